@@ -1,0 +1,185 @@
+"""Resolve one handout in one language into what will be printed: placeholders filled, headings, footer words."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from generator.fonts import FontConfig, LanguageFonts, coverage
+from generator.markup import Span
+from generator.model import Block, Project, Unit
+from generator.problems import Loc, Problems
+
+REVIEW_KEYS = {"draft": "review.draft"}
+
+
+@dataclass(frozen=True)
+class Text:
+    """A unit ready to print: its ID and its spans with every placeholder replaced by plain text."""
+
+    id: str
+    spans: tuple[Span, ...]
+
+    @property
+    def plain(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the template needs for one handout in one language."""
+
+    handout: str
+    lang: str
+    direction: str
+    version: str
+    review_status: str
+    clinic_name: str
+    logo: str
+    title: Text
+    summary: Text
+    contact: Text
+    sections: tuple[dict, ...]
+    disclaimer_heading: Text
+    disclaimer_full: Text
+    disclaimer_short: Text
+    review_label: Text
+    page_label: Text
+    version_label: Text
+
+
+def values(project: Project) -> dict[str, str]:
+    """Placeholder name → text, for the clinic settings and the facts of the clinic's country."""
+    clinic = project.settings.clinic
+    result = {"clinic.name": clinic.name, "clinic.phone": clinic.phone, "clinic.address": clinic.address,
+              "clinic.website": clinic.website}
+    country = project.settings.jurisdiction.split("-")[0]
+    result.update({f"fact.{f.key}": f.value for f in project.facts if f.country == country})
+    return result
+
+
+def resolve(unit: Unit, table: dict[str, str], extra: dict[str, str] | None = None) -> Text:
+    """Replace placeholders with their values; values are plain text and keep the placeholder's style."""
+    lookup = {**table, **(extra or {})}
+    spans = tuple(replace(s, text=lookup[s.placeholder], placeholder="") if s.placeholder else s
+                  for s in unit.spans)
+    return Text(unit.id, tuple(s for s in spans if s.text))
+
+
+def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts) -> View:
+    """Build the printable view of one handout in one language."""
+    handout = project.handout(handout_id, lang)
+    strings = project.strings_for(lang)
+    table = values(project)
+
+    def ui(key: str, **extra: str) -> Text:
+        return resolve(strings.get(key), table, extra)
+
+    sections = []
+    for section in handout.sections:
+        blocks = section.blocks_for(project.settings.jurisdiction) or ()
+        sections.append({"id": section.id, "heading": ui(f"section.{section.id}"),
+                         "blocks": [_block(b, table) for b in blocks]})
+    return View(
+        handout=handout.id, lang=lang, direction=fonts.direction, version=handout.version,
+        review_status=handout.review.status, clinic_name=project.settings.clinic.name,
+        logo=project.settings.clinic.logo,
+        title=resolve(handout.title, table), summary=resolve(handout.summary, table),
+        contact=ui("contact.line"), sections=tuple(sections),
+        disclaimer_heading=ui("heading.disclaimer"), disclaimer_full=ui("disclaimer.full"),
+        disclaimer_short=ui("disclaimer.short"), review_label=ui(REVIEW_KEYS.get(handout.review.status,
+                                                                                 "review.draft")),
+        page_label=ui("footer.page", page="{page}", pages="{pages}"),
+        version_label=ui("footer.version", version=handout.version),
+    )
+
+
+def _block(block: Block, table: dict[str, str]) -> dict:
+    return {
+        "kind": block.kind, "id": block.id,
+        "text": resolve(block.text, table) if block.text else None,
+        "items": [resolve(u, table) for u in block.items],
+        "columns": [resolve(u, table) for u in block.columns],
+        "rows": [[resolve(u, table) for u in row.cells] for row in block.rows],
+    }
+
+
+# -- glyph coverage ------------------------------------------------------------------------------
+def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> Problems:
+    """Every character that will be drawn must be in the face chosen for it; report each one missing."""
+    problems = Problems()
+    settings = project.settings
+    for lang in languages:
+        fonts = config.for_lang(lang)
+        units: list[Unit] = list(project.strings_for(lang).units)
+        units += [u for h in project.handouts if h.lang == lang for u in h.units()]
+        for unit in units:
+            if fonts.rtl:
+                _check_rtl_markup(unit, lang, problems)
+            for span in unit.spans:
+                if span.text:
+                    # Offsets map to columns only on a one-line text; otherwise point at its start.
+                    original = unit.text if unit.single_line else ""
+                    _check_text(original, span.text, unit.loc, unit.id, fonts, problems, span.italic)
+        clinic = settings.clinic
+        for key, value in (("clinic.name", clinic.name), ("clinic.phone", clinic.phone),
+                           ("clinic.address", clinic.address), ("clinic.website", clinic.website)):
+            loc = settings.field_locs.get(key, settings.loc)
+            _check_text(value, value, loc, key, fonts, problems, False)
+        for fact in project.facts:
+            _check_text(fact.value, fact.value, fact.loc, f"facts.{fact.key}.{fact.country}", fonts, problems,
+                        False)
+    return problems
+
+
+def _check_rtl_markup(unit: Unit, lang: str, problems: Problems) -> None:
+    for span in unit.spans:
+        what = "bold" if span.bold else "italic" if span.italic else "a link" if span.href else ""
+        if what:
+            problems.add(unit.loc, unit.id, f"{what} inside right-to-left text ({lang}) is not supported",
+                         "remove the ** / * / [](...) markup from this text")
+            return
+
+
+def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[tuple[str, frozenset[int]]]:
+    # Any text may be drawn regular or bold (headings, table headers), and italic where marked.
+    for bold in (False, True):
+        face = fonts.face(bold, italic)
+        if face is None:
+            continue
+        yield face.name, coverage(face.path, face.index)
+
+
+def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFonts, problems: Problems,
+                italic: bool) -> None:
+    if italic and fonts.face(False, True) is None:
+        problems.add(loc, key, f"italic is not available for {fonts.lang}", "remove the * markup")
+        return
+    shaped = text
+    if fonts.rtl:
+        import arabic_reshaper
+
+        shaped = text + arabic_reshaper.reshape(text)  # the presentation forms actually drawn
+    seen: set[str] = set()
+    for ch in shaped:
+        if ch in seen or ch in " \n":
+            continue
+        seen.add(ch)
+        if unicodedata.category(ch) == "Cc":
+            problems.add(_at(loc, original, ch), key, f"control character U+{ord(ch):04X} in text",
+                         "delete it; use plain spaces and line breaks")
+            continue
+        for name, cmap in _faces(fonts, italic):
+            if ord(ch) not in cmap:
+                problems.add(_at(loc, original, ch), key,
+                             f"character '{ch}' (U+{ord(ch):04X}) is not in font {name} for {fonts.lang}",
+                             "replace the character, or declare a font that has it in templates/fonts.yaml")
+                break
+
+
+def _at(loc: Loc, original: str, ch: str) -> Loc:
+    offset = original.find(ch)
+    if offset < 0 or not loc.line:
+        return loc
+    return Loc(loc.path, loc.line, loc.col + offset)

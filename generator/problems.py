@@ -1,0 +1,71 @@
+"""Problems found in a project, reported compiler-style: `path:line:col: key.path: message; hint`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Loc:
+    """A position in a file; line and column are 1-based, 0 when unknown."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col or 1}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, with where it is and how to fix it."""
+
+    loc: Loc
+    key: str
+    message: str
+    hint: str = field(default="", compare=False)
+    severity: str = field(default="error", compare=False)
+
+    def format(self) -> str:
+        """Render as `path:line:col: key: message; hint`."""
+        where = f"{self.loc}: {self.key}: " if self.key else f"{self.loc}: "
+        label = "warning: " if self.severity == "warning" else ""
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"{where}{label}{self.message}{hint}"
+
+
+class Problems:
+    """Collects problems during one pass so that every one is reported, not only the first."""
+
+    def __init__(self) -> None:
+        self._items: list[Problem] = []
+
+    def add(self, loc: Loc, key: str, message: str, hint: str = "", severity: str = "error") -> None:
+        """Record a problem."""
+        self._items.append(Problem(loc, key, message, hint, severity))
+
+    def extend(self, other: Problems) -> None:
+        """Take every problem of another collection."""
+        self._items.extend(other._items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted(p for p in set(self._items) if p.severity == "error")
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted(p for p in set(self._items) if p.severity == "warning")
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+
+class ContentError(Exception):
+    """Raised when validation found errors; carries every problem for the CLI to print."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems

@@ -1,0 +1,192 @@
+"""Load a handout project from disk and check it across files: languages, parity, facts, logo."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from generator import markup
+from generator.model import Fact, Handout, Project, Settings, Strings
+from generator.parse import CLINIC_PLACEHOLDERS, Parser
+from generator.problems import ContentError, Loc, Problems
+from generator.yamlread import read
+
+SETTINGS_FILE = "handouts.yaml"
+UI_FILE = "ui.yaml"
+FACTS_FILE = "facts.yaml"
+FACT_WARNING_DAYS = 30
+IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+
+def load(root: Path, today: date | None = None) -> tuple[Project | None, Problems]:
+    """Read and validate a whole project; the Project is None when any error was found."""
+    problems = Problems()
+    root = root.resolve()
+    settings_path = root / SETTINGS_FILE
+    if not settings_path.is_file():
+        problems.add(Loc(str(settings_path)), "", "no handouts.yaml here",
+                     "run the command inside a handout project, pass --project DIR, or create one with handouts init")
+        return None, problems
+    settings = Parser(read(settings_path, SETTINGS_FILE, problems)).settings()
+    content = root / "content"
+    facts = _load_facts(content, problems)
+    if settings is None:
+        return None, problems
+    fact_names = frozenset(f"fact.{f.key}" for f in facts)
+    placeholders = frozenset(CLINIC_PLACEHOLDERS) | fact_names
+
+    source = settings.source_language
+    languages = [source] + [lang for lang in settings.languages if lang != source]
+    handout_ids = _handout_ids(content / source)
+    if not handout_ids:
+        problems.add(settings.field_locs.get("source_language", settings.loc), "source_language",
+                     f"no handouts found in content/{source}/", f"add content/{source}/<handout-id>.yaml files")
+    handouts: list[Handout] = []
+    strings: list[Strings] = []
+    for lang in languages:
+        folder = content / lang
+        if not folder.is_dir():
+            problems.add(settings.field_locs.get("languages", settings.loc), "languages",
+                         f"language '{lang}' is listed but content/{lang}/ does not exist",
+                         f"add its content (handouts translate new {lang}) or remove it from languages")
+            continue
+        for extra in sorted(set(_handout_ids(folder)) - set(handout_ids)):
+            problems.add(Loc(f"content/{lang}/{extra}.yaml"), "handout",
+                         f"handout '{extra}' does not exist in the source language '{source}'",
+                         f"add content/{source}/{extra}.yaml or remove this file")
+        ui_path = folder / UI_FILE
+        if ui_path.is_file():
+            parsed = Parser(read(ui_path, f"content/{lang}/{UI_FILE}", problems)).strings(lang)
+            if parsed:
+                strings.append(parsed)
+        else:
+            problems.add(Loc(f"content/{lang}/{UI_FILE}"), "", f"UI strings for '{lang}' are missing",
+                         f"copy content/{source}/{UI_FILE} and translate it")
+        for handout_id in handout_ids:
+            path = folder / f"{handout_id}.yaml"
+            shown = f"content/{lang}/{handout_id}.yaml"
+            if not path.is_file():
+                problems.add(Loc(shown), "", f"handout '{handout_id}' is missing in language '{lang}'",
+                             f"translate content/{source}/{handout_id}.yaml into {shown}")
+                continue
+            handout = Parser(read(path, shown, problems), placeholders).handout(handout_id, lang)
+            if handout:
+                handouts.append(handout)
+
+    _check_parity(handouts, source, problems)
+    _check_legal(handouts, settings, problems)
+    _check_facts(handouts, facts, settings, today or date.today(), problems)
+    _check_logo(root, settings, problems)
+    if problems:
+        return None, problems
+    return Project(str(root), settings, tuple(handouts), tuple(strings), facts), problems
+
+
+def load_or_raise(root: Path, today: date | None = None) -> tuple[Project, Problems]:
+    """Like `load`, but raise ContentError carrying every problem when the project is not valid."""
+    project, problems = load(root, today)
+    if project is None:
+        raise ContentError(problems.errors)
+    return project, problems
+
+
+def _handout_ids(folder: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.glob("*.yaml") if p.name != UI_FILE)
+
+
+def _load_facts(content: Path, problems: Problems) -> tuple[Fact, ...]:
+    path = content / FACTS_FILE
+    if not path.is_file():
+        return ()
+    return Parser(read(path, f"content/{FACTS_FILE}", problems)).facts()
+
+
+def _check_parity(handouts: list[Handout], source: str, problems: Problems) -> None:
+    """Each translation has exactly the source's units, with the same placeholders."""
+    originals = {h.id: h for h in handouts if h.lang == source}
+    for handout in handouts:
+        original = originals.get(handout.id)
+        if handout.lang == source or original is None:
+            continue
+        theirs = {u.id: u for u in handout.units()}
+        ours = {u.id: u for u in original.units()}
+        shown = handout.loc.path
+        for unit_id in ours.keys() - theirs.keys():
+            problems.add(Loc(shown, 1, 1), unit_id,
+                         f"unit '{unit_id}' of handout '{handout.id}' is missing in language '{handout.lang}'",
+                         f"translate it from {original.loc.path}:{ours[unit_id].loc.line}")
+        for unit_id in theirs.keys() - ours.keys():
+            problems.add(theirs[unit_id].loc, unit_id, f"unit '{unit_id}' does not exist in the source language",
+                         "remove it, or check its ID against the source file")
+        for unit_id in theirs.keys() & ours.keys():
+            want = sorted(markup.placeholders(ours[unit_id].spans))
+            got = sorted(markup.placeholders(theirs[unit_id].spans))
+            if want != got:
+                problems.add(theirs[unit_id].loc, unit_id,
+                             f"placeholders differ from the source: expected {_braces(want)}, found {_braces(got)}",
+                             "keep every {placeholder} of the source text, unchanged")
+
+
+def _braces(names: list[str]) -> str:
+    return ", ".join("{" + n + "}" for n in names) or "none"
+
+
+def _check_legal(handouts: list[Handout], settings: Settings, problems: Problems) -> None:
+    for handout in handouts:
+        for section in handout.sections:
+            if section.id == "legal" and section.blocks_for(settings.jurisdiction) is None:
+                have = ", ".join(code for code, _ in section.jurisdictions) or "none"
+                problems.add(section.loc, "sections.legal",
+                             f"no legal-status text for jurisdiction '{settings.jurisdiction}' (has: {have})",
+                             f"add 'jurisdictions: {settings.jurisdiction}:' with reviewed text")
+
+
+def _check_facts(handouts: list[Handout], facts: tuple[Fact, ...], settings: Settings, today: date,
+                 problems: Problems) -> None:
+    country = settings.jurisdiction.split("-")[0]
+    available = {f.key for f in facts if f.country == country}
+    for handout in handouts:
+        for unit in handout.units():
+            for name in markup.placeholders(unit.spans):
+                if name.startswith("fact.") and name[5:] not in available:
+                    problems.add(unit.loc, unit.id, f"fact '{name[5:]}' has no entry for country '{country}'",
+                                 f"add facts.{name[5:]}.{country} to content/{FACTS_FILE}")
+    for fact in facts:
+        if fact.country != country:
+            continue
+        due = date.fromisoformat(fact.review_by)
+        key = f"facts.{fact.key}.{fact.country}"
+        if due < today:
+            problems.add(fact.loc, key, f"fact is past its review-by date {fact.review_by}",
+                         "re-check it against its source, then update 'checked' and 'review_by'")
+        elif (due - today).days <= FACT_WARNING_DAYS:
+            problems.add(fact.loc, key, f"fact is due for review by {fact.review_by}",
+                         "re-check it against its source soon", severity="warning")
+
+
+def _check_logo(root: Path, settings: Settings, problems: Problems) -> None:
+    logo = settings.clinic.logo
+    if not logo:
+        return
+    loc = settings.field_locs.get("clinic.logo", settings.loc)
+    candidate = Path(logo)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        problems.add(loc, "clinic.logo", f"logo path '{logo}' leaves the project",
+                     "put the logo inside the project and give a relative path")
+        return
+    path = (root / candidate).resolve()
+    if not path.is_relative_to(root):
+        problems.add(loc, "clinic.logo", f"logo path '{logo}' leads outside the project (a link?)",
+                     "copy the image into the project")
+        return
+    if not path.is_file():
+        problems.add(loc, "clinic.logo", f"logo file '{logo}' does not exist",
+                     "check the path, relative to the project folder")
+        return
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not any(head.startswith(magic) for magic in IMAGE_MAGIC):
+        problems.add(loc, "clinic.logo", f"logo file '{logo}' is not a PNG or JPEG image",
+                     "export the logo as PNG or JPEG")

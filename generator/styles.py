@@ -1,0 +1,47 @@
+"""Page and text styles as data (templates/style.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.textflow import TextStyle
+
+MM = 72 / 25.4
+MIN_MARGIN_MM = 12.7  # print-safe: most office printers cannot print closer to the edge
+
+
+class StyleError(Exception):
+    """style.yaml is unreadable or incomplete."""
+
+
+@dataclass(frozen=True)
+class Styles:
+    margins: dict[str, float]  # points
+    colors: dict[str, str]
+    text: dict[str, TextStyle]
+    footer_size: float
+
+
+def load(path: Path, scale: float = 1.0) -> Styles:
+    """Read style.yaml; `scale` enlarges every text size (large print)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        margins = {side: float(mm) * MM for side, mm in data["page"]["margin_mm"].items()}
+        colors = {k: str(v) for k, v in data["colors"].items()}
+        text = {
+            name: TextStyle(float(spec["size"]) * scale, float(spec["leading"]) * scale,
+                            colors["heading"] if name in ("title", "heading", "clinic") else colors["text"],
+                            bool(spec.get("bold", False)), float(spec.get("space_before", 0)) * scale,
+                            float(spec.get("space_after", 0)) * scale)
+            for name, spec in data["text"].items()
+        }
+        footer = float(data["page"]["footer_size"])
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise StyleError(f"{path}: cannot read styles ({exc!r}); fix the file") from None
+    for side in ("top", "bottom", "left", "right"):
+        if margins.get(side, 0) < MIN_MARGIN_MM * MM - 0.01:
+            raise StyleError(f"{path}: page.margin_mm.{side} must be at least {MIN_MARGIN_MM} mm (print-safe)")
+    return Styles(margins, colors, text, footer)

@@ -1,0 +1,79 @@
+"""Templates: find them (the project's own, else the shipped defaults) and render a View through Jinja2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from generator.localize import Text, View
+
+
+def default_templates() -> Path:
+    """The shipped templates: package data in an installed wheel, the top-level folder in a checkout."""
+    from importlib import resources
+
+    try:
+        installed = Path(str(resources.files("generator._templates")))
+    except ModuleNotFoundError:
+        installed = None
+    if installed is not None and (installed / "handout.xml.j2").is_file():
+        return installed
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def template_dirs(project_root: Path) -> list[Path]:
+    """Where to look for a template file, in order: the project's templates/, then the defaults."""
+    own = project_root / "templates"
+    dirs = [own] if own.is_dir() else []
+    default = default_templates()
+    if default.resolve() not in [d.resolve() for d in dirs]:
+        dirs.append(default)
+    return dirs
+
+
+def find(project_root: Path, name: str) -> Path:
+    """The first template directory that holds `name` (falls back to the defaults' path)."""
+    dirs = template_dirs(project_root)
+    for folder in dirs:
+        if (folder / name).is_file():
+            return folder
+    return dirs[-1]
+
+
+def inline(text: Text) -> str:
+    """Escaped spans wrapped in the only inline tags the layout understands: <b>, <i>, <a href>."""
+    from markupsafe import Markup
+
+    out = []
+    for span in text.spans:
+        piece = escape(span.text)
+        if span.bold:
+            piece = f"<b>{piece}</b>"
+        if span.italic:
+            piece = f"<i>{piece}</i>"
+        if span.href:
+            piece = f"<a href={quoteattr(span.href)}>{piece}</a>"
+        out.append(piece)
+    return Markup("".join(out))
+
+
+class TemplateError(Exception):
+    """A template could not be loaded or rendered; the message names the file and line."""
+
+
+def render(project_root: Path, view: View, name: str = "handout.xml.j2") -> str:
+    """Render the handout template for one view; undefined variables are errors."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(project_root)]),
+        autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+    )
+    env.filters["inline"] = inline
+    try:
+        return env.get_template(name).render(doc=view)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or name}:{exc.lineno}:1: template syntax error: {exc.message}; "
+                            "fix the template") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{name}: template error: {exc}; fix the template") from None

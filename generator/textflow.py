@@ -1,0 +1,268 @@
+"""A text flowable that wraps, shapes and draws every script the same way: Latin, Cyrillic, Arabic, Chinese.
+
+ReportLab's Paragraph silently ignores right-to-left without the unavailable `rlbidi` package and lets Chinese
+lines start with a comma, so lines are laid out here: words (or CJK characters, with line-start and line-end
+prohibitions) are measured with the real faces, wrapped greedily, and for right-to-left text each line is
+reshaped and reordered on its own, after wrapping, so that lines stay in reading order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+from generator.fonts import LanguageFonts, register
+from generator.markup import Span
+
+# Characters that may not start a line (closing punctuation) or end one (opening punctuation) in Chinese.
+NO_LINE_START = set("，。、；：！？）》」』】〕〉〗｝］”’…‥·・ー〜～％!),.:;?]}%")
+NO_LINE_END = set("（《「『【〔〈〖｛［“‘([{")
+SYNTHETIC_BOLD_STROKE = 0.035  # of the font size; thickens one-weight CJK outlines into a visible bold
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """Size, leading and colour of a kind of text; spacing in points."""
+
+    size: float
+    leading: float
+    color: str
+    bold: bool = False
+    space_before: float = 0.0
+    space_after: float = 0.0
+
+
+@dataclass
+class Piece:
+    text: str
+    bold: bool
+    italic: bool
+    href: str
+    width: float = 0.0
+
+
+@dataclass
+class Word:
+    pieces: list[Piece]
+    space_before: bool
+
+    @property
+    def width(self) -> float:
+        return sum(p.width for p in self.pieces)
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+            or 0x20000 <= code <= 0x3FFFF)
+
+
+class TextFlow(Flowable):
+    """Styled spans laid out in lines; optionally with a bullet or tick box, and as an outline entry."""
+
+    def __init__(self, spans: tuple[Span, ...], style: TextStyle, fonts: LanguageFonts, marker: str = "",
+                 indent: float = 0.0, outline: str = "", words: list[Word] | None = None) -> None:
+        super().__init__()
+        self.style = style
+        self.fonts = fonts
+        self.marker = marker
+        self.indent = indent
+        self.outline = outline
+        self.keepWithNext = 0
+        self._words = words if words is not None else self._make_words(spans)
+        self._lines: list[list[Word]] = []
+        self._wrapped_width = -1.0
+
+    # -- building words ----------------------------------------------------------------------------
+    def _face(self, bold: bool, italic: bool) -> str:
+        face = self.fonts.face(bold or self.style.bold, italic) or self.fonts.face(bold or self.style.bold, False)
+        assert face is not None  # fonts.yaml guarantees regular and bold
+        return register(face)
+
+    def _make_words(self, spans: tuple[Span, ...]) -> list[Word]:
+        cjk = self.fonts.breaking == "cjk"
+        words: list[Word] = []
+        pending_space = False
+        prev = ""
+        for span in spans:
+            text = span.text
+            if self.fonts.rtl:
+                import arabic_reshaper
+
+                text = arabic_reshaper.reshape(text)
+            for ch in text:
+                if ch.isspace():
+                    pending_space = True
+                    prev = " "
+                    continue
+                new_word = (not words or pending_space or prev == " "
+                            or (cjk and (_is_cjk(prev) or _is_cjk(ch)) and ch not in NO_LINE_START
+                                and prev not in NO_LINE_END))
+                if new_word:
+                    words.append(Word([], pending_space and bool(words)))
+                word = words[-1]
+                last = word.pieces[-1] if word.pieces else None
+                if last and (last.bold, last.italic, last.href) == (span.bold, span.italic, span.href):
+                    last.text += ch
+                else:
+                    word.pieces.append(Piece(ch, span.bold, span.italic, span.href))
+                pending_space = False
+                prev = ch
+        size = self.style.size
+        for word in words:
+            for piece in word.pieces:
+                piece.width = stringWidth(piece.text, self._face(piece.bold, piece.italic), size)
+        return words
+
+    # -- layout ----------------------------------------------------------------------------------
+    @property
+    def _space(self) -> float:
+        return stringWidth(" ", self._face(False, False), self.style.size)
+
+    def _text_width(self, avail: float) -> float:
+        return max(avail - self.indent, self.style.size * 2)
+
+    def _wrap_lines(self, avail: float) -> list[list[Word]]:
+        width = self._text_width(avail)
+        lines: list[list[Word]] = []
+        line: list[Word] = []
+        used = 0.0
+        for word in self._words:
+            gap = self._space if line and word.space_before else 0.0
+            if line and used + gap + word.width > width:
+                lines.append(line)
+                line, used, gap = [], 0.0, 0.0
+            if not line and word.width > width:
+                # A word longer than the line (a URL, a run of characters) is cut, never clipped.
+                for chunk in self._cut(word, width):
+                    lines.append([chunk])
+                line = [lines.pop()[0]] if lines else []
+                used = line[0].width if line else 0.0
+                continue
+            line.append(word)
+            used += gap + word.width
+        if line:
+            lines.append(line)
+        return lines
+
+    def _cut(self, word: Word, width: float) -> list[Word]:
+        chunks: list[Word] = [Word([], word.space_before)]
+        used = 0.0
+        for piece in word.pieces:
+            face = self._face(piece.bold, piece.italic)
+            for ch in piece.text:
+                w = stringWidth(ch, face, self.style.size)
+                if used + w > width and chunks[-1].pieces:
+                    chunks.append(Word([], False))
+                    used = 0.0
+                chunks[-1].pieces.append(Piece(ch, piece.bold, piece.italic, piece.href, w))
+                used += w
+        return chunks
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if availWidth != self._wrapped_width:
+            self._lines = self._wrap_lines(availWidth)
+            self._wrapped_width = availWidth
+        self.width = availWidth
+        self.height = len(self._lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        fit = int(availHeight // self.style.leading)
+        if fit <= 0 or fit >= len(self._lines):
+            return [] if fit <= 0 else [self]
+        head = [w for line in self._lines[:fit] for w in line]
+        tail = [w for line in self._lines[fit:] for w in line]
+        if tail:
+            tail[0] = Word(tail[0].pieces, False)
+        first = TextFlow((), replace(self.style, space_after=0.0), self.fonts, self.marker, self.indent,
+                         self.outline, head)
+        rest = TextFlow((), replace(self.style, space_before=0.0), self.fonts, "", self.indent, "", tail)
+        return [first, rest]
+
+    def getSpaceBefore(self) -> float:
+        return self.style.space_before
+
+    def getSpaceAfter(self) -> float:
+        return self.style.space_after
+
+    # -- drawing ---------------------------------------------------------------------------------
+    def draw(self) -> None:
+        canv = self.canv
+        size, leading = self.style.size, self.style.leading
+        color = HexColor(self.style.color)
+        canv.setFillColor(color)
+        canv.setStrokeColor(color)
+        rtl = self.fonts.rtl
+        for number, line in enumerate(self._lines):
+            baseline = self.height - number * leading - leading * 0.78
+            if number == 0 and self.marker:
+                self._draw_marker(baseline)
+            if rtl:
+                self._draw_rtl(line, baseline)
+            else:
+                self._draw_ltr(line, baseline)
+
+    def _runs(self, line: list[Word]) -> list[Piece]:
+        runs: list[Piece] = []
+        space = self._space
+        for index, word in enumerate(line):
+            for k, piece in enumerate(word.pieces):
+                text = piece.text
+                width = piece.width
+                if k == 0 and index and word.space_before:
+                    text, width = " " + text, width + space
+                last = runs[-1] if runs else None
+                if last and (last.bold, last.italic, last.href) == (piece.bold, piece.italic, piece.href):
+                    last.text += text
+                    last.width += width
+                else:
+                    runs.append(Piece(text, piece.bold, piece.italic, piece.href, width))
+        return runs
+
+    def _draw_ltr(self, line: list[Word], baseline: float) -> None:
+        x = self.indent
+        for run in self._runs(line):
+            self._draw_run(run.text, x, baseline, run.bold, run.italic)
+            if run.href:
+                self.canv.linkURL(run.href, (x, baseline - self.style.size * 0.25, x + run.width,
+                                             baseline + self.style.size), relative=1, thickness=0)
+            x += run.width
+
+    def _draw_rtl(self, line: list[Word], baseline: float) -> None:
+        from bidi.algorithm import get_display
+
+        runs = self._runs(line)
+        logical = "".join(r.text for r in runs)
+        visual = get_display(logical, base_dir="R")
+        width = sum(r.width for r in runs)
+        right = self.width - self.indent
+        bold = bool(runs) and runs[0].bold
+        self._draw_run(visual, right - width, baseline, bold, False)
+
+    def _draw_run(self, text: str, x: float, y: float, bold: bool, italic: bool) -> None:
+        face = self.fonts.face(bold or self.style.bold, italic) or self.fonts.face(bold or self.style.bold, False)
+        assert face is not None
+        obj = self.canv.beginText(x, y)
+        obj.setFont(register(face), self.style.size)
+        if face.synthetic_bold:
+            obj.setTextRenderMode(2)
+            self.canv.setLineWidth(self.style.size * SYNTHETIC_BOLD_STROKE)
+        obj.textOut(text)
+        self.canv.drawText(obj)
+
+    def _draw_marker(self, baseline: float) -> None:
+        size = self.style.size
+        centre_y = baseline + size * 0.32
+        offset = self.indent - size * 0.8
+        x = self.width - offset if self.fonts.rtl else offset
+        if self.marker == "box":
+            side = size * 0.72
+            self.canv.setLineWidth(0.7)
+            self.canv.rect(x - side / 2, centre_y - side / 2, side, side, stroke=1, fill=0)
+        else:
+            self.canv.circle(x, centre_y, size * 0.16, stroke=0, fill=1)
