@@ -103,4 +103,4 @@ def list_handouts(project: Path) -> None:
 def _table(header: list[str], rows: list[tuple[str, ...]], echo: Callable[[str], None]) -> None:
     widths = [max(len(str(r[i])) for r in [tuple(header), *rows]) for i in range(len(header))]
     for row in [tuple(header), *rows]:
-        echo("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
+        echo("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())

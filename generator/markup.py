@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 ALLOWED_SCHEMES = ("https:", "mailto:", "tel:")
 _ESCAPABLE = "*[]{}\\"
-_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]*)\)")
+_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))*)\)")  # one level of () inside an address
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)\}")
 
 

@@ -121,6 +121,8 @@ class Parser:
     # -- handout files ---------------------------------------------------------------------------
     def handout(self, expected_id: str, expected_lang: str) -> Handout | None:
         doc = self.doc
+        if doc.root is None:
+            return None  # unreadable: the syntax problem is already reported
         top = doc.mapping(doc.root, "", ["handout", "lang", "version", "title", "summary", "review", "sources",
                                         "sections"])
         if top is None:
@@ -310,6 +312,8 @@ class Parser:
     # -- UI strings, facts, settings -------------------------------------------------------------
     def strings(self, expected_lang: str) -> Strings | None:
         doc = self.doc
+        if doc.root is None:
+            return None
         top = doc.mapping(doc.root, "", ["lang", "review", "strings"])
         if top is None:
             return None
@@ -338,6 +342,8 @@ class Parser:
 
     def facts(self) -> tuple[Fact, ...]:
         doc = self.doc
+        if doc.root is None:
+            return ()
         top = doc.mapping(doc.root, "", ["facts"])
         if top is None:
             return ()
@@ -364,6 +370,8 @@ class Parser:
 
     def settings(self) -> Settings | None:
         doc = self.doc
+        if doc.root is None:
+            return None
         top = doc.mapping(doc.root, "", ["clinic", "jurisdiction", "languages"],
                           ["paper", "source_language"])
         if top is None:
@@ -379,10 +387,12 @@ class Parser:
             doc.error(top["paper"], "paper", f"unknown paper size '{paper}'", "use letter or a4")
         source = doc.text(top.get("source_language"), "source_language") if "source_language" in top else "en"
         languages = []
+        lang_locs: dict[str, Loc] = {}
         for node in doc.sequence(top.get("languages"), "languages"):
             lang = doc.text(node, "languages")
             if lang is None:
                 continue
+            lang_locs[lang] = doc.loc(node)
             if not LANG_RE.match(lang):
                 doc.error(node, "languages", f"'{lang}' is not a language code", "use codes like en, es, zh-Hans")
             elif lang in languages:
@@ -398,6 +408,7 @@ class Parser:
             return None
         locs = {f"clinic.{k}": doc.loc(v) for k, v in (clinic_fields or {}).items()}
         locs.update({k: doc.loc(v) for k, v in top.items()})
+        locs.update({f"languages.{lang}": loc for lang, loc in lang_locs.items()})
         clinic = Clinic(clinic_values["name"] or "", clinic_values["phone"] or "",
                         clinic_values.get("address") or "", website, clinic_values.get("logo") or "")
         return Settings(clinic, jurisdiction, paper, source, tuple(languages), doc.loc(doc.root), locs)

@@ -46,7 +46,7 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
     for lang in languages:
         folder = content / lang
         if not folder.is_dir():
-            problems.add(settings.field_locs.get("languages", settings.loc), "languages",
+            problems.add(settings.field_locs.get(f"languages.{lang}", settings.loc), "languages",
                          f"language '{lang}' is listed but content/{lang}/ does not exist",
                          f"add its content (handouts translate new {lang}) or remove it from languages")
             continue

@@ -193,7 +193,7 @@ class TextFlow(Flowable):
     # -- drawing ---------------------------------------------------------------------------------
     def draw(self) -> None:
         canv = self.canv
-        size, leading = self.style.size, self.style.leading
+        leading = self.style.leading
         color = HexColor(self.style.color)
         canv.setFillColor(color)
         canv.setStrokeColor(color)

@@ -149,8 +149,27 @@ def read(path: Path, shown: str, problems: Problems) -> Doc:
     except yaml.MarkedYAMLError as exc:
         if "\t" in source and "'\\t'" in str(exc.problem):
             return doc  # already reported line by line by _check_tabs
-        problems.add(*_syntax_problem(shown, exc))
+        unclosed = _unclosed_quote(source, exc.problem_mark)
+        if unclosed is not None:
+            problems.add(Loc(shown, *unclosed), "", "YAML syntax error: a quoted text is never closed",
+                         "add the closing quote at the end of the text")
+        else:
+            problems.add(*_syntax_problem(shown, exc))
     return doc
+
+
+def _unclosed_quote(source: str, mark: yaml.Mark | None) -> tuple[int, int] | None:
+    """The line and column of a double quote left open before the error (PyYAML reports it later)."""
+    if mark is None:
+        return None
+    for number, line in enumerate(source.splitlines()[: mark.line + 1], start=1):
+        body = line.split(" #", 1)[0].replace('\\"', "")
+        stripped = body.lstrip(" -")
+        value = stripped.split(": ", 1)[1] if ": " in stripped else stripped
+        value = value.strip()
+        if value.startswith('"') and (len(value) == 1 or not value.endswith('"')):
+            return number, len(line) - len(line.lstrip()) + line.lstrip().index(value) + 1
+    return None
 
 
 def _check_tabs(source: str, shown: str, problems: Problems) -> None:
