@@ -108,7 +108,8 @@ def test_duplicate_unit_id(prebuilt: Path) -> None:
 
 def test_language_without_content(prebuilt: Path) -> None:
     line = edit(prebuilt, "handouts.yaml", "languages:", "languages:\n  - fr")
-    fails_cleanly(prebuilt, f"handouts.yaml:{line + 1}:5: languages:", "language 'fr' is listed but content/fr/ does not exist")
+    fails_cleanly(prebuilt, f"handouts.yaml:{line + 1}:5: languages:",
+                  "language 'fr' is listed but content/fr/ does not exist")
 
 
 def test_missing_logo(prebuilt: Path) -> None:
