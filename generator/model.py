@@ -96,6 +96,8 @@ class Review:
     reviewer: str = ""
     role: str = ""
     date: str = ""
+    next_review: str = ""
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,7 @@ class Project:
     handouts: tuple[Handout, ...]
     strings: tuple[Strings, ...]
     facts: tuple[Fact, ...]
+    facts_review: Review = Review("draft")
 
     def handout(self, handout_id: str, lang: str) -> Handout:
         return next(h for h in self.handouts if h.id == handout_id and h.lang == lang)

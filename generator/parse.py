@@ -53,6 +53,7 @@ class Parser:
     def __init__(self, doc: Doc, placeholders: frozenset[str] = frozenset()) -> None:
         self.doc = doc
         self.placeholders = placeholders
+        self.facts_review: Review | None = None  # set by facts() when the file has a review record
 
     # -- shared pieces ---------------------------------------------------------------------------
     def ident(self, node: Node | None, key: str, pattern: re.Pattern[str] = ID_RE) -> str | None:
@@ -102,21 +103,26 @@ class Parser:
         return loc
 
     def review(self, node: Node | None, key: str) -> Review | None:
-        fields = self.doc.mapping(node, key, ["status"], ["note", "reviewer", "role", "date"])
+        approval = ["reviewer", "role", "date", "next_review", "fingerprint"]
+        fields = self.doc.mapping(node, key, ["status"], ["note", *approval])
         if fields is None:
             return None
         status = self.doc.text(fields.get("status"), f"{key}.status")
         if status is not None and status not in REVIEW_STATUSES:
             self.doc.error(fields["status"], f"{key}.status", f"unknown review status '{status}'",
                            f"use one of: {', '.join(REVIEW_STATUSES)}")
-        values = {k: self.doc.text(v, f"{key}.{k}") or "" for k, v in fields.items() if k != "status"}
+        values = {}
+        for name, value_node in fields.items():
+            if name in ("date", "next_review"):
+                values[name] = self.iso_date(value_node, f"{key}.{name}") or ""
+            elif name != "status":
+                values[name] = self.doc.text(value_node, f"{key}.{name}") or ""
         if status == "approved":
-            for needed in ("reviewer", "role", "date"):
+            for needed in approval:
                 if not values.get(needed):
                     self.doc.error(node, key, f"an approved review needs '{needed}'",
-                                   "name the real reviewer, their role and the date, or set status: draft")
-        return Review(status or "draft", values.get("note", ""), values.get("reviewer", ""),
-                      values.get("role", ""), values.get("date", ""))
+                                   "record approvals with `handouts approve`, or set status: draft")
+        return Review(status or "draft", *(values.get(k, "") for k in ["note", *approval]))
 
     # -- handout files ---------------------------------------------------------------------------
     def handout(self, expected_id: str, expected_lang: str) -> Handout | None:
@@ -344,9 +350,11 @@ class Parser:
         doc = self.doc
         if doc.root is None:
             return ()
-        top = doc.mapping(doc.root, "", ["facts"])
+        top = doc.mapping(doc.root, "", ["facts"], ["review"])
         if top is None:
             return ()
+        if "review" in top:
+            self.facts_review = self.review(top["review"], "review")
         facts: list[Fact] = []
         keys = doc.mapping(top.get("facts"), "facts", [], self._keys(top.get("facts"))) or {}
         for name, per_country in keys.items():

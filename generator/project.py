@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import markup
-from generator.model import Fact, Handout, Project, Settings, Strings
+from generator.model import Fact, Handout, Project, Review, Settings, Strings
 from generator.parse import CLINIC_PLACEHOLDERS, Parser
 from generator.problems import ContentError, Loc, Problems
 from generator.yamlread import read
@@ -29,7 +29,7 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
         return None, problems
     settings = Parser(read(settings_path, SETTINGS_FILE, problems)).settings()
     content = root / "content"
-    facts = _load_facts(content, problems)
+    facts, facts_review = _load_facts(content, problems)
     if settings is None:
         return None, problems
     fact_names = frozenset(f"fact.{f.key}" for f in facts)
@@ -79,7 +79,7 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
     _check_logo(root, settings, problems)
     if problems:
         return None, problems
-    return Project(str(root), settings, tuple(handouts), tuple(strings), facts), problems
+    return Project(str(root), settings, tuple(handouts), tuple(strings), facts, facts_review), problems
 
 
 def load_or_raise(root: Path, today: date | None = None) -> tuple[Project, Problems]:
@@ -96,11 +96,13 @@ def _handout_ids(folder: Path) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yaml") if p.name != UI_FILE)
 
 
-def _load_facts(content: Path, problems: Problems) -> tuple[Fact, ...]:
+def _load_facts(content: Path, problems: Problems) -> tuple[tuple[Fact, ...], Review]:
     path = content / FACTS_FILE
     if not path.is_file():
-        return ()
-    return Parser(read(path, f"content/{FACTS_FILE}", problems)).facts()
+        return (), Review("draft")
+    parser = Parser(read(path, f"content/{FACTS_FILE}", problems))
+    facts = parser.facts()
+    return facts, parser.facts_review or Review("draft")
 
 
 def _check_parity(handouts: list[Handout], source: str, problems: Problems) -> None:

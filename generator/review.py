@@ -1,0 +1,111 @@
+"""Review state: canonical content fingerprints, effective states, and recording approvals in place."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from generator.model import Fact, Handout, Review, Strings, Unit
+
+APPROVED, CHANGED, OVERDUE, DRAFT = "approved", "changed since approval", "review overdue", "draft"
+SHORT = 12  # hex digits of a fingerprint printed on pages
+
+
+def _digest(payload: object) -> str:
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _units(units: Iterable[Unit]) -> list[list[str]]:
+    return [[u.id, u.text] for u in units]
+
+
+def fingerprint_handout(handout: Handout) -> str:
+    """A hash of exactly what a reviewer approves: version, every unit's text, the sources; not comments."""
+    return _digest({"kind": "handout", "handout": handout.id, "lang": handout.lang, "version": handout.version,
+                    "units": _units(handout.units()),
+                    "sources": [[s.id, s.title, s.url, s.checked] for s in handout.sources]})
+
+
+def fingerprint_strings(strings: Strings) -> str:
+    return _digest({"kind": "ui", "lang": strings.lang, "units": _units(strings.units)})
+
+
+def fingerprint_facts(facts: Iterable[Fact]) -> str:
+    return _digest({"kind": "facts", "facts": [[f.key, f.country, f.value, f.source, f.checked, f.review_by]
+                                               for f in facts]})
+
+
+def short(fingerprint: str) -> str:
+    return fingerprint.split(":", 1)[-1][:SHORT]
+
+
+@dataclass(frozen=True)
+class State:
+    """The effective review state of one reviewable file, computed at every build."""
+
+    file: str
+    status: str
+    review: Review
+
+    @property
+    def approved(self) -> bool:
+        return self.status == APPROVED
+
+
+def effective(file: str, review: Review, fingerprint: str, today: date) -> State:
+    """approved, changed since approval (fingerprint differs), review overdue, or draft."""
+    if review.status != "approved":
+        return State(file, DRAFT, review)
+    if review.fingerprint != fingerprint:
+        return State(file, CHANGED, review)
+    if review.next_review and date.fromisoformat(review.next_review) < today:
+        return State(file, OVERDUE, review)
+    return State(file, APPROVED, review)
+
+
+def combined(states: list[State]) -> State:
+    """A PDF is approved only when every file it draws on is; otherwise the first one that is not."""
+    return next((s for s in states if not s.approved), states[0])
+
+
+# -- recording an approval -------------------------------------------------------------------------
+def review_block(status: str, note: str, reviewer: str, role: str, approved: str, next_review: str,
+                 fingerprint: str, indent: str = "  ") -> list[str]:
+    """The YAML lines of a review record, every value quoted so nothing is misread."""
+    def q(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = ["review:", f"{indent}status: {status}"]
+    if note:
+        lines.append(f"{indent}note: {q(note)}")
+    lines += [f"{indent}reviewer: {q(reviewer)}", f"{indent}role: {q(role)}", f"{indent}date: {q(approved)}",
+              f"{indent}next_review: {q(next_review)}", f"{indent}fingerprint: {q(fingerprint)}"]
+    return lines
+
+
+def rewrite_review(path: Path, new_block: list[str]) -> None:
+    """Replace only the top-level `review:` block of a file; every other byte, comments included, stays."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    span = None
+    for key, value in getattr(root, "value", []):
+        if getattr(key, "value", None) == "review":
+            end = value.end_mark.line if value.end_mark.column == 0 else value.end_mark.line + 1
+            span = (key.start_mark.line, end)
+    if span is None:
+        raise ValueError(f"{path}: no top-level 'review:' block to record the approval in")
+    start, end = span
+    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1  # blank lines and comments after the block belong to what follows
+    # Comments written inside the old block are kept, just above the new one.
+    kept = [line for line in lines[start:end] if line.strip().startswith("#")]
+    lines[start:end] = kept + new_block
+    path.write_text("\n".join(lines), encoding="utf-8")
