@@ -143,8 +143,9 @@ def test_unclosed_bold(prebuilt: Path) -> None:
 def test_every_problem_in_one_pass(prebuilt: Path) -> None:
     edit(prebuilt, KAT, "{clinic.phone}", "{clinic.fax}")
     edit(prebuilt, KAT, "version: 1.0.0", "version: 1.0.0\nauthor: Someone")
-    err = fails_cleanly(prebuilt, "unknown placeholder {clinic.fax}", "unknown key 'author'")
-    assert "2 error(s); nothing was written." in err
+    err = fails_cleanly(prebuilt, "unknown placeholder {clinic.fax}", "unknown key 'author'",
+                        f"{ES_KAT}:", "placeholders differ from the source: expected {clinic.fax}")
+    assert "3 error(s); nothing was written." in err  # the Spanish file no longer matches its source
 
 
 def test_raw_markup_renders_literally(project: Path) -> None:
