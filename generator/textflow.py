@@ -249,8 +249,9 @@ class TextFlow(Flowable):
         assert face is not None
         obj = self.canv.beginText(x, y)
         obj.setFont(register(face), self.style.size)
+        # Render mode is page state: set it for every run, or bold would leak into the text after it.
+        obj.setTextRenderMode(2 if face.synthetic_bold else 0)
         if face.synthetic_bold:
-            obj.setTextRenderMode(2)
             self.canv.setLineWidth(self.style.size * SYNTHETIC_BOLD_STROKE)
         obj.textOut(text)
         self.canv.drawText(obj)
