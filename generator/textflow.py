@@ -247,14 +247,16 @@ class TextFlow(Flowable):
     def _draw_run(self, text: str, x: float, y: float, bold: bool, italic: bool) -> None:
         face = self.fonts.face(bold or self.style.bold, italic) or self.fonts.face(bold or self.style.bold, False)
         assert face is not None
-        obj = self.canv.beginText(x, y)
+        canv = self.canv
+        canv.saveState()  # text render mode is graphics state: q/Q keeps a synthetic bold from leaking on
+        obj = canv.beginText(x, y)
         obj.setFont(register(face), self.style.size)
-        # Render mode is page state: set it for every run, or bold would leak into the text after it.
-        obj.setTextRenderMode(2 if face.synthetic_bold else 0)
         if face.synthetic_bold:
-            self.canv.setLineWidth(self.style.size * SYNTHETIC_BOLD_STROKE)
+            obj.setTextRenderMode(2)
+            canv.setLineWidth(self.style.size * SYNTHETIC_BOLD_STROKE)
         obj.textOut(text)
-        self.canv.drawText(obj)
+        canv.drawText(obj)
+        canv.restoreState()
 
     def _draw_marker(self, baseline: float) -> None:
         size = self.style.size
