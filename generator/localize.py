@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from generator.fonts import FontConfig, LanguageFonts, coverage
 from generator.markup import Span
 from generator.model import Block, Project, Unit
 from generator.problems import Loc, Problems
+from generator.review import APPROVED, CHANGED, OVERDUE, State, short
 
-REVIEW_KEYS = {"draft": "review.draft"}
+REVIEW_KEYS = {CHANGED: "review.changed", OVERDUE: "review.overdue"}
+WATERMARK = "DRAFT"  # always in English too, so any reader of any language recognises an unapproved handout
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,11 @@ class View:
     review_label: Text
     page_label: Text
     version_label: Text
+    fingerprint: str
+    watermark: tuple[str, ...]
+    provenance: Text
+    verify_payload: str
+    reviewer: str
 
 
 def values(project: Project) -> dict[str, str]:
@@ -67,8 +74,29 @@ def resolve(unit: Unit, table: dict[str, str], extra: dict[str, str] | None = No
     return Text(unit.id, tuple(s for s in spans if s.text))
 
 
-def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts) -> View:
-    """Build the printable view of one handout in one language."""
+def long_date(iso: str, lang: str) -> str:
+    """A date written the way the language writes it (Babel's long format)."""
+    from datetime import date
+
+    from babel.dates import format_date
+
+    return format_date(date.fromisoformat(iso), format="long", locale=lang.replace("-", "_"))
+
+
+def verify_payload(project: Project, handout_id: str, lang: str, version: str, fingerprint: str,
+                   state: State) -> str:
+    """What the QR code and the PDF metadata carry so `handouts verify` can check a printed handout."""
+    if project.settings.verify_url:
+        return project.settings.verify_url.format(handout=handout_id, lang=lang, version=version,
+                                                  fingerprint=short(fingerprint))
+    approved = f";approved={state.review.date}" if state.status == APPROVED else ""
+    return (f"patient-handouts:verify:v1;handout={handout_id};lang={lang};version={version};"
+            f"fingerprint={fingerprint};review={state.status}{approved}")
+
+
+def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, state: State,
+         fingerprint: str) -> View:
+    """Build the printable view of one handout in one language, stamped with its effective review state."""
     handout = project.handout(handout_id, lang)
     strings = project.strings_for(lang)
     table = values(project)
@@ -88,11 +116,23 @@ def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts) -> 
         title=resolve(handout.title, table), summary=resolve(handout.summary, table),
         contact=ui("contact.line"), sections=tuple(sections),
         disclaimer_heading=ui("heading.disclaimer"), disclaimer_full=ui("disclaimer.full"),
-        disclaimer_short=ui("disclaimer.short"), review_label=ui(REVIEW_KEYS.get(handout.review.status,
-                                                                                 "review.draft")),
+        disclaimer_short=ui("disclaimer.short"), review_label=_review_label(ui, state, lang),
         page_label=ui("footer.page", page="{page}", pages="{pages}"),
         version_label=ui("footer.version", version=handout.version),
+        fingerprint=short(fingerprint),
+        watermark=() if state.status == APPROVED else tuple(dict.fromkeys([WATERMARK, ui("watermark").plain])),
+        provenance=ui("provenance", fingerprint=short(fingerprint)),
+        verify_payload=verify_payload(project, handout_id, lang, handout.version, fingerprint, state),
+        reviewer=f"{state.review.reviewer} ({state.review.role})" if state.status == APPROVED else "",
     )
+
+
+def _review_label(ui: Callable[..., Text], state: State, lang: str) -> Text:
+    if state.status == APPROVED:
+        review = state.review
+        return ui("review.approved", date=long_date(review.date, lang), role=review.role,
+                  next=long_date(review.next_review, lang))
+    return ui(REVIEW_KEYS.get(state.status, "review.draft"))
 
 
 def _block(block: Block, table: dict[str, str]) -> dict:

@@ -168,6 +168,7 @@ class Settings:
     languages: tuple[str, ...]
     loc: Loc
     field_locs: dict[str, Loc] = field(default_factory=dict, compare=False, hash=False)
+    verify_url: str = ""  # template with {handout} {lang} {version} {fingerprint}; empty: a plain-text payload
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,11 @@ UI_KEYS: dict[str, tuple[str, ...]] = {
     "footer.page": ("page", "pages"),
     "footer.version": ("version",),
     "review.draft": (),
+    "review.changed": (),
+    "review.overdue": (),
+    "review.approved": ("date", "role", "next"),
+    "watermark": (),
+    "provenance": ("fingerprint",),
     "disclaimer.short": (),
     "disclaimer.full": (),
     "contact.line": (),
@@ -381,7 +386,7 @@ class Parser:
         if doc.root is None:
             return None
         top = doc.mapping(doc.root, "", ["clinic", "jurisdiction", "languages"],
-                          ["paper", "source_language"])
+                          ["paper", "source_language", "verify_url"])
         if top is None:
             return None
         clinic_fields = doc.mapping(top.get("clinic"), "clinic", ["name", "phone"], ["address", "website", "logo"])
@@ -407,6 +412,10 @@ class Parser:
                 doc.error(node, "languages", f"language '{lang}' is listed twice", "list each language once")
             else:
                 languages.append(lang)
+        verify_url = doc.text(top.get("verify_url"), "verify_url") if "verify_url" in top else ""
+        if verify_url and not verify_url.startswith("https://"):
+            doc.error(top["verify_url"], "verify_url", "verify_url must be an https:// address template",
+                      "e.g. https://clinic.example.org/verify?h={handout}&l={lang}&f={fingerprint}")
         website = clinic_values.get("website") or ""
         if website and not website.startswith("https://"):
             doc.error(clinic_fields["website"] if clinic_fields else None, "clinic.website",
@@ -419,4 +428,5 @@ class Parser:
         locs.update({f"languages.{lang}": loc for lang, loc in lang_locs.items()})
         clinic = Clinic(clinic_values["name"] or "", clinic_values["phone"] or "",
                         clinic_values.get("address") or "", website, clinic_values.get("logo") or "")
-        return Settings(clinic, jurisdiction, paper, source, tuple(languages), doc.loc(doc.root), locs)
+        return Settings(clinic, jurisdiction, paper, source, tuple(languages), doc.loc(doc.root), locs,
+                        verify_url or "")

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import yaml
 
-from generator.model import Fact, Handout, Review, Strings, Unit
+from generator.model import Fact, Handout, Project, Review, Strings, Unit
 
 APPROVED, CHANGED, OVERDUE, DRAFT = "approved", "changed since approval", "review overdue", "draft"
 SHORT = 12  # hex digits of a fingerprint printed on pages
+FACTS_PATH = "content/facts.yaml"
 
 
 def _digest(payload: object) -> str:
@@ -109,3 +110,20 @@ def rewrite_review(path: Path, new_block: list[str]) -> None:
     kept = [line for line in lines[start:end] if line.strip().startswith("#")]
     lines[start:end] = kept + new_block
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def uses_facts(handout: Handout) -> bool:
+    from generator.markup import placeholders
+
+    return any(name.startswith("fact.") for unit in handout.units() for name in placeholders(unit.spans))
+
+
+def handout_state(project: Project, handout: Handout, today: date) -> tuple[State, list[State], str]:
+    """The handout's combined state, each part's state (handout, UI strings, facts) and its fingerprint."""
+    fingerprint = fingerprint_handout(handout)
+    strings = project.strings_for(handout.lang)
+    parts = [effective(handout.loc.path, handout.review, fingerprint, today),
+             effective(strings.loc.path, strings.review, fingerprint_strings(strings), today)]
+    if uses_facts(handout):
+        parts.append(effective(FACTS_PATH, project.facts_review, fingerprint_facts(project.facts), today))
+    return combined(parts), parts, fingerprint
