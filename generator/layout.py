@@ -32,14 +32,15 @@ class Rendered:
     pages: int
 
 
-def spans_of(elem: ET.Element, bold: bool = False, italic: bool = False, href: str = "") -> list[Span]:
-    """Read the inline tags (<b>, <i>, <a href>) of an element back into styled spans."""
-    out = [Span(elem.text, bold, italic, href)] if elem.text else []
+def spans_of(elem: ET.Element, bold: bool = False, italic: bool = False, href: str = "",
+             value: bool = False) -> list[Span]:
+    """Read the inline tags (<b>, <i>, <a href>, <v>) of an element back into styled spans."""
+    out = [Span(elem.text, bold, italic, href, value=value)] if elem.text else []
     for child in elem:
         out += spans_of(child, bold or child.tag == "b", italic or child.tag == "i",
-                        child.get("href", href) if child.tag == "a" else href)
+                        child.get("href", href) if child.tag == "a" else href, value or child.tag == "v")
         if child.tail:
-            out.append(Span(child.tail, bold, italic, href))
+            out.append(Span(child.tail, bold, italic, href, value=value))
     return out
 
 

@@ -69,7 +69,7 @@ def values(project: Project) -> dict[str, str]:
 def resolve(unit: Unit, table: dict[str, str], extra: dict[str, str] | None = None) -> Text:
     """Replace placeholders with their values; values are plain text and keep the placeholder's style."""
     lookup = {**table, **(extra or {})}
-    spans = tuple(replace(s, text=lookup[s.placeholder], placeholder="") if s.placeholder else s
+    spans = tuple(replace(s, text=lookup[s.placeholder], placeholder="", value=True) if s.placeholder else s
                   for s in unit.spans)
     return Text(unit.id, tuple(s for s in spans if s.text))
 
@@ -198,9 +198,9 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
         return
     shaped = text
     if fonts.rtl:
-        import arabic_reshaper
+        from generator.rtl import reshape
 
-        shaped = text + arabic_reshaper.reshape(text)  # the presentation forms actually drawn
+        shaped = text + reshape(text)  # the presentation forms actually drawn
     seen: set[str] = set()
     for ch in shaped:
         if ch in seen or ch in " \n":

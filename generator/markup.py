@@ -20,6 +20,7 @@ class Span:
     italic: bool = False
     href: str = ""
     placeholder: str = ""
+    value: bool = False  # the text is a substituted setting or fact (kept left-to-right inside RTL text)
 
 
 @dataclass(frozen=True)

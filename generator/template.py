@@ -41,12 +41,14 @@ def find(project_root: Path, name: str) -> Path:
 
 
 def inline(text: Text) -> str:
-    """Escaped spans wrapped in the only inline tags the layout understands: <b>, <i>, <a href>."""
+    """Escaped spans in the only inline tags the layout understands: <b>, <i>, <a href>, <v> (a value)."""
     from markupsafe import Markup
 
     out = []
     for span in text.spans:
         piece = escape(span.text)
+        if span.value:
+            piece = f"<v>{piece}</v>"
         if span.bold:
             piece = f"<b>{piece}</b>"
         if span.italic:

@@ -14,6 +14,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from generator import rtl
 from generator.fonts import LanguageFonts, register
 from generator.markup import Span
 
@@ -90,9 +91,7 @@ class TextFlow(Flowable):
         for span in spans:
             text = span.text
             if self.fonts.rtl:
-                import arabic_reshaper
-
-                text = arabic_reshaper.reshape(text)
+                text = rtl.reshape(rtl.isolate(text) if span.value else text)
             for ch in text:
                 if ch.isspace():
                     pending_space = True
@@ -114,7 +113,8 @@ class TextFlow(Flowable):
         size = self.style.size
         for word in words:
             for piece in word.pieces:
-                piece.width = stringWidth(piece.text, self._face(piece.bold, piece.italic), size)
+                text = piece.text.translate(rtl.BIDI_CONTROLS)  # invisible: consumed by the bidi algorithm
+                piece.width = stringWidth(text, self._face(piece.bold, piece.italic), size)
         return words
 
     # -- layout ----------------------------------------------------------------------------------
@@ -154,7 +154,7 @@ class TextFlow(Flowable):
         for piece in word.pieces:
             face = self._face(piece.bold, piece.italic)
             for ch in piece.text:
-                w = stringWidth(ch, face, self.style.size)
+                w = stringWidth(ch.translate(rtl.BIDI_CONTROLS), face, self.style.size)
                 if used + w > width and chunks[-1].pieces:
                     chunks.append(Word([], False))
                     used = 0.0
@@ -234,11 +234,8 @@ class TextFlow(Flowable):
             x += run.width
 
     def _draw_rtl(self, line: list[Word], baseline: float) -> None:
-        from bidi.algorithm import get_display
-
         runs = self._runs(line)
-        logical = "".join(r.text for r in runs)
-        visual = get_display(logical, base_dir="R")
+        visual = rtl.visual("".join(r.text for r in runs))
         width = sum(r.width for r in runs)
         right = self.width - self.indent
         bold = bool(runs) and runs[0].bold

@@ -38,3 +38,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run("build", "--project", root)
     assert result.exit_code == 0, result.output
     return root
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current build instead of comparing with it")

@@ -24,6 +24,33 @@ def normalise(text: str, lang: str) -> str:
 FOOTER_TOP = 60.0  # points from the page bottom: the footer is drawn below the body frame (22 mm margin)
 
 
+_ARABIC_WORD = re.compile(r"[\u0621-\u064A\u066E-\u06D3\u06FA-\u06FF]+")
+_OTHER_TOKEN = re.compile(r"[A-Za-z0-9]+")
+_HARAKAT = re.compile(r"[\u064B-\u065F\u0670]")
+
+
+def arabic_words_present(unit: str, pdf: str) -> bool:
+    """Every Arabic word of the unit is in the PDF text (used for table cells, whose wrapped lines share
+    baselines with the cells beside them, so no extraction gives a cell's words contiguously)."""
+    have = set(_ARABIC_WORD.findall(_HARAKAT.sub("", pdf)))
+    return all(w in have for w in _ARABIC_WORD.findall(_HARAKAT.sub("", unit)))
+
+
+def arabic_found(unit: str, pdf: str) -> bool:
+    """Whether an Arabic unit is in the PDF text: its Arabic words in order, and every Latin or digit token.
+
+    Re-ordering extracted visual lines is exact for Arabic words but not for left-to-right runs with
+    brackets (a clinic name, a phone number), so those are checked as tokens; vowel marks are compared
+    without their order against ligatures, which text extraction does not keep.
+    """
+    def words(text: str) -> str:
+        return " " + " ".join(_ARABIC_WORD.findall(_HARAKAT.sub("", text))) + " "
+
+    others = set(_OTHER_TOKEN.findall(pdf))
+    arabic = words(unit)
+    return (not arabic.strip() or arabic in words(pdf)) and all(t in others for t in _OTHER_TOKEN.findall(unit))
+
+
 def page_texts(pdf: Path) -> list[str]:
     """Each page's whole text (body and footer), as pypdf extracts it."""
     return [page.extract_text() or "" for page in PdfReader(pdf).pages]
@@ -50,26 +77,45 @@ def pdf_text(pdf: Path, lang: str) -> str:
     return normalise(body_text(pdf), lang)
 
 
-def arabic_text(pdf: Path) -> str:
-    """pdfminer gives visual order per line; reorder each line back to logical order (body only)."""
-    from bidi.algorithm import get_display
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTTextContainer, LTTextLine
+def arabic_pages(pdf: Path, body_only: bool = False) -> list[str]:
+    """Per page, the Arabic lines in logical order, top to bottom.
 
-    lines = []
-    for page in extract_pages(str(pdf)):
-        for box in page:
-            if not isinstance(box, LTTextContainer):
-                continue
-            for line in box:
-                if isinstance(line, LTTextLine) and line.y0 > FOOTER_TOP - 10:
-                    lines.append(get_display(line.get_text().strip(), base_dir="R"))
-    return "\n".join(lines)
+    pypdf returns each drawn run of right-to-left text in logical order, and the runs of one line
+    (Arabic, then a left-to-right value, ...) last-first; they are regrouped by baseline here.
+    (pdfminer's layout analysis splits lines at zero-width vowel marks, so it is not used.)
+    """
+    pages = []
+    for page in PdfReader(pdf).pages:
+        runs: list[tuple[float, str]] = []
+
+        def keep(text: str, cm: list[float], tm: list[float], *_: object,
+                 runs: list[tuple[float, str]] = runs) -> None:
+            y = round(cm[5] + tm[5], 1)
+            if text.strip() and (not body_only or y > FOOTER_TOP):
+                runs.append((y, text))
+
+        page.extract_text(visitor_text=keep)
+        lines: dict[float, list[str]] = {}
+        for y, text in runs:
+            lines.setdefault(y, []).append(text)
+        pages.append("\n".join(" ".join(reversed(lines[y])) for y in sorted(lines, reverse=True)))
+    return pages
+
+
+def arabic_text(pdf: Path) -> str:
+    """The body text of an Arabic PDF in logical order."""
+    return "\n".join(arabic_pages(pdf, body_only=True))
 
 
 def load(root: Path) -> Project:
     project, _ = load_or_raise(root)
     return project
+
+
+def table_units(project: Project, handout_id: str, lang: str) -> set[str]:
+    """IDs of the units that are table cells or column headers."""
+    handout = project.handout(handout_id, lang)
+    return {u.id for s in handout.sections for b in s.blocks if b.kind == "table" for u in b.units()}
 
 
 def expected_units(project: Project, handout_id: str, lang: str) -> dict[str, str]:
