@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from generator import __version__, fonts, styles, template
@@ -11,11 +12,20 @@ from generator.localize import check_glyphs, view
 from generator.model import Project
 from generator.problems import ContentError, Problem, Problems
 from generator.project import load_or_raise
+from generator.review import handout_state
 from generator.write import write_outputs
 
 
 class UsageProblem(Exception):
     """The command line asks for something that does not exist (exit 2)."""
+
+
+class ReleaseRefused(Exception):
+    """--release found content that is not approved; one reason per line."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("\n".join(reasons))
+        self.reasons = reasons
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,7 @@ class Selection:
     langs: tuple[str, ...] = ()
     paper: str | None = None
     out: Path | None = None
+    release: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,13 +51,14 @@ class Output:
     content_version: str
     review_status: str
     disclaimer: str
+    fingerprint: str
 
     def entry(self) -> dict[str, object]:
         return {
             "handout": self.handout, "lang": self.lang, "file": self.file,
             "sha256": hashlib.sha256(self.pdf).hexdigest(), "pages": self.pages,
             "content_version": self.content_version, "review_status": self.review_status,
-            "generator_version": __version__, "disclaimer": self.disclaimer,
+            "generator_version": __version__, "disclaimer": self.disclaimer, "fingerprint": self.fingerprint,
         }
 
 
@@ -77,25 +89,40 @@ def select(project: Project, selection: Selection) -> list[tuple[str, str]]:
     return [(h, lang) for h in ids for lang in langs]
 
 
-def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: str) -> Output:
+def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: str, today: date) -> Output:
     """Render one handout in one language to PDF bytes."""
     from generator import layout  # ReportLab is imported only when something is rendered
 
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     lang_fonts = config.for_lang(lang)
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
-    doc = view(project, handout_id, lang, lang_fonts)
+    state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
+    doc = view(project, handout_id, lang, lang_fonts, state, fingerprint)
     xml = template.render(root, doc)
     rendered = layout.render(xml, doc, lang_fonts, page_styles, paper, Path(project.root))
     return Output(handout_id, lang, f"{lang}/{handout_id}.pdf", rendered.pdf, rendered.pages, doc.version,
-                  doc.review_status, doc.disclaimer_short.plain)
+                  state.status, doc.disclaimer_short.plain, fingerprint)
+
+
+def release_reasons(project: Project, pairs: list[tuple[str, str]], today: date) -> list[str]:
+    """Why each selected handout may not be released: every file it draws on that is not approved."""
+    reasons: dict[str, str] = {}
+    for handout_id, lang in pairs:
+        _, parts, _ = handout_state(project, project.handout(handout_id, lang), today)
+        for part in parts:
+            if not part.approved and part.file not in reasons:
+                reasons[part.file] = f"{part.file}: {part.status}; needed by {handout_id} ({lang})"
+    return list(reasons.values())
 
 
 def build(root: Path, selection: Selection) -> tuple[list[Output], list[Problem]]:
     """Validate, render every selected PDF in memory, then write them and the manifest atomically."""
     project, problems = validate(root)
     pairs = select(project, selection)
+    today = date.today()
+    if selection.release and (reasons := release_reasons(project, pairs, today)):
+        raise ReleaseRefused(reasons)
     paper = selection.paper or project.settings.paper
-    outputs = [render_one(project, root, h, lang, paper) for h, lang in pairs]
+    outputs = [render_one(project, root, h, lang, paper, today) for h, lang in pairs]
     write_outputs(outputs, selection.out or root / "output")
     return outputs, problems.warnings

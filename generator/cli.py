@@ -21,7 +21,8 @@ project_option = click.option(
 @contextmanager
 def reported_errors() -> Iterator[None]:
     """Turn expected failures into messages on stderr and exit codes: 1 for content, 2 for usage."""
-    from generator.build import UsageProblem
+    from generator.approve import ApproveError
+    from generator.build import ReleaseRefused, UsageProblem
     from generator.fonts import FontConfigError
     from generator.problems import ContentError
     from generator.styles import StyleError
@@ -37,6 +38,15 @@ def reported_errors() -> Iterator[None]:
         sys.exit(1)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
+    except ReleaseRefused as exc:
+        for reason in exc.reasons:
+            click.echo(f"not approved: {reason}", err=True)
+        click.echo(f"release refused: {len(exc.reasons)} file(s) not approved; nothing was written.", err=True)
+        sys.exit(1)
+    except ApproveError as exc:
+        click.echo(f"error: {exc}", err=True)
+        click.echo("nothing was changed.", err=True)
+        sys.exit(1)
     except (FontConfigError, StyleError, TemplateError, WriteError) as exc:
         click.echo(f"error: {exc}", err=True)
         click.echo("nothing was written.", err=True)
@@ -60,15 +70,17 @@ def main() -> None:
 @click.option("--paper", type=PAPER, default=None, help="Paper size; overrides handouts.yaml.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder.  [default: PROJECT/output]")
+@click.option("--release", is_flag=True,
+              help="Refuse (exit 1, nothing written) unless every selected handout is approved and current.")
 @project_option
 def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | None, out: Path | None,
-          project: Path) -> None:
+          release: bool, project: Path) -> None:
     """Render handouts to PDF (all handouts in all languages by default)."""
     from generator.build import Selection
     from generator.build import build as run_build
 
     with reported_errors():
-        outputs, warnings = run_build(project, Selection(handout_ids, langs, paper, out))
+        outputs, warnings = run_build(project, Selection(handout_ids, langs, paper, out, release))
     _print_warnings(warnings)
     folder = out or project / "output"
     click.echo(f"built {len(outputs)} PDF(s) in {folder} (manifest: {folder / 'manifest.json'})")
@@ -91,13 +103,59 @@ def check(project: Path) -> None:
 @project_option
 def list_handouts(project: Path) -> None:
     """List handouts × languages with content version and review status."""
+    from datetime import date
+
     from generator.project import load_or_raise
+    from generator.review import handout_state, short
 
     with reported_errors():
         loaded, _ = load_or_raise(project)
-    rows = [(h.id, h.lang, h.version, h.review.status) for h in loaded.handouts
-            if h.lang in loaded.settings.languages]
-    _table(["handout", "lang", "version", "review"], rows, click.echo)
+    rows = []
+    for handout in loaded.handouts:
+        if handout.lang in loaded.settings.languages:
+            state, _, fingerprint = handout_state(loaded, handout, date.today())
+            rows.append((handout.id, handout.lang, handout.version, short(fingerprint), state.status))
+    _table(["handout", "lang", "version", "fingerprint", "review"], rows, click.echo)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--reviewer", required=True, help="The reviewer's name, as it should be recorded.")
+@click.option("--role", required=True, help="Credentials or role, e.g. \"MD, psychiatrist\".")
+@click.option("--next-review", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of the next review (YYYY-MM-DD).  [default: in 12 months]")
+@project_option
+def approve(paths: tuple[Path, ...], reviewer: str, role: str, next_review: object, project: Path) -> None:
+    """Record an approval of content files exactly as they are now (in each file's review: block)."""
+    from datetime import date, datetime
+
+    from generator.approve import approve as run_approve
+
+    due = next_review.date() if isinstance(next_review, datetime) else None
+    with reported_errors():
+        done = run_approve(project, list(paths), reviewer, role, due, date.today())
+    for path in done:
+        click.echo(f"approved: {path}")
+
+
+@main.command()
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@project_option
+def verify(pdfs: tuple[Path, ...], project: Path) -> None:
+    """Check PDFs against current content: current, outdated or unknown (exit 0 only if all current)."""
+    from datetime import date
+
+    from generator.project import load_or_raise
+    from generator.verify import CURRENT
+    from generator.verify import verify as run_verify
+
+    with reported_errors():
+        loaded, _ = load_or_raise(project)
+    verdicts = [run_verify(loaded, pdf, date.today()) for pdf in pdfs]
+    for verdict in verdicts:
+        click.echo(verdict.format())
+    if any(v.status != CURRENT for v in verdicts):
+        sys.exit(1)
 
 
 def _table(header: list[str], rows: list[tuple[str, ...]], echo: Callable[[str], None]) -> None:

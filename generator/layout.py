@@ -14,9 +14,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Image, PageTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable, KeepTogether
 
-from generator import __version__
+from generator import __version__, rtl
 from generator.fonts import LanguageFonts, register
-from generator.localize import Text, View
+from generator.localize import View
 from generator.markup import Span
 from generator.styles import MM, Styles
 from generator.textflow import TextFlow, TextStyle
@@ -24,6 +24,8 @@ from generator.textflow import TextFlow, TextStyle
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 BULLET_INDENT = 1.5  # in multiples of the item text size
 LOGO_HEIGHT_MM = 14
+QR_SIZE_MM = 22
+WATERMARK_SIZE = 110
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class _Builder:
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
-            "disclaimer": self.disclaimer,
+            "disclaimer": self.disclaimer, "provenance": self.provenance,
         }
 
     def flow(self, elem: ET.Element, style: str, **kw: object) -> TextFlow:
@@ -153,6 +155,26 @@ class _Builder:
                 flows.append(self.flow(child, "disclaimer"))
         return [KeepTogether(flows)]
 
+    def provenance(self, elem: ET.Element) -> list[Flowable]:
+        """The QR code with the verification payload, and the fingerprint (and approver) in text."""
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+        from reportlab.graphics.shapes import Drawing
+
+        widget = QrCodeWidget(elem.get("payload", ""), barLevel="M")
+        x0, y0, x1, y1 = widget.getBounds()
+        size = QR_SIZE_MM * MM
+        code = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+        code.add(widget)
+        code.initialFontName = self._regular()  # the renderer would otherwise select Helvetica
+        texts = [self.flow(p, "disclaimer") for p in elem.findall("p")]
+        cells = [texts, code] if self.fonts.rtl else [code, texts]
+        widths = [self.width - size - 8, size + 8] if self.fonts.rtl else [size + 8, self.width - size - 8]
+        table = Table([cells], colWidths=widths, style=TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self._regular()), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return [Spacer(1, 4), KeepTogether([table])]
+
     def _regular(self) -> str:
         face = self.fonts.face()
         assert face is not None
@@ -192,20 +214,42 @@ def _footer_canvas(view: View, fonts: LanguageFonts, styles: Styles) -> type[Can
                              .replace("{pages}", format_decimal(pages, locale=locale)))
                      for s in view.page_label.spans]
             sep = Span(" · ")
-            line1 = (*view.title.spans, sep, *view.version_label.spans, sep, Span(view.lang), sep,
-                     *view.review_label.spans, sep, *label)
+            line1 = (*view.title.spans, sep, *view.version_label.spans, sep, Span(view.fingerprint, value=True),
+                     sep, Span(view.lang), sep, *label)
             avail = width - left - right
             self.setStrokeColor(HexColor(styles.colors["rule"]))
             self.setLineWidth(0.5)
             self.line(left, bottom - 4, width - right, bottom - 4)
             y = bottom - 6
-            for spans in (line1, view.disclaimer_short.spans):
+            for spans in (line1, view.review_label.spans, view.disclaimer_short.spans):
                 flow = TextFlow(tuple(spans), style, fonts)
                 _, height = flow.wrap(avail, bottom)
                 y -= height
                 flow.drawOn(self, left, y)
 
     return FooterCanvas
+
+
+def _watermark(view: View, fonts: LanguageFonts, styles: Styles) -> Callable[[Canvas, BaseDocTemplate], None]:
+    """Draws the diagonal DRAFT watermark (English, plus the handout's language) under each page's text."""
+    def draw(canv: Canvas, doc: BaseDocTemplate) -> None:
+        if not view.watermark:
+            return
+        face = fonts.face(bold=True)
+        assert face is not None
+        width, height = doc.pagesize
+        canv.saveState()
+        canv.setFillColor(HexColor(styles.colors["watermark"]))
+        canv.translate(width / 2, height / 2)
+        canv.rotate(45)
+        size = WATERMARK_SIZE
+        for index, word in enumerate(view.watermark):
+            text = rtl.visual(rtl.reshape(word)) if fonts.rtl else word
+            canv.setFont(register(face), size if index == 0 else size * 0.55)
+            canv.drawCentredString(0, size * 0.1 - index * size * 0.75, text)
+        canv.restoreState()
+
+    return draw
 
 
 class _Doc(BaseDocTemplate):
@@ -237,18 +281,13 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
         topMargin=margins["top"], bottomMargin=margins["bottom"], invariant=1,
         initialFontName=register(regular), title=view.title.plain, author=view.clinic_name,
         subject=view.summary.plain, creator=f"patient-handouts {__version__}", lang=view.lang,
-        keywords=[view.handout, view.lang, f"version {view.version}", f"review {view.review_status}"],
+        keywords=[view.handout, view.lang, f"version {view.version}", f"review {view.review_status}",
+                  view.verify_payload],
         displayDocTitle=1,
     )
     frame = Frame(margins["left"], margins["bottom"], width,
                   pagesize[1] - margins["top"] - margins["bottom"], id="body", leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_watermark(view, fonts, styles))])
     doc.build(story, canvasmaker=_footer_canvas(view, fonts, styles))
     return Rendered(buffer.getvalue(), doc.page)
-
-
-def text_of(spans: tuple[Span, ...] | Text) -> str:
-    """Plain text of spans (helper for outlines and metadata)."""
-    items = spans.spans if isinstance(spans, Text) else spans
-    return "".join(s.text for s in items)

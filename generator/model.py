@@ -146,6 +146,7 @@ class Fact:
     checked: str
     review_by: str
     loc: Loc
+    review_by_loc: Loc | None = None
 
 
 @dataclass(frozen=True)

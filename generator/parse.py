@@ -378,7 +378,8 @@ class Parser:
                 checked = self.iso_date(fields.get("checked"), f"{key}.checked")
                 review_by = self.iso_date(fields.get("review_by"), f"{key}.review_by")
                 if value and source and checked and review_by:
-                    facts.append(Fact(name, country, value, source, checked, review_by, doc.loc(entry)))
+                    facts.append(Fact(name, country, value, source, checked, review_by, doc.loc(entry),
+                                      doc.loc(fields["review_by"])))
         return tuple(facts)
 
     def settings(self) -> Settings | None:

@@ -160,11 +160,12 @@ def _check_facts(handouts: list[Handout], facts: tuple[Fact, ...], settings: Set
             continue
         due = date.fromisoformat(fact.review_by)
         key = f"facts.{fact.key}.{fact.country}"
+        loc = fact.review_by_loc or fact.loc
         if due < today:
-            problems.add(fact.loc, key, f"fact is past its review-by date {fact.review_by}",
+            problems.add(loc, key, f"fact is past its review-by date {fact.review_by}",
                          "re-check it against its source, then update 'checked' and 'review_by'")
         elif (due - today).days <= FACT_WARNING_DAYS:
-            problems.add(fact.loc, key, f"fact is due for review by {fact.review_by}",
+            problems.add(loc, key, f"fact is due for review by {fact.review_by}",
                          "re-check it against its source soon", severity="warning")
 
 

@@ -51,6 +51,11 @@ def arabic_found(unit: str, pdf: str) -> bool:
     return (not arabic.strip() or arabic in words(pdf)) and all(t in others for t in _OTHER_TOKEN.findall(unit))
 
 
+def rotated(cm: list[float]) -> bool:
+    """Text drawn under a rotation: the diagonal DRAFT watermark, not reading text."""
+    return abs(cm[1]) > 0.01
+
+
 def page_texts(pdf: Path) -> list[str]:
     """Each page's whole text (body and footer), as pypdf extracts it."""
     return [page.extract_text() or "" for page in PdfReader(pdf).pages]
@@ -61,7 +66,7 @@ def body_text(pdf: Path) -> str:
     parts: list[str] = []
 
     def keep(text: str, cm: list[float], tm: list[float], *_: object) -> None:
-        if cm[5] + tm[5] > FOOTER_TOP:
+        if cm[5] + tm[5] > FOOTER_TOP and not rotated(cm):
             parts.append(text)
 
     for page in PdfReader(pdf).pages:
@@ -91,7 +96,7 @@ def arabic_pages(pdf: Path, body_only: bool = False) -> list[str]:
         def keep(text: str, cm: list[float], tm: list[float], *_: object,
                  runs: list[tuple[float, str]] = runs) -> None:
             y = round(cm[5] + tm[5], 1)
-            if text.strip() and (not body_only or y > FOOTER_TOP):
+            if text.strip() and not rotated(cm) and (not body_only or y > FOOTER_TOP):
                 runs.append((y, text))
 
         page.extract_text(visitor_text=keep)
