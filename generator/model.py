@@ -60,16 +60,18 @@ class Section:
     loc: Loc
     blocks: tuple[Block, ...] = ()
     jurisdictions: tuple[tuple[str, tuple[Block, ...]], ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()  # (US-OR, US): the US text is written to apply in US-OR too
 
     def blocks_for(self, jurisdiction: str) -> tuple[Block, ...] | None:
-        """The blocks to print for a jurisdiction: its own, else its country's (US-OR → US), else None."""
-        if not self.jurisdictions:
+        """The blocks to print for a jurisdiction: its own text, or the one it is declared the same as."""
+        if self.id != "legal":
             return self.blocks
         table = dict(self.jurisdictions)
-        for code in (jurisdiction, jurisdiction.split("-")[0]):
-            if code in table:
-                return table[code]
-        return None
+        code = dict(self.aliases).get(jurisdiction, jurisdiction)
+        return table.get(code)
+
+    def jurisdiction_codes(self) -> list[str]:
+        return [code for code, _ in self.jurisdictions] + [code for code, _ in self.aliases]
 
     def units(self) -> Iterator[Unit]:
         for block in self.blocks:

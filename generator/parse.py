@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from generator import markup
 from generator.model import (
@@ -49,6 +49,7 @@ UI_KEYS: dict[str, tuple[str, ...]] = {
     "disclaimer.full": (),
     "contact.line": (),
 }
+LEGAL_FACT = "legal-status"  # not a valid placeholder name, so legal entries can never be printed as {fact.…}
 CLINIC_PLACEHOLDERS = ("clinic.name", "clinic.phone", "clinic.address", "clinic.website")
 
 
@@ -221,22 +222,32 @@ class Parser:
                 return Section(section_id, loc)
             table = self.doc.mapping(fields["jurisdictions"], f"{key}.jurisdictions",
                                      [], self._keys(fields["jurisdictions"]))
-            entries = []
+            entries, aliases = [], []
             for code, blocks_node in (table or {}).items():
                 if not JURISDICTION_RE.match(code):
                     self.doc.error(blocks_node, f"{key}.{code}", f"'{code}' is not a jurisdiction code",
                                    "use a country code, optionally with a region: US, US-OR, AU")
-                    continue
-                entries.append((code, self.blocks(blocks_node, f"{key}.{code}", f"legal.{code}")))
-            return Section(section_id, loc, jurisdictions=tuple(entries))
+                elif isinstance(blocks_node, MappingNode):
+                    # `US-OR: {same_as: US}` says, explicitly and reviewably, that another text applies.
+                    same = self.doc.mapping(blocks_node, f"{key}.{code}", ["same_as"])
+                    target = self.doc.text(same.get("same_as"), f"{key}.{code}.same_as") if same else None
+                    if target is not None:
+                        aliases.append((code, target, self.doc.loc(blocks_node)))
+                else:
+                    entries.append((code, self.blocks(blocks_node, f"{key}.{code}", f"legal.{code}")))
+            for code, target, alias_loc in aliases:
+                if target not in dict(entries):
+                    self.doc.problems.add(alias_loc, f"{key}.{code}.same_as",
+                                          f"'{target}' has no legal-status text of its own to share",
+                                          "point same_as at a jurisdiction written out in this section")
+            return Section(section_id, loc, jurisdictions=tuple(entries),
+                           aliases=tuple((code, target) for code, target, _ in aliases))
         if "blocks" not in fields:
             self.doc.error(node, key, "missing required key 'blocks'", "add the section's blocks")
             return Section(section_id, loc)
         return Section(section_id, loc, blocks=self.blocks(fields["blocks"], f"{key}.blocks", section_id))
 
     def _keys(self, node: Node | None) -> list[str]:
-        from yaml.nodes import MappingNode
-
         if isinstance(node, MappingNode):
             return [k.value for k, _ in node.value if isinstance(k, ScalarNode) and isinstance(k.value, str)]
         return []
@@ -355,7 +366,7 @@ class Parser:
         doc = self.doc
         if doc.root is None:
             return ()
-        top = doc.mapping(doc.root, "", ["facts"], ["review"])
+        top = doc.mapping(doc.root, "", ["facts"], ["review", "legal"])
         if top is None:
             return ()
         if "review" in top:
@@ -380,6 +391,22 @@ class Parser:
                 if value and source and checked and review_by:
                     facts.append(Fact(name, country, value, source, checked, review_by, doc.loc(entry),
                                       doc.loc(fields["review_by"])))
+        # Legal status is dated like any fact: one entry per jurisdiction the handouts are written for.
+        legal = doc.mapping(top["legal"], "legal", [], self._keys(top["legal"])) if "legal" in top else {}
+        for code, entry in (legal or {}).items():
+            key = f"legal.{code}"
+            if not JURISDICTION_RE.match(code):
+                doc.error(entry, key, f"'{code}' is not a jurisdiction code", "use codes like US, US-OR, AU")
+                continue
+            fields = doc.mapping(entry, key, ["source", "checked", "review_by"])
+            if fields is None:
+                continue
+            source = doc.text(fields.get("source"), f"{key}.source")
+            checked = self.iso_date(fields.get("checked"), f"{key}.checked")
+            review_by = self.iso_date(fields.get("review_by"), f"{key}.review_by")
+            if source and checked and review_by:
+                facts.append(Fact(LEGAL_FACT, code, code, source, checked, review_by, doc.loc(entry),
+                                  doc.loc(fields["review_by"])))
         return tuple(facts)
 
     def settings(self) -> Settings | None:

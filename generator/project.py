@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator import markup
 from generator.model import Fact, Handout, Project, Review, Settings, Strings
-from generator.parse import CLINIC_PLACEHOLDERS, Parser
+from generator.parse import CLINIC_PLACEHOLDERS, LEGAL_FACT, Parser
 from generator.problems import ContentError, Loc, Problems
 from generator.yamlread import read
 
@@ -122,6 +122,10 @@ def _check_parity(handouts: list[Handout], source: str, problems: Problems) -> N
         for unit_id in theirs.keys() - ours.keys():
             problems.add(theirs[unit_id].loc, unit_id, f"unit '{unit_id}' does not exist in the source language",
                          "remove it, or check its ID against the source file")
+        for section, source_section in zip(handout.sections, original.sections, strict=False):
+            if section.aliases != source_section.aliases:
+                problems.add(section.loc, "sections.legal", "same_as entries differ from the source language",
+                             f"use exactly: {dict(source_section.aliases) or 'none'}")
         for unit_id in theirs.keys() & ours.keys():
             want = sorted(markup.placeholders(ours[unit_id].spans))
             got = sorted(markup.placeholders(theirs[unit_id].spans))
@@ -139,7 +143,7 @@ def _check_legal(handouts: list[Handout], settings: Settings, problems: Problems
     for handout in handouts:
         for section in handout.sections:
             if section.id == "legal" and section.blocks_for(settings.jurisdiction) is None:
-                have = ", ".join(code for code, _ in section.jurisdictions) or "none"
+                have = ", ".join(section.jurisdiction_codes()) or "none"
                 problems.add(section.loc, "sections.legal",
                              f"no legal-status text for jurisdiction '{settings.jurisdiction}' (has: {have})",
                              f"add 'jurisdictions: {settings.jurisdiction}:' with reviewed text")
@@ -155,8 +159,13 @@ def _check_facts(handouts: list[Handout], facts: tuple[Fact, ...], settings: Set
                 if name.startswith("fact.") and name[5:] not in available:
                     problems.add(unit.loc, unit.id, f"fact '{name[5:]}' has no entry for country '{country}'",
                                  f"add facts.{name[5:]}.{country} to content/{FACTS_FILE}")
+    jurisdiction = settings.jurisdiction
+    if not any(f.key == LEGAL_FACT and f.country == jurisdiction for f in facts):
+        problems.add(settings.field_locs.get("jurisdiction", settings.loc), "jurisdiction",
+                     f"jurisdiction '{jurisdiction}' has no dated legal-status entry in content/{FACTS_FILE}",
+                     f"add legal: {jurisdiction}: with source, checked and review_by")
     for fact in facts:
-        if fact.country != country:
+        if fact.country != (jurisdiction if fact.key == LEGAL_FACT else country):
             continue
         due = date.fromisoformat(fact.review_by)
         key = f"facts.{fact.key}.{fact.country}"
