@@ -101,20 +101,29 @@ def coverage(path: Path, index: int) -> frozenset[int]:
 
     try:
         font = TTFont(str(path), fontNumber=index, lazy=True)
-        cmap = font.getBestCmap() or {}
+        # Synthetic glyph names: decoding the real ones (the 'post' table) costs more than the whole check.
+        font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
+        cmap = font["cmap"].getBestCmap() or {}
     except (OSError, TTLibError, AssertionError, KeyError, ValueError) as exc:
         raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
     return frozenset(cmap)
 
 
+_registered: set[str] = set()
+
+
 def register(face: Face) -> str:
     """Register a face with ReportLab once per process and return its name."""
+    if face.name in _registered:
+        return face.name
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+    _registered.add(face.name)
     if face.name not in pdfmetrics.getRegisteredFontNames():
         try:
             pdfmetrics.registerFont(TTFont(face.name, str(face.path), subfontIndex=face.index))
         except (OSError, TTFError) as exc:
+            _registered.discard(face.name)
             raise FontConfigError(f"{face.path}: font file is missing or unreadable ({exc})") from None
     return face.name

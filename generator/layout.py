@@ -18,8 +18,8 @@ from generator import __version__, rtl
 from generator.fonts import LanguageFonts, register
 from generator.localize import View
 from generator.markup import Span
-from generator.styles import MM, Styles
-from generator.textflow import TextFlow, TextStyle
+from generator.styles import MM, Styles, TextStyle
+from generator.textflow import TextFlow
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 BULLET_INDENT = 1.5  # in multiples of the item text size
@@ -157,15 +157,10 @@ class _Builder:
 
     def provenance(self, elem: ET.Element) -> list[Flowable]:
         """The QR code with the verification payload, and the fingerprint (and approver) in text."""
-        from reportlab.graphics.barcode.qr import QrCodeWidget
-        from reportlab.graphics.shapes import Drawing
+        from generator.qr import QRCode
 
-        widget = QrCodeWidget(elem.get("payload", ""), barLevel="M")
-        x0, y0, x1, y1 = widget.getBounds()
         size = QR_SIZE_MM * MM
-        code = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-        code.add(widget)
-        code.initialFontName = self._regular()  # the renderer would otherwise select Helvetica
+        code = QRCode(elem.get("payload", ""), size)
         texts = [self.flow(p, "disclaimer") for p in elem.findall("p")]
         cells = [texts, code] if self.fonts.rtl else [code, texts]
         widths = [self.width - size - 8, size + 8] if self.fonts.rtl else [size + 8, self.width - size - 8]

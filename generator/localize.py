@@ -201,6 +201,7 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
         from generator.rtl import reshape
 
         shaped = text + reshape(text)  # the presentation forms actually drawn
+    faces = list(_faces(fonts, italic))
     seen: set[str] = set()
     for ch in shaped:
         if ch in seen or ch in " \n":
@@ -210,7 +211,7 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
             problems.add(_at(loc, original, ch), key, f"control character U+{ord(ch):04X} in text",
                          "delete it; use plain spaces and line breaks")
             continue
-        for name, cmap in _faces(fonts, italic):
+        for name, cmap in faces:
             if ord(ch) not in cmap:
                 problems.add(_at(loc, original, ch), key,
                              f"character '{ch}' (U+{ord(ch):04X}) is not in font {name} for {fonts.lang}",

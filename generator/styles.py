@@ -7,7 +7,17 @@ from pathlib import Path
 
 import yaml
 
-from generator.textflow import TextStyle
+
+@dataclass(frozen=True)
+class TextStyle:
+    """Size, leading and colour of a kind of text; spacing in points."""
+
+    size: float
+    leading: float
+    color: str
+    bold: bool = False
+    space_before: float = 0.0
+    space_after: float = 0.0
 
 MM = 72 / 25.4
 MIN_MARGIN_MM = 12.7  # print-safe: most office printers cannot print closer to the edge

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from functools import cache
+from html import escape
 
 from generator.localize import Text, View
 
@@ -46,7 +47,7 @@ def inline(text: Text) -> str:
 
     out = []
     for span in text.spans:
-        piece = escape(span.text)
+        piece = escape(span.text, quote=False)
         if span.value:
             piece = f"<v>{piece}</v>"
         if span.bold:
@@ -54,7 +55,7 @@ def inline(text: Text) -> str:
         if span.italic:
             piece = f"<i>{piece}</i>"
         if span.href:
-            piece = f"<a href={quoteattr(span.href)}>{piece}</a>"
+            piece = f'<a href="{escape(span.href)}">{piece}</a>'
         out.append(piece)
     return Markup("".join(out))
 
@@ -63,15 +64,23 @@ class TemplateError(Exception):
     """A template could not be loaded or rendered; the message names the file and line."""
 
 
+@cache
+def _environment(dirs: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(dirs)), autoescape=True, undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["inline"] = inline
+    return env
+
+
 def render(project_root: Path, view: View, name: str = "handout.xml.j2") -> str:
     """Render the handout template for one view; undefined variables are errors."""
     import jinja2
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(project_root)]),
-        autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-    )
-    env.filters["inline"] = inline
+    env = _environment(tuple(str(d) for d in template_dirs(project_root)))
     try:
         return env.get_template(name).render(doc=view)
     except jinja2.TemplateSyntaxError as exc:

@@ -8,7 +8,9 @@ reshaped and reordered on its own, after wrapping, so that lines stay in reading
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -17,23 +19,15 @@ from reportlab.platypus import Flowable
 from generator import rtl
 from generator.fonts import LanguageFonts, register
 from generator.markup import Span
+from generator.styles import TextStyle
 
 # Characters that may not start a line (closing punctuation) or end one (opening punctuation) in Chinese.
 NO_LINE_START = set("，。、；：！？）》」』】〕〉〗｝］”’…‥·・ー〜～％!),.:;?]}%")
 NO_LINE_END = set("（《「『【〔〈〖｛［“‘([{")
+_CJK_CLASS = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
+_WORD_TOKENS = re.compile(r"\s+|\S+")
+_CJK_TOKENS = re.compile(rf"\s+|[{_CJK_CLASS}]|[^\s{_CJK_CLASS}]+")
 SYNTHETIC_BOLD_STROKE = 0.035  # of the font size; thickens one-weight CJK outlines into a visible bold
-
-
-@dataclass(frozen=True)
-class TextStyle:
-    """Size, leading and colour of a kind of text; spacing in points."""
-
-    size: float
-    leading: float
-    color: str
-    bold: bool = False
-    space_before: float = 0.0
-    space_after: float = 0.0
 
 
 @dataclass
@@ -53,6 +47,19 @@ class Word:
     @property
     def width(self) -> float:
         return sum(p.width for p in self.pieces)
+
+
+@cache
+def _face_name(fonts: LanguageFonts, bold: bool, italic: bool) -> str:
+    """The registered face for a style; italic falls back to upright only where the check allowed it."""
+    face = fonts.face(bold, italic) or fonts.face(bold, False)
+    assert face is not None  # fonts.yaml guarantees regular and bold
+    return register(face)
+
+
+@cache
+def _space_width(face: str, size: float) -> float:
+    return stringWidth(" ", face, size)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -79,12 +86,11 @@ class TextFlow(Flowable):
 
     # -- building words ----------------------------------------------------------------------------
     def _face(self, bold: bool, italic: bool) -> str:
-        face = self.fonts.face(bold or self.style.bold, italic) or self.fonts.face(bold or self.style.bold, False)
-        assert face is not None  # fonts.yaml guarantees regular and bold
-        return register(face)
+        return _face_name(self.fonts, bold or self.style.bold, italic)
 
     def _make_words(self, spans: tuple[Span, ...]) -> list[Word]:
-        cjk = self.fonts.breaking == "cjk"
+        tokens = _CJK_TOKENS if self.fonts.breaking == "cjk" else _WORD_TOKENS
+        cjk = tokens is _CJK_TOKENS
         words: list[Word] = []
         pending_space = False
         prev = ""
@@ -92,24 +98,25 @@ class TextFlow(Flowable):
             text = span.text
             if self.fonts.rtl:
                 text = rtl.reshape(rtl.isolate(text) if span.value else text)
-            for ch in text:
-                if ch.isspace():
-                    pending_space = True
-                    prev = " "
+            for token in tokens.findall(text):
+                if token[0].isspace():
+                    pending_space, prev = True, " "
                     continue
-                new_word = (not words or pending_space or prev == " "
-                            or (cjk and (_is_cjk(prev) or _is_cjk(ch)) and ch not in NO_LINE_START
+                first = token[0]
+                # A break is allowed at a space, and in Chinese between characters, except before closing
+                # or after opening punctuation (the kinsoku rules).
+                new_word = (not words or pending_space
+                            or (cjk and (_is_cjk(prev) or _is_cjk(first)) and first not in NO_LINE_START
                                 and prev not in NO_LINE_END))
                 if new_word:
                     words.append(Word([], pending_space and bool(words)))
                 word = words[-1]
                 last = word.pieces[-1] if word.pieces else None
                 if last and (last.bold, last.italic, last.href) == (span.bold, span.italic, span.href):
-                    last.text += ch
+                    last.text += token
                 else:
-                    word.pieces.append(Piece(ch, span.bold, span.italic, span.href))
-                pending_space = False
-                prev = ch
+                    word.pieces.append(Piece(token, span.bold, span.italic, span.href))
+                pending_space, prev = False, token[-1]
         size = self.style.size
         for word in words:
             for piece in word.pieces:
@@ -120,7 +127,7 @@ class TextFlow(Flowable):
     # -- layout ----------------------------------------------------------------------------------
     @property
     def _space(self) -> float:
-        return stringWidth(" ", self._face(False, False), self.style.size)
+        return _space_width(self._face(False, False), self.style.size)
 
     def _text_width(self, avail: float) -> float:
         return max(avail - self.indent, self.style.size * 2)
