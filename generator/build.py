@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from generator import __version__, fonts, styles, template
+from generator.incremental import inputs_fingerprint, is_current
 from generator.localize import check_glyphs, view
 from generator.model import Project
 from generator.problems import ContentError, Problem, Problems
 from generator.project import load_or_raise
 from generator.review import handout_state
-from generator.write import write_outputs
+from generator.write import read_manifest, write_outputs
 
 
 class UsageProblem(Exception):
@@ -37,6 +40,8 @@ class Selection:
     paper: str | None = None
     out: Path | None = None
     release: bool = False
+    jobs: int = 1
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class Output:
     review_status: str
     disclaimer: str
     fingerprint: str
+    inputs: str = ""
 
     def entry(self) -> dict[str, object]:
         return {
@@ -59,7 +65,26 @@ class Output:
             "sha256": hashlib.sha256(self.pdf).hexdigest(), "pages": self.pages,
             "content_version": self.content_version, "review_status": self.review_status,
             "generator_version": __version__, "disclaimer": self.disclaimer, "fingerprint": self.fingerprint,
+            "inputs": self.inputs,
         }
+
+
+class RenderFailed(Exception):
+    """One handout could not be laid out; names it so the user knows where to look."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a build did: PDFs written, PDFs kept because nothing they depend on changed, wall time."""
+
+    built: list[Output]
+    skipped: list[str]
+    seconds: float
+    warnings: list[Problem]
+
+    def summary(self) -> str:
+        return (f"built {len(self.built)}, skipped {len(self.skipped)}, failed 0 "
+                f"in {self.seconds:.2f} s")
 
 
 def validate(root: Path) -> tuple[Project, Problems]:
@@ -115,14 +140,92 @@ def release_reasons(project: Project, pairs: list[tuple[str, str]], today: date)
     return list(reasons.values())
 
 
-def build(root: Path, selection: Selection) -> tuple[list[Output], list[Problem]]:
-    """Validate, render every selected PDF in memory, then write them and the manifest atomically."""
+Job = tuple[str, str, str]  # handout ID, language, inputs fingerprint
+_shared: tuple[Project, Path, str, date] | None = None  # set before forking: workers inherit, nothing is pickled
+
+
+def _render_job(job: Job) -> Output:
+    """Render one PDF (in a worker process or in this one); any failure names the handout and language."""
+    assert _shared is not None
+    project, root, paper, today = _shared
+    handout_id, lang, inputs = job
+    try:
+        output = render_one(project, root, handout_id, lang, paper, today)
+    except (fonts.FontConfigError, styles.StyleError, template.TemplateError) as exc:
+        raise RenderFailed(f"{handout_id} ({lang}): {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - a layout failure must name its handout, never end in a traceback
+        raise RenderFailed(f"content/{lang}/{handout_id}.yaml: cannot lay out this handout "
+                           f"({type(exc).__name__}: {exc}); report this with the file") from None
+    return replace(output, inputs=inputs)
+
+
+def _render_all(shared: tuple[Project, Path, str, date], jobs: list[Job], workers: int,
+                progress: Callable[[int], None]) -> list[Output]:
+    global _shared
+    _shared = shared
+    if workers <= 1 or len(jobs) <= 1 or "fork" not in _start_methods():
+        outputs = []
+        for job in jobs:
+            outputs.append(_render_job(job))
+            progress(1)
+        return outputs
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _warm_up(shared[1], {lang for _, lang, _ in jobs})
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                             mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_render_job, job) for job in jobs]
+        outputs = []
+        try:
+            for future in futures:  # in submission order, so output never depends on scheduling
+                outputs.append(future.result())
+                progress(1)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return outputs
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
+def _warm_up(root: Path, langs: set[str]) -> None:
+    """Import ReportLab and load the fonts once, before forking, so workers inherit them."""
+    from generator import layout  # noqa: F401 - imported for its side effect on the forked workers
+
+    for lang in langs:
+        for _, face in fonts.load_config(template.find(root, "fonts.yaml")).for_lang(lang).faces:
+            fonts.register(face)
+
+
+def build(root: Path, selection: Selection, progress: Callable[[int, int], Callable[[int], None]] | None = None
+          ) -> Report:
+    """Validate, render what changed (in parallel), then write the PDFs and the manifest atomically."""
+    started = time.perf_counter()
     project, problems = validate(root)
     pairs = select(project, selection)
     today = date.today()
     if selection.release and (reasons := release_reasons(project, pairs, today)):
         raise ReleaseRefused(reasons)
     paper = selection.paper or project.settings.paper
-    outputs = [render_one(project, root, h, lang, paper, today) for h, lang in pairs]
-    write_outputs(outputs, selection.out or root / "output")
-    return outputs, problems.warnings
+    out = selection.out or root / "output"
+    existing = {str(e.get("file")): e for e in read_manifest(out)}
+    jobs, skipped = [], []
+    for handout_id, lang in pairs:
+        state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
+        inputs = inputs_fingerprint(project, root, handout_id, lang, {"paper": paper}, state, fingerprint)
+        file = f"{lang}/{handout_id}.pdf"
+        if not selection.force and is_current(out, existing.get(file), inputs):
+            skipped.append(file)
+        else:
+            jobs.append((handout_id, lang, inputs))
+    tick = progress(len(jobs), len(pairs)) if progress else (lambda n: None)
+    outputs = _render_all((project, root, paper, today), jobs, selection.jobs, tick)
+    if outputs:
+        write_outputs(outputs, out)
+    return Report(outputs, skipped, time.perf_counter() - started, problems.warnings)

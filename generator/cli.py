@@ -22,7 +22,7 @@ project_option = click.option(
 def reported_errors() -> Iterator[None]:
     """Turn expected failures into messages on stderr and exit codes: 1 for content, 2 for usage."""
     from generator.approve import ApproveError
-    from generator.build import ReleaseRefused, UsageProblem
+    from generator.build import ReleaseRefused, RenderFailed, UsageProblem
     from generator.fonts import FontConfigError
     from generator.problems import ContentError
     from generator.styles import StyleError
@@ -47,7 +47,7 @@ def reported_errors() -> Iterator[None]:
         click.echo(f"error: {exc}", err=True)
         click.echo("nothing was changed.", err=True)
         sys.exit(1)
-    except (FontConfigError, StyleError, TemplateError, WriteError) as exc:
+    except (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed) as exc:
         click.echo(f"error: {exc}", err=True)
         click.echo("nothing was written.", err=True)
         sys.exit(1)
@@ -72,18 +72,52 @@ def main() -> None:
               help="Output folder.  [default: PROJECT/output]")
 @click.option("--release", is_flag=True,
               help="Refuse (exit 1, nothing written) unless every selected handout is approved and current.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes.  [default: the number of CPUs]")
+@click.option("--force", is_flag=True, help="Rebuild every PDF, even those whose inputs did not change.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--watch", is_flag=True, help="Keep running; rebuild what is affected whenever a file is saved.")
 @project_option
 def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | None, out: Path | None,
-          release: bool, project: Path) -> None:
-    """Render handouts to PDF (all handouts in all languages by default)."""
+          release: bool, jobs: int | None, force: bool, quiet: bool, watch: bool, project: Path) -> None:
+    """Render handouts to PDF (all handouts in all languages by default); unchanged PDFs are kept."""
+    import os
+
     from generator.build import Selection
     from generator.build import build as run_build
 
-    with reported_errors():
-        outputs, warnings = run_build(project, Selection(handout_ids, langs, paper, out, release))
-    _print_warnings(warnings)
+    selection = Selection(handout_ids, langs, paper, out, release, jobs or os.cpu_count() or 1, force)
+    if watch:
+        from generator.watch import watch as run_watch
+
+        run_watch(project, selection, click.echo)
+        return
+    show = not quiet and sys.stderr.isatty()
+    with reported_errors(), _progress(show) as progress:
+        report = run_build(project, selection, progress)
+    _print_warnings(report.warnings)
     folder = out or project / "output"
-    click.echo(f"built {len(outputs)} PDF(s) in {folder} (manifest: {folder / 'manifest.json'})")
+    click.echo(f"{report.summary()} (output: {folder})")
+
+
+@contextmanager
+def _progress(show: bool) -> Iterator[Callable[[int, int], Callable[[int], None]] | None]:
+    """A progress bar on a terminal; nothing when output is redirected or --quiet."""
+    if not show:
+        yield None
+        return
+    bars: list = []
+
+    def start(todo: int, total: int) -> Callable[[int], None]:
+        bar = click.progressbar(length=todo, label=f"rendering {todo} of {total}", file=sys.stderr)
+        bars.append(bar.__enter__())
+        return bars[0].update
+
+    try:
+        yield start
+    finally:
+        for bar in bars:
+            bar.__exit__(None, None, None)
 
 
 @main.command()

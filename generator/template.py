@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from functools import cache
 from html import escape
+from pathlib import Path
 
 from generator.localize import Text, View
 

@@ -166,6 +166,8 @@ def _unclosed_quote(source: str, mark: yaml.Mark | None) -> tuple[int, int] | No
     if mark is None:
         return None
     for number, line in enumerate(source.splitlines()[: mark.line + 1], start=1):
+        if line.lstrip().startswith("#"):
+            continue
         body = line.split(" #", 1)[0].replace('\\"', "")
         stripped = body.lstrip(" -")
         value = stripped.split(": ", 1)[1] if ": " in stripped else stripped

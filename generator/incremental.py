@@ -1,0 +1,65 @@
+"""What each PDF depends on, as one fingerprint, so an unchanged PDF is not rendered again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from functools import cache
+from pathlib import Path
+
+from generator import __version__, fonts, template
+from generator.model import Project
+from generator.review import State, fingerprint_facts, fingerprint_strings
+
+TEMPLATE_FILES = ("handout.xml.j2", "style.yaml", "fonts.yaml")
+
+
+@cache
+def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
+    """A file's sha256, remembered for as long as its size and modification time stay the same."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    stat = path.stat()
+    return _file_digest(path, stat.st_size, stat.st_mtime_ns)
+
+
+def static_inputs(root: Path, lang: str) -> dict[str, str]:
+    """Templates, styles, font settings and the font files one language uses, each by content hash."""
+    digests = {}
+    for name in TEMPLATE_FILES:
+        path = template.find(root, name) / name
+        digests[name] = file_digest(path)
+    config = fonts.load_config(template.find(root, "fonts.yaml"))
+    for key, face in config.for_lang(lang).faces:
+        digests[f"font.{key}"] = file_digest(face.path)
+    return digests
+
+
+def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str, options: dict[str, object],
+                       state: State, content_fingerprint: str) -> str:
+    """Everything the PDF depends on: content, review, UI strings, facts, settings, templates, fonts,
+    generator version and build options."""
+    settings = project.settings
+    payload = {
+        "generator": __version__, "handout": handout_id, "lang": lang, "options": options,
+        "content": content_fingerprint, "review": [state.status, asdict(state.review)],
+        "ui": fingerprint_strings(project.strings_for(lang)), "facts": fingerprint_facts(project.facts),
+        "settings": [asdict(settings.clinic), settings.jurisdiction, settings.verify_url],
+        "static": static_inputs(root, lang),
+    }
+    data = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def is_current(out: Path, entry: dict[str, object] | None, inputs: str) -> bool:
+    """An existing PDF can be kept when its recorded inputs are the same and the file is intact."""
+    if not entry or entry.get("inputs") != inputs:
+        return False
+    path = out / str(entry.get("file"))
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == entry.get("sha256")
+    except OSError:
+        return False

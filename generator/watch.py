@@ -1,0 +1,71 @@
+"""`handouts build --watch`: rebuild what a saved file affects, report problems, keep going until Ctrl-C."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.approve import ApproveError
+from generator.build import ReleaseRefused, RenderFailed, Selection, build
+from generator.fonts import FontConfigError
+from generator.problems import ContentError
+from generator.styles import StyleError
+from generator.template import TemplateError
+from generator.write import WriteError
+
+Echo = Callable[..., None]
+
+
+def watched_files(root: Path) -> dict[str, int]:
+    """Every settings, content and template file with its modification time."""
+    files = [root / "handouts.yaml", *sorted((root / "content").rglob("*.yaml"))]
+    if (root / "templates").is_dir():
+        files += sorted(p for p in (root / "templates").rglob("*") if p.is_file())
+    stamps = {}
+    for path in files:
+        try:
+            stamps[str(path)] = path.stat().st_mtime_ns
+        except OSError:
+            continue  # deleted between listing and reading: the next round sees it gone
+    return stamps
+
+
+def rebuild(root: Path, selection: Selection, echo: Echo) -> bool:
+    """One incremental build; problems are printed, never raised. True when it succeeded."""
+    try:
+        report = build(root, selection)
+    except ContentError as exc:
+        for problem in exc.problems:
+            echo(problem.format(), err=True)
+        echo(f"{len(exc.problems)} error(s); nothing was written. Waiting for the next save.", err=True)
+        return False
+    except ReleaseRefused as exc:
+        for reason in exc.reasons:
+            echo(f"not approved: {reason}", err=True)
+        return False
+    except (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed, ApproveError) as exc:
+        echo(f"error: {exc}", err=True)
+        return False
+    for warning in report.warnings:
+        echo(warning.format(), err=True)
+    echo(report.summary())
+    return True
+
+
+def watch(root: Path, selection: Selection, echo: Echo, stop: threading.Event | None = None,
+          interval: float = 0.4) -> None:
+    """Poll the project's files; after each change, rebuild exactly what changed. Ctrl-C (or `stop`) ends it."""
+    stop = stop or threading.Event()
+    echo(f"watching {root.resolve()} for changes; press Ctrl-C to stop")
+    seen: dict[str, int] | None = None
+    try:
+        while not stop.is_set():
+            current = watched_files(root)
+            if current != seen:
+                seen = current
+                rebuild(root, selection, echo)
+            stop.wait(interval)
+    except KeyboardInterrupt:
+        pass
+    echo("stopped watching")

@@ -1,0 +1,108 @@
+"""Batch builds: parallel output identical to serial, incremental rebuilds, fast start, watch mode."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.build import Selection
+from generator.watch import watch
+from tests.conftest import REPO, run
+from tests.test_errors import replace_line, snapshot
+
+
+def summary(result_output: str) -> tuple[int, int]:
+    import re
+
+    match = re.search(r"built (\d+), skipped (\d+), failed 0 in [\d.]+ s", result_output)
+    assert match, result_output
+    return int(match.group(1)), int(match.group(2))
+
+
+def test_parallel_and_serial_builds_are_byte_identical(project: Path) -> None:
+    assert run("build", "--project", project, "--jobs", "1", "--out", project / "one").exit_code == 0
+    assert run("build", "--project", project, "--jobs", "2", "--out", project / "two").exit_code == 0
+    one, two = snapshot(project / "one"), snapshot(project / "two")
+    assert one == two and len(one) > 30
+
+
+def test_one_changed_paragraph_rebuilds_exactly_its_pdf(project: Path) -> None:
+    first = run("build", "--project", project)
+    total = summary(first.output)[0]
+    assert summary(run("build", "--project", project).output) == (0, total)
+    replace_line(project, "content/en/microdosing.yaml", "title:", 'title: "Microdosing: what to know"')
+    result = run("build", "--project", project)
+    assert summary(result.output) == (1, total - 1)
+    manifest = json.loads((project / "output" / "manifest.json").read_text())
+    assert len(manifest) == total
+    assert summary(run("build", "--project", project, "--force").output) == (total, 0)
+
+
+def test_a_damaged_pdf_is_rebuilt(project: Path) -> None:
+    assert run("build", "--project", project, "--lang", "en").exit_code == 0
+    (project / "output" / "en" / "microdosing.pdf").write_bytes(b"%PDF-1.4 damaged")
+    assert summary(run("build", "--project", project, "--lang", "en").output)[0] == 1
+
+
+def test_settings_change_rebuilds_everything(project: Path) -> None:
+    assert run("build", "--project", project, "--lang", "en").exit_code == 0
+    replace_line(project, "handouts.yaml", "  phone:", '  phone: "+1 555 010 0199"')
+    assert summary(run("build", "--project", project, "--lang", "en").output)[1] == 0
+
+
+def test_one_failing_handout_names_itself_and_writes_nothing(project: Path) -> None:
+    assert run("build", "--project", project, "--lang", "en").exit_code == 0
+    before = snapshot(project / "output")
+    (project / "templates").mkdir()
+    template = (REPO / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    broken = template.replace("<titleblock>", "<titleblock>{% if doc.handout == 'microdosing' %}"
+                                              "{{ doc.no_such_field }}{% endif %}", 1)
+    (project / "templates" / "handout.xml.j2").write_text(broken, encoding="utf-8")
+    result = run("build", "--project", project, "--jobs", "2", "--force")
+    assert result.exit_code == 1
+    assert "microdosing (en)" in result.stderr and "no_such_field" in result.stderr
+    assert "Traceback" not in result.output
+    assert snapshot(project / "output") == before
+
+
+@pytest.mark.parametrize("command", [["--help"], ["check"], ["list"], ["build", "--help"]])
+def test_fast_commands_do_not_import_reportlab(project: Path, command: list[str]) -> None:
+    code = ("import sys\nfrom generator.cli import main\n"
+            f"try:\n    main({command + ['--project', str(project)] if command[0] != '--help' else command!r})\n"
+            "except SystemExit:\n    pass\n"
+            "print('REPORTLAB' if any(m.startswith('reportlab') for m in sys.modules) else 'CLEAN')")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert result.stdout.strip().endswith("CLEAN"), result.stdout + result.stderr
+
+
+def test_watch_rebuilds_what_changed_and_reports_problems(project: Path) -> None:
+    lines: list[str] = []
+    stop = threading.Event()
+    selection = Selection(langs=("en",), jobs=1)
+    thread = threading.Thread(target=watch, args=(project, selection, lambda m, err=False: lines.append(m), stop),
+                              kwargs={"interval": 0.05})
+    thread.start()
+    try:
+        def wait_for(text: str) -> None:
+            deadline = time.monotonic() + 60
+            while not any(text in line for line in lines):
+                assert time.monotonic() < deadline, "\n".join(lines)
+                time.sleep(0.05)
+
+        wait_for("built 5, skipped 0")
+        time.sleep(0.05)
+        replace_line(project, "content/en/microdosing.yaml", "title:", 'title: "Microdosing: what to know"')
+        wait_for("built 1, skipped 4")
+        replace_line(project, "content/en/microdosing.yaml", "title:", "title: Microdosing: broken")
+        wait_for("text containing ': ' must be quoted")
+        assert thread.is_alive()
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert lines[-1] == "stopped watching"
