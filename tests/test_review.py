@@ -175,3 +175,34 @@ def test_nothing_written_when_release_refused(project: Path) -> None:
     before = snapshot(project / "output")
     assert build(project, "--release")[0] == 1
     assert snapshot(project / "output") == before
+
+
+def legal_text(root: Path) -> str:
+    from tests.helpers import body_text
+
+    return body_text(root / "output" / "en" / "psilocybin-assisted-therapy.pdf")
+
+
+def test_jurisdiction_chooses_the_legal_text(project: Path) -> None:
+    assert build(project, "psilocybin-assisted-therapy", "--lang", "en")[0] == 0
+    federal = legal_text(project)
+    replace_line(project, "handouts.yaml", "jurisdiction:", "jurisdiction: US-OR")
+    assert build(project, "psilocybin-assisted-therapy", "--lang", "en")[0] == 0
+    oregon = legal_text(project)
+    assert oregon != federal
+    assert "Oregon" in oregon and "Measure 109" in oregon
+
+
+def test_jurisdiction_same_as_uses_the_named_text(project: Path) -> None:
+    replace_line(project, "handouts.yaml", "jurisdiction:", "jurisdiction: US-CO")
+    assert build(project, "ketamine-assisted-therapy", "--lang", "en")[0] == 0
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("US-TX", "jurisdiction 'US-TX' has no dated legal-status entry in content/facts.yaml"),
+    ("US-TX", "no legal-status text for jurisdiction 'US-TX' (has: US, US-OR, US-CO, AU)"),
+    ("AU", "fact 'crisis_line' has no entry for country 'AU'"),
+])
+def test_jurisdiction_without_an_entry_is_an_error(project: Path, code: str, expected: str) -> None:
+    replace_line(project, "handouts.yaml", "jurisdiction:", f"jurisdiction: {code}")
+    fails_cleanly(project, expected)
