@@ -19,7 +19,7 @@ project_option = click.option(
 
 
 @contextmanager
-def reported_errors() -> Iterator[None]:
+def reported_errors(root: Path | None = None) -> Iterator[None]:
     """Turn expected failures into messages on stderr and exit codes: 1 for content, 2 for usage."""
     from generator.approve import ApproveError
     from generator.build import ReleaseRefused, RenderFailed, UsageProblem
@@ -27,13 +27,18 @@ def reported_errors() -> Iterator[None]:
     from generator.problems import ContentError
     from generator.styles import StyleError
     from generator.template import TemplateError
+    from generator.translate import TranslateError
     from generator.write import WriteError
 
     try:
         yield
     except ContentError as exc:
+        from generator.problems import excerpt
+
         for problem in exc.problems:
             click.echo(problem.format(), err=True)
+            for line in excerpt(problem, str(root or ".")):
+                click.echo(line, err=True)
         click.echo(f"{len(exc.problems)} error(s); nothing was written.", err=True)
         sys.exit(1)
     except UsageProblem as exc:
@@ -43,7 +48,7 @@ def reported_errors() -> Iterator[None]:
             click.echo(f"not approved: {reason}", err=True)
         click.echo(f"release refused: {len(exc.reasons)} file(s) not approved; nothing was written.", err=True)
         sys.exit(1)
-    except ApproveError as exc:
+    except (ApproveError, TranslateError) as exc:
         click.echo(f"error: {exc}", err=True)
         click.echo("nothing was changed.", err=True)
         sys.exit(1)
@@ -93,7 +98,7 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
         run_watch(project, selection, click.echo)
         return
     show = not quiet and sys.stderr.isatty()
-    with reported_errors(), _progress(show) as progress:
+    with reported_errors(project), _progress(show) as progress:
         report = run_build(project, selection, progress)
     _print_warnings(report.warnings)
     folder = out or project / "output"
@@ -126,7 +131,7 @@ def check(project: Path) -> None:
     """Validate content, settings, placeholders and fonts without writing anything."""
     from generator.build import validate
 
-    with reported_errors():
+    with reported_errors(project):
         loaded, problems = validate(project)
     _print_warnings(problems.warnings)
     count = len(loaded.handouts)
@@ -142,7 +147,7 @@ def list_handouts(project: Path) -> None:
     from generator.project import load_or_raise
     from generator.review import handout_state, short
 
-    with reported_errors():
+    with reported_errors(project):
         loaded, _ = load_or_raise(project)
     rows = []
     for handout in loaded.handouts:
@@ -166,7 +171,7 @@ def approve(paths: tuple[Path, ...], reviewer: str, role: str, next_review: obje
     from generator.approve import approve as run_approve
 
     due = next_review.date() if isinstance(next_review, datetime) else None
-    with reported_errors():
+    with reported_errors(project):
         done = run_approve(project, list(paths), reviewer, role, due, date.today())
     for path in done:
         click.echo(f"approved: {path}")
@@ -183,7 +188,7 @@ def verify(pdfs: tuple[Path, ...], project: Path) -> None:
     from generator.verify import CURRENT
     from generator.verify import verify as run_verify
 
-    with reported_errors():
+    with reported_errors(project):
         loaded, _ = load_or_raise(project)
     verdicts = [run_verify(loaded, pdf, date.today()) for pdf in pdfs]
     for verdict in verdicts:
@@ -196,3 +201,95 @@ def _table(header: list[str], rows: list[tuple[str, ...]], echo: Callable[[str],
     widths = [max(len(str(r[i])) for r in [tuple(header), *rows]) for i in range(len(header))]
     for row in [tuple(header), *rows]:
         echo("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+@main.group()
+def translate() -> None:
+    """Translator tools: keep translations in step with the source language."""
+
+
+@translate.command(name="sync")
+@click.argument("lang")
+@project_option
+def translate_sync(lang: str, project: Path) -> None:
+    """Bring LANG's files up to date with the source: new units added untranslated, deleted ones removed.
+
+    Changed source units become stale by themselves (their recorded source hash no longer matches);
+    comments and formatting are kept.
+    """
+    from generator.translate import sync
+
+    with reported_errors(project):
+        changed = sync(project, lang)
+    for path in changed:
+        click.echo(f"updated: {path}")
+    click.echo(f"{len(changed)} file(s) updated")
+
+
+@translate.command(name="done")
+@click.argument("lang")
+@click.option("--handout", "names", multiple=True, metavar="ID", help="Only this handout (or 'ui'); repeatable.")
+@click.option("--unit", "unit_ids", multiple=True, metavar="UNIT_ID", help="A revised unit; repeatable.")
+@click.option("--all", "everything", is_flag=True, help="Mark every unit of the selected files as revised.")
+@project_option
+def translate_done(lang: str, names: tuple[str, ...], unit_ids: tuple[str, ...], everything: bool,
+                   project: Path) -> None:
+    """Record that units of LANG were revised against the current source text (they stop being stale)."""
+    from generator.translate import done
+
+    with reported_errors(project):
+        marked = done(project, lang, list(names), list(unit_ids), everything)
+    for line in marked:
+        click.echo(f"marked: {line}")
+    click.echo(f"{len(marked)} unit(s) marked as translated from the current source")
+
+
+@translate.command(name="new")
+@click.argument("lang")
+@project_option
+def translate_new(lang: str, project: Path) -> None:
+    """Start a new language: every file copied from the source with every unit untranslated."""
+    from generator.translate import new
+
+    with reported_errors(project):
+        created = new(project, lang)
+    for path in created:
+        click.echo(f"created: {path}")
+    click.echo(f"translate the texts, run `handouts translate done {lang} --unit ID` as you go, and check "
+               f"progress with `handouts status --lang {lang}`")
+
+
+@main.command()
+@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Exit 1 when any language is less than PCT percent translated.")
+@project_option
+def status(langs: tuple[str, ...], as_json: bool, fail_under: float | None, project: Path) -> None:
+    """Translation status per language and handout: total, translated, missing, stale units; review state."""
+    import json
+
+    from generator.status import completeness, languages
+    from generator.status import status as run_status
+
+    with reported_errors(project):
+        known = languages(project)
+        for lang in langs:
+            if lang not in known:
+                from generator.build import UsageProblem
+
+                raise UsageProblem(f"no content for language '{lang}'; available: {', '.join(known)}")
+        rows = run_status(project, list(langs) or None)
+    if as_json:
+        click.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
+    else:
+        _table(["handout", "lang", "total", "translated", "missing", "stale", "%", "review"],
+               [(r.handout, r.lang, str(r.total), str(r.translated), str(r.missing), str(r.stale),
+                 f"{r.percent:.0f}", r.review) for r in rows], click.echo)
+    per_lang = completeness(rows)
+    if fail_under is not None:
+        below = {lang: pct for lang, pct in per_lang.items() if pct < fail_under}
+        for lang, pct in below.items():
+            click.echo(f"{lang}: {pct:.1f}% translated, below {fail_under:g}%", err=True)
+        if below:
+            sys.exit(1)

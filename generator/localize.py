@@ -10,9 +10,9 @@ from generator.fonts import FontConfig, LanguageFonts, coverage
 from generator.markup import Span
 from generator.model import Block, Project, Unit
 from generator.problems import Loc, Problems
-from generator.review import APPROVED, CHANGED, OVERDUE, State, short
+from generator.review import APPROVED, CHANGED, OVERDUE, STALE, State, short
 
-REVIEW_KEYS = {CHANGED: "review.changed", OVERDUE: "review.overdue"}
+REVIEW_KEYS = {CHANGED: "review.changed", OVERDUE: "review.overdue", STALE: "review.stale"}
 WATERMARK = "DRAFT"  # always in English too, so any reader of any language recognises an unapproved handout
 
 

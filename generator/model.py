@@ -115,6 +115,7 @@ class Handout:
     sources: tuple[Source, ...]
     sections: tuple[Section, ...]
     loc: Loc
+    translated_from: tuple[tuple[str, str], ...] | None = None  # unit ID → source hash; None: no record
 
     def units(self) -> Iterator[Unit]:
         yield self.title
@@ -131,6 +132,7 @@ class Strings:
     review: Review
     units: tuple[Unit, ...]
     loc: Loc
+    translated_from: tuple[tuple[str, str], ...] | None = None
 
     def get(self, key: str) -> Unit:
         for unit in self.units:

@@ -42,6 +42,7 @@ UI_KEYS: dict[str, tuple[str, ...]] = {
     "review.draft": (),
     "review.changed": (),
     "review.overdue": (),
+    "review.stale": (),
     "review.approved": ("date", "role", "next"),
     "watermark": (),
     "provenance": ("fingerprint",),
@@ -136,7 +137,7 @@ class Parser:
         if doc.root is None:
             return None  # unreadable: the syntax problem is already reported
         top = doc.mapping(doc.root, "", ["handout", "lang", "version", "title", "summary", "review", "sources",
-                                        "sections"])
+                                        "sections"], ["translation"])
         if top is None:
             return None
         handout_id = self.ident(top.get("handout"), "handout")
@@ -151,8 +152,8 @@ class Parser:
         if version is not None and not VERSION_RE.match(version):
             doc.error(top["version"], "version", f"'{version}' is not a version like 1.2.0",
                       "use MAJOR.MINOR.PATCH, quoted if YAML reads it as a number")
-        title = self.unit(top.get("title"), "title", "title")
-        summary = self.unit(top.get("summary"), "summary", "summary")
+        title = self.unit(top["title"], "title", "title") if "title" in top else None
+        summary = self.unit(top["summary"], "summary", "summary") if "summary" in top else None
         review = self.review(top.get("review"), "review")
         sources = self.sources(top.get("sources"))
         sections = self.sections(top.get("sections"))
@@ -160,7 +161,24 @@ class Parser:
             return None
         assert title and summary and review and version
         return Handout(expected_id, expected_lang, version, title, summary, review, sources, sections,
-                       doc.loc(doc.root))
+                       doc.loc(doc.root), self.translation(top.get("translation")))
+
+    def translation(self, node: Node | None) -> tuple[tuple[str, str], ...] | None:
+        """The translation record: unit ID → hash of the source text it was translated from."""
+        if node is None:
+            return None
+        fields = self.doc.mapping(node, "translation", ["units"])
+        table = self.doc.mapping(fields.get("units"), "translation.units", [],
+                                 self._keys(fields.get("units"))) if fields else None
+        record = []
+        for unit_id, value in (table or {}).items():
+            text = self.doc.text(value, f"translation.units.{unit_id}")
+            if text is not None and text != "untranslated" and not re.match(r"^[0-9a-f]{12}$", text):
+                self.doc.error(value, f"translation.units.{unit_id}", f"'{text}' is not a source hash",
+                               "leave this record to `handouts translate sync` and `translate done`")
+            elif text is not None:
+                record.append((unit_id, text))
+        return tuple(record)
 
     def sources(self, node: Node | None) -> tuple[Source, ...]:
         result, seen = [], set()
@@ -336,7 +354,7 @@ class Parser:
         doc = self.doc
         if doc.root is None:
             return None
-        top = doc.mapping(doc.root, "", ["lang", "review", "strings"])
+        top = doc.mapping(doc.root, "", ["lang", "review", "strings"], ["translation"])
         if top is None:
             return None
         lang = doc.text(top.get("lang"), "lang")
@@ -360,7 +378,7 @@ class Parser:
                     doc.error(node, f"strings.{name}", f"placeholder {{{needed}}} is missing",
                               f"the text must contain {{{needed}}} exactly once")
             units.append(unit)
-        return Strings(expected_lang, review, tuple(units), doc.loc(doc.root))
+        return Strings(expected_lang, review, tuple(units), doc.loc(doc.root), self.translation(top.get("translation")))
 
     def facts(self) -> tuple[Fact, ...]:
         doc = self.doc

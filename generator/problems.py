@@ -37,6 +37,25 @@ class Problem:
         return f"{where}{label}{self.message}{hint}"
 
 
+def excerpt(problem: Problem, root: str) -> list[str]:
+    """The offending source line with a caret under the column, compiler-style (empty when unknown)."""
+    from pathlib import Path
+
+    loc = problem.loc
+    if not loc.line:
+        return []
+    path = Path(loc.path) if Path(loc.path).is_absolute() else Path(root) / loc.path
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    if loc.line > len(lines):
+        return []
+    text = lines[loc.line - 1].replace("\t", " ")
+    gutter = f"{loc.line:>5} | "
+    return [gutter + text, " " * (len(gutter) - 2) + "| " + " " * max(loc.col - 1, 0) + "^"]
+
+
 class Problems:
     """Collects problems during one pass so that every one is reported, not only the first."""
 

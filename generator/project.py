@@ -9,6 +9,7 @@ from generator import markup
 from generator.model import Fact, Handout, Project, Review, Settings, Strings
 from generator.parse import CLINIC_PLACEHOLDERS, LEGAL_FACT, Parser
 from generator.problems import ContentError, Loc, Problems
+from generator.translation import MISSING, unit_states
 from generator.yamlread import read
 
 SETTINGS_FILE = "handouts.yaml"
@@ -74,6 +75,7 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
                 handouts.append(handout)
 
     _check_parity(handouts, source, problems)
+    _check_translations([*handouts, *strings], source, problems)
     _check_legal(handouts, settings, problems)
     _check_facts(handouts, facts, settings, today or date.today(), problems)
     _check_logo(root, settings, problems)
@@ -122,6 +124,11 @@ def _check_parity(handouts: list[Handout], source: str, problems: Problems) -> N
         for unit_id in theirs.keys() - ours.keys():
             problems.add(theirs[unit_id].loc, unit_id, f"unit '{unit_id}' does not exist in the source language",
                          "remove it, or check its ID against the source file")
+        for (key, kind), loc in _block_kinds(handout).items():
+            want = next((k for (other, k) in _block_kinds(original) if other == key), kind)
+            if want != kind:
+                problems.add(loc, key, f"block is a {kind} here but a {want} in the source language",
+                             f"keep the source's shape: write it as a {want}")
         for section, source_section in zip(handout.sections, original.sections, strict=False):
             if section.aliases != source_section.aliases:
                 problems.add(section.loc, "sections.legal", "same_as entries differ from the source language",
@@ -133,6 +140,44 @@ def _check_parity(handouts: list[Handout], source: str, problems: Problems) -> N
                 problems.add(theirs[unit_id].loc, unit_id,
                              f"placeholders differ from the source: expected {_braces(want)}, found {_braces(got)}",
                              "keep every {placeholder} of the source text, unchanged")
+
+
+def _check_translations(files: list[Handout | Strings], source: str, problems: Problems) -> None:
+    """Every translated unit says which source text it was made from; untranslated units stop the build."""
+    originals = {(type(f), getattr(f, "id", "ui")): f for f in files if f.lang == source}
+    for target in files:
+        original = originals.get((type(target), getattr(target, "id", "ui")))
+        if target.lang == source or original is None:
+            continue
+        units = list(original.units()) if isinstance(original, Handout) else list(original.units)
+        theirs = {u.id: u for u in (target.units() if isinstance(target, Handout) else target.units)}
+        if target.translated_from is None:
+            problems.add(Loc(target.loc.path, 1, 1), "translation",
+                         "no translation record saying which source text each unit was translated from",
+                         f"run `handouts translate sync {target.lang}`, then `handouts translate done {target.lang}`")
+            continue
+        record = dict(target.translated_from)
+        states = unit_states(units, theirs.values(), record)
+        for unit_id, state in states.items():
+            if state == MISSING and unit_id in theirs:
+                problems.add(theirs[unit_id].loc, unit_id, f"unit '{unit_id}' is not translated into "
+                             f"'{target.lang}' yet (its text is a copy of the source)",
+                             f"translate it, then run `handouts translate done {target.lang} --unit {unit_id}`")
+        for unit_id in record.keys() - {u.id for u in units}:
+            problems.add(Loc(target.loc.path, 1, 1), "translation",
+                         f"the translation record names unit '{unit_id}', which the source does not have",
+                         f"run `handouts translate sync {target.lang}`")
+
+
+def _block_kinds(handout: Handout) -> dict[tuple[str, str], Loc]:
+    """(section.block path, kind) of every block, to catch a unit re-typed in translation."""
+    kinds = {}
+    for section in handout.sections:
+        groups = [(section.id, section.blocks)] + [(f"{section.id}.{code}", b) for code, b in section.jurisdictions]
+        for prefix, blocks in groups:
+            for block in blocks:
+                kinds[(f"{prefix}.{block.id}", block.kind)] = block.loc
+    return kinds
 
 
 def _braces(names: list[str]) -> str:

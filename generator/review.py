@@ -14,6 +14,7 @@ import yaml
 from generator.model import Fact, Handout, Project, Review, Strings, Unit
 
 APPROVED, CHANGED, OVERDUE, DRAFT = "approved", "changed since approval", "review overdue", "draft"
+STALE = "translation out of date"
 SHORT = 12  # hex digits of a fingerprint printed on pages
 FACTS_PATH = "content/facts.yaml"
 
@@ -126,4 +127,24 @@ def handout_state(project: Project, handout: Handout, today: date) -> tuple[Stat
              effective(strings.loc.path, strings.review, fingerprint_strings(strings), today)]
     if uses_facts(handout):
         parts.append(effective(FACTS_PATH, project.facts_review, fingerprint_facts(project.facts), today))
+    # An out-of-date translation is named first: it is the most specific reason the text is not the reviewed one.
+    parts = _stale_parts(project, handout, strings) + parts
     return combined(parts), parts, fingerprint
+
+
+def _stale_parts(project: Project, handout: Handout, strings: Strings) -> list[State]:
+    """A translation made from an older source text is out of date, whatever its approval says."""
+    from generator.translation import STALE as STALE_UNIT
+    from generator.translation import unit_states
+
+    source = project.settings.source_language
+    if handout.lang == source:
+        return []
+    pairs = [(project.handout(handout.id, source).units(), handout.units(), handout),
+             (project.strings_for(source).units, strings.units, strings)]
+    stale = []
+    for source_units, units, target in pairs:
+        states = unit_states(source_units, units, dict(target.translated_from or ()))
+        if STALE_UNIT in states.values():
+            stale.append(State(target.loc.path, STALE, target.review))
+    return stale

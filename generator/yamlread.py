@@ -200,8 +200,10 @@ def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> tuple[Loc, str, st
     hint = "check quotes and indentation on this line"
     if "mapping values are not allowed" in problem:
         hint = "text containing ': ' must be quoted"
-    elif "found undefined alias" in (exc.context or "") + problem or "alias" in problem:
-        hint = "text starting with '*' must be quoted"
+    elif "alias" in (exc.context or "") + problem:
+        mark = exc.context_mark or mark
+        return (_mark_loc(shown, mark), "", "YAML aliases ('*name') are not allowed in content",
+                "text that starts with '*' must be quoted; write bold as \"**word**\" in quotes")
     elif "end of stream" in problem and "quoted" in (exc.context or ""):
         problem = "a quoted text is never closed"
         hint = "add the closing quote"

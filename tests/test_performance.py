@@ -14,6 +14,7 @@ import pytest
 from generator.build import Selection
 from generator.watch import watch
 from tests.conftest import REPO, run
+from tests.helpers import load
 from tests.test_errors import replace_line, snapshot
 
 
@@ -37,8 +38,14 @@ def test_one_changed_paragraph_rebuilds_exactly_its_pdf(project: Path) -> None:
     total = summary(first.output)[0]
     assert summary(run("build", "--project", project).output) == (0, total)
     replace_line(project, "content/en/microdosing.yaml", "title:", 'title: "Microdosing: what to know"')
+    before = snapshot(project / "output")
     result = run("build", "--project", project)
-    assert summary(result.output) == (1, total - 1)
+    # Affected: the English PDF, and every translation of that handout, now stamped "translation out of date".
+    languages = len(load(REPO).settings.languages)
+    assert summary(result.output) == (languages, total - languages)
+    after = snapshot(project / "output")
+    changed = {name for name in after if after[name] != before.get(name)} - {"manifest.json"}
+    assert changed == {f"{lang}/microdosing.pdf" for lang in load(REPO).settings.languages}
     manifest = json.loads((project / "output" / "manifest.json").read_text())
     assert len(manifest) == total
     assert summary(run("build", "--project", project, "--force").output) == (total, 0)
