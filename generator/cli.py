@@ -259,6 +259,53 @@ def translate_new(lang: str, project: Path) -> None:
                f"progress with `handouts status --lang {lang}`")
 
 
+@translate.command(name="export")
+@click.argument("lang")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default=None,
+              help="Exchange format.  [default: from the --output file's extension]")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file.  [default: standard output]")
+@project_option
+def translate_export(lang: str, fmt: str | None, output: Path | None, project: Path) -> None:
+    """Export LANG's units for a CAT tool as XLIFF 1.2 or PO (stale units fuzzy, untranslated ones empty)."""
+    from generator.exchange import export
+
+    if fmt is None:
+        suffix = output.suffix.lower() if output else ""
+        fmt = "po" if suffix in (".po", ".pot") else "xliff" if suffix in (".xlf", ".xliff") else None
+        if fmt is None:
+            raise click.UsageError("choose a format: --format xliff or --format po")
+    with reported_errors(project):
+        text, collected = export(project, lang, fmt, output)
+    if output is None:
+        click.echo(text, nl=False)
+    counts = collected.counts()
+    click.echo(f"exported {len(collected.entries)} unit(s) of '{lang}' as {fmt} ({counts['translated']} translated, "
+               f"{counts['stale']} stale, {counts['missing']} missing){f' to {output}' if output else ''}",
+               err=True)
+
+
+@translate.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@project_option
+def translate_import(file: Path, project: Path) -> None:
+    """Import a PO or XLIFF file made by `translate export` (its language comes from the file).
+
+    Changed translations are checked, then written with comments and formatting kept; nothing is ever
+    marked approved. A file whose source texts changed since the export is refused.
+    """
+    from generator.exchange import import_file
+
+    with reported_errors(project):
+        report = import_file(project, file)
+    for line in report.imported:
+        click.echo(f"imported: {line}")
+    for line in report.skipped:
+        click.echo(f"skipped (still marked fuzzy / needs review): {line}")
+    click.echo(f"{len(report.imported)} unit(s) imported into {len(report.files)} file(s) of '{report.lang}'; "
+               f"{report.unchanged} unchanged or empty, {len(report.skipped)} skipped")
+
+
 @main.command()
 @click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
@@ -293,3 +340,4 @@ def status(langs: tuple[str, ...], as_json: bool, fail_under: float | None, proj
             click.echo(f"{lang}: {pct:.1f}% translated, below {fail_under:g}%", err=True)
         if below:
             sys.exit(1)
+
