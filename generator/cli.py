@@ -306,6 +306,25 @@ def translate_import(file: Path, project: Path) -> None:
                f"{report.unchanged} unchanged or empty, {len(report.skipped)} skipped")
 
 
+@translate.command(name="review")
+@click.argument("lang")
+@click.argument("handout_ids", nargs=-1, metavar="[HANDOUT_ID]...")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder; PDFs go to OUT/review/LANG/.  [default: PROJECT/output]")
+@project_option
+def translate_review(lang: str, handout_ids: tuple[str, ...], out: Path | None, project: Path) -> None:
+    """Side-by-side review PDFs of LANG: source and translation unit by unit, stale and missing units marked.
+
+    Every handout and the UI strings ('ui') by default, or only the HANDOUT_IDs given.
+    """
+    from generator.review_pdf import review
+
+    with reported_errors(project):
+        written = review(project, lang, list(handout_ids), out)
+    for path in written:
+        click.echo(f"written: {path}")
+
+
 @main.command()
 @click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
