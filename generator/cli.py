@@ -360,3 +360,61 @@ def status(langs: tuple[str, ...], as_json: bool, fail_under: float | None, proj
         if below:
             sys.exit(1)
 
+
+@main.command()
+@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
+@click.option("--strict", is_flag=True, help="Exit 1 when any section misses a target.")
+@click.option("--max-grade", type=float, default=8.0, show_default=True,
+              help="Highest Flesch–Kincaid grade for English.")
+@click.option("--min-es-score", type=float, default=55.0, show_default=True,
+              help="Lowest Szigriszt-Pazos (INFLESZ) score for Spanish.")
+@click.option("--max-words", type=float, default=25, show_default=True,
+              help="Sentences longer than this many words are listed (Vietnamese: x1.4).")
+@click.option("--max-chars", type=float, default=60, show_default=True,
+              help="Chinese sentences longer than this many characters are listed.")
+@project_option
+def lint(langs: tuple[str, ...], strict: bool, max_grade: float, min_es_score: float, max_words: float,
+         max_chars: float, project: Path) -> None:
+    """Readability per section and language: reading grade (en), Szigriszt-Pazos (es), sentence lengths."""
+    from dataclasses import replace
+
+    from generator.lint import Targets, limits
+    from generator.lint import lint as run_lint
+    from generator.project import load_or_raise
+
+    with reported_errors(project):
+        loaded, _ = load_or_raise(project)
+        known = list(dict.fromkeys([loaded.settings.source_language, *loaded.settings.languages]))
+        for lang in langs:
+            if lang not in known:
+                from generator.build import UsageProblem
+
+                raise UsageProblem(f"no content for language '{lang}'; available: {', '.join(known)}")
+    targets = replace(Targets(), max_grade=max_grade, min_es_score=min_es_score, max_words=max_words,
+                      max_chars=max_chars)
+    reports = run_lint(loaded, list(langs) or None, targets)
+    rows = []
+    for r in reports:
+        score = f"{r.score_name} {r.score:.1f}" if r.score_name else ""
+        rows.append((r.handout, r.lang, r.section, str(r.sentences), f"{r.average:.1f} {r.unit[:5]}", score,
+                     str(len(r.long)), "MISSED" if r.missed else "ok"))
+    _table(["handout", "lang", "section", "sentences", "avg/sentence", "score", "long", "targets"], rows, click.echo)
+    missed = [r for r in reports if r.missed]
+    if missed:
+        click.echo("")
+        click.echo("targets missed:")
+        for r in missed:
+            click.echo(f"  {r.handout} ({r.lang}) {r.section}: {'; '.join(r.missed)}")
+    long = [(r, s) for r in reports for s in r.long]
+    if long:
+        click.echo("")
+        click.echo("long sentences:")
+        for r, sentence in long:
+            limit, _ = limits(r.lang, targets)
+            text = sentence.text if len(sentence.text) <= 90 else sentence.text[:87] + "..."
+            click.echo(f"  {sentence.loc}: {sentence.unit}: {sentence.length} {r.unit} (over {limit:g}): {text}")
+    click.echo("")
+    click.echo(f"{len(reports)} section(s), {len(missed)} missing a target, {len(long)} long sentence(s)")
+    if strict and missed:
+        click.echo(f"lint --strict: {len(missed)} section(s) miss a target", err=True)
+        sys.exit(1)
