@@ -205,7 +205,7 @@ def _table(header: list[str], rows: list[tuple[str, ...]], echo: Callable[[str],
 
 @main.group()
 def translate() -> None:
-    """Translator tools: keep translations in step with the source language."""
+    """Translator tools: keep translations in step with the source, exchange with CAT tools, review side by side."""
 
 
 @translate.command(name="sync")
@@ -378,7 +378,7 @@ def lint(langs: tuple[str, ...], strict: bool, max_grade: float, min_es_score: f
     """Readability per section and language: reading grade (en), Szigriszt-Pazos (es), sentence lengths."""
     from dataclasses import replace
 
-    from generator.lint import Targets, limits
+    from generator.lint import Targets, report_lines
     from generator.lint import lint as run_lint
     from generator.project import load_or_raise
 
@@ -393,28 +393,9 @@ def lint(langs: tuple[str, ...], strict: bool, max_grade: float, min_es_score: f
     targets = replace(Targets(), max_grade=max_grade, min_es_score=min_es_score, max_words=max_words,
                       max_chars=max_chars)
     reports = run_lint(loaded, list(langs) or None, targets)
-    rows = []
-    for r in reports:
-        score = f"{r.score_name} {r.score:.1f}" if r.score_name else ""
-        rows.append((r.handout, r.lang, r.section, str(r.sentences), f"{r.average:.1f} {r.unit[:5]}", score,
-                     str(len(r.long)), "MISSED" if r.missed else "ok"))
-    _table(["handout", "lang", "section", "sentences", "avg/sentence", "score", "long", "targets"], rows, click.echo)
+    for line in report_lines(reports, targets):
+        click.echo(line)
     missed = [r for r in reports if r.missed]
-    if missed:
-        click.echo("")
-        click.echo("targets missed:")
-        for r in missed:
-            click.echo(f"  {r.handout} ({r.lang}) {r.section}: {'; '.join(r.missed)}")
-    long = [(r, s) for r in reports for s in r.long]
-    if long:
-        click.echo("")
-        click.echo("long sentences:")
-        for r, sentence in long:
-            limit, _ = limits(r.lang, targets)
-            text = sentence.text if len(sentence.text) <= 90 else sentence.text[:87] + "..."
-            click.echo(f"  {sentence.loc}: {sentence.unit}: {sentence.length} {r.unit} (over {limit:g}): {text}")
-    click.echo("")
-    click.echo(f"{len(reports)} section(s), {len(missed)} missing a target, {len(long)} long sentence(s)")
     if strict and missed:
         click.echo(f"lint --strict: {len(missed)} section(s) miss a target", err=True)
         sys.exit(1)

@@ -134,3 +134,27 @@ def lint(project: Project, langs: list[str] | None = None, targets: Targets | No
             for section, units in _groups(handout):
                 reports.append(section_report(handout, section, units, targets))
     return reports
+
+
+def report_lines(reports: list[SectionReport], targets: Targets) -> list[str]:
+    """The report as text: a table, the targets missed, then every long sentence as `file:line:col: unit`."""
+    header = ("handout", "lang", "section", "sentences", "avg/sentence", "score", "long", "targets")
+    rows = [header] + [
+        (r.handout, r.lang, r.section, str(r.sentences), f"{r.average:.1f} {r.unit[:5]}",
+         f"{r.score_name} {r.score:.1f}" if r.score_name else "", str(len(r.long)), "MISSED" if r.missed else "ok")
+        for r in reports]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    missed = [r for r in reports if r.missed]
+    if missed:
+        lines += ["", "targets missed:"] + [f"  {r.handout} ({r.lang}) {r.section}: {'; '.join(r.missed)}"
+                                            for r in missed]
+    long = [(r, s) for r in reports for s in r.long]
+    if long:
+        lines += ["", "long sentences:"]
+        for r, sentence in long:
+            limit, _ = limits(r.lang, targets)
+            text = sentence.text if len(sentence.text) <= 90 else sentence.text[:87] + "..."
+            lines.append(f"  {sentence.loc}: {sentence.unit}: {sentence.length} {r.unit} (over {limit:g}): {text}")
+    lines += ["", f"{len(reports)} section(s), {len(missed)} missing a target, {len(long)} long sentence(s)"]
+    return lines
