@@ -106,7 +106,9 @@ def write(doc: Document) -> str:
         for origin, note in unit.notes:
             ET.SubElement(tu, _q("note"), {"from": origin}).text = note
     _indent(root, 0)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # A carriage return in text must be a character reference, or XML parsers turn it into a line feed.
+    body = ET.tostring(root, encoding="unicode").replace("\r", "&#13;")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
 def _indent(elem: ET.Element, level: int) -> None:

@@ -10,10 +10,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator import po
+from generator import po, xliff
 from generator.translation import source_hash
 from tests.conftest import run
 from tests.test_errors import snapshot
@@ -149,6 +149,23 @@ def test_po_passes_msgfmt_check(project: Path, tmp_path: Path) -> None:
         checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
         assert checked.returncode == 0, checked.stderr
         assert "warning" not in checked.stderr, checked.stderr
+
+
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext's msgcat is not installed")
+def test_po_rewritten_by_gettext_tools_imports_as_unchanged(project: Path, tmp_path: Path) -> None:
+    """msgcat re-wraps every long string over several lines, as CAT tools do when they save."""
+    make_stale_and_missing(project)
+    add_translator_comments(project)
+    path = export(project, "es", "po", tmp_path)
+    rewrapped = tmp_path / "es.cat.po"
+    subprocess.run(["msgcat", str(path), "-o", str(rewrapped)], check=True)
+    text = rewrapped.read_text(encoding="utf-8")
+    assert 'msgstr ""\n"' in text  # really multi-line now
+    ours = {(e.msgctxt, e.msgid, e.msgstr, "fuzzy" in e.flags) for e in po.parse(path.read_text(encoding="utf-8"))}
+    assert {(e.msgctxt, e.msgid, e.msgstr, "fuzzy" in e.flags) for e in po.parse(text)} == ours
+    before = snapshot(project / "content")
+    assert "302 unchanged or empty" in import_ok(project, rewrapped)
+    assert snapshot(project / "content") == before
 
 
 def test_xliff_units_states_placeholders_and_hashes(project: Path, tmp_path: Path) -> None:
@@ -391,3 +408,21 @@ def test_po_multi_line_strings_and_escapes() -> None:
     assert (caught.value.line, caught.value.col) == (2, 12)
     with pytest.raises(po.PoSyntaxError, match="plural"):
         po.parse('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\n')
+
+
+XML_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff",
+                                          min_codepoint=9).filter(lambda c: c in "\t\n\r" or ord(c) >= 32),
+                   max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(source=XML_TEXT, target=XML_TEXT, note=XML_TEXT)
+@example(source="Call {clinic.phone}, not \\{clinic.phone}, at {fact.crisis_line} {clinic.phone}.",
+         target="Llame al {clinic.phone}\r\n<b>&amp;</b> ]]>", note="")
+def test_xliff_round_trip_of_any_text(source: str, target: str, note: str) -> None:
+    unit = xliff.Unit("microdosing", "expect.intro", source, target, "translated", False, "0123456789ab",
+                      "ba9876543210", (("translator", note),))
+    back = xliff.parse(xliff.write(xliff.Document("en", "es", (unit,)))).units[0]
+    assert (back.file, back.id, back.source, back.target, back.state) == (
+        "microdosing", "expect.intro", source, target, "translated")
+    assert (back.source_hash, back.target_hash, back.line) == ("0123456789ab", "ba9876543210", 5)
