@@ -205,7 +205,7 @@ def _table(header: list[str], rows: list[tuple[str, ...]], echo: Callable[[str],
 
 @main.group()
 def translate() -> None:
-    """Translator tools: keep translations in step with the source language."""
+    """Translator tools: keep translations in step with the source, exchange with CAT tools, review side by side."""
 
 
 @translate.command(name="sync")
@@ -259,6 +259,72 @@ def translate_new(lang: str, project: Path) -> None:
                f"progress with `handouts status --lang {lang}`")
 
 
+@translate.command(name="export")
+@click.argument("lang")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default=None,
+              help="Exchange format.  [default: from the --output file's extension]")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file.  [default: standard output]")
+@project_option
+def translate_export(lang: str, fmt: str | None, output: Path | None, project: Path) -> None:
+    """Export LANG's units for a CAT tool as XLIFF 1.2 or PO (stale units fuzzy, untranslated ones empty)."""
+    from generator.exchange import export
+
+    if fmt is None:
+        suffix = output.suffix.lower() if output else ""
+        fmt = "po" if suffix in (".po", ".pot") else "xliff" if suffix in (".xlf", ".xliff") else None
+        if fmt is None:
+            raise click.UsageError("choose a format: --format xliff or --format po")
+    with reported_errors(project):
+        text, collected = export(project, lang, fmt, output)
+    if output is None:
+        click.echo(text, nl=False)
+    counts = collected.counts()
+    click.echo(f"exported {len(collected.entries)} unit(s) of '{lang}' as {fmt} ({counts['translated']} translated, "
+               f"{counts['stale']} stale, {counts['missing']} missing){f' to {output}' if output else ''}",
+               err=True)
+
+
+@translate.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@project_option
+def translate_import(file: Path, project: Path) -> None:
+    """Import a PO or XLIFF file made by `translate export` (its language comes from the file).
+
+    Changed translations are checked, then written with comments and formatting kept; nothing is ever
+    marked approved. A file whose source texts changed since the export is refused.
+    """
+    from generator.exchange import import_file
+
+    with reported_errors(project):
+        report = import_file(project, file)
+    for line in report.imported:
+        click.echo(f"imported: {line}")
+    for line in report.skipped:
+        click.echo(f"skipped (still marked fuzzy / needs review): {line}")
+    click.echo(f"{len(report.imported)} unit(s) imported into {len(report.files)} file(s) of '{report.lang}'; "
+               f"{report.unchanged} unchanged or empty, {len(report.skipped)} skipped")
+
+
+@translate.command(name="review")
+@click.argument("lang")
+@click.argument("handout_ids", nargs=-1, metavar="[HANDOUT_ID]...")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder; PDFs go to OUT/review/LANG/.  [default: PROJECT/output]")
+@project_option
+def translate_review(lang: str, handout_ids: tuple[str, ...], out: Path | None, project: Path) -> None:
+    """Side-by-side review PDFs of LANG: source and translation unit by unit, stale and missing units marked.
+
+    Every handout and the UI strings ('ui') by default, or only the HANDOUT_IDs given.
+    """
+    from generator.review_pdf import review
+
+    with reported_errors(project):
+        written = review(project, lang, list(handout_ids), out)
+    for path in written:
+        click.echo(f"written: {path}")
+
+
 @main.command()
 @click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
@@ -293,3 +359,43 @@ def status(langs: tuple[str, ...], as_json: bool, fail_under: float | None, proj
             click.echo(f"{lang}: {pct:.1f}% translated, below {fail_under:g}%", err=True)
         if below:
             sys.exit(1)
+
+
+@main.command()
+@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
+@click.option("--strict", is_flag=True, help="Exit 1 when any section misses a target.")
+@click.option("--max-grade", type=float, default=8.0, show_default=True,
+              help="Highest Flesch–Kincaid grade for English.")
+@click.option("--min-es-score", type=float, default=55.0, show_default=True,
+              help="Lowest Szigriszt-Pazos (INFLESZ) score for Spanish.")
+@click.option("--max-words", type=float, default=25, show_default=True,
+              help="Sentences longer than this many words are listed (Vietnamese: x1.4).")
+@click.option("--max-chars", type=float, default=60, show_default=True,
+              help="Chinese sentences longer than this many characters are listed.")
+@project_option
+def lint(langs: tuple[str, ...], strict: bool, max_grade: float, min_es_score: float, max_words: float,
+         max_chars: float, project: Path) -> None:
+    """Readability per section and language: reading grade (en), Szigriszt-Pazos (es), sentence lengths."""
+    from dataclasses import replace
+
+    from generator.lint import Targets, report_lines
+    from generator.lint import lint as run_lint
+    from generator.project import load_or_raise
+
+    with reported_errors(project):
+        loaded, _ = load_or_raise(project)
+        known = list(dict.fromkeys([loaded.settings.source_language, *loaded.settings.languages]))
+        for lang in langs:
+            if lang not in known:
+                from generator.build import UsageProblem
+
+                raise UsageProblem(f"no content for language '{lang}'; available: {', '.join(known)}")
+    targets = replace(Targets(), max_grade=max_grade, min_es_score=min_es_score, max_words=max_words,
+                      max_chars=max_chars)
+    reports = run_lint(loaded, list(langs) or None, targets)
+    for line in report_lines(reports, targets):
+        click.echo(line)
+    missed = [r for r in reports if r.missed]
+    if strict and missed:
+        click.echo(f"lint --strict: {len(missed)} section(s) miss a target", err=True)
+        sys.exit(1)

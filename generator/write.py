@@ -69,3 +69,18 @@ def write_outputs(outputs: Sequence[Writable], out: Path) -> None:
                          "check free space and permissions, or choose another folder with --out") from None
     for temp, target in staged:
         os.replace(temp, target)
+
+
+def write_files(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write several files all-or-nothing: every temporary file first, then the renames."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in files:
+            staged.append((_temp_beside(target, data), target))
+    except OSError as exc:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        raise WriteError(f"cannot write {exc.filename or 'output'} ({exc.strerror or exc}); nothing was changed; "
+                         "check free space and permissions") from None
+    for temp, target in staged:
+        os.replace(temp, target)

@@ -1,0 +1,562 @@
+"""`handouts translate export|import`: exchange a language's units with CAT tools through PO or XLIFF 1.2.
+
+Safe rules (see the README): the unit ID is the key, stale units go out fuzzy / needs-review, `approved` only
+for units of an approved file, placeholders flagged. Import never marks anything approved, refuses a file
+whose source changed since export, checks every text before writing anything, and edits the content files
+with ruamel.yaml's round trip so comments and formatting stay.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from generator import __version__, markup, po, xliff
+from generator.model import Handout, Strings, Unit
+from generator.problems import ContentError, Loc, Problem, Problems
+from generator.review import APPROVED, effective, fingerprint_handout, fingerprint_strings
+from generator.translate import (
+    TranslateError,
+    _dump,
+    _parse,
+    _set_record,
+    _yaml,
+    pairs,
+    source_language,
+)
+from generator.translation import MISSING, STALE, UNTRANSLATED, source_hash, unit_states
+from generator.write import write_files
+
+FORMATS = ("xliff", "po")
+CONTEXT_SEP = "|"  # PO msgctxt is "handout|unit"; IDs never contain "|" (see docs/content-format.md)
+BLOCK_KINDS = ("paragraph", "subheading", "list", "checklist", "table")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One unit as exported: the current source and translation, its state, and notes for the translator."""
+
+    file: str  # handout ID, or "ui"
+    unit: str
+    source: str
+    target: str  # "" when the unit is not translated yet
+    state: str  # translated / stale / missing
+    approved: bool
+    source_hash: str
+    target_hash: str
+    source_notes: tuple[str, ...]
+    translator_notes: tuple[str, ...]
+    reference: str
+    placeholders: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Export:
+    lang: str
+    source_lang: str
+    entries: tuple[Entry, ...]
+
+    def counts(self) -> dict[str, int]:
+        result = {"translated": 0, "stale": 0, "missing": 0}
+        for entry in self.entries:
+            result[entry.state] += 1
+        return result
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One unit read back from an exchange file."""
+
+    file: str
+    unit: str
+    source: str
+    target: str
+    source_hash: str  # "" when the CAT tool dropped it: then the source text itself is compared
+    target_hash: str
+    needs_review: bool  # still fuzzy / needs-review: not imported, as gettext's msgfmt skips fuzzy entries
+    loc: Loc  # where the unit is named in the exchange file
+    target_loc: Loc  # where its translation is
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    lang: str
+    imported: tuple[str, ...]  # "content/es/x.yaml: unit"
+    skipped: tuple[str, ...]  # changed but still marked fuzzy / needs review
+    unchanged: int
+    files: tuple[str, ...]
+
+
+# -- comments next to a unit -----------------------------------------------------------------------
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _entry_start(lines: list[str], index: int) -> int:
+    """The line where the YAML entry holding a unit starts: its `- ` item line, or the unit's own line."""
+    line = lines[index]
+    if line.lstrip().startswith("- "):
+        return index
+    indent = _indent(line)
+    for j in range(index - 1, -1, -1):
+        above = lines[j]
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        if _indent(above) < indent:
+            body = above.lstrip()
+            if body.startswith("- ") and _indent(above) + 1 + _indent(body[1:]) == indent:
+                return j
+            return index
+    return index
+
+
+def _eol_comment(line: str) -> str:
+    """The comment at the end of a line, outside any quoted text ("" when none or the quote goes on)."""
+    quote = ""
+    prev = ""
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if quote == '"':
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                quote = ""
+        elif quote == "'":
+            if ch == "'" and line[i + 1:i + 2] == "'":
+                i += 1
+            elif ch == "'":
+                quote = ""
+        elif ch in "\"'" and prev in ("", ":", "-", "{", "[", ","):
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            return "" if quote else line[i + 1:].strip()
+        if not ch.isspace():
+            prev = ch
+        i += 1
+    return ""
+
+
+def unit_comments(lines: list[str], line: int) -> tuple[str, ...]:
+    """Comments written for the unit whose text starts on `line` (1-based): the comment lines directly
+    above its entry, and end-of-line comments on the entry's lines.
+
+    Read from the lines, not from ruamel's tree: ruamel attaches a comment to the key *before* it, so a
+    note written above a list item would land on the previous item.
+    """
+    if not 0 < line <= len(lines):
+        return ()
+    start = _entry_start(lines, line - 1)
+    above = []
+    j = start - 1
+    while j >= 0 and lines[j].lstrip().startswith("#"):
+        above.append(lines[j].strip()[1:].strip())
+        j -= 1
+    eol = [c for k in range(start, line) if (c := _eol_comment(lines[k]))]
+    return tuple(reversed(above)) + tuple(eol)
+
+
+# -- export ----------------------------------------------------------------------------------------
+def _units(parsed: Handout | Strings) -> list[Unit]:
+    return list(parsed.units()) if isinstance(parsed, Handout) else list(parsed.units)
+
+
+def _approved(parsed: Handout | Strings, today: date) -> bool:
+    fingerprint = fingerprint_handout(parsed) if isinstance(parsed, Handout) else fingerprint_strings(parsed)
+    return effective(parsed.loc.path, parsed.review, fingerprint, today).status == APPROVED
+
+
+def check_language(root: Path, lang: str) -> str:
+    """The source language, after making sure `lang` is a translation that exists."""
+    source_lang = source_language(root)
+    if lang == source_lang:
+        raise TranslateError(f"'{lang}' is the source language; export and import work on translations")
+    if not (root / "content" / lang).is_dir():
+        raise TranslateError(f"no content/{lang}/; start a new language with `handouts translate new {lang}`")
+    return source_lang
+
+
+def collect(root: Path, lang: str, today: date | None = None) -> Export:
+    """Every unit of every file of `lang`, with its source, translation, state and notes."""
+    today = today or date.today()
+    source_lang = check_language(root, lang)
+    entries: list[Entry] = []
+    errors = []
+    for pair in pairs(root, source_lang, lang):
+        if not pair.target.exists():
+            raise TranslateError(f"{pair.shown} does not exist; run `handouts translate sync {lang}` first")
+        source_shown = f"content/{source_lang}/{pair.source.name}"
+        try:
+            source = _parse(pair.source, source_shown, pair.name, source_lang)
+            target = _parse(pair.target, pair.shown, pair.name, lang)
+        except ContentError as exc:
+            errors += exc.problems
+            continue
+        source_units = _units(source)
+        theirs = {u.id: u for u in _units(target)}
+        states = unit_states(source_units, theirs.values(), dict(target.translated_from or ()))
+        approved = _approved(target, today)
+        source_lines = pair.source.read_text(encoding="utf-8").split("\n")
+        target_lines = pair.target.read_text(encoding="utf-8").split("\n")
+        for unit in source_units:
+            state = states[unit.id]
+            own = theirs.get(unit.id)
+            text = own.text if own is not None and state != MISSING else ""
+            entries.append(Entry(
+                pair.name, unit.id, unit.text, text, state, approved and state not in (STALE, MISSING),
+                source_hash(unit.text), source_hash(text), unit_comments(source_lines, unit.loc.line),
+                unit_comments(target_lines, own.loc.line) if own is not None else (),
+                f"{source_shown}:{unit.loc.line}", tuple(dict.fromkeys(markup.placeholders(unit.spans)))))
+    if errors:
+        raise ContentError(sorted(errors))
+    return Export(lang, source_lang, tuple(entries))
+
+
+def _explain(entry: Entry) -> list[str]:
+    """The notes every exported unit carries, whatever the CAT tool shows of them."""
+    notes = [f"handout {entry.file}, unit {entry.unit}" if entry.file != "ui" else f"UI strings, unit {entry.unit}"]
+    if entry.state == STALE:
+        notes.append("stale: the source text changed after this was translated (only a hash of the old source "
+                     "is kept, so the old text cannot be shown); revise the translation against the source")
+    elif entry.state == MISSING:
+        notes.append("not translated yet")
+    if entry.placeholders:
+        notes.append("placeholders, keep each exactly: " + ", ".join("{" + p + "}" for p in entry.placeholders))
+    return notes
+
+
+def to_po(export: Export, today: date) -> str:
+    """The export as a PO file (msgctxt "handout|unit", stale units fuzzy, hashes as #. comments)."""
+    header = {
+        "Project-Id-Version": "patient-handouts content", "Language": export.lang,
+        "PO-Revision-Date": f"{today.isoformat()} 00:00+0000", "Last-Translator": "", "Language-Team": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit",
+        "X-Source-Language": export.source_lang, "X-Generator": f"patient-handouts {__version__}",
+    }
+    comments = (f"Translation of the patient-handouts content into '{export.lang}'.",
+                "Import with `handouts translate import FILE`. Keep msgctxt and the '#.' hash lines as they are;",
+                "fuzzy entries are not imported until the fuzzy flag is removed.")
+    entries = []
+    for entry in export.entries:
+        flags = (["fuzzy"] if entry.state == STALE else []) + (["python-brace-format"] if entry.placeholders else [])
+        extracted = list(entry.source_notes) + _explain(entry) + [f"source-hash: {entry.source_hash}",
+                                                                   f"translation-hash: {entry.target_hash}"]
+        if entry.approved:
+            extracted.append("approved: this unit belongs to an approved file")
+        entries.append(po.Entry(entry.source, entry.target, f"{entry.file}{CONTEXT_SEP}{entry.unit}", tuple(flags),
+                                entry.translator_notes, tuple(extracted), (entry.reference,)))
+    return po.write(header, entries, comments)
+
+
+XLIFF_STATES = {"translated": "translated", STALE: "needs-review-translation", MISSING: "needs-translation"}
+
+
+def to_xliff(export: Export) -> str:
+    """The export as XLIFF 1.2: <file original=handout>, resname = unit ID, placeholders as <ph>."""
+    units = []
+    for entry in export.entries:
+        notes = [("source", n) for n in entry.source_notes] + [("translator", n) for n in entry.translator_notes]
+        notes += [("patient-handouts", n) for n in _explain(entry)]
+        units.append(xliff.Unit(entry.file, entry.unit, entry.source, entry.target, XLIFF_STATES[entry.state],
+                                entry.approved, entry.source_hash, entry.target_hash, tuple(notes)))
+    try:
+        return xliff.write(xliff.Document(export.source_lang, export.lang, tuple(units)))
+    except xliff.XliffError as exc:
+        raise TranslateError(exc.message + "; " + exc.hint) from None
+
+
+def export(root: Path, lang: str, fmt: str, output: Path | None = None,
+           today: date | None = None) -> tuple[str, Export]:
+    """Render the export; write it atomically when `output` is given. Returns the text and what it holds."""
+    today = today or date.today()
+    collected = collect(root, lang, today)
+    text = to_po(collected, today) if fmt == "po" else to_xliff(collected)
+    if output is not None:
+        write_files([(output, text.encode("utf-8"))])
+    return text, collected
+
+
+# -- reading an exchange file -----------------------------------------------------------------------
+def _shown(path: Path, root: Path) -> str:
+    """The exchange file's name as messages show it: relative to the project, so excerpts find it."""
+    try:
+        return os.path.relpath(path.resolve(), root.resolve())
+    except ValueError:
+        return str(path.resolve())
+
+
+def detect_format(path: Path, text: str) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".po", ".pot"):
+        return "po"
+    if suffix in (".xlf", ".xliff", ".xml"):
+        return "xliff"
+    return "xliff" if text.lstrip("\ufeff \t\r\n").startswith("<") else "po"
+
+
+def read_po(text: str, shown: str) -> tuple[str, list[Incoming]]:
+    """The language and the entries of a PO file exported by `handouts translate export`."""
+    try:
+        entries = po.parse(text)
+    except po.PoSyntaxError as exc:
+        raise ContentError([_problem(Loc(shown, exc.line, exc.col), "", exc.message, exc.hint)]) from None
+    header = next((e for e in entries if e.msgid == "" and e.msgctxt is None), None)
+    lang = po.header_fields(header).get("Language", "") if header else ""
+    if not lang:
+        raise ContentError([_problem(Loc(shown, 1, 1), "", "the PO header names no Language",
+                                     'export the file again, or add "Language: es\\n" to the header')])
+    problems = Problems()
+    incoming = []
+    for entry in entries:
+        if entry is header:
+            continue
+        loc = Loc(shown, entry.line_of("msgctxt"), 1)
+        name, sep, unit = (entry.msgctxt or "").partition(CONTEXT_SEP)
+        if not sep or not name or not unit:
+            problems.add(loc, entry.msgctxt or "", "msgctxt must be \"handout|unit\" as exported",
+                         "keep msgctxt exactly as exported")
+            continue
+        hashes = dict(_hash_line(c) for c in entry.extracted_comments if _hash_line(c))
+        incoming.append(Incoming(name, unit, entry.msgid, entry.msgstr, hashes.get("source-hash", ""),
+                                 hashes.get("translation-hash", ""), "fuzzy" in entry.flags, loc,
+                                 Loc(shown, entry.line_of("msgstr"), 1)))
+    if problems:
+        raise ContentError(problems.errors)
+    return lang, incoming
+
+
+def _hash_line(comment: str) -> tuple[str, str] | None:
+    match = re.fullmatch(r"(source-hash|translation-hash):\s*([0-9a-f]{12})", comment.strip())
+    return (match.group(1), match.group(2)) if match else None
+
+
+def read_xliff(text: str, shown: str) -> tuple[str, list[Incoming]]:
+    """The language and the units of an XLIFF 1.2 file exported by `handouts translate export`."""
+    try:
+        doc = xliff.parse(text)
+    except xliff.XliffError as exc:
+        raise ContentError([_problem(Loc(shown, exc.line, exc.col), "", exc.message, exc.hint)]) from None
+    return doc.target_lang, [
+        Incoming(u.file, u.id, u.source, u.target, u.source_hash, u.target_hash,
+                 u.state.startswith("needs-review"), Loc(shown, u.line, u.col), Loc(shown, u.line, u.col))
+        for u in doc.units]
+
+
+def _problem(loc: Loc, key: str, message: str, hint: str) -> Problem:
+    problems = Problems()
+    problems.add(loc, key, message, hint)
+    return problems.errors[0]
+
+
+# -- import ----------------------------------------------------------------------------------------
+def _slots(data: Any, ui: bool) -> Iterator[tuple[str, Any, Any]]:
+    """(unit ID, container, key) for every unit of a round-trip-loaded content file, as the parser names them."""
+    if ui:
+        for key in data["strings"]:
+            yield key, data["strings"], key
+        return
+    yield "title", data, "title"
+    yield "summary", data, "summary"
+    for section in data["sections"]:
+        if "jurisdictions" in section:
+            for code, blocks in section["jurisdictions"].items():
+                if isinstance(blocks, list):
+                    yield from _block_slots(blocks, f"legal.{code}")
+        else:
+            yield from _block_slots(section.get("blocks") or [], section["id"])
+
+
+def _block_slots(blocks: Any, prefix: str) -> Iterator[tuple[str, Any, Any]]:
+    for block in blocks:
+        kind = next(k for k in BLOCK_KINDS if k in block)
+        uid = f"{prefix}.{block[kind]}"
+        if kind in ("paragraph", "subheading"):
+            yield uid, block, "text"
+        elif kind in ("list", "checklist"):
+            for item in block["items"]:
+                yield f"{uid}.{item['id']}", item, "text"
+        else:
+            for column in block["columns"]:
+                yield f"{uid}.{column['id']}", column, "text"
+            for row in block["rows"]:
+                for column_id in row["cells"]:
+                    yield f"{uid}.{row['id']}.{column_id}", row["cells"], column_id
+
+
+def _scalar(old: Any, text: str) -> Any:
+    """The new text in the old one's quoting: single quotes stay single, everything else double-quoted."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+    if isinstance(old, SingleQuotedScalarString) and "\n" not in text:
+        return SingleQuotedScalarString(text)
+    return DoubleQuotedScalarString(text)
+
+
+def _check_text(entry: Incoming, source: Unit, problems: Problems) -> None:
+    """The checks a translator's text must pass before anything is written."""
+    key = f"{entry.file}{CONTEXT_SEP}{entry.unit}"
+    if not entry.target.strip():
+        problems.add(entry.target_loc, key, "the translation is only white space",
+                     "write the translation, or leave it empty to keep the current one")
+        return
+    spans, errors = markup.parse(entry.target)
+    for err in errors:
+        problems.add(entry.target_loc, key, err.message, err.hint)
+    expected, found = sorted(markup.placeholders(source.spans)), sorted(markup.placeholders(spans))
+    if expected != found:
+        def show(names: list[str]) -> str:
+            return ", ".join("{" + n + "}" for n in names) or "none"
+
+        problems.add(entry.target_loc, key, f"placeholders differ from the source: expected {show(expected)}, "
+                     f"found {show(found)}", "keep every {placeholder} of the source exactly, and add none")
+
+
+@dataclass(frozen=True)
+class _Plan:
+    pair: Any
+    changes: dict[str, str]
+    record: dict[str, str]  # the new translation record: changed units get the current source hash
+
+
+def match_language(root: Path, lang: str) -> str:
+    """The content folder a file's language names; CAT tools may write zh_Hans for zh-Hans."""
+    folders = sorted(p.name for p in (root / "content").iterdir() if p.is_dir())
+    for candidate in (lang, lang.replace("_", "-")):
+        for folder in folders:
+            if folder.lower() == candidate.lower():
+                return folder
+    raise TranslateError(f"the file is in language '{lang}', which has no folder under content/ "
+                         f"(languages: {', '.join(folders)}); export the language again")
+
+
+def plan_import(root: Path, lang: str, incoming: list[Incoming]) -> tuple[list[_Plan], list[str], int]:
+    """Check everything and decide what to change; raises ContentError (nothing written) on any problem."""
+    source_lang = check_language(root, lang)
+    by_name = {p.name: p for p in pairs(root, source_lang, lang)}
+    problems = Problems()
+    grouped: dict[str, list[Incoming]] = {}
+    seen: set[tuple[str, str]] = set()
+    for entry in incoming:
+        if (entry.file, entry.unit) in seen:
+            problems.add(entry.loc, f"{entry.file}{CONTEXT_SEP}{entry.unit}", "this unit appears twice in the file",
+                         "keep one entry per unit")
+        seen.add((entry.file, entry.unit))
+        grouped.setdefault(entry.file, []).append(entry)
+    plans, skipped, unchanged = [], [], 0
+    for name, entries in grouped.items():
+        pair = by_name.get(name)
+        if pair is None:
+            problems.add(entries[0].loc, name, f"there is no file '{name}' in content/{source_lang}/",
+                         f"files are: {', '.join(sorted(by_name))}; export again")
+            continue
+        if not pair.target.exists():
+            problems.add(entries[0].loc, name, f"{pair.shown} does not exist",
+                         f"run `handouts translate sync {lang}` first")
+            continue
+        source_shown = f"content/{source_lang}/{pair.source.name}"
+        try:
+            source = {u.id: u for u in _units(_parse(pair.source, source_shown, pair.name, source_lang))}
+            target = _parse(pair.target, pair.shown, pair.name, lang)
+        except ContentError as exc:
+            for problem in exc.problems:
+                problems.add(problem.loc, problem.key, problem.message, problem.hint)
+            continue
+        theirs = {u.id: u for u in _units(target)}
+        record = dict(target.translated_from or ())
+        states = unit_states(source.values(), theirs.values(), record)
+        changes: dict[str, str] = {}
+        for entry in entries:
+            key = f"{name}{CONTEXT_SEP}{entry.unit}"
+            unit = source.get(entry.unit)
+            if unit is None:
+                problems.add(entry.loc, key, f"unit '{entry.unit}' no longer exists in {source_shown}",
+                             "it was removed or renamed since the export; export again")
+                continue
+            exported_hash = entry.source_hash or source_hash(entry.source)
+            if exported_hash != source_hash(unit.text):
+                problems.add(entry.loc, key, f"the {source_lang} source text changed since export "
+                             f"({source_shown}:{unit.loc.line})",
+                             f"export {lang} again and carry your translations over (a CAT tool's translation "
+                             "memory does this); nothing was imported")
+                continue
+            current = "" if states[entry.unit] == MISSING else theirs[entry.unit].text
+            if not entry.target or entry.target == current:
+                unchanged += 1
+                continue
+            if entry.needs_review:
+                skipped.append(f"{pair.shown}: {entry.unit}")
+                continue
+            if entry.unit not in theirs:
+                problems.add(entry.loc, key, f"unit '{entry.unit}' is not in {pair.shown}",
+                             f"run `handouts translate sync {lang}` first")
+                continue
+            if entry.target_hash and entry.target_hash != source_hash(current):
+                problems.add(entry.loc, key, f"the translation in {pair.shown} changed since export, and the "
+                             "file changes it too", "keep one of the two: edit the content file, or export again")
+                continue
+            _check_text(entry, unit, problems)
+            changes[entry.unit] = entry.target
+        if changes:
+            new_record = {uid: record.get(uid, UNTRANSLATED) for uid in source if uid in theirs}
+            for uid in changes:
+                new_record[uid] = source_hash(source[uid].text)
+            plans.append(_Plan(pair, changes, new_record))
+    if problems:
+        raise ContentError(problems.errors)
+    return plans, skipped, unchanged
+
+
+def _reparse(text: str, pair: Any, lang: str) -> dict[str, str]:
+    """Parse the text about to be written, exactly as the build will."""
+    handle = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8")
+    with handle:
+        handle.write(text)
+    path = Path(handle.name)
+    try:
+        parsed = _parse(path, pair.shown, pair.name, lang)
+    finally:
+        path.unlink(missing_ok=True)
+    return {**{u.id: u.text for u in _units(parsed)}, **{f"record:{k}": v for k, v in parsed.translated_from or ()}}
+
+
+def import_file(root: Path, path: Path) -> ImportReport:
+    """Import a PO or XLIFF file exported by `export`: checked first, then written all at once."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TranslateError(f"{path}: cannot read the file ({exc}); give a PO or XLIFF file in UTF-8") from None
+    shown = _shown(path, root)
+    fmt = detect_format(path, text)
+    named, incoming = read_po(text, shown) if fmt == "po" else read_xliff(text, shown)
+    lang = match_language(root, named)
+    plans, skipped, unchanged = plan_import(root, lang, incoming)
+    writes, imported = [], []
+    for plan in plans:
+        before = plan.pair.target.read_text(encoding="utf-8")
+        data = _yaml().load(before)
+        slots = {uid: (container, key) for uid, container, key in _slots(data, plan.pair.name == "ui")}
+        for uid, new_text in plan.changes.items():
+            container, key = slots[uid]
+            container[key] = _scalar(container[key], new_text)
+            imported.append(f"{plan.pair.shown}: {uid}")
+        _set_record(data, plan.record)
+        after = _dump(data)
+        # The file about to be written must read back with exactly the intended texts and record.
+        check = _reparse(after, plan.pair, lang)
+        wrong = [uid for uid, new_text in plan.changes.items() if check.get(uid) != new_text]
+        wrong += [uid for uid, value in plan.record.items() if check.get(f"record:{uid}") != value]
+        if wrong:
+            raise TranslateError(f"{plan.pair.shown}: the rewritten file would not hold the imported text of "
+                                 f"{', '.join(wrong)}; nothing was written; please report this")
+        if after != before:
+            writes.append((plan.pair.target, after.encode("utf-8")))
+    write_files(writes)
+    return ImportReport(lang, tuple(imported), tuple(skipped), unchanged,
+                        tuple(str(p.relative_to(root)) for p, _ in writes))

@@ -1,0 +1,224 @@
+"""Gettext PO files: written by hand with gettext's escaping, and read back with a small careful parser.
+
+Only what the exchange with CAT tools needs: single (non-plural) entries with msgctxt, flags, translator
+(`# `), extracted (`#.`) and reference (`#:`) comments, multi-line strings. Obsolete (`#~`) and previous
+(`#|`) entries are skipped on reading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b",
+            "\f": "\\f", "\v": "\\v"}
+_UNESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]*")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One PO entry; `line` is where it starts in the file (1-based)."""
+
+    msgid: str
+    msgstr: str
+    msgctxt: str | None = None
+    flags: tuple[str, ...] = ()
+    translator_comments: tuple[str, ...] = ()
+    extracted_comments: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    line: int = 0
+    keyword_lines: tuple[tuple[str, int], ...] = ()  # where msgctxt, msgid and msgstr start
+
+    def line_of(self, keyword: str) -> int:
+        """The line a keyword starts on (the entry's first line when unknown)."""
+        return dict(self.keyword_lines).get(keyword, self.line)
+
+
+class PoSyntaxError(Exception):
+    """The file is not valid PO; carries the position and a fix hint."""
+
+    def __init__(self, line: int, col: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.line, self.col, self.message, self.hint = line, col, message, hint
+
+
+def escape(text: str) -> str:
+    """A string's body in PO syntax: backslashes, quotes and control characters escaped."""
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\{ord(ch):03o}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _string_lines(keyword: str, text: str) -> list[str]:
+    """`keyword "text"`, split after each newline the way gettext tools write multi-line strings."""
+    if "\n" not in text.rstrip("\n") or not text:
+        return [f'{keyword} "{escape(text)}"']
+    parts = text.split("\n")
+    pieces = [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    return [f'{keyword} ""'] + [f'"{escape(piece)}"' for piece in pieces]
+
+
+def write(header: dict[str, str], entries: list[Entry], header_comments: tuple[str, ...] = ()) -> str:
+    """The whole PO file: header comments, the header entry, then every entry, separated by blank lines."""
+    lines = [f"# {c}".rstrip() for c in header_comments]
+    lines += ['msgid ""', 'msgstr ""'] + [f'"{escape(f"{k}: {v}")}\\n"' for k, v in header.items()]
+    for entry in entries:
+        lines.append("")
+        lines += [f"# {c}".rstrip() for c in entry.translator_comments]
+        lines += [f"#. {c}".rstrip() for c in entry.extracted_comments]
+        lines += [f"#: {r}" for r in entry.references]
+        if entry.flags:
+            lines.append("#, " + ", ".join(entry.flags))
+        if entry.msgctxt is not None:
+            lines += _string_lines("msgctxt", entry.msgctxt)
+        lines += _string_lines("msgid", entry.msgid)
+        lines += _string_lines("msgstr", entry.msgstr)
+    return "\n".join(lines) + "\n"
+
+
+def _unquote(text: str, line: int, col: int) -> str:
+    """The value of one quoted PO string (`"..."` with C escapes); nothing may follow the closing quote."""
+    if not text.startswith('"'):
+        raise PoSyntaxError(line, col, "expected a string in double quotes", 'write the text as "..."')
+    out = []
+    i = 1
+    while i < len(text):
+        ch = text[i]
+        if ch == '"':
+            after = text[i + 1:]
+            rest = after.strip()
+            if rest:
+                at = col + i + 1 + len(after) - len(after.lstrip())
+                raise PoSyntaxError(line, at, f"unexpected text after the closing quote: {rest[:20]!r}",
+                                    'escape a quote inside the text as \\"')
+            return "".join(out)
+        if ch == "\\":
+            nxt = text[i + 1:i + 2]
+            if nxt in _UNESCAPES:
+                out.append(_UNESCAPES[nxt])
+                i += 2
+            elif nxt and nxt in "01234567":
+                digits = re.match(r"[0-7]{1,3}", text[i + 1:])
+                assert digits is not None
+                out.append(chr(int(digits.group(), 8)))
+                i += 1 + len(digits.group())
+            elif nxt == "x" and (digits := re.match(r"[0-9a-fA-F]{1,2}", text[i + 2:])):
+                out.append(chr(int(digits.group(), 16)))
+                i += 2 + len(digits.group())
+            else:
+                raise PoSyntaxError(line, col + i, f"unknown escape '\\{nxt}'", "write a backslash as \\\\")
+            continue
+        out.append(ch)
+        i += 1
+    raise PoSyntaxError(line, col + len(text), "the string is never closed", 'end it with "')
+
+
+class _Builder:
+    """Collects the pieces of the entry being read."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.strings: dict[str, str] = {}
+        self.lines: dict[str, int] = {}
+        self.last: str | None = None
+        self.flags: list[str] = []
+        self.translator: list[str] = []
+        self.extracted: list[str] = []
+        self.references: list[str] = []
+        self.line = 0
+
+    @property
+    def has_strings(self) -> bool:
+        return bool(self.strings)
+
+
+def parse(text: str) -> list[Entry]:
+    """Every entry of a PO file, header included (msgid ""); raises PoSyntaxError at the first error."""
+    entries: list[Entry] = []
+    current = _Builder()
+
+    def finish() -> None:
+        if not current.has_strings:
+            current.reset()  # comments with no entry after them, at the end of the file, are ignored
+            return
+        strings = current.strings
+        if "msgid_plural" in strings or any(k.startswith("msgstr[") for k in strings):
+            raise PoSyntaxError(current.line, 1, "plural entries (msgid_plural, msgstr[N]) are not used here",
+                                "export the file again; handouts texts have no plural forms")
+        if "msgid" not in strings or "msgstr" not in strings:
+            missing = "msgid" if "msgid" not in strings else "msgstr"
+            raise PoSyntaxError(current.line, 1, f"entry without {missing}", f"every entry needs {missing} \"...\"")
+        entries.append(Entry(strings["msgid"], strings["msgstr"], strings.get("msgctxt"), tuple(current.flags),
+                             tuple(current.translator), tuple(current.extracted), tuple(current.references),
+                             current.line, tuple(current.lines.items())))
+        current.reset()
+
+    lines = text.lstrip("\ufeff").split("\n")
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r")
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
+        if not stripped:
+            if "msgstr" in current.strings:
+                finish()  # as in gettext, blank lines matter only after a complete entry
+            continue
+        if stripped.startswith("#"):
+            if stripped.startswith(("#~", "#|")):
+                continue  # obsolete entries and previous source texts are not imported
+            if current.has_strings and "msgstr" in current.strings:
+                finish()  # a comment after a complete entry starts the next one
+            if not current.line:
+                current.line = number
+            kind, body = stripped[:2], stripped[2:].strip()
+            if kind == "#,":
+                current.flags += [f.strip() for f in body.split(",") if f.strip()]
+            elif kind == "#.":
+                current.extracted.append(body)
+            elif kind == "#:":
+                current.references += body.split()
+            else:
+                current.translator.append(stripped[1:].strip())
+            continue
+        if stripped.startswith('"'):
+            if current.last is None:
+                raise PoSyntaxError(number, indent + 1, "a string continues no msgid, msgstr or msgctxt",
+                                    "start the entry with msgid \"...\"")
+            current.strings[current.last] += _unquote(stripped, number, indent + 1)
+            continue
+        match = _KEYWORD.match(stripped)
+        if match is None:
+            word = stripped.split()[0][:30]
+            raise PoSyntaxError(number, indent + 1, f"unknown keyword '{word}'",
+                                "lines start with msgctxt, msgid, msgstr, '\"' or '#'")
+        keyword = match.group(1)
+        if keyword in ("msgctxt", "msgid") and "msgstr" in current.strings:
+            finish()
+        if keyword in current.strings:
+            raise PoSyntaxError(number, indent + 1, f"{keyword} appears twice in one entry",
+                                "separate entries with a blank line")
+        if not current.line:
+            current.line = number
+        current.strings[keyword] = _unquote(stripped[match.end():], number, indent + match.end() + 1)
+        current.lines[keyword] = number
+        current.last = keyword
+    finish()
+    return entries
+
+
+def header_fields(entry: Entry) -> dict[str, str]:
+    """The `Key: value` lines of a header entry's msgstr."""
+    fields = {}
+    for line in entry.msgstr.split("\n"):
+        key, sep, value = line.partition(":")
+        if sep:
+            fields[key.strip()] = value.strip()
+    return fields
