@@ -60,6 +60,34 @@ def inline(text: Text) -> str:
     return Markup("".join(out))
 
 
+def html_inline(text: Text) -> str:
+    """Escaped spans as HTML: <strong>, <em>, links (https, mailto, tel only), values isolated in <bdi>."""
+    from markupsafe import Markup
+
+    from generator.markup import ALLOWED_SCHEMES
+
+    out = []
+    for span in text.spans:
+        piece = escape(span.text, quote=False)
+        if span.value:
+            # A phone number or address keeps its own (left-to-right) order inside right-to-left text.
+            piece = f'<bdi dir="ltr">{piece}</bdi>' if not _has_rtl(span.text) else f"<bdi>{piece}</bdi>"
+        if span.bold:
+            piece = f"<strong>{piece}</strong>"
+        if span.italic:
+            piece = f"<em>{piece}</em>"
+        if span.href and span.href.lower().startswith(ALLOWED_SCHEMES):
+            piece = f'<a href="{escape(span.href)}">{piece}</a>'
+        out.append(piece)
+    return Markup("".join(out))
+
+
+def _has_rtl(text: str) -> bool:
+    import unicodedata
+
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
 class TemplateError(Exception):
     """A template could not be loaded or rendered; the message names the file and line."""
 
@@ -73,16 +101,25 @@ def _environment(dirs: tuple[str, ...]):  # type: ignore[no-untyped-def]
         keep_trailing_newline=True,
     )
     env.filters["inline"] = inline
+    env.filters["html_inline"] = html_inline
     return env
 
 
-def render(project_root: Path, view: View, name: str = "handout.xml.j2") -> str:
-    """Render the handout template for one view; undefined variables are errors."""
+def render(project_root: Path, view: View, name: str = "handout.xml.j2", second: View | None = None,
+           **context: object) -> str:
+    """Render a handout template for one view (and the second language's, in a bilingual edition)."""
     import jinja2
+
+    from generator.localize import MissingPair
 
     env = _environment(tuple(str(d) for d in template_dirs(project_root)))
     try:
-        return env.get_template(name).render(doc=view)
+        return env.get_template(name).render(doc=view, second=second, **context)
+    except MissingPair as exc:
+        raise TemplateError(f"{name}: {exc}") from None
+    except jinja2.TemplateNotFound as exc:
+        where = ", ".join(str(d) for d in template_dirs(project_root))
+        raise TemplateError(f"{name}: template {exc.name} not found in {where}; restore it") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or name}:{exc.lineno}:1: template syntax error: {exc.message}; "
                             "fix the template") from None

@@ -27,6 +27,7 @@ NO_LINE_END = set("（《「『【〔〈〖｛［“‘([{")
 _CJK_CLASS = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
 _WORD_TOKENS = re.compile(r"\s+|\S+")
 _CJK_TOKENS = re.compile(rf"\s+|[{_CJK_CLASS}]|[^\s{_CJK_CLASS}]+")
+KEEP_VALUE_WHOLE = 24  # characters: a phone number or short clinic name is not broken across lines
 SYNTHETIC_BOLD_STROKE = 0.035  # of the font size; thickens one-weight CJK outlines into a visible bold
 
 
@@ -98,7 +99,7 @@ class TextFlow(Flowable):
             text = span.text
             if self.fonts.rtl:
                 text = rtl.reshape(rtl.isolate(text) if span.value else text)
-            for token in tokens.findall(text):
+            for token in self._tokens(tokens, text, span.value):
                 if token[0].isspace():
                     pending_space, prev = True, " "
                     continue
@@ -123,6 +124,14 @@ class TextFlow(Flowable):
                 text = piece.text.translate(rtl.BIDI_CONTROLS)  # invisible: consumed by the bidi algorithm
                 piece.width = stringWidth(text, self._face(piece.bold, piece.italic), size)
         return words
+
+    @staticmethod
+    def _tokens(tokens: re.Pattern[str], text: str, value: bool) -> list[str]:
+        """Words and spaces; a short substituted value (a phone number) stays whole, never split over lines."""
+        if value and len(text.strip()) <= KEEP_VALUE_WHOLE and text.strip() and "\n" not in text:
+            lead, core, trail = text[:len(text) - len(text.lstrip())], text.strip(), text[len(text.rstrip()):]
+            return [t for t in (lead, core, trail) if t]
+        return tokens.findall(text)
 
     # -- layout ----------------------------------------------------------------------------------
     @property
