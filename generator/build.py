@@ -14,7 +14,7 @@ from generator.incremental import inputs_fingerprint, is_current
 from generator.localize import View, bilingual_payload, check_glyphs, view
 from generator.model import Project
 from generator.problems import ContentError, Problem, Problems
-from generator.project import load_or_raise
+from generator.project import load_or_raise, placeholder_problems
 from generator.review import State, combined, handout_state
 from generator.write import read_manifest, write_outputs
 
@@ -307,6 +307,8 @@ def build(root: Path, selection: Selection, progress: Callable[[int, int], Calla
         raise UsageProblem("nothing to build: the only selected language is the --bilingual one")
     today = date.today()
     edition = selection.edition
+    if selection.release and (unfilled := placeholder_problems(project.settings)):
+        raise ContentError([replace(p, hint=f"{p.hint}; --release refuses placeholders") for p in unfilled])
     if selection.release and (reasons := release_reasons(project, pairs, today, edition.second)):
         raise ReleaseRefused(reasons)
     if edition.large_print:

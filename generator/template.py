@@ -7,6 +7,7 @@ from html import escape
 from pathlib import Path
 
 from generator.localize import Text, View
+from generator.markup import KEEP_VALUE_WHOLE
 
 
 def default_templates() -> Path:
@@ -70,8 +71,11 @@ def html_inline(text: Text) -> str:
     for span in text.spans:
         piece = escape(span.text, quote=False)
         if span.value:
-            # A phone number or address keeps its own (left-to-right) order inside right-to-left text.
-            piece = f'<bdi dir="ltr">{piece}</bdi>' if not _has_rtl(span.text) else f"<bdi>{piece}</bdi>"
+            # A phone number or address keeps its own (left-to-right) order inside right-to-left text, and a
+            # short one (a phone number) is not broken over two lines.
+            attrs = ' dir="ltr"' if not _has_rtl(span.text) else ""
+            attrs += ' class="keep"' if len(span.text.strip()) <= KEEP_VALUE_WHOLE else ""
+            piece = f"<bdi{attrs}>{piece}</bdi>"
         if span.bold:
             piece = f"<strong>{piece}</strong>"
         if span.italic:

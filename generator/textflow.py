@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable
 
 from generator import rtl
 from generator.fonts import LanguageFonts, register
-from generator.markup import Span
+from generator.markup import KEEP_VALUE_WHOLE, Span
 from generator.styles import TextStyle
 
 # Characters that may not start a line (closing punctuation) or end one (opening punctuation) in Chinese.
@@ -27,7 +27,6 @@ NO_LINE_END = set("（《「『【〔〈〖｛［“‘([{")
 _CJK_CLASS = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
 _WORD_TOKENS = re.compile(r"\s+|\S+")
 _CJK_TOKENS = re.compile(rf"\s+|[{_CJK_CLASS}]|[^\s{_CJK_CLASS}]+")
-KEEP_VALUE_WHOLE = 24  # characters: a phone number or short clinic name is not broken across lines
 SYNTHETIC_BOLD_STROKE = 0.035  # of the font size; thickens one-weight CJK outlines into a visible bold
 
 
