@@ -132,7 +132,7 @@ def _progress(show: bool) -> Iterator[Callable[[int, int], Callable[[int], None]
 
 
 @main.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path))
 def init(folder: Path) -> None:
     """Create a new clinic project in FOLDER: settings to fill in, the shipped content, and a README."""
     from generator.scaffold import ScaffoldError, create

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from generator import __version__
-from generator.template import default_templates
+from generator.template import default_templates, package_folder
 
 INIT_FOLDER = "init"  # under the shipped templates: handouts.yaml and README.md for a new project
 CONTENT_FORMAT = "content-format.md"
@@ -19,27 +19,14 @@ class ScaffoldError(Exception):
     """The project cannot be created (the folder is in use, or the package is incomplete); nothing was written."""
 
 
-def _package_folder(package: str, marker: str, checkout: str) -> Path:
-    """Package data in an installed wheel; the top-level folder of a source checkout otherwise."""
-    from importlib import resources
-
-    try:
-        installed = Path(str(resources.files(package)))
-    except ModuleNotFoundError:
-        installed = None
-    if installed is not None and (installed / marker).exists():
-        return installed
-    return Path(__file__).resolve().parent.parent / checkout
-
-
 def shipped_content() -> Path:
     """The starter content shipped with the tool (generator._content, or content/ in a checkout)."""
-    return _package_folder("generator._content", "facts.yaml", "content")
+    return package_folder("generator._content", "facts.yaml", "content")
 
 
 def shipped_docs() -> Path:
     """The content-format guide's folder (generator._docs, or docs/ in a checkout)."""
-    return _package_folder("generator._docs", CONTENT_FORMAT, "docs")
+    return package_folder("generator._docs", CONTENT_FORMAT, "docs")
 
 
 def create(folder: Path) -> list[Path]:

@@ -10,17 +10,28 @@ from generator.localize import Text, View
 from generator.markup import KEEP_VALUE_WHOLE
 
 
-def default_templates() -> Path:
-    """The shipped templates: package data in an installed wheel, the top-level folder in a checkout."""
-    from importlib import resources
+def package_folder(package: str, marker: str, checkout: str) -> Path:
+    """Package data in an installed wheel; the top-level folder `checkout` of a source checkout otherwise.
+
+    The data folders have no __init__.py, so they import as namespace packages, for which
+    importlib.resources.files() returns a MultiplexedPath whose str() is not a path; the import spec's search
+    location is.
+    """
+    import importlib.util
 
     try:
-        installed = Path(str(resources.files("generator._templates")))
+        spec = importlib.util.find_spec(package)
     except ModuleNotFoundError:
-        installed = None
-    if installed is not None and (installed / "handout.xml.j2").is_file():
-        return installed
-    return Path(__file__).resolve().parent.parent / "templates"
+        spec = None
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(location) / marker).exists():
+            return Path(location)
+    return Path(__file__).resolve().parent.parent / checkout
+
+
+def default_templates() -> Path:
+    """The shipped templates: package data in an installed wheel, the top-level folder in a checkout."""
+    return package_folder("generator._templates", "handout.xml.j2", "templates")
 
 
 def template_dirs(project_root: Path) -> list[Path]:
