@@ -176,33 +176,34 @@ def select(project: Project, selection: Selection) -> list[tuple[str, str]]:
 
 
 def _view(project: Project, root: Path, handout_id: str, lang: str, today: date
-          ) -> tuple[View, fonts.LanguageFonts, State]:
+          ) -> tuple[View, fonts.LanguageFonts, State, str]:
+    """One language's view of a handout, its fonts, its review state and its content fingerprint."""
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     lang_fonts = config.for_lang(lang)
     state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
-    return view(project, handout_id, lang, lang_fonts, state, fingerprint), lang_fonts, state
+    return view(project, handout_id, lang, lang_fonts, state, fingerprint), lang_fonts, state, fingerprint
 
 
 def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: str, today: date,
                edition: Edition = Edition(), fmt: str = "pdf") -> Output:
     """Render one handout in one language (and edition, and format) to bytes."""
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml", edition.large_print)
-    doc, lang_fonts, state = _view(project, root, handout_id, lang, today)
+    doc, lang_fonts, state, fingerprint = _view(project, root, handout_id, lang, today)
     other: tuple[View, fonts.LanguageFonts] | None = None
     second: Second | None = None
     status = state.status
     if edition.second:
-        other_view, other_fonts, other_state = _view(project, root, handout_id, edition.second, today)
+        other_view, other_fonts, other_state, other_fingerprint = _view(project, root, handout_id,
+                                                                        edition.second, today)
         other = (other_view, other_fonts)
         doc = replace(doc, verify_payload=bilingual_payload(doc, other_view))
         status = combined([state, other_state]).status
-        second = Second(edition.second, other_view.version, other_state.status,
-                        fingerprint_of(project, handout_id, edition.second, today),
+        second = Second(edition.second, other_view.version, other_state.status, other_fingerprint,
                         other_view.disclaimer_short.plain)
     if fmt == "html":
         from generator import htmlpage
 
-        data = htmlpage.render(root, doc, lang_fonts, page_styles, paper, other)
+        data = htmlpage.render(Path(project.root), doc, lang_fonts, page_styles, paper, other)
         pages = None
     else:
         from generator import layout  # ReportLab is imported only when a PDF is rendered
@@ -211,13 +212,7 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
         rendered = layout.render(xml, doc, lang_fonts, page_styles, paper, Path(project.root), other)
         data, pages = rendered.pdf, rendered.pages
     return Output(handout_id, lang, edition.file(handout_id, lang, fmt), data, pages, doc.version, status,
-                  doc.disclaimer_short.plain, fingerprint_of(project, handout_id, lang, today), format=fmt,
-                  edition=edition.name, second=second)
-
-
-def fingerprint_of(project: Project, handout_id: str, lang: str, today: date) -> str:
-    """The content fingerprint of one handout in one language."""
-    return handout_state(project, project.handout(handout_id, lang), today)[2]
+                  doc.disclaimer_short.plain, fingerprint, format=fmt, edition=edition.name, second=second)
 
 
 def release_reasons(project: Project, pairs: list[tuple[str, str]], today: date, second: str = "") -> list[str]:

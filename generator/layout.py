@@ -79,11 +79,7 @@ class _Builder:
     def style_of(self, elem: ET.Element, style: str | TextStyle) -> TextStyle:
         """The named (or given) style; for second-language text, smaller and in the `second` colour."""
         base = self.styles.text[style] if isinstance(style, str) else style
-        if not is_second(elem):
-            return base
-        ratio = self.styles.second_ratio
-        return replace(base, size=base.size * ratio, leading=base.leading * ratio,
-                       color=self.styles.colors["second"], space_before=0.0)
+        return self.styles.second(base) if is_second(elem) else base
 
     def flow(self, elem: ET.Element, style: str | TextStyle, indent: float | None = None,
              **kw: object) -> TextFlow:

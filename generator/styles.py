@@ -52,9 +52,8 @@ class Styles:
     second_indent: float = 9.0  # points, on the second language's own start side
     large_print: bool = False
 
-    def second(self, name: str) -> TextStyle:
-        """The style of the second language's text beneath a unit printed in style `name`."""
-        style = self.text[name]
+    def second(self, style: TextStyle) -> TextStyle:
+        """The style of the second language's text beneath a unit printed in `style`."""
         return replace(style, size=style.size * self.second_ratio, leading=style.leading * self.second_ratio,
                        color=self.colors["second"], space_before=0.0)
 
@@ -65,6 +64,7 @@ def load(path: Path, large_print: bool = False) -> Styles:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         margins = {side: float(mm) * MM for side, mm in data["page"]["margin_mm"].items()}
         colors = {k: str(v) for k, v in data["colors"].items()}
+        colors.setdefault("second", colors.get("muted", ""))  # style files older than bilingual editions
         specs = dict(data["text"])
         footer = float(data["page"]["footer_size"])
         bilingual = dict(data.get("bilingual") or {})

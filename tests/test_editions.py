@@ -293,3 +293,10 @@ def test_a_style_that_breaks_the_large_print_promise_is_refused(project: Path, e
     assert result.exit_code == 1
     assert message in result.stderr and "Traceback" not in result.output
     assert snapshot(project / "output") == before
+
+
+def test_bilingual_without_lang_pairs_every_other_language(project: Path) -> None:
+    result = run("build", "--project", project, "--bilingual", "en", "microdosing")
+    assert result.exit_code == 0, result.output
+    files = sorted(manifest(project))
+    assert files == [f"{lang}/microdosing.{lang}-en.pdf" for lang in ("ar", "es", "ru", "vi", "zh-Hans")]
