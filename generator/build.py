@@ -11,12 +11,14 @@ from pathlib import Path
 
 from generator import __version__, fonts, styles, template
 from generator.incremental import inputs_fingerprint, is_current
-from generator.localize import check_glyphs, view
+from generator.localize import View, bilingual_payload, check_glyphs, view
 from generator.model import Project
 from generator.problems import ContentError, Problem, Problems
-from generator.project import load_or_raise
-from generator.review import handout_state
+from generator.project import load_or_raise, placeholder_problems
+from generator.review import State, combined, handout_state
 from generator.write import read_manifest, write_outputs
+
+FORMATS = ("pdf", "html")
 
 
 class UsageProblem(Exception):
@@ -32,8 +34,30 @@ class ReleaseRefused(Exception):
 
 
 @dataclass(frozen=True)
+class Edition:
+    """Which edition of each handout to make: standard, large print, and/or bilingual with a second language."""
+
+    large_print: bool = False
+    second: str = ""  # the second language of a bilingual edition; empty for one language
+
+    @property
+    def name(self) -> str:
+        """standard, large, bilingual or bilingual-large (recorded in the manifest)."""
+        if self.second:
+            return "bilingual-large" if self.large_print else "bilingual"
+        return "large" if self.large_print else "standard"
+
+    def file(self, handout_id: str, lang: str, fmt: str) -> str:
+        """The output path, so that every edition can sit beside the others: es/x.pdf, es/x.large.pdf,
+        es/x.es-en.pdf, es/x.es-en.large.pdf, es/x.html, ..."""
+        stem = handout_id + (f".{lang}-{self.second}" if self.second else "") + (".large" if self.large_print else "")
+        return f"{lang}/{stem}.{fmt}"
+
+
+@dataclass(frozen=True)
 class Selection:
-    """What to build: handout IDs and languages (empty means all), paper override, output folder."""
+    """What to build: handout IDs and languages (empty means all), paper override, output folder, the edition
+    and the output formats."""
 
     handouts: tuple[str, ...] = ()
     langs: tuple[str, ...] = ()
@@ -42,31 +66,57 @@ class Selection:
     release: bool = False
     jobs: int = 1
     force: bool = False
+    large_print: bool = False
+    bilingual: str = ""
+    formats: tuple[str, ...] = ("pdf",)
+
+    @property
+    def edition(self) -> Edition:
+        return Edition(self.large_print, self.bilingual)
+
+
+@dataclass(frozen=True)
+class Second:
+    """What a bilingual output records about its second language."""
+
+    lang: str
+    content_version: str
+    review_status: str
+    fingerprint: str
+    disclaimer: str
 
 
 @dataclass(frozen=True)
 class Output:
-    """One rendered PDF, held in memory until every PDF of the build has rendered."""
+    """One rendered file (PDF or HTML), held in memory until every file of the build has rendered."""
 
     handout: str
     lang: str
     file: str
-    pdf: bytes
-    pages: int
+    data: bytes
+    pages: int | None  # None for HTML
     content_version: str
-    review_status: str
+    review_status: str  # of everything the file draws on: approved only when both languages are
     disclaimer: str
     fingerprint: str
     inputs: str = ""
+    format: str = "pdf"
+    edition: str = "standard"
+    second: Second | None = None
 
     def entry(self) -> dict[str, object]:
-        return {
-            "handout": self.handout, "lang": self.lang, "file": self.file,
-            "sha256": hashlib.sha256(self.pdf).hexdigest(), "pages": self.pages,
+        entry: dict[str, object] = {
+            "handout": self.handout, "lang": self.lang, "file": self.file, "format": self.format,
+            "edition": self.edition, "sha256": hashlib.sha256(self.data).hexdigest(), "pages": self.pages,
             "content_version": self.content_version, "review_status": self.review_status,
             "generator_version": __version__, "disclaimer": self.disclaimer, "fingerprint": self.fingerprint,
             "inputs": self.inputs,
         }
+        if self.second is not None:
+            entry.update({"second_lang": self.second.lang, "second_content_version": self.second.content_version,
+                          "second_review_status": self.second.review_status,
+                          "second_fingerprint": self.second.fingerprint, "second_disclaimer": self.second.disclaimer})
+        return entry
 
 
 class RenderFailed(Exception):
@@ -88,8 +138,9 @@ class Report:
 
 
 def validate(root: Path) -> tuple[Project, Problems]:
-    """Load the project and check everything, glyph coverage included; raise ContentError on any error."""
+    """Load the project and check everything, glyph coverage and styles included; raise on any error."""
     project, problems = load_or_raise(root)
+    styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, text contrast
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     wanted = [project.settings.source_language, *project.settings.languages]
     glyphs = check_glyphs(project, config, list(dict.fromkeys(wanted)))
@@ -109,57 +160,95 @@ def select(project: Project, selection: Selection) -> list[tuple[str, str]]:
     for handout_id in selection.handouts:
         if handout_id not in available_ids:
             raise UsageProblem(f"no handout '{handout_id}'; available: {', '.join(available_ids)}")
-    langs = list(selection.langs) or available_langs
+    for fmt in selection.formats:
+        if fmt not in FORMATS:
+            raise UsageProblem(f"unknown format '{fmt}'; use {' or '.join(FORMATS)} (e.g. --format pdf,html)")
+    second = selection.bilingual
+    if second and second not in available_langs:
+        raise UsageProblem(f"--bilingual: no content for language '{second}'; available: "
+                           f"{', '.join(available_langs)}")
+    if second and second in selection.langs:
+        raise UsageProblem(f"--lang {second} --bilingual {second}: a bilingual handout needs two different "
+                           "languages; choose another --lang or --bilingual")
+    langs = [lang for lang in (list(selection.langs) or available_langs) if lang != second]
     ids = list(selection.handouts) or available_ids
     return [(h, lang) for h in ids for lang in langs]
 
 
-def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: str, today: date) -> Output:
-    """Render one handout in one language to PDF bytes."""
-    from generator import layout  # ReportLab is imported only when something is rendered
-
+def _view(project: Project, root: Path, handout_id: str, lang: str, today: date
+          ) -> tuple[View, fonts.LanguageFonts, State, str]:
+    """One language's view of a handout, its fonts, its review state and its content fingerprint."""
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     lang_fonts = config.for_lang(lang)
-    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
     state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
-    doc = view(project, handout_id, lang, lang_fonts, state, fingerprint)
-    xml = template.render(root, doc)
-    rendered = layout.render(xml, doc, lang_fonts, page_styles, paper, Path(project.root))
-    return Output(handout_id, lang, f"{lang}/{handout_id}.pdf", rendered.pdf, rendered.pages, doc.version,
-                  state.status, doc.disclaimer_short.plain, fingerprint)
+    return view(project, handout_id, lang, lang_fonts, state, fingerprint), lang_fonts, state, fingerprint
 
 
-def release_reasons(project: Project, pairs: list[tuple[str, str]], today: date) -> list[str]:
-    """Why each selected handout may not be released: every file it draws on that is not approved."""
+def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: str, today: date,
+               edition: Edition = Edition(), fmt: str = "pdf") -> Output:
+    """Render one handout in one language (and edition, and format) to bytes."""
+    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml", edition.large_print)
+    doc, lang_fonts, state, fingerprint = _view(project, root, handout_id, lang, today)
+    other: tuple[View, fonts.LanguageFonts] | None = None
+    second: Second | None = None
+    status = state.status
+    if edition.second:
+        other_view, other_fonts, other_state, other_fingerprint = _view(project, root, handout_id,
+                                                                        edition.second, today)
+        other = (other_view, other_fonts)
+        doc = replace(doc, verify_payload=bilingual_payload(doc, other_view))
+        status = combined([state, other_state]).status
+        second = Second(edition.second, other_view.version, other_state.status, other_fingerprint,
+                        other_view.disclaimer_short.plain)
+    if fmt == "html":
+        from generator import htmlpage
+
+        data = htmlpage.render(Path(project.root), doc, lang_fonts, page_styles, paper, other)
+        pages = None
+    else:
+        from generator import layout  # ReportLab is imported only when a PDF is rendered
+
+        xml = template.render(root, doc, second=other[0] if other else None)
+        rendered = layout.render(xml, doc, lang_fonts, page_styles, paper, Path(project.root), other)
+        data, pages = rendered.pdf, rendered.pages
+    return Output(handout_id, lang, edition.file(handout_id, lang, fmt), data, pages, doc.version, status,
+                  doc.disclaimer_short.plain, fingerprint, format=fmt, edition=edition.name, second=second)
+
+
+def release_reasons(project: Project, pairs: list[tuple[str, str]], today: date, second: str = "") -> list[str]:
+    """Why each selected handout may not be released: every file it draws on that is not approved
+    (in a bilingual edition, the second language's files too)."""
     reasons: dict[str, str] = {}
     for handout_id, lang in pairs:
-        _, parts, _ = handout_state(project, project.handout(handout_id, lang), today)
-        for part in parts:
-            if not part.approved and part.file not in reasons:
-                reasons[part.file] = f"{part.file}: {part.status}; needed by {handout_id} ({lang})"
+        for used in [lang] + ([second] if second else []):
+            _, parts, _ = handout_state(project, project.handout(handout_id, used), today)
+            for part in parts:
+                if not part.approved and part.file not in reasons:
+                    reasons[part.file] = f"{part.file}: {part.status}; needed by {handout_id} ({lang})"
     return list(reasons.values())
 
 
-Job = tuple[str, str, str]  # handout ID, language, inputs fingerprint
-_shared: tuple[Project, Path, str, date] | None = None  # set before forking: workers inherit, nothing is pickled
+Job = tuple[str, str, str, str]  # handout ID, language, format, inputs fingerprint
+Shared = tuple[Project, Path, str, date, Edition]
+_shared: Shared | None = None  # set before forking: workers inherit, nothing is pickled
 
 
 def _render_job(job: Job) -> Output:
-    """Render one PDF (in a worker process or in this one); any failure names the handout and language."""
+    """Render one file (in a worker process or in this one); any failure names the handout and language."""
     assert _shared is not None
-    project, root, paper, today = _shared
-    handout_id, lang, inputs = job
+    project, root, paper, today, edition = _shared
+    handout_id, lang, fmt, inputs = job
     try:
-        output = render_one(project, root, handout_id, lang, paper, today)
+        output = render_one(project, root, handout_id, lang, paper, today, edition, fmt)
     except (fonts.FontConfigError, styles.StyleError, template.TemplateError) as exc:
         raise RenderFailed(f"{handout_id} ({lang}): {exc}") from None
     except Exception as exc:  # noqa: BLE001 - a layout failure must name its handout, never end in a traceback
-        raise RenderFailed(f"content/{lang}/{handout_id}.yaml: cannot lay out this handout "
-                           f"({type(exc).__name__}: {exc}); report this with the file") from None
+        raise RenderFailed(f"content/{lang}/{handout_id}.yaml: cannot lay out the {edition.name} {fmt} edition "
+                           f"of this handout ({type(exc).__name__}: {exc}); report this with the file") from None
     return replace(output, inputs=inputs)
 
 
-def _render_all(shared: tuple[Project, Path, str, date], jobs: list[Job], workers: int,
+def _render_all(shared: Shared, jobs: list[Job], workers: int,
                 progress: Callable[[int], None]) -> list[Output]:
     global _shared
     _shared = shared
@@ -172,7 +261,7 @@ def _render_all(shared: tuple[Project, Path, str, date], jobs: list[Job], worker
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    _warm_up(shared[1], {lang for _, lang, _ in jobs})
+    _warm_up(shared[1], {lang for _, lang, _, _ in jobs} | ({shared[4].second} - {""}))
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
                              mp_context=multiprocessing.get_context("fork")) as pool:
         futures = [pool.submit(_render_job, job) for job in jobs]
@@ -205,27 +294,49 @@ def _warm_up(root: Path, langs: set[str]) -> None:
 
 def build(root: Path, selection: Selection, progress: Callable[[int, int], Callable[[int], None]] | None = None
           ) -> Report:
-    """Validate, render what changed (in parallel), then write the PDFs and the manifest atomically."""
+    """Validate, render what changed (in parallel), then write the files and the manifest atomically."""
     started = time.perf_counter()
     project, problems = validate(root)
     pairs = select(project, selection)
+    if not pairs:
+        raise UsageProblem("nothing to build: the only selected language is the --bilingual one")
     today = date.today()
-    if selection.release and (reasons := release_reasons(project, pairs, today)):
+    edition = selection.edition
+    if selection.release and (unfilled := placeholder_problems(project.settings)):
+        raise ContentError([replace(p, hint=f"{p.hint}; --release refuses placeholders") for p in unfilled])
+    if selection.release and (reasons := release_reasons(project, pairs, today, edition.second)):
         raise ReleaseRefused(reasons)
+    if edition.large_print:
+        styles.load(template.find(root, "style.yaml") / "style.yaml", True)  # refuse a bad large_print early
     paper = selection.paper or project.settings.paper
     out = selection.out or root / "output"
     existing = {str(e.get("file")): e for e in read_manifest(out)}
     jobs, skipped = [], []
+    formats = list(dict.fromkeys(selection.formats))
     for handout_id, lang in pairs:
-        state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
-        inputs = inputs_fingerprint(project, root, handout_id, lang, {"paper": paper}, state, fingerprint)
-        file = f"{lang}/{handout_id}.pdf"
-        if not selection.force and is_current(out, existing.get(file), inputs):
-            skipped.append(file)
-        else:
-            jobs.append((handout_id, lang, inputs))
-    tick = progress(len(jobs), len(pairs)) if progress else (lambda n: None)
-    outputs = _render_all((project, root, paper, today), jobs, selection.jobs, tick)
+        for fmt in formats:
+            inputs = _inputs(project, root, handout_id, lang, today, paper, edition, fmt)
+            file = edition.file(handout_id, lang, fmt)
+            if not selection.force and is_current(out, existing.get(file), inputs):
+                skipped.append(file)
+            else:
+                jobs.append((handout_id, lang, fmt, inputs))
+    tick = progress(len(jobs), len(pairs) * len(formats)) if progress else (lambda n: None)
+    outputs = _render_all((project, root, paper, today, edition), jobs, selection.jobs, tick)
     if outputs:
         write_outputs(outputs, out)
     return Report(outputs, skipped, time.perf_counter() - started, problems.warnings)
+
+
+def _inputs(project: Project, root: Path, handout_id: str, lang: str, today: date, paper: str, edition: Edition,
+            fmt: str) -> str:
+    """The inputs fingerprint of one output file: its language's, the edition and format, and in a bilingual
+    edition the second language's own inputs, so that editions and formats never skip each other."""
+    state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
+    options: dict[str, object] = {"paper": paper, "edition": edition.name, "format": fmt, "second": None}
+    if edition.second:
+        other_state, _, other_fingerprint = handout_state(project, project.handout(handout_id, edition.second),
+                                                          today)
+        options["second"] = inputs_fingerprint(project, root, handout_id, edition.second, {"format": fmt},
+                                               other_state, other_fingerprint, fmt)
+    return inputs_fingerprint(project, root, handout_id, lang, options, state, fingerprint, fmt)

@@ -82,16 +82,27 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Rebuild every PDF, even those whose inputs did not change.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--watch", is_flag=True, help="Keep running; rebuild what is affected whenever a file is saved.")
+@click.option("--large-print", is_flag=True,
+              help="Large-print edition (body at least 16 pt, headings 20 pt): files named <handout>.large.pdf.")
+@click.option("--bilingual", metavar="CODE", default="",
+              help="Bilingual edition: each unit with its translation in CODE beneath it (<handout>.es-en.pdf).")
+@click.option("--format", "formats", metavar="LIST", default="pdf", show_default=True,
+              help="Output formats, comma-separated: pdf, html (the accessible HTML companion).")
 @project_option
 def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | None, out: Path | None,
-          release: bool, jobs: int | None, force: bool, quiet: bool, watch: bool, project: Path) -> None:
-    """Render handouts to PDF (all handouts in all languages by default); unchanged PDFs are kept."""
+          release: bool, jobs: int | None, force: bool, quiet: bool, watch: bool, large_print: bool,
+          bilingual: str, formats: str, project: Path) -> None:
+    """Render handouts to PDF or HTML (all handouts in all languages by default); unchanged files are kept."""
     import os
 
     from generator.build import Selection
     from generator.build import build as run_build
 
-    selection = Selection(handout_ids, langs, paper, out, release, jobs or os.cpu_count() or 1, force)
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
+    if not chosen:
+        raise click.BadParameter("give at least one format: pdf, html", param_hint="--format")
+    selection = Selection(handout_ids, langs, paper, out, release, jobs or os.cpu_count() or 1, force,
+                          large_print, bilingual, chosen)
     if watch:
         from generator.watch import watch as run_watch
 
@@ -123,6 +134,22 @@ def _progress(show: bool) -> Iterator[Callable[[int, int], Callable[[int], None]
     finally:
         for bar in bars:
             bar.__exit__(None, None, None)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Create a new clinic project in FOLDER: settings to fill in, the shipped content, and a README."""
+    from generator.scaffold import ScaffoldError, create
+
+    try:
+        written = create(folder)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"created {folder}: {len(written)} files")
+    click.echo(f"next: edit {folder / 'handouts.yaml'} (replace every value marked '(replace)'), "
+               f"then run: cd {folder} && handouts build")
 
 
 @main.command()

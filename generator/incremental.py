@@ -12,7 +12,9 @@ from generator import __version__, fonts, template
 from generator.model import Project
 from generator.review import State, fingerprint_facts, fingerprint_strings
 
-TEMPLATE_FILES = ("handout.xml.j2", "style.yaml", "fonts.yaml")
+# The template files each output format is made from (fonts.yaml also gives HTML each language's direction).
+TEMPLATE_FILES = {"pdf": ("handout.xml.j2", "style.yaml", "fonts.yaml"),
+                  "html": ("handout.html.j2", "style.yaml", "fonts.yaml")}
 
 
 @cache
@@ -26,29 +28,32 @@ def file_digest(path: Path) -> str:
     return _file_digest(path, stat.st_size, stat.st_mtime_ns)
 
 
-def static_inputs(root: Path, lang: str) -> dict[str, str]:
+def static_inputs(root: Path, lang: str, fmt: str = "pdf") -> dict[str, str]:
     """Templates, styles, font settings and the font files one language uses, each by content hash."""
     digests = {}
-    for name in TEMPLATE_FILES:
+    for name in TEMPLATE_FILES[fmt]:
         path = template.find(root, name) / name
         digests[name] = file_digest(path)
-    config = fonts.load_config(template.find(root, "fonts.yaml"))
-    for key, face in config.for_lang(lang).faces:
-        digests[f"font.{key}"] = file_digest(face.path)
+    if fmt == "pdf":
+        config = fonts.load_config(template.find(root, "fonts.yaml"))
+        for key, face in config.for_lang(lang).faces:
+            digests[f"font.{key}"] = file_digest(face.path)
     return digests
 
 
 def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str, options: dict[str, object],
-                       state: State, content_fingerprint: str) -> str:
-    """Everything the PDF depends on: content, review, UI strings, facts, settings, templates, fonts,
-    generator version and build options."""
+                       state: State, content_fingerprint: str, fmt: str = "pdf") -> str:
+    """Everything an output file depends on: content, review, UI strings, facts, settings, the logo image,
+    templates, fonts, generator version and build options (paper, edition, format)."""
     settings = project.settings
+    logo = Path(project.root) / settings.clinic.logo if settings.clinic.logo else None
     payload = {
         "generator": __version__, "handout": handout_id, "lang": lang, "options": options,
         "content": content_fingerprint, "review": [state.status, asdict(state.review)],
         "ui": fingerprint_strings(project.strings_for(lang)), "facts": fingerprint_facts(project.facts),
         "settings": [asdict(settings.clinic), settings.jurisdiction, settings.verify_url],
-        "static": static_inputs(root, lang),
+        "logo": file_digest(logo) if logo else "",
+        "static": static_inputs(root, lang, fmt),
     }
     data = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()

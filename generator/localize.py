@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from generator.fonts import FontConfig, LanguageFonts, coverage
 from generator.markup import Span
@@ -54,6 +55,39 @@ class View:
     provenance: Text
     verify_payload: str
     reviewer: str
+    language: str = ""  # the language's own name for itself (English, español, العربية, ...)
+    watermark_word: str = ""  # the language's word for DRAFT, even when this view is approved
+
+    def texts(self) -> Iterator[Text]:
+        """Every printed unit: title, summary, UI strings and section content."""
+        yield from (self.title, self.summary, self.contact, self.disclaimer_heading, self.disclaimer_full,
+                    self.provenance)
+        for section in self.sections:
+            yield section["heading"]
+            for block in section["blocks"]:
+                if block["text"] is not None:
+                    yield block["text"]
+                yield from block["items"]
+                yield from block["columns"]
+                for row in block["rows"]:
+                    yield from row
+
+    @cached_property
+    def _by_id(self) -> dict[str, Text]:
+        return {text.id: text for text in self.texts()}
+
+    def unit(self, unit_id: str) -> Text:
+        """The unit with this ID: how a bilingual edition pairs a unit with its translation."""
+        try:
+            return self._by_id[unit_id]
+        except KeyError:
+            raise MissingPair(f"unit '{unit_id}' has no counterpart in '{self.lang}' for the bilingual edition; "
+                              f"check that content/{self.lang}/{self.handout}.yaml has the same unit IDs as "
+                              "the source") from None
+
+
+class MissingPair(LookupError):
+    """A bilingual edition found a unit without its translation (parity checks make this a template bug)."""
 
 
 def values(project: Project) -> dict[str, str]:
@@ -124,7 +158,29 @@ def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, sta
         provenance=ui("provenance", fingerprint=short(fingerprint)),
         verify_payload=verify_payload(project, handout_id, lang, handout.version, fingerprint, state),
         reviewer=f"{state.review.reviewer} ({state.review.role})" if state.status == APPROVED else "",
+        language=language_name(lang), watermark_word=ui("watermark").plain,
     )
+
+
+def language_name(lang: str) -> str:
+    """The language's name in itself (Babel's autonym), e.g. español; the code when Babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_")) or lang
+    except (UnknownLocaleError, ValueError):
+        return lang
+
+
+def bilingual_payload(first: View, second: View) -> str:
+    """The verification payload of a bilingual edition: the first language's, then the second's fields."""
+    prefix = "patient-handouts:verify:v1;"
+    if not second.verify_payload.startswith(prefix):
+        return first.verify_payload  # a clinic verify_url: one address, for the patient's language
+    fields = [item.split("=", 1) for item in second.verify_payload[len(prefix):].split(";") if "=" in item]
+    extra = ";".join(f"second={value}" if key == "lang" else f"second_{key}={value}"
+                     for key, value in fields if key != "handout")
+    return f"{first.verify_payload};{extra}"
 
 
 def _review_label(ui: Callable[..., Text], state: State, lang: str) -> Text:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 ALLOWED_SCHEMES = ("https:", "mailto:", "tel:")
+KEEP_VALUE_WHOLE = 24  # characters: a substituted value this short (a phone number) is never split over lines
 _ESCAPABLE = "*[]{}\\"
 _LINK = re.compile(r"\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))*)\)")  # one level of () inside an address
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)\}")

@@ -8,7 +8,7 @@ from pathlib import Path
 from generator import markup
 from generator.model import Fact, Handout, Project, Review, Settings, Strings
 from generator.parse import CLINIC_PLACEHOLDERS, LEGAL_FACT, Parser
-from generator.problems import ContentError, Loc, Problems
+from generator.problems import ContentError, Loc, Problem, Problems
 from generator.translation import MISSING, unit_states
 from generator.yamlread import read
 
@@ -79,9 +79,27 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
     _check_legal(handouts, settings, problems)
     _check_facts(handouts, facts, settings, today or date.today(), problems)
     _check_logo(root, settings, problems)
+    for problem in placeholder_problems(settings):
+        problems.add(problem.loc, problem.key, problem.message, problem.hint, severity="warning")
     if problems:
         return None, problems
     return Project(str(root), settings, tuple(handouts), tuple(strings), facts, facts_review), problems
+
+
+PLACEHOLDER_MARK = "(replace)"  # how `handouts init` marks a value the clinic must fill in
+
+
+def placeholder_problems(settings: Settings) -> list[Problem]:
+    """Clinic settings still holding a placeholder from `handouts init` (a warning; --release refuses them)."""
+    clinic = settings.clinic
+    found = []
+    for key, value in (("clinic.name", clinic.name), ("clinic.phone", clinic.phone),
+                       ("clinic.address", clinic.address), ("clinic.website", clinic.website)):
+        if PLACEHOLDER_MARK in value:
+            found.append(Problem(settings.field_locs.get(key, settings.loc), key,
+                                 f"'{value}' is still a placeholder", f"replace it with your clinic's own in "
+                                 f"{SETTINGS_FILE}; it is printed on every handout"))
+    return found
 
 
 def load_or_raise(root: Path, today: date | None = None) -> tuple[Project, Problems]:

@@ -7,19 +7,31 @@ from html import escape
 from pathlib import Path
 
 from generator.localize import Text, View
+from generator.markup import KEEP_VALUE_WHOLE
+
+
+def package_folder(package: str, marker: str, checkout: str) -> Path:
+    """Package data in an installed wheel; the top-level folder `checkout` of a source checkout otherwise.
+
+    The data folders have no __init__.py, so they import as namespace packages, for which
+    importlib.resources.files() returns a MultiplexedPath whose str() is not a path; the import spec's search
+    location is.
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(package)
+    except ModuleNotFoundError:
+        spec = None
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(location) / marker).exists():
+            return Path(location)
+    return Path(__file__).resolve().parent.parent / checkout
 
 
 def default_templates() -> Path:
     """The shipped templates: package data in an installed wheel, the top-level folder in a checkout."""
-    from importlib import resources
-
-    try:
-        installed = Path(str(resources.files("generator._templates")))
-    except ModuleNotFoundError:
-        installed = None
-    if installed is not None and (installed / "handout.xml.j2").is_file():
-        return installed
-    return Path(__file__).resolve().parent.parent / "templates"
+    return package_folder("generator._templates", "handout.xml.j2", "templates")
 
 
 def template_dirs(project_root: Path) -> list[Path]:
@@ -60,6 +72,37 @@ def inline(text: Text) -> str:
     return Markup("".join(out))
 
 
+def html_inline(text: Text) -> str:
+    """Escaped spans as HTML: <strong>, <em>, links (https, mailto, tel only), values isolated in <bdi>."""
+    from markupsafe import Markup
+
+    from generator.markup import ALLOWED_SCHEMES
+
+    out = []
+    for span in text.spans:
+        piece = escape(span.text, quote=False)
+        if span.value:
+            # A phone number or address keeps its own (left-to-right) order inside right-to-left text, and a
+            # short one (a phone number) is not broken over two lines.
+            attrs = ' dir="ltr"' if not _has_rtl(span.text) else ""
+            attrs += ' class="keep"' if len(span.text.strip()) <= KEEP_VALUE_WHOLE else ""
+            piece = f"<bdi{attrs}>{piece}</bdi>"
+        if span.bold:
+            piece = f"<strong>{piece}</strong>"
+        if span.italic:
+            piece = f"<em>{piece}</em>"
+        if span.href and span.href.lower().startswith(ALLOWED_SCHEMES):
+            piece = f'<a href="{escape(span.href)}">{piece}</a>'
+        out.append(piece)
+    return Markup("".join(out))
+
+
+def _has_rtl(text: str) -> bool:
+    import unicodedata
+
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
 class TemplateError(Exception):
     """A template could not be loaded or rendered; the message names the file and line."""
 
@@ -73,16 +116,25 @@ def _environment(dirs: tuple[str, ...]):  # type: ignore[no-untyped-def]
         keep_trailing_newline=True,
     )
     env.filters["inline"] = inline
+    env.filters["html_inline"] = html_inline
     return env
 
 
-def render(project_root: Path, view: View, name: str = "handout.xml.j2") -> str:
-    """Render the handout template for one view; undefined variables are errors."""
+def render(project_root: Path, view: View, name: str = "handout.xml.j2", second: View | None = None,
+           **context: object) -> str:
+    """Render a handout template for one view (and the second language's, in a bilingual edition)."""
     import jinja2
+
+    from generator.localize import MissingPair
 
     env = _environment(tuple(str(d) for d in template_dirs(project_root)))
     try:
-        return env.get_template(name).render(doc=view)
+        return env.get_template(name).render(doc=view, second=second, **context)
+    except MissingPair as exc:
+        raise TemplateError(f"{name}: {exc}") from None
+    except jinja2.TemplateNotFound as exc:
+        where = ", ".join(str(d) for d in template_dirs(project_root))
+        raise TemplateError(f"{name}: template {exc.name} not found in {where}; restore it") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or name}:{exc.lineno}:1: template syntax error: {exc.message}; "
                             "fix the template") from None

@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable
 
 from generator import rtl
 from generator.fonts import LanguageFonts, register
-from generator.markup import Span
+from generator.markup import KEEP_VALUE_WHOLE, Span
 from generator.styles import TextStyle
 
 # Characters that may not start a line (closing punctuation) or end one (opening punctuation) in Chinese.
@@ -98,7 +98,7 @@ class TextFlow(Flowable):
             text = span.text
             if self.fonts.rtl:
                 text = rtl.reshape(rtl.isolate(text) if span.value else text)
-            for token in tokens.findall(text):
+            for token in self._tokens(tokens, text, span.value):
                 if token[0].isspace():
                     pending_space, prev = True, " "
                     continue
@@ -123,6 +123,14 @@ class TextFlow(Flowable):
                 text = piece.text.translate(rtl.BIDI_CONTROLS)  # invisible: consumed by the bidi algorithm
                 piece.width = stringWidth(text, self._face(piece.bold, piece.italic), size)
         return words
+
+    @staticmethod
+    def _tokens(tokens: re.Pattern[str], text: str, value: bool) -> list[str]:
+        """Words and spaces; a short substituted value (a phone number) stays whole, never split over lines."""
+        if value and len(text.strip()) <= KEEP_VALUE_WHOLE and text.strip() and "\n" not in text:
+            lead, core, trail = text[:len(text) - len(text.lstrip())], text.strip(), text[len(text.rstrip()):]
+            return [t for t in (lead, core, trail) if t]
+        return tokens.findall(text)
 
     # -- layout ----------------------------------------------------------------------------------
     @property

@@ -1,4 +1,5 @@
-"""`handouts verify`: is a printed or stored PDF still what current, approved content would produce?"""
+"""`handouts verify`: is a printed or stored PDF (or HTML companion) still what current, approved content would
+produce?"""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from generator.model import Project
+from generator.model import Handout, Project
 from generator.review import handout_state, short
 
 PREFIX = "patient-handouts:verify:v1;"
@@ -24,16 +25,25 @@ class Verdict:
 
 
 def read_payload(pdf: Path) -> dict[str, str] | None:
-    """The verification fields from the PDF's metadata, or None when there are none."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    """The verification fields from the PDF's metadata (or the HTML's meta tag), or None when there are none."""
+    if pdf.suffix.lower() in (".html", ".htm"):
+        found = _read_html(pdf)
+        if found is None:
+            return None
+        keywords, last_page = found
+    else:
+        import logging
 
-    try:
-        reader = PdfReader(pdf)
-        keywords = str((reader.metadata or {}).get("/Keywords", ""))
-        last_page = reader.pages[-1].extract_text() or ""
-    except (OSError, PyPdfError, ValueError, KeyError, IndexError):
-        return None
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+
+        logging.getLogger("pypdf").setLevel(logging.ERROR)  # a file that is not a PDF is reported once, below
+        try:
+            reader = PdfReader(pdf)
+            keywords = str((reader.metadata or {}).get("/Keywords", ""))
+            last_page = reader.pages[-1].extract_text() or ""
+        except (OSError, PyPdfError, ValueError, KeyError, IndexError):
+            return None
     start = keywords.find(PREFIX)
     if start < 0:
         return None
@@ -42,28 +52,67 @@ def read_payload(pdf: Path) -> dict[str, str] | None:
     return fields
 
 
+def _read_html(path: Path) -> tuple[str, str] | None:
+    """The verification meta tag and the page's text (where the fingerprints are printed)."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.payload, self.text = "", []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            values = dict(attrs)
+            if tag == "meta" and values.get("name") == "patient-handouts-verify":
+                self.payload = values.get("content") or ""
+
+        def handle_data(self, data: str) -> None:
+            self.text.append(data)
+
+    try:
+        reader = Reader()
+        reader.feed(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return reader.payload, " ".join(reader.text)
+
+
 def verify(project: Project, pdf: Path, today: date) -> Verdict:
-    """current, outdated (say what changed) or unknown (not ours, or tampered)."""
+    """current, outdated (say what changed) or unknown (not ours, or tampered); a bilingual PDF is current
+    only when both of its languages are."""
     fields = read_payload(pdf)
     name = str(pdf)
     if fields is None or not {"handout", "lang", "version", "fingerprint", "review"} <= fields.keys():
         return Verdict(name, UNKNOWN, "no patient-handouts verification data")
-    if short(fields["fingerprint"]) not in fields["_last_page"].replace("\n", " "):
-        return Verdict(name, UNKNOWN, "the printed fingerprint does not match the metadata; the file was altered")
-    try:
-        handout = project.handout(fields["handout"], fields["lang"])
-    except StopIteration:
-        return Verdict(name, UNKNOWN, f"handout '{fields['handout']}' in '{fields['lang']}' is not in this project")
-    state, _, fingerprint = handout_state(project, handout, today)
+    languages = [("", fields["lang"])] + ([("second_", fields["second"])] if "second" in fields else [])
+    printed = fields["_last_page"].replace("\n", " ")
+    for prefix, _ in languages:
+        if short(fields.get(f"{prefix}fingerprint", "")) not in printed or not fields.get(f"{prefix}fingerprint"):
+            return Verdict(name, UNKNOWN, "the printed fingerprint does not match the metadata; the file was altered")
     changes = []
-    if fields["fingerprint"] != fingerprint:
-        changes.append(f"content changed: built from {short(fields['fingerprint'])}, now {short(fingerprint)}")
-    if fields["version"] != handout.version:
-        changes.append(f"version {fields['version']} → {handout.version}")
-    approved_then = fields.get("approved", "")
-    approved_now = state.review.date if state.approved else ""
-    if fields["review"] != state.status or approved_then != approved_now:
-        changes.append(f"review state was '{fields['review']}', now '{state.status}'")
+    for prefix, lang in languages:
+        try:
+            handout = project.handout(fields["handout"], lang)
+        except StopIteration:
+            return Verdict(name, UNKNOWN, f"handout '{fields['handout']}' in '{lang}' is not in this project")
+        changes += _changes(fields, prefix, handout, today, project, f"{lang}: " if len(languages) > 1 else "")
     if changes:
         return Verdict(name, OUTDATED, "; ".join(changes))
     return Verdict(name, CURRENT)
+
+
+def _changes(fields: dict[str, str], prefix: str, handout: Handout, today: date, project: Project,
+             label: str) -> list[str]:
+    """What changed since the PDF was made, for the language whose fields start with `prefix`."""
+    state, _, fingerprint = handout_state(project, handout, today)
+    changes = []
+    if fields.get(f"{prefix}fingerprint") != fingerprint:
+        changes.append(f"{label}content changed: built from {short(fields[f'{prefix}fingerprint'])}, "
+                       f"now {short(fingerprint)}")
+    if fields.get(f"{prefix}version") != handout.version:
+        changes.append(f"{label}version {fields.get(f'{prefix}version')} → {handout.version}")
+    approved_then = fields.get(f"{prefix}approved", "")
+    approved_now = state.review.date if state.approved else ""
+    if fields.get(f"{prefix}review") != state.status or approved_then != approved_now:
+        changes.append(f"{label}review state was '{fields.get(f'{prefix}review')}', now '{state.status}'")
+    return changes

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.approve import ApproveError
-from generator.build import ReleaseRefused, RenderFailed, Selection, build
+from generator.build import ReleaseRefused, RenderFailed, Selection, UsageProblem, build
 from generator.fonts import FontConfigError
 from generator.problems import ContentError
 from generator.styles import StyleError
@@ -44,7 +44,7 @@ def rebuild(root: Path, selection: Selection, echo: Echo) -> bool:
         for reason in exc.reasons:
             echo(f"not approved: {reason}", err=True)
         return False
-    except (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed, ApproveError) as exc:
+    except (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed, ApproveError, UsageProblem) as exc:
         echo(f"error: {exc}", err=True)
         return False
     for warning in report.warnings:

@@ -1,4 +1,4 @@
-"""Write PDFs and the manifest atomically: temp files first, renames only once every file is on disk."""
+"""Write output files (PDF, HTML) and the manifest atomically: temp files first, renames once all are on disk."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class WriteError(Exception):
 
 class Writable(Protocol):
     file: str
-    pdf: bytes
+    data: bytes
 
     def entry(self) -> dict[str, object]: ...
 
@@ -50,7 +50,7 @@ def read_manifest(out: Path) -> list[dict[str, object]]:
 
 
 def write_outputs(outputs: Sequence[Writable], out: Path) -> None:
-    """Write every PDF and the updated manifest, or (on any failure) leave the output folder as it was."""
+    """Write every file and the updated manifest, or (on any failure) leave the output folder as it was."""
     entries = {str(e.get("file")): e for e in read_manifest(out)}
     for output in outputs:
         entries[output.file] = output.entry()
@@ -60,7 +60,7 @@ def write_outputs(outputs: Sequence[Writable], out: Path) -> None:
     try:
         for output in outputs:
             target = out / output.file
-            staged.append((_temp_beside(target, output.pdf), target))
+            staged.append((_temp_beside(target, output.data), target))
         staged.append((_temp_beside(out / MANIFEST, manifest), out / MANIFEST))
     except OSError as exc:
         for temp, _ in staged:

@@ -40,6 +40,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+BILINGUAL = [("es", "en"), ("ar", "en"), ("en", "ar"), ("zh-Hans", "ru")]
+
+
+@pytest.fixture(scope="session")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped project built as large print (every language) and as four bilingual pairs."""
+    root = copy_project(tmp_path_factory.mktemp("editions") / "project")
+    result = run("build", "--project", root, "--large-print")
+    assert result.exit_code == 0, result.output
+    for first, second in BILINGUAL:
+        result = run("build", "--project", root, "--lang", first, "--bilingual", second)
+        assert result.exit_code == 0, result.output
+    return root
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite tests/golden/ from the current build instead of comparing with it")

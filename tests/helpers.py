@@ -61,12 +61,13 @@ def page_texts(pdf: Path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(pdf).pages]
 
 
-def body_text(pdf: Path) -> str:
-    """The text of the body frames only, pages joined, so a paragraph split by a page break reads whole."""
+def body_text(pdf: Path, footer_top: float = FOOTER_TOP) -> str:
+    """The text of the body frames only, pages joined, so a paragraph split by a page break reads whole.
+    (`footer_top`: where the footer ends; larger in large print, see footer_rules.)"""
     parts: list[str] = []
 
     def keep(text: str, cm: list[float], tm: list[float], *_: object) -> None:
-        if cm[5] + tm[5] > FOOTER_TOP and not rotated(cm):
+        if cm[5] + tm[5] > footer_top and not rotated(cm):
             parts.append(text)
 
     for page in PdfReader(pdf).pages:
@@ -75,14 +76,14 @@ def body_text(pdf: Path) -> str:
     return "".join(parts)
 
 
-def pdf_text(pdf: Path, lang: str) -> str:
+def pdf_text(pdf: Path, lang: str, footer_top: float = FOOTER_TOP) -> str:
     """The PDF's body text in reading order, normalised for comparison."""
     if lang == "ar":
-        return normalise(arabic_text(pdf), lang)
-    return normalise(body_text(pdf), lang)
+        return normalise(arabic_text(pdf, footer_top), lang)
+    return normalise(body_text(pdf, footer_top), lang)
 
 
-def arabic_pages(pdf: Path, body_only: bool = False) -> list[str]:
+def arabic_pages(pdf: Path, body_only: bool = False, footer_top: float = FOOTER_TOP) -> list[str]:
     """Per page, the Arabic lines in logical order, top to bottom.
 
     pypdf returns each drawn run of right-to-left text in logical order, and the runs of one line
@@ -96,7 +97,7 @@ def arabic_pages(pdf: Path, body_only: bool = False) -> list[str]:
         def keep(text: str, cm: list[float], tm: list[float], *_: object,
                  runs: list[tuple[float, str]] = runs) -> None:
             y = round(cm[5] + tm[5], 1)
-            if text.strip() and not rotated(cm) and (not body_only or y > FOOTER_TOP):
+            if text.strip() and not rotated(cm) and (not body_only or y > footer_top):
                 runs.append((y, text))
 
         page.extract_text(visitor_text=keep)
@@ -107,9 +108,9 @@ def arabic_pages(pdf: Path, body_only: bool = False) -> list[str]:
     return pages
 
 
-def arabic_text(pdf: Path) -> str:
+def arabic_text(pdf: Path, footer_top: float = FOOTER_TOP) -> str:
     """The body text of an Arabic PDF in logical order."""
-    return "\n".join(arabic_pages(pdf, body_only=True))
+    return "\n".join(arabic_pages(pdf, body_only=True, footer_top=footer_top))
 
 
 def load(root: Path) -> Project:
@@ -135,3 +136,42 @@ def expected_units(project: Project, handout_id: str, lang: str) -> dict[str, st
         for block in section.blocks_for(project.settings.jurisdiction) or ():
             units.extend(block.units())
     return {u.id: normalise(resolve(u, table).plain, lang) for u in units}
+
+
+def chars(pdf: Path) -> list[list]:
+    """Per page, every upright character pdfminer finds (the diagonal watermark left out), as LTChar."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar
+
+    def walk(item: object) -> list:
+        if isinstance(item, LTChar):
+            return [item]
+        return [c for child in item for c in walk(child)] if hasattr(item, "__iter__") else []
+
+    # No layout analysis: characters in drawing order, as the content stream has them.
+    return [[c for c in walk(page) if abs(c.matrix[1]) < 0.01] for page in extract_pages(str(pdf), laparams=None)]
+
+
+def page_size(pdf: Path) -> tuple[float, float]:
+    box = PdfReader(pdf).pages[0].mediabox
+    return float(box.width), float(box.height)
+
+
+def footer_rules(pdf: Path) -> list[float]:
+    """Per page, the height of the footer's rule: the lowest horizontal line across (nearly) the text width.
+    Everything above it is the body, everything below it the footer stamp."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTLine
+
+    rules = []
+    for page in extract_pages(str(pdf)):
+        wide = [item.y0 for item in page if isinstance(item, LTLine) and abs(item.y0 - item.y1) < 0.01
+                and item.width > page.width * 0.7]
+        assert wide, f"{pdf}: no footer rule on a page"
+        rules.append(min(wide))
+    return rules
+
+
+def body_chars(pdf: Path) -> list:
+    """The upright characters above the footer rule on every page (the body frame's text)."""
+    return [c for page, rule in zip(chars(pdf), footer_rules(pdf), strict=True) for c in page if c.y0 > rule]

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import run
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["list"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["list"], ["init"]])
 def test_help(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0

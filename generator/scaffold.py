@@ -1,0 +1,76 @@
+"""`handouts init DIR`: a new clinic project from the installed package — settings with placeholders to fill
+in, the shipped content, the content-format guide and a README for the clinic. Written whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from generator import __version__
+from generator.template import default_templates, package_folder
+
+INIT_FOLDER = "init"  # under the shipped templates: handouts.yaml and README.md for a new project
+CONTENT_FORMAT = "content-format.md"
+
+
+class ScaffoldError(Exception):
+    """The project cannot be created (the folder is in use, or the package is incomplete); nothing was written."""
+
+
+def shipped_content() -> Path:
+    """The starter content shipped with the tool (generator._content, or content/ in a checkout)."""
+    return package_folder("generator._content", "facts.yaml", "content")
+
+
+def shipped_docs() -> Path:
+    """The content-format guide's folder (generator._docs, or docs/ in a checkout)."""
+    return package_folder("generator._docs", CONTENT_FORMAT, "docs")
+
+
+def create(folder: Path) -> list[Path]:
+    """Create the project in `folder` (which must not exist, or be empty); return the files written."""
+    if folder.exists() and not folder.is_dir():
+        raise ScaffoldError(f"{folder} exists and is not a folder; choose another name")
+    if folder.is_dir() and any(folder.iterdir()):
+        raise ScaffoldError(f"{folder} exists and is not empty; choose a new folder name, or empty it first "
+                            "(nothing was written)")
+    templates = default_templates()
+    content, docs = shipped_content(), shipped_docs()
+    needed = [templates / INIT_FOLDER / "handouts.yaml", templates / INIT_FOLDER / "README.md",
+              content / "facts.yaml", docs / CONTENT_FORMAT]
+    missing = [str(path) for path in needed if not path.is_file()]
+    if missing:
+        raise ScaffoldError(f"the installed package is incomplete (missing {', '.join(missing)}); reinstall it")
+    parent = folder.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
+    except OSError as exc:
+        raise ScaffoldError(f"{folder}: cannot create the project ({exc.strerror or exc}); check the path "
+                            "and permissions") from None
+    try:
+        shutil.copy(needed[0], staging / "handouts.yaml")
+        readme = needed[1].read_text(encoding="utf-8").format(version=__version__, templates=templates)
+        (staging / "README.md").write_text(readme, encoding="utf-8")
+        shutil.copytree(content, staging / "content",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "__init__.py"))
+        (staging / "docs").mkdir()
+        shutil.copy(docs / CONTENT_FORMAT, staging / "docs" / CONTENT_FORMAT)
+        (staging / ".gitignore").write_text("output/\n", encoding="utf-8")
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; a project folder is an ordinary folder
+        if folder.is_dir():
+            folder.rmdir()  # empty (checked above); replaced by the finished project in one rename
+        os.replace(staging, folder)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ScaffoldError(f"{folder}: cannot create the project ({exc.strerror or exc}); nothing was written; "
+                            "check free space and permissions") from None
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
