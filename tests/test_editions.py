@@ -218,9 +218,11 @@ def test_editions_do_not_skip_each_other_and_rebuild_on_the_second_language(proj
     editions = {e["file"]: e["edition"] for e in manifest(project).values()}
     assert editions == {"es/microdosing.pdf": "standard", "es/microdosing.large.pdf": "large",
                         "es/microdosing.es-en.pdf": "bilingual", "es/microdosing.html": "standard"}
-    # A change to the English text changes the Spanish-English edition, and only that one.
+    # A change to the English text changes the Spanish-English edition; the Spanish-only PDF is rebuilt too,
+    # because its translation of that unit is now out of date (its stamp says so).
     replace_line(project, "content/en/microdosing.yaml", "title:", 'title: "Microdosing: what to know"')
     assert summary(run(*args, "--bilingual", "en").output) == (1, 0)
+    assert summary(run(*args).output) == (1, 0)
     assert summary(run(*args).output) == (0, 1)
 
 
@@ -268,8 +270,10 @@ def test_verify_names_the_language_that_changed(project: Path) -> None:
     replace_line(project, "content/en/microdosing.yaml", "title:", 'title: "Microdosing: what to know"')
     result = run("verify", old, "--project", project)
     assert result.exit_code == 1
-    assert "old.pdf: outdated (en: content changed: built from" in result.output
-    assert "es: " not in result.output
+    assert "en: content changed: built from" in result.output
+    # The Spanish text itself did not change; its translation of the edited unit is now out of date.
+    assert "es: review state was 'draft', now 'translation out of date'" in result.output
+    assert "es: content changed" not in result.output
 
 
 @pytest.mark.parametrize(("edit", "message"), [
