@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from generator.yamlread import SAFE_LOADER
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,21 @@ class Styles:
 def load(path: Path, scale: float = 1.0) -> Styles:
     """Read style.yaml; `scale` enlarges every text size (large print)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+    except OSError:
+        return _load(path, scale)  # reports the unreadable file
+    return _load_cached(path, scale, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path: Path, scale: float, size: int, mtime_ns: int) -> Styles:
+    # A build asks for the styles once per PDF; parse the file again only when it has changed (watch mode).
+    return _load(path, scale)
+
+
+def _load(path: Path, scale: float) -> Styles:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
         margins = {side: float(mm) * MM for side, mm in data["page"]["margin_mm"].items()}
         colors = {k: str(v) for k, v in data["colors"].items()}
         text = {
