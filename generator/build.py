@@ -169,22 +169,29 @@ def _render_all(shared: tuple[Project, Path, str, date], jobs: list[Job], worker
             outputs.append(_render_job(job))
             progress(1)
         return outputs
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     _warm_up(shared[1], {lang for _, lang, _ in jobs})
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                             mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_render_job, job) for job in jobs]
-        outputs = []
-        try:
-            for future in futures:  # in submission order, so output never depends on scheduling
-                outputs.append(future.result())
-                progress(1)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    # Keep the collector away from everything the workers inherit: a collection in a worker would write to
+    # (and so copy) the pages it shares with this process; frozen, the fonts and project stay shared.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_render_job, job) for job in jobs]
+            outputs = []
+            try:
+                for future in futures:  # in submission order, so output never depends on scheduling
+                    outputs.append(future.result())
+                    progress(1)
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+    finally:
+        gc.unfreeze()  # a watch session builds again and again; let this build's garbage be collected
     return outputs
 
 
