@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, LETTER
@@ -20,6 +21,9 @@ from generator.localize import View
 from generator.markup import Span
 from generator.styles import MM, Styles, TextStyle
 from generator.textflow import TextFlow
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 BULLET_INDENT = 1.5  # in multiples of the item text size
@@ -176,12 +180,32 @@ class _Builder:
         return register(face)
 
 
-def _footer_canvas(view: View, fonts: LanguageFonts, styles: Styles) -> type[Canvas]:
-    """A canvas that holds pages back until the end, so each footer can say 'Page N of M'."""
-    from babel import Locale
+def prepare(languages: Iterable[LanguageFonts]) -> None:
+    """Load what laying out these languages needs (faces, number formats, shaping, the QR encoder) now, once:
+    worker processes forked afterwards then share it rather than each loading a copy of its own."""
     from babel.numbers import format_decimal
 
-    locale = Locale.parse(view.lang.replace("-", "_"))
+    from generator import qr  # noqa: F401 - imported for the forked workers
+
+    for fonts in languages:
+        for _, face in fonts.faces:
+            register(face)
+        format_decimal(1, locale=_locale(fonts.lang))
+        if fonts.rtl:
+            rtl.visual(rtl.reshape("\u0627"))
+
+
+def _locale(lang: str) -> Locale:
+    from babel import Locale
+
+    return Locale.parse(lang.replace("-", "_"))
+
+
+def _footer_canvas(view: View, fonts: LanguageFonts, styles: Styles) -> type[Canvas]:
+    """A canvas that holds pages back until the end, so each footer can say 'Page N of M'."""
+    from babel.numbers import format_decimal
+
+    locale = _locale(view.lang)
     size = styles.footer_size
     style = TextStyle(size, size * 1.3, styles.colors["muted"])
 

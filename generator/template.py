@@ -76,6 +76,17 @@ def _environment(dirs: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return env
 
 
+def prepare(project_root: Path, name: str = "handout.xml.j2") -> None:
+    """Compile the template now, once, for worker processes forked afterwards; a broken template is left for
+    `render` to report, with the handout that needed it."""
+    import jinja2
+
+    try:
+        _environment(tuple(str(d) for d in template_dirs(project_root))).get_template(name)
+    except jinja2.TemplateError:
+        pass
+
+
 def render(project_root: Path, view: View, name: str = "handout.xml.j2") -> str:
     """Render the handout template for one view; undefined variables are errors."""
     import jinja2
