@@ -560,8 +560,14 @@ def report(args: argparse.Namespace) -> None:
     # (e) --help
     help_s = [command(handouts("--help")).seconds for _ in range(args.runs * 2)]
     python_s = [command([sys.executable, "-c", "pass"]).seconds for _ in range(args.runs * 2)]
-    print(f"(e) handouts --help: {spread(help_s, 1000, 0)} ms  {verdict('help', median(help_s))}  "
-          f"(a bare interpreter: {median(python_s) * 1000:.0f} ms)")
+    print(f"(e) handouts --help (python -m generator): {spread(help_s, 1000, 0)} ms  {verdict('help', median(help_s))}"
+          f"  (a bare interpreter: {median(python_s) * 1000:.0f} ms)")
+    script = Path(sys.executable).with_name("handouts")
+    if script.is_file():  # the console script pip installed: the installed copy of the code, not this checkout
+        script_s = [command([str(script), "--help"]).seconds for _ in range(args.runs * 2)]
+        print(f"    the installed `handouts` script: {spread(script_s, 1000, 0)} ms  "
+              f"{verdict('help', median(script_s))}")
+        raw["script_help_s"] = script_s
     # (f) peak memory
     rss = max(r.maxrss_kib for r in cold) / 1024
     pss = [tree_pss_peak(build) for _ in range(3)]
