@@ -319,12 +319,23 @@ def run_warm(runs: int, no_accel: bool) -> dict[str, object]:
 
 
 # -- projects and commands -----------------------------------------------------------------------------------
-_TEMP = Path(tempfile.mkdtemp(prefix="handouts-bench-"))
+_temp: list[Path] = []  # the one temporary folder of this run, made on first use and deleted at the end
+
+
+def temp_folder() -> Path:
+    if not _temp:
+        _temp.append(Path(tempfile.mkdtemp(prefix="handouts-bench-")))
+    return _temp[0]
+
+
+def remove_temp_folder() -> None:
+    for folder in _temp:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def temp_project(name: str, clinic: int | None = None) -> Path:
     """A copy of the shipped project (settings and content; the default templates), optionally another clinic."""
-    root = _TEMP / name / "project"
+    root = temp_folder() / name / "project"
     root.mkdir(parents=True)
     shutil.copytree(REPO / "content", root / "content")
     settings = (REPO / "handouts.yaml").read_text(encoding="utf-8")
@@ -500,12 +511,12 @@ def main() -> None:
         try:
             print(json.dumps(warm(args._warm, args._no_accel)))
         finally:
-            shutil.rmtree(_TEMP, ignore_errors=True)
+            remove_temp_folder()
         return
     try:
         report(args)
     finally:
-        shutil.rmtree(_TEMP, ignore_errors=True)
+        remove_temp_folder()
 
 
 def report(args: argparse.Namespace) -> None:
@@ -589,7 +600,8 @@ def report(args: argparse.Namespace) -> None:
             each.append(ran.seconds)
             cpu += ran.cpu
         rate = total / sum(each)
-        print(f"(g) batch: {total} handouts for {clinics} clinics, one build command each, in {sum(each):.1f} s "
+        plural = "s" if clinics != 1 else ""
+        print(f"(g) batch: {total} handouts for {clinics} clinic{plural}, one build command each, in {sum(each):.1f} s "
               f"({spread(each, 1, 2)} s per clinic, CPU {cpu:.0f} s): {rate:.1f} handouts/s  {verdict('batch', rate)}")
         every = [t for times in warm_results[variants[-1][0]]["by_lang"].values() for t in times]
         bound = (os.cpu_count() or 1) / statistics.fmean(every)
