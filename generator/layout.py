@@ -189,10 +189,13 @@ def prepare(languages: Iterable[LanguageFonts]) -> None:
 
     for fonts in languages:
         for _, face in fonts.faces:
-            register(face)
-        format_decimal(1, locale=_locale(fonts.lang))
-        if fonts.rtl:
-            rtl.visual(rtl.reshape("\u0627"))
+            register(face)  # a broken font file is reported from here, before any worker starts
+        try:
+            format_decimal(1, locale=_locale(fonts.lang))
+            if fonts.rtl:
+                rtl.visual(rtl.reshape("\u0627"))
+        except Exception:  # noqa: BLE001 - only a head start; rendering reports any problem with its handout
+            pass
 
 
 def _locale(lang: str) -> Locale:

@@ -79,11 +79,9 @@ def _environment(dirs: tuple[str, ...]):  # type: ignore[no-untyped-def]
 def prepare(project_root: Path, name: str = "handout.xml.j2") -> None:
     """Compile the template now, once, for worker processes forked afterwards; a broken template is left for
     `render` to report, with the handout that needed it."""
-    import jinja2
-
     try:
         _environment(tuple(str(d) for d in template_dirs(project_root))).get_template(name)
-    except jinja2.TemplateError:
+    except Exception:  # noqa: BLE001 - only a head start; rendering reports any problem with its handout
         pass
 
 
