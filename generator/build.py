@@ -258,22 +258,29 @@ def _render_all(shared: Shared, jobs: list[Job], workers: int,
             outputs.append(_render_job(job))
             progress(1)
         return outputs
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     _warm_up(shared[1], {lang for _, lang, _, _ in jobs} | ({shared[4].second} - {""}))
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                             mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_render_job, job) for job in jobs]
-        outputs = []
-        try:
-            for future in futures:  # in submission order, so output never depends on scheduling
-                outputs.append(future.result())
-                progress(1)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    # Keep the collector away from everything the workers inherit: a collection in a worker would write to
+    # (and so copy) the pages it shares with this process; frozen, the fonts and project stay shared.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_render_job, job) for job in jobs]
+            outputs = []
+            try:
+                for future in futures:  # in submission order, so output never depends on scheduling
+                    outputs.append(future.result())
+                    progress(1)
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+    finally:
+        gc.unfreeze()  # a watch session builds again and again; let this build's garbage be collected
     return outputs
 
 
@@ -284,12 +291,13 @@ def _start_methods() -> list[str]:
 
 
 def _warm_up(root: Path, langs: set[str]) -> None:
-    """Import ReportLab and load the fonts once, before forking, so workers inherit them."""
-    from generator import layout  # noqa: F401 - imported for its side effect on the forked workers
+    """Import ReportLab, load fonts and locale data and compile the template once, before forking, so that
+    the workers share them (less memory, less work) instead of each loading its own."""
+    from generator import layout
 
-    for lang in langs:
-        for _, face in fonts.load_config(template.find(root, "fonts.yaml")).for_lang(lang).faces:
-            fonts.register(face)
+    config = fonts.load_config(template.find(root, "fonts.yaml"))
+    layout.prepare(config.for_lang(lang) for lang in sorted(langs))
+    template.prepare(root)
 
 
 def build(root: Path, selection: Selection, progress: Callable[[int, int], Callable[[int], None]] | None = None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
+
+from generator.yamlread import SAFE_LOADER
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 
@@ -65,7 +67,22 @@ def load_config(templates: Path) -> FontConfig:
     """Read templates/fonts.yaml; raise FontConfigError with a position-free but precise message."""
     path = templates / "fonts.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+    except OSError:
+        return _load_config(templates)  # reports the unreadable file
+    return _load_config_cached(templates, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _load_config_cached(templates: Path, size: int, mtime_ns: int) -> FontConfig:
+    # A build asks for the settings once per PDF; parse the file again only when it has changed (watch mode).
+    return _load_config(templates)
+
+
+def _load_config(templates: Path) -> FontConfig:
+    path = templates / "fonts.yaml"
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     except (OSError, yaml.YAMLError) as exc:
         raise FontConfigError(f"{path}: cannot read font settings: {exc}") from None
     try:

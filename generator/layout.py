@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, LETTER
@@ -20,6 +21,9 @@ from generator.localize import WATERMARK, View
 from generator.markup import Span
 from generator.styles import MIN_MARGIN_MM, MM, Styles, TextStyle
 from generator.textflow import TextFlow
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 BULLET_INDENT = 1.5  # in multiples of the item text size
@@ -221,6 +225,30 @@ class _Builder:
         face = self.fonts.face()
         assert face is not None
         return register(face)
+
+
+def prepare(languages: Iterable[LanguageFonts]) -> None:
+    """Load what laying out these languages needs (faces, number formats, shaping, the QR encoder) now, once:
+    worker processes forked afterwards then share it rather than each loading a copy of its own."""
+    from babel.numbers import format_decimal
+
+    from generator import qr  # noqa: F401 - imported for the forked workers
+
+    for fonts in languages:
+        for _, face in fonts.faces:
+            register(face)  # a broken font file is reported from here, before any worker starts
+        try:
+            format_decimal(1, locale=_locale(fonts.lang))
+            if fonts.rtl:
+                rtl.visual(rtl.reshape("\u0627"))
+        except Exception:  # noqa: BLE001 - only a head start; rendering reports any problem with its handout
+            pass
+
+
+def _locale(lang: str) -> Locale:
+    from babel import Locale
+
+    return Locale.parse(lang.replace("-", "_"))
 
 
 Line = tuple[tuple[Span, ...], LanguageFonts]  # one footer paragraph and the fonts it is drawn in

@@ -3,24 +3,87 @@
 ReportLab's QR widget builds one shape object per module and searches all eight mask patterns: about 100 ms
 per code, more than the rest of a handout. Here the matrix is encoded once with a fixed mask (every mask
 is valid; the search only tunes contrast) and dark modules are drawn as one rectangle per horizontal run.
+ReportLab's encoder also rebuilds the Reed-Solomon generator polynomial for every block of every code, which
+is most of its time; `codewords` computes the same codewords with the polynomials built once. Both shortcuts
+give byte-identical PDFs (tests/test_qr.py checks them against ReportLab's encoder and canvas.rect).
 """
 
 from __future__ import annotations
 
+from functools import cache
+from itertools import chain, zip_longest
+
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfgen.canvas import PATH_OPS
 from reportlab.platypus import Flowable
 
 QUIET_ZONE = 4  # modules of white border the QR standard asks for
+PADDING = (0xEC, 0x11)  # the QR standard's filler bytes, alternating
+EXP = qrencoder.EXP_TABLE  # GF(256) antilogarithms and logarithms, as the encoder uses them
+LOG = qrencoder.LOG_TABLE
 
 
 def matrix(payload: str) -> list[list[bool]]:
     """The QR modules for a payload (error correction level M)."""
-    from reportlab.graphics.barcode import qrencoder
-
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(payload)
     code.version = code.calculate_version()
+    code.dataCache = codewords(code.version, code.errorCorrectLevel, code.dataList)  # makeImpl uses these
     code.makeImpl(False, 0)
     return code.modules
+
+
+def codewords(version: int, level: int, data: list[qrencoder.QR]) -> list[int]:
+    """Data and error correction codewords, interleaved: exactly what qrencoder.QRCode.createData returns."""
+    blocks = qrencoder.QRRSBlock.getRSBlocks(version, level)
+    capacity = 8 * sum(block.dataCount for block in blocks)
+    buffer = qrencoder.QRBitBuffer()
+    for segment in data:
+        segment.write(buffer, version)
+    if buffer.getLengthInBits() > capacity:
+        raise ValueError(f"QR payload too long ({buffer.getLengthInBits()} > {capacity} bits)")
+    if buffer.getLengthInBits() + 4 <= capacity:
+        buffer.put(0, 4)  # terminator
+    while buffer.getLengthInBits() % 8:
+        buffer.putBit(False)
+    filler = 0
+    while buffer.getLengthInBits() < capacity:
+        buffer.put(PADDING[filler % 2], 8)
+        filler += 1
+    data_blocks, ec_blocks, offset = [], [], 0
+    for block in blocks:
+        data_blocks.append(buffer.buffer[offset:offset + block.dataCount])
+        offset += block.dataCount
+        ec_blocks.append(_remainder(data_blocks[-1], block.totalCount - block.dataCount))
+    return [c for group in chain(zip_longest(*data_blocks), zip_longest(*ec_blocks)) for c in group if c is not None]
+
+
+@cache
+def _generator_logs(degree: int) -> tuple[int, ...]:
+    """log of each coefficient after the leading 1 of the generator polynomial (x - a^0)...(x - a^(degree-1))."""
+    poly = [1]
+    for i in range(degree):
+        factor = EXP[i]
+        nxt = poly + [0]
+        for j, coef in enumerate(poly):
+            if coef:
+                nxt[j + 1] ^= EXP[(LOG[coef] + LOG[factor]) % 255]
+        poly = nxt
+    return tuple(LOG[c] for c in poly[1:])
+
+
+def _remainder(data: list[int], degree: int) -> list[int]:
+    """The error correction codewords: data times x^degree, modulo the generator polynomial."""
+    logs = _generator_logs(degree)
+    rest = list(data) + [0] * degree
+    for i in range(len(data)):
+        coef = rest[i]
+        if coef:
+            base = LOG[coef]
+            for j, log in enumerate(logs, start=i + 1):
+                rest[j] ^= EXP[(base + log) % 255]
+    return rest[len(data):]
 
 
 class QRCode(Flowable):
@@ -39,8 +102,13 @@ class QRCode(Flowable):
         unit = self.size / (count + 2 * QUIET_ZONE)
         canv = self.canv
         canv.setFillColorRGB(0, 0, 0)
+        # Byte for byte what canvas.rect(x, y, w, h, stroke=0, fill=1) writes, "n x y w h re f*"; but a code has
+        # some 800 runs over a few dozen distinct coordinates, so each number is formatted once, not every time.
+        number = cache(fp_str)
+        fill = PATH_OPS[0, 1, canv._fillMode]
+        height = number(unit)
         for row, cells in enumerate(self.modules):
-            y = self.size - (row + QUIET_ZONE + 1) * unit
+            y = number(self.size - (row + QUIET_ZONE + 1) * unit)
             col = 0
             while col < count:
                 if not cells[col]:
@@ -49,4 +117,5 @@ class QRCode(Flowable):
                 start = col
                 while col < count and cells[col]:
                     col += 1
-                canv.rect((start + QUIET_ZONE) * unit, y, (col - start) * unit, unit, stroke=0, fill=1)
+                x, width = number((start + QUIET_ZONE) * unit), number((col - start) * unit)
+                canv.addLiteral(f"n {x} {y} {width} {height} re {fill}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 LRE, PDF = "\u202a", "\u202c"  # left-to-right embedding and its end; the bidi algorithm consumes both
 BIDI_CONTROLS = str.maketrans("", "", LRE + PDF)
@@ -17,6 +17,7 @@ def _reshaper():  # type: ignore[no-untyped-def]
     return ArabicReshaper(configuration={"delete_harakat": False})
 
 
+@lru_cache(maxsize=8192)  # the glyph check and the layout shape the same texts; the reshaper is slow
 def reshape(text: str) -> str:
     """Arabic letters in their joined (contextual) forms, still in logical order."""
     return _reshaper().reshape(text)

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from generator.yamlread import SAFE_LOADER
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,21 @@ class Styles:
 def load(path: Path, large_print: bool = False) -> Styles:
     """Read style.yaml; with `large_print`, its `large_print:` section overrides sizes and is checked."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+    except OSError:
+        return _load(path, large_print)  # reports the unreadable file
+    return _load_cached(path, large_print, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path: Path, large_print: bool, size: int, mtime_ns: int) -> Styles:
+    # A build asks for the styles once per PDF; parse the file again only when it has changed (watch mode).
+    return _load(path, large_print)
+
+
+def _load(path: Path, large_print: bool) -> Styles:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
         margins = {side: float(mm) * MM for side, mm in data["page"]["margin_mm"].items()}
         colors = {k: str(v) for k, v in data["colors"].items()}
         colors.setdefault("second", colors.get("muted", ""))  # style files older than bilingual editions

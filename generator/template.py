@@ -120,6 +120,15 @@ def _environment(dirs: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return env
 
 
+def prepare(project_root: Path, name: str = "handout.xml.j2") -> None:
+    """Compile the template now, once, for worker processes forked afterwards; a broken template is left for
+    `render` to report, with the handout that needed it."""
+    try:
+        _environment(tuple(str(d) for d in template_dirs(project_root))).get_template(name)
+    except Exception:  # noqa: BLE001 - only a head start; rendering reports any problem with its handout
+        pass
+
+
 def render(project_root: Path, view: View, name: str = "handout.xml.j2", second: View | None = None,
            **context: object) -> str:
     """Render a handout template for one view (and the second language's, in a bilingual edition)."""

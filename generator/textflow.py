@@ -80,13 +80,18 @@ class TextFlow(Flowable):
         self.indent = indent
         self.outline = outline
         self.keepWithNext = 0
+        self._names: dict[tuple[bool, bool], str] = {}  # face names by (bold, italic), looked up once per flow
         self._words = words if words is not None else self._make_words(spans)
         self._lines: list[list[Word]] = []
         self._wrapped_width = -1.0
 
     # -- building words ----------------------------------------------------------------------------
     def _face(self, bold: bool, italic: bool) -> str:
-        return _face_name(self.fonts, bold or self.style.bold, italic)
+        key = (bold or self.style.bold, italic)
+        name = self._names.get(key)
+        if name is None:  # hashing the LanguageFonts key of the shared cache costs more than the rest per word
+            name = self._names[key] = _face_name(self.fonts, *key)
+        return name
 
     def _make_words(self, spans: tuple[Span, ...]) -> list[Word]:
         tokens = _CJK_TOKENS if self.fonts.breaking == "cjk" else _WORD_TOKENS
@@ -145,12 +150,14 @@ class TextFlow(Flowable):
         lines: list[list[Word]] = []
         line: list[Word] = []
         used = 0.0
+        space = self._space
         for word in self._words:
-            gap = self._space if line and word.space_before else 0.0
-            if line and used + gap + word.width > width:
+            gap = space if line and word.space_before else 0.0
+            word_width = word.width
+            if line and used + gap + word_width > width:
                 lines.append(line)
                 line, used, gap = [], 0.0, 0.0
-            if not line and word.width > width:
+            if not line and word_width > width:
                 # A word longer than the line (a URL, a run of characters) is cut, never clipped.
                 for chunk in self._cut(word, width):
                     lines.append([chunk])
@@ -158,7 +165,7 @@ class TextFlow(Flowable):
                 used = line[0].width if line else 0.0
                 continue
             line.append(word)
-            used += gap + word.width
+            used += gap + word_width
         if line:
             lines.append(line)
         return lines

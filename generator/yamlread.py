@@ -29,15 +29,15 @@ class _AliasFound(Exception):
 
 
 # libyaml's C parser when PyYAML has it (several times faster); both are safe loaders.
-_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _compose(source: str) -> Node | None:
     """Compose the node tree, refusing aliases outright: no alias can expand (billion laughs) or hide text."""
-    for event in yaml.parse(source, Loader=_SAFE):
+    for event in yaml.parse(source, Loader=SAFE_LOADER):
         if isinstance(event, yaml.AliasEvent):
             raise _AliasFound(event.start_mark)
-    return yaml.compose(source, Loader=_SAFE)  # noqa: S506 - a safe loader
+    return yaml.compose(source, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
 
 
 class Doc:
