@@ -5,6 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def printable(text: str) -> str:
+    """`text` with every invisible character written as an escape such as \\x1b."""
+    # Messages quote content: a control character could rewrite the terminal, a line break split the
+    # message, a direction control reorder what the reader sees.
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+                   for ch in text)
+
+
 @dataclass(frozen=True, order=True)
 class Loc:
     """A position in a file; line and column are 1-based, 0 when unknown."""
@@ -34,7 +44,7 @@ class Problem:
         where = f"{self.loc}: {self.key}: " if self.key else f"{self.loc}: "
         label = "warning: " if self.severity == "warning" else ""
         hint = f"; {self.hint}" if self.hint else ""
-        return f"{where}{label}{self.message}{hint}"
+        return printable(f"{where}{label}{self.message}{hint}")
 
 
 class Problems:
