@@ -51,6 +51,9 @@ UI_KEYS: dict[str, tuple[str, ...]] = {
 }
 LEGAL_FACT = "legal-status"  # not a valid placeholder name, so legal entries can never be printed as {fact.…}
 CLINIC_PLACEHOLDERS = ("clinic.name", "clinic.phone", "clinic.address", "clinic.website")
+VERIFY_FIELDS = ("handout", "lang", "version", "fingerprint")
+MAX_UNIT_CHARS = 5_000  # ten times the longest shipped paragraph; keeps layout time and memory bounded
+MAX_VERIFY_URL = 300  # the QR code must stay small enough to scan from paper
 
 
 class Parser:
@@ -83,11 +86,15 @@ class Parser:
 
     def unit(self, node: Node | None, key: str, unit_id: str, allowed: frozenset[str] | None = None) -> Unit | None:
         """A translatable text: markup parsed, placeholders checked against `allowed`."""
-        text = self.doc.text(node, key)
+        text = self.doc.prose(node, key)
         if text is None:
             return None
         if not text.strip():
             self.doc.error(node, key, "text is empty", "write the text, or remove the entry")
+            return None
+        if len(text) > MAX_UNIT_CHARS:
+            self.doc.error(node, key, f"text is {len(text):,} characters long, more than {MAX_UNIT_CHARS:,}",
+                           "split it into several paragraphs or items; a handout is read on paper")
             return None
         spans, errors = markup.parse(text)
         loc = self._char_loc(node, 0)
@@ -384,7 +391,7 @@ class Parser:
                 fields = doc.mapping(entry, key, ["value", "source", "checked", "review_by"])
                 if fields is None:
                     continue
-                value = doc.text(fields.get("value"), f"{key}.value")
+                value = doc.prose(fields.get("value"), f"{key}.value")
                 source = doc.text(fields.get("source"), f"{key}.source")
                 checked = self.iso_date(fields.get("checked"), f"{key}.checked")
                 review_by = self.iso_date(fields.get("review_by"), f"{key}.review_by")
@@ -418,7 +425,7 @@ class Parser:
         if top is None:
             return None
         clinic_fields = doc.mapping(top.get("clinic"), "clinic", ["name", "phone"], ["address", "website", "logo"])
-        clinic_values = {k: doc.text(v, f"clinic.{k}") for k, v in (clinic_fields or {}).items()}
+        clinic_values = {k: doc.prose(v, f"clinic.{k}") for k, v in (clinic_fields or {}).items()}
         jurisdiction = doc.text(top.get("jurisdiction"), "jurisdiction")
         if jurisdiction is not None and not JURISDICTION_RE.match(jurisdiction):
             doc.error(top["jurisdiction"], "jurisdiction", f"'{jurisdiction}' is not a jurisdiction code",
@@ -427,6 +434,10 @@ class Parser:
         if paper is not None and paper not in PAPER_SIZES:
             doc.error(top["paper"], "paper", f"unknown paper size '{paper}'", "use letter or a4")
         source = doc.text(top.get("source_language"), "source_language") if "source_language" in top else "en"
+        if source is not None and not LANG_RE.match(source):  # it names a folder: never a path
+            doc.error(top["source_language"], "source_language", f"'{source}' is not a language code",
+                      "use codes like en, es, zh-Hans")
+            source = None
         languages = []
         lang_locs: dict[str, Loc] = {}
         for node in doc.sequence(top.get("languages"), "languages"):
@@ -444,12 +455,19 @@ class Parser:
         if verify_url and not verify_url.startswith("https://"):
             doc.error(top["verify_url"], "verify_url", "verify_url must be an https:// address template",
                       "e.g. https://clinic.example.org/verify?h={handout}&l={lang}&f={fingerprint}")
+        elif verify_url:
+            problem = _verify_url_problem(verify_url)
+            if problem:
+                doc.error(top["verify_url"], "verify_url", problem,
+                          "use only {handout}, {lang}, {version} and {fingerprint}, e.g. "
+                          "https://clinic.example.org/verify?h={handout}&l={lang}&f={fingerprint}")
+                verify_url = None
         website = clinic_values.get("website") or ""
         if website and not website.startswith("https://"):
             doc.error(clinic_fields["website"] if clinic_fields else None, "clinic.website",
                       f"website '{website}' is not an https address", "write it as https://...")
         if (clinic_fields is None or not clinic_values.get("name") or not clinic_values.get("phone")
-                or jurisdiction is None or paper is None or source is None):
+                or jurisdiction is None or paper is None or source is None or verify_url is None):
             return None
         locs = {f"clinic.{k}": doc.loc(v) for k, v in (clinic_fields or {}).items()}
         locs.update({k: doc.loc(v) for k, v in top.items()})
@@ -458,3 +476,23 @@ class Parser:
                         clinic_values.get("address") or "", website, clinic_values.get("logo") or "")
         return Settings(clinic, jurisdiction, paper, source, tuple(languages), doc.loc(doc.root), locs,
                         verify_url or "")
+
+
+def _verify_url_problem(url: str) -> str:
+    """What is wrong with a verify_url template, or "" (it is filled with str.format, so fields are checked)."""
+    from string import Formatter
+
+    if len(url) > MAX_VERIFY_URL:
+        return f"verify_url is {len(url)} characters long, more than {MAX_VERIFY_URL} (the QR code must scan)"
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return "verify_url contains a space or an invisible character"
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in Formatter().parse(url)
+                  if name is not None]
+    except ValueError as exc:
+        return f"verify_url has an unmatched brace ({exc})"
+    for name, spec, conversion in fields:
+        if name not in VERIFY_FIELDS or spec or conversion:
+            shown = "{" + name + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
+            return f"unknown field {shown} in verify_url"
+    return ""
