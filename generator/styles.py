@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from generator.yamlread import load_data
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,10 @@ class Styles:
 def load(path: Path, scale: float = 1.0) -> Styles:
     """Read style.yaml; `scale` enlarges every text size (large print)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_data(path)
+    except (OSError, ValueError) as exc:
+        raise StyleError(f"{path}: cannot read styles: {exc}") from None
+    try:
         margins = {side: float(mm) * MM for side, mm in data["page"]["margin_mm"].items()}
         colors = {k: str(v) for k, v in data["colors"].items()}
         text = {
@@ -49,8 +52,11 @@ def load(path: Path, scale: float = 1.0) -> Styles:
             for name, spec in data["text"].items()
         }
         footer = float(data["page"]["footer_size"])
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise StyleError(f"{path}: cannot read styles ({exc!r}); fix the file") from None
+    for name, style in text.items():
+        if not (0 < style.size <= 200 and 0 < style.leading <= 400) or footer <= 0:
+            raise StyleError(f"{path}: text.{name}: size and leading must be positive points; fix the file")
     for side in ("top", "bottom", "left", "right"):
         if margins.get(side, 0) < MIN_MARGIN_MM * MM - 0.01:
             raise StyleError(f"{path}: page.margin_mm.{side} must be at least {MIN_MARGIN_MM} mm (print-safe)")

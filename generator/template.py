@@ -67,8 +67,10 @@ class TemplateError(Exception):
 @cache
 def _environment(dirs: tuple[str, ...]):  # type: ignore[no-untyped-def]
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = jinja2.Environment(
+    # Sandboxed: a project's own template can shape the page but never reach Python (`__class__`, imports).
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(list(dirs)), autoescape=True, undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
@@ -76,15 +78,41 @@ def _environment(dirs: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return env
 
 
-def render(project_root: Path, view: View, name: str = "handout.xml.j2") -> str:
-    """Render the handout template for one view; undefined variables are errors."""
+def check(project_root: Path, name: str = "handout.xml.j2") -> None:
+    """Compile the handout template, so `check` reports a syntax error before any build."""
+    _load(project_root, name)
+
+
+def _load(project_root: Path, name: str):  # type: ignore[no-untyped-def]
     import jinja2
 
     env = _environment(tuple(str(d) for d in template_dirs(project_root)))
     try:
-        return env.get_template(name).render(doc=view)
+        return env.get_template(name)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or name}:{exc.lineno}:1: template syntax error: {exc.message}; "
                             "fix the template") from None
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"{name}: cannot load the template ({type(exc).__name__}: {exc}); "
+                            "fix the template") from None
+
+
+def render(project_root: Path, view: View, name: str = "handout.xml.j2") -> str:
+    """Render the handout template for one view; undefined variables are errors, the output must be XML."""
+    import xml.etree.ElementTree as ET
+
+    import jinja2
+
+    template = _load(project_root, name)
+    try:
+        xml = template.render(doc=view)
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{name}: template error: {exc}; fix the template") from None
+    except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's, never a traceback
+        raise TemplateError(f"{name}: template error ({type(exc).__name__}: {exc}); fix the template") from None
+    try:
+        ET.fromstring(xml)
+    except ET.ParseError as exc:
+        raise TemplateError(f"{name}: the template produced malformed XML ({exc} of its output); "
+                            "fix the template") from None
+    return xml
