@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from generator import __version__, fonts, styles, template
 from generator.incremental import inputs_fingerprint, is_current
-from generator.localize import check_glyphs, view
+from generator.localize import check_footer, check_glyphs, view
 from generator.model import Project
 from generator.problems import ContentError, Problem, Problems
 from generator.project import load_or_raise
@@ -91,8 +92,12 @@ def validate(root: Path) -> tuple[Project, Problems]:
     """Load the project and check everything, glyph coverage included; raise ContentError on any error."""
     project, problems = load_or_raise(root)
     config = fonts.load_config(template.find(root, "fonts.yaml"))
-    wanted = [project.settings.source_language, *project.settings.languages]
-    glyphs = check_glyphs(project, config, list(dict.fromkeys(wanted)))
+    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
+    template.check(root)  # a template syntax error is found by `check`, not half-way through a build
+    wanted = list(dict.fromkeys([project.settings.source_language, *project.settings.languages]))
+    glyphs = check_glyphs(project, config, wanted)
+    if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
+        glyphs.extend(check_footer(project, config, wanted, page_styles.margins, page_styles.footer_size))
     problems.extend(glyphs)
     if glyphs.errors:
         raise ContentError(problems.errors)
@@ -173,8 +178,8 @@ def _render_all(shared: tuple[Project, Path, str, date], jobs: list[Job], worker
     from concurrent.futures import ProcessPoolExecutor
 
     _warm_up(shared[1], {lang for _, lang, _ in jobs})
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                             mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork"),
+                             initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(_render_job, job) for job in jobs]
         outputs = []
         try:
@@ -186,6 +191,18 @@ def _render_all(shared: tuple[Project, Path, str, date], jobs: list[Job], worker
                 future.cancel()
             raise
     return outputs
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: exit once the building process is gone (killed), instead of waiting for work forever."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _start_methods() -> list[str]:

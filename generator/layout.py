@@ -137,7 +137,7 @@ class _Builder:
         widths = [first] + [(self.width - first) / max(count - 1, 1)] * (count - 1)
         if self.fonts.rtl:
             widths = widths[::-1]
-        table = Table(rows, colWidths=widths, repeatRows=1, style=TableStyle([
+        table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, style=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self._regular()),
             ("BACKGROUND", (0, 0), (-1, 0), HexColor(colors["table_header_background"])),
             ("GRID", (0, 0), (-1, -1), 0.5, HexColor(colors["table_grid"])),
@@ -217,7 +217,8 @@ def _footer_canvas(view: View, fonts: LanguageFonts, styles: Styles) -> type[Can
             self.line(left, bottom - 4, width - right, bottom - 4)
             y = bottom - 6
             for spans in (line1, view.review_label.spans, view.disclaimer_short.spans):
-                flow = TextFlow(tuple(spans), style, fonts)
+                # No links here: pages are finished at save(), where a link annotation would be a duplicate.
+                flow = TextFlow(tuple(replace(s, href="") for s in spans), style, fonts)
                 _, height = flow.wrap(avail, bottom)
                 y -= height
                 flow.drawOn(self, left, y)
