@@ -462,6 +462,11 @@ class Parser:
                           "use only {handout}, {lang}, {version} and {fingerprint}, e.g. "
                           "https://clinic.example.org/verify?h={handout}&l={lang}&f={fingerprint}")
                 verify_url = None
+        for key in ("name", "phone"):
+            value = clinic_values.get(key)
+            if value is not None and not value.strip() and clinic_fields:  # else an unexplained failure
+                doc.error(clinic_fields[key], f"clinic.{key}", f"the clinic's {key} is empty",
+                          f"write the clinic's {key}; it is printed on every handout")
         website = clinic_values.get("website") or ""
         if website and not website.startswith("https://"):
             doc.error(clinic_fields["website"] if clinic_fields else None, "clinic.website",

@@ -30,6 +30,8 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
                      "run the command inside a handout project, pass --project DIR, or create one with handouts init")
         return None, problems
     settings = Parser(_read(root, settings_path, SETTINGS_FILE, problems)).settings()
+    if settings is None:
+        _never_silent(problems, SETTINGS_FILE, "settings")
     content = root / "content"
     if not _inside(root, content):
         problems.add(Loc("content"), "", "the content folder leads outside the project (a link?)",
@@ -69,6 +71,8 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
             parsed = Parser(_read(root, ui_path, f"content/{lang}/{UI_FILE}", problems)).strings(lang)
             if parsed:
                 strings.append(parsed)
+            else:
+                _never_silent(problems, f"content/{lang}/{UI_FILE}", "UI strings")
         else:
             problems.add(Loc(f"content/{lang}/{UI_FILE}"), "", f"UI strings for '{lang}' are missing",
                          f"copy content/{source}/{UI_FILE} and translate it")
@@ -86,6 +90,8 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
             handout = Parser(_read(root, path, shown, problems), placeholders).handout(handout_id, lang)
             if handout:
                 handouts.append(handout)
+            else:
+                _never_silent(problems, shown, "a handout")
 
     _check_parity(handouts, source, problems)
     _check_legal(handouts, settings, problems)
@@ -109,6 +115,13 @@ def _handout_ids(folder: Path) -> list[str]:
         return []
     # Hidden files are editors' locks and backups (.#name.yaml), never handouts.
     return sorted(p.stem for p in folder.glob("*.yaml") if p.name != UI_FILE and not p.name.startswith("."))
+
+
+def _never_silent(problems: Problems, shown: str, what: str) -> None:
+    """A file that could not be used always comes with a reason: never a handout quietly left out."""
+    if not any(p.loc.path == shown for p in problems.errors):
+        problems.add(Loc(shown), "", f"this file could not be read as {what}",
+                     "compare it with the same file in the source language, or with the README")
 
 
 def _inside(root: Path, path: Path) -> bool:

@@ -27,8 +27,9 @@ _IMPLICIT = {
 
 
 class _AliasFound(Exception):
-    def __init__(self, mark: yaml.Mark) -> None:
+    def __init__(self, mark: yaml.Mark, anchor: str = "") -> None:
         self.mark = mark
+        self.anchor = anchor  # set when an anchor (&name) was found rather than an alias
 
 
 # libyaml's C parser when PyYAML has it (several times faster); both are safe loaders.
@@ -37,9 +38,14 @@ _SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _compose(source: str) -> Node | None:
     """Compose the node tree, refusing aliases outright: no alias can expand (billion laughs) or hide text."""
+    anchor = None
     for event in yaml.parse(source, Loader=_SAFE):
         if isinstance(event, yaml.AliasEvent):
             raise _AliasFound(event.start_mark)
+        if anchor is None and getattr(event, "anchor", None):
+            anchor = event  # `&name`: useless without aliases, and it vanishes from the text
+    if anchor is not None:
+        raise _AliasFound(anchor.start_mark, anchor.anchor)
     return yaml.compose(source, Loader=_SAFE)  # noqa: S506 - a safe loader
 
 
@@ -127,7 +133,7 @@ class Doc:
         lose its last word; a comment after an ID or a date is fine and stays allowed.
         """
         value = self.text(node, key)
-        if value is None or not isinstance(node, ScalarNode) or node.style is not None:
+        if value is None or not isinstance(node, ScalarNode) or node.style:  # quoted or block: complete
             return value
         end = node.end_mark.index
         found = _LINE_BREAK.search(self.source, end)
@@ -178,8 +184,21 @@ def read(path: Path, shown: str, problems: Problems) -> Doc:
             problems.add(Loc(shown, 1, 1), "", "file is empty", "write its content, or delete the file")
         _check_tags(doc)
     except _AliasFound as exc:
-        problems.add(_mark_loc(shown, exc.mark), "", "YAML aliases ('*name') are not allowed in content",
-                     "text that starts with '*' must be quoted; write bold as \"**word**\" in quotes")
+        if exc.anchor:
+            problems.add(_mark_loc(shown, exc.mark), "",
+                         f"'&{exc.anchor}' is read as a YAML anchor and would vanish from the text",
+                         "put text that starts with '&' in double quotes")
+        else:
+            problems.add(_mark_loc(shown, exc.mark), "", "YAML aliases ('*name') are not allowed in content",
+                         "text that starts with '*' must be quoted; write bold as \"**word**\" in quotes")
+    except yaml.reader.ReaderError as exc:  # a raw control character, e.g. a vertical tab pasted from a word processor
+        before = source[: exc.position]
+        if _SAFE is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
+            before = source.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        line = len(_LINE_BREAK.findall(before)) + 1
+        column = len(before) - max(before.rfind(ch) for ch in "\r\n\x85\u2028\u2029")
+        problems.add(Loc(shown, line, column), "", f"control character U+{exc.character:04X} in the file",
+                     "delete it; YAML files may hold only visible text, spaces and line breaks")
     except yaml.MarkedYAMLError as exc:
         if "\t" in source and "'\\t'" in str(exc.problem):
             return doc  # already reported line by line by _check_tabs
@@ -201,7 +220,11 @@ def _check_tags(doc: Doc) -> None:
     pending = [doc.root] if doc.root is not None else []
     while pending:  # not recursive: nesting can be as deep as the parser allows
         node = pending.pop()
-        if node.tag not in _CORE_TAGS:
+        start = node.start_mark.index
+        if doc.source[start:start + 1] == "!" and doc.source[start + 1:start + 2] in ("", " ", "\t", "\n", "\r"):
+            doc.error(node, "", "a lone '!' at the start is read as a YAML tag and would vanish from the text",
+                      QUOTE_HINT)  # `! Warning` prints as `Warning`
+        elif node.tag not in _CORE_TAGS:
             shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
             doc.error(node, "", f"YAML tag '{shown}' is not allowed in content",
                       "remove the tag; content is plain text, lists and keys")
