@@ -243,6 +243,5 @@ def build(root: Path, selection: Selection, progress: Callable[[int, int], Calla
             jobs.append((handout_id, lang, inputs))
     tick = progress(len(jobs), len(pairs)) if progress else (lambda n: None)
     outputs = _render_all((project, root, paper, today), jobs, selection.jobs, tick)
-    if outputs:
-        write_outputs(outputs, out)
+    write_outputs(outputs, out)  # with nothing to write, it still removes temp files of a killed build
     return Report(outputs, skipped, time.perf_counter() - started, problems.warnings)

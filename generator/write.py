@@ -109,6 +109,14 @@ def _check_targets(out: Path, files: list[str]) -> None:
 
 def write_outputs(outputs: Sequence[Writable], out: Path) -> None:
     """Write every PDF and the updated manifest, or (on any failure) leave the output folder as it was."""
+    if not outputs:  # nothing to write; only tidy up after a killed build, if this folder can be written
+        if out.is_dir():
+            try:
+                with _locked(out):
+                    _remove_stale_temps(out)
+            except OSError:
+                pass
+        return
     try:
         with _locked(out):
             _remove_stale_temps(out)
@@ -147,6 +155,12 @@ def _write_locked(outputs: Sequence[Writable], out: Path) -> None:
         for temp, _ in staged[done:]:
             temp.unlink(missing_ok=True)
         replaced = min(done, len(outputs))
+        actual = dict(before)
+        actual.update((output.file, output.entry()) for output in outputs[:replaced])
+        try:  # best effort: list the files as they now are; if this fails too, the interim manifest stays
+            os.replace(_temp_beside(out / MANIFEST, _manifest_bytes(actual)), out / MANIFEST)
+        except OSError:
+            pass
         raise WriteError(f"{out}: output only partly written ({exc.strerror or exc}): {replaced} of "
                          f"{len(outputs)} PDF(s) replaced; the manifest lists only files that match it; "
                          "fix the cause and build again") from None
