@@ -14,6 +14,7 @@ from generator.review import (
     review_block,
     rewrite_review,
 )
+from generator.write import replace_files
 
 
 class ApproveError(Exception):
@@ -51,8 +52,18 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
             raise ApproveError(f"{path}: not a content file of this project; approve content/<lang>/<handout>.yaml, "
                                f"content/<lang>/ui.yaml or {FACTS_PATH}")
         plan.append(relative)
+    texts: dict[Path, bytes] = {}
     for relative in plan:
         note, fingerprint = targets[relative]
-        rewrite_review(root / relative, review_block("approved", note, reviewer.strip(), role.strip(),
-                                                     today.isoformat(), due.isoformat(), fingerprint))
+        block = review_block("approved", note, reviewer.strip(), role.strip(), today.isoformat(), due.isoformat(),
+                             fingerprint)
+        try:
+            texts[root / relative] = rewrite_review(root / relative, block).encode("utf-8")
+        except (OSError, ValueError) as exc:
+            raise ApproveError(f"{relative}: cannot record the approval "
+                               f"({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        replace_files(texts)  # every file or none: a translator's file is never left half-written
+    except OSError as exc:
+        raise ApproveError(f"cannot write the approved files ({exc.strerror or exc}); check permissions") from None
     return plan

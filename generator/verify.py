@@ -25,15 +25,21 @@ class Verdict:
 
 def read_payload(pdf: Path) -> dict[str, str] | None:
     """The verification fields from the PDF's metadata, or None when there are none."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    import logging
 
+    from pypdf import PdfReader
+
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.CRITICAL)  # a damaged file is reported as unknown, not with pypdf's warnings
     try:
         reader = PdfReader(pdf)
         keywords = str((reader.metadata or {}).get("/Keywords", ""))
         last_page = reader.pages[-1].extract_text() or ""
-    except (OSError, PyPdfError, ValueError, KeyError, IndexError):
+    except Exception:  # noqa: BLE001 - any file may be handed in; whatever it does wrong, it is not ours
         return None
+    finally:
+        pypdf_log.setLevel(level)
     start = keywords.find(PREFIX)
     if start < 0:
         return None

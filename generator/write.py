@@ -55,6 +55,20 @@ def _temp_beside(target: Path, data: bytes) -> Path:
     return Path(name)
 
 
+def replace_files(files: dict[Path, bytes]) -> None:
+    """Replace files' bytes: all written beside first (any failure there changes nothing), then renamed."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((_temp_beside(path, data), path))
+    except BaseException:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        raise
+    for temp, path in staged:
+        os.replace(temp, path)
+
+
 def read_manifest(out: Path) -> list[dict[str, object]]:
     """The existing manifest's entries, or none when there is no readable manifest."""
     try:

@@ -451,3 +451,26 @@ def test_output_subfolder_linking_elsewhere_is_refused(prebuilt: Path, tmp_path:
     assert result.exit_code == 1
     assert "a link leads outside the output folder; nothing was changed" in result.stderr
     assert not list(elsewhere.iterdir())
+
+
+def test_approve_that_cannot_write_changes_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Approving two files when the disk is full: neither is touched (a translator's file is never half-written)."""
+    root = tiny_copy(tmp_path / "project")
+    files = [root / "content" / "en" / "tiny.yaml", root / "content" / "en" / "ui.yaml"]
+    before = [f.read_bytes() for f in files]
+    calls = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    result = run("approve", *files, "--reviewer", "Dr. Test", "--role", "MD", "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "cannot write the approved files (No space left on device)" in result.stderr
+    assert [f.read_bytes() for f in files] == before
+    assert not list(root.rglob("*.tmp"))
