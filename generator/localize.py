@@ -17,6 +17,8 @@ REVIEW_KEYS = {CHANGED: "review.changed", OVERDUE: "review.overdue"}
 # Explicit embeddings, overrides and isolates: in right-to-left text one of them can silently reverse a phone
 # number or a dose ("12" printed as "21"); the generator orders text itself, so content never needs them.
 BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+MAX_HANDOUT_CHARS = 50_000  # about 20 pages; the longest shipped handout has 7,000 characters
+MAX_HANDOUT_UNITS = 2_000  # paragraphs, items, cells; the shipped handouts have fewer than 70
 WATERMARK = "DRAFT"  # always in English too, so any reader of any language recognises an unapproved handout
 
 
@@ -166,6 +168,15 @@ def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> 
                     # Offsets map to columns only on a one-line text; otherwise point at its start.
                     original = unit.text if unit.single_line else ""
                     _check_text(original, span.text, unit.loc, unit.id, fonts, problems, span.italic)
+        table = values(project)
+        for handout in (h for h in project.handouts if h.lang == lang):
+            # Layout time and memory grow with the text and the number of pieces: keep both bounded.
+            units = list(handout.units())
+            total = sum(len(resolve(unit, table).plain) for unit in units)
+            if total > MAX_HANDOUT_CHARS or len(units) > MAX_HANDOUT_UNITS:
+                problems.add(handout.loc, "", f"this handout holds {total:,} characters in {len(units):,} texts "
+                             f"(placeholders filled in); the most is {MAX_HANDOUT_CHARS:,} characters in "
+                             f"{MAX_HANDOUT_UNITS:,} texts", "a patient handout is a few pages; split it")
         for handout in project.handouts:
             review = handout.review
             if handout.lang == lang and review.status == APPROVED:  # printed on the page once approved

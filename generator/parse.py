@@ -54,6 +54,7 @@ CLINIC_PLACEHOLDERS = ("clinic.name", "clinic.phone", "clinic.address", "clinic.
 VERIFY_FIELDS = ("handout", "lang", "version", "fingerprint")
 MAX_UNIT_CHARS = 5_000  # ten times the longest shipped paragraph; keeps layout time and memory bounded
 MAX_VERIFY_URL = 300  # the QR code must stay small enough to scan from paper
+MAX_VALUE_CHARS = 300  # a clinic setting or a fact is a name, a number, an address: never a paragraph
 
 
 class Parser:
@@ -261,6 +262,7 @@ class Parser:
 
     def blocks(self, node: Node | None, key: str, prefix: str) -> tuple[Block, ...]:
         blocks: list[Block] = []
+        seen: set[str] = set()
         for item in self.doc.sequence(node, key):
             kinds = [k for k in self._keys(item) if k in BLOCK_KINDS]
             if len(kinds) != 1:
@@ -277,9 +279,10 @@ class Parser:
             if block_id is None:
                 continue
             bkey, uid = f"{key}.{block_id}", f"{prefix}.{block_id}"
-            if any(b.id == block_id for b in blocks):
+            if block_id in seen:  # a set: a file with thousands of blocks must not take quadratic time
                 self.doc.error(fields[kind], bkey, f"duplicate block ID '{block_id}'", "make block IDs unique")
                 continue
+            seen.add(block_id)
             loc = self.doc.loc(item)
             if kind in ("paragraph", "subheading"):
                 unit = self.unit(fields.get("text"), f"{bkey}.text", uid)
@@ -294,6 +297,7 @@ class Parser:
 
     def items(self, node: Node | None, key: str, prefix: str) -> tuple[Unit, ...]:
         units: list[Unit] = []
+        seen: set[str] = set()
         nodes = self.doc.sequence(node, key)
         if node is not None and not nodes and not isinstance(node, ScalarNode):
             self.doc.error(node, key, "the list has no items", "add items or remove the block")
@@ -304,10 +308,11 @@ class Parser:
             item_id = self.ident(fields.get("id"), f"{key}.id")
             if item_id is None:
                 continue
-            if any(u.id == f"{prefix}.{item_id}" for u in units):
+            if item_id in seen:
                 self.doc.error(fields["id"], f"{key}.{item_id}", f"duplicate item ID '{item_id}'",
                                "make item IDs unique within the list")
                 continue
+            seen.add(item_id)
             unit = self.unit(fields.get("text"), f"{key}.{item_id}.text", f"{prefix}.{item_id}")
             if unit:
                 units.append(unit)
@@ -317,6 +322,7 @@ class Parser:
         columns = self.items(fields.get("columns"), f"{key}.columns", prefix)
         column_ids = [c.id.rsplit(".", 1)[1] for c in columns]
         rows: list[Row] = []
+        seen: set[str] = set()
         for item in self.doc.sequence(fields.get("rows"), f"{key}.rows"):
             row_fields = self.doc.mapping(item, f"{key}.rows", ["id", "cells"])
             if row_fields is None:
@@ -325,9 +331,10 @@ class Parser:
             if row_id is None:
                 continue
             rkey = f"{key}.rows.{row_id}"
-            if any(r.id == row_id for r in rows):
+            if row_id in seen:
                 self.doc.error(row_fields["id"], rkey, f"duplicate row ID '{row_id}'", "make row IDs unique")
                 continue
+            seen.add(row_id)
             cells_node = row_fields.get("cells")
             cell_nodes = self.doc.mapping(cells_node, f"{rkey}.cells", column_ids)
             if cell_nodes is None:
@@ -392,6 +399,10 @@ class Parser:
                 if fields is None:
                     continue
                 value = doc.prose(fields.get("value"), f"{key}.value")
+                if value is not None and len(value) > MAX_VALUE_CHARS:  # it may be repeated in every paragraph
+                    doc.error(fields["value"], f"{key}.value", f"{len(value):,} characters, more than "
+                              f"{MAX_VALUE_CHARS}", "a fact is a number, a name or an address; shorten it")
+                    value = None
                 source = doc.text(fields.get("source"), f"{key}.source")
                 checked = self.iso_date(fields.get("checked"), f"{key}.checked")
                 review_by = self.iso_date(fields.get("review_by"), f"{key}.review_by")
@@ -462,6 +473,10 @@ class Parser:
                           "use only {handout}, {lang}, {version} and {fingerprint}, e.g. "
                           "https://clinic.example.org/verify?h={handout}&l={lang}&f={fingerprint}")
                 verify_url = None
+        for key, value in clinic_values.items():
+            if value is not None and len(value) > MAX_VALUE_CHARS:
+                doc.error(clinic_fields[key] if clinic_fields else None, f"clinic.{key}",
+                          f"{len(value):,} characters, more than {MAX_VALUE_CHARS}", "shorten it")
         for key in ("name", "phone"):
             value = clinic_values.get(key)
             if value is not None and not value.strip() and clinic_fields:  # else an unexplained failure

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+MAX_MESSAGE = 1_000  # characters of one printed problem
+
 
 def printable(text: str) -> str:
     """`text` with every invisible character written as an escape such as \\x1b."""
@@ -44,7 +46,10 @@ class Problem:
         where = f"{self.loc}: {self.key}: " if self.key else f"{self.loc}: "
         label = "warning: " if self.severity == "warning" else ""
         hint = f"; {self.hint}" if self.hint else ""
-        return printable(f"{where}{label}{self.message}{hint}")
+        text = f"{where}{label}{self.message}{hint}"
+        if len(text) > MAX_MESSAGE:  # a message may quote content; a 2 MB key must not become a 2 MB line
+            text = text[: MAX_MESSAGE // 2] + " … " + text[-MAX_MESSAGE // 2:]
+        return printable(text)
 
 
 class Problems:

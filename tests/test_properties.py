@@ -234,14 +234,12 @@ def chinese_recovered(out: Path, shown: str) -> None:
     assert lowest_text(pdf) >= LOWEST_TEXT
 
 
-@settings(max_examples=12)
 @given(text=ARABIC)
 def test_arabic_text_renders_or_is_refused(text: str) -> None:
     field = Field("content/ar/tiny.yaml", 'text: "An introduction."', "text: ", ())
     judge(field, text, True, arabic_recovered, with_language("ar"))
 
 
-@settings(max_examples=12)
 @given(text=CHINESE)
 def test_chinese_text_renders_or_is_refused(text: str) -> None:
     field = Field("content/zh-Hans/tiny.yaml", 'title: "A tiny handout"', "title: ", ())
