@@ -272,9 +272,9 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], mar
         fonts = config.for_lang(lang)
         strings = project.strings_for(lang)
 
-        def measure(unit: Unit, width: float, what: str, key: str = "") -> None:
+        def measure(unit: Unit, width: float, what: str) -> None:
             if width > avail:
-                problems.add(unit.loc, key or f"strings.{unit.id}",
+                problems.add(unit.loc, f"strings.{unit.id}",
                              f"{what} is {width:.0f} pt wide at {size:g} pt, more than the {avail:.0f} pt of "
                              f"the narrowest page; {_WRAPS}",
                              f"shorten it to about {_fitting(unit, width, avail)} characters")
@@ -283,6 +283,7 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], mar
             unit = strings.get(key)
             measure(unit, _width(resolve(unit, table).spans, fonts, size), "this footer line")
         digits = "99"  # page numbers; digits have one width in these fonts, in every numbering system
+        widest_hex = max("0123456789abcdef", key=lambda ch: _width([Span(ch)], fonts, size))  # fingerprints vary
         for handout in (h for h in project.handouts if h.lang == lang):
             state, _, fingerprint = handout_state(project, handout, today)
             doc = view(project, handout.id, lang, fonts, state, fingerprint)
@@ -292,7 +293,7 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], mar
             page = [replace(s, text=s.text.replace("{page}", digits).replace("{pages}", digits))
                     for s in doc.page_label.spans]
             rest = [Span(FOOTER_SEPARATOR), *doc.version_label.spans, Span(FOOTER_SEPARATOR),
-                    Span("e" * len(doc.fingerprint), value=True), Span(FOOTER_SEPARATOR), Span(lang),
+                    Span(widest_hex * len(doc.fingerprint), value=True), Span(FOOTER_SEPARATOR), Span(lang),
                     Span(FOOTER_SEPARATOR), *page]
             rest_width = _width(rest, fonts, size)
             title_width = _width([*doc.title.spans, *rest], fonts, size) - rest_width

@@ -92,8 +92,8 @@ def review_block(status: str, note: str, reviewer: str, role: str, approved: str
 
 
 def rewrite_review(path: Path, new_block: list[str]) -> str:
-    """The file's text with only its top-level `review:` block replaced; every other byte, comments included,
-    stays. Nothing is written here (the caller writes every approved file at once)."""
+    """The file's text with only its top-level `review:` block replaced; every other byte, comments included."""
+    # Nothing is written here: the caller writes every approved file at once, or none.
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     root = yaml.compose(text, Loader=yaml.SafeLoader)

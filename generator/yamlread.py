@@ -127,11 +127,9 @@ class Doc:
         return unicodedata.normalize("NFC", node.value)
 
     def prose(self, node: Node | None, key: str) -> str | None:
-        """Like `text`, for words that are printed: unquoted text followed by ` #` is refused.
-
-        In unquoted YAML text ` #` starts a comment, so `Take it with food #important` would silently
-        lose its last word; a comment after an ID or a date is fine and stays allowed.
-        """
+        """Like `text`, for words that are printed: unquoted text followed by ` #` is refused."""
+        # In unquoted YAML text ` #` starts a comment, so `Take it with food #important` would silently lose
+        # its last word. A comment after an ID or a date is fine and stays allowed.
         value = self.text(node, key)
         if value is None or not isinstance(node, ScalarNode) or node.style:  # quoted or block: complete
             return value
@@ -286,10 +284,8 @@ def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> tuple[Loc, str, st
 
 
 def load_data(path: Path) -> object:
-    """Plain data from a template-side YAML file (fonts.yaml, style.yaml): safe loader, aliases refused.
-
-    Raises ValueError saying `line L, column C: problem`, never quoting the file (it may not be what it seems).
-    """
+    """Plain data from a template-side YAML file (fonts.yaml, style.yaml): safe loader, aliases refused."""
+    # Raises ValueError saying `line L, column C: problem`, never quoting the file (it may not be what it seems).
     with path.open("rb") as handle:
         data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:

@@ -23,6 +23,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -30,10 +31,12 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from generator.build import render_one
 from generator.localize import resolve
 from generator.markup import parse
 from generator.model import Unit
 from generator.problems import Loc
+from generator.project import load_or_raise
 from tests.conftest import run
 from tests.helpers import arabic_found, normalise, pdf_text
 from tests.hostile import (
@@ -244,3 +247,36 @@ def test_arabic_text_renders_or_is_refused(text: str) -> None:
 def test_chinese_text_renders_or_is_refused(text: str) -> None:
     field = Field("content/zh-Hans/tiny.yaml", 'title: "A tiny handout"', "title: ", ())
     judge(field, text, True, chinese_recovered, with_language("zh-Hans"))
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "Wordy "), ("zh-Hans", "标题"), ("ar", "عنوان ")])
+def test_footer_check_agrees_with_the_layout(lang: str, word: str, tmp_path: Path) -> None:
+    """The longest title `check` accepts keeps the footer on three lines; one word more is refused, and two
+    words more, laid out anyway, really wrap (the check leaves room for two-digit page numbers)."""
+    root = tiny_copy(tmp_path / "p") if lang == "en" else with_language(lang)(tmp_path)
+    path = root / "content" / lang / "tiny.yaml"
+    original = path.read_text(encoding="utf-8")
+
+    def accepted(count: int) -> bool:
+        title = yaml_quoted((word * count).strip())
+        path.write_text(original.replace('title: "A tiny handout"', f"title: {title}", 1), encoding="utf-8")
+        result = run("check", "--project", root)
+        no_traceback(result)
+        assert result.exit_code == 0 or "title is too long for the first footer line" in result.stderr, result.stderr
+        return result.exit_code == 0
+
+    low, high = 1, 120  # accepted(low) and not accepted(high)
+    assert accepted(low) and not accepted(high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if accepted(middle) else (low, middle)
+    assert accepted(low)
+    result = run("build", "--project", root, "--lang", lang, "--paper", "a4")
+    assert result.exit_code == 0, result.output
+    assert lowest_text(root / "output" / lang / "tiny.pdf") >= LOWEST_TEXT
+    assert not accepted(low + 1)
+    accepted(low + 2)
+    project, _ = load_or_raise(root)  # the pipeline without `check`
+    pdf = tmp_path / "two-words-more.pdf"
+    pdf.write_bytes(render_one(project, root, "tiny", lang, "a4", date.today()).pdf)
+    assert lowest_text(pdf) < LOWEST_TEXT
