@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator import markup
 from generator.model import (
@@ -98,6 +98,9 @@ class Parser:
                            "split it into several paragraphs or items; a handout is read on paper")
             return None
         spans, errors = markup.parse(text)
+        if not errors and not markup.plain(spans).strip():  # e.g. "****": markup around nothing prints nothing
+            self.doc.error(node, key, "text has no words once its markup is removed", "write the text")
+            return None
         loc = self._char_loc(node, 0)
         for err in errors:
             self.doc.problems.add(self._char_loc(node, err.offset), key, err.message, err.hint)
@@ -263,7 +266,10 @@ class Parser:
     def blocks(self, node: Node | None, key: str, prefix: str) -> tuple[Block, ...]:
         blocks: list[Block] = []
         seen: set[str] = set()
-        for item in self.doc.sequence(node, key):
+        items = self.doc.sequence(node, key)
+        if isinstance(node, SequenceNode) and not items:  # a heading over nothing: text went missing
+            self.doc.error(node, key, "this has no blocks", "write its paragraphs, or restore them from the source")
+        for item in items:
             kinds = [k for k in self._keys(item) if k in BLOCK_KINDS]
             if len(kinds) != 1:
                 self.doc.error(item, key, "each block starts with exactly one of: " + ", ".join(BLOCK_KINDS),

@@ -96,6 +96,7 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
     _check_parity(handouts, source, problems)
     _check_legal(handouts, settings, problems)
     _check_facts(handouts, facts, settings, today or date.today(), problems)
+    _check_optional_settings(handouts, strings, settings, problems)
     _check_logo(root, settings, problems)
     if problems:
         return None, problems
@@ -221,6 +222,19 @@ def _check_facts(handouts: list[Handout], facts: tuple[Fact, ...], settings: Set
         elif (due - today).days <= FACT_WARNING_DAYS:
             problems.add(loc, key, f"fact is due for review by {fact.review_by}",
                          "re-check it against its source soon", severity="warning")
+
+
+def _check_optional_settings(handouts: list[Handout], strings: list[Strings], settings: Settings,
+                             problems: Problems) -> None:
+    """A text using {clinic.address} or {clinic.website} needs it set: an empty value would leave a gap."""
+    empty = {f"clinic.{key}" for key in ("address", "website") if not getattr(settings.clinic, key)}
+    if not empty:
+        return
+    units = [u for h in handouts for u in h.units()] + [u for s in strings for u in s.units]
+    for unit in units:
+        for name in sorted(set(markup.placeholders(unit.spans)) & empty):
+            problems.add(unit.loc, unit.id, f"{{{name}}} is used here but handouts.yaml gives no {name}",
+                         f"add {name.split('.')[1]}: under clinic: in handouts.yaml, or remove the placeholder")
 
 
 def _check_logo(root: Path, settings: Settings, problems: Problems) -> None:
