@@ -28,6 +28,16 @@ QR_SIZE_MM = 22
 WATERMARK_SIZE = 110
 
 
+class _Table(Table):
+    """A Table whose cells split across pages at the width they are drawn at (their padding taken off)."""
+
+    def _splitCell(self, value, style, oldHeight, newHeight, width):  # type: ignore[no-untyped-def]  # noqa: N802
+        # ReportLab splits a cell's flowables at the full column width but draws them inside the padding,
+        # where a text split for the wider width re-wraps into more lines and runs over the page bottom.
+        return super()._splitCell(value, style, oldHeight, newHeight,
+                                  width - style.leftPadding - style.rightPadding)
+
+
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
@@ -115,7 +125,7 @@ class _Builder:
         if elem.get("style") != "callout":
             return content
         colors = self.styles.colors
-        box = Table([[content]], colWidths=[self.width], splitInRow=1, style=TableStyle([
+        box = _Table([[content]], colWidths=[self.width], splitInRow=1, style=TableStyle([
             ("BACKGROUND", (0, 0), (-1, -1), HexColor(colors["callout_background"])),
             ("BOX", (0, 0), (-1, -1), 1.2, HexColor(colors["callout_border"])),
             ("LEFTPADDING", (0, 0), (-1, -1), 7), ("RIGHTPADDING", (0, 0), (-1, -1), 7),
@@ -137,7 +147,7 @@ class _Builder:
         widths = [first] + [(self.width - first) / max(count - 1, 1)] * (count - 1)
         if self.fonts.rtl:
             widths = widths[::-1]
-        table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, style=TableStyle([
+        table = _Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, style=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self._regular()),
             ("BACKGROUND", (0, 0), (-1, 0), HexColor(colors["table_header_background"])),
             ("GRID", (0, 0), (-1, -1), 0.5, HexColor(colors["table_grid"])),

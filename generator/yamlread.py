@@ -146,6 +146,8 @@ class Doc:
         return value
 
     def _wrong_type(self, node: Node | None, key: str, expected: str) -> None:
+        if node is None:
+            return  # an absent key: the mapping holding it has reported it, with its position
         found = {MappingNode: "a mapping", SequenceNode: "a list", ScalarNode: "a single value"}.get(
             type(node), "nothing"
         )

@@ -114,6 +114,21 @@ def lowest_text(pdf: Path) -> float:
     return lowest
 
 
+def text_over_footer(pdf: Path, footer_size: float = 7.0, frame_bottom: float = 62.0) -> list[str]:
+    """Body text drawn below the body frame, over the footer: anything down there not at the footer's size."""
+    found: list[str] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5 or 1.0
+        if text.strip() and abs(cm[1]) < 0.01 and cm[5] + tm[5] < frame_bottom \
+                and abs(size * scale - footer_size) > 0.01:
+            found.append(text)
+
+    for page in PdfReader(pdf).pages:
+        page.extract_text(visitor_text=visit)
+    return found
+
+
 def decompressed_streams(pdf: Path) -> bytes:
     """Every stream of the PDF, decompressed and concatenated (to search for bytes that must not be there)."""
     reader = PdfReader(pdf)

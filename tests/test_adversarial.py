@@ -42,6 +42,7 @@ from tests.hostile import (
     lowest_text,
     snapshot,
     squeeze,
+    text_over_footer,
     tiny_copy,
 )
 
@@ -174,7 +175,8 @@ def test_adversarial_case(name: str, prebuilt: Path, tmp_path: Path) -> None:
     for word, count in (case.spec.get("pdf_count") or {}).items():
         assert text.count(word) == count, (word, text.count(word))
     assert case.token.encode() not in pdf.read_bytes() + decompressed_streams(pdf)
-    assert lowest_text(pdf) >= LOWEST_TEXT
+    assert lowest_text(pdf) >= LOWEST_TEXT, "a footer line wrapped towards the paper's edge"
+    assert not text_over_footer(pdf), "body text ran over the footer"
 
 
 def test_every_case_has_its_file_and_expectation() -> None:

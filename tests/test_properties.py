@@ -37,7 +37,7 @@ from generator.markup import parse
 from generator.model import Unit
 from generator.problems import Loc
 from generator.project import load_or_raise
-from tests.conftest import run
+from tests.conftest import REPO, run
 from tests.helpers import arabic_found, normalise, pdf_text
 from tests.hostile import (
     HANDOUT,
@@ -45,12 +45,14 @@ from tests.hostile import (
     SETTINGS,
     UI,
     all_text,
+    assert_consistent,
     lowest_text,
     no_traceback,
     positioned_errors,
     set_scalar,
     snapshot,
     squeeze,
+    text_over_footer,
     tiny_copy,
     yaml_quoted,
 )
@@ -180,6 +182,7 @@ def judge(field: Field, text: str, quoted: bool, check_text: Callable[[Path, str
             return
         assert squeeze(shown) in squeeze(all_text(pdf)), (shown, all_text(pdf))
         assert lowest_text(pdf) >= LOWEST_TEXT, "a footer line wrapped towards the paper's edge"
+        assert not text_over_footer(pdf), "body text ran over the footer"
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -280,3 +283,66 @@ def test_footer_check_agrees_with_the_layout(lang: str, word: str, tmp_path: Pat
     pdf = tmp_path / "two-words-more.pdf"
     pdf.write_bytes(render_one(project, root, "tiny", lang, "a4", date.today()).pdf)
     assert lowest_text(pdf) < LOWEST_TEXT
+
+
+# -- a careless translator's edits to the shipped content ---------------------------------------------------
+SHIPPED = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "content").rglob("*.yaml"))
+EDITS = st.lists(st.tuples(st.sampled_from(["insert", "delete", "duplicate line", "drop line", "indent", "dedent"]),
+                           st.floats(0, 1), st.one_of(st.sampled_from(FRAGMENTS + SPECIAL), st.text(characters,
+                                                                                                 max_size=3))),
+                 min_size=1, max_size=3)
+
+
+def edited(text: str, edits: list[tuple[str, float, str]]) -> str:
+    """`text` after a few slips: a character or fragment typed, deleted, a line doubled or lost, indentation off."""
+    for kind, where, typed in edits:
+        at = int(where * len(text))
+        lines = text.split("\n")
+        line = min(int(where * len(lines)), len(lines) - 1)
+        if kind == "insert":
+            text = text[:at] + typed + text[at:]
+        elif kind == "delete":
+            text = text[:at] + text[at + 1 + len(typed) % 4:]
+        elif kind == "duplicate line":
+            text = "\n".join(lines[: line + 1] + lines[line:])
+        elif kind == "drop line":
+            text = "\n".join(lines[:line] + lines[line + 1:])
+        elif kind == "indent":
+            text = "\n".join(lines[:line] + [" " + lines[line]] + lines[line + 1:])
+        else:
+            text = "\n".join(lines[:line] + [lines[line][1:]] + lines[line + 1:])
+    return text
+
+
+@given(file=st.sampled_from(SHIPPED), edits=EDITS)
+def test_a_careless_edit_to_shipped_content_is_caught_or_harmless(file: str, edits: list[tuple[str, float, str]]
+                                                                  ) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="edit-"))
+    try:
+        parts = Path(file).parts
+        lang = parts[1] if len(parts) == 3 else "en"
+        root = folder / "p"  # the edited language and the source language only: enough, and quick
+        for name in dict.fromkeys(["en", lang]):
+            shutil.copytree(REPO / "content" / name, root / "content" / name)
+        shutil.copy(REPO / "content" / "facts.yaml", root / "content" / "facts.yaml")
+        text = (REPO / SETTINGS).read_text(encoding="utf-8")
+        start = text.index("languages:")
+        (root / SETTINGS).write_text(text[:start] + f"languages: [{', '.join(dict.fromkeys(['en', lang]))}]\n",
+                                     encoding="utf-8")
+        path = root / file
+        path.write_text(edited(path.read_text(encoding="utf-8"), edits), encoding="utf-8")
+        checked = run("check", "--project", root)
+        no_traceback(checked)
+        if checked.exit_code != 0:
+            assert checked.exit_code == 1, checked.output
+            errors = positioned_errors(checked.stderr) if ":" in checked.stderr.split("\n", 1)[0] else []
+            assert errors or checked.stderr.startswith("error: "), checked.stderr
+            return
+        args = ["--lang", lang] + ([parts[2].removesuffix(".yaml")] if len(parts) == 3 and parts[2] != "ui.yaml"
+                                   else [])
+        built = run("build", "--project", root, *args)
+        no_traceback(built)
+        assert built.exit_code == 0, built.output
+        assert_consistent(root / "output")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
