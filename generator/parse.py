@@ -55,6 +55,7 @@ VERIFY_FIELDS = ("handout", "lang", "version", "fingerprint")
 MAX_UNIT_CHARS = 5_000  # ten times the longest shipped paragraph; keeps layout time and memory bounded
 MAX_VERIFY_URL = 300  # the QR code must stay small enough to scan from paper
 MAX_VALUE_CHARS = 300  # a clinic setting or a fact is a name, a number, an address: never a paragraph
+MAX_TABLE_COLUMNS = 6  # the shipped tables have 3; on a portrait page a seventh column is too narrow
 
 
 class Parser:
@@ -326,6 +327,9 @@ class Parser:
 
     def table(self, fields: dict[str, Node], key: str, prefix: str, block_id: str, loc: Loc) -> Block:
         columns = self.items(fields.get("columns"), f"{key}.columns", prefix)
+        if len(columns) > MAX_TABLE_COLUMNS:  # narrower columns cannot hold a word on the page
+            self.doc.error(fields.get("columns"), f"{key}.columns", f"the table has {len(columns)} columns, more "
+                           f"than {MAX_TABLE_COLUMNS}", "split it into two tables, or turn it into a list")
         column_ids = [c.id.rsplit(".", 1)[1] for c in columns]
         rows: list[Row] = []
         seen: set[str] = set()
