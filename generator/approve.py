@@ -33,8 +33,9 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
             today: date) -> list[str]:
     """Approve each file as it is now; returns the project-relative paths approved."""
     for name, value in (("--reviewer", reviewer), ("--role", role)):
-        if not value.strip() or "\n" in value:
-            raise ApproveError(f"{name} must be a non-empty single line, e.g. {name} \"Dr. Jane Doe\"")
+        if not value.strip() or not value.isprintable():  # it is printed on every page of the handout
+            raise ApproveError(f"{name} must be a non-empty single line of visible text, e.g. {name} "
+                               "\"Dr. Jane Doe\"")
     due = next_review or one_year_later(today)
     if due <= today:
         raise ApproveError(f"--next-review {due.isoformat()} is not after today ({today.isoformat()})")

@@ -24,6 +24,7 @@ from typing import Protocol
 
 MANIFEST = "manifest.json"
 LOCK = ".handouts.lock"
+MAX_MANIFEST_BYTES = 50_000_000  # a manifest entry is about 600 bytes
 _TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # what _temp_beside creates: .NAME.XXXXXXXX.tmp
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
@@ -71,8 +72,11 @@ def replace_files(files: dict[Path, bytes]) -> None:
 
 def read_manifest(out: Path) -> list[dict[str, object]]:
     """The existing manifest's entries, or none when there is no readable manifest."""
+    path = out / MANIFEST
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_MANIFEST_BYTES:  # not one of ours: never read a huge file into memory
+            return []
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
     return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []

@@ -81,6 +81,8 @@ ROWS = {
                                "not a content file of this project"),
     "approve broken content": Row(("approve", "@/" + HANDOUT, "--reviewer", "Dr. Test", "--role", "MD"), 1,
                                   "text containing ': ' must be quoted", broken),
+    "approve escape in name": Row(("approve", "@/" + HANDOUT, "--reviewer", "Dr. \x1b[2JTest", "--role", "MD"), 1,
+                                  "--reviewer must be a non-empty single line of visible text"),
     "approve no reviewer": Row(("approve", "@/" + HANDOUT), 2, "Missing option '--reviewer'"),
     "approve bad date": Row(("approve", "@/" + HANDOUT, "--reviewer", "X", "--role", "Y", "--next-review", "soon"),
                             2, "Invalid value for '--next-review'"),
