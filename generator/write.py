@@ -25,7 +25,8 @@ from typing import Protocol
 MANIFEST = "manifest.json"
 LOCK = ".handouts.lock"
 MAX_MANIFEST_BYTES = 50_000_000  # a manifest entry is about 600 bytes
-_TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # what _temp_beside creates: .NAME.XXXXXXXX.tmp
+# What _temp_beside creates for outputs (.NAME.pdf.XXXXXXXX.tmp): nothing else, even in a shared folder, is removed.
+_TEMP_NAME = re.compile(r"^\.(.+\.pdf|manifest\.json)\.[a-z0-9_]{8}\.tmp$")
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 

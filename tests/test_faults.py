@@ -433,11 +433,14 @@ def test_stale_temp_files_are_removed_and_others_kept(prebuilt: Path) -> None:
     out = prebuilt / "output"
     stale = out / "en" / ".tiny.pdf.abcd1234.tmp"
     stale.write_bytes(b"%PDF-1.4 half")
-    keep = out / "en" / "notes.tmp"  # not one of ours: never touched
-    keep.write_text("mine\n", encoding="utf-8")
+    stale_manifest = out / ".manifest.json.x_9y8z7w.tmp"
+    stale_manifest.write_bytes(b"[")
+    keep = [out / "en" / "notes.tmp", out / ".editor.abcd1234.tmp"]  # not ours: never touched
+    for path in keep:
+        path.write_text("mine\n", encoding="utf-8")
     assert run("build", "--project", prebuilt, "--force").exit_code == 0
-    assert not stale.exists()
-    assert keep.read_text(encoding="utf-8") == "mine\n"
+    assert not stale.exists() and not stale_manifest.exists()
+    assert all(path.read_text(encoding="utf-8") == "mine\n" for path in keep)
 
 
 def test_output_subfolder_linking_elsewhere_is_refused(prebuilt: Path, tmp_path: Path) -> None:
