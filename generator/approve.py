@@ -14,6 +14,7 @@ from generator.review import (
     review_block,
     rewrite_review,
 )
+from generator.write import replace_files
 
 
 class ApproveError(Exception):
@@ -32,8 +33,9 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
             today: date) -> list[str]:
     """Approve each file as it is now; returns the project-relative paths approved."""
     for name, value in (("--reviewer", reviewer), ("--role", role)):
-        if not value.strip() or "\n" in value:
-            raise ApproveError(f"{name} must be a non-empty single line, e.g. {name} \"Dr. Jane Doe\"")
+        if not value.strip() or not value.isprintable():  # it is printed on every page of the handout
+            raise ApproveError(f"{name} must be a non-empty single line of visible text, e.g. {name} "
+                               "\"Dr. Jane Doe\"")
     due = next_review or one_year_later(today)
     if due <= today:
         raise ApproveError(f"--next-review {due.isoformat()} is not after today ({today.isoformat()})")
@@ -51,8 +53,18 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
             raise ApproveError(f"{path}: not a content file of this project; approve content/<lang>/<handout>.yaml, "
                                f"content/<lang>/ui.yaml or {FACTS_PATH}")
         plan.append(relative)
+    texts: dict[Path, bytes] = {}
     for relative in plan:
         note, fingerprint = targets[relative]
-        rewrite_review(root / relative, review_block("approved", note, reviewer.strip(), role.strip(),
-                                                     today.isoformat(), due.isoformat(), fingerprint))
+        block = review_block("approved", note, reviewer.strip(), role.strip(), today.isoformat(), due.isoformat(),
+                             fingerprint)
+        try:
+            texts[root / relative] = rewrite_review(root / relative, block).encode("utf-8")
+        except (OSError, ValueError) as exc:
+            raise ApproveError(f"{relative}: cannot record the approval "
+                               f"({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        replace_files(texts)  # every file or none: a translator's file is never left half-written
+    except OSError as exc:
+        raise ApproveError(f"cannot write the approved files ({exc.strerror or exc}); check permissions") from None
     return plan

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from generator import __version__, fonts, styles, template
 from generator.incremental import inputs_fingerprint, is_current
-from generator.localize import View, bilingual_payload, check_glyphs, view
+from generator.localize import View, bilingual_payload, check_footer, check_glyphs, view
 from generator.model import Project
 from generator.problems import ContentError, Problem, Problems
 from generator.project import load_or_raise, placeholder_problems
@@ -142,8 +143,12 @@ def validate(root: Path) -> tuple[Project, Problems]:
     project, problems = load_or_raise(root)
     styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, text contrast
     config = fonts.load_config(template.find(root, "fonts.yaml"))
-    wanted = [project.settings.source_language, *project.settings.languages]
-    glyphs = check_glyphs(project, config, list(dict.fromkeys(wanted)))
+    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
+    template.check(root)  # a template syntax error is found by `check`, not half-way through a build
+    wanted = list(dict.fromkeys([project.settings.source_language, *project.settings.languages]))
+    glyphs = check_glyphs(project, config, wanted)
+    if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
+        glyphs.extend(check_footer(project, config, wanted, page_styles.margins, page_styles.footer_size))
     problems.extend(glyphs)
     if glyphs.errors:
         raise ContentError(problems.errors)
@@ -267,8 +272,8 @@ def _render_all(shared: Shared, jobs: list[Job], workers: int,
     # (and so copy) the pages it shares with this process; frozen, the fonts and project stay shared.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(_render_job, job) for job in jobs]
             outputs = []
             try:
@@ -282,6 +287,18 @@ def _render_all(shared: Shared, jobs: list[Job], workers: int,
     finally:
         gc.unfreeze()  # a watch session builds again and again; let this build's garbage be collected
     return outputs
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: exit once the building process is gone (killed), instead of waiting for work forever."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _start_methods() -> list[str]:
@@ -331,8 +348,7 @@ def build(root: Path, selection: Selection, progress: Callable[[int, int], Calla
                 jobs.append((handout_id, lang, fmt, inputs))
     tick = progress(len(jobs), len(pairs) * len(formats)) if progress else (lambda n: None)
     outputs = _render_all((project, root, paper, today, edition), jobs, selection.jobs, tick)
-    if outputs:
-        write_outputs(outputs, out)
+    write_outputs(outputs, out)  # with nothing to write, it still removes temp files of a killed build
     return Report(outputs, skipped, time.perf_counter() - started, problems.warnings)
 
 

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
-
-from generator.yamlread import SAFE_LOADER
+from generator.yamlread import load_data
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 
@@ -82,8 +80,8 @@ def _load_config_cached(templates: Path, size: int, mtime_ns: int) -> FontConfig
 def _load_config(templates: Path) -> FontConfig:
     path = templates / "fonts.yaml"
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
-    except (OSError, yaml.YAMLError) as exc:
+        data = load_data(path)
+    except (OSError, ValueError) as exc:
         raise FontConfigError(f"{path}: cannot read font settings: {exc}") from None
     try:
         families: dict[str, dict[str, Face]] = {}
@@ -94,6 +92,10 @@ def _load_config(templates: Path) -> FontConfig:
                 if face not in spec:
                     continue
                 file, _, index = str(spec[face]).partition("#")
+                if not _inside(templates, file):
+                    raise FontConfigError(f"{path}: font file '{file}' of family '{family}' is outside the "
+                                          "templates folder; put the font under templates/fonts/ and give a "
+                                          "relative path")
                 faces[face] = Face(f"{family}-{face}", templates / file, int(index or 0),
                                    synthetic and face.startswith("bold"))
             if "regular" not in faces or "bold" not in faces:
@@ -111,19 +113,58 @@ def _load_config(templates: Path) -> FontConfig:
     return FontConfig(families, languages)
 
 
+def _inside(folder: Path, relative: str) -> bool:
+    """Whether a relative path stays inside `folder`, links resolved (no font is read from elsewhere)."""
+    try:
+        if Path(relative).is_absolute():
+            return False
+        base = folder.resolve()
+        return (base / relative).resolve().is_relative_to(base)
+    except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a link loop
+        return False
+
+
 @cache
-def coverage(path: Path, index: int) -> frozenset[int]:
-    """The code points a face has glyphs for (read with fontTools: no ReportLab import needed)."""
-    from fontTools.ttLib import TTFont, TTLibError
+def _open(path: Path, index: int):  # type: ignore[no-untyped-def]
+    """A face read with fontTools (no ReportLab import needed); any damage is a FontConfigError."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.sfnt import calcChecksum
 
     try:
         font = TTFont(str(path), fontNumber=index, lazy=True)
+        data = path.read_bytes()
+        for tag in font.reader.keys():
+            entry = font.reader.tables[tag]
+            if entry.offset + entry.length > len(data):
+                raise ValueError(f"table '{tag}' ends past the end of the file; the file is cut short")
+            # Tables this check never reads are read by ReportLab only while it writes the PDF: a damaged
+            # one must be found here. ('head' is skipped: its checksum is adjusted, and often wrong.)
+            if tag != "head" and calcChecksum(data[entry.offset:entry.offset + entry.length]) != entry.checkSum:
+                raise ValueError(f"table '{tag}' is damaged (its checksum does not match)")
         # Synthetic glyph names: decoding the real ones (the 'post' table) costs more than the whole check.
         font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
         cmap = font["cmap"].getBestCmap() or {}
-    except (OSError, TTLibError, AssertionError, KeyError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a damaged font can fail in many ways; each is the same problem
         raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
-    return frozenset(cmap)
+    return font, cmap
+
+
+@cache
+def coverage(path: Path, index: int) -> frozenset[int]:
+    """The code points a face has glyphs for."""
+    return frozenset(_open(path, index)[1])
+
+
+@cache
+def advances(path: Path, index: int) -> tuple[dict[int, int], int]:
+    """Each code point's advance width in font units, and the units per em (to measure text for checks)."""
+    font, cmap = _open(path, index)
+    try:
+        metrics = font["hmtx"].metrics
+        units = font["head"].unitsPerEm
+        return {code: metrics[name][0] for code, name in cmap.items() if name in metrics}, units
+    except Exception as exc:  # noqa: BLE001 - as in _open
+        raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
 
 
 _registered: set[str] = set()
@@ -134,13 +175,13 @@ def register(face: Face) -> str:
     if face.name in _registered:
         return face.name
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFont
 
     _registered.add(face.name)
     if face.name not in pdfmetrics.getRegisteredFontNames():
         try:
             pdfmetrics.registerFont(TTFont(face.name, str(face.path), subfontIndex=face.index))
-        except (OSError, TTFError) as exc:
+        except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways (TTFError, struct.error...)
             _registered.discard(face.name)
             raise FontConfigError(f"{face.path}: font file is missing or unreadable ({exc})") from None
     return face.name

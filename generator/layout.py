@@ -35,6 +35,16 @@ FOOTER_GAP = 6  # points below the body: where the footer's first line starts
 FOOTER_SLACK = 2  # points: descenders of the footer's last line, which sit a little below its line box
 
 
+class _Table(Table):
+    """A Table whose cells split across pages at the width they are drawn at (their padding taken off)."""
+
+    def _splitCell(self, value, style, oldHeight, newHeight, width):  # type: ignore[no-untyped-def]  # noqa: N802
+        # ReportLab splits a cell's flowables at the full column width but draws them inside the padding,
+        # where a text split for the wider width re-wraps into more lines and runs over the page bottom.
+        return super()._splitCell(value, style, oldHeight, newHeight,
+                                  width - style.leftPadding - style.rightPadding)
+
+
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
@@ -163,7 +173,7 @@ class _Builder:
         if elem.get("style") != "callout":
             return content
         colors = self.styles.colors
-        box = Table([[content]], colWidths=[self.width], splitInRow=1, style=TableStyle([
+        box = _Table([[content]], colWidths=[self.width], splitInRow=1, style=TableStyle([
             ("BACKGROUND", (0, 0), (-1, -1), HexColor(colors["callout_background"])),
             ("BOX", (0, 0), (-1, -1), 1.2, HexColor(colors["callout_border"])),
             ("LEFTPADDING", (0, 0), (-1, -1), 7), ("RIGHTPADDING", (0, 0), (-1, -1), 7),
@@ -190,7 +200,7 @@ class _Builder:
         widths = [first] + [(self.width - first) / max(count - 1, 1)] * (count - 1)
         if self.fonts.rtl:
             widths = widths[::-1]
-        table = Table(rows, colWidths=widths, repeatRows=1, style=TableStyle([
+        table = _Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, style=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self._regular()),
             ("BACKGROUND", (0, 0), (-1, 0), HexColor(colors["table_header_background"])),
             ("GRID", (0, 0), (-1, -1), 0.5, HexColor(colors["table_grid"])),
@@ -320,7 +330,8 @@ def _footer_canvas(view: View, fonts: LanguageFonts, styles: Styles, bottom: flo
             self.line(left, bottom - FOOTER_RULE, width - right, bottom - FOOTER_RULE)
             y = bottom - FOOTER_GAP
             for spans, line_fonts in lines:
-                flow = TextFlow(spans, style, line_fonts)
+                # No links here: pages are finished at save(), where a link annotation would be a duplicate.
+                flow = TextFlow(tuple(replace(s, href="") for s in spans), style, line_fonts)
                 _, height = flow.wrap(avail, bottom)
                 y -= height
                 flow.drawOn(self, left, y)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cached_property
 
 from generator.fonts import FontConfig, LanguageFonts, coverage
@@ -16,6 +17,11 @@ from generator.review import APPROVED, CHANGED, OVERDUE, STALE, State, short
 REVIEW_KEYS = {CHANGED: "review.changed", OVERDUE: "review.overdue", STALE: "review.stale"}
 BLANKS = frozenset(map(ord, " \n"))  # never drawn as glyphs, so never checked
 CONTROLS = frozenset([*range(0x20), *range(0x7F, 0xA0)])  # exactly Unicode category Cc
+# Explicit embeddings, overrides and isolates: in right-to-left text one of them can silently reverse a phone
+# number or a dose ("12" printed as "21"); the generator orders text itself, so content never needs them.
+BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+MAX_HANDOUT_CHARS = 50_000  # about 20 pages; the longest shipped handout has 7,000 characters
+MAX_HANDOUT_UNITS = 2_000  # paragraphs, items, cells; the shipped handouts have fewer than 70
 WATERMARK = "DRAFT"  # always in English too, so any reader of any language recognises an unapproved handout
 
 
@@ -220,6 +226,20 @@ def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> 
                     # Offsets map to columns only on a one-line text; otherwise point at its start.
                     original = unit.text if unit.single_line else ""
                     _check_text(original, span.text, unit.loc, unit.id, fonts, problems, span.italic)
+        table = values(project)
+        for handout in (h for h in project.handouts if h.lang == lang):
+            # Layout time and memory grow with the text and the number of pieces: keep both bounded.
+            units = list(handout.units())
+            total = sum(len(resolve(unit, table).plain) for unit in units)
+            if total > MAX_HANDOUT_CHARS or len(units) > MAX_HANDOUT_UNITS:
+                problems.add(handout.loc, "", f"this handout holds {total:,} characters in {len(units):,} texts "
+                             f"(placeholders filled in); the most is {MAX_HANDOUT_CHARS:,} characters in "
+                             f"{MAX_HANDOUT_UNITS:,} texts", "a patient handout is a few pages; split it")
+        for handout in project.handouts:
+            review = handout.review
+            if handout.lang == lang and review.status == APPROVED:  # printed on the page once approved
+                for key, value in (("review.reviewer", review.reviewer), ("review.role", review.role)):
+                    _check_text("", value, handout.loc, key, fonts, problems, False)
         clinic = settings.clinic
         for key, value in (("clinic.name", clinic.name), ("clinic.phone", clinic.phone),
                            ("clinic.address", clinic.address), ("clinic.website", clinic.website)):
@@ -272,6 +292,10 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
             problems.add(_at(loc, original, ch), key, f"control character U+{ord(ch):04X} in text",
                          "delete it; use plain spaces and line breaks")
             continue
+        if ch in BIDI_FORMATTING:
+            problems.add(_at(loc, original, ch), key, f"text-direction control character U+{ord(ch):04X} in text",
+                         "delete it; the generator sets the direction of every line itself")
+            continue
         for name, cmap in faces:
             if ord(ch) not in cmap:
                 problems.add(_at(loc, original, ch), key,
@@ -285,3 +309,99 @@ def _at(loc: Loc, original: str, ch: str) -> Loc:
     if offset < 0 or not loc.line:
         return loc
     return Loc(loc.path, loc.line, loc.col + offset)
+
+
+# -- page footer -------------------------------------------------------------------------------
+FOOTER_SEPARATOR = " · "
+PAPER_WIDTHS = {"letter": 612.0, "a4": 210 * 72 / 25.4}  # points; kept here so `check` needs no ReportLab
+_WRAPS = "it would wrap and push the short disclaimer off the bottom of every page"
+
+
+def check_footer(project: Project, config: FontConfig, languages: list[str], margins: dict[str, float],
+                 size: float, today: date | None = None) -> Problems:
+    """Each of the three footer lines must fit on one line of the narrowest paper."""
+    # The footer is drawn downwards from the bottom margin: a line that wraps pushes the short disclaimer
+    # towards, and then off, the edge of the paper, on every page. A too-long title or footer string is
+    # therefore an error with its position, never a quietly cut-off disclaimer.
+    from generator.review import handout_state
+
+    problems = Problems()
+    avail = min(PAPER_WIDTHS.values()) - margins["left"] - margins["right"]
+    today = today or date.today()
+    table = values(project)
+    for lang in languages:
+        fonts = config.for_lang(lang)
+        strings = project.strings_for(lang)
+
+        def measure(unit: Unit, width: float, what: str) -> None:
+            if width > avail:
+                problems.add(unit.loc, f"strings.{unit.id}",
+                             f"{what} is {width:.0f} pt wide at {size:g} pt, more than the {avail:.0f} pt of "
+                             f"the narrowest page; {_WRAPS}",
+                             f"shorten it to about {_fitting(unit, width, avail)} characters")
+
+        for key in ("review.draft", "review.changed", "review.overdue", "disclaimer.short"):
+            unit = strings.get(key)
+            measure(unit, _width(resolve(unit, table).spans, fonts, size), "this footer line")
+        digits = "99"  # page numbers; digits have one width in these fonts, in every numbering system
+        widest_hex = max("0123456789abcdef", key=lambda ch: _width([Span(ch)], fonts, size))  # fingerprints vary
+        for handout in (h for h in project.handouts if h.lang == lang):
+            state, _, fingerprint = handout_state(project, handout, today)
+            doc = view(project, handout.id, lang, fonts, state, fingerprint)
+            if state.status == APPROVED:
+                measure(strings.get("review.approved"), _width(doc.review_label.spans, fonts, size),
+                        "the approval line, with its dates and role,")
+            page = [replace(s, text=s.text.replace("{page}", digits).replace("{pages}", digits))
+                    for s in doc.page_label.spans]
+            rest = [Span(FOOTER_SEPARATOR), *doc.version_label.spans, Span(FOOTER_SEPARATOR),
+                    Span(widest_hex * len(doc.fingerprint), value=True), Span(FOOTER_SEPARATOR), Span(lang),
+                    Span(FOOTER_SEPARATOR), *page]
+            rest_width = _width(rest, fonts, size)
+            title_width = _width([*doc.title.spans, *rest], fonts, size) - rest_width
+            if title_width + rest_width <= avail:
+                continue
+            if title_width < rest_width:  # the footer's own words are the long part, not this title
+                measure(strings.get("footer.version"), title_width + rest_width,
+                        f"the first footer line of {handout.id}, mostly footer.version and footer.page,")
+            else:
+                problems.add(handout.title.loc, "title",
+                             f"the title is too long for the first footer line (title, version, fingerprint, "
+                             f"language, page): {title_width + rest_width:.0f} pt at {size:g} pt, more than the "
+                             f"{avail:.0f} pt of the narrowest page; {_WRAPS}",
+                             f"shorten the title to about "
+                             f"{_fitting(handout.title, title_width, avail - rest_width)} characters")
+    return problems
+
+
+def _fitting(unit: Unit, width: float, avail: float) -> int:
+    return max(1, int(len(unit.text) * avail / max(width, 1.0)) - 2)
+
+
+def _width(spans: tuple[Span, ...] | list[Span], fonts: LanguageFonts, size: float) -> float:
+    """The width of spans laid out on one line, measured as TextFlow measures them (a run of spaces as one)."""
+    import re
+
+    from generator.fonts import advances
+
+    regular = fonts.face()
+    assert regular is not None
+    space_widths, space_units = advances(regular.path, regular.index)
+    total, pending = 0.0, False
+    for span in spans:
+        text = span.text
+        if fonts.rtl:
+            from generator import rtl
+
+            text = rtl.reshape(rtl.isolate(text) if span.value else text).translate(rtl.BIDI_CONTROLS)
+        face = fonts.face(span.bold, span.italic) or fonts.face(span.bold, False)
+        assert face is not None
+        widths, units = advances(face.path, face.index)
+        for token in re.findall(r"\s+|\S+", text):
+            if token[0].isspace():
+                pending = True
+                continue
+            if pending and total:
+                total += space_widths.get(32, 0) * size / space_units
+            pending = False
+            total += sum(widths.get(ord(ch), 0) for ch in token) * size / units
+    return total

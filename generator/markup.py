@@ -77,6 +77,10 @@ def parse(text: str) -> tuple[tuple[Span, ...], tuple[MarkupError, ...]]:
             if not href.lower().startswith(ALLOWED_SCHEMES):
                 errors.append(MarkupError(i + len(label) + 3, f"link address '{href}' is not allowed",
                                           "links must start with https:, mailto: or tel:"))
+            if "{" in label or "{" in href:  # a link is printed as written: a placeholder would show as {name}
+                errors.append(MarkupError(i, "a {placeholder} inside a link is not filled in",
+                                          "write the link with the plain text or address, or put the "
+                                          "placeholder outside the [text](address)"))
             spans.append(Span(label, bold, italic, href=href))
             i = match.end()
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator import markup
 from generator.model import (
@@ -52,6 +52,11 @@ UI_KEYS: dict[str, tuple[str, ...]] = {
 }
 LEGAL_FACT = "legal-status"  # not a valid placeholder name, so legal entries can never be printed as {fact.…}
 CLINIC_PLACEHOLDERS = ("clinic.name", "clinic.phone", "clinic.address", "clinic.website")
+VERIFY_FIELDS = ("handout", "lang", "version", "fingerprint")
+MAX_UNIT_CHARS = 5_000  # ten times the longest shipped paragraph; keeps layout time and memory bounded
+MAX_VERIFY_URL = 300  # the QR code must stay small enough to scan from paper
+MAX_VALUE_CHARS = 300  # a clinic setting or a fact is a name, a number, an address: never a paragraph
+MAX_TABLE_COLUMNS = 6  # the shipped tables have 3; on a portrait page a seventh column is too narrow
 
 
 class Parser:
@@ -84,13 +89,20 @@ class Parser:
 
     def unit(self, node: Node | None, key: str, unit_id: str, allowed: frozenset[str] | None = None) -> Unit | None:
         """A translatable text: markup parsed, placeholders checked against `allowed`."""
-        text = self.doc.text(node, key)
+        text = self.doc.prose(node, key)
         if text is None:
             return None
         if not text.strip():
             self.doc.error(node, key, "text is empty", "write the text, or remove the entry")
             return None
+        if len(text) > MAX_UNIT_CHARS:
+            self.doc.error(node, key, f"text is {len(text):,} characters long, more than {MAX_UNIT_CHARS:,}",
+                           "split it into several paragraphs or items; a handout is read on paper")
+            return None
         spans, errors = markup.parse(text)
+        if not errors and not markup.plain(spans).strip():  # e.g. "****": markup around nothing prints nothing
+            self.doc.error(node, key, "text has no words once its markup is removed", "write the text")
+            return None
         loc = self._char_loc(node, 0)
         for err in errors:
             self.doc.problems.add(self._char_loc(node, err.offset), key, err.message, err.hint)
@@ -272,7 +284,11 @@ class Parser:
 
     def blocks(self, node: Node | None, key: str, prefix: str) -> tuple[Block, ...]:
         blocks: list[Block] = []
-        for item in self.doc.sequence(node, key):
+        seen: set[str] = set()
+        items = self.doc.sequence(node, key)
+        if isinstance(node, SequenceNode) and not items:  # a heading over nothing: text went missing
+            self.doc.error(node, key, "this has no blocks", "write its paragraphs, or restore them from the source")
+        for item in items:
             kinds = [k for k in self._keys(item) if k in BLOCK_KINDS]
             if len(kinds) != 1:
                 self.doc.error(item, key, "each block starts with exactly one of: " + ", ".join(BLOCK_KINDS),
@@ -288,9 +304,10 @@ class Parser:
             if block_id is None:
                 continue
             bkey, uid = f"{key}.{block_id}", f"{prefix}.{block_id}"
-            if any(b.id == block_id for b in blocks):
+            if block_id in seen:  # a set: a file with thousands of blocks must not take quadratic time
                 self.doc.error(fields[kind], bkey, f"duplicate block ID '{block_id}'", "make block IDs unique")
                 continue
+            seen.add(block_id)
             loc = self.doc.loc(item)
             if kind in ("paragraph", "subheading"):
                 unit = self.unit(fields.get("text"), f"{bkey}.text", uid)
@@ -305,6 +322,7 @@ class Parser:
 
     def items(self, node: Node | None, key: str, prefix: str) -> tuple[Unit, ...]:
         units: list[Unit] = []
+        seen: set[str] = set()
         nodes = self.doc.sequence(node, key)
         if node is not None and not nodes and not isinstance(node, ScalarNode):
             self.doc.error(node, key, "the list has no items", "add items or remove the block")
@@ -315,10 +333,11 @@ class Parser:
             item_id = self.ident(fields.get("id"), f"{key}.id")
             if item_id is None:
                 continue
-            if any(u.id == f"{prefix}.{item_id}" for u in units):
+            if item_id in seen:
                 self.doc.error(fields["id"], f"{key}.{item_id}", f"duplicate item ID '{item_id}'",
                                "make item IDs unique within the list")
                 continue
+            seen.add(item_id)
             unit = self.unit(fields.get("text"), f"{key}.{item_id}.text", f"{prefix}.{item_id}")
             if unit:
                 units.append(unit)
@@ -326,8 +345,12 @@ class Parser:
 
     def table(self, fields: dict[str, Node], key: str, prefix: str, block_id: str, loc: Loc) -> Block:
         columns = self.items(fields.get("columns"), f"{key}.columns", prefix)
+        if len(columns) > MAX_TABLE_COLUMNS:  # narrower columns cannot hold a word on the page
+            self.doc.error(fields.get("columns"), f"{key}.columns", f"the table has {len(columns)} columns, more "
+                           f"than {MAX_TABLE_COLUMNS}", "split it into two tables, or turn it into a list")
         column_ids = [c.id.rsplit(".", 1)[1] for c in columns]
         rows: list[Row] = []
+        seen: set[str] = set()
         for item in self.doc.sequence(fields.get("rows"), f"{key}.rows"):
             row_fields = self.doc.mapping(item, f"{key}.rows", ["id", "cells"])
             if row_fields is None:
@@ -336,9 +359,10 @@ class Parser:
             if row_id is None:
                 continue
             rkey = f"{key}.rows.{row_id}"
-            if any(r.id == row_id for r in rows):
+            if row_id in seen:
                 self.doc.error(row_fields["id"], rkey, f"duplicate row ID '{row_id}'", "make row IDs unique")
                 continue
+            seen.add(row_id)
             cells_node = row_fields.get("cells")
             cell_nodes = self.doc.mapping(cells_node, f"{rkey}.cells", column_ids)
             if cell_nodes is None:
@@ -402,7 +426,11 @@ class Parser:
                 fields = doc.mapping(entry, key, ["value", "source", "checked", "review_by"])
                 if fields is None:
                     continue
-                value = doc.text(fields.get("value"), f"{key}.value")
+                value = doc.prose(fields.get("value"), f"{key}.value")
+                if value is not None and len(value) > MAX_VALUE_CHARS:  # it may be repeated in every paragraph
+                    doc.error(fields["value"], f"{key}.value", f"{len(value):,} characters, more than "
+                              f"{MAX_VALUE_CHARS}", "a fact is a number, a name or an address; shorten it")
+                    value = None
                 source = doc.text(fields.get("source"), f"{key}.source")
                 checked = self.iso_date(fields.get("checked"), f"{key}.checked")
                 review_by = self.iso_date(fields.get("review_by"), f"{key}.review_by")
@@ -436,7 +464,7 @@ class Parser:
         if top is None:
             return None
         clinic_fields = doc.mapping(top.get("clinic"), "clinic", ["name", "phone"], ["address", "website", "logo"])
-        clinic_values = {k: doc.text(v, f"clinic.{k}") for k, v in (clinic_fields or {}).items()}
+        clinic_values = {k: doc.prose(v, f"clinic.{k}") for k, v in (clinic_fields or {}).items()}
         jurisdiction = doc.text(top.get("jurisdiction"), "jurisdiction")
         if jurisdiction is not None and not JURISDICTION_RE.match(jurisdiction):
             doc.error(top["jurisdiction"], "jurisdiction", f"'{jurisdiction}' is not a jurisdiction code",
@@ -445,6 +473,10 @@ class Parser:
         if paper is not None and paper not in PAPER_SIZES:
             doc.error(top["paper"], "paper", f"unknown paper size '{paper}'", "use letter or a4")
         source = doc.text(top.get("source_language"), "source_language") if "source_language" in top else "en"
+        if source is not None and not LANG_RE.match(source):  # it names a folder: never a path
+            doc.error(top["source_language"], "source_language", f"'{source}' is not a language code",
+                      "use codes like en, es, zh-Hans")
+            source = None
         languages = []
         lang_locs: dict[str, Loc] = {}
         for node in doc.sequence(top.get("languages"), "languages"):
@@ -462,12 +494,28 @@ class Parser:
         if verify_url and not verify_url.startswith("https://"):
             doc.error(top["verify_url"], "verify_url", "verify_url must be an https:// address template",
                       "e.g. https://clinic.example.org/verify?h={handout}&l={lang}&f={fingerprint}")
+        elif verify_url:
+            problem = _verify_url_problem(verify_url)
+            if problem:
+                doc.error(top["verify_url"], "verify_url", problem,
+                          "use only {handout}, {lang}, {version} and {fingerprint}, e.g. "
+                          "https://clinic.example.org/verify?h={handout}&l={lang}&f={fingerprint}")
+                verify_url = None
+        for key, value in clinic_values.items():
+            if value is not None and len(value) > MAX_VALUE_CHARS:
+                doc.error(clinic_fields[key] if clinic_fields else None, f"clinic.{key}",
+                          f"{len(value):,} characters, more than {MAX_VALUE_CHARS}", "shorten it")
+        for key in ("name", "phone"):
+            value = clinic_values.get(key)
+            if value is not None and not value.strip() and clinic_fields:  # else an unexplained failure
+                doc.error(clinic_fields[key], f"clinic.{key}", f"the clinic's {key} is empty",
+                          f"write the clinic's {key}; it is printed on every handout")
         website = clinic_values.get("website") or ""
         if website and not website.startswith("https://"):
             doc.error(clinic_fields["website"] if clinic_fields else None, "clinic.website",
                       f"website '{website}' is not an https address", "write it as https://...")
         if (clinic_fields is None or not clinic_values.get("name") or not clinic_values.get("phone")
-                or jurisdiction is None or paper is None or source is None):
+                or jurisdiction is None or paper is None or source is None or verify_url is None):
             return None
         locs = {f"clinic.{k}": doc.loc(v) for k, v in (clinic_fields or {}).items()}
         locs.update({k: doc.loc(v) for k, v in top.items()})
@@ -476,3 +524,23 @@ class Parser:
                         clinic_values.get("address") or "", website, clinic_values.get("logo") or "")
         return Settings(clinic, jurisdiction, paper, source, tuple(languages), doc.loc(doc.root), locs,
                         verify_url or "")
+
+
+def _verify_url_problem(url: str) -> str:
+    """What is wrong with a verify_url template, or "" (it is filled with str.format, so fields are checked)."""
+    from string import Formatter
+
+    if len(url) > MAX_VERIFY_URL:
+        return f"verify_url is {len(url)} characters long, more than {MAX_VERIFY_URL} (the QR code must scan)"
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return "verify_url contains a space or an invisible character"
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in Formatter().parse(url)
+                  if name is not None]
+    except ValueError as exc:
+        return f"verify_url has an unmatched brace ({exc})"
+    for name, spec, conversion in fields:
+        if name not in VERIFY_FIELDS or spec or conversion:
+            shown = "{" + name + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
+            return f"unknown field {shown} in verify_url"
+    return ""

@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+MAX_MESSAGE = 1_000  # characters of one printed problem
+
+
+def printable(text: str) -> str:
+    """`text` with every invisible character written as an escape such as \\x1b."""
+    # Messages quote content: a control character could rewrite the terminal, a line break split the
+    # message, a direction control reorder what the reader sees.
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+                   for ch in text)
+
 
 @dataclass(frozen=True, order=True)
 class Loc:
@@ -34,7 +46,10 @@ class Problem:
         where = f"{self.loc}: {self.key}: " if self.key else f"{self.loc}: "
         label = "warning: " if self.severity == "warning" else ""
         hint = f"; {self.hint}" if self.hint else ""
-        return f"{where}{label}{self.message}{hint}"
+        text = f"{where}{label}{self.message}{hint}"
+        if len(text) > MAX_MESSAGE:  # a message may quote content; a 2 MB key must not become a 2 MB line
+            text = text[: MAX_MESSAGE // 2] + " … " + text[-MAX_MESSAGE // 2:]
+        return printable(text)
 
 
 def excerpt(problem: Problem, root: str) -> list[str]:

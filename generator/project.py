@@ -10,13 +10,15 @@ from generator.model import Fact, Handout, Project, Review, Settings, Strings
 from generator.parse import CLINIC_PLACEHOLDERS, LEGAL_FACT, Parser
 from generator.problems import ContentError, Loc, Problem, Problems
 from generator.translation import MISSING, unit_states
-from generator.yamlread import read
+from generator.yamlread import Doc, read
 
 SETTINGS_FILE = "handouts.yaml"
 UI_FILE = "ui.yaml"
 FACTS_FILE = "facts.yaml"
 FACT_WARNING_DAYS = 30
 IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+MAX_LOGO_SIDE = 8_000  # pixels; a 14 mm high logo needs a few hundred
+MAX_LOGO_PIXELS = 16_000_000  # decoded at 4 bytes a pixel at most: 64 MB
 
 
 def load(root: Path, today: date | None = None) -> tuple[Project | None, Problems]:
@@ -28,9 +30,15 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
         problems.add(Loc(str(settings_path)), "", "no handouts.yaml here",
                      "run the command inside a handout project, pass --project DIR, or create one with handouts init")
         return None, problems
-    settings = Parser(read(settings_path, SETTINGS_FILE, problems)).settings()
+    settings = Parser(_read(root, settings_path, SETTINGS_FILE, problems)).settings()
+    if settings is None:
+        _never_silent(problems, SETTINGS_FILE, "settings")
     content = root / "content"
-    facts, facts_review = _load_facts(content, problems)
+    if not _inside(root, content):
+        problems.add(Loc("content"), "", "the content folder leads outside the project (a link?)",
+                     "make content/ a real folder inside the project")
+        return None, problems
+    facts, facts_review = _load_facts(root, content, problems)
     if settings is None:
         return None, problems
     fact_names = frozenset(f"fact.{f.key}" for f in facts)
@@ -38,7 +46,7 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
 
     source = settings.source_language
     languages = [source] + [lang for lang in settings.languages if lang != source]
-    handout_ids = _handout_ids(content / source)
+    handout_ids = _handout_ids(content / source) if _inside(root, content / source) else []
     if not handout_ids:
         problems.add(settings.field_locs.get("source_language", settings.loc), "source_language",
                      f"no handouts found in content/{source}/", f"add content/{source}/<handout-id>.yaml files")
@@ -46,6 +54,10 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
     strings: list[Strings] = []
     for lang in languages:
         folder = content / lang
+        if folder.is_dir() and not _inside(root, folder):
+            problems.add(Loc(f"content/{lang}"), "", f"the folder content/{lang}/ leads outside the project (a link?)",
+                         "make it a real folder inside the project")
+            continue
         if not folder.is_dir():
             problems.add(settings.field_locs.get(f"languages.{lang}", settings.loc), "languages",
                          f"language '{lang}' is listed but content/{lang}/ does not exist",
@@ -57,9 +69,11 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
                          f"add content/{source}/{extra}.yaml or remove this file")
         ui_path = folder / UI_FILE
         if ui_path.is_file():
-            parsed = Parser(read(ui_path, f"content/{lang}/{UI_FILE}", problems)).strings(lang)
+            parsed = Parser(_read(root, ui_path, f"content/{lang}/{UI_FILE}", problems)).strings(lang)
             if parsed:
                 strings.append(parsed)
+            else:
+                _never_silent(problems, f"content/{lang}/{UI_FILE}", "UI strings")
         else:
             problems.add(Loc(f"content/{lang}/{UI_FILE}"), "", f"UI strings for '{lang}' are missing",
                          f"copy content/{source}/{UI_FILE} and translate it")
@@ -67,17 +81,24 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
             path = folder / f"{handout_id}.yaml"
             shown = f"content/{lang}/{handout_id}.yaml"
             if not path.is_file():
-                problems.add(Loc(shown), "", f"handout '{handout_id}' is missing in language '{lang}'",
-                             f"translate content/{source}/{handout_id}.yaml into {shown}")
+                if path.is_symlink() or path.exists():
+                    problems.add(Loc(shown), "", "this is not a readable file (a broken link, a folder or a device)",
+                                 "replace it with the handout's YAML file")
+                else:
+                    problems.add(Loc(shown), "", f"handout '{handout_id}' is missing in language '{lang}'",
+                                 f"translate content/{source}/{handout_id}.yaml into {shown}")
                 continue
-            handout = Parser(read(path, shown, problems), placeholders).handout(handout_id, lang)
+            handout = Parser(_read(root, path, shown, problems), placeholders).handout(handout_id, lang)
             if handout:
                 handouts.append(handout)
+            else:
+                _never_silent(problems, shown, "a handout")
 
     _check_parity(handouts, source, problems)
     _check_translations([*handouts, *strings], source, problems)
     _check_legal(handouts, settings, problems)
     _check_facts(handouts, facts, settings, today or date.today(), problems)
+    _check_optional_settings(handouts, strings, settings, problems)
     _check_logo(root, settings, problems)
     for problem in placeholder_problems(settings):
         problems.add(problem.loc, problem.key, problem.message, problem.hint, severity="warning")
@@ -113,14 +134,39 @@ def load_or_raise(root: Path, today: date | None = None) -> tuple[Project, Probl
 def _handout_ids(folder: Path) -> list[str]:
     if not folder.is_dir():
         return []
-    return sorted(p.stem for p in folder.glob("*.yaml") if p.name != UI_FILE)
+    # Hidden files are editors' locks and backups (.#name.yaml), never handouts.
+    return sorted(p.stem for p in folder.glob("*.yaml") if p.name != UI_FILE and not p.name.startswith("."))
 
 
-def _load_facts(content: Path, problems: Problems) -> tuple[tuple[Fact, ...], Review]:
+def _never_silent(problems: Problems, shown: str, what: str) -> None:
+    """A file that could not be used always comes with a reason: never a handout quietly left out."""
+    if not any(p.loc.path == shown for p in problems.errors):
+        problems.add(Loc(shown), "", f"this file could not be read as {what}",
+                     "compare it with the same file in the source language, or with the README")
+
+
+def _inside(root: Path, path: Path) -> bool:
+    """Whether `path`, links resolved, is inside the (resolved) project root."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a link loop
+        return False
+
+
+def _read(root: Path, path: Path, shown: str, problems: Problems) -> Doc:
+    """Read a project file, refusing one that is a link leading outside the project (nothing else is read)."""
+    if not _inside(root, path):
+        problems.add(Loc(shown), "", "this file is a link that leads outside the project",
+                     "copy the file into the project instead of linking to it")
+        return Doc(path, shown, problems)
+    return read(path, shown, problems)
+
+
+def _load_facts(root: Path, content: Path, problems: Problems) -> tuple[tuple[Fact, ...], Review]:
     path = content / FACTS_FILE
     if not path.is_file():
         return (), Review("draft")
-    parser = Parser(read(path, f"content/{FACTS_FILE}", problems))
+    parser = Parser(_read(root, path, f"content/{FACTS_FILE}", problems))
     facts = parser.facts()
     return facts, parser.facts_review or Review("draft")
 
@@ -241,7 +287,21 @@ def _check_facts(handouts: list[Handout], facts: tuple[Fact, ...], settings: Set
                          "re-check it against its source soon", severity="warning")
 
 
+def _check_optional_settings(handouts: list[Handout], strings: list[Strings], settings: Settings,
+                             problems: Problems) -> None:
+    """A text using {clinic.address} or {clinic.website} needs it set: an empty value would leave a gap."""
+    empty = {f"clinic.{key}" for key in ("address", "website") if not getattr(settings.clinic, key)}
+    if not empty:
+        return
+    units = [u for h in handouts for u in h.units()] + [u for s in strings for u in s.units]
+    for unit in units:
+        for name in sorted(set(markup.placeholders(unit.spans)) & empty):
+            problems.add(unit.loc, unit.id, f"{{{name}}} is used here but handouts.yaml gives no {name}",
+                         f"add {name.split('.')[1]}: under clinic: in handouts.yaml, or remove the placeholder")
+
+
 def _check_logo(root: Path, settings: Settings, problems: Problems) -> None:
+    """The logo must be a PNG or JPEG file inside the project, of a sane size, that decodes completely."""
     logo = settings.clinic.logo
     if not logo:
         return
@@ -251,17 +311,48 @@ def _check_logo(root: Path, settings: Settings, problems: Problems) -> None:
         problems.add(loc, "clinic.logo", f"logo path '{logo}' leaves the project",
                      "put the logo inside the project and give a relative path")
         return
-    path = (root / candidate).resolve()
-    if not path.is_relative_to(root):
+    try:
+        path = (root / candidate).resolve()
+        inside, is_file = path.is_relative_to(root), path.is_file()
+    except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a link loop
+        problems.add(loc, "clinic.logo", f"logo path '{logo}' cannot be used as a file name",
+                     "give the relative path of an image inside the project, e.g. templates/logo.png")
+        return
+    if not inside:
         problems.add(loc, "clinic.logo", f"logo path '{logo}' leads outside the project (a link?)",
                      "copy the image into the project")
         return
-    if not path.is_file():
+    if not is_file:
         problems.add(loc, "clinic.logo", f"logo file '{logo}' does not exist",
                      "check the path, relative to the project folder")
         return
-    with path.open("rb") as handle:
-        head = handle.read(8)
+    problem = _image_problem(path)
+    if problem:
+        problems.add(loc, "clinic.logo", f"logo file '{logo}' {problem}",
+                     f"export the logo as a PNG or JPEG of at most {MAX_LOGO_SIDE} pixels a side")
+
+
+def _image_problem(path: Path) -> str:
+    """Why an image cannot be the logo, or "". Its size is read from the header before anything is decoded."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
     if not any(head.startswith(magic) for magic in IMAGE_MAGIC):
-        problems.add(loc, "clinic.logo", f"logo file '{logo}' is not a PNG or JPEG image",
-                     "export the logo as PNG or JPEG")
+        return "is not a PNG or JPEG image"
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:  # reads the header only
+            width, height = image.size
+            if image.format not in ("PNG", "JPEG"):
+                return "is not a PNG or JPEG image"
+            if max(width, height) > MAX_LOGO_SIDE or width * height > MAX_LOGO_PIXELS:
+                return f"is {width} x {height} pixels, too large to decode safely"
+            image.load()  # decode now, so a damaged file is refused here and not half-way through a build
+    except Image.DecompressionBombError:
+        return "is far too large in pixels to decode safely"
+    except Exception as exc:  # noqa: BLE001 - Pillow reports damage with many exception types
+        return f"is damaged or not a complete image ({type(exc).__name__})"
+    return ""

@@ -92,8 +92,9 @@ def review_block(status: str, note: str, reviewer: str, role: str, approved: str
     return lines
 
 
-def rewrite_review(path: Path, new_block: list[str]) -> None:
-    """Replace only the top-level `review:` block of a file; every other byte, comments included, stays."""
+def rewrite_review(path: Path, new_block: list[str]) -> str:
+    """The file's text with only its top-level `review:` block replaced; every other byte, comments included."""
+    # Nothing is written here: the caller writes every approved file at once, or none.
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -110,7 +111,7 @@ def rewrite_review(path: Path, new_block: list[str]) -> None:
     # Comments written inside the old block are kept, just above the new one.
     kept = [line for line in lines[start:end] if line.strip().startswith("#")]
     lines[start:end] = kept + new_block
-    path.write_text("\n".join(lines), encoding="utf-8")
+    return "\n".join(lines)
 
 
 def uses_facts(handout: Handout) -> bool:

@@ -8,9 +8,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from generator.yamlread import SAFE_LOADER
+from generator.yamlread import load_data
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,10 @@ def _load_cached(path: Path, large_print: bool, size: int, mtime_ns: int) -> Sty
 
 def _load(path: Path, large_print: bool) -> Styles:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+        data = load_data(path)
+    except (OSError, ValueError) as exc:
+        raise StyleError(f"{path}: cannot read styles: {exc}") from None
+    try:
         margins = {side: float(mm) * MM for side, mm in data["page"]["margin_mm"].items()}
         colors = {k: str(v) for k, v in data["colors"].items()}
         colors.setdefault("second", colors.get("muted", ""))  # style files older than bilingual editions
@@ -106,8 +107,11 @@ def _load(path: Path, large_print: bool) -> Styles:
         }
         ratio = float(bilingual.get("size_ratio", 0.9))
         indent = float(bilingual.get("indent", 9))
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise StyleError(f"{path}: cannot read styles ({exc!r}); fix the file") from None
+    for name, style in text.items():
+        if not (0 < style.size <= 200 and 0 < style.leading <= 400) or footer <= 0:
+            raise StyleError(f"{path}: text.{name}: size and leading must be positive points; fix the file")
     for side in ("top", "bottom", "left", "right"):
         if margins.get(side, 0) < MIN_MARGIN_MM * MM - 0.01:
             raise StyleError(f"{path}: page.margin_mm.{side} must be at least {MIN_MARGIN_MM} mm (print-safe)")

@@ -110,8 +110,10 @@ class TemplateError(Exception):
 @cache
 def _environment(dirs: tuple[str, ...]):  # type: ignore[no-untyped-def]
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = jinja2.Environment(
+    # Sandboxed: a project's own template can shape the page but never reach Python (`__class__`, imports).
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(list(dirs)), autoescape=True, undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
@@ -129,23 +131,51 @@ def prepare(project_root: Path, name: str = "handout.xml.j2") -> None:
         pass
 
 
-def render(project_root: Path, view: View, name: str = "handout.xml.j2", second: View | None = None,
-           **context: object) -> str:
-    """Render a handout template for one view (and the second language's, in a bilingual edition)."""
-    import jinja2
+def check(project_root: Path, name: str = "handout.xml.j2") -> None:
+    """Compile the handout template, so `check` reports a syntax error before any build."""
+    _load(project_root, name)
 
-    from generator.localize import MissingPair
+
+def _load(project_root: Path, name: str):  # type: ignore[no-untyped-def]
+    import jinja2
 
     env = _environment(tuple(str(d) for d in template_dirs(project_root)))
     try:
-        return env.get_template(name).render(doc=view, second=second, **context)
-    except MissingPair as exc:
-        raise TemplateError(f"{name}: {exc}") from None
+        return env.get_template(name)
     except jinja2.TemplateNotFound as exc:
         where = ", ".join(str(d) for d in template_dirs(project_root))
         raise TemplateError(f"{name}: template {exc.name} not found in {where}; restore it") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or name}:{exc.lineno}:1: template syntax error: {exc.message}; "
                             "fix the template") from None
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"{name}: cannot load the template ({type(exc).__name__}: {exc}); "
+                            "fix the template") from None
+
+
+def render(project_root: Path, view: View, name: str = "handout.xml.j2", second: View | None = None,
+           **context: object) -> str:
+    """Render a handout template for one view (and the second language's, in a bilingual edition);
+    undefined variables are errors, and the PDF template's output must be well-formed XML."""
+    import xml.etree.ElementTree as ET
+
+    import jinja2
+
+    from generator.localize import MissingPair
+
+    template = _load(project_root, name)
+    try:
+        text = template.render(doc=view, second=second, **context)
+    except MissingPair as exc:
+        raise TemplateError(f"{name}: {exc}") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{name}: template error: {exc}; fix the template") from None
+    except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's, never a traceback
+        raise TemplateError(f"{name}: template error ({type(exc).__name__}: {exc}); fix the template") from None
+    if name.endswith(".xml.j2"):
+        try:
+            ET.fromstring(text)
+        except ET.ParseError as exc:
+            raise TemplateError(f"{name}: the template produced malformed XML ({exc} of its output); "
+                                "fix the template") from None
+    return text

@@ -35,15 +35,18 @@ def read_payload(pdf: Path) -> dict[str, str] | None:
         import logging
 
         from pypdf import PdfReader
-        from pypdf.errors import PyPdfError
 
-        logging.getLogger("pypdf").setLevel(logging.ERROR)  # a file that is not a PDF is reported once, below
+        pypdf_log = logging.getLogger("pypdf")
+        level = pypdf_log.level
+        pypdf_log.setLevel(logging.CRITICAL)  # a damaged file is reported as unknown, not with pypdf's warnings
         try:
             reader = PdfReader(pdf)
             keywords = str((reader.metadata or {}).get("/Keywords", ""))
             last_page = reader.pages[-1].extract_text() or ""
-        except (OSError, PyPdfError, ValueError, KeyError, IndexError):
+        except Exception:  # noqa: BLE001 - any file may be handed in; whatever it does wrong, it is not ours
             return None
+        finally:
+            pypdf_log.setLevel(level)
     start = keywords.find(PREFIX)
     if start < 0:
         return None

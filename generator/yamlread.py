@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,6 +14,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.problems import Loc, Problems
 
 QUOTE_HINT = "put the text in double quotes"
+_LINE_BREAK = re.compile("[\r\n\x85\u2028\u2029]")  # YAML's line breaks
 MAX_FILE_BYTES = 2_000_000  # a handout is a few KB; refuse what cannot be one before parsing it
 
 _IMPLICIT = {
@@ -24,8 +27,9 @@ _IMPLICIT = {
 
 
 class _AliasFound(Exception):
-    def __init__(self, mark: yaml.Mark) -> None:
+    def __init__(self, mark: yaml.Mark, anchor: str = "") -> None:
         self.mark = mark
+        self.anchor = anchor  # set when an anchor (&name) was found rather than an alias
 
 
 # libyaml's C parser when PyYAML has it (several times faster); both are safe loaders.
@@ -34,9 +38,14 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _compose(source: str) -> Node | None:
     """Compose the node tree, refusing aliases outright: no alias can expand (billion laughs) or hide text."""
+    anchor = None
     for event in yaml.parse(source, Loader=SAFE_LOADER):
         if isinstance(event, yaml.AliasEvent):
             raise _AliasFound(event.start_mark)
+        if anchor is None and getattr(event, "anchor", None):
+            anchor = event  # `&name`: useless without aliases, and it vanishes from the text
+    if anchor is not None:
+        raise _AliasFound(anchor.start_mark, anchor.anchor)
     return yaml.compose(source, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
 
 
@@ -48,6 +57,7 @@ class Doc:
         self.shown = shown
         self.problems = problems
         self.root: Node | None = None
+        self.source = ""  # kept to see what YAML itself discards, such as a comment ending a text
 
     def loc(self, node: Node | None) -> Loc:
         if node is None:
@@ -116,7 +126,28 @@ class Doc:
         # NFC so Vietnamese and other accented text uses the precomposed glyphs the fonts carry.
         return unicodedata.normalize("NFC", node.value)
 
+    def prose(self, node: Node | None, key: str) -> str | None:
+        """Like `text`, for words that are printed: unquoted text followed by ` #` is refused."""
+        # In unquoted YAML text ` #` starts a comment, so `Take it with food #important` would silently lose
+        # its last word. A comment after an ID or a date is fine and stays allowed.
+        value = self.text(node, key)
+        if value is None or not isinstance(node, ScalarNode) or node.style:  # quoted or block: complete
+            return value
+        end = node.end_mark.index
+        found = _LINE_BREAK.search(self.source, end)
+        rest = self.source[end:found.start() if found else len(self.source)]
+        stripped = rest.lstrip(" \t")
+        if stripped.startswith("#"):
+            column = node.end_mark.column + len(rest) - len(stripped) + 1
+            self.problems.add(Loc(self.shown, node.end_mark.line + 1, column), key,
+                              "the text continues after ' #', which YAML reads as a comment and drops",
+                              "put the whole text in double quotes, or move the comment to a line of its own")
+            return None
+        return value
+
     def _wrong_type(self, node: Node | None, key: str, expected: str) -> None:
+        if node is None:
+            return  # an absent key: the mapping holding it has reported it, with its position
         found = {MappingNode: "a mapping", SequenceNode: "a list", ScalarNode: "a single value"}.get(
             type(node), "nothing"
         )
@@ -129,12 +160,14 @@ def read(path: Path, shown: str, problems: Problems) -> Doc:
     """Parse one YAML file into a Doc; syntax problems are recorded, never raised."""
     doc = Doc(path, shown, problems)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # never more: a huge file must not fill the memory
+            size = max(len(data), os.fstat(handle.fileno()).st_size)
     except OSError as exc:
         problems.add(Loc(shown), "", f"cannot read file: {exc.strerror}", "check the path and its permissions")
         return doc
-    if len(data) > MAX_FILE_BYTES:
-        problems.add(Loc(shown), "", f"file is {len(data):,} bytes, larger than {MAX_FILE_BYTES:,}",
+    if size > MAX_FILE_BYTES:
+        problems.add(Loc(shown), "", f"file is {size:,} bytes, larger than {MAX_FILE_BYTES:,}",
                      "split or shorten it; a handout is a few kilobytes")
         return doc
     try:
@@ -144,11 +177,28 @@ def read(path: Path, shown: str, problems: Problems) -> Doc:
         problems.add(Loc(shown, line, 1), "", "file is not valid UTF-8", "save the file as UTF-8")
         return doc
     _check_tabs(source, shown, problems)
+    doc.source = source
     try:
         doc.root = _compose(source)
+        if doc.root is None:  # nothing but comments or blanks: never silently an absent handout
+            problems.add(Loc(shown, 1, 1), "", "file is empty", "write its content, or delete the file")
+        _check_tags(doc)
     except _AliasFound as exc:
-        problems.add(_mark_loc(shown, exc.mark), "", "YAML aliases ('*name') are not allowed in content",
-                     "text that starts with '*' must be quoted; write bold as \"**word**\" in quotes")
+        if exc.anchor:
+            problems.add(_mark_loc(shown, exc.mark), "",
+                         f"'&{exc.anchor}' is read as a YAML anchor and would vanish from the text",
+                         "put text that starts with '&' in double quotes")
+        else:
+            problems.add(_mark_loc(shown, exc.mark), "", "YAML aliases ('*name') are not allowed in content",
+                         "text that starts with '*' must be quoted; write bold as \"**word**\" in quotes")
+    except yaml.reader.ReaderError as exc:  # a raw control character, e.g. a vertical tab pasted from a word processor
+        before = source[: exc.position]
+        if SAFE_LOADER is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
+            before = source.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        line = len(_LINE_BREAK.findall(before)) + 1
+        column = len(before) - max(before.rfind(ch) for ch in "\r\n\x85\u2028\u2029")
+        problems.add(Loc(shown, line, column), "", f"control character U+{exc.character:04X} in the file",
+                     "delete it; YAML files may hold only visible text, spaces and line breaks")
     except yaml.MarkedYAMLError as exc:
         if "\t" in source and "'\\t'" in str(exc.problem):
             return doc  # already reported line by line by _check_tabs
@@ -159,6 +209,30 @@ def read(path: Path, shown: str, problems: Problems) -> Doc:
         else:
             problems.add(*_syntax_problem(shown, exc))
     return doc
+
+
+_CORE_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp",
+                                                         "seq", "map")}
+
+
+def _check_tags(doc: Doc) -> None:
+    """Name any explicit YAML tag (`!!python/object/apply:…`, `!custom`): content is only plain data."""
+    pending = [doc.root] if doc.root is not None else []
+    while pending:  # not recursive: nesting can be as deep as the parser allows
+        node = pending.pop()
+        start = node.start_mark.index
+        if doc.source[start:start + 1] == "!" and doc.source[start + 1:start + 2] in ("", " ", "\t", "\n", "\r"):
+            doc.error(node, "", "a lone '!' at the start is read as a YAML tag and would vanish from the text",
+                      QUOTE_HINT)  # `! Warning` prints as `Warning`
+        elif node.tag not in _CORE_TAGS:
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+            doc.error(node, "", f"YAML tag '{shown}' is not allowed in content",
+                      "remove the tag; content is plain text, lists and keys")
+        if isinstance(node, SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                pending.extend((key, value))
 
 
 def _unclosed_quote(source: str, mark: yaml.Mark | None) -> tuple[int, int] | None:
@@ -211,3 +285,25 @@ def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> tuple[Loc, str, st
         hint = "quote text that starts with a special character such as '@', '`' or '%'"
     context = f"{exc.context}: " if exc.context else ""
     return _mark_loc(shown, mark), "", f"YAML syntax error: {context}{problem}", hint
+
+
+def load_data(path: Path) -> object:
+    """Plain data from a template-side YAML file (fonts.yaml, style.yaml): safe loader, aliases refused."""
+    # Raises ValueError saying `line L, column C: problem`, never quoting the file (it may not be what it seems).
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"file is larger than {MAX_FILE_BYTES:,} bytes")
+    source = data.decode("utf-8")  # a UnicodeDecodeError is a ValueError
+    try:
+        for event in yaml.parse(source, Loader=SAFE_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                raise ValueError(f"line {mark.line + 1}, column {mark.column + 1}: YAML aliases are not allowed")
+        return yaml.load(source, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ValueError(f"{where}YAML syntax error: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise ValueError(f"YAML error: {type(exc).__name__}") from None
