@@ -44,6 +44,20 @@ class _Table(Table):
         return super()._splitCell(value, style, oldHeight, newHeight,
                                   width - style.leftPadding - style.rightPadding)
 
+    keep_rows_whole = False
+
+    def split(self, availWidth, availHeight):  # type: ignore[no-untyped-def]
+        # A table row is read across: split between rows, and inside a row only when it would not fit even on
+        # a fresh page (a frame at its top), rather than leaving one line of a row above the page break.
+        frame = getattr(self, "_frame", None)
+        if self.keep_rows_whole and self.splitInRow and frame is not None and not getattr(frame, "_atTop", 1):
+            self.splitInRow = 0
+            try:
+                return super().split(availWidth, availHeight)
+            finally:
+                self.splitInRow = 1
+        return super().split(availWidth, availHeight)
+
 
 @dataclass(frozen=True)
 class Rendered:
@@ -207,6 +221,7 @@ class _Builder:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]))
+        table.keep_rows_whole = True
         return [Spacer(1, 3), table, Spacer(1, 5)]
 
     def disclaimer(self, elem: ET.Element) -> list[Flowable]:

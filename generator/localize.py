@@ -281,7 +281,8 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
         shaped = text + reshape(text)  # the presentation forms actually drawn
     faces = list(_faces(fonts, italic))
     points = set(map(ord, shaped)) - BLANKS
-    if points.isdisjoint(CONTROLS) and all(points.issubset(cmap) for _, cmap in faces):
+    if (points.isdisjoint(CONTROLS) and points.isdisjoint(map(ord, BIDI_FORMATTING))
+            and all(points.issubset(cmap) for _, cmap in faces)):
         return  # the usual case, decided by set operations; the loop below finds and places each problem
     seen: set[str] = set()
     for ch in shaped:

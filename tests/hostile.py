@@ -47,6 +47,9 @@ def yaml_quoted(text: str) -> str:
     return "".join(out)
 
 
+EXCERPT = re.compile(r"^ *\d* \| ")  # the offending line and its caret, printed under each problem
+
+
 def set_scalar(root: Path, name: str, old: str, new: str) -> int:
     """Replace the first `old` (a scalar as written) in a project file by `new`; returns its 1-based line."""
     path = root / name
@@ -62,8 +65,9 @@ def no_traceback(result: Result) -> None:
 
 
 def positioned_errors(stderr: str) -> list[re.Match[str]]:
-    """Every line of a content-error report is `path:line:col: ...`, then one summary line; returns them."""
-    lines = [line for line in stderr.splitlines() if line.strip()]
+    """Every line of a content-error report is `path:line:col: ...` (each followed by its source line and a
+    caret, which are skipped here), then one summary line; returns them."""
+    lines = [line for line in stderr.splitlines() if line.strip() and not EXCERPT.match(line)]
     assert lines and SUMMARY_LINE.match(lines[-1]), stderr
     matches = [POSITIONED.match(line) for line in lines[:-1] if "warning:" not in line]
     assert matches and all(matches), stderr

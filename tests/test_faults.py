@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -425,7 +426,7 @@ def test_template_syntax_error_is_found_by_check(prebuilt: Path) -> None:
         result = run(command, "--project", prebuilt)
         no_traceback(result)
         assert result.exit_code == 1
-        assert "handout.xml.j2:9:1: template syntax error: Encountered unknown tag 'endiff'" in result.stderr
+        assert re.search(r"handout\.xml\.j2:\d+:1: template syntax error: .*'endiff'", result.stderr), result.stderr
     assert snapshot(prebuilt / "output") == before
 
 
