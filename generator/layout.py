@@ -317,24 +317,8 @@ def _footer_canvas(view: View, fonts: LanguageFonts, styles: Styles, bottom: flo
     locale = Locale.parse(view.lang.replace("-", "_"))
     style = _footer_style(styles)
 
-    class FooterCanvas(Canvas):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-            self._held: list[dict] = []
-
-        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
-            self._held.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held)
-            for number, state in enumerate(self._held, start=1):
-                self.__dict__.update(state)
-                self._draw_footer(number, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-        def _draw_footer(self, page: int, pages: int) -> None:
+    class FooterCanvas(HeldPagesCanvas):
+        def draw_furniture(self, page: int, pages: int) -> None:
             width, _ = self._pagesize
             left, right = styles.margins["left"], styles.margins["right"]
             lines = _footer_lines(view, fonts, format_decimal(page, locale=locale),
@@ -386,6 +370,30 @@ def _watermark(words: list[tuple[str, LanguageFonts]], styles: Styles) -> Callab
         canv.restoreState()
 
     return draw
+
+
+class HeldPagesCanvas(Canvas):
+    """A canvas that holds pages back until the end, so what each page carries can say 'page N of M'."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._held: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for number, state in enumerate(self._held, start=1):
+            self.__dict__.update(state)
+            self.draw_furniture(number, total)
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+    def draw_furniture(self, page: int, pages: int) -> None:
+        """Draw what every page carries (footer, page number); called once per page, knowing the total."""
+        raise NotImplementedError
 
 
 class _Doc(BaseDocTemplate):

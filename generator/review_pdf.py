@@ -152,7 +152,7 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, Table, TableStyle
 
-    from generator.layout import PAGE_SIZES
+    from generator.layout import PAGE_SIZES, HeldPagesCanvas
     from generator.styles import TextStyle
     from generator.textflow import TextFlow
 
@@ -244,28 +244,15 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
 
     footer_style = TextStyle(page.footer_size, page.footer_size * 1.3, colors["muted"])
 
-    class NumberedCanvas(Canvas):
-        """Holds pages back until the end so each footer can say 'page N of M'."""
+    class NumberedCanvas(HeldPagesCanvas):
+        """Each page's footer says 'page N of M'."""
 
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-            self._held: list[dict] = []
-
-        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
-            self._held.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held)
-            for number, state in enumerate(self._held, start=1):
-                self.__dict__.update(state)
-                text = (f"Translation review for bilingual reviewers, not for patients · {sheet.name} · "
-                        f"{sheet.lang} · page {number} of {total}")
-                footer = TextFlow((Span(text),), footer_style, src_fonts)
-                _, height = footer.wrap(width, margins["bottom"])
-                footer.drawOn(self, margins["left"], margins["bottom"] - 8 - height)
-                Canvas.showPage(self)
-            Canvas.save(self)
+        def draw_furniture(self, number: int, total: int) -> None:
+            text = (f"Translation review for bilingual reviewers, not for patients · {sheet.name} · "
+                    f"{sheet.lang} · page {number} of {total}")
+            footer = TextFlow((Span(text),), footer_style, src_fonts)
+            _, height = footer.wrap(width, margins["bottom"])
+            footer.drawOn(self, margins["left"], margins["bottom"] - 8 - height)
 
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
