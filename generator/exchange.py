@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -18,16 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__, markup, po, xliff
-from generator.model import Handout, Strings, Unit
+from generator.model import Handout, Strings, Unit, units_of
 from generator.problems import ContentError, Loc, Problem, Problems
 from generator.review import APPROVED, effective, fingerprint_handout, fingerprint_strings
 from generator.translate import (
     TranslateError,
     _dump,
-    _parse,
     _set_record,
     _yaml,
     pairs,
+    parse_file,
+    parse_text,
     source_language,
 )
 from generator.translation import MISSING, STALE, UNTRANSLATED, source_hash, unit_states
@@ -163,9 +163,6 @@ def unit_comments(lines: list[str], line: int) -> tuple[str, ...]:
 
 
 # -- export ----------------------------------------------------------------------------------------
-def _units(parsed: Handout | Strings) -> list[Unit]:
-    return list(parsed.units()) if isinstance(parsed, Handout) else list(parsed.units)
-
 
 def _approved(parsed: Handout | Strings, today: date) -> bool:
     fingerprint = fingerprint_handout(parsed) if isinstance(parsed, Handout) else fingerprint_strings(parsed)
@@ -193,13 +190,13 @@ def collect(root: Path, lang: str, today: date | None = None) -> Export:
             raise TranslateError(f"{pair.shown} does not exist; run `handouts translate sync {lang}` first")
         source_shown = f"content/{source_lang}/{pair.source.name}"
         try:
-            source = _parse(pair.source, source_shown, pair.name, source_lang)
-            target = _parse(pair.target, pair.shown, pair.name, lang)
+            source = parse_file(pair.source, source_shown, pair.name, source_lang)
+            target = parse_file(pair.target, pair.shown, pair.name, lang)
         except ContentError as exc:
             errors += exc.problems
             continue
-        source_units = _units(source)
-        theirs = {u.id: u for u in _units(target)}
+        source_units = units_of(source)
+        theirs = {u.id: u for u in units_of(target)}
         states = unit_states(source_units, theirs.values(), dict(target.translated_from or ()))
         approved = _approved(target, today)
         source_lines = pair.source.read_text(encoding="utf-8").split("\n")
@@ -462,13 +459,13 @@ def plan_import(root: Path, lang: str, incoming: list[Incoming]) -> tuple[list[_
             continue
         source_shown = f"content/{source_lang}/{pair.source.name}"
         try:
-            source = {u.id: u for u in _units(_parse(pair.source, source_shown, pair.name, source_lang))}
-            target = _parse(pair.target, pair.shown, pair.name, lang)
+            source = {u.id: u for u in units_of(parse_file(pair.source, source_shown, pair.name, source_lang))}
+            target = parse_file(pair.target, pair.shown, pair.name, lang)
         except ContentError as exc:
             for problem in exc.problems:
                 problems.add(problem.loc, problem.key, problem.message, problem.hint)
             continue
-        theirs = {u.id: u for u in _units(target)}
+        theirs = {u.id: u for u in units_of(target)}
         record = dict(target.translated_from or ())
         states = unit_states(source.values(), theirs.values(), record)
         changes: dict[str, str] = {}
@@ -515,15 +512,8 @@ def plan_import(root: Path, lang: str, incoming: list[Incoming]) -> tuple[list[_
 
 def _reparse(text: str, pair: Any, lang: str) -> dict[str, str]:
     """Parse the text about to be written, exactly as the build will."""
-    handle = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8")
-    with handle:
-        handle.write(text)
-    path = Path(handle.name)
-    try:
-        parsed = _parse(path, pair.shown, pair.name, lang)
-    finally:
-        path.unlink(missing_ok=True)
-    return {**{u.id: u.text for u in _units(parsed)}, **{f"record:{k}": v for k, v in parsed.translated_from or ()}}
+    parsed = parse_text(text, pair.shown, pair.name, lang)
+    return {**{u.id: u.text for u in units_of(parsed)}, **{f"record:{k}": v for k, v in parsed.translated_from or ()}}
 
 
 def import_file(root: Path, path: Path) -> ImportReport:

@@ -141,6 +141,11 @@ class Strings:
         raise KeyError(key)
 
 
+def units_of(parsed: Handout | Strings) -> list[Unit]:
+    """The translatable units of a handout file or a UI strings file, in file order."""
+    return list(parsed.units()) if isinstance(parsed, Handout) else list(parsed.units)
+
+
 @dataclass(frozen=True)
 class Fact:
     key: str

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import markup
-from generator.model import Fact, Handout, Project, Review, Settings, Strings
+from generator.model import Fact, Handout, Project, Review, Settings, Strings, units_of
 from generator.parse import CLINIC_PLACEHOLDERS, LEGAL_FACT, Parser
 from generator.problems import ContentError, Loc, Problem, Problems
 from generator.translation import MISSING, unit_states
@@ -213,8 +213,8 @@ def _check_translations(files: list[Handout | Strings], source: str, problems: P
         original = originals.get((type(target), getattr(target, "id", "ui")))
         if target.lang == source or original is None:
             continue
-        units = list(original.units()) if isinstance(original, Handout) else list(original.units)
-        theirs = {u.id: u for u in (target.units() if isinstance(target, Handout) else target.units)}
+        units = units_of(original)
+        theirs = {u.id: u for u in units_of(target)}
         if target.translated_from is None:
             problems.add(Loc(target.loc.path, 1, 1), "translation",
                          "no translation record saying which source text each unit was translated from",

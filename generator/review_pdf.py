@@ -14,11 +14,11 @@ from pathlib import Path
 
 from generator import __version__, fonts, styles, template
 from generator.markup import Span
-from generator.model import Handout, Strings, Unit
+from generator.model import Handout, Strings, Unit, units_of
 from generator.parse import Parser
 from generator.problems import ContentError, Problems
 from generator.project import SETTINGS_FILE
-from generator.translate import TranslateError, _parse, pairs
+from generator.translate import TranslateError, pairs, parse_file
 from generator.translation import MISSING, STALE, Counts, counts, unit_states
 from generator.write import write_files
 from generator.yamlread import read
@@ -56,9 +56,6 @@ class Sheet:
         return f"review/{self.lang}/{self.name}.review.pdf"
 
 
-def _units(parsed: Handout | Strings) -> list[Unit]:
-    return list(parsed.units()) if isinstance(parsed, Handout) else list(parsed.units)
-
 
 def _group(name: str, unit_id: str) -> str:
     if name == "ui":
@@ -88,13 +85,13 @@ def sheets(root: Path, lang: str, names: list[str]) -> list[Sheet]:
         if names and pair.name not in names:
             continue
         try:
-            source = _parse(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang)
-            target = _parse(pair.target, pair.shown, pair.name, lang) if pair.target.exists() else None
+            source = parse_file(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang)
+            target = parse_file(pair.target, pair.shown, pair.name, lang) if pair.target.exists() else None
         except ContentError as exc:
             errors += exc.problems
             continue
-        source_units = _units(source)
-        theirs = {u.id: u for u in _units(target)} if target else {}
+        source_units = units_of(source)
+        theirs = {u.id: u for u in units_of(target)} if target else {}
         record = dict(target.translated_from or ()) if target else {}
         states = unit_states(source_units, theirs.values(), record)
         rows = tuple(Row(u.id, _group(pair.name, u.id), u, theirs.get(u.id), states[u.id]) for u in source_units)
@@ -118,7 +115,7 @@ def _section_titles(root: Path, source_lang: str) -> tuple[tuple[str, str], ...]
     """Section headings in the source language (from its ui.yaml), to label the groups of rows."""
     path = root / "content" / source_lang / "ui.yaml"
     try:
-        strings = _parse(path, f"content/{source_lang}/ui.yaml", "ui", source_lang)
+        strings = parse_file(path, f"content/{source_lang}/ui.yaml", "ui", source_lang)
     except (ContentError, OSError):
         return ()
     assert isinstance(strings, Strings)

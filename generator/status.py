@@ -6,10 +6,10 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from generator.model import Handout, Strings
+from generator.model import Handout, Strings, units_of
 from generator.problems import ContentError
 from generator.review import effective, fingerprint_handout, fingerprint_strings
-from generator.translate import _parse, pairs, source_language
+from generator.translate import pairs, parse_file, source_language
 from generator.translation import TRANSLATED, counts, unit_states
 
 
@@ -44,9 +44,6 @@ def _review(parsed: Handout | Strings, today: date) -> str:
     return effective(parsed.loc.path, parsed.review, fingerprint, today).status
 
 
-def _units(parsed: Handout | Strings) -> list:
-    return list(parsed.units()) if isinstance(parsed, Handout) else list(parsed.units)
-
 
 def status(root: Path, langs: list[str] | None = None, today: date | None = None) -> list[Row]:
     """One row per language and file (handouts, and `ui` for the UI strings)."""
@@ -57,20 +54,20 @@ def status(root: Path, langs: list[str] | None = None, today: date | None = None
     for lang in langs or languages(root):
         for pair in pairs(root, source, lang):
             try:
-                original = _parse(pair.source, f"content/{source}/{pair.source.name}", pair.name, source)
+                original = parse_file(pair.source, f"content/{source}/{pair.source.name}", pair.name, source)
                 if not pair.target.exists():
-                    units = _units(original)
+                    units = units_of(original)
                     ids = tuple(u.id for u in units)
                     rows.append(Row(pair.name, lang, len(units), 0, len(units), 0, 0.0, "missing", (), ids))
                     continue
-                target = _parse(pair.target, pair.shown, pair.name, lang)
+                target = parse_file(pair.target, pair.shown, pair.name, lang)
             except ContentError as exc:
                 errors += exc.problems
                 continue
             if lang == source:
-                states = {u.id: TRANSLATED for u in _units(target)}
+                states = {u.id: TRANSLATED for u in units_of(target)}
             else:
-                states = unit_states(_units(original), _units(target), dict(target.translated_from or ()))
+                states = unit_states(units_of(original), units_of(target), dict(target.translated_from or ()))
             c = counts(states)
             rows.append(Row(pair.name, lang, c.total, c.translated, c.missing, c.stale, round(c.percent, 1),
                             _review(target, today), c.stale_ids, c.missing_ids))

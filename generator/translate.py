@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.model import Handout, Strings
+from generator.model import Handout, Strings, units_of
 from generator.parse import Parser
 from generator.problems import ContentError, Problems
 from generator.project import SETTINGS_FILE, UI_FILE
 from generator.translation import UNTRANSLATED, source_hash
-from generator.yamlread import read
+from generator.yamlread import Doc, read, read_text
 
 TEXT_KEYS = {"text", "title", "summary"}
 KEPT_KEYS = {"lang", "review", "translation", "handout"}  # the translation's own, never taken from the source
@@ -109,26 +110,30 @@ def source_language(root: Path) -> str:
     return settings.source_language
 
 
-def _parse(path: Path, shown: str, name: str, lang: str) -> Handout | Strings:
-    """Parse a file strictly enough to know its units; content problems stop the command."""
+def parse_file(path: Path, shown: str, name: str, lang: str) -> Handout | Strings:
+    """Parse a handout or UI strings file strictly enough to know its units; content problems stop the command."""
     problems = Problems()
-    parser = Parser(read(path, shown, problems), frozenset(_placeholders(path)))
+    return _parsed(read(path, shown, problems), problems, name, lang)
+
+
+def parse_text(text: str, shown: str, name: str, lang: str) -> Handout | Strings:
+    """Parse YAML text about to be written to `shown`, exactly as the file would be parsed."""
+    problems = Problems()
+    return _parsed(read_text(text, shown, problems), problems, name, lang)
+
+
+def _parsed(doc: Doc, problems: Problems, name: str, lang: str) -> Handout | Strings:
+    # Any placeholder is accepted here: placeholder names are checked by `handouts check`, not by these tools.
+    names = frozenset(re.findall(r"\{([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)\}", doc.source or ""))
+    parser = Parser(doc, names)
     parsed = parser.strings(lang) if name == "ui" else parser.handout(name, lang)
     if parsed is None or problems.errors:
         raise ContentError(problems.errors)
     return parsed
 
 
-def _placeholders(path: Path) -> set[str]:
-    """Accept any placeholder here: placeholder names are checked by `handouts check`, not by sync."""
-    import re
-
-    return set(re.findall(r"\{([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)\}", path.read_text(encoding="utf-8")))
-
-
-def _units(parsed: Handout | Strings) -> dict[str, str]:
-    items = parsed.units() if isinstance(parsed, Handout) else parsed.units
-    return {u.id: u.text for u in items}
+def _texts(parsed: Handout | Strings) -> dict[str, str]:
+    return {u.id: u.text for u in units_of(parsed)}
 
 
 def _write_if_changed(path: Path, data: Any, before: str) -> bool:
@@ -148,7 +153,7 @@ def sync(root: Path, lang: str) -> list[str]:
         raise TranslateError(f"no content/{lang}/; start a new language with `handouts translate new {lang}`")
     changed = []
     for pair in pairs(root, source_lang, lang):
-        source = _parse(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang)
+        source = parse_file(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang)
         source_data = _yaml().load(pair.source.read_text(encoding="utf-8"))
         if not pair.target.exists():
             data = _scaffold(source_data, lang)
@@ -160,25 +165,13 @@ def sync(root: Path, lang: str) -> list[str]:
         record = dict((data.get("translation") or {}).get("units") or {})
         # Parse what the reconciled file now holds, to learn its unit IDs.
         tmp = _dump(data)
-        theirs = _units_of_text(tmp, pair, lang)
-        wanted = _units(source)
+        theirs = _texts(parse_text(tmp, pair.shown, pair.name, lang))
+        wanted = _texts(source)
         new_record = {uid: record.get(uid, UNTRANSLATED) for uid in wanted if uid in theirs}
         _set_record(data, new_record)
         if _write_if_changed(pair.target, data, before):
             changed.append(pair.shown)
     return changed
-
-
-def _units_of_text(text: str, pair: FilePair, lang: str) -> set[str]:
-    import tempfile
-
-    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8") as handle:
-        handle.write(text)
-    path = Path(handle.name)
-    try:
-        return set(_units(_parse(path, pair.shown, pair.name, lang)))
-    finally:
-        path.unlink(missing_ok=True)
 
 
 def _set_record(data: Any, record: dict[str, str]) -> None:
@@ -226,8 +219,8 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
     for pair in selected:
         if not pair.target.exists():
             continue
-        source = _units(_parse(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang))
-        theirs = _units(_parse(pair.target, pair.shown, pair.name, lang))
+        source = _texts(parse_file(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang))
+        theirs = _texts(parse_file(pair.target, pair.shown, pair.name, lang))
         before = pair.target.read_text(encoding="utf-8")
         data = _yaml().load(before)
         record = dict((data.get("translation") or {}).get("units") or {})
@@ -257,6 +250,6 @@ def new(root: Path, lang: str) -> list[str]:
         raise TranslateError(f"content/{lang}/ already exists; use `handouts translate sync {lang}`")
     source_lang = source_language(root)
     for pair in pairs(root, source_lang, lang):
-        _parse(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang)
+        parse_file(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang)
     folder.mkdir(parents=True)
     return sync(root, lang)

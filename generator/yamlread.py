@@ -176,6 +176,16 @@ def read(path: Path, shown: str, problems: Problems) -> Doc:
         line = data[: exc.start].count(b"\n") + 1
         problems.add(Loc(shown, line, 1), "", "file is not valid UTF-8", "save the file as UTF-8")
         return doc
+    return _parse_source(doc, source)
+
+
+def read_text(source: str, shown: str, problems: Problems) -> Doc:
+    """Parse YAML text (e.g. a file about to be written) exactly as `read` parses a file."""
+    return _parse_source(Doc(Path(shown), shown, problems), source)
+
+
+def _parse_source(doc: Doc, source: str) -> Doc:
+    shown, problems = doc.shown, doc.problems
     _check_tabs(source, shown, problems)
     doc.source = source
     try:

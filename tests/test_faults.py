@@ -153,8 +153,9 @@ def test_disk_full_on_a_tiny_file_system(tmp_path: Path) -> None:
     assert len(assert_consistent(after)) == HANDOUTS
 
 
-def test_write_that_raises_disk_full(prebuilt: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The second PDF's temp file fails to reach the disk: the first one's temp is removed too."""
+
+def disk_full_on_second_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second file flushed to disk fails with ENOSPC, as on a disk that fills up mid-write."""
     calls = []
     real_fsync = os.fsync
 
@@ -164,8 +165,13 @@ def test_write_that_raises_disk_full(prebuilt: Path, monkeypatch: pytest.MonkeyP
             raise OSError(errno.ENOSPC, "No space left on device")
         real_fsync(fd)
 
-    before = snapshot(prebuilt / "output")
     monkeypatch.setattr(os, "fsync", fsync)
+
+
+def test_write_that_raises_disk_full(prebuilt: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second PDF's temp file fails to reach the disk: the first one's temp is removed too."""
+    before = snapshot(prebuilt / "output")
+    disk_full_on_second_fsync(monkeypatch)
     result = run("build", "--project", prebuilt, "--force", "--paper", "a4")
     no_traceback(result)
     assert result.exit_code == 1
@@ -462,16 +468,7 @@ def test_approve_that_cannot_write_changes_no_file(tmp_path: Path, monkeypatch: 
     root = tiny_copy(tmp_path / "project")
     files = [root / "content" / "en" / "tiny.yaml", root / "content" / "en" / "ui.yaml"]
     before = [f.read_bytes() for f in files]
-    calls = []
-    real_fsync = os.fsync
-
-    def fsync(fd: int) -> None:
-        calls.append(fd)
-        if len(calls) == 2:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
+    disk_full_on_second_fsync(monkeypatch)
     result = run("approve", *files, "--reviewer", "Dr. Test", "--role", "MD", "--project", root)
     no_traceback(result)
     assert result.exit_code == 1
