@@ -10,14 +10,17 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from generator import __version__, fonts, styles, template
+from generator import __version__
+from generator.content.model import Project
+from generator.content.problems import ContentError, Problem, Problems
+from generator.content.project import load_or_raise, placeholder_problems
 from generator.incremental import inputs_fingerprint, is_current
-from generator.localize import View, bilingual_payload, check_footer, check_glyphs, view
-from generator.model import Project
-from generator.problems import ContentError, Problem, Problems
-from generator.project import load_or_raise, placeholder_problems
-from generator.review import State, combined, handout_state
-from generator.write import read_manifest, write_outputs
+from generator.render import fonts, styles, template
+from generator.render.checks import check_footer, check_glyphs
+from generator.render.localize import View, view
+from generator.render.write import read_manifest, write_outputs
+from generator.review.payload import bilingual_payload
+from generator.review.state import State, combined, handout_state
 
 FORMATS = ("pdf", "html")
 
@@ -201,17 +204,17 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
         other_view, other_fonts, other_state, other_fingerprint = _view(project, root, handout_id,
                                                                         edition.second, today)
         other = (other_view, other_fonts)
-        doc = replace(doc, verify_payload=bilingual_payload(doc, other_view))
+        doc = replace(doc, verify_payload=bilingual_payload(doc.verify_payload, other_view.verify_payload))
         status = combined([state, other_state]).status
         second = Second(edition.second, other_view.version, other_state.status, other_fingerprint,
                         other_view.disclaimer_short.plain)
     if fmt == "html":
-        from generator import htmlpage
+        from generator.render import htmlpage
 
         data = htmlpage.render(Path(project.root), doc, lang_fonts, page_styles, paper, other)
         pages = None
     else:
-        from generator import layout  # ReportLab is imported only when a PDF is rendered
+        from generator.render import layout  # ReportLab is imported only when a PDF is rendered
 
         xml = template.render(root, doc, second=other[0] if other else None)
         rendered = layout.render(xml, doc, lang_fonts, page_styles, paper, Path(project.root), other)
@@ -310,7 +313,7 @@ def _start_methods() -> list[str]:
 def _warm_up(root: Path, langs: set[str]) -> None:
     """Import ReportLab, load fonts and locale data and compile the template once, before forking, so that
     the workers share them (less memory, less work) instead of each loading its own."""
-    from generator import layout
+    from generator.render import layout
 
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     layout.prepare(config.for_lang(lang) for lang in sorted(langs))

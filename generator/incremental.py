@@ -8,9 +8,10 @@ from dataclasses import asdict
 from functools import cache
 from pathlib import Path
 
-from generator import __version__, fonts, template
-from generator.model import Project
-from generator.review import State, fingerprint_facts, fingerprint_strings
+from generator import __version__
+from generator.content.model import Project
+from generator.render import fonts, template
+from generator.review.state import State, fingerprint_facts, fingerprint_strings
 
 # The template files each output format is made from (fonts.yaml also gives HTML each language's direction).
 TEMPLATE_FILES = {"pdf": ("handout.xml.j2", "style.yaml", "fonts.yaml"),

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from generator import __version__
-from generator.template import default_templates, package_folder
+from generator.render.template import default_templates, package_folder
 
 INIT_FOLDER = "init"  # under the shipped templates: handouts.yaml and README.md for a new project
 CONTENT_FORMAT = "content-format.md"

@@ -6,13 +6,13 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.approve import ApproveError
 from generator.build import ReleaseRefused, RenderFailed, Selection, UsageProblem, build
-from generator.fonts import FontConfigError
-from generator.problems import ContentError
-from generator.styles import StyleError
-from generator.template import TemplateError
-from generator.write import WriteError
+from generator.content.files import WriteError
+from generator.content.problems import ContentError
+from generator.render.fonts import FontConfigError
+from generator.render.styles import StyleError
+from generator.render.template import TemplateError
+from generator.review.approve import ApproveError
 
 Echo = Callable[..., None]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from generator.localize import resolve, values
-from generator.model import Project
-from generator.project import load_or_raise
+from generator.content.model import Project
+from generator.content.project import load_or_raise
+from generator.render.localize import resolve, values
 
 
 def normalise(text: str, lang: str) -> str:

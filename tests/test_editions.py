@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.styles import LARGE_BODY_MIN, LARGE_HEADING_MIN, LARGE_LINE_SPACING_MIN
+from generator.render.styles import LARGE_BODY_MIN, LARGE_HEADING_MIN, LARGE_LINE_SPACING_MIN
 from tests.conftest import BILINGUAL, REPO, run
 from tests.helpers import (
     arabic_found,

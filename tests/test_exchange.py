@@ -13,8 +13,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator import po, xliff
-from generator.translation import source_hash
+from generator.content.translation import source_hash
+from generator.translators import po, xliff
 from tests.conftest import run
 from tests.test_errors import snapshot
 

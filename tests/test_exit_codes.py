@@ -1,4 +1,4 @@
-"""The exit-code contract of every command (README, "Exit codes"): 0 success, 1 content/validation/template/
+"""The exit-code contract of every command (docs/guarantees.md, "Exit codes"): 0 success, 1 content/validation/template/
 font/write error or a PDF that is not current, 2 usage error; messages on stderr, results on stdout.
 
 Every row runs the real CLI on a copy of the tiny project and checks the code, which stream carries the

@@ -219,7 +219,7 @@ def kill_on_nth(original):
     return wrapper
 
 import generator.build as build
-import generator.write as write
+import generator.render.write as write
 if point == "render":
     build.render_one = kill_on_nth(build.render_one)
 elif point == "rename":

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.review import short
+from generator.review.state import short
 from tests.conftest import REPO, copy_project, run
 from tests.helpers import expected_units, load, normalise
 from tests.test_build import PAIRS
@@ -317,7 +317,7 @@ def test_screenshot_looks_right(html_built: Path, lang: str, tmp_path: Path) -> 
     image = Image.open(png).convert("RGB")
     assert image.size == (1000, 1400)
     colours = image.getcolors(1_000_000) or []
-    from generator.styles import load as load_styles
+    from generator.render.styles import load as load_styles
 
     colour = load_styles(REPO / "templates" / "style.yaml").colors["heading"].lstrip("#")
     heading = tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4))

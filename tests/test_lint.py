@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import readability as r
+from generator.translators import readability as r
 from tests.conftest import run
 from tests.test_exchange import edit
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.markup import Span, parse
+from generator.content.markup import Span, parse
 
 
 def test_plain_text_is_one_span() -> None:

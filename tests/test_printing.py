@@ -9,7 +9,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from generator.styles import BACKGROUND_COLORS, MIN_MARGIN_MM, TEXT_COLORS
+from generator.render.styles import BACKGROUND_COLORS, MIN_MARGIN_MM, TEXT_COLORS
 from tests.conftest import REPO, run
 from tests.helpers import chars, page_size
 from tests.test_build import PAIRS

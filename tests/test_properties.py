@@ -32,11 +32,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.build import render_one
-from generator.localize import resolve
-from generator.markup import parse
-from generator.model import Unit
-from generator.problems import Loc
-from generator.project import load_or_raise
+from generator.content.markup import parse
+from generator.content.model import Unit
+from generator.content.problems import Loc
+from generator.content.project import load_or_raise
+from generator.render.localize import resolve
 from tests.conftest import REPO, run
 from tests.helpers import arabic_found, normalise, pdf_text
 from tests.hostile import (

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfgen.canvas import Canvas
 
-from generator import qr
+from generator.render import qr
 
 PAYLOAD = ("patient-handouts:verify:v1;handout=ketamine-assisted-therapy;lang=en;version=1.3.0;"
            "fingerprint=sha256:80d929ae4274c1f0e4a6b5d3c2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3;review=draft")

@@ -7,7 +7,7 @@ import re
 import pytest
 import textstat
 
-from generator.localize import resolve, values
+from generator.render.localize import resolve, values
 from tests.conftest import REPO
 from tests.helpers import load
 

@@ -11,7 +11,7 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTTextContainer
 from pypdf import PdfReader
 
-from generator.review_pdf import render, sheets
+from generator.translators.review_pdf import render, sheets
 from tests.conftest import run
 from tests.helpers import arabic_words_present, load, normalise
 from tests.test_errors import snapshot

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.textflow import NO_LINE_END, NO_LINE_START
+from generator.render.textflow import NO_LINE_END, NO_LINE_START
 from tests.conftest import run
 from tests.test_errors import fails_cleanly, replace_line, snapshot
 

@@ -1,0 +1,50 @@
+"""Medical reviewers' commands: approve content, verify a printed handout."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.cli.common import main, project_option, reported_errors
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--reviewer", required=True, help="The reviewer's name, as it should be recorded.")
+@click.option("--role", required=True, help="Credentials or role, e.g. \"MD, psychiatrist\".")
+@click.option("--next-review", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of the next review (YYYY-MM-DD).  [default: in 12 months]")
+@project_option
+def approve(paths: tuple[Path, ...], reviewer: str, role: str, next_review: object, project: Path) -> None:
+    """Record an approval of content files exactly as they are now (in each file's review: block)."""
+    from datetime import date, datetime
+
+    from generator.review.approve import approve as run_approve
+
+    due = next_review.date() if isinstance(next_review, datetime) else None
+    with reported_errors(project):
+        done = run_approve(project, list(paths), reviewer, role, due, date.today())
+    for path in done:
+        click.echo(f"approved: {path}")
+
+
+@main.command()
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@project_option
+def verify(pdfs: tuple[Path, ...], project: Path) -> None:
+    """Check PDFs against current content: current, outdated or unknown (exit 0 only if all current)."""
+    from datetime import date
+
+    from generator.content.project import load_or_raise
+    from generator.review.verify import CURRENT
+    from generator.review.verify import verify as run_verify
+
+    with reported_errors(project):
+        loaded, _ = load_or_raise(project)
+    verdicts = [run_verify(loaded, pdf, date.today()) for pdf in pdfs]
+    for verdict in verdicts:
+        click.echo(verdict.format())
+    if any(v.status != CURRENT for v in verdicts):
+        sys.exit(1)

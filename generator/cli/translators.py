@@ -1,0 +1,208 @@
+"""Translators' commands: translate sync/done/new/export/import/review, status, lint."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.cli.common import main, project_option, reported_errors, table
+
+
+@main.group()
+def translate() -> None:
+    """Translator tools: keep translations in step with the source, exchange with CAT tools, review side by side."""
+
+
+@translate.command(name="sync")
+@click.argument("lang")
+@project_option
+def translate_sync(lang: str, project: Path) -> None:
+    """Bring LANG's files up to date with the source: new units added untranslated, deleted ones removed.
+
+    Changed source units become stale by themselves (their recorded source hash no longer matches);
+    comments and formatting are kept.
+    """
+    from generator.translators.sync import sync
+
+    with reported_errors(project):
+        changed = sync(project, lang)
+    for path in changed:
+        click.echo(f"updated: {path}")
+    click.echo(f"{len(changed)} file(s) updated")
+
+
+@translate.command(name="done")
+@click.argument("lang")
+@click.option("--handout", "names", multiple=True, metavar="ID", help="Only this handout (or 'ui'); repeatable.")
+@click.option("--unit", "unit_ids", multiple=True, metavar="UNIT_ID", help="A revised unit; repeatable.")
+@click.option("--all", "everything", is_flag=True, help="Mark every unit of the selected files as revised.")
+@project_option
+def translate_done(lang: str, names: tuple[str, ...], unit_ids: tuple[str, ...], everything: bool,
+                   project: Path) -> None:
+    """Record that units of LANG were revised against the current source text (they stop being stale)."""
+    from generator.translators.sync import done
+
+    with reported_errors(project):
+        marked = done(project, lang, list(names), list(unit_ids), everything)
+    for line in marked:
+        click.echo(f"marked: {line}")
+    click.echo(f"{len(marked)} unit(s) marked as translated from the current source")
+
+
+@translate.command(name="new")
+@click.argument("lang")
+@project_option
+def translate_new(lang: str, project: Path) -> None:
+    """Start a new language: every file copied from the source with every unit untranslated."""
+    from generator.translators.sync import new
+
+    with reported_errors(project):
+        created = new(project, lang)
+    for path in created:
+        click.echo(f"created: {path}")
+    click.echo(f"translate the texts, run `handouts translate done {lang} --unit ID` as you go, and check "
+               f"progress with `handouts status --lang {lang}`")
+
+
+@translate.command(name="export")
+@click.argument("lang")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default=None,
+              help="Exchange format.  [default: from the --output file's extension]")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file.  [default: standard output]")
+@project_option
+def translate_export(lang: str, fmt: str | None, output: Path | None, project: Path) -> None:
+    """Export LANG's units for a CAT tool as XLIFF 1.2 or PO (stale units fuzzy, untranslated ones empty)."""
+    from generator.translators.exchange import export
+
+    if fmt is None:
+        suffix = output.suffix.lower() if output else ""
+        fmt = "po" if suffix in (".po", ".pot") else "xliff" if suffix in (".xlf", ".xliff") else None
+        if fmt is None:
+            raise click.UsageError("choose a format: --format xliff or --format po")
+    with reported_errors(project):
+        text, collected = export(project, lang, fmt, output)
+    if output is None:
+        click.echo(text, nl=False)
+    counts = collected.counts()
+    click.echo(f"exported {len(collected.entries)} unit(s) of '{lang}' as {fmt} ({counts['translated']} translated, "
+               f"{counts['stale']} stale, {counts['missing']} missing){f' to {output}' if output else ''}",
+               err=True)
+
+
+@translate.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@project_option
+def translate_import(file: Path, project: Path) -> None:
+    """Import a PO or XLIFF file made by `translate export` (its language comes from the file).
+
+    Changed translations are checked, then written with comments and formatting kept; nothing is ever
+    marked approved. A file whose source texts changed since the export is refused.
+    """
+    from generator.translators.importing import import_file
+
+    with reported_errors(project):
+        report = import_file(project, file)
+    for line in report.imported:
+        click.echo(f"imported: {line}")
+    for line in report.skipped:
+        click.echo(f"skipped (still marked fuzzy / needs review): {line}")
+    click.echo(f"{len(report.imported)} unit(s) imported into {len(report.files)} file(s) of '{report.lang}'; "
+               f"{report.unchanged} unchanged or empty, {len(report.skipped)} skipped")
+
+
+@translate.command(name="review")
+@click.argument("lang")
+@click.argument("handout_ids", nargs=-1, metavar="[HANDOUT_ID]...")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder; PDFs go to OUT/review/LANG/.  [default: PROJECT/output]")
+@project_option
+def translate_review(lang: str, handout_ids: tuple[str, ...], out: Path | None, project: Path) -> None:
+    """Side-by-side review PDFs of LANG: source and translation unit by unit, stale and missing units marked.
+
+    Every handout and the UI strings ('ui') by default, or only the HANDOUT_IDs given.
+    """
+    from generator.translators.review_pdf import review
+
+    with reported_errors(project):
+        written = review(project, lang, list(handout_ids), out)
+    for path in written:
+        click.echo(f"written: {path}")
+
+
+@main.command()
+@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Exit 1 when any language is less than PCT percent translated.")
+@project_option
+def status(langs: tuple[str, ...], as_json: bool, fail_under: float | None, project: Path) -> None:
+    """Translation status per language and handout: total, translated, missing, stale units; review state."""
+    import json
+
+    from generator.translators.status import completeness, languages
+    from generator.translators.status import status as run_status
+
+    with reported_errors(project):
+        known = languages(project)
+        for lang in langs:
+            if lang not in known:
+                from generator.build import UsageProblem
+
+                raise UsageProblem(f"no content for language '{lang}'; available: {', '.join(known)}")
+        rows = run_status(project, list(langs) or None)
+    if as_json:
+        click.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
+    else:
+        table(["handout", "lang", "total", "translated", "missing", "stale", "%", "review"],
+               [(r.handout, r.lang, str(r.total), str(r.translated), str(r.missing), str(r.stale),
+                 f"{r.percent:.0f}", r.review) for r in rows], click.echo)
+    per_lang = completeness(rows)
+    if fail_under is not None:
+        below = {lang: pct for lang, pct in per_lang.items() if pct < fail_under}
+        for lang, pct in below.items():
+            click.echo(f"{lang}: {pct:.1f}% translated, below {fail_under:g}%", err=True)
+        if below:
+            sys.exit(1)
+
+
+@main.command()
+@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
+@click.option("--strict", is_flag=True, help="Exit 1 when any section misses a target.")
+@click.option("--max-grade", type=float, default=8.0, show_default=True,
+              help="Highest Flesch–Kincaid grade for English.")
+@click.option("--min-es-score", type=float, default=55.0, show_default=True,
+              help="Lowest Szigriszt-Pazos (INFLESZ) score for Spanish.")
+@click.option("--max-words", type=float, default=25, show_default=True,
+              help="Sentences longer than this many words are listed (Vietnamese: x1.4).")
+@click.option("--max-chars", type=float, default=60, show_default=True,
+              help="Chinese sentences longer than this many characters are listed.")
+@project_option
+def lint(langs: tuple[str, ...], strict: bool, max_grade: float, min_es_score: float, max_words: float,
+         max_chars: float, project: Path) -> None:
+    """Readability per section and language: reading grade (en), Szigriszt-Pazos (es), sentence lengths."""
+    from dataclasses import replace
+
+    from generator.content.project import load_or_raise
+    from generator.translators.lint import Targets, report_lines
+    from generator.translators.lint import lint as run_lint
+
+    with reported_errors(project):
+        loaded, _ = load_or_raise(project)
+        known = list(dict.fromkeys([loaded.settings.source_language, *loaded.settings.languages]))
+        for lang in langs:
+            if lang not in known:
+                from generator.build import UsageProblem
+
+                raise UsageProblem(f"no content for language '{lang}'; available: {', '.join(known)}")
+    targets = replace(Targets(), max_grade=max_grade, min_es_score=min_es_score, max_words=max_words,
+                      max_chars=max_chars)
+    reports = run_lint(loaded, list(langs) or None, targets)
+    for line in report_lines(reports, targets):
+        click.echo(line)
+    missed = [r for r in reports if r.missed]
+    if strict and missed:
+        click.echo(f"lint --strict: {len(missed)} section(s) miss a target", err=True)
+        sys.exit(1)

@@ -1,0 +1,112 @@
+"""The shared pieces of every parser: IDs, dates, translatable texts, review records."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from generator.content import markup
+from generator.content.model import (
+    REVIEW_STATUSES,
+    Review,
+    Unit,
+)
+from generator.content.problems import Loc
+from generator.content.yamlread import Doc
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+JURISDICTION_RE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
+MAX_UNIT_CHARS = 5_000  # ten times the longest shipped paragraph; keeps layout time and memory bounded
+
+
+class FieldParser:
+    """Reads typed fields from one Doc; problems go to the Doc's collection."""
+
+    def __init__(self, doc: Doc, placeholders: frozenset[str] = frozenset()) -> None:
+        self.doc = doc
+        self.placeholders = placeholders
+        self.facts_review: Review | None = None  # set by facts() when the file has a review record
+
+    def ident(self, node: Node | None, key: str, pattern: re.Pattern[str] = ID_RE) -> str | None:
+        value = self.doc.text(node, key)
+        if value is not None and not pattern.match(value):
+            self.doc.error(node, key, f"'{value}' is not a valid ID",
+                           "use lowercase letters, digits and '-' (e.g. ride-home)")
+            return None
+        return value
+
+    def iso_date(self, node: Node | None, key: str) -> str | None:
+        value = self.doc.text(node, key)
+        if value is None:
+            return None
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            self.doc.error(node, key, f"'{value}' is not a date", "write it as \"YYYY-MM-DD\" in quotes")
+            return None
+        return value
+
+    def unit(self, node: Node | None, key: str, unit_id: str, allowed: frozenset[str] | None = None) -> Unit | None:
+        """A translatable text: markup parsed, placeholders checked against `allowed`."""
+        text = self.doc.prose(node, key)
+        if text is None:
+            return None
+        if not text.strip():
+            self.doc.error(node, key, "text is empty", "write the text, or remove the entry")
+            return None
+        if len(text) > MAX_UNIT_CHARS:
+            self.doc.error(node, key, f"text is {len(text):,} characters long, more than {MAX_UNIT_CHARS:,}",
+                           "split it into several paragraphs or items; a handout is read on paper")
+            return None
+        spans, errors = markup.parse(text)
+        if not errors and not markup.plain(spans).strip():  # e.g. "****": markup around nothing prints nothing
+            self.doc.error(node, key, "text has no words once its markup is removed", "write the text")
+            return None
+        loc = self._char_loc(node, 0)
+        for err in errors:
+            self.doc.problems.add(self._char_loc(node, err.offset), key, err.message, err.hint)
+        allowed = self.placeholders if allowed is None else allowed
+        for name in markup.placeholders(spans):
+            if name not in allowed:
+                self.doc.error(node, key, f"unknown placeholder {{{name}}}",
+                               f"use one of: {', '.join('{' + p + '}' for p in sorted(allowed))}")
+        single = isinstance(node, ScalarNode) and node.start_mark.line == node.end_mark.line
+        return Unit(unit_id, text, spans, loc, single)
+
+    def _char_loc(self, node: Node | None, offset: int) -> Loc:
+        loc = self.doc.loc(node)
+        if isinstance(node, ScalarNode) and node.start_mark.line == node.end_mark.line:
+            quote = 1 if node.style in ('"', "'") else 0
+            return Loc(loc.path, loc.line, loc.col + quote + offset)
+        return loc
+
+    def review(self, node: Node | None, key: str) -> Review | None:
+        approval = ["reviewer", "role", "date", "next_review", "fingerprint"]
+        fields = self.doc.mapping(node, key, ["status"], ["note", *approval])
+        if fields is None:
+            return None
+        status = self.doc.text(fields.get("status"), f"{key}.status")
+        if status is not None and status not in REVIEW_STATUSES:
+            self.doc.error(fields["status"], f"{key}.status", f"unknown review status '{status}'",
+                           f"use one of: {', '.join(REVIEW_STATUSES)}")
+        values = {}
+        for name, value_node in fields.items():
+            if name in ("date", "next_review"):
+                values[name] = self.iso_date(value_node, f"{key}.{name}") or ""
+            elif name != "status":
+                values[name] = self.doc.text(value_node, f"{key}.{name}") or ""
+        if status == "approved":
+            for needed in approval:
+                if not values.get(needed):
+                    self.doc.error(node, key, f"an approved review needs '{needed}'",
+                                   "record approvals with `handouts approve`, or set status: draft")
+        return Review(status or "draft", *(values.get(k, "") for k in ["note", *approval]))
+
+    def _keys(self, node: Node | None) -> list[str]:
+        if isinstance(node, MappingNode):
+            return [k.value for k, _ in node.value if isinstance(k, ScalarNode) and isinstance(k.value, str)]
+        return []

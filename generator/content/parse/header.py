@@ -1,0 +1,89 @@
+"""A handout file's header: ID, language, version, title, summary, review, sources, translation record."""
+
+from __future__ import annotations
+
+import re
+
+from yaml.nodes import Node
+
+from generator.content.model import (
+    Handout,
+    Source,
+)
+from generator.content.parse.fields import VERSION_RE
+from generator.content.parse.sections import SectionParser
+
+
+class HandoutParser(SectionParser):
+    """Reads a whole handout file."""
+
+    def handout(self, expected_id: str, expected_lang: str) -> Handout | None:
+        doc = self.doc
+        if doc.root is None:
+            return None  # unreadable: the syntax problem is already reported
+        top = doc.mapping(doc.root, "", ["handout", "lang", "version", "title", "summary", "review", "sources",
+                                        "sections"], ["translation"])
+        if top is None:
+            return None
+        handout_id = self.ident(top.get("handout"), "handout")
+        if handout_id is not None and handout_id != expected_id:
+            doc.error(top["handout"], "handout", f"handout ID '{handout_id}' does not match the file name",
+                      f"write 'handout: {expected_id}' or rename the file")
+        lang = doc.text(top.get("lang"), "lang")
+        if lang is not None and lang != expected_lang:
+            doc.error(top["lang"], "lang", f"language '{lang}' does not match the folder '{expected_lang}'",
+                      f"write 'lang: {expected_lang}' or move the file")
+        version = doc.text(top.get("version"), "version")
+        if version is not None and not VERSION_RE.match(version):
+            doc.error(top["version"], "version", f"'{version}' is not a version like 1.2.0",
+                      "use MAJOR.MINOR.PATCH, quoted if YAML reads it as a number")
+        title = self.unit(top["title"], "title", "title") if "title" in top else None
+        summary = self.unit(top["summary"], "summary", "summary") if "summary" in top else None
+        review = self.review(top.get("review"), "review")
+        sources = self.sources(top.get("sources"))
+        sections = self.sections(top.get("sections"))
+        if None in (title, summary, review, version, sections) or sections is None:
+            return None
+        assert title and summary and review and version
+        return Handout(expected_id, expected_lang, version, title, summary, review, sources, sections,
+                       doc.loc(doc.root), self.translation(top.get("translation")))
+
+    def translation(self, node: Node | None) -> tuple[tuple[str, str], ...] | None:
+        """The translation record: unit ID → hash of the source text it was translated from."""
+        if node is None:
+            return None
+        fields = self.doc.mapping(node, "translation", ["units"])
+        table = self.doc.mapping(fields.get("units"), "translation.units", [],
+                                 self._keys(fields.get("units"))) if fields else None
+        record = []
+        for unit_id, value in (table or {}).items():
+            text = self.doc.text(value, f"translation.units.{unit_id}")
+            if text is not None and text != "untranslated" and not re.match(r"^[0-9a-f]{12}$", text):
+                self.doc.error(value, f"translation.units.{unit_id}", f"'{text}' is not a source hash",
+                               "leave this record to `handouts translate sync` and `translate done`")
+            elif text is not None:
+                record.append((unit_id, text))
+        return tuple(record)
+
+    def sources(self, node: Node | None) -> tuple[Source, ...]:
+        result, seen = [], set()
+        for index, item in enumerate(self.doc.sequence(node, "sources")):
+            key = f"sources[{index}]"
+            fields = self.doc.mapping(item, key, ["id", "title", "url", "checked"])
+            if fields is None:
+                continue
+            source_id = self.ident(fields.get("id"), f"{key}.id")
+            title = self.doc.text(fields.get("title"), f"{key}.title")
+            url = self.doc.text(fields.get("url"), f"{key}.url")
+            checked = self.iso_date(fields.get("checked"), f"{key}.checked")
+            if url is not None and not url.startswith("https://"):
+                self.doc.error(fields["url"], f"{key}.url", f"source address '{url}' is not https",
+                               "give the https:// address of the source")
+            if source_id in seen:
+                self.doc.error(fields["id"], f"{key}.id", f"duplicate source ID '{source_id}'", "make IDs unique")
+            seen.add(source_id)
+            if source_id and title and url and checked:
+                result.append(Source(source_id, title, url, checked))
+        if node is not None and not result and not self.doc.problems:
+            self.doc.error(node, "sources", "a handout needs at least one source", "list the sources it relies on")
+        return tuple(result)

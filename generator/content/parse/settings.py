@@ -1,0 +1,215 @@
+"""UI strings, the fact registry and the clinic's settings (handouts.yaml)."""
+
+from __future__ import annotations
+
+import re
+
+from generator.content import markup
+from generator.content.model import (
+    PAPER_SIZES,
+    SECTION_ORDER,
+    Clinic,
+    Fact,
+    Settings,
+    Strings,
+)
+from generator.content.parse.fields import JURISDICTION_RE, LANG_RE, FieldParser
+from generator.content.problems import Loc
+
+# Each UI string and the placeholders it must contain (clinic placeholders are allowed anywhere).
+UI_KEYS: dict[str, tuple[str, ...]] = {
+    **{f"section.{s}": () for s in SECTION_ORDER},
+    "heading.disclaimer": (),
+    "footer.page": ("page", "pages"),
+    "footer.version": ("version",),
+    "review.draft": (),
+    "review.changed": (),
+    "review.overdue": (),
+    "review.stale": (),
+    "review.approved": ("date", "role", "next"),
+    "watermark": (),
+    "provenance": ("fingerprint",),
+    "disclaimer.short": (),
+    "disclaimer.full": (),
+    "contact.line": (),
+}
+LEGAL_FACT = "legal-status"  # not a valid placeholder name, so legal entries can never be printed as {fact.…}
+CLINIC_PLACEHOLDERS = ("clinic.name", "clinic.phone", "clinic.address", "clinic.website")
+VERIFY_FIELDS = ("handout", "lang", "version", "fingerprint")
+MAX_VERIFY_URL = 300  # the QR code must stay small enough to scan from paper
+MAX_VALUE_CHARS = 300  # a clinic setting or a fact is a name, a number, an address: never a paragraph
+
+
+class SettingsParser(FieldParser):
+    """Reads ui.yaml, facts.yaml and handouts.yaml."""
+
+    def strings(self, expected_lang: str) -> Strings | None:
+        doc = self.doc
+        if doc.root is None:
+            return None
+        top = doc.mapping(doc.root, "", ["lang", "review", "strings"], ["translation"])
+        if top is None:
+            return None
+        lang = doc.text(top.get("lang"), "lang")
+        if lang is not None and lang != expected_lang:
+            doc.error(top["lang"], "lang", f"language '{lang}' does not match the folder '{expected_lang}'",
+                      f"write 'lang: {expected_lang}'")
+        review = self.review(top.get("review"), "review")
+        table = doc.mapping(top.get("strings"), "strings", list(UI_KEYS))
+        if table is None or review is None:
+            return None
+        units = []
+        for name, node in table.items():
+            own = UI_KEYS[name]
+            allowed = frozenset(own) | frozenset(CLINIC_PLACEHOLDERS)
+            unit = self.unit(node, f"strings.{name}", name, allowed)
+            if unit is None:
+                continue
+            used = markup.placeholders(unit.spans)
+            for needed in own:
+                if needed not in used:
+                    doc.error(node, f"strings.{name}", f"placeholder {{{needed}}} is missing",
+                              f"the text must contain {{{needed}}} exactly once")
+            units.append(unit)
+        return Strings(expected_lang, review, tuple(units), doc.loc(doc.root), self.translation(top.get("translation")))
+
+    def facts(self) -> tuple[Fact, ...]:
+        doc = self.doc
+        if doc.root is None:
+            return ()
+        top = doc.mapping(doc.root, "", ["facts"], ["review", "legal"])
+        if top is None:
+            return ()
+        if "review" in top:
+            self.facts_review = self.review(top["review"], "review")
+        facts: list[Fact] = []
+        keys = doc.mapping(top.get("facts"), "facts", [], self._keys(top.get("facts"))) or {}
+        for name, per_country in keys.items():
+            if not re.match(r"^[a-z][a-z0-9_]*$", name):
+                doc.error(per_country, f"facts.{name}", f"'{name}' is not a valid fact key",
+                          "use lowercase letters, digits and '_'")
+                continue
+            countries = doc.mapping(per_country, f"facts.{name}", [], self._keys(per_country)) or {}
+            for country, entry in countries.items():
+                key = f"facts.{name}.{country}"
+                fields = doc.mapping(entry, key, ["value", "source", "checked", "review_by"])
+                if fields is None:
+                    continue
+                value = doc.prose(fields.get("value"), f"{key}.value")
+                if value is not None and len(value) > MAX_VALUE_CHARS:  # it may be repeated in every paragraph
+                    doc.error(fields["value"], f"{key}.value", f"{len(value):,} characters, more than "
+                              f"{MAX_VALUE_CHARS}", "a fact is a number, a name or an address; shorten it")
+                    value = None
+                source = doc.text(fields.get("source"), f"{key}.source")
+                checked = self.iso_date(fields.get("checked"), f"{key}.checked")
+                review_by = self.iso_date(fields.get("review_by"), f"{key}.review_by")
+                if value and source and checked and review_by:
+                    facts.append(Fact(name, country, value, source, checked, review_by, doc.loc(entry),
+                                      doc.loc(fields["review_by"])))
+        # Legal status is dated like any fact: one entry per jurisdiction the handouts are written for.
+        legal = doc.mapping(top["legal"], "legal", [], self._keys(top["legal"])) if "legal" in top else {}
+        for code, entry in (legal or {}).items():
+            key = f"legal.{code}"
+            if not JURISDICTION_RE.match(code):
+                doc.error(entry, key, f"'{code}' is not a jurisdiction code", "use codes like US, US-OR, AU")
+                continue
+            fields = doc.mapping(entry, key, ["source", "checked", "review_by"])
+            if fields is None:
+                continue
+            source = doc.text(fields.get("source"), f"{key}.source")
+            checked = self.iso_date(fields.get("checked"), f"{key}.checked")
+            review_by = self.iso_date(fields.get("review_by"), f"{key}.review_by")
+            if source and checked and review_by:
+                facts.append(Fact(LEGAL_FACT, code, code, source, checked, review_by, doc.loc(entry),
+                                  doc.loc(fields["review_by"])))
+        return tuple(facts)
+
+    def settings(self) -> Settings | None:
+        doc = self.doc
+        if doc.root is None:
+            return None
+        top = doc.mapping(doc.root, "", ["clinic", "jurisdiction", "languages"],
+                          ["paper", "source_language", "verify_url"])
+        if top is None:
+            return None
+        clinic_fields = doc.mapping(top.get("clinic"), "clinic", ["name", "phone"], ["address", "website", "logo"])
+        clinic_values = {k: doc.prose(v, f"clinic.{k}") for k, v in (clinic_fields or {}).items()}
+        jurisdiction = doc.text(top.get("jurisdiction"), "jurisdiction")
+        if jurisdiction is not None and not JURISDICTION_RE.match(jurisdiction):
+            doc.error(top["jurisdiction"], "jurisdiction", f"'{jurisdiction}' is not a jurisdiction code",
+                      "use a country code, optionally with a region: US, US-OR, AU")
+        paper = doc.text(top.get("paper"), "paper") if "paper" in top else "letter"
+        if paper is not None and paper not in PAPER_SIZES:
+            doc.error(top["paper"], "paper", f"unknown paper size '{paper}'", "use letter or a4")
+        source = doc.text(top.get("source_language"), "source_language") if "source_language" in top else "en"
+        if source is not None and not LANG_RE.match(source):  # it names a folder: never a path
+            doc.error(top["source_language"], "source_language", f"'{source}' is not a language code",
+                      "use codes like en, es, zh-Hans")
+            source = None
+        languages = []
+        lang_locs: dict[str, Loc] = {}
+        for node in doc.sequence(top.get("languages"), "languages"):
+            lang = doc.text(node, "languages")
+            if lang is None:
+                continue
+            lang_locs[lang] = doc.loc(node)
+            if not LANG_RE.match(lang):
+                doc.error(node, "languages", f"'{lang}' is not a language code", "use codes like en, es, zh-Hans")
+            elif lang in languages:
+                doc.error(node, "languages", f"language '{lang}' is listed twice", "list each language once")
+            else:
+                languages.append(lang)
+        verify_url = doc.text(top.get("verify_url"), "verify_url") if "verify_url" in top else ""
+        if verify_url and not verify_url.startswith("https://"):
+            doc.error(top["verify_url"], "verify_url", "verify_url must be an https:// address template",
+                      "e.g. https://clinic.example.org/verify?h={handout}&l={lang}&f={fingerprint}")
+        elif verify_url:
+            problem = _verify_url_problem(verify_url)
+            if problem:
+                doc.error(top["verify_url"], "verify_url", problem,
+                          "use only {handout}, {lang}, {version} and {fingerprint}, e.g. "
+                          "https://clinic.example.org/verify?h={handout}&l={lang}&f={fingerprint}")
+                verify_url = None
+        for key, value in clinic_values.items():
+            if value is not None and len(value) > MAX_VALUE_CHARS:
+                doc.error(clinic_fields[key] if clinic_fields else None, f"clinic.{key}",
+                          f"{len(value):,} characters, more than {MAX_VALUE_CHARS}", "shorten it")
+        for key in ("name", "phone"):
+            value = clinic_values.get(key)
+            if value is not None and not value.strip() and clinic_fields:  # else an unexplained failure
+                doc.error(clinic_fields[key], f"clinic.{key}", f"the clinic's {key} is empty",
+                          f"write the clinic's {key}; it is printed on every handout")
+        website = clinic_values.get("website") or ""
+        if website and not website.startswith("https://"):
+            doc.error(clinic_fields["website"] if clinic_fields else None, "clinic.website",
+                      f"website '{website}' is not an https address", "write it as https://...")
+        if (clinic_fields is None or not clinic_values.get("name") or not clinic_values.get("phone")
+                or jurisdiction is None or paper is None or source is None or verify_url is None):
+            return None
+        locs = {f"clinic.{k}": doc.loc(v) for k, v in (clinic_fields or {}).items()}
+        locs.update({k: doc.loc(v) for k, v in top.items()})
+        locs.update({f"languages.{lang}": loc for lang, loc in lang_locs.items()})
+        clinic = Clinic(clinic_values["name"] or "", clinic_values["phone"] or "",
+                        clinic_values.get("address") or "", website, clinic_values.get("logo") or "")
+        return Settings(clinic, jurisdiction, paper, source, tuple(languages), doc.loc(doc.root), locs,
+                        verify_url or "")
+
+
+def _verify_url_problem(url: str) -> str:
+    """What is wrong with a verify_url template, or "" (it is filled with str.format, so fields are checked)."""
+    from string import Formatter
+
+    if len(url) > MAX_VERIFY_URL:
+        return f"verify_url is {len(url)} characters long, more than {MAX_VERIFY_URL} (the QR code must scan)"
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return "verify_url contains a space or an invisible character"
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in Formatter().parse(url)
+                  if name is not None]
+    except ValueError as exc:
+        return f"verify_url has an unmatched brace ({exc})"
+    for name, spec, conversion in fields:
+        if name not in VERIFY_FIELDS or spec or conversion:
+            shown = "{" + name + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
+            return f"unknown field {shown} in verify_url"
+    return ""

@@ -1,0 +1,319 @@
+"""Read YAML safely into position-marked nodes and check shapes, reporting every trap translators fall into."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.content.problems import Loc, Problems
+
+QUOTE_HINT = "put the text in double quotes"
+_LINE_BREAK = re.compile("[\r\n\x85\u2028\u2029]")  # YAML's line breaks
+MAX_FILE_BYTES = 2_000_000  # a handout is a few KB; refuse what cannot be one before parsing it
+
+_IMPLICIT = {
+    "tag:yaml.org,2002:bool": "a yes/no value",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:null": "an empty value",
+}
+
+
+class _AliasFound(Exception):
+    def __init__(self, mark: yaml.Mark, anchor: str = "") -> None:
+        self.mark = mark
+        self.anchor = anchor  # set when an anchor (&name) was found rather than an alias
+
+
+# libyaml's C parser when PyYAML has it (several times faster); both are safe loaders.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(source: str) -> Node | None:
+    """Compose the node tree, refusing aliases outright: no alias can expand (billion laughs) or hide text."""
+    anchor = None
+    for event in yaml.parse(source, Loader=SAFE_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise _AliasFound(event.start_mark)
+        if anchor is None and getattr(event, "anchor", None):
+            anchor = event  # `&name`: useless without aliases, and it vanishes from the text
+    if anchor is not None:
+        raise _AliasFound(anchor.start_mark, anchor.anchor)
+    return yaml.compose(source, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+
+
+class Doc:
+    """One YAML file: its node tree plus helpers that check shapes and report problems with positions."""
+
+    def __init__(self, path: Path, shown: str, problems: Problems) -> None:
+        self.path = path
+        self.shown = shown
+        self.problems = problems
+        self.root: Node | None = None
+        self.source = ""  # kept to see what YAML itself discards, such as a comment ending a text
+
+    def loc(self, node: Node | None) -> Loc:
+        if node is None:
+            return Loc(self.shown)
+        return Loc(self.shown, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def error(self, node: Node | None, key: str, message: str, hint: str = "") -> None:
+        self.problems.add(self.loc(node), key, message, hint)
+
+    def warn(self, node: Node | None, key: str, message: str, hint: str = "") -> None:
+        self.problems.add(self.loc(node), key, message, hint, severity="warning")
+
+    def mapping(
+        self, node: Node | None, key: str, required: Iterable[str], optional: Iterable[str] = ()
+    ) -> dict[str, Node] | None:
+        """Check `node` is a mapping with the required keys and no unknown ones; return key → value node."""
+        if not isinstance(node, MappingNode):
+            self._wrong_type(node, key, "a mapping of keys to values")
+            return None
+        required, optional = list(required), list(optional)
+        allowed = set(required) | set(optional)
+        found: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            name = key_node.value if isinstance(key_node, ScalarNode) else None
+            path = f"{key}.{name}" if key else str(name)
+            if not isinstance(name, str) or key_node.tag != "tag:yaml.org,2002:str":
+                self.error(key_node, key, f"key {name!r} is not a plain name", "keys are lowercase words")
+                continue
+            if name in found:
+                self.error(key_node, path, f"duplicate key '{name}'; YAML would silently keep only the last",
+                           "remove or rename one of them")
+                continue
+            if name not in allowed:
+                self.error(key_node, path, f"unknown key '{name}'",
+                           f"expected one of: {', '.join(sorted(allowed))}")
+                continue
+            found[name] = value_node
+        for name in required:
+            if name not in found:
+                self.error(node, key, f"missing required key '{name}'", f"add '{name}:'")
+        return found
+
+    def sequence(self, node: Node | None, key: str) -> list[Node]:
+        """Check `node` is a list; return its items (empty on error)."""
+        if not isinstance(node, SequenceNode):
+            self._wrong_type(node, key, "a list (lines starting with '- ')")
+            return []
+        return list(node.value)
+
+    def text(self, node: Node | None, key: str) -> str | None:
+        """Check `node` is text (not a number, date, yes/no or mapping) and return it NFC-normalised."""
+        if not isinstance(node, ScalarNode):
+            if isinstance(node, MappingNode) and node.flow_style is False and len(node.value) == 1:
+                self.error(node, key, "this text was read as a 'key: value' pair because it contains ': '",
+                           QUOTE_HINT)
+            elif isinstance(node, SequenceNode) and not node.flow_style:
+                self.error(node, key, "expected text but found a list; a line starting with '- ' makes a list",
+                           "check the indentation, or quote text that starts with '-'")
+            else:
+                self._wrong_type(node, key, "text")
+            return None
+        if node.tag != "tag:yaml.org,2002:str":
+            what = _IMPLICIT.get(node.tag, f"a value of type {node.tag}")
+            self.error(node, key, f"'{node.value}' is read as {what}, not text", QUOTE_HINT)
+            return None
+        # NFC so Vietnamese and other accented text uses the precomposed glyphs the fonts carry.
+        return unicodedata.normalize("NFC", node.value)
+
+    def prose(self, node: Node | None, key: str) -> str | None:
+        """Like `text`, for words that are printed: unquoted text followed by ` #` is refused."""
+        # In unquoted YAML text ` #` starts a comment, so `Take it with food #important` would silently lose
+        # its last word. A comment after an ID or a date is fine and stays allowed.
+        value = self.text(node, key)
+        if value is None or not isinstance(node, ScalarNode) or node.style:  # quoted or block: complete
+            return value
+        end = node.end_mark.index
+        found = _LINE_BREAK.search(self.source, end)
+        rest = self.source[end:found.start() if found else len(self.source)]
+        stripped = rest.lstrip(" \t")
+        if stripped.startswith("#"):
+            column = node.end_mark.column + len(rest) - len(stripped) + 1
+            self.problems.add(Loc(self.shown, node.end_mark.line + 1, column), key,
+                              "the text continues after ' #', which YAML reads as a comment and drops",
+                              "put the whole text in double quotes, or move the comment to a line of its own")
+            return None
+        return value
+
+    def _wrong_type(self, node: Node | None, key: str, expected: str) -> None:
+        if node is None:
+            return  # an absent key: the mapping holding it has reported it, with its position
+        found = {MappingNode: "a mapping", SequenceNode: "a list", ScalarNode: "a single value"}.get(
+            type(node), "nothing"
+        )
+        if isinstance(node, ScalarNode) and node.value == "" and node.tag.endswith(":null"):
+            found = "nothing"
+        self.error(node, key, f"expected {expected}, found {found}")
+
+
+def read(path: Path, shown: str, problems: Problems) -> Doc:
+    """Parse one YAML file into a Doc; syntax problems are recorded, never raised."""
+    doc = Doc(path, shown, problems)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # never more: a huge file must not fill the memory
+            size = max(len(data), os.fstat(handle.fileno()).st_size)
+    except OSError as exc:
+        problems.add(Loc(shown), "", f"cannot read file: {exc.strerror}", "check the path and its permissions")
+        return doc
+    if size > MAX_FILE_BYTES:
+        problems.add(Loc(shown), "", f"file is {size:,} bytes, larger than {MAX_FILE_BYTES:,}",
+                     "split or shorten it; a handout is a few kilobytes")
+        return doc
+    try:
+        source = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.add(Loc(shown, line, 1), "", "file is not valid UTF-8", "save the file as UTF-8")
+        return doc
+    return _parse_source(doc, source)
+
+
+def read_text(source: str, shown: str, problems: Problems) -> Doc:
+    """Parse YAML text (e.g. a file about to be written) exactly as `read` parses a file."""
+    return _parse_source(Doc(Path(shown), shown, problems), source)
+
+
+def _parse_source(doc: Doc, source: str) -> Doc:
+    shown, problems = doc.shown, doc.problems
+    _check_tabs(source, shown, problems)
+    doc.source = source
+    try:
+        doc.root = _compose(source)
+        if doc.root is None:  # nothing but comments or blanks: never silently an absent handout
+            problems.add(Loc(shown, 1, 1), "", "file is empty", "write its content, or delete the file")
+        _check_tags(doc)
+    except _AliasFound as exc:
+        if exc.anchor:
+            problems.add(_mark_loc(shown, exc.mark), "",
+                         f"'&{exc.anchor}' is read as a YAML anchor and would vanish from the text",
+                         "put text that starts with '&' in double quotes")
+        else:
+            problems.add(_mark_loc(shown, exc.mark), "", "YAML aliases ('*name') are not allowed in content",
+                         "text that starts with '*' must be quoted; write bold as \"**word**\" in quotes")
+    except yaml.reader.ReaderError as exc:  # a raw control character, e.g. a vertical tab pasted from a word processor
+        before = source[: exc.position]
+        if SAFE_LOADER is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
+            before = source.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        line = len(_LINE_BREAK.findall(before)) + 1
+        column = len(before) - max(before.rfind(ch) for ch in "\r\n\x85\u2028\u2029")
+        problems.add(Loc(shown, line, column), "", f"control character U+{exc.character:04X} in the file",
+                     "delete it; YAML files may hold only visible text, spaces and line breaks")
+    except yaml.MarkedYAMLError as exc:
+        if "\t" in source and "'\\t'" in str(exc.problem):
+            return doc  # already reported line by line by _check_tabs
+        unclosed = _unclosed_quote(source, exc.problem_mark)
+        if unclosed is not None:
+            problems.add(Loc(shown, *unclosed), "", "YAML syntax error: a quoted text is never closed",
+                         "add the closing quote at the end of the text")
+        else:
+            problems.add(*_syntax_problem(shown, exc))
+    return doc
+
+
+_CORE_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp",
+                                                         "seq", "map")}
+
+
+def _check_tags(doc: Doc) -> None:
+    """Name any explicit YAML tag (`!!python/object/apply:…`, `!custom`): content is only plain data."""
+    pending = [doc.root] if doc.root is not None else []
+    while pending:  # not recursive: nesting can be as deep as the parser allows
+        node = pending.pop()
+        start = node.start_mark.index
+        if doc.source[start:start + 1] == "!" and doc.source[start + 1:start + 2] in ("", " ", "\t", "\n", "\r"):
+            doc.error(node, "", "a lone '!' at the start is read as a YAML tag and would vanish from the text",
+                      QUOTE_HINT)  # `! Warning` prints as `Warning`
+        elif node.tag not in _CORE_TAGS:
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+            doc.error(node, "", f"YAML tag '{shown}' is not allowed in content",
+                      "remove the tag; content is plain text, lists and keys")
+        if isinstance(node, SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                pending.extend((key, value))
+
+
+def _unclosed_quote(source: str, mark: yaml.Mark | None) -> tuple[int, int] | None:
+    """The line and column of a double quote left open before the error (PyYAML reports it later)."""
+    if mark is None:
+        return None
+    for number, line in enumerate(source.splitlines()[: mark.line + 1], start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        body = line.split(" #", 1)[0].replace('\\"', "")
+        stripped = body.lstrip(" -")
+        value = stripped.split(": ", 1)[1] if ": " in stripped else stripped
+        value = value.strip()
+        if value.startswith('"') and (len(value) == 1 or not value.endswith('"')):
+            return number, len(line) - len(line.lstrip()) + line.lstrip().index(value) + 1
+    return None
+
+
+def _check_tabs(source: str, shown: str, problems: Problems) -> None:
+    for number, line in enumerate(source.splitlines(), start=1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            problems.add(Loc(shown, number, len(line) - len(stripped) + 1), "",
+                         "tab used for indentation", "indent with spaces only")
+
+
+def _mark_loc(shown: str, mark: yaml.Mark | None) -> Loc:
+    if mark is None:
+        return Loc(shown)
+    return Loc(shown, mark.line + 1, mark.column + 1)
+
+
+def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> tuple[Loc, str, str, str]:
+    problem = exc.problem or "invalid YAML"
+    # PyYAML reports an unclosed quote at "end of stream"; the context mark is where the quote opened.
+    mark = exc.problem_mark
+    if "end of stream" in problem and exc.context_mark is not None:
+        mark = exc.context_mark
+    hint = "check quotes and indentation on this line"
+    if "mapping values are not allowed" in problem:
+        hint = "text containing ': ' must be quoted"
+    elif "alias" in (exc.context or "") + problem:
+        mark = exc.context_mark or mark
+        return (_mark_loc(shown, mark), "", "YAML aliases ('*name') are not allowed in content",
+                "text that starts with '*' must be quoted; write bold as \"**word**\" in quotes")
+    elif "end of stream" in problem and "quoted" in (exc.context or ""):
+        problem = "a quoted text is never closed"
+        hint = "add the closing quote"
+    elif "found character" in problem and "cannot start any token" in problem:
+        hint = "quote text that starts with a special character such as '@', '`' or '%'"
+    context = f"{exc.context}: " if exc.context else ""
+    return _mark_loc(shown, mark), "", f"YAML syntax error: {context}{problem}", hint
+
+
+def load_data(path: Path) -> object:
+    """Plain data from a template-side YAML file (fonts.yaml, style.yaml): safe loader, aliases refused."""
+    # Raises ValueError saying `line L, column C: problem`, never quoting the file (it may not be what it seems).
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"file is larger than {MAX_FILE_BYTES:,} bytes")
+    source = data.decode("utf-8")  # a UnicodeDecodeError is a ValueError
+    try:
+        for event in yaml.parse(source, Loader=SAFE_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                raise ValueError(f"line {mark.line + 1}, column {mark.column + 1}: YAML aliases are not allowed")
+        return yaml.load(source, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ValueError(f"{where}YAML syntax error: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise ValueError(f"YAML error: {type(exc).__name__}") from None

@@ -1,0 +1,1 @@
+"""Rendering: localize, template, lay out and write PDFs and HTML pages."""

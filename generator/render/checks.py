@@ -1,0 +1,220 @@
+"""Checks run before anything is written: every glyph drawable in its language's fonts, every footer line fits."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+
+from generator.content.markup import Span
+from generator.content.model import Project, Unit
+from generator.content.problems import Loc, Problems
+from generator.render.fonts import FontConfig, LanguageFonts, coverage
+from generator.render.localize import resolve, values, view
+from generator.review.state import APPROVED, handout_state
+
+BLANKS = frozenset(map(ord, " \n"))  # never drawn as glyphs, so never checked
+CONTROLS = frozenset([*range(0x20), *range(0x7F, 0xA0)])  # exactly Unicode category Cc
+# Explicit embeddings, overrides and isolates: in right-to-left text one of them can silently reverse a phone
+# number or a dose ("12" printed as "21"); the generator orders text itself, so content never needs them.
+BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+MAX_HANDOUT_CHARS = 50_000  # about 20 pages; the longest shipped handout has 7,000 characters
+MAX_HANDOUT_UNITS = 2_000  # paragraphs, items, cells; the shipped handouts have fewer than 70
+
+
+def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> Problems:
+    """Every character that will be drawn must be in the face chosen for it; report each one missing."""
+    problems = Problems()
+    settings = project.settings
+    for lang in languages:
+        fonts = config.for_lang(lang)
+        units: list[Unit] = list(project.strings_for(lang).units)
+        units += [u for h in project.handouts if h.lang == lang for u in h.units()]
+        for unit in units:
+            if fonts.rtl:
+                _check_rtl_markup(unit, lang, problems)
+            for span in unit.spans:
+                if span.text:
+                    # Offsets map to columns only on a one-line text; otherwise point at its start.
+                    original = unit.text if unit.single_line else ""
+                    _check_text(original, span.text, unit.loc, unit.id, fonts, problems, span.italic)
+        table = values(project)
+        for handout in (h for h in project.handouts if h.lang == lang):
+            # Layout time and memory grow with the text and the number of pieces: keep both bounded.
+            units = list(handout.units())
+            total = sum(len(resolve(unit, table).plain) for unit in units)
+            if total > MAX_HANDOUT_CHARS or len(units) > MAX_HANDOUT_UNITS:
+                problems.add(handout.loc, "", f"this handout holds {total:,} characters in {len(units):,} texts "
+                             f"(placeholders filled in); the most is {MAX_HANDOUT_CHARS:,} characters in "
+                             f"{MAX_HANDOUT_UNITS:,} texts", "a patient handout is a few pages; split it")
+        for handout in project.handouts:
+            review = handout.review
+            if handout.lang == lang and review.status == APPROVED:  # printed on the page once approved
+                for key, value in (("review.reviewer", review.reviewer), ("review.role", review.role)):
+                    _check_text("", value, handout.loc, key, fonts, problems, False)
+        clinic = settings.clinic
+        for key, value in (("clinic.name", clinic.name), ("clinic.phone", clinic.phone),
+                           ("clinic.address", clinic.address), ("clinic.website", clinic.website)):
+            loc = settings.field_locs.get(key, settings.loc)
+            _check_text(value, value, loc, key, fonts, problems, False)
+        for fact in project.facts:
+            _check_text(fact.value, fact.value, fact.loc, f"facts.{fact.key}.{fact.country}", fonts, problems,
+                        False)
+    return problems
+
+
+def _check_rtl_markup(unit: Unit, lang: str, problems: Problems) -> None:
+    for span in unit.spans:
+        what = "bold" if span.bold else "italic" if span.italic else "a link" if span.href else ""
+        if what:
+            problems.add(unit.loc, unit.id, f"{what} inside right-to-left text ({lang}) is not supported",
+                         "remove the ** / * / [](...) markup from this text")
+            return
+
+
+def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[tuple[str, frozenset[int]]]:
+    # Any text may be drawn regular or bold (headings, table headers), and italic where marked.
+    for bold in (False, True):
+        face = fonts.face(bold, italic)
+        if face is None:
+            continue
+        yield face.name, coverage(face.path, face.index)
+
+
+def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFonts, problems: Problems,
+                italic: bool) -> None:
+    if italic and fonts.face(False, True) is None:
+        problems.add(loc, key, f"italic is not available for {fonts.lang}", "remove the * markup")
+        return
+    shaped = text
+    if fonts.rtl:
+        from generator.render.rtl import reshape
+
+        shaped = text + reshape(text)  # the presentation forms actually drawn
+    faces = list(_faces(fonts, italic))
+    points = set(map(ord, shaped)) - BLANKS
+    if (points.isdisjoint(CONTROLS) and points.isdisjoint(map(ord, BIDI_FORMATTING))
+            and all(points.issubset(cmap) for _, cmap in faces)):
+        return  # the usual case, decided by set operations; the loop below finds and places each problem
+    seen: set[str] = set()
+    for ch in shaped:
+        if ch in seen or ch in " \n":
+            continue
+        seen.add(ch)
+        if unicodedata.category(ch) == "Cc":
+            problems.add(_at(loc, original, ch), key, f"control character U+{ord(ch):04X} in text",
+                         "delete it; use plain spaces and line breaks")
+            continue
+        if ch in BIDI_FORMATTING:
+            problems.add(_at(loc, original, ch), key, f"text-direction control character U+{ord(ch):04X} in text",
+                         "delete it; the generator sets the direction of every line itself")
+            continue
+        for name, cmap in faces:
+            if ord(ch) not in cmap:
+                problems.add(_at(loc, original, ch), key,
+                             f"character '{ch}' (U+{ord(ch):04X}) is not in font {name} for {fonts.lang}",
+                             "replace the character, or declare a font that has it in templates/fonts.yaml")
+                break
+
+
+def _at(loc: Loc, original: str, ch: str) -> Loc:
+    offset = original.find(ch)
+    if offset < 0 or not loc.line:
+        return loc
+    return Loc(loc.path, loc.line, loc.col + offset)
+
+
+# -- page footer -------------------------------------------------------------------------------
+FOOTER_SEPARATOR = " · "
+PAPER_WIDTHS = {"letter": 612.0, "a4": 210 * 72 / 25.4}  # points; kept here so `check` needs no ReportLab
+_WRAPS = "it would wrap and push the short disclaimer off the bottom of every page"
+
+
+def check_footer(project: Project, config: FontConfig, languages: list[str], margins: dict[str, float],
+                 size: float, today: date | None = None) -> Problems:
+    """Each of the three footer lines must fit on one line of the narrowest paper."""
+    # The footer is drawn downwards from the bottom margin: a line that wraps pushes the short disclaimer
+    # towards, and then off, the edge of the paper, on every page. A too-long title or footer string is
+    # therefore an error with its position, never a quietly cut-off disclaimer.
+
+    problems = Problems()
+    avail = min(PAPER_WIDTHS.values()) - margins["left"] - margins["right"]
+    today = today or date.today()
+    table = values(project)
+    for lang in languages:
+        fonts = config.for_lang(lang)
+        strings = project.strings_for(lang)
+
+        def measure(unit: Unit, width: float, what: str) -> None:
+            if width > avail:
+                problems.add(unit.loc, f"strings.{unit.id}",
+                             f"{what} is {width:.0f} pt wide at {size:g} pt, more than the {avail:.0f} pt of "
+                             f"the narrowest page; {_WRAPS}",
+                             f"shorten it to about {_fitting(unit, width, avail)} characters")
+
+        for key in ("review.draft", "review.changed", "review.overdue", "disclaimer.short"):
+            unit = strings.get(key)
+            measure(unit, _width(resolve(unit, table).spans, fonts, size), "this footer line")
+        digits = "99"  # page numbers; digits have one width in these fonts, in every numbering system
+        widest_hex = max("0123456789abcdef", key=lambda ch: _width([Span(ch)], fonts, size))  # fingerprints vary
+        for handout in (h for h in project.handouts if h.lang == lang):
+            state, _, fingerprint = handout_state(project, handout, today)
+            doc = view(project, handout.id, lang, fonts, state, fingerprint)
+            if state.status == APPROVED:
+                measure(strings.get("review.approved"), _width(doc.review_label.spans, fonts, size),
+                        "the approval line, with its dates and role,")
+            page = [replace(s, text=s.text.replace("{page}", digits).replace("{pages}", digits))
+                    for s in doc.page_label.spans]
+            rest = [Span(FOOTER_SEPARATOR), *doc.version_label.spans, Span(FOOTER_SEPARATOR),
+                    Span(widest_hex * len(doc.fingerprint), value=True), Span(FOOTER_SEPARATOR), Span(lang),
+                    Span(FOOTER_SEPARATOR), *page]
+            rest_width = _width(rest, fonts, size)
+            title_width = _width([*doc.title.spans, *rest], fonts, size) - rest_width
+            if title_width + rest_width <= avail:
+                continue
+            if title_width < rest_width:  # the footer's own words are the long part, not this title
+                measure(strings.get("footer.version"), title_width + rest_width,
+                        f"the first footer line of {handout.id}, mostly footer.version and footer.page,")
+            else:
+                problems.add(handout.title.loc, "title",
+                             f"the title is too long for the first footer line (title, version, fingerprint, "
+                             f"language, page): {title_width + rest_width:.0f} pt at {size:g} pt, more than the "
+                             f"{avail:.0f} pt of the narrowest page; {_WRAPS}",
+                             f"shorten the title to about "
+                             f"{_fitting(handout.title, title_width, avail - rest_width)} characters")
+    return problems
+
+
+def _fitting(unit: Unit, width: float, avail: float) -> int:
+    return max(1, int(len(unit.text) * avail / max(width, 1.0)) - 2)
+
+
+def _width(spans: tuple[Span, ...] | list[Span], fonts: LanguageFonts, size: float) -> float:
+    """The width of spans laid out on one line, measured as TextFlow measures them (a run of spaces as one)."""
+    import re
+
+    from generator.render.fonts import advances
+
+    regular = fonts.face()
+    assert regular is not None
+    space_widths, space_units = advances(regular.path, regular.index)
+    total, pending = 0.0, False
+    for span in spans:
+        text = span.text
+        if fonts.rtl:
+            from generator.render import rtl
+
+            text = rtl.reshape(rtl.isolate(text) if span.value else text).translate(rtl.BIDI_CONTROLS)
+        face = fonts.face(span.bold, span.italic) or fonts.face(span.bold, False)
+        assert face is not None
+        widths, units = advances(face.path, face.index)
+        for token in re.findall(r"\s+|\S+", text):
+            if token[0].isspace():
+                pending = True
+                continue
+            if pending and total:
+                total += space_widths.get(32, 0) * size / space_units
+            pending = False
+            total += sum(widths.get(ord(ch), 0) for ch in token) * size / units
+    return total

@@ -1,0 +1,240 @@
+"""Turn the template's XML vocabulary into ReportLab flowables: title block, sections, lists, tables, callouts."""
+
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import HRFlowable, KeepTogether
+
+from generator.content.markup import Span
+from generator.render.fonts import LanguageFonts, register
+from generator.render.localize import View
+from generator.render.styles import MM, Styles, TextStyle
+from generator.render.textflow import TextFlow
+
+if TYPE_CHECKING:
+    pass
+
+BULLET_INDENT = 1.5  # in multiples of the item text size
+LOGO_HEIGHT_MM = 14
+QR_SIZE_MM = 22
+
+
+class _Table(Table):
+    """A Table whose cells split across pages at the width they are drawn at (their padding taken off)."""
+
+    def _splitCell(self, value, style, oldHeight, newHeight, width):  # type: ignore[no-untyped-def]  # noqa: N802
+        # ReportLab splits a cell's flowables at the full column width but draws them inside the padding,
+        # where a text split for the wider width re-wraps into more lines and runs over the page bottom.
+        return super()._splitCell(value, style, oldHeight, newHeight,
+                                  width - style.leftPadding - style.rightPadding)
+
+    keep_rows_whole = False
+
+    def split(self, availWidth, availHeight):  # type: ignore[no-untyped-def]
+        # A table row is read across: split between rows, and inside a row only when it would not fit even on
+        # a fresh page (a frame at its top), rather than leaving one line of a row above the page break.
+        frame = getattr(self, "_frame", None)
+        if self.keep_rows_whole and self.splitInRow and frame is not None and not getattr(frame, "_atTop", 1):
+            self.splitInRow = 0
+            try:
+                return super().split(availWidth, availHeight)
+            finally:
+                self.splitInRow = 1
+        return super().split(availWidth, availHeight)
+
+
+def spans_of(elem: ET.Element, bold: bool = False, italic: bool = False, href: str = "",
+             value: bool = False) -> list[Span]:
+    """Read the inline tags (<b>, <i>, <a href>, <v>) of an element back into styled spans."""
+    out = [Span(elem.text, bold, italic, href, value=value)] if elem.text else []
+    for child in elem:
+        out += spans_of(child, bold or child.tag == "b", italic or child.tag == "i",
+                        child.get("href", href) if child.tag == "a" else href, value or child.tag == "v")
+        if child.tail:
+            out.append(Span(child.tail, bold, italic, href, value=value))
+    return out
+
+
+def is_second(elem: ET.Element) -> bool:
+    """Whether an element is the bilingual edition's second-language text of the element before it."""
+    return elem.get("second") == "yes"
+
+
+class Builder:
+    """Maps each XML element to flowables through a handler table (one small function per tag)."""
+
+    def __init__(self, view: View, fonts: LanguageFonts, styles: Styles, width: float, root: Path,
+                 second: LanguageFonts | None = None) -> None:
+        self.view, self.fonts, self.styles, self.width, self.root = view, fonts, styles, width, root
+        self.second_fonts = second
+        self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
+            "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
+            "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
+            "disclaimer": self.disclaimer, "provenance": self.provenance,
+        }
+
+    def fonts_of(self, elem: ET.Element) -> LanguageFonts:
+        """The second language's fonts (and so its direction) for its text; the handout's otherwise."""
+        if not is_second(elem):
+            return self.fonts
+        if self.second_fonts is None or elem.get("lang") != self.second_fonts.lang:
+            raise ValueError(f"the template marked <{elem.tag}> as second language '{elem.get('lang')}', "
+                             "but this is not that bilingual edition")
+        return self.second_fonts
+
+    def style_of(self, elem: ET.Element, style: str | TextStyle) -> TextStyle:
+        """The named (or given) style; for second-language text, smaller and in the `second` colour."""
+        base = self.styles.text[style] if isinstance(style, str) else style
+        return self.styles.second(base) if is_second(elem) else base
+
+    def flow(self, elem: ET.Element, style: str | TextStyle, indent: float | None = None,
+             **kw: object) -> TextFlow:
+        """A text flowable in the element's language; second-language text is indented on its start side."""
+        if indent is None:
+            indent = self.styles.second_indent if is_second(elem) else 0.0
+        return TextFlow(tuple(spans_of(elem)), self.style_of(elem, style), self.fonts_of(elem),
+                        indent=indent, **kw)  # type: ignore[arg-type]
+
+    def children(self, elem: ET.Element) -> list[Flowable]:
+        out: list[Flowable] = []
+        for child in elem:
+            handler = self.handlers.get(child.tag)
+            if handler is None:
+                raise ValueError(f"template produced an unknown element <{child.tag}>")
+            out += self.keep_pair(out, child, handler(child))
+        return out
+
+    @staticmethod
+    def keep_pair(before: list[Flowable], elem: ET.Element, made: list[Flowable]) -> list[Flowable]:
+        """A unit is kept on the page of its translation beneath it."""
+        if is_second(elem) and before and isinstance(before[-1], TextFlow):
+            before[-1].keepWithNext = 1
+        return made
+
+    def titleblock(self, elem: ET.Element) -> list[Flowable]:
+        out: list[Flowable] = []
+        muted = replace(self.styles.text["summary"], color=self.styles.colors["muted"], space_after=2)
+        for child in elem:
+            made: list[Flowable]
+            if child.tag == "logo":
+                image = Image(str(self.root / child.get("src", "")), height=LOGO_HEIGHT_MM * MM,
+                              width=LOGO_HEIGHT_MM * MM * 4, kind="proportional")
+                image.hAlign = "LEFT" if self.fonts.rtl else "RIGHT"
+                made = [image]
+            elif child.tag == "contact":
+                made = [self.flow(child, muted)]
+            elif child.tag in ("clinic", "title", "summary"):
+                outline = self.view.title.plain if child.tag == "title" and not is_second(child) else ""
+                made = [self.flow(child, child.tag, outline=outline)]
+            else:
+                raise ValueError(f"template produced an unknown element <{child.tag}> in <titleblock>")
+            out += self.keep_pair(out, child, made)
+        out.append(HRFlowable(width="100%", thickness=0.8, color=HexColor(self.styles.colors["rule"]),
+                              spaceBefore=2, spaceAfter=2))
+        return out
+
+    def heading(self, elem: ET.Element) -> list[Flowable]:
+        outline = "" if is_second(elem) else "".join(s.text for s in spans_of(elem))
+        flow = self.flow(elem, "heading", outline=outline)
+        flow.keepWithNext = 1
+        return [flow]
+
+    def subheading(self, elem: ET.Element) -> list[Flowable]:
+        flow = self.flow(elem, "subheading")
+        flow.keepWithNext = 1
+        return [flow]
+
+    def paragraph(self, elem: ET.Element) -> list[Flowable]:
+        return [self.flow(elem, "body")]
+
+    def list(self, elem: ET.Element) -> list[Flowable]:
+        style = self.styles.text["item"]
+        indent = style.size * BULLET_INDENT  # a translation lines up with the item's text, on its own side
+        items: list[Flowable] = []
+        for item in elem:
+            if item.tag != "item":
+                raise ValueError(f"template produced <{item.tag}> inside <list>; only <item> is allowed")
+            marker = "" if is_second(item) else elem.get("marker", "bullet")
+            items += self.keep_pair(items, item, [self.flow(item, "item", indent=indent, marker=marker)])
+        if items and isinstance(items[-1], TextFlow):
+            items[-1].style = replace(items[-1].style, space_after=style.space_after + 2)
+        return items
+
+    def section(self, elem: ET.Element) -> list[Flowable]:
+        content = self.children(elem)
+        if elem.get("style") != "callout":
+            return content
+        colors = self.styles.colors
+        box = _Table([[content]], colWidths=[self.width], splitInRow=1, style=TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), HexColor(colors["callout_background"])),
+            ("BOX", (0, 0), (-1, -1), 1.2, HexColor(colors["callout_border"])),
+            ("LEFTPADDING", (0, 0), (-1, -1), 7), ("RIGHTPADDING", (0, 0), (-1, -1), 7),
+            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("FONTNAME", (0, 0), (-1, -1), self._regular()),
+        ]))
+        return [Spacer(1, 6), box]
+
+    def table(self, elem: ET.Element) -> list[Flowable]:
+        colors = self.styles.colors
+        cell, header = self.styles.text["cell"], replace(self.styles.text["cell"], bold=True)
+        rows = []
+        for row in elem.findall("row"):
+            style = header if row.get("header") == "yes" else cell
+            cells: list[list[Flowable]] = []
+            for node in row.findall("cell"):
+                if is_second(node) and cells:  # the translation goes beneath the text, in the same cell
+                    cells[-1].append(self.flow(node, style, indent=0.0))
+                else:
+                    cells.append([self.flow(node, style)])
+            rows.append(cells[::-1] if self.fonts.rtl else cells)
+        count = len(rows[0]) if rows else 1
+        first = self.width * 0.26
+        widths = [first] + [(self.width - first) / max(count - 1, 1)] * (count - 1)
+        if self.fonts.rtl:
+            widths = widths[::-1]
+        table = _Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, style=TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self._regular()),
+            ("BACKGROUND", (0, 0), (-1, 0), HexColor(colors["table_header_background"])),
+            ("GRID", (0, 0), (-1, -1), 0.5, HexColor(colors["table_grid"])),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]))
+        table.keep_rows_whole = True
+        return [Spacer(1, 3), table, Spacer(1, 5)]
+
+    def disclaimer(self, elem: ET.Element) -> list[Flowable]:
+        flows: list[Flowable] = []
+        for child in elem:
+            made = self.heading(child) if child.tag == "heading" else [self.flow(child, "disclaimer")]
+            flows += self.keep_pair(flows, child, made)
+        return [KeepTogether(flows)]
+
+    def provenance(self, elem: ET.Element) -> list[Flowable]:
+        """The QR code with the verification payload, and the fingerprint (and approver) in text."""
+        from generator.render.qr import QRCode
+
+        size = QR_SIZE_MM * MM
+        code = QRCode(elem.get("payload", ""), size)
+        texts = [self.flow(p, "disclaimer", indent=0.0) for p in elem.findall("p")]
+        cells = [texts, code] if self.fonts.rtl else [code, texts]
+        widths = [self.width - size - 8, size + 8] if self.fonts.rtl else [size + 8, self.width - size - 8]
+        table = Table([cells], colWidths=widths, style=TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self._regular()), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return [Spacer(1, 4), KeepTogether([table])]
+
+    def _regular(self) -> str:
+        face = self.fonts.face()
+        assert face is not None
+        return register(face)
+
+

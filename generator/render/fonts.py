@@ -1,0 +1,187 @@
+"""Font choices as data (templates/fonts.yaml): which faces each language uses, glyph coverage, lazy registration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from generator.content.yamlread import load_data
+
+FACES = ("regular", "bold", "italic", "bold_italic")
+
+
+class FontConfigError(Exception):
+    """fonts.yaml is broken or names a file that is missing or unreadable."""
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font file (or one font inside a .ttc collection) under a registered name."""
+
+    name: str
+    path: Path
+    index: int
+    synthetic_bold: bool = False
+
+
+@dataclass(frozen=True)
+class LanguageFonts:
+    """The faces, text direction and line-breaking rule of one language."""
+
+    lang: str
+    family: str
+    direction: str
+    breaking: str
+    faces: tuple[tuple[str, Face], ...]
+
+    def face(self, bold: bool = False, italic: bool = False) -> Face | None:
+        """The declared face for a style, or None when the family has none (e.g. no Arabic italic)."""
+        key = {(False, False): "regular", (True, False): "bold", (False, True): "italic",
+               (True, True): "bold_italic"}[(bold, italic)]
+        return dict(self.faces).get(key)
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
+
+
+@dataclass(frozen=True)
+class FontConfig:
+    families: dict[str, dict[str, Face]]
+    languages: dict[str, LanguageFonts]
+
+    def for_lang(self, lang: str) -> LanguageFonts:
+        try:
+            return self.languages[lang]
+        except KeyError:
+            raise FontConfigError(
+                f"templates/fonts.yaml: no fonts declared for language '{lang}'; "
+                f"add it under 'languages:' (declared: {', '.join(sorted(self.languages))})"
+            ) from None
+
+
+def load_config(templates: Path) -> FontConfig:
+    """Read templates/fonts.yaml; raise FontConfigError with a position-free but precise message."""
+    path = templates / "fonts.yaml"
+    try:
+        stat = path.stat()
+    except OSError:
+        return _load_config(templates)  # reports the unreadable file
+    return _load_config_cached(templates, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _load_config_cached(templates: Path, size: int, mtime_ns: int) -> FontConfig:
+    # A build asks for the settings once per PDF; parse the file again only when it has changed (watch mode).
+    return _load_config(templates)
+
+
+def _load_config(templates: Path) -> FontConfig:
+    path = templates / "fonts.yaml"
+    try:
+        data = load_data(path)
+    except (OSError, ValueError) as exc:
+        raise FontConfigError(f"{path}: cannot read font settings: {exc}") from None
+    try:
+        families: dict[str, dict[str, Face]] = {}
+        for family, spec in data["families"].items():
+            synthetic = bool(spec.get("synthetic_bold", False))
+            faces = {}
+            for face in FACES:
+                if face not in spec:
+                    continue
+                file, _, index = str(spec[face]).partition("#")
+                if not _inside(templates, file):
+                    raise FontConfigError(f"{path}: font file '{file}' of family '{family}' is outside the "
+                                          "templates folder; put the font under templates/fonts/ and give a "
+                                          "relative path")
+                faces[face] = Face(f"{family}-{face}", templates / file, int(index or 0),
+                                   synthetic and face.startswith("bold"))
+            if "regular" not in faces or "bold" not in faces:
+                raise FontConfigError(f"{path}: family '{family}' needs at least regular and bold faces")
+            families[family] = faces
+        languages = {}
+        for lang, spec in data["languages"].items():
+            family = spec["family"]
+            if family not in families:
+                raise FontConfigError(f"{path}: language '{lang}' uses unknown family '{family}'")
+            languages[lang] = LanguageFonts(lang, family, spec.get("direction", "ltr"),
+                                            spec.get("breaking", "words"), tuple(families[family].items()))
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise FontConfigError(f"{path}: malformed font settings ({exc!r})") from None
+    return FontConfig(families, languages)
+
+
+def _inside(folder: Path, relative: str) -> bool:
+    """Whether a relative path stays inside `folder`, links resolved (no font is read from elsewhere)."""
+    try:
+        if Path(relative).is_absolute():
+            return False
+        base = folder.resolve()
+        return (base / relative).resolve().is_relative_to(base)
+    except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a link loop
+        return False
+
+
+@cache
+def _open(path: Path, index: int):  # type: ignore[no-untyped-def]
+    """A face read with fontTools (no ReportLab import needed); any damage is a FontConfigError."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.sfnt import calcChecksum
+
+    try:
+        font = TTFont(str(path), fontNumber=index, lazy=True)
+        data = path.read_bytes()
+        for tag in font.reader.keys():
+            entry = font.reader.tables[tag]
+            if entry.offset + entry.length > len(data):
+                raise ValueError(f"table '{tag}' ends past the end of the file; the file is cut short")
+            # Tables this check never reads are read by ReportLab only while it writes the PDF: a damaged
+            # one must be found here. ('head' is skipped: its checksum is adjusted, and often wrong.)
+            if tag != "head" and calcChecksum(data[entry.offset:entry.offset + entry.length]) != entry.checkSum:
+                raise ValueError(f"table '{tag}' is damaged (its checksum does not match)")
+        # Synthetic glyph names: decoding the real ones (the 'post' table) costs more than the whole check.
+        font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
+        cmap = font["cmap"].getBestCmap() or {}
+    except Exception as exc:  # noqa: BLE001 - a damaged font can fail in many ways; each is the same problem
+        raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
+    return font, cmap
+
+
+@cache
+def coverage(path: Path, index: int) -> frozenset[int]:
+    """The code points a face has glyphs for."""
+    return frozenset(_open(path, index)[1])
+
+
+@cache
+def advances(path: Path, index: int) -> tuple[dict[int, int], int]:
+    """Each code point's advance width in font units, and the units per em (to measure text for checks)."""
+    font, cmap = _open(path, index)
+    try:
+        metrics = font["hmtx"].metrics
+        units = font["head"].unitsPerEm
+        return {code: metrics[name][0] for code, name in cmap.items() if name in metrics}, units
+    except Exception as exc:  # noqa: BLE001 - as in _open
+        raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
+
+
+_registered: set[str] = set()
+
+
+def register(face: Face) -> str:
+    """Register a face with ReportLab once per process and return its name."""
+    if face.name in _registered:
+        return face.name
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    _registered.add(face.name)
+    if face.name not in pdfmetrics.getRegisteredFontNames():
+        try:
+            pdfmetrics.registerFont(TTFont(face.name, str(face.path), subfontIndex=face.index))
+        except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways (TTFError, struct.error...)
+            _registered.discard(face.name)
+            raise FontConfigError(f"{face.path}: font file is missing or unreadable ({exc})") from None
+    return face.name

@@ -1,0 +1,94 @@
+"""The accessible HTML companion: the same View as the PDF through templates/handout.html.j2, self-contained.
+
+ReportLab cannot tag a PDF, so screen-reader users get this file instead: real headings, lists and table
+headers, `lang` and `dir` on every piece of text, and nothing loaded from anywhere else (the logo and the QR
+code are embedded; the reader's own fonts are used, so that a user's font and size settings apply).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from generator import __version__
+from generator.render import template
+from generator.render.fonts import LanguageFonts
+from generator.render.localize import WATERMARK, View
+from generator.render.styles import MM, Styles
+
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+GENERIC = ("system-ui", "sans-serif")
+
+
+def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: str,
+           second: tuple[View, LanguageFonts] | None = None) -> bytes:
+    """The HTML document for one handout (and the second language of a bilingual edition), as UTF-8 bytes."""
+    other = second[0] if second else None
+    families = {doc.lang: css_family(fonts)}
+    if second:
+        families[second[0].lang] = css_family(second[1])
+    drafts = [doc] + ([other] if other else [])
+    watermark = list(dict.fromkeys([WATERMARK, *(v.watermark_word for v in drafts)])) \
+        if any(v.watermark for v in drafts) else []
+    page = template.render(
+        root, doc, "handout.html.j2", second=other, colors=styles.colors, large_print=styles.large_print,
+        families=families, logo=logo_uri(Path(root) / doc.logo) if doc.logo else "",
+        qr=qr_svg(doc.verify_payload), watermark=watermark, paper=paper, version=__version__,
+        second_ratio=styles.second_ratio,
+        margins={side: f"{points / MM:.1f}mm" for side, points in styles.margins.items()},
+    )
+    return page.encode("utf-8")
+
+
+def logo_uri(path: Path) -> str:
+    """The clinic logo as a data: URI (it was checked to be a PNG or JPEG inside the project), or ''."""
+    if not path.is_file():
+        return ""
+    data = path.read_bytes()
+    kind = next((mime for magic, mime in LOGO_TYPES.items() if data.startswith(magic)), "")
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}" if kind else ""
+
+
+@cache
+def _family_name(path: Path, index: int) -> str:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), fontNumber=index, lazy=True)
+    return str(font["name"].getBestFamilyName() or "")
+
+
+def css_family(fonts: LanguageFonts) -> Markup:
+    """A CSS font-family list: the family the PDF uses (if the reader has it), then the reader's own.
+
+    It goes into a <style> element, where HTML escaping does not apply, so the name is reduced to letters,
+    digits, spaces and hyphens.
+    """
+    face = fonts.face()
+    name = _family_name(face.path, face.index) if face else ""
+    name = re.sub(r"[^A-Za-z0-9 \-]", "", name).strip()
+    return Markup(", ".join([*([f'"{name}"'] if name else []), *GENERIC]))
+
+
+def qr_svg(payload: str) -> Markup:
+    """The verification QR code as inline SVG: one path, dark modules as runs, with the quiet zone."""
+    from generator.render.qr import QUIET_ZONE, matrix
+
+    modules = matrix(payload)
+    size = len(modules) + 2 * QUIET_ZONE
+    runs = []
+    for row, cells in enumerate(modules):
+        col = 0
+        while col < len(cells):
+            if not cells[col]:
+                col += 1
+                continue
+            start = col
+            while col < len(cells) and cells[col]:
+                col += 1
+            runs.append(f"M{start + QUIET_ZONE} {row + QUIET_ZONE}h{col - start}v1h-{col - start}z")
+    return Markup(f'<svg class="qr" viewBox="0 0 {size} {size}" aria-hidden="true" focusable="false">'
+                  f'<rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{"".join(runs)}"/></svg>')

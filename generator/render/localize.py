@@ -1,0 +1,181 @@
+"""Resolve one handout in one language into what will be printed: placeholders filled, headings, footer words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
+
+from generator.content.markup import Span
+from generator.content.model import Block, Project, Unit
+from generator.render.fonts import LanguageFonts
+from generator.review.payload import verify_payload
+from generator.review.state import APPROVED, CHANGED, OVERDUE, STALE, State, short
+
+REVIEW_KEYS = {CHANGED: "review.changed", OVERDUE: "review.overdue", STALE: "review.stale"}
+WATERMARK = "DRAFT"  # always in English too, so any reader of any language recognises an unapproved handout
+
+
+@dataclass(frozen=True)
+class Text:
+    """A unit ready to print: its ID and its spans with every placeholder replaced by plain text."""
+
+    id: str
+    spans: tuple[Span, ...]
+
+    @property
+    def plain(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the template needs for one handout in one language."""
+
+    handout: str
+    lang: str
+    direction: str
+    version: str
+    review_status: str
+    clinic_name: str
+    logo: str
+    title: Text
+    summary: Text
+    contact: Text
+    sections: tuple[dict, ...]
+    disclaimer_heading: Text
+    disclaimer_full: Text
+    disclaimer_short: Text
+    review_label: Text
+    page_label: Text
+    version_label: Text
+    fingerprint: str
+    watermark: tuple[str, ...]
+    provenance: Text
+    verify_payload: str
+    reviewer: str
+    language: str = ""  # the language's own name for itself (English, español, العربية, ...)
+    watermark_word: str = ""  # the language's word for DRAFT, even when this view is approved
+
+    def texts(self) -> Iterator[Text]:
+        """Every printed unit: title, summary, UI strings and section content."""
+        yield from (self.title, self.summary, self.contact, self.disclaimer_heading, self.disclaimer_full,
+                    self.provenance)
+        for section in self.sections:
+            yield section["heading"]
+            for block in section["blocks"]:
+                if block["text"] is not None:
+                    yield block["text"]
+                yield from block["items"]
+                yield from block["columns"]
+                for row in block["rows"]:
+                    yield from row
+
+    @cached_property
+    def _by_id(self) -> dict[str, Text]:
+        return {text.id: text for text in self.texts()}
+
+    def unit(self, unit_id: str) -> Text:
+        """The unit with this ID: how a bilingual edition pairs a unit with its translation."""
+        try:
+            return self._by_id[unit_id]
+        except KeyError:
+            raise MissingPair(f"unit '{unit_id}' has no counterpart in '{self.lang}' for the bilingual edition; "
+                              f"check that content/{self.lang}/{self.handout}.yaml has the same unit IDs as "
+                              "the source") from None
+
+
+class MissingPair(LookupError):
+    """A bilingual edition found a unit without its translation (parity checks make this a template bug)."""
+
+
+def values(project: Project) -> dict[str, str]:
+    """Placeholder name → text, for the clinic settings and the facts of the clinic's country."""
+    clinic = project.settings.clinic
+    result = {"clinic.name": clinic.name, "clinic.phone": clinic.phone, "clinic.address": clinic.address,
+              "clinic.website": clinic.website}
+    country = project.settings.jurisdiction.split("-")[0]
+    result.update({f"fact.{f.key}": f.value for f in project.facts if f.country == country})
+    return result
+
+
+def resolve(unit: Unit, table: dict[str, str], extra: dict[str, str] | None = None) -> Text:
+    """Replace placeholders with their values; values are plain text and keep the placeholder's style."""
+    lookup = {**table, **(extra or {})}
+    spans = tuple(replace(s, text=lookup[s.placeholder], placeholder="", value=True) if s.placeholder else s
+                  for s in unit.spans)
+    return Text(unit.id, tuple(s for s in spans if s.text))
+
+
+def long_date(iso: str, lang: str) -> str:
+    """A date written the way the language writes it (Babel's long format)."""
+
+    from babel.dates import format_date
+
+    return format_date(date.fromisoformat(iso), format="long", locale=lang.replace("-", "_"))
+
+
+def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, state: State,
+         fingerprint: str) -> View:
+    """Build the printable view of one handout in one language, stamped with its effective review state."""
+    handout = project.handout(handout_id, lang)
+    strings = project.strings_for(lang)
+    table = values(project)
+
+    def ui(key: str, **extra: str) -> Text:
+        return resolve(strings.get(key), table, extra)
+
+    sections = []
+    for section in handout.sections:
+        blocks = section.blocks_for(project.settings.jurisdiction) or ()
+        sections.append({"id": section.id, "heading": ui(f"section.{section.id}"),
+                         "blocks": [_block(b, table) for b in blocks]})
+    return View(
+        handout=handout.id, lang=lang, direction=fonts.direction, version=handout.version,
+        review_status=handout.review.status, clinic_name=project.settings.clinic.name,
+        logo=project.settings.clinic.logo,
+        title=resolve(handout.title, table), summary=resolve(handout.summary, table),
+        contact=ui("contact.line"), sections=tuple(sections),
+        disclaimer_heading=ui("heading.disclaimer"), disclaimer_full=ui("disclaimer.full"),
+        disclaimer_short=ui("disclaimer.short"), review_label=_review_label(ui, state, lang),
+        page_label=ui("footer.page", page="{page}", pages="{pages}"),
+        version_label=ui("footer.version", version=handout.version),
+        fingerprint=short(fingerprint),
+        watermark=() if state.status == APPROVED else tuple(dict.fromkeys([WATERMARK, ui("watermark").plain])),
+        provenance=ui("provenance", fingerprint=short(fingerprint)),
+        verify_payload=verify_payload(project, handout_id, lang, handout.version, fingerprint, state),
+        reviewer=f"{state.review.reviewer} ({state.review.role})" if state.status == APPROVED else "",
+        language=language_name(lang), watermark_word=ui("watermark").plain,
+    )
+
+
+def language_name(lang: str) -> str:
+    """The language's name in itself (Babel's autonym), e.g. español; the code when Babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_")) or lang
+    except (UnknownLocaleError, ValueError):
+        return lang
+
+
+def _review_label(ui: Callable[..., Text], state: State, lang: str) -> Text:
+    if state.status == APPROVED:
+        review = state.review
+        return ui("review.approved", date=long_date(review.date, lang), role=review.role,
+                  next=long_date(review.next_review, lang))
+    return ui(REVIEW_KEYS.get(state.status, "review.draft"))
+
+
+def _block(block: Block, table: dict[str, str]) -> dict:
+    return {
+        "kind": block.kind, "id": block.id,
+        "text": resolve(block.text, table) if block.text else None,
+        "items": [resolve(u, table) for u in block.items],
+        "columns": [resolve(u, table) for u in block.columns],
+        "rows": [[resolve(u, table) for u in row.cells] for row in block.rows],
+    }
+
+
+# -- glyph coverage ------------------------------------------------------------------------------

@@ -1,0 +1,187 @@
+"""Page and text styles as data (templates/style.yaml): the standard edition, large print, the bilingual second
+language, and the checks that keep every edition printable (margins, text contrast in colour and greyscale)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from generator.content.yamlread import load_data
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """Size, leading and colour of a kind of text; spacing in points."""
+
+    size: float
+    leading: float
+    color: str
+    bold: bool = False
+    space_before: float = 0.0
+    space_after: float = 0.0
+
+MM = 72 / 25.4
+MIN_MARGIN_MM = 12.7  # print-safe: most office printers cannot print closer to the edge
+MIN_CONTRAST = 4.5  # WCAG 2 AA for body text; checked in colour and after conversion to grey
+TEXT_STYLES = ("clinic", "title", "summary", "heading", "subheading", "body", "item", "cell", "disclaimer")
+HEADING_STYLES = ("title", "heading", "subheading")
+# The colours text is drawn in, and what it may be drawn on (white paper, the callout, the table header, the
+# light DRAFT watermark under the text).
+TEXT_COLORS = ("text", "heading", "muted", "second")
+BACKGROUND_COLORS = ("callout_background", "table_header_background", "watermark")
+PAPER_WHITE = "#ffffff"
+# What `--large-print` promises (RNIB and NHS clear-print guidance): a style.yaml that asks for less is refused.
+LARGE_BODY_MIN = 16.0
+LARGE_HEADING_MIN = 20.0
+LARGE_LINE_SPACING_MIN = 1.4
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class StyleError(Exception):
+    """style.yaml is unreadable or incomplete."""
+
+
+@dataclass(frozen=True)
+class Styles:
+    margins: dict[str, float]  # points
+    colors: dict[str, str]
+    text: dict[str, TextStyle]
+    footer_size: float
+    second_ratio: float = 0.9  # the bilingual second language, relative to the first
+    second_indent: float = 9.0  # points, on the second language's own start side
+    large_print: bool = False
+
+    def second(self, style: TextStyle) -> TextStyle:
+        """The style of the second language's text beneath a unit printed in `style`."""
+        return replace(style, size=style.size * self.second_ratio, leading=style.leading * self.second_ratio,
+                       color=self.colors["second"], space_before=0.0)
+
+
+def load(path: Path, large_print: bool = False) -> Styles:
+    """Read style.yaml; with `large_print`, its `large_print:` section overrides sizes and is checked."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return _load(path, large_print)  # reports the unreadable file
+    return _load_cached(path, large_print, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path: Path, large_print: bool, size: int, mtime_ns: int) -> Styles:
+    # A build asks for the styles once per PDF; parse the file again only when it has changed (watch mode).
+    return _load(path, large_print)
+
+
+def _load(path: Path, large_print: bool) -> Styles:
+    try:
+        data = load_data(path)
+    except (OSError, ValueError) as exc:
+        raise StyleError(f"{path}: cannot read styles: {exc}") from None
+    try:
+        margins = {side: float(mm) * MM for side, mm in data["page"]["margin_mm"].items()}
+        colors = {k: str(v) for k, v in data["colors"].items()}
+        colors.setdefault("second", colors.get("muted", ""))  # style files older than bilingual editions
+        specs = dict(data["text"])
+        footer = float(data["page"]["footer_size"])
+        bilingual = dict(data.get("bilingual") or {})
+        if large_print:
+            large = data.get("large_print")
+            if not isinstance(large, dict):
+                raise StyleError(f"{path}: no 'large_print:' section, so --large-print has no sizes; "
+                                 "copy the large_print section of the shipped templates/style.yaml")
+            for name in large.get("text") or {}:
+                if name not in specs:
+                    raise StyleError(f"{path}: large_print.text.{name}: unknown text style; "
+                                     f"use one of: {', '.join(specs)}")
+            specs.update(large.get("text") or {})
+            footer = float(large.get("footer_size", footer))
+            bilingual.update(large.get("bilingual") or {})
+        text = {
+            name: TextStyle(float(spec["size"]), float(spec["leading"]),
+                            colors["heading"] if name in ("title", "heading", "clinic") else colors["text"],
+                            bool(spec.get("bold", False)), float(spec.get("space_before", 0)),
+                            float(spec.get("space_after", 0)))
+            for name, spec in specs.items()
+        }
+        ratio = float(bilingual.get("size_ratio", 0.9))
+        indent = float(bilingual.get("indent", 9))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StyleError(f"{path}: cannot read styles ({exc!r}); fix the file") from None
+    for name, style in text.items():
+        if not (0 < style.size <= 200 and 0 < style.leading <= 400) or footer <= 0:
+            raise StyleError(f"{path}: text.{name}: size and leading must be positive points; fix the file")
+    for side in ("top", "bottom", "left", "right"):
+        if margins.get(side, 0) < MIN_MARGIN_MM * MM - 0.01:
+            raise StyleError(f"{path}: page.margin_mm.{side} must be at least {MIN_MARGIN_MM} mm (print-safe)")
+    missing = [name for name in TEXT_STYLES if name not in text]
+    if missing:
+        raise StyleError(f"{path}: text: missing style(s) {', '.join(missing)}; add them (sizes in points)")
+    if not 0.5 <= ratio <= 1.0:
+        raise StyleError(f"{path}: bilingual.size_ratio must be between 0.5 and 1.0, not {ratio}")
+    _check_colors(path, colors)
+    styles = Styles(margins, colors, text, footer, ratio, indent, large_print)
+    if large_print:
+        _check_large_print(path, styles)
+    return styles
+
+
+def _check_colors(path: Path, colors: dict[str, str]) -> None:
+    for key in (*TEXT_COLORS, *BACKGROUND_COLORS, "rule", "callout_border", "table_grid"):
+        if key not in colors:
+            raise StyleError(f"{path}: colors.{key} is missing; add it as a hex colour like \"#1a1a1a\"")
+    for key, value in colors.items():
+        if not _HEX.match(value):
+            raise StyleError(f"{path}: colors.{key}: '{value}' is not a colour; write it as \"#rrggbb\"")
+    for fg in TEXT_COLORS:
+        for bg in ("paper", *BACKGROUND_COLORS):
+            back = PAPER_WHITE if bg == "paper" else colors[bg]
+            ratio = min(contrast(colors[fg], back), contrast(grey(colors[fg]), grey(back)))
+            if ratio < MIN_CONTRAST:
+                raise StyleError(f"{path}: colors.{fg} on {bg} has a contrast of {ratio:.2f}:1 (in colour or in "
+                                 f"greyscale print); make the text darker or the background lighter to reach "
+                                 f"{MIN_CONTRAST}:1")
+
+
+def _check_large_print(path: Path, styles: Styles) -> None:
+    for name, style in styles.text.items():
+        minimum = LARGE_HEADING_MIN if name in HEADING_STYLES else LARGE_BODY_MIN
+        for label, size, leading in (("", style.size, style.leading),
+                                     (" (second language)", style.size * styles.second_ratio,
+                                      style.leading * styles.second_ratio)):
+            if size < minimum - 1e-9:
+                raise StyleError(f"{path}: large_print.text.{name}: size {size:g} pt{label} is below the "
+                                 f"large-print minimum of {minimum:g} pt; raise it")
+            if leading < size * LARGE_LINE_SPACING_MIN - 1e-9:
+                raise StyleError(f"{path}: large_print.text.{name}: leading {leading:g} pt{label} is less than "
+                                 f"{LARGE_LINE_SPACING_MIN} × the size; raise it to at least "
+                                 f"{size * LARGE_LINE_SPACING_MIN:g}")
+
+
+# -- colour contrast (WCAG 2) -------------------------------------------------------------------------
+def _channels(color: str) -> tuple[float, float, float]:
+    value = color.lstrip("#")
+    return tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def luminance(color: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in _channels(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours (1 to 21)."""
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def grey(color: str) -> str:
+    """The colour as a greyscale printer driver renders it (Rec. 601 luma of the encoded values)."""
+    r, g, b = _channels(color)
+    level = round((0.299 * r + 0.587 * g + 0.114 * b) * 255)
+    return f"#{level:02x}{level:02x}{level:02x}"

@@ -1,0 +1,181 @@
+"""Templates: find them (the project's own, else the shipped defaults) and render a View through Jinja2."""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+from pathlib import Path
+
+from generator.content.markup import KEEP_VALUE_WHOLE
+from generator.render.localize import Text, View
+
+
+def package_folder(package: str, marker: str, checkout: str) -> Path:
+    """Package data in an installed wheel; the top-level folder `checkout` of a source checkout otherwise.
+
+    The data folders have no __init__.py, so they import as namespace packages, for which
+    importlib.resources.files() returns a MultiplexedPath whose str() is not a path; the import spec's search
+    location is.
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(package)
+    except ModuleNotFoundError:
+        spec = None
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(location) / marker).exists():
+            return Path(location)
+    return Path(__file__).resolve().parents[2] / checkout
+
+
+def default_templates() -> Path:
+    """The shipped templates: package data in an installed wheel, the top-level folder in a checkout."""
+    return package_folder("generator._templates", "handout.xml.j2", "templates")
+
+
+def template_dirs(project_root: Path) -> list[Path]:
+    """Where to look for a template file, in order: the project's templates/, then the defaults."""
+    own = project_root / "templates"
+    dirs = [own] if own.is_dir() else []
+    default = default_templates()
+    if default.resolve() not in [d.resolve() for d in dirs]:
+        dirs.append(default)
+    return dirs
+
+
+def find(project_root: Path, name: str) -> Path:
+    """The first template directory that holds `name` (falls back to the defaults' path)."""
+    dirs = template_dirs(project_root)
+    for folder in dirs:
+        if (folder / name).is_file():
+            return folder
+    return dirs[-1]
+
+
+def inline(text: Text) -> str:
+    """Escaped spans in the only inline tags the layout understands: <b>, <i>, <a href>, <v> (a value)."""
+    from markupsafe import Markup
+
+    out = []
+    for span in text.spans:
+        piece = escape(span.text, quote=False)
+        if span.value:
+            piece = f"<v>{piece}</v>"
+        if span.bold:
+            piece = f"<b>{piece}</b>"
+        if span.italic:
+            piece = f"<i>{piece}</i>"
+        if span.href:
+            piece = f'<a href="{escape(span.href)}">{piece}</a>'
+        out.append(piece)
+    return Markup("".join(out))
+
+
+def html_inline(text: Text) -> str:
+    """Escaped spans as HTML: <strong>, <em>, links (https, mailto, tel only), values isolated in <bdi>."""
+    from markupsafe import Markup
+
+    from generator.content.markup import ALLOWED_SCHEMES
+
+    out = []
+    for span in text.spans:
+        piece = escape(span.text, quote=False)
+        if span.value:
+            # A phone number or address keeps its own (left-to-right) order inside right-to-left text, and a
+            # short one (a phone number) is not broken over two lines.
+            attrs = ' dir="ltr"' if not _has_rtl(span.text) else ""
+            attrs += ' class="keep"' if len(span.text.strip()) <= KEEP_VALUE_WHOLE else ""
+            piece = f"<bdi{attrs}>{piece}</bdi>"
+        if span.bold:
+            piece = f"<strong>{piece}</strong>"
+        if span.italic:
+            piece = f"<em>{piece}</em>"
+        if span.href and span.href.lower().startswith(ALLOWED_SCHEMES):
+            piece = f'<a href="{escape(span.href)}">{piece}</a>'
+        out.append(piece)
+    return Markup("".join(out))
+
+
+def _has_rtl(text: str) -> bool:
+    import unicodedata
+
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+class TemplateError(Exception):
+    """A template could not be loaded or rendered; the message names the file and line."""
+
+
+@cache
+def _environment(dirs: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    # Sandboxed: a project's own template can shape the page but never reach Python (`__class__`, imports).
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(list(dirs)), autoescape=True, undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["inline"] = inline
+    env.filters["html_inline"] = html_inline
+    return env
+
+
+def prepare(project_root: Path, name: str = "handout.xml.j2") -> None:
+    """Compile the template now, once, for worker processes forked afterwards; a broken template is left for
+    `render` to report, with the handout that needed it."""
+    try:
+        _environment(tuple(str(d) for d in template_dirs(project_root))).get_template(name)
+    except Exception:  # noqa: BLE001 - only a head start; rendering reports any problem with its handout
+        pass
+
+
+def check(project_root: Path, name: str = "handout.xml.j2") -> None:
+    """Compile the handout template, so `check` reports a syntax error before any build."""
+    _load(project_root, name)
+
+
+def _load(project_root: Path, name: str):  # type: ignore[no-untyped-def]
+    import jinja2
+
+    env = _environment(tuple(str(d) for d in template_dirs(project_root)))
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateNotFound as exc:
+        where = ", ".join(str(d) for d in template_dirs(project_root))
+        raise TemplateError(f"{name}: template {exc.name} not found in {where}; restore it") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or name}:{exc.lineno}:1: template syntax error: {exc.message}; "
+                            "fix the template") from None
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"{name}: cannot load the template ({type(exc).__name__}: {exc}); "
+                            "fix the template") from None
+
+
+def render(project_root: Path, view: View, name: str = "handout.xml.j2", second: View | None = None,
+           **context: object) -> str:
+    """Render a handout template for one view (and the second language's, in a bilingual edition);
+    undefined variables are errors, and the PDF template's output must be well-formed XML."""
+    import xml.etree.ElementTree as ET
+
+    import jinja2
+
+    from generator.render.localize import MissingPair
+
+    template = _load(project_root, name)
+    try:
+        text = template.render(doc=view, second=second, **context)
+    except MissingPair as exc:
+        raise TemplateError(f"{name}: {exc}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{name}: template error: {exc}; fix the template") from None
+    except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's, never a traceback
+        raise TemplateError(f"{name}: template error ({type(exc).__name__}: {exc}); fix the template") from None
+    if name.endswith(".xml.j2"):
+        try:
+            ET.fromstring(text)
+        except ET.ParseError as exc:
+            raise TemplateError(f"{name}: the template produced malformed XML ({exc} of its output); "
+                                "fix the template") from None
+    return text

@@ -1,0 +1,290 @@
+"""A text flowable that wraps, shapes and draws every script the same way: Latin, Cyrillic, Arabic, Chinese.
+
+ReportLab's Paragraph silently ignores right-to-left without the unavailable `rlbidi` package and lets Chinese
+lines start with a comma, so lines are laid out here: words (or CJK characters, with line-start and line-end
+prohibitions) are measured with the real faces, wrapped greedily, and for right-to-left text each line is
+reshaped and reordered on its own, after wrapping, so that lines stay in reading order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+from generator.content.markup import KEEP_VALUE_WHOLE, Span
+from generator.render import rtl
+from generator.render.fonts import LanguageFonts, register
+from generator.render.styles import TextStyle
+
+# Characters that may not start a line (closing punctuation) or end one (opening punctuation) in Chinese.
+NO_LINE_START = set("，。、；：！？）》」』】〕〉〗｝］”’…‥·・ー〜～％!),.:;?]}%")
+NO_LINE_END = set("（《「『【〔〈〖｛［“‘([{")
+_CJK_CLASS = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
+_WORD_TOKENS = re.compile(r"\s+|\S+")
+_CJK_TOKENS = re.compile(rf"\s+|[{_CJK_CLASS}]|[^\s{_CJK_CLASS}]+")
+SYNTHETIC_BOLD_STROKE = 0.035  # of the font size; thickens one-weight CJK outlines into a visible bold
+
+
+@dataclass
+class Piece:
+    text: str
+    bold: bool
+    italic: bool
+    href: str
+    width: float = 0.0
+
+
+@dataclass
+class Word:
+    pieces: list[Piece]
+    space_before: bool
+
+    @property
+    def width(self) -> float:
+        return sum(p.width for p in self.pieces)
+
+
+@cache
+def _face_name(fonts: LanguageFonts, bold: bool, italic: bool) -> str:
+    """The registered face for a style; italic falls back to upright only where the check allowed it."""
+    face = fonts.face(bold, italic) or fonts.face(bold, False)
+    assert face is not None  # fonts.yaml guarantees regular and bold
+    return register(face)
+
+
+@cache
+def _space_width(face: str, size: float) -> float:
+    return stringWidth(" ", face, size)
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+            or 0x20000 <= code <= 0x3FFFF)
+
+
+class TextFlow(Flowable):
+    """Styled spans laid out in lines; optionally with a bullet or tick box, and as an outline entry."""
+
+    def __init__(self, spans: tuple[Span, ...], style: TextStyle, fonts: LanguageFonts, marker: str = "",
+                 indent: float = 0.0, outline: str = "", words: list[Word] | None = None) -> None:
+        super().__init__()
+        self.style = style
+        self.fonts = fonts
+        self.marker = marker
+        self.indent = indent
+        self.outline = outline
+        self.keepWithNext = 0
+        self._names: dict[tuple[bool, bool], str] = {}  # face names by (bold, italic), looked up once per flow
+        self._words = words if words is not None else self._make_words(spans)
+        self._lines: list[list[Word]] = []
+        self._wrapped_width = -1.0
+
+    # -- building words ----------------------------------------------------------------------------
+    def _face(self, bold: bool, italic: bool) -> str:
+        key = (bold or self.style.bold, italic)
+        name = self._names.get(key)
+        if name is None:  # hashing the LanguageFonts key of the shared cache costs more than the rest per word
+            name = self._names[key] = _face_name(self.fonts, *key)
+        return name
+
+    def _make_words(self, spans: tuple[Span, ...]) -> list[Word]:
+        tokens = _CJK_TOKENS if self.fonts.breaking == "cjk" else _WORD_TOKENS
+        cjk = tokens is _CJK_TOKENS
+        words: list[Word] = []
+        pending_space = False
+        prev = ""
+        for span in spans:
+            text = span.text
+            if self.fonts.rtl:
+                text = rtl.reshape(rtl.isolate(text) if span.value else text)
+            for token in self._tokens(tokens, text, span.value):
+                if token[0].isspace():
+                    pending_space, prev = True, " "
+                    continue
+                first = token[0]
+                # A break is allowed at a space, and in Chinese between characters, except before closing
+                # or after opening punctuation (the kinsoku rules).
+                new_word = (not words or pending_space
+                            or (cjk and (_is_cjk(prev) or _is_cjk(first)) and first not in NO_LINE_START
+                                and prev not in NO_LINE_END))
+                if new_word:
+                    words.append(Word([], pending_space and bool(words)))
+                word = words[-1]
+                last = word.pieces[-1] if word.pieces else None
+                if last and (last.bold, last.italic, last.href) == (span.bold, span.italic, span.href):
+                    last.text += token
+                else:
+                    word.pieces.append(Piece(token, span.bold, span.italic, span.href))
+                pending_space, prev = False, token[-1]
+        size = self.style.size
+        for word in words:
+            for piece in word.pieces:
+                text = piece.text.translate(rtl.BIDI_CONTROLS)  # invisible: consumed by the bidi algorithm
+                piece.width = stringWidth(text, self._face(piece.bold, piece.italic), size)
+        return words
+
+    @staticmethod
+    def _tokens(tokens: re.Pattern[str], text: str, value: bool) -> list[str]:
+        """Words and spaces; a short substituted value (a phone number) stays whole, never split over lines."""
+        if value and len(text.strip()) <= KEEP_VALUE_WHOLE and text.strip() and "\n" not in text:
+            lead, core, trail = text[:len(text) - len(text.lstrip())], text.strip(), text[len(text.rstrip()):]
+            return [t for t in (lead, core, trail) if t]
+        return tokens.findall(text)
+
+    # -- layout ----------------------------------------------------------------------------------
+    @property
+    def _space(self) -> float:
+        return _space_width(self._face(False, False), self.style.size)
+
+    def _text_width(self, avail: float) -> float:
+        return max(avail - self.indent, self.style.size * 2)
+
+    def _wrap_lines(self, avail: float) -> list[list[Word]]:
+        width = self._text_width(avail)
+        lines: list[list[Word]] = []
+        line: list[Word] = []
+        used = 0.0
+        space = self._space
+        for word in self._words:
+            gap = space if line and word.space_before else 0.0
+            word_width = word.width
+            if line and used + gap + word_width > width:
+                lines.append(line)
+                line, used, gap = [], 0.0, 0.0
+            if not line and word_width > width:
+                # A word longer than the line (a URL, a run of characters) is cut, never clipped.
+                for chunk in self._cut(word, width):
+                    lines.append([chunk])
+                line = [lines.pop()[0]] if lines else []
+                used = line[0].width if line else 0.0
+                continue
+            line.append(word)
+            used += gap + word_width
+        if line:
+            lines.append(line)
+        return lines
+
+    def _cut(self, word: Word, width: float) -> list[Word]:
+        chunks: list[Word] = [Word([], word.space_before)]
+        used = 0.0
+        for piece in word.pieces:
+            face = self._face(piece.bold, piece.italic)
+            for ch in piece.text:
+                w = stringWidth(ch.translate(rtl.BIDI_CONTROLS), face, self.style.size)
+                if used + w > width and chunks[-1].pieces:
+                    chunks.append(Word([], False))
+                    used = 0.0
+                chunks[-1].pieces.append(Piece(ch, piece.bold, piece.italic, piece.href, w))
+                used += w
+        return chunks
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if availWidth != self._wrapped_width:
+            self._lines = self._wrap_lines(availWidth)
+            self._wrapped_width = availWidth
+        self.width = availWidth
+        self.height = len(self._lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        fit = int(availHeight // self.style.leading)
+        if fit <= 0 or fit >= len(self._lines):
+            return [] if fit <= 0 else [self]
+        head = [w for line in self._lines[:fit] for w in line]
+        tail = [w for line in self._lines[fit:] for w in line]
+        if tail:
+            tail[0] = Word(tail[0].pieces, False)
+        first = TextFlow((), replace(self.style, space_after=0.0), self.fonts, self.marker, self.indent,
+                         self.outline, head)
+        rest = TextFlow((), replace(self.style, space_before=0.0), self.fonts, "", self.indent, "", tail)
+        return [first, rest]
+
+    def getSpaceBefore(self) -> float:
+        return self.style.space_before
+
+    def getSpaceAfter(self) -> float:
+        return self.style.space_after
+
+    # -- drawing ---------------------------------------------------------------------------------
+    def draw(self) -> None:
+        canv = self.canv
+        leading = self.style.leading
+        color = HexColor(self.style.color)
+        canv.setFillColor(color)
+        canv.setStrokeColor(color)
+        rtl = self.fonts.rtl
+        for number, line in enumerate(self._lines):
+            baseline = self.height - number * leading - leading * 0.78
+            if number == 0 and self.marker:
+                self._draw_marker(baseline)
+            if rtl:
+                self._draw_rtl(line, baseline)
+            else:
+                self._draw_ltr(line, baseline)
+
+    def _runs(self, line: list[Word]) -> list[Piece]:
+        runs: list[Piece] = []
+        space = self._space
+        for index, word in enumerate(line):
+            for k, piece in enumerate(word.pieces):
+                text = piece.text
+                width = piece.width
+                if k == 0 and index and word.space_before:
+                    text, width = " " + text, width + space
+                last = runs[-1] if runs else None
+                if last and (last.bold, last.italic, last.href) == (piece.bold, piece.italic, piece.href):
+                    last.text += text
+                    last.width += width
+                else:
+                    runs.append(Piece(text, piece.bold, piece.italic, piece.href, width))
+        return runs
+
+    def _draw_ltr(self, line: list[Word], baseline: float) -> None:
+        x = self.indent
+        for run in self._runs(line):
+            self._draw_run(run.text, x, baseline, run.bold, run.italic)
+            if run.href:
+                self.canv.linkURL(run.href, (x, baseline - self.style.size * 0.25, x + run.width,
+                                             baseline + self.style.size), relative=1, thickness=0)
+            x += run.width
+
+    def _draw_rtl(self, line: list[Word], baseline: float) -> None:
+        runs = self._runs(line)
+        visual = rtl.visual("".join(r.text for r in runs))
+        width = sum(r.width for r in runs)
+        right = self.width - self.indent
+        bold = bool(runs) and runs[0].bold
+        self._draw_run(visual, right - width, baseline, bold, False)
+
+    def _draw_run(self, text: str, x: float, y: float, bold: bool, italic: bool) -> None:
+        face = self.fonts.face(bold or self.style.bold, italic) or self.fonts.face(bold or self.style.bold, False)
+        assert face is not None
+        canv = self.canv
+        canv.saveState()  # text render mode is graphics state: q/Q keeps a synthetic bold from leaking on
+        obj = canv.beginText(x, y)
+        obj.setFont(register(face), self.style.size)
+        if face.synthetic_bold:
+            obj.setTextRenderMode(2)
+            canv.setLineWidth(self.style.size * SYNTHETIC_BOLD_STROKE)
+        obj.textOut(text)
+        canv.drawText(obj)
+        canv.restoreState()
+
+    def _draw_marker(self, baseline: float) -> None:
+        size = self.style.size
+        centre_y = baseline + size * 0.32
+        offset = self.indent - size * 0.8
+        x = self.width - offset if self.fonts.rtl else offset
+        if self.marker == "box":
+            side = size * 0.72
+            self.canv.setLineWidth(0.7)
+            self.canv.rect(x - side / 2, centre_y - side / 2, side, side, stroke=1, fill=0)
+        else:
+            self.canv.circle(x, centre_y, size * 0.16, stroke=0, fill=1)

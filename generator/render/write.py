@@ -1,0 +1,152 @@
+"""Write output files (PDF, HTML) and the manifest atomically: temp files first, renames once all are written.
+
+One build writes into an output folder at a time: the writing phase holds an exclusive lock on
+`<out>/.handouts.lock`, and a second build reaching it waits until the first has finished (rendering, which
+takes most of the time, still runs side by side). Under the lock, temp files left by a build that was killed
+are removed, and the manifest is re-read, so two builds never drop each other's entries.
+
+At every moment each manifest entry's sha256 matches its file: before the first rename, entries of the files
+about to be replaced are taken out of the manifest (an interim manifest); the full manifest is renamed into
+place last. A build killed half-way therefore leaves PDFs that are each complete, and a manifest that vouches
+only for what it can; the next build rebuilds whatever it does not vouch for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+from generator.content.files import WriteError, sync_folders, temp_beside
+
+MANIFEST = "manifest.json"
+LOCK = ".handouts.lock"
+MAX_MANIFEST_BYTES = 50_000_000  # a manifest entry is about 600 bytes
+# What _temp_beside creates for outputs (.NAME.pdf.XXXXXXXX.tmp): nothing else, even in a shared folder, is removed.
+_TEMP_NAME = re.compile(r"^\.(.+\.(?:pdf|html)|manifest\.json)\.[a-z0-9_]{8}\.tmp$")
+
+
+class Writable(Protocol):
+    file: str
+    data: bytes
+
+    def entry(self) -> dict[str, object]: ...
+
+
+def read_manifest(out: Path) -> list[dict[str, object]]:
+    """The existing manifest's entries, or none when there is no readable manifest."""
+    path = out / MANIFEST
+    try:
+        if path.stat().st_size > MAX_MANIFEST_BYTES:  # not one of ours: never read a huge file into memory
+            return []
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
+
+
+def _manifest_bytes(entries: dict[str, dict[str, object]]) -> bytes:
+    return json.dumps(sorted(entries.values(), key=lambda e: str(e.get("file"))), indent=2,
+                      ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+@contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Hold the output folder's write lock; a second build waits here for the first one to finish."""
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): writes stay atomic, builds are only not serialised
+        yield
+        return
+    with open(out / LOCK, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # released by the kernel if this process dies
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _remove_stale_temps(out: Path) -> None:
+    """Temp files of a build that was killed; only ever called under the lock, when no build is writing."""
+    for folder in [out, *(p for p in out.iterdir() if p.is_dir() and not p.is_symlink())]:
+        for path in folder.iterdir():
+            if _TEMP_NAME.match(path.name) and path.is_file() and not path.is_symlink():
+                path.unlink(missing_ok=True)
+
+
+def _check_targets(out: Path, files: list[str]) -> None:
+    """Refuse, before anything is written, targets that a rename could not replace or that lead elsewhere."""
+    base = out.resolve()
+    for file in [*files, MANIFEST]:
+        target = out / file
+        if target.is_dir() and not target.is_symlink():
+            raise WriteError(f"{target}: a folder is in the way of this output file; nothing was changed; "
+                             "move it away")
+        if target.parent.exists() and not target.parent.resolve().is_relative_to(base):
+            raise WriteError(f"{target.parent}: a link leads outside the output folder; nothing was changed; "
+                             "remove the link")
+
+
+def write_outputs(outputs: Sequence[Writable], out: Path) -> None:
+    """Write every file and the updated manifest, or (on any failure) leave the output folder as it was."""
+    if not outputs:  # nothing to write; only tidy up after a killed build, if this folder can be written
+        if out.is_dir():
+            try:
+                with _locked(out):
+                    _remove_stale_temps(out)
+            except OSError:
+                pass
+        return
+    try:
+        with _locked(out):
+            _remove_stale_temps(out)
+            _write_locked(outputs, out)
+    except OSError as exc:
+        raise WriteError(f"{out}: cannot write output ({exc.strerror or exc}); nothing was changed; "
+                         "check free space and permissions, or choose another folder with --out") from None
+
+
+def _write_locked(outputs: Sequence[Writable], out: Path) -> None:
+    files = [output.file for output in outputs]
+    _check_targets(out, files)
+    before = {str(e.get("file")): e for e in read_manifest(out)}
+    interim = {file: entry for file, entry in before.items() if file not in files}
+    entries = dict(before)
+    for output in outputs:
+        entries[output.file] = output.entry()
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for output in outputs:
+            target = out / output.file
+            staged.append((temp_beside(target, output.data), target))
+        staged.append((temp_beside(out / MANIFEST, _manifest_bytes(entries)), out / MANIFEST))
+        if len(interim) < len(before):  # the manifest vouches for files about to change: not while they do
+            os.replace(temp_beside(out / MANIFEST, _manifest_bytes(interim)), out / MANIFEST)
+    except BaseException:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        raise
+    done = 0
+    try:
+        for temp, target in staged:
+            os.replace(temp, target)
+            done += 1
+    except OSError as exc:
+        for temp, _ in staged[done:]:
+            temp.unlink(missing_ok=True)
+        replaced = min(done, len(outputs))
+        actual = dict(before)
+        actual.update((output.file, output.entry()) for output in outputs[:replaced])
+        try:  # best effort: list the files as they now are; if this fails too, the interim manifest stays
+            os.replace(temp_beside(out / MANIFEST, _manifest_bytes(actual)), out / MANIFEST)
+        except OSError:
+            pass
+        raise WriteError(f"{out}: output only partly written ({exc.strerror or exc}): {replaced} of "
+                         f"{len(outputs)} PDF(s) replaced; the manifest lists only files that match it; "
+                         "fix the cause and build again") from None
+    sync_folders({target.parent for _, target in staged})

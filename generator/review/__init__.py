@@ -1,0 +1,1 @@
+"""Review and provenance: content fingerprints, effective states, approve, verify."""

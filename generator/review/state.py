@@ -1,0 +1,151 @@
+"""Review state: canonical content fingerprints, effective states, and recording approvals in place."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from generator.content.model import Fact, Handout, Project, Review, Strings, Unit
+
+APPROVED, CHANGED, OVERDUE, DRAFT = "approved", "changed since approval", "review overdue", "draft"
+STALE = "translation out of date"
+SHORT = 12  # hex digits of a fingerprint printed on pages
+FACTS_PATH = "content/facts.yaml"
+
+
+def _digest(payload: object) -> str:
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _units(units: Iterable[Unit]) -> list[list[str]]:
+    return [[u.id, u.text] for u in units]
+
+
+def fingerprint_handout(handout: Handout) -> str:
+    """A hash of exactly what a reviewer approves: version, every unit's text, the sources; not comments."""
+    return _digest({"kind": "handout", "handout": handout.id, "lang": handout.lang, "version": handout.version,
+                    "units": _units(handout.units()),
+                    "sources": [[s.id, s.title, s.url, s.checked] for s in handout.sources]})
+
+
+def fingerprint_strings(strings: Strings) -> str:
+    return _digest({"kind": "ui", "lang": strings.lang, "units": _units(strings.units)})
+
+
+def fingerprint_facts(facts: Iterable[Fact]) -> str:
+    return _digest({"kind": "facts", "facts": [[f.key, f.country, f.value, f.source, f.checked, f.review_by]
+                                               for f in facts]})
+
+
+def short(fingerprint: str) -> str:
+    return fingerprint.split(":", 1)[-1][:SHORT]
+
+
+@dataclass(frozen=True)
+class State:
+    """The effective review state of one reviewable file, computed at every build."""
+
+    file: str
+    status: str
+    review: Review
+
+    @property
+    def approved(self) -> bool:
+        return self.status == APPROVED
+
+
+def effective(file: str, review: Review, fingerprint: str, today: date) -> State:
+    """approved, changed since approval (fingerprint differs), review overdue, or draft."""
+    if review.status != "approved":
+        return State(file, DRAFT, review)
+    if review.fingerprint != fingerprint:
+        return State(file, CHANGED, review)
+    if review.next_review and date.fromisoformat(review.next_review) < today:
+        return State(file, OVERDUE, review)
+    return State(file, APPROVED, review)
+
+
+def combined(states: list[State]) -> State:
+    """A PDF is approved only when every file it draws on is; otherwise the first one that is not."""
+    return next((s for s in states if not s.approved), states[0])
+
+
+# -- recording an approval -------------------------------------------------------------------------
+def review_block(status: str, note: str, reviewer: str, role: str, approved: str, next_review: str,
+                 fingerprint: str, indent: str = "  ") -> list[str]:
+    """The YAML lines of a review record, every value quoted so nothing is misread."""
+    def q(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = ["review:", f"{indent}status: {status}"]
+    if note:
+        lines.append(f"{indent}note: {q(note)}")
+    lines += [f"{indent}reviewer: {q(reviewer)}", f"{indent}role: {q(role)}", f"{indent}date: {q(approved)}",
+              f"{indent}next_review: {q(next_review)}", f"{indent}fingerprint: {q(fingerprint)}"]
+    return lines
+
+
+def rewrite_review(path: Path, new_block: list[str]) -> str:
+    """The file's text with only its top-level `review:` block replaced; every other byte, comments included."""
+    # Nothing is written here: the caller writes every approved file at once, or none.
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    span = None
+    for key, value in getattr(root, "value", []):
+        if getattr(key, "value", None) == "review":
+            end = value.end_mark.line if value.end_mark.column == 0 else value.end_mark.line + 1
+            span = (key.start_mark.line, end)
+    if span is None:
+        raise ValueError(f"{path}: no top-level 'review:' block to record the approval in")
+    start, end = span
+    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1  # blank lines and comments after the block belong to what follows
+    # Comments written inside the old block are kept, just above the new one.
+    kept = [line for line in lines[start:end] if line.strip().startswith("#")]
+    lines[start:end] = kept + new_block
+    return "\n".join(lines)
+
+
+def uses_facts(handout: Handout) -> bool:
+    from generator.content.markup import placeholders
+
+    return any(name.startswith("fact.") for unit in handout.units() for name in placeholders(unit.spans))
+
+
+def handout_state(project: Project, handout: Handout, today: date) -> tuple[State, list[State], str]:
+    """The handout's combined state, each part's state (handout, UI strings, facts) and its fingerprint."""
+    fingerprint = fingerprint_handout(handout)
+    strings = project.strings_for(handout.lang)
+    parts = [effective(handout.loc.path, handout.review, fingerprint, today),
+             effective(strings.loc.path, strings.review, fingerprint_strings(strings), today)]
+    if uses_facts(handout):
+        parts.append(effective(FACTS_PATH, project.facts_review, fingerprint_facts(project.facts), today))
+    # An out-of-date translation is named first: it is the most specific reason the text is not the reviewed one.
+    parts = _stale_parts(project, handout, strings) + parts
+    return combined(parts), parts, fingerprint
+
+
+def _stale_parts(project: Project, handout: Handout, strings: Strings) -> list[State]:
+    """A translation made from an older source text is out of date, whatever its approval says."""
+    from generator.content.translation import STALE as STALE_UNIT
+    from generator.content.translation import unit_states
+
+    source = project.settings.source_language
+    if handout.lang == source:
+        return []
+    pairs = [(project.handout(handout.id, source).units(), handout.units(), handout),
+             (project.strings_for(source).units, strings.units, strings)]
+    stale = []
+    for source_units, units, target in pairs:
+        states = unit_states(source_units, units, dict(target.translated_from or ()))
+        if STALE_UNIT in states.values():
+            stale.append(State(target.loc.path, STALE, target.review))
+    return stale

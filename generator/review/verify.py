@@ -1,0 +1,121 @@
+"""`handouts verify`: is a printed or stored PDF (or HTML companion) still what current, approved content would
+produce?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.content.model import Handout, Project
+from generator.review.payload import PREFIX
+from generator.review.state import handout_state, short
+
+CURRENT, OUTDATED, UNKNOWN = "current", "outdated", "unknown"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    file: str
+    status: str
+    detail: str = ""
+
+    def format(self) -> str:
+        return f"{self.file}: {self.status}" + (f" ({self.detail})" if self.detail else "")
+
+
+def read_payload(pdf: Path) -> dict[str, str] | None:
+    """The verification fields from the PDF's metadata (or the HTML's meta tag), or None when there are none."""
+    if pdf.suffix.lower() in (".html", ".htm"):
+        found = _read_html(pdf)
+        if found is None:
+            return None
+        keywords, last_page = found
+    else:
+        import logging
+
+        from pypdf import PdfReader
+
+        pypdf_log = logging.getLogger("pypdf")
+        level = pypdf_log.level
+        pypdf_log.setLevel(logging.CRITICAL)  # a damaged file is reported as unknown, not with pypdf's warnings
+        try:
+            reader = PdfReader(pdf)
+            keywords = str((reader.metadata or {}).get("/Keywords", ""))
+            last_page = reader.pages[-1].extract_text() or ""
+        except Exception:  # noqa: BLE001 - any file may be handed in; whatever it does wrong, it is not ours
+            return None
+        finally:
+            pypdf_log.setLevel(level)
+    start = keywords.find(PREFIX)
+    if start < 0:
+        return None
+    fields = dict(item.split("=", 1) for item in keywords[start + len(PREFIX):].split(";") if "=" in item)
+    fields["_last_page"] = last_page
+    return fields
+
+
+def _read_html(path: Path) -> tuple[str, str] | None:
+    """The verification meta tag and the page's text (where the fingerprints are printed)."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.payload, self.text = "", []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            values = dict(attrs)
+            if tag == "meta" and values.get("name") == "patient-handouts-verify":
+                self.payload = values.get("content") or ""
+
+        def handle_data(self, data: str) -> None:
+            self.text.append(data)
+
+    try:
+        reader = Reader()
+        reader.feed(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return reader.payload, " ".join(reader.text)
+
+
+def verify(project: Project, pdf: Path, today: date) -> Verdict:
+    """current, outdated (say what changed) or unknown (not ours, or tampered); a bilingual PDF is current
+    only when both of its languages are."""
+    fields = read_payload(pdf)
+    name = str(pdf)
+    if fields is None or not {"handout", "lang", "version", "fingerprint", "review"} <= fields.keys():
+        return Verdict(name, UNKNOWN, "no patient-handouts verification data")
+    languages = [("", fields["lang"])] + ([("second_", fields["second"])] if "second" in fields else [])
+    printed = fields["_last_page"].replace("\n", " ")
+    for prefix, _ in languages:
+        if short(fields.get(f"{prefix}fingerprint", "")) not in printed or not fields.get(f"{prefix}fingerprint"):
+            return Verdict(name, UNKNOWN, "the printed fingerprint does not match the metadata; the file was altered")
+    changes = []
+    for prefix, lang in languages:
+        try:
+            handout = project.handout(fields["handout"], lang)
+        except StopIteration:
+            return Verdict(name, UNKNOWN, f"handout '{fields['handout']}' in '{lang}' is not in this project")
+        changes += _changes(fields, prefix, handout, today, project, f"{lang}: " if len(languages) > 1 else "")
+    if changes:
+        return Verdict(name, OUTDATED, "; ".join(changes))
+    return Verdict(name, CURRENT)
+
+
+def _changes(fields: dict[str, str], prefix: str, handout: Handout, today: date, project: Project,
+             label: str) -> list[str]:
+    """What changed since the PDF was made, for the language whose fields start with `prefix`."""
+    state, _, fingerprint = handout_state(project, handout, today)
+    changes = []
+    if fields.get(f"{prefix}fingerprint") != fingerprint:
+        changes.append(f"{label}content changed: built from {short(fields[f'{prefix}fingerprint'])}, "
+                       f"now {short(fingerprint)}")
+    if fields.get(f"{prefix}version") != handout.version:
+        changes.append(f"{label}version {fields.get(f'{prefix}version')} → {handout.version}")
+    approved_then = fields.get(f"{prefix}approved", "")
+    approved_now = state.review.date if state.approved else ""
+    if fields.get(f"{prefix}review") != state.status or approved_then != approved_now:
+        changes.append(f"{label}review state was '{fields.get(f'{prefix}review')}', now '{state.status}'")
+    return changes

@@ -1,0 +1,1 @@
+"""Translators' tools: sync/new/done, PO and XLIFF exchange, status, lint, the review PDF."""

@@ -1,0 +1,278 @@
+"""`handouts translate review`: a side-by-side PDF of source and translation, unit by unit, for bilingual reviewers.
+
+Each row shows a unit's ID, its source text and its translation; stale and missing units are shaded and
+labelled. The translation column is laid out with the language's own fonts and direction (Arabic right to
+left), through the same TextFlow as the handouts. Placeholders are shown as written, not filled in.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from generator import __version__
+from generator.content.files import write_files
+from generator.content.markup import Span
+from generator.content.model import Handout, Strings, Unit, units_of
+from generator.content.parse import Parser
+from generator.content.problems import ContentError, Problems
+from generator.content.project import SETTINGS_FILE
+from generator.content.translation import MISSING, STALE, Counts, counts, unit_states
+from generator.content.yamlread import read
+from generator.render import fonts, styles, template
+from generator.translators.sync import TranslateError, pairs, parse_file
+
+HEADER_HEIGHT = 50.0  # points above the table on every page: handout, languages, counts, date, columns
+STATE_COLORS = {STALE: ("#fff0c2", "#7a4f00"), MISSING: ("#fbdcdc", "#9b1c1c")}  # (shading, label), dark enough
+GROUP_BACKGROUND = "#eef2f6"  # for greyscale printing too
+
+
+@dataclass(frozen=True)
+class Row:
+    """One unit: its source, its translation (None when the file lacks it) and its state."""
+
+    unit: str
+    group: str
+    source: Unit
+    target: Unit | None
+    state: str
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """Everything one review PDF shows."""
+
+    name: str  # handout ID, or "ui"
+    lang: str
+    source_lang: str
+    title: str
+    rows: tuple[Row, ...]
+    counts: Counts
+    group_titles: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def file(self) -> str:
+        return f"review/{self.lang}/{self.name}.review.pdf"
+
+
+
+def _group(name: str, unit_id: str) -> str:
+    if name == "ui":
+        return "strings"
+    head, _, rest = unit_id.partition(".")
+    if head in ("title", "summary"):
+        return "title"
+    if head == "legal":
+        return "legal." + rest.split(".")[0]
+    return head
+
+
+def sheets(root: Path, lang: str, names: list[str]) -> list[Sheet]:
+    """The review sheets of `lang`: every handout and the UI strings, or only those named."""
+    source_lang, _ = _settings(root)
+    if lang == source_lang:
+        raise TranslateError(f"'{lang}' is the source language; review a translation of it")
+    if not (root / "content" / lang).is_dir():
+        raise TranslateError(f"no content/{lang}/; start a new language with `handouts translate new {lang}`")
+    every = pairs(root, source_lang, lang)
+    unknown = [n for n in names if n not in {p.name for p in every}]
+    if unknown:
+        raise TranslateError(f"no handout {', '.join(unknown)}; available: {', '.join(p.name for p in every)}")
+    titles = _section_titles(root, source_lang)
+    result, errors = [], []
+    for pair in every:
+        if names and pair.name not in names:
+            continue
+        try:
+            source = parse_file(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang)
+            target = parse_file(pair.target, pair.shown, pair.name, lang) if pair.target.exists() else None
+        except ContentError as exc:
+            errors += exc.problems
+            continue
+        source_units = units_of(source)
+        theirs = {u.id: u for u in units_of(target)} if target else {}
+        record = dict(target.translated_from or ()) if target else {}
+        states = unit_states(source_units, theirs.values(), record)
+        rows = tuple(Row(u.id, _group(pair.name, u.id), u, theirs.get(u.id), states[u.id]) for u in source_units)
+        title = source.title.text if isinstance(source, Handout) else "UI strings"
+        result.append(Sheet(pair.name, lang, source_lang, title, rows, counts(states), titles))
+    if errors:
+        raise ContentError(sorted(errors))
+    return result
+
+
+def _settings(root: Path) -> tuple[str, str]:
+    """The source language and paper size from handouts.yaml."""
+    problems = Problems()
+    settings = Parser(read(root / SETTINGS_FILE, SETTINGS_FILE, problems)).settings()
+    if settings is None:
+        raise ContentError(problems.errors)
+    return settings.source_language, settings.paper
+
+
+def _section_titles(root: Path, source_lang: str) -> tuple[tuple[str, str], ...]:
+    """Section headings in the source language (from its ui.yaml), to label the groups of rows."""
+    path = root / "content" / source_lang / "ui.yaml"
+    try:
+        strings = parse_file(path, f"content/{source_lang}/ui.yaml", "ui", source_lang)
+    except (ContentError, OSError):
+        return ()
+    assert isinstance(strings, Strings)
+    return tuple((u.id.split(".", 1)[1], u.text) for u in strings.units if u.id.startswith("section."))
+
+
+def _display_spans(unit: Unit) -> tuple[Span, ...]:
+    """The unit's styled spans, placeholders shown as `{name}` (kept left to right inside Arabic)."""
+    return tuple(replace(s, text="{" + s.placeholder + "}", placeholder="", value=True) if s.placeholder else s
+                 for s in unit.spans)
+
+
+def _height(cell: list[object], width: float) -> float:
+    """The height of a cell's flowables laid out in `width`."""
+    return sum(f.wrap(width, 1e6)[1] for f in cell)  # type: ignore[attr-defined]
+
+
+def language_name(lang: str) -> str:
+    """The language's English name (Babel), e.g. 'Spanish'; the code itself when Babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang.replace("-", "_")).get_display_name("en") or lang
+    except (ValueError, UnknownLocaleError):
+        return lang
+
+
+def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
+    """Lay out one review sheet as PDF bytes (deterministic for a given day)."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, Table, TableStyle
+
+    from generator.render.layout import PAGE_SIZES, HeldPagesCanvas
+    from generator.render.styles import TextStyle
+    from generator.render.textflow import TextFlow
+
+    config = fonts.load_config(template.find(root, "fonts.yaml"))
+    src_fonts, tgt_fonts = config.for_lang(sheet.source_lang), config.for_lang(sheet.lang)
+    page = styles.load(template.find(root, "style.yaml") / "style.yaml")
+    colors = page.colors
+    body = replace(page.text["body"], space_after=0)
+    small = TextStyle(6.5, 8.2, colors["muted"])
+    group_style = replace(page.text["subheading"], space_before=0, space_after=0)
+    pagesize = PAGE_SIZES[paper]
+    margins = page.margins
+    width = pagesize[0] - margins["left"] - margins["right"]
+    column = width / 2
+    frame_height = pagesize[1] - margins["top"] - margins["bottom"] - HEADER_HEIGHT
+
+    def flow(spans: tuple[Span, ...], style: TextStyle, lang_fonts: fonts.LanguageFonts) -> TextFlow:
+        return TextFlow(spans, style, lang_fonts)
+
+    src_name, tgt_name = language_name(sheet.source_lang), language_name(sheet.lang)
+    base: list[tuple] = [
+        ("GRID", (0, 0), (-1, -1), 0.4, HexColor(colors["table_grid"])),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("SPAN", (0, 0), (1, 0)), ("BACKGROUND", (0, 0), (1, 0), HexColor(GROUP_BACKGROUND)),
+    ]
+    titles = dict(sheet.group_titles)
+    # One table per group of rows (title, each section, each legal jurisdiction): its heading row repeats
+    # on the next page when the group continues there, and is never left alone at the foot of a page.
+    story: list[object] = []
+    for group in dict.fromkeys(row.group for row in sheet.rows):
+        section = group.split(".")[0]
+        label = f"{group} · {titles[section]}" if section in titles and sheet.name != "ui" else group
+        data: list[list[object]] = [[flow((Span(label, bold=True),), group_style, src_fonts), ""]]
+        tallest = 0.0
+        commands = list(base)
+        for row in (r for r in sheet.rows if r.group == group):
+            source_cell = [flow((Span(row.unit),), small, src_fonts), flow(_display_spans(row.source), body, src_fonts)]
+            # The label (or an empty line as tall as the unit ID) keeps both texts on the same baselines.
+            target_cell: list[object] = [Spacer(1, small.leading)]
+            if row.state in STATE_COLORS:
+                shade, ink = STATE_COLORS[row.state]
+                label_style = replace(small, color=ink, size=7.5)
+                target_cell[0] = flow((Span(row.state.upper(), bold=True),), label_style, tgt_fonts)
+                commands.append(("BACKGROUND", (0, len(data)), (1, len(data)), HexColor(shade)))
+            if row.target is not None and row.state == MISSING:
+                # Not translated: the file still holds the source text, so it is shown as source text.
+                target_cell.append(flow(_display_spans(row.target), replace(body, color=colors["muted"]), src_fonts))
+            elif row.target is not None:
+                target_cell.append(flow(_display_spans(row.target), body, tgt_fonts))
+            else:
+                target_cell.append(flow((Span("(not in the translation file)", italic=True),),
+                                        replace(body, color=colors["muted"]), src_fonts))
+            data.append([source_cell, target_cell])
+            tallest = max(tallest, max(_height(source_cell, column - 10), _height(target_cell, column - 10)) + 7)
+        # Rows move to the next page whole; only a row taller than a page may be split inside.
+        story.append(Table(data, colWidths=[column, column], repeatRows=1, splitInRow=int(tallest > frame_height * 0.9),
+                           style=TableStyle(commands), spaceAfter=6))
+
+    regular = src_fonts.face()
+    assert regular is not None
+    c = sheet.counts
+    header_lines = [
+        (Span(f"Translation review: {sheet.title}", bold=True),),
+        (Span(f"{sheet.name} · {src_name} ({sheet.source_lang}) to {tgt_name} ({sheet.lang}) · {c.total} units: "
+              f"{c.translated} translated, {c.stale} stale, {c.missing} missing · {today.isoformat()}"),),
+    ]
+    header_style = TextStyle(9, 11.5, colors["heading"])
+    columns = (f"Source: {src_name} ({sheet.source_lang})", f"Translation: {tgt_name} ({sheet.lang})")
+
+    def draw_header(canv: Canvas, doc: BaseDocTemplate) -> None:
+        y = pagesize[1] - margins["top"]
+        for spans in header_lines:
+            header = TextFlow(spans, header_style, src_fonts)
+            _, height = header.wrap(width, HEADER_HEIGHT)
+            y -= height
+            header.drawOn(canv, margins["left"], y)
+        canv.saveState()
+        canv.setStrokeColor(HexColor(colors["rule"]))
+        canv.setLineWidth(0.6)
+        canv.line(margins["left"], y - 3, pagesize[0] - margins["right"], y - 3)
+        canv.restoreState()
+        y -= 5
+        for index, label in enumerate(columns):  # the column labels, on every page
+            head = TextFlow((Span(label, bold=True),), body, src_fonts)
+            _, height = head.wrap(column - 10, HEADER_HEIGHT)
+            head.drawOn(canv, margins["left"] + 5 + index * column, y - height)
+
+    footer_style = TextStyle(page.footer_size, page.footer_size * 1.3, colors["muted"])
+
+    class NumberedCanvas(HeldPagesCanvas):
+        """Each page's footer says 'page N of M'."""
+
+        def draw_furniture(self, number: int, total: int) -> None:
+            text = (f"Translation review for bilingual reviewers, not for patients · {sheet.name} · "
+                    f"{sheet.lang} · page {number} of {total}")
+            footer = TextFlow((Span(text),), footer_style, src_fonts)
+            _, height = footer.wrap(width, margins["bottom"])
+            footer.drawOn(self, margins["left"], margins["bottom"] - 8 - height)
+
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer, pagesize=pagesize, leftMargin=margins["left"], rightMargin=margins["right"],
+        topMargin=margins["top"], bottomMargin=margins["bottom"], invariant=1,
+        initialFontName=fonts.register(regular), title=f"Translation review: {sheet.title} ({sheet.lang})",
+        creator=f"patient-handouts {__version__}", subject=f"{sheet.name} {sheet.source_lang} -> {sheet.lang}",
+    )
+    frame = Frame(margins["left"], margins["bottom"], width, frame_height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=draw_header)])
+    doc.build(story, canvasmaker=NumberedCanvas)
+    return buffer.getvalue()
+
+
+def review(root: Path, lang: str, names: list[str], out: Path | None = None,
+           today: date | None = None) -> list[str]:
+    """Render the review PDFs of `lang` and write them all at once; returns the files written."""
+    today = today or date.today()
+    out = out or root / "output"
+    _, paper = _settings(root)
+    selected = sheets(root, lang, names)
+    rendered = [(out / sheet.file, render(sheet, root, paper, today)) for sheet in selected]
+    write_files(rendered)
+    return [str(path) for path, _ in rendered]

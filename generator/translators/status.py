@@ -1,0 +1,86 @@
+"""`handouts status`: per language and handout, how much is translated, missing or stale, and its review state."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.content.model import Handout, Strings, units_of
+from generator.content.problems import ContentError
+from generator.content.translation import TRANSLATED, counts, unit_states
+from generator.review.state import effective, fingerprint_handout, fingerprint_strings
+from generator.translators.sync import pairs, parse_file, source_language
+
+
+@dataclass(frozen=True)
+class Row:
+    handout: str
+    lang: str
+    total: int
+    translated: int
+    missing: int
+    stale: int
+    percent: float
+    review: str
+    stale_units: tuple[str, ...]
+    missing_units: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["stale_units"], data["missing_units"] = list(self.stale_units), list(self.missing_units)
+        return data
+
+
+def languages(root: Path) -> list[str]:
+    """Every language with a folder under content/, the source first."""
+    source = source_language(root)
+    found = sorted(p.name for p in (root / "content").iterdir() if p.is_dir() and p.name != source)
+    return [source, *found]
+
+
+def _review(parsed: Handout | Strings, today: date) -> str:
+    fingerprint = fingerprint_handout(parsed) if isinstance(parsed, Handout) else fingerprint_strings(parsed)
+    return effective(parsed.loc.path, parsed.review, fingerprint, today).status
+
+
+
+def status(root: Path, langs: list[str] | None = None, today: date | None = None) -> list[Row]:
+    """One row per language and file (handouts, and `ui` for the UI strings)."""
+    today = today or date.today()
+    source = source_language(root)
+    rows = []
+    errors = []
+    for lang in langs or languages(root):
+        for pair in pairs(root, source, lang):
+            try:
+                original = parse_file(pair.source, f"content/{source}/{pair.source.name}", pair.name, source)
+                if not pair.target.exists():
+                    units = units_of(original)
+                    ids = tuple(u.id for u in units)
+                    rows.append(Row(pair.name, lang, len(units), 0, len(units), 0, 0.0, "missing", (), ids))
+                    continue
+                target = parse_file(pair.target, pair.shown, pair.name, lang)
+            except ContentError as exc:
+                errors += exc.problems
+                continue
+            if lang == source:
+                states = {u.id: TRANSLATED for u in units_of(target)}
+            else:
+                states = unit_states(units_of(original), units_of(target), dict(target.translated_from or ()))
+            c = counts(states)
+            rows.append(Row(pair.name, lang, c.total, c.translated, c.missing, c.stale, round(c.percent, 1),
+                            _review(target, today), c.stale_ids, c.missing_ids))
+    if errors:
+        raise ContentError(sorted(errors))
+    return rows
+
+
+def completeness(rows: list[Row]) -> dict[str, float]:
+    """Per language: translated units as a percentage of all units."""
+    totals: dict[str, list[int]] = {}
+    for row in rows:
+        total = totals.setdefault(row.lang, [0, 0])
+        total[0] += row.translated
+        total[1] += row.total
+    return {lang: 100.0 * done / total if total else 100.0 for lang, (done, total) in totals.items()}

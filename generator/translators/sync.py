@@ -1,0 +1,255 @@
+"""`handouts translate sync|done|new`: keep translation files in step with the source, comments and all.
+
+Files are edited with ruamel.yaml's round-trip mode, which keeps comments, quoting and layout; a file is
+rewritten only when its content actually changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.content.model import Handout, Strings, units_of
+from generator.content.parse import Parser
+from generator.content.problems import ContentError, Problems
+from generator.content.project import SETTINGS_FILE, UI_FILE
+from generator.content.translation import UNTRANSLATED, source_hash
+from generator.content.yamlread import Doc, read, read_text
+
+TEXT_KEYS = {"text", "title", "summary"}
+KEPT_KEYS = {"lang", "review", "translation", "handout"}  # the translation's own, never taken from the source
+
+
+class TranslateError(Exception):
+    """A translate command cannot proceed; nothing was changed."""
+
+
+def _yaml():  # type: ignore[no-untyped-def]
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a translator's long lines
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _dump(data: Any) -> str:
+    out = io.StringIO()
+    _yaml().dump(data, out)
+    return out.getvalue()
+
+
+def _identity(item: Any) -> object:
+    """What identifies a list item across languages: its ID, or its block kind and block ID."""
+    if hasattr(item, "get"):
+        if "id" in item:
+            return ("id", item["id"])
+        for kind in ("paragraph", "subheading", "list", "checklist", "table"):
+            if kind in item:
+                return (kind, item[kind])
+    return None
+
+
+def reconcile(source: Any, target: Any, text_values: bool = False, kept: frozenset[str] = frozenset()) -> Any:
+    """`target` reshaped like `source`: its own texts kept, new units copied (in the source language)."""
+    if hasattr(source, "items"):
+        if not hasattr(target, "items"):
+            return copy.deepcopy(source)
+        for key in [k for k in target if k not in source and k not in kept]:
+            del target[key]
+        for key, value in source.items():
+            if key in kept:
+                continue
+            if text_values or key in TEXT_KEYS:
+                if key not in target or hasattr(target[key], "items") or isinstance(target[key], list):
+                    target[key] = copy.deepcopy(value)
+            elif hasattr(value, "items") or isinstance(value, list):
+                target[key] = reconcile(value, target.get(key), text_values=key in ("cells", "strings"))
+            else:
+                target[key] = value
+        return target
+    if isinstance(source, list):
+        if not isinstance(target, list):
+            return copy.deepcopy(source)
+        index = {_identity(item): item for item in target}
+        merged = [reconcile(item, index[_identity(item)]) if _identity(item) in index else copy.deepcopy(item)
+                  for item in source]
+        target[:] = merged
+        return target
+    return source
+
+
+@dataclass(frozen=True)
+class FilePair:
+    source: Path
+    target: Path
+    shown: str
+    name: str  # handout ID, or "ui"
+
+
+def pairs(root: Path, source_lang: str, lang: str) -> list[FilePair]:
+    """Each source file with its translation's path (which may not exist yet)."""
+    folder = root / "content" / source_lang
+    result = []
+    for path in sorted(folder.glob("*.yaml")):
+        name = "ui" if path.name == UI_FILE else path.stem
+        result.append(FilePair(path, root / "content" / lang / path.name, f"content/{lang}/{path.name}", name))
+    return result
+
+
+def source_language(root: Path) -> str:
+    problems = Problems()
+    settings = Parser(read(root / SETTINGS_FILE, SETTINGS_FILE, problems)).settings()
+    if settings is None:
+        raise ContentError(problems.errors)
+    return settings.source_language
+
+
+def parse_file(path: Path, shown: str, name: str, lang: str) -> Handout | Strings:
+    """Parse a handout or UI strings file strictly enough to know its units; content problems stop the command."""
+    problems = Problems()
+    return _parsed(read(path, shown, problems), problems, name, lang)
+
+
+def parse_text(text: str, shown: str, name: str, lang: str) -> Handout | Strings:
+    """Parse YAML text about to be written to `shown`, exactly as the file would be parsed."""
+    problems = Problems()
+    return _parsed(read_text(text, shown, problems), problems, name, lang)
+
+
+def _parsed(doc: Doc, problems: Problems, name: str, lang: str) -> Handout | Strings:
+    # Any placeholder is accepted here: placeholder names are checked by `handouts check`, not by these tools.
+    names = frozenset(re.findall(r"\{([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)\}", doc.source or ""))
+    parser = Parser(doc, names)
+    parsed = parser.strings(lang) if name == "ui" else parser.handout(name, lang)
+    if parsed is None or problems.errors:
+        raise ContentError(problems.errors)
+    return parsed
+
+
+def _texts(parsed: Handout | Strings) -> dict[str, str]:
+    return {u.id: u.text for u in units_of(parsed)}
+
+
+def _write_if_changed(path: Path, data: Any, before: str) -> bool:
+    after = _dump(data)
+    if after == before:
+        return False
+    path.write_text(after, encoding="utf-8")
+    return True
+
+
+def sync(root: Path, lang: str) -> list[str]:
+    """Bring every file of `lang` up to date with the source; returns the files changed."""
+    source_lang = source_language(root)
+    if lang == source_lang:
+        raise TranslateError(f"'{lang}' is the source language; sync brings translations up to date with it")
+    if not (root / "content" / lang).is_dir():
+        raise TranslateError(f"no content/{lang}/; start a new language with `handouts translate new {lang}`")
+    changed = []
+    for pair in pairs(root, source_lang, lang):
+        source = parse_file(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang)
+        source_data = _yaml().load(pair.source.read_text(encoding="utf-8"))
+        if not pair.target.exists():
+            data = _scaffold(source_data, lang)
+            before = ""
+        else:
+            before = pair.target.read_text(encoding="utf-8")
+            data = _yaml().load(before)
+            reconcile(source_data, data, kept=frozenset(KEPT_KEYS))
+        record = dict((data.get("translation") or {}).get("units") or {})
+        # Parse what the reconciled file now holds, to learn its unit IDs.
+        tmp = _dump(data)
+        theirs = _texts(parse_text(tmp, pair.shown, pair.name, lang))
+        wanted = _texts(source)
+        new_record = {uid: record.get(uid, UNTRANSLATED) for uid in wanted if uid in theirs}
+        _set_record(data, new_record)
+        if _write_if_changed(pair.target, data, before):
+            changed.append(pair.shown)
+    return changed
+
+
+def _set_record(data: Any, record: dict[str, str]) -> None:
+    from ruamel.yaml.comments import CommentedMap
+
+    block = data.get("translation")
+    if block is None:
+        block = CommentedMap()
+        data["translation"] = block
+        data.yaml_set_comment_before_after_key(
+            "translation", before="\nWhich source text each unit was translated from (kept by `handouts translate`;"
+            " do not edit by hand).")
+    units = block.get("units")
+    if units is None:
+        units = CommentedMap()
+        block["units"] = units
+    for key in [k for k in units if k not in record]:
+        del units[key]
+    for key, value in record.items():
+        units[key] = value
+
+
+def _scaffold(source_data: Any, lang: str) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    data = copy.deepcopy(source_data)
+    data["lang"] = lang
+    review = CommentedMap()
+    review["status"] = "draft"
+    review["note"] = "Not translated yet: every unit still holds the source text."
+    data["review"] = review
+    return data
+
+
+def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everything: bool) -> list[str]:
+    """Record that units were revised against the current source text; returns the units marked."""
+    if not unit_ids and not everything:
+        raise TranslateError("name the revised units with --unit ID (repeatable), or mark all with --all")
+    source_lang = source_language(root)
+    marked = []
+    selected = [p for p in pairs(root, source_lang, lang) if not names or p.name in names]
+    if names and not selected:
+        raise TranslateError(f"no file named {', '.join(names)} in content/{lang}/")
+    plan = []
+    for pair in selected:
+        if not pair.target.exists():
+            continue
+        source = _texts(parse_file(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang))
+        theirs = _texts(parse_file(pair.target, pair.shown, pair.name, lang))
+        before = pair.target.read_text(encoding="utf-8")
+        data = _yaml().load(before)
+        record = dict((data.get("translation") or {}).get("units") or {})
+        for uid in source:
+            if uid in theirs and (everything or uid in unit_ids):
+                if record.get(uid) != source_hash(source[uid]):
+                    marked.append(f"{pair.shown}: {uid}")
+                record[uid] = source_hash(source[uid])
+        plan.append((pair, data, before, {uid: record.get(uid, UNTRANSLATED) for uid in source if uid in theirs}))
+    unknown = set(unit_ids) - {uid for _, _, _, rec in plan for uid in rec}
+    if unknown:
+        raise TranslateError(f"no unit {', '.join(sorted(unknown))} in content/{lang}/; check the ID")
+    for pair, data, before, record in plan:
+        _set_record(data, record)
+        _write_if_changed(pair.target, data, before)
+    return marked
+
+
+def new(root: Path, lang: str) -> list[str]:
+    """Scaffold a new language: every file copied from the source, every unit untranslated."""
+    import re
+
+    if not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", lang):
+        raise TranslateError(f"'{lang}' is not a language code; use codes like fr, pt-BR, zh-Hant")
+    folder = root / "content" / lang
+    if folder.exists():
+        raise TranslateError(f"content/{lang}/ already exists; use `handouts translate sync {lang}`")
+    source_lang = source_language(root)
+    for pair in pairs(root, source_lang, lang):
+        parse_file(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang)
+    folder.mkdir(parents=True)
+    return sync(root, lang)
