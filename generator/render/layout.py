@@ -16,7 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from generator import __version__
 from generator.content.markup import Span
-from generator.render import rtl
+from generator.render import glyphpaths, rtl, tagging
 from generator.render.flowables import Builder
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import WATERMARK, View
@@ -111,16 +111,17 @@ def _footer_canvas(view: View, fonts: LanguageFonts, styles: Styles, bottom: flo
             lines = _footer_lines(view, fonts, format_decimal(page, locale=locale),
                                   format_decimal(pages, locale=locale), second)
             avail = width - left - right
-            self.setStrokeColor(HexColor(styles.colors["rule"]))
-            self.setLineWidth(0.5)
-            self.line(left, bottom - FOOTER_RULE, width - right, bottom - FOOTER_RULE)
-            y = bottom - FOOTER_GAP
-            for spans, line_fonts in lines:
-                # No links here: pages are finished at save(), where a link annotation would be a duplicate.
-                flow = TextFlow(tuple(replace(s, href="") for s in spans), style, line_fonts)
-                _, height = flow.wrap(avail, bottom)
-                y -= height
-                flow.drawOn(self, left, y)
+            with tagging.artifact(self, "Pagination", "Footer"):
+                self.setStrokeColor(HexColor(styles.colors["rule"]))
+                self.setLineWidth(0.5)
+                self.line(left, bottom - FOOTER_RULE, width - right, bottom - FOOTER_RULE)
+                y = bottom - FOOTER_GAP
+                for spans, line_fonts in lines:
+                    # No links here: pages are finished at save(), where a link annotation would be a duplicate.
+                    flow = TextFlow(tuple(replace(s, href="") for s in spans), style, line_fonts)
+                    _, height = flow.wrap(avail, bottom)
+                    y -= height
+                    flow.drawOn(self, left, y)
 
     return FooterCanvas
 
@@ -148,12 +149,15 @@ def _watermark(words: list[tuple[str, LanguageFonts]], styles: Styles) -> Callab
         canv.translate(width / 2, height / 2)
         canv.rotate(45)
         size = WATERMARK_SIZE
-        for index, (word, fonts) in enumerate(words):
-            face = fonts.face(bold=True)
-            assert face is not None
-            text = rtl.visual(rtl.reshape(word)) if fonts.rtl else word
-            canv.setFont(register(face), size if index == 0 else size * 0.55)
-            canv.drawCentredString(0, size * 0.1 - index * size * 0.75, text)
+        with tagging.artifact(canv, "Pagination", "Watermark"):
+            for index, (word, fonts) in enumerate(words):
+                face = fonts.face(bold=True)
+                assert face is not None
+                text = rtl.visual(rtl.reshape(word)) if fonts.rtl else word
+                # Filled glyph outlines, where drawCentredString would put the text: it prints the same but
+                # is not text, so no extraction (pdftotext, copy and paste) mixes its letters into the body.
+                canv.addLiteral(glyphpaths.centred(register(face), text, size if index == 0 else size * 0.55,
+                                                   size * 0.1 - index * size * 0.75))
         canv.restoreState()
 
     return draw
@@ -176,6 +180,8 @@ class HeldPagesCanvas(Canvas):
             self.__dict__.update(state)
             self.draw_furniture(number, total)
             Canvas.showPage(self)
+            tagging.page_finished(self, self._doc.Pages.pages[-1], number)
+        tagging.finish(self)
         Canvas.save(self)
 
     def draw_furniture(self, page: int, pages: int) -> None:
@@ -187,6 +193,10 @@ class _Doc(BaseDocTemplate):
     """Adds an outline entry for the title (level 0) and each section heading (level 1)."""
 
     _outlines = 0
+    tags: tagging.Tags | None = None
+
+    def beforeDocument(self) -> None:  # noqa: N802 - ReportLab's name
+        self.canv.tags = self.tags  # the drawing points tag what they draw into this document's tree
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab's name
         title = getattr(flowable, "outline", "")
@@ -217,7 +227,8 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
     pagesize = PAGE_SIZES[paper]
     margins = styles.margins
     width = pagesize[0] - margins["left"] - margins["right"]
-    story = Builder(view, fonts, styles, width, root, second[1] if second else None).children(tree)
+    tags = tagging.Tags(view.lang, view.title.plain)
+    story = Builder(view, fonts, styles, width, root, second[1] if second else None, tags).children(tree)
     bottom = bottom_margin(view, fonts, styles, paper, second)
     regular = fonts.face()
     assert regular is not None
@@ -235,6 +246,7 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
     frame = Frame(margins["left"], bottom, width, pagesize[1] - margins["top"] - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     watermark = _watermark(_watermark_words(view, fonts, second), styles)
+    doc.tags = tags
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=watermark)])
     doc.build(story, canvasmaker=_footer_canvas(view, fonts, styles, bottom, second))
     return Rendered(buffer.getvalue(), doc.page)

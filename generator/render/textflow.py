@@ -9,17 +9,20 @@ reshaped and reordered on its own, after wrapping, so that lines stay in reading
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import groupby
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from generator.content.markup import KEEP_VALUE_WHOLE, Span
-from generator.render import rtl
+from generator.render import rtl, tagging
 from generator.render.fonts import LanguageFonts, register
 from generator.render.styles import TextStyle
+from generator.render.tounicode import letters
 
 # Characters that may not start a line (closing punctuation) or end one (opening punctuation) in Chinese.
 NO_LINE_START = set("，。、；：！？）》」』】〕〉〗｝］”’…‥·・ー〜～％!),.:;?]}%")
@@ -28,6 +31,7 @@ _CJK_CLASS = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
 _WORD_TOKENS = re.compile(r"\s+|\S+")
 _CJK_TOKENS = re.compile(rf"\s+|[{_CJK_CLASS}]|[^\s{_CJK_CLASS}]+")
 SYNTHETIC_BOLD_STROKE = 0.035  # of the font size; thickens one-weight CJK outlines into a visible bold
+MARKER_TEXT = {"bullet": "\u2022", "box": "\u2610"}  # what a list marker is, for a reader of the tags
 
 
 @dataclass
@@ -72,8 +76,11 @@ class TextFlow(Flowable):
     """Styled spans laid out in lines; optionally with a bullet or tick box, and as an outline entry."""
 
     def __init__(self, spans: tuple[Span, ...], style: TextStyle, fonts: LanguageFonts, marker: str = "",
-                 indent: float = 0.0, outline: str = "", words: list[Word] | None = None) -> None:
+                 indent: float = 0.0, outline: str = "", words: list[Word] | None = None,
+                 tag: tagging.Node | None = None, label: tagging.Node | None = None) -> None:
         super().__init__()
+        self.tag, self.label = tag, label  # the structure elements of the text and of the marker
+        self._drawn = False
         self.style = style
         self.fonts = fonts
         self.marker = marker
@@ -202,8 +209,8 @@ class TextFlow(Flowable):
         if tail:
             tail[0] = Word(tail[0].pieces, False)
         first = TextFlow((), replace(self.style, space_after=0.0), self.fonts, self.marker, self.indent,
-                         self.outline, head)
-        rest = TextFlow((), replace(self.style, space_before=0.0), self.fonts, "", self.indent, "", tail)
+                         self.outline, head, self.tag, self.label)
+        rest = TextFlow((), replace(self.style, space_before=0.0), self.fonts, "", self.indent, "", tail, self.tag)
         return [first, rest]
 
     def getSpaceBefore(self) -> float:
@@ -220,14 +227,18 @@ class TextFlow(Flowable):
         canv.setFillColor(color)
         canv.setStrokeColor(color)
         rtl = self.fonts.rtl
-        for number, line in enumerate(self._lines):
-            baseline = self.height - number * leading - leading * 0.78
-            if number == 0 and self.marker:
-                self._draw_marker(baseline)
-            if rtl:
-                self._draw_rtl(line, baseline)
-            else:
-                self._draw_ltr(line, baseline)
+        # Drawn a second time (a table's header row repeated on the next page): page furniture, not new text.
+        again, self._drawn = self._drawn, True
+        with tagging.artifact(canv, "Pagination") if again else nullcontext():
+            for number, line in enumerate(self._lines):
+                baseline = self.height - number * leading - leading * 0.78
+                if number == 0 and self.marker:
+                    with tagging.marked(canv, self.label, MARKER_TEXT.get(self.marker, "")):
+                        self._draw_marker(baseline)
+                if rtl:
+                    self._draw_rtl(line, baseline, last=number == len(self._lines) - 1)
+                else:
+                    self._draw_ltr(line, baseline)
 
     def _runs(self, line: list[Word]) -> list[Piece]:
         runs: list[Piece] = []
@@ -248,20 +259,31 @@ class TextFlow(Flowable):
 
     def _draw_ltr(self, line: list[Word], baseline: float) -> None:
         x = self.indent
-        for run in self._runs(line):
-            self._draw_run(run.text, x, baseline, run.bold, run.italic)
-            if run.href:
-                self.canv.linkURL(run.href, (x, baseline - self.style.size * 0.25, x + run.width,
-                                             baseline + self.style.size), relative=1, thickness=0)
-            x += run.width
+        canv = self.canv
+        for href, group in groupby(self._runs(line), key=lambda run: run.href):
+            # Linked words are a Link element of their own, holding their text and their annotation.
+            node = self.tag.add("Link") if href and self.tag is not None and tagging.tags_of(canv) else self.tag
+            with tagging.marked(canv, node):
+                for run in group:
+                    self._draw_run(run.text, x, baseline, run.bold, run.italic)
+                    if href:
+                        with tagging.link(canv, node, f"{run.text.strip()} ({href})") as entries:
+                            canv.linkURL(href, (x, baseline - self.style.size * 0.25, x + run.width,
+                                                baseline + self.style.size), relative=1, thickness=0, **entries)
+                    x += run.width
 
-    def _draw_rtl(self, line: list[Word], baseline: float) -> None:
+    def _draw_rtl(self, line: list[Word], baseline: float, last: bool = True) -> None:
         runs = self._runs(line)
-        visual = rtl.visual("".join(r.text for r in runs))
+        logical = "".join(r.text for r in runs)
+        visual = rtl.visual(logical)
         width = sum(r.width for r in runs)
         right = self.width - self.indent
         bold = bool(runs) and runs[0].bold
-        self._draw_run(visual, right - width, baseline, bold, False)
+        # The glyphs are shaped and in visual order; a reader of the tags gets the letters in reading order,
+        # and a space where the line breaks (the words of two lines are not one word).
+        spoken = letters(logical.translate(rtl.BIDI_CONTROLS)) + ("" if last else " ")
+        with tagging.marked(self.canv, self.tag, spoken):
+            self._draw_run(visual, right - width, baseline, bold, False)
 
     def _draw_run(self, text: str, x: float, y: float, bold: bool, italic: bool) -> None:
         face = self.fonts.face(bold or self.style.bold, italic) or self.fonts.face(bold or self.style.bold, False)
