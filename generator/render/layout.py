@@ -16,7 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from generator import __version__
 from generator.content.markup import Span
-from generator.render import glyphpaths, rtl, tagging
+from generator.render import rtl, tagging
 from generator.render.flowables import Builder
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import WATERMARK, View
@@ -154,10 +154,9 @@ def _watermark(words: list[tuple[str, LanguageFonts]], styles: Styles) -> Callab
                 face = fonts.face(bold=True)
                 assert face is not None
                 text = rtl.visual(rtl.reshape(word)) if fonts.rtl else word
-                # Filled glyph outlines, where drawCentredString would put the text: it prints the same but
-                # is not text, so no extraction (pdftotext, copy and paste) mixes its letters into the body.
-                canv.addLiteral(glyphpaths.centred(register(face), text, size if index == 0 else size * 0.55,
-                                                   size * 0.1 - index * size * 0.75))
+                canv.setFont(register(face), size if index == 0 else size * 0.55)
+                with tagging.unspoken(canv, "en" if word == WATERMARK else fonts.lang):
+                    canv.drawCentredString(0, size * 0.1 - index * size * 0.75, text)
         canv.restoreState()
 
     return draw

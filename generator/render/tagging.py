@@ -139,6 +139,21 @@ class _Key(PDFObject):
         return b"%d" % (self.tags.pages + self.index)
 
 
+
+@contextmanager
+def unspoken(canv: object, lang: str) -> Iterator[None]:
+    """Text inside an artifact that no text extraction should return: an empty /ActualText on a Span (the only
+    marked content poppler's pdftotext applies it to), so a diagonal watermark does not mix its letters into
+    the body text; /Lang says which language the word is in."""
+    if tags_of(canv) is None:
+        yield
+        return
+    canv._code.append(f"/Span <</Lang {text_string(lang)} /ActualText <FEFF>>> BDC")  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        canv._code.append("EMC")  # type: ignore[attr-defined]
+
 def page_finished(canv: object, page: PDFPage, number: int) -> None:
     """Give a finished page its StructParents key (its number, from 0) and structure tab order."""
     tags = tags_of(canv)
