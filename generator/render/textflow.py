@@ -41,6 +41,12 @@ class Piece:
     italic: bool
     href: str
     width: float = 0.0
+    source: str | None = None  # right-to-left text before shaping (None: the same as `text`)
+
+    @property
+    def logical(self) -> str:
+        """The letters as written, in reading order: what a reader of the tags should get."""
+        return letters(self.text) if self.source is None else self.source
 
 
 @dataclass
@@ -81,6 +87,7 @@ class TextFlow(Flowable):
         super().__init__()
         self.tag, self.label = tag, label  # the structure elements of the text and of the marker
         self._drawn = False
+        self.continues = False  # the text goes on, after a space, in the part split off after this one
         self.style = style
         self.fonts = fonts
         self.marker = marker
@@ -107,10 +114,17 @@ class TextFlow(Flowable):
         pending_space = False
         prev = ""
         for span in spans:
-            text = span.text
+            text = source = span.text
             if self.fonts.rtl:
-                text = rtl.reshape(rtl.isolate(text) if span.value else text)
-            for token in self._tokens(tokens, text, span.value):
+                source = rtl.isolate(text) if span.value else text
+                text = rtl.reshape(source)
+            shown = self._tokens(tokens, text, span.value)
+            # Shaping joins letters (and vowel marks move after a lam-alef ligature) but keeps the spaces, so
+            # the tokens of the text as written pair with the shaped ones; without them (no shaping), None.
+            written = self._tokens(tokens, source, span.value) if self.fonts.rtl else []
+            if len(written) != len(shown):
+                written = [None] * len(shown)  # type: ignore[list-item]
+            for token, origin in zip(shown, written, strict=True):
                 if token[0].isspace():
                     pending_space, prev = True, " "
                     continue
@@ -126,8 +140,9 @@ class TextFlow(Flowable):
                 last = word.pieces[-1] if word.pieces else None
                 if last and (last.bold, last.italic, last.href) == (span.bold, span.italic, span.href):
                     last.text += token
+                    last.source = None if last.source is None or origin is None else last.source + origin
                 else:
-                    word.pieces.append(Piece(token, span.bold, span.italic, span.href))
+                    word.pieces.append(Piece(token, span.bold, span.italic, span.href, source=origin))
                 pending_space, prev = False, token[-1]
         size = self.style.size
         for word in words:
@@ -206,10 +221,12 @@ class TextFlow(Flowable):
             return [] if fit <= 0 else [self]
         head = [w for line in self._lines[:fit] for w in line]
         tail = [w for line in self._lines[fit:] for w in line]
+        continues = bool(tail) and tail[0].space_before
         if tail:
             tail[0] = Word(tail[0].pieces, False)
         first = TextFlow((), replace(self.style, space_after=0.0), self.fonts, self.marker, self.indent,
                          self.outline, head, self.tag, self.label)
+        first.continues = continues
         rest = TextFlow((), replace(self.style, space_before=0.0), self.fonts, "", self.indent, "", tail, self.tag)
         return [first, rest]
 
@@ -235,32 +252,41 @@ class TextFlow(Flowable):
                 if number == 0 and self.marker:
                     with tagging.marked(canv, self.label, MARKER_TEXT.get(self.marker, "")):
                         self._draw_marker(baseline)
+                # Where a line breaks at a space, the space is kept (invisible, at the line's end), so that text
+                # read back from the tags does not run the last word of a line into the first of the next.
+                after = self._lines[number + 1][0].space_before if number + 1 < len(self._lines) else self.continues
                 if rtl:
-                    self._draw_rtl(line, baseline, last=number == len(self._lines) - 1)
+                    self._draw_rtl(line, baseline, " " if after else "")
                 else:
-                    self._draw_ltr(line, baseline)
+                    self._draw_ltr(line, baseline, " " if after else "")
 
     def _runs(self, line: list[Word]) -> list[Piece]:
         runs: list[Piece] = []
         space = self._space
+        rtl_text = self.fonts.rtl
         for index, word in enumerate(line):
             for k, piece in enumerate(word.pieces):
                 text = piece.text
                 width = piece.width
+                source = piece.logical if rtl_text else ""  # only right-to-left lines are given as words
                 if k == 0 and index and word.space_before:
-                    text, width = " " + text, width + space
+                    text, width, source = " " + text, width + space, " " + source
                 last = runs[-1] if runs else None
                 if last and (last.bold, last.italic, last.href) == (piece.bold, piece.italic, piece.href):
                     last.text += text
                     last.width += width
+                    last.source = (last.source or "") + source
                 else:
-                    runs.append(Piece(text, piece.bold, piece.italic, piece.href, width))
+                    runs.append(Piece(text, piece.bold, piece.italic, piece.href, width, source))
         return runs
 
-    def _draw_ltr(self, line: list[Word], baseline: float) -> None:
+    def _draw_ltr(self, line: list[Word], baseline: float, end: str = "") -> None:
         x = self.indent
         canv = self.canv
-        for href, group in groupby(self._runs(line), key=lambda run: run.href):
+        runs = self._runs(line)
+        if end and runs and tagging.tags_of(canv) is not None:
+            runs[-1] = replace(runs[-1], text=runs[-1].text + end)
+        for href, group in groupby(runs, key=lambda run: run.href):
             # Linked words are a Link element of their own, holding their text and their annotation.
             node = self.tag.add("Link") if href and self.tag is not None and tagging.tags_of(canv) else self.tag
             with tagging.marked(canv, node):
@@ -272,16 +298,15 @@ class TextFlow(Flowable):
                                                 baseline + self.style.size), relative=1, thickness=0, **entries)
                     x += run.width
 
-    def _draw_rtl(self, line: list[Word], baseline: float, last: bool = True) -> None:
+    def _draw_rtl(self, line: list[Word], baseline: float, end: str = "") -> None:
         runs = self._runs(line)
-        logical = "".join(r.text for r in runs)
-        visual = rtl.visual(logical)
+        visual = rtl.visual("".join(r.text for r in runs))
         width = sum(r.width for r in runs)
         right = self.width - self.indent
         bold = bool(runs) and runs[0].bold
         # The glyphs are shaped and in visual order; a reader of the tags gets the letters in reading order,
         # and a space where the line breaks (the words of two lines are not one word).
-        spoken = letters(logical.translate(rtl.BIDI_CONTROLS)) + ("" if last else " ")
+        spoken = "".join(r.logical for r in runs).translate(rtl.BIDI_CONTROLS) + end
         with tagging.marked(self.canv, self.tag, spoken):
             self._draw_run(visual, right - width, baseline, bold, False)
 
