@@ -118,9 +118,13 @@ def arabic_pages(pdf: Path, body_only: bool = False, footer_top: float = FOOTER_
         texts = []
         for baseline in sorted(lines, reverse=True):
             text, right = "", None
-            for char in lines[baseline]:  # drawing order: left to right within each drawn run
-                if right is not None and (char.x0 < right - 0.5 or char.x0 - right > char.size * 0.3):
-                    text += " "  # the next cell or run
+            # Left to right as printed; a zero-width vowel mark before the letter that starts where it sits.
+            row = sorted(enumerate(lines[baseline]),
+                         key=lambda item: (round(item[1].x0, 1), not unicodedata.combining(item[1].get_text()[:1]),
+                                           item[0]))
+            for _, char in row:
+                if right is not None and char.x0 - right > char.size * 0.3:
+                    text += " "  # the next cell
                 text, right = text + char.get_text(), char.x1
             texts.append(get_display(text, base_dir="R") if _ARABIC_WORD.search(text) else text)
         pages.append("\n".join(texts))
