@@ -32,8 +32,11 @@ def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: s
     if second:
         families[second[0].lang] = css_family(second[1])
     drafts = [doc] + ([other] if other else [])
-    watermark = list(dict.fromkeys([WATERMARK, *(v.watermark_word for v in drafts)])) \
-        if any(v.watermark for v in drafts) else []
+    # DRAFT in English, then in each printed language: (word, its language) for the `lang` attribute.
+    words = {WATERMARK: "en"}
+    for v in drafts:
+        words.setdefault(v.watermark_word, v.lang)
+    watermark = list(words.items()) if any(v.watermark for v in drafts) else []
     page = template.render(
         root, doc, "handout.html.j2", second=other, colors=styles.colors, large_print=styles.large_print,
         families=families, logo=logo_uri(Path(root) / doc.logo) if doc.logo else "",
