@@ -1,8 +1,9 @@
 """The accessible HTML companion: the same View as the PDF through templates/handout.html.j2, self-contained.
 
-ReportLab cannot tag a PDF, so screen-reader users get this file instead: real headings, lists and table
-headers, `lang` and `dir` on every piece of text, and nothing loaded from anywhere else (the logo and the QR
-code are embedded; the reader's own fonts are used, so that a user's font and size settings apply).
+The PDFs are tagged too (render/tagging.py); this page is for readers who prefer the web: real headings, lists
+and table headers, `lang` and `dir` on every piece of text, text that reflows, and nothing loaded from anywhere
+else (the logo and the QR code are embedded; the reader's own fonts are used, so that a user's font and size
+settings apply).
 """
 
 from __future__ import annotations
