@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
-    PDFArray,
     PDFDictionary,
     PDFName,
     PDFObject,
@@ -43,16 +42,13 @@ class Node:
     title: str = ""
     attributes: dict[str, object] = field(default_factory=dict)
     kids: list[Node | Content] = field(default_factory=list)
+    marks: bool = False  # whether any of `kids` is marked content (or an annotation) of its own
 
     def add(self, role: str, **kw: object) -> Node:
         """A new child element, after the ones already there."""
         child = Node(role, self, **kw)  # type: ignore[arg-type]
         self.kids.append(child)
         return child
-
-    @property
-    def empty(self) -> bool:
-        return not any(isinstance(k, Content) or not k.empty for k in self.kids)
 
 
 @dataclass(frozen=True)
@@ -81,6 +77,7 @@ class Tags:
         owners = self.marked.setdefault(page, [])
         owners.append(node)
         node.kids.append(Content(page, len(owners) - 1))
+        node.marks = True
         return len(owners) - 1
 
 
@@ -94,39 +91,45 @@ def text_string(text: str) -> str:
     return "<" + (codecs.BOM_UTF16_BE + text.encode("utf-16-be")).hex().upper() + ">"
 
 
-@contextmanager
-def marked(canv: object, node: Node | None, actual_text: str = "") -> Iterator[None]:
-    """Wrap what is drawn inside in a marked-content sequence belonging to `node`."""
-    tags = tags_of(canv)
+class _Sequence:
+    """A marked-content sequence around what is drawn inside `with`: BDC on entry, EMC on exit. (A class, not
+    a generator: a handout opens hundreds of these.)"""
+
+    __slots__ = ("canv", "tags", "begin")
+
+    def __init__(self, canv: object, tags: Tags, begin: str) -> None:
+        self.canv, self.tags, self.begin = canv, tags, begin
+
+    def __enter__(self) -> None:
+        self.canv._code.append(self.begin)  # type: ignore[attr-defined]
+        self.tags.depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.tags.depth -= 1
+        self.canv._code.append("EMC")  # type: ignore[attr-defined]
+
+
+_UNTAGGED = nullcontext()
+
+
+def marked(canv: object, node: Node | None, actual_text: str = "") -> AbstractContextManager[None]:
+    """Wrap what is drawn inside in a marked-content sequence belonging to `node` (inside another sequence,
+    or outside a tagged document, what is drawn simply belongs to the sequence around it)."""
+    tags = getattr(canv, "tags", None)
     if tags is None or node is None or tags.depth:
-        yield
-        return
+        return _UNTAGGED
     mcid = tags.mark(canv.getPageNumber(), node)  # type: ignore[attr-defined]
     extra = f" /ActualText {text_string(actual_text)}" if actual_text else ""
-    canv._code.append(f"/{node.role} <</MCID {mcid}{extra}>> BDC")  # type: ignore[attr-defined]
-    tags.depth += 1
-    try:
-        yield
-    finally:
-        tags.depth -= 1
-        canv._code.append("EMC")  # type: ignore[attr-defined]
+    return _Sequence(canv, tags, f"/{node.role} <</MCID {mcid}{extra}>> BDC")
 
 
-@contextmanager
-def artifact(canv: object, kind: str = "Layout", subtype: str = "") -> Iterator[None]:
+def artifact(canv: object, kind: str = "Layout", subtype: str = "") -> AbstractContextManager[None]:
     """Mark what is drawn inside as an artifact (page furniture: footer, watermark, rules, backgrounds)."""
-    tags = tags_of(canv)
+    tags = getattr(canv, "tags", None)
     if tags is None or tags.depth:
-        yield
-        return
+        return _UNTAGGED
     extra = f" /Subtype /{subtype}" if subtype else ""
-    canv._code.append(f"/Artifact <</Type /{kind}{extra}>> BDC")  # type: ignore[attr-defined]
-    tags.depth += 1
-    try:
-        yield
-    finally:
-        tags.depth -= 1
-        canv._code.append("EMC")  # type: ignore[attr-defined]
+    return _Sequence(canv, tags, f"/Artifact <</Type /{kind}{extra}>> BDC")
 
 
 class _Key(PDFObject):
@@ -176,20 +179,41 @@ def link(canv: object, node: Node | None, description: str) -> Iterator[dict[str
     yield {"StructParent": _Key(tags, index), "Contents": PDFString(description)}
     tags.annotations.append((canv._annotationrefs[-1], node))  # type: ignore[attr-defined]
     node.kids.append(Content(canv.getPageNumber(), annotation=index))  # type: ignore[attr-defined]
+    node.marks = True
 
 
 def _page(number: int) -> PDFObjectReference:
     return PDFObjectReference(f"Page{number}")  # ReportLab's own name for page `number`
 
 
-def _live(node: Node) -> Iterator[Node]:
-    """The elements that mark something, in tree order (empty ones would be noise for a screen reader)."""
-    if node.empty:
-        return
-    yield node
-    for kid in node.kids:
-        if isinstance(kid, Node):
-            yield from _live(kid)
+def _live(node: Node, live: dict[int, bool]) -> Iterator[Node]:
+    """The elements that mark something, in tree order (empty ones would be noise for a screen reader);
+    `live` is filled with each element's answer, so the tree is walked once."""
+    below = [n for kid in node.kids if kid.__class__ is Node for n in _live(kid, live)]  # type: ignore[arg-type]
+    live[id(node)] = node.marks or bool(below)
+    if live[id(node)]:
+        yield node
+        yield from below
+
+
+class _Raw(PDFObject):
+    """An object written from pieces (text, or objects ReportLab formats, such as references): hundreds of
+    structure elements through ReportLab's generic dictionaries would cost more than drawing the page."""
+
+    def __init__(self, *pieces: object) -> None:
+        self.pieces = pieces
+
+    def format(self, document: object) -> bytes:
+        numbers = document.idToObjectNumberAndVersion  # type: ignore[attr-defined]
+        out = []
+        for piece in self.pieces:
+            if piece.__class__ is str:
+                out.append(piece)
+            elif piece.__class__ is PDFObjectReference:
+                out.append("%d %d R" % numbers[piece.name])  # noqa: UP031 - the hot path of the whole tree
+            else:
+                out.append(piece.format(document).decode("latin-1"))  # type: ignore[attr-defined]
+        return "".join(out).encode("latin-1")
 
 
 def finish(canv: object) -> None:
@@ -198,62 +222,51 @@ def finish(canv: object) -> None:
     if tags is None:
         return
     doc = canv._doc  # type: ignore[attr-defined]
-    nodes = list(_live(tags.root))
+    live: dict[int, bool] = {}
+    nodes = list(_live(tags.root, live))
     refs = {id(node): PDFObjectReference(f"StructElem{index}") for index, node in enumerate(nodes)}
     root_ref = PDFObjectReference("StructTreeRoot")
     for index, node in enumerate(nodes):
-        entries = _element(node, refs, tags, root_ref)
-        doc.Reference(PDFDictionary(entries), f"StructElem{index}")
+        doc.Reference(_element(node, refs, live, tags, root_ref), f"StructElem{index}")
     nums: list[object] = []
     for number in range(1, tags.pages + 1):
-        owners = tags.marked.get(number, [])
-        nums += [number - 1, PDFArray([refs[id(n)] for n in owners])]
+        nums += [f" {number - 1} [", *(p for n in tags.marked.get(number, []) for p in (" ", refs[id(n)])), "]"]
     for index, (_, owner) in enumerate(tags.annotations):
-        nums += [tags.pages + index, refs[id(owner)]]
-    tree = PDFDictionary({
-        "Type": PDFName("StructTreeRoot"), "K": refs[id(tags.root)] if nodes else PDFArray([]),
-        "ParentTree": PDFDictionary({"Nums": PDFArray(nums)}),
-        "ParentTreeNextKey": tags.pages + len(tags.annotations),
-    })
-    doc.Reference(tree, "StructTreeRoot")
+        nums += [f" {tags.pages + index} ", refs[id(owner)]]
+    root = refs[id(tags.root)] if nodes else "[]"
+    doc.Reference(_Raw("<< /Type /StructTreeRoot /K ", root, " /ParentTree << /Nums [", *nums, " ] >>",
+                       f" /ParentTreeNextKey {tags.pages + len(tags.annotations)} >>"), "StructTreeRoot")
     catalog = doc.Catalog
     catalog.StructTreeRoot = root_ref
     catalog.MarkInfo = PDFDictionary({"Marked": "true"})
     catalog.Metadata = _xmp(tags)
 
 
-def _element(node: Node, refs: dict[int, PDFObjectReference], tags: Tags,
-             root_ref: PDFObjectReference) -> dict[str, object]:
-    entries: dict[str, object] = {
-        "Type": PDFName("StructElem"), "S": PDFName(node.role),
-        "P": refs[id(node.parent)] if node.parent is not None else root_ref,
-    }
-    pages = [k.page for k in node.kids if isinstance(k, Content)]
-    page = pages[0] if pages else 0
+def _element(node: Node, refs: dict[int, PDFObjectReference], live: dict[int, bool], tags: Tags,
+             root_ref: PDFObjectReference) -> _Raw:
+    parent = refs[id(node.parent)] if node.parent is not None else root_ref
+    out: list[object] = [f"<< /S /{node.role} /P ", parent]  # /Type /StructElem is optional: 140 x 17 bytes
+    page = next((k.page for k in node.kids if isinstance(k, Content)), 0)
     if page:
-        entries["Pg"] = _page(page)
+        out += [" /Pg ", _page(page)]
     kids: list[object] = []
     for kid in node.kids:
         if isinstance(kid, Node):
-            if not kid.empty:
-                kids.append(refs[id(kid)])
+            if live[id(kid)]:
+                kids += [" ", refs[id(kid)]]
         elif kid.mcid >= 0:
-            kids.append(kid.mcid if kid.page == page else PDFDictionary(
-                {"Type": PDFName("MCR"), "Pg": _page(kid.page), "MCID": kid.mcid}))
+            kids += [f" {kid.mcid}"] if kid.page == page else [
+                " << /Type /MCR /Pg ", _page(kid.page), f" /MCID {kid.mcid} >>"]
         else:
-            kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": tags.annotations[kid.annotation][0],
-                                       "Pg": _page(kid.page)}))
-    entries["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
-    if node.lang:
-        entries["Lang"] = PDFString(node.lang)
-    if node.title:
-        entries["T"] = PDFString(node.title)
-    if node.alt:
-        entries["Alt"] = PDFString(node.alt)
+            kids += [" << /Type /OBJR /Obj ", tags.annotations[kid.annotation][0], " /Pg ", _page(kid.page), " >>"]
+    out += [" /K [", *kids, " ]"]
+    for key, text in (("Lang", node.lang), ("T", node.title), ("Alt", node.alt)):
+        if text:
+            out += [f" /{key} ", PDFString(text)]
     if node.attributes:
-        entries["A"] = PDFDictionary({k: PDFName(v) if isinstance(v, str) else v
-                                      for k, v in node.attributes.items()})
-    return entries
+        out += [" /A << ", *(f"/{k} /{v} " if isinstance(v, str) else f"/{k} {v} " for k, v in node.attributes.items()),
+                ">>"]
+    return _Raw(*out, " >>")
 
 
 def _xmp(tags: Tags) -> PDFStream:

@@ -96,6 +96,8 @@ class TextFlow(Flowable):
         self.keepWithNext = 0
         self._names: dict[tuple[bool, bool], str] = {}  # face names by (bold, italic), looked up once per flow
         self._words = words if words is not None else self._make_words(spans)
+        self._links = (any(span.href for span in spans) if words is None
+                       else any(piece.href for word in words for piece in word.pieces))
         self._lines: list[list[Word]] = []
         self._wrapped_width = -1.0
 
@@ -246,19 +248,24 @@ class TextFlow(Flowable):
         rtl = self.fonts.rtl
         # Drawn a second time (a table's header row repeated on the next page): page furniture, not new text.
         again, self._drawn = self._drawn, True
+        # Left-to-right text without links is one marked-content sequence (fewer, cheaper tags); a right-to-left
+        # line carries its own text in reading order, and a link is an element of its own, so those go by line.
+        whole = not rtl and not self._links
         with tagging.artifact(canv, "Pagination") if again else nullcontext():
-            for number, line in enumerate(self._lines):
-                baseline = self.height - number * leading - leading * 0.78
-                if number == 0 and self.marker:
-                    with tagging.marked(canv, self.label, MARKER_TEXT.get(self.marker, "")):
-                        self._draw_marker(baseline)
-                # Where a line breaks at a space, the space is kept (invisible, at the line's end), so that text
-                # read back from the tags does not run the last word of a line into the first of the next.
-                after = self._lines[number + 1][0].space_before if number + 1 < len(self._lines) else self.continues
-                if rtl:
-                    self._draw_rtl(line, baseline, " " if after else "")
-                else:
-                    self._draw_ltr(line, baseline, " " if after else "")
+            if self.marker and self._lines:
+                with tagging.marked(canv, self.label, MARKER_TEXT.get(self.marker, "")):
+                    self._draw_marker(self.height - leading * 0.78)
+            with tagging.marked(canv, self.tag) if whole else nullcontext():
+                for number, line in enumerate(self._lines):
+                    baseline = self.height - number * leading - leading * 0.78
+                    # Where a line breaks at a space, the space is kept (invisible, at the line's end), so that
+                    # text read back from the tags does not run a line's last word into the next line's first.
+                    last = number + 1 == len(self._lines)
+                    after = self.continues if last else self._lines[number + 1][0].space_before
+                    if rtl:
+                        self._draw_rtl(line, baseline, " " if after else "")
+                    else:
+                        self._draw_ltr(line, baseline, " " if after else "")
 
     def _runs(self, line: list[Word]) -> list[Piece]:
         runs: list[Piece] = []
@@ -285,7 +292,7 @@ class TextFlow(Flowable):
         canv = self.canv
         runs = self._runs(line)
         if end and runs and tagging.tags_of(canv) is not None:
-            runs[-1] = replace(runs[-1], text=runs[-1].text + end)
+            runs[-1].text += end  # runs are made afresh for each line
         for href, group in groupby(runs, key=lambda run: run.href):
             # Linked words are a Link element of their own, holding their text and their annotation.
             node = self.tag.add("Link") if href and self.tag is not None and tagging.tags_of(canv) else self.tag
