@@ -188,3 +188,27 @@ def test_watermark_and_footer_stay_out_of_the_text(built: Path, lang: str) -> No
     assert drawn.unmarked == []  # every piece of text is tagged content or an artifact
     artifacts = "".join(drawn.artifacts)
     assert "DRAFT" in artifacts  # still printed: the watermark and the footer are artifacts
+
+
+def test_a_link_is_a_tagged_link_with_its_annotation(project: Path) -> None:
+    import pikepdf
+
+    content = project / "content" / "en" / "microdosing.yaml"
+    text = content.read_text(encoding="utf-8")
+    old = "Talk with your care team before you try microdosing."
+    assert old in text
+    content.write_text(text.replace(old, "Talk with [your care team](https://clinic.example.org/team) first."),
+                       encoding="utf-8")
+    result = run("build", "microdosing", "--lang", "en", "--project", project)
+    assert result.exit_code == 0, result.output
+    pdf = project / "output" / "en" / "microdosing.pdf"
+    assert pdfua_findings(pdf) == []
+    link = next(e for e in elements(pdf) if e.role == "Link")
+    assert link.text == "your care team"
+    with pikepdf.open(pdf) as doc:
+        annots = [a for page in doc.pages for a in page.get("/Annots", [])]
+        assert len(annots) == 1 and str(annots[0].A.URI) == "https://clinic.example.org/team"
+        assert "your care team" in str(annots[0].Contents)
+        owner = doc.Root.StructTreeRoot.ParentTree.Nums[-1]  # the annotation's key comes after the pages'
+        assert owner.S == "/Link" and int(annots[0].StructParent) == len(doc.pages)
+        assert any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR" for k in owner.K)

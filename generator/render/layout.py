@@ -111,17 +111,16 @@ def _footer_canvas(view: View, fonts: LanguageFonts, styles: Styles, bottom: flo
             lines = _footer_lines(view, fonts, format_decimal(page, locale=locale),
                                   format_decimal(pages, locale=locale), second)
             avail = width - left - right
-            with tagging.artifact(self, "Pagination", "Footer"):
-                self.setStrokeColor(HexColor(styles.colors["rule"]))
-                self.setLineWidth(0.5)
-                self.line(left, bottom - FOOTER_RULE, width - right, bottom - FOOTER_RULE)
-                y = bottom - FOOTER_GAP
-                for spans, line_fonts in lines:
-                    # No links here: pages are finished at save(), where a link annotation would be a duplicate.
-                    flow = TextFlow(tuple(replace(s, href="") for s in spans), style, line_fonts)
-                    _, height = flow.wrap(avail, bottom)
-                    y -= height
-                    flow.drawOn(self, left, y)
+            self.setStrokeColor(HexColor(styles.colors["rule"]))
+            self.setLineWidth(0.5)
+            self.line(left, bottom - FOOTER_RULE, width - right, bottom - FOOTER_RULE)
+            y = bottom - FOOTER_GAP
+            for spans, line_fonts in lines:
+                # No links here: pages are finished at save(), where a link annotation would be a duplicate.
+                flow = TextFlow(tuple(replace(s, href="") for s in spans), style, line_fonts)
+                _, height = flow.wrap(avail, bottom)
+                y -= height
+                flow.drawOn(self, left, y)
 
     return FooterCanvas
 
@@ -177,7 +176,8 @@ class HeldPagesCanvas(Canvas):
         total = len(self._held)
         for number, state in enumerate(self._held, start=1):
             self.__dict__.update(state)
-            self.draw_furniture(number, total)
+            with tagging.artifact(self, "Pagination", "Footer"):  # the footer stamp and page numbers
+                self.draw_furniture(number, total)
             Canvas.showPage(self)
             tagging.page_finished(self, self._doc.Pages.pages[-1], number)
         tagging.finish(self)

@@ -1,8 +1,8 @@
 """Tagged PDF (PDF/UA-1): a structure tree built with the story, marked content emitted while drawing.
 
 Open-source ReportLab has no tagging API, but this project draws every string itself, so tagging is done at
-the drawing points: the layout builds a `Tree` of structure elements in reading order while it makes the
-flowables; each drawing point wraps what it draws in a marked-content sequence with an MCID (`marked`) or
+the drawing points: the layout builds a tree of structure elements (`Tags`, `Node`) in reading order while it
+makes the flowables; each drawing point wraps what it draws in a marked-content sequence with an MCID (`marked`) or
 marks it as an artifact (`artifact`); at save, `finish` writes the StructTreeRoot, the ParentTree, each page's
 StructParents and tab order, MarkInfo and the XMP metadata with the PDF/UA identification. A canvas without
 a `tags` attribute draws exactly as before, so every hook is a no-op outside a tagged document.
@@ -142,7 +142,6 @@ class _Key(PDFObject):
         return b"%d" % (self.tags.pages + self.index)
 
 
-
 @contextmanager
 def unspoken(canv: object, lang: str) -> Iterator[None]:
     """Text inside an artifact that no text extraction should return: an empty /ActualText on a Span (the only
@@ -156,6 +155,7 @@ def unspoken(canv: object, lang: str) -> Iterator[None]:
         yield
     finally:
         canv._code.append("EMC")  # type: ignore[attr-defined]
+
 
 def page_finished(canv: object, page: PDFPage, number: int) -> None:
     """Give a finished page its StructParents key (its number, from 0) and structure tab order."""

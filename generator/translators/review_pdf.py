@@ -271,8 +271,7 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
                     f"{sheet.lang} · page {number} of {total}")
             footer = TextFlow((Span(text),), footer_style, src_fonts)
             _, height = footer.wrap(width, margins["bottom"])
-            with tagging.artifact(self, "Pagination", "Footer"):
-                footer.drawOn(self, margins["left"], margins["bottom"] - 8 - height)
+            footer.drawOn(self, margins["left"], margins["bottom"] - 8 - height)
 
     NumberedCanvas.tags = tags  # type: ignore[attr-defined]  # what the drawing points tag into
 
