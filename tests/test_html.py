@@ -393,3 +393,36 @@ def test_html_draft_language_table_caption_and_links(html_built: Path, lang: str
     assert {"tel:+15550100100", "tel:988", "tel:911"} <= links
     text = parse(html_built / "output" / lang / "esketamine-nasal-spray.html")
     assert "https://988lifeline.org" in {n.attrs["href"] for n in text.root.iter("a")}
+
+
+def _axe_core() -> Path | None:
+    """axe-core's browser script: $AXE_CORE, or node_modules/axe-core under the repository (`.ci/run` installs
+    it with npm)."""
+    for candidate in (os.environ.get("AXE_CORE", ""), str(REPO / "node_modules" / "axe-core" / "axe.min.js")):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+@needs_chromium
+@pytest.mark.skipif(_axe_core() is None, reason="axe-core is not installed (npm install axe-core; or set AXE_CORE)")
+@pytest.mark.parametrize(("name", "lang"), [("ketamine-or-psilocybin", "es"), ("ketamine-or-psilocybin", "ar"),
+                                            ("esketamine-nasal-spray", "zh-Hans"), ("microdosing", "en")])
+def test_axe_finds_no_violations(html_built: Path, name: str, lang: str, tmp_path: Path) -> None:
+    axe = _axe_core()
+    assert axe is not None
+    page = (html_built / "output" / lang / f"{name}.html").read_text(encoding="utf-8")
+    # The page, with axe-core and a script that writes what axe reports into the page for --dump-dom to show.
+    probe = tmp_path / f"{name}.{lang}.axe.html"
+    probe.write_text(page.replace("</body>", (
+        f"<script>{axe.read_text(encoding='utf-8')}</script><script>axe.run(document, {{resultTypes: "
+        "['violations']}).then(function (r) { var out = document.createElement('pre'); out.id = 'axe-result';"
+        " out.textContent = JSON.stringify(r.violations.map(function (v) { return [v.id, v.impact, "
+        "v.nodes.map(function (n) { return n.target.join(' '); })]; })); document.body.appendChild(out); });"
+        "</script></body>")), encoding="utf-8")
+    result = chromium("--virtual-time-budget=20000", "--dump-dom", probe.as_uri())
+    found = re.search(r'<pre id="axe-result">(.*?)</pre>', result.stdout, re.S)
+    assert found, result.stderr[-2000:]
+    import html as markup
+
+    assert json.loads(markup.unescape(found.group(1))) == []
