@@ -213,3 +213,20 @@ def test_a_link_is_a_tagged_link_with_its_annotation(project: Path) -> None:
         assert owner.S == "/Link" and int(annots[0].StructParent) == len(doc.pages)
         assert any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR" for k in owner.K)
         assert owner.P.S == "/LBody"
+
+
+def test_logo_is_a_figure_named_for_the_clinic(project: Path) -> None:
+    from PIL import Image
+
+    from tests.test_errors import replace_line
+
+    Image.new("RGB", (40, 10), "#123a5c").save(project / "logo.png")
+    replace_line(project, "handouts.yaml", "  # logo:", "  logo: logo.png")
+    result = run("build", "--project", project, "--lang", "ar", "microdosing")
+    assert result.exit_code == 0, result.output
+    pdf = project / "output" / "ar" / "microdosing.pdf"
+    assert pdfua_findings(pdf) == []
+    found = elements(pdf)
+    logo, qr = [e for e in found if e.role == "Figure"]
+    assert logo.alt == load(project).settings.clinic.name and found.index(logo) < [e.role for e in found].index("H1")
+    assert qr.alt and qr.lang == "ar"  # the QR code's text is the handout's own language
