@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, run
-from tests.test_errors import snapshot
+from tests.helpers import snapshot
 
 
 def test_init_makes_a_project_that_validates_and_builds(tmp_path: Path) -> None:

@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, run
-from tests.hostile import assert_consistent, no_traceback, snapshot, tiny_copy
+from tests.hardening.hostile import assert_consistent, no_traceback, tiny_copy
+from tests.helpers import snapshot
 
 HANDOUTS = 4
 

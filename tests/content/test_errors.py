@@ -7,34 +7,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, run
-from tests.helpers import load
+from tests.helpers import edit, load, replace_line, snapshot
 
 KAT = "content/en/ketamine-assisted-therapy.yaml"
 ES_KAT = "content/es/ketamine-assisted-therapy.yaml"
-
-
-def edit(root: Path, name: str, old: str, new: str, count: int = 1) -> int:
-    """Replace text in a project file; returns the 1-based line where the replacement starts."""
-    path = root / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {name}"
-    line = text[: text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-    return line
-
-
-def replace_line(root: Path, name: str, prefix: str, new: str) -> int:
-    """Replace the first line starting with `prefix`; returns its 1-based number."""
-    path = root / name
-    lines = path.read_text(encoding="utf-8").split("\n")
-    number = next(i for i, line in enumerate(lines) if line.startswith(prefix))
-    lines[number] = new
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return number + 1
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
-"""The adversarial corpus (tests/adversarial/): each hostile or broken file is rendered literally or refused
+"""The adversarial corpus (tests/hardening/adversarial/): each hostile or broken file is rendered literally or refused
 clearly, with nothing read from outside the project, no code run, bounded time and memory, and earlier output
 left exactly as it was.
 
 A case is `NAME.expected` (what to do and what must happen, YAML) and, usually, `NAME.<ext>`: the hostile file,
-copied to `target` in a copy of tests/tiny_project that already holds a good build. Keys of NAME.expected:
+copied to `target` in a copy of tests/hardening/tiny_project that already holds a good build. Keys of NAME.expected:
 
     about:        what the case is
     target:       where NAME.<ext> goes in the project
@@ -34,17 +34,17 @@ import pytest
 import yaml
 
 from tests.conftest import REPO, run
-from tests.hostile import (
+from tests.hardening.hostile import (
     LOWEST_TEXT,
     all_text,
     assert_consistent,
     decompressed_streams,
     lowest_text,
-    snapshot,
     squeeze,
     text_over_footer,
     tiny_copy,
 )
+from tests.helpers import snapshot
 
 CORPUS = Path(__file__).resolve().parent / "adversarial"
 CASES = sorted(p.stem for p in CORPUS.glob("*.expected"))

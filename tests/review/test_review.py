@@ -11,9 +11,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from tests.conftest import REPO, run
-from tests.helpers import load, page_texts
-from tests.test_build import PAIRS
-from tests.test_errors import fails_cleanly, replace_line, snapshot
+from tests.content.test_errors import fails_cleanly
+from tests.helpers import PAIRS, load, page_texts, replace_line, snapshot
 
 MD = "content/en/microdosing.yaml"
 APPROVE_EN = [MD, "content/en/ui.yaml", "content/facts.yaml"]

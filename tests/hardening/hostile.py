@@ -74,13 +74,6 @@ def positioned_errors(stderr: str) -> list[re.Match[str]]:
     return [m for m in matches if m]
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` with its bytes (the lock file included: it is never rewritten)."""
-    if not folder.exists():
-        return {}
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def assert_consistent(out: Path) -> list[dict]:
     """Every manifest entry's sha256 matches its file, no temp file is left, every PDF is complete."""
     entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

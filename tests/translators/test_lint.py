@@ -8,7 +8,7 @@ import pytest
 
 from generator.translators import readability as r
 from tests.conftest import run
-from tests.test_exchange import edit
+from tests.helpers import edit
 
 # Syllables as a dictionary gives them (Merriam-Webster / RAE), including words this content uses often.
 ENGLISH = {

@@ -9,7 +9,8 @@ from pypdf import PdfReader
 
 from generator.render.textflow import NO_LINE_END, NO_LINE_START
 from tests.conftest import run
-from tests.test_errors import fails_cleanly, replace_line, snapshot
+from tests.content.test_errors import fails_cleanly
+from tests.helpers import replace_line, snapshot
 
 ZH = "content/zh-Hans/microdosing.yaml"
 AR = "content/ar/ketamine-assisted-therapy.yaml"

@@ -1,7 +1,7 @@
 """Golden extracted text per handout and language, compared as content (normalised), not as bytes.
 
-After an intended content or layout change, regenerate with `pytest tests/test_golden.py --update-golden`
-and review the diff of tests/golden/ like any other change.
+After an intended content or layout change, regenerate with `pytest tests/render/test_golden.py --update-golden`
+and review the diff of tests/render/golden/ like any other change.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import arabic_text, body_text, normalise
-from tests.test_build import PAIRS
+from tests.helpers import PAIRS, arabic_text, body_text, normalise
 
 GOLDEN = Path(__file__).parent / "golden"
 

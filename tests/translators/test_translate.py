@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.test_errors import replace_line, snapshot
+from tests.helpers import replace_line, snapshot
 
 ES = "content/es/microdosing.yaml"
 EN = "content/en/microdosing.yaml"

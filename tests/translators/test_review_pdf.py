@@ -13,9 +13,8 @@ from pypdf import PdfReader
 
 from generator.translators.review_pdf import render, sheets
 from tests.conftest import run
-from tests.helpers import arabic_words_present, load, normalise
-from tests.test_errors import snapshot
-from tests.test_exchange import make_stale_and_missing
+from tests.helpers import arabic_words_present, load, normalise, snapshot
+from tests.translators.test_exchange import make_stale_and_missing
 
 LETTER_WIDTH = 612.0
 MARGIN = 16 * 72 / 25.4

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from generator.render.styles import LARGE_BODY_MIN, LARGE_HEADING_MIN, LARGE_LINE_SPACING_MIN
 from tests.conftest import BILINGUAL, REPO, run
 from tests.helpers import (
+    PAIRS,
     arabic_found,
     arabic_pages,
     arabic_text,
@@ -25,11 +26,11 @@ from tests.helpers import (
     load,
     normalise,
     page_texts,
+    replace_line,
+    snapshot,
+    summary,
     table_units,
 )
-from tests.test_build import PAIRS
-from tests.test_errors import replace_line, snapshot
-from tests.test_performance import summary
 
 
 def manifest(root: Path) -> dict[str, dict]:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from generator.content.translation import source_hash
 from generator.translators import po, xliff
 from tests.conftest import run
-from tests.test_errors import snapshot
+from tests.helpers import edit, snapshot
 
 ES = "content/es/microdosing.yaml"
 EN = "content/en/microdosing.yaml"
@@ -25,13 +25,6 @@ NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 HX = "{urn:x-patient-handouts:xliff}"
 SUFFIX = {"po": ".po", "xliff": ".xlf"}
 TU = "{urn:oasis:names:tc:xliff:document:1.2}trans-unit"
-
-
-def edit(root: Path, name: str, old: str, new: str) -> None:
-    path = root / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def export(root: Path, lang: str, fmt: str, dest: Path) -> Path:

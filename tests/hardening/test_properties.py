@@ -1,7 +1,7 @@
 """Property-based tests: any text in any content field renders with its text recovered from the PDF, or
 `check` refuses it with `path:line:col`; never a traceback, never a footer pushed off the page.
 
-Each example copies the tiny project (tests/tiny_project), writes generated text into one field, runs the
+Each example copies the tiny project (tests/hardening/tiny_project), writes generated text into one field, runs the
 CLI in-process (CliRunner, catch_exceptions=False: any exception fails the test) and judges the outcome:
 
 * refused: exit 1, every message line `path:line:col: ...`, one of them at the field's own line, nothing written;
@@ -12,7 +12,7 @@ Two encodings of each text: double-quoted with escapes (the exact text reaches t
 one line, as a careless translator types it (then PyYAML, not the generator, says what the value is).
 
 Runs are derandomized with a fixed number of examples so CI is repeatable and bounded; for a deeper search
-run `HYPOTHESIS_PROFILE=deep pytest tests/test_properties.py`.
+run `HYPOTHESIS_PROFILE=deep pytest tests/hardening/test_properties.py`.
 """
 
 from __future__ import annotations
@@ -38,8 +38,7 @@ from generator.content.problems import Loc
 from generator.content.project import load_or_raise
 from generator.render.localize import resolve
 from tests.conftest import REPO, run
-from tests.helpers import arabic_found, normalise, pdf_text
-from tests.hostile import (
+from tests.hardening.hostile import (
     HANDOUT,
     LOWEST_TEXT,
     SETTINGS,
@@ -50,12 +49,12 @@ from tests.hostile import (
     no_traceback,
     positioned_errors,
     set_scalar,
-    snapshot,
     squeeze,
     text_over_footer,
     tiny_copy,
     yaml_quoted,
 )
+from tests.helpers import arabic_found, normalise, pdf_text, snapshot
 
 settings.register_profile("ci", max_examples=20, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

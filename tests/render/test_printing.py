@@ -11,9 +11,7 @@ from pypdf import PdfReader
 
 from generator.render.styles import BACKGROUND_COLORS, MIN_MARGIN_MM, TEXT_COLORS
 from tests.conftest import REPO, run
-from tests.helpers import chars, page_size
-from tests.test_build import PAIRS
-from tests.test_errors import replace_line, snapshot
+from tests.helpers import PAIRS, chars, page_size, replace_line, snapshot
 
 STYLE = REPO / "templates" / "style.yaml"
 MM = 72 / 25.4

@@ -18,9 +18,7 @@ import pytest
 
 from generator.review.state import short
 from tests.conftest import REPO, copy_project, run
-from tests.helpers import expected_units, load, normalise
-from tests.test_build import PAIRS
-from tests.test_errors import replace_line
+from tests.helpers import PAIRS, expected_units, load, normalise, replace_line
 
 VOID = {"meta", "img", "br", "hr", "link", "input", "source", "area", "base", "col", "embed", "wbr", "path", "rect"}
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hostile import HANDOUT, no_traceback, set_scalar, tiny_copy
+from tests.hardening.hostile import HANDOUT, no_traceback, set_scalar, tiny_copy
 
 POSITIONED = re.compile(r"^[^\s:]+:\d+:\d+: ", re.M)
 
