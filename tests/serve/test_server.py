@@ -161,3 +161,12 @@ def test_binding_elsewhere_warns_and_a_broken_project_is_refused(tmp_path: Path)
 
 def test_the_default_address_is_this_computer_only(served: Server) -> None:
     assert served.url.startswith("http://127.0.0.1:")
+
+
+def test_bilingual_edition_pairs_the_language_with_the_source(served: Server) -> None:
+    status, _, data = served.get(f"/pdf/es/{PSILOCYBIN}.pdf?edition=bilingual&paper=a4")
+    assert status == 200
+    entry = manifest(served.root)[f"es/{PSILOCYBIN}.es-en.pdf"]
+    assert entry["second_lang"] == "en" and hashlib.sha256(data).hexdigest() == entry["sha256"]
+    status, _, body = served.get(f"/?handout={PSILOCYBIN}&lang=en&edition=bilingual")
+    assert status == 400 and "pairs a language with en" in body.decode()
