@@ -58,6 +58,7 @@ def create_app(root: Path, out: Path, release: bool, host: str, port: int, print
             abort(_problem_page(exc))
 
     def choice(handout: str, args: dict[str, str], need_handout: bool = True) -> Choice:
+        """The request's choices, each checked against the project; anything else is a 400 or 404 page."""
         cat = catalog()
         lang = args.get("lang") or cat.source
         if lang not in {language.code for language in cat.languages}:
@@ -68,13 +69,14 @@ def create_app(root: Path, out: Path, release: bool, host: str, port: int, print
         paper = args.get("paper") or cat.project.settings.paper
         if paper not in PAPER_SIZES:
             abort(400, "paper must be letter or a4")
-        if need_handout and handout not in cat.handout_ids():
+        if (need_handout or handout) and handout not in cat.handout_ids():
             abort(404, "no such handout in this project")
         second = cat.source if edition_name == "bilingual" else ""
         if second and second == lang:
             abort(400, f"a bilingual edition pairs a language with {cat.source}: choose another language")
         if handout and not cat.offered(handout, lang, second, release):
-            abort(404, "this handout is not approved in that language, so it is not offered (release mode)")
+            abort(404, "this handout is not approved in that language, so it is not offered (release mode)"
+                  if release else "this handout is not available in that language")
         return Choice(handout, lang, edition_name, Edition(edition_name == "large", second), paper)
 
     def built(chosen: Choice, fmt: str) -> Served:
@@ -94,7 +96,6 @@ def create_app(root: Path, out: Path, release: bool, host: str, port: int, print
             [h for h in cat.handout_ids() if cat.offered(h, chosen.lang, "", release)]
         detail, served = None, None
         if chosen.handout:
-            choice(chosen.handout, request.args)  # checks the ID and what release mode offers
             detail = cat.entries[chosen.handout, chosen.lang]
             served = built(chosen, "pdf")
         return render_template(

@@ -53,6 +53,10 @@ def test_search_pick_arabic_download_gives_the_built_bytes(served: Server, brows
     browser.find_element(By.ID, "show").click()
     assert browser.find_element(By.ID, "detail-heading").text == "العلاج بمساعدة السيلوسيبين"
     assert "DRAFT" in browser.find_element(By.CSS_SELECTOR, ".draft").text
+    browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "iframe.preview"))  # the HTML companion
+    assert browser.find_element(By.TAG_NAME, "h1").text == "العلاج بمساعدة السيلوسيبين"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("dir") == "rtl"
+    browser.switch_to.default_content()
     browser.find_element(By.ID, "download").click()
     downloaded = wait_for_download(browser.downloads)
     assert hashlib.sha256(downloaded.read_bytes()).hexdigest() == hashlib.sha256(built).hexdigest()

@@ -170,3 +170,12 @@ def test_bilingual_edition_pairs_the_language_with_the_source(served: Server) ->
     assert entry["second_lang"] == "en" and hashlib.sha256(data).hexdigest() == entry["sha256"]
     status, _, body = served.get(f"/?handout={PSILOCYBIN}&lang=en&edition=bilingual")
     assert status == 400 and "pairs a language with en" in body.decode()
+
+
+def test_a_content_error_while_serving_is_shown_like_check_shows_it(served: Server) -> None:
+    assert served.get("/")[0] == 200
+    broken = served.root / "content/ru/microdosing.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("version:", "version: [", 1), encoding="utf-8")
+    status, headers, body = served.get("/?q=ketamine")
+    assert status == 503 and "content/ru/microdosing.yaml:" in body.decode()
+    assert "Traceback" not in served.log()
