@@ -86,9 +86,12 @@ def choose_printer(requested: str) -> str:
 
 
 def supports_two_sided(printer: str) -> bool:
-    """Whether the printer's driver offers long-edge duplex (its Duplex option has DuplexNoTumble)."""
-    options = _text(_run(["lpoptions", "-p", printer, "-l"]))
-    return any(line.startswith("Duplex/") and "DuplexNoTumble" in line for line in options.splitlines())
+    """Whether the printer's driver offers long-edge duplex (its Duplex option has DuplexNoTumble) and, where
+    the duplex unit is an installable option, it is marked installed."""
+    lines = _text(_run(["lpoptions", "-p", printer, "-l"])).splitlines()
+    offered = any(line.startswith("Duplex/") and "DuplexNoTumble" in line for line in lines)
+    absent = any("Duplexer" in line.split(":", 1)[0] and "*False" in line for line in lines)
+    return offered and not absent
 
 
 def print_pdf(data: bytes, printer: str, copies: int, title: str) -> PrintJob:
