@@ -27,6 +27,18 @@ def browser(tmp_path: Path) -> Iterator:
     session.quit()
 
 
+def navigates(browser, action) -> None:  # noqa: ANN001
+    """Do something that loads a new page, and wait until the new page has replaced the old one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(browser, 60).until(expected_conditions.staleness_of(old))
+    WebDriverWait(browser, 60).until(lambda b: b.execute_script("return document.readyState") == "complete")
+
+
 def wait_for_download(folder: Path, seconds: float = 60) -> Path:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -46,11 +58,11 @@ def test_search_pick_arabic_download_gives_the_built_bytes(served: Server, brows
     assert result.exit_code == 0, result.output
     built = (served.root / "output/ar" / f"{PSILOCYBIN}.pdf").read_bytes()
     browser.get(served.url + "/")
-    search = browser.find_element(By.ID, "q")
-    search.send_keys("psilocybin", Keys.ENTER)
-    browser.find_element(By.CSS_SELECTOR, f'a[href*="handout={PSILOCYBIN}"]').click()
+    navigates(browser, lambda: browser.find_element(By.ID, "q").send_keys("psilocybin", Keys.ENTER))
+    assert "3 handouts for “psilocybin”" in browser.find_element(By.ID, "results-heading").text
+    navigates(browser, browser.find_element(By.CSS_SELECTOR, f'a[href*="handout={PSILOCYBIN}"]').click)
     Select(browser.find_element(By.ID, "lang")).select_by_visible_text("العربية — Arabic")
-    browser.find_element(By.ID, "show").click()
+    navigates(browser, browser.find_element(By.ID, "show").click)
     assert browser.find_element(By.ID, "detail-heading").text == "العلاج بمساعدة السيلوسيبين"
     assert "DRAFT" in browser.find_element(By.CSS_SELECTOR, ".draft").text
     browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "iframe.preview"))  # the HTML companion
@@ -72,12 +84,12 @@ def test_the_page_works_with_the_keyboard_alone(served: Server, browser) -> None
     keys = ActionChains(browser)
     keys.send_keys(Keys.TAB).perform()  # the skip link comes first
     assert browser.switch_to.active_element.text == "Skip to content"
-    browser.find_element(By.ID, "q").send_keys("ketamine", Keys.ENTER)  # typing, then Enter submits
+    navigates(browser, lambda: browser.find_element(By.ID, "q").send_keys("ketamine", Keys.ENTER))  # Enter submits
     for _ in range(12):  # Tab through the form to the first result, then follow it with Enter
         keys.send_keys(Keys.TAB).perform()
         if "handout=" in (browser.switch_to.active_element.get_attribute("href") or ""):
             break
-    keys.send_keys(Keys.ENTER).perform()
+    navigates(browser, keys.send_keys(Keys.ENTER).perform)
     assert browser.find_element(By.ID, "detail-heading").text
     outline = browser.find_element(By.ID, "download")
     browser.execute_script("arguments[0].focus()", outline)

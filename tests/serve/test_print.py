@@ -103,10 +103,14 @@ def test_print_two_copies_gives_a_cups_job_with_the_handouts_pages(tmp_path: Pat
 
 
 def test_the_desk_print_button_sends_the_chosen_handout(tmp_path: Path, queue: str) -> None:
-    server = start_server(copy_project(tmp_path / "project"), "--printer", queue)
+    root = copy_project(tmp_path / "project")
+    with (root / "handouts.yaml").open("a", encoding="utf-8") as settings:
+        settings.write(f"printer: {queue}\n")  # the clinic's printer, from its settings
+    server = start_server(root)
     try:
         page = server.get("/?handout=ketamine-assisted-therapy&lang=ar&edition=large")[2].decode()
         token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+        assert f"Print on {queue}</button>" in page and 'id="copies"' in page
         form = {"token": token, "handout": "ketamine-assisted-therapy", "lang": "ar", "edition": "large",
                 "paper": "letter", "copies": "1"}
         status, _, body = server.get("/print", "POST", urllib.parse.urlencode(form).encode())
