@@ -58,7 +58,9 @@ def install(app: Flask, host: str, port: int) -> None:
         response.headers["Content-Security-Policy"] = PREVIEW_POLICY if preview else PAGE_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "SAMEORIGIN" if preview else "DENY"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # Not no-referrer: with it a browser posts forms with "Origin: null", and the print form's origin check
+        # would refuse the desk's own page. same-origin sends nothing to any other site.
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"

@@ -172,3 +172,27 @@ def test_a_printer_with_duplex_prints_on_both_sides(tmp_path: Path, queue: str) 
     assert attributes["sides"] == "two-sided-long-edge" and attributes["job-state"] == "completed"
     assert int(attributes["job-impressions-completed"]) == pages
     assert int(attributes["job-media-sheets-completed"]) == (pages + 1) // 2  # both sides of each sheet
+
+
+def test_the_print_button_in_a_real_browser(tmp_path: Path, queue: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    from tests.serve.browser import chromium
+    from tests.serve.test_browser import navigates
+
+    root = copy_project(tmp_path / "project")
+    server = start_server(root, "--printer", queue)
+    browser = chromium(tmp_path)
+    try:
+        browser.get(server.url + "/?handout=microdosing&lang=ru")
+        copies = browser.find_element(By.ID, "copies")
+        copies.clear()
+        copies.send_keys("3")
+        navigates(browser, browser.find_element(By.ID, "print").click)
+        assert browser.find_element(By.TAG_NAME, "h1").text == "Sent to the printer"
+        job_id = re.search(rf"job ({re.escape(queue)}-\d+)", browser.page_source).group(1)
+        assert "3 copies" in browser.page_source
+        assert len(PdfReader(printed_file(job_id)).pages) == len(PdfReader(root / "output/ru/microdosing.pdf").pages)
+    finally:
+        browser.quit()
+        stop(server)
