@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from flask import Flask, Response, abort, render_template, request
+from flask import Flask, Response, abort, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from generator.build import Edition, ReleaseRefused, RenderFailed, UsageProblem
@@ -129,12 +129,13 @@ def create_app(root: Path, out: Path, release: bool, host: str, port: int, print
         if not copies.isdigit() or not 1 <= int(copies) <= MAX_COPIES:
             abort(400, f"copies must be a number from 1 to {MAX_COPIES}")
         served = built(chosen, "pdf")
+        back = url_for("index", handout=chosen.handout, lang=chosen.lang, **chosen.query())
         try:
             job = print_pdf(served.data, printer, int(copies), f"{chosen.handout} ({chosen.lang})")
         except PrintError as exc:
-            return render_template("message.html", title="Not printed", message=str(exc)), 503
+            return render_template("message.html", title="Not printed", message=str(exc), back=back), 503
         log(f"printed {served.entry.get('file')}: {job.describe()}")
-        return render_template("message.html", title="Sent to the printer",
+        return render_template("message.html", title="Sent to the printer", back=back,
                                message=f"{catalog().entries[chosen.handout, chosen.lang].title}: {job.describe()}.")
 
     @app.get("/verify")
