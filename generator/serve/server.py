@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from generator.serve.security import MAX_BODY_BYTES, is_loopback
@@ -18,12 +19,16 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
     from waitress import create_server
 
     from generator.build import validate
+    from generator.content.problems import ContentError
+    from generator.content.project import placeholder_problems
     from generator.serve.app import create_app
     from generator.serve.messages import missing_languages
     from generator.serve.printing import PrintError, valid_printer_name
 
     root = root.resolve()
     project, problems = validate(root)  # a broken project is refused like `handouts build` refuses it
+    if release and (unfilled := placeholder_problems(project.settings)):
+        raise ContentError([replace(p, hint=f"{p.hint}; --release refuses placeholders") for p in unfilled])
     for problem in problems.warnings:
         warn(problem.format())
     printer = printer or project.settings.printer

@@ -179,3 +179,10 @@ def test_a_content_error_while_serving_is_shown_like_check_shows_it(served: Serv
     status, headers, body = served.get("/?q=ketamine")
     assert status == 503 and "content/ru/microdosing.yaml:" in body.decode()
     assert "Traceback" not in served.log()
+
+
+def test_release_mode_refuses_to_start_with_placeholder_settings(tmp_path: Path) -> None:
+    assert run("init", tmp_path / "clinic").exit_code == 0
+    result = run("serve", "--project", tmp_path / "clinic", "--release", "--port", "0")
+    assert result.exit_code == 1
+    assert "is still a placeholder" in result.output and "--release refuses placeholders" in result.output
