@@ -81,7 +81,7 @@ def create_app(root: Path, out: Path, release: bool, host: str, port: int, print
 
     def built(chosen: Choice, fmt: str) -> Served:
         try:
-            return builder.get(chosen.handout, chosen.lang, chosen.edition, chosen.paper, fmt)
+            return builder.get(catalog().project, chosen.handout, chosen.lang, chosen.edition, chosen.paper, fmt)
         except ContentError as exc:
             abort(_problem_page(exc))
         except BUILD_ERRORS as exc:

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build import Edition, Selection, build
+from generator.build import Edition, Selection, build, is_built
+from generator.content.model import Project
 from generator.render.write import read_manifest
 
 MAX_FILE_BYTES = 50_000_000  # a handout PDF is a few hundred kilobytes
@@ -42,12 +43,16 @@ class Builder:
         self.root, self.out, self.release, self.log = root, out, release, log
         self._lock = threading.Lock()
 
-    def get(self, handout: str, lang: str, edition: Edition, paper: str, fmt: str = "pdf") -> Served:
-        """The file's bytes, built first when missing or out of date; build errors propagate as in `build`."""
+    def get(self, project: Project, handout: str, lang: str, edition: Edition, paper: str, fmt: str = "pdf"
+            ) -> Served:
+        """The file's bytes, built first when missing or out of date; build errors propagate as in `build`.
+        `project` is the current load of the project, used to tell whether the file is current."""
         selection = Selection(handouts=(handout,), langs=(lang,), paper=paper, out=self.out,
                               release=self.release, jobs=1, large_print=edition.large_print,
                               bilingual=edition.second, formats=(fmt,))
         with self._lock:
+            if is_built(project, self.root, handout, lang, paper, edition, fmt, self.out):
+                return read_listed(self.out, edition.file(handout, lang, fmt))
             started = time.perf_counter()
             report = build(self.root, selection)
             for output in report.built:
