@@ -57,13 +57,13 @@ def _text(result: subprocess.CompletedProcess[bytes]) -> str:
 
 def choose_printer(requested: str) -> str:
     """The printer to use: the one asked for, else CUPS's default; each checked to exist and accept jobs."""
+    if requested and not valid_printer_name(requested):
+        raise PrintError(f"'{requested[:80]}' is not a valid CUPS printer name; list the printers with lpstat -p")
     for tool in ("lp", "lpstat"):
         if shutil.which(tool) is None:
             raise PrintError(f"CUPS is not installed: no '{tool}' command; install the CUPS client "
                              "(Debian: apt-get install cups-client cups-bsd), or download the PDF and print it "
                              "from a PDF viewer")
-    if requested and not valid_printer_name(requested):
-        raise PrintError(f"'{requested[:80]}' is not a valid CUPS printer name; list the printers with lpstat -p")
     scheduler = _run(["lpstat", "-r"])
     if "not running" in _text(scheduler) or scheduler.returncode != 0:
         raise PrintError("the CUPS scheduler (cupsd) is not running; start it (e.g. service cups start, "
