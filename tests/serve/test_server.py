@@ -186,3 +186,15 @@ def test_release_mode_refuses_to_start_with_placeholder_settings(tmp_path: Path)
     result = run("serve", "--project", tmp_path / "clinic", "--release", "--port", "0")
     assert result.exit_code == 1
     assert "is still a placeholder" in result.output and "--release refuses placeholders" in result.output
+
+
+def test_a_tampered_or_linked_output_file_is_never_served(served: Server) -> None:
+    path = f"/pdf/es/{PSILOCYBIN}.pdf"
+    original = served.get(path)[2]
+    pdf = served.root / "output/es" / f"{PSILOCYBIN}.pdf"
+    pdf.write_bytes(original + b"\n% TAKE TEN TIMES THE DOSE\n")  # altered after the build
+    assert served.get(path)[2] == original  # rebuilt, as build would: the altered bytes never leave
+    pdf.unlink()
+    pdf.symlink_to(served.root / "handouts.yaml")  # a link planted in the output folder
+    status, _, data = served.get(path)
+    assert status == 200 and data == original and not pdf.is_symlink()
