@@ -149,6 +149,14 @@ def create_app(root: Path, out: Path, release: bool, host: str, port: int, print
         return render_template("message.html", title=f"{exc.code} {exc.name}",
                                message=exc.description or exc.name), exc.code or 500
 
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> tuple[str, int]:
+        # A bug, not a request's fault: one line in the server's log, a plain page for the desk, no traceback.
+        log(f"error: {request.method} {request.path}: {type(exc).__name__}: {str(exc)[:300]} (report this)")
+        return render_template("message.html", title="Something went wrong",
+                               message="The server could not answer this request; it was logged. Try again, or "
+                                       "tell whoever runs handouts serve."), 500
+
     return app
 
 

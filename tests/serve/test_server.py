@@ -198,3 +198,10 @@ def test_a_tampered_or_linked_output_file_is_never_served(served: Server) -> Non
     pdf.symlink_to(served.root / "handouts.yaml")  # a link planted in the output folder
     status, _, data = served.get(path)
     assert status == 200 and data == original and not pdf.is_symlink()
+
+
+def test_an_unreadable_output_folder_is_a_page_not_a_traceback(served: Server) -> None:
+    (served.root / "output").write_text("a file where the output folder should be", encoding="utf-8")
+    status, _, body = served.get(f"/pdf/es/{PSILOCYBIN}.pdf")
+    assert status == 500 and b"%PDF" not in body
+    assert "Traceback" not in served.log()
