@@ -19,8 +19,9 @@ from generator.review.state import APPROVED, handout_state
 EDITIONS = ("standard", "large", "bilingual")
 MAX_QUERY_CHARS = 200
 MAX_WATCHED_FILES = 20_000  # a project has a few dozen; never stat an unbounded tree on every request
-# Letters that Arabic writers use interchangeably in searches (alef forms, alef maqsura, ta marbuta).
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"})
+# Letters that writers use interchangeably in searches and that Unicode does not decompose: Arabic alef forms,
+# alef maqsura and ta marbuta; Vietnamese đ typed as d.
+_LETTER_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "đ": "d"})
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,8 @@ class Catalog:
 
 def fold(text: str) -> str:
     """Text as the search compares it: case, accents and Arabic diacritics and letter variants ignored."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_ARABIC_FOLD))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_ARABIC_FOLD)
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LETTER_FOLD))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_LETTER_FOLD)
 
 
 def language(code: str) -> Language:

@@ -35,6 +35,10 @@ def test_search_finds_handouts_by_title_or_summary_in_any_language(served: Serve
     assert found("esketamina", "es") == ["esketamine-nasal-spray"]  # a Spanish word
     assert PSILOCYBIN in found("السيلوسيبين", "ar")  # an Arabic word
     assert PSILOCYBIN in found("ПСИЛОЦИБИН")  # Russian, in capitals, while the page is in English
+    assert found("裸盖菇素", "zh-Hans")[0] == PSILOCYBIN  # Chinese: no spaces between words
+    assert PSILOCYBIN in found("lieu phap ho tro", "vi")  # Vietnamese typed without its diacritics
+    assert "microdosing" in found("vi lieu", "vi")  # "vi liều": microdosing
+    assert found("dieu tri", "vi") == ["ketamine-or-psilocybin"]  # "điều trị": đ typed as d
     assert found("nothing-like-this") == []
 
 
