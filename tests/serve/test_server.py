@@ -165,6 +165,14 @@ def test_binding_elsewhere_warns_and_a_broken_project_is_refused(tmp_path: Path)
 
 def test_the_default_address_is_this_computer_only(served: Server) -> None:
     assert served.url.startswith("http://127.0.0.1:")
+    port = int(served.url.rsplit(":", 1)[1])
+    tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
+    if not tables[0].exists():
+        return  # not Linux: the printed address above is what can be checked
+    listening = [line.split()[1] for table in tables if table.exists()
+                 for line in table.read_text().splitlines()[1:] if line.split()[3] == "0A"]  # 0A: LISTEN
+    ours = [address for address in listening if int(address.rsplit(":", 1)[1], 16) == port]
+    assert ours == ["0100007F:" + f"{port:04X}"], ours  # 127.0.0.1 only, on no other address
 
 
 def test_bilingual_edition_pairs_the_language_with_the_source(served: Server) -> None:
