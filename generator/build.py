@@ -183,13 +183,13 @@ def select(project: Project, selection: Selection) -> list[tuple[str, str]]:
     return [(h, lang) for h in ids for lang in langs]
 
 
-def _view(project: Project, root: Path, handout_id: str, lang: str, today: date
+def _view(project: Project, root: Path, handout_id: str, lang: str, today: date, reader: str = ""
           ) -> tuple[View, fonts.LanguageFonts, State, str]:
     """One language's view of a handout, its fonts, its review state and its content fingerprint."""
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     lang_fonts = config.for_lang(lang)
     state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
-    return view(project, handout_id, lang, lang_fonts, state, fingerprint), lang_fonts, state, fingerprint
+    return view(project, handout_id, lang, lang_fonts, state, fingerprint, reader), lang_fonts, state, fingerprint
 
 
 def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: str, today: date,
@@ -202,7 +202,7 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
     status = state.status
     if edition.second:
         other_view, other_fonts, other_state, other_fingerprint = _view(project, root, handout_id,
-                                                                        edition.second, today)
+                                                                        edition.second, today, reader=lang)
         other = (other_view, other_fonts)
         doc = replace(doc, verify_payload=bilingual_payload(doc.verify_payload, other_view.verify_payload))
         status = combined([state, other_state]).status

@@ -51,7 +51,7 @@ def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str,
     payload = {
         "generator": __version__, "handout": handout_id, "lang": lang, "options": options,
         "content": content_fingerprint, "review": [state.status, asdict(state.review)],
-        "ui": fingerprint_strings(project.strings_for(lang)), "facts": fingerprint_facts(project.facts),
+        "ui": fingerprint_strings(project.strings_for(lang)), "facts": fingerprint_facts(project.facts, project.crisis),
         "settings": [asdict(settings.clinic), settings.jurisdiction, settings.verify_url],
         "logo": file_digest(logo) if logo else "",
         "static": static_inputs(root, lang, fmt),

@@ -48,3 +48,25 @@ def verify(pdfs: tuple[Path, ...], project: Path) -> None:
         click.echo(verdict.format())
     if any(v.status != CURRENT for v in verdicts):
         sys.exit(1)
+
+
+@main.command()
+@click.argument("handout_id", metavar="HANDOUT")
+@click.option("--lang", default="", metavar="CODE", help="A translation (default: the source language).")
+@project_option
+def sources(handout_id: str, lang: str, project: Path) -> None:
+    """Each statement of HANDOUT with the sources it rests on (title, address, date checked)."""
+    from generator.build import UsageProblem
+    from generator.content.claims import report
+    from generator.content.project import load_or_raise
+
+    with reported_errors(project):
+        loaded, _ = load_or_raise(project)
+        lang = lang or loaded.settings.source_language
+        if handout_id not in loaded.handout_ids():
+            raise UsageProblem(f"no handout '{handout_id}'; available: {', '.join(loaded.handout_ids())}")
+        known = list(dict.fromkeys([loaded.settings.source_language, *loaded.settings.languages]))
+        if lang not in known:
+            raise UsageProblem(f"no content for language '{lang}'; available: {', '.join(known)}")
+    for line in report(loaded.handout(handout_id, lang)):
+        click.echo(line)

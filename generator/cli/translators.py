@@ -170,7 +170,9 @@ def status(langs: tuple[str, ...], as_json: bool, fail_under: float | None, proj
 
 @main.command()
 @click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
-@click.option("--strict", is_flag=True, help="Exit 1 when any section misses a target.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 when a section misses a target, a term is off the terminology table, or a statement "
+                   "names no source.")
 @click.option("--max-grade", type=float, default=8.0, show_default=True,
               help="Highest Flesch–Kincaid grade for English.")
 @click.option("--min-es-score", type=float, default=55.0, show_default=True,
@@ -182,12 +184,15 @@ def status(langs: tuple[str, ...], as_json: bool, fail_under: float | None, proj
 @project_option
 def lint(langs: tuple[str, ...], strict: bool, max_grade: float, min_es_score: float, max_words: float,
          max_chars: float, project: Path) -> None:
-    """Readability per section and language: reading grade (en), Szigriszt-Pazos (es), sentence lengths."""
+    """Readability per section and language (reading grade, Szigriszt-Pazos, sentence lengths), terms off the
+    terminology table (docs/terminology.md) and source-language statements that name no source."""
     from dataclasses import replace
 
+    from generator.content.problems import ContentError, Problems
     from generator.content.project import load_or_raise
-    from generator.translators.lint import Targets, report_lines
+    from generator.translators.lint import Targets, content_findings, report_lines
     from generator.translators.lint import lint as run_lint
+    from generator.translators.terminology import read_table
 
     with reported_errors(project):
         loaded, _ = load_or_raise(project)
@@ -197,12 +202,21 @@ def lint(langs: tuple[str, ...], strict: bool, max_grade: float, min_es_score: f
                 from generator.build import UsageProblem
 
                 raise UsageProblem(f"no content for language '{lang}'; available: {', '.join(known)}")
+        table_problems = Problems()
+        terms = read_table(project, table_problems)
+        if table_problems:
+            raise ContentError(table_problems.errors)
     targets = replace(Targets(), max_grade=max_grade, min_es_score=min_es_score, max_words=max_words,
                       max_chars=max_chars)
     reports = run_lint(loaded, list(langs) or None, targets)
     for line in report_lines(reports, targets):
         click.echo(line)
+    findings = content_findings(loaded, list(langs) or None, terms)
+    for line in findings:
+        click.echo(line)
     missed = [r for r in reports if r.missed]
-    if strict and missed:
-        click.echo(f"lint --strict: {len(missed)} section(s) miss a target", err=True)
+    flagged = [line for line in findings if line.startswith("  ")]
+    if strict and (missed or flagged):
+        click.echo(f"lint --strict: {len(missed)} section(s) miss a target, {len(flagged)} terminology or "
+                   "source finding(s)", err=True)
         sys.exit(1)

@@ -44,7 +44,7 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
     targets = {h.loc.path: (h.review.note, fingerprint_handout(h)) for h in project.handouts}
     targets.update({s.loc.path: (s.review.note, fingerprint_strings(s)) for s in project.strings})
     if (root / FACTS_PATH).is_file():
-        targets[FACTS_PATH] = (project.facts_review.note, fingerprint_facts(project.facts))
+        targets[FACTS_PATH] = (project.facts_review.note, fingerprint_facts(project.facts, project.crisis))
     plan = []
     for path in paths:
         absolute = (path if path.is_absolute() else Path.cwd() / path).resolve()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.content.model import Fact, Handout, Project, Review, Strings, Unit
+from generator.content.model import CrisisService, Fact, Handout, Project, Review, Strings, Unit
 
 APPROVED, CHANGED, OVERDUE, DRAFT = "approved", "changed since approval", "review overdue", "draft"
 STALE = "translation out of date"
@@ -30,18 +30,28 @@ def _units(units: Iterable[Unit]) -> list[list[str]]:
 
 def fingerprint_handout(handout: Handout) -> str:
     """A hash of exactly what a reviewer approves: version, every unit's text, the sources; not comments."""
-    return _digest({"kind": "handout", "handout": handout.id, "lang": handout.lang, "version": handout.version,
-                    "units": _units(handout.units()),
-                    "sources": [[s.id, s.title, s.url, s.checked] for s in handout.sources]})
+    content: dict[str, object] = {"kind": "handout", "handout": handout.id, "lang": handout.lang,
+                                  "version": handout.version, "units": _units(handout.units()),
+                                  "sources": [[s.id, s.title, s.url, s.checked] for s in handout.sources]}
+    if handout.claims:  # which source each statement rests on is reviewed too (absent: earlier hashes hold)
+        content["claims"] = [[unit_id, list(ids)] for unit_id, ids in handout.claims]
+    return _digest(content)
 
 
 def fingerprint_strings(strings: Strings) -> str:
     return _digest({"kind": "ui", "lang": strings.lang, "units": _units(strings.units)})
 
 
-def fingerprint_facts(facts: Iterable[Fact]) -> str:
-    return _digest({"kind": "facts", "facts": [[f.key, f.country, f.value, f.source, f.checked, f.review_by]
-                                               for f in facts]})
+def fingerprint_facts(facts: Iterable[Fact], crisis: Iterable[CrisisService] = ()) -> str:
+    """A hash of every dated fact, the crisis lines included (an approval of facts.yaml covers them)."""
+    content: dict[str, object] = {"kind": "facts", "facts": [[f.key, f.country, f.value, f.source, f.checked,
+                                                              f.review_by] for f in facts]}
+    lines = [[c.country, c.service, c.call, c.text, c.chat, c.free, [[e.lang, e.press, e.text_keyword]
+              for e in c.languages], c.interpreters_on_call, c.interpreter_service, c.interpreter_call,
+              c.interpreter_source, c.source, c.checked, c.review_by] for c in crisis]
+    if lines:  # absent for a registry without crisis lines, so earlier approvals keep their fingerprint
+        content["crisis"] = lines
+    return _digest(content)
 
 
 def short(fingerprint: str) -> str:
@@ -115,9 +125,12 @@ def rewrite_review(path: Path, new_block: list[str]) -> str:
 
 
 def uses_facts(handout: Handout) -> bool:
+    """Whether the handout prints a fact: a {fact.*} placeholder, or the crisis line after its `crisis` paragraph."""
+    from generator.content.crisis import CRISIS_BLOCK
     from generator.content.markup import placeholders
 
-    return any(name.startswith("fact.") for unit in handout.units() for name in placeholders(unit.spans))
+    crisis = any(b.id == CRISIS_BLOCK for s in handout.sections if s.id == "help" for b in s.blocks)
+    return crisis or any(name.startswith("fact.") for unit in handout.units() for name in placeholders(unit.spans))
 
 
 def handout_state(project: Project, handout: Handout, today: date) -> tuple[State, list[State], str]:
@@ -127,7 +140,8 @@ def handout_state(project: Project, handout: Handout, today: date) -> tuple[Stat
     parts = [effective(handout.loc.path, handout.review, fingerprint, today),
              effective(strings.loc.path, strings.review, fingerprint_strings(strings), today)]
     if uses_facts(handout):
-        parts.append(effective(FACTS_PATH, project.facts_review, fingerprint_facts(project.facts), today))
+        facts = fingerprint_facts(project.facts, project.crisis)
+        parts.append(effective(FACTS_PATH, project.facts_review, facts, today))
     # An out-of-date translation is named first: it is the most specific reason the text is not the reviewed one.
     parts = _stale_parts(project, handout, strings) + parts
     return combined(parts), parts, fingerprint

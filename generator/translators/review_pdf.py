@@ -38,6 +38,7 @@ class Row:
     source: Unit
     target: Unit | None
     state: str
+    sources: tuple[str, ...] = ()  # the source IDs the statement rests on (the source file's claims: map)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,9 @@ def sheets(root: Path, lang: str, names: list[str]) -> list[Sheet]:
         theirs = {u.id: u for u in units_of(target)} if target else {}
         record = dict(target.translated_from or ()) if target else {}
         states = unit_states(source_units, theirs.values(), record)
-        rows = tuple(Row(u.id, _group(pair.name, u.id), u, theirs.get(u.id), states[u.id]) for u in source_units)
+        claims = dict(source.claims) if isinstance(source, Handout) else {}
+        rows = tuple(Row(u.id, _group(pair.name, u.id), u, theirs.get(u.id), states[u.id], claims.get(u.id, ()))
+                     for u in source_units)
         title = source.title.text if isinstance(source, Handout) else "UI strings"
         result.append(Sheet(pair.name, lang, source_lang, title, rows, counts(states), titles))
     if errors:
@@ -189,7 +192,8 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
         tallest = 0.0
         commands = list(base)
         for row in (r for r in sheet.rows if r.group == group):
-            source_cell = [flow((Span(row.unit),), small, src_fonts), flow(_display_spans(row.source), body, src_fonts)]
+            label = f"{row.unit} · sources: {', '.join(row.sources)}" if row.sources else row.unit
+            source_cell = [flow((Span(label),), small, src_fonts), flow(_display_spans(row.source), body, src_fonts)]
             # The label (or an empty line as tall as the unit ID) keeps both texts on the same baselines.
             target_cell: list[object] = [Spacer(1, small.leading)]
             if row.state in STATE_COLORS:

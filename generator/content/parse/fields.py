@@ -10,6 +10,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from generator.content import markup
 from generator.content.model import (
     REVIEW_STATUSES,
+    CrisisService,
     Review,
     Unit,
 )
@@ -30,6 +31,7 @@ class FieldParser:
         self.doc = doc
         self.placeholders = placeholders
         self.facts_review: Review | None = None  # set by facts() when the file has a review record
+        self.crisis: tuple[CrisisService, ...] = ()  # set by facts() from the file's crisis: section
 
     def ident(self, node: Node | None, key: str, pattern: re.Pattern[str] = ID_RE) -> str | None:
         value = self.doc.text(node, key)
