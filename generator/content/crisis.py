@@ -90,9 +90,11 @@ def language_name(lang: str, ui_lang: str) -> str:
 
     base = lang.split("-")[0]
     try:
-        return Locale.parse(ui_lang.replace("-", "_")).languages.get(base) or base
+        name = Locale.parse(ui_lang.replace("-", "_")).languages.get(base) or base
     except (UnknownLocaleError, ValueError):
         return base
+    # Babel gives Vietnamese names capitalised as in a list (Tiếng Việt); inside a sentence they are not.
+    return name[:1].lower() + name[1:] if ui_lang.startswith("vi") else name
 
 
 def _list(names: list[str], ui_lang: str) -> str:

@@ -192,8 +192,14 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
         tallest = 0.0
         commands = list(base)
         for row in (r for r in sheet.rows if r.group == group):
-            label = f"{row.unit} · sources: {', '.join(row.sources)}" if row.sources else row.unit
-            source_cell = [flow((Span(label),), small, src_fonts), flow(_display_spans(row.source), body, src_fonts)]
+            # The unit ID, then the sources its statement rests on (the source file's claims: map), then the text.
+            source_cell: list[object] = [flow((Span(row.unit),), small, src_fonts)]
+            sources_height = 0.0
+            if row.sources:
+                listed = flow((Span(f"sources: {', '.join(row.sources)}"),), small, src_fonts)
+                source_cell.append(listed)
+                sources_height = _height([listed], column - 10)
+            source_cell.append(flow(_display_spans(row.source), body, src_fonts))
             # The label (or an empty line as tall as the unit ID) keeps both texts on the same baselines.
             target_cell: list[object] = [Spacer(1, small.leading)]
             if row.state in STATE_COLORS:
@@ -201,6 +207,8 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
                 label_style = replace(small, color=ink, size=7.5)
                 target_cell[0] = flow((Span(row.state.upper(), bold=True),), label_style, tgt_fonts)
                 commands.append(("BACKGROUND", (0, len(data)), (1, len(data)), HexColor(shade)))
+            if sources_height:
+                target_cell.append(Spacer(1, sources_height))
             if row.target is not None and row.state == MISSING:
                 # Not translated: the file still holds the source text, so it is shown as source text.
                 target_cell.append(flow(_display_spans(row.target), replace(body, color=colors["muted"]), src_fonts))
