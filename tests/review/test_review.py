@@ -132,7 +132,7 @@ def test_verify_unknown_for_foreign_or_tampered_pdfs(project: Path, tmp_path: Pa
 def test_metadata_carries_the_verification_payload(built: Path) -> None:
     reader = PdfReader(built / "output" / "es" / "microdosing.pdf")
     keywords = str(reader.metadata["/Keywords"])
-    assert re.search(r"patient-handouts:verify:v1;handout=microdosing;lang=es;version=1\.0\.0;"
+    assert re.search(r"patient-handouts:verify:v1;handout=microdosing;lang=es;version=1\.1\.0;"
                      r"fingerprint=sha256:[0-9a-f]{64};review=draft", keywords)
 
 
