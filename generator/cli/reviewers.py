@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -25,9 +26,20 @@ def approve(paths: tuple[Path, ...], reviewer: str, role: str, next_review: obje
 
     due = next_review.date() if isinstance(next_review, datetime) else None
     with reported_errors(project):
-        done = run_approve(project, list(paths), reviewer, role, due, date.today())
+        done = run_approve(project, list(paths), reviewer, role, due, date.today(), _drawable(project))
     for path in done:
         click.echo(f"approved: {path}")
+
+
+def _drawable(project: Path) -> Callable[[str, str], str]:
+    """Whether a language's fonts (templates/fonts.yaml) can draw a text: a reviewer's name is printed."""
+    def check(text: str, lang: str) -> str:
+        from generator.render import fonts, template
+        from generator.render.checks import undrawable
+
+        return undrawable(text, fonts.load_config(template.find(project, "fonts.yaml")).for_lang(lang))
+
+    return check
 
 
 @main.command()
