@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import __version__
+from generator.content import names
 from generator.content.model import Project
 from generator.content.problems import ContentError, Problem, Problems
 from generator.content.project import load_or_raise, placeholder_problems
@@ -163,23 +164,20 @@ def select(project: Project, selection: Selection) -> list[tuple[str, str]]:
     available_langs = list(project.settings.languages)
     available_ids = project.handout_ids()
     for lang in selection.langs:
-        if lang not in available_langs:
-            raise UsageProblem(f"no content for language '{lang}'; available: {', '.join(available_langs)}")
+        names.language(lang, available_langs, "--lang")
     for handout_id in selection.handouts:
-        if handout_id not in available_ids:
-            raise UsageProblem(f"no handout '{handout_id}'; available: {', '.join(available_ids)}")
+        names.handout(handout_id, available_ids)
     for fmt in selection.formats:
         if fmt not in FORMATS:
             raise UsageProblem(f"unknown format '{fmt}'; use {' or '.join(FORMATS)} (e.g. --format pdf,html)")
     second = selection.bilingual
-    if second and second not in available_langs:
-        raise UsageProblem(f"--bilingual: no content for language '{second}'; available: "
-                           f"{', '.join(available_langs)}")
+    if second:
+        names.language(second, available_langs, "--bilingual")
     if second and second in selection.langs:
         raise UsageProblem(f"--lang {second} --bilingual {second}: a bilingual handout needs two different "
                            "languages; choose another --lang or --bilingual")
-    langs = [lang for lang in (list(selection.langs) or available_langs) if lang != second]
-    ids = list(selection.handouts) or available_ids
+    langs = [lang for lang in names.unique(selection.langs or available_langs) if lang != second]
+    ids = names.unique(selection.handouts or available_ids)
     return [(h, lang) for h in ids for lang in langs]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import main, project_option, reported_errors
+from generator.cli.common import echo, main, project_option, reported_errors
 
 
 @main.command()
@@ -28,7 +28,7 @@ def approve(paths: tuple[Path, ...], reviewer: str, role: str, next_review: obje
     with reported_errors(project):
         done = run_approve(project, list(paths), reviewer, role, due, date.today(), _drawable(project))
     for path in done:
-        click.echo(f"approved: {path}")
+        echo(f"approved: {path}")
 
 
 def _drawable(project: Path) -> Callable[[str, str], str]:
@@ -57,6 +57,6 @@ def verify(pdfs: tuple[Path, ...], project: Path) -> None:
         loaded, _ = load_or_raise(project)
     verdicts = [run_verify(loaded, pdf, date.today()) for pdf in pdfs]
     for verdict in verdicts:
-        click.echo(verdict.format())
+        echo(verdict.format())
     if any(v.status != CURRENT for v in verdicts):
         sys.exit(1)

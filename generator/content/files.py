@@ -93,9 +93,9 @@ class FileRefused(Exception):
 
     `str()` is `what is wrong; how to fix it`, to follow the file's name."""
 
-    def __init__(self, reason: str, hint: str, line: int = 0) -> None:
+    def __init__(self, reason: str, hint: str, line: int = 0, size: int = 0) -> None:
         super().__init__(f"{reason}; {hint}")
-        self.reason, self.hint, self.line = reason, hint, line
+        self.reason, self.hint, self.line, self.size = reason, hint, line, size
 
 
 def inside(root: Path, path: Path) -> bool:
@@ -133,13 +133,14 @@ def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES, root: Path | None = None
             raise FileRefused("is not a regular file (a folder, a named pipe or a device)",
                               "replace it with an ordinary file")
         if info.st_size > limit:
-            raise FileRefused(f"is {info.st_size:,} bytes, larger than {limit:,}", "use a smaller file")
+            raise FileRefused(f"is {info.st_size:,} bytes, larger than {limit:,}", "use a smaller file",
+                              size=info.st_size)
         try:
             data = handle.read(limit + 1)
         except OSError as exc:
             raise FileRefused(f"cannot be read ({exc.strerror or exc})", "check the file") from None
     if len(data) > limit:  # grew while being read (/proc files report a size of 0)
-        raise FileRefused(f"is larger than {limit:,} bytes", "use a smaller file")
+        raise FileRefused(f"is larger than {limit:,} bytes", "use a smaller file", size=len(data))
     return data
 
 
