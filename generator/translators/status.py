@@ -34,7 +34,8 @@ class Row:
 
 def languages(root: Path) -> list[str]:
     """Every declared language and every language folder under content/, the source first."""
-    return project_languages(root)[1]
+    source, known = project_languages(root)
+    return [source, *sorted(lang for lang in known if lang != source)]
 
 
 def _review(parsed: Handout | Strings, today: date) -> str:
