@@ -46,16 +46,19 @@ def _drawable(project: Path) -> Callable[[str, str], str]:
 @click.argument("pdfs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @project_option
 def verify(pdfs: tuple[Path, ...], project: Path) -> None:
-    """Check PDFs against current content: current, outdated or unknown (exit 0 only if all current)."""
+    """Check PDFs against current content and the files built from it: current (identical), altered, outdated
+    or unknown (exit 0 only if all are current)."""
     from datetime import date
 
+    from generator.authentic import checker
     from generator.content.project import load_or_raise
     from generator.review.verify import CURRENT
     from generator.review.verify import verify as run_verify
 
     with reported_errors(project):
         loaded, _ = load_or_raise(project)
-    verdicts = [run_verify(loaded, pdf, date.today()) for pdf in pdfs]
+        authentic = checker(loaded, Path(loaded.root), date.today())
+        verdicts = [run_verify(loaded, pdf, date.today(), authentic) for pdf in dict.fromkeys(pdfs)]
     for verdict in verdicts:
         echo(verdict.format())
     if any(v.status != CURRENT for v in verdicts):
