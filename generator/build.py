@@ -267,6 +267,7 @@ def _render_all(shared: Shared, jobs: list[Job], workers: int,
     import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     _warm_up(shared[1], {lang for _, lang, _, _ in jobs} | ({shared[4].second} - {""}))
     # Keep the collector away from everything the workers inherit: a collection in a worker would write to
@@ -281,6 +282,11 @@ def _render_all(shared: Shared, jobs: list[Job], workers: int,
                 for future in futures:  # in submission order, so output never depends on scheduling
                     outputs.append(future.result())
                     progress(1)
+            except BrokenProcessPool:
+                for future in futures:
+                    future.cancel()
+                raise RenderFailed("a render worker stopped unexpectedly (killed, perhaps for lack of memory); "
+                                   "nothing was written; build again, with fewer workers (-j 1) if it recurs") from None
             except BaseException:
                 for future in futures:
                     future.cancel()
