@@ -163,8 +163,8 @@ def line_ending(text: str) -> str:
 
 def in_style_of(new: str, old: str) -> str:
     """`new` (written with "\\n") with the line endings and byte-order mark of the file's `old` text."""
-    if line_ending(old) == "\r\n" and "\r\n" not in new:
-        new = new.replace("\n", "\r\n")
+    if line_ending(old) == "\r\n":  # a round trip may keep a few of them (in comments): make them all so
+        new = new.replace("\r\n", "\n").replace("\n", "\r\n")
     if old.startswith("\ufeff") and not new.startswith("\ufeff"):
         new = "\ufeff" + new
     return new

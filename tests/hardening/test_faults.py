@@ -473,6 +473,28 @@ def test_approve_that_cannot_write_changes_no_file(tmp_path: Path, monkeypatch: 
     result = run("approve", *files, "--reviewer", "Dr. Test", "--role", "MD", "--project", root)
     no_traceback(result)
     assert result.exit_code == 1
-    assert "cannot write the approved files (No space left on device)" in result.stderr
+    assert "(No space left on device); nothing was changed" in result.stderr
     assert [f.read_bytes() for f in files] == before
     assert not list(root.rglob("*.tmp"))
+
+
+def test_translate_sync_on_a_full_disk_changes_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """translate sync writing two files when the disk fills up: both stay whole as they were, no traceback."""
+    root = tiny_copy(tmp_path / "project")
+    assert run("translate", "new", "es", "--project", root).exit_code == 0
+    settings = root / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"), "utf-8")
+    source = root / "content" / "en" / "tiny.yaml"  # the source grows a unit: sync rewrites the handout...
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        'text: "An introduction."', 'text: "An introduction."\n      - paragraph: added\n        text: "More."', 1),
+        "utf-8")
+    ui = root / "content" / "es" / "ui.yaml"  # ...and the UI strings, which lost one
+    ui.write_text(ui.read_text(encoding="utf-8").replace("  section.safety: Safety\n", "", 1), "utf-8")
+    files = sorted((root / "content" / "es").iterdir())
+    before = {f: f.read_bytes() for f in files}
+    disk_full_on_second_fsync(monkeypatch)
+    result = run("translate", "sync", "es", "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "(No space left on device); nothing was changed" in result.stderr
+    assert {f: f.read_bytes() for f in sorted((root / "content" / "es").iterdir())} == before
