@@ -156,6 +156,13 @@ def validate(root: Path) -> tuple[Project, Problems]:
     problems.extend(glyphs)
     if glyphs.errors:
         raise ContentError(problems.errors)
+    if template.find(root, "handout.xml.j2") != template.default_templates():
+        # The project's own template runs once here, within its bounds: `check` finds one that never ends.
+        first = next(h for h in project.handouts if h.lang == project.settings.source_language)
+        try:
+            template.render(root, _view(project, root, first.id, first.lang, date.today())[0])
+        except template.TemplateError as exc:
+            raise template.TemplateError(f"{first.id} ({first.lang}): {exc}") from None
     return project, problems
 
 

@@ -127,18 +127,20 @@ def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES, root: Path | None = None
         raise FileRefused(f"cannot be read ({exc.strerror or exc})", "check the path and its permissions") from None
     except (ValueError, RuntimeError):
         raise FileRefused("is not a usable file name", "rename the file") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise FileRefused("is not a regular file (a folder, a named pipe or a device)",
                               "replace it with an ordinary file")
         if info.st_size > limit:
             raise FileRefused(f"is {info.st_size:,} bytes, larger than {limit:,}", "use a smaller file",
                               size=info.st_size)
-        try:
+        with os.fdopen(os.dup(fd), "rb") as handle:
             data = handle.read(limit + 1)
-        except OSError as exc:
-            raise FileRefused(f"cannot be read ({exc.strerror or exc})", "check the file") from None
+    except OSError as exc:
+        raise FileRefused(f"cannot be read ({exc.strerror or exc})", "check the file") from None
+    finally:
+        os.close(fd)
     if len(data) > limit:  # grew while being read (/proc files report a size of 0)
         raise FileRefused(f"is larger than {limit:,} bytes", "use a smaller file", size=len(data))
     return data

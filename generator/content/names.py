@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.content.files import inside
 from generator.content.parse.fields import ID_RE, LANG_RE
 from generator.content.problems import printable
 
@@ -62,7 +61,7 @@ def handout(handout_id: str, known: Iterable[str], option: str = "handout") -> s
 
 
 def content_languages(root: Path, declared: Iterable[str]) -> list[str]:
-    """The declared languages, then every folder under content/ named like a language, inside the project."""
+    """The declared languages, then every folder under content/ named like a language."""
     found = list(dict.fromkeys(declared))
     content = root / "content"
     try:
@@ -70,7 +69,7 @@ def content_languages(root: Path, declared: Iterable[str]) -> list[str]:
     except OSError:
         folders = []
     for name in folders:
-        if is_language_code(name) and name not in found and inside(root, content / name):
+        if is_language_code(name) and name not in found:  # a folder linking out is refused where it is read
             found.append(name)
     return found
 
