@@ -52,6 +52,10 @@ def rebuild(root: Path, selection: Selection, echo: Echo) -> bool:
             BadName, FileRefused) as exc:
         echo(f"error: {exc}", err=True)
         return False
+    except OSError as exc:  # a folder that cannot be read (mode 000): said, and the watch goes on
+        echo(f"error: {exc.filename or 'a file'}: cannot be read ({exc.strerror or exc}); check its permissions",
+             err=True)
+        return False
     for warning in report.warnings:
         echo(warning.format(), err=True)
     echo(report.summary())

@@ -90,6 +90,11 @@ def reported_errors(root: Path | None = None) -> Iterator[None]:
         echo(f"error: {exc}", err=True)
         echo("nothing was written.", err=True)
         sys.exit(1)
+    except OSError as exc:  # a folder or file the system will not let us read (mode 000): a clear error, no traceback
+        echo(f"error: {exc.filename or 'a file'}: cannot be read ({exc.strerror or exc}); check its permissions",
+             err=True)
+        echo("nothing was written.", err=True)
+        sys.exit(1)
 
 
 def print_warnings(warnings: list) -> None:
