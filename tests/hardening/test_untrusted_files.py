@@ -193,3 +193,38 @@ def test_an_edit_to_an_included_template_rebuilds(project: Path) -> None:
     result = run("build", "--project", project, "--jobs", "1")
     assert result.exit_code == 0 and "built 1, skipped 0" in result.output
     assert "Included once" in PdfReader(project / "output" / "en" / "tiny.pdf").pages[0].extract_text()
+
+
+def test_watch_sees_a_newly_added_template(project: Path) -> None:
+    import threading
+    import time
+
+    from generator.build import Selection
+    from generator.watch import watch
+
+    lines: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(project, Selection(jobs=1), lambda m, err=False: lines.append(m),
+                                                  stop), kwargs={"interval": 0.05})
+    thread.start()
+
+    def wait_for(text: str, count: int) -> None:
+        deadline = time.monotonic() + 60
+        while sum(text in line for line in lines) < count:
+            assert time.monotonic() < deadline, "\n".join(lines)
+            time.sleep(0.05)
+
+    try:
+        wait_for("built 1, skipped 0", 1)
+        staged = project / "staged"  # both files appear at once, as a saved folder does
+        staged.mkdir()
+        main = (REPO / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+        (staged / "part.j2").write_text("<clinic>From a new template</clinic>", encoding="utf-8")
+        (staged / "handout.xml.j2").write_text(
+            main.replace("<titleblock>", "<titleblock>{% include 'part.j2' %}", 1), encoding="utf-8")
+        staged.rename(project / "templates")
+        wait_for("built 1, skipped 0", 2)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert "From a new template" in PdfReader(project / "output" / "en" / "tiny.pdf").pages[0].extract_text()
