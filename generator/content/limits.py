@@ -34,7 +34,8 @@ def deadline(seconds: float, what: str) -> Iterator[None]:
     outer = (_deadline.at, _deadline.what)
     _deadline.at, _deadline.what = time.monotonic() + seconds, what
     use_timer = (threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-                 and not outer[0])  # the outermost bound owns the timer
+                 and not outer[0]  # the outermost bound owns the timer...
+                 and signal.getitimer(signal.ITIMER_REAL)[0] == 0)  # ...unless someone else's is running
 
     def expired(signum: int, frame: object) -> None:
         raise TimeLimit(f"{what} took more than {seconds:g} s")

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.content import markup
-from generator.content.files import MAX_TEXT_BYTES, FileRefused, read_text, write_files
+from generator.content.files import (
+    MAX_TEXT_BYTES,
+    FileRefused,
+    WriteError,
+    in_style_of,
+    read_text,
+    replace_texts,
+)
 from generator.content.model import Unit, units_of
 from generator.content.problems import ContentError, Loc, Problem, Problems
 from generator.content.translation import MISSING, UNTRANSLATED, source_hash, unit_states
@@ -324,7 +331,10 @@ def import_file(root: Path, path: Path) -> ImportReport:
             raise TranslateError(f"{plan.pair.shown}: the rewritten file would not hold the imported text of "
                                  f"{', '.join(wrong)}; nothing was written; please report this")
         if after != before:
-            writes.append((plan.pair.target, after.encode("utf-8")))
-    write_files(writes)
+            writes.append((plan.pair.target, in_style_of(after, before)))
+    try:
+        replace_texts(dict(writes), root)  # all or none, each keeping its line endings and mode
+    except WriteError as exc:
+        raise TranslateError(str(exc)) from None
     return ImportReport(lang, tuple(imported), tuple(skipped), unchanged,
                         tuple(str(p.relative_to(root)) for p, _ in writes))
