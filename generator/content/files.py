@@ -135,8 +135,14 @@ def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES, root: Path | None = None
         if info.st_size > limit:
             raise FileRefused(f"is {info.st_size:,} bytes, larger than {limit:,}", "use a smaller file",
                               size=info.st_size)
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(limit + 1)
+        chunks, remaining = [], limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
     except OSError as exc:
         raise FileRefused(f"cannot be read ({exc.strerror or exc})", "check the file") from None
     finally:

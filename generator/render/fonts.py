@@ -170,7 +170,7 @@ def font_bytes(path: Path) -> bytes:
     try:
         return read_bytes(path, MAX_FONT_BYTES)
     except FileRefused as exc:
-        raise FontConfigError(f"{path}: font file {exc}") from None
+        raise FontConfigError(f"{path}: font file is missing or unreadable (it {exc.reason})") from None
 
 
 def check_cmap(data: bytes, offset: int, length: int) -> None:

@@ -90,12 +90,15 @@ def _locked(out: Path) -> Iterator[None]:
         return
     _regular_or_absent(out / LOCK)
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    with os.fdopen(os.open(out / LOCK, flags, 0o666), "r+b") as handle:  # never through a link
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # released by the kernel if this process dies
+    fd = os.open(out / LOCK, flags, 0o666)  # never through a link
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # released by the kernel if this process dies
         try:
             yield
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def _remove_stale_temps(out: Path) -> None:
