@@ -222,3 +222,10 @@ def _width(spans: tuple[Span, ...] | list[Span], fonts: LanguageFonts, size: flo
             pending = False
             total += sum(widths.get(ord(ch), 0) for ch in token) * size / units
     return total
+
+
+def undrawable(text: str, fonts: LanguageFonts) -> str:
+    """Why the language's fonts cannot draw `text` (a missing character, a control character), or ""."""
+    problems = Problems()
+    _check_text("", text, Loc(""), "", fonts, problems, False)
+    return "; ".join(p.message for p in problems.errors)

@@ -7,9 +7,6 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-
-import yaml
 
 from generator.content.model import CrisisService, Fact, Handout, Project, Review, Strings, Unit
 
@@ -85,43 +82,6 @@ def effective(file: str, review: Review, fingerprint: str, today: date) -> State
 def combined(states: list[State]) -> State:
     """A PDF is approved only when every file it draws on is; otherwise the first one that is not."""
     return next((s for s in states if not s.approved), states[0])
-
-
-# -- recording an approval -------------------------------------------------------------------------
-def review_block(status: str, note: str, reviewer: str, role: str, approved: str, next_review: str,
-                 fingerprint: str, indent: str = "  ") -> list[str]:
-    """The YAML lines of a review record, every value quoted so nothing is misread."""
-    def q(value: str) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
-    lines = ["review:", f"{indent}status: {status}"]
-    if note:
-        lines.append(f"{indent}note: {q(note)}")
-    lines += [f"{indent}reviewer: {q(reviewer)}", f"{indent}role: {q(role)}", f"{indent}date: {q(approved)}",
-              f"{indent}next_review: {q(next_review)}", f"{indent}fingerprint: {q(fingerprint)}"]
-    return lines
-
-
-def rewrite_review(path: Path, new_block: list[str]) -> str:
-    """The file's text with only its top-level `review:` block replaced; every other byte, comments included."""
-    # Nothing is written here: the caller writes every approved file at once, or none.
-    text = path.read_text(encoding="utf-8")
-    lines = text.split("\n")
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    span = None
-    for key, value in getattr(root, "value", []):
-        if getattr(key, "value", None) == "review":
-            end = value.end_mark.line if value.end_mark.column == 0 else value.end_mark.line + 1
-            span = (key.start_mark.line, end)
-    if span is None:
-        raise ValueError(f"{path}: no top-level 'review:' block to record the approval in")
-    start, end = span
-    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
-        end -= 1  # blank lines and comments after the block belong to what follows
-    # Comments written inside the old block are kept, just above the new one.
-    kept = [line for line in lines[start:end] if line.strip().startswith("#")]
-    lines[start:end] = kept + new_block
-    return "\n".join(lines)
 
 
 def uses_facts(handout: Handout) -> bool:

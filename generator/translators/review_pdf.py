@@ -17,12 +17,12 @@ from generator.content.files import write_files
 from generator.content.markup import Span
 from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.parse import Parser
-from generator.content.problems import ContentError, Problems
+from generator.content.problems import ContentError, Problems, printable
 from generator.content.project import SETTINGS_FILE
 from generator.content.translation import MISSING, STALE, Counts, counts, unit_states
 from generator.content.yamlread import read
 from generator.render import fonts, styles, template
-from generator.translators.sync import TranslateError, pairs, parse_file
+from generator.translators.sync import TranslateError, known_language, pairs, parse_file
 
 HEADER_HEIGHT = 50.0  # points above the table on every page: handout, languages, counts, date, columns
 STATE_COLORS = {STALE: ("#fff0c2", "#7a4f00"), MISSING: ("#fbdcdc", "#9b1c1c")}  # (shading, label), dark enough
@@ -73,6 +73,7 @@ def _group(name: str, unit_id: str) -> str:
 def sheets(root: Path, lang: str, names: list[str]) -> list[Sheet]:
     """The review sheets of `lang`: every handout and the UI strings, or only those named."""
     source_lang, _ = _settings(root)
+    known_language(root, lang)
     if lang == source_lang:
         raise TranslateError(f"'{lang}' is the source language; review a translation of it")
     if not (root / "content" / lang).is_dir():
@@ -80,7 +81,8 @@ def sheets(root: Path, lang: str, names: list[str]) -> list[Sheet]:
     every = pairs(root, source_lang, lang)
     unknown = [n for n in names if n not in {p.name for p in every}]
     if unknown:
-        raise TranslateError(f"no handout {', '.join(unknown)}; available: {', '.join(p.name for p in every)}")
+        raise TranslateError(f"no handout {', '.join(printable(n) for n in unknown)}; available: "
+                             f"{', '.join(p.name for p in every)}")
     titles = _section_titles(root, source_lang)
     result, errors = [], []
     for pair in every:
