@@ -57,4 +57,4 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
-                     help="rewrite tests/golden/ from the current build instead of comparing with it")
+                     help="rewrite tests/render/golden/ from the current build instead of comparing with it")

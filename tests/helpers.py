@@ -198,3 +198,46 @@ def footer_rules(pdf: Path) -> list[float]:
 def body_chars(pdf: Path) -> list:
     """The upright characters above the footer rule on every page (the body frame's text)."""
     return [c for page, rule in zip(chars(pdf), footer_rules(pdf), strict=True) for c in page if c.y0 > rule]
+
+
+def edit(root: Path, name: str, old: str, new: str, count: int = 1) -> int:
+    """Replace text in a project file; returns the 1-based line where the replacement starts."""
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return line
+
+
+def replace_line(root: Path, name: str, prefix: str, new: str) -> int:
+    """Replace the first line starting with `prefix`; returns its 1-based number."""
+    path = root / name
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith(prefix))
+    lines[number] = new
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return number + 1
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes (the lock file included: it is never rewritten)."""
+    if not folder.exists():
+        return {}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def summary(result_output: str) -> tuple[int, int]:
+    match = re.search(r"built (\d+), skipped (\d+), failed 0 in [\d.]+ s", result_output)
+    assert match, result_output
+    return int(match.group(1)), int(match.group(2))
+
+
+def shipped_pairs() -> list[tuple[str, str]]:
+    from tests.conftest import REPO
+
+    project = load(REPO)
+    return [(h, lang) for h in project.handout_ids() for lang in project.settings.languages]
+
+
+PAIRS = shipped_pairs()  # every (handout, language) of the shipped content

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from tests.conftest import copy_project, run
 from tests.helpers import (
+    PAIRS,
     arabic_found,
     arabic_pages,
     arabic_words_present,
@@ -25,16 +26,6 @@ from tests.helpers import (
 
 def manifest(root: Path) -> list[dict]:
     return json.loads((root / "output" / "manifest.json").read_text(encoding="utf-8"))
-
-
-def shipped_pairs() -> list[tuple[str, str]]:
-    from tests.conftest import REPO
-
-    project = load(REPO)
-    return [(h, lang) for h in project.handout_ids() for lang in project.settings.languages]
-
-
-PAIRS = shipped_pairs()
 
 
 def test_default_build_makes_every_pdf_and_the_manifest(built: Path) -> None:

@@ -14,16 +14,7 @@ import pytest
 from generator.build import Selection
 from generator.watch import watch
 from tests.conftest import REPO, run
-from tests.helpers import load
-from tests.test_errors import replace_line, snapshot
-
-
-def summary(result_output: str) -> tuple[int, int]:
-    import re
-
-    match = re.search(r"built (\d+), skipped (\d+), failed 0 in [\d.]+ s", result_output)
-    assert match, result_output
-    return int(match.group(1)), int(match.group(2))
+from tests.helpers import load, replace_line, snapshot, summary
 
 
 def test_parallel_and_serial_builds_are_byte_identical(project: Path) -> None:

@@ -1,0 +1,144 @@
+"""Shared pieces of the hardening tests: the tiny project, YAML encodings, and what every outcome must satisfy."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+from click.testing import Result
+from pypdf import PdfReader
+
+TINY = Path(__file__).resolve().parent / "tiny_project"
+HANDOUT = "content/en/tiny.yaml"
+UI = "content/en/ui.yaml"
+SETTINGS = "handouts.yaml"
+SUMMARY_LINE = re.compile(r"^\d+ error\(s\); nothing was written\.$")
+POSITIONED = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): ")
+LOWEST_TEXT = 28.0  # points from the bottom edge: the third footer line sits at 31; a wrapped footer goes lower
+
+
+def tiny_copy(dest: Path) -> Path:
+    """A fresh copy of the tiny project (one short English handout) in `dest`."""
+    shutil.copytree(TINY, dest)
+    return dest
+
+
+def yaml_quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar that reads back exactly (escapes for what YAML cannot hold raw)."""
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif code < 0x20 or 0x7F <= code <= 0x9F or ch in "\u2028\u2029\ufeff" or 0xD800 <= code <= 0xDFFF \
+                or code in (0xFFFE, 0xFFFF):
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+EXCERPT = re.compile(r"^ *\d* \| ")  # the offending line and its caret, printed under each problem
+
+
+def set_scalar(root: Path, name: str, old: str, new: str) -> int:
+    """Replace the first `old` (a scalar as written) in a project file by `new`; returns its 1-based line."""
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    index = text.index(old)
+    path.write_text(text[:index] + new + text[index + len(old):], encoding="utf-8")
+    return text[:index].count("\n") + 1
+
+
+def no_traceback(result: Result) -> None:
+    """The CLI never ends in a Python traceback, on stdout or stderr."""
+    assert "Traceback" not in result.output and "Traceback" not in result.stderr, result.output + result.stderr
+
+
+def positioned_errors(stderr: str) -> list[re.Match[str]]:
+    """Every line of a content-error report is `path:line:col: ...` (each followed by its source line and a
+    caret, which are skipped here), then one summary line; returns them."""
+    lines = [line for line in stderr.splitlines() if line.strip() and not EXCERPT.match(line)]
+    assert lines and SUMMARY_LINE.match(lines[-1]), stderr
+    matches = [POSITIONED.match(line) for line in lines[:-1] if "warning:" not in line]
+    assert matches and all(matches), stderr
+    return [m for m in matches if m]
+
+
+def assert_consistent(out: Path) -> list[dict]:
+    """Every manifest entry's sha256 matches its file, no temp file is left, every PDF is complete."""
+    entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for entry in entries:
+        data = (out / entry["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["file"]
+    assert not [p for p in out.rglob("*.tmp")], "temp files left behind"
+    for pdf in out.rglob("*.pdf"):
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), pdf
+    return entries
+
+
+def all_text(pdf: Path) -> str:
+    """Everything pypdf extracts from every page, body and footer."""
+    return "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+
+
+def squeeze(text: str) -> str:
+    """Text without any whitespace: line breaks and collapsed spaces are layout, not content."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+
+
+def lowest_text(pdf: Path) -> float:
+    """The lowest baseline of any upright text on any page, in points from the bottom edge."""
+    lowest = 10_000.0
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        nonlocal lowest
+        if text.strip() and abs(cm[1]) < 0.01:  # the rotated watermark does not count
+            lowest = min(lowest, cm[5] + tm[5])
+
+    for page in PdfReader(pdf).pages:
+        page.extract_text(visitor_text=visit)
+    return lowest
+
+
+def text_over_footer(pdf: Path, footer_size: float = 7.0, frame_bottom: float = 62.0) -> list[str]:
+    """Body text drawn below the body frame, over the footer: anything down there not at the footer's size."""
+    found: list[str] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5 or 1.0
+        if text.strip() and abs(cm[1]) < 0.01 and cm[5] + tm[5] < frame_bottom \
+                and abs(size * scale - footer_size) > 0.01:
+            found.append(text)
+
+    for page in PdfReader(pdf).pages:
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def decompressed_streams(pdf: Path) -> bytes:
+    """Every stream of the PDF, decompressed and concatenated (to search for bytes that must not be there)."""
+    reader = PdfReader(pdf)
+    parts = []
+    for number in range(1, int(reader.trailer["/Size"])):
+        try:
+            obj = reader.get_object(number)
+        except Exception:  # noqa: BLE001 - probing object numbers; a missing one is simply skipped
+            continue
+        get_data = getattr(obj, "get_data", None)
+        if get_data is not None:
+            try:
+                parts.append(get_data())
+            except Exception:  # noqa: BLE001 - an undecodable stream is searched as it is
+                parts.append(getattr(obj, "_data", b""))
+    return b"\n".join(parts)
