@@ -24,6 +24,7 @@ def normalise(text: str, lang: str) -> str:
 FOOTER_TOP = 60.0  # points from the page bottom: the footer is drawn below the body frame (22 mm margin)
 
 
+_LTR_RUN = re.compile(r"[+]?[A-Za-z0-9][A-Za-z0-9 .+/:-]*[A-Za-z0-9]")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064A\u066E-\u06D3\u06FA-\u06FF]+")
 _OTHER_TOKEN = re.compile(r"[A-Za-z0-9]+")
 _HARAKAT = re.compile(r"[\u064B-\u065F\u0670]")
@@ -126,7 +127,12 @@ def arabic_pages(pdf: Path, body_only: bool = False, footer_top: float = FOOTER_
                 if right is not None and char.x0 - right > char.size * 0.3:
                     text += " "  # the next cell
                 text, right = text + char.get_text(), char.x1
-            texts.append(get_display(text, base_dir="R") if _ARABIC_WORD.search(text) else text)
+            if _ARABIC_WORD.search(text):
+                # A left-to-right run (a phone number, a Latin name) was drawn in its own order: embedded, it
+                # keeps that order when the line is put back in logical order.
+                text = _LTR_RUN.sub(lambda run: f"\u202a{run.group(0)}\u202c", text)
+                text = get_display(text, base_dir="R").replace("\u202a", "").replace("\u202c", "")
+            texts.append(text)
         pages.append("\n".join(texts))
     return pages
 
