@@ -12,11 +12,11 @@ from pathlib import Path
 
 from generator import __version__
 from generator.content.model import Project
-from generator.content.problems import ContentError, Problem, Problems
-from generator.content.project import load_or_raise, placeholder_problems
+from generator.content.problems import ContentError, Problem
+from generator.content.project import placeholder_problems
 from generator.incremental import inputs_fingerprint, is_current
 from generator.render import fonts, styles, template
-from generator.render.checks import check_footer, check_glyphs
+from generator.render.checks import validate
 from generator.render.localize import View, view
 from generator.render.write import read_manifest, write_outputs
 from generator.review.payload import bilingual_payload
@@ -139,23 +139,6 @@ class Report:
     def summary(self) -> str:
         return (f"built {len(self.built)}, skipped {len(self.skipped)}, failed 0 "
                 f"in {self.seconds:.2f} s")
-
-
-def validate(root: Path) -> tuple[Project, Problems]:
-    """Load the project and check everything, glyph coverage and styles included; raise on any error."""
-    project, problems = load_or_raise(root)
-    styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, text contrast
-    config = fonts.load_config(template.find(root, "fonts.yaml"))
-    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
-    template.check(root)  # a template syntax error is found by `check`, not half-way through a build
-    wanted = list(dict.fromkeys([project.settings.source_language, *project.settings.languages]))
-    glyphs = check_glyphs(project, config, wanted)
-    if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
-        glyphs.extend(check_footer(project, config, wanted, page_styles.margins, page_styles.footer_size))
-    problems.extend(glyphs)
-    if glyphs.errors:
-        raise ContentError(problems.errors)
-    return project, problems
 
 
 def select(project: Project, selection: Selection) -> list[tuple[str, str]]:

@@ -6,12 +6,15 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from generator.content.markup import Span
 from generator.content.model import Project, Unit
-from generator.content.problems import Loc, Problems
+from generator.content.problems import ContentError, Loc, Problems
+from generator.content.project import load_or_raise
+from generator.render import fonts, styles, template
 from generator.render.fonts import FontConfig, LanguageFonts, coverage
-from generator.render.localize import resolve, values, view
+from generator.render.localize import View, resolve, values, view
 from generator.review.state import APPROVED, handout_state
 
 BLANKS = frozenset(map(ord, " \n"))  # never drawn as glyphs, so never checked
@@ -21,6 +24,24 @@ CONTROLS = frozenset([*range(0x20), *range(0x7F, 0xA0)])  # exactly Unicode cate
 BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 MAX_HANDOUT_CHARS = 50_000  # about 20 pages; the longest shipped handout has 7,000 characters
 MAX_HANDOUT_UNITS = 2_000  # paragraphs, items, cells; the shipped handouts have fewer than 70
+
+
+def validate(root: Path) -> tuple[Project, Problems]:
+    """What `handouts check` runs: load the project and check everything, glyph coverage and styles included;
+    raise ContentError on any error. `translate import` runs it on the files it is about to write."""
+    project, problems = load_or_raise(root)
+    styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, text contrast
+    config = fonts.load_config(template.find(root, "fonts.yaml"))
+    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
+    template.check(root)  # a template syntax error is found by `check`, not half-way through a build
+    wanted = list(dict.fromkeys([project.settings.source_language, *project.settings.languages]))
+    glyphs = check_glyphs(project, config, wanted)
+    if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
+        glyphs.extend(check_footer(project, config, wanted, page_styles.margins, page_styles.footer_size))
+    problems.extend(glyphs)
+    if glyphs.errors:
+        raise ContentError(problems.errors)
+    return project, problems
 
 
 def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> Problems:
@@ -156,7 +177,6 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], mar
         for key in ("review.draft", "review.changed", "review.overdue", "disclaimer.short"):
             unit = strings.get(key)
             measure(unit, _width(resolve(unit, table).spans, fonts, size), "this footer line")
-        digits = "99"  # page numbers; digits have one width in these fonts, in every numbering system
         widest_hex = max("0123456789abcdef", key=lambda ch: _width([Span(ch)], fonts, size))  # fingerprints vary
         for handout in (h for h in project.handouts if h.lang == lang):
             state, _, fingerprint = handout_state(project, handout, today)
@@ -164,13 +184,7 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], mar
             if state.status == APPROVED:
                 measure(strings.get("review.approved"), _width(doc.review_label.spans, fonts, size),
                         "the approval line, with its dates and role,")
-            page = [replace(s, text=s.text.replace("{page}", digits).replace("{pages}", digits))
-                    for s in doc.page_label.spans]
-            rest = [Span(FOOTER_SEPARATOR), *doc.version_label.spans, Span(FOOTER_SEPARATOR),
-                    Span(widest_hex * len(doc.fingerprint), value=True), Span(FOOTER_SEPARATOR), Span(lang),
-                    Span(FOOTER_SEPARATOR), *page]
-            rest_width = _width(rest, fonts, size)
-            title_width = _width([*doc.title.spans, *rest], fonts, size) - rest_width
+            title_width, rest_width = _first_line(doc, lang, fonts, size, widest_hex)
             if title_width + rest_width <= avail:
                 continue
             if title_width < rest_width:  # the footer's own words are the long part, not this title
@@ -184,6 +198,45 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], mar
                              f"shorten the title to about "
                              f"{_fitting(handout.title, title_width, avail - rest_width)} characters")
     return problems
+
+
+def _first_line(doc: View, lang: str, fonts: LanguageFonts, size: float, widest_hex: str) -> tuple[float, float]:
+    """The widths of the first footer line's title, and of the rest of it (version, fingerprint, language, page)."""
+    digits = "99"  # page numbers; digits have one width in these fonts, in every numbering system
+    page = [replace(s, text=s.text.replace("{page}", digits).replace("{pages}", digits))
+            for s in doc.page_label.spans]
+    rest = [Span(FOOTER_SEPARATOR), *doc.version_label.spans, Span(FOOTER_SEPARATOR),
+            Span(widest_hex * len(doc.fingerprint), value=True), Span(FOOTER_SEPARATOR), Span(lang),
+            Span(FOOTER_SEPARATOR), *page]
+    rest_width = _width(rest, fonts, size)
+    return _width([*doc.title.spans, *rest], fonts, size) - rest_width, rest_width
+
+
+def title_limits(root: Path, lang: str, today: date | None = None) -> dict[str, int]:
+    """Per handout, about how many characters of `lang` its title may have and still fit the footer line.
+
+    An estimate from the current title's average character width, for CAT tools' length checks; the exact
+    check (in points, with the real fonts) stays `check_footer`'s. Empty when the project does not load.
+    """
+    try:
+        project, _ = load_or_raise(root)
+        config = fonts.load_config(template.find(root, "fonts.yaml"))
+        page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
+    except (ContentError, fonts.FontConfigError, styles.StyleError, OSError):
+        return {}
+    if lang not in project.settings.languages:
+        return {}
+    lang_fonts = config.for_lang(lang)
+    size = page_styles.footer_size
+    avail = min(PAPER_WIDTHS.values()) - page_styles.margins["left"] - page_styles.margins["right"]
+    widest_hex = max("0123456789abcdef", key=lambda ch: _width([Span(ch)], lang_fonts, size))
+    limits = {}
+    for handout in (h for h in project.handouts if h.lang == lang):
+        state, _, fingerprint = handout_state(project, handout, today or date.today())
+        doc = view(project, handout.id, lang, lang_fonts, state, fingerprint)
+        title_width, rest_width = _first_line(doc, lang, lang_fonts, size, widest_hex)
+        limits[handout.id] = _fitting(handout.title, title_width, avail - rest_width)
+    return limits
 
 
 def _fitting(unit: Unit, width: float, avail: float) -> int:
