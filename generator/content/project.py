@@ -21,8 +21,9 @@ MAX_LOGO_SIDE = 8_000  # pixels; a 14 mm high logo needs a few hundred
 MAX_LOGO_PIXELS = 16_000_000  # decoded at 4 bytes a pixel at most: 64 MB
 
 
-def load(root: Path, today: date | None = None) -> tuple[Project | None, Problems]:
-    """Read and validate a whole project; the Project is None when any error was found."""
+def load(root: Path, today: date | None = None, partial: bool = False) -> tuple[Project | None, Problems]:
+    """Read and validate a whole project; the Project is None when any error was found (unless `partial`:
+    then it holds every file that could be read, for checks that go on past the first problems)."""
     problems = Problems()
     root = root.resolve()
     settings_path = root / SETTINGS_FILE
@@ -102,7 +103,7 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
     _check_logo(root, settings, problems)
     for problem in placeholder_problems(settings):
         problems.add(problem.loc, problem.key, problem.message, problem.hint, severity="warning")
-    if problems:
+    if problems and not partial:
         return None, problems
     return Project(str(root), settings, tuple(handouts), tuple(strings), facts, facts_review), problems
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from generator.content.markup import Span
 from generator.content.model import Project, Unit
 from generator.content.problems import ContentError, Loc, Problems
-from generator.content.project import load_or_raise
+from generator.content.project import load, load_or_raise
 from generator.render import fonts, styles, template
 from generator.render.fonts import FontConfig, LanguageFonts, coverage
 from generator.render.localize import View, resolve, values, view
@@ -42,6 +42,31 @@ def validate(root: Path) -> tuple[Project, Problems]:
     if glyphs.errors:
         raise ContentError(problems.errors)
     return project, problems
+
+
+def problems_for(root: Path, lang: str) -> Problems:
+    """The problems `validate` finds in the project, without stopping at the first stage: the glyph and footer
+    checks of `lang` run even when other files have problems (a language being translated always has some).
+
+    `translate import` compares this before and after the files it would write, and refuses what it adds.
+    """
+    project, problems = load(root, partial=True)
+    if project is None:
+        return problems
+    source = project.settings.source_language
+    handouts = [h for h in project.handouts if h.lang in (source, lang)]
+    complete = {h.id for h in handouts if h.lang == source}
+    strings = [s for s in project.strings if s.lang in (source, lang)]
+    if lang not in {s.lang for s in strings} or source not in {s.lang for s in strings}:
+        return problems
+    subset = replace(project, handouts=tuple(h for h in handouts if h.id in complete), strings=tuple(strings))
+    config = fonts.load_config(template.find(root, "fonts.yaml"))
+    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
+    glyphs = check_glyphs(subset, config, [lang])
+    if not glyphs.errors:
+        glyphs.extend(check_footer(subset, config, [lang], page_styles.margins, page_styles.footer_size))
+    problems.extend(glyphs)
+    return problems
 
 
 def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> Problems:

@@ -21,7 +21,7 @@ from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.problems import ContentError, Problem, Problems
 from generator.content.translation import MISSING, STALE, UNTRANSLATED, source_hash, unit_states
 from generator.content.yamlread import overlaid
-from generator.render.checks import validate
+from generator.render.checks import problems_for
 from generator.review.state import APPROVED, effective, fingerprint_handout, fingerprint_strings
 from generator.translators import history
 from generator.translators.comments import entry_start, unit_comments
@@ -64,6 +64,7 @@ class _FilePlan:
     comments: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unit → new comment lines
     entries: dict[str, Incoming] = field(default_factory=dict)  # unit → where it is in the exchange file
     was_approved: str = ""  # "approved by X on D" when the file was approved before the import
+    lines: dict[str, int] = field(default_factory=dict)  # unit → its first line (unchanged by the rewrite)
 
 
 # -- where each unit lives in a round-trip-loaded content file --------------------------------------
@@ -112,11 +113,9 @@ def _scalar(old: Any, text: str) -> Any:
 
 # -- checks of the exchange format itself (the content checks are `handouts check`'s) -----------------
 def _format_problems(entry: Incoming, source: Unit, problems: Problems) -> None:
-    """What the file format allows but a unit must not carry: blank text, line breaks the source lacks."""
-    if not entry.target.strip():
-        problems.add(entry.target_loc, entry.key, "the translation is only white space",
-                     "write the translation, or leave it empty to keep the current one")
-    elif "\n" in entry.target and "\n" not in source.text:
+    """What the file format allows but a unit must not carry: line breaks the source lacks (blank text and
+    everything else are `handouts check`'s to report)."""
+    if "\n" in entry.target and "\n" not in source.text:
         where = "ends with" if entry.target.endswith("\n") and entry.target.count("\n") == 1 else "holds"
         problems.add(entry.target_loc, entry.key, f"the translation {where} a line break, which the source "
                      "does not have; it would print as a space, and msgfmt -c refuses a trailing one",
@@ -139,6 +138,7 @@ class _Outcome:
     still_stale: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     conflicts: list[Problem] = field(default_factory=list)
+    format_problems: Problems = field(default_factory=Problems)  # reported with the check's, in one pass
     history: list[str] = field(default_factory=list)  # source texts translations are now recorded against
     unchanged: int = 0
 
@@ -179,7 +179,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
         states = unit_states(source.values(), theirs.values(), record)
         lines = pair.target.read_text(encoding="utf-8").split("\n")
         plan = _FilePlan(pair, record={uid: record.get(uid, UNTRANSLATED) for uid in source if uid in theirs},
-                         was_approved=_approval(target, today))
+                         was_approved=_approval(target, today), lines={u: t.loc.line for u, t in theirs.items()})
         for entry in entries:
             unit = source.get(entry.unit)
             if unit is None:
@@ -187,8 +187,11 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
                              "it was removed or renamed since the export; export again")
                 continue
             if entry.unit not in theirs:
-                problems.add(entry.loc, entry.key, f"unit '{entry.unit}' is not in {pair.shown}",
-                             f"run `handouts translate sync {lang}` first")
+                if entry.target:
+                    problems.add(entry.loc, entry.key, f"unit '{entry.unit}' is not in {pair.shown}",
+                                 f"run `handouts translate sync {lang}` first")
+                else:
+                    outcome.unchanged += 1
                 continue
             shown = f"{pair.shown}: {entry.unit}"
             plan.entries[entry.unit] = entry
@@ -223,7 +226,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
                     f"keep one of the two: edit {pair.shown}:{theirs[entry.unit].loc.line}, or export again and "
                     "redo the change; --skip-conflicts imports everything else"))
                 continue
-            _format_problems(entry, unit, problems)
+            _format_problems(entry, unit, outcome.format_problems)
             plan.changes[entry.unit] = entry.target
             if source_changed:  # translated from the older source: recorded as such, so it stays stale
                 plan.record[entry.unit] = exported_source
@@ -255,16 +258,20 @@ def _add_comments(text: str, plan: _FilePlan, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _rewrite(plan: _FilePlan, lang: str) -> str:
-    """The content file with the new texts, record and comments; verified to read back exactly so."""
-    before = plan.pair.target.read_text(encoding="utf-8")
-    data = _yaml().load(before)
+def _rewrite(plan: _FilePlan) -> str:
+    """The content file with the new texts and record (ruamel's round trip: one text, one line changed)."""
+    data = _yaml().load(plan.pair.target.read_text(encoding="utf-8"))
     slots = {uid: (container, key) for uid, container, key in _slots(data, plan.pair.name == "ui")}
     for uid, new_text in plan.changes.items():
         container, key = slots[uid]
         container[key] = _scalar(container[key], new_text)
     _set_record(data, plan.record)
-    after = _add_comments(_dump(data), plan, lang)
+    return _dump(data)
+
+
+def _final(text: str, plan: _FilePlan, lang: str) -> str:
+    """The checked text with the translator's comments added; verified to read back exactly as intended."""
+    after = _add_comments(text, plan, lang)
     parsed = parse_text(after, plan.pair.shown, plan.pair.name, lang)
     texts = {u.id: u.text for u in units_of(parsed)}
     wrong = [uid for uid, new_text in plan.changes.items() if texts.get(uid) != new_text]
@@ -275,23 +282,22 @@ def _rewrite(plan: _FilePlan, lang: str) -> str:
     return after
 
 
-def _unit_at(text: str, plan: _FilePlan, lang: str) -> list[tuple[int, str]]:
-    """(first line, unit ID) of every unit in a rewritten file, in order."""
-    parsed = parse_text(text, plan.pair.shown, plan.pair.name, lang)
-    return sorted((u.loc.line, u.id) for u in units_of(parsed))
-
-
-def _located(found: Problem, plans: dict[str, _FilePlan], starts: dict[str, list[tuple[int, str]]]) -> Problem:
+def _located(found: Problem, plans: dict[str, _FilePlan]) -> Problem:
     """A problem in an imported text, moved to its unit's line in the translator's file."""
     plan = plans.get(found.loc.path)
     if plan is None or not found.loc.line:
         return found
-    owner = [uid for line, uid in starts[found.loc.path] if line <= found.loc.line]
-    if not owner or owner[-1] not in plan.changes:
+    owner = sorted((line, uid) for uid, line in plan.lines.items() if line <= found.loc.line)
+    if not owner or owner[-1][1] not in plan.changes:
         return found
-    entry = plan.entries[owner[-1]]
+    entry = plan.entries[owner[-1][1]]
     return Problem(entry.target_loc, entry.key, f"{found.message} (after import: {found.loc})", found.hint,
                    found.severity)
+
+
+def _signature(found: Problem) -> tuple[str, str, str]:
+    """A problem without its line: lines move when a file is rewritten."""
+    return found.loc.path, found.key, found.message
 
 
 def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | None = None,
@@ -303,14 +309,16 @@ def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | N
     outcome = _plan(root, lang, exchange.units, not exchange.hashes_missing, today)
     if outcome.conflicts and not skip_conflicts:
         raise ContentError(sorted(outcome.conflicts))
-    texts = {plan.pair.target: _rewrite(plan, lang) for plan in outcome.plans}
+    texts = {plan.pair.target: _rewrite(plan) for plan in outcome.plans}
     by_shown = {plan.pair.shown: plan for plan in outcome.plans}
-    starts = {plan.pair.shown: _unit_at(texts[plan.pair.target], plan, lang) for plan in outcome.plans}
-    try:
-        with overlaid(texts):
-            validate(root)  # exactly what `handouts check` runs, on the files as they would be written
-    except ContentError as exc:
-        raise ContentError(sorted(_located(p, by_shown, starts) for p in exc.problems)) from None
+    # The checks `handouts check` runs, on the project as it is and as it would be: every problem the import
+    # would add refuses it (a language being translated has problems of its own, which are not the file's).
+    before = {_signature(p) for p in problems_for(root, lang).errors}
+    with overlaid(texts):
+        added = [p for p in problems_for(root, lang).errors if _signature(p) not in before]
+    if added or outcome.format_problems:
+        raise ContentError(sorted({*outcome.format_problems.errors, *(_located(p, by_shown) for p in added)}))
+    texts = {plan.pair.target: _final(texts[plan.pair.target], plan, lang) for plan in outcome.plans}
     writes = [(p, text.encode("utf-8")) for p, text in texts.items() if text != p.read_text(encoding="utf-8")]
     kept = history.updated(root, outcome.history, {plan.pair.target: plan.record.values() for plan in outcome.plans})
     write_files(writes + ([kept] if kept and writes else []))

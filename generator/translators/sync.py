@@ -136,14 +136,6 @@ def _texts(parsed: Handout | Strings) -> dict[str, str]:
     return {u.id: u.text for u in units_of(parsed)}
 
 
-def _write_if_changed(path: Path, data: Any, before: str) -> bool:
-    after = _dump(data)
-    if after == before:
-        return False
-    path.write_text(after, encoding="utf-8")
-    return True
-
-
 def sync(root: Path, lang: str) -> list[str]:
     """Bring every file of `lang` up to date with the source; returns the files changed."""
     source_lang = source_language(root)
@@ -151,12 +143,15 @@ def sync(root: Path, lang: str) -> list[str]:
         raise TranslateError(f"'{lang}' is the source language; sync brings translations up to date with it")
     if not (root / "content" / lang).is_dir():
         raise TranslateError(f"no content/{lang}/; start a new language with `handouts translate new {lang}`")
-    changed = []
+    changed: list[str] = []
+    writes: list[tuple[Path, bytes]] = []
+    sources: list[str] = []
+    records: dict[Path, Any] = {}
     for pair in pairs(root, source_lang, lang):
         source = parse_file(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang)
         source_data = _yaml().load(pair.source.read_text(encoding="utf-8"))
         if not pair.target.exists():
-            data = _scaffold(source_data, lang)
+            data = _scaffold(source_data, lang, pair.source.name)
             before = ""
         else:
             before = pair.target.read_text(encoding="utf-8")
@@ -169,9 +164,25 @@ def sync(root: Path, lang: str) -> list[str]:
         wanted = _texts(source)
         new_record = {uid: record.get(uid, UNTRANSLATED) for uid in wanted if uid in theirs}
         _set_record(data, new_record)
-        if _write_if_changed(pair.target, data, before):
+        records[pair.target] = new_record.values()
+        # Each current translation keeps the source text it was made from, for the day that text changes.
+        sources += [wanted[uid] for uid, value in new_record.items() if value == source_hash(wanted[uid])]
+        after = _dump(data)
+        if after != before:
+            writes.append((pair.target, after.encode("utf-8")))
             changed.append(pair.shown)
+    _write_with_history(root, writes, sources, records)
     return changed
+
+
+def _write_with_history(root: Path, writes: list[tuple[Path, bytes]], sources: list[str],
+                        records: dict[Path, Any]) -> None:
+    """Write the translation files and the source history together, all or nothing."""
+    from generator.content.files import write_files
+    from generator.translators import history
+
+    kept = history.updated(root, sources, records)
+    write_files(writes + ([kept] if kept else []))
 
 
 def _set_record(data: Any, record: dict[str, str]) -> None:
@@ -194,10 +205,25 @@ def _set_record(data: Any, record: dict[str, str]) -> None:
         units[key] = value
 
 
-def _scaffold(source_data: Any, lang: str) -> Any:
+def _strip_comments(node: Any) -> None:
+    comments = getattr(node, "ca", None)
+    if comments is not None:
+        comments.comment = None
+        comments.items.clear()
+        if hasattr(comments, "end"):
+            comments.end = []
+    children = node.values() if hasattr(node, "values") else node if isinstance(node, list) else []
+    for child in children:
+        _strip_comments(child)
+
+
+def _scaffold(source_data: Any, lang: str, source_name: str) -> Any:
     from ruamel.yaml.comments import CommentedMap
 
     data = copy.deepcopy(source_data)
+    _strip_comments(data)  # the source's comments are notes about the source text, not the translation's
+    data.yaml_set_start_comment(f"{lang} translation of the {source_name} source file, started with "
+                                f"`handouts translate new`. Translate each text; comments here are yours.")
     data["lang"] = lang
     review = CommentedMap()
     review["status"] = "draft"
@@ -212,6 +238,7 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
         raise TranslateError("name the revised units with --unit ID (repeatable), or mark all with --all")
     source_lang = source_language(root)
     marked = []
+    sources: list[str] = []
     selected = [p for p in pairs(root, source_lang, lang) if not names or p.name in names]
     if names and not selected:
         raise TranslateError(f"no file named {', '.join(names)} in content/{lang}/")
@@ -229,13 +256,18 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
                 if record.get(uid) != source_hash(source[uid]):
                     marked.append(f"{pair.shown}: {uid}")
                 record[uid] = source_hash(source[uid])
+                sources.append(source[uid])
         plan.append((pair, data, before, {uid: record.get(uid, UNTRANSLATED) for uid in source if uid in theirs}))
     unknown = set(unit_ids) - {uid for _, _, _, rec in plan for uid in rec}
     if unknown:
         raise TranslateError(f"no unit {', '.join(sorted(unknown))} in content/{lang}/; check the ID")
+    writes, records = [], {}
     for pair, data, before, record in plan:
         _set_record(data, record)
-        _write_if_changed(pair.target, data, before)
+        records[pair.target] = record.values()
+        if (after := _dump(data)) != before:
+            writes.append((pair.target, after.encode("utf-8")))
+    _write_with_history(root, writes, sources, records)
     return marked
 
 
