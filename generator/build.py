@@ -147,6 +147,10 @@ def select(project: Project, selection: Selection) -> list[tuple[str, str]]:
     available_ids = project.handout_ids()
     for lang in selection.langs:
         if lang not in available_langs:
+            if (Path(project.root) / "content" / lang).is_dir():
+                raise UsageProblem(f"language '{lang}' has content (content/{lang}/) but is not listed in "
+                                   f"handouts.yaml; add it to `languages:` there (and its fonts to fonts.yaml if "
+                                   f"its script needs them); available: {', '.join(available_langs)}")
             raise UsageProblem(f"no content for language '{lang}'; available: {', '.join(available_langs)}")
     for handout_id in selection.handouts:
         if handout_id not in available_ids:

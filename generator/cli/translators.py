@@ -62,8 +62,11 @@ def translate_new(lang: str, project: Path) -> None:
         created = new(project, lang)
     for path in created:
         click.echo(f"created: {path}")
-    click.echo(f"translate the texts, run `handouts translate done {lang} --unit ID` as you go, and check "
-               f"progress with `handouts status --lang {lang}`")
+    click.echo(f"next: add '{lang}' to `languages:` in handouts.yaml; if its script is not covered by the "
+               "fonts in templates/fonts.yaml, add a font for it there (`handouts check` names every missing "
+               f"character); translate the texts (or export them: `handouts translate export {lang} -o {lang}.po`), "
+               f"run `handouts translate done {lang} --unit ID` as you go, and check progress with "
+               f"`handouts status --lang {lang}`")
 
 
 FORMAT_SUFFIXES = {"po": (".po",), "xliff": (".xlf", ".xliff")}

@@ -68,7 +68,10 @@ def excerpt(problem: Problem, root: str) -> list[str]:
         return []
     text = lines[loc.line - 1].replace("\t", " ")
     gutter = f"{loc.line:>5} | "
-    return [gutter + text, " " * (len(gutter) - 2) + "| " + " " * max(loc.col - 1, 0) + "^"]
+    # Invisible characters (bidi controls, BEL, ...) are shown escaped, as in the message: printed raw, a
+    # direction control would reorder the line on the terminal. The caret moves with the escapes.
+    before = printable(text[: max(loc.col - 1, 0)])
+    return [gutter + printable(text), " " * (len(gutter) - 2) + "| " + " " * len(before) + "^"]
 
 
 class Problems:

@@ -185,7 +185,8 @@ def _check_parity(handouts: list[Handout], source: str, problems: Problems) -> N
         for unit_id in ours.keys() - theirs.keys():
             problems.add(Loc(shown, 1, 1), unit_id,
                          f"unit '{unit_id}' of handout '{handout.id}' is missing in language '{handout.lang}'",
-                         f"translate it from {original.loc.path}:{ours[unit_id].loc.line}")
+                         f"run `handouts translate sync {handout.lang}` to add it (untranslated), then translate "
+                         f"it from {original.loc.path}:{ours[unit_id].loc.line}")
         for unit_id in theirs.keys() - ours.keys():
             problems.add(theirs[unit_id].loc, unit_id, f"unit '{unit_id}' does not exist in the source language",
                          "remove it, or check its ID against the source file")
