@@ -44,6 +44,19 @@ def validate(root: Path) -> tuple[Project, Problems]:
     return project, problems
 
 
+def _language_subset(project: Project | None, lang: str) -> Project | None:
+    """The source and `lang` files of a partly loaded project, enough to lay out `lang`'s footers (None if not)."""
+    if project is None:
+        return None
+    source = project.settings.source_language
+    handouts = [h for h in project.handouts if h.lang in (source, lang)]
+    complete = {h.id for h in handouts if h.lang == source}
+    strings = [s for s in project.strings if s.lang in (source, lang)]
+    if lang not in {s.lang for s in strings} or source not in {s.lang for s in strings}:
+        return None
+    return replace(project, handouts=tuple(h for h in handouts if h.id in complete), strings=tuple(strings))
+
+
 def problems_for(root: Path, lang: str) -> Problems:
     """The problems `validate` finds in the project, without stopping at the first stage: the glyph and footer
     checks of `lang` run even when other files have problems (a language being translated always has some).
@@ -51,15 +64,9 @@ def problems_for(root: Path, lang: str) -> Problems:
     `translate import` compares this before and after the files it would write, and refuses what it adds.
     """
     project, problems = load(root, partial=True)
-    if project is None:
+    subset = _language_subset(project, lang)
+    if subset is None:
         return problems
-    source = project.settings.source_language
-    handouts = [h for h in project.handouts if h.lang in (source, lang)]
-    complete = {h.id for h in handouts if h.lang == source}
-    strings = [s for s in project.strings if s.lang in (source, lang)]
-    if lang not in {s.lang for s in strings} or source not in {s.lang for s in strings}:
-        return problems
-    subset = replace(project, handouts=tuple(h for h in handouts if h.id in complete), strings=tuple(strings))
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
     glyphs = check_glyphs(subset, config, [lang])
@@ -244,12 +251,12 @@ def title_limits(root: Path, lang: str, today: date | None = None) -> dict[str, 
     check (in points, with the real fonts) stays `check_footer`'s. Empty when the project does not load.
     """
     try:
-        project, _ = load_or_raise(root)
+        project = _language_subset(load(root, partial=True)[0], lang)
         config = fonts.load_config(template.find(root, "fonts.yaml"))
         page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
-    except (ContentError, fonts.FontConfigError, styles.StyleError, OSError):
+    except (fonts.FontConfigError, styles.StyleError, OSError):
         return {}
-    if lang not in project.settings.languages:
+    if project is None or lang not in project.settings.languages:
         return {}
     lang_fonts = config.for_lang(lang)
     size = page_styles.footer_size
