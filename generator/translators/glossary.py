@@ -30,8 +30,10 @@ class Term:
     def describe(self, lang: str) -> str:
         """How a translator's tool shows the term in a unit's notes."""
         agreed = dict(self.translations).get(lang, "")
-        what = "keep as written, do not translate" if self.keep else f"use '{agreed}'" if agreed else "see the note"
-        return f"glossary: {self.term}: {what}" + (f" ({self.note})" if self.note else "")
+        what = "keep as written, do not translate" if self.keep else f"use '{agreed}'" if agreed else ""
+        if what and self.note:
+            return f"glossary: {self.term}: {what} ({self.note})"
+        return f"glossary: {self.term}: {what or self.note}"
 
 
 def load(root: Path) -> tuple[Term, ...]:
