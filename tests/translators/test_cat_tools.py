@@ -415,6 +415,23 @@ def test_xliff_carries_previous_source_limits_inline_tags_location_and_glossary(
     assert any(f.startswith("max-length:") for f in title_entry.flags)
 
 
+def test_shipped_glossary_terms_pass_pofilter_notranslatewords_in_spanish(project: Path, tmp_path: Path) -> None:
+    import yaml
+
+    terms = yaml.safe_load((project / "content/glossary.yaml").read_text(encoding="utf-8"))["terms"]
+    keep = [t["term"] for t in terms if t.get("do_not_translate")]
+    assert {"Spravato", "988", "FDA"} <= set(keep)
+    words = tmp_path / "do-not-translate.txt"
+    words.write_text("\n".join(keep) + "\n", encoding="utf-8")
+    po_file = export(project, "es", tmp_path, ".po")
+    notes = polib.pofile(str(po_file)).find("esketamine-nasal-spray|title", by="msgctxt").comment
+    assert "glossary: Spravato: keep as written, do not translate" in notes
+    bad = tmp_path / "bad.po"
+    subprocess.run(["pofilter", "-t", "notranslatewords", f"--notranslatefile={words}", str(po_file), str(bad)],
+                   check=True, capture_output=True)
+    assert not bad.exists() or not [e for e in polib.pofile(str(bad)) if e.msgid]
+
+
 def test_translator_comments_are_kept_on_import(project: Path, tmp_path: Path) -> None:
     po_file = export(project, "es", tmp_path, ".po")
     catalog = polib.pofile(str(po_file))
