@@ -354,3 +354,12 @@ def _inputs(project: Project, root: Path, handout_id: str, lang: str, today: dat
         options["second"] = inputs_fingerprint(project, root, handout_id, edition.second, {"format": fmt},
                                                other_state, other_fingerprint, fmt)
     return inputs_fingerprint(project, root, handout_id, lang, options, state, fingerprint, fmt)
+
+
+def is_built(project: Project, root: Path, handout_id: str, lang: str, paper: str, edition: Edition, fmt: str,
+             out: Path) -> bool:
+    """Whether one output file is current, decided exactly as `build` decides to skip it (the front desk asks
+    this before building, so that serving a current file costs no validation of the whole project)."""
+    existing = {str(e.get("file")): e for e in read_manifest(out)}
+    inputs = _inputs(project, root, handout_id, lang, date.today(), paper, edition, fmt)
+    return is_current(out, existing.get(edition.file(handout_id, lang, fmt)), inputs)
