@@ -62,9 +62,8 @@ def translate_new(lang: str, project: Path) -> None:
         created = new(project, lang)
     for path in created:
         click.echo(f"created: {path}")
-    click.echo(f"next: add '{lang}' to `languages:` in handouts.yaml; if its script is not covered by the "
-               "fonts in templates/fonts.yaml, add a font for it there (`handouts check` names every missing "
-               f"character); translate the texts (or export them: `handouts translate export {lang} -o {lang}.po`), "
+    click.echo(f"next: add '{lang}' to `languages:` in handouts.yaml and in templates/fonts.yaml (a font family "
+               "that covers its script; `handouts check` names every missing character); translate the texts (or export them: `handouts translate export {lang} -o {lang}.po`), "
                f"run `handouts translate done {lang} --unit ID` as you go, and check progress with "
                f"`handouts status --lang {lang}`")
 
@@ -170,6 +169,8 @@ def translate_import(file: Path, lang: str, skip_conflicts: bool, accept_missing
                              skip_conflicts)
     for line in report.overridden:
         click.echo(f"overridden: {line}", err=True)
+    for line in report.warnings:
+        click.echo(line, err=True)
     for line in report.imported:
         click.echo(f"imported: {line}")
     for line in report.still_stale:

@@ -21,9 +21,11 @@ MAX_LOGO_SIDE = 8_000  # pixels; a 14 mm high logo needs a few hundred
 MAX_LOGO_PIXELS = 16_000_000  # decoded at 4 bytes a pixel at most: 64 MB
 
 
-def load(root: Path, today: date | None = None, partial: bool = False) -> tuple[Project | None, Problems]:
+def load(root: Path, today: date | None = None, partial: bool = False,
+         also: tuple[str, ...] = ()) -> tuple[Project | None, Problems]:
     """Read and validate a whole project; the Project is None when any error was found (unless `partial`:
-    then it holds every file that could be read, for checks that go on past the first problems)."""
+    then it holds every file that could be read, for checks that go on past the first problems). Languages
+    in `also` are read as if handouts.yaml listed them (a language being started)."""
     problems = Problems()
     root = root.resolve()
     settings_path = root / SETTINGS_FILE
@@ -46,7 +48,8 @@ def load(root: Path, today: date | None = None, partial: bool = False) -> tuple[
     placeholders = frozenset(CLINIC_PLACEHOLDERS) | fact_names
 
     source = settings.source_language
-    languages = [source] + [lang for lang in settings.languages if lang != source]
+    languages = [source] + [lang for lang in (*settings.languages, *also) if lang != source]
+    languages = list(dict.fromkeys(languages))
     handout_ids = _handout_ids(content / source) if _inside(root, content / source) else []
     if not handout_ids:
         problems.add(settings.field_locs.get("source_language", settings.loc), "source_language",

@@ -63,11 +63,16 @@ def problems_for(root: Path, lang: str) -> Problems:
 
     `translate import` compares this before and after the files it would write, and refuses what it adds.
     """
-    project, problems = load(root, partial=True)
+    project, problems = load(root, partial=True, also=(lang,))
     subset = _language_subset(project, lang)
     if subset is None:
         return problems
     config = fonts.load_config(template.find(root, "fonts.yaml"))
+    if lang not in config.languages:  # a language being started: `check` measures it once it is listed
+        problems.add(Loc("templates/fonts.yaml"), "languages", f"no fonts declared for '{lang}' yet, so its "
+                     "characters and footer lines were not checked", f"add '{lang}' to fonts.yaml and "
+                     "handouts.yaml, then run `handouts check`", severity="warning")
+        return problems
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
     glyphs = check_glyphs(subset, config, [lang])
     if not glyphs.errors:

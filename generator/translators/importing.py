@@ -54,6 +54,7 @@ class ImportReport:
     files: tuple[str, ...]
     approvals_voided: tuple[str, ...]  # approved files whose text the import changed
     overridden: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # checks that could not run, said plainly
 
 
 @dataclass
@@ -315,7 +316,8 @@ def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | N
     # would add refuses it (a language being translated has problems of its own, which are not the file's).
     before = {_signature(p) for p in problems_for(root, lang).errors}
     with overlaid(texts):
-        added = [p for p in problems_for(root, lang).errors if _signature(p) not in before]
+        after = problems_for(root, lang)
+    added = [p for p in after.errors if _signature(p) not in before]
     if added or outcome.format_problems:
         raise ContentError(sorted({*outcome.format_problems.errors, *(_located(p, by_shown) for p in added)}))
     texts = {plan.pair.target: _final(texts[plan.pair.target], plan, lang) for plan in outcome.plans}
@@ -331,7 +333,7 @@ def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | N
         tuple(f"{p.pair.shown} was {p.was_approved}; its text changed, so that approval no longer applies: it "
               "needs a new review (`handouts approve`)" for p in outcome.plans
               if p.was_approved and p.pair.target in written and p.changes),
-        exchange.overridden)
+        exchange.overridden, tuple(p.format() for p in after.warnings if p.key == "languages"))
 
 
 def _content_language(root: Path, lang: str) -> str:
