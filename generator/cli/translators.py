@@ -63,7 +63,8 @@ def translate_new(lang: str, project: Path) -> None:
     for path in created:
         click.echo(f"created: {path}")
     click.echo(f"next: add '{lang}' to `languages:` in handouts.yaml and in templates/fonts.yaml (a font family "
-               "that covers its script; `handouts check` names every missing character); translate the texts (or export them: `handouts translate export {lang} -o {lang}.po`), "
+               "that covers its script; `handouts check` names every missing character); translate the texts (or "
+               f"export them: `handouts translate export {lang} -o {lang}.po`), "
                f"run `handouts translate done {lang} --unit ID` as you go, and check progress with "
                f"`handouts status --lang {lang}`")
 
