@@ -14,10 +14,10 @@ from generator import __version__
 from generator.content import names
 from generator.content.model import Project
 from generator.content.problems import ContentError, Problem, Problems
-from generator.content.project import load_or_raise, placeholder_problems
+from generator.content.project import placeholder_problems
 from generator.incremental import inputs_fingerprint, is_current
 from generator.render import fonts, styles, template
-from generator.render.checks import check_footer, check_glyphs
+from generator.render.checks import validate as validate_content
 from generator.render.localize import View, view
 from generator.render.write import read_manifest, write_outputs
 from generator.review.payload import bilingual_payload
@@ -143,21 +143,10 @@ class Report:
 
 
 def validate(root: Path) -> tuple[Project, Problems]:
-    """Load the project and check everything, glyph coverage and styles included; raise on any error."""
-    project, problems = load_or_raise(root)
-    styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, text contrast
-    config = fonts.load_config(template.find(root, "fonts.yaml"))
-    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
-    template.check(root)  # a template syntax error is found by `check`, not half-way through a build
-    wanted = list(dict.fromkeys([project.settings.source_language, *project.settings.languages]))
-    glyphs = check_glyphs(project, config, wanted)
-    if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
-        glyphs.extend(check_footer(project, config, wanted, page_styles.margins, page_styles.footer_size))
-    problems.extend(glyphs)
-    if glyphs.errors:
-        raise ContentError(problems.errors)
+    """What `handouts check` runs: every content check (render.checks.validate), then the project's own
+    template once, within its bounds, so that `check` finds one that never ends."""
+    project, problems = validate_content(root)
     if template.find(root, "handout.xml.j2") != template.default_templates():
-        # The project's own template runs once here, within its bounds: `check` finds one that never ends.
         first = next(h for h in project.handouts if h.lang == project.settings.source_language)
         try:
             template.render(root, _view(project, root, first.id, first.lang, date.today())[0])
@@ -171,6 +160,11 @@ def select(project: Project, selection: Selection) -> list[tuple[str, str]]:
     available_langs = list(project.settings.languages)
     available_ids = project.handout_ids()
     for lang in selection.langs:
+        undeclared = lang not in available_langs and names.is_language_code(lang)  # checked before it is a path
+        if undeclared and (Path(project.root) / "content" / lang).is_dir():
+            raise UsageProblem(f"language '{lang}' has content (content/{lang}/) but is not listed in "
+                               f"handouts.yaml; add it to `languages:` there (and its fonts to fonts.yaml if "
+                               f"its script needs them); available: {', '.join(available_langs)}")
         names.language(lang, available_langs, "--lang")
     for handout_id in selection.handouts:
         names.handout(handout_id, available_ids)
