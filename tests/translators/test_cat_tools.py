@@ -64,13 +64,13 @@ def refused(root: Path, file: Path, *extra: str) -> str:
     return result.stderr
 
 
-def stale_and_missing(root: Path) -> None:
-    """expect.no-dose stale and expect.new-point new in every language (the source edited, then synced)."""
+def stale_and_missing(root: Path, langs: tuple[str, ...] = ("es",)) -> None:
+    """expect.no-dose stale and expect.new-point new in `langs` (the source edited, then synced)."""
     edit(root, EN, "Mushrooms also vary a lot in strength", "Mushrooms also vary a great deal in strength")
     edit(root, EN, "      - subheading: research\n",
          '      - paragraph: new-point\n        text: "Call {clinic.name} before you start."\n'
          "      - subheading: research\n")
-    for lang in LANGS:
+    for lang in langs:
         assert run("translate", "sync", lang, "--project", root).exit_code == 0
 
 
@@ -98,7 +98,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = tmp_path_factory.mktemp("exports")
     root = copy_project(folder / "project")
-    stale_and_missing(root)
+    stale_and_missing(root, LANGS)
     for lang in LANGS:
         export(root, lang, folder, ".xlf")
         export(root, lang, folder, ".po")
