@@ -4,19 +4,20 @@ memory, read files through links, or reach Python.
 Jinja2's sandbox already keeps templates away from Python internals and caps `range()`; it does not bound what
 a template computes. Here every value a template builds (a string, a list) stays under `MAX_VALUE` items, every
 number handed to a filter or method under `MAX_NUMBER`, the output under `MAX_OUTPUT` characters, and the
-whole render under `SECONDS` (checked at every call, filter, operator and output chunk, and by a timer signal
-for loops that call nothing).
+whole render under `SECONDS` (checked at every call, filter, operator, output chunk and loop iteration, and
+by a timer signal in the main thread).
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Concat
 from jinja2.runtime import markup_join, str_join
@@ -108,6 +109,23 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     """Jinja2's immutable sandbox with bounds on time, sizes, numbers and output."""
 
     code_generator_class = _BoundedCodeGenerator
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        # Every `for` loop iterates through bounded_iter, which checks the time: a loop that calls nothing is
+        # bounded too, also where no timer signal can fire (a render outside the main thread, e.g. the desk).
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Call(nodes.EnvironmentAttribute("bounded_iter"), [loop.iter], [], None, None,
+                                   lineno=loop.iter.lineno)
+        return tree
+
+    @staticmethod
+    def bounded_iter(iterable: Any) -> Iterator[Any]:
+        """Items of a loop, the time checked every 256 of them."""
+        for count, item in enumerate(iterable):
+            if not count % 256:
+                check_time()
+            yield item
 
     @staticmethod
     def concat(pieces: Any) -> str:
