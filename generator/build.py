@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.content import names
+from generator.content.files import default_output
 from generator.content.model import Project
 from generator.content.problems import ContentError, Problem, Problems
 from generator.content.project import placeholder_problems
@@ -342,7 +343,7 @@ def build(root: Path, selection: Selection, progress: Callable[[int, int], Calla
     if edition.large_print:
         styles.load(template.find(root, "style.yaml") / "style.yaml", True)  # refuse a bad large_print early
     paper = selection.paper or project.settings.paper
-    out = selection.out or root / "output"
+    out = selection.out or default_output(root)
     existing = {str(e.get("file")): e for e in read_manifest(out)}
     jobs, skipped = [], []
     formats = list(dict.fromkeys(selection.formats))

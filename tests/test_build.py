@@ -79,8 +79,10 @@ def test_every_page_is_stamped(built: Path, handout: str, lang: str) -> None:
 
 
 @pytest.mark.parametrize(("handout", "lang"), PAIRS)
-def test_fits_two_pages(built: Path, handout: str, lang: str) -> None:
-    assert len(PdfReader(built / "output" / lang / f"{handout}.pdf").pages) <= 2
+def test_fits_four_pages(built: Path, handout: str, lang: str) -> None:
+    # The standard edition's limit is four pages (two in English; the crisis help in the reader's language and
+    # the review's additions take some translations to a third page).
+    assert len(PdfReader(built / "output" / lang / f"{handout}.pdf").pages) <= 4
 
 
 def _fonts(reader: PdfReader) -> list[dict]:

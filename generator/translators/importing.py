@@ -24,7 +24,7 @@ from generator.content.files import (
     replace_texts,
 )
 from generator.content.model import Handout, Strings, Unit, units_of
-from generator.content.problems import ContentError, Problem, Problems
+from generator.content.problems import ContentError, Problem, Problems, printable
 from generator.content.translation import MISSING, STALE, UNTRANSLATED, source_hash, unit_states
 from generator.content.yamlread import overlaid
 from generator.render.checks import problems_for
@@ -261,7 +261,8 @@ def _add_comments(text: str, plan: _FilePlan, lang: str) -> str:
     for uid in sorted(plan.comments, key=lambda u: starts[u], reverse=True):
         at = entry_start(lines, starts[uid] - 1)
         indent = lines[at][: len(lines[at]) - len(lines[at].lstrip(" "))]
-        lines[at:at] = [f"{indent}# {' '.join(c.split())}" for c in plan.comments[uid]]
+        # One line each, invisible characters escaped: a comment must never break the YAML it sits in.
+        lines[at:at] = [f"{indent}# {printable(' '.join(c.split()))}" for c in plan.comments[uid]]
     return "\n".join(lines)
 
 

@@ -64,13 +64,13 @@ def refused(root: Path, file: Path, *extra: str) -> str:
     return result.stderr
 
 
-def stale_and_missing(root: Path) -> None:
-    """expect.no-dose stale and expect.new-point new in every language (the source edited, then synced)."""
+def stale_and_missing(root: Path, langs: tuple[str, ...] = ("es",)) -> None:
+    """expect.no-dose stale and expect.new-point new in `langs` (the source edited, then synced)."""
     edit(root, EN, "Mushrooms also vary a lot in strength", "Mushrooms also vary a great deal in strength")
     edit(root, EN, "      - subheading: research\n",
          '      - paragraph: new-point\n        text: "Call {clinic.name} before you start."\n'
          "      - subheading: research\n")
-    for lang in LANGS:
+    for lang in langs:
         assert run("translate", "sync", lang, "--project", root).exit_code == 0
 
 
@@ -98,7 +98,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = tmp_path_factory.mktemp("exports")
     root = copy_project(folder / "project")
-    stale_and_missing(root)
+    stale_and_missing(root, LANGS)
     for lang in LANGS:
         export(root, lang, folder, ".xlf")
         export(root, lang, folder, ".po")
@@ -455,6 +455,21 @@ def test_translator_comments_are_kept_on_import(project: Path, tmp_path: Path) -
     assert "Revisado con la clínica el martes." in polib.pofile(str(again)).find(
         "microdosing|expect.placebo", by="msgctxt").tcomment
     assert "0 unit(s) imported" in imported(project, again)
+
+
+def test_done_keeps_the_source_text_so_the_next_change_shows_it(project: Path, tmp_path: Path) -> None:
+    edit(project, EN, "Mushrooms also vary a lot in strength", "Mushrooms vary a lot in strength")
+    assert run("translate", "done", "es", "--unit", "expect.no-dose", "--project", project).exit_code == 0
+    edit(project, EN, "Mushrooms vary a lot in strength", "Mushroom strength varies a lot")
+    tree = xml(export(project, "es", tmp_path, ".xlf", "--handout", "microdosing"))
+    tu = unit(tree, "microdosing|expect.no-dose")
+    previous = "".join(tu.find("x:alt-trans/x:source", NS).itertext())
+    assert "Mushrooms vary a lot in strength" in previous  # the text `done` recorded, not the original
+    note = etree.SubElement(tu, f"{{{X}}}note", {"from": "translator"})
+    note.text = "Pendiente: confirmar con farmacia."
+    tree.write(str(tmp_path / "es.xlf"), xml_declaration=True, encoding="UTF-8")
+    assert f"comments added: {ES}: expect.no-dose" in imported(project, tmp_path / "es.xlf")
+    assert "# Pendiente: confirmar con farmacia." in (project / ES).read_text(encoding="utf-8")
 
 
 def test_hashes_travel_where_the_schema_allows(project: Path, tmp_path: Path) -> None:
