@@ -5,13 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict
+from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.content.model import Project
-from generator.render import fonts, template
-from generator.review.state import State, fingerprint_facts, fingerprint_strings
+from generator.batch import checkcache
+
+if TYPE_CHECKING:  # imported where used: a no-op build only calls is_current and the check cache
+    from generator.content.model import Project
+    from generator.content.problems import Problem
+    from generator.review.state import State
 
 # The template files each output format is made from (fonts.yaml also gives HTML each language's direction).
 TEMPLATE_FILES = {"pdf": ("handout.xml.j2", "style.yaml", "fonts.yaml"),
@@ -19,18 +24,20 @@ TEMPLATE_FILES = {"pdf": ("handout.xml.j2", "style.yaml", "fonts.yaml"),
 
 
 @cache
-def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
-    """A file's sha256, remembered for as long as its size and modification time stay the same."""
+def _file_digest(path: Path, size: int, mtime_ns: int, ctime_ns: int, ino: int) -> str:
+    """A file's sha256, remembered for as long as its size, times and inode stay the same."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def file_digest(path: Path) -> str:
     stat = path.stat()
-    return _file_digest(path, stat.st_size, stat.st_mtime_ns)
+    return _file_digest(path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def static_inputs(root: Path, lang: str, fmt: str = "pdf") -> dict[str, str]:
     """Templates, styles, font settings and the font files one language uses, each by content hash."""
+    from generator.render import fonts, template
+
     digests = {}
     for name in TEMPLATE_FILES[fmt]:
         path = template.find(root, name) / name
@@ -46,6 +53,8 @@ def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str,
                        state: State, content_fingerprint: str, fmt: str = "pdf") -> str:
     """Everything an output file depends on: content, review, UI strings, facts, settings, the logo image,
     templates, fonts, generator version and build options (paper, edition, format)."""
+    from generator.review.state import fingerprint_facts, fingerprint_strings
+
     settings = project.settings
     logo = Path(project.root) / settings.clinic.logo if settings.clinic.logo else None
     payload = {
@@ -69,3 +78,61 @@ def is_current(out: Path, entry: dict[str, object] | None, inputs: str) -> bool:
         return hashlib.sha256(path.read_bytes()).hexdigest() == entry.get("sha256")
     except OSError:
         return False
+
+
+# -- the check cache: a build or check whose inputs did not change answers without loading the project ----
+
+
+def plan_key(selection: object) -> str:
+    """What a build plan depends on besides the inputs: everything selected except the output folder and jobs."""
+    fields = ("handouts", "langs", "paper", "release", "large_print", "bilingual", "formats")
+    return json.dumps([getattr(selection, name) for name in fields])
+
+
+def snapshot(root: Path) -> checkcache.Snapshot:
+    """Every input file and folder as it is now, to be taken before the check reads any of them."""
+    from generator.render import template
+
+    return checkcache.take(root, template.template_dirs(root.resolve()))
+
+
+def remember(root: Path, today: date, entry: checkcache.Entry | None, taken: checkcache.Snapshot | None,
+             project: Project, warnings: list[Problem], key: str = "", plan: list[list[str]] | None = None) -> None:
+    """Record a passed check (a fresh one when `entry` is None) and, when given, the build plan made from it."""
+    if entry is None:
+        assert taken is not None
+        if project.settings.clinic.logo:  # named by the settings: known only once they were read
+            checkcache.add_file(taken, Path(project.root) / project.settings.clinic.logo)
+        counts = {"handouts": len(project.handouts), "languages": len(project.settings.languages)}
+        entry = checkcache.Entry(taken, [_record(p) for p in warnings], counts, {})
+    if plan is not None:
+        entry.plans[key] = plan
+    checkcache.store(root, today, entry)
+
+
+def warnings(entry: checkcache.Entry) -> list[Problem]:
+    """The warnings of the check the cache recorded, as they were printed then."""
+    from generator.content.problems import Loc, Problem
+
+    return [Problem(Loc(str(w["path"]), int(w["line"]), int(w["col"])), str(w["key"]),  # type: ignore[call-overload]
+                    str(w["message"]), str(w["hint"]), str(w["severity"])) for w in entry.warnings]
+
+
+def check(root: Path, today: date | None = None) -> tuple[list[Problem], dict[str, int]]:
+    """`handouts check`: the warnings and counts of a valid project, from the check cache when nothing changed."""
+    from generator.build import validate
+
+    today = today or date.today()
+    entry = checkcache.lookup(root, today)
+    if entry is not None:
+        return warnings(entry), entry.counts
+    taken = snapshot(root)
+    project, problems = validate(root, today)
+    remember(root, today, None, taken, project, problems.warnings)
+    return problems.warnings, {"handouts": len(project.handouts), "languages": len(project.settings.languages)}
+
+
+def _record(problem: Problem) -> dict[str, object]:
+    loc = problem.loc
+    return {"path": loc.path, "line": loc.line, "col": loc.col, "key": problem.key, "message": problem.message,
+            "hint": problem.hint, "severity": problem.severity}

@@ -21,6 +21,18 @@ project_option = click.option(
 @contextmanager
 def reported_errors(root: Path | None = None) -> Iterator[None]:
     """Turn expected failures into messages on stderr and exit codes: 1 for content, 2 for usage."""
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - sorted by _report; anything unexpected is raised again
+        _report(exc, root)
+        raise
+
+
+def _report(exc: Exception, root: Path | None) -> None:
+    """Print an expected failure and exit; return (so that it is raised again) for anything else.
+
+    The exception classes are imported only here: a command that succeeds (a no-op build, a cached check)
+    never loads the modules that define them."""
     from generator.build import ReleaseRefused, RenderFailed, UsageProblem
     from generator.content.files import WriteError
     from generator.content.problems import ContentError
@@ -30,9 +42,7 @@ def reported_errors(root: Path | None = None) -> Iterator[None]:
     from generator.review.approve import ApproveError
     from generator.translators.sync import TranslateError
 
-    try:
-        yield
-    except ContentError as exc:
+    if isinstance(exc, ContentError):
         from generator.content.problems import excerpt
 
         for problem in exc.problems:
@@ -41,18 +51,18 @@ def reported_errors(root: Path | None = None) -> Iterator[None]:
                 click.echo(line, err=True)
         click.echo(f"{len(exc.problems)} error(s); nothing was written.", err=True)
         sys.exit(1)
-    except UsageProblem as exc:
+    if isinstance(exc, UsageProblem):
         raise click.UsageError(str(exc)) from None
-    except ReleaseRefused as exc:
+    if isinstance(exc, ReleaseRefused):
         for reason in exc.reasons:
             click.echo(f"not approved: {reason}", err=True)
         click.echo(f"release refused: {len(exc.reasons)} file(s) not approved; nothing was written.", err=True)
         sys.exit(1)
-    except (ApproveError, TranslateError) as exc:
+    if isinstance(exc, (ApproveError, TranslateError)):
         click.echo(f"error: {exc}", err=True)
         click.echo("nothing was changed.", err=True)
         sys.exit(1)
-    except (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed) as exc:
+    if isinstance(exc, (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed)):
         click.echo(f"error: {exc}", err=True)
         click.echo("nothing was written.", err=True)
         sys.exit(1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from generator.content.yamlread import load_data
@@ -68,11 +68,11 @@ def load_config(templates: Path) -> FontConfig:
         stat = path.stat()
     except OSError:
         return _load_config(templates)  # reports the unreadable file
-    return _load_config_cached(templates, stat.st_size, stat.st_mtime_ns)
+    return _load_config_cached(templates, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 @lru_cache(maxsize=16)
-def _load_config_cached(templates: Path, size: int, mtime_ns: int) -> FontConfig:
+def _load_config_cached(templates: Path, size: int, mtime_ns: int, ctime_ns: int, ino: int) -> FontConfig:
     # A build asks for the settings once per PDF; parse the file again only when it has changed (watch mode).
     return _load_config(templates)
 
@@ -124,47 +124,70 @@ def _inside(folder: Path, relative: str) -> bool:
         return False
 
 
-@cache
-def _open(path: Path, index: int):  # type: ignore[no-untyped-def]
-    """A face read with fontTools (no ReportLab import needed); any damage is a FontConfigError."""
+@lru_cache(maxsize=32)
+def _face_data(path: Path, index: int, stamp: tuple[int, ...]) -> tuple[frozenset[int], dict[int, int], int]:
+    """A face's code points, each code point's advance width in font units, and the units per em; read with
+    fontTools (no ReportLab import needed) and kept as plain numbers only (the parsed tables are dropped: for
+    a CJK face they take tens of MB). Any damage is a FontConfigError."""
+    import struct
+
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.sfnt import calcChecksum
 
     try:
         font = TTFont(str(path), fontNumber=index, lazy=True)
-        data = path.read_bytes()
-        for tag in font.reader.keys():
-            entry = font.reader.tables[tag]
-            if entry.offset + entry.length > len(data):
-                raise ValueError(f"table '{tag}' ends past the end of the file; the file is cut short")
-            # Tables this check never reads are read by ReportLab only while it writes the PDF: a damaged
-            # one must be found here. ('head' is skipped: its checksum is adjusted, and often wrong.)
-            if tag != "head" and calcChecksum(data[entry.offset:entry.offset + entry.length]) != entry.checkSum:
-                raise ValueError(f"table '{tag}' is damaged (its checksum does not match)")
-        # Synthetic glyph names: decoding the real ones (the 'post' table) costs more than the whole check.
-        font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
-        cmap = font["cmap"].getBestCmap() or {}
+        try:
+            data = path.read_bytes()
+            for tag in font.reader.keys():
+                entry = font.reader.tables[tag]
+                if entry.offset + entry.length > len(data):
+                    raise ValueError(f"table '{tag}' ends past the end of the file; the file is cut short")
+                # Tables this check never reads are read by ReportLab only while it writes the PDF: a damaged
+                # one must be found here. ('head' is skipped: its checksum is adjusted, and often wrong.)
+                if tag != "head" and calcChecksum(data[entry.offset:entry.offset + entry.length]) != entry.checkSum:
+                    raise ValueError(f"table '{tag}' is damaged (its checksum does not match)")
+            del data
+            # Synthetic glyph names: decoding the real ones (the 'post' table) costs more than the whole check.
+            glyphs = font["maxp"].numGlyphs
+            font.setGlyphOrder([f"g{i}" for i in range(glyphs)])
+            cmap = font["cmap"].getBestCmap() or {}
+            count = font["hhea"].numberOfHMetrics
+            units = font["head"].unitsPerEm
+            raw = font.reader["hmtx"]
+            if not 0 < count <= glyphs or len(raw) < 4 * count:
+                raise ValueError("table 'hmtx' is shorter than its glyph count says")
+            widths = struct.unpack(f">{2 * count}H", raw[:4 * count])[0::2]
+            advances = {code: widths[min(int(name[1:]), count - 1)] for code, name in cmap.items()}
+        finally:
+            font.close()
     except Exception as exc:  # noqa: BLE001 - a damaged font can fail in many ways; each is the same problem
         raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
-    return font, cmap
+    return frozenset(cmap), advances, units
 
 
-@cache
+def _data(path: Path, index: int) -> tuple[frozenset[int], dict[int, int], int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return _face_data(path, index, ())  # reports the unreadable file
+    # Read again when the file changed (a watch session, a test), even with its modification time restored.
+    return _face_data(path, index, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+
+
 def coverage(path: Path, index: int) -> frozenset[int]:
     """The code points a face has glyphs for."""
-    return frozenset(_open(path, index)[1])
+    return _data(path, index)[0]
 
 
-@cache
 def advances(path: Path, index: int) -> tuple[dict[int, int], int]:
     """Each code point's advance width in font units, and the units per em (to measure text for checks)."""
-    font, cmap = _open(path, index)
-    try:
-        metrics = font["hmtx"].metrics
-        units = font["head"].unitsPerEm
-        return {code: metrics[name][0] for code, name in cmap.items() if name in metrics}, units
-    except Exception as exc:  # noqa: BLE001 - as in _open
-        raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
+    _, widths, units = _data(path, index)
+    return widths, units
+
+
+def forget_checked() -> None:
+    """Drop the glyph data the checks read (before forking workers, which never need it)."""
+    _face_data.cache_clear()
 
 
 _registered: set[str] = set()
