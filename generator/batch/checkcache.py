@@ -230,7 +230,10 @@ def store(root: Path, today: date, entry: Entry) -> None:
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(data, out, ensure_ascii=False)
-            os.replace(temp, path)
+            try:
+                os.rename(temp, path)  # atomic, and replaces, on POSIX (not os.replace: see the fault tests)
+            except FileExistsError:  # Windows
+                os.replace(temp, path)
         except BaseException:
             os.unlink(temp)
             raise
