@@ -80,9 +80,15 @@ def test_a_deleted_or_damaged_output_is_rebuilt_even_from_the_cache(project: Pat
     assert len(build(project, ONE).built) == 1
 
 
-def test_force_renders_even_when_the_cache_vouches(project: Path) -> None:
-    build(project, ONE)
-    assert len(build(project, Selection(handouts=(HANDOUT,), langs=("en",), jobs=1, force=True)).built) == 1
+def test_force_renders_even_when_the_cache_vouches_and_keeps_every_warning(project: Path) -> None:
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("name: Example Clinic", "name: (replace) Clinic"),
+                        encoding="utf-8")
+    first = build(project, ONE)
+    assert first.warnings and "placeholder" in first.warnings[0].format()
+    forced = build(project, Selection(handouts=(HANDOUT,), langs=("en",), jobs=1, force=True))
+    assert len(forced.built) == 1 and not forced.cached
+    assert [w.format() for w in forced.warnings] == [w.format() for w in first.warnings]
 
 
 def _edit_text(root: Path) -> str:

@@ -192,7 +192,9 @@ def _plan(root: Path, selection: Selection, out: Path, today: date) -> _Plan:
                 jobs.append((handout_id, lang, fmt, inputs))
     incremental.remember(root, today, entry, snapshot, project, problems.warnings, key, plan)
     clinic = Clinic(project, root, out, paper, today, edition)
-    return _Plan(clinic, None, jobs, skipped, problems.warnings, len(plan))
+    # With the check cache vouching, only loading ran: the checks' warnings are the ones it recorded.
+    warnings = problems.warnings if entry is None else incremental.warnings(entry)
+    return _Plan(clinic, None, jobs, skipped, warnings, len(plan))
 
 
 def _plan_named(root: Path, selection: Selection, out: Path, today: date, many: bool) -> _Plan:
