@@ -43,6 +43,8 @@ class Clinic:
     edition: Edition
 
 
+BATCH_JOBS = 5  # the fewest jobs in a batch of a large build: a worker's fonts are loaded once per language anyway
+BATCHES_PER_WORKER = 8  # in a large build: enough pieces that no worker waits long for the last one
 Job = tuple[int, int, str, str, str, str]  # order, clinic index, handout ID, language, format, inputs fingerprint
 _clinics: list[Clinic] = []  # set before forking: workers inherit, nothing is pickled
 
@@ -77,8 +79,9 @@ def _render(job: Job) -> Output:
 
 def _batches(jobs: list[Job], workers: int) -> list[list[Job]]:
     """Jobs grouped by language, so that each language's faces are parsed by one worker only (the parent parses
-    none); the groups with the largest fonts first, so the longest batch starts first. Split further only
-    when there are fewer groups than workers."""
+    none); the groups with the largest fonts first, so the longest batch starts first. A large build (many
+    clinics) cuts each group into pieces of a few dozen jobs, so that the workers finish together; a small one
+    splits groups only when there are fewer groups than workers."""
     from generator.render import fonts, template
 
     groups: dict[str, list[Job]] = {}
@@ -93,7 +96,9 @@ def _batches(jobs: list[Job], workers: int) -> list[list[Job]]:
         except (OSError, fonts.FontConfigError):
             return 0  # reported by the render itself
 
-    batches = [groups[lang] for lang in sorted(groups, key=weight, reverse=True)]
+    piece = max(BATCH_JOBS, -(-len(jobs) // (workers * BATCHES_PER_WORKER)))
+    batches = [group[at:at + piece] for group in (groups[lang] for lang in sorted(groups, key=weight, reverse=True))
+               for at in range(0, len(group), piece)]
     while len(batches) < workers and max(len(b) for b in batches) > 1:
         largest = max(batches, key=len)
         half = len(largest) // 2
