@@ -331,8 +331,8 @@ def floor_process(text_file: Path, count: int) -> None:
         floor.render(LETTER)
 
 
-def floor_process_seconds(runs: int, count: int) -> list[float]:
-    """Wall times of `runs` floor processes rendering `count` handouts each (one CPU, start-up included)."""
+def floor_process_runs(runs: int, count: int) -> list[Ran]:
+    """`runs` floor processes rendering `count` handouts each (one CPU, start-up included)."""
     from dataclasses import asdict
 
     from generator.build import validate
@@ -344,7 +344,7 @@ def floor_process_seconds(runs: int, count: int) -> list[float]:
     args = [sys.executable, str(Path(__file__).resolve()), "--_floor-process", str(text_file), "--_count",
             str(count)]
     command(args)  # untimed: bytecode, file cache
-    return [command(args).seconds for _ in range(runs)]
+    return [command(args) for _ in range(runs)]
 
 
 def run_warm(runs: int, no_accel: bool) -> dict[str, object]:
@@ -605,10 +605,11 @@ def report(args: argparse.Namespace) -> None:
     raw["warm"] = warm_results
 
     # The floor process: one interpreter, ReportLab, the faces, 30 renders of the floor on one CPU.
-    floor_proc = floor_process_seconds(args.runs, 30)
-    floor_s = median(floor_proc)
+    floor_runs = floor_process_runs(args.runs, 30)
+    floor_proc = [r.seconds for r in floor_runs]
+    floor_s, floor_cpu = median(floor_proc), median([r.cpu for r in floor_runs])
     print(f"\nfloor process: a fresh interpreter importing ReportLab and rendering the floor 30 times on one CPU: "
-          f"{spread(floor_proc, 1, 2)} s")
+          f"{spread(floor_proc, 1, 2)} s (CPU {floor_cpu:.2f} s)")
 
     # (c) cold full default build, parallel, with nothing cached (a fresh clone's first build); (f) its memory
     root = temp_project("build")
@@ -625,7 +626,8 @@ def report(args: argparse.Namespace) -> None:
     print(f"\nbuild commands ({'with' if accel else 'without'} rl-accel, --jobs {os.cpu_count()}), wall time:")
     print(f"(c) cold full default build, {count} PDFs, nothing cached: {spread(cold_s, 1, 2)} s "
           f"= {median(cold_s) / floor_s:.2f}x the floor process  {verdict('cold', median(cold_s) / floor_s)}"
-          f"  (CPU {median([r.cpu for r in cold]):.2f} s)")
+          f"  (CPU {median([r.cpu for r in cold]):.2f} s = {median([r.cpu for r in cold]) / floor_cpu:.2f}x the "
+          "floor process's)")
     print(f"    the same, inputs already checked today (--force; the check cache vouches): "
           f"{spread(checked_s, 1, 2)} s = {median(checked_s) / floor_s:.2f}x  (CPU "
           f"{median([r.cpu for r in checked]):.2f} s)")
@@ -635,7 +637,8 @@ def report(args: argparse.Namespace) -> None:
     built, skipped = summary(noop[-1].stdout)
     print(f"(d) no-op rebuild (built {built}, skipped {skipped}): {spread(noop_s, 1, 3)} s  "
           f"{verdict('noop_s', median(noop_s))}; = {median(noop_s) / floor_s:.2f}x the floor process  "
-          f"{verdict('noop', median(noop_s) / floor_s)}  (CPU {median([r.cpu for r in noop]):.2f} s)")
+          f"{verdict('noop', median(noop_s) / floor_s)}  (CPU {median([r.cpu for r in noop]):.2f} s = "
+          f"{median([r.cpu for r in noop]) / floor_cpu:.2f}x the floor process's)")
     check_cached = [command(handouts("check", "--project", str(root))).seconds for _ in range(args.runs)]
     check_cold = []
     for _ in range(args.runs):
@@ -662,7 +665,8 @@ def report(args: argparse.Namespace) -> None:
         pss.append(tree_pss_peak(build))
     print(f"(f) peak memory of the cold builds, largest process (ru_maxrss): {rss:.0f} MiB  {verdict('memory', rss)}")
     print(f"    all its processes together (summed PSS, sampled, 3 runs): {median(pss):.0f} MiB")
-    raw.update({"floor_process_s": floor_proc, "cold_s": cold_s, "cold_cpu_s": [r.cpu for r in cold],
+    raw.update({"floor_process_s": floor_proc, "floor_process_cpu_s": [r.cpu for r in floor_runs],
+                "cold_s": cold_s, "cold_cpu_s": [r.cpu for r in cold],
                 "checked_s": checked_s, "pdfs": count, "noop_s": noop_s, "check_cached_s": check_cached,
                 "check_cold_s": check_cold, "help_s": help_s, "python_s": python_s,
                 "maxrss_mib": rss, "tree_pss_mib": pss, "accel_in_builds": accel})
