@@ -290,3 +290,21 @@ def test_a_problem_in_one_of_several_projects_writes_nothing_anywhere(tmp_path: 
     assert not (good / "output").exists() and not (bad / "output").exists()
     same = run("build", "--project", good, "--project", good)
     assert same.exit_code == 2 and "given twice" in same.stderr
+
+
+def test_the_parent_parses_no_face_and_each_language_renders_in_one_batch(tmp_path: Path) -> None:
+    """Fonts are parsed only in the workers that draw with them: the building process registers none, and a
+    default build hands each language's jobs to one worker as one batch (the Chinese face parsed once)."""
+    root = copy_project(tmp_path / "project")
+    probe = ("import sys; from pathlib import Path; from generator.build import Selection, build; "
+             "from reportlab.pdfbase import pdfmetrics; from generator.batch import many; "
+             "r = build(Path(sys.argv[1]), Selection(handouts=('microdosing',), langs=('en', 'zh-Hans'), jobs=2)); "
+             "print(len(r.built), sorted(n for n in pdfmetrics.getRegisteredFontNames() "
+             "if n.startswith(('noto-sans', 'dejavu-sans', 'wqy-microhei')))); "
+             "print([sorted({job[3] for job in batch}) for batch in many._batches([(i, 0, 'x', lang, 'pdf', '') "
+             "for i, lang in enumerate(['en', 'zh-Hans', 'ar', 'es'] * 5)], 2)])")
+    done = subprocess.run([sys.executable, "-c", probe, str(root)], capture_output=True, text=True, check=True,
+                          cwd=REPO)
+    built, batches = done.stdout.strip().splitlines()
+    assert built == "2 []"  # two PDFs rendered by workers; no face registered in this process
+    assert sorted(batches.strip("[]").split("], [")) == sorted(["'zh-Hans'", "'en'", "'es'", "'ar'"])
