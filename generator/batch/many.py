@@ -62,7 +62,7 @@ def _render_job(job: Job) -> tuple[int, Output | RenderFailed]:
 def _render(job: Job) -> Output:
     from generator.render import fonts, styles, template
 
-    order, index, handout_id, lang, fmt, inputs = job
+    _, index, handout_id, lang, fmt, inputs = job
     clinic = _clinics[index]
     where = "" if len(_clinics) == 1 else f"{clinic.root}: "
     try:
@@ -92,6 +92,7 @@ def _batches(jobs: list[Job], workers: int) -> list[list[Job]]:
         clinic = _clinics[groups[lang][0][1]]
         try:
             faces = fonts.load_config(template.find(clinic.root, "fonts.yaml")).for_lang(lang).faces
+            # A face costs about its size to parse; a render costs about as much as parsing 50 kB of font.
             return sum(os.stat(face.path).st_size for _, face in faces) + 50_000 * len(groups[lang])
         except (OSError, fonts.FontConfigError):
             return 0  # reported by the render itself
