@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -138,10 +138,13 @@ class Report:
                 f"in {self.seconds:.2f} s")
 
 
-def validate(root: Path, today: date | None = None, checked: bool = False) -> tuple[Project, Problems]:
+def validate(root: Path, today: date | None = None, checked: bool = False,
+             passed: Callable[[Project], Collection[str]] = lambda project: ()) -> tuple[Project, Problems]:
     """Load the project and check everything, glyph coverage and styles included; raise on any error.
 
     `checked`: the check cache vouches that these very inputs passed every check today; only loading remains.
+    `passed`: the languages whose glyph and footer checks passed today with the same inputs (those checks
+    report errors only, so nothing is lost by not running them again).
     """
     from generator.content.project import load_or_raise
     from generator.render import fonts, styles, template
@@ -154,7 +157,9 @@ def validate(root: Path, today: date | None = None, checked: bool = False) -> tu
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
     template.check(root)  # a template syntax error is found by `check`, not half-way through a build
-    wanted = list(dict.fromkeys([project.settings.source_language, *project.settings.languages]))
+    unchanged = set(passed(project))
+    wanted = [lang for lang in dict.fromkeys([project.settings.source_language, *project.settings.languages])
+              if lang not in unchanged]
     glyphs = check_glyphs(project, config, wanted)
     if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
         glyphs.extend(check_footer(project, config, wanted, page_styles.margins, page_styles.footer_size,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -104,10 +104,30 @@ def remember(root: Path, today: date, entry: checkcache.Entry | None, taken: che
         if project.settings.clinic.logo:  # named by the settings: known only once they were read
             checkcache.add_file(taken, Path(project.root) / project.settings.clinic.logo)
         counts = {"handouts": len(project.handouts), "languages": len(project.settings.languages)}
-        entry = checkcache.Entry(taken, [_record(p) for p in warnings], counts, {})
+        settings = project.settings
+        digests = {lang: checkcache.language_digest(taken, root, lang, settings.source_language)
+                   for lang in dict.fromkeys([settings.source_language, *settings.languages])}
+        entry = checkcache.Entry(taken, [_record(p) for p in warnings], counts, {}, digests)
     if plan is not None:
         entry.plans[key] = plan
     checkcache.store(root, today, entry)
+
+
+class PassedLanguages:
+    """For a check after a change: the languages whose glyph and footer checks passed today with inputs that
+    are, for them, unchanged (an edit of one translation re-checks that language only)."""
+
+    def __init__(self, root: Path, today: date, taken: checkcache.Snapshot) -> None:
+        self.root, self.taken = root, taken
+        self.before = checkcache.recorded(root, today)
+        self.found: set[str] = set()
+
+    def __call__(self, project: Project) -> set[str]:
+        if self.before is not None:
+            source = project.settings.source_language
+            self.found = {lang for lang, digest in self.before.languages.items()
+                          if checkcache.language_digest(self.taken, self.root, lang, source) == digest}
+        return self.found
 
 
 def warnings(entry: checkcache.Entry) -> list[Problem]:
@@ -118,18 +138,31 @@ def warnings(entry: checkcache.Entry) -> list[Problem]:
                     str(w["message"]), str(w["hint"]), str(w["severity"])) for w in entry.warnings]
 
 
-def check(root: Path, today: date | None = None) -> tuple[list[Problem], dict[str, int]]:
+@dataclass(frozen=True)
+class Checked:
+    """What `handouts check` found: warnings, counts, and how much of it the check cache answered."""
+
+    warnings: list[Problem]
+    handouts: int
+    languages: int
+    cached: bool  # nothing changed: every answer from the cache
+    unchanged: tuple[str, ...] = ()  # languages whose glyph and footer checks were not needed again
+
+
+def check(root: Path, today: date | None = None) -> Checked:
     """`handouts check`: the warnings and counts of a valid project, from the check cache when nothing changed."""
     from generator.build import validate
 
     today = today or date.today()
     entry = checkcache.lookup(root, today)
     if entry is not None:
-        return warnings(entry), entry.counts
+        return Checked(warnings(entry), entry.counts["handouts"], entry.counts["languages"], True)
     taken = snapshot(root)
-    project, problems = validate(root, today)
+    passed = PassedLanguages(root, today, taken)
+    project, problems = validate(root, today, passed=passed)
     remember(root, today, None, taken, project, problems.warnings)
-    return problems.warnings, {"handouts": len(project.handouts), "languages": len(project.settings.languages)}
+    return Checked(problems.warnings, len(project.handouts), len(project.settings.languages), False,
+                   tuple(sorted(passed.found)))
 
 
 def _record(problem: Problem) -> dict[str, object]:

@@ -257,11 +257,48 @@ def test_check_reports_from_the_cache_and_sees_a_new_error(project: Path) -> Non
     first = run("check", "--project", project)
     second = run("check", "--project", project)
     assert first.exit_code == second.exit_code == 0
-    assert (first.stdout, first.stderr) == (second.stdout, second.stderr)
+    assert first.stderr == second.stderr
+    assert second.stdout == first.stdout.replace("no errors", "no errors (nothing changed since the last check)")
     path = project / "content/en" / f"{HANDOUT}.yaml"
     keep_times(path, lambda data: data.replace(b"title:", b"titel:", 1))
     third = run("check", "--project", project)
     assert third.exit_code == 1 and "content/en/" in third.stderr
+
+
+def test_an_edited_translation_has_only_its_own_glyphs_checked_again(project: Path) -> None:
+    assert run("check", "--project", project).exit_code == 0
+    spanish = project / "content/es" / f"{HANDOUT}.yaml"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace("ketamina", "ketamína", 1), encoding="utf-8")
+    again = run("check", "--project", project)
+    assert again.exit_code == 0, again.stderr
+    assert "(glyphs and footers of ar, en, ru, vi, zh-Hans unchanged since the last check)" in again.stdout
+    # A character the Spanish faces lack is found: Spanish was checked again.
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace("ketamína", "ketamकna", 1), encoding="utf-8")
+    third = run("check", "--project", project)
+    assert third.exit_code == 1 and "U+0915" in third.stderr and f"content/es/{HANDOUT}.yaml" in third.stderr
+
+
+@pytest.mark.parametrize("change", ["source text", "settings", "font settings"])
+def test_a_shared_input_has_every_language_checked_again(project: Path, change: str) -> None:
+    if change == "font settings":
+        own_templates(project)
+    assert run("check", "--project", project).exit_code == 0
+    if change == "source text":
+        path = project / "content/en" / f"{HANDOUT}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("Ketamine", "Ketamine", 1) + "\n",
+                        encoding="utf-8")
+    elif change == "settings":
+        path = project / "handouts.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    else:  # Chinese set in Noto Sans, which has no Chinese: only a real check of zh-Hans finds it
+        path = project / "templates/fonts.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("zh-Hans: {family: wqy-microhei",
+                                                                 "zh-Hans: {family: noto-sans"), encoding="utf-8")
+    again = run("check", "--project", project)
+    if change == "font settings":
+        assert again.exit_code == 1 and "for zh-Hans" in again.stderr
+    else:
+        assert again.exit_code == 0 and "unchanged since" not in again.stdout
 
 
 def test_several_projects_build_in_one_run_each_into_its_own_folder(tmp_path: Path) -> None:

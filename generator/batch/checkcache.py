@@ -179,12 +179,31 @@ def _listing(folder: str) -> list[str]:
 
 @dataclass
 class Entry:
-    """A project's cached check: its warnings, counts and the build plans made from it."""
+    """A project's cached check: its warnings, counts, the build plans made from it, and for each language
+    the digest of the inputs its glyph and footer checks passed with."""
 
     snapshot: Snapshot
     warnings: list[dict[str, object]]
     counts: dict[str, int]
     plans: dict[str, list[list[str]]]
+    languages: dict[str, str] = field(default_factory=dict)
+
+
+def language_digest(snapshot: Snapshot, root: Path, lang: str, source: str) -> str:
+    """What one language's glyph and footer checks depend on: every recorded input (by content, not by time)
+    except the content of the other translations; the source language's content counts for every language (a
+    translation's review state, printed in the footer, depends on it)."""
+    content = os.path.join(str(root.resolve()), "content")
+    others = {name for name in snapshot.folders.get(content, []) if name not in (lang, source)}
+
+    def relevant(path: str) -> bool:
+        if not path.startswith(content + os.sep):
+            return True
+        return path[len(content) + 1:].split(os.sep, 1)[0] not in others
+
+    payload = [sorted([path, state[4]] for path, state in snapshot.files.items() if relevant(path)),
+               sorted([path, names] for path, names in snapshot.folders.items() if relevant(path))]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _identity(today: date) -> dict[str, object]:
@@ -194,8 +213,8 @@ def _identity(today: date) -> dict[str, object]:
             "python": sys.version, "date": today.isoformat()}
 
 
-def lookup(root: Path, today: date) -> Entry | None:
-    """The cached check of the project at `root` when nothing it depends on changed; None otherwise."""
+def recorded(root: Path, today: date) -> Entry | None:
+    """The project's recorded check of today, by this generator, whether or not its inputs changed since."""
     path = cache_file(root)
     try:
         if path.stat().st_size > MAX_CACHE_BYTES:
@@ -204,16 +223,26 @@ def lookup(root: Path, today: date) -> Entry | None:
         if not isinstance(data, dict) or data.get("identity") != _identity(today):
             return None
         snapshot = Snapshot(dict(data["files"]), dict(data["folders"]))
-        entry = Entry(snapshot, list(data["warnings"]), dict(data["counts"]), dict(data["plans"]))
-        if not isinstance(snapshot.files, dict) or not all(isinstance(v, list) for v in snapshot.folders.values()):
+        entry = Entry(snapshot, list(data["warnings"]), dict(data["counts"]), dict(data["plans"]),
+                      {str(k): str(v) for k, v in dict(data["languages"]).items()})
+        if not all(isinstance(v, list) for v in [*snapshot.files.values(), *snapshot.folders.values()]):
             return None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+    return entry
+
+
+def lookup(root: Path, today: date) -> Entry | None:
+    """The cached check of the project at `root` when nothing it depends on changed; None otherwise."""
+    entry = recorded(root, today)
+    if entry is None:
+        return None
+    snapshot = entry.snapshot
     for folder, names in snapshot.folders.items():
         if _listing(folder) != names:
             return None
-    for file, recorded in snapshot.files.items():
-        if not _unchanged(file, recorded):
+    for file, state in snapshot.files.items():
+        if not _unchanged(file, state):
             return None
     return entry
 
@@ -221,7 +250,7 @@ def lookup(root: Path, today: date) -> Entry | None:
 def store(root: Path, today: date, entry: Entry) -> None:
     """Record a successful check (and the plans made from it); silently skipped when it cannot be written."""
     data = {"identity": _identity(today), "files": entry.snapshot.files, "folders": entry.snapshot.folders,
-            "warnings": entry.warnings, "counts": entry.counts,
+            "warnings": entry.warnings, "counts": entry.counts, "languages": entry.languages,
             "plans": dict(list(entry.plans.items())[-MAX_PLANS:])}
     path = cache_file(root)
     try:

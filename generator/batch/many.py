@@ -168,7 +168,10 @@ def _plan(root: Path, selection: Selection, out: Path, today: date) -> _Plan:
             report = Report([], skipped, time.perf_counter() - started, incremental.warnings(entry), cached=True)
             return _Plan(None, report, [], skipped, report.warnings, len(plan))
     snapshot = None if entry is not None else incremental.snapshot(root)  # taken before anything is read
-    project, problems = validate(root, today, checked=entry is not None)
+    if snapshot is None:
+        project, problems = validate(root, today, checked=True)
+    else:
+        project, problems = validate(root, today, passed=incremental.PassedLanguages(root, today, snapshot))
     pairs = select(project, selection)
     if not pairs:
         raise UsageProblem("nothing to build: the only selected language is the --bilingual one")

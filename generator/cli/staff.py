@@ -119,9 +119,12 @@ def check(project: Path) -> None:
     from generator.incremental import check as run_check
 
     with reported_errors(project):
-        warnings, counts = run_check(project)  # from the check cache when no input changed today
-    print_warnings(warnings)
-    click.echo(f"ok: {counts['handouts']} handout file(s) in {counts['languages']} language(s), no errors")
+        checked = run_check(project)  # from the check cache when no input changed today
+    print_warnings(checked.warnings)
+    note = (" (nothing changed since the last check)" if checked.cached else
+            f" (glyphs and footers of {', '.join(checked.unchanged)} unchanged since the last check)"
+            if checked.unchanged else "")
+    click.echo(f"ok: {checked.handouts} handout file(s) in {checked.languages} language(s), no errors{note}")
 
 
 @main.command(name="list")
