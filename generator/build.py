@@ -268,3 +268,16 @@ def build(root: Path, selection: Selection, progress: Callable[[int, int], Calla
     from generator.batch.many import build_many
 
     return build_many([root], selection, progress, today)[0]
+
+
+def is_built(project: Project, root: Path, handout_id: str, lang: str, paper: str, edition: Edition, fmt: str,
+             out: Path) -> bool:
+    """Whether one output file is current, decided exactly as `build` decides to skip it (the front desk asks
+    this before building, so that serving a current file costs no validation of the whole project)."""
+    from generator.batch.many import inputs_of
+    from generator.incremental import is_current
+    from generator.render.write import read_manifest
+
+    existing = {str(e.get("file")): e for e in read_manifest(out)}
+    inputs = inputs_of(project, root, handout_id, lang, date.today(), paper, edition, fmt)
+    return is_current(out, existing.get(edition.file(handout_id, lang, fmt)), inputs)

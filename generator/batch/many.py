@@ -192,7 +192,7 @@ def _plan(root: Path, selection: Selection, out: Path, today: date) -> _Plan:
     jobs, skipped, plan = [], [], []
     for handout_id, lang in pairs:
         for fmt in dict.fromkeys(selection.formats):
-            inputs = _inputs(project, root, handout_id, lang, today, paper, edition, fmt)
+            inputs = inputs_of(project, root, handout_id, lang, today, paper, edition, fmt)
             file = edition.file(handout_id, lang, fmt)
             plan.append([file, inputs])
             if not selection.force and incremental.is_current(out, existing.get(file), inputs):
@@ -277,7 +277,7 @@ def output_folders(roots: list[Path], out: Path | None) -> list[Path]:
     return [out / name for name in names]
 
 
-def _inputs(project: Project, root: Path, handout_id: str, lang: str, today: date, paper: str, edition: Edition,
+def inputs_of(project: Project, root: Path, handout_id: str, lang: str, today: date, paper: str, edition: Edition,
             fmt: str) -> str:
     """The inputs fingerprint of one output file: its language's, the edition and format, and in a bilingual
     edition the second language's own inputs, so that editions and formats never skip each other."""

@@ -178,7 +178,8 @@ class Settings:
     languages: tuple[str, ...]
     loc: Loc
     field_locs: dict[str, Loc] = field(default_factory=dict, compare=False, hash=False)
-    verify_url: str = ""  # template with {handout} {lang} {version} {fingerprint}; empty: a plain-text payload
+    verify_url: str = ""  # template with {handout} {lang} {version} {fingerprint} {review}; empty: plain text
+    printer: str = ""  # the CUPS queue `handouts print` and the desk's Print button use; empty: CUPS's default
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.content.model import Handout, Project
-from generator.review.payload import PREFIX
+from generator.review.payload import PREFIX, read_review_token
 from generator.review.state import handout_state, short
 
 CURRENT, OUTDATED, UNKNOWN = "current", "outdated", "unknown"
@@ -103,6 +103,28 @@ def verify(project: Project, pdf: Path, today: date) -> Verdict:
         return Verdict(name, OUTDATED, "; ".join(changes))
     return Verdict(name, CURRENT)
 
+
+
+def verify_link(project: Project, fields: dict[str, str], today: date) -> Verdict:
+    """The fields of a scanned verify_url (handout, lang, version, the fingerprint's 12 printed hex digits, and
+    review when the address carries {review}): current, outdated (what changed) or unknown."""
+    name = f"{fields.get('handout', '?')} ({fields.get('lang', '?')})"
+    if not {"handout", "lang", "version", "fingerprint"} <= fields.keys():
+        return Verdict(name, UNKNOWN, "the address lacks the handout, language, version or fingerprint")
+    try:
+        handout = project.handout(fields["handout"], fields["lang"])
+    except StopIteration:
+        return Verdict(name, UNKNOWN, f"handout '{fields['handout']}' in '{fields['lang']}' is not in this project")
+    state, _, fingerprint = handout_state(project, handout, today)
+    printed = dict(fields)
+    if printed["fingerprint"] == short(fingerprint):
+        printed["fingerprint"] = fingerprint  # the address carries the short form printed on the page
+    if "review" in printed:
+        printed.update(read_review_token(printed["review"]))
+    else:  # an address without {review}: the review state it was printed with is not known
+        printed.update(review=state.status, approved=state.review.date if state.approved else "")
+    changes = _changes(printed, "", handout, today, project, "")
+    return Verdict(name, OUTDATED, "; ".join(changes)) if changes else Verdict(name, CURRENT)
 
 def _changes(fields: dict[str, str], prefix: str, handout: Handout, today: date, project: Project,
              label: str) -> list[str]:

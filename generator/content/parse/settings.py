@@ -35,7 +35,9 @@ UI_KEYS: dict[str, tuple[str, ...]] = {
 }
 LEGAL_FACT = "legal-status"  # not a valid placeholder name, so legal entries can never be printed as {fact.…}
 CLINIC_PLACEHOLDERS = ("clinic.name", "clinic.phone", "clinic.address", "clinic.website")
-VERIFY_FIELDS = ("handout", "lang", "version", "fingerprint")
+VERIFY_FIELDS = ("handout", "lang", "version", "fingerprint", "review")
+# A CUPS queue name: printable, no space, slash, backslash, hash, quotes or comma, not starting with "-".
+PRINTER_RE = re.compile(r"^[^\s/\\#'\",\x00-\x1f\x7f-][^\s/\\#'\",\x00-\x1f\x7f]{0,126}$")
 MAX_VERIFY_URL = 300  # the QR code must stay small enough to scan from paper
 MAX_VALUE_CHARS = 300  # a clinic setting or a fact is a name, a number, an address: never a paragraph
 
@@ -129,7 +131,7 @@ class SettingsParser(FieldParser):
         if doc.root is None:
             return None
         top = doc.mapping(doc.root, "", ["clinic", "jurisdiction", "languages"],
-                          ["paper", "source_language", "verify_url"])
+                          ["paper", "source_language", "verify_url", "printer"])
         if top is None:
             return None
         clinic_fields = doc.mapping(top.get("clinic"), "clinic", ["name", "phone"], ["address", "website", "logo"])
@@ -167,9 +169,14 @@ class SettingsParser(FieldParser):
             problem = _verify_url_problem(verify_url)
             if problem:
                 doc.error(top["verify_url"], "verify_url", problem,
-                          "use only {handout}, {lang}, {version} and {fingerprint}, e.g. "
+                          "use only {handout}, {lang}, {version}, {fingerprint} and {review}, e.g. "
                           "https://clinic.example.org/verify?h={handout}&l={lang}&f={fingerprint}")
                 verify_url = None
+        printer = doc.text(top.get("printer"), "printer") if "printer" in top else ""
+        if printer and not PRINTER_RE.match(printer):  # it is passed to CUPS's lp: never an option
+            doc.error(top["printer"], "printer", f"'{printer[:80]}' is not a CUPS printer name",
+                      "use the queue name that lpstat -p lists, e.g. FrontDesk (no spaces, / or #)")
+            printer = None
         for key, value in clinic_values.items():
             if value is not None and len(value) > MAX_VALUE_CHARS:
                 doc.error(clinic_fields[key] if clinic_fields else None, f"clinic.{key}",
@@ -184,7 +191,7 @@ class SettingsParser(FieldParser):
             doc.error(clinic_fields["website"] if clinic_fields else None, "clinic.website",
                       f"website '{website}' is not an https address", "write it as https://...")
         if (clinic_fields is None or not clinic_values.get("name") or not clinic_values.get("phone")
-                or jurisdiction is None or paper is None or source is None or verify_url is None):
+                or jurisdiction is None or paper is None or source is None or verify_url is None or printer is None):
             return None
         locs = {f"clinic.{k}": doc.loc(v) for k, v in (clinic_fields or {}).items()}
         locs.update({k: doc.loc(v) for k, v in top.items()})
@@ -192,7 +199,7 @@ class SettingsParser(FieldParser):
         clinic = Clinic(clinic_values["name"] or "", clinic_values["phone"] or "",
                         clinic_values.get("address") or "", website, clinic_values.get("logo") or "")
         return Settings(clinic, jurisdiction, paper, source, tuple(languages), doc.loc(doc.root), locs,
-                        verify_url or "")
+                        verify_url or "", printer or "")
 
 
 def _verify_url_problem(url: str) -> str:
