@@ -345,3 +345,11 @@ def test_the_parent_parses_no_face_and_each_language_renders_in_one_batch(tmp_pa
     built, batches = done.stdout.strip().splitlines()
     assert built == "2 []"  # two PDFs rendered by workers; no face registered in this process
     assert sorted(batches.strip("[]").split("], [")) == sorted(["'zh-Hans'", "'en'", "'es'", "'ar'"])
+
+
+def test_a_folder_loop_in_the_content_is_never_cached(project: Path) -> None:
+    """A link loop makes the inputs impossible to record completely: the check runs every time instead."""
+    (project / "content/en/loop").symlink_to(project / "content")
+    build(project, ONE)
+    assert not checkcache.cache_file(project).exists()
+    assert not build(project, ONE).cached

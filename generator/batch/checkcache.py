@@ -29,6 +29,7 @@ SCHEMA = 1
 MAX_CACHE_BYTES = 20_000_000  # a project's entry is a few tens of kB; anything bigger is not ours
 ALWAYS_HASH_BELOW = 256 * 1024  # content, settings, templates: hashed at every look-up (cheap)
 RACY_SECONDS = 3  # a file modified this close to its recording may change again within the same timestamp
+MAX_FOLDERS = 2_000  # folders recorded per project; more (a link loop?) and the project is never cached
 MAX_PLANS = 16  # selections remembered per project (each is a list of output files and their inputs)
 # Libraries whose behaviour the check depends on (glyph coverage, language names, shaping, YAML): an upgrade
 # invalidates the cache. Found without importing them.
@@ -88,8 +89,9 @@ def watched(root: Path, template_folders: list[Path]) -> tuple[list[str], list[s
 class Snapshot:
     """The recorded state of every watched file and folder."""
 
-    files: dict[str, list] = field(default_factory=dict)  # path -> [size, mtime_ns, ctime_ns, ino, sha256]
+    files: dict[str, list] = field(default_factory=dict)  # path -> [size, mtime_ns, ctime_ns, ino, sha256, racy]
     folders: dict[str, list[str]] = field(default_factory=dict)  # path -> sorted names, [] when missing
+    complete: bool = True  # False when a folder tree was too deep or large to record: nothing is then cached
 
 
 def _file_state(path: str, now_ns: int) -> list | None:
@@ -117,14 +119,21 @@ def _walk(folder: str, snapshot: Snapshot, now_ns: int) -> None:
     for entry in entries:
         if entry.name == "__pycache__":
             continue
-        if entry.is_dir():  # links followed: a linked folder's contents are inputs too
-            if len(snapshot.folders) < 10_000:
-                _walk(entry.path, snapshot, now_ns)
+        try:
+            is_dir = entry.is_dir()  # links followed: a linked folder's contents are inputs too
+        except OSError:  # a link loop too deep to follow
+            snapshot.complete = False
+            return
+        if is_dir:
+            if len(snapshot.folders) >= MAX_FOLDERS:  # a link loop, or not a handout project
+                snapshot.complete = False
+                return
+            _walk(entry.path, snapshot, now_ns)
         else:
             snapshot.files[entry.path] = _file_state(entry.path, now_ns) or [-2, 0, 0, 0, "", False]
 
 
-def take(root: Path, template_folders: list[Path], extra_files: list[Path] = ()) -> Snapshot:
+def take(root: Path, template_folders: list[Path]) -> Snapshot:
     """Record every watched file and folder as it is now (to be taken before the check reads them)."""
     import time
 
@@ -133,7 +142,7 @@ def take(root: Path, template_folders: list[Path], extra_files: list[Path] = ())
     folders, files = watched(root, template_folders)
     for folder in folders:
         _walk(folder, snapshot, now_ns)
-    for path in [*files, *map(str, extra_files), *_library_files()]:
+    for path in [*files, *_library_files()]:
         snapshot.files[path] = _file_state(path, now_ns) or [-2, 0, 0, 0, "", False]
     return snapshot
 
@@ -249,6 +258,8 @@ def lookup(root: Path, today: date) -> Entry | None:
 
 def store(root: Path, today: date, entry: Entry) -> None:
     """Record a successful check (and the plans made from it); silently skipped when it cannot be written."""
+    if not entry.snapshot.complete:
+        return
     data = {"identity": _identity(today), "files": entry.snapshot.files, "folders": entry.snapshot.folders,
             "warnings": entry.warnings, "counts": entry.counts, "languages": entry.languages,
             "plans": dict(list(entry.plans.items())[-MAX_PLANS:])}
