@@ -133,8 +133,14 @@ def _render_all(clinics: list[Clinic], jobs: list[Job], workers: int, progress: 
 
     global _clinics
     _clinics = clinics
-    done = sorted(pool.run(_render_job, _batches(jobs, workers), workers, progress, _warm_up),
-                  key=lambda pair: pair[0])
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        done = sorted(pool.run(_render_job, _batches(jobs, workers), workers, progress, _warm_up),
+                      key=lambda pair: pair[0])
+    except BrokenProcessPool:
+        raise RenderFailed("a render worker stopped unexpectedly (killed, perhaps for lack of memory); nothing was "
+                           "written; build again, with fewer workers (-j 1) if it recurs") from None
     failed = [result for _, result in done if isinstance(result, RenderFailed)]
     if failed:
         raise failed[0]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import PAPER, main, project_option, reported_errors
+from generator.cli.common import PAPER, echo, main, project_option, reported_errors
 
 
 @main.command()
@@ -30,9 +30,9 @@ def serve(host: str, port: int, release: bool, printer: str, out: Path | None, p
 
     with reported_errors(project):
         try:
-            run_serve(project, host, port, release, out, printer, click.echo, lambda text: click.echo(text, err=True))
+            run_serve(project, host, port, release, out, printer, echo, lambda text: echo(text, err=True))
         except (PrintError, OSError) as exc:
-            click.echo(f"error: {getattr(exc, 'strerror', None) or exc}", err=True)
+            echo(f"error: {getattr(exc, 'strerror', None) or exc}", err=True)
             sys.exit(1)
 
 
@@ -58,7 +58,7 @@ def print_handout(handout_id: str, lang: str, copies: int, printer: str, large_p
         try:
             file, job = run_print(project, handout_id, lang, copies, printer, large_print, bilingual, paper, out)
         except PrintError as exc:
-            click.echo(f"error: {exc}", err=True)
-            click.echo("nothing was printed.", err=True)
+            echo(f"error: {exc}", err=True)
+            echo("nothing was printed.", err=True)
             sys.exit(1)
-    click.echo(f"printed {file}: {job.describe()}")
+    echo(f"printed {file}: {job.describe()}")

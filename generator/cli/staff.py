@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import PAPER, main, print_warnings, project_option, reported_errors, table
+from generator.cli.common import PAPER, echo, main, print_warnings, project_option, reported_errors, table
 
 
 @main.command()
@@ -57,7 +57,7 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
             raise click.UsageError("--watch follows one project; give one --project")
         from generator.watch import watch as run_watch
 
-        run_watch(roots[0], selection, click.echo)
+        run_watch(roots[0], selection, echo)
         return
     show = not quiet and sys.stderr.isatty()
     with reported_errors(roots[0] if len(roots) == 1 else Path(".")), _progress(show) as progress:
@@ -66,14 +66,14 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
     for root, folder, report in zip(roots, folders, reports, strict=True):
         if len(roots) > 1:
             for warning in report.warnings:
-                click.echo(f"{root}: {warning.format()}", err=True)
+                echo(f"{root}: {warning.format()}", err=True)
         else:
             print_warnings(report.warnings)
-        click.echo(f"{report.summary()} (output: {folder})")
+        echo(f"{report.summary()} (output: {folder})")
     if len(roots) > 1:
         built, skipped = sum(len(r.built) for r in reports), sum(len(r.skipped) for r in reports)
         seconds = max(r.seconds for r in reports)
-        click.echo(f"{len(roots)} projects: built {built}, skipped {skipped}, failed 0 in {seconds:.2f} s")
+        echo(f"{len(roots)} projects: built {built}, skipped {skipped}, failed 0 in {seconds:.2f} s")
 
 
 @contextmanager
@@ -105,10 +105,10 @@ def init(folder: Path) -> None:
     try:
         written = create(folder)
     except ScaffoldError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"created {folder}: {len(written)} files")
-    click.echo(f"next: edit {folder / 'handouts.yaml'} (replace every value marked '(replace)'), "
+    echo(f"created {folder}: {len(written)} files")
+    echo(f"next: edit {folder / 'handouts.yaml'} (replace every value marked '(replace)'), "
                f"then run: cd {folder} && handouts build")
 
 
@@ -124,7 +124,7 @@ def check(project: Path) -> None:
     note = (" (nothing changed since the last check)" if checked.cached else
             f" (glyphs and footers of {', '.join(checked.unchanged)} unchanged since the last check)"
             if checked.unchanged else "")
-    click.echo(f"ok: {checked.handouts} handout file(s) in {checked.languages} language(s), no errors{note}")
+    echo(f"ok: {checked.handouts} handout file(s) in {checked.languages} language(s), no errors{note}")
 
 
 @main.command(name="list")
@@ -143,4 +143,4 @@ def list_handouts(project: Path) -> None:
         if handout.lang in loaded.settings.languages:
             state, _, fingerprint = handout_state(loaded, handout, date.today())
             rows.append((handout.id, handout.lang, handout.version, short(fingerprint), state.status))
-    table(["handout", "lang", "version", "fingerprint", "review"], rows, click.echo)
+    table(["handout", "lang", "version", "fingerprint", "review"], rows, echo)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from generator.content.files import FileRefused, read_bytes
+from generator.content.limits import deadline
 from generator.content.yamlread import load_data
 
 FACES = ("regular", "bold", "italic", "bold_italic")
+MAX_FONT_BYTES = 64_000_000  # the largest CJK collections are about 30 MB
+MAX_MAPPED = 0x30000  # code points one cmap subtable may map: every real font maps far fewer
+FONT_SECONDS = 30.0  # a font is parsed in well under a second
 
 
 class FontConfigError(Exception):
@@ -124,70 +131,137 @@ def _inside(folder: Path, relative: str) -> bool:
         return False
 
 
-@lru_cache(maxsize=32)
-def _face_data(path: Path, index: int, stamp: tuple[int, ...]) -> tuple[frozenset[int], dict[int, int], int]:
-    """A face's code points, each code point's advance width in font units, and the units per em; read with
-    fontTools (no ReportLab import needed) and kept as plain numbers only (the parsed tables are dropped: for
-    a CJK face they take tens of MB). Any damage is a FontConfigError."""
-    import struct
-
-    from fontTools.ttLib import TTFont
-    from fontTools.ttLib.sfnt import calcChecksum
-
-    try:
-        font = TTFont(str(path), fontNumber=index, lazy=True)
-        try:
-            data = path.read_bytes()
-            for tag in font.reader.keys():
-                entry = font.reader.tables[tag]
-                if entry.offset + entry.length > len(data):
-                    raise ValueError(f"table '{tag}' ends past the end of the file; the file is cut short")
-                # Tables this check never reads are read by ReportLab only while it writes the PDF: a damaged
-                # one must be found here. ('head' is skipped: its checksum is adjusted, and often wrong.)
-                if tag != "head" and calcChecksum(data[entry.offset:entry.offset + entry.length]) != entry.checkSum:
-                    raise ValueError(f"table '{tag}' is damaged (its checksum does not match)")
-            del data
-            # Synthetic glyph names: decoding the real ones (the 'post' table) costs more than the whole check.
-            glyphs = font["maxp"].numGlyphs
-            font.setGlyphOrder([f"g{i}" for i in range(glyphs)])
-            cmap = font["cmap"].getBestCmap() or {}
-            count = font["hhea"].numberOfHMetrics
-            units = font["head"].unitsPerEm
-            raw = font.reader["hmtx"]
-            if not 0 < count <= glyphs or len(raw) < 4 * count:
-                raise ValueError("table 'hmtx' is shorter than its glyph count says")
-            widths = struct.unpack(f">{2 * count}H", raw[:4 * count])[0::2]
-            advances = {code: widths[min(int(name[1:]), count - 1)] for code, name in cmap.items()}
-        finally:
-            font.close()
-    except Exception as exc:  # noqa: BLE001 - a damaged font can fail in many ways; each is the same problem
-        raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
-    return frozenset(cmap), advances, units
-
-
-def _data(path: Path, index: int) -> tuple[frozenset[int], dict[int, int], int]:
+def _stamp(path: Path) -> tuple[int, ...]:
+    """What identifies a version of a file: read again when it changed (a watch session, a test), even with its
+    modification time restored."""
     try:
         stat = path.stat()
     except OSError:
-        return _face_data(path, index, ())  # reports the unreadable file
-    # Read again when the file changed (a watch session, a test), even with its modification time restored.
-    return _face_data(path, index, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+        return ()
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def font_bytes(path: Path) -> bytes:
+    """A font file's bytes: a regular file of bounded size (never a pipe or device), read once per version."""
+    return _font_bytes(path, _stamp(path))
+
+
+@lru_cache(maxsize=16)
+def _font_bytes(path: Path, stamp: tuple[int, ...]) -> bytes:
+    try:
+        return read_bytes(path, MAX_FONT_BYTES)
+    except FileRefused as exc:
+        raise FontConfigError(f"{path}: font file is missing or unreadable (it {exc.reason})") from None
+
+
+def _guarded(path: Path, work):  # type: ignore[no-untyped-def]
+    """Run `work(bytes)` on the font's bytes within the time limit; any damage is a FontConfigError."""
+    try:
+        data = font_bytes(path)
+        with deadline(FONT_SECONDS, f"reading the font {path.name}"):
+            return work(data)
+    except FontConfigError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged font can fail in many ways; each is the same problem
+        raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
+
+
+def _verified(data: bytes, index: int):  # type: ignore[no-untyped-def]
+    """The face as a lazy fontTools TTFont, once every table is checked (bounds, checksums, cmap size)."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.sfnt import calcChecksum
+
+    font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
+    for tag in font.reader.keys():
+        entry = font.reader.tables[tag]
+        if entry.offset + entry.length > len(data):
+            raise ValueError(f"table '{tag}' ends past the end of the file; the file is cut short")
+        if tag == "cmap":  # before fontTools or ReportLab expands it: a crafted one maps billions of points
+            check_cmap(data, entry.offset, entry.length)
+        # Tables this check never reads are read by ReportLab only while it writes the PDF: a damaged
+        # one must be found here. ('head' is skipped: its checksum is adjusted, and often wrong.)
+        if tag != "head" and calcChecksum(data[entry.offset:entry.offset + entry.length]) != entry.checkSum:
+            raise ValueError(f"table '{tag}' is damaged (its checksum does not match)")
+    return font
+
+
+@lru_cache(maxsize=16)
+def _verify(path: Path, index: int, stamp: tuple[int, ...]) -> None:
+    _guarded(path, lambda data: _verified(data, index))
+
+
+def _numbers(data: bytes, index: int) -> tuple[frozenset[int], dict[int, int], int]:
+    font = _verified(data, index)
+    # Synthetic glyph names: decoding the real ones (the 'post' table) costs more than the whole check.
+    glyphs = font["maxp"].numGlyphs
+    font.setGlyphOrder([f"g{i}" for i in range(glyphs)])
+    cmap = font["cmap"].getBestCmap() or {}
+    count = font["hhea"].numberOfHMetrics
+    units = font["head"].unitsPerEm
+    raw = font.reader["hmtx"]
+    if not 0 < count <= glyphs or len(raw) < 4 * count:
+        raise ValueError("table 'hmtx' is shorter than its glyph count says")
+    widths = struct.unpack(f">{2 * count}H", raw[:4 * count])[0::2]
+    return frozenset(cmap), {code: widths[min(int(name[1:]), count - 1)] for code, name in cmap.items()}, units
+
+
+@lru_cache(maxsize=32)
+def _face_data(path: Path, index: int, stamp: tuple[int, ...]) -> tuple[frozenset[int], dict[int, int], int]:
+    """A face's code points, each code point's advance width in font units, and the units per em; kept as plain
+    numbers only (fontTools' parsed tables are dropped: for a CJK face they take tens of MB)."""
+    return _guarded(path, lambda data: _numbers(data, index))
+
+
+def check_cmap(data: bytes, offset: int, length: int) -> None:
+    """Refuse a 'cmap' table whose format 12/13 groups would map more code points than any real font."""
+    table = data[offset:offset + length]
+    if len(table) < 4:
+        raise ValueError("table 'cmap' is cut short")
+    count = struct.unpack_from(">H", table, 2)[0]
+    if 4 + 8 * count > len(table):
+        raise ValueError("table 'cmap' lists more subtables than it holds")
+    for number in range(count):
+        start = struct.unpack_from(">I", table, 4 + 8 * number + 4)[0]
+        if start + 16 > len(table) or struct.unpack_from(">H", table, start)[0] not in (12, 13):
+            continue  # other formats are bounded by their 16-bit fields; fontTools reports real damage
+        groups = struct.unpack_from(">I", table, start + 12)[0]
+        end = start + 16 + 12 * groups
+        if end > len(table):
+            raise ValueError("a 'cmap' subtable runs past the end of its table")
+        mapped = 0
+        for first, last, _ in struct.iter_unpack(">III", table[start + 16:end]):
+            if last < first or last > 0x10FFFF:
+                raise ValueError("the 'cmap' table maps code points outside Unicode")
+            mapped += last - first + 1
+        if mapped > MAX_MAPPED:
+            raise ValueError(f"the 'cmap' table maps {mapped:,} code points (a real font maps far fewer)")
+
+
+def face_font(path: Path, index: int):  # type: ignore[no-untyped-def]
+    """The face as a fontTools TTFont, read and checked once per version of the file (tables read lazily)."""
+    return _face_font(path, index, _stamp(path))
+
+
+@lru_cache(maxsize=8)
+def _face_font(path: Path, index: int, stamp: tuple[int, ...]):  # type: ignore[no-untyped-def]
+    return _guarded(path, lambda data: _verified(data, index))
 
 
 def coverage(path: Path, index: int) -> frozenset[int]:
     """The code points a face has glyphs for."""
-    return _data(path, index)[0]
+    return _face_data(path, index, _stamp(path))[0]
 
 
 def advances(path: Path, index: int) -> tuple[dict[int, int], int]:
     """Each code point's advance width in font units, and the units per em (to measure text for checks)."""
-    _, widths, units = _data(path, index)
+    _, widths, units = _face_data(path, index, _stamp(path))
     return widths, units
 
 
 def forget_checked() -> None:
-    """Drop the glyph data the checks read (before forking workers, which never need it)."""
+    """Drop what the checks read (bytes and numbers), before forking workers: they never need it."""
     _face_data.cache_clear()
+    _font_bytes.cache_clear()
 
 
 _registered: set[str] = set()
@@ -203,7 +277,9 @@ def register(face: Face) -> str:
     _registered.add(face.name)
     if face.name not in pdfmetrics.getRegisteredFontNames():
         try:
-            pdfmetrics.registerFont(TTFont(face.name, str(face.path), subfontIndex=face.index))
+            _verify(face.path, face.index, _stamp(face.path))  # size, type, tables, cmap: before ReportLab parses it
+            with deadline(FONT_SECONDS, f"reading the font {face.path.name}"):
+                pdfmetrics.registerFont(TTFont(face.name, io.BytesIO(font_bytes(face.path)), subfontIndex=face.index))
         except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways (TTFError, struct.error...)
             _registered.discard(face.name)
             raise FontConfigError(f"{face.path}: font file is missing or unreadable ({exc})") from None

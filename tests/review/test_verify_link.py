@@ -38,7 +38,7 @@ def test_a_link_of_older_content_is_outdated_and_says_what_changed(project: Path
     verdict = verify_link(load(project), printed, TODAY)
     assert verdict.status == OUTDATED and "content changed" in verdict.detail
     verdict = verify_link(load(project), {**fields(project), "version": "0.9.0"}, TODAY)
-    assert verdict.status == OUTDATED and verdict.detail == "version 0.9.0 → 1.0.0"
+    assert verdict.status == OUTDATED and verdict.detail == "version 0.9.0 → 1.1.0"
 
 
 def test_a_draft_printout_is_outdated_once_approved(project: Path) -> None:

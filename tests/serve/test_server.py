@@ -61,7 +61,7 @@ def test_detail_shows_pages_review_state_and_builds_on_demand(served: Server) ->
     assert f'<dd id="pages">{len(pdf.pages)}</dd>' in page
     assert round(float(pdf.pages[0].mediabox.width)) == 595  # A4 as chosen
     assert "<strong>DRAFT</strong>" in page and "not approved for patients" in page
-    assert "Current as of</dt><dd>November 26, 2026 (sources checked)" in page
+    assert "Current as of</dt><dd>December 6, 2026 (sources checked)" in page
     assert "العلاج بمساعدة السيلوسيبين" in page
     assert f"built ar/{PSILOCYBIN}.large.pdf" in served.log()
 

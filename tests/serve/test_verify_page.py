@@ -53,7 +53,7 @@ def test_a_scanned_code_is_current_then_outdated_after_an_edit(tmp_path: Path) -
     assert run("build", "microdosing", "--lang", "es", "-j", "1", "--project", root).exit_code == 0
     pdf = root / "output/es/microdosing.pdf"
     old_code = scanned(pdf, tmp_path)
-    assert old_code.startswith("https://desk.clinic.example/verify?handout=microdosing&lang=es&version=1.0.0")
+    assert old_code.startswith("https://desk.clinic.example/verify?handout=microdosing&lang=es&version=1.1.0")
     server = start_server(root)
     try:
         verdict, page = opened(server, old_code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.content import markup
+from generator.content.crisis import CRISIS_UI_KEYS
 from generator.content.model import (
     PAPER_SIZES,
     SECTION_ORDER,
@@ -13,6 +14,7 @@ from generator.content.model import (
     Settings,
     Strings,
 )
+from generator.content.parse.crisis import crisis_services
 from generator.content.parse.fields import JURISDICTION_RE, LANG_RE, FieldParser
 from generator.content.problems import Loc
 
@@ -57,12 +59,12 @@ class SettingsParser(FieldParser):
             doc.error(top["lang"], "lang", f"language '{lang}' does not match the folder '{expected_lang}'",
                       f"write 'lang: {expected_lang}'")
         review = self.review(top.get("review"), "review")
-        table = doc.mapping(top.get("strings"), "strings", list(UI_KEYS))
+        table = doc.mapping(top.get("strings"), "strings", list(UI_KEYS), list(CRISIS_UI_KEYS))
         if table is None or review is None:
             return None
         units = []
         for name, node in table.items():
-            own = UI_KEYS[name]
+            own = UI_KEYS[name] if name in UI_KEYS else CRISIS_UI_KEYS[name]
             allowed = frozenset(own) | frozenset(CLINIC_PLACEHOLDERS)
             unit = self.unit(node, f"strings.{name}", name, allowed)
             if unit is None:
@@ -79,9 +81,11 @@ class SettingsParser(FieldParser):
         doc = self.doc
         if doc.root is None:
             return ()
-        top = doc.mapping(doc.root, "", ["facts"], ["review", "legal"])
+        top = doc.mapping(doc.root, "", ["facts"], ["review", "legal", "crisis"])
         if top is None:
             return ()
+        if "crisis" in top:
+            self.crisis = crisis_services(self, top["crisis"])
         if "review" in top:
             self.facts_review = self.review(top["review"], "review")
         facts: list[Fact] = []
