@@ -105,7 +105,7 @@ def _edit_settings(root: Path) -> str:
 
 def _edit_facts(root: Path) -> str:
     path = root / "content/facts.yaml"
-    keep_times(path, lambda data: data.replace(b'value: "988"', b'value: "989"', 1))
+    keep_times(path, lambda data: data.replace(b'value: "911"', b'value: "912"', 1))
     return ""
 
 
