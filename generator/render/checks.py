@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -27,18 +27,25 @@ MAX_HANDOUT_CHARS = 50_000  # about 20 pages; the longest shipped handout has 7,
 MAX_HANDOUT_UNITS = 2_000  # paragraphs, items, cells; the shipped handouts have fewer than 70
 
 
-def validate(root: Path) -> tuple[Project, Problems]:
+def validate(root: Path, today: date | None = None,
+             passed: Callable[[Project], Collection[str]] = lambda project: ()) -> tuple[Project, Problems]:
     """What `handouts check` runs: load the project and check everything, glyph coverage and styles included;
-    raise ContentError on any error. `translate import` runs it on the files it is about to write."""
-    project, problems = load_or_raise(root)
+    raise ContentError on any error. `translate import` runs it on the files it is about to write.
+
+    `passed`: the languages whose glyph and footer checks passed today with the same inputs (the check cache);
+    those checks report errors only, so nothing is lost by not running them again."""
+    project, problems = load_or_raise(root, today)
     styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, text contrast
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
     template.check(root)  # a template syntax error is found by `check`, not half-way through a build
-    wanted = list(dict.fromkeys([project.settings.source_language, *project.settings.languages]))
+    unchanged = set(passed(project))
+    wanted = [lang for lang in dict.fromkeys([project.settings.source_language, *project.settings.languages])
+              if lang not in unchanged]
     glyphs = check_glyphs(project, config, wanted)
     if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
-        glyphs.extend(check_footer(project, config, wanted, page_styles.margins, page_styles.footer_size))
+        glyphs.extend(check_footer(project, config, wanted, page_styles.margins, page_styles.footer_size,
+                                   today))
     problems.extend(glyphs)
     if glyphs.errors:
         raise ContentError(problems.errors)

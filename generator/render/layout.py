@@ -39,15 +39,16 @@ class Rendered:
     pages: int
 
 
-def prepare(languages: Iterable[LanguageFonts]) -> None:
+def prepare(languages: Iterable[LanguageFonts], faces: bool = True) -> None:
     """Load what laying out these languages needs (faces, number formats, shaping, the QR encoder) now, once:
-    worker processes forked afterwards then share it rather than each loading a copy of its own."""
+    worker processes forked afterwards then share it rather than each loading a copy of its own. Without
+    `faces`, the fonts are left to the processes that render with them."""
     from babel.numbers import format_decimal
 
     from generator.render import qr  # noqa: F401 - imported for the forked workers
 
     for fonts in languages:
-        for _, face in fonts.faces:
+        for _, face in fonts.faces if faces else ():
             register(face)  # a broken font file is reported from here, before any worker starts
         try:
             format_decimal(1, locale=_locale(fonts.lang))

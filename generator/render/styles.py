@@ -69,11 +69,11 @@ def load(path: Path, large_print: bool = False) -> Styles:
         stat = path.stat()
     except OSError:
         return _load(path, large_print)  # reports the unreadable file
-    return _load_cached(path, large_print, stat.st_size, stat.st_mtime_ns)
+    return _load_cached(path, large_print, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 @lru_cache(maxsize=16)
-def _load_cached(path: Path, large_print: bool, size: int, mtime_ns: int) -> Styles:
+def _load_cached(path: Path, large_print: bool, size: int, mtime_ns: int, ctime_ns: int, ino: int) -> Styles:
     # A build asks for the styles once per PDF; parse the file again only when it has changed (watch mode).
     return _load(path, large_print)
 
