@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.content.model import Project
-from generator.content.problems import ContentError, Problem, Problems
+from generator.content.problems import ContentError, Loc, Problem, Problems
 from generator.content.project import load_or_raise, placeholder_problems
 from generator.incremental import inputs_fingerprint, is_current
 from generator.render import fonts, styles, template
@@ -107,6 +107,7 @@ class Output:
     format: str = "pdf"
     edition: str = "standard"
     second: Second | None = None
+    warnings: tuple[Problem, ...] = ()  # what the print-quality check found on the pages
 
     def entry(self) -> dict[str, object]:
         entry: dict[str, object] = {
@@ -208,6 +209,7 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
         status = combined([state, other_state]).status
         second = Second(edition.second, other_view.version, other_state.status, other_fingerprint,
                         other_view.disclaimer_short.plain)
+    warnings: tuple[Problem, ...] = ()
     if fmt == "html":
         from generator.render import htmlpage
 
@@ -216,11 +218,17 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
     else:
         from generator.render import layout  # ReportLab is imported only when a PDF is rendered
 
-        xml = template.render(root, doc, second=other[0] if other else None)
-        rendered = layout.render(xml, doc, lang_fonts, page_styles, paper, Path(project.root), other)
+        config = fonts.load_config(template.find(root, "fonts.yaml"))
+        others = {code: config.for_lang(code) for code, _ in doc.other_languages}
+        xml = template.render(root, doc, second=other[0] if other else None, large_print=edition.large_print)
+        rendered = layout.render(xml, doc, lang_fonts, page_styles, paper, Path(project.root), other, others)
         data, pages = rendered.pdf, rendered.pages
+        where = Loc(f"content/{lang}/{handout_id}.yaml")
+        warnings = tuple(Problem(where, finding.unit_id, f"{edition.name} edition ({paper}), page {finding.page}: "
+                                 f"{finding.message}", severity="warning") for finding in rendered.findings)
     return Output(handout_id, lang, edition.file(handout_id, lang, fmt), data, pages, doc.version, status,
-                  doc.disclaimer_short.plain, fingerprint, format=fmt, edition=edition.name, second=second)
+                  doc.disclaimer_short.plain, fingerprint, format=fmt, edition=edition.name, second=second,
+                  warnings=warnings)
 
 
 def release_reasons(project: Project, pairs: list[tuple[str, str]], today: date, second: str = "") -> list[str]:
@@ -251,6 +259,11 @@ def _render_job(job: Job) -> Output:
     except (fonts.FontConfigError, styles.StyleError, template.TemplateError) as exc:
         raise RenderFailed(f"{handout_id} ({lang}): {exc}") from None
     except Exception as exc:  # noqa: BLE001 - a layout failure must name its handout, never end in a traceback
+        from generator.render.printcheck import FooterWrapped
+
+        if isinstance(exc, FooterWrapped):
+            raise RenderFailed(f"content/{lang}/{handout_id}.yaml: the {edition.name} edition's footer does not fit "
+                               f"on one line per line even at the smallest footer size: {exc}") from None
         raise RenderFailed(f"content/{lang}/{handout_id}.yaml: cannot lay out the {edition.name} {fmt} edition "
                            f"of this handout ({type(exc).__name__}: {exc}); report this with the file") from None
     return replace(output, inputs=inputs)
@@ -352,7 +365,8 @@ def build(root: Path, selection: Selection, progress: Callable[[int, int], Calla
     tick = progress(len(jobs), len(pairs) * len(formats)) if progress else (lambda n: None)
     outputs = _render_all((project, root, paper, today, edition), jobs, selection.jobs, tick)
     write_outputs(outputs, out)  # with nothing to write, it still removes temp files of a killed build
-    return Report(outputs, skipped, time.perf_counter() - started, problems.warnings)
+    return Report(outputs, skipped, time.perf_counter() - started,
+                  [*problems.warnings, *(w for output in outputs for w in output.warnings)])
 
 
 def _inputs(project: Project, root: Path, handout_id: str, lang: str, today: date, paper: str, edition: Edition,

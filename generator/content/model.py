@@ -179,6 +179,8 @@ class Settings:
     loc: Loc
     field_locs: dict[str, Loc] = field(default_factory=dict, compare=False, hash=False)
     verify_url: str = ""  # template with {handout} {lang} {version} {fingerprint}; empty: a plain-text payload
+    web_url: str = ""  # where the HTML companions are published: template with {handout} {lang}; empty: nowhere
+    print_sources: bool = True  # the Sources list on the last page of every handout
 
 
 @dataclass(frozen=True)
