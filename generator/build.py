@@ -152,7 +152,7 @@ def validate(root: Path) -> tuple[Project, Problems]:
     wanted = list(dict.fromkeys([project.settings.source_language, *project.settings.languages]))
     glyphs = check_glyphs(project, config, wanted)
     if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
-        glyphs.extend(check_footer(project, config, wanted, page_styles.margins, page_styles.footer_size))
+        glyphs.extend(check_footer(project, config, wanted, page_styles.margins, styles.FOOTER_SIZE_MIN))
     problems.extend(glyphs)
     if glyphs.errors:
         raise ContentError(problems.errors)

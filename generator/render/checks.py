@@ -11,7 +11,8 @@ from generator.content.markup import Span
 from generator.content.model import Project, Unit
 from generator.content.problems import Loc, Problems
 from generator.render.fonts import FontConfig, LanguageFonts, coverage
-from generator.render.localize import resolve, values, view
+from generator.render.localize import language_name, resolve, short_source, values, view, web_address
+from generator.render.styles import MIN_TITLE_CHARS
 from generator.review.state import APPROVED, handout_state
 
 BLANKS = frozenset(map(ord, " \n"))  # never drawn as glyphs, so never checked
@@ -61,7 +62,24 @@ def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> 
         for fact in project.facts:
             _check_text(fact.value, fact.value, fact.loc, f"facts.{fact.key}.{fact.country}", fonts, problems,
                         False)
+        _check_printed_extras(project, lang, fonts, problems)
     return problems
+
+
+def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, problems: Problems) -> None:
+    """What the layout adds to a handout's text: the Sources list, the footer's ellipsis and separators, the
+    language's own name (on the other languages' handouts) and the web address."""
+    settings = project.settings
+    for handout in (h for h in project.handouts if h.lang == lang):
+        if settings.print_sources:
+            for source in handout.sources:
+                _check_text("", short_source(source), handout.loc, f"sources.{source.id}", fonts, problems, False)
+        if settings.web_url:
+            _check_text("", web_address(project, handout.id, lang), settings.field_locs.get("web_url", settings.loc),
+                        "web_url", fonts, problems, False)
+    _check_text("", "… · ", settings.loc, "footer", fonts, problems, False)
+    _check_text("", language_name(lang), settings.field_locs.get(f"languages.{lang}", settings.loc),
+                f"languages.{lang}", fonts, problems, False)
 
 
 def _check_rtl_markup(unit: Unit, lang: str, problems: Problems) -> None:
@@ -133,7 +151,7 @@ _WRAPS = "it would wrap and push the short disclaimer off the bottom of every pa
 
 def check_footer(project: Project, config: FontConfig, languages: list[str], margins: dict[str, float],
                  size: float, today: date | None = None) -> Problems:
-    """Each of the three footer lines must fit on one line of the narrowest paper."""
+    """Each footer line must fit on one line of the narrowest paper at `size`, the smallest the layout sets it."""
     # The footer is drawn downwards from the bottom margin: a line that wraps pushes the short disclaimer
     # towards, and then off, the edge of the paper, on every page. A too-long title or footer string is
     # therefore an error with its position, never a quietly cut-off disclaimer.
@@ -169,20 +187,13 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], mar
             rest = [Span(FOOTER_SEPARATOR), *doc.version_label.spans, Span(FOOTER_SEPARATOR),
                     Span(widest_hex * len(doc.fingerprint), value=True), Span(FOOTER_SEPARATOR), Span(lang),
                     Span(FOOTER_SEPARATOR), *page]
-            rest_width = _width(rest, fonts, size)
-            title_width = _width([*doc.title.spans, *rest], fonts, size) - rest_width
-            if title_width + rest_width <= avail:
-                continue
-            if title_width < rest_width:  # the footer's own words are the long part, not this title
-                measure(strings.get("footer.version"), title_width + rest_width,
-                        f"the first footer line of {handout.id}, mostly footer.version and footer.page,")
-            else:
-                problems.add(handout.title.loc, "title",
-                             f"the title is too long for the first footer line (title, version, fingerprint, "
-                             f"language, page): {title_width + rest_width:.0f} pt at {size:g} pt, more than the "
-                             f"{avail:.0f} pt of the narrowest page; {_WRAPS}",
-                             f"shorten the title to about "
-                             f"{_fitting(handout.title, title_width, avail - rest_width)} characters")
+            # The layout shortens a long title with an ellipsis (generator/render/layout.py, fit_footer_line):
+            # what must fit is the shortest title it keeps, with the footer's own words.
+            shortest = doc.title.plain[:MIN_TITLE_CHARS].rstrip() + "…"
+            width = _width([Span(shortest), *rest], fonts, size)
+            measure(strings.get("footer.version"), width,
+                    f"the first footer line of {handout.id} (title shortened to {MIN_TITLE_CHARS} characters, "
+                    "version, fingerprint, language, page), mostly footer.version and footer.page,")
     return problems
 
 

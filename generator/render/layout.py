@@ -22,7 +22,7 @@ from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import WATERMARK, View
 from generator.render.pagination import keep_headings
 from generator.render.printcheck import Finding, PageLog, check
-from generator.render.styles import FOOTER_SIZE_MIN, MIN_MARGIN_MM, MM, Styles, TextStyle
+from generator.render.styles import FOOTER_SIZE_MIN, MIN_MARGIN_MM, MIN_TITLE_CHARS, MM, Styles, TextStyle
 from generator.render.textflow import TextFlow
 
 if TYPE_CHECKING:
@@ -67,7 +67,6 @@ def _locale(lang: str) -> Locale:
 
 
 Line = tuple[tuple[Span, ...], LanguageFonts, int]  # one footer line, its fonts, how many spans are the title
-MIN_TITLE_CHARS = 12  # a shortened title in the footer keeps at least this much, before "…"
 
 
 def _footer_lines(view: View, fonts: LanguageFonts, page: str, pages: str,

@@ -41,6 +41,7 @@ LARGE_LINE_SPACING_MIN = 1.4
 TYPE_SIZE_MIN = {"clinic": 12.0, "title": 14.0, "summary": 12.0, "heading": 14.0, "subheading": 14.0,
                  "body": 12.0, "item": 12.0, "cell": 11.0, "disclaimer": 10.0}
 FOOTER_SIZE_MIN = 8.0  # the stamp on every page: shrunk to fit down to here, never further
+MIN_TITLE_CHARS = 12  # a title shortened to fit the footer keeps at least this much, before "…"
 SECOND_SIZE_MIN = 10.5  # a bilingual handout's second language (or the first's size, where that is smaller)
 LINE_SPACING_MIN = 1.3
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
