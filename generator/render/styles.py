@@ -133,9 +133,9 @@ def _load(path: Path, large_print: bool) -> Styles:
         raise StyleError(f"{path}: bilingual.size_ratio must be between 0.5 and 1.0, not {ratio}")
     _check_colors(path, colors)
     styles = Styles(margins, colors, text, footer, ratio, indent, large_print, second_min)
-    _check_type_sizes(path, styles)
     if large_print:
-        _check_large_print(path, styles)
+        _check_large_print(path, styles)  # its stricter promise is named first
+    _check_type_sizes(path, styles)
     return styles
 
 
