@@ -180,6 +180,8 @@ class Builder:
         return items
 
     def section(self, elem: ET.Element) -> list[Flowable]:
+        if elem.get("id") == "contact":
+            return [KeepWhole(self.children(elem))]  # a clinic's contact details are read as one block
         if elem.get("style") != "callout":
             return self.children(elem)
         # A box: its heading, then units (a paragraph or an item, each with its translation) that it breaks
