@@ -223,8 +223,9 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
         xml = template.render(root, doc, second=other[0] if other else None, large_print=edition.large_print)
         rendered = layout.render(xml, doc, lang_fonts, page_styles, paper, Path(project.root), other, others)
         data, pages = rendered.pdf, rendered.pages
-        where = Loc(f"content/{lang}/{handout_id}.yaml")
-        warnings = tuple(Problem(where, finding.unit_id, f"{edition.name} edition ({paper}), page {finding.page}: "
+        where = {unit.id: unit.loc for unit in project.handout(handout_id, lang).units()}
+        warnings = tuple(Problem(where.get(finding.unit_id, Loc(f"content/{lang}/{handout_id}.yaml")),
+                                 finding.unit_id, f"{edition.name} edition ({paper}), page {finding.page}: "
                                  f"{finding.message}", severity="warning") for finding in rendered.findings)
     return Output(handout_id, lang, edition.file(handout_id, lang, fmt), data, pages, doc.version, status,
                   doc.disclaimer_short.plain, fingerprint, format=fmt, edition=edition.name, second=second,

@@ -226,9 +226,8 @@ class Callout(Flowable):
             head, tail = [pieces[0]], pieces[1:]
         else:
             head, tail = [pieces[0]], [pieces[1]]
-        self.oversize.append(getattr(unit[0], "unit_id", ""))
         first, rest = self._parts([head], [tail, *self.units[1:]], False)
-        first.oversize = rest.oversize = list(self.oversize)
+        first.oversize = [getattr(unit[0], "unit_id", "")]  # reported once, on the page where it starts
         return [first, rest]
 
     def _parts(self, head: list[list[Flowable]], tail: list[list[Flowable]], fits_page: bool) -> list[Flowable]:

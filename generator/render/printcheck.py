@@ -65,7 +65,7 @@ def check(log: PageLog, pages: int, footer_lines: int) -> list[Finding]:
 def _unit_findings(page: int, flowable: Flowable) -> list[Finding]:
     if isinstance(flowable, Callout):
         found = [Finding(page, unit, "this text is taller than a page and was split inside the help box")
-                 for unit in flowable.oversize if flowable.part == 0]
+                 for unit in flowable.oversize]
         if flowable.part and flowable.whole_fits_page:
             found.append(Finding(page, "help", "the help box was split although it fits on one page"))
         for child in flowable._children():
