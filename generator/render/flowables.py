@@ -160,7 +160,9 @@ class Builder:
         return [flow]
 
     def paragraph(self, elem: ET.Element) -> list[Flowable]:
-        return [self.flow(elem, "body")]
+        flow = self.flow(elem, "body")
+        flow.keep_next = flow.ends_with(":：")  # "You may be at risk if you:" stays with what it introduces
+        return [flow]
 
     def list(self, elem: ET.Element) -> list[Flowable]:
         style = self.styles.text["item"]

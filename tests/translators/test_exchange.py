@@ -65,7 +65,7 @@ def test_round_trip_without_edits_changes_nothing(project: Path, tmp_path: Path,
     for lang in LANGS:
         out = export(project, lang, fmt, tmp_path)
         output = import_ok(project, out)
-        assert output.startswith(f"0 unit(s) imported into 0 file(s) of '{lang}'; 302 unchanged or empty"), output
+        assert output.startswith(f"0 unit(s) imported into 0 file(s) of '{lang}'; 312 unchanged or empty"), output
     assert snapshot(project / "content") == before
 
 
@@ -95,7 +95,7 @@ def test_export_to_standard_output(project: Path) -> None:
     result = run("translate", "export", "es", "--format", "po", "--project", project)
     assert result.exit_code == 0
     assert 'msgctxt "microdosing|expect.intro"' in result.stdout
-    assert "exported 301 unit(s) of 'es' as po (301 translated, 0 stale, 0 missing)" in result.stderr
+    assert "exported 311 unit(s) of 'es' as po (311 translated, 0 stale, 0 missing)" in result.stderr
     result = run("translate", "export", "es", "--project", project)
     assert result.exit_code == 2 and "--format xliff or --format po" in result.stderr
     result = run("translate", "export", "en", "--format", "po", "--project", project)
@@ -113,7 +113,7 @@ def test_po_reads_as_gettext_with_states_flags_notes_and_hashes(project: Path, t
         catalog = read_po(handle)
     assert str(catalog.locale) == "es"
     messages = {m.context: m for m in catalog if m.id}
-    assert len(messages) == 302
+    assert len(messages) == 312
     stale = messages["microdosing|expect.no-dose"]
     assert stale.fuzzy and stale.string.startswith("**No hay una microdosis acordada**")
     assert "source-hash: " + source_hash(stale.id) in stale.auto_comments
@@ -157,7 +157,7 @@ def test_po_rewritten_by_gettext_tools_imports_as_unchanged(project: Path, tmp_p
     ours = {(e.msgctxt, e.msgid, e.msgstr, "fuzzy" in e.flags) for e in po.parse(path.read_text(encoding="utf-8"))}
     assert {(e.msgctxt, e.msgid, e.msgstr, "fuzzy" in e.flags) for e in po.parse(text)} == ours
     before = snapshot(project / "content")
-    assert "302 unchanged or empty" in import_ok(project, rewrapped)
+    assert "312 unchanged or empty" in import_ok(project, rewrapped)
     assert snapshot(project / "content") == before
 
 
