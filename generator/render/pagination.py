@@ -69,6 +69,11 @@ def is_heading(flowable: Flowable) -> bool:
 class KeepWhole(KeepTogether):
     """A text and its translation (a bilingual pair): on one page, unless together they are taller than one."""
 
+    def __init__(self, flowables: list[Flowable]) -> None:
+        # ReportLab measures a group inside a group as infinitely tall (to force a split), which would send
+        # every block of pairs to a new page: the content is kept flat.
+        super().__init__(_flat(flowables))
+
     def min_head(self, width: float, page_height: float) -> float:
         height = stack_height(self._content, width)
         if height <= page_height:
