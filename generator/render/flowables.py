@@ -50,7 +50,13 @@ class _Table(Table):
                 return super().split(availWidth, availHeight)
             finally:
                 self.splitInRow = 1
-        return super().split(availWidth, availHeight)
+        parts = super().split(availWidth, availHeight)
+        if parts and frame is not None and self.keep_rows_whole:
+            # A row taller than a page cannot stay whole: the print-quality check names it (a warning).
+            tall = [row for row, height in enumerate(self._rowHeights) if height > frame._aH + 0.5]
+            parts[0].oversize = [getattr(self._cellvalues[row][0][0], "unit_id", "") for row in tall]
+            parts[0].oversize_what = "this table row is taller than a page and was split inside"
+        return parts
 
 
 def spans_of(elem: ET.Element, bold: bool = False, italic: bool = False, href: str = "",

@@ -63,17 +63,16 @@ def check(log: PageLog, pages: int, footer_lines: int) -> list[Finding]:
 
 
 def _unit_findings(page: int, flowable: Flowable) -> list[Finding]:
+    what = getattr(flowable, "oversize_what", "this text is taller than a page and was split inside the help box")
+    found = [Finding(page, unit, what) for unit in getattr(flowable, "oversize", [])]
     if isinstance(flowable, Callout):
-        found = [Finding(page, unit, "this text is taller than a page and was split inside the help box")
-                 for unit in flowable.oversize]
         if flowable.part and flowable.whole_fits_page:
             found.append(Finding(page, "help", "the help box was split although it fits on one page"))
         for child in flowable._children():
             found += _unit_findings(page, child)
         return found
     if not isinstance(flowable, TextFlow) or not flowable.part:
-        return []
-    found = []
+        return found
     lines = len(flowable._lines)
     if lines < MIN_LINES:
         kind = "orphan" if flowable.part == "first" else "widow"

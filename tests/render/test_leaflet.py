@@ -169,3 +169,16 @@ def test_a_help_text_taller_than_a_page_is_a_warning_naming_handout_language_and
     assert "taller than a page" in warning[0] and ": clinic:" not in warning[0]
     pdf = project / "output" / "en" / "microdosing.pdf"
     assert all(len(page.footer) == 3 for page in pages(pdf))
+
+
+def test_a_table_row_taller_than_a_page_is_a_warning_naming_the_row(project: Path) -> None:
+    long = " ".join(["Ask your care team how long each part of the day takes and who stays with you."] * 45)
+    line = edit(project, "content/en/ketamine-or-psilocybin.yaml", 'psilocybin: "By mouth"}',
+                f'psilocybin: "By mouth. {long}"}}')
+    result = run("build", "--project", project, "--lang", "en", "ketamine-or-psilocybin")
+    assert result.exit_code == 0, result.output
+    warning = [ln for ln in result.stderr.splitlines() if "warning" in ln]
+    assert len(warning) == 1, warning
+    assert warning[0].startswith(f"content/en/ketamine-or-psilocybin.yaml:{line}:") and ".forms." in warning[0]
+    assert "table row is taller than a page" in warning[0]
+    assert all(len(page.footer) == 3 for page in pages(project / "output" / "en" / "ketamine-or-psilocybin.pdf"))
