@@ -35,6 +35,10 @@ class _Table(Table):
     def _splitCell(self, value, style, oldHeight, newHeight, width):  # type: ignore[no-untyped-def]  # noqa: N802
         # ReportLab splits a cell's flowables at the full column width but draws them inside the padding,
         # where a text split for the wider width re-wraps into more lines and runs over the page bottom.
+        # A row is split inside only when it is taller than a page, so its text splits wherever it must.
+        for flowable in value if isinstance(value, list | tuple) else [value]:
+            if hasattr(flowable, "split_taller_than_page"):
+                flowable.taller_than_page = True
         return super()._splitCell(value, style, oldHeight, newHeight,
                                   width - style.leftPadding - style.rightPadding)
 

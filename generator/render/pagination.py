@@ -223,14 +223,14 @@ class Callout(Flowable):
         """A unit taller than a page: split it between its lines (the print-quality check warns about it)."""
         unit = self.units[0]
         left = room - stack_height(self.heading, inner) - unit[0].getSpaceBefore()
-        pieces = unit[0].split(inner, left) if len(unit) == 1 else []
-        if len(pieces) != 2:
-            pieces = [unit[0], *unit[1:]] if len(unit) > 1 else []
-            if not pieces:
-                return []
-            head, tail = [pieces[0]], pieces[1:]
+        if len(unit) > 1 and height_of(unit[0], inner) <= left:
+            head, tail = [unit[0]], list(unit[1:])  # a pair: the text here, its translation over the page
         else:
-            head, tail = [pieces[0]], [pieces[1]]
+            splitter = getattr(unit[0], "split_taller_than_page", None)
+            pieces = splitter(inner, left) if splitter is not None else []
+            if len(pieces) != 2:
+                return []
+            head, tail = [pieces[0]], [pieces[1], *unit[1:]]
         first, rest = self._parts([head], [tail, *self.units[1:]], False)
         first.oversize = [getattr(unit[0], "unit_id", "")]  # reported once, on the page where it starts
         return [first, rest]

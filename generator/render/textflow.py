@@ -243,6 +243,8 @@ class TextFlow(Flowable):
         return min(points) * self.style.leading if points else self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if getattr(self, "taller_than_page", False):  # set by a table whose row is taller than a page
+            return self.split_taller_than_page(availWidth, availHeight)
         self.wrap(availWidth, availHeight)
         leading = self.style.leading
         fit = int((availHeight + 1e-6) // leading)
@@ -254,6 +256,16 @@ class TextFlow(Flowable):
         fits_page = self.height <= page_height + 1e-6
         if self.keep_whole and fits_page:
             return []  # moves whole to the next page
+        return self._split_within(fit, fits_page, at_top)
+
+    def split_taller_than_page(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """Split text known to be taller than a page (inside a box): at the best point that fits, whatever it is."""
+        self.wrap(availWidth, availHeight)
+        return self._split_within(int((availHeight + 1e-6) // self.style.leading), False, True)
+
+    def _split_within(self, fit: int, fits_page: bool, at_top: bool) -> list[Flowable]:
+        if fit >= len(self._lines):
+            return [self]
         points = [n for n in self.split_points(fits_page) if n <= fit]
         if not points and at_top:  # a page shorter than a few lines: split anyway rather than fail
             points = [max(fit, 1)]
