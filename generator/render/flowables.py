@@ -268,8 +268,8 @@ class Builder:
         out = [Spacer(1, 4)]
         for child in elem:
             made = self.languages(child) if child.tag == "languages" else [self.flow(child, "body")]
-            if child.get("id") == "editions.languages" and not is_second(child):
-                made[0].keep_next = True  # the label stays with the names it introduces
+            if child.get("id") == "editions.languages":
+                made[0].keep_next = True  # the label (and its translation) stays with the names it introduces
             out += self.keep_pair(out, child, made)
         return out
 
