@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import __version__
+from generator.content import names
 from generator.content.model import Project
 from generator.content.problems import ContentError, Loc, Problem, Problems
 from generator.content.project import load_or_raise, placeholder_problems
@@ -156,6 +157,13 @@ def validate(root: Path) -> tuple[Project, Problems]:
     problems.extend(glyphs)
     if glyphs.errors:
         raise ContentError(problems.errors)
+    if template.find(root, "handout.xml.j2") != template.default_templates():
+        # The project's own template runs once here, within its bounds: `check` finds one that never ends.
+        first = next(h for h in project.handouts if h.lang == project.settings.source_language)
+        try:
+            template.render(root, _view(project, root, first.id, first.lang, date.today())[0], large_print=False)
+        except template.TemplateError as exc:
+            raise template.TemplateError(f"{first.id} ({first.lang}): {exc}") from None
     return project, problems
 
 
@@ -164,33 +172,30 @@ def select(project: Project, selection: Selection) -> list[tuple[str, str]]:
     available_langs = list(project.settings.languages)
     available_ids = project.handout_ids()
     for lang in selection.langs:
-        if lang not in available_langs:
-            raise UsageProblem(f"no content for language '{lang}'; available: {', '.join(available_langs)}")
+        names.language(lang, available_langs, "--lang")
     for handout_id in selection.handouts:
-        if handout_id not in available_ids:
-            raise UsageProblem(f"no handout '{handout_id}'; available: {', '.join(available_ids)}")
+        names.handout(handout_id, available_ids)
     for fmt in selection.formats:
         if fmt not in FORMATS:
             raise UsageProblem(f"unknown format '{fmt}'; use {' or '.join(FORMATS)} (e.g. --format pdf,html)")
     second = selection.bilingual
-    if second and second not in available_langs:
-        raise UsageProblem(f"--bilingual: no content for language '{second}'; available: "
-                           f"{', '.join(available_langs)}")
+    if second:
+        names.language(second, available_langs, "--bilingual")
     if second and second in selection.langs:
         raise UsageProblem(f"--lang {second} --bilingual {second}: a bilingual handout needs two different "
                            "languages; choose another --lang or --bilingual")
-    langs = [lang for lang in (list(selection.langs) or available_langs) if lang != second]
-    ids = list(selection.handouts) or available_ids
+    langs = [lang for lang in names.unique(selection.langs or available_langs) if lang != second]
+    ids = names.unique(selection.handouts or available_ids)
     return [(h, lang) for h in ids for lang in langs]
 
 
-def _view(project: Project, root: Path, handout_id: str, lang: str, today: date
+def _view(project: Project, root: Path, handout_id: str, lang: str, today: date, reader: str = ""
           ) -> tuple[View, fonts.LanguageFonts, State, str]:
     """One language's view of a handout, its fonts, its review state and its content fingerprint."""
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     lang_fonts = config.for_lang(lang)
     state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
-    return view(project, handout_id, lang, lang_fonts, state, fingerprint), lang_fonts, state, fingerprint
+    return view(project, handout_id, lang, lang_fonts, state, fingerprint, reader), lang_fonts, state, fingerprint
 
 
 def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: str, today: date,
@@ -203,7 +208,7 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
     status = state.status
     if edition.second:
         other_view, other_fonts, other_state, other_fingerprint = _view(project, root, handout_id,
-                                                                        edition.second, today)
+                                                                        edition.second, today, reader=lang)
         other = (other_view, other_fonts)
         doc = replace(doc, verify_payload=bilingual_payload(doc.verify_payload, other_view.verify_payload))
         status = combined([state, other_state]).status
@@ -283,6 +288,7 @@ def _render_all(shared: Shared, jobs: list[Job], workers: int,
     import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     _warm_up(shared[1], {lang for _, lang, _, _ in jobs} | ({shared[4].second} - {""}))
     # Keep the collector away from everything the workers inherit: a collection in a worker would write to
@@ -297,6 +303,11 @@ def _render_all(shared: Shared, jobs: list[Job], workers: int,
                 for future in futures:  # in submission order, so output never depends on scheduling
                     outputs.append(future.result())
                     progress(1)
+            except BrokenProcessPool:
+                for future in futures:
+                    future.cancel()
+                raise RenderFailed("a render worker stopped unexpectedly (killed, perhaps for lack of memory); "
+                                   "nothing was written; build again, with fewer workers (-j 1) if it recurs") from None
             except BaseException:
                 for future in futures:
                     future.cancel()
@@ -382,3 +393,12 @@ def _inputs(project: Project, root: Path, handout_id: str, lang: str, today: dat
         options["second"] = inputs_fingerprint(project, root, handout_id, edition.second, {"format": fmt},
                                                other_state, other_fingerprint, fmt)
     return inputs_fingerprint(project, root, handout_id, lang, options, state, fingerprint, fmt)
+
+
+def is_built(project: Project, root: Path, handout_id: str, lang: str, paper: str, edition: Edition, fmt: str,
+             out: Path) -> bool:
+    """Whether one output file is current, decided exactly as `build` decides to skip it (the front desk asks
+    this before building, so that serving a current file costs no validation of the whole project)."""
+    existing = {str(e.get("file")): e for e in read_manifest(out)}
+    inputs = _inputs(project, root, handout_id, lang, date.today(), paper, edition, fmt)
+    return is_current(out, existing.get(edition.file(handout_id, lang, fmt)), inputs)

@@ -1,5 +1,6 @@
 """`handouts init DIR`: a new clinic project from the installed package — settings with placeholders to fill
-in, the shipped content, the content-format guide and a README for the clinic. Written whole or not at all."""
+in, the shipped content, the content-format, crisis-help and terminology pages and a README for the clinic.
+Written whole or not at all."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from generator.render.template import default_templates, package_folder
 
 INIT_FOLDER = "init"  # under the shipped templates: handouts.yaml and README.md for a new project
 CONTENT_FORMAT = "content-format.md"
+# Also copied: the page the crisis-help checks point to, and the table `lint` checks terms against.
+PROJECT_DOCS = (CONTENT_FORMAT, "crisis-help.md", "terminology.md")
 
 
 class ScaffoldError(Exception):
@@ -39,7 +42,7 @@ def create(folder: Path) -> list[Path]:
     templates = default_templates()
     content, docs = shipped_content(), shipped_docs()
     needed = [templates / INIT_FOLDER / "handouts.yaml", templates / INIT_FOLDER / "README.md",
-              content / "facts.yaml", docs / CONTENT_FORMAT]
+              content / "facts.yaml", *(docs / name for name in PROJECT_DOCS)]
     missing = [str(path) for path in needed if not path.is_file()]
     if missing:
         raise ScaffoldError(f"the installed package is incomplete (missing {', '.join(missing)}); reinstall it")
@@ -57,7 +60,8 @@ def create(folder: Path) -> list[Path]:
         shutil.copytree(content, staging / "content",
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "__init__.py"))
         (staging / "docs").mkdir()
-        shutil.copy(docs / CONTENT_FORMAT, staging / "docs" / CONTENT_FORMAT)
+        for name in PROJECT_DOCS:
+            shutil.copy(docs / name, staging / "docs" / name)
         (staging / ".gitignore").write_text("output/\n", encoding="utf-8")
         os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; a project folder is an ordinary folder
         if folder.is_dir():

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.build import ReleaseRefused, RenderFailed, Selection, UsageProblem, build
-from generator.content.files import WriteError
+from generator.content.files import FileRefused, WriteError
+from generator.content.names import BadName
 from generator.content.problems import ContentError
 from generator.render.fonts import FontConfigError
 from generator.render.styles import StyleError
@@ -19,9 +20,12 @@ Echo = Callable[..., None]
 
 def watched_files(root: Path) -> dict[str, int]:
     """Every settings, content and template file with its modification time."""
-    files = [root / "handouts.yaml", *sorted((root / "content").rglob("*.yaml"))]
-    if (root / "templates").is_dir():
-        files += sorted(p for p in (root / "templates").rglob("*") if p.is_file())
+    try:
+        files = [root / "handouts.yaml", *sorted((root / "content").rglob("*.yaml"))]
+        if (root / "templates").is_dir():
+            files += sorted(p for p in (root / "templates").rglob("*") if p.is_file())
+    except OSError:  # a folder that cannot be listed (mode 000): the build itself reports it
+        files = [root / "handouts.yaml"]
     stamps = {}
     for path in files:
         try:
@@ -44,8 +48,13 @@ def rebuild(root: Path, selection: Selection, echo: Echo) -> bool:
         for reason in exc.reasons:
             echo(f"not approved: {reason}", err=True)
         return False
-    except (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed, ApproveError, UsageProblem) as exc:
+    except (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed, ApproveError, UsageProblem,
+            BadName, FileRefused) as exc:
         echo(f"error: {exc}", err=True)
+        return False
+    except OSError as exc:  # a folder that cannot be read (mode 000): said, and the watch goes on
+        echo(f"error: {exc.filename or 'a file'}: cannot be read ({exc.strerror or exc}); check its permissions",
+             err=True)
         return False
     for warning in report.warnings:
         echo(warning.format(), err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # Lowest first. A module may import from its own layer and any layer before it, never from one after it.
-LAYERS = ["content", "review", "render", "translators", "(top)", "cli"]
+LAYERS = ["content", "review", "render", "translators", "(top)", "serve", "cli"]
 TOP_MODULES = {"build", "incremental", "watch", "scaffold", "__init__"}
 MAX_TOP_MODULES = 8
 MAX_LINES = 420

@@ -21,7 +21,8 @@ def test_init_makes_a_project_that_validates_and_builds(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "replace every value marked '(replace)'" in result.output
     names = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
-    assert {"handouts.yaml", "README.md", ".gitignore", "docs/content-format.md", "content/facts.yaml",
+    assert {"handouts.yaml", "README.md", ".gitignore", "docs/content-format.md", "docs/terminology.md",
+            "docs/crisis-help.md", "content/facts.yaml",
             "content/en/ui.yaml", "content/ar/microdosing.yaml", "content/zh-Hans/ketamine-assisted-therapy.yaml"} \
         <= names
     shipped = {str(p.relative_to(REPO / "content")) for p in (REPO / "content").rglob("*.yaml")}

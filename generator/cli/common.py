@@ -18,11 +18,45 @@ project_option = click.option(
 )
 
 
+class FiniteFloat(click.ParamType):
+    """A number that is finite: `nan` and `inf` are usage errors (they would make every comparison pass)."""
+
+    name = "number"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        import math
+
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            self.fail(f"'{value}' is not a number", param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"'{value}' is not a finite number", param, ctx)
+        return number
+
+
+FINITE = FiniteFloat()
+MAX_LINE = 2_000  # characters of one printed line
+
+
+def echo(message: object = "", err: bool = False, nl: bool = True) -> None:
+    """Print like click.echo, each line with its invisible characters escaped and cut to a sane length:
+    nothing read from a project or a file (a name, a PDF's metadata) can drive or flood the terminal."""
+    from generator.content.problems import printable
+
+    lines = []
+    for line in str(message).split("\n"):
+        shown = printable(line)
+        lines.append(shown if len(shown) <= MAX_LINE else shown[:MAX_LINE] + " …")
+    click.echo("\n".join(lines), err=err, nl=nl)
+
+
 @contextmanager
 def reported_errors(root: Path | None = None) -> Iterator[None]:
     """Turn expected failures into messages on stderr and exit codes: 1 for content, 2 for usage."""
     from generator.build import ReleaseRefused, RenderFailed, UsageProblem
-    from generator.content.files import WriteError
+    from generator.content.files import FileRefused, WriteError
+    from generator.content.names import BadName
     from generator.content.problems import ContentError
     from generator.render.fonts import FontConfigError
     from generator.render.styles import StyleError
@@ -36,31 +70,36 @@ def reported_errors(root: Path | None = None) -> Iterator[None]:
         from generator.content.problems import excerpt
 
         for problem in exc.problems:
-            click.echo(problem.format(), err=True)
+            echo(problem.format(), err=True)
             for line in excerpt(problem, str(root or ".")):
-                click.echo(line, err=True)
-        click.echo(f"{len(exc.problems)} error(s); nothing was written.", err=True)
+                echo(line, err=True)
+        echo(f"{len(exc.problems)} error(s); nothing was written.", err=True)
         sys.exit(1)
-    except UsageProblem as exc:
+    except (UsageProblem, BadName) as exc:
         raise click.UsageError(str(exc)) from None
     except ReleaseRefused as exc:
         for reason in exc.reasons:
-            click.echo(f"not approved: {reason}", err=True)
-        click.echo(f"release refused: {len(exc.reasons)} file(s) not approved; nothing was written.", err=True)
+            echo(f"not approved: {reason}", err=True)
+        echo(f"release refused: {len(exc.reasons)} file(s) not approved; nothing was written.", err=True)
         sys.exit(1)
     except (ApproveError, TranslateError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        click.echo("nothing was changed.", err=True)
+        echo(f"error: {exc}", err=True)
+        echo("nothing was changed.", err=True)
         sys.exit(1)
-    except (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed) as exc:
-        click.echo(f"error: {exc}", err=True)
-        click.echo("nothing was written.", err=True)
+    except (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed, FileRefused) as exc:
+        echo(f"error: {exc}", err=True)
+        echo("nothing was written.", err=True)
+        sys.exit(1)
+    except OSError as exc:  # a folder or file the system will not let us read (mode 000): a clear error, no traceback
+        echo(f"error: {exc.filename or 'a file'}: cannot be read ({exc.strerror or exc}); check its permissions",
+             err=True)
+        echo("nothing was written.", err=True)
         sys.exit(1)
 
 
 def print_warnings(warnings: list) -> None:
     for warning in warnings:
-        click.echo(warning.format(), err=True)
+        echo(warning.format(), err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from generator.cli.common import main, project_option, reported_errors
+from generator.cli.common import echo, main, project_option, reported_errors
 
 
 @main.command()
@@ -25,26 +26,59 @@ def approve(paths: tuple[Path, ...], reviewer: str, role: str, next_review: obje
 
     due = next_review.date() if isinstance(next_review, datetime) else None
     with reported_errors(project):
-        done = run_approve(project, list(paths), reviewer, role, due, date.today())
+        done = run_approve(project, list(paths), reviewer, role, due, date.today(), _drawable(project))
     for path in done:
-        click.echo(f"approved: {path}")
+        echo(f"approved: {path}")
+
+
+def _drawable(project: Path) -> Callable[[str, str], str]:
+    """Whether a language's fonts (templates/fonts.yaml) can draw a text: a reviewer's name is printed."""
+    def check(text: str, lang: str) -> str:
+        from generator.render import fonts, template
+        from generator.render.checks import undrawable
+
+        return undrawable(text, fonts.load_config(template.find(project, "fonts.yaml")).for_lang(lang))
+
+    return check
 
 
 @main.command()
 @click.argument("pdfs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @project_option
 def verify(pdfs: tuple[Path, ...], project: Path) -> None:
-    """Check PDFs against current content: current, outdated or unknown (exit 0 only if all current)."""
+    """Check PDFs against current content and the files built from it: current (identical), altered, outdated
+    or unknown (exit 0 only if all are current)."""
     from datetime import date
 
+    from generator.authentic import checker
     from generator.content.project import load_or_raise
     from generator.review.verify import CURRENT
     from generator.review.verify import verify as run_verify
 
     with reported_errors(project):
         loaded, _ = load_or_raise(project)
-    verdicts = [run_verify(loaded, pdf, date.today()) for pdf in pdfs]
+        authentic = checker(loaded, Path(loaded.root), date.today())
+        verdicts = [run_verify(loaded, pdf, date.today(), authentic) for pdf in dict.fromkeys(pdfs)]
     for verdict in verdicts:
-        click.echo(verdict.format())
+        echo(verdict.format())
     if any(v.status != CURRENT for v in verdicts):
         sys.exit(1)
+
+
+@main.command()
+@click.argument("handout_id", metavar="HANDOUT")
+@click.option("--lang", default="", metavar="CODE", help="A translation (default: the source language).")
+@project_option
+def sources(handout_id: str, lang: str, project: Path) -> None:
+    """Each statement of HANDOUT with the sources it rests on (title, address, date checked)."""
+    from generator.content import names
+    from generator.content.claims import report
+    from generator.content.project import load_or_raise
+
+    with reported_errors(project):
+        loaded, _ = load_or_raise(project)
+        lang = lang or loaded.settings.source_language
+        names.handout(handout_id, loaded.handout_ids())
+        names.language(lang, dict.fromkeys([loaded.settings.source_language, *loaded.settings.languages]), "--lang")
+    for line in report(loaded.handout(handout_id, lang)):
+        echo(line)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import PAPER, main, print_warnings, project_option, reported_errors, table
+from generator.cli.common import PAPER, echo, main, print_warnings, project_option, reported_errors, table
 
 
 @main.command()
@@ -49,14 +49,14 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
     if watch:
         from generator.watch import watch as run_watch
 
-        run_watch(project, selection, click.echo)
+        run_watch(project, selection, echo)
         return
     show = not quiet and sys.stderr.isatty()
     with reported_errors(project), _progress(show) as progress:
         report = run_build(project, selection, progress)
     print_warnings(report.warnings)
     folder = out or project / "output"
-    click.echo(f"{report.summary()} (output: {folder})")
+    echo(f"{report.summary()} (output: {folder})")
 
 
 @contextmanager
@@ -88,10 +88,10 @@ def init(folder: Path) -> None:
     try:
         written = create(folder)
     except ScaffoldError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"created {folder}: {len(written)} files")
-    click.echo(f"next: edit {folder / 'handouts.yaml'} (replace every value marked '(replace)'), "
+    echo(f"created {folder}: {len(written)} files")
+    echo(f"next: edit {folder / 'handouts.yaml'} (replace every value marked '(replace)'), "
                f"then run: cd {folder} && handouts build")
 
 
@@ -105,7 +105,7 @@ def check(project: Path) -> None:
         loaded, problems = validate(project)
     print_warnings(problems.warnings)
     count = len(loaded.handouts)
-    click.echo(f"ok: {count} handout file(s) in {len(loaded.settings.languages)} language(s), no errors")
+    echo(f"ok: {count} handout file(s) in {len(loaded.settings.languages)} language(s), no errors")
 
 
 @main.command(name="list")
@@ -124,4 +124,4 @@ def list_handouts(project: Path) -> None:
         if handout.lang in loaded.settings.languages:
             state, _, fingerprint = handout_state(loaded, handout, date.today())
             rows.append((handout.id, handout.lang, handout.version, short(fingerprint), state.status))
-    table(["handout", "lang", "version", "fingerprint", "review"], rows, click.echo)
+    table(["handout", "lang", "version", "fingerprint", "review"], rows, echo)

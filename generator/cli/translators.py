@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import main, project_option, reported_errors, table
+from generator.cli.common import FINITE, echo, main, project_option, reported_errors, table
 
 
 @main.group()
@@ -29,8 +29,8 @@ def translate_sync(lang: str, project: Path) -> None:
     with reported_errors(project):
         changed = sync(project, lang)
     for path in changed:
-        click.echo(f"updated: {path}")
-    click.echo(f"{len(changed)} file(s) updated")
+        echo(f"updated: {path}")
+    echo(f"{len(changed)} file(s) updated")
 
 
 @translate.command(name="done")
@@ -47,8 +47,8 @@ def translate_done(lang: str, names: tuple[str, ...], unit_ids: tuple[str, ...],
     with reported_errors(project):
         marked = done(project, lang, list(names), list(unit_ids), everything)
     for line in marked:
-        click.echo(f"marked: {line}")
-    click.echo(f"{len(marked)} unit(s) marked as translated from the current source")
+        echo(f"marked: {line}")
+    echo(f"{len(marked)} unit(s) marked as translated from the current source")
 
 
 @translate.command(name="new")
@@ -61,8 +61,8 @@ def translate_new(lang: str, project: Path) -> None:
     with reported_errors(project):
         created = new(project, lang)
     for path in created:
-        click.echo(f"created: {path}")
-    click.echo(f"translate the texts, run `handouts translate done {lang} --unit ID` as you go, and check "
+        echo(f"created: {path}")
+    echo(f"translate the texts, run `handouts translate done {lang} --unit ID` as you go, and check "
                f"progress with `handouts status --lang {lang}`")
 
 
@@ -85,9 +85,9 @@ def translate_export(lang: str, fmt: str | None, output: Path | None, project: P
     with reported_errors(project):
         text, collected = export(project, lang, fmt, output)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False)  # the exchange file itself, exactly as written
     counts = collected.counts()
-    click.echo(f"exported {len(collected.entries)} unit(s) of '{lang}' as {fmt} ({counts['translated']} translated, "
+    echo(f"exported {len(collected.entries)} unit(s) of '{lang}' as {fmt} ({counts['translated']} translated, "
                f"{counts['stale']} stale, {counts['missing']} missing){f' to {output}' if output else ''}",
                err=True)
 
@@ -106,10 +106,10 @@ def translate_import(file: Path, project: Path) -> None:
     with reported_errors(project):
         report = import_file(project, file)
     for line in report.imported:
-        click.echo(f"imported: {line}")
+        echo(f"imported: {line}")
     for line in report.skipped:
-        click.echo(f"skipped (still marked fuzzy / needs review): {line}")
-    click.echo(f"{len(report.imported)} unit(s) imported into {len(report.files)} file(s) of '{report.lang}'; "
+        echo(f"skipped (still marked fuzzy / needs review): {line}")
+    echo(f"{len(report.imported)} unit(s) imported into {len(report.files)} file(s) of '{report.lang}'; "
                f"{report.unchanged} unchanged or empty, {len(report.skipped)} skipped")
 
 
@@ -129,7 +129,7 @@ def translate_review(lang: str, handout_ids: tuple[str, ...], out: Path | None, 
     with reported_errors(project):
         written = review(project, lang, list(handout_ids), out)
     for path in written:
-        click.echo(f"written: {path}")
+        echo(f"written: {path}")
 
 
 @main.command()
@@ -142,67 +142,75 @@ def status(langs: tuple[str, ...], as_json: bool, fail_under: float | None, proj
     """Translation status per language and handout: total, translated, missing, stale units; review state."""
     import json
 
+    from generator.content import names
     from generator.translators.status import completeness, languages
     from generator.translators.status import status as run_status
 
     with reported_errors(project):
         known = languages(project)
-        for lang in langs:
-            if lang not in known:
-                from generator.build import UsageProblem
-
-                raise UsageProblem(f"no content for language '{lang}'; available: {', '.join(known)}")
+        langs = names.unique(names.language(lang, known, "--lang") for lang in langs)
         rows = run_status(project, list(langs) or None)
     if as_json:
-        click.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
+        echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
     else:
         table(["handout", "lang", "total", "translated", "missing", "stale", "%", "review"],
                [(r.handout, r.lang, str(r.total), str(r.translated), str(r.missing), str(r.stale),
-                 f"{r.percent:.0f}", r.review) for r in rows], click.echo)
+                 f"{r.percent:.0f}", r.review) for r in rows], echo)
     per_lang = completeness(rows)
     if fail_under is not None:
         below = {lang: pct for lang, pct in per_lang.items() if pct < fail_under}
         for lang, pct in below.items():
-            click.echo(f"{lang}: {pct:.1f}% translated, below {fail_under:g}%", err=True)
+            echo(f"{lang}: {pct:.1f}% translated, below {fail_under:g}%", err=True)
         if below:
             sys.exit(1)
 
 
 @main.command()
 @click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
-@click.option("--strict", is_flag=True, help="Exit 1 when any section misses a target.")
-@click.option("--max-grade", type=float, default=8.0, show_default=True,
+@click.option("--strict", is_flag=True,
+              help="Exit 1 when a section misses a target, a term is off the terminology table, or a statement "
+                   "names no source.")
+@click.option("--max-grade", type=FINITE, default=8.0, show_default=True,
               help="Highest Flesch–Kincaid grade for English.")
-@click.option("--min-es-score", type=float, default=55.0, show_default=True,
+@click.option("--min-es-score", type=FINITE, default=55.0, show_default=True,
               help="Lowest Szigriszt-Pazos (INFLESZ) score for Spanish.")
-@click.option("--max-words", type=float, default=25, show_default=True,
+@click.option("--max-words", type=FINITE, default=25, show_default=True,
               help="Sentences longer than this many words are listed (Vietnamese: x1.4).")
-@click.option("--max-chars", type=float, default=60, show_default=True,
+@click.option("--max-chars", type=FINITE, default=60, show_default=True,
               help="Chinese sentences longer than this many characters are listed.")
 @project_option
 def lint(langs: tuple[str, ...], strict: bool, max_grade: float, min_es_score: float, max_words: float,
          max_chars: float, project: Path) -> None:
-    """Readability per section and language: reading grade (en), Szigriszt-Pazos (es), sentence lengths."""
+    """Readability per section and language (reading grade, Szigriszt-Pazos, sentence lengths), terms off the
+    terminology table (docs/terminology.md) and source-language statements that name no source."""
     from dataclasses import replace
 
+    from generator.content import names
+    from generator.content.problems import ContentError, Problems
     from generator.content.project import load_or_raise
-    from generator.translators.lint import Targets, report_lines
+    from generator.translators.lint import Targets, content_findings, report_lines
     from generator.translators.lint import lint as run_lint
+    from generator.translators.terminology import read_table
 
     with reported_errors(project):
         loaded, _ = load_or_raise(project)
         known = list(dict.fromkeys([loaded.settings.source_language, *loaded.settings.languages]))
-        for lang in langs:
-            if lang not in known:
-                from generator.build import UsageProblem
-
-                raise UsageProblem(f"no content for language '{lang}'; available: {', '.join(known)}")
+        langs = names.unique(names.language(lang, known, "--lang") for lang in langs)
+        table_problems = Problems()
+        terms = read_table(project, table_problems)
+        if table_problems:
+            raise ContentError(table_problems.errors)
     targets = replace(Targets(), max_grade=max_grade, min_es_score=min_es_score, max_words=max_words,
                       max_chars=max_chars)
     reports = run_lint(loaded, list(langs) or None, targets)
     for line in report_lines(reports, targets):
-        click.echo(line)
+        echo(line)
+    findings = content_findings(loaded, list(langs) or None, terms)
+    for line in findings:
+        echo(line)
     missed = [r for r in reports if r.missed]
-    if strict and missed:
-        click.echo(f"lint --strict: {len(missed)} section(s) miss a target", err=True)
+    flagged = [line for line in findings if line.startswith("  ")]
+    if strict and (missed or flagged):
+        echo(f"lint --strict: {len(missed)} section(s) miss a target, {len(flagged)} terminology or "
+             "source finding(s)", err=True)
         sys.exit(1)

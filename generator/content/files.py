@@ -1,8 +1,14 @@
-"""Safe file primitives for every command: write beside, then rename, so a file is always whole."""
+"""Safe file primitives for every command.
+
+Reading: only regular files (never a folder, named pipe or device, which could hang or never end), only inside
+the project when a root is given (links resolved), and never more than a stated number of bytes.
+Writing: beside, then rename, so a file is always whole; a replaced file keeps its line endings and mode.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,12 +21,13 @@ class WriteError(Exception):
     """The output could not be written; the message says whether anything was changed."""
 
 
-def temp_beside(target: Path, data: bytes) -> Path:
+def temp_beside(target: Path, data: bytes, mode: int | None = None) -> Path:
     """Write data to a new temporary file in target's folder, synced to disk; the caller renames it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary shareable files
+        # mkstemp makes 0600; new files are ordinary shareable files, a replaced one keeps its own mode.
+        os.fchmod(fd, 0o666 & ~_UMASK if mode is None else mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -73,3 +80,133 @@ def sync_folders(folders: set[Path]) -> None:
             pass  # some file systems cannot sync a folder; the renames are still atomic
         finally:
             os.close(fd)
+
+
+# -- reading: regular files only, inside the project, of bounded size ----------------------------------
+MAX_TEXT_BYTES = 2_000_000  # a content file, a template, a settings file: a few kilobytes each
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+               | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+
+
+class FileRefused(Exception):
+    """A file that may not be read (or replaced): outside the project, not a regular file, too large, not UTF-8.
+
+    `str()` is `what is wrong; how to fix it`, to follow the file's name."""
+
+    def __init__(self, reason: str, hint: str, line: int = 0, size: int = 0) -> None:
+        super().__init__(f"{reason}; {hint}")
+        self.reason, self.hint, self.line, self.size = reason, hint, line, size
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether `path`, links resolved, is inside `root` (resolved); False for names that cannot be resolved."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a link loop
+        return False
+
+
+def is_regular(path: Path) -> bool:
+    """Whether `path` (links followed) is a regular file: not a folder, named pipe, socket or device."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES, root: Path | None = None) -> bytes:
+    """A regular file's bytes, at most `limit` of them; with `root`, only a file inside it (links resolved).
+
+    Never blocks (a named pipe is refused, not waited on) and never reads more than `limit` + 1 bytes."""
+    if root is not None and not inside(root, path):
+        raise FileRefused("is a link that leads outside the project", "copy the file into the project instead")
+    try:
+        target = path.resolve()  # links inside the project are followed; the last step is opened O_NOFOLLOW
+        fd = os.open(target, _OPEN_FLAGS)
+    except OSError as exc:
+        raise FileRefused(f"cannot be read ({exc.strerror or exc})", "check the path and its permissions") from None
+    except (ValueError, RuntimeError):
+        raise FileRefused("is not a usable file name", "rename the file") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused("is not a regular file (a folder, a named pipe or a device)",
+                              "replace it with an ordinary file")
+        if info.st_size > limit:
+            raise FileRefused(f"is {info.st_size:,} bytes, larger than {limit:,}", "use a smaller file",
+                              size=info.st_size)
+        chunks, remaining = [], limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise FileRefused(f"cannot be read ({exc.strerror or exc})", "check the file") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # grew while being read (/proc files report a size of 0)
+        raise FileRefused(f"is larger than {limit:,} bytes", "use a smaller file", size=len(data))
+    return data
+
+
+def read_text(path: Path, limit: int = MAX_TEXT_BYTES, root: Path | None = None) -> str:
+    """A regular file's UTF-8 text, bounded like `read_bytes`."""
+    data = read_bytes(path, limit, root)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FileRefused(f"is not valid UTF-8 (line {line})", "save the file as UTF-8", line) from None
+
+
+# -- replacing a project file: same line endings, same permissions, whole or not at all ----------------
+def line_ending(text: str) -> str:
+    """The line ending a file uses: "\\r\\n" when every line ends so, else "\\n"."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf == text.count("\n") else "\n"
+
+
+def in_style_of(new: str, old: str) -> str:
+    """`new` (written with "\\n") with the line endings and byte-order mark of the file's `old` text."""
+    if line_ending(old) == "\r\n":  # a round trip may keep a few of them (in comments): make them all so
+        new = new.replace("\r\n", "\n").replace("\n", "\r\n")
+    if old.startswith("\ufeff") and not new.startswith("\ufeff"):
+        new = "\ufeff" + new
+    return new
+
+
+def replace_texts(texts: dict[Path, str], root: Path) -> None:
+    """Replace project files' text all at once or not at all, each keeping its line endings and mode.
+
+    A file that is not a regular file inside `root`, or is read-only, is refused before anything is
+    written; a write that fails (a full disk) raises WriteError and leaves every file whole."""
+    planned: dict[Path, tuple[bytes, int | None]] = {}
+    for path, text in texts.items():
+        if not inside(root, path.parent) or (os.path.lexists(path) and not inside(root, path)):
+            raise WriteError(f"{path}: leads outside the project (a link?); nothing was changed")
+        target = path.resolve() if path.is_symlink() else path
+        mode = None
+        if os.path.lexists(target):
+            info = target.stat()
+            if not stat.S_ISREG(info.st_mode):
+                raise WriteError(f"{path}: is not a regular file; nothing was changed; replace it with a file")
+            if not info.st_mode & stat.S_IWUSR:
+                raise WriteError(f"{path}: is read-only; nothing was changed; make it writable first "
+                                 "(chmod u+w) if it should change")
+            mode = stat.S_IMODE(info.st_mode)
+        planned[target] = (text.encode("utf-8"), mode)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, (data, mode) in planned.items():
+            staged.append((temp_beside(target, data, mode), target))
+    except OSError as exc:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        raise WriteError(f"cannot write {exc.filename or 'a file'} ({exc.strerror or exc}); nothing was "
+                         "changed; check free space and permissions") from None
+    for temp, target in staged:
+        os.replace(temp, target)
+    sync_folders({target.parent for _, target in staged})

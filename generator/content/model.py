@@ -116,6 +116,7 @@ class Handout:
     sections: tuple[Section, ...]
     loc: Loc
     translated_from: tuple[tuple[str, str], ...] | None = None  # unit ID → source hash; None: no record
+    claims: tuple[tuple[str, tuple[str, ...]], ...] = ()  # unit ID → IDs of the sources its statement rests on
 
     def units(self) -> Iterator[Unit]:
         yield self.title
@@ -159,6 +160,51 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class LanguageAccess:
+    """A language the crisis service answers in itself, and how to reach it in that language."""
+
+    lang: str
+    press: str = ""  # a menu option to press on the call ("2" for Spanish on 988); empty: answered directly
+    text_keyword: str = ""  # a word to text to reach this language ("AYUDA"); empty: none
+
+
+@dataclass(frozen=True)
+class CrisisService:
+    """A country's crisis line: how to reach it and how a reader of each language gets help in it (facts.yaml)."""
+
+    country: str
+    service: str  # its name, printed as written (a proper name, not translated)
+    call: str
+    source: str
+    checked: str
+    review_by: str
+    loc: Loc
+    text: str = ""  # the number to text; empty: no text service is recorded
+    chat: str = ""  # the address to chat at; empty: none recorded
+    free: bool = False
+    languages: tuple[LanguageAccess, ...] = ()
+    interpreters_on_call: str = ""  # e.g. "240+": an interpreter joins a call to the line itself
+    interpreter_service: str = ""  # a separate interpreting service that connects the caller to the line
+    interpreter_call: str = ""
+    interpreter_source: str = ""
+    review_by_loc: Loc | None = None
+
+    def access(self, lang: str) -> str:
+        """How a reader of `lang` gets help in it: direct, option, interpreter, interpreter-service or ''."""
+        base = lang.split("-")[0]
+        for entry in self.languages:
+            if entry.lang.split("-")[0] == base:
+                return "option" if entry.press or entry.text_keyword else "direct"
+        if self.interpreter_service:
+            return "interpreter-service"
+        return "interpreter" if self.interpreters_on_call else ""
+
+    def language(self, lang: str) -> LanguageAccess | None:
+        base = lang.split("-")[0]
+        return next((e for e in self.languages if e.lang.split("-")[0] == base), None)
+
+
+@dataclass(frozen=True)
 class Clinic:
     name: str
     phone: str
@@ -178,7 +224,8 @@ class Settings:
     languages: tuple[str, ...]
     loc: Loc
     field_locs: dict[str, Loc] = field(default_factory=dict, compare=False, hash=False)
-    verify_url: str = ""  # template with {handout} {lang} {version} {fingerprint}; empty: a plain-text payload
+    verify_url: str = ""  # template with {handout} {lang} {version} {fingerprint} {review}; empty: plain text
+    printer: str = ""  # the CUPS queue `handouts print` and the desk's Print button use; empty: CUPS's default
     web_url: str = ""  # where the HTML companions are published: template with {handout} {lang}; empty: nowhere
     print_sources: bool = True  # the Sources list on the last page of every handout
 
@@ -193,6 +240,10 @@ class Project:
     strings: tuple[Strings, ...]
     facts: tuple[Fact, ...]
     facts_review: Review = Review("draft")
+    crisis: tuple[CrisisService, ...] = ()  # each country's crisis line (facts.yaml `crisis:`)
+
+    def crisis_for(self, country: str) -> CrisisService | None:
+        return next((c for c in self.crisis if c.country == country), None)
 
     def handout(self, handout_id: str, lang: str) -> Handout:
         return next(h for h in self.handouts if h.id == handout_id and h.lang == lang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 MAX_MESSAGE = 1_000  # characters of one printed problem
+EXCERPT_WIDTH = 160  # characters of a quoted source line around the column
 
 
 def printable(text: str) -> str:
@@ -53,22 +54,35 @@ class Problem:
 
 
 def excerpt(problem: Problem, root: str) -> list[str]:
-    """The offending source line with a caret under the column, compiler-style (empty when unknown)."""
+    """The offending source line with a caret under the column, compiler-style (empty when unknown).
+
+    The line is cut to a window around the column and its invisible characters are escaped: a quoted line
+    can neither flood the terminal nor drive it (clear the screen, draw a fake "ok")."""
+    import re
     from pathlib import Path
+
+    from generator.content.files import FileRefused, read_text
 
     loc = problem.loc
     if not loc.line:
         return []
     path = Path(loc.path) if Path(loc.path).is_absolute() else Path(root) / loc.path
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        source = read_text(path, 2_000_000, Path(root) if not Path(loc.path).is_absolute() else None)
+    except FileRefused:
         return []
+    lines = re.split("\r\n|[\r\n\x85\u2028\u2029]", source)  # YAML's line breaks, as its line numbers count
     if loc.line > len(lines):
         return []
     text = lines[loc.line - 1].replace("\t", " ")
+    column = min(max(loc.col - 1, 0), len(text))
+    start = max(0, column - EXCERPT_WIDTH // 2)
+    end = min(len(text), start + EXCERPT_WIDTH)
+    head, tail = ("…" if start else ""), ("…" if end < len(text) else "")
+    shown = head + printable(text[start:end]) + tail
+    caret = len(head) + len(printable(text[start:column]))
     gutter = f"{loc.line:>5} | "
-    return [gutter + text, " " * (len(gutter) - 2) + "| " + " " * max(loc.col - 1, 0) + "^"]
+    return [gutter + shown, " " * (len(gutter) - 2) + "| " + " " * caret + "^"]
 
 
 class Problems:

@@ -6,7 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from generator.content import markup
-from generator.content.model import Fact, Handout, Project, Review, Settings, Strings, units_of
+from generator.content.crisis import check_crisis
+from generator.content.model import CrisisService, Fact, Handout, Project, Review, Settings, Strings, units_of
 from generator.content.parse import CLINIC_PLACEHOLDERS, LEGAL_FACT, Parser
 from generator.content.problems import ContentError, Loc, Problem, Problems
 from generator.content.translation import MISSING, unit_states
@@ -38,7 +39,7 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
         problems.add(Loc("content"), "", "the content folder leads outside the project (a link?)",
                      "make content/ a real folder inside the project")
         return None, problems
-    facts, facts_review = _load_facts(root, content, problems)
+    facts, facts_review, crisis = _load_facts(root, content, problems)
     if settings is None:
         return None, problems
     fact_names = frozenset(f"fact.{f.key}" for f in facts)
@@ -98,13 +99,14 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
     _check_translations([*handouts, *strings], source, problems)
     _check_legal(handouts, settings, problems)
     _check_facts(handouts, facts, settings, today or date.today(), problems)
+    check_crisis(handouts, strings, crisis, settings, today or date.today(), problems)
     _check_optional_settings(handouts, strings, settings, problems)
     _check_logo(root, settings, problems)
     for problem in placeholder_problems(settings):
         problems.add(problem.loc, problem.key, problem.message, problem.hint, severity="warning")
     if problems:
         return None, problems
-    return Project(str(root), settings, tuple(handouts), tuple(strings), facts, facts_review), problems
+    return Project(str(root), settings, tuple(handouts), tuple(strings), facts, facts_review, crisis), problems
 
 
 PLACEHOLDER_MARK = "(replace)"  # how `handouts init` marks a value the clinic must fill in
@@ -162,13 +164,14 @@ def _read(root: Path, path: Path, shown: str, problems: Problems) -> Doc:
     return read(path, shown, problems)
 
 
-def _load_facts(root: Path, content: Path, problems: Problems) -> tuple[tuple[Fact, ...], Review]:
+def _load_facts(root: Path, content: Path, problems: Problems
+                ) -> tuple[tuple[Fact, ...], Review, tuple[CrisisService, ...]]:
     path = content / FACTS_FILE
     if not path.is_file():
-        return (), Review("draft")
+        return (), Review("draft"), ()
     parser = Parser(_read(root, path, f"content/{FACTS_FILE}", problems))
     facts = parser.facts()
-    return facts, parser.facts_review or Review("draft")
+    return facts, parser.facts_review or Review("draft"), parser.crisis
 
 
 def _check_parity(handouts: list[Handout], source: str, problems: Problems) -> None:

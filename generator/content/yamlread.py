@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -11,6 +10,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator.content.files import FileRefused, read_bytes
 from generator.content.problems import Loc, Problems
 
 QUOTE_HINT = "put the text in double quotes"
@@ -160,15 +160,13 @@ def read(path: Path, shown: str, problems: Problems) -> Doc:
     """Parse one YAML file into a Doc; syntax problems are recorded, never raised."""
     doc = Doc(path, shown, problems)
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # never more: a huge file must not fill the memory
-            size = max(len(data), os.fstat(handle.fileno()).st_size)
-    except OSError as exc:
-        problems.add(Loc(shown), "", f"cannot read file: {exc.strerror}", "check the path and its permissions")
-        return doc
-    if size > MAX_FILE_BYTES:
-        problems.add(Loc(shown), "", f"file is {size:,} bytes, larger than {MAX_FILE_BYTES:,}",
-                     "split or shorten it; a handout is a few kilobytes")
+        data = read_bytes(path, MAX_FILE_BYTES)  # a regular file only (never a pipe or device), bounded
+    except FileRefused as exc:
+        if exc.size:
+            problems.add(Loc(shown), "", f"file is {exc.size:,} bytes, larger than {MAX_FILE_BYTES:,}",
+                         "split or shorten it; a handout is a few kilobytes")
+        else:
+            problems.add(Loc(shown), "", f"this file {exc.reason}", exc.hint)
         return doc
     try:
         source = data.decode("utf-8")
@@ -300,10 +298,10 @@ def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> tuple[Loc, str, st
 def load_data(path: Path) -> object:
     """Plain data from a template-side YAML file (fonts.yaml, style.yaml): safe loader, aliases refused."""
     # Raises ValueError saying `line L, column C: problem`, never quoting the file (it may not be what it seems).
-    with path.open("rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise ValueError(f"file is larger than {MAX_FILE_BYTES:,} bytes")
+    try:
+        data = read_bytes(path, MAX_FILE_BYTES)
+    except FileRefused as exc:
+        raise ValueError(str(exc)) from None
     source = data.decode("utf-8")  # a UnicodeDecodeError is a ValueError
     try:
         for event in yaml.parse(source, Loader=SAFE_LOADER):

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
+from generator.content.crisis import printed_values
 from generator.content.markup import Span
 from generator.content.model import Project, Unit
 from generator.content.problems import Loc, Problems
@@ -63,6 +64,9 @@ def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> 
             _check_text(fact.value, fact.value, fact.loc, f"facts.{fact.key}.{fact.country}", fonts, problems,
                         False)
         _check_printed_extras(project, lang, fonts, problems)
+        for service in project.crisis:
+            for value in printed_values(service, lang, list(settings.languages)):
+                _check_text(value, value, service.loc, f"crisis.{service.country}", fonts, problems, False)
     return problems
 
 
@@ -229,3 +233,10 @@ def _width(spans: tuple[Span, ...] | list[Span], fonts: LanguageFonts, size: flo
             pending = False
             total += sum(widths.get(ord(ch), 0) for ch in token) * size / units
     return total
+
+
+def undrawable(text: str, fonts: LanguageFonts) -> str:
+    """Why the language's fonts cannot draw `text` (a missing character, a control character), or ""."""
+    problems = Problems()
+    _check_text("", text, Loc(""), "", fonts, problems, False)
+    return "; ".join(p.message for p in problems.errors)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import replace
@@ -13,9 +14,10 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable, KeepTogether
 
-from generator.content.markup import Span
+from generator.content.markup import ALLOWED_SCHEMES, Span
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import View
+from generator.render.logo import logo_png
 from generator.render.namerow import NameRow
 from generator.render.pagination import Callout, KeepWhole
 from generator.render.styles import MM, Styles, TextStyle
@@ -68,8 +70,10 @@ def spans_of(elem: ET.Element, bold: bool = False, italic: bool = False, href: s
     """Read the inline tags (<b>, <i>, <a href>, <v>) of an element back into styled spans."""
     out = [Span(elem.text, bold, italic, href, value=value)] if elem.text else []
     for child in elem:
-        out += spans_of(child, bold or child.tag == "b", italic or child.tag == "i",
-                        child.get("href", href) if child.tag == "a" else href, value or child.tag == "v")
+        link = child.get("href", href) if child.tag == "a" else href
+        if link and not link.lower().startswith(ALLOWED_SCHEMES):  # a template's own link, not content's
+            raise ValueError(f"the template made a link that is not https:, mailto: or tel: ({link[:40]!r})")
+        out += spans_of(child, bold or child.tag == "b", italic or child.tag == "i", link, value or child.tag == "v")
         if child.tail:
             out.append(Span(child.tail, bold, italic, href, value=value))
     return out
@@ -142,7 +146,11 @@ class Builder:
         for child in elem:
             made: list[Flowable]
             if child.tag == "logo":
-                image = Image(str(self.root / child.get("src", "")), height=LOGO_HEIGHT_MM * MM,
+                if not self.view.logo or child.get("src") != self.view.logo:
+                    # Only the clinic's logo, checked by `check` to be an image inside the project: a template
+                    # cannot embed any other file.
+                    raise ValueError("the template's <logo src> must be the clinic's logo, {{ doc.logo }}")
+                image = Image(io.BytesIO(logo_png(self.root, self.view.logo)), height=LOGO_HEIGHT_MM * MM,
                               width=LOGO_HEIGHT_MM * MM * 4, kind="proportional")
                 image.hAlign = "LEFT" if self.fonts.rtl else "RIGHT"
                 made = [image]

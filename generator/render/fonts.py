@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import struct
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from generator.content.files import FileRefused, read_bytes
+from generator.content.limits import deadline
 from generator.content.yamlread import load_data
 
 FACES = ("regular", "bold", "italic", "bold_italic")
+MAX_FONT_BYTES = 64_000_000  # the largest CJK collections are about 30 MB
+MAX_MAPPED = 0x30000  # code points one cmap subtable may map: every real font maps far fewer
+FONT_SECONDS = 30.0  # a font is parsed in well under a second
 
 
 class FontConfigError(Exception):
@@ -127,26 +134,73 @@ def _inside(folder: Path, relative: str) -> bool:
 @cache
 def _open(path: Path, index: int):  # type: ignore[no-untyped-def]
     """A face read with fontTools (no ReportLab import needed); any damage is a FontConfigError."""
+    try:
+        data = font_bytes(path)
+        with deadline(FONT_SECONDS, f"reading the font {path.name}"):
+            return _parse(data, index)
+    except FontConfigError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged font can fail in many ways; each is the same problem
+        raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
+
+
+def _parse(data: bytes, index: int):  # type: ignore[no-untyped-def]
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.sfnt import calcChecksum
 
+    font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
+    for tag in font.reader.keys():
+        entry = font.reader.tables[tag]
+        if entry.offset + entry.length > len(data):
+            raise ValueError(f"table '{tag}' ends past the end of the file; the file is cut short")
+        if tag == "cmap":  # before fontTools or ReportLab expands it: a crafted one maps billions of points
+            check_cmap(data, entry.offset, entry.length)
+        # Tables this check never reads are read by ReportLab only while it writes the PDF: a damaged
+        # one must be found here. ('head' is skipped: its checksum is adjusted, and often wrong.)
+        if tag != "head" and calcChecksum(data[entry.offset:entry.offset + entry.length]) != entry.checkSum:
+            raise ValueError(f"table '{tag}' is damaged (its checksum does not match)")
+    # Synthetic glyph names: decoding the real ones (the 'post' table) costs more than the whole check.
+    font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
+    return font, font["cmap"].getBestCmap() or {}
+
+
+@cache
+def font_bytes(path: Path) -> bytes:
+    """A font file's bytes: a regular file of bounded size (never a pipe or device), read once per process."""
     try:
-        font = TTFont(str(path), fontNumber=index, lazy=True)
-        data = path.read_bytes()
-        for tag in font.reader.keys():
-            entry = font.reader.tables[tag]
-            if entry.offset + entry.length > len(data):
-                raise ValueError(f"table '{tag}' ends past the end of the file; the file is cut short")
-            # Tables this check never reads are read by ReportLab only while it writes the PDF: a damaged
-            # one must be found here. ('head' is skipped: its checksum is adjusted, and often wrong.)
-            if tag != "head" and calcChecksum(data[entry.offset:entry.offset + entry.length]) != entry.checkSum:
-                raise ValueError(f"table '{tag}' is damaged (its checksum does not match)")
-        # Synthetic glyph names: decoding the real ones (the 'post' table) costs more than the whole check.
-        font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
-        cmap = font["cmap"].getBestCmap() or {}
-    except Exception as exc:  # noqa: BLE001 - a damaged font can fail in many ways; each is the same problem
-        raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
-    return font, cmap
+        return read_bytes(path, MAX_FONT_BYTES)
+    except FileRefused as exc:
+        raise FontConfigError(f"{path}: font file is missing or unreadable (it {exc.reason})") from None
+
+
+def check_cmap(data: bytes, offset: int, length: int) -> None:
+    """Refuse a 'cmap' table whose format 12/13 groups would map more code points than any real font."""
+    table = data[offset:offset + length]
+    if len(table) < 4:
+        raise ValueError("table 'cmap' is cut short")
+    count = struct.unpack_from(">H", table, 2)[0]
+    if 4 + 8 * count > len(table):
+        raise ValueError("table 'cmap' lists more subtables than it holds")
+    for number in range(count):
+        start = struct.unpack_from(">I", table, 4 + 8 * number + 4)[0]
+        if start + 16 > len(table) or struct.unpack_from(">H", table, start)[0] not in (12, 13):
+            continue  # other formats are bounded by their 16-bit fields; fontTools reports real damage
+        groups = struct.unpack_from(">I", table, start + 12)[0]
+        end = start + 16 + 12 * groups
+        if end > len(table):
+            raise ValueError("a 'cmap' subtable runs past the end of its table")
+        mapped = 0
+        for first, last, _ in struct.iter_unpack(">III", table[start + 16:end]):
+            if last < first or last > 0x10FFFF:
+                raise ValueError("the 'cmap' table maps code points outside Unicode")
+            mapped += last - first + 1
+        if mapped > MAX_MAPPED:
+            raise ValueError(f"the 'cmap' table maps {mapped:,} code points (a real font maps far fewer)")
+
+
+def face_font(path: Path, index: int):  # type: ignore[no-untyped-def]
+    """The face as a fontTools TTFont, read and checked once (its tables are read lazily)."""
+    return _open(path, index)[0]
 
 
 @cache
@@ -180,7 +234,9 @@ def register(face: Face) -> str:
     _registered.add(face.name)
     if face.name not in pdfmetrics.getRegisteredFontNames():
         try:
-            pdfmetrics.registerFont(TTFont(face.name, str(face.path), subfontIndex=face.index))
+            _open(face.path, face.index)  # the checks above (size, type, cmap bounds) before ReportLab parses it
+            with deadline(FONT_SECONDS, f"reading the font {face.path.name}"):
+                pdfmetrics.registerFont(TTFont(face.name, io.BytesIO(font_bytes(face.path)), subfontIndex=face.index))
         except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways (TTFError, struct.error...)
             _registered.discard(face.name)
             raise FontConfigError(f"{face.path}: font file is missing or unreadable ({exc})") from None

@@ -20,7 +20,6 @@ from generator.render.fonts import LanguageFonts
 from generator.render.localize import WATERMARK, View
 from generator.render.styles import MM, Styles
 
-LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 GENERIC = ("system-ui", "sans-serif")
 
 
@@ -36,7 +35,7 @@ def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: s
         if any(v.watermark for v in drafts) else []
     page = template.render(
         root, doc, "handout.html.j2", second=other, colors=styles.colors, large_print=styles.large_print,
-        families=families, logo=logo_uri(Path(root) / doc.logo) if doc.logo else "",
+        families=families, logo=logo_uri(Path(root), doc.logo) if doc.logo else "",
         qr=qr_svg(doc.verify_payload), watermark=watermark, paper=paper, version=__version__,
         second_ratio=styles.second_ratio,
         margins={side: f"{points / MM:.1f}mm" for side, points in styles.margins.items()},
@@ -44,21 +43,20 @@ def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: s
     return page.encode("utf-8")
 
 
-def logo_uri(path: Path) -> str:
-    """The clinic logo as a data: URI (it was checked to be a PNG or JPEG inside the project), or ''."""
-    if not path.is_file():
+def logo_uri(root: Path, relative: str) -> str:
+    """The clinic logo as a data: URI (checked to be a PNG or JPEG inside the project, scaled down), or ''."""
+    from generator.render.logo import logo_png
+
+    if not (Path(root) / relative).is_file():
         return ""
-    data = path.read_bytes()
-    kind = next((mime for magic, mime in LOGO_TYPES.items() if data.startswith(magic)), "")
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}" if kind else ""
+    return f"data:image/png;base64,{base64.b64encode(logo_png(Path(root), relative)).decode('ascii')}"
 
 
 @cache
 def _family_name(path: Path, index: int) -> str:
-    from fontTools.ttLib import TTFont
+    from generator.render.fonts import face_font
 
-    font = TTFont(str(path), fontNumber=index, lazy=True)
-    return str(font["name"].getBestFamilyName() or "")
+    return str(face_font(path, index)["name"].getBestFamilyName() or "")
 
 
 def css_family(fonts: LanguageFonts) -> Markup:

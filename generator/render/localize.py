@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 
+from generator.content import crisis as crisis_help
 from generator.content.markup import Span
 from generator.content.model import Block, Handout, Project, Source, Unit
 from generator.render.fonts import LanguageFonts
@@ -132,8 +133,12 @@ def long_date(iso: str, lang: str) -> str:
 
 
 def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, state: State,
-         fingerprint: str) -> View:
-    """Build the printable view of one handout in one language, stamped with its effective review state."""
+         fingerprint: str, reader: str = "") -> View:
+    """Build the printable view of one handout in one language, stamped with its effective review state.
+
+    `reader` is the patient's language when it differs from `lang` (the second language of a bilingual
+    edition): the crisis help then says, in `lang`, how to get help in the patient's language.
+    """
     handout = project.handout(handout_id, lang)
     strings = project.strings_for(lang)
     table = values(project)
@@ -144,8 +149,10 @@ def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, sta
     sections = []
     for section in handout.sections:
         blocks = section.blocks_for(project.settings.jurisdiction) or ()
-        sections.append({"id": section.id, "heading": ui(f"section.{section.id}"),
-                         "blocks": [_block(b, table) for b in blocks]})
+        printed = [_block(b, table) for b in blocks]
+        if section.id == "help":
+            printed = _with_crisis_help(project, printed, lang, reader or lang, ui)
+        sections.append({"id": section.id, "heading": ui(f"section.{section.id}"), "blocks": printed})
     return View(
         handout=handout.id, lang=lang, direction=fonts.direction, version=handout.version,
         review_status=handout.review.status, clinic_name=project.settings.clinic.name,
@@ -228,6 +235,32 @@ def _review_label(ui: Callable[..., Text], state: State, lang: str) -> Text:
         return ui("review.approved", date=long_date(review.date, lang), role=review.role,
                   next=long_date(review.next_review, lang))
     return ui(REVIEW_KEYS.get(state.status, "review.draft"))
+
+
+def _with_crisis_help(project: Project, blocks: list[dict], lang: str, reader: str,
+                      ui: Callable[..., Text]) -> list[dict]:
+    """The help blocks with the crisis line's contact and language access after the `crisis` paragraph."""
+    at = next((i for i, b in enumerate(blocks) if b["id"] == crisis_help.CRISIS_BLOCK), None)
+    service = project.crisis_for(project.settings.jurisdiction.split("-")[0])
+    if at is None or service is None:
+        return blocks  # a project without a crisis paragraph, or one `check` has already refused
+    generated = []
+    for unit_id, sentences in ((crisis_help.CONTACT_ID, crisis_help.contact(service)),
+                               (crisis_help.LANGUAGE_ID, crisis_help.language_access(service, reader, lang))):
+        if sentences:
+            texts = [ui(key, **values) for key, values in sentences]
+            generated.append(_paragraph(unit_id, texts, lang))
+    return blocks[:at + 1] + generated + blocks[at + 1:]
+
+
+def _paragraph(unit_id: str, texts: list[Text], lang: str) -> dict:
+    """Sentences from several UI strings as one printed paragraph (Chinese puts no space between sentences)."""
+    gap = () if lang.startswith("zh") else (Span(" "),)
+    spans: list[Span] = []
+    for text in texts:
+        spans.extend((*gap, *text.spans) if spans else text.spans)
+    return {"kind": "paragraph", "id": unit_id, "text": Text(unit_id, tuple(spans)), "items": [], "columns": [],
+            "rows": []}
 
 
 def _block(block: Block, table: dict[str, str]) -> dict:

@@ -3,6 +3,7 @@ language, and the checks that keep every edition printable (margins, text contra
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -25,6 +26,9 @@ class TextStyle:
 MM = 72 / 25.4
 MIN_MARGIN_MM = 12.7  # print-safe: most office printers cannot print closer to the edge
 MIN_CONTRAST = 4.5  # WCAG 2 AA for body text; checked in colour and after conversion to grey
+MAX_MARGIN_MM = 45.0  # each side: A4 is 210 mm wide; two such margins still leave 120 mm of text
+MIN_STAMP_PT = 6.0  # the footer stamp and the disclaimer: smaller is not readable on paper
+MIN_WATERMARK_CONTRAST = 1.3  # the DRAFT watermark against white paper, in colour and in greyscale
 TEXT_STYLES = ("clinic", "title", "summary", "heading", "subheading", "body", "item", "cell", "disclaimer")
 HEADING_STYLES = ("title", "heading", "subheading")
 # The colours text is drawn in, and what it may be drawn on (white paper, the callout, the table header, the
@@ -44,7 +48,7 @@ FOOTER_SIZE_MIN = 8.0  # the stamp on every page: shrunk to fit down to here, ne
 MIN_TITLE_CHARS = 12  # a title shortened to fit the footer keeps at least this much, before "…"
 SECOND_SIZE_MIN = 10.5  # a bilingual handout's second language (or the first's size, where that is smaller)
 LINE_SPACING_MIN = 1.3
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}\Z")
 
 
 class StyleError(Exception):
@@ -89,6 +93,7 @@ def _load(path: Path, large_print: bool) -> Styles:
         data = load_data(path)
     except (OSError, ValueError) as exc:
         raise StyleError(f"{path}: cannot read styles: {exc}") from None
+    _check_finite(path, data)
     try:
         margins = {side: float(mm) * MM for side, mm in data["page"]["margin_mm"].items()}
         colors = {k: str(v) for k, v in data["colors"].items()}
@@ -129,6 +134,7 @@ def _load(path: Path, large_print: bool) -> Styles:
     missing = [name for name in TEXT_STYLES if name not in text]
     if missing:
         raise StyleError(f"{path}: text: missing style(s) {', '.join(missing)}; add them (sizes in points)")
+    _check_page(path, margins, text, footer, indent)
     if not 0.5 <= ratio <= 1.0:
         raise StyleError(f"{path}: bilingual.size_ratio must be between 0.5 and 1.0, not {ratio}")
     _check_colors(path, colors)
@@ -158,6 +164,40 @@ def _check_type_sizes(path: Path, styles: Styles) -> None:
                          "a bilingual handout's second language needs; raise it")
 
 
+def _check_finite(path: Path, data: object, key: str = "") -> None:
+    """Every number in style.yaml is finite: `.inf` and `.nan` pass every comparison and break the layout."""
+    if isinstance(data, float) and not math.isfinite(data):
+        raise StyleError(f"{path}: {key}: {data} is not a number of points or millimetres; write a finite number")
+    if isinstance(data, dict):
+        for name, value in data.items():
+            _check_finite(path, value, f"{key}.{name}" if key else str(name))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _check_finite(path, value, f"{key}[{index}]")
+
+
+def _check_page(path: Path, margins: dict[str, float], text: dict[str, TextStyle], footer: float,
+                indent: float) -> None:
+    """The body fits every paper, and what must stay visible (the review state and disclaimer in the footer
+    stamp, the disclaimer itself) cannot be made too small to read, whatever the style asks."""
+    for side in ("top", "bottom", "left", "right"):
+        if margins.get(side, 0) > MAX_MARGIN_MM * MM:
+            raise StyleError(f"{path}: page.margin_mm.{side} is {margins[side] / MM:g} mm; at most {MAX_MARGIN_MM} "
+                             "mm leaves room for the text on A4 and Letter paper")
+    if footer < MIN_STAMP_PT:
+        raise StyleError(f"{path}: page.footer_size is {footer:g} pt; the footer stamp (review state, fingerprint, "
+                         f"disclaimer) must be at least {MIN_STAMP_PT:g} pt to stay readable")
+    disclaimer = text["disclaimer"]
+    if disclaimer.size < MIN_STAMP_PT or disclaimer.leading < disclaimer.size:
+        raise StyleError(f"{path}: text.disclaimer must be at least {MIN_STAMP_PT:g} pt, with a leading of at least "
+                         "its size: the disclaimer must stay readable")
+    for name, style in text.items():
+        if not (0 <= style.space_before <= 200 and 0 <= style.space_after <= 200):
+            raise StyleError(f"{path}: text.{name}: space_before and space_after must be between 0 and 200 points")
+    if not 0 <= indent <= 72:
+        raise StyleError(f"{path}: bilingual.indent must be between 0 and 72 points, not {indent:g}")
+
+
 def _check_colors(path: Path, colors: dict[str, str]) -> None:
     for key in (*TEXT_COLORS, *BACKGROUND_COLORS, "rule", "callout_border", "table_grid"):
         if key not in colors:
@@ -173,6 +213,10 @@ def _check_colors(path: Path, colors: dict[str, str]) -> None:
                 raise StyleError(f"{path}: colors.{fg} on {bg} has a contrast of {ratio:.2f}:1 (in colour or in "
                                  f"greyscale print); make the text darker or the background lighter to reach "
                                  f"{MIN_CONTRAST}:1")
+    mark = min(contrast(colors["watermark"], PAPER_WHITE), contrast(grey(colors["watermark"]), PAPER_WHITE))
+    if mark < MIN_WATERMARK_CONTRAST:
+        raise StyleError(f"{path}: colors.watermark has a contrast of {mark:.2f}:1 on white paper; the DRAFT "
+                         f"watermark must stay visible: make it at least {MIN_WATERMARK_CONTRAST}:1 (e.g. \"#d6d6d6\")")
 
 
 def _check_large_print(path: Path, styles: Styles) -> None:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from html import escape
 from pathlib import Path
 
+from generator.content.files import inside
 from generator.content.markup import KEEP_VALUE_WHOLE
 from generator.render.localize import Text, View
+
+
+class TemplateError(Exception):
+    """A template could not be loaded or rendered; the message names the file and line."""
 
 
 def package_folder(package: str, marker: str, checkout: str) -> Path:
@@ -37,6 +43,9 @@ def default_templates() -> Path:
 def template_dirs(project_root: Path) -> list[Path]:
     """Where to look for a template file, in order: the project's templates/, then the defaults."""
     own = project_root / "templates"
+    if os.path.lexists(own) and not inside(project_root, own):
+        raise TemplateError(f"{own}: the templates folder leads outside the project (a link?); nothing was read; "
+                            "make templates/ a real folder inside the project")
     dirs = [own] if own.is_dir() else []
     default = default_templates()
     if default.resolve() not in [d.resolve() for d in dirs]:
@@ -48,7 +57,10 @@ def find(project_root: Path, name: str) -> Path:
     """The first template directory that holds `name` (falls back to the defaults' path)."""
     dirs = template_dirs(project_root)
     for folder in dirs:
-        if (folder / name).is_file():
+        if os.path.lexists(folder / name):
+            if not inside(folder, folder / name):
+                raise TemplateError(f"{folder / name}: is a link that leads outside its templates folder; "
+                                    "nothing was read; copy the file into the folder instead")
             return folder
     return dirs[-1]
 
@@ -103,22 +115,19 @@ def _has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
-class TemplateError(Exception):
-    """A template could not be loaded or rendered; the message names the file and line."""
-
-
 @cache
 def _environment(dirs: tuple[str, ...]):  # type: ignore[no-untyped-def]
     import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    # Sandboxed: a project's own template can shape the page but never reach Python (`__class__`, imports).
-    env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(list(dirs)), autoescape=True, undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
+    from generator.render.sandbox import BoundedSandbox, ProjectLoader
+
+    # Sandboxed and bounded: a project's own template can shape the page but never reach Python (`__class__`,
+    # imports), read a file through a link, or run without end (see sandbox.py).
+    env = BoundedSandbox(loader=ProjectLoader([Path(d) for d in dirs]), autoescape=True,
+                         undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.filters["inline"] = inline
     env.filters["html_inline"] = html_inline
+    env.guard_filters()
     return env
 
 
@@ -151,6 +160,8 @@ def _load(project_root: Path, name: str):  # type: ignore[no-untyped-def]
     except (jinja2.TemplateError, OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"{name}: cannot load the template ({type(exc).__name__}: {exc}); "
                             "fix the template") from None
+    except (RecursionError, MemoryError):
+        raise TemplateError(f"{name}: the template is nested too deeply to compile; simplify it") from None
 
 
 def render(project_root: Path, view: View, name: str = "handout.xml.j2", second: View | None = None,
@@ -162,10 +173,11 @@ def render(project_root: Path, view: View, name: str = "handout.xml.j2", second:
     import jinja2
 
     from generator.render.localize import MissingPair
+    from generator.render.sandbox import render_bounded
 
     template = _load(project_root, name)
     try:
-        text = template.render(doc=view, second=second, **context)
+        text = render_bounded(template, doc=view, second=second, **context)
     except MissingPair as exc:
         raise TemplateError(f"{name}: {exc}") from None
     except jinja2.TemplateError as exc:

@@ -16,16 +16,19 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
-from generator.content.files import WriteError, sync_folders, temp_beside
+from generator.content.files import FileRefused, WriteError, read_bytes, sync_folders, temp_beside
 
 MANIFEST = "manifest.json"
 LOCK = ".handouts.lock"
-MAX_MANIFEST_BYTES = 50_000_000  # a manifest entry is about 600 bytes
+MAX_MANIFEST_BYTES = 8_000_000  # a manifest entry is about 600 bytes: room for 13,000 files
+# What an output file is called: LANG/ID[.LANG-LANG][.large].pdf|html (see build.Edition.file).
+_OUTPUT_NAME = re.compile(r"[A-Za-z0-9-]+/[a-z0-9][a-z0-9-]*(\.[A-Za-z0-9-]+)*\.(pdf|html)")
 # What _temp_beside creates for outputs (.NAME.pdf.XXXXXXXX.tmp): nothing else, even in a shared folder, is removed.
 _TEMP_NAME = re.compile(r"^\.(.+\.(?:pdf|html)|manifest\.json)\.[a-z0-9_]{8}\.tmp$")
 
@@ -40,13 +43,35 @@ class Writable(Protocol):
 def read_manifest(out: Path) -> list[dict[str, object]]:
     """The existing manifest's entries, or none when there is no readable manifest."""
     path = out / MANIFEST
-    try:
-        if path.stat().st_size > MAX_MANIFEST_BYTES:  # not one of ours: never read a huge file into memory
-            return []
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    if not os.path.lexists(path):
         return []
-    return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
+    _regular_or_absent(path)
+    try:
+        data = json.loads(read_bytes(path, MAX_MANIFEST_BYTES).decode("utf-8"))
+    except FileRefused as exc:
+        if exc.size:  # not one of ours: never read a huge file into memory; it is replaced
+            return []
+        raise WriteError(f"{path}: {exc}; nothing was changed") from None
+    except ValueError:
+        return []
+    if not isinstance(data, list):
+        return []
+    # Only entries naming an output file of ours: a forged entry cannot point anywhere else.
+    return [e for e in data if isinstance(e, dict) and isinstance(e.get("file"), str)
+            and _OUTPUT_NAME.fullmatch(e["file"])]
+
+
+def _regular_or_absent(path: Path) -> None:
+    """Refuse an entry of the output folder that is a link, a named pipe, a device or a socket."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot be examined ({exc.strerror}); nothing was changed") from None
+    if not stat.S_ISREG(mode):
+        raise WriteError(f"{path}: is not a regular file (a link, a named pipe or a device); nothing was changed; "
+                         "remove it from the output folder")
 
 
 def _manifest_bytes(entries: dict[str, dict[str, object]]) -> bytes:
@@ -63,12 +88,17 @@ def _locked(out: Path) -> Iterator[None]:
     except ImportError:  # no flock (Windows): writes stay atomic, builds are only not serialised
         yield
         return
-    with open(out / LOCK, "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # released by the kernel if this process dies
+    _regular_or_absent(out / LOCK)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(out / LOCK, flags, 0o666)  # never through a link
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # released by the kernel if this process dies
         try:
             yield
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def _remove_stale_temps(out: Path) -> None:
@@ -87,6 +117,7 @@ def _check_targets(out: Path, files: list[str]) -> None:
         if target.is_dir() and not target.is_symlink():
             raise WriteError(f"{target}: a folder is in the way of this output file; nothing was changed; "
                              "move it away")
+        _regular_or_absent(target)
         if target.parent.exists() and not target.parent.resolve().is_relative_to(base):
             raise WriteError(f"{target.parent}: a link leads outside the output folder; nothing was changed; "
                              "remove the link")

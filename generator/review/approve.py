@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from generator.content.files import replace_files
+import yaml
+
+from generator.content.files import MAX_TEXT_BYTES, FileRefused, WriteError, read_text, replace_texts
 from generator.content.project import load_or_raise
-from generator.review.state import (
-    FACTS_PATH,
-    fingerprint_facts,
-    fingerprint_handout,
-    fingerprint_strings,
-    review_block,
-    rewrite_review,
-)
+from generator.review.record import review_block, rewrite_review
+from generator.review.state import FACTS_PATH, fingerprint_facts, fingerprint_handout, fingerprint_strings
+
+MAX_NAME = 80  # characters of --reviewer and of --role: both are printed in a handout's one-line footer
+Drawable = Callable[[str, str], str]  # (text, language) → why the language's fonts cannot draw it, or ""
 
 
 class ApproveError(Exception):
@@ -30,12 +30,16 @@ def one_year_later(day: date) -> date:
 
 
 def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review: date | None,
-            today: date) -> list[str]:
-    """Approve each file as it is now; returns the project-relative paths approved."""
+            today: date, drawable: Drawable | None = None) -> list[str]:
+    """Approve each file as it is now; returns the project-relative paths approved. `drawable` says why a
+    language's fonts cannot draw a text: a name no build could print is refused here, not at every build."""
     for name, value in (("--reviewer", reviewer), ("--role", role)):
         if not value.strip() or not value.isprintable():  # it is printed on every page of the handout
             raise ApproveError(f"{name} must be a non-empty single line of visible text, e.g. {name} "
                                "\"Dr. Jane Doe\"")
+        if len(value.strip()) > MAX_NAME:
+            raise ApproveError(f"{name} is {len(value.strip()):,} characters long; at most {MAX_NAME} fit the "
+                               "handout's footer: shorten it")
     due = next_review or one_year_later(today)
     if due <= today:
         raise ApproveError(f"--next-review {due.isoformat()} is not after today ({today.isoformat()})")
@@ -44,7 +48,7 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
     targets = {h.loc.path: (h.review.note, fingerprint_handout(h)) for h in project.handouts}
     targets.update({s.loc.path: (s.review.note, fingerprint_strings(s)) for s in project.strings})
     if (root / FACTS_PATH).is_file():
-        targets[FACTS_PATH] = (project.facts_review.note, fingerprint_facts(project.facts))
+        targets[FACTS_PATH] = (project.facts_review.note, fingerprint_facts(project.facts, project.crisis))
     plan = []
     for path in paths:
         absolute = (path if path.is_absolute() else Path.cwd() / path).resolve()
@@ -53,18 +57,33 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
             raise ApproveError(f"{path}: not a content file of this project; approve content/<lang>/<handout>.yaml, "
                                f"content/<lang>/ui.yaml or {FACTS_PATH}")
         plan.append(relative)
-    texts: dict[Path, bytes] = {}
+    if drawable is not None:
+        _check_drawable(plan, reviewer.strip(), role.strip(), list(project.settings.languages), drawable)
+    texts: dict[Path, str] = {}
     for relative in plan:
         note, fingerprint = targets[relative]
         block = review_block("approved", note, reviewer.strip(), role.strip(), today.isoformat(), due.isoformat(),
                              fingerprint)
         try:
-            texts[root / relative] = rewrite_review(root / relative, block).encode("utf-8")
-        except (OSError, ValueError) as exc:
-            raise ApproveError(f"{relative}: cannot record the approval "
-                               f"({getattr(exc, 'strerror', None) or exc})") from None
+            texts[root / relative] = rewrite_review(read_text(root / relative, MAX_TEXT_BYTES, root), block)
+        except FileRefused as exc:
+            raise ApproveError(f"{relative}: {exc}") from None
+        except (ValueError, yaml.YAMLError) as exc:
+            raise ApproveError(f"{relative}: cannot record the approval ({exc})") from None
     try:
-        replace_files(texts)  # every file or none: a translator's file is never left half-written
-    except OSError as exc:
-        raise ApproveError(f"cannot write the approved files ({exc.strerror or exc}); check permissions") from None
+        replace_texts(texts, root)  # every file or none: a translator's file is never left half-written
+    except WriteError as exc:
+        raise ApproveError(str(exc)) from None
     return plan
+
+
+def _check_drawable(plan: list[str], reviewer: str, role: str, languages: list[str], drawable: Drawable) -> None:
+    """The reviewer's name and role are printed in each approved file's language (facts: in every language)."""
+    for relative in plan:
+        parts = relative.split("/")
+        for lang in [parts[1]] if len(parts) == 3 and parts[1] in languages else languages:
+            for name, value in (("--reviewer", reviewer), ("--role", role)):
+                problem = drawable(value, lang)
+                if problem:
+                    raise ApproveError(f"{name}: {problem}; the approval would make every build of {relative} "
+                                       "fail: write the name in characters the fonts have")

@@ -13,7 +13,7 @@ def verify_payload(project: Project, handout_id: str, lang: str, version: str, f
     """What the QR code and the PDF metadata carry so `handouts verify` can check a printed handout."""
     if project.settings.verify_url:
         return project.settings.verify_url.format(handout=handout_id, lang=lang, version=version,
-                                                  fingerprint=short(fingerprint))
+                                                  fingerprint=short(fingerprint), review=review_token(state))
     approved = f";approved={state.review.date}" if state.status == APPROVED else ""
     return (f"{PREFIX}handout={handout_id};lang={lang};version={version};"
             f"fingerprint={fingerprint};review={state.status}{approved}")
@@ -27,3 +27,18 @@ def bilingual_payload(first: str, second: str) -> str:
     extra = ";".join(f"second={value}" if key == "lang" else f"second_{key}={value}"
                      for key, value in fields if key != "handout")
     return f"{first};{extra}"
+
+
+def review_token(state: State) -> str:
+    """The review state as one URL-safe word for a verify_url's {review}: approved-YYYY-MM-DD, draft,
+    changed-since-approval, review-overdue, translation-out-of-date."""
+    if state.status == APPROVED:
+        return f"approved-{state.review.date}"
+    return state.status.replace(" ", "-")
+
+
+def read_review_token(token: str) -> dict[str, str]:
+    """The review fields a {review} word stands for, as `verify` compares them (review, approved)."""
+    if token.startswith("approved-"):
+        return {"review": APPROVED, "approved": token[len("approved-"):]}
+    return {"review": token.replace("-", " "), "approved": ""}

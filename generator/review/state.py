@@ -7,11 +7,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-import yaml
-
-from generator.content.model import Fact, Handout, Project, Review, Strings, Unit
+from generator.content.model import CrisisService, Fact, Handout, Project, Review, Strings, Unit
 
 APPROVED, CHANGED, OVERDUE, DRAFT = "approved", "changed since approval", "review overdue", "draft"
 STALE = "translation out of date"
@@ -30,18 +27,28 @@ def _units(units: Iterable[Unit]) -> list[list[str]]:
 
 def fingerprint_handout(handout: Handout) -> str:
     """A hash of exactly what a reviewer approves: version, every unit's text, the sources; not comments."""
-    return _digest({"kind": "handout", "handout": handout.id, "lang": handout.lang, "version": handout.version,
-                    "units": _units(handout.units()),
-                    "sources": [[s.id, s.title, s.url, s.checked] for s in handout.sources]})
+    content: dict[str, object] = {"kind": "handout", "handout": handout.id, "lang": handout.lang,
+                                  "version": handout.version, "units": _units(handout.units()),
+                                  "sources": [[s.id, s.title, s.url, s.checked] for s in handout.sources]}
+    if handout.claims:  # which source each statement rests on is reviewed too (absent: earlier hashes hold)
+        content["claims"] = [[unit_id, list(ids)] for unit_id, ids in handout.claims]
+    return _digest(content)
 
 
 def fingerprint_strings(strings: Strings) -> str:
     return _digest({"kind": "ui", "lang": strings.lang, "units": _units(strings.units)})
 
 
-def fingerprint_facts(facts: Iterable[Fact]) -> str:
-    return _digest({"kind": "facts", "facts": [[f.key, f.country, f.value, f.source, f.checked, f.review_by]
-                                               for f in facts]})
+def fingerprint_facts(facts: Iterable[Fact], crisis: Iterable[CrisisService] = ()) -> str:
+    """A hash of every dated fact, the crisis lines included (an approval of facts.yaml covers them)."""
+    content: dict[str, object] = {"kind": "facts", "facts": [[f.key, f.country, f.value, f.source, f.checked,
+                                                              f.review_by] for f in facts]}
+    lines = [[c.country, c.service, c.call, c.text, c.chat, c.free, [[e.lang, e.press, e.text_keyword]
+              for e in c.languages], c.interpreters_on_call, c.interpreter_service, c.interpreter_call,
+              c.interpreter_source, c.source, c.checked, c.review_by] for c in crisis]
+    if lines:  # absent for a registry without crisis lines, so earlier approvals keep their fingerprint
+        content["crisis"] = lines
+    return _digest(content)
 
 
 def short(fingerprint: str) -> str:
@@ -77,47 +84,13 @@ def combined(states: list[State]) -> State:
     return next((s for s in states if not s.approved), states[0])
 
 
-# -- recording an approval -------------------------------------------------------------------------
-def review_block(status: str, note: str, reviewer: str, role: str, approved: str, next_review: str,
-                 fingerprint: str, indent: str = "  ") -> list[str]:
-    """The YAML lines of a review record, every value quoted so nothing is misread."""
-    def q(value: str) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
-    lines = ["review:", f"{indent}status: {status}"]
-    if note:
-        lines.append(f"{indent}note: {q(note)}")
-    lines += [f"{indent}reviewer: {q(reviewer)}", f"{indent}role: {q(role)}", f"{indent}date: {q(approved)}",
-              f"{indent}next_review: {q(next_review)}", f"{indent}fingerprint: {q(fingerprint)}"]
-    return lines
-
-
-def rewrite_review(path: Path, new_block: list[str]) -> str:
-    """The file's text with only its top-level `review:` block replaced; every other byte, comments included."""
-    # Nothing is written here: the caller writes every approved file at once, or none.
-    text = path.read_text(encoding="utf-8")
-    lines = text.split("\n")
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    span = None
-    for key, value in getattr(root, "value", []):
-        if getattr(key, "value", None) == "review":
-            end = value.end_mark.line if value.end_mark.column == 0 else value.end_mark.line + 1
-            span = (key.start_mark.line, end)
-    if span is None:
-        raise ValueError(f"{path}: no top-level 'review:' block to record the approval in")
-    start, end = span
-    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
-        end -= 1  # blank lines and comments after the block belong to what follows
-    # Comments written inside the old block are kept, just above the new one.
-    kept = [line for line in lines[start:end] if line.strip().startswith("#")]
-    lines[start:end] = kept + new_block
-    return "\n".join(lines)
-
-
 def uses_facts(handout: Handout) -> bool:
+    """Whether the handout prints a fact: a {fact.*} placeholder, or the crisis line after its `crisis` paragraph."""
+    from generator.content.crisis import CRISIS_BLOCK
     from generator.content.markup import placeholders
 
-    return any(name.startswith("fact.") for unit in handout.units() for name in placeholders(unit.spans))
+    crisis = any(b.id == CRISIS_BLOCK for s in handout.sections if s.id == "help" for b in s.blocks)
+    return crisis or any(name.startswith("fact.") for unit in handout.units() for name in placeholders(unit.spans))
 
 
 def handout_state(project: Project, handout: Handout, today: date) -> tuple[State, list[State], str]:
@@ -127,7 +100,8 @@ def handout_state(project: Project, handout: Handout, today: date) -> tuple[Stat
     parts = [effective(handout.loc.path, handout.review, fingerprint, today),
              effective(strings.loc.path, strings.review, fingerprint_strings(strings), today)]
     if uses_facts(handout):
-        parts.append(effective(FACTS_PATH, project.facts_review, fingerprint_facts(project.facts), today))
+        facts = fingerprint_facts(project.facts, project.crisis)
+        parts.append(effective(FACTS_PATH, project.facts_review, facts, today))
     # An out-of-date translation is named first: it is the most specific reason the text is not the reviewed one.
     parts = _stale_parts(project, handout, strings) + parts
     return combined(parts), parts, fingerprint

@@ -1,17 +1,30 @@
 """`handouts verify`: is a printed or stored PDF (or HTML companion) still what current, approved content would
-produce?"""
+produce, and is it the very file the generator made?
+
+Builds are byte-reproducible, so a file is proven authentic when its sha256 is one the generator produced for
+the recorded inputs (a manifest entry, or a fresh render of them): anything added to it (overlaid text,
+JavaScript, another page) makes it "content current but this file was altered". The file is read once, as a
+regular file of bounded size."""
 
 from __future__ import annotations
 
+import hashlib
+import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator.content.files import FileRefused, read_bytes
 from generator.content.model import Handout, Project
-from generator.review.payload import PREFIX
+from generator.review.payload import PREFIX, read_review_token
 from generator.review.state import handout_state, short
 
-CURRENT, OUTDATED, UNKNOWN = "current", "outdated", "unknown"
+CURRENT, ALTERED, OUTDATED, UNKNOWN = "current", "altered", "outdated", "unknown"
+MAX_VERIFY_BYTES = 50_000_000  # a handout PDF is well under 2 MB
+SHOWN = {CURRENT: "current (identical)", ALTERED: "content current but this file was altered"}
+# Whether these bytes are a file the generator made for the payload's inputs (given by the command).
+Authentic = Callable[[bytes, dict[str, str], Path], bool]
 
 
 @dataclass(frozen=True)
@@ -21,13 +34,18 @@ class Verdict:
     detail: str = ""
 
     def format(self) -> str:
-        return f"{self.file}: {self.status}" + (f" ({self.detail})" if self.detail else "")
+        return f"{self.file}: {SHOWN.get(self.status, self.status)}" + (f" ({self.detail})" if self.detail else "")
 
 
-def read_payload(pdf: Path) -> dict[str, str] | None:
+def read_payload(pdf: Path, data: bytes | None = None) -> dict[str, str] | None:
     """The verification fields from the PDF's metadata (or the HTML's meta tag), or None when there are none."""
+    if data is None:
+        try:
+            data = read_bytes(pdf, MAX_VERIFY_BYTES)
+        except FileRefused:
+            return None
     if pdf.suffix.lower() in (".html", ".htm"):
-        found = _read_html(pdf)
+        found = _read_html(data)
         if found is None:
             return None
         keywords, last_page = found
@@ -40,7 +58,7 @@ def read_payload(pdf: Path) -> dict[str, str] | None:
         level = pypdf_log.level
         pypdf_log.setLevel(logging.CRITICAL)  # a damaged file is reported as unknown, not with pypdf's warnings
         try:
-            reader = PdfReader(pdf)
+            reader = PdfReader(io.BytesIO(data))
             keywords = str((reader.metadata or {}).get("/Keywords", ""))
             last_page = reader.pages[-1].extract_text() or ""
         except Exception:  # noqa: BLE001 - any file may be handed in; whatever it does wrong, it is not ours
@@ -55,7 +73,7 @@ def read_payload(pdf: Path) -> dict[str, str] | None:
     return fields
 
 
-def _read_html(path: Path) -> tuple[str, str] | None:
+def _read_html(data: bytes) -> tuple[str, str] | None:
     """The verification meta tag and the page's text (where the fingerprints are printed)."""
     from html.parser import HTMLParser
 
@@ -74,17 +92,22 @@ def _read_html(path: Path) -> tuple[str, str] | None:
 
     try:
         reader = Reader()
-        reader.feed(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
+        reader.feed(data.decode("utf-8"))
+    except UnicodeDecodeError:
         return None
     return reader.payload, " ".join(reader.text)
 
 
-def verify(project: Project, pdf: Path, today: date) -> Verdict:
-    """current, outdated (say what changed) or unknown (not ours, or tampered); a bilingual PDF is current
-    only when both of its languages are."""
-    fields = read_payload(pdf)
+def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None = None) -> Verdict:
+    """current (identical to a file the generator made), altered (current content, changed file), outdated
+    (say what changed) or unknown (not ours, or tampered); a bilingual PDF is current only when both of its
+    languages are. Without `authentic`, only the content is judged."""
     name = str(pdf)
+    try:
+        data = read_bytes(pdf, MAX_VERIFY_BYTES)
+    except FileRefused as exc:
+        return Verdict(name, UNKNOWN, f"this file {exc.reason}")
+    fields = read_payload(pdf, data)
     if fields is None or not {"handout", "lang", "version", "fingerprint", "review"} <= fields.keys():
         return Verdict(name, UNKNOWN, "no patient-handouts verification data")
     languages = [("", fields["lang"])] + ([("second_", fields["second"])] if "second" in fields else [])
@@ -101,8 +124,33 @@ def verify(project: Project, pdf: Path, today: date) -> Verdict:
         changes += _changes(fields, prefix, handout, today, project, f"{lang}: " if len(languages) > 1 else "")
     if changes:
         return Verdict(name, OUTDATED, "; ".join(changes))
+    if authentic is not None and not authentic(data, fields, pdf):
+        return Verdict(name, ALTERED, f"sha256 {hashlib.sha256(data).hexdigest()[:12]} is not that of any file "
+                       "built from this content; print it again from a fresh build")
     return Verdict(name, CURRENT)
 
+
+
+def verify_link(project: Project, fields: dict[str, str], today: date) -> Verdict:
+    """The fields of a scanned verify_url (handout, lang, version, the fingerprint's 12 printed hex digits, and
+    review when the address carries {review}): current, outdated (what changed) or unknown."""
+    name = f"{fields.get('handout', '?')} ({fields.get('lang', '?')})"
+    if not {"handout", "lang", "version", "fingerprint"} <= fields.keys():
+        return Verdict(name, UNKNOWN, "the address lacks the handout, language, version or fingerprint")
+    try:
+        handout = project.handout(fields["handout"], fields["lang"])
+    except StopIteration:
+        return Verdict(name, UNKNOWN, f"handout '{fields['handout']}' in '{fields['lang']}' is not in this project")
+    state, _, fingerprint = handout_state(project, handout, today)
+    printed = dict(fields)
+    if printed["fingerprint"] == short(fingerprint):
+        printed["fingerprint"] = fingerprint  # the address carries the short form printed on the page
+    if "review" in printed:
+        printed.update(read_review_token(printed["review"]))
+    else:  # an address without {review}: the review state it was printed with is not known
+        printed.update(review=state.status, approved=state.review.date if state.approved else "")
+    changes = _changes(printed, "", handout, today, project, "")
+    return Verdict(name, OUTDATED, "; ".join(changes)) if changes else Verdict(name, CURRENT)
 
 def _changes(fields: dict[str, str], prefix: str, handout: Handout, today: date, project: Project,
              label: str) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.content import markup
-from generator.content.files import write_files
+from generator.content.files import MAX_TEXT_BYTES, read_text, write_files
 from generator.content.model import Handout, Strings, units_of
 from generator.content.problems import ContentError
 from generator.content.translation import MISSING, STALE, source_hash, unit_states
@@ -22,9 +22,9 @@ from generator.review.state import APPROVED, effective, fingerprint_handout, fin
 from generator.translators import po, xliff
 from generator.translators.sync import (
     TranslateError,
+    known_language,
     pairs,
     parse_file,
-    source_language,
 )
 
 FORMATS = ("xliff", "po")
@@ -140,7 +140,7 @@ def _approved(parsed: Handout | Strings, today: date) -> bool:
 
 def check_language(root: Path, lang: str) -> str:
     """The source language, after making sure `lang` is a translation that exists."""
-    source_lang = source_language(root)
+    source_lang = known_language(root, lang)
     if lang == source_lang:
         raise TranslateError(f"'{lang}' is the source language; export and import work on translations")
     if not (root / "content" / lang).is_dir():
@@ -168,8 +168,8 @@ def collect(root: Path, lang: str, today: date | None = None) -> Export:
         theirs = {u.id: u for u in units_of(target)}
         states = unit_states(source_units, theirs.values(), dict(target.translated_from or ()))
         approved = _approved(target, today)
-        source_lines = pair.source.read_text(encoding="utf-8").split("\n")
-        target_lines = pair.target.read_text(encoding="utf-8").split("\n")
+        source_lines = read_text(pair.source, MAX_TEXT_BYTES, root).split("\n")
+        target_lines = read_text(pair.target, MAX_TEXT_BYTES, root).split("\n")
         for unit in source_units:
             state = states[unit.id]
             own = theirs.get(unit.id)

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.content import markup
-from generator.content.files import write_files
+from generator.content.files import (
+    MAX_TEXT_BYTES,
+    FileRefused,
+    WriteError,
+    in_style_of,
+    read_text,
+    replace_texts,
+)
 from generator.content.model import Unit, units_of
 from generator.content.problems import ContentError, Loc, Problem, Problems
 from generator.content.translation import MISSING, UNTRANSLATED, source_hash, unit_states
@@ -30,6 +37,8 @@ from generator.translators.sync import (
     parse_file,
     parse_text,
 )
+
+MAX_EXCHANGE_BYTES = 20_000_000  # a PO or XLIFF file of every unit of every handout is well under 1 MB
 
 
 @dataclass(frozen=True)
@@ -295,9 +304,9 @@ def _reparse(text: str, pair: Any, lang: str) -> dict[str, str]:
 def import_file(root: Path, path: Path) -> ImportReport:
     """Import a PO or XLIFF file exported by `export`: checked first, then written all at once."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TranslateError(f"{path}: cannot read the file ({exc}); give a PO or XLIFF file in UTF-8") from None
+        text = read_text(path, MAX_EXCHANGE_BYTES)  # a regular file of bounded size: never /dev/zero or a pipe
+    except FileRefused as exc:
+        raise TranslateError(f"{path}: {exc}; give a PO or XLIFF file made by `translate export`") from None
     shown = _shown(path, root)
     fmt = detect_format(path, text)
     named, incoming = read_po(text, shown) if fmt == "po" else read_xliff(text, shown)
@@ -305,7 +314,7 @@ def import_file(root: Path, path: Path) -> ImportReport:
     plans, skipped, unchanged = plan_import(root, lang, incoming)
     writes, imported = [], []
     for plan in plans:
-        before = plan.pair.target.read_text(encoding="utf-8")
+        before = read_text(plan.pair.target, MAX_TEXT_BYTES, root)
         data = _yaml().load(before)
         slots = {uid: (container, key) for uid, container, key in _slots(data, plan.pair.name == "ui")}
         for uid, new_text in plan.changes.items():
@@ -322,7 +331,10 @@ def import_file(root: Path, path: Path) -> ImportReport:
             raise TranslateError(f"{plan.pair.shown}: the rewritten file would not hold the imported text of "
                                  f"{', '.join(wrong)}; nothing was written; please report this")
         if after != before:
-            writes.append((plan.pair.target, after.encode("utf-8")))
-    write_files(writes)
+            writes.append((plan.pair.target, in_style_of(after, before)))
+    try:
+        replace_texts(dict(writes), root)  # all or none, each keeping its line endings and mode
+    except WriteError as exc:
+        raise TranslateError(str(exc)) from None
     return ImportReport(lang, tuple(imported), tuple(skipped), unchanged,
                         tuple(str(p.relative_to(root)) for p, _ in writes))

@@ -11,9 +11,12 @@ import re
 from dataclasses import dataclass, replace
 
 from generator.content import markup
+from generator.content.claims import unsourced
 from generator.content.model import Handout, Project, Unit
 from generator.content.problems import Loc
 from generator.translators import readability
+from generator.translators.terminology import Term
+from generator.translators.terminology import check as check_terms
 
 _PLACEHOLDER = re.compile(r"\{[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*\}")
 # Vietnamese is written one syllable per word: the shipped translations have 1.44 Vietnamese words per English
@@ -159,3 +162,16 @@ def report_lines(reports: list[SectionReport], targets: Targets) -> list[str]:
             lines.append(f"  {sentence.loc}: {sentence.unit}: {sentence.length} {r.unit} (over {limit:g}): {text}")
     lines += ["", f"{len(reports)} section(s), {len(missed)} missing a target, {len(long)} long sentence(s)"]
     return lines
+
+
+def content_findings(project: Project, langs: list[str] | None, terms: list[Term]) -> list[str]:
+    """Terms the terminology table says to avoid, and (in the source language) statements naming no source."""
+    lines = [f"  {finding.line()}" for finding in check_terms(project, terms, langs)]
+    out = ["", "terminology:", *lines] if lines else []
+    source = project.settings.source_language
+    if not langs or source in langs:
+        missing = [f"  {unit.loc}: {handout.id}: {unit.id}: names no source in claims:"
+                   for handout in project.handouts if handout.lang == source for unit in unsourced(handout)]
+        if missing:
+            out += ["", "statements without a source (add them to the handout's claims: map):", *missing]
+    return out

@@ -17,12 +17,12 @@ from generator.content.files import write_files
 from generator.content.markup import Span
 from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.parse import Parser
-from generator.content.problems import ContentError, Problems
+from generator.content.problems import ContentError, Problems, printable
 from generator.content.project import SETTINGS_FILE
 from generator.content.translation import MISSING, STALE, Counts, counts, unit_states
 from generator.content.yamlread import read
 from generator.render import fonts, styles, template
-from generator.translators.sync import TranslateError, pairs, parse_file
+from generator.translators.sync import TranslateError, known_language, pairs, parse_file
 
 HEADER_HEIGHT = 50.0  # points above the table on every page: handout, languages, counts, date, columns
 STATE_COLORS = {STALE: ("#fff0c2", "#7a4f00"), MISSING: ("#fbdcdc", "#9b1c1c")}  # (shading, label), dark enough
@@ -38,6 +38,7 @@ class Row:
     source: Unit
     target: Unit | None
     state: str
+    sources: tuple[str, ...] = ()  # the source IDs the statement rests on (the source file's claims: map)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def _group(name: str, unit_id: str) -> str:
 def sheets(root: Path, lang: str, names: list[str]) -> list[Sheet]:
     """The review sheets of `lang`: every handout and the UI strings, or only those named."""
     source_lang, _ = _settings(root)
+    known_language(root, lang)
     if lang == source_lang:
         raise TranslateError(f"'{lang}' is the source language; review a translation of it")
     if not (root / "content" / lang).is_dir():
@@ -79,7 +81,8 @@ def sheets(root: Path, lang: str, names: list[str]) -> list[Sheet]:
     every = pairs(root, source_lang, lang)
     unknown = [n for n in names if n not in {p.name for p in every}]
     if unknown:
-        raise TranslateError(f"no handout {', '.join(unknown)}; available: {', '.join(p.name for p in every)}")
+        raise TranslateError(f"no handout {', '.join(printable(n) for n in unknown)}; available: "
+                             f"{', '.join(p.name for p in every)}")
     titles = _section_titles(root, source_lang)
     result, errors = [], []
     for pair in every:
@@ -95,7 +98,9 @@ def sheets(root: Path, lang: str, names: list[str]) -> list[Sheet]:
         theirs = {u.id: u for u in units_of(target)} if target else {}
         record = dict(target.translated_from or ()) if target else {}
         states = unit_states(source_units, theirs.values(), record)
-        rows = tuple(Row(u.id, _group(pair.name, u.id), u, theirs.get(u.id), states[u.id]) for u in source_units)
+        claims = dict(source.claims) if isinstance(source, Handout) else {}
+        rows = tuple(Row(u.id, _group(pair.name, u.id), u, theirs.get(u.id), states[u.id], claims.get(u.id, ()))
+                     for u in source_units)
         title = source.title.text if isinstance(source, Handout) else "UI strings"
         result.append(Sheet(pair.name, lang, source_lang, title, rows, counts(states), titles))
     if errors:
@@ -189,7 +194,14 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
         tallest = 0.0
         commands = list(base)
         for row in (r for r in sheet.rows if r.group == group):
-            source_cell = [flow((Span(row.unit),), small, src_fonts), flow(_display_spans(row.source), body, src_fonts)]
+            # The unit ID, then the sources its statement rests on (the source file's claims: map), then the text.
+            source_cell: list[object] = [flow((Span(row.unit),), small, src_fonts)]
+            sources_height = 0.0
+            if row.sources:
+                listed = flow((Span(f"sources: {', '.join(row.sources)}"),), small, src_fonts)
+                source_cell.append(listed)
+                sources_height = _height([listed], column - 10)
+            source_cell.append(flow(_display_spans(row.source), body, src_fonts))
             # The label (or an empty line as tall as the unit ID) keeps both texts on the same baselines.
             target_cell: list[object] = [Spacer(1, small.leading)]
             if row.state in STATE_COLORS:
@@ -197,6 +209,8 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
                 label_style = replace(small, color=ink, size=7.5)
                 target_cell[0] = flow((Span(row.state.upper(), bold=True),), label_style, tgt_fonts)
                 commands.append(("BACKGROUND", (0, len(data)), (1, len(data)), HexColor(shade)))
+            if sources_height:
+                target_cell.append(Spacer(1, sources_height))
             if row.target is not None and row.state == MISSING:
                 # Not translated: the file still holds the source text, so it is shown as source text.
                 target_cell.append(flow(_display_spans(row.target), replace(body, color=colors["muted"]), src_fonts))

@@ -10,7 +10,7 @@ from generator.content.model import Handout, Strings, units_of
 from generator.content.problems import ContentError
 from generator.content.translation import TRANSLATED, counts, unit_states
 from generator.review.state import effective, fingerprint_handout, fingerprint_strings
-from generator.translators.sync import pairs, parse_file, source_language
+from generator.translators.sync import pairs, parse_file, project_languages, source_language
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,9 @@ class Row:
 
 
 def languages(root: Path) -> list[str]:
-    """Every language with a folder under content/, the source first."""
-    source = source_language(root)
-    found = sorted(p.name for p in (root / "content").iterdir() if p.is_dir() and p.name != source)
-    return [source, *found]
+    """Every declared language and every language folder under content/, the source first."""
+    source, known = project_languages(root)
+    return [source, *sorted(lang for lang in known if lang != source)]
 
 
 def _review(parsed: Handout | Strings, today: date) -> str:

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.content.files import MAX_TEXT_BYTES, FileRefused, WriteError, in_style_of, inside, replace_texts
+from generator.content.files import read_text as read_file_text
 from generator.content.model import Handout, Strings, units_of
+from generator.content.names import content_languages, language, well_formed_language
 from generator.content.parse import Parser
-from generator.content.problems import ContentError, Problems
+from generator.content.problems import ContentError, Loc, Problem, Problems, printable
 from generator.content.project import SETTINGS_FILE, UI_FILE
 from generator.content.translation import UNTRANSLATED, source_hash
 from generator.content.yamlread import Doc, read, read_text
@@ -93,21 +97,48 @@ class FilePair:
 
 
 def pairs(root: Path, source_lang: str, lang: str) -> list[FilePair]:
-    """Each source file with its translation's path (which may not exist yet)."""
-    folder = root / "content" / source_lang
+    """Each source file with its translation's path (which may not exist yet); a file or folder that is a link
+    leading out of the project is refused, so no translator command ever reads or writes outside it."""
+    well_formed_language(lang)
+    root = root.resolve()
+    for lang_code in (source_lang, lang):
+        folder = root / "content" / lang_code
+        if os.path.lexists(folder) and not inside(root, folder):
+            raise TranslateError(f"content/{lang_code}/ leads outside the project (a link?); make it a real folder "
+                                 "inside the project")
     result = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in sorted((root / "content" / source_lang).glob("*.yaml")):
+        if path.name.startswith("."):  # editors' locks and backups (.#name.yaml), never content
+            continue
         name = "ui" if path.name == UI_FILE else path.stem
-        result.append(FilePair(path, root / "content" / lang / path.name, f"content/{lang}/{path.name}", name))
+        pair = FilePair(path, root / "content" / lang / path.name, f"content/{lang}/{path.name}", name)
+        for file, shown in ((pair.source, f"content/{source_lang}/{path.name}"), (pair.target, pair.shown)):
+            if os.path.lexists(file) and not inside(root, file):
+                raise TranslateError(f"{shown}: is a link that leads outside the project; copy the file into "
+                                     "the project instead")
+        result.append(pair)
     return result
 
 
-def source_language(root: Path) -> str:
+def project_languages(root: Path) -> tuple[str, list[str]]:
+    """The source language, and every language a translator command may name (declared, or with a folder)."""
     problems = Problems()
     settings = Parser(read(root / SETTINGS_FILE, SETTINGS_FILE, problems)).settings()
     if settings is None:
         raise ContentError(problems.errors)
-    return settings.source_language
+    source = settings.source_language
+    return source, content_languages(root, [source, *settings.languages])
+
+
+def source_language(root: Path) -> str:
+    return project_languages(root)[0]
+
+
+def known_language(root: Path, lang: str) -> str:
+    """The source language, once `lang` is checked to be one the project has (BadName otherwise)."""
+    source, known = project_languages(root)
+    language(lang, known)
+    return source
 
 
 def parse_file(path: Path, shown: str, name: str, lang: str) -> Handout | Strings:
@@ -136,42 +167,69 @@ def _texts(parsed: Handout | Strings) -> dict[str, str]:
     return {u.id: u.text for u in units_of(parsed)}
 
 
-def _write_if_changed(path: Path, data: Any, before: str) -> bool:
-    after = _dump(data)
-    if after == before:
-        return False
-    path.write_text(after, encoding="utf-8")
-    return True
+def _load_round_trip(text: str, shown: str) -> Any:
+    """The file as ruamel.yaml's round-trip data, once it is known to parse (YAML problems are content errors)."""
+    problems = Problems()
+    read_text(text, shown, problems)  # syntax errors, tabs, aliases: with positions, as `check` reports them
+    if problems.errors:
+        raise ContentError(problems.errors)
+    try:
+        data = _yaml().load(text)
+    except Exception as exc:  # noqa: BLE001 - whatever ruamel.yaml cannot load is the file's problem, not a crash
+        raise ContentError([Problem(Loc(shown), "", f"cannot be read for editing ({type(exc).__name__})",
+                                    "compare it with the source language's file")]) from None
+    if not hasattr(data, "get"):
+        raise ContentError([Problem(Loc(shown), "", "expected a mapping of keys at the top of the file",
+                                    "compare it with the source language's file")])
+    return data
+
+
+def _read(root: Path, path: Path, shown: str) -> str:
+    try:
+        return read_file_text(path, MAX_TEXT_BYTES, root)
+    except FileRefused as exc:
+        raise ContentError([Problem(Loc(shown, exc.line), "", f"this file {exc.reason}", exc.hint)]) from None
+
+
+def _write(root: Path, changes: dict[Path, str]) -> None:
+    """Every changed file at once or none, each keeping its line endings and mode."""
+    try:
+        replace_texts(changes, root)
+    except WriteError as exc:
+        raise TranslateError(str(exc)) from None
 
 
 def sync(root: Path, lang: str) -> list[str]:
     """Bring every file of `lang` up to date with the source; returns the files changed."""
-    source_lang = source_language(root)
+    root = root.resolve()
+    source_lang = known_language(root, lang)
     if lang == source_lang:
         raise TranslateError(f"'{lang}' is the source language; sync brings translations up to date with it")
     if not (root / "content" / lang).is_dir():
         raise TranslateError(f"no content/{lang}/; start a new language with `handouts translate new {lang}`")
-    changed = []
+    changes: dict[Path, str] = {}
     for pair in pairs(root, source_lang, lang):
-        source = parse_file(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang)
-        source_data = _yaml().load(pair.source.read_text(encoding="utf-8"))
-        if not pair.target.exists():
+        source_shown = f"content/{source_lang}/{pair.source.name}"
+        source_text = _read(root, pair.source, source_shown)
+        source = parse_text(source_text, source_shown, pair.name, source_lang)
+        source_data = _load_round_trip(source_text, source_shown)
+        if not os.path.lexists(pair.target):
             data = _scaffold(source_data, lang)
             before = ""
         else:
-            before = pair.target.read_text(encoding="utf-8")
-            data = _yaml().load(before)
+            before = _read(root, pair.target, pair.shown)
+            data = _load_round_trip(before, pair.shown)
             reconcile(source_data, data, kept=frozenset(KEPT_KEYS))
         record = dict((data.get("translation") or {}).get("units") or {})
         # Parse what the reconciled file now holds, to learn its unit IDs.
-        tmp = _dump(data)
-        theirs = _texts(parse_text(tmp, pair.shown, pair.name, lang))
+        theirs = _texts(parse_text(_dump(data), pair.shown, pair.name, lang))
         wanted = _texts(source)
-        new_record = {uid: record.get(uid, UNTRANSLATED) for uid in wanted if uid in theirs}
-        _set_record(data, new_record)
-        if _write_if_changed(pair.target, data, before):
-            changed.append(pair.shown)
-    return changed
+        _set_record(data, {uid: record.get(uid, UNTRANSLATED) for uid in wanted if uid in theirs})
+        after = _dump(data)
+        if after != before:
+            changes[pair.target] = in_style_of(after, before)
+    _write(root, changes)
+    return [f"content/{lang}/{path.name}" for path in changes]
 
 
 def _set_record(data: Any, record: dict[str, str]) -> None:
@@ -210,19 +268,21 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
     """Record that units were revised against the current source text; returns the units marked."""
     if not unit_ids and not everything:
         raise TranslateError("name the revised units with --unit ID (repeatable), or mark all with --all")
-    source_lang = source_language(root)
+    root = root.resolve()
+    source_lang = known_language(root, lang)
     marked = []
     selected = [p for p in pairs(root, source_lang, lang) if not names or p.name in names]
     if names and not selected:
-        raise TranslateError(f"no file named {', '.join(names)} in content/{lang}/")
+        raise TranslateError(f"no file named {', '.join(printable(n) for n in names)} in content/{lang}/")
     plan = []
     for pair in selected:
-        if not pair.target.exists():
+        if not os.path.lexists(pair.target):
             continue
-        source = _texts(parse_file(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang))
-        theirs = _texts(parse_file(pair.target, pair.shown, pair.name, lang))
-        before = pair.target.read_text(encoding="utf-8")
-        data = _yaml().load(before)
+        source_shown = f"content/{source_lang}/{pair.source.name}"
+        source = _texts(parse_text(_read(root, pair.source, source_shown), source_shown, pair.name, source_lang))
+        before = _read(root, pair.target, pair.shown)
+        theirs = _texts(parse_text(before, pair.shown, pair.name, lang))
+        data = _load_round_trip(before, pair.shown)
         record = dict((data.get("translation") or {}).get("units") or {})
         for uid in source:
             if uid in theirs and (everything or uid in unit_ids):
@@ -232,24 +292,33 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
         plan.append((pair, data, before, {uid: record.get(uid, UNTRANSLATED) for uid in source if uid in theirs}))
     unknown = set(unit_ids) - {uid for _, _, _, rec in plan for uid in rec}
     if unknown:
-        raise TranslateError(f"no unit {', '.join(sorted(unknown))} in content/{lang}/; check the ID")
+        raise TranslateError(f"no unit {', '.join(printable(u) for u in sorted(unknown))} in content/{lang}/; "
+                             "check the ID")
+    changes: dict[Path, str] = {}
     for pair, data, before, record in plan:
         _set_record(data, record)
-        _write_if_changed(pair.target, data, before)
+        after = _dump(data)
+        if after != before:
+            changes[pair.target] = in_style_of(after, before)
+    _write(root, changes)
     return marked
 
 
 def new(root: Path, lang: str) -> list[str]:
     """Scaffold a new language: every file copied from the source, every unit untranslated."""
-    import re
-
-    if not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", lang):
-        raise TranslateError(f"'{lang}' is not a language code; use codes like fr, pt-BR, zh-Hant")
+    root = root.resolve()
+    well_formed_language(lang)
     folder = root / "content" / lang
-    if folder.exists():
+    if os.path.lexists(folder):
         raise TranslateError(f"content/{lang}/ already exists; use `handouts translate sync {lang}`")
     source_lang = source_language(root)
     for pair in pairs(root, source_lang, lang):
-        parse_file(pair.source, f"content/{source_lang}/{pair.source.name}", pair.name, source_lang)
+        source_shown = f"content/{source_lang}/{pair.source.name}"
+        parse_text(_read(root, pair.source, source_shown), source_shown, pair.name, source_lang)
     folder.mkdir(parents=True)
-    return sync(root, lang)
+    try:
+        return sync(root, lang)
+    except BaseException:
+        if not any(folder.iterdir()):  # nothing was written: leave no empty language folder behind
+            folder.rmdir()
+        raise

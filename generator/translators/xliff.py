@@ -46,6 +46,9 @@ class XliffError(Exception):
         self.line, self.col, self.message, self.hint = line, col, message, hint
 
 
+MAX_NESTING = 50  # <g>/<mrk> inside each other; CAT tools nest a few levels at most
+
+
 def _q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
 
@@ -123,10 +126,13 @@ def _indent(elem: ET.Element, level: int) -> None:
     elem[-1].tail = "\n" + "  " * level
 
 
-def _text(elem: ET.Element | None, source_ph: dict[str, str], where: tuple[int, str]) -> str:
+def _text(elem: ET.Element | None, source_ph: dict[str, str], where: tuple[int, str], depth: int = 0) -> str:
     """The plain text of a <source> or <target>, placeholders put back from <ph>/<x> (by id if emptied)."""
     if elem is None:
         return ""
+    if depth > MAX_NESTING:
+        raise XliffError(where[0], 0, f"{where[1]}: inline elements nested more than {MAX_NESTING} deep",
+                         "keep the text plain; export the file again")
     out = [elem.text or ""]
     for child in elem:
         tag = child.tag.split("}")[-1]
@@ -139,7 +145,7 @@ def _text(elem: ET.Element | None, source_ph: dict[str, str], where: tuple[int, 
                                               "in the source", "copy the placeholders from the source text")
             out.append(content)
         elif tag in ("g", "mrk"):
-            out.append(_text(child, source_ph, where))
+            out.append(_text(child, source_ph, where, depth + 1))
         else:
             raise XliffError(where[0], 0, f"{where[1]}: unexpected inline element <{tag}>",
                              "keep the text plain; placeholders are the only tags")

@@ -57,7 +57,7 @@ def test_sentence_read_as_mapping(prebuilt: Path) -> None:
 
 
 def test_unknown_key(prebuilt: Path) -> None:
-    line = edit(prebuilt, KAT, "version: 1.0.0", "version: 1.0.0\nauthor: Someone")
+    line = edit(prebuilt, KAT, "version: 1.1.0", "version: 1.1.0\nauthor: Someone")
     fails_cleanly(prebuilt, f"{KAT}:{line + 1}:1: author: unknown key 'author'")
 
 
@@ -119,7 +119,7 @@ def test_unclosed_bold(prebuilt: Path) -> None:
 
 def test_every_problem_in_one_pass(prebuilt: Path) -> None:
     edit(prebuilt, KAT, "{clinic.phone}", "{clinic.fax}")
-    edit(prebuilt, KAT, "version: 1.0.0", "version: 1.0.0\nauthor: Someone")
+    edit(prebuilt, KAT, "version: 1.1.0", "version: 1.1.0\nauthor: Someone")
     err = fails_cleanly(prebuilt, "unknown placeholder {clinic.fax}", "unknown key 'author'",
                         f"{ES_KAT}:", "placeholders differ from the source: expected {clinic.fax}")
     translations = len(load(REPO).settings.languages) - 1  # each translation no longer matches its source

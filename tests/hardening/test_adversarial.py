@@ -10,6 +10,10 @@ copied to `target` in a copy of tests/hardening/tiny_project that already holds 
     edit:         [[file, old, new], ...] text replacements made in the project first
     link:         {path: ..., to: ...} a symbolic link to make;   fifo: a named pipe to make
     expand:       {TOKEN: [text, count]} TOKEN in the case file (and expectations) becomes text * count
+    defaults:     [templates/NAME, ...] shipped template files copied into the project first (then edited)
+    files:        {path: text} more files to write (placeholders filled);  dirs: [path, ...] folders to make
+    commands:     [{args: [...], exit: N, stderr: [...], stdout: [...]}, ...] commands to run, in order,
+                  instead of `check` and `build` (each gets --project); a case without commands runs both
     exit:         exit code of `check` and `build` (exit_check / exit_build override one of them)
     stderr:       fragments that must be in both commands' stderr (stderr_build: in build's only)
     pdf_text:     fragments that must be in the built PDF, literally (whitespace aside)
@@ -17,7 +21,9 @@ copied to `target` in a copy of tests/hardening/tiny_project that already holds 
 
 In a case, @@SECRET@@ is the path of a file outside the project holding a secret token, @@SECRET_DIR@@ a
 folder outside the project with handout files carrying it, and @@MARKER@@ a file that only code run by the
-generator could create. Every command runs as a real subprocess under a memory limit and a timeout.
+generator could create. Every command runs as a real subprocess under a memory limit and a timeout; nothing
+outside the project changes, a failed command changes nothing inside it, and no printed line is longer than
+a terminal can bear.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import os
 import resource
 import secrets
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -44,12 +51,12 @@ from tests.hardening.hostile import (
     text_over_footer,
     tiny_copy,
 )
-from tests.helpers import snapshot
 
 CORPUS = Path(__file__).resolve().parent / "adversarial"
 CASES = sorted(p.stem for p in CORPUS.glob("*.expected"))
 MEMORY_LIMIT = 1536 * 1024 * 1024  # address space of each command: a bomb fails inside it, not the machine
 TIMEOUT = 120  # seconds; a safety net against hangs, far above any case's run time
+MAX_PRINTED_LINE = 2_100  # characters: messages are cut to 2,000 (a quoted line to 160)
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +124,14 @@ def prepare(case: Case, prebuilt: Path, scratch: Path) -> Path:
         (case.secret_dir / name).write_text(text.replace("A tiny handout", case.token), encoding="utf-8")
     root = scratch / "project"
     shutil.copytree(prebuilt, root, symlinks=True)
+    for name in case.spec.get("defaults") or []:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / name, root / name)
+    for folder in case.spec.get("dirs") or []:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    for name, text in (case.spec.get("files") or {}).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(case.fill(text), encoding="utf-8")
     for file, old, new in case.spec.get("edit") or []:
         path = root / file
         text = path.read_text(encoding="utf-8")
@@ -133,6 +148,7 @@ def prepare(case: Case, prebuilt: Path, scratch: Path) -> Path:
             shutil.rmtree(link)
         else:
             link.unlink(missing_ok=True)
+        link.parent.mkdir(parents=True, exist_ok=True)
         link.symlink_to(case.fill(case.spec["link"]["to"]))
     if "fifo" in case.spec:
         fifo = root / case.spec["fifo"]
@@ -141,32 +157,82 @@ def prepare(case: Case, prebuilt: Path, scratch: Path) -> Path:
     return root
 
 
-def judge_output(case: Case, command: str, result: subprocess.CompletedProcess[str]) -> None:
+def judge_output(case: Case, command: str, result: subprocess.CompletedProcess[str], exit_code: int | None = None,
+                 fragments: list[str] | None = None) -> None:
     """What every command must satisfy: the exit code, the messages, and nothing unsafe printed."""
     shown = result.stdout + result.stderr
     assert "Traceback" not in shown, shown
-    assert result.returncode == case.expected_exit(command), (command, result.returncode, shown)
-    for fragment in case.fragments(command):
+    expected = case.expected_exit(command) if exit_code is None else exit_code
+    assert result.returncode == expected, (command, result.returncode, shown)
+    for fragment in case.fragments(command) if fragments is None else fragments:
         assert fragment in result.stderr, (command, fragment, result.stderr)
     assert case.token not in shown, "a file outside the project was read and shown"
     assert not any(ord(ch) < 32 and ch not in "\n" for ch in shown), "a raw control character was printed"
+    assert max(map(len, shown.splitlines() or [""])) <= MAX_PRINTED_LINE, "a flood of a line was printed"
     assert not case.marker.exists(), "the generator ran code from the content"
+
+
+def state(folder: Path, skip: str = "") -> dict[str, bytes]:
+    """Every entry under `folder` (links not followed): a regular file's bytes, or what else it is."""
+    found = {}
+    for base, dirs, files in os.walk(folder):
+        for name in [*dirs, *files]:
+            path = Path(base) / name
+            relative = str(path.relative_to(folder))
+            if skip and relative.split(os.sep)[0] == skip:
+                continue
+            info = path.lstat()
+            if stat.S_ISREG(info.st_mode):
+                found[relative] = path.read_bytes() + f"|mode={stat.S_IMODE(info.st_mode):o}".encode()
+            elif stat.S_ISLNK(info.st_mode):
+                found[relative] = b"link to " + os.readlink(path).encode()
+            else:
+                found[relative] = f"type {stat.S_IFMT(info.st_mode):o}".encode()
+    return found
+
+
+def outside(scratch: Path) -> dict[str, bytes]:
+    """Everything in the scratch folder but the project: what no command may create or change."""
+    return state(scratch, skip="project")
+
+
+def run_commands(case: Case, root: Path, scratch: Path) -> None:
+    """A case's own commands, in order; a refused one leaves the project exactly as it was."""
+    for step in case.spec["commands"]:
+        args = [case.fill(str(a)) for a in step["args"]]
+        before = state(root)
+        result = cli(*args, "--project", root, cwd=root)  # relative paths in args are inside the project
+        judge_output(case, " ".join(args), result, int(step.get("exit", case.spec["exit"])),
+                     [case.fill(f) for f in step.get("stderr", [])])
+        for fragment in step.get("stdout", []):
+            assert case.fill(fragment) in result.stdout, (args, fragment, result.stdout)
+        if result.returncode != 0:
+            assert state(root) == before, f"a refused `{' '.join(args)}` changed the project"
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_adversarial_case(name: str, prebuilt: Path, tmp_path: Path) -> None:
     case = Case(name, tmp_path)
     root = prepare(case, prebuilt, tmp_path)
+    untouched = outside(tmp_path)
+    if "commands" in case.spec:
+        run_commands(case, root, tmp_path)
+        assert outside(tmp_path) == untouched, "a command wrote outside the project"
+        return
     out = root / "output"
-    before = snapshot(out)
+    before = state(out)  # links and pipes planted in the output folder are recorded, never followed
     for command in ("check", "build"):
         result = cli(command, "--project", root, cwd=tmp_path)
         judge_output(case, command, result)
+    assert outside(tmp_path) == untouched, "a command wrote outside the project"
     if case.expected_exit("build") != 0:
-        assert snapshot(out) == before, "a failed build changed earlier output"
-        assert_consistent(out)
+        assert state(out) == before, "a failed build changed earlier output"
+        planted = [k for k, v in before.items() if v.startswith(b"link to ") or v.startswith(b"type ")
+                   and v != b"type 40000"]
+        if not planted:  # a planted link or pipe is never read, not even by this test
+            assert_consistent(out)
         return
-    assert snapshot(out) != before
+    assert state(out) != before
     assert_consistent(out)
     pdf = out / "en" / "tiny.pdf"
     text = all_text(pdf)
@@ -185,7 +251,9 @@ def test_every_case_has_its_file_and_expectation() -> None:
     for name in CASES:
         spec = yaml.safe_load((CORPUS / f"{name}.expected").read_text(encoding="utf-8"))
         assert spec.get("about") and "exit" in spec, name
-        assert spec.get("stderr") or spec.get("stderr_build") or spec.get("pdf_text") or spec.get("pdf_count"), name
+        assert spec.get("stderr") or spec.get("stderr_build") or spec.get("pdf_text") or spec.get("pdf_count") \
+            or all(step.get("stderr") or step.get("stdout") for step in spec.get("commands") or [{}]), name
         has_file = any(p.suffix != ".expected" for p in CORPUS.glob(f"{name}.*"))
         assert has_file == ("target" in spec), name
-        assert has_file or spec.get("link") or spec.get("fifo"), name
+        assert has_file or spec.get("link") or spec.get("fifo") or spec.get("edit") or spec.get("commands") \
+            or spec.get("files"), name

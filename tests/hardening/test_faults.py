@@ -473,6 +473,67 @@ def test_approve_that_cannot_write_changes_no_file(tmp_path: Path, monkeypatch: 
     result = run("approve", *files, "--reviewer", "Dr. Test", "--role", "MD", "--project", root)
     no_traceback(result)
     assert result.exit_code == 1
-    assert "cannot write the approved files (No space left on device)" in result.stderr
+    assert "(No space left on device); nothing was changed" in result.stderr
     assert [f.read_bytes() for f in files] == before
     assert not list(root.rglob("*.tmp"))
+
+
+def test_translate_sync_on_a_full_disk_changes_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """translate sync writing two files when the disk fills up: both stay whole as they were, no traceback."""
+    root = tiny_copy(tmp_path / "project")
+    assert run("translate", "new", "es", "--project", root).exit_code == 0
+    settings = root / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"), "utf-8")
+    source = root / "content" / "en" / "tiny.yaml"  # the source grows a unit: sync rewrites the handout...
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        'text: "An introduction."', 'text: "An introduction."\n      - paragraph: added\n        text: "More."', 1),
+        "utf-8")
+    ui = root / "content" / "es" / "ui.yaml"  # ...and the UI strings, which lost one
+    ui.write_text(ui.read_text(encoding="utf-8").replace("  section.safety: Safety\n", "", 1), "utf-8")
+    files = sorted((root / "content" / "es").iterdir())
+    before = {f: f.read_bytes() for f in files}
+    disk_full_on_second_fsync(monkeypatch)
+    result = run("translate", "sync", "es", "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "(No space left on device); nothing was changed" in result.stderr
+    assert {f: f.read_bytes() for f in sorted((root / "content" / "es").iterdir())} == before
+
+
+@pytest.mark.parametrize("command", [("check",), ("build", "--jobs", "1"), ("status",), ("list",),
+                                     ("translate", "sync", "es"), ("translate", "export", "es", "--format", "po")])
+def test_an_unreadable_language_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       command: tuple[str, ...]) -> None:
+    """A language folder the system will not let us read (mode 000; root reads anything, so the refusal is
+    made in-process): exit 1 naming it, never a traceback, nothing written."""
+    root = tiny_copy(tmp_path / "project")
+    assert run("translate", "new", "es", "--project", root).exit_code == 0
+    settings = root / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"), "utf-8")
+    locked = root / "content" / "es"
+    real_stat, real_scandir, real_open = Path.stat, os.scandir, os.open
+
+    def stat(self: Path, *args: object, **kwargs: object) -> os.stat_result:
+        if self.is_relative_to(locked) and self != locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def scandir(path: object = ".") -> object:
+        if Path(str(path)) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    def open_(path: object, *args: object, **kwargs: object) -> int:
+        if Path(str(path)).is_relative_to(locked):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", stat)
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "open", open_)
+    before = snapshot(root)
+    result = run(*command, "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "content/es" in result.stderr
+    assert snapshot(root) == before

@@ -163,7 +163,7 @@ def test_bilingual_manifest_and_metadata(editions: Path) -> None:
     assert entry["fingerprint"] != entry["second_fingerprint"]
     assert entry["second_disclaimer"] == load(REPO).strings_for("en").get("disclaimer.short").text
     keywords = str(PdfReader(editions / "output" / entry["file"]).metadata["/Keywords"])
-    assert f"second=en;second_version=1.0.0;second_fingerprint={entry['second_fingerprint']}" in keywords
+    assert f"second=en;second_version=1.1.0;second_fingerprint={entry['second_fingerprint']}" in keywords
 
 
 def test_bilingual_each_language_in_its_own_fonts_and_direction(editions: Path) -> None:

@@ -21,6 +21,22 @@ from tests.helpers import edit, snapshot
 ES = "content/es/microdosing.yaml"
 EN = "content/en/microdosing.yaml"
 LANGS = ("es", "ar", "zh-Hans", "vi", "ru")
+
+
+def units_of_file(path: Path) -> int:
+    """How many units a content file holds (its translation record lists each one)."""
+    return sum(1 for line in path.read_text(encoding="utf-8").split("\ntranslation:\n")[1].splitlines()
+               if line.startswith("    "))
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based line of the first line holding `text`."""
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+# Units of one shipped language, every handout and the UI strings (export counts these; the test project of
+# make_stale_and_missing has one more).
+UNITS = sum(units_of_file(p) for p in (Path(__file__).resolve().parents[2] / "content" / "es").glob("*.yaml"))
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 HX = "{urn:x-patient-handouts:xliff}"
 SUFFIX = {"po": ".po", "xliff": ".xlf"}
@@ -65,7 +81,8 @@ def test_round_trip_without_edits_changes_nothing(project: Path, tmp_path: Path,
     for lang in LANGS:
         out = export(project, lang, fmt, tmp_path)
         output = import_ok(project, out)
-        assert output.startswith(f"0 unit(s) imported into 0 file(s) of '{lang}'; 312 unchanged or empty"), output
+        expected = f"0 unit(s) imported into 0 file(s) of '{lang}'; {UNITS + 1} unchanged or empty"
+        assert output.startswith(expected), output
     assert snapshot(project / "content") == before
 
 
@@ -95,7 +112,7 @@ def test_export_to_standard_output(project: Path) -> None:
     result = run("translate", "export", "es", "--format", "po", "--project", project)
     assert result.exit_code == 0
     assert 'msgctxt "microdosing|expect.intro"' in result.stdout
-    assert "exported 311 unit(s) of 'es' as po (311 translated, 0 stale, 0 missing)" in result.stderr
+    assert f"exported {UNITS} unit(s) of 'es' as po ({UNITS} translated, 0 stale, 0 missing)" in result.stderr
     result = run("translate", "export", "es", "--project", project)
     assert result.exit_code == 2 and "--format xliff or --format po" in result.stderr
     result = run("translate", "export", "en", "--format", "po", "--project", project)
@@ -113,7 +130,7 @@ def test_po_reads_as_gettext_with_states_flags_notes_and_hashes(project: Path, t
         catalog = read_po(handle)
     assert str(catalog.locale) == "es"
     messages = {m.context: m for m in catalog if m.id}
-    assert len(messages) == 312
+    assert len(messages) == UNITS + 1
     stale = messages["microdosing|expect.no-dose"]
     assert stale.fuzzy and stale.string.startswith("**No hay una microdosis acordada**")
     assert "source-hash: " + source_hash(stale.id) in stale.auto_comments
@@ -157,7 +174,7 @@ def test_po_rewritten_by_gettext_tools_imports_as_unchanged(project: Path, tmp_p
     ours = {(e.msgctxt, e.msgid, e.msgstr, "fuzzy" in e.flags) for e in po.parse(path.read_text(encoding="utf-8"))}
     assert {(e.msgctxt, e.msgid, e.msgstr, "fuzzy" in e.flags) for e in po.parse(text)} == ours
     before = snapshot(project / "content")
-    assert "312 unchanged or empty" in import_ok(project, rewrapped)
+    assert f"{UNITS + 1} unchanged or empty" in import_ok(project, rewrapped)
     assert snapshot(project / "content") == before
 
 
@@ -195,7 +212,7 @@ def test_approved_only_for_units_of_an_approved_file(project: Path, tmp_path: Pa
     approved = {(f.get("original"), tu.get("resname")) for f in root.findall("x:file", NS)
                 for tu in f.iter(TU) if tu.get("approved") == "yes"}
     assert approved and {name for name, _ in approved} == {"microdosing"}
-    assert len(approved) == 59
+    assert len(approved) == units_of_file(project / ES)
     # Once the source changes, the stale unit is no longer approved, whatever the file's record says.
     edit(project, EN, "Mushrooms also vary a lot in strength", "Mushrooms also vary a great deal in strength")
     root = ET.parse(export(project, "es", "xliff", tmp_path)).getroot()
@@ -277,8 +294,9 @@ def test_import_refuses_a_file_whose_source_changed(project: Path, tmp_path: Pat
     before = snapshot(project / "content")
     result = run("translate", "import", path, "--project", project)
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "microdosing|expect.no-dose: the en source text changed since export (content/en/microdosing.yaml:51)" \
-        in result.stderr
+    line = line_of(project / EN, "paragraph: no-dose") + 1  # the text is on the line after its block ID
+    assert ("microdosing|expect.no-dose: the en source text changed since export "
+            f"(content/en/microdosing.yaml:{line})") in result.stderr
     assert path.name in result.stderr and "export es again" in result.stderr
     assert "1 error(s); nothing was written." in result.stderr
     assert snapshot(project / "content") == before

@@ -10,16 +10,17 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from generator.content import markup
 from generator.content.model import (
     REVIEW_STATUSES,
+    CrisisService,
     Review,
     Unit,
 )
 from generator.content.problems import Loc
 from generator.content.yamlread import Doc
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-JURISDICTION_RE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
-VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # \Z: "$" would accept a trailing line break
+LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+JURISDICTION_RE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?\Z")
+VERSION_RE = re.compile(r"^\d+\.\d+\.\d+\Z")
 MAX_UNIT_CHARS = 5_000  # ten times the longest shipped paragraph; keeps layout time and memory bounded
 
 
@@ -30,6 +31,7 @@ class FieldParser:
         self.doc = doc
         self.placeholders = placeholders
         self.facts_review: Review | None = None  # set by facts() when the file has a review record
+        self.crisis: tuple[CrisisService, ...] = ()  # set by facts() from the file's crisis: section
 
     def ident(self, node: Node | None, key: str, pattern: re.Pattern[str] = ID_RE) -> str | None:
         value = self.doc.text(node, key)

@@ -10,6 +10,7 @@ from generator.content.model import (
     Handout,
     Source,
 )
+from generator.content.parse.claims import parse_claims
 from generator.content.parse.fields import VERSION_RE
 from generator.content.parse.sections import SectionParser
 
@@ -22,7 +23,7 @@ class HandoutParser(SectionParser):
         if doc.root is None:
             return None  # unreadable: the syntax problem is already reported
         top = doc.mapping(doc.root, "", ["handout", "lang", "version", "title", "summary", "review", "sources",
-                                        "sections"], ["translation"])
+                                        "sections"], ["translation", "claims"])
         if top is None:
             return None
         handout_id = self.ident(top.get("handout"), "handout")
@@ -45,8 +46,10 @@ class HandoutParser(SectionParser):
         if None in (title, summary, review, version, sections) or sections is None:
             return None
         assert title and summary and review and version
+        units = [title, summary, *(u for s in sections for u in s.units())]
+        claims = parse_claims(self, top.get("claims"), sources, units)
         return Handout(expected_id, expected_lang, version, title, summary, review, sources, sections,
-                       doc.loc(doc.root), self.translation(top.get("translation")))
+                       doc.loc(doc.root), self.translation(top.get("translation")), claims)
 
     def translation(self, node: Node | None) -> tuple[tuple[str, str], ...] | None:
         """The translation record: unit ID → hash of the source text it was translated from."""

@@ -7,6 +7,7 @@ import re
 from yaml.nodes import Node, ScalarNode
 
 from generator.content import markup
+from generator.content.crisis import CRISIS_UI_KEYS
 from generator.content.model import (
     PAPER_SIZES,
     SECTION_ORDER,
@@ -15,6 +16,7 @@ from generator.content.model import (
     Settings,
     Strings,
 )
+from generator.content.parse.crisis import crisis_services
 from generator.content.parse.fields import JURISDICTION_RE, LANG_RE, FieldParser
 from generator.content.problems import Loc
 from generator.content.yamlread import Doc
@@ -48,8 +50,10 @@ UI_KEYS: dict[str, tuple[str, ...]] = {
 }
 LEGAL_FACT = "legal-status"  # not a valid placeholder name, so legal entries can never be printed as {fact.…}
 CLINIC_PLACEHOLDERS = ("clinic.name", "clinic.phone", "clinic.address", "clinic.website")
-VERIFY_FIELDS = ("handout", "lang", "version", "fingerprint")
+VERIFY_FIELDS = ("handout", "lang", "version", "fingerprint", "review")
 WEB_FIELDS = ("handout", "lang")
+# A CUPS queue name: printable, no space, slash, backslash, hash, quotes or comma, not starting with "-".
+PRINTER_RE = re.compile(r"^[^\s/\\#'\",\x00-\x1f\x7f-][^\s/\\#'\",\x00-\x1f\x7f]{0,126}$")
 MAX_VERIFY_URL = 300  # the QR code must stay small enough to scan from paper
 MAX_VALUE_CHARS = 300  # a clinic setting or a fact is a name, a number, an address: never a paragraph
 
@@ -69,12 +73,12 @@ class SettingsParser(FieldParser):
             doc.error(top["lang"], "lang", f"language '{lang}' does not match the folder '{expected_lang}'",
                       f"write 'lang: {expected_lang}'")
         review = self.review(top.get("review"), "review")
-        table = doc.mapping(top.get("strings"), "strings", list(UI_KEYS))
+        table = doc.mapping(top.get("strings"), "strings", list(UI_KEYS), list(CRISIS_UI_KEYS))
         if table is None or review is None:
             return None
         units = []
         for name, node in table.items():
-            own = UI_KEYS[name]
+            own = UI_KEYS[name] if name in UI_KEYS else CRISIS_UI_KEYS[name]
             allowed = frozenset(own) | frozenset(CLINIC_PLACEHOLDERS)
             unit = self.unit(node, f"strings.{name}", name, allowed)
             if unit is None:
@@ -91,9 +95,11 @@ class SettingsParser(FieldParser):
         doc = self.doc
         if doc.root is None:
             return ()
-        top = doc.mapping(doc.root, "", ["facts"], ["review", "legal"])
+        top = doc.mapping(doc.root, "", ["facts"], ["review", "legal", "crisis"])
         if top is None:
             return ()
+        if "crisis" in top:
+            self.crisis = crisis_services(self, top["crisis"])
         if "review" in top:
             self.facts_review = self.review(top["review"], "review")
         facts: list[Fact] = []
@@ -143,7 +149,7 @@ class SettingsParser(FieldParser):
         if doc.root is None:
             return None
         top = doc.mapping(doc.root, "", ["clinic", "jurisdiction", "languages"],
-                          ["paper", "source_language", "verify_url", "web_url", "print_sources"])
+                          ["paper", "source_language", "verify_url", "printer", "web_url", "print_sources"])
         if top is None:
             return None
         clinic_fields = doc.mapping(top.get("clinic"), "clinic", ["name", "phone"], ["address", "website", "logo"])
@@ -181,7 +187,7 @@ class SettingsParser(FieldParser):
             problem = _verify_url_problem(verify_url)
             if problem:
                 doc.error(top["verify_url"], "verify_url", problem,
-                          "use only {handout}, {lang}, {version} and {fingerprint}, e.g. "
+                          "use only {handout}, {lang}, {version}, {fingerprint} and {review}, e.g. "
                           "https://clinic.example.org/verify?h={handout}&l={lang}&f={fingerprint}")
                 verify_url = None
         web_url = doc.text(top.get("web_url"), "web_url") if "web_url" in top else ""
@@ -192,6 +198,11 @@ class SettingsParser(FieldParser):
                       "use only {handout} and {lang}, e.g. https://clinic.example.org/handouts/{lang}/{handout}.html")
             web_url = None
         print_sources = _flag(doc, top["print_sources"], "print_sources") if "print_sources" in top else True
+        printer = doc.text(top.get("printer"), "printer") if "printer" in top else ""
+        if printer and not PRINTER_RE.match(printer):  # it is passed to CUPS's lp: never an option
+            doc.error(top["printer"], "printer", f"'{printer[:80]}' is not a CUPS printer name",
+                      "use the queue name that lpstat -p lists, e.g. FrontDesk (no spaces, / or #)")
+            printer = None
         for key, value in clinic_values.items():
             if value is not None and len(value) > MAX_VALUE_CHARS:
                 doc.error(clinic_fields[key] if clinic_fields else None, f"clinic.{key}",
@@ -206,7 +217,7 @@ class SettingsParser(FieldParser):
             doc.error(clinic_fields["website"] if clinic_fields else None, "clinic.website",
                       f"website '{website}' is not an https address", "write it as https://...")
         if (clinic_fields is None or not clinic_values.get("name") or not clinic_values.get("phone")
-                or jurisdiction is None or paper is None or source is None or verify_url is None
+                or jurisdiction is None or paper is None or source is None or verify_url is None or printer is None
                 or web_url is None or print_sources is None):
             return None
         locs = {f"clinic.{k}": doc.loc(v) for k, v in (clinic_fields or {}).items()}
@@ -215,7 +226,7 @@ class SettingsParser(FieldParser):
         clinic = Clinic(clinic_values["name"] or "", clinic_values["phone"] or "",
                         clinic_values.get("address") or "", website, clinic_values.get("logo") or "")
         return Settings(clinic, jurisdiction, paper, source, tuple(languages), doc.loc(doc.root), locs,
-                        verify_url or "", web_url or "", print_sources)
+                        verify_url or "", printer or "", web_url or "", print_sources)
 
 
 def _flag(doc: Doc, node: Node, key: str) -> bool | None:

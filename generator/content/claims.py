@@ -1,0 +1,55 @@
+"""Per-statement sources: which of a handout's sources each clinical or legal statement rests on.
+
+A handout file may hold `claims:`, a map from unit ID to the IDs of its own `sources:` that the unit's
+statement rests on (`legal.US.federal: [dea-schedules]`). `check` refuses an unknown unit or source ID;
+`lint` lists the claim units that name no source; the reviewer tools print the sources next to each unit.
+"""
+
+from __future__ import annotations
+
+from generator.content.model import Handout, Unit
+
+CLAIM_SECTIONS = ("expect", "safety", "legal")  # what a handout states as fact; the rest is advice and actions
+CLAIM_KINDS = ("paragraph", "list", "table")  # not subheadings (titles) nor checklists (things to do)
+
+
+def claim_units(handout: Handout) -> list[Unit]:
+    """The units that state a fact: paragraphs, list items and table cells (not headers nor the row-label
+    column) of What to expect, Safety and Legal status, every jurisdiction included."""
+    found = []
+    for section in handout.sections:
+        if section.id not in CLAIM_SECTIONS:
+            continue
+        blocks = list(section.blocks) + [b for _, group in section.jurisdictions for b in group]
+        for block in blocks:
+            if block.kind not in CLAIM_KINDS:
+                continue
+            if block.kind == "table":
+                label = block.columns[0].id.rsplit(".", 1)[1] if block.columns else ""
+                found += [cell for row in block.rows for cell in row.cells if not cell.id.endswith("." + label)]
+            else:
+                found += [block.text] if block.text else list(block.items)
+    return found
+
+
+def unsourced(handout: Handout) -> list[Unit]:
+    """Claim units the handout's `claims:` map does not list (an empty list counts: it names no source)."""
+    named = {unit_id for unit_id, ids in handout.claims if ids}
+    return [u for u in claim_units(handout) if u.id not in named]
+
+
+def report(handout: Handout) -> list[str]:
+    """For a reviewer: each statement of the handout, then the sources it rests on (title, address, checked)."""
+    claims = dict(handout.claims)
+    by_id = {s.id: s for s in handout.sources}
+    lines = [f"{handout.id} ({handout.lang}), version {handout.version}: {len(claim_units(handout))} statements"]
+    for unit in claim_units(handout):
+        lines += ["", f"{unit.loc}: {unit.id}", f"  {unit.text}"]
+        ids = claims.get(unit.id, ())
+        if not ids:
+            lines.append("  NO SOURCE listed in claims:")
+        for source_id in ids:
+            source = by_id[source_id]
+            lines.append(f"  - {source.id}: {source.title} <{source.url}> (checked {source.checked})")
+    return lines
+

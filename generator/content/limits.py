@@ -1,0 +1,52 @@
+"""A time bound for work done on untrusted input (a template, a font): checked where the work calls back into
+us, and enforced by a timer signal in the main thread for loops that never do."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class TimeLimit(Exception):
+    """Work on an input ran past its time bound; the message says what ran too long."""
+
+
+class _Deadline(threading.local):
+    at: float = 0.0
+    what: str = ""
+
+
+_deadline = _Deadline()
+
+
+def check_time() -> None:
+    """Raise TimeLimit when the current deadline has passed (cheap: call it often)."""
+    if _deadline.at and time.monotonic() > _deadline.at:
+        raise TimeLimit(f"{_deadline.what} took more than its time limit")
+
+
+@contextmanager
+def deadline(seconds: float, what: str) -> Iterator[None]:
+    """Bound the enclosed work to `seconds`: TimeLimit is raised inside it once they have passed."""
+    outer = (_deadline.at, _deadline.what)
+    _deadline.at, _deadline.what = time.monotonic() + seconds, what
+    use_timer = (threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+                 and not outer[0]  # the outermost bound owns the timer...
+                 and signal.getitimer(signal.ITIMER_REAL)[0] == 0)  # ...unless someone else's is running
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeLimit(f"{what} took more than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired) if use_timer else None
+    if use_timer:
+        signal.setitimer(signal.ITIMER_REAL, seconds + 0.5)
+    try:
+        yield
+    finally:
+        if use_timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        _deadline.at, _deadline.what = outer

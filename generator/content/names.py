@@ -1,0 +1,79 @@
+"""The one check for language codes and handout IDs given on a command line or read from an exchange file.
+
+A name becomes part of a path (content/<lang>/<id>.yaml, output/<lang>/...), so it must match its grammar
+completely (no '/', '..', spaces or line breaks, not even a trailing one) and name something the project has:
+a declared language, or a language folder under content/ (a translation not yet declared)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.content.parse.fields import ID_RE, LANG_RE
+from generator.content.problems import printable
+
+MAX_NAME = 64
+
+
+class BadName(ValueError):
+    """A language code or handout ID that is malformed or unknown (a usage error: exit 2)."""
+
+
+def _shown(name: str) -> str:
+    return printable(name if len(name) <= MAX_NAME else name[:MAX_NAME] + "…")
+
+
+def is_language_code(lang: str) -> bool:
+    """Whether `lang` is a well-formed language code (es, pt-BR, zh-Hans) and nothing more."""
+    return len(lang) <= MAX_NAME and LANG_RE.fullmatch(lang) is not None
+
+
+def is_handout_id(handout_id: str) -> bool:
+    """Whether `handout_id` is a well-formed handout ID (lowercase letters, digits and '-')."""
+    return len(handout_id) <= MAX_NAME and ID_RE.fullmatch(handout_id) is not None
+
+
+def well_formed_language(lang: str, option: str = "language") -> str:
+    """`lang` when it is a well-formed code (for a language about to be created); BadName otherwise."""
+    if not is_language_code(lang):
+        raise BadName(f"{option}: '{_shown(lang)}' is not a language code; use codes like es, pt-BR, zh-Hans")
+    return lang
+
+
+def language(lang: str, known: Iterable[str], option: str = "language") -> str:
+    """`lang` when it is a well-formed code of one of the `known` languages; BadName otherwise."""
+    known = list(known)
+    well_formed_language(lang, option)
+    if lang not in known:
+        raise BadName(f"{option}: no content for language '{lang}'; available: {', '.join(known) or 'none'}")
+    return lang
+
+
+def handout(handout_id: str, known: Iterable[str], option: str = "handout") -> str:
+    """`handout_id` when it is a well-formed ID of one of the `known` handouts; BadName otherwise."""
+    known = list(known)
+    if not is_handout_id(handout_id):
+        raise BadName(f"{option}: '{_shown(handout_id)}' is not a handout ID; IDs are lowercase letters, "
+                      "digits and '-'")
+    if handout_id not in known:
+        raise BadName(f"{option}: no handout '{handout_id}'; available: {', '.join(known) or 'none'}")
+    return handout_id
+
+
+def content_languages(root: Path, declared: Iterable[str]) -> list[str]:
+    """The declared languages, then every folder under content/ named like a language."""
+    found = list(dict.fromkeys(declared))
+    content = root / "content"
+    try:
+        folders = sorted(p.name for p in content.iterdir() if p.is_dir())
+    except OSError:
+        folders = []
+    for name in folders:
+        if is_language_code(name) and name not in found:  # a folder linking out is refused where it is read
+            found.append(name)
+    return found
+
+
+def unique(names: Iterable[str]) -> tuple[str, ...]:
+    """Names in their first order, each once (`--lang es --lang es` builds Spanish once)."""
+    return tuple(dict.fromkeys(names))

@@ -1,0 +1,228 @@
+"""A Jinja2 sandbox with bounds: a project's own template may shape the page, but not run for ever, fill the
+memory, read files through links, or reach Python.
+
+Jinja2's sandbox already keeps templates away from Python internals and caps `range()`; it does not bound what
+a template computes. Here every value a template builds (a string, a list) stays under `MAX_VALUE` items, every
+number handed to a filter or method under `MAX_NUMBER`, the output under `MAX_OUTPUT` characters, and the
+whole render under `SECONDS` (checked at every call, filter, operator and output chunk, and by a timer signal
+for loops that call nothing).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import Concat
+from jinja2.runtime import markup_join, str_join
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from generator.content.limits import check_time, deadline
+
+MAX_VALUE = 2_000_000  # characters of one string, items of one list: a handout's whole XML is far smaller
+MAX_NUMBER = 100_000  # an integer argument (a width, a count): the same bound as Jinja2's range()
+MAX_OUTPUT = 10_000_000  # characters a template may produce
+MAX_TEMPLATE_BYTES = 1_000_000  # one template file
+SECONDS = 10.0  # a handout renders in milliseconds
+
+
+class TemplateLimit(SecurityError):
+    """A template went past a bound (time, size, depth); the message says which."""
+
+
+def _sized(value: Any) -> Any:
+    """`value`, unless it is a string or collection over the bound."""
+    if isinstance(value, (str, list, tuple, dict, set, frozenset, bytes)) and len(value) > MAX_VALUE:
+        raise TemplateLimit(f"the template built a value of {len(value):,} items (at most {MAX_VALUE:,})")
+    return value
+
+
+def _check_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    check_time()
+    for arg in (*args, *kwargs.values()):
+        if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > MAX_NUMBER:
+            raise TemplateLimit(f"the number {arg} is too large for a template (at most {MAX_NUMBER:,})")
+        if isinstance(arg, float) and abs(arg) > MAX_NUMBER:
+            raise TemplateLimit(f"the number {arg:g} is too large for a template (at most {MAX_NUMBER:,})")
+
+
+def _length(value: Any) -> int:
+    return len(value) if isinstance(value, (str, list, tuple)) else len(str(value))
+
+
+def _bounded_replace(value: Any, old: Any, new: Any, *rest: Any) -> None:
+    """A replacement that would grow past the bound is refused before it is made."""
+    if isinstance(value, str) and isinstance(old, str) and isinstance(new, str):
+        count = value.count(old) if old else len(value) + 1
+        if len(value) + count * max(len(new) - len(old), 0) > MAX_VALUE:
+            raise TemplateLimit(f"a replacement would build a value over {MAX_VALUE:,} characters")
+
+
+def _guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        _check_args(args, kwargs)
+        values = [a for a in args if isinstance(a, (str, list, tuple))]
+        if name == "replace" and len(args) >= 3:
+            _bounded_replace(*[a for a in args if not isinstance(a, (jinja2.runtime.Context,
+                                                                     jinja2.nodes.EvalContext))][:3])
+        if name in ("join", "sum") and values:
+            sequence = values[0]
+            if isinstance(sequence, (list, tuple)) and sum(_length(v) for v in sequence) > MAX_VALUE:
+                raise TemplateLimit(f"joining these values would build over {MAX_VALUE:,} characters")
+        return _sized(function(*args, **kwargs))
+
+    for attribute in ("jinja_pass_arg",):  # keep how Jinja2 passes the context or environment
+        if hasattr(function, attribute):
+            setattr(guarded, attribute, getattr(function, attribute))
+    guarded.__name__ = getattr(function, "__name__", name)
+    return guarded
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Compiles `a ~ b` to a concatenation that checks the result's size before building it."""
+
+    def visit_Concat(self, node: Concat, frame: Frame) -> None:  # noqa: N802 - Jinja2's name
+        if frame.eval_ctx.volatile:
+            escape = "context.eval_ctx.volatile"
+        else:
+            escape = "True" if frame.eval_ctx.autoescape else "False"
+        self.write("environment.bounded_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write(f"), {escape})")
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox with bounds on time, sizes, numbers and output."""
+
+    code_generator_class = _BoundedCodeGenerator
+    intercepted_binops = frozenset({"*", "**", "+", "%", "//", "/"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # `format` is '%' formatting, whose widths ('%999999999d') build any size: text is joined with '~'.
+        self.filters = {name: _guard_filter(name, f) for name, f in self.filters.items() if name != "format"}
+
+    def guard_filters(self) -> None:
+        """Guard filters added after construction (the project's own, e.g. `inline`)."""
+        for name, function in list(self.filters.items()):
+            if getattr(function, "__name__", "") != "guarded":
+                self.filters[name] = _guard_filter(name, function)
+
+    def bounded_concat(self, parts: tuple[Any, ...], escape: bool) -> str:
+        check_time()
+        strings = [p if isinstance(p, str) else str(p) for p in parts]
+        if sum(len(s) for s in strings) > MAX_VALUE:
+            raise TemplateLimit(f"joining text with '~' would build over {MAX_VALUE:,} characters")
+        return markup_join(parts) if escape else str_join(parts)
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        check_time()
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) \
+                        and len(sequence) * count > MAX_VALUE:
+                    raise TemplateLimit(f"repeating a value {count:,} times would build over {MAX_VALUE:,} items")
+        elif operator == "**":
+            if isinstance(right, (int, float)) and abs(right) > 64 or \
+                    isinstance(left, (int, float)) and abs(left) > MAX_NUMBER:
+                raise TemplateLimit("a power is too large for a template")
+        elif operator == "+":
+            if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) \
+                    and len(left) + len(right) > MAX_VALUE:
+                raise TemplateLimit(f"adding these values would build over {MAX_VALUE:,} items")
+        elif operator == "%" and isinstance(left, str):
+            raise TemplateLimit("'%' formatting of text is not allowed in templates; use '~' to join text")
+        return _sized(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        _check_args(args, kwargs)
+        name = getattr(__obj, "__name__", "")
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str):
+            if name == "replace":
+                _bounded_replace(owner, *args)
+            if name == "join" and args and isinstance(args[0], (list, tuple)) \
+                    and sum(_length(v) for v in args[0]) > MAX_VALUE:
+                raise TemplateLimit(f"joining these values would build over {MAX_VALUE:,} characters")
+        return _sized(super().call(__context, __obj, *args, **kwargs))
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        check_time()
+        if isinstance(obj, str) and attribute in ("format", "format_map"):
+            raise TemplateLimit("str.format is not allowed in templates; use '~' to join text")
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        check_time()
+        return super().getitem(obj, argument)
+
+
+class ProjectLoader(jinja2.BaseLoader):
+    """Template files from folders, each a regular file inside its folder (links resolved), of bounded size."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = [Path(f) for f in folders]
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)  # refuses '..'
+        for folder in self.folders:
+            base = folder.resolve()
+            candidate = base.joinpath(*pieces)
+            try:
+                resolved = candidate.resolve()
+            except (OSError, RuntimeError):
+                continue
+            if not os.path.lexists(candidate):
+                continue
+            if not resolved.is_relative_to(base):
+                raise jinja2.TemplateError(f"{template}: the template is a link leading outside {folder}; "
+                                           "copy the file into the templates folder")
+            text, mtime = _read_template(resolved, template)
+
+            def uptodate(path: Path = resolved, seen: int = mtime) -> bool:
+                try:
+                    return path.stat().st_mtime_ns == seen
+                except OSError:
+                    return False
+
+            return text, str(resolved), uptodate
+        raise jinja2.TemplateNotFound(template)
+
+
+def _read_template(path: Path, name: str) -> tuple[str, int]:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise jinja2.TemplateError(f"{name}: cannot read the template ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise jinja2.TemplateError(f"{name}: the template is not a regular file (a device, a pipe?)")
+        data = handle.read(MAX_TEMPLATE_BYTES + 1)
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise jinja2.TemplateError(f"{name}: the template is larger than {MAX_TEMPLATE_BYTES:,} bytes")
+    try:
+        return data.decode("utf-8"), info.st_mtime_ns
+    except UnicodeDecodeError:
+        raise jinja2.TemplateError(f"{name}: the template is not UTF-8 text") from None
+
+
+def render_bounded(template: jinja2.Template, **context: Any) -> str:
+    """Render within the time and output bounds."""
+    with deadline(SECONDS, "the template"):
+        pieces, size = [], 0
+        for piece in template.generate(**context):
+            size += len(piece)
+            if size > MAX_OUTPUT:
+                raise TemplateLimit(f"the template produced over {MAX_OUTPUT:,} characters")
+            pieces.append(piece)
+            check_time()
+        return "".join(pieces)

@@ -1,0 +1,84 @@
+"""What every response of the front desk carries, and what every request must be, before any view runs."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+
+from flask import Flask, Response, abort, request
+
+MAX_BODY_BYTES = 4_096  # the only form posted (print) holds a few short fields
+MAX_QUERY_BYTES = 2_048
+MAX_PATH_BYTES = 512
+ALLOWED_METHODS = {"GET", "HEAD", "POST"}
+
+PAGE_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+               "frame-src 'self'; frame-ancestors 'none'; base-uri 'none'")
+# The HTML companion carries its own inline styles and embeds its logo and QR code as data: URIs; it runs no
+# script and may only be framed by the desk's own page.
+PREVIEW_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; "
+                  "frame-ancestors 'self'; base-uri 'none'; sandbox")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a --host value only reaches this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def install(app: Flask, host: str, port: int) -> None:
+    """Bound request sizes and methods, refuse foreign Host headers (DNS rebinding) on a loopback-only server,
+    and add the security and no-caching headers to every response."""
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.config["MAX_FORM_MEMORY_SIZE"] = MAX_BODY_BYTES
+    app.config["CSRF_TOKEN"] = secrets.token_urlsafe(24)
+    hosts = {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")} | {f"{host}:{port}"}
+    check_host = is_loopback(host)
+
+    @app.before_request
+    def _screen() -> None:
+        if request.method not in ALLOWED_METHODS:
+            abort(405)
+        if len(request.query_string) > MAX_QUERY_BYTES or len(request.path.encode("utf-8")) > MAX_PATH_BYTES:
+            abort(414)
+        if (request.content_length or 0) > MAX_BODY_BYTES:
+            abort(413)
+        if request.method == "POST" and not _same_origin():
+            abort(403)
+        if check_host and request.host not in hosts:
+            abort(421)
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        preview = request.endpoint == "preview"
+        response.headers["Content-Security-Policy"] = PREVIEW_POLICY if preview else PAGE_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "SAMEORIGIN" if preview else "DENY"
+        # Not no-referrer: with it a browser posts forms with "Origin: null", and the print form's origin check
+        # would refuse the desk's own page. same-origin sends nothing to any other site.
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if request.endpoint != "static":
+            # Content can change at any save: a cached PDF or page could be an outdated handout.
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _same_origin() -> bool:
+    """A form post must come from the desk's own page: the browser's Sec-Fetch-Site or Origin says so, and the
+    page's token is in the form."""
+    from flask import current_app
+
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != f"{request.scheme}://{request.host}":
+        return False
+    return secrets.compare_digest(request.form.get("token", ""), current_app.config["CSRF_TOKEN"])

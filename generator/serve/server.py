@@ -1,0 +1,58 @@
+"""`handouts serve`: the front desk on waitress, a production WSGI server, bound to this machine by default."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from generator.serve.security import MAX_BODY_BYTES, is_loopback
+
+THREADS = 4
+MAX_CONNECTIONS = 32
+MAX_HEADER_BYTES = 8_192
+
+
+def serve(root: Path, host: str, port: int, release: bool, out: Path | None, printer: str,
+          echo: Callable[[str], None], warn: Callable[[str], None]) -> None:
+    """Check the project, then serve it until interrupted; prints the address (and warnings) first."""
+    from waitress import create_server
+
+    from generator.build import validate
+    from generator.content.problems import ContentError
+    from generator.content.project import placeholder_problems
+    from generator.serve.app import create_app
+    from generator.serve.messages import missing_languages
+    from generator.serve.printing import PrintError, valid_printer_name
+
+    root = root.resolve()
+    project, problems = validate(root)  # a broken project is refused like `handouts build` refuses it
+    if release and (unfilled := placeholder_problems(project.settings)):
+        raise ContentError([replace(p, hint=f"{p.hint}; --release refuses placeholders") for p in unfilled])
+    for problem in problems.warnings:
+        warn(problem.format())
+    printer = printer or project.settings.printer
+    if printer and not valid_printer_name(printer):
+        raise PrintError(f"'{printer[:80]}' is not a valid CUPS printer name")
+    if not is_loopback(host):
+        warn(f"warning: serving on {host}, not only on this computer: anyone who can reach this address can "
+             "see and print every handout; use --host 127.0.0.1 unless the clinic's network needs this")
+    for lang in missing_languages(list(project.settings.languages)):
+        warn(f"warning: the /verify page has no sentences in '{lang}'; it answers in "
+             f"'{project.settings.source_language}' for that language (add them in generator/serve/messages.py)")
+    holder: dict[str, Callable] = {}
+    server = create_server(lambda environ, start: holder["app"](environ, start), host=host, port=port,
+                           threads=THREADS, connection_limit=MAX_CONNECTIONS, channel_timeout=30,
+                           max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_BODY_BYTES,
+                           clear_untrusted_proxy_headers=True, ident="handouts")
+    bound = server.effective_port  # --port 0 picks a free port
+    holder["app"] = create_app(root, out or root / "output", release, host, bound, printer, warn)
+    shown = f"[{host}]" if ":" in host else host
+    mode = "release: approved handouts only" if release else "drafts shown, marked DRAFT"
+    echo(f"serving {root.name} at http://{shown}:{bound}/ ({mode}); press Ctrl+C to stop")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

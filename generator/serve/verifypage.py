@@ -1,0 +1,45 @@
+"""The /verify page: what a printed handout's QR code opens. The verdict comes from `generator.review.verify`;
+this module only says it to the patient, in the handout's language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+
+from generator.review.state import handout_state, short
+from generator.review.verify import CURRENT, OUTDATED, UNKNOWN, verify_link
+from generator.serve.catalog import Catalog, language
+from generator.serve.messages import messages_for
+
+FIELDS = ("handout", "lang", "version", "fingerprint", "review")
+_VALUE = re.compile(r"^[A-Za-z0-9._\-]{1,80}$")  # IDs, codes, versions, hex digits, review words: nothing else
+
+
+def verify_context(catalog: Catalog, args: Mapping[str, str], today: date) -> dict[str, object]:
+    """What verify.html shows: the verdict's sentence and what changed, in the handout's language."""
+    fields = {key: args.get(key, "") for key in FIELDS if args.get(key)}
+    if any(not _VALUE.match(value) for value in fields.values()):
+        fields = {}  # not a link this project printed: unknown, without echoing what was sent
+    project = catalog.project
+    known = {lang.code for lang in catalog.languages}
+    lang = fields.get("lang", "") if fields.get("lang") in known else catalog.source
+    verdict = verify_link(project, fields, today)
+    page_lang, text = messages_for(lang, catalog.source)
+    entry = catalog.entries.get((fields.get("handout", ""), lang))
+    changes: list[str] = []
+    if verdict.status == OUTDATED and entry is not None:
+        current = short(handout_state(project, project.handout(entry.handout, lang), today)[2])
+        if fields.get("fingerprint", "")[:len(current)] != current:
+            changes.append(text["changed_content"])
+        if fields.get("version") != entry.version:
+            changes.append(text["changed_version"].format(old=fields.get("version", "?"), new=entry.version))
+        if "review" in verdict.detail:
+            changes.append(text["changed_review"])
+    status = verdict.status if verdict.status in (CURRENT, OUTDATED) else UNKNOWN
+    return {
+        "page_lang": page_lang, "direction": language(page_lang).direction, "text": text, "status": status,
+        "sentence": text[status], "changes": changes, "title": entry.title if entry and status != UNKNOWN else "",
+        "not_reviewed": status == CURRENT and entry is not None and not entry.approved,
+        "clinic": project.settings.clinic, "detail": verdict.detail,
+    }
