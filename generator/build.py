@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.content.problems import Problem, Problems
+from generator.content.problems import Loc, Problem, Problems
 
 if TYPE_CHECKING:  # the modules below are imported where used: a no-op build needs none of them
     from generator.content.model import Project
@@ -103,6 +103,7 @@ class Output:
     format: str = "pdf"
     edition: str = "standard"
     second: Second | None = None
+    warnings: tuple[Problem, ...] = ()  # what the print-quality check found on the pages
 
     def entry(self) -> dict[str, object]:
         entry: dict[str, object] = {
@@ -157,7 +158,8 @@ def validate(root: Path, today: date | None = None, checked: bool = False,
         # The project's own template runs once here, within its bounds: `check` finds one that never ends.
         first = next(h for h in project.handouts if h.lang == project.settings.source_language)
         try:
-            template.render(root, _view(project, root, first.id, first.lang, today or date.today())[0])
+            view_ = _view(project, root, first.id, first.lang, today or date.today())[0]
+            template.render(root, view_, large_print=False)
         except template.TemplateError as exc:
             raise template.TemplateError(f"{first.id} ({first.lang}): {exc}") from None
     return project, problems
@@ -208,7 +210,7 @@ def _view(project: Project, root: Path, handout_id: str, lang: str, today: date,
 def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: str, today: date,
                edition: Edition = Edition(), fmt: str = "pdf") -> Output:
     """Render one handout in one language (and edition, and format) to bytes."""
-    from generator.render import styles, template
+    from generator.render import fonts, styles, template
     from generator.review.payload import bilingual_payload
     from generator.review.state import combined
 
@@ -225,6 +227,7 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
         status = combined([state, other_state]).status
         second = Second(edition.second, other_view.version, other_state.status, other_fingerprint,
                         other_view.disclaimer_short.plain)
+    warnings: tuple[Problem, ...] = ()
     if fmt == "html":
         from generator.render import htmlpage
 
@@ -233,11 +236,18 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
     else:
         from generator.render import layout  # ReportLab is imported only when a PDF is rendered
 
-        xml = template.render(root, doc, second=other[0] if other else None)
-        rendered = layout.render(xml, doc, lang_fonts, page_styles, paper, Path(project.root), other)
+        config = fonts.load_config(template.find(root, "fonts.yaml"))
+        others = {code: config.for_lang(code) for code, _ in doc.other_languages}
+        xml = template.render(root, doc, second=other[0] if other else None, large_print=edition.large_print)
+        rendered = layout.render(xml, doc, lang_fonts, page_styles, paper, Path(project.root), other, others)
         data, pages = rendered.pdf, rendered.pages
+        where = {unit.id: unit.loc for unit in project.handout(handout_id, lang).units()}
+        warnings = tuple(Problem(where.get(finding.unit_id, Loc(f"content/{lang}/{handout_id}.yaml")),
+                                 finding.unit_id, f"{edition.name} edition ({paper}), page {finding.page}: "
+                                 f"{finding.message}", severity="warning") for finding in rendered.findings)
     return Output(handout_id, lang, edition.file(handout_id, lang, fmt), data, pages, doc.version, status,
-                  doc.disclaimer_short.plain, fingerprint, format=fmt, edition=edition.name, second=second)
+                  doc.disclaimer_short.plain, fingerprint, format=fmt, edition=edition.name, second=second,
+                  warnings=warnings)
 
 
 def release_reasons(project: Project, pairs: list[tuple[str, str]], today: date, second: str = "") -> list[str]:

@@ -21,7 +21,7 @@ def normalise(text: str, lang: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-FOOTER_TOP = 60.0  # points from the page bottom: the footer is drawn below the body frame (22 mm margin)
+FOOTER_TOP = 72.0  # points from the page bottom: the footer (three 8 pt lines) is drawn below the body frame (75 pt)
 
 
 _ARABIC_WORD = re.compile(r"[\u0621-\u064A\u066E-\u06D3\u06FA-\u06FF]+")

@@ -72,6 +72,12 @@ def _render(job: Job) -> Output:
     except (fonts.FontConfigError, styles.StyleError, template.TemplateError) as exc:
         raise RenderFailed(f"{where}{handout_id} ({lang}): {exc}") from None
     except Exception as exc:  # noqa: BLE001 - a layout failure must name its handout, never end in a traceback
+        from generator.render.printcheck import FooterWrapped
+
+        if isinstance(exc, FooterWrapped):
+            raise RenderFailed(f"{where}content/{lang}/{handout_id}.yaml: the {clinic.edition.name} edition's "
+                               "footer does not fit on one line per line even at the smallest footer size: "
+                               f"{exc}") from None
         raise RenderFailed(f"{where}content/{lang}/{handout_id}.yaml: cannot lay out the {clinic.edition.name} "
                            f"{fmt} edition of this handout ({type(exc).__name__}: {exc}); report this with the "
                            "file") from None
@@ -264,7 +270,9 @@ def build_many(roots: list[Path], selection: Selection,
             reports.append(plan.report)
             continue
         write_outputs(by_clinic[index], out)  # with nothing to write, it still removes temp files of a killed build
-        reports.append(Report(by_clinic[index], plan.skipped, time.perf_counter() - started, plan.warnings))
+        found = [w for output in by_clinic[index] for w in output.warnings]  # the print-quality check's
+        reports.append(Report(by_clinic[index], plan.skipped, time.perf_counter() - started,
+                              [*plan.warnings, *found]))
         index += 1
     return reports
 

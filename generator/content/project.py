@@ -295,6 +295,9 @@ def _check_facts(handouts: list[Handout], facts: tuple[Fact, ...], settings: Set
                          "re-check it against its source soon", severity="warning")
 
 
+CONTACT_WHEN_SET = frozenset({"contact.address", "contact.website"})  # the contact block's optional lines
+
+
 def _check_optional_settings(handouts: list[Handout], strings: list[Strings], settings: Settings,
                              problems: Problems) -> None:
     """A text using {clinic.address} or {clinic.website} needs it set: an empty value would leave a gap."""
@@ -303,6 +306,8 @@ def _check_optional_settings(handouts: list[Handout], strings: list[Strings], se
         return
     units = [u for h in handouts for u in h.units()] + [u for s in strings for u in s.units]
     for unit in units:
+        if unit.id in CONTACT_WHEN_SET:  # printed only when the setting is there
+            continue
         for name in sorted(set(markup.placeholders(unit.spans)) & empty):
             problems.add(unit.loc, unit.id, f"{{{name}}} is used here but handouts.yaml gives no {name}",
                          f"add {name.split('.')[1]}: under clinic: in handouts.yaml, or remove the placeholder")

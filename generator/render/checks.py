@@ -15,7 +15,8 @@ from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
 from generator.render import fonts, styles, template
 from generator.render.fonts import FontConfig, LanguageFonts, coverage
-from generator.render.localize import View, resolve, values, view
+from generator.render.localize import View, language_name, resolve, short_source, values, view, web_address
+from generator.render.styles import MIN_TITLE_CHARS
 from generator.review.state import APPROVED, handout_state
 
 BLANKS = frozenset(map(ord, " \n"))  # never drawn as glyphs, so never checked
@@ -44,7 +45,7 @@ def validate(root: Path, today: date | None = None,
               if lang not in unchanged]
     glyphs = check_glyphs(project, config, wanted)
     if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
-        glyphs.extend(check_footer(project, config, wanted, page_styles.margins, page_styles.footer_size,
+        glyphs.extend(check_footer(project, config, wanted, page_styles.margins, styles.FOOTER_SIZE_MIN,
                                    today))
     problems.extend(glyphs)
     if glyphs.errors:
@@ -127,10 +128,27 @@ def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> 
         for fact in project.facts:
             _check_text(fact.value, fact.value, fact.loc, f"facts.{fact.key}.{fact.country}", fonts, problems,
                         False)
+        _check_printed_extras(project, lang, fonts, problems)
         for service in project.crisis:
             for value in printed_values(service, lang, list(settings.languages)):
                 _check_text(value, value, service.loc, f"crisis.{service.country}", fonts, problems, False)
     return problems
+
+
+def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, problems: Problems) -> None:
+    """What the layout adds to a handout's text: the Sources list, the footer's ellipsis and separators, the
+    language's own name (on the other languages' handouts) and the web address."""
+    settings = project.settings
+    for handout in (h for h in project.handouts if h.lang == lang):
+        if settings.print_sources:
+            for source in handout.sources:
+                _check_text("", short_source(source), handout.loc, f"sources.{source.id}", fonts, problems, False)
+        if settings.web_url:
+            _check_text("", web_address(project, handout.id, lang), settings.field_locs.get("web_url", settings.loc),
+                        "web_url", fonts, problems, False)
+    _check_text("", "… · ", settings.loc, "footer", fonts, problems, False)
+    _check_text("", language_name(lang), settings.field_locs.get(f"languages.{lang}", settings.loc),
+                f"languages.{lang}", fonts, problems, False)
 
 
 def _check_rtl_markup(unit: Unit, lang: str, problems: Problems) -> None:
@@ -202,7 +220,7 @@ _WRAPS = "it would wrap and push the short disclaimer off the bottom of every pa
 
 def check_footer(project: Project, config: FontConfig, languages: list[str], margins: dict[str, float],
                  size: float, today: date | None = None) -> Problems:
-    """Each of the three footer lines must fit on one line of the narrowest paper."""
+    """Each footer line must fit on one line of the narrowest paper at `size`, the smallest the layout sets it."""
     # The footer is drawn downwards from the bottom margin: a line that wraps pushes the short disclaimer
     # towards, and then off, the edge of the paper, on every page. A too-long title or footer string is
     # therefore an error with its position, never a quietly cut-off disclaimer.
@@ -232,19 +250,14 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], mar
             if state.status == APPROVED:
                 measure(strings.get("review.approved"), _width(doc.review_label.spans, fonts, size),
                         "the approval line, with its dates and role,")
-            title_width, rest_width = _first_line(doc, lang, fonts, size, widest_hex)
-            if title_width + rest_width <= avail:
-                continue
-            if title_width < rest_width:  # the footer's own words are the long part, not this title
-                measure(strings.get("footer.version"), title_width + rest_width,
-                        f"the first footer line of {handout.id}, mostly footer.version and footer.page,")
-            else:
-                problems.add(handout.title.loc, "title",
-                             f"the title is too long for the first footer line (title, version, fingerprint, "
-                             f"language, page): {title_width + rest_width:.0f} pt at {size:g} pt, more than the "
-                             f"{avail:.0f} pt of the narrowest page; {_WRAPS}",
-                             f"shorten the title to about "
-                             f"{_fitting(handout.title, title_width, avail - rest_width)} characters")
+            # The layout shortens a long title with an ellipsis (generator/render/layout.py, fit_footer_line):
+            # what must fit is the shortest title it keeps, with the footer's own words.
+            shortest = replace(doc, title=replace(doc.title, spans=(Span(doc.title.plain[:MIN_TITLE_CHARS].rstrip()
+                                                                               + "…"),)))
+            title_width, rest_width = _first_line(shortest, lang, fonts, size, widest_hex)
+            measure(strings.get("footer.version"), title_width + rest_width,
+                    f"the first footer line of {handout.id} (title shortened to {MIN_TITLE_CHARS} characters, "
+                    "version, fingerprint, language, page), mostly footer.version and footer.page,")
     return problems
 
 
