@@ -24,6 +24,7 @@ def normalise(text: str, lang: str) -> str:
 FOOTER_TOP = 72.0  # points from the page bottom: the footer (three 8 pt lines) is drawn below the body frame (75 pt)
 
 
+_LTR_RUN = re.compile(r"[+]?[A-Za-z0-9][A-Za-z0-9 .+/:-]*[A-Za-z0-9]")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064A\u066E-\u06D3\u06FA-\u06FF]+")
 _OTHER_TOKEN = re.compile(r"[A-Za-z0-9]+")
 _HARAKAT = re.compile(r"[\u064B-\u065F\u0670]")
@@ -83,28 +84,56 @@ def pdf_text(pdf: Path, lang: str, footer_top: float = FOOTER_TOP) -> str:
     return normalise(body_text(pdf, footer_top), lang)
 
 
+BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def pdftotext(pdf: Path, crop_bottom: float = 0.0) -> list[str]:
+    """Per page, poppler's `pdftotext` output (reading order, its own bidi handling), without the invisible
+    direction marks it adds around runs; `crop_bottom`: points at the page bottom left out (the footer)."""
+    import subprocess
+
+    width, height = (float(v) for v in PdfReader(pdf).pages[0].mediabox.upper_right)
+    crop = ["-x", "0", "-y", "0", "-W", str(int(width)), "-H", str(int(height - crop_bottom))] if crop_bottom else []
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", *crop, str(pdf), "-"], capture_output=True, check=True)
+    return [page.translate(BIDI_MARKS) for page in out.stdout.decode("utf-8").split("\f")[:-1]]
+
+
 def arabic_pages(pdf: Path, body_only: bool = False, footer_top: float = FOOTER_TOP) -> list[str]:
-    """Per page, the Arabic lines in logical order, top to bottom.
+    """Per page, the lines in logical order, top to bottom, read from the drawn glyphs.
 
-    pypdf returns each drawn run of right-to-left text in logical order, and the runs of one line
-    (Arabic, then a left-to-right value, ...) last-first; they are regrouped by baseline here.
-    (pdfminer's layout analysis splits lines at zero-width vowel marks, so it is not used.)
+    Each glyph's text comes from the font's ToUnicode map (a shaped Arabic form gives its letters); the
+    characters of one baseline, in drawing (visual) order, are put in logical order by the bidi algorithm.
+    (pypdf keeps a lam-alef ligature's two letters in visual order when it reverses a right-to-left run, and
+    `pdftotext` orders the runs of a line by the page's main direction, so neither is used here; the
+    acceptance test of plain `pdftotext` is in tests/render/test_tagged.py.)
     """
+    from bidi.algorithm import get_display
+
     pages = []
-    for page in PdfReader(pdf).pages:
-        runs: list[tuple[float, str]] = []
-
-        def keep(text: str, cm: list[float], tm: list[float], *_: object,
-                 runs: list[tuple[float, str]] = runs) -> None:
-            y = round(cm[5] + tm[5], 1)
-            if text.strip() and not rotated(cm) and (not body_only or y > footer_top):
-                runs.append((y, text))
-
-        page.extract_text(visitor_text=keep)
-        lines: dict[float, list[str]] = {}
-        for y, text in runs:
-            lines.setdefault(y, []).append(text)
-        pages.append("\n".join(" ".join(reversed(lines[y])) for y in sorted(lines, reverse=True)))
+    for page in chars(pdf):
+        lines: dict[float, list] = {}
+        for char in page:
+            baseline = round(char.matrix[5], 1)
+            if not body_only or baseline > footer_top:
+                lines.setdefault(baseline, []).append(char)
+        texts = []
+        for baseline in sorted(lines, reverse=True):
+            text, right = "", None
+            # Left to right as printed; a zero-width vowel mark before the letter that starts where it sits.
+            row = sorted(enumerate(lines[baseline]),
+                         key=lambda item: (round(item[1].x0, 1), not unicodedata.combining(item[1].get_text()[:1]),
+                                           item[0]))
+            for _, char in row:
+                if right is not None and char.x0 - right > char.size * 0.3:
+                    text += " "  # the next cell
+                text, right = text + char.get_text(), char.x1
+            if _ARABIC_WORD.search(text):
+                # A left-to-right run (a phone number, a Latin name) was drawn in its own order: embedded, it
+                # keeps that order when the line is put back in logical order.
+                text = _LTR_RUN.sub(lambda run: f"\u202a{run.group(0)}\u202c", text)
+                text = get_display(text, base_dir="R").replace("\u202a", "").replace("\u202c", "")
+            texts.append(text)
+        pages.append("\n".join(texts))
     return pages
 
 

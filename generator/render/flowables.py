@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
-from reportlab.platypus.flowables import HRFlowable, KeepTogether
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import KeepTogether
 
 from generator.content.markup import ALLOWED_SCHEMES, Span
+from generator.render import tagging
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import View
 from generator.render.logo import logo_png
@@ -29,9 +31,10 @@ if TYPE_CHECKING:
 BULLET_INDENT = 1.5  # in multiples of the item text size
 LOGO_HEIGHT_MM = 14
 QR_SIZE_MM = 22
+INLINE_TRANSLATION = {"H1", "H2", "H3", "LBody", "TH", "TD"}  # structure roles a translation is a Span of
 
 
-class _Table(Table):
+class _Table(tagging.ArtifactTable):
     """A Table whose cells split across pages at the width they are drawn at (their padding taken off)."""
 
     def _splitCell(self, value, style, oldHeight, newHeight, width):  # type: ignore[no-untyped-def]  # noqa: N802
@@ -88,10 +91,15 @@ class Builder:
     """Maps each XML element to flowables through a handler table (one small function per tag)."""
 
     def __init__(self, view: View, fonts: LanguageFonts, styles: Styles, width: float, root: Path,
-                 second: LanguageFonts | None = None, others: dict[str, LanguageFonts] | None = None) -> None:
+                 second: LanguageFonts | None = None, others: dict[str, LanguageFonts] | None = None,
+                 tags: tagging.Tags | None = None) -> None:
         self.view, self.fonts, self.styles, self.width, self.root = view, fonts, styles, width, root
         self.second_fonts = second
         self.others = others or {}  # every language's fonts, for the other-languages line
+        # The structure tree, built in reading order alongside the flowables: `parent` is the element new
+        # elements go into, `last` the element of the last unit (its translation becomes a Span inside it).
+        self.parent = (tags or tagging.Tags(view.lang, "")).root
+        self.last: tagging.Node | None = None
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
@@ -113,13 +121,34 @@ class Builder:
         base = self.styles.text[style] if isinstance(style, str) else style
         return self.styles.second(base) if is_second(elem) else base
 
-    def flow(self, elem: ET.Element, style: str | TextStyle, indent: float | None = None,
+    def flow(self, elem: ET.Element, style: str | TextStyle, indent: float | None = None, role: str = "P",
              **kw: object) -> TextFlow:
         """A text flowable in the element's language; second-language text is indented on its start side."""
         if indent is None:
             indent = self.styles.second_indent if is_second(elem) else 0.0
+        tag = kw.pop("tag", None) or self.element(elem, role)
         return TextFlow(tuple(spans_of(elem)), self.style_of(elem, style), self.fonts_of(elem),
-                        indent=indent, unit_id=elem.get("id", ""), **kw)  # type: ignore[arg-type]
+                        indent=indent, unit_id=elem.get("id", ""), tag=tag, **kw)  # type: ignore[arg-type]
+
+    def element(self, elem: ET.Element, role: str) -> tagging.Node:
+        """The structure element of a unit; a translation is a Span of its unit's heading, item or cell
+        (as in the HTML companion), or an element of its own, in its own language."""
+        if is_second(elem):
+            lang = elem.get("lang", "")
+            if role in INLINE_TRANSLATION and self.last is not None:
+                return self.last.add("Span", lang=lang)
+            return self.parent.add(role, lang=lang)
+        self.last = self.parent.add(role)
+        return self.last
+
+    @contextmanager
+    def inside(self, node: tagging.Node) -> Iterator[tagging.Node]:
+        """Make the elements of a block's children inside `node`."""
+        outer, self.parent = self.parent, node
+        try:
+            yield node
+        finally:
+            self.parent = outer
 
     def children(self, elem: ET.Element) -> list[Flowable]:
         out: list[Flowable] = []
@@ -150,30 +179,32 @@ class Builder:
                     # Only the clinic's logo, checked by `check` to be an image inside the project: a template
                     # cannot embed any other file.
                     raise ValueError("the template's <logo src> must be the clinic's logo, {{ doc.logo }}")
-                image = Image(io.BytesIO(logo_png(self.root, self.view.logo)), height=LOGO_HEIGHT_MM * MM,
-                              width=LOGO_HEIGHT_MM * MM * 4, kind="proportional")
+                image = tagging.Figure(io.BytesIO(logo_png(self.root, self.view.logo)), height=LOGO_HEIGHT_MM * MM,
+                                       width=LOGO_HEIGHT_MM * MM * 4, kind="proportional")
                 image.hAlign = "LEFT" if self.fonts.rtl else "RIGHT"
+                image.tag = self.parent.add("Figure", alt=self.view.clinic_name)
                 made = [image]
             elif child.tag == "contact":
                 made = [self.flow(child, muted)]
             elif child.tag in ("clinic", "title", "summary"):
                 outline = self.view.title.plain if child.tag == "title" and not is_second(child) else ""
-                made = [self.flow(child, child.tag, outline=outline)]
+                role = "H1" if child.tag == "title" else "P"
+                made = [self.flow(child, child.tag, outline=outline, role=role)]
             else:
                 raise ValueError(f"template produced an unknown element <{child.tag}> in <titleblock>")
             out += self.keep_pair(out, child, made)
-        out.append(HRFlowable(width="100%", thickness=0.8, color=HexColor(self.styles.colors["rule"]),
-                              spaceBefore=2, spaceAfter=2))
+        out.append(tagging.Rule(width="100%", thickness=0.8, color=HexColor(self.styles.colors["rule"]),
+                                spaceBefore=2, spaceAfter=2))
         return out
 
     def heading(self, elem: ET.Element) -> list[Flowable]:
         outline = "" if is_second(elem) else "".join(s.text for s in spans_of(elem))
-        flow = self.flow(elem, "heading", outline=outline)
+        flow = self.flow(elem, "heading", outline=outline, role="H2")
         flow.keep_next = True
         return [flow]
 
     def subheading(self, elem: ET.Element) -> list[Flowable]:
-        flow = self.flow(elem, "subheading")
+        flow = self.flow(elem, "subheading", role="H3")
         flow.keep_next = True
         return [flow]
 
@@ -186,11 +217,20 @@ class Builder:
         style = self.styles.text["item"]
         indent = style.size * BULLET_INDENT  # a translation lines up with the item's text, on its own side
         items: list[Flowable] = []
+        numbering = "None" if elem.get("marker") == "box" else "Disc"
+        group = self.parent.add("L", attributes={"O": "List", "ListNumbering": numbering})
         for item in elem:
             if item.tag != "item":
                 raise ValueError(f"template produced <{item.tag}> inside <list>; only <item> is allowed")
             marker = "" if is_second(item) else elem.get("marker", "bullet")
-            made = self.flow(item, "item", indent=indent, marker=marker, keep_whole=True)
+            label = None
+            if is_second(item):
+                tag = self.element(item, "LBody")
+            else:  # an item is its marker (Lbl) and its text (LBody)
+                entry = group.add("LI")
+                label, tag = entry.add("Lbl"), entry.add("LBody")
+                self.last = tag
+            made = self.flow(item, "item", indent=indent, marker=marker, keep_whole=True, tag=tag, label=label)
             items += self.keep_pair(items, item, [made])
         last = items[-1] if items else None
         if isinstance(last, KeepWhole):
@@ -200,9 +240,17 @@ class Builder:
         return items
 
     def section(self, elem: ET.Element) -> list[Flowable]:
+        callout = elem.get("style") == "callout"
+        heading = elem.find("heading")
+        title = "".join(s.text for s in spans_of(heading)) if callout and heading is not None else ""
+        # The help callout is one group with a title, as its box shows; other sections are Sect elements.
+        with self.inside(self.parent.add("Div" if callout else "Sect", title=title)):
+            return self._section(elem, callout)
+
+    def _section(self, elem: ET.Element, callout: bool) -> list[Flowable]:
         if elem.get("id") == "contact":
             return [KeepWhole(self.children(elem))]  # a clinic's contact details are read as one block
-        if elem.get("style") != "callout":
+        if not callout:
             return self.children(elem)
         # A box: its heading, then units (a paragraph or an item, each with its translation) that it breaks
         # between only when it is taller than a page; its continuation repeats the heading, marked continued.
@@ -240,14 +288,21 @@ class Builder:
         colors = self.styles.colors
         cell, header = self.styles.text["cell"], replace(self.styles.text["cell"], bold=True)
         rows = []
+        grid = self.parent.add("Table")
         for row in elem.findall("row"):
-            style = header if row.get("header") == "yes" else cell
+            head = row.get("header") == "yes"
+            style = header if head else cell
             cells: list[list[Flowable]] = []
-            for node in row.findall("cell"):
-                if is_second(node) and cells:  # the translation goes beneath the text, in the same cell
-                    cells[-1].append(self.flow(node, style, indent=0.0))
-                else:
-                    cells.append([self.flow(node, style)])
+            with self.inside(grid.add("TR")):
+                for node in row.findall("cell"):
+                    # Column headers, and each row's first cell heads its row (as in the HTML companion).
+                    role = "TH" if head or not cells else "TD"
+                    if is_second(node) and cells:  # the translation goes beneath the text, in the same cell
+                        cells[-1].append(self.flow(node, style, indent=0.0, role=role))
+                        continue
+                    cells.append([self.flow(node, style, role=role)])
+                    if role == "TH" and self.last is not None:
+                        self.last.attributes.update(O="Table", Scope="Column" if head else "Row")
             rows.append(cells[::-1] if self.fonts.rtl else cells)
         count = len(rows[0]) if rows else 1
         first = self.width * 0.26
@@ -266,9 +321,10 @@ class Builder:
 
     def disclaimer(self, elem: ET.Element) -> list[Flowable]:
         flows: list[Flowable] = []
-        for child in elem:
-            made = self.heading(child) if child.tag == "heading" else [self.flow(child, "disclaimer")]
-            flows += self.keep_pair(flows, child, made)
+        with self.inside(self.parent.add("Sect")):
+            for child in elem:
+                made = self.heading(child) if child.tag == "heading" else [self.flow(child, "disclaimer")]
+                flows += self.keep_pair(flows, child, made)
         return [KeepWhole(flows)]
 
     def editions(self, elem: ET.Element) -> list[Flowable]:
@@ -290,7 +346,7 @@ class Builder:
             names.append((child.text or "", self.others[lang]))
         if not names:
             return []
-        return [NameRow(names, self.styles.text["body"], self.fonts)]
+        return [NameRow(names, self.styles.text["body"], self.fonts, tag=self.element(elem, "P"))]
 
     def sources(self, elem: ET.Element) -> list[Flowable]:
         """The short Sources list on the last page, at the disclaimer's size."""
@@ -307,7 +363,10 @@ class Builder:
 
         size = QR_SIZE_MM * MM
         code = QRCode(elem.get("payload", ""), size)
-        texts = [self.flow(p, "disclaimer", indent=0.0) for p in elem.findall("p")]
+        with self.inside(self.parent.add("Div")):
+            # What the code is for, and what to do without a phone: both in the handout's own language.
+            code.tag = self.parent.add("Figure", alt=f"{self.view.provenance.plain} {self.view.contact.plain}")
+            texts = [self.flow(p, "disclaimer", indent=0.0) for p in elem.findall("p")]
         cells = [texts, code] if self.fonts.rtl else [code, texts]
         widths = [self.width - size - 8, size + 8] if self.fonts.rtl else [size + 8, self.width - size - 8]
         table = Table([cells], colWidths=widths, style=TableStyle([

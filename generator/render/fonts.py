@@ -272,14 +272,16 @@ def register(face: Face) -> str:
     if face.name in _registered:
         return face.name
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from generator.render.tounicode import ReadableTTFont
 
     _registered.add(face.name)
     if face.name not in pdfmetrics.getRegisteredFontNames():
         try:
             _verify(face.path, face.index, _stamp(face.path))  # size, type, tables, cmap: before ReportLab parses it
             with deadline(FONT_SECONDS, f"reading the font {face.path.name}"):
-                pdfmetrics.registerFont(TTFont(face.name, io.BytesIO(font_bytes(face.path)), subfontIndex=face.index))
+                pdfmetrics.registerFont(ReadableTTFont(face.name, io.BytesIO(font_bytes(face.path)),
+                                                       subfontIndex=face.index))
         except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways (TTFError, struct.error...)
             _registered.discard(face.name)
             raise FontConfigError(f"{face.path}: font file is missing or unreadable ({exc})") from None

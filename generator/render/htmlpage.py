@@ -1,8 +1,9 @@
 """The accessible HTML companion: the same View as the PDF through templates/handout.html.j2, self-contained.
 
-ReportLab cannot tag a PDF, so screen-reader users get this file instead: real headings, lists and table
-headers, `lang` and `dir` on every piece of text, and nothing loaded from anywhere else (the logo and the QR
-code are embedded; the reader's own fonts are used, so that a user's font and size settings apply).
+The PDFs are tagged too (render/tagging.py); this page is for readers who prefer the web: real headings, lists
+and table headers, `lang` and `dir` on every piece of text, text that reflows, and nothing loaded from anywhere
+else (the logo and the QR code are embedded; the reader's own fonts are used, so that a user's font and size
+settings apply).
 """
 
 from __future__ import annotations
@@ -31,8 +32,11 @@ def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: s
     if second:
         families[second[0].lang] = css_family(second[1])
     drafts = [doc] + ([other] if other else [])
-    watermark = list(dict.fromkeys([WATERMARK, *(v.watermark_word for v in drafts)])) \
-        if any(v.watermark for v in drafts) else []
+    # DRAFT in English, then in each printed language: (word, its language) for the `lang` attribute.
+    words = {WATERMARK: "en"}
+    for v in drafts:
+        words.setdefault(v.watermark_word, v.lang)
+    watermark = list(words.items()) if any(v.watermark for v in drafts) else []
     page = template.render(
         root, doc, "handout.html.j2", second=other, colors=styles.colors, large_print=styles.large_print,
         families=families, logo=logo_uri(Path(root), doc.logo) if doc.logo else "",

@@ -16,7 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from generator import __version__
 from generator.content.markup import Span
-from generator.render import rtl
+from generator.render import rtl, tagging
 from generator.render.flowables import Builder
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import WATERMARK, View
@@ -178,12 +178,14 @@ def _watermark(words: list[tuple[str, LanguageFonts]], styles: Styles) -> Callab
         canv.translate(width / 2, height / 2)
         canv.rotate(45)
         size = WATERMARK_SIZE
-        for index, (word, fonts) in enumerate(words):
-            face = fonts.face(bold=True)
-            assert face is not None
-            text = rtl.visual(rtl.reshape(word)) if fonts.rtl else word
-            canv.setFont(register(face), size if index == 0 else size * 0.55)
-            canv.drawCentredString(0, size * 0.1 - index * size * 0.75, text)
+        with tagging.artifact(canv, "Pagination", "Watermark"):
+            for index, (word, fonts) in enumerate(words):
+                face = fonts.face(bold=True)
+                assert face is not None
+                text = rtl.visual(rtl.reshape(word)) if fonts.rtl else word
+                canv.setFont(register(face), size if index == 0 else size * 0.55)
+                with tagging.unspoken(canv, "en" if word == WATERMARK else fonts.lang):
+                    canv.drawCentredString(0, size * 0.1 - index * size * 0.75, text)
         canv.restoreState()
 
     return draw
@@ -204,8 +206,11 @@ class HeldPagesCanvas(Canvas):
         total = len(self._held)
         for number, state in enumerate(self._held, start=1):
             self.__dict__.update(state)
-            self.draw_furniture(number, total)
+            with tagging.artifact(self, "Pagination", "Footer"):  # the footer stamp and page numbers
+                self.draw_furniture(number, total)
             Canvas.showPage(self)
+            tagging.page_finished(self, self._doc.Pages.pages[-1], number)
+        tagging.finish(self)
         Canvas.save(self)
 
     def draw_furniture(self, page: int, pages: int) -> None:
@@ -220,8 +225,10 @@ class _Doc(BaseDocTemplate):
     _outlines = 0
     log: PageLog
     date = ""  # ISO date written as the PDF's creation and modification date
+    tags: tagging.Tags | None = None
 
     def beforeDocument(self) -> None:  # noqa: N802 - ReportLab's name
+        self.canv.tags = self.tags  # the drawing points tag what they draw into this document's tree
         if self.date:
             stamp = "D:" + self.date.replace("-", "") + "000000+00'00'"
             self.canv.setDateFormatter(lambda *_: stamp)
@@ -258,7 +265,8 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
     pagesize = PAGE_SIZES[paper]
     margins = styles.margins
     width = pagesize[0] - margins["left"] - margins["right"]
-    builder = Builder(view, fonts, styles, width, root, second[1] if second else None, others)
+    tags = tagging.Tags(view.lang, view.title.plain)
+    builder = Builder(view, fonts, styles, width, root, second[1] if second else None, others, tags)
     story = keep_headings(builder.children(tree))
     bottom = bottom_margin(view, fonts, styles, paper, second)
     regular = fonts.face()
@@ -277,6 +285,7 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
     frame = Frame(margins["left"], bottom, width, pagesize[1] - margins["top"] - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     watermark = _watermark(_watermark_words(view, fonts, second), styles)
+    doc.tags = tags
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=watermark)])
     doc.log, doc.date = PageLog(), view.current_date
     doc.build(story, canvasmaker=_footer_canvas(view, fonts, styles, bottom, second, doc.log))

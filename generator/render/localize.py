@@ -116,10 +116,30 @@ def values(project: Project) -> dict[str, str]:
     return result
 
 
+# Values a reader can act on, linked wherever they are printed: phone numbers call, web addresses open.
+CALLABLE = {"clinic.phone", "fact.crisis_line", "fact.emergency_number"}
+BROWSABLE = {"clinic.website", "fact.crisis_website"}
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+(?:/\S*)?")
+
+
+def value_link(placeholder: str, value: str) -> str:
+    """The tel: or https: address of a phone number or web address setting or fact; '' for anything else."""
+    value = value.strip()
+    if placeholder in CALLABLE:
+        digits = re.sub(r"[^0-9]", "", value)
+        return f"tel:{'+' if value.startswith('+') else ''}{digits}" if len(digits) >= 3 else ""
+    if placeholder in BROWSABLE:
+        address = value[len("https://"):] if value.lower().startswith("https://") else value
+        return f"https://{address}" if _HOST.fullmatch(address) else ""
+    return ""
+
+
 def resolve(unit: Unit, table: dict[str, str], extra: dict[str, str] | None = None) -> Text:
-    """Replace placeholders with their values; values are plain text and keep the placeholder's style."""
+    """Replace placeholders with their values; values are plain text and keep the placeholder's style (a phone
+    number or web address that is not already inside a link becomes a tel: or https: link)."""
     lookup = {**table, **(extra or {})}
-    spans = tuple(replace(s, text=lookup[s.placeholder], placeholder="", value=True) if s.placeholder else s
+    spans = tuple(replace(s, text=lookup[s.placeholder], placeholder="", value=True,
+                          href=s.href or value_link(s.placeholder, lookup[s.placeholder])) if s.placeholder else s
                   for s in unit.spans)
     return Text(unit.id, tuple(s for s in spans if s.text))
 

@@ -6,7 +6,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from generator.render import rtl
+from generator.render import rtl, tagging
 from generator.render.fonts import LanguageFonts, register
 from generator.render.styles import TextStyle
 
@@ -17,9 +17,11 @@ class NameRow(Flowable):
     """Names laid out in lines, in reading order of the handout's direction; a name is never broken."""
 
     def __init__(self, names: list[tuple[str, LanguageFonts]], style: TextStyle, fonts: LanguageFonts,
-                 unit_id: str = "editions.languages") -> None:
+                 unit_id: str = "editions.languages", tag: tagging.Node | None = None) -> None:
         super().__init__()
-        self.style, self.fonts, self.unit_id = style, fonts, unit_id
+        self.style, self.fonts, self.unit_id, self.tag = style, fonts, unit_id, tag
+        # What a screen reader or a search reads: the names as written, in reading order.
+        self.spoken = SEPARATOR.join(name for name, _ in names)
         self.keep_whole = True
         self.names = [(rtl.visual(rtl.reshape(name)) if lang_fonts.rtl else name, self._face(lang_fonts), lang_fonts)
                       for name, lang_fonts in names]
@@ -61,6 +63,10 @@ class NameRow(Flowable):
         size, leading = self.style.size, self.style.leading
         canv.setFillColor(HexColor(self.style.color))
         gap = self._separator_width()
+        with tagging.marked(canv, self.tag, self.spoken):
+            self._draw_lines(canv, size, leading, gap)
+
+    def _draw_lines(self, canv: object, size: float, leading: float, gap: float) -> None:
         for number, line in enumerate(self._lines):
             baseline = self.height - number * leading - leading * 0.78
             pieces: list[tuple[str, str]] = []

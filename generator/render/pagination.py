@@ -9,10 +9,13 @@ does not, it breaks only between its items and repeats its heading, marked as co
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Spacer, Table
 from reportlab.platypus.flowables import KeepTogether
+
+from generator.render import tagging
 
 _SLACK = 0.5  # points: rounding in the frame's own arithmetic, so a promise never misses by a hair
 
@@ -243,15 +246,18 @@ class Callout(Flowable):
         return [first, rest] if tail else [first]
 
     def draw(self) -> None:
-        self._draw_box()
+        with tagging.artifact(self.canv):  # the box is layout; its text is tagged where it is drawn
+            self._draw_box()
         y = self.height - self.padding[2]
         inner = self._inner(self.width)
         children = self._children()
+        repeated = len(self.heading) if self.part else 0  # a continuation's heading repeats the first page's
         for index, child in enumerate(children):
             if index:
                 y -= child.getSpaceBefore()
             y -= height_of(child, inner)
-            child.drawOn(self.canv, self.padding[0], y)
+            with tagging.artifact(self.canv, "Pagination") if index < repeated else nullcontext():
+                child.drawOn(self.canv, self.padding[0], y)
             y -= child.getSpaceAfter()
 
     def _draw_box(self) -> None:

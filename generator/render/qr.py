@@ -18,6 +18,8 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import PATH_OPS
 from reportlab.platypus import Flowable
 
+from generator.render import tagging
+
 QUIET_ZONE = 4  # modules of white border the QR standard asks for
 PADDING = (0xEC, 0x11)  # the QR standard's filler bytes, alternating
 EXP = qrencoder.EXP_TABLE  # GF(256) antilogarithms and logarithms, as the encoder uses them
@@ -93,11 +95,16 @@ class QRCode(Flowable):
         super().__init__()
         self.modules = matrix(payload)
         self.size = size
+        self.tag: tagging.Node | None = None  # the Figure element, with what the code is for
+
+    def draw(self) -> None:
+        with tagging.marked(self.canv, self.tag):
+            self._draw()
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.size, self.size
 
-    def draw(self) -> None:
+    def _draw(self) -> None:
         count = len(self.modules)
         unit = self.size / (count + 2 * QUIET_ZONE)
         canv = self.canv

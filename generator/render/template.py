@@ -78,7 +78,9 @@ def inline(text: Text) -> str:
             piece = f"<b>{piece}</b>"
         if span.italic:
             piece = f"<i>{piece}</i>"
-        if span.href:
+        if span.href and not span.value:
+            # A phone number or web address is a link in the HTML companion; in the PDF it stays plain text
+            # (as before tagging): a tagged link per value costs render time, and a printed page cannot be tapped.
             piece = f'<a href="{escape(span.href)}">{piece}</a>'
         out.append(piece)
     return Markup("".join(out))

@@ -9,17 +9,20 @@ reshaped and reordered on its own, after wrapping, so that lines stay in reading
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import groupby
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from generator.content.markup import KEEP_VALUE_WHOLE, Span
-from generator.render import rtl
+from generator.render import rtl, tagging
 from generator.render.fonts import LanguageFonts, register
 from generator.render.styles import TextStyle
+from generator.render.tounicode import letters
 
 # Characters that may not start a line (closing punctuation) or end one (opening punctuation) in Chinese.
 NO_LINE_START = set("，。、；：！？）》」』】〕〉〗｝］”’…‥·・ー〜～％!),.:;?]}%")
@@ -34,6 +37,7 @@ _PHONE = re.compile(r"\+?\(?\d[\d()\-. \u00a0]{4,}\d")
 # A line that ends one of these (before closing quotes or brackets) ends a sentence: a page may break after it.
 SENTENCE_END = set(".!?。！？؟…")
 _CLOSERS = "\"'”’»)]）」』】》"
+MARKER_TEXT = {"bullet": "\u2022", "box": "\u2610"}  # what a list marker is, for a reader of the tags
 
 
 @dataclass
@@ -43,6 +47,12 @@ class Piece:
     italic: bool
     href: str
     width: float = 0.0
+    source: str | None = None  # right-to-left text before shaping (None: the same as `text`)
+
+    @property
+    def logical(self) -> str:
+        """The letters as written, in reading order: what a reader of the tags should get."""
+        return letters(self.text) if self.source is None else self.source
 
 
 @dataclass
@@ -79,8 +89,12 @@ class TextFlow(Flowable):
 
     def __init__(self, spans: tuple[Span, ...], style: TextStyle, fonts: LanguageFonts, marker: str = "",
                  indent: float = 0.0, outline: str = "", words: list[Word] | None = None, unit_id: str = "",
-                 keep_whole: bool = False) -> None:
+                 keep_whole: bool = False, tag: tagging.Node | None = None,
+                 label: tagging.Node | None = None) -> None:
         super().__init__()
+        self.tag, self.label = tag, label  # the structure elements of the text and of the marker
+        self._drawn = False
+        self.continues = False  # the text goes on, after a space, in the part split off after this one
         self.style = style
         self.fonts = fonts
         self.marker = marker
@@ -94,6 +108,8 @@ class TextFlow(Flowable):
         self.whole_fits_page = True  # on its parts: whether the unsplit paragraph fitted on one page
         self._names: dict[tuple[bool, bool], str] = {}  # face names by (bold, italic), looked up once per flow
         self._words = words if words is not None else self._make_words(spans)
+        self._links = (any(span.href for span in spans) if words is None
+                       else any(piece.href for word in words for piece in word.pieces))
         self._lines: list[list[Word]] = []
         self._wrapped_width = -1.0
 
@@ -112,10 +128,17 @@ class TextFlow(Flowable):
         pending_space = False
         prev = ""
         for span in spans:
-            text = span.text
+            text = source = span.text
             if self.fonts.rtl:
-                text = rtl.reshape(rtl.isolate(text) if span.value else text)
-            for token in self._tokens(tokens, text, span.value):
+                source = rtl.isolate(text) if span.value else text
+                text = rtl.reshape(source)
+            shown = self._tokens(tokens, text, span.value)
+            # Shaping joins letters (and vowel marks move after a lam-alef ligature) but keeps the spaces, so
+            # the tokens of the text as written pair with the shaped ones; without them (no shaping), None.
+            written = self._tokens(tokens, source, span.value) if self.fonts.rtl else []
+            if len(written) != len(shown):
+                written = [None] * len(shown)  # type: ignore[list-item]
+            for token, origin in zip(shown, written, strict=True):
                 if token[0].isspace():
                     pending_space, prev = True, " "
                     continue
@@ -131,8 +154,9 @@ class TextFlow(Flowable):
                 last = word.pieces[-1] if word.pieces else None
                 if last and (last.bold, last.italic, last.href) == (span.bold, span.italic, span.href):
                     last.text += token
+                    last.source = None if last.source is None or origin is None else last.source + origin
                 else:
-                    word.pieces.append(Piece(token, span.bold, span.italic, span.href))
+                    word.pieces.append(Piece(token, span.bold, span.italic, span.href, source=origin))
                 pending_space, prev = False, token[-1]
         size = self.style.size
         for word in words:
@@ -276,12 +300,14 @@ class TextFlow(Flowable):
     def _parts(self, count: int, fits_page: bool) -> list[Flowable]:
         head = [w for line in self._lines[:count] for w in line]
         tail = [w for line in self._lines[count:] for w in line]
+        continues = bool(tail) and tail[0].space_before
         if tail:
             tail[0] = Word(tail[0].pieces, False)
         first = TextFlow((), replace(self.style, space_after=0.0), self.fonts, self.marker, self.indent,
-                         self.outline, head, self.unit_id, self.keep_whole)
+                         self.outline, head, self.unit_id, self.keep_whole, self.tag, self.label)
+        first.continues = continues
         rest = TextFlow((), replace(self.style, space_before=0.0), self.fonts, "", self.indent, "", tail,
-                        self.unit_id, self.keep_whole)
+                        self.unit_id, self.keep_whole, self.tag)
         for part, name in ((first, "first"), (rest, "rest")):
             part.part = name
             part.whole_lines = self.whole_lines or len(self._lines)
@@ -302,48 +328,76 @@ class TextFlow(Flowable):
         canv.setFillColor(color)
         canv.setStrokeColor(color)
         rtl = self.fonts.rtl
-        for number, line in enumerate(self._lines):
-            baseline = self.height - number * leading - leading * 0.78
-            if number == 0 and self.marker:
-                self._draw_marker(baseline)
-            if rtl:
-                self._draw_rtl(line, baseline)
-            else:
-                self._draw_ltr(line, baseline)
+        # Drawn a second time (a table's header row repeated on the next page): page furniture, not new text.
+        again, self._drawn = self._drawn, True
+        # Left-to-right text without links is one marked-content sequence (fewer, cheaper tags); a right-to-left
+        # line carries its own text in reading order, and a link is an element of its own, so those go by line.
+        whole = not rtl and not self._links
+        with tagging.artifact(canv, "Pagination") if again else nullcontext():
+            if self.marker and self._lines:
+                with tagging.marked(canv, self.label, MARKER_TEXT.get(self.marker, "")):
+                    self._draw_marker(self.height - leading * 0.78)
+            with tagging.marked(canv, self.tag) if whole else nullcontext():
+                for number, line in enumerate(self._lines):
+                    baseline = self.height - number * leading - leading * 0.78
+                    # Where a line breaks at a space, the space is kept (invisible, at the line's end), so that
+                    # text read back from the tags does not run a line's last word into the next line's first.
+                    last = number + 1 == len(self._lines)
+                    after = self.continues if last else self._lines[number + 1][0].space_before
+                    if rtl:
+                        self._draw_rtl(line, baseline, " " if after else "")
+                    else:
+                        self._draw_ltr(line, baseline, " " if after else "")
 
     def _runs(self, line: list[Word]) -> list[Piece]:
         runs: list[Piece] = []
         space = self._space
+        rtl_text = self.fonts.rtl
         for index, word in enumerate(line):
             for k, piece in enumerate(word.pieces):
                 text = piece.text
                 width = piece.width
+                source = piece.logical if rtl_text else ""  # only right-to-left lines are given as words
                 if k == 0 and index and word.space_before:
-                    text, width = " " + text, width + space
+                    text, width, source = " " + text, width + space, " " + source
                 last = runs[-1] if runs else None
                 if last and (last.bold, last.italic, last.href) == (piece.bold, piece.italic, piece.href):
                     last.text += text
                     last.width += width
+                    last.source = (last.source or "") + source
                 else:
-                    runs.append(Piece(text, piece.bold, piece.italic, piece.href, width))
+                    runs.append(Piece(text, piece.bold, piece.italic, piece.href, width, source))
         return runs
 
-    def _draw_ltr(self, line: list[Word], baseline: float) -> None:
+    def _draw_ltr(self, line: list[Word], baseline: float, end: str = "") -> None:
         x = self.indent
-        for run in self._runs(line):
-            self._draw_run(run.text, x, baseline, run.bold, run.italic)
-            if run.href:
-                self.canv.linkURL(run.href, (x, baseline - self.style.size * 0.25, x + run.width,
-                                             baseline + self.style.size), relative=1, thickness=0)
-            x += run.width
+        canv = self.canv
+        runs = self._runs(line)
+        if end and runs and tagging.tags_of(canv) is not None:
+            runs[-1].text += end  # runs are made afresh for each line
+        for href, group in groupby(runs, key=lambda run: run.href):
+            # Linked words are a Link element of their own, holding their text and their annotation.
+            node = self.tag.add("Link") if href and self.tag is not None and tagging.tags_of(canv) else self.tag
+            with tagging.marked(canv, node):
+                for run in group:
+                    self._draw_run(run.text, x, baseline, run.bold, run.italic)
+                    if href:
+                        with tagging.link(canv, node, f"{run.text.strip()} ({href})") as entries:
+                            canv.linkURL(href, (x, baseline - self.style.size * 0.25, x + run.width,
+                                                baseline + self.style.size), relative=1, thickness=0, **entries)
+                    x += run.width
 
-    def _draw_rtl(self, line: list[Word], baseline: float) -> None:
+    def _draw_rtl(self, line: list[Word], baseline: float, end: str = "") -> None:
         runs = self._runs(line)
         visual = rtl.visual("".join(r.text for r in runs))
         width = sum(r.width for r in runs)
         right = self.width - self.indent
         bold = bool(runs) and runs[0].bold
-        self._draw_run(visual, right - width, baseline, bold, False)
+        # The glyphs are shaped and in visual order; a reader of the tags gets the letters in reading order,
+        # and a space where the line breaks (the words of two lines are not one word).
+        spoken = "".join(r.logical for r in runs).translate(rtl.BIDI_CONTROLS) + end
+        with tagging.marked(self.canv, self.tag, spoken):
+            self._draw_run(visual, right - width, baseline, bold, False)
 
     def _draw_run(self, text: str, x: float, y: float, bold: bool, italic: bool) -> None:
         face = self.fonts.face(bold or self.style.bold, italic) or self.fonts.face(bold or self.style.bold, False)

@@ -8,6 +8,7 @@ left), through the same TextFlow as the handouts. Placeholders are shown as writ
 from __future__ import annotations
 
 import io
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,7 @@ from generator.content.problems import ContentError, Problems, printable
 from generator.content.project import SETTINGS_FILE
 from generator.content.translation import MISSING, STALE, Counts, counts, unit_states
 from generator.content.yamlread import read
-from generator.render import fonts, styles, template
+from generator.render import fonts, styles, tagging, template
 from generator.translators.sync import TranslateError, known_language, pairs, parse_file
 
 HEADER_HEIGHT = 50.0  # points above the table on every page: handout, languages, counts, date, columns
@@ -153,7 +154,7 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
     """Lay out one review sheet as PDF bytes (deterministic for a given day)."""
     from reportlab.lib.colors import HexColor
     from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, TableStyle
 
     from generator.render.layout import PAGE_SIZES, HeldPagesCanvas
     from generator.render.styles import TextStyle
@@ -172,8 +173,16 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
     column = width / 2
     frame_height = pagesize[1] - margins["top"] - margins["bottom"] - HEADER_HEIGHT
 
-    def flow(spans: tuple[Span, ...], style: TextStyle, lang_fonts: fonts.LanguageFonts) -> TextFlow:
-        return TextFlow(spans, style, lang_fonts)
+    def flow(spans: tuple[Span, ...], style: TextStyle, lang_fonts: fonts.LanguageFonts,
+             tag: tagging.Node | None = None) -> TextFlow:
+        return TextFlow(spans, style, lang_fonts, tag=tag)
+
+    # The structure tree (in English, the sheet's own words): the header as a heading, a line and the two column
+    # labels (on the first page; repeated on the others as page furniture), then one table per group of rows.
+    title = f"Translation review: {sheet.title} ({sheet.lang})"
+    tags = tagging.Tags("en", title)
+    header_tags = [tags.root.add("H1"), tags.root.add("P")]
+    column_tags = [tags.root.add("P"), tags.root.add("P")]
 
     src_name, tgt_name = language_name(sheet.source_lang), language_name(sheet.lang)
     base: list[tuple] = [
@@ -190,40 +199,48 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
     for group in dict.fromkeys(row.group for row in sheet.rows):
         section = group.split(".")[0]
         label = f"{group} · {titles[section]}" if section in titles and sheet.name != "ui" else group
-        data: list[list[object]] = [[flow((Span(label, bold=True),), group_style, src_fonts), ""]]
+        grid = tags.root.add("Table")
+        head = grid.add("TR").add("TH", attributes={"O": "Table", "Scope": "Column", "ColSpan": 2})
+        data: list[list[object]] = [[flow((Span(label, bold=True),), group_style, src_fonts, head), ""]]
         tallest = 0.0
         commands = list(base)
         for row in (r for r in sheet.rows if r.group == group):
+            line = grid.add("TR")
+            source, target = line.add("TD", lang=sheet.source_lang), line.add("TD", lang=sheet.lang)
             # The unit ID, then the sources its statement rests on (the source file's claims: map), then the text.
-            source_cell: list[object] = [flow((Span(row.unit),), small, src_fonts)]
+            source_cell: list[object] = [flow((Span(row.unit),), small, src_fonts, source.add("Span", lang="en"))]
             sources_height = 0.0
             if row.sources:
-                listed = flow((Span(f"sources: {', '.join(row.sources)}"),), small, src_fonts)
+                listed = flow((Span(f"sources: {', '.join(row.sources)}"),), small, src_fonts,
+                              source.add("Span", lang="en"))
                 source_cell.append(listed)
                 sources_height = _height([listed], column - 10)
-            source_cell.append(flow(_display_spans(row.source), body, src_fonts))
+            source_cell.append(flow(_display_spans(row.source), body, src_fonts, source.add("P")))
             # The label (or an empty line as tall as the unit ID) keeps both texts on the same baselines.
             target_cell: list[object] = [Spacer(1, small.leading)]
             if row.state in STATE_COLORS:
                 shade, ink = STATE_COLORS[row.state]
                 label_style = replace(small, color=ink, size=7.5)
-                target_cell[0] = flow((Span(row.state.upper(), bold=True),), label_style, tgt_fonts)
+                target_cell[0] = flow((Span(row.state.upper(), bold=True),), label_style, tgt_fonts,
+                                      target.add("Span", lang="en"))
                 commands.append(("BACKGROUND", (0, len(data)), (1, len(data)), HexColor(shade)))
             if sources_height:
                 target_cell.append(Spacer(1, sources_height))
             if row.target is not None and row.state == MISSING:
                 # Not translated: the file still holds the source text, so it is shown as source text.
-                target_cell.append(flow(_display_spans(row.target), replace(body, color=colors["muted"]), src_fonts))
+                target_cell.append(flow(_display_spans(row.target), replace(body, color=colors["muted"]), src_fonts,
+                                        target.add("P", lang=sheet.source_lang)))
             elif row.target is not None:
-                target_cell.append(flow(_display_spans(row.target), body, tgt_fonts))
+                target_cell.append(flow(_display_spans(row.target), body, tgt_fonts, target.add("P")))
             else:
                 target_cell.append(flow((Span("(not in the translation file)", italic=True),),
-                                        replace(body, color=colors["muted"]), src_fonts))
+                                        replace(body, color=colors["muted"]), src_fonts, target.add("P", lang="en")))
             data.append([source_cell, target_cell])
             tallest = max(tallest, max(_height(source_cell, column - 10), _height(target_cell, column - 10)) + 7)
         # Rows move to the next page whole; only a row taller than a page may be split inside.
-        story.append(Table(data, colWidths=[column, column], repeatRows=1, splitInRow=int(tallest > frame_height * 0.9),
-                           style=TableStyle(commands), spaceAfter=6))
+        story.append(tagging.ArtifactTable(data, colWidths=[column, column], repeatRows=1,
+                                           splitInRow=int(tallest > frame_height * 0.9),
+                                           style=TableStyle(commands), spaceAfter=6))
 
     regular = src_fonts.face()
     assert regular is not None
@@ -237,22 +254,26 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
     columns = (f"Source: {src_name} ({sheet.source_lang})", f"Translation: {tgt_name} ({sheet.lang})")
 
     def draw_header(canv: Canvas, doc: BaseDocTemplate) -> None:
+        first = canv.getPageNumber() == 1
         y = pagesize[1] - margins["top"]
-        for spans in header_lines:
-            header = TextFlow(spans, header_style, src_fonts)
+        for spans, tag in zip(header_lines, header_tags, strict=True):
+            header = TextFlow(spans, header_style, src_fonts, tag=tag if first else None)
             _, height = header.wrap(width, HEADER_HEIGHT)
             y -= height
-            header.drawOn(canv, margins["left"], y)
+            with tagging.artifact(canv, "Pagination", "Header") if not first else nullcontext():
+                header.drawOn(canv, margins["left"], y)
         canv.saveState()
         canv.setStrokeColor(HexColor(colors["rule"]))
         canv.setLineWidth(0.6)
-        canv.line(margins["left"], y - 3, pagesize[0] - margins["right"], y - 3)
+        with tagging.artifact(canv):
+            canv.line(margins["left"], y - 3, pagesize[0] - margins["right"], y - 3)
         canv.restoreState()
         y -= 5
         for index, label in enumerate(columns):  # the column labels, on every page
-            head = TextFlow((Span(label, bold=True),), body, src_fonts)
+            head = TextFlow((Span(label, bold=True),), body, src_fonts, tag=column_tags[index] if first else None)
             _, height = head.wrap(column - 10, HEADER_HEIGHT)
-            head.drawOn(canv, margins["left"] + 5 + index * column, y - height)
+            with tagging.artifact(canv, "Pagination", "Header") if not first else nullcontext():
+                head.drawOn(canv, margins["left"] + 5 + index * column, y - height)
 
     footer_style = TextStyle(page.footer_size, page.footer_size * 1.3, colors["muted"])
 
@@ -266,11 +287,13 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
             _, height = footer.wrap(width, margins["bottom"])
             footer.drawOn(self, margins["left"], margins["bottom"] - 8 - height)
 
+    NumberedCanvas.tags = tags  # type: ignore[attr-defined]  # what the drawing points tag into
+
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer, pagesize=pagesize, leftMargin=margins["left"], rightMargin=margins["right"],
         topMargin=margins["top"], bottomMargin=margins["bottom"], invariant=1,
-        initialFontName=fonts.register(regular), title=f"Translation review: {sheet.title} ({sheet.lang})",
+        initialFontName=fonts.register(regular), title=title, lang="en", displayDocTitle=1,
         creator=f"patient-handouts {__version__}", subject=f"{sheet.name} {sheet.source_lang} -> {sheet.lang}",
     )
     frame = Frame(margins["left"], margins["bottom"], width, frame_height, id="body",

@@ -54,14 +54,14 @@ def test_large_print_text_is_at_least_16_pt_and_headings_20(editions: Path, hand
 
 def _sizes_of(chars: list, text: str) -> set[float]:
     """The sizes of the characters that spell `text` in the character stream (first match). Arabic is stored
-    in visual order and in presentation forms (one ligature for two letters), so each character is NFKC
-    folded and remembered for every letter it stands for."""
+    in visual order, and one glyph (a ligature) can stand for two letters (given in visual order), so each
+    character is remembered for every letter it stands for."""
     import unicodedata
 
     wanted = text.replace(" ", "")
-    for order in (1, -1):  # logical order, then visual (each ligature's letters reversed too)
+    for order in (1, -1):  # logical order, then visual
         letters = [(letter, round(char.size, 1)) for char in chars
-                   for letter in unicodedata.normalize("NFKC", char.get_text())[::order] if letter.strip()]
+                   for letter in unicodedata.normalize("NFKC", char.get_text()) if letter.strip()]
         at = "".join(letter for letter, _ in letters).find(wanted[::order])
         if at >= 0:
             return {size for _, size in letters[at:at + len(wanted)]}

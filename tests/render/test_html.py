@@ -367,3 +367,60 @@ def test_print_stylesheet_uses_the_clinic_paper(project: Path, tmp_path: Path) -
     text = normalise(" ".join(page.extract_text() for page in reader.pages), "en")
     assert "Microdosing psilocybin or ketamine" in text and "General information only" in text
     assert "our guide (https://clinic.example.org/guide)" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ar", "zh-Hans"])
+def test_html_draft_language_table_caption_and_links(html_built: Path, lang: str) -> None:
+    tree = parse(html_built / "output" / lang / "ketamine-or-psilocybin.html")
+    status = next(n for n in tree.root.iter("p") if n.attrs.get("class") == "status")
+    english = [n for n in status.children if n.all_text() == "DRAFT"]
+    # WCAG 3.1.2: the English word on a page in another language says so; on an English page it needs nothing.
+    assert status.all_text().startswith("DRAFT")
+    assert [n.attrs.get("lang") for n in english] == ([] if lang == "en" else ["en"])
+    # Each table has a caption, and its scroll region is named by that caption, not by the section heading
+    # the section landmark already carries (axe: landmark-unique).
+    names = {n.attrs["id"]: n.all_text() for n in tree.root.iter() if "id" in n.attrs}
+    regions = [n for n in tree.root.iter() if n.attrs.get("role") == "region" or n.tag == "section"]
+    labels = [names[n.attrs["aria-labelledby"]] for n in regions if "aria-labelledby" in n.attrs]
+    assert len(labels) == len(set(labels)), labels
+    for wrap in (n for n in tree.root.iter("div") if n.attrs.get("class") == "table-wrap"):
+        caption = next(wrap.iter("caption"))
+        assert caption.all_text().strip() and wrap.attrs["aria-labelledby"] == caption.attrs["id"]
+    # Phone numbers, the crisis line and web addresses are links that call or open.
+    links = {n.attrs["href"] for n in tree.root.iter("a")}
+    assert {"tel:+15550100100", "tel:988", "tel:911"} <= links
+    text = parse(html_built / "output" / lang / "esketamine-nasal-spray.html")
+    assert "https://988lifeline.org" in {n.attrs["href"] for n in text.root.iter("a")}
+
+
+def _axe_core() -> Path | None:
+    """axe-core's browser script: $AXE_CORE, or node_modules/axe-core under the repository (`.ci/run` installs
+    it with npm)."""
+    for candidate in (os.environ.get("AXE_CORE", ""), str(REPO / "node_modules" / "axe-core" / "axe.min.js")):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+@needs_chromium
+@pytest.mark.skipif(_axe_core() is None, reason="axe-core is not installed (npm install axe-core; or set AXE_CORE)")
+@pytest.mark.parametrize(("name", "lang"), [("ketamine-or-psilocybin", "es"), ("ketamine-or-psilocybin", "ar"),
+                                            ("esketamine-nasal-spray", "zh-Hans"), ("microdosing", "en")])
+def test_axe_finds_no_violations(html_built: Path, name: str, lang: str, tmp_path: Path) -> None:
+    axe = _axe_core()
+    assert axe is not None
+    page = (html_built / "output" / lang / f"{name}.html").read_text(encoding="utf-8")
+    # The page, with axe-core and a script that writes what axe reports into the page for --dump-dom to show.
+    probe = tmp_path / f"{name}.{lang}.axe.html"
+    probe.write_text(page.replace("</body>", (
+        f"<script>{axe.read_text(encoding='utf-8')}</script><script>axe.run(document, {{resultTypes: "
+        "['violations']}).then(function (r) { var out = document.createElement('pre'); out.id = 'axe-result';"
+        " out.textContent = JSON.stringify(r.violations.map(function (v) { return [v.id, v.impact, "
+        "v.nodes.map(function (n) { return n.target.join(' '); })]; })); document.body.appendChild(out); });"
+        "</script></body>")), encoding="utf-8")
+    result = chromium("--virtual-time-budget=20000", "--dump-dom", probe.as_uri())
+    found = re.search(r'<pre id="axe-result">(.*?)</pre>', result.stdout, re.S)
+    assert found, result.stderr[-2000:]
+    import html as markup
+
+    assert json.loads(markup.unescape(found.group(1))) == []
