@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.content import names
-from generator.content.model import Project
-from generator.content.problems import ContentError, Problem, Problems
-from generator.content.project import load_or_raise, placeholder_problems
-from generator.incremental import inputs_fingerprint, is_current
-from generator.render import fonts, styles, template
-from generator.render.checks import check_footer, check_glyphs
-from generator.render.localize import View, view
-from generator.render.write import read_manifest, write_outputs
-from generator.review.payload import bilingual_payload
-from generator.review.state import State, combined, handout_state
+from generator.content.problems import Loc, Problem, Problems
+
+if TYPE_CHECKING:  # the modules below are imported where used: a no-op build needs none of them
+    from generator.content.model import Project
+    from generator.render import fonts
+    from generator.render.localize import View
+    from generator.review.state import State
 
 FORMATS = ("pdf", "html")
 
@@ -108,6 +103,7 @@ class Output:
     format: str = "pdf"
     edition: str = "standard"
     second: Second | None = None
+    warnings: tuple[Problem, ...] = ()  # what the print-quality check found on the pages
 
     def entry(self) -> dict[str, object]:
         entry: dict[str, object] = {
@@ -136,31 +132,34 @@ class Report:
     skipped: list[str]
     seconds: float
     warnings: list[Problem]
+    cached: bool = False  # answered from the check cache, without loading the project
 
     def summary(self) -> str:
         return (f"built {len(self.built)}, skipped {len(self.skipped)}, failed 0 "
                 f"in {self.seconds:.2f} s")
 
 
-def validate(root: Path) -> tuple[Project, Problems]:
-    """Load the project and check everything, glyph coverage and styles included; raise on any error."""
-    project, problems = load_or_raise(root)
-    styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, text contrast
-    config = fonts.load_config(template.find(root, "fonts.yaml"))
-    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
-    template.check(root)  # a template syntax error is found by `check`, not half-way through a build
-    wanted = list(dict.fromkeys([project.settings.source_language, *project.settings.languages]))
-    glyphs = check_glyphs(project, config, wanted)
-    if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
-        glyphs.extend(check_footer(project, config, wanted, page_styles.margins, page_styles.footer_size))
-    problems.extend(glyphs)
-    if glyphs.errors:
-        raise ContentError(problems.errors)
+def validate(root: Path, today: date | None = None, checked: bool = False,
+             passed: Callable[[Project], Collection[str]] = lambda project: ()) -> tuple[Project, Problems]:
+    """Load the project and check everything, glyph coverage and styles included; raise on any error.
+
+    `checked`: the check cache vouches that these very inputs passed every check today; only loading remains.
+    `passed`: the languages whose glyph and footer checks passed today with the same inputs (those checks
+    report errors only, so nothing is lost by not running them again).
+    """
+    from generator.content.project import load_or_raise
+    from generator.render import template
+    from generator.render.checks import validate as validate_content
+
+    if checked:
+        return load_or_raise(root, today)
+    project, problems = validate_content(root, today, passed)
     if template.find(root, "handout.xml.j2") != template.default_templates():
         # The project's own template runs once here, within its bounds: `check` finds one that never ends.
         first = next(h for h in project.handouts if h.lang == project.settings.source_language)
         try:
-            template.render(root, _view(project, root, first.id, first.lang, date.today())[0])
+            view_ = _view(project, root, first.id, first.lang, today or date.today())[0]
+            template.render(root, view_, large_print=False)
         except template.TemplateError as exc:
             raise template.TemplateError(f"{first.id} ({first.lang}): {exc}") from None
     return project, problems
@@ -168,9 +167,16 @@ def validate(root: Path) -> tuple[Project, Problems]:
 
 def select(project: Project, selection: Selection) -> list[tuple[str, str]]:
     """The (handout, language) pairs to build; unknown names are usage problems."""
+    from generator.content import names
+
     available_langs = list(project.settings.languages)
     available_ids = project.handout_ids()
     for lang in selection.langs:
+        undeclared = lang not in available_langs and names.is_language_code(lang)  # checked before it is a path
+        if undeclared and (Path(project.root) / "content" / lang).is_dir():
+            raise UsageProblem(f"language '{lang}' has content (content/{lang}/) but is not listed in "
+                               f"handouts.yaml; add it to `languages:` there (and its fonts to fonts.yaml if "
+                               f"its script needs them); available: {', '.join(available_langs)}")
         names.language(lang, available_langs, "--lang")
     for handout_id in selection.handouts:
         names.handout(handout_id, available_ids)
@@ -191,6 +197,10 @@ def select(project: Project, selection: Selection) -> list[tuple[str, str]]:
 def _view(project: Project, root: Path, handout_id: str, lang: str, today: date, reader: str = ""
           ) -> tuple[View, fonts.LanguageFonts, State, str]:
     """One language's view of a handout, its fonts, its review state and its content fingerprint."""
+    from generator.render import fonts, template
+    from generator.render.localize import view
+    from generator.review.state import handout_state
+
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     lang_fonts = config.for_lang(lang)
     state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
@@ -200,6 +210,10 @@ def _view(project: Project, root: Path, handout_id: str, lang: str, today: date,
 def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: str, today: date,
                edition: Edition = Edition(), fmt: str = "pdf") -> Output:
     """Render one handout in one language (and edition, and format) to bytes."""
+    from generator.render import fonts, styles, template
+    from generator.review.payload import bilingual_payload
+    from generator.review.state import combined
+
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml", edition.large_print)
     doc, lang_fonts, state, fingerprint = _view(project, root, handout_id, lang, today)
     other: tuple[View, fonts.LanguageFonts] | None = None
@@ -213,6 +227,7 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
         status = combined([state, other_state]).status
         second = Second(edition.second, other_view.version, other_state.status, other_fingerprint,
                         other_view.disclaimer_short.plain)
+    warnings: tuple[Problem, ...] = ()
     if fmt == "html":
         from generator.render import htmlpage
 
@@ -221,16 +236,25 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
     else:
         from generator.render import layout  # ReportLab is imported only when a PDF is rendered
 
-        xml = template.render(root, doc, second=other[0] if other else None)
-        rendered = layout.render(xml, doc, lang_fonts, page_styles, paper, Path(project.root), other)
+        config = fonts.load_config(template.find(root, "fonts.yaml"))
+        others = {code: config.for_lang(code) for code, _ in doc.other_languages}
+        xml = template.render(root, doc, second=other[0] if other else None, large_print=edition.large_print)
+        rendered = layout.render(xml, doc, lang_fonts, page_styles, paper, Path(project.root), other, others)
         data, pages = rendered.pdf, rendered.pages
+        where = {unit.id: unit.loc for unit in project.handout(handout_id, lang).units()}
+        warnings = tuple(Problem(where.get(finding.unit_id, Loc(f"content/{lang}/{handout_id}.yaml")),
+                                 finding.unit_id, f"{edition.name} edition ({paper}), page {finding.page}: "
+                                 f"{finding.message}", severity="warning") for finding in rendered.findings)
     return Output(handout_id, lang, edition.file(handout_id, lang, fmt), data, pages, doc.version, status,
-                  doc.disclaimer_short.plain, fingerprint, format=fmt, edition=edition.name, second=second)
+                  doc.disclaimer_short.plain, fingerprint, format=fmt, edition=edition.name, second=second,
+                  warnings=warnings)
 
 
 def release_reasons(project: Project, pairs: list[tuple[str, str]], today: date, second: str = "") -> list[str]:
     """Why each selected handout may not be released: every file it draws on that is not approved
     (in a bilingual edition, the second language's files too)."""
+    from generator.review.state import handout_state
+
     reasons: dict[str, str] = {}
     for handout_id, lang in pairs:
         for used in [lang] + ([second] if second else []):
@@ -241,149 +265,26 @@ def release_reasons(project: Project, pairs: list[tuple[str, str]], today: date,
     return list(reasons.values())
 
 
-Job = tuple[str, str, str, str]  # handout ID, language, format, inputs fingerprint
-Shared = tuple[Project, Path, str, date, Edition]
-_shared: Shared | None = None  # set before forking: workers inherit, nothing is pickled
+def build(root: Path, selection: Selection, progress: Callable[[int, int], Callable[[int], None]] | None = None,
+          today: date | None = None) -> Report:
+    """Validate, render what changed (in parallel), then write the files and the manifest atomically.
 
+    When no input changed since a check today, the check cache answers instead of loading the project; when
+    every selected output is then still current, nothing else is read (a no-op costs a few file hashes).
+    """
+    from generator.batch.many import build_many
 
-def _render_job(job: Job) -> Output:
-    """Render one file (in a worker process or in this one); any failure names the handout and language."""
-    assert _shared is not None
-    project, root, paper, today, edition = _shared
-    handout_id, lang, fmt, inputs = job
-    try:
-        output = render_one(project, root, handout_id, lang, paper, today, edition, fmt)
-    except (fonts.FontConfigError, styles.StyleError, template.TemplateError) as exc:
-        raise RenderFailed(f"{handout_id} ({lang}): {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - a layout failure must name its handout, never end in a traceback
-        raise RenderFailed(f"content/{lang}/{handout_id}.yaml: cannot lay out the {edition.name} {fmt} edition "
-                           f"of this handout ({type(exc).__name__}: {exc}); report this with the file") from None
-    return replace(output, inputs=inputs)
-
-
-def _render_all(shared: Shared, jobs: list[Job], workers: int,
-                progress: Callable[[int], None]) -> list[Output]:
-    global _shared
-    _shared = shared
-    if workers <= 1 or len(jobs) <= 1 or "fork" not in _start_methods():
-        outputs = []
-        for job in jobs:
-            outputs.append(_render_job(job))
-            progress(1)
-        return outputs
-    import gc
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    _warm_up(shared[1], {lang for _, lang, _, _ in jobs} | ({shared[4].second} - {""}))
-    # Keep the collector away from everything the workers inherit: a collection in a worker would write to
-    # (and so copy) the pages it shares with this process; frozen, the fonts and project stay shared.
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
-            futures = [pool.submit(_render_job, job) for job in jobs]
-            outputs = []
-            try:
-                for future in futures:  # in submission order, so output never depends on scheduling
-                    outputs.append(future.result())
-                    progress(1)
-            except BrokenProcessPool:
-                for future in futures:
-                    future.cancel()
-                raise RenderFailed("a render worker stopped unexpectedly (killed, perhaps for lack of memory); "
-                                   "nothing was written; build again, with fewer workers (-j 1) if it recurs") from None
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
-    finally:
-        gc.unfreeze()  # a watch session builds again and again; let this build's garbage be collected
-    return outputs
-
-
-def _exit_with_parent(parent: int) -> None:
-    """In a worker: exit once the building process is gone (killed), instead of waiting for work forever."""
-    import threading
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _start_methods() -> list[str]:
-    import multiprocessing
-
-    return multiprocessing.get_all_start_methods()
-
-
-def _warm_up(root: Path, langs: set[str]) -> None:
-    """Import ReportLab, load fonts and locale data and compile the template once, before forking, so that
-    the workers share them (less memory, less work) instead of each loading its own."""
-    from generator.render import layout
-
-    config = fonts.load_config(template.find(root, "fonts.yaml"))
-    layout.prepare(config.for_lang(lang) for lang in sorted(langs))
-    template.prepare(root)
-
-
-def build(root: Path, selection: Selection, progress: Callable[[int, int], Callable[[int], None]] | None = None
-          ) -> Report:
-    """Validate, render what changed (in parallel), then write the files and the manifest atomically."""
-    started = time.perf_counter()
-    project, problems = validate(root)
-    pairs = select(project, selection)
-    if not pairs:
-        raise UsageProblem("nothing to build: the only selected language is the --bilingual one")
-    today = date.today()
-    edition = selection.edition
-    if selection.release and (unfilled := placeholder_problems(project.settings)):
-        raise ContentError([replace(p, hint=f"{p.hint}; --release refuses placeholders") for p in unfilled])
-    if selection.release and (reasons := release_reasons(project, pairs, today, edition.second)):
-        raise ReleaseRefused(reasons)
-    if edition.large_print:
-        styles.load(template.find(root, "style.yaml") / "style.yaml", True)  # refuse a bad large_print early
-    paper = selection.paper or project.settings.paper
-    out = selection.out or root / "output"
-    existing = {str(e.get("file")): e for e in read_manifest(out)}
-    jobs, skipped = [], []
-    formats = list(dict.fromkeys(selection.formats))
-    for handout_id, lang in pairs:
-        for fmt in formats:
-            inputs = _inputs(project, root, handout_id, lang, today, paper, edition, fmt)
-            file = edition.file(handout_id, lang, fmt)
-            if not selection.force and is_current(out, existing.get(file), inputs):
-                skipped.append(file)
-            else:
-                jobs.append((handout_id, lang, fmt, inputs))
-    tick = progress(len(jobs), len(pairs) * len(formats)) if progress else (lambda n: None)
-    outputs = _render_all((project, root, paper, today, edition), jobs, selection.jobs, tick)
-    write_outputs(outputs, out)  # with nothing to write, it still removes temp files of a killed build
-    return Report(outputs, skipped, time.perf_counter() - started, problems.warnings)
-
-
-def _inputs(project: Project, root: Path, handout_id: str, lang: str, today: date, paper: str, edition: Edition,
-            fmt: str) -> str:
-    """The inputs fingerprint of one output file: its language's, the edition and format, and in a bilingual
-    edition the second language's own inputs, so that editions and formats never skip each other."""
-    state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
-    options: dict[str, object] = {"paper": paper, "edition": edition.name, "format": fmt, "second": None}
-    if edition.second:
-        other_state, _, other_fingerprint = handout_state(project, project.handout(handout_id, edition.second),
-                                                          today)
-        options["second"] = inputs_fingerprint(project, root, handout_id, edition.second, {"format": fmt},
-                                               other_state, other_fingerprint, fmt)
-    return inputs_fingerprint(project, root, handout_id, lang, options, state, fingerprint, fmt)
+    return build_many([root], selection, progress, today)[0]
 
 
 def is_built(project: Project, root: Path, handout_id: str, lang: str, paper: str, edition: Edition, fmt: str,
              out: Path) -> bool:
     """Whether one output file is current, decided exactly as `build` decides to skip it (the front desk asks
     this before building, so that serving a current file costs no validation of the whole project)."""
+    from generator.batch.many import inputs_of
+    from generator.incremental import is_current
+    from generator.render.write import read_manifest
+
     existing = {str(e.get("file")): e for e in read_manifest(out)}
-    inputs = _inputs(project, root, handout_id, lang, date.today(), paper, edition, fmt)
+    inputs = inputs_of(project, root, handout_id, lang, date.today(), paper, edition, fmt)
     return is_current(out, existing.get(edition.file(handout_id, lang, fmt)), inputs)

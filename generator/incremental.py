@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
+from generator.batch import checkcache
 from generator.content.files import FileRefused, read_bytes
-from generator.content.model import Project
-from generator.render import fonts, template
-from generator.review.state import State, fingerprint_facts, fingerprint_strings
+
+if TYPE_CHECKING:  # imported where used: a no-op build only calls is_current and the check cache
+    from generator.content.model import Project
+    from generator.content.problems import Problem
+    from generator.review.state import State
 
 MAX_INPUT_BYTES = 64_000_000  # the largest input file: a CJK font collection
 # The template files each output format is made from (fonts.yaml also gives HTML each language's direction).
@@ -21,18 +26,20 @@ TEMPLATE_FILES = {"pdf": ("handout.xml.j2", "style.yaml", "fonts.yaml"),
 
 
 @cache
-def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
-    """A file's sha256, remembered for as long as its size and modification time stay the same."""
+def _file_digest(path: Path, size: int, mtime_ns: int, ctime_ns: int, ino: int) -> str:
+    """A file's sha256, remembered for as long as its size, times and inode stay the same."""
     return hashlib.sha256(read_bytes(path, MAX_INPUT_BYTES)).hexdigest()  # a regular file, bounded
 
 
 def file_digest(path: Path) -> str:
     stat = path.stat()
-    return _file_digest(path, stat.st_size, stat.st_mtime_ns)
+    return _file_digest(path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def static_inputs(root: Path, lang: str, fmt: str = "pdf") -> dict[str, str]:
     """Templates, styles, font settings and the font files one language uses, each by content hash."""
+    from generator.render import fonts, template
+
     digests = {}
     for name in TEMPLATE_FILES[fmt]:
         path = template.find(root, name) / name
@@ -52,6 +59,8 @@ def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str,
                        state: State, content_fingerprint: str, fmt: str = "pdf") -> str:
     """Everything an output file depends on: content, review, UI strings, facts, settings, the logo image,
     templates, fonts, generator version and build options (paper, edition, format)."""
+    from generator.review.state import fingerprint_facts, fingerprint_strings
+
     settings = project.settings
     logo = Path(project.root) / settings.clinic.logo if settings.clinic.logo else None
     payload = {
@@ -75,3 +84,94 @@ def is_current(out: Path, entry: dict[str, object] | None, inputs: str) -> bool:
         return hashlib.sha256(read_bytes(path, MAX_INPUT_BYTES)).hexdigest() == entry.get("sha256")
     except FileRefused:  # missing, or not a regular file: rebuilt (and writing says what is in the way)
         return False
+
+
+# -- the check cache: a build or check whose inputs did not change answers without loading the project ----
+
+
+def plan_key(selection: object) -> str:
+    """What a build plan depends on besides the inputs: everything selected except the output folder and jobs."""
+    fields = ("handouts", "langs", "paper", "release", "large_print", "bilingual", "formats")
+    return json.dumps([getattr(selection, name) for name in fields])
+
+
+def snapshot(root: Path) -> checkcache.Snapshot:
+    """Every input file and folder as it is now, to be taken before the check reads any of them."""
+    from generator.render import template
+
+    return checkcache.take(root, template.template_dirs(root.resolve()))
+
+
+def remember(root: Path, today: date, entry: checkcache.Entry | None, taken: checkcache.Snapshot | None,
+             project: Project, warnings: list[Problem], key: str = "", plan: list[list[str]] | None = None) -> None:
+    """Record a passed check (a fresh one when `entry` is None) and, when given, the build plan made from it."""
+    if entry is None:
+        assert taken is not None
+        if project.settings.clinic.logo:  # named by the settings: known only once they were read
+            checkcache.add_file(taken, Path(project.root) / project.settings.clinic.logo)
+        counts = {"handouts": len(project.handouts), "languages": len(project.settings.languages)}
+        settings = project.settings
+        digests = {lang: checkcache.language_digest(taken, root, lang, settings.source_language)
+                   for lang in dict.fromkeys([settings.source_language, *settings.languages])}
+        entry = checkcache.Entry(taken, [_record(p) for p in warnings], counts, {}, digests)
+    if plan is not None:
+        entry.plans[key] = plan
+    checkcache.store(root, today, entry)
+
+
+class PassedLanguages:
+    """For a check after a change: the languages whose glyph and footer checks passed today with inputs that
+    are, for them, unchanged (an edit of one translation re-checks that language only)."""
+
+    def __init__(self, root: Path, today: date, taken: checkcache.Snapshot) -> None:
+        self.root, self.taken = root, taken
+        self.before = checkcache.recorded(root, today)
+        self.found: set[str] = set()
+
+    def __call__(self, project: Project) -> set[str]:
+        if self.before is not None:
+            source = project.settings.source_language
+            self.found = {lang for lang, digest in self.before.languages.items()
+                          if checkcache.language_digest(self.taken, self.root, lang, source) == digest}
+        return self.found
+
+
+def warnings(entry: checkcache.Entry) -> list[Problem]:
+    """The warnings of the check the cache recorded, as they were printed then."""
+    from generator.content.problems import Loc, Problem
+
+    return [Problem(Loc(str(w["path"]), int(w["line"]), int(w["col"])), str(w["key"]),  # type: ignore[call-overload]
+                    str(w["message"]), str(w["hint"]), str(w["severity"])) for w in entry.warnings]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What `handouts check` found: warnings, counts, and how much of it the check cache answered."""
+
+    warnings: list[Problem]
+    handouts: int
+    languages: int
+    cached: bool  # nothing changed: every answer from the cache
+    unchanged: tuple[str, ...] = ()  # languages whose glyph and footer checks were not needed again
+
+
+def check(root: Path, today: date | None = None) -> Checked:
+    """`handouts check`: the warnings and counts of a valid project, from the check cache when nothing changed."""
+    from generator.build import validate
+
+    today = today or date.today()
+    entry = checkcache.lookup(root, today)
+    if entry is not None:
+        return Checked(warnings(entry), entry.counts["handouts"], entry.counts["languages"], True)
+    taken = snapshot(root)
+    passed = PassedLanguages(root, today, taken)
+    project, problems = validate(root, today, passed=passed)
+    remember(root, today, None, taken, project, problems.warnings)
+    return Checked(problems.warnings, len(project.handouts), len(project.settings.languages), False,
+                   tuple(sorted(passed.found)))
+
+
+def _record(problem: Problem) -> dict[str, object]:
+    loc = problem.loc
+    return {"path": loc.path, "line": loc.line, "col": loc.col, "key": problem.key, "message": problem.message,
+            "hint": problem.hint, "severity": problem.severity}

@@ -26,6 +26,14 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_check_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The check cache of the test session lives in its own folder, never in the user's."""
+    import os
+
+    os.environ["HANDOUTS_CACHE_DIR"] = str(tmp_path_factory.mktemp("check-cache"))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")

@@ -21,7 +21,7 @@ def normalise(text: str, lang: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-FOOTER_TOP = 60.0  # points from the page bottom: the footer is drawn below the body frame (22 mm margin)
+FOOTER_TOP = 72.0  # points from the page bottom: the footer (three 8 pt lines) is drawn below the body frame (75 pt)
 
 
 _LTR_RUN = re.compile(r"[+]?[A-Za-z0-9][A-Za-z0-9 .+/:-]*[A-Za-z0-9]")

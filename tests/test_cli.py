@@ -45,5 +45,5 @@ def test_check_and_list_on_shipped_content(project: Path) -> None:
     assert result.exit_code == 0, result.output
     listing = run("list", "--project", project)
     assert listing.exit_code == 0
-    assert re.search(r"^ketamine-assisted-therapy +en +1\.0\.0 +[0-9a-f]{12} +draft$", listing.output, re.M)
+    assert re.search(r"^ketamine-assisted-therapy +en +1\.1\.0 +[0-9a-f]{12} +draft$", listing.output, re.M)
     assert "draft" in listing.output

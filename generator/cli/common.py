@@ -54,6 +54,18 @@ def echo(message: object = "", err: bool = False, nl: bool = True) -> None:
 @contextmanager
 def reported_errors(root: Path | None = None) -> Iterator[None]:
     """Turn expected failures into messages on stderr and exit codes: 1 for content, 2 for usage."""
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - sorted by _report; anything unexpected is raised again
+        _report(exc, root)
+        raise
+
+
+def _report(exc: Exception, root: Path | None) -> None:
+    """Print an expected failure and exit; return (so that it is raised again) for anything else.
+
+    The exception classes are imported only here: a command that succeeds (a no-op build, a cached check)
+    never loads the modules that define them."""
     from generator.build import ReleaseRefused, RenderFailed, UsageProblem
     from generator.content.files import FileRefused, WriteError
     from generator.content.names import BadName
@@ -64,9 +76,7 @@ def reported_errors(root: Path | None = None) -> Iterator[None]:
     from generator.review.approve import ApproveError
     from generator.translators.sync import TranslateError
 
-    try:
-        yield
-    except ContentError as exc:
+    if isinstance(exc, ContentError):
         from generator.content.problems import excerpt
 
         for problem in exc.problems:
@@ -75,22 +85,22 @@ def reported_errors(root: Path | None = None) -> Iterator[None]:
                 echo(line, err=True)
         echo(f"{len(exc.problems)} error(s); nothing was written.", err=True)
         sys.exit(1)
-    except (UsageProblem, BadName) as exc:
+    if isinstance(exc, (UsageProblem, BadName)):
         raise click.UsageError(str(exc)) from None
-    except ReleaseRefused as exc:
+    if isinstance(exc, ReleaseRefused):
         for reason in exc.reasons:
             echo(f"not approved: {reason}", err=True)
         echo(f"release refused: {len(exc.reasons)} file(s) not approved; nothing was written.", err=True)
         sys.exit(1)
-    except (ApproveError, TranslateError) as exc:
+    if isinstance(exc, (ApproveError, TranslateError)):
         echo(f"error: {exc}", err=True)
         echo("nothing was changed.", err=True)
         sys.exit(1)
-    except (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed, FileRefused) as exc:
+    if isinstance(exc, (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed, FileRefused)):
         echo(f"error: {exc}", err=True)
         echo("nothing was written.", err=True)
         sys.exit(1)
-    except OSError as exc:  # a folder or file the system will not let us read (mode 000): a clear error, no traceback
+    if isinstance(exc, OSError):  # a folder or file the system will not let us read (mode 000): no traceback
         echo(f"error: {exc.filename or 'a file'}: cannot be read ({exc.strerror or exc}); check its permissions",
              err=True)
         echo("nothing was written.", err=True)

@@ -31,32 +31,49 @@ from generator.cli.common import PAPER, echo, main, print_warnings, project_opti
               help="Bilingual edition: each unit with its translation in CODE beneath it (<handout>.es-en.pdf).")
 @click.option("--format", "formats", metavar="LIST", default="pdf", show_default=True,
               help="Output formats, comma-separated: pdf, html (the accessible HTML companion).")
-@project_option
+@click.option("--project", "projects", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="A handout project folder (holding handouts.yaml); repeat it to build several clinics in one "
+                   "run.  [default: current directory]")
 def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | None, out: Path | None,
           release: bool, jobs: int | None, force: bool, quiet: bool, watch: bool, large_print: bool,
-          bilingual: str, formats: str, project: Path) -> None:
-    """Render handouts to PDF or HTML (all handouts in all languages by default); unchanged files are kept."""
+          bilingual: str, formats: str, projects: tuple[Path, ...]) -> None:
+    """Render handouts to PDF or HTML (all handouts in all languages by default); unchanged files are kept.
+
+    With several --project options, every project is checked first, then all of them render in one pool of
+    workers; each project's files go to its own output folder (with --out DIR: DIR/<project folder name>)."""
     import os
 
+    from generator.batch.many import build_many, output_folders
     from generator.build import Selection
-    from generator.build import build as run_build
 
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
     if not chosen:
         raise click.BadParameter("give at least one format: pdf, html", param_hint="--format")
     selection = Selection(handout_ids, langs, paper, out, release, jobs or os.cpu_count() or 1, force,
                           large_print, bilingual, chosen)
+    roots = list(projects) or [Path(".")]
     if watch:
+        if len(roots) > 1:
+            raise click.UsageError("--watch follows one project; give one --project")
         from generator.watch import watch as run_watch
 
-        run_watch(project, selection, echo)
+        run_watch(roots[0], selection, echo)
         return
     show = not quiet and sys.stderr.isatty()
-    with reported_errors(project), _progress(show) as progress:
-        report = run_build(project, selection, progress)
-    print_warnings(report.warnings)
-    folder = out or project / "output"
-    echo(f"{report.summary()} (output: {folder})")
+    with reported_errors(roots[0] if len(roots) == 1 else Path(".")), _progress(show) as progress:
+        folders = output_folders(roots, out)
+        reports = build_many(roots, selection, progress)
+    for root, folder, report in zip(roots, folders, reports, strict=True):
+        if len(roots) > 1:
+            for warning in report.warnings:
+                echo(f"{root}: {warning.format()}", err=True)
+        else:
+            print_warnings(report.warnings)
+        echo(f"{report.summary()} (output: {folder})")
+    if len(roots) > 1:
+        built, skipped = sum(len(r.built) for r in reports), sum(len(r.skipped) for r in reports)
+        seconds = max(r.seconds for r in reports)
+        echo(f"{len(roots)} projects: built {built}, skipped {skipped}, failed 0 in {seconds:.2f} s")
 
 
 @contextmanager
@@ -99,13 +116,15 @@ def init(folder: Path) -> None:
 @project_option
 def check(project: Path) -> None:
     """Validate content, settings, placeholders and fonts without writing anything."""
-    from generator.build import validate
+    from generator.incremental import check as run_check
 
     with reported_errors(project):
-        loaded, problems = validate(project)
-    print_warnings(problems.warnings)
-    count = len(loaded.handouts)
-    echo(f"ok: {count} handout file(s) in {len(loaded.settings.languages)} language(s), no errors")
+        checked = run_check(project)  # from the check cache when no input changed today
+    print_warnings(checked.warnings)
+    note = (" (nothing changed since the last check)" if checked.cached else
+            f" (glyphs and footers of {', '.join(checked.unchanged)} unchanged since the last check)"
+            if checked.unchanged else "")
+    echo(f"ok: {checked.handouts} handout file(s) in {checked.languages} language(s), no errors{note}")
 
 
 @main.command(name="list")

@@ -62,8 +62,29 @@ def translate_new(lang: str, project: Path) -> None:
         created = new(project, lang)
     for path in created:
         echo(f"created: {path}")
-    echo(f"translate the texts, run `handouts translate done {lang} --unit ID` as you go, and check "
-               f"progress with `handouts status --lang {lang}`")
+    echo(f"next: add '{lang}' to `languages:` in handouts.yaml and in templates/fonts.yaml (a font family "
+               "that covers its script; `handouts check` names every missing character); translate the texts (or "
+               f"export them: `handouts translate export {lang} -o {lang}.po`), "
+               f"run `handouts translate done {lang} --unit ID` as you go, and check progress with "
+               f"`handouts status --lang {lang}`")
+
+
+FORMAT_SUFFIXES = {"po": (".po",), "xliff": (".xlf", ".xliff")}
+
+
+def _check_handouts(project: Path, lang: str, handouts: tuple[str, ...]) -> None:
+    """Unknown --handout names are usage errors (exit 2), named with the ones that exist."""
+    if not handouts:
+        return
+    from generator.translators.sync import pairs, source_language
+
+    with reported_errors(project):
+        source = source_language(project)
+        known = [p.name for p in pairs(project, source, lang or source)]
+    unknown = [h for h in handouts if h not in known]
+    if unknown:
+        raise click.BadParameter(f"no handout {', '.join(unknown)}; available: {', '.join(known)}",
+                                 param_hint="--handout")
 
 
 @translate.command(name="export")
@@ -72,18 +93,28 @@ def translate_new(lang: str, project: Path) -> None:
               help="Exchange format.  [default: from the --output file's extension]")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file.  [default: standard output]")
+@click.option("--handout", "handouts", multiple=True, metavar="ID",
+              help="Only this handout (or 'ui' for the UI strings); repeatable.  [default: every file]")
 @project_option
-def translate_export(lang: str, fmt: str | None, output: Path | None, project: Path) -> None:
+def translate_export(lang: str, fmt: str | None, output: Path | None, handouts: tuple[str, ...],
+                     project: Path) -> None:
     """Export LANG's units for a CAT tool as XLIFF 1.2 or PO (stale units fuzzy, untranslated ones empty)."""
     from generator.translators.exchange import export
 
+    suffix = output.suffix.lower() if output else ""
+    implied = next((f for f, suffixes in FORMAT_SUFFIXES.items() if suffix in suffixes), None)
+    if suffix == ".pot":
+        raise click.UsageError("a .pot file is a template of the source texts: use `handouts translate template`")
     if fmt is None:
-        suffix = output.suffix.lower() if output else ""
-        fmt = "po" if suffix in (".po", ".pot") else "xliff" if suffix in (".xlf", ".xliff") else None
+        fmt = implied
         if fmt is None:
             raise click.UsageError("choose a format: --format xliff or --format po")
+    elif output is not None and implied is not None and implied != fmt:
+        raise click.UsageError(f"--format {fmt} does not match the file name {output.name}; name it "
+                               f"{output.stem}{FORMAT_SUFFIXES[fmt][0]}, or choose --format {implied}")
+    _check_handouts(project, lang, handouts)
     with reported_errors(project):
-        text, collected = export(project, lang, fmt, output)
+        text, collected = export(project, lang, fmt, output, handouts=handouts)
     if output is None:
         click.echo(text, nl=False)  # the exchange file itself, exactly as written
     counts = collected.counts()
@@ -92,25 +123,72 @@ def translate_export(lang: str, fmt: str | None, output: Path | None, project: P
                err=True)
 
 
+@translate.command(name="template")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (e.g. handouts.pot).  [default: standard output]")
+@click.option("--handout", "handouts", multiple=True, metavar="ID",
+              help="Only this handout (or 'ui'); repeatable.  [default: every file]")
+@project_option
+def translate_template(output: Path | None, handouts: tuple[str, ...], project: Path) -> None:
+    """A POT template of every source text, for CAT tools that start a language from one (msginit, Weblate)."""
+    from generator.translators.exchange import template
+
+    _check_handouts(project, "", handouts)
+    with reported_errors(project):
+        text, collected = template(project, output, handouts)
+    if output is None:
+        echo(text, nl=False)
+    echo(f"template of {len(collected.entries)} unit(s){f' written to {output}' if output else ''}; a "
+               "language made from it imports after `handouts translate new LANG`", err=True)
+
+
 @translate.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", default="", metavar="CODE",
+              help="The language to import into; refused when the file says another.  [default: the file's]")
+@click.option("--skip-conflicts", is_flag=True,
+              help="Import everything else when units changed both here and in the file; list those units.")
+@click.option("--accept-missing-hashes", is_flag=True,
+              help="Import a file whose tool dropped the export's hash lines: its texts replace what differs.")
+@click.option("--accept-language", is_flag=True,
+              help="Import a file whose language header differs from the export's or from --lang.")
 @project_option
-def translate_import(file: Path, project: Path) -> None:
-    """Import a PO or XLIFF file made by `translate export` (its language comes from the file).
+def translate_import(file: Path, lang: str, skip_conflicts: bool, accept_missing_hashes: bool,
+                     accept_language: bool, project: Path) -> None:
+    """Import a PO or XLIFF file made by `translate export` (its language comes from the file, or --lang).
 
-    Changed translations are checked, then written with comments and formatting kept; nothing is ever
-    marked approved. A file whose source texts changed since the export is refused.
+    Only finished units are imported (PO: not fuzzy; XLIFF: state translated, signed-off or final). A unit
+    changed both in the content files and in the file since the export is a conflict; everything else
+    merges. The project as it would be after the import must pass `handouts check`, or nothing is written.
+    Nothing is ever marked approved.
     """
     from generator.translators.importing import import_file
+    from generator.translators.incoming import Overrides
 
     with reported_errors(project):
-        report = import_file(project, file)
+        report = import_file(project, file, lang, Overrides(accept_missing_hashes, accept_language),
+                             skip_conflicts)
+    for line in report.overridden:
+        echo(f"overridden: {line}", err=True)
+    for line in report.warnings:
+        echo(line, err=True)
     for line in report.imported:
         echo(f"imported: {line}")
+    for line in report.still_stale:
+        echo(f"imported but still stale (the source changed since the export): {line}")
+    for line in report.confirmed:
+        echo(f"confirmed against the current source: {line}")
+    for line in report.comments:
+        echo(f"comments added: {line}")
     for line in report.skipped:
-        echo(f"skipped (still marked fuzzy / needs review): {line}")
-    echo(f"{len(report.imported)} unit(s) imported into {len(report.files)} file(s) of '{report.lang}'; "
-               f"{report.unchanged} unchanged or empty, {len(report.skipped)} skipped")
+        echo(f"skipped (still fuzzy / needs review): {line}")
+    for line in report.conflicts:
+        echo(f"conflict, not imported: {line}", err=True)
+    for line in report.approvals_voided:
+        echo(f"approval no longer applies: {line}", err=True)
+    echo(f"{len(report.imported)} unit(s) imported, {len(report.confirmed)} confirmed, into "
+               f"{len(report.files)} file(s) of '{report.lang}'; {report.unchanged} unchanged or empty, "
+               f"{len(report.skipped)} skipped as fuzzy, {len(report.conflicts)} conflict(s) skipped")
 
 
 @translate.command(name="review")

@@ -149,6 +149,9 @@ def check_crisis(handouts: list[Handout], strings: list[Strings], crisis: tuple[
             problems.add(service.loc, key, f"the crisis line for '{country}' records no way to get help in "
                          f"'{lang}'", "list the language under languages:, or record interpreters: (on_call: "
                          "for interpreters on the call, or an interpreting service with call: and source:)")
+        elif service.access(lang) != "direct" and not language_access(service, lang, "en"):
+            problems.add(service.loc, key, f"the way to get help in '{lang}' prints nothing: a text keyword needs "
+                         "the line's text: number", "add text: to the crisis line, or press: to the language")
         needed.update(dict.fromkeys(needed_keys(service, lang)))
     for table in strings:
         have = {u.id for u in table.units}

@@ -210,3 +210,13 @@ def replace_texts(texts: dict[Path, str], root: Path) -> None:
     for temp, target in staged:
         os.replace(temp, target)
     sync_folders({target.parent for _, target in staged})
+
+
+def default_output(root: Path) -> Path:
+    """The project's own output folder, PROJECT/output, refused when it is a link leading out of the project
+    (an output folder elsewhere is named explicitly, with --out)."""
+    out = root / "output"
+    if os.path.lexists(out) and not inside(root, out):
+        raise WriteError(f"{out}: the output folder leads outside the project (a link?); nothing was changed; "
+                         "make it a real folder, or name the folder you mean with --out")
+    return out

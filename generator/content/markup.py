@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 ALLOWED_SCHEMES = ("https:", "mailto:", "tel:")
 KEEP_VALUE_WHOLE = 24  # characters: a substituted value this short (a phone number) is never split over lines
@@ -33,6 +34,7 @@ class MarkupError:
     hint: str
 
 
+@lru_cache(maxsize=16_384)  # the same texts again: several clinics' copies of one content, a watch session
 def parse(text: str) -> tuple[tuple[Span, ...], tuple[MarkupError, ...]]:
     """Split text into styled spans; every markup problem is returned, none raised."""
     spans: list[Span] = []

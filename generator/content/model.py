@@ -226,6 +226,8 @@ class Settings:
     field_locs: dict[str, Loc] = field(default_factory=dict, compare=False, hash=False)
     verify_url: str = ""  # template with {handout} {lang} {version} {fingerprint} {review}; empty: plain text
     printer: str = ""  # the CUPS queue `handouts print` and the desk's Print button use; empty: CUPS's default
+    web_url: str = ""  # where the HTML companions are published: template with {handout} {lang}; empty: nowhere
+    print_sources: bool = True  # the Sources list on the last page of every handout
 
 
 @dataclass(frozen=True)

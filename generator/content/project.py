@@ -22,8 +22,11 @@ MAX_LOGO_SIDE = 8_000  # pixels; a 14 mm high logo needs a few hundred
 MAX_LOGO_PIXELS = 16_000_000  # decoded at 4 bytes a pixel at most: 64 MB
 
 
-def load(root: Path, today: date | None = None) -> tuple[Project | None, Problems]:
-    """Read and validate a whole project; the Project is None when any error was found."""
+def load(root: Path, today: date | None = None, partial: bool = False,
+         also: tuple[str, ...] = ()) -> tuple[Project | None, Problems]:
+    """Read and validate a whole project; the Project is None when any error was found (unless `partial`:
+    then it holds every file that could be read, for checks that go on past the first problems). Languages
+    in `also` are read as if handouts.yaml listed them (a language being started)."""
     problems = Problems()
     root = root.resolve()
     settings_path = root / SETTINGS_FILE
@@ -46,7 +49,8 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
     placeholders = frozenset(CLINIC_PLACEHOLDERS) | fact_names
 
     source = settings.source_language
-    languages = [source] + [lang for lang in settings.languages if lang != source]
+    languages = [source] + [lang for lang in (*settings.languages, *also) if lang != source]
+    languages = list(dict.fromkeys(languages))
     handout_ids = _handout_ids(content / source) if _inside(root, content / source) else []
     if not handout_ids:
         problems.add(settings.field_locs.get("source_language", settings.loc), "source_language",
@@ -104,7 +108,7 @@ def load(root: Path, today: date | None = None) -> tuple[Project | None, Problem
     _check_logo(root, settings, problems)
     for problem in placeholder_problems(settings):
         problems.add(problem.loc, problem.key, problem.message, problem.hint, severity="warning")
-    if problems:
+    if problems and not partial:
         return None, problems
     return Project(str(root), settings, tuple(handouts), tuple(strings), facts, facts_review, crisis), problems
 
@@ -187,7 +191,8 @@ def _check_parity(handouts: list[Handout], source: str, problems: Problems) -> N
         for unit_id in ours.keys() - theirs.keys():
             problems.add(Loc(shown, 1, 1), unit_id,
                          f"unit '{unit_id}' of handout '{handout.id}' is missing in language '{handout.lang}'",
-                         f"translate it from {original.loc.path}:{ours[unit_id].loc.line}")
+                         f"run `handouts translate sync {handout.lang}` to add it (untranslated), then translate "
+                         f"it from {original.loc.path}:{ours[unit_id].loc.line}")
         for unit_id in theirs.keys() - ours.keys():
             problems.add(theirs[unit_id].loc, unit_id, f"unit '{unit_id}' does not exist in the source language",
                          "remove it, or check its ID against the source file")
@@ -290,6 +295,9 @@ def _check_facts(handouts: list[Handout], facts: tuple[Fact, ...], settings: Set
                          "re-check it against its source soon", severity="warning")
 
 
+CONTACT_WHEN_SET = frozenset({"contact.address", "contact.website"})  # the contact block's optional lines
+
+
 def _check_optional_settings(handouts: list[Handout], strings: list[Strings], settings: Settings,
                              problems: Problems) -> None:
     """A text using {clinic.address} or {clinic.website} needs it set: an empty value would leave a gap."""
@@ -298,6 +306,8 @@ def _check_optional_settings(handouts: list[Handout], strings: list[Strings], se
         return
     units = [u for h in handouts for u in h.units()] + [u for s in strings for u in s.units]
     for unit in units:
+        if unit.id in CONTACT_WHEN_SET:  # printed only when the setting is there
+            continue
         for name in sorted(set(markup.placeholders(unit.spans)) & empty):
             problems.add(unit.loc, unit.id, f"{{{name}}} is used here but handouts.yaml gives no {name}",
                          f"add {name.split('.')[1]}: under clinic: in handouts.yaml, or remove the placeholder")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import yaml
@@ -156,9 +158,27 @@ class Doc:
         self.error(node, key, f"expected {expected}, found {found}")
 
 
+# Texts about to be written, read in place of the files on disk: `translate import` checks a project as it
+# would be after the import, with exactly the checks `handouts check` runs, before writing anything.
+_OVERLAY: ContextVar[dict[Path, str] | None] = ContextVar("overlay", default=None)
+
+
+@contextmanager
+def overlaid(texts: dict[Path, str]) -> Iterator[None]:
+    """Within the block, `read` returns these texts for these files instead of what is on disk."""
+    token = _OVERLAY.set({path.resolve(): text for path, text in texts.items()})
+    try:
+        yield
+    finally:
+        _OVERLAY.reset(token)
+
+
 def read(path: Path, shown: str, problems: Problems) -> Doc:
     """Parse one YAML file into a Doc; syntax problems are recorded, never raised."""
     doc = Doc(path, shown, problems)
+    overlay = _OVERLAY.get()
+    if overlay and (pending := overlay.get(path.resolve())) is not None:
+        return _parse_source(doc, pending)
     try:
         data = read_bytes(path, MAX_FILE_BYTES)  # a regular file only (never a pipe or device), bounded
     except FileRefused as exc:

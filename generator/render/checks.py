@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from generator.content.crisis import printed_values
 from generator.content.markup import Span
 from generator.content.model import Project, Unit
-from generator.content.problems import Loc, Problems
+from generator.content.problems import ContentError, Loc, Problems
+from generator.content.project import load, load_or_raise
+from generator.render import fonts, styles, template
 from generator.render.fonts import FontConfig, LanguageFonts, coverage
-from generator.render.localize import resolve, values, view
+from generator.render.localize import View, language_name, resolve, short_source, values, view, web_address
+from generator.render.styles import MIN_TITLE_CHARS
 from generator.review.state import APPROVED, handout_state
 
 BLANKS = frozenset(map(ord, " \n"))  # never drawn as glyphs, so never checked
@@ -22,6 +26,68 @@ CONTROLS = frozenset([*range(0x20), *range(0x7F, 0xA0)])  # exactly Unicode cate
 BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 MAX_HANDOUT_CHARS = 50_000  # about 20 pages; the longest shipped handout has 7,000 characters
 MAX_HANDOUT_UNITS = 2_000  # paragraphs, items, cells; the shipped handouts have fewer than 70
+
+
+def validate(root: Path, today: date | None = None,
+             passed: Callable[[Project], Collection[str]] = lambda project: ()) -> tuple[Project, Problems]:
+    """What `handouts check` runs: load the project and check everything, glyph coverage and styles included;
+    raise ContentError on any error. `translate import` runs it on the files it is about to write.
+
+    `passed`: the languages whose glyph and footer checks passed today with the same inputs (the check cache);
+    those checks report errors only, so nothing is lost by not running them again."""
+    project, problems = load_or_raise(root, today)
+    styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, text contrast
+    config = fonts.load_config(template.find(root, "fonts.yaml"))
+    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
+    template.check(root)  # a template syntax error is found by `check`, not half-way through a build
+    unchanged = set(passed(project))
+    wanted = [lang for lang in dict.fromkeys([project.settings.source_language, *project.settings.languages])
+              if lang not in unchanged]
+    glyphs = check_glyphs(project, config, wanted)
+    if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
+        glyphs.extend(check_footer(project, config, wanted, page_styles.margins, styles.FOOTER_SIZE_MIN,
+                                   today))
+    problems.extend(glyphs)
+    if glyphs.errors:
+        raise ContentError(problems.errors)
+    return project, problems
+
+
+def _language_subset(project: Project | None, lang: str) -> Project | None:
+    """The source and `lang` files of a partly loaded project, enough to lay out `lang`'s footers (None if not)."""
+    if project is None:
+        return None
+    source = project.settings.source_language
+    handouts = [h for h in project.handouts if h.lang in (source, lang)]
+    complete = {h.id for h in handouts if h.lang == source}
+    strings = [s for s in project.strings if s.lang in (source, lang)]
+    if lang not in {s.lang for s in strings} or source not in {s.lang for s in strings}:
+        return None
+    return replace(project, handouts=tuple(h for h in handouts if h.id in complete), strings=tuple(strings))
+
+
+def problems_for(root: Path, lang: str) -> Problems:
+    """The problems `validate` finds in the project, without stopping at the first stage: the glyph and footer
+    checks of `lang` run even when other files have problems (a language being translated always has some).
+
+    `translate import` compares this before and after the files it would write, and refuses what it adds.
+    """
+    project, problems = load(root, partial=True, also=(lang,))
+    subset = _language_subset(project, lang)
+    if subset is None:
+        return problems
+    config = fonts.load_config(template.find(root, "fonts.yaml"))
+    if lang not in config.languages:  # a language being started: `check` measures it once it is listed
+        problems.add(Loc("templates/fonts.yaml"), "languages", f"no fonts declared for '{lang}' yet, so its "
+                     "characters and footer lines were not checked", f"add '{lang}' to fonts.yaml and "
+                     "handouts.yaml, then run `handouts check`", severity="warning")
+        return problems
+    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
+    glyphs = check_glyphs(subset, config, [lang])
+    if not glyphs.errors:
+        glyphs.extend(check_footer(subset, config, [lang], page_styles.margins, page_styles.footer_size))
+    problems.extend(glyphs)
+    return problems
 
 
 def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> Problems:
@@ -62,10 +128,27 @@ def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> 
         for fact in project.facts:
             _check_text(fact.value, fact.value, fact.loc, f"facts.{fact.key}.{fact.country}", fonts, problems,
                         False)
+        _check_printed_extras(project, lang, fonts, problems)
         for service in project.crisis:
             for value in printed_values(service, lang, list(settings.languages)):
                 _check_text(value, value, service.loc, f"crisis.{service.country}", fonts, problems, False)
     return problems
+
+
+def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, problems: Problems) -> None:
+    """What the layout adds to a handout's text: the Sources list, the footer's ellipsis and separators, the
+    language's own name (on the other languages' handouts) and the web address."""
+    settings = project.settings
+    for handout in (h for h in project.handouts if h.lang == lang):
+        if settings.print_sources:
+            for source in handout.sources:
+                _check_text("", short_source(source), handout.loc, f"sources.{source.id}", fonts, problems, False)
+        if settings.web_url:
+            _check_text("", web_address(project, handout.id, lang), settings.field_locs.get("web_url", settings.loc),
+                        "web_url", fonts, problems, False)
+    _check_text("", "… · ", settings.loc, "footer", fonts, problems, False)
+    _check_text("", language_name(lang), settings.field_locs.get(f"languages.{lang}", settings.loc),
+                f"languages.{lang}", fonts, problems, False)
 
 
 def _check_rtl_markup(unit: Unit, lang: str, problems: Problems) -> None:
@@ -137,7 +220,7 @@ _WRAPS = "it would wrap and push the short disclaimer off the bottom of every pa
 
 def check_footer(project: Project, config: FontConfig, languages: list[str], margins: dict[str, float],
                  size: float, today: date | None = None) -> Problems:
-    """Each of the three footer lines must fit on one line of the narrowest paper."""
+    """Each footer line must fit on one line of the narrowest paper at `size`, the smallest the layout sets it."""
     # The footer is drawn downwards from the bottom margin: a line that wraps pushes the short disclaimer
     # towards, and then off, the edge of the paper, on every page. A too-long title or footer string is
     # therefore an error with its position, never a quietly cut-off disclaimer.
@@ -160,7 +243,6 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], mar
         for key in ("review.draft", "review.changed", "review.overdue", "disclaimer.short"):
             unit = strings.get(key)
             measure(unit, _width(resolve(unit, table).spans, fonts, size), "this footer line")
-        digits = "99"  # page numbers; digits have one width in these fonts, in every numbering system
         widest_hex = max("0123456789abcdef", key=lambda ch: _width([Span(ch)], fonts, size))  # fingerprints vary
         for handout in (h for h in project.handouts if h.lang == lang):
             state, _, fingerprint = handout_state(project, handout, today)
@@ -168,26 +250,54 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], mar
             if state.status == APPROVED:
                 measure(strings.get("review.approved"), _width(doc.review_label.spans, fonts, size),
                         "the approval line, with its dates and role,")
-            page = [replace(s, text=s.text.replace("{page}", digits).replace("{pages}", digits))
-                    for s in doc.page_label.spans]
-            rest = [Span(FOOTER_SEPARATOR), *doc.version_label.spans, Span(FOOTER_SEPARATOR),
-                    Span(widest_hex * len(doc.fingerprint), value=True), Span(FOOTER_SEPARATOR), Span(lang),
-                    Span(FOOTER_SEPARATOR), *page]
-            rest_width = _width(rest, fonts, size)
-            title_width = _width([*doc.title.spans, *rest], fonts, size) - rest_width
-            if title_width + rest_width <= avail:
-                continue
-            if title_width < rest_width:  # the footer's own words are the long part, not this title
-                measure(strings.get("footer.version"), title_width + rest_width,
-                        f"the first footer line of {handout.id}, mostly footer.version and footer.page,")
-            else:
-                problems.add(handout.title.loc, "title",
-                             f"the title is too long for the first footer line (title, version, fingerprint, "
-                             f"language, page): {title_width + rest_width:.0f} pt at {size:g} pt, more than the "
-                             f"{avail:.0f} pt of the narrowest page; {_WRAPS}",
-                             f"shorten the title to about "
-                             f"{_fitting(handout.title, title_width, avail - rest_width)} characters")
+            # The layout shortens a long title with an ellipsis (generator/render/layout.py, fit_footer_line):
+            # what must fit is the shortest title it keeps, with the footer's own words.
+            shortest = replace(doc, title=replace(doc.title, spans=(Span(doc.title.plain[:MIN_TITLE_CHARS].rstrip()
+                                                                               + "…"),)))
+            title_width, rest_width = _first_line(shortest, lang, fonts, size, widest_hex)
+            measure(strings.get("footer.version"), title_width + rest_width,
+                    f"the first footer line of {handout.id} (title shortened to {MIN_TITLE_CHARS} characters, "
+                    "version, fingerprint, language, page), mostly footer.version and footer.page,")
     return problems
+
+
+def _first_line(doc: View, lang: str, fonts: LanguageFonts, size: float, widest_hex: str) -> tuple[float, float]:
+    """The widths of the first footer line's title, and of the rest of it (version, fingerprint, language, page)."""
+    digits = "99"  # page numbers; digits have one width in these fonts, in every numbering system
+    page = [replace(s, text=s.text.replace("{page}", digits).replace("{pages}", digits))
+            for s in doc.page_label.spans]
+    rest = [Span(FOOTER_SEPARATOR), *doc.version_label.spans, Span(FOOTER_SEPARATOR),
+            Span(widest_hex * len(doc.fingerprint), value=True), Span(FOOTER_SEPARATOR), Span(lang),
+            Span(FOOTER_SEPARATOR), *page]
+    rest_width = _width(rest, fonts, size)
+    return _width([*doc.title.spans, *rest], fonts, size) - rest_width, rest_width
+
+
+def title_limits(root: Path, lang: str, today: date | None = None) -> dict[str, int]:
+    """Per handout, about how many characters of `lang` its title may have and still fit the footer line.
+
+    An estimate from the current title's average character width, for CAT tools' length checks; the exact
+    check (in points, with the real fonts) stays `check_footer`'s. Empty when the project does not load.
+    """
+    try:
+        project = _language_subset(load(root, partial=True)[0], lang)
+        config = fonts.load_config(template.find(root, "fonts.yaml"))
+        page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
+    except (fonts.FontConfigError, styles.StyleError, OSError):
+        return {}
+    if project is None or lang not in project.settings.languages:
+        return {}
+    lang_fonts = config.for_lang(lang)
+    size = page_styles.footer_size
+    avail = min(PAPER_WIDTHS.values()) - page_styles.margins["left"] - page_styles.margins["right"]
+    widest_hex = max("0123456789abcdef", key=lambda ch: _width([Span(ch)], lang_fonts, size))
+    limits = {}
+    for handout in (h for h in project.handouts if h.lang == lang):
+        state, _, fingerprint = handout_state(project, handout, today or date.today())
+        doc = view(project, handout.id, lang, lang_fonts, state, fingerprint)
+        title_width, rest_width = _first_line(doc, lang, lang_fonts, size, widest_hex)
+        limits[handout.id] = _fitting(handout.title, title_width, avail - rest_width)
+    return limits
 
 
 def _fitting(unit: Unit, width: float, avail: float) -> int:

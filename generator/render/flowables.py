@@ -20,6 +20,8 @@ from generator.render import tagging
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import View
 from generator.render.logo import logo_png
+from generator.render.namerow import NameRow
+from generator.render.pagination import Callout, KeepWhole
 from generator.render.styles import MM, Styles, TextStyle
 from generator.render.textflow import TextFlow
 
@@ -38,6 +40,10 @@ class _Table(tagging.ArtifactTable):
     def _splitCell(self, value, style, oldHeight, newHeight, width):  # type: ignore[no-untyped-def]  # noqa: N802
         # ReportLab splits a cell's flowables at the full column width but draws them inside the padding,
         # where a text split for the wider width re-wraps into more lines and runs over the page bottom.
+        # A row is split inside only when it is taller than a page, so its text splits wherever it must.
+        for flowable in value if isinstance(value, list | tuple) else [value]:
+            if hasattr(flowable, "split_taller_than_page"):
+                flowable.taller_than_page = True
         return super()._splitCell(value, style, oldHeight, newHeight,
                                   width - style.leftPadding - style.rightPadding)
 
@@ -53,7 +59,13 @@ class _Table(tagging.ArtifactTable):
                 return super().split(availWidth, availHeight)
             finally:
                 self.splitInRow = 1
-        return super().split(availWidth, availHeight)
+        parts = super().split(availWidth, availHeight)
+        if parts and frame is not None and self.keep_rows_whole:
+            # A row taller than a page cannot stay whole: the print-quality check names it (a warning).
+            tall = [row for row, height in enumerate(self._rowHeights) if height > frame._aH + 0.5]
+            parts[0].oversize = [getattr(self._cellvalues[row][0][0], "unit_id", "") for row in tall]
+            parts[0].oversize_what = "this table row is taller than a page and was split inside"
+        return parts
 
 
 def spans_of(elem: ET.Element, bold: bool = False, italic: bool = False, href: str = "",
@@ -79,9 +91,11 @@ class Builder:
     """Maps each XML element to flowables through a handler table (one small function per tag)."""
 
     def __init__(self, view: View, fonts: LanguageFonts, styles: Styles, width: float, root: Path,
-                 second: LanguageFonts | None = None, tags: tagging.Tags | None = None) -> None:
+                 second: LanguageFonts | None = None, others: dict[str, LanguageFonts] | None = None,
+                 tags: tagging.Tags | None = None) -> None:
         self.view, self.fonts, self.styles, self.width, self.root = view, fonts, styles, width, root
         self.second_fonts = second
+        self.others = others or {}  # every language's fonts, for the other-languages line
         # The structure tree, built in reading order alongside the flowables: `parent` is the element new
         # elements go into, `last` the element of the last unit (its translation becomes a Span inside it).
         self.parent = (tags or tagging.Tags(view.lang, "")).root
@@ -89,7 +103,8 @@ class Builder:
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
-            "disclaimer": self.disclaimer, "provenance": self.provenance,
+            "disclaimer": self.disclaimer, "provenance": self.provenance, "editions": self.editions,
+            "languages": self.languages, "sources": self.sources,
         }
 
     def fonts_of(self, elem: ET.Element) -> LanguageFonts:
@@ -113,7 +128,7 @@ class Builder:
             indent = self.styles.second_indent if is_second(elem) else 0.0
         tag = kw.pop("tag", None) or self.element(elem, role)
         return TextFlow(tuple(spans_of(elem)), self.style_of(elem, style), self.fonts_of(elem),
-                        indent=indent, tag=tag, **kw)  # type: ignore[arg-type]
+                        indent=indent, unit_id=elem.get("id", ""), tag=tag, **kw)  # type: ignore[arg-type]
 
     def element(self, elem: ET.Element, role: str) -> tagging.Node:
         """The structure element of a unit; a translation is a Span of its unit's heading, item or cell
@@ -146,9 +161,12 @@ class Builder:
 
     @staticmethod
     def keep_pair(before: list[Flowable], elem: ET.Element, made: list[Flowable]) -> list[Flowable]:
-        """A unit is kept on the page of its translation beneath it."""
-        if is_second(elem) and before and isinstance(before[-1], TextFlow):
-            before[-1].keepWithNext = 1
+        """A unit is kept on the page of its translation beneath it (a bilingual pair moves as one)."""
+        if is_second(elem) and before and isinstance(before[-1], TextFlow | KeepWhole):
+            first = before.pop()
+            if isinstance(first, KeepWhole):
+                return [KeepWhole([*first._content, *made])]
+            return [KeepWhole([first, *made])]
         return made
 
     def titleblock(self, elem: ET.Element) -> list[Flowable]:
@@ -182,16 +200,18 @@ class Builder:
     def heading(self, elem: ET.Element) -> list[Flowable]:
         outline = "" if is_second(elem) else "".join(s.text for s in spans_of(elem))
         flow = self.flow(elem, "heading", outline=outline, role="H2")
-        flow.keepWithNext = 1
+        flow.keep_next = True
         return [flow]
 
     def subheading(self, elem: ET.Element) -> list[Flowable]:
         flow = self.flow(elem, "subheading", role="H3")
-        flow.keepWithNext = 1
+        flow.keep_next = True
         return [flow]
 
     def paragraph(self, elem: ET.Element) -> list[Flowable]:
-        return [self.flow(elem, "body")]
+        flow = self.flow(elem, "body")
+        flow.keep_next = flow.ends_with(":：")  # "You may be at risk if you:" stays with what it introduces
+        return [flow]
 
     def list(self, elem: ET.Element) -> list[Flowable]:
         style = self.styles.text["item"]
@@ -210,10 +230,13 @@ class Builder:
                 entry = group.add("LI")
                 label, tag = entry.add("Lbl"), entry.add("LBody")
                 self.last = tag
-            items += self.keep_pair(items, item, [self.flow(item, "item", indent=indent, marker=marker,
-                                                            tag=tag, label=label)])
-        if items and isinstance(items[-1], TextFlow):
-            items[-1].style = replace(items[-1].style, space_after=style.space_after + 2)
+            made = self.flow(item, "item", indent=indent, marker=marker, keep_whole=True, tag=tag, label=label)
+            items += self.keep_pair(items, item, [made])
+        last = items[-1] if items else None
+        if isinstance(last, KeepWhole):
+            last = last._content[-1]
+        if isinstance(last, TextFlow):
+            last.style = replace(last.style, space_after=style.space_after + 2)
         return items
 
     def section(self, elem: ET.Element) -> list[Flowable]:
@@ -222,17 +245,43 @@ class Builder:
         title = "".join(s.text for s in spans_of(heading)) if callout and heading is not None else ""
         # The help callout is one group with a title, as its box shows; other sections are Sect elements.
         with self.inside(self.parent.add("Div" if callout else "Sect", title=title)):
-            content = self.children(elem)
+            return self._section(elem, callout)
+
+    def _section(self, elem: ET.Element, callout: bool) -> list[Flowable]:
+        if elem.get("id") == "contact":
+            return [KeepWhole(self.children(elem))]  # a clinic's contact details are read as one block
         if not callout:
-            return content
+            return self.children(elem)
+        # A box: its heading, then units (a paragraph or an item, each with its translation) that it breaks
+        # between only when it is taller than a page; its continuation repeats the heading, marked continued.
+        continued = [c for c in elem if c.tag == "continued"]
+        heading: list[Flowable] = []
+        units: list[list[Flowable]] = []
+        for child in elem:
+            if child.tag == "continued":
+                continue
+            if child.tag == "heading":
+                heading += self.keep_pair(heading, child, self.heading(child))
+                continue
+            handler = self.handlers.get(child.tag)
+            if handler is None:
+                raise ValueError(f"template produced an unknown element <{child.tag}>")
+            for made in handler(child):
+                if is_second(child) and units:
+                    units[-1].append(made)
+                else:
+                    units.append(list(made._content) if isinstance(made, KeepWhole) else [made])
+        again: list[Flowable] = []
+        for child in continued:
+            source = next((h for h in elem.findall("heading") if is_second(h) == is_second(child)), None)
+            spans = [*(spans_of(source) if source is not None else []), Span(" "), *spans_of(child)]
+            flow = TextFlow(tuple(spans), self.style_of(child, "heading"), self.fonts_of(child),
+                            indent=self.styles.second_indent if is_second(child) else 0.0,
+                            unit_id=child.get("id", ""))
+            flow.keep_next = True
+            again.append(flow)
         colors = self.styles.colors
-        box = _Table([[content]], colWidths=[self.width], splitInRow=1, style=TableStyle([
-            ("BACKGROUND", (0, 0), (-1, -1), HexColor(colors["callout_background"])),
-            ("BOX", (0, 0), (-1, -1), 1.2, HexColor(colors["callout_border"])),
-            ("LEFTPADDING", (0, 0), (-1, -1), 7), ("RIGHTPADDING", (0, 0), (-1, -1), 7),
-            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("FONTNAME", (0, 0), (-1, -1), self._regular()),
-        ]))
+        box = Callout(heading, units, again or heading, (colors["callout_background"], colors["callout_border"]))
         return [Spacer(1, 6), box]
 
     def table(self, elem: ET.Element) -> list[Flowable]:
@@ -276,7 +325,37 @@ class Builder:
             for child in elem:
                 made = self.heading(child) if child.tag == "heading" else [self.flow(child, "disclaimer")]
                 flows += self.keep_pair(flows, child, made)
-        return [KeepTogether(flows)]
+        return [KeepWhole(flows)]
+
+    def editions(self, elem: ET.Element) -> list[Flowable]:
+        """The handout in other languages (each named in its own script), in large print, on the web."""
+        out = [Spacer(1, 4)]
+        for child in elem:
+            made = self.languages(child) if child.tag == "languages" else [self.flow(child, "body")]
+            if child.get("id") == "editions.languages":
+                made[0].keep_next = True  # the label (and its translation) stays with the names it introduces
+            out += self.keep_pair(out, child, made)
+        return out
+
+    def languages(self, elem: ET.Element) -> list[Flowable]:
+        names = []
+        for child in elem:
+            lang = child.get("lang", "")
+            if lang not in self.others:
+                raise ValueError(f"the template names language '{lang}', which this project does not build")
+            names.append((child.text or "", self.others[lang]))
+        if not names:
+            return []
+        return [NameRow(names, self.styles.text["body"], self.fonts, tag=self.element(elem, "P"))]
+
+    def sources(self, elem: ET.Element) -> list[Flowable]:
+        """The short Sources list on the last page, at the disclaimer's size."""
+        out: list[Flowable] = []
+        for child in elem:
+            made = (self.subheading(child) if child.tag == "subheading"
+                    else [self.flow(child, "disclaimer", keep_whole=True)])
+            out += self.keep_pair(out, child, made)
+        return out
 
     def provenance(self, elem: ET.Element) -> list[Flowable]:
         """The QR code with the verification payload, and the fingerprint (and approver) in text."""

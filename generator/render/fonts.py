@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import struct
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from generator.content.files import FileRefused, read_bytes
@@ -75,11 +75,11 @@ def load_config(templates: Path) -> FontConfig:
         stat = path.stat()
     except OSError:
         return _load_config(templates)  # reports the unreadable file
-    return _load_config_cached(templates, stat.st_size, stat.st_mtime_ns)
+    return _load_config_cached(templates, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 @lru_cache(maxsize=16)
-def _load_config_cached(templates: Path, size: int, mtime_ns: int) -> FontConfig:
+def _load_config_cached(templates: Path, size: int, mtime_ns: int, ctime_ns: int, ino: int) -> FontConfig:
     # A build asks for the settings once per PDF; parse the file again only when it has changed (watch mode).
     return _load_config(templates)
 
@@ -131,20 +131,43 @@ def _inside(folder: Path, relative: str) -> bool:
         return False
 
 
-@cache
-def _open(path: Path, index: int):  # type: ignore[no-untyped-def]
-    """A face read with fontTools (no ReportLab import needed); any damage is a FontConfigError."""
+def _stamp(path: Path) -> tuple[int, ...]:
+    """What identifies a version of a file: read again when it changed (a watch session, a test), even with its
+    modification time restored."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return ()
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def font_bytes(path: Path) -> bytes:
+    """A font file's bytes: a regular file of bounded size (never a pipe or device), read once per version."""
+    return _font_bytes(path, _stamp(path))
+
+
+@lru_cache(maxsize=16)
+def _font_bytes(path: Path, stamp: tuple[int, ...]) -> bytes:
+    try:
+        return read_bytes(path, MAX_FONT_BYTES)
+    except FileRefused as exc:
+        raise FontConfigError(f"{path}: font file is missing or unreadable (it {exc.reason})") from None
+
+
+def _guarded(path: Path, work):  # type: ignore[no-untyped-def]
+    """Run `work(bytes)` on the font's bytes within the time limit; any damage is a FontConfigError."""
     try:
         data = font_bytes(path)
         with deadline(FONT_SECONDS, f"reading the font {path.name}"):
-            return _parse(data, index)
+            return work(data)
     except FontConfigError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged font can fail in many ways; each is the same problem
         raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
 
 
-def _parse(data: bytes, index: int):  # type: ignore[no-untyped-def]
+def _verified(data: bytes, index: int):  # type: ignore[no-untyped-def]
+    """The face as a lazy fontTools TTFont, once every table is checked (bounds, checksums, cmap size)."""
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.sfnt import calcChecksum
 
@@ -159,18 +182,34 @@ def _parse(data: bytes, index: int):  # type: ignore[no-untyped-def]
         # one must be found here. ('head' is skipped: its checksum is adjusted, and often wrong.)
         if tag != "head" and calcChecksum(data[entry.offset:entry.offset + entry.length]) != entry.checkSum:
             raise ValueError(f"table '{tag}' is damaged (its checksum does not match)")
+    return font
+
+
+@lru_cache(maxsize=16)
+def _verify(path: Path, index: int, stamp: tuple[int, ...]) -> None:
+    _guarded(path, lambda data: _verified(data, index))
+
+
+def _numbers(data: bytes, index: int) -> tuple[frozenset[int], dict[int, int], int]:
+    font = _verified(data, index)
     # Synthetic glyph names: decoding the real ones (the 'post' table) costs more than the whole check.
-    font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
-    return font, font["cmap"].getBestCmap() or {}
+    glyphs = font["maxp"].numGlyphs
+    font.setGlyphOrder([f"g{i}" for i in range(glyphs)])
+    cmap = font["cmap"].getBestCmap() or {}
+    count = font["hhea"].numberOfHMetrics
+    units = font["head"].unitsPerEm
+    raw = font.reader["hmtx"]
+    if not 0 < count <= glyphs or len(raw) < 4 * count:
+        raise ValueError("table 'hmtx' is shorter than its glyph count says")
+    widths = struct.unpack(f">{2 * count}H", raw[:4 * count])[0::2]
+    return frozenset(cmap), {code: widths[min(int(name[1:]), count - 1)] for code, name in cmap.items()}, units
 
 
-@cache
-def font_bytes(path: Path) -> bytes:
-    """A font file's bytes: a regular file of bounded size (never a pipe or device), read once per process."""
-    try:
-        return read_bytes(path, MAX_FONT_BYTES)
-    except FileRefused as exc:
-        raise FontConfigError(f"{path}: font file is missing or unreadable (it {exc.reason})") from None
+@lru_cache(maxsize=32)
+def _face_data(path: Path, index: int, stamp: tuple[int, ...]) -> tuple[frozenset[int], dict[int, int], int]:
+    """A face's code points, each code point's advance width in font units, and the units per em; kept as plain
+    numbers only (fontTools' parsed tables are dropped: for a CJK face they take tens of MB)."""
+    return _guarded(path, lambda data: _numbers(data, index))
 
 
 def check_cmap(data: bytes, offset: int, length: int) -> None:
@@ -199,26 +238,30 @@ def check_cmap(data: bytes, offset: int, length: int) -> None:
 
 
 def face_font(path: Path, index: int):  # type: ignore[no-untyped-def]
-    """The face as a fontTools TTFont, read and checked once (its tables are read lazily)."""
-    return _open(path, index)[0]
+    """The face as a fontTools TTFont, read and checked once per version of the file (tables read lazily)."""
+    return _face_font(path, index, _stamp(path))
 
 
-@cache
+@lru_cache(maxsize=8)
+def _face_font(path: Path, index: int, stamp: tuple[int, ...]):  # type: ignore[no-untyped-def]
+    return _guarded(path, lambda data: _verified(data, index))
+
+
 def coverage(path: Path, index: int) -> frozenset[int]:
     """The code points a face has glyphs for."""
-    return frozenset(_open(path, index)[1])
+    return _face_data(path, index, _stamp(path))[0]
 
 
-@cache
 def advances(path: Path, index: int) -> tuple[dict[int, int], int]:
     """Each code point's advance width in font units, and the units per em (to measure text for checks)."""
-    font, cmap = _open(path, index)
-    try:
-        metrics = font["hmtx"].metrics
-        units = font["head"].unitsPerEm
-        return {code: metrics[name][0] for code, name in cmap.items() if name in metrics}, units
-    except Exception as exc:  # noqa: BLE001 - as in _open
-        raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
+    _, widths, units = _face_data(path, index, _stamp(path))
+    return widths, units
+
+
+def forget_checked() -> None:
+    """Drop what the checks read (bytes and numbers), before forking workers: they never need it."""
+    _face_data.cache_clear()
+    _font_bytes.cache_clear()
 
 
 _registered: set[str] = set()
@@ -235,7 +278,7 @@ def register(face: Face) -> str:
     _registered.add(face.name)
     if face.name not in pdfmetrics.getRegisteredFontNames():
         try:
-            _open(face.path, face.index)  # the checks above (size, type, cmap bounds) before ReportLab parses it
+            _verify(face.path, face.index, _stamp(face.path))  # size, type, tables, cmap: before ReportLab parses it
             with deadline(FONT_SECONDS, f"reading the font {face.path.name}"):
                 pdfmetrics.registerFont(ReadableTTFont(face.name, io.BytesIO(font_bytes(face.path)),
                                                        subfontIndex=face.index))

@@ -20,7 +20,9 @@ from generator.render import rtl, tagging
 from generator.render.flowables import Builder
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import WATERMARK, View
-from generator.render.styles import MIN_MARGIN_MM, MM, Styles, TextStyle
+from generator.render.pagination import keep_headings
+from generator.render.printcheck import Finding, PageLog, check
+from generator.render.styles import FOOTER_SIZE_MIN, MIN_MARGIN_MM, MIN_TITLE_CHARS, MM, Styles, TextStyle
 from generator.render.textflow import TextFlow
 
 if TYPE_CHECKING:
@@ -37,17 +39,19 @@ FOOTER_SLACK = 2  # points: descenders of the footer's last line, which sit a li
 class Rendered:
     pdf: bytes
     pages: int
+    findings: tuple[Finding, ...] = ()  # page-break rules that could not hold (warnings)
 
 
-def prepare(languages: Iterable[LanguageFonts]) -> None:
+def prepare(languages: Iterable[LanguageFonts], faces: bool = True) -> None:
     """Load what laying out these languages needs (faces, number formats, shaping, the QR encoder) now, once:
-    worker processes forked afterwards then share it rather than each loading a copy of its own."""
+    worker processes forked afterwards then share it rather than each loading a copy of its own. Without
+    `faces`, the fonts are left to the processes that render with them."""
     from babel.numbers import format_decimal
 
     from generator.render import qr  # noqa: F401 - imported for the forked workers
 
     for fonts in languages:
-        for _, face in fonts.faces:
+        for _, face in fonts.faces if faces else ():
             register(face)  # a broken font file is reported from here, before any worker starts
         try:
             format_decimal(1, locale=_locale(fonts.lang))
@@ -63,7 +67,7 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(lang.replace("-", "_"))
 
 
-Line = tuple[tuple[Span, ...], LanguageFonts]  # one footer paragraph and the fonts it is drawn in
+Line = tuple[tuple[Span, ...], LanguageFonts, int]  # one footer line, its fonts, how many spans are the title
 
 
 def _footer_lines(view: View, fonts: LanguageFonts, page: str, pages: str,
@@ -76,13 +80,14 @@ def _footer_lines(view: View, fonts: LanguageFonts, page: str, pages: str,
                   for s in view.page_label.spans)
     first = (*view.title.spans, sep, *view.version_label.spans, sep, Span(view.fingerprint, value=True),
              sep, Span(view.lang), sep, *label)
-    lines: list[Line] = [(first, fonts), (view.review_label.spans, fonts), (view.disclaimer_short.spans, fonts)]
+    lines: list[Line] = [(first, fonts, len(view.title.spans)), (view.review_label.spans, fonts, 0),
+                         (view.disclaimer_short.spans, fonts, 0)]
     if second is not None:
         other, other_fonts = second
         head = (*other.title.spans, sep, *other.version_label.spans, sep, Span(other.fingerprint, value=True),
                 sep, Span(other.lang))
-        lines += [(head, other_fonts), (other.review_label.spans, other_fonts),
-                  (other.disclaimer_short.spans, other_fonts)]
+        lines += [(head, other_fonts, len(other.title.spans)), (other.review_label.spans, other_fonts, 0),
+                  (other.disclaimer_short.spans, other_fonts, 0)]
     return lines
 
 
@@ -91,12 +96,36 @@ def _footer_style(styles: Styles) -> TextStyle:
     return TextStyle(size, size * 1.3, styles.colors["muted"])
 
 
-def _footer_height(lines: list[Line], style: TextStyle, width: float) -> float:
-    return sum(TextFlow(spans, style, fonts).wrap(width, 10_000)[1] for spans, fonts in lines)
+def fit_footer_line(line: Line, style: TextStyle, width: float) -> TextFlow:
+    """The footer line set on one line: as it is, else with the title shortened with "…", else smaller (never
+    under the footer minimum). What still does not fit comes back wrapped, for the check to refuse."""
+    spans, fonts, title_count = line
+    plain = tuple(replace(s, href="") for s in spans)  # pages are finished at save(): no link annotations here
+    flow = TextFlow(plain, style, fonts)
+    if flow.line_width() <= width:
+        return flow
+    title, rest = "".join(s.text for s in plain[:title_count]), plain[title_count:]
+    if len(title) > MIN_TITLE_CHARS:
+        def shortened(cut: int) -> TextFlow:
+            return TextFlow((Span(title[:cut].rstrip() + "…"), *rest), style, fonts)
+
+        low, high = MIN_TITLE_CHARS, len(title) - 1  # the longest cut that fits, by bisection
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if shortened(middle).line_width() <= width else (low, middle - 1)
+        flow = shortened(low)
+        if flow.line_width() <= width:
+            return flow
+        plain = (Span(title[:low].rstrip() + "…"), *rest)
+    size = style.size
+    while flow.line_width() > width and size - 0.25 >= FOOTER_SIZE_MIN - 1e-9:
+        size -= 0.25
+        flow = TextFlow(plain, replace(style, size=size, leading=size * 1.3), fonts)
+    return flow
 
 
 def _footer_canvas(view: View, fonts: LanguageFonts, styles: Styles, bottom: float,
-                   second: tuple[View, LanguageFonts] | None) -> type[Canvas]:
+                   second: tuple[View, LanguageFonts] | None, log: PageLog) -> type[Canvas]:
     """A canvas that holds pages back until the end, so each footer can say 'Page N of M'."""
     from babel import Locale
     from babel.numbers import format_decimal
@@ -115,11 +144,12 @@ def _footer_canvas(view: View, fonts: LanguageFonts, styles: Styles, bottom: flo
             self.setLineWidth(0.5)
             self.line(left, bottom - FOOTER_RULE, width - right, bottom - FOOTER_RULE)
             y = bottom - FOOTER_GAP
-            for spans, line_fonts in lines:
-                # No links here: pages are finished at save(), where a link annotation would be a duplicate.
-                flow = TextFlow(tuple(replace(s, href="") for s in spans), style, line_fonts)
+            counts = log.footer.setdefault(page, [])
+            for line in lines:
+                flow = fit_footer_line(line, style, avail)
                 _, height = flow.wrap(avail, bottom)
-                y -= height
+                counts.append(len(flow._lines))
+                y -= max(height, style.leading)
                 flow.drawOn(self, left, y)
 
     return FooterCanvas
@@ -189,15 +219,22 @@ class HeldPagesCanvas(Canvas):
 
 
 class _Doc(BaseDocTemplate):
-    """Adds an outline entry for the title (level 0) and each section heading (level 1)."""
+    """Adds an outline entry for the title (level 0) and each section heading (level 1); logs what each page
+    holds for the print-quality check; dates the file from the content, never from the clock."""
 
     _outlines = 0
+    log: PageLog
+    date = ""  # ISO date written as the PDF's creation and modification date
     tags: tagging.Tags | None = None
 
     def beforeDocument(self) -> None:  # noqa: N802 - ReportLab's name
         self.canv.tags = self.tags  # the drawing points tag what they draw into this document's tree
+        if self.date:
+            stamp = "D:" + self.date.replace("-", "") + "000000+00'00'"
+            self.canv.setDateFormatter(lambda *_: stamp)
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab's name
+        self.log.record(self.page, flowable)
         title = getattr(flowable, "outline", "")
         if title:
             key = f"outline{self._outlines}"
@@ -210,24 +247,27 @@ def bottom_margin(view: View, fonts: LanguageFonts, styles: Styles, paper: str,
                   second: tuple[View, LanguageFonts] | None = None) -> float:
     """The body's bottom margin: style.yaml's, or more when the footer needs it, so that the footer's last
     line stays at least the print-safe margin above the paper's edge."""
-    width = PAGE_SIZES[paper][0] - styles.margins["left"] - styles.margins["right"]
-    widest = "888"  # page numbers are measured at three digits, wider than any real handout needs
-    height = _footer_height(_footer_lines(view, fonts, widest, widest, second), _footer_style(styles), width)
+    # Every footer line is set on one line (fit_footer_line; the print-quality check proves it per page).
+    height = len(_footer_lines(view, fonts, "1", "1", second)) * _footer_style(styles).leading
     return max(styles.margins["bottom"], MIN_MARGIN_MM * MM + FOOTER_GAP + height + FOOTER_SLACK)
 
 
 def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: str, root: Path,
-           second: tuple[View, LanguageFonts] | None = None) -> Rendered:
-    """Lay out one handout and return the PDF bytes (deterministic: invariant mode) and its page count.
+           second: tuple[View, LanguageFonts] | None = None,
+           others: dict[str, LanguageFonts] | None = None) -> Rendered:
+    """Lay out one handout and return the PDF bytes (deterministic: dated from the content), its page count
+    and what the print-quality check found.
 
-    `second` is the bilingual edition's second language: its view (for the footer and watermark) and fonts.
+    `second` is the bilingual edition's second language: its view (for the footer and watermark) and fonts;
+    `others` the fonts of the languages the other-languages line names.
     """
     tree = ET.fromstring(xml)
     pagesize = PAGE_SIZES[paper]
     margins = styles.margins
     width = pagesize[0] - margins["left"] - margins["right"]
     tags = tagging.Tags(view.lang, view.title.plain)
-    story = Builder(view, fonts, styles, width, root, second[1] if second else None, tags).children(tree)
+    builder = Builder(view, fonts, styles, width, root, second[1] if second else None, others, tags)
+    story = keep_headings(builder.children(tree))
     bottom = bottom_margin(view, fonts, styles, paper, second)
     regular = fonts.face()
     assert regular is not None
@@ -247,5 +287,7 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
     watermark = _watermark(_watermark_words(view, fonts, second), styles)
     doc.tags = tags
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=watermark)])
-    doc.build(story, canvasmaker=_footer_canvas(view, fonts, styles, bottom, second))
-    return Rendered(buffer.getvalue(), doc.page)
+    doc.log, doc.date = PageLog(), view.current_date
+    doc.build(story, canvasmaker=_footer_canvas(view, fonts, styles, bottom, second, doc.log))
+    findings = check(doc.log, doc.page, len(_footer_lines(view, fonts, "1", "1", second)))
+    return Rendered(buffer.getvalue(), doc.page, tuple(findings))

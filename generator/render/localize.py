@@ -10,7 +10,7 @@ from functools import cached_property
 
 from generator.content import crisis as crisis_help
 from generator.content.markup import Span
-from generator.content.model import Block, Project, Unit
+from generator.content.model import Block, Handout, Project, Source, Unit
 from generator.render.fonts import LanguageFonts
 from generator.review.payload import verify_payload
 from generator.review.state import APPROVED, CHANGED, OVERDUE, STALE, State, short
@@ -59,11 +59,25 @@ class View:
     reviewer: str
     language: str = ""  # the language's own name for itself (English, español, العربية, ...)
     watermark_word: str = ""  # the language's word for DRAFT, even when this view is approved
+    continued: Text = Text("heading.continued", ())  # "(continued)" after a box's repeated heading
+    contact_heading: Text = Text("heading.contact", ())
+    contact_lines: tuple[Text, ...] = ()  # phone, and address and website when set
+    current_date: str = ""  # ISO date: the approval date, else the day the sources were last checked
+    current: Text = Text("current", ())  # "Current as of <date>"
+    editions_label: Text = Text("editions.languages", ())  # followed by each other language in its own script
+    other_languages: tuple[tuple[str, str], ...] = ()  # (code, own name) of the other languages
+    large_print_line: Text = Text("editions.large_print", ())
+    web_line: Text | None = None  # where the web page is, when the clinic publishes one
+    sources_heading: Text = Text("heading.sources", ())
+    sources: tuple[str, ...] = ()  # short names with the year; empty when the clinic turned them off
 
     def texts(self) -> Iterator[Text]:
         """Every printed unit: title, summary, UI strings and section content."""
         yield from (self.title, self.summary, self.contact, self.disclaimer_heading, self.disclaimer_full,
-                    self.provenance)
+                    self.provenance, self.continued, self.contact_heading, *self.contact_lines, self.current,
+                    self.editions_label, self.large_print_line, self.sources_heading)
+        if self.web_line is not None:
+            yield self.web_line
         for section in self.sections:
             yield section["heading"]
             for block in section["blocks"]:
@@ -176,7 +190,54 @@ def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, sta
         verify_payload=verify_payload(project, handout_id, lang, handout.version, fingerprint, state),
         reviewer=f"{state.review.reviewer} ({state.review.role})" if state.status == APPROVED else "",
         language=language_name(lang), watermark_word=ui("watermark").plain,
+        continued=ui("heading.continued"), contact_heading=ui("heading.contact"),
+        contact_lines=tuple(ui(f"contact.{key}") for key in ("phone", "address", "website")
+                            if table[f"clinic.{key}"]),
+        current_date=(current := current_date(handout, state)), current=ui("current", date=long_date(current, lang)),
+        editions_label=ui("editions.languages"),
+        other_languages=tuple((code, language_name(code)) for code in project.settings.languages
+                              if code != lang and any(h.id == handout_id and h.lang == code
+                                                      for h in project.handouts)),
+        large_print_line=ui("editions.large_print"),
+        web_line=ui("editions.web", address=web_address(project, handout_id, lang)) if project.settings.web_url
+        else None,
+        sources_heading=ui("heading.sources"),
+        sources=tuple(short_source(s) for s in handout.sources) if project.settings.print_sources else (),
     )
+
+
+def current_date(handout: Handout, state: State) -> str:
+    """The date the handout is current as of: its approval, else the day its sources were last checked."""
+    if state.status == APPROVED and state.review.date:
+        return state.review.date
+    return max((s.checked for s in handout.sources), default="") or "2000-01-01"
+
+
+def web_address(project: Project, handout_id: str, lang: str) -> str:
+    """Where the clinic publishes this handout's web page (its `web_url` filled in)."""
+    return project.settings.web_url.format(handout=handout_id, lang=lang)
+
+
+_AUTHORS = re.compile(r"^([A-Z][^\s.,;]+(?:[ -][A-Z][a-z][^\s.,;]*)?) [A-Z]{1,3}(?: [A-Z]{1,3})?,? et al\.?")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+def short_source(source: Source) -> str:
+    """A source's short name with its year, e.g. "Szigeti et al. 2021" or "FDA (fda.gov) 2023"."""
+    from urllib.parse import urlsplit
+
+    year = _YEAR.search(source.title)
+    authors = _AUTHORS.match(source.title)
+    if authors:
+        name = f"{authors.group(1)} et al."
+    else:
+        lead = re.split(r" [–—-] | \(|: |\. ", source.title, maxsplit=1)[0].strip()
+        words = lead.split()
+        if len(words) > 6:  # a long title: its leading acronym (FDA), else its first words
+            lead = words[0] if words[0].isupper() else " ".join(words[:6]) + "…"
+        host = (urlsplit(source.url).hostname or "").removeprefix("www.")
+        name = f"{lead} ({host})" if host and host.lower() not in lead.lower() else lead
+    return f"{name} {year.group()}" if year and year.group() not in name else name
 
 
 def language_name(lang: str) -> str:

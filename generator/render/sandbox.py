@@ -4,19 +4,20 @@ memory, read files through links, or reach Python.
 Jinja2's sandbox already keeps templates away from Python internals and caps `range()`; it does not bound what
 a template computes. Here every value a template builds (a string, a list) stays under `MAX_VALUE` items, every
 number handed to a filter or method under `MAX_NUMBER`, the output under `MAX_OUTPUT` characters, and the
-whole render under `SECONDS` (checked at every call, filter, operator and output chunk, and by a timer signal
-for loops that call nothing).
+whole render under `SECONDS` (checked at every call, filter, operator, output chunk and loop iteration, and
+by a timer signal in the main thread).
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Concat
 from jinja2.runtime import markup_join, str_join
@@ -28,6 +29,8 @@ MAX_VALUE = 2_000_000  # characters of one string, items of one list: a handout'
 MAX_NUMBER = 100_000  # an integer argument (a width, a count): the same bound as Jinja2's range()
 MAX_OUTPUT = 10_000_000  # characters a template may produce
 MAX_TEMPLATE_BYTES = 1_000_000  # one template file
+# str methods whose result has no bound in their arguments' sizes (field widths, tab stops, translation tables).
+UNBOUNDED_STR_METHODS = frozenset({"format", "format_map", "expandtabs", "translate", "maketrans"})
 SECONDS = 10.0  # a handout renders in milliseconds
 
 
@@ -70,6 +73,10 @@ def _guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]
         if name == "replace" and len(args) >= 3:
             _bounded_replace(*[a for a in args if not isinstance(a, (jinja2.runtime.Context,
                                                                      jinja2.nodes.EvalContext))][:3])
+        if name == "indent" and values and isinstance(values[0], str):
+            width = next((a for a in args[1:] if isinstance(a, int)), 4)
+            if len(values[0]) + values[0].count("\n") * (abs(width) if isinstance(width, int) else 4) > MAX_VALUE:
+                raise TemplateLimit(f"indenting this text would build over {MAX_VALUE:,} characters")
         if name in ("join", "sum") and values:
             sequence = values[0]
             if isinstance(sequence, (list, tuple)) and sum(_length(v) for v in sequence) > MAX_VALUE:
@@ -102,12 +109,42 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     """Jinja2's immutable sandbox with bounds on time, sizes, numbers and output."""
 
     code_generator_class = _BoundedCodeGenerator
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        # Every `for` loop iterates through bounded_iter, which checks the time: a loop that calls nothing is
+        # bounded too, also where no timer signal can fire (a render outside the main thread, e.g. the desk).
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Call(nodes.EnvironmentAttribute("bounded_iter"), [loop.iter], [], None, None,
+                                   lineno=loop.iter.lineno)
+        return tree
+
+    @staticmethod
+    def bounded_iter(iterable: Any) -> Iterator[Any]:
+        """Items of a loop, the time checked every 256 of them."""
+        for count, item in enumerate(iterable):
+            if not count % 256:
+                check_time()
+            yield item
+
+    @staticmethod
+    def concat(pieces: Any) -> str:
+        """What a macro, a `{% set %}` block or `{% filter %}` block captures, bounded like any value."""
+        items, size = [], 0
+        for piece in pieces:
+            size += len(piece)
+            if size > MAX_VALUE:
+                raise TemplateLimit(f"a block or macro built text over {MAX_VALUE:,} characters")
+            items.append(piece)
+        check_time()
+        return "".join(items)
     intercepted_binops = frozenset({"*", "**", "+", "%", "//", "/"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # `format` is '%' formatting, whose widths ('%999999999d') build any size: text is joined with '~'.
         self.filters = {name: _guard_filter(name, f) for name, f in self.filters.items() if name != "format"}
+        self.globals.pop("lipsum", None)  # lorem ipsum of any length: nothing a handout needs
 
     def guard_filters(self) -> None:
         """Guard filters added after construction (the project's own, e.g. `inline`)."""
@@ -155,9 +192,17 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         check_time()
-        if isinstance(obj, str) and attribute in ("format", "format_map"):
-            raise TemplateLimit("str.format is not allowed in templates; use '~' to join text")
         return super().getattr(obj, attribute)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, str) and attr in UNBOUNDED_STR_METHODS:
+            raise TemplateLimit(f"str.{attr} is not allowed in templates (it can build text of any size); "
+                                "use '~' to join text")
+        return super().is_safe_attribute(obj, attr, value)
+
+    def wrap_str_format(self, value: Any) -> None:
+        """No str.format, wrapped or not: `is_safe_attribute` refuses it (its field widths build any size)."""
+        return None
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         check_time()

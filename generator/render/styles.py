@@ -40,6 +40,14 @@ PAPER_WHITE = "#ffffff"
 LARGE_BODY_MIN = 16.0
 LARGE_HEADING_MIN = 20.0
 LARGE_LINE_SPACING_MIN = 1.4
+# What every edition promises patients (CDC Clear Communication, NHS patient information): the standard edition's
+# smallest sizes per text style, in points; style.yaml asking for less is refused.
+TYPE_SIZE_MIN = {"clinic": 12.0, "title": 14.0, "summary": 12.0, "heading": 14.0, "subheading": 14.0,
+                 "body": 12.0, "item": 12.0, "cell": 11.0, "disclaimer": 10.0}
+FOOTER_SIZE_MIN = 8.0  # the stamp on every page: shrunk to fit down to here, never further
+MIN_TITLE_CHARS = 12  # a title shortened to fit the footer keeps at least this much, before "…"
+SECOND_SIZE_MIN = 10.5  # a bilingual handout's second language (or the first's size, where that is smaller)
+LINE_SPACING_MIN = 1.3
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}\Z")
 
 
@@ -56,10 +64,12 @@ class Styles:
     second_ratio: float = 0.9  # the bilingual second language, relative to the first
     second_indent: float = 9.0  # points, on the second language's own start side
     large_print: bool = False
+    second_min: float = SECOND_SIZE_MIN  # no second-language text is smaller, unless the first is
 
     def second(self, style: TextStyle) -> TextStyle:
         """The style of the second language's text beneath a unit printed in `style`."""
-        return replace(style, size=style.size * self.second_ratio, leading=style.leading * self.second_ratio,
+        size = max(style.size * self.second_ratio, min(self.second_min, style.size))
+        return replace(style, size=size, leading=style.leading * size / style.size,
                        color=self.colors["second"], space_before=0.0)
 
 
@@ -69,11 +79,11 @@ def load(path: Path, large_print: bool = False) -> Styles:
         stat = path.stat()
     except OSError:
         return _load(path, large_print)  # reports the unreadable file
-    return _load_cached(path, large_print, stat.st_size, stat.st_mtime_ns)
+    return _load_cached(path, large_print, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 @lru_cache(maxsize=16)
-def _load_cached(path: Path, large_print: bool, size: int, mtime_ns: int) -> Styles:
+def _load_cached(path: Path, large_print: bool, size: int, mtime_ns: int, ctime_ns: int, ino: int) -> Styles:
     # A build asks for the styles once per PDF; parse the file again only when it has changed (watch mode).
     return _load(path, large_print)
 
@@ -112,6 +122,7 @@ def _load(path: Path, large_print: bool) -> Styles:
         }
         ratio = float(bilingual.get("size_ratio", 0.9))
         indent = float(bilingual.get("indent", 9))
+        second_min = float(bilingual.get("min_size", SECOND_SIZE_MIN))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise StyleError(f"{path}: cannot read styles ({exc!r}); fix the file") from None
     for name, style in text.items():
@@ -127,10 +138,30 @@ def _load(path: Path, large_print: bool) -> Styles:
     if not 0.5 <= ratio <= 1.0:
         raise StyleError(f"{path}: bilingual.size_ratio must be between 0.5 and 1.0, not {ratio}")
     _check_colors(path, colors)
-    styles = Styles(margins, colors, text, footer, ratio, indent, large_print)
+    styles = Styles(margins, colors, text, footer, ratio, indent, large_print, second_min)
     if large_print:
-        _check_large_print(path, styles)
+        _check_large_print(path, styles)  # its stricter promise is named first
+    _check_type_sizes(path, styles)
     return styles
+
+
+def _check_type_sizes(path: Path, styles: Styles) -> None:
+    """Refuse type patients cannot read: the minimum sizes, line spacing and footer and second-language sizes."""
+    where = "large_print." if styles.large_print else ""
+    for name, style in styles.text.items():
+        minimum = TYPE_SIZE_MIN.get(name, TYPE_SIZE_MIN["body"])
+        if not style.size >= minimum:
+            raise StyleError(f"{path}: {where}text.{name}: size {style.size:g} pt is below the {minimum:g} pt "
+                             f"patients need for {name} text; raise it")
+        if not style.leading >= style.size * LINE_SPACING_MIN - 1e-9:
+            raise StyleError(f"{path}: {where}text.{name}: leading {style.leading:g} pt is less than "
+                             f"{LINE_SPACING_MIN} × the size; raise it to at least {style.size * LINE_SPACING_MIN:g}")
+    if not styles.footer_size >= FOOTER_SIZE_MIN:
+        raise StyleError(f"{path}: {where}footer_size {styles.footer_size:g} pt is below the {FOOTER_SIZE_MIN:g} pt "
+                         "minimum; raise it")
+    if not styles.second_min >= SECOND_SIZE_MIN:
+        raise StyleError(f"{path}: bilingual.min_size {styles.second_min:g} pt is below the {SECOND_SIZE_MIN:g} pt "
+                         "a bilingual handout's second language needs; raise it")
 
 
 def _check_finite(path: Path, data: object, key: str = "") -> None:
@@ -191,9 +222,9 @@ def _check_colors(path: Path, colors: dict[str, str]) -> None:
 def _check_large_print(path: Path, styles: Styles) -> None:
     for name, style in styles.text.items():
         minimum = LARGE_HEADING_MIN if name in HEADING_STYLES else LARGE_BODY_MIN
+        second = styles.second(style)
         for label, size, leading in (("", style.size, style.leading),
-                                     (" (second language)", style.size * styles.second_ratio,
-                                      style.leading * styles.second_ratio)):
+                                     (" (second language)", second.size, second.leading)):
             if size < minimum - 1e-9:
                 raise StyleError(f"{path}: large_print.text.{name}: size {size:g} pt{label} is below the "
                                  f"large-print minimum of {minimum:g} pt; raise it")

@@ -31,6 +31,12 @@ _CJK_CLASS = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
 _WORD_TOKENS = re.compile(r"\s+|\S+")
 _CJK_TOKENS = re.compile(rf"\s+|[{_CJK_CLASS}]|[^\s{_CJK_CLASS}]+")
 SYNTHETIC_BOLD_STROKE = 0.035  # of the font size; thickens one-weight CJK outlines into a visible bold
+MIN_LINES = 2  # a paragraph split over pages keeps at least this many lines on each page (no widows, orphans)
+# A phone number written in the text ("+1 555 010 0100", "1-800-662-4357"): one token, never broken over lines.
+_PHONE = re.compile(r"\+?\(?\d[\d()\-. \u00a0]{4,}\d")
+# A line that ends one of these (before closing quotes or brackets) ends a sentence: a page may break after it.
+SENTENCE_END = set(".!?。！？؟…")
+_CLOSERS = "\"'”’»)]）」』】》"
 MARKER_TEXT = {"bullet": "\u2022", "box": "\u2610"}  # what a list marker is, for a reader of the tags
 
 
@@ -82,8 +88,9 @@ class TextFlow(Flowable):
     """Styled spans laid out in lines; optionally with a bullet or tick box, and as an outline entry."""
 
     def __init__(self, spans: tuple[Span, ...], style: TextStyle, fonts: LanguageFonts, marker: str = "",
-                 indent: float = 0.0, outline: str = "", words: list[Word] | None = None,
-                 tag: tagging.Node | None = None, label: tagging.Node | None = None) -> None:
+                 indent: float = 0.0, outline: str = "", words: list[Word] | None = None, unit_id: str = "",
+                 keep_whole: bool = False, tag: tagging.Node | None = None,
+                 label: tagging.Node | None = None) -> None:
         super().__init__()
         self.tag, self.label = tag, label  # the structure elements of the text and of the marker
         self._drawn = False
@@ -94,6 +101,11 @@ class TextFlow(Flowable):
         self.indent = indent
         self.outline = outline
         self.keepWithNext = 0
+        self.unit_id = unit_id  # named by the print-quality check
+        self.keep_whole = keep_whole  # a list item or table cell: split over pages only when taller than a page
+        self.part = ""  # "first" or "rest" once split over pages
+        self.whole_lines = 0  # the unsplit paragraph's line count, on its parts
+        self.whole_fits_page = True  # on its parts: whether the unsplit paragraph fitted on one page
         self._names: dict[tuple[bool, bool], str] = {}  # face names by (bold, italic), looked up once per flow
         self._words = words if words is not None else self._make_words(spans)
         self._links = (any(span.href for span in spans) if words is None
@@ -159,7 +171,13 @@ class TextFlow(Flowable):
         if value and len(text.strip()) <= KEEP_VALUE_WHOLE and text.strip() and "\n" not in text:
             lead, core, trail = text[:len(text) - len(text.lstrip())], text.strip(), text[len(text.rstrip()):]
             return [t for t in (lead, core, trail) if t]
-        return tokens.findall(text)
+        out: list[str] = []
+        start = 0
+        for phone in _PHONE.finditer(text):
+            if len(phone.group().strip()) <= KEEP_VALUE_WHOLE and sum(ch.isdigit() for ch in phone.group()) >= 5:
+                out += tokens.findall(text[start:phone.start()]) + [phone.group()]
+                start = phone.end()
+        return out + tokens.findall(text[start:])
 
     # -- layout ----------------------------------------------------------------------------------
     @property
@@ -216,20 +234,84 @@ class TextFlow(Flowable):
         self.height = len(self._lines) * self.style.leading
         return self.width, self.height
 
+    def line_width(self) -> float:
+        """The width of all the text set on one line (how the footer knows a line fits without wrapping)."""
+        gaps = sum(1 for index, word in enumerate(self._words) if index and word.space_before)
+        return sum(word.width for word in self._words) + gaps * self._space + self.indent
+
+    def ends_with(self, chars: str) -> bool:
+        """Whether the text's last visible character is one of `chars`."""
+        text = self._words[-1].pieces[-1].text.rstrip() if self._words and self._words[-1].pieces else ""
+        return bool(text) and text[-1] in chars
+
+    def ends_sentence(self, line: int) -> bool:
+        """Whether line number `line` (0-based) ends a sentence, so that a page may break after it."""
+        if not self._lines or not self._lines[line]:
+            return False
+        text = self._lines[line][-1].pieces[-1].text.rstrip().rstrip(_CLOSERS)
+        return bool(text) and text[-1] in SENTENCE_END
+
+    def split_points(self, whole_fits_page: bool) -> list[int]:
+        """The line counts a first part may have, best first: at least MIN_LINES on each side, and after a
+        sentence's end unless the paragraph is taller than a page."""
+        count = len(self._lines)
+        points = list(range(count - MIN_LINES, MIN_LINES - 1, -1))
+        return [n for n in points if self.ends_sentence(n - 1)] if whole_fits_page else points
+
+    def min_head(self, availWidth: float, page_height: float) -> float:
+        """The least of this text that may end a page under a heading (two lines, a sentence, or all of it)."""
+        self.wrap(availWidth, page_height)
+        if self.keep_whole and self.height <= page_height:
+            return self.height
+        points = self.split_points(self.height <= page_height)
+        return min(points) * self.style.leading if points else self.height
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if getattr(self, "taller_than_page", False):  # set by a table whose row is taller than a page
+            return self.split_taller_than_page(availWidth, availHeight)
         self.wrap(availWidth, availHeight)
-        fit = int(availHeight // self.style.leading)
-        if fit <= 0 or fit >= len(self._lines):
-            return [] if fit <= 0 else [self]
-        head = [w for line in self._lines[:fit] for w in line]
-        tail = [w for line in self._lines[fit:] for w in line]
+        leading = self.style.leading
+        fit = int((availHeight + 1e-6) // leading)
+        if fit >= len(self._lines):
+            return [self]
+        frame = getattr(self, "_frame", None)
+        page_height = frame._aH if frame is not None else float("inf")
+        at_top = bool(getattr(frame, "_atTop", 0))
+        fits_page = self.height <= page_height + 1e-6
+        if self.keep_whole and fits_page:
+            return []  # moves whole to the next page
+        return self._split_within(fit, fits_page, at_top)
+
+    def split_taller_than_page(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """Split text known to be taller than a page (inside a box): at the best point that fits, whatever it is."""
+        self.wrap(availWidth, availHeight)
+        return self._split_within(int((availHeight + 1e-6) // self.style.leading), False, True)
+
+    def _split_within(self, fit: int, fits_page: bool, at_top: bool) -> list[Flowable]:
+        if fit >= len(self._lines):
+            return [self]
+        points = [n for n in self.split_points(fits_page) if n <= fit]
+        if not points and at_top:  # a page shorter than a few lines: split anyway rather than fail
+            points = [max(fit, 1)]
+        if not points:
+            return []
+        return self._parts(points[0], fits_page)
+
+    def _parts(self, count: int, fits_page: bool) -> list[Flowable]:
+        head = [w for line in self._lines[:count] for w in line]
+        tail = [w for line in self._lines[count:] for w in line]
         continues = bool(tail) and tail[0].space_before
         if tail:
             tail[0] = Word(tail[0].pieces, False)
         first = TextFlow((), replace(self.style, space_after=0.0), self.fonts, self.marker, self.indent,
-                         self.outline, head, self.tag, self.label)
+                         self.outline, head, self.unit_id, self.keep_whole, self.tag, self.label)
         first.continues = continues
-        rest = TextFlow((), replace(self.style, space_before=0.0), self.fonts, "", self.indent, "", tail, self.tag)
+        rest = TextFlow((), replace(self.style, space_before=0.0), self.fonts, "", self.indent, "", tail,
+                        self.unit_id, self.keep_whole, self.tag)
+        for part, name in ((first, "first"), (rest, "rest")):
+            part.part = name
+            part.whole_lines = self.whole_lines or len(self._lines)
+            part.whole_fits_page = self.whole_fits_page and fits_page
         return [first, rest]
 
     def getSpaceBefore(self) -> float:

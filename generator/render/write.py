@@ -117,7 +117,10 @@ def _check_targets(out: Path, files: list[str]) -> None:
         if target.is_dir() and not target.is_symlink():
             raise WriteError(f"{target}: a folder is in the way of this output file; nothing was changed; "
                              "move it away")
-        _regular_or_absent(target)
+        # A PDF or HTML file that is a link or a pipe is never opened: the rename replaces the entry itself with
+        # the new file (nothing is written through it). The manifest is read, so it must be a regular file.
+        if file == MANIFEST:
+            _regular_or_absent(target)
         if target.parent.exists() and not target.parent.resolve().is_relative_to(base):
             raise WriteError(f"{target.parent}: a link leads outside the output folder; nothing was changed; "
                              "remove the link")

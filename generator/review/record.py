@@ -57,17 +57,22 @@ def rewrite_review(text: str, new_block: list[str]) -> str:
     if key.start_mark.column != 0:
         raise ValueError("the 'review:' key does not start its line")
     start, end = key.start_mark.index, value.end_mark.index
+    if end > start and not _BREAK.fullmatch(text[end - 1]):  # ends mid-line: a flow mapping, or the file's end
+        found = _BREAK.search(text, end)
+        rest = text[end:found.start() if found else len(text)]
+        if rest.strip() and not rest.lstrip().startswith("#"):
+            raise ValueError("the 'review:' block shares its last line with other content")
+        end = found.end() if found else len(text)
+        trailing = [rest.strip()] if rest.strip() else []  # a comment after a flow mapping is kept too
+    else:
+        trailing = []
     region = _lines(text[start:end])
-    if region and not _BREAK.search(region[-1]):  # the block ends the file without a line break
-        region[-1] += "\n"
-        text += "\n"
-        end += 1
     # Blank lines and comments after the block belong to what follows it.
     while len(region) > 1 and (not region[-1].strip() or region[-1].lstrip().startswith("#")):
         end -= len(region.pop())
     crlf = text.count("\r\n")
     newline = "\r\n" if crlf and crlf == text.count("\n") else "\n"
-    kept = [line.rstrip("\r\n\x85\u2028\u2029") for line in region[1:] if line.lstrip().startswith("#")]
+    kept = [line.rstrip("\r\n\x85\u2028\u2029") for line in region[1:] if line.lstrip().startswith("#")] + trailing
     block = newline.join(kept + new_block) + newline
     result = text[:start] + block + text[end:]
     _same_apart_from_review(text, result)

@@ -1,34 +1,30 @@
-"""`handouts translate export`: a language's units out to CAT tools as PO or XLIFF 1.2 (import: `importing`).
+"""`handouts translate export|template`: a language's units out to CAT tools as PO, POT or XLIFF 1.2.
 
-Safe rules (see docs/translators.md): the unit ID is the key, stale units go out fuzzy / needs-review, `approved` only
-for units of an approved file, placeholders flagged. Import never marks anything approved, refuses a file
-whose source changed since export, checks every text before writing anything, and edits the content files
-with ruamel.yaml's round trip so comments and formatting stay.
+Rules (see docs/translators.md): the unit ID is the key (PO msgctxt, XLIFF resname "handout|unit"); stale
+units go out fuzzy / needs-review-translation with the source text they were translated from (`#| msgid`,
+XLIFF alt-trans); XLIFF `approved="yes"` marks a unit whose translation is final, never a reviewer's approval;
+the hashes the import's conflict guard needs travel in `#.` lines / `extradata`. Import: `importing`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from generator import __version__
 from generator.content import markup
 from generator.content.files import MAX_TEXT_BYTES, read_text, write_files
-from generator.content.model import Handout, Strings, units_of
+from generator.content.model import units_of
 from generator.content.problems import ContentError
 from generator.content.translation import MISSING, STALE, source_hash, unit_states
-from generator.review.state import APPROVED, effective, fingerprint_handout, fingerprint_strings
-from generator.translators import po, xliff
-from generator.translators.sync import (
-    TranslateError,
-    known_language,
-    pairs,
-    parse_file,
-)
+from generator.render.checks import title_limits
+from generator.translators import glossary, history, po, xliff
+from generator.translators.comments import unit_comments
+from generator.translators.incoming import CONTEXT_SEP, PO_STAMP, TEMPLATE
+from generator.translators.sync import FilePair, TranslateError, known_language, pairs, parse_file, source_language
 
 FORMATS = ("xliff", "po")
-CONTEXT_SEP = "|"  # PO msgctxt is "handout|unit"; IDs never contain "|" (see docs/content-format.md)
 BLOCK_KINDS = ("paragraph", "subheading", "list", "checklist", "table")
 
 
@@ -41,13 +37,16 @@ class Entry:
     source: str
     target: str  # "" when the unit is not translated yet
     state: str  # translated / stale / missing
-    approved: bool
     source_hash: str
     target_hash: str
-    source_notes: tuple[str, ...]
-    translator_notes: tuple[str, ...]
-    reference: str
+    source_notes: tuple[str, ...]  # comments next to the unit in the source file
+    translator_notes: tuple[str, ...]  # comments next to the unit in the translation file
+    reference: str  # "content/en/x.yaml:12"
     placeholders: tuple[str, ...]
+    previous_source: str = ""  # for a stale unit: the source text it was translated from, when kept
+    notes: tuple[str, ...] = ()  # glossary terms and placeholders explained
+    protected: tuple[str, ...] = ()  # do-not-translate terms in the source
+    max_chars: int = 0  # a length limit, for texts that must fit (titles in the footer)
 
 
 @dataclass(frozen=True)
@@ -63,80 +62,7 @@ class Export:
         return result
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _entry_start(lines: list[str], index: int) -> int:
-    """The line where the YAML entry holding a unit starts: its `- ` item line, or the unit's own line."""
-    line = lines[index]
-    if line.lstrip().startswith("- "):
-        return index
-    indent = _indent(line)
-    for j in range(index - 1, -1, -1):
-        above = lines[j]
-        if not above.strip() or above.lstrip().startswith("#"):
-            continue
-        if _indent(above) < indent:
-            body = above.lstrip()
-            if body.startswith("- ") and _indent(above) + 1 + _indent(body[1:]) == indent:
-                return j
-            return index
-    return index
-
-
-def _eol_comment(line: str) -> str:
-    """The comment at the end of a line, outside any quoted text ("" when none or the quote goes on)."""
-    quote = ""
-    prev = ""
-    i = 0
-    while i < len(line):
-        ch = line[i]
-        if quote == '"':
-            if ch == "\\":
-                i += 1
-            elif ch == '"':
-                quote = ""
-        elif quote == "'":
-            if ch == "'" and line[i + 1:i + 2] == "'":
-                i += 1
-            elif ch == "'":
-                quote = ""
-        elif ch in "\"'" and prev in ("", ":", "-", "{", "[", ","):
-            quote = ch
-        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
-            return "" if quote else line[i + 1:].strip()
-        if not ch.isspace():
-            prev = ch
-        i += 1
-    return ""
-
-
-def unit_comments(lines: list[str], line: int) -> tuple[str, ...]:
-    """Comments written for the unit whose text starts on `line` (1-based): the comment lines directly
-    above its entry, and end-of-line comments on the entry's lines.
-
-    Read from the lines, not from ruamel's tree: ruamel attaches a comment to the key *before* it, so a
-    note written above a list item would land on the previous item.
-    """
-    if not 0 < line <= len(lines):
-        return ()
-    start = _entry_start(lines, line - 1)
-    above = []
-    j = start - 1
-    while j >= 0 and lines[j].lstrip().startswith("#"):
-        above.append(lines[j].strip()[1:].strip())
-        j -= 1
-    eol = [c for k in range(start, line) if (c := _eol_comment(lines[k]))]
-    return tuple(reversed(above)) + tuple(eol)
-
-
 # -- export ----------------------------------------------------------------------------------------
-
-def _approved(parsed: Handout | Strings, today: date) -> bool:
-    fingerprint = fingerprint_handout(parsed) if isinstance(parsed, Handout) else fingerprint_strings(parsed)
-    return effective(parsed.loc.path, parsed.review, fingerprint, today).status == APPROVED
-
 
 def check_language(root: Path, lang: str) -> str:
     """The source language, after making sure `lang` is a translation that exists."""
@@ -148,105 +74,181 @@ def check_language(root: Path, lang: str) -> str:
     return source_lang
 
 
-def collect(root: Path, lang: str, today: date | None = None) -> Export:
-    """Every unit of every file of `lang`, with its source, translation, state and notes."""
+def collect(root: Path, lang: str, today: date | None = None, handouts: tuple[str, ...] = ()) -> Export:
+    """Every unit of every file of `lang` (or of the handouts named), with its source, translation and notes."""
     today = today or date.today()
     source_lang = check_language(root, lang)
+    return _collect(root, source_lang, lang, handouts)
+
+
+def _selected(root: Path, source_lang: str, lang: str, handouts: tuple[str, ...]) -> list[FilePair]:
+    every = pairs(root, source_lang, lang)
+    unknown = [h for h in handouts if h not in {p.name for p in every}]
+    if unknown:
+        raise TranslateError(f"no handout {', '.join(unknown)}; available: {', '.join(p.name for p in every)}")
+    return [p for p in every if not handouts or p.name in handouts]
+
+
+def _collect(root: Path, source_lang: str, lang: str, handouts: tuple[str, ...]) -> Export:
+    """The entries of `lang`; with lang == "" a template: the source texts and nothing translated."""
     entries: list[Entry] = []
     errors = []
-    for pair in pairs(root, source_lang, lang):
-        if not pair.target.exists():
+    previous = history.load(root)
+    terms = glossary.load(root)
+    meanings = _placeholder_meanings(root)
+    for pair in _selected(root, source_lang, lang or source_lang, handouts):
+        if lang and not pair.target.exists():
             raise TranslateError(f"{pair.shown} does not exist; run `handouts translate sync {lang}` first")
         source_shown = f"content/{source_lang}/{pair.source.name}"
         try:
             source = parse_file(pair.source, source_shown, pair.name, source_lang)
-            target = parse_file(pair.target, pair.shown, pair.name, lang)
+            target = parse_file(pair.target, pair.shown, pair.name, lang) if lang else None
         except ContentError as exc:
             errors += exc.problems
             continue
         source_units = units_of(source)
-        theirs = {u.id: u for u in units_of(target)}
-        states = unit_states(source_units, theirs.values(), dict(target.translated_from or ()))
-        approved = _approved(target, today)
+        theirs = {u.id: u for u in units_of(target)} if target else {}
+        record = dict(target.translated_from or ()) if target else {}
+        states = unit_states(source_units, theirs.values(), record)
         source_lines = read_text(pair.source, MAX_TEXT_BYTES, root).split("\n")
-        target_lines = read_text(pair.target, MAX_TEXT_BYTES, root).split("\n")
+        target_lines = read_text(pair.target, MAX_TEXT_BYTES, root).split("\n") if target else []
         for unit in source_units:
             state = states[unit.id]
             own = theirs.get(unit.id)
             text = own.text if own is not None and state != MISSING else ""
+            notes = [t.describe(lang) for t in terms if t.found_in(unit.text)]
+            names = tuple(dict.fromkeys(markup.placeholders(unit.spans)))
+            if names:
+                notes.append("placeholders, keep each exactly: " + "; ".join(
+                    f"{{{n}}} = {meanings.get(n, 'a value filled in when printed')}" for n in names))
             entries.append(Entry(
-                pair.name, unit.id, unit.text, text, state, approved and state not in (STALE, MISSING),
-                source_hash(unit.text), source_hash(text), unit_comments(source_lines, unit.loc.line),
+                pair.name, unit.id, unit.text, text, state, source_hash(unit.text), source_hash(text),
+                unit_comments(source_lines, unit.loc.line),
                 unit_comments(target_lines, own.loc.line) if own is not None else (),
-                f"{source_shown}:{unit.loc.line}", tuple(dict.fromkeys(markup.placeholders(unit.spans)))))
+                f"{source_shown}:{unit.loc.line}", names,
+                previous.get(record.get(unit.id, ""), "") if state == STALE else "", tuple(notes),
+                tuple(t.term for t in terms if t.keep and t.found_in(unit.text))))
     if errors:
         raise ContentError(sorted(errors))
     return Export(lang, source_lang, tuple(entries))
 
 
-def _explain(entry: Entry) -> list[str]:
+def _placeholder_meanings(root: Path) -> dict[str, str]:
+    """What each placeholder stands for, in words a translator can use."""
+    from generator.content.yamlread import load_data
+
+    meanings = {"clinic.name": "the clinic's name", "clinic.phone": "the clinic's phone number",
+                "clinic.address": "the clinic's address", "clinic.website": "the clinic's website"}
+    try:
+        facts = load_data(root / "content" / "facts.yaml")
+    except (OSError, ValueError):
+        return meanings
+    for key, countries in ((facts or {}).get("facts") or {}).items() if isinstance(facts, dict) else ():
+        if isinstance(countries, dict):
+            values = [str(c.get("value")) for c in countries.values() if isinstance(c, dict)]
+            meanings[f"fact.{key}"] = f"{key.replace('_', ' ')} ({', '.join(values)}), from content/facts.yaml"
+    return meanings
+
+
+def _explain(entry: Entry, lang: str) -> list[str]:
     """The notes every exported unit carries, whatever the CAT tool shows of them."""
     notes = [f"handout {entry.file}, unit {entry.unit}" if entry.file != "ui" else f"UI strings, unit {entry.unit}"]
     if entry.state == STALE:
-        notes.append("stale: the source text changed after this was translated (only a hash of the old source "
-                     "is kept, so the old text cannot be shown); revise the translation against the source")
-    elif entry.state == MISSING:
+        notes.append("stale: the source text changed after this was translated; revise the translation and mark "
+                     "it done (unfuzzy / translated), also when it stays the same" + (
+                         "; the previous source text is shown as #| msgid / alt-trans" if entry.previous_source
+                         else "; the previous source text was not kept"))
+    elif entry.state == MISSING and lang:
         notes.append("not translated yet")
-    if entry.placeholders:
-        notes.append("placeholders, keep each exactly: " + ", ".join("{" + p + "}" for p in entry.placeholders))
-    return notes
+    return notes + list(entry.notes)
 
 
-def to_po(export: Export, today: date) -> str:
-    """The export as a PO file (msgctxt "handout|unit", stale units fuzzy, hashes as #. comments)."""
+def _plural_forms(lang: str) -> str:
+    """The gettext Plural-Forms header for a language (CLDR rules via Babel); the handouts use no plurals."""
+    from babel.core import UnknownLocaleError
+    from babel.messages.plurals import get_plural
+
+    try:
+        return get_plural(lang.replace("-", "_")).plural_forms
+    except (UnknownLocaleError, ValueError):
+        return "nplurals=2; plural=(n != 1);"
+
+
+def to_po(export: Export, now: datetime) -> str:
+    """The export as a PO file, or as a POT template when it has no language."""
+    stamp = now.strftime("%Y-%m-%d %H:%M+0000")
+    template = not export.lang
     header = {
-        "Project-Id-Version": "patient-handouts content", "Language": export.lang,
-        "PO-Revision-Date": f"{today.isoformat()} 00:00+0000", "Last-Translator": "", "Language-Team": "",
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit",
-        "X-Source-Language": export.source_lang, "X-Generator": f"patient-handouts {__version__}",
+        "Project-Id-Version": "patient-handouts content", "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": stamp, "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE" if template else stamp,
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>" if template else "",
+        "Language-Team": "LANGUAGE <LL@li.org>" if template else "", "Language": export.lang,
+        "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit",
+        **({} if template else {"Plural-Forms": _plural_forms(export.lang)}),
+        "X-Source-Language": export.source_lang, PO_STAMP: TEMPLATE if template else export.lang,
+        "X-Generator": f"patient-handouts {__version__}",
     }
-    comments = (f"Translation of the patient-handouts content into '{export.lang}'.",
+    comments = ((f"Translation of the patient-handouts content into '{export.lang}'." if export.lang else
+                 "Template of the patient-handouts content: start a language with msginit or your CAT tool."),
                 "Import with `handouts translate import FILE`. Keep msgctxt and the '#.' hash lines as they are;",
                 "fuzzy entries are not imported until the fuzzy flag is removed.")
     entries = []
     for entry in export.entries:
         flags = (["fuzzy"] if entry.state == STALE else []) + (["python-brace-format"] if entry.placeholders else [])
-        extracted = list(entry.source_notes) + _explain(entry) + [f"source-hash: {entry.source_hash}",
-                                                                   f"translation-hash: {entry.target_hash}"]
-        if entry.approved:
-            extracted.append("approved: this unit belongs to an approved file")
+        if entry.max_chars:
+            flags.append(f"max-length:{entry.max_chars}")
+        extracted = list(entry.source_notes) + _explain(entry, export.lang) + [
+            f"source-hash: {entry.source_hash}", f"translation-hash: {entry.target_hash}"]
         entries.append(po.Entry(entry.source, entry.target, f"{entry.file}{CONTEXT_SEP}{entry.unit}", tuple(flags),
-                                entry.translator_notes, tuple(extracted), (entry.reference,)))
-    return po.write(header, entries, comments)
+                                entry.translator_notes, tuple(extracted), (entry.reference,),
+                                previous_msgid=entry.previous_source))
+    return po.write(header, entries, comments, ("fuzzy",) if template else ())
 
 
 XLIFF_STATES = {"translated": "translated", STALE: "needs-review-translation", MISSING: "needs-translation"}
 
 
 def to_xliff(export: Export) -> str:
-    """The export as XLIFF 1.2: <file original=handout>, resname = unit ID, placeholders as <ph>."""
+    """The export as XLIFF 1.2: <file original=handout>, resname "handout|unit", inline codes protected."""
     units = []
     for entry in export.entries:
         notes = [("source", n) for n in entry.source_notes] + [("translator", n) for n in entry.translator_notes]
-        notes += [("patient-handouts", n) for n in _explain(entry)]
-        units.append(xliff.Unit(entry.file, entry.unit, entry.source, entry.target, XLIFF_STATES[entry.state],
-                                entry.approved, entry.source_hash, entry.target_hash, tuple(notes)))
+        notes += [("patient-handouts", n) for n in _explain(entry, export.lang)]
+        path, _, line = entry.reference.rpartition(":")
+        units.append(xliff.Unit(
+            entry.file, entry.unit, entry.source, entry.target, XLIFF_STATES[entry.state],
+            entry.state == "translated",
+            {"lang": export.lang, "source-hash": entry.source_hash, "translation-hash": entry.target_hash},
+            tuple(notes), entry.previous_source, (path, int(line)), entry.max_chars, entry.protected))
     try:
-        return xliff.write(xliff.Document(export.source_lang, export.lang, tuple(units)))
+        return xliff.write(xliff.Document(export.source_lang, export.lang, tuple(units), __version__))
     except xliff.XliffError as exc:
         raise TranslateError(exc.message + "; " + exc.hint) from None
 
 
-def export(root: Path, lang: str, fmt: str, output: Path | None = None,
-           today: date | None = None) -> tuple[str, Export]:
+def export(root: Path, lang: str, fmt: str, output: Path | None = None, today: date | None = None,
+           handouts: tuple[str, ...] = ()) -> tuple[str, Export]:
     """Render the export; write it atomically when `output` is given. Returns the text and what it holds."""
-    today = today or date.today()
-    collected = collect(root, lang, today)
-    text = to_po(collected, today) if fmt == "po" else to_xliff(collected)
+    collected = collect(root, lang, today, handouts)
+    collected = _with_limits(root, collected)
+    text = to_po(collected, datetime.now(timezone.utc)) if fmt == "po" else to_xliff(collected)
     if output is not None:
         write_files([(output, text.encode("utf-8"))])
     return text, collected
 
 
-# -- reading an exchange file -----------------------------------------------------------------------
+def _with_limits(root: Path, export: Export) -> Export:
+    """Every title with a length limit: it shares the footer's first line (an estimate; `check` measures)."""
+    limits = title_limits(root, export.lang)
+    return replace(export, entries=tuple(
+        replace(e, max_chars=limits.get(e.file, 0)) if e.unit == "title" and e.file != "ui" else e
+        for e in export.entries))
+
+
+def template(root: Path, output: Path | None = None, handouts: tuple[str, ...] = ()) -> tuple[str, Export]:
+    """A POT template of the source texts: what a new language starts from, before `translate new`."""
+    collected = _collect(root, source_language(root), "", handouts)
+    text = to_po(collected, datetime.now(timezone.utc))
+    if output is not None:
+        write_files([(output, text.encode("utf-8"))])
+    return text, collected

@@ -1,34 +1,40 @@
 """`handouts translate import`: a translator's PO or XLIFF file back into the content files.
 
-Import never marks anything approved, refuses a file whose source changed since export, checks every text
-before writing anything, and edits the content files with ruamel.yaml's round trip so comments and formatting
-stay.
+Per unit, three things may have changed since the export: the source text, the translation in the content
+files, and the translation in the translator's file. Only a unit changed both in the content files and in
+the translator's file is a conflict; everything else merges. Before anything is written, the project as it
+would be after the import goes through exactly the checks `handouts check` runs, and each problem in an
+imported text is reported at its line in the translator's file. Nothing is ever marked approved.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.content import markup
 from generator.content.files import (
     MAX_TEXT_BYTES,
-    FileRefused,
     WriteError,
     in_style_of,
     read_text,
     replace_texts,
 )
-from generator.content.model import Unit, units_of
-from generator.content.problems import ContentError, Loc, Problem, Problems
-from generator.content.translation import MISSING, UNTRANSLATED, source_hash, unit_states
-from generator.translators import po, xliff
-from generator.translators.exchange import BLOCK_KINDS, CONTEXT_SEP, check_language
+from generator.content.model import Handout, Strings, Unit, units_of
+from generator.content.problems import ContentError, Problem, Problems, printable
+from generator.content.translation import MISSING, STALE, UNTRANSLATED, source_hash, unit_states
+from generator.content.yamlread import overlaid
+from generator.render.checks import problems_for
+from generator.review.state import APPROVED, effective, fingerprint_handout, fingerprint_strings
+from generator.translators import history
+from generator.translators.comments import entry_start, unit_comments
+from generator.translators.exchange import BLOCK_KINDS, check_language
+from generator.translators.incoming import Incoming, Overrides, read_exchange
 from generator.translators.sync import (
+    FilePair,
     TranslateError,
     _dump,
     _set_record,
@@ -38,106 +44,37 @@ from generator.translators.sync import (
     parse_text,
 )
 
-MAX_EXCHANGE_BYTES = 20_000_000  # a PO or XLIFF file of every unit of every handout is well under 1 MB
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """One unit read back from an exchange file."""
-
-    file: str
-    unit: str
-    source: str
-    target: str
-    source_hash: str  # "" when the CAT tool dropped it: then the source text itself is compared
-    target_hash: str
-    needs_review: bool  # still fuzzy / needs-review: not imported, as gettext's msgfmt skips fuzzy entries
-    loc: Loc  # where the unit is named in the exchange file
-    target_loc: Loc  # where its translation is
-
 
 @dataclass(frozen=True)
 class ImportReport:
+    """What an import did, unit by unit, and what the guard's overrides accepted."""
+
     lang: str
     imported: tuple[str, ...]  # "content/es/x.yaml: unit"
-    skipped: tuple[str, ...]  # changed but still marked fuzzy / needs review
+    confirmed: tuple[str, ...]  # stale units marked done without a change: now current
+    still_stale: tuple[str, ...]  # imported, but translated from a source text that has changed since
+    skipped: tuple[str, ...]  # changed but still fuzzy / needs review
+    conflicts: tuple[str, ...]  # changed on both sides; skipped with --skip-conflicts
+    comments: tuple[str, ...]  # units that got the translator's new comments
     unchanged: int
     files: tuple[str, ...]
+    approvals_voided: tuple[str, ...]  # approved files whose text the import changed
+    overridden: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # checks that could not run, said plainly
 
 
-# -- comments next to a unit -----------------------------------------------------------------------
-def _shown(path: Path, root: Path) -> str:
-    """The exchange file's name as messages show it: relative to the project, so excerpts find it."""
-    try:
-        return os.path.relpath(path.resolve(), root.resolve())
-    except ValueError:
-        return str(path.resolve())
+@dataclass
+class _FilePlan:
+    pair: FilePair
+    changes: dict[str, str] = field(default_factory=dict)
+    record: dict[str, str] = field(default_factory=dict)  # the complete new translation record
+    comments: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unit → new comment lines
+    entries: dict[str, Incoming] = field(default_factory=dict)  # unit → where it is in the exchange file
+    was_approved: str = ""  # "approved by X on D" when the file was approved before the import
+    lines: dict[str, int] = field(default_factory=dict)  # unit → its first line (unchanged by the rewrite)
 
 
-def detect_format(path: Path, text: str) -> str:
-    suffix = path.suffix.lower()
-    if suffix in (".po", ".pot"):
-        return "po"
-    if suffix in (".xlf", ".xliff", ".xml"):
-        return "xliff"
-    return "xliff" if text.lstrip("\ufeff \t\r\n").startswith("<") else "po"
-
-
-def read_po(text: str, shown: str) -> tuple[str, list[Incoming]]:
-    """The language and the entries of a PO file exported by `handouts translate export`."""
-    try:
-        entries = po.parse(text)
-    except po.PoSyntaxError as exc:
-        raise ContentError([_problem(Loc(shown, exc.line, exc.col), "", exc.message, exc.hint)]) from None
-    header = next((e for e in entries if e.msgid == "" and e.msgctxt is None), None)
-    lang = po.header_fields(header).get("Language", "") if header else ""
-    if not lang:
-        raise ContentError([_problem(Loc(shown, 1, 1), "", "the PO header names no Language",
-                                     'export the file again, or add "Language: es\\n" to the header')])
-    problems = Problems()
-    incoming = []
-    for entry in entries:
-        if entry is header:
-            continue
-        loc = Loc(shown, entry.line_of("msgctxt"), 1)
-        name, sep, unit = (entry.msgctxt or "").partition(CONTEXT_SEP)
-        if not sep or not name or not unit:
-            problems.add(loc, entry.msgctxt or "", "msgctxt must be \"handout|unit\" as exported",
-                         "keep msgctxt exactly as exported")
-            continue
-        hashes = dict(_hash_line(c) for c in entry.extracted_comments if _hash_line(c))
-        incoming.append(Incoming(name, unit, entry.msgid, entry.msgstr, hashes.get("source-hash", ""),
-                                 hashes.get("translation-hash", ""), "fuzzy" in entry.flags, loc,
-                                 Loc(shown, entry.line_of("msgstr"), 1)))
-    if problems:
-        raise ContentError(problems.errors)
-    return lang, incoming
-
-
-def _hash_line(comment: str) -> tuple[str, str] | None:
-    match = re.fullmatch(r"(source-hash|translation-hash):\s*([0-9a-f]{12})", comment.strip())
-    return (match.group(1), match.group(2)) if match else None
-
-
-def read_xliff(text: str, shown: str) -> tuple[str, list[Incoming]]:
-    """The language and the units of an XLIFF 1.2 file exported by `handouts translate export`."""
-    try:
-        doc = xliff.parse(text)
-    except xliff.XliffError as exc:
-        raise ContentError([_problem(Loc(shown, exc.line, exc.col), "", exc.message, exc.hint)]) from None
-    return doc.target_lang, [
-        Incoming(u.file, u.id, u.source, u.target, u.source_hash, u.target_hash,
-                 u.state.startswith("needs-review"), Loc(shown, u.line, u.col), Loc(shown, u.line, u.col))
-        for u in doc.units]
-
-
-def _problem(loc: Loc, key: str, message: str, hint: str) -> Problem:
-    problems = Problems()
-    problems.add(loc, key, message, hint)
-    return problems.errors[0]
-
-
-# -- import ----------------------------------------------------------------------------------------
+# -- where each unit lives in a round-trip-loaded content file --------------------------------------
 def _slots(data: Any, ui: bool) -> Iterator[tuple[str, Any, Any]]:
     """(unit ID, container, key) for every unit of a round-trip-loaded content file, as the parser names them."""
     if ui:
@@ -181,57 +118,51 @@ def _scalar(old: Any, text: str) -> Any:
     return DoubleQuotedScalarString(text)
 
 
-def _check_text(entry: Incoming, source: Unit, problems: Problems) -> None:
-    """The checks a translator's text must pass before anything is written."""
-    key = f"{entry.file}{CONTEXT_SEP}{entry.unit}"
-    if not entry.target.strip():
-        problems.add(entry.target_loc, key, "the translation is only white space",
-                     "write the translation, or leave it empty to keep the current one")
-        return
-    spans, errors = markup.parse(entry.target)
-    for err in errors:
-        problems.add(entry.target_loc, key, err.message, err.hint)
-    expected, found = sorted(markup.placeholders(source.spans)), sorted(markup.placeholders(spans))
-    if expected != found:
-        def show(names: list[str]) -> str:
-            return ", ".join("{" + n + "}" for n in names) or "none"
-
-        problems.add(entry.target_loc, key, f"placeholders differ from the source: expected {show(expected)}, "
-                     f"found {show(found)}", "keep every {placeholder} of the source exactly, and add none")
+# -- checks of the exchange format itself (the content checks are `handouts check`'s) -----------------
+def _format_problems(entry: Incoming, source: Unit, problems: Problems) -> None:
+    """What the file format allows but a unit must not carry: line breaks the source lacks (blank text and
+    everything else are `handouts check`'s to report)."""
+    if "\n" in entry.target and "\n" not in source.text:
+        where = "ends with" if entry.target.endswith("\n") and entry.target.count("\n") == 1 else "holds"
+        problems.add(entry.target_loc, entry.key, f"the translation {where} a line break, which the source "
+                     "does not have; it would print as a space, and msgfmt -c refuses a trailing one",
+                     "remove the line break (\\n); a unit is one paragraph, item or cell")
 
 
-@dataclass(frozen=True)
-class _Plan:
-    pair: Any
-    changes: dict[str, str]
-    record: dict[str, str]  # the new translation record: changed units get the current source hash
+def _approval(parsed: Handout | Strings, today: date) -> str:
+    """How the file's approval reads (empty unless it is approved and current)."""
+    fingerprint = fingerprint_handout(parsed) if isinstance(parsed, Handout) else fingerprint_strings(parsed)
+    state = effective(parsed.loc.path, parsed.review, fingerprint, today)
+    if state.status != APPROVED:
+        return ""
+    return f"approved by {parsed.review.reviewer} on {parsed.review.date}"
 
 
-def match_language(root: Path, lang: str) -> str:
-    """The content folder a file's language names; CAT tools may write zh_Hans for zh-Hans."""
-    folders = sorted(p.name for p in (root / "content").iterdir() if p.is_dir())
-    for candidate in (lang, lang.replace("_", "-")):
-        for folder in folders:
-            if folder.lower() == candidate.lower():
-                return folder
-    raise TranslateError(f"the file is in language '{lang}', which has no folder under content/ "
-                         f"(languages: {', '.join(folders)}); export the language again")
+@dataclass
+class _Outcome:
+    plans: list[_FilePlan] = field(default_factory=list)
+    confirmed: list[str] = field(default_factory=list)
+    still_stale: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    conflicts: list[Problem] = field(default_factory=list)
+    format_problems: Problems = field(default_factory=Problems)  # reported with the check's, in one pass
+    history: list[str] = field(default_factory=list)  # source texts translations are now recorded against
+    unchanged: int = 0
 
 
-def plan_import(root: Path, lang: str, incoming: list[Incoming]) -> tuple[list[_Plan], list[str], int]:
-    """Check everything and decide what to change; raises ContentError (nothing written) on any problem."""
+def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: bool, today: date) -> _Outcome:
+    """Decide unit by unit what changes; raises ContentError (nothing written) on any problem."""
     source_lang = check_language(root, lang)
     by_name = {p.name: p for p in pairs(root, source_lang, lang)}
     problems = Problems()
     grouped: dict[str, list[Incoming]] = {}
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     for entry in incoming:
-        if (entry.file, entry.unit) in seen:
-            problems.add(entry.loc, f"{entry.file}{CONTEXT_SEP}{entry.unit}", "this unit appears twice in the file",
-                         "keep one entry per unit")
-        seen.add((entry.file, entry.unit))
+        if entry.key in seen:
+            problems.add(entry.loc, entry.key, "this unit appears twice in the file", "keep one entry per unit")
+        seen.add(entry.key)
         grouped.setdefault(entry.file, []).append(entry)
-    plans, skipped, unchanged = [], [], 0
+    outcome = _Outcome()
     for name, entries in grouped.items():
         pair = by_name.get(name)
         if pair is None:
@@ -247,94 +178,183 @@ def plan_import(root: Path, lang: str, incoming: list[Incoming]) -> tuple[list[_
             source = {u.id: u for u in units_of(parse_file(pair.source, source_shown, pair.name, source_lang))}
             target = parse_file(pair.target, pair.shown, pair.name, lang)
         except ContentError as exc:
-            for problem in exc.problems:
-                problems.add(problem.loc, problem.key, problem.message, problem.hint)
+            for found in exc.problems:
+                problems.add(found.loc, found.key, found.message, found.hint)
             continue
         theirs = {u.id: u for u in units_of(target)}
         record = dict(target.translated_from or ())
         states = unit_states(source.values(), theirs.values(), record)
-        changes: dict[str, str] = {}
+        lines = pair.target.read_text(encoding="utf-8").split("\n")
+        plan = _FilePlan(pair, record={uid: record.get(uid, UNTRANSLATED) for uid in source if uid in theirs},
+                         was_approved=_approval(target, today), lines={u: t.loc.line for u, t in theirs.items()})
         for entry in entries:
-            key = f"{name}{CONTEXT_SEP}{entry.unit}"
             unit = source.get(entry.unit)
             if unit is None:
-                problems.add(entry.loc, key, f"unit '{entry.unit}' no longer exists in {source_shown}",
+                problems.add(entry.loc, entry.key, f"unit '{entry.unit}' no longer exists in {source_shown}",
                              "it was removed or renamed since the export; export again")
                 continue
-            exported_hash = entry.source_hash or source_hash(entry.source)
-            if exported_hash != source_hash(unit.text):
-                problems.add(entry.loc, key, f"the {source_lang} source text changed since export "
-                             f"({source_shown}:{unit.loc.line})",
-                             f"export {lang} again and carry your translations over (a CAT tool's translation "
-                             "memory does this); nothing was imported")
-                continue
-            current = "" if states[entry.unit] == MISSING else theirs[entry.unit].text
-            if not entry.target or entry.target == current:
-                unchanged += 1
-                continue
-            if entry.needs_review:
-                skipped.append(f"{pair.shown}: {entry.unit}")
-                continue
             if entry.unit not in theirs:
-                problems.add(entry.loc, key, f"unit '{entry.unit}' is not in {pair.shown}",
-                             f"run `handouts translate sync {lang}` first")
+                if entry.target:
+                    problems.add(entry.loc, entry.key, f"unit '{entry.unit}' is not in {pair.shown}",
+                                 f"run `handouts translate sync {lang}` first")
+                else:
+                    outcome.unchanged += 1
                 continue
-            if entry.target_hash and entry.target_hash != source_hash(current):
-                problems.add(entry.loc, key, f"the translation in {pair.shown} changed since export, and the "
-                             "file changes it too", "keep one of the two: edit the content file, or export again")
+            shown = f"{pair.shown}: {entry.unit}"
+            plan.entries[entry.unit] = entry
+            known = unit_comments(lines, theirs[entry.unit].loc.line)
+            new_comments = tuple(c for c in entry.comments if c.strip() and c.strip() not in known)
+            if new_comments:
+                plan.comments[entry.unit] = new_comments
+            current = "" if states[entry.unit] == MISSING else theirs[entry.unit].text
+            exported_source = entry.source_hash or source_hash(entry.source)
+            source_changed = exported_source != source_hash(unit.text)
+            if trust_hashes:
+                theirs_changed = source_hash(entry.target) != entry.target_hash
+                ours_changed = source_hash(current) != entry.target_hash
+            else:  # the hashes are gone (accepted explicitly): whatever differs is the translator's change
+                theirs_changed, ours_changed = entry.target != current, False
+            if not entry.target or not theirs_changed or entry.target == current:
+                if (entry.done and entry.target and entry.target == current and states[entry.unit] == STALE
+                        and not source_changed):
+                    plan.record[entry.unit] = source_hash(unit.text)  # a stale unit confirmed as it is
+                    outcome.confirmed.append(shown)
+                    outcome.history.append(unit.text)
+                else:
+                    outcome.unchanged += 1
                 continue
-            _check_text(entry, unit, problems)
-            changes[entry.unit] = entry.target
-        if changes:
-            new_record = {uid: record.get(uid, UNTRANSLATED) for uid in source if uid in theirs}
-            for uid in changes:
-                new_record[uid] = source_hash(source[uid].text)
-            plans.append(_Plan(pair, changes, new_record))
+            if not entry.done:
+                outcome.skipped.append(shown)
+                continue
+            if ours_changed:
+                outcome.conflicts.append(Problem(
+                    entry.loc, entry.key, f"changed on both sides: {pair.shown} has a different translation "
+                    "than at export time, and this file changes it too",
+                    f"keep one of the two: edit {pair.shown}:{theirs[entry.unit].loc.line}, or export again and "
+                    "redo the change; --skip-conflicts imports everything else"))
+                continue
+            _format_problems(entry, unit, outcome.format_problems)
+            plan.changes[entry.unit] = entry.target
+            if source_changed:  # translated from the older source: recorded as such, so it stays stale
+                plan.record[entry.unit] = exported_source
+                outcome.still_stale.append(shown)
+                if source_hash(entry.source) == exported_source:
+                    outcome.history.append(entry.source)
+            else:
+                plan.record[entry.unit] = source_hash(unit.text)
+                outcome.history.append(unit.text)
+        if plan.changes or plan.comments or any(plan.record[u] != record.get(u, UNTRANSLATED) for u in plan.record):
+            outcome.plans.append(plan)
     if problems:
         raise ContentError(problems.errors)
-    return plans, skipped, unchanged
+    return outcome
 
 
-def _reparse(text: str, pair: Any, lang: str) -> dict[str, str]:
-    """Parse the text about to be written, exactly as the build will."""
-    parsed = parse_text(text, pair.shown, pair.name, lang)
-    return {**{u.id: u.text for u in units_of(parsed)}, **{f"record:{k}": v for k, v in parsed.translated_from or ()}}
+# -- the rewritten files ---------------------------------------------------------------------------
+def _add_comments(text: str, plan: _FilePlan, lang: str) -> str:
+    """The translator's new comments, written above each unit's entry with its indentation."""
+    if not plan.comments:
+        return text
+    parsed = parse_text(text, plan.pair.shown, plan.pair.name, lang)
+    starts = {u.id: u.loc.line for u in units_of(parsed)}
+    lines = text.split("\n")
+    for uid in sorted(plan.comments, key=lambda u: starts[u], reverse=True):
+        at = entry_start(lines, starts[uid] - 1)
+        indent = lines[at][: len(lines[at]) - len(lines[at].lstrip(" "))]
+        # One line each, invisible characters escaped: a comment must never break the YAML it sits in.
+        lines[at:at] = [f"{indent}# {printable(' '.join(c.split()))}" for c in plan.comments[uid]]
+    return "\n".join(lines)
 
 
-def import_file(root: Path, path: Path) -> ImportReport:
-    """Import a PO or XLIFF file exported by `export`: checked first, then written all at once."""
+def _rewrite(root: Path, plan: _FilePlan) -> str:
+    """The content file with the new texts and record (ruamel's round trip: one text, one line changed)."""
+    data = _yaml().load(read_text(plan.pair.target, MAX_TEXT_BYTES, root))
+    slots = {uid: (container, key) for uid, container, key in _slots(data, plan.pair.name == "ui")}
+    for uid, new_text in plan.changes.items():
+        container, key = slots[uid]
+        container[key] = _scalar(container[key], new_text)
+    _set_record(data, plan.record)
+    return _dump(data)
+
+
+def _final(text: str, plan: _FilePlan, lang: str) -> str:
+    """The checked text with the translator's comments added; verified to read back exactly as intended."""
+    after = _add_comments(text, plan, lang)
+    parsed = parse_text(after, plan.pair.shown, plan.pair.name, lang)
+    texts = {u.id: u.text for u in units_of(parsed)}
+    wrong = [uid for uid, new_text in plan.changes.items() if texts.get(uid) != new_text]
+    wrong += [uid for uid, value in plan.record.items() if dict(parsed.translated_from or ()).get(uid) != value]
+    if wrong:
+        raise TranslateError(f"{plan.pair.shown}: the rewritten file would not hold the imported text of "
+                             f"{', '.join(wrong)}; nothing was written; please report this")
+    return after
+
+
+def _located(found: Problem, plans: dict[str, _FilePlan]) -> Problem:
+    """A problem in an imported text, moved to its unit's line in the translator's file."""
+    plan = plans.get(found.loc.path)
+    if plan is None or not found.loc.line:
+        return found
+    owner = sorted((line, uid) for uid, line in plan.lines.items() if line <= found.loc.line)
+    if not owner or owner[-1][1] not in plan.changes:
+        return found
+    entry = plan.entries[owner[-1][1]]
+    return Problem(entry.target_loc, entry.key, f"{found.message} (after import: {found.loc})", found.hint,
+                   found.severity)
+
+
+def _signature(found: Problem) -> tuple[str, str, str]:
+    """A problem without its line: lines move when a file is rewritten."""
+    return found.loc.path, found.key, found.message
+
+
+def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | None = None,
+                skip_conflicts: bool = False, today: date | None = None) -> ImportReport:
+    """Import a PO or XLIFF file made by `export`: guarded, merged, checked like `check`, then written at once."""
+    today = today or date.today()
+    root = root.resolve()
+    exchange = read_exchange(root, path, lang, overrides or Overrides())
+    lang = _content_language(root, exchange.lang)
+    outcome = _plan(root, lang, exchange.units, not exchange.hashes_missing, today)
+    if outcome.conflicts and not skip_conflicts:
+        raise ContentError(sorted(outcome.conflicts))
+    texts = {plan.pair.target: _rewrite(root, plan) for plan in outcome.plans}
+    by_shown = {plan.pair.shown: plan for plan in outcome.plans}
+    # The checks `handouts check` runs, on the project as it is and as it would be: every problem the import
+    # would add refuses it (a language being translated has problems of its own, which are not the file's).
+    before = {_signature(p) for p in problems_for(root, lang).errors}
+    with overlaid(texts):
+        after = problems_for(root, lang)
+    added = [p for p in after.errors if _signature(p) not in before]
+    if added or outcome.format_problems:
+        raise ContentError(sorted({*outcome.format_problems.errors, *(_located(p, by_shown) for p in added)}))
+    texts = {plan.pair.target: _final(texts[plan.pair.target], plan, lang) for plan in outcome.plans}
+    befores = {p: read_text(p, MAX_TEXT_BYTES, root) for p in texts}
+    writes = {p: in_style_of(text, befores[p]) for p, text in texts.items() if text != befores[p]}
+    kept = history.updated(root, outcome.history, {plan.pair.target: plan.record.values() for plan in outcome.plans})
+    history_file = {kept[0]: kept[1].decode("utf-8")} if kept and writes else {}
     try:
-        text = read_text(path, MAX_EXCHANGE_BYTES)  # a regular file of bounded size: never /dev/zero or a pipe
-    except FileRefused as exc:
-        raise TranslateError(f"{path}: {exc}; give a PO or XLIFF file made by `translate export`") from None
-    shown = _shown(path, root)
-    fmt = detect_format(path, text)
-    named, incoming = read_po(text, shown) if fmt == "po" else read_xliff(text, shown)
-    lang = match_language(root, named)
-    plans, skipped, unchanged = plan_import(root, lang, incoming)
-    writes, imported = [], []
-    for plan in plans:
-        before = read_text(plan.pair.target, MAX_TEXT_BYTES, root)
-        data = _yaml().load(before)
-        slots = {uid: (container, key) for uid, container, key in _slots(data, plan.pair.name == "ui")}
-        for uid, new_text in plan.changes.items():
-            container, key = slots[uid]
-            container[key] = _scalar(container[key], new_text)
-            imported.append(f"{plan.pair.shown}: {uid}")
-        _set_record(data, plan.record)
-        after = _dump(data)
-        # The file about to be written must read back with exactly the intended texts and record.
-        check = _reparse(after, plan.pair, lang)
-        wrong = [uid for uid, new_text in plan.changes.items() if check.get(uid) != new_text]
-        wrong += [uid for uid, value in plan.record.items() if check.get(f"record:{uid}") != value]
-        if wrong:
-            raise TranslateError(f"{plan.pair.shown}: the rewritten file would not hold the imported text of "
-                                 f"{', '.join(wrong)}; nothing was written; please report this")
-        if after != before:
-            writes.append((plan.pair.target, in_style_of(after, before)))
-    try:
-        replace_texts(dict(writes), root)  # all or none, each keeping its line endings and mode
+        replace_texts({**writes, **history_file}, root)  # all or none, each keeping its line endings and mode
     except WriteError as exc:
         raise TranslateError(str(exc)) from None
-    return ImportReport(lang, tuple(imported), tuple(skipped), unchanged,
-                        tuple(str(p.relative_to(root)) for p, _ in writes))
+    written = set(writes)
+    return ImportReport(
+        lang, tuple(f"{p.pair.shown}: {u}" for p in outcome.plans for u in p.changes), tuple(outcome.confirmed),
+        tuple(outcome.still_stale), tuple(outcome.skipped), tuple(c.format() for c in outcome.conflicts),
+        tuple(f"{p.pair.shown}: {u}" for p in outcome.plans for u in p.comments), outcome.unchanged,
+        tuple(str(p.relative_to(root)) for p in writes),
+        tuple(f"{p.pair.shown} was {p.was_approved}; its text changed, so that approval no longer applies: it "
+              "needs a new review (`handouts approve`)" for p in outcome.plans
+              if p.was_approved and p.pair.target in written and p.changes),
+        exchange.overridden, tuple(p.format() for p in after.warnings if p.key == "languages"))
+
+
+def _content_language(root: Path, lang: str) -> str:
+    """The content folder a language names; CAT tools may write zh_Hans for zh-Hans."""
+    folders = sorted(p.name for p in (root / "content").iterdir() if p.is_dir())
+    wanted = re.sub("_", "-", lang).lower()
+    for folder in folders:
+        if folder.lower() == wanted:
+            return folder
+    raise TranslateError(f"the file is in language '{lang}', which has no folder under content/ "
+                         f"(languages: {', '.join(folders)}); start it with `handouts translate new {lang}`")

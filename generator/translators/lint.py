@@ -140,11 +140,14 @@ def lint(project: Project, langs: list[str] | None = None, targets: Targets | No
     return reports
 
 
+SHORT_UNITS = {"characters": "chars"}  # "chara" (cut at five letters) read as a word
+
+
 def report_lines(reports: list[SectionReport], targets: Targets) -> list[str]:
     """The report as text: a table, the targets missed, then every long sentence as `file:line:col: unit`."""
     header = ("handout", "lang", "section", "sentences", "avg/sentence", "score", "long", "targets")
     rows = [header] + [
-        (r.handout, r.lang, r.section, str(r.sentences), f"{r.average:.1f} {r.unit[:5]}",
+        (r.handout, r.lang, r.section, str(r.sentences), f"{r.average:.1f} {SHORT_UNITS.get(r.unit, r.unit)}",
          f"{r.score_name} {r.score:.1f}" if r.score_name else "", str(len(r.long)), "MISSED" if r.missed else "ok")
         for r in reports]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]

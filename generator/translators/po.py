@@ -1,8 +1,8 @@
 """Gettext PO files: written by hand with gettext's escaping, and read back with a small careful parser.
 
 Only what the exchange with CAT tools needs: single (non-plural) entries with msgctxt, flags, translator
-(`# `), extracted (`#.`) and reference (`#:`) comments, multi-line strings. Obsolete (`#~`) and previous
-(`#|`) entries are skipped on reading.
+(`# `), extracted (`#.`) and reference (`#:`) comments, the previous source text of a fuzzy entry (`#|`),
+multi-line strings. Obsolete (`#~`) entries and previous texts are skipped on reading.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Entry:
     references: tuple[str, ...] = ()
     line: int = 0
     keyword_lines: tuple[tuple[str, int], ...] = ()  # where msgctxt, msgid and msgstr start
+    previous_msgid: str = ""  # the source text the translation was made from, written as `#| msgid`
 
     def line_of(self, keyword: str) -> int:
         """The line a keyword starts on (the entry's first line when unknown)."""
@@ -65,9 +66,12 @@ def _string_lines(keyword: str, text: str) -> list[str]:
     return [f'{keyword} ""'] + [f'"{escape(piece)}"' for piece in pieces]
 
 
-def write(header: dict[str, str], entries: list[Entry], header_comments: tuple[str, ...] = ()) -> str:
+def write(header: dict[str, str], entries: list[Entry], header_comments: tuple[str, ...] = (),
+          header_flags: tuple[str, ...] = ()) -> str:
     """The whole PO file: header comments, the header entry, then every entry, separated by blank lines."""
     lines = [f"# {c}".rstrip() for c in header_comments]
+    if header_flags:  # a template's header is fuzzy until msginit or a CAT tool fills it in
+        lines.append("#, " + ", ".join(header_flags))
     lines += ['msgid ""', 'msgstr ""'] + [f'"{escape(f"{k}: {v}")}\\n"' for k, v in header.items()]
     for entry in entries:
         lines.append("")
@@ -76,6 +80,10 @@ def write(header: dict[str, str], entries: list[Entry], header_comments: tuple[s
         lines += [f"#: {r}" for r in entry.references]
         if entry.flags:
             lines.append("#, " + ", ".join(entry.flags))
+        if entry.previous_msgid:
+            if entry.msgctxt is not None:
+                lines += ["#| " + line for line in _string_lines("msgctxt", entry.msgctxt)]
+            lines += ["#| " + line for line in _string_lines("msgid", entry.previous_msgid)]
         if entry.msgctxt is not None:
             lines += _string_lines("msgctxt", entry.msgctxt)
         lines += _string_lines("msgid", entry.msgid)

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import __version__
-from generator.content.files import write_files
+from generator.content.files import default_output, write_files
 from generator.content.markup import Span
 from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.parse import Parser
@@ -307,7 +307,7 @@ def review(root: Path, lang: str, names: list[str], out: Path | None = None,
            today: date | None = None) -> list[str]:
     """Render the review PDFs of `lang` and write them all at once; returns the files written."""
     today = today or date.today()
-    out = out or root / "output"
+    out = out or default_output(root)
     _, paper = _settings(root)
     selected = sheets(root, lang, names)
     rendered = [(out / sheet.file, render(sheet, root, paper, today)) for sheet in selected]

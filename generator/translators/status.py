@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.content.model import Handout, Strings, units_of
 from generator.content.problems import ContentError
 from generator.content.translation import TRANSLATED, counts, unit_states
-from generator.review.state import effective, fingerprint_handout, fingerprint_strings
+from generator.review.state import STALE, effective, fingerprint_handout, fingerprint_strings
 from generator.translators.sync import pairs, parse_file, project_languages, source_language
 
 
@@ -68,8 +68,10 @@ def status(root: Path, langs: list[str] | None = None, today: date | None = None
             else:
                 states = unit_states(units_of(original), units_of(target), dict(target.translated_from or ()))
             c = counts(states)
+            # A file with stale units reads as `list` says it: out of date, whatever its approval record says.
+            review = STALE if c.stale else _review(target, today)
             rows.append(Row(pair.name, lang, c.total, c.translated, c.missing, c.stale, round(c.percent, 1),
-                            _review(target, today), c.stale_ids, c.missing_ids))
+                            review, c.stale_ids, c.missing_ids))
     if errors:
         raise ContentError(sorted(errors))
     return rows

@@ -208,13 +208,15 @@ def sync(root: Path, lang: str) -> list[str]:
     if not (root / "content" / lang).is_dir():
         raise TranslateError(f"no content/{lang}/; start a new language with `handouts translate new {lang}`")
     changes: dict[Path, str] = {}
+    sources: list[str] = []
+    records: dict[Path, Any] = {}
     for pair in pairs(root, source_lang, lang):
         source_shown = f"content/{source_lang}/{pair.source.name}"
         source_text = _read(root, pair.source, source_shown)
         source = parse_text(source_text, source_shown, pair.name, source_lang)
         source_data = _load_round_trip(source_text, source_shown)
         if not os.path.lexists(pair.target):
-            data = _scaffold(source_data, lang)
+            data = _scaffold(source_data, lang, pair.source.name)
             before = ""
         else:
             before = _read(root, pair.target, pair.shown)
@@ -224,12 +226,25 @@ def sync(root: Path, lang: str) -> list[str]:
         # Parse what the reconciled file now holds, to learn its unit IDs.
         theirs = _texts(parse_text(_dump(data), pair.shown, pair.name, lang))
         wanted = _texts(source)
-        _set_record(data, {uid: record.get(uid, UNTRANSLATED) for uid in wanted if uid in theirs})
+        new_record = {uid: record.get(uid, UNTRANSLATED) for uid in wanted if uid in theirs}
+        _set_record(data, new_record)
+        records[pair.target] = new_record.values()
+        # Each current translation keeps the source text it was made from, for the day that text changes.
+        sources += [wanted[uid] for uid, value in new_record.items() if value == source_hash(wanted[uid])]
         after = _dump(data)
         if after != before:
             changes[pair.target] = in_style_of(after, before)
-    _write(root, changes)
+    _write_with_history(root, changes, sources, records)
     return [f"content/{lang}/{path.name}" for path in changes]
+
+
+def _write_with_history(root: Path, changes: dict[Path, str], sources: list[str],
+                        records: dict[Path, Any]) -> None:
+    """Write the translation files and the source history together, all or nothing."""
+    from generator.translators import history
+
+    kept = history.updated(root, sources, records)
+    _write(root, {**changes, kept[0]: kept[1].decode("utf-8")} if kept else changes)
 
 
 def _set_record(data: Any, record: dict[str, str]) -> None:
@@ -252,10 +267,25 @@ def _set_record(data: Any, record: dict[str, str]) -> None:
         units[key] = value
 
 
-def _scaffold(source_data: Any, lang: str) -> Any:
+def _strip_comments(node: Any) -> None:
+    comments = getattr(node, "ca", None)
+    if comments is not None:
+        comments.comment = None
+        comments.items.clear()
+        if hasattr(comments, "end"):
+            comments.end = []
+    children = node.values() if hasattr(node, "values") else node if isinstance(node, list) else []
+    for child in children:
+        _strip_comments(child)
+
+
+def _scaffold(source_data: Any, lang: str, source_name: str) -> Any:
     from ruamel.yaml.comments import CommentedMap
 
     data = copy.deepcopy(source_data)
+    _strip_comments(data)  # the source's comments are notes about the source text, not the translation's
+    data.yaml_set_start_comment(f"{lang} translation of the {source_name} source file, started with "
+                                f"`handouts translate new`. Translate each text; comments here are yours.")
     data["lang"] = lang
     review = CommentedMap()
     review["status"] = "draft"
@@ -271,6 +301,7 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
     root = root.resolve()
     source_lang = known_language(root, lang)
     marked = []
+    sources: list[str] = []
     selected = [p for p in pairs(root, source_lang, lang) if not names or p.name in names]
     if names and not selected:
         raise TranslateError(f"no file named {', '.join(printable(n) for n in names)} in content/{lang}/")
@@ -289,18 +320,20 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
                 if record.get(uid) != source_hash(source[uid]):
                     marked.append(f"{pair.shown}: {uid}")
                 record[uid] = source_hash(source[uid])
+                sources.append(source[uid])
         plan.append((pair, data, before, {uid: record.get(uid, UNTRANSLATED) for uid in source if uid in theirs}))
     unknown = set(unit_ids) - {uid for _, _, _, rec in plan for uid in rec}
     if unknown:
         raise TranslateError(f"no unit {', '.join(printable(u) for u in sorted(unknown))} in content/{lang}/; "
                              "check the ID")
     changes: dict[Path, str] = {}
+    records = {}
     for pair, data, before, record in plan:
         _set_record(data, record)
-        after = _dump(data)
-        if after != before:
+        records[pair.target] = record.values()
+        if (after := _dump(data)) != before:
             changes[pair.target] = in_style_of(after, before)
-    _write(root, changes)
+    _write_with_history(root, changes, sources, records)
     return marked
 
 

@@ -111,7 +111,7 @@ def lowest_text(pdf: Path) -> float:
     return lowest
 
 
-def text_over_footer(pdf: Path, footer_size: float = 7.0, frame_bottom: float = 62.0) -> list[str]:
+def text_over_footer(pdf: Path, footer_size: float = 8.0, frame_bottom: float = 75.0) -> list[str]:
     """Body text drawn below the body frame, over the footer: anything down there not at the footer's size."""
     found: list[str] = []
 

@@ -54,7 +54,7 @@ from tests.hardening.hostile import (
 
 CORPUS = Path(__file__).resolve().parent / "adversarial"
 CASES = sorted(p.stem for p in CORPUS.glob("*.expected"))
-MEMORY_LIMIT = 1536 * 1024 * 1024  # address space of each command: a bomb fails inside it, not the machine
+MEMORY_LIMIT = 1024 * 1024 * 1024  # address space of each command (1 GiB): a bomb fails inside it, not the machine
 TIMEOUT = 120  # seconds; a safety net against hangs, far above any case's run time
 MAX_PRINTED_LINE = 2_100  # characters: messages are cut to 2,000 (a quoted line to 160)
 
@@ -229,7 +229,7 @@ def test_adversarial_case(name: str, prebuilt: Path, tmp_path: Path) -> None:
         assert state(out) == before, "a failed build changed earlier output"
         planted = [k for k, v in before.items() if v.startswith(b"link to ") or v.startswith(b"type ")
                    and v != b"type 40000"]
-        if not planted:  # a planted link or pipe is never read, not even by this test
+        if not planted and not out.is_symlink():  # a planted link or pipe is never read, not even here
             assert_consistent(out)
         return
     assert state(out) != before

@@ -298,6 +298,28 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def test_a_render_worker_killed_by_the_system_is_a_clear_error(prebuilt: Path) -> None:
+    """A render worker killed from outside (as the OOM killer does): the build says so and exits 1, with no
+    BrokenProcessPool traceback and nothing written."""
+    out = prebuilt / "output"
+    before = snapshot(out)
+    killer = KILLER.replace("if point == \"render\":", "if point == \"worker\":\n    parent = os.getpid()\n"
+                            "    real_render = build.render_one\n"
+                            "    def render_one(*args, **kwargs):\n"
+                            "        if os.getpid() != parent:\n"
+                            "            os.kill(os.getpid(), signal.SIGKILL)\n"
+                            "        return real_render(*args, **kwargs)\n"
+                            "    build.render_one = render_one\nelif point == \"render\":")
+    result = subprocess.run([sys.executable, "-c", killer, "worker", "0", "build", "--project", str(prebuilt),
+                             "--force", "--paper", "a4", "--jobs", "2"], capture_output=True, text=True, env=env(),
+                            timeout=300)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr
+    assert "a render worker stopped unexpectedly (killed, perhaps for lack of memory)" in result.stderr
+    assert snapshot(out) == before
+    rebuild_repairs(prebuilt)
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see worker processes")
 def test_killed_while_workers_render(tmp_path: Path) -> None:
     """A real SIGKILL of a parallel build while its workers render: no PDF written, no worker left behind."""

@@ -228,3 +228,34 @@ def test_watch_sees_a_newly_added_template(project: Path) -> None:
         stop.set()
         thread.join(timeout=30)
     assert "From a new template" in PdfReader(project / "output" / "en" / "tiny.pdf").pages[0].extract_text()
+
+
+def test_a_template_loop_is_bounded_in_time_outside_the_main_thread(project: Path, monkeypatch: pytest.MonkeyPatch
+                                                                     ) -> None:
+    """Where no timer signal can fire (a render in a server's worker thread), a loop that calls nothing still
+    stops at the time bound."""
+    import threading
+
+    import jinja2
+
+    from generator.content.limits import TimeLimit
+    from generator.render import sandbox
+
+    monkeypatch.setattr(sandbox, "SECONDS", 1.0)
+    env = sandbox.BoundedSandbox(undefined=jinja2.StrictUndefined)
+    loops = env.from_string("{% set x = range(100000)|list %}{% for i in x %}{% for j in x %}{% endfor %}{% endfor %}")
+    caught: list[BaseException] = []
+
+    def render() -> None:
+        try:
+            sandbox.render_bounded(loops)
+        except TimeLimit as exc:
+            caught.append(exc)
+
+    thread = threading.Thread(target=render)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive() and caught
+    ordinary = env.from_string("{% for a, b in [(1, 2)] %}{{ a }}{{ b }}{{ loop.length }}{% endfor %}"
+                               "{% for i in [] %}x{% else %}empty{% endfor %}")
+    assert sandbox.render_bounded(ordinary) == "121empty"

@@ -152,3 +152,14 @@ def test_a_bad_crisis_entry_is_reported_with_its_position(tmp_path: Path) -> Non
     result = run("check", "--project", root)
     assert result.exit_code == 1
     assert f"content/facts.yaml:{line}:11: crisis.US.cost: unknown cost 'cheap'" in result.stderr
+
+
+def test_a_text_keyword_without_a_text_number_is_refused(tmp_path: Path) -> None:
+    """Spanish access by text keyword only, on a line that takes no texts, would print nothing for Spanish."""
+    root = copy_project(tmp_path / "project")
+    edit(root, "content/facts.yaml", '    text: "988"\n    chat: 988lifeline.org\n', "")
+    edit(root, "content/facts.yaml", 'es: {press: "2", text_keyword: AYUDA}', "es: {text_keyword: AYUDA}")
+    result = run("check", "--project", root)
+    assert result.exit_code == 1
+    assert "crisis.US: the way to get help in 'es' prints nothing: a text keyword needs the line's text: number" \
+        in result.stderr

@@ -125,7 +125,13 @@ def expected_order(root: Path, handout: str, lang: str) -> list[str]:
 def test_structure_order_text_equals_the_content(built: Path, handout: str, lang: str) -> None:
     pdf = built / "output" / lang / f"{handout}.pdf"
     texts = [normalise(e.text, lang) for e in elements(pdf) if e.role in TEXT_ROLES]
-    assert texts == expected_order(built, handout, lang)
+    expected = expected_order(built, handout, lang)
+    # Between the content units the leaflet prints more (Current as of, the crisis line from facts, the
+    # contact block, other languages, Sources): the units must appear in order, none missing or moved.
+    found = iter(texts)
+    missing = [text for text in expected if not any(text == t for t in found)]
+    assert not missing, f"not in structure order: {missing[:3]}"
+    assert len(texts) - len(expected) <= 20, texts  # the leaflet's own lines, not a duplicated story
 
 
 @pytest.mark.parametrize(("first", "second"), [("ar", "en"), ("en", "ar"), ("zh-Hans", "ru")])

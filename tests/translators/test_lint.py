@@ -89,7 +89,7 @@ def test_lint_reports_every_section_and_language(project: Path) -> None:
     assert all("Szigriszt-Pazos" in row for row in rows if row[1] == "es")
     assert {row[2] for row in english if row[0] == "microdosing"} == {
         "expect", "safety", "legal.US", "legal.US-OR", "legal.US-CO", "legal.AU", "integration", "help", "questions"}
-    assert all("chara" in row for row in rows if row[1] == "zh-Hans")
+    assert all("chars" in row for row in rows if row[1] == "zh-Hans")
     assert "246 section(s)," in out
 
 

@@ -71,11 +71,12 @@ def test_review_es_writes_a_two_column_pdf_per_handout(project: Path) -> None:
     drawn = [r for page in runs(pdf) for r in page]
     left = " ".join(t for x, _, _, t in drawn if x < MIDDLE)
     right = " ".join(t for x, _, _, t in drawn if x >= MIDDLE)
-    assert "Microdosing means taking a very small amount of a" in left and "Tomar microdosis" not in left
-    assert "Tomar microdosis significa tomar una cantidad muy" in right and "Microdosing means" not in right
+    assert "Microdosing means taking a very small" in left and "Tomar microdosis" not in left
+    assert "Tomar microdosis significa tomar una" in right and "Microdosing means" not in right
     # Unit IDs are small, the texts at body size; placeholders are shown as written.
     sizes = {t: size for _, _, size, t in drawn}
-    assert sizes["expect.intro"] < 7 < sizes["Microdosing means taking a very small amount of a"]
+    first_line = next(t for t in sizes if t.startswith("Microdosing means taking"))
+    assert sizes["expect.intro"] < 7 < sizes[first_line]
     assert "{clinic.phone}" in everything
     assert len(list(handout_es.units())) == units
     assert STALE_SHADE not in _streams(pdf) and MISSING_SHADE not in _streams(pdf)
@@ -141,7 +142,7 @@ def test_chinese_review_and_a_selection(project: Path) -> None:
     output = review(project, "zh-Hans", "microdosing", "ui")
     assert output.count("written: ") == 2
     text = "\n".join(p.extract_text() for p in PdfReader(project / "output/review/zh-Hans/ui.review.pdf").pages)
-    assert "Translation: Chinese (Simplified) (zh-Hans)" in text
+    assert "Translation:Chinese(Simplified)(zh-Hans)" in re.sub(r"\s", "", text)  # the header may wrap
     strings = load(project).strings_for("zh-Hans")
     assert re.sub(r"\s", "", strings.get("disclaimer.short").text) in re.sub(r"\s", "", text)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from yaml.nodes import Node, ScalarNode
+
 from generator.content import markup
 from generator.content.crisis import CRISIS_UI_KEYS
 from generator.content.model import (
@@ -17,6 +19,7 @@ from generator.content.model import (
 from generator.content.parse.crisis import crisis_services
 from generator.content.parse.fields import JURISDICTION_RE, LANG_RE, FieldParser
 from generator.content.problems import Loc
+from generator.content.yamlread import Doc
 
 # Each UI string and the placeholders it must contain (clinic placeholders are allowed anywhere).
 UI_KEYS: dict[str, tuple[str, ...]] = {
@@ -34,10 +37,21 @@ UI_KEYS: dict[str, tuple[str, ...]] = {
     "disclaimer.short": (),
     "disclaimer.full": (),
     "contact.line": (),
+    "heading.continued": (),
+    "heading.contact": (),
+    "contact.phone": (),
+    "contact.address": (),
+    "contact.website": (),
+    "current": ("date",),
+    "editions.languages": (),
+    "editions.large_print": (),
+    "editions.web": ("address",),
+    "heading.sources": (),
 }
 LEGAL_FACT = "legal-status"  # not a valid placeholder name, so legal entries can never be printed as {fact.…}
 CLINIC_PLACEHOLDERS = ("clinic.name", "clinic.phone", "clinic.address", "clinic.website")
 VERIFY_FIELDS = ("handout", "lang", "version", "fingerprint", "review")
+WEB_FIELDS = ("handout", "lang")
 # A CUPS queue name: printable, no space, slash, backslash, hash, quotes or comma, not starting with "-".
 PRINTER_RE = re.compile(r"^[^\s/\\#'\",\x00-\x1f\x7f-][^\s/\\#'\",\x00-\x1f\x7f]{0,126}$")
 MAX_VERIFY_URL = 300  # the QR code must stay small enough to scan from paper
@@ -135,7 +149,7 @@ class SettingsParser(FieldParser):
         if doc.root is None:
             return None
         top = doc.mapping(doc.root, "", ["clinic", "jurisdiction", "languages"],
-                          ["paper", "source_language", "verify_url", "printer"])
+                          ["paper", "source_language", "verify_url", "printer", "web_url", "print_sources"])
         if top is None:
             return None
         clinic_fields = doc.mapping(top.get("clinic"), "clinic", ["name", "phone"], ["address", "website", "logo"])
@@ -176,6 +190,14 @@ class SettingsParser(FieldParser):
                           "use only {handout}, {lang}, {version}, {fingerprint} and {review}, e.g. "
                           "https://clinic.example.org/verify?h={handout}&l={lang}&f={fingerprint}")
                 verify_url = None
+        web_url = doc.text(top.get("web_url"), "web_url") if "web_url" in top else ""
+        if web_url and (not web_url.startswith("https://")
+                        or _verify_url_problem(web_url, WEB_FIELDS, "web_url")):
+            doc.error(top["web_url"], "web_url", _verify_url_problem(web_url, WEB_FIELDS, "web_url")
+                      or "web_url must be an https:// address template",
+                      "use only {handout} and {lang}, e.g. https://clinic.example.org/handouts/{lang}/{handout}.html")
+            web_url = None
+        print_sources = _flag(doc, top["print_sources"], "print_sources") if "print_sources" in top else True
         printer = doc.text(top.get("printer"), "printer") if "printer" in top else ""
         if printer and not PRINTER_RE.match(printer):  # it is passed to CUPS's lp: never an option
             doc.error(top["printer"], "printer", f"'{printer[:80]}' is not a CUPS printer name",
@@ -195,7 +217,8 @@ class SettingsParser(FieldParser):
             doc.error(clinic_fields["website"] if clinic_fields else None, "clinic.website",
                       f"website '{website}' is not an https address", "write it as https://...")
         if (clinic_fields is None or not clinic_values.get("name") or not clinic_values.get("phone")
-                or jurisdiction is None or paper is None or source is None or verify_url is None or printer is None):
+                or jurisdiction is None or paper is None or source is None or verify_url is None or printer is None
+                or web_url is None or print_sources is None):
             return None
         locs = {f"clinic.{k}": doc.loc(v) for k, v in (clinic_fields or {}).items()}
         locs.update({k: doc.loc(v) for k, v in top.items()})
@@ -203,24 +226,32 @@ class SettingsParser(FieldParser):
         clinic = Clinic(clinic_values["name"] or "", clinic_values["phone"] or "",
                         clinic_values.get("address") or "", website, clinic_values.get("logo") or "")
         return Settings(clinic, jurisdiction, paper, source, tuple(languages), doc.loc(doc.root), locs,
-                        verify_url or "", printer or "")
+                        verify_url or "", printer or "", web_url or "", print_sources)
 
 
-def _verify_url_problem(url: str) -> str:
-    """What is wrong with a verify_url template, or "" (it is filled with str.format, so fields are checked)."""
+def _flag(doc: Doc, node: Node, key: str) -> bool | None:
+    """A yes/no setting, written true or false."""
+    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool" and node.value in ("true", "false"):
+        return node.value == "true"
+    doc.error(node, key, f"'{getattr(node, 'value', '')}' is not true or false", "write true or false")
+    return None
+
+
+def _verify_url_problem(url: str, allowed: tuple[str, ...] = VERIFY_FIELDS, key: str = "verify_url") -> str:
+    """What is wrong with an address template, or "" (it is filled with str.format, so fields are checked)."""
     from string import Formatter
 
     if len(url) > MAX_VERIFY_URL:
-        return f"verify_url is {len(url)} characters long, more than {MAX_VERIFY_URL} (the QR code must scan)"
+        return f"{key} is {len(url)} characters long, more than {MAX_VERIFY_URL} (the QR code must scan)"
     if any(ch.isspace() or not ch.isprintable() for ch in url):
-        return "verify_url contains a space or an invisible character"
+        return f"{key} contains a space or an invisible character"
     try:
         fields = [(name, spec, conversion) for _, name, spec, conversion in Formatter().parse(url)
                   if name is not None]
     except ValueError as exc:
-        return f"verify_url has an unmatched brace ({exc})"
+        return f"{key} has an unmatched brace ({exc})"
     for name, spec, conversion in fields:
-        if name not in VERIFY_FIELDS or spec or conversion:
+        if name not in allowed or spec or conversion:
             shown = "{" + name + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
-            return f"unknown field {shown} in verify_url"
+            return f"unknown field {shown} in {key}"
     return ""

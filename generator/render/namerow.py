@@ -1,0 +1,85 @@
+"""A row of language names, each written in its own script and fonts ("español · العربية · 中文 (简体)")."""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+from generator.render import rtl, tagging
+from generator.render.fonts import LanguageFonts, register
+from generator.render.styles import TextStyle
+
+SEPARATOR = " · "
+
+
+class NameRow(Flowable):
+    """Names laid out in lines, in reading order of the handout's direction; a name is never broken."""
+
+    def __init__(self, names: list[tuple[str, LanguageFonts]], style: TextStyle, fonts: LanguageFonts,
+                 unit_id: str = "editions.languages", tag: tagging.Node | None = None) -> None:
+        super().__init__()
+        self.style, self.fonts, self.unit_id, self.tag = style, fonts, unit_id, tag
+        # What a screen reader or a search reads: the names as written, in reading order.
+        self.spoken = SEPARATOR.join(name for name, _ in names)
+        self.keep_whole = True
+        self.names = [(rtl.visual(rtl.reshape(name)) if lang_fonts.rtl else name, self._face(lang_fonts), lang_fonts)
+                      for name, lang_fonts in names]
+        self._lines: list[list[int]] = []
+
+    @staticmethod
+    def _face(fonts: LanguageFonts) -> str:
+        face = fonts.face()
+        assert face is not None
+        return register(face)
+
+    def _separator_width(self) -> float:
+        return stringWidth(SEPARATOR, self._face(self.fonts), self.style.size)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        gap = self._separator_width()
+        lines: list[list[int]] = [[]]
+        used = 0.0
+        for index, (text, face, _) in enumerate(self.names):
+            width = stringWidth(text, face, self.style.size)
+            if lines[-1] and used + gap + width > availWidth:
+                lines.append([])
+                used = 0.0
+            used += (gap if lines[-1] else 0.0) + width
+            lines[-1].append(index)
+        self._lines = [line for line in lines if line]
+        self.width = availWidth
+        self.height = len(self._lines) * self.style.leading
+        return self.width, self.height
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - ReportLab's name
+        return self.style.space_after
+
+    def min_head(self, width: float, page_height: float) -> float:
+        return self.wrap(width, page_height)[1]
+
+    def draw(self) -> None:
+        canv = self.canv
+        size, leading = self.style.size, self.style.leading
+        canv.setFillColor(HexColor(self.style.color))
+        gap = self._separator_width()
+        with tagging.marked(canv, self.tag, self.spoken):
+            self._draw_lines(canv, size, leading, gap)
+
+    def _draw_lines(self, canv: object, size: float, leading: float, gap: float) -> None:
+        for number, line in enumerate(self._lines):
+            baseline = self.height - number * leading - leading * 0.78
+            pieces: list[tuple[str, str]] = []
+            for index in line:
+                if pieces:
+                    pieces.append((SEPARATOR, self._face(self.fonts)))
+                text, face, _ = self.names[index]
+                pieces.append((text, face))
+            if self.fonts.rtl:  # the first name on the right
+                pieces.reverse()
+            total = sum(stringWidth(text, face, size) for text, face in pieces)
+            x = self.width - total if self.fonts.rtl else 0.0
+            for text, face in pieces:
+                canv.setFont(face, size)
+                canv.drawString(x, baseline, text)
+                x += stringWidth(text, face, size) if text != SEPARATOR else gap

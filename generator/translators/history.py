@@ -1,0 +1,80 @@
+"""Source texts that translations were made from, kept by hash, so a changed source can be shown beside the old.
+
+Each translation file records, per unit, a hash of the source text it was translated from. The hash alone
+cannot show a translator *what* changed; this file keeps the texts behind the hashes still in use
+(`content/source-history.yaml`), so that exports give stale units their previous source text
+(PO `#| msgid`, XLIFF `<alt-trans alttranstype="previous-version">`). It is written by `translate import`,
+`done` and `sync` together with the translation files, and pruned to the hashes some translation records.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.content.translation import UNTRANSLATED, source_hash
+from generator.content.yamlread import load_data
+
+HISTORY_FILE = "source-history.yaml"  # in content/
+HEADER = ("# Source texts that translations were made from, by the hash each translation file records in its\n"
+          "# `translation:` block. Kept by `handouts translate` so that a changed source text can be shown next\n"
+          "# to the old one (PO '#| msgid', XLIFF alt-trans). Do not edit by hand; deleting it loses only that.\n")
+
+
+def path(root: Path) -> Path:
+    return root / "content" / HISTORY_FILE
+
+
+def load(root: Path) -> dict[str, str]:
+    """Hash → source text; entries whose text does not match their hash are ignored (never trusted)."""
+    file = path(root)
+    if not file.is_file():
+        return {}
+    try:
+        data = load_data(file)
+    except (OSError, ValueError):
+        return {}  # a broken history loses only the previous texts shown to translators, never content
+    texts = data.get("texts") if isinstance(data, dict) else None
+    if not isinstance(texts, dict):
+        return {}
+    return {str(k): v for k, v in texts.items() if isinstance(v, str) and source_hash(v) == str(k)}
+
+
+def recorded_hashes(root: Path, skip: Iterable[Path] = ()) -> set[str]:
+    """Every hash some translation file records (files in `skip` are about to be replaced)."""
+    skipped = {p.resolve() for p in skip}
+    found: set[str] = set()
+    content = root / "content"
+    for folder in (p for p in content.iterdir() if p.is_dir()):
+        for file in folder.glob("*.yaml"):
+            if file.resolve() in skipped or file.name.startswith("."):
+                continue
+            try:
+                data = load_data(file)
+            except (OSError, ValueError):
+                continue
+            units = ((data or {}).get("translation") or {}).get("units") if isinstance(data, dict) else None
+            if isinstance(units, dict):
+                found |= {str(v) for v in units.values() if v != UNTRANSLATED}
+    return found
+
+
+def render(texts: dict[str, str]) -> bytes:
+    """The file's content: every entry double-quoted (JSON strings are YAML double-quoted scalars)."""
+    lines = [HEADER + "texts:"] if texts else [HEADER + "texts: {}"]
+    lines += [f"  {key}: {json.dumps(texts[key], ensure_ascii=False)}" for key in sorted(texts)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def updated(root: Path, sources: Iterable[str], new_records: dict[Path, Iterable[str]]) -> tuple[Path, bytes] | None:
+    """The history file with `sources` added, pruned to hashes still recorded; None when nothing changes."""
+    kept = load(root)
+    texts = dict(kept)
+    for text in sources:
+        texts[source_hash(text)] = text
+    in_use = recorded_hashes(root, skip=new_records) | {h for hashes in new_records.values() for h in hashes}
+    texts = {k: v for k, v in texts.items() if k in in_use}
+    if texts == kept and path(root).is_file():
+        return None
+    return path(root), render(texts)
