@@ -3,6 +3,7 @@ weight, text), footer lines, the help box's background and the tables' grid, per
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -11,6 +12,7 @@ from pathlib import Path
 CALLOUT_BACKGROUND = (0xFD / 255, 0xF1 / 255, 0xE6 / 255)  # style.yaml colors.callout_background
 TABLE_GRID = (0x8A / 255, 0x9B / 255, 0xB0 / 255)  # style.yaml colors.table_grid (and the footer rule)
 SENTENCE_END = ".!?。！？؟…"
+_HARAKAT = re.compile(r"[\u064B-\u065F\u0670]")
 CLOSERS = "\"'”’»)]）」』】》"
 
 
@@ -103,7 +105,8 @@ def squeeze(text: str, lang: str = "") -> str:
         from bidi.algorithm import get_display
 
         text = get_display(text, base_dir="R")
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    text = _HARAKAT.sub("", unicodedata.normalize("NFKC", text))  # Arabic vowel marks: order varies in extraction
+    return "".join(text.split())
 
 
 def ends_sentence(text: str) -> bool:

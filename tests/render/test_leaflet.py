@@ -11,11 +11,12 @@ from pypdf import PdfReader
 
 from generator.content.markup import Span
 from generator.render.fonts import load_config
-from generator.render.localize import language_name
+from generator.render.localize import language_name, long_date
 from generator.render.styles import load
 from generator.render.textflow import MIN_LINES, TextFlow
 from tests.conftest import REPO, run
 from tests.helpers import arabic_text, body_text, edit, normalise, page_texts, snapshot
+from tests.helpers import load as load_project
 from tests.render.pages import ends_sentence, pages
 
 FONTS = load_config(REPO / "templates")
@@ -24,15 +25,18 @@ STYLES = load(REPO / "templates" / "style.yaml")
 
 # -- printed on every handout ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(("lang", "current", "sources"), [
-    ("en", "Current as of November 26, 2026", "Sources"),
-    ("es", "Información vigente al 26 de noviembre de 2026", "Fuentes"),
-    ("zh-Hans", "内容更新至2026年11月26日", "资料来源"),
-    ("ru", "Информация актуальна на 26 ноября 2026 г.", "Источники"),
+    ("en", "Current as of {date}", "Sources"),
+    ("es", "Información vigente al {date}", "Fuentes"),
+    ("zh-Hans", "内容更新至{date}", "资料来源"),
+    ("ru", "Информация актуальна на {date}", "Источники"),
 ])
 def test_contact_block_current_date_sources_and_editions_are_printed(built: Path, lang: str, current: str,
                                                                      sources: str) -> None:
     pdf = built / "output" / lang / "microdosing.pdf"
     text = normalise(body_text(pdf), lang)
+    # The date: the newest `checked:` of the content file's sources (a draft), written the language's way.
+    checked = max(s.checked for s in load_project(built).handout("microdosing", lang).sources)
+    current = current.format(date=long_date(checked, lang))
     for expected in ("100 Example Street, Springfield", "https://clinic.example.org", "+1 555 010 0100", current,
                      sources, "Szigeti et al. 2021", "FDA (fda.gov) 2023"):
         assert normalise(expected, lang) in text, expected
@@ -50,9 +54,11 @@ def test_arabic_handout_has_the_contact_block_and_current_date(built: Path) -> N
 
 
 def test_pdf_creation_date_is_the_content_date_never_the_clock(built: Path) -> None:
+    project = load_project(built)
     for lang in ("en", "ar", "zh-Hans"):
+        checked = max(s.checked for s in project.handout("microdosing", lang).sources)
         meta = PdfReader(built / "output" / lang / "microdosing.pdf").metadata
-        assert meta["/CreationDate"] == meta["/ModDate"] == "D:20261126000000+00'00'"
+        assert meta["/CreationDate"] == meta["/ModDate"] == f"D:{checked.replace('-', '')}000000+00'00'"
 
 
 def test_clinic_can_turn_sources_off_and_publish_web_pages(project: Path) -> None:
