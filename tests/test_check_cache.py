@@ -125,7 +125,7 @@ def _edit_style(root: Path) -> str:
     folder = own_templates(root)
     build(root, ONE)
     assert build(root, ONE).cached
-    keep_times(folder / "style.yaml", lambda data: data.replace(b"title: {size: 19,", b"title: {size: 18,", 1))
+    keep_times(folder / "style.yaml", lambda data: data.replace(b"title: {size: 22,", b"title: {size: 21,", 1))
     return ""
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 from contextlib import nullcontext
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import replace
 from itertools import groupby
 
 from reportlab.lib.colors import HexColor
@@ -22,7 +21,7 @@ from generator.content.markup import KEEP_VALUE_WHOLE, Span
 from generator.render import rtl, tagging
 from generator.render.fonts import LanguageFonts, register
 from generator.render.styles import TextStyle
-from generator.render.tounicode import letters
+from generator.render.words import Piece, Word, face_name, space_width
 
 # Characters that may not start a line (closing punctuation) or end one (opening punctuation) in Chinese.
 NO_LINE_START = set("，。、；：！？）》」』】〕〉〗｝］”’…‥·・ー〜～％!),.:;?]}%")
@@ -38,44 +37,6 @@ _PHONE = re.compile(r"\+?\(?\d[\d()\-. \u00a0]{4,}\d")
 SENTENCE_END = set(".!?。！？؟…")
 _CLOSERS = "\"'”’»)]）」』】》"
 MARKER_TEXT = {"bullet": "\u2022", "box": "\u2610"}  # what a list marker is, for a reader of the tags
-
-
-@dataclass
-class Piece:
-    text: str
-    bold: bool
-    italic: bool
-    href: str
-    width: float = 0.0
-    source: str | None = None  # right-to-left text before shaping (None: the same as `text`)
-
-    @property
-    def logical(self) -> str:
-        """The letters as written, in reading order: what a reader of the tags should get."""
-        return letters(self.text) if self.source is None else self.source
-
-
-@dataclass
-class Word:
-    pieces: list[Piece]
-    space_before: bool
-
-    @property
-    def width(self) -> float:
-        return sum(p.width for p in self.pieces)
-
-
-@cache
-def _face_name(fonts: LanguageFonts, bold: bool, italic: bool) -> str:
-    """The registered face for a style; italic falls back to upright only where the check allowed it."""
-    face = fonts.face(bold, italic) or fonts.face(bold, False)
-    assert face is not None  # fonts.yaml guarantees regular and bold
-    return register(face)
-
-
-@cache
-def _space_width(face: str, size: float) -> float:
-    return stringWidth(" ", face, size)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -118,7 +79,7 @@ class TextFlow(Flowable):
         key = (bold or self.style.bold, italic)
         name = self._names.get(key)
         if name is None:  # hashing the LanguageFonts key of the shared cache costs more than the rest per word
-            name = self._names[key] = _face_name(self.fonts, *key)
+            name = self._names[key] = face_name(self.fonts, *key)
         return name
 
     def _make_words(self, spans: tuple[Span, ...]) -> list[Word]:
@@ -182,7 +143,7 @@ class TextFlow(Flowable):
     # -- layout ----------------------------------------------------------------------------------
     @property
     def _space(self) -> float:
-        return _space_width(self._face(False, False), self.style.size)
+        return space_width(self._face(False, False), self.style.size)
 
     def _text_width(self, avail: float) -> float:
         return max(avail - self.indent, self.style.size * 2)

@@ -394,16 +394,16 @@ def test_html_draft_language_table_caption_and_links(html_built: Path, lang: str
 
 
 def _axe_core() -> Path | None:
-    """axe-core's browser script: $AXE_CORE, or node_modules/axe-core under the repository (`.ci/run` installs
+    """axe-core's browser script: $AXE_CORE_JS, or node_modules/axe-core under the repository (`.ci/run` installs
     it with npm)."""
-    for candidate in (os.environ.get("AXE_CORE", ""), str(REPO / "node_modules" / "axe-core" / "axe.min.js")):
+    for candidate in (os.environ.get("AXE_CORE_JS", ""), str(REPO / "node_modules" / "axe-core" / "axe.min.js")):
         if candidate and Path(candidate).is_file():
             return Path(candidate)
     return None
 
 
 @needs_chromium
-@pytest.mark.skipif(_axe_core() is None, reason="axe-core is not installed (npm install axe-core; or set AXE_CORE)")
+@pytest.mark.skipif(_axe_core() is None, reason="axe-core is not installed (npm install axe-core; or set AXE_CORE_JS)")
 @pytest.mark.parametrize(("name", "lang"), [("ketamine-or-psilocybin", "es"), ("ketamine-or-psilocybin", "ar"),
                                             ("esketamine-nasal-spray", "zh-Hans"), ("microdosing", "en")])
 def test_axe_finds_no_violations(html_built: Path, name: str, lang: str, tmp_path: Path) -> None:

@@ -159,7 +159,7 @@ def test_without_cups_print_says_what_to_install(tmp_path: Path) -> None:
 def test_a_printer_with_duplex_prints_on_both_sides(tmp_path: Path, queue: str) -> None:
     listed = subprocess.run(["lpoptions", "-p", "PDF-duplex", "-l"], capture_output=True, text=True)
     if "DuplexNoTumble" not in listed.stdout:
-        pytest.skip("no duplex-capable virtual printer 'PDF-duplex' in CUPS (.ci/front-desk adds it)")
+        pytest.skip("no duplex-capable virtual printer 'PDF-duplex' in CUPS (.ci/components adds it)")
     root = copy_project(tmp_path / "project")
     result = run("print", "psilocybin-assisted-therapy", "--lang", "vi", "--printer", "PDF-duplex", "--project", root)
     assert result.exit_code == 0, result.output

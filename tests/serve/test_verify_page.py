@@ -18,20 +18,17 @@ VERIFY_URL = ("https://desk.clinic.example/verify?handout={handout}&lang={lang}&
 
 
 def scanned(pdf: Path, tmp_path: Path) -> str:
-    """The QR code of the handout's last page, as a phone would read it from paper (pdftoppm, then zbarimg)."""
+    """The handout's one QR code, as a phone would read it from paper (pdftoppm, then zbarimg)."""
     if not shutil.which("zbarimg") or not shutil.which("pdftoppm"):
         pytest.skip("zbarimg or pdftoppm is not installed (Debian: apt-get install zbar-tools poppler-utils)")
-    from pypdf import PdfReader
-
-    last = len(PdfReader(pdf).pages)  # the code is printed on the last page
-    image = tmp_path / f"{pdf.stem}-scan"
-    subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", "-f", str(last), "-l", str(last), str(pdf),
-                    str(image)], check=True, capture_output=True)
+    image = tmp_path / f"{pdf.stem}-scan"  # every page: the code sits beside the provenance line, and a
+    subprocess.run(["pdftoppm", "-r", "100", "-png", str(pdf), str(image)],  # Sources list may follow it
+                   check=True, capture_output=True)
     codes = []
-    png = image.with_suffix(".png")
-    result = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True)
-    codes += [line for line in result.stdout.splitlines() if line]
-    png.unlink()
+    for png in sorted(tmp_path.glob(f"{image.name}-*.png")):
+        result = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True)
+        codes += [line for line in result.stdout.splitlines() if line]
+        png.unlink()
     assert len(codes) == 1, codes
     return codes[0]
 
