@@ -54,17 +54,23 @@ def replace_files(files: dict[Path, bytes]) -> None:
 
 def write_files(files: Sequence[tuple[Path, bytes]]) -> None:
     """Write several files all-or-nothing: every temporary file first, then the renames."""
+    _commit([(target, data, None) for target, data in files], "output")
+
+
+def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str) -> None:
+    """Every temporary file first (a failure there changes nothing and removes them), then the renames."""
     staged: list[tuple[Path, Path]] = []
     try:
-        for target, data in files:
-            staged.append((temp_beside(target, data), target))
+        for target, data, mode in planned:
+            staged.append((temp_beside(target, data, mode), target))
     except OSError as exc:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
-        raise WriteError(f"cannot write {exc.filename or 'output'} ({exc.strerror or exc}); nothing was changed; "
+        raise WriteError(f"cannot write {exc.filename or what} ({exc.strerror or exc}); nothing was changed; "
                          "check free space and permissions") from None
     for temp, target in staged:
         os.replace(temp, target)
+    sync_folders({target.parent for _, target in staged})
 
 
 def sync_folders(folders: set[Path]) -> None:
@@ -198,18 +204,7 @@ def replace_texts(texts: dict[Path, str], root: Path) -> None:
                                  "(chmod u+w) if it should change")
             mode = stat.S_IMODE(info.st_mode)
         planned[target] = (text.encode("utf-8"), mode)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for target, (data, mode) in planned.items():
-            staged.append((temp_beside(target, data, mode), target))
-    except OSError as exc:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-        raise WriteError(f"cannot write {exc.filename or 'a file'} ({exc.strerror or exc}); nothing was "
-                         "changed; check free space and permissions") from None
-    for temp, target in staged:
-        os.replace(temp, target)
-    sync_folders({target.parent for _, target in staged})
+    _commit([(target, data, mode) for target, (data, mode) in planned.items()], "a file")
 
 
 def default_output(root: Path) -> Path:
