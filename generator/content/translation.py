@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.content.model import Unit
+from generator.content.model import Handout, Strings, Unit, units_of
 
 UNTRANSLATED = "untranslated"
 TRANSLATED, STALE, MISSING = "translated", "stale", "missing"
@@ -57,3 +57,10 @@ def counts(states: dict[str, str]) -> Counts:
     stale = tuple(k for k, v in states.items() if v == STALE)
     missing = tuple(k for k, v in states.items() if v == MISSING)
     return Counts(len(states), len(states) - len(stale) - len(missing), len(missing), len(stale), stale, missing)
+
+
+def compare(source_units: list[Unit], target: Handout | Strings | None) -> tuple[dict[str, Unit], dict[str, str]]:
+    """A translation's units by ID and the state of every source unit (all missing when there is no file)."""
+    theirs = {u.id: u for u in units_of(target)} if target else {}
+    record = dict(target.translated_from or ()) if target else {}
+    return theirs, unit_states(source_units, theirs.values(), record)

@@ -17,7 +17,7 @@ from generator.content import markup
 from generator.content.files import MAX_TEXT_BYTES, read_text, write_files
 from generator.content.model import units_of
 from generator.content.problems import ContentError
-from generator.content.translation import MISSING, STALE, source_hash, unit_states
+from generator.content.translation import MISSING, STALE, compare, source_hash
 from generator.render.checks import title_limits
 from generator.translators import glossary, history, po, xliff
 from generator.translators.comments import unit_comments
@@ -107,9 +107,8 @@ def _collect(root: Path, source_lang: str, lang: str, handouts: tuple[str, ...])
             errors += exc.problems
             continue
         source_units = units_of(source)
-        theirs = {u.id: u for u in units_of(target)} if target else {}
-        record = dict(target.translated_from or ()) if target else {}
-        states = unit_states(source_units, theirs.values(), record)
+        theirs, states = compare(source_units, target)
+        record = dict(target.translated_from or ()) if target else {}  # which source text each was made from
         source_lines = read_text(pair.source, MAX_TEXT_BYTES, root).split("\n")
         target_lines = read_text(pair.target, MAX_TEXT_BYTES, root).split("\n") if target else []
         for unit in source_units:

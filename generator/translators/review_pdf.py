@@ -20,7 +20,7 @@ from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.parse import Parser
 from generator.content.problems import ContentError, Problems, printable
 from generator.content.project import SETTINGS_FILE
-from generator.content.translation import MISSING, STALE, Counts, counts, unit_states
+from generator.content.translation import MISSING, STALE, Counts, compare, counts
 from generator.content.yamlread import read
 from generator.render import fonts, styles, tagging, template
 from generator.translators.sync import TranslateError, known_language, pairs, parse_file
@@ -96,9 +96,7 @@ def sheets(root: Path, lang: str, names: list[str]) -> list[Sheet]:
             errors += exc.problems
             continue
         source_units = units_of(source)
-        theirs = {u.id: u for u in units_of(target)} if target else {}
-        record = dict(target.translated_from or ()) if target else {}
-        states = unit_states(source_units, theirs.values(), record)
+        theirs, states = compare(source_units, target)
         claims = dict(source.claims) if isinstance(source, Handout) else {}
         rows = tuple(Row(u.id, _group(pair.name, u.id), u, theirs.get(u.id), states[u.id], claims.get(u.id, ()))
                      for u in source_units)
