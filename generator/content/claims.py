@@ -7,10 +7,11 @@ statement rests on (`legal.US.federal: [dea-schedules]`). `check` refuses an unk
 
 from __future__ import annotations
 
-from generator.content.model import Handout, Unit
+from generator.content.model import CrisisService, Handout, Source, Unit
 
 CLAIM_SECTIONS = ("expect", "safety", "legal")  # what a handout states as fact; the rest is advice and actions
 CLAIM_KINDS = ("paragraph", "list", "table")  # not subheadings (titles) nor checklists (things to do)
+CRISIS_UNIT = "help.crisis"  # the paragraph the crisis line's contact follows (content/crisis.py)
 
 
 def claim_units(handout: Handout) -> list[Unit]:
@@ -53,3 +54,26 @@ def report(handout: Handout) -> list[str]:
             lines.append(f"  - {source.id}: {source.title} <{source.url}> (checked {source.checked})")
     return lines
 
+
+
+def printed_sources(handout: Handout, jurisdiction: str, crisis: CrisisService | None) -> tuple[Source, ...]:
+    """The sources a build prints: those a printed statement rests on and those no statement names. A source
+    named only by the crisis paragraph gives way to the source of the crisis line actually printed (facts.yaml),
+    so an Australian handout does not cite the US 988 line, nor a US legal source for a section it leaves out."""
+    printed = {handout.title.id, handout.summary.id}
+    for section in handout.sections:
+        printed.update(u.id for block in section.blocks_for(jurisdiction) or () for u in block.units())
+    citing: dict[str, set[str]] = {}
+    for unit_id, ids in handout.claims:
+        for source_id in ids:
+            citing.setdefault(source_id, set()).add(unit_id)
+    out: list[Source] = []
+    for source in handout.sources:
+        shown = citing[source.id] & printed if source.id in citing else None
+        if shown is not None and not shown:
+            continue
+        if shown == {CRISIS_UNIT} and crisis is not None:
+            source = Source(f"crisis.{crisis.country}", crisis.service, crisis.source, crisis.checked)
+        if source not in out:
+            out.append(source)
+    return tuple(out)

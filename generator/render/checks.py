@@ -15,7 +15,16 @@ from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
 from generator.render import fonts, styles, template
 from generator.render.fonts import FontConfig, LanguageFonts, coverage
-from generator.render.localize import View, language_name, resolve, short_source, values, view, web_address
+from generator.render.localize import (
+    View,
+    language_name,
+    resolve,
+    short_source,
+    sources_of,
+    values,
+    view,
+    web_address,
+)
 from generator.render.styles import MIN_TITLE_CHARS
 from generator.review.state import APPROVED, handout_state
 
@@ -141,7 +150,7 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
     settings = project.settings
     for handout in (h for h in project.handouts if h.lang == lang):
         if settings.print_sources:
-            for source in handout.sources:
+            for source in sources_of(project, handout):
                 _check_text("", short_source(source), handout.loc, f"sources.{source.id}", fonts, problems, False)
         if settings.web_url:
             _check_text("", web_address(project, handout.id, lang), settings.field_locs.get("web_url", settings.loc),

@@ -9,6 +9,7 @@ from datetime import date
 from functools import cached_property
 
 from generator.content import crisis as crisis_help
+from generator.content.claims import printed_sources
 from generator.content.markup import Span
 from generator.content.model import Block, Handout, Project, Source, Unit
 from generator.render.fonts import LanguageFonts
@@ -202,8 +203,16 @@ def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, sta
         web_line=ui("editions.web", address=web_address(project, handout_id, lang)) if project.settings.web_url
         else None,
         sources_heading=ui("heading.sources"),
-        sources=tuple(short_source(s) for s in handout.sources) if project.settings.print_sources else (),
+        # Two sources of one body (two TGA pages) print alike: each short name once.
+        sources=tuple(dict.fromkeys(short_source(s) for s in sources_of(project, handout)))
+        if project.settings.print_sources else (),
     )
+
+
+def sources_of(project: Project, handout: Handout) -> tuple[Source, ...]:
+    """The sources this project's build of the handout prints (its jurisdiction, its crisis line)."""
+    jurisdiction = project.settings.jurisdiction
+    return printed_sources(handout, jurisdiction, project.crisis_for(jurisdiction.split("-")[0]))
 
 
 def current_date(handout: Handout, state: State) -> str:

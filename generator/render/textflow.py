@@ -33,6 +33,7 @@ SYNTHETIC_BOLD_STROKE = 0.035  # of the font size; thickens one-weight CJK outli
 MIN_LINES = 2  # a paragraph split over pages keeps at least this many lines on each page (no widows, orphans)
 # A phone number written in the text ("+1 555 010 0100", "1-800-662-4357"): one token, never broken over lines.
 _PHONE = re.compile(r"\+?\(?\d[\d()\-. \u00a0]{4,}\d")
+SEPARATORS = set("·•")  # between a list's items on one line (the Sources, the other languages)
 # A line that ends one of these (before closing quotes or brackets) ends a sentence: a page may break after it.
 SENTENCE_END = set(".!?。！？؟…")
 _CLOSERS = "\"'”’»)]）」』】》"
@@ -103,6 +104,10 @@ class TextFlow(Flowable):
                 if token[0].isspace():
                     pending_space, prev = True, " "
                     continue
+                if pending_space and words and token[0] in SEPARATORS:
+                    # "A · B": a list's separator stays at the end of the line of what it follows.
+                    token, origin = " " + token, None if origin is None else " " + origin
+                    pending_space = False
                 first = token[0]
                 # A break is allowed at a space, and in Chinese between characters, except before closing
                 # or after opening punctuation (the kinsoku rules).

@@ -166,3 +166,22 @@ def test_a_text_keyword_without_a_text_number_is_refused(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert "crisis.US: the way to get help in 'es' prints nothing: a text keyword needs the line's text: number" \
         in result.stderr
+
+
+def sources_line(root: Path, lang: str, handout: str) -> str:
+    """The printed Sources list: the last page's text after the Sources heading (English and Spanish here)."""
+    text = " ".join(PdfReader(root / "output" / lang / f"{handout}.pdf").pages[-1].extract_text().split())
+    heading = {"en": "Sources", "es": "Fuentes"}[lang]
+    assert heading in text, text[-400:]
+    return text[text.rindex(heading):]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_sources_list_names_the_crisis_line_and_the_law_actually_printed(australia: Path, oregon: Path,
+                                                                             lang: str) -> None:
+    """Known gap closed: an Australian handout cites Lifeline (facts.yaml) for its crisis help, not the US 988
+    line, and no US legal source for a section it leaves out; a US build cites 988 and no Australian law."""
+    au, us = (sources_line(root, lang, "microdosing") for root in (australia, oregon))
+    assert "Lifeline (lifeline.org.au)" in au and "988" not in au, au
+    assert "988 Suicide and Crisis Lifeline" in us and "lifeline.org.au" not in us, us
+    assert au.replace(" ", "").count("tga.gov.au") == 1 and "tga.gov.au" not in us.replace(" ", ""), (au, us)
