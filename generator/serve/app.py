@@ -42,7 +42,7 @@ class Choice:
         return {"edition": self.edition_name, "paper": self.paper}
 
 
-def create_app(root: Path, out: Path, release: bool, host: str, port: int, printer: str,
+def create_app(root: Path, out: Path | None, release: bool, host: str, port: int, printer: str,
                log: Callable[[str], None]) -> Flask:
     """The Flask application for one handout project."""
     here = Path(__file__).parent
