@@ -49,14 +49,14 @@ class _Checker(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.in_style and _STYLE_FETCH.search(data):
-            raise UnsafeHtml("a <style> block may not import or fetch anything (@import, url() of a file)")
+            raise UnsafeHtml("a <style> block that fetches a file (@import, url()) is not allowed")
 
 
 def _check_attribute(tag: str, name: str, value: str) -> None:
     if name.startswith("on"):
         raise UnsafeHtml(f"the event handler {name}= on <{tag}> is not allowed (it runs code)")
     if name == "style" and _STYLE_FETCH.search(value):
-        raise UnsafeHtml(f"a style= on <{tag}> may not fetch anything (url() of a file, @import)")
+        raise UnsafeHtml(f"a style= on <{tag}> that fetches a file (url(), @import) is not allowed")
     if name in URL_ATTRIBUTES:
         url = _INVISIBLE.sub("", value).lower()  # browsers drop tabs and line breaks inside a scheme
         if tag == "img" and name == "src" and IMAGE_DATA.match(url):

@@ -19,13 +19,12 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
     from waitress import create_server
 
     from generator.build import validate
+    from generator.content.files import default_output
     from generator.content.problems import ContentError
     from generator.content.project import placeholder_problems
     from generator.serve.app import create_app
     from generator.serve.messages import missing_languages
     from generator.serve.printing import PrintError, valid_printer_name
-
-    from generator.content.files import default_output
 
     root = root.resolve()
     if out is None:

@@ -327,11 +327,10 @@ def test_status_fail_under_must_be_a_percentage(project: Path, value: str) -> No
 
 
 # -- templates: integers that grow without bound -----------------------------------------------------------
-@pytest.mark.parametrize("code", [
-    "{% macro sq(x, n) %}{% if n %}{{ sq(x * x, n - 1) }}{% endif %}{% endmacro %}{{ sq(100000 ** 64, 40) }}",
-    "{% set ns = namespace(x=99999) %}{% for i in range(60) %}{% set ns.x = ns.x * ns.x %}{% endfor %}",
-])
-def test_a_template_cannot_square_an_integer_for_ever(project: Path, code: str) -> None:
+def test_a_template_cannot_square_an_integer_for_ever(project: Path) -> None:
+    """Squaring doubles the digits: each multiplication runs longer than the last, inside one call that no time
+    check interrupts (it was stopped only by the 10 s bound, after 11 s); now refused at once."""
+    code = "{% set ns = namespace(x=99999) %}{% for i in range(60) %}{% set ns.x = ns.x * ns.x %}{% endfor %}"
     templates = project / "templates"
     templates.mkdir()
     main_template = (REPO / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
@@ -387,7 +386,8 @@ def test_the_html_companion_refuses_code_and_fetches(project: Path, markup: str)
     (templates / "handout.html.j2").write_text(page.replace("<body>", "<body>" + markup, 1), encoding="utf-8")
     result = run("build", "--project", project, "--jobs", "1", "--format", "html")
     no_traceback(result)
-    assert result.exit_code == 1 and "error: handout.html.j2: " in result.stderr, result.output
+    assert result.exit_code == 1, result.output
+    assert "handout.html.j2: " in result.stderr and "not allowed" in result.stderr
     assert not (project / "output" / "en" / "tiny.html").exists()
 
 
@@ -423,3 +423,22 @@ def test_po_strings_are_read_in_linear_time() -> None:
     assert po.parse(lines)[1].msgstr == "ab" * 300_000
     escapes = 'msgctxt "tiny|a"\nmsgid "x"\nmsgstr "' + "\\x41\\101" * 150_000 + '"\n'
     assert po.parse(escapes)[0].msgstr == "AA" * 150_000
+
+
+def test_the_desk_never_echoes_control_or_direction_characters(project: Path) -> None:
+    from generator.serve.app import create_app
+
+    app = create_app(project.resolve(), None, False, "127.0.0.1", 8000, "", lambda line: None)
+    page = app.test_client().get("/?q=%1b%5b2Jtiny%e2%80%ae", headers={"Host": "127.0.0.1:8000"})
+    assert page.status_code == 200 and b"tiny" in page.data
+    assert b"\x1b" not in page.data and "\u202e".encode() not in page.data
+
+
+def test_translate_export_with_a_broken_facts_file(project: Path) -> None:
+    """The title-length estimate rendered each title from a partial load: a facts.yaml that did not load (a
+    syntax error, a link refused) left a placeholder without a value, and export ended in a KeyError traceback."""
+    _spanish(project)
+    (project / "content" / "facts.yaml").write_text("facts: [unclosed\n", encoding="utf-8")
+    result = run("translate", "export", "es", "--format", "po", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0 and 'msgctxt "tiny|title"' in result.stdout
