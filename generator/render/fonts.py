@@ -192,7 +192,14 @@ def _verified(data: bytes, index: int):  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=16)
 def _verify(path: Path, index: int, stamp: tuple[int, ...]) -> None:
-    _guarded(path, lambda data: _verified(data, index))
+    if (path, index, stamp) not in _VERIFIED:  # the check verified it before the workers were forked
+        _guarded(path, lambda data: _verified(data, index))
+        _VERIFIED.add((path, index, stamp))
+
+
+# Faces (by file version) whose bytes passed _verified: kept when the checks' data is dropped before forking,
+# so a worker registering a face the check already read does not verify its 30 MB again.
+_VERIFIED: set[tuple[Path, int, tuple[int, ...]]] = set()
 
 
 def _numbers(data: bytes, index: int) -> tuple[frozenset[int], dict[int, int], int]:
@@ -214,7 +221,9 @@ def _numbers(data: bytes, index: int) -> tuple[frozenset[int], dict[int, int], i
 def _face_data(path: Path, index: int, stamp: tuple[int, ...]) -> tuple[frozenset[int], dict[int, int], int]:
     """A face's code points, each code point's advance width in font units, and the units per em; kept as plain
     numbers only (fontTools' parsed tables are dropped: for a CJK face they take tens of MB)."""
-    return _guarded(path, lambda data: _numbers(data, index))
+    found = _guarded(path, lambda data: _numbers(data, index))
+    _VERIFIED.add((path, index, stamp))
+    return found
 
 
 def face_font(path: Path, index: int):  # type: ignore[no-untyped-def]

@@ -204,9 +204,6 @@ def _check_page(path: Path, margins: dict[str, float], text: dict[str, TextStyle
         raise StyleError(f"{path}: page.footer_size is {footer:g} pt; the footer stamp (review state, fingerprint, "
                          f"disclaimer) must be at least {MIN_STAMP_PT:g} pt to stay readable")
     disclaimer = text["disclaimer"]
-    if disclaimer.size > MAX_STAMP_PT:  # it is set in the contact block, beside the QR code: it must fit a page
-        raise StyleError(f"{path}: text.disclaimer is {disclaimer.size:g} pt; at most {MAX_STAMP_PT:g} pt fits "
-                         "beside the verification code on one page")
     if disclaimer.size < MIN_STAMP_PT or disclaimer.leading < disclaimer.size:
         raise StyleError(f"{path}: text.disclaimer must be at least {MIN_STAMP_PT:g} pt, with a leading of at least "
                          "its size: the disclaimer must stay readable")

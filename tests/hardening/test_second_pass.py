@@ -289,7 +289,8 @@ def test_a_manifest_beside_a_forged_pdf_does_not_make_it_current(project: Path, 
     (forged.parent.parent / "manifest.json").write_text(json.dumps(
         [{"file": "en/tiny.pdf", "sha256": hashlib.sha256(data).hexdigest()}]), encoding="utf-8")
     result = run("verify", forged, "--project", project)
-    assert result.exit_code == 1 and f"{forged}: content current but this file was altered" in result.output
+    assert result.exit_code == 1 and f"{forged}: content current but this file was altered (handout 'tiny' in 'en'" \
+        in result.output
 
 
 # -- the front desk never writes through a linked output folder -------------------------------------------
@@ -442,3 +443,38 @@ def test_translate_export_with_a_broken_facts_file(project: Path) -> None:
     result = run("translate", "export", "es", "--format", "po", "--project", project)
     no_traceback(result)
     assert result.exit_code == 0 and 'msgctxt "tiny|title"' in result.stdout
+
+
+# -- style.yaml: whatever check accepts lays out; an error names style.yaml -------------------------------
+@pytest.mark.parametrize("old, new, message", [
+    ("footer_size: 8", "footer_size: 400", "page.footer_size is 400 pt; at most 24 pt"),
+    ("footer_size: 8", "footer_size: 1e400", "page.footer_size: 1e400 is not a number"),
+    ("body: {size: 12,", 'body: {size: "nan",', "text.body.size: nan is not a number"),
+    ("disclaimer: {size: 10, leading: 13", "disclaimer: {size: 200, leading: 260", "text.disclaimer: size 200 pt"),
+    ("heading: {size: 16, leading: 20.8", "heading: {size: 200, leading: 260", "text.heading: size 200 pt"),
+])
+def test_a_style_that_cannot_lay_out_is_refused_by_check(project: Path, old: str, new: str, message: str) -> None:
+    (project / "templates").mkdir()
+    text = (REPO / "templates" / "style.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (project / "templates" / "style.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    for command in ("check", "build"):
+        result = run(command, "--project", project)
+        no_traceback(result)
+        assert result.exit_code == 1 and "style.yaml: " in result.stderr and message in result.stderr, result.output
+
+
+def test_init_with_a_name_too_long_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("init", tmp_path / ("a" * 300))
+    no_traceback(result)
+    assert result.exit_code == 1 and "cannot create the project here (File name too long)" in result.stderr
+
+
+def test_a_content_file_name_with_a_line_break_never_splits_a_message(project: Path) -> None:
+    _spanish(project)
+    (project / "content" / "en" / "a\nok: all good.yaml").write_text("x: 1\n", encoding="utf-8")
+    result = run("translate", "export", "es", "--format", "po", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "content/en/a\\x0aok: all good.yaml: the file name is not a handout ID" \
+        in result.stderr
+    assert not any(line.startswith("ok:") for line in result.stderr.splitlines())
