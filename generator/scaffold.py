@@ -34,11 +34,16 @@ def shipped_docs() -> Path:
 
 def create(folder: Path) -> list[Path]:
     """Create the project in `folder` (which must not exist, or be empty); return the files written."""
-    if folder.exists() and not folder.is_dir():
-        raise ScaffoldError(f"{folder} exists and is not a folder; choose another name")
-    if folder.is_dir() and any(folder.iterdir()):
-        raise ScaffoldError(f"{folder} exists and is not empty; choose a new folder name, or empty it first "
-                            "(nothing was written)")
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise ScaffoldError(f"{folder} exists and is not a folder; choose another name")
+        if folder.is_dir() and any(folder.iterdir()):
+            raise ScaffoldError(f"{folder} exists and is not empty; choose a new folder name, or empty it first "
+                                "(nothing was written)")
+        parent = folder.resolve().parent
+    except OSError as exc:  # a name too long, a folder that cannot be listed: said, never a traceback
+        raise ScaffoldError(f"{folder}: cannot create the project here ({exc.strerror or exc}); nothing was "
+                            "written; choose another folder") from None
     templates = default_templates()
     content, docs = shipped_content(), shipped_docs()
     needed = [templates / INIT_FOLDER / "handouts.yaml", templates / INIT_FOLDER / "README.md",
@@ -46,7 +51,6 @@ def create(folder: Path) -> list[Path]:
     missing = [str(path) for path in needed if not path.is_file()]
     if missing:
         raise ScaffoldError(f"the installed package is incomplete (missing {', '.join(missing)}); reinstall it")
-    parent = folder.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))

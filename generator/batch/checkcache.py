@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ SCHEMA = 1
 MAX_CACHE_BYTES = 20_000_000  # a project's entry is a few tens of kB; anything bigger is not ours
 ALWAYS_HASH_BELOW = 256 * 1024  # content, settings, templates: hashed at every look-up (cheap)
 RACY_SECONDS = 3  # a file modified this close to its recording may change again within the same timestamp
+MAX_HASHED_BYTES = 64_000_000  # the largest input a check reads (a font); anything larger is never cached
 MAX_FOLDERS = 2_000  # folders recorded per project; more (a link loop?) and the project is never cached
 MAX_PLANS = 16  # selections remembered per project (each is a list of output files and their inputs)
 # Libraries whose behaviour the check depends on (glyph coverage, language names, shaping, YAML): an upgrade
@@ -52,10 +54,21 @@ def cache_file(root: Path) -> Path:
 
 
 def _sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
+    """A regular file's sha256; OSError for anything else (a pipe is never waited on) and for a file larger
+    than any input a check reads (a 100 GB sparse file in content/ is not hashed for minutes)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_HASHED_BYTES:
+            raise OSError(f"{path}: not a regular file of an input's size; not hashed")
+        digest, remaining = hashlib.sha256(), MAX_HASHED_BYTES + 1
+        while remaining > 0 and (chunk := os.read(fd, 1 << 20)):
             digest.update(chunk)
+            remaining -= len(chunk)
+        if remaining <= 0:
+            raise OSError(f"{path}: grew past an input's size while hashed")
+    finally:
+        os.close(fd)
     return digest.hexdigest()
 
 
@@ -109,7 +122,8 @@ def _file_state(path: str, now_ns: int) -> list | None:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, digest, racy]
 
 
-def _walk(folder: str, snapshot: Snapshot, now_ns: int) -> None:
+def _walk(folder: str, snapshot: Snapshot, now_ns: int, top: str = "") -> None:
+    top = top or os.path.realpath(folder)
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
@@ -118,6 +132,10 @@ def _walk(folder: str, snapshot: Snapshot, now_ns: int) -> None:
     snapshot.folders[folder] = [e.name for e in entries]
     for entry in entries:
         if entry.name == "__pycache__":
+            continue
+        if entry.is_symlink() and not _leads_inside(entry.path, top):
+            # Never followed or hashed (the check refuses it): a link to /usr would be walked and hashed whole.
+            snapshot.complete = False
             continue
         try:
             is_dir = entry.is_dir()  # links followed: a linked folder's contents are inputs too
@@ -128,9 +146,17 @@ def _walk(folder: str, snapshot: Snapshot, now_ns: int) -> None:
             if len(snapshot.folders) >= MAX_FOLDERS:  # a link loop, or not a handout project
                 snapshot.complete = False
                 return
-            _walk(entry.path, snapshot, now_ns)
+            _walk(entry.path, snapshot, now_ns, top)
         else:
             snapshot.files[entry.path] = _file_state(entry.path, now_ns) or [-2, 0, 0, 0, "", False]
+
+
+def _leads_inside(path: str, top: str) -> bool:
+    try:
+        resolved = os.path.realpath(path)
+    except (OSError, ValueError):
+        return False
+    return resolved == top or resolved.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def take(root: Path, template_folders: list[Path]) -> Snapshot:
@@ -224,11 +250,13 @@ def _identity(today: date) -> dict[str, object]:
 
 def recorded(root: Path, today: date) -> Entry | None:
     """The project's recorded check of today, by this generator, whether or not its inputs changed since."""
+    from generator.content.files import FileRefused, read_bytes
+
     path = cache_file(root)
     try:
-        if path.stat().st_size > MAX_CACHE_BYTES:
-            return None
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # A regular file of bounded size only: the cache folder is outside the project, but a pipe or a link
+        # to /dev/zero there must not hang or fill the memory of every build.
+        data = json.loads(read_bytes(path, MAX_CACHE_BYTES).decode("utf-8"))
         if not isinstance(data, dict) or data.get("identity") != _identity(today):
             return None
         snapshot = Snapshot(dict(data["files"]), dict(data["folders"]))
@@ -236,7 +264,7 @@ def recorded(root: Path, today: date) -> Entry | None:
                       {str(k): str(v) for k, v in dict(data["languages"]).items()})
         if not all(isinstance(v, list) for v in [*snapshot.files.values(), *snapshot.folders.values()]):
             return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (FileRefused, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
     return entry
 

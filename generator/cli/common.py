@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,15 +24,18 @@ class FiniteFloat(click.ParamType):
 
     name = "number"
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
-        import math
+    def __init__(self, low: float = -math.inf, high: float = math.inf) -> None:
+        self.low, self.high = low, high
 
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
         try:
             number = float(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             self.fail(f"'{value}' is not a number", param, ctx)
         if not math.isfinite(number):
             self.fail(f"'{value}' is not a finite number", param, ctx)
+        if not self.low <= number <= self.high:
+            self.fail(f"{number:g} is not between {self.low:g} and {self.high:g}", param, ctx)
         return number
 
 
@@ -49,6 +53,15 @@ def echo(message: object = "", err: bool = False, nl: bool = True) -> None:
         shown = printable(line)
         lines.append(shown if len(shown) <= MAX_LINE else shown[:MAX_LINE] + " …")
     click.echo("\n".join(lines), err=err, nl=nl)
+
+
+def document(text: str) -> None:
+    """Print a whole file (an export to standard output): exactly as written when redirected to a file or a
+    pipe, which must get every byte; on a terminal like every other message (escaped, lines cut)."""
+    if sys.stdout.isatty():
+        echo(text, nl=False)
+    else:
+        click.echo(text, nl=False)
 
 
 @contextmanager
@@ -112,7 +125,32 @@ def print_warnings(warnings: list) -> None:
         echo(warning.format(), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@contextmanager
+def _escaped_usage_errors() -> Iterator[None]:
+    try:
+        yield
+    except click.ClickException as exc:
+        from generator.content.problems import printable
+
+        shown = printable(exc.message)
+        exc.message = shown if len(shown) <= MAX_LINE else shown[:MAX_LINE] + " …"
+        raise
+
+
+class SafeGroup(click.Group):
+    """The `handouts` group: a usage error quotes what was typed (an unknown command, option or value), with
+    its invisible characters escaped like every other printed line (it could hold escape sequences)."""
+
+    def make_context(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with _escaped_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        with _escaped_usage_errors():
+            return super().invoke(ctx)
+
+
+@click.group(cls=SafeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="patient-handouts")
 def main() -> None:
     """Build print-ready patient handouts from reviewed YAML content."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import FINITE, echo, main, project_option, reported_errors, table
+from generator.cli.common import FINITE, FiniteFloat, document, echo, main, project_option, reported_errors, table
 
 
 @main.group()
@@ -116,7 +116,7 @@ def translate_export(lang: str, fmt: str | None, output: Path | None, handouts: 
     with reported_errors(project):
         text, collected = export(project, lang, fmt, output, handouts=handouts)
     if output is None:
-        click.echo(text, nl=False)  # the exchange file itself, exactly as written
+        document(text)  # the exchange file itself, exactly as written (escaped on a terminal)
     counts = collected.counts()
     echo(f"exported {len(collected.entries)} unit(s) of '{lang}' as {fmt} ({counts['translated']} translated, "
                f"{counts['stale']} stale, {counts['missing']} missing){f' to {output}' if output else ''}",
@@ -137,7 +137,7 @@ def translate_template(output: Path | None, handouts: tuple[str, ...], project: 
     with reported_errors(project):
         text, collected = template(project, output, handouts)
     if output is None:
-        echo(text, nl=False)
+        document(text)  # a POT cut at 2,000 characters a line, or with \x09 for a tab, would be broken
     echo(f"template of {len(collected.entries)} unit(s){f' written to {output}' if output else ''}; a "
                "language made from it imports after `handouts translate new LANG`", err=True)
 
@@ -213,7 +213,7 @@ def translate_review(lang: str, handout_ids: tuple[str, ...], out: Path | None, 
 @main.command()
 @click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+@click.option("--fail-under", type=FiniteFloat(0, 100), default=None, metavar="PCT",
               help="Exit 1 when any language is less than PCT percent translated.")
 @project_option
 def status(langs: tuple[str, ...], as_json: bool, fail_under: float | None, project: Path) -> None:

@@ -1,12 +1,14 @@
 """A time bound for work done on untrusted input (a template, a font): checked where the work calls back into
-us, and enforced by a timer signal in the main thread for loops that never do."""
+us, and enforced for loops that never do: by a timer signal in the main thread, and in any other thread (the
+front desk renders in its request threads, which no signal reaches) by a watchdog thread that raises the same
+exception in it asynchronously (at its next Python instruction)."""
 
 from __future__ import annotations
 
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -43,10 +45,44 @@ def deadline(seconds: float, what: str) -> Iterator[None]:
     previous = signal.signal(signal.SIGALRM, expired) if use_timer else None
     if use_timer:
         signal.setitimer(signal.ITIMER_REAL, seconds + 0.5)
+    cancel = _watchdog(seconds + 0.5, f"{what} took more than {seconds:g} s") \
+        if not use_timer and not outer[0] and threading.current_thread() is not threading.main_thread() else None
     try:
         yield
     finally:
         if use_timer:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+        if cancel is not None:
+            cancel()
         _deadline.at, _deadline.what = outer
+
+
+def _watchdog(seconds: float, message: str) -> Callable[[], None]:
+    """Raise TimeLimit(message) in the calling thread once `seconds` have passed; returns the cancel function
+    (after which nothing is raised: an exception already sent but not yet raised is withdrawn)."""
+    import ctypes
+
+    target = ctypes.c_ulong(threading.get_ident())
+    expired = type("Expired", (TimeLimit,), {"__init__": lambda self: TimeLimit.__init__(self, message)})
+    lock = threading.Lock()
+    state = {"done": False, "sent": False}
+
+    def fire() -> None:
+        with lock:
+            if not state["done"]:
+                state["sent"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(expired))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+
+    def cancel() -> None:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            if state["sent"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
+
+    return cancel

@@ -315,11 +315,12 @@ def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> tuple[Loc, str, st
     return _mark_loc(shown, mark), "", f"YAML syntax error: {context}{problem}", hint
 
 
-def load_data(path: Path) -> object:
-    """Plain data from a template-side YAML file (fonts.yaml, style.yaml): safe loader, aliases refused."""
+def load_data(path: Path, root: Path | None = None) -> object:
+    """Plain data from a YAML file (fonts.yaml, style.yaml, a glossary): safe loader, aliases refused; with
+    `root`, only a file inside it (links resolved)."""
     # Raises ValueError saying `line L, column C: problem`, never quoting the file (it may not be what it seems).
     try:
-        data = read_bytes(path, MAX_FILE_BYTES)
+        data = read_bytes(path, MAX_FILE_BYTES, root)
     except FileRefused as exc:
         raise ValueError(str(exc)) from None
     source = data.decode("utf-8")  # a UnicodeDecodeError is a ValueError

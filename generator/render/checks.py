@@ -303,7 +303,10 @@ def title_limits(root: Path, lang: str, today: date | None = None) -> dict[str, 
     limits = {}
     for handout in (h for h in project.handouts if h.lang == lang):
         state, _, fingerprint = handout_state(project, handout, today or date.today())
-        doc = view(project, handout.id, lang, lang_fonts, state, fingerprint)
+        try:
+            doc = view(project, handout.id, lang, lang_fonts, state, fingerprint)
+        except LookupError:  # a partial load lacks a value (facts.yaml refused, say): no estimate, no traceback
+            continue
         title_width, rest_width = _first_line(doc, lang, lang_fonts, size, widest_hex)
         limits[handout.id] = _fitting(handout.title, title_width, avail - rest_width)
     return limits

@@ -11,10 +11,10 @@ from pathlib import Path
 from generator.content.files import FileRefused, read_bytes
 from generator.content.limits import deadline
 from generator.content.yamlread import load_data
+from generator.render.fontbounds import BOUNDED_TABLES, check_collection, check_tables
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 MAX_FONT_BYTES = 64_000_000  # the largest CJK collections are about 30 MB
-MAX_MAPPED = 0x30000  # code points one cmap subtable may map: every real font maps far fewer
 FONT_SECONDS = 30.0  # a font is parsed in well under a second
 
 
@@ -167,27 +167,39 @@ def _guarded(path: Path, work):  # type: ignore[no-untyped-def]
 
 
 def _verified(data: bytes, index: int):  # type: ignore[no-untyped-def]
-    """The face as a lazy fontTools TTFont, once every table is checked (bounds, checksums, cmap size)."""
+    """The face as a lazy fontTools TTFont, once every table is checked (bounds, checksums, and the counts
+    fontbounds checks, before fontTools or ReportLab loops over them)."""
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.sfnt import calcChecksum
 
+    check_collection(data, index)
     font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
+    raw = {}
     for tag in font.reader.keys():
         entry = font.reader.tables[tag]
         if entry.offset + entry.length > len(data):
             raise ValueError(f"table '{tag}' ends past the end of the file; the file is cut short")
-        if tag == "cmap":  # before fontTools or ReportLab expands it: a crafted one maps billions of points
-            check_cmap(data, entry.offset, entry.length)
+        table = data[entry.offset:entry.offset + entry.length]
         # Tables this check never reads are read by ReportLab only while it writes the PDF: a damaged
         # one must be found here. ('head' is skipped: its checksum is adjusted, and often wrong.)
-        if tag != "head" and calcChecksum(data[entry.offset:entry.offset + entry.length]) != entry.checkSum:
+        if tag != "head" and calcChecksum(table) != entry.checkSum:
             raise ValueError(f"table '{tag}' is damaged (its checksum does not match)")
+        if tag in BOUNDED_TABLES:
+            raw[tag] = table
+    check_tables(raw)
     return font
 
 
 @lru_cache(maxsize=16)
 def _verify(path: Path, index: int, stamp: tuple[int, ...]) -> None:
-    _guarded(path, lambda data: _verified(data, index))
+    if (path, index, stamp) not in _VERIFIED:  # the check verified it before the workers were forked
+        _guarded(path, lambda data: _verified(data, index))
+        _VERIFIED.add((path, index, stamp))
+
+
+# Faces (by file version) whose bytes passed _verified: kept when the checks' data is dropped before forking,
+# so a worker registering a face the check already read does not verify its 30 MB again.
+_VERIFIED: set[tuple[Path, int, tuple[int, ...]]] = set()
 
 
 def _numbers(data: bytes, index: int) -> tuple[frozenset[int], dict[int, int], int]:
@@ -209,32 +221,9 @@ def _numbers(data: bytes, index: int) -> tuple[frozenset[int], dict[int, int], i
 def _face_data(path: Path, index: int, stamp: tuple[int, ...]) -> tuple[frozenset[int], dict[int, int], int]:
     """A face's code points, each code point's advance width in font units, and the units per em; kept as plain
     numbers only (fontTools' parsed tables are dropped: for a CJK face they take tens of MB)."""
-    return _guarded(path, lambda data: _numbers(data, index))
-
-
-def check_cmap(data: bytes, offset: int, length: int) -> None:
-    """Refuse a 'cmap' table whose format 12/13 groups would map more code points than any real font."""
-    table = data[offset:offset + length]
-    if len(table) < 4:
-        raise ValueError("table 'cmap' is cut short")
-    count = struct.unpack_from(">H", table, 2)[0]
-    if 4 + 8 * count > len(table):
-        raise ValueError("table 'cmap' lists more subtables than it holds")
-    for number in range(count):
-        start = struct.unpack_from(">I", table, 4 + 8 * number + 4)[0]
-        if start + 16 > len(table) or struct.unpack_from(">H", table, start)[0] not in (12, 13):
-            continue  # other formats are bounded by their 16-bit fields; fontTools reports real damage
-        groups = struct.unpack_from(">I", table, start + 12)[0]
-        end = start + 16 + 12 * groups
-        if end > len(table):
-            raise ValueError("a 'cmap' subtable runs past the end of its table")
-        mapped = 0
-        for first, last, _ in struct.iter_unpack(">III", table[start + 16:end]):
-            if last < first or last > 0x10FFFF:
-                raise ValueError("the 'cmap' table maps code points outside Unicode")
-            mapped += last - first + 1
-        if mapped > MAX_MAPPED:
-            raise ValueError(f"the 'cmap' table maps {mapped:,} code points (a real font maps far fewer)")
+    found = _guarded(path, lambda data: _numbers(data, index))
+    _VERIFIED.add((path, index, stamp))
+    return found
 
 
 def face_font(path: Path, index: int):  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from generator import __version__
 from generator.render import template
 from generator.render.fonts import LanguageFonts
+from generator.render.htmlcheck import UnsafeHtml, check_html
 from generator.render.localize import WATERMARK, View
 from generator.render.styles import MM, Styles
 
@@ -44,6 +45,10 @@ def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: s
         second_ratio=styles.second_ratio,
         margins={side: f"{points / MM:.1f}mm" for side, points in styles.margins.items()},
     )
+    try:  # a project's template is untrusted: no script, frame, form, fetch or link but https:, mailto:, tel:
+        check_html(page)
+    except UnsafeHtml as exc:
+        raise template.TemplateError(f"handout.html.j2: {exc}") from None
     return page.encode("utf-8")
 
 

@@ -27,6 +27,7 @@ from generator.content.limits import check_time, deadline
 
 MAX_VALUE = 2_000_000  # characters of one string, items of one list: a handout's whole XML is far smaller
 MAX_NUMBER = 100_000  # an integer argument (a width, a count): the same bound as Jinja2's range()
+MAX_INT_BITS = 4_096  # an integer a template computes (100,000 ** 64, the largest power allowed, has 1,063)
 MAX_OUTPUT = 10_000_000  # characters a template may produce
 MAX_TEMPLATE_BYTES = 1_000_000  # one template file
 # str methods whose result has no bound in their arguments' sizes (field widths, tab stops, translation tables).
@@ -52,6 +53,10 @@ def _check_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
             raise TemplateLimit(f"the number {arg} is too large for a template (at most {MAX_NUMBER:,})")
         if isinstance(arg, float) and abs(arg) > MAX_NUMBER:
             raise TemplateLimit(f"the number {arg:g} is too large for a template (at most {MAX_NUMBER:,})")
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _length(value: Any) -> int:
@@ -162,6 +167,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         check_time()
         if operator == "*":
+            if _integer(left) and _integer(right) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                # Squaring again and again doubles the digits each time: one multiplication could run for
+                # minutes inside Python, where no time check or signal interrupts it.
+                raise TemplateLimit(f"a product would have over {MAX_INT_BITS:,} bits; too large for a template")
             for sequence, count in ((left, right), (right, left)):
                 if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) \
                         and len(sequence) * count > MAX_VALUE:

@@ -27,6 +27,8 @@ MM = 72 / 25.4
 MIN_MARGIN_MM = 12.7  # print-safe: most office printers cannot print closer to the edge
 MIN_CONTRAST = 4.5  # WCAG 2 AA for body text; checked in colour and after conversion to grey
 MAX_MARGIN_MM = 45.0  # each side: A4 is 210 mm wide; two such margins still leave 120 mm of text
+MAX_TEXT_PT = 72.0  # any text style: a 200 pt heading kept with its first lines no longer fits a page
+MAX_STAMP_PT = 24.0  # the three-line footer stamp: twice large print's 12 pt still leaves the page its text
 MIN_STAMP_PT = 6.0  # the footer stamp and the disclaimer: smaller is not readable on paper
 MIN_WATERMARK_CONTRAST = 1.3  # the DRAFT watermark against white paper, in colour and in greyscale
 TEXT_STYLES = ("clinic", "title", "summary", "heading", "subheading", "body", "item", "cell", "disclaimer")
@@ -126,8 +128,11 @@ def _load(path: Path, large_print: bool) -> Styles:
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise StyleError(f"{path}: cannot read styles ({exc!r}); fix the file") from None
     for name, style in text.items():
-        if not (0 < style.size <= 200 and 0 < style.leading <= 400) or footer <= 0:
+        if not (0 < style.size and 0 < style.leading) or footer <= 0:
             raise StyleError(f"{path}: text.{name}: size and leading must be positive points; fix the file")
+        if style.size > MAX_TEXT_PT or style.leading > 2 * MAX_TEXT_PT:  # a heading and its next lines fit a page
+            raise StyleError(f"{path}: text.{name}: size {style.size:g} pt (leading {style.leading:g}); at most "
+                             f"{MAX_TEXT_PT:g} pt (leading {2 * MAX_TEXT_PT:g}) leaves a page room for it")
     for side in ("top", "bottom", "left", "right"):
         if margins.get(side, 0) < MIN_MARGIN_MM * MM - 0.01:
             raise StyleError(f"{path}: page.margin_mm.{side} must be at least {MIN_MARGIN_MM} mm (print-safe)")
@@ -166,7 +171,8 @@ def _check_type_sizes(path: Path, styles: Styles) -> None:
 
 def _check_finite(path: Path, data: object, key: str = "") -> None:
     """Every number in style.yaml is finite: `.inf` and `.nan` pass every comparison and break the layout."""
-    if isinstance(data, float) and not math.isfinite(data):
+    if isinstance(data, float) and not math.isfinite(data) or isinstance(data, str) and _non_finite_text(data):
+        # A quoted "nan" or an unquoted 1e400 (YAML 1.1 reads it as text) becomes one through float() below.
         raise StyleError(f"{path}: {key}: {data} is not a number of points or millimetres; write a finite number")
     if isinstance(data, dict):
         for name, value in data.items():
@@ -174,6 +180,13 @@ def _check_finite(path: Path, data: object, key: str = "") -> None:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             _check_finite(path, value, f"{key}[{index}]")
+
+
+def _non_finite_text(text: str) -> bool:
+    try:
+        return not math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 def _check_page(path: Path, margins: dict[str, float], text: dict[str, TextStyle], footer: float,
@@ -184,6 +197,9 @@ def _check_page(path: Path, margins: dict[str, float], text: dict[str, TextStyle
         if margins.get(side, 0) > MAX_MARGIN_MM * MM:
             raise StyleError(f"{path}: page.margin_mm.{side} is {margins[side] / MM:g} mm; at most {MAX_MARGIN_MM} "
                              "mm leaves room for the text on A4 and Letter paper")
+    if footer > MAX_STAMP_PT:
+        raise StyleError(f"{path}: page.footer_size is {footer:g} pt; at most {MAX_STAMP_PT:g} pt leaves room on the "
+                         "page for the text above the footer stamp")
     if footer < MIN_STAMP_PT:
         raise StyleError(f"{path}: page.footer_size is {footer:g} pt; the footer stamp (review state, fingerprint, "
                          f"disclaimer) must be at least {MIN_STAMP_PT:g} pt to stay readable")

@@ -52,7 +52,7 @@ def read_manifest(out: Path) -> list[dict[str, object]]:
         if exc.size:  # not one of ours: never read a huge file into memory; it is replaced
             return []
         raise WriteError(f"{path}: {exc}; nothing was changed") from None
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than any manifest of ours: replaced
         return []
     if not isinstance(data, list):
         return []

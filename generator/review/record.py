@@ -9,6 +9,8 @@ import re
 
 import yaml
 
+from generator.content.files import line_ending
+
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # every line break YAML knows
 
 
@@ -70,8 +72,7 @@ def rewrite_review(text: str, new_block: list[str]) -> str:
     # Blank lines and comments after the block belong to what follows it.
     while len(region) > 1 and (not region[-1].strip() or region[-1].lstrip().startswith("#")):
         end -= len(region.pop())
-    crlf = text.count("\r\n")
-    newline = "\r\n" if crlf and crlf == text.count("\n") else "\n"
+    newline = line_ending(text)
     kept = [line.rstrip("\r\n\x85\u2028\u2029") for line in region[1:] if line.lstrip().startswith("#")] + trailing
     block = newline.join(kept + new_block) + newline
     result = text[:start] + block + text[end:]

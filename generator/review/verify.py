@@ -124,10 +124,12 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
         changes += _changes(fields, prefix, handout, today, project, f"{lang}: " if len(languages) > 1 else "")
     if changes:
         return Verdict(name, OUTDATED, "; ".join(changes))
+    # Which handout it is, whatever the file is called: a renamed file of another handout is current too.
+    what = f"handout '{fields['handout']}' in '{' + '.join(lang for _, lang in languages)}'"
     if authentic is not None and not authentic(data, fields, pdf):
-        return Verdict(name, ALTERED, f"sha256 {hashlib.sha256(data).hexdigest()[:12]} is not that of any file "
-                       "built from this content; print it again from a fresh build")
-    return Verdict(name, CURRENT)
+        return Verdict(name, ALTERED, f"{what}; sha256 {hashlib.sha256(data).hexdigest()[:12]} is not that of any "
+                       "file built from this content; print it again from a fresh build")
+    return Verdict(name, CURRENT, what)
 
 
 

@@ -42,7 +42,7 @@ class Choice:
         return {"edition": self.edition_name, "paper": self.paper}
 
 
-def create_app(root: Path, out: Path, release: bool, host: str, port: int, printer: str,
+def create_app(root: Path, out: Path | None, release: bool, host: str, port: int, printer: str,
                log: Callable[[str], None]) -> Flask:
     """The Flask application for one handout project."""
     here = Path(__file__).parent
@@ -90,7 +90,8 @@ def create_app(root: Path, out: Path, release: bool, host: str, port: int, print
     @app.get("/")
     def index() -> str:
         cat = catalog()
-        query = request.args.get("q", "")[:200]
+        # Echoed on the page: control and direction characters (an escape, U+202E) are dropped, never shown.
+        query = "".join(ch for ch in request.args.get("q", "")[:200] if ch.isprintable())
         chosen = choice(request.args.get("handout", ""), request.args, need_handout=False)
         results = cat.search(query, chosen.lang, release) if query.strip() else \
             [h for h in cat.handout_ids() if cat.offered(h, chosen.lang, "", release)]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build import Edition, Selection, build, is_built
+from generator.content.files import default_output
 from generator.content.model import Project
 from generator.render.write import read_manifest
 
@@ -39,26 +40,28 @@ class Served:
 class Builder:
     """Builds and reads output files for the server, one build at a time."""
 
-    def __init__(self, root: Path, out: Path, release: bool, log: Callable[[str], None]) -> None:
-        self.root, self.out, self.release, self.log = root, out, release, log
+    def __init__(self, root: Path, out: Path | None, release: bool, log: Callable[[str], None]) -> None:
+        self.root, self.given_out, self.release, self.log = root, out, release, log
         self._lock = threading.Lock()
 
     def get(self, project: Project, handout: str, lang: str, edition: Edition, paper: str, fmt: str = "pdf"
             ) -> Served:
         """The file's bytes, built first when missing or out of date; build errors propagate as in `build`.
         `project` is the current load of the project, used to tell whether the file is current."""
-        selection = Selection(handouts=(handout,), langs=(lang,), paper=paper, out=self.out,
+        # --out, or PROJECT/output checked at every build: a link put in its place while serving is refused.
+        out = self.given_out or default_output(self.root)
+        selection = Selection(handouts=(handout,), langs=(lang,), paper=paper, out=out,
                               release=self.release, jobs=1, large_print=edition.large_print,
                               bilingual=edition.second, formats=(fmt,))
         with self._lock:
-            if is_built(project, self.root, handout, lang, paper, edition, fmt, self.out):
-                return read_listed(self.out, edition.file(handout, lang, fmt))
+            if is_built(project, self.root, handout, lang, paper, edition, fmt, out):
+                return read_listed(out, edition.file(handout, lang, fmt))
             started = time.perf_counter()
             report = build(self.root, selection)
             for output in report.built:
                 self.log(f"built {output.file} ({time.perf_counter() - started:.2f} s)")
             # Read under the lock: another request may rebuild the same file for another paper size next.
-            return read_listed(self.out, edition.file(handout, lang, fmt))
+            return read_listed(out, edition.file(handout, lang, fmt))
 
 
 def read_listed(out: Path, file: str) -> Served:

@@ -116,6 +116,7 @@ def print_handout(root: Path, handout: str, lang: str, copies: int, printer: str
     """`handouts print`: check the arguments and the printer, build the PDF if needed (with `handouts build`'s
     code), then send the file the manifest vouches for to CUPS. Returns the file printed and the job."""
     from generator.build import Selection, build, select
+    from generator.content.files import default_output
     from generator.content.project import load_or_raise
     from generator.serve.ondemand import NotServable, read_listed
 
@@ -129,7 +130,7 @@ def print_handout(root: Path, handout: str, lang: str, copies: int, printer: str
     build(root, selection)
     file = selection.edition.file(handout, lang, "pdf")
     try:
-        served = read_listed(out or root / "output", file)
+        served = read_listed(out or default_output(root), file)
     except NotServable as exc:
         raise PrintError(f"not printed: {exc}; build again") from None
     return file, print_pdf(served.data, name, copies, f"{handout} ({lang})")

@@ -19,6 +19,7 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
     from waitress import create_server
 
     from generator.build import validate
+    from generator.content.files import default_output
     from generator.content.problems import ContentError
     from generator.content.project import placeholder_problems
     from generator.serve.app import create_app
@@ -26,6 +27,8 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
     from generator.serve.printing import PrintError, valid_printer_name
 
     root = root.resolve()
+    if out is None:
+        default_output(root)  # PROJECT/output may not be a link leading out of the project (checked per build too)
     project, problems = validate(root)  # a broken project is refused like `handouts build` refuses it
     if release and (unfilled := placeholder_problems(project.settings)):
         raise ContentError([replace(p, hint=f"{p.hint}; --release refuses placeholders") for p in unfilled])
@@ -46,7 +49,7 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
                            max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_BODY_BYTES,
                            clear_untrusted_proxy_headers=True, ident="handouts")
     bound = server.effective_port  # --port 0 picks a free port
-    holder["app"] = create_app(root, out or root / "output", release, host, bound, printer, warn)
+    holder["app"] = create_app(root, out, release, host, bound, printer, warn)
     shown = f"[{host}]" if ":" in host else host
     mode = "release: approved handouts only" if release else "drafts shown, marked DRAFT"
     echo(f"serving {root.name} at http://{shown}:{bound}/ ({mode}); press Ctrl+C to stop")

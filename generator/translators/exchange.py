@@ -139,7 +139,7 @@ def _placeholder_meanings(root: Path) -> dict[str, str]:
     meanings = {"clinic.name": "the clinic's name", "clinic.phone": "the clinic's phone number",
                 "clinic.address": "the clinic's address", "clinic.website": "the clinic's website"}
     try:
-        facts = load_data(root / "content" / "facts.yaml")
+        facts = load_data(root / "content" / "facts.yaml", root)  # never a link leading out of the project
     except (OSError, ValueError):
         return meanings
     for key, countries in ((facts or {}).get("facts") or {}).items() if isinstance(facts, dict) else ():

@@ -43,7 +43,7 @@ def load(root: Path) -> tuple[Term, ...]:
         return ()
     shown = f"content/{GLOSSARY_FILE}"
     try:
-        data = load_data(path)
+        data = load_data(path, root)  # never a link leading out of the project
     except (OSError, ValueError) as exc:
         raise TranslateError(f"{shown}: {exc}; fix the glossary or remove the file") from None
     items = data.get("terms") if isinstance(data, dict) else None

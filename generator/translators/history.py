@@ -32,7 +32,7 @@ def load(root: Path) -> dict[str, str]:
     if not file.is_file():
         return {}
     try:
-        data = load_data(file)
+        data = load_data(file, root)  # never a link leading out of the project
     except (OSError, ValueError):
         return {}  # a broken history loses only the previous texts shown to translators, never content
     texts = data.get("texts") if isinstance(data, dict) else None
@@ -51,7 +51,7 @@ def recorded_hashes(root: Path, skip: Iterable[Path] = ()) -> set[str]:
             if file.resolve() in skipped or file.name.startswith("."):
                 continue
             try:
-                data = load_data(file)
+                data = load_data(file, root)
             except (OSError, ValueError):
                 continue
             units = ((data or {}).get("translation") or {}).get("units") if isinstance(data, dict) else None

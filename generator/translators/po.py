@@ -14,6 +14,8 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a
             "\f": "\\f", "\v": "\\v"}
 _UNESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]*")
+_OCTAL = re.compile(r"[0-7]{1,3}")
+_HEX = re.compile(r"[0-9a-fA-F]{1,2}")
 
 
 @dataclass(frozen=True)
@@ -113,11 +115,11 @@ def _unquote(text: str, line: int, col: int) -> str:
                 out.append(_UNESCAPES[nxt])
                 i += 2
             elif nxt and nxt in "01234567":
-                digits = re.match(r"[0-7]{1,3}", text[i + 1:])
+                digits = _OCTAL.match(text, i + 1)  # at a position: slicing the rest of a long line is quadratic
                 assert digits is not None
                 out.append(chr(int(digits.group(), 8)))
                 i += 1 + len(digits.group())
-            elif nxt == "x" and (digits := re.match(r"[0-9a-fA-F]{1,2}", text[i + 2:])):
+            elif nxt == "x" and (digits := _HEX.match(text, i + 2)):
                 out.append(chr(int(digits.group(), 16)))
                 i += 2 + len(digits.group())
             else:
@@ -135,7 +137,8 @@ class _Builder:
         self.reset()
 
     def reset(self) -> None:
-        self.strings: dict[str, str] = {}
+        self.strings: dict[str, list[str]] = {}  # each keyword's pieces, joined once (a msgid continued over
+        # millions of lines would be copied again at every line if it were one string)
         self.lines: dict[str, int] = {}
         self.last: str | None = None
         self.flags: list[str] = []
@@ -158,7 +161,7 @@ def parse(text: str) -> list[Entry]:
         if not current.has_strings:
             current.reset()  # comments with no entry after them, at the end of the file, are ignored
             return
-        strings = current.strings
+        strings = {keyword: "".join(pieces) for keyword, pieces in current.strings.items()}
         if "msgid_plural" in strings or any(k.startswith("msgstr[") for k in strings):
             raise PoSyntaxError(current.line, 1, "plural entries (msgid_plural, msgstr[N]) are not used here",
                                 "export the file again; handouts texts have no plural forms")
@@ -200,7 +203,7 @@ def parse(text: str) -> list[Entry]:
             if current.last is None:
                 raise PoSyntaxError(number, indent + 1, "a string continues no msgid, msgstr or msgctxt",
                                     "start the entry with msgid \"...\"")
-            current.strings[current.last] += _unquote(stripped, number, indent + 1)
+            current.strings[current.last].append(_unquote(stripped, number, indent + 1))
             continue
         match = _KEYWORD.match(stripped)
         if match is None:
@@ -215,7 +218,7 @@ def parse(text: str) -> list[Entry]:
                                 "separate entries with a blank line")
         if not current.line:
             current.line = number
-        current.strings[keyword] = _unquote(stripped[match.end():], number, indent + match.end() + 1)
+        current.strings[keyword] = [_unquote(stripped[match.end():], number, indent + match.end() + 1)]
         current.lines[keyword] = number
         current.last = keyword
     finish()

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import __version__
-from generator.content.files import default_output, write_files
+from generator.content.files import WriteError, default_output, inside, write_files
 from generator.content.markup import Span
 from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.parse import Parser
@@ -308,6 +308,10 @@ def review(root: Path, lang: str, names: list[str], out: Path | None = None,
     out = out or default_output(root)
     _, paper = _settings(root)
     selected = sheets(root, lang, names)
+    for folder in {(out / sheet.file).parent for sheet in selected}:
+        if not inside(out, folder):  # OUT/review or OUT/review/LANG is a link: nothing is written through it
+            raise WriteError(f"{folder}: a link leads outside the output folder; nothing was changed; remove the "
+                             "link")
     rendered = [(out / sheet.file, render(sheet, root, paper, today)) for sheet in selected]
     write_files(rendered)
     return [str(path) for path, _ in rendered]

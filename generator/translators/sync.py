@@ -17,7 +17,7 @@ from typing import Any
 from generator.content.files import MAX_TEXT_BYTES, FileRefused, WriteError, in_style_of, inside, replace_texts
 from generator.content.files import read_text as read_file_text
 from generator.content.model import Handout, Strings, units_of
-from generator.content.names import content_languages, language, well_formed_language
+from generator.content.names import content_languages, is_handout_id, language, well_formed_language
 from generator.content.parse import Parser
 from generator.content.problems import ContentError, Loc, Problem, Problems, printable
 from generator.content.project import SETTINGS_FILE, UI_FILE
@@ -111,6 +111,9 @@ def pairs(root: Path, source_lang: str, lang: str) -> list[FilePair]:
         if path.name.startswith("."):  # editors' locks and backups (.#name.yaml), never content
             continue
         name = "ui" if path.name == UI_FILE else path.stem
+        if name != "ui" and not is_handout_id(name):  # it becomes part of paths and of every message
+            raise TranslateError(f"content/{source_lang}/{printable(path.name)}: the file name is not a handout ID "
+                                 "(lowercase letters, digits and '-'); rename it (`handouts check` refuses it too)")
         pair = FilePair(path, root / "content" / lang / path.name, f"content/{lang}/{path.name}", name)
         for file, shown in ((pair.source, f"content/{source_lang}/{path.name}"), (pair.target, pair.shown)):
             if os.path.lexists(file) and not inside(root, file):

@@ -12,10 +12,12 @@ problem reported at its line in the table, never skipped.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content import markup
+from generator.content.files import FileRefused, read_text
 from generator.content.model import Project
 from generator.content.problems import Loc, Problems
 
@@ -49,15 +51,12 @@ class Finding:
 def read_table(root: Path, problems: Problems) -> list[Term]:
     """The rows of the project's terminology table; none when the project has no table."""
     path = root / TABLE_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return []
-    if path.stat().st_size > MAX_TABLE_BYTES:
-        problems.add(Loc(TABLE_FILE), "", "the terminology table is larger than 1 MB", "keep one row per term")
-        return []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.add(Loc(TABLE_FILE), "", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")
+    try:  # a regular file inside the project, of bounded size: never a link out, a pipe or a device
+        text = read_text(path, MAX_TABLE_BYTES, root)
+    except FileRefused as exc:
+        problems.add(Loc(TABLE_FILE, exc.line), "", f"the terminology table {exc.reason}", exc.hint)
         return []
     terms: list[Term] = []
     in_table = False

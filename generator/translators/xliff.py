@@ -326,9 +326,17 @@ def _indent(elem: ET.Element, level: int) -> None:
 def _unit_lines(text: str) -> list[tuple[int, int]]:
     """Line and column of each <trans-unit> start tag, in document order (for messages only)."""
     found = []
+    # Counted from the previous unit on: counting from the start of the file (or of a long line) at every unit
+    # is quadratic in a file of many units.
+    line, counted, line_start = 1, 0, 0
     for match in re.finditer(r"<(?:[\w.-]+:)?trans-unit[\s>]", text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        found.append((text.count("\n", 0, match.start()) + 1, match.start() - line_start + 1))
+        start = match.start()
+        breaks = text.count("\n", counted, start)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", counted, start) + 1
+        counted = start
+        found.append((line, start - line_start + 1))
     return found
 
 
