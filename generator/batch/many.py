@@ -120,9 +120,10 @@ def _warm_up() -> None:
     share them; fonts are left to the workers that render their languages (a batch is one language)."""
     import gc
 
-    from generator.render import fonts, layout, template
+    from generator.render import checks, fonts, layout, template
 
     fonts.forget_checked()  # the glyph checks' data: the workers never need it
+    checks.DRAWABLE.entries.clear()  # it holds the faces' coverage sets
     gc.collect()
     for clinic in _clinics:
         try:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.content.crisis import printed_values
 from generator.content.markup import Span
+from generator.content.memo import Memo
 from generator.content.model import Project, Unit
 from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
@@ -26,6 +27,7 @@ CONTROLS = frozenset([*range(0x20), *range(0x7F, 0xA0)])  # exactly Unicode cate
 BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 MAX_HANDOUT_CHARS = 50_000  # about 20 pages; the longest shipped handout has 7,000 characters
 MAX_HANDOUT_UNITS = 2_000  # paragraphs, items, cells; the shipped handouts have fewer than 70
+DRAWABLE: Memo[bool] = Memo(50_000)  # texts found drawable, by text and coverage sets: several clinics' content
 
 
 def validate(root: Path, today: date | None = None,
@@ -180,10 +182,16 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
 
         shaped = text + reshape(text)  # the presentation forms actually drawn
     faces = list(_faces(fonts, italic))
+    # The usual case, decided by set operations and remembered by the text and the very coverage sets it was
+    # decided against (a changed font file has new ones); the loop below finds and places each problem.
+    key = (shaped, *(cmap for _, cmap in faces))
+    if key in DRAWABLE.entries:
+        return
     points = set(map(ord, shaped)) - BLANKS
     if (points.isdisjoint(CONTROLS) and points.isdisjoint(map(ord, BIDI_FORMATTING))
             and all(points.issubset(cmap) for _, cmap in faces)):
-        return  # the usual case, decided by set operations; the loop below finds and places each problem
+        DRAWABLE.get(key, lambda: True)
+        return
     seen: set[str] = set()
     for ch in shaped:
         if ch in seen or ch in " \n":

@@ -2,10 +2,12 @@
 
 ReportLab's QR widget builds one shape object per module and searches all eight mask patterns: about 100 ms
 per code, more than the rest of a handout. Here the matrix is encoded once with a fixed mask (every mask
-is valid; the search only tunes contrast) and dark modules are drawn as one rectangle per horizontal run.
+is valid; the search only tunes contrast) and the dark modules are drawn as one path, a rectangle per horizontal
+run, in whole module units.
 ReportLab's encoder also rebuilds the Reed-Solomon generator polynomial for every block of every code, which
 is most of its time; `codewords` computes the same codewords with the polynomials built once. Both shortcuts
-give byte-identical PDFs (tests/test_qr.py checks them against ReportLab's encoder and canvas.rect).
+give the codes ReportLab would (tests/render/test_qr.py checks the matrix against its encoder, the drawn
+path against the matrix, and tests/serve/test_verify_page.py reads a printed code back with zbarimg).
 """
 
 from __future__ import annotations
@@ -14,16 +16,16 @@ from functools import cache
 from itertools import chain, zip_longest
 
 from reportlab.graphics.barcode import qrencoder
-from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfgen.canvas import PATH_OPS
 from reportlab.platypus import Flowable
 
+from generator.content.memo import Memo
 from generator.render import tagging
 
 QUIET_ZONE = 4  # modules of white border the QR standard asks for
 PADDING = (0xEC, 0x11)  # the QR standard's filler bytes, alternating
 EXP = qrencoder.EXP_TABLE  # GF(256) antilogarithms and logarithms, as the encoder uses them
 LOG = qrencoder.LOG_TABLE
+MATRICES: Memo[list[list[bool]]] = Memo(256)  # by payload: the same handout for many clinics has one code
 
 
 def matrix(payload: str) -> list[list[bool]]:
@@ -93,7 +95,7 @@ class QRCode(Flowable):
 
     def __init__(self, payload: str, size: float) -> None:
         super().__init__()
-        self.modules = matrix(payload)
+        self.modules = MATRICES.get(payload, lambda: matrix(payload))  # never changed once made
         self.size = size
         self.tag: tagging.Node | None = None  # the Figure element, with what the code is for
 
@@ -106,16 +108,24 @@ class QRCode(Flowable):
 
     def _draw(self) -> None:
         count = len(self.modules)
-        unit = self.size / (count + 2 * QUIET_ZONE)
+        side = count + 2 * QUIET_ZONE  # the code's side in modules, quiet zone included
         canv = self.canv
+        canv.saveState()
+        # One module per unit: every run of dark modules is "x y w 1 re" in small whole numbers, and the whole
+        # code is one path filled once. ReportLab would format some 500 decimal coordinates in pure Python, and
+        # a path filled as a whole leaves no hairline seams between neighbouring runs when rasterised.
+        canv.scale(self.size / side, self.size / side)
         canv.setFillColorRGB(0, 0, 0)
-        # Byte for byte what canvas.rect(x, y, w, h, stroke=0, fill=1) writes, "n x y w h re f*"; but a code has
-        # some 800 runs over a few dozen distinct coordinates, so each number is formatted once, not every time.
-        number = cache(fp_str)
-        fill = PATH_OPS[0, 1, canv._fillMode]
-        height = number(unit)
+        canv.addLiteral(f"n\n{self.path()}\nf")
+        canv.restoreState()
+
+    def path(self) -> str:
+        """The dark modules as rectangles in module units, origin at the bottom left of the quiet zone: one
+        "x y w 1 re" per horizontal run of dark modules."""
+        count = len(self.modules)
+        parts = []
         for row, cells in enumerate(self.modules):
-            y = number(self.size - (row + QUIET_ZONE + 1) * unit)
+            y = count + QUIET_ZONE - 1 - row
             col = 0
             while col < count:
                 if not cells[col]:
@@ -124,5 +134,5 @@ class QRCode(Flowable):
                 start = col
                 while col < count and cells[col]:
                     col += 1
-                x, width = number((start + QUIET_ZONE) * unit), number((col - start) * unit)
-                canv.addLiteral(f"n {x} {y} {width} {height} re {fill}")
+                parts.append(f"{start + QUIET_ZONE} {y} {col - start} 1 re")
+        return "\n".join(parts)

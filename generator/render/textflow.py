@@ -18,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from generator.content.markup import KEEP_VALUE_WHOLE, Span
+from generator.content.memo import Memo
 from generator.render import rtl, tagging
 from generator.render.fonts import LanguageFonts, register
 from generator.render.styles import TextStyle
@@ -37,12 +38,27 @@ _PHONE = re.compile(r"\+?\(?\d[\d()\-. \u00a0]{4,}\d")
 SENTENCE_END = set(".!?。！？؟…")
 _CLOSERS = "\"'”’»)]）」』】》"
 MARKER_TEXT = {"bullet": "\u2022", "box": "\u2610"}  # what a list marker is, for a reader of the tags
+# A text's words, and its lines per width, remembered by everything they depend on: the spans (text, style,
+# link, value), the size and weight of the style, and the language's fonts (faces, direction, line breaking).
+# Words and lines are never changed once made (splitting makes new ones), so flows can share them.
+LAYOUTS: Memo[Layout] = Memo(20_000)
+WIDTHS: Memo[float] = Memo(200_000)  # string widths by (text, registered face, size)
 
 
 def _is_cjk(ch: str) -> bool:
     code = ord(ch)
     return (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
             or 0x20000 <= code <= 0x3FFFF)
+
+
+class Layout:
+    """One text's words, and its lines at each width it was wrapped to (shared by the flows of that text)."""
+
+    __slots__ = ("words", "lines")
+
+    def __init__(self, words: list[Word]) -> None:
+        self.words = words
+        self.lines: dict[float, list[list[Word]]] = {}
 
 
 class TextFlow(Flowable):
@@ -68,9 +84,14 @@ class TextFlow(Flowable):
         self.whole_lines = 0  # the unsplit paragraph's line count, on its parts
         self.whole_fits_page = True  # on its parts: whether the unsplit paragraph fitted on one page
         self._names: dict[tuple[bool, bool], str] = {}  # face names by (bold, italic), looked up once per flow
-        self._words = words if words is not None else self._make_words(spans)
         self._links = (any(span.href for span in spans) if words is None
                        else any(piece.href for word in words for piece in word.pieces))
+        self._layout: Layout | None = None
+        if words is None:
+            key = (tuple(spans), style.size, style.bold, fonts)
+            self._layout = LAYOUTS.get(key, lambda: Layout(self._make_words(spans)))
+            words = self._layout.words
+        self._words = words
         self._lines: list[list[Word]] = []
         self._wrapped_width = -1.0
 
@@ -120,10 +141,17 @@ class TextFlow(Flowable):
                     word.pieces.append(Piece(token, span.bold, span.italic, span.href, source=origin))
                 pending_space, prev = False, token[-1]
         size = self.style.size
+        widths = WIDTHS.entries if WIDTHS.enabled else {}
+        if len(widths) >= WIDTHS.limit:
+            widths.clear()
         for word in words:
             for piece in word.pieces:
                 text = piece.text.translate(rtl.BIDI_CONTROLS)  # invisible: consumed by the bidi algorithm
-                piece.width = stringWidth(text, self._face(piece.bold, piece.italic), size)
+                key = (text, self._face(piece.bold, piece.italic), size)
+                width = widths.get(key)
+                if width is None:
+                    width = widths[key] = stringWidth(text, key[1], size)
+                piece.width = width
         return words
 
     @staticmethod
@@ -150,6 +178,14 @@ class TextFlow(Flowable):
 
     def _wrap_lines(self, avail: float) -> list[list[Word]]:
         width = self._text_width(avail)
+        if self._layout is None:
+            return self._break_lines(width)
+        lines = self._layout.lines.get(width)
+        if lines is None:
+            lines = self._layout.lines[width] = self._break_lines(width)
+        return lines
+
+    def _break_lines(self, width: float) -> list[list[Word]]:
         lines: list[list[Word]] = []
         line: list[Word] = []
         used = 0.0
