@@ -5,7 +5,8 @@ per code, more than the rest of a handout. Here the matrix is encoded once with 
 is valid; the search only tunes contrast) and the dark modules are drawn as one path, a rectangle per horizontal
 run, in whole module units.
 ReportLab's encoder also rebuilds the Reed-Solomon generator polynomial for every block of every code, which
-is most of its time; `codewords` computes the same codewords with the polynomials built once. Both shortcuts
+is most of its time; `codewords` computes the same codewords with the polynomials built once, and the modules
+that do not depend on the data (finder, timing and format patterns, the mask) are placed once per version. Both shortcuts
 give the codes ReportLab would (tests/render/test_qr.py checks the matrix against its encoder, the drawn
 path against the matrix, and tests/serve/test_verify_page.py reads a printed code back with zbarimg).
 """
@@ -29,20 +30,39 @@ MATRICES: Memo[list[list[bool]]] = Memo(256)  # by payload: the same handout for
 
 
 def matrix(payload: str) -> list[list[bool]]:
-    """The QR modules for a payload (error correction level M)."""
+    """The QR modules for a payload (error correction level M, mask 0): what qrencoder's makeImpl makes."""
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(payload)
-    code.version = code.calculate_version()
-    code.dataCache = codewords(code.version, code.errorCorrectLevel, code.dataList)  # makeImpl uses these
+    version = code.calculate_version()
+    template, positions = _template(version)
+    modules = [list(row) for row in template]
+    # The template holds every data module as a zero bit, masked; a one bit flips its module.
+    index = 0
+    for byte in codewords(version, code.errorCorrectLevel, code.dataList):
+        for shift in range(7, -1, -1):
+            if byte >> shift & 1:
+                col, row = positions[index]
+                modules[row][col] = not modules[row][col]
+            index += 1
+    return modules
+
+
+@cache
+def _template(version: int) -> tuple[tuple[tuple[bool, ...], ...], tuple[tuple[int, int], ...]]:
+    """A version's matrix with no data (finder, timing, alignment, format and version patterns; every data
+    module a zero bit under mask 0) and the data modules' positions, (column, row) in placing order: the same
+    for every code of that version, so worked out once, by qrencoder's own makeImpl."""
+    code = qrencoder.QRCode(version, qrencoder.QRErrorCorrectLevel.M)
+    code.dataCache = []
     code.makeImpl(False, 0)
-    return code.modules
+    return tuple(tuple(row) for row in code.modules), tuple(code.dataPosIterator())
 
 
 def codewords(version: int, level: int, data: list[qrencoder.QR]) -> list[int]:
     """Data and error correction codewords, interleaved: exactly what qrencoder.QRCode.createData returns."""
     blocks = qrencoder.QRRSBlock.getRSBlocks(version, level)
     capacity = 8 * sum(block.dataCount for block in blocks)
-    buffer = qrencoder.QRBitBuffer()
+    buffer = _Bits()
     for segment in data:
         segment.write(buffer, version)
     if buffer.getLengthInBits() > capacity:
@@ -56,11 +76,36 @@ def codewords(version: int, level: int, data: list[qrencoder.QR]) -> list[int]:
         buffer.put(PADDING[filler % 2], 8)
         filler += 1
     data_blocks, ec_blocks, offset = [], [], 0
+    whole = buffer.buffer
     for block in blocks:
-        data_blocks.append(buffer.buffer[offset:offset + block.dataCount])
+        data_blocks.append(whole[offset:offset + block.dataCount])
         offset += block.dataCount
         ec_blocks.append(_remainder(data_blocks[-1], block.totalCount - block.dataCount))
     return [c for group in chain(zip_longest(*data_blocks), zip_longest(*ec_blocks)) for c in group if c is not None]
+
+
+class _Bits:
+    """qrencoder.QRBitBuffer's put, putBit and buffer, on one integer (it sets one bit per Python call)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.length = 0
+
+    def put(self, num: int, length: int) -> None:
+        self.value = self.value << length | num & ((1 << length) - 1)
+        self.length += length
+
+    def putBit(self, bit: bool) -> None:  # noqa: N802 - qrencoder's name
+        self.put(1 if bit else 0, 1)
+
+    def getLengthInBits(self) -> int:  # noqa: N802 - qrencoder's name
+        return self.length
+
+    @property
+    def buffer(self) -> list[int]:
+        """The bits as bytes, the last one filled with zero bits."""
+        pad = -self.length % 8
+        return list((self.value << pad).to_bytes((self.length + pad) // 8, "big"))
 
 
 @cache
@@ -77,16 +122,20 @@ def _generator_logs(degree: int) -> tuple[int, ...]:
     return tuple(LOG[c] for c in poly[1:])
 
 
+_EXP_TWICE = [EXP[i % 255] for i in range(510)]  # a^(i mod 255) for any sum of two logarithms: no modulo
+
+
 def _remainder(data: list[int], degree: int) -> list[int]:
     """The error correction codewords: data times x^degree, modulo the generator polynomial."""
     logs = _generator_logs(degree)
     rest = list(data) + [0] * degree
+    exp, log_of = _EXP_TWICE, LOG
     for i in range(len(data)):
         coef = rest[i]
         if coef:
-            base = LOG[coef]
-            for j, log in enumerate(logs, start=i + 1):
-                rest[j] ^= EXP[(base + log) % 255]
+            base = log_of[coef]
+            terms = [exp[base + log] for log in logs]
+            rest[i + 1:i + 1 + degree] = [a ^ b for a, b in zip(rest[i + 1:i + 1 + degree], terms, strict=True)]
     return rest[len(data):]
 
 

@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable
 from generator.content.markup import KEEP_VALUE_WHOLE, Span
 from generator.content.memo import Memo
 from generator.render import rtl, tagging
-from generator.render.fonts import LanguageFonts, register
+from generator.render.fonts import Face, LanguageFonts, register
 from generator.render.styles import TextStyle
 from generator.render.words import Piece, Word, face_name, space_width
 
@@ -84,6 +84,7 @@ class TextFlow(Flowable):
         self.whole_lines = 0  # the unsplit paragraph's line count, on its parts
         self.whole_fits_page = True  # on its parts: whether the unsplit paragraph fitted on one page
         self._names: dict[tuple[bool, bool], str] = {}  # face names by (bold, italic), looked up once per flow
+        self._faces: dict[tuple[bool, bool], Face | None] = {}  # the faces themselves, for drawing
         self._links = (any(span.href for span in spans) if words is None
                        else any(piece.href for word in words for piece in word.pieces))
         self._layout: Layout | None = None
@@ -397,18 +398,22 @@ class TextFlow(Flowable):
             self._draw_run(visual, right - width, baseline, bold, False)
 
     def _draw_run(self, text: str, x: float, y: float, bold: bool, italic: bool) -> None:
-        face = self.fonts.face(bold or self.style.bold, italic) or self.fonts.face(bold or self.style.bold, False)
+        key = (bold or self.style.bold, italic)
+        face = self._faces.get(key)
+        if face is None:
+            face = self._faces[key] = self.fonts.face(*key) or self.fonts.face(key[0], False)
         assert face is not None
         canv = self.canv
-        canv.saveState()  # text render mode is graphics state: q/Q keeps a synthetic bold from leaking on
         obj = canv.beginText(x, y)
         obj.setFont(register(face), self.style.size)
         if face.synthetic_bold:
+            canv.saveState()  # text render mode is graphics state: q/Q keeps a synthetic bold from leaking on
             obj.setTextRenderMode(2)
             canv.setLineWidth(self.style.size * SYNTHETIC_BOLD_STROKE)
-        obj.textOut(text)
+        obj._textOut(text)  # textOut's own output, without measuring the text again to move a cursor never used
         canv.drawText(obj)
-        canv.restoreState()
+        if face.synthetic_bold:
+            canv.restoreState()
 
     def _draw_marker(self, baseline: float) -> None:
         size = self.style.size

@@ -47,7 +47,7 @@ def test_one_pass_decides_as_the_events_do(name: str) -> None:
 def test_an_anchor_is_still_reported_where_it_is() -> None:
     problems = Problems()
     yamlread.read_text("id: x\ntitle: !!str &home Home visits\n", "content/en/x.yaml", problems)
-    assert [str(p.loc) for p in problems.errors] == ["content/en/x.yaml:2:14"]
+    assert [str(p.loc) for p in problems.errors] == ["content/en/x.yaml:2:8"]  # where the node starts, at its tag
     assert "'&home' is read as a YAML anchor" in problems.errors[0].message
 
 

@@ -34,7 +34,12 @@ def memos() -> Iterator[None]:
 
 
 def lang_fonts(lang: str) -> fonts.LanguageFonts:
-    return fonts.load_config(template.default_templates()).for_lang(lang)
+    """A language's fonts; "en-dejavu": English (left to right, words) set in the Arabic family's faces."""
+    config = fonts.load_config(template.default_templates())
+    if lang == "en-dejavu":
+        arabic = config.for_lang("ar")
+        return replace(config.for_lang("en"), family=arabic.family, faces=arabic.faces)
+    return config.for_lang(lang)
 
 
 def laid_out(spans: tuple[Span, ...], style: TextStyle, lang: str, width: float) -> list[list[tuple]]:
@@ -75,7 +80,8 @@ def test_the_same_text_shares_one_layout(memos: None) -> None:
      200.0),
     ("the size", (Span(TEXT),), replace(STYLE, size=12.0), "en", 200.0),
     ("the style's weight", (Span(TEXT),), replace(STYLE, bold=True), "en", 200.0),
-    ("the fonts (Cyrillic face, same text)", (Span(TEXT),), STYLE, "ru", 200.0),
+    ("the faces (same direction and breaking)", (Span(TEXT),), STYLE, "en-dejavu", 200.0),
+    ("the direction (right to left)", (Span(TEXT),), STYLE, "ar", 200.0),
     ("the fonts (Chinese line breaking)", (Span(TEXT),), STYLE, "zh-Hans", 200.0),
     ("the width", (Span(TEXT),), STYLE, "en", 143.5),
 ])

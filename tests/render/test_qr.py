@@ -7,6 +7,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.graphics.barcode import qrencoder
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from generator.render import qr
@@ -71,7 +72,7 @@ def test_the_code_is_one_filled_path_scaled_to_its_size() -> None:
     canvas.save()
     stream = buffer.getvalue().decode("latin-1")
     side = len(code.modules) + 2 * qr.QUIET_ZONE
-    scale = f"{size / side:.5f}".rstrip("0")
+    scale = fp_str(size / side)  # as ReportLab writes every number
     start = stream.index(f"q\n{scale} 0 0 {scale} 0 0 cm\n0 0 0 rg\nn\n")
     body = stream[start:stream.index("\nQ", start)]
     assert body.count("\nf") == 1 and body.endswith("\nf")
