@@ -2,7 +2,7 @@
 
 ReportLab's QR widget builds one shape object per module and searches all eight mask patterns: about 100 ms
 per code, more than the rest of a handout. Here the matrix is encoded once with a fixed mask (every mask
-is valid; the search only tunes contrast) and the dark modules are drawn as one path, a rectangle per horizontal
+is valid; the search only tunes contrast) and the dark modules are drawn as one filled rectangle per horizontal
 run, in whole module units.
 ReportLab's encoder also rebuilds the Reed-Solomon generator polynomial for every block of every code, which
 is most of its time; `codewords` computes the same codewords with the polynomials built once, and the modules
@@ -160,17 +160,19 @@ class QRCode(Flowable):
         side = count + 2 * QUIET_ZONE  # the code's side in modules, quiet zone included
         canv = self.canv
         canv.saveState()
-        # One module per unit: every run of dark modules is "x y w 1 re" in small whole numbers, and the whole
-        # code is one path filled once. ReportLab would format some 500 decimal coordinates in pure Python, and
-        # a path filled as a whole leaves no hairline seams between neighbouring runs when rasterised.
+        # One module per unit: every run of dark modules is "x y w 1 re f" in small whole numbers (ReportLab
+        # would format some 500 decimal coordinates in pure Python). Each run is filled on its own: a renderer
+        # aligns a lone rectangle to the pixel grid, so that the code stays sharp, and readable, at low
+        # resolution; one path of every run would be smoothed at its edges instead (zbarimg then failed at
+        # 100 dpi).
         canv.scale(self.size / side, self.size / side)
         canv.setFillColorRGB(0, 0, 0)
-        canv.addLiteral(f"n\n{self.path()}\nf")
+        canv.addLiteral(self.path())
         canv.restoreState()
 
     def path(self) -> str:
-        """The dark modules as rectangles in module units, origin at the bottom left of the quiet zone: one
-        "x y w 1 re" per horizontal run of dark modules."""
+        """The dark modules as filled rectangles in module units, origin at the bottom left of the quiet zone:
+        one "x y w 1 re f" per horizontal run of dark modules."""
         count = len(self.modules)
         parts = []
         for row, cells in enumerate(self.modules):
@@ -183,5 +185,5 @@ class QRCode(Flowable):
                 start = col
                 while col < count and cells[col]:
                     col += 1
-                parts.append(f"{start + QUIET_ZONE} {y} {col - start} 1 re")
+                parts.append(f"{start + QUIET_ZONE} {y} {col - start} 1 re f")
         return "\n".join(parts)
