@@ -1,14 +1,14 @@
 """A QR code flowable drawn straight onto the canvas.
 
 ReportLab's QR widget builds one shape object per module and searches all eight mask patterns: about 100 ms
-per code, more than the rest of a handout. Here the matrix is encoded once with a fixed mask (every mask
-is valid; the search only tunes contrast) and the dark modules are drawn as one filled rectangle per horizontal
-run, in whole module units.
-ReportLab's encoder also rebuilds the Reed-Solomon generator polynomial for every block of every code, which
-is most of its time; `codewords` computes the same codewords with the polynomials built once, and the modules
-that do not depend on the data (finder, timing and format patterns, the mask) are placed once per version. Both shortcuts
-give the codes ReportLab would (tests/render/test_qr.py checks the matrix against its encoder, the drawn
-path against the matrix, and tests/serve/test_verify_page.py reads a printed code back with zbarimg).
+per code, more than the rest of a handout. Here the matrix is encoded once with a fixed mask (every mask is
+valid; the search only tunes contrast) and the dark modules are drawn as one filled rectangle per horizontal
+run, in whole module units. ReportLab's encoder also rebuilds the Reed-Solomon generator polynomial for every
+block of every code, which is most of its time; `codewords` computes the same codewords with the polynomials
+built once, and the modules that do not depend on the data (finder, timing and format patterns, the mask) are
+placed once per version. The codes are the ones ReportLab would make (tests/render/test_qr.py checks the matrix
+against its encoder and the drawing against the matrix; tests/serve/test_verify_page.py reads a printed code
+back with zbarimg).
 """
 
 from __future__ import annotations
