@@ -94,6 +94,14 @@ def problems_for(root: Path, lang: str) -> Problems:
 
 def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> Problems:
     """Every character that will be drawn must be in the face chosen for it; report each one missing."""
+    _faces_now.clear()
+    try:
+        return _check_glyphs(project, config, languages)
+    finally:
+        _faces_now.clear()  # the next check looks at the font files again
+
+
+def _check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> Problems:
     problems = Problems()
     settings = project.settings
     for lang in languages:
@@ -162,6 +170,9 @@ def _check_rtl_markup(unit: Unit, lang: str, problems: Problems) -> None:
             return
 
 
+_faces_now: dict[tuple[int, bool], list[tuple[str, frozenset[int]]]] = {}  # within one check_glyphs
+
+
 def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[tuple[str, frozenset[int]]]:
     # Any text may be drawn regular or bold (headings, table headers), and italic where marked.
     for bold in (False, True):
@@ -181,7 +192,9 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
         from generator.render.rtl import reshape
 
         shaped = text + reshape(text)  # the presentation forms actually drawn
-    faces = list(_faces(fonts, italic))
+    faces = _faces_now.get((id(fonts), italic))
+    if faces is None:  # looked up (a stat of each font file) once per language and check, not once per text
+        faces = _faces_now[id(fonts), italic] = list(_faces(fonts, italic))
     # The usual case, decided by set operations and remembered by the text and the very coverage sets it was
     # decided against (a changed font file has new ones); the loop below finds and places each problem.
     key = (shaped, *(cmap for _, cmap in faces))
@@ -345,5 +358,9 @@ def _width(spans: tuple[Span, ...] | list[Span], fonts: LanguageFonts, size: flo
 def undrawable(text: str, fonts: LanguageFonts) -> str:
     """Why the language's fonts cannot draw `text` (a missing character, a control character), or ""."""
     problems = Problems()
-    _check_text("", text, Loc(""), "", fonts, problems, False)
+    _faces_now.clear()
+    try:
+        _check_text("", text, Loc(""), "", fonts, problems, False)
+    finally:
+        _faces_now.clear()
     return "; ".join(p.message for p in problems.errors)
