@@ -197,13 +197,13 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
         faces = _faces_now[id(fonts), italic] = list(_faces(fonts, italic))
     # The usual case, decided by set operations and remembered by the text and the very coverage sets it was
     # decided against (a changed font file has new ones); the loop below finds and places each problem.
-    key = (shaped, *(cmap for _, cmap in faces))
-    if key in DRAWABLE.entries:
+    seen_before = (shaped, *(cmap for _, cmap in faces))
+    if seen_before in DRAWABLE.entries:
         return
     points = set(map(ord, shaped)) - BLANKS
     if (points.isdisjoint(CONTROLS) and points.isdisjoint(map(ord, BIDI_FORMATTING))
             and all(points.issubset(cmap) for _, cmap in faces)):
-        DRAWABLE.get(key, lambda: True)
+        DRAWABLE.get(seen_before, lambda: True)
         return
     seen: set[str] = set()
     for ch in shaped:
