@@ -61,10 +61,18 @@ def _render_job(job: Job) -> tuple[int, Output | RenderFailed]:
         return job[0], exc
 
 
+_memo_lang = ""  # the language this process rendered last
+
+
 def _render(job: Job) -> Output:
+    from generator.content import memo
     from generator.render import fonts, styles, template
 
+    global _memo_lang
     _, index, handout_id, lang, fmt, inputs = job
+    if lang != _memo_lang:  # the render memos pay within a language (its texts, many clinics): one at a time
+        memo.forget()
+        _memo_lang = lang
     clinic = _clinics[index]
     where = "" if len(_clinics) == 1 else f"{clinic.root}: "
     try:
