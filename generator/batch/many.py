@@ -71,7 +71,7 @@ def _render(job: Job) -> Output:
     global _memo_lang
     _, index, handout_id, lang, fmt, inputs = job
     if lang != _memo_lang:  # the render memos pay within a language (its texts, many clinics): one at a time
-        memo.forget()
+        memo.forget("render")
         _memo_lang = lang
     clinic = _clinics[index]
     where = "" if len(_clinics) == 1 else f"{clinic.root}: "

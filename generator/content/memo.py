@@ -20,8 +20,9 @@ class Memo(Generic[Value]):
     """A dictionary that empties itself when it reaches `limit` entries (memory stays bounded; a build
     renders far fewer distinct texts between two clearings than it renders texts)."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, group: str = "render") -> None:
         self.limit = limit
+        self.group = group  # "render" (layouts, widths, codes) or "content" (parsed files, checked texts)
         self.entries: dict[Hashable, Value] = {}
         self.enabled = True
         _all.append(self)
@@ -41,10 +42,12 @@ class Memo(Generic[Value]):
         return value
 
 
-def forget() -> None:
-    """Empty every memo (the benchmark does so before each timed render, so that it times a real render)."""
+def forget(group: str = "") -> None:
+    """Empty every memo, or those of one group (the benchmark empties all before each timed render, so that it
+    times a real render)."""
     for memo in _all:
-        memo.entries.clear()
+        if not group or memo.group == group:
+            memo.entries.clear()
 
 
 def enable(on: bool) -> None:

@@ -24,7 +24,7 @@ MAX_LOGO_PIXELS = 16_000_000  # decoded at 4 bytes a pixel at most: 64 MB
 # Parsed handout files by everything the parse reads: the file's text, its name as shown, the placeholders the
 # project declares, the handout ID and language. Several clinics' copies of one content (a batch build) and a
 # watch session's unchanged files are parsed once; the file is still read, so an edit is always seen.
-PARSED: Memo[tuple[Handout | None, tuple[Problem, ...]]] = Memo(2_000)
+PARSED: Memo[tuple[Handout | None, tuple[Problem, ...]]] = Memo(2_000, "content")
 
 
 def load(root: Path, today: date | None = None, partial: bool = False,

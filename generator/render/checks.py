@@ -27,7 +27,7 @@ CONTROLS = frozenset([*range(0x20), *range(0x7F, 0xA0)])  # exactly Unicode cate
 BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 MAX_HANDOUT_CHARS = 50_000  # about 20 pages; the longest shipped handout has 7,000 characters
 MAX_HANDOUT_UNITS = 2_000  # paragraphs, items, cells; the shipped handouts have fewer than 70
-DRAWABLE: Memo[bool] = Memo(50_000)  # texts found drawable, by text and coverage sets: several clinics' content
+DRAWABLE: Memo[bool] = Memo(50_000, "content")  # texts found drawable, by text and coverage sets
 
 
 def validate(root: Path, today: date | None = None,
