@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,8 +32,6 @@ def run(*args: str) -> Result:
 @pytest.fixture(autouse=True, scope="session")
 def _own_check_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The check cache of the test session lives in its own folder, never in the user's."""
-    import os
-
     os.environ["HANDOUTS_CACHE_DIR"] = str(tmp_path_factory.mktemp("check-cache"))
 
 
@@ -39,13 +40,33 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+def shared_build(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A project copy built once for the whole run: with pytest-xdist the first worker builds it under a lock
+    and the others use it (read only), so the suite pays each shared build once, not once per worker."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        root = copy_project(factory.mktemp(name) / "project")
+        make(root)
+        return root
+    folder = factory.getbasetemp().parent / f"shared-{name}"
+    folder.mkdir(exist_ok=True)
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        root, done = folder / "project", folder / "done"
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)  # a worker that failed half-way leaves nothing usable
+            make(copy_project(root))
+            done.touch()
+    return root
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped project, built once with default settings; returns the project folder."""
-    root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = run("build", "--project", root)
-    assert result.exit_code == 0, result.output
-    return root
+    def make(root: Path) -> None:
+        result = run("build", "--project", root)
+        assert result.exit_code == 0, result.output
+
+    return shared_build(tmp_path_factory, "built", make)
 
 
 BILINGUAL = [("es", "en"), ("ar", "en"), ("en", "ar"), ("zh-Hans", "ru")]
@@ -54,13 +75,14 @@ BILINGUAL = [("es", "en"), ("ar", "en"), ("en", "ar"), ("zh-Hans", "ru")]
 @pytest.fixture(scope="session")
 def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped project built as large print (every language) and as four bilingual pairs."""
-    root = copy_project(tmp_path_factory.mktemp("editions") / "project")
-    result = run("build", "--project", root, "--large-print")
-    assert result.exit_code == 0, result.output
-    for first, second in BILINGUAL:
-        result = run("build", "--project", root, "--lang", first, "--bilingual", second)
+    def make(root: Path) -> None:
+        result = run("build", "--project", root, "--large-print")
         assert result.exit_code == 0, result.output
-    return root
+        for first, second in BILINGUAL:
+            result = run("build", "--project", root, "--lang", first, "--bilingual", second)
+            assert result.exit_code == 0, result.output
+
+    return shared_build(tmp_path_factory, "editions", make)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

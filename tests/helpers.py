@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -167,8 +168,10 @@ def expected_units(project: Project, handout_id: str, lang: str) -> dict[str, st
     return {u.id: normalise(resolve(u, table).plain, lang) for u in units}
 
 
+@cache
 def chars(pdf: Path) -> list[list]:
-    """Per page, every upright character pdfminer finds (the diagonal watermark left out), as LTChar."""
+    """Per page, every upright character pdfminer finds (the diagonal watermark left out), as LTChar (cached:
+    several tests read the same file; do not change the lists)."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTChar
 
@@ -186,6 +189,7 @@ def page_size(pdf: Path) -> tuple[float, float]:
     return float(box.width), float(box.height)
 
 
+@cache
 def footer_rules(pdf: Path) -> list[float]:
     """Per page, the height of the footer's rule: the lowest horizontal line across (nearly) the text width.
     Everything above it is the body, everything below it the footer stamp."""
@@ -193,7 +197,7 @@ def footer_rules(pdf: Path) -> list[float]:
     from pdfminer.layout import LTLine
 
     rules = []
-    for page in extract_pages(str(pdf)):
+    for page in extract_pages(str(pdf), laparams=None):  # lines only: no text layout analysis
         wide = [item.y0 for item in page if isinstance(item, LTLine) and abs(item.y0 - item.y1) < 0.01
                 and item.width > page.width * 0.7]
         assert wide, f"{pdf}: no footer rule on a page"

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from generator.render.localize import language_name
 from generator.render.styles import FOOTER_SIZE_MIN, SECOND_SIZE_MIN, TYPE_SIZE_MIN, load
-from tests.conftest import REPO, copy_project, run
+from tests.conftest import REPO, run, shared_build
 from tests.helpers import PAIRS, expected_units
 from tests.helpers import load as load_project
 from tests.render.pages import Page, ends_sentence, pages, squeeze
@@ -24,18 +24,23 @@ STANDARD = load(REPO / "templates" / "style.yaml")
 LARGE = load(REPO / "templates" / "style.yaml", large_print=True)
 
 
+EXTRA_EDITIONS = {"a4": ["--paper", "a4"], "bilingual": ["--bilingual", "en"],
+                  "bilingual-large": ["--bilingual", "en", "--large-print", "--lang", "ru"]}
+
+
 @pytest.fixture(scope="session")
 def prints(tmp_path_factory: pytest.TempPathFactory, built: Path, editions: Path) -> dict[str, Path]:
     """Output folders by edition: standard (letter, A4), large print (letter), bilingual with English (every
     language) and bilingual large print (Russian, whose help box is taller than a page)."""
-    root = copy_project(tmp_path_factory.mktemp("prints") / "project")
+    def make(root: Path) -> None:
+        for name, args in EXTRA_EDITIONS.items():
+            result = run("build", "--project", root, "-j", "1", "--out", root / name, *args)
+            assert result.exit_code == 0, result.output
+            assert "warning" not in result.output + result.stderr, result.output + result.stderr
+
+    root = shared_build(tmp_path_factory, "prints", make)
     folders = {"standard": built / "output", "large": editions / "output"}
-    for name, args in {"a4": ["--paper", "a4"], "bilingual": ["--bilingual", "en"],
-                       "bilingual-large": ["--bilingual", "en", "--large-print", "--lang", "ru"]}.items():
-        result = run("build", "--project", root, "-j", "1", "--out", root / name, *args)
-        assert result.exit_code == 0, result.output
-        assert "warning" not in result.output + result.stderr, result.output + result.stderr
-        folders[name] = root / name
+    folders.update({name: root / name for name in EXTRA_EDITIONS})
     return folders
 
 
