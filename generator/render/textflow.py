@@ -18,11 +18,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from generator.content.markup import KEEP_VALUE_WHOLE, Span
-from generator.content.memo import Memo
 from generator.render import rtl, tagging
 from generator.render.fonts import Face, LanguageFonts, register
 from generator.render.styles import TextStyle
-from generator.render.words import Piece, Word, face_name, space_width
+from generator.render.words import LAYOUTS, WIDTHS, Layout, Piece, Word, face_name, space_width
 
 # Characters that may not start a line (closing punctuation) or end one (opening punctuation) in Chinese.
 NO_LINE_START = set("，。、；：！？）》」』】〕〉〗｝］”’…‥·・ー〜～％!),.:;?]}%")
@@ -38,27 +37,12 @@ _PHONE = re.compile(r"\+?\(?\d[\d()\-. \u00a0]{4,}\d")
 SENTENCE_END = set(".!?。！？؟…")
 _CLOSERS = "\"'”’»)]）」』】》"
 MARKER_TEXT = {"bullet": "\u2022", "box": "\u2610"}  # what a list marker is, for a reader of the tags
-# A text's words, and its lines per width, remembered by everything they depend on: the spans (text, style,
-# link, value), the size and weight of the style, and the language's fonts (faces, direction, line breaking).
-# Words and lines are never changed once made (splitting makes new ones), so flows can share them.
-LAYOUTS: Memo[Layout] = Memo(20_000)
-WIDTHS: Memo[float] = Memo(200_000)  # string widths by (text, registered face, size)
 
 
 def _is_cjk(ch: str) -> bool:
     code = ord(ch)
     return (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
             or 0x20000 <= code <= 0x3FFFF)
-
-
-class Layout:
-    """One text's words, and its lines at each width it was wrapped to (shared by the flows of that text)."""
-
-    __slots__ = ("words", "lines")
-
-    def __init__(self, words: list[Word]) -> None:
-        self.words = words
-        self.lines: dict[float, list[list[Word]]] = {}
 
 
 class TextFlow(Flowable):

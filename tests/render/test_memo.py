@@ -17,7 +17,8 @@ from generator.content import memo
 from generator.content.markup import Span
 from generator.render import fonts, template
 from generator.render.styles import TextStyle
-from generator.render.textflow import LAYOUTS, TextFlow
+from generator.render.textflow import TextFlow
+from generator.render.words import LAYOUTS
 from tests.conftest import copy_project, run
 from tests.helpers import snapshot
 
