@@ -55,10 +55,17 @@ def static_inputs(root: Path, lang: str, fmt: str = "pdf") -> dict[str, str]:
     return digests
 
 
+Statics = dict[tuple[str, str], dict[str, str]]  # static_inputs by (language, format), within one build plan
+
+
 def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str, options: dict[str, object],
-                       state: State, content_fingerprint: str, fmt: str = "pdf") -> str:
+                       state: State, content_fingerprint: str, fmt: str = "pdf", statics: Statics | None = None
+                       ) -> str:
     """Everything an output file depends on: content, review, UI strings, facts, settings, the logo image,
-    templates, fonts, generator version and build options (paper, edition, format)."""
+    templates, fonts, generator version and build options (paper, edition, format).
+
+    `statics`: the static inputs already found for this project's languages and formats in this plan (a plan
+    looks at the files once, as it reads the content once)."""
     from generator.review.state import fingerprint_facts, fingerprint_strings
 
     settings = project.settings
@@ -69,10 +76,18 @@ def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str,
         "ui": fingerprint_strings(project.strings_for(lang)), "facts": fingerprint_facts(project.facts, project.crisis),
         "settings": [asdict(settings.clinic), settings.jurisdiction, settings.verify_url],
         "logo": file_digest(logo) if logo else "",
-        "static": static_inputs(root, lang, fmt),
+        "static": _static(root, lang, fmt, statics),
     }
     data = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _static(root: Path, lang: str, fmt: str, statics: Statics | None) -> dict[str, str]:
+    if statics is None:
+        return static_inputs(root, lang, fmt)
+    if (lang, fmt) not in statics:
+        statics[lang, fmt] = static_inputs(root, lang, fmt)
+    return statics[lang, fmt]
 
 
 def is_current(out: Path, entry: dict[str, object] | None, inputs: str) -> bool:

@@ -30,6 +30,7 @@ from generator.content.problems import ContentError, Problem
 
 if TYPE_CHECKING:
     from generator.content.model import Project
+    from generator.incremental import Statics
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,18 @@ def _render_job(job: Job) -> tuple[int, Output | RenderFailed]:
         return job[0], exc
 
 
+_memo_lang = ""  # the language this process rendered last
+
+
 def _render(job: Job) -> Output:
+    from generator.content import memo
     from generator.render import fonts, styles, template
 
+    global _memo_lang
     _, index, handout_id, lang, fmt, inputs = job
+    if lang != _memo_lang:  # the render memos pay within a language (its texts, many clinics): one at a time
+        memo.forget("render")
+        _memo_lang = lang
     clinic = _clinics[index]
     where = "" if len(_clinics) == 1 else f"{clinic.root}: "
     try:
@@ -120,9 +129,10 @@ def _warm_up() -> None:
     share them; fonts are left to the workers that render their languages (a batch is one language)."""
     import gc
 
-    from generator.render import fonts, layout, template
+    from generator.render import checks, fonts, layout, template
 
     fonts.forget_checked()  # the glyph checks' data: the workers never need it
+    checks.DRAWABLE.entries.clear()  # it holds the faces' coverage sets
     gc.collect()
     for clinic in _clinics:
         try:
@@ -203,9 +213,10 @@ def _plan(root: Path, selection: Selection, out: Path, today: date) -> _Plan:
     paper = selection.paper or project.settings.paper
     existing = {str(e.get("file")): e for e in read_manifest(out)}
     jobs, skipped, plan = [], [], []
+    statics: Statics = {}
     for handout_id, lang in pairs:
         for fmt in dict.fromkeys(selection.formats):
-            inputs = inputs_of(project, root, handout_id, lang, today, paper, edition, fmt)
+            inputs = inputs_of(project, root, handout_id, lang, today, paper, edition, fmt, statics)
             file = edition.file(handout_id, lang, fmt)
             plan.append([file, inputs])
             if not selection.force and incremental.is_current(out, existing.get(file), inputs):
@@ -293,9 +304,10 @@ def output_folders(roots: list[Path], out: Path | None) -> list[Path]:
 
 
 def inputs_of(project: Project, root: Path, handout_id: str, lang: str, today: date, paper: str, edition: Edition,
-            fmt: str) -> str:
+            fmt: str, statics: Statics | None = None) -> str:
     """The inputs fingerprint of one output file: its language's, the edition and format, and in a bilingual
-    edition the second language's own inputs, so that editions and formats never skip each other."""
+    edition the second language's own inputs, so that editions and formats never skip each other.
+    `statics`: the template and font files' digests found earlier in the same plan."""
     from generator.incremental import inputs_fingerprint
     from generator.review.state import handout_state
 
@@ -305,5 +317,5 @@ def inputs_of(project: Project, root: Path, handout_id: str, lang: str, today: d
         other_state, _, other_fingerprint = handout_state(project, project.handout(handout_id, edition.second),
                                                           today)
         options["second"] = inputs_fingerprint(project, root, handout_id, edition.second, {"format": fmt},
-                                               other_state, other_fingerprint, fmt)
-    return inputs_fingerprint(project, root, handout_id, lang, options, state, fingerprint, fmt)
+                                               other_state, other_fingerprint, fmt, statics)
+    return inputs_fingerprint(project, root, handout_id, lang, options, state, fingerprint, fmt, statics)

@@ -100,6 +100,11 @@ class Problems:
         self._items.extend(other._items)
 
     @property
+    def all(self) -> list[Problem]:
+        """Every problem recorded, in the order recorded."""
+        return list(self._items)
+
+    @property
     def errors(self) -> list[Problem]:
         return sorted(p for p in set(self._items) if p.severity == "error")
 

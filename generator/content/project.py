@@ -7,11 +7,12 @@ from pathlib import Path
 
 from generator.content import markup
 from generator.content.crisis import check_crisis
+from generator.content.memo import Memo
 from generator.content.model import CrisisService, Fact, Handout, Project, Review, Settings, Strings, units_of
 from generator.content.parse import CLINIC_PLACEHOLDERS, LEGAL_FACT, Parser
 from generator.content.problems import ContentError, Loc, Problem, Problems
 from generator.content.translation import MISSING, unit_states
-from generator.content.yamlread import Doc, read
+from generator.content.yamlread import Doc, parse_source, read, read_source
 
 SETTINGS_FILE = "handouts.yaml"
 UI_FILE = "ui.yaml"
@@ -20,6 +21,10 @@ FACT_WARNING_DAYS = 30
 IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 MAX_LOGO_SIDE = 8_000  # pixels; a 14 mm high logo needs a few hundred
 MAX_LOGO_PIXELS = 16_000_000  # decoded at 4 bytes a pixel at most: 64 MB
+# Parsed handout files by everything the parse reads: the file's text, its name as shown, the placeholders the
+# project declares, the handout ID and language. Several clinics' copies of one content (a batch build) and a
+# watch session's unchanged files are parsed once; the file is still read, so an edit is always seen.
+PARSED: Memo[tuple[Handout | None, tuple[Problem, ...]]] = Memo(2_000, "content")
 
 
 def load(root: Path, today: date | None = None, partial: bool = False,
@@ -93,7 +98,7 @@ def load(root: Path, today: date | None = None, partial: bool = False,
                     problems.add(Loc(shown), "", f"handout '{handout_id}' is missing in language '{lang}'",
                                  f"translate content/{source}/{handout_id}.yaml into {shown}")
                 continue
-            handout = Parser(_read(root, path, shown, problems), placeholders).handout(handout_id, lang)
+            handout = _parse_handout(root, path, shown, placeholders, handout_id, lang, problems)
             if handout:
                 handouts.append(handout)
             else:
@@ -166,6 +171,26 @@ def _read(root: Path, path: Path, shown: str, problems: Problems) -> Doc:
                      "copy the file into the project instead of linking to it")
         return Doc(path, shown, problems)
     return read(path, shown, problems)
+
+
+def _parse_handout(root: Path, path: Path, shown: str, placeholders: frozenset[str], handout_id: str, lang: str,
+                   problems: Problems) -> Handout | None:
+    """One handout file parsed into the model (or None, its problems recorded), remembered by its text."""
+    if not _inside(root, path):
+        return Parser(_read(root, path, shown, problems), placeholders).handout(handout_id, lang)
+    source = read_source(path, shown, problems)
+    if source is None:
+        return Parser(Doc(path, shown, problems), placeholders).handout(handout_id, lang)
+
+    def parse() -> tuple[Handout | None, tuple[Problem, ...]]:
+        found = Problems()
+        parsed = Parser(parse_source(Doc(path, shown, found), source), placeholders).handout(handout_id, lang)
+        return parsed, tuple(found.all)
+
+    handout, found = PARSED.get((source, shown, placeholders, handout_id, lang), parse)
+    for problem in found:
+        problems.add(problem.loc, problem.key, problem.message, problem.hint, problem.severity)
+    return handout
 
 
 def _load_facts(root: Path, content: Path, problems: Problems

@@ -39,7 +39,43 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _compose(source: str) -> Node | None:
-    """Compose the node tree, refusing aliases outright: no alias can expand (billion laughs) or hide text."""
+    """Compose the node tree, refusing aliases outright: no alias can expand (billion laughs) or hide text.
+
+    The usual file has neither anchors nor aliases, and one pass of the parser shows it: composing never
+    expands an alias (it shares the anchored node), so a tree in which no node is reached twice and no node
+    starts with an anchor (`&`) or a tag (`!`, which may precede one) has none. Anything else, or any error,
+    is decided by the events, which name the alias or anchor and where it is.
+    """
+    if source.startswith("\ufeff"):  # libyaml skips a byte order mark without counting it in its positions
+        return _compose_by_events(source)
+    try:
+        root = yaml.compose(source, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        root = None
+    else:
+        if _plain(root, source):
+            return root
+    return _compose_by_events(source)
+
+
+def _plain(root: Node | None, source: str) -> bool:
+    """Whether a composed tree holds no alias (a node reached twice), anchor or tag."""
+    seen: set[int] = set()
+    pending = [root] if root is not None else []
+    while pending:  # not recursive: nesting can be as deep as the parser allows
+        node = pending.pop()
+        if id(node) in seen or source[node.start_mark.index:node.start_mark.index + 1] in ("&", "!"):
+            return False
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                pending.extend((key, value))
+    return True
+
+
+def _compose_by_events(source: str) -> Node | None:
     anchor = None
     for event in yaml.parse(source, Loader=SAFE_LOADER):
         if isinstance(event, yaml.AliasEvent):
@@ -176,9 +212,16 @@ def overlaid(texts: dict[Path, str]) -> Iterator[None]:
 def read(path: Path, shown: str, problems: Problems) -> Doc:
     """Parse one YAML file into a Doc; syntax problems are recorded, never raised."""
     doc = Doc(path, shown, problems)
+    source = read_source(path, shown, problems)
+    return doc if source is None else _parse_source(doc, source)
+
+
+def read_source(path: Path, shown: str, problems: Problems) -> str | None:
+    """The text of one YAML file (or the text about to be written in its place); None, with the problem
+    recorded, when it is not a readable UTF-8 file within the size limit."""
     overlay = _OVERLAY.get()
     if overlay and (pending := overlay.get(path.resolve())) is not None:
-        return _parse_source(doc, pending)
+        return pending
     try:
         data = read_bytes(path, MAX_FILE_BYTES)  # a regular file only (never a pipe or device), bounded
     except FileRefused as exc:
@@ -187,19 +230,23 @@ def read(path: Path, shown: str, problems: Problems) -> Doc:
                          "split or shorten it; a handout is a few kilobytes")
         else:
             problems.add(Loc(shown), "", f"this file {exc.reason}", exc.hint)
-        return doc
+        return None
     try:
-        source = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         problems.add(Loc(shown, line, 1), "", "file is not valid UTF-8", "save the file as UTF-8")
-        return doc
-    return _parse_source(doc, source)
+        return None
 
 
 def read_text(source: str, shown: str, problems: Problems) -> Doc:
     """Parse YAML text (e.g. a file about to be written) exactly as `read` parses a file."""
     return _parse_source(Doc(Path(shown), shown, problems), source)
+
+
+def parse_source(doc: Doc, source: str) -> Doc:
+    """Parse the text of the file `doc` stands for into it; problems go to its collection."""
+    return _parse_source(doc, source)
 
 
 def _parse_source(doc: Doc, source: str) -> Doc:

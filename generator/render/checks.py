@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.content.crisis import printed_values
 from generator.content.markup import Span
+from generator.content.memo import Memo
 from generator.content.model import Project, Unit
 from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
@@ -35,6 +36,7 @@ CONTROLS = frozenset([*range(0x20), *range(0x7F, 0xA0)])  # exactly Unicode cate
 BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 MAX_HANDOUT_CHARS = 50_000  # about 20 pages; the longest shipped handout has 7,000 characters
 MAX_HANDOUT_UNITS = 2_000  # paragraphs, items, cells; the shipped handouts have fewer than 70
+DRAWABLE: Memo[bool] = Memo(50_000, "content")  # texts found drawable, by text and coverage sets
 
 
 def validate(root: Path, today: date | None = None,
@@ -101,6 +103,14 @@ def problems_for(root: Path, lang: str) -> Problems:
 
 def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> Problems:
     """Every character that will be drawn must be in the face chosen for it; report each one missing."""
+    _faces_now.clear()
+    try:
+        return _check_glyphs(project, config, languages)
+    finally:
+        _faces_now.clear()  # the next check looks at the font files again
+
+
+def _check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> Problems:
     problems = Problems()
     settings = project.settings
     for lang in languages:
@@ -169,6 +179,9 @@ def _check_rtl_markup(unit: Unit, lang: str, problems: Problems) -> None:
             return
 
 
+_faces_now: dict[tuple[int, bool], list[tuple[str, frozenset[int]]]] = {}  # within one check_glyphs
+
+
 def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[tuple[str, frozenset[int]]]:
     # Any text may be drawn regular or bold (headings, table headers), and italic where marked.
     for bold in (False, True):
@@ -188,11 +201,19 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
         from generator.render.rtl import reshape
 
         shaped = text + reshape(text)  # the presentation forms actually drawn
-    faces = list(_faces(fonts, italic))
+    faces = _faces_now.get((id(fonts), italic))
+    if faces is None:  # looked up (a stat of each font file) once per language and check, not once per text
+        faces = _faces_now[id(fonts), italic] = list(_faces(fonts, italic))
+    # The usual case, decided by set operations and remembered by the text and the very coverage sets it was
+    # decided against (a changed font file has new ones); the loop below finds and places each problem.
+    seen_before = (shaped, *(cmap for _, cmap in faces))
+    if seen_before in DRAWABLE.entries:
+        return
     points = set(map(ord, shaped)) - BLANKS
     if (points.isdisjoint(CONTROLS) and points.isdisjoint(map(ord, BIDI_FORMATTING))
             and all(points.issubset(cmap) for _, cmap in faces)):
-        return  # the usual case, decided by set operations; the loop below finds and places each problem
+        DRAWABLE.get(seen_before, lambda: True)
+        return
     seen: set[str] = set()
     for ch in shaped:
         if ch in seen or ch in " \n":
@@ -349,5 +370,9 @@ def _width(spans: tuple[Span, ...] | list[Span], fonts: LanguageFonts, size: flo
 def undrawable(text: str, fonts: LanguageFonts) -> str:
     """Why the language's fonts cannot draw `text` (a missing character, a control character), or ""."""
     problems = Problems()
-    _check_text("", text, Loc(""), "", fonts, problems, False)
+    _faces_now.clear()
+    try:
+        _check_text("", text, Loc(""), "", fonts, problems, False)
+    finally:
+        _faces_now.clear()
     return "; ".join(p.message for p in problems.errors)

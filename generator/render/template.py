@@ -16,6 +16,7 @@ class TemplateError(Exception):
     """A template could not be loaded or rendered; the message names the file and line."""
 
 
+@cache  # where the running code's package data sits does not change while it runs (a build asks per file)
 def package_folder(package: str, marker: str, checkout: str) -> Path:
     """Package data in an installed wheel; the top-level folder `checkout` of a source checkout otherwise.
 
@@ -48,7 +49,7 @@ def template_dirs(project_root: Path) -> list[Path]:
                             "make templates/ a real folder inside the project")
     dirs = [own] if own.is_dir() else []
     default = default_templates()
-    if default.resolve() not in [d.resolve() for d in dirs]:
+    if not dirs or default.resolve() not in [d.resolve() for d in dirs]:
         dirs.append(default)
     return dirs
 

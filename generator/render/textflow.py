@@ -19,9 +19,9 @@ from reportlab.platypus import Flowable
 
 from generator.content.markup import KEEP_VALUE_WHOLE, Span
 from generator.render import rtl, tagging
-from generator.render.fonts import LanguageFonts, register
+from generator.render.fonts import Face, LanguageFonts, register
 from generator.render.styles import TextStyle
-from generator.render.words import Piece, Word, face_name, space_width
+from generator.render.words import LAYOUTS, WIDTHS, Layout, Piece, Word, face_name, space_width
 
 # Characters that may not start a line (closing punctuation) or end one (opening punctuation) in Chinese.
 NO_LINE_START = set("，。、；：！？）》」』】〕〉〗｝］”’…‥·・ー〜～％!),.:;?]}%")
@@ -69,9 +69,15 @@ class TextFlow(Flowable):
         self.whole_lines = 0  # the unsplit paragraph's line count, on its parts
         self.whole_fits_page = True  # on its parts: whether the unsplit paragraph fitted on one page
         self._names: dict[tuple[bool, bool], str] = {}  # face names by (bold, italic), looked up once per flow
-        self._words = words if words is not None else self._make_words(spans)
+        self._faces: dict[tuple[bool, bool], Face | None] = {}  # the faces themselves, for drawing
         self._links = (any(span.href for span in spans) if words is None
                        else any(piece.href for word in words for piece in word.pieces))
+        self._layout: Layout | None = None
+        if words is None:
+            key = (tuple(spans), style.size, style.bold, fonts)
+            self._layout = LAYOUTS.get(key, lambda: Layout(self._make_words(spans)))
+            words = self._layout.words
+        self._words = words
         self._lines: list[list[Word]] = []
         self._wrapped_width = -1.0
 
@@ -125,10 +131,17 @@ class TextFlow(Flowable):
                     word.pieces.append(Piece(token, span.bold, span.italic, span.href, source=origin))
                 pending_space, prev = False, token[-1]
         size = self.style.size
+        widths = WIDTHS.entries if WIDTHS.enabled else {}
+        if len(widths) >= WIDTHS.limit:
+            widths.clear()
         for word in words:
             for piece in word.pieces:
                 text = piece.text.translate(rtl.BIDI_CONTROLS)  # invisible: consumed by the bidi algorithm
-                piece.width = stringWidth(text, self._face(piece.bold, piece.italic), size)
+                key = (text, self._face(piece.bold, piece.italic), size)
+                width = widths.get(key)
+                if width is None:
+                    width = widths[key] = stringWidth(text, key[1], size)
+                piece.width = width
         return words
 
     @staticmethod
@@ -155,6 +168,14 @@ class TextFlow(Flowable):
 
     def _wrap_lines(self, avail: float) -> list[list[Word]]:
         width = self._text_width(avail)
+        if self._layout is None:
+            return self._break_lines(width)
+        lines = self._layout.lines.get(width)
+        if lines is None:
+            lines = self._layout.lines[width] = self._break_lines(width)
+        return lines
+
+    def _break_lines(self, width: float) -> list[list[Word]]:
         lines: list[list[Word]] = []
         line: list[Word] = []
         used = 0.0
@@ -366,18 +387,22 @@ class TextFlow(Flowable):
             self._draw_run(visual, right - width, baseline, bold, False)
 
     def _draw_run(self, text: str, x: float, y: float, bold: bool, italic: bool) -> None:
-        face = self.fonts.face(bold or self.style.bold, italic) or self.fonts.face(bold or self.style.bold, False)
+        key = (bold or self.style.bold, italic)
+        face = self._faces.get(key)
+        if face is None:
+            face = self._faces[key] = self.fonts.face(*key) or self.fonts.face(key[0], False)
         assert face is not None
         canv = self.canv
-        canv.saveState()  # text render mode is graphics state: q/Q keeps a synthetic bold from leaking on
         obj = canv.beginText(x, y)
         obj.setFont(register(face), self.style.size)
         if face.synthetic_bold:
+            canv.saveState()  # text render mode is graphics state: q/Q keeps a synthetic bold from leaking on
             obj.setTextRenderMode(2)
             canv.setLineWidth(self.style.size * SYNTHETIC_BOLD_STROKE)
-        obj.textOut(text)
+        obj._textOut(text)  # textOut's own output, without measuring the text again to move a cursor never used
         canv.drawText(obj)
-        canv.restoreState()
+        if face.synthetic_bold:
+            canv.restoreState()
 
     def _draw_marker(self, baseline: float) -> None:
         size = self.style.size

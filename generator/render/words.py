@@ -7,6 +7,7 @@ from functools import cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from generator.content.memo import Memo
 from generator.render.fonts import LanguageFonts, register
 from generator.render.tounicode import letters
 
@@ -48,3 +49,20 @@ def face_name(fonts: LanguageFonts, bold: bool, italic: bool) -> str:
 def space_width(face: str, size: float) -> float:
     """The width of a space in a face at a size (looked up once: every line asks)."""
     return stringWidth(" ", face, size)
+
+
+class Layout:
+    """One text's words, and its lines at each width it was wrapped to (shared by the flows of that text)."""
+
+    __slots__ = ("words", "lines")
+
+    def __init__(self, words: list[Word]) -> None:
+        self.words = words
+        self.lines: dict[float, list[list[Word]]] = {}
+
+
+# A text's words, and its lines per width, remembered by everything they depend on: the spans (text, style,
+# link, value), the size and weight of the style, and the language's fonts (faces, direction, line breaking).
+# Words and lines are never changed once made (splitting makes new ones), so flows can share them.
+LAYOUTS: Memo[Layout] = Memo(20_000)
+WIDTHS: Memo[float] = Memo(200_000)  # string widths by (text, registered face, size)

@@ -7,6 +7,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.graphics.barcode import qrencoder
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from generator.render import qr
@@ -35,40 +36,45 @@ def test_any_payload_encodes_as_reportlab_would(payload: str) -> None:
     assert qr.matrix(payload) == reference(payload)
 
 
-def page_with(draw: object) -> bytes:
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, invariant=1)
-    canvas.translate(100, 500)
-    draw(canvas)  # type: ignore[operator]
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+def drawn_modules(path: str, count: int) -> list[list[bool]]:
+    """The matrix drawn: every "x y w 1 re f" in module units, checked not to overlap."""
+    grid = [[False] * count for _ in range(count)]
+    for line in path.splitlines():
+        x, y, width, height, op, paint = line.split()
+        assert (op, paint) == ("re", "f") and height == "1" and int(width) >= 1
+        row = count + qr.QUIET_ZONE - 1 - int(y)
+        for col in range(int(x) - qr.QUIET_ZONE, int(x) - qr.QUIET_ZONE + int(width)):
+            assert not grid[row][col], (row, col)
+            grid[row][col] = True
+    return grid
 
 
-def test_the_drawn_code_is_byte_for_byte_what_canvas_rect_draws() -> None:
+def test_the_drawn_path_paints_exactly_the_dark_modules() -> None:
+    code = qr.QRCode(PAYLOAD, 62.4)
+    assert drawn_modules(code.path(), len(code.modules)) == reference(PAYLOAD)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_any_code_is_drawn_exactly(payload: str) -> None:
+    code = qr.QRCode(payload, 50.0)
+    assert drawn_modules(code.path(), len(code.modules)) == reference(payload)
+
+
+def test_the_code_is_drawn_in_module_units_scaled_to_its_size() -> None:
+    """One module per unit in a scaled coordinate system, each run filled on its own (sharp when printed at
+    low resolution), inside a saved graphics state."""
     size = 62.4
     code = qr.QRCode(PAYLOAD, size)
-
-    def ours(canvas: Canvas) -> None:
-        code.drawOn(canvas, 0, 0)
-
-    def with_rect(canvas: Canvas) -> None:  # the straightforward drawing: one canvas.rect per run
-        canvas.saveState()
-        canvas.translate(0, 0)
-        modules = reference(PAYLOAD)
-        unit = size / (len(modules) + 2 * qr.QUIET_ZONE)
-        canvas.setFillColorRGB(0, 0, 0)
-        for row, cells in enumerate(modules):
-            y = size - (row + qr.QUIET_ZONE + 1) * unit
-            col = 0
-            while col < len(cells):
-                if cells[col]:
-                    start = col
-                    while col < len(cells) and cells[col]:
-                        col += 1
-                    canvas.rect((start + qr.QUIET_ZONE) * unit, y, (col - start) * unit, unit, stroke=0, fill=1)
-                else:
-                    col += 1
-        canvas.restoreState()
-
-    assert page_with(ours) == page_with(with_rect)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1, pageCompression=0)
+    code.drawOn(canvas, 100, 500)
+    canvas.showPage()
+    canvas.save()
+    stream = buffer.getvalue().decode("latin-1")
+    side = len(code.modules) + 2 * qr.QUIET_ZONE
+    scale = fp_str(size / side)  # as ReportLab writes every number
+    start = stream.index(f"q\n{scale} 0 0 {scale} 0 0 cm\n0 0 0 rg\n")
+    body = stream[start:stream.index("\nQ", start)]
+    assert body.count(" re f") == len(code.path().splitlines()) > 100
+    assert code.path() in body
