@@ -58,7 +58,11 @@ def child_env() -> dict[str, str]:
     """The environment for commands we start: this checkout first on the import path, and a check cache of
     the benchmark's own (in its temporary folder), never the user's."""
     paths = [str(REPO)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "HANDOUTS_CACHE_DIR": str(cache_folder())}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "HANDOUTS_CACHE_DIR": str(cache_folder())}
+    # The untimed first run compiles the checkout's bytecode, as an installed copy has it (pip compiles it):
+    # a PYTHONDONTWRITEBYTECODE set for other work would make every timed command compile the generator anew.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def cache_folder() -> Path:
