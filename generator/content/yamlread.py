@@ -17,6 +17,14 @@ from generator.content.problems import Loc, Problems
 
 QUOTE_HINT = "put the text in double quotes"
 _LINE_BREAK = re.compile("[\r\n\x85\u2028\u2029]")  # YAML's line breaks
+_LINE_BREAKS = re.compile("(\r\n|[\r\n\x85\u2028\u2029])")
+
+
+def yaml_lines(text: str) -> tuple[list[str], list[str]]:
+    """A file's lines as YAML numbers them (CR, LF, CRLF, NEL, U+2028 and U+2029 each end one), and the break
+    after each: line N of a problem or a unit's position is `lines[N - 1]`, and joining the two gives the text."""
+    parts = _LINE_BREAKS.split(text)
+    return parts[0::2], parts[1::2]
 MAX_FILE_BYTES = 2_000_000  # a handout is a few KB; refuse what cannot be one before parsing it
 
 _IMPLICIT = {

@@ -18,6 +18,7 @@ from generator.content.files import MAX_TEXT_BYTES, read_text, write_files
 from generator.content.model import units_of
 from generator.content.problems import ContentError
 from generator.content.translation import MISSING, STALE, compare, source_hash
+from generator.content.yamlread import yaml_lines
 from generator.render.checks import title_limits
 from generator.translators import glossary, history, po, xliff
 from generator.translators.comments import unit_comments
@@ -109,8 +110,8 @@ def _collect(root: Path, source_lang: str, lang: str, handouts: tuple[str, ...])
         source_units = units_of(source)
         theirs, states = compare(source_units, target)
         record = dict(target.translated_from or ()) if target else {}  # which source text each was made from
-        source_lines = read_text(pair.source, MAX_TEXT_BYTES, root).split("\n")
-        target_lines = read_text(pair.target, MAX_TEXT_BYTES, root).split("\n") if target else []
+        source_lines = yaml_lines(read_text(pair.source, MAX_TEXT_BYTES, root))[0]
+        target_lines = yaml_lines(read_text(pair.target, MAX_TEXT_BYTES, root))[0] if target else []
         for unit in source_units:
             state = states[unit.id]
             own = theirs.get(unit.id)

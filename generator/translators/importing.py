@@ -20,13 +20,14 @@ from generator.content.files import (
     MAX_TEXT_BYTES,
     WriteError,
     in_style_of,
+    line_ending,
     read_text,
     replace_texts,
 )
 from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.problems import ContentError, Problem, Problems, printable
 from generator.content.translation import MISSING, STALE, UNTRANSLATED, source_hash, unit_states
-from generator.content.yamlread import overlaid
+from generator.content.yamlread import overlaid, yaml_lines
 from generator.render.checks import problems_for
 from generator.review.state import APPROVED, effective, fingerprint_handout, fingerprint_strings
 from generator.translators import history
@@ -184,7 +185,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
         theirs = {u.id: u for u in units_of(target)}
         record = dict(target.translated_from or ())
         states = unit_states(source.values(), theirs.values(), record)
-        lines = pair.target.read_text(encoding="utf-8").split("\n")
+        lines, _ = yaml_lines(pair.target.read_text(encoding="utf-8"))
         plan = _FilePlan(pair, record={uid: record.get(uid, UNTRANSLATED) for uid in source if uid in theirs},
                          was_approved=_approval(target, today), lines={u: t.loc.line for u, t in theirs.items()})
         for entry in entries:
@@ -257,13 +258,17 @@ def _add_comments(text: str, plan: _FilePlan, lang: str) -> str:
         return text
     parsed = parse_text(text, plan.pair.shown, plan.pair.name, lang)
     starts = {u.id: u.loc.line for u in units_of(parsed)}
-    lines = text.split("\n")
+    # Lines as YAML counts them (a U+2028 in a comment ends a line too), so the unit's line is the right one.
+    lines, breaks = yaml_lines(text)
+    ending = line_ending(text)
     for uid in sorted(plan.comments, key=lambda u: starts[u], reverse=True):
         at = entry_start(lines, starts[uid] - 1)
         indent = lines[at][: len(lines[at]) - len(lines[at].lstrip(" "))]
         # One line each, invisible characters escaped: a comment must never break the YAML it sits in.
-        lines[at:at] = [f"{indent}# {printable(' '.join(c.split()))}" for c in plan.comments[uid]]
-    return "\n".join(lines)
+        added = [f"{indent}# {printable(' '.join(c.split()))}" for c in plan.comments[uid]]
+        lines[at:at] = added
+        breaks[at:at] = [ending] * len(added)
+    return "".join(line + brk for line, brk in zip(lines, [*breaks, ""], strict=True))
 
 
 def _rewrite(root: Path, plan: _FilePlan) -> str:
@@ -283,6 +288,9 @@ def _final(text: str, plan: _FilePlan, lang: str) -> str:
     parsed = parse_text(after, plan.pair.shown, plan.pair.name, lang)
     texts = {u.id: u.text for u in units_of(parsed)}
     wrong = [uid for uid, new_text in plan.changes.items() if texts.get(uid) != new_text]
+    if plan.comments:  # a comment must change no unit's text, imported or not
+        before = {u.id: u.text for u in units_of(parse_text(text, plan.pair.shown, plan.pair.name, lang))}
+        wrong += [uid for uid, old in before.items() if uid not in plan.changes and texts.get(uid) != old]
     wrong += [uid for uid, value in plan.record.items() if dict(parsed.translated_from or ()).get(uid) != value]
     if wrong:
         raise TranslateError(f"{plan.pair.shown}: the rewritten file would not hold the imported text of "
