@@ -262,11 +262,48 @@ def recorded(root: Path, today: date) -> Entry | None:
         snapshot = Snapshot(dict(data["files"]), dict(data["folders"]))
         entry = Entry(snapshot, list(data["warnings"]), dict(data["counts"]), dict(data["plans"]),
                       {str(k): str(v) for k, v in dict(data["languages"]).items()})
-        if not all(isinstance(v, list) for v in [*snapshot.files.values(), *snapshot.folders.values()]):
+        if not _well_formed(entry, root):
             return None
     except (FileRefused, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
     return entry
+
+
+MAX_WATCHED = 20_000  # files and folders of a recorded check (a project has a few hundred)
+_WARNING_FIELDS = {"path": str, "line": int, "col": int, "key": str, "message": str, "hint": str, "severity": str}
+
+
+def _well_formed(entry: Entry, root: Path) -> bool:
+    """Whether a recorded check is one this generator could have written for this project: every field of the
+    right type, and only files of the project, the generator and its libraries watched (a forged entry must
+    neither end a command in a traceback nor make it read, or hash again and again, files elsewhere)."""
+    files, folders = entry.snapshot.files, entry.snapshot.folders
+    if len(files) + len(folders) > MAX_WATCHED:
+        return False
+    if not all(isinstance(v, list) and len(v) == 6 and all(type(x) is int for x in v[:4])
+               and isinstance(v[4], str) and isinstance(v[5], bool) for v in files.values()):
+        return False
+    if not all(isinstance(v, list) and all(isinstance(n, str) for n in v) for v in folders.values()):
+        return False
+    if not all(isinstance(w, dict) and all(type(w.get(k)) is t for k, t in _WARNING_FIELDS.items())
+               for w in entry.warnings):
+        return False
+    if not (all(isinstance(k, str) and type(v) is int for k, v in entry.counts.items())
+            and {"handouts", "languages"} <= set(entry.counts)):
+        return False
+    if not all(isinstance(plan, list) and all(isinstance(pair, list) and len(pair) == 2
+                                              and all(isinstance(x, str) for x in pair) for pair in plan)
+               for plan in entry.plans.values()):
+        return False
+    tops = [str(root.resolve()), str(_generator_folder()), str(_generator_folder().parent)]
+    libraries = set(_library_files())
+    for path in [*files, *folders]:
+        if path in libraries:
+            continue
+        if not os.path.isabs(path) or os.path.normpath(path) != path or not any(
+                path == top or path.startswith(top.rstrip(os.sep) + os.sep) for top in tops):
+            return False
+    return True
 
 
 def lookup(root: Path, today: date) -> Entry | None:

@@ -16,6 +16,7 @@ import shutil
 import struct
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -205,6 +206,39 @@ def test_a_hostile_check_cache_entry_is_ignored(project: Path, tmp_path: Path, m
         entry.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")  # a RecursionError traceback
     for _ in range(2):  # the second run reads the entry the first one replaced (a link or pipe: replaced too)
         result = run("check", "--project", project)
+        no_traceback(result)
+        assert result.exit_code == 0, result.output
+
+
+FORGED = {  # third hostile pass: a recorded check edited by hand (each was a traceback, or reading elsewhere)
+    "counts-empty": lambda d: d.update(counts={}),
+    "warning-without-line": lambda d: d.update(warnings=[{"path": "x"}]),
+    "warning-line-text": lambda d: d.update(warnings=[{"path": "x", "line": "x", "col": 1, "key": "k",
+                                                      "message": "m", "hint": "h", "severity": "warning"}]),
+    "warnings-text": lambda d: d.update(warnings="abc"),
+    "plan-of-triples": lambda d: d.update(plans={k: [[1, 2, 3]] for k in d["plans"]} or {"x": [[1, 2, 3]]}),
+    "plan-of-numbers": lambda d: d.update(plans={k: [5] for k in d["plans"]} or {"x": [5]}),
+    "outside-file": lambda d: d["files"].update({"/usr/bin/../bin/env": [1, 0, 0, 0, "", True]}),
+    "outside-file-plain": lambda d: d["files"].update({"/etc/hostname": [1, 0, 0, 0, "", True]}),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FORGED))
+def test_a_forged_check_cache_entry_is_ignored(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               kind: str) -> None:
+    """A recorded check that this generator could not have written is ignored: the project is checked again,
+    no traceback, and no file outside the project, the generator and its libraries is read for it."""
+    from generator.batch import checkcache
+
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    assert run("build", "--project", project, "--jobs", "1").exit_code == 0
+    entry = checkcache.cache_file(project)
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    FORGED[kind](data)
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    assert checkcache.recorded(project, date.today()) is None
+    for args in (["check"], ["build", "--jobs", "1"]):
+        result = run(*args, "--project", project)
         no_traceback(result)
         assert result.exit_code == 0, result.output
 
