@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -29,12 +30,18 @@ def one_year_later(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
+# Printable but invisible (Unicode's default-ignorable marks and fillers, which isprintable() lets through): a
+# name holding one prints as another name would.
+_IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0"
+                        "\U000e0100-\U000e01ef]")
+
+
 def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review: date | None,
             today: date, drawable: Drawable | None = None) -> list[str]:
     """Approve each file as it is now; returns the project-relative paths approved. `drawable` says why a
     language's fonts cannot draw a text: a name no build could print is refused here, not at every build."""
     for name, value in (("--reviewer", reviewer), ("--role", role)):
-        if not value.strip() or not value.isprintable():  # it is printed on every page of the handout
+        if not value.strip() or not value.isprintable() or _IGNORABLE.search(value):  # printed on every page
             raise ApproveError(f"{name} must be a non-empty single line of visible text, e.g. {name} "
                                "\"Dr. Jane Doe\"")
         if len(value.strip()) > MAX_NAME:
