@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 MAX_MESSAGE = 1_000  # characters of one printed problem
@@ -53,6 +54,9 @@ class Problem:
         return printable(text)
 
 
+_last_lines: list = [None, []]  # (file key, its lines as YAML counts them)
+
+
 def excerpt(problem: Problem, root: str) -> list[str]:
     """The offending source line with a caret under the column, compiler-style (empty when unknown).
 
@@ -68,10 +72,16 @@ def excerpt(problem: Problem, root: str) -> list[str]:
         return []
     path = Path(loc.path) if Path(loc.path).is_absolute() else Path(root) / loc.path
     try:
-        source = read_text(path, 2_000_000, Path(root) if not Path(loc.path).is_absolute() else None)
-    except FileRefused:
+        # The lines of the file named last are kept while it is unchanged: a file with thousands of problems
+        # is read and split once, not once per problem (that took minutes).
+        stamp = os.stat(path)
+        key = (str(path), root, stamp.st_size, stamp.st_mtime_ns, stamp.st_ino)
+        if _last_lines[0] != key:
+            source = read_text(path, 2_000_000, Path(root) if not Path(loc.path).is_absolute() else None)
+            _last_lines[:] = [key, re.split("\r\n|[\r\n\x85\u2028\u2029]", source)]  # YAML's line breaks
+        lines: list[str] = _last_lines[1]
+    except (FileRefused, OSError):
         return []
-    lines = re.split("\r\n|[\r\n\x85\u2028\u2029]", source)  # YAML's line breaks, as its line numbers count
     if loc.line > len(lines):
         return []
     text = lines[loc.line - 1].replace("\t", " ")
