@@ -121,6 +121,12 @@ def _check_targets(out: Path, files: list[str]) -> None:
         # the new file (nothing is written through it). The manifest is read, so it must be a regular file.
         if file == MANIFEST:
             _regular_or_absent(target)
+        folder = target.parent
+        while folder != out:  # a language folder that links to another (en -> es) would merge two outputs
+            if folder.is_symlink():
+                raise WriteError(f"{folder}: is a link, not a folder of its own; nothing was changed; remove the "
+                                 "link (the build makes the folder)")
+            folder = folder.parent
         if target.parent.exists() and not target.parent.resolve().is_relative_to(base):
             raise WriteError(f"{target.parent}: a link leads outside the output folder; nothing was changed; "
                              "remove the link")
