@@ -327,6 +327,24 @@ def test_a_manifest_beside_a_forged_pdf_does_not_make_it_current(project: Path, 
         in result.output
 
 
+def test_the_projects_own_manifest_does_not_vouch_for_an_altered_file(project: Path) -> None:
+    """Third hostile pass: the output folder is untrusted too; an altered PDF listed (by whoever altered it) in
+    the project's own output/manifest.json was "current (identical)". Only a fresh render vouches now."""
+    assert run("build", "--project", project, "--jobs", "1").exit_code == 0
+    pdf = project / "output" / "en" / "tiny.pdf"
+    authentic = pdf.read_bytes()
+    assert "current (identical)" in run("verify", pdf, "--project", project).output
+    data = authentic + b"\n% TAKE TEN TIMES THE DOSE\n"
+    pdf.write_bytes(data)
+    manifest = project / "output" / "manifest.json"
+    entries = json.loads(manifest.read_text(encoding="utf-8"))
+    for entry in entries:
+        entry["sha256"] = hashlib.sha256(data).hexdigest()
+    manifest.write_text(json.dumps(entries), encoding="utf-8")
+    result = run("verify", pdf, "--project", project)
+    assert result.exit_code == 1 and "content current but this file was altered" in result.output, result.output
+
+
 # -- the front desk never writes through a linked output folder -------------------------------------------
 def test_the_desk_refuses_a_linked_output_folder(project: Path, tmp_path: Path) -> None:
     from generator.serve.app import create_app
