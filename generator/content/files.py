@@ -38,20 +38,6 @@ def temp_beside(target: Path, data: bytes, mode: int | None = None) -> Path:
     return Path(name)
 
 
-def replace_files(files: dict[Path, bytes]) -> None:
-    """Replace files' bytes: all written beside first (any failure there changes nothing), then renamed."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, data in files.items():
-            staged.append((temp_beside(path, data), path))
-    except BaseException:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-        raise
-    for temp, path in staged:
-        os.replace(temp, path)
-
-
 def write_files(files: Sequence[tuple[Path, bytes]]) -> None:
     """Write several files all-or-nothing: every temporary file first, then the renames."""
     _commit([(target, data, None) for target, data in files], "output")
@@ -68,9 +54,49 @@ def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str) -> Non
             temp.unlink(missing_ok=True)
         raise WriteError(f"cannot write {exc.filename or what} ({exc.strerror or exc}); nothing was changed; "
                          "check free space and permissions") from None
-    for temp, target in staged:
-        os.replace(temp, target)
+    # What each target held, to put back if a later rename fails (a folder that lets a file be written but not
+    # replaced, an immutable file): then no file is left changed and no temporary file is left behind.
+    originals = [_original(target) for _, target in staged]
+    for done, (temp, target) in enumerate(staged):
+        try:
+            os.replace(temp, target)
+        except OSError as exc:
+            for later, _ in staged[done:]:
+                later.unlink(missing_ok=True)
+            restored = _restore(staged[:done], originals)
+            changed = "nothing was changed" if restored else "some files could not be put back as they were"
+            raise WriteError(f"cannot replace {target} ({exc.strerror or exc}); {changed}; check the "
+                             "permissions of the file and its folder") from None
     sync_folders({target.parent for _, target in staged})
+
+
+def _original(target: Path) -> tuple[bytes, int] | None | bool:
+    """A file's bytes and mode before it is replaced (None: there was no such file; False: not readable)."""
+    try:
+        mode = stat.S_IMODE(os.lstat(target).st_mode)
+        return read_bytes(target, MAX_OUTPUT_BYTES), mode
+    except FileNotFoundError:
+        return None
+    except (OSError, FileRefused):
+        return False
+
+
+def _restore(replaced: Sequence[tuple[Path, Path]], originals: Sequence[tuple[bytes, int] | None | bool]) -> bool:
+    """Put back the files already replaced; whether every one of them is as it was."""
+    whole = True
+    for (_, target), original in zip(replaced, originals, strict=False):
+        if original is False:
+            whole = False
+            continue
+        try:
+            if original is None:
+                target.unlink(missing_ok=True)
+            else:
+                data, mode = original  # type: ignore[misc]
+                os.replace(temp_beside(target, data, mode), target)
+        except OSError:
+            whole = False
+    return whole
 
 
 def sync_folders(folders: set[Path]) -> None:
@@ -90,6 +116,7 @@ def sync_folders(folders: set[Path]) -> None:
 
 # -- reading: regular files only, inside the project, of bounded size ----------------------------------
 MAX_TEXT_BYTES = 2_000_000  # a content file, a template, a settings file: a few kilobytes each
+MAX_OUTPUT_BYTES = 64_000_000  # a file a command replaces, kept to be put back if a later rename fails
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
                | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
 

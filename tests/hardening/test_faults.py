@@ -559,3 +559,22 @@ def test_an_unreadable_language_folder_is_a_clear_error(tmp_path: Path, monkeypa
     assert result.exit_code == 1, result.output
     assert "content/es" in result.stderr
     assert snapshot(root) == before
+
+
+def test_a_rename_that_fails_half_way_puts_every_file_back(project: Path) -> None:
+    """Third hostile pass: approving two files where the second cannot be replaced (a sticky folder, here an
+    immutable file) approved the first, left a temporary file and said "nothing was written". The files
+    already replaced are now put back, the temporary files removed."""
+    first, second = project / "content/en/microdosing.yaml", project / "content/es/microdosing.yaml"
+    before = snapshot(project / "content")
+    if subprocess.run(["chattr", "+i", str(second)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not possible here (not root, or a file system without it): cannot make a "
+                    "rename fail for real")
+    try:
+        result = run("approve", first, second, "--reviewer", "Dr A", "--role", "MD", "--project", project)
+    finally:
+        subprocess.run(["chattr", "-i", str(second)], check=True)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "cannot replace" in result.stderr and "nothing was changed" in result.stderr, result.stderr
+    assert snapshot(project / "content") == before  # the first file as it was, and no temporary file left
