@@ -39,8 +39,18 @@ def temp_beside(target: Path, data: bytes, mode: int | None = None) -> Path:
 
 
 def write_files(files: Sequence[tuple[Path, bytes]]) -> None:
-    """Write several files all-or-nothing: every temporary file first, then the renames."""
-    _commit([(target, data, None) for target, data in files], "output")
+    """Write several files all-or-nothing: every temporary file first, then the renames; a file replaced keeps
+    its mode (a read-only or private one does not become writable or readable by everyone)."""
+    _commit([(target, data, existing_mode(target)) for target, data in files], "output")
+
+
+def existing_mode(path: Path) -> int | None:
+    """The permission bits of a regular file at `path`, to give its replacement; None when there is none."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    return stat.S_IMODE(found.st_mode) if stat.S_ISREG(found.st_mode) else None
 
 
 def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str) -> None:

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
-from generator.content.files import FileRefused, WriteError, read_bytes, sync_folders, temp_beside
+from generator.content.files import FileRefused, WriteError, existing_mode, read_bytes, sync_folders, temp_beside
 
 MANIFEST = "manifest.json"
 LOCK = ".handouts.lock"
@@ -163,10 +163,11 @@ def _write_locked(outputs: Sequence[Writable], out: Path) -> None:
     try:
         for output in outputs:
             target = out / output.file
-            staged.append((temp_beside(target, output.data), target))
-        staged.append((temp_beside(out / MANIFEST, _manifest_bytes(entries)), out / MANIFEST))
+            staged.append((temp_beside(target, output.data, existing_mode(target)), target))
+        manifest = out / MANIFEST
+        staged.append((temp_beside(manifest, _manifest_bytes(entries), existing_mode(manifest)), manifest))
         if len(interim) < len(before):  # the manifest vouches for files about to change: not while they do
-            os.replace(temp_beside(out / MANIFEST, _manifest_bytes(interim)), out / MANIFEST)
+            os.replace(temp_beside(manifest, _manifest_bytes(interim), existing_mode(manifest)), manifest)
     except BaseException:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
@@ -183,7 +184,8 @@ def _write_locked(outputs: Sequence[Writable], out: Path) -> None:
         actual = dict(before)
         actual.update((output.file, output.entry()) for output in outputs[:replaced])
         try:  # best effort: list the files as they now are; if this fails too, the interim manifest stays
-            os.replace(temp_beside(out / MANIFEST, _manifest_bytes(actual)), out / MANIFEST)
+            os.replace(temp_beside(out / MANIFEST, _manifest_bytes(actual), existing_mode(out / MANIFEST)),
+                       out / MANIFEST)
         except OSError:
             pass
         raise WriteError(f"{out}: output only partly written ({exc.strerror or exc}): {replaced} of "

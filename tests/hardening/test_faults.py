@@ -578,3 +578,19 @@ def test_a_rename_that_fails_half_way_puts_every_file_back(project: Path) -> Non
     assert result.exit_code == 1, result.output
     assert "cannot replace" in result.stderr and "nothing was changed" in result.stderr, result.stderr
     assert snapshot(project / "content") == before  # the first file as it was, and no temporary file left
+
+
+def test_a_replaced_output_keeps_its_mode(project: Path, tmp_path: Path) -> None:
+    """Third hostile pass: `translate export` over a private (600) or read-only (444) file, and a build over
+    read-only PDFs and manifest, left them 644: readable by everyone, writable again. Modes are kept now."""
+    export = tmp_path / "es.po"
+    export.write_text("old", encoding="utf-8")
+    export.chmod(0o600)
+    assert run("translate", "export", "es", "--output", export, "--project", project).exit_code == 0
+    assert export.stat().st_mode & 0o777 == 0o600 and "msgid" in export.read_text(encoding="utf-8")
+    assert run("build", "--project", project, "--lang", "en", "microdosing", "-j", "1").exit_code == 0
+    pdf, manifest = project / "output/en/microdosing.pdf", project / "output/manifest.json"
+    for path in (pdf, manifest):
+        path.chmod(0o444)
+    assert run("build", "--project", project, "--lang", "en", "microdosing", "-j", "1", "--force").exit_code == 0
+    assert [p.stat().st_mode & 0o777 for p in (pdf, manifest)] == [0o444, 0o444]
