@@ -135,14 +135,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     @staticmethod
     def concat(pieces: Any) -> str:
         """What a macro, a `{% set %}` block or `{% filter %}` block captures, bounded like any value."""
-        items, size = [], 0
-        for piece in pieces:
-            size += len(piece)
-            if size > MAX_VALUE:
-                raise TemplateLimit(f"a block or macro built text over {MAX_VALUE:,} characters")
-            items.append(piece)
-        check_time()
-        return "".join(items)
+        return joined(pieces, MAX_VALUE, "a block or macro built text over {:,} characters")
     intercepted_binops = frozenset({"*", "**", "+", "%", "//", "/"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -272,11 +265,17 @@ def _read_template(path: Path, name: str) -> tuple[str, int]:
 def render_bounded(template: jinja2.Template, **context: Any) -> str:
     """Render within the time and output bounds."""
     with deadline(SECONDS, "the template"):
-        pieces, size = [], 0
-        for piece in template.generate(**context):
-            size += len(piece)
-            if size > MAX_OUTPUT:
-                raise TemplateLimit(f"the template produced over {MAX_OUTPUT:,} characters")
-            pieces.append(piece)
-            check_time()
-        return "".join(pieces)
+        return joined(template.generate(**context), MAX_OUTPUT, "the template produced over {:,} characters")
+
+
+def joined(pieces: Any, limit: int, message: str) -> str:
+    """Text pieces joined, refused (`message` with the limit) once they pass `limit` characters, the time bound
+    checked at every piece."""
+    items, size = [], 0
+    for piece in pieces:
+        size += len(piece)
+        if size > limit:
+            raise TemplateLimit(message.format(limit))
+        items.append(piece)
+        check_time()
+    return "".join(items)
