@@ -230,6 +230,16 @@ def replace_line(root: Path, name: str, prefix: str, new: str) -> int:
     return number + 1
 
 
+def own_style(project: Path, old: str, new: str) -> None:
+    """Give the project its own templates/style.yaml: the shipped one with `old` (which must be there) made `new`."""
+    from tests.conftest import REPO
+
+    style = (REPO / "templates" / "style.yaml").read_text(encoding="utf-8")
+    assert old in style, old
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / "style.yaml").write_text(style.replace(old, new, 1), encoding="utf-8")
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` with its bytes (the lock file included: it is never rewritten)."""
     if not folder.exists():

@@ -27,6 +27,7 @@ from fontTools.ttLib.tables.DefaultTable import DefaultTable
 from generator.cli import main
 from tests.conftest import REPO, run
 from tests.hardening.hostile import HANDOUT, no_traceback, tiny_copy
+from tests.helpers import own_style
 
 NOTO = REPO / "templates" / "fonts" / "noto-sans"
 
@@ -511,10 +512,7 @@ def test_translate_export_with_a_broken_facts_file(project: Path) -> None:
     ("heading: {size: 16, leading: 20.8", "heading: {size: 200, leading: 260", "text.heading: size 200 pt"),
 ])
 def test_a_style_that_cannot_lay_out_is_refused_by_check(project: Path, old: str, new: str, message: str) -> None:
-    (project / "templates").mkdir()
-    text = (REPO / "templates" / "style.yaml").read_text(encoding="utf-8")
-    assert old in text
-    (project / "templates" / "style.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    own_style(project, old, new)
     for command in ("check", "build"):
         result = run(command, "--project", project)
         no_traceback(result)

@@ -25,6 +25,7 @@ from tests.helpers import (
     footer_rules,
     load,
     normalise,
+    own_style,
     page_texts,
     replace_line,
     snapshot,
@@ -288,10 +289,7 @@ def test_verify_names_the_language_that_changed(project: Path) -> None:
 ])
 def test_a_style_that_breaks_the_large_print_promise_is_refused(project: Path, edit: tuple[str, str],
                                                                  message: str) -> None:
-    (project / "templates").mkdir()
-    style = (REPO / "templates" / "style.yaml").read_text(encoding="utf-8")
-    assert edit[0] in style
-    (project / "templates" / "style.yaml").write_text(style.replace(edit[0], edit[1], 1), encoding="utf-8")
+    own_style(project, edit[0], edit[1])
     assert run("build", "--project", project, "--lang", "en", "microdosing").exit_code == 0
     before = snapshot(project / "output")
     result = run("build", "--project", project, "--lang", "en", "microdosing", "--large-print")

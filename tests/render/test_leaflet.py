@@ -15,7 +15,7 @@ from generator.render.localize import language_name, long_date
 from generator.render.styles import load
 from generator.render.textflow import MIN_LINES, TextFlow
 from tests.conftest import REPO, run
-from tests.helpers import arabic_text, body_text, edit, normalise, page_texts, snapshot
+from tests.helpers import arabic_text, body_text, edit, normalise, own_style, page_texts, snapshot
 from tests.helpers import load as load_project
 from tests.render.pages import ends_sentence, pages
 
@@ -94,10 +94,7 @@ def test_bad_leaflet_settings_are_refused_with_their_position(project: Path, set
     ("  min_size: 10.5", "  min_size: 9", "bilingual.min_size 9 pt is below the 10.5 pt"),
 ])
 def test_a_style_under_the_patient_minimums_is_refused(project: Path, old: str, new: str, message: str) -> None:
-    (project / "templates").mkdir()
-    style = (REPO / "templates" / "style.yaml").read_text(encoding="utf-8")
-    assert old in style
-    (project / "templates" / "style.yaml").write_text(style.replace(old, new, 1), encoding="utf-8")
+    own_style(project, old, new)
     before = snapshot(project / "output") if (project / "output").exists() else {}
     result = run("build", "--project", project, "--lang", "en", "microdosing")
     assert result.exit_code == 1 and message in result.stderr and "Traceback" not in result.output, result.stderr

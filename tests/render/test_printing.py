@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from generator.render.styles import BACKGROUND_COLORS, MIN_MARGIN_MM, TEXT_COLORS
 from tests.conftest import REPO, run
-from tests.helpers import PAIRS, page_size, replace_line, snapshot
+from tests.helpers import PAIRS, own_style, page_size, replace_line, snapshot
 
 STYLE = REPO / "templates" / "style.yaml"
 MM = 72 / 25.4
@@ -67,9 +67,7 @@ def test_every_text_colour_keeps_4_5_to_1_in_colour_and_in_greyscale() -> None:
 def test_a_pale_text_colour_is_refused(project: Path) -> None:
     assert run("build", "--project", project, "--lang", "en", "microdosing").exit_code == 0
     before = snapshot(project / "output")
-    (project / "templates").mkdir()
-    style = STYLE.read_text(encoding="utf-8").replace('muted: "#444444"', 'muted: "#999999"')
-    (project / "templates" / "style.yaml").write_text(style, encoding="utf-8")
+    own_style(project, 'muted: "#444444"', 'muted: "#999999"')
     for command in (["check"], ["build"]):
         result = run(*command, "--project", project)
         assert result.exit_code == 1
@@ -81,10 +79,7 @@ def test_a_pale_text_colour_is_refused(project: Path) -> None:
 def test_a_colour_that_fails_only_in_greyscale_is_refused(project: Path) -> None:
     """Dark text on a bright green callout: 9:1 on screen, but the green prints as a mid grey."""
     assert _contrast("#1a1a1a", "#00d800") > 8.5 and _contrast(_grey("#1a1a1a"), _grey("#00d800")) < 4.5
-    (project / "templates").mkdir()
-    style = STYLE.read_text(encoding="utf-8").replace('callout_background: "#fdf1e6"',
-                                                      'callout_background: "#00d800"')
-    (project / "templates" / "style.yaml").write_text(style, encoding="utf-8")
+    own_style(project, 'callout_background: "#fdf1e6"', 'callout_background: "#00d800"')
     result = run("check", "--project", project)
     assert result.exit_code == 1
     assert "colors.text on callout_background has a contrast of 4.35:1 (in colour or in greyscale print)" \
