@@ -206,25 +206,6 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES, root: Path | None = None)
 
 
 # -- replacing a project file: same line endings, same permissions, whole or not at all ----------------
-def line_ending(text: str) -> str:
-    """The line ending a file uses: "\\r\\n" when every line ends so, "\\r" when every line ends so (an old
-    Mac file: YAML reads a lone CR as a line break too), else "\\n"."""
-    if "\r" in text and "\n" not in text:
-        return "\r"
-    crlf = text.count("\r\n")
-    return "\r\n" if crlf and crlf == text.count("\n") else "\n"
-
-
-def in_style_of(new: str, old: str) -> str:
-    """`new` (written with "\\n") with the line endings and byte-order mark of the file's `old` text."""
-    ending = line_ending(old)
-    if ending != "\n":  # a round trip may keep a few of them (in comments): make them all so
-        new = new.replace("\r\n", "\n").replace("\r", "\n").replace("\n", ending)
-    if old.startswith("\ufeff") and not new.startswith("\ufeff"):
-        new = "\ufeff" + new
-    return new
-
-
 def replace_texts(texts: dict[Path, str], root: Path) -> None:
     """Replace project files' text all at once or not at all, each keeping its line endings and mode.
 

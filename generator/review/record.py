@@ -9,7 +9,7 @@ import re
 
 import yaml
 
-from generator.content.files import line_ending
+from generator.content.endings import line_ending
 
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # every line break YAML knows
 

@@ -16,14 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.content.files import (
-    MAX_TEXT_BYTES,
-    WriteError,
-    in_style_of,
-    line_ending,
-    read_text,
-    replace_texts,
-)
+from generator.content.endings import in_style_of, line_ending
+from generator.content.files import MAX_TEXT_BYTES, WriteError, read_text, replace_texts
 from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.problems import ContentError, Problem, Problems, printable
 from generator.content.translation import MISSING, STALE, UNTRANSLATED, source_hash, unit_states
@@ -338,7 +332,8 @@ def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | N
         raise ContentError(sorted({*outcome.format_problems.errors, *(_located(p, by_shown) for p in added)}))
     texts = {plan.pair.target: _final(texts[plan.pair.target], plan, lang) for plan in outcome.plans}
     befores = {p: read_text(p, MAX_TEXT_BYTES, root) for p in texts}
-    writes = {p: in_style_of(text, befores[p]) for p, text in texts.items() if text != befores[p]}
+    writes = {p: in_style_of(text, befores[p], _dump(_yaml().load(befores[p])))
+              for p, text in texts.items() if text != befores[p]}
     kept = history.updated(root, outcome.history, {plan.pair.target: plan.record.values() for plan in outcome.plans})
     history_file = {kept[0]: kept[1].decode("utf-8")} if kept and writes else {}
     try:

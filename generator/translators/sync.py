@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.content.files import MAX_TEXT_BYTES, FileRefused, WriteError, in_style_of, inside, replace_texts
+from generator.content.endings import in_style_of
+from generator.content.files import MAX_TEXT_BYTES, FileRefused, WriteError, inside, replace_texts
 from generator.content.files import read_text as read_file_text
 from generator.content.model import Handout, Strings, units_of
 from generator.content.names import content_languages, is_handout_id, language, well_formed_language
@@ -213,6 +214,7 @@ def sync(root: Path, lang: str) -> list[str]:
     changes: dict[Path, str] = {}
     sources: list[str] = []
     records: dict[Path, Any] = {}
+    bases: dict[Path, str] = {}  # each file as the round trip writes it unchanged
     for pair in pairs(root, source_lang, lang):
         source_shown = f"content/{source_lang}/{pair.source.name}"
         source_text = _read(root, pair.source, source_shown)
@@ -224,6 +226,7 @@ def sync(root: Path, lang: str) -> list[str]:
         else:
             before = _read(root, pair.target, pair.shown)
             data = _load_round_trip(before, pair.shown)
+            bases[pair.target] = _dump(data)
             reconcile(source_data, data, kept=frozenset(KEPT_KEYS))
         record = dict((data.get("translation") or {}).get("units") or {})
         # Parse what the reconciled file now holds, to learn its unit IDs.
@@ -236,7 +239,7 @@ def sync(root: Path, lang: str) -> list[str]:
         sources += [wanted[uid] for uid, value in new_record.items() if value == source_hash(wanted[uid])]
         after = _dump(data)
         if after != before:
-            changes[pair.target] = in_style_of(after, before)
+            changes[pair.target] = in_style_of(after, before, bases.get(pair.target))
     _write_with_history(root, changes, sources, records)
     return [f"content/{lang}/{path.name}" for path in changes]
 
@@ -324,18 +327,19 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
                     marked.append(f"{pair.shown}: {uid}")
                 record[uid] = source_hash(source[uid])
                 sources.append(source[uid])
-        plan.append((pair, data, before, {uid: record.get(uid, UNTRANSLATED) for uid in source if uid in theirs}))
-    unknown = set(unit_ids) - {uid for _, _, _, rec in plan for uid in rec}
+        plan.append((pair, data, before, _dump(data),
+                     {uid: record.get(uid, UNTRANSLATED) for uid in source if uid in theirs}))
+    unknown = set(unit_ids) - {uid for *_, rec in plan for uid in rec}
     if unknown:
         raise TranslateError(f"no unit {', '.join(printable(u) for u in sorted(unknown))} in content/{lang}/; "
                              "check the ID")
     changes: dict[Path, str] = {}
     records = {}
-    for pair, data, before, record in plan:
+    for pair, data, before, base, record in plan:
         _set_record(data, record)
         records[pair.target] = record.values()
         if (after := _dump(data)) != before:
-            changes[pair.target] = in_style_of(after, before)
+            changes[pair.target] = in_style_of(after, before, base)
     _write_with_history(root, changes, sources, records)
     return marked
 

@@ -77,6 +77,25 @@ def test_translate_done_keeps_crlf_and_mode(project: Path) -> None:
     assert not list(project.rglob("*.tmp"))
 
 
+def test_translate_done_and_sync_keep_each_line_s_own_ending_in_a_mixed_file(project: Path) -> None:
+    """Third hostile pass: a file mixing CRLF and LF came back all LF (or all CRLF) from `translate done`."""
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    path = project / "content" / "es" / "tiny.yaml"
+    lines = path.read_bytes().split(b"\n")
+    mixed = b"".join(line + (b"\r\n" if i % 2 else b"\n") for i, line in enumerate(lines[:-1])) + lines[-1]
+    path.write_bytes("# a translator's note\x85# still the note\n".encode() + mixed)
+    before = path.read_bytes()
+    for command in (("done", "es", "--all"), ("sync", "es")):
+        result = run("translate", *command, "--project", project)
+        assert result.exit_code == 0, result.output
+    after = path.read_bytes()
+    # Every line before the record `translate` keeps is the translator's, byte for byte.
+    cut = before.index(b"translation:")
+    assert after[:cut] == before[:cut]
+    assert after.count(b"\r\n") >= before[:cut].count(b"\r\n")
+    assert run("check", "--project", project).exit_code == 0
+
+
 def test_translate_new_leaves_no_folder_when_refused(project: Path) -> None:
     bad = project / "content" / "en" / "tiny.yaml"
     bad.write_text("handout: tiny\ntitle: \"unclosed\n", encoding="utf-8")
