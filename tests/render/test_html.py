@@ -135,7 +135,7 @@ def test_html_structure(html_built: Path, handout: str, lang: str) -> None:
     blocks = [b for s in project.handout(handout, lang).sections
               for b in s.blocks_for(project.settings.jurisdiction) or ()]
     lists = [b for b in blocks if b.kind in ("list", "checklist")]
-    uls = list(tree.root.iter("ul"))
+    uls = [ul for ul in tree.root.iter("ul") if ul.attrs.get("class") != "sources"]
     assert len(uls) == len(lists)
     for ul, block in zip(uls, lists, strict=True):
         assert len([c for c in ul.children if c.tag == "li"]) == len(block.items)
@@ -426,3 +426,30 @@ def test_axe_finds_no_violations(html_built: Path, name: str, lang: str, tmp_pat
     import html as markup
 
     assert json.loads(markup.unescape(found.group(1))) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "zh-Hans"])
+def test_html_carries_what_the_pdf_prints_around_the_content(html_built: Path, lang: str) -> None:
+    """The companion is not a lesser copy: the "Current as of" line, the clinic's contact block, the Sources
+    list and the other languages (each marked with its own language) are there, as in the PDF beside it."""
+    from pypdf import PdfReader
+
+    folder = html_built / "output" / lang
+    tree = parse(folder / "microdosing.html")
+    pdf = normalise(" ".join(p.extract_text() for p in PdfReader(folder / "microdosing.pdf").pages), lang)
+    sections = {n.attrs.get("id"): n for n in tree.root.iter("section")}
+    contact = [normalise(p.all_text(), lang) for p in sections["contact"].iter("p")]
+    assert any("Example" in line for line in contact) and any("555" in line for line in contact), contact
+    # Source names are Latin in every language; the Arabic PDF's text comes out in visual order, so they are
+    # compared with the English PDF's list (the same statements, so the same sources).
+    english = normalise(" ".join(p.extract_text() for p in PdfReader(folder.parent / "en" / "microdosing.pdf").pages),
+                        "en")
+    sources = [normalise(li.all_text(), "en") for li in sections["sources"].iter("li")]
+    assert len(sources) >= 5 and all(source in english for source in sources), (sources, english[-600:])
+    footer = next(tree.root.iter("footer"))
+    assert {n.attrs["lang"] for n in footer.iter("bdi") if "lang" in n.attrs} == \
+        {"en", "es", "ar", "zh-Hans", "vi", "ru"} - {lang}
+    header = [normalise(p.all_text(), lang) for p in next(tree.root.iter("header")).iter("p")]
+    year = re.compile(r"20\d\d")
+    current = [line for line in header if year.search(line)]
+    assert len(current) == 1 and year.findall(current[0])[-1] in pdf, header
