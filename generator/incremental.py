@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.batch import checkcache
-from generator.content.files import FileRefused, read_bytes
+from generator.content.files import FileRefused, files_under, read_bytes
 
 if TYPE_CHECKING:  # imported where used: a no-op build only calls is_current and the check cache
     from generator.content.model import Project
@@ -46,7 +46,7 @@ def static_inputs(root: Path, lang: str, fmt: str = "pdf") -> dict[str, str]:
         digests[name] = file_digest(path)
     # Any template may include, import or extend another: every template a render could read counts.
     for folder in template.template_dirs(root):
-        for path in sorted(folder.glob("**/*.j2")):
+        for path in files_under(folder, ".j2"):
             digests[f"template:{folder.name}/{path.relative_to(folder).as_posix()}"] = file_digest(path)
     if fmt == "pdf":
         config = fonts.load_config(template.find(root, "fonts.yaml"))
