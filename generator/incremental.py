@@ -91,8 +91,11 @@ def _static(root: Path, lang: str, fmt: str, statics: Statics | None) -> dict[st
 
 
 def is_current(out: Path, entry: dict[str, object] | None, inputs: str) -> bool:
-    """An existing PDF can be kept when its recorded inputs are the same and the file is intact."""
-    if not entry or entry.get("inputs") != inputs:
+    """An existing PDF can be kept when its recorded inputs are the same, the entry is sealed by this user's
+    generator (a manifest anyone edited vouches for nothing) and the file is intact."""
+    from generator.content.seal import is_sealed
+
+    if not entry or entry.get("inputs") != inputs or not is_sealed(entry):
         return False
     path = out / str(entry.get("file"))
     try:

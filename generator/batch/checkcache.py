@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from generator.content.seal import cache_dir
+
 SCHEMA = 1
 MAX_CACHE_BYTES = 20_000_000  # a project's entry is a few tens of kB; anything bigger is not ours
 ALWAYS_HASH_BELOW = 256 * 1024  # content, settings, templates: hashed at every look-up (cheap)
@@ -36,18 +38,6 @@ MAX_PLANS = 16  # selections remembered per project (each is a list of output fi
 # Libraries whose behaviour the check depends on (glyph coverage, language names, shaping, YAML): an upgrade
 # invalidates the cache. Found without importing them.
 LIBRARIES = ("fontTools", "babel", "arabic_reshaper", "bidi", "yaml", "ruamel", "jinja2", "reportlab", "PIL")
-
-
-def cache_dir() -> Path:
-    """$HANDOUTS_CACHE_DIR, else $XDG_CACHE_HOME/patient-handouts, else ~/.cache/patient-handouts; a relative
-    value is ignored (the XDG rule: it would name a folder inside whichever project the command runs in)."""
-    chosen = os.environ.get("HANDOUTS_CACHE_DIR", "")
-    if os.path.isabs(chosen):
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "patient-handouts"
 
 
 def cache_file(root: Path) -> Path:
