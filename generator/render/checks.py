@@ -48,7 +48,6 @@ def validate(root: Path, today: date | None = None,
     those checks report errors only, so nothing is lost by not running them again."""
     project, problems = load_or_raise(root, today)
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, contrast
-    styles.load(template.find(root, "style.yaml") / "style.yaml", True)  # and what --large-print would use
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     template.check(root)  # a template syntax error is found by `check`, not half-way through a build
     if template.find(root, "handout.html.j2") != template.default_templates():  # the project's own companion
