@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from generator.batch import checkcache
+from generator.batch import checkcache, pool
 from generator.build import (
     Edition,
     Output,
@@ -23,10 +23,10 @@ from generator.build import (
     release_reasons,
     render_one,
     select,
-    validate,
+    validate_in_stages,
 )
 from generator.content.files import default_output
-from generator.content.problems import ContentError, Problem
+from generator.content.problems import ContentError, Problem, Problems
 
 if TYPE_CHECKING:
     from generator.content.model import Project
@@ -48,6 +48,7 @@ class Clinic:
 BATCH_JOBS = 5  # the fewest jobs in a batch of a large build: a worker's fonts are loaded once per language anyway
 BATCHES_PER_WORKER = 8  # in a large build: enough pieces that no worker waits long for the last one
 Job = tuple[int, int, str, str, str, str]  # order, clinic index, handout ID, language, format, inputs fingerprint
+_T = TypeVar("_T")
 _clinics: list[Clinic] = []  # set before forking: workers inherit, nothing is pickled
 
 
@@ -143,18 +144,20 @@ def _warm_up() -> None:
             pass
 
 
-def _render_all(clinics: list[Clinic], jobs: list[Job], workers: int, progress: Callable[[int], None]
-                ) -> list[Output]:
-    """Every job's output, in job order, from one pool of workers for all clinics."""
-    from generator.batch import pool
-
+def _start_rendering(clinics: list[Clinic], jobs: list[Job], workers: int, progress: Callable[[int], None]
+                     ) -> pool.Running:
+    """Hand every job to one pool of workers for all clinics (or keep them for this process)."""
     global _clinics
     _clinics = clinics
+    return pool.start(_render_job, _batches(jobs, workers), workers, progress, _warm_up)
+
+
+def _rendered(running: pool.Running) -> list[Output]:
+    """Every job's output, in job order; the first failure in job order is raised."""
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        done = sorted(pool.run(_render_job, _batches(jobs, workers), workers, progress, _warm_up),
-                      key=lambda pair: pair[0])
+        done = sorted(running.results(), key=lambda pair: pair[0])
     except BrokenProcessPool:
         raise RenderFailed("a render worker stopped unexpectedly (killed, perhaps for lack of memory); nothing was "
                            "written; build again, with fewer workers (-j 1) if it recurs") from None
@@ -174,6 +177,8 @@ class _Plan:
     skipped: list[str]
     warnings: list[Problem]
     total: int
+    # The last checks (glyphs, footers), then recording them in the check cache: run while the outputs render.
+    finish: Callable[[], None] = lambda: None
 
 
 def _plan(root: Path, selection: Selection, out: Path, today: date) -> _Plan:
@@ -192,9 +197,24 @@ def _plan(root: Path, selection: Selection, out: Path, today: date) -> _Plan:
             return _Plan(None, report, [], skipped, report.warnings, len(plan))
     snapshot = None if entry is not None else incremental.snapshot(root)  # taken before anything is read
     if snapshot is None:
-        project, problems = validate(root, today, checked=True)
+        project, problems, checks = validate_in_stages(root, today, checked=True)
     else:
-        project, problems = validate(root, today, passed=incremental.PassedLanguages(root, today, snapshot))
+        project, problems, checks = validate_in_stages(
+            root, today, passed=incremental.PassedLanguages(root, today, snapshot))
+    try:
+        return _plan_loaded(project, problems, checks, entry, snapshot, root, selection, out, today, key)
+    except BaseException:
+        checks()  # these came first: their errors are reported before anything found after them
+        raise
+
+
+def _plan_loaded(project: Project, problems: Problems, checks: Callable[[], None],
+                 entry: checkcache.Entry | None, snapshot: checkcache.Snapshot | None, root: Path,
+                 selection: Selection, out: Path, today: date, key: str) -> _Plan:
+    """The rest of _plan, once the project is loaded: what to render, leaving its last checks to the caller."""
+    from generator import incremental
+    from generator.render.write import read_manifest
+
     pairs = select(project, selection)
     if not pairs:
         raise UsageProblem("nothing to build: the only selected language is the --bilingual one")
@@ -223,19 +243,25 @@ def _plan(root: Path, selection: Selection, out: Path, today: date) -> _Plan:
                 skipped.append(file)
             else:
                 jobs.append((handout_id, lang, fmt, inputs))
-    incremental.remember(root, today, entry, snapshot, project, problems.warnings, key, plan)
     clinic = Clinic(project, root, out, paper, today, edition)
-    # With the check cache vouching, only loading ran: the checks' warnings are the ones it recorded.
-    warnings = problems.warnings if entry is None else incremental.warnings(entry)
-    return _Plan(clinic, None, jobs, skipped, warnings, len(plan))
+    made = _Plan(clinic, None, jobs, skipped, [], len(plan))
+
+    def finish() -> None:
+        checks()
+        incremental.remember(root, today, entry, snapshot, project, problems.warnings, key, plan)
+        # With the check cache vouching, only loading ran: the checks' warnings are the ones it recorded.
+        made.warnings = problems.warnings if entry is None else incremental.warnings(entry)
+
+    made.finish = finish
+    return made
 
 
-def _plan_named(root: Path, selection: Selection, out: Path, today: date, many: bool) -> _Plan:
-    """_plan, with every problem naming its project when a build has several."""
+def _named(root: Path, many: bool, step: Callable[[], _T]) -> _T:
+    """A step of one project's plan, with every problem naming its project when a build has several."""
     if not many:
-        return _plan(root, selection, out, today)
+        return step()
     try:
-        return _plan(root, selection, out, today)
+        return step()
     except ContentError as exc:
         raise ContentError([replace(p, loc=replace(p.loc, path=str(root / p.loc.path))) for p in exc.problems]
                            ) from None
@@ -259,7 +285,12 @@ def build_many(roots: list[Path], selection: Selection,
     started = time.perf_counter()
     today = today or date.today()
     outs = output_folders(roots, selection.out)
-    plans = [_plan_named(root, selection, out, today, len(roots) > 1) for root, out in zip(roots, outs, strict=True)]
+    many = len(roots) > 1
+    plans: list[_Plan] = []
+    for root, out in zip(roots, outs, strict=True):
+        if plans:  # every project but the last is checked through before the next one is read
+            _named(roots[len(plans) - 1], many, plans[-1].finish)
+        plans.append(_named(root, many, lambda: _plan(root, selection, out, today)))  # noqa: B023 - called here
     clinics: list[Clinic] = []
     jobs: list[Job] = []
     for plan in plans:
@@ -270,7 +301,16 @@ def build_many(roots: list[Path], selection: Selection,
             jobs.append((len(jobs), len(clinics) - 1, handout_id, lang, fmt, inputs))
     total = sum(plan.total for plan in plans)
     tick = progress(len(jobs), total) if progress else (lambda n: None)
-    outputs = _render_all(clinics, jobs, selection.jobs, tick) if jobs else []
+    # The workers render into memory while the last project's last checks run here: they are stopped, and
+    # nothing is written, when a check fails; their outputs are looked at only once every check has passed.
+    running = _start_rendering(clinics, jobs, selection.jobs, tick) if jobs else None
+    try:
+        _named(roots[-1], many, plans[-1].finish)
+    except BaseException:
+        if running is not None:
+            running.abort()
+        raise
+    outputs = _rendered(running) if running is not None else []
     by_clinic: list[list[Output]] = [[] for _ in clinics]
     for job, output in zip(jobs, outputs, strict=True):
         by_clinic[job[1]].append(output)

@@ -1,7 +1,8 @@
 """Run batches of work in forked worker processes, results in submission order, one pool for a whole build.
 
 The work function and everything it reads are set before forking: workers inherit them, nothing is pickled
-but the batches (small tuples) and the results.
+but the batches (small tuples) and the results. A build starts its workers before its last checks have run
+(`start`), and stops them unheard (`Running.abort`) when a check fails: they only ever render into memory.
 """
 
 from __future__ import annotations
@@ -19,17 +20,57 @@ def _run_batch(batch: Sequence[Any]) -> list[Any]:
     return [_work(item) for item in batch]
 
 
-def run(work: Callable[[Any], Any], batches: list[list[Any]], workers: int, progress: Callable[[int], None],
-        before_fork: Callable[[], None] = lambda: None) -> list[Any]:
-    """Every item's result, batch after batch in the order given; each batch runs whole in one process."""
+class Running:
+    """Batches handed to worker processes, or waiting to run in this one when there is no pool."""
+
+    def __init__(self, batches: list[list[Any]], progress: Callable[[int], None], pool: Any = None) -> None:
+        self.batches, self.progress, self.pool = batches, progress, pool
+        self.futures = [pool.submit(_run_batch, batch) for batch in batches] if pool is not None else []
+
+    def results(self) -> list[Any]:
+        """Every item's result, batch after batch in the order given (here, when there is no pool)."""
+        results: list[Any] = []
+        if self.pool is None:
+            for batch in self.batches:
+                results.extend(_run_batch(batch))
+                self.progress(len(batch))
+            return results
+        try:
+            for future, batch in zip(self.futures, self.batches, strict=True):  # output never depends on scheduling
+                results.extend(future.result())
+                self.progress(len(batch))
+        except BaseException:
+            self.abort()
+            raise
+        self.pool.shutdown()
+        return results
+
+    def abort(self) -> None:
+        """Stop the workers without waiting for what they are rendering (a check failed; nothing is written)."""
+        if self.pool is None:
+            return
+        for future in self.futures:
+            future.cancel()
+        # Python 3.14 has terminate_workers(); before it, the executor's own table of its processes.
+        terminate = getattr(self.pool, "terminate_workers", None)
+        if terminate is not None:
+            terminate()
+        else:
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
+        self.batches = []
+
+
+def start(work: Callable[[Any], Any], batches: list[list[Any]], workers: int, progress: Callable[[int], None],
+          before_fork: Callable[[], None] = lambda: None, in_worker: Callable[[], None] = lambda: None) -> Running:
+    """Hand the batches to `workers` forked processes (each batch runs whole in one), or keep them for this
+    process when one worker, one batch or no fork is all there is; `results()` collects them in order."""
     global _work
     _work = work
-    results: list[Any] = []
     if workers <= 1 or len(batches) <= 1 or not _can_fork():
-        for batch in batches:
-            results.extend(_run_batch(batch))
-            progress(len(batch))
-        return results
+        return Running(batches, progress)
     import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -39,24 +80,25 @@ def run(work: Callable[[Any], Any], batches: list[list[Any]], workers: int, prog
     # (and so copy) the pages it shares with this process; frozen, the modules and projects stay shared.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(batches)),
-                                 mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
-            futures = [pool.submit(_run_batch, batch) for batch in batches]
-            try:
-                for future, batch in zip(futures, batches, strict=True):  # output never depends on scheduling
-                    results.extend(future.result())
-                    progress(len(batch))
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(batches)),
+                                   mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_start_worker, initargs=(os.getpid(), in_worker))
+        try:
+            return Running(batches, progress, pool)  # the first submission forks every worker
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     finally:
-        gc.unfreeze()  # a watch session builds again and again; let this build's garbage be collected
-    return results
+        gc.unfreeze()  # the workers are forked: this process's own garbage may be collected again
 
 
-def _exit_with_parent(parent: int) -> None:
+def run(work: Callable[[Any], Any], batches: list[list[Any]], workers: int, progress: Callable[[int], None],
+        before_fork: Callable[[], None] = lambda: None) -> list[Any]:
+    """Every item's result, batch after batch in the order given; each batch runs whole in one process."""
+    return start(work, batches, workers, progress, before_fork).results()
+
+
+def _start_worker(parent: int, in_worker: Callable[[], None]) -> None:
     """In a worker: exit once the building process is gone (killed), instead of waiting for work forever."""
     import threading
 
@@ -66,6 +108,7 @@ def _exit_with_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+    in_worker()
 
 
 def _can_fork() -> bool:
