@@ -145,12 +145,43 @@ def _warm_up() -> None:
             pass
 
 
-def _start_rendering(clinics: list[Clinic], jobs: list[Job], workers: int, progress: Callable[[int], None]
-                     ) -> pool.Running:
-    """Hand every job to one pool of workers for all clinics (or keep them for this process)."""
+def _start_rendering(clinics: list[Clinic], jobs: list[Job], workers: int, progress: Callable[[int], None],
+                     ahead: pool.Ahead | None = None) -> pool.Running:
+    """Hand every job to one pool of workers for all clinics (or keep them for this process); workers forked
+    ahead are sent the clinics, the others inherit them."""
     global _clinics
     _clinics = clinics
-    return pool.start(_render_job, _batches(jobs, workers), workers, progress, _warm_up)
+    batches = _batches(jobs, workers)
+    if ahead is not None and len(batches) > 1:
+        return ahead.start(batches, progress, clinics)
+    if ahead is not None:
+        ahead.close()  # one batch: rendered here, where the next build of a watch session finds it all loaded
+    return pool.start(_render_job, batches, workers, progress, _warm_up)
+
+
+def _adopt(clinics: list[Clinic]) -> None:
+    """In a worker forked ahead: the clinics its batches render."""
+    global _clinics
+    _clinics = clinics
+
+
+def _warm_up_ahead(root: Path) -> Callable[[], None]:
+    """What a worker forked ahead loads while the project is being loaded and checked: ReportLab, the template,
+    locale data and the faces of every language fonts.yaml declares (each worker draws the other languages'
+    names in their own faces anyway)."""
+
+    def warm_up() -> None:
+        from generator.render import fonts, layout, template
+
+        template.prepare(root)
+        config = fonts.load_config(template.find(root, "fonts.yaml"))
+        for lang_fonts in config.languages.values():
+            try:
+                layout.prepare([lang_fonts])
+            except Exception:  # noqa: BLE001 - only a head start: rendering reports a broken face
+                pass
+
+    return warm_up
 
 
 def _rendered(running: pool.Running) -> list[Output]:
@@ -182,8 +213,10 @@ class _Plan:
     finish: Callable[[], None] = lambda: None
 
 
-def _plan(root: Path, selection: Selection, out: Path, today: date) -> _Plan:
-    """Check one project (or let the check cache vouch for it) and find which outputs must be rendered."""
+def _plan(root: Path, selection: Selection, out: Path, today: date,
+          loading: Callable[[Path], None] = lambda root: None) -> _Plan:
+    """Check one project (or let the check cache vouch for it) and find which outputs must be rendered;
+    `loading` is told when the project must be loaded (the check cache did not answer)."""
     from generator import incremental
     from generator.render.write import read_manifest
 
@@ -197,6 +230,7 @@ def _plan(root: Path, selection: Selection, out: Path, today: date) -> _Plan:
             report = Report([], skipped, time.perf_counter() - started, incremental.warnings(entry), cached=True)
             return _Plan(None, report, [], skipped, report.warnings, len(plan))
     snapshot = None if entry is not None else incremental.snapshot(root)  # taken before anything is read
+    loading(root)
     if snapshot is None:
         project, problems, checks = validate_in_stages(root, today, checked=True)
     else:
@@ -273,25 +307,46 @@ def _named(root: Path, many: bool, step: Callable[[], _T]) -> _T:
 
 
 def build_many(roots: list[Path], selection: Selection,
-               progress: Callable[[int, int], Callable[[int], None]] | None = None, today: date | None = None
-               ) -> list[Report]:
+               progress: Callable[[int, int], Callable[[int], None]] | None = None, today: date | None = None,
+               early: bool = False) -> list[Report]:
     """Build several projects (clinics) in one process: start-up paid once, one pool of workers for every
     project's outputs, each project's files and manifest written to its own output folder.
 
-    Every project is checked before anything renders; a problem in any of them stops the whole build with
+    Every project is checked before anything is written; a problem in any of them stops the whole build with
     nothing written. With several projects, --out DIR puts each project's outputs in DIR/<project folder name>.
+    `early`: a one-shot command (not a watch session, whose later builds render in this warm process): with one
+    project, fork the workers as soon as it must be loaded.
     """
-    from generator.render.write import write_outputs
-
     started = time.perf_counter()
     today = today or date.today()
     outs = output_folders(roots, selection.out)
     many = len(roots) > 1
+    ahead: list[pool.Ahead] = []
+
+    def fork_ahead(root: Path) -> None:
+        """The project must be loaded: fork the workers now, so that they load ReportLab and the fonts
+        meanwhile (one project only: the workers of several inherit them all after planning)."""
+        if early and not many and selection.jobs > 1 and not ahead and pool.can_fork():
+            ahead.append(pool.Ahead(_render_job, selection.jobs, _warm_up_ahead(root), _adopt))
+
+    try:
+        return _build_planned(roots, outs, selection, today, many, fork_ahead, ahead, progress, started)
+    finally:
+        for workers in ahead:
+            workers.close()  # handed over, or never used: stopped either way
+
+
+def _build_planned(roots: list[Path], outs: list[Path], selection: Selection, today: date, many: bool,
+                   loading: Callable[[Path], None], ahead: list[pool.Ahead],
+                   progress: Callable[[int, int], Callable[[int], None]] | None, started: float) -> list[Report]:
+    """build_many, once the output folders are known."""
+    from generator.render.write import write_outputs
+
     plans: list[_Plan] = []
     for root, out in zip(roots, outs, strict=True):
         if plans:  # every project but the last is checked through before the next one is read
             _named(roots[len(plans) - 1], many, plans[-1].finish)
-        plans.append(_named(root, many, lambda: _plan(root, selection, out, today)))  # noqa: B023 - called here
+        plans.append(_named(root, many, lambda: _plan(root, selection, out, today, loading)))  # noqa: B023
     clinics: list[Clinic] = []
     jobs: list[Job] = []
     for plan in plans:
@@ -304,7 +359,7 @@ def build_many(roots: list[Path], selection: Selection,
     tick = progress(len(jobs), total) if progress else (lambda n: None)
     # The workers render into memory while the last project's last checks run here: they are stopped, and
     # nothing is written, when a check fails; their outputs are looked at only once every check has passed.
-    running = _start_rendering(clinics, jobs, selection.jobs, tick) if jobs else None
+    running = _start_rendering(clinics, jobs, selection.jobs, tick, ahead.pop() if ahead else None) if jobs else None
     try:
         _named(roots[-1], many, plans[-1].finish)
     except BaseException:
