@@ -61,16 +61,16 @@ class Running:
         """Stop the workers without waiting for what they are rendering (a check failed; nothing is written)."""
         if self.pool is None:
             return
-        for future in self.futures:
-            future.cancel()
-        # Python 3.14 has terminate_workers(); before it, the executor's own table of its processes.
+        # Python 3.14 has terminate_workers(); before it, the executor's own table of its processes. No future
+        # is cancelled first: the executor marks every one broken once its workers are gone (before 3.12 it
+        # fails, in its own thread, on a future already cancelled).
         terminate = getattr(self.pool, "terminate_workers", None)
         if terminate is not None:
             terminate()
         else:
             for process in list(getattr(self.pool, "_processes", {}).values()):
                 process.terminate()
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool.shutdown(wait=True)
         self.pool = None
         self.batches = []
 
