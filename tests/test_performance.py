@@ -121,6 +121,13 @@ def test_a_check_failing_while_the_workers_render_stops_them_and_writes_nothing(
     assert "Traceback" not in result.output
     assert snapshot(project / "output") == before
     assert multiprocessing.active_children() == []  # no worker left rendering
+    # In a process of its own, where a thread of the stopped pool would print a traceback of its own.
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--project", str(project), "--jobs", "2",
+                           "--force", "-q"], capture_output=True, text=True, cwd=REPO, check=False)
+    assert done.returncode == 1
+    assert done.stderr.endswith("1 error(s); nothing was written.\n"), done.stderr
+    assert "Traceback" not in done.stderr and "Exception" not in done.stderr
+    assert snapshot(project / "output") == before
 
 
 @pytest.mark.parametrize("also", [["--lang", "xx"], ["--release"], ["--bilingual", "xx"]])
