@@ -296,7 +296,7 @@ def is_built(project: Project, root: Path, handout_id: str, lang: str, paper: st
              out: Path) -> bool:
     """Whether one output file is current, decided exactly as `build` decides to skip it (the front desk asks
     this before building, so that serving a current file costs no validation of the whole project)."""
-    from generator.batch.many import inputs_of
+    from generator.batch.plan import inputs_of
     from generator.incremental import is_current
     from generator.render.write import read_manifest
 

@@ -8,46 +8,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
 
-from generator.batch import checkcache, pool
+from generator.batch import pool
+from generator.batch.plan import Clinic, Plan, plan_checked
+from generator.batch.plan import plan as plan_project
 from generator.build import (
-    Edition,
     Output,
     ReleaseRefused,
     RenderFailed,
     Report,
     Selection,
     UsageProblem,
-    release_reasons,
     render_one,
-    select,
-    validate_in_stages,
 )
 from generator.content.files import default_output
-from generator.content.problems import ContentError, Problem, Problems
-
-if TYPE_CHECKING:
-    from generator.content.model import Project
-    from generator.incremental import Statics
-
-
-@dataclass(frozen=True)
-class Clinic:
-    """One project of a build and what all its outputs share."""
-
-    project: Project
-    root: Path
-    out: Path
-    paper: str
-    today: date
-    edition: Edition
-
+from generator.content.problems import ContentError, Problem
 
 BATCH_JOBS = 5  # the fewest jobs in a batch of a large build: a worker's fonts are loaded once per language anyway
 BATCHES_PER_WORKER = 8  # in a large build: enough pieces that no worker waits long for the last one
 Job = tuple[int, int, str, str, str, str]  # order, clinic index, handout ID, language, format, inputs fingerprint
-_T = TypeVar("_T")
 _clinics: list[Clinic] = []  # set before forking: workers inherit, nothing is pickled
 
 
@@ -199,118 +178,79 @@ def _rendered(running: pool.Running) -> list[Output]:
     return [output for _, output in done]  # type: ignore[misc]
 
 
-@dataclass
-class _Plan:
-    """What one project's build will do, worked out before anything renders."""
+@dataclass(frozen=True)
+class _Rendered:
+    """One project planned and rendered in a worker: what the parent needs to report and write it."""
 
-    clinic: Clinic | None
-    report: Report | None  # set when the check cache answered and every output is current
-    jobs: list[tuple[str, str, str, str]]  # handout ID, language, format, inputs fingerprint
+    report: Report | None
     skipped: list[str]
     warnings: list[Problem]
-    total: int
-    # The last checks (glyphs, footers), then recording them in the check cache: run while the outputs render.
-    finish: Callable[[], None] = lambda: None
+    outputs: list[Output]
+    failed: RenderFailed | None = None
 
 
-def _plan(root: Path, selection: Selection, out: Path, today: date,
-          loading: Callable[[Path], None] = lambda root: None) -> _Plan:
-    """Check one project (or let the check cache vouch for it) and find which outputs must be rendered;
-    `loading` is told when the project must be loaded (the check cache did not answer)."""
-    from generator import incremental
-    from generator.render.write import read_manifest
+_projects: list[tuple[Path, Path]] = []  # (root, output folder) of a build of several projects; set before forking
+_selection: Selection | None = None
+_today: date | None = None
+_first: Plan | None = None  # the first project's plan, made in the parent
 
-    started = time.perf_counter()
-    key = incremental.plan_key(selection)
-    entry = checkcache.lookup(root, today)
-    if entry is not None and not selection.force and (plan := entry.plans.get(key)) is not None:
-        existing = {str(e.get("file")): e for e in read_manifest(out)}
-        if all(incremental.is_current(out, existing.get(file), inputs) for file, inputs in plan):
-            skipped = [file for file, _ in plan]
-            report = Report([], skipped, time.perf_counter() - started, incremental.warnings(entry), cached=True)
-            return _Plan(None, report, [], skipped, report.warnings, len(plan))
-    snapshot = None if entry is not None else incremental.snapshot(root)  # taken before anything is read
-    loading(root)
-    if snapshot is None:
-        project, problems, checks = validate_in_stages(root, today, checked=True)
-    else:
-        project, problems, checks = validate_in_stages(
-            root, today, passed=incremental.PassedLanguages(root, today, snapshot))
+
+def _plan_and_render(index: int) -> _Rendered | Exception:
+    """In a worker: check one project of several, then render its outputs into memory (nothing is written here:
+    the parent writes once every project passed). Its problems are returned, to be raised in project order."""
+    global _clinics, _memo_lang
+    root, out = _projects[index]
+    assert _selection is not None and _today is not None
     try:
-        return _plan_loaded(project, problems, checks, entry, snapshot, root, selection, out, today, key)
-    except BaseException:
-        checks()  # these came first: their errors are reported before anything found after them
-        raise
+        plan = _first if index == 0 and _first is not None else plan_checked(root, _selection, out, _today)
+    except (ContentError, ReleaseRefused, UsageProblem) as exc:
+        return exc
+    if plan.clinic is None:
+        return _Rendered(plan.report, plan.skipped, plan.warnings, [])
+    _clinics = [plan.clinic]
+    _memo_lang = ""  # a worker keeps its render memos across languages here: the next project has the same texts
+    outputs: list[Output] = []
+    for order, (handout_id, lang, fmt, inputs) in enumerate(plan.jobs):
+        _memo_lang = lang
+        _, result = _render_job((order, 0, handout_id, lang, fmt, inputs))
+        if isinstance(result, RenderFailed):
+            return _Rendered(None, plan.skipped, plan.warnings, [], RenderFailed(f"{root}: {result}"))
+        outputs.append(result)
+    return _Rendered(None, plan.skipped, plan.warnings, outputs)
 
 
-def _plan_loaded(project: Project, problems: Problems, checks: Callable[[], None],
-                 entry: checkcache.Entry | None, snapshot: checkcache.Snapshot | None, root: Path,
-                 selection: Selection, out: Path, today: date, key: str) -> _Plan:
-    """The rest of _plan, once the project is loaded: what to render, leaving its last checks to the caller."""
-    from generator import incremental
-    from generator.render.write import read_manifest
+def _build_in_workers(roots: list[Path], outs: list[Path], selection: Selection, today: date,
+                      progress: Callable[[int, int], Callable[[int], None]] | None) -> list[_Rendered]:
+    """Several projects: each one checked and rendered by one worker, all workers busy from the start (a
+    project's checks are paid in parallel with the others' renders); results in project order."""
+    from concurrent.futures.process import BrokenProcessPool
 
-    pairs = select(project, selection)
-    if not pairs:
-        raise UsageProblem("nothing to build: the only selected language is the --bilingual one")
-    edition = selection.edition
-    if selection.release:
-        from generator.content.project import placeholder_problems
-
-        if unfilled := placeholder_problems(project.settings):
-            raise ContentError([replace(p, hint=f"{p.hint}; --release refuses placeholders") for p in unfilled])
-        if reasons := release_reasons(project, pairs, today, edition.second):
-            raise ReleaseRefused(reasons)
-    if edition.large_print:
-        from generator.render import styles, template
-
-        styles.load(template.find(root, "style.yaml") / "style.yaml", True)  # refuse a bad large_print early
-    paper = selection.paper or project.settings.paper
-    existing = {str(e.get("file")): e for e in read_manifest(out)}
-    jobs, skipped, plan = [], [], []
-    statics: Statics = {}
-    for handout_id, lang in pairs:
-        for fmt in dict.fromkeys(selection.formats):
-            inputs = inputs_of(project, root, handout_id, lang, today, paper, edition, fmt, statics)
-            file = edition.file(handout_id, lang, fmt)
-            plan.append([file, inputs])
-            if not selection.force and incremental.is_current(out, existing.get(file), inputs):
-                skipped.append(file)
-            else:
-                jobs.append((handout_id, lang, fmt, inputs))
-    clinic = Clinic(project, root, out, paper, today, edition)
-    made = _Plan(clinic, None, jobs, skipped, [], len(plan))
-
-    def finish() -> None:
-        checks()
-        incremental.remember(root, today, entry, snapshot, project, problems.warnings, key, plan)
-        # With the check cache vouching, only loading ran: the checks' warnings are the ones it recorded.
-        made.warnings = problems.warnings if entry is None else incremental.warnings(entry)
-
-    made.finish = finish
-    return made
-
-
-def _named(root: Path, many: bool, step: Callable[[], _T]) -> _T:
-    """A step of one project's plan, with every problem naming its project when a build has several."""
-    if not many:
-        return step()
+    global _projects, _selection, _today, _first
+    _projects, _selection, _today = list(zip(roots, outs, strict=True)), selection, today
+    _first = plan_checked(roots[0], selection, outs[0], today)  # here: imports and memos, shared by fork
+    if _first.clinic is not None:
+        _clinics[:] = [_first.clinic]
+    tick = progress(len(roots), len(roots)) if progress else (lambda n: None)
     try:
-        return step()
-    except ContentError as exc:
-        raise ContentError([replace(p, loc=replace(p.loc, path=str(root / p.loc.path))) for p in exc.problems]
-                           ) from None
-    except ReleaseRefused as exc:
-        raise ReleaseRefused([f"{root}: {reason}" for reason in exc.reasons]) from None
-    except UsageProblem as exc:
-        raise UsageProblem(f"{root}: {exc}") from None
+        results = pool.run(_plan_and_render, [[index] for index in range(len(roots))], selection.jobs, tick,
+                           _warm_up)
+    except BrokenProcessPool:
+        raise RenderFailed("a render worker stopped unexpectedly (killed, perhaps for lack of memory); nothing was "
+                           "written; build again, with fewer workers (-j 1) if it recurs") from None
+    for result in results:  # every project checked: the first problem, in project order, stops the build
+        if isinstance(result, Exception):
+            raise result
+    for result in results:
+        if result.failed is not None:
+            raise result.failed
+    return results
 
 
 def build_many(roots: list[Path], selection: Selection,
                progress: Callable[[int, int], Callable[[int], None]] | None = None, today: date | None = None,
                early: bool = False) -> list[Report]:
     """Build several projects (clinics) in one process: start-up paid once, one pool of workers for every
-    project's outputs, each project's files and manifest written to its own output folder.
+    project, each project's files and manifest written to its own output folder.
 
     Every project is checked before anything is written; a problem in any of them stops the whole build with
     nothing written. With several projects, --out DIR puts each project's outputs in DIR/<project folder name>.
@@ -320,68 +260,55 @@ def build_many(roots: list[Path], selection: Selection,
     started = time.perf_counter()
     today = today or date.today()
     outs = output_folders(roots, selection.out)
-    many = len(roots) > 1
+    if len(roots) > 1:
+        results = _build_in_workers(roots, outs, selection, today, progress)
+    else:
+        results = [_build_one(roots[0], outs[0], selection, today, progress, early)]
+    return [_write(result, out, started) for result, out in zip(results, outs, strict=True)]
+
+
+def _build_one(root: Path, out: Path, selection: Selection, today: date,
+               progress: Callable[[int, int], Callable[[int], None]] | None, early: bool = False) -> _Rendered:
+    """One project: loaded here, its outputs rendered by a pool of workers (by language) while its last checks
+    run here; with `early`, the workers are forked as soon as the project must be loaded."""
     ahead: list[pool.Ahead] = []
 
     def fork_ahead(root: Path) -> None:
-        """The project must be loaded: fork the workers now, so that they load ReportLab and the fonts
-        meanwhile (one project only: the workers of several inherit them all after planning)."""
-        if early and not many and selection.jobs > 1 and not ahead and pool.can_fork():
+        if early and selection.jobs > 1 and pool.can_fork():
             ahead.append(pool.Ahead(_render_job, selection.jobs, _warm_up_ahead(root), _adopt))
 
     try:
-        return _build_planned(roots, outs, selection, today, many, fork_ahead, ahead, progress, started)
+        plan = plan_project(root, selection, out, today, fork_ahead)
+        if plan.clinic is None:
+            return _Rendered(plan.report, plan.skipped, plan.warnings, [])
+        jobs = [(order, 0, *job) for order, job in enumerate(plan.jobs)]
+        tick = progress(len(jobs), plan.total) if progress else (lambda n: None)
+        # The workers render into memory while the last checks run here: they are stopped, and nothing is
+        # written, when a check fails; their outputs are looked at only once every check has passed.
+        running = _start_rendering([plan.clinic], jobs, selection.jobs, tick, ahead.pop() if ahead else None
+                                   ) if jobs else None
+        try:
+            plan.finish()
+        except BaseException:
+            if running is not None:
+                running.abort()
+            raise
+        outputs = _rendered(running) if running is not None else []
+        return _Rendered(None, plan.skipped, plan.warnings, outputs)
     finally:
         for workers in ahead:
-            workers.close()  # handed over, or never used: stopped either way
+            workers.close()  # never handed over (a check failed before): stopped
 
 
-def _build_planned(roots: list[Path], outs: list[Path], selection: Selection, today: date, many: bool,
-                   loading: Callable[[Path], None], ahead: list[pool.Ahead],
-                   progress: Callable[[int, int], Callable[[int], None]] | None, started: float) -> list[Report]:
-    """build_many, once the output folders are known."""
+def _write(result: _Rendered, out: Path, started: float) -> Report:
+    """Write one project's outputs and manifest (with nothing to write, still remove a killed build's temp files)."""
     from generator.render.write import write_outputs
 
-    plans: list[_Plan] = []
-    for root, out in zip(roots, outs, strict=True):
-        if plans:  # every project but the last is checked through before the next one is read
-            _named(roots[len(plans) - 1], many, plans[-1].finish)
-        plans.append(_named(root, many, lambda: _plan(root, selection, out, today, loading)))  # noqa: B023
-    clinics: list[Clinic] = []
-    jobs: list[Job] = []
-    for plan in plans:
-        if plan.clinic is None:
-            continue
-        clinics.append(plan.clinic)
-        for handout_id, lang, fmt, inputs in plan.jobs:
-            jobs.append((len(jobs), len(clinics) - 1, handout_id, lang, fmt, inputs))
-    total = sum(plan.total for plan in plans)
-    tick = progress(len(jobs), total) if progress else (lambda n: None)
-    # The workers render into memory while the last project's last checks run here: they are stopped, and
-    # nothing is written, when a check fails; their outputs are looked at only once every check has passed.
-    running = _start_rendering(clinics, jobs, selection.jobs, tick, ahead.pop() if ahead else None) if jobs else None
-    try:
-        _named(roots[-1], many, plans[-1].finish)
-    except BaseException:
-        if running is not None:
-            running.abort()
-        raise
-    outputs = _rendered(running) if running is not None else []
-    by_clinic: list[list[Output]] = [[] for _ in clinics]
-    for job, output in zip(jobs, outputs, strict=True):
-        by_clinic[job[1]].append(output)
-    reports, index = [], 0
-    for plan, out in zip(plans, outs, strict=True):
-        if plan.report is not None:
-            write_outputs([], out)  # still removes temp files of a killed build
-            reports.append(plan.report)
-            continue
-        write_outputs(by_clinic[index], out)  # with nothing to write, it still removes temp files of a killed build
-        found = [w for output in by_clinic[index] for w in output.warnings]  # the print-quality check's
-        reports.append(Report(by_clinic[index], plan.skipped, time.perf_counter() - started,
-                              [*plan.warnings, *found]))
-        index += 1
-    return reports
+    write_outputs(result.outputs, out)
+    if result.report is not None:
+        return result.report
+    found = [w for output in result.outputs for w in output.warnings]  # the print-quality check's
+    return Report(result.outputs, result.skipped, time.perf_counter() - started, [*result.warnings, *found])
 
 
 def output_folders(roots: list[Path], out: Path | None) -> list[Path]:
@@ -397,21 +324,3 @@ def output_folders(roots: list[Path], out: Path | None) -> list[Path]:
         raise UsageProblem("--out with several projects puts each in a subfolder named after its project folder; "
                            "two projects have the same folder name: give them distinct names or build them apart")
     return [out / name for name in names]
-
-
-def inputs_of(project: Project, root: Path, handout_id: str, lang: str, today: date, paper: str, edition: Edition,
-            fmt: str, statics: Statics | None = None) -> str:
-    """The inputs fingerprint of one output file: its language's, the edition and format, and in a bilingual
-    edition the second language's own inputs, so that editions and formats never skip each other.
-    `statics`: the template and font files' digests found earlier in the same plan."""
-    from generator.incremental import inputs_fingerprint
-    from generator.review.state import handout_state
-
-    state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
-    options: dict[str, object] = {"paper": paper, "edition": edition.name, "format": fmt, "second": None}
-    if edition.second:
-        other_state, _, other_fingerprint = handout_state(project, project.handout(handout_id, edition.second),
-                                                          today)
-        options["second"] = inputs_fingerprint(project, root, handout_id, edition.second, {"format": fmt},
-                                               other_state, other_fingerprint, fmt, statics)
-    return inputs_fingerprint(project, root, handout_id, lang, options, state, fingerprint, fmt, statics)

@@ -63,6 +63,8 @@ def validate_in_stages(root: Path, today: date | None = None,
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
     template.check(root)  # a template syntax error is found by `check`, not half-way through a build
+    if template.find(root, "handout.html.j2") != template.default_templates():  # the project's own companion
+        template.check(root, "handout.html.j2")
 
     def glyphs_and_footers() -> None:
         unchanged = set(passed(project))
