@@ -146,17 +146,22 @@ def _adopt(clinics: list[Clinic]) -> None:
 
 def _warm_up_ahead(root: Path) -> Callable[[], None]:
     """What a worker forked ahead loads while the project is being loaded and checked: ReportLab, the template,
-    locale data and the faces of every language fonts.yaml declares (each worker draws the other languages'
-    names in their own faces anyway)."""
+    locale data and the faces of the languages that fonts.yaml declares and content/ has a folder for (the
+    project's own, not yet read: each worker draws every one of them anyway, naming the other languages)."""
 
     def warm_up() -> None:
+        import os
+
         from generator.render import fonts, layout, template
 
         template.prepare(root)
         config = fonts.load_config(template.find(root, "fonts.yaml"))
-        for lang_fonts in config.languages.values():
+        with os.scandir(root / "content") as entries:
+            folders = {entry.name for entry in entries if entry.is_dir(follow_symlinks=False)}
+        for lang, lang_fonts in config.languages.items():
             try:
-                layout.prepare([lang_fonts])
+                if lang in folders:
+                    layout.prepare([lang_fonts])
             except Exception:  # noqa: BLE001 - only a head start: rendering reports a broken face
                 pass
 
@@ -273,8 +278,10 @@ def _build_one(root: Path, out: Path, selection: Selection, today: date,
     run here; with `early`, the workers are forked as soon as the project must be loaded."""
     ahead: list[pool.Ahead] = []
 
+    one_file = len(selection.handouts) == len(selection.langs) == len(selection.formats) == 1
+
     def fork_ahead(root: Path) -> None:
-        if early and selection.jobs > 1 and pool.can_fork():
+        if early and selection.jobs > 1 and not one_file and pool.can_fork():
             ahead.append(pool.Ahead(_render_job, selection.jobs, _warm_up_ahead(root), _adopt))
 
     try:
