@@ -13,7 +13,7 @@ from generator.content.markup import Span
 from generator.content.memo import Memo
 from generator.content.model import Project, Unit
 from generator.content.problems import ContentError, Loc, Problems
-from generator.content.project import UI_FILE, load, load_or_raise
+from generator.content.project import load, load_or_raise
 from generator.render import fonts, styles, template
 from generator.render.fonts import FontConfig, LanguageFonts, coverage
 from generator.render.localize import (
@@ -59,9 +59,9 @@ def validate_in_stages(root: Path, today: date | None = None,
     ContentError with every error found. A build renders into memory while the second stage runs: its errors
     come first, exactly as `validate` reports them, and nothing is written unless it passes."""
     project, problems = load_or_raise(root, today)
-    styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, text contrast
+    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, contrast
+    styles.load(template.find(root, "style.yaml") / "style.yaml", True)  # and what --large-print would use
     config = fonts.load_config(template.find(root, "fonts.yaml"))
-    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
     template.check(root)  # a template syntax error is found by `check`, not half-way through a build
     if template.find(root, "handout.html.j2") != template.default_templates():  # the project's own companion
         template.check(root, "handout.html.j2")
@@ -81,14 +81,12 @@ def validate_in_stages(root: Path, today: date | None = None,
     return project, problems, glyphs_and_footers
 
 
-def _language_subset(project: Project | None, lang: str, broken: set[str]) -> Project | None:
-    """The source and `lang` files of a partly loaded project, enough to lay out `lang`'s footers (None if not);
-    without the handouts in `broken` files (an unknown placeholder has no value to measure: its error says so)."""
+def _language_subset(project: Project | None, lang: str) -> Project | None:
+    """The source and `lang` files of a partly loaded project, enough to lay out `lang`'s footers (None if not)."""
     if project is None:
         return None
     source = project.settings.source_language
-    handouts = [h for h in project.handouts
-                if h.lang in (source, lang) and f"content/{h.lang}/{h.id}.yaml" not in broken]
+    handouts = [h for h in project.handouts if h.lang in (source, lang)]
     complete = {h.id for h in handouts if h.lang == source}
     strings = [s for s in project.strings if s.lang in (source, lang)]
     if lang not in {s.lang for s in strings} or source not in {s.lang for s in strings}:
@@ -103,10 +101,7 @@ def problems_for(root: Path, lang: str) -> Problems:
     `translate import` compares this before and after the files it would write, and refuses what it adds.
     """
     project, problems = load(root, partial=True, also=(lang,))
-    broken = {p.loc.path for p in problems.errors}
-    if any(path.endswith(f"/{UI_FILE}") for path in broken):
-        return problems  # every footer and heading draws on the UI strings: nothing to measure until they load
-    subset = _language_subset(project, lang, broken)
+    subset = _language_subset(project, lang)
     if subset is None:
         return problems
     config = fonts.load_config(template.find(root, "fonts.yaml"))
@@ -332,8 +327,7 @@ def title_limits(root: Path, lang: str, today: date | None = None) -> dict[str, 
     check (in points, with the real fonts) stays `check_footer`'s. Empty when the project does not load.
     """
     try:
-        loaded, problems = load(root, partial=True)
-        project = _language_subset(loaded, lang, {p.loc.path for p in problems.errors})
+        project = _language_subset(load(root, partial=True)[0], lang)
         config = fonts.load_config(template.find(root, "fonts.yaml"))
         page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
     except (fonts.FontConfigError, styles.StyleError, OSError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from yaml.nodes import Node
 
@@ -11,7 +12,7 @@ from generator.content.model import (
     Source,
 )
 from generator.content.parse.claims import parse_claims
-from generator.content.parse.fields import VERSION_RE
+from generator.content.parse.fields import MAX_NAME, VERSION_RE
 from generator.content.parse.sections import SectionParser
 
 
@@ -27,7 +28,10 @@ class HandoutParser(SectionParser):
         if top is None:
             return None
         handout_id = self.ident(top.get("handout"), "handout")
-        if handout_id is not None and handout_id != expected_id:
+        if handout_id is not None and len(handout_id) > MAX_NAME:  # every command refuses it as an argument
+            doc.error(top["handout"], "handout", f"the handout ID is {len(handout_id)} characters long",
+                      f"use at most {MAX_NAME} (it is part of every output file's name); rename the file too")
+        elif handout_id is not None and handout_id != expected_id:
             doc.error(top["handout"], "handout", f"handout ID '{handout_id}' does not match the file name",
                       f"write 'handout: {expected_id}' or rename the file")
         lang = doc.text(top.get("lang"), "lang")
@@ -78,6 +82,11 @@ class HandoutParser(SectionParser):
             source_id = self.ident(fields.get("id"), f"{key}.id")
             title = self.doc.text(fields.get("title"), f"{key}.title")
             url = self.doc.text(fields.get("url"), f"{key}.url")
+            for field, value in (("title", title), ("url", url)):  # refused where they are, like any text
+                if value is not None and (bad := _invisible(value)):
+                    self.doc.error(fields[field], f"{key}.{field}", f"control character U+{ord(bad):04X} in the "
+                                   f"source's {field}", "delete it; a source's title and address are plain text")
+                    title, url = (None, url) if field == "title" else (title, None)
             checked = self.iso_date(fields.get("checked"), f"{key}.checked")
             if url is not None and not url.startswith("https://"):
                 self.doc.error(fields["url"], f"{key}.url", f"source address '{url}' is not https",
@@ -90,3 +99,11 @@ class HandoutParser(SectionParser):
         if node is not None and not result and not self.doc.problems:
             self.doc.error(node, "sources", "a handout needs at least one source", "list the sources it relies on")
         return tuple(result)
+
+
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _invisible(text: str) -> str:
+    """The first control or text-direction character of `text` (they could reorder or hide what is printed)."""
+    return next((ch for ch in text if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS), "")
