@@ -46,23 +46,38 @@ def validate(root: Path, today: date | None = None,
 
     `passed`: the languages whose glyph and footer checks passed today with the same inputs (the check cache);
     those checks report errors only, so nothing is lost by not running them again."""
+    project, problems, glyphs_and_footers = validate_in_stages(root, today, passed)
+    glyphs_and_footers()
+    return project, problems
+
+
+def validate_in_stages(root: Path, today: date | None = None,
+                       passed: Callable[[Project], Collection[str]] = lambda project: ()
+                       ) -> tuple[Project, Problems, Callable[[], None]]:
+    """`validate` in two stages: loading and the checks of settings, styles and templates now, then, when the
+    returned function is called, the glyph and footer checks, which add to the same Problems and raise
+    ContentError with every error found. A build renders into memory while the second stage runs: its errors
+    come first, exactly as `validate` reports them, and nothing is written unless it passes."""
     project, problems = load_or_raise(root, today)
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, contrast
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     template.check(root)  # a template syntax error is found by `check`, not half-way through a build
     if template.find(root, "handout.html.j2") != template.default_templates():  # the project's own companion
         template.check(root, "handout.html.j2")
-    unchanged = set(passed(project))
-    wanted = [lang for lang in dict.fromkeys([project.settings.source_language, *project.settings.languages])
-              if lang not in unchanged]
-    glyphs = check_glyphs(project, config, wanted)
-    if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
-        glyphs.extend(check_footer(project, config, wanted, page_styles.margins, styles.FOOTER_SIZE_MIN,
-                                   today))
-    problems.extend(glyphs)
-    if glyphs.errors:
-        raise ContentError(problems.errors)
-    return project, problems
+
+    def glyphs_and_footers() -> None:
+        unchanged = set(passed(project))
+        wanted = [lang for lang in dict.fromkeys([project.settings.source_language, *project.settings.languages])
+                  if lang not in unchanged]
+        glyphs = check_glyphs(project, config, wanted)
+        if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
+            glyphs.extend(check_footer(project, config, wanted, page_styles.margins, styles.FOOTER_SIZE_MIN,
+                                       today))
+        problems.extend(glyphs)
+        if glyphs.errors:
+            raise ContentError(problems.errors)
+
+    return project, problems, glyphs_and_footers
 
 
 def _language_subset(project: Project | None, lang: str) -> Project | None:
