@@ -140,13 +140,11 @@ def _report(exc: Exception, root: Path | None) -> None:
 
 
 def _shown(path: str, root: Path | None) -> str:
-    """A path as the user knows it: relative to the project when inside it; control characters made visible."""
-    from generator.content.problems import printable
-
+    """A path as the user knows it: relative to the project when inside it, on one line (see `shown`)."""
     try:
-        return printable(str(Path(path).resolve().relative_to(Path(root or ".").resolve())))
+        return shown(Path(path).resolve().relative_to(Path(root or ".").resolve()))
     except (ValueError, OSError):
-        return printable(path)
+        return shown(path)
 
 
 def print_warnings(warnings: list) -> None:

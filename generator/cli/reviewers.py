@@ -28,7 +28,7 @@ def approve(paths: tuple[Path, ...], reviewer: str, role: str, next_review: obje
     with reported_errors(project):
         unique = list({path.resolve(): path for path in paths}.values())  # one file once, however it is spelt
         done = run_approve(project, unique, reviewer, role, due, date.today(), _drawable(project))
-    for path in dict.fromkeys(done):
+    for path in done:
         echo(f"approved: {shown(path)}")
 
 

@@ -284,9 +284,8 @@ def files_under(folder: Path, suffix: str = "") -> list[Path]:
             continue
         for entry in entries:
             try:
-                if entry.is_dir():
-                    real = os.path.realpath(entry.path)
-                    if not entry.is_symlink() or real.startswith(top.rstrip(os.sep) + os.sep):
+                if entry.is_dir():  # realpath only for links: per folder it made a deep chain quadratic
+                    if not entry.is_symlink() or os.path.realpath(entry.path).startswith(top.rstrip(os.sep) + os.sep):
                         pending.append(entry.path)
                 elif entry.is_file() and entry.name.endswith(suffix):
                     found.append(Path(entry.path))

@@ -12,6 +12,7 @@ from generator.content.crisis import printed_values
 from generator.content.markup import Span
 from generator.content.memo import Memo
 from generator.content.model import Project, Unit
+from generator.content.parse.fields import BIDI_FORMATTING
 from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
 from generator.render import fonts, styles, template
@@ -33,7 +34,6 @@ BLANKS = frozenset(map(ord, " \n"))  # never drawn as glyphs, so never checked
 CONTROLS = frozenset([*range(0x20), *range(0x7F, 0xA0)])  # exactly Unicode category Cc
 # Explicit embeddings, overrides and isolates: in right-to-left text one of them can silently reverse a phone
 # number or a dose ("12" printed as "21"); the generator orders text itself, so content never needs them.
-BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 MAX_HANDOUT_CHARS = 50_000  # about 20 pages; the longest shipped handout has 7,000 characters
 MAX_HANDOUT_UNITS = 2_000  # paragraphs, items, cells; the shipped handouts have fewer than 70
 DRAWABLE: Memo[bool] = Memo(50_000, "content")  # texts found drawable, by text and coverage sets

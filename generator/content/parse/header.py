@@ -12,7 +12,7 @@ from generator.content.model import (
     Source,
 )
 from generator.content.parse.claims import parse_claims
-from generator.content.parse.fields import MAX_NAME, VERSION_RE
+from generator.content.parse.fields import BIDI_FORMATTING, MAX_NAME, VERSION_RE
 from generator.content.parse.sections import SectionParser
 
 
@@ -101,9 +101,6 @@ class HandoutParser(SectionParser):
         return tuple(result)
 
 
-_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
 def _invisible(text: str) -> str:
     """The first control or text-direction character of `text` (they could reorder or hide what is printed)."""
-    return next((ch for ch in text if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS), "")
+    return next((ch for ch in text if unicodedata.category(ch) == "Cc" or ch in BIDI_FORMATTING), "")
