@@ -112,6 +112,20 @@ def _nothing() -> None:
     """A first task: submitting it forks the workers."""
 
 
+def _few_malloc_arenas() -> None:
+    """Keep glibc from giving the pool's threads a 64 MiB malloc arena each: in a build forked ahead this
+    process renders while they run, and their reservations (146 MiB of address space) left a template bomb
+    too little room to reach its own bound before the memory limit (1 GiB in the adversarial tests)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(-8, 2)  # M_ARENA_MAX: the main arena and one more
+    except (OSError, AttributeError):  # not glibc: nothing to limit
+        pass
+
+
 def _fork(workers: int, in_worker: Callable[[], None]) -> Any:
     import gc
     import multiprocessing
@@ -120,6 +134,7 @@ def _fork(workers: int, in_worker: Callable[[], None]) -> Any:
     # Keep the collector away from everything the workers inherit: a collection in a worker would write to
     # (and so copy) the pages it shares with this process; frozen, the modules and projects stay shared.
     gc.freeze()
+    _few_malloc_arenas()
     try:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_start_worker, initargs=(os.getpid(), in_worker))

@@ -84,20 +84,31 @@ def reported_errors(root: Path | None = None) -> Iterator[None]:
         raise
 
 
+_REPORTED = (("generator.build", "ReleaseRefused"), ("generator.build", "RenderFailed"),
+             ("generator.build", "UsageProblem"), ("generator.content.files", "FileRefused"),
+             ("generator.content.files", "WriteError"), ("generator.content.names", "BadName"),
+             ("generator.content.problems", "ContentError"), ("generator.render.fonts", "FontConfigError"),
+             ("generator.render.styles", "StyleError"), ("generator.render.template", "TemplateError"),
+             ("generator.review.approve", "ApproveError"), ("generator.translators.sync", "TranslateError"))
+
+
+class _NeverRaised(Exception):
+    """Stands for an exception class whose module was never loaded."""
+
+
+def _loaded_classes() -> list[type[Exception]]:
+    return [getattr(sys.modules[module], name) if module in sys.modules else _NeverRaised
+            for module, name in _REPORTED]
+
+
 def _report(exc: Exception, root: Path | None) -> None:
     """Print an expected failure and exit; return (so that it is raised again) for anything else.
 
-    The exception classes are imported only here: a command that succeeds (a no-op build, a cached check)
-    never loads the modules that define them."""
-    from generator.build import ReleaseRefused, RenderFailed, UsageProblem
-    from generator.content.files import FileRefused, WriteError
-    from generator.content.names import BadName
-    from generator.content.problems import ContentError
-    from generator.render.fonts import FontConfigError
-    from generator.render.styles import StyleError
-    from generator.render.template import TemplateError
-    from generator.review.approve import ApproveError
-    from generator.translators.sync import TranslateError
+    The exception classes are looked up only here, and only in modules already loaded (an exception of a
+    module never imported cannot have been raised): a command that succeeds never loads them, and a command
+    that ran out of memory does not need memory to import them before it can say so."""
+    (ReleaseRefused, RenderFailed, UsageProblem, FileRefused, WriteError, BadName, ContentError, FontConfigError,
+     StyleError, TemplateError, ApproveError, TranslateError) = _loaded_classes()
 
     if isinstance(exc, ContentError):
         from generator.content.problems import excerpt
