@@ -127,3 +127,79 @@ def test_an_imported_placeholder_the_project_does_not_know(project: Path, tmp_pa
     assert result.exit_code == 1, result.output
     assert f"es.{fmt}:" in result.stderr and placeholder in result.stderr, result.stderr
     assert snapshot(project / "content") == before
+
+
+# -- files the system will not let us read (permissions apply: not root) ---------------------------------
+def _own_templates(project: Path) -> None:
+    """The project's own copies of the shipped style and both templates."""
+    (project / "templates").mkdir(exist_ok=True)
+    for name in ("style.yaml", "handout.xml.j2", "handout.html.j2"):
+        shutil.copy(REPO / "templates" / name, project / "templates" / name)
+
+
+@pytest.mark.parametrize("name", ["handout.html.j2", "handout.xml.j2", "style.yaml"])
+def test_an_unreadable_template_is_named_in_the_error(project: Path, name: str) -> None:
+    """A template or style the process may not read (mode 000): exit 1 with a message that names the file.
+    For handout.html.j2 the message was `error: cannot be read (Permission denied)`, naming nothing."""
+    _own_templates(project)
+    (project / "templates" / name).chmod(0)
+    try:
+        done = unprivileged("build", "--format", "pdf,html", "-j", "1", "--project", project)
+    finally:
+        (project / "templates" / name).chmod(0o644)
+    _no_traceback(done)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert name in done.stderr, done.stderr
+    assert not (project / "output").exists()
+
+
+@pytest.mark.parametrize("name", ["style.yaml", "handout.xml.j2"])
+def test_verify_never_calls_an_authentic_file_altered_when_it_cannot_render(project: Path, name: str) -> None:
+    """A PDF just built, verified while the project's style or template cannot be read: verify said "content
+    current but this file was altered" (exit 1) — an accusation of tampering it cannot make. Every render failed
+    and authentic.checker counted a failed render as "not this file". It must say it could not verify."""
+    _own_templates(project)
+    assert run("build", "-j", "1", "--project", project).exit_code == 0
+    pdf = project / "output" / "en" / "tiny.pdf"
+    (project / "templates" / name).chmod(0)
+    try:
+        done = unprivileged("verify", pdf, "--project", project)
+    finally:
+        (project / "templates" / name).chmod(0o644)
+    _no_traceback(done)
+    assert "altered" not in done.stdout + done.stderr, done.stdout + done.stderr
+    assert name in done.stdout + done.stderr
+
+
+def test_verify_does_not_call_a_file_built_before_a_style_edit_altered(project: Path) -> None:
+    """An authentic PDF built before someone changed a colour in style.yaml is "content current but this file
+    was altered": the re-render differs, and verify blames the file. It is outdated (built with another style),
+    not altered."""
+    _own_templates(project)
+    assert run("build", "-j", "1", "--project", project).exit_code == 0
+    style = project / "templates" / "style.yaml"
+    style.write_text(style.read_text(encoding="utf-8").replace('rule: "#8a9bb0"', 'rule: "#8a9bb1"'), "utf-8")
+    result = run("verify", project / "output" / "en" / "tiny.pdf", "--project", project)
+    no_traceback(result)
+    assert "altered" not in result.output, result.output
+
+
+@pytest.mark.parametrize("name", ["content/en/tiny.yaml", "content/en/ui.yaml", "content/facts.yaml",
+                                  "handouts.yaml", "content"])
+@pytest.mark.parametrize("command", [("check",), ("build", "-j", "1"), ("list",), ("lint",), ("sources", "tiny"),
+                                     ("translate", "template"), ("verify", "output/en/tiny.pdf")])
+def test_an_unreadable_project_file_is_a_clear_error(project: Path, name: str, command: tuple[str, ...]) -> None:
+    """Held: each command names what it cannot read, exit 1, no traceback, nothing written."""
+    if command == ("translate", "template") and name == "content/facts.yaml":
+        pytest.skip("the POT template does not need the facts (it succeeds without reading them)")
+    assert run("build", "-j", "1", "--project", project).exit_code == 0
+    before = snapshot(project)
+    (project / name).chmod(0)
+    try:
+        done = unprivileged(*command, "--project", project, cwd=project)
+    finally:
+        (project / name).chmod(0o755 if (project / name).is_dir() else 0o644)
+    _no_traceback(done)
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    assert "Permission denied" in done.stderr, done.stderr
+    assert snapshot(project) == before
