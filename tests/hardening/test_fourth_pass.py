@@ -203,3 +203,106 @@ def test_an_unreadable_project_file_is_a_clear_error(project: Path, name: str, c
     assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
     assert "Permission denied" in done.stderr, done.stderr
     assert snapshot(project) == before
+
+
+# -- folder trees, counts and the check cache -------------------------------------------------------------
+def _chain(folder: Path, depth: int) -> None:
+    """`depth` folders, each inside the last (a/a/a/...), without changing the working directory."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir("a", dir_fd=fd)
+            inner = os.open("a", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.parametrize("where", ["content/en/deep", "content/deep", "templates/deep"])
+@pytest.mark.parametrize("command", [("check",), ("build", "-j", "1")])
+def test_a_deep_folder_chain_in_the_project_is_no_traceback(project: Path, where: str,
+                                                           command: tuple[str, ...]) -> None:
+    """1,100 nested folders (2.2 kB of path, well within Linux's limits) under content/ or templates/: the
+    check cache walked them by recursion and ended in a RecursionError traceback (checkcache._walk)."""
+    _chain(project / where, 1_100)
+    result = run(*command, "--project", project)
+    no_traceback(result)
+    assert result.exit_code in (0, 1), result.output
+
+
+def test_a_relative_cache_folder_never_writes_into_the_project(project: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """XDG_CACHE_HOME=cache (relative; the XDG spec says such a value is invalid and ignored): `check` run in
+    the project folder wrote its cache entry into PROJECT/cache/patient-handouts/."""
+    monkeypatch.delenv("HANDOUTS_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "cache")
+    monkeypatch.setenv("HOME", str(project.parent / "home"))
+    monkeypatch.chdir(project)
+    before = snapshot(project)
+    assert run("check").exit_code == 0
+    assert snapshot(project) == before, sorted(set(snapshot(project)) - set(before))
+
+
+def test_thirty_thousand_small_files_in_a_language_folder(project: Path) -> None:
+    """Held: 30,000 stray files beside the content are listed, not read; check and build stay well within the
+    bounds (under 2 s here)."""
+    for number in range(30_000):
+        (project / "content" / "en" / f"junk{number}.txt").touch()
+    for command in (("check",), ("build", "-j", "1")):
+        result = run(*command, "--project", project)
+        no_traceback(result)
+        assert result.exit_code == 0, result.output
+
+
+# -- links that lead nowhere yet: nothing is created through them ---------------------------------------
+@pytest.mark.parametrize("link, command", [
+    ("output/en", ("build", "-j", "1")),
+    ("output/manifest.json", ("build", "-j", "1")),
+    ("output/review", ("translate", "review", "es")),
+    ("output/review/es", ("translate", "review", "es")),
+    ("content/es", ("translate", "new", "es")),
+])
+def test_a_dangling_link_is_never_written_through(project: Path, tmp_path: Path, link: str,
+                                                  command: tuple[str, ...]) -> None:
+    """Held: a link whose target does not exist yet (outside the project): the command refuses, creates
+    nothing outside, and exits 1 without a traceback."""
+    if command[:2] == ("translate", "review"):
+        _spanish(project)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project / link).parent.mkdir(parents=True, exist_ok=True)
+    (project / link).symlink_to(outside / "target")
+    result = run(*command, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert list(outside.iterdir()) == []
+
+
+# -- names that differ only by case or by Unicode normalisation ------------------------------------------
+@pytest.mark.parametrize("first, second", [("Clinic", "clinic"), ("caf\u00e9", "cafe\u0301")])
+def test_two_projects_whose_names_collide_on_a_case_or_normalisation_insensitive_disk(
+        tmp_path: Path, first: str, second: str) -> None:
+    """`build --project a/Clinic --project b/clinic --out DIR` wrote DIR/Clinic and DIR/clinic (and two
+    DIR/café that print the same): on macOS and Windows disks these are one folder, so the second clinic's
+    PDFs and manifest land in the first's. The same folder name is refused already; these collide too."""
+    a = tiny_copy(tmp_path / "a" / first)
+    b = tiny_copy(tmp_path / "b" / second)
+    assert unicodedata.normalize("NFC", first).casefold() == unicodedata.normalize("NFC", second).casefold()
+    result = run("build", "-j", "1", "--project", a, "--project", b, "--out", tmp_path / "out")
+    no_traceback(result)
+    assert result.exit_code == 2, result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_translate_new_refuses_a_case_variant_of_a_declared_language(project: Path) -> None:
+    """With pt-BR declared and started, `translate new pt-br` created content/pt-br/ beside content/pt-BR/ (a
+    second Portuguese; on a case-insensitive disk the same folder). Language tags are case-insensitive."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - pt-BR\n"), "utf-8")
+    assert run("translate", "new", "pt-BR", "--project", project).exit_code == 0
+    result = run("translate", "new", "pt-br", "--project", project)
+    no_traceback(result)
+    assert result.exit_code in (1, 2), result.output
+    assert not (project / "content" / "pt-br").exists()
