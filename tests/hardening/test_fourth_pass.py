@@ -306,3 +306,168 @@ def test_translate_new_refuses_a_case_variant_of_a_declared_language(project: Pa
     no_traceback(result)
     assert result.exit_code in (1, 2), result.output
     assert not (project / "content" / "pt-br").exists()
+
+
+# -- files changing under a running command: --watch sees a file swapped for a link ---------------------
+SECRET = "SECRET OUTSIDE TEXT"
+
+
+def _watching(project: Path, change, expect: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Run `build --watch` in a thread, make `change` once the first build is done, wait for `expect`."""
+    import threading
+
+    from generator.build import Selection
+    from generator.watch import watch
+
+    lines: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(project, Selection(jobs=1), lambda m, err=False: lines.append(m),
+                                                  stop), kwargs={"interval": 0.05})
+    thread.start()
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 60
+        while not any(text in line for line in lines):
+            assert time.monotonic() < deadline, "\n".join(lines)
+            time.sleep(0.05)
+
+    try:
+        wait_for("built 1, skipped 0")
+        change()
+        wait_for(expect)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    return lines
+
+
+@pytest.mark.parametrize("swapped", ["content/en/tiny.yaml", "content/en", "templates"])
+def test_watch_never_reads_a_file_swapped_for_a_link_out_of_the_project(project: Path, tmp_path: Path,
+                                                                       swapped: str) -> None:
+    """Held: while --watch runs, a content file, a language folder or a new templates folder is replaced by a
+    link to a copy outside the project holding other text: refused, the PDF never holds the outside text."""
+    outside = tmp_path / "outside"
+    shutil.copytree(project / "content" / "en", outside)
+    text = (outside / "tiny.yaml").read_text(encoding="utf-8").replace("An introduction.", SECRET)
+    (outside / "tiny.yaml").write_text(text, encoding="utf-8")
+    main = (REPO / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    (outside / "handout.xml.j2").write_text(main.replace("<titleblock>", f"<titleblock><clinic>{SECRET}</clinic>",
+                                                         1), encoding="utf-8")
+    target = project / swapped
+    source = outside / "tiny.yaml" if swapped.endswith(".yaml") else outside
+
+    def change() -> None:
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        target.symlink_to(source, target_is_directory=source.is_dir())
+
+    _watching(project, change, "outside the project")
+    assert SECRET not in all_text(project / "output" / "en" / "tiny.pdf")
+
+
+# -- verify: PDFs made to exhaust a parser --------------------------------------------------------------
+PAYLOAD = ("patient-handouts:verify:v1;handout=tiny;lang=en;version=1.0.0;"
+           "fingerprint=sha256:9a579f191d9f77d939461b894463bb324d960b0c5a58535d7d553b559789c028;review=draft")
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (1: catalog, 4: info), with a correct cross-reference table."""
+    out, offsets = b"%PDF-1.7\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1,
+                                                                                               xref)
+
+
+def _two_gigabytes_of_spaces() -> bytes:
+    """A zlib stream that inflates to 2 GiB: one 16 MiB block compressed once, repeated (a full flush makes
+    each block independent), with the right checksum; made in about a second."""
+    chunk = b" " * (1 << 24)
+    squeeze = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = squeeze.compress(chunk) + squeeze.flush(zlib.Z_FULL_FLUSH)
+    checksum = 1
+    for _ in range(128):
+        checksum = zlib.adler32(chunk, checksum)
+    return b"\x78\xda" + block * 128 + squeeze.flush() + checksum.to_bytes(4, "big")
+
+
+def _hostile_pdf(kind: str) -> bytes:
+    info = b"<< /Keywords (" + PAYLOAD.encode() + b") >>"
+    catalog, pages = b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R %s>>"
+    empty = b"<< /Length 0 >>\nstream\n\nendstream"
+    if kind == "a content stream inflating to 2 GB":
+        data = _two_gigabytes_of_spaces()
+        stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"
+        return _pdf([catalog, pages, page % b"", info, stream])
+    if kind == "metadata nested 200,000 arrays deep":
+        deep = info[:-2] + b" /X " + b"[" * 200_000 + b"]" * 200_000 + b" >>"
+        return _pdf([catalog, pages, page % b"", deep, empty])
+    if kind == "a page tree that contains itself":
+        return _pdf([catalog, b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>", page % b"", info, empty])
+    if kind == "a form that draws itself":
+        form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /X 6 0 R >> >> " \
+               b"/Length 5 >>\nstream\n/X Do\nendstream"
+        draw = b"<< /Length 5 >>\nstream\n/X Do\nendstream"
+        return _pdf([catalog, pages, page % b"/Resources << /XObject << /X 6 0 R >> >> ", info, draw, form])
+    # ten forms, each drawing the next ten times: 10^11 draws if followed naively
+    objects = [catalog, pages, page % b"/Resources << /XObject << /X 6 0 R >> >> ", info,
+               b"<< /Length 5 >>\nstream\n/X Do\nendstream"]
+    for level in range(11):
+        body = b"/X Do " * 10 if level < 10 else b"BT ET"
+        resources = b"<< /XObject << /X %d 0 R >> >>" % (7 + level) if level < 10 else b"<< >>"
+        objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources " + resources
+                       + b" /Length %d >>\nstream\n" % len(body) + body + b"\nendstream")
+    return _pdf(objects)
+
+
+@pytest.mark.parametrize("kind", ["a content stream inflating to 2 GB", "metadata nested 200,000 arrays deep",
+                                  "a page tree that contains itself", "a form that draws itself",
+                                  "forms drawing forms, ten times each"])
+def test_verify_a_pdf_made_to_exhaust_the_parser(project: Path, tmp_path: Path, kind: str) -> None:
+    """Held: verification data that names a real handout, in a PDF built to blow up a parser: verify answers
+    "unknown" quickly (1 GiB address space in a fresh process), no traceback."""
+    import resource
+
+    pdf = tmp_path / "hostile.pdf"
+    pdf.write_bytes(_hostile_pdf(kind))
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    done = subprocess.run([sys.executable, "-m", "generator", "verify", str(pdf), "--project", str(project)],
+                          capture_output=True, text=True, env=_env(), timeout=60, preexec_fn=limit)
+    _no_traceback(done)
+    assert done.returncode == 1 and ": unknown (" in done.stdout, done.stdout + done.stderr
+
+
+# -- a write the system refuses half-way (a file-size limit: EFBIG) ---------------------------------------
+@pytest.mark.parametrize("command", [("build", "-j", "1", "--force"), ("translate", "review", "es"),
+                                     ("translate", "export", "es", "-o", "es.po"),
+                                     ("translate", "template", "-o", "all.pot")])
+def test_a_file_size_limit_mid_write_changes_nothing(project: Path, command: tuple[str, ...]) -> None:
+    """Held: with RLIMIT_FSIZE at 2 kB every larger write fails with EFBIG part-way: exit 1, "nothing was
+    changed", every file as it was, no temporary file left."""
+    import resource
+
+    assert run("build", "-j", "1", "--project", project).exit_code == 0
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    (project / "es.po").write_text("old\n", encoding="utf-8")
+    before = snapshot(project)
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    done = subprocess.run([sys.executable, "-m", "generator", *command, "--project", str(project)],
+                          capture_output=True, text=True, env=_env(), timeout=120, preexec_fn=limit, cwd=project)
+    _no_traceback(done)
+    assert done.returncode == 1 and "nothing was changed" in done.stderr, done.stderr
+    after = snapshot(project)
+    assert {k: v for k, v in after.items() if not k.endswith(".handouts.lock")} == \
+        {k: v for k, v in before.items() if not k.endswith(".handouts.lock")}
