@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, run
-from tests.hardening.hostile import HANDOUT, all_text, no_traceback, tiny_copy
+from tests.hardening.hostile import all_text, no_traceback, tiny_copy
 from tests.helpers import snapshot
 
 HTML_TEMPLATE = REPO / "templates" / "handout.html.j2"
@@ -471,3 +471,123 @@ def test_a_file_size_limit_mid_write_changes_nothing(project: Path, command: tup
     after = snapshot(project)
     assert {k: v for k, v in after.items() if not k.endswith(".handouts.lock")} == \
         {k: v for k, v in before.items() if not k.endswith(".handouts.lock")}
+
+
+# -- the HTML companion: the review state and the disclaimer stay visible, in a real browser --------------
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PROBE = Path(__file__).with_name("visible_probe.js")
+MUST_SEE = ["DRAFT", "Draft - not reviewed",
+            "This handout gives general information only. It is not medical advice."]
+STATUS = '<p class="status" role="note">'
+DISCLAIMER = '<section id="disclaimer" aria-labelledby="h-disclaimer">'
+STYLE_END = "</style>"
+HIDING = {
+    "left out": [("{%- if watermark %}", "{%- if false %}"),
+                 ("<p>{{ doc.disclaimer_full | html_inline }}</p>", ""),
+                 ("<p>{{ doc.review_label | html_inline }}</p>", "")],
+    "display none in the style sheet": [(STYLE_END, ".status, #disclaimer { display: none }\n</style>")],
+    "display none inline": [(STATUS, STATUS[:-1] + ' style="display:none">'),
+                            (DISCLAIMER, DISCLAIMER[:-1] + ' style="display:none">')],
+    "visibility hidden": [(STYLE_END, ".status, #disclaimer { visibility: hidden }\n</style>")],
+    "nearly transparent": [(STATUS, STATUS[:-1] + ' style="opacity:0.02">'),
+                           (DISCLAIMER, DISCLAIMER[:-1] + ' style="opacity:0.02">')],
+    "white on white": [(STYLE_END, ".status, .status *, #disclaimer p { color: #fefefe !important }\n</style>")],
+    "white fill colour": [(STYLE_END, ".status, .status *, #disclaimer p { -webkit-text-fill-color: #fff }\n"
+                                      "</style>")],
+    "one pixel": [(STYLE_END, ".status, .status *, #disclaimer p { font-size: 1px !important }\n</style>")],
+    "off the page": [(STYLE_END, ".status, #disclaimer { position: absolute; left: -99999px }\n</style>")],
+    "covered by a white box": [(STATUS, '<div style="position:absolute;top:0;left:0;width:100%;height:100%;'
+                                        'background:#fff"></div>' + STATUS)],
+    "inside a zero-height box": [(STATUS, '<div style="height:0;overflow:hidden">' + STATUS),
+                                 (DISCLAIMER, '<div style="height:0;overflow:hidden">' + DISCLAIMER)],
+    "scaled to nothing": [(STYLE_END, ".status, #disclaimer { transform: scale(0.01) }\n</style>")],
+    "clipped away": [(STYLE_END, ".status, #disclaimer { clip-path: inset(50%) }\n</style>")],
+    "filtered away": [(STYLE_END, ".status, #disclaimer { filter: opacity(0) }\n</style>")],
+    "hidden from screen readers": [(STATUS, STATUS[:-1] + ' aria-hidden="true">'),
+                                   (DISCLAIMER, DISCLAIMER[:-1] + ' aria-hidden="true">')],
+    "drawn backwards": [(STYLE_END, ".status, #disclaimer p { unicode-bidi: bidi-override; direction: rtl }\n"
+                                    "</style>")],
+    "letters on top of each other": [(STYLE_END, ".status, #disclaimer p { letter-spacing: -0.6em }\n</style>")],
+    "zoomed to nothing": [(STATUS, STATUS[:-1] + ' style="zoom:0.05">'),
+                          (DISCLAIMER, DISCLAIMER[:-1] + ' style="zoom:0.05">')],
+    "inside an SVG": [(STATUS, "<svg><g>"), ("{% endif %}</p>\n", "{% endif %}</g></svg>\n")],
+    "content-visibility hidden": [(STYLE_END, ".status, #disclaimer { content-visibility: hidden }\n</style>")],
+}
+
+
+def _seen_in_chromium(page: Path, tmp_path: Path) -> dict[str, str]:
+    """For each MUST_SEE text, "visible" or why not, as headless Chromium lays out a test-only copy of the page
+    (the probe script added; the built file has none)."""
+    import html
+    import json
+    import re
+
+    probe = tmp_path / "probe.html"
+    script = f'<script data-need="{html.escape(json.dumps(MUST_SEE))}">{PROBE.read_text(encoding="utf-8")}</script>'
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
+                               "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                               f"--user-data-dir={profile}", "--window-size=1000,1400", "--dump-dom",
+                               probe.as_uri()], capture_output=True, text=True, timeout=120)
+    found = re.search(r'data-probe="([^"]*)"', done.stdout)
+    assert found, done.stderr[-2000:]
+    return json.loads(html.unescape(found.group(1)))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+@pytest.mark.parametrize("how", list(HIDING))
+def test_an_html_template_cannot_hide_the_review_state_or_the_disclaimer(project: Path, tmp_path: Path,
+                                                                        how: str) -> None:
+    """The PDF always shows DRAFT, the review state and the disclaimer whatever a style says; the HTML companion
+    must too, whatever the project's template says: either `build` refuses the template (naming it), or a real
+    browser shows each of them — rendered, on the page, legible (size, contrast, opacity), not covered,
+    clipped, transformed or hidden from assistive technology."""
+    _own_html(project, "{#-", "{#-")  # the shipped template, as the project's own
+    template = project / "templates" / "handout.html.j2"
+    text = template.read_text(encoding="utf-8")
+    for old, new in HIDING[how]:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    template.write_text(text, encoding="utf-8")
+    result = run("build", "--format", "html", "-j", "1", "--project", project)
+    no_traceback(result)
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and "handout.html.j2" in result.stderr, result.output
+        return
+    seen = _seen_in_chromium(project / "output" / "en" / "tiny.html", tmp_path)
+    assert seen == dict.fromkeys(MUST_SEE, "visible"), seen
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+def test_the_shipped_html_template_passes_the_visibility_probe(project: Path, tmp_path: Path) -> None:
+    """The probe's own control: the shipped template shows all three (so a failure above is the template's)."""
+    assert run("build", "--format", "html", "-j", "1", "--project", project).exit_code == 0
+    assert _seen_in_chromium(project / "output" / "en" / "tiny.html", tmp_path) == dict.fromkeys(MUST_SEE,
+                                                                                                   "visible")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+def test_an_html_template_cannot_hide_them_only_when_printed(project: Path, tmp_path: Path) -> None:
+    """`@media print { ... display: none }`: on screen all is there, on the printed page the DRAFT line and the
+    disclaimer are gone. Printed from Chromium, the page must still hold them."""
+    import tempfile
+
+    from pypdf import PdfReader
+
+    _own_html(project, "</style>", "@media print { .status, #disclaimer { display: none } }\n</style>")
+    result = run("build", "--format", "html", "-j", "1", "--project", project)
+    no_traceback(result)
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and "handout.html.j2" in result.stderr, result.output
+        return
+    pdf = tmp_path / "printed.pdf"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+                        (project / "output" / "en" / "tiny.html").as_uri()], capture_output=True, timeout=120)
+    printed = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+    for text in MUST_SEE:
+        assert text in printed, (text, printed)
