@@ -591,3 +591,78 @@ def test_an_html_template_cannot_hide_them_only_when_printed(project: Path, tmp_
     printed = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
     for text in MUST_SEE:
         assert text in printed, (text, printed)
+
+
+# -- the front desk, as a process file permissions apply to ----------------------------------------------
+class Desk:
+    """`handouts serve --port 0` in a fresh unprivileged process (see `unprivileged`), asked over HTTP."""
+
+    def __init__(self, project: Path) -> None:
+        import re
+
+        command = [sys.executable, "-m", "generator", "serve", "--port", "0", "--project", str(project)]
+        if os.geteuid() == 0:
+            if shutil.which("setpriv") is None:
+                pytest.skip("running as root without setpriv: file permissions cannot be made to apply")
+            command = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", *command]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        env=_env())
+        line = self.process.stdout.readline() if self.process.stdout else ""
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if not found:
+            self.process.kill()
+            raise AssertionError(line + (self.process.stderr.read() if self.process.stderr else ""))
+        self.base = f"http://127.0.0.1:{found.group(1)}"
+
+    def get(self, path: str) -> tuple[int, str]:
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=60) as answer:
+                return answer.status, answer.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode("utf-8", "replace")
+
+    def stop(self) -> str:
+        """Stop the server (this process only); its log."""
+        self.process.terminate()
+        try:
+            _, log = self.process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            _, log = self.process.communicate()
+        return log
+
+
+def _served_spanish(project: Path) -> None:
+    """Spanish started, declared and marked done, so that the project passes `check` and the desk starts."""
+    _spanish(project)
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    assert run("check", "--project", project).exit_code == 0
+
+
+@pytest.mark.parametrize("locked, path, named", [
+    ("content/es", "/?handout=tiny&lang=es", "content/es"),
+    ("content/es", "/pdf/es/tiny.pdf", "content/es"),
+    ("templates/style.yaml", "/pdf/en/tiny.pdf?edition=large", "style.yaml"),
+    ("templates/style.yaml", "/?handout=tiny&lang=en&edition=large", "style.yaml"),
+    ("templates/handout.html.j2", "/preview/en/tiny", "handout.html.j2"),
+    ("content/en/tiny.yaml", "/?handout=tiny&lang=en", "content/en/tiny.yaml"),
+])
+def test_the_desk_names_what_it_cannot_read(project: Path, locked: str, path: str, named: str) -> None:
+    """A file or folder the desk's process may not read, made so while it runs: a page that names it (as
+    `check` would), never the generic "Something went wrong" of an unexpected exception. The third pass found
+    this for a language folder; a style or template the desk cannot read is the same class."""
+    _served_spanish(project)
+    _own_templates(project)
+    desk = Desk(project)
+    try:
+        assert desk.get("/")[0] == 200
+        (project / locked).chmod(0)
+        status, page = desk.get(path)
+    finally:
+        (project / locked).chmod(0o755 if (project / locked).is_dir() else 0o644)
+        log = desk.stop()
+    assert "Traceback" not in log and "Something went wrong" not in page, (status, page[-600:], log)
+    assert status in (500, 503) and named in page, (status, page[-800:])
