@@ -666,3 +666,41 @@ def test_the_desk_names_what_it_cannot_read(project: Path, locked: str, path: st
         log = desk.stop()
     assert "Traceback" not in log and "Something went wrong" not in page, (status, page[-600:], log)
     assert status in (500, 503) and named in page, (status, page[-800:])
+
+
+# -- Python's HTML parser as an attack surface: verify and the companion's checker -------------------------
+@pytest.mark.parametrize("tail", ["<![<![x", "<![ <![", "<!["])
+def test_verify_an_html_file_that_breaks_the_html_parser(project: Path, tmp_path: Path, tail: str) -> None:
+    """`verify evil.html` where evil.html holds `<![<![x`: html.parser raises AssertionError ("expected name
+    token"), which verify did not expect: a traceback, exit 1. Any file may be handed in: "unknown"."""
+    page = tmp_path / "evil.html"
+    page.write_text(f'<meta name="patient-handouts-verify" content="{PAYLOAD}">{tail}', encoding="utf-8")
+    result = run("verify", page, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and ": unknown (" in result.output, result.output
+
+
+def test_an_html_template_that_breaks_the_html_parser_is_blamed_not_the_content(project: Path) -> None:
+    """The same `<![<![` written by a project's HTML template: the build said "content/en/tiny.yaml: cannot lay
+    out the standard html edition of this handout (AssertionError: ...); report this" — it blamed the content
+    file and called it a bug. The template is at fault and must be named."""
+    _own_html(project, "<main", "<![<![ <main")
+    result = run("build", "--format", "html", "-j", "1", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "handout.html.j2" in result.stderr, result.stderr
+    assert "report this" not in result.stderr
+
+
+def test_an_html_template_cannot_make_the_checker_quadratic(project: Path) -> None:
+    """A project HTML template of 900 kB (the size limit is 1 MB) ending in `</` repeated: the companion's
+    checker (html.parser's close()) is quadratic on it — 600 kB took 34 s and 900 kB 84 s for ONE file (exit
+    0), and every handout × language pays it again. It must end (built or refused) within the 60 s bound; run
+    in a fresh process, stopped at 60 s."""
+    _own_html(project, "</html>", "</html>" + "</" * 450_000)
+    try:
+        done = subprocess.run([sys.executable, "-m", "generator", "build", "--format", "html", "-j", "1",
+                               "--project", str(project)], capture_output=True, text=True, env=_env(), timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("build --format html with a 900 kB template of '</' did not end within 60 s")
+    _no_traceback(done)
+    assert done.returncode in (0, 1), done.stderr
