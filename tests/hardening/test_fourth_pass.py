@@ -704,3 +704,45 @@ def test_an_html_template_cannot_make_the_checker_quadratic(project: Path) -> No
         pytest.fail("build --format html with a 900 kB template of '</' did not end within 60 s")
     _no_traceback(done)
     assert done.returncode in (0, 1), done.stderr
+
+
+# -- the output folder: a forged manifest entry vouches for an altered PDF --------------------------------
+def _alter_with_forged_manifest(project: Path) -> bytes:
+    """Build, then append text to the PDF and give the manifest entry the altered file's sha256 (what anyone
+    who can write the output folder can do); returns the altered bytes."""
+    import hashlib
+    import json
+
+    assert run("build", "-j", "1", "--project", project).exit_code == 0
+    pdf, manifest = project / "output" / "en" / "tiny.pdf", project / "output" / "manifest.json"
+    altered = pdf.read_bytes() + b"\n% TAKE TEN TIMES THE DOSE\n"
+    pdf.write_bytes(altered)
+    entries = json.loads(manifest.read_text(encoding="utf-8"))
+    for entry in entries:
+        if entry["file"] == "en/tiny.pdf":
+            entry["sha256"] = hashlib.sha256(altered).hexdigest()
+    manifest.write_text(json.dumps(entries), encoding="utf-8")
+    return altered
+
+
+def test_build_does_not_keep_an_altered_pdf_whose_manifest_entry_was_forged(project: Path) -> None:
+    """The third pass made verify stop trusting the manifest (whoever alters a file there can list its new
+    sha256); `build` still does: it said "built 0, skipped 1" and kept the altered PDF (and `print`, which
+    builds "if missing or out of date", would print it)."""
+    altered = _alter_with_forged_manifest(project)
+    result = run("build", "-j", "1", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0
+    assert (project / "output" / "en" / "tiny.pdf").read_bytes() != altered, result.output
+
+
+def test_the_desk_never_serves_an_altered_pdf_whose_manifest_entry_was_forged(project: Path) -> None:
+    """The desk serves a built file "only if the manifest vouches for it" (serve/ondemand.read_listed): with
+    the entry forged, it served the altered PDF to the patient (the earlier test alters only the PDF)."""
+    from generator.serve.app import create_app
+
+    altered = _alter_with_forged_manifest(project)
+    app = create_app(project.resolve(), None, False, "127.0.0.1", 8000, "", lambda line: None)
+    answer = app.test_client().get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    assert answer.status_code == 200
+    assert b"TAKE TEN TIMES THE DOSE" not in answer.data and answer.data != altered
