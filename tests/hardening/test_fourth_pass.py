@@ -746,3 +746,21 @@ def test_the_desk_never_serves_an_altered_pdf_whose_manifest_entry_was_forged(pr
     answer = app.test_client().get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
     assert answer.status_code == 200
     assert b"TAKE TEN TIMES THE DOSE" not in answer.data and answer.data != altered
+
+
+# -- an output file named on the command line that is one of the project's own inputs ---------------------
+@pytest.mark.parametrize("target", ["content/es/tiny.yaml", "content/en/ui.yaml", "content/facts.yaml",
+                                    "handouts.yaml"])
+@pytest.mark.parametrize("command", [("translate", "export", "es", "--format", "po"), ("translate", "template")])
+def test_an_exchange_file_never_overwrites_a_project_input(project: Path, target: str,
+                                                           command: tuple[str, ...]) -> None:
+    """`translate export es --format po -o content/es/tiny.yaml` (or `translate template -o handouts.yaml`):
+    the translator's content file, or the clinic's settings, replaced by a PO file, exit 0 — the translation
+    is gone, and every later command fails on a file that is no longer YAML. An export or template never
+    replaces a file the project reads."""
+    _spanish(project)
+    before = snapshot(project)
+    result = run(*command, "-o", project / target, "--project", project)
+    no_traceback(result)
+    assert result.exit_code in (1, 2), result.output
+    assert snapshot(project) == before
