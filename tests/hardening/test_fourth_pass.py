@@ -597,11 +597,11 @@ def test_an_html_template_cannot_hide_them_only_when_printed(project: Path, tmp_
 class Desk:
     """`handouts serve --port 0` in a fresh unprivileged process (see `unprivileged`), asked over HTTP."""
 
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, privileged: bool = False) -> None:
         import re
 
         command = [sys.executable, "-m", "generator", "serve", "--port", "0", "--project", str(project)]
-        if os.geteuid() == 0:
+        if os.geteuid() == 0 and not privileged:
             if shutil.which("setpriv") is None:
                 pytest.skip("running as root without setpriv: file permissions cannot be made to apply")
             command = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", *command]
@@ -764,3 +764,47 @@ def test_an_exchange_file_never_overwrites_a_project_input(project: Path, target
     no_traceback(result)
     assert result.exit_code in (1, 2), result.output
     assert snapshot(project) == before
+
+
+def test_the_desk_answers_while_slow_clients_trickle_their_headers(project: Path) -> None:
+    """40 connections that each send a request line, then one more header line every 5 s (a "slowloris"):
+    waitress keeps each open (every byte resets its 30 s idle timer; 8 kB of headers take over an hour), the
+    desk's 32 connections are used up, and a patient's request got no answer in 70 s. Any process on this
+    computer (or, with --host, on the clinic's network) can take the desk down so. It must still answer."""
+    import socket
+    import threading
+    import urllib.request
+
+    desk = Desk(project, privileged=True)
+    port = int(desk.base.rsplit(":", 1)[1])
+    stop = threading.Event()
+    slow: list[socket.socket] = []
+    try:
+        for _ in range(40):
+            try:
+                connection = socket.create_connection(("127.0.0.1", port), timeout=5)
+                connection.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode())
+                slow.append(connection)
+            except OSError:
+                break
+
+        def trickle() -> None:
+            while not stop.wait(5):
+                for connection in slow:
+                    try:
+                        connection.sendall(b"X-Slow: 1\r\n")
+                    except OSError:
+                        pass
+
+        threading.Thread(target=trickle, daemon=True).start()
+        try:
+            with urllib.request.urlopen(desk.base + "/", timeout=45) as answer:
+                status = answer.status
+        except OSError as exc:
+            pytest.fail(f"the desk did not answer within 45 s while 40 clients trickled headers ({exc})")
+        assert status == 200
+    finally:
+        stop.set()
+        for connection in slow:
+            connection.close()
+        desk.stop()
