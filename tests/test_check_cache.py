@@ -318,10 +318,12 @@ def test_several_projects_build_in_one_run_each_into_its_own_folder(tmp_path: Pa
     assert result.stdout.splitlines()[-1].startswith("2 projects: built 0, skipped 2, failed 0")
 
 
-def test_a_problem_in_one_of_several_projects_writes_nothing_anywhere(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_problem_in_one_of_several_projects_writes_nothing_anywhere(tmp_path: Path, jobs: str) -> None:
+    """With two workers the good project renders while the bad one is checked: still nothing is written."""
     good, bad = copy_project(tmp_path / "good"), copy_project(tmp_path / "bad")
     (bad / "content/es" / f"{HANDOUT}.yaml").unlink()
-    result = run("build", "--project", good, "--project", bad, "-j", "1", "--lang", "en")
+    result = run("build", "--project", good, "--project", bad, "-j", jobs, "--lang", "en")
     assert result.exit_code == 1
     assert f"{bad}/content/es/{HANDOUT}.yaml" in result.stderr
     assert not (good / "output").exists() and not (bad / "output").exists()

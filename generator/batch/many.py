@@ -245,47 +245,116 @@ def _plan_named(root: Path, selection: Selection, out: Path, today: date, many: 
         raise UsageProblem(f"{root}: {exc}") from None
 
 
+@dataclass(frozen=True)
+class _Rendered:
+    """One project planned and rendered in a worker: what the parent needs to report and write it."""
+
+    report: Report | None
+    skipped: list[str]
+    warnings: list[Problem]
+    outputs: list[Output]
+    failed: RenderFailed | None = None
+
+
+_projects: list[tuple[Path, Path]] = []  # (root, output folder) of a build of several projects; set before forking
+_selection: Selection | None = None
+_today: date | None = None
+_first: _Plan | None = None  # the first project's plan, made in the parent
+
+
+def _plan_and_render(index: int) -> _Rendered | Exception:
+    """In a worker: check one project of several, then render its outputs into memory (nothing is written here:
+    the parent writes once every project passed). Its problems are returned, to be raised in project order."""
+    global _clinics, _memo_lang
+    root, out = _projects[index]
+    assert _selection is not None and _today is not None
+    try:
+        plan = _first if index == 0 and _first is not None else _plan_named(root, _selection, out, _today, True)
+    except (ContentError, ReleaseRefused, UsageProblem) as exc:
+        return exc
+    if plan.clinic is None:
+        return _Rendered(plan.report, plan.skipped, plan.warnings, [])
+    _clinics = [plan.clinic]
+    _memo_lang = ""  # a worker keeps its render memos across languages here: the next project has the same texts
+    outputs: list[Output] = []
+    for order, (handout_id, lang, fmt, inputs) in enumerate(plan.jobs):
+        _memo_lang = lang
+        _, result = _render_job((order, 0, handout_id, lang, fmt, inputs))
+        if isinstance(result, RenderFailed):
+            return _Rendered(None, plan.skipped, plan.warnings, [], RenderFailed(f"{root}: {result}"))
+        outputs.append(result)
+    return _Rendered(None, plan.skipped, plan.warnings, outputs)
+
+
+def _build_in_workers(roots: list[Path], outs: list[Path], selection: Selection, today: date,
+                      progress: Callable[[int, int], Callable[[int], None]] | None) -> list[_Rendered]:
+    """Several projects: each one checked and rendered by one worker, all workers busy from the start (a
+    project's checks are paid in parallel with the others' renders); results in project order."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from generator.batch import pool
+
+    global _projects, _selection, _today, _first
+    _projects, _selection, _today = list(zip(roots, outs, strict=True)), selection, today
+    _first = _plan_named(roots[0], selection, outs[0], today, True)  # here: imports and memos, shared by fork
+    if _first.clinic is not None:
+        _clinics[:] = [_first.clinic]
+    tick = progress(len(roots), len(roots)) if progress else (lambda n: None)
+    try:
+        results = pool.run(_plan_and_render, [[index] for index in range(len(roots))], selection.jobs, tick,
+                           _warm_up)
+    except BrokenProcessPool:
+        raise RenderFailed("a render worker stopped unexpectedly (killed, perhaps for lack of memory); nothing was "
+                           "written; build again, with fewer workers (-j 1) if it recurs") from None
+    for result in results:  # every project checked: the first problem, in project order, stops the build
+        if isinstance(result, Exception):
+            raise result
+    for result in results:
+        if result.failed is not None:
+            raise result.failed
+    return results
+
+
 def build_many(roots: list[Path], selection: Selection,
                progress: Callable[[int, int], Callable[[int], None]] | None = None, today: date | None = None
                ) -> list[Report]:
     """Build several projects (clinics) in one process: start-up paid once, one pool of workers for every
-    project's outputs, each project's files and manifest written to its own output folder.
+    project, each project's files and manifest written to its own output folder.
 
-    Every project is checked before anything renders; a problem in any of them stops the whole build with
+    Every project is checked before anything is written; a problem in any of them stops the whole build with
     nothing written. With several projects, --out DIR puts each project's outputs in DIR/<project folder name>.
     """
-    from generator.render.write import write_outputs
-
     started = time.perf_counter()
     today = today or date.today()
     outs = output_folders(roots, selection.out)
-    plans = [_plan_named(root, selection, out, today, len(roots) > 1) for root, out in zip(roots, outs, strict=True)]
-    clinics: list[Clinic] = []
-    jobs: list[Job] = []
-    for plan in plans:
-        if plan.clinic is None:
-            continue
-        clinics.append(plan.clinic)
-        for handout_id, lang, fmt, inputs in plan.jobs:
-            jobs.append((len(jobs), len(clinics) - 1, handout_id, lang, fmt, inputs))
-    total = sum(plan.total for plan in plans)
-    tick = progress(len(jobs), total) if progress else (lambda n: None)
-    outputs = _render_all(clinics, jobs, selection.jobs, tick) if jobs else []
-    by_clinic: list[list[Output]] = [[] for _ in clinics]
-    for job, output in zip(jobs, outputs, strict=True):
-        by_clinic[job[1]].append(output)
-    reports, index = [], 0
-    for plan, out in zip(plans, outs, strict=True):
-        if plan.report is not None:
-            write_outputs([], out)  # still removes temp files of a killed build
-            reports.append(plan.report)
-            continue
-        write_outputs(by_clinic[index], out)  # with nothing to write, it still removes temp files of a killed build
-        found = [w for output in by_clinic[index] for w in output.warnings]  # the print-quality check's
-        reports.append(Report(by_clinic[index], plan.skipped, time.perf_counter() - started,
-                              [*plan.warnings, *found]))
-        index += 1
-    return reports
+    if len(roots) > 1:
+        results = _build_in_workers(roots, outs, selection, today, progress)
+    else:
+        results = [_build_one(roots[0], outs[0], selection, today, progress)]
+    return [_write(result, out, started) for result, out in zip(results, outs, strict=True)]
+
+
+def _build_one(root: Path, out: Path, selection: Selection, today: date,
+               progress: Callable[[int, int], Callable[[int], None]] | None) -> _Rendered:
+    """One project: checked in this process, its outputs rendered by a pool of workers (by language)."""
+    plan = _plan(root, selection, out, today)
+    if plan.clinic is None:
+        return _Rendered(plan.report, plan.skipped, plan.warnings, [])
+    jobs = [(order, 0, *job) for order, job in enumerate(plan.jobs)]
+    tick = progress(len(jobs), plan.total) if progress else (lambda n: None)
+    outputs = _render_all([plan.clinic], jobs, selection.jobs, tick) if jobs else []
+    return _Rendered(None, plan.skipped, plan.warnings, outputs)
+
+
+def _write(result: _Rendered, out: Path, started: float) -> Report:
+    """Write one project's outputs and manifest (with nothing to write, still remove a killed build's temp files)."""
+    from generator.render.write import write_outputs
+
+    write_outputs(result.outputs, out)
+    if result.report is not None:
+        return result.report
+    found = [w for output in result.outputs for w in output.warnings]  # the print-quality check's
+    return Report(result.outputs, result.skipped, time.perf_counter() - started, [*result.warnings, *found])
 
 
 def output_folders(roots: list[Path], out: Path | None) -> list[Path]:

@@ -39,8 +39,9 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
           bilingual: str, formats: str, projects: tuple[Path, ...]) -> None:
     """Render handouts to PDF or HTML (all handouts in all languages by default); unchanged files are kept.
 
-    With several --project options, every project is checked first, then all of them render in one pool of
-    workers; each project's files go to its own output folder (with --out DIR: DIR/<project folder name>)."""
+    With several --project options, one pool of workers checks and renders them all, and nothing is written
+    until every project passed; each project's files go to its own output folder (with --out DIR:
+    DIR/<project folder name>)."""
     import os
 
     from generator.batch.many import build_many, output_folders
@@ -60,7 +61,7 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
         run_watch(roots[0], selection, echo)
         return
     show = not quiet and sys.stderr.isatty()
-    with reported_errors(roots[0] if len(roots) == 1 else Path(".")), _progress(show) as progress:
+    with reported_errors(roots[0] if len(roots) == 1 else Path(".")), _progress(show, len(roots)) as progress:
         folders = output_folders(roots, out)
         reports = build_many(roots, selection, progress)
     for root, folder, report in zip(roots, folders, reports, strict=True):
@@ -77,7 +78,7 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
 
 
 @contextmanager
-def _progress(show: bool) -> Iterator[Callable[[int, int], Callable[[int], None]] | None]:
+def _progress(show: bool, projects: int) -> Iterator[Callable[[int, int], Callable[[int], None]] | None]:
     """A progress bar on a terminal; nothing when output is redirected or --quiet."""
     if not show:
         yield None
@@ -85,7 +86,9 @@ def _progress(show: bool) -> Iterator[Callable[[int, int], Callable[[int], None]
     bars: list = []
 
     def start(todo: int, total: int) -> Callable[[int], None]:
-        bar = click.progressbar(length=todo, label=f"rendering {todo} of {total}", file=sys.stderr)
+        # One project: files to render of all its files; several: projects checked and rendered.
+        label = f"rendering {todo} of {total}" if projects == 1 else f"{todo} projects"
+        bar = click.progressbar(length=todo, label=label, file=sys.stderr)
         bars.append(bar.__enter__())
         return bars[0].update
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -56,14 +57,21 @@ def load(root: Path, today: date | None = None, partial: bool = False,
     source = settings.source_language
     languages = [source] + [lang for lang in (*settings.languages, *also) if lang != source]
     languages = list(dict.fromkeys(languages))
+    unreadable = {lang: _unreadable(content / lang) for lang in languages}
+    for lang, reason in unreadable.items():
+        if reason:
+            problems.add(Loc(f"content/{lang}"), "", f"the folder content/{lang}/ {reason}",
+                         "check its permissions (the folder needs r and x: chmod u+rx)")
     handout_ids = _handout_ids(content / source) if _inside(root, content / source) else []
-    if not handout_ids:
+    if not handout_ids and not unreadable[source]:
         problems.add(settings.field_locs.get("source_language", settings.loc), "source_language",
                      f"no handouts found in content/{source}/", f"add content/{source}/<handout-id>.yaml files")
     handouts: list[Handout] = []
     strings: list[Strings] = []
     for lang in languages:
         folder = content / lang
+        if unreadable[lang]:
+            continue
         if folder.is_dir() and not _inside(root, folder):
             problems.add(Loc(f"content/{lang}"), "", f"the folder content/{lang}/ leads outside the project (a link?)",
                          "make it a real folder inside the project")
@@ -140,6 +148,19 @@ def load_or_raise(root: Path, today: date | None = None) -> tuple[Project, Probl
     if project is None:
         raise ContentError(problems.errors)
     return project, problems
+
+
+def _unreadable(folder: Path) -> str:
+    """Why a language folder cannot be read ("" when it can, or is missing: that is said elsewhere)."""
+    try:
+        names = os.listdir(folder)
+        if names:
+            os.lstat(folder / names[0])  # listable is not enough: its files must be reachable too (x)
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return ""
 
 
 def _handout_ids(folder: Path) -> list[str]:

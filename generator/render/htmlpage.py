@@ -19,6 +19,7 @@ from generator import __version__
 from generator.render import template
 from generator.render.fonts import LanguageFonts
 from generator.render.htmlcheck import UnsafeHtml, check_html
+from generator.render.htmlnotice import notice, with_notice
 from generator.render.localize import WATERMARK, View
 from generator.render.styles import MM, Styles
 
@@ -46,10 +47,10 @@ def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: s
         margins={side: f"{points / MM:.1f}mm" for side, points in styles.margins.items()},
     )
     try:  # a project's template is untrusted: no script, frame, form, fetch or link but https:, mailto:, tel:
-        check_html(page)
+        ends = check_html(page)
     except UnsafeHtml as exc:
         raise template.TemplateError(f"handout.html.j2: {exc}") from None
-    return page.encode("utf-8")
+    return with_notice(page, ends, notice(drafts, watermark)).encode("utf-8")
 
 
 def logo_uri(root: Path, relative: str) -> str:

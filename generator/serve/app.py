@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from generator.build import Edition, ReleaseRefused, RenderFailed, UsageProblem
 from generator.content.files import WriteError
 from generator.content.model import PAPER_SIZES
-from generator.content.problems import ContentError
+from generator.content.problems import ContentError, printable
 from generator.render.fonts import FontConfigError
 from generator.render.styles import StyleError
 from generator.render.template import TemplateError
@@ -149,6 +149,16 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
             return exc.response
         return render_template("message.html", title=f"{exc.code} {exc.name}",
                                message=exc.description or exc.name), exc.code or 500
+
+    @app.errorhandler(OSError)
+    def unreadable(exc: OSError) -> tuple[str, int]:
+        # A file or folder the server's user cannot read: the desk says which, and what to do (not "a bug").
+        shown = printable(str(exc.filename or "a file"))
+        log(f"error: {request.method} {request.path}: {shown}: cannot be read ({exc.strerror or exc})")
+        return render_template("message.html", title="A project file cannot be read",
+                               message=f"{shown} cannot be read ({exc.strerror or exc}). Check its permissions "
+                                       "(the user running handouts serve must be able to read it), then reload "
+                                       "this page."), 503
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> tuple[str, int]:

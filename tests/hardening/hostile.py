@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import re
 import shutil
 import unicodedata
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 from pypdf import PdfReader
 
@@ -142,3 +145,40 @@ def decompressed_streams(pdf: Path) -> bytes:
             except Exception:  # noqa: BLE001 - an undecodable stream is searched as it is
                 parts.append(getattr(obj, "_data", b""))
     return b"\n".join(parts)
+
+
+def refuse_reads(monkeypatch: pytest.MonkeyPatch, locked: Path) -> None:
+    """Make `locked` behave as a folder of mode 000 does for a user other than root (root reads anything, and
+    the suite runs as root in CI): listing it, or reaching anything in it, fails with EACCES."""
+    real_stat, real_lstat, real_scandir, real_listdir, real_open = Path.stat, os.lstat, os.scandir, os.listdir, os.open
+
+    def denied(path: object) -> PermissionError:
+        return PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    def stat(self: Path, *args: object, **kwargs: object) -> os.stat_result:
+        if self.is_relative_to(locked) and self != locked:
+            raise denied(self)
+        return real_stat(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def lstat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if Path(str(path)).is_relative_to(locked) and Path(str(path)) != locked:
+            raise denied(path)
+        return real_lstat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def listing(real):  # noqa: ANN001, ANN202 - os.scandir and os.listdir alike
+        def listed(path: object = ".") -> object:
+            if Path(str(path)) == locked:
+                raise denied(path)
+            return real(path)
+        return listed
+
+    def open_(path: object, *args: object, **kwargs: object) -> int:
+        if Path(str(path)).is_relative_to(locked):
+            raise denied(path)
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", stat)
+    monkeypatch.setattr(os, "lstat", lstat)
+    monkeypatch.setattr(os, "scandir", listing(real_scandir))
+    monkeypatch.setattr(os, "listdir", listing(real_listdir))
+    monkeypatch.setattr(os, "open", open_)

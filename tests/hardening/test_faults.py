@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, run
-from tests.hardening.hostile import assert_consistent, no_traceback, tiny_copy
+from tests.hardening.hostile import assert_consistent, no_traceback, refuse_reads, tiny_copy
 from tests.helpers import snapshot
 
 HANDOUTS = 4
@@ -532,27 +532,7 @@ def test_an_unreadable_language_folder_is_a_clear_error(tmp_path: Path, monkeypa
     assert run("translate", "new", "es", "--project", root).exit_code == 0
     settings = root / "handouts.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"), "utf-8")
-    locked = root / "content" / "es"
-    real_stat, real_scandir, real_open = Path.stat, os.scandir, os.open
-
-    def stat(self: Path, *args: object, **kwargs: object) -> os.stat_result:
-        if self.is_relative_to(locked) and self != locked:
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real_stat(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    def scandir(path: object = ".") -> object:
-        if Path(str(path)) == locked:
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_scandir(path)  # type: ignore[arg-type]
-
-    def open_(path: object, *args: object, **kwargs: object) -> int:
-        if Path(str(path)).is_relative_to(locked):
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Path, "stat", stat)
-    monkeypatch.setattr(os, "scandir", scandir)
-    monkeypatch.setattr(os, "open", open_)
+    refuse_reads(monkeypatch, root / "content" / "es")
     before = snapshot(root)
     result = run(*command, "--project", root)
     no_traceback(result)

@@ -135,7 +135,7 @@ def test_html_structure(html_built: Path, handout: str, lang: str) -> None:
     blocks = [b for s in project.handout(handout, lang).sections
               for b in s.blocks_for(project.settings.jurisdiction) or ()]
     lists = [b for b in blocks if b.kind in ("list", "checklist")]
-    uls = list(tree.root.iter("ul"))
+    uls = [ul for ul in tree.root.iter("ul") if ul.attrs.get("class") != "sources"]
     assert len(uls) == len(lists)
     for ul, block in zip(uls, lists, strict=True):
         assert len([c for c in ul.children if c.tag == "li"]) == len(block.items)
@@ -169,7 +169,9 @@ def test_html_is_self_contained_and_zoomable(html_built: Path, lang: str) -> Non
     for tag in ("script", "link", "iframe", "object", "embed", "base", "form", "audio", "video"):
         assert not list(tree.root.iter(tag)), tag
     for node in tree.order:
-        assert "style" not in node.attrs and not any(a.startswith("on") for a in node.attrs)
+        # Inline styles: only the generator's, pinning the review-state notice (render/htmlnotice.py).
+        assert "style" not in node.attrs or node.tag in ("html", "body", "handouts-notice", "handouts-line")
+        assert not any(a.startswith("on") for a in node.attrs)
         if "src" in node.attrs:
             assert node.attrs["src"].startswith("data:image/")
         if "href" in node.attrs:
@@ -372,11 +374,11 @@ def test_print_stylesheet_uses_the_clinic_paper(project: Path, tmp_path: Path) -
 @pytest.mark.parametrize("lang", ["en", "es", "ar", "zh-Hans"])
 def test_html_draft_language_table_caption_and_links(html_built: Path, lang: str) -> None:
     tree = parse(html_built / "output" / lang / "ketamine-or-psilocybin.html")
-    status = next(n for n in tree.root.iter("p") if n.attrs.get("class") == "status")
-    english = [n for n in status.children if n.all_text() == "DRAFT"]
-    # WCAG 3.1.2: the English word on a page in another language says so; on an English page it needs nothing.
-    assert status.all_text().startswith("DRAFT")
-    assert [n.attrs.get("lang") for n in english] == ([] if lang == "en" else ["en"])
+    notice = next(tree.root.iter("handouts-notice"))  # the generator's, first in <body>
+    english = [n for n in notice.children[0].children if n.all_text() == "DRAFT"]
+    # WCAG 3.1.2: the English word says it is English (on a page in another language it must).
+    assert notice.all_text().startswith("DRAFT")
+    assert [n.attrs.get("lang") for n in english] == ["en"]
     # Each table has a caption, and its scroll region is named by that caption, not by the section heading
     # the section landmark already carries (axe: landmark-unique).
     names = {n.attrs["id"]: n.all_text() for n in tree.root.iter() if "id" in n.attrs}
@@ -424,3 +426,30 @@ def test_axe_finds_no_violations(html_built: Path, name: str, lang: str, tmp_pat
     import html as markup
 
     assert json.loads(markup.unescape(found.group(1))) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "zh-Hans"])
+def test_html_carries_what_the_pdf_prints_around_the_content(html_built: Path, lang: str) -> None:
+    """The companion is not a lesser copy: the "Current as of" line, the clinic's contact block, the Sources
+    list and the other languages (each marked with its own language) are there, as in the PDF beside it."""
+    from pypdf import PdfReader
+
+    folder = html_built / "output" / lang
+    tree = parse(folder / "microdosing.html")
+    pdf = normalise(" ".join(p.extract_text() for p in PdfReader(folder / "microdosing.pdf").pages), lang)
+    sections = {n.attrs.get("id"): n for n in tree.root.iter("section")}
+    contact = [normalise(p.all_text(), lang) for p in sections["contact"].iter("p")]
+    assert any("Example" in line for line in contact) and any("555" in line for line in contact), contact
+    # Source names are Latin in every language; the Arabic PDF's text comes out in visual order, so they are
+    # compared with the English PDF's list (the same statements, so the same sources).
+    english = normalise(" ".join(p.extract_text() for p in PdfReader(folder.parent / "en" / "microdosing.pdf").pages),
+                        "en")
+    sources = [normalise(li.all_text(), "en") for li in sections["sources"].iter("li")]
+    assert len(sources) >= 5 and all(source in english for source in sources), (sources, english[-600:])
+    footer = next(tree.root.iter("footer"))
+    assert {n.attrs["lang"] for n in footer.iter("bdi") if "lang" in n.attrs} == \
+        {"en", "es", "ar", "zh-Hans", "vi", "ru"} - {lang}
+    header = [normalise(p.all_text(), lang) for p in next(tree.root.iter("header")).iter("p")]
+    year = re.compile(r"20\d\d")
+    current = [line for line in header if year.search(line)]
+    assert len(current) == 1 and year.findall(current[0])[-1] in pdf, header

@@ -217,3 +217,19 @@ def test_an_unreadable_output_folder_is_a_page_not_a_traceback(served: Server) -
     status, _, body = served.get(f"/pdf/es/{PSILOCYBIN}.pdf")
     assert status == 500 and b"%PDF" not in body
     assert "Traceback" not in served.log()
+
+
+def test_an_unreadable_language_folder_is_named_on_the_desk(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Third hostile pass: a language folder the server's user cannot read (mode 000) gave "Something went
+    wrong"; the desk now lists it, with the fix, as `handouts check` does."""
+    from generator.serve.app import create_app
+    from tests.hardening.hostile import refuse_reads
+
+    root = copy_project(tmp_path / "project")
+    app = create_app(root, None, False, "127.0.0.1", 8000, "", lambda line: None)
+    refuse_reads(monkeypatch, root / "content" / "es")
+    for path in ("/", "/verify", "/preview/en/microdosing"):
+        response = app.test_client().get(path, headers={"Host": "127.0.0.1:8000"})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 503, (path, page[:300])
+        assert "the folder content/es/ cannot be read (Permission denied)" in page and "chmod u+rx" in page, path
