@@ -220,6 +220,11 @@ def _chain(folder: Path, depth: int) -> None:
         os.close(fd)
 
 
+def _unchain(folder: Path) -> None:
+    """Remove a chain made by `_chain` (shutil.rmtree, and pytest's clean-up of old runs, recurse per level)."""
+    subprocess.run(["rm", "-rf", str(folder)], check=True)
+
+
 @pytest.mark.parametrize("where", ["content/en/deep", "content/deep", "templates/deep"])
 @pytest.mark.parametrize("command", [("check",), ("build", "-j", "1")])
 def test_a_deep_folder_chain_in_the_project_is_no_traceback(project: Path, where: str,
@@ -227,7 +232,10 @@ def test_a_deep_folder_chain_in_the_project_is_no_traceback(project: Path, where
     """1,100 nested folders (2.2 kB of path, well within Linux's limits) under content/ or templates/: the
     check cache walked them by recursion and ended in a RecursionError traceback (checkcache._walk)."""
     _chain(project / where, 1_100)
-    result = run(*command, "--project", project)
+    try:
+        result = run(*command, "--project", project)
+    finally:
+        _unchain(project / where)
     no_traceback(result)
     assert result.exit_code in (0, 1), result.output
 
@@ -476,42 +484,48 @@ def test_a_file_size_limit_mid_write_changes_nothing(project: Path, command: tup
 # -- the HTML companion: the review state and the disclaimer stay visible, in a real browser --------------
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PROBE = Path(__file__).with_name("visible_probe.js")
-MUST_SEE = ["DRAFT", "Draft - not reviewed",
-            "This handout gives general information only. It is not medical advice."]
-STATUS = '<p class="status" role="note">'
-DISCLAIMER = '<section id="disclaimer" aria-labelledby="h-disclaimer">'
+MUST_SEE = ["DRAFT", "Draft - not reviewed", "General information only."]  # what the PDF's stamp always shows
 STYLE_END = "</style>"
+
+
+def _css(rule: str) -> list[tuple[str, str]]:
+    return [(STYLE_END, rule + "\n</style>")]
+
+
+# Each way a project template might hide what the generator puts first in <body> (render/htmlnotice.py): the
+# notice must stay on the first screen, legible, and before the handout's own text.
 HIDING = {
-    "left out": [("{%- if watermark %}", "{%- if false %}"),
-                 ("<p>{{ doc.disclaimer_full | html_inline }}</p>", ""),
-                 ("<p>{{ doc.review_label | html_inline }}</p>", "")],
-    "display none in the style sheet": [(STYLE_END, ".status, #disclaimer { display: none }\n</style>")],
-    "display none inline": [(STATUS, STATUS[:-1] + ' style="display:none">'),
-                            (DISCLAIMER, DISCLAIMER[:-1] + ' style="display:none">')],
-    "visibility hidden": [(STYLE_END, ".status, #disclaimer { visibility: hidden }\n</style>")],
-    "nearly transparent": [(STATUS, STATUS[:-1] + ' style="opacity:0.02">'),
-                           (DISCLAIMER, DISCLAIMER[:-1] + ' style="opacity:0.02">')],
-    "white on white": [(STYLE_END, ".status, .status *, #disclaimer p { color: #fefefe !important }\n</style>")],
-    "white fill colour": [(STYLE_END, ".status, .status *, #disclaimer p { -webkit-text-fill-color: #fff }\n"
-                                      "</style>")],
-    "one pixel": [(STYLE_END, ".status, .status *, #disclaimer p { font-size: 1px !important }\n</style>")],
-    "off the page": [(STYLE_END, ".status, #disclaimer { position: absolute; left: -99999px }\n</style>")],
-    "covered by a white box": [(STATUS, '<div style="position:absolute;top:0;left:0;width:100%;height:100%;'
-                                        'background:#fff"></div>' + STATUS)],
-    "inside a zero-height box": [(STATUS, '<div style="height:0;overflow:hidden">' + STATUS),
-                                 (DISCLAIMER, '<div style="height:0;overflow:hidden">' + DISCLAIMER)],
-    "scaled to nothing": [(STYLE_END, ".status, #disclaimer { transform: scale(0.01) }\n</style>")],
-    "clipped away": [(STYLE_END, ".status, #disclaimer { clip-path: inset(50%) }\n</style>")],
-    "filtered away": [(STYLE_END, ".status, #disclaimer { filter: opacity(0) }\n</style>")],
-    "hidden from screen readers": [(STATUS, STATUS[:-1] + ' aria-hidden="true">'),
-                                   (DISCLAIMER, DISCLAIMER[:-1] + ' aria-hidden="true">')],
-    "drawn backwards": [(STYLE_END, ".status, #disclaimer p { unicode-bidi: bidi-override; direction: rtl }\n"
-                                    "</style>")],
-    "letters on top of each other": [(STYLE_END, ".status, #disclaimer p { letter-spacing: -0.6em }\n</style>")],
-    "zoomed to nothing": [(STATUS, STATUS[:-1] + ' style="zoom:0.05">'),
-                          (DISCLAIMER, DISCLAIMER[:-1] + ' style="zoom:0.05">')],
-    "inside an SVG": [(STATUS, "<svg><g>"), ("{% endif %}</p>\n", "{% endif %}</g></svg>\n")],
-    "content-visibility hidden": [(STYLE_END, ".status, #disclaimer { content-visibility: hidden }\n</style>")],
+    # held on the code of 11:00 (the notice's inline !important styles and the pinned <html>/<body>)
+    "display none on everything": _css("* { display: none !important }"),
+    "everything invisible, white, 1 px": _css("* { visibility: hidden !important; opacity: 0 !important; "
+                                              "color: #fff !important; font-size: 1px !important }"),
+    "the notice's own elements styled": _css("handouts-notice, handouts-line { display: none !important; "
+                                             "color: #fff !important }"),
+    "every child of body fixed off the page": _css("body > * { position: fixed !important; top: -1000px "
+                                                   "!important }"),
+    "body's text made white (fill colour)": _css("body { -webkit-text-fill-color: #fff !important }"),
+    "body's text masked (text-security)": _css("body { -webkit-text-security: disc !important }"),
+    "body font size 0": _css("body { font-size: 0 !important; line-height: 0 !important }"),
+    "body filtered inside @supports": _css("@supports (display: block) { body { filter: opacity(0) !important } }"),
+    "body in reversed columns": _css("body { display: flex !important; flex-direction: column-reverse "
+                                     "!important }"),
+    # hid the notice on the code of 11:00
+    "a tall body::before": _css('body::before { content: ""; display: block; height: 100000px }'),
+    "a tall html::before": _css('html::before { content: ""; display: block; height: 100000px }'),
+    "body padding-top": _css("body { padding-top: 100000px !important }"),
+    "body border-top": _css("body { border-top: 100000px solid #fff !important }"),
+    "body margin-left": _css("body { margin-left: -100000px !important }"),
+    "body padding-inline-start": _css("body { padding-inline-start: 100000px !important; max-width: none "
+                                      "!important }"),
+    "html margin-left": _css("html { margin-left: -100000px !important }"),
+    "body floated away": _css("body { float: left !important; margin-left: -100000px !important }"),
+    "head shown, tall": _css("head { display: block !important; height: 100000px !important }"),
+    "title shown, huge": _css("head, title { display: block !important; font-size: 100000px !important }"),
+    "html as a grid, head first": _css("html { display: grid !important } head { display: block; "
+                                       "height: 100000px }"),
+    # the content written before <body>: a browser starts the body at the first content, so the generator's
+    # notice (placed after the <body> tag) lands after the whole handout
+    "the handout before the <body> tag": [("<body>", ""), ("</body>", "<body></body>")],
 }
 
 
@@ -543,8 +557,8 @@ def test_an_html_template_cannot_hide_the_review_state_or_the_disclaimer(project
                                                                         how: str) -> None:
     """The PDF always shows DRAFT, the review state and the disclaimer whatever a style says; the HTML companion
     must too, whatever the project's template says: either `build` refuses the template (naming it), or a real
-    browser shows each of them — rendered, on the page, legible (size, contrast, opacity), not covered,
-    clipped, transformed or hidden from assistive technology."""
+    browser shows each of them on the first screen, before the handout's title — rendered, legible (size,
+    contrast, opacity), not covered, clipped, transformed or hidden from assistive technology."""
     _own_html(project, "{#-", "{#-")  # the shipped template, as the project's own
     template = project / "templates" / "handout.html.j2"
     text = template.read_text(encoding="utf-8")
@@ -558,15 +572,15 @@ def test_an_html_template_cannot_hide_the_review_state_or_the_disclaimer(project
         assert result.exit_code == 1 and "handout.html.j2" in result.stderr, result.output
         return
     seen = _seen_in_chromium(project / "output" / "en" / "tiny.html", tmp_path)
-    assert seen == dict.fromkeys(MUST_SEE, "visible"), seen
+    assert seen == dict.fromkeys([*MUST_SEE, "before the title"], "visible"), seen
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
 def test_the_shipped_html_template_passes_the_visibility_probe(project: Path, tmp_path: Path) -> None:
     """The probe's own control: the shipped template shows all three (so a failure above is the template's)."""
     assert run("build", "--format", "html", "-j", "1", "--project", project).exit_code == 0
-    assert _seen_in_chromium(project / "output" / "en" / "tiny.html", tmp_path) == dict.fromkeys(MUST_SEE,
-                                                                                                   "visible")
+    seen = _seen_in_chromium(project / "output" / "en" / "tiny.html", tmp_path)
+    assert seen == dict.fromkeys([*MUST_SEE, "before the title"], "visible"), seen
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")

@@ -12,12 +12,11 @@
     const el = node.parentElement;
     if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true})) return "not rendered (display, visibility, opacity or content-visibility)";
     const at = node.data.indexOf(text); const range = document.createRange(); range.setStart(node, at); range.setEnd(node, at + text.length);
-    el.scrollIntoView({block: "center"});
     const rects = [...range.getClientRects()].filter(r => r.width > 0);
     if (!rects.length) return "no box";
     const r = rects[0];
     if (r.height < 8) return "too small: " + r.height + "px";
-    if (r.right < 0 || r.bottom < 0 || r.left > innerWidth || r.top > innerHeight) return "off screen " + JSON.stringify(r);
+    if (r.right < 0 || r.bottom < 0 || r.left > innerWidth || r.top > innerHeight) return "not on the first screen " + JSON.stringify(r);
     let opacity = 1;
     for (let e = el; e; e = e.parentElement) {
       const s = getComputedStyle(e);
@@ -35,6 +34,8 @@
     }
     if (opacity < 0.9) return "opacity " + opacity;
     const s = getComputedStyle(el);
+    if (s.webkitTextSecurity && s.webkitTextSecurity !== "none") return "text-security " + s.webkitTextSecurity;
+    if (parseFloat(s.webkitTextStrokeWidth) > 0.5) return "text-stroke " + s.webkitTextStrokeWidth;
     const bg = background(el);
     for (const c of [s.color, s.webkitTextFillColor]) {
       const fg = parse(c); if (fg[3] < 0.9) return "transparent text " + c;
@@ -56,5 +57,12 @@
     }
     result[text] = found ? "visible" : (reasons.join("; ") || "missing");
   }
+  // The notice comes before the handout's own text (its title), for screen readers and for readers who scroll.
+  const heading = document.querySelector("h1");
+  const first = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let draft = null;
+  for (let n = first.nextNode(); n; n = first.nextNode()) { if (n.data.includes(need[0])) { draft = n; break; } }
+  result["before the title"] = !heading || !draft ? "no title or no notice" :
+    (heading.compareDocumentPosition(draft) & Node.DOCUMENT_POSITION_PRECEDING ? "visible" : "the title comes first");
   document.body.setAttribute("data-probe", JSON.stringify(result));
 })();
