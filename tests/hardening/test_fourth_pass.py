@@ -822,3 +822,27 @@ def test_the_desk_answers_while_slow_clients_trickle_their_headers(project: Path
         for connection in slow:
             connection.close()
         desk.stop()
+
+
+def test_two_declared_languages_that_differ_only_by_case(project: Path) -> None:
+    """`languages: [en, es-MX, es-mx]` with both started: check passed and build wrote output/es-MX/ and
+    output/es-mx/ (content/es-MX/ and content/es-mx/ too) — one folder on a case-insensitive disk, where one
+    language's files replace the other's. Language tags are case-insensitive (BCP 47): refuse the pair."""
+    fonts = project / "templates" / "fonts"
+    shutil.copytree(REPO / "templates" / "fonts" / "noto-sans", fonts / "noto-sans")
+    faces = "\n".join(f"    {face}: fonts/noto-sans/NotoSans-{name}.ttf" for face, name in
+                      [("regular", "Regular"), ("bold", "Bold"), ("italic", "Italic"), ("bold_italic", "BoldItalic")])
+    languages = "\n".join(f"  {code}: {{family: noto-sans, direction: ltr, breaking: words}}"
+                          for code in ("en", "es-MX", "es-mx"))
+    (project / "templates" / "fonts.yaml").write_text(f"families:\n  noto-sans:\n{faces}\nlanguages:\n{languages}\n",
+                                                      encoding="utf-8")
+    for code in ("es-MX", "es-mx"):
+        assert run("translate", "new", code, "--project", project).exit_code == 0
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es-MX\n  - es-mx\n"),
+                        "utf-8")
+    for code in ("es-MX", "es-mx"):
+        assert run("translate", "done", code, "--all", "--project", project).exit_code == 0
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "es-mx" in result.stderr, result.output
