@@ -846,3 +846,33 @@ def test_two_declared_languages_that_differ_only_by_case(project: Path) -> None:
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1 and "es-mx" in result.stderr, result.output
+
+
+# -- standard output that cannot be written: a full disk behind `>`, or no stdout at all --------------------
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("command", [("check",), ("status",), ("list",), ("sources", "tiny"),
+                                     ("translate", "export", "es", "--format", "po"), ("translate", "template"),
+                                     ("--help",)])
+def test_standard_output_on_a_full_disk_is_a_clear_error(project: Path, command: tuple[str, ...]) -> None:
+    """`handouts translate export es --format po > es.po` on a full disk (here: stdout is /dev/full): every
+    command ended in an `OSError: [Errno 28] No space left on device` traceback from click.echo. The issue's
+    full-disk class: a clear error, exit 1."""
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = subprocess.run([sys.executable, "-m", "generator", *command, "--project", str(project)]
+                              if command != ("--help",) else [sys.executable, "-m", "generator", "--help"],
+                              stdout=full, stderr=subprocess.PIPE, text=True, env=_env(), timeout=120)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1 and "No space left on device" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("command", [("translate", "export", "es", "--format", "po"), ("translate", "template")])
+def test_no_standard_output_at_all_is_a_clear_error(project: Path, command: tuple[str, ...]) -> None:
+    """Run with standard output closed (`handouts translate template >&-`, a service without a stdout):
+    `AttributeError: 'NoneType' object has no attribute 'isatty'` traceback."""
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    done = subprocess.run([sys.executable, "-m", "generator", *command, "--project", str(project)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(), timeout=120,
+                          preexec_fn=lambda: os.close(1))
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1, done.stderr
