@@ -876,3 +876,22 @@ def test_no_standard_output_at_all_is_a_clear_error(project: Path, command: tupl
                           preexec_fn=lambda: os.close(1))
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1, done.stderr
+
+
+# -- terminal: a line break in a folder name never starts a line of its own -----------------------------
+@pytest.mark.parametrize("command", [("build", "-j", "1"), ("init",), ("build", "-j", "1", "--out")])
+def test_a_line_break_in_a_folder_name_never_splits_a_message(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """A project (or output) folder named `clinic⏎ok: all good`: escape sequences in it are made visible, the
+    line break was not — `build` printed "(output: clinic" and then a line "ok: all good/output)", `init` and
+    `serve` likewise. The second pass fixed this for content file names only."""
+    name = "clinic\nok: all good"
+    if command == ("init",):
+        result = run("init", tmp_path / name)
+    else:
+        project = tiny_copy(tmp_path / name)
+        extra = [tmp_path / f"{name}-out"] if command[-1] == "--out" else []
+        result = run(*command, *extra, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    lines = (result.stdout + result.stderr).splitlines()
+    assert not [line for line in lines if line.startswith("ok: all good")], lines
