@@ -895,3 +895,28 @@ def test_a_line_break_in_a_folder_name_never_splits_a_message(tmp_path: Path, co
     assert result.exit_code == 0, result.output
     lines = (result.stdout + result.stderr).splitlines()
     assert not [line for line in lines if line.startswith("ok: all good")], lines
+
+
+# -- style.yaml's large_print: section: what check accepts, build --large-print lays out ----------------------
+@pytest.mark.parametrize("old, new", [
+    ("  footer_size: 12\n", "  footer_size: 400\n"),
+    ("    body: {size: 16,", "    body: {size: 900,"),
+    ("    cell: {size: 16, leading: 22.4}", "    cell: {size: 16, leading: 1e300}"),
+    ("  bilingual: {size_ratio: 1.0, indent: 16}", "  bilingual: {size_ratio: 1e308, indent: 16}"),
+    ("  bilingual: {size_ratio: 1.0, indent: 16}", "  bilingual: {size_ratio: 1.0, indent: 900}"),
+])
+def test_check_refuses_a_large_print_style_that_build_refuses(project: Path, old: str, new: str) -> None:
+    """The second pass made check refuse `footer_size: 400` and 200 pt text in style.yaml; the same values in
+    its `large_print:` section still pass `check` ("ok"), and `build --large-print` then fails — naming
+    `page.footer_size` or `text.body`, not the large_print entry that is wrong."""
+    style = (REPO / "templates" / "style.yaml").read_text(encoding="utf-8")
+    head, tail = style.split("large_print:", 1)
+    assert old in tail, old
+    (project / "templates").mkdir()
+    (project / "templates" / "style.yaml").write_text(head + "large_print:" + tail.replace(old, new, 1), "utf-8")
+    built = run("build", "-j", "1", "--large-print", "--project", project)
+    no_traceback(built)
+    assert built.exit_code == 1 and "style.yaml" in built.stderr, built.output
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "style.yaml" in checked.stderr, checked.output
