@@ -920,3 +920,14 @@ def test_check_refuses_a_large_print_style_that_build_refuses(project: Path, old
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "style.yaml" in checked.stderr, checked.output
+
+
+def test_translate_done_refuses_the_source_language(project: Path) -> None:
+    """`translate done en --all` (en being the source): export, import, sync and review refuse the source
+    language; done wrote a `translation:` block of 15 and 31 hashes into content/en/tiny.yaml and ui.yaml and
+    said "46 unit(s) marked as translated", exit 0. The source files are not translations."""
+    before = snapshot(project / "content")
+    result = run("translate", "done", "en", "--all", "--project", project)
+    no_traceback(result)
+    assert result.exit_code in (1, 2), result.output
+    assert snapshot(project / "content") == before
