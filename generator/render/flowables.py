@@ -366,7 +366,16 @@ class Builder:
         with self.inside(self.parent.add("Div")):
             # What the code is for, and what to do without a phone: both in the handout's own language.
             code.tag = self.parent.add("Figure", alt=f"{self.view.provenance.plain} {self.view.contact.plain}")
-            texts = [self.flow(p, "disclaimer", indent=0.0) for p in elem.findall("p")]
+            # Beside the code, whose height is otherwise mostly empty: the fingerprint, then the Sources list
+            # when the template puts it here (a page of its own at the end, before).
+            texts: list[Flowable] = []
+            for child in elem:
+                if child.tag == "sources":  # plain flows: a table cell is laid out whole, no keep rules
+                    texts += [self.flow(part, "subheading" if part.tag == "subheading" else "disclaimer",
+                                        indent=0.0, role="H3" if part.tag == "subheading" else "P")
+                              for part in child]
+                elif child.tag == "p":
+                    texts.append(self.flow(child, "disclaimer", indent=0.0))
         cells = [texts, code] if self.fonts.rtl else [code, texts]
         widths = [self.width - size - 8, size + 8] if self.fonts.rtl else [size + 8, self.width - size - 8]
         table = Table([cells], colWidths=widths, style=TableStyle([

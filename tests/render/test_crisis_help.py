@@ -169,11 +169,14 @@ def test_a_text_keyword_without_a_text_number_is_refused(tmp_path: Path) -> None
 
 
 def sources_line(root: Path, lang: str, handout: str) -> str:
-    """The printed Sources list: the last page's text after the Sources heading (English and Spanish here)."""
-    text = " ".join(PdfReader(root / "output" / lang / f"{handout}.pdf").pages[-1].extract_text().split())
-    heading = {"en": "Sources", "es": "Fuentes"}[lang]
+    """The printed Sources list (beside the QR code): the text after the Sources heading, up to the other
+    languages' line (English and Spanish here)."""
+    pages = PdfReader(root / "output" / lang / f"{handout}.pdf").pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    heading, after = {"en": ("Sources", "This handout is also"), "es": ("Fuentes", "Este folleto también")}[lang]
     assert heading in text, text[-400:]
-    return text[text.rindex(heading):]
+    listed = text[text.rindex(heading):]
+    return listed[:listed.index(after)] if after in listed else listed
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
