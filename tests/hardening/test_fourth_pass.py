@@ -931,3 +931,18 @@ def test_translate_done_refuses_the_source_language(project: Path) -> None:
     no_traceback(result)
     assert result.exit_code in (1, 2), result.output
     assert snapshot(project / "content") == before
+
+
+@pytest.mark.parametrize("length", [100, 250])
+def test_check_refuses_a_handout_id_the_other_commands_refuse(project: Path, length: int) -> None:
+    """A handout ID of 250 letters (file name 255 bytes, the limit): `check` said ok; `build` failed with "cannot
+    write output (File name too long)" (its temporary file's name is longer still), and `translate new es`
+    said "the file name is not a handout ID" (names.MAX_NAME is 64). One grammar for IDs, in check too."""
+    long_id = "a" * length
+    source = project / "content" / "en" / "tiny.yaml"
+    text = source.read_text(encoding="utf-8").replace("handout: tiny", f"handout: {long_id}", 1)
+    (project / "content" / "en" / f"{long_id}.yaml").write_text(text, encoding="utf-8")
+    source.unlink()
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and long_id[:40] in result.stderr, result.output
