@@ -946,3 +946,62 @@ def test_check_refuses_a_handout_id_the_other_commands_refuse(project: Path, len
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1 and long_id[:40] in result.stderr, result.output
+
+
+# -- a replaced file keeps who may write it: its owner and its access list ---------------------------------
+APPROVE = ("--reviewer", "Dr. Jane Doe", "--role", "MD")
+
+
+def _red_uid() -> int:
+    import pwd
+
+    try:
+        return pwd.getpwnam("red").pw_uid
+    except KeyError:
+        pytest.skip("no user 'red' on this machine")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+@pytest.mark.parametrize("command", [("approve", "content/es/tiny.yaml", *APPROVE),
+                                     ("translate", "done", "es", "--all"), ("translate", "sync", "es")])
+def test_a_replaced_file_keeps_its_owner(project: Path, command: tuple[str, ...]) -> None:
+    """A translator's file (owner red, 664) rewritten by the clinic's administrator (root) running approve or
+    translate: the new file belonged to root:root, 664 — the translator could no longer save their own
+    translation. The mode was kept (third pass); the owner and group must be too."""
+    _spanish(project)
+    red = _red_uid()
+    path = project / "content" / "es" / "tiny.yaml"
+    if command[:2] == ("translate", "sync"):  # something for sync to do: a unit the source gained
+        source = project / "content" / "en" / "tiny.yaml"
+        source.write_text(source.read_text(encoding="utf-8").replace(
+            '      - paragraph: intro\n        text: "Safety first."\n',
+            '      - paragraph: intro\n        text: "Safety first."\n      - paragraph: more\n        text: "More."\n',
+            1), encoding="utf-8")
+    if command[0] == "approve":
+        assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    os.chown(path, red, os.getgid())
+    path.chmod(0o664)
+    args = [str(project / a) if a.startswith("content/") else a for a in command]
+    result = run(*args, "--project", project)
+    assert result.exit_code == 0, result.output
+    info = path.stat()
+    assert (info.st_uid, info.st_mode & 0o777) == (red, 0o664), (info.st_uid, oct(info.st_mode))
+
+
+def test_a_replaced_file_keeps_its_access_list(project: Path) -> None:
+    """A content file whose POSIX access list lets the translator (red) write it: `approve` replaced it with a
+    file without the list (mode bits kept, 664 root:root) — red was locked out of the file."""
+    import struct
+
+    red = _red_uid()
+    path = project / "content" / "en" / "tiny.yaml"
+    entries = [(0x01, 6, 0xFFFFFFFF), (0x02, 6, red), (0x04, 4, 0xFFFFFFFF), (0x10, 6, 0xFFFFFFFF),
+               (0x20, 4, 0xFFFFFFFF)]  # user::rw-, user:red:rw-, group::r--, mask::rw-, other::r--
+    acl = struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *entry) for entry in entries)
+    try:
+        os.setxattr(path, "system.posix_acl_access", acl)
+    except OSError as exc:
+        pytest.skip(f"this file system has no POSIX access lists ({exc})")
+    result = run("approve", path, *APPROVE, "--project", project)
+    assert result.exit_code == 0, result.output
+    assert os.getxattr(path, "system.posix_acl_access") == acl
