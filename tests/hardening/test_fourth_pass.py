@@ -872,8 +872,8 @@ def test_no_standard_output_at_all_is_a_clear_error(project: Path, command: tupl
     `AttributeError: 'NoneType' object has no attribute 'isatty'` traceback."""
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     done = subprocess.run([sys.executable, "-m", "generator", *command, "--project", str(project)],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(), timeout=120,
-                          preexec_fn=lambda: os.close(1))
+                          capture_output=True, text=True, env=_env(), timeout=120,
+                          preexec_fn=lambda: os.close(1))  # standard output closed in the child
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1, done.stderr
 
