@@ -1005,3 +1005,15 @@ def test_a_replaced_file_keeps_its_access_list(project: Path) -> None:
     result = run("approve", path, *APPROVE, "--project", project)
     assert result.exit_code == 0, result.output
     assert os.getxattr(path, "system.posix_acl_access") == acl
+
+
+def test_approve_names_a_file_given_twice_once(project: Path) -> None:
+    """`approve content/en/tiny.yaml ./content/en/tiny.yaml content/en/../en/tiny.yaml` wrote the file once but
+    printed "approved: content/en/tiny.yaml" three times (the issue's repeated-argument class; verify, status,
+    lint, export and review already count a repeated argument once)."""
+    path = project / "content" / "en" / "tiny.yaml"
+    spellings = [path, project / "content" / "." / "en" / "tiny.yaml", project / "content" / "en" / ".." / "en" /
+                 "tiny.yaml"]
+    result = run("approve", *spellings, *APPROVE, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0 and result.output.count("approved: content/en/tiny.yaml") == 1, result.output
