@@ -1017,3 +1017,16 @@ def test_approve_names_a_file_given_twice_once(project: Path) -> None:
     result = run("approve", *spellings, *APPROVE, "--project", project)
     no_traceback(result)
     assert result.exit_code == 0 and result.output.count("approved: content/en/tiny.yaml") == 1, result.output
+
+
+@pytest.mark.parametrize("folder", ["ES", "es_MX", "\u0435s"])  # upper case, underscore, Cyrillic е + Latin s
+def test_a_translation_in_a_misnamed_language_folder_is_not_ignored_silently(project: Path, folder: str) -> None:
+    """A translator's whole Spanish translation in content/ES/, content/es_MX/ or content/еs/ (Cyrillic е):
+    `check` said "ok: 1 handout file(s) in 1 language(s)" and `status` listed English only — the work is
+    invisible, nothing says why ("nothing lost silently"). At least a warning naming the folder."""
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    (project / "content" / "es").rename(project / "content" / folder)
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert folder in result.output + result.stderr or repr(folder)[1:-1] in result.output + result.stderr, \
+        result.output
