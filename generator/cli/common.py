@@ -109,15 +109,30 @@ def _report(exc: Exception, root: Path | None) -> None:
         echo(f"error: {exc}", err=True)
         echo("nothing was changed.", err=True)
         sys.exit(1)
+    if isinstance(exc, FileRefused) and exc.path:  # raised where no caller named the file: name it here
+        echo(f"error: {_shown(exc.path, root)}: {exc}", err=True)
+        echo("nothing was written.", err=True)
+        sys.exit(1)
     if isinstance(exc, (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed, FileRefused)):
         echo(f"error: {exc}", err=True)
         echo("nothing was written.", err=True)
         sys.exit(1)
     if isinstance(exc, OSError):  # a folder or file the system will not let us read (mode 000): no traceback
-        echo(f"error: {exc.filename or 'a file'}: cannot be read ({exc.strerror or exc}); check its permissions",
+        shown = _shown(str(exc.filename), root) if exc.filename else "a file"
+        echo(f"error: {shown}: cannot be read ({exc.strerror or exc}); check its permissions",
              err=True)
         echo("nothing was written.", err=True)
         sys.exit(1)
+
+
+def _shown(path: str, root: Path | None) -> str:
+    """A path as the user knows it: relative to the project when inside it; control characters made visible."""
+    from generator.content.problems import printable
+
+    try:
+        return printable(str(Path(path).resolve().relative_to(Path(root or ".").resolve())))
+    except (ValueError, OSError):
+        return printable(path)
 
 
 def print_warnings(warnings: list) -> None:

@@ -139,6 +139,7 @@ class FileRefused(Exception):
     def __init__(self, reason: str, hint: str, line: int = 0, size: int = 0) -> None:
         super().__init__(f"{reason}; {hint}")
         self.reason, self.hint, self.line, self.size = reason, hint, line, size
+        self.path = ""  # the refused file, when the reader knew it
 
 
 def inside(root: Path, path: Path) -> bool:
@@ -160,7 +161,16 @@ def is_regular(path: Path) -> bool:
 def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES, root: Path | None = None) -> bytes:
     """A regular file's bytes, at most `limit` of them; with `root`, only a file inside it (links resolved).
 
-    Never blocks (a named pipe is refused, not waited on) and never reads more than `limit` + 1 bytes."""
+    Never blocks (a named pipe is refused, not waited on) and never reads more than `limit` + 1 bytes. A
+    refusal carries the path (`FileRefused.path`), for whoever reports it without a name of its own."""
+    try:
+        return _read_bytes(path, limit, root)
+    except FileRefused as exc:
+        exc.path = exc.path or str(path)
+        raise
+
+
+def _read_bytes(path: Path, limit: int, root: Path | None) -> bytes:
     if root is not None and not inside(root, path):
         raise FileRefused("is a link that leads outside the project", "copy the file into the project instead")
     try:

@@ -51,6 +51,8 @@ def validate(root: Path, today: date | None = None,
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
     template.check(root)  # a template syntax error is found by `check`, not half-way through a build
+    if template.find(root, "handout.html.j2") != template.default_templates():  # the project's own companion
+        template.check(root, "handout.html.j2")
     unchanged = set(passed(project))
     wanted = [lang for lang in dict.fromkeys([project.settings.source_language, *project.settings.languages])
               if lang not in unchanged]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from generator.content.htmlscan import stray_bracket
+
 ALLOWED_TAGS = frozenset({
     "html", "head", "body", "meta", "title", "style", "main", "header", "footer", "section", "article", "nav",
     "aside", "div", "span", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table",
@@ -37,7 +39,11 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 _STYLE_REFUSED = re.compile(r"z-index|@font-face|::?first-(line|letter)|&", re.IGNORECASE)
 _PSEUDO_ELEMENT = re.compile(r"::?(before|after)\b|::[a-z-]+", re.IGNORECASE)
 _TYPE_LED = re.compile(r"[a-z][a-z0-9]*(?![a-z0-9-])", re.IGNORECASE)
-NOTICE_TAGS = ("html", "body")  # the generator adds its notice after <body>, and pins these two
+NOTICE_TAGS = ("html", "head", "body")  # the generator pins these and adds its notice after <body>
+_BEFORE_BODY = frozenset({"html", "head", "title", "meta", "style", "body"})  # nothing else may come before <body>
+_PINNED_ATTRIBUTES = frozenset({"lang", "dir", "class", "id"})  # on <html>, <head>, <body>: no aria-hidden, role
+_NO_PSEUDO_HOST = frozenset({"html", "head", "body", "title", "meta", "style"})  # boxes around the notice
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # what switches a decoder's state (ESC) or ends text
 _DOCTYPE = re.compile(r"(?i)doctype html")
 
 
@@ -63,9 +69,13 @@ class _Checker(HTMLParser):
                              "embedded images and links: no scripts, frames, forms, media or other documents)")
         if self.in_title:  # a browser reads a title's content as text, this parser as markup
             raise UnsafeHtml(f"<{tag}> inside <title> is not allowed; a title is plain text")
+        if "body" not in self.ends and tag not in _BEFORE_BODY:  # a browser would start the body here, so the
+            raise UnsafeHtml(f"<{tag}> before <body> is not allowed (a browser starts the page's body there, "
+                             "above the review state); put it inside <body>")  # notice would come after it
         if tag in NOTICE_TAGS:
-            if tag in self.ends or any(name == "style" for name, _ in attrs):
-                raise UnsafeHtml(f"one <{tag}> without a style= attribute is allowed (the generator styles it)")
+            if tag in self.ends or any(name not in _PINNED_ATTRIBUTES for name, _ in attrs):
+                raise UnsafeHtml(f"one <{tag}>, with no attributes but lang, dir, class and id, is allowed (the "
+                                 "generator styles it, and nothing may hide it from a screen reader)")
             line, column = self.getpos()
             self.ends[tag] = self._line_starts[line - 1] + column + len(self.get_starttag_text() or "")
         self.in_style, self.in_title = tag == "style", tag == "title"
@@ -89,6 +99,9 @@ class _Checker(HTMLParser):
                              "allowed")
         if self.in_style:
             self.styles.append(data)
+        elif "body" not in self.ends and not self.in_title and data.strip():
+            raise UnsafeHtml(f"text before <body> is not allowed ('{data.strip()[:40]}'): a browser starts the "
+                             "page's body there, above the review state; put it inside <body>")
 
     def handle_comment(self, data: str) -> None:
         raise UnsafeHtml("an HTML comment is not allowed in the HTML companion (browsers and checkers end some "
@@ -111,6 +124,9 @@ def _check_attribute(tag: str, name: str, value: str) -> None:
                          "handlers run code; only document attributes are allowed)")
     if tag == "meta" and name not in ("charset", "name", "content"):
         raise UnsafeHtml(f"<meta {name}> is not allowed (it can redirect or set policies)")
+    if tag == "meta" and name == "charset" and value.strip().lower() != "utf-8":
+        raise UnsafeHtml(f"<meta charset=\"{value[:40]}\"> is not allowed: the page is UTF-8, and a browser told "
+                         "otherwise reads other markup than the one checked; write <meta charset=\"utf-8\">")
     if name == "style" and _STYLE_FETCH.search(value):
         raise UnsafeHtml(f"a style= on <{tag}> that fetches a file (url(), @import) is not allowed")
     if name in ("href", "src"):
@@ -125,15 +141,27 @@ def _check_attribute(tag: str, name: str, value: str) -> None:
 def check_html(page: str) -> dict[str, int]:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
     hold; else where its <html> and <body> start tags end."""
+    if control := _CONTROL.search(page):
+        raise UnsafeHtml(f"the control character U+{ord(control.group()):04X} (line "
+                         f"{page.count(chr(10), 0, control.start()) + 1}) is not allowed in the HTML companion")
+    at = stray_bracket(page)
+    if at != -1:
+        raise UnsafeHtml(f"a '<' that does not open a well-formed tag (line {page.count(chr(10), 0, at) + 1}: "
+                         f"'{page[at:at + 30]}') is not allowed; write &lt; for a '<' in text")
     checker = _Checker()
-    checker.feed(page)
-    checker.close()
+    try:
+        checker.feed(page)
+        checker.close()
+    except UnsafeHtml:
+        raise
+    except (AssertionError, ValueError) as exc:  # html.parser's own "expected name token" and the like
+        raise UnsafeHtml(f"the page cannot be parsed ({exc}); check the template's markup") from None
     if checker.rawdata or checker.in_style:  # unfinished at the end: a browser may read the rest as markup
         raise UnsafeHtml("an unclosed tag, comment or <style> block at the end of the page is not allowed (a "
                          "browser may read the rest as markup); close it, e.g. with </style>")
     if set(checker.ends) != set(NOTICE_TAGS):
-        raise UnsafeHtml("the page must have an <html> and a <body> start tag (the generator puts the review "
-                         "state and disclaimer right after <body>)")
+        raise UnsafeHtml("the page must have an <html>, a <head> and a <body> start tag (the generator puts the "
+                         "review state and disclaimer right after <body>)")
     for sheet in checker.styles:
         check_style(sheet)
     return checker.ends
@@ -148,10 +176,10 @@ def check_style(sheet: str) -> None:
     for match in _PSEUDO_ELEMENT.finditer(sheet):
         compound = _compound_before(sheet, match.start())
         name = _TYPE_LED.match(compound)
-        if not name or name.group().lower() not in ALLOWED_TAGS:
+        if not name or name.group().lower() not in ALLOWED_TAGS or name.group().lower() in _NO_PSEUDO_HOST:
             raise UnsafeHtml(f"'{(compound + match.group())[-60:]}' is not allowed: a ::before, ::after or other "
-                             "pseudo-element must follow an element name (e.g. li::before), so it cannot land "
-                             "inside the review-state notice")
+                             "pseudo-element must follow an element name inside the body (e.g. li::before), so it "
+                             "cannot land in or above the review-state notice")
 
 
 def _compound_before(sheet: str, end: int) -> str:

@@ -20,7 +20,7 @@ LABEL_ID = "handouts-review-state"
 _RESET = "all:initial!important;unicode-bidi:isolate!important;"
 NOTICE_STYLE = _RESET + (
     "display:block!important;position:relative!important;z-index:2147483647!important;"
-    "margin:0 0 1em!important;padding:0.5em 0.8em!important;min-width:min(20em,90vw)!important;"
+    "margin:1em 0!important;padding:0.5em 0.8em!important;min-width:min(20em,90vw)!important;"
     "border:3px solid #000!important;background:#fff!important;color:#000!important;"
     "font:medium/1.4 sans-serif!important;overflow-wrap:anywhere!important;text-align:start!important")
 LINE_STYLE = _RESET + "display:block!important;color:#000!important;font:inherit!important;margin:0!important"
@@ -30,8 +30,17 @@ PAGE_PIN = ("display:block!important;visibility:visible!important;opacity:1!impo
             "scale:none!important;rotate:none!important;clip-path:none!important;mask:none!important;"
             "zoom:1!important;content-visibility:visible!important;contain:none!important;"
             "overflow:visible!important;height:auto!important;max-height:none!important;"
-            "position:static!important;margin-top:0!important;columns:auto!important;"
-            "mix-blend-mode:normal!important;writing-mode:horizontal-tb!important")
+            "position:static!important;float:none!important;columns:auto!important;"
+            "mix-blend-mode:normal!important;writing-mode:horizontal-tb!important;"
+            "border:0!important;margin-top:0!important;padding-top:0!important;")
+# What may move the notice off the first screen: a page's edges (the body keeps its side padding and centring
+# here, as the shipped style has them; a template's own values would be overridden anyway).
+PINS = {
+    "html": PAGE_PIN + "margin:0!important;padding:0!important",
+    "head": "display:none!important",
+    "body": PAGE_PIN + "margin-left:auto!important;margin-right:auto!important;"
+                       "padding-left:1.25em!important;padding-right:1.25em!important",
+}
 
 
 def notice(views: list[View], watermark: list[tuple[str, str]]) -> str:
@@ -52,12 +61,13 @@ def notice(views: list[View], watermark: list[tuple[str, str]]) -> str:
 
 
 def with_notice(page: str, ends: dict[str, int], block: str) -> str:
-    """`page` with `<html>` and `<body>` pinned and `block` right after `<body>` (`ends`: where their tags end)."""
+    """`page` with `<html>`, `<head>` and `<body>` pinned and `block` right after `<body>` (`ends`: where their
+    start tags end)."""
     out, last = [], 0
     for tag in sorted(ends, key=ends.__getitem__):
         end = ends[tag]
         closing = end - 2 if page[end - 2:end] == "/>" else end - 1
-        out += [page[last:closing], f' style="{PAGE_PIN}"', page[closing:end]]
+        out += [page[last:closing], f' style="{PINS[tag]}"', page[closing:end]]
         if tag == "body":
             out.append(block)
         last = end

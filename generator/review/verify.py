@@ -90,10 +90,19 @@ def _read_html(data: bytes) -> tuple[str, str] | None:
         def handle_data(self, data: str) -> None:
             self.text.append(data)
 
+    from generator.content.htmlscan import stray_bracket
+
+    try:
+        page = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if stray_bracket(page) != -1:  # not a page the generator made (and one html.parser may choke on)
+        return None
     try:
         reader = Reader()
-        reader.feed(data.decode("utf-8"))
-    except UnicodeDecodeError:
+        reader.feed(page)
+        reader.close()
+    except (AssertionError, ValueError):
         return None
     return reader.payload, " ".join(reader.text)
 

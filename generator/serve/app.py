@@ -12,7 +12,7 @@ from flask import Flask, Response, abort, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from generator.build import Edition, ReleaseRefused, RenderFailed, UsageProblem
-from generator.content.files import WriteError
+from generator.content.files import FileRefused, WriteError
 from generator.content.model import PAPER_SIZES
 from generator.content.problems import ContentError, printable
 from generator.render.fonts import FontConfigError
@@ -151,14 +151,18 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
                                message=exc.description or exc.name), exc.code or 500
 
     @app.errorhandler(OSError)
-    def unreadable(exc: OSError) -> tuple[str, int]:
+    @app.errorhandler(FileRefused)
+    def unreadable(exc: OSError | FileRefused) -> tuple[str, int]:
         # A file or folder the server's user cannot read: the desk says which, and what to do (not "a bug").
-        shown = printable(str(exc.filename or "a file"))
-        log(f"error: {request.method} {request.path}: {shown}: cannot be read ({exc.strerror or exc})")
+        if isinstance(exc, FileRefused):
+            shown, why = printable(exc.path or "a file"), exc.reason
+        else:
+            shown, why = printable(str(exc.filename or "a file")), f"cannot be read ({exc.strerror or exc})"
+        shown = shown.removeprefix(f"{root}/")
+        log(f"error: {request.method} {request.path}: {shown}: {why}")
         return render_template("message.html", title="A project file cannot be read",
-                               message=f"{shown} cannot be read ({exc.strerror or exc}). Check its permissions "
-                                       "(the user running handouts serve must be able to read it), then reload "
-                                       "this page."), 503
+                               message=f"{shown} {why}. Check its permissions (the user running handouts serve "
+                                       "must be able to read it), then reload this page."), 503
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> tuple[str, int]:

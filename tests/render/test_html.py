@@ -170,7 +170,7 @@ def test_html_is_self_contained_and_zoomable(html_built: Path, lang: str) -> Non
         assert not list(tree.root.iter(tag)), tag
     for node in tree.order:
         # Inline styles: only the generator's, pinning the review-state notice (render/htmlnotice.py).
-        assert "style" not in node.attrs or node.tag in ("html", "body", "handouts-notice", "handouts-line")
+        assert "style" not in node.attrs or node.tag in ("html", "head", "body", "handouts-notice", "handouts-line")
         assert not any(a.startswith("on") for a in node.attrs)
         if "src" in node.attrs:
             assert node.attrs["src"].startswith("data:image/")

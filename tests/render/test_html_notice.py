@@ -92,6 +92,7 @@ def test_a_hostile_style_sheet_cannot_hide_the_notice_in_a_real_browser(tmp_path
     ("body :is(div)::before { content: '' }", ":is(div)::before"),
     ("body { & > *::before { content: '' } }", "&"),
     ("handouts-notice::before { content: '' }", "handouts-notice::before"),
+    ("body::before { content: ''; display: block; height: 100000px }", "body::before"),
 ])
 def test_styles_that_could_hide_the_notice_are_refused(tmp_path: Path, style: str, named: str) -> None:
     root = _project(tmp_path, style)
@@ -102,8 +103,8 @@ def test_styles_that_could_hide_the_notice_are_refused(tmp_path: Path, style: st
 
 
 @pytest.mark.parametrize(("change", "named"), [
-    (("\n<body>\n", '\n<body style="opacity:0">\n'), "style= attribute"),
-    (("\n<body>\n", "\n"), "<body> start tag"),
+    (("\n<body>\n", '\n<body style="opacity:0">\n'), "no attributes but lang, dir, class and id"),
+    (("\n<body>\n", "\n"), "before <body> is not allowed"),
     (("<title>", "<title><b>x</b>"), "inside <title>"),
 ])
 def test_the_page_must_leave_body_to_the_generator(tmp_path: Path, change: tuple[str, str], named: str) -> None:
