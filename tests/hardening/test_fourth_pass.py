@@ -526,6 +526,19 @@ HIDING = {
     # the content written before <body>: a browser starts the body at the first content, so the generator's
     # notice (placed after the <body> tag) lands after the whole handout
     "the handout before the <body> tag": [("<body>", ""), ("</body>", "<body></body>")],
+    # held on the code of 12:00 (a179485)
+    "the handout pulled up over the notice": _css("main { position: relative; top: -300px; background: #fff; "
+                                                  "min-height: 2000px }"),
+    "a fixed white sheet over the page": _css("main { position: fixed; inset: 0; background: #fff; "
+                                              "overflow: auto }"),
+    "a pseudo-element on :root": _css(":root::before { content: ''; display: block; height: 100000px }"),
+    "a huge outline and shadow": _css("main { outline: 100000px solid #fff } header { position: relative; "
+                                      "box-shadow: 0 -10000px 0 10000px #fff }"),
+    # hid the notice on the code of 12:00: the page opens scrolled to the first snap point, past the notice
+    "scroll snapping to the handout": _css("html { scroll-snap-type: y mandatory !important } "
+                                           "main { scroll-snap-align: start }"),
+    "scroll snapping with a negative padding": _css("html { scroll-padding-top: -1000px; scroll-snap-type: y "
+                                                    "mandatory } header { scroll-snap-align: start }"),
 }
 
 
