@@ -1083,3 +1083,24 @@ def test_a_project_template_cannot_cover_the_draft_watermark(project: Path, tmp_
         return
     boxed = _watermark_pixels(project / "output" / "en" / "tiny.pdf", tmp_path, "boxed")
     assert shipped > 2000 and boxed >= shipped // 2, (shipped, boxed)
+
+
+# -- translate sync: a translator's text removed without a word ---------------------------------------------
+def test_sync_never_drops_a_translation_without_saying_so(project: Path) -> None:
+    """The source renames a unit (paragraph `intro` → `introduction`, same text): `translate sync es` deleted the
+    translator's finished Spanish text of `intro` and said only "updated: content/es/tiny.yaml". Removing a unit
+    the source removed is by design; doing it silently is not ("nothing lost silently"): name the unit dropped
+    (or keep its text where the translator can find it)."""
+    _spanish(project)
+    translation = project / "content" / "es" / "tiny.yaml"
+    translation.write_text(translation.read_text(encoding="utf-8").replace(
+        'text: "An introduction."', 'text: "Una introducción muy trabajada."', 1), encoding="utf-8")
+    source = project / "content" / "en" / "tiny.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        '      - paragraph: intro\n        text: "An introduction."',
+        '      - paragraph: introduction\n        text: "An introduction."', 1), encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    kept = "Una introducción muy trabajada." in translation.read_text(encoding="utf-8")
+    assert kept or "expect.intro" in result.output, result.output
