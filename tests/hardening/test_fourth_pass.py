@@ -1104,3 +1104,29 @@ def test_sync_never_drops_a_translation_without_saying_so(project: Path) -> None
     assert result.exit_code == 0, result.output
     kept = "Una introducción muy trabajada." in translation.read_text(encoding="utf-8")
     assert kept or "expect.intro" in result.output, result.output
+
+
+# -- a source's fields: refused where they are, like every other text -------------------------------------
+def test_a_control_character_in_a_source_title_is_reported_at_its_line(project: Path) -> None:
+    """A BEL in `sources: - title:` (line 10) was reported as `content/en/tiny.yaml:1:1: sources.example: control
+    character U+0007` — the position of the file, not of the title (every other field is reported where it
+    is)."""
+    path = project / "content" / "en" / "tiny.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index('title: "An example source"')].count("\n") + 1
+    path.write_text(text.replace('title: "An example source"', 'title: "An example\\a source"', 1), "utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and f"content/en/tiny.yaml:{line}:" in result.stderr, result.stderr
+
+
+def test_a_control_character_in_a_source_address_is_refused(project: Path) -> None:
+    """`url: "https://example.org/\\a\\e[2J\\u202e"` (BEL, an escape sequence, a right-to-left override):
+    `check` said ok (`sources` prints it escaped; the PDF and the HTML show only the host), while the same
+    characters anywhere else in a content file are refused with their position."""
+    path = project / "content" / "en" / "tiny.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "url: https://example.org/", 'url: "https://example.org/\\a\\e[2J\\u202e"', 1), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "content/en/tiny.yaml:" in result.stderr, result.output
