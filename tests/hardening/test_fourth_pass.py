@@ -537,6 +537,10 @@ HIDING = {
     # hid the notice on the code of 12:00: the page opens scrolled to the first snap point, past the notice
     "scroll snapping to the handout": _css("html { scroll-snap-type: y mandatory !important } "
                                            "main { scroll-snap-align: start }"),
+    # hid the notice on the code of 12:00: text before <body> that Python's str.strip() removes but a browser
+    # does not count as white space (U+00A0, U+1680): the body starts there, 30,000 lines above the notice
+    "no-break spaces before <body>": [("<body>", " \u00a0" * 30000 + "<body>")],
+    "ogham space marks before <body>": [("<body>", "\u1680 " * 30000 + "<body>")],
     "scroll snapping with a negative padding": _css("html { scroll-padding-top: -1000px; scroll-snap-type: y "
                                                     "mandatory } header { scroll-snap-align: start }"),
 }
