@@ -541,6 +541,12 @@ HIDING = {
     # does not count as white space (U+00A0, U+1680): the body starts there, 30,000 lines above the notice
     "no-break spaces before <body>": [("<body>", " \u00a0" * 30000 + "<body>")],
     "ogham space marks before <body>": [("<body>", "\u1680 " * 30000 + "<body>")],
+    # hid the notice on the code of 12:00: any end tag inside <title> made the checker think the title had
+    # ended, so it took a <body> written in the title for the page's; the generator put its notice there, and
+    # the browser (for which a title is text up to </title>) showed it in the tab's title, not on the page
+    "<body> inside the title, after </b>": [
+        ("<title>{{ doc.title.plain }} – {{ doc.clinic_name }}</title>", "<title>x</b><body></title>"),
+        ("</head>\n<body>", "</head>")],
     "scroll snapping with a negative padding": _css("html { scroll-padding-top: -1000px; scroll-snap-type: y "
                                                     "mandatory } header { scroll-snap-align: start }"),
 }
