@@ -253,10 +253,10 @@ def test_a_relative_cache_folder_never_writes_into_the_project(project: Path,
     assert snapshot(project) == before, sorted(set(snapshot(project)) - set(before))
 
 
-def test_thirty_thousand_small_files_in_a_language_folder(project: Path) -> None:
-    """Held: 30,000 stray files beside the content are listed, not read; check and build stay well within the
-    bounds (under 2 s here)."""
-    for number in range(30_000):
+def test_ten_thousand_small_files_in_a_language_folder(project: Path) -> None:
+    """Held: 10,000 stray files beside the content (30,000 by hand: under 2 s) are listed, not read; check and
+    build stay well within the bounds."""
+    for number in range(10_000):
         (project / "content" / "en" / f"junk{number}.txt").touch()
     for command in (("check",), ("build", "-j", "1")):
         result = run(*command, "--project", project)
@@ -835,10 +835,10 @@ def test_the_desk_answers_while_slow_clients_trickle_their_headers(project: Path
 
         threading.Thread(target=trickle, daemon=True).start()
         try:
-            with urllib.request.urlopen(desk.base + "/", timeout=45) as answer:
+            with urllib.request.urlopen(desk.base + "/", timeout=35) as answer:
                 status = answer.status
         except OSError as exc:
-            pytest.fail(f"the desk did not answer within 45 s while 40 clients trickled headers ({exc})")
+            pytest.fail(f"the desk did not answer within 35 s while 40 clients trickled headers ({exc})")
         assert status == 200
     finally:
         stop.set()
