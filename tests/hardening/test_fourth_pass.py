@@ -686,6 +686,10 @@ def _served_spanish(project: Path) -> None:
     ("templates/style.yaml", "/?handout=tiny&lang=en&edition=large", "style.yaml"),
     ("templates/handout.html.j2", "/preview/en/tiny", "handout.html.j2"),
     ("content/en/tiny.yaml", "/?handout=tiny&lang=en", "content/en/tiny.yaml"),
+    ("content/facts.yaml", "/pdf/en/tiny.pdf?paper=a4", "content/facts.yaml"),
+    ("templates/handout.xml.j2", "/pdf/en/tiny.pdf?paper=a4", "handout.xml.j2"),
+    ("templates", "/pdf/en/tiny.pdf?paper=a4", "templates"),  # served a PDF made with the shipped templates
+    ("content/en", "/?handout=tiny&lang=en", "content/en"),
 ])
 def test_the_desk_names_what_it_cannot_read(project: Path, locked: str, path: str, named: str) -> None:
     """A file or folder the desk's process may not read, made so while it runs: a page that names it (as
@@ -1140,3 +1144,23 @@ def test_a_control_character_in_a_source_address_is_refused(project: Path) -> No
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1 and "content/en/tiny.yaml:" in result.stderr, result.output
+
+
+@pytest.mark.parametrize("command", [("check",), ("build", "-j", "1", "--force")])
+def test_an_unreadable_templates_folder_is_not_replaced_by_the_shipped_one(project: Path,
+                                                                           command: tuple[str, ...]) -> None:
+    """The project's own templates/ (its handout.xml.j2 prints "OWN TEMPLATE") made unreadable (mode 000): build
+    said "built 1", check "ok", and the desk served PDFs — all made with the SHIPPED template and style, as if the
+    project had none. The clinic's own layout, wording and sizes silently gone: it must be a clear error."""
+    _own_templates(project)
+    template = project / "templates" / "handout.xml.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "<titleblock>", "<titleblock><clinic>OWN TEMPLATE</clinic>", 1), encoding="utf-8")
+    assert run("build", "-j", "1", "--project", project).exit_code == 0
+    (project / "templates").chmod(0)
+    try:
+        done = unprivileged(*command, "--project", project)
+    finally:
+        (project / "templates").chmod(0o755)
+    _no_traceback(done)
+    assert done.returncode == 1 and "templates" in done.stderr, (done.returncode, done.stdout, done.stderr)
