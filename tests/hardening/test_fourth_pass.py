@@ -1164,3 +1164,18 @@ def test_an_unreadable_templates_folder_is_not_replaced_by_the_shipped_one(proje
         (project / "templates").chmod(0o755)
     _no_traceback(done)
     assert done.returncode == 1 and "templates" in done.stderr, (done.returncode, done.stdout, done.stderr)
+
+
+@pytest.mark.parametrize("kind", ["file", "fifo"])
+def test_a_templates_entry_that_is_not_a_folder_is_not_ignored(project: Path, kind: str) -> None:
+    """PROJECT/templates as a regular file or a named pipe (a botched copy or unzip): check said ok and build
+    used the shipped templates, as for a project without its own — nothing said the project's templates were
+    not there. (A dangling link there is refused already.)"""
+    entry = project / "templates"
+    if kind == "file":
+        entry.write_text("not a folder\n", encoding="utf-8")
+    else:
+        os.mkfifo(entry)
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "templates" in result.stderr, result.output
