@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, run
+from tests.conftest import REPO, copy_project, run
 from tests.hardening.hostile import all_text, no_traceback, tiny_copy
 from tests.helpers import snapshot
 
@@ -1179,3 +1179,34 @@ def test_a_templates_entry_that_is_not_a_folder_is_not_ignored(project: Path, ki
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1 and "templates" in result.stderr, result.output
+
+
+# -- --jobs: a number of workers the machine cannot hold ------------------------------------------------------
+def _children(pid: int) -> int:
+    """How many processes have `pid` as their parent right now (read from /proc)."""
+    count = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            count += fields[1] == str(pid)
+    return count
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="no /proc to count processes with")
+def test_a_huge_jobs_value_does_not_start_a_worker_per_file(tmp_path: Path) -> None:
+    """`build -j 1000` on the shipped project (30 PDFs) on a 2-core machine started 30 render workers: 1.46 GB
+    proportional memory at the peak (90 MB with -j 1; the issue's bound is 1 GB) and 10 s instead of 2.4 s.
+    Workers beyond the processors only cost memory: at most twice the processors may run."""
+    project = copy_project(tmp_path / "project")
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "-j", "1000", "-q", "--project",
+                                str(project)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               env=_env())
+    most = 0
+    while process.poll() is None:
+        most = max(most, _children(process.pid))
+        time.sleep(0.05)
+    assert process.returncode == 0, process.stderr.read() if process.stderr else ""
+    assert most <= 2 * (os.cpu_count() or 1), most
