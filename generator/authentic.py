@@ -1,8 +1,11 @@
 """Is a file one the generator made? Builds are byte-reproducible, so its sha256 equals a fresh render of the
 inputs its verification data records; `handouts verify` uses this to tell an altered file from an authentic one.
 
-No manifest vouches for a file, not even the project's own: the output folder is untrusted input, and whoever
-altered a file there can list its new sha256 in the manifest beside it (third hostile pass)."""
+No manifest vouches for a file by itself, not even the project's own: the output folder is untrusted input, and
+whoever altered a file there can list its new sha256 in the manifest beside it (third hostile pass). A manifest
+entry sealed by this user's generator (content/seal.py) does tell one thing apart: a file this generator built
+with other templates, style or fonts than the project has now is outdated, not altered (fourth hostile pass).
+"""
 
 from __future__ import annotations
 
@@ -15,25 +18,61 @@ from generator.build import Edition, render_one
 from generator.content.model import Project
 
 PAPERS = ("letter", "a4")
+IDENTICAL, BUILT_HERE, DIFFERS = "identical", "built here", "differs"  # or "cannot render: <why>"
 
 
-def checker(project: Project, root: Path, today: date) -> Callable[[bytes, dict[str, str], Path], bool]:
-    """A function telling whether given bytes are exactly a file this project's generator makes."""
+def checker(project: Project, root: Path, today: date) -> Callable[[bytes, dict[str, str], Path], str]:
+    """A function telling whether given bytes are exactly a file this project's generator makes now (IDENTICAL),
+    one it made earlier from other inputs (BUILT_HERE), neither (DIFFERS), or that it cannot tell because no
+    edition renders ("cannot render: " and the first reason)."""
 
-    def authentic(data: bytes, fields: dict[str, str], path: Path) -> bool:
+    def authentic(data: bytes, fields: dict[str, str], path: Path) -> str:
         digest = hashlib.sha256(data).hexdigest()
         fmt = "html" if path.suffix.lower() in (".html", ".htm") else "pdf"
         second = fields.get("second", "")
         papers = dict.fromkeys([project.settings.paper, *PAPERS])
+        failures: list[str] = []
         for large in (False, True):  # the payload does not record the paper or print size: try each
             for paper in papers:
                 try:
                     output = render_one(project, root, fields["handout"], fields["lang"], paper, today,
                                         Edition(large, second), fmt)
-                except Exception:  # noqa: BLE001 - an edition this project cannot render is not the file
+                except Exception as exc:  # noqa: BLE001 - an edition this project cannot render is not the file
+                    failures.append(_reason(exc))
                     continue
                 if hashlib.sha256(output.data).hexdigest() == digest:
-                    return True
-        return False
+                    return IDENTICAL
+        if len(failures) == 2 * len(papers):  # nothing rendered: no comparison was made, so no verdict on bytes
+            return f"cannot render: {failures[0]}"
+        return BUILT_HERE if _sealed_somewhere(digest, path, root) else DIFFERS
 
     return authentic
+
+
+def _reason(exc: Exception) -> str:
+    from generator.content.files import FileRefused
+
+    if isinstance(exc, FileRefused) and exc.path:
+        return f"{exc.path}: {exc}"
+    return str(exc) or type(exc).__name__
+
+
+def _sealed_somewhere(digest: str, path: Path, root: Path) -> bool:
+    """Whether a manifest beside the file, or the project's own, lists these bytes under this user's seal."""
+    from generator.content.files import WriteError, default_output
+    from generator.content.seal import is_sealed
+    from generator.render.write import read_manifest
+
+    folders = [path.parent.parent]
+    try:
+        folders.append(default_output(root))
+    except WriteError:
+        pass
+    for folder in dict.fromkeys(folders):
+        try:
+            entries = read_manifest(folder)
+        except (WriteError, OSError):
+            continue
+        if any(e.get("sha256") == digest and is_sealed(e) for e in entries):
+            return True
+    return False

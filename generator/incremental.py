@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.batch import checkcache
-from generator.content.files import FileRefused, read_bytes
+from generator.content.files import FileRefused, files_under, read_bytes
 
 if TYPE_CHECKING:  # imported where used: a no-op build only calls is_current and the check cache
     from generator.content.model import Project
@@ -46,7 +46,7 @@ def static_inputs(root: Path, lang: str, fmt: str = "pdf") -> dict[str, str]:
         digests[name] = file_digest(path)
     # Any template may include, import or extend another: every template a render could read counts.
     for folder in template.template_dirs(root):
-        for path in sorted(folder.glob("**/*.j2")):
+        for path in files_under(folder, ".j2"):
             digests[f"template:{folder.name}/{path.relative_to(folder).as_posix()}"] = file_digest(path)
     if fmt == "pdf":
         config = fonts.load_config(template.find(root, "fonts.yaml"))
@@ -91,8 +91,11 @@ def _static(root: Path, lang: str, fmt: str, statics: Statics | None) -> dict[st
 
 
 def is_current(out: Path, entry: dict[str, object] | None, inputs: str) -> bool:
-    """An existing PDF can be kept when its recorded inputs are the same and the file is intact."""
-    if not entry or entry.get("inputs") != inputs:
+    """An existing PDF can be kept when its recorded inputs are the same, the entry is sealed by this user's
+    generator (a manifest anyone edited vouches for nothing) and the file is intact."""
+    from generator.content.seal import is_sealed
+
+    if not entry or entry.get("inputs") != inputs or not is_sealed(entry):
         return False
     path = out / str(entry.get("file"))
     try:

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from generator import __version__
+from generator.content.files import files_under
 from generator.render.template import default_templates, package_folder
 
 INIT_FOLDER = "init"  # under the shipped templates: handouts.yaml and README.md for a new project
@@ -75,7 +76,7 @@ def create(folder: Path) -> list[Path]:
         shutil.rmtree(staging, ignore_errors=True)
         raise ScaffoldError(f"{folder}: cannot create the project ({exc.strerror or exc}); nothing was written; "
                             "check free space and permissions") from None
-    return sorted(p for p in folder.rglob("*") if p.is_file())
+    return files_under(folder)
 
 
 def _umask() -> int:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.build import ReleaseRefused, RenderFailed, Selection, UsageProblem, build
-from generator.content.files import FileRefused, WriteError
+from generator.content.files import FileRefused, WriteError, files_under
 from generator.content.names import BadName
 from generator.content.problems import ContentError
 from generator.render.fonts import FontConfigError
@@ -21,9 +21,7 @@ Echo = Callable[..., None]
 def watched_files(root: Path) -> dict[str, int]:
     """Every settings, content and template file with its modification time."""
     try:
-        files = [root / "handouts.yaml", *sorted((root / "content").rglob("*.yaml"))]
-        if (root / "templates").is_dir():
-            files += sorted(p for p in (root / "templates").rglob("*") if p.is_file())
+        files = [root / "handouts.yaml", *files_under(root / "content", ".yaml"), *files_under(root / "templates")]
     except OSError:  # a folder that cannot be listed (mode 000): the build itself reports it
         files = [root / "handouts.yaml"]
     stamps = {}

@@ -31,8 +31,13 @@ def run(*args: str) -> Result:
 
 @pytest.fixture(autouse=True, scope="session")
 def _own_check_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The check cache of the test session lives in its own folder, never in the user's."""
-    os.environ["HANDOUTS_CACHE_DIR"] = str(tmp_path_factory.mktemp("check-cache"))
+    """The check cache (and the manifest seal's key) of the test session live in its own folder, never in the
+    user's; one folder for every xdist worker, since a build one worker made is reused by the others."""
+    shared = tmp_path_factory.getbasetemp().parent if os.environ.get("PYTEST_XDIST_WORKER") else \
+        tmp_path_factory.getbasetemp()
+    folder = shared / "check-cache"
+    folder.mkdir(exist_ok=True)
+    os.environ["HANDOUTS_CACHE_DIR"] = str(folder)
 
 
 @pytest.fixture

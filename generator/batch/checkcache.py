@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from generator.content.seal import cache_dir
+
 SCHEMA = 1
 MAX_CACHE_BYTES = 20_000_000  # a project's entry is a few tens of kB; anything bigger is not ours
 ALWAYS_HASH_BELOW = 256 * 1024  # content, settings, templates: hashed at every look-up (cheap)
@@ -36,15 +38,6 @@ MAX_PLANS = 16  # selections remembered per project (each is a list of output fi
 # Libraries whose behaviour the check depends on (glyph coverage, language names, shaping, YAML): an upgrade
 # invalidates the cache. Found without importing them.
 LIBRARIES = ("fontTools", "babel", "arabic_reshaper", "bidi", "yaml", "ruamel", "jinja2", "reportlab", "PIL")
-
-
-def cache_dir() -> Path:
-    """$HANDOUTS_CACHE_DIR, else $XDG_CACHE_HOME/patient-handouts, else ~/.cache/patient-handouts."""
-    chosen = os.environ.get("HANDOUTS_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "patient-handouts"
 
 
 def cache_file(root: Path) -> Path:
@@ -123,32 +116,39 @@ def _file_state(path: str, now_ns: int) -> list | None:
 
 
 def _walk(folder: str, snapshot: Snapshot, now_ns: int, top: str = "") -> None:
+    """Record every folder and file under `folder`, depth first in name order (a stack, not recursion: a chain
+    of a thousand nested folders must not end in a RecursionError)."""
     top = top or os.path.realpath(folder)
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        snapshot.folders[folder] = []
-        return
-    snapshot.folders[folder] = [e.name for e in entries]
-    for entry in entries:
-        if entry.name == "__pycache__":
-            continue
-        if entry.is_symlink() and not _leads_inside(entry.path, top):
-            # Never followed or hashed (the check refuses it): a link to /usr would be walked and hashed whole.
-            snapshot.complete = False
-            continue
+    pending = [folder]
+    while pending:
+        current = pending.pop()
         try:
-            is_dir = entry.is_dir()  # links followed: a linked folder's contents are inputs too
-        except OSError:  # a link loop too deep to follow
-            snapshot.complete = False
-            return
-        if is_dir:
-            if len(snapshot.folders) >= MAX_FOLDERS:  # a link loop, or not a handout project
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError:
+            snapshot.folders[current] = []
+            continue
+        snapshot.folders[current] = [e.name for e in entries]
+        below = []
+        for entry in entries:
+            if entry.name == "__pycache__":
+                continue
+            if entry.is_symlink() and not _leads_inside(entry.path, top):
+                # Never followed or hashed (the check refuses it): a link to /usr would be walked and hashed whole.
+                snapshot.complete = False
+                continue
+            try:
+                is_dir = entry.is_dir()  # links followed: a linked folder's contents are inputs too
+            except OSError:  # a link loop too deep to follow
                 snapshot.complete = False
                 return
-            _walk(entry.path, snapshot, now_ns, top)
-        else:
-            snapshot.files[entry.path] = _file_state(entry.path, now_ns) or [-2, 0, 0, 0, "", False]
+            if is_dir:
+                if len(snapshot.folders) + len(pending) + len(below) >= MAX_FOLDERS:  # a loop, or not a project
+                    snapshot.complete = False
+                    return
+                below.append(entry.path)
+            else:
+                snapshot.files[entry.path] = _file_state(entry.path, now_ns) or [-2, 0, 0, 0, "", False]
+        pending += reversed(below)
 
 
 def _leads_inside(path: str, top: str) -> bool:
@@ -329,6 +329,8 @@ def store(root: Path, today: date, entry: Entry) -> None:
             "warnings": entry.warnings, "counts": entry.counts, "languages": entry.languages,
             "plans": dict(list(entry.plans.items())[-MAX_PLANS:])}
     path = cache_file(root)
+    if path.resolve().is_relative_to(root.resolve()):  # never a write into the project (a cache there is an input)
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=".check-", suffix=".tmp", dir=path.parent)

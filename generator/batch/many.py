@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -366,9 +367,12 @@ def output_folders(roots: list[Path], out: Path | None) -> list[Path]:
     if len(roots) == 1:
         return [out]
     names = [root.resolve().name for root in roots]
-    if len(set(names)) < len(names):
+    # Compared as a case-insensitive or normalising disk (macOS, Windows) would: "Clinic" and "clinic", or "café"
+    # composed and decomposed, are one folder there.
+    if len({unicodedata.normalize("NFC", name).casefold() for name in names}) < len(names):
         raise UsageProblem("--out with several projects puts each in a subfolder named after its project folder; "
-                           "two projects have the same folder name: give them distinct names or build them apart")
+                           "two projects have the same folder name (letter case and accents aside): give them "
+                           "distinct names or build them apart")
     return [out / name for name in names]
 
 

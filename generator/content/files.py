@@ -239,6 +239,46 @@ def replace_texts(texts: dict[Path, str], root: Path) -> None:
     _commit([(target, data, mode) for target, (data, mode) in planned.items()], "a file")
 
 
+MAX_WALKED_FOLDERS = 10_000  # a handout project has a few dozen; beyond this it is a link loop or not a project
+
+
+def files_under(folder: Path, suffix: str = "") -> list[Path]:
+    """Every regular file under `folder` (ending in `suffix`), sorted; folders linked from inside are followed
+    only when they lead inside `folder`. A stack, not recursion (pathlib's `**` and os.walk recurse: a chain of
+    a thousand nested folders ended in a RecursionError), and at most MAX_WALKED_FOLDERS folders."""
+    top = os.path.realpath(folder)
+    found, pending, seen = [], [str(folder)], 0
+    while pending and seen < MAX_WALKED_FOLDERS:
+        current = pending.pop()
+        seen += 1
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    real = os.path.realpath(entry.path)
+                    if not entry.is_symlink() or real.startswith(top.rstrip(os.sep) + os.sep):
+                        pending.append(entry.path)
+                elif entry.is_file() and entry.name.endswith(suffix):
+                    found.append(Path(entry.path))
+            except OSError:  # a link loop too deep to follow
+                continue
+    return sorted(found)
+
+
+def project_input(root: Path, path: Path) -> bool:
+    """Whether `path` (links resolved) is a file the project reads: its settings, or anything in content/ or
+    templates/ (a command's own output must never replace one)."""
+    try:
+        target, base = path.resolve(), root.resolve()
+    except (OSError, RuntimeError):
+        return True  # a link loop: refuse rather than guess
+    return target == base / "handouts.yaml" or any(
+        target.is_relative_to(base / folder) for folder in ("content", "templates"))
+
+
 def default_output(root: Path) -> Path:
     """The project's own output folder, PROJECT/output, refused when it is a link leading out of the project
     (an output folder elsewhere is named explicitly, with --out)."""

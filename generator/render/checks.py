@@ -13,7 +13,7 @@ from generator.content.markup import Span
 from generator.content.memo import Memo
 from generator.content.model import Project, Unit
 from generator.content.problems import ContentError, Loc, Problems
-from generator.content.project import load, load_or_raise
+from generator.content.project import UI_FILE, load, load_or_raise
 from generator.render import fonts, styles, template
 from generator.render.fonts import FontConfig, LanguageFonts, coverage
 from generator.render.localize import (
@@ -66,12 +66,14 @@ def validate(root: Path, today: date | None = None,
     return project, problems
 
 
-def _language_subset(project: Project | None, lang: str) -> Project | None:
-    """The source and `lang` files of a partly loaded project, enough to lay out `lang`'s footers (None if not)."""
+def _language_subset(project: Project | None, lang: str, broken: set[str]) -> Project | None:
+    """The source and `lang` files of a partly loaded project, enough to lay out `lang`'s footers (None if not);
+    without the handouts in `broken` files (an unknown placeholder has no value to measure: its error says so)."""
     if project is None:
         return None
     source = project.settings.source_language
-    handouts = [h for h in project.handouts if h.lang in (source, lang)]
+    handouts = [h for h in project.handouts
+                if h.lang in (source, lang) and f"content/{h.lang}/{h.id}.yaml" not in broken]
     complete = {h.id for h in handouts if h.lang == source}
     strings = [s for s in project.strings if s.lang in (source, lang)]
     if lang not in {s.lang for s in strings} or source not in {s.lang for s in strings}:
@@ -86,7 +88,10 @@ def problems_for(root: Path, lang: str) -> Problems:
     `translate import` compares this before and after the files it would write, and refuses what it adds.
     """
     project, problems = load(root, partial=True, also=(lang,))
-    subset = _language_subset(project, lang)
+    broken = {p.loc.path for p in problems.errors}
+    if any(path.endswith(f"/{UI_FILE}") for path in broken):
+        return problems  # every footer and heading draws on the UI strings: nothing to measure until they load
+    subset = _language_subset(project, lang, broken)
     if subset is None:
         return problems
     config = fonts.load_config(template.find(root, "fonts.yaml"))
@@ -312,7 +317,8 @@ def title_limits(root: Path, lang: str, today: date | None = None) -> dict[str, 
     check (in points, with the real fonts) stays `check_footer`'s. Empty when the project does not load.
     """
     try:
-        project = _language_subset(load(root, partial=True)[0], lang)
+        loaded, problems = load(root, partial=True)
+        project = _language_subset(loaded, lang, {p.loc.path for p in problems.errors})
         config = fonts.load_config(template.find(root, "fonts.yaml"))
         page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
     except (fonts.FontConfigError, styles.StyleError, OSError):

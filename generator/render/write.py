@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.content.files import FileRefused, WriteError, existing_mode, read_bytes, sync_folders, temp_beside
+from generator.content.seal import sealed
 
 MANIFEST = "manifest.json"
 LOCK = ".handouts.lock"
@@ -158,7 +159,7 @@ def _write_locked(outputs: Sequence[Writable], out: Path) -> None:
     interim = {file: entry for file, entry in before.items() if file not in files}
     entries = dict(before)
     for output in outputs:
-        entries[output.file] = output.entry()
+        entries[output.file] = sealed(output.entry())  # proof, kept outside the folder, that this build wrote it
     staged: list[tuple[Path, Path]] = []
     try:
         for output in outputs:
@@ -182,7 +183,7 @@ def _write_locked(outputs: Sequence[Writable], out: Path) -> None:
             temp.unlink(missing_ok=True)
         replaced = min(done, len(outputs))
         actual = dict(before)
-        actual.update((output.file, output.entry()) for output in outputs[:replaced])
+        actual.update((output.file, sealed(output.entry())) for output in outputs[:replaced])
         try:  # best effort: list the files as they now are; if this fails too, the interim manifest stays
             os.replace(temp_beside(out / MANIFEST, _manifest_bytes(actual), existing_mode(out / MANIFEST)),
                        out / MANIFEST)

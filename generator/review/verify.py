@@ -24,7 +24,7 @@ CURRENT, ALTERED, OUTDATED, UNKNOWN = "current", "altered", "outdated", "unknown
 MAX_VERIFY_BYTES = 50_000_000  # a handout PDF is well under 2 MB
 SHOWN = {CURRENT: "current (identical)", ALTERED: "content current but this file was altered"}
 # Whether these bytes are a file the generator made for the payload's inputs (given by the command).
-Authentic = Callable[[bytes, dict[str, str], Path], bool]
+Authentic = Callable[[bytes, dict[str, str], Path], str]  # see authentic.checker
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,14 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
         return Verdict(name, OUTDATED, "; ".join(changes))
     # Which handout it is, whatever the file is called: a renamed file of another handout is current too.
     what = f"handout '{fields['handout']}' in '{' + '.join(lang for _, lang in languages)}'"
-    if authentic is not None and not authentic(data, fields, pdf):
+    found = authentic(data, fields, pdf) if authentic is not None else "identical"
+    if found.startswith("cannot render: "):  # no comparison made: no word on the bytes, only why
+        return Verdict(name, UNKNOWN, f"{what}: its content is current, but the file cannot be compared with a "
+                       f"fresh build ({found.removeprefix('cannot render: ')}); fix that and verify again")
+    if found == "built here":
+        return Verdict(name, OUTDATED, f"{what}: built by this generator with other templates, style, fonts or "
+                       "settings than the project has now; build it again")
+    if found != "identical":
         return Verdict(name, ALTERED, f"{what}; sha256 {hashlib.sha256(data).hexdigest()[:12]} is not that of any "
                        "file built from this content; print it again from a fresh build")
     return Verdict(name, CURRENT, what)

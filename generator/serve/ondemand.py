@@ -20,6 +20,7 @@ from pathlib import Path
 from generator.build import Edition, Selection, build, is_built
 from generator.content.files import default_output
 from generator.content.model import Project
+from generator.content.seal import is_sealed
 from generator.render.write import read_manifest
 
 MAX_FILE_BYTES = 50_000_000  # a handout PDF is a few hundred kilobytes
@@ -81,6 +82,7 @@ def read_listed(out: Path, file: str) -> Served:
         data = path.read_bytes()
     except OSError as exc:
         raise NotServable(f"{file} cannot be read ({exc.strerror or exc})") from None
-    if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
-        raise NotServable(f"{file} does not match its manifest entry")
+    if hashlib.sha256(data).hexdigest() != entry.get("sha256") or not is_sealed(entry):
+        raise NotServable(f"{file} does not match its manifest entry, or the entry is not one this generator "
+                          "wrote")
     return Served(data, entry)

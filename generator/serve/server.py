@@ -11,6 +11,7 @@ from generator.serve.security import MAX_BODY_BYTES, is_loopback
 THREADS = 4
 MAX_CONNECTIONS = 32
 MAX_HEADER_BYTES = 8_192
+REQUEST_SECONDS = 10  # to send a whole request (line, headers, body): a slow client cannot hold a connection
 
 
 def serve(root: Path, host: str, port: int, release: bool, out: Path | None, printer: str,
@@ -47,7 +48,8 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
     server = create_server(lambda environ, start: holder["app"](environ, start), host=host, port=port,
                            threads=THREADS, connection_limit=MAX_CONNECTIONS, channel_timeout=30,
                            max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_BODY_BYTES,
-                           clear_untrusted_proxy_headers=True, ident="handouts")
+                           clear_untrusted_proxy_headers=True, ident="handouts", cleanup_interval=2)
+    _bound_requests(server)
     bound = server.effective_port  # --port 0 picks a free port
     holder["app"] = create_app(root, out, release, host, bound, printer, warn)
     shown = f"[{host}]" if ":" in host else host
@@ -59,3 +61,34 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
         pass
     finally:
         server.close()
+
+
+def _bound_requests(server: object) -> None:
+    """Close a connection that has not sent its whole request within REQUEST_SECONDS of starting it.
+
+    waitress only closes idle connections, and every byte counts as activity: 40 clients sending one header
+    line every 5 s (a "slowloris") held all 32 connections for an hour and the desk answered no one (fourth
+    hostile pass). Here each request is timed from its first byte, whatever trickles in after it."""
+    import time
+
+    from waitress.channel import HTTPChannel
+
+    class TimedChannel(HTTPChannel):
+        started = 0.0  # when the request being received began
+
+        def received(self, data: bytes) -> bool:
+            if self.request is None and data:
+                self.started = time.time()
+            return bool(super().received(data))
+
+    server.channel_class = TimedChannel  # type: ignore[attr-defined]
+    idle = server.maintenance  # type: ignore[attr-defined]
+
+    def maintenance(now: float) -> None:
+        idle(now)
+        for channel in list(server.active_channels.values()):  # type: ignore[attr-defined]
+            if channel.request is not None and not channel.requests and \
+                    now - getattr(channel, "started", now) > REQUEST_SECONDS:
+                channel.will_close = True
+
+    server.maintenance = maintenance  # type: ignore[attr-defined]

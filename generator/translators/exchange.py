@@ -14,9 +14,9 @@ from pathlib import Path
 
 from generator import __version__
 from generator.content import markup
-from generator.content.files import MAX_TEXT_BYTES, read_text, write_files
+from generator.content.files import MAX_TEXT_BYTES, project_input, read_text, write_files
 from generator.content.model import units_of
-from generator.content.problems import ContentError
+from generator.content.problems import ContentError, printable
 from generator.content.translation import MISSING, STALE, compare, source_hash
 from generator.content.yamlread import yaml_lines
 from generator.render.checks import title_limits
@@ -233,7 +233,7 @@ def export(root: Path, lang: str, fmt: str, output: Path | None = None, today: d
     collected = _with_limits(root, collected)
     text = to_po(collected, datetime.now(timezone.utc)) if fmt == "po" else to_xliff(collected)
     if output is not None:
-        write_files([(output, text.encode("utf-8"))])
+        _write_exchange(root, output, text)
     return text, collected
 
 
@@ -250,5 +250,13 @@ def template(root: Path, output: Path | None = None, handouts: tuple[str, ...] =
     collected = _collect(root, source_language(root), "", handouts)
     text = to_po(collected, datetime.now(timezone.utc))
     if output is not None:
-        write_files([(output, text.encode("utf-8"))])
+        _write_exchange(root, output, text)
     return text, collected
+
+
+def _write_exchange(root: Path, output: Path, text: str) -> None:
+    """Write an exchange file, never over a file the project reads (its settings, content or templates)."""
+    if project_input(root, output):
+        raise TranslateError(f"{printable(str(output))}: is one of the project's own files (settings, content or "
+                             "templates); nothing was written; write the exchange file elsewhere, e.g. es.po")
+    write_files([(output, text.encode("utf-8"))])

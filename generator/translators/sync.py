@@ -351,6 +351,12 @@ def new(root: Path, lang: str) -> list[str]:
     folder = root / "content" / lang
     if os.path.lexists(folder):
         raise TranslateError(f"content/{lang}/ already exists; use `handouts translate sync {lang}`")
+    _, declared = project_languages(root)
+    existing = [entry.name for entry in os.scandir(root / "content") if entry.is_dir(follow_symlinks=False)]
+    for other in (*declared, *existing):  # language tags ignore case; so do some disks
+        if other != lang and other.casefold() == lang.casefold():
+            raise TranslateError(f"'{lang}' is the project's '{other}' in other letters (language codes ignore "
+                                 f"case, and so do some disks); use `handouts translate sync {other}`")
     source_lang = source_language(root)
     for pair in pairs(root, source_lang, lang):
         source_shown = f"content/{source_lang}/{pair.source.name}"
