@@ -791,7 +791,7 @@ def test_the_desk_never_serves_an_altered_pdf_whose_manifest_entry_was_forged(pr
 
 # -- an output file named on the command line that is one of the project's own inputs ---------------------
 @pytest.mark.parametrize("target", ["content/es/tiny.yaml", "content/en/ui.yaml", "content/facts.yaml",
-                                    "handouts.yaml"])
+                                    "handouts.yaml", "docs/terminology.md"])  # the last: still replaced at 12:00
 @pytest.mark.parametrize("command", [("translate", "export", "es", "--format", "po"), ("translate", "template")])
 def test_an_exchange_file_never_overwrites_a_project_input(project: Path, target: str,
                                                            command: tuple[str, ...]) -> None:
@@ -800,6 +800,9 @@ def test_an_exchange_file_never_overwrites_a_project_input(project: Path, target
     is gone, and every later command fails on a file that is no longer YAML. An export or template never
     replaces a file the project reads."""
     _spanish(project)
+    (project / "docs").mkdir()
+    (project / "docs" / "terminology.md").write_text(  # lint's terminology table, a project input too
+        "| concept | lang | use | not |\n|---|---|---|---|\n| dose | en | dose | amount |\n", encoding="utf-8")
     before = snapshot(project)
     result = run(*command, "-o", project / target, "--project", project)
     no_traceback(result)
