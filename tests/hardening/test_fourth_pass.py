@@ -1231,3 +1231,23 @@ def test_a_deep_folder_chain_under_templates_is_walked_in_linear_time(project: P
         _unchain(project / "templates" / "deep")
     _no_traceback(done)
     assert done.returncode in (0, 1), done.stderr
+
+
+def test_the_desk_shows_the_review_state_of_the_content_not_of_the_manifest(project: Path) -> None:
+    """The manifest's seal (9cdc127) covers an entry's file, sha256 and inputs — not `review_status` or
+    `pages`, which the desk's detail page shows. A draft handout whose entry says "approved": the desk showed
+    "Review: approved" and no DRAFT banner (and 1 page for 2). What the desk says about a handout comes from the
+    content, or from what the seal covers."""
+    import json
+
+    from generator.serve.app import create_app
+
+    assert run("build", "-j", "1", "--project", project).exit_code == 0
+    manifest = project / "output" / "manifest.json"
+    entries = json.loads(manifest.read_text(encoding="utf-8"))
+    for entry in entries:
+        entry["review_status"], entry["pages"] = "approved", 1
+    manifest.write_text(json.dumps(entries), encoding="utf-8")
+    app = create_app(project.resolve(), None, False, "127.0.0.1", 8000, "", lambda line: None)
+    page = app.test_client().get("/?handout=tiny&lang=en", headers={"Host": "127.0.0.1:8000"}).data.decode()
+    assert "<dt>Review</dt><dd>approved</dd>" not in page and "DRAFT" in page, page[-3000:]
