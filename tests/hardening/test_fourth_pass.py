@@ -1251,3 +1251,54 @@ def test_the_desk_shows_the_review_state_of_the_content_not_of_the_manifest(proj
     app = create_app(project.resolve(), None, False, "127.0.0.1", 8000, "", lambda line: None)
     page = app.test_client().get("/?handout=tiny&lang=en", headers={"Host": "127.0.0.1:8000"}).data.decode()
     assert "<dt>Review</dt><dd>approved</dd>" not in page and "DRAFT" in page, page[-3000:]
+
+
+def test_the_desk_answers_while_idle_keep_alive_clients_hold_connections(project: Path) -> None:
+    """After 15cd627 (a request must arrive whole within 10 s), 40 clients that each send a complete, tiny
+    request every 8 s on a kept-alive connection (and read the answer) still hold all 32 of the desk's
+    connections: each is busy at most a moment, never idle 30 s, never slow within a request. A patient's
+    request got no answer in 60 s."""
+    import socket
+    import threading
+    import urllib.request
+
+    desk = Desk(project, privileged=True)
+    port = int(desk.base.rsplit(":", 1)[1])
+    request = f"GET /static/desk.css HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+    stop = threading.Event()
+    held: list[socket.socket] = []
+
+    def ask(connection: socket.socket) -> None:
+        try:
+            connection.sendall(request)
+            connection.settimeout(2)
+            connection.recv(1 << 20)
+        except OSError:
+            pass
+
+    try:
+        for _ in range(40):
+            try:
+                held.append(socket.create_connection(("127.0.0.1", port), timeout=5))
+            except OSError:
+                break
+        for connection in held:
+            ask(connection)
+
+        def keep() -> None:
+            while not stop.wait(8):
+                for connection in held:
+                    ask(connection)
+
+        threading.Thread(target=keep, daemon=True).start()
+        try:
+            with urllib.request.urlopen(desk.base + "/", timeout=35) as answer:
+                status = answer.status
+        except OSError as exc:
+            pytest.fail(f"the desk did not answer within 35 s while 40 kept-alive clients held it ({exc})")
+        assert status == 200
+    finally:
+        stop.set()
+        for connection in held:
+            connection.close()
+        desk.stop()
