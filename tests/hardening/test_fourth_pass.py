@@ -1302,3 +1302,20 @@ def test_the_desk_answers_while_idle_keep_alive_clients_hold_connections(project
         for connection in held:
             connection.close()
         desk.stop()
+
+
+def test_verify_does_not_call_an_authentic_copy_altered_after_the_next_build(project: Path, tmp_path: Path) -> None:
+    """9cdc127 makes verify say "outdated" for a file built here with another style — while the manifest still
+    lists it. After the next build (the entry now names the new file) the same authentic copy (the one handed to
+    a patient, or kept in a shared folder) is "content current but this file was altered" again: a false
+    accusation of tampering for every handout printed before a style change."""
+    _own_templates(project)
+    assert run("build", "-j", "1", "--project", project).exit_code == 0
+    copy = tmp_path / "handed-out.pdf"
+    shutil.copy(project / "output" / "en" / "tiny.pdf", copy)
+    style = project / "templates" / "style.yaml"
+    style.write_text(style.read_text(encoding="utf-8").replace('rule: "#8a9bb0"', 'rule: "#8a9bb1"'), "utf-8")
+    assert run("build", "-j", "1", "--project", project).exit_code == 0
+    result = run("verify", copy, "--project", project)
+    no_traceback(result)
+    assert "altered" not in result.output, result.output
