@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.build import ReleaseRefused, RenderFailed, Selection, UsageProblem, build
 from generator.content.files import FileRefused, WriteError, files_under
 from generator.content.names import BadName
-from generator.content.problems import ContentError
+from generator.content.problems import ContentError, printable
 from generator.render.fonts import FontConfigError
 from generator.render.styles import StyleError
 from generator.render.template import TemplateError
@@ -64,7 +64,7 @@ def watch(root: Path, selection: Selection, echo: Echo, stop: threading.Event | 
           interval: float = 0.4) -> None:
     """Poll the project's files; after each change, rebuild exactly what changed. Ctrl-C (or `stop`) ends it."""
     stop = stop or threading.Event()
-    echo(f"watching {root.resolve()} for changes; press Ctrl-C to stop")
+    echo(f"watching {printable(str(root.resolve()))} for changes; press Ctrl-C to stop")
     seen: dict[str, int] | None = None
     try:
         while not stop.is_set():

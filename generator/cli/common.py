@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -53,6 +55,14 @@ def echo(message: object = "", err: bool = False, nl: bool = True) -> None:
         shown = printable(line)
         lines.append(shown if len(shown) <= MAX_LINE else shown[:MAX_LINE] + " …")
     click.echo("\n".join(lines), err=err, nl=nl)
+
+
+def shown(path: object) -> str:
+    """A path (or any name) for a message: one line whatever it holds (a folder named "x\\nok: done" must not
+    print a line of its own), invisible characters escaped."""
+    from generator.content.problems import printable
+
+    return printable(str(path))
 
 
 def document(text: str) -> None:
@@ -117,6 +127,10 @@ def _report(exc: Exception, root: Path | None) -> None:
         echo(f"error: {exc}", err=True)
         echo("nothing was written.", err=True)
         sys.exit(1)
+    if isinstance(exc, OSError) and not exc.filename and exc.errno in (errno.ENOSPC, errno.EPIPE, errno.EIO):
+        echo(f"error: the output cannot be written ({exc.strerror or exc}); free some space, or write it "
+             "elsewhere", err=True)
+        sys.exit(1)
     if isinstance(exc, OSError):  # a folder or file the system will not let us read (mode 000): no traceback
         shown = _shown(str(exc.filename), root) if exc.filename else "a file"
         echo(f"error: {shown}: cannot be read ({exc.strerror or exc}); check its permissions",
@@ -163,6 +177,37 @@ class SafeGroup(click.Group):
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         with _escaped_usage_errors():
             return super().invoke(ctx)
+
+    def main(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Click's main, with standard output that cannot be written (closed, or a full disk behind `>`) a clear
+        error and exit 1, never a traceback (nor Python's own complaint when it flushes at exit)."""
+        if sys.stdout is None:
+            sys.stderr.write("error: there is no standard output (it is closed); run the command with its output "
+                             "going to a terminal or a file, or use --output FILE where the command has it\n")
+            sys.exit(1)
+        code: object = 0
+        try:
+            super().main(*args, **kwargs)
+        except SystemExit as exc:
+            code = exc.code
+        except OSError as exc:
+            code = _output_failed(exc)
+        try:
+            sys.stdout.flush()
+        except OSError as exc:
+            code = _output_failed(exc)
+        sys.exit(code)
+
+
+def _output_failed(exc: OSError) -> int:
+    """Say that the output could not be written; point stdout at nothing, so no later flush fails again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
+    sys.stderr.write(f"error: the output cannot be written ({exc.strerror or exc}); free some space, or write "
+                     "it elsewhere\n")
+    return 1
 
 
 @click.group(cls=SafeGroup, context_settings={"help_option_names": ["-h", "--help"]})

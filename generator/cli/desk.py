@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import PAPER, echo, main, project_option, reported_errors
+from generator.cli.common import PAPER, echo, main, project_option, reported_errors, shown
 
 
 @main.command()
@@ -61,4 +61,4 @@ def print_handout(handout_id: str, lang: str, copies: int, printer: str, large_p
             echo(f"error: {exc}", err=True)
             echo("nothing was printed.", err=True)
             sys.exit(1)
-    echo(f"printed {file}: {job.describe()}")
+    echo(f"printed {shown(file)}: {job.describe()}")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import echo, main, project_option, reported_errors
+from generator.cli.common import echo, main, project_option, reported_errors, shown
 
 
 @main.command()
@@ -26,9 +26,10 @@ def approve(paths: tuple[Path, ...], reviewer: str, role: str, next_review: obje
 
     due = next_review.date() if isinstance(next_review, datetime) else None
     with reported_errors(project):
-        done = run_approve(project, list(paths), reviewer, role, due, date.today(), _drawable(project))
-    for path in done:
-        echo(f"approved: {path}")
+        unique = list({path.resolve(): path for path in paths}.values())  # one file once, however it is spelt
+        done = run_approve(project, unique, reviewer, role, due, date.today(), _drawable(project))
+    for path in dict.fromkeys(done):
+        echo(f"approved: {shown(path)}")
 
 
 def _drawable(project: Path) -> Callable[[str, str], str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import PAPER, echo, main, print_warnings, project_option, reported_errors, table
+from generator.cli.common import PAPER, echo, main, print_warnings, project_option, reported_errors, shown, table
 
 
 @main.command()
@@ -67,10 +67,10 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
     for root, folder, report in zip(roots, folders, reports, strict=True):
         if len(roots) > 1:
             for warning in report.warnings:
-                echo(f"{root}: {warning.format()}", err=True)
+                echo(f"{shown(root)}: {warning.format()}", err=True)
         else:
             print_warnings(report.warnings)
-        echo(f"{report.summary()} (output: {folder})")
+        echo(f"{report.summary()} (output: {shown(folder)})")
     if len(roots) > 1:
         built, skipped = sum(len(r.built) for r in reports), sum(len(r.skipped) for r in reports)
         seconds = max(r.seconds for r in reports)
@@ -110,9 +110,9 @@ def init(folder: Path) -> None:
     except ScaffoldError as exc:
         echo(f"error: {exc}", err=True)
         sys.exit(1)
-    echo(f"created {folder}: {len(written)} files")
-    echo(f"next: edit {folder / 'handouts.yaml'} (replace every value marked '(replace)'), "
-               f"then run: cd {folder} && handouts build")
+    echo(f"created {shown(folder)}: {len(written)} files")
+    echo(f"next: edit {shown(folder / 'handouts.yaml')} (replace every value marked '(replace)'), "
+         f"then run: cd {shown(folder)} && handouts build")
 
 
 @main.command()

@@ -7,7 +7,17 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import FINITE, FiniteFloat, document, echo, main, project_option, reported_errors, table
+from generator.cli.common import (
+    FINITE,
+    FiniteFloat,
+    document,
+    echo,
+    main,
+    project_option,
+    reported_errors,
+    shown,
+    table,
+)
 
 
 @main.group()
@@ -29,7 +39,7 @@ def translate_sync(lang: str, project: Path) -> None:
     with reported_errors(project):
         changed = sync(project, lang)
     for path in changed:
-        echo(f"updated: {path}")
+        echo(f"updated: {shown(path)}")
     echo(f"{len(changed)} file(s) updated")
 
 
@@ -61,7 +71,7 @@ def translate_new(lang: str, project: Path) -> None:
     with reported_errors(project):
         created = new(project, lang)
     for path in created:
-        echo(f"created: {path}")
+        echo(f"created: {shown(path)}")
     echo(f"next: add '{lang}' to `languages:` in handouts.yaml and in templates/fonts.yaml (a font family "
                "that covers its script; `handouts check` names every missing character); translate the texts (or "
                f"export them: `handouts translate export {lang} -o {lang}.po`), "
@@ -138,7 +148,7 @@ def translate_template(output: Path | None, handouts: tuple[str, ...], project: 
         text, collected = template(project, output, handouts)
     if output is None:
         document(text)  # a POT cut at 2,000 characters a line, or with \x09 for a tab, would be broken
-    echo(f"template of {len(collected.entries)} unit(s){f' written to {output}' if output else ''}; a "
+    echo(f"template of {len(collected.entries)} unit(s){f' written to {shown(output)}' if output else ''}; a "
                "language made from it imports after `handouts translate new LANG`", err=True)
 
 
@@ -207,7 +217,7 @@ def translate_review(lang: str, handout_ids: tuple[str, ...], out: Path | None, 
     with reported_errors(project):
         written = review(project, lang, list(handout_ids), out)
     for path in written:
-        echo(f"written: {path}")
+        echo(f"written: {shown(path)}")
 
 
 @main.command()

@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.content.parse.fields import ID_RE, LANG_RE
+from generator.content.parse.fields import ID_RE, LANG_RE, MAX_NAME
 from generator.content.problems import printable
-
-MAX_NAME = 64
 
 
 class BadName(ValueError):

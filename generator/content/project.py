@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 from generator.content import markup
 from generator.content.crisis import check_crisis
+from generator.content.folders import folder_unreadable, misnamed_folders
 from generator.content.memo import Memo
 from generator.content.model import CrisisService, Fact, Handout, Project, Review, Settings, Strings, units_of
 from generator.content.parse import CLINIC_PLACEHOLDERS, LEGAL_FACT, Parser
@@ -57,7 +57,7 @@ def load(root: Path, today: date | None = None, partial: bool = False,
     source = settings.source_language
     languages = [source] + [lang for lang in (*settings.languages, *also) if lang != source]
     languages = list(dict.fromkeys(languages))
-    unreadable = {lang: _unreadable(content / lang) for lang in languages}
+    unreadable = {lang: folder_unreadable(content / lang) for lang in languages}
     for lang, reason in unreadable.items():
         if reason:
             problems.add(Loc(f"content/{lang}"), "", f"the folder content/{lang}/ {reason}",
@@ -66,6 +66,7 @@ def load(root: Path, today: date | None = None, partial: bool = False,
     if not handout_ids and not unreadable[source]:
         problems.add(settings.field_locs.get("source_language", settings.loc), "source_language",
                      f"no handouts found in content/{source}/", f"add content/{source}/<handout-id>.yaml files")
+    misnamed_folders(content, problems)
     handouts: list[Handout] = []
     strings: list[Strings] = []
     for lang in languages:
@@ -148,19 +149,6 @@ def load_or_raise(root: Path, today: date | None = None) -> tuple[Project, Probl
     if project is None:
         raise ContentError(problems.errors)
     return project, problems
-
-
-def _unreadable(folder: Path) -> str:
-    """Why a language folder cannot be read ("" when it can, or is missing: that is said elsewhere)."""
-    try:
-        names = os.listdir(folder)
-        if names:
-            os.lstat(folder / names[0])  # listable is not enough: its files must be reachable too (x)
-    except FileNotFoundError:
-        return ""
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
-    return ""
 
 
 def _handout_ids(folder: Path) -> list[str]:

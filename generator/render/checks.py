@@ -47,9 +47,9 @@ def validate(root: Path, today: date | None = None,
     `passed`: the languages whose glyph and footer checks passed today with the same inputs (the check cache);
     those checks report errors only, so nothing is lost by not running them again."""
     project, problems = load_or_raise(root, today)
-    styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, text contrast
+    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, contrast
+    styles.load(template.find(root, "style.yaml") / "style.yaml", True)  # and what --large-print would use
     config = fonts.load_config(template.find(root, "fonts.yaml"))
-    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
     template.check(root)  # a template syntax error is found by `check`, not half-way through a build
     if template.find(root, "handout.html.j2") != template.default_templates():  # the project's own companion
         template.check(root, "handout.html.j2")

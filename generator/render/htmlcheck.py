@@ -91,7 +91,9 @@ class _Checker(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag not in ALLOWED_TAGS:
             raise UnsafeHtml(f"</{tag[:40]}> is not allowed in the HTML companion")
-        self.in_style = self.in_title = False
+        if tag in ("style", "title"):  # only its own end tag ends a title (`<title><b></b><body>` is text there)
+            self.in_style = self.in_style and tag != "style"
+            self.in_title = self.in_title and tag != "title"
 
     def handle_data(self, data: str) -> None:
         if self.in_style and ("<" in data or _STYLE_FETCH.search(data)):
@@ -99,7 +101,8 @@ class _Checker(HTMLParser):
                              "allowed")
         if self.in_style:
             self.styles.append(data)
-        elif "body" not in self.ends and not self.in_title and data.strip():
+        elif "body" not in self.ends and not self.in_title and data.strip(" \t\n\r\f"):  # a browser's spaces:
+            # any other (a no-break space) is text, and starts the body above the notice
             raise UnsafeHtml(f"text before <body> is not allowed ('{data.strip()[:40]}'): a browser starts the "
                              "page's body there, above the review state; put it inside <body>")
 

@@ -32,7 +32,8 @@ PAGE_PIN = ("display:block!important;visibility:visible!important;opacity:1!impo
             "overflow:visible!important;height:auto!important;max-height:none!important;"
             "position:static!important;float:none!important;columns:auto!important;"
             "mix-blend-mode:normal!important;writing-mode:horizontal-tb!important;"
-            "border:0!important;margin-top:0!important;padding-top:0!important;")
+            "border:0!important;margin-top:0!important;padding-top:0!important;"
+            "scroll-snap-type:none!important;scroll-padding:0!important;")  # no snapping past the notice
 # What may move the notice off the first screen: a page's edges (the body keeps its side padding and centring
 # here, as the shipped style has them; a template's own values would be overridden anyway).
 PINS = {

@@ -21,7 +21,7 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
 
     from generator.build import validate
     from generator.content.files import default_output
-    from generator.content.problems import ContentError
+    from generator.content.problems import ContentError, printable
     from generator.content.project import placeholder_problems
     from generator.serve.app import create_app
     from generator.serve.messages import missing_languages
@@ -54,7 +54,7 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
     holder["app"] = create_app(root, out, release, host, bound, printer, warn)
     shown = f"[{host}]" if ":" in host else host
     mode = "release: approved handouts only" if release else "drafts shown, marked DRAFT"
-    echo(f"serving {root.name} at http://{shown}:{bound}/ ({mode}); press Ctrl+C to stop")
+    echo(f"serving {printable(root.name)} at http://{shown}:{bound}/ ({mode}); press Ctrl+C to stop")
     try:
         server.run()
     except KeyboardInterrupt:

@@ -306,6 +306,9 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
         raise TranslateError("name the revised units with --unit ID (repeatable), or mark all with --all")
     root = root.resolve()
     source_lang = known_language(root, lang)
+    if lang == source_lang:
+        raise TranslateError(f"'{lang}' is the source language; its files are not translations, so there is "
+                             "nothing to mark done")
     marked = []
     sources: list[str] = []
     selected = [p for p in pairs(root, source_lang, lang) if not names or p.name in names]

@@ -18,6 +18,7 @@ from generator.content.problems import Loc
 from generator.content.yamlread import Doc
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # \Z: "$" would accept a trailing line break
+MAX_NAME = 64  # a handout ID or language code: part of file names (output/<lang>/<id>.<lang>-<lang>.large.pdf)
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 JURISDICTION_RE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?\Z")
 VERSION_RE = re.compile(r"^\d+\.\d+\.\d+\Z")

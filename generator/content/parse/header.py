@@ -11,7 +11,7 @@ from generator.content.model import (
     Source,
 )
 from generator.content.parse.claims import parse_claims
-from generator.content.parse.fields import VERSION_RE
+from generator.content.parse.fields import MAX_NAME, VERSION_RE
 from generator.content.parse.sections import SectionParser
 
 
@@ -27,7 +27,10 @@ class HandoutParser(SectionParser):
         if top is None:
             return None
         handout_id = self.ident(top.get("handout"), "handout")
-        if handout_id is not None and handout_id != expected_id:
+        if handout_id is not None and len(handout_id) > MAX_NAME:  # every command refuses it as an argument
+            doc.error(top["handout"], "handout", f"the handout ID is {len(handout_id)} characters long",
+                      f"use at most {MAX_NAME} (it is part of every output file's name); rename the file too")
+        elif handout_id is not None and handout_id != expected_id:
             doc.error(top["handout"], "handout", f"handout ID '{handout_id}' does not match the file name",
                       f"write 'handout: {expected_id}' or rename the file")
         lang = doc.text(top.get("lang"), "lang")

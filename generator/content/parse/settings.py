@@ -177,6 +177,9 @@ class SettingsParser(FieldParser):
                 doc.error(node, "languages", f"'{lang}' is not a language code", "use codes like en, es, zh-Hans")
             elif lang in languages:
                 doc.error(node, "languages", f"language '{lang}' is listed twice", "list each language once")
+            elif any(other.casefold() == lang.casefold() for other in languages):  # BCP 47 ignores case, some disks too
+                doc.error(node, "languages", f"language '{lang}' is listed twice, in other letters",
+                          "list each language once (language codes ignore case: es-MX and es-mx are one)")
             else:
                 languages.append(lang)
         verify_url = doc.text(top.get("verify_url"), "verify_url") if "verify_url" in top else ""
