@@ -547,6 +547,9 @@ HIDING = {
     "<body> inside the title, after </b>": [
         ("<title>{{ doc.title.plain }} – {{ doc.clinic_name }}</title>", "<title>x</b><body></title>"),
         ("</head>\n<body>", "</head>")],
+    # hid the notice on the code of 12:05 (a4ec4ee pins scroll snapping off): Chromium's
+    # `scroll-initial-target` opens the page scrolled to the element that has it, past the notice
+    "scroll-initial-target on the handout": _css("main { scroll-initial-target: nearest }"),
     "scroll snapping with a negative padding": _css("html { scroll-padding-top: -1000px; scroll-snap-type: y "
                                                     "mandatory } header { scroll-snap-align: start }"),
 }
