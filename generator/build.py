@@ -147,22 +147,37 @@ def validate(root: Path, today: date | None = None, checked: bool = False,
     `passed`: the languages whose glyph and footer checks passed today with the same inputs (those checks
     report errors only, so nothing is lost by not running them again).
     """
+    project, problems, rest = validate_in_stages(root, today, checked, passed)
+    rest()
+    return project, problems
+
+
+def validate_in_stages(root: Path, today: date | None = None, checked: bool = False,
+                       passed: Callable[[Project], Collection[str]] = lambda project: ()
+                       ) -> tuple[Project, Problems, Callable[[], None]]:
+    """`validate`, its last checks (glyphs, footers, a project's own template) left to the returned function,
+    which raises what `validate` would have raised: a build renders into memory while they run."""
     from generator.content.project import load_or_raise
     from generator.render import template
-    from generator.render.checks import validate as validate_content
+    from generator.render.checks import validate_in_stages as content_stages
 
     if checked:
-        return load_or_raise(root, today)
-    project, problems = validate_content(root, today, passed)
-    if template.find(root, "handout.xml.j2") != template.default_templates():
-        # The project's own template runs once here, within its bounds: `check` finds one that never ends.
-        first = next(h for h in project.handouts if h.lang == project.settings.source_language)
-        try:
-            view_ = _view(project, root, first.id, first.lang, today or date.today())[0]
-            template.render(root, view_, large_print=False)
-        except template.TemplateError as exc:
-            raise template.TemplateError(f"{first.id} ({first.lang}): {exc}") from None
-    return project, problems
+        project, problems = load_or_raise(root, today)
+        return project, problems, lambda: None
+    project, problems, glyphs_and_footers = content_stages(root, today, passed)
+
+    def rest() -> None:
+        glyphs_and_footers()
+        if template.find(root, "handout.xml.j2") != template.default_templates():
+            # The project's own template runs once here, within its bounds: `check` finds one that never ends.
+            first = next(h for h in project.handouts if h.lang == project.settings.source_language)
+            try:
+                view_ = _view(project, root, first.id, first.lang, today or date.today())[0]
+                template.render(root, view_, large_print=False)
+            except template.TemplateError as exc:
+                raise template.TemplateError(f"{first.id} ({first.lang}): {exc}") from None
+
+    return project, problems, rest
 
 
 def select(project: Project, selection: Selection) -> list[tuple[str, str]]:
@@ -281,7 +296,7 @@ def is_built(project: Project, root: Path, handout_id: str, lang: str, paper: st
              out: Path) -> bool:
     """Whether one output file is current, decided exactly as `build` decides to skip it (the front desk asks
     this before building, so that serving a current file costs no validation of the whole project)."""
-    from generator.batch.many import inputs_of
+    from generator.batch.plan import inputs_of
     from generator.incremental import is_current
     from generator.render.write import read_manifest
 

@@ -184,6 +184,11 @@ def check(root: Path, today: date | None = None) -> Checked:
     taken = snapshot(root)
     passed = PassedLanguages(root, today, taken)
     project, problems = validate(root, today, passed=passed)
+    from generator.render import styles, template
+
+    # Also what `build --large-print` would use: a standard build does not need it, but `check` says "ok" only
+    # when every edition the project offers can be built (fourth hostile pass).
+    styles.load(template.find(root, "style.yaml") / "style.yaml", True)
     remember(root, today, None, taken, project, problems.warnings)
     return Checked(problems.warnings, len(project.handouts), len(project.settings.languages), False,
                    tuple(sorted(passed.found)))

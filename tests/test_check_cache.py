@@ -6,6 +6,7 @@ must show the change (or the change's error)."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -331,22 +332,27 @@ def test_a_problem_in_one_of_several_projects_writes_nothing_anywhere(tmp_path: 
     assert same.exit_code == 2 and "given twice" in same.stderr
 
 
-def test_the_parent_parses_no_face_and_each_language_renders_in_one_batch(tmp_path: Path) -> None:
-    """Fonts are parsed only in the workers that draw with them: the building process registers none, and a
-    default build hands each language's jobs to one worker as one batch (the Chinese face parsed once)."""
+def test_the_parent_parses_no_face_and_the_costliest_languages_render_first(tmp_path: Path) -> None:
+    """Fonts are parsed only in the workers that draw with them: the building process registers none. A default
+    build hands the costliest languages (right-to-left, Chinese) to the workers first, each as one batch, and the
+    last jobs one at a time, so that the workers finish together."""
     root = copy_project(tmp_path / "project")
     probe = ("import sys; from pathlib import Path; from generator.build import Selection, build; "
              "from reportlab.pdfbase import pdfmetrics; from generator.batch import many; "
              "r = build(Path(sys.argv[1]), Selection(handouts=('microdosing',), langs=('en', 'zh-Hans'), jobs=2)); "
              "print(len(r.built), sorted(n for n in pdfmetrics.getRegisteredFontNames() "
              "if n.startswith(('noto-sans', 'dejavu-sans', 'wqy-microhei')))); "
-             "print([sorted({job[3] for job in batch}) for batch in many._batches([(i, 0, 'x', lang, 'pdf', '') "
+             "print([[(job[0], job[3]) for job in batch] for batch in many._batches([(i, 0, 'x', lang, 'pdf', '') "
              "for i, lang in enumerate(['en', 'zh-Hans', 'ar', 'es'] * 5)], 2)])")
     done = subprocess.run([sys.executable, "-c", probe, str(root)], capture_output=True, text=True, check=True,
                           cwd=REPO)
-    built, batches = done.stdout.strip().splitlines()
+    built, listed = done.stdout.strip().splitlines()
     assert built == "2 []"  # two PDFs rendered by workers; no face registered in this process
-    assert sorted(batches.strip("[]").split("], [")) == sorted(["'zh-Hans'", "'en'", "'es'", "'ar'"])
+    batches = ast.literal_eval(listed)
+    assert sorted(job for batch in batches for job in batch) == [(i, lang) for i, lang in
+                                                                 enumerate(['en', 'zh-Hans', 'ar', 'es'] * 5)]
+    assert [{lang for _, lang in batch} for batch in batches[:2]] == [{"zh-Hans"}, {"ar"}]
+    assert [len(batch) for batch in batches] == [5, 5] + [1] * 10  # en and es, one job at a time
 
 
 def test_a_folder_loop_in_the_content_is_never_cached(project: Path) -> None:

@@ -104,3 +104,44 @@ def test_watch_rebuilds_what_changed_and_reports_problems(project: Path) -> None
         stop.set()
         thread.join(timeout=30)
     assert lines[-1] == "stopped watching"
+
+
+def test_a_check_failing_while_the_workers_render_stops_them_and_writes_nothing(project: Path) -> None:
+    """The workers start rendering before the glyph and footer checks end: a check that fails stops them, with
+    the same message as before and every earlier file untouched."""
+    import multiprocessing
+
+    assert run("build", "--project", project, "--jobs", "2").exit_code == 0
+    before = snapshot(project / "output")
+    line = replace_line(project, "content/zh-Hans/microdosing.yaml", "title:", 'title: "𠀀微剂量"')
+    result = run("build", "--project", project, "--jobs", "2", "--force")
+    assert result.exit_code == 1, result.output
+    assert (f"content/zh-Hans/microdosing.yaml:{line}:9: title: character '𠀀' (U+20000) is not in font "
+            "wqy-microhei") in result.stderr
+    assert "Traceback" not in result.output
+    assert snapshot(project / "output") == before
+    assert multiprocessing.active_children() == []  # no worker left rendering
+    # In a process of its own, where a thread of the stopped pool would print a traceback of its own.
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--project", str(project), "--jobs", "2",
+                           "--force", "-q"], capture_output=True, text=True, cwd=REPO, check=False)
+    assert done.returncode == 1
+    assert done.stderr.endswith("1 error(s); nothing was written.\n"), done.stderr
+    assert "Traceback" not in done.stderr and "Exception" not in done.stderr
+    assert snapshot(project / "output") == before
+
+
+@pytest.mark.parametrize("also", [["--lang", "xx"], ["--release"], ["--bilingual", "xx"]])
+def test_a_glyph_error_is_still_reported_before_what_the_plan_finds_after_it(project: Path, also: list[str]) -> None:
+    """The checks that run beside the workers came first in the build: their errors still win over an unknown
+    language or a refused release, which are found later."""
+    ui = project / "content" / "en" / "ui.yaml"
+    original = ui.read_bytes()
+    later = run("build", "--project", project, "--jobs", "2", *also)
+    assert later.exit_code != 0 and "is not in font" not in later.stderr
+    line = replace_line(project, "content/en/ui.yaml", "  section.safety:", "  section.safety: Safety ✓")
+    result = run("build", "--project", project, "--jobs", "2", *also)
+    assert result.exit_code == 1, result.output
+    assert f"content/en/ui.yaml:{line}:26: section.safety: character '✓' (U+2713) is not in font" in result.stderr
+    assert later.stderr.strip() not in result.stderr
+    ui.write_bytes(original)
+    assert run("build", "--project", project, "--jobs", "2", *also).stderr == later.stderr

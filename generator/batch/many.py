@@ -3,48 +3,27 @@ when nothing changed), render every output in one pool of workers, write each pr
 
 from __future__ import annotations
 
-import os
 import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from generator.batch import checkcache
+from generator.batch import pool
+from generator.batch.plan import Clinic, Plan, plan_checked
+from generator.batch.plan import plan as plan_project
 from generator.build import (
-    Edition,
     Output,
     ReleaseRefused,
     RenderFailed,
     Report,
     Selection,
     UsageProblem,
-    release_reasons,
     render_one,
-    select,
-    validate,
 )
 from generator.content.files import default_output
 from generator.content.problems import ContentError, Problem
-
-if TYPE_CHECKING:
-    from generator.content.model import Project
-    from generator.incremental import Statics
-
-
-@dataclass(frozen=True)
-class Clinic:
-    """One project of a build and what all its outputs share."""
-
-    project: Project
-    root: Path
-    out: Path
-    paper: str
-    today: date
-    edition: Edition
-
 
 BATCH_JOBS = 5  # the fewest jobs in a batch of a large build: a worker's fonts are loaded once per language anyway
 BATCHES_PER_WORKER = 8  # in a large build: enough pieces that no worker waits long for the last one
@@ -95,10 +74,9 @@ def _render(job: Job) -> Output:
 
 
 def _batches(jobs: list[Job], workers: int) -> list[list[Job]]:
-    """Jobs grouped by language, so that each language's faces are parsed by one worker only (the parent parses
-    none); the groups with the largest fonts first, so the longest batch starts first. A large build (many
-    clinics) cuts each group into pieces of a few dozen jobs, so that the workers finish together; a small one
-    splits groups only when there are fewer groups than workers."""
+    """Jobs grouped by language (a worker's render memos pay within a language), the costliest groups first, so
+    that the longest batch starts first; the last few batches cut into single jobs, so that the workers finish
+    together. A large build (many clinics) cuts each group into pieces of a few dozen jobs."""
     from generator.render import fonts, template
 
     groups: dict[str, list[Job]] = {}
@@ -106,17 +84,20 @@ def _batches(jobs: list[Job], workers: int) -> list[list[Job]]:
         groups.setdefault(job[3], []).append(job)
 
     def weight(lang: str) -> int:
+        # Right-to-left and Chinese text cost about 1.3 times a Latin text to lay out (measured: 50-60 against
+        # 35-45 ms). Faces do not count: every worker parses every face the other-languages line draws.
         clinic = _clinics[groups[lang][0][1]]
         try:
-            faces = fonts.load_config(template.find(clinic.root, "fonts.yaml")).for_lang(lang).faces
-            # A face costs about its size to parse; a render costs about as much as parsing 50 kB of font.
-            return sum(os.stat(face.path).st_size for _, face in faces) + 50_000 * len(groups[lang])
+            lang_fonts = fonts.load_config(template.find(clinic.root, "fonts.yaml")).for_lang(lang)
         except (OSError, fonts.FontConfigError):
             return 0  # reported by the render itself
+        return len(groups[lang]) * (13 if lang_fonts.rtl or lang_fonts.breaking == "cjk" else 10)
 
     piece = max(BATCH_JOBS, -(-len(jobs) // (workers * BATCHES_PER_WORKER)))
     batches = [group[at:at + piece] for group in (groups[lang] for lang in sorted(groups, key=weight, reverse=True))
                for at in range(0, len(group), piece)]
+    if len(batches) > workers:  # the last batches one job at a time: a worker done early takes the next job
+        batches[-workers:] = [[job] for batch in batches[-workers:] for job in batch]
     while len(batches) < workers and max(len(b) for b in batches) > 1:
         largest = max(batches, key=len)
         half = len(largest) // 2
@@ -127,7 +108,7 @@ def _batches(jobs: list[Job], workers: int) -> list[list[Job]]:
 
 def _warm_up() -> None:
     """Import ReportLab, load locale data and compile the templates once, before forking, so that the workers
-    share them; fonts are left to the workers that render their languages (a batch is one language)."""
+    share them; fonts are left to the workers (each registers the faces its handouts draw)."""
     import gc
 
     from generator.render import checks, fonts, layout, template
@@ -144,18 +125,56 @@ def _warm_up() -> None:
             pass
 
 
-def _render_all(clinics: list[Clinic], jobs: list[Job], workers: int, progress: Callable[[int], None]
-                ) -> list[Output]:
-    """Every job's output, in job order, from one pool of workers for all clinics."""
-    from generator.batch import pool
-
+def _start_rendering(clinics: list[Clinic], jobs: list[Job], workers: int, progress: Callable[[int], None],
+                     ahead: pool.Ahead | None = None) -> pool.Running:
+    """Hand every job to one pool of workers for all clinics (or keep them for this process); workers forked
+    ahead are sent the clinics, the others inherit them."""
     global _clinics
     _clinics = clinics
+    batches = _batches(jobs, workers)
+    if ahead is not None and len(batches) > 1:
+        return ahead.start(batches, progress, clinics)
+    if ahead is not None:
+        ahead.close()  # one batch: rendered here, where the next build of a watch session finds it all loaded
+    return pool.start(_render_job, batches, workers, progress, _warm_up)
+
+
+def _adopt(clinics: list[Clinic]) -> None:
+    """In a worker forked ahead: the clinics its batches render."""
+    global _clinics
+    _clinics = clinics
+
+
+def _warm_up_ahead(root: Path) -> Callable[[], None]:
+    """What a worker forked ahead loads while the project is being loaded and checked: ReportLab, the template,
+    locale data and the faces of the languages that fonts.yaml declares and content/ has a folder for (the
+    project's own, not yet read: each worker draws every one of them anyway, naming the other languages)."""
+
+    def warm_up() -> None:
+        import os
+
+        from generator.render import fonts, layout, template
+
+        template.prepare(root)
+        config = fonts.load_config(template.find(root, "fonts.yaml"))
+        with os.scandir(root / "content") as entries:
+            folders = {entry.name for entry in entries if entry.is_dir(follow_symlinks=False)}
+        for lang, lang_fonts in config.languages.items():
+            try:
+                if lang in folders:
+                    layout.prepare([lang_fonts])
+            except Exception:  # noqa: BLE001 - only a head start: rendering reports a broken face
+                pass
+
+    return warm_up
+
+
+def _rendered(running: pool.Running) -> list[Output]:
+    """Every job's output, in job order; the first failure in job order is raised."""
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        done = sorted(pool.run(_render_job, _batches(jobs, workers), workers, progress, _warm_up),
-                      key=lambda pair: pair[0])
+        done = sorted(running.results(), key=lambda pair: pair[0])
     except BrokenProcessPool:
         raise RenderFailed("a render worker stopped unexpectedly (killed, perhaps for lack of memory); nothing was "
                            "written; build again, with fewer workers (-j 1) if it recurs") from None
@@ -163,87 +182,6 @@ def _render_all(clinics: list[Clinic], jobs: list[Job], workers: int, progress: 
     if failed:
         raise failed[0]
     return [output for _, output in done]  # type: ignore[misc]
-
-
-@dataclass
-class _Plan:
-    """What one project's build will do, worked out before anything renders."""
-
-    clinic: Clinic | None
-    report: Report | None  # set when the check cache answered and every output is current
-    jobs: list[tuple[str, str, str, str]]  # handout ID, language, format, inputs fingerprint
-    skipped: list[str]
-    warnings: list[Problem]
-    total: int
-
-
-def _plan(root: Path, selection: Selection, out: Path, today: date) -> _Plan:
-    """Check one project (or let the check cache vouch for it) and find which outputs must be rendered."""
-    from generator import incremental
-    from generator.render.write import read_manifest
-
-    started = time.perf_counter()
-    key = incremental.plan_key(selection)
-    entry = checkcache.lookup(root, today)
-    if entry is not None and not selection.force and (plan := entry.plans.get(key)) is not None:
-        existing = {str(e.get("file")): e for e in read_manifest(out)}
-        if all(incremental.is_current(out, existing.get(file), inputs) for file, inputs in plan):
-            skipped = [file for file, _ in plan]
-            report = Report([], skipped, time.perf_counter() - started, incremental.warnings(entry), cached=True)
-            return _Plan(None, report, [], skipped, report.warnings, len(plan))
-    snapshot = None if entry is not None else incremental.snapshot(root)  # taken before anything is read
-    if snapshot is None:
-        project, problems = validate(root, today, checked=True)
-    else:
-        project, problems = validate(root, today, passed=incremental.PassedLanguages(root, today, snapshot))
-    pairs = select(project, selection)
-    if not pairs:
-        raise UsageProblem("nothing to build: the only selected language is the --bilingual one")
-    edition = selection.edition
-    if selection.release:
-        from generator.content.project import placeholder_problems
-
-        if unfilled := placeholder_problems(project.settings):
-            raise ContentError([replace(p, hint=f"{p.hint}; --release refuses placeholders") for p in unfilled])
-        if reasons := release_reasons(project, pairs, today, edition.second):
-            raise ReleaseRefused(reasons)
-    if edition.large_print:
-        from generator.render import styles, template
-
-        styles.load(template.find(root, "style.yaml") / "style.yaml", True)  # refuse a bad large_print early
-    paper = selection.paper or project.settings.paper
-    existing = {str(e.get("file")): e for e in read_manifest(out)}
-    jobs, skipped, plan = [], [], []
-    statics: Statics = {}
-    for handout_id, lang in pairs:
-        for fmt in dict.fromkeys(selection.formats):
-            inputs = inputs_of(project, root, handout_id, lang, today, paper, edition, fmt, statics)
-            file = edition.file(handout_id, lang, fmt)
-            plan.append([file, inputs])
-            if not selection.force and incremental.is_current(out, existing.get(file), inputs):
-                skipped.append(file)
-            else:
-                jobs.append((handout_id, lang, fmt, inputs))
-    incremental.remember(root, today, entry, snapshot, project, problems.warnings, key, plan)
-    clinic = Clinic(project, root, out, paper, today, edition)
-    # With the check cache vouching, only loading ran: the checks' warnings are the ones it recorded.
-    warnings = problems.warnings if entry is None else incremental.warnings(entry)
-    return _Plan(clinic, None, jobs, skipped, warnings, len(plan))
-
-
-def _plan_named(root: Path, selection: Selection, out: Path, today: date, many: bool) -> _Plan:
-    """_plan, with every problem naming its project when a build has several."""
-    if not many:
-        return _plan(root, selection, out, today)
-    try:
-        return _plan(root, selection, out, today)
-    except ContentError as exc:
-        raise ContentError([replace(p, loc=replace(p.loc, path=str(root / p.loc.path))) for p in exc.problems]
-                           ) from None
-    except ReleaseRefused as exc:
-        raise ReleaseRefused([f"{root}: {reason}" for reason in exc.reasons]) from None
-    except UsageProblem as exc:
-        raise UsageProblem(f"{root}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -260,7 +198,7 @@ class _Rendered:
 _projects: list[tuple[Path, Path]] = []  # (root, output folder) of a build of several projects; set before forking
 _selection: Selection | None = None
 _today: date | None = None
-_first: _Plan | None = None  # the first project's plan, made in the parent
+_first: Plan | None = None  # the first project's plan, made in the parent
 
 
 def _plan_and_render(index: int) -> _Rendered | Exception:
@@ -270,7 +208,7 @@ def _plan_and_render(index: int) -> _Rendered | Exception:
     root, out = _projects[index]
     assert _selection is not None and _today is not None
     try:
-        plan = _first if index == 0 and _first is not None else _plan_named(root, _selection, out, _today, True)
+        plan = _first if index == 0 and _first is not None else plan_checked(root, _selection, out, _today)
     except (ContentError, ReleaseRefused, UsageProblem) as exc:
         return exc
     if plan.clinic is None:
@@ -293,11 +231,9 @@ def _build_in_workers(roots: list[Path], outs: list[Path], selection: Selection,
     project's checks are paid in parallel with the others' renders); results in project order."""
     from concurrent.futures.process import BrokenProcessPool
 
-    from generator.batch import pool
-
     global _projects, _selection, _today, _first
     _projects, _selection, _today = list(zip(roots, outs, strict=True)), selection, today
-    _first = _plan_named(roots[0], selection, outs[0], today, True)  # here: imports and memos, shared by fork
+    _first = plan_checked(roots[0], selection, outs[0], today)  # here: imports and memos, shared by fork
     if _first.clinic is not None:
         _clinics[:] = [_first.clinic]
     tick = progress(len(roots), len(roots)) if progress else (lambda n: None)
@@ -317,13 +253,15 @@ def _build_in_workers(roots: list[Path], outs: list[Path], selection: Selection,
 
 
 def build_many(roots: list[Path], selection: Selection,
-               progress: Callable[[int, int], Callable[[int], None]] | None = None, today: date | None = None
-               ) -> list[Report]:
+               progress: Callable[[int, int], Callable[[int], None]] | None = None, today: date | None = None,
+               early: bool = False) -> list[Report]:
     """Build several projects (clinics) in one process: start-up paid once, one pool of workers for every
     project, each project's files and manifest written to its own output folder.
 
     Every project is checked before anything is written; a problem in any of them stops the whole build with
     nothing written. With several projects, --out DIR puts each project's outputs in DIR/<project folder name>.
+    `early`: a one-shot command (not a watch session, whose later builds render in this warm process): with one
+    project, fork the workers as soon as it must be loaded.
     """
     started = time.perf_counter()
     today = today or date.today()
@@ -331,20 +269,43 @@ def build_many(roots: list[Path], selection: Selection,
     if len(roots) > 1:
         results = _build_in_workers(roots, outs, selection, today, progress)
     else:
-        results = [_build_one(roots[0], outs[0], selection, today, progress)]
+        results = [_build_one(roots[0], outs[0], selection, today, progress, early)]
     return [_write(result, out, started) for result, out in zip(results, outs, strict=True)]
 
 
 def _build_one(root: Path, out: Path, selection: Selection, today: date,
-               progress: Callable[[int, int], Callable[[int], None]] | None) -> _Rendered:
-    """One project: checked in this process, its outputs rendered by a pool of workers (by language)."""
-    plan = _plan(root, selection, out, today)
-    if plan.clinic is None:
-        return _Rendered(plan.report, plan.skipped, plan.warnings, [])
-    jobs = [(order, 0, *job) for order, job in enumerate(plan.jobs)]
-    tick = progress(len(jobs), plan.total) if progress else (lambda n: None)
-    outputs = _render_all([plan.clinic], jobs, selection.jobs, tick) if jobs else []
-    return _Rendered(None, plan.skipped, plan.warnings, outputs)
+               progress: Callable[[int, int], Callable[[int], None]] | None, early: bool = False) -> _Rendered:
+    """One project: loaded here, its outputs rendered by a pool of workers (by language) while its last checks
+    run here; with `early`, the workers are forked as soon as the project must be loaded."""
+    ahead: list[pool.Ahead] = []
+
+    one_file = len(selection.handouts) == len(selection.langs) == len(selection.formats) == 1
+
+    def fork_ahead(root: Path) -> None:
+        if early and selection.jobs > 1 and not one_file and pool.can_fork():
+            ahead.append(pool.Ahead(_render_job, selection.jobs, _warm_up_ahead(root), _adopt))
+
+    try:
+        plan = plan_project(root, selection, out, today, fork_ahead)
+        if plan.clinic is None:
+            return _Rendered(plan.report, plan.skipped, plan.warnings, [])
+        jobs = [(order, 0, *job) for order, job in enumerate(plan.jobs)]
+        tick = progress(len(jobs), plan.total) if progress else (lambda n: None)
+        # The workers render into memory while the last checks run here: they are stopped, and nothing is
+        # written, when a check fails; their outputs are looked at only once every check has passed.
+        running = _start_rendering([plan.clinic], jobs, selection.jobs, tick, ahead.pop() if ahead else None
+                                   ) if jobs else None
+        try:
+            plan.finish()
+        except BaseException:
+            if running is not None:
+                running.abort()
+            raise
+        outputs = _rendered(running) if running is not None else []
+        return _Rendered(None, plan.skipped, plan.warnings, outputs)
+    finally:
+        for workers in ahead:
+            workers.close()  # never handed over (a check failed before): stopped
 
 
 def _write(result: _Rendered, out: Path, started: float) -> Report:
@@ -374,21 +335,3 @@ def output_folders(roots: list[Path], out: Path | None) -> list[Path]:
                            "two projects have the same folder name (letter case and accents aside): give them "
                            "distinct names or build them apart")
     return [out / name for name in names]
-
-
-def inputs_of(project: Project, root: Path, handout_id: str, lang: str, today: date, paper: str, edition: Edition,
-            fmt: str, statics: Statics | None = None) -> str:
-    """The inputs fingerprint of one output file: its language's, the edition and format, and in a bilingual
-    edition the second language's own inputs, so that editions and formats never skip each other.
-    `statics`: the template and font files' digests found earlier in the same plan."""
-    from generator.incremental import inputs_fingerprint
-    from generator.review.state import handout_state
-
-    state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
-    options: dict[str, object] = {"paper": paper, "edition": edition.name, "format": fmt, "second": None}
-    if edition.second:
-        other_state, _, other_fingerprint = handout_state(project, project.handout(handout_id, edition.second),
-                                                          today)
-        options["second"] = inputs_fingerprint(project, root, handout_id, edition.second, {"format": fmt},
-                                               other_state, other_fingerprint, fmt, statics)
-    return inputs_fingerprint(project, root, handout_id, lang, options, state, fingerprint, fmt, statics)

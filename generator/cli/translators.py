@@ -37,10 +37,12 @@ def translate_sync(lang: str, project: Path) -> None:
     from generator.translators.sync import sync
 
     with reported_errors(project):
-        changed = sync(project, lang)
-    for path in changed:
+        synced = sync(project, lang)
+    for path in synced.files:
         echo(f"updated: {shown(path)}")
-    echo(f"{len(changed)} file(s) updated")
+    for unit in synced.removed:
+        echo(f"removed: {unit}; the source no longer has this unit (renamed or deleted there)")
+    echo(f"{len(synced.files)} file(s) updated")
 
 
 @translate.command(name="done")

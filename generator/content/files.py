@@ -26,8 +26,11 @@ def temp_beside(target: Path, data: bytes, mode: int | None = None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        # mkstemp makes 0600; new files are ordinary shareable files, a replaced one keeps its own mode.
+        # mkstemp makes 0600; new files are ordinary shareable files, a replaced one keeps its own mode, owner
+        # and access list (a translator's file rewritten by an administrator stays the translator's).
         os.fchmod(fd, 0o666 & ~_UMASK if mode is None else mode)
+        if mode is not None:
+            _keep_owner_and_access_list(fd, target)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -36,6 +39,30 @@ def temp_beside(target: Path, data: bytes, mode: int | None = None) -> Path:
         Path(name).unlink(missing_ok=True)
         raise
     return Path(name)
+
+
+_ACL = "system.posix_acl_access"
+
+
+def _keep_owner_and_access_list(fd: int, target: Path) -> None:
+    """Give the new file the owner, group and POSIX access list of the one it replaces, where allowed."""
+    try:
+        info = os.stat(target)
+    except OSError:
+        return
+    if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+        try:
+            os.fchown(fd, info.st_uid, info.st_gid)
+        except OSError:  # only root gives a file away; the group only to one of ours: then as before
+            pass
+    try:
+        acl = os.getxattr(target, _ACL)
+    except (OSError, AttributeError):  # none, or no access lists on this system
+        return
+    try:
+        os.setxattr(fd, _ACL, acl)
+    except OSError:
+        pass
 
 
 def write_files(files: Sequence[tuple[Path, bytes]]) -> None:

@@ -13,7 +13,7 @@ from generator.content.markup import Span
 from generator.content.memo import Memo
 from generator.content.model import Project, Unit
 from generator.content.problems import ContentError, Loc, Problems
-from generator.content.project import UI_FILE, load, load_or_raise
+from generator.content.project import load, load_or_raise
 from generator.render import fonts, styles, template
 from generator.render.fonts import FontConfig, LanguageFonts, coverage
 from generator.render.localize import (
@@ -46,34 +46,46 @@ def validate(root: Path, today: date | None = None,
 
     `passed`: the languages whose glyph and footer checks passed today with the same inputs (the check cache);
     those checks report errors only, so nothing is lost by not running them again."""
+    project, problems, glyphs_and_footers = validate_in_stages(root, today, passed)
+    glyphs_and_footers()
+    return project, problems
+
+
+def validate_in_stages(root: Path, today: date | None = None,
+                       passed: Callable[[Project], Collection[str]] = lambda project: ()
+                       ) -> tuple[Project, Problems, Callable[[], None]]:
+    """`validate` in two stages: loading and the checks of settings, styles and templates now, then, when the
+    returned function is called, the glyph and footer checks, which add to the same Problems and raise
+    ContentError with every error found. A build renders into memory while the second stage runs: its errors
+    come first, exactly as `validate` reports them, and nothing is written unless it passes."""
     project, problems = load_or_raise(root, today)
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, contrast
-    styles.load(template.find(root, "style.yaml") / "style.yaml", True)  # and what --large-print would use
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     template.check(root)  # a template syntax error is found by `check`, not half-way through a build
     if template.find(root, "handout.html.j2") != template.default_templates():  # the project's own companion
         template.check(root, "handout.html.j2")
-    unchanged = set(passed(project))
-    wanted = [lang for lang in dict.fromkeys([project.settings.source_language, *project.settings.languages])
-              if lang not in unchanged]
-    glyphs = check_glyphs(project, config, wanted)
-    if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
-        glyphs.extend(check_footer(project, config, wanted, page_styles.margins, styles.FOOTER_SIZE_MIN,
-                                   today))
-    problems.extend(glyphs)
-    if glyphs.errors:
-        raise ContentError(problems.errors)
-    return project, problems
+
+    def glyphs_and_footers() -> None:
+        unchanged = set(passed(project))
+        wanted = [lang for lang in dict.fromkeys([project.settings.source_language, *project.settings.languages])
+                  if lang not in unchanged]
+        glyphs = check_glyphs(project, config, wanted)
+        if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
+            glyphs.extend(check_footer(project, config, wanted, page_styles.margins, styles.FOOTER_SIZE_MIN,
+                                       today))
+        problems.extend(glyphs)
+        if glyphs.errors:
+            raise ContentError(problems.errors)
+
+    return project, problems, glyphs_and_footers
 
 
-def _language_subset(project: Project | None, lang: str, broken: set[str]) -> Project | None:
-    """The source and `lang` files of a partly loaded project, enough to lay out `lang`'s footers (None if not);
-    without the handouts in `broken` files (an unknown placeholder has no value to measure: its error says so)."""
+def _language_subset(project: Project | None, lang: str) -> Project | None:
+    """The source and `lang` files of a partly loaded project, enough to lay out `lang`'s footers (None if not)."""
     if project is None:
         return None
     source = project.settings.source_language
-    handouts = [h for h in project.handouts
-                if h.lang in (source, lang) and f"content/{h.lang}/{h.id}.yaml" not in broken]
+    handouts = [h for h in project.handouts if h.lang in (source, lang)]
     complete = {h.id for h in handouts if h.lang == source}
     strings = [s for s in project.strings if s.lang in (source, lang)]
     if lang not in {s.lang for s in strings} or source not in {s.lang for s in strings}:
@@ -88,10 +100,7 @@ def problems_for(root: Path, lang: str) -> Problems:
     `translate import` compares this before and after the files it would write, and refuses what it adds.
     """
     project, problems = load(root, partial=True, also=(lang,))
-    broken = {p.loc.path for p in problems.errors}
-    if any(path.endswith(f"/{UI_FILE}") for path in broken):
-        return problems  # every footer and heading draws on the UI strings: nothing to measure until they load
-    subset = _language_subset(project, lang, broken)
+    subset = _language_subset(project, lang)
     if subset is None:
         return problems
     config = fonts.load_config(template.find(root, "fonts.yaml"))
@@ -317,8 +326,7 @@ def title_limits(root: Path, lang: str, today: date | None = None) -> dict[str, 
     check (in points, with the real fonts) stays `check_footer`'s. Empty when the project does not load.
     """
     try:
-        loaded, problems = load(root, partial=True)
-        project = _language_subset(loaded, lang, {p.loc.path for p in problems.errors})
+        project = _language_subset(load(root, partial=True)[0], lang)
         config = fonts.load_config(template.find(root, "fonts.yaml"))
         page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
     except (fonts.FontConfigError, styles.StyleError, OSError):

@@ -7,11 +7,15 @@ import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.content.files import FileRefused, read_bytes
 from generator.content.limits import deadline
 from generator.content.yamlread import load_data
 from generator.render.fontbounds import BOUNDED_TABLES, check_collection, check_tables
+
+if TYPE_CHECKING:
+    from generator.render.tounicode import ReadableTTFont
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 MAX_FONT_BYTES = 64_000_000  # the largest CJK collections are about 30 MB
@@ -267,11 +271,20 @@ def register(face: Face) -> str:
     _registered.add(face.name)
     if face.name not in pdfmetrics.getRegisteredFontNames():
         try:
-            _verify(face.path, face.index, _stamp(face.path))  # size, type, tables, cmap: before ReportLab parses it
-            with deadline(FONT_SECONDS, f"reading the font {face.path.name}"):
-                pdfmetrics.registerFont(ReadableTTFont(face.name, io.BytesIO(font_bytes(face.path)),
-                                                       subfontIndex=face.index))
+            stamp = _stamp(face.path)
+            _verify(face.path, face.index, stamp)  # size, type, tables, cmap: before ReportLab parses it
+            parsed = _parsed.get((face.path, face.index, stamp))
+            if parsed is not None:  # the same face of the same file, under another name (a synthetic bold)
+                font = parsed.renamed(face.name)
+            else:
+                with deadline(FONT_SECONDS, f"reading the font {face.path.name}"):
+                    font = ReadableTTFont(face.name, io.BytesIO(font_bytes(face.path)), subfontIndex=face.index)
+                _parsed[face.path, face.index, stamp] = font
+            pdfmetrics.registerFont(font)
         except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways (TTFError, struct.error...)
             _registered.discard(face.name)
             raise FontConfigError(f"{face.path}: font file is missing or unreadable ({exc})") from None
     return face.name
+
+
+_parsed: dict[tuple[Path, int, tuple[int, ...]], ReadableTTFont] = {}  # by file version: each parsed once

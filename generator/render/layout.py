@@ -169,12 +169,15 @@ def _watermark_words(view: View, fonts: LanguageFonts,
 
 
 def _watermark(words: list[tuple[str, LanguageFonts]], styles: Styles) -> Callable[[Canvas, BaseDocTemplate], None]:
-    """Draws the diagonal DRAFT watermark (English, plus the handout's languages) under each page's text."""
+    """Draws the diagonal DRAFT watermark (English, plus the handout's languages) over each page, multiplied:
+    on white paper it looks as if drawn under the text (which stays black), and no filled box a template puts
+    on the page can cover it (fourth hostile pass: a template making every section a callout hid it)."""
     def draw(canv: Canvas, doc: BaseDocTemplate) -> None:
         if not words:
             return
         width, height = doc.pagesize
         canv.saveState()
+        canv.setBlendMode("Multiply")
         canv.setFillColor(HexColor(styles.colors["watermark"]))
         canv.translate(width / 2, height / 2)
         canv.rotate(45)
@@ -299,7 +302,7 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     watermark = _watermark(_watermark_words(view, fonts, second), styles)
     doc.tags = tags
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=watermark)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=watermark)])
     doc.log, doc.date = PageLog(), view.current_date
     doc.build(story, canvasmaker=_footer_canvas(view, fonts, styles, bottom, second, doc.log))
     findings = check(doc.log, doc.page, len(_footer_lines(view, fonts, "1", "1", second)))

@@ -140,9 +140,11 @@ def resolve(unit: Unit, table: dict[str, str], extra: dict[str, str] | None = No
     """Replace placeholders with their values; values are plain text and keep the placeholder's style (a phone
     number or web address that is not already inside a link becomes a tel: or https: link)."""
     lookup = {**table, **(extra or {})}
-    spans = tuple(replace(s, text=lookup[s.placeholder], placeholder="", value=True,
-                          href=s.href or value_link(s.placeholder, lookup[s.placeholder])) if s.placeholder else s
-                  for s in unit.spans)
+    # A placeholder no one defined stays as written: a checked project has none (the loader refuses them), and a
+    # partly loaded one (a translation being imported) is measured as it stands, its error reported by the loader.
+    spans = tuple(replace(s, text=lookup.get(s.placeholder, f"{{{s.placeholder}}}"), placeholder="", value=True,
+                          href=s.href or value_link(s.placeholder, lookup.get(s.placeholder, "")))
+                  if s.placeholder else s for s in unit.spans)
     return Text(unit.id, tuple(s for s in spans if s.text))
 
 

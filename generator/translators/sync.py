@@ -203,8 +203,16 @@ def _write(root: Path, changes: dict[Path, str]) -> None:
         raise TranslateError(str(exc)) from None
 
 
-def sync(root: Path, lang: str) -> list[str]:
-    """Bring every file of `lang` up to date with the source; returns the files changed."""
+@dataclass(frozen=True)
+class Synced:
+    """What `translate sync` did: the files it changed, and each translated unit it removed with its text."""
+
+    files: list[str]
+    removed: list[str]
+
+
+def sync(root: Path, lang: str) -> Synced:
+    """Bring every file of `lang` up to date with the source; returns the files changed and what was removed."""
     root = root.resolve()
     source_lang = known_language(root, lang)
     if lang == source_lang:
@@ -215,6 +223,7 @@ def sync(root: Path, lang: str) -> list[str]:
     sources: list[str] = []
     records: dict[Path, Any] = {}
     bases: dict[Path, str] = {}  # each file as the round trip writes it unchanged
+    removed: list[str] = []
     for pair in pairs(root, source_lang, lang):
         source_shown = f"content/{source_lang}/{pair.source.name}"
         source_text = _read(root, pair.source, source_shown)
@@ -222,16 +231,23 @@ def sync(root: Path, lang: str) -> list[str]:
         source_data = _load_round_trip(source_text, source_shown)
         if not os.path.lexists(pair.target):
             data = _scaffold(source_data, lang, pair.source.name)
-            before = ""
+            before, translated = "", {}
         else:
             before = _read(root, pair.target, pair.shown)
             data = _load_round_trip(before, pair.shown)
             bases[pair.target] = _dump(data)
+            try:  # the units the translator has, to name any that go
+                translated = _texts(parse_text(before, pair.shown, pair.name, lang))
+            except ContentError:  # a file sync is about to mend (a required key missing): its units unknown
+                translated = {}
             reconcile(source_data, data, kept=frozenset(KEPT_KEYS))
         record = dict((data.get("translation") or {}).get("units") or {})
         # Parse what the reconciled file now holds, to learn its unit IDs.
         theirs = _texts(parse_text(_dump(data), pair.shown, pair.name, lang))
         wanted = _texts(source)
+        # The source no longer has these units, so they go; never without a word (nothing lost silently).
+        removed += [f"{pair.shown}: {uid}" + (f" (its text was: {printable(text[:200])})" if text else "")
+                    for uid, text in translated.items() if uid not in theirs]
         new_record = {uid: record.get(uid, UNTRANSLATED) for uid in wanted if uid in theirs}
         _set_record(data, new_record)
         records[pair.target] = new_record.values()
@@ -241,7 +257,7 @@ def sync(root: Path, lang: str) -> list[str]:
         if after != before:
             changes[pair.target] = in_style_of(after, before, bases.get(pair.target))
     _write_with_history(root, changes, sources, records)
-    return [f"content/{lang}/{path.name}" for path in changes]
+    return Synced([f"content/{lang}/{path.name}" for path in changes], removed)
 
 
 def _write_with_history(root: Path, changes: dict[Path, str], sources: list[str],
@@ -366,7 +382,7 @@ def new(root: Path, lang: str) -> list[str]:
         parse_text(_read(root, pair.source, source_shown), source_shown, pair.name, source_lang)
     folder.mkdir(parents=True)
     try:
-        return sync(root, lang)
+        return sync(root, lang).files
     except BaseException:
         if not any(folder.iterdir()):  # nothing was written: leave no empty language folder behind
             folder.rmdir()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from yaml.nodes import Node
 
@@ -81,6 +82,11 @@ class HandoutParser(SectionParser):
             source_id = self.ident(fields.get("id"), f"{key}.id")
             title = self.doc.text(fields.get("title"), f"{key}.title")
             url = self.doc.text(fields.get("url"), f"{key}.url")
+            for field, value in (("title", title), ("url", url)):  # refused where they are, like any text
+                if value is not None and (bad := _invisible(value)):
+                    self.doc.error(fields[field], f"{key}.{field}", f"control character U+{ord(bad):04X} in the "
+                                   f"source's {field}", "delete it; a source's title and address are plain text")
+                    title, url = (None, url) if field == "title" else (title, None)
             checked = self.iso_date(fields.get("checked"), f"{key}.checked")
             if url is not None and not url.startswith("https://"):
                 self.doc.error(fields["url"], f"{key}.url", f"source address '{url}' is not https",
@@ -93,3 +99,11 @@ class HandoutParser(SectionParser):
         if node is not None and not result and not self.doc.problems:
             self.doc.error(node, "sources", "a handout needs at least one source", "list the sources it relies on")
         return tuple(result)
+
+
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _invisible(text: str) -> str:
+    """The first control or text-direction character of `text` (they could reorder or hide what is printed)."""
+    return next((ch for ch in text if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS), "")

@@ -1,0 +1,178 @@
+"""One project's plan: load and check it (or let the check cache vouch for it), find which outputs must be
+rendered, and leave its last checks (glyphs, footers) to run while they render."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from generator.batch import checkcache
+from generator.build import (
+    Edition,
+    ReleaseRefused,
+    Report,
+    Selection,
+    UsageProblem,
+    release_reasons,
+    select,
+    validate_in_stages,
+)
+from generator.content.problems import ContentError, Problem, Problems
+
+if TYPE_CHECKING:
+    from generator.content.model import Project
+    from generator.incremental import Statics
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """One project of a build and what all its outputs share."""
+
+    project: Project
+    root: Path
+    out: Path
+    paper: str
+    today: date
+    edition: Edition
+
+
+@dataclass
+class Plan:
+    """What one project's build will do, worked out before anything renders."""
+
+    clinic: Clinic | None
+    report: Report | None  # set when the check cache answered and every output is current
+    jobs: list[tuple[str, str, str, str]]  # handout ID, language, format, inputs fingerprint
+    skipped: list[str]
+    warnings: list[Problem]
+    total: int
+    # The last checks (glyphs, footers), then recording them in the check cache: run while the outputs render.
+    finish: Callable[[], None] = lambda: None
+
+
+def plan(root: Path, selection: Selection, out: Path, today: date,
+          loading: Callable[[Path], None] = lambda root: None) -> Plan:
+    """Check one project (or let the check cache vouch for it) and find which outputs must be rendered;
+    `loading` is told when the project must be loaded (the check cache did not answer)."""
+    from generator import incremental
+    from generator.render.write import read_manifest
+
+    started = time.perf_counter()
+    key = incremental.plan_key(selection)
+    entry = checkcache.lookup(root, today)
+    if entry is not None and not selection.force and (plan := entry.plans.get(key)) is not None:
+        existing = {str(e.get("file")): e for e in read_manifest(out)}
+        if all(incremental.is_current(out, existing.get(file), inputs) for file, inputs in plan):
+            skipped = [file for file, _ in plan]
+            report = Report([], skipped, time.perf_counter() - started, incremental.warnings(entry), cached=True)
+            return Plan(None, report, [], skipped, report.warnings, len(plan))
+    snapshot = None if entry is not None else incremental.snapshot(root)  # taken before anything is read
+    loading(root)
+    if snapshot is None:
+        project, problems, checks = validate_in_stages(root, today, checked=True)
+    else:
+        project, problems, checks = validate_in_stages(
+            root, today, passed=incremental.PassedLanguages(root, today, snapshot))
+    try:
+        return _plan_loaded(project, problems, checks, entry, snapshot, root, selection, out, today, key)
+    except BaseException:
+        checks()  # these came first: their errors are reported before anything found after them
+        raise
+
+
+def _plan_loaded(project: Project, problems: Problems, checks: Callable[[], None],
+                 entry: checkcache.Entry | None, snapshot: checkcache.Snapshot | None, root: Path,
+                 selection: Selection, out: Path, today: date, key: str) -> Plan:
+    """The rest of plan, once the project is loaded: what to render, leaving its last checks to the caller."""
+    from generator import incremental
+    from generator.render.write import read_manifest
+
+    pairs = select(project, selection)
+    if not pairs:
+        raise UsageProblem("nothing to build: the only selected language is the --bilingual one")
+    edition = selection.edition
+    if selection.release:
+        from generator.content.project import placeholder_problems
+
+        if unfilled := placeholder_problems(project.settings):
+            raise ContentError([replace(p, hint=f"{p.hint}; --release refuses placeholders") for p in unfilled])
+        if reasons := release_reasons(project, pairs, today, edition.second):
+            raise ReleaseRefused(reasons)
+    if edition.large_print:
+        from generator.render import styles, template
+
+        styles.load(template.find(root, "style.yaml") / "style.yaml", True)  # refuse a bad large_print early
+    paper = selection.paper or project.settings.paper
+    existing = {str(e.get("file")): e for e in read_manifest(out)}
+    jobs, skipped, plan = [], [], []
+    statics: Statics = {}
+    for handout_id, lang in pairs:
+        for fmt in dict.fromkeys(selection.formats):
+            inputs = inputs_of(project, root, handout_id, lang, today, paper, edition, fmt, statics)
+            file = edition.file(handout_id, lang, fmt)
+            plan.append([file, inputs])
+            if not selection.force and incremental.is_current(out, existing.get(file), inputs):
+                skipped.append(file)
+            else:
+                jobs.append((handout_id, lang, fmt, inputs))
+    clinic = Clinic(project, root, out, paper, today, edition)
+    made = Plan(clinic, None, jobs, skipped, [], len(plan))
+
+    def finish() -> None:
+        checks()
+        incremental.remember(root, today, entry, snapshot, project, problems.warnings, key, plan)
+        # With the check cache vouching, only loading ran: the checks' warnings are the ones it recorded.
+        made.warnings = problems.warnings if entry is None else incremental.warnings(entry)
+
+    made.finish = finish
+    return made
+
+
+def plan_checked(root: Path, selection: Selection, out: Path, today: date) -> Plan:
+    """plan with its last checks run, every problem naming its project (a build of several projects)."""
+
+    def plan_and_check() -> Plan:
+        made = plan(root, selection, out, today)
+        made.finish()
+        return made
+
+    return named(root, True, plan_and_check)
+
+
+def named(root: Path, many: bool, step: Callable[[], _T]) -> _T:
+    """A step of one project's plan, with every problem naming its project when a build has several."""
+    if not many:
+        return step()
+    try:
+        return step()
+    except ContentError as exc:
+        raise ContentError([replace(p, loc=replace(p.loc, path=str(root / p.loc.path))) for p in exc.problems]
+                           ) from None
+    except ReleaseRefused as exc:
+        raise ReleaseRefused([f"{root}: {reason}" for reason in exc.reasons]) from None
+    except UsageProblem as exc:
+        raise UsageProblem(f"{root}: {exc}") from None
+
+
+def inputs_of(project: Project, root: Path, handout_id: str, lang: str, today: date, paper: str, edition: Edition,
+            fmt: str, statics: Statics | None = None) -> str:
+    """The inputs fingerprint of one output file: its language's, the edition and format, and in a bilingual
+    edition the second language's own inputs, so that editions and formats never skip each other.
+    `statics`: the template and font files' digests found earlier in the same plan."""
+    from generator.incremental import inputs_fingerprint
+    from generator.review.state import handout_state
+
+    state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
+    options: dict[str, object] = {"paper": paper, "edition": edition.name, "format": fmt, "second": None}
+    if edition.second:
+        other_state, _, other_fingerprint = handout_state(project, project.handout(handout_id, edition.second),
+                                                          today)
+        options["second"] = inputs_fingerprint(project, root, handout_id, edition.second, {"format": fmt},
+                                               other_state, other_fingerprint, fmt, statics)
+    return inputs_fingerprint(project, root, handout_id, lang, options, state, fingerprint, fmt, statics)
