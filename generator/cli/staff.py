@@ -63,7 +63,7 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
     show = not quiet and sys.stderr.isatty()
     with reported_errors(roots[0] if len(roots) == 1 else Path(".")), _progress(show, len(roots)) as progress:
         folders = output_folders(roots, out)
-        reports = build_many(roots, selection, progress, early=True)
+        reports = build_many(roots, selection, progress)
     for root, folder, report in zip(roots, folders, reports, strict=True):
         if len(roots) > 1:
             for warning in report.warnings:
