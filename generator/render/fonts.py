@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from generator.content.files import FileRefused, read_bytes
 from generator.content.limits import deadline
+from generator.content.parse.fields import BLANK_BY_DESIGN
 from generator.content.yamlread import load_data
 from generator.render.fontbounds import BOUNDED_TABLES, check_collection, check_tables
 
@@ -223,10 +224,6 @@ def _numbers(data: bytes, index: int) -> tuple[frozenset[int], dict[int, int], i
 
 
 _BLANK_BY_DESIGN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})  # spaces and controls: no outline is right
-# Marks and fillers that are meant to draw nothing: the grapheme joiner, variation selectors, Hangul and Mongolian
-# fillers, the blank Braille cell.
-_BLANK_CODES = frozenset({0x034F, 0x115F, 0x1160, 0x2800, 0x3164, 0xFFA0, *range(0x180B, 0x1810),
-                          *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)})
 
 
 def _drawn(font, cmap: dict[int, str]) -> frozenset[int]:  # type: ignore[no-untyped-def]
@@ -242,7 +239,7 @@ def _drawn(font, cmap: dict[int, str]) -> frozenset[int]:  # type: ignore[no-unt
     if not blank:
         return frozenset(cmap)
     return frozenset(code for code, name in cmap.items()
-                     if int(name[1:]) not in blank or code in _BLANK_CODES
+                     if int(name[1:]) not in blank or code in BLANK_BY_DESIGN
                      or unicodedata.category(chr(code)) in _BLANK_BY_DESIGN)
 
 

@@ -27,9 +27,16 @@ VERSION_RE = re.compile(r"^\d+\.\d+\.\d+\Z")
 MAX_UNIT_CHARS = 5_000  # ten times the longest shipped paragraph; keeps layout time and memory bounded
 
 
+# Letters and symbols that draw nothing by design: Hangul and Mongolian fillers, the blank Braille cell, the
+# grapheme joiner, variation selectors (a zh-Hans disclaimer of U+3164 printed blank, fifth pass).
+BLANK_BY_DESIGN = frozenset({0x034F, 0x115F, 0x1160, 0x2800, 0x3164, 0xFFA0, *range(0x180B, 0x1810),
+                             *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)})
+
+
 def has_visible(text: str) -> bool:
-    """Whether the text shows anything: a letter, a digit or a symbol (not only spaces, punctuation, marks)."""
-    return any(unicodedata.category(ch)[0] in "LNS" for ch in text)
+    """Whether the text shows anything: a letter, a digit or a symbol (not only spaces, punctuation, marks or
+    characters that draw nothing by design)."""
+    return any(unicodedata.category(ch)[0] in "LNS" and ord(ch) not in BLANK_BY_DESIGN for ch in text)
 
 
 class FieldParser:

@@ -225,6 +225,11 @@ class SettingsParser(FieldParser):
             if value is not None and not value.strip() and clinic_fields:  # else an unexplained failure
                 doc.error(clinic_fields[key], f"clinic.{key}", f"the clinic's {key} is empty",
                           f"write the clinic's {key}; it is printed on every handout")
+            elif value and clinic_fields:
+                self.visible(clinic_fields[key], f"clinic.{key}", value)
+        for key in ("address", "website"):
+            if clinic_values.get(key) and clinic_fields:
+                self.visible(clinic_fields[key], f"clinic.{key}", clinic_values[key])
         website = clinic_values.get("website") or ""
         if website and not website.startswith("https://"):
             doc.error(clinic_fields["website"] if clinic_fields else None, "clinic.website",
