@@ -1,0 +1,77 @@
+"""The fifth hostile pass (issue 12): new variants, none repeated from the earlier passes or their corpus.
+
+Review records a careless or hostile hand can make (an approval that never expires, a review dated in the
+future, a role too long for the stamp blamed on another file), ... Each test asserts the guarantee and says in
+its docstring what was done, what happened on main at the commit named, and why it matters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import HANDOUT, no_traceback, tiny_copy
+
+MAIN = "6681d8b"  # the main commit this pass ran against
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def _approve(project: Path, *extra: str) -> None:
+    result = run("approve", project / HANDOUT, project / "content/en/ui.yaml", project / "content/facts.yaml",
+                 "--reviewer", "Dr A", "--role", "MD", "--project", project, *extra)
+    assert result.exit_code == 0, result.output + result.stderr
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# -- review records: an approval must expire, and be dated when it was made -------------------------------
+def test_an_approval_cannot_be_recorded_to_last_for_ever(project: Path) -> None:
+    """`approve --next-review 9999-12-31` (a reviewer's typo for 2027, or a shortcut round review) was accepted
+    on main 6681d8b: exit 0, `handouts list` says approved and every PDF prints "next review December 31, 9999",
+    so the approval never expires. An approval binds to the text and *expires* (README); one that outlives
+    every source it rests on is no review cycle at all. Any sane bound (a few years) refuses this date."""
+    result = run("approve", project / HANDOUT, "--reviewer", "Dr A", "--role", "MD", "--next-review",
+                 "9999-12-31", "--project", project)
+    no_traceback(result)
+    assert result.exit_code != 0, result.output
+    assert "9999" not in (project / HANDOUT).read_text(encoding="utf-8")
+
+
+def test_check_refuses_a_review_dated_in_the_future(project: Path) -> None:
+    """A review block edited by hand to `date: "2030-01-01"` (four years after today; the fingerprint copied
+    from a real approval) passed `check` and `build` on main 6681d8b: every page says "Reviewed January 1,
+    2030". A record of a review that has not happened yet is a forged or mistyped record, printed to patients;
+    `approve` never writes one, so `check` must refuse it with its position."""
+    _approve(project)
+    path = project / HANDOUT
+    text = path.read_text(encoding="utf-8")
+    recorded = next(line for line in text.splitlines() if line.strip().startswith("date:"))
+    path.write_text(text.replace(recorded, '  date: "2030-01-01"', 1), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "content/en/tiny.yaml:" in result.stderr and "2030" in result.stderr, result.stderr
+
+
+def test_a_role_too_long_for_the_stamp_is_blamed_on_its_own_file(project: Path) -> None:
+    """A review block whose `role:` was made 3,000 characters long by hand (`approve` refuses that since pass
+    one, an editor does not): on main 6681d8b `check` and `build` blamed `content/en/ui.yaml:23:21:
+    strings.review.approved ... shorten it to about 1 characters` — a file the translator never touched, and a
+    fix that cannot work. An error must name the file and line that is wrong (the role in tiny.yaml)."""
+    _approve(project)
+    _edit(project / HANDOUT, 'role: "MD"', 'role: "' + "M" * 3000 + '"')
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("content/en/tiny.yaml:"), result.stderr[:600]
