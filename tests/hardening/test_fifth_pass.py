@@ -75,3 +75,25 @@ def test_a_role_too_long_for_the_stamp_is_blamed_on_its_own_file(project: Path) 
     assert result.exit_code == 1
     first = result.stderr.splitlines()[0]
     assert first.startswith("content/en/tiny.yaml:"), result.stderr[:600]
+
+
+# -- the stamp and the disclaimer: never made of characters that draw nothing ----------------------------
+@pytest.mark.parametrize("key, old, invisible", [
+    ("disclaimer.short", "General information only.", "\\u200b"),
+    ("review.draft", "Draft - not reviewed", "\\u2060"),
+    ("disclaimer.full", '"This handout gives general information only. It is not medical advice."', "\\u00ad"),
+])
+def test_the_stamp_and_disclaimer_cannot_be_made_of_invisible_characters(project: Path, key: str, old: str,
+                                                                         invisible: str) -> None:
+    """`content/en/ui.yaml` with `disclaimer.short: "\\u200b"` (a zero-width space), `review.draft: "\\u2060"`
+    (a word joiner) or `disclaimer.full: "\\u00ad"` (a soft hyphen): on main 6681d8b `check` and `build` passed
+    (exit 0) and every page's footer printed no review state and no disclaimer (looked at: the footer holds the
+    title line only), the large-print body's "Important" box is empty, and the HTML companion's notice is blank
+    too. An empty or blank string is refused ("text is empty"), these are not: the font has the characters and
+    they draw nothing. The review state and the disclaimer must stay visible whatever a translator writes."""
+    _edit(project / "content/en/ui.yaml", f"{key}: {old}", f'{key}: "{invisible}"')
+    result = run("build", "--project", project, "-j", "1", "--format", "pdf,html")
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "content/en/ui.yaml:" in result.stderr and key in result.stderr, result.stderr
+    assert not (project / "output").exists()
