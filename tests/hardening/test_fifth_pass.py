@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run
+from tests.conftest import REPO, run
 from tests.hardening.hostile import HANDOUT, no_traceback, tiny_copy
 
 MAIN = "6681d8b"  # the main commit this pass ran against
@@ -97,3 +97,37 @@ def test_the_stamp_and_disclaimer_cannot_be_made_of_invisible_characters(project
     assert result.exit_code == 1, result.output
     assert "content/en/ui.yaml:" in result.stderr and key in result.stderr, result.stderr
     assert not (project / "output").exists()
+
+
+def _blank_font(target: Path) -> None:
+    """A copy of the shipped Noto Sans whose every glyph outline is empty: the `cmap` maps every character the
+    real font has, and nothing is ever drawn."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    font = TTFont(REPO / "templates/fonts/noto-sans/NotoSans-Regular.ttf")
+    glyf = font["glyf"]
+    for name in glyf.keys():
+        glyf[name] = Glyph()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    font.save(target)
+
+
+def test_a_font_that_draws_nothing_cannot_hide_the_stamp_the_watermark_and_the_disclaimer(project: Path) -> None:
+    """The project declares its own font for English: Noto Sans with every glyph's outline emptied (a 141 kB
+    TrueType file in `templates/fonts/`, well within the font bounds; its `cmap` still maps every character).
+    On main 6681d8b `check` said "ok" and `build` wrote a PDF that is blank but for rules, boxes and bullets
+    (looked at: no title, no text, no DRAFT watermark, no review state, no disclaimer), and pypdf still extracts
+    every word, so no text-based test notices. Whatever a project's fonts are, the review state, the watermark
+    and the disclaimer must be drawn: a face must have ink for the characters they use (a non-empty outline for
+    every non-space character), or the build is refused naming the font."""
+    _blank_font(project / "templates/fonts/blank/Blank.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  blank:\n    regular: fonts/blank/Blank.ttf\n    bold: fonts/blank/Blank.ttf\n"
+        "languages:\n  en: {family: blank, direction: ltr, breaking: words}\n", encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "Blank.ttf" in result.stderr or "fonts.yaml" in result.stderr, result.stderr
+    built = run("build", "--project", project, "-j", "1")
+    assert built.exit_code == 1 and not (project / "output" / "en" / "tiny.pdf").exists(), built.output
