@@ -28,6 +28,21 @@ def _approve(project: Path, *extra: str) -> None:
     assert result.exit_code == 0, result.output + result.stderr
 
 
+def _spanish(project: Path) -> None:
+    """Spanish, declared and fully translated (each text "ES " + its English) through a PO round trip."""
+    import re
+
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    _edit(project / "handouts.yaml", "  - en\n", "  - en\n  - es\n")
+    po = project.parent / "es.po"
+    assert run("translate", "export", "es", "-o", po, "--project", project).exit_code == 0
+    filled = re.sub(r'msgid "(.+)"\nmsgstr ""', lambda m: f'msgid "{m[1]}"\nmsgstr "ES {m[1]}"',
+                    po.read_text(encoding="utf-8"))
+    po.write_text(filled, encoding="utf-8")
+    imported = run("translate", "import", po, "--project", project)
+    assert imported.exit_code == 0, imported.output + imported.stderr
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
@@ -131,3 +146,26 @@ def test_a_font_that_draws_nothing_cannot_hide_the_stamp_the_watermark_and_the_d
     assert "Blank.ttf" in result.stderr or "fonts.yaml" in result.stderr, result.stderr
     built = run("build", "--project", project, "-j", "1")
     assert built.exit_code == 1 and not (project / "output" / "en" / "tiny.pdf").exists(), built.output
+
+
+# -- incremental builds: every input of a page, the project's language list included ---------------------
+def test_a_language_removed_from_the_project_is_no_longer_offered_by_a_kept_pdf(project: Path) -> None:
+    """Spanish translated and declared; `build --lang en` prints "This handout is also available in: español"
+    on the English PDF. Then Spanish was removed (its folder deleted, its line taken out of `languages:`) and
+    `build --lang en` run again: on main 6681d8b it said "built 0, skipped 1" and kept the PDF that still
+    offers a Spanish edition the clinic no longer has (`build --force` drops the line; `verify` even calls the
+    kept file "outdated ... build it again" while `build` calls it current). Adding the language back is missed
+    the same way. An incremental build must track every input of the page, the project's languages included."""
+    import shutil
+
+    from tests.hardening.hostile import all_text
+
+    _spanish(project)
+    assert run("build", "--project", project, "-j", "1", "--lang", "en").exit_code == 0
+    pdf = project / "output/en/tiny.pdf"
+    assert "español" in all_text(pdf)
+    shutil.rmtree(project / "content/es")
+    _edit(project / "handouts.yaml", "  - es\n", "")
+    again = run("build", "--project", project, "-j", "1", "--lang", "en")
+    assert again.exit_code == 0, again.output + again.stderr
+    assert "español" not in all_text(pdf), again.output
