@@ -2,9 +2,9 @@
 inputs its verification data records; `handouts verify` uses this to tell an altered file from an authentic one.
 
 No manifest vouches for a file by itself, not even the project's own: the output folder is untrusted input, and
-whoever altered a file there can list its new sha256 in the manifest beside it (third hostile pass). A manifest
-entry sealed by this user's generator (content/seal.py) does tell one thing apart: a file this generator built
-with other templates, style or fonts than the project has now is outdated, not altered (fourth hostile pass).
+whoever altered a file there can list its new sha256 in the manifest beside it (third hostile pass). The sealed
+log of files this user's generator built (content/seal.py) does tell one thing apart: a file it built earlier,
+with other templates, style or fonts than the project has now, is outdated, not altered (fourth and fifth passes).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from generator.build import Edition, render_one
 from generator.content.model import Project
+from generator.content.seal import was_built
 
 PAPERS = ("letter", "a4")
 IDENTICAL, BUILT_HERE, DIFFERS = "identical", "built here", "differs"  # or "cannot render: <why>"
@@ -44,7 +45,7 @@ def checker(project: Project, root: Path, today: date) -> Callable[[bytes, dict[
                     return IDENTICAL
         if len(failures) == 2 * len(papers):  # nothing rendered: no comparison was made, so no verdict on bytes
             return f"cannot render: {failures[0]}"
-        return BUILT_HERE if _sealed_somewhere(digest, path, root) else DIFFERS
+        return BUILT_HERE if was_built(digest) else DIFFERS
 
     return authentic
 
@@ -55,24 +56,3 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, FileRefused) and exc.path:
         return f"{exc.path}: {exc}"
     return str(exc) or type(exc).__name__
-
-
-def _sealed_somewhere(digest: str, path: Path, root: Path) -> bool:
-    """Whether a manifest beside the file, or the project's own, lists these bytes under this user's seal."""
-    from generator.content.files import WriteError, default_output
-    from generator.content.seal import is_sealed
-    from generator.render.write import read_manifest
-
-    folders = [path.parent.parent]
-    try:
-        folders.append(default_output(root))
-    except WriteError:
-        pass
-    for folder in dict.fromkeys(folders):
-        try:
-            entries = read_manifest(folder)
-        except (WriteError, OSError):
-            continue
-        if any(e.get("sha256") == digest and is_sealed(e) for e in entries):
-            return True
-    return False

@@ -125,48 +125,13 @@ def _warm_up() -> None:
             pass
 
 
-def _start_rendering(clinics: list[Clinic], jobs: list[Job], workers: int, progress: Callable[[int], None],
-                     ahead: pool.Ahead | None = None) -> pool.Running:
-    """Hand every job to one pool of workers for all clinics (or keep them for this process); workers forked
-    ahead are sent the clinics, the others inherit them."""
+def _start_rendering(clinics: list[Clinic], jobs: list[Job], workers: int,
+                     progress: Callable[[int], None]) -> pool.Running:
+    """Hand every job to one pool of workers for all clinics (or keep them for this process); the workers
+    inherit the clinics."""
     global _clinics
     _clinics = clinics
-    batches = _batches(jobs, workers)
-    if ahead is not None and len(batches) > 1:
-        return ahead.start(batches, progress, clinics)
-    if ahead is not None:
-        ahead.close()  # one batch: rendered here, where the next build of a watch session finds it all loaded
-    return pool.start(_render_job, batches, workers, progress, _warm_up)
-
-
-def _adopt(clinics: list[Clinic]) -> None:
-    """In a worker forked ahead: the clinics its batches render."""
-    global _clinics
-    _clinics = clinics
-
-
-def _warm_up_ahead(root: Path) -> Callable[[], None]:
-    """What a worker forked ahead loads while the project is being loaded and checked: ReportLab, the template,
-    locale data and the faces of the languages that fonts.yaml declares and content/ has a folder for (the
-    project's own, not yet read: each worker draws every one of them anyway, naming the other languages)."""
-
-    def warm_up() -> None:
-        import os
-
-        from generator.render import fonts, layout, template
-
-        template.prepare(root)
-        config = fonts.load_config(template.find(root, "fonts.yaml"))
-        with os.scandir(root / "content") as entries:
-            folders = {entry.name for entry in entries if entry.is_dir(follow_symlinks=False)}
-        for lang, lang_fonts in config.languages.items():
-            try:
-                if lang in folders:
-                    layout.prepare([lang_fonts])
-            except Exception:  # noqa: BLE001 - only a head start: rendering reports a broken face
-                pass
-
-    return warm_up
+    return pool.start(_render_job, _batches(jobs, workers), workers, progress, _warm_up)
 
 
 def _rendered(running: pool.Running) -> list[Output]:
@@ -253,15 +218,13 @@ def _build_in_workers(roots: list[Path], outs: list[Path], selection: Selection,
 
 
 def build_many(roots: list[Path], selection: Selection,
-               progress: Callable[[int, int], Callable[[int], None]] | None = None, today: date | None = None,
-               early: bool = False) -> list[Report]:
+               progress: Callable[[int, int], Callable[[int], None]] | None = None,
+               today: date | None = None) -> list[Report]:
     """Build several projects (clinics) in one process: start-up paid once, one pool of workers for every
     project, each project's files and manifest written to its own output folder.
 
     Every project is checked before anything is written; a problem in any of them stops the whole build with
     nothing written. With several projects, --out DIR puts each project's outputs in DIR/<project folder name>.
-    `early`: a one-shot command (not a watch session, whose later builds render in this warm process): with one
-    project, fork the workers as soon as it must be loaded.
     """
     started = time.perf_counter()
     today = today or date.today()
@@ -269,43 +232,30 @@ def build_many(roots: list[Path], selection: Selection,
     if len(roots) > 1:
         results = _build_in_workers(roots, outs, selection, today, progress)
     else:
-        results = [_build_one(roots[0], outs[0], selection, today, progress, early)]
+        results = [_build_one(roots[0], outs[0], selection, today, progress)]
     return [_write(result, out, started) for result, out in zip(results, outs, strict=True)]
 
 
 def _build_one(root: Path, out: Path, selection: Selection, today: date,
-               progress: Callable[[int, int], Callable[[int], None]] | None, early: bool = False) -> _Rendered:
+               progress: Callable[[int, int], Callable[[int], None]] | None) -> _Rendered:
     """One project: loaded here, its outputs rendered by a pool of workers (by language) while its last checks
-    run here; with `early`, the workers are forked as soon as the project must be loaded."""
-    ahead: list[pool.Ahead] = []
-
-    one_file = len(selection.handouts) == len(selection.langs) == len(selection.formats) == 1
-
-    def fork_ahead(root: Path) -> None:
-        if early and selection.jobs > 1 and not one_file and pool.can_fork():
-            ahead.append(pool.Ahead(_render_job, selection.jobs, _warm_up_ahead(root), _adopt))
-
+    run here."""
+    plan = plan_project(root, selection, out, today)
+    if plan.clinic is None:
+        return _Rendered(plan.report, plan.skipped, plan.warnings, [])
+    jobs = [(order, 0, *job) for order, job in enumerate(plan.jobs)]
+    tick = progress(len(jobs), plan.total) if progress else (lambda n: None)
+    # The workers render into memory while the last checks run here: they are stopped, and nothing is
+    # written, when a check fails; their outputs are looked at only once every check has passed.
+    running = _start_rendering([plan.clinic], jobs, selection.jobs, tick) if jobs else None
     try:
-        plan = plan_project(root, selection, out, today, fork_ahead)
-        if plan.clinic is None:
-            return _Rendered(plan.report, plan.skipped, plan.warnings, [])
-        jobs = [(order, 0, *job) for order, job in enumerate(plan.jobs)]
-        tick = progress(len(jobs), plan.total) if progress else (lambda n: None)
-        # The workers render into memory while the last checks run here: they are stopped, and nothing is
-        # written, when a check fails; their outputs are looked at only once every check has passed.
-        running = _start_rendering([plan.clinic], jobs, selection.jobs, tick, ahead.pop() if ahead else None
-                                   ) if jobs else None
-        try:
-            plan.finish()
-        except BaseException:
-            if running is not None:
-                running.abort()
-            raise
-        outputs = _rendered(running) if running is not None else []
-        return _Rendered(None, plan.skipped, plan.warnings, outputs)
-    finally:
-        for workers in ahead:
-            workers.close()  # never handed over (a check failed before): stopped
+        plan.finish()
+    except BaseException:
+        if running is not None:
+            running.abort()
+        raise
+    outputs = _rendered(running) if running is not None else []
+    return _Rendered(None, plan.skipped, plan.warnings, outputs)
 
 
 def _write(result: _Rendered, out: Path, started: float) -> Report:

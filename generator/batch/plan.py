@@ -56,10 +56,8 @@ class Plan:
     finish: Callable[[], None] = lambda: None
 
 
-def plan(root: Path, selection: Selection, out: Path, today: date,
-          loading: Callable[[Path], None] = lambda root: None) -> Plan:
-    """Check one project (or let the check cache vouch for it) and find which outputs must be rendered;
-    `loading` is told when the project must be loaded (the check cache did not answer)."""
+def plan(root: Path, selection: Selection, out: Path, today: date) -> Plan:
+    """Check one project (or let the check cache vouch for it) and find which outputs must be rendered."""
     from generator import incremental
     from generator.render.write import read_manifest
 
@@ -73,7 +71,6 @@ def plan(root: Path, selection: Selection, out: Path, today: date,
             report = Report([], skipped, time.perf_counter() - started, incremental.warnings(entry), cached=True)
             return Plan(None, report, [], skipped, report.warnings, len(plan))
     snapshot = None if entry is not None else incremental.snapshot(root)  # taken before anything is read
-    loading(root)
     if snapshot is None:
         project, problems, checks = validate_in_stages(root, today, checked=True)
     else:

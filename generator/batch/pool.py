@@ -13,31 +13,19 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 _work: Callable[[Any], Any] | None = None  # set before forking
-_adopt: Callable[[Any], None] | None = None  # set before forking: takes what the batches share
-_adopted = ""  # in a worker forked ahead: the digest of the shared data it has taken
 
 
-def _run_batch(batch: Sequence[Any], shared: tuple[str, bytes] | None = None) -> list[Any]:
-    global _adopted
+def _run_batch(batch: Sequence[Any]) -> list[Any]:
     assert _work is not None
-    if shared is not None and shared[0] != _adopted:
-        import pickle
-
-        # Our own pickle, made by the process that forked this one and sent through the pool's pipe: trusted
-        # as the process's own memory is (nothing is read from any file).
-        assert _adopt is not None
-        _adopt(pickle.loads(shared[1]))  # noqa: S301
-        _adopted = shared[0]
     return [_work(item) for item in batch]
 
 
 class Running:
     """Batches handed to worker processes, or waiting to run in this one when there is no pool."""
 
-    def __init__(self, batches: list[list[Any]], progress: Callable[[int], None], pool: Any = None,
-                 shared: tuple[str, bytes] | None = None) -> None:
+    def __init__(self, batches: list[list[Any]], progress: Callable[[int], None], pool: Any = None) -> None:
         self.batches, self.progress, self.pool = batches, progress, pool
-        self.futures = [pool.submit(_run_batch, batch, shared) for batch in batches] if pool is not None else []
+        self.futures = [pool.submit(_run_batch, batch) for batch in batches] if pool is not None else []
 
     def results(self) -> list[Any]:
         """Every item's result, batch after batch in the order given (here, when there is no pool)."""
@@ -75,58 +63,11 @@ class Running:
         self.batches = []
 
 
-class Ahead:
-    """Worker processes forked before their work is known: they load what rendering needs (ReportLab, the
-    fonts) while this process loads and checks the project, which it then sends them with their batches."""
-
-    def __init__(self, work: Callable[[Any], Any], workers: int, in_worker: Callable[[], None],
-                 adopt: Callable[[Any], None]) -> None:
-        global _work, _adopt
-        _work, _adopt = work, adopt
-        self.workers = workers
-        self.pool: Any = _fork(workers, in_worker)
-        try:
-            self.pool.submit(_nothing)  # the first submission forks every worker, now
-        except BaseException:
-            self.close()
-            raise
-
-    def start(self, batches: list[list[Any]], progress: Callable[[int], None], shared: Any) -> Running:
-        """Hand the batches, and the data they share (pickled once here, taken once by each worker), over."""
-        import hashlib
-        import pickle
-
-        data = pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL)
-        running = Running(batches, progress, self.pool, (hashlib.sha256(data).hexdigest(), data))
-        self.pool = None  # the Running shuts it down
-        return running
-
-    def close(self) -> None:
-        """Stop the workers (a check failed, or there is nothing for them to do)."""
-        if self.pool is not None:
-            Running([], lambda n: None, self.pool).abort()
-            self.pool = None
-
-
 def _nothing() -> None:
     """A first task: submitting it forks the workers."""
 
 
-def _few_malloc_arenas() -> None:
-    """Keep glibc from giving the pool's threads a 64 MiB malloc arena each: in a build forked ahead this
-    process renders while they run, and their reservations (146 MiB of address space) left a template bomb
-    too little room to reach its own bound before the memory limit (1 GiB in the adversarial tests)."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt(-8, 2)  # M_ARENA_MAX: the main arena and one more
-    except (OSError, AttributeError):  # not glibc: nothing to limit
-        pass
-
-
-def _fork(workers: int, in_worker: Callable[[], None]) -> Any:
+def _fork(workers: int) -> Any:
     import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -134,10 +75,9 @@ def _fork(workers: int, in_worker: Callable[[], None]) -> Any:
     # Keep the collector away from everything the workers inherit: a collection in a worker would write to
     # (and so copy) the pages it shares with this process; frozen, the modules and projects stay shared.
     gc.freeze()
-    _few_malloc_arenas()
     try:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_start_worker, initargs=(os.getpid(), in_worker))
+                                   initializer=_start_worker, initargs=(os.getpid(),))
         pool.submit(_nothing)  # the first submission forks every worker
         return pool
     finally:
@@ -153,7 +93,7 @@ def start(work: Callable[[Any], Any], batches: list[list[Any]], workers: int, pr
     if workers <= 1 or len(batches) <= 1 or not can_fork():
         return Running(batches, progress)
     before_fork()
-    pool = _fork(min(workers, len(batches)), lambda: None)
+    pool = _fork(min(workers, len(batches)))
     try:
         return Running(batches, progress, pool)
     except BaseException:
@@ -167,7 +107,7 @@ def run(work: Callable[[Any], Any], batches: list[list[Any]], workers: int, prog
     return start(work, batches, workers, progress, before_fork).results()
 
 
-def _start_worker(parent: int, in_worker: Callable[[], None]) -> None:
+def _start_worker(parent: int) -> None:
     """In a worker: exit once the building process is gone (killed), instead of waiting for work forever."""
     import threading
 
@@ -177,10 +117,6 @@ def _start_worker(parent: int, in_worker: Callable[[], None]) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
-    try:
-        in_worker()
-    except Exception:  # noqa: BLE001, S110 - only a head start: a failing initializer would break the pool
-        pass
 
 
 def can_fork() -> bool:

@@ -21,7 +21,8 @@ from generator.cli.common import PAPER, echo, main, print_warnings, project_opti
 @click.option("--release", is_flag=True,
               help="Refuse (exit 1, nothing written) unless every selected handout is approved and current.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes.  [default: the number of CPUs]")
+              help="Worker processes, at most the number of CPUs (more only cost memory).  [default: the number of "
+                   "CPUs]")
 @click.option("--force", is_flag=True, help="Rebuild every PDF, even those whose inputs did not change.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--watch", is_flag=True, help="Keep running; rebuild what is affected whenever a file is saved.")
@@ -50,7 +51,8 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
     if not chosen:
         raise click.BadParameter("give at least one format: pdf, html", param_hint="--format")
-    selection = Selection(handout_ids, langs, paper, out, release, jobs or os.cpu_count() or 1, force,
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    selection = Selection(handout_ids, langs, paper, out, release, min(jobs or cpus, cpus), force,
                           large_print, bilingual, chosen)
     roots = list(projects) or [Path(".")]
     if watch:
@@ -63,7 +65,7 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
     show = not quiet and sys.stderr.isatty()
     with reported_errors(roots[0] if len(roots) == 1 else Path(".")), _progress(show, len(roots)) as progress:
         folders = output_folders(roots, out)
-        reports = build_many(roots, selection, progress, early=True)
+        reports = build_many(roots, selection, progress)
     for root, folder, report in zip(roots, folders, reports, strict=True):
         if len(roots) > 1:
             for warning in report.warnings:

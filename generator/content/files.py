@@ -295,14 +295,15 @@ def files_under(folder: Path, suffix: str = "") -> list[Path]:
 
 
 def project_input(root: Path, path: Path) -> bool:
-    """Whether `path` (links resolved) is a file the project reads: its settings, or anything in content/ or
-    templates/ (a command's own output must never replace one)."""
+    """Whether `path` (links resolved) is a file the project reads or keeps: its settings, or anything in content/,
+    templates/ or docs/ (lint's terminology table, the translators' guides): a command's own output must never
+    replace one."""
     try:
         target, base = path.resolve(), root.resolve()
     except (OSError, RuntimeError):
         return True  # a link loop: refuse rather than guess
     return target == base / "handouts.yaml" or any(
-        target.is_relative_to(base / folder) for folder in ("content", "templates"))
+        target.is_relative_to(base / folder) for folder in ("content", "templates", "docs"))
 
 
 def default_output(root: Path) -> Path:

@@ -2,10 +2,14 @@
 
 The output folder is untrusted (fourth hostile pass): whoever can write there can alter a PDF and put its new
 sha256 into `manifest.json`, and a build then kept the altered file and the front desk served it. So each entry
-also carries an HMAC of its file name, sha256 and inputs, keyed by a secret kept in the user's cache folder
-(never in the project). A build keeps, and the desk serves, only files whose entries are sealed with that
-secret; `verify` trusts a seal only to tell "built here, with other templates or style" from "altered". Without
-the secret (another user, a new machine, a read-only cache) entries are simply not trusted: files are rebuilt.
+also carries an HMAC of all its fields (file, sha256, inputs, review state, pages...), keyed by a secret kept in
+the user's cache folder (never in the project). A build keeps, and the desk serves, only files whose entries are
+sealed with that secret. Without the secret (another user, a new machine, a read-only cache) entries are simply
+not trusted: files are rebuilt.
+
+Beside the secret, a sealed log of the sha256 of every file built lets `verify` tell a copy of a file built
+here earlier (outdated: the templates or style changed since) from an altered one, after later builds have
+replaced its manifest entry (fifth pass: printed copies were called altered after a style change).
 """
 
 from __future__ import annotations
@@ -19,7 +23,10 @@ from pathlib import Path
 from generator.content.files import FileRefused, read_bytes
 
 KEY_FILE = "seal.key"
+BUILT_FILE = "built.log"
 _KEY_BYTES = 32
+_BUILT_KEPT = 20_000  # sha256s of files built (about 1.9 MB): the last few hundred builds of every handout
+_LINE = 64 + 1 + 32 + 1  # "<sha256> <seal>\n"
 _secret: bytes | None = None
 
 
@@ -77,7 +84,8 @@ def _create(path: Path) -> bytes:
 
 
 def _mac(entry: dict[str, object]) -> str:
-    what = json.dumps([entry.get("file"), entry.get("sha256"), entry.get("inputs")]).encode("utf-8")
+    # Every field but the seal: the desk shows the review state and page count an entry records (fifth pass).
+    what = json.dumps({k: v for k, v in entry.items() if k != "seal"}, sort_keys=True, default=str).encode("utf-8")
     return hmac.new(_key(), what, hashlib.sha256).hexdigest()
 
 
@@ -87,5 +95,42 @@ def sealed(entry: dict[str, object]) -> dict[str, object]:
 
 
 def is_sealed(entry: dict[str, object]) -> bool:
-    """Whether this user's generator wrote the entry (its file name, sha256 and inputs unchanged since)."""
+    """Whether this user's generator wrote the entry (every field of it unchanged since)."""
     return hmac.compare_digest(str(entry.get("seal", "")), _mac(entry))
+
+
+def _line_seal(digest: str) -> str:
+    return hmac.new(_key(), f"built:{digest}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def remember_built(digests: list[str]) -> None:
+    """Log (sealed, in the cache folder) the sha256 of files this generator has just written; best effort: a
+    cache that cannot be written costs only verify's "built here earlier" verdict."""
+    if not digests:
+        return
+    path = cache_dir() / BUILT_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            os.write(fd, "".join(f"{d} {_line_seal(d)}\n" for d in digests).encode("ascii"))  # one append
+            size = os.fstat(fd).st_size
+        finally:
+            os.close(fd)
+        if size > 2 * _BUILT_KEPT * _LINE:  # keep the newest half; a line appended meanwhile may be lost
+            kept = read_bytes(path, 3 * _BUILT_KEPT * _LINE)[-_BUILT_KEPT * _LINE:]
+            temp = path.with_name(f".{BUILT_FILE}.{os.getpid()}.tmp")
+            temp.write_bytes(kept[kept.index(b"\n") + 1:] if b"\n" in kept else b"")
+            os.replace(temp, path)
+    except (OSError, FileRefused):
+        pass
+
+
+def was_built(digest: str) -> bool:
+    """Whether this user's generator built a file with this sha256 (among the last logged)."""
+    try:
+        data = read_bytes(cache_dir() / BUILT_FILE, 3 * _BUILT_KEPT * _LINE)
+    except FileRefused:
+        return False
+    wanted = f"{digest} {_line_seal(digest)}\n".encode("ascii")
+    return data.startswith(wanted) or b"\n" + wanted in data

@@ -35,8 +35,9 @@ _STYLE_FETCH = re.compile(r"@import|url\s*\((?!\s*['\"]?\s*data:image/)|expressi
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 # What could hide, cover or shrink the generator's notice (render/htmlnotice.py) from a style sheet: its inline
 # `!important` styles win over every rule for the notice itself, but not over a later layer painted above it,
-# a pseudo-element inside it, a first line styled from outside, a downloaded face or a nested rule's selector.
-_STYLE_REFUSED = re.compile(r"z-index|@font-face|::?first-(line|letter)|&", re.IGNORECASE)
+# a pseudo-element inside it, a first line styled from outside, a downloaded face, a nested rule's selector, or
+# an element the page opens scrolled to (past the notice).
+_STYLE_REFUSED = re.compile(r"z-index|@font-face|::?first-(line|letter)|&|scroll-(initial|start)", re.IGNORECASE)
 _PSEUDO_ELEMENT = re.compile(r"::?(before|after)\b|::[a-z-]+", re.IGNORECASE)
 _TYPE_LED = re.compile(r"[a-z][a-z0-9]*(?![a-z0-9-])", re.IGNORECASE)
 NOTICE_TAGS = ("html", "head", "body")  # the generator pins these and adds its notice after <body>

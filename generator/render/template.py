@@ -47,11 +47,28 @@ def template_dirs(project_root: Path) -> list[Path]:
     if os.path.lexists(own) and not inside(project_root, own):
         raise TemplateError(f"{own}: the templates folder leads outside the project (a link?); nothing was read; "
                             "make templates/ a real folder inside the project")
-    dirs = [own] if own.is_dir() else []
+    dirs = [own] if _own_folder(own) else []
     default = default_templates()
     if not dirs or default.resolve() not in [d.resolve() for d in dirs]:
         dirs.append(default)
     return dirs
+
+
+def _own_folder(own: Path) -> bool:
+    """Whether the project has its own templates folder; one there that is not a readable folder is refused,
+    never quietly replaced by the shipped templates (the clinic's layout and sizes would be gone unsaid)."""
+    if not os.path.lexists(own):
+        return False
+    if not own.is_dir():
+        raise TemplateError(f"{own}: is not a folder; nothing was read; make templates/ a folder of the project's "
+                            "own templates, or remove it to use the shipped ones")
+    try:
+        with os.scandir(own):
+            pass
+    except OSError as exc:
+        raise TemplateError(f"{own}: cannot be read ({exc.strerror}); nothing was read; make the folder readable "
+                            "(chmod u+rx), or remove it to use the shipped templates") from None
+    return True
 
 
 def find(project_root: Path, name: str) -> Path:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.content.files import FileRefused, WriteError, existing_mode, read_bytes, sync_folders, temp_beside
-from generator.content.seal import sealed
+from generator.content.seal import remember_built, sealed
 
 MANIFEST = "manifest.json"
 LOCK = ".handouts.lock"
@@ -193,3 +193,4 @@ def _write_locked(outputs: Sequence[Writable], out: Path) -> None:
                          f"{len(outputs)} PDF(s) replaced; the manifest lists only files that match it; "
                          "fix the cause and build again") from None
     sync_folders({target.parent for _, target in staged})
+    remember_built([str(entries[output.file]["sha256"]) for output in outputs])

@@ -68,13 +68,22 @@ def _bound_requests(server: object) -> None:
 
     waitress only closes idle connections, and every byte counts as activity: 40 clients sending one header
     line every 5 s (a "slowloris") held all 32 connections for an hour and the desk answered no one (fourth
-    hostile pass). Here each request is timed from its first byte, whatever trickles in after it."""
+    hostile pass). Here each request is timed from its first byte, whatever trickles in after it. And each
+    connection serves one request, then closes: 34 clients keeping theirs alive with a tiny request every 8 s
+    held every connection too (fifth pass); closed, each must queue again behind the patient's."""
     import time
 
     from waitress.channel import HTTPChannel
+    from waitress.task import WSGITask
+
+    class OneRequestTask(WSGITask):
+        def build_response_header(self) -> bytes:
+            self.set_close_on_finish()  # says "Connection: close" and closes once the answer is sent
+            return bytes(super().build_response_header())
 
     class TimedChannel(HTTPChannel):
         started = 0.0  # when the request being received began
+        task_class = OneRequestTask
 
         def received(self, data: bytes) -> bool:
             if self.request is None and data:

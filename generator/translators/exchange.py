@@ -255,8 +255,8 @@ def template(root: Path, output: Path | None = None, handouts: tuple[str, ...] =
 
 
 def _write_exchange(root: Path, output: Path, text: str) -> None:
-    """Write an exchange file, never over a file the project reads (its settings, content or templates)."""
+    """Write an exchange file, never over a file the project reads (settings, content, templates, docs)."""
     if project_input(root, output):
-        raise TranslateError(f"{printable(str(output))}: is one of the project's own files (settings, content or "
-                             "templates); nothing was written; write the exchange file elsewhere, e.g. es.po")
+        raise TranslateError(f"{printable(str(output))}: is one of the project's own files (settings, content, "
+                             "templates or docs); nothing was written; write the exchange file elsewhere, e.g. es.po")
     write_files([(output, text.encode("utf-8"))])
