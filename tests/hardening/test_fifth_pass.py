@@ -169,3 +169,31 @@ def test_a_language_removed_from_the_project_is_no_longer_offered_by_a_kept_pdf(
     again = run("build", "--project", project, "-j", "1", "--lang", "en")
     assert again.exit_code == 0, again.output + again.stderr
     assert "español" not in all_text(pdf), again.output
+
+
+# -- the front desk: a request for another paper size ------------------------------------------------------
+def test_a_desk_request_for_the_other_paper_does_not_replace_the_built_pdf(project: Path) -> None:
+    """`handouts build` made the clinic's Letter PDF `output/en/tiny.pdf`; then one request to the desk,
+    `GET /pdf/en/tiny.pdf?paper=a4` (any visitor of the page, or its paper menu). On main 6681d8b the desk
+    rebuilt the handout on A4 into the very same file: `output/en/tiny.pdf` is now A4 (595 x 842 pt), with no
+    trace in its name or manifest entry (which records no paper), so staff printing from the output folder
+    get the wrong paper. Requests alternating `paper=letter` and `paper=a4` rebuild and rewrite it every time
+    (logged "built en/tiny.pdf" six times for six requests), each render holding the desk's one build lock:
+    one client can keep the desk busy rendering. A desk request must not replace the file a build made for
+    another paper size (and what it serves for the other size must not be rebuilt on every request)."""
+    from pypdf import PdfReader
+
+    from generator.serve.app import create_app
+
+    assert run("build", "--project", project, "-j", "1").exit_code == 0
+    pdf = project / "output/en/tiny.pdf"
+    before = pdf.read_bytes()
+    assert round(float(PdfReader(pdf).pages[0].mediabox.height)) == 792
+    built: list[str] = []
+    app = create_app(project.resolve(), None, False, "127.0.0.1", 8000, "", built.append)
+    client = app.test_client()
+    for paper in ("a4", "letter", "a4", "letter"):
+        answer = client.get(f"/pdf/en/tiny.pdf?paper={paper}", headers={"Host": "127.0.0.1:8000"})
+        assert answer.status_code == 200
+        assert pdf.read_bytes() == before, f"after ?paper={paper}: the desk replaced the Letter PDF the build made"
+    assert len([line for line in built if line.startswith("built")]) <= 1, built
