@@ -78,6 +78,21 @@ def test_check_refuses_a_review_dated_in_the_future(project: Path) -> None:
     assert "content/en/tiny.yaml:" in result.stderr and "2030" in result.stderr, result.stderr
 
 
+
+def test_a_source_checked_in_the_future_is_refused(project: Path) -> None:
+    """Every `checked:` date of the handout's sources and of `content/facts.yaml` set to "2031-05-05" (a
+    slip of the keyboard, or a wish): on main 6681d8b `check` said "ok" and every PDF printed "Current as of
+    May 5, 2031" under the title — a promise, to patients, about a check nobody has made yet. A date a source
+    was checked cannot lie after today; `check` must refuse it with its position."""
+    for name in (HANDOUT, "content/facts.yaml"):
+        path = project / name
+        path.write_text(path.read_text(encoding="utf-8").replace('checked: "2026-01-01"', 'checked: "2031-05-05"'),
+                        encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "2031" in result.stderr and ":" in result.stderr.splitlines()[0], result.stderr
+
 def test_a_role_too_long_for_the_stamp_is_blamed_on_its_own_file(project: Path) -> None:
     """A review block whose `role:` was made 3,000 characters long by hand (`approve` refuses that since pass
     one, an editor does not): on main 6681d8b `check` and `build` blamed `content/en/ui.yaml:23:21:
