@@ -212,3 +212,44 @@ def test_a_desk_request_for_the_other_paper_does_not_replace_the_built_pdf(proje
         assert answer.status_code == 200
         assert pdf.read_bytes() == before, f"after ?paper={paper}: the desk replaced the Letter PDF the build made"
     assert len([line for line in built if line.startswith("built")]) <= 1, built
+
+
+# -- the review state, for a reader who cannot see the page --------------------------------------------------
+def _tagged_text(pdf: Path) -> str:
+    """The text of the PDF that is content (what a screen reader reads), leaving out everything drawn inside
+    /Artifact marked content (page furniture, which assistive technology skips)."""
+    from pypdf import PdfReader
+
+    found: list[str] = []
+    for page in PdfReader(pdf).pages:
+        stack: list[str] = []
+
+        def before(op: bytes, args: list[object], *_: object) -> None:
+            if op in (b"BMC", b"BDC"):
+                stack.append(str(args[0]))
+            elif op == b"EMC" and stack:
+                stack.pop()
+
+        def text(chunk: str, *_: object) -> None:
+            if chunk.strip() and "/Artifact" not in stack:
+                found.append(chunk)
+
+        page.extract_text(visitor_operand_before=before, visitor_text=text)
+    return " ".join(found)
+
+
+@pytest.mark.parametrize("edition", [(), ("--large-print",)], ids=["standard", "large-print"])
+def test_a_screen_reader_is_told_the_handout_is_a_draft(project: Path, edition: tuple[str, ...]) -> None:
+    """A draft handout built as a tagged PDF (PDF/UA, for readers with assistive technology). On main 6681d8b
+    every word that says it is a draft — the DRAFT watermark and the footer's "Draft - not reviewed" — is drawn
+    inside /Artifact marked content on every page, and nothing else in the tagged content says so (the full
+    disclaimer is there; the review state is not), in the standard and the large-print edition alike. A screen
+    reader skips artifacts: a blind patient hears an unreviewed draft as if it were the clinic's reviewed
+    handout. The HTML companion puts its notice in real text for this reason; the PDF must carry the review
+    state (at least once) as content too."""
+    built = run("build", "--project", project, "-j", "1", *edition)
+    assert built.exit_code == 0, built.output
+    name = "tiny.large.pdf" if edition else "tiny.pdf"
+    spoken = _tagged_text(project / "output/en" / name)
+    assert "general information only" in spoken.lower()  # the body's disclaimer is content: the probe works
+    assert "draft" in spoken.lower(), spoken[-400:]
