@@ -253,3 +253,22 @@ def test_a_screen_reader_is_told_the_handout_is_a_draft(project: Path, edition: 
     spoken = _tagged_text(project / "output/en" / name)
     assert "general information only" in spoken.lower()  # the body's disclaimer is content: the probe works
     assert "draft" in spoken.lower(), spoken[-400:]
+
+
+# -- verify: an authentic file of a clinic that prints its own QR address ---------------------------------
+def test_verify_recognises_an_authentic_pdf_of_a_clinic_with_a_verify_url(project: Path) -> None:
+    """The clinic sets the documented `verify_url:` in handouts.yaml (its QR codes open its desk's /verify
+    page), builds, and runs `handouts verify` on the files it has just built. On main 6681d8b both the PDF and
+    the HTML companion were "unknown (no patient-handouts verification data)", exit 1: with a verify_url the
+    document's keywords hold only the address, not the verification data, so `verify` can no longer tell an
+    authentic file from an altered or forged one for any clinic that uses the QR feature (and an altered file
+    is "unknown" too, never "altered"). A file the generator has just made must be "current (identical)"."""
+    with (project / "handouts.yaml").open("a", encoding="utf-8") as settings:
+        settings.write('verify_url: "https://clinic.example.org/verify?h={handout}&l={lang}&v={version}'
+                       '&f={fingerprint}"\n')
+    assert run("build", "--project", project, "-j", "1", "--format", "pdf,html").exit_code == 0
+    out = project / "output/en"
+    result = run("verify", out / "tiny.pdf", out / "tiny.html", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("current (identical)") == 2, result.output
