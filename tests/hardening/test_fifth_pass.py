@@ -272,3 +272,30 @@ def test_verify_recognises_an_authentic_pdf_of_a_clinic_with_a_verify_url(projec
     no_traceback(result)
     assert result.exit_code == 0, result.output
     assert result.output.count("current (identical)") == 2, result.output
+
+
+# -- terminals: a legacy (ISO-8859-1) terminal gets messages, never a traceback ---------------------------
+@pytest.mark.parametrize("command, text", [
+    (("sources", "tiny"), "An introduction \u2014 read it."),
+    (("lint", "--lang", "en", "--max-words", "2"), "An introduction \u2014 a sentence too long."),
+], ids=["sources", "lint"])
+def test_a_latin1_terminal_gets_no_traceback(project: Path, command: tuple[str, ...], text: str) -> None:
+    """An English statement holding an em dash ("An introduction — read it.", U+2014, not in ISO-8859-1), and
+    the command run where the terminal's encoding is ISO-8859-1 (an older clinic PC's `LANG=de_DE.ISO-8859-1`;
+    here PYTHONIOENCODING=latin-1, which sets the same stream encoding). On main 6681d8b `handouts sources
+    tiny` (and `lint`, listing the long sentence) ended in a UnicodeEncodeError traceback, exit 1, half their output printed (the
+    shipped project's Arabic does the same in `sources --lang ar` and `lint --lang ar`). ASCII terminals are
+    handled (click rewraps them); any other encoding must be too: characters it cannot show are escaped,
+    never a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    _edit(project / HANDOUT, '"An introduction."', f'"{text}"')
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1",
+           "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-m", "generator", *command, "--project", str(project)],
+                          capture_output=True, env=env, timeout=120)
+    output = (done.stdout + done.stderr).decode("latin-1")
+    assert "Traceback" not in output, output[-800:]
+    assert "introduction" in output
