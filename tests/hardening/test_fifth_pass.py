@@ -299,3 +299,28 @@ def test_a_latin1_terminal_gets_no_traceback(project: Path, command: tuple[str, 
     output = (done.stdout + done.stderr).decode("latin-1")
     assert "Traceback" not in output, output[-800:]
     assert "introduction" in output
+
+
+@pytest.mark.parametrize("setting, printed, gone", [
+    ('web_url: "https://clinic.example.org/h/{lang}/{handout}.html"\n', "clinic.example.org/h/en/tiny.html", ""),
+    ("print_sources: false\n", "", "An example source"),
+], ids=["web_url", "print_sources"])
+def test_a_setting_the_page_prints_rebuilds_the_pdf(project: Path, setting: str, printed: str, gone: str) -> None:
+    """`handouts build`, then one documented setting added to handouts.yaml — `web_url:` (the page then prints
+    "Read it online: <address>") or `print_sources: false` (the Sources list is left out) — and `handouts build`
+    again. On main 6681d8b the second build said "built 0, skipped 1" and kept the old PDF (no address; the
+    Sources list still printed); changing the web_url's address is missed the same way. Only `build --force`
+    shows the setting. The inputs fingerprint holds the clinic, the jurisdiction and verify_url but not
+    web_url, print_sources or languages: every setting a page shows must be one of its inputs."""
+    from tests.hardening.hostile import all_text
+
+    assert run("build", "--project", project, "-j", "1").exit_code == 0
+    with (project / "handouts.yaml").open("a", encoding="utf-8") as settings:
+        settings.write(setting)
+    again = run("build", "--project", project, "-j", "1")
+    assert again.exit_code == 0, again.output + again.stderr
+    text = all_text(project / "output/en/tiny.pdf").replace("\n", "")
+    if printed:
+        assert printed in text, again.output
+    if gone:
+        assert gone not in text, again.output
