@@ -324,3 +324,18 @@ def test_a_setting_the_page_prints_rebuilds_the_pdf(project: Path, setting: str,
         assert printed in text, again.output
     if gone:
         assert gone not in text, again.output
+
+
+# -- nothing ignored silently: a content file saved under the other YAML extension ------------------------
+@pytest.mark.parametrize("name", ["extra.yml", "extra.YAML"])
+def test_a_handout_saved_as_yml_is_not_ignored_silently(project: Path, name: str) -> None:
+    """A new, valid handout saved as `content/en/extra.yml` (the other common YAML extension, what many editors
+    and translators' tools default to) or `extra.YAML`: on main 6681d8b `check` said "ok: 1 handout file(s)"
+    and `build` built only tiny — the new handout is skipped without a word, and a clinic believes it is
+    printing it. (Editor backups such as `tiny.yaml~` may well be ignored; a file only YAML can be, named as
+    YAML is named, must at least be mentioned.)"""
+    text = (project / HANDOUT).read_text(encoding="utf-8").replace("handout: tiny", "handout: extra", 1)
+    (project / "content/en" / name).write_text(text, encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert name in result.output + result.stderr, result.output + result.stderr
