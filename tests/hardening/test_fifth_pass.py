@@ -339,3 +339,24 @@ def test_a_handout_saved_as_yml_is_not_ignored_silently(project: Path, name: str
     result = run("check", "--project", project)
     no_traceback(result)
     assert name in result.output + result.stderr, result.output + result.stderr
+
+
+# -- the output folder: a withdrawn handout is not left vouched for -------------------------------------------
+def test_a_withdrawn_handout_is_not_left_in_the_manifest(project: Path) -> None:
+    """A second handout `withdrawn` built beside tiny; then its content file deleted (the clinic withdraws it,
+    say for a safety reason) and `handouts build` run again. On main 6681d8b the build said "built 0, skipped
+    1", and `output/en/withdrawn.pdf` stayed, still listed in `output/manifest.json` with its sha256 and a valid
+    seal, exactly like a current handout — for whoever prints from the output folder or publishes it (the
+    `web_url` setting is for an output folder published on the web). Nothing tells anyone it is withdrawn.
+    A build must not leave the manifest vouching for a handout the project no longer has (drop the entry and
+    the file, or at the least say so)."""
+    import json
+
+    text = (project / HANDOUT).read_text(encoding="utf-8").replace("handout: tiny", "handout: withdrawn", 1)
+    (project / "content/en/withdrawn.yaml").write_text(text, encoding="utf-8")
+    assert run("build", "--project", project, "-j", "1").exit_code == 0
+    (project / "content/en/withdrawn.yaml").unlink()
+    again = run("build", "--project", project, "-j", "1")
+    assert again.exit_code == 0, again.output
+    listed = [entry["file"] for entry in json.loads((project / "output/manifest.json").read_text("utf-8"))]
+    assert "en/withdrawn.pdf" not in listed or "withdrawn" in again.output + again.stderr, (listed, again.output)
