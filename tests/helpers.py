@@ -69,7 +69,9 @@ def body_text(pdf: Path, footer_top: float = FOOTER_TOP) -> str:
     parts: list[str] = []
 
     def keep(text: str, cm: list[float], tm: list[float], *_: object) -> None:
-        if cm[5] + tm[5] > footer_top and not rotated(cm):
+        if rotated(cm):  # the watermark (redrawn inside a box, too): only the line break pypdf gave it
+            parts.append("\n" * ("\n" in text))
+        elif cm[5] + tm[5] > footer_top:
             parts.append(text)
 
     for page in PdfReader(pdf).pages:

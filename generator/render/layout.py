@@ -169,7 +169,8 @@ def _watermark_words(view: View, fonts: LanguageFonts,
 
 
 def _watermark(words: list[tuple[str, LanguageFonts]], styles: Styles) -> Callable[[Canvas, BaseDocTemplate], None]:
-    """Draws the diagonal DRAFT watermark (English, plus the handout's languages) under each page's text."""
+    """Draws the diagonal DRAFT watermark (English, plus the handout's languages) under each page's text (and,
+    clipped, over each box's fill: see pagination.Callout)."""
     def draw(canv: Canvas, doc: BaseDocTemplate) -> None:
         if not words:
             return
@@ -239,6 +240,7 @@ class _Doc(BaseDocTemplate):
     log: PageLog
     date = ""  # ISO date written as the PDF's creation and modification date
     tags: tagging.Tags | None = None
+    watermark: Callable[[Canvas, BaseDocTemplate], None] | None = None  # redrawn over every filled box
 
     def beforeDocument(self) -> None:  # noqa: N802 - ReportLab's name
         self.canv.tags = self.tags  # the drawing points tag what they draw into this document's tree
@@ -298,7 +300,7 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
     frame = Frame(margins["left"], bottom, width, pagesize[1] - margins["top"] - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     watermark = _watermark(_watermark_words(view, fonts, second), styles)
-    doc.tags = tags
+    doc.tags, doc.watermark = tags, watermark
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=watermark)])
     doc.log, doc.date = PageLog(), view.current_date
     doc.build(story, canvasmaker=_footer_canvas(view, fonts, styles, bottom, second, doc.log))

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import nullcontext
+from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Spacer, Table
 from reportlab.platypus.flowables import KeepTogether
 
 from generator.render import tagging
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 _SLACK = 0.5  # points: rounding in the frame's own arithmetic, so a promise never misses by a hair
 
@@ -265,7 +269,29 @@ class Callout(Flowable):
         canv = self.canv
         canv.saveState()
         canv.setFillColor(HexColor(background))
+        canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        _watermark_over(canv, self.width, self.height)
         canv.setStrokeColor(HexColor(border))
         canv.setLineWidth(1.2)
-        canv.rect(0, 0, self.width, self.height, stroke=1, fill=1)
+        canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
         canv.restoreState()
+
+
+def _watermark_over(canv: Canvas, width: float, height: float) -> None:
+    """Draw the page's DRAFT watermark again, clipped to the box just filled at (0, 0, width, height): a box
+    covers what the page drew under its text, and a project's template may make every section one (fifth
+    pass). Redrawn rather than put on top of the text: over black letters it cut them, and a transparent one
+    made CUPS's Ghostscript rasterise every page (56 kB -> 770 kB per print job)."""
+    doc = getattr(canv, "_doctemplate", None)
+    paint = getattr(doc, "watermark", None)
+    if paint is None:
+        return
+    a, b, c, d, e, f = canv._currentMatrix  # noqa: SLF001 - ReportLab keeps the page's transform here
+    det = a * d - b * c
+    canv.saveState()
+    path = canv.beginPath()
+    path.rect(0, 0, width, height)
+    canv.clipPath(path, stroke=0, fill=0)
+    canv.transform(d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
+    paint(canv, doc)  # in the page's own coordinates again
+    canv.restoreState()

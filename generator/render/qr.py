@@ -32,7 +32,7 @@ MATRICES: Memo[list[list[bool]]] = Memo(256)  # by payload: the same handout for
 def matrix(payload: str) -> list[list[bool]]:
     """The QR modules for a payload (error correction level M, mask 0): what qrencoder's makeImpl makes."""
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(payload)
+    code.addData(segment(payload))
     version = code.calculate_version()
     template, positions = _template(version)
     modules = [list(row) for row in template]
@@ -45,6 +45,12 @@ def matrix(payload: str) -> list[list[bool]]:
                 modules[row][col] = not modules[row][col]
             index += 1
     return modules
+
+
+def segment(payload: str) -> str | qrencoder.QR:
+    """The payload, or its bytes segment when it ends in a line break: ReportLab picks the digits or letters
+    mode with a pattern whose `$` also matches before a final line break, then cannot encode it."""
+    return qrencoder.QR8bitByte(payload) if payload.endswith("\n") else payload
 
 
 @cache
