@@ -221,19 +221,20 @@ def _tagged_text(pdf: Path) -> str:
     from pypdf import PdfReader
 
     found: list[str] = []
+    stack: list[str] = []  # the marked-content tags open where the next text is drawn
+
+    def before(op: bytes, args: list[object], *_: object) -> None:
+        if op in (b"BMC", b"BDC"):
+            stack.append(str(args[0]))
+        elif op == b"EMC" and stack:
+            stack.pop()
+
+    def text(chunk: str, *_: object) -> None:
+        if chunk.strip() and "/Artifact" not in stack:
+            found.append(chunk)
+
     for page in PdfReader(pdf).pages:
-        stack: list[str] = []
-
-        def before(op: bytes, args: list[object], *_: object) -> None:
-            if op in (b"BMC", b"BDC"):
-                stack.append(str(args[0]))
-            elif op == b"EMC" and stack:
-                stack.pop()
-
-        def text(chunk: str, *_: object) -> None:
-            if chunk.strip() and "/Artifact" not in stack:
-                found.append(chunk)
-
+        stack.clear()
         page.extract_text(visitor_operand_before=before, visitor_text=text)
     return " ".join(found)
 
@@ -283,8 +284,9 @@ def test_a_latin1_terminal_gets_no_traceback(project: Path, command: tuple[str, 
     """An English statement holding an em dash ("An introduction — read it.", U+2014, not in ISO-8859-1), and
     the command run where the terminal's encoding is ISO-8859-1 (an older clinic PC's `LANG=de_DE.ISO-8859-1`;
     here PYTHONIOENCODING=latin-1, which sets the same stream encoding). On main 6681d8b `handouts sources
-    tiny` (and `lint`, listing the long sentence) ended in a UnicodeEncodeError traceback, exit 1, half their output printed (the
-    shipped project's Arabic does the same in `sources --lang ar` and `lint --lang ar`). ASCII terminals are
+    tiny` (and `lint`, listing the long sentence) ended in a UnicodeEncodeError traceback, exit 1, half their
+    output printed (the shipped project's Arabic does the same in `sources --lang ar` and `lint --lang ar`).
+    ASCII terminals are
     handled (click rewraps them); any other encoding must be too: characters it cannot show are escaped,
     never a traceback."""
     import os
