@@ -363,3 +363,28 @@ def test_a_withdrawn_handout_is_not_left_in_the_manifest(project: Path) -> None:
     listed = [entry["file"] for entry in json.loads((project / "output/manifest.json").read_text("utf-8"))]
     said = (again.output + again.stderr).replace(str(project), "PROJECT")
     assert "en/withdrawn.pdf" not in listed or "withdrawn" in said, (listed, said)
+
+
+# -- a language CLDR does not know -------------------------------------------------------------------------
+def test_a_language_without_cldr_dates_is_no_traceback(project: Path) -> None:
+    """Hmong (`hmn`), one of the languages US clinics most often need, is a well-formed code with fonts
+    (Latin script: Noto Sans, declared in the project's `templates/fonts.yaml`), started with `translate new
+    hmn` and declared. On main 6681d8b `handouts translate export hmn -o hmn.po` ended in a traceback:
+    `babel.core.UnknownLocaleError: unknown locale 'hmn'`, from the long date of "Current as of" (the same for
+    Chuukese `chk`, Marshallese `mh`, Samoan `sm`, Dari `prs`, Karen `kar`). Every command that formats that
+    date (check, build, export) must say what is wrong (or fall back to a numeric date), never a traceback."""
+    import shutil
+
+    fonts = project / "templates/fonts"
+    fonts.mkdir(parents=True)
+    for face in ("Regular", "Bold"):
+        shutil.copy(REPO / f"templates/fonts/noto-sans/NotoSans-{face}.ttf", fonts)
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  noto-sans:\n    regular: fonts/NotoSans-Regular.ttf\n    bold: fonts/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: noto-sans, direction: ltr, breaking: words}\n"
+        "  hmn: {family: noto-sans, direction: ltr, breaking: words}\n", encoding="utf-8")
+    assert run("translate", "new", "hmn", "--project", project).exit_code == 0
+    _edit(project / "handouts.yaml", "  - en\n", "  - en\n  - hmn\n")
+    result = run("translate", "export", "hmn", "-o", project.parent / "hmn.po", "--project", project)
+    no_traceback(result)
+    assert result.exit_code in (0, 1), result.output
