@@ -388,3 +388,25 @@ def test_a_language_without_cldr_dates_is_no_traceback(project: Path) -> None:
     result = run("translate", "export", "hmn", "-o", project.parent / "hmn.po", "--project", project)
     no_traceback(result)
     assert result.exit_code in (0, 1), result.output
+
+
+# -- links: a tel: link dials the number its text shows ------------------------------------------------------
+@pytest.mark.parametrize("file, old, new, wrong", [
+    ("content/facts.yaml", 'value: "988"', 'value: "988, then press 1"', "tel:9881"),
+    ("handouts.yaml", 'phone: "+1 555 010 0100"', 'phone: "+1 555 010 0100 ext. 204"', "tel:+15550100100204"),
+    ("handouts.yaml", 'phone: "+1 555 010 0100"', 'phone: "555-0100 or 555-0199"', "tel:55501005550199"),
+], ids=["crisis-line-press-1", "clinic-phone-extension", "two-numbers"])
+def test_a_phone_link_dials_a_number_the_text_shows(project: Path, file: str, old: str, new: str,
+                                                    wrong: str) -> None:
+    """The crisis line fact written "988, then press 1" (how the Veterans Crisis Line is reached), the clinic's
+    phone "+1 555 010 0100 ext. 204", or "555-0100 or 555-0199": `check` accepts each (they are text), and
+    on main 6681d8b the HTML companion (read on phones: the desk's preview, `web_url`) made each a tap-to-call
+    link from *all* its digits run together — `tel:9881`, `tel:+15550100100204`, `tel:55501005550199`:
+    numbers that exist nowhere, on the crisis line's link among others. A patient in crisis who taps it
+    reaches no one. A link must dial a number its text shows (the first number, without the extension), or
+    the value must be refused or left unlinked."""
+    _edit(project / file, old, new)
+    built = run("build", "--project", project, "-j", "1", "--format", "html")
+    assert built.exit_code == 0, built.output + built.stderr
+    html = (project / "output/en/tiny.html").read_text(encoding="utf-8")
+    assert f'href="{wrong}"' not in html
