@@ -410,3 +410,27 @@ def test_a_phone_link_dials_a_number_the_text_shows(project: Path, file: str, ol
     assert built.exit_code == 0, built.output + built.stderr
     html = (project / "output/en/tiny.html").read_text(encoding="utf-8")
     assert f'href="{wrong}"' not in html
+
+
+# -- the output folder: a duplicated manifest entry ----------------------------------------------------------
+def test_a_forged_duplicate_manifest_entry_does_not_stop_the_desk(project: Path) -> None:
+    """`output/manifest.json` given a second entry for `en/tiny.pdf`, placed first, whose sha256 is forged
+    (zeros; the real, sealed entry stays after it). On main 6681d8b `handouts build` said "built 0, skipped 1"
+    and left the manifest as it was, and the desk answered `GET /pdf/en/tiny.pdf` with "500 could not build
+    this handout" for good: the build judges the file by one entry, the desk reads the first. Only `build
+    --force` repaired it. The output folder is untrusted: a build must leave one sealed entry per file, and
+    the desk must serve the authentic file it just judged current."""
+    import json
+
+    from generator.serve.app import create_app
+
+    assert run("build", "--project", project, "-j", "1").exit_code == 0
+    manifest = project / "output/manifest.json"
+    entries = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps([{**entries[0], "sha256": "0" * 64}, *entries]), encoding="utf-8")
+    again = run("build", "--project", project, "-j", "1")
+    assert again.exit_code == 0, again.output
+    app = create_app(project.resolve(), None, False, "127.0.0.1", 8000, "", lambda line: None)
+    answer = app.test_client().get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    assert answer.status_code == 200, answer.data[:200]
+    assert answer.data == (project / "output/en/tiny.pdf").read_bytes()
