@@ -434,3 +434,25 @@ def test_a_forged_duplicate_manifest_entry_does_not_stop_the_desk(project: Path)
     answer = app.test_client().get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
     assert answer.status_code == 200, answer.data[:200]
     assert answer.data == (project / "output/en/tiny.pdf").read_bytes()
+
+
+# -- check and build agree: a project template that fails for one language --------------------------------
+def test_check_finds_a_template_that_fails_for_one_language(project: Path) -> None:
+    """The project's `templates/handout.xml.j2` (the shipped one plus `{% if doc.lang == "es" %}{{ [][1] }}
+    {% endif %}`) fails for Spanish only. On main 6681d8b `handouts check` said "ok: 2 handout file(s) in 2
+    language(s), no errors" and `handouts build` then failed ("tiny (es): handout.xml.j2: template error: list
+    object has no element 1"); the same for a failure only in the bilingual edition (`{% if second %}`). `check`
+    is what translators and CI run before a clinic builds: whatever it accepts must build, in every declared
+    language (as it already holds for styles)."""
+    text = (REPO / "templates/handout.xml.j2").read_text(encoding="utf-8")
+    anchor = '{{ pair("title", doc.title) }}'
+    assert anchor in text
+    (project / "templates").mkdir()
+    (project / "templates/handout.xml.j2").write_text(
+        text.replace(anchor, anchor + '{% if doc.lang == "es" %}{{ [][1] }}{% endif %}', 1), encoding="utf-8")
+    _spanish(project)
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    built = run("build", "--project", project, "-j", "1")
+    assert built.exit_code == 1, built.output  # the build refuses it: so must check
+    assert checked.exit_code == 1 and "handout.xml.j2" in checked.stderr, checked.output + checked.stderr
