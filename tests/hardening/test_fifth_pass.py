@@ -456,3 +456,48 @@ def test_check_finds_a_template_that_fails_for_one_language(project: Path) -> No
     built = run("build", "--project", project, "-j", "1")
     assert built.exit_code == 1, built.output  # the build refuses it: so must check
     assert checked.exit_code == 1 and "handout.xml.j2" in checked.stderr, checked.output + checked.stderr
+
+
+# -- a project template: arranges the approved text, never drops or rewrites it -----------------------------
+def _own_xml_template(project: Path, old: str, new: str) -> None:
+    text = (REPO / "templates/handout.xml.j2").read_text(encoding="utf-8")
+    assert old in text, old
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates/handout.xml.j2").write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_project_template_cannot_leave_out_the_safety_section(project: Path) -> None:
+    """The project's `templates/handout.xml.j2`: the shipped one with its section loop made
+    `{%- for section in doc.sections if section.id != "safety" %}`. The content approved, `check` ok, and on
+    main 6681d8b `build --release` wrote a PDF without the Safety section, stamped "Reviewed ... MD" on every
+    page, exit 0. "Nothing lost silently: ... a missing section ... stops the build" (docs/guarantees.md) holds
+    for content but not for what a template leaves out: every unit of the content must reach the page."""
+    from tests.hardening.hostile import all_text
+
+    _own_xml_template(project, "{%- for section in doc.sections %}",
+                      '{%- for section in doc.sections if section.id != "safety" %}')
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    assert result.exit_code == 1 or "Safety first." in all_text(pdf), result.output
+    assert not pdf.exists() or "Safety first." in all_text(pdf)
+
+
+def test_a_project_template_cannot_print_its_own_text_under_the_approval(project: Path) -> None:
+    """The project's template prints `<p id="integration.intro">Take ten times the dose.</p>` in place of the
+    approved paragraph "Take time to rest." (a Jinja `if` on the unit's ID). On main 6681d8b `check` said ok
+    and `build --release` wrote it, exit 0: the PDF says "Take ten times the dose." under "Reviewed December
+    6, 2026 · MD" — text no reviewer ever saw, stamped approved. An approval binds to the exact text; a
+    template may arrange that text, not write its own into the body."""
+    from tests.hardening.hostile import all_text
+
+    old = '{{ pair("p", block.text) }}'
+    _own_xml_template(project, old, '{% if block.text.id == "integration.intro" %}<p id="integration.intro">'
+                                    'Take ten times the dose.</p>{% else %}' + old + '{% endif %}')
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    assert not pdf.exists() or "ten times" not in all_text(pdf), result.output
+    assert result.exit_code == 1, result.output
