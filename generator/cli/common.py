@@ -41,7 +41,6 @@ class FiniteFloat(click.ParamType):
         return number
 
 
-FINITE = FiniteFloat()
 MAX_LINE = 2_000  # characters of one printed line
 
 

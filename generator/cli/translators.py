@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from generator.cli.common import (
-    FINITE,
     FiniteFloat,
     document,
     echo,
@@ -260,13 +259,13 @@ def status(langs: tuple[str, ...], as_json: bool, fail_under: float | None, proj
 @click.option("--strict", is_flag=True,
               help="Exit 1 when a section misses a target, a term is off the terminology table, or a statement "
                    "names no source.")
-@click.option("--max-grade", type=FINITE, default=8.0, show_default=True,
+@click.option("--max-grade", type=FiniteFloat(0, 30), default=8.0, show_default=True,
               help="Highest Flesch–Kincaid grade for English.")
-@click.option("--min-es-score", type=FINITE, default=55.0, show_default=True,
+@click.option("--min-es-score", type=FiniteFloat(0, 100), default=55.0, show_default=True,
               help="Lowest Szigriszt-Pazos (INFLESZ) score for Spanish.")
-@click.option("--max-words", type=FINITE, default=25, show_default=True,
+@click.option("--max-words", type=FiniteFloat(1, 1000), default=25, show_default=True,
               help="Sentences longer than this many words are listed (Vietnamese: x1.4).")
-@click.option("--max-chars", type=FINITE, default=60, show_default=True,
+@click.option("--max-chars", type=FiniteFloat(1, 1000), default=60, show_default=True,
               help="Chinese sentences longer than this many characters are listed.")
 @project_option
 def lint(langs: tuple[str, ...], strict: bool, max_grade: float, min_es_score: float, max_words: float,

@@ -80,8 +80,29 @@ def existing_mode(path: Path) -> int | None:
     return stat.S_IMODE(found.st_mode) if stat.S_ISREG(found.st_mode) else None
 
 
+_STALE_SECONDS = 600  # a temporary file this old beside its target is a killed command's: no write takes so long
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Remove what a killed command left beside `target` (its temporary files, from temp_beside)."""
+    import re
+    import time
+
+    name = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.tmp")
+    try:
+        with os.scandir(target.parent) as entries:
+            for entry in entries:
+                if name.fullmatch(entry.name) and entry.is_file(follow_symlinks=False) and \
+                        time.time() - entry.stat(follow_symlinks=False).st_mtime > _STALE_SECONDS:
+                    os.unlink(entry.path)
+    except OSError:  # only tidying: the write itself reports what is wrong with the folder
+        pass
+
+
 def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str) -> None:
     """Every temporary file first (a failure there changes nothing and removes them), then the renames."""
+    for target, _, _ in planned:
+        _remove_stale_temps(target)
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data, mode in planned:

@@ -72,11 +72,13 @@ def _create(path: Path) -> bytes:
     finally:
         os.close(fd)
     try:
-        os.link(temp, path)  # fails if another process made one first: then that one is the key
-    except FileExistsError:
-        pass
+        try:
+            os.link(temp, path)  # fails if another process made one first: then that one is the key
+        except FileExistsError:
+            if _read(path) is None:  # cut short or emptied: replaced (every seal made with it is void anyway),
+                os.replace(temp, path)  # or every later command would rebuild everything, unsaid
     finally:
-        os.unlink(temp)
+        temp.unlink(missing_ok=True)
     key = _read(path)
     if key is None:
         raise OSError("the seal key cannot be read back")

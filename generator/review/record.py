@@ -43,6 +43,28 @@ def _lines(text: str) -> list[str]:
     return pieces
 
 
+def _comments(block: str) -> list[str]:
+    """Every comment in the review block, each as a line of its own: a whole-line one as it is, one after a value
+    (`status: draft  # waiting for Dr. Lee`) from its `#` — the new block is written without them, and a
+    reviewer's or translator's note is never dropped. Where a comment starts is known from YAML's own tokens."""
+    lines = _lines(block)
+    ends = [0] * len(lines)  # per line: where the last token on it ends (a '#' before that is inside a value)
+    for token in yaml.scan(block, Loader=yaml.SafeLoader):
+        begin, end = token.start_mark, token.end_mark
+        for line in range(begin.line, min(end.line, len(lines))):  # a value running on to the next line
+            ends[line] = len(lines[line])
+        if end.line < len(lines):
+            ends[end.line] = max(ends[end.line], end.column)
+    found = []
+    for line, end in zip(lines, ends, strict=True):
+        body = line.rstrip("\r\n\x85\u2028\u2029")
+        at = body.find("#", end)
+        if at < 0 or (at and body[at - 1] not in " \t"):
+            continue
+        found.append(body if not body[:at].strip() else body[at:])
+    return found
+
+
 def _data(text: str) -> dict:
     return yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - a safe loader
 
@@ -73,7 +95,7 @@ def rewrite_review(text: str, new_block: list[str]) -> str:
     while len(region) > 1 and (not region[-1].strip() or region[-1].lstrip().startswith("#")):
         end -= len(region.pop())
     newline = line_ending(text)
-    kept = [line.rstrip("\r\n\x85\u2028\u2029") for line in region[1:] if line.lstrip().startswith("#")] + trailing
+    kept = _comments("".join(region)) + trailing
     block = newline.join(kept + new_block) + newline
     result = text[:start] + block + text[end:]
     _same_apart_from_review(text, result)
