@@ -561,3 +561,45 @@ def test_a_box_filled_with_the_watermark_grey_cannot_hide_the_draft_watermark(pr
         return  # refused: fine
     grey = _watermark_ink(project, tmp_path, "grey-boxes")
     assert shipped > 2000 and grey >= shipped // 2, (shipped, grey)
+
+
+# -- verify: a file within the size bound whose verification data is huge -------------------------------------
+def _pdf_with_keywords(path: Path, keywords: bytes) -> None:
+    """A one-page PDF, written by hand, whose document information holds `keywords`."""
+    stream = b"BT /F1 12 Tf 72 720 Td (x) Tj ET"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Keywords (" + keywords + b") >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+def test_verify_a_pdf_whose_verification_data_is_eleven_million_fields(project: Path, tmp_path: Path) -> None:
+    """A 44 MB PDF (under verify's 50 MB bound) whose /Keywords is the verification prefix followed by
+    "a=b;" eleven million times. On main 6681d8b `handouts verify` split it into eleven million strings: 1.08 GB
+    resident and 8.6 s, and under a 1 GiB address-space limit a MemoryError traceback (verify.read_payload).
+    The verification data is a few hundred bytes: anything longer is not ours ("unknown"), read within bounds."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    pdf = tmp_path / "fields.pdf"
+    _pdf_with_keywords(pdf, b"patient-handouts:verify:v1;" + b"a=b;" * 11_000_000)
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-m", "generator", "verify", str(pdf), "--project", str(project)],
+                          capture_output=True, text=True, env=env, timeout=120, preexec_fn=limit)
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr[-600:]
+    assert done.returncode == 1 and ": unknown (" in done.stdout, done.stdout + done.stderr
