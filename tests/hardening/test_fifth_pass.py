@@ -23,6 +23,7 @@ import pytest
 from tests.conftest import REPO, run
 from tests.hardening.hostile import HANDOUT, no_traceback, tiny_copy
 
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return tiny_copy(tmp_path / "project")
