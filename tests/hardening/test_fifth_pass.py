@@ -609,3 +609,19 @@ def test_verify_a_pdf_whose_verification_data_is_eleven_million_fields(project: 
                           capture_output=True, text=True, env=env, timeout=120, preexec_fn=limit)
     assert "Traceback" not in done.stdout + done.stderr, done.stderr[-600:]
     assert done.returncode == 1 and ": unknown (" in done.stdout, done.stdout + done.stderr
+
+
+def test_a_release_pdf_offers_only_languages_the_clinic_may_print(project: Path) -> None:
+    """English approved; Spanish translated but a draft. `handouts build --release --lang en` (the edition a
+    clinic gives patients) printed "This handout is also available in: español" on main 6681d8b, while
+    `build --release --lang es` refuses Spanish and the desk in release mode answers "not approved in that
+    language, so it is not offered". The patient is promised a handout the clinic may not give. In a release
+    build the other-languages line names only languages whose edition is approved too."""
+    from tests.hardening.hostile import all_text
+
+    _spanish(project)
+    _approve(project)
+    assert run("build", "--project", project, "-j", "1", "--release", "--lang", "es").exit_code == 1
+    result = run("build", "--project", project, "-j", "1", "--release", "--lang", "en")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "español" not in all_text(project / "output/en/tiny.pdf")
