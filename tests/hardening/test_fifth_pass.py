@@ -473,22 +473,32 @@ def _own_xml_template(project: Path, old: str, new: str) -> None:
     (project / "templates/handout.xml.j2").write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_a_project_template_cannot_leave_out_the_safety_section(project: Path) -> None:
-    """The project's `templates/handout.xml.j2`: the shipped one with its section loop made
-    `{%- for section in doc.sections if section.id != "safety" %}`. The content approved, `check` ok, and on
-    main 6681d8b `build --release` wrote a PDF without the Safety section, stamped "Reviewed ... MD" on every
-    page, exit 0. "Nothing lost silently: ... a missing section ... stops the build" (docs/guarantees.md) holds
-    for content but not for what a template leaves out: every unit of the content must reach the page."""
+@pytest.mark.parametrize("fmt", ["pdf", "html"])
+def test_a_project_template_cannot_leave_out_the_safety_section(project: Path, fmt: str) -> None:
+    """The project's `templates/handout.xml.j2` (or `handout.html.j2`): the shipped one with its section loop
+    made `{%- for section in doc.sections if section.id != "safety" %}`. The content approved, `check` ok, and on
+    main 6681d8b `build --release` wrote a PDF (an HTML companion) without the Safety section, stamped
+    "Reviewed ... MD", exit 0. "Nothing lost silently: ... a missing section ... stops the build"
+    (docs/guarantees.md) holds for content but not for what a template leaves out: every unit of the content
+    must reach the page."""
     from tests.hardening.hostile import all_text
 
-    _own_xml_template(project, "{%- for section in doc.sections %}",
-                      '{%- for section in doc.sections if section.id != "safety" %}')
+    name = "handout.xml.j2" if fmt == "pdf" else "handout.html.j2"
+    text = (REPO / "templates" / name).read_text(encoding="utf-8")
+    loop = "{%- for section in doc.sections %}"
+    assert loop in text
+    (project / "templates").mkdir()
+    (project / "templates" / name).write_text(
+        text.replace(loop, '{%- for section in doc.sections if section.id != "safety" %}', 1), encoding="utf-8")
     _approve(project)
-    result = run("build", "--project", project, "-j", "1", "--release")
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", fmt)
     no_traceback(result)
-    pdf = project / "output/en/tiny.pdf"
-    assert result.exit_code == 1 or "Safety first." in all_text(pdf), result.output
-    assert not pdf.exists() or "Safety first." in all_text(pdf)
+    out = project / "output/en" / f"tiny.{fmt}"
+    if out.exists():
+        shown = all_text(out) if fmt == "pdf" else out.read_text(encoding="utf-8")
+        assert "Safety first." in shown, result.output
+    else:
+        assert result.exit_code == 1, result.output
 
 
 def test_a_project_template_cannot_print_its_own_text_under_the_approval(project: Path) -> None:
