@@ -635,3 +635,23 @@ def test_a_release_pdf_offers_only_languages_the_clinic_may_print(project: Path)
     result = run("build", "--project", project, "-j", "1", "--release", "--lang", "en")
     assert result.exit_code == 0, result.output + result.stderr
     assert "español" not in all_text(project / "output/en/tiny.pdf")
+
+
+# -- lint: a terminology table saved by another editor is not skipped without a word ---------------------------
+@pytest.mark.parametrize("table", [
+    b"\xef\xbb\xbf| concept | lang | use | not |\r\n|---|---|---|---|\r\n| ride | en | ride | home |\r\n",
+    b"concept | lang | use | not\n--- | --- | --- | ---\nride | en | ride | home\n",
+], ids=["utf8-bom-crlf", "table-without-outer-pipes"])
+def test_lint_never_skips_a_terminology_table_silently(project: Path, table: bytes) -> None:
+    """`docs/terminology.md` with one row (`ride`, en: avoid "home"; the tiny handout says "Arrange a ride
+    home."), saved by Windows Notepad (a UTF-8 byte-order mark, CRLF), or written as a GitHub table without
+    the outer pipes (valid Markdown). With the plain file `lint --strict` reports "uses 'home' for 'ride'"; on
+    main 6681d8b, with either of these it reported nothing about terminology and gave no sign that it had read
+    no table: the BOM hides the header row's first `|`, and rows without outer pipes are not looked at. The
+    module promises "a row that cannot be read is a problem reported at its line in the table, never skipped"."""
+    (project / "docs").mkdir()
+    (project / "docs/terminology.md").write_bytes(table)
+    result = run("lint", "--strict", "--project", project)
+    no_traceback(result)
+    shown = result.output + result.stderr
+    assert "uses 'home'" in shown or "docs/terminology.md:" in shown, shown
