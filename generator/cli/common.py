@@ -69,6 +69,9 @@ def document(text: str) -> None:
     pipe, which must get every byte; on a terminal like every other message (escaped, lines cut)."""
     if sys.stdout.isatty():
         echo(text, nl=False)
+    elif hasattr(sys.stdout, "buffer"):  # UTF-8 whatever the locale says: the file's own header says UTF-8
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
     else:
         click.echo(text, nl=False)
 
@@ -193,6 +196,11 @@ class SafeGroup(click.Group):
             sys.stderr.write("error: there is no standard output (it is closed); run the command with its output "
                              "going to a terminal or a file, or use --output FILE where the command has it\n")
             sys.exit(1)
+        for stream in (sys.stdout, sys.stderr):
+            # A terminal or pipe in a narrower encoding (ISO-8859-1) gets \u2014 for what it cannot show, never
+            # a UnicodeEncodeError traceback (fifth pass).
+            if stream is not None and hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="backslashreplace")
         code: object = 0
         try:
             super().main(*args, **kwargs)

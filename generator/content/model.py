@@ -117,6 +117,7 @@ class Handout:
     loc: Loc
     translated_from: tuple[tuple[str, str], ...] | None = None  # unit ID → source hash; None: no record
     claims: tuple[tuple[str, tuple[str, ...]], ...] = ()  # unit ID → IDs of the sources its statement rests on
+    dated: tuple[tuple[Loc, str, str], ...] = ()  # (where, key, date) of its review and source-check dates
 
     def units(self) -> Iterator[Unit]:
         yield self.title
@@ -134,6 +135,7 @@ class Strings:
     units: tuple[Unit, ...]
     loc: Loc
     translated_from: tuple[tuple[str, str], ...] | None = None
+    dated: tuple[tuple[Loc, str, str], ...] = ()  # (where, key, date) of its review date
 
     def get(self, key: str) -> Unit:
         for unit in self.units:

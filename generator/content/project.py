@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.content import markup
 from generator.content.crisis import check_crisis
+from generator.content.dates import check_dates
 from generator.content.folders import folder_unreadable, misnamed_folders
 from generator.content.memo import Memo
 from generator.content.model import CrisisService, Fact, Handout, Project, Review, Settings, Strings, units_of
@@ -117,6 +118,7 @@ def load(root: Path, today: date | None = None, partial: bool = False,
     _check_translations([*handouts, *strings], source, problems)
     _check_legal(handouts, settings, problems)
     _check_facts(handouts, facts, settings, today or date.today(), problems)
+    check_dates(handouts, strings, facts, crisis, today or date.today(), problems)
     check_crisis(handouts, strings, crisis, settings, today or date.today(), problems)
     _check_optional_settings(handouts, strings, settings, problems)
     _check_logo(root, settings, problems)

@@ -124,10 +124,17 @@ BROWSABLE = {"clinic.website", "fact.crisis_website", "chat"}
 _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+(?:/\S*)?")
 
 
+_ONE_NUMBER = re.compile(r"\+?(?:\([0-9]+\)[ .\-]?|[0-9]+[ .\-])*[0-9]+")  # +1 (555) 010-0100, 988, 0800 111 0111
+
+
 def value_link(placeholder: str, value: str) -> str:
     """The tel: or https: address of a phone number or web address setting or fact; '' for anything else."""
     value = value.strip()
     if placeholder in CALLABLE:
+        # One number as people write it, nothing else: "988, then press 1", "555-0100 ext. 204" or "555-0100 or
+        # 555-0199" joined into one string of digits dialled another number (fifth pass): no link then.
+        if not _ONE_NUMBER.fullmatch(value):
+            return ""
         digits = re.sub(r"[^0-9]", "", value)
         return f"tel:{'+' if value.startswith('+') else ''}{digits}" if len(digits) >= 3 else ""
     if placeholder in BROWSABLE:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.content.dates import MAX_REVIEW_YEARS, years_later
 from generator.content.files import MAX_TEXT_BYTES, FileRefused, WriteError, read_text, replace_texts
 from generator.content.project import load_or_raise
 from generator.review.record import review_block, rewrite_review
@@ -20,14 +21,6 @@ Drawable = Callable[[str, str], str]  # (text, language) → why the language's 
 
 class ApproveError(Exception):
     """The approval cannot be recorded (unknown file, bad name or date); nothing was changed."""
-
-
-def one_year_later(day: date) -> date:
-    """The default next-review date: twelve months on (28 February for a 29 February approval)."""
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:
-        return day.replace(year=day.year + 1, day=28)
 
 
 # Printable but invisible (Unicode's default-ignorable marks and fillers, which isprintable() lets through): a
@@ -47,9 +40,11 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
         if len(value.strip()) > MAX_NAME:
             raise ApproveError(f"{name} is {len(value.strip()):,} characters long; at most {MAX_NAME} fit the "
                                "handout's footer: shorten it")
-    due = next_review or one_year_later(today)
-    if due <= today:
-        raise ApproveError(f"--next-review {due.isoformat()} is not after today ({today.isoformat()})")
+    due = next_review or years_later(today, 1)
+    latest = years_later(today, MAX_REVIEW_YEARS)
+    if not today < due <= latest:
+        raise ApproveError(f"--next-review {due.isoformat()} is not between today and {MAX_REVIEW_YEARS} years from "
+                           f"now; an approval expires: give a date up to {latest.isoformat()}")
     project, _ = load_or_raise(root)  # only valid content can be approved
     root = Path(project.root)
     targets = {h.loc.path: (h.review.note, fingerprint_handout(h)) for h in project.handouts}

@@ -49,6 +49,8 @@ class Builder:
             ) -> Served:
         """The file's bytes, built first when missing or out of date; build errors propagate as in `build`.
         `project` is the current load of the project, used to tell whether the file is current."""
+        if paper != project.settings.paper:
+            return self._elsewhere(project, handout, lang, edition, paper, fmt)
         # --out, or PROJECT/output checked at every build: a link put in its place while serving is refused.
         out = self.given_out or default_output(self.root)
         selection = Selection(handouts=(handout,), langs=(lang,), paper=paper, out=out,
@@ -61,8 +63,24 @@ class Builder:
             report = build(self.root, selection)
             for output in report.built:
                 self.log(f"built {output.file} ({time.perf_counter() - started:.2f} s)")
-            # Read under the lock: another request may rebuild the same file for another paper size next.
             return read_listed(out, edition.file(handout, lang, fmt))
+
+    def _elsewhere(self, project: Project, handout: str, lang: str, edition: Edition, paper: str, fmt: str
+                   ) -> Served:
+        """A file on the other paper size: built into a folder of its own, read, and removed. The output folder
+        holds the project's paper size only (its files' names do not say the paper): a request for A4 rebuilt
+        the Letter PDF there on A4 (fifth pass)."""
+        import tempfile
+
+        with self._lock, tempfile.TemporaryDirectory(prefix="handouts-desk-") as folder:
+            out = Path(folder)
+            started = time.perf_counter()
+            build(self.root, Selection(handouts=(handout,), langs=(lang,), paper=paper, out=out,
+                                       release=self.release, jobs=1, large_print=edition.large_print,
+                                       bilingual=edition.second, formats=(fmt,)))
+            file = edition.file(handout, lang, fmt)
+            self.log(f"built {file} on {paper}, not kept ({time.perf_counter() - started:.2f} s)")
+            return read_listed(out, file)
 
 
 def read_listed(out: Path, file: str) -> Served:

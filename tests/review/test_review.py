@@ -103,6 +103,8 @@ def test_one_changed_word_brings_the_watermark_back(project: Path) -> None:
 def test_review_overdue(project: Path) -> None:
     approve(project, *APPROVE_EN)
     past = (date.today() - timedelta(days=1)).isoformat()
+    reviewed = (date.today() - timedelta(days=366)).isoformat()  # approved a year and a day ago
+    replace_line(project, MD, "  date:", f'  date: "{reviewed}"')
     replace_line(project, MD, "  next_review:", f'  next_review: "{past}"')
     code, err = build(project, "microdosing", "--lang", "en", "--release")
     assert code == 1 and f"{MD}: review overdue" in err
@@ -149,7 +151,10 @@ def test_approve_refuses_unknown_files_and_past_dates(project: Path) -> None:
     assert result.exit_code == 1 and "not a content file of this project" in result.stderr
     result = run("approve", project / MD, "--reviewer", "X", "--role", "MD", "--next-review", "2000-01-01",
                  "--project", project)
-    assert result.exit_code == 1 and "is not after today" in result.stderr
+    assert result.exit_code == 1 and "is not between today and 2 years from now" in result.stderr
+    result = run("approve", project / MD, "--reviewer", "X", "--role", "MD", "--next-review", "9999-12-31",
+                 "--project", project)  # an approval that never expires (fifth pass)
+    assert result.exit_code == 1 and "is not between today and 2 years from now" in result.stderr
     assert "status: draft" in (project / MD).read_text(encoding="utf-8")
 
 

@@ -4,6 +4,7 @@ the /verify page, headers, and hostile requests."""
 from __future__ import annotations
 
 import hashlib
+import io
 import http.client
 import json
 import re
@@ -56,14 +57,19 @@ def test_detail_shows_pages_review_state_and_builds_on_demand(served: Server) ->
     status, _, body = served.get(f"/?handout={PSILOCYBIN}&lang=ar&edition=large&paper=a4")
     page = body.decode()
     assert status == 200
-    entry = manifest(served.root)[f"ar/{PSILOCYBIN}.large.pdf"]
-    pdf = PdfReader(served.root / "output" / entry["file"])
+    status, _, data = served.get(f"/pdf/ar/{PSILOCYBIN}.pdf?edition=large&paper=a4")
+    pdf = PdfReader(io.BytesIO(data))
     assert f'<dd id="pages">{len(pdf.pages)}</dd>' in page
     assert round(float(pdf.pages[0].mediabox.width)) == 595  # A4 as chosen
+    # The output folder holds the project's paper (Letter) only: its file names do not say the paper.
+    assert not (served.root / "output" / "manifest.json").exists()
     assert "<strong>DRAFT</strong>" in page and "not approved for patients" in page
     assert "Current as of</dt><dd>December 6, 2026 (sources checked)" in page
     assert "العلاج بمساعدة السيلوسيبين" in page
-    assert f"built ar/{PSILOCYBIN}.large.pdf" in served.log()
+    assert f"built ar/{PSILOCYBIN}.large.pdf on a4" in served.log()
+    status, _, body = served.get(f"/?handout={PSILOCYBIN}&lang=ar&edition=large")
+    entry = manifest(served.root)[f"ar/{PSILOCYBIN}.large.pdf"]
+    assert round(float(PdfReader(served.root / "output" / entry["file"]).pages[0].mediabox.width)) == 612
 
 
 def test_downloads_and_preview_are_the_built_files(served: Server) -> None:
@@ -176,7 +182,7 @@ def test_the_default_address_is_this_computer_only(served: Server) -> None:
 
 
 def test_bilingual_edition_pairs_the_language_with_the_source(served: Server) -> None:
-    status, _, data = served.get(f"/pdf/es/{PSILOCYBIN}.pdf?edition=bilingual&paper=a4")
+    status, _, data = served.get(f"/pdf/es/{PSILOCYBIN}.pdf?edition=bilingual")
     assert status == 200
     entry = manifest(served.root)[f"es/{PSILOCYBIN}.es-en.pdf"]
     assert entry["second_lang"] == "en" and hashlib.sha256(data).hexdigest() == entry["sha256"]

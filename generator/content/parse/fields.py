@@ -34,6 +34,7 @@ class FieldParser:
         self.placeholders = placeholders
         self.facts_review: Review | None = None  # set by facts() when the file has a review record
         self.crisis: tuple[CrisisService, ...] = ()  # set by facts() from the file's crisis: section
+        self.dated: list[tuple[Loc, str, str]] = []  # review and check dates, which must not be after today
 
     def ident(self, node: Node | None, key: str, pattern: re.Pattern[str] = ID_RE) -> str | None:
         value = self.doc.text(node, key)
@@ -52,6 +53,8 @@ class FieldParser:
         except ValueError:
             self.doc.error(node, key, f"'{value}' is not a date", "write it as \"YYYY-MM-DD\" in quotes")
             return None
+        if key.endswith((".date", ".checked")):
+            self.dated.append((self.doc.loc(node), key, value))
         return value
 
     def unit(self, node: Node | None, key: str, unit_id: str, allowed: frozenset[str] | None = None) -> Unit | None:
@@ -103,12 +106,24 @@ class FieldParser:
                 values[name] = self.iso_date(value_node, f"{key}.{name}") or ""
             elif name != "status":
                 values[name] = self.doc.text(value_node, f"{key}.{name}") or ""
+        if values.get("date") and values.get("next_review"):
+            self._review_span(fields["next_review"], f"{key}.next_review", values["date"], values["next_review"])
         if status == "approved":
             for needed in approval:
                 if not values.get(needed):
                     self.doc.error(node, key, f"an approved review needs '{needed}'",
                                    "record approvals with `handouts approve`, or set status: draft")
         return Review(status or "draft", *(values.get(k, "") for k in ["note", *approval]))
+
+    def _review_span(self, node: Node, key: str, reviewed: str, due: str) -> None:
+        """The next review comes after the review, and within MAX_REVIEW_YEARS of it: an approval expires."""
+        from generator.content.dates import MAX_REVIEW_YEARS, years_later
+
+        latest = years_later(date.fromisoformat(reviewed), MAX_REVIEW_YEARS)
+        if not reviewed < due <= latest.isoformat():
+            self.doc.error(node, key, f"next review {due} is not between the review date {reviewed} and "
+                           f"{MAX_REVIEW_YEARS} years after it", f"set a date up to {latest.isoformat()}, or "
+                           "record the approval with `handouts approve`")
 
     def _keys(self, node: Node | None) -> list[str]:
         if isinstance(node, MappingNode):

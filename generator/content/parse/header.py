@@ -53,7 +53,7 @@ class HandoutParser(SectionParser):
         units = [title, summary, *(u for s in sections for u in s.units())]
         claims = parse_claims(self, top.get("claims"), sources, units)
         return Handout(expected_id, expected_lang, version, title, summary, review, sources, sections,
-                       doc.loc(doc.root), self.translation(top.get("translation")), claims)
+                       doc.loc(doc.root), self.translation(top.get("translation")), claims, tuple(self.dated))
 
     def translation(self, node: Node | None) -> tuple[tuple[str, str], ...] | None:
         """The translation record: unit ID → hash of the source text it was translated from."""

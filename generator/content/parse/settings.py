@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from yaml.nodes import Node, ScalarNode
 
@@ -48,6 +49,9 @@ UI_KEYS: dict[str, tuple[str, ...]] = {
     "editions.web": ("address",),
     "heading.sources": (),
 }
+# What every page must show readably: the review state, the DRAFT word and the disclaimer.
+STAMP_KEYS = frozenset({"review.draft", "review.changed", "review.overdue", "review.stale", "review.approved",
+                        "watermark", "disclaimer.short", "disclaimer.full", "provenance"})
 LEGAL_FACT = "legal-status"  # not a valid placeholder name, so legal entries can never be printed as {fact.…}
 CLINIC_PLACEHOLDERS = ("clinic.name", "clinic.phone", "clinic.address", "clinic.website")
 VERIFY_FIELDS = ("handout", "lang", "version", "fingerprint", "review")
@@ -84,12 +88,18 @@ class SettingsParser(FieldParser):
             if unit is None:
                 continue
             used = markup.placeholders(unit.spans)
+            if not any(unicodedata.category(ch)[0] in "LNS" for span in unit.spans for ch in span.text) and \
+                    (name in STAMP_KEYS or any(span.text for span in unit.spans)):
+                doc.error(node, f"strings.{name}", "the text has no visible letter, digit or symbol (only spaces, "
+                          "punctuation or invisible characters): it would print as nothing",
+                          "write the words it stands for")
             for needed in own:
                 if needed not in used:
                     doc.error(node, f"strings.{name}", f"placeholder {{{needed}}} is missing",
                               f"the text must contain {{{needed}}} exactly once")
             units.append(unit)
-        return Strings(expected_lang, review, tuple(units), doc.loc(doc.root), self.translation(top.get("translation")))
+        return Strings(expected_lang, review, tuple(units), doc.loc(doc.root), self.translation(top.get("translation")),
+                       tuple(self.dated))
 
     def facts(self) -> tuple[Fact, ...]:
         doc = self.doc

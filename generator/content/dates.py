@@ -1,0 +1,31 @@
+"""Dates a content file may not hold: a review or a check recorded after today (a hand-edited file printing
+"Reviewed January 1, 2030" or "Current as of May 5, 2031"), or an approval that runs for ever."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from generator.content.model import CrisisService, Fact, Handout, Strings
+from generator.content.problems import Loc, Problems
+
+MAX_REVIEW_YEARS = 2  # an approval lasts at most this long: medical content is re-read at least this often
+
+
+def years_later(day: date, years: int) -> date:
+    """The same day `years` on (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_dates(handouts: list[Handout], strings: list[Strings], facts: tuple[Fact, ...],
+                crisis: tuple[CrisisService, ...], today: date, problems: Problems) -> None:
+    """Report every review or check date recorded after today, where it is written."""
+    dated: list[tuple[Loc, str, str]] = [d for record in [*handouts, *strings] for d in record.dated]
+    dated += [(fact.loc, f"facts.{fact.key}.{fact.country}.checked", fact.checked) for fact in facts]
+    dated += [(service.loc, f"crisis.{service.country}.checked", service.checked) for service in crisis]
+    for loc, key, value in dated:
+        if value and date.fromisoformat(value) > today:
+            problems.add(loc, key, f"the date {value} is after today ({today.isoformat()}): it would be printed "
+                         "as if the review or check had happened", "write the date it really happened on")
