@@ -656,18 +656,21 @@ def test_lint_never_skips_a_terminology_table_silently(project: Path, table: byt
     assert "uses 'home'" in shown or "docs/terminology.md:" in shown, shown
 
 
-@pytest.mark.parametrize("old, new", [
-    ('value: "988"', 'value: "\\u200b"'),
-    ('call: "988"', 'call: "\\u2060"'),
-], ids=["crisis-line-fact", "crisis-service-call"])
-def test_the_crisis_number_cannot_be_made_of_invisible_characters(project: Path, old: str, new: str) -> None:
+@pytest.mark.parametrize("file, old, new", [
+    ("content/facts.yaml", 'value: "988"', 'value: "\\u200b"'),
+    ("content/facts.yaml", 'call: "988"', 'call: "\\u2060"'),
+    ("handouts.yaml", 'phone: "+1 555 010 0100"', 'phone: "\\u200b"'),
+], ids=["crisis-line-fact", "crisis-service-call", "clinic-phone"])
+def test_the_crisis_number_cannot_be_made_of_invisible_characters(project: Path, file: str, old: str,
+                                                                   new: str) -> None:
     """`content/facts.yaml` with the crisis line's value `"\\u200b"` (a zero-width space) or the crisis
     service's `call: "\\u2060"` (a word joiner). On main ccc3bcd — after UI strings with no visible letter or
     digit were refused — `check` and `build` still passed: the handout prints "In a crisis, call ." and "Test
-    Crisis Line: call ." — the number a patient in crisis needs, printed as nothing. Facts and settings are
+    Crisis Line: call ." — the number a patient in crisis needs, printed as nothing (and the clinic's phone,
+    `phone: "\\u200b"` in handouts.yaml: "Questions? Call Tiny Test Clinic at ."). Facts and settings are
     drawn on the page like UI strings: a value with nothing visible must be refused at its position."""
-    _edit(project / "content/facts.yaml", old, new)
+    _edit(project / file, old, new)
     result = run("build", "--project", project, "-j", "1")
     no_traceback(result)
     assert result.exit_code == 1, result.output
-    assert "content/facts.yaml:" in result.stderr, result.stderr
+    assert f"{file}:" in result.stderr, result.stderr
