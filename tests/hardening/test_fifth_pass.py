@@ -674,3 +674,25 @@ def test_the_crisis_number_cannot_be_made_of_invisible_characters(project: Path,
     no_traceback(result)
     assert result.exit_code == 1, result.output
     assert f"{file}:" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("link", [
+    "[988](tel:+15550000666)",
+    "[https://clinic.example.org/book](https://clinic-example.evil.example/book)",
+], ids=["number-text-other-number", "address-text-other-address"])
+def test_a_link_cannot_show_one_number_or_address_and_go_to_another(project: Path, link: str) -> None:
+    """A content (or translation) paragraph "In a crisis, call [988](tel:+15550000666)." or "Book at
+    [https://clinic.example.org/book](https://clinic-example.evil.example/book).": the schemes are allowed, so on
+    main 6681d8b (and ccc3bcd) `check` said ok and both the PDF's link annotation and the HTML companion's `<a>`
+    went to the hidden target while the page shows 988 or the clinic's address. A reviewer reading the PDF, and
+    a patient tapping the number, see one thing and get another. Link text that is itself a phone number or a
+    web address must be the link's target (or the link refused, with its position)."""
+    _edit(project / HANDOUT, '"An introduction."', f'"In a crisis, call {link}."')
+    result = run("build", "--project", project, "-j", "1", "--format", "pdf,html")
+    no_traceback(result)
+    target = link[link.index("](") + 2:-1]
+    if result.exit_code == 1:
+        assert "content/en/tiny.yaml:" in result.stderr, result.stderr
+        return
+    html = (project / "output/en/tiny.html").read_text(encoding="utf-8")
+    assert f'href="{target}"' not in html, "the link goes where its text does not say"
