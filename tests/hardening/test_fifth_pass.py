@@ -1,14 +1,16 @@
 """The fifth hostile pass (issue 12): new variants, none repeated from the earlier passes or their corpus.
 
-Found on main 6681d8b and still failing on faebd3f (after the lead's fixes of the fourth pass's open items):
+Found on main 6681d8b (each docstring names the commit; some were fixed on main while the pass ran, by
+ccc3bcd, and stay here as regression tests):
 review records a careless or hostile hand can make (an approval that never expires, a review or a source
 check dated in the future, a role blamed on another file); a review state and disclaimer made invisible (by
 zero-width UI strings, by a font that draws nothing, by a box in the watermark's grey, to a screen reader);
 a project template dropping a section or printing its own text under the approval; incremental builds that
 miss settings and languages; the desk replacing a build with another paper and stopped by a duplicated
 manifest entry; verify blind to a clinic's verify_url and exhausted by a huge payload; tap-to-call links to
-numbers that do not exist; tracebacks on a Latin-1 terminal and for a language CLDR does not know; a handout
-saved as .yml or withdrawn without a word; check accepting a template that fails for one language.
+numbers that do not exist, and links that show one number or address and go to another; tracebacks on a
+Latin-1 terminal and for a language CLDR does not know; a handout saved as .yml, a terminology table with a
+BOM, a withdrawn handout, all without a word; check accepting a template that fails for one language.
 
 Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
 """
