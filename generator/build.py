@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -133,9 +133,11 @@ class Report:
     seconds: float
     warnings: list[Problem]
     cached: bool = False  # answered from the check cache, without loading the project
+    removed: list[str] = field(default_factory=list)  # files of handouts or languages the project no longer has
 
     def summary(self) -> str:
-        return (f"built {len(self.built)}, skipped {len(self.skipped)}, failed 0 "
+        removed = f", removed {len(self.removed)} withdrawn" if self.removed else ""
+        return (f"built {len(self.built)}, skipped {len(self.skipped)}, failed 0{removed} "
                 f"in {self.seconds:.2f} s")
 
 

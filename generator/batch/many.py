@@ -158,6 +158,7 @@ class _Rendered:
     warnings: list[Problem]
     outputs: list[Output]
     failed: RenderFailed | None = None
+    withdrawn: tuple[str, ...] = ()  # files to remove: their handout or language is gone
 
 
 _projects: list[tuple[Path, Path]] = []  # (root, output folder) of a build of several projects; set before forking
@@ -185,9 +186,10 @@ def _plan_and_render(index: int) -> _Rendered | Exception:
         _memo_lang = lang
         _, result = _render_job((order, 0, handout_id, lang, fmt, inputs))
         if isinstance(result, RenderFailed):
-            return _Rendered(None, plan.skipped, plan.warnings, [], RenderFailed(f"{root}: {result}"))
+            return _Rendered(None, plan.skipped, plan.warnings, [], RenderFailed(f"{root}: {result}"),
+                             tuple(plan.withdrawn))
         outputs.append(result)
-    return _Rendered(None, plan.skipped, plan.warnings, outputs)
+    return _Rendered(None, plan.skipped, plan.warnings, outputs, withdrawn=tuple(plan.withdrawn))
 
 
 def _build_in_workers(roots: list[Path], outs: list[Path], selection: Selection, today: date,
@@ -255,18 +257,19 @@ def _build_one(root: Path, out: Path, selection: Selection, today: date,
             running.abort()
         raise
     outputs = _rendered(running) if running is not None else []
-    return _Rendered(None, plan.skipped, plan.warnings, outputs)
+    return _Rendered(None, plan.skipped, plan.warnings, outputs, withdrawn=tuple(plan.withdrawn))
 
 
 def _write(result: _Rendered, out: Path, started: float) -> Report:
     """Write one project's outputs and manifest (with nothing to write, still remove a killed build's temp files)."""
     from generator.render.write import write_outputs
 
-    write_outputs(result.outputs, out)
+    write_outputs(result.outputs, out, result.withdrawn)
     if result.report is not None:
         return result.report
     found = [w for output in result.outputs for w in output.warnings]  # the print-quality check's
-    return Report(result.outputs, result.skipped, time.perf_counter() - started, [*result.warnings, *found])
+    return Report(result.outputs, result.skipped, time.perf_counter() - started, [*result.warnings, *found],
+                  removed=list(result.withdrawn))
 
 
 def output_folders(roots: list[Path], out: Path | None) -> list[Path]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -54,6 +54,17 @@ class Plan:
     total: int
     # The last checks (glyphs, footers), then recording them in the check cache: run while the outputs render.
     finish: Callable[[], None] = lambda: None
+    withdrawn: list[str] = field(default_factory=list)  # files this generator built of handouts now gone
+
+
+def _withdrawn(project: Project, existing: dict[str, dict]) -> list[str]:
+    """Files in the output folder, built here (sealed), of a handout or language the project no longer has: a
+    withdrawn handout's PDF stayed there, listed as current, ready to print (fifth pass)."""
+    from generator.content.seal import is_sealed
+
+    current = {(h.id, h.lang) for h in project.handouts}
+    return [file for file, entry in existing.items()
+            if (entry.get("handout"), entry.get("lang")) not in current and is_sealed(entry)]
 
 
 def plan(root: Path, selection: Selection, out: Path, today: date) -> Plan:
@@ -119,7 +130,7 @@ def _plan_loaded(project: Project, problems: Problems, checks: Callable[[], None
             else:
                 jobs.append((handout_id, lang, fmt, inputs))
     clinic = Clinic(project, root, out, paper, today, edition)
-    made = Plan(clinic, None, jobs, skipped, [], len(plan))
+    made = Plan(clinic, None, jobs, skipped, [], len(plan), withdrawn=_withdrawn(project, existing))
 
     def finish() -> None:
         checks()

@@ -24,6 +24,22 @@ def misnamed_folders(content: Path, problems: Problems) -> None:
                          severity="warning")
 
 
+def misnamed_files(content: Path, languages: list[str], problems: Problems) -> None:
+    """A YAML file in a language folder not named `.yaml` (extra.yml, extra.YAML) is never read: an error, not
+    a handout quietly missing from every build (fifth pass)."""
+    for lang in languages:
+        try:
+            names = sorted(entry.name for entry in os.scandir(content / lang) if entry.is_file())
+        except OSError:  # missing or unreadable: said elsewhere
+            continue
+        for name in names:
+            stem, dot, suffix = name.rpartition(".")
+            if dot and stem and suffix.lower() in ("yml", "yaml") and suffix != "yaml":
+                shown = f"content/{lang}/{printable(name)}"
+                problems.add(Loc(shown), "", "content files end in .yaml (lower case), so this one is never read",
+                             f"rename it to content/{lang}/{printable(stem)}.yaml")
+
+
 def folder_unreadable(folder: Path) -> str:
     """Why a language folder cannot be read ("" when it can, or is missing: that is said elsewhere)."""
     try:

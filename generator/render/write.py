@@ -110,6 +110,19 @@ def _remove_stale_temps(out: Path) -> None:
                 path.unlink(missing_ok=True)
 
 
+def _remove_withdrawn(out: Path, files: Sequence[str]) -> None:
+    """Remove files the manifest no longer lists: only regular files inside the output folder, named as outputs."""
+    base = out.resolve()
+    for file in files:
+        path = out / file
+        try:
+            if _OUTPUT_NAME.fullmatch(file) and path.is_file() and not path.is_symlink() and \
+                    path.parent.resolve().is_relative_to(base):
+                path.unlink()
+        except OSError:  # unlisted already: a file that stays is not one the manifest vouches for
+            pass
+
+
 def _check_targets(out: Path, files: list[str]) -> None:
     """Refuse, before anything is written, targets that a rename could not replace or that lead elsewhere."""
     base = out.resolve()
@@ -133,9 +146,10 @@ def _check_targets(out: Path, files: list[str]) -> None:
                              "remove the link")
 
 
-def write_outputs(outputs: Sequence[Writable], out: Path) -> None:
-    """Write every file and the updated manifest, or (on any failure) leave the output folder as it was."""
-    if not outputs:  # nothing to write; only tidy up after a killed build, if this folder can be written
+def write_outputs(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[str] = ()) -> None:
+    """Write every file and the updated manifest, or (on any failure) leave the output folder as it was; then
+    remove the `withdrawn` files (unlisted first, so the manifest never lists a file that is gone)."""
+    if not outputs and not withdrawn:  # nothing to write; only tidy up after a killed build, where allowed
         if out.is_dir():
             try:
                 with _locked(out):
@@ -146,16 +160,16 @@ def write_outputs(outputs: Sequence[Writable], out: Path) -> None:
     try:
         with _locked(out):
             _remove_stale_temps(out)
-            _write_locked(outputs, out)
+            _write_locked(outputs, out, withdrawn)
     except OSError as exc:
         raise WriteError(f"{out}: cannot write output ({exc.strerror or exc}); nothing was changed; "
                          "check free space and permissions, or choose another folder with --out") from None
 
 
-def _write_locked(outputs: Sequence[Writable], out: Path) -> None:
+def _write_locked(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[str] = ()) -> None:
     files = [output.file for output in outputs]
     _check_targets(out, files)
-    before = {str(e.get("file")): e for e in read_manifest(out)}
+    before = {str(e.get("file")): e for e in read_manifest(out) if str(e.get("file")) not in withdrawn}
     interim = {file: entry for file, entry in before.items() if file not in files}
     entries = dict(before)
     for output in outputs:
@@ -193,4 +207,5 @@ def _write_locked(outputs: Sequence[Writable], out: Path) -> None:
                          f"{len(outputs)} PDF(s) replaced; the manifest lists only files that match it; "
                          "fix the cause and build again") from None
     sync_folders({target.parent for _, target in staged})
+    _remove_withdrawn(out, withdrawn)
     remember_built([str(entries[output.file]["sha256"]) for output in outputs])

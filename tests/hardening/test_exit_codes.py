@@ -76,7 +76,7 @@ ROWS = {
     "approve ok": Row(("approve", "@/" + HANDOUT, "--reviewer", "Dr. Test", "--role", "MD"), 0,
                       "approved: content/en/tiny.yaml"),
     "approve past date": Row(("approve", "@/" + HANDOUT, "--reviewer", "Dr. Test", "--role", "MD",
-                              "--next-review", "2000-01-01"), 1, "error: --next-review 2000-01-01 is not after today"),
+                              "--next-review", "2000-01-01"), 1, "error: --next-review 2000-01-01 is not between today and 2 years"),
     "approve not content": Row(("approve", "@/handouts.yaml", "--reviewer", "Dr. Test", "--role", "MD"), 1,
                                "not a content file of this project"),
     "approve broken content": Row(("approve", "@/" + HANDOUT, "--reviewer", "Dr. Test", "--role", "MD"), 1,
