@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -26,6 +27,11 @@ VERSION_RE = re.compile(r"^\d+\.\d+\.\d+\Z")
 MAX_UNIT_CHARS = 5_000  # ten times the longest shipped paragraph; keeps layout time and memory bounded
 
 
+def has_visible(text: str) -> bool:
+    """Whether the text shows anything: a letter, a digit or a symbol (not only spaces, punctuation, marks)."""
+    return any(unicodedata.category(ch)[0] in "LNS" for ch in text)
+
+
 class FieldParser:
     """Reads typed fields from one Doc; problems go to the Doc's collection."""
 
@@ -35,6 +41,15 @@ class FieldParser:
         self.facts_review: Review | None = None  # set by facts() when the file has a review record
         self.crisis: tuple[CrisisService, ...] = ()  # set by facts() from the file's crisis: section
         self.dated: list[tuple[Loc, str, str]] = []  # review and check dates, which must not be after today
+
+    def visible(self, node: Node | None, key: str, value: str | None) -> str | None:
+        """`value`, refused (None) when it has no visible letter, digit or symbol: a crisis number or a fact of
+        zero-width characters printed "In a crisis, call ." (fifth pass)."""
+        if value and node is not None and not has_visible(value):
+            self.doc.error(node, key, "the value has no visible letter, digit or symbol (only spaces, punctuation "
+                           "or invisible characters): it would print as nothing", "write the value itself")
+            return None
+        return value
 
     def ident(self, node: Node | None, key: str, pattern: re.Pattern[str] = ID_RE) -> str | None:
         value = self.doc.text(node, key)
