@@ -698,3 +698,24 @@ def test_a_link_cannot_show_one_number_or_address_and_go_to_another(project: Pat
         return
     html = (project / "output/en/tiny.html").read_text(encoding="utf-8")
     assert f'href="{target}"' not in html, "the link goes where its text does not say"
+
+
+def test_a_build_never_removes_what_another_project_built_into_the_same_folder(tmp_path: Path) -> None:
+    """Two projects (tiny, and a copy whose only handout is `other`) built one after the other with the same
+    `--out` folder (a clinic's print folder shared by two of its projects). Up to main 6681d8b both PDFs were
+    kept and the manifest listed both. On main 3d25974 (the fix that removes a withdrawn handout's files)
+    the second build said "removed 1 withdrawn" and deleted `en/tiny.pdf`, built a minute earlier by the other
+    project, which still has that handout: a build judged another project's file withdrawn because its own
+    project lacks the handout (and the entry's handout and language fields, which decide it, are not under the
+    seal). A build may remove only what it built from this project."""
+    first = tiny_copy(tmp_path / "first")
+    second = tiny_copy(tmp_path / "second")
+    text = (second / HANDOUT).read_text(encoding="utf-8").replace("handout: tiny", "handout: other", 1)
+    (second / "content/en/other.yaml").write_text(text, encoding="utf-8")
+    (second / HANDOUT).unlink()
+    shared = tmp_path / "print-folder"
+    assert run("build", "--project", first, "-j", "1", "--out", shared).exit_code == 0
+    result = run("build", "--project", second, "-j", "1", "--out", shared)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert (shared / "en/tiny.pdf").is_file(), result.output
+    assert (shared / "en/other.pdf").is_file()
