@@ -719,3 +719,33 @@ def test_a_build_never_removes_what_another_project_built_into_the_same_folder(t
     assert result.exit_code == 0, result.output + result.stderr
     assert (shared / "en/tiny.pdf").is_file(), result.output
     assert (shared / "en/other.pdf").is_file()
+
+
+@pytest.mark.parametrize("key", ["disclaimer.short", "review.draft"])
+def test_a_hangul_filler_cannot_make_the_chinese_stamp_invisible(tmp_path: Path, key: str) -> None:
+    """The shipped project's `content/zh-Hans/ui.yaml` with `disclaimer.short` (or `review.draft`) set to
+    "\\u3164", HANGUL FILLER: a *letter* to Unicode (category Lo), present in the Chinese font (WenQuanYi Micro
+    Hei maps it), and drawn as nothing. On main ce9689c — after "UI strings with no visible letter or digit
+    refused" — `build --lang zh-Hans` succeeded and the footer of every page showed the title line only, no
+    review state or no disclaimer (looked at, 60 dpi). "Visible" has to mean ink, not a Unicode category: the
+    fillers U+3164, U+115F, U+1160, U+FFA0 (and any character the language's font draws with an empty
+    outline) do not count."""
+    import re as regex
+
+    from tests.conftest import copy_project
+    from tests.hardening.hostile import all_text
+
+    project = copy_project(tmp_path / "project")
+    ui = project / "content/zh-Hans/ui.yaml"
+    text = ui.read_text(encoding="utf-8")
+    original = regex.search(rf"^  {regex.escape(key)}: (.*)$", text, regex.M)
+    assert original
+    ui.write_text(text.replace(original.group(0), f'  {key}: "\\u3164"', 1), encoding="utf-8")
+    handout = sorted(p.stem for p in (project / "content/en").glob("*.yaml") if p.stem != "ui")[0]
+    result = run("build", "--project", project, "-j", "1", "--lang", "zh-Hans", handout)
+    no_traceback(result)
+    pdf = project / "output/zh-Hans" / f"{handout}.pdf"
+    if result.exit_code == 0:
+        assert "\u3164" not in all_text(pdf), "the stamp is printed as Hangul fillers: nothing visible"
+    else:
+        assert "content/zh-Hans/ui.yaml:" in result.stderr, result.stderr
