@@ -749,3 +749,21 @@ def test_a_hangul_filler_cannot_make_the_chinese_stamp_invisible(tmp_path: Path,
         assert "\u3164" not in all_text(pdf), "the stamp is printed as Hangul fillers: nothing visible"
     else:
         assert "content/zh-Hans/ui.yaml:" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("link", ["[Call 988 now](tel:+15550000666)", "[988.](tel:+15550000666)",
+                                  "[(988)](tel:+15550000666)"],
+                         ids=["words-around-the-number", "trailing-period", "parentheses"])
+def test_a_link_showing_a_number_among_other_characters_goes_to_that_number(project: Path, link: str) -> None:
+    """After main 4bc5b59 refused "[988](tel:+15550000666)", the same link with the number among other
+    characters — "[Call 988 now](tel:+15550000666)", "[988.](tel:…)", "[(988)](tel:…)" — still passed
+    `check` and built (exit 0), the HTML's and the PDF's link going to +1 555 000 0666 while the page shows
+    988. The rule must look at the number inside the link text, whatever surrounds it."""
+    _edit(project / HANDOUT, '"An introduction."', f'"In a crisis, {link}."')
+    result = run("build", "--project", project, "-j", "1", "--format", "pdf,html")
+    no_traceback(result)
+    if result.exit_code == 1:
+        assert "content/en/tiny.yaml:" in result.stderr, result.stderr
+        return
+    html = (project / "output/en/tiny.html").read_text(encoding="utf-8")
+    assert 'href="tel:+15550000666"' not in html, "the link goes where its text does not say"
