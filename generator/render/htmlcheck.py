@@ -36,8 +36,14 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 # What could hide, cover or shrink the generator's notice (render/htmlnotice.py) from a style sheet: its inline
 # `!important` styles win over every rule for the notice itself, but not over a later layer painted above it,
 # a pseudo-element inside it, a first line styled from outside, a downloaded face, a nested rule's selector, or
-# an element the page opens scrolled to (past the notice).
+# or an element the page opens scrolled to (past the notice).
 _STYLE_REFUSED = re.compile(r"z-index|@font-face|::?first-(line|letter)|&|scroll-(initial|start)", re.IGNORECASE)
+# Words of a style's own, which no reviewer read (fifth pass): `content:` or a list marker with a letter or digit
+# in a string, attr() of anything but a link's (checked) address, counters, a counter style's symbols.
+# Punctuation is fine: the checklist's empty box, the print style's " (" attr(href) ")".
+_PRINTING = re.compile(r"@counter-style|(?:content|list-style(?:-type)?)\s*:([^;}]*)", re.IGNORECASE)
+_CSS_STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
+_OWN_WORDS = re.compile(r"\battr\s*\((?!\s*href\s*\))|\bcounters?\s*\(", re.IGNORECASE)
 _PSEUDO_ELEMENT = re.compile(r"::?(before|after)\b|::[a-z-]+", re.IGNORECASE)
 _TYPE_LED = re.compile(r"[a-z][a-z0-9]*(?![a-z0-9-])", re.IGNORECASE)
 NOTICE_TAGS = ("html", "head", "body")  # the generator pins these and adds its notice after <body>
@@ -58,6 +64,8 @@ class _Checker(HTMLParser):
         self.in_style = self.in_title = False
         self.styles: list[str] = []
         self.ends: dict[str, int] = {}  # where the <html> and <body> start tags end
+        self.texts: list[str] = []  # the page's text (title and body), for render/faithful.py
+        self.links: list[str] = []  # every <a href>, for render/faithful.py
         self._line_starts = [0]
 
     def feed(self, data: str) -> None:
@@ -82,6 +90,8 @@ class _Checker(HTMLParser):
         self.in_style, self.in_title = tag == "style", tag == "title"
         for name, value in attrs:
             _check_attribute(tag, name, value or "")
+            if tag == "a" and name == "href":
+                self.links.append(value or "")
             if name == "style":
                 self.styles.append(value or "")
 
@@ -102,7 +112,9 @@ class _Checker(HTMLParser):
                              "allowed")
         if self.in_style:
             self.styles.append(data)
-        elif "body" not in self.ends and not self.in_title and data.strip(" \t\n\r\f"):  # a browser's spaces:
+            return
+        self.texts.append(data)
+        if "body" not in self.ends and not self.in_title and data.strip(" \t\n\r\f"):  # a browser's spaces:
             # any other (a no-break space) is text, and starts the body above the notice
             raise UnsafeHtml(f"text before <body> is not allowed ('{data.strip()[:40]}'): a browser starts the "
                              "page's body there, above the review state; put it inside <body>")
@@ -142,9 +154,10 @@ def _check_attribute(tag: str, name: str, value: str) -> None:
                              "mailto: or tel:, images are embedded (data:image/png, jpeg or svg+xml)")
 
 
-def check_html(page: str) -> dict[str, int]:
+def check_html(page: str, texts: list[str] | None = None, links: list[str] | None = None) -> dict[str, int]:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
-    hold; else where its <html> and <body> start tags end."""
+    hold; else where its <html> and <body> start tags end (and, into `texts` and `links`, the page's text nodes
+    and link addresses)."""
     if control := _CONTROL.search(page):
         raise UnsafeHtml(f"the control character U+{ord(control.group()):04X} (line "
                          f"{page.count(chr(10), 0, control.start()) + 1}) is not allowed in the HTML companion")
@@ -168,6 +181,10 @@ def check_html(page: str) -> dict[str, int]:
                          "review state and disclaimer right after <body>)")
     for sheet in checker.styles:
         check_style(sheet)
+    if texts is not None:
+        texts.extend(checker.texts)
+    if links is not None:
+        links.extend(checker.links)
     return checker.ends
 
 
@@ -184,6 +201,13 @@ def check_style(sheet: str) -> None:
             raise UnsafeHtml(f"'{(compound + match.group())[-60:]}' is not allowed: a ::before, ::after or other "
                              "pseudo-element must follow an element name inside the body (e.g. li::before), so it "
                              "cannot land in or above the review-state notice")
+    for found in _PRINTING.finditer(sheet):
+        value = found.group(1) or ""
+        strings = _CSS_STRING.findall(value)
+        if found.group(1) is None or _OWN_WORDS.search(_CSS_STRING.sub("", value)) or \
+                any(ch.isalnum() for string in strings for ch in string):
+            raise UnsafeHtml(f"'{found.group()[:60]}' is not allowed in the HTML companion's styles: it prints "
+                             "words of its own, which no reviewer read; every word comes from content/")
 
 
 def _compound_before(sheet: str, end: int) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from generator import __version__
-from generator.render import template
+from generator.render import faithful, template
 from generator.render.fonts import LanguageFonts
 from generator.render.htmlcheck import UnsafeHtml, check_html
 from generator.render.htmlnotice import notice, with_notice
@@ -46,9 +46,12 @@ def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: s
         second_ratio=styles.second_ratio,
         margins={side: f"{points / MM:.1f}mm" for side, points in styles.margins.items()},
     )
+    texts: list[str] = []
+    links: list[str] = []
     try:  # a project's template is untrusted: no script, frame, form, fetch or link but https:, mailto:, tel:
-        ends = check_html(page)
-    except UnsafeHtml as exc:
+        ends = check_html(page, texts, links)
+        faithful.check(texts, doc, other, links)  # the handout's words, all of them, and none of the template's
+    except (UnsafeHtml, faithful.Unfaithful) as exc:
         raise template.TemplateError(f"handout.html.j2: {exc}") from None
     return with_notice(page, ends, notice(drafts, watermark)).encode("utf-8")
 

@@ -192,6 +192,7 @@ def render(project_root: Path, view: View, name: str = "handout.xml.j2", second:
 
     import jinja2
 
+    from generator.render import faithful
     from generator.render.localize import MissingPair
     from generator.render.sandbox import render_bounded
 
@@ -206,8 +207,14 @@ def render(project_root: Path, view: View, name: str = "handout.xml.j2", second:
         raise TemplateError(f"{name}: template error ({type(exc).__name__}: {exc}); fix the template") from None
     if name.endswith(".xml.j2"):
         try:
-            ET.fromstring(text)
+            tree = ET.fromstring(text)
         except ET.ParseError as exc:
             raise TemplateError(f"{name}: the template produced malformed XML ({exc} of its output); "
                                 "fix the template") from None
+        try:
+            links = [a.get("href", "") for a in tree.iter("a")]  # a scheme refused is the layout's to report
+            faithful.check((t for element in tree.iter() for t in (element.text, element.tail) if t), view, second,
+                           [link for link in links if link.lower().startswith(("https:", "mailto:", "tel:"))])
+        except faithful.Unfaithful as exc:
+            raise TemplateError(f"{name}: {exc}") from None
     return text

@@ -208,10 +208,12 @@ def test_an_edit_to_an_included_template_rebuilds(project: Path) -> None:
                                               encoding="utf-8")
     (templates / "part.j2").write_text("", encoding="utf-8")
     assert run("build", "--project", project, "--jobs", "1").exit_code == 0
-    (templates / "part.j2").write_text("<clinic>Included once</clinic>", encoding="utf-8")
+    # A template arranges the handout's own words (render/faithful.py): here its ID and version, as a marker.
+    part = "<clinic><v>{{ doc.handout }} / {{ doc.version }} / {{ doc.handout }}</v></clinic>"
+    (templates / "part.j2").write_text(part, encoding="utf-8")
     result = run("build", "--project", project, "--jobs", "1")
     assert result.exit_code == 0 and "built 1, skipped 0" in result.output
-    assert "Included once" in PdfReader(project / "output" / "en" / "tiny.pdf").pages[0].extract_text()
+    assert "tiny / " in PdfReader(project / "output" / "en" / "tiny.pdf").pages[0].extract_text()
 
 
 def test_watch_sees_a_newly_added_template(project: Path) -> None:
@@ -238,7 +240,8 @@ def test_watch_sees_a_newly_added_template(project: Path) -> None:
         staged = project / "staged"  # both files appear at once, as a saved folder does
         staged.mkdir()
         main = (REPO / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
-        (staged / "part.j2").write_text("<clinic>From a new template</clinic>", encoding="utf-8")
+        (staged / "part.j2").write_text("<clinic><v>{{ doc.handout }} / {{ doc.handout }}</v></clinic>",
+                                        encoding="utf-8")
         (staged / "handout.xml.j2").write_text(
             main.replace("<titleblock>", "<titleblock>{% include 'part.j2' %}", 1), encoding="utf-8")
         staged.rename(project / "templates")
@@ -246,7 +249,7 @@ def test_watch_sees_a_newly_added_template(project: Path) -> None:
     finally:
         stop.set()
         thread.join(timeout=30)
-    assert "From a new template" in PdfReader(project / "output" / "en" / "tiny.pdf").pages[0].extract_text()
+    assert "tiny / tiny" in PdfReader(project / "output" / "en" / "tiny.pdf").pages[0].extract_text()
 
 
 def test_a_template_loop_is_bounded_in_time_outside_the_main_thread(project: Path, monkeypatch: pytest.MonkeyPatch
