@@ -290,12 +290,14 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
     keywords = [view.handout, view.lang, f"version {view.version}", f"review {view.review_status}"]
     if second:
         keywords += [f"second language {second[0].lang}", f"second review {second[0].review_status}"]
+    if view.verify_payload != view.verify_data:  # the clinic's verify address; the data `verify` reads comes last
+        keywords.append(view.verify_payload)
     doc = _Doc(
         buffer, pagesize=pagesize, leftMargin=margins["left"], rightMargin=margins["right"],
         topMargin=margins["top"], bottomMargin=bottom, invariant=1,
         initialFontName=register(regular), title=view.title.plain, author=view.clinic_name,
         subject=view.summary.plain, creator=f"patient-handouts {__version__}", lang=view.lang,
-        keywords=[*keywords, view.verify_payload], displayDocTitle=1,
+        keywords=[*keywords, view.verify_data], displayDocTitle=1,
     )
     frame = Frame(margins["left"], bottom, width, pagesize[1] - margins["top"] - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -13,7 +13,7 @@ from generator.content.claims import printed_sources
 from generator.content.markup import Span
 from generator.content.model import Block, Handout, Project, Source, Unit
 from generator.render.fonts import LanguageFonts
-from generator.review.payload import verify_payload
+from generator.review.payload import verify_data, verify_payload
 from generator.review.state import APPROVED, CHANGED, OVERDUE, STALE, State, short
 
 REVIEW_KEYS = {CHANGED: "review.changed", OVERDUE: "review.overdue", STALE: "review.stale"}
@@ -56,7 +56,8 @@ class View:
     fingerprint: str
     watermark: tuple[str, ...]
     provenance: Text
-    verify_payload: str
+    verify_payload: str  # the QR code's text: the clinic's verify_url filled in, or the verification data
+    verify_data: str  # what `verify` reads back (PDF keywords, HTML meta tag), with or without a verify_url
     reviewer: str
     language: str = ""  # the language's own name for itself (English, español, العربية, ...)
     watermark_word: str = ""  # the language's word for DRAFT, even when this view is approved
@@ -198,6 +199,7 @@ def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, sta
         watermark=() if state.status == APPROVED else tuple(dict.fromkeys([WATERMARK, ui("watermark").plain])),
         provenance=ui("provenance", fingerprint=short(fingerprint)),
         verify_payload=verify_payload(project, handout_id, lang, handout.version, fingerprint, state),
+        verify_data=verify_data(handout_id, lang, handout.version, fingerprint, state),
         reviewer=f"{state.review.reviewer} ({state.review.role})" if state.status == APPROVED else "",
         language=language_name(lang), watermark_word=ui("watermark").plain,
         continued=ui("heading.continued"), contact_heading=ui("heading.contact"),

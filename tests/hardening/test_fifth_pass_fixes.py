@@ -137,3 +137,57 @@ def test_lint_never_skips_a_terminology_table_silently(project: Path, table: byt
     assert "uses 'home'" in shown or "docs/terminology.md:" in shown, shown
 
 
+
+
+# -- the fixes' own variants ------------------------------------------------------------------------------------
+VERIFY_URL = 'verify_url: "https://clinic.example.org/verify?h={handout}&l={lang}&f={fingerprint}&r={review}"\n'
+
+
+def test_verify_tells_an_altered_file_of_a_verify_url_clinic(project: Path) -> None:
+    """With a verify_url, a PDF with a line appended and an HTML page with one word changed are "altered", not
+    "unknown": the verification data is in the file whatever the QR code holds (and the address stays in the
+    PDF's keywords, before the data)."""
+    from pypdf import PdfReader
+
+    with (project / "handouts.yaml").open("a", encoding="utf-8") as settings:
+        settings.write(VERIFY_URL)
+    assert run("build", "--project", project, "-j", "1", "--format", "pdf,html").exit_code == 0
+    out = project / "output/en"
+    keywords = str(PdfReader(out / "tiny.pdf").metadata["/Keywords"])
+    assert "https://clinic.example.org/verify?h=tiny&l=en&f=" in keywords
+    assert keywords.index("https://") < keywords.index("patient-handouts:verify:v1;handout=tiny;lang=en;")
+    with (out / "tiny.pdf").open("ab") as pdf:
+        pdf.write(b"% TAKE TEN TIMES THE DOSE\n")
+    _edit(out / "tiny.html", "ride", "taxi")
+    result = run("verify", out / "tiny.pdf", out / "tiny.html", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.output.count("content current but this file was altered") == 2, result.output
+
+
+@pytest.mark.parametrize("fields", [33, 1_000_000], ids=["one-field-too-many", "a-million-fields"])
+@pytest.mark.parametrize("kind", ["pdf", "html"])
+def test_verification_data_longer_than_any_the_generator_writes_is_unknown(project: Path, tmp_path: Path,
+                                                                          fields: int, kind: str) -> None:
+    """Verification data of 33 fields (the generator writes at most 14) or of a million (4 MB, within the
+    file bound) is "unknown (verification data too large)", in a PDF and in an HTML page alike."""
+    payload = b"patient-handouts:verify:v1;" + b"a=b;" * fields
+    path = tmp_path / f"fields.{kind}"
+    if kind == "pdf":
+        _pdf_with_keywords(path, payload)
+    else:
+        path.write_bytes(b'<!DOCTYPE html><html><head><meta name="patient-handouts-verify" content="' + payload
+                         + b'"></head><body><p>x</p></body></html>')
+    result = run("verify", path, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "unknown (verification data too large)" in result.output, result.output
+
+
+def test_a_pdf_larger_than_any_handout_is_not_parsed(project: Path, tmp_path: Path) -> None:
+    """A 12 MB PDF (a handout is under 1 MB; pypdf holds a huge string at ~20 bytes a byte) is refused by its
+    size before it is parsed: "unknown", saying why."""
+    pdf = tmp_path / "big.pdf"
+    _pdf_with_keywords(pdf, b"x" * 12_000_000)
+    result = run("verify", pdf, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and ": unknown (this file " in result.output, result.output
