@@ -191,3 +191,35 @@ def test_a_pdf_larger_than_any_handout_is_not_parsed(project: Path, tmp_path: Pa
     result = run("verify", pdf, "--project", project)
     no_traceback(result)
     assert result.exit_code == 1 and ": unknown (this file " in result.output, result.output
+
+
+@pytest.mark.parametrize("table", [
+    b"| concept | lang | use | not |\n|:--|:-:|--:|---|\n| ride | en | a\\|b | home |\n",  # an escaped pipe in a cell
+    b"  concept|lang|use|not  \n  ---|---|---|---\n  ride|en|ride|home\n",  # indented, no spaces, no outer pipes
+    b"| concept | lang | use | not |\n|---|---|---|---|\n| other | en | x |\n| ride | en | ride | home |\n",  # short
+], ids=["escaped-pipe", "compact", "short-row-filled-in"])
+def test_lint_reads_every_form_of_table_github_markdown_shows(project: Path, table: bytes) -> None:
+    """Forms GitHub renders as the same table are read as that table: the row about 'home' is checked."""
+    (project / "docs").mkdir()
+    (project / "docs/terminology.md").write_bytes(table)
+    result = run("lint", "--strict", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "uses 'home' for 'ride'" in result.output, result.output + result.stderr
+
+
+@pytest.mark.parametrize("text, line", [
+    (b"# Terminology\n\nNothing agreed yet.\n", 1),
+    (b"```\n| concept | lang | use | not |\n|---|---|---|---|\n| ride | en | ride | home |\n```\n", 1),  # an example
+    (b"| concept | lang | use | not |\n| ride | en | ride | home |\n", 1),  # no delimiter row: not a table
+    (b"| concept | lang | use | not |\n|---|---|---|---|\nride, en, ride, home\n", 3),  # a row of one cell
+    (b"\xef\xbb\xbf", 1),
+], ids=["no-table", "only-in-a-code-block", "no-delimiter-row", "row-without-pipes", "bom-only"])
+def test_a_terminology_file_lint_cannot_read_is_a_reported_problem(project: Path, text: bytes, line: int) -> None:
+    """A docs/terminology.md without a table lint can read (or with a row it cannot read) is an error at its
+    line, exit 1, never a lint that silently checks no terms."""
+    (project / "docs").mkdir()
+    (project / "docs/terminology.md").write_bytes(text)
+    result = run("lint", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and f"docs/terminology.md:{line}:1: terminology: " in result.stderr, \
+        result.output + result.stderr
