@@ -6,6 +6,7 @@ not know. Each test says in its docstring what was done, what happened, and why 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -223,3 +224,53 @@ def test_a_terminology_file_lint_cannot_read_is_a_reported_problem(project: Path
     no_traceback(result)
     assert result.exit_code == 1 and f"docs/terminology.md:{line}:1: terminology: " in result.stderr, \
         result.output + result.stderr
+
+
+def _hmong(project: Path) -> None:
+    """Hmong declared with Noto Sans and translated (each text "HMN " + its English) through a PO round trip."""
+    import re
+    import shutil
+
+    fonts = project / "templates/fonts"
+    fonts.mkdir(parents=True)
+    for face in ("Regular", "Bold"):
+        shutil.copy(REPO / f"templates/fonts/noto-sans/NotoSans-{face}.ttf", fonts)
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  noto-sans:\n    regular: fonts/NotoSans-Regular.ttf\n    bold: fonts/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: noto-sans, direction: ltr, breaking: words}\n"
+        "  hmn: {family: noto-sans, direction: ltr, breaking: words}\n", encoding="utf-8")
+    assert run("translate", "new", "hmn", "--project", project).exit_code == 0
+    _edit(project / "handouts.yaml", "  - en\n", "  - en\n  - hmn\n")
+    po = project.parent / "hmn.po"
+    exported = run("translate", "export", "hmn", "-o", po, "--project", project)
+    no_traceback(exported)
+    assert exported.exit_code == 0, exported.output + exported.stderr
+    po.write_text(re.sub(r'msgid "(.+)"\nmsgstr ""', lambda m: f'msgid "{m[1]}"\nmsgstr "HMN {m[1]}"',
+                         po.read_text(encoding="utf-8")), encoding="utf-8")
+    imported = run("translate", "import", po, "--project", project)
+    assert imported.exit_code == 0, imported.output + imported.stderr
+
+
+def test_a_language_without_cldr_dates_prints_iso_dates_and_check_says_so(project: Path) -> None:
+    """Hmong translated and declared: `check` passes with a warning naming 'hmn' and saying its dates print as
+    YYYY-MM-DD; the Hmong PDF and HTML say "Current as of 2026-01-01" (ISO 8601, not an English "January 1,
+    2026" passed off as Hmong), their page numbers are plain digits, and the English edition names the other
+    language by its code, never by an English name."""
+    from tests.hardening.hostile import all_text
+
+    _hmong(project)
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 0, checked.output + checked.stderr
+    assert re.search(r"handouts\.yaml:\d+:\d+: languages: warning: .*'hmn'.*YYYY-MM-DD", checked.stderr), \
+        checked.stderr
+    built = run("build", "--project", project, "-j", "1", "--format", "pdf,html")
+    no_traceback(built)
+    assert built.exit_code == 0, built.output + built.stderr
+    hmong = all_text(project / "output/hmn/tiny.pdf")
+    assert "HMN Current as of 2026-01-01" in hmong and "January" not in hmong, hmong
+    assert re.search(r"HMN Page 1 of \d", hmong), hmong
+    assert '2026-01-01</bdi>' in (project / "output/hmn/tiny.html").read_text(encoding="utf-8")
+    english = all_text(project / "output/en/tiny.pdf")
+    assert "Current as of January 1, 2026" in english and "hmn" in english, english
+    assert "Hmong" not in english and "Hmong" not in hmong
