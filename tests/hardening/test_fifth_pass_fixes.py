@@ -274,3 +274,23 @@ def test_a_language_without_cldr_dates_prints_iso_dates_and_check_says_so(projec
     english = all_text(project / "output/en/tiny.pdf")
     assert "Current as of January 1, 2026" in english and "hmn" in english, english
     assert "Hmong" not in english and "Hmong" not in hmong
+
+
+def test_verify_recognises_a_bilingual_pdf_of_a_clinic_with_a_verify_url(project: Path) -> None:
+    """A bilingual edition (English with Hmong) of a clinic with a verify_url is "current (identical)" and names
+    both languages: its metadata carries both languages' verification data, while the QR code keeps the one
+    address of the patient's language."""
+    from pypdf import PdfReader
+
+    _hmong(project)
+    with (project / "handouts.yaml").open("a", encoding="utf-8") as settings:
+        settings.write(VERIFY_URL)
+    built = run("build", "--project", project, "-j", "1", "--lang", "en", "--bilingual", "hmn")
+    assert built.exit_code == 0, built.output + built.stderr
+    pdf = next((project / "output/en").glob("tiny.en-hmn*.pdf"))
+    keywords = str(PdfReader(pdf).metadata["/Keywords"])
+    assert ";lang=en;" in keywords and ";second=hmn;" in keywords, keywords
+    result = run("verify", pdf, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0 and "current (identical)" in result.output and "'en + hmn'" in result.output, \
+        result.output
