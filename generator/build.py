@@ -104,6 +104,7 @@ class Output:
     edition: str = "standard"
     second: Second | None = None
     warnings: tuple[Problem, ...] = ()  # what the print-quality check found on the pages
+    project: str = ""  # which project built it (project_key): several may share one --out folder
 
     def entry(self) -> dict[str, object]:
         entry: dict[str, object] = {
@@ -113,6 +114,8 @@ class Output:
             "generator_version": __version__, "disclaimer": self.disclaimer, "fingerprint": self.fingerprint,
             "inputs": self.inputs,
         }
+        if self.project:
+            entry["project"] = self.project
         if self.second is not None:
             entry.update({"second_lang": self.second.lang, "second_content_version": self.second.content_version,
                           "second_review_status": self.second.review_status,
@@ -222,6 +225,11 @@ def _view(project: Project, root: Path, handout_id: str, lang: str, today: date,
     lang_fonts = config.for_lang(lang)
     state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
     return view(project, handout_id, lang, lang_fonts, state, fingerprint, reader), lang_fonts, state, fingerprint
+
+
+def project_key(root: Path) -> str:
+    """A project's mark on the files it builds: which of a shared output folder's files are its own."""
+    return hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: str, today: date,

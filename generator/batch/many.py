@@ -70,7 +70,7 @@ def _render(job: Job) -> Output:
         raise RenderFailed(f"{where}content/{lang}/{handout_id}.yaml: cannot lay out the {clinic.edition.name} "
                            f"{fmt} edition of this handout ({type(exc).__name__}: {exc}); report this with the "
                            "file") from None
-    return replace(output, inputs=inputs)
+    return replace(output, inputs=inputs, project=clinic.key)
 
 
 def _batches(jobs: list[Job], workers: int) -> list[list[Job]]:

@@ -17,6 +17,7 @@ from generator.build import (
     Report,
     Selection,
     UsageProblem,
+    project_key,
     release_reasons,
     select,
     validate_in_stages,
@@ -40,6 +41,7 @@ class Clinic:
     paper: str
     today: date
     edition: Edition
+    key: str = ""  # project_key(root): marks its files in a shared output folder
 
 
 @dataclass
@@ -62,9 +64,10 @@ def _withdrawn(project: Project, existing: dict[str, dict]) -> list[str]:
     withdrawn handout's PDF stayed there, listed as current, ready to print (fifth pass)."""
     from generator.content.seal import is_sealed
 
-    current = {(h.id, h.lang) for h in project.handouts}
-    return [file for file, entry in existing.items()
-            if (entry.get("handout"), entry.get("lang")) not in current and is_sealed(entry)]
+    current, mine = {(h.id, h.lang) for h in project.handouts}, project_key(Path(project.root))
+    return [file for file, entry in existing.items()  # another project's files in a shared --out stay
+            if entry.get("project") == mine and (entry.get("handout"), entry.get("lang")) not in current
+            and is_sealed(entry)]
 
 
 def plan(root: Path, selection: Selection, out: Path, today: date) -> Plan:
@@ -129,7 +132,7 @@ def _plan_loaded(project: Project, problems: Problems, checks: Callable[[], None
                 skipped.append(file)
             else:
                 jobs.append((handout_id, lang, fmt, inputs))
-    clinic = Clinic(project, root, out, paper, today, edition)
+    clinic = Clinic(project, root, out, paper, today, edition, project_key(root))
     made = Plan(clinic, None, jobs, skipped, [], len(plan), withdrawn=_withdrawn(project, existing))
 
     def finish() -> None:

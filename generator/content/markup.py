@@ -34,6 +34,28 @@ class MarkupError:
     hint: str
 
 
+_SHOWN_PHONE = re.compile(r"\+?[0-9][0-9 ().\-]*[0-9]")
+_SHOWN_WEB = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:[:/?#]\S*)?", re.IGNORECASE)
+_SHOWN_MAIL = re.compile(r"(?:mailto:)?([^\s@]+@[^\s@]+\.[a-z]{2,})", re.IGNORECASE)
+
+
+def shown_elsewhere(label: str, href: str) -> str:
+    """What a link's text shows as its own destination (a number, a web or e-mail address) when the link goes
+    elsewhere ("" when it shows no address, or the one it goes to): "[988](tel:+15550000666)" (fifth pass)."""
+    text, target = label.strip(), href.strip()
+    if _SHOWN_PHONE.fullmatch(text) and sum(ch.isdigit() for ch in text) >= 3:
+        same = target.lower().startswith("tel:") and re.sub(r"[^0-9]", "", text) == re.sub(r"[^0-9]", "", target)
+        return "" if same else f"the number '{text}'"
+    if web := _SHOWN_WEB.fullmatch(text):
+        host = _SHOWN_WEB.fullmatch(target[len("https://"):]) if target.lower().startswith("https://") else None
+        same = host is not None and host.group(1).lower() == web.group(1).lower()
+        return "" if same else f"the address '{text}'"
+    if mail := _SHOWN_MAIL.fullmatch(text):
+        same = target.lower().startswith("mailto:") and target[7:].split("?")[0].lower() == mail.group(1).lower()
+        return "" if same else f"the address '{text}'"
+    return ""
+
+
 @lru_cache(maxsize=16_384)  # the same texts again: several clinics' copies of one content, a watch session
 def parse(text: str) -> tuple[tuple[Span, ...], tuple[MarkupError, ...]]:
     """Split text into styled spans; every markup problem is returned, none raised."""
@@ -83,6 +105,10 @@ def parse(text: str) -> tuple[tuple[Span, ...], tuple[MarkupError, ...]]:
                 errors.append(MarkupError(i, "a {placeholder} inside a link is not filled in",
                                           "write the link with the plain text or address, or put the "
                                           "placeholder outside the [text](address)"))
+            if shown := shown_elsewhere(label, href):
+                errors.append(MarkupError(i, f"the link shows {shown} but goes to '{href}'", "show the address "
+                                          "the link goes to, or words that are no address (e.g. [our booking "
+                                          "page](https://...))"))
             spans.append(Span(label, bold, italic, href=href))
             i = match.end()
         else:

@@ -132,6 +132,17 @@ def check_glyphs(head: bytes, maxp: bytes, loca: bytes, glyf: bytes) -> None:
     _check_composites(glyf, offsets, scale, [found.start() for found in _HIGH_BIT.finditer(firsts)])
 
 
+def blank_glyphs(head: bytes, maxp: bytes, loca: bytes, glyf: bytes) -> frozenset[int]:
+    """The glyphs that draw nothing: no outline data, or no contour (checked by check_glyphs first)."""
+    long_offsets = struct.unpack_from(">h", head, 50)[0] == 1
+    glyphs = struct.unpack_from(">H", maxp, 4)[0]
+    offsets = struct.unpack_from(f">{glyphs + 1}{'I' if long_offsets else 'H'}", loca)
+    scale = 1 if long_offsets else 2
+    return frozenset(number for number in range(glyphs)
+                     if (offsets[number + 1] - offsets[number]) * scale < 2
+                     or glyf[offsets[number] * scale:offsets[number] * scale + 2] == b"\0\0")
+
+
 def _check_composites(glyf: bytes, offsets: tuple[int, ...], scale: int, numbers: list[int]) -> None:
     """Each composite's components end inside it (ReportLab reads on regardless), at most MAX_COMPONENTS of
     them, in at most MAX_COMPOSITE_BYTES (its subsetter copies the glyph once per component)."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from generator.content.files import FileRefused, read_bytes
 from generator.content.limits import deadline
+from generator.content.parse.fields import BLANK_BY_DESIGN
 from generator.content.yamlread import load_data
 from generator.render.fontbounds import BOUNDED_TABLES, check_collection, check_tables
 
@@ -218,7 +219,28 @@ def _numbers(data: bytes, index: int) -> tuple[frozenset[int], dict[int, int], i
     if not 0 < count <= glyphs or len(raw) < 4 * count:
         raise ValueError("table 'hmtx' is shorter than its glyph count says")
     widths = struct.unpack(f">{2 * count}H", raw[:4 * count])[0::2]
-    return frozenset(cmap), {code: widths[min(int(name[1:]), count - 1)] for code, name in cmap.items()}, units
+    advance = {code: widths[min(int(name[1:]), count - 1)] for code, name in cmap.items()}
+    return _drawn(font, cmap), advance, units
+
+
+_BLANK_BY_DESIGN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})  # spaces and controls: no outline is right
+
+
+def _drawn(font, cmap: dict[int, str]) -> frozenset[int]:  # type: ignore[no-untyped-def]
+    """The code points whose glyph draws something (or is a space): a face whose glyphs are empty outlines
+    passed the coverage check and printed blank pages, stamp and DRAFT included (fifth pass)."""
+    import unicodedata
+
+    from generator.render.fontbounds import blank_glyphs
+
+    if not {"loca", "glyf"} <= set(font.reader.keys()):
+        return frozenset(cmap)
+    blank = blank_glyphs(font.reader["head"], font.reader["maxp"], font.reader["loca"], font.reader["glyf"])
+    if not blank:
+        return frozenset(cmap)
+    return frozenset(code for code, name in cmap.items()
+                     if int(name[1:]) not in blank or code in BLANK_BY_DESIGN
+                     or unicodedata.category(chr(code)) in _BLANK_BY_DESIGN)
 
 
 @lru_cache(maxsize=32)

@@ -229,10 +229,14 @@ def _check_colors(path: Path, colors: dict[str, str]) -> None:
                 raise StyleError(f"{path}: colors.{fg} on {bg} has a contrast of {ratio:.2f}:1 (in colour or in "
                                  f"greyscale print); make the text darker or the background lighter to reach "
                                  f"{MIN_CONTRAST}:1")
-    mark = min(contrast(colors["watermark"], PAPER_WHITE), contrast(grey(colors["watermark"]), PAPER_WHITE))
-    if mark < MIN_WATERMARK_CONTRAST:
-        raise StyleError(f"{path}: colors.watermark has a contrast of {mark:.2f}:1 on white paper; the DRAFT "
-                         f"watermark must stay visible: make it at least {MIN_WATERMARK_CONTRAST}:1 (e.g. \"#d6d6d6\")")
+    # On the paper and on a callout's fill, where it is drawn again (any section may be one, fifth pass); a table's
+    # header row is one line tall, with the watermark all around it.
+    for bg, back in (("white paper", PAPER_WHITE), ("colors.callout_background", colors["callout_background"])):
+        mark = min(contrast(colors["watermark"], back), contrast(grey(colors["watermark"]), grey(back)))
+        if mark < MIN_WATERMARK_CONTRAST:
+            raise StyleError(f"{path}: colors.watermark has a contrast of {mark:.2f}:1 on {bg} (in colour or in "
+                             f"greyscale print); the DRAFT watermark must stay visible: make it at least "
+                             f"{MIN_WATERMARK_CONTRAST}:1 (e.g. \"#d6d6d6\" on white and on \"#fdf1e6\")")
 
 
 def _check_large_print(path: Path, styles: Styles) -> None:

@@ -4,8 +4,8 @@ the /verify page, headers, and hostile requests."""
 from __future__ import annotations
 
 import hashlib
-import io
 import http.client
+import io
 import json
 import re
 import socket

@@ -56,7 +56,7 @@ def crisis_services(parser: FieldParser, node: Node) -> tuple[CrisisService, ...
 def _value(parser: FieldParser, node: Node | None, key: str) -> str | None:
     if node is None:
         return None
-    value = parser.doc.prose(node, key)
+    value = parser.visible(node, key, parser.doc.prose(node, key))
     if value is not None and len(value) > MAX_VALUE_CHARS:
         parser.doc.error(node, key, f"{len(value):,} characters, more than {MAX_VALUE_CHARS}",
                          "a crisis fact is a name, a number or an address; shorten it")

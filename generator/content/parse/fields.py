@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -26,6 +27,18 @@ VERSION_RE = re.compile(r"^\d+\.\d+\.\d+\Z")
 MAX_UNIT_CHARS = 5_000  # ten times the longest shipped paragraph; keeps layout time and memory bounded
 
 
+# Letters and symbols that draw nothing by design: Hangul and Mongolian fillers, the blank Braille cell, the
+# grapheme joiner, variation selectors (a zh-Hans disclaimer of U+3164 printed blank, fifth pass).
+BLANK_BY_DESIGN = frozenset({0x034F, 0x115F, 0x1160, 0x2800, 0x3164, 0xFFA0, *range(0x180B, 0x1810),
+                             *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)})
+
+
+def has_visible(text: str) -> bool:
+    """Whether the text shows anything: a letter, a digit or a symbol (not only spaces, punctuation, marks or
+    characters that draw nothing by design)."""
+    return any(unicodedata.category(ch)[0] in "LNS" and ord(ch) not in BLANK_BY_DESIGN for ch in text)
+
+
 class FieldParser:
     """Reads typed fields from one Doc; problems go to the Doc's collection."""
 
@@ -35,6 +48,15 @@ class FieldParser:
         self.facts_review: Review | None = None  # set by facts() when the file has a review record
         self.crisis: tuple[CrisisService, ...] = ()  # set by facts() from the file's crisis: section
         self.dated: list[tuple[Loc, str, str]] = []  # review and check dates, which must not be after today
+
+    def visible(self, node: Node | None, key: str, value: str | None) -> str | None:
+        """`value`, refused (None) when it has no visible letter, digit or symbol: a crisis number or a fact of
+        zero-width characters printed "In a crisis, call ." (fifth pass)."""
+        if value and node is not None and not has_visible(value):
+            self.doc.error(node, key, "the value has no visible letter, digit or symbol (only spaces, punctuation "
+                           "or invisible characters): it would print as nothing", "write the value itself")
+            return None
+        return value
 
     def ident(self, node: Node | None, key: str, pattern: re.Pattern[str] = ID_RE) -> str | None:
         value = self.doc.text(node, key)

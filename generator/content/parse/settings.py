@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from yaml.nodes import Node, ScalarNode
 
@@ -18,7 +17,7 @@ from generator.content.model import (
     Strings,
 )
 from generator.content.parse.crisis import crisis_services
-from generator.content.parse.fields import JURISDICTION_RE, LANG_RE, FieldParser
+from generator.content.parse.fields import JURISDICTION_RE, LANG_RE, FieldParser, has_visible
 from generator.content.problems import Loc
 from generator.content.yamlread import Doc
 
@@ -88,7 +87,7 @@ class SettingsParser(FieldParser):
             if unit is None:
                 continue
             used = markup.placeholders(unit.spans)
-            if not any(unicodedata.category(ch)[0] in "LNS" for span in unit.spans for ch in span.text) and \
+            if not has_visible("".join(span.text for span in unit.spans)) and \
                     (name in STAMP_KEYS or any(span.text for span in unit.spans)):
                 doc.error(node, f"strings.{name}", "the text has no visible letter, digit or symbol (only spaces, "
                           "punctuation or invisible characters): it would print as nothing",
@@ -125,7 +124,8 @@ class SettingsParser(FieldParser):
                 fields = doc.mapping(entry, key, ["value", "source", "checked", "review_by"])
                 if fields is None:
                     continue
-                value = doc.prose(fields.get("value"), f"{key}.value")
+                value = self.visible(fields.get("value"), f"{key}.value",
+                                     doc.prose(fields.get("value"), f"{key}.value"))
                 if value is not None and len(value) > MAX_VALUE_CHARS:  # it may be repeated in every paragraph
                     doc.error(fields["value"], f"{key}.value", f"{len(value):,} characters, more than "
                               f"{MAX_VALUE_CHARS}", "a fact is a number, a name or an address; shorten it")
@@ -225,6 +225,11 @@ class SettingsParser(FieldParser):
             if value is not None and not value.strip() and clinic_fields:  # else an unexplained failure
                 doc.error(clinic_fields[key], f"clinic.{key}", f"the clinic's {key} is empty",
                           f"write the clinic's {key}; it is printed on every handout")
+            elif value and clinic_fields:
+                self.visible(clinic_fields[key], f"clinic.{key}", value)
+        for key in ("address", "website"):
+            if clinic_values.get(key) and clinic_fields:
+                self.visible(clinic_fields[key], f"clinic.{key}", clinic_values[key])
         website = clinic_values.get("website") or ""
         if website and not website.startswith("https://"):
             doc.error(clinic_fields["website"] if clinic_fields else None, "clinic.website",
