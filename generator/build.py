@@ -248,7 +248,8 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
         other_view, other_fonts, other_state, other_fingerprint = _view(project, root, handout_id,
                                                                         edition.second, today, reader=lang)
         other = (other_view, other_fonts)
-        doc = replace(doc, verify_payload=bilingual_payload(doc.verify_payload, other_view.verify_payload))
+        doc = replace(doc, verify_payload=bilingual_payload(doc.verify_payload, other_view.verify_payload),
+                      verify_data=bilingual_payload(doc.verify_data, other_view.verify_data))
         status = combined([state, other_state]).status
         second = Second(edition.second, other_view.version, other_state.status, other_fingerprint,
                         other_view.disclaimer_short.plain)

@@ -7,6 +7,7 @@ a declared language, or a language folder under content/ (a translation not yet 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 from generator.content.parse.fields import ID_RE, LANG_RE, MAX_NAME
@@ -75,3 +76,16 @@ def content_languages(root: Path, declared: Iterable[str]) -> list[str]:
 def unique(names: Iterable[str]) -> tuple[str, ...]:
     """Names in their first order, each once (`--lang es --lang es` builds Spanish once)."""
     return tuple(dict.fromkeys(names))
+
+
+@cache
+def has_cldr_data(lang: str) -> bool:
+    """Whether Babel (CLDR) knows `lang`, so its dates, numbers and name can be written its own way; Hmong,
+    Chuukese, Marshallese, Samoan, Dari and Karen, for instance, it does not."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True

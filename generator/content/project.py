@@ -11,6 +11,7 @@ from generator.content.dates import check_dates
 from generator.content.folders import folder_unreadable, misnamed_files, misnamed_folders
 from generator.content.memo import Memo
 from generator.content.model import CrisisService, Fact, Handout, Project, Review, Settings, Strings, units_of
+from generator.content.names import has_cldr_data
 from generator.content.parse import CLINIC_PLACEHOLDERS, LEGAL_FACT, Parser
 from generator.content.problems import ContentError, Loc, Problem, Problems
 from generator.content.translation import MISSING, unit_states
@@ -125,6 +126,11 @@ def load(root: Path, today: date | None = None, partial: bool = False,
     _check_logo(root, settings, problems)
     for problem in placeholder_problems(settings):
         problems.add(problem.loc, problem.key, problem.message, problem.hint, severity="warning")
+    for lang in (lang for lang in dict.fromkeys([source, *settings.languages]) if not has_cldr_data(lang)):
+        problems.add(settings.field_locs.get(f"languages.{lang}", settings.loc), "languages",
+                     f"Babel (CLDR) has no data for '{lang}': its dates will print as YYYY-MM-DD (2026-03-31), "
+                     f"its name as '{lang}'", f"nothing to fix; have a reader of '{lang}' confirm these are understood",
+                     severity="warning")
     if problems and not partial:
         return None, problems
     return Project(str(root), settings, tuple(handouts), tuple(strings), facts, facts_review, crisis), problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -39,8 +40,11 @@ def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: s
     for v in drafts:
         words.setdefault(v.watermark_word, v.lang)
     watermark = list(words.items()) if any(v.watermark for v in drafts) else []
+    # The page's QR code (`qr`) holds the clinic's verify address; `doc.verify_payload`, which templates put in
+    # the patient-handouts-verify meta tag, is the verification data `handouts verify` reads back.
     page = template.render(
-        root, doc, "handout.html.j2", second=other, colors=styles.colors, large_print=styles.large_print,
+        root, replace(doc, verify_payload=doc.verify_data), "handout.html.j2", second=other, colors=styles.colors,
+        large_print=styles.large_print,
         families=families, logo=logo_uri(Path(root), doc.logo) if doc.logo else "",
         qr=qr_svg(doc.verify_payload), watermark=watermark, paper=paper, version=__version__,
         second_ratio=styles.second_ratio,

@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, LETTER
@@ -20,14 +19,11 @@ from generator.content.markup import Span
 from generator.render import rtl, tagging
 from generator.render.flowables import Builder
 from generator.render.fonts import LanguageFonts, register
-from generator.render.localize import WATERMARK, View
+from generator.render.localize import WATERMARK, View, local_number
 from generator.render.pagination import keep_headings
 from generator.render.printcheck import Finding, PageLog, check
 from generator.render.styles import FOOTER_SIZE_MIN, MIN_MARGIN_MM, MIN_TITLE_CHARS, MM, Styles, TextStyle
 from generator.render.textflow import TextFlow
-
-if TYPE_CHECKING:
-    from babel import Locale
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 WATERMARK_SIZE = 110
@@ -47,25 +43,17 @@ def prepare(languages: Iterable[LanguageFonts], faces: bool = True) -> None:
     """Load what laying out these languages needs (faces, number formats, shaping, the QR encoder) now, once:
     worker processes forked afterwards then share it rather than each loading a copy of its own. Without
     `faces`, the fonts are left to the processes that render with them."""
-    from babel.numbers import format_decimal
-
     from generator.render import qr  # noqa: F401 - imported for the forked workers
 
     for fonts in languages:
         for _, face in fonts.faces if faces else ():
             register(face)  # a broken font file is reported from here, before any worker starts
         try:
-            format_decimal(1, locale=_locale(fonts.lang))
+            local_number(1, fonts.lang)
             if fonts.rtl:
                 rtl.visual(rtl.reshape("\u0627"))
         except Exception:  # noqa: BLE001 - only a head start; rendering reports any problem with its handout
             pass
-
-
-def _locale(lang: str) -> Locale:
-    from babel import Locale
-
-    return Locale.parse(lang.replace("-", "_"))
 
 
 Line = tuple[tuple[Span, ...], LanguageFonts, int]  # one footer line, its fonts, how many spans are the title
@@ -128,18 +116,13 @@ def fit_footer_line(line: Line, style: TextStyle, width: float) -> TextFlow:
 def _footer_canvas(view: View, fonts: LanguageFonts, styles: Styles, bottom: float,
                    second: tuple[View, LanguageFonts] | None, log: PageLog) -> type[Canvas]:
     """A canvas that holds pages back until the end, so each footer can say 'Page N of M'."""
-    from babel import Locale
-    from babel.numbers import format_decimal
-
-    locale = Locale.parse(view.lang.replace("-", "_"))
     style = _footer_style(styles)
 
     class FooterCanvas(HeldPagesCanvas):
         def draw_furniture(self, page: int, pages: int) -> None:
             width, _ = self._pagesize
             left, right = styles.margins["left"], styles.margins["right"]
-            lines = _footer_lines(view, fonts, format_decimal(page, locale=locale),
-                                  format_decimal(pages, locale=locale), second)
+            lines = _footer_lines(view, fonts, local_number(page, view.lang), local_number(pages, view.lang), second)
             avail = width - left - right
             self.setStrokeColor(HexColor(styles.colors["rule"]))
             self.setLineWidth(0.5)
@@ -290,12 +273,14 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
     keywords = [view.handout, view.lang, f"version {view.version}", f"review {view.review_status}"]
     if second:
         keywords += [f"second language {second[0].lang}", f"second review {second[0].review_status}"]
+    if view.verify_payload != view.verify_data:  # the clinic's verify address; the data `verify` reads comes last
+        keywords.append(view.verify_payload)
     doc = _Doc(
         buffer, pagesize=pagesize, leftMargin=margins["left"], rightMargin=margins["right"],
         topMargin=margins["top"], bottomMargin=bottom, invariant=1,
         initialFontName=register(regular), title=view.title.plain, author=view.clinic_name,
         subject=view.summary.plain, creator=f"patient-handouts {__version__}", lang=view.lang,
-        keywords=[*keywords, view.verify_payload], displayDocTitle=1,
+        keywords=[*keywords, view.verify_data], displayDocTitle=1,
     )
     frame = Frame(margins["left"], bottom, width, pagesize[1] - margins["top"] - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -12,8 +12,9 @@ from generator.content import crisis as crisis_help
 from generator.content.claims import printed_sources
 from generator.content.markup import Span
 from generator.content.model import Block, Handout, Project, Source, Unit
+from generator.content.names import has_cldr_data
 from generator.render.fonts import LanguageFonts
-from generator.review.payload import verify_payload
+from generator.review.payload import verify_data, verify_payload
 from generator.review.state import APPROVED, CHANGED, OVERDUE, STALE, State, short
 
 REVIEW_KEYS = {CHANGED: "review.changed", OVERDUE: "review.overdue", STALE: "review.stale"}
@@ -56,7 +57,8 @@ class View:
     fingerprint: str
     watermark: tuple[str, ...]
     provenance: Text
-    verify_payload: str
+    verify_payload: str  # the QR code's text: the clinic's verify_url filled in, or the verification data
+    verify_data: str  # what `verify` reads back (PDF keywords, HTML meta tag), with or without a verify_url
     reviewer: str
     language: str = ""  # the language's own name for itself (English, español, العربية, ...)
     watermark_word: str = ""  # the language's word for DRAFT, even when this view is approved
@@ -156,11 +158,20 @@ def resolve(unit: Unit, table: dict[str, str], extra: dict[str, str] | None = No
 
 
 def long_date(iso: str, lang: str) -> str:
-    """A date written the way the language writes it (Babel's long format)."""
-
+    """A date written the way the language writes it (Babel's long format); for a language CLDR has no data
+    for, ISO 8601 (2026-12-06): language-neutral, never English passed off as the language (`check` warns)."""
     from babel.dates import format_date
 
+    if not has_cldr_data(lang):
+        return date.fromisoformat(iso).isoformat()
     return format_date(date.fromisoformat(iso), format="long", locale=lang.replace("-", "_"))
+
+
+def local_number(value: int, lang: str) -> str:
+    """A whole number in the language's digits (Babel); in Western digits where CLDR has no data for it."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=lang.replace("-", "_")) if has_cldr_data(lang) else str(value)
 
 
 def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, state: State,
@@ -198,6 +209,7 @@ def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, sta
         watermark=() if state.status == APPROVED else tuple(dict.fromkeys([WATERMARK, ui("watermark").plain])),
         provenance=ui("provenance", fingerprint=short(fingerprint)),
         verify_payload=verify_payload(project, handout_id, lang, handout.version, fingerprint, state),
+        verify_data=verify_data(handout_id, lang, handout.version, fingerprint, state),
         reviewer=f"{state.review.reviewer} ({state.review.role})" if state.status == APPROVED else "",
         language=language_name(lang), watermark_word=ui("watermark").plain,
         continued=ui("heading.continued"), contact_heading=ui("heading.contact"),
@@ -259,7 +271,8 @@ def short_source(source: Source) -> str:
 
 
 def language_name(lang: str) -> str:
-    """The language's name in itself (Babel's autonym), e.g. español; the code when Babel does not know it."""
+    """The language's name in itself (Babel's autonym), e.g. español; the code (hmn) when Babel does not know
+    it, never an English name passed off as the language's own."""
     from babel import Locale, UnknownLocaleError
 
     try:

@@ -10,10 +10,16 @@ PREFIX = "patient-handouts:verify:v1;"
 
 def verify_payload(project: Project, handout_id: str, lang: str, version: str, fingerprint: str,
                    state: State) -> str:
-    """What the QR code and the PDF metadata carry so `handouts verify` can check a printed handout."""
+    """What the QR code carries: the clinic's verify_url filled in, or else the verification data itself."""
     if project.settings.verify_url:
         return project.settings.verify_url.format(handout=handout_id, lang=lang, version=version,
                                                   fingerprint=short(fingerprint), review=review_token(state))
+    return verify_data(handout_id, lang, version, fingerprint, state)
+
+
+def verify_data(handout_id: str, lang: str, version: str, fingerprint: str, state: State) -> str:
+    """What the PDF's metadata and the HTML's meta tag carry so `handouts verify` can check a file, whether or
+    not the clinic prints its own verify_url in the QR code (an address holds too little to prove a file)."""
     approved = f";approved={state.review.date}" if state.status == APPROVED else ""
     return (f"{PREFIX}handout={handout_id};lang={lang};version={version};"
             f"fingerprint={fingerprint};review={state.status}{approved}")
@@ -21,8 +27,8 @@ def verify_payload(project: Project, handout_id: str, lang: str, version: str, f
 
 def bilingual_payload(first: str, second: str) -> str:
     """The verification payload of a bilingual edition: the first language's, then the second's fields."""
-    if not second.startswith(PREFIX):
-        return first  # a clinic verify_url: one address, for the patient's language
+    if not second.startswith(PREFIX) or not first.startswith(PREFIX):
+        return first  # a clinic verify_url in the QR code: one address, for the patient's language
     fields = [item.split("=", 1) for item in second[len(PREFIX):].split(";") if "=" in item]
     extra = ";".join(f"second={value}" if key == "lang" else f"second_{key}={value}"
                      for key, value in fields if key != "handout")

@@ -21,7 +21,16 @@ from generator.review.payload import PREFIX, read_review_token
 from generator.review.state import handout_state, short
 
 CURRENT, ALTERED, OUTDATED, UNKNOWN = "current", "altered", "outdated", "unknown"
-MAX_VERIFY_BYTES = 50_000_000  # a handout PDF is well under 2 MB
+# A handout PDF is well under 1 MB (the largest, Chinese, about 150 KB). pypdf holds a PDF string or array
+# being parsed at about 20 bytes per byte of the file: a 44 MB PDF with one huge /Keywords took 1 GB before
+# the payload could even be bounded, so the file itself is bounded to keep that under 250 MB.
+MAX_VERIFY_BYTES = 10_000_000
+# The verification data is a few hundred characters (two languages' ids, versions, fingerprints and review
+# states, each id and code at most 64 characters) and at most 14 fields: anything longer is not ours, and is not
+# split at all (eleven million "a=b;" fields took over 1 GB).
+MAX_PAYLOAD_CHARS = 4096
+MAX_PAYLOAD_FIELDS = 32
+TOO_LARGE = "verification data too large"
 SHOWN = {CURRENT: "current (identical)", ALTERED: "content current but this file was altered"}
 # Whether these bytes are a file the generator made for the payload's inputs (given by the command).
 Authentic = Callable[[bytes, dict[str, str], Path], str]  # see authentic.checker
@@ -37,8 +46,13 @@ class Verdict:
         return f"{self.file}: {SHOWN.get(self.status, self.status)}" + (f" ({self.detail})" if self.detail else "")
 
 
+class PayloadTooLarge(ValueError):
+    """The file carries the verification prefix followed by more than any payload the generator writes."""
+
+
 def read_payload(pdf: Path, data: bytes | None = None) -> dict[str, str] | None:
-    """The verification fields from the PDF's metadata (or the HTML's meta tag), or None when there are none."""
+    """The verification fields from the PDF's metadata (or the HTML's meta tag), or None when there are none;
+    PayloadTooLarge when they are longer, or more, than the generator ever writes."""
     if data is None:
         try:
             data = read_bytes(pdf, MAX_VERIFY_BYTES)
@@ -65,12 +79,22 @@ def read_payload(pdf: Path, data: bytes | None = None) -> dict[str, str] | None:
             return None
         finally:
             pypdf_log.setLevel(level)
+    fields = payload_fields(keywords)
+    if fields is None:
+        return None
+    fields["_last_page"] = last_page
+    return fields
+
+
+def payload_fields(keywords: str) -> dict[str, str] | None:
+    """The fields of the verification data in `keywords` (None without it), bounded before it is split."""
     start = keywords.find(PREFIX)
     if start < 0:
         return None
-    fields = dict(item.split("=", 1) for item in keywords[start + len(PREFIX):].split(";") if "=" in item)
-    fields["_last_page"] = last_page
-    return fields
+    payload = keywords[start + len(PREFIX):]
+    if len(payload) > MAX_PAYLOAD_CHARS or payload.count(";") >= MAX_PAYLOAD_FIELDS:
+        raise PayloadTooLarge(TOO_LARGE)
+    return dict(item.split("=", 1) for item in payload.split(";") if "=" in item)
 
 
 def _read_html(data: bytes) -> tuple[str, str] | None:
@@ -116,7 +140,10 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
         data = read_bytes(pdf, MAX_VERIFY_BYTES)
     except FileRefused as exc:
         return Verdict(name, UNKNOWN, f"this file {exc.reason}")
-    fields = read_payload(pdf, data)
+    try:
+        fields = read_payload(pdf, data)
+    except PayloadTooLarge:
+        return Verdict(name, UNKNOWN, TOO_LARGE)
     if fields is None or not {"handout", "lang", "version", "fingerprint", "review"} <= fields.keys():
         return Verdict(name, UNKNOWN, "no patient-handouts verification data")
     languages = [("", fields["lang"])] + ([("second_", fields["second"])] if "second" in fields else [])

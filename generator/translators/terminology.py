@@ -8,11 +8,18 @@ the same page the tool checks against. Each row of its table is
 where `use` is the agreed term and `not` lists other terms for the same concept, separated by `;`. A unit
 of that language containing a `not` term is reported with its position; a row that cannot be read is a
 problem reported at its line in the table, never skipped.
+
+The table is read as GitHub-flavoured Markdown reads it, so that what an editor shows is what lint checks: outer
+pipes are optional, `\\|` is a pipe inside a cell, a byte-order mark and Windows line endings are ignored, and a
+table in a fenced code block is an example, not the table. A docs/terminology.md without a readable table is a
+problem, never silence (fifth hostile pass: a BOM or a table without outer pipes made lint check nothing).
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +31,9 @@ from generator.content.problems import Loc, Problems
 TABLE_FILE = "docs/terminology.md"
 HEADER = ("concept", "lang", "use", "not")
 MAX_TABLE_BYTES = 1_000_000
+DELIMITER_CELL = re.compile(r":?-+:?")
+FENCE = re.compile(r" {0,3}(```|~~~)")
+BLOCK_START = re.compile(r"#|>|[-*+] |\d+[.)] ")  # in a table, any other line is a row (of one cell)
 
 
 @dataclass(frozen=True)
@@ -59,19 +69,15 @@ def read_table(root: Path, problems: Problems) -> list[Term]:
         problems.add(Loc(TABLE_FILE, exc.line), "", f"the terminology table {exc.reason}", exc.hint)
         return []
     terms: list[Term] = []
-    in_table = False
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line.startswith("|"):
-            in_table = False
+    tables = 0
+    lines = text.removeprefix("\ufeff").splitlines()
+    for number, cells in _table_rows(lines):
+        if cells is None:  # the header row of a terminology table
+            tables += 1
             continue
-        cells = [c.strip() for c in line.strip("|").split("|")]
-        if tuple(c.lower() for c in cells) == HEADER:
-            in_table = True
-            continue
-        if not in_table or set("".join(cells)) <= set("-: "):
-            continue  # another table, or the header's separator row
         loc = Loc(TABLE_FILE, number, 1)
+        if len(cells) == len(HEADER) - 1:
+            cells.append("")  # GitHub Markdown fills a short row with empty cells: nothing to avoid
         if len(cells) != len(HEADER) or not all(cells[:3]):
             problems.add(loc, "terminology", f"a row needs {len(HEADER)} cells (concept, lang, use, not), "
                          "the first three filled", "write | session | zh-Hans | 治疗 | 疗程 |")
@@ -84,7 +90,48 @@ def read_table(root: Path, problems: Problems) -> list[Term]:
                          "an avoided term must not be part of the agreed one")
             continue
         terms.append(Term(concept, lang, use, avoided, loc))
+    if not tables:
+        problems.add(Loc(TABLE_FILE, 1, 1), "terminology", "no terminology table found, so lint checks no terms",
+                     "start the table with the header row | concept | lang | use | not | and the row |---|---|---|---| "
+                     "(or remove the file)")
     return terms
+
+
+def _table_rows(lines: list[str]) -> Iterator[tuple[int, list[str] | None]]:
+    """(line number, cells) of each body row of every table headed concept | lang | use | not, and
+    (line number, None) for each such header."""
+    fenced, in_table, index = "", False, 0
+    while index < len(lines):
+        raw, index = lines[index], index + 1  # index is now the 1-based number of `raw`, and the next row's
+        fence = FENCE.match(raw)
+        if fence and (not fenced or fence[1] == fenced):
+            fenced, in_table = ("" if fenced else fence[1]), False
+            continue
+        line = raw.strip()
+        if fenced or not line or ("|" not in line and (not in_table or BLOCK_START.match(line))):
+            in_table = False  # a blank line, a heading, quote or list, or a code block ends a table
+            continue
+        cells = _cells(line)
+        if in_table:
+            yield index, cells
+        elif (tuple(c.lower() for c in cells) == HEADER and index < len(lines)
+              and _is_delimiter(lines[index])):
+            yield index, None
+            in_table, index = True, index + 1  # past the delimiter row
+
+
+def _cells(line: str) -> list[str]:
+    """A table row's cells: without the optional outer pipes, split at pipes that are not escaped."""
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|") and not line.endswith("\\|"):
+        line = line[:-1]
+    return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line)]
+
+
+def _is_delimiter(line: str) -> bool:
+    cells = _cells(line.strip())
+    return "|" in line and len(cells) == len(HEADER) and all(DELIMITER_CELL.fullmatch(c) for c in cells)
 
 
 def check(project: Project, terms: list[Term], langs: list[str] | None = None) -> list[Finding]:
