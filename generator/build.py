@@ -174,13 +174,14 @@ def validate_in_stages(root: Path, today: date | None = None, checked: bool = Fa
     def rest() -> None:
         glyphs_and_footers()
         if template.find(root, "handout.xml.j2") != template.default_templates():
-            # The project's own template runs once here, within its bounds: `check` finds one that never ends.
-            first = next(h for h in project.handouts if h.lang == project.settings.source_language)
-            try:
-                view_ = _view(project, root, first.id, first.lang, today or date.today())[0]
-                template.render(root, view_, large_print=False)
-            except template.TemplateError as exc:
-                raise template.TemplateError(f"{first.id} ({first.lang}): {exc}") from None
+            # The project's own template runs here, within its bounds, for every handout in every language: `check`
+            # finds one that never ends, fails for one language only, or drops or adds text (render/faithful.py).
+            for handout in project.handouts:
+                try:
+                    view_ = _view(project, root, handout.id, handout.lang, today or date.today())[0]
+                    template.render(root, view_, large_print=False)
+                except template.TemplateError as exc:
+                    raise template.TemplateError(f"{handout.id} ({handout.lang}): {exc}") from None
 
     return project, problems, rest
 

@@ -275,8 +275,6 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], mar
     avail = min(PAPER_WIDTHS.values()) - margins["left"] - margins["right"]
     today = today or date.today()
     table = values(project)
-    root = Path(project.root)
-    own_template = template.find(root, "handout.xml.j2") != template.default_templates()
     for lang in languages:
         fonts = config.for_lang(lang)
         strings = project.strings_for(lang)
@@ -295,12 +293,6 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], mar
         for handout in (h for h in project.handouts if h.lang == lang):
             state, _, fingerprint = handout_state(project, handout, today)
             doc = view(project, handout.id, lang, fonts, state, fingerprint)
-            if own_template:  # a project's template may fail, or drop text, for one language only (fifth pass)
-                try:
-                    template.render(root, doc)
-                except template.TemplateError as exc:
-                    problems.add(handout.loc, "", f"the project's template cannot print this handout: {exc}",
-                                 "fix templates/handout.xml.j2")
             if state.status == APPROVED:
                 width = _width(doc.review_label.spans, fonts, size)
                 unnamed = replace(doc.review_label, spans=tuple(replace(s, text=s.text.replace(handout.review.role, ""))
