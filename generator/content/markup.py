@@ -34,25 +34,33 @@ class MarkupError:
     hint: str
 
 
-_SHOWN_PHONE = re.compile(r"\+?[0-9][0-9 ().\-]*[0-9]")
-_SHOWN_WEB = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:[:/?#]\S*)?", re.IGNORECASE)
-_SHOWN_MAIL = re.compile(r"(?:mailto:)?([^\s@]+@[^\s@]+\.[a-z]{2,})", re.IGNORECASE)
+_SHOWN_PHONE = re.compile(r"(?<![\w.])\+?[0-9][0-9 ().\-]*[0-9](?![\w])")
+_SHOWN_WEB = re.compile(r"(?<![\w@.-])(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?![\w@-])", re.IGNORECASE)
+_SHOWN_MAIL = re.compile(r"(?<![\w.+-])(?:mailto:)?([\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,})", re.IGNORECASE)
 
 
 def shown_elsewhere(label: str, href: str) -> str:
-    """What a link's text shows as its own destination (a number, a web or e-mail address) when the link goes
-    elsewhere ("" when it shows no address, or the one it goes to): "[988](tel:+15550000666)" (fifth pass)."""
-    text, target = label.strip(), href.strip()
-    if _SHOWN_PHONE.fullmatch(text) and sum(ch.isdigit() for ch in text) >= 3:
-        same = target.lower().startswith("tel:") and re.sub(r"[^0-9]", "", text) == re.sub(r"[^0-9]", "", target)
-        return "" if same else f"the number '{text}'"
-    if web := _SHOWN_WEB.fullmatch(text):
-        host = _SHOWN_WEB.fullmatch(target[len("https://"):]) if target.lower().startswith("https://") else None
-        same = host is not None and host.group(1).lower() == web.group(1).lower()
-        return "" if same else f"the address '{text}'"
-    if mail := _SHOWN_MAIL.fullmatch(text):
-        same = target.lower().startswith("mailto:") and target[7:].split("?")[0].lower() == mail.group(1).lower()
-        return "" if same else f"the address '{text}'"
+    """What a link's text shows as a destination (a number, a web or e-mail address, anywhere in it) that the
+    link does not go to ("" when it shows none, or only the one it goes to): "[988](tel:+15550000666)",
+    "[Call 988 now](tel:...)" (fifth pass)."""
+    target = href.strip()
+    scheme = target.split(":", 1)[0].lower()
+    # A number in the words of a tel: link; or, on another link, text that is nothing but a phone number (a year
+    # or a short code may name a page).
+    whole = _SHOWN_PHONE.fullmatch(label.strip())
+    numbers = list(_SHOWN_PHONE.finditer(label)) if scheme == "tel" else [whole] if whole else []
+    for number in numbers:
+        digits = re.sub(r"[^0-9]", "", number.group())
+        if len(digits) >= (3 if scheme == "tel" else 7) and (scheme != "tel" or
+                                                             digits != re.sub(r"[^0-9]", "", target)):
+            return f"the number '{number.group()}'"
+    mails = {m.group(1).lower() for m in _SHOWN_MAIL.finditer(label)}
+    if mails and (scheme != "mailto" or mails != {target[7:].split("?")[0].lower()}):
+        return f"the address '{sorted(mails)[0]}'"
+    host = target[len("https://"):].split("/")[0].split("?")[0].split("#")[0].lower() if scheme == "https" else ""
+    for web in _SHOWN_WEB.finditer(_SHOWN_MAIL.sub(" ", label)):
+        if web.group(1).lower().removeprefix("www.") != host.removeprefix("www."):
+            return f"the address '{web.group()}'"
     return ""
 
 

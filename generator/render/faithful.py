@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from generator.render.localize import Text, View
 
 _MAX_SHOWN = 80  # characters of an offending text quoted in the error
+# A letter or digit of a script that puts spaces between words; Chinese and Japanese runs join without them.
+_SPACED = r"[^\W_\u2e80-\u9fff\u3040-\u30ff\uf900-\ufaff\uff00-\uffef]"
 
 
 class Unfaithful(ValueError):
@@ -43,7 +45,7 @@ def check(nodes: Iterable[str], view: View, second: View | None = None, links: I
         rest = text
         for piece in longest_first:  # whole pieces, apart: no word spelled from the ends of two ("en" "tiny")
             if piece in rest:
-                rest = re.sub(rf"(?<![^\W_]){re.escape(piece)}(?![^\W_])", "\0", rest)
+                rest = re.sub(rf"(?<!{_SPACED}){re.escape(piece)}(?!{_SPACED})", "\0", rest)
             if not any(ch.isalnum() for ch in rest):
                 break
         printed.update(piece for piece in longest_first if piece in text)
