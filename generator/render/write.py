@@ -17,6 +17,7 @@ import json
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,9 +58,12 @@ def read_manifest(out: Path) -> list[dict[str, object]]:
         return []
     if not isinstance(data, list):
         return []
-    # Only entries naming an output file of ours: a forged entry cannot point anywhere else.
-    return [e for e in data if isinstance(e, dict) and isinstance(e.get("file"), str)
-            and _OUTPUT_NAME.fullmatch(e["file"])]
+    # Only entries naming an output file of ours: a forged entry cannot point anywhere else. A file listed twice
+    # (never by us) is listed by neither entry: it is rebuilt, whichever entry a reader would have taken first.
+    entries = [e for e in data if isinstance(e, dict) and isinstance(e.get("file"), str)
+               and _OUTPUT_NAME.fullmatch(e["file"])]
+    counts = Counter(str(e["file"]) for e in entries)
+    return [e for e in entries if counts[str(e["file"])] == 1]
 
 
 def _regular_or_absent(path: Path) -> None:
