@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -80,6 +81,9 @@ def _footer_lines(view: View, fonts: LanguageFonts, page: str, pages: str,
     return lines
 
 
+REVIEW_LINES = (1, 4)  # which of _footer_lines say the review state (of the language, of the second language)
+
+
 def _footer_style(styles: Styles) -> TextStyle:
     size = styles.footer_size
     return TextStyle(size, size * 1.3, styles.colors["muted"])
@@ -119,22 +123,39 @@ def _footer_canvas(view: View, fonts: LanguageFonts, styles: Styles, bottom: flo
     style = _footer_style(styles)
 
     class FooterCanvas(HeldPagesCanvas):
+        marks_itself = True  # page 1's review state is content, the rest furniture
+
         def draw_furniture(self, page: int, pages: int) -> None:
             width, _ = self._pagesize
             left, right = styles.margins["left"], styles.margins["right"]
             lines = _footer_lines(view, fonts, local_number(page, view.lang), local_number(pages, view.lang), second)
             avail = width - left - right
-            self.setStrokeColor(HexColor(styles.colors["rule"]))
-            self.setLineWidth(0.5)
-            self.line(left, bottom - FOOTER_RULE, width - right, bottom - FOOTER_RULE)
+            with tagging.artifact(self, "Pagination", "Footer"):
+                self.setStrokeColor(HexColor(styles.colors["rule"]))
+                self.setLineWidth(0.5)
+                self.line(left, bottom - FOOTER_RULE, width - right, bottom - FOOTER_RULE)
             y = bottom - FOOTER_GAP
             counts = log.footer.setdefault(page, [])
-            for line in lines:
+            for index, line in enumerate(lines):
                 flow = fit_footer_line(line, style, avail)
                 _, height = flow.wrap(avail, bottom)
                 counts.append(len(flow._lines))
                 y -= max(height, style.leading)
-                flow.drawOn(self, left, y)
+                with self._spoken(index) if page == 1 and index in REVIEW_LINES else \
+                        tagging.artifact(self, "Pagination", "Footer"):
+                    flow.drawOn(self, left, y)
+
+        def _spoken(self, index: int) -> AbstractContextManager[None]:
+            """Page 1's review state, as content a screen reader reads first (every other stamp is page
+            furniture): DRAFT and "Draft - not reviewed" were only artifacts, skipped by assistive technology."""
+            tags = tagging.tags_of(self)
+            if tags is None:
+                return nullcontext()
+            stated = view if index == REVIEW_LINES[0] or second is None else second[0]
+            node = tagging.Node("P", tags.root, lang=stated.lang)
+            tags.root.kids.insert(REVIEW_LINES.index(index), node)  # before the title: read first
+            # In reading order (a right-to-left line is drawn in visual order).
+            return tagging.marked(self, node, actual_text=stated.review_label.plain)
 
     return FooterCanvas
 
@@ -179,6 +200,8 @@ def _watermark(words: list[tuple[str, LanguageFonts]], styles: Styles) -> Callab
 class HeldPagesCanvas(Canvas):
     """A canvas that holds pages back until the end, so what each page carries can say 'page N of M'."""
 
+    marks_itself = False  # whether draw_furniture marks what it draws (else all of it is an artifact)
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._held: list[dict] = []
@@ -191,8 +214,8 @@ class HeldPagesCanvas(Canvas):
         total = len(self._held)
         for number, state in enumerate(self._held, start=1):
             self.__dict__.update(state)
-            with tagging.artifact(self, "Pagination", "Footer"):  # the footer stamp and page numbers
-                self.draw_furniture(number, total)
+            with nullcontext() if self.marks_itself else tagging.artifact(self, "Pagination", "Footer"):
+                self.draw_furniture(number, total)  # the footer stamp and page numbers
             Canvas.showPage(self)
             page = self._doc.Pages.pages[-1]
             tagging.page_finished(self, page, number)
