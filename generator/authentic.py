@@ -33,17 +33,20 @@ def checker(project: Project, root: Path, today: date) -> Callable[[bytes, dict[
         second = fields.get("second", "")
         papers = dict.fromkeys([project.settings.paper, *PAPERS])
         failures: list[str] = []
-        for large in (False, True):  # the payload does not record the paper or print size: try each
+        # The payload does not record the paper, the print size or a release (which names only approved other
+        # languages): try each.
+        editions = [Edition(large, second, release) for release in (False, True) for large in (False, True)]
+        for edition in editions:
             for paper in papers:
                 try:
-                    output = render_one(project, root, fields["handout"], fields["lang"], paper, today,
-                                        Edition(large, second), fmt)
+                    output = render_one(project, root, fields["handout"], fields["lang"], paper, today, edition,
+                                        fmt)
                 except Exception as exc:  # noqa: BLE001 - an edition this project cannot render is not the file
                     failures.append(_reason(exc))
                     continue
                 if hashlib.sha256(output.data).hexdigest() == digest:
                     return IDENTICAL
-        if len(failures) == 2 * len(papers):  # nothing rendered: no comparison was made, so no verdict on bytes
+        if len(failures) == len(editions) * len(papers):  # nothing rendered: no comparison, so no verdict on bytes
             return f"cannot render: {failures[0]}"
         return BUILT_HERE if was_built(digest) else DIFFERS
 

@@ -39,6 +39,7 @@ class Edition:
 
     large_print: bool = False
     second: str = ""  # the second language of a bilingual edition; empty for one language
+    release: bool = False  # a release: the other languages named are the approved ones (not in the file name)
 
     @property
     def name(self) -> str:
@@ -72,7 +73,7 @@ class Selection:
 
     @property
     def edition(self) -> Edition:
-        return Edition(self.large_print, self.bilingual)
+        return Edition(self.large_print, self.bilingual, self.release)
 
 
 @dataclass(frozen=True)
@@ -215,17 +216,19 @@ def select(project: Project, selection: Selection) -> list[tuple[str, str]]:
     return [(h, lang) for h in ids for lang in langs]
 
 
-def _view(project: Project, root: Path, handout_id: str, lang: str, today: date, reader: str = ""
-          ) -> tuple[View, fonts.LanguageFonts, State, str]:
+def _view(project: Project, root: Path, handout_id: str, lang: str, today: date, reader: str = "",
+          release: bool = False) -> tuple[View, fonts.LanguageFonts, State, str]:
     """One language's view of a handout, its fonts, its review state and its content fingerprint."""
     from generator.render import fonts, template
-    from generator.render.localize import view
+    from generator.render.localize import offered, view
     from generator.review.state import handout_state
 
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     lang_fonts = config.for_lang(lang)
     state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
-    return view(project, handout_id, lang, lang_fonts, state, fingerprint, reader), lang_fonts, state, fingerprint
+    others = offered(project, handout_id, lang, today, release)
+    shown = view(project, handout_id, lang, lang_fonts, state, fingerprint, reader, others)
+    return shown, lang_fonts, state, fingerprint
 
 
 def project_key(root: Path) -> str:
@@ -241,13 +244,14 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
     from generator.review.state import combined
 
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml", edition.large_print)
-    doc, lang_fonts, state, fingerprint = _view(project, root, handout_id, lang, today)
+    doc, lang_fonts, state, fingerprint = _view(project, root, handout_id, lang, today, release=edition.release)
     other: tuple[View, fonts.LanguageFonts] | None = None
     second: Second | None = None
     status = state.status
     if edition.second:
         other_view, other_fonts, other_state, other_fingerprint = _view(project, root, handout_id,
-                                                                        edition.second, today, reader=lang)
+                                                                        edition.second, today, reader=lang,
+                                                                        release=edition.release)
         other = (other_view, other_fonts)
         doc = replace(doc, verify_payload=bilingual_payload(doc.verify_payload, other_view.verify_payload),
                       verify_data=bilingual_payload(doc.verify_data, other_view.verify_data))

@@ -74,10 +74,9 @@ def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str,
         "generator": __version__, "handout": handout_id, "lang": lang, "options": options,
         "content": content_fingerprint, "review": [state.status, asdict(state.review)],
         "ui": fingerprint_strings(project.strings_for(lang)), "facts": fingerprint_facts(project.facts, project.crisis),
-        # Every setting a page can show (not where it is written, nor the printer), and which other languages
-        # the handout names: adding web_url or removing a language must rebuild (fifth pass).
+        # Every setting a page can show (not where it is written, nor the printer): adding web_url must rebuild
+        # (fifth pass). Which other languages the handout names is in `options` (a release names fewer).
         "settings": {k: v for k, v in asdict(settings).items() if k not in ("loc", "field_locs", "printer")},
-        "offered": [h.lang for h in project.handouts if h.id == handout_id and h.lang != lang],
         "logo": file_digest(logo) if logo else "",
         "static": _static(root, lang, fmt, statics),
     }

@@ -180,7 +180,10 @@ def inputs_of(project: Project, root: Path, handout_id: str, lang: str, today: d
     from generator.review.state import handout_state
 
     state, _, fingerprint = handout_state(project, project.handout(handout_id, lang), today)
-    options: dict[str, object] = {"paper": paper, "edition": edition.name, "format": fmt, "second": None}
+    from generator.render.localize import offered
+
+    options: dict[str, object] = {"paper": paper, "edition": edition.name, "format": fmt, "second": None,
+                                  "offered": offered(project, handout_id, lang, today, edition.release)}
     if edition.second:
         other_state, _, other_fingerprint = handout_state(project, project.handout(handout_id, edition.second),
                                                           today)

@@ -174,8 +174,21 @@ def local_number(value: int, lang: str) -> str:
     return format_decimal(value, locale=lang.replace("-", "_")) if has_cldr_data(lang) else str(value)
 
 
+def offered(project: Project, handout_id: str, lang: str, today: date, release: bool = False) -> tuple[str, ...]:
+    """The other languages a handout names as available: those it exists in; in a release, only the approved
+    ones (a released English PDF offered a Spanish draft that release refuses, fifth pass)."""
+    from generator.review.state import APPROVED, handout_state
+
+    codes = [h.lang for h in project.handouts if h.id == handout_id and h.lang != lang]
+    codes = [code for code in project.settings.languages if code in codes]
+    if release:
+        codes = [code for code in codes
+                 if handout_state(project, project.handout(handout_id, code), today)[0].status == APPROVED]
+    return tuple(codes)
+
+
 def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, state: State,
-         fingerprint: str, reader: str = "") -> View:
+         fingerprint: str, reader: str = "", others: tuple[str, ...] | None = None) -> View:
     """Build the printable view of one handout in one language, stamped with its effective review state.
 
     `reader` is the patient's language when it differs from `lang` (the second language of a bilingual
@@ -217,9 +230,8 @@ def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, sta
                             if table[f"clinic.{key}"]),
         current_date=(current := current_date(handout, state)), current=ui("current", date=long_date(current, lang)),
         editions_label=ui("editions.languages"),
-        other_languages=tuple((code, language_name(code)) for code in project.settings.languages
-                              if code != lang and any(h.id == handout_id and h.lang == code
-                                                      for h in project.handouts)),
+        other_languages=tuple((code, language_name(code)) for code in
+                              (others if others is not None else offered(project, handout_id, lang, date.today()))),
         large_print_line=ui("editions.large_print"),
         web_line=ui("editions.web", address=web_address(project, handout_id, lang)) if project.settings.web_url
         else None,
