@@ -48,10 +48,11 @@ def static_inputs(root: Path, lang: str, fmt: str = "pdf") -> dict[str, str]:
     for folder in template.template_dirs(root):
         for path in files_under(folder, ".j2"):
             digests[f"template:{folder.name}/{path.relative_to(folder).as_posix()}"] = file_digest(path)
-    if fmt == "pdf":
+    if fmt == "pdf":  # every language's faces: the other-languages line names each language in its own
         config = fonts.load_config(template.find(root, "fonts.yaml"))
-        for key, face in config.for_lang(lang).faces:
-            digests[f"font.{key}"] = file_digest(face.path)
+        for lang_fonts in config.languages.values():
+            for key, face in lang_fonts.faces:
+                digests[f"font.{lang_fonts.family}.{key}"] = file_digest(face.path)
     return digests
 
 

@@ -118,8 +118,11 @@ def _load_config(templates: Path) -> FontConfig:
             family = spec["family"]
             if family not in families:
                 raise FontConfigError(f"{path}: language '{lang}' uses unknown family '{family}'")
-            languages[lang] = LanguageFonts(lang, family, spec.get("direction", "ltr"),
-                                            spec.get("breaking", "words"), tuple(families[family].items()))
+            direction, breaking = spec.get("direction", "ltr"), spec.get("breaking", "words")
+            if direction not in ("ltr", "rtl") or breaking not in ("words", "cjk"):  # not a silent default
+                raise FontConfigError(f"{path}: language '{lang}': direction must be ltr or rtl and breaking words "
+                                      f"or cjk, not '{direction}' and '{breaking}'")
+            languages[lang] = LanguageFonts(lang, family, direction, breaking, tuple(families[family].items()))
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise FontConfigError(f"{path}: malformed font settings ({exc!r})") from None
     return FontConfig(families, languages)

@@ -121,7 +121,8 @@ def values(project: Project) -> dict[str, str]:
 
 # Values a reader can act on, linked wherever they are printed: phone numbers call, web addresses open.
 # (`call`, `text`, `interpreter_call` and `chat` are the crisis line's numbers and chat address in its sentences.)
-CALLABLE = {"clinic.phone", "fact.crisis_line", "fact.emergency_number", "call", "text", "interpreter_call"}
+# Numbers to call (a `text` number takes text messages only: no tel: link to it).
+CALLABLE = {"clinic.phone", "fact.crisis_line", "fact.emergency_number", "call", "interpreter_call"}
 BROWSABLE = {"clinic.website", "fact.crisis_website", "chat"}
 _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+(?:/\S*)?")
 
