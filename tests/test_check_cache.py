@@ -117,9 +117,10 @@ def _edit_template(root: Path) -> str:
     path = folder / "handout.xml.j2"
     text = path.read_text(encoding="utf-8")
     assert "<clinic><v>{{ doc.clinic_name }}" in text
-    path.write_text(text.replace("<clinic><v>{{ doc.clinic_name }}", "<clinic><v>Zqx {{ doc.clinic_name }}", 1),
-                    encoding="utf-8")
-    return "Zqx"
+    # A template arranges the handout's own words (render/faithful.py): here its ID, printed nowhere else.
+    path.write_text(text.replace("<clinic><v>{{ doc.clinic_name }}",
+                                 "<clinic><v>{{ doc.handout }} {{ doc.clinic_name }}", 1), encoding="utf-8")
+    return HANDOUT
 
 
 def _edit_style(root: Path) -> str:
