@@ -52,9 +52,10 @@ def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: s
     )
     texts: list[str] = []
     links: list[str] = []
+    said: list[str] = []
     try:  # a project's template is untrusted: no script, frame, form, fetch or link but https:, mailto:, tel:
-        ends = check_html(page, texts, links)
-        faithful.check(texts, doc, other, links)  # the handout's words, all of them, and none of the template's
+        ends = check_html(page, texts, links, said)
+        faithful.check(texts, doc, other, links, said)  # the handout's words, all of them, and none of the template's
     except (UnsafeHtml, faithful.Unfaithful) as exc:
         raise template.TemplateError(f"handout.html.j2: {exc}") from None
     return with_notice(page, ends, notice(drafts, watermark)).encode("utf-8")

@@ -17,7 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from generator import __version__
 from generator.content.markup import Span
-from generator.render import rtl, tagging
+from generator.render import faithful, rtl, tagging, template
 from generator.render.flowables import Builder
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import WATERMARK, View, local_number
@@ -273,6 +273,18 @@ def bottom_margin(view: View, fonts: LanguageFonts, styles: Styles, paper: str,
     return max(styles.margins["bottom"], MIN_MARGIN_MM * MM + FOOTER_GAP + height + FOOTER_SLACK)
 
 
+def check_laid_out(xml: str, view: View, fonts: LanguageFonts, styles: Styles, root: Path,
+                   others: dict[str, LanguageFonts]) -> None:
+    """What `render` would lay out of a template's output is the handout, all of it (for `check`: the
+    flowables are made, not laid out)."""
+    builder = Builder(view, fonts, styles, PAGE_SIZES["letter"][0], root, None, others)
+    builder.children(ET.fromstring(xml))
+    try:
+        faithful.check_laid_out(builder.laid_out, view)
+    except faithful.Unfaithful as exc:
+        raise template.TemplateError(f"handout.xml.j2: {exc}") from None
+
+
 def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: str, root: Path,
            second: tuple[View, LanguageFonts] | None = None,
            others: dict[str, LanguageFonts] | None = None) -> Rendered:
@@ -289,6 +301,10 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
     tags = tagging.Tags(view.lang, view.title.plain)
     builder = Builder(view, fonts, styles, width, root, second[1] if second else None, others, tags)
     story = keep_headings(builder.children(tree))
+    try:  # what is laid out is the handout, all of it, and nothing else (the XML's text was checked already)
+        faithful.check_laid_out(builder.laid_out, view, second[0] if second else None)
+    except faithful.Unfaithful as exc:
+        raise template.TemplateError(f"handout.xml.j2: {exc}") from None
     bottom = bottom_margin(view, fonts, styles, paper, second)
     regular = fonts.face()
     assert regular is not None
