@@ -34,6 +34,7 @@ from generator.translators.sync import (
     _dump,
     _set_record,
     _yaml,
+    keeps_comments,
     pairs,
     parse_file,
     parse_text,
@@ -334,6 +335,7 @@ def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | N
     befores = {p: read_text(p, MAX_TEXT_BYTES, root) for p in texts}
     writes = {p: in_style_of(text, befores[p], _dump(_yaml().load(befores[p])))
               for p, text in texts.items() if text != befores[p]}
+    keeps_comments(root, writes)
     kept = history.updated(root, outcome.history, {plan.pair.target: plan.record.values() for plan in outcome.plans})
     history_file = {kept[0]: kept[1].decode("utf-8")} if kept and writes else {}
     try:
