@@ -1,0 +1,191 @@
+"""The sixth hostile pass (issue 12): new inputs, none repeated from the five earlier passes or their corpus.
+
+Found on main b062c3a. Mostly a project's own templates getting past render/faithful.py: the PDF layout
+skips elements the faithfulness check counts as printed, attributes carry words or addresses of the
+template's own (the QR code, the HTML companion's aria-label, title and alt), and the HTML companion's style
+sheet hides a whole section.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, run
+from tests.hardening.hostile import HANDOUT, all_text, no_traceback, tiny_copy
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def _approve(project: Path) -> None:
+    result = run("approve", project / HANDOUT, project / "content/en/ui.yaml", project / "content/facts.yaml",
+                 "--reviewer", "Dr A", "--role", "MD", "--project", project)
+    assert result.exit_code == 0, result.output + result.stderr
+
+
+def _own_template(project: Path, name: str, *edits: tuple[str, str]) -> None:
+    """The project's own copy of a shipped template, with each (old, new) edit made once."""
+    text = (REPO / "templates" / name).read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / name).write_text(text, encoding="utf-8")
+
+
+SECTION_LOOP = "{%- for section in doc.sections %}"
+PROVENANCE = '<provenance payload="{{ doc.verify_payload }}">'
+HTML_SECTION = '<section id="{{ section.id }}" aria-labelledby="h-{{ section.id }}"'
+
+
+# -- the PDF: an element the layout skips is not printed --------------------------------------------------
+def test_a_pdf_template_cannot_drop_a_section_into_an_element_the_layout_skips(project: Path) -> None:
+    """The project's `handout.xml.j2` leaves Safety out of the section loop and writes its heading and text
+    inside `<provenance>` as `<x>…</x>` elements. render/faithful.py reads every text node of the XML, so it
+    counts Safety as printed; but the layout's `provenance` handler only lays out `<p>` and `<sources>`
+    children and silently skips any other. On main b062c3a `check` said ok and `build --release` wrote a PDF
+    without "Safety first.", stamped Reviewed, exit 0. The fifth pass's fix ("every unit must be there") is
+    defeated by any element the layout ignores (`<table>` skips non-`<row>` children the same way): what
+    faithful.py counts must be what the layout draws, or an unknown element must be an error."""
+    _own_template(project, "handout.xml.j2",
+                  (SECTION_LOOP, '{%- for section in doc.sections if section.id != "safety" %}'),
+                  (PROVENANCE, PROVENANCE + '{% for section in doc.sections if section.id == "safety" %}'
+                   '<x>{{ section.heading | inline }}</x>{% for b in section.blocks %}<x>{{ b.text | inline }}</x>'
+                   '{% endfor %}{% endfor %}'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    if result.exit_code == 0:
+        assert "Safety first." in all_text(pdf), "the PDF was written without the Safety section"
+    else:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+
+
+def test_a_pdf_template_cannot_skip_text_inside_a_table(project: Path) -> None:
+    """Variant of the class above: the template writes the Safety paragraph as `<note>…</note>` inside the
+    comparison `<table>` (and leaves the section out of the loop). The layout reads only `<row>` children of a
+    table, so the paragraph is never drawn, while faithful.py counts it. Main b062c3a: exit 0, no "Safety
+    first." in the PDF."""
+    _own_template(project, "handout.xml.j2",
+                  (SECTION_LOOP, '{%- for section in doc.sections if section.id != "safety" %}'),
+                  ('<row header="yes">', '{% for section in doc.sections if section.id == "safety" %}<note>'
+                   '{{ section.heading | inline }}</note>{% for b in section.blocks %}<note>{{ b.text | inline }}'
+                   '</note>{% endfor %}{% endfor %}<row header="yes">'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    if result.exit_code == 0:
+        assert "Safety first." in all_text(pdf), "the PDF was written without the Safety section"
+    else:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+
+
+# -- the PDF's QR code: the verification data, never an address of the template's own --------------------
+def _qr_codes(pdf: Path, tmp_path: Path) -> list[str]:
+    if shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None:
+        pytest.skip("zbarimg or pdftoppm is not installed (apt-get install zbar-tools poppler-utils)")
+    subprocess.run(["pdftoppm", "-png", "-r", "200", str(pdf), str(tmp_path / "page")], check=True)
+    found = []
+    for png in sorted(tmp_path.glob("page*.png")):
+        out = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True)
+        found += [line for line in out.stdout.splitlines() if line]
+    return found
+
+
+def test_a_pdf_template_cannot_put_its_own_address_in_the_qr_code(project: Path, tmp_path: Path) -> None:
+    """The project's template writes `<provenance payload="https://evil.example/take-ten">`. The QR code beside
+    the fingerprint ("Scan to check this handout is current") is drawn from the attribute as written; faithful.py
+    checks text nodes and `<a href>` only. Main b062c3a: `check` ok, `build --release` exit 0, and zbarimg
+    reads `https://evil.example/take-ten` from the approved PDF. A patient scanning the code is sent to an
+    address no reviewer saw, unchecked for scheme or host (the content may only link https:, mailto:, tel:,
+    and a template no link of its own). The code must hold the generator's own verification data (or the
+    clinic's verify_url), whatever the template writes."""
+    _own_template(project, "handout.xml.j2", (PROVENANCE, '<provenance payload="https://evil.example/take-ten">'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+        return
+    codes = _qr_codes(pdf, tmp_path)
+    assert codes, "no QR code found in the PDF"
+    assert not [code for code in codes if "evil.example" in code], codes
+
+
+# -- the HTML companion: a section hidden by the template's style, words in attributes ---------------------
+def _printed_by_chromium(html: Path, tmp_path: Path) -> str:
+    """What a real Chromium prints of the page (its print-to-PDF, read back by pdftotext)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None or shutil.which("pdftotext") is None:
+        pytest.skip("chromium or pdftotext is not installed (apt-get install chromium poppler-utils)")
+    out = tmp_path / "printed.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={out}",
+                    "--no-pdf-header-footer", html.as_uri()], capture_output=True, timeout=120, check=True)
+    return subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+
+
+HIDING_SAFETY = {
+    "a style sheet rule": [("</style>", "#safety { display: none; }\n</style>")],
+    "a style attribute": [(HTML_SECTION, HTML_SECTION + '{% if section.id == "safety" %} style="display:none"'
+                                                        '{% endif %}')],
+    "white text of no size": [("</style>", "#safety * { font-size: 0; color: #fff; }\n</style>")],
+}
+
+
+@pytest.mark.parametrize("how", sorted(HIDING_SAFETY))
+def test_an_html_template_cannot_hide_a_section_with_its_style(project: Path, tmp_path: Path, how: str) -> None:
+    """The project's `handout.html.j2` hides the Safety section with CSS (`#safety { display: none }`, a
+    `style="display:none"` on that section, or its text at size 0 in white). The text nodes are all there, so
+    faithful.py is satisfied, and the style checks guard only the generator's notice. Main b062c3a: `check`
+    ok, `build --release --format html` exit 0, and a real Chromium prints the page without "Safety first.".
+    A template may arrange the handout, never leave part of it out (docs/guarantees.md, trust model); in the
+    HTML companion, what a reader sees is what the browser draws."""
+    _own_template(project, "handout.html.j2", *HIDING_SAFETY[how])
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    printed = _printed_by_chromium(html, tmp_path)
+    assert "Approved" in printed or "Reviewed" in printed, printed[:500]  # the page did print
+    assert "Safety first." in printed, "Chromium printed the page without the Safety section"
+
+
+OWN_WORDS = {
+    "aria-label on a section": (HTML_SECTION, HTML_SECTION + ' aria-label="Take ten times the dose"'),
+    "title on a section": (HTML_SECTION, HTML_SECTION + ' title="Take ten times the dose"'),
+    "alt of an embedded image": (SECTION_LOOP, '<img src="data:image/png;base64,AAAA" alt="Take ten times the '
+                                               'dose.">' + SECTION_LOOP),
+}
+
+
+@pytest.mark.parametrize("how", sorted(OWN_WORDS))
+def test_an_html_template_cannot_say_its_own_words_in_attributes(project: Path, how: str) -> None:
+    """The project's `handout.html.j2` adds "Take ten times the dose" as an attribute: `aria-label` (a screen
+    reader announces it as the section's name), `title` (a tooltip) or the `alt` of a broken embedded image
+    (Chromium draws the alt text in its place). faithful.py checks text nodes and link addresses only. Main
+    b062c3a: `check` ok, `build --release --format html` exit 0, and the words are in the approved page. Every
+    word a reader sees or hears must be the handout's own; attributes that a browser shows or speaks are words
+    too."""
+    _own_template(project, "handout.html.j2", OWN_WORDS[how])
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    assert "ten times" not in html.read_text(encoding="utf-8")
