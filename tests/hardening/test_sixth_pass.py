@@ -189,3 +189,87 @@ def test_an_html_template_cannot_say_its_own_words_in_attributes(project: Path, 
         assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
         return
     assert "ten times" not in html.read_text(encoding="utf-8")
+
+
+# -- the PDF: pieces of one unit rearranged, links moved onto other words ----------------------------------
+BODY_P = '{{ pair("p", block.text) }}'
+
+
+def _safety_says(project: Path, text: str) -> None:
+    path = project / HANDOUT
+    path.write_text(path.read_text(encoding="utf-8").replace('"Safety first."', text, 1), encoding="utf-8")
+
+
+def test_a_pdf_template_cannot_take_a_word_out_of_a_sentence(project: Path) -> None:
+    """The Safety paragraph says `"Do **not** drive for 24 hours."`. The project's template prints that unit
+    from its spans without the bold one (`{% for s in block.text.spans if not s.bold %}`) and prints the bold
+    span's text, "not", at the start of the Sources line instead. faithful.py checks that each text node is made
+    of the view's pieces and that each span was printed *somewhere*; neither the order nor the unit the pieces
+    belong to. Main b062c3a: `check` ok, `build --release` exit 0, and the approved PDF says "Do drive for 24
+    hours." — the opposite of the reviewed instruction — under "Reviewed … MD". A unit's spans must be printed
+    together, in order, in its own element."""
+    _safety_says(project, '"Do **not** drive for 24 hours."')
+    _own_template(project, "handout.xml.j2",
+                  (BODY_P, '{% if block.text.id == "safety.intro" %}<p id="safety.intro">{% for s in block.text.spans '
+                   'if not s.bold %}{{ s.text }}{% endfor %}</p>{% else %}' + BODY_P + '{% endif %}'),
+                  ('<p id="sources">', '<p id="sources">{% for s in doc.sections %}{% for b in s.blocks %}{% if '
+                   'b.text and b.text.id == "safety.intro" %}{% for x in b.text.spans if x.bold %}{{ x.text }}'
+                   '{% endfor %}{% endif %}{% endfor %}{% endfor %} '))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+        return
+    text = " ".join(all_text(pdf).split())
+    assert "Do drive" not in text
+    assert "Do not drive for 24 hours." in text
+
+
+def _link_words(pdf: Path) -> list[tuple[str, str]]:
+    """(address, the words under its link area) for every link annotation of the PDF."""
+    import re
+
+    from pypdf import PdfReader
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    out = []
+    for number, page in enumerate(PdfReader(pdf).pages, start=1):
+        height = float(page.mediabox.height)
+        bbox = subprocess.run(["pdftotext", "-bbox", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        words = [(float(a), height - float(d), float(c), height - float(b), w) for a, b, c, d, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', bbox)]
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            uri = str((annot.get("/A") or {}).get("/URI", ""))
+            x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+            inside = [w for wx0, wy0, wx1, wy1, w in words
+                      if x0 < (wx0 + wx1) / 2 < x1 and y0 < (wy0 + wy1) / 2 < y1]
+            out.append((uri, " ".join(inside)))
+    return out
+
+
+def test_a_pdf_template_cannot_make_the_crisis_number_dial_another(project: Path) -> None:
+    """The project's template wraps the substituted crisis number of "In a crisis, call {fact.crisis_line}." in
+    `<a href="tel:+15550100100">` — the clinic's own tel: address, one of the view's links, so faithful.py lets
+    it through (it checks that an address is the handout's, not that it belongs to those words). Main b062c3a:
+    `check` ok, `build --release` exit 0, and in the approved PDF the words "988." are a link that dials the
+    clinic's +1 555 010 0100. The fifth pass refused this in content (`[988](tel:+1555…)`); a template must not
+    be able to do what content may not: a link's words show only the number it dials."""
+    _own_template(project, "handout.xml.j2",
+                  (BODY_P, '{% if block.text.id == "help.crisis" %}<p id="help.crisis">{% for s in block.text.spans %}'
+                   '{% if s.value %}<a href="tel:+15550100100">{{ s.text }}</a>{% else %}{{ s.text }}{% endif %}'
+                   '{% endfor %}</p>{% else %}' + BODY_P + '{% endif %}'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+        return
+    links = _link_words(pdf)
+    wrong = [(uri, words) for uri, words in links if uri.startswith("tel:") and "988" in words]
+    assert not wrong, wrong
