@@ -273,3 +273,41 @@ def test_a_pdf_template_cannot_make_the_crisis_number_dial_another(project: Path
     links = _link_words(pdf)
     wrong = [(uri, words) for uri, words in links if uri.startswith("tel:") and "988" in words]
     assert not wrong, wrong
+
+
+# -- translators' words: nothing of theirs destroyed -------------------------------------------------------
+def _spanish_started(project: Path) -> Path:
+    """Spanish started with `translate new es` and declared in the settings; returns its handout file."""
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n", 1),
+                        encoding="utf-8")
+    return project / "content/es/tiny.yaml"
+
+
+def test_translate_sync_keeps_a_comment_inside_a_flow_mapping(project: Path) -> None:
+    """The translator writes the table row's cells as a multi-line flow mapping with a note of theirs inside it
+    (`cells: {⏎ # nota del traductor ⏎ topic: "Qué tan rápido", ⏎ answer: "En horas" ⏎ }` — valid YAML, and how
+    an editor formats a long flow mapping). The English source then changes one paragraph and the translator
+    runs `translate sync es`. Main b062c3a: exit 0, "updated", and the comment "# nota del traductor" is gone
+    (ruamel's round trip drops comments inside flow collections; the row is rewritten on one line). "Nothing
+    of theirs destroyed": the translator's note must be in the file after sync, or sync must refuse the file
+    and change nothing."""
+    spanish = _spanish_started(project)
+    text = spanish.read_text(encoding="utf-8")
+    old = 'cells: {topic: "How fast", answer: "Within hours"}'
+    assert old in text
+    spanish.write_text(text.replace(old, 'cells: {\n              # nota del traductor\n              topic: "Qué tan '
+                                         'rápido",\n              answer: "En horas"\n            }'), encoding="utf-8")
+    before = spanish.read_bytes()
+    english = project / HANDOUT
+    english.write_text(english.read_text(encoding="utf-8").replace("Take time to rest.", "Take time to rest well."),
+                       encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    no_traceback(result)
+    after = spanish.read_text(encoding="utf-8")
+    if result.exit_code == 0:
+        assert "# nota del traductor" in after, after
+        assert "Qué tan rápido" in after and "En horas" in after
+    else:
+        assert result.exit_code == 1 and spanish.read_bytes() == before, result.output + result.stderr
