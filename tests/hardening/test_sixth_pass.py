@@ -311,3 +311,29 @@ def test_translate_sync_keeps_a_comment_inside_a_flow_mapping(project: Path) -> 
         assert "Qué tan rápido" in after and "En horas" in after
     else:
         assert result.exit_code == 1 and spanish.read_bytes() == before, result.output + result.stderr
+
+
+def test_a_pdf_template_cannot_drop_an_item_whose_words_appear_in_another_unit(project: Path) -> None:
+    """The list item says "Chest pain." and the Safety paragraph says "**Chest pain.** Call 911 at once." (a side
+    effect listed, then repeated in bold where the handout says what to do — common in real handouts). The project's
+    template leaves that list item out (`{% for item in block["items"] if item.id != "expect.points.first" %}`).
+    faithful.py marks a piece printed when it occurs anywhere inside a text node that is not itself one piece,
+    so the Safety paragraph (two spans, one node) counts as printing the item. (Without the bold, the paragraph
+    is one piece and the item's absence is caught.) Main b062c3a: `check` ok, `build --release` exit 0, and the list of
+    what to expect no longer has "Chest pain." as an item. Every unit must be printed as itself, not found as
+    a substring of another."""
+    path = project / HANDOUT
+    text = path.read_text(encoding="utf-8").replace('"The first point."', '"Chest pain."', 1)
+    path.write_text(text.replace('"Safety first."', '"**Chest pain.** Call 911 at once."', 1), encoding="utf-8")
+    _own_template(project, "handout.xml.j2",
+                  ('{%- for item in block["items"] %}',
+                   '{%- for item in block["items"] if item.id != "expect.points.first" %}'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+        return
+    text = " ".join(all_text(pdf).split())
+    assert text.count("Chest pain.") >= 2, "the list item 'Chest pain.' was left out"
