@@ -337,3 +337,35 @@ def test_a_pdf_template_cannot_drop_an_item_whose_words_appear_in_another_unit(p
         return
     text = " ".join(all_text(pdf).split())
     assert text.count("Chest pain.") >= 2, "the list item 'Chest pain.' was left out"
+
+
+# -- the HTML companion: a number printed backwards ---------------------------------------------------------
+HTML_P = '<p>{{ block.text | html_inline }}</p>'
+REVERSING = {
+    "a <bdo dir=rtl> element": '<bdo dir="rtl">{{ s.text }}</bdo>',
+    "a bidi-override style": '<span style="unicode-bidi: bidi-override; direction: rtl">{{ s.text }}</span>',
+}
+
+
+@pytest.mark.parametrize("how", sorted(REVERSING))
+def test_an_html_template_cannot_print_the_crisis_number_backwards(project: Path, tmp_path: Path, how: str) -> None:
+    """The project's `handout.html.j2` writes the substituted crisis number of "In a crisis, call
+    {fact.crisis_line}." inside `<bdo dir="rtl">` (an allowed element) or a span styled `unicode-bidi:
+    bidi-override; direction: rtl`. The text node is still "988", so faithful.py is satisfied. Main b062c3a:
+    `check` ok, `build --release --format html` exit 0, and a real Chromium prints "In a crisis, call 889.".
+    Content may not hold direction controls because they "could print 12 as 21" (docs/guarantees.md); the
+    template's markup and style do the same to a crisis number or a dose."""
+    _own_template(project, "handout.html.j2",
+                  (HTML_P, '{% if block.text.id == "help.crisis" %}<p>{% for s in block.text.spans %}{% if s.value %}'
+                   + REVERSING[how] + '{% else %}{{ s.text }}{% endif %}{% endfor %}</p>{% else %}' + HTML_P
+                   + '{% endif %}'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    printed = " ".join(_printed_by_chromium(html, tmp_path).split())
+    assert "In a crisis, call" in printed, printed[:800]
+    assert "call 889" not in printed and "call 988." in printed, printed[:800]
