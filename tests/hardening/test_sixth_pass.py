@@ -369,3 +369,33 @@ def test_an_html_template_cannot_print_the_crisis_number_backwards(project: Path
     printed = " ".join(_printed_by_chromium(html, tmp_path).split())
     assert "In a crisis, call" in printed, printed[:800]
     assert "call 889" not in printed and "call 988." in printed, printed[:800]
+
+
+# -- bounded time: the faithfulness check itself --------------------------------------------------------------
+def test_check_of_a_template_printing_many_small_nodes_ends_within_60_seconds(project: Path) -> None:
+    """The tiny handout given 1,900 list items (within the 2,000-text bound), and a project template that
+    prints `<p>{{ doc.lang }} {{ doc.lang }}</p>` 100,000 times after the disclaimer (two nested loops of 100
+    and 1,000: within the sandbox's bounds, 1.6 MB of output, rendered in about a second). Each such text node
+    is made of the view's pieces but is not one piece itself, so faithful.py tries every piece of the view
+    against it, shortest ("en") last, and scans the rest for letters after each: nodes × pieces. Main b062c3a:
+    `handouts check` took 108 s (then said ok); a real handout has more pieces, and every handout and language
+    is checked. No input may make a command run over 60 s; the template's 10 s bound does not cover the check
+    of its output."""
+    import sys
+
+    path = project / HANDOUT
+    items = "".join(f'          - id: i{n}\n            text: "Point number {n}."\n' for n in range(1900))
+    old = '          - id: first\n            text: "The first point."\n'
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, items, 1), encoding="utf-8")
+    end = '{{ pair("p", doc.disclaimer_full) }}'
+    _own_template(project, "handout.xml.j2", (end, end + '{% for i in range(100) %}{% for j in range(1000) %}'
+                                                     '<p>{{ doc.lang }} {{ doc.lang }}</p>{% endfor %}{% endfor %}'))
+    try:
+        done = subprocess.run([sys.executable, "-m", "generator", "check", "--project", str(project)],
+                              capture_output=True, text=True, timeout=60, cwd=project)
+    except subprocess.TimeoutExpired:
+        pytest.fail("handouts check ran over 60 s on a template of 100,000 small text nodes")
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode in (0, 1), done.stderr
