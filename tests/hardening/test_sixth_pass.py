@@ -399,3 +399,26 @@ def test_check_of_a_template_printing_many_small_nodes_ends_within_60_seconds(pr
         pytest.fail("handouts check ran over 60 s on a template of 100,000 small text nodes")
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode in (0, 1), done.stderr
+
+
+def test_a_pdf_template_cannot_hide_the_full_disclaimer_in_a_continuation_heading(project: Path) -> None:
+    """The project's template moves the full disclaimer ("This handout gives general information only. It is
+    not medical advice.") out of `<disclaimer>` and into a second `<continued>` element of the help callout.
+    A callout draws its `<continued>` text only when the box breaks across a page (as the repeated heading);
+    the tiny handout's box never does. faithful.py sees the text node and counts the disclaimer printed. Main
+    b062c3a: `check` ok, `build --release` exit 0, and the approved PDF has no full disclaimer anywhere (the
+    "Important" heading stands over nothing). The full disclaimer is one of the things every edition must print
+    (render/faithful.py's own list)."""
+    _own_template(project, "handout.xml.j2",
+                  ('{{ pair("p", doc.disclaimer_full) }}', ''),
+                  ('{{ pair("continued", doc.continued) }}', '{{ pair("continued", doc.continued) }}<continued '
+                   'id="disclaimer">{{ doc.disclaimer_full | inline }}</continued>'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+        return
+    text = " ".join(all_text(pdf).split())
+    assert "It is not medical advice." in text, "the approved PDF has no full disclaimer"
