@@ -422,3 +422,63 @@ def test_a_pdf_template_cannot_hide_the_full_disclaimer_in_a_continuation_headin
         return
     text = " ".join(all_text(pdf).split())
     assert "It is not medical advice." in text, "the approved PDF has no full disclaimer"
+
+
+def _change_english_and(project: Path, command: str) -> object:
+    """Change one English paragraph, then run `translate sync es`, or export Spanish as PO, fill its first
+    empty msgstr and import it."""
+    english = project / HANDOUT
+    english.write_text(english.read_text(encoding="utf-8").replace("The law differs by place.",
+                                                                   "The law differs by state."), encoding="utf-8")
+    if command == "sync":
+        return run("translate", "sync", "es", "--project", project)
+    po = project.parent / "es.po"
+    assert run("translate", "export", "es", "-o", po, "--project", project).exit_code == 0
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr ""\n\n', 'msgstr "X"\n\n', 1), encoding="utf-8")
+    return run("translate", "import", po, "--project", project)
+
+
+@pytest.mark.parametrize("command", ["sync", "import"])
+def test_a_comment_after_a_one_line_flow_mapping_survives(project: Path, command: str) -> None:
+    """The translator's table columns, as `translate new` wrote them (`- {id: topic, text: Topic}`), translated
+    and annotated the way anyone annotates a YAML line: `- {id: topic, text: Tema}  # c1 …` and
+    `- {⏎ id: answer,  # c2 … ⏎ text: Respuesta ⏎ }`. The English source changes one paragraph; the translator
+    runs `translate sync es` (or imports a PO). Main b062c3a: exit 0, and the comments are gone from the file
+    — ruamel's round trip keeps no comment inside or after a flow collection, and the line-ending
+    and comment keeping of content/endings.py works on ruamel's output. Nothing of a translator's is destroyed."""
+    spanish = _spanish_started(project)
+    text = spanish.read_text(encoding="utf-8")
+    old = '          - {id: topic, text: Topic}\n          - {id: answer, text: Answer}\n'
+    assert old in text
+    spanish.write_text(text.replace(old, '          - {id: topic, text: Tema}  # c1 "tema", not "tópico"\n'
+                                         '          - {\n              id: answer,  # c2 checked with the clinic\n'
+                                         '              text: Respuesta\n            }\n'), encoding="utf-8")
+    before = spanish.read_bytes()
+    result = _change_english_and(project, command)
+    no_traceback(result)
+    after = spanish.read_text(encoding="utf-8")
+    if result.exit_code == 0:
+        assert '# c1 "tema", not "tópico"' in after and "# c2 checked with the clinic" in after, after
+    else:
+        assert result.exit_code == 1 and spanish.read_bytes() == before, result.output + result.stderr
+
+
+@pytest.mark.parametrize("command", ["sync", "import"])
+def test_a_comment_after_the_document_end_marker_survives(project: Path, command: str) -> None:
+    """The translator's file written as an explicit YAML document: `%YAML 1.1`, `---`, the handout, `...`, then
+    their notes (`# c7 glossary questions for the clinic`) — valid YAML that `check` reads. After a change to
+    the English source, `translate sync es` (or an import) on main b062c3a: exit 0, and the file lost the
+    directive, the markers and the notes after `...`. A command that cannot keep a translator's text must
+    refuse the file and change nothing."""
+    spanish = _spanish_started(project)
+    spanish.write_text("%YAML 1.1\n---\n" + spanish.read_text(encoding="utf-8")
+                       + "...\n# c7 glossary questions for the clinic\n", encoding="utf-8")
+    assert run("check", "--project", project).exit_code in (0, 1)
+    before = spanish.read_bytes()
+    result = _change_english_and(project, command)
+    no_traceback(result)
+    after = spanish.read_text(encoding="utf-8")
+    if result.exit_code == 0:
+        assert "# c7 glossary questions for the clinic" in after, after
+    else:
+        assert result.exit_code == 1 and spanish.read_bytes() == before, result.output + result.stderr
