@@ -482,3 +482,24 @@ def test_a_comment_after_the_document_end_marker_survives(project: Path, command
         assert "# c7 glossary questions for the clinic" in after, after
     else:
         assert result.exit_code == 1 and spanish.read_bytes() == before, result.output + result.stderr
+
+
+# -- tracebacks -------------------------------------------------------------------------------------------------
+def test_translate_import_into_a_file_with_a_tab_before_a_comment_ends_without_a_traceback(project: Path) -> None:
+    """The translator's Spanish file has `text: "Una introducción."<TAB># …` — a tab before a comment, which an
+    editor inserts and YAML 1.2 allows as separation space (the safe loader that `check` uses reads it;
+    ruamel's round-trip scanner does not). `translate export es` then `translate import` of the PO. Main
+    b062c3a: a ruamel ScannerError traceback, exit 1 (`translate sync` on the same file gives a clear
+    "cannot be read for editing" error). "A traceback is a bug": the import must name the file and line."""
+    spanish = _spanish_started(project)
+    text = spanish.read_text(encoding="utf-8")
+    old = 'text: "An introduction."'
+    assert old in text
+    spanish.write_text(text.replace(old, 'text: "Una introducción."\t# revisado', 1), encoding="utf-8")
+    before = spanish.read_bytes()
+    result = _change_english_and(project, "import")
+    no_traceback(result)
+    assert result.exit_code in (0, 1), result.output + result.stderr
+    if result.exit_code == 1:
+        assert spanish.read_bytes() == before
+        assert "content/es/tiny.yaml" in result.stderr, result.stderr
