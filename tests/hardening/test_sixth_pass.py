@@ -1,0 +1,505 @@
+"""The sixth hostile pass (issue 12): new inputs, none repeated from the five earlier passes or their corpus.
+
+Found on main b062c3a. Mostly a project's own templates getting past render/faithful.py: the PDF layout
+skips elements the faithfulness check counts as printed, attributes carry words or addresses of the
+template's own (the QR code, the HTML companion's aria-label, title and alt), and the HTML companion's style
+sheet hides a whole section.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, run
+from tests.hardening.hostile import HANDOUT, all_text, no_traceback, tiny_copy
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def _approve(project: Path) -> None:
+    result = run("approve", project / HANDOUT, project / "content/en/ui.yaml", project / "content/facts.yaml",
+                 "--reviewer", "Dr A", "--role", "MD", "--project", project)
+    assert result.exit_code == 0, result.output + result.stderr
+
+
+def _own_template(project: Path, name: str, *edits: tuple[str, str]) -> None:
+    """The project's own copy of a shipped template, with each (old, new) edit made once."""
+    text = (REPO / "templates" / name).read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / name).write_text(text, encoding="utf-8")
+
+
+SECTION_LOOP = "{%- for section in doc.sections %}"
+PROVENANCE = '<provenance payload="{{ doc.verify_payload }}">'
+HTML_SECTION = '<section id="{{ section.id }}" aria-labelledby="h-{{ section.id }}"'
+
+
+# -- the PDF: an element the layout skips is not printed --------------------------------------------------
+def test_a_pdf_template_cannot_drop_a_section_into_an_element_the_layout_skips(project: Path) -> None:
+    """The project's `handout.xml.j2` leaves Safety out of the section loop and writes its heading and text
+    inside `<provenance>` as `<x>…</x>` elements. render/faithful.py reads every text node of the XML, so it
+    counts Safety as printed; but the layout's `provenance` handler only lays out `<p>` and `<sources>`
+    children and silently skips any other. On main b062c3a `check` said ok and `build --release` wrote a PDF
+    without "Safety first.", stamped Reviewed, exit 0. The fifth pass's fix ("every unit must be there") is
+    defeated by any element the layout ignores (`<table>` skips non-`<row>` children the same way): what
+    faithful.py counts must be what the layout draws, or an unknown element must be an error."""
+    _own_template(project, "handout.xml.j2",
+                  (SECTION_LOOP, '{%- for section in doc.sections if section.id != "safety" %}'),
+                  (PROVENANCE, PROVENANCE + '{% for section in doc.sections if section.id == "safety" %}'
+                   '<x>{{ section.heading | inline }}</x>{% for b in section.blocks %}<x>{{ b.text | inline }}</x>'
+                   '{% endfor %}{% endfor %}'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    if result.exit_code == 0:
+        assert "Safety first." in all_text(pdf), "the PDF was written without the Safety section"
+    else:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+
+
+def test_a_pdf_template_cannot_skip_text_inside_a_table(project: Path) -> None:
+    """Variant of the class above: the template writes the Safety paragraph as `<note>…</note>` inside the
+    comparison `<table>` (and leaves the section out of the loop). The layout reads only `<row>` children of a
+    table, so the paragraph is never drawn, while faithful.py counts it. Main b062c3a: exit 0, no "Safety
+    first." in the PDF."""
+    _own_template(project, "handout.xml.j2",
+                  (SECTION_LOOP, '{%- for section in doc.sections if section.id != "safety" %}'),
+                  ('<row header="yes">', '{% for section in doc.sections if section.id == "safety" %}<note>'
+                   '{{ section.heading | inline }}</note>{% for b in section.blocks %}<note>{{ b.text | inline }}'
+                   '</note>{% endfor %}{% endfor %}<row header="yes">'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    if result.exit_code == 0:
+        assert "Safety first." in all_text(pdf), "the PDF was written without the Safety section"
+    else:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+
+
+# -- the PDF's QR code: the verification data, never an address of the template's own --------------------
+def _qr_codes(pdf: Path, tmp_path: Path) -> list[str]:
+    if shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None:
+        pytest.skip("zbarimg or pdftoppm is not installed (apt-get install zbar-tools poppler-utils)")
+    subprocess.run(["pdftoppm", "-png", "-r", "200", str(pdf), str(tmp_path / "page")], check=True)
+    found = []
+    for png in sorted(tmp_path.glob("page*.png")):
+        out = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True)
+        found += [line for line in out.stdout.splitlines() if line]
+    return found
+
+
+def test_a_pdf_template_cannot_put_its_own_address_in_the_qr_code(project: Path, tmp_path: Path) -> None:
+    """The project's template writes `<provenance payload="https://evil.example/take-ten">`. The QR code beside
+    the fingerprint ("Scan to check this handout is current") is drawn from the attribute as written; faithful.py
+    checks text nodes and `<a href>` only. Main b062c3a: `check` ok, `build --release` exit 0, and zbarimg
+    reads `https://evil.example/take-ten` from the approved PDF. A patient scanning the code is sent to an
+    address no reviewer saw, unchecked for scheme or host (the content may only link https:, mailto:, tel:,
+    and a template no link of its own). The code must hold the generator's own verification data (or the
+    clinic's verify_url), whatever the template writes."""
+    _own_template(project, "handout.xml.j2", (PROVENANCE, '<provenance payload="https://evil.example/take-ten">'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+        return
+    codes = _qr_codes(pdf, tmp_path)
+    assert codes, "no QR code found in the PDF"
+    assert not [code for code in codes if "evil.example" in code], codes
+
+
+# -- the HTML companion: a section hidden by the template's style, words in attributes ---------------------
+def _printed_by_chromium(html: Path, tmp_path: Path) -> str:
+    """What a real Chromium prints of the page (its print-to-PDF, read back by pdftotext)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None or shutil.which("pdftotext") is None:
+        pytest.skip("chromium or pdftotext is not installed (apt-get install chromium poppler-utils)")
+    out = tmp_path / "printed.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={out}",
+                    "--no-pdf-header-footer", html.as_uri()], capture_output=True, timeout=120, check=True)
+    return subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+
+
+HIDING_SAFETY = {
+    "a style sheet rule": [("</style>", "#safety { display: none; }\n</style>")],
+    "a style attribute": [(HTML_SECTION, HTML_SECTION + '{% if section.id == "safety" %} style="display:none"'
+                                                        '{% endif %}')],
+    "white text of no size": [("</style>", "#safety * { font-size: 0; color: #fff; }\n</style>")],
+}
+
+
+@pytest.mark.parametrize("how", sorted(HIDING_SAFETY))
+def test_an_html_template_cannot_hide_a_section_with_its_style(project: Path, tmp_path: Path, how: str) -> None:
+    """The project's `handout.html.j2` hides the Safety section with CSS (`#safety { display: none }`, a
+    `style="display:none"` on that section, or its text at size 0 in white). The text nodes are all there, so
+    faithful.py is satisfied, and the style checks guard only the generator's notice. Main b062c3a: `check`
+    ok, `build --release --format html` exit 0, and a real Chromium prints the page without "Safety first.".
+    A template may arrange the handout, never leave part of it out (docs/guarantees.md, trust model); in the
+    HTML companion, what a reader sees is what the browser draws."""
+    _own_template(project, "handout.html.j2", *HIDING_SAFETY[how])
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    printed = _printed_by_chromium(html, tmp_path)
+    assert "Approved" in printed or "Reviewed" in printed, printed[:500]  # the page did print
+    assert "Safety first." in printed, "Chromium printed the page without the Safety section"
+
+
+OWN_WORDS = {
+    "aria-label on a section": (HTML_SECTION, HTML_SECTION + ' aria-label="Take ten times the dose"'),
+    "title on a section": (HTML_SECTION, HTML_SECTION + ' title="Take ten times the dose"'),
+    "alt of an embedded image": (SECTION_LOOP, '<img src="data:image/png;base64,AAAA" alt="Take ten times the '
+                                               'dose.">' + SECTION_LOOP),
+}
+
+
+@pytest.mark.parametrize("how", sorted(OWN_WORDS))
+def test_an_html_template_cannot_say_its_own_words_in_attributes(project: Path, how: str) -> None:
+    """The project's `handout.html.j2` adds "Take ten times the dose" as an attribute: `aria-label` (a screen
+    reader announces it as the section's name), `title` (a tooltip) or the `alt` of a broken embedded image
+    (Chromium draws the alt text in its place). faithful.py checks text nodes and link addresses only. Main
+    b062c3a: `check` ok, `build --release --format html` exit 0, and the words are in the approved page. Every
+    word a reader sees or hears must be the handout's own; attributes that a browser shows or speaks are words
+    too."""
+    _own_template(project, "handout.html.j2", OWN_WORDS[how])
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    assert "ten times" not in html.read_text(encoding="utf-8")
+
+
+# -- the PDF: pieces of one unit rearranged, links moved onto other words ----------------------------------
+BODY_P = '{{ pair("p", block.text) }}'
+
+
+def _safety_says(project: Path, text: str) -> None:
+    path = project / HANDOUT
+    path.write_text(path.read_text(encoding="utf-8").replace('"Safety first."', text, 1), encoding="utf-8")
+
+
+def test_a_pdf_template_cannot_take_a_word_out_of_a_sentence(project: Path) -> None:
+    """The Safety paragraph says `"Do **not** drive for 24 hours."`. The project's template prints that unit
+    from its spans without the bold one (`{% for s in block.text.spans if not s.bold %}`) and prints the bold
+    span's text, "not", at the start of the Sources line instead. faithful.py checks that each text node is made
+    of the view's pieces and that each span was printed *somewhere*; neither the order nor the unit the pieces
+    belong to. Main b062c3a: `check` ok, `build --release` exit 0, and the approved PDF says "Do drive for 24
+    hours." — the opposite of the reviewed instruction — under "Reviewed … MD". A unit's spans must be printed
+    together, in order, in its own element."""
+    _safety_says(project, '"Do **not** drive for 24 hours."')
+    _own_template(project, "handout.xml.j2",
+                  (BODY_P, '{% if block.text.id == "safety.intro" %}<p id="safety.intro">{% for s in block.text.spans '
+                   'if not s.bold %}{{ s.text }}{% endfor %}</p>{% else %}' + BODY_P + '{% endif %}'),
+                  ('<p id="sources">', '<p id="sources">{% for s in doc.sections %}{% for b in s.blocks %}{% if '
+                   'b.text and b.text.id == "safety.intro" %}{% for x in b.text.spans if x.bold %}{{ x.text }}'
+                   '{% endfor %}{% endif %}{% endfor %}{% endfor %} '))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+        return
+    text = " ".join(all_text(pdf).split())
+    assert "Do drive" not in text
+    assert "Do not drive for 24 hours." in text
+
+
+def _link_words(pdf: Path) -> list[tuple[str, str]]:
+    """(address, the words under its link area) for every link annotation of the PDF."""
+    import re
+
+    from pypdf import PdfReader
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    out = []
+    for number, page in enumerate(PdfReader(pdf).pages, start=1):
+        height = float(page.mediabox.height)
+        bbox = subprocess.run(["pdftotext", "-bbox", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        words = [(float(a), height - float(d), float(c), height - float(b), w) for a, b, c, d, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', bbox)]
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            uri = str((annot.get("/A") or {}).get("/URI", ""))
+            x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+            inside = [w for wx0, wy0, wx1, wy1, w in words
+                      if x0 < (wx0 + wx1) / 2 < x1 and y0 < (wy0 + wy1) / 2 < y1]
+            out.append((uri, " ".join(inside)))
+    return out
+
+
+def test_a_pdf_template_cannot_make_the_crisis_number_dial_another(project: Path) -> None:
+    """The project's template wraps the substituted crisis number of "In a crisis, call {fact.crisis_line}." in
+    `<a href="tel:+15550100100">` — the clinic's own tel: address, one of the view's links, so faithful.py lets
+    it through (it checks that an address is the handout's, not that it belongs to those words). Main b062c3a:
+    `check` ok, `build --release` exit 0, and in the approved PDF the words "988." are a link that dials the
+    clinic's +1 555 010 0100. The fifth pass refused this in content (`[988](tel:+1555…)`); a template must not
+    be able to do what content may not: a link's words show only the number it dials."""
+    _own_template(project, "handout.xml.j2",
+                  (BODY_P, '{% if block.text.id == "help.crisis" %}<p id="help.crisis">{% for s in block.text.spans %}'
+                   '{% if s.value %}<a href="tel:+15550100100">{{ s.text }}</a>{% else %}{{ s.text }}{% endif %}'
+                   '{% endfor %}</p>{% else %}' + BODY_P + '{% endif %}'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+        return
+    links = _link_words(pdf)
+    wrong = [(uri, words) for uri, words in links if uri.startswith("tel:") and "988" in words]
+    assert not wrong, wrong
+
+
+# -- translators' words: nothing of theirs destroyed -------------------------------------------------------
+def _spanish_started(project: Path) -> Path:
+    """Spanish started with `translate new es` and declared in the settings; returns its handout file."""
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n", 1),
+                        encoding="utf-8")
+    return project / "content/es/tiny.yaml"
+
+
+def test_translate_sync_keeps_a_comment_inside_a_flow_mapping(project: Path) -> None:
+    """The translator writes the table row's cells as a multi-line flow mapping with a note of theirs inside it
+    (`cells: {⏎ # nota del traductor ⏎ topic: "Qué tan rápido", ⏎ answer: "En horas" ⏎ }` — valid YAML, and how
+    an editor formats a long flow mapping). The English source then changes one paragraph and the translator
+    runs `translate sync es`. Main b062c3a: exit 0, "updated", and the comment "# nota del traductor" is gone
+    (ruamel's round trip drops comments inside flow collections; the row is rewritten on one line). "Nothing
+    of theirs destroyed": the translator's note must be in the file after sync, or sync must refuse the file
+    and change nothing."""
+    spanish = _spanish_started(project)
+    text = spanish.read_text(encoding="utf-8")
+    old = 'cells: {topic: "How fast", answer: "Within hours"}'
+    assert old in text
+    spanish.write_text(text.replace(old, 'cells: {\n              # nota del traductor\n              topic: "Qué tan '
+                                         'rápido",\n              answer: "En horas"\n            }'), encoding="utf-8")
+    before = spanish.read_bytes()
+    english = project / HANDOUT
+    english.write_text(english.read_text(encoding="utf-8").replace("Take time to rest.", "Take time to rest well."),
+                       encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    no_traceback(result)
+    after = spanish.read_text(encoding="utf-8")
+    if result.exit_code == 0:
+        assert "# nota del traductor" in after, after
+        assert "Qué tan rápido" in after and "En horas" in after
+    else:
+        assert result.exit_code == 1 and spanish.read_bytes() == before, result.output + result.stderr
+
+
+def test_a_pdf_template_cannot_drop_an_item_whose_words_appear_in_another_unit(project: Path) -> None:
+    """The list item says "Chest pain." and the Safety paragraph says "**Chest pain.** Call 911 at once." (a side
+    effect listed, then repeated in bold where the handout says what to do — common in real handouts). The project's
+    template leaves that list item out (`{% for item in block["items"] if item.id != "expect.points.first" %}`).
+    faithful.py marks a piece printed when it occurs anywhere inside a text node that is not itself one piece,
+    so the Safety paragraph (two spans, one node) counts as printing the item. (Without the bold, the paragraph
+    is one piece and the item's absence is caught.) Main b062c3a: `check` ok, `build --release` exit 0, and the list of
+    what to expect no longer has "Chest pain." as an item. Every unit must be printed as itself, not found as
+    a substring of another."""
+    path = project / HANDOUT
+    text = path.read_text(encoding="utf-8").replace('"The first point."', '"Chest pain."', 1)
+    path.write_text(text.replace('"Safety first."', '"**Chest pain.** Call 911 at once."', 1), encoding="utf-8")
+    _own_template(project, "handout.xml.j2",
+                  ('{%- for item in block["items"] %}',
+                   '{%- for item in block["items"] if item.id != "expect.points.first" %}'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+        return
+    text = " ".join(all_text(pdf).split())
+    assert text.count("Chest pain.") >= 2, "the list item 'Chest pain.' was left out"
+
+
+# -- the HTML companion: a number printed backwards ---------------------------------------------------------
+HTML_P = '<p>{{ block.text | html_inline }}</p>'
+REVERSING = {
+    "a <bdo dir=rtl> element": '<bdo dir="rtl">{{ s.text }}</bdo>',
+    "a bidi-override style": '<span style="unicode-bidi: bidi-override; direction: rtl">{{ s.text }}</span>',
+}
+
+
+@pytest.mark.parametrize("how", sorted(REVERSING))
+def test_an_html_template_cannot_print_the_crisis_number_backwards(project: Path, tmp_path: Path, how: str) -> None:
+    """The project's `handout.html.j2` writes the substituted crisis number of "In a crisis, call
+    {fact.crisis_line}." inside `<bdo dir="rtl">` (an allowed element) or a span styled `unicode-bidi:
+    bidi-override; direction: rtl`. The text node is still "988", so faithful.py is satisfied. Main b062c3a:
+    `check` ok, `build --release --format html` exit 0, and a real Chromium prints "In a crisis, call 889.".
+    Content may not hold direction controls because they "could print 12 as 21" (docs/guarantees.md); the
+    template's markup and style do the same to a crisis number or a dose."""
+    _own_template(project, "handout.html.j2",
+                  (HTML_P, '{% if block.text.id == "help.crisis" %}<p>{% for s in block.text.spans %}{% if s.value %}'
+                   + REVERSING[how] + '{% else %}{{ s.text }}{% endif %}{% endfor %}</p>{% else %}' + HTML_P
+                   + '{% endif %}'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    printed = " ".join(_printed_by_chromium(html, tmp_path).split())
+    assert "In a crisis, call" in printed, printed[:800]
+    assert "call 889" not in printed and "call 988." in printed, printed[:800]
+
+
+# -- bounded time: the faithfulness check itself --------------------------------------------------------------
+def test_check_of_a_template_printing_many_small_nodes_ends_within_60_seconds(project: Path) -> None:
+    """The tiny handout given 1,900 list items (within the 2,000-text bound), and a project template that
+    prints `<p>{{ doc.lang }} {{ doc.lang }}</p>` 100,000 times after the disclaimer (two nested loops of 100
+    and 1,000: within the sandbox's bounds, 1.6 MB of output, rendered in about a second). Each such text node
+    is made of the view's pieces but is not one piece itself, so faithful.py tries every piece of the view
+    against it, shortest ("en") last, and scans the rest for letters after each: nodes × pieces. Main b062c3a:
+    `handouts check` took 108 s (then said ok); a real handout has more pieces, and every handout and language
+    is checked. No input may make a command run over 60 s; the template's 10 s bound does not cover the check
+    of its output."""
+    import sys
+
+    path = project / HANDOUT
+    items = "".join(f'          - id: i{n}\n            text: "Point number {n}."\n' for n in range(1900))
+    old = '          - id: first\n            text: "The first point."\n'
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, items, 1), encoding="utf-8")
+    end = '{{ pair("p", doc.disclaimer_full) }}'
+    _own_template(project, "handout.xml.j2", (end, end + '{% for i in range(100) %}{% for j in range(1000) %}'
+                                                     '<p>{{ doc.lang }} {{ doc.lang }}</p>{% endfor %}{% endfor %}'))
+    try:
+        done = subprocess.run([sys.executable, "-m", "generator", "check", "--project", str(project)],
+                              capture_output=True, text=True, timeout=60, cwd=project)
+    except subprocess.TimeoutExpired:
+        pytest.fail("handouts check ran over 60 s on a template of 100,000 small text nodes")
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode in (0, 1), done.stderr
+
+
+def test_a_pdf_template_cannot_hide_the_full_disclaimer_in_a_continuation_heading(project: Path) -> None:
+    """The project's template moves the full disclaimer ("This handout gives general information only. It is
+    not medical advice.") out of `<disclaimer>` and into a second `<continued>` element of the help callout.
+    A callout draws its `<continued>` text only when the box breaks across a page (as the repeated heading);
+    the tiny handout's box never does. faithful.py sees the text node and counts the disclaimer printed. Main
+    b062c3a: `check` ok, `build --release` exit 0, and the approved PDF has no full disclaimer anywhere (the
+    "Important" heading stands over nothing). The full disclaimer is one of the things every edition must print
+    (render/faithful.py's own list)."""
+    _own_template(project, "handout.xml.j2",
+                  ('{{ pair("p", doc.disclaimer_full) }}', ''),
+                  ('{{ pair("continued", doc.continued) }}', '{{ pair("continued", doc.continued) }}<continued '
+                   'id="disclaimer">{{ doc.disclaimer_full | inline }}</continued>'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release")
+    no_traceback(result)
+    pdf = project / "output/en/tiny.pdf"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+        return
+    text = " ".join(all_text(pdf).split())
+    assert "It is not medical advice." in text, "the approved PDF has no full disclaimer"
+
+
+def _change_english_and(project: Path, command: str) -> object:
+    """Change one English paragraph, then run `translate sync es`, or export Spanish as PO, fill its first
+    empty msgstr and import it."""
+    english = project / HANDOUT
+    english.write_text(english.read_text(encoding="utf-8").replace("The law differs by place.",
+                                                                   "The law differs by state."), encoding="utf-8")
+    if command == "sync":
+        return run("translate", "sync", "es", "--project", project)
+    po = project.parent / "es.po"
+    assert run("translate", "export", "es", "-o", po, "--project", project).exit_code == 0
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr ""\n\n', 'msgstr "X"\n\n', 1), encoding="utf-8")
+    return run("translate", "import", po, "--project", project)
+
+
+@pytest.mark.parametrize("command", ["sync", "import"])
+def test_a_comment_after_a_one_line_flow_mapping_survives(project: Path, command: str) -> None:
+    """The translator's table columns, as `translate new` wrote them (`- {id: topic, text: Topic}`), translated
+    and annotated the way anyone annotates a YAML line: `- {id: topic, text: Tema}  # c1 …` and
+    `- {⏎ id: answer,  # c2 … ⏎ text: Respuesta ⏎ }`. The English source changes one paragraph; the translator
+    runs `translate sync es` (or imports a PO). Main b062c3a: exit 0, and the comments are gone from the file
+    — ruamel's round trip keeps no comment inside or after a flow collection, and the line-ending
+    and comment keeping of content/endings.py works on ruamel's output. Nothing of a translator's is destroyed."""
+    spanish = _spanish_started(project)
+    text = spanish.read_text(encoding="utf-8")
+    old = '          - {id: topic, text: Topic}\n          - {id: answer, text: Answer}\n'
+    assert old in text
+    spanish.write_text(text.replace(old, '          - {id: topic, text: Tema}  # c1 "tema", not "tópico"\n'
+                                         '          - {\n              id: answer,  # c2 checked with the clinic\n'
+                                         '              text: Respuesta\n            }\n'), encoding="utf-8")
+    before = spanish.read_bytes()
+    result = _change_english_and(project, command)
+    no_traceback(result)
+    after = spanish.read_text(encoding="utf-8")
+    if result.exit_code == 0:
+        assert '# c1 "tema", not "tópico"' in after and "# c2 checked with the clinic" in after, after
+    else:
+        assert result.exit_code == 1 and spanish.read_bytes() == before, result.output + result.stderr
+
+
+@pytest.mark.parametrize("command", ["sync", "import"])
+def test_a_comment_after_the_document_end_marker_survives(project: Path, command: str) -> None:
+    """The translator's file written as an explicit YAML document: `%YAML 1.1`, `---`, the handout, `...`, then
+    their notes (`# c7 glossary questions for the clinic`) — valid YAML that `check` reads. After a change to
+    the English source, `translate sync es` (or an import) on main b062c3a: exit 0, and the file lost the
+    directive, the markers and the notes after `...`. A command that cannot keep a translator's text must
+    refuse the file and change nothing."""
+    spanish = _spanish_started(project)
+    spanish.write_text("%YAML 1.1\n---\n" + spanish.read_text(encoding="utf-8")
+                       + "...\n# c7 glossary questions for the clinic\n", encoding="utf-8")
+    assert run("check", "--project", project).exit_code in (0, 1)
+    before = spanish.read_bytes()
+    result = _change_english_and(project, command)
+    no_traceback(result)
+    after = spanish.read_text(encoding="utf-8")
+    if result.exit_code == 0:
+        assert "# c7 glossary questions for the clinic" in after, after
+    else:
+        assert result.exit_code == 1 and spanish.read_bytes() == before, result.output + result.stderr
+
+
+# -- tracebacks -------------------------------------------------------------------------------------------------
+def test_translate_import_into_a_file_with_a_tab_before_a_comment_ends_without_a_traceback(project: Path) -> None:
+    """The translator's Spanish file has `text: "Una introducción."<TAB># …` — a tab before a comment, which an
+    editor inserts and YAML 1.2 allows as separation space (the safe loader that `check` uses reads it;
+    ruamel's round-trip scanner does not). `translate export es` then `translate import` of the PO. Main
+    b062c3a: a ruamel ScannerError traceback, exit 1 (`translate sync` on the same file gives a clear
+    "cannot be read for editing" error). "A traceback is a bug": the import must name the file and line."""
+    spanish = _spanish_started(project)
+    text = spanish.read_text(encoding="utf-8")
+    old = 'text: "An introduction."'
+    assert old in text
+    spanish.write_text(text.replace(old, 'text: "Una introducción."\t# revisado', 1), encoding="utf-8")
+    before = spanish.read_bytes()
+    result = _change_english_and(project, "import")
+    no_traceback(result)
+    assert result.exit_code in (0, 1), result.output + result.stderr
+    if result.exit_code == 1:
+        assert spanish.read_bytes() == before
+        assert "content/es/tiny.yaml" in result.stderr, result.stderr
