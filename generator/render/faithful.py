@@ -16,6 +16,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from generator.render.localize import Text, View
 
 _MAX_SHOWN = 80  # characters of an offending text quoted in the error
+# Texts that are no whole piece, each compared with every piece: a template printing 100,000 such nodes kept
+# `check` busy for 108 s (sixth pass). A real template has a handful (the Sources line).
+MAX_COMPOSED = 500
 # A letter or digit of a script that puts spaces between words; Chinese and Japanese runs join without them.
 _SPACED = r"[^\W_\u2e80-\u9fff\u3040-\u30ff\uf900-\ufaff\uff00-\uffef]"
 
@@ -36,15 +39,16 @@ def check(nodes: Iterable[str], view: View, second: View | None = None, links: I
                              "come from content/ and the clinic's settings")
     longest_first = sorted(allowed, key=len, reverse=True)
     printed: set[str] = set()
+    composed: set[str] = set()
     for value in said:
-        _own_words(" ".join(value.split()), allowed, longest_first)
+        _own_words(" ".join(value.split()), allowed, longest_first, composed)
     for node in nodes:
         text = " ".join(node.split())
         if not text:
             continue
         printed.add(text)
-        if text not in allowed:
-            _own_words(text, allowed, longest_first)
+        if text not in allowed and text not in composed:
+            _own_words(text, allowed, longest_first, composed)
             printed.update(piece for piece in longest_first if piece in text)
     for v in views:
         for text in _required(v):
@@ -54,10 +58,15 @@ def check(nodes: Iterable[str], view: View, second: View | None = None, links: I
                                  "every section and unit must be printed")
 
 
-def _own_words(text: str, allowed: set[str], longest_first: list[str]) -> None:
-    """Raise Unfaithful when `text` holds a letter or digit that no whole piece of the views' text explains."""
-    if not text or text in allowed:
+def _own_words(text: str, allowed: set[str], longest_first: list[str], composed: set[str]) -> None:
+    """Raise Unfaithful when `text` holds a letter or digit that no whole piece of the views' text explains;
+    `composed` collects the texts found made of pieces, at most MAX_COMPOSED of them."""
+    if not text or text in allowed or text in composed:
         return
+    if len(composed) >= MAX_COMPOSED:
+        raise Unfaithful(f"it prints over {MAX_COMPOSED:,} texts that are not each one piece of the handout; print "
+                         "each unit in an element of its own")
+    composed.add(text)
     rest = text
     for piece in longest_first:  # whole pieces, apart: no word spelled from the ends of two ("en" "tiny")
         if piece in rest:
@@ -123,6 +132,7 @@ def check_laid_out(flows: Iterable[Sequence[tuple[str, str]]], view: View, secon
         loose.update(_loose(v))
     longest_first = sorted(loose, key=len, reverse=True)
     printed: set[str] = set()
+    composed: set[str] = set()
     for flow in flows:
         text = " ".join("".join(piece for piece, _ in flow).split())
         if not text:
@@ -135,7 +145,7 @@ def check_laid_out(flows: Iterable[Sequence[tuple[str, str]]], view: View, secon
             continue
         if links:
             raise Unfaithful(f"it links '{text[:60]}' to {links[0][:60]}, which is not a link of the handout's")
-        _own_words(text, loose, longest_first)
+        _own_words(text, loose, longest_first, composed)
     for v in views:
         for text in _required(v):
             plain = " ".join(text.plain.split())

@@ -19,7 +19,7 @@ ALLOWED_TAGS = frozenset({
     "html", "head", "body", "meta", "title", "style", "main", "header", "footer", "section", "article", "nav",
     "aside", "div", "span", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table",
     "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td", "strong", "em", "b", "i", "u",
-    "small", "sub", "sup", "br", "hr", "wbr", "bdi", "bdo", "a", "img", "figure", "figcaption", "abbr", "time",
+    "small", "sub", "sup", "br", "hr", "wbr", "bdi", "a", "img", "figure", "figcaption", "abbr", "time",
     "mark", "blockquote", "q", "cite", "code", "pre", "address", "s",
     "svg", "g", "rect", "path",  # the QR code
 })
@@ -49,7 +49,9 @@ _HIDING = re.compile(r"display\s*:\s*(?:none|contents)|visibility\s*:|opacity\s*
                      r"text-indent\s*:|text-shadow|(?:left|top|right|bottom|inset[\w-]*|margin[\w-]*)\s*:[^;}]*-\s*(?:[2-9]|\d{2,})|"
                      r"(?<![-\w])(?:max-)?(?:height|width|block-size|inline-size)\s*:\s*(?:0+\.?0*|\.0+)(?:[a-z%]+)?\s*[;}!]|"
                      r"overflow\s*:\s*(?:hidden|clip)|position\s*:\s*(?:fixed|sticky)|"
-                     r"color\s*:\s*(?:transparent|white\b|#fff\b|#ffffff\b)|-webkit-text", re.IGNORECASE)
+                     r"color\s*:\s*(?:transparent|white\b|#fff\b|#ffffff\b)|-webkit-text|"
+                     # and what reorders it: a crisis number printed backwards (<bdo> is not allowed either)
+                     r"unicode-bidi|(?<![-\w])direction\s*:", re.IGNORECASE)
 _FONT_SIZE = re.compile(r"font-size\s*:\s*([\d.]+)\s*(em|rem|%|px|pt)?", re.IGNORECASE)
 _SMALLEST = {"em": 0.7, "rem": 0.7, "%": 70.0, "px": 9.0, "pt": 7.0, None: 1.0}  # smaller is unreadable
 _CSS_STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
