@@ -503,3 +503,32 @@ def test_translate_import_into_a_file_with_a_tab_before_a_comment_ends_without_a
     if result.exit_code == 1:
         assert spanish.read_bytes() == before
         assert "content/es/tiny.yaml" in result.stderr, result.stderr
+
+
+def test_build_of_a_template_printing_a_quarter_million_paragraphs_stays_within_bounds(project: Path) -> None:
+    """A project template that prints `<p>{{ doc.lang }}</p>` 250,000 times after the disclaimer (nested loops
+    of 250 and 1,000; 2.5 MB of output, under the sandbox's 10-million-character bound; every node is one of the
+    view's pieces, so faithful.py passes it at once). `check` says ok. Main b062c3a: `handouts build -j 1` ran
+    87 s and took 1.41 GB (maximum resident set), then wrote a PDF of some 5,000 pages, exit 0. "No traceback,
+    hang (over 60 s) or memory use over 1 GB" for any project input: the layout needs a bound of its own (on
+    paragraphs or pages), refused with a clear error. Run here as the corpus runs commands: a fresh process
+    under a 1 GiB address-space limit and a 60 s timeout."""
+    import os
+    import resource
+    import sys
+
+    end = '{{ pair("p", doc.disclaimer_full) }}'
+    _own_template(project, "handout.xml.j2", (end, end + '{% for i in range(250) %}{% for j in range(1000) %}'
+                                                     '<p>{{ doc.lang }}</p>{% endfor %}{% endfor %}'))
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024 ** 3, 1024 ** 3))
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    try:
+        done = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "--project", str(project)],
+                              capture_output=True, text=True, timeout=60, preexec_fn=limit, env=env, cwd=project)
+    except subprocess.TimeoutExpired:
+        pytest.fail("handouts build ran over 60 s on a template of 250,000 one-word paragraphs")
+    assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr, done.stderr[-2000:]
+    assert done.returncode in (0, 1), done.stderr[-2000:]
