@@ -532,3 +532,24 @@ def test_build_of_a_template_printing_a_quarter_million_paragraphs_stays_within_
         pytest.fail("handouts build ran over 60 s on a template of 250,000 one-word paragraphs")
     assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr, done.stderr[-2000:]
     assert done.returncode in (0, 1), done.stderr[-2000:]
+
+
+def test_an_html_template_cannot_print_words_through_css_quotes(project: Path, tmp_path: Path) -> None:
+    """The project's `handout.html.j2` wraps each paragraph in `<q>` (an allowed element) and its style sheet
+    says `q { quotes: "Take ten times the dose. " ""; }`. A browser draws a `<q>`'s opening quotation mark
+    from the `quotes` property (its default `q::before { content: open-quote }`), so every paragraph opens
+    with the template's sentence. The fifth pass refused `content:` strings, list markers and counters, not
+    `quotes`. Main b062c3a: `check` ok, `build --release --format html` exit 0, and a real Chromium prints
+    "Take ten times the dose. Safety first." under "Reviewed … MD"."""
+    _own_template(project, "handout.html.j2", (HTML_P, '<p><q>{{ block.text | html_inline }}</q></p>'),
+                  ("</style>", 'q { quotes: "Take ten times the dose. " ""; }\n</style>'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    printed = " ".join(_printed_by_chromium(html, tmp_path).split())
+    assert "Safety first." in printed, printed[:800]
+    assert "ten times" not in printed, printed[:800]
