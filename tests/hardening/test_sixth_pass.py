@@ -553,3 +553,38 @@ def test_an_html_template_cannot_print_words_through_css_quotes(project: Path, t
     printed = " ".join(_printed_by_chromium(html, tmp_path).split())
     assert "Safety first." in printed, printed[:800]
     assert "ten times" not in printed, printed[:800]
+
+
+# -- verify: an altered copy of an older file ------------------------------------------------------------------
+def test_verify_tells_an_altered_outdated_file_from_an_authentic_one(project: Path, tmp_path: Path) -> None:
+    """A PDF built and approved here, then altered (pypdf adds a FreeText annotation "TAKE TEN TIMES THE DOSE"
+    on page 1); then the English text changes (a new version is due). Before the change `verify` says
+    "altered" for the altered copy and "current (identical)" for the authentic one. After it, on main b062c3a,
+    both get the same verdict word for word: "outdated (content changed …)" — though the project keeps a sealed
+    log of the sha256 of every file built here (fourth pass), which the altered copy is not in. A clinic told
+    "outdated" reprints later; told "altered", it knows a forged handout is in circulation. verify must still
+    tell an altered file from an authentic one when both are outdated."""
+    import shutil as _shutil
+
+    from pypdf import PdfWriter
+    from pypdf.annotations import FreeText
+
+    _approve(project)
+    assert run("build", "--project", project, "-j", "1").exit_code == 0
+    authentic = tmp_path / "authentic.pdf"
+    _shutil.copy(project / "output/en/tiny.pdf", authentic)
+    writer = PdfWriter(clone_from=str(authentic))
+    writer.add_annotation(0, FreeText(text="TAKE TEN TIMES THE DOSE", rect=(72, 400, 400, 440)))
+    altered = tmp_path / "altered.pdf"
+    with altered.open("wb") as handle:
+        writer.write(handle)
+    english = project / HANDOUT
+    english.write_text(english.read_text(encoding="utf-8").replace("Take time to rest.", "Take time to rest well."),
+                       encoding="utf-8")
+    verdicts = {}
+    for name, path in (("authentic", authentic), ("altered", altered)):
+        result = run("verify", path, "--project", project)
+        no_traceback(result)
+        verdicts[name] = result.output.replace(str(path), "FILE").strip()
+    assert "outdated" in verdicts["authentic"], verdicts
+    assert verdicts["altered"] != verdicts["authentic"], verdicts
