@@ -503,3 +503,88 @@ def test_translate_import_into_a_file_with_a_tab_before_a_comment_ends_without_a
     if result.exit_code == 1:
         assert spanish.read_bytes() == before
         assert "content/es/tiny.yaml" in result.stderr, result.stderr
+
+
+def test_build_of_a_template_printing_a_quarter_million_paragraphs_stays_within_bounds(project: Path) -> None:
+    """A project template that prints `<p>{{ doc.lang }}</p>` 250,000 times after the disclaimer (nested loops
+    of 250 and 1,000; 2.5 MB of output, under the sandbox's 10-million-character bound; every node is one of the
+    view's pieces, so faithful.py passes it at once). `check` says ok. Main b062c3a: `handouts build -j 1` ran
+    87 s and took 1.41 GB (maximum resident set), then wrote a PDF of some 5,000 pages, exit 0. "No traceback,
+    hang (over 60 s) or memory use over 1 GB" for any project input: the layout needs a bound of its own (on
+    paragraphs or pages), refused with a clear error. Run here as the corpus runs commands: a fresh process
+    under a 1 GiB address-space limit and a 60 s timeout."""
+    import os
+    import resource
+    import sys
+
+    end = '{{ pair("p", doc.disclaimer_full) }}'
+    _own_template(project, "handout.xml.j2", (end, end + '{% for i in range(250) %}{% for j in range(1000) %}'
+                                                     '<p>{{ doc.lang }}</p>{% endfor %}{% endfor %}'))
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024 ** 3, 1024 ** 3))
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    try:
+        done = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "--project", str(project)],
+                              capture_output=True, text=True, timeout=60, preexec_fn=limit, env=env, cwd=project)
+    except subprocess.TimeoutExpired:
+        pytest.fail("handouts build ran over 60 s on a template of 250,000 one-word paragraphs")
+    assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr, done.stderr[-2000:]
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+
+
+def test_an_html_template_cannot_print_words_through_css_quotes(project: Path, tmp_path: Path) -> None:
+    """The project's `handout.html.j2` wraps each paragraph in `<q>` (an allowed element) and its style sheet
+    says `q { quotes: "Take ten times the dose. " ""; }`. A browser draws a `<q>`'s opening quotation mark
+    from the `quotes` property (its default `q::before { content: open-quote }`), so every paragraph opens
+    with the template's sentence. The fifth pass refused `content:` strings, list markers and counters, not
+    `quotes`. Main b062c3a: `check` ok, `build --release --format html` exit 0, and a real Chromium prints
+    "Take ten times the dose. Safety first." under "Reviewed … MD"."""
+    _own_template(project, "handout.html.j2", (HTML_P, '<p><q>{{ block.text | html_inline }}</q></p>'),
+                  ("</style>", 'q { quotes: "Take ten times the dose. " ""; }\n</style>'))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    printed = " ".join(_printed_by_chromium(html, tmp_path).split())
+    assert "Safety first." in printed, printed[:800]
+    assert "ten times" not in printed, printed[:800]
+
+
+# -- verify: an altered copy of an older file ------------------------------------------------------------------
+def test_verify_tells_an_altered_outdated_file_from_an_authentic_one(project: Path, tmp_path: Path) -> None:
+    """A PDF built and approved here, then altered (pypdf adds a FreeText annotation "TAKE TEN TIMES THE DOSE"
+    on page 1); then the English text changes (a new version is due). Before the change `verify` says
+    "altered" for the altered copy and "current (identical)" for the authentic one. After it, on main b062c3a,
+    both get the same verdict word for word: "outdated (content changed …)" — though the project keeps a sealed
+    log of the sha256 of every file built here (fourth pass), which the altered copy is not in. A clinic told
+    "outdated" reprints later; told "altered", it knows a forged handout is in circulation. verify must still
+    tell an altered file from an authentic one when both are outdated."""
+    import shutil as _shutil
+
+    from pypdf import PdfWriter
+    from pypdf.annotations import FreeText
+
+    _approve(project)
+    assert run("build", "--project", project, "-j", "1").exit_code == 0
+    authentic = tmp_path / "authentic.pdf"
+    _shutil.copy(project / "output/en/tiny.pdf", authentic)
+    writer = PdfWriter(clone_from=str(authentic))
+    writer.add_annotation(0, FreeText(text="TAKE TEN TIMES THE DOSE", rect=(72, 400, 400, 440)))
+    altered = tmp_path / "altered.pdf"
+    with altered.open("wb") as handle:
+        writer.write(handle)
+    english = project / HANDOUT
+    english.write_text(english.read_text(encoding="utf-8").replace("Take time to rest.", "Take time to rest well."),
+                       encoding="utf-8")
+    verdicts = {}
+    for name, path in (("authentic", authentic), ("altered", altered)):
+        result = run("verify", path, "--project", project)
+        no_traceback(result)
+        verdicts[name] = result.output.replace(str(path), "FILE").strip()
+    assert "outdated" in verdicts["authentic"], verdicts
+    assert verdicts["altered"] != verdicts["authentic"], verdicts
