@@ -41,7 +41,7 @@ _STYLE_REFUSED = re.compile(r"z-index|@font-face|::?first-(line|letter)|&|scroll
 # Words of a style's own, which no reviewer read (fifth pass): `content:` or a list marker with a letter or digit
 # in a string, attr() of anything but a link's (checked) address, counters, a counter style's symbols.
 # Punctuation is fine: the checklist's empty box, the print style's " (" attr(href) ")".
-_PRINTING = re.compile(r"@counter-style|(?:content|list-style(?:-type)?)\s*:([^;}]*)", re.IGNORECASE)
+_PRINTING = re.compile(r"@counter-style|(?:content|list-style(?:-type)?|quotes)\s*:([^;}]*)", re.IGNORECASE)
 # What hides a part of the handout from a reader (sixth pass: `#safety { display: none }` printed the page without
 # its Safety section). The notice is pinned against all of it; the content is guarded by refusing it here.
 _HIDING = re.compile(r"display\s*:\s*(?:none|contents)|visibility\s*:|opacity\s*:|content-visibility|"

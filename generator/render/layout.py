@@ -81,6 +81,7 @@ def _footer_lines(view: View, fonts: LanguageFonts, page: str, pages: str,
     return lines
 
 
+MAX_FLOWS = 5_000  # texts one handout may lay out (the longest shipped one: about 150; a bilingual one twice that)
 REVIEW_LINES = (1, 4)  # which of _footer_lines say the review state (of the language, of the second language)
 
 
@@ -273,12 +274,20 @@ def bottom_margin(view: View, fonts: LanguageFonts, styles: Styles, paper: str,
     return max(styles.margins["bottom"], MIN_MARGIN_MM * MM + FOOTER_GAP + height + FOOTER_SLACK)
 
 
+def _few_enough(builder: Builder) -> None:
+    """A template printing a unit 250,000 times took 87 s and 1.4 GB to lay out (sixth pass): refused first."""
+    if len(builder.laid_out) > MAX_FLOWS:
+        raise template.TemplateError(f"handout.xml.j2: it prints {len(builder.laid_out):,} texts; a handout has a "
+                                     f"few hundred (at most {MAX_FLOWS:,}); print each unit once")
+
+
 def check_laid_out(xml: str, view: View, fonts: LanguageFonts, styles: Styles, root: Path,
                    others: dict[str, LanguageFonts]) -> None:
     """What `render` would lay out of a template's output is the handout, all of it (for `check`: the
     flowables are made, not laid out)."""
     builder = Builder(view, fonts, styles, PAGE_SIZES["letter"][0], root, None, others)
     builder.children(ET.fromstring(xml))
+    _few_enough(builder)
     try:
         faithful.check_laid_out(builder.laid_out, view)
     except faithful.Unfaithful as exc:
@@ -301,6 +310,7 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
     tags = tagging.Tags(view.lang, view.title.plain)
     builder = Builder(view, fonts, styles, width, root, second[1] if second else None, others, tags)
     story = keep_headings(builder.children(tree))
+    _few_enough(builder)
     try:  # what is laid out is the handout, all of it, and nothing else (the XML's text was checked already)
         faithful.check_laid_out(builder.laid_out, view, second[0] if second else None)
     except faithful.Unfaithful as exc:
