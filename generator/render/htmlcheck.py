@@ -83,6 +83,7 @@ class _Checker(HTMLParser):
         self.texts: list[str] = []  # the page's text (title and body), for render/faithful.py
         self.links: list[str] = []  # every <a href>, for render/faithful.py
         self.said: list[str] = []  # attribute values read out or shown (alt, title, aria-label...)
+        self.images: list[str] = []  # every <img src>
         self._line_starts = [0]
 
     def feed(self, data: str) -> None:
@@ -109,6 +110,8 @@ class _Checker(HTMLParser):
             _check_attribute(tag, name, value or "")
             if tag == "a" and name == "href":
                 self.links.append(value or "")
+            elif tag == "img" and name == "src":
+                self.images.append(value or "")
             elif name in _SPOKEN_ATTRIBUTES:  # read out or shown like text: the handout's words only
                 self.said.append(value or "")
             if name == "style":
@@ -174,7 +177,7 @@ def _check_attribute(tag: str, name: str, value: str) -> None:
 
 
 def check_html(page: str, texts: list[str] | None = None, links: list[str] | None = None,
-               said: list[str] | None = None) -> dict[str, int]:
+               said: list[str] | None = None, images: list[str] | None = None) -> dict[str, int]:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
     hold; else where its <html> and <body> start tags end (and, into `texts` and `links`, the page's text nodes
     and link addresses)."""
@@ -207,6 +210,8 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
         links.extend(checker.links)
     if said is not None:
         said.extend(checker.said)
+    if images is not None:
+        images.extend(checker.images)
     return checker.ends
 
 

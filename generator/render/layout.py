@@ -274,6 +274,15 @@ def bottom_margin(view: View, fonts: LanguageFonts, styles: Styles, paper: str,
     return max(styles.margins["bottom"], MIN_MARGIN_MM * MM + FOOTER_GAP + height + FOOTER_SLACK)
 
 
+def _built(builder: Builder, tree: ET.Element) -> list[Flowable]:
+    """The template's output as flowables; an element the layout has no place for is the template's error
+    (it was reported as the content's: "cannot lay out ... report this with the file")."""
+    try:
+        return builder.children(tree)
+    except ValueError as exc:
+        raise template.TemplateError(f"handout.xml.j2: {exc}; fix the template") from None
+
+
 def _few_enough(builder: Builder) -> None:
     """A template printing a unit 250,000 times took 87 s and 1.4 GB to lay out (sixth pass): refused first."""
     if len(builder.laid_out) > MAX_FLOWS:
@@ -286,7 +295,7 @@ def check_laid_out(xml: str, view: View, fonts: LanguageFonts, styles: Styles, r
     """What `render` would lay out of a template's output is the handout, all of it (for `check`: the
     flowables are made, not laid out)."""
     builder = Builder(view, fonts, styles, PAGE_SIZES["letter"][0], root, None, others)
-    builder.children(ET.fromstring(xml))
+    _built(builder, ET.fromstring(xml))
     _few_enough(builder)
     try:
         faithful.check_laid_out(builder.laid_out, view)
@@ -309,7 +318,7 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
     width = pagesize[0] - margins["left"] - margins["right"]
     tags = tagging.Tags(view.lang, view.title.plain)
     builder = Builder(view, fonts, styles, width, root, second[1] if second else None, others, tags)
-    story = keep_headings(builder.children(tree))
+    story = keep_headings(_built(builder, tree))
     _few_enough(builder)
     try:  # what is laid out is the handout, all of it, and nothing else (the XML's text was checked already)
         faithful.check_laid_out(builder.laid_out, view, second[0] if second else None)
