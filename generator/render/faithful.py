@@ -114,44 +114,68 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
-def check_laid_out(flows: Iterable[Sequence[tuple[str, str]]], view: View, second: View | None = None) -> None:
-    """The stricter check of what the PDF's layout takes, flow by flow (each a list of (text, link) spans):
-    a flow is one whole unit of the handout, its words in order and its links its own, or else only names and
-    values (the clinic's name, a source, a language) with punctuation and no link. A template that moved the
-    bold "not" of "Do **not** drive" elsewhere, or wrapped the crisis number in the clinic's tel: link, passed
-    the piece-by-piece check (sixth pass)."""
+def check_laid_out(flows: Iterable[Sequence[tuple[str, str]]], view: View, second: View | None = None,
+                   value_links: bool = False) -> None:
+    """The stricter check, flow by flow (each a list of (text, link) spans: what the PDF's layout takes, or a
+    block of the HTML companion): a flow is one whole unit of the handout, its words in order and its links its
+    own, or whole units and names or values (the clinic's name, a source, a language) with punctuation between,
+    linked only as those units are. A template that moved the bold "not" of "Do **not** drive" elsewhere, or
+    wrapped the crisis number in the clinic's tel: link, passed the piece-by-piece check (sixth pass).
+    `value_links`: a value's own link (a phone number's tel:) is drawn (the HTML companion; not the PDF)."""
     views = [view] if second is None else [view, second]
     units: dict[str, set[tuple[str, ...]]] = {}
-    loose: set[str] = set()
+    pieces: set[str] = set()
     for v in views:
         for text in _texts(v):
             plain = " ".join(text.plain.split())
             if plain:
-                # A value's link (a phone number's tel:) is not drawn in the PDF: a printed page cannot be tapped.
-                units.setdefault(plain, set()).add(tuple(s.href for s in text.spans if s.href and not s.value))
-        loose.update(_loose(v))
-    longest_first = sorted(loose, key=len, reverse=True)
+                links = tuple(s.href for s in text.spans if s.href and (value_links or not s.value))
+                units.setdefault(plain, set()).add(links)
+        pieces.update(_loose(v))
+    pieces.update(units)
+    longest_first = sorted(pieces, key=len, reverse=True)
     printed: set[str] = set()
-    composed: set[str] = set()
+    composed = 0
     for flow in flows:
         text = " ".join("".join(piece for piece, _ in flow).split())
         if not text:
             continue
         links = tuple(link for _, link in flow if link)
-        printed.add(text)
         if text in units:
+            printed.add(text)
             if links not in units[text]:
                 raise Unfaithful(f"it gives '{text[:60]}' links that are not its own ({', '.join(links)[:80]})")
             continue
-        if links:
+        composed += 1
+        if composed > MAX_COMPOSED:
+            raise Unfaithful(f"it prints over {MAX_COMPOSED:,} texts that are not each one unit of the handout; "
+                             "print each unit in an element of its own")
+        found = _pieces_of(text, longest_first)
+        own = {link for piece in found if piece in units for choice in units[piece] for link in choice}
+        if any(link not in own for link in links):
             raise Unfaithful(f"it links '{text[:60]}' to {links[0][:60]}, which is not a link of the handout's")
-        _own_words(text, loose, longest_first, composed)
+        printed.update(found)
     for v in views:
         for text in _required(v):
             plain = " ".join(text.plain.split())
             if plain and plain not in printed:
                 raise Unfaithful(f"it leaves out, splits or rearranges part of the handout ({v.lang} {text.id}: "
                                  f"'{plain[:60]}'); every unit is printed whole, its words in order")
+
+
+def _pieces_of(text: str, longest_first: list[str]) -> list[str]:
+    """The whole pieces `text` is made of, with punctuation between them; Unfaithful when words remain."""
+    found, rest = [], text
+    for piece in longest_first:
+        if piece in rest:
+            rest, count = re.subn(rf"(?<!{_SPACED}){re.escape(piece)}(?!{_SPACED})", "\0", rest)
+            if count:
+                found.append(piece)
+        if not any(ch.isalnum() for ch in rest):
+            return found
+    shown = text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…"
+    raise Unfaithful(f"it prints text that is not the handout's as its units are: '{shown}'; a template arranges "
+                     "whole units, and every word comes from content/")
 
 
 def _texts(value: object) -> Iterator[Text]:

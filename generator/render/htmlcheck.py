@@ -20,7 +20,7 @@ ALLOWED_TAGS = frozenset({
     "aside", "div", "span", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table",
     "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td", "strong", "em", "b", "i", "u",
     "small", "sub", "sup", "br", "hr", "wbr", "bdi", "a", "img", "figure", "figcaption", "abbr", "time",
-    "mark", "blockquote", "q", "cite", "code", "pre", "address", "s",
+    "mark", "blockquote", "q", "cite", "code", "pre", "address",  # no <s>: it strikes an instruction through
     "svg", "g", "rect", "path",  # the QR code
 })
 ALLOWED_ATTRIBUTES = frozenset({
@@ -62,6 +62,10 @@ _TYPE_LED = re.compile(r"[a-z][a-z0-9]*(?![a-z0-9-])", re.IGNORECASE)
 _SPOKEN_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description", "aria-roledescription",
                                 "aria-valuetext", "aria-placeholder", "aria-braillelabel",
                                 "aria-brailleroledescription", "placeholder", "label", "summary", "abbr"})
+# Elements whose text is read as a block of its own: one unit each (or names and values).
+_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "caption",
+                     "figcaption", "blockquote", "address", "pre", "div", "section", "article", "header",
+                     "footer", "main", "nav", "aside", "ul", "ol", "dl", "table", "tr", "figure", "body"})
 NOTICE_TAGS = ("html", "head", "body")  # the generator pins these and adds its notice after <body>
 _BEFORE_BODY = frozenset({"html", "head", "title", "meta", "style", "body"})  # nothing else may come before <body>
 _PINNED_ATTRIBUTES = frozenset({"lang", "dir", "class", "id"})  # on <html>, <head>, <body>: no aria-hidden, role
@@ -84,6 +88,11 @@ class _Checker(HTMLParser):
         self.links: list[str] = []  # every <a href>, for render/faithful.py
         self.said: list[str] = []  # attribute values read out or shown (alt, title, aria-label...)
         self.images: list[str] = []  # every <img src>
+        # The body's text as blocks (p, li, headings, cells...), each a list of (text, link) spans: what
+        # render/faithful.py checks unit by unit, as it checks the PDF's flows.
+        self.flows: list[list[tuple[str, str]]] = []
+        self._flow: list[tuple[str, str]] = []
+        self._links: list[str] = []
         self._line_starts = [0]
 
     def feed(self, data: str) -> None:
@@ -106,6 +115,10 @@ class _Checker(HTMLParser):
             line, column = self.getpos()
             self.ends[tag] = self._line_starts[line - 1] + column + len(self.get_starttag_text() or "")
         self.in_style, self.in_title = tag == "style", tag == "title"
+        if tag in _BLOCKS or "second" in (dict(attrs).get("class") or "").split():
+            self._end_flow()
+        if tag == "a":
+            self._links.append(dict(attrs).get("href") or "")
         for name, value in attrs:
             _check_attribute(tag, name, value or "")
             if tag == "a" and name == "href":
@@ -124,6 +137,10 @@ class _Checker(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag not in ALLOWED_TAGS:
             raise UnsafeHtml(f"</{tag[:40]}> is not allowed in the HTML companion")
+        if tag in _BLOCKS or tag == "span":  # a translation's <span class="second"> ends where a span ends
+            self._end_flow()
+        if tag == "a" and self._links:
+            self._links.pop()
         if tag in ("style", "title"):  # only its own end tag ends a title (`<title><b></b><body>` is text there)
             self.in_style = self.in_style and tag != "style"
             self.in_title = self.in_title and tag != "title"
@@ -136,10 +153,17 @@ class _Checker(HTMLParser):
             self.styles.append(data)
             return
         self.texts.append(data)
+        if "body" in self.ends and not self.in_title:
+            self._flow.append((data, self._links[-1] if self._links else ""))
         if "body" not in self.ends and not self.in_title and data.strip(" \t\n\r\f"):  # a browser's spaces:
             # any other (a no-break space) is text, and starts the body above the notice
             raise UnsafeHtml(f"text before <body> is not allowed ('{data.strip()[:40]}'): a browser starts the "
                              "page's body there, above the review state; put it inside <body>")
+
+    def _end_flow(self) -> None:
+        if self._flow:
+            self.flows.append(self._flow)
+        self._flow = []
 
     def handle_comment(self, data: str) -> None:
         raise UnsafeHtml("an HTML comment is not allowed in the HTML companion (browsers and checkers end some "
@@ -177,7 +201,9 @@ def _check_attribute(tag: str, name: str, value: str) -> None:
 
 
 def check_html(page: str, texts: list[str] | None = None, links: list[str] | None = None,
-               said: list[str] | None = None, images: list[str] | None = None) -> dict[str, int]:
+               said: list[str] | None = None, images: list[str] | None = None,
+               flows: list[list[tuple[str, str]]] | None = None, sheets: list[str] | None = None
+               ) -> dict[str, int]:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
     hold; else where its <html> and <body> start tags end (and, into `texts` and `links`, the page's text nodes
     and link addresses)."""
@@ -212,6 +238,11 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
         said.extend(checker.said)
     if images is not None:
         images.extend(checker.images)
+    if flows is not None:
+        checker._end_flow()
+        flows.extend(checker.flows)
+    if sheets is not None:
+        sheets.extend(checker.styles)
     return checker.ends
 
 

@@ -43,24 +43,45 @@ def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: s
     # The page's QR code (`qr`) holds the clinic's verify address; `doc.verify_payload`, which templates put in
     # the patient-handouts-verify meta tag, is the verification data `handouts verify` reads back.
     logo, qr = logo_uri(Path(root), doc.logo) if doc.logo else "", qr_svg(doc.verify_payload)
-    page = template.render(
-        root, replace(doc, verify_payload=doc.verify_data), "handout.html.j2", second=other, colors=styles.colors,
-        large_print=styles.large_print, families=families, logo=logo,
-        qr=qr, watermark=watermark, paper=paper, version=__version__,
-        second_ratio=styles.second_ratio,
-        margins={side: f"{points / MM:.1f}mm" for side, points in styles.margins.items()},
-    )
+    context = {"colors": styles.colors, "large_print": styles.large_print, "families": families, "logo": logo,
+               "qr": qr, "watermark": watermark, "paper": paper, "version": __version__,
+               "second_ratio": styles.second_ratio,
+               "margins": {side: f"{points / MM:.1f}mm" for side, points in styles.margins.items()}}
+    page = template.render(root, replace(doc, verify_payload=doc.verify_data), "handout.html.j2", second=other,
+                           **context)
+    own = template.find(root, "handout.html.j2") != template.default_templates()
     texts: list[str] = []
     links: list[str] = []
     said: list[str] = []
     images: list[str] = []
+    flows: list[list[tuple[str, str]]] = []
+    sheets: list[str] = []
     try:  # a project's template is untrusted: no script, frame, form, fetch or link but https:, mailto:, tel:
-        ends = check_html(page, texts, links, said, images)
+        ends = check_html(page, texts, links, said, images, flows, sheets)
+        if own:  # its styles are the shipped template's, set through style.yaml: no CSS of its own
+            _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, sheets)
         faithful.check(texts, doc, other, links, said)  # the handout's words, all of them, and none of the template's
+        faithful.check_laid_out(flows, doc, other, value_links=True)  # unit by unit, as the PDF's
         _only_ours(page, images, logo, qr)
     except (UnsafeHtml, faithful.Unfaithful) as exc:
         raise template.TemplateError(f"handout.html.j2: {exc}") from None
     return with_notice(page, ends, notice(drafts, watermark)).encode("utf-8")
+
+
+def _shipped_styles(root: Path, doc: View, other: View | None, context: dict[str, object],
+                    sheets: list[str]) -> None:
+    """A project's HTML template may arrange the page, not restyle it: every style sheet and style= of its page
+    must be one the shipped template makes for the same handout. (A blocklist of hiding CSS was passed seven ways,
+    sixth pass: `translate: 0 -100000px`, `letter-spacing: -1em`, `color: Canvas`...) Colours, sizes and
+    margins come from templates/style.yaml."""
+    shipped: list[str] = []
+    check_html(template.render(root, doc, "handout.html.j2", second=other, shipped=True, **context), sheets=shipped)
+    allowed = {" ".join(sheet.split()) for sheet in shipped}
+    for sheet in sheets:
+        if " ".join(sheet.split()) not in allowed:
+            raise UnsafeHtml(f"the style '{' '.join(sheet.split())[:60]}' is not one of the shipped template's: a "
+                             "project's HTML template takes its look from templates/style.yaml (colours, sizes, "
+                             "margins), and cannot hide or restyle the handout with CSS of its own")
 
 
 def _only_ours(page: str, images: list[str], logo: str, qr: str) -> None:

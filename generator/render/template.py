@@ -165,10 +165,11 @@ def check(project_root: Path, name: str = "handout.xml.j2") -> None:
     _load(project_root, name)
 
 
-def _load(project_root: Path, name: str):  # type: ignore[no-untyped-def]
+def _load(project_root: Path, name: str, shipped: bool = False):  # type: ignore[no-untyped-def]
     import jinja2
 
-    env = _environment(tuple(str(d) for d in template_dirs(project_root)))
+    dirs = [default_templates()] if shipped else template_dirs(project_root)
+    env = _environment(tuple(str(d) for d in dirs))
     try:
         return env.get_template(name)
     except jinja2.TemplateNotFound as exc:
@@ -185,7 +186,7 @@ def _load(project_root: Path, name: str):  # type: ignore[no-untyped-def]
 
 
 def render(project_root: Path, view: View, name: str = "handout.xml.j2", second: View | None = None,
-           **context: object) -> str:
+           shipped: bool = False, **context: object) -> str:
     """Render a handout template for one view (and the second language's, in a bilingual edition);
     undefined variables are errors, and the PDF template's output must be well-formed XML."""
     import xml.etree.ElementTree as ET
@@ -196,7 +197,7 @@ def render(project_root: Path, view: View, name: str = "handout.xml.j2", second:
     from generator.render.localize import MissingPair
     from generator.render.sandbox import render_bounded
 
-    template = _load(project_root, name)
+    template = _load(project_root, name, shipped)
     try:
         text = render_bounded(template, doc=view, second=second, **context)
     except MissingPair as exc:
