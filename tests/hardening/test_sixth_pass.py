@@ -588,3 +588,23 @@ def test_verify_tells_an_altered_outdated_file_from_an_authentic_one(project: Pa
         verdicts[name] = result.output.replace(str(path), "FILE").strip()
     assert "outdated" in verdicts["authentic"], verdicts
     assert verdicts["altered"] != verdicts["authentic"], verdicts
+
+
+# -- check and build agree ----------------------------------------------------------------------------------
+def test_check_refuses_a_template_whose_output_the_layout_cannot_place(project: Path) -> None:
+    """The project's template writes the summary as `<p id="summary">…</p>` inside `<titleblock>` (where the
+    layout takes only clinic, logo, title, summary and contact). faithful.py is satisfied and `check` says "ok"
+    (it renders the template but does not lay it out); on main b062c3a `build` then fails with "error:
+    content/en/tiny.yaml: cannot lay out … (ValueError: template produced an unknown element <p> in
+    <titleblock>); report this with the file" — blaming the content file, and asking for a bug report, for a
+    mistake in the template. What `check` accepts must build (fifth pass: check and build agree), and an error
+    names the file that is wrong."""
+    _own_template(project, "handout.xml.j2",
+                  ('{{ pair("summary", doc.summary) }}', '<p id="summary">{{ doc.summary | inline }}</p>'))
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    built = run("build", "--project", project, "-j", "1")
+    no_traceback(built)
+    assert built.exit_code == 1, built.output
+    assert "handout.xml.j2" in built.stderr, built.stderr
+    assert checked.exit_code == 1, checked.output + checked.stderr
