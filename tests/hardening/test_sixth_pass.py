@@ -608,3 +608,28 @@ def test_check_refuses_a_template_whose_output_the_layout_cannot_place(project: 
     assert built.exit_code == 1, built.output
     assert "handout.xml.j2" in built.stderr, built.stderr
     assert checked.exit_code == 1, checked.output + checked.stderr
+
+
+def test_an_html_template_cannot_embed_an_image_of_its_own_words(project: Path, tmp_path: Path) -> None:
+    """The project's `handout.html.j2` puts `<img src="data:image/svg+xml;base64,…" alt="">` before the sections:
+    an SVG of one `<text>` element, "Take ten times the dose.". Embedded `data:image` sources are allowed (for
+    the clinic's logo), of any content; faithful.py reads the page's text nodes, not the images'. Main
+    b062c3a: `check` ok, `build --release --format html` exit 0, and a real Chromium prints "Take ten times the
+    dose." at the top of the approved page. In the PDF a template may embed no image but the checked logo; the
+    HTML companion must hold to the same rule."""
+    import base64
+
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="600" height="40"><text x="0" y="30" font-size="28">'
+           'Take ten times the dose.</text></svg>')
+    image = f'<img src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}" alt="">'
+    _own_template(project, "handout.html.j2", (SECTION_LOOP, image + SECTION_LOOP))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    printed = " ".join(_printed_by_chromium(html, tmp_path).split())
+    assert "Safety first." in printed, printed[:800]
+    assert "ten times" not in printed, printed[:800]
