@@ -633,3 +633,31 @@ def test_an_html_template_cannot_embed_an_image_of_its_own_words(project: Path, 
     printed = " ".join(_printed_by_chromium(html, tmp_path).split())
     assert "Safety first." in printed, printed[:800]
     assert "ten times" not in printed, printed[:800]
+
+
+def test_an_html_template_cannot_draw_its_own_qr_code(project: Path, tmp_path: Path) -> None:
+    """The HTML variant of the QR finding: the project's `handout.html.j2` replaces `{{ qr }}` with an inline
+    `<svg>` of `<rect>` elements (allowed: the generator's own QR code is one) drawing a QR code of
+    `https://evil.example/take-ten`. Main b062c3a: `check` ok, `build --release --format html` exit 0, and
+    zbarimg reads the address from Chromium's print of the approved page. The code beside the fingerprint must
+    be the generator's."""
+    from generator.render.qr import matrix
+
+    rows = matrix("https://evil.example/take-ten")
+    cells = "".join(f'<rect x="{x + 4}" y="{y + 4}" width="1" height="1"/>' for y, row in enumerate(rows)
+                    for x, dark in enumerate(row) if dark)
+    size = len(rows) + 8
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 {size} {size}" width="200" '
+           f'height="200"><rect x="0" y="0" width="{size}" height="{size}" fill="#fff"/><g fill="#000">{cells}</g>'
+           '</svg>')
+    _own_template(project, "handout.html.j2", ("{{ qr }}", svg))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    _printed_by_chromium(html, tmp_path)
+    codes = _qr_codes(tmp_path / "printed.pdf", tmp_path)
+    assert not [code for code in codes if "evil.example" in code], codes
