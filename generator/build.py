@@ -177,11 +177,17 @@ def validate_in_stages(root: Path, today: date | None = None, checked: bool = Fa
         if template.find(root, "handout.xml.j2") != template.default_templates():
             # The project's own template runs here, within its bounds, for every handout in every language: `check`
             # finds one that never ends, fails for one language only, or drops or adds text (render/faithful.py).
+            from generator.render import fonts, layout, styles
+
+            page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
+            config = fonts.load_config(template.find(root, "fonts.yaml"))
             for handout in project.handouts:
                 try:
-                    view_ = _view(project, root, handout.id, handout.lang, today or date.today())[0]
-                    template.render(root, view_, large_print=False)
-                except template.TemplateError as exc:
+                    view_, lang_fonts, _, _ = _view(project, root, handout.id, handout.lang, today or date.today())
+                    xml = template.render(root, view_, large_print=False)
+                    others = {code: config.for_lang(code) for code, _ in view_.other_languages}
+                    layout.check_laid_out(xml, view_, lang_fonts, page_styles, root, others)
+                except (template.TemplateError, ValueError) as exc:
                     raise template.TemplateError(f"{handout.id} ({handout.lang}): {exc}") from None
 
     return project, problems, rest

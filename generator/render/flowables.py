@@ -100,6 +100,9 @@ class Builder:
         # elements go into, `last` the element of the last unit (its translation becomes a Span inside it).
         self.parent = (tags or tagging.Tags(view.lang, "")).root
         self.last: tagging.Node | None = None
+        # Every text laid out, as the layout takes it: what render/faithful.py checks, so that text put where
+        # the layout skips it (an unknown child of <provenance> or <table>, a tail) counts as left out.
+        self.laid_out: list[list[tuple[str, str]]] = []  # per flow: its spans' (text, link)
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
@@ -127,7 +130,9 @@ class Builder:
         if indent is None:
             indent = self.styles.second_indent if is_second(elem) else 0.0
         tag = kw.pop("tag", None) or self.element(elem, role)
-        return TextFlow(tuple(spans_of(elem)), self.style_of(elem, style), self.fonts_of(elem),
+        spans = tuple(spans_of(elem))
+        self.laid_out.append([(span.text, span.href) for span in spans])
+        return TextFlow(spans, self.style_of(elem, style), self.fonts_of(elem),
                         indent=indent, unit_id=elem.get("id", ""), tag=tag, **kw)  # type: ignore[arg-type]
 
     def element(self, elem: ET.Element, role: str) -> tagging.Node:
@@ -344,6 +349,7 @@ class Builder:
             if lang not in self.others:
                 raise ValueError(f"the template names language '{lang}', which this project does not build")
             names.append((child.text or "", self.others[lang]))
+            self.laid_out.append([(child.text or "", "")])
         if not names:
             return []
         return [NameRow(names, self.styles.text["body"], self.fonts, tag=self.element(elem, "P"))]
@@ -362,7 +368,9 @@ class Builder:
         from generator.render.qr import QRCode
 
         size = QR_SIZE_MM * MM
-        code = QRCode(elem.get("payload", ""), size)
+        # The view's own payload, whatever the template wrote: a template's address in the code of an approved
+        # handout would send a patient's phone anywhere (sixth pass).
+        code = QRCode(self.view.verify_payload, size)
         with self.inside(self.parent.add("Div")):
             # What the code is for, and what to do without a phone: both in the handout's own language.
             code.tag = self.parent.add("Figure", alt=f"{self.view.provenance.plain} {self.view.contact.plain}")

@@ -19,7 +19,7 @@ ALLOWED_TAGS = frozenset({
     "html", "head", "body", "meta", "title", "style", "main", "header", "footer", "section", "article", "nav",
     "aside", "div", "span", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table",
     "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td", "strong", "em", "b", "i", "u",
-    "small", "sub", "sup", "br", "hr", "wbr", "bdi", "bdo", "a", "img", "figure", "figcaption", "abbr", "time",
+    "small", "sub", "sup", "br", "hr", "wbr", "bdi", "a", "img", "figure", "figcaption", "abbr", "time",
     "mark", "blockquote", "q", "cite", "code", "pre", "address", "s",
     "svg", "g", "rect", "path",  # the QR code
 })
@@ -41,11 +41,27 @@ _STYLE_REFUSED = re.compile(r"z-index|@font-face|::?first-(line|letter)|&|scroll
 # Words of a style's own, which no reviewer read (fifth pass): `content:` or a list marker with a letter or digit
 # in a string, attr() of anything but a link's (checked) address, counters, a counter style's symbols.
 # Punctuation is fine: the checklist's empty box, the print style's " (" attr(href) ")".
-_PRINTING = re.compile(r"@counter-style|(?:content|list-style(?:-type)?)\s*:([^;}]*)", re.IGNORECASE)
+_PRINTING = re.compile(r"@counter-style|(?:content|list-style(?:-type)?|quotes)\s*:([^;}]*)", re.IGNORECASE)
+# What hides a part of the handout from a reader (sixth pass: `#safety { display: none }` printed the page without
+# its Safety section). The notice is pinned against all of it; the content is guarded by refusing it here.
+_HIDING = re.compile(r"display\s*:\s*(?:none|contents)|visibility\s*:|opacity\s*:|content-visibility|"
+                     r"clip(?:-path)?\s*:|mask|transform\s*:|(?<![-\w])(?:scale|zoom|filter)\s*:|"
+                     r"text-indent\s*:|text-shadow|(?:left|top|right|bottom|inset[\w-]*|margin[\w-]*)\s*:[^;}]*-\s*(?:[2-9]|\d{2,})|"
+                     r"(?<![-\w])(?:max-)?(?:height|width|block-size|inline-size)\s*:\s*(?:0+\.?0*|\.0+)(?:[a-z%]+)?\s*[;}!]|"
+                     r"overflow\s*:\s*(?:hidden|clip)|position\s*:\s*(?:fixed|sticky)|"
+                     r"color\s*:\s*(?:transparent|white\b|#fff\b|#ffffff\b)|-webkit-text|"
+                     # and what reorders it: a crisis number printed backwards (<bdo> is not allowed either)
+                     r"unicode-bidi|(?<![-\w])direction\s*:", re.IGNORECASE)
+_FONT_SIZE = re.compile(r"font-size\s*:\s*([\d.]+)\s*(em|rem|%|px|pt)?", re.IGNORECASE)
+_SMALLEST = {"em": 0.7, "rem": 0.7, "%": 70.0, "px": 9.0, "pt": 7.0, None: 1.0}  # smaller is unreadable
 _CSS_STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
 _OWN_WORDS = re.compile(r"\battr\s*\((?!\s*href\s*\))|\bcounters?\s*\(", re.IGNORECASE)
 _PSEUDO_ELEMENT = re.compile(r"::?(before|after)\b|::[a-z-]+", re.IGNORECASE)
 _TYPE_LED = re.compile(r"[a-z][a-z0-9]*(?![a-z0-9-])", re.IGNORECASE)
+# Attributes whose value a browser shows or a screen reader says (sixth pass: aria-label="Take ten times...").
+_SPOKEN_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description", "aria-roledescription",
+                                "aria-valuetext", "aria-placeholder", "aria-braillelabel",
+                                "aria-brailleroledescription", "placeholder", "label", "summary", "abbr"})
 NOTICE_TAGS = ("html", "head", "body")  # the generator pins these and adds its notice after <body>
 _BEFORE_BODY = frozenset({"html", "head", "title", "meta", "style", "body"})  # nothing else may come before <body>
 _PINNED_ATTRIBUTES = frozenset({"lang", "dir", "class", "id"})  # on <html>, <head>, <body>: no aria-hidden, role
@@ -66,6 +82,8 @@ class _Checker(HTMLParser):
         self.ends: dict[str, int] = {}  # where the <html> and <body> start tags end
         self.texts: list[str] = []  # the page's text (title and body), for render/faithful.py
         self.links: list[str] = []  # every <a href>, for render/faithful.py
+        self.said: list[str] = []  # attribute values read out or shown (alt, title, aria-label...)
+        self.images: list[str] = []  # every <img src>
         self._line_starts = [0]
 
     def feed(self, data: str) -> None:
@@ -92,6 +110,10 @@ class _Checker(HTMLParser):
             _check_attribute(tag, name, value or "")
             if tag == "a" and name == "href":
                 self.links.append(value or "")
+            elif tag == "img" and name == "src":
+                self.images.append(value or "")
+            elif name in _SPOKEN_ATTRIBUTES:  # read out or shown like text: the handout's words only
+                self.said.append(value or "")
             if name == "style":
                 self.styles.append(value or "")
 
@@ -154,7 +176,8 @@ def _check_attribute(tag: str, name: str, value: str) -> None:
                              "mailto: or tel:, images are embedded (data:image/png, jpeg or svg+xml)")
 
 
-def check_html(page: str, texts: list[str] | None = None, links: list[str] | None = None) -> dict[str, int]:
+def check_html(page: str, texts: list[str] | None = None, links: list[str] | None = None,
+               said: list[str] | None = None, images: list[str] | None = None) -> dict[str, int]:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
     hold; else where its <html> and <body> start tags end (and, into `texts` and `links`, the page's text nodes
     and link addresses)."""
@@ -185,6 +208,10 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
         texts.extend(checker.texts)
     if links is not None:
         links.extend(checker.links)
+    if said is not None:
+        said.extend(checker.said)
+    if images is not None:
+        images.extend(checker.images)
     return checker.ends
 
 
@@ -201,6 +228,14 @@ def check_style(sheet: str) -> None:
             raise UnsafeHtml(f"'{(compound + match.group())[-60:]}' is not allowed: a ::before, ::after or other "
                              "pseudo-element must follow an element name inside the body (e.g. li::before), so it "
                              "cannot land in or above the review-state notice")
+    if found := _HIDING.search(sheet):
+        raise UnsafeHtml(f"'{found.group()[:60]}' is not allowed in the HTML companion's styles: it can hide part "
+                         "of the handout from its reader; every section is shown")
+    for size in _FONT_SIZE.finditer(sheet):
+        unit = size.group(2).lower() if size.group(2) else None
+        if float(size.group(1) or 0) < _SMALLEST[unit]:
+            raise UnsafeHtml(f"'{size.group()}' is not allowed in the HTML companion's styles: text that small "
+                             "cannot be read")
     for found in _PRINTING.finditer(sheet):
         value = found.group(1) or ""
         strings = _CSS_STRING.findall(value)

@@ -42,22 +42,35 @@ def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: s
     watermark = list(words.items()) if any(v.watermark for v in drafts) else []
     # The page's QR code (`qr`) holds the clinic's verify address; `doc.verify_payload`, which templates put in
     # the patient-handouts-verify meta tag, is the verification data `handouts verify` reads back.
+    logo, qr = logo_uri(Path(root), doc.logo) if doc.logo else "", qr_svg(doc.verify_payload)
     page = template.render(
         root, replace(doc, verify_payload=doc.verify_data), "handout.html.j2", second=other, colors=styles.colors,
-        large_print=styles.large_print,
-        families=families, logo=logo_uri(Path(root), doc.logo) if doc.logo else "",
-        qr=qr_svg(doc.verify_payload), watermark=watermark, paper=paper, version=__version__,
+        large_print=styles.large_print, families=families, logo=logo,
+        qr=qr, watermark=watermark, paper=paper, version=__version__,
         second_ratio=styles.second_ratio,
         margins={side: f"{points / MM:.1f}mm" for side, points in styles.margins.items()},
     )
     texts: list[str] = []
     links: list[str] = []
+    said: list[str] = []
+    images: list[str] = []
     try:  # a project's template is untrusted: no script, frame, form, fetch or link but https:, mailto:, tel:
-        ends = check_html(page, texts, links)
-        faithful.check(texts, doc, other, links)  # the handout's words, all of them, and none of the template's
+        ends = check_html(page, texts, links, said, images)
+        faithful.check(texts, doc, other, links, said)  # the handout's words, all of them, and none of the template's
+        _only_ours(page, images, logo, qr)
     except (UnsafeHtml, faithful.Unfaithful) as exc:
         raise template.TemplateError(f"handout.html.j2: {exc}") from None
     return with_notice(page, ends, notice(drafts, watermark)).encode("utf-8")
+
+
+def _only_ours(page: str, images: list[str], logo: str, qr: str) -> None:
+    """The page's only picture is the clinic's checked logo, its only drawing the generator's QR code: a
+    template's own image of words, or its own QR code of another address, was shown (sixth pass)."""
+    if any(image != logo for image in images):
+        raise faithful.Unfaithful("it shows an image other than the clinic's logo (an image can hold words no "
+                                  "reviewer read); use {{ logo }} only")
+    if len(re.findall(r"(?i)<svg\b", page)) > page.count(qr):
+        raise faithful.Unfaithful("it draws an <svg> other than the generator's QR code ({{ qr }}); remove it")
 
 
 def logo_uri(root: Path, relative: str) -> str:

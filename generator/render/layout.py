@@ -17,7 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from generator import __version__
 from generator.content.markup import Span
-from generator.render import rtl, tagging
+from generator.render import faithful, rtl, tagging, template
 from generator.render.flowables import Builder
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import WATERMARK, View, local_number
@@ -81,6 +81,7 @@ def _footer_lines(view: View, fonts: LanguageFonts, page: str, pages: str,
     return lines
 
 
+MAX_FLOWS = 5_000  # texts one handout may lay out (the longest shipped one: about 150; a bilingual one twice that)
 REVIEW_LINES = (1, 4)  # which of _footer_lines say the review state (of the language, of the second language)
 
 
@@ -273,6 +274,35 @@ def bottom_margin(view: View, fonts: LanguageFonts, styles: Styles, paper: str,
     return max(styles.margins["bottom"], MIN_MARGIN_MM * MM + FOOTER_GAP + height + FOOTER_SLACK)
 
 
+def _built(builder: Builder, tree: ET.Element) -> list[Flowable]:
+    """The template's output as flowables; an element the layout has no place for is the template's error
+    (it was reported as the content's: "cannot lay out ... report this with the file")."""
+    try:
+        return builder.children(tree)
+    except ValueError as exc:
+        raise template.TemplateError(f"handout.xml.j2: {exc}; fix the template") from None
+
+
+def _few_enough(builder: Builder) -> None:
+    """A template printing a unit 250,000 times took 87 s and 1.4 GB to lay out (sixth pass): refused first."""
+    if len(builder.laid_out) > MAX_FLOWS:
+        raise template.TemplateError(f"handout.xml.j2: it prints {len(builder.laid_out):,} texts; a handout has a "
+                                     f"few hundred (at most {MAX_FLOWS:,}); print each unit once")
+
+
+def check_laid_out(xml: str, view: View, fonts: LanguageFonts, styles: Styles, root: Path,
+                   others: dict[str, LanguageFonts]) -> None:
+    """What `render` would lay out of a template's output is the handout, all of it (for `check`: the
+    flowables are made, not laid out)."""
+    builder = Builder(view, fonts, styles, PAGE_SIZES["letter"][0], root, None, others)
+    _built(builder, ET.fromstring(xml))
+    _few_enough(builder)
+    try:
+        faithful.check_laid_out(builder.laid_out, view)
+    except faithful.Unfaithful as exc:
+        raise template.TemplateError(f"handout.xml.j2: {exc}") from None
+
+
 def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: str, root: Path,
            second: tuple[View, LanguageFonts] | None = None,
            others: dict[str, LanguageFonts] | None = None) -> Rendered:
@@ -288,7 +318,12 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
     width = pagesize[0] - margins["left"] - margins["right"]
     tags = tagging.Tags(view.lang, view.title.plain)
     builder = Builder(view, fonts, styles, width, root, second[1] if second else None, others, tags)
-    story = keep_headings(builder.children(tree))
+    story = keep_headings(_built(builder, tree))
+    _few_enough(builder)
+    try:  # what is laid out is the handout, all of it, and nothing else (the XML's text was checked already)
+        faithful.check_laid_out(builder.laid_out, view, second[0] if second else None)
+    except faithful.Unfaithful as exc:
+        raise template.TemplateError(f"handout.xml.j2: {exc}") from None
     bottom = bottom_margin(view, fonts, styles, paper, second)
     regular = fonts.face()
     assert regular is not None

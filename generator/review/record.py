@@ -10,6 +10,8 @@ import re
 import yaml
 
 from generator.content.endings import line_ending
+from generator.content.yamlcomments import comments
+from generator.content.yamlread import yaml_lines
 
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # every line break YAML knows
 
@@ -46,23 +48,9 @@ def _lines(text: str) -> list[str]:
 def _comments(block: str) -> list[str]:
     """Every comment in the review block, each as a line of its own: a whole-line one as it is, one after a value
     (`status: draft  # waiting for Dr. Lee`) from its `#` — the new block is written without them, and a
-    reviewer's or translator's note is never dropped. Where a comment starts is known from YAML's own tokens."""
-    lines = _lines(block)
-    ends = [0] * len(lines)  # per line: where the last token on it ends (a '#' before that is inside a value)
-    for token in yaml.scan(block, Loader=yaml.SafeLoader):
-        begin, end = token.start_mark, token.end_mark
-        for line in range(begin.line, min(end.line, len(lines))):  # a value running on to the next line
-            ends[line] = len(lines[line])
-        if end.line < len(lines):
-            ends[end.line] = max(ends[end.line], end.column)
-    found = []
-    for line, end in zip(lines, ends, strict=True):
-        body = line.rstrip("\r\n\x85\u2028\u2029")
-        at = body.find("#", end)
-        if at < 0 or (at and body[at - 1] not in " \t"):
-            continue
-        found.append(body if not body[:at].strip() else body[at:])
-    return found
+    reviewer's or translator's note is never dropped."""
+    lines = yaml_lines(block)[0]
+    return [lines[c.line].rstrip() if c.whole_line else c.text for c in comments(block)]
 
 
 def _data(text: str) -> dict:

@@ -159,7 +159,14 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
             return Verdict(name, UNKNOWN, f"handout '{fields['handout']}' in '{lang}' is not in this project")
         changes += _changes(fields, prefix, handout, today, project, f"{lang}: " if len(languages) > 1 else "")
     if changes:
-        return Verdict(name, OUTDATED, "; ".join(changes))
+        # Whether these bytes are a file this generator built (its sealed log): an outdated authentic copy and an
+        # altered one got the same verdict (sixth pass).
+        from generator.content.seal import was_built
+
+        made = ("; this very file was built here" if was_built(hashlib.sha256(data).hexdigest()) else
+                "; and this file is not one this generator built here (it may have been altered, or built on "
+                "another computer)")
+        return Verdict(name, OUTDATED, "; ".join(changes) + (made if authentic is not None else ""))
     # Which handout it is, whatever the file is called: a renamed file of another handout is current too.
     what = f"handout '{fields['handout']}' in '{' + '.join(lang for _, lang in languages)}'"
     found = authentic(data, fields, pdf) if authentic is not None else "identical"

@@ -32,8 +32,9 @@ from generator.translators.sync import (
     FilePair,
     TranslateError,
     _dump,
+    _load_round_trip,
     _set_record,
-    _yaml,
+    keeps_comments,
     pairs,
     parse_file,
     parse_text,
@@ -267,7 +268,7 @@ def _add_comments(text: str, plan: _FilePlan, lang: str) -> str:
 
 def _rewrite(root: Path, plan: _FilePlan) -> str:
     """The content file with the new texts and record (ruamel's round trip: one text, one line changed)."""
-    data = _yaml().load(read_text(plan.pair.target, MAX_TEXT_BYTES, root))
+    data = _load_round_trip(read_text(plan.pair.target, MAX_TEXT_BYTES, root), plan.pair.shown)
     slots = {uid: (container, key) for uid, container, key in _slots(data, plan.pair.name == "ui")}
     for uid, new_text in plan.changes.items():
         container, key = slots[uid]
@@ -332,8 +333,9 @@ def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | N
         raise ContentError(sorted({*outcome.format_problems.errors, *(_located(p, by_shown) for p in added)}))
     texts = {plan.pair.target: _final(texts[plan.pair.target], plan, lang) for plan in outcome.plans}
     befores = {p: read_text(p, MAX_TEXT_BYTES, root) for p in texts}
-    writes = {p: in_style_of(text, befores[p], _dump(_yaml().load(befores[p])))
+    writes = {p: in_style_of(text, befores[p], _dump(_load_round_trip(befores[p], str(p.relative_to(root)))))
               for p, text in texts.items() if text != befores[p]}
+    keeps_comments(root, writes)
     kept = history.updated(root, outcome.history, {plan.pair.target: plan.record.values() for plan in outcome.plans})
     history_file = {kept[0]: kept[1].decode("utf-8")} if kept and writes else {}
     try:

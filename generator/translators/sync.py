@@ -265,8 +265,27 @@ def _write_with_history(root: Path, changes: dict[Path, str], sources: list[str]
     """Write the translation files and the source history together, all or nothing."""
     from generator.translators import history
 
+    keeps_comments(root, changes)
     kept = history.updated(root, sources, records)
     _write(root, {**changes, kept[0]: kept[1].decode("utf-8")} if kept else changes)
+
+
+def keeps_comments(root: Path, changes: dict[Path, str]) -> None:
+    """Refuse a rewrite that would drop a translator's comment (the YAML round trip loses one inside a flow
+    mapping `{ ... }` spread over lines, sixth pass): nothing is written, and the comment's place is named."""
+    from generator.content.yamlcomments import lost_comment
+
+    for path, new in changes.items():
+        try:
+            old = read_file_text(path, MAX_TEXT_BYTES, root)
+        except FileRefused:  # a new file (translate new), or one the write itself will report
+            continue
+        lost = lost_comment(old, new)
+        if lost is not None:
+            shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            raise TranslateError(f"{printable(shown)}:{lost.line + 1}:{lost.column + 1}: this command would drop "
+                                 f"the comment '{printable(lost.text[:60])}' (a comment inside {{ }} cannot be "
+                                 "kept); nothing was written; move the comment above the entry, then run it again")
 
 
 def _set_record(data: Any, record: dict[str, str]) -> None:
