@@ -661,3 +661,64 @@ def test_an_html_template_cannot_draw_its_own_qr_code(project: Path, tmp_path: P
     _printed_by_chromium(html, tmp_path)
     codes = _qr_codes(tmp_path / "printed.pdf", tmp_path)
     assert not [code for code in codes if "evil.example" in code], codes
+
+
+# -- on the fixes (main 2a743b7): the style blocklist ------------------------------------------------------------
+def _ink_of_word(pdf: Path, word: str, tmp_path: Path) -> tuple[float, float]:
+    """(height in points, luminance range 0-255) of the box of the first `word` in a printed PDF: text a reader
+    can see has a box of a readable height with dark and light pixels in it."""
+    import re
+
+    from PIL import Image
+
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for number, page in enumerate(bbox.split("<page ")[1:], start=1):
+        found = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                          + re.escape(word) + "</word>", page)
+        if not found:
+            continue
+        x0, y0, x1, y1 = (float(v) for v in found.groups())
+        subprocess.run(["pdftoppm", "-png", "-r", "144", "-f", str(number), "-l", str(number), str(pdf),
+                        str(tmp_path / "ink")], check=True)
+        image = Image.open(next(tmp_path.glob("ink*.png"))).convert("L")
+        box = image.crop((int(x0 * 2), int(y0 * 2), max(int(x1 * 2), int(x0 * 2) + 1),
+                          max(int(y1 * 2), int(y0 * 2) + 1)))
+        low, high = box.getextrema()
+        return y1 - y0, float(high - low)
+    return 0.0, 0.0
+
+
+STILL_HIDING = {
+    "the translate property": "#safety { translate: 0 -100000px; }",
+    "negative letter spacing": "#safety * { letter-spacing: -1em; }",
+    "contain: strict on a 1 px box": "#safety { contain: strict; height: 1px; }",
+    "a calc() font size": "#safety * { font-size: calc(1px * 0.01); }",
+    "white as rgb()": "#safety * { color: rgb(255 255 255); }",
+    "the Canvas system colour": "#safety * { color: Canvas; }",
+    "the font shorthand at 1 px": "#safety * { font: 1px/1px serif; }",
+}
+
+
+@pytest.mark.parametrize("how", sorted(STILL_HIDING))
+def test_an_html_template_cannot_hide_a_section_past_the_style_blocklist(project: Path, tmp_path: Path,
+                                                                          how: str) -> None:
+    """On main 2a743b7 (the fixes of this pass) the HTML companion's style sheet is refused when it matches a
+    list of hiding properties (display:none, visibility, opacity, transform, white as #fff, font sizes under
+    0.7em…). Each style here hides the Safety section just as well and is not on the list: `build --release
+    --format html` exit 0, and in a real Chromium's print the words "Safety first." are either gone (translate,
+    letter-spacing, contain, calc) or drawn without contrast or at no readable size (rgb() white, Canvas,
+    the `font` shorthand; black on black hides it on screen too, but Chromium prints without backgrounds).
+    A blocklist of CSS cannot be complete; what the fix must guarantee is
+    that the section is visible in a browser."""
+    _own_template(project, "handout.html.j2", ("</style>", STILL_HIDING[how] + "\n</style>"))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    printed = " ".join(_printed_by_chromium(html, tmp_path).split())
+    assert "Safety first." in printed, "Chromium printed the page without the Safety section"
+    height, contrast = _ink_of_word(tmp_path / "printed.pdf", "Safety", tmp_path)
+    assert height >= 6 and contrast >= 100, (height, contrast)
