@@ -722,3 +722,43 @@ def test_an_html_template_cannot_hide_a_section_past_the_style_blocklist(project
     assert "Safety first." in printed, "Chromium printed the page without the Safety section"
     height, contrast = _ink_of_word(tmp_path / "printed.pdf", "Safety", tmp_path)
     assert height >= 6 and contrast >= 100, (height, contrast)
+
+
+HTML_REARRANGED = {
+    "a word taken out of a sentence": (
+        '{% if block.text.id == "safety.intro" %}<p>{% for s in block.text.spans if not s.bold %}{{ s.text }}'
+        '{% endfor %}</p><p>{% for s in block.text.spans if s.bold %}{{ s.text }}{% endfor %}</p>{% else %}'
+        + HTML_P + '{% endif %}', "Do drive"),
+    "the crisis number dialling the clinic": (
+        '{% if block.text.id == "help.crisis" %}<p>{% for s in block.text.spans %}{% if s.value %}<a href="tel:'
+        '+15550100100">{{ s.text }}</a>{% else %}{{ s.text }}{% endif %}{% endfor %}</p>{% else %}' + HTML_P
+        + '{% endif %}', 'href="tel:+15550100100">988'),
+    "an instruction struck through": (
+        '{% if block.text.id == "safety.intro" %}<p><s>{{ block.text | html_inline }}</s></p>{% else %}' + HTML_P
+        + '{% endif %}', "<s>Do"),
+}
+
+
+@pytest.mark.parametrize("how", sorted(HTML_REARRANGED))
+def test_an_html_template_cannot_rearrange_a_unit(project: Path, how: str) -> None:
+    """On main 2a743b7 the PDF is checked flow by flow (each unit whole, its words in order, its own links),
+    but the HTML companion still only text node by text node. The Safety paragraph says "Do **not** drive for
+    24 hours."; the project's `handout.html.j2` prints it without its bold span (and "not" in a paragraph of
+    its own), or wraps the crisis number "988" in the clinic's `tel:+15550100100`, or strikes the instruction
+    through with `<s>` (an allowed element: a struck-out instruction reads as withdrawn). `build --release
+    --format html` exit 0 for each: the approved companion says "Do  drive for 24 hours.", dials the clinic
+    from "988", or shows the safety instruction crossed out."""
+    path = project / HANDOUT
+    path.write_text(path.read_text(encoding="utf-8").replace('"Safety first."', '"Do **not** drive for 24 hours."'),
+                    encoding="utf-8")
+    template, shown = HTML_REARRANGED[how]
+    _own_template(project, "handout.html.j2", (HTML_P, template))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    page = " ".join(html.read_text(encoding="utf-8").split())
+    assert shown not in page, shown
