@@ -588,3 +588,177 @@ def test_verify_tells_an_altered_outdated_file_from_an_authentic_one(project: Pa
         verdicts[name] = result.output.replace(str(path), "FILE").strip()
     assert "outdated" in verdicts["authentic"], verdicts
     assert verdicts["altered"] != verdicts["authentic"], verdicts
+
+
+# -- check and build agree ----------------------------------------------------------------------------------
+def test_check_refuses_a_template_whose_output_the_layout_cannot_place(project: Path) -> None:
+    """The project's template writes the summary as `<p id="summary">…</p>` inside `<titleblock>` (where the
+    layout takes only clinic, logo, title, summary and contact). faithful.py is satisfied and `check` says "ok"
+    (it renders the template but does not lay it out); on main b062c3a `build` then fails with "error:
+    content/en/tiny.yaml: cannot lay out … (ValueError: template produced an unknown element <p> in
+    <titleblock>); report this with the file" — blaming the content file, and asking for a bug report, for a
+    mistake in the template. What `check` accepts must build (fifth pass: check and build agree), and an error
+    names the file that is wrong."""
+    _own_template(project, "handout.xml.j2",
+                  ('{{ pair("summary", doc.summary) }}', '<p id="summary">{{ doc.summary | inline }}</p>'))
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    built = run("build", "--project", project, "-j", "1")
+    no_traceback(built)
+    assert built.exit_code == 1, built.output
+    assert "handout.xml.j2" in built.stderr, built.stderr
+    assert checked.exit_code == 1, checked.output + checked.stderr
+
+
+def test_an_html_template_cannot_embed_an_image_of_its_own_words(project: Path, tmp_path: Path) -> None:
+    """The project's `handout.html.j2` puts `<img src="data:image/svg+xml;base64,…" alt="">` before the sections:
+    an SVG of one `<text>` element, "Take ten times the dose.". Embedded `data:image` sources are allowed (for
+    the clinic's logo), of any content; faithful.py reads the page's text nodes, not the images'. Main
+    b062c3a: `check` ok, `build --release --format html` exit 0, and a real Chromium prints "Take ten times the
+    dose." at the top of the approved page. In the PDF a template may embed no image but the checked logo; the
+    HTML companion must hold to the same rule."""
+    import base64
+
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="600" height="40"><text x="0" y="30" font-size="28">'
+           'Take ten times the dose.</text></svg>')
+    image = f'<img src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}" alt="">'
+    _own_template(project, "handout.html.j2", (SECTION_LOOP, image + SECTION_LOOP))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    printed = " ".join(_printed_by_chromium(html, tmp_path).split())
+    assert "Safety first." in printed, printed[:800]
+    assert "ten times" not in printed, printed[:800]
+
+
+def test_an_html_template_cannot_draw_its_own_qr_code(project: Path, tmp_path: Path) -> None:
+    """The HTML variant of the QR finding: the project's `handout.html.j2` replaces `{{ qr }}` with an inline
+    `<svg>` of `<rect>` elements (allowed: the generator's own QR code is one) drawing a QR code of
+    `https://evil.example/take-ten`. Main b062c3a: `check` ok, `build --release --format html` exit 0, and
+    zbarimg reads the address from Chromium's print of the approved page. The code beside the fingerprint must
+    be the generator's."""
+    from generator.render.qr import matrix
+
+    rows = matrix("https://evil.example/take-ten")
+    cells = "".join(f'<rect x="{x + 4}" y="{y + 4}" width="1" height="1"/>' for y, row in enumerate(rows)
+                    for x, dark in enumerate(row) if dark)
+    size = len(rows) + 8
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 {size} {size}" width="200" '
+           f'height="200"><rect x="0" y="0" width="{size}" height="{size}" fill="#fff"/><g fill="#000">{cells}</g>'
+           '</svg>')
+    _own_template(project, "handout.html.j2", ("{{ qr }}", svg))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    _printed_by_chromium(html, tmp_path)
+    codes = _qr_codes(tmp_path / "printed.pdf", tmp_path)
+    assert not [code for code in codes if "evil.example" in code], codes
+
+
+# -- on the fixes (main 2a743b7): the style blocklist ------------------------------------------------------------
+def _ink_of_word(pdf: Path, word: str, tmp_path: Path) -> tuple[float, float]:
+    """(height in points, luminance range 0-255) of the box of the first `word` in a printed PDF: text a reader
+    can see has a box of a readable height with dark and light pixels in it."""
+    import re
+
+    from PIL import Image
+
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for number, page in enumerate(bbox.split("<page ")[1:], start=1):
+        found = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                          + re.escape(word) + "</word>", page)
+        if not found:
+            continue
+        x0, y0, x1, y1 = (float(v) for v in found.groups())
+        subprocess.run(["pdftoppm", "-png", "-r", "144", "-f", str(number), "-l", str(number), str(pdf),
+                        str(tmp_path / "ink")], check=True)
+        image = Image.open(next(tmp_path.glob("ink*.png"))).convert("L")
+        box = image.crop((int(x0 * 2), int(y0 * 2), max(int(x1 * 2), int(x0 * 2) + 1),
+                          max(int(y1 * 2), int(y0 * 2) + 1)))
+        low, high = box.getextrema()
+        return y1 - y0, float(high - low)
+    return 0.0, 0.0
+
+
+STILL_HIDING = {
+    "the translate property": "#safety { translate: 0 -100000px; }",
+    "negative letter spacing": "#safety * { letter-spacing: -1em; }",
+    "contain: strict on a 1 px box": "#safety { contain: strict; height: 1px; }",
+    "a calc() font size": "#safety * { font-size: calc(1px * 0.01); }",
+    "white as rgb()": "#safety * { color: rgb(255 255 255); }",
+    "the Canvas system colour": "#safety * { color: Canvas; }",
+    "the font shorthand at 1 px": "#safety * { font: 1px/1px serif; }",
+}
+
+
+@pytest.mark.parametrize("how", sorted(STILL_HIDING))
+def test_an_html_template_cannot_hide_a_section_past_the_style_blocklist(project: Path, tmp_path: Path,
+                                                                          how: str) -> None:
+    """On main 2a743b7 (the fixes of this pass) the HTML companion's style sheet is refused when it matches a
+    list of hiding properties (display:none, visibility, opacity, transform, white as #fff, font sizes under
+    0.7em…). Each style here hides the Safety section just as well and is not on the list: `build --release
+    --format html` exit 0, and in a real Chromium's print the words "Safety first." are either gone (translate,
+    letter-spacing, contain, calc) or drawn without contrast or at no readable size (rgb() white, Canvas,
+    the `font` shorthand; black on black hides it on screen too, but Chromium prints without backgrounds).
+    A blocklist of CSS cannot be complete; what the fix must guarantee is
+    that the section is visible in a browser."""
+    _own_template(project, "handout.html.j2", ("</style>", STILL_HIDING[how] + "\n</style>"))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    printed = " ".join(_printed_by_chromium(html, tmp_path).split())
+    assert "Safety first." in printed, "Chromium printed the page without the Safety section"
+    height, contrast = _ink_of_word(tmp_path / "printed.pdf", "Safety", tmp_path)
+    assert height >= 6 and contrast >= 100, (height, contrast)
+
+
+HTML_REARRANGED = {
+    "a word taken out of a sentence": (
+        '{% if block.text.id == "safety.intro" %}<p>{% for s in block.text.spans if not s.bold %}{{ s.text }}'
+        '{% endfor %}</p><p>{% for s in block.text.spans if s.bold %}{{ s.text }}{% endfor %}</p>{% else %}'
+        + HTML_P + '{% endif %}', "Do drive"),
+    "the crisis number dialling the clinic": (
+        '{% if block.text.id == "help.crisis" %}<p>{% for s in block.text.spans %}{% if s.value %}<a href="tel:'
+        '+15550100100">{{ s.text }}</a>{% else %}{{ s.text }}{% endif %}{% endfor %}</p>{% else %}' + HTML_P
+        + '{% endif %}', 'href="tel:+15550100100">988'),
+    "an instruction struck through": (
+        '{% if block.text.id == "safety.intro" %}<p><s>{{ block.text | html_inline }}</s></p>{% else %}' + HTML_P
+        + '{% endif %}', "<s>Do"),
+}
+
+
+@pytest.mark.parametrize("how", sorted(HTML_REARRANGED))
+def test_an_html_template_cannot_rearrange_a_unit(project: Path, how: str) -> None:
+    """On main 2a743b7 the PDF is checked flow by flow (each unit whole, its words in order, its own links),
+    but the HTML companion still only text node by text node. The Safety paragraph says "Do **not** drive for
+    24 hours."; the project's `handout.html.j2` prints it without its bold span (and "not" in a paragraph of
+    its own), or wraps the crisis number "988" in the clinic's `tel:+15550100100`, or strikes the instruction
+    through with `<s>` (an allowed element: a struck-out instruction reads as withdrawn). `build --release
+    --format html` exit 0 for each: the approved companion says "Do  drive for 24 hours.", dials the clinic
+    from "988", or shows the safety instruction crossed out."""
+    path = project / HANDOUT
+    path.write_text(path.read_text(encoding="utf-8").replace('"Safety first."', '"Do **not** drive for 24 hours."'),
+                    encoding="utf-8")
+    template, shown = HTML_REARRANGED[how]
+    _own_template(project, "handout.html.j2", (HTML_P, template))
+    _approve(project)
+    result = run("build", "--project", project, "-j", "1", "--release", "--format", "html")
+    no_traceback(result)
+    html = project / "output/en/tiny.html"
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and not html.exists(), result.output + result.stderr
+        return
+    page = " ".join(html.read_text(encoding="utf-8").split())
+    assert shown not in page, shown
