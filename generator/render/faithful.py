@@ -19,6 +19,7 @@ _MAX_SHOWN = 80  # characters of an offending text quoted in the error
 # Texts that are no whole piece, each compared with every piece: a template printing 100,000 such nodes kept
 # `check` busy for 108 s (sixth pass). A real template has a handful (the Sources line).
 MAX_COMPOSED = 500
+MAX_COMPOSED_CHARS = 20_000  # and each at most this long (a unit is at most 5,000): 1.57 million took 50 s
 # A letter or digit of a script that puts spaces between words; Chinese and Japanese runs join without them.
 _SPACED = r"[^\W_\u2e80-\u9fff\u3040-\u30ff\uf900-\ufaff\uff00-\uffef]"
 
@@ -67,6 +68,7 @@ def _own_words(text: str, allowed: set[str], longest_first: list[str], composed:
         raise Unfaithful(f"it prints over {MAX_COMPOSED:,} texts that are not each one piece of the handout; print "
                          "each unit in an element of its own")
     composed.add(text)
+    _short_enough(text)
     rest = text
     for piece in longest_first:  # whole pieces, apart: no word spelled from the ends of two ("en" "tiny")
         if piece in rest:
@@ -77,6 +79,12 @@ def _own_words(text: str, allowed: set[str], longest_first: list[str], composed:
     raise Unfaithful(f"it prints text that is not the handout's: '{shown}'; a template arranges the content, "
                      "and every word on the page comes from content/ (a fixed label belongs in ui.yaml, where "
                      "it is translated and reviewed)")
+
+
+def _short_enough(text: str) -> None:
+    if len(text) > MAX_COMPOSED_CHARS:
+        raise Unfaithful(f"it prints a text of {len(text):,} characters that is not one unit of the handout (at most "
+                         f"{MAX_COMPOSED_CHARS:,}); print each unit in an element of its own")
 
 
 def _required(view: View) -> Iterator[Text]:
@@ -165,6 +173,7 @@ def check_laid_out(flows: Iterable[Sequence[tuple[str, str]]], view: View, secon
 
 def _pieces_of(text: str, longest_first: list[str]) -> list[str]:
     """The whole pieces `text` is made of, with punctuation between them; Unfaithful when words remain."""
+    _short_enough(text)
     found, rest = [], text
     for piece in longest_first:
         if piece in rest:
