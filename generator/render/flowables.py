@@ -102,7 +102,7 @@ class Builder:
         self.last: tagging.Node | None = None
         # Every text laid out, as the layout takes it: what render/faithful.py checks, so that text put where
         # the layout skips it (an unknown child of <provenance> or <table>, a tail) counts as left out.
-        self.laid_out: list[list[tuple[str, str]]] = []  # per flow: its spans' (text, link)
+        self.laid_out: list[tuple[bool, list[tuple[str, str]]]] = []  # per flow: second language?, (text, link)s
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
@@ -131,7 +131,7 @@ class Builder:
             indent = self.styles.second_indent if is_second(elem) else 0.0
         tag = kw.pop("tag", None) or self.element(elem, role)
         spans = tuple(spans_of(elem))
-        self.laid_out.append([(span.text, span.href) for span in spans])
+        self.laid_out.append((is_second(elem), [(span.text, span.href) for span in spans]))
         return TextFlow(spans, self.style_of(elem, style), self.fonts_of(elem),
                         indent=indent, unit_id=elem.get("id", ""), tag=tag, **kw)  # type: ignore[arg-type]
 
@@ -349,7 +349,7 @@ class Builder:
             if lang not in self.others:
                 raise ValueError(f"the template names language '{lang}', which this project does not build")
             names.append((child.text or "", self.others[lang]))
-            self.laid_out.append([(child.text or "", "")])
+            self.laid_out.append((False, [(child.text or "", "")]))
         if not names:
             return []
         return [NameRow(names, self.styles.text["body"], self.fonts, tag=self.element(elem, "P"))]
