@@ -69,3 +69,36 @@ def test_a_tel_link_cannot_show_fullwidth_digits_of_another_number(tmp_path: Pat
                     encoding="utf-8")
     stderr = _refused(folder)
     assert "microdosing.yaml" in stderr
+
+
+# -- a project template: the disclaimer drawn in a font that has none of its letters --------------------------
+def test_a_bilingual_template_cannot_draw_a_language_s_disclaimer_in_the_other_language_s_fonts(
+        tmp_path: Path) -> None:
+    """A project's `handout.xml.j2` writes the first language's full disclaimer with `second="yes"
+    lang="{{ second.lang }}"` in a bilingual edition. For `build microdosing --lang ar --bilingual en` the
+    layout then draws the Arabic disclaimer in English's Noto Sans, which has no Arabic letter: on main ed3861a
+    `check` and the build passed (exit 0), and page 6 shows only the full stops under "مهم" — the Arabic
+    reader's disclaimer is gone (pdftotext: dots; seen at 80 dpi). render/faithful.py counts the text as
+    laid out, and the glyph check ran on the content's languages, not on the font the template chose. The
+    disclaimer must stay visible whatever a template does; a unit must be drawn in its own language's fonts."""
+    from tests.helpers import arabic_found, arabic_text, load
+
+    folder = tmp_path / "clinic"
+    assert run("init", folder).exit_code == 0
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '    {{ pair("p", doc.disclaimer_full) }}'
+    assert old in source
+    new = ('    <p id="{{ doc.disclaimer_full.id }}"{% if second %} second="yes" lang="{{ second.lang }}"{% endif %}>'
+           '{{ doc.disclaimer_full | inline }}</p>{%- if second %}<p id="{{ doc.disclaimer_full.id }}" '
+           'second="yes" lang="{{ second.lang }}">{{ second.unit(doc.disclaimer_full.id) | inline }}</p>'
+           '{% endif %}')
+    (folder / "templates").mkdir()
+    (folder / "templates" / "handout.xml.j2").write_text(source.replace(old, new, 1), encoding="utf-8")
+    result = run("build", "microdosing", "--lang", "ar", "--bilingual", "en", "-j", "1", "-q", "--project", folder)
+    no_traceback(result)
+    pdf = folder / "output" / "ar" / "microdosing.ar-en.pdf"
+    if result.exit_code == 0:  # built: the Arabic disclaimer must then be on the page, drawn
+        disclaimer = load(folder).strings_for("ar").get("disclaimer.full").text
+        assert arabic_found(disclaimer, arabic_text(pdf)), "the Arabic full disclaimer is not drawn"
+    else:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
