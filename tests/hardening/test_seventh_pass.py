@@ -6,7 +6,6 @@ Each test asserts the guarantee and says in its docstring what was done, what ha
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -102,3 +101,32 @@ def test_a_bilingual_template_cannot_draw_a_language_s_disclaimer_in_the_other_l
         assert arabic_found(disclaimer, arabic_text(pdf)), "the Arabic full disclaimer is not drawn"
     else:
         assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+
+
+# -- incremental builds: a template the fingerprint does not see ---------------------------------------------
+def test_an_edit_to_an_included_template_without_the_j2_suffix_rebuilds_the_pdf(project: Path) -> None:
+    """The project's `handout.xml.j2` keeps its disclaimer in `templates/disc.part` (`{% include "disc.part"
+    %}`; Jinja2 includes any file of the folder). After a build, the part is edited (the disclaimer's text put
+    before its heading) and `build` runs again: on main ed3861a it said "built 0, skipped 1" and kept the old
+    PDF, while `build --force` then gives another file. incremental.static_inputs hashes only
+    `*.j2` files of the templates folders. A clinic that fixes its layout keeps printing the old one (and the
+    front desk serves it), with nothing said; the guarantee is that an edit to an included template rebuilds."""
+    (project / "templates").mkdir()
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    start, end = source.index("  <disclaimer>"), source.index("</disclaimer>") + len("</disclaimer>")
+    (project / "templates" / "disc.part").write_text(source[start:end], encoding="utf-8")
+    (project / "templates" / "handout.xml.j2").write_text(source[:start] + '{% include "disc.part" %}' +
+                                                          source[end:], encoding="utf-8")
+    first = run("build", "-j", "1", "-q", "--project", project)
+    assert first.exit_code == 0, first.output + first.stderr
+    part = project / "templates" / "disc.part"
+    text = part.read_text(encoding="utf-8")
+    heading, body = '{{ pair("heading", doc.disclaimer_heading) }}', '{{ pair("p", doc.disclaimer_full) }}'
+    assert heading in text and body in text
+    part.write_text(text.replace(heading, "@@").replace(body, heading).replace("@@", body), encoding="utf-8")
+    again = run("build", "-j", "1", "-q", "--project", project)
+    assert again.exit_code == 0, again.output + again.stderr
+    kept = (project / "output/en/tiny.pdf").read_bytes()
+    forced = run("build", "-j", "1", "-q", "--force", "--project", project)
+    assert forced.exit_code == 0, forced.output + forced.stderr
+    assert kept == (project / "output/en/tiny.pdf").read_bytes(), again.output
