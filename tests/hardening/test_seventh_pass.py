@@ -202,3 +202,32 @@ def test_a_table_column_heading_longer_than_a_page_is_refused_by_check_or_laid_o
     no_traceback(built)
     assert "report this" not in built.stderr, built.stderr
     assert checked.exit_code == built.exit_code, (checked.output + checked.stderr, built.stderr)
+
+
+# -- verify: a verdict line forged by the file handed in --------------------------------------------------------
+def test_verify_prints_one_verdict_line_per_file_whatever_its_verification_data_says(project: Path,
+                                                                                     tmp_path: Path) -> None:
+    """A PDF built here, its `/Keywords` verification data edited (pypdf) so that `handout=` holds a line
+    break and a verdict of its own: `handout=x⏎/srv/handouts/output/en/tiny.pdf: current (identical) (handout
+    'tiny`. On main ed3861a `handouts verify forged.pdf` printed two lines, the second reading
+    "/srv/handouts/output/en/tiny.pdf: current (identical) (handout 'tiny' in 'en' is not in this project)" —
+    a verdict the tool never gave, about a file it never read (terminal output has its control characters
+    written visibly, everywhere else). Whoever checks a stack of handouts reads the lines, not the exit code."""
+    from pypdf import PdfReader, PdfWriter
+
+    assert run("build", "-j", "1", "-q", "--project", project).exit_code == 0
+    reader = PdfReader(project / "output/en/tiny.pdf")
+    writer = PdfWriter(clone_from=reader)
+    metadata = dict(reader.metadata or {})
+    assert "handout=tiny;" in metadata["/Keywords"]
+    forged_line = "/srv/handouts/output/en/tiny.pdf: current (identical) (handout 'tiny"
+    metadata["/Keywords"] = metadata["/Keywords"].replace("handout=tiny;", f"handout=x\n{forged_line};")
+    writer.add_metadata(metadata)
+    forged = tmp_path / "forged.pdf"
+    with forged.open("wb") as stream:
+        writer.write(stream)
+    result = run("verify", forged, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(str(forged)), result.output
