@@ -1,0 +1,233 @@
+"""The seventh hostile pass (issue 12): a short final pass with new inputs, none repeated from the six earlier
+passes or their corpus. Written against main ed3861a; every test here failed on it when written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import HANDOUT, no_traceback, tiny_copy
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def _intro(project: Path, text: str) -> None:
+    """Put `text` (a double-quoted YAML scalar's content) into the tiny handout's first paragraph."""
+    path = project / HANDOUT
+    source = path.read_text(encoding="utf-8")
+    assert 'text: "An introduction."' in source
+    path.write_text(source.replace('text: "An introduction."', f'text: "{text}"', 1), encoding="utf-8")
+
+
+def _refused(project: Path) -> str:
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output + result.stderr
+    return result.stderr
+
+
+# -- deceptive links: what the words show is not where the link goes -------------------------------------
+def test_a_link_cannot_show_a_look_alike_web_address_of_another_site(project: Path) -> None:
+    """`[www.nіh.gov](https://evil.example/)` — the `і` is Cyrillic (U+0456), drawn like a Latin i by Noto
+    Sans. markup.shown_elsewhere looks for addresses in a link's words with an ASCII-only pattern, so it finds
+    none and the link passes `check` and `build`: the PDF shows "www.nih.gov" and opens evil.example (seen in
+    the built PDF's annotation on main ed3861a). The guarantee: a link's words may show only the address it
+    goes to. A patient trusts a government address; a homograph is the oldest phishing trick."""
+    _intro(project, "Read more at [www.n\u0456h.gov](https://evil.example/).")
+    assert "www.n" in _refused(project)
+
+
+def test_a_link_cannot_show_a_look_alike_mail_address(project: Path) -> None:
+    """`[help@clinic.оrg](mailto:x@evil.example)` with a Cyrillic `о` (U+043E) in `org`: the e-mail and web
+    patterns want an ASCII top-level domain, so they see no address in the words; check passed on main
+    ed3861a. The page shows the clinic's address, and a patient's mail (symptoms, medication) goes to another."""
+    _intro(project, "Write to [help@clinic.\u043erg](mailto:x@evil.example).")
+    assert "help@" in _refused(project)
+
+
+def test_a_tel_link_cannot_show_fullwidth_digits_of_another_number(tmp_path: Path) -> None:
+    """In Chinese text digits are often fullwidth: `[请拨打９８８](tel:+15550000666)` in
+    content/zh-Hans/microdosing.yaml. shown_elsewhere's phone pattern is `[0-9]` only, so it sees no number in
+    the words; check and build passed on main ed3861a and the PDF showed ９８８ linked to +1 555 000 0666
+    (pypdf: the annotation's URI). The fifth pass fixed exactly this for ASCII digits: a patient in crisis who
+    taps "988" must reach 988. Any digit a font draws (fullwidth, Arabic-Indic…) counts as a digit."""
+    folder = tmp_path / "clinic"
+    assert run("init", folder).exit_code == 0
+    path = folder / "content/zh-Hans/microdosing.yaml"
+    source = path.read_text(encoding="utf-8")
+    at = source.index('text: "', source.index("sections:")) + len('text: "')
+    path.write_text(source[:at] + "[\u8bf7\u62e8\u6253\uff19\uff18\uff18](tel:+15550000666)\u3002" + source[at:],
+                    encoding="utf-8")
+    stderr = _refused(folder)
+    assert "microdosing.yaml" in stderr
+
+
+# -- a project template: the disclaimer drawn in a font that has none of its letters --------------------------
+def test_a_bilingual_template_cannot_draw_a_language_s_disclaimer_in_the_other_language_s_fonts(
+        tmp_path: Path) -> None:
+    """A project's `handout.xml.j2` writes the first language's full disclaimer with `second="yes"
+    lang="{{ second.lang }}"` in a bilingual edition. For `build microdosing --lang ar --bilingual en` the
+    layout then draws the Arabic disclaimer in English's Noto Sans, which has no Arabic letter: on main ed3861a
+    `check` and the build passed (exit 0), and page 6 shows only the full stops under "مهم" — the Arabic
+    reader's disclaimer is gone (pdftotext: dots; seen at 80 dpi). render/faithful.py counts the text as
+    laid out, and the glyph check ran on the content's languages, not on the font the template chose. The
+    disclaimer must stay visible whatever a template does; a unit must be drawn in its own language's fonts."""
+    from tests.helpers import arabic_found, arabic_text, load
+
+    folder = tmp_path / "clinic"
+    assert run("init", folder).exit_code == 0
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '    {{ pair("p", doc.disclaimer_full) }}'
+    assert old in source
+    new = ('    <p id="{{ doc.disclaimer_full.id }}"{% if second %} second="yes" lang="{{ second.lang }}"{% endif %}>'
+           '{{ doc.disclaimer_full | inline }}</p>{%- if second %}<p id="{{ doc.disclaimer_full.id }}" '
+           'second="yes" lang="{{ second.lang }}">{{ second.unit(doc.disclaimer_full.id) | inline }}</p>'
+           '{% endif %}')
+    (folder / "templates").mkdir()
+    (folder / "templates" / "handout.xml.j2").write_text(source.replace(old, new, 1), encoding="utf-8")
+    result = run("build", "microdosing", "--lang", "ar", "--bilingual", "en", "-j", "1", "-q", "--project", folder)
+    no_traceback(result)
+    pdf = folder / "output" / "ar" / "microdosing.ar-en.pdf"
+    if result.exit_code == 0:  # built: the Arabic disclaimer must then be on the page, drawn
+        disclaimer = load(folder).strings_for("ar").get("disclaimer.full").text
+        assert arabic_found(disclaimer, arabic_text(pdf)), "the Arabic full disclaimer is not drawn"
+    else:
+        assert result.exit_code == 1 and not pdf.exists(), result.output + result.stderr
+
+
+# -- incremental builds: a template the fingerprint does not see ---------------------------------------------
+def test_an_edit_to_an_included_template_without_the_j2_suffix_rebuilds_the_pdf(project: Path) -> None:
+    """The project's `handout.xml.j2` keeps its disclaimer in `templates/disc.part` (`{% include "disc.part"
+    %}`; Jinja2 includes any file of the folder). After a build, the part is edited (the disclaimer's text put
+    before its heading) and `build` runs again: on main ed3861a it said "built 0, skipped 1" and kept the old
+    PDF, while `build --force` then gives another file. incremental.static_inputs hashes only
+    `*.j2` files of the templates folders. A clinic that fixes its layout keeps printing the old one (and the
+    front desk serves it), with nothing said; the guarantee is that an edit to an included template rebuilds."""
+    (project / "templates").mkdir()
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    start, end = source.index("  <disclaimer>"), source.index("</disclaimer>") + len("</disclaimer>")
+    (project / "templates" / "disc.part").write_text(source[start:end], encoding="utf-8")
+    (project / "templates" / "handout.xml.j2").write_text(source[:start] + '{% include "disc.part" %}' +
+                                                          source[end:], encoding="utf-8")
+    first = run("build", "-j", "1", "-q", "--project", project)
+    assert first.exit_code == 0, first.output + first.stderr
+    part = project / "templates" / "disc.part"
+    text = part.read_text(encoding="utf-8")
+    heading, body = '{{ pair("heading", doc.disclaimer_heading) }}', '{{ pair("p", doc.disclaimer_full) }}'
+    assert heading in text and body in text
+    part.write_text(text.replace(heading, "@@").replace(body, heading).replace("@@", body), encoding="utf-8")
+    again = run("build", "-j", "1", "-q", "--project", project)
+    assert again.exit_code == 0, again.output + again.stderr
+    kept = (project / "output/en/tiny.pdf").read_bytes()
+    forced = run("build", "-j", "1", "-q", "--force", "--project", project)
+    assert forced.exit_code == 0, forced.output + forced.stderr
+    assert kept == (project / "output/en/tiny.pdf").read_bytes(), again.output
+
+
+# -- the DRAFT watermark under a table header's fill ---------------------------------------------------------
+def _watermark_pixels(pdf: Path, tmp_path: Path, name: str) -> int:
+    """Pixels of page 1 (pdftoppm, 50 dpi) in the watermark's grey (#d6d6d6, give or take), as the fourth
+    pass's test counts them."""
+    import subprocess
+
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / name)],
+                   check=True, timeout=60)
+    image = Image.open(tmp_path / f"{name}-1.png").convert("RGB")
+    return sum(1 for pixel in image.getdata() if all(abs(channel - 214) <= 8 for channel in pixel))
+
+
+def test_a_template_cannot_cover_the_draft_watermark_with_table_header_cells(project: Path,
+                                                                               tmp_path: Path) -> None:
+    """The fourth pass made the watermark be redrawn over callout boxes. A project's `handout.xml.j2` that
+    writes every paragraph and list item as a one-cell table whose row is `header="yes"` (filled with
+    `table_header_background`) is faithful (each cell is one whole unit), and on main ed3861a it built: page 1
+    (80 dpi, looked at) shows the "AF" of DRAFT hidden under the blue-grey header cell — the watermark is not
+    redrawn over a table header's fill. With long paragraphs the watermark is mostly gone. Whatever a template
+    does, a draft must look like a draft."""
+    source = project / "content" / "en" / "tiny.yaml"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace('text: "An introduction."', 'text: "' + "An introduction that goes on. " * 12 + '"', 1)
+    source.write_text(text.replace('text: "Safety first."', 'text: "' + "Safety first, always. " * 12 + '"', 1),
+                      encoding="utf-8")
+    assert run("build", "-j", "1", "--project", project).exit_code == 0
+    shipped = _watermark_pixels(project / "output" / "en" / "tiny.pdf", tmp_path, "shipped")
+    main = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    edits = [('    {{ pair("p", block.text) }}', '    <table><row header="yes">{{ pair("cell", block.text) }}</row>'
+              '</table>'),
+             ('      {{ pair("item", item) }}', '      </list><table><row header="yes">{{ pair("cell", item) }}'
+              '</row></table><list marker="bullet">')]
+    for old, new in edits:
+        assert old in main, old
+        main = main.replace(old, new, 1)
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(main, encoding="utf-8")
+    result = run("build", "-j", "1", "--project", project)
+    no_traceback(result)
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and "handout.xml.j2" in result.stderr, result.output + result.stderr
+        return
+    boxed = _watermark_pixels(project / "output" / "en" / "tiny.pdf", tmp_path, "boxed")
+    assert shipped > 2000 and boxed >= shipped * 9 // 10, (shipped, boxed)
+
+
+# -- check and build agree: a long table heading --------------------------------------------------------------
+def test_a_table_column_heading_longer_than_a_page_is_refused_by_check_or_laid_out(project: Path) -> None:
+    """A table's column heading of 3,450 characters (under the 5,000 a text may have) in the shipped template:
+    on main ed3861a `check` said "ok", then `build` failed with "content/en/tiny.yaml: cannot lay out the
+    standard pdf edition of this handout (LayoutError: … tallest cell 2865.0 points, too large …); report
+    this" — a message for a bug, no line or column. Body cells split across pages; a header row repeats and
+    does not. What `check` accepts must lay out; what it refuses it names at its `path:line:col`."""
+    path = project / HANDOUT
+    source = path.read_text(encoding="utf-8")
+    assert "{id: topic, text: Topic}" in source
+    path.write_text(source.replace("{id: topic, text: Topic}",
+                                   '{id: topic, text: "' + "Topic words here again. " * 150 + '"}', 1),
+                    encoding="utf-8")
+    checked = run("check", "--project", project)
+    built = run("build", "-j", "1", "-q", "--project", project)
+    no_traceback(checked)
+    no_traceback(built)
+    assert "report this" not in built.stderr, built.stderr
+    assert checked.exit_code == built.exit_code, (checked.output + checked.stderr, built.stderr)
+
+
+# -- verify: a verdict line forged by the file handed in --------------------------------------------------------
+def test_verify_prints_one_verdict_line_per_file_whatever_its_verification_data_says(project: Path,
+                                                                                     tmp_path: Path) -> None:
+    """A PDF built here, its `/Keywords` verification data edited (pypdf) so that `handout=` holds a line
+    break and a verdict of its own: `handout=x⏎/srv/handouts/output/en/tiny.pdf: current (identical) (handout
+    'tiny`. On main ed3861a `handouts verify forged.pdf` printed two lines, the second reading
+    "/srv/handouts/output/en/tiny.pdf: current (identical) (handout 'tiny' in 'en' is not in this project)" —
+    a verdict the tool never gave, about a file it never read (terminal output has its control characters
+    written visibly, everywhere else). Whoever checks a stack of handouts reads the lines, not the exit code."""
+    from pypdf import PdfReader, PdfWriter
+
+    assert run("build", "-j", "1", "-q", "--project", project).exit_code == 0
+    reader = PdfReader(project / "output/en/tiny.pdf")
+    writer = PdfWriter(clone_from=reader)
+    metadata = dict(reader.metadata or {})
+    assert "handout=tiny;" in metadata["/Keywords"]
+    forged_line = "/srv/handouts/output/en/tiny.pdf: current (identical) (handout 'tiny"
+    metadata["/Keywords"] = metadata["/Keywords"].replace("handout=tiny;", f"handout=x\n{forged_line};")
+    writer.add_metadata(metadata)
+    forged = tmp_path / "forged.pdf"
+    with forged.open("wb") as stream:
+        writer.write(stream)
+    result = run("verify", forged, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(str(forged)), result.output
