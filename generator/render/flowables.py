@@ -35,7 +35,16 @@ INLINE_TRANSLATION = {"H1", "H2", "H3", "LBody", "TH", "TD"}  # structure roles 
 
 
 class _Table(tagging.ArtifactTable):
-    """A Table whose cells split across pages at the width they are drawn at (their padding taken off)."""
+    """A Table whose cells split across pages at the width they are drawn at (their padding taken off), with
+    the DRAFT watermark drawn again over its heading row's fill (a template of one-cell heading tables covered
+    it, seventh pass)."""
+
+    def _drawBkgrnd(self) -> None:  # noqa: N802 - ReportLab's name
+        from generator.render.pagination import _watermark_over
+
+        super()._drawBkgrnd()
+        if self._rowHeights:
+            _watermark_over(self.canv, self._width, self._rowHeights[0], self._height - self._rowHeights[0])
 
     def _splitCell(self, value, style, oldHeight, newHeight, width):  # type: ignore[no-untyped-def]  # noqa: N802
         # ReportLab splits a cell's flowables at the full column width but draws them inside the padding,
