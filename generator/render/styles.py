@@ -229,9 +229,10 @@ def _check_colors(path: Path, colors: dict[str, str]) -> None:
                 raise StyleError(f"{path}: colors.{fg} on {bg} has a contrast of {ratio:.2f}:1 (in colour or in "
                                  f"greyscale print); make the text darker or the background lighter to reach "
                                  f"{MIN_CONTRAST}:1")
-    # On the paper and on a callout's fill, where it is drawn again (any section may be one, fifth pass); a table's
-    # header row is one line tall, with the watermark all around it.
-    for bg, back in (("white paper", PAPER_WHITE), ("colors.callout_background", colors["callout_background"])):
+    # On the paper and on every fill it is drawn again over: a callout's (any section may be one, fifth pass) and
+    # a table heading row's (a template may make every unit one, seventh pass).
+    for bg, back in (("white paper", PAPER_WHITE), ("colors.callout_background", colors["callout_background"]),
+                     ("colors.table_header_background", colors["table_header_background"])):
         mark = min(contrast(colors["watermark"], back), contrast(grey(colors["watermark"]), grey(back)))
         if mark < MIN_WATERMARK_CONTRAST:
             raise StyleError(f"{path}: colors.watermark has a contrast of {mark:.2f}:1 on {bg} (in colour or in "

@@ -12,6 +12,7 @@ from generator.content.parse.fields import FieldParser
 from generator.content.problems import Loc
 
 MAX_TABLE_COLUMNS = 6  # the shipped tables have 3; on a portrait page a seventh column is too narrow
+MAX_HEADING_CHARS = 200  # a column heading repeats on every page and its row never splits: it must fit a page
 
 
 class TableParser(FieldParser):
@@ -22,6 +23,10 @@ class TableParser(FieldParser):
         if len(columns) > MAX_TABLE_COLUMNS:  # narrower columns cannot hold a word on the page
             self.doc.error(fields.get("columns"), f"{key}.columns", f"the table has {len(columns)} columns, more "
                            f"than {MAX_TABLE_COLUMNS}", "split it into two tables, or turn it into a list")
+        for column in columns:
+            if len(column.text) > MAX_HEADING_CHARS:  # a heading row taller than a page cannot be laid out
+                self.doc.problems.add(column.loc, column.id, f"a column heading of {len(column.text):,} characters, "
+                                      f"more than {MAX_HEADING_CHARS}", "shorten it; put the detail in the cells")
         column_ids = [c.id.rsplit(".", 1)[1] for c in columns]
         rows: list[Row] = []
         seen: set[str] = set()
