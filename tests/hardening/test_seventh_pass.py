@@ -231,3 +231,34 @@ def test_verify_prints_one_verdict_line_per_file_whatever_its_verification_data_
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith(str(forged)), result.output
+
+
+# -- translate sync: a translator's comment stays with its unit -------------------------------------------------
+def test_sync_keeps_a_translator_s_comment_above_its_unit_when_the_source_reorders_blocks(project: Path) -> None:
+    """Spanish: `# nota del traductor: revisar con la clínica` above `- paragraph: intro`. The English source
+    then puts its subheading `more` before the paragraph (same texts, new order) and `translate sync es` runs:
+    on main ed3861a the blocks were reordered but the comment stayed on its line, now above `- subheading:
+    more` — the translator's note about one text is attached to another, without a word. The third pass fixed
+    the same for `import`; a comment belongs to the unit it was written above."""
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n", 1),
+                        encoding="utf-8")
+    spanish = project / "content/es/tiny.yaml"
+    note = "      # nota del traductor: revisar con la clínica\n"
+    para = '      - paragraph: intro\n        text: "An introduction."\n'
+    text = spanish.read_text(encoding="utf-8")
+    assert para in text
+    spanish.write_text(text.replace(para, note + para.replace("An introduction.", "Una introducción."), 1),
+                       encoding="utf-8")
+    english = project / HANDOUT
+    sub = '      - subheading: more\n        text: "More to know"\n'
+    source = english.read_text(encoding="utf-8")
+    assert para + sub in source
+    english.write_text(source.replace(para + sub, sub + para, 1), encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    lines = spanish.read_text(encoding="utf-8").splitlines()
+    at = lines.index(note.rstrip("\n"))
+    assert lines[at + 1] == "      - paragraph: intro", lines[at - 1:at + 4]
