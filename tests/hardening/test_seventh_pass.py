@@ -6,6 +6,7 @@ Each test asserts the guarantee and says in its docstring what was done, what ha
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -262,3 +263,37 @@ def test_sync_keeps_a_translator_s_comment_above_its_unit_when_the_source_reorde
     lines = spanish.read_text(encoding="utf-8").splitlines()
     at = lines.index(note.rstrip("\n"))
     assert lines[at + 1] == "      - paragraph: intro", lines[at - 1:at + 4]
+
+
+# -- an approval binds to what the reviewer approved: which legal text applies where -----------------------
+def test_a_same_as_jurisdiction_added_after_approval_ends_the_approval(project: Path) -> None:
+    """facts.yaml has a dated legal entry for US-OR; the handout has legal text for US only; the handout, UI
+    strings and facts are approved. Then the clinic moves to `jurisdiction: US-OR` and the handout gains
+    `US-OR: {same_as: US}` in its legal section. On main ed3861a `status` still said "approved" and the PDF
+    printed the US text under "Reviewed December 6, 2026 · MD": review/state.fingerprint_handout hashes the
+    units (IDs and texts) and the sources, not `same_as`, though the parser calls it "explicit and
+    reviewable". Whether a legal-status text is true in Oregon is exactly what a reviewer signs; a changed
+    declaration must show "changed since approval"."""
+    facts = project / "content/facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    assert "legal:\n  US:\n" in text
+    facts.write_text(text.replace("legal:\n  US:\n", 'legal:\n  US-OR:\n    source: https://www.oregon.gov/oha/\n'
+                                  '    checked: "2026-01-01"\n    review_by: "2099-01-01"\n  US:\n', 1),
+                     encoding="utf-8")
+    approved = run("approve", project / HANDOUT, project / "content/en/ui.yaml", facts, "--reviewer", "Dr A",
+                   "--role", "MD", "--project", project)
+    assert approved.exit_code == 0, approved.output + approved.stderr
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("jurisdiction: US\n", "jurisdiction: US-OR\n",
+                                                                     1), encoding="utf-8")
+    handout = project / HANDOUT
+    source = handout.read_text(encoding="utf-8")
+    assert "    jurisdictions:\n      US:\n" in source
+    handout.write_text(source.replace("    jurisdictions:\n      US:\n",
+                                      "    jurisdictions:\n      US-OR: {same_as: US}\n      US:\n", 1),
+                       encoding="utf-8")
+    result = run("status", "--json", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    tiny = [row for row in json.loads(result.output) if row["handout"] == "tiny"]
+    assert tiny and tiny[0]["review"] != "approved", result.output
