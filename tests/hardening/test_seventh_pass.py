@@ -297,3 +297,35 @@ def test_a_same_as_jurisdiction_added_after_approval_ends_the_approval(project: 
     assert result.exit_code == 0, result.output + result.stderr
     tiny = [row for row in json.loads(result.output) if row["handout"] == "tiny"]
     assert tiny and tiny[0]["review"] != "approved", result.output
+
+
+# -- the front desk: an edit it does not see --------------------------------------------------------------------
+def test_the_desk_serves_the_edited_text_even_in_a_project_of_many_files(project: Path) -> None:
+    """The project holds `content/aaa-notes/` with 20,001 empty files (a clinic's notes; any folder sorted
+    before the languages). The desk served tiny.pdf, then content/en/tiny.yaml was edited ("An introduction."
+    → "Take ten times the dose.") and the PDF asked for again: on main ed3861a the desk answered with the old
+    PDF. serve/catalog._signature stops looking after 20,000 files (MAX_WATCHED_FILES), so the catalog — and
+    with it the inputs `is_built` compares — is never loaded again. The desk must never hand out a PDF of text
+    the content no longer says (after a bound, look at the files the project is read from, or reload)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from generator.serve.app import create_app
+
+    notes = project / "content" / "aaa-notes"
+    notes.mkdir()
+    for number in range(20_001):
+        (notes / f"n{number:05d}.txt").touch()
+    app = create_app(project, None, False, "127.0.0.1", 8000, "", lambda line: None)
+    client = app.test_client()
+    first = client.get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    assert first.status_code == 200
+    assert "An introduction." in PdfReader(io.BytesIO(first.data)).pages[0].extract_text()
+    handout = project / HANDOUT
+    handout.write_text(handout.read_text(encoding="utf-8").replace("An introduction.", "Take ten times the dose.",
+                                                                   1), encoding="utf-8")
+    again = client.get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    if again.status_code == 200:
+        text = PdfReader(io.BytesIO(again.data)).pages[0].extract_text()
+        assert "An introduction." not in text and "ten times" in text
