@@ -36,6 +36,9 @@ def file_digest(path: Path) -> str:
     return _file_digest(path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
+FONT_SUFFIXES = frozenset({".ttf", ".ttc", ".otf"})
+
+
 def static_inputs(root: Path, lang: str, fmt: str = "pdf") -> dict[str, str]:
     """Templates, styles, font settings and the font files one language uses, each by content hash."""
     from generator.render import fonts, template
@@ -45,9 +48,10 @@ def static_inputs(root: Path, lang: str, fmt: str = "pdf") -> dict[str, str]:
         path = template.find(root, name) / name
         digests[name] = file_digest(path)
     # Any template may include, import or extend another: every template a render could read counts.
-    for folder in template.template_dirs(root):
-        for path in files_under(folder, ".j2"):
-            digests[f"template:{folder.name}/{path.relative_to(folder).as_posix()}"] = file_digest(path)
+    for folder in template.template_dirs(root):  # any file: a template may include "disc.part" (seventh pass)
+        for path in files_under(folder):
+            if path.suffix.lower() not in FONT_SUFFIXES:  # the faces a language uses are counted below
+                digests[f"template:{folder.name}/{path.relative_to(folder).as_posix()}"] = file_digest(path)
     if fmt == "pdf":  # every language's faces: the other-languages line names each language in its own
         config = fonts.load_config(template.find(root, "fonts.yaml"))
         for lang_fonts in config.languages.values():

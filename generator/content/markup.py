@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,9 +35,16 @@ class MarkupError:
     hint: str
 
 
-_SHOWN_PHONE = re.compile(r"(?<![\w.])\+?[0-9][0-9 ().\-]*[0-9](?![\w])")
-_SHOWN_WEB = re.compile(r"(?<![\w@.-])(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?![\w@-])", re.IGNORECASE)
-_SHOWN_MAIL = re.compile(r"(?<![\w.+-])(?:mailto:)?([\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,})", re.IGNORECASE)
+# Any script's digits and letters (a full-width ９８８, a Cyrillic і in "nіh.gov" look like the ASCII ones).
+_SPACED_WORD = r"[^\W\u2e80-\u9fff\u3040-\u30ff\uac00-\ud7af]"  # a word character, not Chinese or Japanese
+_SHOWN_PHONE = re.compile(rf"(?<!\.)(?<!{_SPACED_WORD})\+?\d[\d ().\-\u3000]*\d(?!{_SPACED_WORD})")
+_SHOWN_WEB = re.compile(r"(?<![\w@.-])(?:https?://)?((?:[\w-]+\.)+[^\W\d_]{2,})(?![\w@-])", re.IGNORECASE)
+_SHOWN_MAIL = re.compile(r"(?<![\w.+-])(?:mailto:)?([\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,})", re.IGNORECASE)
+
+
+def _digits(text: str) -> str:
+    """The digits of a text as ASCII, whatever their script."""
+    return "".join(str(unicodedata.digit(ch)) for ch in text if unicodedata.digit(ch, None) is not None)
 
 
 def shown_elsewhere(label: str, href: str) -> str:
@@ -50,9 +58,8 @@ def shown_elsewhere(label: str, href: str) -> str:
     whole = _SHOWN_PHONE.fullmatch(label.strip())
     numbers = list(_SHOWN_PHONE.finditer(label)) if scheme == "tel" else [whole] if whole else []
     for number in numbers:
-        digits = re.sub(r"[^0-9]", "", number.group())
-        if len(digits) >= (3 if scheme == "tel" else 7) and (scheme != "tel" or
-                                                             digits != re.sub(r"[^0-9]", "", target)):
+        digits = _digits(number.group())
+        if len(digits) >= (3 if scheme == "tel" else 7) and (scheme != "tel" or digits != _digits(target)):
             return f"the number '{number.group()}'"
     mails = {m.group(1).lower() for m in _SHOWN_MAIL.finditer(label)}
     if mails and (scheme != "mailto" or mails != {target[7:].split("?")[0].lower()}):

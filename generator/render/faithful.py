@@ -122,33 +122,44 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
-def check_laid_out(flows: Iterable[Sequence[tuple[str, str]]], view: View, second: View | None = None,
+Flow = Sequence[tuple[str, str]]  # a flow's spans: (text, link)
+
+
+def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second: View | None = None,
                    value_links: bool = False) -> None:
     """The stricter check, flow by flow (each a list of (text, link) spans: what the PDF's layout takes, or a
     block of the HTML companion): a flow is one whole unit of the handout, its words in order and its links its
     own, or whole units and names or values (the clinic's name, a source, a language) with punctuation between,
     linked only as those units are. A template that moved the bold "not" of "Do **not** drive" elsewhere, or
     wrapped the crisis number in the clinic's tel: link, passed the piece-by-piece check (sixth pass).
-    `value_links`: a value's own link (a phone number's tel:) is drawn (the HTML companion; not the PDF)."""
+    `value_links`: a value's own link (a phone number's tel:) is drawn (the HTML companion; not the PDF). A flow
+    given as (second, spans) is the first or the second language's, drawn in its fonts: a unit of the other
+    language there prints as dots (seventh pass: the Arabic disclaimer drawn in Latin fonts)."""
     views = [view] if second is None else [view, second]
     units: dict[str, set[tuple[str, ...]]] = {}
+    by_side: list[set[str]] = [set(), set()]  # each language's unit texts
     pieces: set[str] = set()
-    for v in views:
+    for index, v in enumerate(views):
         for text in _texts(v):
             plain = " ".join(text.plain.split())
             if plain:
                 links = tuple(s.href for s in text.spans if s.href and (value_links or not s.value))
                 units.setdefault(plain, set()).add(links)
+                by_side[index].add(plain)
         pieces.update(_loose(v))
     pieces.update(units)
     longest_first = sorted(pieces, key=len, reverse=True)
     printed: set[str] = set()
     composed = 0
-    for flow in flows:
+    for given in flows:
+        side, flow = given if isinstance(given, tuple) else (None, given)
         text = " ".join("".join(piece for piece, _ in flow).split())
         if not text:
             continue
         links = tuple(link for _, link in flow if link)
+        if side is not None and text in by_side[not side] and text not in by_side[side]:
+            raise Unfaithful(f"it prints '{text[:60]}' as the {'second' if side else 'first'} language's text, in "
+                             "that language's fonts, but it is the other language's")
         if text in units:
             printed.add(text)
             if links not in units[text]:

@@ -35,7 +35,16 @@ INLINE_TRANSLATION = {"H1", "H2", "H3", "LBody", "TH", "TD"}  # structure roles 
 
 
 class _Table(tagging.ArtifactTable):
-    """A Table whose cells split across pages at the width they are drawn at (their padding taken off)."""
+    """A Table whose cells split across pages at the width they are drawn at (their padding taken off), with
+    the DRAFT watermark drawn again over its heading row's fill (a template of one-cell heading tables covered
+    it, seventh pass)."""
+
+    def _drawBkgrnd(self) -> None:  # noqa: N802 - ReportLab's name
+        from generator.render.pagination import _watermark_over
+
+        super()._drawBkgrnd()
+        if self._rowHeights:
+            _watermark_over(self.canv, self._width, self._rowHeights[0], self._height - self._rowHeights[0])
 
     def _splitCell(self, value, style, oldHeight, newHeight, width):  # type: ignore[no-untyped-def]  # noqa: N802
         # ReportLab splits a cell's flowables at the full column width but draws them inside the padding,
@@ -102,7 +111,7 @@ class Builder:
         self.last: tagging.Node | None = None
         # Every text laid out, as the layout takes it: what render/faithful.py checks, so that text put where
         # the layout skips it (an unknown child of <provenance> or <table>, a tail) counts as left out.
-        self.laid_out: list[list[tuple[str, str]]] = []  # per flow: its spans' (text, link)
+        self.laid_out: list[tuple[bool, list[tuple[str, str]]]] = []  # per flow: second language?, (text, link)s
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
@@ -131,7 +140,7 @@ class Builder:
             indent = self.styles.second_indent if is_second(elem) else 0.0
         tag = kw.pop("tag", None) or self.element(elem, role)
         spans = tuple(spans_of(elem))
-        self.laid_out.append([(span.text, span.href) for span in spans])
+        self.laid_out.append((is_second(elem), [(span.text, span.href) for span in spans]))
         return TextFlow(spans, self.style_of(elem, style), self.fonts_of(elem),
                         indent=indent, unit_id=elem.get("id", ""), tag=tag, **kw)  # type: ignore[arg-type]
 
@@ -349,7 +358,7 @@ class Builder:
             if lang not in self.others:
                 raise ValueError(f"the template names language '{lang}', which this project does not build")
             names.append((child.text or "", self.others[lang]))
-            self.laid_out.append([(child.text or "", "")])
+            self.laid_out.append((False, [(child.text or "", "")]))
         if not names:
             return []
         return [NameRow(names, self.styles.text["body"], self.fonts, tag=self.element(elem, "P"))]

@@ -277,7 +277,7 @@ class Callout(Flowable):
         canv.restoreState()
 
 
-def _watermark_over(canv: Canvas, width: float, height: float) -> None:
+def _watermark_over(canv: Canvas, width: float, height: float, bottom: float = 0.0) -> None:
     """Draw the page's DRAFT watermark again, clipped to the box just filled at (0, 0, width, height): a box
     covers what the page drew under its text, and a project's template may make every section one (fifth
     pass). Redrawn rather than put on top of the text: over black letters it cut them, and a transparent one
@@ -290,7 +290,7 @@ def _watermark_over(canv: Canvas, width: float, height: float) -> None:
     det = a * d - b * c
     canv.saveState()
     path = canv.beginPath()
-    path.rect(0, 0, width, height)
+    path.rect(0, bottom, width, height)
     canv.clipPath(path, stroke=0, fill=0)
     canv.transform(d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
     paint(canv, doc)  # in the page's own coordinates again

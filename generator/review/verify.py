@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator.content.files import FileRefused, read_bytes
 from generator.content.model import Handout, Project
+from generator.content.problems import printable
 from generator.review.payload import PREFIX, read_review_token
 from generator.review.state import handout_state, short
 
@@ -43,7 +44,10 @@ class Verdict:
     detail: str = ""
 
     def format(self) -> str:
-        return f"{self.file}: {SHOWN.get(self.status, self.status)}" + (f" ({self.detail})" if self.detail else "")
+        """One line, whatever the file's name or its verification data hold (a line break in a forged field
+        printed a verdict line of its own, seventh pass)."""
+        line = f"{self.file}: {SHOWN.get(self.status, self.status)}" + (f" ({self.detail})" if self.detail else "")
+        return printable(line)
 
 
 class PayloadTooLarge(ValueError):
