@@ -330,3 +330,18 @@ def test_the_desk_serves_the_edited_text_even_in_a_project_of_many_files(project
     if again.status_code == 200:
         text = PdfReader(io.BytesIO(again.data)).pages[0].extract_text()
         assert "An introduction." not in text and "ten times" in text
+
+
+# -- on the fixes (main 406edbc): look-alike dots and digits that are not decimal digits ---------------------------
+@pytest.mark.parametrize("words", ["nih\u2024gov", "Call \u2079\u2078\u2078"],
+                         ids=["one-dot-leader", "superscript-digits"])
+def test_a_link_cannot_show_an_address_or_number_with_look_alike_dots_or_digits(project: Path, words: str) -> None:
+    """On the fix of the look-alike tests above (main 406edbc), the address and number patterns take any
+    script's letters and decimal digits, but not what only looks like a dot or a digit: `[nih․gov](https://
+    evil.example/)` with U+2024 ONE DOT LEADER (Noto Sans draws it as a full stop) and `[Call ⁹⁸⁸](tel:+1555
+    0000666)` with superscript digits (category No, which `\\d` leaves out; Noto Sans has them) both passed
+    `check`. (In Chinese text the same holds for `nih．gov` and `nih。gov`, U+FF0E and U+3002, which browsers
+    even read as dots.) NFKC-folding the words before looking for an address or number would cover all four."""
+    target = "tel:+15550000666" if "Call" in words else "https://evil.example/"
+    _intro(project, f"See [{words}]({target}).")
+    _refused(project)
