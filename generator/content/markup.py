@@ -51,6 +51,9 @@ def shown_elsewhere(label: str, href: str) -> str:
     """What a link's text shows as a destination (a number, a web or e-mail address, anywhere in it) that the
     link does not go to ("" when it shows none, or only the one it goes to): "[988](tel:+15550000666)",
     "[Call 988 now](tel:...)" (fifth pass)."""
+    # Look-alikes read as what they look like: a one-dot leader (U+2024), a full-width or ideographic full stop,
+    # superscript digits (seventh pass).
+    label = unicodedata.normalize("NFKC", label).replace("\u2024", ".").replace("\u3002", ".")
     target = href.strip()
     scheme = target.split(":", 1)[0].lower()
     # A number in the words of a tel: link; or, on another link, text that is nothing but a phone number (a year

@@ -32,6 +32,11 @@ def fingerprint_handout(handout: Handout) -> str:
                                   "sources": [[s.id, s.title, s.url, s.checked] for s in handout.sources]}
     if handout.claims:  # which source each statement rests on is reviewed too (absent: earlier hashes hold)
         content["claims"] = [[unit_id, list(ids)] for unit_id, ids in handout.claims]
+    # Which jurisdiction's legal text another one prints (`US-OR: {same_as: US}`): a reviewed statement too
+    # (seventh pass: added after approval, it printed US law for Oregon under "Reviewed"); absent: hashes hold.
+    aliases = [[code, target] for section in handout.sections for code, target in section.aliases]
+    if aliases:
+        content["aliases"] = aliases
     return _digest(content)
 
 

@@ -6,6 +6,7 @@ Each test asserts the guarantee and says in its docstring what was done, what ha
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -180,9 +181,8 @@ def test_a_template_cannot_cover_the_draft_watermark_with_table_header_cells(pro
         assert result.exit_code == 1 and "handout.xml.j2" in result.stderr, result.output + result.stderr
         return
     boxed = _watermark_pixels(project / "output" / "en" / "tiny.pdf", tmp_path, "boxed")
-    # The tables' grid rules and padding are drawn over the watermark (as text is, everywhere): 88 % of the
-    # shipped page's watermark ink was measured after the fix, 47 % before it.
-    assert shipped > 2000 and boxed >= shipped * 8 // 10, (shipped, boxed)
+    # ed3861a: 6,099 → 3,012 (half the word under the fills); redrawn over them: 6,376 → 5,368 (text on top).
+    assert shipped > 2000 and boxed >= shipped * 3 // 4, (shipped, boxed)
 
 
 # -- check and build agree: a long table heading --------------------------------------------------------------
@@ -233,3 +233,119 @@ def test_verify_prints_one_verdict_line_per_file_whatever_its_verification_data_
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith(str(forged)), result.output
+
+
+# -- translate sync: a translator's comment stays with its unit -------------------------------------------------
+@pytest.mark.xfail(reason="open (seventh pass, minor): sync moves reordered blocks, a comment stays at its line",
+                   strict=True)
+def test_sync_keeps_a_translator_s_comment_above_its_unit_when_the_source_reorders_blocks(project: Path) -> None:
+    """Spanish: `# nota del traductor: revisar con la clínica` above `- paragraph: intro`. The English source
+    then puts its subheading `more` before the paragraph (same texts, new order) and `translate sync es` runs:
+    on main ed3861a the blocks were reordered but the comment stayed on its line, now above `- subheading:
+    more` — the translator's note about one text is attached to another, without a word. The third pass fixed
+    the same for `import`; a comment belongs to the unit it was written above."""
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n", 1),
+                        encoding="utf-8")
+    spanish = project / "content/es/tiny.yaml"
+    note = "      # nota del traductor: revisar con la clínica\n"
+    para = '      - paragraph: intro\n        text: "An introduction."\n'
+    text = spanish.read_text(encoding="utf-8")
+    assert para in text
+    spanish.write_text(text.replace(para, note + para.replace("An introduction.", "Una introducción."), 1),
+                       encoding="utf-8")
+    english = project / HANDOUT
+    sub = '      - subheading: more\n        text: "More to know"\n'
+    source = english.read_text(encoding="utf-8")
+    assert para + sub in source
+    english.write_text(source.replace(para + sub, sub + para, 1), encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    lines = spanish.read_text(encoding="utf-8").splitlines()
+    at = lines.index(note.rstrip("\n"))
+    assert lines[at + 1] == "      - paragraph: intro", lines[at - 1:at + 4]
+
+
+# -- an approval binds to what the reviewer approved: which legal text applies where -----------------------
+def test_a_same_as_jurisdiction_added_after_approval_ends_the_approval(project: Path) -> None:
+    """facts.yaml has a dated legal entry for US-OR; the handout has legal text for US only; the handout, UI
+    strings and facts are approved. Then the clinic moves to `jurisdiction: US-OR` and the handout gains
+    `US-OR: {same_as: US}` in its legal section. On main ed3861a `status` still said "approved" and the PDF
+    printed the US text under "Reviewed December 6, 2026 · MD": review/state.fingerprint_handout hashes the
+    units (IDs and texts) and the sources, not `same_as`, though the parser calls it "explicit and
+    reviewable". Whether a legal-status text is true in Oregon is exactly what a reviewer signs; a changed
+    declaration must show "changed since approval"."""
+    facts = project / "content/facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    assert "legal:\n  US:\n" in text
+    facts.write_text(text.replace("legal:\n  US:\n", 'legal:\n  US-OR:\n    source: https://www.oregon.gov/oha/\n'
+                                  '    checked: "2026-01-01"\n    review_by: "2099-01-01"\n  US:\n', 1),
+                     encoding="utf-8")
+    approved = run("approve", project / HANDOUT, project / "content/en/ui.yaml", facts, "--reviewer", "Dr A",
+                   "--role", "MD", "--project", project)
+    assert approved.exit_code == 0, approved.output + approved.stderr
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("jurisdiction: US\n", "jurisdiction: US-OR\n",
+                                                                     1), encoding="utf-8")
+    handout = project / HANDOUT
+    source = handout.read_text(encoding="utf-8")
+    assert "    jurisdictions:\n      US:\n" in source
+    handout.write_text(source.replace("    jurisdictions:\n      US:\n",
+                                      "    jurisdictions:\n      US-OR: {same_as: US}\n      US:\n", 1),
+                       encoding="utf-8")
+    result = run("status", "--json", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    tiny = [row for row in json.loads(result.output) if row["handout"] == "tiny"]
+    assert tiny and tiny[0]["review"] != "approved", result.output
+
+
+# -- the front desk: an edit it does not see --------------------------------------------------------------------
+@pytest.mark.xfail(reason="open (seventh pass): the desk stops watching after 20,000 files in a project",
+                   strict=True)
+def test_the_desk_serves_the_edited_text_even_in_a_project_of_many_files(project: Path) -> None:
+    """The project holds `content/aaa-notes/` with 20,001 empty files (a clinic's notes; any folder sorted
+    before the languages). The desk served tiny.pdf, then content/en/tiny.yaml was edited ("An introduction."
+    → "Take ten times the dose.") and the PDF asked for again: on main ed3861a the desk answered with the old
+    PDF. serve/catalog._signature stops looking after 20,000 files (MAX_WATCHED_FILES), so the catalog — and
+    with it the inputs `is_built` compares — is never loaded again. The desk must never hand out a PDF of text
+    the content no longer says (after a bound, look at the files the project is read from, or reload)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from generator.serve.app import create_app
+
+    notes = project / "content" / "aaa-notes"
+    notes.mkdir()
+    for number in range(20_001):
+        (notes / f"n{number:05d}.txt").touch()
+    app = create_app(project, None, False, "127.0.0.1", 8000, "", lambda line: None)
+    client = app.test_client()
+    first = client.get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    assert first.status_code == 200
+    assert "An introduction." in PdfReader(io.BytesIO(first.data)).pages[0].extract_text()
+    handout = project / HANDOUT
+    handout.write_text(handout.read_text(encoding="utf-8").replace("An introduction.", "Take ten times the dose.",
+                                                                   1), encoding="utf-8")
+    again = client.get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    if again.status_code == 200:
+        text = PdfReader(io.BytesIO(again.data)).pages[0].extract_text()
+        assert "An introduction." not in text and "ten times" in text
+
+
+# -- on the fixes (main 406edbc): look-alike dots and digits that are not decimal digits ---------------------------
+@pytest.mark.parametrize("words", ["nih\u2024gov", "Call \u2079\u2078\u2078"],
+                         ids=["one-dot-leader", "superscript-digits"])
+def test_a_link_cannot_show_an_address_or_number_with_look_alike_dots_or_digits(project: Path, words: str) -> None:
+    """On the fix of the look-alike tests above (main 406edbc), the address and number patterns take any
+    script's letters and decimal digits, but not what only looks like a dot or a digit: `[nih․gov](https://
+    evil.example/)` with U+2024 ONE DOT LEADER (Noto Sans draws it as a full stop) and `[Call ⁹⁸⁸](tel:+1555
+    0000666)` with superscript digits (category No, which `\\d` leaves out; Noto Sans has them) both passed
+    `check`. (In Chinese text the same holds for `nih．gov` and `nih。gov`, U+FF0E and U+3002, which browsers
+    even read as dots.) NFKC-folding the words before looking for an address or number would cover all four."""
+    target = "tel:+15550000666" if "Call" in words else "https://evil.example/"
+    _intro(project, f"See [{words}]({target}).")
+    _refused(project)
