@@ -90,36 +90,14 @@ def _short_enough(text: str) -> None:
 def _required(view: View) -> Iterator[Text]:
     """What every edition of a handout must print: its title, summary, every section and the disclaimer."""
     yield from (view.title, view.summary, view.disclaimer_full)
-    for section in view.sections:
-        yield section["heading"]
-        for block in section["blocks"]:
-            if block["text"] is not None:
-                yield block["text"]
-            yield from block["items"]
-            yield from block["columns"]
-            for row in block["rows"]:
-                yield from row
+    yield from view.section_texts()
 
 
 def _strings(value: object) -> Iterator[str]:
-    """Every string a view holds (span texts, names, dates, codes), whitespace-normalised."""
-    if isinstance(value, str):
-        text = " ".join(value.split())
-        if text:
-            yield text
-    elif isinstance(value, Text):
-        for span in value.spans:
-            yield from _strings(span.text)
-            yield from _strings(span.href)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            yield from _strings(getattr(value, field.name))
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from _strings(item)
+    """Every string a view holds (span texts and links, names, dates, codes), whitespace-normalised."""
+    for item in _walk(value):
+        texts = [item] if isinstance(item, str) else [t for s in item.spans for t in (s.text, s.href)]
+        yield from (" ".join(t.split()) for t in texts if t.strip())
 
 
 Flow = Sequence[tuple[str, str]]  # a flow's spans: (text, link)
@@ -200,33 +178,24 @@ def _pieces_of(text: str, longest_first: list[str]) -> list[str]:
 
 def _texts(value: object) -> Iterator[Text]:
     """Every Text a view holds."""
-    if isinstance(value, Text):
-        yield value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            yield from _texts(getattr(value, field.name))
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _texts(item)
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from _texts(item)
+    return (item for item in _walk(value) if isinstance(item, Text))
 
 
 def _loose(value: object) -> Iterator[str]:
     """Every plain string a view holds outside its Texts: names, codes, values."""
-    if isinstance(value, str):
-        text = " ".join(value.split())
-        if text:
-            yield text
-    elif isinstance(value, Text):
-        return
+    return (" ".join(item.split()) for item in _walk(value) if isinstance(item, str) and item.strip())
+
+
+def _walk(value: object) -> Iterator[Text | str]:
+    """The Texts and strings of a view, through its dataclasses, dicts, tuples and lists."""
+    if isinstance(value, (str, Text)):
+        yield value
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for field in dataclasses.fields(value):
-            yield from _loose(getattr(value, field.name))
+            yield from _walk(getattr(value, field.name))
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _loose(item)
+            yield from _walk(item)
     elif isinstance(value, (tuple, list)):
         for item in value:
-            yield from _loose(item)
+            yield from _walk(item)

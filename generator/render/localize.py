@@ -81,6 +81,10 @@ class View:
                     self.editions_label, self.large_print_line, self.sources_heading)
         if self.web_line is not None:
             yield self.web_line
+        yield from self.section_texts()
+
+    def section_texts(self) -> Iterator[Text]:
+        """Every section's heading and units, in order."""
         for section in self.sections:
             yield section["heading"]
             for block in section["blocks"]:
