@@ -40,11 +40,11 @@ class _Table(tagging.ArtifactTable):
     it, seventh pass)."""
 
     def _drawBkgrnd(self) -> None:  # noqa: N802 - ReportLab's name
-        from generator.render.pagination import _watermark_over
+        from generator.render.pagination import watermark_over
 
         super()._drawBkgrnd()
         if self._rowHeights:
-            _watermark_over(self.canv, self._width, self._rowHeights[0], self._height - self._rowHeights[0])
+            watermark_over(self.canv, self._width, self._rowHeights[0], self._height - self._rowHeights[0])
 
     def _splitCell(self, value, style, oldHeight, newHeight, width):  # type: ignore[no-untyped-def]  # noqa: N802
         # ReportLab splits a cell's flowables at the full column width but draws them inside the padding,

@@ -270,15 +270,15 @@ class Callout(Flowable):
         canv.saveState()
         canv.setFillColor(HexColor(background))
         canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        _watermark_over(canv, self.width, self.height)
+        watermark_over(canv, self.width, self.height)
         canv.setStrokeColor(HexColor(border))
         canv.setLineWidth(1.2)
         canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
         canv.restoreState()
 
 
-def _watermark_over(canv: Canvas, width: float, height: float, bottom: float = 0.0) -> None:
-    """Draw the page's DRAFT watermark again, clipped to the box just filled at (0, 0, width, height): a box
+def watermark_over(canv: Canvas, width: float, height: float, bottom: float = 0.0) -> None:
+    """Draw the page's DRAFT watermark again, clipped to the box just filled at (0, bottom, width, height): a box
     covers what the page drew under its text, and a project's template may make every section one (fifth
     pass). Redrawn rather than put on top of the text: over black letters it cut them, and a transparent one
     made CUPS's Ghostscript rasterise every page (56 kB -> 770 kB per print job)."""
