@@ -1,7 +1,6 @@
-"""The four defects of the fifth hostile pass (issue 12) fixed on this branch, copied from
-tests/hardening/test_fifth_pass.py (branch issue-12-pass5): verify exhausted by a huge payload and blind to a
-clinic's verify_url, a terminology table lint skipped without a word, and a traceback for a language CLDR does
-not know. Each test says in its docstring what was done, what happened, and why it matters.
+"""Variants of four defects of the fifth hostile pass (issue 12), beyond the cases in
+tests/hardening/test_fifth_pass.py: verify exhausted by a huge payload and blind to a clinic's verify_url, a
+terminology table lint skipped without a word, a language CLDR does not know.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ import pytest
 
 from tests.conftest import REPO, run
 from tests.hardening.hostile import no_traceback, tiny_copy
+from tests.hardening.test_fifth_pass import _pdf_with_keywords
 
 
 @pytest.fixture
@@ -24,119 +24,6 @@ def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-
-# -- verify: an authentic file of a clinic that prints its own QR address ---------------------------------
-def test_verify_recognises_an_authentic_pdf_of_a_clinic_with_a_verify_url(project: Path) -> None:
-    """The clinic sets the documented `verify_url:` in handouts.yaml (its QR codes open its desk's /verify
-    page), builds, and runs `handouts verify` on the files it has just built. On main 6681d8b both the PDF and
-    the HTML companion were "unknown (no patient-handouts verification data)", exit 1: with a verify_url the
-    document's keywords hold only the address, not the verification data, so `verify` can no longer tell an
-    authentic file from an altered or forged one for any clinic that uses the QR feature (and an altered file
-    is "unknown" too, never "altered"). A file the generator has just made must be "current (identical)"."""
-    with (project / "handouts.yaml").open("a", encoding="utf-8") as settings:
-        settings.write('verify_url: "https://clinic.example.org/verify?h={handout}&l={lang}&v={version}'
-                       '&f={fingerprint}"\n')
-    assert run("build", "--project", project, "-j", "1", "--format", "pdf,html").exit_code == 0
-    out = project / "output/en"
-    result = run("verify", out / "tiny.pdf", out / "tiny.html", "--project", project)
-    no_traceback(result)
-    assert result.exit_code == 0, result.output
-    assert result.output.count("current (identical)") == 2, result.output
-
-
-
-# -- a language CLDR does not know -------------------------------------------------------------------------
-def test_a_language_without_cldr_dates_is_no_traceback(project: Path) -> None:
-    """Hmong (`hmn`), one of the languages US clinics most often need, is a well-formed code with fonts
-    (Latin script: Noto Sans, declared in the project's `templates/fonts.yaml`), started with `translate new
-    hmn` and declared. On main 6681d8b `handouts translate export hmn -o hmn.po` ended in a traceback:
-    `babel.core.UnknownLocaleError: unknown locale 'hmn'`, from the long date of "Current as of" (the same for
-    Chuukese `chk`, Marshallese `mh`, Samoan `sm`, Dari `prs`, Karen `kar`). Every command that formats that
-    date (check, build, export) must say what is wrong (or fall back to a numeric date), never a traceback."""
-    import shutil
-
-    fonts = project / "templates/fonts"
-    fonts.mkdir(parents=True)
-    for face in ("Regular", "Bold"):
-        shutil.copy(REPO / f"templates/fonts/noto-sans/NotoSans-{face}.ttf", fonts)
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  noto-sans:\n    regular: fonts/NotoSans-Regular.ttf\n    bold: fonts/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: noto-sans, direction: ltr, breaking: words}\n"
-        "  hmn: {family: noto-sans, direction: ltr, breaking: words}\n", encoding="utf-8")
-    assert run("translate", "new", "hmn", "--project", project).exit_code == 0
-    _edit(project / "handouts.yaml", "  - en\n", "  - en\n  - hmn\n")
-    result = run("translate", "export", "hmn", "-o", project.parent / "hmn.po", "--project", project)
-    no_traceback(result)
-    assert result.exit_code in (0, 1), result.output
-
-
-
-
-# -- verify: a file within the size bound whose verification data is huge -------------------------------------
-def _pdf_with_keywords(path: Path, keywords: bytes) -> None:
-    """A one-page PDF, written by hand, whose document information holds `keywords`."""
-    stream = b"BT /F1 12 Tf 72 720 Td (x) Tj ET"
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Keywords (" + keywords + b") >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
-
-
-def test_verify_a_pdf_whose_verification_data_is_eleven_million_fields(project: Path, tmp_path: Path) -> None:
-    """A 44 MB PDF (under verify's 50 MB bound) whose /Keywords is the verification prefix followed by
-    "a=b;" eleven million times. On main 6681d8b `handouts verify` split it into eleven million strings: 1.08 GB
-    resident and 8.6 s, and under a 1 GiB address-space limit a MemoryError traceback (verify.read_payload).
-    The verification data is a few hundred bytes: anything longer is not ours ("unknown"), read within bounds."""
-    import os
-    import resource
-    import subprocess
-    import sys
-
-    pdf = tmp_path / "fields.pdf"
-    _pdf_with_keywords(pdf, b"patient-handouts:verify:v1;" + b"a=b;" * 11_000_000)
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    done = subprocess.run([sys.executable, "-m", "generator", "verify", str(pdf), "--project", str(project)],
-                          capture_output=True, text=True, env=env, timeout=120, preexec_fn=limit)
-    assert "Traceback" not in done.stdout + done.stderr, done.stderr[-600:]
-    assert done.returncode == 1 and ": unknown (" in done.stdout, done.stdout + done.stderr
-
-
-
-
-# -- lint: a terminology table saved by another editor is not skipped without a word ---------------------------
-@pytest.mark.parametrize("table", [
-    b"\xef\xbb\xbf| concept | lang | use | not |\r\n|---|---|---|---|\r\n| ride | en | ride | home |\r\n",
-    b"concept | lang | use | not\n--- | --- | --- | ---\nride | en | ride | home\n",
-], ids=["utf8-bom-crlf", "table-without-outer-pipes"])
-def test_lint_never_skips_a_terminology_table_silently(project: Path, table: bytes) -> None:
-    """`docs/terminology.md` with one row (`ride`, en: avoid "home"; the tiny handout says "Arrange a ride
-    home."), saved by Windows Notepad (a UTF-8 byte-order mark, CRLF), or written as a GitHub table without
-    the outer pipes (valid Markdown). With the plain file `lint --strict` reports "uses 'home' for 'ride'"; on
-    main 6681d8b, with either of these it reported nothing about terminology and gave no sign that it had read
-    no table: the BOM hides the header row's first `|`, and rows without outer pipes are not looked at. The
-    module promises "a row that cannot be read is a problem reported at its line in the table, never skipped"."""
-    (project / "docs").mkdir()
-    (project / "docs/terminology.md").write_bytes(table)
-    result = run("lint", "--strict", "--project", project)
-    no_traceback(result)
-    shown = result.output + result.stderr
-    assert "uses 'home'" in shown or "docs/terminology.md:" in shown, shown
-
 
 
 
