@@ -23,6 +23,7 @@ from generator.content.parse import Parser
 from generator.content.problems import ContentError, Loc, Problem, Problems, printable
 from generator.content.project import SETTINGS_FILE, UI_FILE
 from generator.content.translation import UNTRANSLATED, source_hash
+from generator.content.yamlcomments import follow_entries
 from generator.content.yamlread import Doc, read, read_text
 
 TEXT_KEYS = {"text", "title", "summary"}
@@ -253,7 +254,7 @@ def sync(root: Path, lang: str) -> Synced:
         records[pair.target] = new_record.values()
         # Each current translation keeps the source text it was made from, for the day that text changes.
         sources += [wanted[uid] for uid, value in new_record.items() if value == source_hash(wanted[uid])]
-        after = _dump(data)
+        after = follow_entries(before, _dump(data)) if before else _dump(data)
         if after != before:
             changes[pair.target] = in_style_of(after, before, bases.get(pair.target))
     _write_with_history(root, changes, sources, records)

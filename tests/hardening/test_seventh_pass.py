@@ -236,8 +236,6 @@ def test_verify_prints_one_verdict_line_per_file_whatever_its_verification_data_
 
 
 # -- translate sync: a translator's comment stays with its unit -------------------------------------------------
-@pytest.mark.xfail(reason="open (seventh pass, minor): sync moves reordered blocks, a comment stays at its line",
-                   strict=True)
 def test_sync_keeps_a_translator_s_comment_above_its_unit_when_the_source_reorders_blocks(project: Path) -> None:
     """Spanish: `# nota del traductor: revisar con la clínica` above `- paragraph: intro`. The English source
     then puts its subheading `more` before the paragraph (same texts, new order) and `translate sync es` runs:
