@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator.batch.checkcache import RACY_SECONDS
 from generator.content.model import Project
 from generator.content.project import load_or_raise
 from generator.render.localize import language_name, resolve, values
@@ -163,9 +164,10 @@ class CatalogCache:
 
 
 def _signature(root: Path, deadline: float) -> tuple | None:
-    """Name, size and modification time of every file the project is read from; None when they could not all
-    be looked at before `deadline` (time.monotonic()), which means "assume something changed"."""
-    found: list[tuple[str, int, int]] = [_stat(root / "handouts.yaml")]
+    """Name, size and times of every file the project is read from; None when they could not all be looked at
+    before `deadline` (time.monotonic()), or when one changed so recently that a second edit within the same
+    clock tick could keep all of them: None means "assume something changed"."""
+    found: list[tuple[str, int, int, int, int]] = [_stat(root / "handouts.yaml")]
     for folder in (root / "content", root / "templates"):
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames.sort()
@@ -173,12 +175,16 @@ def _signature(root: Path, deadline: float) -> tuple | None:
                 found.append(_stat(Path(dirpath) / name))
                 if time.monotonic() > deadline:
                     return None
-    return tuple(found)
+    racy = time.time_ns() - RACY_SECONDS * 1_000_000_000
+    return None if any(entry[3] > racy for entry in found) else tuple(found)
 
 
-def _stat(path: Path) -> tuple[str, int, int]:
+def _stat(path: Path) -> tuple[str, int, int, int, int]:
+    """What tells a file changed: its size and modification time, and its change time and inode, which no copy
+    or `touch` can put back (an edit of the same size within one timestamp tick kept size and mtime, eighth
+    pass)."""
     try:
         stat = path.stat()
     except OSError:
-        return (str(path), -1, -1)
-    return (str(path), stat.st_size, stat.st_mtime_ns)
+        return (str(path), -1, -1, -1, -1)
+    return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
