@@ -9,10 +9,12 @@ span, a name, a date) or punctuation between such pieces, and every unit of the 
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 
 from generator.render.localize import Text, View
 
@@ -113,8 +115,9 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
     facts = _facts(view, second, value_links)
     units, by_side, longest_first = facts.units, facts.by_side, facts.pieces_longest_first
     printed: set[str] = set()
+    places: dict[str, list[int]] = {}  # the flows each unit or piece is printed in, in order
     composed = 0
-    for given in flows:
+    for at, given in enumerate(flows):
         side, flow = given if isinstance(given, tuple) else (None, given)
         text = " ".join("".join(piece for piece, _ in flow).split())
         if not text:
@@ -125,6 +128,7 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
                              "that language's fonts, but it is the other language's")
         if text in units:
             printed.add(text)
+            places.setdefault(text, []).append(at)
             if links not in units[text]:
                 raise Unfaithful(f"it gives '{text[:60]}' links that are not its own ({', '.join(links)[:80]})")
             continue
@@ -137,12 +141,47 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
         if any(link not in own for link in links):
             raise Unfaithful(f"it links '{text[:60]}' to {links[0][:60]}, which is not a link of the handout's")
         printed.update(found)
+        for piece in found:
+            places.setdefault(piece, []).append(at)
     for v, required in zip(views, facts.required, strict=True):
         for text in required:
             plain = " ".join(text.plain.split())
             if plain and plain not in printed:
                 raise Unfaithful(f"it leaves out, splits or rearranges part of the handout ({v.lang} {text.id}: "
                                  f"'{plain[:60]}'); every unit is printed whole, its words in order")
+    for sections in facts.sections:
+        _in_place(sections, places)
+
+
+def _in_place(sections: Sequence[Sequence[str]], places: dict[str, list[int]]) -> None:
+    """Each section's heading and units are printed in their order, and none among
+    another section's: a template that printed a table row's first cell with the next row's answers ("With
+    alcohol | Safe to combine"), or a unit under another heading, changed what the reviewer approved (eighth
+    pass). A unit may be printed again (a caption naming the columns): one printing in order suffices, so a
+    misleading second arrangement of units printed in order elsewhere is not seen here. A text that appears twice
+    in the handout is left out of this (which of the two stands where cannot be told)."""
+    counts: dict[str, int] = {}
+    for texts in sections:
+        for text in texts:
+            counts[text] = counts.get(text, 0) + 1
+    spans = []
+    for texts in sections:
+        chosen: list[tuple[int, str]] = []
+        for text in (t for t in texts if counts[t] == 1 and t in places):
+            after = chosen[-1][0] if chosen else -1
+            at = bisect.bisect_left(places[text], after)  # the first time it is printed after the unit before it
+            if at == len(places[text]):
+                raise Unfaithful(f"it prints '{text[:50]}' before '{chosen[-1][1][:50]}', out of the handout's "
+                                 "order; a template may arrange sections, but each section's units (and a table's "
+                                 "rows and cells) stay in their order")
+            chosen.append((places[text][at], text))
+        if chosen:
+            spans.append((chosen[0][0], chosen[-1][0], chosen[0][1]))
+    spans.sort()
+    for (_, end, name), (start, _, other) in pairwise(spans):
+        if start < end:
+            raise Unfaithful(f"it prints the section of '{other[:50]}' inside the section of '{name[:50]}'; each "
+                             "section's units stay together, under their own heading")
 
 
 def _pieces_of(text: str, longest_first: Sequence[str]) -> list[str]:
@@ -180,6 +219,7 @@ class _Facts:
     by_side: tuple[frozenset[str], frozenset[str]]  # each language's unit texts
     pieces_longest_first: tuple[str, ...]  # units and loose strings (names, values)
     required: tuple[tuple[Text, ...], ...]  # per view: what every edition must print
+    sections: tuple[tuple[tuple[str, ...], ...], ...]  # per view, per section: its heading and units, in order
 
 
 _memo: dict[tuple[int, int, bool], tuple[View, View | None, _Facts]] = {}
@@ -221,7 +261,18 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
     pieces.update(units)
     return _Facts(frozenset(allowed), tuple(sorted(allowed, key=len, reverse=True)), units,
                   (frozenset(by_side[0]), frozenset(by_side[1])), tuple(sorted(pieces, key=len, reverse=True)),
-                  tuple(tuple(_required(v)) for v in views))
+                  tuple(tuple(_required(v)) for v in views), tuple(_sections(v) for v in views))
+
+
+def _sections(view: View) -> tuple[tuple[str, ...], ...]:
+    found = []
+    for section in view.sections:
+        texts = [section["heading"]]
+        for block in section["blocks"]:
+            texts += [block["text"]] if block["text"] is not None else []
+            texts += [*block["items"], *block["columns"], *(cell for row in block["rows"] for cell in row)]
+        found.append(tuple(plain for t in texts if (plain := " ".join(t.plain.split()))))
+    return tuple(found)
 
 
 @functools.lru_cache(maxsize=64)
