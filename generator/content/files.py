@@ -114,59 +114,122 @@ def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str, edited
             temp.unlink(missing_ok=True)
         raise WriteError(f"cannot write {exc.filename or what} ({exc.strerror or exc}); nothing was changed; "
                          "check free space and permissions") from None
-    # What each target held, to put back if a later rename fails (a folder that lets a file be written but not
-    # replaced, an immutable file): then no file is left changed and no temporary file is left behind.
-    originals = [_original(target) for _, target in staged]
-    for done, (temp, target) in enumerate(staged):
-        if edited and not _unchanged_since_read(target):  # just before its rename: a window of microseconds
-            for later, _ in staged[done:]:
-                later.unlink(missing_ok=True)
-            restored = _restore(staged[:done], originals)
-            changed = "nothing was changed" if restored else "some files could not be put back as they were"
-            raise WriteError(f"{target} changed while this command ran (saved in an editor, or by another "
-                             f"command); {changed}, so that the change is not lost; run the command again")
-        try:
-            os.replace(temp, target)
-        except OSError as exc:
-            for later, _ in staged[done:]:
-                later.unlink(missing_ok=True)
-            restored = _restore(staged[:done], originals)
-            changed = "nothing was changed" if restored else "some files could not be put back as they were"
-            raise WriteError(f"cannot replace {target} ({exc.strerror or exc}); {changed}; check the "
-                             "permissions of the file and its folder") from None
+    # What each target was, kept beside it without reading it (a second name for the same file, or the link's
+    # own text), to put back if a later rename fails (a folder that lets a file be written but not replaced, an
+    # immutable file): then no file is left changed and no temporary file is left behind (eighth pass).
+    kept = [_keep(target) for _, target in staged]
+    try:
+        for done, (temp, target) in enumerate(staged):
+            if edited and not _unchanged_since_read(target):  # just before its rename: a window of microseconds
+                for later, _ in staged[done:]:
+                    later.unlink(missing_ok=True)
+                changed = _put_back(staged[:done], kept)
+                raise WriteError(f"{target} changed while this command ran (saved in an editor, or by another "
+                                 f"command); {changed}, so that the change is not lost; run the command again")
+            try:
+                os.replace(temp, target)
+            except OSError as exc:
+                for later, _ in staged[done:]:
+                    later.unlink(missing_ok=True)
+                changed = _put_back(staged[:done], kept)
+                raise WriteError(f"cannot replace {target} ({exc.strerror or exc}); {changed}; check the "
+                                 "permissions of the file and its folder") from None
+    finally:
+        for backup in kept:
+            if isinstance(backup, Path):
+                backup.unlink(missing_ok=True)  # put back already, or no longer needed
     for (_, target), (_, data, _) in zip(staged, planned, strict=True):
         if os.path.realpath(target) in _first_read:  # what this command itself wrote is what it last read
             _first_read[os.path.realpath(target)] = hashlib.sha256(data).digest()
     sync_folders({target.parent for _, target in staged})
 
 
-def _original(target: Path) -> tuple[bytes, int] | None | bool:
-    """A file's bytes and mode before it is replaced (None: there was no such file; False: not readable)."""
+# What a target was before its rename: a Path (a second name of the very same file, or of the link itself),
+# `_Link` (a link's own text, where no second name can be made), None (nothing was there), False (not kept).
+Kept = Path | str | None | bool
+
+
+class _Link(str):
+    """The text of a link that was at a target (put back as a link, never as the file it leads to)."""
+
+
+def _keep(target: Path) -> Kept:
+    """Keep what is at `target` under a second name beside it, never reading it nor following a link: a hard
+    link to the file (or to the link itself), so keeping costs no memory whatever its size."""
+    import secrets
+
     try:
-        mode = stat.S_IMODE(os.lstat(target).st_mode)
-        return read_bytes(target, MAX_OUTPUT_BYTES), mode
+        info = os.lstat(target)
     except FileNotFoundError:
         return None
-    except (OSError, FileRefused):
+    except OSError:
         return False
-
-
-def _restore(replaced: Sequence[tuple[Path, Path]], originals: Sequence[tuple[bytes, int] | None | bool]) -> bool:
-    """Put back the files already replaced; whether every one of them is as it was."""
-    whole = True
-    for (_, target), original in zip(replaced, originals, strict=False):
-        if original is False:
-            whole = False
-            continue
+    for _ in range(10):
+        backup = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"  # swept up if a command is killed
         try:
-            if original is None:
-                target.unlink(missing_ok=True)
-            else:
-                data, mode = original  # type: ignore[misc]
-                os.replace(temp_beside(target, data, mode), target)
+            os.link(target, backup, follow_symlinks=False)
+            return backup
+        except FileExistsError:
+            continue
         except OSError:
-            whole = False
-    return whole
+            break  # no hard links here (FAT, some network shares), or not allowed for this file
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            return _Link(os.readlink(target))
+        except OSError:
+            return False
+    return _copy_aside(target)
+
+
+def _copy_aside(target: Path) -> Kept:
+    """Where no second name can be made: a copy of a regular file beside it, in chunks (never whole in memory),
+    keeping its mode; False for anything else (a folder, a pipe), which is then not put back."""
+    fd = -1
+    try:
+        fd = os.open(target, _OPEN_FLAGS)  # O_NOFOLLOW: a link here is refused, never read through
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return False
+        backup = temp_beside(target, b"", stat.S_IMODE(info.st_mode))
+        with open(backup, "r+b") as out:
+            while chunk := os.read(fd, 1 << 20):
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        return backup
+    except OSError:
+        return False
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _put_back(replaced: Sequence[tuple[Path, Path]], kept: list[Kept]) -> str:
+    """Put back the files already replaced, each exactly as it was (a link stays a link); what to tell. A kept
+    file that could not be put back stays where it is, named in the message (and is no longer in `kept`)."""
+    lost = []
+    for index, ((_, target), backup) in enumerate(zip(replaced, kept, strict=False)):
+        try:
+            if backup is None:
+                target.unlink(missing_ok=True)
+            elif isinstance(backup, _Link):
+                link = target.parent / f".{target.name}.{os.urandom(4).hex()}.tmp"
+                try:
+                    os.symlink(backup, link)
+                    os.replace(link, target)
+                finally:
+                    link.unlink(missing_ok=True)
+            elif isinstance(backup, Path):
+                os.replace(backup, target)
+            else:
+                lost.append(f"{target} (what was there could not be kept)")
+        except OSError as exc:
+            kept_as = ""
+            if isinstance(backup, Path) and os.path.lexists(backup):
+                kept_as, kept[index] = f"; what was there is kept as {backup}", False
+            lost.append(f"{target} ({exc.strerror or exc}{kept_as})")
+    return "nothing was changed" if not lost else "these files could not be put back as they were: " + \
+        ", ".join(lost)
 
 
 def sync_folders(folders: set[Path]) -> None:
@@ -186,7 +249,6 @@ def sync_folders(folders: set[Path]) -> None:
 
 # -- reading: regular files only, inside the project, of bounded size ----------------------------------
 MAX_TEXT_BYTES = 2_000_000  # a content file, a template, a settings file: a few kilobytes each
-MAX_OUTPUT_BYTES = 64_000_000  # a file a command replaces, kept to be put back if a later rename fails
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
                | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
 
@@ -251,7 +313,8 @@ def _unchanged_since_read(target: Path) -> bool:
     if basis is None:
         return True
     try:
-        return hashlib.sha256(_read_bytes(target, MAX_OUTPUT_BYTES, None)).digest() == basis
+        # What it read was a text file of at most MAX_TEXT_BYTES: a larger file there now is a change.
+        return hashlib.sha256(_read_bytes(target, MAX_TEXT_BYTES, None)).digest() == basis
     except FileRefused:
         return False
 
