@@ -117,13 +117,15 @@ def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str, edited
     # What each target was, kept beside it without reading it (a second name for the same file, or the link's
     # own text), to put back if a later rename fails (a folder that lets a file be written but not replaced, an
     # immutable file): then no file is left changed and no temporary file is left behind (eighth pass).
-    kept = [_keep(target) for _, target in staged]
+    from generator.content.backup import keep, put_back
+
+    kept = [keep(target) for _, target in staged]
     try:
         for done, (temp, target) in enumerate(staged):
             if edited and not _unchanged_since_read(target):  # just before its rename: a window of microseconds
                 for later, _ in staged[done:]:
                     later.unlink(missing_ok=True)
-                changed = _put_back(staged[:done], kept)
+                changed = put_back(staged[:done], kept)
                 raise WriteError(f"{target} changed while this command ran (saved in an editor, or by another "
                                  f"command); {changed}, so that the change is not lost; run the command again")
             try:
@@ -131,7 +133,7 @@ def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str, edited
             except OSError as exc:
                 for later, _ in staged[done:]:
                     later.unlink(missing_ok=True)
-                changed = _put_back(staged[:done], kept)
+                changed = put_back(staged[:done], kept)
                 raise WriteError(f"cannot replace {target} ({exc.strerror or exc}); {changed}; check the "
                                  "permissions of the file and its folder") from None
     finally:
@@ -142,94 +144,6 @@ def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str, edited
         if os.path.realpath(target) in _first_read:  # what this command itself wrote is what it last read
             _first_read[os.path.realpath(target)] = hashlib.sha256(data).digest()
     sync_folders({target.parent for _, target in staged})
-
-
-# What a target was before its rename: a Path (a second name of the very same file, or of the link itself),
-# `_Link` (a link's own text, where no second name can be made), None (nothing was there), False (not kept).
-Kept = Path | str | None | bool
-
-
-class _Link(str):
-    """The text of a link that was at a target (put back as a link, never as the file it leads to)."""
-
-
-def _keep(target: Path) -> Kept:
-    """Keep what is at `target` under a second name beside it, never reading it nor following a link: a hard
-    link to the file (or to the link itself), so keeping costs no memory whatever its size."""
-    import secrets
-
-    try:
-        info = os.lstat(target)
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return False
-    for _ in range(10):
-        backup = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"  # swept up if a command is killed
-        try:
-            os.link(target, backup, follow_symlinks=False)
-            return backup
-        except FileExistsError:
-            continue
-        except OSError:
-            break  # no hard links here (FAT, some network shares), or not allowed for this file
-    if stat.S_ISLNK(info.st_mode):
-        try:
-            return _Link(os.readlink(target))
-        except OSError:
-            return False
-    return _copy_aside(target)
-
-
-def _copy_aside(target: Path) -> Kept:
-    """Where no second name can be made: a copy of a regular file beside it, in chunks (never whole in memory),
-    keeping its mode; False for anything else (a folder, a pipe), which is then not put back."""
-    fd = -1
-    try:
-        fd = os.open(target, _OPEN_FLAGS)  # O_NOFOLLOW: a link here is refused, never read through
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return False
-        backup = temp_beside(target, b"", stat.S_IMODE(info.st_mode))
-        with open(backup, "r+b") as out:
-            while chunk := os.read(fd, 1 << 20):
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        return backup
-    except OSError:
-        return False
-    finally:
-        if fd >= 0:
-            os.close(fd)
-
-
-def _put_back(replaced: Sequence[tuple[Path, Path]], kept: list[Kept]) -> str:
-    """Put back the files already replaced, each exactly as it was (a link stays a link); what to tell. A kept
-    file that could not be put back stays where it is, named in the message (and is no longer in `kept`)."""
-    lost = []
-    for index, ((_, target), backup) in enumerate(zip(replaced, kept, strict=False)):
-        try:
-            if backup is None:
-                target.unlink(missing_ok=True)
-            elif isinstance(backup, _Link):
-                link = target.parent / f".{target.name}.{os.urandom(4).hex()}.tmp"
-                try:
-                    os.symlink(backup, link)
-                    os.replace(link, target)
-                finally:
-                    link.unlink(missing_ok=True)
-            elif isinstance(backup, Path):
-                os.replace(backup, target)
-            else:
-                lost.append(f"{target} (what was there could not be kept)")
-        except OSError as exc:
-            kept_as = ""
-            if isinstance(backup, Path) and os.path.lexists(backup):
-                kept_as, kept[index] = f"; what was there is kept as {backup}", False
-            lost.append(f"{target} ({exc.strerror or exc}{kept_as})")
-    return "nothing was changed" if not lost else "these files could not be put back as they were: " + \
-        ", ".join(lost)
 
 
 def sync_folders(folders: set[Path]) -> None:
@@ -249,7 +163,7 @@ def sync_folders(folders: set[Path]) -> None:
 
 # -- reading: regular files only, inside the project, of bounded size ----------------------------------
 MAX_TEXT_BYTES = 2_000_000  # a content file, a template, a settings file: a few kilobytes each
-_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
                | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
 
 
@@ -324,7 +238,7 @@ def _read_bytes(path: Path, limit: int, root: Path | None) -> bytes:
         raise FileRefused("is a link that leads outside the project", "copy the file into the project instead")
     try:
         target = path.resolve()  # links inside the project are followed; the last step is opened O_NOFOLLOW
-        fd = os.open(target, _OPEN_FLAGS)
+        fd = os.open(target, OPEN_FLAGS)
     except OSError as exc:
         raise FileRefused(f"cannot be read ({exc.strerror or exc})", "check the path and its permissions") from None
     except (ValueError, RuntimeError):

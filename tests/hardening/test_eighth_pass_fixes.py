@@ -283,17 +283,17 @@ def test_a_write_over_a_link_replaces_the_link_itself(tmp_path: Path) -> None:
 
 def test_where_no_second_name_can_be_made_a_file_is_copied_aside_in_chunks_and_a_link_never_read(
         tmp_path: Path) -> None:
-    """The fallback of files._keep (a folder where hard links cannot be made: FAT, some network shares): a
+    """The fallback of backup.keep (a folder where hard links cannot be made: FAT, some network shares): a
     regular file is copied beside itself with its mode, and a link is never opened (O_NOFOLLOW)."""
     import os
 
-    from generator.content.files import _copy_aside
+    from generator.content.backup import copy_aside
 
     target = tmp_path / "big.pdf"
     target.write_bytes(bytes(range(256)) * 20_000)
     os.chmod(target, 0o640)
-    kept = _copy_aside(target)
+    kept = copy_aside(target)
     assert isinstance(kept, Path) and kept.parent == tmp_path and kept.read_bytes() == target.read_bytes()
     assert os.stat(kept).st_mode & 0o777 == 0o640 and os.stat(kept).st_ino != os.stat(target).st_ino
     (tmp_path / "link.pdf").symlink_to(target)
-    assert _copy_aside(tmp_path / "link.pdf") is False
+    assert copy_aside(tmp_path / "link.pdf") is False
