@@ -96,7 +96,9 @@ def test_watch_rebuilds_when_the_clinic_s_logo_is_replaced(project: Path) -> Non
     picture, same name). On main 9506dfa the watch never rebuilt: watch.watched_files polls handouts.yaml,
     content/**/*.yaml and templates/ only, while the logo is an input of every PDF (incremental.inputs_fingerprint
     hashes it, and a plain `build` afterwards says "built 1"). The guarantee: --watch tracks every file a build
-    reads, so the PDF on disk (and the one the desk serves from it) is never the old one."""
+    reads, so the PDF on disk (and the one the desk serves from it) is never the old one.
+    Fix: watch.watched_files polls incremental.input_files: the settings, content/, the logo the settings name
+    and every template-side file the fingerprints hash (incremental.template_inputs), from the same list."""
     import threading
     import time
 
@@ -297,3 +299,51 @@ def test_where_no_second_name_can_be_made_a_file_is_copied_aside_in_chunks_and_a
     assert os.stat(kept).st_mode & 0o777 == 0o640 and os.stat(kept).st_ino != os.stat(target).st_ino
     (tmp_path / "link.pdf").symlink_to(target)
     assert copy_aside(tmp_path / "link.pdf") is False
+
+
+def _with_logo(project: Path) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (300, 100), (20, 60, 120)).save(project / "logo.png")
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  website: https://clinic.example.org\n", "  website: https://clinic.example.org\n  logo: logo.png\n"),
+        encoding="utf-8")
+    return project / "logo.png"
+
+
+def test_watch_polls_every_file_the_fingerprints_hash(project: Path) -> None:
+    """The watched set holds every file incremental.inputs_fingerprint hashes for either format (templates,
+    styles, fonts.yaml, every font face, every file of the templates folders, the shipped ones included), the
+    logo, the settings and every content file; a logo named no more is no longer watched."""
+    from generator.content.files import files_under
+    from generator.incremental import template_inputs
+    from generator.watch import watched_files
+
+    logo = _with_logo(project)
+    watched = set(watched_files(project))
+    hashed = {str(path) for fmt in ("pdf", "html") for path in template_inputs(project, fmt).values()}
+    assert any("font." in name for name in template_inputs(project, "pdf"))
+    assert hashed <= watched, sorted(hashed - watched)
+    assert {str(logo), str(project / "handouts.yaml"), *map(str, files_under(project / "content"))} <= watched
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  logo: logo.png\n", ""), encoding="utf-8")
+    assert str(logo) not in watched_files(project)
+
+
+def test_watch_sees_a_file_replaced_by_one_of_the_same_size_and_time(project: Path) -> None:
+    """An edit that keeps a file's size and modification time (`cp -p`, two saves in one timestamp tick) is a
+    change: the watch compares change time and inode too."""
+    import os
+
+    from generator.watch import watched_files
+
+    path = project / HANDOUT
+    before = watched_files(project)
+    info = path.stat()
+    replacement = project / "content/en/.tiny.new"
+    replacement.write_bytes(path.read_bytes().replace(b"An introduction.", b"An intrODuction."))
+    os.utime(replacement, ns=(info.st_atime_ns, info.st_mtime_ns))
+    replacement.rename(path)
+    assert path.stat().st_mtime_ns == info.st_mtime_ns and path.stat().st_size == info.st_size
+    assert watched_files(project) != before
