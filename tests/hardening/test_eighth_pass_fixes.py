@@ -4,6 +4,7 @@ tests/hardening/test_eighth_pass.py (branch issue-12-pass8) with its docstring, 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -146,7 +147,9 @@ def test_sync_never_deletes_a_translator_s_text_without_a_word(project: Path) ->
     English author then edits another unit, and `translate sync es` runs: on main 9506dfa it said "updated:
     content/es/tiny.yaml", exit 0, and the `alternative:` line — the translator's text and note — was gone,
     named nowhere (sync.reconcile deletes every key the source lacks; its "removed:" report lists only units).
-    A translator's words are never deleted without a word: refuse (naming the line), keep it, or say what went."""
+    A translator's words are never deleted without a word: refuse (naming the line), keep it, or say what went.
+    Fix: translators/reshape.reconcile collects whatever of the translation it removes or replaces (a key, an
+    item, a text where the source has a list), with its line; sync lists each in "removed:" with its text."""
     settings = project / "handouts.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
                         encoding="utf-8")
@@ -347,3 +350,33 @@ def test_watch_sees_a_file_replaced_by_one_of_the_same_size_and_time(project: Pa
     replacement.rename(path)
     assert path.stat().st_mtime_ns == info.st_mtime_ns and path.stat().st_size == info.st_size
     assert watched_files(project) != before
+
+
+def test_sync_names_every_entry_of_the_translator_s_it_removes_with_its_line_and_text(project: Path) -> None:
+    """Beyond the item's extra key: a key the translator added at the top of the file and one in a table row are
+    each named with their line and text; a whole block the source dropped, in a file that does not parse (so
+    its units are unknown), is named with its translated text; IDs are not listed as texts."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    text = spanish.read_text(encoding="utf-8")
+    text = text.replace('title: "A tiny handout"', 'title: "Un folleto"\nsubtitle: "Nota de la traductora"', 1)
+    text = text.replace('cells: {topic: "How fast", answer: "Within hours"}',
+                        'cells: {topic: "Rapidez", answer: "En horas"}\n            note: "Revisar con la Dra. Ruiz"')
+    text = text.replace('text: "More to know"', 'text: "Más que saber"')
+    spanish.write_text(text, encoding="utf-8")
+    source = project / HANDOUT
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        '      - subheading: more\n        text: "More to know"\n', ""), encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    lines = [line for line in result.output.splitlines() if line.startswith("removed: ")]
+    after = spanish.read_text(encoding="utf-8")
+    for said in ("Nota de la traductora", "Revisar con la Dra. Ruiz", "Más que saber"):
+        assert said not in after
+        named = [line for line in lines if said in line]
+        assert len(named) == 1 and re.search(r"content/es/tiny\.yaml:\d+: ", named[0]), lines
+    assert not any("it held: more" in line for line in lines), lines
