@@ -175,7 +175,9 @@ def test_approve_refuses_a_name_and_role_too_wide_for_the_footer(project: Path) 
     (exit 0) three times. The next `build` fails: "review.role: … makes the approval line 827 pt wide, more than
     the 505 pt of the narrowest page … approve again with a shorter --role" — a clinic cannot print anything
     until the reviewer approves again. The issue: approve must refuse what no build can draw; the limit counts
-    characters while the footer is measured in points (a W is four times an i)."""
+    characters while the footer is measured in points (a W is four times an i).
+    Fix: approve measures the approval line each approved handout would print (render/footerfit.py, the check's
+    own measure, on the files as they would be written) in every edition, and refuses a role too wide."""
     wide = "W" * 80
     result = run("approve", "--project", project, "--reviewer", wide, "--role", wide,
                  project / UI, project / "content/facts.yaml", project / HANDOUT)
@@ -195,7 +197,9 @@ def test_the_large_print_review_line_is_never_set_below_the_large_print_footer_s
     WWW… · next review …" at 9 pt between footer lines of 12 pt (pypdf's text visitor; page 1 at 60 dpi looked
     at), and `check` said ok. layout.fit_footer_line shrinks every edition's lines down to FOOTER_SIZE_MIN.
     A large-print reader needs the review state at large-print size: refuse the role at approve (or at check,
-    naming it), or keep the promise."""
+    naming it), or keep the promise.
+    Fix: styles.footer_floor: large print's footer lines are never set below its footer size; the check and
+    approve measure every edition at its own floor (a 30-W role is refused at approve: 683 pt at 12 pt)."""
     from pypdf import PdfReader
 
     approved = run("approve", "--project", project, "--reviewer", "Dr. A. Example", "--role", "W" * 30,
@@ -380,3 +384,57 @@ def test_sync_names_every_entry_of_the_translator_s_it_removes_with_its_line_and
         named = [line for line in lines if said in line]
         assert len(named) == 1 and re.search(r"content/es/tiny\.yaml:\d+: ", named[0]), lines
     assert not any("it held: more" in line for line in lines), lines
+
+
+def test_approve_refuses_a_role_that_fits_the_standard_footer_but_not_large_print(project: Path) -> None:
+    """A role of 20 × "W" fits the standard footer at 8 pt (about 380 pt of 505) but not large print's at 12 pt
+    (about 570 pt): approve refuses it, naming --role, the width and large print, exit 1, every file unchanged;
+    "MD, psychiatrist" and a reviewer name of 80 × "W" (printed in the body, where it wraps) are approved."""
+    files = [project / UI, project / "content/facts.yaml", project / HANDOUT]
+    before = [path.read_bytes() for path in files]
+    refused = run("approve", "--project", project, "--reviewer", "Dr. A. Example", "--role", "W" * 20, *files)
+    no_traceback(refused)
+    assert refused.exit_code == 1, refused.output
+    assert re.search(r"--role: content/en/tiny\.yaml: .* \d+ pt wide at 12 pt in large print", refused.stderr), \
+        refused.stderr
+    assert "shorter --role" in refused.stderr and [path.read_bytes() for path in files] == before
+    approved = run("approve", "--project", project, "--reviewer", "W" * 80, "--role", "MD, psychiatrist", *files)
+    assert approved.exit_code == 0, approved.output + approved.stderr
+    for edition in ([], ["--large-print"]):
+        built = run("build", "-j", "1", *edition, "--project", project)
+        assert built.exit_code == 0, built.output + built.stderr
+
+
+def test_check_refuses_a_footer_line_that_fits_only_the_standard_edition(project: Path) -> None:
+    """A short disclaimer of 107 characters fits the standard footer at 8 pt (about 400 pt) but not large
+    print's at 12 pt (about 600 pt), which may not shrink it: `check` names the string, the width and large print
+    (before, it said ok and `build --large-print` set the line at 8 pt)."""
+    ui = project / UI
+    ui.write_text(ui.read_text(encoding="utf-8").replace(
+        "disclaimer.short: General information only.", "disclaimer.short: General information only. Ask your care "
+        "team about anything here that is not clear to you, before you start."), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert re.search(r"content/en/ui\.yaml:\d+:\d+: .* \d+ pt wide at 12 pt in large print", result.stderr), \
+        result.stderr
+
+
+def test_a_large_print_footer_line_is_never_set_below_the_large_print_footer_size() -> None:
+    """fit_footer_line with large print's floor keeps a line too wide at 12 pt (and wraps it, for the print check
+    to refuse) where the standard edition's floor sets it smaller, never under 8 pt."""
+    from generator.content.markup import Span
+    from generator.render import fonts, template
+    from generator.render.layout import _footer_style, fit_footer_line
+    from generator.render.styles import footer_floor, load
+
+    root = Path(__file__).resolve().parent / "tiny_project"
+    lang_fonts = fonts.load_config(template.find(root, "fonts.yaml")).for_lang("en")
+    path = template.find(root, "style.yaml") / "style.yaml"
+    line = ((Span("Reviewed December 6, 2026 · " + "W" * 20 + " · next review December 6, 2027"),), lang_fonts, 0)
+    standard, large = load(path), load(path, True)
+    assert (footer_floor(standard), footer_floor(large)) == (8.0, 12.0)
+    small = fit_footer_line(line, _footer_style(standard), 505.0, footer_floor(standard))
+    assert 8.0 <= small.style.size < 12.0 and small.line_width() <= 505.0
+    kept = fit_footer_line(line, _footer_style(large), 505.0, footer_floor(large))
+    assert kept.style.size == 12.0 and kept.line_width() > 505.0
