@@ -19,7 +19,7 @@ from generator.render import styles, template
 from generator.render.fonts import FontConfig, LanguageFonts
 from generator.render.localize import View, resolve, values, view
 from generator.render.styles import MIN_TITLE_CHARS
-from generator.review.state import APPROVED, handout_state
+from generator.review.state import APPROVED, State, handout_state
 
 FOOTER_SEPARATOR = " · "
 PAPER_WIDTHS = {"letter": 612.0, "a4": 210 * 72 / 25.4}  # points; kept here so `check` needs no ReportLab
@@ -61,8 +61,10 @@ def _tightest(width_at_1pt: float, found: list[Room]) -> tuple[Room, float] | No
 
 
 def check_footer(project: Project, config: FontConfig, languages: list[str], found: list[Room],
-                 today: date | None = None) -> Problems:
-    """Each footer line must fit on one line of the narrowest paper, at the smallest size each edition sets it."""
+                 today: date | None = None, as_approved: bool = False) -> Problems:
+    """Each footer line must fit on one line of the narrowest paper, at the smallest size each edition sets it.
+    `as_approved`: a handout whose own record says approved is measured with its approval line, even while
+    another file it draws on (its UI strings, facts.yaml) is not approved yet (approve: the line comes then)."""
     # The footer is drawn downwards from the bottom margin: a line that wraps pushes the short disclaimer
     # towards, and then off, the edge of the paper, on every page. A too-long title or footer string is
     # therefore an error with its position, never a quietly cut-off disclaimer.
@@ -88,18 +90,22 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], fou
         widest_hex = max("0123456789abcdef", key=lambda ch: width_of([Span(ch)], fonts, 1.0))  # fingerprints vary
         for handout in (h for h in project.handouts if h.lang == lang):
             state, _, fingerprint = handout_state(project, handout, today)
+            if as_approved and handout.review.status == APPROVED:
+                state = State(handout.loc.path, APPROVED, handout.review)
             doc = view(project, handout.id, lang, fonts, state, fingerprint)
             if state.status == APPROVED:
                 width = width_of(doc.review_label.spans, fonts, 1.0)
                 role = handout.review.role
                 unnamed = [replace(s, text=s.text.replace(role, "")) for s in doc.review_label.spans]
-                over = _tightest(width, found)
-                if over is not None and _tightest(width_of(unnamed, fonts, 1.0), found) is None:
+                over, rest = _tightest(width, found), width_of(unnamed, fonts, 1.0)
+                if over is not None and _tightest(rest, found) is None:
                     (room, wide) = over  # the role makes it too long: its record
+                    left = min(r.width / r.size for r in found) - rest  # what the role may take, at 1 pt
                     problems.add(handout.loc, "review.role", f"the role '{role[:40]}' makes the approval line "
                                  f"{wide:.0f} pt wide at {room.size:g} pt{room.edition}, more than the "
                                  f"{room.width:.0f} pt of the narrowest page; {_WRAPS}",
-                                 "approve again with a shorter --role")
+                                 f"approve again with a shorter --role: about {int(len(role) * left / (width - rest))} "
+                                 f"characters like these fit in {lang}")
                 else:
                     measure(strings.get("review.approved"), width, "the approval line, with its dates and role,")
             # The layout shortens a long title with an ellipsis (generator/render/layout.py, fit_footer_line):
@@ -129,8 +135,9 @@ def approval_too_wide(root: Path, texts: dict[Path, str], today: date) -> list[s
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     languages = list(dict.fromkeys(h.lang for h in approved))
     shown = {h.loc.path for h in approved}
-    found = check_footer(project, config, languages, rooms(root), today)
-    return [f"{p.loc.path}: {p.message}" for p in found.errors if p.key == "review.role" and p.loc.path in shown]
+    found = check_footer(project, config, languages, rooms(root), today, as_approved=True)
+    return [f"{p.loc.path}: {p.message}; {p.hint}" for p in found.errors
+            if p.key == "review.role" and p.loc.path in shown]
 
 
 def first_line(doc: View, lang: str, fonts: LanguageFonts, size: float, widest_hex: str) -> tuple[float, float]:

@@ -77,8 +77,8 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
             raise ApproveError(f"{relative}: cannot record the approval ({exc})") from None
     wide = too_wide(texts, today) if too_wide is not None else []
     if wide:  # the character limit above is only a first bound: a W is four times as wide as an i
-        raise ApproveError(f"--role: {wide[0]}; nothing was recorded; approve again with a shorter --role (it is "
-                           "printed on one footer line of every page, in every language and edition)")
+        raise ApproveError(f"--role: {wide[0]} (the role is printed on one footer line of every page, in every "
+                           "language and edition); nothing was recorded")
     try:
         replace_texts(texts, root)  # every file or none: a translator's file is never left half-written
     except WriteError as exc:

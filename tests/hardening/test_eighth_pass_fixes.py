@@ -332,7 +332,7 @@ def test_watch_polls_every_file_the_fingerprints_hash(project: Path) -> None:
     hashed = {str(path) for fmt in ("pdf", "html") for path in template_inputs(project, fmt).values()}
     assert any("font." in name for name in template_inputs(project, "pdf"))
     assert hashed <= watched, sorted(hashed - watched)
-    assert {str(logo), str(project / "handouts.yaml"), *map(str, files_under(project / "content"))} <= watched
+    assert {str(logo), str(project / "handouts.yaml"), *map(str, files_under(project / "content", ".yaml"))} <= watched
     settings = project / "handouts.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("  logo: logo.png\n", ""), encoding="utf-8")
     assert str(logo) not in watched_files(project)
@@ -388,10 +388,13 @@ def test_sync_names_every_entry_of_the_translator_s_it_removes_with_its_line_and
 
 def test_approve_refuses_a_role_that_fits_the_standard_footer_but_not_large_print(project: Path) -> None:
     """A role of 20 × "W" fits the standard footer at 8 pt (about 380 pt of 505) but not large print's at 12 pt
-    (about 570 pt): approve refuses it, naming --role, the width and large print, exit 1, every file unchanged;
+    (about 570 pt): approve refuses it, naming --role, the width and large print, exit 1, every file unchanged —
+    also when the handout alone is approved (its UI strings still draft: the line is printed once they are);
     "MD, psychiatrist" and a reviewer name of 80 × "W" (printed in the body, where it wraps) are approved."""
     files = [project / UI, project / "content/facts.yaml", project / HANDOUT]
     before = [path.read_bytes() for path in files]
+    alone = run("approve", "--project", project, "--reviewer", "Dr. A. Example", "--role", "W" * 20, project / HANDOUT)
+    assert alone.exit_code == 1 and "--role: content/en/tiny.yaml" in alone.stderr, alone.output + alone.stderr
     refused = run("approve", "--project", project, "--reviewer", "Dr. A. Example", "--role", "W" * 20, *files)
     no_traceback(refused)
     assert refused.exit_code == 1, refused.output
