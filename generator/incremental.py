@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.batch import checkcache
-from generator.content.files import FileRefused, files_under, read_bytes
+from generator.content.files import FileRefused, files_under, inside, read_bytes
 
 if TYPE_CHECKING:  # imported where used: a no-op build only calls is_current and the check cache
     from generator.content.model import Project
@@ -104,7 +104,8 @@ def _logo_of_settings(root: Path, size: int, mtime_ns: int, ctime_ns: int, ino: 
     from generator.content.yamlread import read
 
     settings = Parser(read(root / "handouts.yaml", "handouts.yaml", Problems())).settings()
-    return logo_path(root, settings.clinic.logo) if settings is not None else None
+    logo = logo_path(root, settings.clinic.logo) if settings is not None else None
+    return logo if logo is not None and inside(root, logo) else None  # one outside: the check refuses it
 
 
 Statics = dict[tuple[str, str], dict[str, str]]  # static_inputs by (language, format), within one build plan
