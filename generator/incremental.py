@@ -6,13 +6,13 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.batch import checkcache
-from generator.content.files import FileRefused, files_under, read_bytes
+from generator.content.files import FileRefused, files_under, inside, read_bytes
 
 if TYPE_CHECKING:  # imported where used: a no-op build only calls is_current and the check cache
     from generator.content.model import Project
@@ -39,25 +39,73 @@ def file_digest(path: Path) -> str:
 FONT_SUFFIXES = frozenset({".ttf", ".ttc", ".otf"})
 
 
-def static_inputs(root: Path, lang: str, fmt: str = "pdf") -> dict[str, str]:
-    """Templates, styles, font settings and the font files one language uses, each by content hash."""
+def template_inputs(root: Path, fmt: str = "pdf") -> dict[str, Path]:
+    """Every template-side file one output format is made from (templates, styles, font settings, every file of
+    the templates folders, each language's font files), by the name its hash is recorded under."""
     from generator.render import fonts, template
 
-    digests = {}
-    for name in TEMPLATE_FILES[fmt]:
-        path = template.find(root, name) / name
-        digests[name] = file_digest(path)
+    paths = {name: template.find(root, name) / name for name in TEMPLATE_FILES[fmt]}
     # Any template may include, import or extend another: every template a render could read counts.
     for folder in template.template_dirs(root):  # any file: a template may include "disc.part" (seventh pass)
         for path in files_under(folder):
             if path.suffix.lower() not in FONT_SUFFIXES:  # the faces a language uses are counted below
-                digests[f"template:{folder.name}/{path.relative_to(folder).as_posix()}"] = file_digest(path)
+                paths[f"template:{folder.name}/{path.relative_to(folder).as_posix()}"] = path
     if fmt == "pdf":  # every language's faces: the other-languages line names each language in its own
         config = fonts.load_config(template.find(root, "fonts.yaml"))
         for lang_fonts in config.languages.values():
             for key, face in lang_fonts.faces:
-                digests[f"font.{lang_fonts.family}.{key}"] = file_digest(face.path)
-    return digests
+                paths[f"font.{lang_fonts.family}.{key}"] = face.path
+    return paths
+
+
+def static_inputs(root: Path, lang: str, fmt: str = "pdf") -> dict[str, str]:
+    """Templates, styles, font settings and the font files one language uses, each by content hash."""
+    return {name: file_digest(path) for name, path in template_inputs(root, fmt).items()}
+
+
+def logo_path(root: Path, logo: str | None) -> Path | None:
+    """The logo image the settings name (`clinic.logo`, relative to the project), or None."""
+    return Path(root) / logo if logo else None
+
+
+def input_files(root: Path) -> list[Path]:
+    """Every file a build of the project reads: the settings, content/, the logo the settings name and the
+    template-side files of every format — `build --watch` polls exactly these, so that it cannot miss an input
+    the fingerprints hash (eighth pass: a replaced logo was never rebuilt)."""
+    from generator.render.fonts import FontConfigError
+    from generator.render.template import TemplateError
+
+    files = [root / "handouts.yaml", *files_under(root / "content", ".yaml")]  # what the project load reads
+    logo = _named_logo(root)
+    if logo is not None:
+        files.append(logo)
+    for fmt in TEMPLATE_FILES:
+        try:
+            files += template_inputs(root, fmt).values()
+        except (TemplateError, FontConfigError, OSError):  # the build says what is wrong; watch what can be
+            files += files_under(root / "templates")
+    return list(dict.fromkeys(files))
+
+
+def _named_logo(root: Path) -> Path | None:
+    """The logo handouts.yaml names (None when none, or when it cannot be read: the build then says why)."""
+    try:
+        found = (root / "handouts.yaml").stat()
+    except OSError:
+        return None
+    return _logo_of_settings(root, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+
+
+@lru_cache(maxsize=16)
+def _logo_of_settings(root: Path, size: int, mtime_ns: int, ctime_ns: int, ino: int) -> Path | None:
+    """Parsed once per version of the settings file (a watch polls several times a second)."""
+    from generator.content.parse import Parser
+    from generator.content.problems import Problems
+    from generator.content.yamlread import read
+
+    settings = Parser(read(root / "handouts.yaml", "handouts.yaml", Problems())).settings()
+    logo = logo_path(root, settings.clinic.logo) if settings is not None else None
+    return logo if logo is not None and inside(root, logo) else None  # one outside: the check refuses it
 
 
 Statics = dict[tuple[str, str], dict[str, str]]  # static_inputs by (language, format), within one build plan
@@ -74,7 +122,7 @@ def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str,
     from generator.review.state import fingerprint_facts, fingerprint_strings
 
     settings = project.settings
-    logo = Path(project.root) / settings.clinic.logo if settings.clinic.logo else None
+    logo = logo_path(Path(project.root), settings.clinic.logo)
     payload = {
         "generator": __version__, "handout": handout_id, "lang": lang, "options": options,
         "content": content_fingerprint, "review": [state.status, asdict(state.review)],

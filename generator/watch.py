@@ -7,9 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.build import ReleaseRefused, RenderFailed, Selection, UsageProblem, build
-from generator.content.files import FileRefused, WriteError, files_under
+from generator.content.files import FileRefused, WriteError
 from generator.content.names import BadName
 from generator.content.problems import ContentError, printable
+from generator.incremental import input_files
 from generator.render.fonts import FontConfigError
 from generator.render.styles import StyleError
 from generator.render.template import TemplateError
@@ -18,18 +19,20 @@ from generator.review.approve import ApproveError
 Echo = Callable[..., None]
 
 
-def watched_files(root: Path) -> dict[str, int]:
-    """Every settings, content and template file with its modification time."""
+def watched_files(root: Path) -> dict[str, tuple[int, int, int, int]]:
+    """Every file a build reads (incremental.input_files, the list the fingerprints hash) with its modification
+    and change times, size and inode (a file replaced by another of the same time is seen too)."""
     try:
-        files = [root / "handouts.yaml", *files_under(root / "content", ".yaml"), *files_under(root / "templates")]
+        files = input_files(root)
     except OSError:  # a folder that cannot be listed (mode 000): the build itself reports it
         files = [root / "handouts.yaml"]
     stamps = {}
     for path in files:
         try:
-            stamps[str(path)] = path.stat().st_mtime_ns
+            found = path.stat()
         except OSError:
             continue  # deleted between listing and reading: the next round sees it gone
+        stamps[str(path)] = (found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino)
     return stamps
 
 
@@ -65,7 +68,7 @@ def watch(root: Path, selection: Selection, echo: Echo, stop: threading.Event | 
     """Poll the project's files; after each change, rebuild exactly what changed. Ctrl-C (or `stop`) ends it."""
     stop = stop or threading.Event()
     echo(f"watching {printable(str(root.resolve()))} for changes; press Ctrl-C to stop")
-    seen: dict[str, int] | None = None
+    seen: dict[str, tuple[int, int, int, int]] | None = None
     try:
         while not stop.is_set():
             current = watched_files(root)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import click
@@ -20,14 +21,14 @@ from generator.cli.common import echo, main, project_option, reported_errors, sh
 @project_option
 def approve(paths: tuple[Path, ...], reviewer: str, role: str, next_review: object, project: Path) -> None:
     """Record an approval of content files exactly as they are now (in each file's review: block)."""
-    from datetime import date, datetime
+    from datetime import datetime
 
     from generator.review.approve import approve as run_approve
 
     due = next_review.date() if isinstance(next_review, datetime) else None
     with reported_errors(project):
         unique = list({path.resolve(): path for path in paths}.values())  # one file once, however it is spelt
-        done = run_approve(project, unique, reviewer, role, due, date.today(), _drawable(project))
+        done = run_approve(project, unique, reviewer, role, due, date.today(), _drawable(project), _too_wide(project))
     for path in done:
         echo(f"approved: {shown(path)}")
 
@@ -39,6 +40,16 @@ def _drawable(project: Path) -> Callable[[str, str], str]:
         from generator.render.checks import undrawable
 
         return undrawable(text, fonts.load_config(template.find(project, "fonts.yaml")).for_lang(lang))
+
+    return check
+
+
+def _too_wide(project: Path) -> Callable[[dict[Path, str], date], list[str]]:
+    """Why a footer could not hold the approval lines of the files approve is about to write (in points)."""
+    def check(texts: dict[Path, str], today: date) -> list[str]:
+        from generator.render.footerfit import approval_too_wide
+
+        return approval_too_wide(project, texts, today)
 
     return check
 

@@ -39,8 +39,8 @@ def translate_sync(lang: str, project: Path) -> None:
         synced = sync(project, lang)
     for path in synced.files:
         echo(f"updated: {shown(path)}")
-    for unit in synced.removed:
-        echo(f"removed: {unit}; the source no longer has this unit (renamed or deleted there)")
+    for what in synced.removed:  # each says why it went
+        echo(f"removed: {what}")
     echo(f"{len(synced.files)} file(s) updated")
 
 

@@ -114,59 +114,36 @@ def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str, edited
             temp.unlink(missing_ok=True)
         raise WriteError(f"cannot write {exc.filename or what} ({exc.strerror or exc}); nothing was changed; "
                          "check free space and permissions") from None
-    # What each target held, to put back if a later rename fails (a folder that lets a file be written but not
-    # replaced, an immutable file): then no file is left changed and no temporary file is left behind.
-    originals = [_original(target) for _, target in staged]
-    for done, (temp, target) in enumerate(staged):
-        if edited and not _unchanged_since_read(target):  # just before its rename: a window of microseconds
-            for later, _ in staged[done:]:
-                later.unlink(missing_ok=True)
-            restored = _restore(staged[:done], originals)
-            changed = "nothing was changed" if restored else "some files could not be put back as they were"
-            raise WriteError(f"{target} changed while this command ran (saved in an editor, or by another "
-                             f"command); {changed}, so that the change is not lost; run the command again")
-        try:
-            os.replace(temp, target)
-        except OSError as exc:
-            for later, _ in staged[done:]:
-                later.unlink(missing_ok=True)
-            restored = _restore(staged[:done], originals)
-            changed = "nothing was changed" if restored else "some files could not be put back as they were"
-            raise WriteError(f"cannot replace {target} ({exc.strerror or exc}); {changed}; check the "
-                             "permissions of the file and its folder") from None
+    # What each target was, kept beside it without reading it (a second name for the same file, or the link's
+    # own text), to put back if a later rename fails (a folder that lets a file be written but not replaced, an
+    # immutable file): then no file is left changed and no temporary file is left behind (eighth pass).
+    from generator.content.backup import keep, put_back
+
+    kept = [keep(target) for _, target in staged]
+    try:
+        for done, (temp, target) in enumerate(staged):
+            if edited and not _unchanged_since_read(target):  # just before its rename: a window of microseconds
+                for later, _ in staged[done:]:
+                    later.unlink(missing_ok=True)
+                changed = put_back(staged[:done], kept)
+                raise WriteError(f"{target} changed while this command ran (saved in an editor, or by another "
+                                 f"command); {changed}, so that the change is not lost; run the command again")
+            try:
+                os.replace(temp, target)
+            except OSError as exc:
+                for later, _ in staged[done:]:
+                    later.unlink(missing_ok=True)
+                changed = put_back(staged[:done], kept)
+                raise WriteError(f"cannot replace {target} ({exc.strerror or exc}); {changed}; check the "
+                                 "permissions of the file and its folder") from None
+    finally:
+        for backup in kept:
+            if isinstance(backup, Path):
+                backup.unlink(missing_ok=True)  # put back already, or no longer needed
     for (_, target), (_, data, _) in zip(staged, planned, strict=True):
         if os.path.realpath(target) in _first_read:  # what this command itself wrote is what it last read
             _first_read[os.path.realpath(target)] = hashlib.sha256(data).digest()
     sync_folders({target.parent for _, target in staged})
-
-
-def _original(target: Path) -> tuple[bytes, int] | None | bool:
-    """A file's bytes and mode before it is replaced (None: there was no such file; False: not readable)."""
-    try:
-        mode = stat.S_IMODE(os.lstat(target).st_mode)
-        return read_bytes(target, MAX_OUTPUT_BYTES), mode
-    except FileNotFoundError:
-        return None
-    except (OSError, FileRefused):
-        return False
-
-
-def _restore(replaced: Sequence[tuple[Path, Path]], originals: Sequence[tuple[bytes, int] | None | bool]) -> bool:
-    """Put back the files already replaced; whether every one of them is as it was."""
-    whole = True
-    for (_, target), original in zip(replaced, originals, strict=False):
-        if original is False:
-            whole = False
-            continue
-        try:
-            if original is None:
-                target.unlink(missing_ok=True)
-            else:
-                data, mode = original  # type: ignore[misc]
-                os.replace(temp_beside(target, data, mode), target)
-        except OSError:
-            whole = False
-    return whole
 
 
 def sync_folders(folders: set[Path]) -> None:
@@ -186,8 +163,7 @@ def sync_folders(folders: set[Path]) -> None:
 
 # -- reading: regular files only, inside the project, of bounded size ----------------------------------
 MAX_TEXT_BYTES = 2_000_000  # a content file, a template, a settings file: a few kilobytes each
-MAX_OUTPUT_BYTES = 64_000_000  # a file a command replaces, kept to be put back if a later rename fails
-_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
                | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
 
 
@@ -251,7 +227,8 @@ def _unchanged_since_read(target: Path) -> bool:
     if basis is None:
         return True
     try:
-        return hashlib.sha256(_read_bytes(target, MAX_OUTPUT_BYTES, None)).digest() == basis
+        # What it read was a text file of at most MAX_TEXT_BYTES: a larger file there now is a change.
+        return hashlib.sha256(_read_bytes(target, MAX_TEXT_BYTES, None)).digest() == basis
     except FileRefused:
         return False
 
@@ -261,7 +238,7 @@ def _read_bytes(path: Path, limit: int, root: Path | None) -> bytes:
         raise FileRefused("is a link that leads outside the project", "copy the file into the project instead")
     try:
         target = path.resolve()  # links inside the project are followed; the last step is opened O_NOFOLLOW
-        fd = os.open(target, _OPEN_FLAGS)
+        fd = os.open(target, OPEN_FLAGS)
     except OSError as exc:
         raise FileRefused(f"cannot be read ({exc.strerror or exc})", "check the path and its permissions") from None
     except (ValueError, RuntimeError):

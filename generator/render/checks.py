@@ -17,8 +17,8 @@ from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
 from generator.render import fonts, styles, template
 from generator.render.fonts import FontConfig, LanguageFonts, coverage
+from generator.render.footerfit import check_footer, first_line, fitting, rooms, width_of
 from generator.render.localize import (
-    View,
     language_name,
     resolve,
     short_source,
@@ -27,7 +27,6 @@ from generator.render.localize import (
     view,
     web_address,
 )
-from generator.render.styles import MIN_TITLE_CHARS
 from generator.review.state import APPROVED, handout_state
 
 BLANKS = frozenset(map(ord, " \n"))  # never drawn as glyphs, so never checked
@@ -59,7 +58,7 @@ def validate_in_stages(root: Path, today: date | None = None,
     ContentError with every error found. A build renders into memory while the second stage runs: its errors
     come first, exactly as `validate` reports them, and nothing is written unless it passes."""
     project, problems = load_or_raise(root, today)
-    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, contrast
+    styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, contrast: checked now
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     fonts.check_names(config, [project.settings.source_language, *project.settings.languages])
     template.check(root)  # a template syntax error is found by `check`, not half-way through a build
@@ -72,8 +71,7 @@ def validate_in_stages(root: Path, today: date | None = None,
                   if lang not in unchanged]
         glyphs = check_glyphs(project, config, wanted)
         if not glyphs.errors:  # widths are only meaningful once every character is known to the fonts
-            glyphs.extend(check_footer(project, config, wanted, page_styles.margins, styles.FOOTER_SIZE_MIN,
-                                       today))
+            glyphs.extend(check_footer(project, config, wanted, rooms(root), today))
         problems.extend(glyphs)
         if glyphs.errors:
             raise ContentError(problems.errors)
@@ -110,10 +108,10 @@ def problems_for(root: Path, lang: str) -> Problems:
                      "characters and footer lines were not checked", f"add '{lang}' to fonts.yaml and "
                      "handouts.yaml, then run `handouts check`", severity="warning")
         return problems
-    page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
+    found = rooms(root)
     glyphs = check_glyphs(subset, config, [lang])
     if not glyphs.errors:
-        glyphs.extend(check_footer(subset, config, [lang], page_styles.margins, page_styles.footer_size))
+        glyphs.extend(check_footer(subset, config, [lang], found))
     problems.extend(glyphs)
     return problems
 
@@ -259,74 +257,6 @@ def _at(loc: Loc, original: str, ch: str) -> Loc:
     return Loc(loc.path, loc.line, loc.col + offset)
 
 
-# -- page footer -------------------------------------------------------------------------------
-FOOTER_SEPARATOR = " · "
-PAPER_WIDTHS = {"letter": 612.0, "a4": 210 * 72 / 25.4}  # points; kept here so `check` needs no ReportLab
-_WRAPS = "it would wrap and push the short disclaimer off the bottom of every page"
-
-
-def check_footer(project: Project, config: FontConfig, languages: list[str], margins: dict[str, float],
-                 size: float, today: date | None = None) -> Problems:
-    """Each footer line must fit on one line of the narrowest paper at `size`, the smallest the layout sets it."""
-    # The footer is drawn downwards from the bottom margin: a line that wraps pushes the short disclaimer
-    # towards, and then off, the edge of the paper, on every page. A too-long title or footer string is
-    # therefore an error with its position, never a quietly cut-off disclaimer.
-
-    problems = Problems()
-    avail = min(PAPER_WIDTHS.values()) - margins["left"] - margins["right"]
-    today = today or date.today()
-    table = values(project)
-    for lang in languages:
-        fonts = config.for_lang(lang)
-        strings = project.strings_for(lang)
-
-        def measure(unit: Unit, width: float, what: str) -> None:
-            if width > avail:
-                problems.add(unit.loc, f"strings.{unit.id}",
-                             f"{what} is {width:.0f} pt wide at {size:g} pt, more than the {avail:.0f} pt of "
-                             f"the narrowest page; {_WRAPS}",
-                             f"shorten it to about {_fitting(unit, width, avail)} characters")
-
-        for key in ("review.draft", "review.changed", "review.overdue", "disclaimer.short"):
-            unit = strings.get(key)
-            measure(unit, _width(resolve(unit, table).spans, fonts, size), "this footer line")
-        widest_hex = max("0123456789abcdef", key=lambda ch: _width([Span(ch)], fonts, size))  # fingerprints vary
-        for handout in (h for h in project.handouts if h.lang == lang):
-            state, _, fingerprint = handout_state(project, handout, today)
-            doc = view(project, handout.id, lang, fonts, state, fingerprint)
-            if state.status == APPROVED:
-                width = _width(doc.review_label.spans, fonts, size)
-                unnamed = replace(doc.review_label, spans=tuple(replace(s, text=s.text.replace(handout.review.role, ""))
-                                                                for s in doc.review_label.spans))
-                if width > avail >= _width(unnamed.spans, fonts, size):  # the role makes it too long: its record
-                    problems.add(handout.loc, "review.role", f"the role '{handout.review.role[:40]}' makes the "
-                                 f"approval line {width:.0f} pt wide, more than the {avail:.0f} pt of the narrowest "
-                                 f"page; {_WRAPS}", "approve again with a shorter --role")
-                else:
-                    measure(strings.get("review.approved"), width, "the approval line, with its dates and role,")
-            # The layout shortens a long title with an ellipsis (generator/render/layout.py, fit_footer_line):
-            # what must fit is the shortest title it keeps, with the footer's own words.
-            shortest = replace(doc, title=replace(doc.title, spans=(Span(doc.title.plain[:MIN_TITLE_CHARS].rstrip()
-                                                                               + "…"),)))
-            title_width, rest_width = _first_line(shortest, lang, fonts, size, widest_hex)
-            measure(strings.get("footer.version"), title_width + rest_width,
-                    f"the first footer line of {handout.id} (title shortened to {MIN_TITLE_CHARS} characters, "
-                    "version, fingerprint, language, page), mostly footer.version and footer.page,")
-    return problems
-
-
-def _first_line(doc: View, lang: str, fonts: LanguageFonts, size: float, widest_hex: str) -> tuple[float, float]:
-    """The widths of the first footer line's title, and of the rest of it (version, fingerprint, language, page)."""
-    digits = "99"  # page numbers; digits have one width in these fonts, in every numbering system
-    page = [replace(s, text=s.text.replace("{page}", digits).replace("{pages}", digits))
-            for s in doc.page_label.spans]
-    rest = [Span(FOOTER_SEPARATOR), *doc.version_label.spans, Span(FOOTER_SEPARATOR),
-            Span(widest_hex * len(doc.fingerprint), value=True), Span(FOOTER_SEPARATOR), Span(lang),
-            Span(FOOTER_SEPARATOR), *page]
-    rest_width = _width(rest, fonts, size)
-    return _width([*doc.title.spans, *rest], fonts, size) - rest_width, rest_width
-
-
 def title_limits(root: Path, lang: str, today: date | None = None) -> dict[str, int]:
     """Per handout, about how many characters of `lang` its title may have and still fit the footer line.
 
@@ -336,15 +266,14 @@ def title_limits(root: Path, lang: str, today: date | None = None) -> dict[str, 
     try:
         project = _language_subset(load(root, partial=True)[0], lang)
         config = fonts.load_config(template.find(root, "fonts.yaml"))
-        page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
+        room = min(rooms(root), key=lambda r: r.width / r.size)  # the edition with the least room per point
     except (fonts.FontConfigError, styles.StyleError, OSError):
         return {}
     if project is None or lang not in project.settings.languages:
         return {}
     lang_fonts = config.for_lang(lang)
-    size = page_styles.footer_size
-    avail = min(PAPER_WIDTHS.values()) - page_styles.margins["left"] - page_styles.margins["right"]
-    widest_hex = max("0123456789abcdef", key=lambda ch: _width([Span(ch)], lang_fonts, size))
+    size, avail = room.size, room.width
+    widest_hex = max("0123456789abcdef", key=lambda ch: width_of([Span(ch)], lang_fonts, size))
     limits = {}
     for handout in (h for h in project.handouts if h.lang == lang):
         state, _, fingerprint = handout_state(project, handout, today or date.today())
@@ -352,43 +281,9 @@ def title_limits(root: Path, lang: str, today: date | None = None) -> dict[str, 
             doc = view(project, handout.id, lang, lang_fonts, state, fingerprint)
         except LookupError:  # a partial load lacks a value (facts.yaml refused, say): no estimate, no traceback
             continue
-        title_width, rest_width = _first_line(doc, lang, lang_fonts, size, widest_hex)
-        limits[handout.id] = _fitting(handout.title, title_width, avail - rest_width)
+        title_width, rest_width = first_line(doc, lang, lang_fonts, size, widest_hex)
+        limits[handout.id] = fitting(handout.title, title_width, avail - rest_width)
     return limits
-
-
-def _fitting(unit: Unit, width: float, avail: float) -> int:
-    return max(1, int(len(unit.text) * avail / max(width, 1.0)) - 2)
-
-
-def _width(spans: tuple[Span, ...] | list[Span], fonts: LanguageFonts, size: float) -> float:
-    """The width of spans laid out on one line, measured as TextFlow measures them (a run of spaces as one)."""
-    import re
-
-    from generator.render.fonts import advances
-
-    regular = fonts.face()
-    assert regular is not None
-    space_widths, space_units = advances(regular.path, regular.index)
-    total, pending = 0.0, False
-    for span in spans:
-        text = span.text
-        if fonts.rtl:
-            from generator.render import rtl
-
-            text = rtl.reshape(rtl.isolate(text) if span.value else text).translate(rtl.BIDI_CONTROLS)
-        face = fonts.face(span.bold, span.italic) or fonts.face(span.bold, False)
-        assert face is not None
-        widths, units = advances(face.path, face.index)
-        for token in re.findall(r"\s+|\S+", text):
-            if token[0].isspace():
-                pending = True
-                continue
-            if pending and total:
-                total += space_widths.get(32, 0) * size / space_units
-            pending = False
-            total += sum(widths.get(ord(ch), 0) for ch in token) * size / units
-    return total
 
 
 def undrawable(text: str, fonts: LanguageFonts) -> str:

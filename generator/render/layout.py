@@ -23,7 +23,7 @@ from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import WATERMARK, View, local_number
 from generator.render.pagination import keep_headings
 from generator.render.printcheck import Finding, PageLog, check
-from generator.render.styles import FOOTER_SIZE_MIN, MIN_MARGIN_MM, MIN_TITLE_CHARS, MM, Styles, TextStyle
+from generator.render.styles import FOOTER_SIZE_MIN, MIN_MARGIN_MM, MIN_TITLE_CHARS, MM, Styles, TextStyle, footer_floor
 from generator.render.textflow import TextFlow
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
@@ -90,9 +90,10 @@ def _footer_style(styles: Styles) -> TextStyle:
     return TextStyle(size, size * 1.3, styles.colors["muted"])
 
 
-def fit_footer_line(line: Line, style: TextStyle, width: float) -> TextFlow:
+def fit_footer_line(line: Line, style: TextStyle, width: float, floor: float = FOOTER_SIZE_MIN) -> TextFlow:
     """The footer line set on one line: as it is, else with the title shortened with "…", else smaller (never
-    under the footer minimum). What still does not fit comes back wrapped, for the check to refuse."""
+    under `floor`, the edition's: styles.footer_floor). What still does not fit comes back wrapped, for the
+    check to refuse."""
     spans, fonts, title_count = line
     plain = tuple(replace(s, href="") for s in spans)  # pages are finished at save(): no link annotations here
     flow = TextFlow(plain, style, fonts)
@@ -112,7 +113,7 @@ def fit_footer_line(line: Line, style: TextStyle, width: float) -> TextFlow:
             return flow
         plain = (Span(title[:low].rstrip() + "…"), *rest)
     size = style.size
-    while flow.line_width() > width and size - 0.25 >= FOOTER_SIZE_MIN - 1e-9:
+    while flow.line_width() > width and size - 0.25 >= floor - 1e-9:
         size -= 0.25
         flow = TextFlow(plain, replace(style, size=size, leading=size * 1.3), fonts)
     return flow
@@ -138,7 +139,7 @@ def _footer_canvas(view: View, fonts: LanguageFonts, styles: Styles, bottom: flo
             y = bottom - FOOTER_GAP
             counts = log.footer.setdefault(page, [])
             for index, line in enumerate(lines):
-                flow = fit_footer_line(line, style, avail)
+                flow = fit_footer_line(line, style, avail, footer_floor(styles))
                 _, height = flow.wrap(avail, bottom)
                 counts.append(len(flow._lines))
                 y -= max(height, style.leading)

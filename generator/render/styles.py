@@ -75,6 +75,12 @@ class Styles:
                        color=self.colors["second"], space_before=0.0)
 
 
+def footer_floor(page_styles: Styles) -> float:
+    """The smallest size a footer line that does not fit is set at: 8 pt; in large print never below its own
+    footer size (style.yaml's promise: a large-print reader needs the review state at large-print size)."""
+    return page_styles.footer_size if page_styles.large_print else FOOTER_SIZE_MIN
+
+
 def load(path: Path, large_print: bool = False) -> Styles:
     """Read style.yaml; with `large_print`, its `large_print:` section overrides sizes and is checked."""
     try:

@@ -17,6 +17,8 @@ from generator.review.state import FACTS_PATH, fingerprint_facts, fingerprint_ha
 
 MAX_NAME = 80  # characters of --reviewer and of --role: both are printed in a handout's one-line footer
 Drawable = Callable[[str, str], str]  # (text, language) → why the language's fonts cannot draw it, or ""
+# (the files about to be written, today) → why some edition's footer could not hold an approval line they print
+TooWide = Callable[[dict[Path, str], date], list[str]]
 
 
 class ApproveError(Exception):
@@ -30,9 +32,10 @@ _IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe0
 
 
 def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review: date | None,
-            today: date, drawable: Drawable | None = None) -> list[str]:
+            today: date, drawable: Drawable | None = None, too_wide: TooWide | None = None) -> list[str]:
     """Approve each file as it is now; returns the project-relative paths approved. `drawable` says why a
-    language's fonts cannot draw a text: a name no build could print is refused here, not at every build."""
+    language's fonts cannot draw a text, `too_wide` why a footer cannot hold the approval line (measured in
+    points, in every edition): a name or role no build could print is refused here, not at every build."""
     for name, value in (("--reviewer", reviewer), ("--role", role)):
         if not value.strip() or not value.isprintable() or _IGNORABLE.search(value):  # printed on every page
             raise ApproveError(f"{name} must be a non-empty single line of visible text, e.g. {name} "
@@ -72,6 +75,10 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
             raise ApproveError(f"{relative}: {exc}") from None
         except (ValueError, yaml.YAMLError) as exc:
             raise ApproveError(f"{relative}: cannot record the approval ({exc})") from None
+    wide = too_wide(texts, today) if too_wide is not None else []
+    if wide:  # the character limit above is only a first bound: a W is four times as wide as an i
+        raise ApproveError(f"--role: {wide[0]} (the role is printed on one footer line of every page, in every "
+                           "language and edition); nothing was recorded")
     try:
         replace_texts(texts, root)  # every file or none: a translator's file is never left half-written
     except WriteError as exc:

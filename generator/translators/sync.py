@@ -25,8 +25,8 @@ from generator.content.project import SETTINGS_FILE, UI_FILE
 from generator.content.translation import UNTRANSLATED, source_hash
 from generator.content.yamlcomments import follow_entries
 from generator.content.yamlread import Doc, read, read_text
+from generator.translators.reshape import Dropped, described, reconcile
 
-TEXT_KEYS = {"text", "title", "summary"}
 KEPT_KEYS = {"lang", "review", "translation", "handout"}  # the translation's own, never taken from the source
 
 
@@ -48,55 +48,6 @@ def _dump(data: Any) -> str:
     out = io.StringIO()
     _yaml().dump(data, out)
     return out.getvalue()
-
-
-BLOCK_KINDS = ("paragraph", "subheading", "list", "checklist", "table")
-
-
-def _identity(item: Any) -> object:
-    """What identifies a list item across languages: its ID, or its block ID (whatever its kind: a list the
-    source turns into a checklist keeps its translated items, eighth pass)."""
-    if hasattr(item, "get"):
-        if "id" in item:
-            return ("id", item["id"])
-        for kind in BLOCK_KINDS:
-            if kind in item:
-                return ("block", item[kind])
-    return None
-
-
-def reconcile(source: Any, target: Any, text_values: bool = False, kept: frozenset[str] = frozenset()) -> Any:
-    """`target` reshaped like `source`: its own texts kept, new units copied (in the source language)."""
-    if hasattr(source, "items"):
-        if not hasattr(target, "items"):
-            return copy.deepcopy(source)
-        for key in [k for k in target if k not in source and k not in kept]:
-            del target[key]
-        for position, (key, value) in enumerate(source.items()):
-            if key in kept:
-                continue
-            if key not in target and hasattr(target, "insert"):  # where the source has it: `- checklist: x` first
-                target.insert(min(position, len(target)), key, copy.deepcopy(value))
-                continue
-            if text_values or key in TEXT_KEYS:
-                if key not in target or hasattr(target[key], "items") or isinstance(target[key], list):
-                    target[key] = copy.deepcopy(value)
-            elif hasattr(value, "items") or isinstance(value, list):
-                target[key] = reconcile(value, target.get(key), text_values=key in ("cells", "strings"))
-            else:
-                target[key] = value
-        return target
-    if isinstance(source, list):
-        if not isinstance(target, list):
-            return copy.deepcopy(source)
-        index: dict[object, Any] = {}
-        for item in target:
-            index.setdefault(_identity(item), item)  # the first of two with one ID (the parser reports the second)
-        merged = [reconcile(item, index[_identity(item)]) if _identity(item) in index else copy.deepcopy(item)
-                  for item in source]
-        target[:] = merged
-        return target
-    return source
 
 
 @dataclass(frozen=True)
@@ -215,7 +166,8 @@ def _write(root: Path, changes: dict[Path, str]) -> None:
 
 @dataclass(frozen=True)
 class Synced:
-    """What `translate sync` did: the files it changed, and each translated unit it removed with its text."""
+    """What `translate sync` did: the files it changed, and each unit or other entry of the translator's it
+    removed or replaced, with its text and why."""
 
     files: list[str]
     removed: list[str]
@@ -239,6 +191,7 @@ def sync(root: Path, lang: str) -> Synced:
         source_text = _read(root, pair.source, source_shown)
         source = parse_text(source_text, source_shown, pair.name, source_lang)
         source_data = _load_round_trip(source_text, source_shown)
+        dropped: list[Dropped] = []
         if not os.path.lexists(pair.target):
             data = _scaffold(source_data, lang, pair.source.name)
             before, translated = "", {}
@@ -250,7 +203,7 @@ def sync(root: Path, lang: str) -> Synced:
                 translated = _texts(parse_text(before, pair.shown, pair.name, lang))
             except ContentError:  # a file sync is about to mend (a required key missing): its units unknown
                 translated = {}
-            reconcile(source_data, data, kept=frozenset(KEPT_KEYS))
+            reconcile(source_data, data, kept=frozenset(KEPT_KEYS), dropped=dropped)
         record = dict((data.get("translation") or {}).get("units") or {})
         # Parse what the reconciled file now holds, to learn its unit IDs.
         theirs = _texts(parse_text(_dump(data), pair.shown, pair.name, lang))
@@ -258,10 +211,14 @@ def sync(root: Path, lang: str) -> Synced:
         # The source no longer has these units, so they go; never without a word (nothing lost silently). A unit
         # whose text the reshaping replaced by the source's is reported too, and is no longer translated.
         removed += [f"{pair.shown}: {uid}" + (f" (its text was: {printable(text[:200])})" if text else "")
+                    + "; the source no longer has this unit (renamed or deleted there)"
                     for uid, text in translated.items() if uid not in theirs]
         replaced = {uid for uid, text in translated.items() if uid in theirs and theirs[uid] != text}
         removed += [f"{pair.shown}: {uid} (its text was: {printable(translated[uid][:200])}; it now holds the "
                     "source text, to translate again)" for uid in sorted(replaced)]
+        # Anything else of the translator's the source has no place for (a key they added, eighth pass).
+        gone = {text for uid, text in translated.items() if uid not in theirs or uid in replaced}
+        removed += described(pair.shown, dropped, gone)
         new_record = {uid: UNTRANSLATED if uid in replaced else record.get(uid, UNTRANSLATED)
                       for uid in wanted if uid in theirs}
         _set_record(data, new_record)
