@@ -37,3 +37,39 @@ def test_approve_refuses_a_name_and_role_too_wide_for_the_footer(project: Path) 
     build = run("build", "-j", "1", "-q", "--project", project)
     no_traceback(build)
     assert build.exit_code == 0, build.output + build.stderr
+
+
+# -- deceptive links: what the words show is not where the link goes -------------------------------------------
+def _intro(project: Path, text: str) -> None:
+    """Put `text` (a double-quoted YAML scalar's content) into the tiny handout's first paragraph."""
+    path = project / HANDOUT
+    source = path.read_text(encoding="utf-8")
+    assert 'text: "An introduction."' in source
+    path.write_text(source.replace('text: "An introduction."', f'text: "{text}"', 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("link", [
+    "[9\u200b88](tel:+15550000666)",  # a zero-width space between the digits
+    "[Call 9\u200c8\u200d8](tel:+15550000666)",  # zero-width non-joiner and joiner
+    "[9\u00ad88](tel:+15550000666)",  # a soft hyphen (drawn as nothing mid-line)
+    "[9\u034f88](tel:+15550000666)",  # a combining grapheme joiner
+    "[9\u20108\u20108](tel:+15550000666)",  # U+2010 HYPHEN, how typesetting writes 9-8-8
+    "[98\u20118](tel:+15550000666)",  # U+2011 NON-BREAKING HYPHEN: "98" and "8" are each too short to count
+    "[clinic\u200b.example.org](https://evil.example/)",
+    "[help@clinic.example.org](mailto:help@clinic.example.org?bcc=spy@evil.example)",
+])
+def test_a_link_cannot_show_a_number_or_address_split_by_invisible_or_dash_characters(project: Path,
+                                                                                      link: str) -> None:
+    """The seventh pass made link words read NFKC-folded, in any script. Characters that draw nothing still
+    split what the patient sees: `[9\\u200b88](tel:+15550000666)` prints "988" (page 1 at 110 dpi, looked at)
+    and its annotation dials +1 555 000 0666; the same with U+200C/U+200D, a soft hyphen and U+034F. A number
+    written with typographic hyphens `9‐8‐8` (U+2010) or `98‑8` (U+2011) is no number to _SHOWN_PHONE (its
+    separators are ASCII `-`, space, `.`, parentheses), and a number of two digits is "too short" to count.
+    `[clinic​.example.org](https://evil.example/)` shows the clinic's site and opens another; a mailto whose
+    words show the clinic's address and whose `?bcc=` sends a copy of the patient's mail elsewhere passes
+    too (the comparison cuts the address at `?`). On main 9506dfa `check` and `build` passed every one."""
+    _intro(project, f"Call {link} now.")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, f"{link!r} passed check"
+    assert "tiny.yaml:17:" in result.stderr, result.stderr
