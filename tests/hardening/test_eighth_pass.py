@@ -73,3 +73,39 @@ def test_a_link_cannot_show_a_number_or_address_split_by_invisible_or_dash_chara
     no_traceback(result)
     assert result.exit_code == 1, f"{link!r} passed check"
     assert "tiny.yaml:17:" in result.stderr, result.stderr
+
+
+# -- the front desk: an edit it does not see ---------------------------------------------------------------------
+def test_the_desk_serves_the_edited_text_when_an_edit_keeps_the_file_s_size_and_time(project: Path) -> None:
+    """The desk served tiny.pdf; then content/en/tiny.yaml was edited, one digit for another ("Take 10 mg." →
+    "Take 90 mg.", the same size), with the same modification time — what two saves within one timestamp tick
+    give (FAT/exFAT keep 2 s, SMB shares and coarse kernel clocks a few ms), and what `cp -p`, `rsync -t`,
+    `tar x` or `unzip` of a translator's package give when its file had that time. On main 9506dfa the desk
+    answered with the old PDF ("10 mg"): serve/catalog._signature compares only each file's size and mtime
+    (not its change time or inode, which no copy can restore), so the project is not read again, and `is_built`
+    judges the PDF current against the old text. The check cache guards exactly this (RACY_SECONDS, ctime,
+    a hash of every small file); the desk must not hand out a dose the content no longer says."""
+    import io
+    import os
+
+    from pypdf import PdfReader
+
+    from generator.serve.app import create_app
+
+    handout = project / HANDOUT
+    handout.write_text(handout.read_text(encoding="utf-8").replace("An introduction.", "Take 10 mg.", 1),
+                       encoding="utf-8")
+    app = create_app(project, None, False, "127.0.0.1", 8000, "", lambda line: None)
+    client = app.test_client()
+    first = client.get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    assert first.status_code == 200
+    assert "Take 10 mg." in PdfReader(io.BytesIO(first.data)).pages[0].extract_text()
+    before = handout.stat()
+    handout.write_text(handout.read_text(encoding="utf-8").replace("Take 10 mg.", "Take 90 mg.", 1),
+                       encoding="utf-8")
+    os.utime(handout, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert handout.stat().st_size == before.st_size
+    again = client.get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    if again.status_code == 200:
+        text = PdfReader(io.BytesIO(again.data)).pages[0].extract_text()
+        assert "Take 10 mg." not in text and "Take 90 mg." in text, "the desk served the old dose"
