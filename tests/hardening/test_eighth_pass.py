@@ -109,3 +109,52 @@ def test_the_desk_serves_the_edited_text_when_an_edit_keeps_the_file_s_size_and_
     if again.status_code == 200:
         text = PdfReader(io.BytesIO(again.data)).pages[0].extract_text()
         assert "Take 10 mg." not in text and "Take 90 mg." in text, "the desk served the old dose"
+
+
+# -- --watch: an input it does not look at -----------------------------------------------------------------------
+def test_watch_rebuilds_when_the_clinic_s_logo_is_replaced(project: Path) -> None:
+    """handouts.yaml names `logo: logo.png` (a PNG at the project's root, as docs suggest for a clinic's
+    branding). `build --watch` built tiny.pdf; then the clinic replaced logo.png by its new logo (another
+    picture, same name). On main 9506dfa the watch never rebuilt: watch.watched_files polls handouts.yaml,
+    content/**/*.yaml and templates/ only, while the logo is an input of every PDF (incremental.inputs_fingerprint
+    hashes it, and a plain `build` afterwards says "built 1"). The guarantee: --watch tracks every file a build
+    reads, so the PDF on disk (and the one the desk serves from it) is never the old one."""
+    import threading
+    import time
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from generator.build import Selection
+    from generator.watch import watch
+
+    Image.new("RGB", (300, 100), (20, 60, 120)).save(project / "logo.png")
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  website: https://clinic.example.org\n", "  website: https://clinic.example.org\n  logo: logo.png\n"),
+        encoding="utf-8")
+    lines: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(project, Selection(jobs=1), lambda m, err=False: lines.append(m),
+                                                  stop), kwargs={"interval": 0.05})
+    thread.start()
+
+    def built(count: int, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while sum("built 1, skipped 0" in line for line in lines) < count:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    try:
+        assert built(1, 60), "\n".join(lines)
+        first = (project / "output/en/tiny.pdf").read_bytes()
+        Image.new("RGB", (300, 100), (200, 30, 30)).save(project / ".logo-new.png")
+        (project / ".logo-new.png").rename(project / "logo.png")
+        rebuilt = built(2, 8)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert rebuilt and (project / "output/en/tiny.pdf").read_bytes() != first, "\n".join(lines)
+    assert PdfReader(project / "output/en/tiny.pdf").pages  # whole
