@@ -158,3 +158,42 @@ def test_watch_rebuilds_when_the_clinic_s_logo_is_replaced(project: Path) -> Non
         thread.join(timeout=30)
     assert rebuilt and (project / "output/en/tiny.pdf").read_bytes() != first, "\n".join(lines)
     assert PdfReader(project / "output/en/tiny.pdf").pages  # whole
+
+
+# -- a project template: whole units, put where they do not belong ------------------------------------------------
+def test_a_template_cannot_pair_a_table_row_with_another_row_s_cells(project: Path) -> None:
+    """A table "Taken with | Is it safe?" with rows "With alcohol | Dangerous: never combine" and "With water |
+    Safe to combine". The project's `handout.xml.j2` prints each row's first cell with the *next* row's other
+    cells (`block.rows[(loop.index0 + 1) % n]`). Every cell is one whole unit, every unit is printed, so
+    render/faithful.py is satisfied: on main 9506dfa `check` said ok and, approved, `build --release` printed
+    "With alcohol  Safe to combine" under "Reviewed … MD". The faithfulness check compares words, never where a
+    unit stands; a reviewer approved which answer belongs to which row. Whatever the template arranges, a
+    table's cells stay in their own rows (and a unit under its own heading, an item in its own list)."""
+    path = project / HANDOUT
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('            cells: {topic: "How fast", answer: "Within hours"}',
+                        '            cells: {topic: "With alcohol", answer: "Dangerous: never combine"}\n'
+                        '          - id: water\n'
+                        '            cells: {topic: "With water", answer: "Safe to combine"}')
+    path.write_text(text.replace("{id: topic, text: Topic}", "{id: topic, text: Taken with}")
+                    .replace("{id: answer, text: Answer}", '{id: answer, text: "Is it safe?"}'), encoding="utf-8")
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '      <row>{% for cell in row %}{{ pair("cell", cell) }}{% endfor %}</row>'
+    new = ('      {%- set other = block.rows[(loop.index0 + 1) % (block.rows|length)] %}<row>{{ pair("cell", row[0]) }}'
+           '{% for cell in other %}{% if not loop.first %}{{ pair("cell", cell) }}{% endif %}{% endfor %}</row>')
+    assert old in source
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(old, new), encoding="utf-8")
+    approved = run("approve", "--project", project, "--reviewer", "Dr. A. Example", "--role", "MD",
+                   project / UI, project / "content/facts.yaml", project / HANDOUT)
+    assert approved.exit_code == 0, approved.output + approved.stderr
+    result = run("build", "-j", "1", "--release", "--project", project)
+    no_traceback(result)
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and "handout.xml.j2" in result.stderr, result.output + result.stderr
+        return
+    from tests.hardening.hostile import all_text, squeeze
+
+    text = squeeze(all_text(project / "output/en/tiny.pdf"))
+    assert "Reviewed" in all_text(project / "output/en/tiny.pdf")
+    assert squeeze("With alcohol Dangerous: never combine") in text, "the rows' answers were swapped"
