@@ -197,3 +197,34 @@ def test_a_template_cannot_pair_a_table_row_with_another_row_s_cells(project: Pa
     text = squeeze(all_text(project / "output/en/tiny.pdf"))
     assert "Reviewed" in all_text(project / "output/en/tiny.pdf")
     assert squeeze("With alcohol Dangerous: never combine") in text, "the rows' answers were swapped"
+
+
+# -- translate sync: a translator's text replaced by the source's ------------------------------------------------
+def test_sync_keeps_the_translation_of_a_list_the_source_turns_into_a_checklist(project: Path) -> None:
+    """Spanish is started (`translate new es`), its list item translated ("El primer punto.") and marked done.
+    Then the English author turns `- list: points` into `- checklist: points` (bullets become boxes; not a
+    word changes). `translate sync es` on main 9506dfa said "updated: content/es/tiny.yaml", exit 0, and
+    replaced the block with a copy of the English one: "El primer punto." is gone, the Spanish file holds "The
+    first point.", and because the unit's ID and its source text are unchanged, its translation record still
+    says current — `status` shows es 15/15 translated, `check` passes and the Spanish PDF prints English.
+    sync.reconcile matches blocks by (kind, ID), so a kind change is a removed block plus a new one, and the
+    "removed" report compares unit IDs only. Nothing of a translator's is lost silently, and English is never
+    substituted: the unit IDs are the same, the translation must stay."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace('"The first point."', '"El primer punto."'),
+                       encoding="utf-8")
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    source = project / HANDOUT
+    source.write_text(source.read_text(encoding="utf-8").replace("- list: points", "- checklist: points"),
+                      encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    no_traceback(result)
+    text = spanish.read_text(encoding="utf-8")
+    if result.exit_code == 0:
+        assert "El primer punto." in text and "The first point." not in text, result.output
+    else:  # refused, saying why, with the translator's file untouched
+        assert result.exit_code == 1 and "El primer punto." in text, result.output + result.stderr
