@@ -228,3 +228,143 @@ def test_sync_keeps_the_translation_of_a_list_the_source_turns_into_a_checklist(
         assert "El primer punto." in text and "The first point." not in text, result.output
     else:  # refused, saying why, with the translator's file untouched
         assert result.exit_code == 1 and "El primer punto." in text, result.output + result.stderr
+
+
+# -- a project font: glyphs with ink too small to see ------------------------------------------------------------
+def _dots_font(target: Path) -> None:
+    """A copy of the shipped Noto Sans whose every outline is scaled to 1 % (a speck at the glyph's origin); its
+    `cmap`, advance widths and metrics unchanged, so text lays out exactly as before."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans/NotoSans-Regular.ttf")
+    glyf = font["glyf"]
+    for name in glyf.keys():
+        glyph = glyf[name]
+        if glyph.numberOfContours > 0:
+            glyph.coordinates.scale((0.01, 0.01))
+            glyph.program = type(glyph.program)()
+            glyph.program.fromBytecode(b"")
+            glyph.recalcBounds(glyf)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    font.save(target)
+
+
+def _build(project: Path, *options: str):  # noqa: ANN202 - a CompletedProcess
+    """`handouts build` in a process of its own: ReportLab registers a font once per process (by its PostScript
+    name), so a build after another one in this process could draw with the faces of the one before."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--project", str(project),
+                           *options], capture_output=True, text=True, timeout=120)
+
+
+def _ink(pdf: Path, tmp_path: Path, name: str) -> int:
+    """Pixels of page 1 (pdftoppm, 50 dpi) with ink: darker than the callout's and table heading's fills (the
+    watermark's grey and every text colour are)."""
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / name)],
+                   check=True, timeout=60)
+    image = Image.open(tmp_path / f"{name}-1.png").convert("L")
+    return sum(1 for pixel in image.get_flattened_data() if pixel < 235)
+
+
+def test_a_font_of_specks_cannot_hide_the_stamp_the_watermark_and_the_disclaimer(project: Path,
+                                                                                 tmp_path: Path) -> None:
+    """The fifth pass refused a project font whose glyphs are empty outlines. This one has ink: Noto Sans with
+    every outline scaled to 1 % of its size (320 kB, in templates/fonts/, declared for English in fonts.yaml).
+    Each glyph is a speck at its origin, under a tenth of a point. On main 9506dfa `check` said "ok" and
+    `build` wrote a page 1 that shows only rules, boxes and the callout's fill (looked at, 60 dpi): no title, no
+    text, no DRAFT watermark, no review state, no disclaimer — while pypdf extracts every word.
+    fontbounds.blank_glyphs looks for empty outlines only. Whatever a project's fonts are, the review state, the
+    watermark and the disclaimer must be visible (glyphs of a plausible size for their advance, or refused)."""
+    assert _build(project).returncode == 0
+    shipped = _ink(project / "output/en/tiny.pdf", tmp_path, "shipped")
+    _dots_font(project / "templates/fonts/dots/Dots.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  dots:\n    regular: fonts/dots/Dots.ttf\n    bold: fonts/dots/Dots.ttf\n"
+        "languages:\n  en: {family: dots, direction: ltr, breaking: words}\n", encoding="utf-8")
+    result = _build(project)
+    assert "Traceback" not in result.stderr, result.stderr
+    if result.returncode != 0:
+        assert result.returncode == 1 and ("Dots.ttf" in result.stderr or "fonts.yaml" in result.stderr), \
+            result.stdout + result.stderr
+        return
+    specks = _ink(project / "output/en/tiny.pdf", tmp_path, "specks")
+    # main 9506dfa: 19,211 → 2,763 (what is left: the rules, box borders and bullets)
+    assert specks >= shipped // 2, (shipped, specks)
+
+
+# -- two project fonts with one PostScript name ------------------------------------------------------------------
+def test_a_language_is_drawn_in_its_own_declared_font_when_another_font_has_the_same_postscript_name(
+        project: Path, tmp_path: Path) -> None:
+    """fonts.yaml declares two families: `latin` (Noto Sans cut down to ASCII, for English: a clinic's lighter
+    file) and `full` (the whole Noto Sans, for Spanish). Both files call themselves "NotoSans-Regular" in their
+    name table, as any subset or other version of a font does. `check` verifies Spanish against `full` and says
+    ok; on main 9506dfa `build` (one process, -j 1) wrote output/es/tiny.pdf with boxes for ó, ñ and "espa□ol"
+    (page 1 at 110 dpi, looked at): ReportLab's registerFont maps a second font whose face name it already
+    knows to the first one (`_dynFaceNames`), so fonts.register gave `full-regular` the `latin` font. pypdf
+    still extracts "ñ". No silent loss: every language is drawn in the font its check passed, or the build stops.
+    The same mapping makes --watch and the front desk keep drawing with a font file the clinic has replaced."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from PIL import Image, ImageChops
+
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace('"An introduction."',
+                                                                   '"Una introducción: año, niño, señal."'),
+                       encoding="utf-8")
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
+    for style in ("Regular", "Bold"):
+        (project / "templates/fonts/full").mkdir(parents=True, exist_ok=True)
+        (project / "templates/fonts/latin").mkdir(parents=True, exist_ok=True)
+        data = (shipped / f"NotoSans-{style}.ttf").read_bytes()
+        (project / f"templates/fonts/full/NotoSans-{style}.ttf").write_bytes(data)
+        font = TTFont(shipped / f"NotoSans-{style}.ttf")
+        options = subset.Options()
+        options.name_IDs, options.name_languages, options.notdef_outline = ["*"], ["*"], True
+        cutter = subset.Subsetter(options)
+        cutter.populate(unicodes=[*range(0x20, 0x7F), 0xA0, 0xB7, 0x2013, 0x2014, 0x2019, 0x201C, 0x201D, 0x2022,
+                                  0x2026, 0x25A1])
+        cutter.subset(font)
+        font.save(project / f"templates/fonts/latin/NotoSans-{style}.ttf")
+    fonts = ("families:\n  latin:\n    regular: fonts/latin/NotoSans-Regular.ttf\n"
+             "    bold: fonts/latin/NotoSans-Bold.ttf\n  full:\n    regular: fonts/full/NotoSans-Regular.ttf\n"
+             "    bold: fonts/full/NotoSans-Bold.ttf\nlanguages:\n"
+             "  en: {family: latin, direction: ltr, breaking: words}\n"
+             "  es: {family: full, direction: ltr, breaking: words}\n")
+    (project / "templates/fonts.yaml").write_text(fonts, encoding="utf-8")
+    first = _build(project)
+    assert "Traceback" not in first.stderr, first.stderr
+    if first.returncode != 0:  # refused, naming the fonts: no PDF drawn in the wrong one
+        assert first.returncode == 1 and "fonts" in first.stderr, first.stdout + first.stderr
+        return
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
+    pdf = project / "output/es/tiny.pdf"
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "drawn")],
+                   check=True, timeout=60)
+    # The same Spanish page with English on the full font too: nothing of Spanish changes but the face chosen.
+    (project / "templates/fonts.yaml").write_text(fonts.replace("en: {family: latin", "en: {family: full"),
+                                                  encoding="utf-8")
+    assert _build(project, "--force").returncode == 0
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "meant")],
+                   check=True, timeout=60)
+    drawn = Image.open(tmp_path / "drawn-1.png").convert("L")
+    meant = Image.open(tmp_path / "meant-1.png").convert("L")
+    differing = sum(1 for pixel in ImageChops.difference(drawn, meant).get_flattened_data() if pixel > 60)
+    assert differing == 0, f"{differing} pixels differ: Spanish drawn in another face than its own (main: 622)"
