@@ -368,3 +368,58 @@ def test_a_language_is_drawn_in_its_own_declared_font_when_another_font_has_the_
     meant = Image.open(tmp_path / "meant-1.png").convert("L")
     differing = sum(1 for pixel in ImageChops.difference(drawn, meant).get_flattened_data() if pixel > 60)
     assert differing == 0, f"{differing} pixels differ: Spanish drawn in another face than its own (main: 622)"
+
+
+# -- two commands, or a command and an editor, on one file ------------------------------------------------------
+_PAUSED = r"""
+import os, sys, time
+from pathlib import Path
+marker, release, target = sys.argv[1:4]
+def hook(event, args):
+    # Pause the command just before it renames its new text over `target`: a slow disk, a busy machine.
+    if event == "os.rename" and str(args[1]).endswith(target) and not os.path.exists(marker):
+        Path(marker).touch()
+        deadline = time.monotonic() + 30
+        while not os.path.exists(release) and time.monotonic() < deadline:
+            time.sleep(0.02)
+sys.addaudithook(hook)
+from generator.cli import main
+main(sys.argv[4:], standalone_mode=True)
+"""
+
+
+def test_a_save_made_while_approve_runs_is_not_overwritten(project: Path, tmp_path: Path) -> None:
+    """`approve` of content/en/tiny.yaml reads the file, builds its new text, then renames it into place. While
+    it runs (here held just before its rename, as a busy machine or a slow network share holds it), the writer
+    saves a correction in their editor: "An introduction." → "An introduction. Do not drive for 24 hours." On
+    main 9506dfa approve then said "approved" and its rename put back the text it had read: the saved
+    correction is gone, with no word to anyone, and the file says approved. The same holds for `translate
+    sync/done/import` (import takes a second on the shipped project, between its read and its write) and for
+    two of these commands at once. Every write keeps what it did not change: a file that changed since the
+    command read it is refused (or merged), never overwritten."""
+    import subprocess
+    import sys
+    import time
+
+    marker, release = tmp_path / "paused", tmp_path / "release"
+    command = [sys.executable, "-c", _PAUSED, str(marker), str(release), "content/en/tiny.yaml",
+               "approve", "--project", str(project), "--reviewer", "Dr. A. Example", "--role", "MD",
+               str(project / HANDOUT)]
+    approving = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert approving.poll() is None, approving.communicate()
+            assert time.monotonic() < deadline, "approve never reached its rename"
+            time.sleep(0.02)
+        handout = project / HANDOUT
+        handout.write_text(handout.read_text(encoding="utf-8").replace(
+            '"An introduction."', '"An introduction. Do not drive for 24 hours."', 1), encoding="utf-8")
+        release.touch()
+        out, err = approving.communicate(timeout=60)
+    finally:
+        release.touch()
+        if approving.poll() is None:
+            approving.kill()
+    assert "Traceback" not in err, err
+    assert "Do not drive for 24 hours." in handout.read_text(encoding="utf-8"), out + err
