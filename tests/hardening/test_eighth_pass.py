@@ -423,3 +423,29 @@ def test_a_save_made_while_approve_runs_is_not_overwritten(project: Path, tmp_pa
             approving.kill()
     assert "Traceback" not in err, err
     assert "Do not drive for 24 hours." in handout.read_text(encoding="utf-8"), out + err
+
+
+# -- a project template: its output nested deep ------------------------------------------------------------------
+def test_a_template_whose_output_nests_sections_deep_is_refused_without_a_traceback(project: Path) -> None:
+    """The project's `handout.xml.j2` writes 1,500 empty `<section>` elements one inside the other before the
+    real sections (a loop of `<section>` then a loop of `</section>`: a 20 kB output, far under every bound).
+    On main 9506dfa `check` and `build` both ended in a Python traceback, "RecursionError: maximum recursion
+    depth exceeded" (flowables.Builder.children → section → _section → children …, and tagging.Node.add).
+    The issue fixed a template *nested* 2,000 deep (a RecursionError in Jinja2); its *output* nested deep is
+    the same class. No traceback, ever: the template is refused, naming it."""
+    (project / "templates").mkdir()
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = "  {%- for section in doc.sections %}"
+    assert old in source
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(old, (
+        "  {%- for n in range(1500) %}<section>{% endfor %}{%- for n in range(1500) %}</section>{% endfor %}\n" + old),
+        1), encoding="utf-8")
+    import subprocess
+    import sys
+
+    for command in ("check", "build"):  # in processes of their own: pytest takes seconds to print the traceback
+        result = subprocess.run([sys.executable, "-m", "generator", command, "--project", str(project),
+                                 *(("-j", "1") if command == "build" else ())],
+                                capture_output=True, text=True, timeout=60)
+        assert "Traceback" not in result.stderr, result.stderr[-600:]
+        assert result.returncode == 1 and "handout.xml.j2" in result.stderr, result.stdout + result.stderr
