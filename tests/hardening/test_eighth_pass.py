@@ -426,20 +426,27 @@ def test_a_save_made_while_approve_runs_is_not_overwritten(project: Path, tmp_pa
 
 
 # -- a project template: its output nested deep ------------------------------------------------------------------
-def test_a_template_whose_output_nests_sections_deep_is_refused_without_a_traceback(project: Path) -> None:
+@pytest.mark.parametrize("where", ["sections", "bold"])
+def test_a_template_whose_output_nests_sections_deep_is_refused_without_a_traceback(project: Path, where: str
+                                                                                   ) -> None:
     """The project's `handout.xml.j2` writes 1,500 empty `<section>` elements one inside the other before the
     real sections (a loop of `<section>` then a loop of `</section>`: a 20 kB output, far under every bound).
     On main 9506dfa `check` and `build` both ended in a Python traceback, "RecursionError: maximum recursion
     depth exceeded" (flowables.Builder.children → section → _section → children …, and tagging.Node.add).
+    The same with a paragraph's text inside 1,500 nested `<b>` (flowables.spans_of recurses).
     The issue fixed a template *nested* 2,000 deep (a RecursionError in Jinja2); its *output* nested deep is
     the same class. No traceback, ever: the template is refused, naming it."""
     (project / "templates").mkdir()
     source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
     old = "  {%- for section in doc.sections %}"
+    new = ("  {%- for n in range(1500) %}<section>{% endfor %}{%- for n in range(1500) %}</section>{% endfor %}\n"
+           + old)
+    if where == "bold":  # the same inside a paragraph: its text in 1,500 nested <b> (flowables.spans_of)
+        old = '    {{ pair("p", block.text) }}'
+        new = ('    <p id="{{ block.text.id }}">{% for n in range(1500) %}<b>{% endfor %}{{ block.text | inline }}'
+               '{% for n in range(1500) %}</b>{% endfor %}</p>')
     assert old in source
-    (project / "templates" / "handout.xml.j2").write_text(source.replace(old, (
-        "  {%- for n in range(1500) %}<section>{% endfor %}{%- for n in range(1500) %}</section>{% endfor %}\n" + old),
-        1), encoding="utf-8")
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(old, new, 1), encoding="utf-8")
     import subprocess
     import sys
 
