@@ -456,3 +456,38 @@ def test_a_template_whose_output_nests_sections_deep_is_refused_without_a_traceb
                                 capture_output=True, text=True, timeout=60)
         assert "Traceback" not in result.stderr, result.stderr[-600:]
         assert result.returncode == 1 and "handout.xml.j2" in result.stderr, result.stdout + result.stderr
+
+
+# -- the output folder: what a write keeps to put back --------------------------------------------------------------
+def test_translate_review_over_large_files_in_the_output_folder_stays_within_memory(project: Path) -> None:
+    """A project of 20 handouts with Spanish started; `output/review/es/` holds, where the review PDFs go, files
+    of 63 MB each (sparse: no disk used; anyone who can write to the output folder can put them there). On main
+    9506dfa `translate review es` took 1.4 GB (max RSS, /usr/bin/time), and under a 1 GiB address-space limit
+    ended in a MemoryError traceback: files.write_files → _commit reads every file it is about to replace
+    whole (up to 64 MB each, MAX_OUTPUT_BYTES) and keeps them all, to put them back if a later rename fails.
+    The output folder is untrusted input; no command may take over 1 GB for what it holds."""
+    import resource
+    import subprocess
+    import sys
+
+    source = (project / HANDOUT).read_text(encoding="utf-8")
+    for number in range(19):
+        (project / f"content/en/t{number:02d}.yaml").write_text(
+            source.replace("handout: tiny", f"handout: t{number:02d}", 1), encoding="utf-8")
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    folder = project / "output/review/es"
+    folder.mkdir(parents=True)
+    for name in [*(f"t{number:02d}" for number in range(19)), "tiny", "ui"]:
+        with open(folder / f"{name}.review.pdf", "wb") as handle:
+            handle.truncate(63_000_000)
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    result = subprocess.run([sys.executable, "-m", "generator", "translate", "review", "es", "--project",
+                             str(project)], capture_output=True, text=True, timeout=120, preexec_fn=limit)
+    assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr, result.stderr[-800:]
+    assert result.returncode in (0, 1), result.stdout + result.stderr
