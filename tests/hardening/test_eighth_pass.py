@@ -491,3 +491,41 @@ def test_translate_review_over_large_files_in_the_output_folder_stays_within_mem
                              str(project)], capture_output=True, text=True, timeout=120, preexec_fn=limit)
     assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr, result.stderr[-800:]
     assert result.returncode in (0, 1), result.stdout + result.stderr
+
+
+def test_a_failed_write_never_copies_a_linked_outside_file_into_the_output_folder(project: Path,
+                                                                                   tmp_path: Path) -> None:
+    """`translate review es` writes output/review/es/tiny.review.pdf and ui.review.pdf together. Someone with
+    access to the output folder made the first a link to a file outside it (here `secret.txt`, "TOP SECRET");
+    the second cannot be replaced (immutable here; in a shared sticky folder, another user's file). On main
+    9506dfa the command said "cannot replace …ui.review.pdf; nothing was changed", exit 1 — but the link was
+    gone: in its place a regular file holding the outside file's text, mode 0777 (the link's own mode).
+    files._commit read the link's target as "the original" (read_bytes follows links) and, putting things
+    back after the failed rename, wrote those bytes where the link was. A command never reads outside the
+    project or output folder, never copies an outside file in, and "nothing was changed" must be true."""
+    import os
+    import subprocess
+
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    assert run("translate", "review", "es", "--project", project).exit_code == 0
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET outside the project\n", encoding="utf-8")
+    folder = project / "output/review/es"
+    (folder / "tiny.review.pdf").unlink()
+    (folder / "tiny.review.pdf").symlink_to(secret)
+    stuck = folder / "ui.review.pdf"
+    if subprocess.run(["chattr", "+i", str(stuck)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not possible here (not root, or a file system without it): cannot make a "
+                    "rename fail for real")
+    try:
+        result = run("translate", "review", "es", "--project", project)
+    finally:
+        subprocess.run(["chattr", "-i", str(stuck)], check=True)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    copied = folder / "tiny.review.pdf"
+    assert os.path.islink(copied) or b"TOP SECRET" not in copied.read_bytes(), \
+        f"the outside file was copied in, mode {os.stat(copied).st_mode & 0o777:o}"
