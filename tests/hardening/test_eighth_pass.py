@@ -529,3 +529,50 @@ def test_a_failed_write_never_copies_a_linked_outside_file_into_the_output_folde
     copied = folder / "tiny.review.pdf"
     assert os.path.islink(copied) or b"TOP SECRET" not in copied.read_bytes(), \
         f"the outside file was copied in, mode {os.stat(copied).st_mode & 0o777:o}"
+
+
+def _font_names(pdf: Path) -> set[str]:
+    """The BaseFont names of every font page 1 uses (subset prefix removed)."""
+    from pypdf import PdfReader
+
+    fonts = PdfReader(pdf).pages[0]["/Resources"]["/Font"]
+    return {str(font.get_object()["/BaseFont"]).split("+", 1)[-1] for font in fonts.values()}
+
+
+def test_each_clinic_of_a_many_clinics_build_is_drawn_in_its_own_fonts(tmp_path: Path) -> None:
+    """Two clinics built in one run (`build --project A --project B -j 1`). A uses the shipped fonts; B's own
+    templates/fonts.yaml keeps the family *name* `noto-sans` but points it at its own files (DejaVu Sans, which
+    has ✓ and →), and B's handout says "✓ Arrange a ride home → then rest." `check` of B passes (its glyphs
+    are checked against DejaVu). On main 9506dfa B's PDF embedded NotoSans-Regular/Bold — A's files — and
+    printed "Arrange a ride home  then rest." (page 1 at 110 dpi, looked at: ✓ and → gone, not even a box);
+    built alone it embeds DejaVuSans. fonts.register registers a face once per process by the name
+    "<family>-<face>", and returns that name for any later file of the same family name. The bad PDF then
+    stays: B's next build alone says "skipped" (its inputs did not change). No silent loss of glyphs, in a
+    many-clinics build or any long-running process (--watch, the desk)."""
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts/dejavu-sans"
+    first, second = tiny_copy(tmp_path / "a"), tiny_copy(tmp_path / "b")
+    (second / "templates/fonts/own").mkdir(parents=True)
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        (second / "templates/fonts/own" / name).write_bytes((shipped / name).read_bytes())
+    (second / "templates/fonts.yaml").write_text(
+        "families:\n  noto-sans:\n    regular: fonts/own/DejaVuSans.ttf\n    bold: fonts/own/DejaVuSans-Bold.ttf\n"
+        "languages:\n  en: {family: noto-sans, direction: ltr, breaking: words}\n", encoding="utf-8")
+    path = second / HANDOUT
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '"Arrange a ride home."', '"\u2713 Arrange a ride home \u2192 then rest."', 1), encoding="utf-8")
+    assert run("check", "--project", second).exit_code == 0
+    result = _build_many(first, second)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _font_names(second / "output/en/tiny.pdf") == {"DejaVuSans", "DejaVuSans-Bold"}, \
+        _font_names(second / "output/en/tiny.pdf")
+
+
+def _build_many(*projects: Path):  # noqa: ANN202 - a CompletedProcess
+    """One `handouts build` of several projects, in a process of its own (fonts are registered per process)."""
+    import subprocess
+    import sys
+
+    options = [part for project in projects for part in ("--project", str(project))]
+    return subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", *options],
+                          capture_output=True, text=True, timeout=120)
