@@ -576,3 +576,35 @@ def _build_many(*projects: Path):  # noqa: ANN202 - a CompletedProcess
     options = [part for project in projects for part in ("--project", str(project))]
     return subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", *options],
                           capture_output=True, text=True, timeout=120)
+
+
+def test_the_large_print_review_line_is_never_set_below_the_large_print_footer_size(project: Path) -> None:
+    """templates/style.yaml promises: "a line that still does not fit is set smaller, never below 8 pt (large
+    print: never below its size)" — 12 pt. Approved with `--role` of 30 × "W" (accepted: the line fits the
+    standard edition at 8 pt), `build --large-print` on main 9506dfa printed the review line "Reviewed … ·
+    WWW… · next review …" at 9 pt between footer lines of 12 pt (pypdf's text visitor; page 1 at 60 dpi looked
+    at), and `check` said ok. layout.fit_footer_line shrinks every edition's lines down to FOOTER_SIZE_MIN.
+    A large-print reader needs the review state at large-print size: refuse the role at approve (or at check,
+    naming it), or keep the promise."""
+    from pypdf import PdfReader
+
+    approved = run("approve", "--project", project, "--reviewer", "Dr. A. Example", "--role", "W" * 30,
+                   project / UI, project / "content/facts.yaml", project / HANDOUT)
+    no_traceback(approved)
+    if approved.exit_code != 0:
+        return
+    result = run("build", "-j", "1", "--large-print", "--project", project)
+    no_traceback(result)
+    if result.exit_code != 0:  # refused, naming the role's file
+        assert result.exit_code == 1 and "tiny.yaml" in result.stderr, result.output + result.stderr
+        return
+    sizes: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+        if text.strip() and abs(cm[1]) < 0.01 and cm[5] + tm[5] < 80:
+            sizes[text.strip()[:20]] = round(size * scale, 2)
+
+    PdfReader(project / "output/en/tiny.large.pdf").pages[0].extract_text(visitor_text=visit)
+    review = [size for text, size in sizes.items() if text.startswith("Reviewed")]
+    assert review and min(review) >= 12.0, sizes
