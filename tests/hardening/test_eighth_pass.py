@@ -608,3 +608,29 @@ def test_the_large_print_review_line_is_never_set_below_the_large_print_footer_s
     PdfReader(project / "output/en/tiny.large.pdf").pages[0].extract_text(visitor_text=visit)
     review = [size for text, size in sizes.items() if text.startswith("Reviewed")]
     assert review and min(review) >= 12.0, sizes
+
+
+def test_sync_never_deletes_a_translator_s_text_without_a_word(project: Path) -> None:
+    """A translator kept a second wording beside a list item in content/es/tiny.yaml: `alternative: "Primer
+    punto (otra opción, preguntar a la Dra. Ruiz)"` (`check` reports it: "unknown key 'alternative'"). The
+    English author then edits another unit, and `translate sync es` runs: on main 9506dfa it said "updated:
+    content/es/tiny.yaml", exit 0, and the `alternative:` line — the translator's text and note — was gone,
+    named nowhere (sync.reconcile deletes every key the source lacks; its "removed:" report lists only units).
+    A translator's words are never deleted without a word: refuse (naming the line), keep it, or say what went."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    note = 'alternative: "Primer punto (otra opción, preguntar a la Dra. Ruiz)"'
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace(
+        '            text: "The first point."', f'            text: "El primer punto."\n            {note}'),
+        encoding="utf-8")
+    source = project / HANDOUT
+    source.write_text(source.read_text(encoding="utf-8").replace('"Safety first."', '"Safety first, always."'),
+                      encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    no_traceback(result)
+    kept = note in spanish.read_text(encoding="utf-8")
+    said = "Primer punto (otra" in result.output + result.stderr or "alternative" in result.output + result.stderr
+    assert kept or said, result.output + result.stderr
