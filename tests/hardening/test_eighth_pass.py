@@ -634,3 +634,52 @@ def test_sync_never_deletes_a_translator_s_text_without_a_word(project: Path) ->
     kept = note in spanish.read_text(encoding="utf-8")
     said = "Primer punto (otra" in result.output + result.stderr or "alternative" in result.output + result.stderr
     assert kept or said, result.output + result.stderr
+
+
+# -- fonts.yaml: a language's direction ---------------------------------------------------------------------------
+def test_fonts_yaml_cannot_set_arabic_left_to_right(tmp_path: Path) -> None:
+    """A clinic's templates/fonts.yaml (the shipped one with its fonts copied in) says `ar: {family:
+    dejavu-sans, direction: ltr, …}`. On main 9506dfa `check` said "ok: 30 handout file(s) in 6 language(s)"
+    and `build --lang ar` wrote every Arabic handout with its letters unjoined (isolated forms), each word's
+    letters and the words of each line in reverse reading order, left-aligned (page 1 at 80 dpi, looked at
+    beside the shipped build): the whole Arabic handout — Safety, the crisis line, the disclaimer and the
+    review stamp included — is unreadable to an Arabic reader, while pypdf extracts it in perfect order.
+    A language's direction is the language's (Babel: ar is right-to-left); fonts.yaml may not print it
+    backwards. (`en: {direction: rtl}` moves the punctuation of every English line: ".(Take 2 tablets …".)"""
+    import shutil
+    import subprocess
+    import sys
+
+    from PIL import Image, ImageChops
+
+    folder = tmp_path / "clinic"
+    assert run("init", folder).exit_code == 0
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    (folder / "templates").mkdir(exist_ok=True)
+    shutil.copytree(templates / "fonts", folder / "templates/fonts", dirs_exist_ok=True)
+    shipped = (templates / "fonts.yaml").read_text(encoding="utf-8")
+    assert "ar: {family: dejavu-sans, direction: rtl" in shipped
+    (folder / "templates/fonts.yaml").write_text(shipped.replace(
+        "ar: {family: dejavu-sans, direction: rtl", "ar: {family: dejavu-sans, direction: ltr"), encoding="utf-8")
+    checked = run("check", "--project", folder)
+    no_traceback(checked)
+    if checked.exit_code != 0:
+        assert checked.exit_code == 1 and "fonts.yaml" in checked.stderr, checked.output + checked.stderr
+        return
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
+    pdf = folder / "output/ar/microdosing.pdf"
+
+    def page(name: str) -> Image.Image:
+        built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--lang",
+                                "ar", "microdosing", "--project", str(folder)], capture_output=True, text=True,
+                               timeout=120)
+        assert built.returncode == 0, built.stdout + built.stderr
+        subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / name)],
+                       check=True, timeout=60)
+        return Image.open(tmp_path / f"{name}-1.png").convert("L")
+
+    drawn = page("ltr")
+    (folder / "templates/fonts.yaml").write_text(shipped, encoding="utf-8")
+    meant = page("rtl")
+    assert ImageChops.difference(drawn, meant).getbbox() is None, "the Arabic page is drawn left to right"
