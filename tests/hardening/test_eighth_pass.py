@@ -705,3 +705,32 @@ def test_a_built_pdf_replaced_by_a_link_to_an_outside_copy_is_rebuilt(project: P
     result = run("build", "-j", "1", "--project", project)
     no_traceback(result)
     assert not os.path.islink(pdf), result.output + result.stderr
+
+
+# -- a project template: many values, each under the bound ---------------------------------------------------------
+def test_a_template_cannot_keep_many_values_each_under_the_size_bound(project: Path, tmp_path: Path) -> None:
+    """The sandbox bounds each value a template builds (2 million characters) and the time (10 s), not what it
+    keeps: `{% set ns = namespace(keep=[]) %}{% for i in range(700) %}{% set ns.keep = ns.keep + [("x" *
+    1999990) ~ i] %}{% endfor %}` keeps 700 distinct strings of 2 MB. On main 9506dfa `check` said "ok" after
+    1.9 s with a peak of 1.42 GB (range(1500): 2.98 GB in 4 s, and `build` the same; under a 1 GiB limit a
+    clean "template error (MemoryError)"); in its 10 s the loop can keep well over 10 GB — the OOM killer's
+    business, not a clear error. The issue: no memory use over 1 GB for a template, whatever it does."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    start = '<handout lang="{{ doc.lang }}" dir="{{ doc.direction }}">'
+    assert start in source
+    hoard = ('{%- set ns = namespace(keep=[]) %}{%- for i in range(700) %}'
+             '{%- set ns.keep = ns.keep + [("x" * 1999990) ~ i] %}{%- endfor %}\n')
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(start, hoard + start, 1), encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = subprocess.run([sys.executable, "-m", "generator", "check", "--project", str(project)],
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")})
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kB: the largest child so far (Linux)
+    assert "Traceback" not in result.stderr, result.stderr[-600:]
+    assert peak < 1_000_000 or peak == before, f"check took {peak / 1e6:.2f} GB ({result.stdout.strip()})"
