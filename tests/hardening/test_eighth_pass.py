@@ -734,3 +734,41 @@ def test_a_template_cannot_keep_many_values_each_under_the_size_bound(project: P
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kB: the largest child so far (Linux)
     assert "Traceback" not in result.stderr, result.stderr[-600:]
     assert peak < 1_000_000 or peak == before, f"check took {peak / 1e6:.2f} GB ({result.stdout.strip()})"
+
+
+def test_a_template_printing_the_logo_thousands_of_times_stays_within_bounds(project: Path, tmp_path: Path) -> None:
+    """The clinic has a logo (a 300 × 100 PNG); the project's `handout.xml.j2` writes `<logo src="{{ doc.logo
+    }}"/>` 5,000 times in the title block (110 kB of output). The sixth pass bounded what a template lays out
+    at 5,000 *texts* (MAX_FLOWS); images are not counted. On main 9506dfa `check` said ok and `build` wrote a
+    314-page PDF in 5.9 s with a peak of 1.24 GB; under a 1 GiB limit it failed "content/en/tiny.yaml: cannot
+    lay out the standard pdf edition of this handout (MemoryError …); report this with the file" — blaming
+    the content for the template. 20,000 logos (440 kB) would take about four times as much. Bounded time and
+    memory for any template; an error names the template."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    Image.new("RGB", (300, 100), (20, 60, 120)).save(project / "logo.png")
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  website: https://clinic.example.org\n", "  website: https://clinic.example.org\n  logo: logo.png\n"),
+        encoding="utf-8")
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '    <logo src="{{ doc.logo }}"/>'
+    assert old in source
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(
+        source.replace(old, '    {%- for n in range(5000) %}<logo src="{{ doc.logo }}"/>{% endfor %}', 1),
+        encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "--project", str(project)],
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")})
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kB: the largest child so far (Linux)
+    assert "Traceback" not in result.stderr, result.stderr[-600:]
+    if result.returncode != 0:
+        assert result.returncode == 1 and "handout.xml.j2" in result.stderr, result.stderr
+    assert peak < 1_000_000 or peak == before, f"build took {peak / 1e6:.2f} GB ({result.stdout.strip()})"
