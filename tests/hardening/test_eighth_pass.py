@@ -772,3 +772,43 @@ def test_a_template_printing_the_logo_thousands_of_times_stays_within_bounds(pro
     if result.returncode != 0:
         assert result.returncode == 1 and "handout.xml.j2" in result.stderr, result.stderr
     assert peak < 1_000_000 or peak == before, f"build took {peak / 1e6:.2f} GB ({result.stdout.strip()})"
+
+
+def test_a_template_printing_a_quarter_million_empty_boxes_is_refused_or_built_within_bounds(
+        project: Path, tmp_path: Path) -> None:
+    """The project's `handout.xml.j2` writes `<section style="callout"></section>` 240,000 times (3 loops of
+    80,000: a number over 100,000 is refused; 8.6 MB, under the 10 million characters of output) before the
+    real sections. Empty boxes are no texts, so MAX_FLOWS (5,000 texts) does not count them. On main 9506dfa
+    `check` said ok in 5 s (388 MB), and `build` took 155 s and 1.13 GB, for a PDF of empty space. No hang over
+    60 s, no memory over 1 GB, whatever the template: bound what the layout takes (boxes, lists, logos,
+    rules), not only its texts. (This test costs its 60 s timeout while it fails.)"""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = "  {%- for section in doc.sections %}"
+    assert old in source
+    boxes = ('  {%- for m in range(3) %}{%- for n in range(80000) %}<section style="callout"></section>{% endfor %}'
+             '{% endfor %}\n')
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(old, boxes + old, 1), encoding="utf-8")
+    env = {**os.environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")}
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    checked = subprocess.run([sys.executable, "-m", "generator", "check", "--project", str(project)],
+                             capture_output=True, text=True, timeout=60, env=env, preexec_fn=limit)
+    assert "Traceback" not in checked.stderr, checked.stderr[-600:]
+    if checked.returncode != 0:
+        assert checked.returncode == 1 and "handout.xml.j2" in checked.stderr, checked.stderr
+        return
+    try:
+        built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "--project", str(project)],
+                               capture_output=True, text=True, timeout=60, env=env, preexec_fn=limit)
+    except subprocess.TimeoutExpired:
+        pytest.fail("build ran over 60 s (main 9506dfa: 155 s, 1.13 GB)")
+    assert "Traceback" not in built.stderr and "MemoryError" not in built.stderr, built.stderr[-600:]
+    assert built.returncode in (0, 1), built.stdout + built.stderr
