@@ -812,3 +812,29 @@ def test_a_template_printing_a_quarter_million_empty_boxes_is_refused_or_built_w
         pytest.fail("build ran over 60 s (main 9506dfa: 155 s, 1.13 GB)")
     assert "Traceback" not in built.stderr and "MemoryError" not in built.stderr, built.stderr[-600:]
     assert built.returncode in (0, 1), built.stdout + built.stderr
+
+
+def test_sync_names_a_translator_s_error_at_its_line_in_the_file(project: Path) -> None:
+    """Spanish started; the translator wrote "Tómese **tiempo para descansar." (an unclosed `**`) at line 49 of
+    content/es/tiny.yaml; the English author then deleted the list block `points` (four lines above it).
+    `translate sync es` on main 9506dfa refused, rightly, but said "content/es/tiny.yaml:45:23: … '**' (bold)
+    is opened but never closed" and quoted line 45 of the file — `text: "The law differs by place."`, which
+    has no `**`: the position is in the text sync meant to write (the block already taken out), the excerpt
+    from the file on disk. Errors point at `file:line:col` of the file the translator has."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    text = spanish.read_text(encoding="utf-8").replace('text: "Take time to rest."',
+                                                       'text: "Tómese **tiempo para descansar."')
+    spanish.write_text(text, encoding="utf-8")
+    line = next(number for number, content in enumerate(text.splitlines(), 1) if "**tiempo" in content)
+    source = project / HANDOUT
+    block = ('      - list: points\n        items:\n          - id: first\n            text: "The first point."\n')
+    assert block in source.read_text(encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace(block, ""), encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert f"content/es/tiny.yaml:{line}:" in result.stderr and "**tiempo" in result.stderr, result.stderr
