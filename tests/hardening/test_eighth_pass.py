@@ -864,3 +864,24 @@ def test_sync_says_which_translation_it_removes_even_in_a_file_with_another_prob
         assert "El primer punto." in result.output, result.output
     else:  # refused: the file as it was
         assert result.exit_code == 1 and "El primer punto." in spanish.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("mark", ["\u00d7", "\u00ac", "\u2717"], ids=["times", "not", "ballot-x"])
+def test_a_template_cannot_mark_an_instruction_with_a_symbol_of_its_own(project: Path, mark: str) -> None:
+    """The project's `handout.xml.j2` writes the checklist item "Arrange a ride home." as `<item>× Arrange a
+    ride home.</item>` (also `¬`, NOT SIGN, and `✗`, BALLOT X): on a patient handout a cross before an
+    instruction says "do not". render/faithful.py lets a template put "punctuation" between whole units, and
+    counts as punctuation every character that is not a letter or digit, symbols included. On main 9506dfa
+    `check` and `build` passed all three; × and ¬ are printed (pypdf: "¬ Arrange a ride home."), and ✗ — which
+    Noto Sans does not have — is silently left out (page 1 at 110 dpi, looked at: a blank before the item), as
+    no glyph check covers what a template adds. A template prints no words — nor signs — of its own."""
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '      {{ pair("item", item) }}'
+    assert old in source
+    new = (f'      <item id="{{{{ item.id }}}}">{{% if item.id.endswith("ride") %}}{mark} {{% endif %}}'
+           '{{ item | inline }}</item>')
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(old, new, 1), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "handout.xml.j2" in result.stderr, result.output + result.stderr
