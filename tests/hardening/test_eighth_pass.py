@@ -885,3 +885,28 @@ def test_a_template_cannot_mark_an_instruction_with_a_symbol_of_its_own(project:
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1 and "handout.xml.j2" in result.stderr, result.output + result.stderr
+
+
+def test_a_template_cannot_put_direction_controls_around_a_unit(tmp_path: Path) -> None:
+    """Content may not hold text-direction controls (U+202A–U+202E, U+2066–U+2069: they "could print 12 as 21",
+    docs/guarantees.md). A project's `handout.xml.j2` may: it writes every paragraph as
+    `<p id="…">&#x202D;{{ block.text | inline }}&#x202C;</p>` (LEFT-TO-RIGHT OVERRIDE … POP), and faithful.py
+    takes the two invisible characters for punctuation. On main 9506dfa `check` said ok and `build --lang ar
+    microdosing` drew every Arabic paragraph with its letters in reverse order and unjoined (page 1 at 80 dpi,
+    looked at beside the shipped build), while pypdf extracts the same text as before. Whatever a template
+    adds is checked like content: no direction controls, nothing that reorders what is printed."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "clinic"
+    assert run("init", folder).exit_code == 0
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '    {{ pair("p", block.text) }}'
+    assert old in source
+    (folder / "templates").mkdir(exist_ok=True)
+    (folder / "templates" / "handout.xml.j2").write_text(source.replace(
+        old, '    <p id="{{ block.text.id }}">&#x202D;{{ block.text | inline }}&#x202C;</p>', 1), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--lang", "ar",
+                             "microdosing", "--project", str(folder)], capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1 and "handout.xml.j2" in result.stderr, result.stdout + result.stderr
