@@ -952,3 +952,33 @@ def test_an_output_folder_inside_the_templates_folder_is_refused_or_settles(proj
         return
     again = run("build", "-j", "1", "--project", project, "--out", out)
     assert again.exit_code == 0 and "built 0, skipped 1" in again.output, again.output
+
+
+# -- a command's output file that is not a regular file ------------------------------------------------------------
+@pytest.mark.parametrize("kind", ["named-pipe", "device"])
+def test_translate_export_never_replaces_a_device_or_a_named_pipe(project: Path, tmp_path: Path, kind: str) -> None:
+    """`translate export es --format po -o X` where X is a named pipe, or a character device (here a private
+    copy of /dev/null, `mknod X c 1 3`). On main 9506dfa both exports said "exported 46 unit(s) … to X", exit
+    0, and X was a regular file of 12 kB afterwards: files.write_files renames its temporary file over whatever
+    the target is (replace_texts refuses a target that is not a regular file; write_files does not). Run as
+    root — as CI and many a clinic's admin run it — `-o /dev/null` replaces the system's /dev/null with a PO
+    file. Only regular files are replaced; anything else is a clear error and stays as it was."""
+    import os
+    import stat
+    import subprocess
+
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    target = tmp_path / "target"
+    if kind == "named-pipe":
+        os.mkfifo(target)
+    elif subprocess.run(["mknod", str(target), "c", "1", "3"], capture_output=True).returncode != 0:
+        pytest.skip("mknod is not possible here (not root): no device to write to")
+    before = os.lstat(target).st_mode
+    result = run("translate", "export", "es", "--format", "po", "-o", target, "--project", project)
+    no_traceback(result)
+    after = os.lstat(target).st_mode
+    assert not stat.S_ISREG(after) and stat.S_IFMT(after) == stat.S_IFMT(before), result.output
+    assert result.exit_code in (1, 2), result.output
