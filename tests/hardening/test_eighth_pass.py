@@ -982,3 +982,31 @@ def test_translate_export_never_replaces_a_device_or_a_named_pipe(project: Path,
     after = os.lstat(target).st_mode
     assert not stat.S_ISREG(after) and stat.S_IFMT(after) == stat.S_IFMT(before), result.output
     assert result.exit_code in (1, 2), result.output
+
+
+def test_a_template_cannot_draw_a_language_s_name_in_another_language_s_fonts(tmp_path: Path) -> None:
+    """The other-languages line ("This handout is also available in: español · العربية · 中文 (简体) · …") names
+    each language in its own script and fonts, chosen by each `<language lang="…">` the template writes. A
+    project's `handout.xml.j2` shifts the codes by one (`doc.other_languages[(loop.index0 + 1) % n][0]`), so
+    العربية is drawn in the Chinese face and 中文 (简体) in the Arabic one. On main 9506dfa `check` said ok and
+    the English microdosing PDF read "español ·            · ( ) · Tiếng Việt · русский" (page 3 at 110 dpi,
+    looked at; pypdf extracts blanks too): two languages' names silently gone. The seventh pass made a flow
+    marked as one language's be that language's text; `<language lang>` was left out."""
+    from tests.hardening.hostile import all_text
+
+    folder = tmp_path / "clinic"
+    assert run("init", folder).exit_code == 0
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '      <language lang="{{ code }}">{{ name }}</language>'
+    assert old in source
+    new = ('      <language lang="{{ doc.other_languages[(loop.index0 + 1) % (doc.other_languages|length)][0] }}">'
+           '{{ name }}</language>')
+    (folder / "templates").mkdir(exist_ok=True)
+    (folder / "templates" / "handout.xml.j2").write_text(source.replace(old, new, 1), encoding="utf-8")
+    result = run("build", "-j", "1", "--lang", "en", "microdosing", "--project", folder)
+    no_traceback(result)
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and "handout.xml.j2" in result.stderr, result.output + result.stderr
+        return
+    text = all_text(folder / "output/en/microdosing.pdf")
+    assert "\u0627\u0644\u0639\u0631\u0628\u064a\u0629" in text and "\u4e2d\u6587" in text, text[-300:]
