@@ -1010,3 +1010,29 @@ def test_a_template_cannot_draw_a_language_s_name_in_another_language_s_fonts(tm
         return
     text = all_text(folder / "output/en/microdosing.pdf")
     assert "\u0627\u0644\u0639\u0631\u0628\u064a\u0629" in text and "\u4e2d\u6587" in text, text[-300:]
+
+
+# -- a translation file another translator broke ---------------------------------------------------------------------
+@pytest.mark.parametrize("command", ["sync", "done"])
+def test_a_broken_translation_record_in_another_language_is_no_traceback(project: Path, command: str) -> None:
+    """Spanish and Russian are started; the Russian translator replaced the machine-kept `translation:` block of
+    content/ru/tiny.yaml by `translation: done` (a note to self; `check` names it). Then the Spanish translator
+    runs `translate sync es` (or `translate done es --all`): on main 9506dfa both ended in a traceback,
+    "AttributeError: 'str' object has no attribute 'get'" in translators/history.recorded_hashes, which reads
+    every language's record to prune content/source-history.yaml. One translator's typo must not crash every
+    other translator's commands; no traceback, ever."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n  - ru\n"),
+                        encoding="utf-8")
+    for lang in ("es", "ru"):
+        assert run("translate", "new", lang, "--project", project).exit_code == 0
+    russian = project / "content/ru/tiny.yaml"
+    text = russian.read_text(encoding="utf-8")
+    russian.write_text(text[:text.index("\ntranslation:")] + "\ntranslation: done\n", encoding="utf-8")
+    source = project / HANDOUT
+    source.write_text(source.read_text(encoding="utf-8").replace('"Safety first."', '"Safety first, always."'),
+                      encoding="utf-8")
+    args = ["translate", command, "es", *(["--all"] if command == "done" else []), "--project", project]
+    result = run(*args)
+    no_traceback(result)
+    assert result.exit_code in (0, 1), result.output + result.stderr
