@@ -1013,22 +1013,28 @@ def test_a_template_cannot_draw_a_language_s_name_in_another_language_s_fonts(tm
 
 
 # -- a translation file another translator broke ---------------------------------------------------------------------
-@pytest.mark.parametrize("command", ["sync", "done"])
-def test_a_broken_translation_record_in_another_language_is_no_traceback(project: Path, command: str) -> None:
+@pytest.mark.parametrize(("command", "file", "record"), [
+    ("sync", "ru", "translation: done\n"), ("done", "ru", "translation: done\n"),
+    ("sync", "es", "translation: done\n"), ("sync", "es", "translation:\n  units: [a, b]\n")],
+    ids=["sync-other", "done-other", "sync-own-text", "sync-own-list"])
+def test_a_broken_translation_record_in_another_language_is_no_traceback(project: Path, command: str, file: str,
+                                                                          record: str) -> None:
     """Spanish and Russian are started; the Russian translator replaced the machine-kept `translation:` block of
     content/ru/tiny.yaml by `translation: done` (a note to self; `check` names it). Then the Spanish translator
     runs `translate sync es` (or `translate done es --all`): on main 9506dfa both ended in a traceback,
     "AttributeError: 'str' object has no attribute 'get'" in translators/history.recorded_hashes, which reads
     every language's record to prune content/source-history.yaml. One translator's typo must not crash every
-    other translator's commands; no traceback, ever."""
+    other translator's commands; no traceback, ever. In the Spanish file itself — the file sync is meant to
+    mend — `translation: done` gives the same traceback, and `translation: {units: [a, b]}` "ValueError:
+    dictionary update sequence element #0 has length 1; 2 is required" (sync.sync)."""
     settings = project / "handouts.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n  - ru\n"),
                         encoding="utf-8")
     for lang in ("es", "ru"):
         assert run("translate", "new", lang, "--project", project).exit_code == 0
-    russian = project / "content/ru/tiny.yaml"
-    text = russian.read_text(encoding="utf-8")
-    russian.write_text(text[:text.index("\ntranslation:")] + "\ntranslation: done\n", encoding="utf-8")
+    broken = project / f"content/{file}/tiny.yaml"
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text[:text.index("\ntranslation:")] + "\n" + record, encoding="utf-8")
     source = project / HANDOUT
     source.write_text(source.read_text(encoding="utf-8").replace('"Safety first."', '"Safety first, always."'),
                       encoding="utf-8")
