@@ -311,7 +311,11 @@ def test_a_language_is_drawn_in_its_own_declared_font_when_another_font_has_the_
     (page 1 at 110 dpi, looked at): ReportLab's registerFont maps a second font whose face name it already
     knows to the first one (`_dynFaceNames`), so fonts.register gave `full-regular` the `latin` font. pypdf
     still extracts "ñ". No silent loss: every language is drawn in the font its check passed, or the build stops.
-    The same mapping makes --watch and the front desk keep drawing with a font file the clinic has replaced."""
+    The same mapping makes --watch and the front desk keep drawing with a font file the clinic has replaced.
+    On the fix (main 0a2393e: a face registered per file version under a name of its own) the build fails
+    instead: "cannot lay out the standard pdf edition of this handout (ValueError: redefining named object:
+    'toUnicodeCMap:AAAAAA+NotoSans-Regular'); report this with the file" — two subsets of one PostScript name
+    in one PDF (Spanish text and the "English" name in the other-languages line), blamed on the content."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
     from PIL import Image, ImageChops
@@ -375,9 +379,12 @@ _PAUSED = r"""
 import os, sys, time
 from pathlib import Path
 marker, release, target = sys.argv[1:4]
+name = "." + os.path.basename(target) + "."
 def hook(event, args):
-    # Pause the command just before it renames its new text over `target`: a slow disk, a busy machine.
-    if event == "os.rename" and str(args[1]).endswith(target) and not os.path.exists(marker):
+    # Pause the command when it creates the temporary file of its new text for `target` (after it read the file,
+    # before it writes and renames): a slow disk, a busy machine.
+    if event == "open" and isinstance(args[0], str) and os.path.basename(args[0]).startswith(name) \
+            and args[0].endswith(".tmp") and not os.path.exists(marker):
         Path(marker).touch()
         deadline = time.monotonic() + 30
         while not os.path.exists(release) and time.monotonic() < deadline:
@@ -390,7 +397,7 @@ main(sys.argv[4:], standalone_mode=True)
 
 def test_a_save_made_while_approve_runs_is_not_overwritten(project: Path, tmp_path: Path) -> None:
     """`approve` of content/en/tiny.yaml reads the file, builds its new text, then renames it into place. While
-    it runs (here held just before its rename, as a busy machine or a slow network share holds it), the writer
+    it runs (here held as it creates its temporary file, as a busy machine or a slow network share holds it), the writer
     saves a correction in their editor: "An introduction." → "An introduction. Do not drive for 24 hours." On
     main 9506dfa approve then said "approved" and its rename put back the text it had read: the saved
     correction is gone, with no word to anyone, and the file says approved. The same holds for `translate
@@ -410,7 +417,7 @@ def test_a_save_made_while_approve_runs_is_not_overwritten(project: Path, tmp_pa
         deadline = time.monotonic() + 60
         while not marker.exists():
             assert approving.poll() is None, approving.communicate()
-            assert time.monotonic() < deadline, "approve never reached its rename"
+            assert time.monotonic() < deadline, "approve never wrote its temporary file"
             time.sleep(0.02)
         handout = project / HANDOUT
         handout.write_text(handout.read_text(encoding="utf-8").replace(
