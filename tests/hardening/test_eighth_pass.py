@@ -1056,3 +1056,23 @@ def test_a_broken_translation_record_in_another_language_is_no_traceback(project
     result = run(*args)
     no_traceback(result)
     assert result.exit_code in (0, 1), result.output + result.stderr
+
+
+# -- on the fixes (main 0a2393e): a number written in Chinese numerals ------------------------------------------
+def test_a_tel_link_cannot_show_a_number_in_chinese_numerals_and_dial_another(tmp_path: Path) -> None:
+    """Chinese text writes short numbers in characters as often as in digits — "请拨打一二〇" (call 120, the
+    ambulance) is how signs and leaflets say it. In content/zh-Hans/microdosing.yaml, `[请拨打九八八](tel:+1555000
+    0666)` ("please call 988"): the link check reads digits only (`\\d`, unicodedata.digit), so on main 0a2393e
+    — after the fixes for full-width, superscript and invisible-character digits — `check` passed, and the PDF
+    shows 九八八 linked to +1 555 000 0666. A number shown in a link's words, in any way a reader reads it as
+    one, is the number it dials."""
+    folder = tmp_path / "clinic"
+    assert run("init", folder).exit_code == 0
+    path = folder / "content/zh-Hans/microdosing.yaml"
+    source = path.read_text(encoding="utf-8")
+    at = source.index('text: "', source.index("sections:")) + len('text: "')
+    path.write_text(source[:at] + "[\u8bf7\u62e8\u6253\u4e5d\u516b\u516b](tel:+15550000666)\u3002" + source[at:],
+                    encoding="utf-8")
+    result = run("check", "--project", folder)
+    no_traceback(result)
+    assert result.exit_code == 1 and "microdosing.yaml" in result.stderr, result.output + result.stderr
