@@ -1076,3 +1076,57 @@ def test_a_tel_link_cannot_show_a_number_in_chinese_numerals_and_dial_another(tm
     result = run("check", "--project", folder)
     no_traceback(result)
     assert result.exit_code == 1 and "microdosing.yaml" in result.stderr, result.output + result.stderr
+
+
+# -- on the fixes (main 0a2393e): a font whose glyphs are drawn far below their line ----------------------------------
+def _grey_pixels(pdf: Path, tmp_path: Path, name: str) -> int:
+    """Pixels of page 1 (pdftoppm, 50 dpi) in the watermark's grey (#d6d6d6, give or take), as the fourth and
+    seventh passes count them."""
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / name)],
+                   check=True, timeout=60)
+    image = Image.open(tmp_path / f"{name}-1.png").convert("RGB")
+    return sum(1 for pixel in image.get_flattened_data() if all(abs(channel - 214) <= 8 for channel in pixel))
+
+
+def test_a_font_whose_glyphs_hang_far_below_their_line_cannot_hide_the_watermark_and_the_stamp(
+        project: Path, tmp_path: Path) -> None:
+    """On the speck fix (main 0a2393e: a glyph too small to see counts as not drawn): Noto Sans with every outline
+    moved 25 em down (`coordinates.translate((0, -25000))`; each glyph keeps its full size and ink). On main
+    0a2393e `check` said ok and `build` drew every text 25 × its size below its line: the DRAFT watermark and the
+    whole footer stamp (review state, disclaimer) fall off the paper, body text lands on other lines (page 1
+    at 50 dpi, looked at; watermark-grey pixels 6,310 → 401), while pypdf extracts every word. A face's glyphs
+    must stand on their line (within the font's own ascender and descender), or the font is refused."""
+    assert _build(project).returncode == 0
+    shipped = _grey_pixels(project / "output/en/tiny.pdf", tmp_path, "shipped")
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans/NotoSans-Regular.ttf")
+    glyf = font["glyf"]
+    for name in glyf.keys():
+        glyph = glyf[name]
+        if glyph.numberOfContours > 0:
+            glyph.coordinates.translate((0, -25000))
+            glyph.program = type(glyph.program)()
+            glyph.program.fromBytecode(b"")
+            glyph.recalcBounds(glyf)
+    font["head"].yMin = -26000
+    (project / "templates/fonts/away").mkdir(parents=True)
+    font.save(project / "templates/fonts/away/Away.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  away:\n    regular: fonts/away/Away.ttf\n    bold: fonts/away/Away.ttf\n"
+        "languages:\n  en: {family: away, direction: ltr, breaking: words}\n", encoding="utf-8")
+    result = _build(project)
+    assert "Traceback" not in result.stderr, result.stderr
+    if result.returncode != 0:
+        assert result.returncode == 1 and ("Away.ttf" in result.stderr or "fonts.yaml" in result.stderr), \
+            result.stdout + result.stderr
+        return
+    moved = _grey_pixels(project / "output/en/tiny.pdf", tmp_path, "moved")
+    assert moved >= shipped * 3 // 4, (shipped, moved)
