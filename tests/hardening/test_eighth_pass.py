@@ -692,26 +692,38 @@ def test_fonts_yaml_cannot_set_arabic_left_to_right(tmp_path: Path) -> None:
     assert ImageChops.difference(drawn, meant).getbbox() is None, "the Arabic page is drawn left to right"
 
 
-def test_a_built_pdf_replaced_by_a_link_to_an_outside_copy_is_rebuilt(project: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("linked", ["file", "language-folder"])
+def test_a_built_pdf_replaced_by_a_link_to_an_outside_copy_is_rebuilt(project: Path, tmp_path: Path,
+                                                                       linked: str) -> None:
     """After a build, output/en/tiny.pdf is replaced by a link to a byte-identical copy outside the output
     folder (`/elsewhere/copy.pdf`, a file its maker can change at any time). On main 9506dfa the next `build`
     said "built 0, skipped 1" and left the link in place: incremental.is_current hashed the file through the
     link (files.read_bytes resolves links; O_NOFOLLOW guards only the resolved last step), found the sealed
     sha256, and called it current. docs/guarantees.md: a PDF that is a link "is never opened (it is rebuilt,
     and the new file replaces the entry itself)". Staff printing output/en/tiny.pdf then print whatever the
-    outside file says after that build; nothing outside the output folder may be read or vouched for."""
+    outside file says after that build; nothing outside the output folder may be read or vouched for.
+    On the fix (main 041eb36: a file that is a link is never current) the same holds for output/en itself made
+    a link to an outside folder holding the copy: "built 0, skipped 1", the link kept."""
     import os
+    import shutil
 
     assert run("build", "-j", "1", "-q", "--project", project).exit_code == 0
     pdf = project / "output/en/tiny.pdf"
-    copy = tmp_path / "elsewhere" / "copy.pdf"
-    copy.parent.mkdir()
-    copy.write_bytes(pdf.read_bytes())
-    pdf.unlink()
-    pdf.symlink_to(copy)
+    if linked == "file":
+        copy = tmp_path / "elsewhere" / "copy.pdf"
+        copy.parent.mkdir()
+        copy.write_bytes(pdf.read_bytes())
+        pdf.unlink()
+        pdf.symlink_to(copy)
+    else:
+        shutil.move(project / "output/en", tmp_path / "en")
+        (project / "output/en").symlink_to(tmp_path / "en")
     result = run("build", "-j", "1", "--project", project)
     no_traceback(result)
-    assert not os.path.islink(pdf), result.output + result.stderr
+    if linked == "language-folder" and result.exit_code == 1:  # refused: a language folder may not be a link
+        assert "output/en" in result.stderr, result.stderr
+        return
+    assert not os.path.islink(pdf) and not os.path.islink(project / "output/en"), result.output + result.stderr
 
 
 _MEASURED = r"""
