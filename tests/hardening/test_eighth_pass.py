@@ -1159,3 +1159,44 @@ def test_a_font_whose_glyphs_hang_far_below_their_line_cannot_hide_the_watermark
         return
     drawn = _grey_pixels(project / "output/en/tiny.pdf", tmp_path, "odd")
     assert drawn >= shipped * 3 // 4, (shipped, drawn)
+
+
+def test_the_desk_never_renders_with_an_old_copy_of_an_edited_template(project: Path) -> None:
+    """The project has its own handout.xml.j2; the desk served tiny.pdf. The clinic then edits the template
+    (the disclaimer moved above the sections) and the file keeps its modification time (two saves in one
+    timestamp tick, `cp -p`, `rsync -t`, `unzip`). The next request on main 0a2393e was rebuilt — the inputs
+    hash the template's bytes — but rendered with Jinja2's cached compile of the old text: the ProjectLoader's
+    `uptodate` compares st_mtime_ns only. The PDF (old layout) is recorded, sealed, with the new template's
+    inputs, so even a fresh `build` afterwards says "skipped 1": the stale PDF stays for good. A template is
+    re-read when its bytes change (its change time and inode tell, as the desk's catalog now checks)."""
+    import io
+    import os
+
+    from pypdf import PdfReader
+
+    from generator.serve.app import create_app
+
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    (project / "templates").mkdir()
+    template = project / "templates" / "handout.xml.j2"
+    template.write_text(source, encoding="utf-8")
+    app = create_app(project, None, False, "127.0.0.1", 8000, "", lambda line: None)
+    client = app.test_client()
+    first = client.get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    assert first.status_code == 200
+    def text_of(data: bytes) -> str:
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+    text = text_of(first.data)
+    assert text.index("What to expect") < text.index("This handout gives general information")
+    before = template.stat()
+    start, end = source.index("  <disclaimer>"), source.index("</disclaimer>") + len("</disclaimer>")
+    sections = source.index("  {%- for section in doc.sections %}")
+    moved = source[:sections] + source[start:end] + "\n" + source[sections:start] + source[end:]
+    template.write_text(moved, encoding="utf-8")
+    os.utime(template, ns=(before.st_atime_ns, before.st_mtime_ns))
+    again = client.get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    assert again.status_code == 200
+    text = text_of(again.data)
+    assert text.index("This handout gives general information") < text.index("What to expect"), \
+        "the desk rendered the old template"
