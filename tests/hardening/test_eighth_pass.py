@@ -1224,3 +1224,41 @@ def test_lint_with_a_long_terminology_table_stays_within_bounds(tmp_path: Path) 
     assert "Traceback" not in result.stderr, result.stderr[-600:]
     assert 0 < peak < 1_000_000, f"lint took {peak / 1e6:.2f} GB"
     assert len(result.stdout.splitlines()) < 100_000, f"{len(result.stdout.splitlines()):,} lines printed"
+
+
+# -- text the generator writes itself: dates --------------------------------------------------------------------------
+def test_a_date_the_generator_writes_is_glyph_checked_like_content(project: Path) -> None:
+    """The clinic cut its font down to the characters it uses (a common way to make a font file small): Noto
+    Sans without "J". No content, UI string, fact or setting of the tiny project has a J, so `check` says ok —
+    but the page says "Current as of January 1, 2026", a date Babel writes at build time. On main 0a2393e
+    `build` printed "Current as of □anuary 1, 2026" (page 1 at 110 dpi, looked at; pypdf extracts "\\x00anuary").
+    The same holds for the review stamp ("Reviewed December 6, 2026") and any month a later source date or
+    approval brings. No silent loss: every character drawn — content's or the generator's own — is checked
+    against the fonts, or the build stops naming the font."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from tests.hardening.hostile import all_text
+
+    (project / "templates/fonts/nj").mkdir(parents=True)
+    keep = [code for code in range(0x20, 0x250) if code != ord("J")]
+    keep += [0xB7, 0x2013, 0x2014, 0x2019, 0x201C, 0x201D, 0x2022, 0x2026, 0x25A1, 0x2610]
+    for style in ("Regular", "Bold"):
+        font = TTFont(Path(__file__).resolve().parents[2] / f"templates/fonts/noto-sans/NotoSans-{style}.ttf")
+        options = subset.Options()
+        options.name_IDs, options.notdef_outline = ["*"], True
+        cutter = subset.Subsetter(options)
+        cutter.populate(unicodes=keep)
+        cutter.subset(font)
+        font.save(project / f"templates/fonts/nj/NJ-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  nj:\n    regular: fonts/nj/NJ-Regular.ttf\n    bold: fonts/nj/NJ-Bold.ttf\n"
+        "languages:\n  en: {family: nj, direction: ltr, breaking: words}\n", encoding="utf-8")
+    assert "J" not in "".join(p.read_text(encoding="utf-8") for p in (project / "content").rglob("*.yaml"))
+    result = _build(project)
+    assert "Traceback" not in result.stderr, result.stderr
+    if result.returncode != 0:
+        assert result.returncode == 1 and ("NJ-" in result.stderr or "fonts.yaml" in result.stderr or "J" in
+                                           result.stderr), result.stdout + result.stderr
+        return
+    assert "January" in all_text(project / "output/en/tiny.pdf")
