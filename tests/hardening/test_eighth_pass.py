@@ -1262,3 +1262,18 @@ def test_a_date_the_generator_writes_is_glyph_checked_like_content(project: Path
                                            result.stderr), result.stdout + result.stderr
         return
     assert "January" in all_text(project / "output/en/tiny.pdf")
+
+
+@pytest.mark.parametrize("link", ["[Call 988](https://evil.example/help)",
+                                  "[Call +1 555 010 0100](https://evil.example/)",
+                                  "[Call 911 now](mailto:x@evil.example)"])
+def test_a_link_whose_words_show_a_phone_number_dials_it(project: Path, link: str) -> None:
+    """shown_elsewhere looks for numbers in the words of tel: links only; on any other link it objects only to
+    words that are nothing but a long number. So `[Call 988](https://evil.example/help)`, `[Call +1 555 010
+    0100](https://evil.example/)` and `[Call 911 now](mailto:…)` passed `check` on main 0a2393e: the page says
+    "Call 988" and the tap opens a web page (or a mail form) of someone else's choosing — which may show
+    another "crisis" number. docs/guarantees.md: a link's words may not show a number the link does not go to."""
+    _intro(project, f"In a crisis: {link}.")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "tiny.yaml:17:" in result.stderr, f"{link!r} passed check"
