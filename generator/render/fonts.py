@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -118,14 +119,68 @@ def _load_config(templates: Path) -> FontConfig:
             family = spec["family"]
             if family not in families:
                 raise FontConfigError(f"{path}: language '{lang}' uses unknown family '{family}'")
-            direction, breaking = spec.get("direction", "ltr"), spec.get("breaking", "words")
+            direction = spec.get("direction", written_direction(lang) or "ltr")
+            breaking = spec.get("breaking", "words")
             if direction not in ("ltr", "rtl") or breaking not in ("words", "cjk"):  # not a silent default
                 raise FontConfigError(f"{path}: language '{lang}': direction must be ltr or rtl and breaking words "
                                       f"or cjk, not '{direction}' and '{breaking}'")
+            if (known := written_direction(lang)) not in (None, direction):
+                # Arabic set left to right printed every word's letters in reverse order, unshaped (eighth pass)
+                raise FontConfigError(f"{path}: language '{lang}' is written {known}, not {direction}; set "
+                                      f"`direction: {known}` (or remove the line)")
             languages[lang] = LanguageFonts(lang, family, direction, breaking, tuple(families[family].items()))
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise FontConfigError(f"{path}: malformed font settings ({exc!r})") from None
     return FontConfig(families, languages)
+
+
+def check_names(config: FontConfig, langs: Iterable[str]) -> None:
+    """Raise FontConfigError when two different font files these languages use give one PostScript name: ReportLab
+    and PDF readers tell fonts apart by it, and drew Spanish in an ASCII subset's glyphs (eighth pass)."""
+    seen: dict[str, tuple[str, Path]] = {}
+    for lang in langs:
+        if lang not in config.languages:
+            continue
+        for _, face in config.languages[lang].faces:
+            name = _postscript_name(face.path, face.index, _stamp(face.path))
+            digest = _digest(face.path, _stamp(face.path))
+            other = seen.setdefault(name, (digest, face.path)) if name else None
+            if other is not None and other[0] != digest:
+                raise FontConfigError(f"{face.path}: this font and {other[1]} are different files that both call "
+                                      f"themselves '{name}'; PDF readers tell fonts apart by that name, so one "
+                                      "would be drawn with the other's glyphs; use one file for both, or rename "
+                                      "one font (its name table, name ID 6)")
+
+
+@lru_cache(maxsize=32)
+def _digest(path: Path, stamp: tuple[int, ...]) -> str:
+    import hashlib
+
+    return hashlib.sha256(font_bytes(path)).hexdigest()
+
+
+@lru_cache(maxsize=32)
+def _postscript_name(path: Path, index: int, stamp: tuple[int, ...]) -> str:
+    """The face's PostScript name (name ID 6), as ReportLab reads it; "" when it has none."""
+    def read(data: bytes) -> str:
+        from fontTools.ttLib import TTFont
+
+        check_collection(data, index)
+        return str(TTFont(io.BytesIO(data), fontNumber=index, lazy=True)["name"].getDebugName(6) or "")
+
+    return _guarded(path, read)
+
+
+@lru_cache(maxsize=64)
+def written_direction(lang: str) -> str | None:
+    """"rtl" or "ltr", as CLDR (Babel) says the language is written; None for a language it does not know."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        order = Locale.parse(lang.replace("-", "_")).character_order
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    return {"right-to-left": "rtl", "left-to-right": "ltr"}.get(order)
 
 
 def _inside(folder: Path, relative: str) -> bool:
