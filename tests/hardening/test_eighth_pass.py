@@ -1277,3 +1277,62 @@ def test_a_link_whose_words_show_a_phone_number_dials_it(project: Path, link: st
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1 and "tiny.yaml:17:" in result.stderr, f"{link!r} passed check"
+
+
+def test_a_language_babel_does_not_know_is_not_printed_left_to_right_in_an_arabic_script(project: Path,
+                                                                                         tmp_path: Path) -> None:
+    """On the direction fix (main 7ca0ee1: a language's direction must be the one CLDR knows): Dari (`prs`, one of
+    the languages US clinics serve most) is not in Babel, so `written_direction` is None, any direction is
+    accepted, and an omitted one defaults to "ltr". fonts.yaml declares `prs: {family: dejavu-sans, breaking:
+    words}` (no direction: the natural omission), the Dari file says "این یک معرفی کوتاه است.": on main 7ca0ee1
+    `check` said ok (only the dates warning) and the PDF printed it left to right, letters unjoined and reversed
+    (page 1 at 110 dpi, looked at). Text in a right-to-left script is laid out right to left, whatever CLDR knows
+    of the language's code (the letters' own bidi class says so)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from PIL import Image, ImageChops
+
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts"
+    (project / "templates/fonts").mkdir(parents=True)
+    for family in ("noto-sans", "dejavu-sans"):
+        shutil.copytree(shipped / family, project / "templates/fonts" / family)
+    fonts = ("families:\n  noto-sans:\n    regular: fonts/noto-sans/NotoSans-Regular.ttf\n"
+             "    bold: fonts/noto-sans/NotoSans-Bold.ttf\n  dejavu-sans:\n"
+             "    regular: fonts/dejavu-sans/DejaVuSans.ttf\n    bold: fonts/dejavu-sans/DejaVuSans-Bold.ttf\n"
+             "languages:\n  en: {family: noto-sans, direction: ltr, breaking: words}\n"
+             "  prs: {family: dejavu-sans, breaking: words}\n")
+    (project / "templates/fonts.yaml").write_text(fonts, encoding="utf-8")
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - prs\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "prs", "--project", project).exit_code == 0
+    dari = project / "content/prs/tiny.yaml"
+    words = ("\u0627\u06cc\u0646 \u06cc\u06a9 \u0645\u0639\u0631\u0641\u06cc "
+             "\u06a9\u0648\u062a\u0627\u0647 \u0627\u0633\u062a.")  # "this is a short introduction."
+    dari.write_text(dari.read_text(encoding="utf-8").replace('"An introduction."', f'"{words}"'),
+                    encoding="utf-8")
+    assert run("translate", "done", "prs", "--all", "--project", project).exit_code == 0
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code != 0:  # refused, naming fonts.yaml
+        assert checked.exit_code == 1 and "fonts.yaml" in checked.stderr, checked.output + checked.stderr
+        return
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
+
+    def page(name: str) -> Image.Image:
+        built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--lang",
+                                "prs", "--project", str(project)], capture_output=True, text=True, timeout=120)
+        assert built.returncode == 0, built.stdout + built.stderr
+        subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(project / "output/prs/tiny.pdf"),
+                        str(tmp_path / name)], check=True, timeout=60)
+        return Image.open(tmp_path / f"{name}-1.png").convert("L")
+
+    drawn = page("default")
+    (project / "templates/fonts.yaml").write_text(fonts.replace("prs: {family: dejavu-sans,",
+                                                                "prs: {family: dejavu-sans, direction: rtl,"),
+                                                  encoding="utf-8")
+    meant = page("rtl")
+    assert ImageChops.difference(drawn, meant).getbbox() is None, "the Dari page is laid out left to right"
