@@ -1107,7 +1107,7 @@ def _grey_pixels(pdf: Path, tmp_path: Path, name: str) -> int:
     return sum(1 for pixel in image.get_flattened_data() if all(abs(channel - 214) <= 8 for channel in pixel))
 
 
-@pytest.mark.parametrize("how", ["moved-25-em-down", "cancelling-contours"])
+@pytest.mark.parametrize("how", ["moved-25-em-down", "cancelling-contours", "specks-in-a-full-size-box"])
 def test_a_font_whose_glyphs_hang_far_below_their_line_cannot_hide_the_watermark_and_the_stamp(
         project: Path, tmp_path: Path, how: str) -> None:
     """On the speck fix (main 0a2393e: a glyph too small to see counts as not drawn), two fonts whose glyphs keep
@@ -1116,8 +1116,11 @@ def test_a_font_whose_glyphs_hang_far_below_their_line_cannot_hide_the_watermark
     watermark and the whole footer stamp (review state, disclaimer) fall off the paper, body text lands on
     other lines (watermark-grey pixels 6,310 → 401). (2) Noto Sans with each contour followed by the same
     contour reversed: under TrueType's non-zero winding rule they cancel, so every glyph is a full-size outline
-    that fills nothing — page 1 is blank but for rules and boxes. On main 0a2393e `check` and `build` passed
-    both (pages at 50 dpi, looked at), and pypdf extracts every word. Whatever a project's fonts are, the
+    that fills nothing — page 1 is blank but for rules and boxes. (3) On main 7ca0ee1, the very font of
+    specks of the test above with each glyph's header keeping its original bounding box: the speck check reads
+    the header's box (fontbounds.glyph_extents), a renderer draws the points — page 1 blank again, watermark
+    pixels 0. On main 0a2393e/7ca0ee1 `check` and `build` passed all three (pages at 50 dpi, looked at), and
+    pypdf extracts every word. Whatever a project's fonts are, the
     review state, the watermark and the disclaimer are drawn where they belong, or the font is refused."""
     assert _build(project).returncode == 0
     shipped = _grey_pixels(project / "output/en/tiny.pdf", tmp_path, "shipped")
@@ -1125,7 +1128,8 @@ def test_a_font_whose_glyphs_hang_far_below_their_line_cannot_hide_the_watermark
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont
 
-    font = TTFont(Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans/NotoSans-Regular.ttf")
+    font = TTFont(Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans/NotoSans-Regular.ttf",
+                  recalcBBoxes=how != "specks-in-a-full-size-box")
     glyf, glyphs = font["glyf"], font.getGlyphSet()
     outlines = {}
     for name in glyf.keys():
@@ -1137,6 +1141,12 @@ def test_a_font_whose_glyphs_hang_far_below_their_line_cannot_hide_the_watermark
             glyph.program = type(glyph.program)()
             glyph.program.fromBytecode(b"")
             glyph.recalcBounds(glyf)
+        elif how == "specks-in-a-full-size-box":  # the points scaled to 1 %, the header's box left as it was
+            box = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
+            glyph.coordinates.scale((0.01, 0.01))
+            glyph.program = type(glyph.program)()
+            glyph.program.fromBytecode(b"")
+            glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax = box
         else:
             pen = TTGlyphPen(glyphs)
             glyphs[name].draw(pen)
