@@ -1171,21 +1171,31 @@ def test_a_font_whose_glyphs_hang_far_below_their_line_cannot_hide_the_watermark
     assert drawn >= shipped * 3 // 4, (shipped, drawn)
 
 
-def test_the_desk_never_renders_with_an_old_copy_of_an_edited_template(project: Path) -> None:
+@pytest.mark.parametrize("edited", ["template", "logo"])
+def test_the_desk_never_renders_with_an_old_copy_of_an_edited_template(project: Path, edited: str) -> None:
     """The project has its own handout.xml.j2; the desk served tiny.pdf. The clinic then edits the template
     (the disclaimer moved above the sections) and the file keeps its modification time (two saves in one
     timestamp tick, `cp -p`, `rsync -t`, `unzip`). The next request on main 0a2393e was rebuilt — the inputs
     hash the template's bytes — but rendered with Jinja2's cached compile of the old text: the ProjectLoader's
     `uptodate` compares st_mtime_ns only. The PDF (old layout) is recorded, sealed, with the new template's
-    inputs, so even a fresh `build` afterwards says "skipped 1": the stale PDF stays for good. A template is
-    re-read when its bytes change (its change time and inode tell, as the desk's catalog now checks)."""
+    inputs, so even a fresh `build` afterwards says "skipped 1": the stale PDF stays for good. The same with
+    the clinic's logo replaced by another picture of the same byte size (solid colours: 363 bytes each):
+    render/logo._scaled is cached by size and mtime only, and the desk embeds the old logo. A file is read
+    again when its bytes change (its change time and inode tell, as the desk's catalog now checks)."""
     import io
     import os
 
+    from PIL import Image
     from pypdf import PdfReader
 
     from generator.serve.app import create_app
 
+    if edited == "logo":
+        Image.new("RGB", (300, 100), (20, 60, 120)).save(project / "logo.png")
+        settings = project / "handouts.yaml"
+        settings.write_text(settings.read_text(encoding="utf-8").replace(
+            "  website: https://clinic.example.org\n", "  website: https://clinic.example.org\n  logo: logo.png\n"),
+            encoding="utf-8")
     source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
     (project / "templates").mkdir()
     template = project / "templates" / "handout.xml.j2"
@@ -1199,6 +1209,18 @@ def test_the_desk_never_renders_with_an_old_copy_of_an_edited_template(project: 
 
     text = text_of(first.data)
     assert text.index("What to expect") < text.index("This handout gives general information")
+    if edited == "logo":
+        logo = project / "logo.png"
+        before = logo.stat()
+        Image.new("RGB", (300, 100), (200, 30, 30)).save(logo)
+        assert logo.stat().st_size == before.st_size
+        os.utime(logo, ns=(before.st_atime_ns, before.st_mtime_ns))
+        again = client.get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+        assert again.status_code == 200
+        fresh = _build(project, "--force", "--out", str(project / "fresh"))
+        assert fresh.returncode == 0, fresh.stderr
+        assert again.data == (project / "fresh/en/tiny.pdf").read_bytes(), "the desk embedded the old logo"
+        return
     before = template.stat()
     start, end = source.index("  <disclaimer>"), source.index("</disclaimer>") + len("</disclaimer>")
     sections = source.index("  {%- for section in doc.sections %}")
