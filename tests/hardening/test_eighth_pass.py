@@ -1057,8 +1057,9 @@ def test_a_template_cannot_draw_a_language_s_name_in_another_language_s_fonts(tm
 # -- a translation file another translator broke ---------------------------------------------------------------------
 @pytest.mark.parametrize(("command", "file", "record"), [
     ("sync", "ru", "translation: done\n"), ("done", "ru", "translation: done\n"),
-    ("sync", "es", "translation: done\n"), ("sync", "es", "translation:\n  units: [a, b]\n")],
-    ids=["sync-other", "done-other", "sync-own-text", "sync-own-list"])
+    ("sync", "es", "translation: done\n"), ("sync", "es", "translation:\n  units: [a, b]\n"),
+    ("sync", "es", "translation:\n  units: 5\n"), ("sync", "es", "- paragraph: [intro]")],
+    ids=["sync-other", "done-other", "sync-own-text", "sync-own-list", "sync-own-number", "sync-own-block-id"])
 def test_a_broken_translation_record_in_another_language_is_no_traceback(project: Path, command: str, file: str,
                                                                           record: str) -> None:
     """Spanish and Russian are started; the Russian translator replaced the machine-kept `translation:` block of
@@ -1068,7 +1069,9 @@ def test_a_broken_translation_record_in_another_language_is_no_traceback(project
     every language's record to prune content/source-history.yaml. One translator's typo must not crash every
     other translator's commands; no traceback, ever. In the Spanish file itself — the file sync is meant to
     mend — `translation: done` gives the same traceback, and `translation: {units: [a, b]}` "ValueError:
-    dictionary update sequence element #0 has length 1; 2 is required" (sync.sync)."""
+    dictionary update sequence element #0 has length 1; 2 is required" (sync.sync); `units: 5` "TypeError: 'int'
+    object is not iterable", and a block ID written as a list (`- paragraph: [intro]`) "TypeError: unhashable
+    type: 'CommentedSeq'" (sync._identity keys a dict by it)."""
     settings = project / "handouts.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n  - ru\n"),
                         encoding="utf-8")
@@ -1076,7 +1079,11 @@ def test_a_broken_translation_record_in_another_language_is_no_traceback(project
         assert run("translate", "new", lang, "--project", project).exit_code == 0
     broken = project / f"content/{file}/tiny.yaml"
     text = broken.read_text(encoding="utf-8")
-    broken.write_text(text[:text.index("\ntranslation:")] + "\n" + record, encoding="utf-8")
+    if record.startswith("- paragraph:"):
+        assert "- paragraph: intro" in text
+        broken.write_text(text.replace("- paragraph: intro", record, 1), encoding="utf-8")
+    else:
+        broken.write_text(text[:text.index("\ntranslation:")] + "\n" + record, encoding="utf-8")
     source = project / HANDOUT
     source.write_text(source.read_text(encoding="utf-8").replace('"Safety first."', '"Safety first, always."'),
                       encoding="utf-8")
