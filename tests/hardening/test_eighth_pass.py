@@ -1391,3 +1391,25 @@ def test_a_language_babel_does_not_know_is_not_printed_left_to_right_in_an_arabi
                                                   encoding="utf-8")
     meant = page("rtl")
     assert ImageChops.difference(drawn, meant).getbbox() is None, "the Dari page is laid out left to right"
+
+
+@pytest.mark.parametrize("facts", ["facts: 5", 'facts: "see the clinic binder"'])
+@pytest.mark.parametrize("command", [("export", "es", "--format", "po"), ("template",)], ids=["export", "template"])
+def test_translate_export_of_a_project_with_mistyped_facts_is_no_traceback(project: Path, facts: str,
+                                                                            command: tuple[str, ...]) -> None:
+    """content/facts.yaml holds `facts: 5` (or a sentence) instead of the mapping of facts — a file `check`
+    refuses with its position. The second pass fixed `translate export` on a facts.yaml that does not load;
+    one that loads but has the wrong type still ended, on main 7ca0ee1, `translate export es --format po` and
+    `translate template` in a traceback: "AttributeError: 'int' object has no attribute 'items'"
+    (exchange._placeholder_meanings). No traceback, ever: a clear error naming content/facts.yaml, or the
+    export without the facts' notes."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    path = project / "content/facts.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("facts:")] + facts + "\n" + text[text.index("legal:"):], encoding="utf-8")
+    result = run("translate", *command, "--project", project)
+    no_traceback(result)
+    assert result.exit_code in (0, 1), result.output + result.stderr
