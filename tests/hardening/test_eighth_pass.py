@@ -1415,3 +1415,35 @@ def test_translate_export_of_a_project_with_mistyped_facts_is_no_traceback(proje
     result = run("translate", *command, "--project", project)
     no_traceback(result)
     assert result.exit_code in (0, 1), result.output + result.stderr
+
+
+# -- check and build agree: every edition the clinic offers ------------------------------------------------------
+@pytest.mark.parametrize("edition", ["bilingual", "large-print"])
+def test_check_finds_a_template_that_fails_only_for_one_edition(project: Path, edition: str) -> None:
+    """The fifth pass made `check` render a project's template for every handout in every language. A template
+    that fails only in one edition — `{% if second %}{{ nothing.here }}{% endif %}` (the bilingual edition), or
+    `{% if large_print %}…` — passed `check` on main 7ca0ee1 ("ok: 2 handout file(s) in 2 language(s)"), and
+    `build --lang en --bilingual es` (or `--large-print`) then failed "handout.xml.j2: template error: 'nothing'
+    is undefined". The front desk offers both editions on every handout; `check` says ok only when every
+    edition the project offers can be built (docs/guarantees.md, fourth pass)."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    start = '<handout lang="{{ doc.lang }}" dir="{{ doc.direction }}">'
+    condition = "second" if edition == "bilingual" else "large_print"
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(
+        source.replace(start, f"{{%- if {condition} %}}{{{{ nothing.here }}}}{{% endif %}}\n{start}", 1),
+        encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code == 0:  # then the edition builds
+        options = ["--bilingual", "es"] if edition == "bilingual" else ["--large-print"]
+        built = run("build", "-j", "1", "--lang", "en", *options, "--project", project)
+        no_traceback(built)
+        assert built.exit_code == 0, built.output + built.stderr
+    else:
+        assert checked.exit_code == 1 and "handout.xml.j2" in checked.stderr, checked.output + checked.stderr
