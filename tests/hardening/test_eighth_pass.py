@@ -1418,14 +1418,16 @@ def test_translate_export_of_a_project_with_mistyped_facts_is_no_traceback(proje
 
 
 # -- check and build agree: every edition the clinic offers ------------------------------------------------------
-@pytest.mark.parametrize("edition", ["bilingual", "large-print"])
+@pytest.mark.parametrize("edition", ["bilingual", "large-print", "release"])
 def test_check_finds_a_template_that_fails_only_for_one_edition(project: Path, edition: str) -> None:
     """The fifth pass made `check` render a project's template for every handout in every language. A template
     that fails only in one edition — `{% if second %}{{ nothing.here }}{% endif %}` (the bilingual edition), or
     `{% if large_print %}…` — passed `check` on main 7ca0ee1 ("ok: 2 handout file(s) in 2 language(s)"), and
     `build --lang en --bilingual es` (or `--large-print`) then failed "handout.xml.j2: template error: 'nothing'
-    is undefined". The front desk offers both editions on every handout; `check` says ok only when every
-    edition the project offers can be built (docs/guarantees.md, fourth pass)."""
+    is undefined". The same for a release: `{% if not doc.other_languages %}…` fails only in `build --release`
+    (which names approved languages only; Spanish is a draft) — the build a clinic prints from. The front desk
+    offers both editions on every handout; `check` says ok only when every edition the project offers can be
+    built (docs/guarantees.md, fourth pass)."""
     settings = project / "handouts.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
                         encoding="utf-8")
@@ -1433,7 +1435,10 @@ def test_check_finds_a_template_that_fails_only_for_one_edition(project: Path, e
     assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
     source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
     start = '<handout lang="{{ doc.lang }}" dir="{{ doc.direction }}">'
-    condition = "second" if edition == "bilingual" else "large_print"
+    condition = {"bilingual": "second", "large-print": "large_print", "release": "not doc.other_languages"}[edition]
+    if edition == "release":
+        assert run("approve", "--project", project, "--reviewer", "Dr. A. Example", "--role", "MD", project / UI,
+                   project / "content/facts.yaml", project / HANDOUT).exit_code == 0
     (project / "templates").mkdir()
     (project / "templates" / "handout.xml.j2").write_text(
         source.replace(start, f"{{%- if {condition} %}}{{{{ nothing.here }}}}{{% endif %}}\n{start}", 1),
@@ -1441,7 +1446,8 @@ def test_check_finds_a_template_that_fails_only_for_one_edition(project: Path, e
     checked = run("check", "--project", project)
     no_traceback(checked)
     if checked.exit_code == 0:  # then the edition builds
-        options = ["--bilingual", "es"] if edition == "bilingual" else ["--large-print"]
+        options = {"bilingual": ["--bilingual", "es"], "large-print": ["--large-print"],
+                   "release": ["--release"]}[edition]
         built = run("build", "-j", "1", "--lang", "en", *options, "--project", project)
         no_traceback(built)
         assert built.exit_code == 0, built.output + built.stderr
