@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -153,7 +154,9 @@ def is_current(out: Path, entry: dict[str, object] | None, inputs: str) -> bool:
     if not entry or entry.get("inputs") != inputs or not is_sealed(entry):
         return False
     path = out / str(entry.get("file"))
-    if path.is_symlink():  # a link to an identical copy elsewhere is not ours: that copy can change (eighth pass)
+    # A link (the file, or a folder on its way) to an identical copy elsewhere is not ours: that copy can change
+    # (eighth pass).
+    if os.path.realpath(path) != os.path.join(os.path.realpath(out), str(entry.get("file"))):
         return False
     try:
         return hashlib.sha256(read_bytes(path, MAX_INPUT_BYTES)).hexdigest() == entry.get("sha256")

@@ -47,12 +47,15 @@ def _digits(text: str) -> str:
     return "".join(str(unicodedata.digit(ch)) for ch in text if unicodedata.digit(ch, None) is not None)
 
 
+_HAN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")  # how 120 or 110 is often written in Chinese
+
+
 def _as_seen(label: str) -> str:
     """A link's words as a reader sees them: look-alikes as what they look like (NFKC: full-width and
     superscript digits; a one-dot leader, an ideographic full stop; seventh pass), every dash as "-", and
     nothing for what draws nothing (zero-width spaces and joiners, a soft hyphen, combining marks: "9\u200b88"
     shows 988, eighth pass)."""
-    folded = unicodedata.normalize("NFKC", label).replace("\u2024", ".").replace("\u3002", ".")
+    folded = unicodedata.normalize("NFKC", label).replace("\u2024", ".").replace("\u3002", ".").translate(_HAN_DIGITS)
     return "".join("-" if unicodedata.category(ch) == "Pd" or ch == "\u2212" else ch for ch in folded
                    if unicodedata.category(ch) not in ("Cf", "Mn", "Me"))
 
@@ -77,11 +80,12 @@ def shown_elsewhere(label: str, href: str) -> str:
     scheme = target.split(":", 1)[0].lower()
     # A number in the words of a tel: link; or, on another link, text that is nothing but a phone number (a year
     # or a short code may name a page).
-    whole = _SHOWN_PHONE.fullmatch(label.strip())
-    numbers = list(_SHOWN_PHONE.finditer(label)) if scheme == "tel" else [whole] if whole else []
-    for number in numbers:
+    # Any number of three digits or more ("Call 988", a phone number) in the words of a link that does not dial
+    # it; a year (1900-2099) may name a page ("[the 2024 report](https://...)").
+    for number in _SHOWN_PHONE.finditer(label):
         digits = _digits(number.group())
-        if len(digits) >= (3 if scheme == "tel" else 7) and (scheme != "tel" or digits != _digits(target)):
+        year = len(digits) == 4 and digits[:2] in ("19", "20") and scheme != "tel"
+        if len(digits) >= 3 and not year and (scheme != "tel" or digits != _digits(target)):
             return f"the number '{number.group()}'"
     mails = {m.group(1).lower() for m in _SHOWN_MAIL.finditer(label)}
     if mails and (scheme != "mailto" or mails != {target[7:].split("?")[0].lower()}):
