@@ -13,6 +13,7 @@ import bisect
 import dataclasses
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 
@@ -73,17 +74,24 @@ def _own_words(text: str, allowed: set[str], longest_first: Sequence[str], compo
     composed.add(text)
     _short_enough(text)
     rest = text
-    if not any(ch.isalnum() for ch in rest):
+    if _only_punctuation(rest):
         return
     for piece in longest_first:  # whole pieces, apart: no word spelled from the ends of two ("en" "tiny")
         if piece in rest:
             rest, count = _whole(piece).subn("\0", rest)
-            if count and not any(ch.isalnum() for ch in rest):
+            if count and _only_punctuation(rest):
                 return
     shown = text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…"
     raise Unfaithful(f"it prints text that is not the handout's: '{shown}'; a template arranges the content, "
                      "and every word on the page comes from content/ (a fixed label belongs in ui.yaml, where "
                      "it is translated and reviewed)")
+
+
+def _only_punctuation(rest: str) -> bool:
+    """Whether what is left between whole pieces is spaces and punctuation only: a symbol of the template's
+    own ("× Arrange a ride home.", ✗, ¬) changes an instruction, and a direction control (LRO) reverses a
+    language's text (eighth pass); neither is punctuation."""
+    return all(ch == "\0" or ch.isspace() or unicodedata.category(ch)[0] == "P" for ch in rest)
 
 
 def _short_enough(text: str) -> None:
@@ -188,14 +196,14 @@ def _pieces_of(text: str, longest_first: Sequence[str]) -> list[str]:
     """The whole pieces `text` is made of, with punctuation between them; Unfaithful when words remain."""
     _short_enough(text)
     found, rest = [], text
-    if not any(ch.isalnum() for ch in rest):
+    if _only_punctuation(rest):
         return found
     for piece in longest_first:
         if piece in rest:
             rest, count = _whole(piece).subn("\0", rest)
             if count:
                 found.append(piece)
-                if not any(ch.isalnum() for ch in rest):
+                if _only_punctuation(rest):
                     return found
     shown = text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…"
     raise Unfaithful(f"it prints text that is not the handout's as its units are: '{shown}'; a template arranges "

@@ -357,6 +357,10 @@ class Builder:
             lang = child.get("lang", "")
             if lang not in self.others:
                 raise ValueError(f"the template names language '{lang}', which this project does not build")
+            if " ".join((child.text or "").split()) != dict(self.view.other_languages).get(lang):
+                # a name drawn in another language's fonts prints as dots or boxes (eighth pass: codes shifted)
+                raise ValueError(f"the template names language '{lang}' with another language's name "
+                                 f"('{(child.text or '')[:40]}'); write {{{{ name }}}} for each code")
             names.append((child.text or "", self.others[lang]))
             self.laid_out.append((False, [(child.text or "", "")]))
         if not names:
