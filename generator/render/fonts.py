@@ -119,7 +119,10 @@ def _load_config(templates: Path) -> FontConfig:
             family = spec["family"]
             if family not in families:
                 raise FontConfigError(f"{path}: language '{lang}' uses unknown family '{family}'")
-            direction = spec.get("direction", written_direction(lang) or "ltr")
+            direction = spec.get("direction", written_direction(lang))
+            if direction is None:  # Dari (prs) defaulted to ltr printed every word reversed (eighth pass)
+                raise FontConfigError(f"{path}: language '{lang}': say whether it is written left to right or right "
+                                      "to left (`direction: ltr` or `direction: rtl`); CLDR does not know it")
             breaking = spec.get("breaking", "words")
             if direction not in ("ltr", "rtl") or breaking not in ("words", "cjk"):  # not a silent default
                 raise FontConfigError(f"{path}: language '{lang}': direction must be ltr or rtl and breaking words "
