@@ -125,6 +125,21 @@ def _warm_up() -> None:
             pass
 
 
+def _head_start(root: Path) -> None:
+    """While a child loads the project (batch/loader.py): import ReportLab, compile the template, load locale
+    data and check every face's file, once for the workers forked afterwards (and for the glyph check)."""
+    from generator.render import fonts, layout, template
+
+    template.prepare(root)
+    config = fonts.load_config(template.find(root, "fonts.yaml"))
+    for face in dict.fromkeys(face for lang in config.languages.values() for _, face in lang.faces):
+        try:
+            fonts.verify(face)
+        except fonts.FontConfigError:
+            pass  # reported by the glyph check, and by any render that needs the face
+    layout.prepare(config.languages.values(), faces=False)
+
+
 def _start_rendering(clinics: list[Clinic], jobs: list[Job], workers: int,
                      progress: Callable[[int], None]) -> pool.Running:
     """Hand every job to one pool of workers for all clinics (or keep them for this process); the workers
@@ -242,7 +257,7 @@ def _build_one(root: Path, out: Path, selection: Selection, today: date,
                progress: Callable[[int, int], Callable[[int], None]] | None) -> _Rendered:
     """One project: loaded here, its outputs rendered by a pool of workers (by language) while its last checks
     run here."""
-    plan = plan_project(root, selection, out, today)
+    plan = plan_project(root, selection, out, today, (lambda: _head_start(root)) if selection.jobs > 1 else None)
     if plan.clinic is None:
         return _Rendered(plan.report, plan.skipped, plan.warnings, [])
     jobs = [(order, 0, *job) for order, job in enumerate(plan.jobs)]

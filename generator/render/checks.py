@@ -52,13 +52,15 @@ def validate(root: Path, today: date | None = None,
 
 
 def validate_in_stages(root: Path, today: date | None = None,
-                       passed: Callable[[Project], Collection[str]] = lambda project: ()
+                       passed: Callable[[Project], Collection[str]] = lambda project: (),
+                       load: Callable[[], tuple[Project, Problems]] | None = None
                        ) -> tuple[Project, Problems, Callable[[], None]]:
     """`validate` in two stages: loading and the checks of settings, styles and templates now, then, when the
     returned function is called, the glyph and footer checks, which add to the same Problems and raise
     ContentError with every error found. A build renders into memory while the second stage runs: its errors
-    come first, exactly as `validate` reports them, and nothing is written unless it passes."""
-    project, problems = load_or_raise(root, today)
+    come first, exactly as `validate` reports them, and nothing is written unless it passes. `load`: what loads
+    the project, when not `load_or_raise` (a build loads it in a forked child, see batch/loader.py)."""
+    project, problems = load() if load is not None else load_or_raise(root, today)
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, contrast
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     template.check(root)  # a template syntax error is found by `check`, not half-way through a build

@@ -1,0 +1,71 @@
+"""Loading a project in a forked child while this process gets ready to render, on the other CPU.
+
+A cold build's parent had about 0.6 s of work before its workers could start, all on one CPU: reading and
+parsing the project (about 0.25 s), then importing ReportLab, compiling the template and (in each worker)
+checking the font files. Here the project is loaded by a child forked for that alone, while this process
+imports, compiles and checks the fonts; the child hands the loaded project back pickled (about 30 ms both
+ways for the shipped project) through a pipe of its own. The pickle comes from this very program in a
+process it forked, never from a file.
+
+Nothing about the result depends on where the project was loaded: when the child fails in any way (the
+project has errors, the child is killed, its answer is cut short), the project is loaded again here, and
+its errors are reported by that load, exactly as without the child.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.content.model import Project
+    from generator.content.problems import Problems
+
+Loaded = tuple["Project", "Problems"]
+
+
+def can_load_beside() -> bool:
+    """Whether a loading child can be forked here: a platform with fork, and only from the main thread of a
+    process with no other thread (a fork copies one thread; a lock another one held would stay held)."""
+    from generator.batch.pool import can_fork
+
+    return can_fork() and threading.current_thread() is threading.main_thread() and threading.active_count() == 1
+
+
+def load_beside(root: Path, today: date | None, head_start: Callable[[], None]) -> Loaded:
+    """`load_or_raise(root, today)`, done by a forked child while `head_start` runs here."""
+    from generator.content.project import load_or_raise
+
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child; measured by the parent's results
+        os.close(reading)
+        code = 1
+        try:
+            answer = pickle.dumps(load_or_raise(root, today), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(writing, "wb") as pipe:
+                pipe.write(answer)
+            code = 0
+        finally:
+            os._exit(code)  # no exit handlers, no buffers flushed twice: the parent owns the output
+    os.close(writing)
+    try:
+        try:
+            head_start()
+        except Exception:  # noqa: BLE001 - only a head start: the build reports any problem where it meets it
+            pass
+    finally:
+        with os.fdopen(reading, "rb") as pipe:
+            answer = pipe.read()
+        _, status = os.waitpid(child, 0)
+    if os.waitstatus_to_exitcode(status) == 0 and answer:
+        try:
+            return pickle.loads(answer)  # noqa: S301 - written by the child forked just above, through its own pipe
+        except Exception:  # noqa: BLE001 - cut short or otherwise unreadable: loaded again below
+            pass
+    return load_or_raise(root, today)  # the child failed: here, with its errors as the build always reports them
