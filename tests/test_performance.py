@@ -145,3 +145,60 @@ def test_a_glyph_error_is_still_reported_before_what_the_plan_finds_after_it(pro
     assert later.stderr.strip() not in result.stderr
     ui.write_bytes(original)
     assert run("build", "--project", project, "--jobs", "2", *also).stderr == later.stderr
+
+
+def _children() -> list[int]:
+    """This process's child processes, from the kernel's own list (/proc)."""
+    return [int(pid) for task in Path("/proc/self/task").iterdir()
+            for pid in (task / "children").read_text().split()]
+
+
+def test_a_project_loaded_in_a_child_is_the_project_loaded_here(project: Path) -> None:
+    """A cold build loads the project in a forked child while this process gets ready (batch/loader.py): what
+    comes back is the very project `load_or_raise` gives, and the head start ran while the child was loading."""
+    from datetime import date
+
+    from generator.batch.loader import can_load_beside, load_beside
+    from generator.content.project import load_or_raise
+
+    if not can_load_beside():
+        pytest.skip("no fork here, or other threads in this process: builds load the project themselves")
+    seen: list[list[int]] = []
+    loaded, problems = load_beside(project, date.today(), lambda: seen.append(_children()))
+    here, here_problems = load_or_raise(project, date.today())
+    assert loaded == here and len(loaded.handouts) == 30
+    assert problems.warnings == here_problems.warnings and problems.errors == []
+    assert seen and seen[0], "the head start ran with no loading child beside it"
+    assert _children() == [] or all(pid not in _children() for pid in seen[0])  # the child was waited for
+
+
+def test_a_loading_child_that_dies_leaves_the_load_to_the_parent(project: Path) -> None:
+    import os
+    import signal
+    from datetime import date
+
+    from generator.batch.loader import can_load_beside, load_beside
+    from generator.content.project import load_or_raise
+
+    if not can_load_beside():
+        pytest.skip("no fork here, or other threads in this process: builds load the project themselves")
+
+    def kill_the_child() -> None:
+        for pid in _children():
+            os.kill(pid, signal.SIGKILL)
+
+    loaded, _ = load_beside(project, date.today(), kill_the_child)
+    assert loaded == load_or_raise(project, date.today())[0]
+
+
+def test_a_project_with_errors_fails_alike_with_and_without_the_loading_child(project: Path) -> None:
+    """The child fails on content errors; the parent then loads the project itself and reports the errors
+    exactly as a one-process build does, with nothing written."""
+    replace_line(project, "content/es/microdosing.yaml", "title:", "title: [broken")
+    one = run("build", "--project", project, "--jobs", "1", "--force")
+    two = run("build", "--project", project, "--jobs", "2", "--force")
+    assert one.exit_code == two.exit_code == 1
+    assert "content/es/microdosing.yaml:" in two.stderr and "YAML syntax error" in two.stderr
+    assert "Traceback" not in two.output
+    assert one.stderr == two.stderr and one.output == two.output
+    assert not (project / "output").exists()
