@@ -156,20 +156,24 @@ def _children() -> list[int]:
 def test_a_project_loaded_in_a_child_is_the_project_loaded_here(project: Path) -> None:
     """A cold build loads the project in a forked child while this process gets ready (batch/loader.py): what
     comes back is the very project `load_or_raise` gives, and the head start ran while the child was loading."""
+    import os
     from datetime import date
 
-    from generator.batch.loader import can_load_beside, load_beside
+    from generator.batch.loader import HeadStart, can_load_beside, load_beside
     from generator.content.project import load_or_raise
 
     if not can_load_beside():
         pytest.skip("no fork here, or other threads in this process: builds load the project themselves")
     seen: list[list[int]] = []
-    loaded, problems = load_beside(project, date.today(), lambda: seen.append(_children()))
+    taken: list[object] = []
+    loaded, problems = load_beside(project, date.today(), HeadStart(lambda: seen.append(_children()),
+                                                                    lambda: os.getpid(), taken.append))
     here, here_problems = load_or_raise(project, date.today())
     assert loaded == here and len(loaded.handouts) == 30
     assert problems.warnings == here_problems.warnings and problems.errors == []
     assert seen and seen[0], "the head start ran with no loading child beside it"
-    assert _children() == [] or all(pid not in _children() for pid in seen[0])  # the child was waited for
+    assert taken == seen[0], "what the child did beside the load came back from the child"
+    assert all(pid not in _children() for pid in seen[0])  # the child was waited for
 
 
 def test_a_loading_child_that_dies_leaves_the_load_to_the_parent(project: Path) -> None:
@@ -177,7 +181,7 @@ def test_a_loading_child_that_dies_leaves_the_load_to_the_parent(project: Path) 
     import signal
     from datetime import date
 
-    from generator.batch.loader import can_load_beside, load_beside
+    from generator.batch.loader import HeadStart, can_load_beside, load_beside
     from generator.content.project import load_or_raise
 
     if not can_load_beside():
@@ -187,7 +191,7 @@ def test_a_loading_child_that_dies_leaves_the_load_to_the_parent(project: Path) 
         for pid in _children():
             os.kill(pid, signal.SIGKILL)
 
-    loaded, _ = load_beside(project, date.today(), kill_the_child)
+    loaded, _ = load_beside(project, date.today(), HeadStart(kill_the_child))
     assert loaded == load_or_raise(project, date.today())[0]
 
 
@@ -201,4 +205,26 @@ def test_a_project_with_errors_fails_alike_with_and_without_the_loading_child(pr
     assert "content/es/microdosing.yaml:" in two.stderr and "YAML syntax error" in two.stderr
     assert "Traceback" not in two.output
     assert one.stderr == two.stderr and one.output == two.output
+    assert not (project / "output").exists()
+
+
+def test_a_damaged_large_face_fails_alike_with_and_without_the_loading_child(project: Path) -> None:
+    """The loading child checks the large face files (the CJK collection) for the parent: a damaged one is
+    refused by `-j 2` exactly as by `-j 1`, nothing written."""
+    import shutil
+
+    from fontTools.ttLib import TTFont
+
+    shutil.copytree(REPO / "templates", project / "templates")
+    font = project / "templates" / "fonts" / "wqy-microhei" / "wqy-microhei.ttc"
+    entry = TTFont(str(font), fontNumber=0, lazy=True).reader.tables["glyf"]
+    data = bytearray(font.read_bytes())
+    data[entry.offset + 1000: entry.offset + 3000] = b"\xff" * 2000
+    font.write_bytes(bytes(data))
+    results = [run("build", "--project", project, "--jobs", jobs, "--force") for jobs in ("2", "1")]
+    for result in results:
+        assert result.exit_code == 1, result.output
+        assert "wqy-microhei.ttc: font file is missing or unreadable (table 'glyf' is damaged" in result.stderr
+        assert "Traceback" not in result.output
+    assert results[0].stderr == results[1].stderr
     assert not (project / "output").exists()

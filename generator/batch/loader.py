@@ -18,6 +18,7 @@ import os
 import pickle
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +30,17 @@ if TYPE_CHECKING:
 Loaded = tuple["Project", "Problems"]
 
 
+@dataclass(frozen=True)
+class HeadStart:
+    """What a build does while its project loads beside: `here` in this process; `beside` in the child once the
+    project is loaded, its (picklable) result handed to `take` here. Nothing in them may decide an outcome:
+    whatever fails in them is left to the build, which meets it again where it always did."""
+
+    here: Callable[[], None]
+    beside: Callable[[], object] = lambda: None
+    take: Callable[[object], None] = lambda found: None
+
+
 def can_load_beside() -> bool:
     """Whether a loading child can be forked here: a platform with fork, and only from the main thread of a
     process with no other thread (a fork copies one thread; a lock another one held would stay held)."""
@@ -37,8 +49,8 @@ def can_load_beside() -> bool:
     return can_fork() and threading.current_thread() is threading.main_thread() and threading.active_count() == 1
 
 
-def load_beside(root: Path, today: date | None, head_start: Callable[[], None]) -> Loaded:
-    """`load_or_raise(root, today)`, done by a forked child while `head_start` runs here."""
+def load_beside(root: Path, today: date | None, head_start: HeadStart) -> Loaded:
+    """`load_or_raise(root, today)`, done by a forked child while `head_start.here` runs here."""
     from generator.content.project import load_or_raise
 
     reading, writing = os.pipe()
@@ -47,7 +59,12 @@ def load_beside(root: Path, today: date | None, head_start: Callable[[], None]) 
         os.close(reading)
         code = 1
         try:
-            answer = pickle.dumps(load_or_raise(root, today), protocol=pickle.HIGHEST_PROTOCOL)
+            loaded = load_or_raise(root, today)
+            try:
+                found = head_start.beside()
+            except Exception:  # noqa: BLE001 - only a head start
+                found = None
+            answer = pickle.dumps((loaded, found), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(writing, "wb") as pipe:
                 pipe.write(answer)
             code = 0
@@ -56,7 +73,7 @@ def load_beside(root: Path, today: date | None, head_start: Callable[[], None]) 
     os.close(writing)
     try:
         try:
-            head_start()
+            head_start.here()
         except Exception:  # noqa: BLE001 - only a head start: the build reports any problem where it meets it
             pass
     finally:
@@ -65,7 +82,11 @@ def load_beside(root: Path, today: date | None, head_start: Callable[[], None]) 
         _, status = os.waitpid(child, 0)
     if os.waitstatus_to_exitcode(status) == 0 and answer:
         try:
-            return pickle.loads(answer)  # noqa: S301 - written by the child forked just above, through its own pipe
+            loaded, found = pickle.loads(answer)  # noqa: S301 - written by the child forked above, in its own pipe
         except Exception:  # noqa: BLE001 - cut short or otherwise unreadable: loaded again below
             pass
+        else:
+            if found is not None:
+                head_start.take(found)
+            return loaded
     return load_or_raise(root, today)  # the child failed: here, with its errors as the build always reports them

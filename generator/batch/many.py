@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.batch import pool
+from generator.batch.loader import HeadStart
 from generator.batch.plan import Clinic, Plan, plan_checked
 from generator.batch.plan import plan as plan_project
 from generator.build import (
@@ -125,19 +126,46 @@ def _warm_up() -> None:
             pass
 
 
-def _head_start(root: Path) -> None:
-    """While a child loads the project (batch/loader.py): import ReportLab, compile the template, load locale
-    data and check every face's file, once for the workers forked afterwards (and for the glyph check)."""
-    from generator.render import fonts, layout, template
+LARGE_FONT = 1_000_000  # bytes: a face file this large (a CJK collection) is checked by the loading child
 
-    template.prepare(root)
-    config = fonts.load_config(template.find(root, "fonts.yaml"))
-    for face in dict.fromkeys(face for lang in config.languages.values() for _, face in lang.faces):
-        try:
-            fonts.verify(face)
-        except fonts.FontConfigError:
-            pass  # reported by the glyph check, and by any render that needs the face
-    layout.prepare(config.languages.values(), faces=False)
+
+def _head_start(root: Path) -> HeadStart:
+    """While a child loads the project (batch/loader.py), import ReportLab, compile the template and load
+    locale data here; every face's file is checked (for the workers forked afterwards and the glyph check), the
+    large ones by the child once it has loaded the project, which takes it about as long as the rest here."""
+    from generator.batch.loader import HeadStart
+    from generator.render import fonts, template
+
+    def faces(large: bool) -> list[fonts.Face]:
+        config = fonts.load_config(template.find(root, "fonts.yaml"))
+        found = dict.fromkeys(face for lang in config.languages.values() for _, face in lang.faces)
+        return [face for face in found if (_size(face.path) >= LARGE_FONT) == large]
+
+    def verified(chosen: list[fonts.Face]) -> list[fonts.Face]:
+        done = []
+        for face in chosen:
+            try:
+                fonts.verify(face)
+                done.append(face)
+            except fonts.FontConfigError:
+                pass  # reported by the glyph check, and by any render that needs the face
+        return done
+
+    def here() -> None:
+        from generator.render import layout
+
+        template.prepare(root)
+        verified(faces(large=False))
+        layout.prepare(fonts.load_config(template.find(root, "fonts.yaml")).languages.values(), faces=False)
+
+    return HeadStart(here, lambda: fonts.verified_versions(verified(faces(large=True))), fonts.trust_verified)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _start_rendering(clinics: list[Clinic], jobs: list[Job], workers: int,
@@ -257,7 +285,7 @@ def _build_one(root: Path, out: Path, selection: Selection, today: date,
                progress: Callable[[int, int], Callable[[int], None]] | None) -> _Rendered:
     """One project: loaded here, its outputs rendered by a pool of workers (by language) while its last checks
     run here."""
-    plan = plan_project(root, selection, out, today, (lambda: _head_start(root)) if selection.jobs > 1 else None)
+    plan = plan_project(root, selection, out, today, _head_start(root) if selection.jobs > 1 else None)
     if plan.clinic is None:
         return _Rendered(plan.report, plan.skipped, plan.warnings, [])
     jobs = [(order, 0, *job) for order, job in enumerate(plan.jobs)]

@@ -25,6 +25,7 @@ from generator.build import (
 from generator.content.problems import ContentError, Problem, Problems
 
 if TYPE_CHECKING:
+    from generator.batch.loader import HeadStart
     from generator.content.model import Project
     from generator.incremental import Statics
 
@@ -70,8 +71,7 @@ def _withdrawn(project: Project, existing: dict[str, dict]) -> list[str]:
             and is_sealed(entry)]
 
 
-def plan(root: Path, selection: Selection, out: Path, today: date,
-         head_start: Callable[[], None] | None = None) -> Plan:
+def plan(root: Path, selection: Selection, out: Path, today: date, head_start: HeadStart | None = None) -> Plan:
     """Check one project (or let the check cache vouch for it) and find which outputs must be rendered.
     `head_start`: work this process can do while a forked child loads the project (batch/loader.py)."""
     from generator import incremental

@@ -216,6 +216,23 @@ def verify(face: Face) -> None:
     _verify(face.path, face.index, _stamp(face.path))
 
 
+VerifiedVersion = tuple[str, int, tuple[int, ...]]
+
+
+def verified_versions(faces: list[Face]) -> list[VerifiedVersion]:
+    """The file versions of these faces that passed `verify` here, to hand to the process that forked this one
+    (which has no other way to know; see batch/loader.py)."""
+    keys = [(face.path, face.index, _stamp(face.path)) for face in faces]
+    return [(str(path), index, stamp) for path, index, stamp in keys if (path, index, stamp) in _VERIFIED]
+
+
+def trust_verified(versions: object) -> None:
+    """Take file versions a child of this process verified (`verified_versions`) as verified here."""
+    assert isinstance(versions, list)
+    for path, index, stamp in versions:
+        _VERIFIED.add((Path(path), int(index), tuple(stamp)))
+
+
 def _numbers(data: bytes, index: int, verified: bool = False) -> tuple[frozenset[int], dict[int, int], int]:
     """`verified`: these bytes passed `_verified` in this process (or before it was forked): not again."""
     if verified:
