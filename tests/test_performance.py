@@ -228,3 +228,34 @@ def test_a_damaged_large_face_fails_alike_with_and_without_the_loading_child(pro
         assert "Traceback" not in result.output
     assert results[0].stderr == results[1].stderr
     assert not (project / "output").exists()
+
+
+def _half_sent(marker: str) -> None:
+    """A pool job that sends half a result and stops there, as a worker stopped while sending one leaves it."""
+    import gc
+    import struct
+    from concurrent.futures import ProcessPoolExecutor
+
+    queue = next(o for o in gc.get_objects() if isinstance(o, ProcessPoolExecutor))._result_queue
+    queue._writer._send(struct.pack("!i", 1000) + b"half")  # a message of 1,000 bytes, of which 4 come
+    Path(marker).touch()
+    time.sleep(600)
+
+
+def test_workers_stopped_while_sending_a_result_do_not_hang_the_build(tmp_path: Path) -> None:
+    """A check that fails stops the workers (pool.Running.abort) whatever they are doing: one stopped half-way
+    through sending its result left half a message in the pipe, and the build waited for the rest forever."""
+    from generator.batch import pool
+
+    if not pool.can_fork():
+        pytest.skip("no fork here: builds render in one process")
+    markers = [str(tmp_path / f"sending-{n}") for n in range(2)]
+    running = pool.start(_half_sent, [[marker] for marker in markers], 2, lambda n: None)
+    deadline = time.monotonic() + 60
+    while not all(Path(m).exists() for m in markers) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert all(Path(m).exists() for m in markers)
+    stopping = threading.Thread(target=running.abort, daemon=True)
+    stopping.start()
+    stopping.join(timeout=60)
+    assert not stopping.is_alive(), "stopping the workers hangs"
