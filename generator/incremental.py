@@ -105,6 +105,8 @@ def is_current(out: Path, entry: dict[str, object] | None, inputs: str) -> bool:
     if not entry or entry.get("inputs") != inputs or not is_sealed(entry):
         return False
     path = out / str(entry.get("file"))
+    if path.is_symlink():  # a link to an identical copy elsewhere is not ours: that copy can change (eighth pass)
+        return False
     try:
         return hashlib.sha256(read_bytes(path, MAX_INPUT_BYTES)).hexdigest() == entry.get("sha256")
     except FileRefused:  # missing, or not a regular file: rebuilt (and writing says what is in the way)

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
+from generator.content import files
 
 PAPER = click.Choice(["letter", "a4"])
 project_option = click.option(
@@ -186,6 +187,7 @@ class SafeGroup(click.Group):
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        files.new_command()  # what an earlier command in this process read is no basis for this one's writes
         with _escaped_usage_errors():
             return super().invoke(ctx)
 

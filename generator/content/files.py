@@ -7,6 +7,7 @@ Writing: beside, then rename, so a file is always whole; a replaced file keeps i
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
@@ -99,8 +100,9 @@ def _remove_stale_temps(target: Path) -> None:
         pass
 
 
-def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str) -> None:
-    """Every temporary file first (a failure there changes nothing and removes them), then the renames."""
+def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str, edited: bool = False) -> None:
+    """Every temporary file first (a failure there changes nothing and removes them), then the renames.
+    `edited`: files people edit, each replaced only if it still holds what this command read there."""
     for target, _, _ in planned:
         _remove_stale_temps(target)
     staged: list[tuple[Path, Path]] = []
@@ -116,6 +118,13 @@ def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str) -> Non
     # replaced, an immutable file): then no file is left changed and no temporary file is left behind.
     originals = [_original(target) for _, target in staged]
     for done, (temp, target) in enumerate(staged):
+        if edited and not _unchanged_since_read(target):  # just before its rename: a window of microseconds
+            for later, _ in staged[done:]:
+                later.unlink(missing_ok=True)
+            restored = _restore(staged[:done], originals)
+            changed = "nothing was changed" if restored else "some files could not be put back as they were"
+            raise WriteError(f"{target} changed while this command ran (saved in an editor, or by another "
+                             f"command); {changed}, so that the change is not lost; run the command again")
         try:
             os.replace(temp, target)
         except OSError as exc:
@@ -125,6 +134,9 @@ def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str) -> Non
             changed = "nothing was changed" if restored else "some files could not be put back as they were"
             raise WriteError(f"cannot replace {target} ({exc.strerror or exc}); {changed}; check the "
                              "permissions of the file and its folder") from None
+    for (_, target), (_, data, _) in zip(staged, planned, strict=True):
+        if os.path.realpath(target) in _first_read:  # what this command itself wrote is what it last read
+            _first_read[os.path.realpath(target)] = hashlib.sha256(data).digest()
     sync_folders({target.parent for _, target in staged})
 
 
@@ -212,10 +224,36 @@ def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES, root: Path | None = None
     Never blocks (a named pipe is refused, not waited on) and never reads more than `limit` + 1 bytes. A
     refusal carries the path (`FileRefused.path`), for whoever reports it without a name of its own."""
     try:
-        return _read_bytes(path, limit, root)
+        data = _read_bytes(path, limit, root)
     except FileRefused as exc:
         exc.path = exc.path or str(path)
         raise
+    if limit <= MAX_TEXT_BYTES:  # a text file a command may rewrite (not a font, a PDF or an output)
+        _first_read.setdefault(os.path.realpath(path), hashlib.sha256(data).digest())
+    return data
+
+
+# What each text file held when the running command first read it: a rewrite is computed from that, so a file
+# that changed since (an editor's save while `approve` or `translate sync` ran, eighth pass) is not replaced.
+# The file is compared just before its rename; a save landing between that look and the rename (microseconds)
+# could only be caught with a lock that every editor honours, which editors do not.
+_first_read: dict[str, bytes] = {}
+
+
+def new_command() -> None:
+    """Forget what an earlier command in this process read (the CLI calls this as each command starts)."""
+    _first_read.clear()
+
+
+def _unchanged_since_read(target: Path) -> bool:
+    """Whether `target` still holds what this command first read there (True when it never read it)."""
+    basis = _first_read.get(os.path.realpath(target))
+    if basis is None:
+        return True
+    try:
+        return hashlib.sha256(_read_bytes(target, MAX_OUTPUT_BYTES, None)).digest() == basis
+    except FileRefused:
+        return False
 
 
 def _read_bytes(path: Path, limit: int, root: Path | None) -> bytes:
@@ -284,7 +322,7 @@ def replace_texts(texts: dict[Path, str], root: Path) -> None:
                                  "(chmod u+w) if it should change")
             mode = stat.S_IMODE(info.st_mode)
         planned[target] = (text.encode("utf-8"), mode)
-    _commit([(target, data, mode) for target, (data, mode) in planned.items()], "a file")
+    _commit([(target, data, mode) for target, (data, mode) in planned.items()], "a file", edited=True)
 
 
 MAX_WALKED_FOLDERS = 10_000  # a handout project has a few dozen; beyond this it is a link loop or not a project

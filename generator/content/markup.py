@@ -47,13 +47,32 @@ def _digits(text: str) -> str:
     return "".join(str(unicodedata.digit(ch)) for ch in text if unicodedata.digit(ch, None) is not None)
 
 
+def _as_seen(label: str) -> str:
+    """A link's words as a reader sees them: look-alikes as what they look like (NFKC: full-width and
+    superscript digits; a one-dot leader, an ideographic full stop; seventh pass), every dash as "-", and
+    nothing for what draws nothing (zero-width spaces and joiners, a soft hyphen, combining marks: "9\u200b88"
+    shows 988, eighth pass)."""
+    folded = unicodedata.normalize("NFKC", label).replace("\u2024", ".").replace("\u3002", ".")
+    return "".join("-" if unicodedata.category(ch) == "Pd" or ch == "\u2212" else ch for ch in folded
+                   if unicodedata.category(ch) not in ("Cf", "Mn", "Me"))
+
+
+def hidden_recipients(target: str) -> str:
+    """The first address a mailto: link sends to besides the one it names (`?bcc=`, `?cc=`, `?to=`, a second
+    address), or ""."""
+    from urllib.parse import parse_qsl, unquote
+
+    address, _, query = target[len("mailto:"):].partition("?")
+    others = [a for a in unquote(address).replace(";", ",").split(",")[1:] if a.strip()]
+    others += [value for key, value in parse_qsl(query) if key.lower() in ("to", "cc", "bcc") and value.strip()]
+    return others[0].strip() if others else ""
+
+
 def shown_elsewhere(label: str, href: str) -> str:
     """What a link's text shows as a destination (a number, a web or e-mail address, anywhere in it) that the
     link does not go to ("" when it shows none, or only the one it goes to): "[988](tel:+15550000666)",
     "[Call 988 now](tel:...)" (fifth pass)."""
-    # Look-alikes read as what they look like: a one-dot leader (U+2024), a full-width or ideographic full stop,
-    # superscript digits (seventh pass).
-    label = unicodedata.normalize("NFKC", label).replace("\u2024", ".").replace("\u3002", ".")
+    label = _as_seen(label)
     target = href.strip()
     scheme = target.split(":", 1)[0].lower()
     # A number in the words of a tel: link; or, on another link, text that is nothing but a phone number (a year
@@ -123,7 +142,11 @@ def parse(text: str) -> tuple[tuple[Span, ...], tuple[MarkupError, ...]]:
                 errors.append(MarkupError(i, "a {placeholder} inside a link is not filled in",
                                           "write the link with the plain text or address, or put the "
                                           "placeholder outside the [text](address)"))
-            if shown := shown_elsewhere(label, href):
+            if href.lower().startswith("mailto:") and (hidden := hidden_recipients(href)):
+                errors.append(MarkupError(i, f"the link also sends the mail to '{hidden}', which it does not show",
+                                          "link to one address only: [address](mailto:address), with no "
+                                          "?cc=, ?bcc= or second address"))
+            elif shown := shown_elsewhere(label, href):
                 errors.append(MarkupError(i, f"the link shows {shown} but goes to '{href}'", "show the address "
                                           "the link goes to, or words that are no address (e.g. [our booking "
                                           "page](https://...))"))

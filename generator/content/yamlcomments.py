@@ -45,3 +45,71 @@ def lost_comment(old: str, new: str) -> Comment | None:
     """The first comment of `old` whose text `new` no longer holds (a rewrite dropped it), or None."""
     kept = {c.text for c in comments(new)}
     return next((c for c in comments(old) if c.text not in kept and c.text.strip() != "#"), None)
+
+
+def follow_entries(old: str, new: str) -> str:
+    """`new` with each run of whole-line comments that sat directly above a list entry of `old` (a
+    translator's note on a unit) put back directly above that entry.
+
+    A round trip through ruamel.yaml keeps such a comment with the entry *before* it, so when a rewrite
+    reorders entries the note ends up above another unit (seventh pass). An entry is known by its path (the
+    lines that open it: `sections:`, `- id: expect`, `blocks:`, `- paragraph: intro`). `new` is returned
+    unchanged where a move would change the data; a move that would be ambiguous is not made.
+    """
+    old_lines = yaml_lines(old)[0]
+    whole = {c.line for c in comments(old) if c.whole_line}
+    old_paths = _paths(old_lines, whole)
+    lines, breaks = yaml_lines(new)
+    if any(b != "\n" for b in breaks):  # ruamel writes LF; anything else is not a round trip's output
+        return new
+    moved = list(lines)
+    for index, path in enumerate(old_paths):
+        start = index
+        while start > 0 and start - 1 in whole:
+            start -= 1
+        if path and path[-1].startswith("- ") and start < index and old_paths.count(path) == 1:
+            _move_above(moved, [line.strip() for line in old_lines[start:index]], path)
+    if moved == lines:
+        return new
+    text = "\n".join(moved)
+    try:
+        same = yaml.safe_load(text) == yaml.safe_load(new)
+    except yaml.YAMLError:
+        same = False
+    return text if same else new
+
+
+def _paths(lines: list[str], comment_lines: set[int] | None = None) -> list[tuple[str, ...]]:
+    """Per line, the lines that open it, then it, stripped (by indentation); () for a blank or comment line.
+    Comment lines are those given, or (for a text being rewritten) those starting with '#'."""
+    paths: list[tuple[str, ...]] = []
+    stack: list[tuple[int, str]] = []
+    for number, line in enumerate(lines):
+        body = line.strip()
+        is_comment = number in comment_lines if comment_lines is not None else body.startswith("#")
+        if not body or is_comment:
+            paths.append(())
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        stack.append((indent, body))
+        paths.append(tuple(text for _, text in stack))
+    return paths
+
+
+def _move_above(lines: list[str], run: list[str], path: tuple[str, ...]) -> None:
+    """Move the comment lines `run` (stripped) to just above the entry at `path` in `lines`, in place, when
+    each is found exactly once."""
+    stripped = [line.strip() for line in lines]
+    found = [i for i in range(len(stripped) - len(run) + 1) if stripped[i:i + len(run)] == run]
+    paths = _paths(lines)
+    if len(found) != 1 or paths.count(path) != 1:
+        return
+    at = paths.index(path)
+    if found[0] + len(run) == at:
+        return  # already in place
+    del lines[found[0]:found[0] + len(run)]
+    at = _paths(lines).index(path)
+    indent = lines[at][:len(lines[at]) - len(lines[at].lstrip(" "))]
+    lines[at:at] = [indent + comment for comment in run]

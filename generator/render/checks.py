@@ -63,6 +63,7 @@ def validate_in_stages(root: Path, today: date | None = None,
     project, problems = load() if load is not None else load_or_raise(root, today)
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, contrast
     config = fonts.load_config(template.find(root, "fonts.yaml"))
+    fonts.check_names(config, [project.settings.source_language, *project.settings.languages])
     template.check(root)  # a template syntax error is found by `check`, not half-way through a build
     if template.find(root, "handout.html.j2") != template.default_templates():  # the project's own companion
         template.check(root, "handout.html.j2")

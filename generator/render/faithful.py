@@ -10,6 +10,7 @@ span, a name, a date) or punctuation between such pieces, and every unit of the 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -33,12 +34,12 @@ def check(nodes: Iterable[str], view: View, second: View | None = None, links: I
     """Raise Unfaithful unless every text node, link address and spoken attribute (`said`: alt, title,
     aria-label...) is the views' own, and every unit of theirs is printed (in `nodes`)."""
     views = [view] if second is None else [view, second]
-    allowed = {piece for v in views for piece in _strings(v)}
+    facts = _facts(view, second, value_links=False)
+    allowed, longest_first = facts.allowed, facts.allowed_longest_first
     for link in links:
         if link not in allowed and not link.startswith("#"):
             raise Unfaithful(f"it links to an address that is not the handout's: '{link[:_MAX_SHOWN]}'; links "
                              "come from content/ and the clinic's settings")
-    longest_first = sorted(allowed, key=len, reverse=True)
     printed: set[str] = set()
     composed: set[str] = set()
     for value in said:
@@ -51,15 +52,15 @@ def check(nodes: Iterable[str], view: View, second: View | None = None, links: I
         if text not in allowed and text not in composed:
             _own_words(text, allowed, longest_first, composed)
             printed.update(piece for piece in longest_first if piece in text)
-    for v in views:
-        for text in _required(v):
+    for v, required in zip(views, facts.required, strict=True):
+        for text in required:
             missing = [p for p in (" ".join(s.text.split()) for s in text.spans) if p and p not in printed]
             if missing:
                 raise Unfaithful(f"it leaves out part of the handout ({v.lang} {text.id}: '{missing[0][:60]}'); "
                                  "every section and unit must be printed")
 
 
-def _own_words(text: str, allowed: set[str], longest_first: list[str], composed: set[str]) -> None:
+def _own_words(text: str, allowed: set[str], longest_first: Sequence[str], composed: set[str]) -> None:
     """Raise Unfaithful when `text` holds a letter or digit that no whole piece of the views' text explains;
     `composed` collects the texts found made of pieces, at most MAX_COMPOSED of them."""
     if not text or text in allowed or text in composed:
@@ -70,11 +71,13 @@ def _own_words(text: str, allowed: set[str], longest_first: list[str], composed:
     composed.add(text)
     _short_enough(text)
     rest = text
+    if not any(ch.isalnum() for ch in rest):
+        return
     for piece in longest_first:  # whole pieces, apart: no word spelled from the ends of two ("en" "tiny")
         if piece in rest:
-            rest = re.sub(rf"(?<!{_SPACED}){re.escape(piece)}(?!{_SPACED})", "\0", rest)
-        if not any(ch.isalnum() for ch in rest):
-            return
+            rest, count = _whole(piece).subn("\0", rest)
+            if count and not any(ch.isalnum() for ch in rest):
+                return
     shown = text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…"
     raise Unfaithful(f"it prints text that is not the handout's: '{shown}'; a template arranges the content, "
                      "and every word on the page comes from content/ (a fixed label belongs in ui.yaml, where "
@@ -93,13 +96,6 @@ def _required(view: View) -> Iterator[Text]:
     yield from view.section_texts()
 
 
-def _strings(value: object) -> Iterator[str]:
-    """Every string a view holds (span texts and links, names, dates, codes), whitespace-normalised."""
-    for item in _walk(value):
-        texts = [item] if isinstance(item, str) else [t for s in item.spans for t in (s.text, s.href)]
-        yield from (" ".join(t.split()) for t in texts if t.strip())
-
-
 Flow = Sequence[tuple[str, str]]  # a flow's spans: (text, link)
 
 
@@ -114,19 +110,8 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
     given as (second, spans) is the first or the second language's, drawn in its fonts: a unit of the other
     language there prints as dots (seventh pass: the Arabic disclaimer drawn in Latin fonts)."""
     views = [view] if second is None else [view, second]
-    units: dict[str, set[tuple[str, ...]]] = {}
-    by_side: list[set[str]] = [set(), set()]  # each language's unit texts
-    pieces: set[str] = set()
-    for index, v in enumerate(views):
-        for text in _texts(v):
-            plain = " ".join(text.plain.split())
-            if plain:
-                links = tuple(s.href for s in text.spans if s.href and (value_links or not s.value))
-                units.setdefault(plain, set()).add(links)
-                by_side[index].add(plain)
-        pieces.update(_loose(v))
-    pieces.update(units)
-    longest_first = sorted(pieces, key=len, reverse=True)
+    facts = _facts(view, second, value_links)
+    units, by_side, longest_first = facts.units, facts.by_side, facts.pieces_longest_first
     printed: set[str] = set()
     composed = 0
     for given in flows:
@@ -152,50 +137,108 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
         if any(link not in own for link in links):
             raise Unfaithful(f"it links '{text[:60]}' to {links[0][:60]}, which is not a link of the handout's")
         printed.update(found)
-    for v in views:
-        for text in _required(v):
+    for v, required in zip(views, facts.required, strict=True):
+        for text in required:
             plain = " ".join(text.plain.split())
             if plain and plain not in printed:
                 raise Unfaithful(f"it leaves out, splits or rearranges part of the handout ({v.lang} {text.id}: "
                                  f"'{plain[:60]}'); every unit is printed whole, its words in order")
 
 
-def _pieces_of(text: str, longest_first: list[str]) -> list[str]:
+def _pieces_of(text: str, longest_first: Sequence[str]) -> list[str]:
     """The whole pieces `text` is made of, with punctuation between them; Unfaithful when words remain."""
     _short_enough(text)
     found, rest = [], text
+    if not any(ch.isalnum() for ch in rest):
+        return found
     for piece in longest_first:
         if piece in rest:
-            rest, count = re.subn(rf"(?<!{_SPACED}){re.escape(piece)}(?!{_SPACED})", "\0", rest)
+            rest, count = _whole(piece).subn("\0", rest)
             if count:
                 found.append(piece)
-        if not any(ch.isalnum() for ch in rest):
-            return found
+                if not any(ch.isalnum() for ch in rest):
+                    return found
     shown = text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…"
     raise Unfaithful(f"it prints text that is not the handout's as its units are: '{shown}'; a template arranges "
                      "whole units, and every word comes from content/")
 
 
-def _texts(value: object) -> Iterator[Text]:
-    """Every Text a view holds."""
-    return (item for item in _walk(value) if isinstance(item, Text))
+@functools.lru_cache(maxsize=4096)
+def _whole(piece: str) -> re.Pattern[str]:
+    """`piece` as a whole: not the end of a longer word of a spaced script ("en" in "often")."""
+    return re.compile(rf"(?<!{_SPACED}){re.escape(piece)}(?!{_SPACED})")
 
 
-def _loose(value: object) -> Iterator[str]:
-    """Every plain string a view holds outside its Texts: names, codes, values."""
-    return (" ".join(item.split()) for item in _walk(value) if isinstance(item, str) and item.strip())
+@dataclasses.dataclass(frozen=True)
+class _Facts:
+    """What the checks compare a template's output with, derived from the views once (not once per check:
+    a render checks its template's XML and then its laid-out flows against the same views)."""
+
+    allowed: frozenset[str]  # every string the views hold, whitespace-normalised
+    allowed_longest_first: tuple[str, ...]
+    units: dict[str, set[tuple[str, ...]]]  # each unit's plain text: the link tuples it may carry
+    by_side: tuple[frozenset[str], frozenset[str]]  # each language's unit texts
+    pieces_longest_first: tuple[str, ...]  # units and loose strings (names, values)
+    required: tuple[tuple[Text, ...], ...]  # per view: what every edition must print
+
+
+_memo: dict[tuple[int, int, bool], tuple[View, View | None, _Facts]] = {}
+
+
+def _facts(view: View, second: View | None, value_links: bool) -> _Facts:
+    """The facts of these views, memoised by identity (a View holds dicts, so it is not hashable); the views
+    are kept in the memo so that an identity cannot be reused while its entry lives."""
+    key = (id(view), id(second), value_links)
+    hit = _memo.get(key)
+    if hit is not None and hit[0] is view and hit[1] is second:
+        return hit[2]
+    facts = _derive([view] if second is None else [view, second], value_links)
+    if len(_memo) >= 8:
+        _memo.pop(next(iter(_memo)))
+    _memo[key] = (view, second, facts)
+    return facts
+
+
+def _derive(views: list[View], value_links: bool) -> _Facts:
+    allowed: set[str] = set()
+    units: dict[str, set[tuple[str, ...]]] = {}
+    by_side: list[set[str]] = [set(), set()]
+    pieces: set[str] = set()
+    for index, v in enumerate(views):
+        for item in _walk(v):
+            if isinstance(item, str):
+                if item.strip():
+                    loose = " ".join(item.split())
+                    allowed.add(loose)
+                    pieces.add(loose)
+                continue
+            allowed.update(" ".join(t.split()) for s in item.spans for t in (s.text, s.href) if t.strip())
+            plain = " ".join(item.plain.split())
+            if plain:
+                links = tuple(s.href for s in item.spans if s.href and (value_links or not s.value))
+                units.setdefault(plain, set()).add(links)
+                by_side[index].add(plain)
+    pieces.update(units)
+    return _Facts(frozenset(allowed), tuple(sorted(allowed, key=len, reverse=True)), units,
+                  (frozenset(by_side[0]), frozenset(by_side[1])), tuple(sorted(pieces, key=len, reverse=True)),
+                  tuple(tuple(_required(v)) for v in views))
+
+
+@functools.lru_cache(maxsize=64)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(cls))
 
 
 def _walk(value: object) -> Iterator[Text | str]:
     """The Texts and strings of a view, through its dataclasses, dicts, tuples and lists."""
-    if isinstance(value, (str, Text)):
-        yield value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            yield from _walk(getattr(value, field.name))
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _walk(item)
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from _walk(item)
+    todo = [value]
+    while todo:  # depth first, in order: a stack of the items still to visit, the next on top
+        item = todo.pop()
+        if isinstance(item, (str, Text)):
+            yield item
+        elif isinstance(item, dict):
+            todo.extend(reversed(list(item.values())))
+        elif isinstance(item, (tuple, list)):
+            todo.extend(reversed(item))
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            todo.extend(getattr(item, name) for name in reversed(_field_names(type(item))))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -118,14 +119,68 @@ def _load_config(templates: Path) -> FontConfig:
             family = spec["family"]
             if family not in families:
                 raise FontConfigError(f"{path}: language '{lang}' uses unknown family '{family}'")
-            direction, breaking = spec.get("direction", "ltr"), spec.get("breaking", "words")
+            direction = spec.get("direction", written_direction(lang) or "ltr")
+            breaking = spec.get("breaking", "words")
             if direction not in ("ltr", "rtl") or breaking not in ("words", "cjk"):  # not a silent default
                 raise FontConfigError(f"{path}: language '{lang}': direction must be ltr or rtl and breaking words "
                                       f"or cjk, not '{direction}' and '{breaking}'")
+            if (known := written_direction(lang)) not in (None, direction):
+                # Arabic set left to right printed every word's letters in reverse order, unshaped (eighth pass)
+                raise FontConfigError(f"{path}: language '{lang}' is written {known}, not {direction}; set "
+                                      f"`direction: {known}` (or remove the line)")
             languages[lang] = LanguageFonts(lang, family, direction, breaking, tuple(families[family].items()))
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise FontConfigError(f"{path}: malformed font settings ({exc!r})") from None
     return FontConfig(families, languages)
+
+
+def check_names(config: FontConfig, langs: Iterable[str]) -> None:
+    """Raise FontConfigError when two different font files these languages use give one PostScript name: ReportLab
+    and PDF readers tell fonts apart by it, and drew Spanish in an ASCII subset's glyphs (eighth pass)."""
+    seen: dict[str, tuple[str, Path]] = {}
+    for lang in langs:
+        if lang not in config.languages:
+            continue
+        for _, face in config.languages[lang].faces:
+            name = _postscript_name(face.path, face.index, _stamp(face.path))
+            digest = _digest(face.path, _stamp(face.path))
+            other = seen.setdefault(name, (digest, face.path)) if name else None
+            if other is not None and other[0] != digest:
+                raise FontConfigError(f"{face.path}: this font and {other[1]} are different files that both call "
+                                      f"themselves '{name}'; PDF readers tell fonts apart by that name, so one "
+                                      "would be drawn with the other's glyphs; use one file for both, or rename "
+                                      "one font (its name table, name ID 6)")
+
+
+@lru_cache(maxsize=32)
+def _digest(path: Path, stamp: tuple[int, ...]) -> str:
+    import hashlib
+
+    return hashlib.sha256(font_bytes(path)).hexdigest()
+
+
+@lru_cache(maxsize=32)
+def _postscript_name(path: Path, index: int, stamp: tuple[int, ...]) -> str:
+    """The face's PostScript name (name ID 6), as ReportLab reads it; "" when it has none."""
+    def read(data: bytes) -> str:
+        from fontTools.ttLib import TTFont
+
+        check_collection(data, index)
+        return str(TTFont(io.BytesIO(data), fontNumber=index, lazy=True)["name"].getDebugName(6) or "")
+
+    return _guarded(path, read)
+
+
+@lru_cache(maxsize=64)
+def written_direction(lang: str) -> str | None:
+    """"rtl" or "ltr", as CLDR (Babel) says the language is written; None for a language it does not know."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        order = Locale.parse(lang.replace("-", "_")).character_order
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    return {"right-to-left": "rtl", "left-to-right": "ltr"}.get(order)
 
 
 def _inside(folder: Path, relative: str) -> bool:
@@ -256,18 +311,45 @@ def _numbers(data: bytes, index: int, verified: bool = False) -> tuple[frozenset
 
 
 _BLANK_BY_DESIGN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})  # spaces and controls: no outline is right
+# The least a letter's or digit's glyph measures (its larger side, in ems) in any real font: the shipped fonts'
+# smallest are 0.45 (capitals), 0.16 (a Greek iota subscript), 0.10 (a Canadian syllabics final), 0.12 (the
+# Arabic-Indic zero, a dot by design). A glyph smaller than this is a speck, not a letter (eighth pass: every
+# outline scaled to 1 % left pages with no visible title, stamp, DRAFT or disclaimer).
+_SMALLEST = {"Lu": 0.3, "Lt": 0.3, "Nl": 0.3, "Nd": 0.3, "No": 0.2, "Ll": 0.12}
+_SMALLEST_OTHER = 0.08  # other letters (Lo, Lm), and the two Arabic-Indic zeros
+_DOT_ZEROS = frozenset({0x0660, 0x06F0})
+_TYPICAL = 0.35  # the median letter of a real font measures 0.6-0.75 em
 
 
 def _drawn(font, cmap: dict[int, str]) -> frozenset[int]:  # type: ignore[no-untyped-def]
-    """The code points whose glyph draws something (or is a space): a face whose glyphs are empty outlines
-    passed the coverage check and printed blank pages, stamp and DRAFT included (fifth pass)."""
+    """The code points whose glyph draws something visible (or is a space): a face whose glyphs are empty
+    outlines passed the coverage check and printed blank pages, stamp and DRAFT included (fifth pass); one whose
+    glyphs are specks did the same (eighth pass). A face whose letters are mostly specks is refused."""
     import unicodedata
 
-    from generator.render.fontbounds import blank_glyphs
+    from generator.render.fontbounds import blank_glyphs, glyph_extents
 
     if not {"loca", "glyf"} <= set(font.reader.keys()):
         return frozenset(cmap)
-    blank = blank_glyphs(font.reader["head"], font.reader["maxp"], font.reader["loca"], font.reader["glyf"])
+    tables = (font.reader["head"], font.reader["maxp"], font.reader["loca"], font.reader["glyf"])
+    blank = set(blank_glyphs(*tables))
+    extents = glyph_extents(*tables)
+    units = font["head"].unitsPerEm or 1000
+    letters: list[float] = []
+    for code, name in cmap.items():
+        category = unicodedata.category(chr(code))
+        if category[0] not in "LN":
+            continue
+        size = extents[int(name[1:])] / units
+        letters.append(size)
+        least = _SMALLEST_OTHER if code in _DOT_ZEROS else 0.3 if chr(code).isascii() else _SMALLEST.get(
+            category, _SMALLEST_OTHER)
+        if size < least:
+            blank.add(int(name[1:]))
+    if letters and sorted(letters)[len(letters) // 2] < _TYPICAL:
+        raise ValueError(f"its letters are drawn at a small fraction of their size (the median letter measures "
+                         f"{sorted(letters)[len(letters) // 2]:.2f} em, a real font's 0.6-0.75): text set in it "
+                         "would not be readable; use another font")
     if not blank:
         return frozenset(cmap)
     return frozenset(code for code, name in cmap.items()
@@ -314,34 +396,46 @@ def forget_checked() -> None:
     _font_bytes.cache_clear()
 
 
-_registered: set[str] = set()
+# The ReportLab name each version of each face was registered under in this process. A name never stands for two
+# files: another clinic's family of the same name (a many-clinics build), a font file replaced while --watch or
+# the front desk runs, each get a name of their own (eighth pass: they were drawn in the first file's glyphs).
+_names: dict[tuple[str, Path, int, tuple[int, ...]], str] = {}
 
 
 def register(face: Face) -> str:
-    """Register a face with ReportLab once per process and return its name."""
-    if face.name in _registered:
-        return face.name
+    """Register a face with ReportLab once per process and version of its file, and return its ReportLab name
+    (the face's own name, or that name with a suffix when the name is taken by another file)."""
+    stamp = _stamp(face.path)
+    version = (face.name, face.path, face.index, stamp)
+    if (name := _names.get(version)) is not None:
+        return name
     from reportlab.pdfbase import pdfmetrics
 
     from generator.render.tounicode import ReadableTTFont
 
-    _registered.add(face.name)
-    if face.name not in pdfmetrics.getRegisteredFontNames():
-        try:
-            stamp = _stamp(face.path)
-            _verify(face.path, face.index, stamp)  # size, type, tables, cmap: before ReportLab parses it
-            parsed = _parsed.get((face.path, face.index, stamp))
-            if parsed is not None:  # the same face of the same file, under another name (a synthetic bold)
-                font = parsed.renamed(face.name)
-            else:
-                with deadline(FONT_SECONDS, f"reading the font {face.path.name}"):
-                    font = ReadableTTFont(face.name, io.BytesIO(font_bytes(face.path)), subfontIndex=face.index)
-                _parsed[face.path, face.index, stamp] = font
+    taken = set(pdfmetrics.getRegisteredFontNames())
+    name = face.name if face.name not in taken else f"{face.name}@{len(_names)}"
+    try:
+        _verify(face.path, face.index, stamp)  # size, type, tables, cmap: before ReportLab parses it
+        parsed = _parsed.get((face.path, face.index, stamp))
+        if parsed is not None:  # the same face of the same file, under another name (a synthetic bold)
+            font = parsed.renamed(name)
+        else:
+            with deadline(FONT_SECONDS, f"reading the font {face.path.name}"):
+                font = ReadableTTFont(name, io.BytesIO(font_bytes(face.path)), subfontIndex=face.index)
+            _parsed[face.path, face.index, stamp] = font
+        known = pdfmetrics._dynFaceNames.get(font.face.name)  # noqa: SLF001 - see below
+        if known is not None and known.face is not font.face:
+            # ReportLab hands out the first font it registered under a PostScript name for every later font of
+            # that name: two files calling themselves "NotoSans-Regular" (a subset and the whole font) drew
+            # Spanish in the subset's glyphs, as boxes (eighth pass). This font is registered as itself.
+            pdfmetrics._fonts[name] = font  # noqa: SLF001
+        else:
             pdfmetrics.registerFont(font)
-        except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways (TTFError, struct.error...)
-            _registered.discard(face.name)
-            raise FontConfigError(f"{face.path}: font file is missing or unreadable ({exc})") from None
-    return face.name
+    except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways (TTFError, struct.error...)
+        raise FontConfigError(f"{face.path}: font file is missing or unreadable ({exc})") from None
+    _names[version] = name
+    return name
 
 
 _parsed: dict[tuple[Path, int, tuple[int, ...]], ReadableTTFont] = {}  # by file version: each parsed once

@@ -6,10 +6,14 @@ import os
 from functools import cache
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.content.files import inside
 from generator.content.markup import KEEP_VALUE_WHOLE
 from generator.render.localize import Text, View
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 
 class TemplateError(Exception):
@@ -185,6 +189,21 @@ def _load(project_root: Path, name: str, shipped: bool = False):  # type: ignore
         raise TemplateError(f"{name}: the template is nested too deeply to compile; simplify it") from None
 
 
+MAX_NESTING = 40  # elements inside elements in a template's output: the shipped one nests 6 deep
+
+
+def _shallow_enough(name: str, tree: ET.Element) -> None:
+    """Refuse output nested deeper than MAX_NESTING: laying out and tagging walk it recursively, and 1,500
+    nested <section>s or <b>s ended in a RecursionError (eighth pass)."""
+    todo = [(tree, 1)]
+    while todo:
+        element, depth = todo.pop()
+        if depth > MAX_NESTING:
+            raise TemplateError(f"{name}: its output nests elements more than {MAX_NESTING} deep (<{element.tag}>); "
+                                "a handout's structure is a few levels deep; fix the template")
+        todo.extend((child, depth + 1) for child in element)
+
+
 def render(project_root: Path, view: View, name: str = "handout.xml.j2", second: View | None = None,
            shipped: bool = False, **context: object) -> str:
     """Render a handout template for one view (and the second language's, in a bilingual edition);
@@ -212,6 +231,7 @@ def render(project_root: Path, view: View, name: str = "handout.xml.j2", second:
         except ET.ParseError as exc:
             raise TemplateError(f"{name}: the template produced malformed XML ({exc} of its output); "
                                 "fix the template") from None
+        _shallow_enough(name, tree)
         try:
             links = [a.get("href", "") for a in tree.iter("a")]  # a scheme refused is the layout's to report
             faithful.check((t for element in tree.iter() for t in (element.text, element.tail) if t), view, second,

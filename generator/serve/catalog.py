@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator.batch.checkcache import RACY_SECONDS
 from generator.content.model import Project
 from generator.content.project import load_or_raise
 from generator.render.localize import language_name, resolve, values
@@ -18,7 +20,10 @@ from generator.review.state import APPROVED, handout_state
 
 EDITIONS = ("standard", "large", "bilingual")
 MAX_QUERY_CHARS = 200
-MAX_WATCHED_FILES = 20_000  # a project has a few dozen; never stat an unbounded tree on every request
+# Looking for changes may take this long per request (a project of 20,000 files: about 0.1 s); past it the
+# project is loaded again instead, so that no edit is ever missed (a file-count cap served a stale PDF to a
+# project of 20,001 files, seventh pass).
+WATCH_BUDGET_S = 0.5
 # Letters that writers use interchangeably in searches and that Unicode does not decompose: Arabic alef forms,
 # alef maqsura and ta marbuta; Vietnamese đ typed as d.
 _LETTER_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "đ": "d"})
@@ -149,32 +154,37 @@ class CatalogCache:
     def get(self) -> Catalog:
         """The current catalog; raises ContentError (with every problem) when the project is not valid."""
         today = date.today()
-        key = (today, _signature(self.root))
+        signature = _signature(self.root, time.monotonic() + WATCH_BUDGET_S)
+        key = (today, signature)
         with self._lock:
-            if key != self._key or self._catalog is None:
+            if signature is None or key != self._key or self._catalog is None:
                 project, _ = load_or_raise(self.root, today)
                 self._catalog, self._key = build_catalog(project, today), key
             return self._catalog
 
 
-def _signature(root: Path) -> tuple:
-    """Name, size and modification time of every file the project is read from."""
-    found: list[tuple[str, int, int]] = []
-    for name in ("handouts.yaml",):
-        found.append(_stat(root / name))
+def _signature(root: Path, deadline: float) -> tuple | None:
+    """Name, size and times of every file the project is read from; None when they could not all be looked at
+    before `deadline` (time.monotonic()), or when one changed so recently that a second edit within the same
+    clock tick could keep all of them: None means "assume something changed"."""
+    found: list[tuple[str, int, int, int, int]] = [_stat(root / "handouts.yaml")]
     for folder in (root / "content", root / "templates"):
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames.sort()
             for name in sorted(filenames):
                 found.append(_stat(Path(dirpath) / name))
-                if len(found) > MAX_WATCHED_FILES:
-                    return tuple(found)
-    return tuple(found)
+                if time.monotonic() > deadline:
+                    return None
+    racy = time.time_ns() - RACY_SECONDS * 1_000_000_000
+    return None if any(entry[3] > racy for entry in found) else tuple(found)
 
 
-def _stat(path: Path) -> tuple[str, int, int]:
+def _stat(path: Path) -> tuple[str, int, int, int, int]:
+    """What tells a file changed: its size and modification time, and its change time and inode, which no copy
+    or `touch` can put back (an edit of the same size within one timestamp tick kept size and mtime, eighth
+    pass)."""
     try:
         stat = path.stat()
     except OSError:
-        return (str(path), -1, -1)
-    return (str(path), stat.st_size, stat.st_mtime_ns)
+        return (str(path), -1, -1, -1, -1)
+    return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)

@@ -23,6 +23,7 @@ from generator.content.parse import Parser
 from generator.content.problems import ContentError, Loc, Problem, Problems, printable
 from generator.content.project import SETTINGS_FILE, UI_FILE
 from generator.content.translation import UNTRANSLATED, source_hash
+from generator.content.yamlcomments import follow_entries
 from generator.content.yamlread import Doc, read, read_text
 
 TEXT_KEYS = {"text", "title", "summary"}
@@ -49,14 +50,18 @@ def _dump(data: Any) -> str:
     return out.getvalue()
 
 
+BLOCK_KINDS = ("paragraph", "subheading", "list", "checklist", "table")
+
+
 def _identity(item: Any) -> object:
-    """What identifies a list item across languages: its ID, or its block kind and block ID."""
+    """What identifies a list item across languages: its ID, or its block ID (whatever its kind: a list the
+    source turns into a checklist keeps its translated items, eighth pass)."""
     if hasattr(item, "get"):
         if "id" in item:
             return ("id", item["id"])
-        for kind in ("paragraph", "subheading", "list", "checklist", "table"):
+        for kind in BLOCK_KINDS:
             if kind in item:
-                return (kind, item[kind])
+                return ("block", item[kind])
     return None
 
 
@@ -67,8 +72,11 @@ def reconcile(source: Any, target: Any, text_values: bool = False, kept: frozens
             return copy.deepcopy(source)
         for key in [k for k in target if k not in source and k not in kept]:
             del target[key]
-        for key, value in source.items():
+        for position, (key, value) in enumerate(source.items()):
             if key in kept:
+                continue
+            if key not in target and hasattr(target, "insert"):  # where the source has it: `- checklist: x` first
+                target.insert(min(position, len(target)), key, copy.deepcopy(value))
                 continue
             if text_values or key in TEXT_KEYS:
                 if key not in target or hasattr(target[key], "items") or isinstance(target[key], list):
@@ -81,7 +89,9 @@ def reconcile(source: Any, target: Any, text_values: bool = False, kept: frozens
     if isinstance(source, list):
         if not isinstance(target, list):
             return copy.deepcopy(source)
-        index = {_identity(item): item for item in target}
+        index: dict[object, Any] = {}
+        for item in target:
+            index.setdefault(_identity(item), item)  # the first of two with one ID (the parser reports the second)
         merged = [reconcile(item, index[_identity(item)]) if _identity(item) in index else copy.deepcopy(item)
                   for item in source]
         target[:] = merged
@@ -245,15 +255,20 @@ def sync(root: Path, lang: str) -> Synced:
         # Parse what the reconciled file now holds, to learn its unit IDs.
         theirs = _texts(parse_text(_dump(data), pair.shown, pair.name, lang))
         wanted = _texts(source)
-        # The source no longer has these units, so they go; never without a word (nothing lost silently).
+        # The source no longer has these units, so they go; never without a word (nothing lost silently). A unit
+        # whose text the reshaping replaced by the source's is reported too, and is no longer translated.
         removed += [f"{pair.shown}: {uid}" + (f" (its text was: {printable(text[:200])})" if text else "")
                     for uid, text in translated.items() if uid not in theirs]
-        new_record = {uid: record.get(uid, UNTRANSLATED) for uid in wanted if uid in theirs}
+        replaced = {uid for uid, text in translated.items() if uid in theirs and theirs[uid] != text}
+        removed += [f"{pair.shown}: {uid} (its text was: {printable(translated[uid][:200])}; it now holds the "
+                    "source text, to translate again)" for uid in sorted(replaced)]
+        new_record = {uid: UNTRANSLATED if uid in replaced else record.get(uid, UNTRANSLATED)
+                      for uid in wanted if uid in theirs}
         _set_record(data, new_record)
         records[pair.target] = new_record.values()
         # Each current translation keeps the source text it was made from, for the day that text changes.
         sources += [wanted[uid] for uid, value in new_record.items() if value == source_hash(wanted[uid])]
-        after = _dump(data)
+        after = follow_entries(before, _dump(data)) if before else _dump(data)
         if after != before:
             changes[pair.target] = in_style_of(after, before, bases.get(pair.target))
     _write_with_history(root, changes, sources, records)
