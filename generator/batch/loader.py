@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -45,6 +43,8 @@ class HeadStart:
 def can_load_beside() -> bool:
     """Whether a loading child can be forked here: a platform with fork, and only from the main thread of a
     process with no other thread (a fork copies one thread; a lock another one held would stay held)."""
+    import threading
+
     from generator.batch.pool import can_fork
 
     return can_fork() and threading.current_thread() is threading.main_thread() and threading.active_count() == 1
@@ -52,6 +52,8 @@ def can_load_beside() -> bool:
 
 def load_beside(root: Path, today: date | None, head_start: HeadStart) -> Loaded:
     """`load_or_raise(root, today)`, done by a forked child while `head_start.here` runs here."""
+    import pickle
+
     from generator.content.project import load_or_raise
 
     reading, writing = os.pipe()

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.batch import pool
 from generator.batch.loader import HeadStart
@@ -25,6 +26,9 @@ from generator.build import (
 )
 from generator.content.files import default_output
 from generator.content.problems import ContentError, Problem
+
+if TYPE_CHECKING:
+    from generator.render.fonts import Face
 
 BATCH_JOBS = 5  # the fewest jobs in a batch of a large build: a worker's fonts are loaded once per language anyway
 BATCHES_PER_WORKER = 8  # in a large build: enough pieces that no worker waits long for the last one
@@ -132,16 +136,19 @@ LARGE_FONT = 1_000_000  # bytes: a face file this large (a CJK collection) is ch
 def _head_start(root: Path) -> HeadStart:
     """While a child loads the project (batch/loader.py), import ReportLab, compile the template and load
     locale data here; every face's file is checked (for the workers forked afterwards and the glyph check), the
-    large ones by the child once it has loaded the project, which takes it about as long as the rest here."""
-    from generator.batch.loader import HeadStart
-    from generator.render import fonts, template
+    large ones by the child once it has loaded the project, which takes it about as long as the rest here.
+    Nothing is imported until a load is needed (a no-op build never loads)."""
 
-    def faces(large: bool) -> list[fonts.Face]:
+    def faces(large: bool) -> list[Face]:
+        from generator.render import fonts, template
+
         config = fonts.load_config(template.find(root, "fonts.yaml"))
         found = dict.fromkeys(face for lang in config.languages.values() for _, face in lang.faces)
         return [face for face in found if (_size(face.path) >= LARGE_FONT) == large]
 
-    def verified(chosen: list[fonts.Face]) -> list[fonts.Face]:
+    def verified(chosen: list[Face]) -> list[Face]:
+        from generator.render import fonts
+
         done = []
         for face in chosen:
             try:
@@ -152,13 +159,23 @@ def _head_start(root: Path) -> HeadStart:
         return done
 
     def here() -> None:
-        from generator.render import layout
+        from generator.render import fonts, layout, template
 
         template.prepare(root)
         verified(faces(large=False))
         layout.prepare(fonts.load_config(template.find(root, "fonts.yaml")).languages.values(), faces=False)
 
-    return HeadStart(here, lambda: fonts.verified_versions(verified(faces(large=True))), fonts.trust_verified)
+    def beside() -> object:
+        from generator.render import fonts
+
+        return fonts.verified_versions(verified(faces(large=True)))
+
+    def take(found: object) -> None:
+        from generator.render import fonts
+
+        fonts.trust_verified(found)
+
+    return HeadStart(here, beside, take)
 
 
 def _size(path: Path) -> int:
