@@ -146,14 +146,13 @@ def _head_start(root: Path) -> HeadStart:
         found = dict.fromkeys(face for lang in config.languages.values() for _, face in lang.faces)
         return [face for face in found if (_size(face.path) >= LARGE_FONT) == large]
 
-    def verified(chosen: list[Face]) -> list[Face]:
+    def verified(chosen: list[Face]) -> list[tuple[str, int, tuple[int, ...]]]:
         from generator.render import fonts
 
         done = []
         for face in chosen:
             try:
-                fonts.verify(face)
-                done.append(face)
+                done.append(fonts.verify(face))
             except fonts.FontConfigError:
                 pass  # reported by the glyph check, and by any render that needs the face
         return done
@@ -166,14 +165,13 @@ def _head_start(root: Path) -> HeadStart:
         layout.prepare(fonts.load_config(template.find(root, "fonts.yaml")).languages.values(), faces=False)
 
     def beside() -> object:
-        from generator.render import fonts
-
-        return fonts.verified_versions(verified(faces(large=True)))
+        return verified(faces(large=True))
 
     def take(found: object) -> None:
         from generator.render import fonts
 
-        fonts.trust_verified(found)
+        if isinstance(found, list):  # what the child's `fonts.verify` checked: not checked again here
+            fonts.VERIFIED.update((Path(path), int(index), tuple(stamp)) for path, index, stamp in found)
 
     return HeadStart(here, beside, take)
 

@@ -229,14 +229,16 @@ def _guarded(path: Path, work):  # type: ignore[no-untyped-def]
         raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
 
 
-def _verified(data: bytes, index: int):  # type: ignore[no-untyped-def]
+def _verified(data: bytes, index: int, known: bool = False):  # type: ignore[no-untyped-def]
     """The face as a lazy fontTools TTFont, once every table is checked (bounds, checksums, and the counts
-    fontbounds checks, before fontTools or ReportLab loops over them)."""
+    fontbounds checks, before fontTools or ReportLab loops over them); `known`: checked before, not again."""
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.sfnt import calcChecksum
 
     check_collection(data, index)
     font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
+    if known:  # checked before the workers were forked (`verify`): 65 ms for the CJK face
+        return font
     raw = {}
     for tag in font.reader.keys():
         entry = font.reader.tables[tag]
@@ -255,47 +257,25 @@ def _verified(data: bytes, index: int):  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=16)
 def _verify(path: Path, index: int, stamp: tuple[int, ...]) -> None:
-    if (path, index, stamp) not in _VERIFIED:  # the check verified it before the workers were forked
+    if (path, index, stamp) not in VERIFIED:  # the check verified it before the workers were forked
         _guarded(path, lambda data: _verified(data, index))
-        _VERIFIED.add((path, index, stamp))
+        VERIFIED.add((path, index, stamp))
 
 
 # Faces (by file version) whose bytes passed _verified: kept when the checks' data is dropped before forking,
 # so a worker registering a face the check already read does not verify its 30 MB again.
-_VERIFIED: set[tuple[Path, int, tuple[int, ...]]] = set()
+VERIFIED: set[tuple[Path, int, tuple[int, ...]]] = set()
 
 
-def verify(face: Face) -> None:
-    """Check a face's file (size, tables, checksums, the counts parsers loop over) once per version in this
-    process and the workers it forks afterwards; raise FontConfigError when it is damaged."""
-    _verify(face.path, face.index, _stamp(face.path))
+def verify(face: Face) -> tuple[str, int, tuple[int, ...]]:
+    """`_verify` a face's file here (and in workers forked later), or raise FontConfigError; its version."""
+    stamp = _stamp(face.path)
+    _verify(face.path, face.index, stamp)
+    return str(face.path), face.index, stamp
 
 
-VerifiedVersion = tuple[str, int, tuple[int, ...]]
-
-
-def verified_versions(faces: list[Face]) -> list[VerifiedVersion]:
-    """The file versions of these faces that passed `verify` here, to hand to the process that forked this one
-    (which has no other way to know; see batch/loader.py)."""
-    keys = [(face.path, face.index, _stamp(face.path)) for face in faces]
-    return [(str(path), index, stamp) for path, index, stamp in keys if (path, index, stamp) in _VERIFIED]
-
-
-def trust_verified(versions: object) -> None:
-    """Take file versions a child of this process verified (`verified_versions`) as verified here."""
-    assert isinstance(versions, list)
-    for path, index, stamp in versions:
-        _VERIFIED.add((Path(path), int(index), tuple(stamp)))
-
-
-def _numbers(data: bytes, index: int, verified: bool = False) -> tuple[frozenset[int], dict[int, int], int]:
-    """`verified`: these bytes passed `_verified` in this process (or before it was forked): not again."""
-    if verified:
-        from fontTools.ttLib import TTFont
-
-        font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
-    else:
-        font = _verified(data, index)
+def _numbers(data: bytes, index: int, known: bool = False) -> tuple[frozenset[int], dict[int, int], int]:
+    font = _verified(data, index, known)
     # Synthetic glyph names: decoding the real ones (the 'post' table) costs more than the whole check.
     glyphs = font["maxp"].numGlyphs
     font.setGlyphOrder([f"g{i}" for i in range(glyphs)])
@@ -361,11 +341,8 @@ def _drawn(font, cmap: dict[int, str]) -> frozenset[int]:  # type: ignore[no-unt
 def _face_data(path: Path, index: int, stamp: tuple[int, ...]) -> tuple[frozenset[int], dict[int, int], int]:
     """A face's code points, each code point's advance width in font units, and the units per em; kept as plain
     numbers only (fontTools' parsed tables are dropped: for a CJK face they take tens of MB)."""
-    # A face verified earlier (before the workers were forked, see `verify`) is not verified a second time: for
-    # the CJK face, its checksums and glyph bounds cost about 65 ms in each process.
-    verified = (path, index, stamp) in _VERIFIED
-    found = _guarded(path, lambda data: _numbers(data, index, verified))
-    _VERIFIED.add((path, index, stamp))
+    found = _guarded(path, lambda data: _numbers(data, index, (path, index, stamp) in VERIFIED))
+    VERIFIED.add((path, index, stamp))
     return found
 
 
