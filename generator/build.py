@@ -159,18 +159,20 @@ def validate(root: Path, today: date | None = None, checked: bool = False,
 
 
 def validate_in_stages(root: Path, today: date | None = None, checked: bool = False,
-                       passed: Callable[[Project], Collection[str]] = lambda project: ()
+                       passed: Callable[[Project], Collection[str]] = lambda project: (),
+                       load: Callable[[], tuple[Project, Problems]] | None = None
                        ) -> tuple[Project, Problems, Callable[[], None]]:
     """`validate`, its last checks (glyphs, footers, a project's own template) left to the returned function,
-    which raises what `validate` would have raised: a build renders into memory while they run."""
+    which raises what `validate` would have raised: a build renders into memory while they run.
+    `load`: what loads the project (`load_or_raise` when not given; a build may load it in a forked child)."""
     from generator.content.project import load_or_raise
     from generator.render import template
     from generator.render.checks import validate_in_stages as content_stages
 
     if checked:
-        project, problems = load_or_raise(root, today)
+        project, problems = load() if load is not None else load_or_raise(root, today)
         return project, problems, lambda: None
-    project, problems, glyphs_and_footers = content_stages(root, today, passed)
+    project, problems, glyphs_and_footers = content_stages(root, today, passed, load)
 
     def rest() -> None:
         glyphs_and_footers()

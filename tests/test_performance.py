@@ -145,3 +145,117 @@ def test_a_glyph_error_is_still_reported_before_what_the_plan_finds_after_it(pro
     assert later.stderr.strip() not in result.stderr
     ui.write_bytes(original)
     assert run("build", "--project", project, "--jobs", "2", *also).stderr == later.stderr
+
+
+def _children() -> list[int]:
+    """This process's child processes, from the kernel's own list (/proc)."""
+    return [int(pid) for task in Path("/proc/self/task").iterdir()
+            for pid in (task / "children").read_text().split()]
+
+
+def test_a_project_loaded_in_a_child_is_the_project_loaded_here(project: Path) -> None:
+    """A cold build loads the project in a forked child while this process gets ready (batch/loader.py): what
+    comes back is the very project `load_or_raise` gives, and the head start ran while the child was loading."""
+    import os
+    from datetime import date
+
+    from generator.batch.loader import HeadStart, can_load_beside, load_beside
+    from generator.content.project import load_or_raise
+
+    if not can_load_beside():
+        pytest.skip("no fork here, or other threads in this process: builds load the project themselves")
+    seen: list[list[int]] = []
+    taken: list[object] = []
+    loaded, problems = load_beside(project, date.today(), HeadStart(lambda: seen.append(_children()),
+                                                                    lambda: os.getpid(), taken.append))
+    here, here_problems = load_or_raise(project, date.today())
+    assert loaded == here and len(loaded.handouts) == 30
+    assert problems.warnings == here_problems.warnings and problems.errors == []
+    assert seen and seen[0], "the head start ran with no loading child beside it"
+    assert taken == seen[0], "what the child did beside the load came back from the child"
+    assert all(pid not in _children() for pid in seen[0])  # the child was waited for
+
+
+def test_a_loading_child_that_dies_leaves_the_load_to_the_parent(project: Path) -> None:
+    import os
+    import signal
+    from datetime import date
+
+    from generator.batch.loader import HeadStart, can_load_beside, load_beside
+    from generator.content.project import load_or_raise
+
+    if not can_load_beside():
+        pytest.skip("no fork here, or other threads in this process: builds load the project themselves")
+
+    def kill_the_child() -> None:
+        for pid in _children():
+            os.kill(pid, signal.SIGKILL)
+
+    loaded, _ = load_beside(project, date.today(), HeadStart(kill_the_child))
+    assert loaded == load_or_raise(project, date.today())[0]
+
+
+def test_a_project_with_errors_fails_alike_with_and_without_the_loading_child(project: Path) -> None:
+    """The child fails on content errors; the parent then loads the project itself and reports the errors
+    exactly as a one-process build does, with nothing written."""
+    replace_line(project, "content/es/microdosing.yaml", "title:", "title: [broken")
+    one = run("build", "--project", project, "--jobs", "1", "--force")
+    two = run("build", "--project", project, "--jobs", "2", "--force")
+    assert one.exit_code == two.exit_code == 1
+    assert "content/es/microdosing.yaml:" in two.stderr and "YAML syntax error" in two.stderr
+    assert "Traceback" not in two.output
+    assert one.stderr == two.stderr and one.output == two.output
+    assert not (project / "output").exists()
+
+
+def test_a_damaged_large_face_fails_alike_with_and_without_the_loading_child(project: Path) -> None:
+    """The loading child checks the large face files (the CJK collection) for the parent: a damaged one is
+    refused by `-j 2` exactly as by `-j 1`, nothing written."""
+    import shutil
+
+    from fontTools.ttLib import TTFont
+
+    shutil.copytree(REPO / "templates", project / "templates")
+    font = project / "templates" / "fonts" / "wqy-microhei" / "wqy-microhei.ttc"
+    entry = TTFont(str(font), fontNumber=0, lazy=True).reader.tables["glyf"]
+    data = bytearray(font.read_bytes())
+    data[entry.offset + 1000: entry.offset + 3000] = b"\xff" * 2000
+    font.write_bytes(bytes(data))
+    results = [run("build", "--project", project, "--jobs", jobs, "--force") for jobs in ("2", "1")]
+    for result in results:
+        assert result.exit_code == 1, result.output
+        assert "wqy-microhei.ttc: font file is missing or unreadable (table 'glyf' is damaged" in result.stderr
+        assert "Traceback" not in result.output
+    assert results[0].stderr == results[1].stderr
+    assert not (project / "output").exists()
+
+
+def _half_sent(marker: str) -> None:
+    """A pool job that sends half a result and stops there, as a worker stopped while sending one leaves it."""
+    import gc
+    import struct
+    from concurrent.futures import ProcessPoolExecutor
+
+    queue = next(o for o in gc.get_objects() if isinstance(o, ProcessPoolExecutor))._result_queue
+    queue._writer._send(struct.pack("!i", 1000) + b"half")  # a message of 1,000 bytes, of which 4 come
+    Path(marker).touch()
+    time.sleep(600)
+
+
+def test_workers_stopped_while_sending_a_result_do_not_hang_the_build(tmp_path: Path) -> None:
+    """A check that fails stops the workers (pool.Running.abort) whatever they are doing: one stopped half-way
+    through sending its result left half a message in the pipe, and the build waited for the rest forever."""
+    from generator.batch import pool
+
+    if not pool.can_fork():
+        pytest.skip("no fork here: builds render in one process")
+    markers = [str(tmp_path / f"sending-{n}") for n in range(2)]
+    running = pool.start(_half_sent, [[marker] for marker in markers], 2, lambda n: None)
+    deadline = time.monotonic() + 60
+    while not all(Path(m).exists() for m in markers) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert all(Path(m).exists() for m in markers)
+    stopping = threading.Thread(target=running.abort, daemon=True)
+    stopping.start()
+    stopping.join(timeout=60)
+    assert not stopping.is_alive(), "stopping the workers hangs"

@@ -9,8 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.batch import pool
+from generator.batch.loader import HeadStart
 from generator.batch.plan import Clinic, Plan, plan_checked
 from generator.batch.plan import plan as plan_project
 from generator.build import (
@@ -24,6 +26,9 @@ from generator.build import (
 )
 from generator.content.files import default_output
 from generator.content.problems import ContentError, Problem
+
+if TYPE_CHECKING:
+    from generator.render.fonts import Face
 
 BATCH_JOBS = 5  # the fewest jobs in a batch of a large build: a worker's fonts are loaded once per language anyway
 BATCHES_PER_WORKER = 8  # in a large build: enough pieces that no worker waits long for the last one
@@ -123,6 +128,59 @@ def _warm_up() -> None:
             layout.prepare([config.for_lang(lang) for lang in clinic.project.settings.languages], faces=False)
         except Exception:  # noqa: BLE001 - only a head start: rendering reports any problem with its handout
             pass
+
+
+LARGE_FONT = 1_000_000  # bytes: a face file this large (a CJK collection) is checked by the loading child
+
+
+def _head_start(root: Path) -> HeadStart:
+    """While a child loads the project (batch/loader.py), import ReportLab, compile the template and load
+    locale data here; every face's file is checked (for the workers forked afterwards and the glyph check), the
+    large ones by the child once it has loaded the project, which takes it about as long as the rest here.
+    Nothing is imported until a load is needed (a no-op build never loads)."""
+
+    def faces(large: bool) -> list[Face]:
+        from generator.render import fonts, template
+
+        config = fonts.load_config(template.find(root, "fonts.yaml"))
+        found = dict.fromkeys(face for lang in config.languages.values() for _, face in lang.faces)
+        return [face for face in found if (_size(face.path) >= LARGE_FONT) == large]
+
+    def verified(chosen: list[Face]) -> list[tuple[str, int, tuple[int, ...]]]:
+        from generator.render import fonts
+
+        done = []
+        for face in chosen:
+            try:
+                done.append(fonts.verify(face))
+            except fonts.FontConfigError:
+                pass  # reported by the glyph check, and by any render that needs the face
+        return done
+
+    def here() -> None:
+        from generator.render import fonts, layout, template
+
+        template.prepare(root)
+        verified(faces(large=False))
+        layout.prepare(fonts.load_config(template.find(root, "fonts.yaml")).languages.values(), faces=False)
+
+    def beside() -> object:
+        return verified(faces(large=True))
+
+    def take(found: object) -> None:
+        from generator.render import fonts
+
+        if isinstance(found, list):  # what the child's `fonts.verify` checked: not checked again here
+            fonts.VERIFIED.update((Path(path), int(index), tuple(stamp)) for path, index, stamp in found)
+
+    return HeadStart(here, beside, take)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _start_rendering(clinics: list[Clinic], jobs: list[Job], workers: int,
@@ -242,7 +300,7 @@ def _build_one(root: Path, out: Path, selection: Selection, today: date,
                progress: Callable[[int, int], Callable[[int], None]] | None) -> _Rendered:
     """One project: loaded here, its outputs rendered by a pool of workers (by language) while its last checks
     run here."""
-    plan = plan_project(root, selection, out, today)
+    plan = plan_project(root, selection, out, today, _head_start(root) if selection.jobs > 1 else None)
     if plan.clinic is None:
         return _Rendered(plan.report, plan.skipped, plan.warnings, [])
     jobs = [(order, 0, *job) for order, job in enumerate(plan.jobs)]

@@ -25,6 +25,7 @@ from generator.build import (
 from generator.content.problems import ContentError, Problem, Problems
 
 if TYPE_CHECKING:
+    from generator.batch.loader import HeadStart
     from generator.content.model import Project
     from generator.incremental import Statics
 
@@ -70,8 +71,9 @@ def _withdrawn(project: Project, existing: dict[str, dict]) -> list[str]:
             and is_sealed(entry)]
 
 
-def plan(root: Path, selection: Selection, out: Path, today: date) -> Plan:
-    """Check one project (or let the check cache vouch for it) and find which outputs must be rendered."""
+def plan(root: Path, selection: Selection, out: Path, today: date, head_start: HeadStart | None = None) -> Plan:
+    """Check one project (or let the check cache vouch for it) and find which outputs must be rendered.
+    `head_start`: work this process can do while a forked child loads the project (batch/loader.py)."""
     from generator import incremental
     from generator.render.write import read_manifest
 
@@ -85,11 +87,17 @@ def plan(root: Path, selection: Selection, out: Path, today: date) -> Plan:
             report = Report([], skipped, time.perf_counter() - started, incremental.warnings(entry), cached=True)
             return Plan(None, report, [], skipped, report.warnings, len(plan))
     snapshot = None if entry is not None else incremental.snapshot(root)  # taken before anything is read
+    load = None
+    if head_start is not None:
+        from generator.batch.loader import can_load_beside, load_beside
+
+        if can_load_beside():
+            load = lambda: load_beside(root, today, head_start)  # noqa: E731 - called once, inside validate
     if snapshot is None:
-        project, problems, checks = validate_in_stages(root, today, checked=True)
+        project, problems, checks = validate_in_stages(root, today, checked=True, load=load)
     else:
         project, problems, checks = validate_in_stages(
-            root, today, passed=incremental.PassedLanguages(root, today, snapshot))
+            root, today, passed=incremental.PassedLanguages(root, today, snapshot), load=load)
     try:
         return _plan_loaded(project, problems, checks, entry, snapshot, root, selection, out, today, key)
     except BaseException:

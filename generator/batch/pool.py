@@ -58,6 +58,12 @@ class Running:
         else:
             for process in list(getattr(self.pool, "_processes", {}).values()):
                 process.terminate()
+        # A worker stopped while it sent a result leaves half a message in the result pipe, and the executor's
+        # thread (and so shutdown) would wait for the rest forever. With this process's end of the pipe closed
+        # too (each worker's end closes as it dies), that thread reads the pipe's end instead and gives up.
+        writer = getattr(getattr(self.pool, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            writer.close()
         self.pool.shutdown(wait=True)
         self.pool = None
         self.batches = []

@@ -15,7 +15,7 @@ from generator.content.model import Project, Unit
 from generator.content.parse.fields import BIDI_FORMATTING
 from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
-from generator.render import fonts, styles, template
+from generator.render import fontnames, fonts, styles, template
 from generator.render.fonts import FontConfig, LanguageFonts, coverage
 from generator.render.footerfit import check_footer, first_line, fitting, rooms, width_of
 from generator.render.localize import (
@@ -51,16 +51,18 @@ def validate(root: Path, today: date | None = None,
 
 
 def validate_in_stages(root: Path, today: date | None = None,
-                       passed: Callable[[Project], Collection[str]] = lambda project: ()
+                       passed: Callable[[Project], Collection[str]] = lambda project: (),
+                       load: Callable[[], tuple[Project, Problems]] | None = None
                        ) -> tuple[Project, Problems, Callable[[], None]]:
     """`validate` in two stages: loading and the checks of settings, styles and templates now, then, when the
     returned function is called, the glyph and footer checks, which add to the same Problems and raise
     ContentError with every error found. A build renders into memory while the second stage runs: its errors
-    come first, exactly as `validate` reports them, and nothing is written unless it passes."""
-    project, problems = load_or_raise(root, today)
+    come first, exactly as `validate` reports them, and nothing is written unless it passes. `load`: what loads
+    the project, when not `load_or_raise` (a build loads it in a forked child, see batch/loader.py)."""
+    project, problems = load() if load is not None else load_or_raise(root, today)
     styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, contrast: checked now
     config = fonts.load_config(template.find(root, "fonts.yaml"))
-    fonts.check_names(config, [project.settings.source_language, *project.settings.languages])
+    fontnames.check_names(config, [project.settings.source_language, *project.settings.languages])
     template.check(root)  # a template syntax error is found by `check`, not half-way through a build
     if template.find(root, "handout.html.j2") != template.default_templates():  # the project's own companion
         template.check(root, "handout.html.j2")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import struct
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -91,6 +90,8 @@ def _load_config_cached(templates: Path, size: int, mtime_ns: int, ctime_ns: int
 
 
 def _load_config(templates: Path) -> FontConfig:
+    from generator.render.fontnames import written_direction
+
     path = templates / "fonts.yaml"
     try:
         data = load_data(path)
@@ -135,55 +136,6 @@ def _load_config(templates: Path) -> FontConfig:
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise FontConfigError(f"{path}: malformed font settings ({exc!r})") from None
     return FontConfig(families, languages)
-
-
-def check_names(config: FontConfig, langs: Iterable[str]) -> None:
-    """Raise FontConfigError when two different font files these languages use give one PostScript name: ReportLab
-    and PDF readers tell fonts apart by it, and drew Spanish in an ASCII subset's glyphs (eighth pass)."""
-    seen: dict[str, tuple[str, Path]] = {}
-    for lang in langs:
-        if lang not in config.languages:
-            continue
-        for _, face in config.languages[lang].faces:
-            name = _postscript_name(face.path, face.index, _stamp(face.path))
-            digest = _digest(face.path, _stamp(face.path))
-            other = seen.setdefault(name, (digest, face.path)) if name else None
-            if other is not None and other[0] != digest:
-                raise FontConfigError(f"{face.path}: this font and {other[1]} are different files that both call "
-                                      f"themselves '{name}'; PDF readers tell fonts apart by that name, so one "
-                                      "would be drawn with the other's glyphs; use one file for both, or rename "
-                                      "one font (its name table, name ID 6)")
-
-
-@lru_cache(maxsize=32)
-def _digest(path: Path, stamp: tuple[int, ...]) -> str:
-    import hashlib
-
-    return hashlib.sha256(font_bytes(path)).hexdigest()
-
-
-@lru_cache(maxsize=32)
-def _postscript_name(path: Path, index: int, stamp: tuple[int, ...]) -> str:
-    """The face's PostScript name (name ID 6), as ReportLab reads it; "" when it has none."""
-    def read(data: bytes) -> str:
-        from fontTools.ttLib import TTFont
-
-        check_collection(data, index)
-        return str(TTFont(io.BytesIO(data), fontNumber=index, lazy=True)["name"].getDebugName(6) or "")
-
-    return _guarded(path, read)
-
-
-@lru_cache(maxsize=64)
-def written_direction(lang: str) -> str | None:
-    """"rtl" or "ltr", as CLDR (Babel) says the language is written; None for a language it does not know."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        order = Locale.parse(lang.replace("-", "_")).character_order
-    except (UnknownLocaleError, ValueError, TypeError):
-        return None
-    return {"right-to-left": "rtl", "left-to-right": "ltr"}.get(order)
 
 
 def _inside(folder: Path, relative: str) -> bool:
@@ -232,14 +184,16 @@ def _guarded(path: Path, work):  # type: ignore[no-untyped-def]
         raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
 
 
-def _verified(data: bytes, index: int):  # type: ignore[no-untyped-def]
+def _verified(data: bytes, index: int, known: bool = False):  # type: ignore[no-untyped-def]
     """The face as a lazy fontTools TTFont, once every table is checked (bounds, checksums, and the counts
-    fontbounds checks, before fontTools or ReportLab loops over them)."""
+    fontbounds checks, before fontTools or ReportLab loops over them); `known`: checked before, not again."""
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.sfnt import calcChecksum
 
     check_collection(data, index)
     font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
+    if known:  # checked before the workers were forked (`verify`): 65 ms for the CJK face
+        return font
     raw = {}
     for tag in font.reader.keys():
         entry = font.reader.tables[tag]
@@ -258,18 +212,25 @@ def _verified(data: bytes, index: int):  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=16)
 def _verify(path: Path, index: int, stamp: tuple[int, ...]) -> None:
-    if (path, index, stamp) not in _VERIFIED:  # the check verified it before the workers were forked
+    if (path, index, stamp) not in VERIFIED:  # the check verified it before the workers were forked
         _guarded(path, lambda data: _verified(data, index))
-        _VERIFIED.add((path, index, stamp))
+        VERIFIED.add((path, index, stamp))
 
 
 # Faces (by file version) whose bytes passed _verified: kept when the checks' data is dropped before forking,
 # so a worker registering a face the check already read does not verify its 30 MB again.
-_VERIFIED: set[tuple[Path, int, tuple[int, ...]]] = set()
+VERIFIED: set[tuple[Path, int, tuple[int, ...]]] = set()
 
 
-def _numbers(data: bytes, index: int) -> tuple[frozenset[int], dict[int, int], int]:
-    font = _verified(data, index)
+def verify(face: Face) -> tuple[str, int, tuple[int, ...]]:
+    """`_verify` a face's file here (and in workers forked later), or raise FontConfigError; its version."""
+    stamp = _stamp(face.path)
+    _verify(face.path, face.index, stamp)
+    return str(face.path), face.index, stamp
+
+
+def _numbers(data: bytes, index: int, known: bool = False) -> tuple[frozenset[int], dict[int, int], int]:
+    font = _verified(data, index, known)
     # Synthetic glyph names: decoding the real ones (the 'post' table) costs more than the whole check.
     glyphs = font["maxp"].numGlyphs
     font.setGlyphOrder([f"g{i}" for i in range(glyphs)])
@@ -335,8 +296,8 @@ def _drawn(font, cmap: dict[int, str]) -> frozenset[int]:  # type: ignore[no-unt
 def _face_data(path: Path, index: int, stamp: tuple[int, ...]) -> tuple[frozenset[int], dict[int, int], int]:
     """A face's code points, each code point's advance width in font units, and the units per em; kept as plain
     numbers only (fontTools' parsed tables are dropped: for a CJK face they take tens of MB)."""
-    found = _guarded(path, lambda data: _numbers(data, index))
-    _VERIFIED.add((path, index, stamp))
+    found = _guarded(path, lambda data: _numbers(data, index, (path, index, stamp) in VERIFIED))
+    VERIFIED.add((path, index, stamp))
     return found
 
 

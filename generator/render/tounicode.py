@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import unicodedata
+from fnmatch import fnmatch
 from functools import cache
 from weakref import WeakKeyDictionary
 
@@ -48,7 +49,24 @@ def to_unicode_cmap(name: str, subset: list[int]) -> str:
 
 
 class ReadableTTFont(TTFont):
-    """A ReportLab TrueType font whose subsets' ToUnicode maps give letters for shaped Arabic forms."""
+    """A ReportLab TrueType font whose subsets' ToUnicode maps give letters for shaped Arabic forms (and whose
+    face is read at C speed: `ttfparse.FastFace`, the same values as ReportLab's own parse)."""
+
+    def __init__(self, name: str, filename, validate: int = 0, subfontIndex: int = 0,  # type: ignore[no-untyped-def]  # noqa: N803
+                 asciiReadable: bool | None = None, shapable: bool = True) -> None:  # noqa: N803
+        # ReportLab's TTFont.__init__, with the face made by FastFace (tests/render/test_ttfparse.py compares
+        # every attribute with a font made by ReportLab's own __init__).
+        from reportlab import rl_config
+        from reportlab.rl_config import unShapedFontGlob
+
+        from generator.render.ttfparse import FastFace
+
+        self.fontName = name
+        self.face = FastFace(filename, validate=validate, subfontIndex=subfontIndex)
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable if asciiReadable is None else asciiReadable
+        self.shapable = shapable and not any(fnmatch(name, glob) for glob in unShapedFontGlob)
 
     def renamed(self, name: str) -> ReadableTTFont:
         """The same parsed face under another name, with subsets of its own: a synthetic bold declared on the
