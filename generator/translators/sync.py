@@ -204,7 +204,7 @@ def sync(root: Path, lang: str) -> Synced:
             except ContentError:  # a file sync is about to mend (a required key missing): its units unknown
                 translated = {}
             reconcile(source_data, data, kept=frozenset(KEPT_KEYS), dropped=dropped)
-        record = dict((data.get("translation") or {}).get("units") or {})
+        record = _recorded_units(data, pair.shown)
         # Parse what the reconciled file now holds, to learn its unit IDs.
         theirs = _texts(parse_text(_dump(data), pair.shown, pair.name, lang))
         wanted = _texts(source)
@@ -258,6 +258,24 @@ def keeps_comments(root: Path, changes: dict[Path, str]) -> None:
             raise TranslateError(f"{printable(shown)}:{lost.line + 1}:{lost.column + 1}: this command would drop "
                                  f"the comment '{printable(lost.text[:60])}' (a comment inside {{ }} cannot be "
                                  "kept); nothing was written; move the comment above the entry, then run it again")
+
+
+def _recorded_units(data: Any, shown: str) -> dict[str, Any]:
+    """The file's record of which source text each unit was translated from; a record a hand made into another
+    shape (`translation: done`, `units: 5`) is refused at its position (eighth pass: a traceback)."""
+    from generator.translators.reshape import _line
+
+    block = data.get("translation")
+    units = block.get("units") if hasattr(block, "items") else None
+    if block is None or units is None:
+        return {}
+    if hasattr(units, "items"):
+        return {str(uid): value for uid, value in units.items()}
+    node, key = (block, "units") if hasattr(block, "items") else (data, "translation")
+    raise ContentError([Problem(Loc(shown, _line(node, key)), key, "is the record `handouts translate` keeps of "
+                                "which source text each unit was translated from, and it is not a mapping of "
+                                "unit IDs", "put back the block as it was (version control), or delete the "
+                                "`translation:` block and run sync again: every unit is then marked to review")])
 
 
 def _set_record(data: Any, record: dict[str, str]) -> None:
@@ -330,7 +348,7 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
         before = _read(root, pair.target, pair.shown)
         theirs = _texts(parse_text(before, pair.shown, pair.name, lang))
         data = _load_round_trip(before, pair.shown)
-        record = dict((data.get("translation") or {}).get("units") or {})
+        record = _recorded_units(data, pair.shown)
         for uid in source:
             if uid in theirs and (everything or uid in unit_ids):
                 if record.get(uid) != source_hash(source[uid]):
