@@ -67,7 +67,9 @@ def test_a_broken_translation_record_in_another_language_is_no_traceback(project
     mend — `translation: done` gives the same traceback, and `translation: {units: [a, b]}` "ValueError:
     dictionary update sequence element #0 has length 1; 2 is required" (sync.sync); `units: 5` "TypeError: 'int'
     object is not iterable", and a block ID written as a list (`- paragraph: [intro]`) "TypeError: unhashable
-    type: 'CommentedSeq'" (sync._identity keys a dict by it)."""
+    type: 'CommentedSeq'" (sync._identity keys a dict by it).
+    Fix: records are read by their type (another language's passed over, the synced file's refused at its
+    position); an ID that is not a plain value matches nothing (its text is listed under `removed:`)."""
     settings = project / "handouts.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n  - ru\n"),
                         encoding="utf-8")
@@ -100,7 +102,8 @@ def test_translate_export_of_a_project_with_mistyped_facts_is_no_traceback(proje
     one that loads but has the wrong type still ended, on main 7ca0ee1, `translate export es --format po` and
     `translate template` in a traceback: "AttributeError: 'int' object has no attribute 'items'"
     (exchange._placeholder_meanings). No traceback, ever: a clear error naming content/facts.yaml, or the
-    export without the facts' notes."""
+    export without the facts' notes.
+    Fix: exchange reads `facts:` by its type; a mistyped one gives no notes (check names it)."""
     settings = project / "handouts.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
                         encoding="utf-8")
@@ -111,5 +114,123 @@ def test_translate_export_of_a_project_with_mistyped_facts_is_no_traceback(proje
     result = run("translate", *command, "--project", project)
     no_traceback(result)
     assert result.exit_code in (0, 1), result.output + result.stderr
+
+
+
+_MEASURED = r"""
+import atexit, resource, sys
+def report():
+    with open(sys.argv[1], "w") as handle:
+        handle.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+atexit.register(report)
+from generator.cli import main
+main(sys.argv[2:], standalone_mode=True)
+"""
+
+
+def _measured(tmp_path: Path, *args: str, timeout: float = 120):  # noqa: ANN202 - (CompletedProcess, peak kB)
+    """A command in a process of its own, with its own peak memory (max RSS, kB; Linux)."""
+    import os
+    import subprocess
+    import sys
+
+    report = tmp_path / "peak.txt"
+    result = subprocess.run([sys.executable, "-c", _MEASURED, str(report), *args], capture_output=True, text=True,
+                            timeout=timeout, env={**os.environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")})
+    return result, int(report.read_text()) if report.exists() else 0
+
+
+# -- a project template: many values, each under the bound ---------------------------------------------------------
+def test_a_template_cannot_keep_many_values_each_under_the_size_bound(project: Path, tmp_path: Path) -> None:
+    """The sandbox bounds each value a template builds (2 million characters) and the time (10 s), not what it
+    keeps: `{% set ns = namespace(keep=[]) %}{% for i in range(700) %}{% set ns.keep = ns.keep + [("x" *
+    1999990) ~ i] %}{% endfor %}` keeps 700 distinct strings of 2 MB. On main 9506dfa `check` said "ok" after
+    1.9 s with a peak of 1.42 GB (range(1500): 2.98 GB in 4 s, and `build` the same; under a 1 GiB limit a
+    clean "template error (MemoryError)"); in its 10 s the loop can keep well over 10 GB — the OOM killer's
+    business, not a clear error. The issue: no memory use over 1 GB for a template, whatever it does.
+    Fix: the sandbox bounds the bytes of all values one render builds (sandbox.MAX_BUILT_BYTES, 400 MB)."""
+
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    start = '<handout lang="{{ doc.lang }}" dir="{{ doc.direction }}">'
+    assert start in source
+    hoard = ('{%- set ns = namespace(keep=[]) %}{%- for i in range(700) %}'
+             '{%- set ns.keep = ns.keep + [("x" * 1999990) ~ i] %}{%- endfor %}\n')
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(start, hoard + start, 1), encoding="utf-8")
+    result, peak = _measured(tmp_path, "check", "--project", str(project))
+    assert "Traceback" not in result.stderr, result.stderr[-600:]
+    assert 0 < peak < 1_000_000, f"check took {peak / 1e6:.2f} GB ({result.stdout.strip()})"
+
+
+def test_a_template_printing_the_logo_thousands_of_times_stays_within_bounds(project: Path, tmp_path: Path) -> None:
+    """The clinic has a logo (a 300 × 100 PNG); the project's `handout.xml.j2` writes `<logo src="{{ doc.logo
+    }}"/>` 5,000 times in the title block (110 kB of output). The sixth pass bounded what a template lays out
+    at 5,000 *texts* (MAX_FLOWS); images are not counted. On main 9506dfa `check` said ok and `build` wrote a
+    314-page PDF in 5.9 s with a peak of 1.24 GB; under a 1 GiB limit it failed "content/en/tiny.yaml: cannot
+    lay out the standard pdf edition of this handout (MemoryError …); report this with the file" — blaming
+    the content for the template. 20,000 logos (440 kB) would take about four times as much. Bounded time and
+    memory for any template; an error names the template.
+    Fix: layout counts the output's images (logo, QR code) and elements before making any (MAX_IMAGES)."""
+
+    from PIL import Image
+
+    Image.new("RGB", (300, 100), (20, 60, 120)).save(project / "logo.png")
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  website: https://clinic.example.org\n", "  website: https://clinic.example.org\n  logo: logo.png\n"),
+        encoding="utf-8")
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '    <logo src="{{ doc.logo }}"/>'
+    assert old in source
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(
+        source.replace(old, '    {%- for n in range(5000) %}<logo src="{{ doc.logo }}"/>{% endfor %}', 1),
+        encoding="utf-8")
+    result, peak = _measured(tmp_path, "build", "-j", "1", "--project", str(project))
+    assert "Traceback" not in result.stderr, result.stderr[-600:]
+    if result.returncode != 0:
+        assert result.returncode == 1 and "handout.xml.j2" in result.stderr, result.stderr
+    assert 0 < peak < 1_000_000, f"build took {peak / 1e6:.2f} GB ({result.stdout.strip()})"
+
+
+def test_a_template_printing_a_quarter_million_empty_boxes_is_refused_or_built_within_bounds(
+        project: Path, tmp_path: Path) -> None:
+    """The project's `handout.xml.j2` writes `<section style="callout"></section>` 240,000 times (3 loops of
+    80,000: a number over 100,000 is refused; 8.6 MB, under the 10 million characters of output) before the
+    real sections. Empty boxes are no texts, so MAX_FLOWS (5,000 texts) does not count them. On main 9506dfa
+    `check` said ok in 5 s (388 MB), and `build` took 155 s and 1.13 GB, for a PDF of empty space. No hang over
+    60 s, no memory over 1 GB, whatever the template: bound what the layout takes (boxes, lists, logos,
+    rules), not only its texts. (This test costs its 60 s timeout while it fails.)
+    Fix: every element of the output but inline spans is counted before any is made (layout.MAX_ELEMENTS)."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = "  {%- for section in doc.sections %}"
+    assert old in source
+    boxes = ('  {%- for m in range(3) %}{%- for n in range(80000) %}<section style="callout"></section>{% endfor %}'
+             '{% endfor %}\n')
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(old, boxes + old, 1), encoding="utf-8")
+    env = {**os.environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")}
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    checked = subprocess.run([sys.executable, "-m", "generator", "check", "--project", str(project)],
+                             capture_output=True, text=True, timeout=60, env=env, preexec_fn=limit)
+    assert "Traceback" not in checked.stderr, checked.stderr[-600:]
+    if checked.returncode != 0:
+        assert checked.returncode == 1 and "handout.xml.j2" in checked.stderr, checked.stderr
+        return
+    try:
+        built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "--project", str(project)],
+                               capture_output=True, text=True, timeout=60, env=env, preexec_fn=limit)
+    except subprocess.TimeoutExpired:
+        pytest.fail("build ran over 60 s (main 9506dfa: 155 s, 1.13 GB)")
+    assert "Traceback" not in built.stderr and "MemoryError" not in built.stderr, built.stderr[-600:]
+    assert built.returncode in (0, 1), built.stdout + built.stderr
 
 
