@@ -234,3 +234,30 @@ def test_a_template_printing_a_quarter_million_empty_boxes_is_refused_or_built_w
     assert built.returncode in (0, 1), built.stdout + built.stderr
 
 
+
+
+def test_lint_with_a_long_terminology_table_stays_within_bounds(tmp_path: Path) -> None:
+    """The shipped project (`handouts init`) with docs/terminology.md of 12,000 rows `| cN | en | x | e |` (180 kB;
+    the table may be 1 MB): each says "for concept cN, avoid 'e'". On main 0a2393e `lint --lang en` was still
+    running after 60 s, printing a line per unit per row; 10,000 rows took 52.6 s and 945 MB and printed
+    2,850,046 lines (/usr/bin/time). Lint
+    compares every avoided term with every unit and keeps every finding (terminology.check), unbounded in
+    both. No hang over 60 s, no memory over 1 GB, no flood of millions of lines, whatever docs/ holds.
+    (This test costs its 60 s timeout while it fails.)
+    Fix: one finding per unit and avoided term (the other rows counted), each term looked for once per unit; lint
+    lists the first 1,000 and counts the rest."""
+    import subprocess
+
+    folder = tmp_path / "clinic"
+    assert run("init", folder).exit_code == 0
+    rows = ["| concept | lang | use | not |", "|---|---|---|---|", *(f"|c{n}|en|x|e|" for n in range(12_000))]
+    (folder / "docs/terminology.md").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    try:
+        result, peak = _measured(tmp_path, "lint", "--lang", "en", "--project", str(folder), timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("lint ran over 60 s (main 0a2393e: 10,000 rows took 52.6 s and 945 MB)")
+    assert "Traceback" not in result.stderr, result.stderr[-600:]
+    assert 0 < peak < 1_000_000, f"lint took {peak / 1e6:.2f} GB"
+    assert len(result.stdout.splitlines()) < 100_000, f"{len(result.stdout.splitlines()):,} lines printed"
+
+
