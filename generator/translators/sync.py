@@ -192,6 +192,7 @@ def sync(root: Path, lang: str) -> Synced:
         source = parse_text(source_text, source_shown, pair.name, source_lang)
         source_data = _load_round_trip(source_text, source_shown)
         dropped: list[Dropped] = []
+        in_file: list[Problem] = []  # what is wrong with the translation file as it is, at its positions there
         if not os.path.lexists(pair.target):
             data = _scaffold(source_data, lang, pair.source.name)
             before, translated = "", {}
@@ -201,12 +202,15 @@ def sync(root: Path, lang: str) -> Synced:
             bases[pair.target] = _dump(data)
             try:  # the units the translator has, to name any that go
                 translated = _texts(parse_text(before, pair.shown, pair.name, lang))
-            except ContentError:  # a file sync is about to mend (a required key missing): its units unknown
-                translated = {}
+            except ContentError as exc:  # a file sync is about to mend (a required key missing): units unknown
+                translated, in_file = {}, exc.problems
             reconcile(source_data, data, kept=frozenset(KEPT_KEYS), dropped=dropped)
         record = _recorded_units(data, pair.shown)
         # Parse what the reconciled file now holds, to learn its unit IDs.
-        theirs = _texts(parse_text(_dump(data), pair.shown, pair.name, lang))
+        try:
+            theirs = _texts(parse_text(_dump(data), pair.shown, pair.name, lang))
+        except ContentError as exc:
+            raise ContentError(_as_in_file(exc.problems, in_file)) from None
         wanted = _texts(source)
         # The source no longer has these units, so they go; never without a word (nothing lost silently). A unit
         # whose text the reshaping replaced by the source's is reported too, and is no longer translated.
@@ -258,6 +262,15 @@ def keeps_comments(root: Path, changes: dict[Path, str]) -> None:
             raise TranslateError(f"{printable(shown)}:{lost.line + 1}:{lost.column + 1}: this command would drop "
                                  f"the comment '{printable(lost.text[:60])}' (a comment inside {{ }} cannot be "
                                  "kept); nothing was written; move the comment above the entry, then run it again")
+
+
+def _as_in_file(problems: list[Problem], in_file: list[Problem]) -> list[Problem]:
+    """Problems found in the text sync would write, each at its position in the file the translator has where
+    that file has the same problem (eighth pass: a line of the reshaped text, quoted from the file on disk);
+    one only the reshaped text has is named without a line."""
+    found = {(p.key, p.message): p for p in in_file}
+    return [found.get((p.key, p.message)) or Problem(Loc(p.loc.path), p.key, p.message + " (in the file as sync "
+                                                     "would write it)", p.hint) for p in problems]
 
 
 def _recorded_units(data: Any, shown: str) -> dict[str, Any]:

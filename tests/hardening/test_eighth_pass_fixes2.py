@@ -261,3 +261,59 @@ def test_lint_with_a_long_terminology_table_stays_within_bounds(tmp_path: Path) 
     assert len(result.stdout.splitlines()) < 100_000, f"{len(result.stdout.splitlines()):,} lines printed"
 
 
+
+
+def test_sync_names_a_translator_s_error_at_its_line_in_the_file(project: Path) -> None:
+    """Spanish started; the translator wrote "Tómese **tiempo para descansar." (an unclosed `**`) at line 49 of
+    content/es/tiny.yaml; the English author then deleted the list block `points` (four lines above it).
+    `translate sync es` on main 9506dfa refused, rightly, but said "content/es/tiny.yaml:45:23: … '**' (bold)
+    is opened but never closed" and quoted line 45 of the file — `text: "The law differs by place."`, which
+    has no `**`: the position is in the text sync meant to write (the block already taken out), the excerpt
+    from the file on disk. Errors point at `file:line:col` of the file the translator has.
+    Fix: a problem of the reshaped text that the file on disk has too is given at the file's own position."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    text = spanish.read_text(encoding="utf-8").replace('text: "Take time to rest."',
+                                                       'text: "Tómese **tiempo para descansar."')
+    spanish.write_text(text, encoding="utf-8")
+    line = next(number for number, content in enumerate(text.splitlines(), 1) if "**tiempo" in content)
+    source = project / HANDOUT
+    block = ('      - list: points\n        items:\n          - id: first\n            text: "The first point."\n')
+    assert block in source.read_text(encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace(block, ""), encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert f"content/es/tiny.yaml:{line}:" in result.stderr and "**tiempo" in result.stderr, result.stderr
+
+
+def test_sync_says_which_translation_it_removes_even_in_a_file_with_another_problem(project: Path) -> None:
+    """Normally, when the source drops a unit, `translate sync` says "removed: content/es/tiny.yaml:
+    expect.points.first (its text was: El primer punto.)". Here the Spanish file also has a line `check` refuses
+    (`notas: "revisar con la Dra. Ruiz"`, an unknown key). On main 9506dfa sync said only "updated:
+    content/es/tiny.yaml", exit 0: "El primer punto." and the note were gone, neither named — sync.sync reads
+    the translator's units only from a file that parses (`translated = {}` otherwise), so the "removed" report
+    is empty exactly when the file already had a problem. Nothing of a translator's is lost silently.
+    Fix (on the base branch, kept here as its test): reshape.described names every removed item with its text."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace('"The first point."', '"El primer punto."')
+                       .replace("version: 1.0.0\n", 'version: 1.0.0\nnotas: "revisar con la Dra. Ruiz"\n'),
+                       encoding="utf-8")
+    source = project / HANDOUT
+    block = ('      - list: points\n        items:\n          - id: first\n            text: "The first point."\n')
+    source.write_text(source.read_text(encoding="utf-8").replace(block, ""), encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    no_traceback(result)
+    if result.exit_code == 0:
+        assert "El primer punto." in result.output, result.output
+    else:  # refused: the file as it was
+        assert result.exit_code == 1 and "El primer punto." in spanish.read_text(encoding="utf-8")
+
+
