@@ -317,3 +317,26 @@ def test_sync_says_which_translation_it_removes_even_in_a_file_with_another_prob
         assert result.exit_code == 1 and "El primer punto." in spanish.read_text(encoding="utf-8")
 
 
+
+
+def test_an_output_folder_inside_the_templates_folder_is_refused_or_settles(project: Path) -> None:
+    """`build --out PROJECT/templates/out` (the project has its own templates/style.yaml). On main 9506dfa every
+    build said "built 1, skipped 0": the PDFs and manifest it writes are files of the templates folder, which
+    incremental.static_inputs hashes as inputs (seventh pass: every file there may be included), so each
+    build changes the inputs of the next. `build --watch` with that --out rebuilt 11 times in 6 s with no edit,
+    for ever, and the check cache is void after every build. `translate export` refuses to write into
+    templates/ (project_input); a build's output folder inside the project's inputs is refused the same way,
+    or at least not counted as an input.
+    Fix: build's (and translate review's) output folder inside the project's inputs is refused (project_input)."""
+    (project / "templates").mkdir()
+    shipped = Path(__file__).resolve().parents[2] / "templates" / "style.yaml"
+    (project / "templates" / "style.yaml").write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    out = project / "templates" / "out"
+    first = run("build", "-j", "1", "--project", project, "--out", out)
+    no_traceback(first)
+    if first.exit_code != 0:  # refused, as a usage or output error
+        assert first.exit_code in (1, 2) and not out.exists(), first.output + first.stderr
+        return
+    again = run("build", "-j", "1", "--project", project, "--out", out)
+    assert again.exit_code == 0 and "built 0, skipped 1" in again.output, again.output
+
