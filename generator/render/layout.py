@@ -308,14 +308,14 @@ def _few_enough(builder: Builder) -> None:
 
 
 def check_laid_out(xml: str, view: View, fonts: LanguageFonts, styles: Styles, root: Path,
-                   others: dict[str, LanguageFonts]) -> None:
+                   others: dict[str, LanguageFonts], second: tuple[View, LanguageFonts] | None = None) -> None:
     """What `render` would lay out of a template's output is the handout, all of it (for `check`: the
-    flowables are made, not laid out)."""
-    builder = Builder(view, fonts, styles, PAGE_SIZES["letter"][0], root, None, others)
+    flowables are made, not laid out); `second` as for `render` (a bilingual edition)."""
+    builder = Builder(view, fonts, styles, PAGE_SIZES["letter"][0], root, second[1] if second else None, others)
     _built(builder, ET.fromstring(xml))
     _few_enough(builder)
     try:
-        faithful.check_laid_out(builder.laid_out, view)
+        faithful.check_laid_out(builder.laid_out, view, second[0] if second else None)
     except faithful.Unfaithful as exc:
         raise template.TemplateError(f"handout.xml.j2: {exc}") from None
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, no_traceback, tiny_copy
+from tests.hardening.hostile import HANDOUT, UI, no_traceback, tiny_copy
 
 
 @pytest.fixture
@@ -340,3 +340,43 @@ def test_an_output_folder_inside_the_templates_folder_is_refused_or_settles(proj
     again = run("build", "-j", "1", "--project", project, "--out", out)
     assert again.exit_code == 0 and "built 0, skipped 1" in again.output, again.output
 
+
+
+# -- check and build agree: every edition the clinic offers ------------------------------------------------------
+@pytest.mark.parametrize("edition", ["bilingual", "large-print", "release"])
+def test_check_finds_a_template_that_fails_only_for_one_edition(project: Path, edition: str) -> None:
+    """The fifth pass made `check` render a project's template for every handout in every language. A template
+    that fails only in one edition — `{% if second %}{{ nothing.here }}{% endif %}` (the bilingual edition), or
+    `{% if large_print %}…` — passed `check` on main 7ca0ee1 ("ok: 2 handout file(s) in 2 language(s)"), and
+    `build --lang en --bilingual es` (or `--large-print`) then failed "handout.xml.j2: template error: 'nothing'
+    is undefined". The same for a release: `{% if not doc.other_languages %}…` fails only in `build --release`
+    (which names approved languages only; Spanish is a draft) — the build a clinic prints from. The front desk
+    offers both editions on every handout; `check` says ok only when every edition the project offers can be
+    built (docs/guarantees.md, fourth pass).
+    Fix: check renders a project's own template in every edition (large print, bilingual with each other
+    language, release) for every handout and language (build._check_own_template)."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    start = '<handout lang="{{ doc.lang }}" dir="{{ doc.direction }}">'
+    condition = {"bilingual": "second", "large-print": "large_print", "release": "not doc.other_languages"}[edition]
+    if edition == "release":
+        assert run("approve", "--project", project, "--reviewer", "Dr. A. Example", "--role", "MD", project / UI,
+                   project / "content/facts.yaml", project / HANDOUT).exit_code == 0
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(
+        source.replace(start, f"{{%- if {condition} %}}{{{{ nothing.here }}}}{{% endif %}}\n{start}", 1),
+        encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code == 0:  # then the edition builds
+        options = {"bilingual": ["--bilingual", "es"], "large-print": ["--large-print"],
+                   "release": ["--release"]}[edition]
+        built = run("build", "-j", "1", "--lang", "en", *options, "--project", project)
+        no_traceback(built)
+        assert built.exit_code == 0, built.output + built.stderr
+    else:
+        assert checked.exit_code == 1 and "handout.xml.j2" in checked.stderr, checked.output + checked.stderr
