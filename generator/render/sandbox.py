@@ -113,8 +113,31 @@ def _guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]
     return guarded
 
 
+class _Buffer(list):  # type: ignore[type-arg]
+    """What a macro or a captured block collects before joining it: bounded as it grows (a macro writing a
+    million characters a thousand times held all of them, 1 GB, before the join could refuse them)."""
+
+    size = 0
+
+    def append(self, piece: Any) -> None:
+        self.size += len(piece) if isinstance(piece, str) else 0
+        if self.size > MAX_VALUE:
+            raise TemplateLimit(f"a block or macro built text over {MAX_VALUE:,} characters")
+        check_time()
+        super().append(piece)
+
+    def extend(self, pieces: Any) -> None:
+        for piece in pieces:
+            self.append(piece)
+
+
 class _BoundedCodeGenerator(CodeGenerator):
-    """Compiles `a ~ b` to a concatenation that checks the result's size before building it."""
+    """Compiles `a ~ b` to a concatenation that checks the result's size before building it, and the buffers of
+    macros and captured blocks to lists bounded as they grow."""
+
+    def buffer(self, frame: Frame) -> None:
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = environment.bounded_buffer()")
 
     def visit_Concat(self, node: Concat, frame: Frame) -> None:  # noqa: N802 - Jinja2's name
         if frame.eval_ctx.volatile:
@@ -149,6 +172,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             if not count % 256:
                 check_time()
             yield item
+
+    bounded_buffer = _Buffer
 
     @staticmethod
     def concat(pieces: Any) -> str:
