@@ -380,3 +380,30 @@ def test_check_finds_a_template_that_fails_only_for_one_edition(project: Path, e
         assert built.exit_code == 0, built.output + built.stderr
     else:
         assert checked.exit_code == 1 and "handout.xml.j2" in checked.stderr, checked.output + checked.stderr
+
+
+@pytest.mark.parametrize("kind", ["named-pipe", "folder", "socket"])
+def test_no_named_output_replaces_what_is_not_a_file(tmp_path: Path, kind: str) -> None:
+    """The class of the export finding, at files.write_files (every named output: export, template, review
+    PDFs): one target of a batch a named pipe, a folder or a socket — WriteError naming it, the entry as it was,
+    and nothing of the batch written (the other target not created)."""
+    import os
+    import socket
+    import stat
+
+    from generator.content.files import WriteError, write_files
+
+    target = tmp_path / "target"
+    if kind == "named-pipe":
+        os.mkfifo(target)
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(target))
+    before = os.lstat(target).st_mode
+    with pytest.raises(WriteError) as raised:
+        write_files([(tmp_path / "first.po", b"first"), (target, b"second")])
+    assert str(target) in str(raised.value) and "nothing was changed" in str(raised.value)
+    assert stat.S_IFMT(os.lstat(target).st_mode) == stat.S_IFMT(before)
+    assert sorted(os.listdir(tmp_path)) == ["target"]
