@@ -407,3 +407,13 @@ def test_no_named_output_replaces_what_is_not_a_file(tmp_path: Path, kind: str) 
     assert str(target) in str(raised.value) and "nothing was changed" in str(raised.value)
     assert stat.S_IFMT(os.lstat(target).st_mode) == stat.S_IFMT(before)
     assert sorted(os.listdir(tmp_path)) == ["target"]
+
+
+def test_a_watch_with_an_output_folder_inside_the_project_s_inputs_is_refused_before_it_starts(project: Path) -> None:
+    """`build --watch --out PROJECT/content/out` would rebuild for ever (each build changes the next one's
+    inputs): refused as a usage error before watching, nothing written (the watch's rounds reported it and went
+    on watching)."""
+    out = project / "content" / "out"
+    result = run("build", "--watch", "-j", "1", "--project", project, "--out", out)
+    no_traceback(result)
+    assert result.exit_code == 2 and "--out" in result.output + result.stderr and not out.exists()
