@@ -177,22 +177,45 @@ def validate_in_stages(root: Path, today: date | None = None, checked: bool = Fa
     def rest() -> None:
         glyphs_and_footers()
         if template.find(root, "handout.xml.j2") != template.default_templates():
-            # The project's own template runs here, within its bounds, for every handout in every language: `check`
-            # finds one that never ends, fails for one language only, or drops or adds text (render/faithful.py).
-            from generator.render import fonts, layout, styles
-
-            page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml")
-            config = fonts.load_config(template.find(root, "fonts.yaml"))
-            for handout in project.handouts:
-                try:
-                    view_, lang_fonts, _, _ = _view(project, root, handout.id, handout.lang, today or date.today())
-                    xml = template.render(root, view_, large_print=False)
-                    others = {code: config.for_lang(code) for code, _ in view_.other_languages}
-                    layout.check_laid_out(xml, view_, lang_fonts, page_styles, root, others)
-                except (template.TemplateError, ValueError) as exc:
-                    raise template.TemplateError(f"{handout.id} ({handout.lang}): {exc}") from None
+            _check_own_template(project, root, today or date.today())
 
     return project, problems, rest
+
+
+def _check_own_template(project: Project, root: Path, today: date) -> None:
+    """The project's own template runs here, within its bounds, for every handout in every language and each
+    edition build and the desk make of it: standard, large print, release, and bilingual with the source
+    language (the desk's pairing, both ways round, so every language is rendered as the second one too). `check`
+    finds one that never ends, fails for one language or edition only (eighth pass: `{% if second %}` passed
+    check, then failed `build --bilingual`), or drops or adds text (render/faithful.py)."""
+    from generator.render import fonts, layout, styles, template
+
+    style_file = template.find(root, "style.yaml") / "style.yaml"
+    page_styles = {False: styles.load(style_file)}
+    try:
+        page_styles[True] = styles.load(style_file, True)
+    except styles.StyleError:  # no large-print sizes: `check` says so (incremental.check), and none is built
+        pass
+    config = fonts.load_config(template.find(root, "fonts.yaml"))
+    langs, source = set(project.settings.languages), project.settings.source_language
+    for handout in project.handouts:
+        view_, lang_fonts, _, _ = _view(project, root, handout.id, handout.lang, today)
+        editions: list[tuple[View, tuple[View, fonts.LanguageFonts] | None, bool, str]] = [
+            (view_, None, large, " large print" if large else "") for large in page_styles]
+        released = _view(project, root, handout.id, handout.lang, today, release=True)[0]
+        if released != view_:
+            editions.append((released, None, False, ", release"))
+        editions += [(view_, _view(project, root, handout.id, other.lang, today, reader=handout.lang)[:2], False,
+                      f", bilingual with {other.lang}") for other in project.handouts
+                     if other.id == handout.id and other.lang != handout.lang and other.lang in langs
+                     and source in (handout.lang, other.lang)]
+        for shown, second, large, named in editions:
+            try:
+                xml = template.render(root, shown, second=second[0] if second else None, large_print=large)
+                others = {code: config.for_lang(code) for code, _ in shown.other_languages}
+                layout.check_laid_out(xml, shown, lang_fonts, page_styles[large], root, others, second)
+            except (template.TemplateError, ValueError) as exc:
+                raise template.TemplateError(f"{handout.id} ({handout.lang}{named}): {exc}") from None
 
 
 def select(project: Project, selection: Selection) -> list[tuple[str, str]]:

@@ -24,8 +24,8 @@ from generator.build import (
     UsageProblem,
     render_one,
 )
-from generator.content.files import default_output
-from generator.content.problems import ContentError, Problem
+from generator.content.files import default_output, project_input
+from generator.content.problems import ContentError, Problem, printable
 
 if TYPE_CHECKING:
     from generator.render.fonts import Face
@@ -336,6 +336,13 @@ def output_folders(roots: list[Path], out: Path | None) -> list[Path]:
         raise UsageProblem("the same project is given twice; give each project once")
     if out is None:
         return [default_output(root) for root in roots]
+    folders = [out] if len(roots) == 1 else [out / root.resolve().name for root in roots]
+    for root in roots:  # what a build writes must never be what a build reads (eighth pass: --out in templates/)
+        for folder in folders:
+            if project_input(root, folder):
+                raise UsageProblem(f"--out {printable(str(out))} is inside {printable(str(root))}'s own files "
+                                   "(settings, content, templates or docs), which every build reads: each build "
+                                   "would change the next one's inputs; choose a folder outside them")
     if len(roots) == 1:
         return [out]
     names = [root.resolve().name for root in roots]

@@ -60,6 +60,8 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
             raise click.UsageError("--watch follows one project; give one --project")
         from generator.watch import watch as run_watch
 
+        with reported_errors(roots[0]):  # an --out the watch could never settle with is refused before it starts
+            output_folders(roots, out)
         run_watch(roots[0], selection, echo)
         return
     show = not quiet and sys.stderr.isatty()

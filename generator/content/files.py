@@ -68,8 +68,27 @@ def _keep_owner_and_access_list(fd: int, target: Path) -> None:
 
 def write_files(files: Sequence[tuple[Path, bytes]]) -> None:
     """Write several files all-or-nothing: every temporary file first, then the renames; a file replaced keeps
-    its mode (a read-only or private one does not become writable or readable by everyone)."""
+    its mode (a read-only or private one does not become writable or readable by everyone). Only a regular
+    file, a link (replaced as the link) or a new name is written: a named pipe, a device, a socket or a folder
+    named as the output is refused before anything is written (eighth pass: `-o /dev/null` run as root renamed
+    a PO file over the system's /dev/null)."""
+    for target, _ in files:
+        _writable_entry(target)
     _commit([(target, data, existing_mode(target)) for target, data in files], "output")
+
+
+def _writable_entry(path: Path) -> None:
+    """Refuse an output name whose entry is a named pipe, a device, a socket or a folder: renaming over it would
+    destroy it (a FIFO another program reads, /dev/null) for a regular file."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot be examined ({exc.strerror or exc}); nothing was changed") from None
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise WriteError(f"{path}: is not a regular file (a folder, a named pipe or a device); nothing was "
+                         "changed; name a new file, or a file to replace")
 
 
 def existing_mode(path: Path) -> int | None:

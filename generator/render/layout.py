@@ -82,6 +82,13 @@ def _footer_lines(view: View, fonts: LanguageFonts, page: str, pages: str,
 
 
 MAX_FLOWS = 5_000  # texts one handout may lay out (the longest shipped one: about 150; a bilingual one twice that)
+# Elements a template's output may hold (boxes, lists, rows, rules...; inline <b>/<i>/<a>/<v> not counted: they
+# are parts of texts), and images among them (the logo, the QR code): the longest shipped bilingual handout has
+# 243 elements in all and 2 images. 240,000 empty boxes took 155 s to lay out, 5,000 logos 1.2 GB (eighth pass).
+MAX_ELEMENTS = 2 * MAX_FLOWS
+MAX_IMAGES = 20
+_INLINE = frozenset({"b", "i", "a", "v"})
+_IMAGES = frozenset({"logo", "provenance"})
 REVIEW_LINES = (1, 4)  # which of _footer_lines say the review state (of the language, of the second language)
 
 
@@ -278,6 +285,15 @@ def bottom_margin(view: View, fonts: LanguageFonts, styles: Styles, paper: str,
 def _built(builder: Builder, tree: ET.Element) -> list[Flowable]:
     """The template's output as flowables; an element the layout has no place for is the template's error
     (it was reported as the content's: "cannot lay out ... report this with the file")."""
+    elements = images = 0
+    for elem in tree.iter():  # counted before anything is made: making them is what takes the time and memory
+        elements += elem.tag not in _INLINE
+        images += elem.tag in _IMAGES
+    if elements > MAX_ELEMENTS or images > MAX_IMAGES:
+        what = f"{images:,} images (the logo, the QR code)" if images > MAX_IMAGES else f"{elements:,} elements"
+        raise template.TemplateError(f"handout.xml.j2: it prints {what}; a handout has a few hundred elements and "
+                                     f"one or two images (at most {MAX_ELEMENTS:,} and {MAX_IMAGES}); print "
+                                     "each part of the handout once")
     try:
         return builder.children(tree)
     except ValueError as exc:
@@ -292,14 +308,14 @@ def _few_enough(builder: Builder) -> None:
 
 
 def check_laid_out(xml: str, view: View, fonts: LanguageFonts, styles: Styles, root: Path,
-                   others: dict[str, LanguageFonts]) -> None:
+                   others: dict[str, LanguageFonts], second: tuple[View, LanguageFonts] | None = None) -> None:
     """What `render` would lay out of a template's output is the handout, all of it (for `check`: the
-    flowables are made, not laid out)."""
-    builder = Builder(view, fonts, styles, PAGE_SIZES["letter"][0], root, None, others)
+    flowables are made, not laid out); `second` as for `render` (a bilingual edition)."""
+    builder = Builder(view, fonts, styles, PAGE_SIZES["letter"][0], root, second[1] if second else None, others)
     _built(builder, ET.fromstring(xml))
     _few_enough(builder)
     try:
-        faithful.check_laid_out(builder.laid_out, view)
+        faithful.check_laid_out(builder.laid_out, view, second[0] if second else None)
     except faithful.Unfaithful as exc:
         raise template.TemplateError(f"handout.xml.j2: {exc}") from None
 

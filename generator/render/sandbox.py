@@ -2,16 +2,18 @@
 memory, read files through links, or reach Python.
 
 Jinja2's sandbox already keeps templates away from Python internals and caps `range()`; it does not bound what
-a template computes. Here every value a template builds (a string, a list) stays under `MAX_VALUE` items, every
-number handed to a filter or method under `MAX_NUMBER`, the output under `MAX_OUTPUT` characters, and the
-whole render under `SECONDS` (checked at every call, filter, operator, output chunk and loop iteration, and
-by a timer signal in the main thread).
+a template computes. Here every value a template builds (a string, a list) stays under `MAX_VALUE` items, all
+the values one render builds under `MAX_BUILT_BYTES` together, every number handed to a filter or method under
+`MAX_NUMBER`, the output under `MAX_OUTPUT` characters, and the whole render under `SECONDS` (checked at every
+call, filter, operator, output chunk and loop iteration, and by a timer signal in the main thread).
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,9 @@ MAX_VALUE = 2_000_000  # characters of one string, items of one list: a handout'
 MAX_NUMBER = 100_000  # an integer argument (a width, a count): the same bound as Jinja2's range()
 MAX_INT_BITS = 4_096  # an integer a template computes (100,000 ** 64, the largest power allowed, has 1,063)
 MAX_OUTPUT = 10_000_000  # characters a template may produce
+# Bytes of all the values one render builds, together (each under MAX_VALUE): what it keeps can be no more. A
+# handout's template builds a few megabytes; 700 values of 2 MB each, kept in a list, took 1.4 GB (eighth pass).
+MAX_BUILT_BYTES = 400_000_000
 MAX_TEMPLATE_BYTES = 1_000_000  # one template file
 # str methods whose result has no bound in their arguments' sizes (field widths, tab stops, translation tables).
 UNBOUNDED_STR_METHODS = frozenset({"format", "format_map", "expandtabs", "translate", "maketrans"})
@@ -39,10 +44,23 @@ class TemplateLimit(SecurityError):
     """A template went past a bound (time, size, depth); the message says which."""
 
 
+class _Built(threading.local):
+    left: int = 0  # bytes the current render may still build; 0 outside a render (no bound)
+
+
+_built = _Built()
+
+
 def _sized(value: Any) -> Any:
-    """`value`, unless it is a string or collection over the bound."""
-    if isinstance(value, (str, list, tuple, dict, set, frozenset, bytes)) and len(value) > MAX_VALUE:
-        raise TemplateLimit(f"the template built a value of {len(value):,} items (at most {MAX_VALUE:,})")
+    """`value`, unless it is a string or collection over the bound, or passes what the render may build."""
+    if isinstance(value, (str, list, tuple, dict, set, frozenset, bytes)):
+        if len(value) > MAX_VALUE:
+            raise TemplateLimit(f"the template built a value of {len(value):,} items (at most {MAX_VALUE:,})")
+        if _built.left:
+            _built.left -= sys.getsizeof(value)
+            if _built.left <= 0:
+                raise TemplateLimit(f"the template built over {MAX_BUILT_BYTES // 1_000_000:,} MB of values in "
+                                    "all (text joined, lists added); a handout's template needs a few")
     return value
 
 
@@ -95,8 +113,31 @@ def _guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]
     return guarded
 
 
+class _Buffer(list):  # type: ignore[type-arg]
+    """What a macro or a captured block collects before joining it: bounded as it grows (a macro writing a
+    million characters a thousand times held all of them, 1 GB, before the join could refuse them)."""
+
+    size = 0
+
+    def append(self, piece: Any) -> None:
+        self.size += len(piece) if isinstance(piece, str) else 0
+        if self.size > MAX_VALUE:
+            raise TemplateLimit(f"a block or macro built text over {MAX_VALUE:,} characters")
+        check_time()
+        super().append(piece)
+
+    def extend(self, pieces: Any) -> None:
+        for piece in pieces:
+            self.append(piece)
+
+
 class _BoundedCodeGenerator(CodeGenerator):
-    """Compiles `a ~ b` to a concatenation that checks the result's size before building it."""
+    """Compiles `a ~ b` to a concatenation that checks the result's size before building it, and the buffers of
+    macros and captured blocks to lists bounded as they grow."""
+
+    def buffer(self, frame: Frame) -> None:
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = environment.bounded_buffer()")
 
     def visit_Concat(self, node: Concat, frame: Frame) -> None:  # noqa: N802 - Jinja2's name
         if frame.eval_ctx.volatile:
@@ -132,10 +173,12 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 check_time()
             yield item
 
+    bounded_buffer = _Buffer
+
     @staticmethod
     def concat(pieces: Any) -> str:
         """What a macro, a `{% set %}` block or `{% filter %}` block captures, bounded like any value."""
-        return joined(pieces, MAX_VALUE, "a block or macro built text over {:,} characters")
+        return _sized(joined(pieces, MAX_VALUE, "a block or macro built text over {:,} characters"))
     intercepted_binops = frozenset({"*", "**", "+", "%", "//", "/"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -155,7 +198,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         strings = [p if isinstance(p, str) else str(p) for p in parts]
         if sum(len(s) for s in strings) > MAX_VALUE:
             raise TemplateLimit(f"joining text with '~' would build over {MAX_VALUE:,} characters")
-        return markup_join(parts) if escape else str_join(parts)
+        return _sized(markup_join(parts) if escape else str_join(parts))
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         check_time()
@@ -264,8 +307,12 @@ def _read_template(path: Path, name: str) -> tuple[str, int]:
 
 def render_bounded(template: jinja2.Template, **context: Any) -> str:
     """Render within the time and output bounds."""
-    with deadline(SECONDS, "the template"):
-        return joined(template.generate(**context), MAX_OUTPUT, "the template produced over {:,} characters")
+    outer, _built.left = _built.left, MAX_BUILT_BYTES
+    try:
+        with deadline(SECONDS, "the template"):
+            return joined(template.generate(**context), MAX_OUTPUT, "the template produced over {:,} characters")
+    finally:
+        _built.left = outer
 
 
 def joined(pieces: Any, limit: int, message: str) -> str:

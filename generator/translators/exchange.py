@@ -143,10 +143,11 @@ def _placeholder_meanings(root: Path) -> dict[str, str]:
         facts = load_data(root / "content" / "facts.yaml", root)  # never a link leading out of the project
     except (OSError, ValueError):
         return meanings
-    for key, countries in ((facts or {}).get("facts") or {}).items() if isinstance(facts, dict) else ():
+    found = facts.get("facts") if isinstance(facts, dict) else None  # `facts: 5`: no notes (check names it)
+    for key, countries in found.items() if isinstance(found, dict) else ():
         if isinstance(countries, dict):
             values = [str(c.get("value")) for c in countries.values() if isinstance(c, dict)]
-            meanings[f"fact.{key}"] = f"{key.replace('_', ' ')} ({', '.join(values)}), from content/facts.yaml"
+            meanings[f"fact.{key}"] = f"{str(key).replace('_', ' ')} ({', '.join(values)}), from content/facts.yaml"
     return meanings
 
 

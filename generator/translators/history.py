@@ -54,7 +54,8 @@ def recorded_hashes(root: Path, skip: Iterable[Path] = ()) -> set[str]:
                 data = load_data(file, root)
             except (OSError, ValueError):
                 continue
-            units = ((data or {}).get("translation") or {}).get("units") if isinstance(data, dict) else None
+            record = data.get("translation") if isinstance(data, dict) else None  # any type: a translator's typo
+            units = record.get("units") if isinstance(record, dict) else None
             if isinstance(units, dict):
                 found |= {str(v) for v in units.values() if v != UNTRANSLATED}
     return found

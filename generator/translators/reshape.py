@@ -33,11 +33,9 @@ def _identity(item: Any) -> object:
     """What identifies a list item across languages: its ID, or its block ID (whatever its kind: a list the
     source turns into a checklist keeps its translated items, eighth pass)."""
     if hasattr(item, "get"):
-        if "id" in item:
-            return ("id", item["id"])
-        for kind in BLOCK_KINDS:
-            if kind in item:
-                return ("block", item[kind])
+        for kind, key in (("id", "id"), *(("block", kind) for kind in BLOCK_KINDS)):
+            if key in item:  # an ID a hand wrote as a list or mapping matches nothing (eighth pass: a traceback)
+                return (kind, item[key]) if isinstance(item[key], str | int | float | bool) else ("unnamed", id(item))
     return None
 
 
@@ -51,7 +49,7 @@ def _line(node: Any, key: Any, is_item: bool = False) -> int:
 
 def _step(item: Any, position: int) -> str:
     found = _identity(item)
-    return str(found[1]) if isinstance(found, tuple) else f"#{position + 1}"
+    return str(found[1]) if isinstance(found, tuple) and found[0] != "unnamed" else f"#{position + 1}"
 
 
 def reconcile(source: Any, target: Any, text_values: bool = False, kept: frozenset[str] = frozenset(),

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import __version__
-from generator.content.files import WriteError, default_output, inside, write_files
+from generator.content.files import WriteError, default_output, inside, project_input, write_files
 from generator.content.markup import Span
 from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.parse import Parser
@@ -306,6 +306,9 @@ def review(root: Path, lang: str, names: list[str], out: Path | None = None,
     """Render the review PDFs of `lang` and write them all at once; returns the files written."""
     today = today or date.today()
     out = out or default_output(root)
+    if project_input(root, out):  # written into templates/ or content/, every build would see new inputs
+        raise WriteError(f"{out}: is inside the project's own files (settings, content, templates or docs); "
+                         "nothing was written; name an output folder outside them")
     _, paper = _settings(root)
     selected = sheets(root, lang, names)
     for folder in {(out / sheet.file).parent for sheet in selected}:

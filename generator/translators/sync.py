@@ -192,6 +192,7 @@ def sync(root: Path, lang: str) -> Synced:
         source = parse_text(source_text, source_shown, pair.name, source_lang)
         source_data = _load_round_trip(source_text, source_shown)
         dropped: list[Dropped] = []
+        in_file: list[Problem] = []  # what is wrong with the translation file as it is, at its positions there
         if not os.path.lexists(pair.target):
             data = _scaffold(source_data, lang, pair.source.name)
             before, translated = "", {}
@@ -201,12 +202,15 @@ def sync(root: Path, lang: str) -> Synced:
             bases[pair.target] = _dump(data)
             try:  # the units the translator has, to name any that go
                 translated = _texts(parse_text(before, pair.shown, pair.name, lang))
-            except ContentError:  # a file sync is about to mend (a required key missing): its units unknown
-                translated = {}
+            except ContentError as exc:  # a file sync is about to mend (a required key missing): units unknown
+                translated, in_file = {}, exc.problems
             reconcile(source_data, data, kept=frozenset(KEPT_KEYS), dropped=dropped)
-        record = dict((data.get("translation") or {}).get("units") or {})
+        record = _recorded_units(data, pair.shown)
         # Parse what the reconciled file now holds, to learn its unit IDs.
-        theirs = _texts(parse_text(_dump(data), pair.shown, pair.name, lang))
+        try:
+            theirs = _texts(parse_text(_dump(data), pair.shown, pair.name, lang))
+        except ContentError as exc:
+            raise ContentError(_as_in_file(exc.problems, in_file)) from None
         wanted = _texts(source)
         # The source no longer has these units, so they go; never without a word (nothing lost silently). A unit
         # whose text the reshaping replaced by the source's is reported too, and is no longer translated.
@@ -258,6 +262,33 @@ def keeps_comments(root: Path, changes: dict[Path, str]) -> None:
             raise TranslateError(f"{printable(shown)}:{lost.line + 1}:{lost.column + 1}: this command would drop "
                                  f"the comment '{printable(lost.text[:60])}' (a comment inside {{ }} cannot be "
                                  "kept); nothing was written; move the comment above the entry, then run it again")
+
+
+def _as_in_file(problems: list[Problem], in_file: list[Problem]) -> list[Problem]:
+    """Problems found in the text sync would write, each at its position in the file the translator has where
+    that file has the same problem (eighth pass: a line of the reshaped text, quoted from the file on disk);
+    one only the reshaped text has is named without a line."""
+    found = {(p.key, p.message): p for p in in_file}
+    return [found.get((p.key, p.message)) or Problem(Loc(p.loc.path), p.key, p.message + " (in the file as sync "
+                                                     "would write it)", p.hint) for p in problems]
+
+
+def _recorded_units(data: Any, shown: str) -> dict[str, Any]:
+    """The file's record of which source text each unit was translated from; a record a hand made into another
+    shape (`translation: done`, `units: 5`) is refused at its position (eighth pass: a traceback)."""
+    from generator.translators.reshape import _line
+
+    block = data.get("translation")
+    units = block.get("units") if hasattr(block, "items") else None
+    if block is None or units is None:
+        return {}
+    if hasattr(units, "items"):
+        return {str(uid): value for uid, value in units.items()}
+    node, key = (block, "units") if hasattr(block, "items") else (data, "translation")
+    raise ContentError([Problem(Loc(shown, _line(node, key)), key, "is the record `handouts translate` keeps of "
+                                "which source text each unit was translated from, and it is not a mapping of "
+                                "unit IDs", "put back the block as it was (version control), or delete the "
+                                "`translation:` block and run sync again: every unit is then marked to review")])
 
 
 def _set_record(data: Any, record: dict[str, str]) -> None:
@@ -330,7 +361,7 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
         before = _read(root, pair.target, pair.shown)
         theirs = _texts(parse_text(before, pair.shown, pair.name, lang))
         data = _load_round_trip(before, pair.shown)
-        record = dict((data.get("translation") or {}).get("units") or {})
+        record = _recorded_units(data, pair.shown)
         for uid in source:
             if uid in theirs and (everything or uid in unit_ids):
                 if record.get(uid) != source_hash(source[uid]):
