@@ -4,7 +4,7 @@ resolution: a 16-megapixel photo is not decoded and embedded again for every PDF
 from __future__ import annotations
 
 import io
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from generator.content.files import read_bytes
@@ -17,11 +17,13 @@ def logo_png(root: Path, relative: str) -> bytes:
     """The project's logo as PNG bytes, at most PRINT_HEIGHT_PX high; read only from inside the project."""
     path = Path(root) / relative
     stat = path.stat()
-    return _scaled(path.resolve(), Path(root).resolve(), stat.st_size, stat.st_mtime_ns)
+    # the change time and inode too: a logo replaced by one of the same size, its time kept, was drawn old
+    return _scaled(path.resolve(), Path(root).resolve(), (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns,
+                                                          stat.st_ino))
 
 
-@cache
-def _scaled(path: Path, root: Path, size: int, mtime_ns: int) -> bytes:
+@lru_cache(maxsize=8)
+def _scaled(path: Path, root: Path, version: tuple[int, ...]) -> bytes:
     from PIL import Image
 
     data = read_bytes(path, MAX_LOGO_BYTES, root)

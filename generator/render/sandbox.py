@@ -274,11 +274,11 @@ class ProjectLoader(jinja2.BaseLoader):
             if not resolved.is_relative_to(base):
                 raise jinja2.TemplateError(f"{template}: the template is a link leading outside {folder}; "
                                            "copy the file into the templates folder")
-            text, mtime = _read_template(resolved, template)
+            text, version = _read_template(resolved, template)
 
-            def uptodate(path: Path = resolved, seen: int = mtime) -> bool:
+            def uptodate(path: Path = resolved, seen: tuple[int, ...] = version) -> bool:
                 try:
-                    return path.stat().st_mtime_ns == seen
+                    return _version(path.stat()) == seen
                 except OSError:
                     return False
 
@@ -286,7 +286,13 @@ class ProjectLoader(jinja2.BaseLoader):
         raise jinja2.TemplateNotFound(template)
 
 
-def _read_template(path: Path, name: str) -> tuple[str, int]:
+def _version(info: os.stat_result) -> tuple[int, ...]:
+    """What tells a template file changed: a copy or `touch` can restore its size and modification time, not its
+    change time and inode (eighth pass: the desk kept rendering an edited template's old compile)."""
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _read_template(path: Path, name: str) -> tuple[str, tuple[int, ...]]:
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
@@ -300,7 +306,7 @@ def _read_template(path: Path, name: str) -> tuple[str, int]:
     if len(data) > MAX_TEMPLATE_BYTES:
         raise jinja2.TemplateError(f"{name}: the template is larger than {MAX_TEMPLATE_BYTES:,} bytes")
     try:
-        return data.decode("utf-8"), info.st_mtime_ns
+        return data.decode("utf-8"), _version(info)
     except UnicodeDecodeError:
         raise jinja2.TemplateError(f"{name}: the template is not UTF-8 text") from None
 
