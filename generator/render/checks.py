@@ -20,6 +20,7 @@ from generator.render.fonts import FontConfig, LanguageFonts, coverage
 from generator.render.footerfit import check_footer, first_line, fitting, rooms, width_of
 from generator.render.localize import (
     language_name,
+    long_date,
     resolve,
     short_source,
     sources_of,
@@ -185,6 +186,10 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
     _check_text("", "… · ", settings.loc, "footer", fonts, problems, False)
     _check_text("", language_name(lang), settings.field_locs.get(f"languages.{lang}", settings.loc),
                 f"languages.{lang}", fonts, problems, False)
+    # Dates the generator writes (review, next review, "current as of"): every month's name and the digits, in
+    # the language's own form; a font without "J" printed "□anuary" (eighth pass).
+    dates = " ".join(long_date(f"2026-{month:02d}-{day}", lang) for month in range(1, 13) for day in (18, 28))
+    _check_text("", dates, Loc("templates/fonts.yaml"), "dates", fonts, problems, False)
 
 
 def _check_rtl_markup(unit: Unit, lang: str, problems: Problems) -> None:
