@@ -164,9 +164,9 @@ def _check_composites(glyf: bytes, offsets: tuple[int, ...], scale: int, numbers
             at += _COMPONENT_SIZE[flags & 0xFF]
 
 
-def glyph_extents(head: bytes, maxp: bytes, loca: bytes, glyf: bytes) -> list[int]:
-    """Each glyph's larger bounding-box side in font units, from its header (0 for an empty glyph), read at C
-    speed: the header's bounding box is what a renderer scales, whatever the outline's points say."""
+def glyph_boxes(head: bytes, maxp: bytes, loca: bytes, glyf: bytes) -> list[tuple[int, int, int, int]]:
+    """Each glyph's bounding box (xMin, yMin, xMax, yMax) in font units, from its header ((0, 0, 0, 0) for an
+    empty glyph), read at C speed: the header's box is what a renderer scales and places."""
     long_offsets = struct.unpack_from(">h", head, 50)[0] == 1
     glyphs = struct.unpack_from(">H", maxp, 4)[0]
     offsets = struct.unpack_from(f">{glyphs + 1}{'I' if long_offsets else 'H'}", loca)
@@ -175,6 +175,6 @@ def glyph_extents(head: bytes, maxp: bytes, loca: bytes, glyf: bytes) -> list[in
     boxes = b"".join(glyf[offsets[n] * scale + 2:offsets[n] * scale + 10]
                      if (offsets[n + 1] - offsets[n]) * scale >= 10 else empty for n in range(glyphs))
     if len(boxes) != 8 * glyphs:  # a glyph cut short by the table's end: read as empty
-        return [0] * glyphs
+        return [(0, 0, 0, 0)] * glyphs
     values = struct.unpack(f">{4 * glyphs}h", boxes)
-    return [max(values[i + 2] - values[i], values[i + 3] - values[i + 1]) for i in range(0, 4 * glyphs, 4)]
+    return [values[i:i + 4] for i in range(0, 4 * glyphs, 4)]  # type: ignore[misc]

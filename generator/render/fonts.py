@@ -259,23 +259,28 @@ _TYPICAL = 0.35  # the median letter of a real font measures 0.6-0.75 em
 def _drawn(font, cmap: dict[int, str]) -> frozenset[int]:  # type: ignore[no-untyped-def]
     """The code points whose glyph draws something visible (or is a space): a face whose glyphs are empty
     outlines passed the coverage check and printed blank pages, stamp and DRAFT included (fifth pass); one whose
-    glyphs are specks did the same (eighth pass). A face whose letters are mostly specks is refused."""
+    glyphs are specks, or drawn far below their line, did the same (eighth pass). A face whose letters are mostly
+    specks is refused."""
     import unicodedata
 
-    from generator.render.fontbounds import blank_glyphs, glyph_extents
+    from generator.render.fontbounds import blank_glyphs, glyph_boxes
 
     if not {"loca", "glyf"} <= set(font.reader.keys()):
         return frozenset(cmap)
     tables = (font.reader["head"], font.reader["maxp"], font.reader["loca"], font.reader["glyf"])
     blank = set(blank_glyphs(*tables))
-    extents = glyph_extents(*tables)
+    boxes = glyph_boxes(*tables)
     units = font["head"].unitsPerEm or 1000
     letters: list[float] = []
     for code, name in cmap.items():
         category = unicodedata.category(chr(code))
+        x_min, y_min, x_max, y_max = boxes[int(name[1:])]
+        if (x_max, y_max) != (0, 0) and not (-1 < y_max / units and y_min / units < 2
+                                             and -2 < x_max / units and x_min / units < 3):
+            blank.add(int(name[1:]))  # drawn far off its line (25 em below it: off the paper, eighth pass)
         if category[0] not in "LN":
             continue
-        size = extents[int(name[1:])] / units
+        size = max(x_max - x_min, y_max - y_min) / units
         letters.append(size)
         least = _SMALLEST_OTHER if code in _DOT_ZEROS else 0.3 if chr(code).isascii() else _SMALLEST.get(
             category, _SMALLEST_OTHER)
