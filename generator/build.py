@@ -176,7 +176,7 @@ def validate_in_stages(root: Path, today: date | None = None, checked: bool = Fa
 
     def rest() -> None:
         glyphs_and_footers()
-        if template.find(root, "handout.xml.j2") != template.default_templates():
+        if not template.is_shipped(root):
             _check_own_template(project, root, today or date.today())
 
     return project, problems, rest

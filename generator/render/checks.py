@@ -65,7 +65,7 @@ def validate_in_stages(root: Path, today: date | None = None,
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     fontnames.check_names(config, [project.settings.source_language, *project.settings.languages])
     template.check(root)  # a template syntax error is found by `check`, not half-way through a build
-    if template.find(root, "handout.html.j2") != template.default_templates():  # the project's own companion
+    if not template.is_shipped(root, "handout.html.j2"):  # the project's own companion
         template.check(root, "handout.html.j2")
 
     def glyphs_and_footers() -> None:

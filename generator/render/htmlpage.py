@@ -49,7 +49,7 @@ def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: s
                "margins": {side: f"{points / MM:.1f}mm" for side, points in styles.margins.items()}}
     page = template.render(root, replace(doc, verify_payload=doc.verify_data), "handout.html.j2", second=other,
                            **context)
-    own = template.find(root, "handout.html.j2") != template.default_templates()
+    own = not template.is_shipped(root, "handout.html.j2")
     texts: list[str] = []
     links: list[str] = []
     said: list[str] = []

@@ -58,6 +58,30 @@ def template_dirs(project_root: Path) -> list[Path]:
     return dirs
 
 
+def is_shipped(project_root: Path, name: str = "handout.xml.j2") -> bool:
+    """Whether the template `name` comes from the generator's own templates: the shipped folder itself, or a
+    folder holding the very same files (a checkout's templates/, used as the project's by `handouts build` in
+    it). A clinic's own templates are checked in every handout, language and edition: 140 renders, which the
+    shipped project paid at every cold `check` and build because its folder was named by a relative path."""
+    folder, default = find(project_root, name), default_templates()
+    return folder.resolve() == default.resolve() or _template_files(folder) == _template_files(default)
+
+
+def _template_files(folder: Path) -> dict[str, str]:
+    """A templates folder's files that a template could include (a font is larger), by path: their sha256."""
+    import hashlib
+
+    from generator.content.files import FileRefused, files_under, read_bytes
+
+    found = {}
+    for path in files_under(folder):
+        try:
+            found[path.relative_to(folder).as_posix()] = hashlib.sha256(read_bytes(path, 1_000_000)).hexdigest()
+        except FileRefused:  # larger than any template (a CJK font), or gone: no template includes it
+            continue
+    return found
+
+
 def _own_folder(own: Path) -> bool:
     """Whether the project has its own templates folder; one there that is not a readable folder is refused,
     never quietly replaced by the shipped templates (the clinic's layout and sizes would be gone unsaid)."""
