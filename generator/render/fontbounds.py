@@ -177,4 +177,4 @@ def glyph_boxes(head: bytes, maxp: bytes, loca: bytes, glyf: bytes) -> list[tupl
     if len(boxes) != 8 * glyphs:  # a glyph cut short by the table's end: read as empty
         return [(0, 0, 0, 0)] * glyphs
     values = struct.unpack(f">{4 * glyphs}h", boxes)
-    return [values[i:i + 4] for i in range(0, 4 * glyphs, 4)]  # type: ignore[misc]
+    return list(zip(values[0::4], values[1::4], values[2::4], values[3::4], strict=True))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import statistics
 import struct
 from dataclasses import dataclass
 from functools import lru_cache
@@ -271,25 +272,27 @@ def _drawn(font, cmap: dict[int, str]) -> frozenset[int]:  # type: ignore[no-unt
     blank = set(blank_glyphs(*tables))
     boxes = glyph_boxes(*tables)
     units = font["head"].unitsPerEm or 1000
+    low, high, left, right = -units, 2 * units, -2 * units, 3 * units  # the line's band, in font units
     letters: list[float] = []
+    category = unicodedata.category
     for code, name in cmap.items():
-        category = unicodedata.category(chr(code))
-        x_min, y_min, x_max, y_max = boxes[int(name[1:])]
-        if (x_max, y_max) != (0, 0) and not (-1 < y_max / units and y_min / units < 2
-                                             and -2 < x_max / units and x_min / units < 3):
-            blank.add(int(name[1:]))  # drawn far off its line (25 em below it: off the paper, eighth pass)
-        if category[0] not in "LN":
+        glyph = int(name[1:])
+        x_min, y_min, x_max, y_max = boxes[glyph]
+        if not (low < y_max and y_min < high and left < x_max and x_min < right) and (x_max, y_max) != (0, 0):
+            blank.add(glyph)  # drawn far off its line (25 em below it: off the paper, eighth pass)
+        kind = category(chr(code))
+        if kind[0] not in "LN":
             continue
         size = max(x_max - x_min, y_max - y_min) / units
         letters.append(size)
-        least = _SMALLEST_OTHER if code in _DOT_ZEROS else 0.3 if chr(code).isascii() else _SMALLEST.get(
-            category, _SMALLEST_OTHER)
+        least = _SMALLEST_OTHER if code in _DOT_ZEROS else 0.3 if code < 0x80 else _SMALLEST.get(kind, _SMALLEST_OTHER)
         if size < least:
-            blank.add(int(name[1:]))
-    if letters and sorted(letters)[len(letters) // 2] < _TYPICAL:
+            blank.add(glyph)
+    median = statistics.median_low(letters) if letters else 1.0
+    if median < _TYPICAL:
         raise ValueError(f"its letters are drawn at a small fraction of their size (the median letter measures "
-                         f"{sorted(letters)[len(letters) // 2]:.2f} em, a real font's 0.6-0.75): text set in it "
-                         "would not be readable; use another font")
+                         f"{median:.2f} em, a real font's 0.6-0.75): text set in it would not be readable; use "
+                         "another font")
     if not blank:
         return frozenset(cmap)
     return frozenset(code for code, name in cmap.items()
