@@ -73,22 +73,22 @@ def write_files(files: Sequence[tuple[Path, bytes]]) -> None:
     named as the output is refused before anything is written (eighth pass: `-o /dev/null` run as root renamed
     a PO file over the system's /dev/null)."""
     for target, _ in files:
-        _writable_entry(target)
+        refuse_unless_file(target, True, "name a new file, or a file to replace")
     _commit([(target, data, existing_mode(target)) for target, data in files], "output")
 
 
-def _writable_entry(path: Path) -> None:
-    """Refuse an output name whose entry is a named pipe, a device, a socket or a folder: renaming over it would
-    destroy it (a FIFO another program reads, /dev/null) for a regular file."""
+def refuse_unless_file(path: Path, links: bool, fix: str) -> None:
+    """Refuse an entry that is a named pipe, a device, a socket or a folder (and, unless `links`, a link):
+    renaming over it would destroy it (a FIFO another program reads, /dev/null) for a regular file."""
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
         return
     except OSError as exc:
         raise WriteError(f"{path}: cannot be examined ({exc.strerror or exc}); nothing was changed") from None
-    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
-        raise WriteError(f"{path}: is not a regular file (a folder, a named pipe or a device); nothing was "
-                         "changed; name a new file, or a file to replace")
+    if not (stat.S_ISREG(mode) or (links and stat.S_ISLNK(mode))):
+        kinds = "a folder, a named pipe or a device" if links else "a link, a folder, a named pipe or a device"
+        raise WriteError(f"{path}: is not a regular file ({kinds}); nothing was changed; {fix}")
 
 
 def existing_mode(path: Path) -> int | None:

@@ -16,14 +16,21 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
-from generator.content.files import FileRefused, WriteError, existing_mode, read_bytes, sync_folders, temp_beside
+from generator.content.files import (
+    FileRefused,
+    WriteError,
+    existing_mode,
+    read_bytes,
+    refuse_unless_file,
+    sync_folders,
+    temp_beside,
+)
 from generator.content.seal import remember_built, sealed
 
 MANIFEST = "manifest.json"
@@ -68,15 +75,7 @@ def read_manifest(out: Path) -> list[dict[str, object]]:
 
 def _regular_or_absent(path: Path) -> None:
     """Refuse an entry of the output folder that is a link, a named pipe, a device or a socket."""
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot be examined ({exc.strerror}); nothing was changed") from None
-    if not stat.S_ISREG(mode):
-        raise WriteError(f"{path}: is not a regular file (a link, a named pipe or a device); nothing was changed; "
-                         "remove it from the output folder")
+    refuse_unless_file(path, False, "remove it from the output folder")
 
 
 def _manifest_bytes(entries: dict[str, dict[str, object]]) -> bytes:

@@ -16,41 +16,7 @@ def project(tmp_path: Path) -> Path:
     return tiny_copy(tmp_path / "project")
 
 
-# -- a command's output file that is not a regular file ------------------------------------------------------------
-
-
-# -- a translation file another translator broke ---------------------------------------------------------------------
-
-
-_MEASURED = r"""
-import atexit, resource, sys
-def report():
-    with open(sys.argv[1], "w") as handle:
-        handle.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
-atexit.register(report)
-from generator.cli import main
-main(sys.argv[2:], standalone_mode=True)
-"""
-
-
-def _measured(tmp_path: Path, *args: str, timeout: float = 120):  # noqa: ANN202 - (CompletedProcess, peak kB)
-    """A command in a process of its own, with its own peak memory (max RSS, kB; Linux)."""
-    import os
-    import subprocess
-    import sys
-
-    report = tmp_path / "peak.txt"
-    result = subprocess.run([sys.executable, "-c", _MEASURED, str(report), *args], capture_output=True, text=True,
-                            timeout=timeout, env={**os.environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")})
-    return result, int(report.read_text()) if report.exists() else 0
-
-
-# -- a project template: many values, each under the bound ---------------------------------------------------------
-
-
-# -- check and build agree: every edition the clinic offers ------------------------------------------------------
-
-
+# -- a named output that is not a regular file --------------------------------------------------------------------
 @pytest.mark.parametrize("kind", ["named-pipe", "folder", "socket"])
 def test_no_named_output_replaces_what_is_not_a_file(tmp_path: Path, kind: str) -> None:
     """The class of the export finding, at files.write_files (every named output: export, template, review
@@ -78,6 +44,7 @@ def test_no_named_output_replaces_what_is_not_a_file(tmp_path: Path, kind: str) 
     assert sorted(os.listdir(tmp_path)) == ["target"]
 
 
+# -- an output folder among the project's inputs ---------------------------------------------------------------
 def test_a_watch_with_an_output_folder_inside_the_project_s_inputs_is_refused_before_it_starts(project: Path) -> None:
     """`build --watch --out PROJECT/content/out` would rebuild for ever (each build changes the next one's
     inputs): refused as a usage error before watching, nothing written (the watch's rounds reported it and went
