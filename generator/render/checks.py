@@ -16,7 +16,7 @@ from generator.content.parse.fields import BIDI_FORMATTING
 from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
 from generator.render import fontnames, fonts, styles, template
-from generator.render.fonts import FontConfig, LanguageFonts, coverage
+from generator.render.fonts import FontConfig, LanguageFonts, coverage, ink_check
 from generator.render.footerfit import check_footer, first_line, fitting, rooms, width_of
 from generator.render.localize import (
     language_name,
@@ -122,10 +122,12 @@ def problems_for(root: Path, lang: str) -> Problems:
 def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> Problems:
     """Every character that will be drawn must be in the face chosen for it; report each one missing."""
     _faces_now.clear()
+    _told_inkless.clear()
     try:
         return _check_glyphs(project, config, languages)
     finally:
         _faces_now.clear()  # the next check looks at the font files again
+        _told_inkless.clear()
 
 
 def _check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> Problems:
@@ -201,16 +203,18 @@ def _check_rtl_markup(unit: Unit, lang: str, problems: Problems) -> None:
             return
 
 
-_faces_now: dict[tuple[int, bool], list[tuple[str, frozenset[int]]]] = {}  # within one check_glyphs
+_Inkless = Callable[[frozenset[int]], frozenset[int]]
+_faces_now: dict[tuple[int, bool], list[tuple[str, frozenset[int], _Inkless]]] = {}  # within one check_glyphs
+_told_inkless: set[tuple[str, str]] = set()  # (face, character) found without ink, within one check_glyphs
 
 
-def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[tuple[str, frozenset[int]]]:
+def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[tuple[str, frozenset[int], _Inkless]]:
     # Any text may be drawn regular or bold (headings, table headers), and italic where marked.
     for bold in (False, True):
         face = fonts.face(bold, italic)
         if face is None:
             continue
-        yield face.name, coverage(face.path, face.index)
+        yield face.name, coverage(face.path, face.index), ink_check(face)
 
 
 def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFonts, problems: Problems,
@@ -228,12 +232,12 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
         faces = _faces_now[id(fonts), italic] = list(_faces(fonts, italic))
     # The usual case, decided by set operations and remembered by the text and the very coverage sets it was
     # decided against (a changed font file has new ones); the loop below finds and places each problem.
-    seen_before = (shaped, *(cmap for _, cmap in faces))
+    seen_before = (shaped, *(cmap for _, cmap, _ in faces))
     if seen_before in DRAWABLE.entries:
         return
     points = set(map(ord, shaped)) - BLANKS
     if (points.isdisjoint(CONTROLS) and points.isdisjoint(map(ord, BIDI_FORMATTING))
-            and all(points.issubset(cmap) for _, cmap in faces)):
+            and all(points.issubset(cmap) and not inkless(frozenset(points)) for _, cmap, inkless in faces)):
         DRAWABLE.get(seen_before, lambda: True)
         return
     seen: set[str] = set()
@@ -249,11 +253,20 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
             problems.add(_at(loc, original, ch), key, f"text-direction control character U+{ord(ch):04X} in text",
                          "delete it; the generator sets the direction of every line itself")
             continue
-        for name, cmap in faces:
+        for name, cmap, inkless in faces:
             if ord(ch) not in cmap:
                 problems.add(_at(loc, original, ch), key,
                              f"character '{ch}' (U+{ord(ch):04X}) is not in font {name} for {fonts.lang}",
                              "replace the character, or declare a font that has it in templates/fonts.yaml")
+                break
+            if inkless(frozenset({ord(ch)})):
+                if (name, ch) in _told_inkless:  # a broken font: said once per character, not once per text
+                    break
+                _told_inkless.add((name, ch))
+                problems.add(_at(loc, original, ch), key,
+                             f"font {name} for {fonts.lang} draws character '{ch}' (U+{ord(ch):04X}) without "
+                             "visible ink (its outline is empty, a speck, cancels itself or lies off its line)",
+                             "declare a font that draws it in templates/fonts.yaml")
                 break
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import statistics
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -247,13 +248,6 @@ def _numbers(data: bytes, index: int, known: bool = False) -> tuple[frozenset[in
 
 
 _BLANK_BY_DESIGN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})  # spaces and controls: no outline is right
-# The least a letter's or digit's glyph measures (its larger side, in ems) in any real font: the shipped fonts'
-# smallest are 0.45 (capitals), 0.16 (a Greek iota subscript), 0.10 (a Canadian syllabics final), 0.12 (the
-# Arabic-Indic zero, a dot by design). A glyph smaller than this is a speck, not a letter (eighth pass: every
-# outline scaled to 1 % left pages with no visible title, stamp, DRAFT or disclaimer).
-_SMALLEST = {"Lu": 0.3, "Lt": 0.3, "Nl": 0.3, "Nd": 0.3, "No": 0.2, "Ll": 0.12}
-_SMALLEST_OTHER = 0.08  # other letters (Lo, Lm), and the two Arabic-Indic zeros
-_DOT_ZEROS = frozenset({0x0660, 0x06F0})
 _TYPICAL = 0.35  # the median letter of a real font measures 0.6-0.75 em
 
 
@@ -265,6 +259,7 @@ def _drawn(font, cmap: dict[int, str]) -> frozenset[int]:  # type: ignore[no-unt
     import unicodedata
 
     from generator.render.fontbounds import blank_glyphs, glyph_boxes
+    from generator.render.fontink import DOT_ZEROS, SMALLEST, SMALLEST_OTHER
 
     if not {"loca", "glyf"} <= set(font.reader.keys()):
         return frozenset(cmap)
@@ -285,8 +280,8 @@ def _drawn(font, cmap: dict[int, str]) -> frozenset[int]:  # type: ignore[no-unt
             continue
         size = max(x_max - x_min, y_max - y_min) / units
         letters.append(size)
-        least = _SMALLEST_OTHER if code in _DOT_ZEROS else 0.3 if code < 0x80 else _SMALLEST.get(kind, _SMALLEST_OTHER)
-        if size < least:
+        least = SMALLEST_OTHER if code in DOT_ZEROS else 0.3 if code < 0x80 else SMALLEST.get(kind, SMALLEST_OTHER)
+        if size < least:  # (fontink.least_size, inline: this loop visits every glyph of a CJK face)
             blank.add(glyph)
     median = statistics.median_low(letters) if letters else 1.0
     if median < _TYPICAL:
@@ -322,6 +317,15 @@ def _face_font(path: Path, index: int, stamp: tuple[int, ...]):  # type: ignore[
 def coverage(path: Path, index: int) -> frozenset[int]:
     """The code points a face has glyphs for."""
     return _face_data(path, index, _stamp(path))[0]
+
+
+def ink_check(face: Face) -> Callable[[frozenset[int]], frozenset[int]]:
+    """For this version of the face's file: which of some code points (in its coverage) it draws without ink."""
+    from generator.render.fontink import invisible
+
+    stamp = _stamp(face.path)
+    data, version = _font_bytes(face.path, stamp), (face.path, face.index, stamp)
+    return lambda codes: invisible(data, face.index, version, codes)
 
 
 def advances(path: Path, index: int) -> tuple[dict[int, int], int]:

@@ -1132,14 +1132,7 @@ def _grey_pixels(pdf: Path, tmp_path: Path, name: str) -> int:
     return sum(1 for pixel in image.get_flattened_data() if all(abs(channel - 214) <= 8 for channel in pixel))
 
 
-_OUTLINES_OPEN = pytest.mark.xfail(
-    reason="open (eighth pass, critical): the font check reads each glyph's header box, not its outline points; "
-    "contours that cancel each other, or specks under a forged full-size box, still draw nothing", strict=True)
-
-
-@pytest.mark.parametrize("how", ["moved-25-em-down",
-                                 pytest.param("cancelling-contours", marks=_OUTLINES_OPEN),
-                                 pytest.param("specks-in-a-full-size-box", marks=_OUTLINES_OPEN)])
+@pytest.mark.parametrize("how", ["moved-25-em-down", "cancelling-contours", "specks-in-a-full-size-box"])
 def test_a_font_whose_glyphs_hang_far_below_their_line_cannot_hide_the_watermark_and_the_stamp(
         project: Path, tmp_path: Path, how: str) -> None:
     """On the speck fix (main 0a2393e: a glyph too small to see counts as not drawn), two fonts whose glyphs keep
