@@ -310,8 +310,10 @@ def undrawable(text: str, fonts: LanguageFonts) -> str:
     """Why the language's fonts cannot draw `text` (a missing character, a control character), or ""."""
     problems = Problems()
     _faces_now.clear()
+    _told_inkless.clear()
     try:
         _check_text("", text, Loc(""), "", fonts, problems, False)
     finally:
         _faces_now.clear()
+        _told_inkless.clear()
     return "; ".join(p.message for p in problems.errors)

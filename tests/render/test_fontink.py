@@ -70,3 +70,21 @@ def test_a_font_that_hides_chosen_letters_is_named_letter_by_letter(tmp_path: Pa
     assert sum("without visible ink" in line for line in result.output.splitlines()) == 3
     built = run("build", "--project", str(project), "-j", "1")
     assert built.exit_code == 1 and not (project / "output/en/tiny.pdf").exists(), built.output
+
+
+def test_approve_refuses_a_name_drawn_without_ink_every_time(tmp_path: Path) -> None:
+    """`undrawable` (approve's check of a reviewer's name and role) says so each time it is asked, not only the
+    first time in a process (the check names a font's inkless character once per run, not once per call)."""
+    from generator.render.checks import undrawable
+
+    font = _odd_font(tmp_path, "cancelling", "D")
+    project = tiny_copy(tmp_path / "project")
+    (project / "templates/fonts/odd").mkdir(parents=True)
+    font.rename(project / "templates/fonts/odd/Odd.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  odd:\n    regular: fonts/odd/Odd.ttf\n    bold: fonts/odd/Odd.ttf\n"
+        "languages:\n  en: {family: odd, direction: ltr, breaking: words}\n", encoding="utf-8")
+    lang_fonts = fonts.load_config(project / "templates").for_lang("en")
+    for _ in range(2):
+        assert "without visible ink" in undrawable("Dr. Doe", lang_fonts)
+    assert undrawable("Mr. Roe", lang_fonts) == ""
