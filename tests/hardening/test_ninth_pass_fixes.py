@@ -1,0 +1,51 @@
+"""The lead's fixes for the ninth hostile pass's findings on links, the desk and --watch, and `init`: the
+mechanisms, each on its own (the pass's own tests, in test_ninth_pass.py, stay as they were written)."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.content.markup import parse
+
+
+@pytest.mark.parametrize("text", [
+    "[1](tel:+15550000666)[2](tel:+15550000666)[3](tel:+15550000666)",  # one digit per link
+    "Call 9\u200b[88](tel:+15550000666).",  # an invisible character between: still one number as seen
+    "Call {clinic.phone}[8](tel:+15550000666).",  # a value glued to a link (unknown here: read as a digit)
+    "Write to help@[clinic.example.org](https://evil.example/).",
+    "[help](mailto:spy@evil.example)@clinic.example.org",
+])
+def test_a_number_or_address_across_a_link_s_edge_is_refused(text: str) -> None:
+    errors = [error.message for error in parse(text)[1]]
+    assert any("runs across the edge of a link's words" in message for message in errors), (text, errors)
+
+
+@pytest.mark.parametrize("text", [
+    "Call [988](tel:988) now, or 911.",
+    "[the 2024 report](https://example.org/r), 5 pages",
+    "[Room 12](https://example.org/map) 3rd floor",
+    "Call {clinic.phone} or [visit us](https://example.org).",
+    "[Call us](tel:+15550100100) 24 hours a day.",
+])
+def test_a_link_beside_a_separate_number_is_not_refused(text: str) -> None:
+    assert parse(text)[1] == (), text
+
+
+def test_a_line_separator_in_a_link_is_read_as_the_space_it_prints() -> None:
+    messages = [error.message for error in parse("Call [98\u20298](tel:+15550000666) now.")[1]]
+    assert messages == ["the link shows the number '98 8' but goes to 'tel:+15550000666'"]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_check_refuses_a_line_or_paragraph_separator_anywhere_in_content(tmp_path, separator: str) -> None:
+    from tests.conftest import run
+    from tests.hardening.hostile import tiny_copy
+
+    project = tiny_copy(tmp_path / "project")
+    path = project / "content/en/tiny.yaml"
+    escaped = "\\u2028" if separator == "\u2028" else "\\u2029"
+    path.write_text(path.read_text(encoding="utf-8").replace('"An introduction."', f'"An{escaped}introduction."'),
+                    encoding="utf-8")
+    result = run("check", "--project", project)
+    assert result.exit_code == 1
+    assert f"line or paragraph separator U+{ord(separator):04X} in text" in result.stderr
