@@ -3,6 +3,8 @@ mechanisms, each on its own (the pass's own tests, in test_ninth_pass.py, stay a
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.content.markup import parse
@@ -37,7 +39,7 @@ def test_a_line_separator_in_a_link_is_read_as_the_space_it_prints() -> None:
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
-def test_check_refuses_a_line_or_paragraph_separator_anywhere_in_content(tmp_path, separator: str) -> None:
+def test_check_refuses_a_line_or_paragraph_separator_anywhere_in_content(tmp_path: Path, separator: str) -> None:
     from tests.conftest import run
     from tests.hardening.hostile import tiny_copy
 
@@ -49,3 +51,32 @@ def test_check_refuses_a_line_or_paragraph_separator_anywhere_in_content(tmp_pat
     result = run("check", "--project", project)
     assert result.exit_code == 1
     assert f"line or paragraph separator U+{ord(separator):04X} in text" in result.stderr
+
+
+def test_watch_and_the_desk_look_at_the_files_the_load_reads_through_a_linked_language_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A language folder linked to another folder of the project is loaded; --watch's file list and the desk's
+    signature hold its files (and no file a link outside the project leads to)."""
+    import os
+    import time
+
+    from generator.incremental import input_files
+    from generator.serve import catalog
+    from tests.hardening.hostile import tiny_copy
+
+    monkeypatch.setattr(catalog, "RACY_SECONDS", 0)  # files made a moment ago count as settled here
+
+    project = tiny_copy(tmp_path / "project")
+    (project / "master").mkdir()
+    os.rename(project / "content/en", project / "master/en")
+    (project / "content/en").symlink_to("../master/en")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text("x: 1\n", encoding="utf-8")
+    (project / "content/es").mkdir(exist_ok=True)
+    (project / "content/es/away").symlink_to(outside)
+    files = {path.name for path in input_files(project)}
+    assert "tiny.yaml" in files and "secret.yaml" not in files
+    signature = catalog._signature(project, time.monotonic() + 10) or ()
+    names = {Path(entry[0]).name for entry in signature}
+    assert "tiny.yaml" in names and "secret.yaml" not in names
