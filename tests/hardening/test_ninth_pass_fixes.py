@@ -80,3 +80,17 @@ def test_watch_and_the_desk_look_at_the_files_the_load_reads_through_a_linked_la
     signature = catalog._signature(project, time.monotonic() + 10) or ()
     names = {Path(entry[0]).name for entry in signature}
     assert "tiny.yaml" in names and "secret.yaml" not in names
+
+
+@pytest.mark.parametrize("target", ["dangling", "empty-folder"])
+def test_init_refuses_a_link_and_writes_nothing(tmp_path: Path, target: str) -> None:
+    from tests.conftest import run
+
+    outside = tmp_path / "elsewhere"
+    if target == "empty-folder":
+        outside.mkdir()
+    link = tmp_path / "clinic"
+    link.symlink_to(outside)
+    result = run("init", link)
+    assert result.exit_code == 1 and "is a link" in result.stderr and "Traceback" not in result.output
+    assert link.is_symlink() and (not outside.exists() or not any(outside.iterdir()))
