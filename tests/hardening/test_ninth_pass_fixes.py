@@ -94,3 +94,16 @@ def test_init_refuses_a_link_and_writes_nothing(tmp_path: Path, target: str) -> 
     result = run("init", link)
     assert result.exit_code == 1 and "is a link" in result.stderr and "Traceback" not in result.output
     assert link.is_symlink() and (not outside.exists() or not any(outside.iterdir()))
+
+
+def test_a_many_clinics_build_refuses_a_dangling_link_in_the_named_output_folder(tmp_path: Path) -> None:
+    from tests.conftest import run
+    from tests.hardening.hostile import tiny_copy
+
+    roots = [tiny_copy(tmp_path / "clinics" / name) for name in ("A", "B")]
+    out = tmp_path / "X"
+    out.mkdir()
+    (out / "B").symlink_to(tmp_path / "gone" / "B")
+    result = run("build", "-j", "1", "--project", roots[0], "--project", roots[1], "--out", out)
+    assert result.exit_code == 1 and "is a link, not a folder of its own" in result.stderr, result.output
+    assert not (tmp_path / "gone").exists() and sorted(p.name for p in out.iterdir()) == ["B"]
