@@ -187,6 +187,12 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
             _check_text("", web_address(project, handout.id, lang), settings.field_locs.get("web_url", settings.loc),
                         "web_url", fonts, problems, False)
     _check_text("", "… · ", settings.loc, "footer", fonts, problems, False)
+    # The content fingerprint (hexadecimal), page numbers and each handout's version, printed in every footer: a
+    # font without "7" printed the fingerprint 9a579f… as "9a59f…" (ninth pass).
+    _check_text("", "0123456789abcdef", Loc("templates/fonts.yaml"), "fingerprint and page numbers", fonts,
+                problems, False)
+    for handout in (h for h in project.handouts if h.lang == lang):
+        _check_text("", handout.version, handout.loc, "version", fonts, problems, False)
     _check_text("", language_name(lang), settings.field_locs.get(f"languages.{lang}", settings.loc),
                 f"languages.{lang}", fonts, problems, False)
     # Dates the generator writes (review, next review, "current as of"): every month's name and the digits, in
