@@ -47,7 +47,23 @@ def _digits(text: str) -> str:
     return "".join(str(unicodedata.digit(ch)) for ch in text if unicodedata.digit(ch, None) is not None)
 
 
-_HAN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")  # how 120 or 110 is often written in Chinese
+# How 120 or 110 is often written in Chinese: the everyday numerals, 幺 (yāo, 1 in phone numbers), 两 (2) and the
+# financial numerals 壹…玖 (ninth pass).
+_HAN_DIGITS = str.maketrans("〇零一二三四五六七八九幺两壹贰貳叁參肆伍陆陸柒捌玖", "00123456789" "12" "122334566789")
+# Digits spelled out in the shipped languages: a run of them ("nine-one-one", "nine eight eight") is a number.
+_DIGIT_WORDS = {word: str(digit) for digit, words in enumerate([
+    "zero oh cero ноль không صفر", "one uno один một واحد", "two dos два hai اثنان اثنين", "three tres три ba ثلاثة",
+    "four cuatro четыре bốn أربعة", "five cinco пять năm خمسة", "six seis шесть sáu ستة",
+    "seven siete семь bảy سبعة", "eight ocho восемь tám ثمانية", "nine nueve девять chín تسعة"])
+    for word in words.split()}
+_SPELLED = "|".join(sorted(map(re.escape, _DIGIT_WORDS), key=len, reverse=True))
+_SPELLED_RUN = re.compile(rf"(?<!\w)(?:{_SPELLED})(?:[\s\-]+(?:{_SPELLED}))+(?!\w)", re.IGNORECASE)
+
+
+def _spelled_out(label: str) -> str:
+    """Runs of spelled-out digits as the number they say: "call nine-one-one" -> "call 911"."""
+    return _SPELLED_RUN.sub(lambda run: "".join(_DIGIT_WORDS[word.lower()] for word in re.split(r"[\s\-]+",
+                                                                                                run.group())), label)
 
 
 def _as_seen(label: str) -> str:
@@ -75,7 +91,7 @@ def shown_elsewhere(label: str, href: str) -> str:
     """What a link's text shows as a destination (a number, a web or e-mail address, anywhere in it) that the
     link does not go to ("" when it shows none, or only the one it goes to): "[988](tel:+15550000666)",
     "[Call 988 now](tel:...)" (fifth pass)."""
-    label = _as_seen(label)
+    label = _spelled_out(_as_seen(label))
     target = href.strip()
     scheme = target.split(":", 1)[0].lower()
     # A number in the words of a tel: link; or, on another link, text that is nothing but a phone number (a year

@@ -125,3 +125,18 @@ def test_a_position_and_its_excerpt_are_where_an_editor_shows_them(tmp_path: Pat
     (tmp_path / "b.yaml").write_text("a: 1\nb: 2\n", encoding="utf-8")
     same = Problem(Loc("b.yaml", 2, 4), "", "here")
     assert shown_at(same, str(tmp_path)) == same
+
+
+@pytest.mark.parametrize(("words", "number"), [
+    ("[Llame al nueve uno uno](tel:+15550000666)", "911"), ("[Позвоните один один два](tel:+75550000666)", "112"),
+    ("[gọi chín một một](tel:+15550000666)", "911"), ("[拨打壹壹零](tel:+15550000666)", "110"),
+])
+def test_a_link_s_words_spelling_out_another_number_are_refused(words: str, number: str) -> None:
+    assert [error.message for error in parse(words)[1]] == \
+        [f"the link shows the number '{number}' but goes to '{words.split('](')[1][:-1]}'"]
+
+
+@pytest.mark.parametrize("words", ["[one or two doses](https://example.org)", "[call nine-one-one](tel:911)",
+                                   "[两次](https://example.org)"])
+def test_a_link_s_words_with_number_words_that_are_no_number_pass(words: str) -> None:
+    assert parse(words)[1] == ()
