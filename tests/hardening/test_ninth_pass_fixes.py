@@ -140,3 +140,19 @@ def test_a_link_s_words_spelling_out_another_number_are_refused(words: str, numb
                                    "[两次](https://example.org)"])
 def test_a_link_s_words_with_number_words_that_are_no_number_pass(words: str) -> None:
     assert parse(words)[1] == ()
+
+
+def test_sync_lists_every_value_of_the_translator_s_it_replaces_with_the_source_s() -> None:
+    from ruamel.yaml import YAML
+
+    from generator.translators.reshape import Dropped, described, reconcile
+
+    yaml = YAML()
+    source = yaml.load("sources:\n  - id: a\n    url: https://example.org/\n    checked: '2026-01-01'\n")
+    target = yaml.load("sources:\n  - id: a\n    url: https://example.org/es/\n    checked: '2026-01-01'\n")
+    dropped: list[Dropped] = []
+    reconcile(source, target, dropped=dropped)
+    assert target["sources"][0]["url"] == "https://example.org/"
+    lines = described("content/es/x.yaml", dropped, set())
+    assert lines == ["content/es/x.yaml:3: sources › a › url (replaced by the source's value "
+                     "'https://example.org/'; it held: https://example.org/es/)"]
