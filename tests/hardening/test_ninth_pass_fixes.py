@@ -156,3 +156,19 @@ def test_sync_lists_every_value_of_the_translator_s_it_replaces_with_the_source_
     lines = described("content/es/x.yaml", dropped, set())
     assert lines == ["content/es/x.yaml:3: sources › a › url (replaced by the source's value "
                      "'https://example.org/'; it held: https://example.org/es/)"]
+
+
+@pytest.mark.parametrize("line", ['text: "Say \\"no\\" to alcohol.', '- "a \\"b\\" \\"c',
+                                  'x: "\\""  # ok\ny: "\\"open'])
+def test_an_unclosed_quote_is_found_after_escaped_quotes_at_the_file_s_column(tmp_path: Path, line: str) -> None:
+    from generator.content.problems import Problems
+    from generator.content.yamlread import read
+
+    path = tmp_path / "a.yaml"
+    path.write_text(f"a: 1\n{line}\nb: 2\n", encoding="utf-8")
+    problems = Problems()
+    read(path, "a.yaml", problems)
+    [error] = problems.errors
+    last = line.split("\n")[-1]
+    assert "a quoted text is never closed" in error.message
+    assert (error.loc.line, error.loc.col) == (1 + len(line.split("\n")), last.index('"') + 1), error
