@@ -172,3 +172,11 @@ def test_an_unclosed_quote_is_found_after_escaped_quotes_at_the_file_s_column(tm
     last = line.split("\n")[-1]
     assert "a quoted text is never closed" in error.message
     assert (error.loc.line, error.loc.col) == (1 + len(line.split("\n")), last.index('"') + 1), error
+
+
+def test_a_note_above_an_entry_lost_with_the_entry_before_it_is_put_back_above_its_own() -> None:
+    from generator.content.yamlcomments import follow_entries
+
+    old = ("blocks:\n  - paragraph: intro\n    text: a\n  # note on more\n  - subheading: more\n    text: b\n")
+    new = "blocks:\n  - subheading: more\n    text: b\n"  # what the round trip wrote: the note went with intro
+    assert follow_entries(old, new) == "blocks:\n  # note on more\n  - subheading: more\n    text: b\n"
