@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, no_traceback, tiny_copy
+from tests.hardening.hostile import HANDOUT, UI, no_traceback, tiny_copy
 
 
 @pytest.fixture
@@ -49,3 +49,46 @@ def test_a_link_cannot_show_a_number_split_between_its_words_and_the_text_beside
     no_traceback(result)
     assert result.exit_code == 1, f"{words!r} passed check"
     assert "tiny.yaml:17:" in result.stderr, result.stderr
+
+
+# -- a project template that moves units: the eighth-pass order check skips repeated texts ----------------------
+def test_a_template_cannot_pair_a_table_row_with_another_row_s_answer_when_answers_repeat(project: Path) -> None:
+    """The eighth pass made each section's units be laid out in their order (faithful._in_place), but "a text
+    that appears twice in the handout is left out of this". In an interaction table answers repeat — that is
+    what such tables are: "With alcohol | Never combine", "With opioids | Never combine", "With water | Safe to
+    combine", "With juice | Safe to combine". The project's `handout.xml.j2` prints each row's first cell with
+    the answer two rows down (`block.rows[(loop.index0 + 2) % n]`): the topics are in order, and every answer
+    appears twice, so no order is checked. On main 3c5e974 `check` said ok and, approved, `build --release`
+    printed "With alcohol | Safe to combine" and "With water | Never combine" under "Reviewed … · MD" (page 1
+    at 60 dpi, looked at). Which answer belongs to which row is what the reviewer approved."""
+    path = project / HANDOUT
+    text = path.read_text(encoding="utf-8")
+    rows = [("alcohol", "With alcohol", "Never combine"), ("opioids", "With opioids", "Never combine"),
+            ("water", "With water", "Safe to combine"), ("juice", "With juice", "Safe to combine")]
+    written = "\n".join(f'          - id: {key}\n            cells: {{topic: "{topic}", answer: "{answer}"}}'
+                        for key, topic, answer in rows)
+    old_row = '          - id: onset\n            cells: {topic: "How fast", answer: "Within hours"}'
+    assert old_row in text
+    path.write_text(text.replace(old_row, written).replace("{id: topic, text: Topic}", "{id: topic, text: Taken with}")
+                    .replace("{id: answer, text: Answer}", '{id: answer, text: "Is it safe?"}'), encoding="utf-8")
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '      <row>{% for cell in row %}{{ pair("cell", cell) }}{% endfor %}</row>'
+    new = ('      {%- set other = block.rows[(loop.index0 + 2) % (block.rows|length)] %}<row>{{ pair("cell", row[0]) }}'
+           '{% for cell in other %}{% if not loop.first %}{{ pair("cell", cell) }}{% endif %}{% endfor %}</row>')
+    assert old in source
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(old, new), encoding="utf-8")
+    approved = run("approve", "--project", project, "--reviewer", "Dr. A. Example", "--role", "MD",
+                   project / UI, project / "content/facts.yaml", project / HANDOUT)
+    assert approved.exit_code == 0, approved.output + approved.stderr
+    result = run("build", "-j", "1", "--release", "--project", project)
+    no_traceback(result)
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and "handout.xml.j2" in result.stderr, result.output + result.stderr
+        return
+    from tests.hardening.hostile import all_text, squeeze
+
+    printed = squeeze(all_text(project / "output/en/tiny.pdf"))
+    assert "Reviewed" in all_text(project / "output/en/tiny.pdf")
+    for _, topic, answer in rows:
+        assert squeeze(f"{topic} {answer}") in printed, f"{topic} is printed with another row's answer"
