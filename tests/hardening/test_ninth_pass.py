@@ -92,3 +92,26 @@ def test_a_template_cannot_pair_a_table_row_with_another_row_s_answer_when_answe
     assert "Reviewed" in all_text(project / "output/en/tiny.pdf")
     for _, topic, answer in rows:
         assert squeeze(f"{topic} {answer}") in printed, f"{topic} is printed with another row's answer"
+
+
+# -- a project template's own words: the view's machine strings count as the handout's text -----------------------
+@pytest.mark.parametrize("expression", ["section.id", "doc.review_status", "doc.direction", "doc.handout",
+                                        "section.blocks[0].kind"])
+def test_a_template_cannot_print_the_handout_s_machine_strings_as_words(project: Path, expression: str) -> None:
+    """faithful.py accepts as "the handout's own" every string of the view (_walk yields each `str` in it), not
+    only its texts: the section and block IDs, the block kinds, the review status, the direction, the handout's
+    file name. A project `handout.xml.j2` writing `<p>{{ section.id }} {{ doc.review_status }} {{ doc.direction
+    }}</p>` under every heading passed `check` and `build` on main 3c5e974: the PDF reads "What to expect /
+    expect draft ltr / An introduction." (pdftotext). IDs are identifiers a reviewer never approved as
+    words for patients (the shipped ones include "no-driving", "home-use", "with-pill", "better-options",
+    "stopping"): a template prints content, never words of its own or of the machinery."""
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '    {{ pair("heading", section.heading) }}\n'
+    assert old in source
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(
+        source.replace(old, old + f"    <p>{{{{ {expression} }}}}</p>\n", 1), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "handout.xml.j2" in result.stderr, \
+        f"a template printing {{{{ {expression} }}}} as a paragraph passed check: {result.output}{result.stderr}"
