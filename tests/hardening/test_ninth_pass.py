@@ -115,3 +115,41 @@ def test_a_template_cannot_print_the_handout_s_machine_strings_as_words(project:
     no_traceback(result)
     assert result.exit_code == 1 and "handout.xml.j2" in result.stderr, \
         f"a template printing {{{{ {expression} }}}} as a paragraph passed check: {result.output}{result.stderr}"
+
+
+# -- the front desk: a language folder linked from content/ ----------------------------------------------------------
+def test_the_desk_serves_the_edited_text_of_a_language_folder_linked_inside_the_project(project: Path) -> None:
+    """content/en is a link to the project's own `master/en` folder (a clinic keeping its reviewed sources in one
+    place; the loader follows links that stay inside the project, and check/build read through it). The desk
+    served tiny.pdf with "Take 10 mg."; then master/en/tiny.yaml was edited to "Take 90 mg." (a normal save,
+    new mtime, ctime and size unchanged or not). On main 3c5e974 the desk kept answering with the 10 mg PDF:
+    serve/catalog._signature walks content/ with os.walk, which does not descend into a linked folder, so the
+    edit changes nothing it looks at and the project is never read again (a fresh `handouts build` prints
+    90 mg). The desk must never hand out a dose the content no longer says."""
+    import io
+    import os
+    import time
+
+    from pypdf import PdfReader
+
+    from generator.serve.app import create_app
+
+    (project / "master").mkdir()
+    os.rename(project / "content/en", project / "master/en")
+    os.symlink("../master/en", project / "content/en")
+    handout = project / "master/en/tiny.yaml"
+    handout.write_text(handout.read_text(encoding="utf-8").replace("An introduction.", "Take 10 mg.", 1),
+                       encoding="utf-8")
+    assert run("check", "--project", project).exit_code == 0
+    time.sleep(3.5)  # older than the desk's racy window: its signature is now taken as settled
+    app = create_app(project, None, False, "127.0.0.1", 8000, "", lambda line: None)
+    client = app.test_client()
+    first = client.get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    assert first.status_code == 200
+    assert "Take 10 mg." in PdfReader(io.BytesIO(first.data)).pages[0].extract_text()
+    handout.write_text(handout.read_text(encoding="utf-8").replace("Take 10 mg.", "Take 90 mg.", 1),
+                       encoding="utf-8")
+    again = client.get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    if again.status_code == 200:
+        text = PdfReader(io.BytesIO(again.data)).pages[0].extract_text()
+        assert "Take 10 mg." not in text and "Take 90 mg." in text, "the desk served the old dose"
