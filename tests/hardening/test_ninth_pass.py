@@ -220,3 +220,64 @@ def test_a_link_cannot_split_a_number_or_address_with_a_line_separator(project: 
     no_traceback(result)
     assert result.exit_code == 1, f"{link!r} passed check"
     assert "tiny.yaml:17:" in result.stderr, result.stderr
+
+
+# -- fonts.yaml: a direction stated against the script ---------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["prs", "arz"])  # Dari, Egyptian Arabic: both unknown to CLDR (Babel)
+def test_a_language_cldr_does_not_know_cannot_be_declared_left_to_right_in_an_arabic_script(
+        project: Path, tmp_path: Path, lang: str) -> None:
+    """On the eighth-pass direction fix (7e211d4: "a language CLDR does not know must say its direction"):
+    saying it is enough, whatever it says. fonts.yaml declares `prs: {family: dejavu-sans, direction: ltr,
+    breaking: words}` (or `arz`, Egyptian Arabic, also unknown to Babel), and the file's text is Dari, "این یک
+    معرفی کوتاه است.". On main 3c5e974 `check` said ok and the PDF was laid out left to right, letters in
+    reverse reading order — the page differs from the same build with `direction: rtl`. The eighth pass refused
+    exactly this for Arabic (`ar: {direction: ltr}`); the letters' own bidi class tells the direction for a code
+    CLDR does not know."""
+    import shutil
+    import subprocess
+    import sys
+
+    from PIL import Image, ImageChops
+
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts"
+    (project / "templates/fonts").mkdir(parents=True)
+    for family in ("noto-sans", "dejavu-sans"):
+        shutil.copytree(shipped / family, project / "templates/fonts" / family)
+    fonts = ("families:\n  noto-sans:\n    regular: fonts/noto-sans/NotoSans-Regular.ttf\n"
+             "    bold: fonts/noto-sans/NotoSans-Bold.ttf\n  dejavu-sans:\n"
+             "    regular: fonts/dejavu-sans/DejaVuSans.ttf\n    bold: fonts/dejavu-sans/DejaVuSans-Bold.ttf\n"
+             "languages:\n  en: {family: noto-sans, direction: ltr, breaking: words}\n"
+             f"  {lang}: {{family: dejavu-sans, direction: ltr, breaking: words}}\n")
+    (project / "templates/fonts.yaml").write_text(fonts, encoding="utf-8")
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", f"  - en\n  - {lang}\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", lang, "--project", project).exit_code == 0
+    translated = project / f"content/{lang}/tiny.yaml"
+    words = ("\u0627\u06cc\u0646 \u06cc\u06a9 \u0645\u0639\u0631\u0641\u06cc "
+             "\u06a9\u0648\u062a\u0627\u0647 \u0627\u0633\u062a.")  # "this is a short introduction."
+    translated.write_text(translated.read_text(encoding="utf-8").replace('"An introduction."', f'"{words}"'),
+                          encoding="utf-8")
+    assert run("translate", "done", lang, "--all", "--project", project).exit_code == 0
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code != 0:  # refused, naming fonts.yaml
+        assert checked.exit_code == 1 and "fonts.yaml" in checked.stderr, checked.output + checked.stderr
+        return
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
+
+    def page(name: str) -> Image.Image:
+        built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--lang",
+                                lang, "--project", str(project)], capture_output=True, text=True, timeout=120)
+        assert built.returncode == 0, built.stdout + built.stderr
+        subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(project / f"output/{lang}/tiny.pdf"),
+                        str(tmp_path / name)], check=True, timeout=60)
+        return Image.open(tmp_path / f"{name}-1.png").convert("L")
+
+    drawn = page("declared")
+    (project / "templates/fonts.yaml").write_text(fonts.replace(f"{lang}: {{family: dejavu-sans, direction: ltr,",
+                                                                f"{lang}: {{family: dejavu-sans, direction: rtl,"),
+                                                  encoding="utf-8")
+    meant = page("rtl")
+    assert ImageChops.difference(drawn, meant).getbbox() is None, f"the {lang} page is laid out left to right"
