@@ -281,3 +281,70 @@ def test_a_language_cldr_does_not_know_cannot_be_declared_left_to_right_in_an_ar
                                                   encoding="utf-8")
     meant = page("rtl")
     assert ImageChops.difference(drawn, meant).getbbox() is None, f"the {lang} page is laid out left to right"
+
+
+# -- fonts: one name for ReportLab, two for the check -----------------------------------------------------------------
+@pytest.mark.parametrize("names", ["spaces", "no-postscript-name", "uk-english-record"])
+def test_two_fonts_reportlab_names_alike_are_refused_before_the_build(project: Path, names: str) -> None:
+    """fonts.yaml: `latin` (Noto Sans cut to ASCII) for English, `full` (all of Noto Sans) for Spanish — two
+    different files. The eighth pass refuses two files giving one PostScript name (name ID 6, in any record),
+    compared as written. ReportLab does not take the name as written: it turns spaces into hyphens, falls back to
+    the full name (ID 4) when a font has no ID 6, and reads only the Macintosh (1,0,0) and Windows US-English
+    (3,1,0x409) records. So (a) PostScript names "NotoSans Regular" / "NotoSans-Regular", (b) no ID 6 in either
+    file (both full names "Noto Sans Regular"), (c) ID 6 only in Windows UK-English (3,1,0x809) records,
+    "ClinicA-Regular" / "ClinicB-Regular" (ReportLab falls back to the shared full name): on main 3c5e974
+    `check` said ok and `build` ended "cannot lay out the standard pdf edition of this handout (ValueError:
+    redefining named object: 'toUnicodeCMap:AAAAAA+Noto…'); report this with the file", blaming
+    content/en/tiny.yaml — the check and the build disagree, and no PDF of the handout can be made."""
+    import subprocess
+    import sys
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace('"An introduction."',
+                                                                   '"Una introducción: año, niño, señal."'),
+                       encoding="utf-8")
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
+    for style in ("Regular", "Bold"):
+        for family in ("full", "latin"):
+            (project / f"templates/fonts/{family}").mkdir(parents=True, exist_ok=True)
+        font = TTFont(shipped / f"NotoSans-{style}.ttf")
+        font.save(project / f"templates/fonts/full/NotoSans-{style}.ttf")
+        options = subset.Options()
+        options.name_IDs, options.name_languages, options.notdef_outline = ["*"], ["*"], True
+        cutter = subset.Subsetter(options)
+        cutter.populate(unicodes=[*range(0x20, 0x7F), 0xA0, 0xB7, 0x2013, 0x2014, 0x2019, 0x201C, 0x201D, 0x2022,
+                                  0x2026, 0x25A1])
+        cutter.subset(font)
+        font.save(project / f"templates/fonts/latin/NotoSans-{style}.ttf")
+        for family, tag in (("latin", "A"), ("full", "B")):
+            path = project / f"templates/fonts/{family}/NotoSans-{style}.ttf"
+            font = TTFont(path)
+            table = font["name"]
+            table.names = [record for record in table.names if record.nameID != 6]
+            if names == "spaces":
+                table.setName(f"NotoSans {style}" if tag == "A" else f"NotoSans-{style}", 6, 3, 1, 0x409)
+            elif names == "uk-english-record":
+                table.setName(f"Clinic{tag}-{style}", 6, 3, 1, 0x809)
+            font.save(path)
+    fonts = ("families:\n  latin:\n    regular: fonts/latin/NotoSans-Regular.ttf\n"
+             "    bold: fonts/latin/NotoSans-Bold.ttf\n  full:\n    regular: fonts/full/NotoSans-Regular.ttf\n"
+             "    bold: fonts/full/NotoSans-Bold.ttf\nlanguages:\n"
+             "  en: {family: latin, direction: ltr, breaking: words}\n"
+             "  es: {family: full, direction: ltr, breaking: words}\n")
+    (project / "templates/fonts.yaml").write_text(fonts, encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--project", str(project)],
+                           capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in built.stderr, built.stderr
+    if built.returncode != 0:  # refused, naming the fonts (and `check` refuses the same): no bug message
+        assert built.returncode == 1 and "fonts" in built.stderr and "report this" not in built.stderr, \
+            built.stdout + built.stderr
+        checked = run("check", "--project", project)
+        assert checked.exit_code == 1 and "fonts" in checked.stderr, checked.output + checked.stderr
