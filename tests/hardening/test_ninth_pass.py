@@ -348,3 +348,43 @@ def test_two_fonts_reportlab_names_alike_are_refused_before_the_build(project: P
             built.stdout + built.stderr
         checked = run("check", "--project", project)
         assert checked.exit_code == 1 and "fonts" in checked.stderr, checked.output + checked.stderr
+
+
+# -- fonts: letters drawn on top of one another, or spread off the paper (advance widths) --------------------------
+@pytest.mark.parametrize("scale", [0.0, 0.1, 20.0])
+def test_a_font_whose_advance_widths_are_wrong_cannot_make_the_page_unreadable(project: Path, scale: float) -> None:
+    """The fifth and eighth passes bound a font's outlines (empty, specks, far off the line); nothing bounds how
+    far the pen moves after each glyph. A copy of Noto Sans (regular and bold) with every advance width in
+    `hmtx` set to 0 (or a tenth of itself, or twenty times itself), the outlines untouched, declared for English
+    in the project's fonts.yaml: on main 3c5e974 `check` said ok and `build` wrote the PDF. With 0, every word
+    is one overstruck blob at the start of its line: the title, every instruction, the DRAFT watermark (a grey
+    smudge), the footer's "Draft - not reviewed" and the disclaimer cannot be read (page 1 at 60 dpi, looked
+    at); pypdf still extracts every word; a tenth of itself is built the same way. Twenty times is refused, but
+    blamed on content/en/ui.yaml:13 ("footer.version … 7401 pt wide … shorten it to about 1 characters"), not
+    on the font. Whatever a project's font does, the review state, stamp and disclaimer stay readable, and a
+    font refused is named."""
+    import subprocess
+    import sys
+
+    from fontTools.ttLib import TTFont
+
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
+    (project / "templates/fonts/odd").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(shipped / f"NotoSans-{style}.ttf")
+        metrics = font["hmtx"].metrics
+        for glyph, (advance, bearing) in list(metrics.items()):
+            metrics[glyph] = (min(65535, int(advance * scale)), bearing)
+        font.save(project / f"templates/fonts/odd/NotoSans-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  odd:\n    regular: fonts/odd/NotoSans-Regular.ttf\n    bold: fonts/odd/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: odd, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code != 0:
+        assert checked.exit_code == 1 and "Noto" in checked.stderr + checked.output, checked.output + checked.stderr
+        return
+    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--project", str(project)],
+                           capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in built.stderr, built.stderr
+    assert built.returncode == 1, "a font drawing every letter on top of the last (or far apart) was built"
