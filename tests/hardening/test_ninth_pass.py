@@ -388,3 +388,21 @@ def test_a_font_whose_advance_widths_are_wrong_cannot_make_the_page_unreadable(p
                            capture_output=True, text=True, timeout=120)
     assert "Traceback" not in built.stderr, built.stderr
     assert built.returncode == 1, "a font drawing every letter on top of the last (or far apart) was built"
+
+
+# -- init: a name that is a dangling link ----------------------------------------------------------------------------
+def test_init_through_a_dangling_link_creates_nothing_where_the_link_points(tmp_path: Path) -> None:
+    """`handouts init clinic` where `clinic` is a dangling link (to `elsewhere/deep/new`: a link left by a removed
+    checkout, a synced folder not mounted). On main 3c5e974 init said "error: clinic: cannot create the project
+    (Not a directory); nothing was written", exit 1 — but it had created `elsewhere/` and `elsewhere/deep/`
+    where the link points (scaffold.create resolves the name, mkdir(parents=True) of the target's parent, and
+    stages the project there before the rename fails). A command writes only where it is told to, and "nothing
+    was written" must be true."""
+    outside = tmp_path / "elsewhere"
+    link = tmp_path / "clinic"
+    link.symlink_to(outside / "deep" / "new")
+    result = run("init", link)
+    no_traceback(result)
+    assert not outside.exists(), f"init created {sorted(str(p) for p in outside.rglob('*'))} and {outside}"
+    if result.exit_code == 0:  # made the project at the name it was given, the link replaced
+        assert (link / "handouts.yaml").is_file() and not link.is_symlink()
