@@ -406,3 +406,29 @@ def test_init_through_a_dangling_link_creates_nothing_where_the_link_points(tmp_
     assert not outside.exists(), f"init created {sorted(str(p) for p in outside.rglob('*'))} and {outside}"
     if result.exit_code == 0:  # made the project at the name it was given, the link replaced
         assert (link / "handouts.yaml").is_file() and not link.is_symlink()
+
+
+# -- check and build disagree: the project's own HTML companion template ---------------------------------------------
+@pytest.mark.parametrize("added", ["{{ nothing.here }}", "<p>Take ten times the dose.</p>"])
+def test_check_finds_what_build_refuses_in_the_project_s_html_template(project: Path, added: str) -> None:
+    """The project's own templates/handout.html.j2 (the shipped one) with `{{ nothing.here }}` added after the
+    title (or a paragraph of its own words, which the HTML faithfulness check refuses at build): on main 3c5e974
+    `check` said "ok: 1 handout file(s) … no errors" and `build --format html` then failed, "tiny (en):
+    handout.html.j2: template error: 'nothing' is undefined". The eighth pass made check render a project's own
+    PDF template in every edition; its HTML companion template is only parsed (checks.py: template.check), never
+    rendered — the desk and `build --format html` meet the error first."""
+    import subprocess
+    import sys
+
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.html.j2").read_text(encoding="utf-8")
+    old = "<h1>{{ doc.title | html_inline }}{{ also(doc.title) }}</h1>"
+    assert old in source
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.html.j2").write_text(source.replace(old, old + added, 1), encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--format", "html",
+                            "--project", str(project)], capture_output=True, text=True, timeout=120)
+    assert built.returncode == 1 and "handout.html.j2" in built.stderr, built.stdout + built.stderr
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "handout.html.j2" in checked.stderr, \
+        f"check passed what build --format html refuses: {checked.output}"
