@@ -432,3 +432,79 @@ def test_check_finds_what_build_refuses_in_the_project_s_html_template(project: 
     no_traceback(checked)
     assert checked.exit_code == 1 and "handout.html.j2" in checked.stderr, \
         f"check passed what build --format html refuses: {checked.output}"
+
+
+# -- a bilingual edition: the second language's disclaimer drawn in the first language's fonts ---------------------
+def _with_arabic(project: Path) -> str:
+    """Add Arabic to the tiny project: its UI strings from the shipped Arabic ui.yaml, every text of the handout a
+    short Arabic sentence, all marked translated. Returns words only the Arabic full disclaimer holds (pypdf
+    extracts reshaped Arabic with its lam-alef ligatures and wrapped lines in its own way: whole words suffice)."""
+    import re
+
+    import yaml
+
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - ar\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "ar", "--project", project).exit_code == 0
+    shipped = yaml.safe_load((Path(__file__).resolve().parents[2] / "content/ar/ui.yaml")
+                             .read_text(encoding="utf-8"))["strings"]
+    ui = project / "content/ar/ui.yaml"
+
+    def arabic(match: re.Match[str]) -> str:
+        key = match.group(1)
+        return f'  {key}: "{shipped[key]}"' if key in shipped else match.group(0)
+
+    ui.write_text(re.sub(r"^  ([a-z_.]+): .*$", arabic, ui.read_text(encoding="utf-8"), flags=re.M),
+                  encoding="utf-8")
+    handout = project / "content/ar/tiny.yaml"
+    text = re.sub(r'(text|title|summary): "([^"{]*)"', r'\1: "نص عربي قصير."', handout.read_text(encoding="utf-8"))
+    text = text.replace('cells: {topic: "How fast", answer: "Within hours"}', 'cells: {topic: "نص", answer: "نص آخر"}')
+    handout.write_text(text.replace("{id: topic, text: Topic}", '{id: topic, text: "موضوع"}')
+                       .replace("{id: answer, text: Answer}", '{id: answer, text: "جواب"}'), encoding="utf-8")
+    assert run("translate", "done", "ar", "--all", "--project", project).exit_code == 0
+    words = ["طبيبك", "الهواتف"]  # "your doctor", "telephone": neither in the short disclaimer nor elsewhere
+    assert all(word in shipped["disclaimer.full"] for word in words)
+    return words
+
+
+def test_a_bilingual_template_cannot_draw_the_second_language_s_disclaimer_in_the_first_s_fonts_in_a_composed_line(
+        project: Path) -> None:
+    """The seventh pass refused a unit of one language marked as the other's (second="yes"): it would be drawn in
+    the other language's fonts. The side is checked only for a flow that is exactly one unit. A project
+    handout.xml.j2 prints, in the en-ar edition, the English disclaimer and then `<p>{{ second.disclaimer_full |
+    inline }} ·</p>` (no second="yes", a middle dot after it: a composed line of a whole unit and punctuation)
+    instead of the pair's second-language paragraph. On main 3c5e974 `check` said ok and `build --lang en
+    --bilingual ar` wrote the PDF: under "Important / مهم" the English disclaimer, then a few dots where the
+    Arabic one should be — Noto Sans has no Arabic (page 2 at 70 dpi, looked at; pdftotext: "." lines); the
+    Arabic disclaimer is in no text of the PDF at all. The same template with the shipped one's pair prints
+    it."""
+    import subprocess
+    import sys
+
+    from tests.hardening.hostile import all_text
+
+    disclaimer = _with_arabic(project)
+
+    def build() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--lang", "en",
+                               "--bilingual", "ar", "--project", str(project)], capture_output=True, text=True,
+                              timeout=120)
+
+    pdf = project / "output/en/tiny.en-ar.pdf"
+    shipped = build()
+    assert shipped.returncode == 0, shipped.stdout + shipped.stderr
+    assert all(word in all_text(pdf) for word in disclaimer), "the shipped template's edition lacks the disclaimer"
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '    {{ pair("p", doc.disclaimer_full) }}\n'
+    assert old in source
+    new = ('    <p id="{{ doc.disclaimer_full.id }}">{{ doc.disclaimer_full | inline }}</p>'
+           '{% if second %}<p>{{ second.disclaimer_full | inline }} ·</p>{% endif %}\n')
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(old, new, 1), encoding="utf-8")
+    result = build()
+    assert "Traceback" not in result.stderr, result.stderr
+    if result.returncode != 0:
+        assert result.returncode == 1 and "handout.xml.j2" in result.stderr, result.stdout + result.stderr
+        return
+    assert all(word in all_text(pdf) for word in disclaimer), "the Arabic disclaimer is not drawn"
