@@ -508,3 +508,23 @@ def test_a_bilingual_template_cannot_draw_the_second_language_s_disclaimer_in_th
         assert result.returncode == 1 and "handout.xml.j2" in result.stderr, result.stdout + result.stderr
         return
     assert all(word in all_text(pdf) for word in disclaimer), "the Arabic disclaimer is not drawn"
+
+
+# -- error positions: YAML's line count is not the editor's ----------------------------------------------------------
+@pytest.mark.parametrize("breaks", ["\u2028\u2028\u2028", "\u2029", "\u0085\u0085"])
+def test_an_error_s_line_is_the_line_an_editor_shows(project: Path, breaks: str) -> None:
+    """A comment line holding U+2028 LINE SEPARATOR (or U+2029, or NEL) — pasted from a web page or a word
+    processor, invisible in most editors — above a content error ("Safety **first.", an unclosed bold on the
+    file's line 39 as vim, nano, grep -n, less and Python's readlines count it). On main 3c5e974 `check` said
+    "content/en/tiny.yaml:42:23: … '**' (bold) is opened but never closed" (and quoted the right text under
+    "42 |"): PyYAML counts U+2028, U+2029 and NEL as line breaks (YAML 1.1), so every line after the comment is
+    numbered off by as many. A translator's editor goes to line 42 and finds another line. `path:line:col`
+    must point where the translator's editor is."""
+    path = project / HANDOUT
+    text = path.read_text(encoding="utf-8").replace("sections:\n", f"# note{breaks}\nsections:\n", 1)
+    path.write_text(text.replace('text: "Safety first."', 'text: "Safety **first."'), encoding="utf-8")
+    line = next(n for n, row in enumerate(path.read_bytes().split(b"\n"), 1) if b"Safety **first." in row)
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert f"tiny.yaml:{line}:" in result.stderr, f"the error is not at line {line}: {result.stderr}"
