@@ -528,3 +528,33 @@ def test_an_error_s_line_is_the_line_an_editor_shows(project: Path, breaks: str)
     no_traceback(result)
     assert result.exit_code == 1
     assert f"tiny.yaml:{line}:" in result.stderr, f"the error is not at line {line}: {result.stderr}"
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "In an emergency, [call nine-one-one](tel:+15550000666)."),  # how 911 is spelled out in English
+    ("en", "In a crisis, [call nine eight eight](tel:+15550000666)."),
+    ("zh-Hans", "紧急情况请[拨打幺幺零](tel:+15550000666)。"),  # 幺 (yāo): how 1 is said and written in phone numbers
+    ("zh-Hans", "请[拨打玖捌捌](tel:+15550000666)。"),  # the financial numerals, used against tampering
+])
+def test_a_link_cannot_spell_out_a_number_it_does_not_dial(project: Path, lang: str, words: str) -> None:
+    """The eighth pass reads Chinese numerals 〇零一…九 in link words as digits (`[请拨打九八八](tel:…)` is refused).
+    A number spelled out in words is still not read: `[call nine-one-one](tel:+15550000666)` — how "911" is
+    written out in English prose and scripts — passed check on main 3c5e974 and dials +1 555 000 0666; in
+    Chinese, 幺 (yāo) stands for 1 in spoken and written phone numbers (幺幺零 = 110, the police) and the
+    financial numerals 壹…玖 write the same digits (玖捌捌 = 988): both passed too. A link's words must not
+    show, in any usual way of writing it, a number the link does not dial."""
+    target = project / HANDOUT
+    if lang != "en":
+        settings = project / "handouts.yaml"
+        settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", f"  - en\n  - {lang}\n"),
+                            encoding="utf-8")
+        assert run("translate", "new", lang, "--project", project).exit_code == 0
+        assert run("translate", "done", lang, "--all", "--project", project).exit_code == 0
+        target = project / f"content/{lang}/tiny.yaml"
+    source = target.read_text(encoding="utf-8")
+    assert 'text: "An introduction."' in source
+    target.write_text(source.replace('text: "An introduction."', f'text: "{words}"', 1), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, f"{words!r} passed check"
+    assert "tiny.yaml:" in result.stderr and "link" in result.stderr, result.stderr
