@@ -558,3 +558,28 @@ def test_a_link_cannot_spell_out_a_number_it_does_not_dial(project: Path, lang: 
     no_traceback(result)
     assert result.exit_code == 1, f"{words!r} passed check"
     assert "tiny.yaml:" in result.stderr and "link" in result.stderr, result.stderr
+
+
+# -- many clinics: a clinic's folder in the named output folder is a link ---------------------------------------------
+def test_a_many_clinics_build_never_writes_through_a_clinic_folder_that_is_a_link(tmp_path: Path) -> None:
+    """`handouts build --project clinics/A --project clinics/B --out X` writes each clinic into X/A and X/B.
+    X/A was a link to a folder elsewhere (`outside/`, another user's share, a synced folder). On main 3c5e974
+    the build said "built 1 … (output: X/A)" and wrote outside/en/tiny.pdf, outside/manifest.json and
+    outside/.handouts.lock through the link. For one project the same entry is refused: `output/en` a link
+    gives "S1/output/en: is a link, not a folder of its own; nothing was changed; remove the link" (exit 1).
+    The output folder's entries are untrusted; a build writes only inside the folder it was named."""
+    import os
+
+    clinics = tmp_path / "clinics"
+    clinics.mkdir()
+    for name in ("A", "B"):
+        tiny_copy(clinics / name)
+    out, outside = tmp_path / "X", tmp_path / "outside"
+    out.mkdir()
+    outside.mkdir()
+    os.symlink(outside, out / "A")
+    result = run("build", "-j", "1", "--project", clinics / "A", "--project", clinics / "B", "--out", out)
+    no_traceback(result)
+    assert not list(outside.iterdir()), f"written through X/A: {sorted(p.name for p in outside.rglob('*'))}"
+    if result.exit_code == 0:  # the link was replaced by a folder of the build's own
+        assert not (out / "A").is_symlink() and (out / "A/en/tiny.pdf").is_file()
