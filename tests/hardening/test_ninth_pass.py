@@ -583,3 +583,57 @@ def test_a_many_clinics_build_never_writes_through_a_clinic_folder_that_is_a_lin
     assert not list(outside.iterdir()), f"written through X/A: {sorted(p.name for p in outside.rglob('*'))}"
     if result.exit_code == 0:  # the link was replaced by a folder of the build's own
         assert not (out / "A").is_symlink() and (out / "A/en/tiny.pdf").is_file()
+
+
+# -- dropped glyphs: the generator's own digits (the content fingerprint) -------------------------------------------
+def test_the_content_fingerprint_is_never_printed_with_a_digit_dropped(project: Path) -> None:
+    """The eighth pass glyph-checks the dates the generator writes; the content fingerprint it prints in every
+    footer and beside the QR code ("Content fingerprint 9a579f191d9f.") is not checked. A project font — Noto Sans
+    with the digit 7 (or 3, or 4: digits the tiny handout's text never uses) taken out of its cmap, declared for
+    English: on main 3c5e974 `check` said ok and the PDF printed "Version 1.0.0 · 9a59f191d9f · en" and "Content
+    fingerprint 9a59f191d9f." — eleven characters, the 7 silently dropped (page 2 at 110 dpi, looked at). The
+    fingerprint is how staff and patients match a printed page with `handouts verify` and the approval; a wrong
+    one prints silently. (Page numbers "Page 3 of 3" are the same generator digits.)"""
+    import re
+    import subprocess
+    import sys
+
+    from fontTools.ttLib import TTFont
+
+    from tests.hardening.hostile import all_text
+
+    missing = ""
+    for attempt in range(30):  # a fingerprint holding a digit the text never uses (it is a hash of the text)
+        if attempt:
+            handout_text = (project / HANDOUT).read_text(encoding="utf-8")
+            (project / HANDOUT).write_text(re.sub(r'text: "An introduction[ x]*\."',
+                                                  f'text: "An introduction {"x" * attempt}."', handout_text, 1),
+                                           encoding="utf-8")
+        assert run("build", "-j", "1", "-q", "--force", "--project", project).exit_code == 0
+        printed = re.search(r"Content fingerprint ([0-9a-f]+)\.", all_text(project / "output/en/tiny.pdf"))
+        assert printed
+        fingerprint = printed.group(1)
+        missing = next((digit for digit in "347" if digit in fingerprint), "")
+        if missing:
+            break
+    assert missing, "no fingerprint with 3, 4 or 7 in 30 tries"
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
+    (project / "templates/fonts/cut").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(shipped / f"NotoSans-{style}.ttf")
+        for table in font["cmap"].tables:
+            table.cmap.pop(ord(missing), None)
+        font.save(project / f"templates/fonts/cut/NotoSans-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  cut:\n    regular: fonts/cut/NotoSans-Regular.ttf\n    bold: fonts/cut/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: cut, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code != 0:  # refused, naming the font and the character
+        assert checked.exit_code == 1 and missing in checked.stderr, checked.output + checked.stderr
+        return
+    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--project",
+                            str(project)], capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert f"Content fingerprint {fingerprint}." in all_text(project / "output/en/tiny.pdf"), \
+        f"the fingerprint {fingerprint} is printed without its {missing}"
