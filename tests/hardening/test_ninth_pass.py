@@ -637,3 +637,34 @@ def test_the_content_fingerprint_is_never_printed_with_a_digit_dropped(project: 
     assert built.returncode == 0, built.stdout + built.stderr
     assert f"Content fingerprint {fingerprint}." in all_text(project / "output/en/tiny.pdf"), \
         f"the fingerprint {fingerprint} is printed without its {missing}"
+
+
+# -- translate sync: a translator's value that is no text, replaced without a word ----------------------------------
+def test_sync_never_replaces_a_translator_s_source_address_without_a_word(project: Path) -> None:
+    """The Spanish file's source points to the Spanish edition of the page (`url: https://example.org/es/`),
+    which `check` accepts (a translation may cite its own language's page). The English author then adds a list
+    item. On main 3c5e974 `translate sync es` said "updated: content/es/tiny.yaml", exit 0, and the URL is back to
+    https://example.org/ — no "removed:" line, nothing said (translators/reshape.reconcile overwrites every value
+    that is not a text with the source's, `target[key] = value`). The eighth pass listed what sync removes;
+    a translator's value it replaces is lost the same way. Nothing of a translator's is lost silently: keep it,
+    or name it."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace('"The first point."', '"El primer punto."')
+                       .replace("url: https://example.org/", "url: https://example.org/es/"), encoding="utf-8")
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    assert run("check", "--project", project).exit_code == 0
+    source = project / HANDOUT
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        '            text: "The first point."\n',
+        '            text: "The first point."\n          - id: second\n            text: "A second point."\n', 1),
+        encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    no_traceback(result)
+    if "https://example.org/es/" in spanish.read_text(encoding="utf-8"):
+        return  # kept
+    assert "https://example.org/es/" in result.output + result.stderr, \
+        f"the translator's address was replaced without a word: {result.output}{result.stderr}"
