@@ -668,3 +668,45 @@ def test_sync_never_replaces_a_translator_s_source_address_without_a_word(projec
         return  # kept
     assert "https://example.org/es/" in result.output + result.stderr, \
         f"the translator's address was replaced without a word: {result.output}{result.stderr}"
+
+
+@pytest.mark.parametrize(("lang", "direction", "words"), [
+    ("ur-Latn", "ltr", "Yeh ek mukhtasar taaruf hai."),  # Roman Urdu, as Urdu speakers often write it
+    ("ckb-Latn", "ltr", "Ev kurteyek nasandinê ye."),  # Central Kurdish in Latin letters
+    ("so-Arab", "rtl", "\u0627\u06cc\u0646 \u06cc\u06a9 \u0645\u0639\u0631\u0641\u06cc \u0627\u0633\u062a."),
+])
+def test_a_language_s_script_subtag_decides_its_direction(project: Path, lang: str, direction: str,
+                                                          words: str) -> None:
+    """The eighth pass makes a language's direction the one CLDR (Babel) knows. Babel answers for the language and
+    ignores the script subtag: `ur-Latn` (Urdu in Latin letters — Roman Urdu, how many Urdu speakers write),
+    `ckb-Latn` come back "right-to-left", `so-Arab` (Somali in Arabic script) "left-to-right". On main 3c5e974
+    fonts.yaml `ur-Latn: {family: noto-sans, direction: ltr}` was refused, "language 'ur-Latn' is written rtl,
+    not ltr; set `direction: rtl`" — the only direction check accepts lays Latin text out right to left
+    (punctuation on the wrong side, right-aligned); `so-Arab` may only be ltr, which prints Arabic letters
+    reversed and unjoined (the eighth-pass finding for `ar`). The script subtag says how a language is
+    written; the right direction must be accepted. (Babel's ur_Latn data is Urdu's: the "dates" check also
+    demands Arabic letters of a Latin font for `ur-Latn`, its month names and own name being اردو's.)"""
+    import shutil
+
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts"
+    (project / "templates/fonts").mkdir(parents=True)
+    for family in ("noto-sans", "dejavu-sans"):
+        shutil.copytree(shipped / family, project / "templates/fonts" / family)
+    family = "noto-sans" if direction == "ltr" else "dejavu-sans"
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  noto-sans:\n    regular: fonts/noto-sans/NotoSans-Regular.ttf\n"
+        "    bold: fonts/noto-sans/NotoSans-Bold.ttf\n  dejavu-sans:\n"
+        "    regular: fonts/dejavu-sans/DejaVuSans.ttf\n    bold: fonts/dejavu-sans/DejaVuSans-Bold.ttf\n"
+        "languages:\n  en: {family: noto-sans, direction: ltr, breaking: words}\n"
+        f"  {lang}: {{family: {family}, direction: {direction}, breaking: words}}\n", encoding="utf-8")
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", f"  - en\n  - {lang}\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", lang, "--project", project).exit_code == 0
+    translated = project / f"content/{lang}/tiny.yaml"
+    translated.write_text(translated.read_text(encoding="utf-8").replace('"An introduction."', f'"{words}"'),
+                          encoding="utf-8")
+    assert run("translate", "done", lang, "--all", "--project", project).exit_code == 0
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert f"language '{lang}' is written" not in checked.stderr + checked.output, checked.output + checked.stderr
