@@ -710,3 +710,61 @@ def test_a_language_s_script_subtag_decides_its_direction(project: Path, lang: s
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert f"language '{lang}' is written" not in checked.stderr + checked.output, checked.output + checked.stderr
+
+
+# -- a link moved onto another unit inside a composed line --------------------------------------------------------
+def _linked_texts(pdf: Path) -> list[tuple[str, str]]:
+    """(address, the text under the link's box) of every link annotation in the PDF (pdftotext, cropped)."""
+    import shutil
+    import subprocess
+
+    from pypdf import PdfReader
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    found = []
+    for number, page in enumerate(PdfReader(pdf).pages, 1):
+        height = float(page.mediabox.height)
+        for annotation in page.get("/Annots", []) or []:
+            annotation = annotation.get_object()
+            uri = str(annotation.get("/A", {}).get("/URI", ""))
+            x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+            text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-x", str(int(x0)), "-y",
+                                   str(int(height - y1)), "-W", str(int(x1 - x0) + 1), "-H", str(int(y1 - y0) + 1),
+                                   str(pdf), "-"], capture_output=True, text=True, timeout=60, check=True).stdout
+            found.append((uri, " ".join(text.split())))
+    return found
+
+
+def test_a_template_cannot_move_a_unit_s_link_onto_the_crisis_number_in_a_composed_line(project: Path) -> None:
+    """The sixth pass refused a template wrapping the crisis number in the clinic's tel: link; since then a flow
+    that is one unit must carry exactly its own links. A flow composed of several units is only checked for
+    carrying links *some* unit in it has. The intro says "Book a visit: [call the clinic](tel:+15550100100)."; a
+    project handout.xml.j2 prints, in the help section, `<p>{{ intro | inline }} <a href="tel:+15550100100">{{
+    block.text.plain }}</a></p>`. On main 3c5e974 `check` said ok and the PDF's help box reads "Book a visit:
+    call the clinic. In a crisis, call 988." (page 1 at 70 dpi, looked at) — with "In a crisis, call 988." one
+    link dialling the clinic (and "Test Crisis Line: call 988." too). A patient in crisis who taps 988 calls the
+    clinic's booking line."""
+    import subprocess
+    import sys
+
+    handout = project / HANDOUT
+    handout.write_text(handout.read_text(encoding="utf-8").replace(
+        'text: "An introduction."', 'text: "Book a visit: [call the clinic](tel:+15550100100)."', 1), encoding="utf-8")
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '{%- if block.kind == "paragraph" %}\n    {{ pair("p", block.text) }}'
+    assert old in source
+    new = ('{%- if block.kind == "paragraph" and section.id == "help" %}\n'
+           '    <p>{{ doc.sections[0].blocks[0].text | inline }} '
+           '<a href="tel:+15550100100">{{ block.text.plain }}</a></p>\n'
+           '    {%- elif block.kind == "paragraph" %}\n    {{ pair("p", block.text) }}')
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(old, new, 1), encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--project", str(project)],
+                           capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in built.stderr, built.stderr
+    if built.returncode != 0:
+        assert built.returncode == 1 and "handout.xml.j2" in built.stderr, built.stdout + built.stderr
+        return
+    wrong = [(uri, text) for uri, text in _linked_texts(project / "output/en/tiny.pdf") if "988" in text]
+    assert not wrong, f"the crisis number is a link to another number: {wrong}"
