@@ -768,3 +768,49 @@ def test_a_template_cannot_move_a_unit_s_link_onto_the_crisis_number_in_a_compos
         return
     wrong = [(uri, text) for uri, text in _linked_texts(project / "output/en/tiny.pdf") if "988" in text]
     assert not wrong, f"the crisis number is a link to another number: {wrong}"
+
+
+def test_a_template_cannot_pair_rows_wrongly_in_composed_lines_with_a_repeat_after_them(project: Path) -> None:
+    """The eighth pass's order check (faithful._in_place) takes, for each unit, its first printing after the unit
+    before it; a unit may be printed again, and a composed line counts for every unit in it. A table "Taken
+    with | Is it safe?" with rows "With alcohol | Dangerous: never combine" and "With water | Safe to combine"
+    (every answer unique). A project handout.xml.j2 prints the header row, then one line per row pairing its
+    topic with the *next* row's answer — "With alcohol: Safe to combine", "With water: Dangerous: never
+    combine" — and then "Safe to combine" once more on its own. Every unit is whole, and an in-order reading
+    exists (alcohol, its answer on line 2, water on line 2, its answer on line 3). On main 3c5e974 `check` said
+    ok and, approved, `build --release` printed exactly that under "Reviewed … · MD" (page 1 at 70 dpi, looked
+    at). Which answer belongs to which row is what the reviewer approved."""
+    path = project / HANDOUT
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('            cells: {topic: "How fast", answer: "Within hours"}',
+                        '            cells: {topic: "With alcohol", answer: "Dangerous: never combine"}\n'
+                        '          - id: water\n'
+                        '            cells: {topic: "With water", answer: "Safe to combine"}')
+    path.write_text(text.replace("{id: topic, text: Topic}", "{id: topic, text: Taken with}")
+                    .replace("{id: answer, text: Answer}", '{id: answer, text: "Is it safe?"}'), encoding="utf-8")
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = ('      {%- for row in block.rows %}\n'
+           '      <row>{% for cell in row %}{{ pair("cell", cell) }}{% endfor %}</row>\n'
+           '      {%- endfor %}\n'
+           '    </table>')
+    new = ('    </table>\n'
+           '    {%- for row in block.rows %}\n'
+           '    {%- set other = block.rows[(loop.index0 + 1) % (block.rows|length)] %}\n'
+           '    <p>{{ row[0] | inline }}: {{ other[1] | inline }}</p>\n'
+           '    {%- endfor %}\n'
+           '    <p>{{ block.rows[-1][1] | inline }}</p>')
+    assert old in source
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(old, new, 1), encoding="utf-8")
+    approved = run("approve", "--project", project, "--reviewer", "Dr. A. Example", "--role", "MD",
+                   project / UI, project / "content/facts.yaml", project / HANDOUT)
+    assert approved.exit_code == 0, approved.output + approved.stderr
+    result = run("build", "-j", "1", "--release", "--project", project)
+    no_traceback(result)
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and "handout.xml.j2" in result.stderr, result.output + result.stderr
+        return
+    from tests.hardening.hostile import all_text, squeeze
+
+    printed = squeeze(all_text(project / "output/en/tiny.pdf"))
+    assert squeeze("With alcohol: Safe to combine") not in printed, "the rows' answers were swapped"
