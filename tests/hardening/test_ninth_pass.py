@@ -814,3 +814,38 @@ def test_a_template_cannot_pair_rows_wrongly_in_composed_lines_with_a_repeat_aft
 
     printed = squeeze(all_text(project / "output/en/tiny.pdf"))
     assert squeeze("With alcohol: Safe to combine") not in printed, "the rows' answers were swapped"
+
+
+def test_an_html_template_cannot_move_a_unit_s_link_onto_the_crisis_number_in_a_composed_block(
+        project: Path) -> None:
+    """The same in the HTML companion: the project's own handout.html.j2 prints, in the help section, `<p>{{
+    intro | html_inline }} <a href="tel:+15550100100">{{ block.text.plain }}</a></p>` (the intro holding "[call the
+    clinic](tel:+15550100100)"). On main 3c5e974 `check` said ok and `build --format html` wrote
+    `<a href="tel:+15550100100">In a crisis, call 988.</a>` and `<a href="tel:+15550100100">Test Crisis Line: call
+    988.</a>`: on a phone, tapping the crisis number calls the clinic."""
+    import re
+    import subprocess
+    import sys
+
+    handout = project / HANDOUT
+    handout.write_text(handout.read_text(encoding="utf-8").replace(
+        'text: "An introduction."', 'text: "Book a visit: [call the clinic](tel:+15550100100)."', 1), encoding="utf-8")
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.html.j2").read_text(encoding="utf-8")
+    old = '{%- if block.kind == "paragraph" %}\n<p>{{ block.text | html_inline }}</p>'
+    assert old in source
+    new = ('{%- if block.kind == "paragraph" and section.id == "help" %}\n'
+           '<p>{{ doc.sections[0].blocks[0].text | html_inline }} '
+           '<a href="tel:+15550100100">{{ block.text.plain }}</a></p>\n'
+           '{%- elif block.kind == "paragraph" %}\n<p>{{ block.text | html_inline }}</p>')
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.html.j2").write_text(source.replace(old, new, 1), encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--format", "html",
+                            "--project", str(project)], capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in built.stderr, built.stderr
+    if built.returncode != 0:
+        assert built.returncode == 1 and "handout.html.j2" in built.stderr, built.stdout + built.stderr
+        return
+    page = (project / "output/en/tiny.html").read_text(encoding="utf-8")
+    wrong = [m.group(0) for m in re.finditer(r'<a href="(tel:[^"]*)"[^>]*>([^<]*)</a>', page)
+             if "988" in m.group(2) and m.group(1) != "tel:988"]
+    assert not wrong, f"the crisis number links to another number: {wrong}"
