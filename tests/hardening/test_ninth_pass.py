@@ -849,3 +849,32 @@ def test_an_html_template_cannot_move_a_unit_s_link_onto_the_crisis_number_in_a_
     wrong = [m.group(0) for m in re.finditer(r'<a href="(tel:[^"]*)"[^>]*>([^<]*)</a>', page)
              if "988" in m.group(2) and m.group(1) != "tel:988"]
     assert not wrong, f"the crisis number links to another number: {wrong}"
+
+
+# -- fonts: a digit drawn as another --------------------------------------------------------------------------------
+def test_a_font_cannot_draw_the_crisis_number_as_another_number(project: Path) -> None:
+    """The font checks ask whether each character has a glyph that draws something visible, never whether it is
+    that character's glyph. A copy of Noto Sans whose cmap maps "8" to the glyph of "1" (one entry changed; the
+    glyph exists, is full size, on its line), declared for English in the project's fonts.yaml: on main 3c5e974
+    `check` said ok and the PDF's help box reads "In a crisis, call 911." and "Test Crisis Line: call 911." (page
+    1 at 70 dpi, looked at) while pdftotext and pypdf extract "988" — so do verify and every text check. A dose,
+    a phone number, a date can be drawn as other digits by a project font. At the least, ten digits drawn by one
+    glyph (two digits sharing a glyph, or an outline identical to another digit's) is no font to print with."""
+    from fontTools.ttLib import TTFont
+
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
+    (project / "templates/fonts/swapped").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(shipped / f"NotoSans-{style}.ttf")
+        for table in font["cmap"].tables:
+            if ord("1") in table.cmap and ord("8") in table.cmap:
+                table.cmap[ord("8")] = table.cmap[ord("1")]
+        font.save(project / f"templates/fonts/swapped/NotoSans-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  swapped:\n    regular: fonts/swapped/NotoSans-Regular.ttf\n"
+        "    bold: fonts/swapped/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: swapped, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
+        f"a font drawing 8 as 1 passed check: {checked.output}{checked.stderr}"
