@@ -879,3 +879,36 @@ def test_a_font_cannot_draw_the_crisis_number_as_another_number(project: Path) -
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
         f"a font drawing 8 as 1 passed check: {checked.output}{checked.stderr}"
 
+
+
+# -- translate sync: a comment above an entry, where the hint asks for it -----------------------------------------
+def test_sync_keeps_a_comment_written_above_the_next_block_when_the_block_before_goes(project: Path) -> None:
+    """The Spanish file has, between the translated intro paragraph and the subheading, the translator's note
+    `# Nota del traductor: "Más información" a propósito, no "Más para saber".` — above the entry it is about.
+    The English author deletes the intro paragraph. On main 3c5e974 `translate sync es` refused, exit 1:
+    "content/es/tiny.yaml:20:7: this command would drop the comment '# Nota del traductor: …' (a comment inside
+    { } cannot be kept); nothing was written; move the comment above the entry, then run it again" — there is no
+    { }, and the comment already is above the entry; ruamel hangs it on the end of the paragraph being removed.
+    The translator cannot bring the file up to date without deleting their own note. Sync must keep it (above
+    the subheading) and name the removed paragraph."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    note = '# Nota del traductor: "Más información" a propósito, no "Más para saber".'
+    text = spanish.read_text(encoding="utf-8")
+    old = '        text: "An introduction."\n      - subheading: more\n'
+    assert old in text
+    spanish.write_text(text.replace(old, f'        text: "Una introducción."\n      {note}\n      - subheading: more\n'),
+                       encoding="utf-8")
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    source = project / HANDOUT
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        '      - paragraph: intro\n        text: "An introduction."\n', "", 1), encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    kept = spanish.read_text(encoding="utf-8")
+    assert note in kept and kept.index(note) < kept.index("- subheading: more"), kept
+    assert "Una introducción." in result.output + result.stderr  # named as removed
