@@ -33,6 +33,7 @@ def _intro(project: Path, text: str) -> None:
     "9[88](tel:+15550000666)",  # the link's words are "88", the patient reads "988"
     "[9](tel:+15550000666)88",
     "[Call 9](https://evil.example/)88",  # not even a tel: link
+    "[clinic](https://evil.example/).example.org",  # the patient reads the clinic's address, "clinic" opens another
 ])
 def test_a_link_cannot_show_a_number_split_between_its_words_and_the_text_beside_it(project: Path,
                                                                                     words: str) -> None:
@@ -41,7 +42,8 @@ def test_a_link_cannot_show_a_number_split_between_its_words_and_the_text_beside
     [98](tel:+15550000666)[8](tel:+15550000666) now.` prints "In a crisis, call 988 now." (page 1 at 80 dpi,
     looked at: nothing tells the two links apart) with one annotation over "988" that dials +1 555 000 0666;
     each link's words ("98", "8") are too short to count. `9[88](tel:…)` and `[9](tel:…)88` likewise print
-    "988" whose digits partly dial another number. On main 3c5e974 `check` and `build` passed all of them. The
+    "988" whose digits partly dial another number; `[clinic](https://evil.example/).example.org` prints
+    "clinic.example.org", its first word opening another site. On main 3c5e974 `check` and `build` passed all of them. The
     number the patient reads is the one next to the link too: a number touching a link's words must be read
     whole, or such a link refused."""
     _intro(project, f"In a crisis, call {words} now.")
