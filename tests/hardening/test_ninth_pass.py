@@ -143,7 +143,9 @@ def test_the_desk_serves_the_edited_text_of_a_language_folder_linked_inside_the_
     handout.write_text(handout.read_text(encoding="utf-8").replace("An introduction.", "Take 10 mg.", 1),
                        encoding="utf-8")
     assert run("check", "--project", project).exit_code == 0
-    time.sleep(3.5)  # older than the desk's racy window: its signature is now taken as settled
+    from generator.serve.catalog import RACY_SECONDS
+
+    time.sleep(RACY_SECONDS + 0.5)  # older than the desk's racy window: its signature is now taken as settled
     app = create_app(project, None, False, "127.0.0.1", 8000, "", lambda line: None)
     client = app.test_client()
     first = client.get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
