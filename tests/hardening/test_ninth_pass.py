@@ -916,3 +916,33 @@ def test_sync_keeps_a_comment_written_above_the_next_block_when_the_block_before
     kept = spanish.read_text(encoding="utf-8")
     assert note in kept and kept.index(note) < kept.index("- subheading: more"), kept
     assert "Una introducción." in result.output + result.stderr  # named as removed
+
+
+# -- check and build disagree: the large-print bilingual edition ----------------------------------------------------
+def test_check_finds_a_template_that_fails_only_in_the_large_print_bilingual_edition(project: Path) -> None:
+    """The eighth pass made `check` render a project's own template in the standard, large-print, release and
+    bilingual editions — each alone. `build --large-print --bilingual es` (both: a clinic's large-print copy for a
+    Spanish-speaking family) is not among them. A template with `{% if second and large_print %}{{ nothing.here
+    }}{% endif %}`: on main 3c5e974 `check` said "ok: 2 handout file(s) in 2 language(s)", and `build --lang en
+    --bilingual es --large-print` (and es with en beneath) failed "tiny (en): handout.xml.j2: template error:
+    'nothing' is undefined"."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    start = '<handout lang="{{ doc.lang }}" dir="{{ doc.direction }}">'
+    assert start in source
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(
+        source.replace(start, "{%- if second and large_print %}{{ nothing.here }}{% endif %}\n" + start, 1),
+        encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code == 0:  # then the edition builds
+        built = run("build", "-j", "1", "--lang", "en", "--bilingual", "es", "--large-print", "--project", project)
+        no_traceback(built)
+        assert built.exit_code == 0, built.output + built.stderr
+    else:
+        assert checked.exit_code == 1 and "handout.xml.j2" in checked.stderr, checked.output + checked.stderr
