@@ -946,3 +946,29 @@ def test_check_finds_a_template_that_fails_only_in_the_large_print_bilingual_edi
         assert built.exit_code == 0, built.output + built.stderr
     else:
         assert checked.exit_code == 1 and "handout.xml.j2" in checked.stderr, checked.output + checked.stderr
+
+
+# -- tracebacks: an unclosed quote after an escaped one ---------------------------------------------------------------
+@pytest.mark.parametrize("command", [("check",), ("build", "-j", "1"), ("status",), ("lint",), ("list",),
+                                     ("translate", "sync", "es")])
+def test_an_unclosed_quote_after_an_escaped_quote_is_no_traceback(project: Path, command: tuple[str, ...]) -> None:
+    """A translator's (or author's) typo: `text: "Say \\"no\\" to alcohol.` — escaped quotes inside, the closing one
+    forgotten. On main 3c5e974 `check`, `build`, `status`, `lint` and `list` ended in "ValueError: substring not
+    found" (a traceback, twice over: yamlread._unclosed_quote looks for the text with its `\\"` removed in the
+    line that still holds them); the same line in the Spanish file ended `translate sync es` the same way. The
+    error must be `content/en/tiny.yaml:17:…: YAML syntax error: a quoted text is never closed`, exit 1."""
+    if command[0] == "translate":
+        settings = project / "handouts.yaml"
+        settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                            encoding="utf-8")
+        assert run("translate", "new", "es", "--project", project).exit_code == 0
+        target = project / "content/es/tiny.yaml"
+    else:
+        target = project / HANDOUT
+    text = target.read_text(encoding="utf-8")
+    assert 'text: "An introduction."' in text
+    target.write_text(text.replace('text: "An introduction."', 'text: "Say \\"no\\" to alcohol.', 1),
+                      encoding="utf-8")
+    result = run(*command, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "tiny.yaml:17:" in result.stderr, result.output + result.stderr
