@@ -972,3 +972,45 @@ def test_an_unclosed_quote_after_an_escaped_quote_is_no_traceback(project: Path,
     result = run(*command, "--project", project)
     no_traceback(result)
     assert result.exit_code == 1 and "tiny.yaml:17:" in result.stderr, result.output + result.stderr
+
+
+# -- a template that prints a unit's plain text: values lose their left-to-right isolation --------------------------
+def test_a_template_printing_plain_text_cannot_reverse_a_phone_number_in_arabic(project: Path) -> None:
+    """A value (a phone number, the crisis line) inside Arabic text is kept left to right by the generator (an
+    isolate around it: a Latin-digit phone number's groups would otherwise be laid out right to left). A project
+    handout.xml.j2 prints the contact lines as `<p id="{{ line.id }}">{{ line.plain }}</p>` — `Text.plain`, the
+    natural thing for a template author to write, and exactly the unit's words, so faithful.py accepts it. On main
+    3c5e974 `check` said ok and the Arabic PDF's contact line reads, left to right, "0100 010 555 +1 :الهاتف"
+    (page 1 at 200 dpi, looked at beside the shipped template's "+1 555 010 0100 :الهاتف"; pdftotext "0100 010 555
+    1+"): a patient reading the digits dials 0100 010 555 1. The order of a value's characters is content: a template must not change it."""
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    _with_arabic(project)
+
+    def contact_line() -> str:
+        built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--lang", "ar",
+                                "--project", str(project)], capture_output=True, text=True, timeout=120)
+        assert built.returncode == 0, built.stdout + built.stderr
+        text = subprocess.run(["pdftotext", str(project / "output/ar/tiny.pdf"), "-"], capture_output=True,
+                              text=True, timeout=60, check=True).stdout
+        return next(line for line in text.splitlines() if "الهاتف" in line)
+
+    assert "+1 555 010 0100" in contact_line()  # the shipped template: the number in its order
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '    {%- for line in doc.contact_lines %}\n    {{ pair("p", line) }}\n'
+    assert old in source
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(
+        source.replace(old, '    {%- for line in doc.contact_lines %}\n    <p id="{{ line.id }}">{{ line.plain }}</p>\n',
+                       1), encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code != 0:
+        assert checked.exit_code == 1 and "handout.xml.j2" in checked.stderr, checked.output + checked.stderr
+        return
+    line = contact_line()
+    assert "+1 555 010 0100" in line, f"the phone number is laid out in another order: {line!r}"
