@@ -180,3 +180,21 @@ def test_a_note_above_an_entry_lost_with_the_entry_before_it_is_put_back_above_i
     old = ("blocks:\n  - paragraph: intro\n    text: a\n  # note on more\n  - subheading: more\n    text: b\n")
     new = "blocks:\n  - subheading: more\n    text: b\n"  # what the round trip wrote: the note went with intro
     assert follow_entries(old, new) == "blocks:\n  # note on more\n  - subheading: more\n    text: b\n"
+
+
+def test_done_warns_about_units_still_holding_the_source_s_text(tmp_path: Path) -> None:
+    from tests.conftest import run
+    from tests.hardening.hostile import tiny_copy
+
+    project = tiny_copy(tmp_path / "project")
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"), encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace('"An introduction."', '"Una introducción."'),
+                       encoding="utf-8")
+    result = run("translate", "done", "es", "--handout", "tiny", "--all", "--project", project)
+    assert result.exit_code == 0
+    warning = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1 and "still hold the source's own text" in warning[0]
+    assert "tiny.yaml: title" in warning[0] and "expect.intro" not in warning[0]
