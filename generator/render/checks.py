@@ -17,7 +17,7 @@ from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
 from generator.render import fontnames, fonts, styles, template
 from generator.render.fontdigits import misdrawn_digits
-from generator.render.fonts import FontConfig, LanguageFonts, coverage, ink_check
+from generator.render.fonts import FontConfig, InkCheck, LanguageFonts, coverage, ink_check
 from generator.render.footerfit import check_footer, first_line, fitting, rooms, width_of
 from generator.render.localize import (
     language_name,
@@ -218,12 +218,11 @@ def _check_rtl_markup(unit: Unit, lang: str, problems: Problems) -> None:
             return
 
 
-_Inkless = Callable[[frozenset[int]], frozenset[int]]
-_faces_now: dict[tuple[int, bool], list[tuple[str, frozenset[int], _Inkless]]] = {}  # within one check_glyphs
+_faces_now: dict[tuple[int, bool], list[tuple[str, frozenset[int], InkCheck]]] = {}  # within one check_glyphs
 _told_per_font: set[tuple[str, str]] = set()  # (face, character) said once per check: without ink, misdrawn
 
 
-def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[tuple[str, frozenset[int], _Inkless]]:
+def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[tuple[str, frozenset[int], InkCheck]]:
     # Any text may be drawn regular or bold (headings, table headers), and italic where marked.
     for bold in (False, True):
         face = fonts.face(bold, italic)
@@ -247,7 +246,8 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
         faces = _faces_now[id(fonts), italic] = list(_faces(fonts, italic))
     # The usual case, decided by set operations and remembered by the text and the very coverage sets it was
     # decided against (a changed font file has new ones); the loop below finds and places each problem.
-    seen_before = (shaped, *(cmap for _, cmap, _ in faces))
+    # (An equal coverage set does not make an equal font: the very file versions are part of the key.)
+    seen_before = (shaped, *(cmap for _, cmap, _ in faces), *(inkless.version for _, _, inkless in faces))
     if seen_before in DRAWABLE.entries:
         return
     points = set(map(ord, shaped)) - BLANKS

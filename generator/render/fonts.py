@@ -5,8 +5,7 @@ from __future__ import annotations
 import io
 import statistics
 import struct
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -319,13 +318,23 @@ def coverage(path: Path, index: int) -> frozenset[int]:
     return _face_data(path, index, _stamp(path))[0]
 
 
-def ink_check(face: Face) -> Callable[[frozenset[int]], frozenset[int]]:
-    """For this version of the face's file: which of some code points (in its coverage) it draws without ink."""
-    from generator.render.fontink import invisible
+@dataclass(frozen=True)
+class InkCheck:
+    """For one version of a face's file: which of some code points (in its coverage) it draws without ink."""
 
+    version: tuple[object, ...]  # (path, index, size and times): what a memo of its answers must be keyed by
+    data: bytes = field(repr=False, compare=False)
+
+    def __call__(self, codes: frozenset[int]) -> frozenset[int]:
+        from generator.render.fontink import invisible
+
+        return invisible(self.data, int(self.version[1]), self.version, codes)  # type: ignore[call-overload]
+
+
+def ink_check(face: Face) -> InkCheck:
+    """The ink check of the face's file as it is now."""
     stamp = _stamp(face.path)
-    data, version = _font_bytes(face.path, stamp), (face.path, face.index, stamp)
-    return lambda codes: invisible(data, face.index, version, codes)
+    return InkCheck((face.path, face.index, stamp), _font_bytes(face.path, stamp))
 
 
 def advances(path: Path, index: int) -> tuple[dict[int, int], int]:
