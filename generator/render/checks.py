@@ -16,7 +16,7 @@ from generator.content.parse.fields import BIDI_FORMATTING
 from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
 from generator.render import fontnames, fonts, styles, template
-from generator.render.fonts import FontConfig, LanguageFonts, coverage, ink_check
+from generator.render.fonts import FontConfig, LanguageFonts, coverage, file_version, ink_check, spacing_check
 from generator.render.footerfit import check_footer, first_line, fitting, rooms, width_of
 from generator.render.localize import (
     language_name,
@@ -204,17 +204,20 @@ def _check_rtl_markup(unit: Unit, lang: str, problems: Problems) -> None:
 
 
 _Inkless = Callable[[frozenset[int]], frozenset[int]]
-_faces_now: dict[tuple[int, bool], list[tuple[str, frozenset[int], _Inkless]]] = {}  # within one check_glyphs
+_Crowded = Callable[[frozenset[int]], dict[int, str]]
+_Face = tuple[str, frozenset[int], _Inkless, _Crowded, str, tuple[int, ...]]  # name, ..., file, version
+_faces_now: dict[tuple[int, bool], list[_Face]] = {}  # within one check_glyphs
 _told_inkless: set[tuple[str, str]] = set()  # (face, character) found without ink, within one check_glyphs
 
 
-def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[tuple[str, frozenset[int], _Inkless]]:
+def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[_Face]:
     # Any text may be drawn regular or bold (headings, table headers), and italic where marked.
     for bold in (False, True):
         face = fonts.face(bold, italic)
         if face is None:
             continue
-        yield face.name, coverage(face.path, face.index), ink_check(face)
+        yield (face.name, coverage(face.path, face.index), ink_check(face), spacing_check(face), face.path.name,
+               file_version(face.path))
 
 
 def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFonts, problems: Problems,
@@ -232,12 +235,14 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
         faces = _faces_now[id(fonts), italic] = list(_faces(fonts, italic))
     # The usual case, decided by set operations and remembered by the text and the very coverage sets it was
     # decided against (a changed font file has new ones); the loop below finds and places each problem.
-    seen_before = (shaped, *(cmap for _, cmap, _ in faces))
+    # (and by the files' versions: a file replaced under --watch may keep its coverage and change its glyphs)
+    seen_before = (shaped, *(cmap for _, cmap, *_ in faces), *(stamp for *_, stamp in faces))
     if seen_before in DRAWABLE.entries:
         return
     points = set(map(ord, shaped)) - BLANKS
     if (points.isdisjoint(CONTROLS) and points.isdisjoint(map(ord, BIDI_FORMATTING))
-            and all(points.issubset(cmap) and not inkless(frozenset(points)) for _, cmap, inkless in faces)):
+            and all(points.issubset(cmap) and not inkless(frozenset(points)) and not crowded(frozenset(points))
+                    for _, cmap, inkless, crowded, *_ in faces)):
         DRAWABLE.get(seen_before, lambda: True)
         return
     seen: set[str] = set()
@@ -253,7 +258,7 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
             problems.add(_at(loc, original, ch), key, f"text-direction control character U+{ord(ch):04X} in text",
                          "delete it; the generator sets the direction of every line itself")
             continue
-        for name, cmap, inkless in faces:
+        for name, cmap, inkless, crowded, file, _ in faces:
             if ord(ch) not in cmap:
                 problems.add(_at(loc, original, ch), key,
                              f"character '{ch}' (U+{ord(ch):04X}) is not in font {name} for {fonts.lang}",
@@ -264,9 +269,15 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
                     break
                 _told_inkless.add((name, ch))
                 problems.add(_at(loc, original, ch), key,
-                             f"font {name} for {fonts.lang} draws character '{ch}' (U+{ord(ch):04X}) without "
-                             "visible ink (its outline is empty, a speck, cancels itself or lies off its line)",
+                             f"font {name} ({file}) for {fonts.lang} draws character '{ch}' (U+{ord(ch):04X}) "
+                             "without visible ink (its outline is empty, a speck, cancels itself or lies off its line)",
                              "declare a font that draws it in templates/fonts.yaml")
+                break
+            if why := crowded(frozenset({ord(ch)})).get(ord(ch), ""):
+                if (name, ch) not in _told_inkless:
+                    _told_inkless.add((name, ch))
+                    problems.add(_at(loc, original, ch), key, f"font {name} ({file}) for {fonts.lang} {why}",
+                                 "declare a font whose letters are spaced as they are wide in templates/fonts.yaml")
                 break
 
 
