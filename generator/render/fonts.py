@@ -165,6 +165,18 @@ def file_version(path: Path) -> tuple[int, ...]:
     return _stamp(path)
 
 
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a font file's bytes: what tells two files (or two versions of one) apart."""
+    return _digest(path, _stamp(path))
+
+
+@lru_cache(maxsize=32)
+def _digest(path: Path, stamp: tuple[int, ...]) -> str:
+    import hashlib
+
+    return hashlib.sha256(_font_bytes(path, stamp)).hexdigest()
+
+
 def font_bytes(path: Path) -> bytes:
     """A font file's bytes: a regular file of bounded size (never a pipe or device), read once per version."""
     return _font_bytes(path, _stamp(path))
@@ -332,13 +344,17 @@ def register(face: Face) -> str:
     name = face.name if face.name not in taken else f"{face.name}@{len(_names)}"
     try:
         _verify(face.path, face.index, stamp)  # size, type, tables, cmap: before ReportLab parses it
-        parsed = _parsed.get((face.path, face.index, stamp))
-        if parsed is not None:  # the same face of the same file, under another name (a synthetic bold)
+        # By content: the same face of the same file under another name (a synthetic bold), or of a copy of the
+        # file (two families' folders holding one font: two parses gave two fonts of one PostScript name in a PDF,
+        # which ReportLab refuses to write, ninth pass), is parsed once and shares one set of subsets.
+        identity = (file_digest(face.path), face.index)
+        parsed = _parsed.get(identity)
+        if parsed is not None:
             font = parsed.renamed(name)
         else:
             with deadline(FONT_SECONDS, f"reading the font {face.path.name}"):
                 font = ReadableTTFont(name, io.BytesIO(font_bytes(face.path)), subfontIndex=face.index)
-            _parsed[face.path, face.index, stamp] = font
+            _parsed[identity] = font
         known = pdfmetrics._dynFaceNames.get(font.face.name)  # noqa: SLF001 - see below
         if known is not None and known.face is not font.face:
             # ReportLab hands out the first font it registered under a PostScript name for every later font of
@@ -353,4 +369,4 @@ def register(face: Face) -> str:
     return name
 
 
-_parsed: dict[tuple[Path, int, tuple[int, ...]], ReadableTTFont] = {}  # by file version: each parsed once
+_parsed: dict[tuple[str, int], ReadableTTFont] = {}  # by file content and face: each parsed once
