@@ -137,6 +137,7 @@ def _check_glyphs(project: Project, config: FontConfig, languages: list[str]) ->
         fonts = config.for_lang(lang)
         units: list[Unit] = list(project.strings_for(lang).units)
         units += [u for h in project.handouts if h.lang == lang for u in h.units()]
+        _check_direction(project, units, fonts, problems)
         for unit in units:
             if fonts.rtl:
                 _check_rtl_markup(unit, lang, problems)
@@ -192,6 +193,41 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
     # the language's own form; a font without "J" printed "□anuary" (eighth pass).
     dates = " ".join(long_date(f"2026-{month:02d}-{day}", lang) for month in range(1, 13) for day in (18, 28))
     _check_text("", dates, Loc("templates/fonts.yaml"), "dates", fonts, problems, False)
+
+
+def _check_direction(project: Project, units: list[Unit], fonts: LanguageFonts, problems: Problems) -> None:
+    """The letters' own direction against the language's declared one, whatever its code: Dari declared left to
+    right (a code CLDR does not know may state any direction) printed every word reversed and unjoined (ninth
+    pass). Right-to-left letters in a language set left to right are refused at the first text of each file
+    holding them; a language set right to left whose translated texts hold no right-to-left letter, only
+    left-to-right ones, is refused at fonts.yaml (its lines would be set from the right, full stops first)."""
+    right_to_left = fontnames.right_to_left()
+    lang = fonts.lang
+    if not fonts.rtl:
+        told: set[str] = set()
+        for unit in units:
+            text = "".join(span.text for span in unit.spans)
+            if unit.loc.path in told or not (found := right_to_left.search(text)):
+                continue
+            told.add(unit.loc.path)
+            ch = found.group()
+            problems.add(_at(unit.loc, unit.text if unit.single_line else "", ch), unit.id,
+                         f"'{ch}' (U+{ord(ch):04X}) is written right to left, but '{lang}' is set left to right "
+                         "(templates/fonts.yaml): its words would print reversed and unjoined",
+                         f"set `direction: rtl` for '{lang}' in templates/fonts.yaml, or remove the right-to-left "
+                         "text")
+        return
+    source = project.settings.source_language
+    copies = set() if lang == source else \
+        {u.text for s in project.strings if s.lang == source for u in s.units} | \
+        {u.text for h in project.handouts if h.lang == source for u in h.units()}  # untranslated, not yet wrong
+    translated = ["".join(span.text for span in unit.spans) for unit in units if unit.text not in copies]
+    if any(right_to_left.search(text) for text in translated):
+        return
+    if any(fontnames.left_to_right(text) for text in translated):
+        problems.add(Loc("templates/fonts.yaml"), f"languages.{lang}", f"'{lang}' is set right to left, but none "
+                     "of its translated text is written right to left: its lines would be set from the right, "
+                     "their full stops first", f"set `direction: ltr` for '{lang}' in templates/fonts.yaml")
 
 
 def _check_rtl_markup(unit: Unit, lang: str, problems: Problems) -> None:
