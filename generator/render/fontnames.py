@@ -57,14 +57,13 @@ def _postscript_names(path: Path, index: int, stamp: tuple[int, ...]) -> frozens
 
 @lru_cache(maxsize=64)
 def written_direction(lang: str) -> str | None:
-    """"rtl" or "ltr", as CLDR (Babel) says the language is written; None for a language it does not know."""
-    from babel import Locale, UnknownLocaleError
+    """"rtl" or "ltr", as CLDR (Babel) says the language is written; None for a language it does not know, in
+    the script its code names (`ur-Latn`: Babel knows Urdu only in Arabic letters)."""
+    from generator.content.names import cldr_locale
 
-    try:
-        order = Locale.parse(lang.replace("-", "_")).character_order
-    except (UnknownLocaleError, ValueError, TypeError):
-        return None
-    return {"right-to-left": "rtl", "left-to-right": "ltr"}.get(order)
+    locale = cldr_locale(lang)
+    order = locale.character_order if locale is not None else None
+    return {"right-to-left": "rtl", "left-to-right": "ltr"}.get(order or "")
 
 
 # Where Unicode puts the letters of bidi class R and AL (Hebrew, Arabic, Syriac, Thaana, N'Ko..., their
