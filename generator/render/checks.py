@@ -20,7 +20,6 @@ from generator.render.fonts import FontConfig, LanguageFonts, coverage, file_ver
 from generator.render.footerfit import check_footer, first_line, fitting, rooms, width_of
 from generator.render.localize import (
     language_name,
-    local_number,
     long_date,
     resolve,
     short_source,
@@ -178,7 +177,7 @@ def _check_glyphs(project: Project, config: FontConfig, languages: list[str]) ->
 
 def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, problems: Problems) -> None:
     """What the layout adds to a handout's text: the Sources list, the footer's ellipsis and separators, the
-    language's own name (on the other languages' handouts), the web address, dates and numbers."""
+    language's own name (on the other languages' handouts) and the web address."""
     settings = project.settings
     for handout in (h for h in project.handouts if h.lang == lang):
         if settings.print_sources:
@@ -194,14 +193,6 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
     # the language's own form; a font without "J" printed "□anuary" (eighth pass).
     dates = " ".join(long_date(f"2026-{month:02d}-{day}", lang) for month in range(1, 13) for day in (18, 28))
     _check_text("", dates, Loc("templates/fonts.yaml"), "dates", fonts, problems, False)
-    # Numbers it writes: page numbers in the language's digits, the content fingerprint (hexadecimal) in every
-    # footer and beside the QR code, and each handout's version; a font without "7" printed the fingerprint
-    # 9a579f191d9f as "9a59f191d9f" (ninth pass): the number a printed page is verified by.
-    numbers = "".join(local_number(digit, lang) for digit in range(10)) + " 0123456789abcdef"
-    _check_text("", numbers, Loc("templates/fonts.yaml"), "page numbers and content fingerprint", fonts, problems,
-                False)
-    for handout in (h for h in project.handouts if h.lang == lang):
-        _check_text("", handout.version, handout.loc, "version", fonts, problems, False)
 
 
 def _check_direction(project: Project, units: list[Unit], fonts: LanguageFonts, problems: Problems) -> None:
