@@ -76,7 +76,7 @@ def input_files(root: Path) -> list[Path]:
     from generator.render.fonts import FontConfigError
     from generator.render.template import TemplateError
 
-    files = [root / "handouts.yaml", *files_under(root / "content", ".yaml")]  # what the project load reads
+    files = [root / "handouts.yaml", *files_under(root / "content", ".yaml", within=root)]  # what the load reads
     logo = _named_logo(root)
     if logo is not None:
         files.append(logo)

@@ -36,6 +36,9 @@ def shipped_docs() -> Path:
 def create(folder: Path) -> list[Path]:
     """Create the project in `folder` (which must not exist, or be empty); return the files written."""
     try:
+        if folder.is_symlink():  # even a dangling one: init writes where it is told, never where a link leads
+            raise ScaffoldError(f"{folder} is a link (to {os.readlink(folder)}); nothing was written; give the "
+                                "name of a new folder, or of an empty real one")
         if folder.exists() and not folder.is_dir():
             raise ScaffoldError(f"{folder} exists and is not a folder; choose another name")
         if folder.is_dir() and any(folder.iterdir()):

@@ -24,7 +24,7 @@ from generator.build import (
     UsageProblem,
     render_one,
 )
-from generator.content.files import default_output, project_input
+from generator.content.files import WriteError, default_output, project_input
 from generator.content.problems import ContentError, Problem, printable
 
 if TYPE_CHECKING:
@@ -352,4 +352,8 @@ def output_folders(roots: list[Path], out: Path | None) -> list[Path]:
         raise UsageProblem("--out with several projects puts each in a subfolder named after its project folder; "
                            "two projects have the same folder name (letter case and accents aside): give them "
                            "distinct names or build them apart")
+    for name in names:  # entries of the named folder are untrusted: a link there would be written through
+        if (out / name).is_symlink():
+            raise WriteError(f"{printable(str(out / name))}: is a link, not a folder of its own; nothing was "
+                             "changed; remove the link (the build makes the folder)")
     return [out / name for name in names]

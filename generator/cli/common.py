@@ -114,10 +114,10 @@ def _report(exc: Exception, root: Path | None) -> None:
      StyleError, TemplateError, ApproveError, TranslateError) = _loaded_classes()
 
     if isinstance(exc, ContentError):
-        from generator.content.problems import excerpt
+        from generator.content.problems import excerpt, shown_at
 
         for problem in exc.problems:
-            echo(problem.format(), err=True)
+            echo(shown_at(problem, str(root or ".")).format(), err=True)
             for line in excerpt(problem, str(root or ".")):
                 echo(line, err=True)
         echo(f"{len(exc.problems)} error(s); nothing was written.", err=True)
@@ -161,9 +161,11 @@ def _shown(path: str, root: Path | None) -> str:
         return shown(path)
 
 
-def print_warnings(warnings: list) -> None:
+def print_warnings(warnings: list, root: Path) -> None:
+    from generator.content.problems import shown_at
+
     for warning in warnings:
-        echo(warning.format(), err=True)
+        echo(shown_at(warning, str(root)).format(), err=True)
 
 
 @contextmanager

@@ -324,11 +324,13 @@ def replace_texts(texts: dict[Path, str], root: Path) -> None:
 MAX_WALKED_FOLDERS = 10_000  # a handout project has a few dozen; beyond this it is a link loop or not a project
 
 
-def files_under(folder: Path, suffix: str = "") -> list[Path]:
+def files_under(folder: Path, suffix: str = "", within: Path | None = None) -> list[Path]:
     """Every regular file under `folder` (ending in `suffix`), sorted; folders linked from inside are followed
-    only when they lead inside `folder`. A stack, not recursion (pathlib's `**` and os.walk recurse: a chain of
-    a thousand nested folders ended in a RecursionError), and at most MAX_WALKED_FOLDERS folders."""
-    top = os.path.realpath(folder)
+    only when they lead inside `within` (default: `folder`; the project loads a language folder linked to
+    another folder of the project, so --watch and the desk must look there too, ninth pass). A stack, not
+    recursion (pathlib's `**` and os.walk recurse: a chain of a thousand nested folders ended in a RecursionError),
+    and at most MAX_WALKED_FOLDERS folders."""
+    top = os.path.realpath(within if within is not None else folder)
     found, pending, seen = [], [str(folder)], 0
     while pending and seen < MAX_WALKED_FOLDERS:
         current = pending.pop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 MAX_MESSAGE = 1_000  # characters of one printed problem
 EXCERPT_WIDTH = 160  # characters of a quoted source line around the column
@@ -54,34 +55,70 @@ class Problem:
         return printable(text)
 
 
-_last_lines: list = [None, []]  # (file key, its lines as YAML counts them)
+_last_file: list = [None, ""]  # (file key, its text): a file with thousands of problems is read once, not per problem
+_EDITOR_BREAK = "\r\n|[\r\n]"  # where editors, grep -n and less end a line
+_YAML_BREAK = "\r\n|[\r\n\x85\u2028\u2029]"  # YAML 1.1 also ends a line at NEL, U+2028 and U+2029
 
 
-def excerpt(problem: Problem, root: str) -> list[str]:
-    """The offending source line with a caret under the column, compiler-style (empty when unknown).
-
-    The line is cut to a window around the column and its invisible characters are escaped: a quoted line
-    can neither flood the terminal nor drive it (clear the screen, draw a fake "ok")."""
-    import re
+def _source(loc: Loc, root: str) -> str | None:
+    """The text of the file a problem is in (bounded, never through a link out of the project), or None."""
     from pathlib import Path
 
     from generator.content.files import FileRefused, read_text
 
-    loc = problem.loc
-    if not loc.line:
-        return []
     path = Path(loc.path) if Path(loc.path).is_absolute() else Path(root) / loc.path
     try:
-        # The lines of the file named last are kept while it is unchanged: a file with thousands of problems
-        # is read and split once, not once per problem (that took minutes).
         stamp = os.stat(path)
         key = (str(path), root, stamp.st_size, stamp.st_mtime_ns, stamp.st_ino)
-        if _last_lines[0] != key:
-            source = read_text(path, 2_000_000, Path(root) if not Path(loc.path).is_absolute() else None)
-            _last_lines[:] = [key, re.split("\r\n|[\r\n\x85\u2028\u2029]", source)]  # YAML's line breaks
-        lines: list[str] = _last_lines[1]
+        if _last_file[0] != key:
+            _last_file[:] = [key, read_text(path, 2_000_000, Path(root) if not Path(loc.path).is_absolute() else None)]
     except (FileRefused, OSError):
+        return None
+    return _last_file[1]
+
+
+def shown_at(problem: Problem, root: str) -> Problem:
+    """The problem at the line and column an editor shows: YAML (and so every position the parser gives)
+    counts NEL, U+2028 and U+2029 as line breaks, editors do not; a comment holding one made every later error
+    point lines too far (ninth pass)."""
+    loc = problem.loc
+    if not loc.line or not (source := _source(loc, root)) or (starts := _editor_starts(source)) is None:
+        return problem
+    if loc.line > len(starts):
+        return problem
+    line, offset = starts[loc.line - 1]
+    return Problem(Loc(loc.path, line, loc.col + offset), problem.key, problem.message, problem.hint,
+                   problem.severity)
+
+
+@lru_cache(maxsize=4)  # once per file, not once per problem (a str caches its hash)
+def _editor_starts(source: str) -> list[tuple[int, int]] | None:
+    """For each line as YAML counts them: the editor's line number it is on, and how many characters of that
+    line come before it; None when the two counts agree (no NEL, U+2028 or U+2029)."""
+    import re
+
+    if not re.search("[\x85\u2028\u2029]", source):
+        return None
+    parts = re.split(f"({_YAML_BREAK})", source)
+    starts, line, offset = [(1, 0)], 1, 0
+    for text, brk in zip(parts[0::2], parts[1::2], strict=False):
+        line, offset = (line + 1, 0) if brk in ("\r\n", "\r", "\n") else (line, offset + len(text) + 1)
+        starts.append((line, offset))
+    return starts
+
+
+def excerpt(problem: Problem, root: str) -> list[str]:
+    """The offending source line with a caret under the column, compiler-style (empty when unknown); lines and
+    columns as an editor counts them (`shown_at`).
+
+    The line is cut to a window around the column and its invisible characters are escaped: a quoted line
+    can neither flood the terminal nor drive it (clear the screen, draw a fake "ok")."""
+    import re
+
+    loc = shown_at(problem, root).loc
+    if not loc.line or (source := _source(loc, root)) is None:
         return []
+    lines = re.split(_EDITOR_BREAK, source)
     if loc.line > len(lines):
         return []
     text = lines[loc.line - 1].replace("\t", " ")
@@ -89,10 +126,10 @@ def excerpt(problem: Problem, root: str) -> list[str]:
     start = max(0, column - EXCERPT_WIDTH // 2)
     end = min(len(text), start + EXCERPT_WIDTH)
     head, tail = ("…" if start else ""), ("…" if end < len(text) else "")
-    shown = head + printable(text[start:end]) + tail
+    quoted = head + printable(text[start:end]) + tail
     caret = len(head) + len(printable(text[start:column]))
     gutter = f"{loc.line:>5} | "
-    return [gutter + shown, " " * (len(gutter) - 2) + "| " + " " * caret + "^"]
+    return [gutter + quoted, " " * (len(gutter) - 2) + "| " + " " * caret + "^"]
 
 
 class Problems:

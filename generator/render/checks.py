@@ -32,6 +32,7 @@ from generator.review.state import APPROVED, handout_state
 
 BLANKS = frozenset(map(ord, " \n"))  # never drawn as glyphs, so never checked
 CONTROLS = frozenset([*range(0x20), *range(0x7F, 0xA0)])  # exactly Unicode category Cc
+SEPARATORS = frozenset({0x2028, 0x2029})  # Unicode categories Zl and Zp: YAML breaks lines there, PDFs print a space
 # Explicit embeddings, overrides and isolates: in right-to-left text one of them can silently reverse a phone
 # number or a dose ("12" printed as "21"); the generator orders text itself, so content never needs them.
 MAX_HANDOUT_CHARS = 50_000  # about 20 pages; the longest shipped handout has 7,000 characters
@@ -187,6 +188,12 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
             _check_text("", web_address(project, handout.id, lang), settings.field_locs.get("web_url", settings.loc),
                         "web_url", fonts, problems, False)
     _check_text("", "… · ", settings.loc, "footer", fonts, problems, False)
+    # The content fingerprint (hexadecimal), page numbers and each handout's version, printed in every footer: a
+    # font without "7" printed the fingerprint 9a579f… as "9a59f…" (ninth pass).
+    _check_text("", "0123456789abcdef", Loc("templates/fonts.yaml"), "fingerprint and page numbers", fonts,
+                problems, False)
+    for handout in (h for h in project.handouts if h.lang == lang):
+        _check_text("", handout.version, handout.loc, "version", fonts, problems, False)
     _check_text("", language_name(lang), settings.field_locs.get(f"languages.{lang}", settings.loc),
                 f"languages.{lang}", fonts, problems, False)
     # Dates the generator writes (review, next review, "current as of"): every month's name and the digits, in
@@ -276,7 +283,7 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
     if seen_before in DRAWABLE.entries:
         return
     points = set(map(ord, shaped)) - BLANKS
-    if (points.isdisjoint(CONTROLS) and points.isdisjoint(map(ord, BIDI_FORMATTING))
+    if (points.isdisjoint(CONTROLS) and points.isdisjoint(SEPARATORS) and points.isdisjoint(map(ord, BIDI_FORMATTING))
             and all(points.issubset(cmap) and not inkless(frozenset(points)) and not crowded(frozenset(points))
                     for _, cmap, inkless, crowded, *_ in faces)):
         DRAWABLE.get(seen_before, lambda: True)
@@ -289,6 +296,11 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
         if unicodedata.category(ch) == "Cc":
             problems.add(_at(loc, original, ch), key, f"control character U+{ord(ch):04X} in text",
                          "delete it; use plain spaces and line breaks")
+            continue
+        if ord(ch) in SEPARATORS:
+            problems.add(_at(loc, original, ch), key, f"line or paragraph separator U+{ord(ch):04X} in text (it is "
+                         "printed as a space, and YAML tools break the line there)",
+                         "delete it; use a plain space, or start a new paragraph or list item")
             continue
         if ch in BIDI_FORMATTING:
             problems.add(_at(loc, original, ch), key, f"text-direction control character U+{ord(ch):04X} in text",

@@ -3,7 +3,6 @@ re-read whenever a file of the project changes; and the search over titles and s
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 from generator.batch.checkcache import RACY_SECONDS
 from generator.content.model import Project
 from generator.content.project import load_or_raise
+from generator.incremental import input_files
 from generator.render.localize import language_name, resolve, values
 from generator.review.state import APPROVED, handout_state
 
@@ -167,14 +167,12 @@ def _signature(root: Path, deadline: float) -> tuple | None:
     """Name, size and times of every file the project is read from; None when they could not all be looked at
     before `deadline` (time.monotonic()), or when one changed so recently that a second edit within the same
     clock tick could keep all of them: None means "assume something changed"."""
-    found: list[tuple[str, int, int, int, int]] = [_stat(root / "handouts.yaml")]
-    for folder in (root / "content", root / "templates"):
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames.sort()
-            for name in sorted(filenames):
-                found.append(_stat(Path(dirpath) / name))
-                if time.monotonic() > deadline:
-                    return None
+    found: list[tuple[str, int, int, int, int]] = []
+    # Exactly what a build reads (a language folder linked elsewhere in the project, the logo; ninth pass).
+    for path in input_files(root):
+        found.append(_stat(path))
+        if time.monotonic() > deadline:
+            return None
     racy = time.time_ns() - RACY_SECONDS * 1_000_000_000
     return None if any(entry[3] > racy for entry in found) else tuple(found)
 

@@ -85,6 +85,11 @@ def reconcile(source: Any, target: Any, text_values: bool = False, kept: frozens
                 if hasattr(target.get(key), "items") or isinstance(target.get(key), list):
                     lost.append(Dropped(_line(target, key), here + str(key), target[key],
                                         "the source has a single value here"))
+                elif key in target and target[key] is not None and str(target[key]) != str(value):
+                    # A value of the translator's own (a source's address in their language) is replaced by the
+                    # source's, and said so (ninth pass: it went without a word).
+                    lost.append(Dropped(_line(target, key), here + str(key), target[key],
+                                        f"replaced by the source's value '{printable(str(value)[:200])}'"))
                 target[key] = value
         return target
     if isinstance(source, list):

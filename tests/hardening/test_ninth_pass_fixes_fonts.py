@@ -15,7 +15,7 @@ from fontTools.ttLib import TTFont
 from generator.render import fonts
 from generator.render.fonts import Face
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, tiny_copy
+from tests.hardening.hostile import tiny_copy
 
 SHIPPED = Path(__file__).resolve().parents[2] / "templates" / "fonts"
 FACES = ["noto-sans/NotoSans-Regular.ttf", "noto-sans/NotoSans-Bold.ttf", "noto-sans/NotoSans-Italic.ttf",
