@@ -158,6 +158,17 @@ def test_the_name_compared_is_the_name_reportlab_registers(tmp_path: Path, recor
     assert registered in fontnames._postscript_names(path, 0, fonts.file_version(path))
 
 
+def _add_spanish(project: Path) -> None:
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace('"An introduction."', '"Una introducción."'),
+                       encoding="utf-8")
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+
+
 def test_two_faces_of_one_collection_named_alike_are_refused(tmp_path: Path) -> None:
     """A .ttc holding Noto Sans and a copy cut to ASCII, both named NotoSans-Regular, the first for English
     and the second for Spanish: one file, so no two digests differ — the faces are told apart by index too."""
@@ -174,9 +185,7 @@ def test_two_faces_of_one_collection_named_alike_are_refused(tmp_path: Path) -> 
     project = tiny_copy(tmp_path / "project")
     (project / "templates/fonts/pair").mkdir(parents=True)
     collection.save(project / "templates/fonts/pair/Pair.ttc")
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    _add_spanish(project)
     (project / "templates/fonts.yaml").write_text(
         "families:\n  whole:\n    regular: fonts/pair/Pair.ttc#0\n    bold: fonts/pair/Pair.ttc#0\n"
         "  cut:\n    regular: fonts/pair/Pair.ttc#1\n    bold: fonts/pair/Pair.ttc#1\nlanguages:\n"
@@ -185,7 +194,7 @@ def test_two_faces_of_one_collection_named_alike_are_refused(tmp_path: Path) -> 
     result = run("check", "--project", project)
     assert result.exit_code == 1, result.output
     assert "Pair.ttc: this font has two faces (#1 and #0) that both call themselves 'NotoSans-Regular'" in \
-        result.stderr or "Pair.ttc: this font has two faces (#0 and #1)" in result.stderr, result.stderr
+        result.stderr, result.stderr
 
 
 def test_one_font_copied_into_two_families_builds(tmp_path: Path) -> None:
@@ -193,14 +202,7 @@ def test_one_font_copied_into_two_families_builds(tmp_path: Path) -> None:
     the build makes one font of them (two parses gave two fonts of one PostScript name in the PDF, which
     ReportLab refused to write: "redefining named object")."""
     project = tiny_copy(tmp_path / "project")
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
-    assert run("translate", "new", "es", "--project", project).exit_code == 0
-    spanish = project / "content/es/tiny.yaml"
-    spanish.write_text(spanish.read_text(encoding="utf-8").replace('"An introduction."', '"Una introducción."'),
-                       encoding="utf-8")
-    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    _add_spanish(project)
     for family in ("a", "b"):
         shutil.copytree(SHIPPED / "noto-sans", project / "templates/fonts" / family)
     (project / "templates/fonts.yaml").write_text(
