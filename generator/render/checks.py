@@ -214,10 +214,10 @@ def _check_direction(project: Project, units: list[Unit], fonts: LanguageFonts, 
         told: set[str] = set()
         for unit in units:
             text = "".join(span.text for span in unit.spans)
-            if unit.loc.path in told or not (found := right_to_left.search(text)):
+            if unit.loc.path in told or not (found := right_to_left.intersection(text)):
                 continue
             told.add(unit.loc.path)
-            ch = found.group()
+            ch = min(found, key=text.index)
             problems.add(_at(unit.loc, unit.text if unit.single_line else "", ch), unit.id,
                          f"'{ch}' (U+{ord(ch):04X}) is written right to left, but '{lang}' is set left to right "
                          "(templates/fonts.yaml): its words would print reversed and unjoined",
@@ -229,7 +229,7 @@ def _check_direction(project: Project, units: list[Unit], fonts: LanguageFonts, 
         {u.text for s in project.strings if s.lang == source for u in s.units} | \
         {u.text for h in project.handouts if h.lang == source for u in h.units()}  # untranslated, not yet wrong
     translated = ["".join(span.text for span in unit.spans) for unit in units if unit.text not in copies]
-    if any(right_to_left.search(text) for text in translated):
+    if any(not right_to_left.isdisjoint(text) for text in translated):
         return
     if any(fontnames.left_to_right(text) for text in translated):
         problems.add(Loc("templates/fonts.yaml"), f"languages.{lang}", f"'{lang}' is set right to left, but none "

@@ -92,7 +92,7 @@ def drawn(font, cmap: dict[int, str],  # type: ignore[no-untyped-def]
             continue
         size = max(x_max - x_min, y_max - y_min) / units
         letters.append(size)
-        if x_max - x_min > units // 20:
+        if code < 0x2000 and x_max - x_min > units // 20:  # alphabets: enough to judge, and not 30,000 ideographs
             spacing.append(widths.get(code, 0) / (x_max - x_min))
         least = SMALLEST_OTHER if code in DOT_ZEROS else 0.3 if code < 0x80 else SMALLEST.get(kind, SMALLEST_OTHER)
         if size < least:  # (least_size, inline: this loop visits every glyph of a CJK face)
@@ -128,8 +128,8 @@ def _check_spacing(advance_per_width: float, space: int | None, units: int) -> N
 def invisible(data: bytes, index: int, version: tuple[object, ...], codes: Iterable[int]) -> frozenset[int]:
     """The code points among `codes` whose glyph (in the face `index` of the font file `data`, identified by
     `version`) draws no visible ink on its line: empty, a speck, contours that cancel, or far off the line."""
-    drawn = _drawn_all(data, index, version, codes)
-    return frozenset(code for code in codes if drawn[code] is None)
+    state = _drawn_all(data, index, version, codes)
+    return frozenset(state.blank.intersection(codes))
 
 
 def crowded(data: bytes, index: int, version: tuple[object, ...], codes: Iterable[int],
@@ -137,38 +137,62 @@ def crowded(data: bytes, index: int, version: tuple[object, ...], codes: Iterabl
     """Among `codes` (drawn with ink), those whose advance width (`widths`, in font units: what ReportLab moves
     the pen by) does not fit their ink as FreeType draws it, each with why: printed over its neighbours, or far
     from them (ninth pass: advances set to 0 or a tenth made every line one overstruck blob, DRAFT included)."""
-    drawn = _drawn_all(data, index, version, codes)
-    found = {}
-    for code in codes:
-        ink = drawn[code]
-        if ink is None or ink == _NO_INK or unicodedata.category(chr(code))[0] in _ZERO_WIDTH_BY_DESIGN:
-            continue
-        advance, wide = widths.get(code, 0) / (units or 1000), ink[1] - ink[0]
-        if advance < _LEAST_ADVANCE * wide and wide - advance > _MOST_OVERLAP:
-            found[code] = (f"moves on {advance:.2f} em after character '{chr(code)}' (U+{code:04X}), whose ink is "
-                           f"{wide:.2f} em wide: it would be printed over its neighbours")
-        elif advance - wide > _MOST_GAP:
-            found[code] = (f"moves on {advance:.2f} em after character '{chr(code)}' (U+{code:04X}), whose ink is "
-                           f"{wide:.2f} em wide: it would be printed far from its neighbours")
-    return found
+    state = _drawn_all(data, index, version, codes)
+    while state.unjudged:  # drawn since last asked: each judged once
+        code = state.unjudged.pop()
+        ink = state.ink[code]
+        state.spaced[code] = "" if ink is None else _spacing_fault(code, ink, widths.get(code, 0) / (units or 1000))
+        if state.spaced[code]:
+            state.crowded.add(code)
+    return {code: state.spaced[code] for code in state.crowded.intersection(codes)}
 
 
-def _drawn_all(data: bytes, index: int, version: tuple[object, ...],
-               codes: Iterable[int]) -> dict[int, tuple[float, float] | None]:
-    """Each code point's ink, left and right edge in ems from the pen (None: no visible ink), drawn once."""
-    verdicts = _verdicts(version)
-    todo = [code for code in codes if code not in verdicts]
+def _spacing_fault(code: int, ink: tuple[float, float], advance: float) -> str:
+    if ink == _NO_INK or unicodedata.category(chr(code))[0] in _ZERO_WIDTH_BY_DESIGN:
+        return ""
+    wide = ink[1] - ink[0]
+    if advance < _LEAST_ADVANCE * wide and wide - advance > _MOST_OVERLAP:
+        how = "over its neighbours"
+    elif advance - wide > _MOST_GAP:
+        how = "far from its neighbours"
+    else:
+        return ""
+    return (f"moves on {advance:.2f} em after character '{chr(code)}' (U+{code:04X}), whose ink is {wide:.2f} em "
+            f"wide: it would be printed {how}")
+
+
+class _Drawn:
+    """What is known of one version of a face: each measured code point's ink (None: no visible ink), those
+    without ink, each one's spacing verdict ("" when it fits), those whose spacing does not, and those drawn
+    but not yet judged."""
+
+    def __init__(self) -> None:
+        self.ink: dict[int, tuple[float, float] | None] = {}
+        self.blank: set[int] = set()
+        self.spaced: dict[int, str] = {}
+        self.unjudged: set[int] = set()
+        self.crowded: set[int] = set()
+
+
+def _drawn_all(data: bytes, index: int, version: tuple[object, ...], codes: Iterable[int]) -> _Drawn:
+    """The face's state with every code point of `codes` drawn (once per version: a text's characters are
+    mostly known, found by a set difference at C speed)."""
+    state = _state(version)
+    todo = set(codes).difference(state.ink)
     if todo:
         face = _face(data, index, version)
         with deadline(30.0, "drawing the font's glyphs to check them"):
             for code in todo:
-                verdicts[code] = _ink(face, code)
-    return verdicts
+                ink = state.ink[code] = _ink(face, code)
+                state.unjudged.add(code)
+                if ink is None:
+                    state.blank.add(code)
+    return state
 
 
 @lru_cache(maxsize=16)
-def _verdicts(version: tuple[object, ...]) -> dict[int, tuple[float, float] | None]:
-    return {}
+def _state(version: tuple[object, ...]) -> _Drawn:
+    return _Drawn()
 
 
 @lru_cache(maxsize=4)
