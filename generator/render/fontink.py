@@ -34,10 +34,11 @@ _NO_INK_NEEDED = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Co", "Cs", "Cn"})
 SMALLEST = {"Lu": 0.3, "Lt": 0.3, "Nl": 0.3, "Nd": 0.3, "No": 0.2, "Ll": 0.12}
 SMALLEST_OTHER = 0.08  # other letters (Lo, Lm), and the two Arabic-Indic zeros
 DOT_ZEROS = frozenset({0x0660, 0x06F0})
-# How far a glyph's advance may fall short of, or run past, its ink. The shipped faces' spacing characters
-# (letters, digits, punctuation, symbols) advance at least 0.44 × their ink's width (an italic descender hook),
-# or overlap by at most 0.2 em; only U+2044 FRACTION SLASH (made to lean over digits), U+2E3C (a stenographic
-# full stop of zero advance) and the CJK face's U+02CD fall outside. The widest gap is 0.92 em (fullwidth forms).
+# How much of a glyph's ink must lie within its own advance (the step from its pen position to the next), and
+# how far the advance may run past the ink. The shipped faces' spacing characters (letters, digits,
+# punctuation, symbols) keep at least 0.43 of their ink inside (an italic descender hook), or overlap by at most
+# 0.2 em; only U+2044 FRACTION SLASH (made to lean over digits), U+2E3C (a stenographic full stop of zero
+# advance), the CJK face's U+02CD and the italic U+A78E fall outside. The widest gap is 0.92 em (fullwidth forms).
 _LEAST_ADVANCE = 0.4
 _MOST_OVERLAP = 0.2
 _MOST_GAP = 1.5
@@ -151,15 +152,17 @@ def crowded(data: bytes, index: int, version: tuple[object, ...], codes: Iterabl
 def _spacing_fault(code: int, ink: tuple[float, float], advance: float) -> str:
     if ink == _NO_INK or unicodedata.category(chr(code))[0] in _ZERO_WIDTH_BY_DESIGN:
         return ""
-    wide = ink[1] - ink[0]
-    if advance < _LEAST_ADVANCE * wide and wide - advance > _MOST_OVERLAP:
+    left, right = ink
+    wide = right - left
+    inside = max(0.0, min(right, advance) - max(left, 0.0))  # the ink within its own advance: the rest overlaps
+    if inside < _LEAST_ADVANCE * wide and wide - inside > _MOST_OVERLAP:  # no advance, or ink moved off it
         how = "over its neighbours"
     elif advance - wide > _MOST_GAP:
         how = "far from its neighbours"
     else:
         return ""
     return (f"moves on {advance:.2f} em after character '{chr(code)}' (U+{code:04X}), whose ink is {wide:.2f} em "
-            f"wide: it would be printed {how}")
+            f"wide, {inside:.2f} em of it within that step: it would be printed {how}")
 
 
 class _Drawn:

@@ -21,10 +21,11 @@ SHIPPED = Path(__file__).resolve().parents[2] / "templates" / "fonts"
 FACES = ["noto-sans/NotoSans-Regular.ttf", "noto-sans/NotoSans-Bold.ttf", "noto-sans/NotoSans-Italic.ttf",
          "noto-sans/NotoSans-BoldItalic.ttf", "dejavu-sans/DejaVuSans.ttf", "dejavu-sans/DejaVuSans-Bold.ttf",
          "wqy-microhei/wqy-microhei.ttc"]
-# Glyphs the shipped faces draw over their neighbours by design: the fraction slash leans over the digits of a
-# composed fraction, U+2E3C (a stenographic full stop) has no advance, the CJK face's U+02CD is set under the
-# letter before it. A text using one is refused; no letter, digit or ordinary punctuation is among them.
-DESIGNED_OVERLAPS = frozenset({0x2044, 0x2E3C, 0x02CD})
+# Glyphs the shipped faces draw over their neighbours: the fraction slash leans over the digits of a composed
+# fraction, U+2E3C (a stenographic full stop) has no advance, the CJK face's U+02CD is set under the letter
+# before it, the italic U+A78E (a phonetic letter) overhangs. A text using one is refused; no letter, digit or
+# ordinary punctuation of any shipped language is among them.
+DESIGNED_OVERLAPS = frozenset({0x2044, 0x2E3C, 0x02CD, 0xA78E})
 
 
 def _one_family(project: Path, folder: str, files: dict[str, Path], lang: str = "en") -> None:
@@ -71,6 +72,25 @@ def test_one_letter_given_no_advance_is_named_where_the_text_uses_it(tmp_path: P
     assert len(named) == 1 and "character 'T' (U+0054)" in named[0] and "(Regular.ttf)" in named[0], result.stderr
     assert run("build", "-j", "1", "--project", project).exit_code == 1
     assert not (project / "output/en/tiny.pdf").exists()
+
+
+def test_one_letter_drawn_over_the_letter_before_it_is_named(tmp_path: Path) -> None:
+    """The advance untouched, the outline of "R" moved one letter width to the left (onto the D of DRAFT, its
+    box moved with it): the ink left within its own step is what counts, not the advance alone."""
+    def r_left(font: TTFont) -> None:
+        name = font.getBestCmap()[ord("R")]
+        glyph = font["glyf"][name]
+        shift = -font["hmtx"].metrics[name][0]
+        glyph.coordinates.translate((shift, 0))
+        glyph.recalcBounds(font["glyf"])
+        font["hmtx"].metrics[name] = (font["hmtx"].metrics[name][0], glyph.xMin)
+
+    project = tiny_copy(tmp_path / "project")
+    _one_family(project, "odd", {style: _respaced(tmp_path, style, r_left) for style in ("Regular", "Bold")})
+    result = run("check", "--project", project)
+    assert result.exit_code == 1, result.output
+    assert "character 'R' (U+0052)" in result.stderr and "printed over its neighbours" in result.stderr, \
+        result.stderr
 
 
 def test_one_letter_sent_far_along_the_line_is_named(tmp_path: Path) -> None:
