@@ -262,9 +262,12 @@ def _numbers(data: bytes, index: int, known: bool = False) -> tuple[frozenset[in
         raise ValueError("table 'hmtx' is shorter than its glyph count says")
     widths = struct.unpack(f">{2 * count}H", raw[:4 * count])[0::2]
     advance = {code: widths[min(int(name[1:]), count - 1)] for code, name in cmap.items()}
-    from generator.render.fontink import drawn
+    from generator.render.fontink import check_digits, drawn
 
-    return drawn(font, cmap, advance, units), advance, units
+    found = drawn(font, cmap, advance, units)
+    if not known:  # else checked before the workers were forked
+        check_digits(data, index, "".join(digit for digit in "0123456789" if ord(digit) in cmap))
+    return found, advance, units
 
 
 @lru_cache(maxsize=32)
