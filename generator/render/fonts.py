@@ -265,8 +265,8 @@ def _numbers(data: bytes, index: int, known: bool = False) -> tuple[frozenset[in
     from generator.render.fontink import check_digits, drawn
 
     found = drawn(font, cmap, advance, units)
-    if not known:  # else checked before the workers were forked
-        check_digits(data, index, "".join(digit for digit in "0123456789" if ord(digit) in cmap))
+    # Always (3 ms): a build may have verified the file's tables (`known`) before its first glyph check.
+    check_digits(data, index, "".join(digit for digit in "0123456789" if ord(digit) in cmap))
     return found, advance, units
 
 
