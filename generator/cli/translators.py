@@ -57,9 +57,14 @@ def translate_done(lang: str, names: tuple[str, ...], unit_ids: tuple[str, ...],
 
     with reported_errors(project):
         marked = done(project, lang, list(names), list(unit_ids), everything)
-    for line in marked:
+    for line in marked.units:
         echo(f"marked: {line}")
-    echo(f"{len(marked)} unit(s) marked as translated from the current source")
+    echo(f"{len(marked.units)} unit(s) marked as translated from the current source")
+    if marked.same_as_source:
+        shown = marked.same_as_source[:20]
+        echo(f"warning: {len(marked.same_as_source)} of them still hold the source's own text, and will print as "
+             f"it in {lang} handouts: " + ", ".join(shown) + (" …" if len(marked.same_as_source) > 20 else "")
+             + "; translate them (a name or a number may rightly stay as it is)", err=True)
 
 
 @translate.command(name="new")

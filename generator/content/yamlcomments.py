@@ -49,7 +49,7 @@ def lost_comment(old: str, new: str) -> Comment | None:
 
 def follow_entries(old: str, new: str) -> str:
     """`new` with each run of whole-line comments that sat directly above a list entry of `old` (a
-    translator's note on a unit) put back directly above that entry.
+    translator's note on a unit) put back directly above that entry, if the rewrite moved or lost it.
 
     A round trip through ruamel.yaml keeps such a comment with the entry *before* it, so when a rewrite
     reorders entries the note ends up above another unit (seventh pass). An entry is known by its path (the
@@ -100,16 +100,18 @@ def _paths(lines: list[str], comment_lines: set[int] | None = None) -> list[tupl
 
 def _move_above(lines: list[str], run: list[str], path: tuple[str, ...]) -> None:
     """Move the comment lines `run` (stripped) to just above the entry at `path` in `lines`, in place, when
-    each is found exactly once."""
+    each is found exactly once; put them there when the rewrite lost them (ruamel kept them with the entry
+    before, which the rewrite removed: ninth pass)."""
     stripped = [line.strip() for line in lines]
     found = [i for i in range(len(stripped) - len(run) + 1) if stripped[i:i + len(run)] == run]
     paths = _paths(lines)
-    if len(found) != 1 or paths.count(path) != 1:
+    if len(found) > 1 or paths.count(path) != 1:
         return
     at = paths.index(path)
-    if found[0] + len(run) == at:
+    if found and found[0] + len(run) == at:
         return  # already in place
-    del lines[found[0]:found[0] + len(run)]
+    if found:
+        del lines[found[0]:found[0] + len(run)]
     at = _paths(lines).index(path)
     indent = lines[at][:len(lines[at]) - len(lines[at].lstrip(" "))]
     lines[at:at] = [indent + comment for comment in run]

@@ -322,10 +322,11 @@ def _unclosed_quote(source: str, mark: yaml.Mark | None) -> tuple[int, int] | No
     """The line and column of a double quote left open before the error (PyYAML reports it later)."""
     if mark is None:
         return None
-    for number, line in enumerate(source.splitlines()[: mark.line + 1], start=1):
+    for number, original in enumerate(source.splitlines()[: mark.line + 1], start=1):
+        line = original.replace('\\"', "\0\0")  # an escaped quote, kept as long: columns stay the file's (ninth pass)
         if line.lstrip().startswith("#"):
             continue
-        body = line.split(" #", 1)[0].replace('\\"', "")
+        body = line.split(" #", 1)[0]
         stripped = body.lstrip(" -")
         value = stripped.split(": ", 1)[1] if ": " in stripped else stripped
         value = value.strip()

@@ -16,6 +16,7 @@ from generator.content.parse.fields import BIDI_FORMATTING
 from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
 from generator.render import fontnames, fonts, styles, template
+from generator.render.fontdigits import misdrawn_digits
 from generator.render.fonts import FontConfig, LanguageFonts, coverage, file_version, ink_check, spacing_check
 from generator.render.footerfit import check_footer, first_line, fitting, rooms, width_of
 from generator.render.localize import (
@@ -123,12 +124,12 @@ def problems_for(root: Path, lang: str) -> Problems:
 def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> Problems:
     """Every character that will be drawn must be in the face chosen for it; report each one missing."""
     _faces_now.clear()
-    _told_inkless.clear()
+    _told_per_font.clear()
     try:
         return _check_glyphs(project, config, languages)
     finally:
         _faces_now.clear()  # the next check looks at the font files again
-        _told_inkless.clear()
+        _told_per_font.clear()
 
 
 def _check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> Problems:
@@ -194,6 +195,13 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
                 problems, False)
     for handout in (h for h in project.handouts if h.lang == lang):
         _check_text("", handout.version, handout.loc, "version", fonts, problems, False)
+    for face in {fonts.face(bold, False) for bold in (False, True)} - {None}:
+        for digit, looks_like in misdrawn_digits(face):  # a font drew the crisis line 988 as 911 (ninth pass)
+            if (face.name, digit) not in _told_per_font:
+                _told_per_font.add((face.name, digit))
+                problems.add(Loc("templates/fonts.yaml"), f"fonts.{lang}", f"font {face.name} ({face.path.name}) "
+                             f"draws the digit '{digit}' as a '{looks_like}': numbers (doses, phone numbers, dates) "
+                             "would print wrong", "use another font for this language in templates/fonts.yaml")
     _check_text("", language_name(lang), settings.field_locs.get(f"languages.{lang}", settings.loc),
                 f"languages.{lang}", fonts, problems, False)
     # Dates the generator writes (review, next review, "current as of"): every month's name and the digits, in
@@ -250,7 +258,8 @@ _Inkless = Callable[[frozenset[int]], frozenset[int]]
 _Crowded = Callable[[frozenset[int]], dict[int, str]]
 _Face = tuple[str, frozenset[int], _Inkless, _Crowded, str, tuple[int, ...]]  # name, ..., file, version
 _faces_now: dict[tuple[int, bool], list[_Face]] = {}  # within one check_glyphs
-_told_inkless: set[tuple[str, str]] = set()  # (face, character) found without ink, within one check_glyphs
+# (face, character) said once per check: without ink, misdrawn, crowded
+_told_per_font: set[tuple[str, str]] = set()
 
 
 def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[_Face]:
@@ -313,17 +322,17 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
                              "replace the character, or declare a font that has it in templates/fonts.yaml")
                 break
             if inkless(frozenset({ord(ch)})):
-                if (name, ch) in _told_inkless:  # a broken font: said once per character, not once per text
+                if (name, ch) in _told_per_font:  # a broken font: said once per character, not once per text
                     break
-                _told_inkless.add((name, ch))
+                _told_per_font.add((name, ch))
                 problems.add(_at(loc, original, ch), key,
                              f"font {name} ({file}) for {fonts.lang} draws character '{ch}' (U+{ord(ch):04X}) "
                              "without visible ink (its outline is empty, a speck, cancels itself or lies off its line)",
                              "declare a font that draws it in templates/fonts.yaml")
                 break
             if why := crowded(frozenset({ord(ch)})).get(ord(ch), ""):
-                if (name, ch) not in _told_inkless:
-                    _told_inkless.add((name, ch))
+                if (name, ch) not in _told_per_font:
+                    _told_per_font.add((name, ch))
                     problems.add(_at(loc, original, ch), key, f"font {name} ({file}) for {fonts.lang} {why}",
                                  "declare a font whose letters are spaced as they are wide in templates/fonts.yaml")
                 break
@@ -369,10 +378,10 @@ def undrawable(text: str, fonts: LanguageFonts) -> str:
     """Why the language's fonts cannot draw `text` (a missing character, a control character), or ""."""
     problems = Problems()
     _faces_now.clear()
-    _told_inkless.clear()
+    _told_per_font.clear()
     try:
         _check_text("", text, Loc(""), "", fonts, problems, False)
     finally:
         _faces_now.clear()
-        _told_inkless.clear()
+        _told_per_font.clear()
     return "; ".join(p.message for p in problems.errors)

@@ -238,39 +238,3 @@ def _ink(face, code: int) -> tuple[float, float] | None:  # type: ignore[no-unty
         visible = ink >= _LEAST_OTHER_INK
     return (ink_left / em, ink_right / em) if visible else None
 
-
-_DIGIT_GRID = (12, 18)  # each digit's ink, scaled to this grid to compare shapes whatever their size
-_ALIKE = 0.95  # correlation of two digits' shapes: real faces' closest pair (3 and 8 of a narrow oblique) 0.85
-
-
-def check_digits(data: bytes, index: int, digits: str) -> None:
-    """Refuse a face drawing two of the digits 0-9 alike: the same glyph, or outlines of one shape (a face whose
-    cmap sent "8" to the glyph of "1" printed "call 911" where the text, and every text check, read 988: ninth
-    pass). `digits`: those the face maps (a missing one is named by the coverage check). A digit given another
-    digit's shape, but drawn a little differently, is not recognised here."""
-    import math
-
-    from PIL import Image, ImageFont
-
-    face = ImageFont.truetype(io.BytesIO(data), PIXELS_PER_EM, index=index, layout_engine=ImageFont.Layout.BASIC)
-    shapes: dict[str, list[float]] = {}
-    for digit in digits:
-        try:
-            mask, _ = face.getmask2(digit, mode="L", anchor="ls")
-        except (OSError, ValueError, MemoryError):
-            continue  # the ink check names it
-        box = mask.getbbox()
-        if box is None or not face.getbbox(digit):
-            continue
-        grid = Image.frombytes("L", mask.size, bytes(mask)).crop(box).resize(_DIGIT_GRID, Image.Resampling.BILINEAR)
-        values = list(grid.tobytes())
-        mean = sum(values) / len(values)
-        centred = [value - mean for value in values]
-        norm = math.sqrt(sum(value * value for value in centred)) or 1.0
-        shapes[digit] = [value / norm for value in centred]
-    for first in shapes:
-        for second in shapes:
-            if first < second and sum(a * b for a, b in zip(shapes[first], shapes[second], strict=True)) > _ALIKE:
-                raise UnusableFont(f"it draws the digits {first} and {second} alike (one shape for both): numbers set "
-                                   "in it would print as other numbers, a phone number or dose among them; use "
-                                   "another font")

@@ -338,7 +338,15 @@ def _scaffold(source_data: Any, lang: str, source_name: str) -> Any:
     return data
 
 
-def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everything: bool) -> list[str]:
+@dataclass(frozen=True)
+class Marked:
+    """The units `translate done` marked, and those still holding the source's text (said: they print as it)."""
+
+    units: list[str]
+    same_as_source: list[str]
+
+
+def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everything: bool) -> Marked:
     """Record that units were revised against the current source text; returns the units marked."""
     if not unit_ids and not everything:
         raise TranslateError("name the revised units with --unit ID (repeatable), or mark all with --all")
@@ -347,7 +355,7 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
     if lang == source_lang:
         raise TranslateError(f"'{lang}' is the source language; its files are not translations, so there is "
                              "nothing to mark done")
-    marked = []
+    marked, same = [], []
     sources: list[str] = []
     selected = [p for p in pairs(root, source_lang, lang) if not names or p.name in names]
     if names and not selected:
@@ -366,6 +374,8 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
             if uid in theirs and (everything or uid in unit_ids):
                 if record.get(uid) != source_hash(source[uid]):
                     marked.append(f"{pair.shown}: {uid}")
+                    if theirs[uid] == source[uid]:
+                        same.append(f"{pair.shown}: {uid}")
                 record[uid] = source_hash(source[uid])
                 sources.append(source[uid])
         plan.append((pair, data, before, _dump(data),
@@ -382,7 +392,7 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
         if (after := _dump(data)) != before:
             changes[pair.target] = in_style_of(after, before, base)
     _write_with_history(root, changes, sources, records)
-    return marked
+    return Marked(marked, same)
 
 
 def new(root: Path, lang: str) -> list[str]:

@@ -43,8 +43,8 @@ def test_a_link_cannot_show_a_number_split_between_its_words_and_the_text_beside
     looked at: nothing tells the two links apart) with one annotation over "988" that dials +1 555 000 0666;
     each link's words ("98", "8") are too short to count. `9[88](tel:…)` and `[9](tel:…)88` likewise print
     "988" whose digits partly dial another number; `[clinic](https://evil.example/).example.org` prints
-    "clinic.example.org", its first word opening another site. On main 3c5e974 `check` and `build` passed all of them. The
-    number the patient reads is the one next to the link too: a number touching a link's words must be read
+    "clinic.example.org", its first word opening another site. On main 3c5e974 `check` and `build` passed all of
+    them. The number the patient reads is the one next to the link too: a number touching a link's words must be read
     whole, or such a link refused."""
     _intro(project, f"In a crisis, call {words} now.")
     result = run("check", "--project", project)
@@ -611,7 +611,7 @@ def test_the_content_fingerprint_is_never_printed_with_a_digit_dropped(project: 
         if attempt:
             handout_text = (project / HANDOUT).read_text(encoding="utf-8")
             (project / HANDOUT).write_text(re.sub(r'text: "An introduction[ x]*\."',
-                                                  f'text: "An introduction {"x" * attempt}."', handout_text, 1),
+                                                  f'text: "An introduction {"x" * attempt}."', handout_text, count=1),
                                            encoding="utf-8")
         assert run("build", "-j", "1", "-q", "--force", "--project", project).exit_code == 0
         printed = re.search(r"Content fingerprint ([0-9a-f]+)\.", all_text(project / "output/en/tiny.pdf"))
@@ -904,8 +904,8 @@ def test_sync_keeps_a_comment_written_above_the_next_block_when_the_block_before
     text = spanish.read_text(encoding="utf-8")
     old = '        text: "An introduction."\n      - subheading: more\n'
     assert old in text
-    spanish.write_text(text.replace(old, f'        text: "Una introducción."\n      {note}\n      - subheading: more\n'),
-                       encoding="utf-8")
+    new = f'        text: "Una introducción."\n      {note}\n      - subheading: more\n'
+    spanish.write_text(text.replace(old, new), encoding="utf-8")
     assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
     source = project / HANDOUT
     source.write_text(source.read_text(encoding="utf-8").replace(
@@ -969,9 +969,10 @@ def test_an_unclosed_quote_after_an_escaped_quote_is_no_traceback(project: Path,
     assert 'text: "An introduction."' in text
     target.write_text(text.replace('text: "An introduction."', 'text: "Say \\"no\\" to alcohol.', 1),
                       encoding="utf-8")
+    line = next(n for n, row in enumerate(target.read_text(encoding="utf-8").split("\n"), 1) if "Say \\" in row)
     result = run(*command, "--project", project)
     no_traceback(result)
-    assert result.exit_code == 1 and "tiny.yaml:17:" in result.stderr, result.output + result.stderr
+    assert result.exit_code == 1 and f"tiny.yaml:{line}:15:" in result.stderr, result.output + result.stderr
 
 
 # -- a template that prints a unit's plain text: values lose their left-to-right isolation --------------------------
@@ -982,7 +983,8 @@ def test_a_template_printing_plain_text_cannot_reverse_a_phone_number_in_arabic(
     natural thing for a template author to write, and exactly the unit's words, so faithful.py accepts it. On main
     3c5e974 `check` said ok and the Arabic PDF's contact line reads, left to right, "0100 010 555 +1 :الهاتف"
     (page 1 at 200 dpi, looked at beside the shipped template's "+1 555 010 0100 :الهاتف"; pdftotext "0100 010 555
-    1+"): a patient reading the digits dials 0100 010 555 1. The order of a value's characters is content: a template must not change it."""
+    1+"): a patient reading the digits dials 0100 010 555 1. The order of a value's characters is content: a
+    template must not change it."""
     import shutil
     import subprocess
     import sys
@@ -1005,8 +1007,8 @@ def test_a_template_printing_plain_text_cannot_reverse_a_phone_number_in_arabic(
     assert old in source
     (project / "templates").mkdir()
     (project / "templates" / "handout.xml.j2").write_text(
-        source.replace(old, '    {%- for line in doc.contact_lines %}\n    <p id="{{ line.id }}">{{ line.plain }}</p>\n',
-                       1), encoding="utf-8")
+        source.replace(old, '    {%- for line in doc.contact_lines %}\n'
+                       '    <p id="{{ line.id }}">{{ line.plain }}</p>\n', 1), encoding="utf-8")
     checked = run("check", "--project", project)
     no_traceback(checked)
     if checked.exit_code != 0:

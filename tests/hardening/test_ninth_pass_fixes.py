@@ -156,3 +156,45 @@ def test_sync_lists_every_value_of_the_translator_s_it_replaces_with_the_source_
     lines = described("content/es/x.yaml", dropped, set())
     assert lines == ["content/es/x.yaml:3: sources › a › url (replaced by the source's value "
                      "'https://example.org/'; it held: https://example.org/es/)"]
+
+
+@pytest.mark.parametrize("line", ['text: "Say \\"no\\" to alcohol.', '- "a \\"b\\" \\"c',
+                                  'x: "\\""  # ok\ny: "\\"open'])
+def test_an_unclosed_quote_is_found_after_escaped_quotes_at_the_file_s_column(tmp_path: Path, line: str) -> None:
+    from generator.content.problems import Problems
+    from generator.content.yamlread import read
+
+    path = tmp_path / "a.yaml"
+    path.write_text(f"a: 1\n{line}\nb: 2\n", encoding="utf-8")
+    problems = Problems()
+    read(path, "a.yaml", problems)
+    [error] = problems.errors
+    last = line.split("\n")[-1]
+    assert "a quoted text is never closed" in error.message
+    assert (error.loc.line, error.loc.col) == (1 + len(line.split("\n")), last.index('"') + 1), error
+
+
+def test_a_note_above_an_entry_lost_with_the_entry_before_it_is_put_back_above_its_own() -> None:
+    from generator.content.yamlcomments import follow_entries
+
+    old = ("blocks:\n  - paragraph: intro\n    text: a\n  # note on more\n  - subheading: more\n    text: b\n")
+    new = "blocks:\n  - subheading: more\n    text: b\n"  # what the round trip wrote: the note went with intro
+    assert follow_entries(old, new) == "blocks:\n  # note on more\n  - subheading: more\n    text: b\n"
+
+
+def test_done_warns_about_units_still_holding_the_source_s_text(tmp_path: Path) -> None:
+    from tests.conftest import run
+    from tests.hardening.hostile import tiny_copy
+
+    project = tiny_copy(tmp_path / "project")
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"), encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace('"An introduction."', '"Una introducción."'),
+                       encoding="utf-8")
+    result = run("translate", "done", "es", "--handout", "tiny", "--all", "--project", project)
+    assert result.exit_code == 0
+    warning = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1 and "still hold the source's own text" in warning[0]
+    assert "tiny.yaml: title" in warning[0] and "expect.intro" not in warning[0]
