@@ -56,6 +56,22 @@ def test_no_letter_digit_or_punctuation_of_a_shipped_face_is_spaced_over_its_nei
     assert set(crowded) <= DESIGNED_OVERLAPS, {f"U+{code:04X}": why for code, why in crowded.items()}
 
 
+@pytest.mark.parametrize("narrow", [".", "l", "1"])
+def test_a_narrow_character_given_no_advance_is_named(tmp_path: Path, narrow: str) -> None:
+    """A full stop, an "l" or a "1" moved on by nothing: their ink is narrower than any overlap allowance, but a
+    step of no length is never a real font's ("2.5 mg" printed with the dot under the 5)."""
+    def no_step(font: TTFont) -> None:
+        glyph = font.getBestCmap()[ord(narrow)]
+        font["hmtx"].metrics[glyph] = (0, font["hmtx"].metrics[glyph][1])
+
+    project = tiny_copy(tmp_path / "project")
+    _one_family(project, "odd", {style: _respaced(tmp_path, style, no_step) for style in ("Regular", "Bold")})
+    result = run("check", "--project", project)
+    assert result.exit_code == 1, result.output
+    assert f"character '{narrow}' (U+{ord(narrow):04X})" in result.stderr and "over its neighbours" in \
+        result.stderr, result.stderr
+
+
 def test_one_letter_given_no_advance_is_named_where_the_text_uses_it(tmp_path: Path) -> None:
     """A targeted font: only "T" (of DRAFT) moves the pen by nothing, in both faces; the face as a whole is
     spaced normally, so only the drawn ink of the characters used can tell. `check` names T once, at the first
