@@ -86,13 +86,13 @@ def needed_keys(service: CrisisService, reader: str) -> list[str]:
 def language_name(lang: str, ui_lang: str) -> str:
     """The name of `lang` (without script or region: Chinese, not Simplified Chinese) in `ui_lang`, lower-case
     where the language writes it so (español, العربية, 中文); the code itself when Babel does not know it."""
-    from babel import Locale, UnknownLocaleError
+    from generator.content.names import cldr_locale
 
     base = lang.split("-")[0]
-    try:
-        name = Locale.parse(ui_lang.replace("-", "_")).languages.get(base) or base
-    except (UnknownLocaleError, ValueError):
+    locale = cldr_locale(ui_lang)  # None also for a script Babel has no data for (`ur-Latn`: not Urdu's letters)
+    if locale is None:
         return base
+    name = locale.languages.get(base) or base
     # Babel gives Vietnamese names capitalised as in a list (Tiếng Việt); inside a sentence they are not.
     return name[:1].lower() + name[1:] if ui_lang.startswith("vi") else name
 

@@ -82,10 +82,24 @@ def unique(names: Iterable[str]) -> tuple[str, ...]:
 def has_cldr_data(lang: str) -> bool:
     """Whether Babel (CLDR) knows `lang`, so its dates, numbers and name can be written its own way; Hmong,
     Chuukese, Marshallese, Samoan, Dari and Karen, for instance, it does not."""
+    return cldr_locale(lang) is not None
+
+
+@cache
+def cldr_locale(lang: str):  # type: ignore[no-untyped-def]
+    """Babel's locale for `lang`, or None when CLDR does not know it, or knows the language only in another
+    script than the code's script subtag names: Babel answers `ur-Latn` (Roman Urdu) with Urdu's data, in Arabic
+    letters and right to left, and `so-Arab` with Somali's, in Latin letters (ninth pass)."""
     from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
 
     try:
-        Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    asked = next((part.title() for part in lang.split("-")[1:2] if len(part) == 4 and part.isalpha()), None)
+    if asked is None:
+        return locale
+    likely = str(get_global("likely_subtags").get(locale.language, "")).split("_")
+    described = locale.script or next((part for part in likely[1:2] if len(part) == 4), None)
+    return locale if described == asked else None

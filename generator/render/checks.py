@@ -17,7 +17,7 @@ from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
 from generator.render import fontnames, fonts, styles, template
 from generator.render.fontdigits import misdrawn_digits
-from generator.render.fonts import FontConfig, InkCheck, LanguageFonts, coverage, ink_check
+from generator.render.fonts import FontConfig, LanguageFonts, coverage, file_version, ink_check, spacing_check
 from generator.render.footerfit import check_footer, first_line, fitting, rooms, width_of
 from generator.render.localize import (
     language_name,
@@ -139,6 +139,7 @@ def _check_glyphs(project: Project, config: FontConfig, languages: list[str]) ->
         fonts = config.for_lang(lang)
         units: list[Unit] = list(project.strings_for(lang).units)
         units += [u for h in project.handouts if h.lang == lang for u in h.units()]
+        _check_direction(project, units, fonts, problems)
         for unit in units:
             if fonts.rtl:
                 _check_rtl_markup(unit, lang, problems)
@@ -209,6 +210,41 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
     _check_text("", dates, Loc("templates/fonts.yaml"), "dates", fonts, problems, False)
 
 
+def _check_direction(project: Project, units: list[Unit], fonts: LanguageFonts, problems: Problems) -> None:
+    """The letters' own direction against the language's declared one, whatever its code: Dari declared left to
+    right (a code CLDR does not know may state any direction) printed every word reversed and unjoined (ninth
+    pass). Right-to-left letters in a language set left to right are refused at the first text of each file
+    holding them; a language set right to left whose translated texts hold no right-to-left letter, only
+    left-to-right ones, is refused at fonts.yaml (its lines would be set from the right, full stops first)."""
+    right_to_left = fontnames.right_to_left()
+    lang = fonts.lang
+    if not fonts.rtl:
+        told: set[str] = set()
+        for unit in units:
+            text = "".join(span.text for span in unit.spans)
+            if unit.loc.path in told or not (found := right_to_left.intersection(text)):
+                continue
+            told.add(unit.loc.path)
+            ch = min(found, key=text.index)
+            problems.add(_at(unit.loc, unit.text if unit.single_line else "", ch), unit.id,
+                         f"'{ch}' (U+{ord(ch):04X}) is written right to left, but '{lang}' is set left to right "
+                         "(templates/fonts.yaml): its words would print reversed and unjoined",
+                         f"set `direction: rtl` for '{lang}' in templates/fonts.yaml, or remove the right-to-left "
+                         "text")
+        return
+    source = project.settings.source_language
+    copies = set() if lang == source else \
+        {u.text for s in project.strings if s.lang == source for u in s.units} | \
+        {u.text for h in project.handouts if h.lang == source for u in h.units()}  # untranslated, not yet wrong
+    translated = ["".join(span.text for span in unit.spans) for unit in units if unit.text not in copies]
+    if any(not right_to_left.isdisjoint(text) for text in translated):
+        return
+    if any(fontnames.left_to_right(text) for text in translated):
+        problems.add(Loc("templates/fonts.yaml"), f"languages.{lang}", f"'{lang}' is set right to left, but none "
+                     "of its translated text is written right to left: its lines would be set from the right, "
+                     "their full stops first", f"set `direction: ltr` for '{lang}' in templates/fonts.yaml")
+
+
 def _check_rtl_markup(unit: Unit, lang: str, problems: Problems) -> None:
     for span in unit.spans:
         what = "bold" if span.bold else "italic" if span.italic else "a link" if span.href else ""
@@ -218,17 +254,22 @@ def _check_rtl_markup(unit: Unit, lang: str, problems: Problems) -> None:
             return
 
 
-_faces_now: dict[tuple[int, bool], list[tuple[str, frozenset[int], InkCheck]]] = {}  # within one check_glyphs
-_told_per_font: set[tuple[str, str]] = set()  # (face, character) said once per check: without ink, misdrawn
+_Inkless = Callable[[frozenset[int]], frozenset[int]]
+_Crowded = Callable[[frozenset[int]], dict[int, str]]
+_Face = tuple[str, frozenset[int], _Inkless, _Crowded, str, tuple[int, ...]]  # name, ..., file, version
+_faces_now: dict[tuple[int, bool], list[_Face]] = {}  # within one check_glyphs
+# (face, character) said once per check: without ink, misdrawn, crowded
+_told_per_font: set[tuple[str, str]] = set()
 
 
-def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[tuple[str, frozenset[int], InkCheck]]:
+def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[_Face]:
     # Any text may be drawn regular or bold (headings, table headers), and italic where marked.
     for bold in (False, True):
         face = fonts.face(bold, italic)
         if face is None:
             continue
-        yield face.name, coverage(face.path, face.index), ink_check(face)
+        yield (face.name, coverage(face.path, face.index), ink_check(face), spacing_check(face), face.path.name,
+               file_version(face.path))
 
 
 def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFonts, problems: Problems,
@@ -246,13 +287,14 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
         faces = _faces_now[id(fonts), italic] = list(_faces(fonts, italic))
     # The usual case, decided by set operations and remembered by the text and the very coverage sets it was
     # decided against (a changed font file has new ones); the loop below finds and places each problem.
-    # (An equal coverage set does not make an equal font: the very file versions are part of the key.)
-    seen_before = (shaped, *(cmap for _, cmap, _ in faces), *(inkless.version for _, _, inkless in faces))
+    # (and by the files' versions: a file replaced under --watch may keep its coverage and change its glyphs)
+    seen_before = (shaped, *(cmap for _, cmap, *_ in faces), *(stamp for *_, stamp in faces))
     if seen_before in DRAWABLE.entries:
         return
     points = set(map(ord, shaped)) - BLANKS
     if (points.isdisjoint(CONTROLS) and points.isdisjoint(SEPARATORS) and points.isdisjoint(map(ord, BIDI_FORMATTING))
-            and all(points.issubset(cmap) and not inkless(frozenset(points)) for _, cmap, inkless in faces)):
+            and all(points.issubset(cmap) and not inkless(frozenset(points)) and not crowded(frozenset(points))
+                    for _, cmap, inkless, crowded, *_ in faces)):
         DRAWABLE.get(seen_before, lambda: True)
         return
     seen: set[str] = set()
@@ -273,7 +315,7 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
             problems.add(_at(loc, original, ch), key, f"text-direction control character U+{ord(ch):04X} in text",
                          "delete it; the generator sets the direction of every line itself")
             continue
-        for name, cmap, inkless in faces:
+        for name, cmap, inkless, crowded, file, _ in faces:
             if ord(ch) not in cmap:
                 problems.add(_at(loc, original, ch), key,
                              f"character '{ch}' (U+{ord(ch):04X}) is not in font {name} for {fonts.lang}",
@@ -284,9 +326,15 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
                     break
                 _told_per_font.add((name, ch))
                 problems.add(_at(loc, original, ch), key,
-                             f"font {name} for {fonts.lang} draws character '{ch}' (U+{ord(ch):04X}) without "
-                             "visible ink (its outline is empty, a speck, cancels itself or lies off its line)",
+                             f"font {name} ({file}) for {fonts.lang} draws character '{ch}' (U+{ord(ch):04X}) "
+                             "without visible ink (its outline is empty, a speck, cancels itself or lies off its line)",
                              "declare a font that draws it in templates/fonts.yaml")
+                break
+            if why := crowded(frozenset({ord(ch)})).get(ord(ch), ""):
+                if (name, ch) not in _told_per_font:
+                    _told_per_font.add((name, ch))
+                    problems.add(_at(loc, original, ch), key, f"font {name} ({file}) for {fonts.lang} {why}",
+                                 "declare a font whose letters are spaced as they are wide in templates/fonts.yaml")
                 break
 
 

@@ -5,13 +5,19 @@ non-zero winding rule. A font whose contours cancel each other (each one followe
 outlines are specks under a forged full-size header box, passed that check and printed blank pages, DRAFT,
 stamp and disclaimer included (eighth pass). Here FreeType (through Pillow, already needed for the logo)
 draws each glyph the content uses, once per file version, and the ink is measured.
+
+A face whose advance widths were all set to 0 (or a tenth) printed every line as one overstruck blob, and
+one at twenty times spread a line off the paper (ninth pass): the ink each glyph leaves is also measured against
+how far the pen moves after it (its advance, as ReportLab reads it), for the whole face and for each character
+a text uses.
 """
 
 from __future__ import annotations
 
 import io
+import statistics
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from generator.content.limits import deadline
@@ -28,6 +34,31 @@ _NO_INK_NEEDED = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Co", "Cs", "Cn"})
 SMALLEST = {"Lu": 0.3, "Lt": 0.3, "Nl": 0.3, "Nd": 0.3, "No": 0.2, "Ll": 0.12}
 SMALLEST_OTHER = 0.08  # other letters (Lo, Lm), and the two Arabic-Indic zeros
 DOT_ZEROS = frozenset({0x0660, 0x06F0})
+# How much of a glyph's ink must lie within its own advance (the step from its pen position to the next), how
+# short the step may be, and how far it may run past the ink. Measured on every spacing character (letters,
+# digits, punctuation, symbols) of the shipped faces and 56 others (URW's and DejaVu's families, obliques and
+# a script face among them): at least 0.39 of the ink lies inside (an oblique's "ĺ"), or it overlaps by at most
+# 0.2 em; no step is under 0.06 em. Only U+2044 and U+2215 (slashes made to lean over digits), U+2E3C (a
+# stenographic full stop of no advance), the CJK face's U+02CD and Noto Italic's U+A78E fall outside. The
+# widest gap is 0.92 em (fullwidth forms). A dot given no advance ("2.5" printed over "25") is under 0.06 em.
+_LEAST_ADVANCE = 0.35
+_MOST_OVERLAP = 0.2
+_LEAST_STEP = 0.06
+_MOST_GAP = 1.5
+_ZERO_WIDTH_BY_DESIGN = "MZC"  # marks sit on the letter before them; spaces and controls have no ink
+
+
+class UnusableFont(ValueError):
+    """A face read without fault whose text could not be read on paper (specks, letters drawn over each other)."""
+
+
+_BLANK_BY_DESIGN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})  # spaces and controls: no outline is right
+_TYPICAL = 0.35  # the median letter of a real font measures 0.6-0.75 em
+# A letter's advance over its box's width (letters below U+2000): the shipped faces' medians are 1.04 (bold
+# italic) to 1.21; scaled advances move the median with them (at 0.65 of themselves letters touched and words
+# ran together, looked at). A word space: 0.26 to 0.35 em in the shipped faces.
+_ADVANCE_PER_WIDTH = (0.85, 2.5)
+_WORD_SPACE = (0.15, 1.0)
 
 
 def least_size(code: int, kind: str) -> float:
@@ -37,22 +68,138 @@ def least_size(code: int, kind: str) -> float:
     return 0.3 if code < 0x80 else SMALLEST.get(kind, SMALLEST_OTHER)
 
 
+def drawn(font, cmap: dict[int, str],  # type: ignore[no-untyped-def]
+          widths: Mapping[int, int], units: int) -> frozenset[int]:
+    """The code points whose glyph draws something visible (or is a space), by the glyph headers of the whole
+    face: a face whose glyphs are empty outlines passed the coverage check and printed blank pages, stamp and
+    DRAFT included (fifth pass); one whose glyphs are specks, or drawn far below their line, did the same (eighth
+    pass). A face whose letters are mostly specks, or whose advance widths do not fit its letters (ninth pass),
+    is refused (UnusableFont); `invisible` and `crowded` then draw each character a text uses."""
+    from generator.render.fontbounds import blank_glyphs, glyph_boxes
+
+    if not {"loca", "glyf"} <= set(font.reader.keys()):
+        return frozenset(cmap)
+    tables = (font.reader["head"], font.reader["maxp"], font.reader["loca"], font.reader["glyf"])
+    blank = set(blank_glyphs(*tables))
+    boxes = glyph_boxes(*tables)
+    units = units or 1000
+    low, high, left, right = -units, 2 * units, -2 * units, 3 * units  # the line's band, in font units
+    letters: list[float] = []
+    spacing: list[float] = []
+    category = unicodedata.category
+    for code, name in cmap.items():
+        glyph = int(name[1:])
+        x_min, y_min, x_max, y_max = boxes[glyph]
+        if not (low < y_max and y_min < high and left < x_max and x_min < right) and (x_max, y_max) != (0, 0):
+            blank.add(glyph)  # drawn far off its line (25 em below it: off the paper, eighth pass)
+        kind = category(chr(code))
+        if kind[0] not in "LN":
+            continue
+        size = max(x_max - x_min, y_max - y_min) / units
+        letters.append(size)
+        if code < 0x2000 and x_max - x_min > units // 20:  # alphabets: enough to judge, and not 30,000 ideographs
+            spacing.append(widths.get(code, 0) / (x_max - x_min))
+        least = SMALLEST_OTHER if code in DOT_ZEROS else 0.3 if code < 0x80 else SMALLEST.get(kind, SMALLEST_OTHER)
+        if size < least:  # (least_size, inline: this loop visits every glyph of a CJK face)
+            blank.add(glyph)
+    median = statistics.median_low(letters) if letters else 1.0
+    if median < _TYPICAL:
+        raise UnusableFont(f"its letters are drawn at a small fraction of their size (the median letter measures "
+                           f"{median:.2f} em, a real font's 0.6-0.75): text set in it would not be readable; use "
+                           "another font")
+    _check_spacing(statistics.median_low(spacing) if spacing else 1.0, widths.get(0x20), units)
+    if not blank:
+        return frozenset(cmap)
+    return frozenset(code for code, name in cmap.items()
+                     if int(name[1:]) not in blank or code in BLANK_BY_DESIGN
+                     or unicodedata.category(chr(code)) in _BLANK_BY_DESIGN)
+
+
+def _check_spacing(advance_per_width: float, space: int | None, units: int) -> None:
+    """Refuse a face whose letters advance far less, or far more, than they are wide, or whose word space is
+    no space at all (or a gap of ems): its every line would be one overstruck blob, or letters strewn apart."""
+    least, most = _ADVANCE_PER_WIDTH
+    if not least <= advance_per_width <= most:
+        how = "over one another" if advance_per_width < least else "far apart"
+        raise UnusableFont(f"its advance widths do not fit its letters: the median letter moves the pen on "
+                           f"{advance_per_width:.2f} times its own width (a real font's 1.0-1.2), so every line "
+                           f"would be printed with its letters {how}; use another font")
+    if space is not None and not _WORD_SPACE[0] <= space / units <= _WORD_SPACE[1]:
+        raise UnusableFont(f"its word space is {space / units:.2f} em wide (a real font's 0.2-0.35): words would "
+                           f"{'run together' if space / units < _WORD_SPACE[0] else 'stand far apart'}; use another "
+                           "font")
+
+
 def invisible(data: bytes, index: int, version: tuple[object, ...], codes: Iterable[int]) -> frozenset[int]:
     """The code points among `codes` whose glyph (in the face `index` of the font file `data`, identified by
     `version`) draws no visible ink on its line: empty, a speck, contours that cancel, or far off the line."""
-    verdicts = _verdicts(version)
-    todo = [code for code in codes if code not in verdicts]
+    state = _drawn_all(data, index, version, codes)
+    return frozenset(state.blank.intersection(codes))
+
+
+def crowded(data: bytes, index: int, version: tuple[object, ...], codes: Iterable[int],
+            widths: Mapping[int, int], units: int) -> dict[int, str]:
+    """Among `codes` (drawn with ink), those whose advance width (`widths`, in font units: what ReportLab moves
+    the pen by) does not fit their ink as FreeType draws it, each with why: printed over its neighbours, or far
+    from them (ninth pass: advances set to 0 or a tenth made every line one overstruck blob, DRAFT included)."""
+    state = _drawn_all(data, index, version, codes)
+    while state.unjudged:  # drawn since last asked: each judged once
+        code = state.unjudged.pop()
+        ink = state.ink[code]
+        state.spaced[code] = "" if ink is None else _spacing_fault(code, ink, widths.get(code, 0) / (units or 1000))
+        if state.spaced[code]:
+            state.crowded.add(code)
+    return {code: state.spaced[code] for code in state.crowded.intersection(codes)}
+
+
+def _spacing_fault(code: int, ink: tuple[float, float], advance: float) -> str:
+    if ink == _NO_INK or unicodedata.category(chr(code))[0] in _ZERO_WIDTH_BY_DESIGN:
+        return ""
+    left, right = ink
+    wide = right - left
+    inside = max(0.0, min(right, advance) - max(left, 0.0))  # the ink within its own advance: the rest overlaps
+    if advance < _LEAST_STEP or inside < _LEAST_ADVANCE * wide and wide - inside > _MOST_OVERLAP:
+        how = "over its neighbours"  # no advance (a dot or an "l" as much as a "D"), or its ink moved off it
+    elif advance - wide > _MOST_GAP:
+        how = "far from its neighbours"
+    else:
+        return ""
+    return (f"moves on {advance:.2f} em after character '{chr(code)}' (U+{code:04X}), whose ink is {wide:.2f} em "
+            f"wide, {inside:.2f} em of it within that step: it would be printed {how}")
+
+
+class _Drawn:
+    """What is known of one version of a face: each measured code point's ink (None: no visible ink), those
+    without ink, each one's spacing verdict ("" when it fits), those whose spacing does not, and those drawn
+    but not yet judged."""
+
+    def __init__(self) -> None:
+        self.ink: dict[int, tuple[float, float] | None] = {}
+        self.blank: set[int] = set()
+        self.spaced: dict[int, str] = {}
+        self.unjudged: set[int] = set()
+        self.crowded: set[int] = set()
+
+
+def _drawn_all(data: bytes, index: int, version: tuple[object, ...], codes: Iterable[int]) -> _Drawn:
+    """The face's state with every code point of `codes` drawn (once per version: a text's characters are
+    mostly known, found by a set difference at C speed)."""
+    state = _state(version)
+    todo = set(codes).difference(state.ink)
     if todo:
         face = _face(data, index, version)
         with deadline(30.0, "drawing the font's glyphs to check them"):
             for code in todo:
-                verdicts[code] = _visible(face, code)
-    return frozenset(code for code in codes if not verdicts[code])
+                ink = state.ink[code] = _ink(face, code)
+                state.unjudged.add(code)
+                if ink is None:
+                    state.blank.add(code)
+    return state
 
 
 @lru_cache(maxsize=16)
-def _verdicts(version: tuple[object, ...]) -> dict[int, bool]:
-    return {}
+def _state(version: tuple[object, ...]) -> _Drawn:
+    return _Drawn()
 
 
 @lru_cache(maxsize=4)
@@ -63,28 +210,34 @@ def _face(data: bytes, index: int, version: tuple[object, ...]):  # type: ignore
     return ImageFont.truetype(io.BytesIO(data), PIXELS_PER_EM, index=index, layout_engine=ImageFont.Layout.BASIC)
 
 
-def _visible(face, code: int) -> bool:  # type: ignore[no-untyped-def]
+_NO_INK = (0.0, 0.0)  # a space or control: visible by design, and no ink to measure
+
+
+def _ink(face, code: int) -> tuple[float, float] | None:  # type: ignore[no-untyped-def]
     kind = unicodedata.category(chr(code))
     if kind in _NO_INK_NEEDED or code in BLANK_BY_DESIGN:
-        return True
+        return _NO_INK
     text = chr(code)
     try:
         left, top, right, bottom = face.getbbox(text, anchor="ls")  # from the points, before any bitmap exists
         if max(right - left, bottom - top) > _WIDEST_EM * PIXELS_PER_EM:
-            return False  # a glyph spanning many ems is drawn off its line (or would take a huge bitmap)
+            return None  # a glyph spanning many ems is drawn off its line (or would take a huge bitmap)
         mask, (x, y) = face.getmask2(text, mode="L", anchor="ls")
     except (OSError, ValueError, MemoryError):  # FreeType refused this glyph: it would not print either
-        return False
+        return None
     box = mask.getbbox()
     if box is None:
-        return False
+        return None
     ink = sum(mask.histogram()[128:])
     em = PIXELS_PER_EM
     ink_left, ink_top, ink_right, ink_bottom = x + box[0], y + box[1], x + box[2], y + box[3]
     # The line's band (y grows downwards): from 2 em above the baseline to 1 em below it, -2 em to 3 em across.
     if not (ink_bottom > -2 * em and ink_top < em and ink_right > -2 * em and ink_left < 3 * em):
-        return False
+        return None
     if kind[0] in "LN":
         size = max(box[2] - box[0], box[3] - box[1]) / em
-        return ink >= _LEAST_LETTER_INK and size >= least_size(code, kind)
-    return ink >= _LEAST_OTHER_INK
+        visible = ink >= _LEAST_LETTER_INK and size >= least_size(code, kind)
+    else:
+        visible = ink >= _LEAST_OTHER_INK
+    return (ink_left / em, ink_right / em) if visible else None
+

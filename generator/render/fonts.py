@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import io
-import statistics
 import struct
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.content.files import FileRefused, read_bytes
 from generator.content.limits import deadline
-from generator.content.parse.fields import BLANK_BY_DESIGN
 from generator.content.yamlread import load_data
 from generator.render.fontbounds import BOUNDED_TABLES, check_collection, check_tables
+from generator.render.fontink import UnusableFont
 
 if TYPE_CHECKING:
     from generator.render.tounicode import ReadableTTFont
@@ -160,6 +160,23 @@ def _stamp(path: Path) -> tuple[int, ...]:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
+def file_version(path: Path) -> tuple[int, ...]:
+    """What identifies a version of a font file (its size, times and inode; empty when it cannot be read)."""
+    return _stamp(path)
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a font file's bytes: what tells two files (or two versions of one) apart."""
+    return _digest(path, _stamp(path))
+
+
+@lru_cache(maxsize=32)
+def _digest(path: Path, stamp: tuple[int, ...]) -> str:
+    import hashlib
+
+    return hashlib.sha256(_font_bytes(path, stamp)).hexdigest()
+
+
 def font_bytes(path: Path) -> bytes:
     """A font file's bytes: a regular file of bounded size (never a pipe or device), read once per version."""
     return _font_bytes(path, _stamp(path))
@@ -181,6 +198,8 @@ def _guarded(path: Path, work):  # type: ignore[no-untyped-def]
             return work(data)
     except FontConfigError:
         raise
+    except UnusableFont as exc:  # read well, but what it draws could not be read on paper
+        raise FontConfigError(f"{path}: this font cannot be used: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - a damaged font can fail in many ways; each is the same problem
         raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
 
@@ -243,55 +262,9 @@ def _numbers(data: bytes, index: int, known: bool = False) -> tuple[frozenset[in
         raise ValueError("table 'hmtx' is shorter than its glyph count says")
     widths = struct.unpack(f">{2 * count}H", raw[:4 * count])[0::2]
     advance = {code: widths[min(int(name[1:]), count - 1)] for code, name in cmap.items()}
-    return _drawn(font, cmap), advance, units
+    from generator.render.fontink import drawn
 
-
-_BLANK_BY_DESIGN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})  # spaces and controls: no outline is right
-_TYPICAL = 0.35  # the median letter of a real font measures 0.6-0.75 em
-
-
-def _drawn(font, cmap: dict[int, str]) -> frozenset[int]:  # type: ignore[no-untyped-def]
-    """The code points whose glyph draws something visible (or is a space): a face whose glyphs are empty
-    outlines passed the coverage check and printed blank pages, stamp and DRAFT included (fifth pass); one whose
-    glyphs are specks, or drawn far below their line, did the same (eighth pass). A face whose letters are mostly
-    specks is refused."""
-    import unicodedata
-
-    from generator.render.fontbounds import blank_glyphs, glyph_boxes
-    from generator.render.fontink import DOT_ZEROS, SMALLEST, SMALLEST_OTHER
-
-    if not {"loca", "glyf"} <= set(font.reader.keys()):
-        return frozenset(cmap)
-    tables = (font.reader["head"], font.reader["maxp"], font.reader["loca"], font.reader["glyf"])
-    blank = set(blank_glyphs(*tables))
-    boxes = glyph_boxes(*tables)
-    units = font["head"].unitsPerEm or 1000
-    low, high, left, right = -units, 2 * units, -2 * units, 3 * units  # the line's band, in font units
-    letters: list[float] = []
-    category = unicodedata.category
-    for code, name in cmap.items():
-        glyph = int(name[1:])
-        x_min, y_min, x_max, y_max = boxes[glyph]
-        if not (low < y_max and y_min < high and left < x_max and x_min < right) and (x_max, y_max) != (0, 0):
-            blank.add(glyph)  # drawn far off its line (25 em below it: off the paper, eighth pass)
-        kind = category(chr(code))
-        if kind[0] not in "LN":
-            continue
-        size = max(x_max - x_min, y_max - y_min) / units
-        letters.append(size)
-        least = SMALLEST_OTHER if code in DOT_ZEROS else 0.3 if code < 0x80 else SMALLEST.get(kind, SMALLEST_OTHER)
-        if size < least:  # (fontink.least_size, inline: this loop visits every glyph of a CJK face)
-            blank.add(glyph)
-    median = statistics.median_low(letters) if letters else 1.0
-    if median < _TYPICAL:
-        raise ValueError(f"its letters are drawn at a small fraction of their size (the median letter measures "
-                         f"{median:.2f} em, a real font's 0.6-0.75): text set in it would not be readable; use "
-                         "another font")
-    if not blank:
-        return frozenset(cmap)
-    return frozenset(code for code, name in cmap.items()
-                     if int(name[1:]) not in blank or code in BLANK_BY_DESIGN
-                     or unicodedata.category(chr(code)) in _BLANK_BY_DESIGN)
+    return drawn(font, cmap, advance, units), advance, units
 
 
 @lru_cache(maxsize=32)
@@ -318,23 +291,24 @@ def coverage(path: Path, index: int) -> frozenset[int]:
     return _face_data(path, index, _stamp(path))[0]
 
 
-@dataclass(frozen=True)
-class InkCheck:
-    """For one version of a face's file: which of some code points (in its coverage) it draws without ink."""
+def ink_check(face: Face) -> Callable[[frozenset[int]], frozenset[int]]:
+    """For this version of the face's file: which of some code points (in its coverage) it draws without ink."""
+    from generator.render.fontink import invisible
 
-    version: tuple[object, ...]  # (path, index, size and times): what a memo of its answers must be keyed by
-    data: bytes = field(repr=False, compare=False)
-
-    def __call__(self, codes: frozenset[int]) -> frozenset[int]:
-        from generator.render.fontink import invisible
-
-        return invisible(self.data, int(self.version[1]), self.version, codes)  # type: ignore[call-overload]
-
-
-def ink_check(face: Face) -> InkCheck:
-    """The ink check of the face's file as it is now."""
     stamp = _stamp(face.path)
-    return InkCheck((face.path, face.index, stamp), _font_bytes(face.path, stamp))
+    data, version = _font_bytes(face.path, stamp), (face.path, face.index, stamp)
+    return lambda codes: invisible(data, face.index, version, codes)
+
+
+def spacing_check(face: Face) -> Callable[[frozenset[int]], dict[int, str]]:
+    """For this version of the face's file: which of some code points (drawn with ink) its advance widths would
+    print over their neighbours or far from them, each with why (fontink.crowded)."""
+    from generator.render.fontink import crowded
+
+    stamp = _stamp(face.path)
+    data, version = _font_bytes(face.path, stamp), (face.path, face.index, stamp)
+    widths, units = _face_data(face.path, face.index, stamp)[1:]
+    return lambda codes: crowded(data, face.index, version, codes, widths, units)
 
 
 def advances(path: Path, index: int) -> tuple[dict[int, int], int]:
@@ -370,13 +344,17 @@ def register(face: Face) -> str:
     name = face.name if face.name not in taken else f"{face.name}@{len(_names)}"
     try:
         _verify(face.path, face.index, stamp)  # size, type, tables, cmap: before ReportLab parses it
-        parsed = _parsed.get((face.path, face.index, stamp))
-        if parsed is not None:  # the same face of the same file, under another name (a synthetic bold)
+        # By content: the same face of the same file under another name (a synthetic bold), or of a copy of the
+        # file (two families' folders holding one font: two parses gave two fonts of one PostScript name in a PDF,
+        # which ReportLab refuses to write, ninth pass), is parsed once and shares one set of subsets.
+        identity = (file_digest(face.path), face.index)
+        parsed = _parsed.get(identity)
+        if parsed is not None:
             font = parsed.renamed(name)
         else:
             with deadline(FONT_SECONDS, f"reading the font {face.path.name}"):
                 font = ReadableTTFont(name, io.BytesIO(font_bytes(face.path)), subfontIndex=face.index)
-            _parsed[face.path, face.index, stamp] = font
+            _parsed[identity] = font
         known = pdfmetrics._dynFaceNames.get(font.face.name)  # noqa: SLF001 - see below
         if known is not None and known.face is not font.face:
             # ReportLab hands out the first font it registered under a PostScript name for every later font of
@@ -391,4 +369,4 @@ def register(face: Face) -> str:
     return name
 
 
-_parsed: dict[tuple[Path, int, tuple[int, ...]], ReadableTTFont] = {}  # by file version: each parsed once
+_parsed: dict[tuple[str, int], ReadableTTFont] = {}  # by file content and face: each parsed once

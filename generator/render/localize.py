@@ -290,12 +290,10 @@ def short_source(source: Source) -> str:
 def language_name(lang: str) -> str:
     """The language's name in itself (Babel's autonym), e.g. español; the code (hmn) when Babel does not know
     it, never an English name passed off as the language's own."""
-    from babel import Locale, UnknownLocaleError
+    from generator.content.names import cldr_locale
 
-    try:
-        return Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_")) or lang
-    except (UnknownLocaleError, ValueError):
-        return lang
+    locale = cldr_locale(lang)  # None also for a script Babel has no data for (`ur-Latn`: not its Urdu name)
+    return (locale.get_display_name(locale) or lang) if locale is not None else lang
 
 
 def _review_label(ui: Callable[..., Text], state: State, lang: str) -> Text:

@@ -374,8 +374,7 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
             if uid in theirs and (everything or uid in unit_ids):
                 if record.get(uid) != source_hash(source[uid]):
                     marked.append(f"{pair.shown}: {uid}")
-                    if theirs[uid] == source[uid]:
-                        same.append(f"{pair.shown}: {uid}")
+                    same += marked[-1:] if theirs[uid] == source[uid] else []
                 record[uid] = source_hash(source[uid])
                 sources.append(source[uid])
         plan.append((pair, data, before, _dump(data),
