@@ -1,0 +1,530 @@
+"""The ninth hostile pass (issue 12): new inputs, none repeated from the eight earlier passes or their corpus.
+Written against main 3c5e974; every test here failed on that code when written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import HANDOUT, UI, no_traceback, tiny_copy
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def _intro(project: Path, text: str) -> None:
+    """Put `text` (a double-quoted YAML scalar's content) into the tiny handout's first paragraph."""
+    path = project / HANDOUT
+    source = path.read_text(encoding="utf-8")
+    assert 'text: "An introduction."' in source
+    path.write_text(source.replace('text: "An introduction."', f'text: "{text}"', 1), encoding="utf-8")
+
+
+# -- deceptive links: a number split between a link's words and what stands beside them ---------------------------
+@pytest.mark.parametrize("words", [
+    "[98](tel:+15550000666)[8](tel:+15550000666)",  # two links side by side: "988", all of it dials another
+    "9[88](tel:+15550000666)",  # the link's words are "88", the patient reads "988"
+    "[9](tel:+15550000666)88",
+    "[Call 9](https://evil.example/)88",  # not even a tel: link
+])
+def test_a_link_cannot_show_a_number_split_between_its_words_and_the_text_beside_it(project: Path,
+                                                                                    words: str) -> None:
+    """The eighth pass made link words read "as seen" and made any number of three digits or more in them the
+    number they must dial. A number is still read inside one link's words only: `In a crisis, call
+    [98](tel:+15550000666)[8](tel:+15550000666) now.` prints "In a crisis, call 988 now." (page 1 at 80 dpi,
+    looked at: nothing tells the two links apart) with one annotation over "988" that dials +1 555 000 0666;
+    each link's words ("98", "8") are too short to count. `9[88](tel:…)` and `[9](tel:…)88` likewise print
+    "988" whose digits partly dial another number. On main 3c5e974 `check` and `build` passed all of them. The
+    number the patient reads is the one next to the link too: a number touching a link's words must be read
+    whole, or such a link refused."""
+    _intro(project, f"In a crisis, call {words} now.")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, f"{words!r} passed check"
+    assert "tiny.yaml:17:" in result.stderr, result.stderr
+
+
+# -- a project template that moves units: the eighth-pass order check skips repeated texts ----------------------
+def test_a_template_cannot_pair_a_table_row_with_another_row_s_answer_when_answers_repeat(project: Path) -> None:
+    """The eighth pass made each section's units be laid out in their order (faithful._in_place), but "a text
+    that appears twice in the handout is left out of this". In an interaction table answers repeat — that is
+    what such tables are: "With alcohol | Never combine", "With opioids | Never combine", "With water | Safe to
+    combine", "With juice | Safe to combine". The project's `handout.xml.j2` prints each row's first cell with
+    the answer two rows down (`block.rows[(loop.index0 + 2) % n]`): the topics are in order, and every answer
+    appears twice, so no order is checked. On main 3c5e974 `check` said ok and, approved, `build --release`
+    printed "With alcohol | Safe to combine" and "With water | Never combine" under "Reviewed … · MD" (page 1
+    at 60 dpi, looked at). Which answer belongs to which row is what the reviewer approved."""
+    path = project / HANDOUT
+    text = path.read_text(encoding="utf-8")
+    rows = [("alcohol", "With alcohol", "Never combine"), ("opioids", "With opioids", "Never combine"),
+            ("water", "With water", "Safe to combine"), ("juice", "With juice", "Safe to combine")]
+    written = "\n".join(f'          - id: {key}\n            cells: {{topic: "{topic}", answer: "{answer}"}}'
+                        for key, topic, answer in rows)
+    old_row = '          - id: onset\n            cells: {topic: "How fast", answer: "Within hours"}'
+    assert old_row in text
+    path.write_text(text.replace(old_row, written).replace("{id: topic, text: Topic}", "{id: topic, text: Taken with}")
+                    .replace("{id: answer, text: Answer}", '{id: answer, text: "Is it safe?"}'), encoding="utf-8")
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '      <row>{% for cell in row %}{{ pair("cell", cell) }}{% endfor %}</row>'
+    new = ('      {%- set other = block.rows[(loop.index0 + 2) % (block.rows|length)] %}<row>{{ pair("cell", row[0]) }}'
+           '{% for cell in other %}{% if not loop.first %}{{ pair("cell", cell) }}{% endif %}{% endfor %}</row>')
+    assert old in source
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(old, new), encoding="utf-8")
+    approved = run("approve", "--project", project, "--reviewer", "Dr. A. Example", "--role", "MD",
+                   project / UI, project / "content/facts.yaml", project / HANDOUT)
+    assert approved.exit_code == 0, approved.output + approved.stderr
+    result = run("build", "-j", "1", "--release", "--project", project)
+    no_traceback(result)
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and "handout.xml.j2" in result.stderr, result.output + result.stderr
+        return
+    from tests.hardening.hostile import all_text, squeeze
+
+    printed = squeeze(all_text(project / "output/en/tiny.pdf"))
+    assert "Reviewed" in all_text(project / "output/en/tiny.pdf")
+    for _, topic, answer in rows:
+        assert squeeze(f"{topic} {answer}") in printed, f"{topic} is printed with another row's answer"
+
+
+# -- a project template's own words: the view's machine strings count as the handout's text -----------------------
+@pytest.mark.parametrize("expression", ["section.id", "doc.review_status", "doc.direction", "doc.handout",
+                                        "section.blocks[0].kind"])
+def test_a_template_cannot_print_the_handout_s_machine_strings_as_words(project: Path, expression: str) -> None:
+    """faithful.py accepts as "the handout's own" every string of the view (_walk yields each `str` in it), not
+    only its texts: the section and block IDs, the block kinds, the review status, the direction, the handout's
+    file name. A project `handout.xml.j2` writing `<p>{{ section.id }} {{ doc.review_status }} {{ doc.direction
+    }}</p>` under every heading passed `check` and `build` on main 3c5e974: the PDF reads "What to expect /
+    expect draft ltr / An introduction." (pdftotext). IDs are identifiers a reviewer never approved as
+    words for patients (the shipped ones include "no-driving", "home-use", "with-pill", "better-options",
+    "stopping"): a template prints content, never words of its own or of the machinery."""
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '    {{ pair("heading", section.heading) }}\n'
+    assert old in source
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(
+        source.replace(old, old + f"    <p>{{{{ {expression} }}}}</p>\n", 1), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "handout.xml.j2" in result.stderr, \
+        f"a template printing {{{{ {expression} }}}} as a paragraph passed check: {result.output}{result.stderr}"
+
+
+# -- the front desk: a language folder linked from content/ ----------------------------------------------------------
+def test_the_desk_serves_the_edited_text_of_a_language_folder_linked_inside_the_project(project: Path) -> None:
+    """content/en is a link to the project's own `master/en` folder (a clinic keeping its reviewed sources in one
+    place; the loader follows links that stay inside the project, and check/build read through it). The desk
+    served tiny.pdf with "Take 10 mg."; then master/en/tiny.yaml was edited to "Take 90 mg." (a normal save,
+    new mtime, ctime and size unchanged or not). On main 3c5e974 the desk kept answering with the 10 mg PDF:
+    serve/catalog._signature walks content/ with os.walk, which does not descend into a linked folder, so the
+    edit changes nothing it looks at and the project is never read again (a fresh `handouts build` prints
+    90 mg). The desk must never hand out a dose the content no longer says."""
+    import io
+    import os
+    import time
+
+    from pypdf import PdfReader
+
+    from generator.serve.app import create_app
+
+    (project / "master").mkdir()
+    os.rename(project / "content/en", project / "master/en")
+    os.symlink("../master/en", project / "content/en")
+    handout = project / "master/en/tiny.yaml"
+    handout.write_text(handout.read_text(encoding="utf-8").replace("An introduction.", "Take 10 mg.", 1),
+                       encoding="utf-8")
+    assert run("check", "--project", project).exit_code == 0
+    time.sleep(3.5)  # older than the desk's racy window: its signature is now taken as settled
+    app = create_app(project, None, False, "127.0.0.1", 8000, "", lambda line: None)
+    client = app.test_client()
+    first = client.get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    assert first.status_code == 200
+    assert "Take 10 mg." in PdfReader(io.BytesIO(first.data)).pages[0].extract_text()
+    handout.write_text(handout.read_text(encoding="utf-8").replace("Take 10 mg.", "Take 90 mg.", 1),
+                       encoding="utf-8")
+    again = client.get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    if again.status_code == 200:
+        text = PdfReader(io.BytesIO(again.data)).pages[0].extract_text()
+        assert "Take 10 mg." not in text and "Take 90 mg." in text, "the desk served the old dose"
+
+
+def test_watch_rebuilds_when_a_file_in_a_language_folder_linked_inside_the_project_is_saved(project: Path) -> None:
+    """The same linked folder (content/en → ../master/en, inside the project) under `build --watch`: the first
+    build prints "Take 10 mg."; master/en/tiny.yaml is then saved with "Take 90 mg.". On main 3c5e974 the watch
+    never rebuilt: incremental.input_files lists content/ with files_under, which follows a linked folder only
+    when it leads inside content/ itself, while the project load (and a plain `build`, which then says "built
+    1") follows any link inside the project. The PDF on disk — the one staff print — kept the old dose."""
+    import os
+    import threading
+    import time
+
+    from generator.build import Selection
+    from generator.watch import watch
+    from tests.hardening.hostile import all_text
+
+    (project / "master").mkdir()
+    os.rename(project / "content/en", project / "master/en")
+    os.symlink("../master/en", project / "content/en")
+    handout = project / "master/en/tiny.yaml"
+    handout.write_text(handout.read_text(encoding="utf-8").replace("An introduction.", "Take 10 mg.", 1),
+                       encoding="utf-8")
+    lines: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(project, Selection(jobs=1), lambda m, err=False: lines.append(m),
+                                                  stop), kwargs={"interval": 0.05})
+    thread.start()
+
+    def built(count: int, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while sum("built 1, skipped 0" in line for line in lines) < count:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    try:
+        assert built(1, 60), "\n".join(lines)
+        assert "Take 10 mg." in all_text(project / "output/en/tiny.pdf")
+        handout.write_text(handout.read_text(encoding="utf-8").replace("Take 10 mg.", "Take 90 mg.", 1),
+                           encoding="utf-8")
+        built(2, 8)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert "Take 90 mg." in all_text(project / "output/en/tiny.pdf"), "\n".join(lines)
+
+
+@pytest.mark.parametrize("link", [
+    "[98\\u20288](tel:+15550000666)",  # U+2028 LINE SEPARATOR, drawn as a space
+    "[9\\u20298\\u20298](tel:+15550000666)",  # U+2029 PARAGRAPH SEPARATOR
+    "[clinic\\u2028.example.org](https://evil.example/)",
+])
+def test_a_link_cannot_split_a_number_or_address_with_a_line_separator(project: Path, link: str) -> None:
+    """Link words are read "as seen" (markup._as_seen: NFKC, invisible characters dropped), and a number split
+    by a space, a thin or a medium mathematical space (`[98\\u205f8](tel:…)`) is refused as "the number '98 8'".
+    U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR are not folded (NFKC leaves them, they are Zl/Zp, not
+    Cf) and are not in _SHOWN_PHONE's separators: `Call [98\\u20288](tel:+15550000666) now.` passed check and
+    build on main 3c5e974, and the PDF draws the separator as a space — the same "98 8" the check refuses with
+    any other space (the page drew U+2028 and U+2029 as spaces: "Do not drive for 24 hours. Do not drink.",
+    looked at). Check also lets these characters into content at all, where the PDF prints a space; a
+    `translate import` of a msgstr holding U+2028 is accepted the same way."""
+    _intro(project, f"Call {link} now.")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, f"{link!r} passed check"
+    assert "tiny.yaml:17:" in result.stderr, result.stderr
+
+
+# -- fonts.yaml: a direction stated against the script ---------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["prs", "arz"])  # Dari, Egyptian Arabic: both unknown to CLDR (Babel)
+def test_a_language_cldr_does_not_know_cannot_be_declared_left_to_right_in_an_arabic_script(
+        project: Path, tmp_path: Path, lang: str) -> None:
+    """On the eighth-pass direction fix (7e211d4: "a language CLDR does not know must say its direction"):
+    saying it is enough, whatever it says. fonts.yaml declares `prs: {family: dejavu-sans, direction: ltr,
+    breaking: words}` (or `arz`, Egyptian Arabic, also unknown to Babel), and the file's text is Dari, "این یک
+    معرفی کوتاه است.". On main 3c5e974 `check` said ok and the PDF was laid out left to right, letters in
+    reverse reading order — the page differs from the same build with `direction: rtl`. The eighth pass refused
+    exactly this for Arabic (`ar: {direction: ltr}`); the letters' own bidi class tells the direction for a code
+    CLDR does not know."""
+    import shutil
+    import subprocess
+    import sys
+
+    from PIL import Image, ImageChops
+
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts"
+    (project / "templates/fonts").mkdir(parents=True)
+    for family in ("noto-sans", "dejavu-sans"):
+        shutil.copytree(shipped / family, project / "templates/fonts" / family)
+    fonts = ("families:\n  noto-sans:\n    regular: fonts/noto-sans/NotoSans-Regular.ttf\n"
+             "    bold: fonts/noto-sans/NotoSans-Bold.ttf\n  dejavu-sans:\n"
+             "    regular: fonts/dejavu-sans/DejaVuSans.ttf\n    bold: fonts/dejavu-sans/DejaVuSans-Bold.ttf\n"
+             "languages:\n  en: {family: noto-sans, direction: ltr, breaking: words}\n"
+             f"  {lang}: {{family: dejavu-sans, direction: ltr, breaking: words}}\n")
+    (project / "templates/fonts.yaml").write_text(fonts, encoding="utf-8")
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", f"  - en\n  - {lang}\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", lang, "--project", project).exit_code == 0
+    translated = project / f"content/{lang}/tiny.yaml"
+    words = ("\u0627\u06cc\u0646 \u06cc\u06a9 \u0645\u0639\u0631\u0641\u06cc "
+             "\u06a9\u0648\u062a\u0627\u0647 \u0627\u0633\u062a.")  # "this is a short introduction."
+    translated.write_text(translated.read_text(encoding="utf-8").replace('"An introduction."', f'"{words}"'),
+                          encoding="utf-8")
+    assert run("translate", "done", lang, "--all", "--project", project).exit_code == 0
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code != 0:  # refused, naming fonts.yaml
+        assert checked.exit_code == 1 and "fonts.yaml" in checked.stderr, checked.output + checked.stderr
+        return
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
+
+    def page(name: str) -> Image.Image:
+        built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--lang",
+                                lang, "--project", str(project)], capture_output=True, text=True, timeout=120)
+        assert built.returncode == 0, built.stdout + built.stderr
+        subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(project / f"output/{lang}/tiny.pdf"),
+                        str(tmp_path / name)], check=True, timeout=60)
+        return Image.open(tmp_path / f"{name}-1.png").convert("L")
+
+    drawn = page("declared")
+    (project / "templates/fonts.yaml").write_text(fonts.replace(f"{lang}: {{family: dejavu-sans, direction: ltr,",
+                                                                f"{lang}: {{family: dejavu-sans, direction: rtl,"),
+                                                  encoding="utf-8")
+    meant = page("rtl")
+    assert ImageChops.difference(drawn, meant).getbbox() is None, f"the {lang} page is laid out left to right"
+
+
+# -- fonts: one name for ReportLab, two for the check -----------------------------------------------------------------
+@pytest.mark.parametrize("names", ["spaces", "no-postscript-name", "uk-english-record"])
+def test_two_fonts_reportlab_names_alike_are_refused_before_the_build(project: Path, names: str) -> None:
+    """fonts.yaml: `latin` (Noto Sans cut to ASCII) for English, `full` (all of Noto Sans) for Spanish — two
+    different files. The eighth pass refuses two files giving one PostScript name (name ID 6, in any record),
+    compared as written. ReportLab does not take the name as written: it turns spaces into hyphens, falls back to
+    the full name (ID 4) when a font has no ID 6, and reads only the Macintosh (1,0,0) and Windows US-English
+    (3,1,0x409) records. So (a) PostScript names "NotoSans Regular" / "NotoSans-Regular", (b) no ID 6 in either
+    file (both full names "Noto Sans Regular"), (c) ID 6 only in Windows UK-English (3,1,0x809) records,
+    "ClinicA-Regular" / "ClinicB-Regular" (ReportLab falls back to the shared full name): on main 3c5e974
+    `check` said ok and `build` ended "cannot lay out the standard pdf edition of this handout (ValueError:
+    redefining named object: 'toUnicodeCMap:AAAAAA+Noto…'); report this with the file", blaming
+    content/en/tiny.yaml — the check and the build disagree, and no PDF of the handout can be made."""
+    import subprocess
+    import sys
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace('"An introduction."',
+                                                                   '"Una introducción: año, niño, señal."'),
+                       encoding="utf-8")
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
+    for style in ("Regular", "Bold"):
+        for family in ("full", "latin"):
+            (project / f"templates/fonts/{family}").mkdir(parents=True, exist_ok=True)
+        font = TTFont(shipped / f"NotoSans-{style}.ttf")
+        font.save(project / f"templates/fonts/full/NotoSans-{style}.ttf")
+        options = subset.Options()
+        options.name_IDs, options.name_languages, options.notdef_outline = ["*"], ["*"], True
+        cutter = subset.Subsetter(options)
+        cutter.populate(unicodes=[*range(0x20, 0x7F), 0xA0, 0xB7, 0x2013, 0x2014, 0x2019, 0x201C, 0x201D, 0x2022,
+                                  0x2026, 0x25A1])
+        cutter.subset(font)
+        font.save(project / f"templates/fonts/latin/NotoSans-{style}.ttf")
+        for family, tag in (("latin", "A"), ("full", "B")):
+            path = project / f"templates/fonts/{family}/NotoSans-{style}.ttf"
+            font = TTFont(path)
+            table = font["name"]
+            table.names = [record for record in table.names if record.nameID != 6]
+            if names == "spaces":
+                table.setName(f"NotoSans {style}" if tag == "A" else f"NotoSans-{style}", 6, 3, 1, 0x409)
+            elif names == "uk-english-record":
+                table.setName(f"Clinic{tag}-{style}", 6, 3, 1, 0x809)
+            font.save(path)
+    fonts = ("families:\n  latin:\n    regular: fonts/latin/NotoSans-Regular.ttf\n"
+             "    bold: fonts/latin/NotoSans-Bold.ttf\n  full:\n    regular: fonts/full/NotoSans-Regular.ttf\n"
+             "    bold: fonts/full/NotoSans-Bold.ttf\nlanguages:\n"
+             "  en: {family: latin, direction: ltr, breaking: words}\n"
+             "  es: {family: full, direction: ltr, breaking: words}\n")
+    (project / "templates/fonts.yaml").write_text(fonts, encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--project", str(project)],
+                           capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in built.stderr, built.stderr
+    if built.returncode != 0:  # refused, naming the fonts (and `check` refuses the same): no bug message
+        assert built.returncode == 1 and "fonts" in built.stderr and "report this" not in built.stderr, \
+            built.stdout + built.stderr
+        checked = run("check", "--project", project)
+        assert checked.exit_code == 1 and "fonts" in checked.stderr, checked.output + checked.stderr
+
+
+# -- fonts: letters drawn on top of one another, or spread off the paper (advance widths) --------------------------
+@pytest.mark.parametrize("scale", [0.0, 0.1, 20.0])
+def test_a_font_whose_advance_widths_are_wrong_cannot_make_the_page_unreadable(project: Path, scale: float) -> None:
+    """The fifth and eighth passes bound a font's outlines (empty, specks, far off the line); nothing bounds how
+    far the pen moves after each glyph. A copy of Noto Sans (regular and bold) with every advance width in
+    `hmtx` set to 0 (or a tenth of itself, or twenty times itself), the outlines untouched, declared for English
+    in the project's fonts.yaml: on main 3c5e974 `check` said ok and `build` wrote the PDF. With 0, every word
+    is one overstruck blob at the start of its line: the title, every instruction, the DRAFT watermark (a grey
+    smudge), the footer's "Draft - not reviewed" and the disclaimer cannot be read (page 1 at 60 dpi, looked
+    at); pypdf still extracts every word; a tenth of itself is built the same way. Twenty times is refused, but
+    blamed on content/en/ui.yaml:13 ("footer.version … 7401 pt wide … shorten it to about 1 characters"), not
+    on the font. Whatever a project's font does, the review state, stamp and disclaimer stay readable, and a
+    font refused is named."""
+    import subprocess
+    import sys
+
+    from fontTools.ttLib import TTFont
+
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
+    (project / "templates/fonts/odd").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(shipped / f"NotoSans-{style}.ttf")
+        metrics = font["hmtx"].metrics
+        for glyph, (advance, bearing) in list(metrics.items()):
+            metrics[glyph] = (min(65535, int(advance * scale)), bearing)
+        font.save(project / f"templates/fonts/odd/NotoSans-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  odd:\n    regular: fonts/odd/NotoSans-Regular.ttf\n    bold: fonts/odd/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: odd, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code != 0:
+        assert checked.exit_code == 1 and "Noto" in checked.stderr + checked.output, checked.output + checked.stderr
+        return
+    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--project", str(project)],
+                           capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in built.stderr, built.stderr
+    assert built.returncode == 1, "a font drawing every letter on top of the last (or far apart) was built"
+
+
+# -- init: a name that is a dangling link ----------------------------------------------------------------------------
+def test_init_through_a_dangling_link_creates_nothing_where_the_link_points(tmp_path: Path) -> None:
+    """`handouts init clinic` where `clinic` is a dangling link (to `elsewhere/deep/new`: a link left by a removed
+    checkout, a synced folder not mounted). On main 3c5e974 init said "error: clinic: cannot create the project
+    (Not a directory); nothing was written", exit 1 — but it had created `elsewhere/` and `elsewhere/deep/`
+    where the link points (scaffold.create resolves the name, mkdir(parents=True) of the target's parent, and
+    stages the project there before the rename fails). A command writes only where it is told to, and "nothing
+    was written" must be true."""
+    outside = tmp_path / "elsewhere"
+    link = tmp_path / "clinic"
+    link.symlink_to(outside / "deep" / "new")
+    result = run("init", link)
+    no_traceback(result)
+    assert not outside.exists(), f"init created {sorted(str(p) for p in outside.rglob('*'))} and {outside}"
+    if result.exit_code == 0:  # made the project at the name it was given, the link replaced
+        assert (link / "handouts.yaml").is_file() and not link.is_symlink()
+
+
+# -- check and build disagree: the project's own HTML companion template ---------------------------------------------
+@pytest.mark.parametrize("added", ["{{ nothing.here }}", "<p>Take ten times the dose.</p>"])
+def test_check_finds_what_build_refuses_in_the_project_s_html_template(project: Path, added: str) -> None:
+    """The project's own templates/handout.html.j2 (the shipped one) with `{{ nothing.here }}` added after the
+    title (or a paragraph of its own words, which the HTML faithfulness check refuses at build): on main 3c5e974
+    `check` said "ok: 1 handout file(s) … no errors" and `build --format html` then failed, "tiny (en):
+    handout.html.j2: template error: 'nothing' is undefined". The eighth pass made check render a project's own
+    PDF template in every edition; its HTML companion template is only parsed (checks.py: template.check), never
+    rendered — the desk and `build --format html` meet the error first."""
+    import subprocess
+    import sys
+
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.html.j2").read_text(encoding="utf-8")
+    old = "<h1>{{ doc.title | html_inline }}{{ also(doc.title) }}</h1>"
+    assert old in source
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.html.j2").write_text(source.replace(old, old + added, 1), encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--format", "html",
+                            "--project", str(project)], capture_output=True, text=True, timeout=120)
+    assert built.returncode == 1 and "handout.html.j2" in built.stderr, built.stdout + built.stderr
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "handout.html.j2" in checked.stderr, \
+        f"check passed what build --format html refuses: {checked.output}"
+
+
+# -- a bilingual edition: the second language's disclaimer drawn in the first language's fonts ---------------------
+def _with_arabic(project: Path) -> str:
+    """Add Arabic to the tiny project: its UI strings from the shipped Arabic ui.yaml, every text of the handout a
+    short Arabic sentence, all marked translated. Returns words only the Arabic full disclaimer holds (pypdf
+    extracts reshaped Arabic with its lam-alef ligatures and wrapped lines in its own way: whole words suffice)."""
+    import re
+
+    import yaml
+
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - ar\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "ar", "--project", project).exit_code == 0
+    shipped = yaml.safe_load((Path(__file__).resolve().parents[2] / "content/ar/ui.yaml")
+                             .read_text(encoding="utf-8"))["strings"]
+    ui = project / "content/ar/ui.yaml"
+
+    def arabic(match: re.Match[str]) -> str:
+        key = match.group(1)
+        return f'  {key}: "{shipped[key]}"' if key in shipped else match.group(0)
+
+    ui.write_text(re.sub(r"^  ([a-z_.]+): .*$", arabic, ui.read_text(encoding="utf-8"), flags=re.M),
+                  encoding="utf-8")
+    handout = project / "content/ar/tiny.yaml"
+    text = re.sub(r'(text|title|summary): "([^"{]*)"', r'\1: "نص عربي قصير."', handout.read_text(encoding="utf-8"))
+    text = text.replace('cells: {topic: "How fast", answer: "Within hours"}', 'cells: {topic: "نص", answer: "نص آخر"}')
+    handout.write_text(text.replace("{id: topic, text: Topic}", '{id: topic, text: "موضوع"}')
+                       .replace("{id: answer, text: Answer}", '{id: answer, text: "جواب"}'), encoding="utf-8")
+    assert run("translate", "done", "ar", "--all", "--project", project).exit_code == 0
+    words = ["طبيبك", "الهواتف"]  # "your doctor", "telephone": neither in the short disclaimer nor elsewhere
+    assert all(word in shipped["disclaimer.full"] for word in words)
+    return words
+
+
+def test_a_bilingual_template_cannot_draw_the_second_language_s_disclaimer_in_the_first_s_fonts_in_a_composed_line(
+        project: Path) -> None:
+    """The seventh pass refused a unit of one language marked as the other's (second="yes"): it would be drawn in
+    the other language's fonts. The side is checked only for a flow that is exactly one unit. A project
+    handout.xml.j2 prints, in the en-ar edition, the English disclaimer and then `<p>{{ second.disclaimer_full |
+    inline }} ·</p>` (no second="yes", a middle dot after it: a composed line of a whole unit and punctuation)
+    instead of the pair's second-language paragraph. On main 3c5e974 `check` said ok and `build --lang en
+    --bilingual ar` wrote the PDF: under "Important / مهم" the English disclaimer, then a few dots where the
+    Arabic one should be — Noto Sans has no Arabic (page 2 at 70 dpi, looked at; pdftotext: "." lines); the
+    Arabic disclaimer is in no text of the PDF at all. The same template with the shipped one's pair prints
+    it."""
+    import subprocess
+    import sys
+
+    from tests.hardening.hostile import all_text
+
+    disclaimer = _with_arabic(project)
+
+    def build() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--lang", "en",
+                               "--bilingual", "ar", "--project", str(project)], capture_output=True, text=True,
+                              timeout=120)
+
+    pdf = project / "output/en/tiny.en-ar.pdf"
+    shipped = build()
+    assert shipped.returncode == 0, shipped.stdout + shipped.stderr
+    assert all(word in all_text(pdf) for word in disclaimer), "the shipped template's edition lacks the disclaimer"
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '    {{ pair("p", doc.disclaimer_full) }}\n'
+    assert old in source
+    new = ('    <p id="{{ doc.disclaimer_full.id }}">{{ doc.disclaimer_full | inline }}</p>'
+           '{% if second %}<p>{{ second.disclaimer_full | inline }} ·</p>{% endif %}\n')
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(old, new, 1), encoding="utf-8")
+    result = build()
+    assert "Traceback" not in result.stderr, result.stderr
+    if result.returncode != 0:
+        assert result.returncode == 1 and "handout.xml.j2" in result.stderr, result.stdout + result.stderr
+        return
+    assert all(word in all_text(pdf) for word in disclaimer), "the Arabic disclaimer is not drawn"
+
+
+# -- error positions: YAML's line count is not the editor's ----------------------------------------------------------
+@pytest.mark.parametrize("breaks", ["\u2028\u2028\u2028", "\u2029", "\u0085\u0085"])
+def test_an_error_s_line_is_the_line_an_editor_shows(project: Path, breaks: str) -> None:
+    """A comment line holding U+2028 LINE SEPARATOR (or U+2029, or NEL) — pasted from a web page or a word
+    processor, invisible in most editors — above a content error ("Safety **first.", an unclosed bold on the
+    file's line 39 as vim, nano, grep -n, less and Python's readlines count it). On main 3c5e974 `check` said
+    "content/en/tiny.yaml:42:23: … '**' (bold) is opened but never closed" (and quoted the right text under
+    "42 |"): PyYAML counts U+2028, U+2029 and NEL as line breaks (YAML 1.1), so every line after the comment is
+    numbered off by as many. A translator's editor goes to line 42 and finds another line. `path:line:col`
+    must point where the translator's editor is."""
+    path = project / HANDOUT
+    text = path.read_text(encoding="utf-8").replace("sections:\n", f"# note{breaks}\nsections:\n", 1)
+    path.write_text(text.replace('text: "Safety first."', 'text: "Safety **first."'), encoding="utf-8")
+    line = next(n for n, row in enumerate(path.read_bytes().split(b"\n"), 1) if b"Safety **first." in row)
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert f"tiny.yaml:{line}:" in result.stderr, f"the error is not at line {line}: {result.stderr}"
