@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -176,19 +176,23 @@ def validate_in_stages(root: Path, today: date | None = None, checked: bool = Fa
 
     def rest() -> None:
         glyphs_and_footers()
-        if not template.is_shipped(root):
-            _check_own_template(project, root, today or date.today())
+        own = [name for name in ("handout.xml.j2", "handout.html.j2") if not template.is_shipped(root, name)]
+        if own:
+            _check_own_template(project, root, today or date.today(), own)
 
     return project, problems, rest
 
 
-def _check_own_template(project: Project, root: Path, today: date) -> None:
-    """The project's own template runs here, within its bounds, for every handout in every language and each
-    edition build and the desk make of it: standard, large print, release, and bilingual with the source
-    language (the desk's pairing, both ways round, so every language is rendered as the second one too). `check`
-    finds one that never ends, fails for one language or edition only (eighth pass: `{% if second %}` passed
-    check, then failed `build --bilingual`), or drops or adds text (render/faithful.py)."""
-    from generator.render import fonts, layout, styles, template
+def _check_own_template(project: Project, root: Path, today: date,
+                        own: Sequence[str] = ("handout.xml.j2",)) -> None:
+    """The project's own templates (`own`: the PDF's, the HTML companion's or both) run here, within their
+    bounds, for every handout in every language and each edition build and the desk make of it: standard, large
+    print, release, and bilingual with the source language (the desk's pairing, both ways round, so every
+    language is rendered as the second one too). `check` finds one that never ends, fails for one language or
+    edition only (eighth pass: `{% if second %}` passed check, then failed `build --bilingual`; ninth pass: the
+    HTML companion was only parsed, and `build --format html` met its error), or drops or adds text
+    (render/faithful.py)."""
+    from generator.render import fonts, htmlpage, layout, styles, template
 
     style_file = template.find(root, "style.yaml") / "style.yaml"
     page_styles = {False: styles.load(style_file)}
@@ -211,9 +215,12 @@ def _check_own_template(project: Project, root: Path, today: date) -> None:
                      and source in (handout.lang, other.lang)]
         for shown, second, large, named in editions:
             try:
-                xml = template.render(root, shown, second=second[0] if second else None, large_print=large)
-                others = {code: config.for_lang(code) for code, _ in shown.other_languages}
-                layout.check_laid_out(xml, shown, lang_fonts, page_styles[large], root, others, second)
+                if "handout.xml.j2" in own:
+                    xml = template.render(root, shown, second=second[0] if second else None, large_print=large)
+                    others = {code: config.for_lang(code) for code, _ in shown.other_languages}
+                    layout.check_laid_out(xml, shown, lang_fonts, page_styles[large], root, others, second)
+                if "handout.html.j2" in own:  # as `build --format html` and the desk render it
+                    htmlpage.render(root, shown, lang_fonts, page_styles[large], project.settings.paper, second)
             except (template.TemplateError, ValueError) as exc:
                 raise template.TemplateError(f"{handout.id} ({handout.lang}{named}): {exc}") from None
 

@@ -1,0 +1,189 @@
+"""Fixes of the ninth hostile pass, templates and the faithfulness check (issue 12): the fixer's own tests of
+each mechanism. The pass's findings themselves are tested once, in tests/hardening/test_ninth_pass.py."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.content.markup import Span
+from generator.render import faithful
+from generator.render.localize import Text, View
+from tests.conftest import run
+from tests.hardening.hostile import HANDOUT, all_text, no_traceback, squeeze, tiny_copy
+
+SHIPPED = Path(__file__).resolve().parents[2] / "templates"
+ROW = '      <row>{% for cell in row %}{{ pair("cell", cell) }}{% endfor %}</row>'
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def _view(project: Path) -> View:
+    """The tiny handout's English view, as `build` makes it."""
+    from generator.build import _view as view_of
+    from generator.content.project import load_or_raise
+
+    loaded, _ = load_or_raise(project, date.today())
+    return view_of(loaded, project, "tiny", "en", date.today())[0]
+
+
+def _rows(project: Path, rows: list[tuple[str, str, str]]) -> None:
+    """Replace the tiny handout's one table row with `rows` (ID, topic, answer)."""
+    path = project / HANDOUT
+    text = path.read_text(encoding="utf-8")
+    old = '          - id: onset\n            cells: {topic: "How fast", answer: "Within hours"}'
+    assert old in text
+    written = "\n".join(f'          - id: {key}\n            cells: {{topic: "{topic}", answer: "{answer}"}}'
+                        for key, topic, answer in rows)
+    path.write_text(text.replace(old, written), encoding="utf-8")
+
+
+def _own_template(project: Path, old: str, new: str, name: str = "handout.xml.j2") -> None:
+    source = (SHIPPED / name).read_text(encoding="utf-8")
+    assert old in source
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / name).write_text(source.replace(old, new, 1), encoding="utf-8")
+
+
+def _refused(project: Path, name: str = "handout.xml.j2") -> str:
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and name in result.stderr, result.output + result.stderr
+    return result.stderr
+
+
+REPEATED = [("alcohol", "With alcohol", "Never combine"), ("opioids", "With opioids", "Never combine"),
+            ("water", "With water", "Safe to combine")]
+
+
+# -- 1. a text the handout holds twice is two units, each in its place --------------------------------------------
+def test_a_table_of_repeated_answers_printed_as_written_builds_with_each_row_whole(project: Path) -> None:
+    """The order check now counts repeated texts: a template that prints the table as it is (here the shipped one,
+    copied as the project's own) is not refused, and each row is printed with its own answer."""
+    _rows(project, REPEATED)
+    _own_template(project, ROW, ROW)
+    result = run("build", "-j", "1", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    printed = squeeze(all_text(project / "output/en/tiny.pdf"))
+    assert all(squeeze(f"{topic} {answer}") in printed for _, topic, answer in REPEATED)
+
+
+def test_a_repeated_answer_printed_once_for_two_rows_is_refused(project: Path) -> None:
+    """A template that prints a row's answer only when it differs from the row before ("ditto"): the handout
+    holds "Never combine" twice, the page once, so the second row has no answer. Each repeated text must be
+    printed as often as the handout holds it, each in its place."""
+    _rows(project, REPEATED)
+    _own_template(project, ROW, '      <row>{{ pair("cell", row[0]) }}{% if loop.first or row[1].plain != '
+                                'block.rows[loop.index0 - 1][1].plain %}{{ pair("cell", row[1]) }}{% endif %}</row>')
+    assert "Never combine" in _refused(project)
+
+
+def test_rows_reversed_are_refused_even_when_every_answer_repeats(project: Path) -> None:
+    """Rows whose answers all repeat, printed bottom to top: every text is the handout's and printed as often
+    as the handout holds it, but out of order."""
+    _rows(project, [("alcohol", "With alcohol", "Never combine"), ("opioids", "With opioids", "Never combine")])
+    _own_template(project, "{%- for row in block.rows %}", "{%- for row in block.rows | reverse %}")
+    assert "out of the handout's order" in _refused(project)
+
+
+def test_a_composed_line_keeps_its_pieces_in_the_handout_s_order(project: Path) -> None:
+    """A row printed as one composed line ("answer · topic"): the pieces of a line are placed at their offsets,
+    so their order counts as the order of whole flows does; the same line in the handout's order is accepted."""
+    line = '      <row><cell>{{ row[%d] | inline }} · {{ row[%d] | inline }}</cell><cell>·</cell></row>'
+    _own_template(project, ROW, line % (1, 0))
+    assert "out of the handout's order" in _refused(project)
+    _own_template(project, ROW, line % (0, 1))
+    checked = run("check", "--project", project)
+    assert checked.exit_code == 0, checked.output + checked.stderr
+
+
+@pytest.mark.parametrize("again", [
+    # a second table, each topic with the answer of the row after it
+    '<table>{% for row in block.rows %}<row>{{ pair("cell", row[0]) }}{{ pair("cell", block.rows[(loop.index0 + 1) '
+    '% (block.rows | length)][1]) }}</row>{% endfor %}</table>',
+    # the same as paragraphs, and as composed lines
+    '{% for row in block.rows %}<p>{{ row[0] | inline }}</p><p>{{ block.rows[(loop.index0 + 1) % (block.rows | '
+    'length)][1] | inline }}</p>{% endfor %}',
+    '{% for row in block.rows %}<p>{{ row[0] | inline }}: {{ block.rows[(loop.index0 + 1) % (block.rows | '
+    'length)][1] | inline }}</p>{% endfor %}',
+])
+def test_a_second_arrangement_of_a_table_s_cells_is_refused(project: Path, again: str) -> None:
+    """One printing in order suffices for the order check, so the table printed right and then again with each
+    topic beside another row's answer would pass it: a table row's cells may be printed no more often than the
+    handout holds them (a column name may: the HTML companion's caption names the columns)."""
+    _rows(project, REPEATED)
+    table_end = "    </table>\n"
+    _own_template(project, table_end, table_end + "    " + again + "\n")
+    assert "more often than the handout holds it" in _refused(project)
+
+
+def test_pieces_of_a_composed_line_come_with_their_offsets_in_reading_order() -> None:
+    """The mechanism: the longest piece is found first, and the pieces are given back in reading order, each
+    printing with its start in the normalised line."""
+    found = faithful._pieces_of("Never combine · With alcohol · Never combine",
+                                ("With alcohol", "Never combine", "With"))
+    assert found == [("Never combine", 0), ("With alcohol", 16), ("Never combine", 31)]
+
+
+# -- 2. only a view's words are the handout's words ----------------------------------------------------------------
+@pytest.mark.parametrize("machine", ["section_id", "block_kind", "block_id", "review_status", "direction", "handout",
+                                     "logo", "current_date", "text_id"])
+def test_a_view_s_machine_strings_are_no_words_of_the_handout(project: Path, machine: str) -> None:
+    """Every unit of the real view printed, plus one of its machine strings as a text of its own: refused;
+    the same with a printed value (the clinic's name, the version, the fingerprint, the reviewer's line) passes."""
+    view = _view(project)
+    view = replace(view, logo="images/logo.png", current_date="2026-01-01")
+    section, block = view.sections[0], view.sections[0]["blocks"][0]
+    strings = {"section_id": section["id"], "block_kind": block["kind"], "block_id": block["id"],
+               "review_status": view.review_status, "direction": view.direction, "handout": view.handout,
+               "logo": view.logo, "current_date": view.current_date, "text_id": view.title.id}
+    units = [span.text for text in view.texts() for span in text.spans]
+    for value in (view.clinic_name, view.version, view.fingerprint):
+        faithful.check([*units, value], view)
+    with pytest.raises(faithful.Unfaithful, match="not the handout's"):
+        faithful.check([*units, strings[machine]], view)
+
+
+# -- 3. a language's units are drawn in its own fonts, composed or not ---------------------------------------------
+def _pair(view: View) -> tuple[View, list[tuple[bool, list[tuple[str, str]]]]]:
+    """A second language's view (its disclaimer its own) and the flows of a faithful bilingual layout."""
+    second = replace(view, lang="es", disclaimer_full=Text("disclaimer.full", (Span("Solo información general."),)))
+    flows: list[tuple[bool, list[tuple[str, str]]]] = []
+    for text in view.texts():
+        flows.append((False, [(s.text, s.href if not s.value else "") for s in text.spans]))
+        counterpart = second.unit(text.id)
+        flows.append((True, [(s.text, s.href if not s.value else "") for s in counterpart.spans]))
+    return second, flows
+
+
+@pytest.mark.parametrize("line", ["{other} ·", "· {other}", "{own} · {other}", "({other})"])
+@pytest.mark.parametrize("side", [False, True])
+def test_a_unit_of_the_other_language_in_a_composed_line_is_refused(project: Path, line: str, side: bool) -> None:
+    """A composed line holding the other language's disclaimer (with punctuation, or beside a unit of its own
+    language), drawn in either language's fonts: refused; the faithful layout passes."""
+    view = _view(project)
+    second, flows = _pair(view)
+    faithful.check_laid_out(flows, view, second)
+    own = (second if side else view).disclaimer_full.plain
+    other = (view if side else second).disclaimer_full.plain
+    with pytest.raises(faithful.Unfaithful, match="the other language's"):
+        faithful.check_laid_out([*flows, (side, [(line.format(own=own, other=other), "")])], view, second)
+
+
+# -- 4. check renders the project's own HTML companion in every edition -------------------------------------------
+def test_check_renders_the_own_html_template_in_the_large_print_edition(project: Path) -> None:
+    """An HTML template that fails in the large-print edition only: `check` renders each edition, as `build
+    --large-print --format html` would, and names the edition; the unbroken own template passes check."""
+    old = "<h1>{{ doc.title | html_inline }}{{ also(doc.title) }}</h1>"
+    _own_template(project, old, old, "handout.html.j2")
+    assert run("check", "--project", project).exit_code == 0
+    _own_template(project, old, old + "{% if large_print %}{{ nothing.here }}{% endif %}", "handout.html.j2")
+    stderr = _refused(project, "handout.html.j2")
+    assert "large print" in stderr and "nothing" in stderr, stderr
