@@ -528,3 +528,289 @@ def test_an_error_s_line_is_the_line_an_editor_shows(project: Path, breaks: str)
     no_traceback(result)
     assert result.exit_code == 1
     assert f"tiny.yaml:{line}:" in result.stderr, f"the error is not at line {line}: {result.stderr}"
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "In an emergency, [call nine-one-one](tel:+15550000666)."),  # how 911 is spelled out in English
+    ("en", "In a crisis, [call nine eight eight](tel:+15550000666)."),
+    ("zh-Hans", "紧急情况请[拨打幺幺零](tel:+15550000666)。"),  # 幺 (yāo): how 1 is said and written in phone numbers
+    ("zh-Hans", "请[拨打玖捌捌](tel:+15550000666)。"),  # the financial numerals, used against tampering
+])
+def test_a_link_cannot_spell_out_a_number_it_does_not_dial(project: Path, lang: str, words: str) -> None:
+    """The eighth pass reads Chinese numerals 〇零一…九 in link words as digits (`[请拨打九八八](tel:…)` is refused).
+    A number spelled out in words is still not read: `[call nine-one-one](tel:+15550000666)` — how "911" is
+    written out in English prose and scripts — passed check on main 3c5e974 and dials +1 555 000 0666; in
+    Chinese, 幺 (yāo) stands for 1 in spoken and written phone numbers (幺幺零 = 110, the police) and the
+    financial numerals 壹…玖 write the same digits (玖捌捌 = 988): both passed too. A link's words must not
+    show, in any usual way of writing it, a number the link does not dial."""
+    target = project / HANDOUT
+    if lang != "en":
+        settings = project / "handouts.yaml"
+        settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", f"  - en\n  - {lang}\n"),
+                            encoding="utf-8")
+        assert run("translate", "new", lang, "--project", project).exit_code == 0
+        assert run("translate", "done", lang, "--all", "--project", project).exit_code == 0
+        target = project / f"content/{lang}/tiny.yaml"
+    source = target.read_text(encoding="utf-8")
+    assert 'text: "An introduction."' in source
+    target.write_text(source.replace('text: "An introduction."', f'text: "{words}"', 1), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, f"{words!r} passed check"
+    assert "tiny.yaml:" in result.stderr and "link" in result.stderr, result.stderr
+
+
+# -- many clinics: a clinic's folder in the named output folder is a link ---------------------------------------------
+def test_a_many_clinics_build_never_writes_through_a_clinic_folder_that_is_a_link(tmp_path: Path) -> None:
+    """`handouts build --project clinics/A --project clinics/B --out X` writes each clinic into X/A and X/B.
+    X/A was a link to a folder elsewhere (`outside/`, another user's share, a synced folder). On main 3c5e974
+    the build said "built 1 … (output: X/A)" and wrote outside/en/tiny.pdf, outside/manifest.json and
+    outside/.handouts.lock through the link. For one project the same entry is refused: `output/en` a link
+    gives "S1/output/en: is a link, not a folder of its own; nothing was changed; remove the link" (exit 1).
+    The output folder's entries are untrusted; a build writes only inside the folder it was named."""
+    import os
+
+    clinics = tmp_path / "clinics"
+    clinics.mkdir()
+    for name in ("A", "B"):
+        tiny_copy(clinics / name)
+    out, outside = tmp_path / "X", tmp_path / "outside"
+    out.mkdir()
+    outside.mkdir()
+    os.symlink(outside, out / "A")
+    result = run("build", "-j", "1", "--project", clinics / "A", "--project", clinics / "B", "--out", out)
+    no_traceback(result)
+    assert not list(outside.iterdir()), f"written through X/A: {sorted(p.name for p in outside.rglob('*'))}"
+    if result.exit_code == 0:  # the link was replaced by a folder of the build's own
+        assert not (out / "A").is_symlink() and (out / "A/en/tiny.pdf").is_file()
+
+
+# -- dropped glyphs: the generator's own digits (the content fingerprint) -------------------------------------------
+def test_the_content_fingerprint_is_never_printed_with_a_digit_dropped(project: Path) -> None:
+    """The eighth pass glyph-checks the dates the generator writes; the content fingerprint it prints in every
+    footer and beside the QR code ("Content fingerprint 9a579f191d9f.") is not checked. A project font — Noto Sans
+    with the digit 7 (or 3, or 4: digits the tiny handout's text never uses) taken out of its cmap, declared for
+    English: on main 3c5e974 `check` said ok and the PDF printed "Version 1.0.0 · 9a59f191d9f · en" and "Content
+    fingerprint 9a59f191d9f." — eleven characters, the 7 silently dropped (page 2 at 110 dpi, looked at). The
+    fingerprint is how staff and patients match a printed page with `handouts verify` and the approval; a wrong
+    one prints silently. (Page numbers "Page 3 of 3" are the same generator digits.)"""
+    import re
+    import subprocess
+    import sys
+
+    from fontTools.ttLib import TTFont
+
+    from tests.hardening.hostile import all_text
+
+    missing = ""
+    for attempt in range(30):  # a fingerprint holding a digit the text never uses (it is a hash of the text)
+        if attempt:
+            handout_text = (project / HANDOUT).read_text(encoding="utf-8")
+            (project / HANDOUT).write_text(re.sub(r'text: "An introduction[ x]*\."',
+                                                  f'text: "An introduction {"x" * attempt}."', handout_text, 1),
+                                           encoding="utf-8")
+        assert run("build", "-j", "1", "-q", "--force", "--project", project).exit_code == 0
+        printed = re.search(r"Content fingerprint ([0-9a-f]+)\.", all_text(project / "output/en/tiny.pdf"))
+        assert printed
+        fingerprint = printed.group(1)
+        missing = next((digit for digit in "347" if digit in fingerprint), "")
+        if missing:
+            break
+    assert missing, "no fingerprint with 3, 4 or 7 in 30 tries"
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
+    (project / "templates/fonts/cut").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(shipped / f"NotoSans-{style}.ttf")
+        for table in font["cmap"].tables:
+            table.cmap.pop(ord(missing), None)
+        font.save(project / f"templates/fonts/cut/NotoSans-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  cut:\n    regular: fonts/cut/NotoSans-Regular.ttf\n    bold: fonts/cut/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: cut, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code != 0:  # refused, naming the font and the character
+        assert checked.exit_code == 1 and missing in checked.stderr, checked.output + checked.stderr
+        return
+    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--project",
+                            str(project)], capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert f"Content fingerprint {fingerprint}." in all_text(project / "output/en/tiny.pdf"), \
+        f"the fingerprint {fingerprint} is printed without its {missing}"
+
+
+# -- translate sync: a translator's value that is no text, replaced without a word ----------------------------------
+def test_sync_never_replaces_a_translator_s_source_address_without_a_word(project: Path) -> None:
+    """The Spanish file's source points to the Spanish edition of the page (`url: https://example.org/es/`),
+    which `check` accepts (a translation may cite its own language's page). The English author then adds a list
+    item. On main 3c5e974 `translate sync es` said "updated: content/es/tiny.yaml", exit 0, and the URL is back to
+    https://example.org/ — no "removed:" line, nothing said (translators/reshape.reconcile overwrites every value
+    that is not a text with the source's, `target[key] = value`). The eighth pass listed what sync removes;
+    a translator's value it replaces is lost the same way. Nothing of a translator's is lost silently: keep it,
+    or name it."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace('"The first point."', '"El primer punto."')
+                       .replace("url: https://example.org/", "url: https://example.org/es/"), encoding="utf-8")
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    assert run("check", "--project", project).exit_code == 0
+    source = project / HANDOUT
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        '            text: "The first point."\n',
+        '            text: "The first point."\n          - id: second\n            text: "A second point."\n', 1),
+        encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    no_traceback(result)
+    if "https://example.org/es/" in spanish.read_text(encoding="utf-8"):
+        return  # kept
+    assert "https://example.org/es/" in result.output + result.stderr, \
+        f"the translator's address was replaced without a word: {result.output}{result.stderr}"
+
+
+@pytest.mark.parametrize(("lang", "direction", "words"), [
+    ("ur-Latn", "ltr", "Yeh ek mukhtasar taaruf hai."),  # Roman Urdu, as Urdu speakers often write it
+    ("ckb-Latn", "ltr", "Ev kurteyek nasandinê ye."),  # Central Kurdish in Latin letters
+    ("so-Arab", "rtl", "\u0627\u06cc\u0646 \u06cc\u06a9 \u0645\u0639\u0631\u0641\u06cc \u0627\u0633\u062a."),
+])
+def test_a_language_s_script_subtag_decides_its_direction(project: Path, lang: str, direction: str,
+                                                          words: str) -> None:
+    """The eighth pass makes a language's direction the one CLDR (Babel) knows. Babel answers for the language and
+    ignores the script subtag: `ur-Latn` (Urdu in Latin letters — Roman Urdu, how many Urdu speakers write),
+    `ckb-Latn` come back "right-to-left", `so-Arab` (Somali in Arabic script) "left-to-right". On main 3c5e974
+    fonts.yaml `ur-Latn: {family: noto-sans, direction: ltr}` was refused, "language 'ur-Latn' is written rtl,
+    not ltr; set `direction: rtl`" — the only direction check accepts lays Latin text out right to left
+    (punctuation on the wrong side, right-aligned); `so-Arab` may only be ltr, which prints Arabic letters
+    reversed and unjoined (the eighth-pass finding for `ar`). The script subtag says how a language is
+    written; the right direction must be accepted. (Babel's ur_Latn data is Urdu's: the "dates" check also
+    demands Arabic letters of a Latin font for `ur-Latn`, its month names and own name being اردو's.)"""
+    import shutil
+
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts"
+    (project / "templates/fonts").mkdir(parents=True)
+    for family in ("noto-sans", "dejavu-sans"):
+        shutil.copytree(shipped / family, project / "templates/fonts" / family)
+    family = "noto-sans" if direction == "ltr" else "dejavu-sans"
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  noto-sans:\n    regular: fonts/noto-sans/NotoSans-Regular.ttf\n"
+        "    bold: fonts/noto-sans/NotoSans-Bold.ttf\n  dejavu-sans:\n"
+        "    regular: fonts/dejavu-sans/DejaVuSans.ttf\n    bold: fonts/dejavu-sans/DejaVuSans-Bold.ttf\n"
+        "languages:\n  en: {family: noto-sans, direction: ltr, breaking: words}\n"
+        f"  {lang}: {{family: {family}, direction: {direction}, breaking: words}}\n", encoding="utf-8")
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", f"  - en\n  - {lang}\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", lang, "--project", project).exit_code == 0
+    translated = project / f"content/{lang}/tiny.yaml"
+    translated.write_text(translated.read_text(encoding="utf-8").replace('"An introduction."', f'"{words}"'),
+                          encoding="utf-8")
+    assert run("translate", "done", lang, "--all", "--project", project).exit_code == 0
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert f"language '{lang}' is written" not in checked.stderr + checked.output, checked.output + checked.stderr
+
+
+# -- a link moved onto another unit inside a composed line --------------------------------------------------------
+def _linked_texts(pdf: Path) -> list[tuple[str, str]]:
+    """(address, the text under the link's box) of every link annotation in the PDF (pdftotext, cropped)."""
+    import shutil
+    import subprocess
+
+    from pypdf import PdfReader
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    found = []
+    for number, page in enumerate(PdfReader(pdf).pages, 1):
+        height = float(page.mediabox.height)
+        for annotation in page.get("/Annots", []) or []:
+            annotation = annotation.get_object()
+            uri = str(annotation.get("/A", {}).get("/URI", ""))
+            x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+            text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-x", str(int(x0)), "-y",
+                                   str(int(height - y1)), "-W", str(int(x1 - x0) + 1), "-H", str(int(y1 - y0) + 1),
+                                   str(pdf), "-"], capture_output=True, text=True, timeout=60, check=True).stdout
+            found.append((uri, " ".join(text.split())))
+    return found
+
+
+def test_a_template_cannot_move_a_unit_s_link_onto_the_crisis_number_in_a_composed_line(project: Path) -> None:
+    """The sixth pass refused a template wrapping the crisis number in the clinic's tel: link; since then a flow
+    that is one unit must carry exactly its own links. A flow composed of several units is only checked for
+    carrying links *some* unit in it has. The intro says "Book a visit: [call the clinic](tel:+15550100100)."; a
+    project handout.xml.j2 prints, in the help section, `<p>{{ intro | inline }} <a href="tel:+15550100100">{{
+    block.text.plain }}</a></p>`. On main 3c5e974 `check` said ok and the PDF's help box reads "Book a visit:
+    call the clinic. In a crisis, call 988." (page 1 at 70 dpi, looked at) — with "In a crisis, call 988." one
+    link dialling the clinic (and "Test Crisis Line: call 988." too). A patient in crisis who taps 988 calls the
+    clinic's booking line."""
+    import subprocess
+    import sys
+
+    handout = project / HANDOUT
+    handout.write_text(handout.read_text(encoding="utf-8").replace(
+        'text: "An introduction."', 'text: "Book a visit: [call the clinic](tel:+15550100100)."', 1), encoding="utf-8")
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '{%- if block.kind == "paragraph" %}\n    {{ pair("p", block.text) }}'
+    assert old in source
+    new = ('{%- if block.kind == "paragraph" and section.id == "help" %}\n'
+           '    <p>{{ doc.sections[0].blocks[0].text | inline }} '
+           '<a href="tel:+15550100100">{{ block.text.plain }}</a></p>\n'
+           '    {%- elif block.kind == "paragraph" %}\n    {{ pair("p", block.text) }}')
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(old, new, 1), encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--project", str(project)],
+                           capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in built.stderr, built.stderr
+    if built.returncode != 0:
+        assert built.returncode == 1 and "handout.xml.j2" in built.stderr, built.stdout + built.stderr
+        return
+    wrong = [(uri, text) for uri, text in _linked_texts(project / "output/en/tiny.pdf") if "988" in text]
+    assert not wrong, f"the crisis number is a link to another number: {wrong}"
+
+
+def test_a_template_cannot_pair_rows_wrongly_in_composed_lines_with_a_repeat_after_them(project: Path) -> None:
+    """The eighth pass's order check (faithful._in_place) takes, for each unit, its first printing after the unit
+    before it; a unit may be printed again, and a composed line counts for every unit in it. A table "Taken
+    with | Is it safe?" with rows "With alcohol | Dangerous: never combine" and "With water | Safe to combine"
+    (every answer unique). A project handout.xml.j2 prints the header row, then one line per row pairing its
+    topic with the *next* row's answer — "With alcohol: Safe to combine", "With water: Dangerous: never
+    combine" — and then "Safe to combine" once more on its own. Every unit is whole, and an in-order reading
+    exists (alcohol, its answer on line 2, water on line 2, its answer on line 3). On main 3c5e974 `check` said
+    ok and, approved, `build --release` printed exactly that under "Reviewed … · MD" (page 1 at 70 dpi, looked
+    at). Which answer belongs to which row is what the reviewer approved."""
+    path = project / HANDOUT
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('            cells: {topic: "How fast", answer: "Within hours"}',
+                        '            cells: {topic: "With alcohol", answer: "Dangerous: never combine"}\n'
+                        '          - id: water\n'
+                        '            cells: {topic: "With water", answer: "Safe to combine"}')
+    path.write_text(text.replace("{id: topic, text: Topic}", "{id: topic, text: Taken with}")
+                    .replace("{id: answer, text: Answer}", '{id: answer, text: "Is it safe?"}'), encoding="utf-8")
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = ('      {%- for row in block.rows %}\n'
+           '      <row>{% for cell in row %}{{ pair("cell", cell) }}{% endfor %}</row>\n'
+           '      {%- endfor %}\n'
+           '    </table>')
+    new = ('    </table>\n'
+           '    {%- for row in block.rows %}\n'
+           '    {%- set other = block.rows[(loop.index0 + 1) % (block.rows|length)] %}\n'
+           '    <p>{{ row[0] | inline }}: {{ other[1] | inline }}</p>\n'
+           '    {%- endfor %}\n'
+           '    <p>{{ block.rows[-1][1] | inline }}</p>')
+    assert old in source
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(source.replace(old, new, 1), encoding="utf-8")
+    approved = run("approve", "--project", project, "--reviewer", "Dr. A. Example", "--role", "MD",
+                   project / UI, project / "content/facts.yaml", project / HANDOUT)
+    assert approved.exit_code == 0, approved.output + approved.stderr
+    result = run("build", "-j", "1", "--release", "--project", project)
+    no_traceback(result)
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and "handout.xml.j2" in result.stderr, result.output + result.stderr
+        return
+    from tests.hardening.hostile import all_text, squeeze
+
+    printed = squeeze(all_text(project / "output/en/tiny.pdf"))
+    assert squeeze("With alcohol: Safe to combine") not in printed, "the rows' answers were swapped"
