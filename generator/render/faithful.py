@@ -131,25 +131,24 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
     composed = 0
     for at, given in enumerate(flows):
         side, flow = given if isinstance(given, tuple) else (None, given)
-        text = " ".join("".join(piece for piece, _ in flow).split())
+        text, hrefs = _normalised(flow)
         if not text:
             continue
-        links = tuple(link for _, link in flow if link)
         if text in units:
             _on_its_side(text, side, by_side)
             printed.add(text)
             places.setdefault(text, []).append((at, 0))
-            if links not in units[text]:
-                raise Unfaithful(f"it gives '{text[:60]}' links that are not its own ({', '.join(links)[:80]})")
+            if _runs(text, hrefs) not in units[text]:
+                links = ", ".join(dict.fromkeys(link for link in hrefs if link))
+                raise Unfaithful(f"it gives '{text[:60]}' links that are not its own ({links[:80]}), or its own "
+                                 "links over other words")
             continue
         composed += 1
         if composed > MAX_COMPOSED:
             raise Unfaithful(f"it prints over {MAX_COMPOSED:,} texts that are not each one unit of the handout; "
                              "print each unit in an element of its own")
         found = _pieces_of(text, longest_first)
-        own = {link for piece, _ in found if piece in units for choice in units[piece] for link in choice}
-        if any(link not in own for link in links):
-            raise Unfaithful(f"it links '{text[:60]}' to {links[0][:60]}, which is not a link of the handout's")
+        _links_as_their_units(text, hrefs, found, units)
         for piece, offset in found:  # every piece of a composed line too (ninth pass: "<disclaimer> ·")
             _on_its_side(piece, side, by_side)
             printed.add(piece)
@@ -167,6 +166,57 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
             raise Unfaithful(f"it prints the table cell '{cell[:50]}' more often than the handout holds it; a "
                              "table's rows are printed once each, whole, in their order (a second arrangement "
                              "of its cells could pair a row with another row's answer)")
+
+
+def _normalised(spans: Flow) -> tuple[str, list[str]]:
+    """The spans' text with its white space collapsed (as `" ".join(text.split())`), and each character's link."""
+    chars: list[str] = []
+    hrefs: list[str] = []
+    for text, link in spans:
+        for ch in text:
+            if not ch.isspace():
+                chars.append(ch)
+                hrefs.append(link)
+            elif chars and chars[-1] != " ":
+                chars.append(" ")
+                hrefs.append("")
+    if chars and chars[-1] == " ":
+        chars.pop()
+        hrefs.pop()
+    return "".join(chars), hrefs
+
+
+def _runs(text: str, hrefs: Sequence[str]) -> tuple[tuple[int, int, str], ...]:
+    """Which words a text's links cover: (first, last, address) over its characters other than spaces (a link
+    ending before or after a space covers the same words)."""
+    runs: list[tuple[int, int, str]] = []
+    visible = 0
+    for ch, link in zip(text, hrefs, strict=True):
+        if ch == " ":
+            continue
+        if link and runs and runs[-1][2] == link and runs[-1][1] == visible - 1:
+            runs[-1] = (runs[-1][0], visible, link)
+        elif link:
+            runs.append((visible, visible, link))
+        visible += 1
+    return tuple(runs)
+
+
+def _links_as_their_units(text: str, hrefs: list[str], found: Sequence[tuple[str, int]],
+                          units: dict[str, set[tuple[tuple[int, int, str], ...]]]) -> None:
+    """In a composed line, each unit carries its own links over its own words, and nothing else is linked: a
+    unit's link laid over another unit ("In a crisis, call 988." dialling the clinic) was only checked to be a
+    link of some unit in the line (ninth pass)."""
+    rest = list(hrefs)
+    for piece, offset in found:
+        if piece in units:
+            if _runs(piece, hrefs[offset:offset + len(piece)]) not in units[piece]:
+                raise Unfaithful(f"it gives '{piece[:60]}' links that are not its own, or its own links over other "
+                                 "words")
+            rest[offset:offset + len(piece)] = [""] * len(piece)
+    linked = next((link for link in rest if link), "")
+    if linked:
+        raise Unfaithful(f"it links '{text[:60]}' to {linked[:60]}, which is not a link of the handout's there")
 
 
 def _on_its_side(text: str, side: bool | None, by_side: tuple[frozenset[str], frozenset[str]]) -> None:
@@ -250,7 +300,8 @@ class _Facts:
 
     allowed: frozenset[str]  # every string the views hold, whitespace-normalised
     allowed_longest_first: tuple[str, ...]
-    units: dict[str, set[tuple[str, ...]]]  # each unit's plain text: the link tuples it may carry
+    units: dict[str, set[tuple[tuple[int, int, str], ...]]]  # each unit's plain text: the links it may carry, and
+    # over which of its characters (`_runs`)
     by_side: tuple[frozenset[str], frozenset[str]]  # each language's unit texts
     pieces_longest_first: tuple[str, ...]  # units and loose strings (names, values)
     required: tuple[tuple[Text, ...], ...]  # per view: what every edition must print
@@ -278,7 +329,7 @@ def _facts(view: View, second: View | None, value_links: bool) -> _Facts:
 
 def _derive(views: list[View], value_links: bool) -> _Facts:
     allowed: set[str] = set()
-    units: dict[str, set[tuple[str, ...]]] = {}
+    units: dict[str, set[tuple[tuple[int, int, str], ...]]] = {}
     by_side: list[set[str]] = [set(), set()]
     pieces: set[str] = set()
     for index, v in enumerate(views):
@@ -293,8 +344,8 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
             allowed.update(" ".join(t.split()) for s in item.spans for t in (s.text, s.href) if t.strip())
             plain = " ".join(item.plain.split())
             if plain:
-                links = tuple(s.href for s in item.spans if s.href and (value_links or not s.value))
-                units.setdefault(plain, set()).add(links)
+                drawn = [(s.text, s.href if value_links or not s.value else "") for s in item.spans]
+                units.setdefault(plain, set()).add(_runs(*_normalised(drawn)))
                 by_side[index].add(plain)
     pieces.update(units)
     return _Facts(frozenset(allowed), tuple(sorted(allowed, key=len, reverse=True)), units,

@@ -177,6 +177,60 @@ def test_a_unit_of_the_other_language_in_a_composed_line_is_refused(project: Pat
         faithful.check_laid_out([*flows, (side, [(line.format(own=own, other=other), "")])], view, second)
 
 
+# -- 5. a link covers its own words, in a whole unit or a composed line ----------------------------------------------
+def _linked(project: Path) -> tuple[View, list[list[tuple[str, str]]], Text, Text]:
+    """The tiny view with a linked intro, the flows of a faithful layout (one unit each), the intro and the
+    help box's crisis sentence."""
+    handout = project / HANDOUT
+    handout.write_text(handout.read_text(encoding="utf-8").replace(
+        'text: "An introduction."', 'text: "Book a visit: [call the clinic](tel:+15550100100)."', 1),
+        encoding="utf-8")
+    view = _view(project)
+    flows = [[(s.text, "" if s.value else s.href) for s in text.spans] for text in view.texts()]
+    intro = view.sections[0]["blocks"][0]["text"]
+    crisis = next(block["text"] for section in view.sections for block in section["blocks"]
+                  if block["text"] is not None and "crisis" in block["text"].plain)
+    return view, flows, intro, crisis
+
+
+@pytest.mark.parametrize("moved", ["Book a visit: ", "Book", "call the clinic."])
+def test_a_unit_s_link_moved_onto_other_words_of_it_is_refused(project: Path, moved: str) -> None:
+    """A whole unit carrying its own link over other words of its own ("Book a visit:" dialling, the link
+    widened over the full stop): the same address, but not on the words the reviewer saw linked."""
+    view, flows, intro, _ = _linked(project)
+    faithful.check_laid_out(flows, view)
+    plain = intro.plain
+    at = plain.index(moved)
+    wrong = [(plain[:at], ""), (moved, "tel:+15550100100"), (plain[at + len(moved):], "")]
+    with pytest.raises(faithful.Unfaithful, match="links that are not its own"):
+        faithful.check_laid_out([*flows, [span for span in wrong if span[0]]], view)
+
+
+def test_a_unit_s_link_laid_over_another_unit_in_a_composed_line_is_refused(project: Path) -> None:
+    """A composed line of the linked intro and the crisis sentence: each with its own links passes; the intro's
+    tel: link laid over the crisis sentence (or over the punctuation between them) is refused."""
+    view, flows, intro, crisis = _linked(project)
+    own = [(s.text, "" if s.value else s.href) for s in intro.spans]
+    faithful.check_laid_out([*flows, [*own, (" · ", ""), (crisis.plain, "")]], view)
+    for wrong in ([*own, (" · ", ""), (crisis.plain, "tel:+15550100100")],
+                  [*own, (" · ", "tel:+15550100100"), (crisis.plain, "")]):
+        with pytest.raises(faithful.Unfaithful, match="not its own|not a link of the handout's"):
+            faithful.check_laid_out([*flows, wrong], view)
+
+
+def test_runs_are_the_same_whatever_spaces_a_link_ends_on() -> None:
+    """The words a link covers, not the spaces around them: "call the clinic" linked with or without the space
+    after it is the same link; one word more is another."""
+    base = faithful._runs(*faithful._normalised([("Book a visit: ", ""), ("call the clinic", "tel:1"), (".", "")]))
+    spaced = faithful._runs(*faithful._normalised([("Book a visit:", ""), (" call the clinic ", "tel:1"),
+                                                   (" .", "")]))
+    wider = faithful._runs(*faithful._normalised([("Book a visit: ", ""), ("call the clinic.", "tel:1")]))
+    assert base == ((11, 23, "tel:1"),)
+    assert faithful._normalised([("Book a visit:", ""), (" call the clinic ", "tel:1"), (" .", "")])[0] == \
+        "Book a visit: call the clinic ."
+    assert spaced == base and wider != base
+
+
 # -- 4. check renders the project's own HTML companion in every edition -------------------------------------------
 def test_check_renders_the_own_html_template_in_the_large_print_edition(project: Path) -> None:
     """An HTML template that fails in the large-print edition only: `check` renders each edition, as `build
