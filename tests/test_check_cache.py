@@ -121,7 +121,9 @@ def _edit_template(root: Path) -> str:
     # (an ID is no word of the handout's: ninth pass).
     path.write_text(text.replace("<clinic><v>{{ doc.clinic_name }}",
                                  "<clinic><v>{{ doc.version }} {{ doc.clinic_name }}", 1), encoding="utf-8")
-    return HANDOUT
+    content = (root / "content" / "en" / f"{HANDOUT}.yaml").read_text(encoding="utf-8")
+    version = next(line.split(":", 1)[1].strip() for line in content.splitlines() if line.startswith("version:"))
+    return f"{version} Example Clinic"  # the version before the clinic's name: only the edited template prints it
 
 
 def _edit_style(root: Path) -> str:

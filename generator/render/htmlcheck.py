@@ -180,10 +180,33 @@ class _Checker(HTMLParser):
         raise UnsafeHtml("a processing instruction <?...> is not allowed in the HTML companion")
 
 
+# What a screen reader reads, and in which order, is the page's own text. The shipped template only names its
+# regions (a container's aria-labelledby, role="region"); the QR code is hidden from it (aria-hidden on <svg>).
+# A project's template hid the disclaimer from screen readers (aria-hidden on its <p>), made one say another
+# unit in a cell's place (aria-label, title), reordered what is read (aria-owns, aria-flowto) or paired a
+# cell with another row's header (headers=, abbr=): found while fixing the ninth pass.
+_NAMED_CONTAINERS = frozenset({"section", "div", "nav", "aside", "main", "header", "footer", "article", "figure",
+                               "table", "ul", "ol", "dl"})
+_READ_AS_IS = {"role": ("region",), "aria-hidden": ("true",)}
+
+
+def _spoken_as_shown(tag: str, name: str, value: str) -> None:
+    """Refuse an attribute that makes a screen reader say, skip or reorder the page's text."""
+    allowed = ((name == "aria-labelledby" and tag in _NAMED_CONTAINERS)
+               or (name == "role" and value.strip().lower() in _READ_AS_IS["role"])
+               or (name == "aria-hidden" and tag == "svg" and value.strip().lower() in _READ_AS_IS["aria-hidden"])
+               or not (name.startswith("aria-") or name in ("role", "title", "abbr", "headers")))
+    if not allowed:
+        raise UnsafeHtml(f"the attribute {name[:40]}=\"{value[:30]}\" on <{tag}> is not allowed in the HTML "
+                         "companion: a screen reader reads the page's own text, all of it and in its order (only "
+                         "a region's name, aria-labelledby on a container, and role=\"region\" are allowed)")
+
+
 def _check_attribute(tag: str, name: str, value: str) -> None:
     if name not in ALLOWED_ATTRIBUTES and not name.startswith("aria-"):
         raise UnsafeHtml(f"the attribute {name[:40]}= on <{tag}> is not allowed in the HTML companion (event "
                          "handlers run code; only document attributes are allowed)")
+    _spoken_as_shown(tag, name, value)
     if tag == "meta" and name not in ("charset", "name", "content"):
         raise UnsafeHtml(f"<meta {name}> is not allowed (it can redirect or set policies)")
     if tag == "meta" and name == "charset" and value.strip().lower() != "utf-8":

@@ -241,3 +241,28 @@ def test_check_renders_the_own_html_template_in_the_large_print_edition(project:
     _own_template(project, old, old + "{% if large_print %}{{ nothing.here }}{% endif %}", "handout.html.j2")
     stderr = _refused(project, "handout.html.j2")
     assert "large print" in stderr and "nothing" in stderr, stderr
+
+
+# -- 6. the HTML companion: a screen reader reads the page's own text, all of it, in its order ---------------------
+DISCLAIMER_P = "<p>{{ doc.disclaimer_full | html_inline }}</p>"
+
+
+@pytest.mark.parametrize("old, new", [
+    (DISCLAIMER_P, '<p aria-hidden="true">{{ doc.disclaimer_full | html_inline }}</p>'),  # hidden from it
+    (DISCLAIMER_P, '<p><span aria-hidden="true">{{ doc.disclaimer_full | html_inline }}</span></p>'),
+    ("<td>", '<td aria-label="{{ doc.title.plain }}">'),  # another unit said in the cell's place
+    ("<td>", '<td title="{{ doc.title.plain }}">'),
+    ('<th scope="row">', '<th scope="row" abbr="{{ doc.title.plain }}">'),  # said as the row's header
+    ("<td>", '<td headers="h-expect">'),  # paired with another header
+    (DISCLAIMER_P, '<p role="presentation" aria-owns="h-contact">{{ doc.disclaimer_full | html_inline }}</p>'),
+    (DISCLAIMER_P, '<p aria-flowto="h-contact">{{ doc.disclaimer_full | html_inline }}</p>'),  # read elsewhere
+    (DISCLAIMER_P, '<p role="img">{{ doc.disclaimer_full | html_inline }}</p>'),  # its text no longer read
+])
+def test_an_html_template_cannot_change_what_a_screen_reader_reads(project: Path, old: str, new: str) -> None:
+    """Attributes that make a screen reader skip, replace or reorder the page's text (each of these with the
+    handout's own words passed `check` and `build --format html` before): refused, naming the attribute; the
+    shipped template's own (a region's aria-labelledby, role="region", the QR code's aria-hidden) still pass."""
+    _own_template(project, old, old, "handout.html.j2")
+    assert run("check", "--project", project).exit_code == 0
+    _own_template(project, old, new, "handout.html.j2")
+    assert "is not allowed in the HTML companion" in _refused(project, "handout.html.j2")
