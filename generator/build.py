@@ -176,7 +176,8 @@ def validate_in_stages(root: Path, today: date | None = None, checked: bool = Fa
 
     def rest() -> None:
         glyphs_and_footers()
-        own = [name for name in ("handout.xml.j2", "handout.html.j2") if not template.is_shipped(root, name)]
+        own = [name for name in ("handout.xml.j2", "handout.html.j2") if not template.is_shipped(root, name)
+               and not (name == "handout.html.j2" and template.renders_as_shipped(root, name))]
         if own:
             _check_own_template(project, root, today or date.today(), own)
 
@@ -202,6 +203,7 @@ def _check_own_template(project: Project, root: Path, today: date,
         pass
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     langs, source = set(project.settings.languages), project.settings.source_language
+    html = "handout.html.j2" in own
     for handout in project.handouts:
         view_, lang_fonts, _, _ = _view(project, root, handout.id, handout.lang, today)
         editions: list[tuple[View, tuple[View, fonts.LanguageFonts] | None, bool, str]] = [
@@ -219,8 +221,12 @@ def _check_own_template(project: Project, root: Path, today: date,
                     xml = template.render(root, shown, second=second[0] if second else None, large_print=large)
                     others = {code: config.for_lang(code) for code, _ in shown.other_languages}
                     layout.check_laid_out(xml, shown, lang_fonts, page_styles[large], root, others, second)
-                if "handout.html.j2" in own:  # as `build --format html` and the desk render it
-                    htmlpage.render(root, shown, lang_fonts, page_styles[large], project.settings.paper, second)
+            except (template.TemplateError, ValueError) as exc:
+                raise template.TemplateError(f"{handout.id} ({handout.lang}{named}): {exc}") from None
+            try:  # as `build --format html [--paper]` and the desk render it: the template is given the paper
+                if html:
+                    htmlpage.check_papers(root, shown, lang_fonts, page_styles[large],
+                                          list(dict.fromkeys([project.settings.paper, *layout.PAGE_SIZES])), second)
             except (template.TemplateError, ValueError) as exc:
                 raise template.TemplateError(f"{handout.id} ({handout.lang}{named}): {exc}") from None
 

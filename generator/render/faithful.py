@@ -170,6 +170,9 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
 
 def _normalised(spans: Flow) -> tuple[str, list[str]]:
     """The spans' text with its white space collapsed (as `" ".join(text.split())`), and each character's link."""
+    if not any(link for _, link in spans):  # most flows: no link, and no character by character walk
+        text = " ".join("".join(piece for piece, _ in spans).split())
+        return text, [""] * len(text)
     chars: list[str] = []
     hrefs: list[str] = []
     for text, link in spans:
@@ -190,6 +193,8 @@ def _runs(text: str, hrefs: Sequence[str]) -> tuple[tuple[int, int, str], ...]:
     """Which words a text's links cover: (first, last, address) over its characters other than spaces (a link
     ending before or after a space covers the same words)."""
     runs: list[tuple[int, int, str]] = []
+    if not any(hrefs):
+        return ()
     visible = 0
     for ch, link in zip(text, hrefs, strict=True):
         if ch == " ":

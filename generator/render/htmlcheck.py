@@ -96,7 +96,7 @@ class _Checker(HTMLParser):
         self._line_starts = [0]
 
     def feed(self, data: str) -> None:
-        self._line_starts += [at + 1 for at, ch in enumerate(data) if ch == "\n"]
+        self._line_starts += [match.end() for match in re.finditer("\n", data)]
         super().feed(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -266,3 +266,13 @@ def test_an_html_template_cannot_change_what_a_screen_reader_reads(project: Path
     assert run("check", "--project", project).exit_code == 0
     _own_template(project, old, new, "handout.html.j2")
     assert "is not allowed in the HTML companion" in _refused(project, "handout.html.j2")
+
+
+def test_check_renders_the_own_html_template_on_every_paper(project: Path) -> None:
+    """The HTML template is given the paper (its @page size): one failing on A4 only, in a Letter project, is
+    found by `check` (naming the paper), not by `build --paper a4 --format html`."""
+    old = "<h1>{{ doc.title | html_inline }}{{ also(doc.title) }}</h1>"
+    _own_template(project, old, old + '{% if paper == "a4" %}<p>Take ten times the dose.</p>{% endif %}',
+                  "handout.html.j2")
+    stderr = _refused(project, "handout.html.j2")
+    assert "a4" in stderr and "not the handout's" in stderr, stderr
