@@ -276,3 +276,20 @@ def test_check_renders_the_own_html_template_on_every_paper(project: Path) -> No
                   "handout.html.j2")
     stderr = _refused(project, "handout.html.j2")
     assert "a4" in stderr and "not the handout's" in stderr, stderr
+
+
+def test_an_html_template_as_shipped_beside_an_own_pdf_template_renders_as_shipped(project: Path) -> None:
+    """The shortcut that spares the HTML check beside a clinic's own handout.xml.j2: only a byte-for-byte copy of
+    the shipped handout.html.j2 (which includes no other file) counts as rendering as shipped; one byte more
+    does not, and `check` then renders it."""
+    from generator.render import template
+
+    _own_template(project, ROW, ROW)  # an own PDF template: the folder is the clinic's
+    (project / "templates" / "handout.html.j2").write_bytes((SHIPPED / "handout.html.j2").read_bytes())
+    assert not template.is_shipped(project, "handout.html.j2")
+    assert template.renders_as_shipped(project, "handout.html.j2")
+    assert run("check", "--project", project).exit_code == 0
+    old = "<h1>{{ doc.title | html_inline }}{{ also(doc.title) }}</h1>"
+    _own_template(project, old, old + "{{ nothing.here }}", "handout.html.j2")
+    assert not template.renders_as_shipped(project, "handout.html.j2")
+    assert "nothing" in _refused(project, "handout.html.j2")
