@@ -33,6 +33,7 @@ def _intro(project: Path, text: str) -> None:
     "9[88](tel:+15550000666)",  # the link's words are "88", the patient reads "988"
     "[9](tel:+15550000666)88",
     "[Call 9](https://evil.example/)88",  # not even a tel: link
+    "[clinic](https://evil.example/).example.org",  # the patient reads the clinic's address, "clinic" opens another
 ])
 def test_a_link_cannot_show_a_number_split_between_its_words_and_the_text_beside_it(project: Path,
                                                                                     words: str) -> None:
@@ -41,7 +42,8 @@ def test_a_link_cannot_show_a_number_split_between_its_words_and_the_text_beside
     [98](tel:+15550000666)[8](tel:+15550000666) now.` prints "In a crisis, call 988 now." (page 1 at 80 dpi,
     looked at: nothing tells the two links apart) with one annotation over "988" that dials +1 555 000 0666;
     each link's words ("98", "8") are too short to count. `9[88](tel:…)` and `[9](tel:…)88` likewise print
-    "988" whose digits partly dial another number. On main 3c5e974 `check` and `build` passed all of them. The
+    "988" whose digits partly dial another number; `[clinic](https://evil.example/).example.org` prints
+    "clinic.example.org", its first word opening another site. On main 3c5e974 `check` and `build` passed all of them. The
     number the patient reads is the one next to the link too: a number touching a link's words must be read
     whole, or such a link refused."""
     _intro(project, f"In a crisis, call {words} now.")
@@ -141,7 +143,9 @@ def test_the_desk_serves_the_edited_text_of_a_language_folder_linked_inside_the_
     handout.write_text(handout.read_text(encoding="utf-8").replace("An introduction.", "Take 10 mg.", 1),
                        encoding="utf-8")
     assert run("check", "--project", project).exit_code == 0
-    time.sleep(3.5)  # older than the desk's racy window: its signature is now taken as settled
+    from generator.serve.catalog import RACY_SECONDS
+
+    time.sleep(RACY_SECONDS + 0.5)  # older than the desk's racy window: its signature is now taken as settled
     app = create_app(project, None, False, "127.0.0.1", 8000, "", lambda line: None)
     client = app.test_client()
     first = client.get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
@@ -912,3 +916,101 @@ def test_sync_keeps_a_comment_written_above_the_next_block_when_the_block_before
     kept = spanish.read_text(encoding="utf-8")
     assert note in kept and kept.index(note) < kept.index("- subheading: more"), kept
     assert "Una introducción." in result.output + result.stderr  # named as removed
+
+
+# -- check and build disagree: the large-print bilingual edition ----------------------------------------------------
+def test_check_finds_a_template_that_fails_only_in_the_large_print_bilingual_edition(project: Path) -> None:
+    """The eighth pass made `check` render a project's own template in the standard, large-print, release and
+    bilingual editions — each alone. `build --large-print --bilingual es` (both: a clinic's large-print copy for a
+    Spanish-speaking family) is not among them. A template with `{% if second and large_print %}{{ nothing.here
+    }}{% endif %}`: on main 3c5e974 `check` said "ok: 2 handout file(s) in 2 language(s)", and `build --lang en
+    --bilingual es --large-print` (and es with en beneath) failed "tiny (en): handout.xml.j2: template error:
+    'nothing' is undefined"."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    start = '<handout lang="{{ doc.lang }}" dir="{{ doc.direction }}">'
+    assert start in source
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(
+        source.replace(start, "{%- if second and large_print %}{{ nothing.here }}{% endif %}\n" + start, 1),
+        encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code == 0:  # then the edition builds
+        built = run("build", "-j", "1", "--lang", "en", "--bilingual", "es", "--large-print", "--project", project)
+        no_traceback(built)
+        assert built.exit_code == 0, built.output + built.stderr
+    else:
+        assert checked.exit_code == 1 and "handout.xml.j2" in checked.stderr, checked.output + checked.stderr
+
+
+# -- tracebacks: an unclosed quote after an escaped one ---------------------------------------------------------------
+@pytest.mark.parametrize("command", [("check",), ("build", "-j", "1"), ("status",), ("lint",), ("list",),
+                                     ("translate", "sync", "es")])
+def test_an_unclosed_quote_after_an_escaped_quote_is_no_traceback(project: Path, command: tuple[str, ...]) -> None:
+    """A translator's (or author's) typo: `text: "Say \\"no\\" to alcohol.` — escaped quotes inside, the closing one
+    forgotten. On main 3c5e974 `check`, `build`, `status`, `lint` and `list` ended in "ValueError: substring not
+    found" (a traceback, twice over: yamlread._unclosed_quote looks for the text with its `\\"` removed in the
+    line that still holds them); the same line in the Spanish file ended `translate sync es` the same way. The
+    error must be `content/en/tiny.yaml:17:…: YAML syntax error: a quoted text is never closed`, exit 1."""
+    if command[0] == "translate":
+        settings = project / "handouts.yaml"
+        settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                            encoding="utf-8")
+        assert run("translate", "new", "es", "--project", project).exit_code == 0
+        target = project / "content/es/tiny.yaml"
+    else:
+        target = project / HANDOUT
+    text = target.read_text(encoding="utf-8")
+    assert 'text: "An introduction."' in text
+    target.write_text(text.replace('text: "An introduction."', 'text: "Say \\"no\\" to alcohol.', 1),
+                      encoding="utf-8")
+    result = run(*command, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "tiny.yaml:17:" in result.stderr, result.output + result.stderr
+
+
+# -- a template that prints a unit's plain text: values lose their left-to-right isolation --------------------------
+def test_a_template_printing_plain_text_cannot_reverse_a_phone_number_in_arabic(project: Path) -> None:
+    """A value (a phone number, the crisis line) inside Arabic text is kept left to right by the generator (an
+    isolate around it: a Latin-digit phone number's groups would otherwise be laid out right to left). A project
+    handout.xml.j2 prints the contact lines as `<p id="{{ line.id }}">{{ line.plain }}</p>` — `Text.plain`, the
+    natural thing for a template author to write, and exactly the unit's words, so faithful.py accepts it. On main
+    3c5e974 `check` said ok and the Arabic PDF's contact line reads, left to right, "0100 010 555 +1 :الهاتف"
+    (page 1 at 200 dpi, looked at beside the shipped template's "+1 555 010 0100 :الهاتف"; pdftotext "0100 010 555
+    1+"): a patient reading the digits dials 0100 010 555 1. The order of a value's characters is content: a template must not change it."""
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    _with_arabic(project)
+
+    def contact_line() -> str:
+        built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--lang", "ar",
+                                "--project", str(project)], capture_output=True, text=True, timeout=120)
+        assert built.returncode == 0, built.stdout + built.stderr
+        text = subprocess.run(["pdftotext", str(project / "output/ar/tiny.pdf"), "-"], capture_output=True,
+                              text=True, timeout=60, check=True).stdout
+        return next(line for line in text.splitlines() if "الهاتف" in line)
+
+    assert "+1 555 010 0100" in contact_line()  # the shipped template: the number in its order
+    source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    old = '    {%- for line in doc.contact_lines %}\n    {{ pair("p", line) }}\n'
+    assert old in source
+    (project / "templates").mkdir()
+    (project / "templates" / "handout.xml.j2").write_text(
+        source.replace(old, '    {%- for line in doc.contact_lines %}\n    <p id="{{ line.id }}">{{ line.plain }}</p>\n',
+                       1), encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code != 0:
+        assert checked.exit_code == 1 and "handout.xml.j2" in checked.stderr, checked.output + checked.stderr
+        return
+    line = contact_line()
+    assert "+1 555 010 0100" in line, f"the phone number is laid out in another order: {line!r}"
