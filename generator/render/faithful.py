@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 
+from generator.render.faithmarks import Flow, Runs, Unfaithful, links_as_their_units, marked_runs, normalised
 from generator.render.localize import Text, View
 
 _MAX_SHOWN = 80  # characters of an offending text quoted in the error
@@ -27,10 +28,6 @@ MAX_COMPOSED = 500
 MAX_COMPOSED_CHARS = 20_000  # and each at most this long (a unit is at most 5,000): 1.57 million took 50 s
 # A letter or digit of a script that puts spaces between words; Chinese and Japanese runs join without them.
 _SPACED = r"[^\W_\u2e80-\u9fff\u3040-\u30ff\uf900-\ufaff\uff00-\uffef]"
-
-
-class Unfaithful(ValueError):
-    """The template's output adds words of its own, or leaves part of the handout out."""
 
 
 def check(nodes: Iterable[str], view: View, second: View | None = None, links: Iterable[str] = (),
@@ -107,7 +104,6 @@ def _required(view: View) -> Iterator[Text]:
     yield from view.section_texts()
 
 
-Flow = Sequence[tuple[str, str]]  # a flow's spans: (text, link)
 
 
 def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second: View | None = None,
@@ -123,6 +119,7 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
     views = [view] if second is None else [view, second]
     facts = _facts(view, second, value_links)
     units, by_side, longest_first = facts.units, facts.by_side, facts.pieces_longest_first
+    tells = not value_links  # the PDF's flows tell which characters are values (the HTML companion's: not yet)
     printed: set[str] = set()
     # Where each unit or piece is printed, in reading order: (flow, character) — a composed line's pieces in
     # their order too, and each printing a place of its own, so that a text the handout holds twice must be
@@ -131,24 +128,25 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
     composed = 0
     for at, given in enumerate(flows):
         side, flow = given if isinstance(given, tuple) else (None, given)
-        text, hrefs = _normalised(flow)
+        text, marks = normalised(flow)
         if not text:
             continue
         if text in units:
             _on_its_side(text, side, by_side)
             printed.add(text)
             places.setdefault(text, []).append((at, 0))
-            if _runs(text, hrefs) not in units[text]:
-                links = ", ".join(dict.fromkeys(link for link in hrefs if link))
+            if marked_runs(text, marks, tells) not in units[text]:
+                links = ", ".join(dict.fromkeys(link for link, _ in marks if link))
                 raise Unfaithful(f"it gives '{text[:60]}' links that are not its own ({links[:80]}), or its own "
-                                 "links over other words")
+                                 "links over other words, or prints a value (a phone number) of it as plain text, "
+                                 "whose characters right-to-left text may reorder: print units with `| inline`")
             continue
         composed += 1
         if composed > MAX_COMPOSED:
             raise Unfaithful(f"it prints over {MAX_COMPOSED:,} texts that are not each one unit of the handout; "
                              "print each unit in an element of its own")
         found = _pieces_of(text, longest_first)
-        _links_as_their_units(text, hrefs, found, units)
+        links_as_their_units(text, marks, found, units, tells)
         for piece, offset in found:  # every piece of a composed line too (ninth pass: "<disclaimer> ·")
             _on_its_side(piece, side, by_side)
             printed.add(piece)
@@ -166,62 +164,6 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
             raise Unfaithful(f"it prints the table cell '{cell[:50]}' more often than the handout holds it; a "
                              "table's rows are printed once each, whole, in their order (a second arrangement "
                              "of its cells could pair a row with another row's answer)")
-
-
-def _normalised(spans: Flow) -> tuple[str, list[str]]:
-    """The spans' text with its white space collapsed (as `" ".join(text.split())`), and each character's link."""
-    if not any(link for _, link in spans):  # most flows: no link, and no character by character walk
-        text = " ".join("".join(piece for piece, _ in spans).split())
-        return text, [""] * len(text)
-    chars: list[str] = []
-    hrefs: list[str] = []
-    for text, link in spans:
-        for ch in text:
-            if not ch.isspace():
-                chars.append(ch)
-                hrefs.append(link)
-            elif chars and chars[-1] != " ":
-                chars.append(" ")
-                hrefs.append("")
-    if chars and chars[-1] == " ":
-        chars.pop()
-        hrefs.pop()
-    return "".join(chars), hrefs
-
-
-def _runs(text: str, hrefs: Sequence[str]) -> tuple[tuple[int, int, str], ...]:
-    """Which words a text's links cover: (first, last, address) over its characters other than spaces (a link
-    ending before or after a space covers the same words)."""
-    runs: list[tuple[int, int, str]] = []
-    if not any(hrefs):
-        return ()
-    visible = 0
-    for ch, link in zip(text, hrefs, strict=True):
-        if ch == " ":
-            continue
-        if link and runs and runs[-1][2] == link and runs[-1][1] == visible - 1:
-            runs[-1] = (runs[-1][0], visible, link)
-        elif link:
-            runs.append((visible, visible, link))
-        visible += 1
-    return tuple(runs)
-
-
-def _links_as_their_units(text: str, hrefs: list[str], found: Sequence[tuple[str, int]],
-                          units: dict[str, set[tuple[tuple[int, int, str], ...]]]) -> None:
-    """In a composed line, each unit carries its own links over its own words, and nothing else is linked: a
-    unit's link laid over another unit ("In a crisis, call 988." dialling the clinic) was only checked to be a
-    link of some unit in the line (ninth pass)."""
-    rest = list(hrefs)
-    for piece, offset in found:
-        if piece in units:
-            if _runs(piece, hrefs[offset:offset + len(piece)]) not in units[piece]:
-                raise Unfaithful(f"it gives '{piece[:60]}' links that are not its own, or its own links over other "
-                                 "words")
-            rest[offset:offset + len(piece)] = [""] * len(piece)
-    linked = next((link for link in rest if link), "")
-    if linked:
-        raise Unfaithful(f"it links '{text[:60]}' to {linked[:60]}, which is not a link of the handout's there")
 
 
 def _on_its_side(text: str, side: bool | None, by_side: tuple[frozenset[str], frozenset[str]]) -> None:
@@ -305,8 +247,8 @@ class _Facts:
 
     allowed: frozenset[str]  # every string the views hold, whitespace-normalised
     allowed_longest_first: tuple[str, ...]
-    units: dict[str, set[tuple[tuple[int, int, str], ...]]]  # each unit's plain text: the links it may carry, and
-    # over which of its characters (`_runs`)
+    units: dict[str, set[Runs]]  # each unit's plain text: the links and values it
+    # may carry, and over which of its characters (`_runs`)
     by_side: tuple[frozenset[str], frozenset[str]]  # each language's unit texts
     pieces_longest_first: tuple[str, ...]  # units and loose strings (names, values)
     required: tuple[tuple[Text, ...], ...]  # per view: what every edition must print
@@ -334,7 +276,7 @@ def _facts(view: View, second: View | None, value_links: bool) -> _Facts:
 
 def _derive(views: list[View], value_links: bool) -> _Facts:
     allowed: set[str] = set()
-    units: dict[str, set[tuple[tuple[int, int, str], ...]]] = {}
+    units: dict[str, set[Runs]] = {}
     by_side: list[set[str]] = [set(), set()]
     pieces: set[str] = set()
     for index, v in enumerate(views):
@@ -349,8 +291,8 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
             allowed.update(" ".join(t.split()) for s in item.spans for t in (s.text, s.href) if t.strip())
             plain = " ".join(item.plain.split())
             if plain:
-                drawn = [(s.text, s.href if value_links or not s.value else "") for s in item.spans]
-                units.setdefault(plain, set()).add(_runs(*_normalised(drawn)))
+                drawn = [(s.text, s.href if value_links or not s.value else "", s.value) for s in item.spans]
+                units.setdefault(plain, set()).add(marked_runs(*normalised(drawn), not value_links))
                 by_side[index].add(plain)
     pieces.update(units)
     return _Facts(frozenset(allowed), tuple(sorted(allowed, key=len, reverse=True)), units,

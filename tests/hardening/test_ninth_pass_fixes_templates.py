@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.content.markup import Span
-from generator.render import faithful
+from generator.render import faithful, faithmarks
 from generator.render.localize import Text, View
 from tests.conftest import run
 from tests.hardening.hostile import HANDOUT, all_text, no_traceback, squeeze, tiny_copy
@@ -152,14 +152,18 @@ def test_a_view_s_machine_strings_are_no_words_of_the_handout(project: Path, mac
 
 
 # -- 3. a language's units are drawn in its own fonts, composed or not ---------------------------------------------
-def _pair(view: View) -> tuple[View, list[tuple[bool, list[tuple[str, str]]]]]:
+def _drawn(text: Text) -> list[tuple[str, str, bool]]:
+    """A unit's spans as the PDF's layout takes them: a value's link is not drawn, and it is marked a value."""
+    return [(s.text, "" if s.value else s.href, s.value) for s in text.spans]
+
+
+def _pair(view: View) -> tuple[View, list[tuple[bool, list[tuple[str, str, bool]]]]]:
     """A second language's view (its disclaimer its own) and the flows of a faithful bilingual layout."""
     second = replace(view, lang="es", disclaimer_full=Text("disclaimer.full", (Span("Solo información general."),)))
-    flows: list[tuple[bool, list[tuple[str, str]]]] = []
+    flows: list[tuple[bool, list[tuple[str, str, bool]]]] = []
     for text in view.texts():
-        flows.append((False, [(s.text, s.href if not s.value else "") for s in text.spans]))
-        counterpart = second.unit(text.id)
-        flows.append((True, [(s.text, s.href if not s.value else "") for s in counterpart.spans]))
+        flows.append((False, _drawn(text)))
+        flows.append((True, _drawn(second.unit(text.id))))
     return second, flows
 
 
@@ -174,11 +178,11 @@ def test_a_unit_of_the_other_language_in_a_composed_line_is_refused(project: Pat
     own = (second if side else view).disclaimer_full.plain
     other = (view if side else second).disclaimer_full.plain
     with pytest.raises(faithful.Unfaithful, match="the other language's"):
-        faithful.check_laid_out([*flows, (side, [(line.format(own=own, other=other), "")])], view, second)
+        faithful.check_laid_out([*flows, (side, [(line.format(own=own, other=other), "", False)])], view, second)
 
 
 # -- 5. a link covers its own words, in a whole unit or a composed line ----------------------------------------------
-def _linked(project: Path) -> tuple[View, list[list[tuple[str, str]]], Text, Text]:
+def _linked(project: Path) -> tuple[View, list[list[tuple[str, str, bool]]], Text, Text]:
     """The tiny view with a linked intro, the flows of a faithful layout (one unit each), the intro and the
     help box's crisis sentence."""
     handout = project / HANDOUT
@@ -186,7 +190,7 @@ def _linked(project: Path) -> tuple[View, list[list[tuple[str, str]]], Text, Tex
         'text: "An introduction."', 'text: "Book a visit: [call the clinic](tel:+15550100100)."', 1),
         encoding="utf-8")
     view = _view(project)
-    flows = [[(s.text, "" if s.value else s.href) for s in text.spans] for text in view.texts()]
+    flows = [_drawn(text) for text in view.texts()]
     intro = view.sections[0]["blocks"][0]["text"]
     crisis = next(block["text"] for section in view.sections for block in section["blocks"]
                   if block["text"] is not None and "crisis" in block["text"].plain)
@@ -201,7 +205,7 @@ def test_a_unit_s_link_moved_onto_other_words_of_it_is_refused(project: Path, mo
     faithful.check_laid_out(flows, view)
     plain = intro.plain
     at = plain.index(moved)
-    wrong = [(plain[:at], ""), (moved, "tel:+15550100100"), (plain[at + len(moved):], "")]
+    wrong = [(plain[:at], "", False), (moved, "tel:+15550100100", False), (plain[at + len(moved):], "", False)]
     with pytest.raises(faithful.Unfaithful, match="links that are not its own"):
         faithful.check_laid_out([*flows, [span for span in wrong if span[0]]], view)
 
@@ -210,10 +214,10 @@ def test_a_unit_s_link_laid_over_another_unit_in_a_composed_line_is_refused(proj
     """A composed line of the linked intro and the crisis sentence: each with its own links passes; the intro's
     tel: link laid over the crisis sentence (or over the punctuation between them) is refused."""
     view, flows, intro, crisis = _linked(project)
-    own = [(s.text, "" if s.value else s.href) for s in intro.spans]
-    faithful.check_laid_out([*flows, [*own, (" · ", ""), (crisis.plain, "")]], view)
-    for wrong in ([*own, (" · ", ""), (crisis.plain, "tel:+15550100100")],
-                  [*own, (" · ", "tel:+15550100100"), (crisis.plain, "")]):
+    own = _drawn(intro)
+    faithful.check_laid_out([*flows, [*own, (" · ", "", False), *_drawn(crisis)]], view)
+    for wrong in ([*own, (" · ", "", False), (crisis.plain, "tel:+15550100100", False)],
+                  [*own, (" · ", "tel:+15550100100", False), *_drawn(crisis)]):
         with pytest.raises(faithful.Unfaithful, match="not its own|not a link of the handout's"):
             faithful.check_laid_out([*flows, wrong], view)
 
@@ -221,14 +225,37 @@ def test_a_unit_s_link_laid_over_another_unit_in_a_composed_line_is_refused(proj
 def test_runs_are_the_same_whatever_spaces_a_link_ends_on() -> None:
     """The words a link covers, not the spaces around them: "call the clinic" linked with or without the space
     after it is the same link; one word more is another."""
-    base = faithful._runs(*faithful._normalised([("Book a visit: ", ""), ("call the clinic", "tel:1"), (".", "")]))
-    spaced = faithful._runs(*faithful._normalised([("Book a visit:", ""), (" call the clinic ", "tel:1"),
-                                                   (" .", "")]))
-    wider = faithful._runs(*faithful._normalised([("Book a visit: ", ""), ("call the clinic.", "tel:1")]))
-    assert base == ((11, 23, "tel:1"),)
-    assert faithful._normalised([("Book a visit:", ""), (" call the clinic ", "tel:1"), (" .", "")])[0] == \
+    def runs(spans: list[tuple[str, str]]) -> tuple:
+        return faithmarks.marked_runs(*faithmarks.normalised(spans))
+
+    base = runs([("Book a visit: ", ""), ("call the clinic", "tel:1"), (".", "")])
+    spaced = runs([("Book a visit:", ""), (" call the clinic ", "tel:1"), (" .", "")])
+    wider = runs([("Book a visit: ", ""), ("call the clinic.", "tel:1")])
+    assert base == ((11, 23, ("tel:1", False)),)
+    assert faithmarks.normalised([("Book a visit:", ""), (" call the clinic ", "tel:1"), (" .", "")])[0] == \
         "Book a visit: call the clinic ."
     assert spaced == base and wider != base
+
+
+# -- 7. a value (a phone number) stays a value: right-to-left text cannot reorder its characters ----------------------
+def _contact_phone(project: Path) -> tuple[View, list[list[tuple[str, str, bool]]], Text]:
+    view = _view(project)
+    phone = next(line for line in view.contact_lines if any(span.value for span in line.spans))
+    return view, [_drawn(text) for text in view.texts()], phone
+
+
+def test_a_unit_s_value_printed_as_plain_text_is_refused(project: Path) -> None:
+    """The contact line's phone number laid out as plain text (`{{ line.plain }}`: the unit's very words, no
+    value isolate), whole or in a composed line, is refused; a plain word laid out as a value is too; the line as
+    `| inline` gives it passes."""
+    view, flows, phone = _contact_phone(project)
+    faithful.check_laid_out([*flows, _drawn(phone)], view)
+    plain = [(span.text, "", False) for span in phone.spans]
+    as_value = [(span.text, "", True) for span in phone.spans]
+    for wrong in (plain, as_value, [*plain, (" ·", "", False)]):
+        with pytest.raises(faithful.Unfaithful, match="links that are not its own"):
+            faithful.check_laid_out([*flows, wrong], view)
+    faithful.check_laid_out([*flows, [*_drawn(phone), (" ·", "", False)]], view)  # composed, its value kept
 
 
 # -- 4. check renders the project's own HTML companion in every edition -------------------------------------------
