@@ -205,16 +205,25 @@ def _check_own_template(project: Project, root: Path, today: date,
     langs, source = set(project.settings.languages), project.settings.source_language
     html = "handout.html.j2" in own
     for handout in project.handouts:
-        view_, lang_fonts, _, _ = _view(project, root, handout.id, handout.lang, today)
-        editions: list[tuple[View, tuple[View, fonts.LanguageFonts] | None, bool, str]] = [
-            (view_, None, large, " large print" if large else "") for large in page_styles]
-        released = _view(project, root, handout.id, handout.lang, today, release=True)[0]
-        if released != view_:
-            editions.append((released, None, False, ", release"))
-        editions += [(view_, _view(project, root, handout.id, other.lang, today, reader=handout.lang)[:2], False,
-                      f", bilingual with {other.lang}") for other in project.handouts
-                     if other.id == handout.id and other.lang != handout.lang and other.lang in langs
-                     and source in (handout.lang, other.lang)]
+        lang_fonts = _view(project, root, handout.id, handout.lang, today)[1]
+        pairs = [other.lang for other in project.handouts if other.id == handout.id and other.lang != handout.lang
+                 and other.lang in langs and source in (handout.lang, other.lang)]
+        # Every edition is every combination (ninth pass: `{% if second and large_print %}` passed check, each
+        # edition rendered alone): print size × release or not × alone or bilingual. A release whose views are
+        # the same as the draft's is the same edition.
+        made: list[tuple[View, tuple[View, fonts.LanguageFonts] | None]] = []
+        editions: list[tuple[View, tuple[View, fonts.LanguageFonts] | None, bool, str]] = []
+        for release in (False, True):
+            shown = _view(project, root, handout.id, handout.lang, today, release=release)[0]
+            for lang in [None, *pairs]:
+                second = None if lang is None else _view(project, root, handout.id, lang, today,
+                                                         reader=handout.lang, release=release)[:2]
+                if (shown, second) in made:
+                    continue
+                made.append((shown, second))
+                named = (", release" if release else "") + (f", bilingual with {lang}" if lang else "")
+                editions += [(shown, second, large, named + (", large print" if large else ""))
+                             for large in page_styles]
         for shown, second, large, named in editions:
             try:
                 if "handout.xml.j2" in own:

@@ -320,3 +320,21 @@ def test_an_html_template_as_shipped_beside_an_own_pdf_template_renders_as_shipp
     _own_template(project, old, old + "{{ nothing.here }}", "handout.html.j2")
     assert not template.renders_as_shipped(project, "handout.html.j2")
     assert "nothing" in _refused(project, "handout.html.j2")
+
+
+def test_check_renders_every_combination_of_editions(project: Path) -> None:
+    """A template failing only in Spanish with English beneath it in large print (the pairing the other way
+    round, large print and bilingual at once): `check` renders that combination and names it."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    old = '    {{ pair("heading", section.heading) }}\n'
+    _own_template(project, old, old)
+    checked = run("check", "--project", project)
+    assert checked.exit_code == 0, checked.output + checked.stderr
+    _own_template(project, old, old + '{% if second and large_print and doc.lang == "es" %}{{ nothing.here }}'
+                  "{% endif %}\n")
+    stderr = _refused(project)
+    assert "(es, bilingual with en, large print)" in stderr and "nothing" in stderr, stderr
