@@ -18,8 +18,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 
+from generator.content.markup import Span
 from generator.render.faithmarks import Flow, Runs, Unfaithful, links_as_their_units, marked_runs, normalised
 from generator.render.localize import Text, View
+from generator.render.template import has_rtl
 
 _MAX_SHOWN = 80  # characters of an offending text quoted in the error
 # Texts that are no whole piece, each compared with every piece: a template printing 100,000 such nodes kept
@@ -119,7 +121,7 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
     views = [view] if second is None else [view, second]
     facts = _facts(view, second, value_links)
     units, by_side, longest_first = facts.units, facts.by_side, facts.pieces_longest_first
-    tells = not value_links  # the PDF's flows tell which characters are values (the HTML companion's: not yet)
+    tells = True  # both the PDF's flows and the HTML companion's tell how each character is isolated
     printed: set[str] = set()
     # Where each unit or piece is printed, in reading order: (flow, character) — a composed line's pieces in
     # their order too, and each printing a place of its own, so that a text the handout holds twice must be
@@ -291,8 +293,9 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
             allowed.update(" ".join(t.split()) for s in item.spans for t in (s.text, s.href) if t.strip())
             plain = " ".join(item.plain.split())
             if plain:
-                drawn = [(s.text, s.href if value_links or not s.value else "", s.value) for s in item.spans]
-                units.setdefault(plain, set()).add(marked_runs(*normalised(drawn), not value_links))
+                drawn = [(s.text, s.href if value_links or not s.value else "", _isolated(s, value_links))
+                         for s in item.spans]
+                units.setdefault(plain, set()).add(marked_runs(*normalised(drawn)))
                 by_side[index].add(plain)
     pieces.update(units)
     return _Facts(frozenset(allowed), tuple(sorted(allowed, key=len, reverse=True)), units,
@@ -301,6 +304,14 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
                   frozenset(_plain(cell) for v in views for section in v.sections for block in section["blocks"]
                             for row in block["rows"] for cell in row) - {""},
                   Counter(_plain(text) for v in views for text in v.texts()))
+
+
+def _isolated(span: Span, html: bool) -> bool | str:
+    """How a span is isolated where it is drawn: a value in the PDF; in the HTML companion, the direction of the
+    <bdi> the shipped template puts a value in (`template.html_inline`)."""
+    if not html or not span.value:
+        return span.value
+    return "auto" if has_rtl(span.text) else "ltr"
 
 
 def _plain(text: Text) -> str:

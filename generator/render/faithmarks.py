@@ -16,9 +16,10 @@ class Unfaithful(ValueError):
 
 
 # A flow's spans: (text, link), or (text, link, value) where the layout isolates a value (a phone number) so that
-# right-to-left text around it cannot reorder its characters.
-Flow = Sequence[tuple[str, str] | tuple[str, str, bool]]
-Mark = tuple[str, bool]  # a character's link, and whether it is drawn as a value (False when a flow does not tell)
+# right-to-left text around it cannot reorder its characters: in the PDF, whether it is a value; in the HTML
+# companion, the direction of the isolate it is in ('ltr', 'auto'...; '' for none).
+Flow = Sequence[tuple[str, str] | tuple[str, str, bool | str]]
+Mark = tuple[str, bool | str]  # a character's link, and its value mark (False when a flow does not tell)
 Runs = tuple[tuple[int, int, Mark], ...]
 
 
@@ -28,7 +29,7 @@ _PLAIN: Mark = ("", False)
 def normalised(spans: Flow) -> tuple[str, list[Mark]]:
     """The spans' text with its white space collapsed (as `" ".join(text.split())`), and each character's mark
     (its link, and whether it is drawn as a value)."""
-    marks_of = [(span[0], (span[1], len(span) > 2 and bool(span[2]))) for span in spans]  # type: ignore[misc]
+    marks_of = [(span[0], (span[1], (len(span) > 2 and span[2]) or False)) for span in spans]  # type: ignore[misc]
     if all(mark == _PLAIN for _, mark in marks_of):  # most flows: no link, no value: no walk character by character
         text = " ".join("".join(piece for piece, _ in marks_of).split())
         return text, [_PLAIN] * len(text)
@@ -56,7 +57,7 @@ def marked_runs(text: str, marks: Sequence[Mark], values: bool = True) -> Runs:
     for ch, (link, value) in zip(text, marks, strict=True):
         if ch == " ":
             continue
-        mark = (link, value and values)
+        mark: Mark = (link, value if values else False)
         if mark != _PLAIN and runs and runs[-1][2] == mark and runs[-1][1] == visible - 1:
             runs[-1] = (runs[-1][0], visible, mark)
         elif mark != _PLAIN:

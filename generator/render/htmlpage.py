@@ -96,7 +96,7 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
     links: list[str] = []
     said: list[str] = []
     images: list[str] = []
-    flows: list[list[tuple[str, str]]] = []
+    flows: list[list[tuple[str, str, str]]] = []
     sheets: list[str] = []
     try:  # a project's template is untrusted: no script, frame, form, fetch or link but https:, mailto:, tel:
         ends = check_html(page, texts, links, said, images, flows, sheets)

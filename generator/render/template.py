@@ -159,7 +159,7 @@ def html_inline(text: Text) -> str:
         if span.value:
             # A phone number or address keeps its own (left-to-right) order inside right-to-left text, and a
             # short one (a phone number) is not broken over two lines.
-            attrs = ' dir="ltr"' if not _has_rtl(span.text) else ""
+            attrs = ' dir="ltr"' if not has_rtl(span.text) else ""
             attrs += ' class="keep"' if len(span.text.strip()) <= KEEP_VALUE_WHOLE else ""
             piece = f"<bdi{attrs}>{piece}</bdi>"
         if span.bold:
@@ -172,7 +172,8 @@ def html_inline(text: Text) -> str:
     return Markup("".join(out))
 
 
-def _has_rtl(text: str) -> bool:
+def has_rtl(text: str) -> bool:
+    """Whether a text holds a right-to-left letter (Arabic, Hebrew...)."""
     import unicodedata
 
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)

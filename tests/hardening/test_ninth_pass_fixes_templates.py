@@ -338,3 +338,22 @@ def test_check_renders_every_combination_of_editions(project: Path) -> None:
                   "{% endif %}\n")
     stderr = _refused(project)
     assert "(es, bilingual with en, large print)" in stderr and "nothing" in stderr, stderr
+
+
+CONTACT_LINE = "<p>{{ line | html_inline }}</p>"
+
+
+@pytest.mark.parametrize("new", [
+    "<p>{{ line.plain }}</p>",  # the value's isolate gone: Arabic around it reorders its digits
+    '<p>{% for span in line.spans %}{% if span.value %}<bdi dir="rtl">{{ span.text }}</bdi>{% else %}'
+    "{{ span.text }}{% endif %}{% endfor %}</p>",  # isolated right to left: "0100 010 555 +1"
+    '<p><bdi dir="ltr">{{ line.plain }}</bdi></p>',  # the whole line isolated, the label with it
+])
+def test_an_html_template_keeps_a_value_in_its_own_isolate(project: Path, new: str) -> None:
+    """The HTML companion's flows tell the direction each character is isolated in; a unit's value (the clinic's
+    phone number in the contact line) must be in the isolate the shipped template gives it (`<bdi dir="ltr">`),
+    and nothing else of it isolated; the shipped way passes."""
+    _own_template(project, CONTACT_LINE, CONTACT_LINE, "handout.html.j2")
+    assert run("check", "--project", project).exit_code == 0
+    _own_template(project, CONTACT_LINE, new, "handout.html.j2")
+    assert "plain text" in _refused(project, "handout.html.j2")
