@@ -121,7 +121,6 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
     views = [view] if second is None else [view, second]
     facts = _facts(view, second, value_links)
     units, by_side, longest_first = facts.units, facts.by_side, facts.pieces_longest_first
-    tells = True  # both the PDF's flows and the HTML companion's tell how each character is isolated
     printed: set[str] = set()
     # Where each unit or piece is printed, in reading order: (flow, character) — a composed line's pieces in
     # their order too, and each printing a place of its own, so that a text the handout holds twice must be
@@ -137,8 +136,8 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
             _on_its_side(text, side, by_side)
             printed.add(text)
             places.setdefault(text, []).append((at, 0))
-            if marked_runs(text, marks, tells) not in units[text]:
-                links = ", ".join(dict.fromkeys(link for link, _ in marks if link))
+            if marked_runs(text, marks) not in units[text]:
+                links = ", ".join(dict.fromkeys(link for _, _, (link, _) in marks if link))
                 raise Unfaithful(f"it gives '{text[:60]}' links that are not its own ({links[:80]}), or its own "
                                  "links over other words, or prints a value (a phone number) of it as plain text, "
                                  "whose characters right-to-left text may reorder: print units with `| inline`")
@@ -148,7 +147,7 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
             raise Unfaithful(f"it prints over {MAX_COMPOSED:,} texts that are not each one unit of the handout; "
                              "print each unit in an element of its own")
         found = _pieces_of(text, longest_first)
-        links_as_their_units(text, marks, found, units, tells)
+        links_as_their_units(text, marks, found, units)
         for piece, offset in found:  # every piece of a composed line too (ninth pass: "<disclaimer> ·")
             _on_its_side(piece, side, by_side)
             printed.add(piece)

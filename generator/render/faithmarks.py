@@ -24,60 +24,70 @@ Runs = tuple[tuple[int, int, Mark], ...]
 
 
 _PLAIN: Mark = ("", False)
+Segments = tuple[tuple[int, int, Mark], ...]  # (start, end, mark) of each marked span in the collapsed text
 
 
-def normalised(spans: Flow) -> tuple[str, list[Mark]]:
-    """The spans' text with its white space collapsed (as `" ".join(text.split())`), and each character's mark
-    (its link, and whether it is drawn as a value)."""
-    marks_of = [(span[0], (span[1], (len(span) > 2 and span[2]) or False)) for span in spans]  # type: ignore[misc]
-    if all(mark == _PLAIN for _, mark in marks_of):  # most flows: no link, no value: no walk character by character
-        text = " ".join("".join(piece for piece, _ in marks_of).split())
-        return text, [_PLAIN] * len(text)
-    chars: list[str] = []
-    marks: list[Mark] = []
-    for text, mark in marks_of:
-        for ch in text:
-            if not ch.isspace():
-                chars.append(ch)
-                marks.append(mark)
-            elif chars and chars[-1] != " ":
-                chars.append(" ")
-                marks.append(_PLAIN)
-    if chars and chars[-1] == " ":
-        chars.pop()
-        marks.pop()
-    return "".join(chars), marks
+def normalised(spans: Flow) -> tuple[str, Segments]:
+    """The spans' text with its white space collapsed (as `" ".join(text.split())`), and where each span with a
+    link or a value mark lies in it (its first word's start to its last word's end)."""
+    out: list[str] = []
+    size = 0
+    segments: list[tuple[int, int, Mark]] = []
+    pending = False  # white space seen since the last word
+    for span in spans:
+        text = span[0]
+        mark: Mark = (span[1], (len(span) > 2 and span[2]) or False)  # type: ignore[misc]
+        words = text.split()
+        if text[:1].isspace():
+            pending = True
+        start = -1
+        for word in words:
+            if size and pending:
+                out.append(" ")
+                size += 1
+            if start < 0:
+                start = size
+            out.append(word)
+            size += len(word)
+            pending = True
+        if words:
+            pending = text[-1].isspace()
+            if mark != _PLAIN:
+                segments.append((start, size, mark))
+    return "".join(out), tuple(segments)
 
 
-def marked_runs(text: str, marks: Sequence[Mark], values: bool = True) -> Runs:
-    """Which words a text's links and values cover: (first, last, mark) over its characters other than spaces (a
-    link ending before or after a space covers the same words). `values`: whether the marks tell values."""
+def marked_runs(text: str, segments: Segments, lo: int = 0, hi: int | None = None) -> Runs:
+    """Which words of `text[lo:hi]` links and value marks cover: (first, last, mark) counted over its characters
+    other than spaces (a link ending before or after a space covers the same words; two spans of one mark with
+    only a space between are one run)."""
+    hi = len(text) if hi is None else hi
     runs: list[tuple[int, int, Mark]] = []
-    visible = 0
-    for ch, (link, value) in zip(text, marks, strict=True):
-        if ch == " ":
+    for start, end, mark in segments:
+        a, b = max(start, lo), min(end, hi)
+        if a >= b:
             continue
-        mark: Mark = (link, value if values else False)
-        if mark != _PLAIN and runs and runs[-1][2] == mark and runs[-1][1] == visible - 1:
-            runs[-1] = (runs[-1][0], visible, mark)
-        elif mark != _PLAIN:
-            runs.append((visible, visible, mark))
-        visible += 1
+        first = a - lo - text.count(" ", lo, a)
+        last = b - 1 - lo - text.count(" ", lo, b - 1)
+        if runs and runs[-1][2] == mark and runs[-1][1] == first - 1:
+            runs[-1] = (runs[-1][0], last, mark)
+        else:
+            runs.append((first, last, mark))
     return tuple(runs)
 
 
-def links_as_their_units(text: str, marks: list[Mark], found: Sequence[tuple[str, int]],
-                          units: dict[str, set[Runs]], tells: bool) -> None:
+def links_as_their_units(text: str, segments: Segments, found: Sequence[tuple[str, int]],
+                         units: dict[str, set[Runs]]) -> None:
     """In a composed line, each unit carries its own links and values over its own words, and nothing else is
     linked: a unit's link laid over another unit ("In a crisis, call 988." dialling the clinic) was only checked
     to be a link of some unit in the line (ninth pass)."""
-    rest = [link for link, _ in marks]
+    covered = [False] * len(text)
     for piece, offset in found:
         if piece in units:
-            if marked_runs(piece, marks[offset:offset + len(piece)], tells) not in units[piece]:
+            if marked_runs(text, segments, offset, offset + len(piece)) not in units[piece]:
                 raise Unfaithful(f"it gives '{piece[:60]}' links that are not its own, or its own links over other "
                                  "words, or prints a value of it as plain text")
-            rest[offset:offset + len(piece)] = [""] * len(piece)
-    linked = next((link for link in rest if link), "")
-    if linked:
-        raise Unfaithful(f"it links '{text[:60]}' to {linked[:60]}, which is not a link of the handout's there")
+            covered[offset:offset + len(piece)] = [True] * len(piece)
+    for start, end, (link, _) in segments:
+        if link and any(not covered[at] and text[at] != " " for at in range(start, end)):
+            raise Unfaithful(f"it links '{text[:60]}' to {link[:60]}, which is not a link of the handout's there")

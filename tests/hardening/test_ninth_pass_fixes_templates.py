@@ -237,6 +237,21 @@ def test_runs_are_the_same_whatever_spaces_a_link_ends_on() -> None:
     assert spaced == base and wider != base
 
 
+@pytest.mark.parametrize("pieces", [
+    ["call", "988"], [" Call ", " 988 ", " now. "], ["", "  ", "a"], ["a\u2028", "\u00a0b", "\tc\n"],
+    ["x", " ", "", "y"], ["  "], [], ["We", "ll"], ["\u3000Ю", "\u0085", "z\u2029"],
+])
+def test_the_collapsed_text_is_the_text_faithful_compares(pieces: list[str]) -> None:
+    """normalised() collapses white space span by span (no walk character by character) and must give exactly
+    `" ".join(text.split())`, each marked span where its words are."""
+    spans = [(piece, f"tel:{at}" if piece.strip() else "", False) for at, piece in enumerate(pieces)]
+    text, segments = faithmarks.normalised(spans)
+    assert text == " ".join("".join(pieces).split())
+    for start, end, (link, _) in segments:
+        at = int(link.removeprefix("tel:"))
+        assert text[start:end] == " ".join(pieces[at].split())
+
+
 # -- 7. a value (a phone number) stays a value: right-to-left text cannot reorder its characters ----------------------
 def _contact_phone(project: Path) -> tuple[View, list[list[tuple[str, str, bool]]], Text]:
     view = _view(project)
