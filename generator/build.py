@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -176,19 +176,24 @@ def validate_in_stages(root: Path, today: date | None = None, checked: bool = Fa
 
     def rest() -> None:
         glyphs_and_footers()
-        if not template.is_shipped(root):
-            _check_own_template(project, root, today or date.today())
+        own = [name for name in ("handout.xml.j2", "handout.html.j2") if not template.is_shipped(root, name)
+               and not (name == "handout.html.j2" and template.renders_as_shipped(root, name))]
+        if own:
+            _check_own_template(project, root, today or date.today(), own)
 
     return project, problems, rest
 
 
-def _check_own_template(project: Project, root: Path, today: date) -> None:
-    """The project's own template runs here, within its bounds, for every handout in every language and each
-    edition build and the desk make of it: standard, large print, release, and bilingual with the source
-    language (the desk's pairing, both ways round, so every language is rendered as the second one too). `check`
-    finds one that never ends, fails for one language or edition only (eighth pass: `{% if second %}` passed
-    check, then failed `build --bilingual`), or drops or adds text (render/faithful.py)."""
-    from generator.render import fonts, layout, styles, template
+def _check_own_template(project: Project, root: Path, today: date,
+                        own: Sequence[str] = ("handout.xml.j2",)) -> None:
+    """The project's own templates (`own`: the PDF's, the HTML companion's or both) run here, within their
+    bounds, for every handout in every language and each edition build and the desk make of it: standard, large
+    print, release, and bilingual with the source language (the desk's pairing, both ways round, so every
+    language is rendered as the second one too). `check` finds one that never ends, fails for one language or
+    edition only (eighth pass: `{% if second %}` passed check, then failed `build --bilingual`; ninth pass: the
+    HTML companion was only parsed, and `build --format html` met its error), or drops or adds text
+    (render/faithful.py)."""
+    from generator.render import fonts, htmlpage, layout, styles, template
 
     style_file = template.find(root, "style.yaml") / "style.yaml"
     page_styles = {False: styles.load(style_file)}
@@ -198,22 +203,39 @@ def _check_own_template(project: Project, root: Path, today: date) -> None:
         pass
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     langs, source = set(project.settings.languages), project.settings.source_language
+    html = "handout.html.j2" in own
     for handout in project.handouts:
-        view_, lang_fonts, _, _ = _view(project, root, handout.id, handout.lang, today)
-        editions: list[tuple[View, tuple[View, fonts.LanguageFonts] | None, bool, str]] = [
-            (view_, None, large, " large print" if large else "") for large in page_styles]
-        released = _view(project, root, handout.id, handout.lang, today, release=True)[0]
-        if released != view_:
-            editions.append((released, None, False, ", release"))
-        editions += [(view_, _view(project, root, handout.id, other.lang, today, reader=handout.lang)[:2], False,
-                      f", bilingual with {other.lang}") for other in project.handouts
-                     if other.id == handout.id and other.lang != handout.lang and other.lang in langs
-                     and source in (handout.lang, other.lang)]
+        lang_fonts = _view(project, root, handout.id, handout.lang, today)[1]
+        pairs = [other.lang for other in project.handouts if other.id == handout.id and other.lang != handout.lang
+                 and other.lang in langs and source in (handout.lang, other.lang)]
+        # Every edition is every combination (ninth pass: `{% if second and large_print %}` passed check, each
+        # edition rendered alone): print size × release or not × alone or bilingual. A release whose views are
+        # the same as the draft's is the same edition.
+        made: list[tuple[View, tuple[View, fonts.LanguageFonts] | None]] = []
+        editions: list[tuple[View, tuple[View, fonts.LanguageFonts] | None, bool, str]] = []
+        for release in (False, True):
+            shown = _view(project, root, handout.id, handout.lang, today, release=release)[0]
+            for lang in [None, *pairs]:
+                second = None if lang is None else _view(project, root, handout.id, lang, today,
+                                                         reader=handout.lang, release=release)[:2]
+                if (shown, second) in made:
+                    continue
+                made.append((shown, second))
+                named = (", release" if release else "") + (f", bilingual with {lang}" if lang else "")
+                editions += [(shown, second, large, named + (", large print" if large else ""))
+                             for large in page_styles]
         for shown, second, large, named in editions:
             try:
-                xml = template.render(root, shown, second=second[0] if second else None, large_print=large)
-                others = {code: config.for_lang(code) for code, _ in shown.other_languages}
-                layout.check_laid_out(xml, shown, lang_fonts, page_styles[large], root, others, second)
+                if "handout.xml.j2" in own:
+                    xml = template.render(root, shown, second=second[0] if second else None, large_print=large)
+                    others = {code: config.for_lang(code) for code, _ in shown.other_languages}
+                    layout.check_laid_out(xml, shown, lang_fonts, page_styles[large], root, others, second)
+            except (template.TemplateError, ValueError) as exc:
+                raise template.TemplateError(f"{handout.id} ({handout.lang}{named}): {exc}") from None
+            try:  # as `build --format html [--paper]` and the desk render it: the template is given the paper
+                if html:
+                    htmlpage.check_papers(root, shown, lang_fonts, page_styles[large],
+                                          list(dict.fromkeys([project.settings.paper, *layout.PAGE_SIZES])), second)
             except (template.TemplateError, ValueError) as exc:
                 raise template.TemplateError(f"{handout.id} ({handout.lang}{named}): {exc}") from None
 

@@ -117,10 +117,13 @@ def _edit_template(root: Path) -> str:
     path = folder / "handout.xml.j2"
     text = path.read_text(encoding="utf-8")
     assert "<clinic><v>{{ doc.clinic_name }}" in text
-    # A template arranges the handout's own words (render/faithful.py): here its ID, printed nowhere else.
+    # A template arranges the handout's own words (render/faithful.py): here its version, beside the clinic's name
+    # (an ID is no word of the handout's: ninth pass).
     path.write_text(text.replace("<clinic><v>{{ doc.clinic_name }}",
-                                 "<clinic><v>{{ doc.handout }} {{ doc.clinic_name }}", 1), encoding="utf-8")
-    return HANDOUT
+                                 "<clinic><v>{{ doc.version }} {{ doc.clinic_name }}", 1), encoding="utf-8")
+    content = (root / "content" / "en" / f"{HANDOUT}.yaml").read_text(encoding="utf-8")
+    version = next(line.split(":", 1)[1].strip() for line in content.splitlines() if line.startswith("version:"))
+    return f"{version} Example Clinic"  # the version before the clinic's name: only the edited template prints it
 
 
 def _edit_style(root: Path) -> str:

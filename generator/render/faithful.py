@@ -14,10 +14,14 @@ import dataclasses
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 
+from generator.content.markup import Span
+from generator.render.faithmarks import Flow, Runs, Unfaithful, links_as_their_units, marked_runs, normalised
 from generator.render.localize import Text, View
+from generator.render.template import has_rtl
 
 _MAX_SHOWN = 80  # characters of an offending text quoted in the error
 # Texts that are no whole piece, each compared with every piece: a template printing 100,000 such nodes kept
@@ -26,10 +30,6 @@ MAX_COMPOSED = 500
 MAX_COMPOSED_CHARS = 20_000  # and each at most this long (a unit is at most 5,000): 1.57 million took 50 s
 # A letter or digit of a script that puts spaces between words; Chinese and Japanese runs join without them.
 _SPACED = r"[^\W_\u2e80-\u9fff\u3040-\u30ff\uf900-\ufaff\uff00-\uffef]"
-
-
-class Unfaithful(ValueError):
-    """The template's output adds words of its own, or leaves part of the handout out."""
 
 
 def check(nodes: Iterable[str], view: View, second: View | None = None, links: Iterable[str] = (),
@@ -106,7 +106,6 @@ def _required(view: View) -> Iterator[Text]:
     yield from view.section_texts()
 
 
-Flow = Sequence[tuple[str, str]]  # a flow's spans: (text, link)
 
 
 def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second: View | None = None,
@@ -123,34 +122,36 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
     facts = _facts(view, second, value_links)
     units, by_side, longest_first = facts.units, facts.by_side, facts.pieces_longest_first
     printed: set[str] = set()
-    places: dict[str, list[int]] = {}  # the flows each unit or piece is printed in, in order
+    # Where each unit or piece is printed, in reading order: (flow, character) — a composed line's pieces in
+    # their order too, and each printing a place of its own, so that a text the handout holds twice must be
+    # printed twice, each in its place.
+    places: dict[str, list[tuple[int, int]]] = {}
     composed = 0
     for at, given in enumerate(flows):
         side, flow = given if isinstance(given, tuple) else (None, given)
-        text = " ".join("".join(piece for piece, _ in flow).split())
+        text, marks = normalised(flow)
         if not text:
             continue
-        links = tuple(link for _, link in flow if link)
-        if side is not None and text in by_side[not side] and text not in by_side[side]:
-            raise Unfaithful(f"it prints '{text[:60]}' as the {'second' if side else 'first'} language's text, in "
-                             "that language's fonts, but it is the other language's")
         if text in units:
+            _on_its_side(text, side, by_side)
             printed.add(text)
-            places.setdefault(text, []).append(at)
-            if links not in units[text]:
-                raise Unfaithful(f"it gives '{text[:60]}' links that are not its own ({', '.join(links)[:80]})")
+            places.setdefault(text, []).append((at, 0))
+            if marked_runs(text, marks) not in units[text]:
+                links = ", ".join(dict.fromkeys(link for _, _, (link, _) in marks if link))
+                raise Unfaithful(f"it gives '{text[:60]}' links that are not its own ({links[:80]}), or its own "
+                                 "links over other words, or prints a value (a phone number) of it as plain text, "
+                                 "whose characters right-to-left text may reorder: print units with `| inline`")
             continue
         composed += 1
         if composed > MAX_COMPOSED:
             raise Unfaithful(f"it prints over {MAX_COMPOSED:,} texts that are not each one unit of the handout; "
                              "print each unit in an element of its own")
         found = _pieces_of(text, longest_first)
-        own = {link for piece in found if piece in units for choice in units[piece] for link in choice}
-        if any(link not in own for link in links):
-            raise Unfaithful(f"it links '{text[:60]}' to {links[0][:60]}, which is not a link of the handout's")
-        printed.update(found)
-        for piece in found:
-            places.setdefault(piece, []).append(at)
+        links_as_their_units(text, marks, found, units)
+        for piece, offset in found:  # every piece of a composed line too (ninth pass: "<disclaimer> ·")
+            _on_its_side(piece, side, by_side)
+            printed.add(piece)
+            places.setdefault(piece, []).append((at, offset))
     for v, required in zip(views, facts.required, strict=True):
         for text in required:
             plain = " ".join(text.plain.split())
@@ -159,32 +160,52 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
                                  f"'{plain[:60]}'); every unit is printed whole, its words in order")
     for sections in facts.sections:
         _in_place(sections, places)
+    for cell in facts.cells:  # a row's cells are printed with their row, and nowhere else
+        if len(places.get(cell, ())) > facts.held[cell]:
+            raise Unfaithful(f"it prints the table cell '{cell[:50]}' more often than the handout holds it; a "
+                             "table's rows are printed once each, whole, in their order (a second arrangement "
+                             "of its cells could pair a row with another row's answer)")
 
 
-def _in_place(sections: Sequence[Sequence[str]], places: dict[str, list[int]]) -> None:
-    """Each section's heading and units are printed in their order, and none among
-    another section's: a template that printed a table row's first cell with the next row's answers ("With
-    alcohol | Safe to combine"), or a unit under another heading, changed what the reviewer approved (eighth
-    pass). A unit may be printed again (a caption naming the columns): one printing in order suffices, so a
-    misleading second arrangement of units printed in order elsewhere is not seen here. A text that appears twice
-    in the handout is left out of this (which of the two stands where cannot be told)."""
+def _on_its_side(text: str, side: bool | None, by_side: tuple[frozenset[str], frozenset[str]]) -> None:
+    """A flow of one language is drawn in that language's fonts and direction: a unit or name of the other
+    language there prints as dots or boxes, whole (seventh pass) or as a piece of a composed line (ninth pass:
+    the Arabic disclaimer and a middle dot, drawn in Latin fonts)."""
+    if side is not None and text in by_side[not side] and text not in by_side[side]:
+        raise Unfaithful(f"it prints '{text[:60]}' as the {'second' if side else 'first'} language's text, in "
+                         "that language's fonts, but it is the other language's; mark it second=\"yes\" (or not) "
+                         "as its language is")
+
+
+def _in_place(sections: Sequence[Sequence[str]], places: dict[str, list[tuple[int, int]]]) -> None:
+    """Each section's heading and units are printed in their order, and none among another section's: a
+    template that printed a table row's first cell with the next row's answers ("With alcohol | Safe to
+    combine"), or a unit under another heading, changed what the reviewer approved (eighth pass). A text the
+    handout holds twice (a table's answers repeat: "Never combine", "Never combine") is two units in two places:
+    the section's units are matched one by one, in order, each to a printing after the one before (the earliest,
+    which finds an order whenever there is one); the ninth pass paired every topic with another row's repeated
+    answer while repeated texts were left out. A unit may be printed again (a caption naming the columns): one
+    printing in order suffices. Which section a repeated text belongs to cannot be told from its text, so the
+    sections' bounds are those of their texts printed once in the handout."""
     counts: dict[str, int] = {}
     for texts in sections:
         for text in texts:
             counts[text] = counts.get(text, 0) + 1
     spans = []
     for texts in sections:
-        chosen: list[tuple[int, str]] = []
-        for text in (t for t in texts if counts[t] == 1 and t in places):
-            after = chosen[-1][0] if chosen else -1
-            at = bisect.bisect_left(places[text], after)  # the first time it is printed after the unit before it
+        chosen: list[tuple[tuple[int, int], str]] = []
+        for text in (t for t in texts if t in places):
+            after = chosen[-1][0] if chosen else (-1, -1)
+            at = bisect.bisect_right(places[text], after)  # the first time it is printed after the unit before it
             if at == len(places[text]):
                 raise Unfaithful(f"it prints '{text[:50]}' before '{chosen[-1][1][:50]}', out of the handout's "
-                                 "order; a template may arrange sections, but each section's units (and a table's "
-                                 "rows and cells) stay in their order")
+                                 "order (or fewer times than the handout holds it); a template may arrange "
+                                 "sections, but each section's units (and a table's rows and cells) stay in their "
+                                 "order")
             chosen.append((places[text][at], text))
-        if chosen:
-            spans.append((chosen[0][0], chosen[-1][0], chosen[0][1]))
+        once = [(place, text) for place, text in chosen if counts[text] == 1]
+        if once:
+            spans.append((once[0][0], once[-1][0], once[0][1]))
     spans.sort()
     for (_, end, name), (start, _, other) in pairwise(spans):
         if start < end:
@@ -192,19 +213,23 @@ def _in_place(sections: Sequence[Sequence[str]], places: dict[str, list[int]]) -
                              "section's units stay together, under their own heading")
 
 
-def _pieces_of(text: str, longest_first: Sequence[str]) -> list[str]:
-    """The whole pieces `text` is made of, with punctuation between them; Unfaithful when words remain."""
+def _pieces_of(text: str, longest_first: Sequence[str]) -> list[tuple[str, int]]:
+    """The whole pieces `text` is made of, with punctuation between them, each printing with where it starts, in
+    reading order; Unfaithful when words remain."""
     _short_enough(text)
-    found, rest = [], text
+    found: list[tuple[str, int]] = []
+    rest = text
     if _only_punctuation(rest):
         return found
     for piece in longest_first:
         if piece in rest:
-            rest, count = _whole(piece).subn("\0", rest)
-            if count:
-                found.append(piece)
+            starts = [match.start() for match in _whole(piece).finditer(rest)]
+            if starts:
+                for start in starts:  # blanked to its length, so that later pieces keep their offsets
+                    rest = rest[:start] + "\0" * len(piece) + rest[start + len(piece):]
+                found += [(piece, start) for start in starts]
                 if _only_punctuation(rest):
-                    return found
+                    return sorted(found, key=lambda pair: pair[1])
     shown = text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…"
     raise Unfaithful(f"it prints text that is not the handout's as its units are: '{shown}'; a template arranges "
                      "whole units, and every word comes from content/")
@@ -223,11 +248,14 @@ class _Facts:
 
     allowed: frozenset[str]  # every string the views hold, whitespace-normalised
     allowed_longest_first: tuple[str, ...]
-    units: dict[str, set[tuple[str, ...]]]  # each unit's plain text: the link tuples it may carry
+    units: dict[str, set[Runs]]  # each unit's plain text: the links and values it
+    # may carry, and over which of its characters (`_runs`)
     by_side: tuple[frozenset[str], frozenset[str]]  # each language's unit texts
     pieces_longest_first: tuple[str, ...]  # units and loose strings (names, values)
     required: tuple[tuple[Text, ...], ...]  # per view: what every edition must print
     sections: tuple[tuple[tuple[str, ...], ...], ...]  # per view, per section: its heading and units, in order
+    cells: frozenset[str]  # the texts of the tables' rows (not their column names), in every view
+    held: dict[str, int]  # how many times the views hold each unit's text
 
 
 _memo: dict[tuple[int, int, bool], tuple[View, View | None, _Facts]] = {}
@@ -249,7 +277,7 @@ def _facts(view: View, second: View | None, value_links: bool) -> _Facts:
 
 def _derive(views: list[View], value_links: bool) -> _Facts:
     allowed: set[str] = set()
-    units: dict[str, set[tuple[str, ...]]] = {}
+    units: dict[str, set[Runs]] = {}
     by_side: list[set[str]] = [set(), set()]
     pieces: set[str] = set()
     for index, v in enumerate(views):
@@ -259,17 +287,34 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
                     loose = " ".join(item.split())
                     allowed.add(loose)
                     pieces.add(loose)
+                    by_side[index].add(loose)
                 continue
             allowed.update(" ".join(t.split()) for s in item.spans for t in (s.text, s.href) if t.strip())
             plain = " ".join(item.plain.split())
             if plain:
-                links = tuple(s.href for s in item.spans if s.href and (value_links or not s.value))
-                units.setdefault(plain, set()).add(links)
+                drawn = [(s.text, s.href if value_links or not s.value else "", _isolated(s, value_links))
+                         for s in item.spans]
+                units.setdefault(plain, set()).add(marked_runs(*normalised(drawn)))
                 by_side[index].add(plain)
     pieces.update(units)
     return _Facts(frozenset(allowed), tuple(sorted(allowed, key=len, reverse=True)), units,
                   (frozenset(by_side[0]), frozenset(by_side[1])), tuple(sorted(pieces, key=len, reverse=True)),
-                  tuple(tuple(_required(v)) for v in views), tuple(_sections(v) for v in views))
+                  tuple(tuple(_required(v)) for v in views), tuple(_sections(v) for v in views),
+                  frozenset(_plain(cell) for v in views for section in v.sections for block in section["blocks"]
+                            for row in block["rows"] for cell in row) - {""},
+                  Counter(_plain(text) for v in views for text in v.texts()))
+
+
+def _isolated(span: Span, html: bool) -> bool | str:
+    """How a span is isolated where it is drawn: a value in the PDF; in the HTML companion, the direction of the
+    <bdi> the shipped template puts a value in (`template.html_inline`)."""
+    if not html or not span.value:
+        return span.value
+    return "auto" if has_rtl(span.text) else "ltr"
+
+
+def _plain(text: Text) -> str:
+    return " ".join(text.plain.split())
 
 
 def _sections(view: View) -> tuple[tuple[str, ...], ...]:
@@ -288,12 +333,16 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(field.name for field in dataclasses.fields(cls))
 
 
-def _walk(value: object) -> Iterator[Text | str]:
-    """The Texts and strings of a view, through its dataclasses, dicts, tuples and lists."""
-    todo = [value]
+def _walk(view: View) -> Iterator[Text | str]:
+    """A view's words: every Text in it (through its dataclasses, dicts, tuples and lists), and the names and
+    values it prints beside them (`_printed`). Its other strings are the machinery's: section and block IDs,
+    kinds, the review status, the direction, the file name, the logo's path. A template printing them as words
+    (`{{ section.id }} {{ doc.review_status }}`: "expect draft", ninth pass) printed words nobody approved."""
+    yield from _printed(view)
+    todo: list[object] = [view]
     while todo:  # depth first, in order: a stack of the items still to visit, the next on top
         item = todo.pop()
-        if isinstance(item, (str, Text)):
+        if isinstance(item, Text):
             yield item
         elif isinstance(item, dict):
             todo.extend(reversed(list(item.values())))
@@ -301,3 +350,10 @@ def _walk(value: object) -> Iterator[Text | str]:
             todo.extend(reversed(item))
         elif dataclasses.is_dataclass(item) and not isinstance(item, type):
             todo.extend(getattr(item, name) for name in reversed(_field_names(type(item))))
+
+
+def _printed(view: View) -> tuple[str, ...]:
+    """The strings of a view that are printed as they are: the clinic's name, the reviewer, the sources, the
+    languages' own names, and the footer's version, fingerprint and language code."""
+    return (view.clinic_name, view.reviewer, *view.sources, view.language,
+            *(name for _, name in view.other_languages), view.version, view.fingerprint, view.lang)

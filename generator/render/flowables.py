@@ -111,7 +111,8 @@ class Builder:
         self.last: tagging.Node | None = None
         # Every text laid out, as the layout takes it: what render/faithful.py checks, so that text put where
         # the layout skips it (an unknown child of <provenance> or <table>, a tail) counts as left out.
-        self.laid_out: list[tuple[bool, list[tuple[str, str]]]] = []  # per flow: second language?, (text, link)s
+        # per flow: second language?, (text, link, value?)s
+        self.laid_out: list[tuple[bool, list[tuple[str, str] | tuple[str, str, bool]]]] = []
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
@@ -140,7 +141,7 @@ class Builder:
             indent = self.styles.second_indent if is_second(elem) else 0.0
         tag = kw.pop("tag", None) or self.element(elem, role)
         spans = tuple(spans_of(elem))
-        self.laid_out.append((is_second(elem), [(span.text, span.href) for span in spans]))
+        self.laid_out.append((is_second(elem), [(span.text, span.href, span.value) for span in spans]))
         return TextFlow(spans, self.style_of(elem, style), self.fonts_of(elem),
                         indent=indent, unit_id=elem.get("id", ""), tag=tag, **kw)  # type: ignore[arg-type]
 

@@ -68,6 +68,7 @@ _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", 
                      "footer", "main", "nav", "aside", "ul", "ol", "dl", "table", "tr", "figure", "body"})
 NOTICE_TAGS = ("html", "head", "body")  # the generator pins these and adds its notice after <body>
 _BEFORE_BODY = frozenset({"html", "head", "title", "meta", "style", "body"})  # nothing else may come before <body>
+_VOID = frozenset({"br", "wbr", "hr", "img", "col", "meta", "path", "rect"})  # no end tag (svg shapes: self-closed)
 _PINNED_ATTRIBUTES = frozenset({"lang", "dir", "class", "id"})  # on <html>, <head>, <body>: no aria-hidden, role
 _NO_PSEUDO_HOST = frozenset({"html", "head", "body", "title", "meta", "style"})  # boxes around the notice
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # what switches a decoder's state (ESC) or ends text
@@ -90,13 +91,17 @@ class _Checker(HTMLParser):
         self.images: list[str] = []  # every <img src>
         # The body's text as blocks (p, li, headings, cells...), each a list of (text, link) spans: what
         # render/faithful.py checks unit by unit, as it checks the PDF's flows.
-        self.flows: list[list[tuple[str, str]]] = []
-        self._flow: list[tuple[str, str]] = []
+        self.flows: list[list[tuple[str, str, str]]] = []  # (text, link, the direction of its innermost isolate)
+        self._flow: list[tuple[str, str, str]] = []
         self._links: list[str] = []
+        # The inline elements open inside the flows, each with the direction it isolates its text in (a <bdi>,
+        # or any element with dir=; '' for none): a value (a phone number) must stay in its own isolate, or the
+        # right-to-left text around it reorders its digits (ninth pass).
+        self._inline: list[tuple[str, str]] = []
         self._line_starts = [0]
 
     def feed(self, data: str) -> None:
-        self._line_starts += [at + 1 for at, ch in enumerate(data) if ch == "\n"]
+        self._line_starts += [match.end() for match in re.finditer("\n", data)]
         super().feed(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -115,8 +120,14 @@ class _Checker(HTMLParser):
             line, column = self.getpos()
             self.ends[tag] = self._line_starts[line - 1] + column + len(self.get_starttag_text() or "")
         self.in_style, self.in_title = tag == "style", tag == "title"
-        if tag in _BLOCKS or "second" in (dict(attrs).get("class") or "").split():
+        second = "second" in (dict(attrs).get("class") or "").split()
+        if tag in _BLOCKS or second:
             self._end_flow()
+        elif tag not in _VOID and "body" in self.ends:  # a translation's own direction is its flow's, not an
+            # isolate inside it
+            direction = dict(attrs).get("dir")
+            isolates = not second and (tag == "bdi" or direction is not None)
+            self._inline.append((tag, ((direction or "auto").strip().lower() or "auto") if isolates else ""))
         if tag == "a":
             self._links.append(dict(attrs).get("href") or "")
         for name, value in attrs:
@@ -133,12 +144,17 @@ class _Checker(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         self.in_style = False
+        if self._inline and self._inline[-1][0] == tag and tag not in _BLOCKS:
+            self._inline.pop()  # <bdi/>: closed as it opens
 
     def handle_endtag(self, tag: str) -> None:
         if tag not in ALLOWED_TAGS:
             raise UnsafeHtml(f"</{tag[:40]}> is not allowed in the HTML companion")
         if tag in _BLOCKS or tag == "span":  # a translation's <span class="second"> ends where a span ends
             self._end_flow()
+        if tag not in _BLOCKS and any(open_tag == tag for open_tag, _ in self._inline):
+            while self._inline.pop()[0] != tag:  # the innermost open element of that name, and any left open
+                pass
         if tag == "a" and self._links:
             self._links.pop()
         if tag in ("style", "title"):  # only its own end tag ends a title (`<title><b></b><body>` is text there)
@@ -154,7 +170,8 @@ class _Checker(HTMLParser):
             return
         self.texts.append(data)
         if "body" in self.ends and not self.in_title:
-            self._flow.append((data, self._links[-1] if self._links else ""))
+            isolate = next((direction for _, direction in reversed(self._inline) if direction), "")
+            self._flow.append((data, self._links[-1] if self._links else "", isolate))
         if "body" not in self.ends and not self.in_title and data.strip(" \t\n\r\f"):  # a browser's spaces:
             # any other (a no-break space) is text, and starts the body above the notice
             raise UnsafeHtml(f"text before <body> is not allowed ('{data.strip()[:40]}'): a browser starts the "
@@ -180,10 +197,33 @@ class _Checker(HTMLParser):
         raise UnsafeHtml("a processing instruction <?...> is not allowed in the HTML companion")
 
 
+# What a screen reader reads, and in which order, is the page's own text. The shipped template only names its
+# regions (a container's aria-labelledby, role="region"); the QR code is hidden from it (aria-hidden on <svg>).
+# A project's template hid the disclaimer from screen readers (aria-hidden on its <p>), made one say another
+# unit in a cell's place (aria-label, title), reordered what is read (aria-owns, aria-flowto) or paired a
+# cell with another row's header (headers=, abbr=): found while fixing the ninth pass.
+_NAMED_CONTAINERS = frozenset({"section", "div", "nav", "aside", "main", "header", "footer", "article", "figure",
+                               "table", "ul", "ol", "dl"})
+_READ_AS_IS = {"role": ("region",), "aria-hidden": ("true",)}
+
+
+def _spoken_as_shown(tag: str, name: str, value: str) -> None:
+    """Refuse an attribute that makes a screen reader say, skip or reorder the page's text."""
+    allowed = ((name == "aria-labelledby" and tag in _NAMED_CONTAINERS)
+               or (name == "role" and value.strip().lower() in _READ_AS_IS["role"])
+               or (name == "aria-hidden" and tag == "svg" and value.strip().lower() in _READ_AS_IS["aria-hidden"])
+               or not (name.startswith("aria-") or name in ("role", "title", "abbr", "headers")))
+    if not allowed:
+        raise UnsafeHtml(f"the attribute {name[:40]}=\"{value[:30]}\" on <{tag}> is not allowed in the HTML "
+                         "companion: a screen reader reads the page's own text, all of it and in its order (only "
+                         "a region's name, aria-labelledby on a container, and role=\"region\" are allowed)")
+
+
 def _check_attribute(tag: str, name: str, value: str) -> None:
     if name not in ALLOWED_ATTRIBUTES and not name.startswith("aria-"):
         raise UnsafeHtml(f"the attribute {name[:40]}= on <{tag}> is not allowed in the HTML companion (event "
                          "handlers run code; only document attributes are allowed)")
+    _spoken_as_shown(tag, name, value)
     if tag == "meta" and name not in ("charset", "name", "content"):
         raise UnsafeHtml(f"<meta {name}> is not allowed (it can redirect or set policies)")
     if tag == "meta" and name == "charset" and value.strip().lower() != "utf-8":
@@ -202,7 +242,7 @@ def _check_attribute(tag: str, name: str, value: str) -> None:
 
 def check_html(page: str, texts: list[str] | None = None, links: list[str] | None = None,
                said: list[str] | None = None, images: list[str] | None = None,
-               flows: list[list[tuple[str, str]]] | None = None, sheets: list[str] | None = None
+               flows: list[list[tuple[str, str, str]]] | None = None, sheets: list[str] | None = None
                ) -> dict[str, int]:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
     hold; else where its <html> and <body> start tags end (and, into `texts` and `links`, the page's text nodes

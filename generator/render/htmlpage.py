@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -28,8 +30,38 @@ GENERIC = ("system-ui", "sans-serif")
 
 
 def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: str,
-           second: tuple[View, LanguageFonts] | None = None) -> bytes:
-    """The HTML document for one handout (and the second language of a bilingual edition), as UTF-8 bytes."""
+           second: tuple[View, LanguageFonts] | None = None, own: bool | None = None) -> bytes:
+    """The HTML document for one handout (and the second language of a bilingual edition), as UTF-8 bytes.
+    `own`: whether the template is the project's own (found out when not given)."""
+    page, ends, drafts, watermark = _checked(root, doc, fonts, styles, paper, second, own)
+    return with_notice(page, ends, notice(drafts, watermark)).encode("utf-8")
+
+
+def check_papers(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, papers: Sequence[str],
+                 second: tuple[View, LanguageFonts] | None = None) -> None:
+    """`check` of a project's own HTML template on every paper, as `build --format html --paper` renders it: the
+    template is given the paper for its page's size (`@page { size: ... }`), and may use it anywhere. A page
+    is checked in full unless it is a page already checked with only that size changed."""
+    checked: set[str] = set()
+    for paper in papers:
+        size = f"size: {paper};"
+        try:
+            if checked:
+                page = template.render(root, replace(doc, verify_payload=doc.verify_data), "handout.html.j2",
+                                       second=second[0] if second else None,
+                                       **_context(root, doc, fonts, styles, paper, second)[0])
+                if page.count(size) == 1 and page.replace(size, "\0") in checked:
+                    continue
+            page = _checked(root, doc, fonts, styles, paper, second, True)[0]
+        except template.TemplateError as exc:
+            raise template.TemplateError(f"{exc} (on {paper} paper)") from None
+        if page.count(size) == 1:
+            checked.add(page.replace(size, "\0"))
+
+
+def _context(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: str,
+             second: tuple[View, LanguageFonts] | None) -> tuple[dict[str, Any], list[View], list[tuple[str, str]]]:
+    """What the HTML template is given besides the views; the views printed; the DRAFT words."""
     other = second[0] if second else None
     families = {doc.lang: css_family(fonts)}
     if second:
@@ -47,14 +79,24 @@ def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: s
                "qr": qr, "watermark": watermark, "paper": paper, "version": __version__,
                "second_ratio": styles.second_ratio,
                "margins": {side: f"{points / MM:.1f}mm" for side, points in styles.margins.items()}}
+    return context, drafts, watermark
+
+
+def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: str,
+             second: tuple[View, LanguageFonts] | None, own: bool | None
+             ) -> tuple[str, dict[str, int], list[View], list[tuple[str, str]]]:
+    """The template's page, checked; where its <html> and <body> start tags end; the views; the DRAFT words."""
+    other = second[0] if second else None
+    context, drafts, watermark = _context(root, doc, fonts, styles, paper, second)
+    logo, qr = context["logo"], context["qr"]
     page = template.render(root, replace(doc, verify_payload=doc.verify_data), "handout.html.j2", second=other,
                            **context)
-    own = not template.is_shipped(root, "handout.html.j2")
+    own = not template.is_shipped(root, "handout.html.j2") if own is None else own
     texts: list[str] = []
     links: list[str] = []
     said: list[str] = []
     images: list[str] = []
-    flows: list[list[tuple[str, str]]] = []
+    flows: list[list[tuple[str, str, str]]] = []
     sheets: list[str] = []
     try:  # a project's template is untrusted: no script, frame, form, fetch or link but https:, mailto:, tel:
         ends = check_html(page, texts, links, said, images, flows, sheets)
@@ -65,7 +107,7 @@ def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: s
         _only_ours(page, images, logo, qr)
     except (UnsafeHtml, faithful.Unfaithful) as exc:
         raise template.TemplateError(f"handout.html.j2: {exc}") from None
-    return with_notice(page, ends, notice(drafts, watermark)).encode("utf-8")
+    return page, ends, drafts, watermark
 
 
 def _shipped_styles(root: Path, doc: View, other: View | None, context: dict[str, object],

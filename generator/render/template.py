@@ -67,6 +67,21 @@ def is_shipped(project_root: Path, name: str = "handout.xml.j2") -> bool:
     return folder.resolve() == default.resolve() or _template_files(folder) == _template_files(default)
 
 
+def renders_as_shipped(project_root: Path, name: str) -> bool:
+    """Whether the template `name` a project uses is the shipped file, byte for byte, and the shipped one names
+    no other file (include, import, extends): it then makes what the shipped one makes from the same context,
+    whatever else its folder holds (the HTML companion beside a clinic's own handout.xml.j2)."""
+    import hashlib
+
+    from jinja2 import Environment, meta
+
+    folder, default = find(project_root, name), default_templates()
+    shipped = (default / name).read_bytes()
+    if list(meta.find_referenced_templates(Environment().parse(shipped.decode("utf-8")))):
+        return False
+    return _template_files(folder).get(name) == hashlib.sha256(shipped).hexdigest()
+
+
 def _template_files(folder: Path) -> dict[str, str]:
     """A templates folder's files that a template could include (a font is larger), by path: their sha256."""
     import hashlib
@@ -144,7 +159,7 @@ def html_inline(text: Text) -> str:
         if span.value:
             # A phone number or address keeps its own (left-to-right) order inside right-to-left text, and a
             # short one (a phone number) is not broken over two lines.
-            attrs = ' dir="ltr"' if not _has_rtl(span.text) else ""
+            attrs = ' dir="ltr"' if not has_rtl(span.text) else ""
             attrs += ' class="keep"' if len(span.text.strip()) <= KEEP_VALUE_WHOLE else ""
             piece = f"<bdi{attrs}>{piece}</bdi>"
         if span.bold:
@@ -157,7 +172,8 @@ def html_inline(text: Text) -> str:
     return Markup("".join(out))
 
 
-def _has_rtl(text: str) -> bool:
+def has_rtl(text: str) -> bool:
+    """Whether a text holds a right-to-left letter (Arabic, Hebrew...)."""
     import unicodedata
 
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)

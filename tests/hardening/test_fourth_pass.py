@@ -1162,13 +1162,13 @@ def test_a_control_character_in_a_source_address_is_refused(project: Path) -> No
 @pytest.mark.parametrize("command", [("check",), ("build", "-j", "1", "--force")])
 def test_an_unreadable_templates_folder_is_not_replaced_by_the_shipped_one(project: Path,
                                                                            command: tuple[str, ...]) -> None:
-    """The project's own templates/ (its handout.xml.j2 prints the handout's ID twice) made unreadable (mode 000): build
-    said "built 1", check "ok", and the desk served PDFs — all made with the SHIPPED template and style, as if the
+    """The project's own templates/ (its handout.xml.j2 prints the clinic's name twice) made unreadable (mode 000):
+    build said "built 1", check "ok", and the desk served PDFs — all made with the SHIPPED template and style, as if the
     project had none. The clinic's own layout, wording and sizes silently gone: it must be a clear error."""
     _own_templates(project)
     template = project / "templates" / "handout.xml.j2"
     template.write_text(template.read_text(encoding="utf-8").replace(
-        "<titleblock>", "<titleblock><clinic><v>{{ doc.handout }} / {{ doc.handout }}</v></clinic>", 1),
+        "<titleblock>", "<titleblock><clinic><v>{{ doc.clinic_name }} / {{ doc.clinic_name }}</v></clinic>", 1),
         encoding="utf-8")
     assert run("build", "-j", "1", "--project", project).exit_code == 0
     (project / "templates").chmod(0)

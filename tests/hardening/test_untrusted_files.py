@@ -208,12 +208,13 @@ def test_an_edit_to_an_included_template_rebuilds(project: Path) -> None:
                                               encoding="utf-8")
     (templates / "part.j2").write_text("", encoding="utf-8")
     assert run("build", "--project", project, "--jobs", "1").exit_code == 0
-    # A template arranges the handout's own words (render/faithful.py): here its ID and version, as a marker.
-    part = "<clinic><v>{{ doc.handout }} / {{ doc.version }} / {{ doc.handout }}</v></clinic>"
+    # A template arranges the handout's own words (render/faithful.py): here the clinic's name and the version,
+    # as a marker (the handout's ID is no word of the handout's: ninth pass).
+    part = "<clinic><v>{{ doc.clinic_name }} / {{ doc.version }} / {{ doc.clinic_name }}</v></clinic>"
     (templates / "part.j2").write_text(part, encoding="utf-8")
     result = run("build", "--project", project, "--jobs", "1")
     assert result.exit_code == 0 and "built 1, skipped 0" in result.output
-    assert "tiny / " in PdfReader(project / "output" / "en" / "tiny.pdf").pages[0].extract_text()
+    assert "Tiny Test Clinic / " in PdfReader(project / "output" / "en" / "tiny.pdf").pages[0].extract_text()
 
 
 def test_watch_sees_a_newly_added_template(project: Path) -> None:
@@ -240,7 +241,7 @@ def test_watch_sees_a_newly_added_template(project: Path) -> None:
         staged = project / "staged"  # both files appear at once, as a saved folder does
         staged.mkdir()
         main = (REPO / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
-        (staged / "part.j2").write_text("<clinic><v>{{ doc.handout }} / {{ doc.handout }}</v></clinic>",
+        (staged / "part.j2").write_text("<clinic><v>{{ doc.clinic_name }} / {{ doc.clinic_name }}</v></clinic>",
                                         encoding="utf-8")
         (staged / "handout.xml.j2").write_text(
             main.replace("<titleblock>", "<titleblock>{% include 'part.j2' %}", 1), encoding="utf-8")
@@ -249,7 +250,8 @@ def test_watch_sees_a_newly_added_template(project: Path) -> None:
     finally:
         stop.set()
         thread.join(timeout=30)
-    assert "tiny / tiny" in PdfReader(project / "output" / "en" / "tiny.pdf").pages[0].extract_text()
+    first_page = PdfReader(project / "output" / "en" / "tiny.pdf").pages[0].extract_text()
+    assert "Tiny Test Clinic / Tiny Test Clinic" in first_page
 
 
 def test_a_template_loop_is_bounded_in_time_outside_the_main_thread(project: Path, monkeypatch: pytest.MonkeyPatch
