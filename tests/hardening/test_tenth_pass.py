@@ -1,0 +1,68 @@
+"""The tenth hostile pass (issue 12): new inputs, none repeated from the nine earlier passes or their corpus.
+Written against main 005e323; every test here failed on that code when written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import HANDOUT, no_traceback, tiny_copy
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def _intro(project: Path, text: str) -> None:
+    """Put `text` (a double-quoted YAML scalar's content) into the tiny handout's first paragraph."""
+    path = project / HANDOUT
+    source = path.read_text(encoding="utf-8")
+    assert 'text: "An introduction."' in source
+    path.write_text(source.replace('text: "An introduction."', f'text: "{text}"', 1), encoding="utf-8")
+
+
+def _refused_at_intro(project: Path, words: str) -> None:
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, f"{words!r} passed check"
+    assert "tiny.yaml:17:" in result.stderr, result.stderr
+
+
+# -- deceptive links: the ninth pass's spelled-out digits and its edge check do not meet --------------------------
+@pytest.mark.parametrize("words", [
+    "call nine [eight eight](tel:+15550000666) now",  # spelled digits across the edge of a link's words
+    "call [nine](tel:+15550000666) eight eight now",
+    "llame al nueve [ocho ocho](tel:+15550000666)",
+    "[call nine 8 8](tel:+15550000666) now",  # spelled and written digits in one number
+    "[call 9 eight 8](tel:+15550000666) now",
+])
+def test_a_link_cannot_show_a_spelled_number_split_or_mixed_with_digits(project: Path, words: str) -> None:
+    """The ninth pass read runs of spelled-out digits as the number they say ("nine-one-one" is 911) and refused
+    a number running across the edge of a link's words (`9[88](tel:X)`). The two do not meet: the edge check
+    reads digits only, and a "run" needs two spelled words side by side. `In a crisis, call nine [eight
+    eight](tel:+15550000666) now.` prints "call nine eight eight" — the patient reads 988 — with the link over
+    "eight eight" dialling +1 555 000 0666; `[call nine 8 8](tel:…)` and `[call 9 eight 8](tel:…)` print a
+    number the patient reads as 988 in one link that dials another. On main 005e323 `check` passed each."""
+    _intro(project, f"In a crisis, {words}.")
+    _refused_at_intro(project, words)
+
+
+# -- deceptive links: a number right after a full stop or an ellipsis is not read at all ----------------------------
+@pytest.mark.parametrize("words", [
+    "[call…988](tel:+15550000666)",  # an ellipsis (NFKC: three full stops) right before the number
+    "[Call.988](tel:+15550000666)",
+])
+def test_a_tel_link_showing_a_number_after_a_full_stop_dials_it(project: Path, words: str) -> None:
+    """The fifth pass's rule: a number in a tel: link's words must be the number it dials. `_SHOWN_PHONE` skips
+    a number directly after a "." (so that "1.5" is not read as a 5), and `_as_seen` folds an ellipsis "…" to
+    "..." and "。" to ".": `In a crisis, [call…988](tel:+15550000666) now.` prints "call…988" — the whole
+    link's words are the crisis number — and dials +1 555 000 0666. On main 005e323 `check` passed it (and
+    `[Call.988](tel:…)`), while `[call 988](tel:…)` is refused."""
+    _intro(project, f"In a crisis, {words} now.")
+    _refused_at_intro(project, words)
