@@ -66,3 +66,37 @@ def test_a_tel_link_showing_a_number_after_a_full_stop_dials_it(project: Path, w
     `[Call.988](tel:…)`), while `[call 988](tel:…)` is refused."""
     _intro(project, f"In a crisis, {words} now.")
     _refused_at_intro(project, words)
+
+
+def _spanish(project: Path) -> Path:
+    """Add Spanish to the project and start its translation (every unit a copy of the English); its file."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    return project / "content/es/tiny.yaml"
+
+
+# -- a stale translation never flagged: a source's title the English author corrects ---------------------------------
+def test_a_corrected_source_title_is_carried_into_the_translation_or_marked_stale(project: Path) -> None:
+    """The English author corrects the title of a cited source ("An example source" → "An example source, 2nd
+    ed.": a new edition, a corrected or retracted paper). `translate sync es` carries the source's `url` and
+    `checked` date into the Spanish file (listing what it replaced, ninth pass), but a source's `title` counts as
+    the translator's text (reshape.TEXT_KEYS) without being a translation unit: on main 005e323 sync left
+    "An example source" as it was, said nothing, `status --lang es` showed 100 % translated, 0 stale, `check`
+    passed, and the Spanish PDF cites "An example source (example.org)" under Sources while the English cites
+    the corrected title (pdftotext). An English change must reach the translation or be flagged in it."""
+    spanish = _spanish(project)
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    source = project / HANDOUT
+    source.write_text(source.read_text(encoding="utf-8").replace('title: "An example source"',
+                                                                 'title: "An example source, 2nd ed."'),
+                      encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    no_traceback(result)
+    if "2nd ed." in spanish.read_text(encoding="utf-8"):
+        return  # carried over
+    status = run("status", "--project", project, "--lang", "es")
+    row = next(line.split() for line in status.output.splitlines() if line.startswith("tiny "))
+    assert row[5] != "0" or run("check", "--project", project).exit_code == 1, \
+        f"the corrected title reached neither the translation nor its status: {status.output}"
