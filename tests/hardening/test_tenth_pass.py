@@ -100,3 +100,39 @@ def test_a_corrected_source_title_is_carried_into_the_translation_or_marked_stal
     row = next(line.split() for line in status.output.splitlines() if line.startswith("tiny "))
     assert row[5] != "0" or run("check", "--project", project).exit_code == 1, \
         f"the corrected title reached neither the translation nor its status: {status.output}"
+
+
+# -- content altered via fonts: the ninth pass checks the digits 0-9 only ---------------------------------------------
+@pytest.mark.parametrize(("char", "donor", "text"), [
+    ("t", "w", "Do not drive for a day."),  # printed "Do now drive for a day."
+    ("\u00bd", "\u00bc", "Take \u00bd tablet."),  # ½ printed as ¼: a dose
+    (".", ",", "Take 2.5 mg."),  # printed "2,5": read as 25 where a comma groups thousands
+])
+def test_a_font_cannot_draw_a_letter_fraction_or_decimal_point_as_another(project: Path, char: str, donor: str,
+                                                                          text: str) -> None:
+    """The ninth pass refused a font that draws "8" with the glyph of "1" (fontdigits.py: each ASCII digit must
+    look like itself). Every other character may still be drawn as another: a copy of Noto Sans (regular and bold)
+    whose cmap sends "t" to the glyph of "w" prints "Do not drive for a day." as "Do now drive for a day."; "½"
+    to the glyph of "¼" prints "Take ¼ tablet."; "." to the glyph of "," prints "Take 2,5 mg.". On main 005e323
+    `check` said ok for each while pdftotext, pypdf and every check read the true text. Two different letters,
+    fractions or number signs drawn by one glyph — the cheap part of the ninth pass's digit check — is no font to
+    print a dose or an instruction with; the trust model promises only the digits."""
+    from fontTools.ttLib import TTFont
+
+    _intro(project, text)
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
+    (project / "templates/fonts/swapped").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(shipped / f"NotoSans-{style}.ttf")
+        for table in font["cmap"].tables:
+            if ord(char) in table.cmap and ord(donor) in table.cmap:
+                table.cmap[ord(char)] = table.cmap[ord(donor)]
+        font.save(project / f"templates/fonts/swapped/NotoSans-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  swapped:\n    regular: fonts/swapped/NotoSans-Regular.ttf\n"
+        "    bold: fonts/swapped/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: swapped, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
+        f"a font drawing {char!r} as {donor!r} passed check: {checked.output}{checked.stderr}"
