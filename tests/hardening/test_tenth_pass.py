@@ -136,3 +136,18 @@ def test_a_font_cannot_draw_a_letter_fraction_or_decimal_point_as_another(projec
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
         f"a font drawing {char!r} as {donor!r} passed check: {checked.output}{checked.stderr}"
+
+
+# -- init: the ninth pass's dangling-link fix, spelled another way ---------------------------------------------------
+def test_init_through_a_dangling_link_spelled_with_dot_dot_creates_nothing(tmp_path: Path) -> None:
+    """The ninth pass made `init clinic` refuse a dangling link `clinic` (to `elsewhere/deep/new`) before creating
+    anything. `handouts init clinic/x/..` names the same place: on main 005e323 it said "error: clinic/x/..: cannot
+    create the project (No such file or directory); nothing was written", exit 1 — and had created `elsewhere/`
+    and `elsewhere/deep/` where the link points (the name is resolved through the link, its parents made). "Nothing
+    was written" must be true, whatever the spelling of the name."""
+    outside = tmp_path / "elsewhere"
+    link = tmp_path / "clinic"
+    link.symlink_to(outside / "deep" / "new")
+    result = run("init", f"{link}/x/..")
+    no_traceback(result)
+    assert not outside.exists(), f"init created {sorted(str(p) for p in outside.rglob('*'))} and {outside}"
