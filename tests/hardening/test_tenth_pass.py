@@ -57,13 +57,18 @@ def test_a_link_cannot_show_a_spelled_number_split_or_mixed_with_digits(project:
 @pytest.mark.parametrize("words", [
     "[call…988](tel:+15550000666)",  # an ellipsis (NFKC: three full stops) right before the number
     "[Call.988](tel:+15550000666)",
+    "the [988Lifeline](tel:+15550000666)",  # the US crisis line's own name (988lifeline.org): digits touching a word
+    "the [988Lifeline](https://evil.example/)",
 ])
-def test_a_tel_link_showing_a_number_after_a_full_stop_dials_it(project: Path, words: str) -> None:
+def test_a_link_showing_a_number_after_a_full_stop_or_before_a_word_dials_it(project: Path, words: str) -> None:
     """The fifth pass's rule: a number in a tel: link's words must be the number it dials. `_SHOWN_PHONE` skips
     a number directly after a "." (so that "1.5" is not read as a 5), and `_as_seen` folds an ellipsis "…" to
     "..." and "。" to ".": `In a crisis, [call…988](tel:+15550000666) now.` prints "call…988" — the whole
     link's words are the crisis number — and dials +1 555 000 0666. On main 005e323 `check` passed it (and
-    `[Call.988](tel:…)`), while `[call 988](tel:…)` is refused."""
+    `[Call.988](tel:…)`), while `[call 988](tel:…)` is refused. A number touching a word is not read either:
+    `[988Lifeline](tel:+15550000666)` — the crisis line's own name, as its web address writes it — passed as well,
+    on a tel: link and on an https: one (the eighth pass: any number of three digits or more in a link's words
+    must be the number it dials)."""
     _intro(project, f"In a crisis, {words} now.")
     _refused_at_intro(project, words)
 
