@@ -156,3 +156,36 @@ def test_init_through_a_dangling_link_spelled_with_dot_dot_creates_nothing(tmp_p
     result = run("init", f"{link}/x/..")
     no_traceback(result)
     assert not outside.exists(), f"init created {sorted(str(p) for p in outside.rglob('*'))} and {outside}"
+
+
+# -- content altered via fonts: the checks read one cmap subtable, ReportLab draws from another ------------------------
+def test_a_font_cannot_draw_8_as_1_from_a_cmap_subtable_only_reportlab_reads(project: Path) -> None:
+    """The ninth pass refused a font whose cmap sends "8" to the glyph of "1" (fontdigits.py). Every font check
+    (coverage, ink, spacing, digits) reads the cmap fontTools prefers (`getBestCmap`: (3,10), (0,6), (0,4),
+    (3,1), (0,3) …); ReportLab draws from the LAST subtable with platform 3 (any encoding), (1,1) or (0, not 5).
+    A copy of Noto Sans (regular and bold) with its own (0,3) and (3,1) subtables left intact and one more, a
+    format 4 subtable marked (3,5) holding the same mapping except "8" → the glyph of "1": on main 005e323 `check`
+    said ok (every check saw the true "8") and the PDF's help box prints "In a crisis, call 911." and "Test Crisis
+    Line: call 911." (page 1 at 60 dpi, looked at) while pdftotext reads 988. The same subtable can drop or
+    swap any character the coverage and ink checks vouched for. The checks must read the mapping ReportLab
+    draws from (or refuse a font whose usable subtables disagree)."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
+    (project / "templates/fonts/odd").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(shipped / f"NotoSans-{style}.ttf")
+        unicode_bmp = next(t for t in font["cmap"].tables if (t.platformID, t.platEncID) == (3, 1))
+        extra = CmapSubtable.newSubtable(4)
+        extra.platformID, extra.platEncID, extra.language = 3, 5, 0
+        extra.cmap = {**unicode_bmp.cmap, ord("8"): unicode_bmp.cmap[ord("1")]}
+        font["cmap"].tables.append(extra)
+        font.save(project / f"templates/fonts/odd/NotoSans-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  odd:\n    regular: fonts/odd/NotoSans-Regular.ttf\n    bold: fonts/odd/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: odd, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
+        f"a font drawing 8 as 1 from the subtable ReportLab reads passed check: {checked.output}{checked.stderr}"
