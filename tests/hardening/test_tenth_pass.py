@@ -189,3 +189,37 @@ def test_a_font_cannot_draw_8_as_1_from_a_cmap_subtable_only_reportlab_reads(pro
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
         f"a font drawing 8 as 1 from the subtable ReportLab reads passed check: {checked.output}{checked.stderr}"
+
+
+# -- the stamp made unreadable via fonts: glyphs taller than the line ----------------------------------------------
+def test_a_font_whose_letters_are_taller_than_their_line_cannot_overprint_the_stamp(project: Path) -> None:
+    """The ninth pass measures each glyph's ink against its advance — horizontally. Vertically a glyph need only
+    leave ink within 2 em above and 1 em below its baseline. A copy of Noto Sans (regular and bold) with every
+    outline stretched 2.6 times upwards and downwards (capitals 1.86 em tall, descenders 0.62 em deep; advances and
+    line metrics untouched): on main 005e323 `check` said ok and `build` wrote a PDF whose every line is drawn over
+    the line above it — the footer's "Draft - not reviewed" overprinted by the version line above it and the
+    disclaimer below it, headings through their paragraphs, "In a crisis, call 988." through the next line (page 1
+    at 60 and 150 dpi, looked at). Letters must fit their line as they must fit their advance."""
+    from fontTools.ttLib import TTFont
+
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
+    (project / "templates/fonts/tall").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(shipped / f"NotoSans-{style}.ttf")
+        glyf = font["glyf"]
+        for name in font.getGlyphOrder():
+            glyph = glyf[name]
+            if glyph.numberOfContours > 0:
+                points = glyph.coordinates
+                for i in range(len(points)):
+                    x, y = points[i]
+                    points[i] = (x, int(y * 2.6))
+                glyph.recalcBounds(glyf)
+        font.save(project / f"templates/fonts/tall/NotoSans-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  tall:\n    regular: fonts/tall/NotoSans-Regular.ttf\n    bold: fonts/tall/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: tall, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
+        f"letters 2.6 times their height passed check: {checked.output}{checked.stderr}"
