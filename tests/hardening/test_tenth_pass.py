@@ -223,3 +223,34 @@ def test_a_font_whose_letters_are_taller_than_their_line_cannot_overprint_the_st
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
         f"letters 2.6 times their height passed check: {checked.output}{checked.stderr}"
+
+
+# -- deceptive links in a translation: the review PDF hides where a link goes -----------------------------------------
+def test_a_translation_s_link_to_another_number_is_seen_by_its_reviewer(project: Path) -> None:
+    """The English intro says "Book a visit: [call the clinic](tel:+15550100100)."; the Spanish translation
+    "Pida cita: [llame a la clínica](tel:+15550000666)." — the same words, another number. On main 005e323 `check`
+    passed (nothing compares a translation's link targets with the source's), and the bilingual reviewer's
+    side-by-side PDF (`translate review es`, docs/translators.md) prints "Book a visit: call the clinic." beside
+    "Pida cita: llame a la clínica." — no number on either side (pdftotext; the targets are only in clickable
+    annotations, invisible on paper). The Spanish handout, approved from that page, dials another number. A
+    translation's link that goes elsewhere than the source's must be shown to the reviewer (or flagged by check)."""
+    from pypdf import PdfReader
+
+    _intro(project, "Book a visit: [call the clinic](tel:+15550100100).")
+    spanish = _spanish(project)
+    text = spanish.read_text(encoding="utf-8")
+    old = 'text: "Book a visit: [call the clinic](tel:+15550100100)."'
+    assert old in text
+    spanish.write_text(text.replace(old, 'text: "Pida cita: [llame a la clínica](tel:+15550000666)."'),
+                       encoding="utf-8")
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code == 1 or "5550000666" in checked.output + checked.stderr:
+        return  # flagged by check
+    reviewed = run("translate", "review", "es", "tiny", "--project", project)
+    no_traceback(reviewed)
+    assert reviewed.exit_code == 0, reviewed.output + reviewed.stderr
+    shown = "".join(page.extract_text() for page in PdfReader(project / "output/review/es/tiny.review.pdf").pages)
+    assert "5550000666" in shown.replace(" ", "").replace("-", ""), \
+        "the Spanish link dials +1 555 000 0666 (the English one the clinic); neither check nor the review PDF says so"
