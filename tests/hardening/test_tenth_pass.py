@@ -254,3 +254,38 @@ def test_a_translation_s_link_to_another_number_is_seen_by_its_reviewer(project:
     shown = "".join(page.extract_text() for page in PdfReader(project / "output/review/es/tiny.review.pdf").pages)
     assert "5550000666" in shown.replace(" ", "").replace("-", ""), \
         "the Spanish link dials +1 555 000 0666 (the English one the clinic); neither check nor the review PDF says so"
+
+
+# -- content altered by layout: a phone number inside Arabic text -----------------------------------------------------
+def test_a_phone_number_a_translator_writes_in_arabic_text_prints_in_its_own_order(project: Path) -> None:
+    """The ninth pass kept a template's `.plain` values (the clinic's phone) isolated left to right inside an
+    Arabic page. A phone number the translator writes in the text itself is not: the Arabic intro "للمواعيد: اتصل
+    على +1 555 010 0100 الآن." ("For appointments: call +1 555 010 0100 now.") — check ok, build ok — prints
+    the number's groups in reverse, "0100 010 555 1+" read left to right (pdftotext in reading order; page 1 at
+    200 dpi looked at, beside the contact block's isolated "+1 555 010 0100" on the same page). The Unicode bidi
+    algorithm makes the spaces between digit groups right-to-left; the translator cannot isolate the number
+    (check refuses every direction control in content). A number in a translator's text must print as written,
+    or be refused with a way to write it."""
+    import subprocess
+
+    from tests.hardening.test_ninth_pass import _with_arabic
+
+    _with_arabic(project)
+    arabic = project / "content/ar/tiny.yaml"
+    text = arabic.read_text(encoding="utf-8")
+    start = text.index("paragraph: intro")
+    at = text.index('text: "نص عربي قصير."', start)
+    arabic.write_text(text[:at] + 'text: "للمواعيد: اتصل على +1 555 010 0100 الآن."'
+                      + text[at + len('text: "نص عربي قصير."'):], encoding="utf-8")
+    assert run("translate", "done", "ar", "--all", "--project", project).exit_code == 0
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code == 1:
+        return  # refused, with a way to write it
+    built = run("build", "--project", project, "--lang", "ar", "-j", "1")
+    assert built.exit_code == 0, built.output + built.stderr
+    shown = subprocess.run(["pdftotext", project / "output/ar/tiny.pdf", "-"], capture_output=True, text=True,
+                           check=True).stdout
+    line = next(line for line in shown.splitlines() if "0100" in line and "555" in line and "010" in line
+                and "للمواعيد" in line)
+    assert "0100 010 555" not in line, f"the Arabic page prints the phone number's groups reversed: {line!r}"
