@@ -53,6 +53,21 @@ def test_a_link_cannot_show_a_spelled_number_split_or_mixed_with_digits(project:
     _refused_at_intro(project, words)
 
 
+
+@pytest.mark.parametrize("words", [
+    "[call 9\u00b78\u00b78](tel:+15550000666)",  # middle dots between the digits: "9·8·8"
+    "[call 9 \u00b7 8 \u00b7 8](tel:+15550000666)",
+    "[call 9\u20278\u20278](tel:+15550000666)",  # hyphenation points
+    "[call 9/8/8](tel:+15550000666)",
+])
+def test_a_link_cannot_show_a_number_whose_digits_are_parted_by_dots_or_slashes(project: Path, words: str) -> None:
+    """`_SHOWN_PHONE` joins digits across spaces, brackets, full stops, hyphens and the ideographic space only:
+    `In a crisis, [call 9·8·8](tel:+15550000666) now.` prints "call 9·8·8" — a styled 988 — and dials another
+    number; also "9 · 8 · 8", "9‧8‧8" (U+2027) and "9/8/8". On main 005e323 `check` passed each (a group of three
+    digits or more between dots is refused; single digits are not joined)."""
+    _intro(project, f"In a crisis, {words} now.")
+    _refused_at_intro(project, words)
+
 # -- deceptive links: a number right after a full stop or an ellipsis is not read at all ----------------------------
 @pytest.mark.parametrize("words", [
     "[call…988](tel:+15550000666)",  # an ellipsis (NFKC: three full stops) right before the number
