@@ -304,3 +304,32 @@ def test_a_phone_number_a_translator_writes_in_arabic_text_prints_in_its_own_ord
     line = next(line for line in shown.splitlines() if "0100" in line and "555" in line and "010" in line
                 and "للمواعيد" in line)
     assert "0100 010 555" not in line, f"the Arabic page prints the phone number's groups reversed: {line!r}"
+
+
+# -- content altered via fonts: a space that draws ink --------------------------------------------------------------
+def test_a_font_whose_space_draws_a_digit_is_refused(project: Path) -> None:
+    """The font checks ask that every character a text uses leave ink — except spaces and controls, which may be
+    blank (fontink._NO_INK_NEEDED, _BLANK_BY_DESIGN); none asks that a space leave NO ink. A copy of Noto Sans
+    (regular and bold) whose space glyph is a copy of the "1" outline (its advance kept): on main 005e323 `check`
+    said ok and the intro "Take 1 tablet, not 11." prints "Take111tablet,1not111." — every word space a "1"
+    (page 1 at 100 dpi, looked at: also "What1to1expect", "Current1as1of1January11,12026"); pdftotext reads the
+    true text. A space (or any character drawn by design as nothing) must draw nothing."""
+    import copy
+
+    from fontTools.ttLib import TTFont
+
+    _intro(project, "Take 1 tablet, not 11.")
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
+    (project / "templates/fonts/inked").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(shipped / f"NotoSans-{style}.ttf")
+        cmap = font.getBestCmap()
+        font["glyf"][cmap[0x20]] = copy.deepcopy(font["glyf"][cmap[ord("1")]])
+        font.save(project / f"templates/fonts/inked/NotoSans-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  inked:\n    regular: fonts/inked/NotoSans-Regular.ttf\n    bold: fonts/inked/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: inked, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
+        f"a font whose space draws a 1 passed check: {checked.output}{checked.stderr}"
