@@ -336,22 +336,24 @@ def test_a_font_whose_space_draws_a_digit_is_refused(project: Path) -> None:
 
 
 # -- content hidden in what an editor shows as a comment --------------------------------------------------------------
-@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\r"])  # a lone CR in an LF file too
 def test_a_line_break_only_yaml_sees_cannot_hide_a_text_inside_a_comment(project: Path, separator: str) -> None:
     """YAML breaks lines at U+2028, U+2029 and NEL; editors, `grep -n` and `git diff` do not. The ninth pass made
     check refuse the first two inside content TEXT and convert error positions to an editor's lines — a comment
     may still hold them. Line 17 of the tiny handout replaced by `        # reviewed by Dr. Ruiz<U+2028>        text:
     "Take ten tablets at once."`: every editor and `git diff` show ONE line, a comment; on main 005e323 `check`
     said ok and the handout's intro is "Take ten tablets at once." (YAML reads the text after the break as the
-    paragraph's `text:`). A change that reads as a comment in review prints as an instruction. Such a break
+    paragraph's `text:`). Also NEL, and a lone CR in a file of LF lines (vim and `grep -n` show one line, "^M"
+    inside the comment). A change that reads as a comment in review prints as an instruction. Such a break
     outside a text must be refused (it is invisible where the file is read)."""
     path = project / HANDOUT
     source = path.read_text(encoding="utf-8")
     old = '        text: "An introduction."\n'
     assert old in source
     hidden = f'        # reviewed by Dr. Ruiz{separator}        text: "Take ten tablets at once."\n'
-    path.write_text(source.replace(old, hidden, 1), encoding="utf-8")
-    assert len(path.read_text(encoding="utf-8").split("\n")) == len(source.split("\n"))  # one line, as editors count
+    path.write_bytes(source.replace(old, hidden, 1).encode("utf-8"))
+    written = path.read_bytes().decode("utf-8")
+    assert written.count("\n") == source.count("\n")  # one line more for YAML only; editors count the same lines
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1, f"a text hidden behind {separator!r} in a comment passed check: {result.output}"
