@@ -357,3 +357,40 @@ def test_a_line_break_only_yaml_sees_cannot_hide_a_text_inside_a_comment(project
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1, f"a text hidden behind {separator!r} in a comment passed check: {result.output}"
+
+
+# -- content altered via fonts: the ninth pass's digit-shape check, bypassed by a speck --------------------------------
+def test_a_font_cannot_draw_8_as_1_with_a_speck_beside_it(project: Path) -> None:
+    """fontdigits.py (ninth pass) draws each digit, scales its ink's bounding box to 16 × 16 and refuses it only when
+    it is "clearly" nearer another digit (under 0.6 of the distance to its own). A copy of Noto Sans (regular and
+    bold) whose "8" is the outline of "1" plus a 0.02 em square speck on the baseline 0.3 em to its left (advance
+    of "1"): the speck widens the box, the scaled "1" no longer matches any reference well (ratio 0.69), and on
+    main 005e323 `check` said ok; the help box prints "In a crisis, call 9 11" and "Test Crisis Line: call 9 11"
+    (page 1 at 60 dpi, looked at; the speck is not seen) while pdftotext reads 988. A digit must be shown to be
+    ITSELF (nearest its own shape), not merely not clearly another."""
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
+    (project / "templates/fonts/speck").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(shipped / f"NotoSans-{style}.ttf")
+        cmap, glyphs = font.getBestCmap(), font.getGlyphSet()
+        pen = TTGlyphPen(glyphs)
+        glyphs[cmap[ord("1")]].draw(pen)
+        x, y, side = -300, 0, 20
+        pen.moveTo((x, y))
+        pen.lineTo((x, y + side))
+        pen.lineTo((x + side, y + side))
+        pen.lineTo((x + side, y))
+        pen.closePath()
+        font["glyf"][cmap[ord("8")]] = pen.glyph()
+        font["hmtx"][cmap[ord("8")]] = font["hmtx"][cmap[ord("1")]]
+        font.save(project / f"templates/fonts/speck/NotoSans-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  speck:\n    regular: fonts/speck/NotoSans-Regular.ttf\n    bold: fonts/speck/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: speck, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
+        f"a font drawing 8 as 1 (with a speck) passed check: {checked.output}{checked.stderr}"
