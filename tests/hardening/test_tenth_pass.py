@@ -394,3 +394,19 @@ def test_a_font_cannot_draw_8_as_1_with_a_speck_beside_it(project: Path) -> None
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
         f"a font drawing 8 as 1 (with a speck) passed check: {checked.output}{checked.stderr}"
+
+
+# -- deceptive links: a crisis number that looks like a year ---------------------------------------------------------
+@pytest.mark.parametrize("words", [
+    "[call 1995](https://evil.example/)",  # Taiwan's Lifeline
+    "[call the line at 1925](https://evil.example/)",  # Taiwan's suicide prevention line
+])
+def test_a_link_showing_a_four_digit_crisis_number_that_looks_like_a_year_dials_it(project: Path, words: str) -> None:
+    """The eighth pass: any number of three digits or more in a link's words must be the number it dials — "a year
+    (1900-2099) may name a page". Crisis lines are four-digit numbers in that range in places: Taiwan's Lifeline is
+    1995, its suicide prevention line 1925, the Teacher Chang line 1980. `In a crisis, [call 1995](https://evil.
+    example/) now.` says "call" and a number, and opens a web page: on main 005e323 `check` passed it (and the 1925
+    one), while `[call 988](https://…)` is refused. A number after "call" (or in a link's words saying so) is no
+    year."""
+    _intro(project, f"In a crisis, {words} now.")
+    _refused_at_intro(project, words)
