@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.build import ReleaseRefused, RenderFailed, Selection, UsageProblem, build
 from generator.content.files import FileRefused, WriteError
 from generator.content.names import BadName
-from generator.content.problems import ContentError, printable, shown_at
+from generator.content.problems import ContentError, printable
 from generator.incremental import input_files
 from generator.render.fonts import FontConfigError
 from generator.render.styles import StyleError
@@ -42,7 +42,7 @@ def rebuild(root: Path, selection: Selection, echo: Echo) -> bool:
         report = build(root, selection)
     except ContentError as exc:
         for problem in exc.problems:
-            echo(shown_at(problem, str(root)).format(), err=True)
+            echo(problem.format(), err=True)
         echo(f"{len(exc.problems)} error(s); nothing was written. Waiting for the next save.", err=True)
         return False
     except ReleaseRefused as exc:
@@ -58,7 +58,7 @@ def rebuild(root: Path, selection: Selection, echo: Echo) -> bool:
              err=True)
         return False
     for warning in report.warnings:
-        echo(shown_at(warning, str(root)).format(), err=True)
+        echo(warning.format(), err=True)
     echo(report.summary())
     return True
 

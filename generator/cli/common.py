@@ -114,10 +114,10 @@ def _report(exc: Exception, root: Path | None) -> None:
      StyleError, TemplateError, ApproveError, TranslateError) = _loaded_classes()
 
     if isinstance(exc, ContentError):
-        from generator.content.problems import excerpt, shown_at
+        from generator.content.problems import excerpt
 
         for problem in exc.problems:
-            echo(shown_at(problem, str(root or ".")).format(), err=True)
+            echo(problem.format(), err=True)
             for line in excerpt(problem, str(root or ".")):
                 echo(line, err=True)
         echo(f"{len(exc.problems)} error(s); nothing was written.", err=True)
@@ -161,11 +161,9 @@ def _shown(path: str, root: Path | None) -> str:
         return shown(path)
 
 
-def print_warnings(warnings: list, root: Path) -> None:
-    from generator.content.problems import shown_at
-
+def print_warnings(warnings: list) -> None:
     for warning in warnings:
-        echo(shown_at(warning, str(root)).format(), err=True)
+        echo(warning.format(), err=True)
 
 
 @contextmanager

@@ -73,7 +73,7 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
             for warning in report.warnings:
                 echo(f"{shown(root)}: {warning.format()}", err=True)
         else:
-            print_warnings(report.warnings, root)
+            print_warnings(report.warnings)
         echo(f"{report.summary()} (output: {shown(folder)})")
     if len(roots) > 1:
         built, skipped = sum(len(r.built) for r in reports), sum(len(r.skipped) for r in reports)
@@ -127,7 +127,7 @@ def check(project: Path) -> None:
 
     with reported_errors(project):
         checked = run_check(project)  # from the check cache when no input changed today
-    print_warnings(checked.warnings, project)
+    print_warnings(checked.warnings)
     note = (" (nothing changed since the last check)" if checked.cached else
             f" (glyphs and footers of {', '.join(checked.unchanged)} unchanged since the last check)"
             if checked.unchanged else "")

@@ -57,7 +57,6 @@ class Problem:
 
 _last_file: list = [None, ""]  # (file key, its text): a file with thousands of problems is read once, not per problem
 _EDITOR_BREAK = "\r\n|[\r\n]"  # where editors, grep -n and less end a line
-_YAML_BREAK = "\r\n|[\r\n\x85\u2028\u2029]"  # YAML 1.1 also ends a line at NEL, U+2028 and U+2029
 
 
 def _source(loc: Loc, root: str) -> str | None:
@@ -77,20 +76,6 @@ def _source(loc: Loc, root: str) -> str | None:
     return _last_file[1]
 
 
-def shown_at(problem: Problem, root: str) -> Problem:
-    """The problem at the line and column an editor shows: YAML (and so every position the parser gives)
-    counts NEL, U+2028 and U+2029 as line breaks, editors do not; a comment holding one made every later error
-    point lines too far (ninth pass)."""
-    loc = problem.loc
-    if not loc.line or not (source := _source(loc, root)) or (starts := _editor_starts(source)) is None:
-        return problem
-    if loc.line > len(starts):
-        return problem
-    line, offset = starts[loc.line - 1]
-    return Problem(Loc(loc.path, line, loc.col + offset), problem.key, problem.message, problem.hint,
-                   problem.severity)
-
-
 @lru_cache(maxsize=4)  # once per file, not once per problem (30,000 problems: 13 s per 3,000 when it was not)
 def _editor_lines(source: str) -> list[str]:
     import re
@@ -98,29 +83,13 @@ def _editor_lines(source: str) -> list[str]:
     return re.split(_EDITOR_BREAK, source)
 
 
-@lru_cache(maxsize=4)  # once per file, not once per problem (a str caches its hash)
-def _editor_starts(source: str) -> list[tuple[int, int]] | None:
-    """For each line as YAML counts them: the editor's line number it is on, and how many characters of that
-    line come before it; None when the two counts agree (no NEL, U+2028 or U+2029)."""
-    import re
-
-    if not re.search("[\x85\u2028\u2029]", source):
-        return None
-    parts = re.split(f"({_YAML_BREAK})", source)
-    starts, line, offset = [(1, 0)], 1, 0
-    for text, brk in zip(parts[0::2], parts[1::2], strict=False):
-        line, offset = (line + 1, 0) if brk in ("\r\n", "\r", "\n") else (line, offset + len(text) + 1)
-        starts.append((line, offset))
-    return starts
-
-
 def excerpt(problem: Problem, root: str) -> list[str]:
-    """The offending source line with a caret under the column, compiler-style (empty when unknown); lines and
-    columns as an editor counts them (`shown_at`).
+    """The offending source line with a caret under the column, compiler-style (empty when unknown); lines as
+    editors count them (a file holding a break only YAML sees is refused where it stands).
 
     The line is cut to a window around the column and its invisible characters are escaped: a quoted line
     can neither flood the terminal nor drive it (clear the screen, draw a fake "ok")."""
-    loc = shown_at(problem, root).loc
+    loc = problem.loc
     if not loc.line or (source := _source(loc, root)) is None:
         return []
     lines = _editor_lines(source)

@@ -18,6 +18,9 @@ from generator.content.problems import Loc, Problems
 QUOTE_HINT = "put the text in double quotes"
 _LINE_BREAK = re.compile("[\r\n\x85\u2028\u2029]")  # YAML's line breaks
 _LINE_BREAKS = re.compile("(\r\n|[\r\n\x85\u2028\u2029])")
+# Breaks only YAML sees (a lone CR only in a file that also has LF: a CR-only file is an old Mac's)
+_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
+_LONE_CR = re.compile("\r(?!\n)")
 
 
 def yaml_lines(text: str) -> tuple[list[str], list[str]]:
@@ -259,6 +262,18 @@ def parse_source(doc: Doc, source: str) -> Doc:
 
 def _parse_source(doc: Doc, source: str) -> Doc:
     shown, problems = doc.shown, doc.problems
+    hidden = _HIDDEN_BREAK.search(source) or (_LONE_CR.search(source) if "\n" in source else None)
+    if hidden is not None:
+        # YAML ends a line there, editors, `git diff` and reviewers do not: text after it inside what they see
+        # as one comment line is read as a real entry (tenth pass: "Take ten tablets at once." printed).
+        before = source[:hidden.start()]
+        line = before.count("\n") + 1
+        name = {"\x85": "NEL (U+0085)", "\u2028": "U+2028 LINE SEPARATOR", "\u2029": "U+2029 PARAGRAPH SEPARATOR",
+                "\r": "a carriage return without a line feed"}[hidden.group()[0]]
+        problems.add(Loc(shown, line, len(before) - before.rfind("\n")), "", f"{name} in the file: YAML ends a "
+                     "line there, editors do not, so what follows would be read as a line of its own",
+                     "delete it (use a plain line break where one is meant)")
+        return doc
     _check_tabs(source, shown, problems)
     doc.source = source
     try:
@@ -380,6 +395,11 @@ def load_data(path: Path, root: Path | None = None) -> object:
     except FileRefused as exc:
         raise ValueError(str(exc)) from None
     source = data.decode("utf-8")  # a UnicodeDecodeError is a ValueError
+    hidden = _HIDDEN_BREAK.search(source) or (_LONE_CR.search(source) if "\n" in source else None)
+    if hidden is not None:
+        line = source.count("\n", 0, hidden.start()) + 1
+        raise ValueError(f"line {line}: a line break only YAML sees (U+{ord(hidden.group()):04X}; editors show one "
+                         "line there, YAML two): delete it")
     try:
         for event in yaml.parse(source, Loader=SAFE_LOADER):
             if isinstance(event, yaml.AliasEvent):

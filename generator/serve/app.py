@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from generator.build import Edition, ReleaseRefused, RenderFailed, UsageProblem
 from generator.content.files import FileRefused, WriteError
 from generator.content.model import PAPER_SIZES
-from generator.content.problems import ContentError, printable, shown_at
+from generator.content.problems import ContentError, printable
 from generator.render.fonts import FontConfigError
 from generator.render.styles import StyleError
 from generator.render.template import TemplateError
@@ -55,7 +55,7 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
         try:
             return catalogs.get()
         except ContentError as exc:
-            abort(_problem_page(exc, root))
+            abort(_problem_page(exc))
 
     def choice(handout: str, args: dict[str, str], need_handout: bool = True) -> Choice:
         """The request's choices, each checked against the project; anything else is a 400 or 404 page."""
@@ -83,7 +83,7 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
         try:
             return builder.get(catalog().project, chosen.handout, chosen.lang, chosen.edition, chosen.paper, fmt)
         except ContentError as exc:
-            abort(_problem_page(exc, root))
+            abort(_problem_page(exc))
         except BUILD_ERRORS as exc:
             abort(500, f"could not build this handout: {str(exc)[:500]}")
 
@@ -175,9 +175,9 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
     return app
 
 
-def _problem_page(exc: ContentError, root: Path) -> Response:
+def _problem_page(exc: ContentError) -> Response:
     """The project cannot be read: every problem, as `handouts check` would list it."""
-    lines = [shown_at(problem, str(root)).format() for problem in exc.problems[:50]]
+    lines = [problem.format() for problem in exc.problems][:50]
     html = render_template("message.html", title="The handout project has errors",
                            message="Fix these (handouts check lists them too), then reload this page.", lines=lines)
     return Response(html, status=503, mimetype="text/html")

@@ -21,7 +21,7 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
 
     from generator.build import validate
     from generator.content.files import default_output
-    from generator.content.problems import ContentError, printable, shown_at
+    from generator.content.problems import ContentError, printable
     from generator.content.project import placeholder_problems
     from generator.serve.app import create_app
     from generator.serve.messages import missing_languages
@@ -34,7 +34,7 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
     if release and (unfilled := placeholder_problems(project.settings)):
         raise ContentError([replace(p, hint=f"{p.hint}; --release refuses placeholders") for p in unfilled])
     for problem in problems.warnings:
-        warn(shown_at(problem, str(root)).format())
+        warn(problem.format())
     printer = printer or project.settings.printer
     if printer and not valid_printer_name(printer):
         raise PrintError(f"'{printer[:80]}' is not a valid CUPS printer name")

@@ -527,7 +527,9 @@ def test_an_error_s_line_is_the_line_an_editor_shows(project: Path, breaks: str)
     path = project / HANDOUT
     text = path.read_text(encoding="utf-8").replace("sections:\n", f"# note{breaks}\nsections:\n", 1)
     path.write_text(text.replace('text: "Safety first."', 'text: "Safety **first."'), encoding="utf-8")
-    line = next(n for n, row in enumerate(path.read_bytes().split(b"\n"), 1) if b"Safety **first." in row)
+    # Since the tenth pass (such a break can hide a whole entry inside what editors show as a comment), the file
+    # is refused at the break itself, at the line an editor shows it on.
+    line = next(n for n, row in enumerate(path.read_bytes().split(b"\n"), 1) if row.startswith(b"# note"))
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1

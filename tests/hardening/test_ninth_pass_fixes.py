@@ -108,22 +108,19 @@ def test_a_many_clinics_build_refuses_a_dangling_link_in_the_named_output_folder
     assert not (tmp_path / "gone").exists() and sorted(p.name for p in out.iterdir()) == ["B"]
 
 
-@pytest.mark.parametrize("breaks", ["\u2028", "\u2029\u2029", "\x85"])
-def test_a_position_and_its_excerpt_are_where_an_editor_shows_them(tmp_path: Path, breaks: str) -> None:
-    """YAML counts NEL, U+2028 and U+2029 as line breaks; the printed line and column, and the quoted line, are
-    the editor's (lines end at LF, CRLF or CR only); a file without those breaks keeps YAML's numbers."""
-    from generator.content.problems import Loc, Problem, excerpt, shown_at
+@pytest.mark.parametrize("breaks", ["\u2028", "\u2029\u2029", "\x85", "\r"])
+def test_a_break_only_yaml_sees_is_refused_where_an_editor_shows_it(tmp_path: Path, breaks: str) -> None:
+    """YAML counts NEL, U+2028, U+2029 (and a lone CR in an LF file) as line breaks, editors do not: the file is
+    refused at the break, at the line and column an editor shows, with that line quoted."""
+    from generator.content.problems import Problems, excerpt
+    from generator.content.yamlread import read
 
-    (tmp_path / "a.yaml").write_bytes(f"a: 1\r\n# x{breaks}y\r\nb: [z{breaks}w]\r\n".encode())
-    yaml_line = 3 + 2 * len(breaks)  # where YAML puts "w]" (its column: 1)
-    found = shown_at(Problem(Loc("a.yaml", yaml_line, 1), "", "here"), str(tmp_path))
-    assert (found.loc.line, found.loc.col) == (3, 6 + len(breaks))
-    quoted, caret = excerpt(Problem(Loc("a.yaml", yaml_line, 1), "", "here"), str(tmp_path))
-    assert quoted.startswith("    3 | b: [z") and quoted.endswith("w]")
-    assert caret.index("^") == quoted.index("w]")
-    (tmp_path / "b.yaml").write_text("a: 1\nb: 2\n", encoding="utf-8")
-    same = Problem(Loc("b.yaml", 2, 4), "", "here")
-    assert shown_at(same, str(tmp_path)) == same
+    (tmp_path / "a.yaml").write_bytes(f"a: 1\n# x{breaks}b: 2\nc: 3\n".encode())
+    problems = Problems()
+    read(tmp_path / "a.yaml", "a.yaml", problems)
+    [error] = problems.errors
+    assert (error.loc.line, error.loc.col) == (2, 4) and "YAML ends a line there" in error.message
+    assert excerpt(error, str(tmp_path))[0].startswith("    2 | # x")
 
 
 @pytest.mark.parametrize(("words", "number"), [
