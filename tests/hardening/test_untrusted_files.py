@@ -50,17 +50,16 @@ def test_approve_refuses_a_read_only_file(project: Path) -> None:
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
 def test_approve_with_a_yaml_line_break_inside_a_comment(project: Path, separator: str) -> None:
-    """YAML breaks lines at U+2028, U+2029 and NEL: a comment ending in one must not shift the review block."""
+    """YAML breaks lines at U+2028, U+2029 and NEL: a comment ending in one once made approve shift the review
+    block. Since the tenth pass such a break (which can hide an entry inside what an editor shows as a comment)
+    is refused wherever it stands: approve says where, and the file is left exactly as it was."""
     path = project / HANDOUT
     text = path.read_text(encoding="utf-8").replace("review:\n", f"# reviewed soon{separator}\nreview:\n", 1)
     path.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
     result = run("approve", path, *APPROVE, "--project", project)
-    assert result.exit_code == 0, result.output
-    after = path.read_text(encoding="utf-8")
-    assert after.count("\nreview:") == 1 and f"# reviewed soon{separator}\n" in after
-    assert after.replace(after[after.index("\nreview:"):after.index("\nsources:")], "") == \
-        text.replace(text[text.index("\nreview:"):text.index("\nsources:")], "")
-    assert run("check", "--project", project).exit_code == 0
+    assert result.exit_code == 1 and "YAML ends a line there" in result.output + result.stderr, result.output
+    assert "Traceback" not in result.output and path.read_bytes() == before
 
 
 # -- translate: atomic, same line endings and mode ----------------------------------------------------------
@@ -83,7 +82,7 @@ def test_translate_done_and_sync_keep_each_line_s_own_ending_in_a_mixed_file(pro
     path = project / "content" / "es" / "tiny.yaml"
     lines = path.read_bytes().split(b"\n")
     mixed = b"".join(line + (b"\r\n" if i % 2 else b"\n") for i, line in enumerate(lines[:-1])) + lines[-1]
-    path.write_bytes("# a translator's note\x85# still the note\n".encode() + mixed)
+    path.write_bytes(b"# a translator's note\r\n# still the note\n" + mixed)  # (a NEL here is refused now)
     before = path.read_bytes()
     for command in (("done", "es", "--all"), ("sync", "es")):
         result = run("translate", *command, "--project", project)

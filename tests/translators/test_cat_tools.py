@@ -15,7 +15,7 @@ from translate.storage import xliff as tt_xliff
 
 from generator.content.translation import source_hash
 from tests.conftest import run
-from tests.helpers import edit, load, snapshot
+from tests.helpers import edit, snapshot
 
 LANGS = ("es", "ar", "zh-Hans", "vi", "ru")
 EN, ES, AR = "content/en/microdosing.yaml", "content/es/microdosing.yaml", "content/ar/microdosing.yaml"
@@ -460,27 +460,20 @@ def test_translator_comments_are_kept_on_import(project: Path, tmp_path: Path) -
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
-def test_a_comment_goes_above_its_unit_when_yaml_line_breaks_sit_in_earlier_comments(
+def test_a_yaml_only_line_break_in_a_comment_stops_the_export_where_it_stands(
         project: Path, tmp_path: Path, separator: str) -> None:
     """Third hostile pass: a comment ending in U+2028 (a YAML line break) moved the translator's new comment
-    three lines up, into another unit's text. Lines are now counted as YAML counts them, and an import that
-    would change any other unit's text is refused."""
+    three lines up, into another unit's text; lines were then counted as YAML counts them. Tenth pass: such a
+    break can hide a whole entry inside what an editor shows as a comment, so the file is refused at the break,
+    at the line an editor shows (here the first), and nothing is written."""
     path = project / ES
-    text = path.read_text(encoding="utf-8")
-    path.write_text(f"# note for translators{separator * 3}\n" + text, encoding="utf-8")
-    before = {u.id: u.text for u in load(project).handout("microdosing", "es").units()}
-    po_file = export(project, "es", tmp_path, ".po")
-    catalog = polib.pofile(str(po_file))
-    catalog.find("microdosing|expect.placebo", by="msgctxt").tcomment = "Check this wording with the clinic"
-    catalog.save()
-    assert f"comments added: {ES}: expect.placebo" in imported(project, po_file)
-    after = path.read_text(encoding="utf-8")
-    # The translator's own comment is kept byte for byte (ruamel's round trip wrote a NEL as a line feed).
-    assert after.startswith(f"# note for translators{separator * 3}\n")
-    assert {u.id: u.text for u in load(project).handout("microdosing", "es").units()} == before
-    lines = after.split("\n")
-    at = next(i for i, line in enumerate(lines) if "# Check this wording with the clinic" in line)
-    assert "placebo" in lines[at + 1], lines[at:at + 2]
+    path.write_text(f"# note for translators{separator * 3}\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    before = path.read_bytes()
+    out = tmp_path / "es.po"
+    result = run("translate", "export", "es", "--output", out, "--project", project)
+    assert result.exit_code == 1 and f"{ES}:1:23:" in result.output + result.stderr, result.output
+    assert "YAML ends a line there" in result.output + result.stderr
+    assert path.read_bytes() == before and not out.exists()
 
 
 def test_done_keeps_the_source_text_so_the_next_change_shows_it(project: Path, tmp_path: Path) -> None:
