@@ -14,7 +14,7 @@ from generator.content.model import CrisisService, Fact, Handout, Project, Revie
 from generator.content.names import has_cldr_data
 from generator.content.parse import CLINIC_PLACEHOLDERS, LEGAL_FACT, Parser
 from generator.content.problems import ContentError, Loc, Problem, Problems
-from generator.content.translation import MISSING, unit_states
+from generator.content.translation import MISSING, other_link_targets, unit_states
 from generator.content.yamlread import Doc, parse_source, read, read_source
 
 SETTINGS_FILE = "handouts.yaml"
@@ -272,6 +272,9 @@ def _check_translations(files: list[Handout | Strings], source: str, problems: P
                          f"run `handouts translate sync {target.lang}`, then `handouts translate done {target.lang}`")
             continue
         record = dict(target.translated_from)
+        for unit in (u for u in units if u.id in theirs):
+            if wrong := other_link_targets(unit, theirs[unit.id], f"{unit.loc.path}:{unit.loc.line}"):
+                problems.add(wrong[0], unit.id, wrong[1], wrong[2])
         states = unit_states(units, theirs.values(), record)
         for unit_id, state in states.items():
             if state == MISSING and unit_id in theirs:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.content.model import Handout, Strings, Unit, units_of
+from generator.content.problems import Loc
 
 UNTRANSLATED = "untranslated"
 TRANSLATED, STALE, MISSING = "translated", "stale", "missing"
@@ -64,3 +65,43 @@ def compare(source_units: list[Unit], target: Handout | Strings | None) -> tuple
     theirs = {u.id: u for u in units_of(target)} if target else {}
     record = dict(target.translated_from or ()) if target else {}
     return theirs, unit_states(source_units, theirs.values(), record)
+
+
+_FOLLOWED = ("tel:", "mailto:")  # a number to call and an address to write: the same in every language
+
+
+def _followed(href: str) -> str:
+    """A tel: or mailto: target as it is followed (tel:+1-555-010-0100 is tel:+15550100100); '' for others."""
+    lowered = href.strip().lower()
+    if lowered.startswith("tel:"):
+        number = lowered[4:].split(";")[0]
+        return "tel:" + ("+" if number.startswith("+") else "") + "".join(ch for ch in number if ch.isdigit())
+    return "mailto:" + lowered[7:].split("?")[0] if lowered.startswith("mailto:") else ""
+
+
+def _followed_targets(unit: Unit) -> dict[str, str]:
+    """The numbers and addresses a unit's links dial or write to, each with its first link as written."""
+    found: dict[str, str] = {}
+    for span in unit.spans:
+        if target := _followed(span.href):
+            found.setdefault(target, span.href)
+    return found
+
+
+def other_link_targets(source: Unit, translation: Unit, source_at: str) -> tuple[Loc, str, str] | None:
+    """Where a translated unit links a phone number or e-mail address its source unit does not link, or leaves
+    out one it links, with what is wrong and how to fix it; None when they link the same (tenth pass: a Spanish
+    "[llame a la clínica](tel:+15550000666)" dialled another number than the English "[call the clinic](tel:…)",
+    and no one could see it on paper). Web links may go to the translation's own page, so they are not compared."""
+    ours, theirs = _followed_targets(source), _followed_targets(translation)
+    if ours.keys() == theirs.keys():
+        return None
+    wrong = [href for target, href in theirs.items() if target not in ours]
+    loc = translation.loc
+    offset = translation.text.find(wrong[0]) if wrong and translation.single_line else -1
+    if offset >= 0 and loc.line:
+        loc = Loc(loc.path, loc.line, loc.col + offset)
+    said = ", ".join(theirs.values()) or "no number or e-mail address"
+    meant = ", ".join(ours.values()) or "no number or e-mail address"
+    return (loc, f"this translation links {said}, but its source text ({source_at}) links {meant}",
+            f"link exactly what the source links ({meant}); a number or address changes in the source first")

@@ -202,14 +202,15 @@ def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, sta
     handout = project.handout(handout_id, lang)
     strings = project.strings_for(lang)
     table = values(project)
+    finish = keep_left_to_right if fonts.rtl else _as_is
 
     def ui(key: str, **extra: str) -> Text:
-        return resolve(strings.get(key), table, extra)
+        return finish(resolve(strings.get(key), table, extra))
 
     sections = []
     for section in handout.sections:
         blocks = section.blocks_for(project.settings.jurisdiction) or ()
-        printed = [_block(b, table) for b in blocks]
+        printed = [_block(b, table, finish) for b in blocks]
         if section.id == "help":
             printed = _with_crisis_help(project, printed, lang, reader or lang, ui)
         sections.append({"id": section.id, "heading": ui(f"section.{section.id}"), "blocks": printed})
@@ -217,7 +218,7 @@ def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, sta
         handout=handout.id, lang=lang, direction=fonts.direction, version=handout.version,
         review_status=handout.review.status, clinic_name=project.settings.clinic.name,
         logo=project.settings.clinic.logo,
-        title=resolve(handout.title, table), summary=resolve(handout.summary, table),
+        title=finish(resolve(handout.title, table)), summary=finish(resolve(handout.summary, table)),
         contact=ui("contact.line"), sections=tuple(sections),
         disclaimer_heading=ui("heading.disclaimer"), disclaimer_full=ui("disclaimer.full"),
         disclaimer_short=ui("disclaimer.short"), review_label=_review_label(ui, state, lang),
@@ -330,14 +331,35 @@ def _paragraph(unit_id: str, texts: list[Text], lang: str) -> dict:
             "rows": []}
 
 
-def _block(block: Block, table: dict[str, str]) -> dict:
+def _block(block: Block, table: dict[str, str], finish: Callable[[Text], Text]) -> dict:
     return {
         "kind": block.kind, "id": block.id,
-        "text": resolve(block.text, table) if block.text else None,
-        "items": [resolve(u, table) for u in block.items],
-        "columns": [resolve(u, table) for u in block.columns],
-        "rows": [[resolve(u, table) for u in row.cells] for row in block.rows],
+        "text": finish(resolve(block.text, table)) if block.text else None,
+        "items": [finish(resolve(u, table)) for u in block.items],
+        "columns": [finish(resolve(u, table)) for u in block.columns],
+        "rows": [[finish(resolve(u, table)) for u in row.cells] for row in block.rows],
     }
+
+
+def _as_is(text: Text) -> Text:
+    return text
+
+
+def keep_left_to_right(text: Text) -> Text:
+    """Right-to-left text with each number or address a reader reads left to right (`+1 555 010 0100`,
+    `2026-12-06`, `info@clinic.example`: rtl.number_runs) made a value, as a substituted phone number is: kept
+    left to right where it is drawn (an isolate in the PDF, a <bdi dir="ltr"> in the HTML) and checked to stay
+    so by render/faithful.py. A translator's own `+1 555 010 0100` printed `0100 010 555 1+` (tenth pass)."""
+    from generator.render.rtl import number_runs
+
+    spans: list[Span] = []
+    for span in text.spans:
+        last = 0
+        for start, end in () if span.value else number_runs(span.text):
+            spans += [replace(span, text=span.text[last:start]), replace(span, text=span.text[start:end], value=True)]
+            last = end
+        spans.append(replace(span, text=span.text[last:]) if last else span)
+    return Text(text.id, tuple(s for s in spans if s.text))
 
 
 # -- glyph coverage ------------------------------------------------------------------------------

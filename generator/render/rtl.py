@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache, lru_cache
 
@@ -34,8 +35,62 @@ def isolate(value: str) -> str:
     """Keep a left-to-right value (a phone number, an address) in its own order inside right-to-left text.
 
     Without this, `+1 555 010 0100` in Arabic prints as `0100 010 555 1+`: each digit group is ordered
-    right to left, as the bidi algorithm requires for numbers separated by spaces.
+    right to left, as the bidi algorithm requires for numbers separated by spaces. A value holding right-to-left
+    letters (an Arabic address) keeps its own direction; only the grouped numbers in it are kept left to right.
     """
     if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in value):
-        return value
+        return isolate_numbers(value)
     return LRE + value + PDF
+
+
+# A number written in groups, as a phone number or an ISO date is: `+1 555 010 0100`, `(555) 010-0100`,
+# `0800 111 0111`, `555-010-0100`, `2026-12-06`, `1 000`. Not inside a word, an address or a longer number.
+# (Arabic-Indic digits are left as the bidi algorithm orders them: it reads their groups right to left by design.)
+_GROUPED = re.compile(r"(?<![\w@/:.,+\-])\+?(?:[0-9]+[ \u00a0])?(?:\([0-9]+\)[ \u00a0]?)?[0-9]+"
+                      r"(?:[ \u00a0\-.][0-9]+)*(?![\w@/]|[.,:\-][0-9])")
+# An e-mail or web address: one left-to-right unit too (`555-0100@clinic.example` printed `clinic.example@0100-555`).
+_ADDRESS = re.compile(r"(?<![\w@.+\-])(?:(?:https?://)?(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,}(?:[/?#]\S*)?"
+                      r"|(?:mailto:)?[A-Za-z0-9.+_\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)", re.ASCII)
+_TRAILING = ".,;:!?)]}»\"'،؛؟"  # a sentence's punctuation after an address is not part of it
+_YEAR = re.compile(r"(?:19|20)[0-9][0-9]")
+
+
+def _read_as_one(number: str) -> bool:
+    """Whether a grouped number is one left-to-right unit (a phone number, a date) rather than two numbers the
+    right-to-left reading orders on purpose (a range `1-2`, `2019-2025`)."""
+    if number.startswith("+") or "(" in number:
+        return True  # an international number, an area code
+    parts = re.split(r"[ \u00a0\-]", number)  # a decimal point stays inside its part
+    if len(parts) >= 3:
+        return True
+    if len(parts) < 2 or not all(part.isdigit() for part in parts):
+        return False
+    if number[len(parts[0])] != "-":
+        return len(parts[1]) >= 3  # `555 0100`, `1 000`: groups of a number, not two numbers side by side
+    # A range reads right to left in Arabic (from 1 to 2 is printed 2-1): only a local number is one unit.
+    return len(parts[0]) + len(parts[1]) >= 7 and not all(_YEAR.fullmatch(part) for part in parts)
+
+
+def number_runs(text: str) -> list[tuple[int, int]]:
+    """Where `text` holds what a reader reads as one left-to-right unit (start, end): a grouped number (a phone
+    number, a date), an e-mail or web address."""
+    runs = []
+    for match in _ADDRESS.finditer(text):
+        end = match.end()
+        while end > match.start() and text[end - 1] in _TRAILING:
+            end -= 1
+        runs.append((match.start(), end))
+    runs += [match.span() for match in _GROUPED.finditer(text) if _read_as_one(match.group())
+             and not any(start <= match.start() < end for start, end in runs)]
+    return sorted(runs)
+
+
+def isolate_numbers(text: str) -> str:
+    """`text` with each grouped number kept left to right, as a value is: a translator's `+1 555 010 0100`
+    inside Arabic text printed `0100 010 555 1+` (tenth pass), and check refuses direction controls in content,
+    so the translator cannot isolate it by hand."""
+    out, last = [], 0
+    for start, end in number_runs(text):
+        out += [text[last:start], LRE, text[start:end], PDF]
+        last = end
+    return "".join(out) + text[last:] if out else text

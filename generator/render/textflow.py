@@ -31,8 +31,10 @@ _WORD_TOKENS = re.compile(r"\s+|\S+")
 _CJK_TOKENS = re.compile(rf"\s+|[{_CJK_CLASS}]|[^\s{_CJK_CLASS}]+")
 SYNTHETIC_BOLD_STROKE = 0.035  # of the font size; thickens one-weight CJK outlines into a visible bold
 MIN_LINES = 2  # a paragraph split over pages keeps at least this many lines on each page (no widows, orphans)
-# A phone number written in the text ("+1 555 010 0100", "1-800-662-4357"): one token, never broken over lines.
+# A phone number written in the text ("+1 555 010 0100", "1-800-662-4357"), or what right-to-left text keeps left
+# to right (rtl.isolate_numbers): one token, never broken over lines (an isolate never cut in two).
 _PHONE = re.compile(r"\+?\(?\d[\d()\-. \u00a0]{4,}\d")
+_KEPT = re.compile(rf"{rtl.LRE}[^{rtl.LRE}{rtl.PDF}]*{rtl.PDF}|{_PHONE.pattern}")
 SEPARATORS = set("·•")  # between a list's items on one line (the Sources, the other languages)
 # A line that ends one of these (before closing quotes or brackets) ends a sentence: a page may break after it.
 SENTENCE_END = set(".!?。！？؟…")
@@ -97,8 +99,8 @@ class TextFlow(Flowable):
         prev = ""
         for span in spans:
             text = source = span.text
-            if self.fonts.rtl:
-                source = rtl.isolate(text) if span.value else text
+            if self.fonts.rtl:  # a value, and a number or address written in the text, kept left to right
+                source = rtl.isolate(text) if span.value else rtl.isolate_numbers(text)
                 text = rtl.reshape(source)
             shown = self._tokens(tokens, text, span.value)
             # Shaping joins letters (and vowel marks move after a lam-alef ligature) but keeps the spaces, so
@@ -152,8 +154,9 @@ class TextFlow(Flowable):
             return [t for t in (lead, core, trail) if t]
         out: list[str] = []
         start = 0
-        for phone in _PHONE.finditer(text):
-            if len(phone.group().strip()) <= KEEP_VALUE_WHOLE and sum(ch.isdigit() for ch in phone.group()) >= 5:
+        for phone in _KEPT.finditer(text):
+            if len((kept := phone.group()).strip(rtl.LRE + rtl.PDF)) <= KEEP_VALUE_WHOLE \
+                    and (kept[0] == rtl.LRE or sum(ch.isdigit() for ch in kept) >= 5):
                 out += tokens.findall(text[start:phone.start()]) + [phone.group()]
                 start = phone.end()
         return out + tokens.findall(text[start:])

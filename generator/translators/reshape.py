@@ -16,6 +16,9 @@ from generator.content.model import BLOCK_KINDS
 from generator.content.problems import printable
 
 TEXT_KEYS = {"text", "title", "summary"}
+# A cited source's entry is the source file's data, title included (the title a publication has, in every
+# language; an author's correction, "…, 2nd ed.", never reached a translation, tenth pass): carried like its url.
+SOURCE_ENTRIES = "sources"
 _ID_KEYS = frozenset({"id", *BLOCK_KINDS})
 
 
@@ -72,7 +75,7 @@ def reconcile(source: Any, target: Any, text_values: bool = False, kept: frozens
             if key not in target and hasattr(target, "insert"):  # where the source has it: `- checklist: x` first
                 target.insert(min(position, len(target)), key, copy.deepcopy(value))
                 continue
-            if text_values or key in TEXT_KEYS:
+            if text_values or (key in TEXT_KEYS and where.split(" › ")[0] != SOURCE_ENTRIES):
                 if key not in target or hasattr(target[key], "items") or isinstance(target[key], list):
                     if key in target:
                         lost.append(Dropped(_line(target, key), here + str(key), target[key],

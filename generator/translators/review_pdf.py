@@ -128,9 +128,17 @@ def _section_titles(root: Path, source_lang: str) -> tuple[tuple[str, str], ...]
 
 
 def _display_spans(unit: Unit) -> tuple[Span, ...]:
-    """The unit's styled spans, placeholders shown as `{name}` (kept left to right inside Arabic)."""
-    return tuple(replace(s, text="{" + s.placeholder + "}", placeholder="", value=True) if s.placeholder else s
-                 for s in unit.spans)
+    """The unit's styled spans, placeholders shown as `{name}` and each link followed by where it goes,
+    `<tel:+15550100100>` (both kept left to right inside Arabic): on paper a link shows only its words, and a
+    translation's "llame a la clínica" dialled another number than the source's "call the clinic" (tenth pass)."""
+    shown: list[Span] = []
+    for index, span in enumerate(unit.spans):
+        shown.append(replace(span, text="{" + span.placeholder + "}", placeholder="", value=True)
+                     if span.placeholder else span)
+        following = unit.spans[index + 1].href if index + 1 < len(unit.spans) else ""
+        if span.href and following != span.href:  # the end of the link's words
+            shown += [Span(" "), Span(f"<{span.href}>", italic=True, value=True)]
+    return tuple(shown)
 
 
 def _height(cell: list[object], width: float) -> float:
