@@ -39,6 +39,10 @@ def create(folder: Path) -> list[Path]:
         if folder.is_symlink():  # even a dangling one: init writes where it is told, never where a link leads
             raise ScaffoldError(f"{folder} is a link (to {os.readlink(folder)}); nothing was written; give the "
                                 "name of a new folder, or of an empty real one")
+        # A dangling link anywhere in the name (`clinic/x/..`, tenth pass) would have its target's folders made.
+        if dangling := next((p for p in folder.parents if p.is_symlink() and not p.exists()), None):
+            raise ScaffoldError(f"{dangling} is a link to a place that does not exist ({os.readlink(dangling)}); "
+                                "nothing was written; give a name that leads through real folders")
         if folder.exists() and not folder.is_dir():
             raise ScaffoldError(f"{folder} exists and is not a folder; choose another name")
         if folder.is_dir() and any(folder.iterdir()):

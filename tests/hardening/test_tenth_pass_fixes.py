@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.content.linkwords import as_seen, numbers, shown_elsewhere
@@ -25,3 +27,12 @@ def test_a_number_is_read_as_a_reader_reads_it(text: str, digits: list[str]) -> 
 ])
 def test_a_link_shows_only_the_number_it_dials(words: str, href: str, shown: str) -> None:
     assert shown_elsewhere(words, href) == (f"the number '{shown}'" if shown else "")
+
+
+def test_init_refuses_a_name_leading_through_a_dangling_link_and_writes_nothing(tmp_path: Path) -> None:
+    from tests.conftest import run
+
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere" / "deep")
+    result = run("init", tmp_path / "gone" / "a" / ".." / "clinic")
+    assert result.exit_code == 1 and "is a link to a place that does not exist" in result.stderr
+    assert not (tmp_path / "nowhere").exists()
