@@ -332,7 +332,8 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
                 _told_per_font.add((name, ch))
                 problems.add(_at(loc, original, ch), key,
                              f"font {name} ({file}) for {fonts.lang} draws character '{ch}' (U+{ord(ch):04X}) "
-                             "without visible ink (its outline is empty, a speck, cancels itself or lies off its line)",
+                             "without visible ink, or with ink in the lines beside it (its outline is empty, a speck, "
+                             "cancels itself, lies off its line or is far too tall)",
                              "declare a font that draws it in templates/fonts.yaml")
                 break
             if why := crowded(frozenset({ord(ch)})).get(ord(ch), ""):

@@ -257,7 +257,8 @@ def _numbers(data: bytes, index: int, mapping: dict[int, int],
     if any(not 0 <= glyph < glyphs for glyph in mapping.values()):
         raise ValueError("its character map names glyphs the font does not have")
     # The map ReportLab draws from, not fontTools' preferred one: a (3,5) map sent "8" to "1" (tenth pass).
-    cmap = {code: f"g{glyph}" for code, glyph in mapping.items()}
+    # (A code mapped to glyph 0 is drawn as the missing-glyph box: not in the face.)
+    cmap = {code: f"g{glyph}" for code, glyph in mapping.items() if glyph}
     count = font["hhea"].numberOfHMetrics
     units = font["head"].unitsPerEm
     raw = font.reader["hmtx"]
