@@ -26,7 +26,11 @@ def reportlab_map(data: bytes, index: int) -> dict[int, int]:
 
 def with_only_map(data: bytes, index: int, mapping: dict[int, int]) -> bytes:
     """The font file's bytes with face `index`'s character map replaced by `mapping` alone (one (3,10) format 12
-    subtable, written here and so valid for FreeType); the other tables are left where they are."""
+    subtable, written here and so valid for FreeType), and without its hinting programs: FreeType runs a face's
+    TrueType instructions, which may move any point at the size checked (a letter stretched twice its height was
+    pulled back onto its line at 64 pixels per em), while a PDF is drawn at every size. With no font program and
+    no instructions declared, FreeType draws the outlines as they are (only its own auto-hinter, from the
+    outlines, snaps their heights by under a pixel). The other tables are left where they are."""
     groups: list[list[int]] = []
     for code, glyph in sorted(mapping.items()):
         if groups and code == groups[-1][1] + 1 and glyph == groups[-1][2] + code - groups[-1][0]:
@@ -38,10 +42,21 @@ def with_only_map(data: bytes, index: int, mapping: dict[int, int]) -> bytes:
     table = struct.pack(">HHHHL", 0, 1, 3, 10, 12) + subtable
     start = struct.unpack_from(">L", data, 12 + 4 * index)[0] if data[:4] == b"ttcf" else 0
     count = struct.unpack_from(">H", data, start + 4)[0]
-    padded = data + b"\0" * (-len(data) % 4)
+    copy = bytearray(data)
+    copy += b"\0" * (-len(copy) % 4)
+    mapped = False
     for n in range(count):
         record = start + 12 + 16 * n
-        if data[record:record + 4] == b"cmap":
-            entry = struct.pack(">LL", len(padded), len(table))
-            return padded[:record + 8] + entry + padded[record + 16:] + table
-    raise ValueError("the font has no character map ('cmap' table)")
+        tag = bytes(copy[record:record + 4])
+        if tag == b"cmap":
+            struct.pack_into(">LL", copy, record + 8, len(copy), len(table))
+            mapped = True
+        elif tag in (b"fpgm", b"prep"):
+            copy[record + 3] = ord("_")  # no font program: FreeType runs no hinting code of the font's
+        elif tag == b"maxp":
+            at, length = struct.unpack_from(">LL", copy, record + 8)
+            if length >= 28:
+                struct.pack_into(">H", copy, at + 26, 0)  # maxSizeOfInstructions
+    if not mapped:
+        raise ValueError("the font has no character map ('cmap' table)")
+    return bytes(copy + table)

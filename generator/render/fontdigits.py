@@ -104,9 +104,9 @@ def _references() -> list[tuple[str, Image]]:
     from generator.render.template import default_templates
 
     found = []
-    for name in _REFERENCES:
-        font = ImageFont.truetype(str(default_templates() / "fonts" / name), _PIXELS_PER_EM,
-                                  layout_engine=ImageFont.Layout.BASIC)
+    for name in _REFERENCES:  # drawn as the checked faces are: through their map, without hinting (fontcmap)
+        reference = drawn_bytes(Face("reference", default_templates() / "fonts" / name, 0))
+        font = ImageFont.truetype(io.BytesIO(reference), _PIXELS_PER_EM, layout_engine=ImageFont.Layout.BASIC)
         found += [(digit, shape) for digit in DIGITS if (shape := _shape(font, digit)) is not None]
     return found
 
