@@ -156,7 +156,7 @@ def test_real_faces_draw_every_meaningful_character_as_itself_and_every_space_bl
     """No false alarm on the shipped faces and the system's DejaVu family (22 styles, obliques, ExtraLight)."""
     faces = _faces_beside_the_shipped()
     if len(faces) < 20:
-        pytest.skip(f"the DejaVu family is not installed in {DEJAVU} (fonts-dejavu-extra)")
+        pytest.skip(f"the DejaVu family is not installed in {DEJAVU} (fonts-dejavu-core, fonts-dejavu-extra)")
     for face in faces:
         assert (fontdigits.misdrawn_digits(face), fontdigits.drawn_alike(face), fontdigits.inked_blanks(face)) == \
             ([], [], []), face.path
