@@ -16,7 +16,7 @@ from generator.content.parse.fields import BIDI_FORMATTING
 from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
 from generator.render import fontnames, fonts, styles, template
-from generator.render.fontdigits import misdrawn_digits
+from generator.render.fontdigits import drawn_alike, inked_blanks, misdrawn_digits
 from generator.render.fonts import FontConfig, LanguageFonts, coverage, file_version, ink_check, spacing_check
 from generator.render.footerfit import check_footer, first_line, fitting, rooms, width_of
 from generator.render.localize import (
@@ -195,13 +195,18 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
                 problems, False)
     for handout in (h for h in project.handouts if h.lang == lang):
         _check_text("", handout.version, handout.loc, "version", fonts, problems, False)
-    for face in {fonts.face(bold, False) for bold in (False, True)} - {None}:
-        for digit, looks_like in misdrawn_digits(face):  # a font drew the crisis line 988 as 911 (ninth pass)
-            if (face.name, digit) not in _told_per_font:
-                _told_per_font.add((face.name, digit))
+    for face in {fonts.face(bold, italic) for bold in (False, True) for italic in (False, True)} - {None}:
+        told = [(ch, f"draws the digit '{ch}' as a '{like}': numbers (doses, phone numbers, dates) would print "
+                 "wrong") for ch, like in misdrawn_digits(face)]  # a font drew the crisis line 988 as 911
+        told += [(ch, f"draws '{ch}' (U+{ord(ch):04X}) exactly as '{like}': a text using either would print "
+                  "another word or number") for ch, like in drawn_alike(face)]  # "Do now drive" (tenth pass)
+        told += [(ch, f"draws the blank character U+{ord(ch):04X} with ink: a word space would print as a mark")
+                 for ch in inked_blanks(face)]
+        for ch, what in told:
+            if (face.name, ch) not in _told_per_font:
+                _told_per_font.add((face.name, ch))
                 problems.add(Loc("templates/fonts.yaml"), f"fonts.{lang}", f"font {face.name} ({face.path.name}) "
-                             f"draws the digit '{digit}' as a '{looks_like}': numbers (doses, phone numbers, dates) "
-                             "would print wrong", "use another font for this language in templates/fonts.yaml")
+                             f"{what}", "use another font for this language in templates/fonts.yaml")
     _check_text("", language_name(lang), settings.field_locs.get(f"languages.{lang}", settings.loc),
                 f"languages.{lang}", fonts, problems, False)
     # Dates the generator writes (review, next review, "current as of"): every month's name and the digits, in
@@ -327,7 +332,8 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
                 _told_per_font.add((name, ch))
                 problems.add(_at(loc, original, ch), key,
                              f"font {name} ({file}) for {fonts.lang} draws character '{ch}' (U+{ord(ch):04X}) "
-                             "without visible ink (its outline is empty, a speck, cancels itself or lies off its line)",
+                             "without visible ink, or with ink in the lines beside it (its outline is empty, a speck, "
+                             "cancels itself, lies off its line or is far too tall)",
                              "declare a font that draws it in templates/fonts.yaml")
                 break
             if why := crowded(frozenset({ord(ch)})).get(ord(ch), ""):

@@ -249,12 +249,16 @@ def verify(face: Face) -> tuple[str, int, tuple[int, ...]]:
     return str(face.path), face.index, stamp
 
 
-def _numbers(data: bytes, index: int, known: bool = False) -> tuple[frozenset[int], dict[int, int], int]:
+def _numbers(data: bytes, index: int, mapping: dict[int, int],
+             known: bool = False) -> tuple[frozenset[int], dict[int, int], int]:
     font = _verified(data, index, known)
     # Synthetic glyph names: decoding the real ones (the 'post' table) costs more than the whole check.
     glyphs = font["maxp"].numGlyphs
-    font.setGlyphOrder([f"g{i}" for i in range(glyphs)])
-    cmap = font["cmap"].getBestCmap() or {}
+    if any(not 0 <= glyph < glyphs for glyph in mapping.values()):
+        raise ValueError("its character map names glyphs the font does not have")
+    # The map ReportLab draws from, not fontTools' preferred one: a (3,5) map sent "8" to "1" (tenth pass).
+    # (A code mapped to glyph 0 is drawn as the missing-glyph box: not in the face.)
+    cmap = {code: f"g{glyph}" for code, glyph in mapping.items() if glyph}
     count = font["hhea"].numberOfHMetrics
     units = font["head"].unitsPerEm
     raw = font.reader["hmtx"]
@@ -271,9 +275,31 @@ def _numbers(data: bytes, index: int, known: bool = False) -> tuple[frozenset[in
 def _face_data(path: Path, index: int, stamp: tuple[int, ...]) -> tuple[frozenset[int], dict[int, int], int]:
     """A face's code points, each code point's advance width in font units, and the units per em; kept as plain
     numbers only (fontTools' parsed tables are dropped: for a CJK face they take tens of MB)."""
-    found = _guarded(path, lambda data: _numbers(data, index, (path, index, stamp) in VERIFIED))
+    known = (path, index, stamp) in VERIFIED
+    found = _guarded(path, lambda data: _numbers(data, index, drawn_map(path, index, stamp), known))
     VERIFIED.add((path, index, stamp))
     return found
+
+
+@lru_cache(maxsize=16)
+def drawn_map(path: Path, index: int, stamp: tuple[int, ...]) -> dict[int, int]:
+    """Each code point of this version of the face and the glyph ReportLab draws for it (fontcmap)."""
+    from generator.render.fontcmap import reportlab_map
+
+    _verify(path, index, stamp)
+    return _guarded(path, lambda data: reportlab_map(data, index))
+
+
+@lru_cache(maxsize=8)
+def _drawn_bytes(path: Path, index: int, stamp: tuple[int, ...]) -> bytes:
+    from generator.render.fontcmap import with_only_map
+
+    return _guarded(path, lambda data: with_only_map(data, index, drawn_map(path, index, stamp)))
+
+
+def drawn_bytes(face: Face) -> bytes:
+    """The face's file as FreeType must read it to draw what ReportLab draws: its one character map ReportLab's."""
+    return _drawn_bytes(face.path, face.index, _stamp(face.path))
 
 
 def face_font(path: Path, index: int):  # type: ignore[no-untyped-def]
@@ -296,7 +322,7 @@ def ink_check(face: Face) -> Callable[[frozenset[int]], frozenset[int]]:
     from generator.render.fontink import invisible
 
     stamp = _stamp(face.path)
-    data, version = _font_bytes(face.path, stamp), (face.path, face.index, stamp)
+    data, version = _drawn_bytes(face.path, face.index, stamp), (face.path, face.index, stamp)
     return lambda codes: invisible(data, face.index, version, codes)
 
 
@@ -306,7 +332,7 @@ def spacing_check(face: Face) -> Callable[[frozenset[int]], dict[int, str]]:
     from generator.render.fontink import crowded
 
     stamp = _stamp(face.path)
-    data, version = _font_bytes(face.path, stamp), (face.path, face.index, stamp)
+    data, version = _drawn_bytes(face.path, face.index, stamp), (face.path, face.index, stamp)
     widths, units = _face_data(face.path, face.index, stamp)[1:]
     return lambda codes: crowded(data, face.index, version, codes, widths, units)
 
@@ -321,6 +347,8 @@ def forget_checked() -> None:
     """Drop what the checks read (bytes and numbers), before forking workers: they never need it."""
     _face_data.cache_clear()
     _font_bytes.cache_clear()
+    _drawn_bytes.cache_clear()
+    drawn_map.cache_clear()
 
 
 # The ReportLab name each version of each face was registered under in this process. A name never stands for two
