@@ -14,7 +14,7 @@ from generator.content.model import CrisisService, Fact, Handout, Project, Revie
 from generator.content.names import has_cldr_data
 from generator.content.parse import CLINIC_PLACEHOLDERS, LEGAL_FACT, Parser
 from generator.content.problems import ContentError, Loc, Problem, Problems
-from generator.content.translation import MISSING, other_link_targets, unit_states
+from generator.content.translation import MISSING, TRANSLATED, other_link_targets, unit_states
 from generator.content.yamlread import Doc, parse_source, read, read_source
 
 SETTINGS_FILE = "handouts.yaml"
@@ -272,10 +272,12 @@ def _check_translations(files: list[Handout | Strings], source: str, problems: P
                          f"run `handouts translate sync {target.lang}`, then `handouts translate done {target.lang}`")
             continue
         record = dict(target.translated_from)
-        for unit in (u for u in units if u.id in theirs):
+        states = unit_states(units, theirs.values(), record)
+        # Only a current translation must link what its source links: a source edit (a link added) makes the
+        # translations stale (DRAFT, never --release) until translators catch up, not every build fail.
+        for unit in (u for u in units if states.get(u.id) == TRANSLATED):
             if wrong := other_link_targets(unit, theirs[unit.id], f"{unit.loc.path}:{unit.loc.line}"):
                 problems.add(wrong[0], unit.id, wrong[1], wrong[2])
-        states = unit_states(units, theirs.values(), record)
         for unit_id, state in states.items():
             if state == MISSING and unit_id in theirs:
                 problems.add(theirs[unit_id].loc, unit_id, f"unit '{unit_id}' is not translated into "
