@@ -238,11 +238,12 @@ def test_a_damaged_large_face_fails_alike_with_and_without_the_loading_child(pro
 
 def _half_sent(marker: str) -> None:
     """A pool job that sends half a result and stops there, as a worker stopped while sending one leaves it."""
-    import gc
+    import multiprocessing
     import struct
-    from concurrent.futures import ProcessPoolExecutor
 
-    queue = next(o for o in gc.get_objects() if isinstance(o, ProcessPoolExecutor))._result_queue
+    # This worker's own result queue, from its process's arguments (call queue, result queue, ...): looking for
+    # "the" executor among all objects found a stale one left by an earlier test in the same process (flaky).
+    queue = multiprocessing.current_process()._args[1]  # type: ignore[attr-defined]
     queue._writer._send(struct.pack("!i", 1000) + b"half")  # a message of 1,000 bytes, of which 4 come
     Path(marker).touch()
     time.sleep(600)
