@@ -57,7 +57,7 @@ from tests.hardening.hostile import (
 )
 from tests.helpers import arabic_found, body_text, normalise, pdf_text, snapshot
 
-settings.register_profile("ci", max_examples=15, deadline=None, derandomize=True, database=None,
+settings.register_profile("ci", max_examples=10, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.register_profile("deep", max_examples=400, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
