@@ -30,6 +30,14 @@ def tiny_copy(dest: Path) -> Path:
     return dest
 
 
+def set_intro(project: Path, text: str) -> None:
+    """Put `text` (a double-quoted YAML scalar's content) into the tiny handout's first paragraph."""
+    path = project / HANDOUT
+    source = path.read_text(encoding="utf-8")
+    assert 'text: "An introduction."' in source
+    path.write_text(source.replace('text: "An introduction."', f'text: "{text}"', 1), encoding="utf-8")
+
+
 def yaml_quoted(text: str) -> str:
     """`text` as a YAML double-quoted scalar that reads back exactly (escapes for what YAML cannot hold raw)."""
     out = ['"']

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, UI, no_traceback, tiny_copy
+from tests.hardening.hostile import HANDOUT, UI, no_traceback, set_intro, tiny_copy
 
 
 @pytest.fixture
@@ -42,14 +42,6 @@ def test_approve_refuses_a_name_and_role_too_wide_for_the_footer(project: Path) 
 
 
 # -- deceptive links: what the words show is not where the link goes -------------------------------------------
-def _intro(project: Path, text: str) -> None:
-    """Put `text` (a double-quoted YAML scalar's content) into the tiny handout's first paragraph."""
-    path = project / HANDOUT
-    source = path.read_text(encoding="utf-8")
-    assert 'text: "An introduction."' in source
-    path.write_text(source.replace('text: "An introduction."', f'text: "{text}"', 1), encoding="utf-8")
-
-
 @pytest.mark.parametrize("link", [
     "[9\u200b88](tel:+15550000666)",  # a zero-width space between the digits
     "[Call 9\u200c8\u200d8](tel:+15550000666)",  # zero-width non-joiner and joiner
@@ -70,7 +62,7 @@ def test_a_link_cannot_show_a_number_or_address_split_by_invisible_or_dash_chara
     `[clinic​.example.org](https://evil.example/)` shows the clinic's site and opens another; a mailto whose
     words show the clinic's address and whose `?bcc=` sends a copy of the patient's mail elsewhere passes
     too (the comparison cuts the address at `?`). On main 9506dfa `check` and `build` passed every one."""
-    _intro(project, f"Call {link} now.")
+    set_intro(project, f"Call {link} now.")
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1, f"{link!r} passed check"
@@ -1330,7 +1322,7 @@ def test_a_link_whose_words_show_a_phone_number_dials_it(project: Path, link: st
     0100](https://evil.example/)` and `[Call 911 now](mailto:…)` passed `check` on main 0a2393e: the page says
     "Call 988" and the tap opens a web page (or a mail form) of someone else's choosing — which may show
     another "crisis" number. docs/guarantees.md: a link's words may not show a number the link does not go to."""
-    _intro(project, f"In a crisis: {link}.")
+    set_intro(project, f"In a crisis: {link}.")
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1 and "tiny.yaml:17:" in result.stderr, f"{link!r} passed check"

@@ -11,20 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, UI, no_traceback, tiny_copy
+from tests.hardening.hostile import HANDOUT, UI, no_traceback, set_intro, tiny_copy
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return tiny_copy(tmp_path / "project")
-
-
-def _intro(project: Path, text: str) -> None:
-    """Put `text` (a double-quoted YAML scalar's content) into the tiny handout's first paragraph."""
-    path = project / HANDOUT
-    source = path.read_text(encoding="utf-8")
-    assert 'text: "An introduction."' in source
-    path.write_text(source.replace('text: "An introduction."', f'text: "{text}"', 1), encoding="utf-8")
 
 
 # -- deceptive links: a number split between a link's words and what stands beside them ---------------------------
@@ -46,7 +38,7 @@ def test_a_link_cannot_show_a_number_split_between_its_words_and_the_text_beside
     "clinic.example.org", its first word opening another site. On main 3c5e974 `check` and `build` passed all of
     them. The number the patient reads is the one next to the link too: a number touching a link's words must be read
     whole, or such a link refused."""
-    _intro(project, f"In a crisis, call {words} now.")
+    set_intro(project, f"In a crisis, call {words} now.")
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1, f"{words!r} passed check"
@@ -219,7 +211,7 @@ def test_a_link_cannot_split_a_number_or_address_with_a_line_separator(project: 
     any other space (the page drew U+2028 and U+2029 as spaces: "Do not drive for 24 hours. Do not drink.",
     looked at). Check also lets these characters into content at all, where the PDF prints a space; a
     `translate import` of a msgstr holding U+2028 is accepted the same way."""
-    _intro(project, f"Call {link} now.")
+    set_intro(project, f"Call {link} now.")
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1, f"{link!r} passed check"

@@ -13,20 +13,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, no_traceback, tiny_copy
+from tests.hardening.hostile import HANDOUT, no_traceback, set_intro, tiny_copy
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return tiny_copy(tmp_path / "project")
-
-
-def _intro(project: Path, text: str) -> None:
-    """Put `text` (a double-quoted YAML scalar's content) into the tiny handout's first paragraph."""
-    path = project / HANDOUT
-    source = path.read_text(encoding="utf-8")
-    assert 'text: "An introduction."' in source
-    path.write_text(source.replace('text: "An introduction."', f'text: "{text}"', 1), encoding="utf-8")
 
 
 def _refused(project: Path) -> str:
@@ -43,7 +35,7 @@ def test_a_link_cannot_show_a_look_alike_web_address_of_another_site(project: Pa
     none and the link passes `check` and `build`: the PDF shows "www.nih.gov" and opens evil.example (seen in
     the built PDF's annotation on main ed3861a). The guarantee: a link's words may show only the address it
     goes to. A patient trusts a government address; a homograph is the oldest phishing trick."""
-    _intro(project, "Read more at [www.n\u0456h.gov](https://evil.example/).")
+    set_intro(project, "Read more at [www.n\u0456h.gov](https://evil.example/).")
     assert "www.n" in _refused(project)
 
 
@@ -51,7 +43,7 @@ def test_a_link_cannot_show_a_look_alike_mail_address(project: Path) -> None:
     """`[help@clinic.оrg](mailto:x@evil.example)` with a Cyrillic `о` (U+043E) in `org`: the e-mail and web
     patterns want an ASCII top-level domain, so they see no address in the words; check passed on main
     ed3861a. The page shows the clinic's address, and a patient's mail (symptoms, medication) goes to another."""
-    _intro(project, "Write to [help@clinic.\u043erg](mailto:x@evil.example).")
+    set_intro(project, "Write to [help@clinic.\u043erg](mailto:x@evil.example).")
     assert "help@" in _refused(project)
 
 
@@ -367,5 +359,5 @@ def test_a_link_cannot_show_an_address_or_number_with_look_alike_dots_or_digits(
     `check`. (In Chinese text the same holds for `nih．gov` and `nih。gov`, U+FF0E and U+3002, which browsers
     even read as dots.) NFKC-folding the words before looking for an address or number would cover all four."""
     target = "tel:+15550000666" if "Call" in words else "https://evil.example/"
-    _intro(project, f"See [{words}]({target}).")
+    set_intro(project, f"See [{words}]({target}).")
     _refused(project)

@@ -11,20 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, no_traceback, tiny_copy
+from tests.hardening.hostile import HANDOUT, no_traceback, set_intro, tiny_copy
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return tiny_copy(tmp_path / "project")
-
-
-def _intro(project: Path, text: str) -> None:
-    """Put `text` (a double-quoted YAML scalar's content) into the tiny handout's first paragraph."""
-    path = project / HANDOUT
-    source = path.read_text(encoding="utf-8")
-    assert 'text: "An introduction."' in source
-    path.write_text(source.replace('text: "An introduction."', f'text: "{text}"', 1), encoding="utf-8")
 
 
 def _refused_at_intro(project: Path, words: str) -> None:
@@ -49,7 +41,7 @@ def test_a_link_cannot_show_a_spelled_number_split_or_mixed_with_digits(project:
     eight](tel:+15550000666) now.` prints "call nine eight eight" — the patient reads 988 — with the link over
     "eight eight" dialling +1 555 000 0666; `[call nine 8 8](tel:…)` and `[call 9 eight 8](tel:…)` print a
     number the patient reads as 988 in one link that dials another. On main 005e323 `check` passed each."""
-    _intro(project, f"In a crisis, {words}.")
+    set_intro(project, f"In a crisis, {words}.")
     _refused_at_intro(project, words)
 
 
@@ -65,7 +57,7 @@ def test_a_link_cannot_show_a_number_whose_digits_are_parted_by_dots_or_slashes(
     `In a crisis, [call 9·8·8](tel:+15550000666) now.` prints "call 9·8·8" — a styled 988 — and dials another
     number; also "9 · 8 · 8", "9‧8‧8" (U+2027) and "9/8/8". On main 005e323 `check` passed each (a group of three
     digits or more between dots is refused; single digits are not joined)."""
-    _intro(project, f"In a crisis, {words} now.")
+    set_intro(project, f"In a crisis, {words} now.")
     _refused_at_intro(project, words)
 
 # -- deceptive links: a number right after a full stop or an ellipsis is not read at all ----------------------------
@@ -84,7 +76,7 @@ def test_a_link_showing_a_number_after_a_full_stop_or_before_a_word_dials_it(pro
     `[988Lifeline](tel:+15550000666)` — the crisis line's own name, as its web address writes it — passed as well,
     on a tel: link and on an https: one (the eighth pass: any number of three digits or more in a link's words
     must be the number it dials)."""
-    _intro(project, f"In a crisis, {words} now.")
+    set_intro(project, f"In a crisis, {words} now.")
     _refused_at_intro(project, words)
 
 
@@ -139,7 +131,7 @@ def test_a_font_cannot_draw_a_letter_fraction_or_decimal_point_as_another(projec
     print a dose or an instruction with; the trust model promises only the digits."""
     from fontTools.ttLib import TTFont
 
-    _intro(project, text)
+    set_intro(project, text)
     shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
     (project / "templates/fonts/swapped").mkdir(parents=True)
     for style in ("Regular", "Bold"):
@@ -251,7 +243,7 @@ def test_a_translation_s_link_to_another_number_is_seen_by_its_reviewer(project:
     translation's link that goes elsewhere than the source's must be shown to the reviewer (or flagged by check)."""
     from pypdf import PdfReader
 
-    _intro(project, "Book a visit: [call the clinic](tel:+15550100100).")
+    set_intro(project, "Book a visit: [call the clinic](tel:+15550100100).")
     spanish = _spanish(project)
     text = spanish.read_text(encoding="utf-8")
     old = 'text: "Book a visit: [call the clinic](tel:+15550100100)."'
@@ -318,7 +310,7 @@ def test_a_font_whose_space_draws_a_digit_is_refused(project: Path) -> None:
 
     from fontTools.ttLib import TTFont
 
-    _intro(project, "Take 1 tablet, not 11.")
+    set_intro(project, "Take 1 tablet, not 11.")
     shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
     (project / "templates/fonts/inked").mkdir(parents=True)
     for style in ("Regular", "Bold"):
@@ -408,5 +400,5 @@ def test_a_link_showing_a_four_digit_crisis_number_that_looks_like_a_year_dials_
     example/) now.` says "call" and a number, and opens a web page: on main 005e323 `check` passed it (and the 1925
     one), while `[call 988](https://…)` is refused. A number after "call" (or in a link's words saying so) is no
     year."""
-    _intro(project, f"In a crisis, {words} now.")
+    set_intro(project, f"In a crisis, {words} now.")
     _refused_at_intro(project, words)
