@@ -15,8 +15,9 @@ from pypdf import PdfReader
 from generator.render import rtl
 from tests.conftest import run
 from tests.hardening.hostile import HANDOUT, no_traceback, tiny_copy
+from tests.hardening.hostile import set_intro as _intro
 from tests.hardening.test_ninth_pass import _with_arabic
-from tests.hardening.test_tenth_pass import _intro, _spanish
+from tests.hardening.test_tenth_pass import _spanish
 
 
 @pytest.fixture

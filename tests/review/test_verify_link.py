@@ -46,7 +46,9 @@ def test_a_draft_printout_is_outdated_once_approved(project: Path) -> None:
     approve(project, *APPROVE_EN)
     verdict = verify_link(load(project), printed, TODAY)
     assert verdict.status == OUTDATED and "review state was 'draft', now 'approved'" in verdict.detail
-    approved_now = fields(project, "microdosing", "en", review=f"approved-{TODAY.isoformat()}")
+    # The approval's own date, not TODAY: a run that crosses midnight approves on the next day.
+    reviewed = load(project).handout("microdosing", "en").review.date
+    approved_now = fields(project, "microdosing", "en", review=f"approved-{reviewed}")
     assert verify_link(load(project), approved_now, TODAY).status == CURRENT
 
 
