@@ -5,13 +5,14 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import main
+from tests.cliserver import CliServer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,6 +39,14 @@ def _own_check_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = shared / "check-cache"
     folder.mkdir(exist_ok=True)
     os.environ["HANDOUTS_CACHE_DIR"] = str(folder)
+
+
+@pytest.fixture(scope="session")
+def cli_server() -> Iterator[CliServer]:
+    """Commands run each in its own process, forked from one that has imported the generator (tests/cliserver)."""
+    server = CliServer()
+    yield server
+    server.close()
 
 
 @pytest.fixture

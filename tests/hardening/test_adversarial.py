@@ -21,25 +21,24 @@ copied to `target` in a copy of tests/hardening/tiny_project that already holds 
 
 In a case, @@SECRET@@ is the path of a file outside the project holding a secret token, @@SECRET_DIR@@ a
 folder outside the project with handout files carrying it, and @@MARKER@@ a file that only code run by the
-generator could create. Every command runs as a real subprocess under a memory limit and a timeout; nothing
-outside the project changes, a failed command changes nothing inside it, and no printed line is longer than
-a terminal can bear.
+generator could create. Every command runs as a process of its own (tests/cliserver.py) under a memory limit
+and a timeout; nothing outside the project changes, a failed command changes nothing inside it, and no printed
+line is longer than a terminal can bear.
 """
 
 from __future__ import annotations
 
 import os
-import resource
 import secrets
 import shutil
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.cliserver import CliServer
 from tests.conftest import REPO, run
 from tests.hardening.hostile import (
     LOWEST_TEXT,
@@ -68,14 +67,10 @@ def prebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run `handouts` in a fresh process with a memory limit, as a user would."""
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True,
-                          encoding="utf-8", errors="replace", timeout=TIMEOUT, preexec_fn=limit, env=env, cwd=cwd)
+def cli(server: CliServer, *args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run `handouts` in a process of its own with a memory limit, as a user would (forked from a process that
+    has imported the generator: tests/cliserver.py)."""
+    return server.run([str(a) for a in args], cwd, MEMORY_LIMIT, TIMEOUT)
 
 
 class Case:
@@ -196,12 +191,12 @@ def outside(scratch: Path) -> dict[str, bytes]:
     return state(scratch, skip="project")
 
 
-def run_commands(case: Case, root: Path, scratch: Path) -> None:
+def run_commands(server: CliServer, case: Case, root: Path) -> None:
     """A case's own commands, in order; a refused one leaves the project exactly as it was."""
     for step in case.spec["commands"]:
         args = [case.fill(str(a)) for a in step["args"]]
         before = state(root)
-        result = cli(*args, "--project", root, cwd=root)  # relative paths in args are inside the project
+        result = cli(server, *args, "--project", root, cwd=root)  # relative paths in args are inside the project
         judge_output(case, " ".join(args), result, int(step.get("exit", case.spec["exit"])),
                      [case.fill(f) for f in step.get("stderr", [])])
         for fragment in step.get("stdout", []):
@@ -211,18 +206,18 @@ def run_commands(case: Case, root: Path, scratch: Path) -> None:
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_adversarial_case(name: str, prebuilt: Path, tmp_path: Path) -> None:
+def test_adversarial_case(name: str, prebuilt: Path, tmp_path: Path, cli_server: CliServer) -> None:
     case = Case(name, tmp_path)
     root = prepare(case, prebuilt, tmp_path)
     untouched = outside(tmp_path)
     if "commands" in case.spec:
-        run_commands(case, root, tmp_path)
+        run_commands(cli_server, case, root)
         assert outside(tmp_path) == untouched, "a command wrote outside the project"
         return
     out = root / "output"
     before = state(out)  # links and pipes planted in the output folder are recorded, never followed
     for command in ("check", "build"):
-        result = cli(command, "--project", root, cwd=tmp_path)
+        result = cli(cli_server, command, "--project", root, cwd=tmp_path)
         judge_output(case, command, result)
     assert outside(tmp_path) == untouched, "a command wrote outside the project"
     if case.expected_exit("build") != 0:
