@@ -329,13 +329,19 @@ def files_under(folder: Path, suffix: str = "", within: Path | None = None) -> l
     only when they lead inside `within` (default: `folder`; the project loads a language folder linked to
     another folder of the project, so --watch and the desk must look there too, ninth pass). A stack, not
     recursion (pathlib's `**` and os.walk recurse: a chain of a thousand nested folders ended in a RecursionError),
-    and at most MAX_WALKED_FOLDERS folders."""
+    and at most MAX_WALKED_FOLDERS folders. Each folder is walked once, however many links lead to it: two links to
+    "." in a folder of 200 files listed 2 million paths (1.4 GB, eleventh pass)."""
     top = os.path.realpath(within if within is not None else folder)
     found, pending, seen = [], [str(folder)], 0
+    walked: set[tuple[int, int]] = set()
     while pending and seen < MAX_WALKED_FOLDERS:
         current = pending.pop()
         seen += 1
         try:
+            info = os.stat(current)
+            if (info.st_dev, info.st_ino) in walked:
+                continue
+            walked.add((info.st_dev, info.st_ino))
             entries = list(os.scandir(current))
         except OSError:
             continue
