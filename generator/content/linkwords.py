@@ -2,8 +2,9 @@
 
 A link may not show one number or address and go to another: `[Call 988](tel:+1555…)` (fifth pass). Every pass
 since found another way to write a number a patient reads: look-alike digits, invisible characters between them,
-dashes, Chinese numerals, words (nine-one-one), a number split across a link's edge, digits parted by middle
-dots or slashes, digits glued to a word (988Lifeline), a crisis line that looks like a year (Taiwan's 1995).
+dashes, Chinese numerals, words (nine-one-one, nine eighty-eight), a number split across a link's edge, digits
+parted by middle dots, slashes or runs of spaces, digits glued to a word (988Lifeline), a crisis line that looks
+like a year (Taiwan's 1995).
 """
 
 from __future__ import annotations
@@ -13,28 +14,22 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
+from generator.content import numberwords
+
+_SPACES = re.compile(r"\s+")
 # How 120 or 110 is often written in Chinese: the everyday numerals, 幺 (yāo, 1 in phone numbers), 两 (2) and the
 # financial numerals 壹…玖 (ninth pass).
 _HAN_DIGITS = str.maketrans("〇零一二三四五六七八九幺两壹贰貳叁參肆伍陆陸柒捌玖", "00123456789" "12" "122334566789")
-# Digits spelled out in the shipped languages. Vietnamese digit words are everyday words too (ba, hai, năm: "năm
-# 2023" is "the year 2023"): they count only in a run of spelled digits, never beside written ones.
+# Digits spelled out in the shipped languages, each a digit wherever it stands ("call nine 8 8"); runs of number
+# words (and Vietnamese digit words, everyday words too, which count only in a run) are read by numberwords.
 _WORDS = ["zero cero ноль صفر", "one uno один واحد", "two dos два اثنان اثنين", "three tres три ثلاثة",
           "four cuatro четыре أربعة", "five cinco пять خمسة", "six seis шесть ستة", "seven siete семь سبعة",
           "eight ocho восемь ثمانية", "nine nueve девять تسعة"]
-_WEAK_WORDS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]  # and "oh" (zero)
 _DIGIT_WORDS = {word: str(digit) for digit, words in enumerate(_WORDS) for word in words.split()}
-_DIGIT_WORDS.update({word: str(digit) for digit, word in enumerate(_WEAK_WORDS)}, oh="0")
-
-
-def _alternatives(words: Sequence[str]) -> str:
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-
-
-_ANY = _alternatives(list(_DIGIT_WORDS))
-_WEAK_RUN = re.compile(rf"(?<!\w)(?:{_ANY})(?:[\s\-]+(?:{_ANY}))+(?!\w)", re.IGNORECASE)
-_STRONG = _alternatives([word for words in _WORDS for word in words.split()])
+_STRONG = "|".join(sorted(map(re.escape, _DIGIT_WORDS), key=len, reverse=True))
 # One digit of a number: written in any script, or spelled out. A number: digits parted by at most three
-# characters that are neither letters nor digits nor line breaks ("9 · 8 · 8", "9/8/8", "1-800-662-4357").
+# characters that are neither letters nor digits nor line breaks ("9 · 8 · 8", "9/8/8", "1-800-662-4357"; a run
+# of spaces is one, as it is drawn).
 _TOKEN = re.compile(rf"\d|(?<!\w)(?:{_STRONG})(?!\w)", re.IGNORECASE)
 _NUMBER = re.compile(rf"(?:{_TOKEN.pattern})(?:[^\w\n]{{0,3}}(?:{_TOKEN.pattern}))*", re.IGNORECASE)
 _WEB = re.compile(r"(?<![\w@.-])(?:https?://)?((?:[\w-]+\.)+[^\W\d_]{2,})(?![\w@-])", re.IGNORECASE)
@@ -49,22 +44,23 @@ def as_seen(text: str) -> str:
     """Text as a reader sees it: look-alikes as what they look like (NFKC: full-width and superscript digits; a
     one-dot leader, an ideographic full stop; seventh pass), Chinese numerals as digits, every dash as "-",
     nothing for what draws nothing (zero-width spaces and joiners, a soft hyphen, combining marks: "9\u200b88"
-    shows 988, eighth pass), a line or paragraph separator as the space it is drawn as (ninth pass)."""
+    shows 988, eighth pass), a line or paragraph separator as the space it is drawn as (ninth pass), a run of spaces
+    as the one space it is drawn as, and Chinese numbers with 十, 百, 千 as their digits (eleventh pass)."""
     folded = unicodedata.normalize("NFKC", text).replace("\u2024", ".").replace("\u3002", ".").translate(_HAN_DIGITS)
-    return "".join("-" if unicodedata.category(ch) == "Pd" or ch == "\u2212" else " " if ch in "\u2028\u2029" else ch
+    seen = "".join("-" if unicodedata.category(ch) == "Pd" or ch == "\u2212" else " " if ch in "\u2028\u2029" else ch
                    for ch in folded if unicodedata.category(ch) not in ("Cf", "Mn", "Me"))
+    return numberwords.han(_SPACES.sub(" ", seen))
 
 
 def _spelled_runs(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """Runs of two or more spelled-out digits as the digits they say ("nine-one-one" -> "911"), padded with
-    spaces to their length so that positions still match the text; and where each run stands."""
-    runs: list[tuple[int, int]] = []
-
-    def digits(run: re.Match[str]) -> str:
-        runs.append(run.span())
-        said = "".join(_DIGIT_WORDS[word.lower()] for word in re.split(r"[\s\-]+", run.group()))
-        return said + " " * (len(run.group()) - len(said))
-    return _WEAK_RUN.sub(digits, text), runs
+    """Runs of number words as the digits they say ("nine eighty-eight" -> "988"), padded with spaces to their
+    length so that positions still match the text; and where each run stands."""
+    said, spans, at = [], [], 0
+    for start, end, digits in numberwords.runs(text):
+        said += [text[at:start], digits.ljust(end - start)]
+        spans.append((start, end))
+        at = end
+    return "".join([*said, text[at:]]), spans
 
 
 def numbers(text: str) -> Iterator[tuple[int, int, str]]:
