@@ -46,8 +46,13 @@ def isolate(value: str) -> str:
 # A number written in groups, as a phone number or an ISO date is: `+1 555 010 0100`, `(555) 010-0100`,
 # `0800 111 0111`, `555-010-0100`, `2026-12-06`, `1 000`. Not inside a word, an address or a longer number.
 # (Arabic-Indic digits are left as the bidi algorithm orders them: it reads their groups right to left by design.)
-_GROUPED = re.compile(r"(?<![\w@/:.,+\-])\+?(?:[0-9]+[ \u00a0])?(?:\([0-9]+\)[ \u00a0]?)?[0-9]+"
-                      r"(?:[ \u00a0\-.][0-9]+)*(?![\w@/]|[.,:\-][0-9])")
+# Groups may be parted by any space (a narrow no-break space, U+202F, is how French and Arabic typesetting part
+# them) and any dash (an en dash), as well as a full stop (eleventh pass: only four separators were known, and
+# `555\u202f010\u202f0100` printed its groups reversed).
+_SPACE = " \u00a0\u2000-\u200a\u202f\u205f\u3000"
+_DASH = "\\-\u2010-\u2015\u2212"
+_GROUPED = re.compile(rf"(?<![\w@/:.,+{_DASH}])\+?(?:[0-9]+[{_SPACE}])?(?:\([0-9]+\)[{_SPACE}]?)?[0-9]+"
+                      rf"(?:[{_SPACE}{_DASH}.][0-9]+)*(?![\w@/]|[.,:{_DASH}][0-9])")
 # An e-mail or web address: one left-to-right unit too (`555-0100@clinic.example` printed `clinic.example@0100-555`).
 _ADDRESS = re.compile(r"(?<![\w@.+\-])(?:(?:https?://)?(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,}(?:[/?#]\S*)?"
                       r"|(?:mailto:)?[A-Za-z0-9.+_\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)", re.ASCII)
@@ -60,12 +65,12 @@ def _read_as_one(number: str) -> bool:
     right-to-left reading orders on purpose (a range `1-2`, `2019-2025`)."""
     if number.startswith("+") or "(" in number:
         return True  # an international number, an area code
-    parts = re.split(r"[ \u00a0\-]", number)  # a decimal point stays inside its part
+    parts = re.split(rf"[{_SPACE}{_DASH}]", number)  # a decimal point stays inside its part
     if len(parts) >= 3:
         return True
     if len(parts) < 2 or not all(part.isdigit() for part in parts):
         return False
-    if number[len(parts[0])] != "-":
+    if not re.match(rf"[{_DASH}]", number[len(parts[0])]):
         return len(parts[1]) >= 3  # `555 0100`, `1 000`: groups of a number, not two numbers side by side
     # A range reads right to left in Arabic (from 1 to 2 is printed 2-1): only a local number is one unit.
     return len(parts[0]) + len(parts[1]) >= 7 and not all(_YEAR.fullmatch(part) for part in parts)
