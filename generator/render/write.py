@@ -50,7 +50,9 @@ class Writable(Protocol):
 
 
 def read_manifest(out: Path) -> list[dict[str, object]]:
-    """The existing manifest's entries, or none when there is no readable manifest."""
+    """The existing manifest's entries, or none when there is no manifest; a `manifest.json` this generator did not
+    write is refused, never replaced: `build --out site` replaced a clinic's own web-app manifest without a word
+    (eleventh pass)."""
     path = out / MANIFEST
     if not os.path.lexists(path):
         return []
@@ -58,19 +60,23 @@ def read_manifest(out: Path) -> list[dict[str, object]]:
     try:
         data = json.loads(read_bytes(path, MAX_MANIFEST_BYTES).decode("utf-8"))
     except FileRefused as exc:
-        if exc.size:  # not one of ours: never read a huge file into memory; it is replaced
-            return []
+        if exc.size:  # never read a huge file into memory: no manifest of ours is that large
+            raise _not_ours(path, f"it is larger than any manifest this generator writes ({exc})") from None
         raise WriteError(f"{path}: {exc}; nothing was changed") from None
-    except (ValueError, RecursionError):  # not JSON, or nested deeper than any manifest of ours: replaced
-        return []
-    if not isinstance(data, list):
-        return []
+    except (ValueError, RecursionError):
+        raise _not_ours(path, "it is not JSON") from None
+    if not isinstance(data, list) or not all(isinstance(e, dict) and isinstance(e.get("file"), str) for e in data):
+        raise _not_ours(path, "it is not a list of the files a build wrote")
     # Only entries naming an output file of ours: a forged entry cannot point anywhere else. A file listed twice
     # (never by us) is listed by neither entry: it is rebuilt, whichever entry a reader would have taken first.
-    entries = [e for e in data if isinstance(e, dict) and isinstance(e.get("file"), str)
-               and _OUTPUT_NAME.fullmatch(e["file"])]
+    entries = [e for e in data if _OUTPUT_NAME.fullmatch(e["file"])]
     counts = Counter(str(e["file"]) for e in entries)
     return [e for e in entries if counts[str(e["file"])] == 1]
+
+
+def _not_ours(path: Path, why: str) -> WriteError:
+    return WriteError(f"{path}: this manifest.json was not written by handouts ({why}); nothing was changed; move "
+                      "it out of the folder, or build into another folder with --out")
 
 
 def _regular_or_absent(path: Path) -> None:
