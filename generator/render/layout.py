@@ -163,8 +163,11 @@ def _footer_canvas(view: View, fonts: LanguageFonts, styles: Styles, bottom: flo
             stated = view if index == REVIEW_LINES[0] or second is None else second[0]
             node = tagging.Node("P", tags.root, lang=stated.lang)
             tags.root.kids.insert(REVIEW_LINES.index(index), node)  # before the title: read first
-            # In reading order (a right-to-left line is drawn in visual order).
-            return tagging.marked(self, node, actual_text=stated.review_label.plain)
+            # In reading order (a right-to-left line is drawn in visual order). A draft is said to be one in the
+            # generator's own word, as the diagonal shows it, whatever the project's review string says (eleventh
+            # pass: `review.draft: "Reviewed by the clinic's medical team"` was all a screen reader heard).
+            said = stated.review_label.plain
+            return tagging.marked(self, node, actual_text=f"{WATERMARK}: {said}" if stated.watermark else said)
 
     return FooterCanvas
 

@@ -225,20 +225,27 @@ def test_a_desk_request_for_the_other_paper_does_not_replace_the_built_pdf(proje
 # -- the review state, for a reader who cannot see the page --------------------------------------------------
 def _tagged_text(pdf: Path) -> str:
     """The text of the PDF that is content (what a screen reader reads), leaving out everything drawn inside
-    /Artifact marked content (page furniture, which assistive technology skips)."""
+    /Artifact marked content (page furniture, which assistive technology skips); a sequence carrying /ActualText
+    is read as that text, as assistive technology reads it (the PDF's own replacement for what is drawn)."""
     from pypdf import PdfReader
 
     found: list[str] = []
-    stack: list[str] = []  # the marked-content tags open where the next text is drawn
+    stack: list[str] = []  # the marked-content tags open where the next text is drawn ("=" once replaced)
 
     def before(op: bytes, args: list[object], *_: object) -> None:
         if op in (b"BMC", b"BDC"):
-            stack.append(str(args[0]))
+            properties = args[1] if op == b"BDC" and len(args) > 1 else None
+            actual = properties.get("/ActualText") if hasattr(properties, "get") else None
+            if actual is not None and "/Artifact" not in stack and "=" not in stack:
+                found.append(str(actual))
+                stack.append("=")
+            else:
+                stack.append(str(args[0]))
         elif op == b"EMC" and stack:
             stack.pop()
 
     def text(chunk: str, *_: object) -> None:
-        if chunk.strip() and "/Artifact" not in stack:
+        if chunk.strip() and "/Artifact" not in stack and "=" not in stack:
             found.append(chunk)
 
     for page in PdfReader(pdf).pages:
