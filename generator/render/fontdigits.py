@@ -27,8 +27,19 @@ _HEIGHT, _WIDTH = 16, 16  # the compared picture: a digit scaled to 16 pixels hi
 # DejaVu Serif Condensed); a swapped digit, about 0.
 _CLEARLY = 0.6
 # Characters a swap of which changes what a text says: a dose, an instruction, a number's decimal point.
+# Signs and units too (eleventh pass: "/" drawn as "7" printed "Take 1/2 tablet" as "Take 172 tablet", "µ" as "m"
+# made micrograms milligrams). Left out: dashes and primes, which real faces draw alike by design (DejaVu Sans Mono's
+# en and em dash, WenQuanYi's prime and apostrophe); a reader takes every dash for a dash.
 MEANINGFUL = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" + DIGITS
-              + "\u00bc\u00bd\u00be\u2153\u2154\u2155\u215b\u215c\u215d\u215e.,:;%+-\u2212")
+              + "\u00bc\u00bd\u00be\u2153\u2154\u2155\u215b\u215c\u215d\u215e.,:;%+-\u2212"
+              + "/<>=\u00d7\u00f7\u00b1\u00b0\u00b5\u2030#*!?&@$\u20ac\u00a3\u00a2\u00a5()[]{}'\"~^_|\\`\u00b7")
+# Signs whose look carries a dose or an instruction, each of which must look like itself (as digits must): a swap of
+# "<" and ">" turned "above 38" into "below 38" (eleventh pass), which no two-alike comparison sees. Compared in a
+# frame of the em (their height and place on the line matter: "°" is a raised "o"), with the shipped faces' signs,
+# digits and the letters they could pass for. Real faces (DejaVu's 22 styles, the shipped ones): at worst 0.74 as
+# near another as their own (DejaVu Sans Mono's "%" and "=").
+SIGNS = "<>/=%+\u00d7\u00f7\u00b1\u00b0\u00b5"
+_SIGN_REFERENCES = SIGNS + DIGITS + "mgulnc"
 # The spaces (Zs, but the Ogham space mark U+1680, a stroke by design) and the zero-width space, joiners and word
 # joiners, which real faces draw blank. (Other characters blank by design, such as U+034F and the direction marks,
 # are drawn as visible placeholders by Noto Sans; a text holding them is refused by the text checks.)
@@ -39,7 +50,7 @@ _REFERENCES = ("noto-sans/NotoSans-Regular.ttf", "noto-sans/NotoSans-Italic.ttf"
 
 
 def misdrawn_digits(face: Face) -> list[tuple[str, str]]:
-    """Each digit the face draws as another one, with the digit it looks like (empty for a sound face)."""
+    """Each digit or sign (SIGNS) the face draws as another one, with what it looks like (empty for a sound face)."""
     return _verdicts(face)[0]
 
 
@@ -79,6 +90,15 @@ def _misdrawn(path: Path, index: int, stamp: tuple[int, ...],
         other, nearest = min((_distance(shape, picture), known) for known, picture in references if known != digit)
         if other < _CLEARLY * same:
             wrong.append((digit, nearest))
+    signs = _sign_references()
+    for sign in SIGNS:
+        framed = _framed(font, sign) if ord(sign) in mapped else None
+        if framed is None:
+            continue
+        same = min(_distance(framed, picture) for known, picture in signs if known == sign)
+        other, nearest = min((_distance(framed, picture), known) for known, picture in signs if known != sign)
+        if other < _CLEARLY * same:
+            wrong.append((sign, nearest))
     pictures: dict[tuple[object, ...], str] = {}
     alike = []
     for ch in MEANINGFUL:
@@ -109,6 +129,37 @@ def _references() -> list[tuple[str, Image]]:
         font = ImageFont.truetype(io.BytesIO(reference), _PIXELS_PER_EM, layout_engine=ImageFont.Layout.BASIC)
         found += [(digit, shape) for digit in DIGITS if (shape := _shape(font, digit)) is not None]
     return found
+
+
+@lru_cache(maxsize=1)
+def _sign_references() -> list[tuple[str, Image]]:
+    """The shipped faces' signs, digits and a few letters, each framed as `_framed` frames them."""
+    from PIL import ImageFont
+
+    from generator.render.template import default_templates
+
+    found = []
+    for name in _REFERENCES:
+        reference = drawn_bytes(Face("reference", default_templates() / "fonts" / name, 0))
+        font = ImageFont.truetype(io.BytesIO(reference), _PIXELS_PER_EM, layout_engine=ImageFont.Layout.BASIC)
+        found += [(ch, framed) for ch in _SIGN_REFERENCES if (framed := _framed(font, ch)) is not None]
+    return found
+
+
+def _framed(font, ch: str) -> Image | None:  # type: ignore[no-untyped-def]
+    """The character's ink centred across one em and placed on its line (1 em above the baseline, 0.3 below),
+    as 16 × 21 grey levels: its size and height on the line kept."""
+    from PIL import Image  # noqa: F811 - the module at run time (the annotation names its class)
+
+    mask, (_, top) = font.getmask2(ch, mode="L", anchor="ls")
+    image = Image.frombytes("L", mask.size, bytes(mask)) if mask.size[0] and mask.size[1] else None
+    box = image.getbbox() if image is not None else None
+    if image is None or box is None:
+        return None
+    ink = image.crop(box)
+    canvas = Image.new("L", (_PIXELS_PER_EM, round(_PIXELS_PER_EM * 1.3)))
+    canvas.paste(ink, ((_PIXELS_PER_EM - ink.width) // 2, _PIXELS_PER_EM + top + box[1]))
+    return canvas.resize((16, 21), Image.Resampling.BILINEAR)
 
 
 def _shape(font, digit: str) -> Image | None:  # type: ignore[no-untyped-def]

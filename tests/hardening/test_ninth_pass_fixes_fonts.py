@@ -181,7 +181,7 @@ def test_a_digit_given_a_copy_of_another_digit_s_outline_is_refused(tmp_path: Pa
     _one_family(project, "odd", {style: _respaced(tmp_path, style, five_as_six) for style in ("Regular", "Bold")})
     result = run("check", "--project", project)
     assert result.exit_code == 1, result.output
-    assert "font odd-regular (Regular.ttf) draws the digit '5' as a '6'" in result.stderr, result.stderr
+    assert "font odd-regular (Regular.ttf) draws '5' as a '6'" in result.stderr, result.stderr
 
 
 # -- names as ReportLab derives them -------------------------------------------------------------------------------

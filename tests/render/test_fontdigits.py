@@ -1,4 +1,4 @@
-"""The digit check (render/fontdigits.py): a face must draw each digit as that digit."""
+"""The digit check (render/fontdigits.py): a face must draw each digit, and each sign of a dose, as itself."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from generator.render.fontdigits import misdrawn_digits
+from generator.render.fontdigits import drawn_alike, misdrawn_digits
 from generator.render.fonts import Face
 from tests.conftest import run
 from tests.hardening.hostile import tiny_copy
 
 FONTS = Path(__file__).resolve().parents[2] / "templates" / "fonts"
+NOTO = FONTS / "noto-sans" / "NotoSans-Regular.ttf"
 
 
 @pytest.mark.parametrize("name", ["noto-sans/NotoSans-Regular.ttf", "noto-sans/NotoSans-Bold.ttf",
@@ -50,4 +51,24 @@ def test_check_names_the_font_that_draws_a_digit_as_another(tmp_path: Path) -> N
         "languages:\n  en: {family: swapped, direction: ltr, breaking: words}\n", encoding="utf-8")
     result = run("check", "--project", project)
     assert result.exit_code == 1
-    assert "templates/fonts.yaml: fonts.en: font swapped-regular (Swapped.ttf) draws the digit" in result.stderr
+    assert "templates/fonts.yaml: fonts.en: font swapped-regular (Swapped.ttf) draws " in result.stderr
+
+
+@pytest.mark.parametrize(("one", "other"), [("<", ">"), ("+", "\u00d7"), ("%", "\u00b0")])
+def test_two_signs_swapped_in_the_character_map_are_found(tmp_path: Path, one: str, other: str) -> None:
+    """A swap draws neither sign like another character's picture, so only each sign looking like itself finds it
+    ("above 38" printed as "below 38": eleventh pass)."""
+    found = dict(misdrawn_digits(Face("swapped", _swapped(tmp_path, one, other), 0)))
+    assert found.get(one) == other or found.get(other) == one, found
+
+
+@pytest.mark.parametrize(("sign", "donor"), [("/", "7"), ("\u00b5", "m")])
+def test_a_sign_drawn_as_a_digit_or_a_letter_is_found(tmp_path: Path, sign: str, donor: str) -> None:
+    """"Take 1/2 tablet" printed as "Take 172 tablet", micrograms as milligrams (eleventh pass)."""
+    font = TTFont(NOTO)
+    for table in font["cmap"].tables:
+        table.cmap[ord(sign)] = font.getBestCmap()[ord(donor)]
+    path = tmp_path / "Alike.ttf"
+    font.save(path)
+    alike = drawn_alike(Face("alike", path, 0))
+    assert (sign, donor) in alike or (donor, sign) in alike, alike
