@@ -99,6 +99,9 @@ class _Checker(HTMLParser):
         # right-to-left text around it reorders its digits (ninth pass).
         self._inline: list[tuple[str, str]] = []
         self._line_starts = [0]
+        # <html>, <body> and each block's lang= and dir= (and whether it is a translation's passage): the page
+        # must say its language and direction as the handout's are (check_directions).
+        self.directions: list[tuple[str, str | None, str | None, bool]] = []
 
     def feed(self, data: str) -> None:
         self._line_starts += [match.end() for match in re.finditer("\n", data)]
@@ -121,6 +124,9 @@ class _Checker(HTMLParser):
             self.ends[tag] = self._line_starts[line - 1] + column + len(self.get_starttag_text() or "")
         self.in_style, self.in_title = tag == "style", tag == "title"
         second = "second" in (dict(attrs).get("class") or "").split()
+        named = dict(attrs)
+        if tag in NOTICE_TAGS or ((tag in _BLOCKS or second) and ("dir" in named or "lang" in named)):
+            self.directions.append((tag, named.get("lang"), named.get("dir"), second))
         if tag in _BLOCKS or second:
             self._end_flow()
         elif tag not in _VOID and "body" in self.ends:  # a translation's own direction is its flow's, not an
@@ -242,8 +248,8 @@ def _check_attribute(tag: str, name: str, value: str) -> None:
 
 def check_html(page: str, texts: list[str] | None = None, links: list[str] | None = None,
                said: list[str] | None = None, images: list[str] | None = None,
-               flows: list[list[tuple[str, str, str]]] | None = None, sheets: list[str] | None = None
-               ) -> dict[str, int]:
+               flows: list[list[tuple[str, str, str]]] | None = None, sheets: list[str] | None = None,
+               directions: list[tuple[str, str | None, str | None, bool]] | None = None) -> dict[str, int]:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
     hold; else where its <html> and <body> start tags end (and, into `texts` and `links`, the page's text nodes
     and link addresses)."""
@@ -283,7 +289,33 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
         flows.extend(checker.flows)
     if sheets is not None:
         sheets.extend(checker.styles)
+    if directions is not None:
+        directions.extend(checker.directions)
     return checker.ends
+
+
+def check_directions(directions: list[tuple[str, str | None, str | None, bool]], lang: str, direction: str,
+                     second: tuple[str, str] | None = None) -> None:
+    """Refuse a page that says another language or direction than the handout's: `<html dir="ltr">` on the Arabic
+    page set every paragraph left to right (a list's order, a number's place, punctuation moved; found while fixing
+    the ninth pass). <html> must say the page's language and direction; a block may say either language of the
+    handout with that language's direction; a translation's passage (class "second") says the second's."""
+    written = {lang.lower(): direction, **({second[0].lower(): second[1]} if second else {})}
+    for tag, said_lang, said_dir, is_second in directions:
+        if tag == "head":
+            continue
+        if tag == "html" and (said_lang is None or said_dir is None):
+            raise UnsafeHtml(f'<html> must say the page\'s language and direction: <html lang="{lang}" '
+                             f'dir="{direction}">')
+        default = second[0] if is_second and second else lang
+        stated = (said_lang if said_lang is not None else default).strip().lower()
+        if stated not in written or (tag == "html" and stated != lang.lower()):
+            raise UnsafeHtml(f'<{tag} lang="{(said_lang or "")[:20]}"> is not allowed: this page is in '
+                             f'{" and ".join(written)}; write lang="{default}" (a screen reader and a browser read '
+                             "text in the language said)")
+        if said_dir is not None and said_dir.strip().lower() != written[stated]:
+            raise UnsafeHtml(f'<{tag} dir="{said_dir[:20]}"> is not allowed: {stated} is written {written[stated]}; '
+                             f'write dir="{written[stated]}" (another direction reorders the text)')
 
 
 def check_style(sheet: str) -> None:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from generator import __version__
 from generator.render import faithful, template
 from generator.render.fonts import LanguageFonts
-from generator.render.htmlcheck import UnsafeHtml, check_html
+from generator.render.htmlcheck import UnsafeHtml, check_directions, check_html
 from generator.render.htmlnotice import notice, with_notice
 from generator.render.localize import WATERMARK, View
 from generator.render.styles import MM, Styles
@@ -99,7 +99,9 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
     flows: list[list[tuple[str, str, str]]] = []
     sheets: list[str] = []
     try:  # a project's template is untrusted: no script, frame, form, fetch or link but https:, mailto:, tel:
-        ends = check_html(page, texts, links, said, images, flows, sheets)
+        directions: list[tuple[str, str | None, str | None, bool]] = []
+        ends = check_html(page, texts, links, said, images, flows, sheets, directions)
+        check_directions(directions, doc.lang, doc.direction, (other.lang, other.direction) if other else None)
         if own:  # its styles are the shipped template's, set through style.yaml: no CSS of its own
             _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, sheets)
         faithful.check(texts, doc, other, links, said)  # the handout's words, all of them, and none of the template's
