@@ -1,0 +1,105 @@
+"""The eleventh hostile pass (issue 12): new inputs, none repeated from the ten earlier passes or their corpus.
+Written against main 2bfd4c4; every test here failed on that code when written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import no_traceback, set_intro, tiny_copy
+
+NOTO = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def _refused_at_intro(project: Path, words: str) -> None:
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, f"{words!r} passed check"
+    assert "tiny.yaml:17:" in result.stderr, result.stderr
+
+
+# -- deceptive links: a run of spaces the page collapses parts a number the check does not join --------------------
+@pytest.mark.parametrize("words", [
+    "In a crisis, [call 9    8    8](tel:+15550000666) now.",  # four spaces: ReportLab prints one
+    "In a crisis, [call 9\u2003\u2003\u2003\u20038\u2003\u2003\u2003\u20038](tel:+15550000666) now.",  # em spaces
+    "In a crisis, [call 9 \u2009 \u2009 8 \u2009 8](tel:+15550000666) now.",  # spaces and thin spaces
+    "In a crisis, call 9    [8    8](tel:+15550000666) now.",  # the same across the link's edge
+])
+def test_a_link_cannot_show_a_number_whose_digits_are_parted_by_a_run_of_spaces(project: Path, words: str) -> None:
+    """linkwords joins the digits of a number across at most three characters that are not letters or digits
+    (`[^\\w\\n]{0,3}`), so that "9 · 8 · 8" is read as 988 (tenth pass). The page does not print what the text
+    holds, though: ReportLab collapses every run of white space to one space. `In a crisis, [call 9    8
+    8](tel:+15550000666) now.` (four spaces between the digits) prints "In a crisis, call 9 8 8 now." with the
+    link over "call 9 8 8" dialling +1 555 000 0666 (page 1 at 70 dpi looked at; pdftotext; the annotation read);
+    four em spaces, a mix of spaces and thin spaces, and `9    [8    8](tel:…)` (the ninth pass's edge check reads
+    numbers the same way) print the same. On main 2bfd4c4 `check` and `build` passed each, while `[call 9 8
+    8](tel:…)` and `[call 9  8  8](tel:…)` are refused. White space must count as what the page prints: one
+    space, however many the text holds."""
+    set_intro(project, words)
+    _refused_at_intro(project, words)
+
+
+# -- deceptive links: a number said in words other than single digits ------------------------------------------------
+@pytest.mark.parametrize("words", [
+    "In a crisis, [call nine eighty-eight](tel:+15550000666) now.",
+    "In a crisis, [call nine hundred eighty-eight](tel:+15550000666) now.",
+    "In a crisis, [call nine double eight](tel:+15550000666) now.",  # how phone numbers are read aloud in the UK/India
+    "En una crisis, [llame al nueve ochenta y ocho](tel:+15550000666) ahora.",
+])
+def test_a_link_cannot_say_a_number_in_tens_hundreds_or_doubles(project: Path, words: str) -> None:
+    """The ninth and tenth passes read digits spelled out one by one ("nine-one-one", "nine eight-eight") as the
+    number they say. A number said as people say it is not read: `[call nine eighty-eight](tel:+15550000666)`
+    prints "In a crisis, call nine eighty-eight now." (pdftotext) — 988 to any reader — and dials +1 555 000 0666
+    (annotation read); also "nine hundred eighty-eight", "nine double eight" and Spanish "nueve ochenta y ocho".
+    On main 2bfd4c4 `check` passed each. Tens, hundreds and "double"/"triple" must be read as the digits they
+    say (or such link words refused on a tel: link whose number they are not)."""
+    set_intro(project, words)
+    _refused_at_intro(project, words)
+
+
+# -- content altered via fonts: only letters, digits, fractions and . , : ; % + - − are compared --------------------
+@pytest.mark.parametrize(("pairs", "text"), [
+    ((("/", "7"),), "Take 1/2 tablet."),  # printed "Take 172 tablet."
+    ((("\u00b5", "m"),), "Take 250 \u00b5g."),  # micrograms printed as milligrams: a thousand times the dose
+    ((("<", ">"), (">", "<")), "Call us if your temperature is > 38 C."),
+])
+def test_a_font_cannot_draw_a_sign_as_a_digit_or_a_unit_as_another(project: Path, pairs: tuple[tuple[str, str], ...],
+                                                                  text: str) -> None:
+    """The tenth pass refused a face drawing two of a fixed list of characters (ASCII letters, digits, ten
+    fractions and `. , : ; % + - −`) as one picture (fontdigits.MEANINGFUL). Every other character may still be
+    drawn as one of them: a copy of Noto Sans (regular and bold) whose cmap sends "/" to the glyph of "7" and "µ"
+    to the glyph of "m" prints "Take 1/2 tablet, or 250 µg." as "Take 172 tablet, or 250 mg." (page 1 at 90 dpi
+    looked at) — a half tablet becomes 172, micrograms become milligrams — while pdftotext, pypdf and every check
+    read the true text; "<" and ">" swapped turn "above 38" into "below 38". On main 2bfd4c4 `check` and `build`
+    passed. A character a text uses must not be drawn as the picture of another character (a digit or a letter
+    above all), whichever list it is on."""
+    from fontTools.ttLib import TTFont
+
+    set_intro(project, text)
+    (project / "templates/fonts/swapped").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(NOTO / f"NotoSans-{style}.ttf")
+        for table in font["cmap"].tables:
+            before = dict(table.cmap)
+            for char, donor in pairs:
+                if ord(char) in before and ord(donor) in before:
+                    table.cmap[ord(char)] = before[ord(donor)]
+        font.save(project / f"templates/fonts/swapped/NotoSans-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  swapped:\n    regular: fonts/swapped/NotoSans-Regular.ttf\n"
+        "    bold: fonts/swapped/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: swapped, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
+        f"a font drawing {pairs!r} passed check: {checked.output}{checked.stderr}"
