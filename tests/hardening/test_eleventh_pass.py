@@ -103,3 +103,25 @@ def test_a_font_cannot_draw_a_sign_as_a_digit_or_a_unit_as_another(project: Path
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
         f"a font drawing {pairs!r} passed check: {checked.output}{checked.stderr}"
+
+
+# -- data loss: a folder named with --out loses its own manifest.json --------------------------------------------------
+@pytest.mark.parametrize("theirs", [
+    '{"name": "Clinic web app", "start_url": "/", "display": "standalone"}\n',  # a web app manifest
+    "notes kept here by the front desk, not JSON\n",
+])
+def test_a_build_never_replaces_a_manifest_json_it_did_not_write(project: Path, tmp_path: Path, theirs: str) -> None:
+    """`handouts build --out site` where `site/` is a folder of the clinic's own holding a `manifest.json` (the name
+    every web app manifest and browser extension uses): on main 2bfd4c4 the build said "built 1 … (output: site)",
+    exit 0, and `site/manifest.json` was the generator's list of entries — the clinic's file gone, without a word
+    (the same for a manifest.json that is not JSON at all). A manifest that is not a list of entries is read as
+    "no earlier build" and replaced. A file the generator did not write must never be replaced silently: refuse the
+    folder (exit 1 or 2, naming the file, nothing written), or keep the file."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "manifest.json").write_text(theirs, encoding="utf-8")
+    result = run("build", "--project", project, "--out", site, "-j", "1")
+    no_traceback(result)
+    assert (site / "manifest.json").read_text(encoding="utf-8") == theirs or result.exit_code != 0, \
+        f"the folder's own manifest.json was replaced: {result.output}"
+    assert (site / "manifest.json").read_text(encoding="utf-8") == theirs, "a refused build still replaced it"
