@@ -127,26 +127,34 @@ def test_a_build_never_replaces_a_manifest_json_it_did_not_write(project: Path, 
     assert (site / "manifest.json").read_text(encoding="utf-8") == theirs, "a refused build still replaced it"
 
 
-# -- hang / memory: --watch and the desk walk a folder linked to itself ten thousand times ---------------------------
-def test_watch_and_the_desk_list_each_file_of_a_self_linked_folder_once(project: Path) -> None:
-    """`incremental.input_files` (what `build --watch` polls and the desk's catalog stats before every request)
-    walks content/ with `files_under(..., within=root)`, which follows a folder link leading inside the project
-    (ninth pass) and stops only at 10,000 folders (MAX_WALKED_FOLDERS). A folder holding two links to itself
-    (`content/notes/a -> .`, `content/notes/b -> .`) is walked 10,000 times, each time listing its files again.
-    With 200 small YAML files there (check and build ignore the folder: "not named with a language code"; check
-    1.1 s, 60 MB), on main 2bfd4c4 `input_files` returned 1,999,818 paths for 203 real files, in 44.6 s and
-    1.39 GB; `build --watch` sat at 100 % CPU growing to 1.8 GB RSS within 45 s of starting (sampled with ps),
-    noticing an edit only after each such walk; the desk runs the same walk before its 0.5 s deadline is looked
-    at, on every request. Each real file (and folder) must be listed once, whatever links lead to it (here 10
-    files, so the test stays fast on main: about 3 s)."""
-    from generator.incremental import input_files
+# -- hang / memory: a folder linked to itself is walked ten thousand times -----------------------------------------
+@pytest.mark.parametrize(("folder", "lister"), [("content/notes", "input_files"), ("templates/sub", "template_inputs")])
+def test_a_folder_linked_to_itself_is_listed_once(project: Path, folder: str, lister: str) -> None:
+    """`files_under` follows a folder link leading inside the walk's bounds (ninth pass) and stops only at 10,000
+    folders (MAX_WALKED_FOLDERS); a folder holding two links to itself (`a -> .`, `b -> .`) is walked 10,000 times,
+    each time listing its files again. Measured on main 2bfd4c4:
 
-    notes = project / "content" / "notes"
-    notes.mkdir()
-    for number in range(10):
-        (notes / f"n{number}.yaml").write_text("a: 1\n", encoding="utf-8")
-    (notes / "a").symlink_to(".")
-    (notes / "b").symlink_to(".")
-    files = input_files(project)
-    listed, total = sum(path.name == "n0.yaml" for path in files), len(files)
-    assert listed == 1, f"content/notes/n0.yaml listed {listed} times (all paths: {total})"
+    - content/notes/ with 200 small YAML files and the two links (check and build ignore the folder: "not named
+      with a language code"; check 1.1 s, 60 MB): `incremental.input_files`, what `build --watch` polls and what
+      the desk stats before every request (its 0.5 s deadline is looked at only after the listing), returned
+      1,999,818 paths for 203 real files, in 44.6 s and 1.39 GB; `build --watch` sat at 100 % CPU growing to
+      1.8 GB RSS within 45 s of starting (sampled with ps).
+    - templates/sub/ with one 1.3 MB text file and the two links: `check` 0.8 s, but every `build` hashes each of
+      the 10,000 paths of that file (`template_inputs`: every file of the templates folders is an input, seventh
+      pass; the digest cache is keyed by path): 28 s; with a 6 MB file it was still running at 100 s (killed).
+      Every build, `--watch` and the desk's on-demand builds pay it.
+
+    Each real file must be listed (and hashed) once, whatever links lead to it. Here 2 small files, so the test
+    stays fast on main."""
+    from generator import incremental
+
+    linked = project / folder
+    linked.mkdir(parents=True)
+    for number in range(2):
+        (linked / f"n{number}.yaml").write_text("a: 1\n", encoding="utf-8")
+    (linked / "a").symlink_to(".")
+    (linked / "b").symlink_to(".")
+    found = getattr(incremental, lister)(project)
+    files = list(found.values()) if isinstance(found, dict) else found
+    listed, total = sum(Path(path).name == "n0.yaml" for path in files), len(files)
+    assert listed == 1, f"{folder}/n0.yaml listed {listed} times by {lister} (all paths: {total})"
