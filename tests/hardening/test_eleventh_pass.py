@@ -158,3 +158,41 @@ def test_a_folder_linked_to_itself_is_listed_once(project: Path, folder: str, li
     files = list(found.values()) if isinstance(found, dict) else found
     listed, total = sum(Path(path).name == "n0.yaml" for path in files), len(files)
     assert listed == 1, f"{folder}/n0.yaml listed {listed} times by {lister} (all paths: {total})"
+
+
+# -- content altered by layout: the tenth pass's Arabic phone-number fix knows one kind of separator -----------------
+@pytest.mark.parametrize("phone", [
+    "555\u202f010\u202f0100",  # narrow no-break spaces: CLDR's digit-group separator in many locales, CAT tools' too
+    "555\u2013010\u20130100",  # en dashes
+])
+def test_a_phone_number_in_arabic_text_prints_in_order_whatever_its_group_separator(project: Path, phone: str) -> None:
+    """The tenth pass isolates a number written in groups inside right-to-left text (`rtl._GROUPED`), so that
+    "اتصل على 555 010 0100" no longer prints the groups reversed. The groups may be parted only by a space, a
+    no-break space, an ASCII hyphen or a full stop: the Arabic intro "للمواعيد: اتصل على 555 010 0100 الآن."
+    written with narrow no-break spaces (U+202F, what many tools put between digit groups) or with en dashes
+    between the groups — check ok, build ok — prints the number's groups in reverse: pdftotext -bbox gives, left
+    to right, 0100 · 010 · 555 (the same text with plain spaces: 555 · 010 · 0100; page 1 at 150 dpi looked at).
+    On main 2bfd4c4. A number in a translator's text must print as written whatever separates its groups, or be
+    refused with a way to write it."""
+    import subprocess
+
+    from tests.hardening.test_ninth_pass import _with_arabic
+
+    _with_arabic(project)
+    arabic = project / "content/ar/tiny.yaml"
+    text = arabic.read_text(encoding="utf-8")
+    at = text.index('text: "نص عربي قصير."', text.index("paragraph: intro"))
+    arabic.write_text(text[:at] + f'text: "للمواعيد: اتصل على {phone} الآن."'
+                      + text[at + len('text: "نص عربي قصير."'):], encoding="utf-8")
+    assert run("translate", "done", "ar", "--all", "--project", project).exit_code == 0
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code == 1:
+        return  # refused, with a way to write it
+    built = run("build", "--project", project, "--lang", "ar", "-j", "1")
+    assert built.exit_code == 0, built.output + built.stderr
+    shown = subprocess.run(["pdftotext", project / "output/ar/tiny.pdf", "-"], capture_output=True, text=True,
+                           check=True).stdout
+    line = next(line for line in shown.splitlines() if "للمواعيد" in line)
+    plain = line.replace("\u202f", " ").replace("\u2013", " ")
+    assert "0100 010 555" not in plain, f"the Arabic page prints the phone number's groups reversed: {line!r}"
