@@ -200,3 +200,36 @@ def test_a_phone_number_in_arabic_text_prints_in_order_whatever_its_group_separa
     line = next(line for line in shown.splitlines() if "للمواعيد" in line)
     plain = line.replace("\u202f", " ").replace("\u2013", " ")
     assert "0100 010 555" not in plain, f"the Arabic page prints the phone number's groups reversed: {line!r}"
+
+
+# -- translate import: XLIFF native-code elements the source does not have are imported as words ---------------------
+@pytest.mark.parametrize("target", [
+    'Tome <ph id="1">diez</ph> tabletas.',
+    'Tome <bpt id="1">diez</bpt> tabletas.',
+])
+def test_an_xliff_target_s_inline_code_the_source_lacks_is_refused_like_x(project: Path, tmp_path: Path,
+                                                                          target: str) -> None:
+    """`translate import` refuses an XLIFF target holding `<x id="1"/>` that its source lacks ("inline code <x
+    id="1"> is not in the source; copy the tags from the source text"). `<ph>` and `<bpt>` — whose content is, in
+    XLIFF 1.2, the native code a CAT tool shows as a tag chip, not words for the translator — pass: the source
+    "An introduction." exported by `translate export es --format xliff`, its target set to `Tome <ph
+    id="1">diez</ph> tabletas.` (state="translated"), imported on main 2bfd4c4: "1 unit(s) imported", the Spanish
+    file's text "Tome diez tabletas." — words a CAT tool showed its translator and reviewer as a tag (the same for
+    `<bpt>`). An inline code the source does not have must be refused whatever its element, and the content of
+    a native-code element never imported as the translation's words."""
+    import re
+
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    exported = tmp_path / "es.xlf"
+    assert run("translate", "export", "es", "--format", "xliff", "-o", exported, "--project", project).exit_code == 0
+    xliff = exported.read_text(encoding="utf-8")
+    xliff, count = re.subn(r'(<source>An introduction\.</source>\s*)<target state="needs-translation" />',
+                           lambda m: m.group(1) + f'<target state="translated">{target}</target>', xliff, count=1)
+    assert count == 1
+    exported.write_text(xliff, encoding="utf-8")
+    spanish = project / "content/es/tiny.yaml"
+    before = spanish.read_bytes()
+    imported = run("translate", "import", exported, "--project", project)
+    no_traceback(imported)
+    assert imported.exit_code == 1 and spanish.read_bytes() == before, \
+        f"an inline code the source lacks was imported as words: {imported.output}"
