@@ -233,3 +233,38 @@ def test_an_xliff_target_s_inline_code_the_source_lacks_is_refused_like_x(projec
     no_traceback(imported)
     assert imported.exit_code == 1 and spanish.read_bytes() == before, \
         f"an inline code the source lacks was imported as words: {imported.output}"
+
+
+def test_an_xliff_target_cannot_change_a_link_s_address_hidden_in_a_tag(project: Path, tmp_path: Path) -> None:
+    """`translate export --format xliff` writes a link's address as the native code of its closing tag: the source
+    "Read **more** on [our site](https://clinic.example.org/ketamine)." is exported as `… <bpt id="2"
+    ctype="link">[</bpt>our site<ept id="2">](https://clinic.example.org/ketamine)</ept>.` — what a CAT tool shows
+    its translator and reviewer as a tag chip, never as text. A target keeping the tags' ids but with `<ept
+    id="2">](https://evil.example/ketamina)</ept>` was imported on main 2bfd4c4 without a word ("1 unit(s)
+    imported", exit 0): the Spanish file now reads `Lea **más** en [nuestro sitio](https://evil.example/ketamina).`,
+    and `check` accepts it (a translation's web links are not compared with its source's). A tag whose code
+    differs from the source's tag of the same id must be refused, or the changed address named in the import's
+    report."""
+    import re
+
+    set_intro(project, "Read **more** on [our site](https://clinic.example.org/ketamine).")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    exported = tmp_path / "es.xlf"
+    assert run("translate", "export", "es", "--format", "xliff", "-o", exported, "--project", project).exit_code == 0
+    xliff = exported.read_text(encoding="utf-8")
+    source = re.search(r"<source>Read .*?</source>", xliff)
+    assert source and "https://clinic.example.org/ketamine" in source.group(), xliff[:2000]
+    target = (source.group().replace("<source>", '<target state="translated">').replace("</source>", "</target>")
+              .replace("Read ", "Lea ").replace(">more<", ">más<").replace(" on ", " en ")
+              .replace(">our site<", ">nuestro sitio<").replace("https://clinic.example.org/ketamine",
+                                                                 "https://evil.example/ketamina"))
+    at = xliff.index('<target state="needs-translation" />', source.end())
+    exported.write_text(xliff[:at] + target + xliff[at + len('<target state="needs-translation" />'):],
+                        encoding="utf-8")
+    spanish = project / "content/es/tiny.yaml"
+    before = spanish.read_bytes()
+    imported = run("translate", "import", exported, "--project", project)
+    no_traceback(imported)
+    said = "evil.example" in imported.output + imported.stderr
+    assert said or (imported.exit_code == 1 and spanish.read_bytes() == before), \
+        f"the link's address changed inside a tag without a word: {imported.output}"
