@@ -65,8 +65,9 @@ def test_a_link_cannot_say_a_number_in_words_the_check_does_not_read(project: Pa
     (annotation read); also "nine hundred eighty-eight", "nine double eight" and Spanish "nueve ochenta y ocho".
     Vietnamese digit words (everyday words too, so read only in a run) make a run only when parted by spaces or
     hyphens: `[gọi chín, tám, tám](tel:…)` and `chín/tám/tám` ("call nine, eight, eight") are not read, while
-    "nine, eight, eight" in English is refused. On main 2bfd4c4 `check` passed each. Tens, hundreds and "double"/"triple" must be read as the digits they
-    say (or such link words refused on a tel: link whose number they are not)."""
+    "nine, eight, eight" in English is refused. On main 2bfd4c4 `check` passed each. Tens, hundreds, "double" and
+    digit words parted by punctuation must be read as the digits they say (or such link words refused on a tel:
+    link whose number they are not)."""
     set_intro(project, words)
     _refused_at_intro(project, words)
 
