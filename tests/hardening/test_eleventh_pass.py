@@ -269,3 +269,32 @@ def test_an_xliff_target_cannot_change_a_link_s_address_hidden_in_a_tag(project:
     said = "evil.example" in imported.output + imported.stderr
     assert said or (imported.exit_code == 1 and spanish.read_bytes() == before), \
         f"the link's address changed inside a tag without a word: {imported.output}"
+
+
+# -- review state: what a screen reader hears of a draft is the project's own string ---------------------------------
+def test_a_screen_reader_hears_draft_whatever_the_project_s_draft_string_says(project: Path) -> None:
+    """The fifth pass made page 1's review state tagged content, so that a screen reader hears that a handout is a
+    draft (the DRAFT watermark is an artifact). What it hears is the project's own UI string `review.draft`: with
+    content/en/ui.yaml `review.draft: "Reviewed by the clinic's medical team"` (and `watermark: "FINAL"`), on
+    main 2bfd4c4 `check` said ok, the draft PDF's footer reads "Reviewed by the clinic's medical team", the
+    diagonal reads "DRAFT" (the generator's own English word) with "FINAL" beneath it (page 1 at 50 dpi looked
+    at), and the tagged text a screen reader reads holds "Reviewed by the clinic's medical team" and no "draft"
+    anywhere. The generator's own word must reach assistive technology as it reaches the eye (the HTML companion's
+    notice says DRAFT in English and each printed language), or such a string be refused."""
+    from tests.hardening.test_fifth_pass import _tagged_text
+
+    ui = project / "content/en/ui.yaml"
+    text = ui.read_text(encoding="utf-8")
+    assert "  review.draft: Draft - not reviewed\n" in text and '  watermark: "DRAFT"\n' in text
+    ui.write_text(text.replace("  review.draft: Draft - not reviewed\n",
+                               "  review.draft: \"Reviewed by the clinic's medical team\"\n")
+                  .replace('  watermark: "DRAFT"\n', '  watermark: "FINAL"\n'), encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code == 1:
+        return  # refused
+    built = run("build", "--project", project, "-j", "1")
+    assert built.exit_code == 0, built.output + built.stderr
+    spoken = _tagged_text(project / "output/en/tiny.pdf")
+    assert "general information only" in spoken.lower()  # the probe reads the tagged content
+    assert "draft" in spoken.lower(), f"a screen reader hears no draft: {spoken[-300:]!r}"
