@@ -298,3 +298,44 @@ def test_a_screen_reader_hears_draft_whatever_the_project_s_draft_string_says(pr
     spoken = _tagged_text(project / "output/en/tiny.pdf")
     assert "general information only" in spoken.lower()  # the probe reads the tagged content
     assert "draft" in spoken.lower(), f"a screen reader hears no draft: {spoken[-300:]!r}"
+
+
+def test_a_font_cannot_draw_an_arabic_indic_8_as_1(project: Path) -> None:
+    """The ninth pass refused a face drawing the ASCII "8" as "1" (fontdigits.py compares the digits 0-9 with the
+    shipped faces' digits), and the tenth pass two of a fixed list of characters drawn alike. Arabic text is often
+    written with Arabic-Indic digits: the Arabic intro "في حالة الطوارئ اتصل بالرقم ٩٨٨ الآن." ("In an emergency
+    call ٩٨٨ now"), the language set to a copy of DejaVu Sans (regular and bold) whose cmap sends ٨ (U+0668) to
+    the glyph of ١ (U+0661): on main 2bfd4c4 `check` and `build --lang ar` passed, and the page prints "اتصل
+    بالرقم ٩١١" — 911 — (page 1 at 150 dpi looked at) while pdftotext reads ٩٨٨. Every digit a text uses, in any
+    script, must be drawn as itself."""
+    import shutil
+
+    from fontTools.ttLib import TTFont
+
+    from tests.hardening.test_ninth_pass import _with_arabic
+
+    _with_arabic(project)
+    arabic = project / "content/ar/tiny.yaml"
+    text = arabic.read_text(encoding="utf-8")
+    at = text.index('text: "نص عربي قصير."', text.index("paragraph: intro"))
+    arabic.write_text(text[:at] + 'text: "في حالة الطوارئ اتصل بالرقم ٩٨٨ الآن."'
+                      + text[at + len('text: "نص عربي قصير."'):], encoding="utf-8")
+    assert run("translate", "done", "ar", "--all", "--project", project).exit_code == 0
+    shipped = NOTO.parent
+    (project / "templates/fonts/dv").mkdir(parents=True)
+    shutil.copytree(NOTO, project / "templates/fonts/noto")
+    for name in ("DejaVuSans", "DejaVuSans-Bold"):
+        font = TTFont(shipped / f"dejavu-sans/{name}.ttf")
+        for table in font["cmap"].tables:
+            if 0x0668 in table.cmap and 0x0661 in table.cmap:
+                table.cmap[0x0668] = table.cmap[0x0661]
+        font.save(project / f"templates/fonts/dv/{name}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  noto:\n    regular: fonts/noto/NotoSans-Regular.ttf\n    bold: fonts/noto/NotoSans-Bold.ttf\n"
+        "  dv:\n    regular: fonts/dv/DejaVuSans.ttf\n    bold: fonts/dv/DejaVuSans-Bold.ttf\n"
+        "languages:\n  en: {family: noto, direction: ltr, breaking: words}\n"
+        "  ar: {family: dv, direction: rtl, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "DejaVuSans" in checked.output + checked.stderr, \
+        f"a font drawing ٨ as ١ passed check: {checked.output}{checked.stderr}"
