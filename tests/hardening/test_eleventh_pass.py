@@ -94,7 +94,8 @@ def test_a_font_cannot_draw_a_sign_as_a_digit_or_a_unit_as_another(project: Path
     (project / "templates/fonts/swapped").mkdir(parents=True)
     for style in ("Regular", "Bold"):
         font = TTFont(NOTO / f"NotoSans-{style}.ttf")
-        for table in font["cmap"].tables:
+        tables = {id(table.cmap): table for table in font["cmap"].tables}.values()  # subtables may share one map
+        for table in tables:
             before = dict(table.cmap)
             for char, donor in pairs:
                 if ord(char) in before and ord(donor) in before:

@@ -72,3 +72,15 @@ def test_a_sign_drawn_as_a_digit_or_a_letter_is_found(tmp_path: Path, sign: str,
     font.save(path)
     alike = drawn_alike(Face("alike", path, 0))
     assert (sign, donor) in alike or (donor, sign) in alike, alike
+
+
+@pytest.mark.parametrize(("one", "other"), [("\u0668", "\u0661"), ("\u06f9", "\u06f8")])
+def test_two_arabic_indic_digits_swapped_are_found(tmp_path: Path, one: str, other: str) -> None:
+    """٩٨٨ printed as ٩١١ (eleventh pass): digits of other scripts must look like themselves too."""
+    found = dict(misdrawn_digits(Face("swapped", _swapped(tmp_path, one, other), 0)))
+    assert found.get(one) == other or found.get(other) == one, found
+
+
+def test_the_same_digit_of_two_scripts_may_share_a_picture() -> None:
+    """DejaVu Sans draws Arabic-Indic and Persian 1, 2, 3 with one glyph each: no false alarm."""
+    assert drawn_alike(Face("shipped", FONTS / "dejavu-sans/DejaVuSans.ttf", 0)) == []
