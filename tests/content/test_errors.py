@@ -107,6 +107,14 @@ def test_link_with_forbidden_scheme(prebuilt: Path, url: str) -> None:
     fails_cleanly(prebuilt, f"link address '{url}' is not allowed", "https:, mailto: or tel:")
 
 
+@pytest.mark.parametrize("site", ["https://clinic.example.org@evil.example/", "https://clinic.example.org%2F@evil.example/",
+                                  "https://clinic.example.org%2eevil.example/"])
+def test_a_website_that_goes_elsewhere_than_it_reads_is_refused(prebuilt: Path, site: str) -> None:
+    """Printed as plain text on every handout: a reader takes clinic.example.org for the site (eleventh pass)."""
+    replace_line(prebuilt, "handouts.yaml", "  website:", f"  website: {site}")
+    fails_cleanly(prebuilt, "handouts.yaml:7:12: clinic.website:", "does not go where it seems to")
+
+
 def test_implicit_non_text_value(prebuilt: Path) -> None:
     line = replace_line(prebuilt, KAT, "title:", "title: no")
     fails_cleanly(prebuilt, f"{KAT}:{line}:8: title: 'no' is read as a yes/no value, not text; put the text in")

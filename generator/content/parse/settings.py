@@ -52,6 +52,10 @@ UI_KEYS: dict[str, tuple[str, ...]] = {
 STAMP_KEYS = frozenset({"review.draft", "review.changed", "review.overdue", "review.stale", "review.approved",
                         "watermark", "disclaimer.short", "disclaimer.full", "provenance"})
 LEGAL_FACT = "legal-status"  # not a valid placeholder name, so legal entries can never be printed as {fact.…}
+# An https address whose host is a plain domain name (letters, digits, hyphens, dots; a port) and whose path holds
+# no escape: what a reader reads as the site is the site.
+_PLAIN_SITE = re.compile(r"https://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*"
+                         r"[A-Za-z0-9])?)+(?::[0-9]{1,5})?(?:[/?#][^\s%@]*)?")
 CLINIC_PLACEHOLDERS = ("clinic.name", "clinic.phone", "clinic.address", "clinic.website")
 VERIFY_FIELDS = ("handout", "lang", "version", "fingerprint", "review")
 WEB_FIELDS = ("handout", "lang")
@@ -234,6 +238,13 @@ class SettingsParser(FieldParser):
         if website and not website.startswith("https://"):
             doc.error(clinic_fields["website"] if clinic_fields else None, "clinic.website",
                       f"website '{website}' is not an https address", "write it as https://...")
+        elif website and not _PLAIN_SITE.fullmatch(website):
+            # A reader takes the name after https:// for the site: "https://clinic.example.org@evil.example/"
+            # goes to evil.example (eleventh pass); an escaped or unusual host can hide another one likewise.
+            doc.error(clinic_fields["website"] if clinic_fields else None, "clinic.website",
+                      f"website '{website}' does not go where it seems to: its address holds a user name ('@'), "
+                      "an escape ('%') or characters no host name has",
+                      "write the clinic's site as https://host.name/path, with no '@' or '%' before the path")
         if (clinic_fields is None or not clinic_values.get("name") or not clinic_values.get("phone")
                 or jurisdiction is None or paper is None or source is None or verify_url is None or printer is None
                 or web_url is None or print_sources is None):
