@@ -18,8 +18,12 @@ from generator.cli.common import echo, main, project_option, reported_errors, sh
 @click.option("--role", required=True, help="Credentials or role, e.g. \"MD, psychiatrist\".")
 @click.option("--next-review", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date of the next review (YYYY-MM-DD).  [default: in 12 months]")
+@click.option("--fingerprint", "read", multiple=True, metavar="HEX",
+              help="The fingerprint printed in the footer of the handout you read (repeat for several): a handout "
+                   "whose text changed since is refused.")
 @project_option
-def approve(paths: tuple[Path, ...], reviewer: str, role: str, next_review: object, project: Path) -> None:
+def approve(paths: tuple[Path, ...], reviewer: str, role: str, next_review: object, read: tuple[str, ...],
+            project: Path) -> None:
     """Record an approval of content files exactly as they are now (in each file's review: block)."""
     from datetime import datetime
 
@@ -28,9 +32,10 @@ def approve(paths: tuple[Path, ...], reviewer: str, role: str, next_review: obje
     due = next_review.date() if isinstance(next_review, datetime) else None
     with reported_errors(project):
         unique = list({path.resolve(): path for path in paths}.values())  # one file once, however it is spelt
-        done = run_approve(project, unique, reviewer, role, due, date.today(), _drawable(project), _too_wide(project))
-    for path in done:
-        echo(f"approved: {shown(path)}")
+        done = run_approve(project, unique, reviewer, role, due, date.today(), _drawable(project), _too_wide(project),
+                           read)
+    for path, fingerprint in done:  # compare with the footer of the pages read
+        echo(f"approved: {shown(path)} (fingerprint {fingerprint})")
 
 
 def _drawable(project: Path) -> Callable[[str, str], str]:

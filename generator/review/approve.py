@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from generator.content.dates import MAX_REVIEW_YEARS, years_later
 from generator.content.files import MAX_TEXT_BYTES, FileRefused, WriteError, read_text, replace_texts
 from generator.content.project import load_or_raise
 from generator.review.record import review_block, rewrite_review
-from generator.review.state import FACTS_PATH, fingerprint_facts, fingerprint_handout, fingerprint_strings
+from generator.review.state import FACTS_PATH, fingerprint_facts, fingerprint_handout, fingerprint_strings, short
 
 MAX_NAME = 80  # characters of --reviewer and of --role: both are printed in a handout's one-line footer
 Drawable = Callable[[str, str], str]  # (text, language) → why the language's fonts cannot draw it, or ""
@@ -32,10 +32,13 @@ _IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe0
 
 
 def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review: date | None,
-            today: date, drawable: Drawable | None = None, too_wide: TooWide | None = None) -> list[str]:
-    """Approve each file as it is now; returns the project-relative paths approved. `drawable` says why a
-    language's fonts cannot draw a text, `too_wide` why a footer cannot hold the approval line (measured in
-    points, in every edition): a name or role no build could print is refused here, not at every build."""
+            today: date, drawable: Drawable | None = None, too_wide: TooWide | None = None,
+            read: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """Approve each file as it is now; returns the project-relative paths approved, each with its fingerprint as
+    a handout's footer prints it. `drawable` says why a language's fonts cannot draw a text, `too_wide` why a
+    footer cannot hold the approval line (measured in points, in every edition): a name or role no build could
+    print is refused here, not at every build. `read`: the fingerprints printed on the pages the reviewer read;
+    when given, a handout whose text is no longer that text is refused (edited between reading and approving)."""
     for name, value in (("--reviewer", reviewer), ("--role", role)):
         if not value.strip() or not value.isprintable() or _IGNORABLE.search(value):  # printed on every page
             raise ApproveError(f"{name} must be a non-empty single line of visible text, e.g. {name} "
@@ -62,6 +65,8 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
             raise ApproveError(f"{path}: not a content file of this project; approve content/<lang>/<handout>.yaml, "
                                f"content/<lang>/ui.yaml or {FACTS_PATH}")
         plan.append(relative)
+    if read:
+        _check_read(plan, {h.loc.path for h in project.handouts}, targets, read)
     if drawable is not None:
         _check_drawable(plan, reviewer.strip(), role.strip(), list(project.settings.languages), drawable)
     texts: dict[Path, str] = {}
@@ -83,7 +88,21 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
         replace_texts(texts, root)  # every file or none: a translator's file is never left half-written
     except WriteError as exc:
         raise ApproveError(str(exc)) from None
-    return plan
+    return [(relative, short(targets[relative][1])) for relative in plan]
+
+
+def _check_read(plan: list[str], handouts: set[str], targets: dict[str, tuple[str, str]], read: Sequence[str]) -> None:
+    """Each handout approved must be the text whose fingerprint the reviewer read in its footer."""
+    printed = [f.strip().lower() for f in read]
+    if any(len(f) < 8 or not re.fullmatch(r"[0-9a-f]+", f) for f in printed):
+        raise ApproveError("--fingerprint takes the fingerprint printed in a handout's footer (12 characters, "
+                           "0-9 and a-f, e.g. 9a579f191d9f)")
+    for relative in plan:
+        now = short(targets[relative][1])
+        if relative in handouts and not any(now.startswith(f) for f in printed):
+            raise ApproveError(f"{relative}: its text is not the text you read: its fingerprint is now {now}, the "
+                               f"pages you read printed {', '.join(printed)}; build it again (handouts build), read "
+                               "what changed, and approve that; nothing was recorded")
 
 
 def _check_drawable(plan: list[str], reviewer: str, role: str, languages: list[str], drawable: Drawable) -> None:

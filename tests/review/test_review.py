@@ -209,3 +209,25 @@ def test_jurisdiction_same_as_uses_the_named_text(project: Path) -> None:
 def test_jurisdiction_without_an_entry_is_an_error(project: Path, code: str, expected: str) -> None:
     replace_line(project, "handouts.yaml", "jurisdiction:", f"jurisdiction: {code}")
     fails_cleanly(project, expected)
+
+
+def test_approve_binds_to_the_fingerprint_the_reviewer_read(project: Path) -> None:
+    """The reviewer reads the draft PDF, whose footer prints the content fingerprint; a text edited before they
+    run `approve` is refused with --fingerprint (eleventh pass, a judgement call), and approve always prints it."""
+    assert run("build", "--project", project, "--lang", "en", "microdosing").exit_code == 0
+    footer = "".join(page_texts(project / "output/en/microdosing.pdf"))
+    read = re.search(r"fingerprint ([0-9a-f]{12})", footer)
+    assert read, footer[-400:]
+    replace_line(project, MD, "summary:", 'summary: "Edited after the reviewer read it."')
+    before = snapshot(project / "content")
+    refused = run("approve", project / MD, "--reviewer", "Test Reviewer", "--role", "MD",
+                  "--fingerprint", read.group(1),
+                  "--project", project)
+    assert refused.exit_code == 1 and "its text is not the text you read" in refused.stderr, refused.output
+    assert snapshot(project / "content") == before
+    assert run("build", "--project", project, "--lang", "en", "microdosing").exit_code == 0
+    now = re.search(r"fingerprint ([0-9a-f]{12})", "".join(page_texts(project / "output/en/microdosing.pdf")))
+    assert now and now.group(1) != read.group(1)
+    done = run("approve", project / MD, "--reviewer", "Test Reviewer", "--role", "MD", "--fingerprint", now.group(1),
+               "--project", project)
+    assert done.exit_code == 0 and f"approved: {MD} (fingerprint {now.group(1)})" in done.output, done.output
