@@ -98,14 +98,19 @@ def shown_elsewhere(label: str, href: str) -> str:
     seen = as_seen(label)
     target = href.strip()
     scheme = target.split(":", 1)[0].lower()
+    host = target[len("https://"):].split("/")[0].split("?")[0].split("#")[0].lower() if scheme == "https" else ""
+    # The link's own address shown in its words is no other number: [988lifeline.org](https://988lifeline.org/).
+    own = [m.span() for m in _WEB.finditer(seen) if host and m.group(1).lower().removeprefix("www.")
+           == host.removeprefix("www.")]
     for start, end, digits in numbers(seen):
+        if any(left <= start and end <= right for left, right in own):
+            continue
         year = len(digits) == 4 and digits[:2] in ("19", "20") and scheme != "tel" and not _CALL.search(seen)
         if len(digits) >= 3 and not year and (scheme != "tel" or digits != _digits(target)):
             return f"the number '{seen[start:end].strip()}'"
     mails = {m.group(1).lower() for m in _MAIL.finditer(seen)}
     if mails and (scheme != "mailto" or mails != {target[7:].split("?")[0].lower()}):
         return f"the address '{sorted(mails)[0]}'"
-    host = target[len("https://"):].split("/")[0].split("?")[0].split("#")[0].lower() if scheme == "https" else ""
     for web in _WEB.finditer(_MAIL.sub(" ", seen)):
         if web.group(1).lower().removeprefix("www.") != host.removeprefix("www."):
             return f"the address '{web.group()}'"
