@@ -190,11 +190,10 @@ def test_status_names_a_translation_holding_units_its_source_removed(tmp_path: P
     (eleventh pass)."""
     import json
 
-    from tests.hardening.hostile import tiny_copy
+    from tests.hardening.hostile import declare, tiny_copy
 
     root = tiny_copy(tmp_path / "project")
-    settings = root / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"), encoding="utf-8")
+    declare(root, "es")
     assert run("translate", "new", "es", "--project", root).exit_code == 0
     english = root / "content/en/tiny.yaml"
     text = english.read_text(encoding="utf-8")
