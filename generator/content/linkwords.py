@@ -47,9 +47,19 @@ def as_seen(text: str) -> str:
     shows 988, eighth pass), a line or paragraph separator as the space it is drawn as (ninth pass), a run of spaces
     as the one space it is drawn as, and Chinese numbers with 十, 百, 千 as their digits (eleventh pass)."""
     folded = unicodedata.normalize("NFKC", text).replace("\u2024", ".").replace("\u3002", ".").translate(_HAN_DIGITS)
-    seen = "".join("-" if unicodedata.category(ch) == "Pd" or ch == "\u2212" else " " if ch in "\u2028\u2029" else ch
-                   for ch in folded if unicodedata.category(ch) not in ("Cf", "Mn", "Me"))
+    seen = "".join(_seen_as(ch) for ch in folded if unicodedata.category(ch) not in ("Cf", "Mn", "Me"))
     return numberwords.han(_SPACES.sub(" ", seen))
+
+
+def _seen_as(ch: str) -> str:
+    """One character as a reader takes it: a dash as "-", a line break as a space, any digit sign as its digit
+    (dingbat and circled digits, ❾❽❽, which NFKC leaves as they are: twelfth pass)."""
+    if unicodedata.category(ch) == "Pd" or ch == "\u2212":
+        return "-"
+    if ch in "\u2028\u2029":
+        return " "
+    digit = unicodedata.digit(ch, None)
+    return str(digit) if digit is not None and not ch.isascii() else ch
 
 
 def _spelled_runs(text: str) -> tuple[str, list[tuple[int, int]]]:
