@@ -135,10 +135,16 @@ def _code_problems(entry: Incoming, source: str, current: str, source_shown: str
     for code in entry.codes:
         loc = Loc(entry.target_loc.path, code.line or entry.target_loc.line, code.col or entry.target_loc.col)
         tag = f"<{code.tag} id=\"{code.id}\">"
-        if not code.in_source and own.get((code.kind, code.id)) != code.native:
+        exported = own.get((code.kind, code.id))
+        if not code.in_source and exported is None:
             problems.add(loc, entry.key, f"inline code {tag} is not in the source (it holds "
                          f"'{printable(code.native[:200])}', which a CAT tool shows as a tag, not as words)",
                          "copy the tags from the source text; write words outside the tags")
+        elif not code.in_source and exported != code.native:
+            problems.add(loc, entry.key, f"the tag {tag} holds '{printable(code.native[:200])}', but the "
+                         f"translation's tag {code.id} holds '{printable(exported[:200])}'; a CAT tool shows a "
+                         "tag, not what it holds", "keep the tag as exported; a link to another page is changed "
+                         "in the content file")
         elif code.in_source and code.native not in known:
             problems.add(loc, entry.key, f"the tag {tag} holds '{printable(code.native[:200])}', which neither "
                          f"{source_shown} nor the translation holds: the source text in this file is not the one "

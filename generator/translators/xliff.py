@@ -95,7 +95,9 @@ class _Where:
         self.line, self.label, self.text, self.end = line, label, text, end
         target = re.compile(r"<(?:[\w.-]+:)?target[\s>/]").search(text, start, end)
         self.pos = target.start() if target else end
-        self.at_line, self.line_start = line, text.rfind("\n", 0, start) + 1
+        breaks = text.count("\n", start, self.pos)
+        self.at_line = line + breaks
+        self.line_start = (text.rfind("\n", start, self.pos) if breaks else text.rfind("\n", 0, start)) + 1
 
     def at(self, tag: str, ident: str) -> tuple[int, int]:
         """Line and column of the target's next inline element `tag` with this id (the unit's line if none)."""
