@@ -83,8 +83,7 @@ class XliffError(Exception):
         self.line, self.col, self.message, self.hint = line, col, message, hint
 
 
-_INLINE_START = re.compile(r"<(?:[\w.-]+:)?(ph|bpt|ept|it|x|bx|ex)\b([^>]*)>")
-_ID = re.compile(r"""\bid\s*=\s*["']([^"'<>]*)["']""")
+_INLINE_START = re.compile(r"<(?:[\w.-]+:)?(ph|bpt|ept|it|x|bx|ex)[\s/>]")
 
 
 class _Where:
@@ -99,18 +98,19 @@ class _Where:
         self.at_line = line + breaks
         self.line_start = (text.rfind("\n", start, self.pos) if breaks else text.rfind("\n", 0, start)) + 1
 
-    def at(self, tag: str, ident: str) -> tuple[int, int]:
-        """Line and column of the target's next inline element `tag` with this id (the unit's line if none)."""
-        for match in _INLINE_START.finditer(self.text, self.pos, self.end):
-            found = _ID.search(match.group(2))
-            if match.group(1) == tag and found and found.group(1) == ident:
-                breaks = self.text.count("\n", self.pos, match.start())
-                if breaks:
-                    self.at_line += breaks
-                    self.line_start = self.text.rfind("\n", self.pos, match.start()) + 1
-                self.pos = match.end()
-                return self.at_line, match.start() - self.line_start + 1
-        return self.line, 0
+    def at(self, tag: str) -> tuple[int, int]:
+        """Line and column of the target's next inline element `tag`, the codes being read in document order
+        (the unit's line when there is none). Each search starts where the last one ended."""
+        first = next((m for m in _INLINE_START.finditer(self.text, self.pos, self.end) if m.group(1) == tag), None)
+        if first is None:  # not where the file's layout says: no later search looks again
+            self.pos = self.end
+            return self.line, 0
+        breaks = self.text.count("\n", self.pos, first.start())
+        if breaks:
+            self.at_line += breaks
+            self.line_start = self.text.rfind("\n", self.pos, first.start()) + 1
+        self.pos = first.end()
+        return self.at_line, first.start() - self.line_start + 1
 
 
 MAX_NESTING = 50  # <g>/<mrk> inside each other; CAT tools nest a few levels at most
@@ -204,7 +204,7 @@ def _target_code(tag: str, ident: str, content: str, native: str | None, where: 
                  found: list[Code]) -> str:
     """A target's inline code checked against the source's of its id: a CAT tool shows it as a tag chip, never
     as words, so markup other than the source's (a link's address, a placeholder, words) would go unseen."""
-    line, col = where.at(tag, ident)
+    line, col = where.at(tag)
     if native is not None and content and content != native:
         raise XliffError(line, col, f"{where.label}: the tag <{tag} id=\"{ident}\"> holds "
                          f"'{printable(content[:200])}', but the source's tag {ident} holds "

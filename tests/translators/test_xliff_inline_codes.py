@@ -193,3 +193,18 @@ def test_a_source_edited_with_its_hash_does_not_vouch_for_a_tag(project: Path, t
     xlf.write_text(text, encoding="utf-8")
     said = refused(project, xlf)
     assert "https://evil.example/k" in said and "export again" in said, said
+
+
+# -- reading stays linear -------------------------------------------------------------------------------------------
+def test_the_tags_of_a_long_target_are_placed_in_one_pass() -> None:
+    """Each tag's position is searched from where the last one was found: 100,000 tags (ids written as character
+    references, which the position search cannot read) would take hours if each search started at the unit."""
+    from generator.translators import xliff
+
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" '
+            'version="1.2"><file original="t" source-language="en" target-language="es"><body>\n'
+            '<trans-unit id="u"><source><ph id="1">{a}</ph></source>\n<target>'
+            + '<x id="&#49;"/>\n' * 100_000 + '<ph id="2">b</ph></target></trans-unit></body></file></xliff>\n')
+    codes = xliff.parse(text).units[0].codes
+    assert len(codes) == 100_001 and (codes[-2].line, codes[-2].col) == (100_003, 1)
+    assert (codes[-1].tag, codes[-1].in_source, codes[-1].line, codes[-1].col) == ("ph", False, 100_004, 1)
