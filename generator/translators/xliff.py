@@ -2,6 +2,8 @@
 
 One <file> per handout, one <trans-unit> per unit. Placeholders are <ph>, bold, italic and links are paired
 <bpt>/<ept> codes holding the markup itself, so CAT tools protect them and the text reads back byte for byte.
+A CAT tool shows a code as a tag, never what it holds: reading a <target>, each code must hold its source's
+markup for its id (or nothing), and codes the source lacks are returned for the import to check.
 What the import needs (export language, source and translation hashes) goes in the standard `extradata`
 attribute; no attribute outside the XLIFF namespace is written.
 """
@@ -84,19 +86,21 @@ class XliffError(Exception):
 
 
 _INLINE_START = re.compile(r"<(?:[\w.-]+:)?(ph|bpt|ept|it|x|bx|ex)[\s/>]")
+_TARGET_START = re.compile(r"<(?:[\w.-]+:)?target[\s>/]")
 
 
 class _Where:
     """A unit being read, for messages: its line, its name, and where in the file each of its target's inline
     codes is (found in document order, as they are read: one pass over the unit, however many codes)."""
 
-    def __init__(self, line: int, label: str, text: str = "", start: int = 0, end: int = 0) -> None:
+    def __init__(self, line: int, col: int, label: str, text: str = "", start: int = 0, end: int = 0) -> None:
         self.line, self.label, self.text, self.end = line, label, text, end
-        target = re.compile(r"<(?:[\w.-]+:)?target[\s>/]").search(text, start, end)
+        target = _TARGET_START.search(text, start, end)
         self.pos = target.start() if target else end
         breaks = text.count("\n", start, self.pos)
         self.at_line = line + breaks
-        self.line_start = (text.rfind("\n", start, self.pos) if breaks else text.rfind("\n", 0, start)) + 1
+        # From the unit's own column, never by searching back: a file may be one long line of units.
+        self.line_start = text.rfind("\n", start, self.pos) + 1 if breaks else start - col + 1
 
     def at(self, tag: str) -> tuple[int, int]:
         """Line and column of the target's next inline element `tag`, the codes being read in document order
@@ -367,7 +371,7 @@ def parse(text: str) -> Document:
             index += 1
             resname = tu.get("resname") or ""
             unit_id = resname.partition("|")[2] if "|" in resname else resname or tu.get("id") or ""
-            where = _Where(line, f"{original}: {unit_id}", text, start, end)
+            where = _Where(line, col, f"{original}: {unit_id}", text, start, end)
             source = tu.find(_q("source"))
             target = tu.find(_q("target"))
             codes = _native_codes(source)
