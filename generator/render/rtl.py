@@ -72,8 +72,10 @@ def _read_as_one(number: str) -> bool:
         return False
     if not re.match(rf"[{_DASH}]", number[len(parts[0])]):
         return len(parts[1]) >= 3  # `555 0100`, `1 000`: groups of a number, not two numbers side by side
-    # A range reads right to left in Arabic (from 1 to 2 is printed 2-1): only a local number is one unit.
-    return len(parts[0]) + len(parts[1]) >= 7 and not all(_YEAR.fullmatch(part) for part in parts)
+    # A range reads right to left in Arabic (from 1 to 2 is printed 2-1): only a local number is one unit, joined
+    # by a hyphen (an en or em dash between two numbers is a range's: "250–1000 mg", twelfth pass).
+    return number[len(parts[0])] in "-\u2010\u2011" and len(parts[0]) + len(parts[1]) >= 7 \
+        and not all(_YEAR.fullmatch(part) for part in parts)
 
 
 def number_runs(text: str) -> list[tuple[int, int]]:
