@@ -1,0 +1,56 @@
+"""The twelfth hostile pass (issue 12): new inputs, none repeated from the eleven earlier passes or their corpus.
+Written against main 86e98c3; every test here failed on that code when written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import no_traceback, set_intro, tiny_copy
+
+FONTS = Path(__file__).resolve().parents[2] / "templates/fonts"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def _in_dejavu(project: Path) -> None:
+    """English set in a copy of DejaVu Sans, the face the generator ships for Arabic (Latin and Arabic in one)."""
+    (project / "templates/fonts/dv").mkdir(parents=True)
+    for name in ("DejaVuSans", "DejaVuSans-Bold"):
+        shutil.copy(FONTS / f"dejavu-sans/{name}.ttf", project / f"templates/fonts/dv/{name}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  dv:\n    regular: fonts/dv/DejaVuSans.ttf\n    bold: fonts/dv/DejaVuSans-Bold.ttf\n"
+        "languages:\n  en: {family: dv, direction: ltr, breaking: words}\n", encoding="utf-8")
+
+
+# -- deceptive links: digits NFKC leaves as they are, in a face that draws them ----------------------------------------
+@pytest.mark.parametrize("words", [
+    "In a crisis, [call \u277e\u277d\u277d](tel:+15550000666) now.",  # ❾❽❽ dingbat negative circled digits
+    "In a crisis, [call \u2792\u2791\u2791](tel:+15550000666) now.",  # ➒➑➑ dingbat negative circled sans-serif
+    "In a crisis, call \u277e[\u277d\u277d](tel:+15550000666) now.",  # across the link's edge
+])
+def test_a_link_cannot_show_a_number_in_dingbat_digits(project: Path, words: str) -> None:
+    """Link words are read "as seen" (linkwords.as_seen: NFKC, so circled ⑨, superscript and full-width digits
+    become 9) and a number is a run of `\\d` or spelled digits. The dingbat digits ❶-❾ (U+2776-277E) and ➊-➒
+    (U+278A-2792) are digits to Unicode (category No, `unicodedata.digit` 1-9) but have no NFKC decomposition and
+    are not `\\d`. The eleventh pass tried ❾❽❽ with Noto Sans, which lacks them (refused as missing characters);
+    DejaVu Sans, the face the generator ships for Arabic, draws all of them. English set in a copy of DejaVu Sans
+    (regular, bold), `In a crisis, [call ❾❽❽](tel:+15550000666) now.`: on main 86e98c3 `check` and `build`
+    passed, the page prints "In a crisis, call ❾❽❽ now." (white 9 8 8 in black discs; page 1 at 80 dpi looked at)
+    with the link over "call ❾❽❽" dialling +1 555 000 0666 (annotation read; pdftotext "call ❾❽❽"); ➒➑➑ and
+    `❾[❽❽](tel:…)` the same. A digit is a digit whatever its form: read as the number it shows, or refused."""
+    _in_dejavu(project)
+    set_intro(project, words)
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, f"{words!r} passed check"
+    assert "tiny.yaml:17:" in result.stderr, result.stderr
