@@ -54,3 +54,27 @@ def test_a_link_cannot_show_a_number_in_dingbat_digits(project: Path, words: str
     no_traceback(result)
     assert result.exit_code == 1, f"{words!r} passed check"
     assert "tiny.yaml:17:" in result.stderr, result.stderr
+
+
+# -- deceptive links: the addresses printed and put in the QR code from handouts.yaml -----------------------------------
+@pytest.mark.parametrize("line", [
+    'web_url: "https://clinic.example.org@evil.example/{lang}/{handout}"',
+    'verify_url: "https://clinic.example.org@evil.example/v/{handout}"',
+    'web_url: "https://clinic.example.org%2Eevil.example/{lang}/{handout}"',  # a browser decodes the host: .evil
+])
+def test_an_address_the_settings_print_goes_where_it_reads(project: Path, line: str) -> None:
+    """The eleventh pass's fix (main d659ae2) refuses a `clinic.website` holding a user name or an escape
+    (`https://clinic.example.org@evil.example/` reads as the clinic's site and goes to evil.example). The two other
+    addresses handouts.yaml puts on every handout are not checked so: `web_url` is printed under "Read it online:"
+    and `verify_url` is the address the QR code holds (a phone opens it). On main 86e98c3, `web_url:
+    "https://clinic.example.org@evil.example/{lang}/{handout}"`: `check` ok, `build` ok, page 2 prints "Read it
+    online: https://clinic.example.org@evil.example/en/tiny" (page 2 at 70 dpi looked at); `verify_url` the same:
+    zbarimg reads the QR code as https://clinic.example.org@evil.example/v/tiny, and the PDF's keywords carry it;
+    `%2E` in the host (a browser decodes it to a dot: clinic.example.org.evil.example) passes too. Every address
+    the settings print or encode must go where it reads, as the website's does."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "handouts.yaml:" in result.stderr, \
+        f"{line} passed check: {result.output}{result.stderr}"
