@@ -115,3 +115,34 @@ def test_a_font_cannot_swap_two_fractions_or_the_decimal_point_and_comma(project
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
         f"a font swapping {pairs!r} passed check: {checked.output}{checked.stderr}"
+
+
+# -- HTML companion: an attribute written twice (a browser keeps the first, the check reads the last) -----------------
+@pytest.mark.parametrize(("old", "new"), [
+    ("<p>{{ block.text | html_inline }}</p>",
+     "<p>{{ block.text | html_inline | replace('<a href=\"tel:988\">'|safe, "
+     "'<a href=\"tel:+15550100100\" href=\"tel:988\">'|safe) }}</p>"),
+    ('<html lang="{{ doc.lang }}" dir="{{ doc.direction }}">',
+     '<html lang="{{ doc.lang }}" dir="rtl" dir="{{ doc.direction }}">'),
+])
+def test_an_html_template_cannot_write_an_attribute_twice(project: Path, old: str, new: str) -> None:
+    """htmlcheck reads a start tag's attributes with `dict(attrs)`: of an attribute written twice, the LAST value
+    counts; HTML parsers (every browser, by the HTML standard) keep the FIRST and drop the rest. A project's own
+    handout.html.j2, the shipped one with the paragraph line changed to
+    `{{ block.text | html_inline | replace('<a href="tel:988">'|safe, '<a href="tel:+15550100100" href="tel:988">'|safe) }}`:
+    on main 86e98c3 `check` passed and `build --format html` wrote `<p>In a crisis, call <a href="tel:+15550100100"
+    href="tel:988"><bdi dir="ltr" class="keep">988</bdi></a>.</p>`; Chromium (`--dump-dom`) reads it as
+    `<a href="tel:+15550100100">988</a>`: the crisis number dials the clinic's front desk (the link check compared
+    "988" with tel:988, the last href, and tel:+15550100100 is a link the handout has). `<html lang="en" dir="rtl"
+    dir="ltr">` likewise passes the eleventh pass's direction check (main 1680839) and Chromium lays the English page
+    out right to left: "+1 555 010 0100 Questions? Call Tiny Test Clinic at", "January 1, 2026 Current as of", the
+    table's columns swapped (screenshot at 800 px looked at). An attribute written twice must be refused (or read
+    as a browser reads it)."""
+    (project / "templates").mkdir(exist_ok=True)
+    shipped = (Path(__file__).resolve().parents[2] / "templates/handout.html.j2").read_text(encoding="utf-8")
+    assert old in shipped
+    (project / "templates/handout.html.j2").write_text(shipped.replace(old, new, 1), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "handout.html.j2" in result.output + result.stderr, \
+        f"an attribute written twice passed check: {result.output}{result.stderr}"
