@@ -146,3 +146,49 @@ def test_an_html_template_cannot_write_an_attribute_twice(project: Path, old: st
     no_traceback(result)
     assert result.exit_code == 1 and "handout.html.j2" in result.output + result.stderr, \
         f"an attribute written twice passed check: {result.output}{result.stderr}"
+
+
+# -- content altered via fonts: one digit drawn as two -----------------------------------------------------------------
+@pytest.mark.parametrize(("digit", "text"), [("0", "Take 10 mg."), ("1", "Take 1 tablet.")])
+def test_a_font_cannot_draw_one_digit_as_two(project: Path, digit: str, text: str) -> None:
+    """Every check of a face looks at one character's ink against its own advance and at its shape scaled to a
+    common height: none asks whether one glyph draws one character. A copy of Noto Sans (regular, bold) whose cmap
+    sends "0" to a new composite glyph of two "0"s side by side, with twice the advance (so no ink leaves its
+    step, and the face's median letter spacing is unchanged): on main 86e98c3 `check` and `build` passed and the
+    page prints "Take 100 mg." for "Take 10 mg." — ten times the dose —, the phone line "+1 555 00100 0010000",
+    "Current as of January 1, 20026", "Version 1.00.00" (page 1 at 120 dpi looked at) while pdftotext reads the
+    true text; "1" drawn as "11" the same ("Take 11 tablet."). A digit (any character that carries a number) must
+    be drawn as one character: its ink no wider than the shipped faces' own digits allow, or compared unscaled."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
+
+    set_intro(project, text)
+    (project / "templates/fonts/twice").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(FONTS / f"noto-sans/NotoSans-{style}.ttf")
+        name = font.getBestCmap()[ord(digit)]
+        advance, bearing = font["hmtx"][name]
+        twice = Glyph()
+        twice.numberOfContours, twice.components = -1, []
+        for step in (0, 1):
+            part = GlyphComponent()
+            part.glyphName, part.x, part.y, part.flags = name, step * advance, 0, 0x4 if step == 0 else 0
+            twice.components.append(part)
+        order = [*font.getGlyphOrder(), f"{name}.twice"]
+        font.setGlyphOrder(order)
+        font["glyf"].glyphs[f"{name}.twice"] = twice
+        font["glyf"].glyphOrder = order
+        font["hmtx"][f"{name}.twice"] = (2 * advance, bearing)
+        font["maxp"].numGlyphs = len(order)
+        twice.recalcBounds(font["glyf"])
+        for table in {id(table.cmap): table for table in font["cmap"].tables}.values():  # maps may be shared
+            if ord(digit) in table.cmap:
+                table.cmap[ord(digit)] = f"{name}.twice"
+        font.save(project / f"templates/fonts/twice/NotoSans-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  twice:\n    regular: fonts/twice/NotoSans-Regular.ttf\n    bold: fonts/twice/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: twice, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
+        f"a font drawing {digit!r} as two passed check: {checked.output}{checked.stderr}"
