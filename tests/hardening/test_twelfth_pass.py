@@ -192,3 +192,32 @@ def test_a_font_cannot_draw_one_digit_as_two(project: Path, digit: str, text: st
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
         f"a font drawing {digit!r} as two passed check: {checked.output}{checked.stderr}"
+
+
+# -- deceptive links: Chinese financial numerals with their own tens and hundreds ------------------------------------
+@pytest.mark.parametrize("words", [
+    "危机时请[拨打玖佰捌拾捌](tel:+15550000666)。",  # 988 in financial numerals: 玖 9, 佰 hundred, 捌 8, 拾 ten
+    "危机时请[拨打九佰八拾八](tel:+15550000666)。",
+])
+def test_a_chinese_link_cannot_say_a_number_with_financial_tens_and_hundreds(project: Path, words: str) -> None:
+    """The ninth pass made the financial numerals 壹…玖 digits (`[拨打玖捌捌](tel:…)` was a finding), the eleventh pass
+    read 十, 百 and 千 as tens, hundreds and thousands (content/numberwords.py `han`). The financial forms of those
+    (拾 10, 佰 100, 仟 1000: how the same amounts are written on cheques and receipts) are not read: the zh-Hans
+    intro `危机时请[拨打玖佰捌拾捌](tel:+15550000666)。` ("in a crisis please call 988"; the English intro links the
+    same number, so the translation link check agrees) passed `check` on main 86e98c3, the zh-Hans PDF prints
+    "危机时请拨打玖佰捌拾捌。" (page 1 at 90 dpi looked at) with the link dialling +1 555 000 0666 (annotation read);
+    `九佰八拾八` the same, while `玖百捌十捌` is refused. Place values must be read in both their forms."""
+    set_intro(project, "In a crisis, [call the line](tel:+15550000666) now.")
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - zh-Hans\n"),
+                        encoding="utf-8")
+    assert run("translate", "new", "zh-Hans", "--project", project).exit_code == 0
+    chinese = project / "content/zh-Hans/tiny.yaml"
+    english = 'text: "In a crisis, [call the line](tel:+15550000666) now."'
+    assert english in chinese.read_text(encoding="utf-8")
+    chinese.write_text(chinese.read_text(encoding="utf-8").replace(english, f'text: "{words}"'), encoding="utf-8")
+    assert run("translate", "done", "zh-Hans", "--all", "--project", project).exit_code == 0
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "content/zh-Hans/tiny.yaml:17:" in result.stderr, \
+        f"{words!r} passed check: {result.output}{result.stderr}"
