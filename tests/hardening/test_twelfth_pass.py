@@ -222,3 +222,63 @@ def test_a_chinese_link_cannot_say_a_number_with_financial_tens_and_hundreds(pro
     no_traceback(result)
     assert result.exit_code == 1 and f"content/zh-Hans/tiny.yaml:{line}:" in result.stderr, \
         f"{words!r} passed check: {result.output}{result.stderr}"
+
+
+# -- content altered via fonts: an Arabic-Indic digit drawn as a slanted copy of another -------------------------------
+def test_a_font_cannot_draw_an_arabic_indic_8_as_a_slanted_1(project: Path) -> None:
+    """The eleventh pass's fix (main 238cb37) compares Arabic-Indic digits with DejaVu Sans's and refuses one only
+    when it is under 0.3 of the distance to its own ("nearly a copy of another digit": Arabic faces' designs differ
+    from DejaVu's more than Latin faces' do). The Arabic intro "في حالة الطوارئ اتصل بالرقم ٩٨٨ الآن." ("in an
+    emergency call ٩٨٨ now") with ar set to a copy of DejaVu Sans (regular, bold) whose cmap sends ٨ (U+0668) to a
+    new glyph: the outline of ١ (U+0661) turned 10 degrees and made 1.3 times as wide, the way many Arabic faces
+    draw their ١. On main 86e98c3 `check` and `build --lang ar` passed, and the page prints "اتصل بالرقم ٩١١"
+    (page 1 at 200 dpi looked at: two slanted ones) while pdftotext reads ٩٨٨; the exact copy is refused. A digit
+    must be drawn as itself, not only "not nearly a copy of another"."""
+    import math
+
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    from tests.hardening.test_ninth_pass import _with_arabic
+
+    _with_arabic(project)
+    arabic = project / "content/ar/tiny.yaml"
+    text = arabic.read_text(encoding="utf-8")
+    at = text.index('text: "نص عربي قصير."', text.index("paragraph: intro"))
+    arabic.write_text(text[:at] + 'text: "في حالة الطوارئ اتصل بالرقم ٩٨٨ الآن."'
+                      + text[at + len('text: "نص عربي قصير."'):], encoding="utf-8")
+    assert run("translate", "done", "ar", "--all", "--project", project).exit_code == 0
+    (project / "templates/fonts/dv").mkdir(parents=True)
+    shutil.copytree(FONTS / "noto-sans", project / "templates/fonts/noto")
+    turn, wide = math.radians(10), 1.3
+    for name in ("DejaVuSans", "DejaVuSans-Bold"):
+        font = TTFont(FONTS / f"dejavu-sans/{name}.ttf")
+        glyphs, one = font.getGlyphSet(), font.getBestCmap()[0x0661]
+        middle_x, middle_y = font["hmtx"][one][0] / 2, 350
+        pen = TTGlyphPen(glyphs)
+        cos, sin = math.cos(turn), math.sin(turn)
+        glyphs[one].draw(TransformPen(pen, (wide * cos, sin, -wide * sin, cos,
+                                            middle_x - wide * cos * middle_x + wide * sin * middle_y,
+                                            middle_y - sin * middle_x - cos * middle_y)))
+        slanted = pen.glyph()
+        order = [*font.getGlyphOrder(), f"{one}.slanted"]
+        font.setGlyphOrder(order)
+        font["glyf"].glyphs[f"{one}.slanted"] = slanted
+        font["glyf"].glyphOrder = order
+        font["hmtx"][f"{one}.slanted"] = (font["hmtx"][font.getBestCmap()[0x0668]][0], 0)
+        font["maxp"].numGlyphs = len(order)
+        slanted.recalcBounds(font["glyf"])
+        for table in {id(table.cmap): table for table in font["cmap"].tables}.values():  # maps may be shared
+            if 0x0668 in table.cmap:
+                table.cmap[0x0668] = f"{one}.slanted"
+        font.save(project / f"templates/fonts/dv/{name}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  noto:\n    regular: fonts/noto/NotoSans-Regular.ttf\n    bold: fonts/noto/NotoSans-Bold.ttf\n"
+        "  dv:\n    regular: fonts/dv/DejaVuSans.ttf\n    bold: fonts/dv/DejaVuSans-Bold.ttf\n"
+        "languages:\n  en: {family: noto, direction: ltr, breaking: words}\n"
+        "  ar: {family: dv, direction: rtl, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "DejaVuSans" in checked.output + checked.stderr, \
+        f"a font drawing ٨ as a slanted ١ passed check: {checked.output}{checked.stderr}"
