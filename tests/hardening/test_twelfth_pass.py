@@ -56,7 +56,7 @@ def test_a_link_cannot_show_a_number_in_dingbat_digits(project: Path, words: str
     assert "tiny.yaml:17:" in result.stderr, result.stderr
 
 
-# -- deceptive links: the addresses printed and put in the QR code from handouts.yaml -----------------------------------
+# -- deceptive links: the addresses printed and put in the QR code from handouts.yaml ------------------------------
 @pytest.mark.parametrize("line", [
     'web_url: "https://clinic.example.org@evil.example/{lang}/{handout}"',
     'verify_url: "https://clinic.example.org@evil.example/v/{handout}"',
@@ -128,8 +128,8 @@ def test_a_font_cannot_swap_two_fractions_or_the_decimal_point_and_comma(project
 def test_an_html_template_cannot_write_an_attribute_twice(project: Path, old: str, new: str) -> None:
     """htmlcheck reads a start tag's attributes with `dict(attrs)`: of an attribute written twice, the LAST value
     counts; HTML parsers (every browser, by the HTML standard) keep the FIRST and drop the rest. A project's own
-    handout.html.j2, the shipped one with the paragraph line changed to
-    `{{ block.text | html_inline | replace('<a href="tel:988">'|safe, '<a href="tel:+15550100100" href="tel:988">'|safe) }}`:
+    handout.html.j2, the shipped one with the paragraph line changed to `{{ block.text | html_inline |
+    replace('<a href="tel:988">'|safe, '<a href="tel:+15550100100" href="tel:988">'|safe) }}`:
     on main 86e98c3 `check` passed and `build --format html` wrote `<p>In a crisis, call <a href="tel:+15550100100"
     href="tel:988"><bdi dir="ltr" class="keep">988</bdi></a>.</p>`; Chromium (`--dump-dom`) reads it as
     `<a href="tel:+15550100100">988</a>`: the crisis number dials the clinic's front desk (the link check compared
@@ -234,12 +234,6 @@ def test_a_font_cannot_draw_an_arabic_indic_8_as_a_slanted_1(project: Path) -> N
     draw their ١. On main 86e98c3 `check` and `build --lang ar` passed, and the page prints "اتصل بالرقم ٩١١"
     (page 1 at 200 dpi looked at: two slanted ones) while pdftotext reads ٩٨٨; the exact copy is refused. A digit
     must be drawn as itself, not only "not nearly a copy of another"."""
-    import math
-
-    from fontTools.pens.transformPen import TransformPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import TTFont
-
     from tests.hardening.test_ninth_pass import _with_arabic
 
     _with_arabic(project)
@@ -251,28 +245,9 @@ def test_a_font_cannot_draw_an_arabic_indic_8_as_a_slanted_1(project: Path) -> N
     assert run("translate", "done", "ar", "--all", "--project", project).exit_code == 0
     (project / "templates/fonts/dv").mkdir(parents=True)
     shutil.copytree(FONTS / "noto-sans", project / "templates/fonts/noto")
-    turn, wide = math.radians(10), 1.3
     for name in ("DejaVuSans", "DejaVuSans-Bold"):
-        font = TTFont(FONTS / f"dejavu-sans/{name}.ttf")
-        glyphs, one = font.getGlyphSet(), font.getBestCmap()[0x0661]
-        middle_x, middle_y = font["hmtx"][one][0] / 2, 350
-        pen = TTGlyphPen(glyphs)
-        cos, sin = math.cos(turn), math.sin(turn)
-        glyphs[one].draw(TransformPen(pen, (wide * cos, sin, -wide * sin, cos,
-                                            middle_x - wide * cos * middle_x + wide * sin * middle_y,
-                                            middle_y - sin * middle_x - cos * middle_y)))
-        slanted = pen.glyph()
-        order = [*font.getGlyphOrder(), f"{one}.slanted"]
-        font.setGlyphOrder(order)
-        font["glyf"].glyphs[f"{one}.slanted"] = slanted
-        font["glyf"].glyphOrder = order
-        font["hmtx"][f"{one}.slanted"] = (font["hmtx"][font.getBestCmap()[0x0668]][0], 0)
-        font["maxp"].numGlyphs = len(order)
-        slanted.recalcBounds(font["glyf"])
-        for table in {id(table.cmap): table for table in font["cmap"].tables}.values():  # maps may be shared
-            if 0x0668 in table.cmap:
-                table.cmap[0x0668] = f"{one}.slanted"
-        font.save(project / f"templates/fonts/dv/{name}.ttf")
+        _drawn_as_other(FONTS / f"dejavu-sans/{name}.ttf", project / f"templates/fonts/dv/{name}.ttf",
+                        0x0668, 0x0661, turn=10, wide=1.3)
     (project / "templates/fonts.yaml").write_text(
         "families:\n  noto:\n    regular: fonts/noto/NotoSans-Regular.ttf\n    bold: fonts/noto/NotoSans-Bold.ttf\n"
         "  dv:\n    regular: fonts/dv/DejaVuSans.ttf\n    bold: fonts/dv/DejaVuSans-Bold.ttf\n"
@@ -282,3 +257,58 @@ def test_a_font_cannot_draw_an_arabic_indic_8_as_a_slanted_1(project: Path) -> N
     no_traceback(checked)
     assert checked.exit_code == 1 and "DejaVuSans" in checked.output + checked.stderr, \
         f"a font drawing ٨ as a slanted ١ passed check: {checked.output}{checked.stderr}"
+
+
+def _drawn_as_other(source: Path, dest: Path, code: int, donor: int, turn: float, wide: float) -> None:
+    """Save a copy of the font whose cmap sends `code` to a new glyph: `donor`'s outline turned `turn` degrees
+    about its middle and made `wide` times as wide, with the advance `code` had."""
+    import math
+
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(source)
+    glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
+    middle_x, middle_y = font["hmtx"][cmap[donor]][0] / 2, 350
+    cos, sin = math.cos(math.radians(turn)), math.sin(math.radians(turn))
+    pen = TTGlyphPen(glyphs)
+    glyphs[cmap[donor]].draw(TransformPen(pen, (wide * cos, sin, -wide * sin, cos,
+                                                middle_x - wide * cos * middle_x + wide * sin * middle_y,
+                                                middle_y - sin * middle_x - cos * middle_y)))
+    other, name = pen.glyph(), f"{cmap[donor]}.other"
+    order = [*font.getGlyphOrder(), name]
+    font.setGlyphOrder(order)
+    font["glyf"].glyphs[name] = other
+    font["glyf"].glyphOrder = order
+    font["hmtx"][name] = (font["hmtx"][cmap[code]][0], 0)
+    font["maxp"].numGlyphs = len(order)
+    other.recalcBounds(font["glyf"])
+    for table in {id(table.cmap): table for table in font["cmap"].tables}.values():  # maps may be shared
+        if code in table.cmap:
+            table.cmap[code] = name
+    font.save(dest)
+
+
+def test_a_font_cannot_draw_8_as_a_wider_1(project: Path) -> None:
+    """The ninth pass's fix compares each ASCII digit a face draws with the shipped faces' digits, scaled to a common
+    height, and refuses it when it is clearly nearer (under 0.6 of the distance) another digit than its own; the
+    tenth pass closed the speck beside a "1". Nothing asks how a digit's width compares: a copy of Noto Sans
+    (regular, bold) whose cmap sends "8" to a new glyph, the "1" outline made 1.6 times as wide (no turn, no
+    speck), with the advance of "8": on main 86e98c3 `check` and `build` passed, and "In an emergency call 988
+    now." prints "call 911", the help box "In a crisis, call 911." and "Test Crisis Line: call 911." (page 1 at
+    150 dpi looked at: the ones a little heavier than the 9 beside them, plainly ones) while pdftotext reads 988;
+    the unwidened copy (and 1.2 times with an 8 degree turn) is refused. A digit must look like itself, whatever
+    its width."""
+    set_intro(project, "In an emergency call 988 now.")
+    (project / "templates/fonts/wide").mkdir(parents=True)
+    for name in ("NotoSans-Regular", "NotoSans-Bold"):
+        _drawn_as_other(FONTS / f"noto-sans/{name}.ttf", project / f"templates/fonts/wide/{name}.ttf",
+                        ord("8"), ord("1"), turn=0, wide=1.6)
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  wide:\n    regular: fonts/wide/NotoSans-Regular.ttf\n    bold: fonts/wide/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: wide, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
+        f"a font drawing 8 as a wider 1 passed check: {checked.output}{checked.stderr}"
