@@ -312,3 +312,40 @@ def test_a_font_cannot_draw_8_as_a_wider_1(project: Path) -> None:
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
         f"a font drawing 8 as a wider 1 passed check: {checked.output}{checked.stderr}"
+
+
+# -- content altered via fonts: the decimal point shrunk to a speck ----------------------------------------------------
+def test_a_font_cannot_shrink_the_decimal_point_to_a_speck(project: Path) -> None:
+    """fontink counts a character as drawn when its ink covers at least 24 pixels at 64 per em for a letter or digit,
+    and 6 for anything else (punctuation: "DejaVu ExtraLight's dots 8+"); Noto Sans's full stop covers 57. A copy of
+    Noto Sans (regular, bold) whose full stop is its own outline scaled to 0.3 about its middle (about 9 pixels;
+    the middle dot, which Noto builds from it, too): on main 86e98c3 `check` and `build` passed, and "Take 2.5 mg,
+    never 25 mg." prints "Take 2 5 mg, never 25 mg" — at 100 dpi no dot at all, at 150 dpi a faint speck (page 1
+    looked at; at 10 pt the dot is about 0.1 mm across) — while pdftotext reads 2.5. A decimal point (a character
+    that carries a dose) must be drawn at a size a reader sees, not only above a floor set by the thinnest face."""
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    set_intro(project, "Take 2.5 mg, never 25 mg.")
+    (project / "templates/fonts/speck").mkdir(parents=True)
+    for name in ("NotoSans-Regular", "NotoSans-Bold"):
+        font = TTFont(FONTS / f"noto-sans/{name}.ttf")
+        glyphs, period = font.getGlyphSet(), font.getBestCmap()[ord(".")]
+        bounds = BoundsPen(glyphs)
+        glyphs[period].draw(bounds)
+        left, bottom, right, top = bounds.bounds
+        middle_x, middle_y, scale = (left + right) / 2, (bottom + top) / 2, 0.3
+        pen = TTGlyphPen(glyphs)
+        glyphs[period].draw(TransformPen(pen, (scale, 0, 0, scale, middle_x * (1 - scale), middle_y * (1 - scale))))
+        font["glyf"].glyphs[period] = pen.glyph()
+        font["glyf"].glyphs[period].recalcBounds(font["glyf"])
+        font.save(project / f"templates/fonts/speck/{name}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  speck:\n    regular: fonts/speck/NotoSans-Regular.ttf\n    bold: fonts/speck/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: speck, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
+        f"a font shrinking the full stop to a speck passed check: {checked.output}{checked.stderr}"
