@@ -349,3 +349,35 @@ def test_a_font_cannot_shrink_the_decimal_point_to_a_speck(project: Path) -> Non
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
         f"a font shrinking the full stop to a speck passed check: {checked.output}{checked.stderr}"
+
+
+# -- HTML companion: what a browser moves out of a table (foster parenting) ----------------------------------------
+def test_an_html_template_cannot_pair_a_row_with_another_row_s_answer_through_foster_parenting(project: Path) -> None:
+    """The table rows alcohol → "Never combine", water → "Safe to combine"; a project's own handout.html.j2, the
+    shipped one with the table body changed to `<tr><th scope="row">{{ block.rows[0][0] | html_inline }}</th><p>{{
+    block.rows[0][1] | html_inline }}</p><p>{{ block.rows[1][0] | html_inline }}</p><td>{{ block.rows[1][1] |
+    html_inline }}</td></tr>`. In source order every unit is whole and in its place (topic, answer, topic, answer),
+    so on main 86e98c3 `check` passed and `build --format html` wrote it. A browser does not keep a `<p>` inside
+    `<tr>`: the HTML standard's table parsing moves ("foster-parents") it in front of the table. Chromium
+    (`--dump-dom`, and a screenshot at 800 px looked at) shows "Never combine" and "With water" as two paragraphs
+    above the table, and the table's one row reads "With alcohol | Safe to combine". The check must read the page
+    as a browser builds it (or refuse anything but rows inside a table, and cells inside a row)."""
+    handout = project / "content/en/tiny.yaml"
+    row = '          - id: onset\n            cells: {topic: "How fast", answer: "Within hours"}\n'
+    rows = ('          - id: alcohol\n            cells: {topic: "With alcohol", answer: "Never combine"}\n'
+            '          - id: water\n            cells: {topic: "With water", answer: "Safe to combine"}\n')
+    assert row in handout.read_text(encoding="utf-8")
+    handout.write_text(handout.read_text(encoding="utf-8").replace(row, rows), encoding="utf-8")
+    shipped = (Path(__file__).resolve().parents[2] / "templates/handout.html.j2").read_text(encoding="utf-8")
+    body = ('{%- for row in block.rows %}\n<tr>{% for cell in row %}{% if loop.first %}<th scope="row">{{ cell | '
+            'html_inline }}{{ also(cell) }}</th>{% else %}<td>{{ cell | html_inline }}{{ also(cell) }}</td>{% endif '
+            '%}{% endfor %}</tr>\n{%- endfor %}')
+    fostered = ('<tr><th scope="row">{{ block.rows[0][0] | html_inline }}</th><p>{{ block.rows[0][1] | html_inline '
+                '}}</p><p>{{ block.rows[1][0] | html_inline }}</p><td>{{ block.rows[1][1] | html_inline }}</td></tr>')
+    assert body in shipped
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates/handout.html.j2").write_text(shipped.replace(body, fostered), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "handout.html.j2" in result.output + result.stderr, \
+        f"a table whose cells a browser moves passed check: {result.output}{result.stderr}"
