@@ -370,3 +370,31 @@ def test_a_folder_loop_in_the_content_is_never_cached(project: Path) -> None:
     build(project, ONE)
     assert not checkcache.cache_file(project).exists()
     assert not build(project, ONE).cached
+
+
+def test_an_input_swapped_while_it_is_checked_is_not_vouched_for(project: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The snapshot is taken before the check reads anything. A file holding an error, swapped for a sound one
+    while the check reads it and swapped back before the check records its verdict, was vouched for: the next
+    check and build answered "nothing changed" and built the unchecked text (eleventh pass's suspicion)."""
+    import generator.build as build_module
+    from generator import incremental
+
+    real = build_module.validate
+    path = project / "content/en" / f"{HANDOUT}.yaml"
+    sound = path.read_text(encoding="utf-8")
+    broken = sound.replace("title:", 'title: "[x](javascript:1)"\nold:', 1)
+    path.write_text(broken, encoding="utf-8")
+
+    def swapped_meanwhile(*args: object, **kwargs: object) -> object:
+        path.write_text(sound, encoding="utf-8")
+        try:
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            path.write_text(broken, encoding="utf-8")
+
+    monkeypatch.setattr(build_module, "validate", swapped_meanwhile)
+    assert not incremental.check(project).cached
+    monkeypatch.setattr(build_module, "validate", real)
+    again = run("check", "--project", project)
+    assert again.exit_code == 1 and "javascript:" in again.stderr, again.output

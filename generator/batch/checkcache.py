@@ -309,21 +309,29 @@ def _well_formed(entry: Entry, root: Path) -> bool:
 def lookup(root: Path, today: date) -> Entry | None:
     """The cached check of the project at `root` when nothing it depends on changed; None otherwise."""
     entry = recorded(root, today)
-    if entry is None:
+    if entry is None or not still(entry.snapshot):
         return None
-    snapshot = entry.snapshot
-    for folder, names in snapshot.folders.items():
-        if _listing(folder) != names:
-            return None
-    for file, state in snapshot.files.items():
-        if not _unchanged(file, state):
-            return None
     return entry
 
 
+def _read_as_recorded(snapshot: Snapshot) -> bool:
+    from generator.content.files import last_read
+
+    return all(not (read := last_read(path)) or read == state[4] for path, state in snapshot.files.items())
+
+
+def still(snapshot: Snapshot) -> bool:
+    """Whether every recorded file and folder is as the snapshot recorded it."""
+    return all(_listing(folder) == names for folder, names in snapshot.folders.items()) and all(
+        _unchanged(file, state) for file, state in snapshot.files.items())
+
+
 def store(root: Path, today: date, entry: Entry) -> None:
-    """Record a successful check (and the plans made from it); silently skipped when it cannot be written."""
-    if not entry.snapshot.complete:
+    """Record a successful check (and the plans made from it); silently skipped when it cannot be written, or
+    when an input changed while it was checked: the snapshot is taken before the check reads anything, so a file
+    swapped for a passing one during the check, then back, would be vouched for unchecked (eleventh pass): each
+    file must be as recorded, and what the check read of it must be what was recorded."""
+    if not entry.snapshot.complete or not still(entry.snapshot) or not _read_as_recorded(entry.snapshot):
         return
     data = {"identity": _identity(today), "files": entry.snapshot.files, "folders": entry.snapshot.folders,
             "warnings": entry.warnings, "counts": entry.counts, "languages": entry.languages,

@@ -224,8 +224,21 @@ def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES, root: Path | None = None
         exc.path = exc.path or str(path)
         raise
     if limit <= MAX_TEXT_BYTES:  # a text file a command may rewrite (not a font, a PDF or an output)
-        _first_read.setdefault(os.path.realpath(path), hashlib.sha256(data).digest())
+        digest = hashlib.sha256(data).digest()
+        _first_read.setdefault(os.path.realpath(path), digest)
+        _last_read[os.path.realpath(path)] = digest
     return data
+
+
+# What each text file held when it was last read, by anything in this process: the check cache vouches only for
+# a snapshot whose files are what the check read (one swapped during the check, then back, is not vouched for).
+_last_read: dict[str, bytes] = {}
+
+
+def last_read(path: str) -> str:
+    """The sha256 (hex) of what `path` (links resolved) held when this process last read it, or ""."""
+    digest = _last_read.get(os.path.realpath(path))
+    return digest.hex() if digest is not None else ""
 
 
 # What each text file held when the running command first read it: a rewrite is computed from that, so a file

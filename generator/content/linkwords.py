@@ -47,9 +47,19 @@ def as_seen(text: str) -> str:
     shows 988, eighth pass), a line or paragraph separator as the space it is drawn as (ninth pass), a run of spaces
     as the one space it is drawn as, and Chinese numbers with 十, 百, 千 as their digits (eleventh pass)."""
     folded = unicodedata.normalize("NFKC", text).replace("\u2024", ".").replace("\u3002", ".").translate(_HAN_DIGITS)
-    seen = "".join("-" if unicodedata.category(ch) == "Pd" or ch == "\u2212" else " " if ch in "\u2028\u2029" else ch
-                   for ch in folded if unicodedata.category(ch) not in ("Cf", "Mn", "Me"))
+    seen = "".join(_seen_as(ch) for ch in folded if unicodedata.category(ch) not in ("Cf", "Mn", "Me"))
     return numberwords.han(_SPACES.sub(" ", seen))
+
+
+def _seen_as(ch: str) -> str:
+    """One character as a reader takes it: a dash as "-", a line break as a space, any digit sign as its digit
+    (dingbat and circled digits, ❾❽❽, which NFKC leaves as they are: twelfth pass)."""
+    if unicodedata.category(ch) == "Pd" or ch == "\u2212":
+        return "-"
+    if ch in "\u2028\u2029":
+        return " "
+    digit = unicodedata.digit(ch, None)
+    return str(digit) if digit is not None and not ch.isascii() else ch
 
 
 def _spelled_runs(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -98,14 +108,19 @@ def shown_elsewhere(label: str, href: str) -> str:
     seen = as_seen(label)
     target = href.strip()
     scheme = target.split(":", 1)[0].lower()
+    host = target[len("https://"):].split("/")[0].split("?")[0].split("#")[0].lower() if scheme == "https" else ""
+    # The link's own address shown in its words is no other number: [988lifeline.org](https://988lifeline.org/).
+    own = [m.span() for m in _WEB.finditer(seen) if host and m.group(1).lower().removeprefix("www.")
+           == host.removeprefix("www.")]
     for start, end, digits in numbers(seen):
+        if any(left <= start and end <= right for left, right in own):
+            continue
         year = len(digits) == 4 and digits[:2] in ("19", "20") and scheme != "tel" and not _CALL.search(seen)
         if len(digits) >= 3 and not year and (scheme != "tel" or digits != _digits(target)):
             return f"the number '{seen[start:end].strip()}'"
     mails = {m.group(1).lower() for m in _MAIL.finditer(seen)}
     if mails and (scheme != "mailto" or mails != {target[7:].split("?")[0].lower()}):
         return f"the address '{sorted(mails)[0]}'"
-    host = target[len("https://"):].split("/")[0].split("?")[0].split("#")[0].lower() if scheme == "https" else ""
     for web in _WEB.finditer(_MAIL.sub(" ", seen)):
         if web.group(1).lower().removeprefix("www.") != host.removeprefix("www."):
             return f"the address '{web.group()}'"

@@ -199,8 +199,8 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
     # The generator's own faces are proven sound by its tests (tests/render/test_fontdigits.py and the hardening
     # fixes' false-alarm tests); a project's faces, even copies of them, are drawn and compared here.
     for face in (face for face in faces if face is not None and not _shipped(face)):
-        told = [(ch, f"draws '{ch}' as a '{like}': numbers and signs (doses, phone numbers, dates) would print "
-                 "wrong") for ch, like in misdrawn_digits(face)]  # a font drew the crisis line 988 as 911
+        told = [(ch, f"draws '{ch}' as {like if len(like) > 1 else f'a {like!r}'}: numbers and signs (doses, "
+                 "phone numbers, dates) would print wrong") for ch, like in misdrawn_digits(face)]  # 988 as 911
         told += [(ch, f"draws '{ch}' (U+{ord(ch):04X}) exactly as '{like}': a text using either would print "
                   "another word or number") for ch, like in drawn_alike(face)]  # "Do now drive" (tenth pass)
         told += [(ch, f"draws the blank character U+{ord(ch):04X} with ink: a word space would print as a mark")

@@ -56,10 +56,16 @@ ARABIC_INDIC = "".join(map(chr, range(0x0660, 0x066A)))
 EXTENDED_ARABIC_INDIC = "".join(map(chr, range(0x06F0, 0x06FA)))
 DIGIT_SETS = (DIGITS, ARABIC_INDIC, EXTENDED_ARABIC_INDIC)
 _CLEARLY_OTHER_DIGITS = 0.3
+# As drawn on its line (size and place kept, `_framed`): real faces' digits at worst 0.91 as near another digit as
+# their own (DejaVu Sans Oblique's "1" against "2"; Arabic-Indic, DejaVu's styles: 1.03); a "1" made 1.6 times as
+# wide for "8", 0.52; a "١" turned and widened for "٨", 0.60 (twelfth pass).
+_CLEARLY_FRAMED = 0.7
+_WIDEST_DIGIT = 0.95  # em of ink: real faces' widest digit is 0.72 (DejaVu's bold italics); "00" as one glyph, 1.14
 
 
 def misdrawn_digits(face: Face) -> list[tuple[str, str]]:
-    """Each digit or sign (SIGNS) the face draws as another one, with what it looks like (empty for a sound face)."""
+    """Each digit or sign (SIGNS) the face draws as another one, with the character it looks like (or, longer, what
+    is wrong with it); empty for a sound face."""
     return _verdicts(face)[0]
 
 
@@ -90,26 +96,19 @@ def _misdrawn(path: Path, index: int, stamp: tuple[int, ...],
                               layout_engine=ImageFont.Layout.BASIC)
     mapped = drawn_map(path, index, stamp)
     wrong = []
-    for block, references in _references().items():
+    for block, (shapes, frames) in _references().items():
         cut = _CLEARLY if block == DIGITS else _CLEARLY_OTHER_DIGITS
-        for digit in block:
-            shape = _shape(font, digit) if ord(digit) in mapped else None
-            if shape is None:
-                continue  # not in the face, or no ink at all: the ink check names it
-            same = min(_distance(shape, picture) for known, picture in references if known == digit)
-            other, nearest = min((_distance(shape, picture), known) for known, picture in references
-                                 if known != digit)
-            if other < cut * same:
-                wrong.append((digit, nearest))
+        for digit in (digit for digit in block if ord(digit) in mapped):
+            # Three looks: its shape at a common height, its ink as drawn on its line (a "1" made wider passed the
+            # first, twelfth pass), and its width (a "0" drawn as "00" printed "Take 10 mg" as "Take 100 mg").
+            told = _too_wide(font, digit) or _nearer(_shape(font, digit), digit, shapes, cut) or \
+                _nearer(_framed(font, digit), digit, frames, _CLEARLY_FRAMED)
+            if told:
+                wrong.append((digit, told))
     signs = _sign_references()
-    for sign in SIGNS:
-        framed = _framed(font, sign) if ord(sign) in mapped else None
-        if framed is None:
-            continue
-        same = min(_distance(framed, picture) for known, picture in signs if known == sign)
-        other, nearest = min((_distance(framed, picture), known) for known, picture in signs if known != sign)
-        if other < _CLEARLY * same:
-            wrong.append((sign, nearest))
+    for sign in (sign for sign in SIGNS if ord(sign) in mapped):
+        if told := _nearer(_framed(font, sign), sign, signs, _CLEARLY):
+            wrong.append((sign, told))
     pictures: dict[tuple[object, ...], str] = {}
     alike = []
     for ch in MEANINGFUL + ARABIC_INDIC + EXTENDED_ARABIC_INDIC:
@@ -129,15 +128,32 @@ def _misdrawn(path: Path, index: int, stamp: tuple[int, ...],
     return wrong, alike, inked
 
 
+def _nearer(picture: Image | None, ch: str, references: list[tuple[str, Image]], cut: float) -> str:
+    """The character `ch`, drawn as `picture`, looks like when clearly nearer its reference than its own, or ""
+    (no ink at all: the ink check names it)."""
+    if picture is None:
+        return ""
+    same = min(_distance(picture, known) for name, known in references if name == ch)
+    other, nearest = min((_distance(picture, known), name) for name, known in references if name != ch)
+    return nearest if other < cut * same else ""
+
+
+def _too_wide(font, digit: str) -> str:  # type: ignore[no-untyped-def]
+    mask, _ = font.getmask2(digit, mode="L")
+    wide = mask.size[0] / _PIXELS_PER_EM
+    return f"a picture {wide:.2f} em wide (no digit is over {_WIDEST_DIGIT} em: it may draw two digits)" \
+        if wide > _WIDEST_DIGIT else ""
+
+
 @lru_cache(maxsize=1)
-def _references() -> dict[str, list[tuple[str, Image]]]:
-    """Per set of digits (DIGITS, ARABIC_INDIC...), the shipped faces' drawing of each, as a compared picture (read
-    from the generator's own fonts; a face without the set's digits draws none)."""
+def _references() -> dict[str, tuple[list[tuple[str, Image]], list[tuple[str, Image]]]]:
+    """Per set of digits (DIGITS, ARABIC_INDIC...), the shipped faces' drawing of each, at a common height and as
+    drawn on its line (read from the generator's own fonts; a face without the set's digits draws none)."""
     from PIL import ImageFont
 
     from generator.render.template import default_templates
 
-    found: dict[str, list[tuple[str, Image]]] = {block: [] for block in DIGIT_SETS}
+    found: dict[str, tuple[list[tuple[str, Image]], list[tuple[str, Image]]]] = {b: ([], []) for b in DIGIT_SETS}
     for name in (*_REFERENCES, *_MORE_REFERENCES):  # drawn as the checked faces are: through their map, without
         # hinting (fontcmap)
         face = Face("reference", default_templates() / "fonts" / name, 0)
@@ -146,10 +162,13 @@ def _references() -> dict[str, list[tuple[str, Image]]]:
         font = ImageFont.truetype(io.BytesIO(drawn_bytes(face)), _PIXELS_PER_EM, layout_engine=ImageFont.Layout.BASIC)
         for block in DIGIT_SETS:
             if block == DIGITS and name not in _REFERENCES:
-                continue  # the ASCII digits' cut-off was measured against the first three faces
-            found[block] += [(digit, shape) for digit in block
-                             if ord(digit) in mapped and (shape := _shape(font, digit)) is not None]
-    return {block: pictures for block, pictures in found.items() if pictures}
+                continue  # the ASCII digits' cut-offs were measured against the first three faces
+            shapes, frames = found[block]
+            for digit in (digit for digit in block if ord(digit) in mapped):
+                if (shape := _shape(font, digit)) is not None and (framed := _framed(font, digit)) is not None:
+                    shapes.append((digit, shape))
+                    frames.append((digit, framed))
+    return {block: pictures for block, pictures in found.items() if pictures[0]}
 
 
 @lru_cache(maxsize=1)

@@ -111,6 +111,10 @@ class _Checker(HTMLParser):
         if tag not in ALLOWED_TAGS:
             raise UnsafeHtml(f"<{tag}> is not allowed in the HTML companion (only text, headings, lists, tables, "
                              "embedded images and links: no scripts, frames, forms, media or other documents)")
+        names = [name for name, _ in attrs]
+        if len(set(names)) != len(names):  # a browser keeps the first, this parser's dict the last (twelfth pass)
+            twice = next(name for name in names if names.count(name) > 1)
+            raise UnsafeHtml(f"<{tag}> has the attribute {twice[:40]}= twice; write each attribute once")
         if self.in_title:  # a browser reads a title's content as text, this parser as markup
             raise UnsafeHtml(f"<{tag}> inside <title> is not allowed; a title is plain text")
         if "body" not in self.ends and tag not in _BEFORE_BODY:  # a browser would start the body here, so the

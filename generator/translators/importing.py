@@ -19,7 +19,7 @@ from typing import Any
 from generator.content.endings import in_style_of, line_ending
 from generator.content.files import MAX_TEXT_BYTES, WriteError, read_text, replace_texts
 from generator.content.model import Handout, Strings, Unit, units_of
-from generator.content.problems import ContentError, Problem, Problems, printable
+from generator.content.problems import ContentError, Loc, Problem, Problems, printable
 from generator.content.translation import MISSING, STALE, UNTRANSLATED, source_hash, unit_states
 from generator.content.yamlread import overlaid, yaml_lines
 from generator.render.checks import problems_for
@@ -39,6 +39,7 @@ from generator.translators.sync import (
     parse_file,
     parse_text,
 )
+from generator.translators.xliffcodes import code_table
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,34 @@ def _format_problems(entry: Incoming, source: Unit, problems: Problems) -> None:
         problems.add(entry.target_loc, entry.key, f"the translation {where} a line break, which the source "
                      "does not have; it would print as a space, and msgfmt -c refuses a trailing one",
                      "remove the line break (\\n); a unit is one paragraph, item or cell")
+
+
+def _code_problems(entry: Incoming, source: str, current: str, source_shown: str, problems: Problems) -> None:
+    """XLIFF: each inline code of the translation must hold markup its source text or its current translation
+    holds, under the id the export gave it. A CAT tool shows a code as a tag, never what it holds, so a link's
+    address or words in a tag would reach the handout unreviewed (eleventh pass)."""
+    own = code_table(current, entry.source)  # the translation's codes as exported (a link to its own page)
+    known = {*code_table(source).values(), *own.values()}
+    for code in entry.codes:
+        loc = Loc(entry.target_loc.path, code.line or entry.target_loc.line, code.col or entry.target_loc.col)
+        tag = f"<{code.tag} id=\"{code.id}\">"
+        exported = own.get((code.kind, code.id))
+        if not code.in_source and exported is None:
+            problems.add(loc, entry.key, f"inline code {tag} is not in the source (it holds "
+                         f"'{printable(code.native[:200])}', which a CAT tool shows as a tag, not as words)",
+                         "copy the tags from the source text; write words outside the tags")
+        elif not code.in_source and exported != code.native:
+            problems.add(loc, entry.key, f"the tag {tag} holds '{printable(code.native[:200])}', but the "
+                         f"translation's tag {code.id} holds '{printable(exported[:200])}'; a CAT tool shows a "
+                         "tag, not what it holds", "keep the tag as exported; a link to another page is changed "
+                         "in the content file")
+        elif code.in_source and code.native not in known:
+            problems.add(loc, entry.key, f"the tag {tag} holds '{printable(code.native[:200])}', which neither "
+                         f"{source_shown} nor the translation holds: the source text in this file is not the one "
+                         "exported, or it changed since", "export again, and keep the tags as exported")
+        else:
+            continue
+        return  # one code per unit is enough to refuse it
 
 
 def _approval(parsed: Handout | Strings, today: date) -> str:
@@ -230,6 +259,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
                     "redo the change; --skip-conflicts imports everything else"))
                 continue
             _format_problems(entry, unit, outcome.format_problems)
+            _code_problems(entry, unit.text, current, source_shown, outcome.format_problems)
             plan.changes[entry.unit] = entry.target
             if source_changed:  # translated from the older source: recorded as such, so it stays stale
                 plan.record[entry.unit] = exported_source

@@ -39,6 +39,7 @@ class Incoming:
     target_loc: Loc  # where its translation is
     comments: tuple[str, ...] = ()  # the translator's own comments (PO `# `, XLIFF <note from="translator">)
     stamp: str = ""  # the language the export was made for, when the unit carries it (XLIFF extradata)
+    codes: tuple[xliff.Code, ...] = ()  # XLIFF: the translation's inline codes as read (PO has none: all is text)
 
     @property
     def key(self) -> str:
@@ -133,7 +134,7 @@ def read_xliff(text: str, shown: str) -> tuple[str, str, list[Incoming]]:
                       u.extradata.get("translation-hash", "") if u.extradata else "", u.done,
                       Loc(shown, u.line, u.col), Loc(shown, u.line, u.col),
                       tuple(n for origin, n in u.notes if origin == "translator"),
-                      u.extradata.get("lang", "") if u.extradata else "")
+                      u.extradata.get("lang", "") if u.extradata else "", u.codes)
              for u in doc.units]
     stamps = {u.stamp for u in units if u.stamp}
     return doc.target_lang, stamps.pop() if len(stamps) == 1 else ",".join(sorted(stamps)), units

@@ -44,6 +44,9 @@ def _review(parsed: Handout | Strings, today: date) -> str:
 
 
 
+REMOVED = "holds units its source removed: run translate sync"
+
+
 def status(root: Path, langs: list[str] | None = None, today: date | None = None) -> list[Row]:
     """One row per language and file (handouts, and `ui` for the UI strings)."""
     today = today or date.today()
@@ -68,8 +71,10 @@ def status(root: Path, langs: list[str] | None = None, today: date | None = None
             else:
                 states = unit_states(units_of(original), units_of(target), dict(target.translated_from or ()))
             c = counts(states)
-            # A file with stale units reads as `list` says it: out of date, whatever its approval record says.
-            review = STALE if c.stale else _review(target, today)
+            # A file with stale units reads as `list` says it: out of date, whatever its approval record says; one
+            # holding units its source removed is refused by check and build (eleventh pass: status said 100 %).
+            removed = {u.id for u in units_of(target)} - {u.id for u in units_of(original)} if lang != source else ()
+            review = STALE if c.stale else REMOVED if removed else _review(target, today)
             rows.append(Row(pair.name, lang, c.total, c.translated, c.missing, c.stale, round(c.percent, 1),
                             review, c.stale_ids, c.missing_ids))
     if errors:

@@ -2,6 +2,8 @@
 
 One <file> per handout, one <trans-unit> per unit. Placeholders are <ph>, bold, italic and links are paired
 <bpt>/<ept> codes holding the markup itself, so CAT tools protect them and the text reads back byte for byte.
+A CAT tool shows a code as a tag, never what it holds: reading a <target>, each code must hold its source's
+markup for its id (or nothing), and codes the source lacks are returned for the import to check.
 What the import needs (export language, source and translation hashes) goes in the standard `extradata`
 attribute; no attribute outside the XLIFF namespace is written.
 """
@@ -12,15 +14,31 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from generator.content.problems import printable
+from generator.translators import xliffcodes as inline
+
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STAMP = "patient-handouts"  # first word of our extradata
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# Markup escapes first, so that `\*` is never taken for the start of italic.
-_TOKENS = re.compile(r"(?P<escape>\\[*\[\]{}\\])|(?P<ph>\{[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*\})|(?P<bold>\*\*)"
-                     r"|(?P<italic>\*)|(?P<link>\[(?=[^\]\n]+\]\((?:[^()\s]|\([^()\s]*\))*\)))"
-                     r"|(?P<close>\]\((?:[^()\s]|\([^()\s]*\))*\))")
 DONE_STATES = frozenset({"translated", "signed-off", "final"})  # XLIFF 1.2 states of a finished translation
+
+
+@dataclass(frozen=True)
+class Code:
+    """One inline code of a <target> as read: its element, id, the markup it holds, where it is in the file."""
+
+    tag: str
+    id: str
+    native: str
+    in_source: bool  # the <source> has a code of this kind and id (whose markup this one's equals)
+    line: int = 0
+    col: int = 0
+
+    @property
+    def kind(self) -> str:
+        """ph, bpt or ept: what the code stands for, whichever element a CAT tool wrote it as."""
+        return _KIND.get(self.tag, self.tag)
 
 
 @dataclass(frozen=True)
@@ -39,6 +57,7 @@ class Unit:
     reference: tuple[str, int] = ("", 0)  # source file and line, as a location context group
     max_chars: int = 0  # written as maxwidth with size-unit="char"
     protected: tuple[str, ...] = ()  # terms marked <mrk mtype="protected"> in the source (do not translate)
+    codes: tuple[Code, ...] = ()  # the target's inline codes as read (import checks them against the content)
     line: int = 0
     col: int = 0
 
@@ -66,7 +85,50 @@ class XliffError(Exception):
         self.line, self.col, self.message, self.hint = line, col, message, hint
 
 
+_INLINE_START = re.compile(r"<(?:[\w.-]+:)?(ph|bpt|ept|it|x|bx|ex)[\s/>]")
+_TARGET_START = re.compile(r"<(?:[\w.-]+:)?target[\s>/]")
+
+
+class _Where:
+    """A unit being read, for messages: its line, its name, and where in the file each of its target's inline
+    codes is (found in document order, as they are read: one pass over the unit, however many codes)."""
+
+    def __init__(self, line: int, col: int, label: str, text: str = "", start: int = 0, end: int = 0) -> None:
+        self.line, self.label, self.text, self.end = line, label, text, end
+        target = _TARGET_START.search(text, start, end)
+        self.pos = target.start() if target else end
+        breaks = text.count("\n", start, self.pos)
+        self.at_line = line + breaks
+        # From the unit's own column, never by searching back: a file may be one long line of units.
+        self.line_start = text.rfind("\n", start, self.pos) + 1 if breaks else start - col + 1
+
+    def at(self, tag: str) -> tuple[int, int]:
+        """Line and column of the target's next inline element `tag`, the codes being read in document order
+        (the unit's line when there is none). Each search starts where the last one ended."""
+        first = next((m for m in _INLINE_START.finditer(self.text, self.pos, self.end) if m.group(1) == tag), None)
+        if first is None:  # not where the file's layout says: no later search looks again
+            self.pos = self.end
+            return self.line, 0
+        breaks = self.text.count("\n", self.pos, first.start())
+        if breaks:
+            self.at_line += breaks
+            self.line_start = self.text.rfind("\n", self.pos, first.start()) + 1
+        self.pos = first.end()
+        return self.at_line, first.start() - self.line_start + 1
+
+
 MAX_NESTING = 50  # <g>/<mrk> inside each other; CAT tools nest a few levels at most
+
+
+# The code each inline element stands for: <x>, <bx>, <ex> are the empty forms of <ph>, <bpt>, <ept>.
+_KIND = {"ph": "ph", "x": "ph", "bpt": "bpt", "bx": "bpt", "ept": "ept", "ex": "ept"}
+
+
+def _kind(elem: ET.Element) -> str:
+    tag = elem.tag.split("}")[-1]
+    if tag == "it":  # an isolated code: the opening or closing half of a pair
+        return "bpt" if elem.get("pos") == "open" else "ept"
+    return _KIND.get(tag, tag)
 
 
 def _q(tag: str) -> str:
@@ -74,93 +136,13 @@ def _q(tag: str) -> str:
 
 
 # -- inline codes ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Piece:
-    kind: str  # text, ph, open, close
-    text: str
-    code: str = ""  # bold, italic, link: what a pair is
-    pair: int = -1  # index of the other half of a pair
-
-
-def _pieces(text: str) -> list[_Piece] | None:
-    """Text split into plain runs, placeholders and paired codes; None when the markup does not pair up."""
-    pieces: list[_Piece] = []
-    stack: list[tuple[str, int]] = []
-    pos = 0
-
-    def plain(upto: int) -> None:
-        if upto > pos:
-            pieces.append(_Piece("text", text[pos:upto]))
-
-    for match in _TOKENS.finditer(text):
-        kind = match.lastgroup or ""
-        if kind == "escape":
-            continue
-        plain(match.start())
-        pos = match.end()
-        token = match.group()
-        if kind == "ph":
-            pieces.append(_Piece("ph", token))
-        elif kind in ("bold", "italic") and stack and stack[-1][0] == kind:
-            _, at = stack.pop()
-            pieces[at] = _Piece("open", pieces[at].text, kind, len(pieces))
-            pieces.append(_Piece("close", token, kind, at))
-        elif kind in ("bold", "italic", "link"):
-            stack.append((kind, len(pieces)))
-            pieces.append(_Piece("open", token, kind))
-        elif kind == "close" and stack and stack[-1][0] == "link":
-            _, at = stack.pop()
-            pieces[at] = _Piece("open", pieces[at].text, "link", len(pieces))
-            pieces.append(_Piece("close", token, "link", at))
-        else:
-            return None
-    plain(len(text))
-    return None if stack else pieces
-
-
-def _key(pieces: list[_Piece], piece: _Piece) -> tuple[str, str]:
-    """What identifies a code across source and translation: a placeholder's name, a link's address."""
-    if piece.kind == "ph":
-        return ("ph", piece.text)
-    return (piece.code, pieces[piece.pair].text if piece.code == "link" else "")
-
-
-def _numbering(pieces: list[_Piece]) -> dict[tuple[str, str], list[str]]:
-    """The source's codes numbered 1, 2, ... in order, grouped by what they are."""
-    numbered: dict[tuple[str, str], list[str]] = {}
-    count = 0
-    for piece in pieces:
-        if piece.kind in ("ph", "open"):
-            count += 1
-            numbered.setdefault(_key(pieces, piece), []).append(str(count))
-    return numbered
-
-
-def _code_ids(pieces: list[_Piece], source: list[_Piece] | None) -> list[str]:
-    """An id for each code: the n-th code of a kind gets the id of the source's n-th code of that kind."""
-    numbered = _numbering(source if source is not None else pieces)
-    ids: list[str] = [""] * len(pieces)
-    extra = 0
-    for index, piece in enumerate(pieces):
-        if piece.kind in ("ph", "open"):
-            free = numbered.get(_key(pieces, piece)) or []
-            if free:
-                ids[index] = free.pop(0)
-            else:  # a code the source does not have: an id of its own, and the import check will name it
-                extra += 1
-                ids[index] = f"x{extra}"
-            if piece.kind == "open":
-                ids[piece.pair] = ids[index]
-    return ids
-
-
 def _fill(elem: ET.Element, text: str, source_text: str | None = None) -> None:
     """Put text into <source> or <target>: placeholders as <ph>, bold, italic and links as <bpt>/<ept>."""
-    pieces = _pieces(text)
+    pieces = inline.pieces(text)
     if pieces is None:  # markup that does not pair up (a draft): plain text, which reads back unchanged
         elem.text = text
         return
-    ids = _code_ids(pieces, _pieces(source_text) if source_text is not None else None)
+    ids = inline.code_ids(pieces, inline.pieces(source_text) if source_text is not None else None)
     last: ET.Element | None = None
     for index, piece in enumerate(pieces):
         if piece.kind == "text":
@@ -179,45 +161,62 @@ def _fill(elem: ET.Element, text: str, source_text: str | None = None) -> None:
 
 
 def _native_codes(elem: ET.Element | None) -> dict[tuple[str, str], str]:
-    """The markup each inline code of a <source> stands for, by (tag, id): used when a tool empties a code."""
+    """The markup each inline code of a <source> stands for, by (ph/bpt/ept, id)."""
     if elem is None:
         return {}
-    return {(child.tag.split("}")[-1], child.get("id", "")): "".join(child.itertext()) for child in elem.iter()
+    return {(_kind(child), child.get("id", "")): "".join(child.itertext()) for child in elem.iter()
             if child is not elem}
 
 
-def _text(elem: ET.Element | None, codes: dict[tuple[str, str], str], where: tuple[int, str],
-          depth: int = 0) -> str:
-    """The plain text of a <source> or <target>: every inline code put back as the markup it holds."""
+def _text(elem: ET.Element | None, codes: dict[tuple[str, str], str], where: _Where, depth: int = 0,
+          found: list[Code] | None = None) -> str:
+    """The plain text of a <source> or <target>: every inline code put back as the markup it holds. For a
+    <target> (`found` given), each code must hold the source's markup for its id, or nothing."""
     if elem is None:
         return ""
     if depth > MAX_NESTING:
-        raise XliffError(where[0], 0, f"{where[1]}: inline elements nested more than {MAX_NESTING} deep",
+        raise XliffError(where.line, 0, f"{where.label}: inline elements nested more than {MAX_NESTING} deep",
                          "keep the text plain; export the file again")
     out = [elem.text or ""]
     for child in elem:
         tag = child.tag.split("}")[-1]
         ident = child.get("id", "")
         if tag in ("ph", "bpt", "ept", "it", "x", "bx", "ex"):
-            content = "".join(child.itertext())
-            if not content:
-                alias = {"x": "ph", "bx": "bpt", "ex": "ept"}.get(tag, tag)
-                content = codes.get((alias, ident), "")
-            if not content:
-                raise XliffError(where[0], 0, f"{where[1]}: inline code <{tag} id=\"{ident}\"> is not in the "
-                                              "source", "copy the tags from the source text")
-            out.append(content)
+            content, native = "".join(child.itertext()), codes.get((_kind(child), ident))
+            line, col = where.line, 0
+            if found is not None:
+                content = _target_code(tag, ident, content, native, where, found)
+                line, col = found[-1].line, found[-1].col
+            if not (content or native):
+                raise XliffError(line, col, f"{where.label}: inline code <{tag} id=\"{ident}\"> is not in the "
+                                 "source", "copy the tags from the source text")
+            out.append(content or native or "")
         elif tag == "g":
-            inner = _text(child, codes, where, depth + 1)
+            inner = _text(child, codes, where, depth + 1, found)
             opening, closing = codes.get(("bpt", ident), ""), codes.get(("ept", ident), "")
             out.append(opening + inner + closing if opening else inner)
         elif tag == "mrk":
-            out.append(_text(child, codes, where, depth + 1))
+            out.append(_text(child, codes, where, depth + 1, found))
         else:
-            raise XliffError(where[0], 0, f"{where[1]}: unexpected inline element <{tag}>",
+            raise XliffError(where.line, 0, f"{where.label}: unexpected inline element <{tag}>",
                              "keep the text and the tags of the source; add no other elements")
         out.append(child.tail or "")
     return "".join(out)
+
+
+def _target_code(tag: str, ident: str, content: str, native: str | None, where: _Where,
+                 found: list[Code]) -> str:
+    """A target's inline code checked against the source's of its id: a CAT tool shows it as a tag chip, never
+    as words, so markup other than the source's (a link's address, a placeholder, words) would go unseen."""
+    line, col = where.at(tag)
+    if native is not None and content and content != native:
+        raise XliffError(line, col, f"{where.label}: the tag <{tag} id=\"{ident}\"> holds "
+                         f"'{printable(content[:200])}', but the source's tag {ident} holds "
+                         f"'{printable(native[:200])}'; a CAT tool shows a tag, not what it holds",
+                         "keep the tag as exported (copy it from the source); a link to another page is "
+                         "changed in the content file")
+    found.append(Code(tag, ident, content or native or "", native is not None, line, col))
+    return content
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -325,6 +324,11 @@ def _indent(elem: ET.Element, level: int) -> None:
 # -- reading ---------------------------------------------------------------------------------------
 def _unit_lines(text: str) -> list[tuple[int, int]]:
     """Line and column of each <trans-unit> start tag, in document order (for messages only)."""
+    return [(line, col) for line, col, _ in _unit_starts(text)]
+
+
+def _unit_starts(text: str) -> list[tuple[int, int, int]]:
+    """Line, column and offset of each <trans-unit> start tag, in document order."""
     found = []
     # Counted from the previous unit on: counting from the start of the file (or of a long line) at every unit
     # is quadratic in a file of many units.
@@ -336,7 +340,7 @@ def _unit_lines(text: str) -> list[tuple[int, int]]:
             line += breaks
             line_start = text.rfind("\n", counted, start) + 1
         counted = start
-        found.append((line, start - line_start + 1))
+        found.append((line, start - line_start + 1, start))
     return found
 
 
@@ -353,7 +357,8 @@ def parse(text: str) -> Document:
                          "fix the XML, or export the file again") from None
     if root.tag != _q("xliff") or root.get("version") != "1.2":
         raise XliffError(1, 1, "not an XLIFF 1.2 document", "export XLIFF 1.2 from your CAT tool")
-    lines = _unit_lines(text)
+    lines = _unit_starts(text)
+    ends = [start for _, _, start in lines[1:]]
     index = 0
     units: list[Unit] = []
     langs: set[tuple[str, str]] = set()
@@ -361,20 +366,23 @@ def parse(text: str) -> Document:
         original = file.get("original", "")
         langs.add((file.get("source-language", ""), file.get("target-language", "")))
         for tu in file.iter(_q("trans-unit")):
-            line, col = lines[index] if index < len(lines) else (0, 0)
+            line, col, start = lines[index] if index < len(lines) else (0, 0, len(text))
+            end = ends[index] if index < len(ends) else len(text)
             index += 1
             resname = tu.get("resname") or ""
             unit_id = resname.partition("|")[2] if "|" in resname else resname or tu.get("id") or ""
-            where = (line, f"{original}: {unit_id}")
+            where = _Where(line, col, f"{original}: {unit_id}", text, start, end)
             source = tu.find(_q("source"))
             target = tu.find(_q("target"))
             codes = _native_codes(source)
             approved = tu.get("approved")
+            found: list[Code] = []
             units.append(Unit(
-                original, unit_id, _text(source, codes, where), _text(target, codes, where),
+                original, unit_id, _text(source, codes, where), _text(target, codes, where, found=found),
                 target.get("state", "") if target is not None else "",
                 None if approved is None else approved == "yes", read_extradata(tu.get("extradata", "")),
-                tuple((n.get("from", ""), n.text or "") for n in tu.findall(_q("note"))), line=line, col=col))
+                tuple((n.get("from", ""), n.text or "") for n in tu.findall(_q("note"))), codes=tuple(found),
+                line=line, col=col))
     if len(lang_set := {t for _, t in langs}) != 1 or "" in lang_set:
         raise XliffError(1, 1, "the file must name exactly one target-language",
                          "export one language per file")

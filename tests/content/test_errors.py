@@ -143,3 +143,11 @@ def test_raw_markup_renders_literally(project: Path) -> None:
 
     text = pdf_text(project / "output" / "en" / "ketamine-assisted-therapy.pdf", "en")
     assert normalise(hostile, "en") in text
+
+
+@pytest.mark.parametrize(("key", "url"), [("web_url", "https://clinic.example.org@evil.example/{lang}/{handout}"),
+                                          ("verify_url", "https://clinic.example.org%2F@evil.example/v?f={fingerprint}")])
+def test_an_address_template_that_goes_elsewhere_than_it_reads_is_refused(prebuilt: Path, key: str, url: str) -> None:
+    """Printed under every handout and put in its QR code (twelfth pass)."""
+    edit(prebuilt, "handouts.yaml", "jurisdiction:", f'{key}: "{url}"\njurisdiction:')
+    fails_cleanly(prebuilt, f"{key} does not go where it seems to")

@@ -35,3 +35,14 @@ def test_unbalanced_and_bad_links_are_errors() -> None:
 
 def test_square_brackets_without_link_are_text() -> None:
     assert parse("[note] (see)") == ((Span("[note] (see)"),), ())
+
+
+def test_a_link_may_show_its_own_address_even_with_digits_in_it() -> None:
+    """[988lifeline.org](https://988lifeline.org/): the crisis line's own site, refused until the eleventh pass's
+    judgement call; the same words going elsewhere, or a bare 988 beside them, are still refused."""
+    from generator.content.linkwords import shown_elsewhere
+
+    assert shown_elsewhere("988lifeline.org", "https://988lifeline.org/") == ""
+    assert shown_elsewhere("www.988lifeline.org", "https://988lifeline.org/chat") == ""
+    assert shown_elsewhere("988lifeline.org", "https://evil.example/") == "the number '988'"
+    assert shown_elsewhere("call 988 at 988lifeline.org", "https://988lifeline.org/") == "the number '988'"

@@ -25,3 +25,15 @@ def test_a_single_digit_word_or_an_everyday_word_is_no_run(text: str) -> None:
 
 def test_chinese_tens_hundreds_and_thousands_are_digits() -> None:
     assert [han(text) for text in ("9百8十8", "十8", "1千9百9十5", "十")] == ["988", "18", "1995", "10"]
+
+
+def test_financial_tens_and_hundreds_are_digits_too() -> None:
+    """玖佰捌拾捌 (988 in financial numerals, the digits already read as 9 and 8): twelfth pass."""
+    assert han("9佰8拾8") == "988"
+
+
+def test_dingbat_and_circled_digits_are_seen_as_digits() -> None:
+    from generator.content.linkwords import as_seen, shown_elsewhere
+
+    assert as_seen("call ❾❽❽ or ⑨⑧⑧") == "call 988 or 988"
+    assert shown_elsewhere("call ❾❽❽", "tel:+15550000666") == "the number '988'"

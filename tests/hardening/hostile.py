@@ -30,6 +30,14 @@ def tiny_copy(dest: Path) -> Path:
     return dest
 
 
+def declare(project: Path, *langs: str) -> None:
+    """Add languages to the project's `languages:` in handouts.yaml, after English."""
+    settings = project / "handouts.yaml"
+    listed = "".join(f"  - {lang}\n" for lang in langs)
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n" + listed, 1),
+                        encoding="utf-8")
+
+
 def set_intro(project: Path, text: str) -> None:
     """Put `text` (a double-quoted YAML scalar's content) into the tiny handout's first paragraph."""
     path = project / HANDOUT

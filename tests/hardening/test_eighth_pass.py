@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, UI, no_traceback, set_intro, tiny_copy
+from tests.hardening.hostile import HANDOUT, UI, declare, no_traceback, set_intro, tiny_copy
 
 
 @pytest.fixture
@@ -204,9 +204,7 @@ def test_sync_keeps_the_translation_of_a_list_the_source_turns_into_a_checklist(
     sync.reconcile matches blocks by (kind, ID), so a kind change is a removed block plus a new one, and the
     "removed" report compares unit IDs only. Nothing of a translator's is lost silently, and English is never
     substituted: the unit IDs are the same, the translation must stay."""
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     spanish = project / "content/es/tiny.yaml"
     spanish.write_text(spanish.read_text(encoding="utf-8").replace('"The first point."', '"El primer punto."'),
@@ -320,9 +318,7 @@ def test_a_language_is_drawn_in_its_own_declared_font_when_another_font_has_the_
     from fontTools.ttLib import TTFont
     from PIL import Image, ImageChops
 
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     spanish = project / "content/es/tiny.yaml"
     spanish.write_text(spanish.read_text(encoding="utf-8").replace('"An introduction."',
@@ -491,9 +487,7 @@ def test_translate_review_over_large_files_in_the_output_folder_stays_within_mem
     for number in range(19):
         (project / f"content/en/t{number:02d}.yaml").write_text(
             source.replace("handout: tiny", f"handout: t{number:02d}", 1), encoding="utf-8")
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     folder = project / "output/review/es"
     folder.mkdir(parents=True)
@@ -523,9 +517,7 @@ def test_a_failed_write_never_copies_a_linked_outside_file_into_the_output_folde
     import os
     import subprocess
 
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     assert run("translate", "review", "es", "--project", project).exit_code == 0
     secret = tmp_path / "secret.txt"
@@ -634,9 +626,7 @@ def test_sync_never_deletes_a_translator_s_text_without_a_word(project: Path) ->
     content/es/tiny.yaml", exit 0, and the `alternative:` line — the translator's text and note — was gone,
     named nowhere (sync.reconcile deletes every key the source lacks; its "removed:" report lists only units).
     A translator's words are never deleted without a word: refuse (naming the line), keep it, or say what went."""
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     spanish = project / "content/es/tiny.yaml"
     note = 'alternative: "Primer punto (otra opción, preguntar a la Dra. Ruiz)"'
@@ -857,9 +847,7 @@ def test_sync_names_a_translator_s_error_at_its_line_in_the_file(project: Path) 
     is opened but never closed" and quoted line 45 of the file — `text: "The law differs by place."`, which
     has no `**`: the position is in the text sync meant to write (the block already taken out), the excerpt
     from the file on disk. Errors point at `file:line:col` of the file the translator has."""
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     spanish = project / "content/es/tiny.yaml"
     text = spanish.read_text(encoding="utf-8").replace('text: "Take time to rest."',
@@ -883,9 +871,7 @@ def test_sync_says_which_translation_it_removes_even_in_a_file_with_another_prob
     content/es/tiny.yaml", exit 0: "El primer punto." and the note were gone, neither named — sync.sync reads
     the translator's units only from a file that parses (`translated = {}` otherwise), so the "removed" report
     is empty exactly when the file already had a problem. Nothing of a translator's is lost silently."""
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     spanish = project / "content/es/tiny.yaml"
     spanish.write_text(spanish.read_text(encoding="utf-8").replace('"The first point."', '"El primer punto."')
@@ -1003,9 +989,7 @@ def test_translate_export_never_replaces_a_device_or_a_named_pipe(project: Path,
     import stat
     import subprocess
 
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     target = tmp_path / "target"
     if kind == "named-pipe":
@@ -1066,9 +1050,7 @@ def test_a_broken_translation_record_in_another_language_is_no_traceback(project
     dictionary update sequence element #0 has length 1; 2 is required" (sync.sync); `units: 5` "TypeError: 'int'
     object is not iterable", and a block ID written as a list (`- paragraph: [intro]`) "TypeError: unhashable
     type: 'CommentedSeq'" (sync._identity keys a dict by it)."""
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n  - ru\n"),
-                        encoding="utf-8")
+    declare(project, "es", "ru")
     for lang in ("es", "ru"):
         assert run("translate", "new", lang, "--project", project).exit_code == 0
     broken = project / f"content/{file}/tiny.yaml"
@@ -1353,9 +1335,7 @@ def test_a_language_babel_does_not_know_is_not_printed_left_to_right_in_an_arabi
              "languages:\n  en: {family: noto-sans, direction: ltr, breaking: words}\n"
              "  prs: {family: dejavu-sans, breaking: words}\n")
     (project / "templates/fonts.yaml").write_text(fonts, encoding="utf-8")
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - prs\n"),
-                        encoding="utf-8")
+    declare(project, "prs")
     assert run("translate", "new", "prs", "--project", project).exit_code == 0
     dari = project / "content/prs/tiny.yaml"
     words = ("\u0627\u06cc\u0646 \u06cc\u06a9 \u0645\u0639\u0631\u0641\u06cc "
@@ -1397,9 +1377,7 @@ def test_translate_export_of_a_project_with_mistyped_facts_is_no_traceback(proje
     `translate template` in a traceback: "AttributeError: 'int' object has no attribute 'items'"
     (exchange._placeholder_meanings). No traceback, ever: a clear error naming content/facts.yaml, or the
     export without the facts' notes."""
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     path = project / "content/facts.yaml"
     text = path.read_text(encoding="utf-8")
@@ -1420,9 +1398,7 @@ def test_check_finds_a_template_that_fails_only_for_one_edition(project: Path, e
     (which names approved languages only; Spanish is a draft) — the build a clinic prints from. The front desk
     offers both editions on every handout; `check` says ok only when every edition the project offers can be
     built (docs/guarantees.md, fourth pass)."""
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
     source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")

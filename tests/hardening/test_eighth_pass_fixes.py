@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, UI, no_traceback, tiny_copy
+from tests.hardening.hostile import HANDOUT, UI, declare, no_traceback, tiny_copy
 
 
 @pytest.fixture
@@ -153,9 +153,7 @@ def test_sync_names_every_entry_of_the_translator_s_it_removes_with_its_line_and
     """Beyond the item's extra key: a key the translator added at the top of the file and one in a table row are
     each named with their line and text; a whole block the source dropped, in a file that does not parse (so
     its units are unknown), is named with its translated text; IDs are not listed as texts."""
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     spanish = project / "content/es/tiny.yaml"
     text = spanish.read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, UI, no_traceback, set_intro, tiny_copy
+from tests.hardening.hostile import HANDOUT, UI, declare, no_traceback, set_intro, tiny_copy
 
 
 @pytest.fixture
@@ -298,9 +298,7 @@ def test_two_fonts_reportlab_names_alike_are_refused_before_the_build(project: P
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     spanish = project / "content/es/tiny.yaml"
     spanish.write_text(spanish.read_text(encoding="utf-8").replace('"An introduction."',
@@ -439,9 +437,7 @@ def _with_arabic(project: Path) -> str:
 
     import yaml
 
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - ar\n"),
-                        encoding="utf-8")
+    declare(project, "ar")
     assert run("translate", "new", "ar", "--project", project).exit_code == 0
     shipped = yaml.safe_load((Path(__file__).resolve().parents[2] / "content/ar/ui.yaml")
                              .read_text(encoding="utf-8"))["strings"]
@@ -646,9 +642,7 @@ def test_sync_never_replaces_a_translator_s_source_address_without_a_word(projec
     that is not a text with the source's, `target[key] = value`). The eighth pass listed what sync removes;
     a translator's value it replaces is lost the same way. Nothing of a translator's is lost silently: keep it,
     or name it."""
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     spanish = project / "content/es/tiny.yaml"
     spanish.write_text(spanish.read_text(encoding="utf-8").replace('"The first point."', '"El primer punto."')
@@ -889,9 +883,7 @@ def test_sync_keeps_a_comment_written_above_the_next_block_when_the_block_before
     { }, and the comment already is above the entry; ruamel hangs it on the end of the paragraph being removed.
     The translator cannot bring the file up to date without deleting their own note. Sync must keep it (above
     the subheading) and name the removed paragraph."""
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     spanish = project / "content/es/tiny.yaml"
     note = '# Nota del traductor: "Más información" a propósito, no "Más para saber".'
@@ -920,9 +912,7 @@ def test_check_finds_a_template_that_fails_only_in_the_large_print_bilingual_edi
     }}{% endif %}`: on main 3c5e974 `check` said "ok: 2 handout file(s) in 2 language(s)", and `build --lang en
     --bilingual es --large-print` (and es with en beneath) failed "tiny (en): handout.xml.j2: template error:
     'nothing' is undefined"."""
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
     source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
@@ -952,9 +942,7 @@ def test_an_unclosed_quote_after_an_escaped_quote_is_no_traceback(project: Path,
     line that still holds them); the same line in the Spanish file ended `translate sync es` the same way. The
     error must be `content/en/tiny.yaml:17:…: YAML syntax error: a quoted text is never closed`, exit 1."""
     if command[0] == "translate":
-        settings = project / "handouts.yaml"
-        settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                            encoding="utf-8")
+        declare(project, "es")
         assert run("translate", "new", "es", "--project", project).exit_code == 0
         target = project / "content/es/tiny.yaml"
     else:

@@ -184,11 +184,10 @@ def test_a_note_above_an_entry_lost_with_the_entry_before_it_is_put_back_above_i
 
 def test_done_warns_about_units_still_holding_the_source_s_text(tmp_path: Path) -> None:
     from tests.conftest import run
-    from tests.hardening.hostile import tiny_copy
+    from tests.hardening.hostile import declare, tiny_copy
 
     project = tiny_copy(tmp_path / "project")
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"), encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     spanish = project / "content/es/tiny.yaml"
     spanish.write_text(spanish.read_text(encoding="utf-8").replace('"An introduction."', '"Una introducción."'),

@@ -15,7 +15,7 @@ from fontTools.ttLib import TTFont
 from generator.render import fonts
 from generator.render.fonts import Face
 from tests.conftest import run
-from tests.hardening.hostile import tiny_copy
+from tests.hardening.hostile import declare, tiny_copy
 
 SHIPPED = Path(__file__).resolve().parents[2] / "templates" / "fonts"
 FACES = ["noto-sans/NotoSans-Regular.ttf", "noto-sans/NotoSans-Bold.ttf", "noto-sans/NotoSans-Italic.ttf",
@@ -216,9 +216,7 @@ def test_the_name_compared_is_the_name_reportlab_registers(tmp_path: Path, recor
 
 
 def _add_spanish(project: Path) -> None:
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     spanish = project / "content/es/tiny.yaml"
     spanish.write_text(spanish.read_text(encoding="utf-8").replace('"An introduction."', '"Una introducción."'),

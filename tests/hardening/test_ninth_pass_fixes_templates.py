@@ -13,7 +13,7 @@ from generator.content.markup import Span
 from generator.render import faithful, faithmarks
 from generator.render.localize import Text, View
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, all_text, no_traceback, squeeze, tiny_copy
+from tests.hardening.hostile import HANDOUT, all_text, declare, no_traceback, squeeze, tiny_copy
 
 SHIPPED = Path(__file__).resolve().parents[2] / "templates"
 ROW = '      <row>{% for cell in row %}{{ pair("cell", cell) }}{% endfor %}</row>'
@@ -340,9 +340,7 @@ def test_an_html_template_as_shipped_beside_an_own_pdf_template_renders_as_shipp
 def test_check_renders_every_combination_of_editions(project: Path) -> None:
     """A template failing only in Spanish with English beneath it in large print (the pairing the other way
     round, large print and bilingual at once): `check` renders that combination and names it."""
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
     old = '    {{ pair("heading", section.heading) }}\n'

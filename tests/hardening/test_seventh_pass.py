@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, no_traceback, set_intro, tiny_copy
+from tests.hardening.hostile import HANDOUT, declare, no_traceback, set_intro, tiny_copy
 
 
 @pytest.fixture
@@ -235,9 +235,7 @@ def test_sync_keeps_a_translator_s_comment_above_its_unit_when_the_source_reorde
     more` — the translator's note about one text is attached to another, without a word. The third pass fixed
     the same for `import`; a comment belongs to the unit it was written above."""
     assert run("translate", "new", "es", "--project", project).exit_code == 0
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n", 1),
-                        encoding="utf-8")
+    declare(project, "es")
     spanish = project / "content/es/tiny.yaml"
     note = "      # nota del traductor: revisar con la clínica\n"
     para = '      - paragraph: intro\n        text: "An introduction."\n'

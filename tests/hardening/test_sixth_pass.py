@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, run
-from tests.hardening.hostile import HANDOUT, all_text, no_traceback, tiny_copy
+from tests.hardening.hostile import HANDOUT, all_text, declare, no_traceback, tiny_copy
 
 
 @pytest.fixture
@@ -286,9 +286,7 @@ def test_a_pdf_template_cannot_make_the_crisis_number_dial_another(project: Path
 def _spanish_started(project: Path) -> Path:
     """Spanish started with `translate new es` and declared in the settings; returns its handout file."""
     assert run("translate", "new", "es", "--project", project).exit_code == 0
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n", 1),
-                        encoding="utf-8")
+    declare(project, "es")
     return project / "content/es/tiny.yaml"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, no_traceback, set_intro, tiny_copy
+from tests.hardening.hostile import HANDOUT, declare, no_traceback, set_intro, tiny_copy
 
 
 @pytest.fixture
@@ -82,9 +82,7 @@ def test_a_link_showing_a_number_after_a_full_stop_or_before_a_word_dials_it(pro
 
 def _spanish(project: Path) -> Path:
     """Add Spanish to the project and start its translation (every unit a copy of the English); its file."""
-    settings = project / "handouts.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
-                        encoding="utf-8")
+    declare(project, "es")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     return project / "content/es/tiny.yaml"
 

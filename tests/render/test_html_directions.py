@@ -40,3 +40,17 @@ def test_the_shipped_companion_and_a_faithful_copy_pass(project: Path) -> None:
     _own_html(project, "<body>", '<body dir="{{ doc.direction }}">')
     result = run("check", "--project", project)
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ('<html lang="{{ doc.lang }}" dir="{{ doc.direction }}">',
+     '<html lang="{{ doc.lang }}" dir="ltr" dir="{{ doc.direction }}">'),
+    ("<body>", '<body class="a" class="b">'),
+])
+def test_an_attribute_written_twice_is_refused(project: Path, old: str, new: str) -> None:
+    """A browser keeps an attribute's first value, a parser's dict its last: `<a href="tel:X" href="tel:988">`
+    dialled X under words the check read as 988 (twelfth pass)."""
+    _own_html(project, old, new)
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "twice" in result.stderr, result.stderr

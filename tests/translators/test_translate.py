@@ -183,3 +183,24 @@ def test_new_language_starts_at_zero_and_is_refused_by_build(project: Path) -> N
 def test_status_unknown_language_is_a_usage_error(project: Path) -> None:
     result = run("status", "--lang", "xx", "--project", project)
     assert result.exit_code == 2 and "available: en, ar, es, ru, vi, zh-Hans" in result.stderr
+
+
+def test_status_names_a_translation_holding_units_its_source_removed(tmp_path: Path) -> None:
+    """check and build refuse such a unit ("does not exist in the source language"); status said 100 %, 0 stale
+    (eleventh pass)."""
+    import json
+
+    from tests.hardening.hostile import declare, tiny_copy
+
+    root = tiny_copy(tmp_path / "project")
+    declare(root, "es")
+    assert run("translate", "new", "es", "--project", root).exit_code == 0
+    english = root / "content/en/tiny.yaml"
+    text = english.read_text(encoding="utf-8")
+    removed = '      - subheading: more\n        text: "More to know"\n'
+    assert removed in text
+    english.write_text(text.replace(removed, ""), encoding="utf-8")
+    rows = json.loads(run("status", "--json", "--lang", "es", "--project", root).output)
+    tiny = next(row for row in rows if row["handout"] == "tiny")
+    assert "removed" in tiny["review"] and "translate sync" in tiny["review"], tiny
+    assert run("check", "--project", root).exit_code == 1

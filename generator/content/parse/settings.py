@@ -283,4 +283,9 @@ def _verify_url_problem(url: str, allowed: tuple[str, ...] = VERIFY_FIELDS, key:
         if name not in allowed or spec or conversion:
             shown = "{" + name + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
             return f"unknown field {shown} in {key}"
+    # Printed under every handout and put in its QR code: it must go where it reads (twelfth pass: a user name,
+    # "https://clinic.example.org@evil.example/...", was accepted here after the website's was refused).
+    if url.startswith("https://") and not _PLAIN_SITE.fullmatch(url.format(**{name: "x" for name in allowed})):
+        return (f"{key} does not go where it seems to: its address holds a user name ('@'), an escape ('%') or "
+                "characters no host name has; write it as https://host.name/path?...")
     return ""
