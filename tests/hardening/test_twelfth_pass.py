@@ -216,10 +216,12 @@ def test_a_chinese_link_cannot_say_a_number_with_financial_tens_and_hundreds(pro
     english = 'text: "In a crisis, [call the line](tel:+15550000666) now."'
     assert english in chinese.read_text(encoding="utf-8")
     chinese.write_text(chinese.read_text(encoding="utf-8").replace(english, f'text: "{words}"'), encoding="utf-8")
-    assert run("translate", "done", "zh-Hans", "--all", "--project", project).exit_code == 0
     line = chinese.read_text(encoding="utf-8")[:chinese.read_text(encoding="utf-8").index(words)].count("\n") + 1
-    result = run("check", "--project", project)
+    result = run("translate", "done", "zh-Hans", "--all", "--project", project)  # may refuse the text already
     no_traceback(result)
+    if result.exit_code == 0:
+        result = run("check", "--project", project)
+        no_traceback(result)
     assert result.exit_code == 1 and f"content/zh-Hans/tiny.yaml:{line}:" in result.stderr, \
         f"{words!r} passed check: {result.output}{result.stderr}"
 
