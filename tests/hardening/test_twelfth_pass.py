@@ -383,3 +383,46 @@ def test_an_html_template_cannot_pair_a_row_with_another_row_s_answer_through_fo
     no_traceback(result)
     assert result.exit_code == 1 and "handout.html.j2" in result.output + result.stderr, \
         f"a table whose cells a browser moves passed check: {result.output}{result.stderr}"
+
+
+def test_a_font_cannot_draw_one_digit_as_two_narrow_ones(project: Path) -> None:
+    """The fix of the digit-drawn-as-two finding above (main 6301c28) refuses a digit whose picture is wider than
+    any digit (0.95 em). Two condensed zeros fit in one zero's width: a copy of Noto Sans (regular, bold) whose
+    cmap sends "0" to a new glyph of the "0" outline twice, each at half its width, side by side, in the advance of
+    one "0". On main 29c4205 `check` and `build` passed, and "Take 10 mg." prints "Take 100 mg." (two narrow zeros
+    after the 1: page 1 at 150 dpi looked at), the phone line "+1 555 00100 0010000", "January 1, 20026", while
+    pdftotext reads the true text; the same at 0.6 wide and 0.8 high. One glyph must draw one digit, however
+    narrow the two are."""
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    set_intro(project, "Take 10 mg.")
+    (project / "templates/fonts/narrow").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(FONTS / f"noto-sans/NotoSans-{style}.ttf")
+        glyphs, zero = font.getGlyphSet(), font.getBestCmap()[ord("0")]
+        advance, bearing = font["hmtx"][zero]
+        pen = TTGlyphPen(glyphs)
+        for step in (0, 1):
+            glyphs[zero].draw(TransformPen(pen, (0.5, 0, 0, 1, step * advance * 0.5, 0)))
+        twice = pen.glyph()
+        order = [*font.getGlyphOrder(), f"{zero}.narrow"]
+        font.setGlyphOrder(order)
+        font["glyf"].glyphs[f"{zero}.narrow"] = twice
+        font["glyf"].glyphOrder = order
+        font["hmtx"][f"{zero}.narrow"] = (advance, bearing)
+        font["maxp"].numGlyphs = len(order)
+        twice.recalcBounds(font["glyf"])
+        for table in {id(table.cmap): table for table in font["cmap"].tables}.values():  # maps may be shared
+            if ord("0") in table.cmap:
+                table.cmap[ord("0")] = f"{zero}.narrow"
+        font.save(project / f"templates/fonts/narrow/NotoSans-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  narrow:\n    regular: fonts/narrow/NotoSans-Regular.ttf\n"
+        "    bold: fonts/narrow/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: narrow, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
+        f"a font drawing 0 as two narrow zeros passed check: {checked.output}{checked.stderr}"
