@@ -39,7 +39,15 @@ MEANINGFUL = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" + DIGITS
 # digits and the letters they could pass for. Real faces (DejaVu's 22 styles, the shipped ones): at worst 0.74 as
 # near another as their own (DejaVu Sans Mono's "%" and "=").
 SIGNS = "<>/=%+\u00d7\u00f7\u00b1\u00b0\u00b5"
-_SIGN_REFERENCES = SIGNS + DIGITS + "mgulnc"
+# Fractions and the marks of a decimal number, each compared only with its own kind (real faces: at worst 0.62 as near
+# another of its group as its own, DejaVu Serif Condensed's ";" against ","): a swap (½ printed for ¼, "2.5" as
+# "2,5") is refused under 0.3 (twelfth pass). A decimal point or comma must also leave ink a reader sees: at least
+# _LEAST_DOT of the smallest shipped face's (Noto Sans draws "." with 57 pixels at 64 per em; a copy shrunk to 0.3,
+# 9 pixels, printed "2.5 mg" as "2 5 mg"; DejaVu Sans ExtraLight's dots, 8 pixels, are refused alike).
+GROUPS = ("\u00bd\u00bc\u00be\u2153\u2154\u215b", ".,:;")
+_CLEARLY_IN_GROUP = 0.3
+_LEAST_DOT = 0.35
+_SIGN_REFERENCES = SIGNS + DIGITS + "mgulnc" + "".join(GROUPS)
 # The spaces (Zs, but the Ogham space mark U+1680, a stroke by design) and the zero-width space, joiners and word
 # joiners, which real faces draw blank. (Other characters blank by design, such as U+034F and the direction marks,
 # are drawn as visible placeholders by Noto Sans; a text holding them is refused by the text checks.)
@@ -109,6 +117,11 @@ def _misdrawn(path: Path, index: int, stamp: tuple[int, ...],
     for sign in (sign for sign in SIGNS if ord(sign) in mapped):
         if told := _nearer(_framed(font, sign), sign, signs, _CLEARLY):
             wrong.append((sign, told))
+    for group in GROUPS:
+        kin = [(name, picture) for name, picture in signs if name in group]
+        for mark in (mark for mark in group if ord(mark) in mapped):
+            if told := _too_faint(font, mark) or _nearer(_framed(font, mark), mark, kin, _CLEARLY_IN_GROUP):
+                wrong.append((mark, told))
     pictures: dict[tuple[object, ...], str] = {}
     alike = []
     for ch in MEANINGFUL + ARABIC_INDIC + EXTENDED_ARABIC_INDIC:
@@ -136,6 +149,34 @@ def _nearer(picture: Image | None, ch: str, references: list[tuple[str, Image]],
     same = min(_distance(picture, known) for name, known in references if name == ch)
     other, nearest = min((_distance(picture, known), name) for name, known in references if name != ch)
     return nearest if other < cut * same else ""
+
+
+def _too_faint(font, mark: str) -> str:  # type: ignore[no-untyped-def]
+    if mark not in ".,":
+        return ""
+    ink = _inked(font, mark)
+    return f"a speck of {ink} pixels at {_PIXELS_PER_EM} per em (a reader would not see it)" \
+        if ink < _LEAST_DOT * _reference_ink(mark) else ""
+
+
+def _inked(font, ch: str) -> int:  # type: ignore[no-untyped-def]
+    """Pixels of the character's ink, as FreeType draws it."""
+    return sum(1 for level in bytes(font.getmask2(ch, mode="L")[0]) if level >= _SEEN)
+
+
+@lru_cache(maxsize=4)
+def _reference_ink(mark: str) -> int:
+    """The least ink the shipped faces draw `mark` with."""
+    from PIL import ImageFont
+
+    from generator.render.template import default_templates
+
+    inks = []
+    for name in _REFERENCES:
+        face = Face("reference", default_templates() / "fonts" / name, 0)
+        font = ImageFont.truetype(io.BytesIO(drawn_bytes(face)), _PIXELS_PER_EM, layout_engine=ImageFont.Layout.BASIC)
+        inks.append(_inked(font, mark))
+    return min(inks)
 
 
 def _too_wide(font, digit: str) -> str:  # type: ignore[no-untyped-def]

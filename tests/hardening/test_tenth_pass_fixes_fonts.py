@@ -158,8 +158,11 @@ def test_real_faces_draw_every_meaningful_character_as_itself_and_every_space_bl
     if len(faces) < 20:
         pytest.skip(f"the DejaVu family is not installed in {DEJAVU} (fonts-dejavu-core, fonts-dejavu-extra)")
     for face in faces:
-        assert (fontdigits.misdrawn_digits(face), fontdigits.drawn_alike(face), fontdigits.inked_blanks(face)) == \
-            ([], [], []), face.path
+        # DejaVu Sans ExtraLight's full stop and comma are specks (12 and 30 pixels at 64 per em, the shipped faces'
+        # least 61 and 92): a decimal point in it would not be seen in print, so it is refused for them alone.
+        faint = [".", ","] if face.path.name == "DejaVuSans-ExtraLight.ttf" else []
+        assert ([ch for ch, _ in fontdigits.misdrawn_digits(face)], fontdigits.drawn_alike(face),
+                fontdigits.inked_blanks(face)) == (faint, [], []), face.path
 
 
 # -- glyphs taller than their line -------------------------------------------------------------------------------

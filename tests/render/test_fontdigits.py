@@ -84,3 +84,11 @@ def test_two_arabic_indic_digits_swapped_are_found(tmp_path: Path, one: str, oth
 def test_the_same_digit_of_two_scripts_may_share_a_picture() -> None:
     """DejaVu Sans draws Arabic-Indic and Persian 1, 2, 3 with one glyph each: no false alarm."""
     assert drawn_alike(Face("shipped", FONTS / "dejavu-sans/DejaVuSans.ttf", 0)) == []
+
+
+@pytest.mark.parametrize(("one", "other"), [("\u00bd", "\u00bc"), (".", ",")])
+def test_two_fractions_or_the_decimal_marks_swapped_are_found(tmp_path: Path, one: str, other: str) -> None:
+    """"Take ½ tablet" printed as "Take ¼ tablet", "2.5 mg" as "2,5 mg" (twelfth pass)."""
+    found = dict(misdrawn_digits(Face("swapped", _swapped(tmp_path, one, other, "noto-sans/NotoSans-Regular.ttf"),
+                                      0)))
+    assert found.get(one) == other or found.get(other) == one, found
