@@ -426,3 +426,37 @@ def test_a_font_cannot_draw_one_digit_as_two_narrow_ones(project: Path) -> None:
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
         f"a font drawing 0 as two narrow zeros passed check: {checked.output}{checked.stderr}"
+
+
+def test_a_font_cannot_hide_the_decimal_point_in_the_digit_before_it(project: Path) -> None:
+    """The fix of the speck finding above (main 276a36a) asks a decimal point or comma to leave ink a reader sees
+    (0.35 of the shipped faces' least), and fontink refuses a character whose ink lies mostly outside its advance
+    when over 0.2 em of it is outside. A full stop is narrower than that: a copy of Noto Sans (regular, bold) whose
+    full stop is its own full-size dot moved 0.3 em to the left (its left side bearing moved with it, so FreeType
+    and every viewer draw it there) lands in the foot of the digit before it. On main 276a36a `check` and `build`
+    passed, and "Take 2.5 mg, never 25 mg." prints "Take 2 5 mg, never 25 mg" (page 1 at 150 dpi looked at: the
+    dot merged into the 2's base stroke; the sentence's last full stop gone into the "g") while pdftotext reads
+    2.5. A mark must be drawn where a reader sees it as itself: its ink within its own step, however small."""
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    set_intro(project, "Take 2.5 mg, never 25 mg.")
+    (project / "templates/fonts/moved").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(FONTS / f"noto-sans/NotoSans-{style}.ttf")
+        glyphs, period = font.getGlyphSet(), font.getBestCmap()[ord(".")]
+        pen = TTGlyphPen(glyphs)
+        glyphs[period].draw(TransformPen(pen, (1, 0, 0, 1, -0.3 * font["head"].unitsPerEm, 0)))
+        moved = pen.glyph()
+        font["glyf"].glyphs[period] = moved
+        moved.recalcBounds(font["glyf"])
+        font["hmtx"][period] = (font["hmtx"][period][0], moved.xMin)
+        font.save(project / f"templates/fonts/moved/NotoSans-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  moved:\n    regular: fonts/moved/NotoSans-Regular.ttf\n    bold: fonts/moved/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: moved, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
+        f"a font hiding the full stop in the digit before it passed check: {checked.output}{checked.stderr}"
