@@ -460,3 +460,32 @@ def test_a_font_cannot_hide_the_decimal_point_in_the_digit_before_it(project: Pa
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
         f"a font hiding the full stop in the digit before it passed check: {checked.output}{checked.stderr}"
+
+
+@pytest.mark.parametrize(("code", "donor", "wide", "text"), [
+    ("\u00bd", "\u00bc", 0.8, "Take \u00bd tablet."),  # ½ drawn as a ¼ at 0.8 of its width: "Take ¼ tablet."
+    (",", ".", 1.4, "Take no more than 1,000 mg a day."),  # the comma drawn as a dot 1.4 wide: "1.000 mg"
+])
+def test_a_font_cannot_draw_a_fraction_or_the_comma_as_a_reshaped_other(project: Path, code: str, donor: str,
+                                                                         wide: float, text: str) -> None:
+    """The fix of the fraction and decimal-mark swap above (main 276a36a) compares each fraction and each of
+    `. , : ;` with the others of its kind and refuses it when it is under 0.3 of the distance to its own (nearly a
+    copy). A copy of Noto Sans (regular, bold) whose cmap sends "½" to a new glyph, the "¼" outline at 0.8 of its
+    width: on main 276a36a `check` and `build` passed and "Take ½ tablet, not 2,5 tablets." prints "Take ¼
+    tablet" (page 1 at 150 dpi looked at: a slightly narrow ¼); the comma drawn as the full stop's dot 1.4 times as
+    wide prints "Tome 2.5 mg. no 25 mg." for "Tome 2,5 mg, no 25 mg." (looked at), and "1,000 mg" as "1.000 mg" —
+    one milligram to an English reader. The exact copies are refused. Each must be drawn as itself, not only "not
+    nearly a copy of another"."""
+    set_intro(project, text)
+    (project / "templates/fonts/reshaped").mkdir(parents=True)
+    for name in ("NotoSans-Regular", "NotoSans-Bold"):
+        _drawn_as_other(FONTS / f"noto-sans/{name}.ttf", project / f"templates/fonts/reshaped/{name}.ttf",
+                        ord(code), ord(donor), turn=0, wide=wide)
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  reshaped:\n    regular: fonts/reshaped/NotoSans-Regular.ttf\n"
+        "    bold: fonts/reshaped/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: reshaped, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
+        f"a font drawing {code!r} as a reshaped {donor!r} passed check: {checked.output}{checked.stderr}"
