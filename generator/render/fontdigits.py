@@ -109,7 +109,8 @@ def _misdrawn(path: Path, index: int, stamp: tuple[int, ...],
         for digit in (digit for digit in block if ord(digit) in mapped):
             # Three looks: its shape at a common height, its ink as drawn on its line (a "1" made wider passed the
             # first, twelfth pass), and its width (a "0" drawn as "00" printed "Take 10 mg" as "Take 100 mg").
-            told = _too_wide(font, digit) or _nearer(_shape(font, digit), digit, shapes, cut) or \
+            told = _too_wide(font, digit) or _side_by_side(font, digit) or \
+                _nearer(_shape(font, digit), digit, shapes, cut) or \
                 _nearer(_framed(font, digit), digit, frames, _CLEARLY_FRAMED)
             if told:
                 wrong.append((digit, told))
@@ -270,14 +271,12 @@ _REDUCED, _FAINT = 4, 24  # pieces are told apart at a quarter of the size, wher
 _SPECK = 0.15  # a piece of ink under this share of the largest piece is a speck, not part of the digit's shape
 
 
-def _body(image) -> tuple[int, int, int, int] | None:  # type: ignore[no-untyped-def]
-    """The box of the glyph's ink without its specks: a 0.02 em square 0.3 em beside a "1" drawn for "8" widened
-    the compared box until the squashed "1" looked like no digit, and "988" printed "9 11" (tenth pass). Pieces are
-    found by flood fill on the glyph reduced to 16 pixels per em (Pillow's fill runs in Python: 3 ms a digit at 64);
-    past 64 pieces the rest counts as one."""
+def _pieces(image, reduced: bool = True) -> list[tuple[int, int, int, int]]:  # type: ignore[no-untyped-def]
+    """The boxes (at 16 per em, or as drawn) of the glyph's pieces of ink, specks left out."""
     from PIL import ImageDraw
 
-    ink = image.reduce(_REDUCED).point(lambda level: 255 if level >= _FAINT else 0)
+    ink = image.reduce(_REDUCED) if reduced else image
+    ink = ink.point(lambda level: 255 if level >= (_FAINT if reduced else _SEEN) else 0)
     pieces: list[tuple[int, tuple[int, int, int, int]]] = []
     while (box := ink.getbbox()) is not None:
         if len(pieces) == 64:
@@ -288,10 +287,33 @@ def _body(image) -> tuple[int, int, int, int] | None:  # type: ignore[no-untyped
         piece = ink.point(lambda level: 255 if level == 128 else 0)
         pieces.append((piece.histogram()[255], piece.getbbox()))
         ink.paste(0, mask=piece)
-    if not pieces:
+    largest = max((size for size, _ in pieces), default=0)
+    return [box for size, box in pieces if size >= _SPECK * largest]
+
+
+def _side_by_side(font, digit: str) -> str:  # type: ignore[no-untyped-def]
+    """A digit drawn as two pictures side by side ("0" as two narrow zeros printed "10" as "100": twelfth pass);
+    a piece inside another's width (the dot in a dotted zero) is part of one picture."""
+    from PIL import Image
+
+    mask, _ = font.getmask2(digit, mode="L")
+    if not (mask.size[0] and mask.size[1]):
+        return ""
+    groups, reach = 0, -1  # the pieces' spans across, merged where they overlap
+    for left, _, right, _ in sorted(_pieces(Image.frombytes("L", mask.size, bytes(mask)), reduced=False)):
+        groups += left >= reach
+        reach = max(reach, right)
+    return "two pictures side by side (it may draw two digits)" if groups > 1 else ""
+
+
+def _body(image) -> tuple[int, int, int, int] | None:  # type: ignore[no-untyped-def]
+    """The box of the glyph's ink without its specks: a 0.02 em square 0.3 em beside a "1" drawn for "8" widened
+    the compared box until the squashed "1" looked like no digit, and "988" printed "9 11" (tenth pass). Pieces are
+    found by flood fill on the glyph reduced to 16 pixels per em (Pillow's fill runs in Python: 3 ms a digit at 64);
+    past 64 pieces the rest counts as one."""
+    kept = _pieces(image)
+    if not kept:
         return image.getbbox()  # too faint to count at 16 per em: as drawn
-    largest = max(size for size, _ in pieces)
-    kept = [box for size, box in pieces if size >= _SPECK * largest]
     region = tuple(_REDUCED * edge for edge in (min(b[0] for b in kept), min(b[1] for b in kept),
                                                max(b[2] for b in kept), max(b[3] for b in kept)))
     inside = image.crop(region).getbbox()  # the exact ink box within the kept pieces' (coarser) one

@@ -14,6 +14,7 @@ import re
 from html.parser import HTMLParser
 
 from generator.content.htmlscan import stray_bracket
+from generator.render.htmltables import Fostered, TableNesting
 
 ALLOWED_TAGS = frozenset({
     "html", "head", "body", "meta", "title", "style", "main", "header", "footer", "section", "article", "nav",
@@ -102,6 +103,7 @@ class _Checker(HTMLParser):
         # <html>, <body> and each block's lang= and dir= (and whether it is a translation's passage): the page
         # must say its language and direction as the handout's are (check_directions).
         self.directions: list[tuple[str, str | None, str | None, bool]] = []
+        self.tables = TableNesting()
 
     def feed(self, data: str) -> None:
         self._line_starts += [match.end() for match in re.finditer("\n", data)]
@@ -111,6 +113,10 @@ class _Checker(HTMLParser):
         if tag not in ALLOWED_TAGS:
             raise UnsafeHtml(f"<{tag}> is not allowed in the HTML companion (only text, headings, lists, tables, "
                              "embedded images and links: no scripts, frames, forms, media or other documents)")
+        try:
+            self.tables.start(tag)
+        except Fostered as exc:
+            raise UnsafeHtml(str(exc)) from None
         names = [name for name, _ in attrs]
         if len(set(names)) != len(names):  # a browser keeps the first, this parser's dict the last (twelfth pass)
             twice = next(name for name in names if names.count(name) > 1)
@@ -153,6 +159,7 @@ class _Checker(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
+        self.tables.end(tag)
         self.in_style = False
         if self._inline and self._inline[-1][0] == tag and tag not in _BLOCKS:
             self._inline.pop()  # <bdi/>: closed as it opens
@@ -160,6 +167,7 @@ class _Checker(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag not in ALLOWED_TAGS:
             raise UnsafeHtml(f"</{tag[:40]}> is not allowed in the HTML companion")
+        self.tables.end(tag)
         if tag in _BLOCKS or tag == "span":  # a translation's <span class="second"> ends where a span ends
             self._end_flow()
         if tag not in _BLOCKS and any(open_tag == tag for open_tag, _ in self._inline):
@@ -178,6 +186,10 @@ class _Checker(HTMLParser):
         if self.in_style:
             self.styles.append(data)
             return
+        try:
+            self.tables.text(data)
+        except Fostered as exc:
+            raise UnsafeHtml(str(exc)) from None
         self.texts.append(data)
         if "body" in self.ends and not self.in_title:
             isolate = next((direction for _, direction in reversed(self._inline) if direction), "")

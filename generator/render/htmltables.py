@@ -1,0 +1,48 @@
+"""What a browser keeps inside a table: an element a table may not hold there is moved out of it ("foster
+parenting"), so a `<p>` written between two cells of a row is shown above the table, and the row is paired with
+the next row's answer (twelfth pass). The HTML companion's check refuses such markup rather than guess the move."""
+
+from __future__ import annotations
+
+# What each table part may hold directly (the HTML parsing rules' "in table", "in table body" and "in row" modes).
+_HOLDS = {"table": {"caption", "colgroup", "thead", "tbody", "tfoot", "tr"}, "thead": {"tr"}, "tbody": {"tr"},
+          "tfoot": {"tr"}, "tr": {"td", "th"}, "colgroup": {"col"}}
+# Start tags that end an open element of the table implicitly (a new cell ends a cell, a new row a row...).
+_ENDS = {"td": {"td", "th"}, "th": {"td", "th"}, "tr": {"td", "th", "tr"},
+         "tbody": {"td", "th", "tr", "thead", "tbody", "tfoot"}, "thead": {"td", "th", "tr", "tbody", "thead"},
+         "tfoot": {"td", "th", "tr", "tbody", "thead"}}
+_VOID = frozenset({"br", "wbr", "hr", "img", "col", "meta", "path", "rect"})
+
+
+class Fostered(ValueError):
+    """Markup a browser would move out of its table; the message says what and where."""
+
+
+class TableNesting:
+    """The open elements, as far as tables need them, fed the parser's start tags, end tags and text."""
+
+    def __init__(self) -> None:
+        self.open: list[str] = []
+
+    def start(self, tag: str) -> None:
+        while self.open and self.open[-1] in _ENDS.get(tag, ()) and self.open[-1] in ("td", "th", "tr", "thead",
+                                                                                      "tbody", "tfoot"):
+            self.open.pop()
+        parent = self.open[-1] if self.open else ""
+        if parent in _HOLDS and tag not in _HOLDS[parent]:
+            raise Fostered(f"<{tag}> directly inside <{parent}> is not allowed: a browser moves it out of the table "
+                           "(and pairs what follows with other cells); put it inside a <td> or <th>, or outside the "
+                           "table")
+        if tag not in _VOID:
+            self.open.append(tag)
+
+    def end(self, tag: str) -> None:
+        if tag in self.open:
+            while self.open.pop() != tag:
+                pass
+
+    def text(self, data: str) -> None:
+        parent = self.open[-1] if self.open else ""
+        if parent in _HOLDS and data.strip(" \t\n\r\f"):
+            raise Fostered(f"text directly inside <{parent}> ('{data.strip()[:40]}') is not allowed: a browser moves "
+                           "it out of the table; put it inside a <td> or <th>")
