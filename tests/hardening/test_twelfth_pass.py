@@ -354,7 +354,9 @@ def test_a_font_cannot_shrink_the_decimal_point_to_a_speck(project: Path) -> Non
 
 
 # -- HTML companion: what a browser moves out of a table (foster parenting) ----------------------------------------
-def test_an_html_template_cannot_pair_a_row_with_another_row_s_answer_through_foster_parenting(project: Path) -> None:
+@pytest.mark.parametrize("opened", ["</th>", '<span><td width="0"></td>'])  # the second: an unclosed <span>
+def test_an_html_template_cannot_pair_a_row_with_another_row_s_answer_through_foster_parenting(project: Path,
+                                                                                            opened: str) -> None:
     """The table rows alcohol → "Never combine", water → "Safe to combine"; a project's own handout.html.j2, the
     shipped one with the table body changed to `<tr><th scope="row">{{ block.rows[0][0] | html_inline }}</th><p>{{
     block.rows[0][1] | html_inline }}</p><p>{{ block.rows[1][0] | html_inline }}</p><td>{{ block.rows[1][1] |
@@ -363,7 +365,14 @@ def test_an_html_template_cannot_pair_a_row_with_another_row_s_answer_through_fo
     `<tr>`: the HTML standard's table parsing moves ("foster-parents") it in front of the table. Chromium
     (`--dump-dom`, and a screenshot at 800 px looked at) shows "Never combine" and "With water" as two paragraphs
     above the table, and the table's one row reads "With alcohol | Safe to combine". The check must read the page
-    as a browser builds it (or refuse anything but rows inside a table, and cells inside a row)."""
+    as a browser builds it (or refuse anything but rows inside a table, and cells inside a row).
+
+    Fixed by main 85ee214 (render/htmltables.py models the table's open elements). The model closes a cell only on
+    a start tag whose open element on top is a table part; a browser closes it on any cell start tag. With the th
+    left open by an unclosed `<span>` and an empty `<td width="0"></td>` after it, the model reads the two `<p>` as
+    inside the span inside the th; on main f508cb0 `check` passed, and Chromium (screenshot at 800 px looked at)
+    again shows "Never combine" and "With water" above the table and the row "With alcohol | (a narrow empty
+    cell) | Safe to combine"."""
     handout = project / "content/en/tiny.yaml"
     row = '          - id: onset\n            cells: {topic: "How fast", answer: "Within hours"}\n'
     rows = ('          - id: alcohol\n            cells: {topic: "With alcohol", answer: "Never combine"}\n'
@@ -374,8 +383,9 @@ def test_an_html_template_cannot_pair_a_row_with_another_row_s_answer_through_fo
     body = ('{%- for row in block.rows %}\n<tr>{% for cell in row %}{% if loop.first %}<th scope="row">{{ cell | '
             'html_inline }}{{ also(cell) }}</th>{% else %}<td>{{ cell | html_inline }}{{ also(cell) }}</td>{% endif '
             '%}{% endfor %}</tr>\n{%- endfor %}')
-    fostered = ('<tr><th scope="row">{{ block.rows[0][0] | html_inline }}</th><p>{{ block.rows[0][1] | html_inline '
-                '}}</p><p>{{ block.rows[1][0] | html_inline }}</p><td>{{ block.rows[1][1] | html_inline }}</td></tr>')
+    fostered = ('<tr><th scope="row">{{ block.rows[0][0] | html_inline }}' + opened + '<p>{{ block.rows[0][1] | '
+                'html_inline }}</p><p>{{ block.rows[1][0] | html_inline }}</p><td>{{ block.rows[1][1] | html_inline '
+                '}}</td></tr>')
     assert body in shipped
     (project / "templates").mkdir(exist_ok=True)
     (project / "templates/handout.html.j2").write_text(shipped.replace(body, fostered), encoding="utf-8")
