@@ -41,11 +41,11 @@ MEANINGFUL = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" + DIGITS
 SIGNS = "<>/=%+\u00d7\u00f7\u00b1\u00b0\u00b5"
 # Fractions and the marks of a decimal number, each compared only with its own kind (real faces: at worst 0.62 as near
 # another of its group as its own, DejaVu Serif Condensed's ";" against ","): a swap (½ printed for ¼, "2.5" as
-# "2,5") is refused under 0.3 (twelfth pass). A decimal point or comma must also leave ink a reader sees: at least
+# "2,5") is refused under 0.5 (twelfth pass). A decimal point or comma must also leave ink a reader sees: at least
 # _LEAST_DOT of the smallest shipped face's (Noto Sans draws "." with 57 pixels at 64 per em; a copy shrunk to 0.3,
 # 9 pixels, printed "2.5 mg" as "2 5 mg"; DejaVu Sans ExtraLight's dots, 8 pixels, are refused alike).
 GROUPS = ("\u00bd\u00bc\u00be\u2153\u2154\u215b", ".,:;")
-_CLEARLY_IN_GROUP = 0.3
+_CLEARLY_IN_GROUP = 0.5
 _LEAST_DOT = 0.35
 _SIGN_REFERENCES = SIGNS + DIGITS + "mgulnc" + "".join(GROUPS)
 # The spaces (Zs, but the Ogham space mark U+1680, a stroke by design) and the zero-width space, joiners and word
@@ -271,12 +271,11 @@ _REDUCED, _FAINT = 4, 24  # pieces are told apart at a quarter of the size, wher
 _SPECK = 0.15  # a piece of ink under this share of the largest piece is a speck, not part of the digit's shape
 
 
-def _pieces(image, reduced: bool = True) -> list[tuple[int, int, int, int]]:  # type: ignore[no-untyped-def]
-    """The boxes (at 16 per em, or as drawn) of the glyph's pieces of ink, specks left out."""
+def _pieces(image) -> list[tuple[int, int, int, int]]:  # type: ignore[no-untyped-def]
+    """The boxes (at 16 per em) of the glyph's pieces of ink, specks left out."""
     from PIL import ImageDraw
 
-    ink = image.reduce(_REDUCED) if reduced else image
-    ink = ink.point(lambda level: 255 if level >= (_FAINT if reduced else _SEEN) else 0)
+    ink = image.reduce(_REDUCED).point(lambda level: 255 if level >= _FAINT else 0)
     pieces: list[tuple[int, tuple[int, int, int, int]]] = []
     while (box := ink.getbbox()) is not None:
         if len(pieces) == 64:
@@ -292,18 +291,26 @@ def _pieces(image, reduced: bool = True) -> list[tuple[int, int, int, int]]:  # 
 
 
 def _side_by_side(font, digit: str) -> str:  # type: ignore[no-untyped-def]
-    """A digit drawn as two pictures side by side ("0" as two narrow zeros printed "10" as "100": twelfth pass);
-    a piece inside another's width (the dot in a dotted zero) is part of one picture."""
+    """A digit drawn as two pictures side by side, parted by a column without ink ("0" as two narrow zeros printed
+    "10" as "100": twelfth pass); specks (under 0.15 of the ink) are left out, and a piece within another's width
+    (the dot in a dotted zero) is part of one picture."""
     from PIL import Image
 
     mask, _ = font.getmask2(digit, mode="L")
     if not (mask.size[0] and mask.size[1]):
         return ""
-    groups, reach = 0, -1  # the pieces' spans across, merged where they overlap
-    for left, _, right, _ in sorted(_pieces(Image.frombytes("L", mask.size, bytes(mask)), reduced=False)):
-        groups += left >= reach
-        reach = max(reach, right)
-    return "two pictures side by side (it may draw two digits)" if groups > 1 else ""
+    image = Image.frombytes("L", mask.size, bytes(mask)).point(lambda level: 255 if level >= _SEEN else 0)
+    columns = image.resize((mask.size[0], 1), Image.Resampling.BOX).tobytes()  # ink per column, at C speed
+    parts, current = [], 0
+    for level in (*columns, 0):
+        if level:
+            current += level
+        elif current:
+            parts.append(current)
+            current = 0
+    largest = max(parts, default=0)
+    return "two pictures side by side (it may draw two digits)" \
+        if sum(part >= _SPECK * largest for part in parts) > 1 else ""
 
 
 def _body(image) -> tuple[int, int, int, int] | None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ _HOLDS = {"table": {"caption", "colgroup", "thead", "tbody", "tfoot", "tr"}, "th
 _ENDS = {"td": {"td", "th"}, "th": {"td", "th"}, "tr": {"td", "th", "tr"},
          "tbody": {"td", "th", "tr", "thead", "tbody", "tfoot"}, "thead": {"td", "th", "tr", "tbody", "thead"},
          "tfoot": {"td", "th", "tr", "tbody", "thead"}}
+_PARTS = frozenset({"table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "td", "th"})
 _VOID = frozenset({"br", "wbr", "hr", "img", "col", "meta", "path", "rect"})
 
 
@@ -28,6 +29,12 @@ class TableNesting:
         while self.open and self.open[-1] in _ENDS.get(tag, ()) and self.open[-1] in ("td", "th", "tr", "thead",
                                                                                       "tbody", "tfoot"):
             self.open.pop()
+        cell = next((index for index in range(len(self.open) - 1, -1, -1) if self.open[index] in _PARTS), -1)
+        if tag in _PARTS and cell != -1 and self.open[cell] in ("td", "th") and cell != len(self.open) - 1:
+            # Inside a cell's <span> or <p>, a browser ends the cell there and starts the new part: what follows
+            # moves to other cells (twelfth pass: <th><span><td width="0"></td>).
+            raise Fostered(f"<{tag}> inside <{self.open[-1]}> in a <{self.open[cell]}> is not allowed: a browser ends "
+                           "the cell there and moves what follows; close the cell first")
         parent = self.open[-1] if self.open else ""
         if parent in _HOLDS and tag not in _HOLDS[parent]:
             raise Fostered(f"<{tag}> directly inside <{parent}> is not allowed: a browser moves it out of the table "
