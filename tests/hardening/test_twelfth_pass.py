@@ -498,3 +498,42 @@ def test_a_font_cannot_draw_a_fraction_or_the_comma_as_a_reshaped_other(project:
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
         f"a font drawing {code!r} as a reshaped {donor!r} passed check: {checked.output}{checked.stderr}"
+
+
+def test_a_font_cannot_hide_the_decimal_point_under_a_digit_that_overhangs_its_step(project: Path) -> None:
+    """The fix of the moved-dot finding above (main 7c09910) asks a decimal mark's ink to stand within its own
+    advance; fontink refuses a character whose ink reaches over 0.2 em outside its step. The digit before the dot
+    may still reach into the dot's step: a copy of Noto Sans (regular, bold) with every digit's advance 0.18 em
+    shorter (its outline unchanged) and the full stop's dot at the start of its own step (left side bearing 0, the
+    ink within its advance). On main 7c09910 `check` and `build` passed, and "Take 2.5 mg, never 25 mg." prints
+    "Take 25mg, never 25mg." — the dot under the foot of the 2 (page 1 at 150 dpi looked at; the phone line's
+    digits touch, "+1 555 010 0100" still legible) — while pdftotext reads 2.5. A mark must not be covered by its
+    neighbour's ink, whichever glyph moved."""
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    set_intro(project, "Take 2.5 mg, never 25 mg.")
+    (project / "templates/fonts/overhang").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(FONTS / f"noto-sans/NotoSans-{style}.ttf")
+        glyphs, cmap, em = font.getGlyphSet(), font.getBestCmap(), font["head"].unitsPerEm
+        for digit in "0123456789":
+            advance, bearing = font["hmtx"][cmap[ord(digit)]]
+            font["hmtx"][cmap[ord(digit)]] = (int(advance - 0.18 * em), bearing)
+        period = cmap[ord(".")]
+        pen = TTGlyphPen(glyphs)
+        glyphs[period].draw(TransformPen(pen, (1, 0, 0, 1, -font["glyf"][period].xMin, 0)))
+        dot = pen.glyph()
+        font["glyf"].glyphs[period] = dot
+        dot.recalcBounds(font["glyf"])
+        font["hmtx"][period] = (dot.xMax + 10, dot.xMin)
+        font.save(project / f"templates/fonts/overhang/NotoSans-{style}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  overhang:\n    regular: fonts/overhang/NotoSans-Regular.ttf\n"
+        "    bold: fonts/overhang/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: overhang, direction: ltr, breaking: words}\n", encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
+        f"a font hiding the full stop under the digit before it passed check: {checked.output}{checked.stderr}"
