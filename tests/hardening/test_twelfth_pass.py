@@ -391,7 +391,13 @@ def test_an_html_template_cannot_pair_a_row_with_another_row_s_answer_through_fo
         f"a table whose cells a browser moves passed check: {result.output}{result.stderr}"
 
 
-@pytest.mark.parametrize("step", [0.85])  # the second zero overlaps the first (one picture); 1.0: fixed, 1d2c9a2
+OPEN_SHAPES = ("open (issue 12): a glyph reshaped a little past each single-glyph comparison (shape, frame, width, "
+               "side by side) still passes; the class needs numbers drawn in the generator's own faces, or a check of "
+               "a whole laid-out run (docs/guarantees.md, Twelfth hostile pass)")
+
+
+@pytest.mark.parametrize("step", [pytest.param(0.85, marks=pytest.mark.xfail(strict=True, reason=OPEN_SHAPES))])
+# the second zero overlaps the first (one picture); 1.0: fixed, 1d2c9a2
 def test_a_font_cannot_draw_one_digit_as_two_narrow_ones(project: Path, step: float) -> None:
     """The fix of the digit-drawn-as-two finding above (main 6301c28) refuses a digit whose picture is wider than
     any digit (0.95 em). Two condensed zeros fit in one zero's width: a copy of Noto Sans (regular, bold) whose
@@ -472,7 +478,8 @@ def test_a_font_cannot_hide_the_decimal_point_in_the_digit_before_it(project: Pa
 
 
 @pytest.mark.parametrize(("code", "donor", "wide", "text"), [
-    ("\u00bd", "\u00bc", 0.8, "Take \u00bd tablet."),  # ½ drawn as a ¼ at 0.8 of its width: "Take ¼ tablet."
+    pytest.param("\u00bd", "\u00bc", 0.8, "Take \u00bd tablet.",  # ½ drawn as a ¼ at 0.8 of its width: "Take ¼"
+                 marks=pytest.mark.xfail(strict=True, reason=OPEN_SHAPES)),
     (",", ".", 1.4, "Take no more than 1,000 mg a day."),  # the comma drawn as a dot 1.4 wide: "1.000 mg"
 ])
 def test_a_font_cannot_draw_a_fraction_or_the_comma_as_a_reshaped_other(project: Path, code: str, donor: str,
