@@ -29,13 +29,27 @@ def browser(tmp_path: Path) -> Iterator:
 
 def navigates(browser, action) -> None:  # noqa: ANN001
     """Do something that loads a new page, and wait until the new page has replaced the old one."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = browser.find_element(By.TAG_NAME, "html")
     action()
-    WebDriverWait(browser, 60).until(expected_conditions.staleness_of(old))
+
+    def replaced(_: object) -> bool:
+        # chromedriver reports a node of the old page either as stale or, racing the new page's load, as "Node with
+        # given id does not belong to the document" (a plain WebDriverException): both mean it was replaced.
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+
+    WebDriverWait(browser, 60).until(replaced)
     WebDriverWait(browser, 60).until(lambda b: b.execute_script("return document.readyState") == "complete")
 
 
