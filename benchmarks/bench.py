@@ -316,7 +316,7 @@ def warm(runs: int, no_accel: bool) -> dict[str, object]:
     our_pdf, our_pages = ours()
     # Every handout in every language, for context: the batch figures depend on the mix of scripts.
     by_lang: dict[str, list[float]] = {}
-    for round_ in range(3):
+    for round_ in range(3 if runs >= 10 else 2):  # the first round warms up; --quick keeps one measured round
         for lang in project.settings.languages:
             for handout_id in project.handout_ids():
                 memo.forget()
@@ -669,11 +669,11 @@ def report(args: argparse.Namespace) -> None:
     # (f) peak memory
     rss = max(r.maxrss_kib for r in cold + checked) / 1024
     pss = []
-    for _ in range(3):
+    for _ in range(3 if args.runs > 1 else 1):
         forget_checks()
         pss.append(tree_pss_peak(build))
     print(f"(f) peak memory of the cold builds, largest process (ru_maxrss): {rss:.0f} MiB  {verdict('memory', rss)}")
-    print(f"    all its processes together (summed PSS, sampled, 3 runs): {median(pss):.0f} MiB")
+    print(f"    all its processes together (summed PSS, sampled, {len(pss)} run(s)): {median(pss):.0f} MiB")
     raw.update({"floor_process_s": floor_proc, "floor_process_cpu_s": [r.cpu for r in floor_runs],
                 "cold_s": cold_s, "cold_cpu_s": [r.cpu for r in cold],
                 "checked_s": checked_s, "pdfs": count, "noop_s": noop_s, "check_cached_s": check_cached,
