@@ -30,6 +30,14 @@ def tiny_copy(dest: Path) -> Path:
     return dest
 
 
+def use_noto_copy(project: Path, family: str) -> None:
+    """Set English in the project's copy of Noto Sans (regular and bold) at templates/fonts/FAMILY/."""
+    (project / "templates/fonts.yaml").write_text(
+        f"families:\n  {family}:\n    regular: fonts/{family}/NotoSans-Regular.ttf\n"
+        f"    bold: fonts/{family}/NotoSans-Bold.ttf\n"
+        f"languages:\n  en: {{family: {family}, direction: ltr, breaking: words}}\n", encoding="utf-8")
+
+
 def declare(project: Path, *langs: str) -> None:
     """Add languages to the project's `languages:` in handouts.yaml, after English."""
     settings = project / "handouts.yaml"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, set_intro, tiny_copy
+from tests.hardening.hostile import no_traceback, set_intro, tiny_copy, use_noto_copy
 
 NOTO = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
 
@@ -101,10 +101,7 @@ def test_a_font_cannot_draw_a_sign_as_a_digit_or_a_unit_as_another(project: Path
                 if ord(char) in before and ord(donor) in before:
                     table.cmap[ord(char)] = before[ord(donor)]
         font.save(project / f"templates/fonts/swapped/NotoSans-{style}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  swapped:\n    regular: fonts/swapped/NotoSans-Regular.ttf\n"
-        "    bold: fonts/swapped/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: swapped, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "swapped")
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, UI, declare, no_traceback, set_intro, tiny_copy
+from tests.hardening.hostile import HANDOUT, UI, declare, no_traceback, set_intro, tiny_copy, use_noto_copy
 
 
 @pytest.fixture
@@ -370,9 +370,7 @@ def test_a_font_whose_advance_widths_are_wrong_cannot_make_the_page_unreadable(p
         for glyph, (advance, bearing) in list(metrics.items()):
             metrics[glyph] = (min(65535, int(advance * scale)), bearing)
         font.save(project / f"templates/fonts/odd/NotoSans-{style}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  odd:\n    regular: fonts/odd/NotoSans-Regular.ttf\n    bold: fonts/odd/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: odd, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "odd")
     checked = run("check", "--project", project)
     no_traceback(checked)
     if checked.exit_code != 0:
@@ -618,9 +616,7 @@ def test_the_content_fingerprint_is_never_printed_with_a_digit_dropped(project: 
         for table in font["cmap"].tables:
             table.cmap.pop(ord(missing), None)
         font.save(project / f"templates/fonts/cut/NotoSans-{style}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  cut:\n    regular: fonts/cut/NotoSans-Regular.ttf\n    bold: fonts/cut/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: cut, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "cut")
     checked = run("check", "--project", project)
     no_traceback(checked)
     if checked.exit_code != 0:  # refused, naming the font and the character
@@ -862,10 +858,7 @@ def test_a_font_cannot_draw_the_crisis_number_as_another_number(project: Path) -
             if ord("1") in table.cmap and ord("8") in table.cmap:
                 table.cmap[ord("8")] = table.cmap[ord("1")]
         font.save(project / f"templates/fonts/swapped/NotoSans-{style}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  swapped:\n    regular: fonts/swapped/NotoSans-Regular.ttf\n"
-        "    bold: fonts/swapped/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: swapped, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "swapped")
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, declare, no_traceback, set_intro, tiny_copy
+from tests.hardening.hostile import HANDOUT, declare, no_traceback, set_intro, tiny_copy, use_noto_copy
 
 
 @pytest.fixture
@@ -138,10 +138,7 @@ def test_a_font_cannot_draw_a_letter_fraction_or_decimal_point_as_another(projec
             if ord(char) in table.cmap and ord(donor) in table.cmap:
                 table.cmap[ord(char)] = table.cmap[ord(donor)]
         font.save(project / f"templates/fonts/swapped/NotoSans-{style}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  swapped:\n    regular: fonts/swapped/NotoSans-Regular.ttf\n"
-        "    bold: fonts/swapped/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: swapped, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "swapped")
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
@@ -187,9 +184,7 @@ def test_a_font_cannot_draw_8_as_1_from_a_cmap_subtable_only_reportlab_reads(pro
         extra.cmap = {**unicode_bmp.cmap, ord("8"): unicode_bmp.cmap[ord("1")]}
         font["cmap"].tables.append(extra)
         font.save(project / f"templates/fonts/odd/NotoSans-{style}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  odd:\n    regular: fonts/odd/NotoSans-Regular.ttf\n    bold: fonts/odd/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: odd, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "odd")
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
@@ -221,9 +216,7 @@ def test_a_font_whose_letters_are_taller_than_their_line_cannot_overprint_the_st
                     points[i] = (x, int(y * 2.6))
                 glyph.recalcBounds(glyf)
         font.save(project / f"templates/fonts/tall/NotoSans-{style}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  tall:\n    regular: fonts/tall/NotoSans-Regular.ttf\n    bold: fonts/tall/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: tall, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "tall")
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
@@ -316,9 +309,7 @@ def test_a_font_whose_space_draws_a_digit_is_refused(project: Path) -> None:
         cmap = font.getBestCmap()
         font["glyf"][cmap[0x20]] = copy.deepcopy(font["glyf"][cmap[ord("1")]])
         font.save(project / f"templates/fonts/inked/NotoSans-{style}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  inked:\n    regular: fonts/inked/NotoSans-Regular.ttf\n    bold: fonts/inked/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: inked, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "inked")
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
@@ -377,9 +368,7 @@ def test_a_font_cannot_draw_8_as_1_with_a_speck_beside_it(project: Path) -> None
         font["glyf"][cmap[ord("8")]] = pen.glyph()
         font["hmtx"][cmap[ord("8")]] = font["hmtx"][cmap[ord("1")]]
         font.save(project / f"templates/fonts/speck/NotoSans-{style}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  speck:\n    regular: fonts/speck/NotoSans-Regular.ttf\n    bold: fonts/speck/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: speck, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "speck")
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \

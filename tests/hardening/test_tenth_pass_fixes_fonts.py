@@ -19,7 +19,7 @@ from generator.render import fontdigits
 from generator.render.fontcmap import reportlab_map, with_only_map
 from generator.render.fonts import Face
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, tiny_copy
+from tests.hardening.hostile import no_traceback, tiny_copy, use_noto_copy
 
 SHIPPED = Path(__file__).resolve().parents[2] / "templates" / "fonts"
 NOTO = SHIPPED / "noto-sans"
@@ -33,10 +33,7 @@ def _family(project: Path, change) -> None:  # type: ignore[no-untyped-def]
         font = TTFont(NOTO / f"NotoSans-{style}.ttf")
         change(font)
         font.save(project / f"templates/fonts/changed/NotoSans-{style}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  changed:\n    regular: fonts/changed/NotoSans-Regular.ttf\n"
-        "    bold: fonts/changed/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: changed, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "changed")
 
 
 def _one_face(tmp_path: Path, change) -> Face:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, set_intro, tiny_copy
+from tests.hardening.hostile import no_traceback, set_intro, tiny_copy, use_noto_copy
 
 FONTS = Path(__file__).resolve().parents[2] / "templates/fonts"
 
@@ -106,10 +106,7 @@ def test_a_font_cannot_swap_two_fractions_or_the_decimal_point_and_comma(project
             for char, donor in pairs:
                 table.cmap[ord(char)] = before[ord(donor)]
         font.save(project / f"templates/fonts/swapped/NotoSans-{style}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  swapped:\n    regular: fonts/swapped/NotoSans-Regular.ttf\n"
-        "    bold: fonts/swapped/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: swapped, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "swapped")
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
@@ -184,9 +181,7 @@ def test_a_font_cannot_draw_one_digit_as_two(project: Path, digit: str, text: st
             if ord(digit) in table.cmap:
                 table.cmap[ord(digit)] = f"{name}.twice"
         font.save(project / f"templates/fonts/twice/NotoSans-{style}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  twice:\n    regular: fonts/twice/NotoSans-Regular.ttf\n    bold: fonts/twice/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: twice, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "twice")
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
@@ -303,9 +298,7 @@ def test_a_font_cannot_draw_8_as_a_wider_1(project: Path) -> None:
     for name in ("NotoSans-Regular", "NotoSans-Bold"):
         _drawn_as_other(FONTS / f"noto-sans/{name}.ttf", project / f"templates/fonts/wide/{name}.ttf",
                         ord("8"), ord("1"), turn=0, wide=1.6)
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  wide:\n    regular: fonts/wide/NotoSans-Regular.ttf\n    bold: fonts/wide/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: wide, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "wide")
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
@@ -340,9 +333,7 @@ def test_a_font_cannot_shrink_the_decimal_point_to_a_speck(project: Path) -> Non
         font["glyf"].glyphs[period] = pen.glyph()
         font["glyf"].glyphs[period].recalcBounds(font["glyf"])
         font.save(project / f"templates/fonts/speck/{name}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  speck:\n    regular: fonts/speck/NotoSans-Regular.ttf\n    bold: fonts/speck/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: speck, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "speck")
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
@@ -433,10 +424,7 @@ def test_a_font_cannot_draw_one_digit_as_two_narrow_ones(project: Path, step: fl
             if ord("0") in table.cmap:
                 table.cmap[ord("0")] = f"{zero}.narrow"
         font.save(project / f"templates/fonts/narrow/NotoSans-{style}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  narrow:\n    regular: fonts/narrow/NotoSans-Regular.ttf\n"
-        "    bold: fonts/narrow/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: narrow, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "narrow")
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
@@ -468,9 +456,7 @@ def test_a_font_cannot_hide_the_decimal_point_in_the_digit_before_it(project: Pa
         moved.recalcBounds(font["glyf"])
         font["hmtx"][period] = (font["hmtx"][period][0], moved.xMin)
         font.save(project / f"templates/fonts/moved/NotoSans-{style}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  moved:\n    regular: fonts/moved/NotoSans-Regular.ttf\n    bold: fonts/moved/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: moved, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "moved")
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
@@ -497,10 +483,7 @@ def test_a_font_cannot_draw_a_fraction_or_the_comma_as_a_reshaped_other(project:
     for name in ("NotoSans-Regular", "NotoSans-Bold"):
         _drawn_as_other(FONTS / f"noto-sans/{name}.ttf", project / f"templates/fonts/reshaped/{name}.ttf",
                         ord(code), ord(donor), turn=0, wide=wide)
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  reshaped:\n    regular: fonts/reshaped/NotoSans-Regular.ttf\n"
-        "    bold: fonts/reshaped/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: reshaped, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "reshaped")
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
@@ -536,10 +519,7 @@ def test_a_font_cannot_hide_the_decimal_point_under_a_digit_that_overhangs_its_s
         dot.recalcBounds(font["glyf"])
         font["hmtx"][period] = (dot.xMax + 10, dot.xMin)
         font.save(project / f"templates/fonts/overhang/NotoSans-{style}.ttf")
-    (project / "templates/fonts.yaml").write_text(
-        "families:\n  overhang:\n    regular: fonts/overhang/NotoSans-Regular.ttf\n"
-        "    bold: fonts/overhang/NotoSans-Bold.ttf\n"
-        "languages:\n  en: {family: overhang, direction: ltr, breaking: words}\n", encoding="utf-8")
+    use_noto_copy(project, "overhang")
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
