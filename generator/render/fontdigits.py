@@ -143,13 +143,14 @@ def _misdrawn(path: Path, index: int, stamp: tuple[int, ...],
 
 
 def _nearer(picture: Image | None, ch: str, references: list[tuple[str, Image]], cut: float) -> str:
-    """The character `ch`, drawn as `picture`, looks like when clearly nearer its reference than its own, or ""
-    (no ink at all: the ink check names it)."""
-    if picture is None:
+    """The character that `ch`, drawn as `picture`, looks like: one whose reference is clearly nearer (under `cut`
+    of the distance) than `ch`'s own; "" otherwise, for no ink (the ink check names it) or no reference of `ch`."""
+    own = [_distance(picture, known) for name, known in references if name == ch] if picture is not None else []
+    others = [(_distance(picture, known), name) for name, known in references if name != ch] if own else []
+    if not others:
         return ""
-    same = min(_distance(picture, known) for name, known in references if name == ch)
-    other, nearest = min((_distance(picture, known), name) for name, known in references if name != ch)
-    return nearest if other < cut * same else ""
+    other, nearest = min(others)
+    return nearest if other < cut * min(own) else ""
 
 
 def _too_faint(font, mark: str) -> str:  # type: ignore[no-untyped-def]
