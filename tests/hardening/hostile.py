@@ -30,6 +30,16 @@ def tiny_copy(dest: Path) -> Path:
     return dest
 
 
+def refused_at_intro(project: Path, words: str) -> None:
+    """`check` refuses the project (exit 1, no traceback) at the tiny handout's first paragraph (line 17)."""
+    from tests.conftest import run
+
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, f"{words!r} passed check"
+    assert "tiny.yaml:17:" in result.stderr, result.stderr
+
+
 def use_noto_copy(project: Path, family: str) -> None:
     """Set English in the project's copy of Noto Sans (regular and bold) at templates/fonts/FAMILY/."""
     (project / "templates/fonts.yaml").write_text(

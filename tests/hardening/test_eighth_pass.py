@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, UI, declare, no_traceback, set_intro, tiny_copy
+from tests.hardening.hostile import HANDOUT, UI, declare, no_traceback, refused_at_intro, set_intro, tiny_copy
 
 
 @pytest.fixture
@@ -63,10 +63,7 @@ def test_a_link_cannot_show_a_number_or_address_split_by_invisible_or_dash_chara
     words show the clinic's address and whose `?bcc=` sends a copy of the patient's mail elsewhere passes
     too (the comparison cuts the address at `?`). On main 9506dfa `check` and `build` passed every one."""
     set_intro(project, f"Call {link} now.")
-    result = run("check", "--project", project)
-    no_traceback(result)
-    assert result.exit_code == 1, f"{link!r} passed check"
-    assert "tiny.yaml:17:" in result.stderr, result.stderr
+    refused_at_intro(project, link)
 
 
 # -- the front desk: an edit it does not see ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, set_intro, tiny_copy, use_noto_copy
+from tests.hardening.hostile import no_traceback, refused_at_intro, set_intro, tiny_copy, use_noto_copy
 
 NOTO = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
 
@@ -20,12 +20,6 @@ NOTO = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
 def project(tmp_path: Path) -> Path:
     return tiny_copy(tmp_path / "project")
 
-
-def _refused_at_intro(project: Path, words: str) -> None:
-    result = run("check", "--project", project)
-    no_traceback(result)
-    assert result.exit_code == 1, f"{words!r} passed check"
-    assert "tiny.yaml:17:" in result.stderr, result.stderr
 
 
 # -- deceptive links: a run of spaces the page collapses parts a number the check does not join --------------------
@@ -46,7 +40,7 @@ def test_a_link_cannot_show_a_number_whose_digits_are_parted_by_a_run_of_spaces(
     8](tel:…)` and `[call 9  8  8](tel:…)` are refused. White space must count as what the page prints: one
     space, however many the text holds."""
     set_intro(project, words)
-    _refused_at_intro(project, words)
+    refused_at_intro(project, words)
 
 
 # -- deceptive links: a number said in words other than single digits ------------------------------------------------
@@ -69,7 +63,7 @@ def test_a_link_cannot_say_a_number_in_words_the_check_does_not_read(project: Pa
     digit words parted by punctuation must be read as the digits they say (or such link words refused on a tel:
     link whose number they are not)."""
     set_intro(project, words)
-    _refused_at_intro(project, words)
+    refused_at_intro(project, words)
 
 
 # -- content altered via fonts: only letters, digits, fractions and . , : ; % + - − are compared --------------------

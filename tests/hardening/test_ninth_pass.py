@@ -11,7 +11,16 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, UI, declare, no_traceback, set_intro, tiny_copy, use_noto_copy
+from tests.hardening.hostile import (
+    HANDOUT,
+    UI,
+    declare,
+    no_traceback,
+    refused_at_intro,
+    set_intro,
+    tiny_copy,
+    use_noto_copy,
+)
 
 
 @pytest.fixture
@@ -39,10 +48,7 @@ def test_a_link_cannot_show_a_number_split_between_its_words_and_the_text_beside
     them. The number the patient reads is the one next to the link too: a number touching a link's words must be read
     whole, or such a link refused."""
     set_intro(project, f"In a crisis, call {words} now.")
-    result = run("check", "--project", project)
-    no_traceback(result)
-    assert result.exit_code == 1, f"{words!r} passed check"
-    assert "tiny.yaml:17:" in result.stderr, result.stderr
+    refused_at_intro(project, words)
 
 
 # -- a project template that moves units: the eighth-pass order check skips repeated texts ----------------------
@@ -212,10 +218,7 @@ def test_a_link_cannot_split_a_number_or_address_with_a_line_separator(project: 
     looked at). Check also lets these characters into content at all, where the PDF prints a space; a
     `translate import` of a msgstr holding U+2028 is accepted the same way."""
     set_intro(project, f"Call {link} now.")
-    result = run("check", "--project", project)
-    no_traceback(result)
-    assert result.exit_code == 1, f"{link!r} passed check"
-    assert "tiny.yaml:17:" in result.stderr, result.stderr
+    refused_at_intro(project, link)
 
 
 # -- fonts.yaml: a direction stated against the script ---------------------------------------------------------------

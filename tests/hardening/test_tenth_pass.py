@@ -11,19 +11,21 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, declare, no_traceback, set_intro, tiny_copy, use_noto_copy
+from tests.hardening.hostile import (
+    HANDOUT,
+    declare,
+    no_traceback,
+    refused_at_intro,
+    set_intro,
+    tiny_copy,
+    use_noto_copy,
+)
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return tiny_copy(tmp_path / "project")
 
-
-def _refused_at_intro(project: Path, words: str) -> None:
-    result = run("check", "--project", project)
-    no_traceback(result)
-    assert result.exit_code == 1, f"{words!r} passed check"
-    assert "tiny.yaml:17:" in result.stderr, result.stderr
 
 
 # -- deceptive links: the ninth pass's spelled-out digits and its edge check do not meet --------------------------
@@ -42,7 +44,7 @@ def test_a_link_cannot_show_a_spelled_number_split_or_mixed_with_digits(project:
     "eight eight" dialling +1 555 000 0666; `[call nine 8 8](tel:…)` and `[call 9 eight 8](tel:…)` print a
     number the patient reads as 988 in one link that dials another. On main 005e323 `check` passed each."""
     set_intro(project, f"In a crisis, {words}.")
-    _refused_at_intro(project, words)
+    refused_at_intro(project, words)
 
 
 
@@ -58,7 +60,7 @@ def test_a_link_cannot_show_a_number_whose_digits_are_parted_by_dots_or_slashes(
     number; also "9 · 8 · 8", "9‧8‧8" (U+2027) and "9/8/8". On main 005e323 `check` passed each (a group of three
     digits or more between dots is refused; single digits are not joined)."""
     set_intro(project, f"In a crisis, {words} now.")
-    _refused_at_intro(project, words)
+    refused_at_intro(project, words)
 
 # -- deceptive links: a number right after a full stop or an ellipsis is not read at all ----------------------------
 @pytest.mark.parametrize("words", [
@@ -77,7 +79,7 @@ def test_a_link_showing_a_number_after_a_full_stop_or_before_a_word_dials_it(pro
     on a tel: link and on an https: one (the eighth pass: any number of three digits or more in a link's words
     must be the number it dials)."""
     set_intro(project, f"In a crisis, {words} now.")
-    _refused_at_intro(project, words)
+    refused_at_intro(project, words)
 
 
 def _spanish(project: Path) -> Path:
@@ -388,4 +390,4 @@ def test_a_link_showing_a_four_digit_crisis_number_that_looks_like_a_year_dials_
     one), while `[call 988](https://…)` is refused. A number after "call" (or in a link's words saying so) is no
     year."""
     set_intro(project, f"In a crisis, {words} now.")
-    _refused_at_intro(project, words)
+    refused_at_intro(project, words)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, set_intro, tiny_copy, use_noto_copy
+from tests.hardening.hostile import no_traceback, refused_at_intro, set_intro, tiny_copy, use_noto_copy
 
 FONTS = Path(__file__).resolve().parents[2] / "templates/fonts"
 
@@ -49,10 +49,7 @@ def test_a_link_cannot_show_a_number_in_dingbat_digits(project: Path, words: str
     `❾[❽❽](tel:…)` the same. A digit is a digit whatever its form: read as the number it shows, or refused."""
     _in_dejavu(project)
     set_intro(project, words)
-    result = run("check", "--project", project)
-    no_traceback(result)
-    assert result.exit_code == 1, f"{words!r} passed check"
-    assert "tiny.yaml:17:" in result.stderr, result.stderr
+    refused_at_intro(project, words)
 
 
 # -- deceptive links: the addresses printed and put in the QR code from handouts.yaml ------------------------------
