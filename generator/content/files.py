@@ -224,9 +224,9 @@ def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES, root: Path | None = None
         exc.path = exc.path or str(path)
         raise
     if limit <= MAX_TEXT_BYTES:  # a text file a command may rewrite (not a font, a PDF or an output)
-        digest = hashlib.sha256(data).digest()
-        _first_read.setdefault(os.path.realpath(path), digest)
-        _last_read[os.path.realpath(path)] = digest
+        real, digest = os.path.realpath(path), hashlib.sha256(data).digest()
+        _first_read.setdefault(real, digest)
+        _last_read[real] = digest
     return data
 
 
