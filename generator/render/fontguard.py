@@ -24,6 +24,8 @@ NUMBER_SIGNS = frozenset(".,:;%+-/<>=~#\u00b0\u00b1\u00b5\u00b7\u00d7\u00f7\u201
 # The Greek mu, which Greek keyboards and symbol menus type for micro (NFKC's form of µ): a copy of "m" printed
 # "50 μg" as "50 mg" (thirteenth pass). Characters whose compatibility form holds a number sign count too (㎍, ㎎).
 UNIT_LETTERS = frozenset("\u03bc")
+# The CJK unit squares (㎎ ㎍ ㎏ ㎖ ㏄…): a face drawing ㎎ as ㎍ printed a thousandth of the dose (thirteenth pass).
+UNIT_SQUARES = range(0x3371, 0x33E0)
 # The spaces in and around numbers: a space drawn without width printed "1 0" as "10".
 NUMBER_SPACES = frozenset(" \u00a0\u2007\u2009\u202f")
 # The shipped faces each style borrows from, in order: Latin digits and signs from Noto Sans, Arabic-Indic digits and
@@ -47,7 +49,8 @@ _DROPPED = ("hdmx", "LTSH", "VDMX", "vhea", "vmtx", "DSIG", "gvar", "fvar", "ava
 def guarded(code: int) -> bool:
     """Whether a character is drawn with the shipped faces' glyph in a project's own face."""
     ch = chr(code)
-    if ch in NUMBER_SIGNS or ch in NUMBER_SPACES or ch in UNIT_LETTERS or unicodedata.numeric(ch, None) is not None:
+    if ch in NUMBER_SIGNS or ch in NUMBER_SPACES or ch in UNIT_LETTERS or code in UNIT_SQUARES \
+            or unicodedata.numeric(ch, None) is not None:
         return True
     folded = unicodedata.normalize("NFKC", ch)
     return folded != ch and any(guarded(ord(part)) and not part.isspace() for part in folded)

@@ -138,10 +138,12 @@ def _load_config(templates: Path) -> FontConfig:
             languages[lang] = LanguageFonts(lang, family, direction, breaking, tuple(families[family].items()))
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise FontConfigError(f"{path}: malformed font settings ({exc!r})") from None
-    files = {face.path.resolve(): _stamp(face.path) for faces in families.values() for face in faces.values()}
-    if (total := sum(stamp[0] for stamp in files.values() if stamp)) > MAX_FONTS_BYTES:
-        raise FontConfigError(f"{path}: the font files it names take {total / 1e6:,.0f} MB together, more than "
-                              f"{MAX_FONTS_BYTES / 1e6:,.0f} MB; use fewer families, or subsets of the fonts")
+    # By face: each face of a collection has copies of its own (one 62 MB file of 8 faces took 2 GB: 13th pass)
+    read = {(face.path.resolve(), face.index): _stamp(face.path) for faces in families.values()
+            for face in faces.values()}
+    if (total := sum(stamp[0] for stamp in read.values() if stamp)) > MAX_FONTS_BYTES:
+        raise FontConfigError(f"{path}: the faces it names take {total / 1e6:,.0f} MB together (a collection once per "
+                              f"face), more than {MAX_FONTS_BYTES / 1e6:,.0f} MB; use fewer families or font subsets")
     return FontConfig(families, languages)
 
 
@@ -207,8 +209,7 @@ def _guarded(path: Path, work):  # type: ignore[no-untyped-def]
     except UnusableFont as exc:  # read well, but what it draws could not be read on paper
         raise FontConfigError(f"{path}: this font cannot be used: {exc}") from None
     except MemoryError:
-        raise FontConfigError(f"{path}: not enough memory to read this font; use smaller font files (a subset of "
-                              "the scripts the handouts use)") from None
+        raise FontConfigError(f"{path}: not enough memory to read this font; use a smaller file (a subset)") from None
     except Exception as exc:  # noqa: BLE001 - a damaged font can fail in many ways; each is the same problem
         raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
 
@@ -265,8 +266,7 @@ def drawn_map(path: Path, index: int, stamp: tuple[int, ...]) -> dict[int, int]:
 
 
 def source(face: Face) -> tuple[bytes, int]:
-    """The face as ReportLab draws it, and its index there: its file's bytes for the generator's own files (and
-    copies of them); for any other, a copy whose number characters are the shipped faces' glyphs (fontguard)."""
+    """The face as ReportLab draws it (a project's own: its numbers the shipped glyphs, fontguard), and its index."""
     return _source(face.path, face.index, _stamp(face.path))
 
 
@@ -305,8 +305,7 @@ def _drawn_bytes(path: Path, index: int, stamp: tuple[int, ...], as_file: bool =
 
 
 def drawn_bytes(face: Face, as_file: bool = False) -> tuple[bytes, int]:
-    """The face as FreeType must read it to draw what ReportLab draws (its one character map ReportLab's), and
-    the index of the face in those bytes; `as_file`: the face as its file draws, before fontguard."""
+    """The face (`as_file`: before fontguard) as FreeType must read it to draw what ReportLab draws, and its index."""
     return _drawn_bytes(face.path, face.index, _stamp(face.path), as_file)
 
 
@@ -406,7 +405,16 @@ def register(face: Face) -> str:
     except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways (TTFError, struct.error...)
         raise FontConfigError(f"{face.path}: font file is missing or unreadable ({exc})") from None
     _names[version] = name
+    if _own(face.path, stamp):
+        _SHIPPED_NAMES.add(name)
     return name
+
+
+_SHIPPED_NAMES: set[str] = set()  # registered names of the generator's own faces (and copies)
+
+def drawn_as_shipped(name: str) -> bool:
+    """Whether a registered face is one of the generator's own files (or a copy): its letters need no clipping."""
+    return name in _SHIPPED_NAMES
 
 
 _parsed: dict[tuple[str, int], ReadableTTFont] = {}  # by file content and face: each parsed once

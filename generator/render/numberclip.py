@@ -26,20 +26,42 @@ _REACH = 0.25  # of the size: how far a stretch of letters may ink past its ends
 _ABOVE, _BELOW = 1.25, 0.55
 
 
-def draw_run(canv, text: str, x: float, y: float, font: str, size: float, own: bool,  # type: ignore[no-untyped-def]
-             stroke: float = 0.0) -> None:
-    """Draw `text` at (x, y) in registered font `font`; `own`: a face of the generator's own (drawn in one piece);
-    `stroke`: the line width of a synthetic bold (its outlines stroked as well as filled)."""
-    pieces = [(number, "".join(chars)) for number, chars in groupby(text, key=lambda ch: guarded(ord(ch)))]
-    if own or not pieces or len(pieces) == 1 and pieces[0][0]:
-        _draw(canv, text, x, y, font, size, stroke)
-        return
+def line_columns(runs: list[tuple[str, float, str]], size: float) -> list[tuple[float, float]]:
+    """The column of every number on a line of runs, each (text, x, registered font): a letter of one run may not
+    reach a number of the next (Chinese sets a number against the character before it; a bold number is a run of
+    its own: thirteenth pass)."""
+    return [column for text, x, font in runs for column in _columns(_pieces(text), x, font, size)[1]]
+
+
+def _pieces(text: str) -> list[tuple[bool, str]]:
+    return [(number, "".join(chars)) for number, chars in groupby(text, key=lambda ch: guarded(ord(ch)))]
+
+
+def _columns(pieces: list[tuple[bool, str]], x: float, font: str,
+             size: float) -> tuple[list[float], list[tuple[float, float]]]:
+    """Where each piece starts, and the columns of its numbers."""
     starts, at = [], x
     for _, piece in pieces:
         starts.append(at)
         at += stringWidth(piece, font, size)
-    columns = [column for (number, piece), start in zip(pieces, starts, strict=True) if number
-               for column in _inked_columns(piece, start, font, size)]
+    return starts, [column for (number, piece), start in zip(pieces, starts, strict=True) if number
+                    for column in _inked_columns(piece, start, font, size)]
+
+
+def draw_run(canv, text: str, x: float, y: float, font: str, size: float, own: bool,  # type: ignore[no-untyped-def]
+             stroke: float = 0.0, line: list[tuple[float, float]] | None = None,
+             box: tuple[float, float, float, float] | None = None) -> None:
+    """Draw `text` at (x, y) in registered font `font`; `own`: a face of the generator's own (drawn in one piece);
+    `stroke`: the line width of a synthetic bold (its outlines stroked as well as filled); `line`: the columns of
+    every number on the line (`line_columns`), when the text is one of several runs; `box`: (left, bottom, right,
+    top), where the text's own flow and the space around it end: its letters ink nothing past them (a 22 pt title's
+    letter reached into the 13 pt line below it and barred its "1": thirteenth pass)."""
+    pieces = _pieces(text)
+    if own or not pieces or len(pieces) == 1 and pieces[0][0]:
+        _draw(canv, text, x, y, font, size, stroke)
+        return
+    starts, columns = _columns(pieces, x, font, size)
+    columns = columns if line is None else line
     for (number, piece), start in zip(pieces, starts, strict=True):
         if number:
             _draw(canv, piece, start, y, font, size, stroke)
@@ -47,9 +69,12 @@ def draw_run(canv, text: str, x: float, y: float, font: str, size: float, own: b
         # The letters' ink is kept within _REACH of their own stretch, and off every number character's column:
         # the stretch's box, with the columns in it as holes by the even-odd rule.
         left, right = start - _REACH * size, start + stringWidth(piece, font, size) + _REACH * size
+        bottom, top = y - _BELOW * size, y + _ABOVE * size
+        if box is not None:
+            left, bottom, right, top = max(left, box[0]), max(bottom, box[1]), min(right, box[2]), min(top, box[3])
         canv.saveState()
         path = canv.beginPath()
-        bottom, height = y - _BELOW * size, (_ABOVE + _BELOW) * size
+        height = top - bottom
         path.rect(left, bottom, right - left, height)
         for column_left, column_right in columns:
             hole_left, hole_right = max(left, column_left), min(right, column_right)
