@@ -49,3 +49,40 @@ def test_a_style_within_its_bounds_never_blames_the_content(project: Path, chang
     no_traceback(result)
     assert result.exit_code == 0 or ("style.yaml" in result.stderr and "ui.yaml" not in result.stderr), \
         f"a style within its documented bounds blamed the content: {result.stderr}"
+
+
+# -- terminal safety: a line break inside a value of style.yaml, fonts.yaml or a template ----------------------------
+FAKE_OK = r"\nok: 1 handout file(s) in 1 language(s), no errors\n"  # a YAML or Jinja escape: a real line break
+
+
+@pytest.mark.parametrize("where", ["style colour", "large-print style name", "font family", "template include"])
+def test_a_template_side_value_never_prints_a_line_of_its_own(project: Path, where: str) -> None:
+    """Every message goes through cli.common.echo, which escapes control characters line by line, after splitting
+    at line breaks: a line break inside a value quoted in a message is printed as a real one. Content and settings
+    values are quoted through `printable` (handouts.yaml `logo: "a\\nok…"` prints `a\\x0aok…`), but the messages of
+    style.yaml, fonts.yaml and a project's template quote the value raw. On main 1698d89, style.yaml `text:
+    "#1a1a1a\\nok: 1 handout file(s) in 1 language(s), no errors\\n"`: `check` prints `error: …/style.yaml:
+    colors.text: '#1a1a1a`, then a line of its own `ok: 1 handout file(s) in 1 language(s), no errors` — the exact
+    line a passing check prints —, then `' is not a colour`; likewise a large_print text style named so, a fonts.yaml
+    language using a family named so (`uses unknown family 'y` / `ok: …`) and a template's `{% include "a\\nok…" %}`
+    (`template error: a` / `ok: …`). With many line breaks, a 2 MB style.yaml floods the terminal with as many lines
+    of 2,000 characters (each line is cut, not their number). A value read from a project is one line in a
+    message, whatever it holds."""
+    (project / "templates").mkdir(exist_ok=True)
+    if where == "style colour":
+        _own_style(project, ('text: "#1a1a1a"', f'text: "#1a1a1a{FAKE_OK}"'))
+    elif where == "large-print style name":
+        _own_style(project, ("    body: {size: 16", f'    "bo{FAKE_OK}": {{size: 16'))
+    elif where == "font family":
+        (project / "templates/fonts.yaml").write_text(
+            f'families: {{}}\nlanguages:\n  en: {{family: "y{FAKE_OK}", direction: ltr, breaking: words}}\n',
+            encoding="utf-8")
+    else:
+        shipped = (REPO / "templates/handout.xml.j2").read_text(encoding="utf-8")
+        (project / "templates/handout.xml.j2").write_text('{% include "a' + FAKE_OK + '" %}\n' + shipped,
+                                                          encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    forged = [line for line in (result.output + result.stderr).splitlines() if line.startswith("ok:")]
+    assert not forged, f"a {where} printed a line of its own: {result.stderr}"
