@@ -86,3 +86,41 @@ def test_a_template_side_value_never_prints_a_line_of_its_own(project: Path, whe
     assert result.exit_code == 1, result.output
     forged = [line for line in (result.output + result.stderr).splitlines() if line.startswith("ok:")]
     assert not forged, f"a {where} printed a line of its own: {result.stderr}"
+
+
+# -- approve / review record validation: a record written by hand -------------------------------------------------------
+def _approved(project: Path) -> None:
+    """The tiny handout, its UI strings and the facts approved through `handouts approve` (an approved handout)."""
+    result = run("approve", "--project", project, "--reviewer", "Dr. Jane Doe", "--role", "MD, psychiatrist",
+                 project / "content/en/tiny.yaml", project / "content/en/ui.yaml", project / "content/facts.yaml")
+    assert result.exit_code == 0, result.output + result.stderr
+
+
+@pytest.mark.parametrize(("field", "written"), [
+    ('role: "MD, psychiatrist"', r'role: "\u00a0"'),  # a no-break space
+    ('role: "MD, psychiatrist"', 'role: "   "'),
+    ('reviewer: "Dr. Jane Doe"', r'reviewer: "\u200b"'),  # a zero-width space
+    ('reviewer: "Dr. Jane Doe"', 'reviewer: "' + "Dr " * 1600 + '"'),  # 4,800 characters; approve takes 80
+])
+def test_an_approval_record_cannot_name_an_invisible_reviewer_or_role(project: Path, field: str,
+                                                                      written: str) -> None:
+    """`approve` refuses a reviewer or role that is blank or invisible (`_IGNORABLE`, `isprintable`, strip), since both
+    are printed on every page; the same fields written into the review block by hand (or edited after approve: the
+    fingerprint binds the text, not the names) are only required to be non-empty. On main 1698d89, the tiny
+    handout approved with `handouts approve`, then `role: "\\u00a0"` (or three spaces) and `reviewer: "\\u200b"`:
+    `check` ok, `build` ok, an approved handout without the DRAFT watermark whose footer reads "Reviewed December 7,
+    2026 · · next review December 7, 2027" and whose reviewer line under the fingerprint reads "( )" (both pages at
+    80 dpi looked at; pdftotext "\\u200b()"). The trust model refuses a UI string, fact or setting "of nothing
+    visible"; an approval that names no one visible is the same: refused wherever it is read. A reviewer written
+    4,800 characters long (approve refuses over 80): `check` ok, then `build` fails with "cannot lay out the standard
+    pdf edition of this handout (LayoutError: … tallest cell 718.7 points, too large …); report this with the file"
+    — what check accepts must lay out."""
+    _approved(project)
+    path = project / "content/en/tiny.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert field in text
+    path.write_text(text.replace(field, written, 1), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "tiny.yaml" in result.stderr, \
+        f"an approval naming {written} passed check: {result.output}{result.stderr}"
