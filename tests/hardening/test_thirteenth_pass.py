@@ -88,7 +88,7 @@ def test_a_template_side_value_never_prints_a_line_of_its_own(project: Path, whe
     assert not forged, f"a {where} printed a line of its own: {result.stderr}"
 
 
-# -- approve / review record validation: a record written by hand -------------------------------------------------------
+# -- approve / review record validation: a record written by hand  ---------------------------------------------------
 def _approved(project: Path) -> None:
     """The tiny handout, its UI strings and the facts approved through `handouts approve` (an approved handout)."""
     result = run("approve", "--project", project, "--reviewer", "Dr. Jane Doe", "--role", "MD, psychiatrist",
