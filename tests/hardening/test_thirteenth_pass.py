@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, tiny_copy
+from tests.hardening.hostile import no_traceback, refused_at_intro, set_intro, tiny_copy
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -124,3 +124,19 @@ def test_an_approval_record_cannot_name_an_invisible_reviewer_or_role(project: P
     no_traceback(result)
     assert result.exit_code == 1 and "tiny.yaml" in result.stderr, \
         f"an approval naming {written} passed check: {result.output}{result.stderr}"
+
+
+# -- nothing lost silently: a unit of the handout made of invisible characters ----------------------------------------
+@pytest.mark.parametrize("invisible", [r"\u200b", r"\u2060", r"\u00ad", r"\ufeff", r"\u034f", r"\u2063"])
+def test_a_unit_of_nothing_visible_is_refused(project: Path, invisible: str) -> None:
+    """Facts, settings, UI strings and the crisis line are refused when they hold "no visible letter, digit or
+    symbol" (parse.fields.visible, fifth pass); the handout's own units (paragraphs, list items, cells) are not
+    checked so. A unit whose whole text is a zero-width space, a word joiner, a soft hyphen, a BOM, a combining
+    grapheme joiner or an invisible separator passes `check` and prints as nothing. On main 1698d89, in the shipped
+    project's Spanish microdosing handout, the list item "Toma litio, que se ha relacionado con convulsiones cuando
+    se toma con psicodélicos…" (under "Las microdosis pueden no ser seguras si usted:") written as `"\u2060"`:
+    `check` ok, `status --lang es` 100 % translated, 0 stale (the record hashes the English), `build` ok, and page 2
+    shows an empty bullet where the lithium warning was (70 dpi looked at). Here: the tiny handout's first paragraph
+    written as each invisible character alone. Nothing is lost silently: such a unit is refused at its line."""
+    set_intro(project, invisible)
+    refused_at_intro(project, invisible)
