@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run
+from tests.conftest import copy_project, run
 from tests.hardening.hostile import no_traceback, refused_at_intro, set_intro, tiny_copy
 
 REPO = Path(__file__).resolve().parents[2]
@@ -140,3 +140,34 @@ def test_a_unit_of_nothing_visible_is_refused(project: Path, invisible: str) -> 
     written as each invisible character alone. Nothing is lost silently: such a unit is refused at its line."""
     set_intro(project, invisible)
     refused_at_intro(project, invisible)
+
+
+# -- English printed in a translation: an untouched copy imported from a CAT tool --------------------------------------
+def test_an_import_says_which_units_still_hold_the_source_text(tmp_path: Path) -> None:
+    """`translate done` warns about every unit it marks whose text is still the source's own ("an untouched copy
+    would print in English", docs/translators.md); `translate import` marks units done too, and says nothing. CAT
+    tools fill a segment with its source text in one click (memoQ, Trados, OmegaT: "copy source to target"). On main
+    1698d89, the shipped project's Spanish microdosing exported as PO, the msgstr of `safety.who-not.lithium` made
+    its msgid ("Take lithium, which has been linked to seizures when taken with psychedelics…"): import says
+    "imported: content/es/microdosing.yaml: safety.who-not.lithium / 1 unit(s) imported", exit 0; `check` ok; a later
+    `translate done es --all` marks nothing and so warns about nothing; the Spanish handout prints that warning in
+    English, and no command ever says so. The import must say which units still hold the source's text, as done
+    does."""
+    import re
+
+    project = copy_project(tmp_path / "shipped")
+    exported = tmp_path / "es.po"
+    result = run("translate", "export", "es", "--project", project, "--handout", "microdosing", "-o", exported)
+    assert result.exit_code == 0, result.output + result.stderr
+    blocks = exported.read_text(encoding="utf-8").split("\n\n")
+    for index, block in enumerate(blocks):
+        if 'msgctxt "microdosing|safety.who-not.lithium"' in block:
+            found = re.search(r'msgid (".*?")\nmsgstr (".*?")$', block, re.S)
+            assert found is not None
+            blocks[index] = block[:found.start(2)] + found.group(1)
+    exported.write_text("\n\n".join(blocks), encoding="utf-8")
+    result = run("translate", "import", exported, "--project", project)
+    no_traceback(result)
+    said = [line for line in (result.output + result.stderr).splitlines()
+            if "who-not.lithium" in line and not line.startswith("imported:")]
+    assert said, f"an untouched copy of the English was imported without a word: {result.output}{result.stderr}"
