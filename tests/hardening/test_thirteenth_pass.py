@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.cliserver import CliServer
 from tests.conftest import copy_project, run
-from tests.hardening.hostile import no_traceback, refused_at_intro, set_intro, tiny_copy
+from tests.hardening.hostile import declare, no_traceback, refused_at_intro, set_intro, tiny_copy
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -171,3 +172,51 @@ def test_an_import_says_which_units_still_hold_the_source_text(tmp_path: Path) -
     said = [line for line in (result.output + result.stderr).splitlines()
             if "who-not.lithium" in line and not line.startswith("imported:")]
     assert said, f"an untouched copy of the English was imported without a word: {result.output}{result.stderr}"
+
+
+# -- resource bounds: fonts each within the 64 MB bound, memory over 1 GB together -------------------------------------
+def test_fonts_within_their_size_bound_check_within_a_gigabyte(project: Path, cli_server: CliServer) -> None:
+    """A font may be up to 64 MB (fontbounds; the trust model: "be larger than 64 MB" is refused), and time and
+    memory are bounded "for any input". Two languages (the tiny project's English and a Spanish copy made with
+    `translate new` and `done --all`), each set in its own family of four faces: copies of Noto Sans's four faces
+    (the second family's renamed), each padded to 63 MB with zeros after its tables (504 MB of fonts). On main
+    1698d89 `check` took 4.3 s and 1.42 GB of resident memory (/usr/bin/time -v; the first `build` 1.42 GB too;
+    with four such faces, 0.80 GB; in the shipped project with English, Spanish, Russian and Vietnamese each in its
+    own pair of 60 MB faces, 1.30 GB): every face stays in memory, several copies each, and their number is not
+    bounded. Under the 1 GiB address-space limit the corpus runs with, `check` (from an empty check cache) says
+    "error: templates/fonts/fat/NotoSans-BoldItalic.ttf: font file is missing or unreadable ()", exit 1 — a
+    MemoryError reported as a missing file. Fonts within their bounds must check within a gigabyte (or be refused
+    by a stated bound on their total size), never be called missing."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    declare(project, "es")
+    for command in (("translate", "new", "es"), ("translate", "done", "es", "--all")):
+        made = run(*command, "--project", project)
+        assert made.exit_code == 0, made.output + made.stderr
+    faces = (("regular", "Regular"), ("bold", "Bold"), ("italic", "Italic"), ("bold_italic", "BoldItalic"))
+    families = ""
+    for family in ("fat", "fatb"):
+        (project / f"templates/fonts/{family}").mkdir(parents=True)
+        families += f"  {family}:\n"
+        for key, style in faces:
+            font = TTFont(REPO / f"templates/fonts/noto-sans/NotoSans-{style}.ttf")
+            if family == "fatb":  # another name: two files may not share one PostScript name
+                for record in font["name"].names:
+                    if record.nameID in (1, 3, 4, 6, 16):
+                        record.string = record.toUnicode().replace("NotoSans", "NotoSansB").replace(
+                            "Noto Sans", "Noto Sans B")
+            data = io.BytesIO()
+            font.save(data)
+            padded = data.getvalue() + bytes(63_000_000 - len(data.getvalue()))
+            (project / f"templates/fonts/{family}/NotoSans-{style}.ttf").write_bytes(padded)
+            families += f"    {key}: fonts/{family}/NotoSans-{style}.ttf\n"
+    (project / "templates/fonts.yaml").write_text(
+        f"families:\n{families}languages:\n  en: {{family: fat, direction: ltr, breaking: words}}\n"
+        "  es: {family: fatb, direction: ltr, breaking: words}\n", encoding="utf-8")
+    result = cli_server.run(["check", "--project", str(project)], project, 1024 ** 3, 120)
+    assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr, result.stderr[-2000:]
+    refused_by_a_bound = result.returncode == 1 and " MB" in result.stderr and "unreadable" not in result.stderr
+    assert result.returncode == 0 or refused_by_a_bound, \
+        f"fonts within their bounds failed check under 1 GiB: {result.stdout}{result.stderr[-2000:]}"
