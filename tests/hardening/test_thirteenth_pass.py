@@ -220,3 +220,70 @@ def test_fonts_within_their_size_bound_check_within_a_gigabyte(project: Path, cl
     refused_by_a_bound = result.returncode == 1 and " MB" in result.stderr and "unreadable" not in result.stderr
     assert result.returncode == 0 or refused_by_a_bound, \
         f"fonts within their bounds failed check under 1 GiB: {result.stdout}{result.stderr[-2000:]}"
+
+
+# -- fontguard (main 044788d): number characters no shipped face draws keep the project's own glyphs -------------------
+def _page_one(pdf: Path):  # noqa: ANN202 - a PIL image
+    """Page 1 at 100 dpi, grey, as pdftoppm draws it."""
+    import subprocess
+    import tempfile
+
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", "-f", "1", "-l", "1", str(pdf), f"{folder}/p"],
+                       check=True)
+        return Image.open(next(Path(folder).glob("p*.png"))).convert("L")
+
+
+def test_a_font_cannot_change_chinese_or_full_width_numbers(project: Path) -> None:
+    """fontguard (main 044788d) draws "every number character (each that Unicode gives a numeric value)" of a
+    project's own face with the shipped glyphs, borrowed from Noto Sans and DejaVu Sans; a character neither has
+    "keeps the project's own glyph (checked as any letter is)". Neither has the Han numerals (一 二 三 … 十 百 千 〇,
+    the financial 壹 贰 叁 …) nor the full-width digits ０-９ that Chinese text writes doses and phone numbers with —
+    141 number characters the shipped Chinese face, WenQuanYi Micro Hei, draws. A Chinese handout (zh-Hans
+    added to the tiny project with `translate new`), its intro "每天服用二片。危机时请拨打９８８。"
+    ("take two tablets a day; in a crisis call 988"), set in a project copy of WenQuanYi Micro Hei whose map
+    swaps 二 and 三, ８ and １: on main 044788d `check` ok, `build --lang zh-Hans` ok, page 1 prints
+    "每天服用三片。危机时请拨打９１１。" (110 dpi looked at: three tablets, and 911) while pdftotext reads
+    the true text. The same face without the swap must print the
+    same page (or the face be refused)."""
+    from fontTools.ttLib import TTFont
+
+    declare(project, "zh-Hans")
+    for command in (("translate", "new", "zh-Hans"), ("translate", "done", "zh-Hans", "--all")):
+        made = run(*command, "--project", project)
+        assert made.exit_code == 0, made.output + made.stderr
+    handout = project / "content/zh-Hans/tiny.yaml"
+    handout.write_text(handout.read_text(encoding="utf-8").replace(
+        'text: "An introduction."', 'text: "每天服用二片。危机时请拨打９８８。"', 1), encoding="utf-8")
+    (project / "templates/fonts/own").mkdir(parents=True)
+    font = TTFont(REPO / "templates/fonts/wqy-microhei/wqy-microhei.ttc", fontNumber=0)
+    font.save(project / "templates/fonts/own/plain.ttf")  # the project's own copy (not byte for byte the shipped)
+    for table in {id(table.cmap): table for table in font["cmap"].tables}.values():  # maps may be shared
+        for one, other in (("二", "三"), ("８", "１")):
+            if ord(one) not in table.cmap or ord(other) not in table.cmap:
+                continue
+            table.cmap[ord(one)], table.cmap[ord(other)] = table.cmap[ord(other)], table.cmap[ord(one)]
+    font.save(project / "templates/fonts/own/swapped.ttf")
+    (project / "templates/fonts/noto").mkdir()
+    for style in ("Regular", "Bold"):
+        (project / f"templates/fonts/noto/NotoSans-{style}.ttf").write_bytes(
+            (REPO / f"templates/fonts/noto-sans/NotoSans-{style}.ttf").read_bytes())
+    pages = []
+    for name in ("swapped", "plain"):
+        (project / "templates/fonts.yaml").write_text(
+            "families:\n  noto:\n    regular: fonts/noto/NotoSans-Regular.ttf\n    bold: fonts/noto/NotoSans-Bold.ttf\n"
+            f"  own:\n    regular: fonts/own/{name}.ttf\n    bold: fonts/own/{name}.ttf\n    synthetic_bold: true\n"
+            "languages:\n  en: {family: noto, direction: ltr, breaking: words}\n"
+            "  zh-Hans: {family: own, direction: ltr, breaking: cjk}\n", encoding="utf-8")
+        built = run("build", "--project", project, "--lang", "zh-Hans", "--out", project / f"out-{name}")
+        no_traceback(built)
+        if name == "swapped" and built.exit_code == 1 and "swapped.ttf" in built.stderr:
+            return  # the face refused: nothing printed
+        assert built.exit_code == 0, built.output + built.stderr
+        pages.append(_page_one(project / f"out-{name}/zh-Hans/tiny.pdf"))
+    from PIL import ImageChops
+
+    worst = max(ImageChops.difference(*pages).getextrema())
+    assert worst <= 8, f"the swapped face printed page 1 differently from its unchanged copy ({worst} of 255)"
