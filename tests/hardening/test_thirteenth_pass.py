@@ -12,7 +12,14 @@ import pytest
 
 from tests.cliserver import CliServer
 from tests.conftest import copy_project, run
-from tests.hardening.hostile import declare, no_traceback, refused_at_intro, set_intro, tiny_copy
+from tests.hardening.hostile import (
+    declare,
+    no_traceback,
+    refused_at_intro,
+    set_intro,
+    tiny_copy,
+    use_noto_copy,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -287,3 +294,37 @@ def test_a_font_cannot_change_chinese_or_full_width_numbers(project: Path) -> No
 
     worst = max(ImageChops.difference(*pages).getextrema())
     assert worst <= 8, f"the swapped face printed page 1 differently from its unchanged copy ({worst} of 255)"
+
+
+def test_a_letter_cannot_paint_a_digit_over_the_number_after_it(project: Path) -> None:
+    """fontguard draws the digits, signs and spaces of a project's face with the shipped glyphs; its letters stay
+    its own, and fontink refuses a letter's ink "mostly outside its own advance" only: less than 0.35 of its ink's
+    width within its step AND over 0.2 em outside. A wide letter may so reach about 0.8 em past its step — over a
+    space and the digit after it. A copy of Noto Sans (regular, bold) whose "x" also draws Noto's own "4" one
+    space further on (the "x" ink 0.55 em inside its step, 1.35 em wide): on main 044788d `check` ok, `build` ok, and
+    "Max 1 tablet a day." prints "Max 4 tablet a day." (page 1 at 90 dpi looked at: the 4 covers the 1, which only
+    shows as a faint stroke inside it); the strays it leaves elsewhere ("exp4ect", "clinic.ex4ample.org") fall where
+    an "x" is not followed by a space, and a font made for one handout puts them where no one looks. pdftotext
+    reads "Max 1". A face's letters must keep their ink off the characters beside them (or a number must be drawn
+    where nothing else can paint over it)."""
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    (project / "templates/fonts/painted").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(REPO / f"templates/fonts/noto-sans/NotoSans-{style}.ttf")
+        cmap, glyphs = font.getBestCmap(), font.getGlyphSet()
+        letter, four = cmap[ord("x")], cmap[ord("4")]
+        pen = TTGlyphPen(glyphs)
+        glyphs[letter].draw(pen)
+        step = font["hmtx"][letter][0] + font["hmtx"][cmap[ord(" ")]][0]  # the next character after a space
+        glyphs[four].draw(TransformPen(pen, (1, 0, 0, 1, step, 0)))
+        font["glyf"][letter] = pen.glyph()
+        font.save(project / f"templates/fonts/painted/NotoSans-{style}.ttf")
+    use_noto_copy(project, "painted")
+    set_intro(project, "Max 1 tablet a day.")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and ("painted" in result.stderr or "tiny.yaml:17:" in result.stderr), \
+        f"a letter painting a 4 over the digit after it passed check: {result.output}{result.stderr}"
