@@ -328,3 +328,32 @@ def test_a_letter_cannot_paint_a_digit_over_the_number_after_it(project: Path) -
     no_traceback(result)
     assert result.exit_code == 1 and ("painted" in result.stderr or "tiny.yaml:17:" in result.stderr), \
         f"a letter painting a 4 over the digit after it passed check: {result.output}{result.stderr}"
+
+
+def test_a_letter_cannot_be_drawn_as_another_face_s_digit(project: Path) -> None:
+    """Since fontguard, a project face's digits are Noto Sans's, and fontalike's "no two meaningful characters drawn
+    as one picture" compares a letter with those borrowed digits, pixel for pixel. A letter given the digit outline of
+    the face it comes from is then no longer alike to any digit on the page: English set in a copy of DejaVu Sans
+    (regular, bold; a face the generator itself ships) whose map sends "x" to DejaVu's own "0": on main 044788d
+    `check` ok, `build` ok, "Take 1x a day, never more." prints "Take 10 a day, never more." (page 1 at 110 dpi
+    looked at; the one stray is the heading "What to e0pect", and a capital X, or any letter a handout uses only
+    beside a number, leaves none); pdftotext reads "1x". (On main 1698d89 the digit comparison made the face's own
+    "0" the reference too; the copy was refused as two alike.) A letter must not print as a digit, whatever face
+    the digit's picture comes from."""
+    from fontTools.ttLib import TTFont
+
+    (project / "templates/fonts/dv").mkdir(parents=True)
+    for name in ("DejaVuSans", "DejaVuSans-Bold"):
+        font = TTFont(REPO / f"templates/fonts/dejavu-sans/{name}.ttf")
+        for table in {id(table.cmap): table for table in font["cmap"].tables}.values():
+            if ord("x") in table.cmap:
+                table.cmap[ord("x")] = table.cmap[ord("0")]
+        font.save(project / f"templates/fonts/dv/{name}.ttf")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  dv:\n    regular: fonts/dv/DejaVuSans.ttf\n    bold: fonts/dv/DejaVuSans-Bold.ttf\n"
+        "languages:\n  en: {family: dv, direction: ltr, breaking: words}\n", encoding="utf-8")
+    set_intro(project, "Take 1x a day, never more.")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and ("DejaVuSans" in result.stderr or "tiny.yaml:17:" in result.stderr), \
+        f"an x drawn as a 0 passed check: {result.output}{result.stderr}"
