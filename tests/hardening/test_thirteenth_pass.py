@@ -330,7 +330,12 @@ def test_a_letter_cannot_paint_a_digit_over_the_number_after_it(project: Path) -
         f"a letter painting a 4 over the digit after it passed check: {result.output}{result.stderr}"
 
 
-def test_a_letter_cannot_be_drawn_as_another_face_s_digit(project: Path) -> None:
+@pytest.mark.parametrize(("letter", "drawn_as", "text"), [
+    ("x", "0", "Take 1x a day, never more."),  # printed "Take 10 a day, never more."
+    ("m", "\u00b5", "Take 10 mg a day."),  # printed "Take 10 µg a day."
+])
+def test_a_letter_cannot_be_drawn_as_another_face_s_digit(project: Path, letter: str, drawn_as: str,
+                                                           text: str) -> None:
     """Since fontguard, a project face's digits are Noto Sans's, and fontalike's "no two meaningful characters drawn
     as one picture" compares a letter with those borrowed digits, pixel for pixel. A letter given the digit outline of
     the face it comes from is then no longer alike to any digit on the page: English set in a copy of DejaVu Sans
@@ -339,21 +344,23 @@ def test_a_letter_cannot_be_drawn_as_another_face_s_digit(project: Path) -> None
     looked at; the one stray is the heading "What to e0pect", and a capital X, or any letter a handout uses only
     beside a number, leaves none); pdftotext reads "1x". (On main 1698d89 the digit comparison made the face's own
     "0" the reference too; the copy was refused as two alike.) A letter must not print as a digit, whatever face
-    the digit's picture comes from."""
+    the digit's picture comes from. The same with "m" sent to DejaVu's "µ" (the old sign check compared µ with m g u l
+    n c): "Take 10 mg a day." prints "Take 10 µg a day." (110 dpi looked at), a thousandth of the dose; refused on
+    the twelfth pass's branch ("draws 'µ' exactly as 'm'")."""
     from fontTools.ttLib import TTFont
 
     (project / "templates/fonts/dv").mkdir(parents=True)
     for name in ("DejaVuSans", "DejaVuSans-Bold"):
         font = TTFont(REPO / f"templates/fonts/dejavu-sans/{name}.ttf")
         for table in {id(table.cmap): table for table in font["cmap"].tables}.values():
-            if ord("x") in table.cmap:
-                table.cmap[ord("x")] = table.cmap[ord("0")]
+            if ord(letter) in table.cmap and ord(drawn_as) in table.cmap:
+                table.cmap[ord(letter)] = table.cmap[ord(drawn_as)]
         font.save(project / f"templates/fonts/dv/{name}.ttf")
     (project / "templates/fonts.yaml").write_text(
         "families:\n  dv:\n    regular: fonts/dv/DejaVuSans.ttf\n    bold: fonts/dv/DejaVuSans-Bold.ttf\n"
         "languages:\n  en: {family: dv, direction: ltr, breaking: words}\n", encoding="utf-8")
-    set_intro(project, "Take 1x a day, never more.")
+    set_intro(project, text)
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1 and ("DejaVuSans" in result.stderr or "tiny.yaml:17:" in result.stderr), \
-        f"an x drawn as a 0 passed check: {result.output}{result.stderr}"
+        f"{letter} drawn as {drawn_as} passed check: {result.output}{result.stderr}"
