@@ -364,3 +364,28 @@ def test_a_letter_cannot_be_drawn_as_another_face_s_digit(project: Path, letter:
     no_traceback(result)
     assert result.exit_code == 1 and ("DejaVuSans" in result.stderr or "tiny.yaml:17:" in result.stderr), \
         f"{letter} drawn as {drawn_as} passed check: {result.output}{result.stderr}"
+
+
+def test_a_font_cannot_draw_the_greek_mu_of_a_dose_as_m(project: Path) -> None:
+    """fontguard's dose signs hold the micro sign µ (U+00B5), and fontalike's meaningful characters too; the Greek
+    small letter mu μ (U+03BC) — what a Greek keyboard, many word processors' symbol menus and NFKC itself (µ
+    normalises to μ) give for "micrograms" — is neither. A copy of Noto Sans (regular, bold) whose map sends μ to
+    the glyph of "m" (an exact copy: nothing compares μ with anything): on main 044788d (and on 1698d89, before
+    fontguard) `check` ok, `build` ok, "Take 50 μg a day, never more." prints "Take 50 mg a day, never more." (page 1
+    at 110 dpi looked at) — a thousand times the dose, and no stray anywhere, since a handout writes μ only in a
+    dose; pdftotext reads μg. The unit of a dose is drawn as itself in either spelling."""
+    from fontTools.ttLib import TTFont
+
+    (project / "templates/fonts/mu").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(REPO / f"templates/fonts/noto-sans/NotoSans-{style}.ttf")
+        for table in {id(table.cmap): table for table in font["cmap"].tables}.values():
+            if 0x03BC in table.cmap:
+                table.cmap[0x03BC] = table.cmap[ord("m")]
+        font.save(project / f"templates/fonts/mu/NotoSans-{style}.ttf")
+    use_noto_copy(project, "mu")
+    set_intro(project, "Take 50 \u03bcg a day, never more.")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and ("NotoSans" in result.stderr or "tiny.yaml:17:" in result.stderr), \
+        f"a face drawing the Greek mu as m passed check: {result.output}{result.stderr}"
