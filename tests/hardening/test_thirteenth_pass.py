@@ -389,3 +389,20 @@ def test_a_font_cannot_draw_the_greek_mu_of_a_dose_as_m(project: Path) -> None:
     no_traceback(result)
     assert result.exit_code == 1 and ("NotoSans" in result.stderr or "tiny.yaml:17:" in result.stderr), \
         f"a face drawing the Greek mu as m passed check: {result.output}{result.stderr}"
+
+
+# -- settings: a project of no languages ---------------------------------------------------------------------------------
+def test_a_project_listing_no_languages_is_refused_at_its_settings(project: Path) -> None:
+    """handouts.yaml with `languages: []` (a clinic emptying the list to rebuild it): on main 1698d89 `check` says
+    "ok: 1 handout file(s) in 0 language(s), no errors", exit 0; `build` then exits 2 with "Error: nothing to build:
+    the only selected language is the --bilingual one" (no --bilingual was given), `list` prints an empty table and
+    `serve` starts a desk with nothing on it. What check accepts must build, and a wrong setting is named at its
+    line: `handouts.yaml:N:M: languages: …`."""
+    settings = project / "handouts.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "languages:\n  - en\n" in text
+    settings.write_text(text.replace("languages:\n  - en\n", "languages: []\n"), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "handouts.yaml:" in result.stderr and "languages" in result.stderr, \
+        f"a project of no languages passed check: {result.output}{result.stderr}"
