@@ -391,7 +391,7 @@ def test_a_font_cannot_draw_the_greek_mu_of_a_dose_as_m(project: Path) -> None:
         f"a face drawing the Greek mu as m passed check: {result.output}{result.stderr}"
 
 
-# -- settings: a project of no languages ---------------------------------------------------------------------------------
+# -- settings: a project of no languages -------------------------------------------------------------------------------
 def test_a_project_listing_no_languages_is_refused_at_its_settings(project: Path) -> None:
     """handouts.yaml with `languages: []` (a clinic emptying the list to rebuild it): on main 1698d89 `check` says
     "ok: 1 handout file(s) in 0 language(s), no errors", exit 0; `build` then exits 2 with "Error: nothing to build:
