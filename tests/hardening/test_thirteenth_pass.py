@@ -406,3 +406,19 @@ def test_a_project_listing_no_languages_is_refused_at_its_settings(project: Path
     no_traceback(result)
     assert result.exit_code == 1 and "handouts.yaml:" in result.stderr and "languages" in result.stderr, \
         f"a project of no languages passed check: {result.output}{result.stderr}"
+
+
+# -- tracebacks: a source address Python's URL parser refuses ----------------------------------------------------------
+@pytest.mark.parametrize("url", ["https://[::1/", "https://a]b/", "https://[x]/"])
+def test_a_source_address_with_a_stray_bracket_is_refused_at_its_line(project: Path, url: str) -> None:
+    """A cited source's `url:` is checked to be https (and its host is printed in the Sources line by
+    localize.short_source, which calls urllib's urlsplit). urlsplit raises ValueError for a bracket that is not a
+    whole IPv6 literal: on main 1698d89 (and 044788d) `url: "https://[::1/"` (a typo), `"https://a]b/"` or
+    `"https://[x]/"` ends `check` and `build` in "Traceback … ValueError: Invalid IPv6 URL" (or "'x' does not appear
+    to be an IPv4 or IPv6 address"). A bad address is refused at its line."""
+    path = project / "content/en/tiny.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("url: https://example.org/", f'url: "{url}"', 1),
+                    encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "tiny.yaml:11:" in result.stderr, result.output + result.stderr
