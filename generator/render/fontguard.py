@@ -25,10 +25,15 @@ NUMBER_SIGNS = frozenset(".,:;%+-/<>=~#\u00b0\u00b1\u00b5\u00b7\u00d7\u00f7\u201
 NUMBER_SPACES = frozenset(" \u00a0\u2007\u2009\u202f")
 # The shipped faces each style borrows from, in order: Latin digits and signs from Noto Sans, Arabic-Indic digits and
 # Arabic number signs from DejaVu Sans (which has no italic: its upright is slanted by nothing, as shipped Arabic is).
-DONORS = {(False, False): ("noto-sans/NotoSans-Regular.ttf", "dejavu-sans/DejaVuSans.ttf"),
-          (True, False): ("noto-sans/NotoSans-Bold.ttf", "dejavu-sans/DejaVuSans-Bold.ttf"),
-          (False, True): ("noto-sans/NotoSans-Italic.ttf", "dejavu-sans/DejaVuSans.ttf"),
-          (True, True): ("noto-sans/NotoSans-BoldItalic.ttf", "dejavu-sans/DejaVuSans-Bold.ttf")}
+# A face for Arabic (one that has the letter alef) borrows from DejaVu Sans first, the face shipped for Arabic, so
+# its spaces and Latin digits are those the shipped Arabic pages print.
+# Han numerals (一 二 十 百, 壹 贰) and full-width digits, which neither has, come from WenQuanYi Micro Hei (thirteenth
+# pass: a CJK face swapping 二 and 三, ８ and １ printed "take three tablets" and "call 911").
+_CJK = "wqy-microhei/wqy-microhei.ttc"
+DONORS = {(False, False): ("noto-sans/NotoSans-Regular.ttf", "dejavu-sans/DejaVuSans.ttf", _CJK),
+          (True, False): ("noto-sans/NotoSans-Bold.ttf", "dejavu-sans/DejaVuSans-Bold.ttf", _CJK),
+          (False, True): ("noto-sans/NotoSans-Italic.ttf", "dejavu-sans/DejaVuSans.ttf", _CJK),
+          (True, True): ("noto-sans/NotoSans-BoldItalic.ttf", "dejavu-sans/DejaVuSans-Bold.ttf", _CJK)}
 # Tables that hold an entry per glyph (a count fontTools would have to extend) or sign the file: none is read by
 # ReportLab, so the copy goes without them.
 _DROPPED = ("hdmx", "LTSH", "VDMX", "vhea", "vmtx", "DSIG", "gvar", "fvar", "avar", "cvar", "HVAR", "VVAR", "MVAR",
@@ -84,12 +89,15 @@ def borrowed(data: bytes, index: int, mapping: dict[int, int]) -> bytes:
     count = font["maxp"].numGlyphs
     font.setGlyphOrder([f"g{n}" for n in range(count)])  # the 'post' names are never decoded
     style = _style(font)
+    donors = DONORS[style]
+    if mapping.get(0x0627):
+        donors = (donors[1], donors[0], *donors[2:])
     glyf, hmtx, maxp = font["glyf"], font["hmtx"], font["maxp"]
     drawn = {code: f"g{glyph}" for code, glyph in mapping.items() if glyph}
     units = font["head"].unitsPerEm
     order = font.getGlyphOrder()
     for code in sorted(code for code in drawn if guarded(code)):
-        copied = _donor_glyph(style, code, units)
+        copied = _donor_glyph(donors, code, units)
         if copied is None:
             continue  # no shipped face has it: the project's own glyph (checked as any letter is)
         glyph, advance = copied
@@ -132,12 +140,12 @@ def _style(font) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]
     return bold, italic
 
 
-def _donor_glyph(style: tuple[bool, bool], code: int, units: int):  # type: ignore[no-untyped-def]
+def _donor_glyph(donors: tuple[str, ...], code: int, units: int):  # type: ignore[no-untyped-def]
     """The first donor face's glyph of `code`, decomposed and scaled to `units` per em, and its advance; or None."""
     from fontTools.pens.transformPen import TransformPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-    found = _donor_outline(style, code)
+    found = _donor_outline(donors, code)
     if found is None:
         return None
     outline, advance, donor_units = found
@@ -148,11 +156,11 @@ def _donor_glyph(style: tuple[bool, bool], code: int, units: int):  # type: igno
 
 
 @lru_cache(maxsize=2048)
-def _donor_outline(style: tuple[bool, bool], code: int):  # type: ignore[no-untyped-def]
+def _donor_outline(donors: tuple[str, ...], code: int):  # type: ignore[no-untyped-def]
     """The outline (recorded, components drawn in), advance and units per em of `code` in its first donor face."""
     from fontTools.pens.recordingPen import DecomposingRecordingPen
 
-    for donor in DONORS[style]:
+    for donor in donors:
         font, cmap = _donor(donor)
         if code in cmap:
             glyphs = font.getGlyphSet()
@@ -169,5 +177,5 @@ def _donor(name: str):  # type: ignore[no-untyped-def]
 
     from generator.render.template import default_templates
 
-    font = TTFont(Path(default_templates() / "fonts" / name), lazy=True)
+    font = TTFont(Path(default_templates() / "fonts" / name), lazy=True, fontNumber=0)
     return font, font.getBestCmap()

@@ -285,17 +285,19 @@ def _borrowed(path: Path, index: int, stamp: tuple[int, ...]) -> bytes:
 
 
 @lru_cache(maxsize=8)
-def _drawn_bytes(path: Path, index: int, stamp: tuple[int, ...]) -> tuple[bytes, int]:
+def _drawn_bytes(path: Path, index: int, stamp: tuple[int, ...], as_file: bool = False) -> tuple[bytes, int]:
     from generator.render.fontcmap import with_only_map
 
+    if as_file:
+        return _guarded(path, lambda data: with_only_map(data, index, _file_map(path, index, stamp))), index
     data, at = _source(path, index, stamp)
     return _guarded(path, lambda _: with_only_map(data, at, drawn_map(path, index, stamp))), at
 
 
-def drawn_bytes(face: Face) -> tuple[bytes, int]:
+def drawn_bytes(face: Face, as_file: bool = False) -> tuple[bytes, int]:
     """The face as FreeType must read it to draw what ReportLab draws (its one character map ReportLab's), and
-    the index of the face in those bytes."""
-    return _drawn_bytes(face.path, face.index, _stamp(face.path))
+    the index of the face in those bytes; `as_file`: the face as its file draws, before fontguard."""
+    return _drawn_bytes(face.path, face.index, _stamp(face.path), as_file)
 
 
 def face_font(path: Path, index: int):  # type: ignore[no-untyped-def]

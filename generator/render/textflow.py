@@ -19,7 +19,8 @@ from reportlab.platypus import Flowable
 
 from generator.content.markup import KEEP_VALUE_WHOLE, Span
 from generator.render import rtl, tagging
-from generator.render.fonts import Face, LanguageFonts, register
+from generator.render.fonts import Face, LanguageFonts, own_file, register
+from generator.render.numberclip import draw_run
 from generator.render.styles import TextStyle
 from generator.render.words import LAYOUTS, WIDTHS, Layout, Piece, Word, face_name, space_width
 
@@ -395,17 +396,9 @@ class TextFlow(Flowable):
         if face is None:
             face = self._faces[key] = self.fonts.face(*key) or self.fonts.face(key[0], False)
         assert face is not None
-        canv = self.canv
-        obj = canv.beginText(x, y)
-        obj.setFont(register(face), self.style.size)
-        if face.synthetic_bold:
-            canv.saveState()  # text render mode is graphics state: q/Q keeps a synthetic bold from leaking on
-            obj.setTextRenderMode(2)
-            canv.setLineWidth(self.style.size * SYNTHETIC_BOLD_STROKE)
-        obj._textOut(text)  # textOut's own output, without measuring the text again to move a cursor never used
-        canv.drawText(obj)
-        if face.synthetic_bold:
-            canv.restoreState()
+        size = self.style.size
+        draw_run(self.canv, text, x, y, register(face), size, own_file(face),
+                 size * SYNTHETIC_BOLD_STROKE if face.synthetic_bold else 0.0)
 
     def _draw_marker(self, baseline: float) -> None:
         size = self.style.size
