@@ -296,6 +296,49 @@ def test_a_font_cannot_change_chinese_or_full_width_numbers(project: Path) -> No
     assert worst <= 8, f"the swapped face printed page 1 differently from its unchanged copy ({worst} of 255)"
 
 
+def _number_line_prints_as_in_an_unchanged_copy(project: Path, family: str, words: str) -> None:
+    """`check` refuses the project face `family` (regular, bold: a changed copy of Noto Sans), or the line of page 1
+    holding `words` prints, at 100 dpi and but for a speck, as it does in a copy of Noto Sans nobody changed
+    (re-saved by fontTools, so that it is a project face too, treated as the changed one is)."""
+    from fontTools.ttLib import TTFont
+    from PIL import ImageChops
+    from pypdf import PdfReader
+
+    use_noto_copy(project, family)
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code == 1 and (family in checked.stderr or "tiny.yaml:17:" in checked.stderr):
+        return  # the face refused
+    assert checked.exit_code == 0, checked.output + checked.stderr
+    (project / "templates/fonts/unchanged").mkdir()
+    for style in ("Regular", "Bold"):
+        TTFont(REPO / f"templates/fonts/noto-sans/NotoSans-{style}.ttf").save(
+            project / f"templates/fonts/unchanged/NotoSans-{style}.ttf")
+    bands = []
+    for name in (family, "unchanged"):
+        found: list[float] = []
+        use_noto_copy(project, name)
+        built = run("build", "--project", project, "--out", project / f"out-{name}")
+        assert built.exit_code == 0, built.output + built.stderr
+        pdf = project / f"out-{name}/en/tiny.pdf"
+        page = PdfReader(pdf).pages[0]
+        height = float(page.mediabox.height)
+
+        def visit(text: str, cm: list[float], tm: list[float], *_: object, found: list[float] = found) -> None:
+            if words in text and abs(cm[1]) < 0.01:
+                found.append(cm[5] + tm[5])
+
+        page.extract_text(visitor_text=visit)
+        assert found, f"{words!r} not on page 1"
+        top, bottom = round((height - found[0] - 13) * 100 / 72), round((height - found[0] + 5) * 100 / 72)
+        image = _page_one(pdf)
+        bands.append(image.crop((0, top, image.width, bottom)))
+    # A clipped letter may leave a speck of anti-aliasing at its clip's edge; a digit changed is hundreds of pixels.
+    histogram = ImageChops.difference(*bands).histogram()
+    changed = sum(histogram[9:])
+    assert changed <= 6, f"the line with {words!r} printed differently in the changed face ({changed} pixels)"
+
+
 def test_a_letter_cannot_paint_a_digit_over_the_number_after_it(project: Path) -> None:
     """fontguard draws the digits, signs and spaces of a project's face with the shipped glyphs; its letters stay
     its own, and fontink refuses a letter's ink "mostly outside its own advance" only: less than 0.35 of its ink's
@@ -322,12 +365,8 @@ def test_a_letter_cannot_paint_a_digit_over_the_number_after_it(project: Path) -
         glyphs[four].draw(TransformPen(pen, (1, 0, 0, 1, step, 0)))
         font["glyf"][letter] = pen.glyph()
         font.save(project / f"templates/fonts/painted/NotoSans-{style}.ttf")
-    use_noto_copy(project, "painted")
     set_intro(project, "Max 1 tablet a day.")
-    result = run("check", "--project", project)
-    no_traceback(result)
-    assert result.exit_code == 1 and ("painted" in result.stderr or "tiny.yaml:17:" in result.stderr), \
-        f"a letter painting a 4 over the digit after it passed check: {result.output}{result.stderr}"
+    _number_line_prints_as_in_an_unchanged_copy(project, "painted", "Max")
 
 
 @pytest.mark.parametrize(("letter", "drawn_as", "text"), [
@@ -422,3 +461,32 @@ def test_a_source_address_with_a_stray_bracket_is_refused_at_its_line(project: P
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1 and "tiny.yaml:11:" in result.stderr, result.output + result.stderr
+
+
+def test_a_letter_cannot_paint_over_a_number_on_the_line_below(project: Path) -> None:
+    """Bypass of numberclip (main fb0001e), which clips a project face's letters to a quarter em beyond their
+    stretch and off the number columns of their own run: a letter's ink on the line below or above is not clipped,
+    and fontink lets a character outside ASCII reach 0.9 em below its baseline (1.6 above), while lines of body text
+    are 1.3 em apart: the top 0.31 em of the digits on the next line is in reach. A copy of Noto Sans (regular,
+    bold) whose "É" also draws a flattened ring (Noto's own "0", scaled to 0.89 × 0.43) from 0.59 to 0.89 em below
+    its baseline; the intro "Émile Dupont, our nurse, will stay with you for the whole session and give you your
+    dose of 6 tablets with water.", whose second line begins with the "6" under the "É": on main fb0001e `check`
+    ok, `build` ok, and the line reads "8 tablets with water." (page 1 at 150 dpi looked at: the ring closes the
+    6's open top). pdftotext reads "6". A letter's ink must stay within its own line (or the face be refused)."""
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    (project / "templates/fonts/ring").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(REPO / f"templates/fonts/noto-sans/NotoSans-{style}.ttf")
+        cmap, glyphs = font.getBestCmap(), font.getGlyphSet()
+        pen = TTGlyphPen(glyphs)
+        glyphs[cmap[0xC9]].draw(pen)
+        wide, flat = 0.886, 0.427  # the upper bowl of an "8", from 0.41 em above the next line's baseline
+        glyphs[cmap[ord("0")]].draw(TransformPen(pen, (wide, 0, 0, flat, 75 - 49 * wide, -885 + 10 * flat)))
+        font["glyf"][cmap[0xC9]] = pen.glyph()
+        font.save(project / f"templates/fonts/ring/NotoSans-{style}.ttf")
+    set_intro(project, "\u00c9mile Dupont, our nurse, will stay with you for the whole session and give you your "
+                       "dose of 6 tablets with water.")
+    _number_line_prints_as_in_an_unchanged_copy(project, "ring", "tablets")
