@@ -339,17 +339,8 @@ def _number_line_prints_as_in_an_unchanged_copy(project: Path, family: str, word
     assert changed <= 6, f"the line with {words!r} printed differently in the changed face ({changed} pixels)"
 
 
-def test_a_letter_cannot_paint_a_digit_over_the_number_after_it(project: Path) -> None:
-    """fontguard draws the digits, signs and spaces of a project's face with the shipped glyphs; its letters stay
-    its own, and fontink refuses a letter's ink "mostly outside its own advance" only: less than 0.35 of its ink's
-    width within its step AND over 0.2 em outside. A wide letter may so reach about 0.8 em past its step — over a
-    space and the digit after it. A copy of Noto Sans (regular, bold) whose "x" also draws Noto's own "4" one
-    space further on (the "x" ink 0.55 em inside its step, 1.35 em wide): on main 044788d `check` ok, `build` ok, and
-    "Max 1 tablet a day." prints "Max 4 tablet a day." (page 1 at 90 dpi looked at: the 4 covers the 1, which only
-    shows as a faint stroke inside it); the strays it leaves elsewhere ("exp4ect", "clinic.ex4ample.org") fall where
-    an "x" is not followed by a space, and a font made for one handout puts them where no one looks. pdftotext
-    reads "Max 1". A face's letters must keep their ink off the characters beside them (or a number must be drawn
-    where nothing else can paint over it)."""
+def _painted_font(project: Path) -> None:
+    """templates/fonts/painted/: a copy of Noto Sans (regular, bold) whose "x" also draws Noto's "4" one space on."""
     from fontTools.pens.transformPen import TransformPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont
@@ -365,6 +356,21 @@ def test_a_letter_cannot_paint_a_digit_over_the_number_after_it(project: Path) -
         glyphs[four].draw(TransformPen(pen, (1, 0, 0, 1, step, 0)))
         font["glyf"][letter] = pen.glyph()
         font.save(project / f"templates/fonts/painted/NotoSans-{style}.ttf")
+
+
+def test_a_letter_cannot_paint_a_digit_over_the_number_after_it(project: Path) -> None:
+    """fontguard draws the digits, signs and spaces of a project's face with the shipped glyphs; its letters stay
+    its own, and fontink refuses a letter's ink "mostly outside its own advance" only: less than 0.35 of its ink's
+    width within its step AND over 0.2 em outside. A wide letter may so reach about 0.8 em past its step — over a
+    space and the digit after it. A copy of Noto Sans (regular, bold) whose "x" also draws Noto's own "4" one
+    space further on (the "x" ink 0.55 em inside its step, 1.35 em wide): on main 044788d `check` ok, `build` ok, and
+    "Max 1 tablet a day." prints "Max 4 tablet a day." (page 1 at 90 dpi looked at: the 4 covers the 1, which only
+    shows as a faint stroke inside it); the strays it leaves elsewhere ("exp4ect", "clinic.ex4ample.org") fall where
+    an "x" is not followed by a space, and a font made for one handout puts them where no one looks. pdftotext
+    reads "Max 1". A face's letters must keep their ink off the characters beside them (or a number must be drawn
+    where nothing else can paint over it)."""
+
+    _painted_font(project)
     set_intro(project, "Max 1 tablet a day.")
     _number_line_prints_as_in_an_unchanged_copy(project, "painted", "Max")
 
@@ -490,3 +496,44 @@ def test_a_letter_cannot_paint_over_a_number_on_the_line_below(project: Path) ->
     set_intro(project, "\u00c9mile Dupont, our nurse, will stay with you for the whole session and give you your "
                        "dose of 6 tablets with water.")
     _number_line_prints_as_in_an_unchanged_copy(project, "ring", "tablets")
+
+
+# -- incremental staleness: a PDF made by an earlier generator is kept after an upgrade that draws it differently ------
+def test_a_pdf_made_by_an_earlier_generator_is_rebuilt_when_the_generator_draws_it_differently(
+        project: Path, tmp_path: Path) -> None:
+    """The inputs fingerprint holds the generator's `__version__` ("0.1.0" on every commit), not its code. A fix to how
+    a page is drawn therefore never reaches a PDF already built: the clinic updates the generator for the fix and
+    `build` says "built 0, skipped 1". Real run: the tiny project in a Noto Sans copy whose "x" paints a "4" one space
+    on ("Max 1 tablet a day."), built with main 044788d's generator (taken here from git history), where page 1
+    prints "Max 4 tablet a day."; then `build` with main fb0001e's, which clips that ink (numberclip): "built 0,
+    skipped 1", and the kept PDF still prints "Max 4" (page 1 at 110 dpi looked at; the same with the thirteenth
+    pass's Chinese face: "每天服用三片 … ９１１" kept after the fix that borrows WenQuanYi's
+    numerals), while `verify` says "outdated (… built by this generator with other templates, style, fonts or
+    settings than the project has now; build it again)" — and building again skips it again. An incremental build
+    must give what a full build gives."""
+    import os
+    import subprocess
+    import sys
+
+    earlier = tmp_path / "earlier"
+    earlier.mkdir()
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", "044788d", "generator", "templates"],
+                             capture_output=True, check=False)
+    if archive.returncode != 0:
+        pytest.skip(f"the earlier generator (044788d) is not in this checkout's history: {archive.stderr[:200]!r}")
+    subprocess.run(["tar", "-x", "-C", str(earlier)], input=archive.stdout, check=True)
+    _painted_font(project)
+    use_noto_copy(project, "painted")
+    set_intro(project, "Max 1 tablet a day.")
+    env = {**os.environ, "PYTHONPATH": str(earlier)}
+    old = subprocess.run([sys.executable, "-m", "generator", "build", "-q", "-j", "1", "--project", str(project)],
+                         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False)
+    assert old.returncode == 0, old.stdout + old.stderr
+    now = run("build", "-q", "-j", "1", "--project", project)
+    no_traceback(now)
+    assert now.exit_code == 0, now.output + now.stderr
+    fresh = run("build", "-q", "-j", "1", "--force", "--project", project, "--out", tmp_path / "fresh")
+    assert fresh.exit_code == 0, fresh.output + fresh.stderr
+    kept = (project / "output/en/tiny.pdf").read_bytes()
+    assert kept == (tmp_path / "fresh/en/tiny.pdf").read_bytes(), \
+        f"the earlier generator's PDF was kept: {now.output.strip()}"
