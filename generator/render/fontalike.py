@@ -23,7 +23,7 @@ EXTENDED_ARABIC_INDIC = "".join(map(chr, range(0x06F0, 0x06FA)))
 # WenQuanYi's prime and apostrophe); a reader takes every dash for a dash.
 MEANINGFUL = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" + DIGITS
               + "\u00bc\u00bd\u00be\u2153\u2154\u2155\u215b\u215c\u215d\u215e.,:;%+-\u2212"
-              + "/<>=\u00d7\u00f7\u00b1\u00b0\u00b5\u2030#*!?&@$\u20ac\u00a3\u00a2\u00a5()[]{}'\"~^_|\\`\u00b7"
+              + "/<>=\u00d7\u00f7\u00b1\u00b0\u00b5\u03bc\u2030#*!?&@$\u20ac\u00a3\u00a2\u00a5()[]{}'\"~^_|\\`\u00b7"
               + ARABIC_INDIC + EXTENDED_ARABIC_INDIC)
 # The spaces (Zs, but the Ogham space mark U+1680, a stroke by design) and the zero-width space, joiners and word
 # joiners, which real faces draw blank. (Other characters blank by design, such as U+034F and the direction marks,
@@ -76,9 +76,10 @@ def _alike(path: Path, index: int, stamp: tuple[int, ...], drawn: bytes,
         # One picture as FreeType draws it, or one outline: a glyph's own hinting instructions move FreeType's
         # pixels, so the face's "0" (hinted) and the shipped "0" it draws numbers with (not) differ by a pixel.
         for picture in ((mask.size, offset, bytes(mask)), outlines.get(ch)):
-            # The same digit of two scripts may be one picture (Arabic-Indic and Persian 1, 2, 3...).
+            # The same digit of two scripts may be one picture (Arabic-Indic and Persian 1, 2, 3...), and one
+            # character in two codes (the micro sign and the Greek mu).
             if picture is not None and (first := pictures.setdefault(picture, ch)) != ch \
-                    and unicodedata.digit(ch, None) != unicodedata.digit(first, -1):
+                    and unicodedata.digit(ch, None) != unicodedata.digit(first, -1) and not _same(ch, first):
                 alike.append((ch, first))
                 break
     inked = []
@@ -138,3 +139,8 @@ def _letters_as_numbers(file: bytes, index: int, drawn: bytes, at: int) -> list[
                     break
     return found
 
+
+
+def _same(one: str, other: str) -> bool:
+    """Whether two characters are one character in two codes (their compatibility forms are equal: µ and μ)."""
+    return unicodedata.normalize("NFKC", one) == unicodedata.normalize("NFKC", other)

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 # Signs that numbers and doses are written with: "<" for ">" turned "above 38" into "below 38", "," for "." made
 # "2.5 mg" "2,5 mg" (passes eleven and twelve). Dashes too: "2–3 tablets", "-5 °C".
 NUMBER_SIGNS = frozenset(".,:;%+-/<>=~#\u00b0\u00b1\u00b5\u00b7\u00d7\u00f7\u2010\u2011\u2012\u2013\u2014\u2212"
                          "\u2030\u2044\u2248\u2260\u2264\u2265\u2032\u2033\u060c\u066a\u066b\u066c")
+# The Greek mu, which Greek keyboards and symbol menus type for micro (NFKC's form of µ): a copy of "m" printed
+# "50 μg" as "50 mg" (thirteenth pass). Characters whose compatibility form holds a number sign count too (㎍, ㎎).
+UNIT_LETTERS = frozenset("\u03bc")
 # The spaces in and around numbers: a space drawn without width printed "1 0" as "10".
 NUMBER_SPACES = frozenset(" \u00a0\u2007\u2009\u202f")
 # The shipped faces each style borrows from, in order: Latin digits and signs from Noto Sans, Arabic-Indic digits and
@@ -40,10 +43,14 @@ _DROPPED = ("hdmx", "LTSH", "VDMX", "vhea", "vmtx", "DSIG", "gvar", "fvar", "ava
             "STAT", "kern")
 
 
+@cache
 def guarded(code: int) -> bool:
     """Whether a character is drawn with the shipped faces' glyph in a project's own face."""
     ch = chr(code)
-    return ch in NUMBER_SIGNS or ch in NUMBER_SPACES or unicodedata.numeric(ch, None) is not None
+    if ch in NUMBER_SIGNS or ch in NUMBER_SPACES or ch in UNIT_LETTERS or unicodedata.numeric(ch, None) is not None:
+        return True
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded != ch and any(guarded(ord(part)) and not part.isspace() for part in folded)
 
 
 def is_shipped(path: Path, data: bytes) -> bool:

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 MAX_FONT_BYTES = 64_000_000  # the largest CJK collections are about 30 MB
+# All the font files fonts.yaml names, together: each is held in memory a few times while checked and drawn (eight
+# faces of 63 MB took 1.4 GB: thirteenth pass). Three CJK collections and a Latin family fit.
+MAX_FONTS_BYTES = 160_000_000
 FONT_SECONDS = 30.0  # a font is parsed in well under a second
 
 
@@ -135,6 +138,10 @@ def _load_config(templates: Path) -> FontConfig:
             languages[lang] = LanguageFonts(lang, family, direction, breaking, tuple(families[family].items()))
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise FontConfigError(f"{path}: malformed font settings ({exc!r})") from None
+    files = {face.path.resolve(): _stamp(face.path) for faces in families.values() for face in faces.values()}
+    if (total := sum(stamp[0] for stamp in files.values() if stamp)) > MAX_FONTS_BYTES:
+        raise FontConfigError(f"{path}: the font files it names take {total / 1e6:,.0f} MB together, more than "
+                              f"{MAX_FONTS_BYTES / 1e6:,.0f} MB; use fewer families, or subsets of the fonts")
     return FontConfig(families, languages)
 
 
@@ -199,6 +206,9 @@ def _guarded(path: Path, work):  # type: ignore[no-untyped-def]
         raise
     except UnusableFont as exc:  # read well, but what it draws could not be read on paper
         raise FontConfigError(f"{path}: this font cannot be used: {exc}") from None
+    except MemoryError:
+        raise FontConfigError(f"{path}: not enough memory to read this font; use smaller font files (a subset of "
+                              "the scripts the handouts use)") from None
     except Exception as exc:  # noqa: BLE001 - a damaged font can fail in many ways; each is the same problem
         raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
 

@@ -196,6 +196,9 @@ class SettingsParser(FieldParser):
                           "list each language once (language codes ignore case: es-MX and es-mx are one)")
             else:
                 languages.append(lang)
+        if "languages" in top and not languages and not doc.problems:  # `languages: []` checked "ok" for nothing
+            doc.error(top["languages"], "languages", "no language is listed: nothing would be built",
+                      "list the source language first, then each translation (e.g. - en)")
         verify_url = doc.text(top.get("verify_url"), "verify_url") if "verify_url" in top else ""
         if verify_url and not verify_url.startswith("https://"):
             doc.error(top["verify_url"], "verify_url", "verify_url must be an https:// address template",
