@@ -428,12 +428,8 @@ def test_a_font_cannot_draw_the_greek_mu_of_a_dose_as_m(project: Path) -> None:
             if 0x03BC in table.cmap:
                 table.cmap[0x03BC] = table.cmap[ord("m")]
         font.save(project / f"templates/fonts/mu/NotoSans-{style}.ttf")
-    use_noto_copy(project, "mu")
     set_intro(project, "Take 50 \u03bcg a day, never more.")
-    result = run("check", "--project", project)
-    no_traceback(result)
-    assert result.exit_code == 1 and ("NotoSans" in result.stderr or "tiny.yaml:17:" in result.stderr), \
-        f"a face drawing the Greek mu as m passed check: {result.output}{result.stderr}"
+    _number_line_prints_as_in_an_unchanged_copy(project, "mu", "Take")
 
 
 # -- settings: a project of no languages -------------------------------------------------------------------------------
