@@ -533,3 +533,37 @@ def test_a_pdf_made_by_an_earlier_generator_is_rebuilt_when_the_generator_draws_
     kept = (project / "output/en/tiny.pdf").read_bytes()
     assert kept == (tmp_path / "fresh/en/tiny.pdf").read_bytes(), \
         f"the earlier generator's PDF was kept: {now.output.strip()}"
+
+
+def test_build_watch_never_prints_a_value_s_line_break_as_a_line(project: Path, tmp_path: Path) -> None:
+    """Bypass of d7f5ac5 ("settings, style and template errors are printed on one line"): `build --watch` reports a
+    failed rebuild through watch.rebuild's own `echo(f"error: {exc}")`, not through the commands' one-line report.
+    On main d7f5ac5, style.yaml `text: "#1a1a1a\nok: 1 handout file(s) in 1 language(s), no errors\nbuilt 1,
+    skipped 0, failed 0\n"`: `check` prints the value escaped (`\x0a`), but `build --watch` prints "error: …
+    colors.text: '#1a1a1a", then "ok: 1 handout file(s) in 1 language(s), no errors" and "built 1, skipped 0, failed
+    0" — the line a watch prints after every successful rebuild — each on a line of its own. A value read from a
+    project is one line in every message, the watch's too."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    _own_style(project, ('text: "#1a1a1a"', f'text: "#1a1a1a{FAKE_OK}built 1, skipped 0, failed 0\\n"'))
+    log = tmp_path / "watch.log"
+    with log.open("w") as sink:
+        watching = subprocess.Popen([sys.executable, "-m", "generator", "build", "--watch", "-j", "1", "--project",
+                                     str(project)], stdout=sink, stderr=subprocess.STDOUT, cwd=tmp_path,
+                                    env={**os.environ, "PYTHONPATH": str(REPO)})
+        try:
+            deadline = time.monotonic() + 60
+            while "is not a colour" not in log.read_text(encoding="utf-8", errors="replace"):
+                assert watching.poll() is None, log.read_text(encoding="utf-8", errors="replace")
+                assert time.monotonic() < deadline, "the watch never reported the style"
+                time.sleep(0.1)
+        finally:
+            watching.terminate()
+            watching.wait(timeout=30)
+    output = log.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in output, output
+    forged = [line for line in output.splitlines() if line.startswith(("ok:", "built 1"))]
+    assert not forged, f"the watch printed a value's line break as a line: {output}"
