@@ -576,9 +576,9 @@ def test_faces_of_one_collection_within_the_total_bound_check_within_a_gigabyte(
     styles twice, the second four renamed), all sharing one 60 MB table no parser reads, named as `big.ttc#0` …
     `#7` for English and a Spanish copy (four faces each): on main 8c5cb28 `check` took 15.7 s and 2.04 GB of
     resident memory (/usr/bin/time -v) — each face is read, copied and kept whole (here a 42 MB one: 11 s, 1.39 GB);
-    under the corpus's 1 GiB limit it says "error: templates/fonts/col/big.ttc: not enough memory to read this font; use smaller font files", exit 1,
-    for a project within every stated bound. Fonts within the bounds check within a gigabyte (or the bound counts
-    what is read)."""
+    under the corpus's 1 GiB limit it says "error: templates/fonts/col/big.ttc: not enough memory to read this
+    font; use smaller font files", exit 1, for a project within every stated bound. Fonts within the bounds
+    check within a gigabyte (or the bound counts what is read)."""
     from fontTools.ttLib import TTFont, newTable
     from fontTools.ttLib.ttCollection import TTCollection
 
