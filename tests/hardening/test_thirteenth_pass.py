@@ -6,6 +6,7 @@ Each test asserts the guarantee and says in its docstring what was done, what ha
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -243,7 +244,26 @@ def _page_one(pdf: Path):  # noqa: ANN202 - a PIL image
         return Image.open(next(Path(folder).glob("p*.png"))).convert("L")
 
 
-def test_a_font_cannot_change_chinese_or_full_width_numbers(project: Path) -> None:
+@lru_cache(maxsize=1)
+def _wenquanyi_copy() -> bytes:
+    """WenQuanYi Micro Hei (face 0 of the shipped collection) saved by fontTools: a project's own copy, not the
+    shipped file byte for byte (made once per session)."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    saved = io.BytesIO()
+    TTFont(REPO / "templates/fonts/wqy-microhei/wqy-microhei.ttc", fontNumber=0).save(saved)
+    return saved.getvalue()
+
+
+@pytest.mark.parametrize(("mapped", "text"), [
+    # (("二", "三"), ("三", "二"), ("８", "１"), ("１", "８")), "每天服用二片。危机时请拨打９８８。": fixed by fb0001e
+    # (WenQuanYi's numerals borrowed; tests/render/test_fontguard.py), left out here for time (10 s)
+    ((("\u338e", "\u338d"),), "每次服用10\u338e，每天一次。"),  # ㎎ drawn as ㎍: "10㎍"
+])
+def test_a_font_cannot_change_chinese_or_full_width_numbers(project: Path, mapped: tuple[tuple[str, str], ...],
+                                                            text: str) -> None:
     """fontguard (main 044788d) draws "every number character (each that Unicode gives a numeric value)" of a
     project's own face with the shipped glyphs, borrowed from Noto Sans and DejaVu Sans; a character neither has
     "keeps the project's own glyph (checked as any letter is)". Neither has the Han numerals (一 二 三 … 十 百 千 〇,
@@ -253,8 +273,13 @@ def test_a_font_cannot_change_chinese_or_full_width_numbers(project: Path) -> No
     ("take two tablets a day; in a crisis call 988"), set in a project copy of WenQuanYi Micro Hei whose map
     swaps 二 and 三, ８ and １: on main 044788d `check` ok, `build --lang zh-Hans` ok, page 1 prints
     "每天服用三片。危机时请拨打９１１。" (110 dpi looked at: three tablets, and 911) while pdftotext reads
-    the true text. The same face without the swap must print the
-    same page (or the face be refused)."""
+    the true text. The same face without the swap must print the same page (or the face be refused).
+    Bypass of f90202b (which guards "characters whose compatibility form holds a number sign: ㎍"): ㎎ (U+338E,
+    compatibility form "mg") is neither guarded nor compared with the number glyphs, so it may be drawn as ㎍:
+    "每次服用10㎎，每天一次。" prints "每次服用10㎍" on main d7f5ac5 (130 dpi looked
+    at), a thousandth of the dose (and ㎏ as ㎎ a millionth the other way)."""
+    import io
+
     from fontTools.ttLib import TTFont
 
     declare(project, "zh-Hans")
@@ -263,15 +288,15 @@ def test_a_font_cannot_change_chinese_or_full_width_numbers(project: Path) -> No
         assert made.exit_code == 0, made.output + made.stderr
     handout = project / "content/zh-Hans/tiny.yaml"
     handout.write_text(handout.read_text(encoding="utf-8").replace(
-        'text: "An introduction."', 'text: "每天服用二片。危机时请拨打９８８。"', 1), encoding="utf-8")
+        'text: "An introduction."', f'text: "{text}"', 1), encoding="utf-8")
     (project / "templates/fonts/own").mkdir(parents=True)
-    font = TTFont(REPO / "templates/fonts/wqy-microhei/wqy-microhei.ttc", fontNumber=0)
-    font.save(project / "templates/fonts/own/plain.ttf")  # the project's own copy (not byte for byte the shipped)
+    (project / "templates/fonts/own/plain.ttf").write_bytes(_wenquanyi_copy())
+    font = TTFont(io.BytesIO(_wenquanyi_copy()))
     for table in {id(table.cmap): table for table in font["cmap"].tables}.values():  # maps may be shared
-        for one, other in (("二", "三"), ("８", "１")):
-            if ord(one) not in table.cmap or ord(other) not in table.cmap:
-                continue
-            table.cmap[ord(one)], table.cmap[ord(other)] = table.cmap[ord(other)], table.cmap[ord(one)]
+        before = dict(table.cmap)
+        for char, drawn_as in mapped:
+            if ord(char) in before and ord(drawn_as) in before:
+                table.cmap[ord(char)] = before[ord(drawn_as)]
     font.save(project / "templates/fonts/own/swapped.ttf")
     (project / "templates/fonts/noto").mkdir()
     for style in ("Regular", "Bold"):
@@ -293,7 +318,7 @@ def test_a_font_cannot_change_chinese_or_full_width_numbers(project: Path) -> No
     from PIL import ImageChops
 
     worst = max(ImageChops.difference(*pages).getextrema())
-    assert worst <= 8, f"the swapped face printed page 1 differently from its unchanged copy ({worst} of 255)"
+    assert worst <= 8, f"the changed face printed page 1 differently from its unchanged copy ({worst} of 255)"
 
 
 def _number_line_prints_as_in_an_unchanged_copy(project: Path, family: str, words: str) -> None:
