@@ -657,3 +657,22 @@ def test_a_disclaimer_style_within_its_bounds_lays_out_or_is_blamed(project: Pat
     built = run("build", "-q", "-j", "1", "--project", project, "--out", tmp_path / "out")
     no_traceback(built)
     assert built.exit_code == 0, f"check passed, build failed: {built.output}{built.stderr}"
+
+
+@pytest.mark.parametrize("field", ["--reviewer", "--role"])
+def test_approve_refuses_a_braille_blank_name_in_a_face_that_draws_it_blank(tmp_path: Path, field: str) -> None:
+    """Bypass of 5ef4424 and of approve's own rule: a reviewer or role must be visible, and the invisible characters
+    refused are approve's `_IGNORABLE` (U+034F, the Hangul fillers, Mongolian and variation selectors…), which
+    leaves out U+2800 BRAILLE PATTERN BLANK (in fields.BLANK_BY_DESIGN, but not in that list). Noto Sans has no
+    U+2800, so English refuses it as a missing character; DejaVu Sans, the shipped face of Arabic, draws it — blank,
+    and the generator's own faces skip the per-character ink check. On main d7f5ac5, `approve
+    content/ar/microdosing.yaml --reviewer "Dr. Jane Doe" --role $'\u2800'` (or the reviewer so): "approved", exit 0;
+    with the Arabic UI strings and the facts approved, `check` ok, and every page of the Arabic handout is stamped
+    "رُوجعت في 7 ديسمبر 2026 · · المراجعة القادمة 7 ديسمبر 2027" — reviewed, by no one visible (page 4 at 80 dpi
+    looked at)."""
+    project = copy_project(tmp_path / "shipped")
+    names = {"--reviewer": "Dr. Jane Doe", "--role": "MD, psychiatrist", field: "\u2800"}
+    result = run("approve", "--project", project, "--reviewer", names["--reviewer"], "--role", names["--role"],
+                 project / "content/ar/microdosing.yaml")
+    no_traceback(result)
+    assert result.exit_code != 0, f"approve recorded a braille blank {field}: {result.output}{result.stderr}"
