@@ -112,6 +112,21 @@ def _logo_of_settings(root: Path, size: int, mtime_ns: int, ctime_ns: int, ino: 
 Statics = dict[tuple[str, str], dict[str, str]]  # static_inputs by (language, format), within one build plan
 
 
+@cache
+def code_digest() -> str:
+    """The generator's own code (every module of the package): the version string is the same from commit to commit,
+    and a PDF drawn by other code must be built again (thirteenth pass: a drawing fix never reached a built PDF)."""
+    return code_digest_of(Path(__file__).resolve().parent)
+
+
+def code_digest_of(folder: Path) -> str:
+    """The SHA-256 of every Python module under `folder`, with its path."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.py")):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str, options: dict[str, object],
                        state: State, content_fingerprint: str, fmt: str = "pdf", statics: Statics | None = None
                        ) -> str:
@@ -125,7 +140,7 @@ def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str,
     settings = project.settings
     logo = logo_path(Path(project.root), settings.clinic.logo)
     payload = {
-        "generator": __version__, "handout": handout_id, "lang": lang, "options": options,
+        "generator": [__version__, code_digest()], "handout": handout_id, "lang": lang, "options": options,
         "content": content_fingerprint, "review": [state.status, asdict(state.review)],
         "ui": fingerprint_strings(project.strings_for(lang)), "facts": fingerprint_facts(project.facts, project.crisis),
         # Every setting a page can show (not where it is written, nor the printer): adding web_url must rebuild

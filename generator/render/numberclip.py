@@ -3,9 +3,10 @@
 A project's face draws its numbers with the shipped glyphs (fontguard), but its letters are its own, and a letter's
 ink may reach past its step: an "x" drawing a "4" one space on printed "Max 1 tablet" as "Max 4 tablet" (thirteenth
 pass). So in a project's own face each run is drawn in pieces: the number characters (digits, signs, the spaces
-between words) as they are, and every stretch of letters clipped to a quarter em beyond its ends and off the columns
-of the run's number characters. Each character is still drawn once, in reading order: the text read back is the same.
-The generator's own faces, whose letters their tests prove, are drawn in one piece as before.
+between words) as they are, and every stretch of letters clipped to a quarter em beyond its ends, to its own line
+(1.25 em above the baseline, 0.55 below), and off the columns of the run's number characters. Each character is
+still drawn once, in reading order: the text read back is the same. The generator's own faces, whose letters their
+tests prove, are drawn in one piece as before.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ from reportlab.pdfgen.canvas import FILL_EVEN_ODD
 from generator.render.fontguard import guarded
 
 _REACH = 0.25  # of the size: how far a stretch of letters may ink past its ends (real faces' letters: under 0.26 em)
-_TALL = 100.0  # of the size: the clip's height, above and below the baseline (a letter's height is fontink's)
+# Of the size: how far above and below its baseline a letter may ink. Real faces' letters: 1.07 em above (Ṓ, Ẳ),
+# 0.39 below (DejaVu's ڸ); a line's digits are at least 0.58 em below the line above (leading at least 1.3 em:
+# style.yaml's floor), and the line above's are over 1.3 em up (an "É" reaching 0.9 em down painted the next line's
+# number: thirteenth pass).
+_ABOVE, _BELOW = 1.25, 0.55
 
 
 def draw_run(canv, text: str, x: float, y: float, font: str, size: float, own: bool,  # type: ignore[no-untyped-def]
@@ -44,11 +49,12 @@ def draw_run(canv, text: str, x: float, y: float, font: str, size: float, own: b
         left, right = start - _REACH * size, start + stringWidth(piece, font, size) + _REACH * size
         canv.saveState()
         path = canv.beginPath()
-        path.rect(left, y - _TALL * size, right - left, 2 * _TALL * size)
+        bottom, height = y - _BELOW * size, (_ABOVE + _BELOW) * size
+        path.rect(left, bottom, right - left, height)
         for column_left, column_right in columns:
             hole_left, hole_right = max(left, column_left), min(right, column_right)
             if hole_left < hole_right:
-                path.rect(hole_left, y - _TALL * size, hole_right - hole_left, 2 * _TALL * size)
+                path.rect(hole_left, bottom, hole_right - hole_left, height)
         canv.clipPath(path, stroke=0, fill=0, fillMode=FILL_EVEN_ODD)
         _draw(canv, piece, start, y, font, size, stroke)
         canv.restoreState()
