@@ -358,10 +358,11 @@ def _number_line_prints_as_in_an_unchanged_copy(project: Path, family: str, word
         top, bottom = round((height - found[0] - 13) * 100 / 72), round((height - found[0] + 5) * 100 / 72)
         image = _page_one(pdf)
         bands.append(image.crop((0, top, image.width, bottom)))
-    # A clipped letter may leave a speck of anti-aliasing at its clip's edge; a digit changed is hundreds of pixels.
+    # A clipped letter may leave a sliver at its clip's edge (the ring's top above the 6 on 75e17b5: 9 pixels; the x's
+    # 4 on fb0001e: 4); the ring over the 6 before 75e17b5: 27, the 4 over the 1 before fb0001e: hundreds.
     histogram = ImageChops.difference(*bands).histogram()
     changed = sum(histogram[9:])
-    assert changed <= 6, f"the line with {words!r} printed differently in the changed face ({changed} pixels)"
+    assert changed <= 12, f"the line with {words!r} printed differently in the changed face ({changed} pixels)"
 
 
 def _painted_font(project: Path) -> None:
