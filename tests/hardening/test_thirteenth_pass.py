@@ -321,28 +321,42 @@ def test_a_font_cannot_change_chinese_or_full_width_numbers(project: Path, mappe
     assert worst <= 8, f"the changed face printed page 1 differently from its unchanged copy ({worst} of 255)"
 
 
-def _number_line_prints_as_in_an_unchanged_copy(project: Path, family: str, words: str) -> None:
-    """`check` refuses the project face `family` (regular, bold: a changed copy of Noto Sans), or the line of page 1
-    holding `words` prints, at 100 dpi and but for a speck, as it does in a copy of Noto Sans nobody changed
-    (re-saved by fontTools, so that it is a project face too, treated as the changed one is)."""
+def _use_copy(project: Path, family: str, shipped: str) -> None:
+    """Set English in the project's copy (templates/fonts/FAMILY/, regular and bold) of a shipped family."""
+    if shipped == "noto-sans":
+        use_noto_copy(project, family)
+        return
+    (project / "templates/fonts.yaml").write_text(
+        f"families:\n  {family}:\n    regular: fonts/{family}/DejaVuSans.ttf\n"
+        f"    bold: fonts/{family}/DejaVuSans-Bold.ttf\n"
+        f"languages:\n  en: {{family: {family}, direction: ltr, breaking: words}}\n", encoding="utf-8")
+
+
+SHIPPED_FILES = {"noto-sans": ("NotoSans-Regular", "NotoSans-Bold"), "dejavu-sans": ("DejaVuSans", "DejaVuSans-Bold")}
+
+
+def _number_line_prints_as_in_an_unchanged_copy(project: Path, family: str, words: str,
+                                                shipped: str = "noto-sans") -> None:
+    """`check` refuses the project face `family` (regular, bold: a changed copy of the `shipped` family), or the line
+    of page 1 holding `words` prints, at 100 dpi and but for a speck, as it does in a copy of that family nobody
+    changed (re-saved by fontTools, so that it is a project face too, treated as the changed one is)."""
     from fontTools.ttLib import TTFont
     from PIL import ImageChops
     from pypdf import PdfReader
 
-    use_noto_copy(project, family)
+    _use_copy(project, family, shipped)
     checked = run("check", "--project", project)
     no_traceback(checked)
     if checked.exit_code == 1 and (family in checked.stderr or "tiny.yaml:17:" in checked.stderr):
         return  # the face refused
     assert checked.exit_code == 0, checked.output + checked.stderr
     (project / "templates/fonts/unchanged").mkdir()
-    for style in ("Regular", "Bold"):
-        TTFont(REPO / f"templates/fonts/noto-sans/NotoSans-{style}.ttf").save(
-            project / f"templates/fonts/unchanged/NotoSans-{style}.ttf")
+    for file in SHIPPED_FILES[shipped]:
+        TTFont(REPO / f"templates/fonts/{shipped}/{file}.ttf").save(project / f"templates/fonts/unchanged/{file}.ttf")
     bands = []
     for name in (family, "unchanged"):
         found: list[float] = []
-        use_noto_copy(project, name)
+        _use_copy(project, name, shipped)
         built = run("build", "--project", project, "--out", project / f"out-{name}")
         assert built.exit_code == 0, built.output + built.stderr
         pdf = project / f"out-{name}/en/tiny.pdf"
@@ -677,3 +691,30 @@ def test_approve_refuses_a_braille_blank_name_in_a_face_that_draws_it_blank(tmp_
                  project / "content/ar/microdosing.yaml")
     no_traceback(result)
     assert result.exit_code != 0, f"approve recorded a braille blank {field}: {result.output}{result.stderr}"
+
+
+def test_a_letter_cannot_be_drawn_as_a_third_face_s_digit(project: Path) -> None:
+    """Bypass of fb0001e ("letters compared with the file's own number glyphs too"): the comparison is picture for
+    picture, with Noto Sans's digits and the face's own; a "0" from any third face is alike to neither, and still
+    reads as a zero. A copy of DejaVu Sans (regular, bold) whose "x" is WenQuanYi Micro Hei's "0" (the generator's
+    own Chinese face; scaled to DejaVu's em, with its advance): on main 75e17b5 `check` ok, `build` ok, and "Take 1x a
+    day, never more." prints "Take 10 a day, never more." (page 1 at 110 dpi looked at; the heading "What to e0pect"
+    is the one stray). A letter must not print as a digit, whatever face the digit's picture is taken from."""
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    chinese = TTFont(REPO / "templates/fonts/wqy-microhei/wqy-microhei.ttc", fontNumber=0)
+    zero = chinese.getBestCmap()[ord("0")]
+    (project / "templates/fonts/third").mkdir(parents=True)
+    for name in SHIPPED_FILES["dejavu-sans"]:
+        font = TTFont(REPO / f"templates/fonts/dejavu-sans/{name}.ttf")
+        letter = font.getBestCmap()[ord("x")]
+        scale = font["head"].unitsPerEm / chinese["head"].unitsPerEm
+        pen = TTGlyphPen(font.getGlyphSet())
+        chinese.getGlyphSet()[zero].draw(TransformPen(pen, (scale, 0, 0, scale, 0, 0)))
+        font["glyf"][letter] = pen.glyph()
+        font["hmtx"][letter] = (round(chinese["hmtx"][zero][0] * scale), getattr(font["glyf"][letter], "xMin", 0))
+        font.save(project / f"templates/fonts/third/{name}.ttf")
+    set_intro(project, "Take 1x a day, never more.")
+    _number_line_prints_as_in_an_unchanged_copy(project, "third", "Take", shipped="dejavu-sans")
