@@ -244,6 +244,24 @@ def _page_one(pdf: Path):  # noqa: ANN202 - a PIL image
         return Image.open(next(Path(folder).glob("p*.png"))).convert("L")
 
 
+def _paint_half_a_four_after(font, char: str) -> None:  # type: ignore[no-untyped-def] - a fontTools TTFont
+    """`char`'s glyph also draws, in the quarter em past its step, the left half of a "4" (diagonal and bar) over the
+    left of the digit after it."""
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    glyph, em = font.getBestCmap()[ord(char)], font["head"].unitsPerEm
+    step = font["hmtx"][glyph][0]
+    pen = TTGlyphPen(font.getGlyphSet())
+    font.getGlyphSet()[glyph].draw(pen)
+    points = ((0.245, 0.714), (0.245, 0.60), (0.10, 0.27), (0.245, 0.27), (0.245, 0.19), (0.02, 0.19), (0.02, 0.26),
+              (0.20, 0.714))
+    pen.moveTo((round(step + points[0][0] * em), round(points[0][1] * em)))
+    for x, y in points[1:]:
+        pen.lineTo((round(step + x * em), round(y * em)))
+    pen.closePath()
+    font["glyf"][glyph] = pen.glyph()
+
+
 @lru_cache(maxsize=1)
 def _wenquanyi_copy() -> bytes:
     """WenQuanYi Micro Hei (face 0 of the shipped collection) saved by fontTools: a project's own copy, not the
@@ -260,7 +278,8 @@ def _wenquanyi_copy() -> bytes:
 @pytest.mark.parametrize(("mapped", "text"), [
     # (("二", "三"), ("三", "二"), ("８", "１"), ("１", "８")), "每天服用二片。危机时请拨打９８８。": fixed by fb0001e
     # (WenQuanYi's numerals borrowed; tests/render/test_fontguard.py), left out here for time (10 s)
-    ((("\u338e", "\u338d"),), "每次服用10\u338e，每天一次。"),  # ㎎ drawn as ㎍: "10㎍"
+    # ㎎ drawn as ㎍ ("10㎍"), and 用 painting the left half of a 4 over the bold 1 ("4片"): one face, one build
+    ((("\u338e", "\u338d"), ("用", "paint")), "每次服用**1**片（10\u338e），每天一次。"),
 ])
 def test_a_font_cannot_change_chinese_or_full_width_numbers(project: Path, mapped: tuple[tuple[str, str], ...],
                                                             text: str) -> None:
@@ -277,7 +296,14 @@ def test_a_font_cannot_change_chinese_or_full_width_numbers(project: Path, mappe
     Bypass of f90202b (which guards "characters whose compatibility form holds a number sign: ㎍"): ㎎ (U+338E,
     compatibility form "mg") is neither guarded nor compared with the number glyphs, so it may be drawn as ㎍:
     "每次服用10㎎，每天一次。" prints "每次服用10㎍" on main d7f5ac5 (130 dpi looked
-    at), a thousandth of the dose (and ㎏ as ㎎ a millionth the other way)."""
+    at; here in one sentence with the next case), a thousandth of the dose (and ㎏ as ㎎ a millionth the other
+    way). Bypass of numberclip (fb0001e, 75e17b5): a stretch of letters is clipped to a quarter em past its ends
+    and off the number columns of ITS OWN run, and Chinese sets a number against the character before it, with no
+    space: "每次服用**1**片" ("take **1** tablet each time"; the bold number is a run of
+    its own) with "用" also drawing, in the quarter em past its step, the left half of a "4" (its diagonal and bar)
+    prints "每次服用4片" on main 75e17b5 (200 dpi looked at): four tablets. Both in one face:
+    "每次服用**1**片（10㎎），每天一次。" prints "每次服用4片（10μg）" (150 dpi
+    looked at)."""
     import io
 
     from fontTools.ttLib import TTFont
@@ -295,8 +321,11 @@ def test_a_font_cannot_change_chinese_or_full_width_numbers(project: Path, mappe
     for table in {id(table.cmap): table for table in font["cmap"].tables}.values():  # maps may be shared
         before = dict(table.cmap)
         for char, drawn_as in mapped:
-            if ord(char) in before and ord(drawn_as) in before:
+            if len(drawn_as) == 1 and ord(char) in before and ord(drawn_as) in before:
                 table.cmap[ord(char)] = before[ord(drawn_as)]
+    for char, drawn_as in mapped:
+        if drawn_as == "paint":
+            _paint_half_a_four_after(font, char)
     font.save(project / "templates/fonts/own/swapped.ttf")
     (project / "templates/fonts/noto").mkdir()
     for style in ("Regular", "Bold"):
