@@ -262,16 +262,30 @@ def _paint_half_a_four_after(font, char: str) -> None:  # type: ignore[no-untype
     font["glyf"][glyph] = pen.glyph()
 
 
+CHINESE_TEXT = "每次服用**1**片（10\u338e），每天一次。"
+
+
 @lru_cache(maxsize=1)
 def _wenquanyi_copy() -> bytes:
-    """WenQuanYi Micro Hei (face 0 of the shipped collection) saved by fontTools: a project's own copy, not the
-    shipped file byte for byte (made once per session)."""
+    """WenQuanYi Micro Hei (face 0 of the shipped collection) cut down to the characters the test's Chinese handout
+    prints (ASCII and Latin-1: `translate new` copies the English; the date's 年月日; the test's sentence and ㎍)
+    and saved by fontTools: a project's own copy, not the shipped file byte for byte, small enough that reading it
+    for every check and build costs little (made once per session)."""
     import io
 
+    from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    font = TTFont(REPO / "templates/fonts/wqy-microhei/wqy-microhei.ttc", fontNumber=0)
+    options = subset.Options()
+    options.name_IDs, options.name_languages, options.layout_features, options.hinting = ["*"], ["*"], [], False
+    options.notdef_outline = True
+    cutter = subset.Subsetter(options)
+    cutter.populate(unicodes={*range(0x20, 0x7F), *range(0xA0, 0x100), *map(ord, "·–—…“”‘’年月日中文简体英语\u338d"),
+                              *map(ord, CHINESE_TEXT)})
+    cutter.subset(font)
     saved = io.BytesIO()
-    TTFont(REPO / "templates/fonts/wqy-microhei/wqy-microhei.ttc", fontNumber=0).save(saved)
+    font.save(saved)
     return saved.getvalue()
 
 
@@ -279,7 +293,7 @@ def _wenquanyi_copy() -> bytes:
     # (("二", "三"), ("三", "二"), ("８", "１"), ("１", "８")), "每天服用二片。危机时请拨打９８８。": fixed by fb0001e
     # (WenQuanYi's numerals borrowed; tests/render/test_fontguard.py), left out here for time (10 s)
     # ㎎ drawn as ㎍ ("10㎍"), and 用 painting the left half of a 4 over the bold 1 ("4片"): one face, one build
-    ((("\u338e", "\u338d"), ("用", "paint")), "每次服用**1**片（10\u338e），每天一次。"),
+    ((("\u338e", "\u338d"), ("用", "paint")), CHINESE_TEXT),
 ])
 def test_a_font_cannot_change_chinese_or_full_width_numbers(project: Path, mapped: tuple[tuple[str, str], ...],
                                                             text: str) -> None:
