@@ -182,54 +182,6 @@ def test_an_import_says_which_units_still_hold_the_source_text(tmp_path: Path) -
     assert said, f"an untouched copy of the English was imported without a word: {result.output}{result.stderr}"
 
 
-# -- resource bounds: fonts each within the 64 MB bound, memory over 1 GB together -------------------------------------
-def test_fonts_within_their_size_bound_check_within_a_gigabyte(project: Path, cli_server: CliServer) -> None:
-    """A font may be up to 64 MB (fontbounds; the trust model: "be larger than 64 MB" is refused), and time and
-    memory are bounded "for any input". Two languages (the tiny project's English and a Spanish copy made with
-    `translate new` and `done --all`), each set in its own family of four faces: copies of Noto Sans's four faces
-    (the second family's renamed), each padded to 63 MB with zeros after its tables (504 MB of fonts). On main
-    1698d89 `check` took 4.3 s and 1.42 GB of resident memory (/usr/bin/time -v; the first `build` 1.42 GB too;
-    with four such faces, 0.80 GB; in the shipped project with English, Spanish, Russian and Vietnamese each in its
-    own pair of 60 MB faces, 1.30 GB): every face stays in memory, several copies each, and their number is not
-    bounded. Under the 1 GiB address-space limit the corpus runs with, `check` (from an empty check cache) says
-    "error: templates/fonts/fat/NotoSans-BoldItalic.ttf: font file is missing or unreadable ()", exit 1 — a
-    MemoryError reported as a missing file. Fonts within their bounds must check within a gigabyte (or be refused
-    by a stated bound on their total size), never be called missing."""
-    import io
-
-    from fontTools.ttLib import TTFont
-
-    declare(project, "es")
-    for command in (("translate", "new", "es"), ("translate", "done", "es", "--all")):
-        made = run(*command, "--project", project)
-        assert made.exit_code == 0, made.output + made.stderr
-    faces = (("regular", "Regular"), ("bold", "Bold"), ("italic", "Italic"), ("bold_italic", "BoldItalic"))
-    families = ""
-    for family in ("fat", "fatb"):
-        (project / f"templates/fonts/{family}").mkdir(parents=True)
-        families += f"  {family}:\n"
-        for key, style in faces:
-            font = TTFont(REPO / f"templates/fonts/noto-sans/NotoSans-{style}.ttf")
-            if family == "fatb":  # another name: two files may not share one PostScript name
-                for record in font["name"].names:
-                    if record.nameID in (1, 3, 4, 6, 16):
-                        record.string = record.toUnicode().replace("NotoSans", "NotoSansB").replace(
-                            "Noto Sans", "Noto Sans B")
-            data = io.BytesIO()
-            font.save(data)
-            padded = data.getvalue() + bytes(63_000_000 - len(data.getvalue()))
-            (project / f"templates/fonts/{family}/NotoSans-{style}.ttf").write_bytes(padded)
-            families += f"    {key}: fonts/{family}/NotoSans-{style}.ttf\n"
-    (project / "templates/fonts.yaml").write_text(
-        f"families:\n{families}languages:\n  en: {{family: fat, direction: ltr, breaking: words}}\n"
-        "  es: {family: fatb, direction: ltr, breaking: words}\n", encoding="utf-8")
-    result = cli_server.run(["check", "--project", str(project)], project, 1024 ** 3, 120)
-    assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr, result.stderr[-2000:]
-    refused_by_a_bound = result.returncode == 1 and " MB" in result.stderr and "unreadable" not in result.stderr
-    assert result.returncode == 0 or refused_by_a_bound, \
-        f"fonts within their bounds failed check under 1 GiB: {result.stdout}{result.stderr[-2000:]}"
-
-
 # -- fontguard (main 044788d): number characters no shipped face draws keep the project's own glyphs -------------------
 def _page_one(pdf: Path):  # noqa: ANN202 - a PIL image
     """Page 1 at 100 dpi, grey, as pdftoppm draws it."""
@@ -494,27 +446,6 @@ def test_a_letter_cannot_be_drawn_as_another_face_s_digit(project: Path, letter:
         f"{letter} drawn as {drawn_as} passed check: {result.output}{result.stderr}"
 
 
-def test_a_font_cannot_draw_the_greek_mu_of_a_dose_as_m(project: Path) -> None:
-    """fontguard's dose signs hold the micro sign µ (U+00B5), and fontalike's meaningful characters too; the Greek
-    small letter mu μ (U+03BC) — what a Greek keyboard, many word processors' symbol menus and NFKC itself (µ
-    normalises to μ) give for "micrograms" — is neither. A copy of Noto Sans (regular, bold) whose map sends μ to
-    the glyph of "m" (an exact copy: nothing compares μ with anything): on main 044788d (and on 1698d89, before
-    fontguard) `check` ok, `build` ok, "Take 50 μg a day, never more." prints "Take 50 mg a day, never more." (page 1
-    at 110 dpi looked at) — a thousand times the dose, and no stray anywhere, since a handout writes μ only in a
-    dose; pdftotext reads μg. The unit of a dose is drawn as itself in either spelling."""
-    from fontTools.ttLib import TTFont
-
-    (project / "templates/fonts/mu").mkdir(parents=True)
-    for style in ("Regular", "Bold"):
-        font = TTFont(REPO / f"templates/fonts/noto-sans/NotoSans-{style}.ttf")
-        for table in {id(table.cmap): table for table in font["cmap"].tables}.values():
-            if 0x03BC in table.cmap:
-                table.cmap[0x03BC] = table.cmap[ord("m")]
-        font.save(project / f"templates/fonts/mu/NotoSans-{style}.ttf")
-    set_intro(project, "Take 50 \u03bcg a day, never more.")
-    _number_line_prints_as_in_an_unchanged_copy(project, "mu", "Take")
-
-
 # -- settings: a project of no languages -------------------------------------------------------------------------------
 def test_a_project_listing_no_languages_is_refused_at_its_settings(project: Path) -> None:
     """handouts.yaml with `languages: []` (a clinic emptying the list to rebuild it): on main 1698d89 `check` says
@@ -654,14 +585,16 @@ def test_build_watch_never_prints_a_value_s_line_break_as_a_line(project: Path, 
 
 def test_faces_of_one_collection_within_the_total_bound_check_within_a_gigabyte(project: Path,
                                                                                   cli_server: CliServer) -> None:
-    """Bypass of 8c5cb28 ("all the files fonts.yaml names may take 160 MB together"): the bound counts files, and one
+    """(The finding this bypasses, eight faces of 63 MB in eight files taking 1.42 GB in `check` and failing under
+    1 GiB as "font file is missing or unreadable ()", was this file's case until 8c5cb28 fixed it; dropped for time.)
+    Bypass of 8c5cb28 ("all the files fonts.yaml names may take 160 MB together"): the bound counts files, and one
     collection holds many faces that share its tables. A 62 MB TrueType collection of eight faces (Noto Sans's four
     styles twice, the second four renamed), all sharing one 60 MB table no parser reads, named as `big.ttc#0` …
     `#7` for English and a Spanish copy (four faces each): on main 8c5cb28 `check` took 15.7 s and 2.04 GB of
-    resident memory (/usr/bin/time -v) — each face is read, copied and kept whole (here a 42 MB one: 11 s, 1.39 GB);
-    under the corpus's 1 GiB limit it says "error: templates/fonts/col/big.ttc: not enough memory to read this
-    font; use smaller font files", exit 1, for a project within every stated bound. Fonts within the bounds
-    check within a gigabyte (or the bound counts what is read)."""
+    resident memory (/usr/bin/time -v) — each face is read, copied and kept whole (a 42 MB one: 11 s, 1.39 GB;
+    here a 32 MB one, still over the limit); under the corpus's 1 GiB limit it says "error:
+    templates/fonts/col/big.ttc: not enough memory to read this font; use smaller font files", exit 1, for a project
+    within every stated bound. Fonts within the bounds check within a gigabyte (or the bound counts what is read)."""
     from fontTools.ttLib import TTFont, newTable
     from fontTools.ttLib.ttCollection import TTCollection
 
@@ -670,7 +603,7 @@ def test_faces_of_one_collection_within_the_total_bound_check_within_a_gigabyte(
         made = run(*command, "--project", project)
         assert made.exit_code == 0, made.output + made.stderr
     padding = newTable("zzzz")
-    padding.data = bytes(40_000_000)
+    padding.data = bytes(30_000_000)
     faces, lines = [], ""
     styles = (("regular", "Regular"), ("bold", "Bold"), ("italic", "Italic"), ("bold_italic", "BoldItalic"))
     for family in ("a", "b"):
