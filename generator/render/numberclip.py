@@ -60,13 +60,20 @@ def draw_run(canv, text: str, x: float, y: float, font: str, size: float, own: b
         canv.restoreState()
 
 
+# Marks that end a word as often as they part a number: alone beside letters, the letter may reach over them as real
+# faces' letters do (the tail of an Arabic final reh runs under the full stop after it); in a number ("2.5", "1,000",
+# "10:30") they are part of the number's column.
+_WORD_MARKS = frozenset(".,:;\u060c\u061b")
+
+
 def _inked_columns(piece: str, start: float, font: str, size: float) -> list[tuple[float, float]]:
     """The left and right edges of each run of number characters other than spaces in `piece` (drawn from
-    `start`): a letter may reach into a space beside it, as real faces' letters do, never onto a number."""
+    `start`): a letter may reach into a space beside it, or over a full stop ending its word, never onto a number."""
     columns, at = [], start
     for space, chars in groupby(piece, key=str.isspace):
-        width = stringWidth("".join(chars), font, size)
-        if not space:
+        run = "".join(chars)
+        width = stringWidth(run, font, size)
+        if not space and not set(run) <= _WORD_MARKS:
             columns.append((at, at + width))
         at += width
     return columns

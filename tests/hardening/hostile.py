@@ -61,11 +61,12 @@ def outline_of(font: TTFont, code: int, scale: float = 1.0) -> list[tuple[str, t
     return [(op, tuple((round(x * scale), round(y * scale)) for x, y in points)) for op, points in pen.value]
 
 
-def prints_as_shipped(project: Path, lang: str = "en", family: str = "noto-sans", specks: int = 0) -> None:
+def prints_as_shipped(project: Path, lang: str = "en", family: str = "noto-sans", specks: int = 10) -> None:
     """The project, `lang` set in a project font a test changed (its numbers, signs or spaces), builds, and every page
     it prints is, to the pixel, the page it prints with that language in an unchanged copy of the shipped `family`:
     the change cannot alter how a number, a sign or a space prints (fontguard). `specks`: how many pixels may differ
-    more (ink a clip cuts leaves a grey pixel at its edge; a digit at 100 dpi is some 60 pixels)."""
+    more: a letter's ink reaching a number's column is cut (numberclip), a pixel or two where a real face's letter
+    reaches over its neighbour (the "f" of a fingerprint "25f5"); a digit at 100 dpi is some 60 pixels."""
     import yaml
 
     from tests.conftest import run
