@@ -694,3 +694,34 @@ def test_a_letter_cannot_be_drawn_as_a_third_face_s_digit(project: Path) -> None
         font.save(project / f"templates/fonts/third/{name}.ttf")
     set_intro(project, "Take 1x a day, never more.")
     _number_line_prints_as_in_an_unchanged_copy(project, "third", "Take", shipped="dejavu-sans")
+
+
+def test_a_title_letter_cannot_paint_over_a_number_in_the_smaller_line_below(project: Path) -> None:
+    """Bypass of 75e17b5, which clips a letter to 1.25 em above and 0.55 em below its baseline, in ems of ITS OWN size,
+    on the ground that "a line's digits are at least 0.58 em below the line above (leading at least 1.3 em)". That
+    holds between lines of one size. The title (22 pt, bold) stands over the summary (13 pt): from the title's
+    baseline the summary's digits start 10.3 pt down, and a title letter may ink 12.1 pt down. A copy of Noto Sans
+    whose bold "A" also draws a bar 0.48-0.545 em below its baseline, over the left of the line below; the summary
+    "1 tablet a day, never more.": on main 4bc4dc0 `check` ok, `build` ok, and the summary's "1" gets a bar across
+    its top, in the title's blue ("ᒣ"-like, nearer a 7 than a 1; page 1 at 100 and 200 dpi looked at). A letter's ink
+    must stay off every number, whatever size the line beside it is set in."""
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    (project / "templates/fonts/barred").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(REPO / f"templates/fonts/noto-sans/NotoSans-{style}.ttf")
+        letter, em = font.getBestCmap()[ord("A")], font["head"].unitsPerEm
+        pen = TTGlyphPen(font.getGlyphSet())
+        font.getGlyphSet()[letter].draw(pen)
+        if style == "Bold":  # the title's face
+            for x, y in ((0.14, -0.48), (0.42, -0.48), (0.42, -0.545), (0.14, -0.545)):
+                (pen.lineTo if x != 0.14 or y != -0.48 else pen.moveTo)((round(x * em), round(y * em)))
+            pen.closePath()
+        font["glyf"][letter] = pen.glyph()
+        font.save(project / f"templates/fonts/barred/NotoSans-{style}.ttf")
+    path = project / "content/en/tiny.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('summary: "What this tiny handout is for."',
+                                                             'summary: "1 tablet a day, never more."', 1),
+                    encoding="utf-8")
+    _number_line_prints_as_in_an_unchanged_copy(project, "barred", "tablet")
