@@ -14,7 +14,14 @@ from generator.content.files import MAX_TEXT_BYTES, FileRefused, WriteError, rea
 from generator.content.parse.fields import unprintable_person
 from generator.content.project import load_or_raise
 from generator.review.record import review_block, rewrite_review
-from generator.review.state import FACTS_PATH, fingerprint_facts, fingerprint_handout, fingerprint_strings, short
+from generator.review.state import (
+    FACTS_PATH,
+    SHORT,
+    fingerprint_facts,
+    fingerprint_handout,
+    fingerprint_strings,
+    short,
+)
 
 Drawable = Callable[[str, str], str]  # (text, language) → why the language's fonts cannot draw it, or ""
 # (the files about to be written, today) → why some edition's footer could not hold an approval line they print
@@ -85,7 +92,8 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
 def _check_read(plan: list[str], handouts: set[str], targets: dict[str, tuple[str, str]], read: Sequence[str]) -> None:
     """Each handout approved must be the text whose fingerprint the reviewer read in its footer."""
     printed = [f.strip().lower() for f in read]
-    if any(len(f) < 8 or not re.fullmatch(r"[0-9a-f]+", f) for f in printed):
+    # The whole printed fingerprint (48 bits): 8 digits were accepted, a collision of 32 bits (thirteenth pass)
+    if any(len(f) < SHORT or not re.fullmatch(r"[0-9a-f]+", f) for f in printed):
         raise ApproveError("--fingerprint takes the fingerprint printed in a handout's footer (12 characters, "
                            "0-9 and a-f, e.g. 9a579f191d9f)")
     for relative in plan:

@@ -20,7 +20,7 @@ from generator.content.endings import in_style_of, line_ending
 from generator.content.files import MAX_TEXT_BYTES, WriteError, read_text, replace_texts
 from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.problems import ContentError, Loc, Problem, Problems, printable
-from generator.content.translation import MISSING, STALE, UNTRANSLATED, source_hash, unit_states
+from generator.content.translation import MISSING, STALE, UNTRANSLATED, same_words, source_hash, unit_states
 from generator.content.yamlread import overlaid, yaml_lines
 from generator.render.checks import problems_for
 from generator.review.state import APPROVED, effective, fingerprint_handout, fingerprint_strings
@@ -246,7 +246,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
                         and not source_changed):
                     plan.record[entry.unit] = source_hash(unit.text)  # a stale unit confirmed as it is
                     outcome.confirmed.append(shown)
-                    if entry.target.strip() == unit.text.strip():
+                    if same_words(entry.target, unit.text):
                         outcome.same_as_source.append(shown)
                     outcome.history.append(unit.text)
                 else:
@@ -265,7 +265,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
             _format_problems(entry, unit, outcome.format_problems)
             _code_problems(entry, unit.text, current, source_shown, outcome.format_problems)
             plan.changes[entry.unit] = entry.target
-            if entry.target.strip() == unit.text.strip():
+            if same_words(entry.target, unit.text):
                 outcome.same_as_source.append(shown)
             if source_changed:  # translated from the older source: recorded as such, so it stays stale
                 plan.record[entry.unit] = exported_source

@@ -96,9 +96,10 @@ class SettingsParser(FieldParser):
                 doc.error(node, f"strings.{name}", "the text has no visible letter, digit or symbol (only spaces, "
                           "punctuation or invisible characters): it would print as nothing",
                           "write the words it stands for")
-            for needed in own:
-                if needed not in used:
-                    doc.error(node, f"strings.{name}", f"placeholder {{{needed}}} is missing",
+            for needed in own:  # "{page}{page}{page} of {pages}" printed page 1 as "111" (thirteenth pass)
+                if used.count(needed) != 1:
+                    doc.error(node, f"strings.{name}", f"placeholder {{{needed}}} is "
+                              + ("missing" if needed not in used else f"used {used.count(needed)} times"),
                               f"the text must contain {{{needed}}} exactly once")
             units.append(unit)
         return Strings(expected_lang, review, tuple(units), doc.loc(doc.root), self.translation(top.get("translation")),
