@@ -169,7 +169,8 @@ def report_lines(reports: list[SectionReport], targets: Targets) -> list[str]:
 
 
 def content_findings(project: Project, langs: list[str] | None, terms: list[Term]) -> list[str]:
-    """Terms the terminology table says to avoid, and (in the source language) statements naming no source."""
+    """Terms the terminology table says to avoid, (in the source language) statements naming no source, and (in a
+    translation) units lacking a number their source text has."""
     findings, total = check_terms(project, terms, langs, keep=MAX_TERM_LINES)
     lines = [f"  {finding.line()}" for finding in findings]
     if total > len(findings):  # a screenful of thousands helps no one; the count says what is left
@@ -182,4 +183,30 @@ def content_findings(project: Project, langs: list[str] | None, terms: list[Term
                    for handout in project.handouts if handout.lang == source for unit in unsourced(handout)]
         if missing:
             out += ["", "statements without a source (add them to the handout's claims: map):", *missing]
+    if lost := _numbers_lost(project, langs):
+        out += ["", "numbers of the source text missing from its translation (a dose, a time, a phone number?):",
+                *lost]
     return out
+
+
+def _numbers_lost(project: Project, langs: list[str] | None) -> list[str]:
+    """Each translated unit lacking a number its source unit has ("24 hours" translated "48 horas"; digits of any
+    script are read as their values; a translation may add numbers, as dates written with month numbers do)."""
+    from generator.content.model import units_of
+
+    source = project.settings.source_language
+    originals = {(h.id, u.id): _numbers(u.text) for h in project.handouts if h.lang == source for u in units_of(h)}
+    lost = []
+    for handout in (h for h in project.handouts if h.lang != source and (not langs or h.lang in langs)):
+        for unit in units_of(handout):
+            if gone := sorted(originals.get((handout.id, unit.id), set()) - _numbers(unit.text), key=len):
+                lost.append(f"  {unit.loc}: {handout.id}: {unit.id}: {', '.join(gone)} not in the translation")
+    return lost
+
+
+def _numbers(text: str) -> set[str]:
+    import unicodedata
+
+    folded = "".join(str(d) if (d := unicodedata.digit(ch, None)) is not None else ch
+                     for ch in unicodedata.normalize("NFKC", _PLACEHOLDER.sub("", text)))
+    return set(re.findall(r"\d+", folded))

@@ -58,3 +58,20 @@ def test_done_warns_about_a_copy_of_the_source_with_a_no_break_space(project: Pa
                        encoding="utf-8")
     result = run("translate", "done", "es", "--all", "--project", project)
     assert result.exit_code == 0 and "still hold the source's own text" in result.stderr, result.stderr
+
+
+def test_lint_names_a_number_the_translation_lost(project: Path) -> None:
+    """"Do not drive for 24 hours" translated "No maneje durante 48 horas" passed check, status and import."""
+    from tests.hardening.hostile import set_intro
+
+    set_intro(project, "Do not drive for 24 hours.")
+    declare(project, "es")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace('text: "Do not drive for 24 hours."',
+                                                                   'text: "No maneje durante 48 horas."', 1),
+                       encoding="utf-8")
+    assert run("translate", "done", "es", "--all", "--project", project).exit_code == 0
+    result = run("lint", "--project", project)
+    no_traceback(result)
+    assert "content/es/tiny.yaml:19:16: tiny: expect.intro: 24 not in the translation" in result.output, result.output
