@@ -83,10 +83,10 @@ def shared() -> CliServer:
 
 
 def handouts(*args: str | Path, memory: int | None = None, timeout: float = 120,
-             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+             env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """`python -m generator ARGS` in a process of its own, as `subprocess.run(..., capture_output=True,
-    text=True)` would give it (exit code, standard output and error), run in the current folder."""
-    return shared().run([str(a) for a in args], Path.cwd(), memory, timeout, env)
+    text=True)` would give it (exit code, standard output and error), in `cwd` (else the current folder)."""
+    return shared().run([str(a) for a in args], cwd or Path.cwd(), memory, timeout, env)
 
 
 def _preload() -> None:
