@@ -66,6 +66,11 @@ def refused(root: Path, file: Path, *extra: str) -> str:
 
 def stale_and_missing(root: Path, langs: tuple[str, ...] = ("es",)) -> None:
     """expect.no-dose stale and expect.new-point new in `langs` (the source edited, then synced)."""
+    if langs == ("es",):  # test_exchange's, which syncs once per process and gives a fresh copy the same bytes
+        from tests.translators.test_exchange import make_stale_and_missing
+
+        make_stale_and_missing(root)
+        return
     edit(root, EN, "Mushrooms also vary a lot in strength", "Mushrooms also vary a great deal in strength")
     edit(root, EN, "      - subheading: research\n",
          '      - paragraph: new-point\n        text: "Call {clinic.name} before you start."\n'
