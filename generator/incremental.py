@@ -112,11 +112,49 @@ def _logo_of_settings(root: Path, size: int, mtime_ns: int, ctime_ns: int, ino: 
 Statics = dict[tuple[str, str], dict[str, str]]  # static_inputs by (language, format), within one build plan
 
 
+@cache
+def code_digest() -> str:
+    """The generator's own code (every module of the package), the versions of the libraries that lay out and draw,
+    and the shipped fonts a project's faces borrow numbers from: the version string is the same from commit to
+    commit, and a PDF drawn by other code must be built again (thirteenth pass: a drawing fix never reached it)."""
+    import importlib.util
+
+    from generator.render.template import default_templates
+
+    # The installed distributions' folder names hold their versions (reportlab-5.1.0.dist-info): one listing of
+    # each folder the drawing libraries live in, where importlib.metadata takes 0.15 s to search every path
+    libraries = []
+    for module in ("reportlab", "fontTools", "PIL", "babel", "jinja2", "yaml", "bidi", "arabic_reshaper"):
+        spec = importlib.util.find_spec(module)
+        folder = Path(spec.origin).parent.parent if spec is not None and spec.origin else None
+        libraries += sorted(name for name in _listing(folder) if name.endswith(".dist-info")) if folder else [module]
+    shipped = sorted((default_templates() / "fonts").glob("*/*.tt[fc]"))
+    fonts = [f"{path.name} {path.stat().st_size}" for path in shipped]
+    return hashlib.sha256("\n".join([code_digest_of(Path(__file__).resolve().parent), *libraries, *fonts])
+                          .encode("utf-8")).hexdigest()
+
+
+@cache
+def _listing(folder: Path) -> tuple[str, ...]:
+    try:
+        return tuple(os.listdir(folder))
+    except OSError:
+        return ()
+
+
+def code_digest_of(folder: Path) -> str:
+    """The SHA-256 of every Python module under `folder`, with its path."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.py")):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str, options: dict[str, object],
                        state: State, content_fingerprint: str, fmt: str = "pdf", statics: Statics | None = None
                        ) -> str:
     """Everything an output file depends on: content, review, UI strings, facts, settings, the logo image,
-    templates, fonts, generator version and build options (paper, edition, format).
+    templates, fonts, the generator's version and code (`code_digest`) and build options (paper, edition, format).
 
     `statics`: the static inputs already found for this project's languages and formats in this plan (a plan
     looks at the files once, as it reads the content once)."""
@@ -125,7 +163,7 @@ def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str,
     settings = project.settings
     logo = logo_path(Path(project.root), settings.clinic.logo)
     payload = {
-        "generator": __version__, "handout": handout_id, "lang": lang, "options": options,
+        "generator": [__version__, code_digest()], "handout": handout_id, "lang": lang, "options": options,
         "content": content_fingerprint, "review": [state.status, asdict(state.review)],
         "ui": fingerprint_strings(project.strings_for(lang)), "facts": fingerprint_facts(project.facts, project.crisis),
         # Every setting a page can show (not where it is written, nor the printer): adding web_url must rebuild

@@ -51,7 +51,7 @@ def rebuild(root: Path, selection: Selection, echo: Echo) -> bool:
         return False
     except (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed, ApproveError, UsageProblem,
             BadName, FileRefused) as exc:
-        echo(f"error: {exc}", err=True)
+        echo(f"error: {printable(str(exc))}", err=True)  # one line: a value's line break cannot fake "built 1"
         return False
     except OSError as exc:  # a folder that cannot be read (mode 000): said, and the watch goes on
         echo(f"error: {exc.filename or 'a file'}: cannot be read ({exc.strerror or exc}); check its permissions",

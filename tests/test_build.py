@@ -135,3 +135,19 @@ def test_paper_sizes(tmp_path: Path, paper: str) -> None:
     box = PdfReader(root / "output" / "en" / "microdosing.pdf").pages[0].mediabox
     size = (round(float(box.width)), round(float(box.height)))
     assert size == {"letter": (612, 792), "a4": (595, 842)}[paper]
+
+
+def test_a_pdf_is_built_again_when_the_generator_s_code_changes(tmp_path: Path) -> None:
+    """The version string stays 0.1.0 from commit to commit: the inputs fingerprint holds the package's code, so a
+    drawing fix reaches PDFs built before it (thirteenth pass)."""
+    import shutil
+
+    from generator.incremental import code_digest_of
+
+    package = Path(__file__).resolve().parents[1] / "generator"
+    copy = tmp_path / "generator"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert code_digest_of(copy) == code_digest_of(package)
+    module = copy / "render" / "numberclip.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert code_digest_of(copy) != code_digest_of(package)

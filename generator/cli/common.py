@@ -137,7 +137,13 @@ def _report(exc: Exception, root: Path | None) -> None:
         echo(f"error: {_shown(exc.path, root)}: {exc}", err=True)
         echo("nothing was written.", err=True)
         sys.exit(1)
-    if isinstance(exc, (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed, FileRefused)):
+    if isinstance(exc, (FontConfigError, StyleError, TemplateError)):  # one line: they quote settings' values
+        from generator.content.problems import printable
+
+        echo(f"error: {printable(str(exc))}", err=True)  # a style name "bo\nok: … no errors" printed a line
+        echo("nothing was written.", err=True)
+        sys.exit(1)
+    if isinstance(exc, (WriteError, RenderFailed, FileRefused)):
         echo(f"error: {exc}", err=True)
         echo("nothing was written.", err=True)
         sys.exit(1)

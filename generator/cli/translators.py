@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -60,10 +61,14 @@ def translate_done(lang: str, names: tuple[str, ...], unit_ids: tuple[str, ...],
     for line in marked.units:
         echo(f"marked: {line}")
     echo(f"{len(marked.units)} unit(s) marked as translated from the current source")
-    if marked.same_as_source:
-        shown = marked.same_as_source[:20]
-        echo(f"warning: {len(marked.same_as_source)} of them still hold the source's own text, and will print as "
-             f"it in {lang} handouts: " + ", ".join(shown) + (" …" if len(marked.same_as_source) > 20 else "")
+    _warn_same_as_source(lang, marked.same_as_source)
+
+
+def _warn_same_as_source(lang: str, units: Sequence[str]) -> None:
+    """Say which units marked done still hold the source's own text (they print untranslated)."""
+    if units:
+        echo(f"warning: {len(units)} of them still hold the source's own text, and will print as it in {lang} "
+             "handouts: " + ", ".join(units[:20]) + (" …" if len(units) > 20 else "")
              + "; translate them (a name or a number may rightly stay as it is)", err=True)
 
 
@@ -205,6 +210,7 @@ def translate_import(file: Path, lang: str, skip_conflicts: bool, accept_missing
     echo(f"{len(report.imported)} unit(s) imported, {len(report.confirmed)} confirmed, into "
                f"{len(report.files)} file(s) of '{report.lang}'; {report.unchanged} unchanged or empty, "
                f"{len(report.skipped)} skipped as fuzzy, {len(report.conflicts)} conflict(s) skipped")
+    _warn_same_as_source(report.lang, report.same_as_source)
 
 
 @translate.command(name="review")

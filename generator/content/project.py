@@ -374,7 +374,7 @@ def _check_logo(root: Path, settings: Settings, problems: Problems) -> None:
         return
     try:
         path = (root / candidate).resolve()
-        inside, is_file = path.is_relative_to(root), path.is_file()
+        inside, is_file, is_dir = path.is_relative_to(root), path.is_file(), path.is_dir()
     except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a link loop
         problems.add(loc, "clinic.logo", f"logo path '{logo}' cannot be used as a file name",
                      "give the relative path of an image inside the project, e.g. templates/logo.png")
@@ -384,8 +384,8 @@ def _check_logo(root: Path, settings: Settings, problems: Problems) -> None:
                      "copy the image into the project")
         return
     if not is_file:
-        problems.add(loc, "clinic.logo", f"logo file '{logo}' does not exist",
-                     "check the path, relative to the project folder")
+        problems.add(loc, "clinic.logo", f"logo file '{logo}' " + ("is a folder" if is_dir else
+                     "does not exist"), "check the path, relative to the project folder")
         return
     problem = _image_problem(path)
     if problem:

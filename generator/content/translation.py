@@ -8,6 +8,7 @@ translation of it becomes *stale* — computed at every run, never remembered an
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -105,3 +106,13 @@ def other_link_targets(source: Unit, translation: Unit, source_at: str) -> tuple
     meant = ", ".join(ours.values()) or "no number or e-mail address"
     return (loc, f"this translation links {said}, but its source text ({source_at}) links {meant}",
             f"link exactly what the source links ({meant}); a number or address changes in the source first")
+
+
+def same_words(one: str, other: str) -> bool:
+    """Whether two texts are one text but for their spacing: a copy of the source with a no-break space for a space
+    is still an untranslated copy (thirteenth pass)."""
+    return _folded(one) == _folded(other)
+
+
+def _folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split())

@@ -16,7 +16,7 @@ from generator.content.parse.fields import BIDI_FORMATTING
 from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
 from generator.render import fontnames, fonts, styles, template
-from generator.render.fontdigits import drawn_alike, inked_blanks, misdrawn_digits
+from generator.render.fontalike import drawn_alike, inked_blanks
 from generator.render.fonts import Face, FontConfig, LanguageFonts, coverage, file_version, ink_check, spacing_check
 from generator.render.footerfit import check_footer, first_line, fitting, rooms, width_of
 from generator.render.localize import (
@@ -196,13 +196,12 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
     for handout in (h for h in project.handouts if h.lang == lang):
         _check_text("", handout.version, handout.loc, "version", fonts, problems, False)
     faces = {fonts.face(bold, italic) for bold in (False, True) for italic in (False, True)} - {None}
-    # The generator's own faces are proven sound by its tests (tests/render/test_fontdigits.py and the hardening
-    # fixes' false-alarm tests); a project's faces, even copies of them, are drawn and compared here.
+    # The generator's own faces (and copies of them) are proven sound by their tests (tests/render/test_fontalike.py
+    # and the hardening fixes' false-alarm tests); a project's own faces are drawn and compared here. Their number
+    # characters are the shipped faces' glyphs (fontguard): only their letters and blanks can be drawn wrong.
     for face in (face for face in faces if face is not None and not _shipped(face)):
-        told = [(ch, f"draws '{ch}' as {like if len(like) > 1 else f'a {like!r}'}: numbers and signs (doses, "
-                 "phone numbers, dates) would print wrong") for ch, like in misdrawn_digits(face)]  # 988 as 911
-        told += [(ch, f"draws '{ch}' (U+{ord(ch):04X}) exactly as '{like}': a text using either would print "
-                  "another word or number") for ch, like in drawn_alike(face)]  # "Do now drive" (tenth pass)
+        told = [(ch, f"draws '{ch}' (U+{ord(ch):04X}) exactly as '{like}': a text using either would print "
+                 "another word or number") for ch, like in drawn_alike(face)]  # "Do now drive" (tenth pass)
         told += [(ch, f"draws the blank character U+{ord(ch):04X} with ink: a word space would print as a mark")
                  for ch in inked_blanks(face)]
         for ch, what in told:
@@ -285,11 +284,8 @@ def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[_Face]:
 
 
 def _shipped(face: Face) -> bool:
-    """Whether the face is one of the generator's own font files (not a project's, even an identical copy)."""
-    try:
-        return face.path.resolve().is_relative_to(template.default_templates().resolve() / "fonts")
-    except (OSError, RuntimeError):
-        return False
+    """Whether the face's file is one of the generator's own, or a byte-for-byte copy of one (drawn as shipped)."""
+    return fonts.own_file(face)
 
 
 def _no_inkless(codes: frozenset[int]) -> frozenset[int]:

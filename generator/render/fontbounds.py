@@ -10,6 +10,7 @@ signal can interrupt a parser), and costs a few milliseconds even for a CJK coll
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 from collections.abc import Mapping
@@ -178,3 +179,29 @@ def glyph_boxes(head: bytes, maxp: bytes, loca: bytes, glyf: bytes) -> list[tupl
         return [(0, 0, 0, 0)] * glyphs
     values = struct.unpack(f">{4 * glyphs}h", boxes)
     return list(zip(values[0::4], values[1::4], values[2::4], values[3::4], strict=True))
+
+
+def verified_font(data: bytes, index: int, known: bool = False):  # type: ignore[no-untyped-def]
+    """The face as a lazy fontTools TTFont, once every table is checked (bounds, checksums, and the counts
+    fontbounds checks, before fontTools or ReportLab loops over them); `known`: checked before, not again."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.sfnt import calcChecksum
+
+    check_collection(data, index)
+    font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
+    if known:  # checked before the workers were forked (`verify`): 65 ms for the CJK face
+        return font
+    raw = {}
+    for tag in font.reader.keys():
+        entry = font.reader.tables[tag]
+        if entry.offset + entry.length > len(data):
+            raise ValueError(f"table '{tag}' ends past the end of the file; the file is cut short")
+        table = data[entry.offset:entry.offset + entry.length]
+        # Tables this check never reads are read by ReportLab only while it writes the PDF: a damaged
+        # one must be found here. ('head' is skipped: its checksum is adjusted, and often wrong.)
+        if tag != "head" and calcChecksum(table) != entry.checkSum:
+            raise ValueError(f"table '{tag}' is damaged (its checksum does not match)")
+        if tag in BOUNDED_TABLES:
+            raw[tag] = table
+    check_tables(raw)
+    return font

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import statistics
+import struct
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -269,3 +270,26 @@ def _ink(face, code: int) -> tuple[float, float] | None:  # type: ignore[no-unty
         visible = ink >= _LEAST_OTHER_INK
     return (ink_left / em, ink_right / em) if visible else None
 
+
+def face_numbers(data: bytes, index: int, mapping: dict[int, int],
+                 known: bool = False) -> tuple[frozenset[int], dict[int, int], int]:
+    """The code points a face draws with ink or blank by design, each one's advance in font units, and the units
+    per em; `mapping`: the character map ReportLab draws from."""
+    from generator.render.fontbounds import verified_font
+
+    font = verified_font(data, index, known)
+    # Synthetic glyph names: decoding the real ones (the 'post' table) costs more than the whole check.
+    glyphs = font["maxp"].numGlyphs
+    if any(not 0 <= glyph < glyphs for glyph in mapping.values()):
+        raise ValueError("its character map names glyphs the font does not have")
+    # The map ReportLab draws from, not fontTools' preferred one: a (3,5) map sent "8" to "1" (tenth pass).
+    # (A code mapped to glyph 0 is drawn as the missing-glyph box: not in the face.)
+    cmap = {code: f"g{glyph}" for code, glyph in mapping.items() if glyph}
+    count = font["hhea"].numberOfHMetrics
+    units = font["head"].unitsPerEm
+    raw = font.reader["hmtx"]
+    if not 0 < count <= glyphs or len(raw) < 4 * count:
+        raise ValueError("table 'hmtx' is shorter than its glyph count says")
+    widths = struct.unpack(f">{2 * count}H", raw[:4 * count])[0::2]
+    advance = {code: widths[min(int(name[1:]), count - 1)] for code, name in cmap.items()}
+    return drawn(font, cmap, advance, units), advance, units

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,14 +12,17 @@ from typing import TYPE_CHECKING
 from generator.content.files import FileRefused, read_bytes
 from generator.content.limits import deadline
 from generator.content.yamlread import load_data
-from generator.render.fontbounds import BOUNDED_TABLES, check_collection, check_tables
-from generator.render.fontink import UnusableFont
+from generator.render.fontbounds import verified_font
+from generator.render.fontink import UnusableFont, face_numbers
 
 if TYPE_CHECKING:
     from generator.render.tounicode import ReadableTTFont
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 MAX_FONT_BYTES = 64_000_000  # the largest CJK collections are about 30 MB
+# All the font files fonts.yaml names, together: each is held in memory a few times while checked and drawn (eight
+# faces of 63 MB took 1.4 GB: thirteenth pass). Three CJK collections and a Latin family fit.
+MAX_FONTS_BYTES = 160_000_000
 FONT_SECONDS = 30.0  # a font is parsed in well under a second
 
 
@@ -136,6 +138,12 @@ def _load_config(templates: Path) -> FontConfig:
             languages[lang] = LanguageFonts(lang, family, direction, breaking, tuple(families[family].items()))
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise FontConfigError(f"{path}: malformed font settings ({exc!r})") from None
+    # By face: each face of a collection has copies of its own (one 62 MB file of 8 faces took 2 GB: 13th pass)
+    read = {(face.path.resolve(), face.index): _stamp(face.path) for faces in families.values()
+            for face in faces.values()}
+    if (total := sum(stamp[0] for stamp in read.values() if stamp)) > MAX_FONTS_BYTES:
+        raise FontConfigError(f"{path}: the faces it names take {total / 1e6:,.0f} MB together (a collection once per "
+                              f"face), more than {MAX_FONTS_BYTES / 1e6:,.0f} MB; use fewer families or font subsets")
     return FontConfig(families, languages)
 
 
@@ -200,40 +208,16 @@ def _guarded(path: Path, work):  # type: ignore[no-untyped-def]
         raise
     except UnusableFont as exc:  # read well, but what it draws could not be read on paper
         raise FontConfigError(f"{path}: this font cannot be used: {exc}") from None
+    except MemoryError:
+        raise FontConfigError(f"{path}: not enough memory to read this font; use a smaller file (a subset)") from None
     except Exception as exc:  # noqa: BLE001 - a damaged font can fail in many ways; each is the same problem
         raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
-
-
-def _verified(data: bytes, index: int, known: bool = False):  # type: ignore[no-untyped-def]
-    """The face as a lazy fontTools TTFont, once every table is checked (bounds, checksums, and the counts
-    fontbounds checks, before fontTools or ReportLab loops over them); `known`: checked before, not again."""
-    from fontTools.ttLib import TTFont
-    from fontTools.ttLib.sfnt import calcChecksum
-
-    check_collection(data, index)
-    font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
-    if known:  # checked before the workers were forked (`verify`): 65 ms for the CJK face
-        return font
-    raw = {}
-    for tag in font.reader.keys():
-        entry = font.reader.tables[tag]
-        if entry.offset + entry.length > len(data):
-            raise ValueError(f"table '{tag}' ends past the end of the file; the file is cut short")
-        table = data[entry.offset:entry.offset + entry.length]
-        # Tables this check never reads are read by ReportLab only while it writes the PDF: a damaged
-        # one must be found here. ('head' is skipped: its checksum is adjusted, and often wrong.)
-        if tag != "head" and calcChecksum(table) != entry.checkSum:
-            raise ValueError(f"table '{tag}' is damaged (its checksum does not match)")
-        if tag in BOUNDED_TABLES:
-            raw[tag] = table
-    check_tables(raw)
-    return font
 
 
 @lru_cache(maxsize=16)
 def _verify(path: Path, index: int, stamp: tuple[int, ...]) -> None:
     if (path, index, stamp) not in VERIFIED:  # the check verified it before the workers were forked
-        _guarded(path, lambda data: _verified(data, index))
+        _guarded(path, lambda data: verified_font(data, index))
         VERIFIED.add((path, index, stamp))
 
 
@@ -249,57 +233,80 @@ def verify(face: Face) -> tuple[str, int, tuple[int, ...]]:
     return str(face.path), face.index, stamp
 
 
-def _numbers(data: bytes, index: int, mapping: dict[int, int],
-             known: bool = False) -> tuple[frozenset[int], dict[int, int], int]:
-    font = _verified(data, index, known)
-    # Synthetic glyph names: decoding the real ones (the 'post' table) costs more than the whole check.
-    glyphs = font["maxp"].numGlyphs
-    if any(not 0 <= glyph < glyphs for glyph in mapping.values()):
-        raise ValueError("its character map names glyphs the font does not have")
-    # The map ReportLab draws from, not fontTools' preferred one: a (3,5) map sent "8" to "1" (tenth pass).
-    # (A code mapped to glyph 0 is drawn as the missing-glyph box: not in the face.)
-    cmap = {code: f"g{glyph}" for code, glyph in mapping.items() if glyph}
-    count = font["hhea"].numberOfHMetrics
-    units = font["head"].unitsPerEm
-    raw = font.reader["hmtx"]
-    if not 0 < count <= glyphs or len(raw) < 4 * count:
-        raise ValueError("table 'hmtx' is shorter than its glyph count says")
-    widths = struct.unpack(f">{2 * count}H", raw[:4 * count])[0::2]
-    advance = {code: widths[min(int(name[1:]), count - 1)] for code, name in cmap.items()}
-    from generator.render.fontink import drawn
-
-    return drawn(font, cmap, advance, units), advance, units
-
-
 @lru_cache(maxsize=32)
 def _face_data(path: Path, index: int, stamp: tuple[int, ...]) -> tuple[frozenset[int], dict[int, int], int]:
     """A face's code points, each code point's advance width in font units, and the units per em; kept as plain
     numbers only (fontTools' parsed tables are dropped: for a CJK face they take tens of MB)."""
     known = (path, index, stamp) in VERIFIED
-    found = _guarded(path, lambda data: _numbers(data, index, drawn_map(path, index, stamp), known))
+    data, at = _source(path, index, stamp)
+    found = _guarded(path, lambda _: face_numbers(data, at, drawn_map(path, index, stamp),
+                                                 known or not _own(path, stamp)))
     VERIFIED.add((path, index, stamp))
     return found
 
 
 @lru_cache(maxsize=16)
-def drawn_map(path: Path, index: int, stamp: tuple[int, ...]) -> dict[int, int]:
-    """Each code point of this version of the face and the glyph ReportLab draws for it (fontcmap)."""
+def _file_map(path: Path, index: int, stamp: tuple[int, ...]) -> dict[int, int]:
     from generator.render.fontcmap import reportlab_map
 
     _verify(path, index, stamp)
     return _guarded(path, lambda data: reportlab_map(data, index))
 
 
+@lru_cache(maxsize=16)
+def drawn_map(path: Path, index: int, stamp: tuple[int, ...]) -> dict[int, int]:
+    """Each code point of this version of the face and the glyph ReportLab draws for it (fontcmap), in the face
+    as drawn (`source`)."""
+    from generator.render.fontcmap import reportlab_map
+
+    if _own(path, stamp):
+        return _file_map(path, index, stamp)
+    data, at = _source(path, index, stamp)
+    return _guarded(path, lambda _: reportlab_map(data, at))
+
+
+def source(face: Face) -> tuple[bytes, int]:
+    """The face as ReportLab draws it (a project's own: its numbers the shipped glyphs, fontguard), and its index."""
+    return _source(face.path, face.index, _stamp(face.path))
+
+
+def _source(path: Path, index: int, stamp: tuple[int, ...]) -> tuple[bytes, int]:
+    return (font_bytes(path), index) if _own(path, stamp) else (_borrowed(path, index, stamp), 0)
+
+
+def own_file(face: Face) -> bool:
+    """Whether the face's file is one of the generator's own (or a byte-for-byte copy): drawn as shipped."""
+    return _own(face.path, _stamp(face.path))
+
+
+@lru_cache(maxsize=32)
+def _own(path: Path, stamp: tuple[int, ...]) -> bool:
+    from generator.render.fontguard import is_shipped
+
+    return is_shipped(path, font_bytes(path))
+
+
+@lru_cache(maxsize=8)  # kept when the checks' data is dropped before forking: every worker draws with it
+def _borrowed(path: Path, index: int, stamp: tuple[int, ...]) -> bytes:
+    from generator.render.fontguard import borrowed
+
+    mapping = _file_map(path, index, stamp)
+    return _guarded(path, lambda data: borrowed(data, index, mapping))
+
+
 @lru_cache(maxsize=8)
-def _drawn_bytes(path: Path, index: int, stamp: tuple[int, ...]) -> bytes:
+def _drawn_bytes(path: Path, index: int, stamp: tuple[int, ...], as_file: bool = False) -> tuple[bytes, int]:
     from generator.render.fontcmap import with_only_map
 
-    return _guarded(path, lambda data: with_only_map(data, index, drawn_map(path, index, stamp)))
+    if as_file:
+        return _guarded(path, lambda data: with_only_map(data, index, _file_map(path, index, stamp))), index
+    data, at = _source(path, index, stamp)
+    return _guarded(path, lambda _: with_only_map(data, at, drawn_map(path, index, stamp))), at
 
 
-def drawn_bytes(face: Face) -> bytes:
-    """The face's file as FreeType must read it to draw what ReportLab draws: its one character map ReportLab's."""
-    return _drawn_bytes(face.path, face.index, _stamp(face.path))
+def drawn_bytes(face: Face, as_file: bool = False) -> tuple[bytes, int]:
+    """The face (`as_file`: before fontguard) as FreeType must read it to draw what ReportLab draws, and its index."""
+    return _drawn_bytes(face.path, face.index, _stamp(face.path), as_file)
 
 
 def face_font(path: Path, index: int):  # type: ignore[no-untyped-def]
@@ -309,7 +316,7 @@ def face_font(path: Path, index: int):  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=8)
 def _face_font(path: Path, index: int, stamp: tuple[int, ...]):  # type: ignore[no-untyped-def]
-    return _guarded(path, lambda data: _verified(data, index))
+    return _guarded(path, lambda data: verified_font(data, index))
 
 
 def coverage(path: Path, index: int) -> frozenset[int]:
@@ -322,8 +329,8 @@ def ink_check(face: Face) -> Callable[[frozenset[int]], frozenset[int]]:
     from generator.render.fontink import invisible
 
     stamp = _stamp(face.path)
-    data, version = _drawn_bytes(face.path, face.index, stamp), (face.path, face.index, stamp)
-    return lambda codes: invisible(data, face.index, version, codes)
+    (data, at), version = _drawn_bytes(face.path, face.index, stamp), (face.path, face.index, stamp)
+    return lambda codes: invisible(data, at, version, codes)
 
 
 def spacing_check(face: Face) -> Callable[[frozenset[int]], dict[int, str]]:
@@ -332,9 +339,9 @@ def spacing_check(face: Face) -> Callable[[frozenset[int]], dict[int, str]]:
     from generator.render.fontink import crowded
 
     stamp = _stamp(face.path)
-    data, version = _drawn_bytes(face.path, face.index, stamp), (face.path, face.index, stamp)
+    (data, at), version = _drawn_bytes(face.path, face.index, stamp), (face.path, face.index, stamp)
     widths, units = _face_data(face.path, face.index, stamp)[1:]
-    return lambda codes: crowded(data, face.index, version, codes, widths, units)
+    return lambda codes: crowded(data, at, version, codes, widths, units)
 
 
 def advances(path: Path, index: int) -> tuple[dict[int, int], int]:
@@ -349,6 +356,7 @@ def forget_checked() -> None:
     _font_bytes.cache_clear()
     _drawn_bytes.cache_clear()
     drawn_map.cache_clear()
+    _file_map.cache_clear()
 
 
 # The ReportLab name each version of each face was registered under in this process. A name never stands for two
@@ -380,21 +388,33 @@ def register(face: Face) -> str:
         if parsed is not None:
             font = parsed.renamed(name)
         else:
+            data, at = _source(face.path, face.index, stamp)
             with deadline(FONT_SECONDS, f"reading the font {face.path.name}"):
-                font = ReadableTTFont(name, io.BytesIO(font_bytes(face.path)), subfontIndex=face.index)
+                font = ReadableTTFont(name, io.BytesIO(data), subfontIndex=at)
             _parsed[identity] = font
         known = pdfmetrics._dynFaceNames.get(font.face.name)  # noqa: SLF001 - see below
         if known is not None and known.face is not font.face:
             # ReportLab hands out the first font it registered under a PostScript name for every later font of
             # that name: two files calling themselves "NotoSans-Regular" (a subset and the whole font) drew
-            # Spanish in the subset's glyphs, as boxes (eighth pass). This font is registered as itself.
-            pdfmetrics._fonts[name] = font  # noqa: SLF001
+            # Spanish in the subset's glyphs, as boxes (eighth pass). This font is registered as itself; a second
+            # name of one parse is that parse's font, as ReportLab does (two fonts of one face in a PDF are two
+            # subsets of one name, which it refuses to write).
+            pdfmetrics._fonts[name] = parsed if parsed is not None else font  # noqa: SLF001
         else:
             pdfmetrics.registerFont(font)
     except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways (TTFError, struct.error...)
         raise FontConfigError(f"{face.path}: font file is missing or unreadable ({exc})") from None
     _names[version] = name
+    if _own(face.path, stamp):
+        _SHIPPED_NAMES.add(name)
     return name
+
+
+_SHIPPED_NAMES: set[str] = set()  # registered names of the generator's own faces (and copies)
+
+def drawn_as_shipped(name: str) -> bool:
+    """Whether a registered face is one of the generator's own files (or a copy): its letters need no clipping."""
+    return name in _SHIPPED_NAMES
 
 
 _parsed: dict[tuple[str, int], ReadableTTFont] = {}  # by file content and face: each parsed once

@@ -29,6 +29,9 @@ MIN_CONTRAST = 4.5  # WCAG 2 AA for body text; checked in colour and after conve
 MAX_MARGIN_MM = 45.0  # each side: A4 is 210 mm wide; two such margins still leave 120 mm of text
 MAX_TEXT_PT = 72.0  # any text style: a 200 pt heading kept with its first lines no longer fits a page
 MAX_STAMP_PT = 24.0  # the three-line footer stamp: twice large print's 12 pt still leaves the page its text
+# The full disclaimer is one box, never split: at 16 pt (leading 32) the longest shipped one fits a page between 45 mm
+# margins; at 72 pt, within the text styles' bound, no build could lay it out (thirteenth pass)
+MAX_DISCLAIMER_PT = 16.0
 MIN_STAMP_PT = 6.0  # the footer stamp and the disclaimer: smaller is not readable on paper
 MIN_WATERMARK_CONTRAST = 1.3  # the DRAFT watermark against white paper, in colour and in greyscale
 TEXT_STYLES = ("clinic", "title", "summary", "heading", "subheading", "body", "item", "cell", "disclaimer")
@@ -213,6 +216,9 @@ def _check_page(path: Path, margins: dict[str, float], text: dict[str, TextStyle
     if disclaimer.size < MIN_STAMP_PT or disclaimer.leading < disclaimer.size:
         raise StyleError(f"{path}: text.disclaimer must be at least {MIN_STAMP_PT:g} pt, with a leading of at least "
                          "its size: the disclaimer must stay readable")
+    if disclaimer.size > MAX_DISCLAIMER_PT or disclaimer.leading > 2 * disclaimer.size:
+        raise StyleError(f"{path}: text.disclaimer may be at most {MAX_DISCLAIMER_PT:g} pt, with a leading of at most "
+                         "twice its size: the full disclaimer is one box on one page")
     for name, style in text.items():
         if not (0 <= style.space_before <= 200 and 0 <= style.space_after <= 200):
             raise StyleError(f"{path}: text.{name}: space_before and space_after must be between 0 and 200 points")

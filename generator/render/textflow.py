@@ -19,7 +19,8 @@ from reportlab.platypus import Flowable
 
 from generator.content.markup import KEEP_VALUE_WHOLE, Span
 from generator.render import rtl, tagging
-from generator.render.fonts import Face, LanguageFonts, register
+from generator.render.fonts import Face, LanguageFonts, drawn_as_shipped, register
+from generator.render.numberclip import draw_run, line_columns
 from generator.render.styles import TextStyle
 from generator.render.words import LAYOUTS, WIDTHS, Layout, Piece, Word, face_name, space_width
 
@@ -365,12 +366,16 @@ class TextFlow(Flowable):
         runs = self._runs(line)
         if end and runs and tagging.tags_of(canv) is not None:
             runs[-1].text += end  # runs are made afresh for each line
+        starts = [x + sum(run.width for run in runs[:n]) for n in range(len(runs))]
+        names = [self._face(run.bold, run.italic) for run in runs]
+        line = line_columns(list(zip([r.text for r in runs], starts, names, strict=True)), self.style.size) \
+            if len(runs) > 1 and not all(map(drawn_as_shipped, names)) else None
         for href, group in groupby(runs, key=lambda run: run.href):
             # Linked words are a Link element of their own, holding their text and their annotation.
             node = self.tag.add("Link") if href and self.tag is not None and tagging.tags_of(canv) else self.tag
             with tagging.marked(canv, node):
                 for run in group:
-                    self._draw_run(run.text, x, baseline, run.bold, run.italic)
+                    self._draw_run(run.text, x, baseline, run.bold, run.italic, line)
                     if href:
                         with tagging.link(canv, node, f"{run.text.strip()} ({href})") as entries:
                             canv.linkURL(href, (x, baseline - self.style.size * 0.25, x + run.width,
@@ -389,23 +394,17 @@ class TextFlow(Flowable):
         with tagging.marked(self.canv, self.tag, spoken):
             self._draw_run(visual, right - width, baseline, bold, False)
 
-    def _draw_run(self, text: str, x: float, y: float, bold: bool, italic: bool) -> None:
+    def _draw_run(self, text: str, x: float, y: float, bold: bool, italic: bool,
+                  line: list[tuple[float, float]] | None = None) -> None:
         key = (bold or self.style.bold, italic)
         face = self._faces.get(key)
         if face is None:
             face = self._faces[key] = self.fonts.face(*key) or self.fonts.face(key[0], False)
         assert face is not None
-        canv = self.canv
-        obj = canv.beginText(x, y)
-        obj.setFont(register(face), self.style.size)
-        if face.synthetic_bold:
-            canv.saveState()  # text render mode is graphics state: q/Q keeps a synthetic bold from leaking on
-            obj.setTextRenderMode(2)
-            canv.setLineWidth(self.style.size * SYNTHETIC_BOLD_STROKE)
-        obj._textOut(text)  # textOut's own output, without measuring the text again to move a cursor never used
-        canv.drawText(obj)
-        if face.synthetic_bold:
-            canv.restoreState()
+        size, name = self.style.size, register(face)
+        box = (-0.1 * size, -self.style.space_after, self.width + 0.1 * size, self.height + self.style.space_before)
+        draw_run(self.canv, text, x, y, name, size, drawn_as_shipped(name),
+                 size * SYNTHETIC_BOLD_STROKE if face.synthetic_bold else 0.0, line, box)
 
     def _draw_marker(self, baseline: float) -> None:
         size = self.style.size

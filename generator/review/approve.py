@@ -11,11 +11,18 @@ import yaml
 
 from generator.content.dates import MAX_REVIEW_YEARS, years_later
 from generator.content.files import MAX_TEXT_BYTES, FileRefused, WriteError, read_text, replace_texts
+from generator.content.parse.fields import unprintable_person
 from generator.content.project import load_or_raise
 from generator.review.record import review_block, rewrite_review
-from generator.review.state import FACTS_PATH, fingerprint_facts, fingerprint_handout, fingerprint_strings, short
+from generator.review.state import (
+    FACTS_PATH,
+    SHORT,
+    fingerprint_facts,
+    fingerprint_handout,
+    fingerprint_strings,
+    short,
+)
 
-MAX_NAME = 80  # characters of --reviewer and of --role: both are printed in a handout's one-line footer
 Drawable = Callable[[str, str], str]  # (text, language) → why the language's fonts cannot draw it, or ""
 # (the files about to be written, today) → why some edition's footer could not hold an approval line they print
 TooWide = Callable[[dict[Path, str], date], list[str]]
@@ -23,12 +30,6 @@ TooWide = Callable[[dict[Path, str], date], list[str]]
 
 class ApproveError(Exception):
     """The approval cannot be recorded (unknown file, bad name or date); nothing was changed."""
-
-
-# Printable but invisible (Unicode's default-ignorable marks and fillers, which isprintable() lets through): a
-# name holding one prints as another name would.
-_IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0"
-                        "\U000e0100-\U000e01ef]")
 
 
 def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review: date | None,
@@ -40,12 +41,9 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
     print is refused here, not at every build. `read`: the fingerprints printed on the pages the reviewer read;
     when given, a handout whose text is no longer that text is refused (edited between reading and approving)."""
     for name, value in (("--reviewer", reviewer), ("--role", role)):
-        if not value.strip() or not value.isprintable() or _IGNORABLE.search(value):  # printed on every page
-            raise ApproveError(f"{name} must be a non-empty single line of visible text, e.g. {name} "
-                               "\"Dr. Jane Doe\"")
-        if len(value.strip()) > MAX_NAME:
-            raise ApproveError(f"{name} is {len(value.strip()):,} characters long; at most {MAX_NAME} fit the "
-                               "handout's footer: shorten it")
+        if why := unprintable_person(value):  # printed on every page
+            hint = ": shorten it" if why.startswith("is ") else f", e.g. {name} \"Dr. Jane Doe\""
+            raise ApproveError(f"{name} {why}{hint}")
     due = next_review or years_later(today, 1)
     latest = years_later(today, MAX_REVIEW_YEARS)
     if not today < due <= latest:
@@ -94,7 +92,8 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
 def _check_read(plan: list[str], handouts: set[str], targets: dict[str, tuple[str, str]], read: Sequence[str]) -> None:
     """Each handout approved must be the text whose fingerprint the reviewer read in its footer."""
     printed = [f.strip().lower() for f in read]
-    if any(len(f) < 8 or not re.fullmatch(r"[0-9a-f]+", f) for f in printed):
+    # The whole printed fingerprint (48 bits): 8 digits were accepted, a collision of 32 bits (thirteenth pass)
+    if any(len(f) < SHORT or not re.fullmatch(r"[0-9a-f]+", f) for f in printed):
         raise ApproveError("--fingerprint takes the fingerprint printed in a handout's footer (12 characters, "
                            "0-9 and a-f, e.g. 9a579f191d9f)")
     for relative in plan:

@@ -20,7 +20,7 @@ from generator.content.endings import in_style_of, line_ending
 from generator.content.files import MAX_TEXT_BYTES, WriteError, read_text, replace_texts
 from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.problems import ContentError, Loc, Problem, Problems, printable
-from generator.content.translation import MISSING, STALE, UNTRANSLATED, source_hash, unit_states
+from generator.content.translation import MISSING, STALE, UNTRANSLATED, same_words, source_hash, unit_states
 from generator.content.yamlread import overlaid, yaml_lines
 from generator.render.checks import problems_for
 from generator.review.state import APPROVED, effective, fingerprint_handout, fingerprint_strings
@@ -58,6 +58,7 @@ class ImportReport:
     approvals_voided: tuple[str, ...]  # approved files whose text the import changed
     overridden: tuple[str, ...]
     warnings: tuple[str, ...] = ()  # checks that could not run, said plainly
+    same_as_source: tuple[str, ...] = ()  # units imported or confirmed whose text is still the source's own
 
 
 @dataclass
@@ -173,6 +174,7 @@ class _Outcome:
     format_problems: Problems = field(default_factory=Problems)  # reported with the check's, in one pass
     history: list[str] = field(default_factory=list)  # source texts translations are now recorded against
     unchanged: int = 0
+    same_as_source: list[str] = field(default_factory=list)  # a CAT tool's "copy source to target", unchanged
 
 
 def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: bool, today: date) -> _Outcome:
@@ -244,6 +246,8 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
                         and not source_changed):
                     plan.record[entry.unit] = source_hash(unit.text)  # a stale unit confirmed as it is
                     outcome.confirmed.append(shown)
+                    if same_words(entry.target, unit.text):
+                        outcome.same_as_source.append(shown)
                     outcome.history.append(unit.text)
                 else:
                     outcome.unchanged += 1
@@ -261,6 +265,8 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
             _format_problems(entry, unit, outcome.format_problems)
             _code_problems(entry, unit.text, current, source_shown, outcome.format_problems)
             plan.changes[entry.unit] = entry.target
+            if same_words(entry.target, unit.text):
+                outcome.same_as_source.append(shown)
             if source_changed:  # translated from the older source: recorded as such, so it stays stale
                 plan.record[entry.unit] = exported_source
                 outcome.still_stale.append(shown)
@@ -381,7 +387,8 @@ def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | N
         tuple(f"{p.pair.shown} was {p.was_approved}; its text changed, so that approval no longer applies: it "
               "needs a new review (`handouts approve`)" for p in outcome.plans
               if p.was_approved and p.pair.target in written and p.changes),
-        exchange.overridden, tuple(p.format() for p in after.warnings if p.key == "languages"))
+        exchange.overridden, tuple(p.format() for p in after.warnings if p.key == "languages"),
+        tuple(outcome.same_as_source))
 
 
 def _content_language(root: Path, lang: str) -> str:

@@ -22,7 +22,7 @@ from generator.content.names import content_languages, is_handout_id, language, 
 from generator.content.parse import Parser
 from generator.content.problems import ContentError, Loc, Problem, Problems, printable
 from generator.content.project import SETTINGS_FILE, UI_FILE
-from generator.content.translation import UNTRANSLATED, source_hash
+from generator.content.translation import UNTRANSLATED, same_words, source_hash
 from generator.content.yamlcomments import follow_entries
 from generator.content.yamlread import Doc, read, read_text
 from generator.translators.reshape import Dropped, described, reconcile
@@ -166,8 +166,7 @@ def _write(root: Path, changes: dict[Path, str]) -> None:
 
 @dataclass(frozen=True)
 class Synced:
-    """What `translate sync` did: the files it changed, and each unit or other entry of the translator's it
-    removed or replaced, with its text and why."""
+    """What `translate sync` did: the files it changed, each translator's entry it removed or replaced, and why."""
 
     files: list[str]
     removed: list[str]
@@ -374,7 +373,7 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
             if uid in theirs and (everything or uid in unit_ids):
                 if record.get(uid) != source_hash(source[uid]):
                     marked.append(f"{pair.shown}: {uid}")
-                    same += marked[-1:] if theirs[uid] == source[uid] else []
+                    same += marked[-1:] if same_words(theirs[uid], source[uid]) else []
                 record[uid] = source_hash(source[uid])
                 sources.append(source[uid])
         plan.append((pair, data, before, _dump(data),
@@ -399,9 +398,10 @@ def new(root: Path, lang: str) -> list[str]:
     root = root.resolve()
     well_formed_language(lang)
     folder = root / "content" / lang
+    source, declared = project_languages(root)
     if os.path.lexists(folder):
-        raise TranslateError(f"content/{lang}/ already exists; use `handouts translate sync {lang}`")
-    _, declared = project_languages(root)
+        raise TranslateError(f"content/{lang}/ already exists; " + ("it is the source language" if lang == source
+                             else f"use `handouts translate sync {lang}`"))
     existing = [entry.name for entry in os.scandir(root / "content") if entry.is_dir(follow_symlinks=False)]
     for other in (*declared, *existing):  # language tags ignore case; so do some disks
         if other != lang and other.casefold() == lang.casefold():

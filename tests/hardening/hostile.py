@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from fontTools.ttLib import TTFont
+from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 TINY = Path(__file__).resolve().parent / "tiny_project"
+FONTS = Path(__file__).resolve().parents[2] / "templates/fonts"
 HANDOUT = "content/en/tiny.yaml"
 UI = "content/en/ui.yaml"
 SETTINGS = "handouts.yaml"
@@ -46,6 +49,66 @@ def use_noto_copy(project: Path, family: str) -> None:
         f"families:\n  {family}:\n    regular: fonts/{family}/NotoSans-Regular.ttf\n"
         f"    bold: fonts/{family}/NotoSans-Bold.ttf\n"
         f"languages:\n  en: {{family: {family}, direction: ltr, breaking: words}}\n", encoding="utf-8")
+
+
+def outline_of(font: TTFont, code: int, scale: float = 1.0) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
+    """A character's outline (components drawn in) in a fontTools font, by its best map, scaled and rounded."""
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+
+    glyphs = font.getGlyphSet()
+    pen = DecomposingRecordingPen(glyphs)
+    glyphs[font.getBestCmap()[code]].draw(pen)
+    return [(op, tuple((round(x * scale), round(y * scale)) for x, y in points)) for op, points in pen.value]
+
+
+def prints_as_shipped(project: Path, lang: str = "en", family: str = "noto-sans", specks: int = 10) -> None:
+    """The project, `lang` set in a project font a test changed (its numbers, signs or spaces), builds, and every page
+    it prints is, to the pixel, the page it prints with that language in an unchanged copy of the shipped `family`:
+    the change cannot alter how a number, a sign or a space prints (fontguard). `specks`: how many pixels may differ
+    more: a letter's ink reaching a number's column is cut (numberclip), a pixel or two where a real face's letter
+    reaches over its neighbour (the "f" of a fingerprint "25f5"); a digit at 100 dpi is some 60 pixels."""
+    import yaml
+
+    from tests.conftest import run
+
+    pages = []
+    for name in ("changed", "unchanged"):
+        if name == "unchanged":
+            shutil.copytree(FONTS / family, project / "templates/fonts/unchanged")
+            settings = yaml.safe_load((project / "templates/fonts.yaml").read_text(encoding="utf-8"))
+            shipped = yaml.safe_load((FONTS.parent / "fonts.yaml").read_text(encoding="utf-8"))["families"][family]
+            settings["families"]["unchanged"] = {face: file.replace(f"fonts/{family}/", "fonts/unchanged/")
+                                                 for face, file in shipped.items()}
+            changed = settings["languages"][lang]["family"]
+            for spec in settings["languages"].values():  # every language of the changed family
+                spec["family"] = "unchanged" if spec["family"] == changed else spec["family"]
+            (project / "templates/fonts.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+        out = project / f"out-{name}"
+        built = run("build", "--project", project, "--out", out)
+        no_traceback(built)
+        assert built.exit_code == 0, f"{name}: {built.output}{built.stderr}"
+        pages.append([page for pdf in sorted(out.rglob(f"{lang}/*.pdf")) for page in _pages(pdf)])
+    assert pages[0] and len(pages[0]) == len(pages[1])
+    for number, (drawn, shipped_page) in enumerate(zip(*pages, strict=True), 1):
+        # The same outlines, positions and sizes; a borrowed glyph has no hinting program of its own, which moves
+        # a grey level or two of anti-aliasing (a digit drawn as another differs by up to 255)
+        differing = ImageChops.difference(drawn, shipped_page).point(lambda level: 255 if level > PIXEL_NOISE else 0)
+        count = differing.histogram()[255]
+        assert count <= specks, f"page {number} printed with the changed font differs in {count} pixels " \
+            f"(by over {PIXEL_NOISE} of 255), in {differing.getbbox()}"
+
+
+PIXEL_NOISE = 8  # of 255 grey levels
+
+
+def _pages(pdf: Path) -> list[Image.Image]:
+    """Every page at 100 dpi, grey, as pdftoppm draws it."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", str(pdf), f"{folder}/p"], check=True)
+        return [Image.open(page).convert("L") for page in sorted(Path(folder).glob("p*.png"))]
 
 
 def declare(project: Path, *langs: str) -> None:

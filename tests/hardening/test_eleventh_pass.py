@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, refused_at_intro, set_intro, tiny_copy, use_noto_copy
+from tests.hardening.hostile import (
+    no_traceback,
+    prints_as_shipped,
+    refused_at_intro,
+    set_intro,
+    tiny_copy,
+    use_noto_copy,
+)
 
 NOTO = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
 
@@ -81,7 +88,8 @@ def test_a_font_cannot_draw_a_sign_as_a_digit_or_a_unit_as_another(project: Path
     looked at) — a half tablet becomes 172, micrograms become milligrams — while pdftotext, pypdf and every check
     read the true text; "<" and ">" swapped turn "above 38" into "below 38". On main 2bfd4c4 `check` and `build`
     passed. A character a text uses must not be drawn as the picture of another character (a digit or a letter
-    above all), whichever list it is on."""
+    above all), whichever list it is on.
+    Now the face's numbers and signs are the shipped glyphs (fontguard): the page prints as in Noto Sans."""
     from fontTools.ttLib import TTFont
 
     set_intro(project, text)
@@ -96,10 +104,7 @@ def test_a_font_cannot_draw_a_sign_as_a_digit_or_a_unit_as_another(project: Path
                     table.cmap[ord(char)] = before[ord(donor)]
         font.save(project / f"templates/fonts/swapped/NotoSans-{style}.ttf")
     use_noto_copy(project, "swapped")
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
-        f"a font drawing {pairs!r} passed check: {checked.output}{checked.stderr}"
+    prints_as_shipped(project)
 
 
 # -- data loss: a folder named with --out loses its own manifest.json --------------------------------------------------
@@ -299,7 +304,8 @@ def test_a_font_cannot_draw_an_arabic_indic_8_as_1(project: Path) -> None:
     call ٩٨٨ now"), the language set to a copy of DejaVu Sans (regular and bold) whose cmap sends ٨ (U+0668) to
     the glyph of ١ (U+0661): on main 2bfd4c4 `check` and `build --lang ar` passed, and the page prints "اتصل
     بالرقم ٩١١" — 911 — (page 1 at 150 dpi looked at) while pdftotext reads ٩٨٨. Every digit a text uses, in any
-    script, must be drawn as itself."""
+    script, must be drawn as itself.
+    Now the face's numbers are the shipped glyphs (fontguard): the page prints as in DejaVu Sans."""
     import shutil
 
     from fontTools.ttLib import TTFont
@@ -327,7 +333,6 @@ def test_a_font_cannot_draw_an_arabic_indic_8_as_1(project: Path) -> None:
         "  dv:\n    regular: fonts/dv/DejaVuSans.ttf\n    bold: fonts/dv/DejaVuSans-Bold.ttf\n"
         "languages:\n  en: {family: noto, direction: ltr, breaking: words}\n"
         "  ar: {family: dv, direction: rtl, breaking: words}\n", encoding="utf-8")
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and "DejaVuSans" in checked.output + checked.stderr, \
-        f"a font drawing ٨ as ١ passed check: {checked.output}{checked.stderr}"
+    prints_as_shipped(project, "ar", "dejavu-sans")
+
+

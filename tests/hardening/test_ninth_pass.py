@@ -17,6 +17,7 @@ from tests.hardening.hostile import (
     UI,
     declare,
     no_traceback,
+    prints_as_shipped,
     refused_at_intro,
     set_intro,
     tiny_copy,
@@ -827,8 +828,8 @@ def test_a_font_cannot_draw_the_crisis_number_as_another_number(project: Path) -
     glyph exists, is full size, on its line), declared for English in the project's fonts.yaml: on main 3c5e974
     `check` said ok and the PDF's help box reads "In a crisis, call 911." and "Test Crisis Line: call 911." (page
     1 at 70 dpi, looked at) while pdftotext and pypdf extract "988" — so do verify and every text check. A dose,
-    a phone number, a date can be drawn as other digits by a project font. At the least, ten digits drawn by one
-    glyph (two digits sharing a glyph, or an outline identical to another digit's) is no font to print with."""
+    a phone number, a date can be drawn as other digits by a project font. Now a project's own face draws every
+    number with the shipped glyphs: the page prints as it does in Noto Sans itself."""
     from fontTools.ttLib import TTFont
 
     shipped = Path(__file__).resolve().parents[2] / "templates/fonts/noto-sans"
@@ -840,10 +841,7 @@ def test_a_font_cannot_draw_the_crisis_number_as_another_number(project: Path) -
                 table.cmap[ord("8")] = table.cmap[ord("1")]
         font.save(project / f"templates/fonts/swapped/NotoSans-{style}.ttf")
     use_noto_copy(project, "swapped")
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
-        f"a font drawing 8 as 1 passed check: {checked.output}{checked.stderr}"
+    prints_as_shipped(project)  # numbers drawn with the shipped glyphs (fontguard)
 
 
 

@@ -155,7 +155,7 @@ def test_a_collection_declaring_millions_of_faces_is_refused(project: Path) -> N
 
 
 def test_the_shipped_fonts_pass_the_bounds() -> None:
-    from generator.render.fonts import _verified
+    from generator.render.fontbounds import verified_font as _verified
 
     for path in sorted((REPO / "templates" / "fonts").rglob("*.tt[fc]")):
         data = path.read_bytes()

@@ -15,6 +15,7 @@ from tests.hardening.hostile import (
     HANDOUT,
     declare,
     no_traceback,
+    prints_as_shipped,
     refused_at_intro,
     set_intro,
     tiny_copy,
@@ -141,6 +142,9 @@ def test_a_font_cannot_draw_a_letter_fraction_or_decimal_point_as_another(projec
                 table.cmap[ord(char)] = table.cmap[ord(donor)]
         font.save(project / f"templates/fonts/swapped/NotoSans-{style}.ttf")
     use_noto_copy(project, "swapped")
+    if not char.isalpha():
+        prints_as_shipped(project)  # the fraction and the decimal point: the shipped glyphs (fontguard)
+        return
     checked = run("check", "--project", project)
     no_traceback(checked)
     assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
@@ -172,7 +176,8 @@ def test_a_font_cannot_draw_8_as_1_from_a_cmap_subtable_only_reportlab_reads(pro
     said ok (every check saw the true "8") and the PDF's help box prints "In a crisis, call 911." and "Test Crisis
     Line: call 911." (page 1 at 60 dpi, looked at) while pdftotext reads 988. The same subtable can drop or
     swap any character the coverage and ink checks vouched for. The checks must read the mapping ReportLab
-    draws from (or refuse a font whose usable subtables disagree)."""
+    draws from (or refuse a font whose usable subtables disagree).
+    Now the face's numbers and spaces are the shipped glyphs (fontguard): the page prints as in Noto Sans."""
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 
@@ -187,10 +192,7 @@ def test_a_font_cannot_draw_8_as_1_from_a_cmap_subtable_only_reportlab_reads(pro
         font["cmap"].tables.append(extra)
         font.save(project / f"templates/fonts/odd/NotoSans-{style}.ttf")
     use_noto_copy(project, "odd")
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
-        f"a font drawing 8 as 1 from the subtable ReportLab reads passed check: {checked.output}{checked.stderr}"
+    prints_as_shipped(project)
 
 
 # -- the stamp made unreadable via fonts: glyphs taller than the line ----------------------------------------------
@@ -298,7 +300,8 @@ def test_a_font_whose_space_draws_a_digit_is_refused(project: Path) -> None:
     (regular and bold) whose space glyph is a copy of the "1" outline (its advance kept): on main 005e323 `check`
     said ok and the intro "Take 1 tablet, not 11." prints "Take111tablet,1not111." — every word space a "1"
     (page 1 at 100 dpi, looked at: also "What1to1expect", "Current1as1of1January11,12026"); pdftotext reads the
-    true text. A space (or any character drawn by design as nothing) must draw nothing."""
+    true text. A space (or any character drawn by design as nothing) must draw nothing.
+    Now the face's numbers and spaces are the shipped glyphs (fontguard): the page prints as in Noto Sans."""
     import copy
 
     from fontTools.ttLib import TTFont
@@ -312,10 +315,7 @@ def test_a_font_whose_space_draws_a_digit_is_refused(project: Path) -> None:
         font["glyf"][cmap[0x20]] = copy.deepcopy(font["glyf"][cmap[ord("1")]])
         font.save(project / f"templates/fonts/inked/NotoSans-{style}.ttf")
     use_noto_copy(project, "inked")
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
-        f"a font whose space draws a 1 passed check: {checked.output}{checked.stderr}"
+    prints_as_shipped(project)
 
 
 # -- content hidden in what an editor shows as a comment --------------------------------------------------------------
@@ -350,7 +350,8 @@ def test_a_font_cannot_draw_8_as_1_with_a_speck_beside_it(project: Path) -> None
     of "1"): the speck widens the box, the scaled "1" no longer matches any reference well (ratio 0.69), and on
     main 005e323 `check` said ok; the help box prints "In a crisis, call 9 11" and "Test Crisis Line: call 9 11"
     (page 1 at 60 dpi, looked at; the speck is not seen) while pdftotext reads 988. A digit must be shown to be
-    ITSELF (nearest its own shape), not merely not clearly another."""
+    ITSELF (nearest its own shape), not merely not clearly another.
+    Now the face's numbers and spaces are the shipped glyphs (fontguard): the page prints as in Noto Sans."""
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont
 
@@ -371,10 +372,7 @@ def test_a_font_cannot_draw_8_as_1_with_a_speck_beside_it(project: Path) -> None
         font["hmtx"][cmap[ord("8")]] = font["hmtx"][cmap[ord("1")]]
         font.save(project / f"templates/fonts/speck/NotoSans-{style}.ttf")
     use_noto_copy(project, "speck")
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
-        f"a font drawing 8 as 1 (with a speck) passed check: {checked.output}{checked.stderr}"
+    prints_as_shipped(project)
 
 
 # -- deceptive links: a crisis number that looks like a year ---------------------------------------------------------

@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, refused_at_intro, set_intro, tiny_copy, use_noto_copy
+from tests.hardening.hostile import (
+    no_traceback,
+    prints_as_shipped,
+    refused_at_intro,
+    set_intro,
+    tiny_copy,
+    use_noto_copy,
+)
 
 FONTS = Path(__file__).resolve().parents[2] / "templates/fonts"
 
@@ -91,7 +98,8 @@ def test_a_font_cannot_swap_two_fractions_or_the_decimal_point_and_comma(project
     120 dpi looked at) while pdftotext reads ½; swapping "," and "." prints "Take no more than 1.000 mg a day, 2,5
     mg at a time" — one milligram to an English reader, and a thousand to a Spanish one the other way round.
     Every character that carries a dose (fractions, decimal point and comma) must be drawn as itself, as the signs
-    must."""
+    must.
+    Now the face's numbers and signs are the shipped glyphs (fontguard): the page prints as in Noto Sans."""
     from fontTools.ttLib import TTFont
 
     set_intro(project, text)
@@ -104,10 +112,7 @@ def test_a_font_cannot_swap_two_fractions_or_the_decimal_point_and_comma(project
                 table.cmap[ord(char)] = before[ord(donor)]
         font.save(project / f"templates/fonts/swapped/NotoSans-{style}.ttf")
     use_noto_copy(project, "swapped")
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
-        f"a font swapping {pairs!r} passed check: {checked.output}{checked.stderr}"
+    prints_as_shipped(project)
 
 
 # -- HTML companion: an attribute written twice (a browser keeps the first, the check reads the last) -----------------
@@ -151,7 +156,8 @@ def test_a_font_cannot_draw_one_digit_as_two(project: Path, digit: str, text: st
     page prints "Take 100 mg." for "Take 10 mg." — ten times the dose —, the phone line "+1 555 00100 0010000",
     "Current as of January 1, 20026", "Version 1.00.00" (page 1 at 120 dpi looked at) while pdftotext reads the
     true text; "1" drawn as "11" the same ("Take 11 tablet."). A digit (any character that carries a number) must
-    be drawn as one character: its ink no wider than the shipped faces' own digits allow, or compared unscaled."""
+    be drawn as one character: its ink no wider than the shipped faces' own digits allow, or compared unscaled.
+    Now the face's numbers and signs are the shipped glyphs (fontguard): the page prints as in Noto Sans."""
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
 
@@ -179,10 +185,7 @@ def test_a_font_cannot_draw_one_digit_as_two(project: Path, digit: str, text: st
                 table.cmap[ord(digit)] = f"{name}.twice"
         font.save(project / f"templates/fonts/twice/NotoSans-{style}.ttf")
     use_noto_copy(project, "twice")
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
-        f"a font drawing {digit!r} as two passed check: {checked.output}{checked.stderr}"
+    prints_as_shipped(project)
 
 
 # -- deceptive links: Chinese financial numerals with their own tens and hundreds ------------------------------------
@@ -225,7 +228,8 @@ def test_a_font_cannot_draw_an_arabic_indic_8_as_a_slanted_1(project: Path) -> N
     new glyph: the outline of ١ (U+0661) turned 10 degrees and made 1.3 times as wide, the way many Arabic faces
     draw their ١. On main 86e98c3 `check` and `build --lang ar` passed, and the page prints "اتصل بالرقم ٩١١"
     (page 1 at 200 dpi looked at: two slanted ones) while pdftotext reads ٩٨٨; the exact copy is refused. A digit
-    must be drawn as itself, not only "not nearly a copy of another"."""
+    must be drawn as itself, not only "not nearly a copy of another".
+    Now the face's numbers are the shipped glyphs (fontguard): the page prints as in DejaVu Sans."""
     from tests.hardening.test_ninth_pass import _with_arabic
 
     _with_arabic(project)
@@ -243,10 +247,7 @@ def test_a_font_cannot_draw_an_arabic_indic_8_as_a_slanted_1(project: Path) -> N
         "families:\n  dv:\n    regular: fonts/dv/DejaVuSans.ttf\n    bold: fonts/dv/DejaVuSans-Bold.ttf\n"
         "languages:\n  en: {family: dv, direction: ltr, breaking: words}\n"
         "  ar: {family: dv, direction: rtl, breaking: words}\n", encoding="utf-8")
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and "DejaVuSans" in checked.output + checked.stderr, \
-        f"a font drawing ٨ as a slanted ١ passed check: {checked.output}{checked.stderr}"
+    prints_as_shipped(project, "ar", "dejavu-sans")
 
 
 def _drawn_as_other(source: Path, dest: Path, code: int, donor: int, turn: float, wide: float) -> None:
@@ -289,17 +290,15 @@ def test_a_font_cannot_draw_8_as_a_wider_1(project: Path) -> None:
     now." prints "call 911", the help box "In a crisis, call 911." and "Test Crisis Line: call 911." (page 1 at
     150 dpi looked at: the ones a little heavier than the 9 beside them, plainly ones) while pdftotext reads 988;
     the unwidened copy (and 1.2 times with an 8 degree turn) is refused. A digit must look like itself, whatever
-    its width."""
+    its width.
+    Now the face's numbers and signs are the shipped glyphs (fontguard): the page prints as in Noto Sans."""
     set_intro(project, "In an emergency call 988 now.")
     (project / "templates/fonts/wide").mkdir(parents=True)
     for name in ("NotoSans-Regular", "NotoSans-Bold"):
         _drawn_as_other(FONTS / f"noto-sans/{name}.ttf", project / f"templates/fonts/wide/{name}.ttf",
                         ord("8"), ord("1"), turn=0, wide=1.6)
     use_noto_copy(project, "wide")
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
-        f"a font drawing 8 as a wider 1 passed check: {checked.output}{checked.stderr}"
+    prints_as_shipped(project)
 
 
 # -- content altered via fonts: the decimal point shrunk to a speck ----------------------------------------------------
@@ -310,7 +309,8 @@ def test_a_font_cannot_shrink_the_decimal_point_to_a_speck(project: Path) -> Non
     the middle dot, which Noto builds from it, too): on main 86e98c3 `check` and `build` passed, and "Take 2.5 mg,
     never 25 mg." prints "Take 2 5 mg, never 25 mg" — at 100 dpi no dot at all, at 150 dpi a faint speck (page 1
     looked at; at 10 pt the dot is about 0.1 mm across) — while pdftotext reads 2.5. A decimal point (a character
-    that carries a dose) must be drawn at a size a reader sees, not only above a floor set by the thinnest face."""
+    that carries a dose) must be drawn at a size a reader sees, not only above a floor set by the thinnest face.
+    Now the face's numbers and signs are the shipped glyphs (fontguard): the page prints as in Noto Sans."""
     from fontTools.pens.boundsPen import BoundsPen
     from fontTools.pens.transformPen import TransformPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
@@ -331,10 +331,7 @@ def test_a_font_cannot_shrink_the_decimal_point_to_a_speck(project: Path) -> Non
         font["glyf"].glyphs[period].recalcBounds(font["glyf"])
         font.save(project / f"templates/fonts/speck/{name}.ttf")
     use_noto_copy(project, "speck")
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
-        f"a font shrinking the full stop to a speck passed check: {checked.output}{checked.stderr}"
+    prints_as_shipped(project)
 
 
 # -- HTML companion: what a browser moves out of a table (foster parenting) ----------------------------------------
@@ -379,13 +376,7 @@ def test_an_html_template_cannot_pair_a_row_with_another_row_s_answer_through_fo
         f"a table whose cells a browser moves passed check: {result.output}{result.stderr}"
 
 
-OPEN_SHAPES = ("open (issue 12): a glyph reshaped a little past each single-glyph comparison (shape, frame, width, "
-               "side by side) still passes; the class needs numbers drawn in the generator's own faces, or a check of "
-               "a whole laid-out run (docs/guarantees.md, Twelfth hostile pass)")
-
-
-@pytest.mark.parametrize("step", [pytest.param(0.85, marks=pytest.mark.xfail(strict=True, reason=OPEN_SHAPES))])
-# the second zero overlaps the first (one picture); 1.0: fixed, 1d2c9a2
+@pytest.mark.parametrize("step", [0.85, 1.0])  # 0.85: the second zero overlaps the first (one picture), once open
 def test_a_font_cannot_draw_one_digit_as_two_narrow_ones(project: Path, step: float) -> None:
     """The fix of the digit-drawn-as-two finding above (main 6301c28) refuses a digit whose picture is wider than
     any digit (0.95 em). Two condensed zeros fit in one zero's width: a copy of Noto Sans (regular, bold) whose
@@ -395,7 +386,8 @@ def test_a_font_cannot_draw_one_digit_as_two_narrow_ones(project: Path, step: fl
     pdftotext reads the true text; the same at 0.6 wide and 0.8 high. Fixed by main 1d2c9a2 (pieces side by side
     refused); with the second zero moved onto the first by 0.15 of its step (the rings touch: one piece, spans
     overlapping), on main f508cb0 `check` passed again and the page still reads "Take 100 mg." (page 1 at 150 dpi
-    looked at). One glyph must draw one digit, however narrow or joined the two are."""
+    looked at). One glyph must draw one digit, however narrow or joined the two are.
+    Now the face's numbers and signs are the shipped glyphs (fontguard): the page prints as in Noto Sans."""
     from fontTools.pens.transformPen import TransformPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont
@@ -422,10 +414,7 @@ def test_a_font_cannot_draw_one_digit_as_two_narrow_ones(project: Path, step: fl
                 table.cmap[ord("0")] = f"{zero}.narrow"
         font.save(project / f"templates/fonts/narrow/NotoSans-{style}.ttf")
     use_noto_copy(project, "narrow")
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
-        f"a font drawing 0 as two narrow zeros passed check: {checked.output}{checked.stderr}"
+    prints_as_shipped(project)
 
 
 def test_a_font_cannot_hide_the_decimal_point_in_the_digit_before_it(project: Path) -> None:
@@ -436,7 +425,8 @@ def test_a_font_cannot_hide_the_decimal_point_in_the_digit_before_it(project: Pa
     and every viewer draw it there) lands in the foot of the digit before it. On main 276a36a `check` and `build`
     passed, and "Take 2.5 mg, never 25 mg." prints "Take 2 5 mg, never 25 mg" (page 1 at 150 dpi looked at: the
     dot merged into the 2's base stroke; the sentence's last full stop gone into the "g") while pdftotext reads
-    2.5. A mark must be drawn where a reader sees it as itself: its ink within its own step, however small."""
+    2.5. A mark must be drawn where a reader sees it as itself: its ink within its own step, however small.
+    Now the face's numbers and signs are the shipped glyphs (fontguard): the page prints as in Noto Sans."""
     from fontTools.pens.transformPen import TransformPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont
@@ -454,15 +444,11 @@ def test_a_font_cannot_hide_the_decimal_point_in_the_digit_before_it(project: Pa
         font["hmtx"][period] = (font["hmtx"][period][0], moved.xMin)
         font.save(project / f"templates/fonts/moved/NotoSans-{style}.ttf")
     use_noto_copy(project, "moved")
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
-        f"a font hiding the full stop in the digit before it passed check: {checked.output}{checked.stderr}"
+    prints_as_shipped(project)
 
 
 @pytest.mark.parametrize(("code", "donor", "wide", "text"), [
-    pytest.param("\u00bd", "\u00bc", 0.8, "Take \u00bd tablet.",  # ½ drawn as a ¼ at 0.8 of its width: "Take ¼"
-                 marks=pytest.mark.xfail(strict=True, reason=OPEN_SHAPES)),
+    ("\u00bd", "\u00bc", 0.8, "Take \u00bd tablet."),  # ½ drawn as a ¼ at 0.8 of its width: "Take ¼", once open
     (",", ".", 1.4, "Take no more than 1,000 mg a day."),  # the comma drawn as a dot 1.4 wide: "1.000 mg"
 ])
 def test_a_font_cannot_draw_a_fraction_or_the_comma_as_a_reshaped_other(project: Path, code: str, donor: str,
@@ -474,17 +460,15 @@ def test_a_font_cannot_draw_a_fraction_or_the_comma_as_a_reshaped_other(project:
     tablet" (page 1 at 150 dpi looked at: a slightly narrow ¼); the comma drawn as the full stop's dot 1.4 times as
     wide prints "Tome 2.5 mg. no 25 mg." for "Tome 2,5 mg, no 25 mg." (looked at), and "1,000 mg" as "1.000 mg" —
     one milligram to an English reader. The exact copies are refused. Each must be drawn as itself, not only "not
-    nearly a copy of another"."""
+    nearly a copy of another".
+    Now the face's numbers and signs are the shipped glyphs (fontguard): the page prints as in Noto Sans."""
     set_intro(project, text)
     (project / "templates/fonts/reshaped").mkdir(parents=True)
     for name in ("NotoSans-Regular", "NotoSans-Bold"):
         _drawn_as_other(FONTS / f"noto-sans/{name}.ttf", project / f"templates/fonts/reshaped/{name}.ttf",
                         ord(code), ord(donor), turn=0, wide=wide)
     use_noto_copy(project, "reshaped")
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
-        f"a font drawing {code!r} as a reshaped {donor!r} passed check: {checked.output}{checked.stderr}"
+    prints_as_shipped(project)
 
 
 def test_a_font_cannot_hide_the_decimal_point_under_a_digit_that_overhangs_its_step(project: Path) -> None:
@@ -495,7 +479,8 @@ def test_a_font_cannot_hide_the_decimal_point_under_a_digit_that_overhangs_its_s
     ink within its advance). On main 7c09910 `check` and `build` passed, and "Take 2.5 mg, never 25 mg." prints
     "Take 25mg, never 25mg." — the dot under the foot of the 2 (page 1 at 150 dpi looked at; the phone line's
     digits touch, "+1 555 010 0100" still legible) — while pdftotext reads 2.5. A mark must not be covered by its
-    neighbour's ink, whichever glyph moved."""
+    neighbour's ink, whichever glyph moved.
+    Now the face's numbers and signs are the shipped glyphs (fontguard): the page prints as in Noto Sans."""
     from fontTools.pens.transformPen import TransformPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont
@@ -517,7 +502,6 @@ def test_a_font_cannot_hide_the_decimal_point_under_a_digit_that_overhangs_its_s
         font["hmtx"][period] = (dot.xMax + 10, dot.xMin)
         font.save(project / f"templates/fonts/overhang/NotoSans-{style}.ttf")
     use_noto_copy(project, "overhang")
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and "NotoSans" in checked.output + checked.stderr, \
-        f"a font hiding the full stop under the digit before it passed check: {checked.output}{checked.stderr}"
+    prints_as_shipped(project)
+
+

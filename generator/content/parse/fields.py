@@ -39,6 +39,28 @@ def has_visible(text: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LNS" and ord(ch) not in BLANK_BY_DESIGN for ch in text)
 
 
+MAX_PERSON = 80  # characters of a reviewer's name and of their role: both are printed in a handout's one-line footer
+# Printable but invisible (Unicode's default-ignorable marks and fillers, which isprintable() lets through): a
+# name holding one prints as another name would.
+_IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0"
+                        "\U000e0100-\U000e01ef]")
+
+
+def unprintable_person(value: str) -> str:
+    """Why a reviewer's name or role cannot be printed on every page ("" when it can)."""
+    if not value.strip() or not value.isprintable() or _IGNORABLE.search(value) \
+            or not any(not ch.isspace() and ord(ch) not in BLANK_BY_DESIGN for ch in value):
+        return "must be a non-empty single line of visible text"
+    if len(value.strip()) > MAX_PERSON:
+        return f"is {len(value.strip()):,} characters long; at most {MAX_PERSON} fit the handout's footer"
+    return ""
+
+
+def prints_something(text: str) -> bool:
+    """Whether the text leaves any ink: a letter, digit, symbol or punctuation mark that draws."""
+    return any(unicodedata.category(ch)[0] in "LNSP" and ord(ch) not in BLANK_BY_DESIGN for ch in text)
+
+
 class FieldParser:
     """Reads typed fields from one Doc; problems go to the Doc's collection."""
 
@@ -95,6 +117,11 @@ class FieldParser:
         if not errors and not markup.plain(spans).strip():  # e.g. "****": markup around nothing prints nothing
             self.doc.error(node, key, "text has no words once its markup is removed", "write the text")
             return None
+        if not errors and not markup.placeholders(spans) and not prints_something(markup.plain(spans)):
+            # A list item of one word joiner printed an empty bullet where a warning was (thirteenth pass)
+            self.doc.error(node, key, "text has only invisible characters (zero-width, joiners, soft hyphens): it "
+                           "would print as nothing", "write the text, or remove the entry")
+            return None
         loc = self._char_loc(node, 0)
         for err in errors:
             self.doc.problems.add(self._char_loc(node, err.offset), key, err.message, err.hint)
@@ -128,6 +155,11 @@ class FieldParser:
                 values[name] = self.iso_date(value_node, f"{key}.{name}") or ""
             elif name != "status":
                 values[name] = self.doc.text(value_node, f"{key}.{name}") or ""
+                if name in ("reviewer", "role") and values[name] and (why := unprintable_person(values[name])):
+                    # The fingerprint binds the text, not the names: a hand-edited role of one no-break space
+                    # printed an approved page "Reviewed … ·  · next review" (thirteenth pass)
+                    self.doc.error(value_node, f"{key}.{name}", f"the {name} {why}",
+                                   "record approvals with `handouts approve`, or write the name as it is printed")
         if values.get("date") and values.get("next_review"):
             self._review_span(fields["next_review"], f"{key}.next_review", values["date"], values["next_review"])
         if status == "approved":

@@ -91,6 +91,10 @@ class HandoutParser(SectionParser):
             if url is not None and not url.startswith("https://"):
                 self.doc.error(fields["url"], f"{key}.url", f"source address '{url}' is not https",
                                "give the https:// address of the source")
+            elif url is not None and not _host(url):  # "https://[::1/" ended check in a traceback (13th pass)
+                self.doc.error(fields["url"], f"{key}.url", f"source address '{url}' has no readable host name",
+                               "give the source's whole address, as a browser shows it")
+                url = None
             if source_id in seen:
                 self.doc.error(fields["id"], f"{key}.id", f"duplicate source ID '{source_id}'", "make IDs unique")
             seen.add(source_id)
@@ -104,3 +108,13 @@ class HandoutParser(SectionParser):
 def _invisible(text: str) -> str:
     """The first control or text-direction character of `text` (they could reorder or hide what is printed)."""
     return next((ch for ch in text if unicodedata.category(ch) == "Cc" or ch in BIDI_FORMATTING), "")
+
+
+def _host(url: str) -> str:
+    """The host of an address, or "" when Python's URL parser cannot read one (a stray bracket: not an IPv6 host)."""
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""

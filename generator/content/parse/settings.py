@@ -96,9 +96,10 @@ class SettingsParser(FieldParser):
                 doc.error(node, f"strings.{name}", "the text has no visible letter, digit or symbol (only spaces, "
                           "punctuation or invisible characters): it would print as nothing",
                           "write the words it stands for")
-            for needed in own:
-                if needed not in used:
-                    doc.error(node, f"strings.{name}", f"placeholder {{{needed}}} is missing",
+            for needed in own:  # "{page}{page}{page} of {pages}" printed page 1 as "111" (thirteenth pass)
+                if used.count(needed) != 1:
+                    doc.error(node, f"strings.{name}", f"placeholder {{{needed}}} is "
+                              + ("missing" if needed not in used else f"used {used.count(needed)} times"),
                               f"the text must contain {{{needed}}} exactly once")
             units.append(unit)
         return Strings(expected_lang, review, tuple(units), doc.loc(doc.root), self.translation(top.get("translation")),
@@ -196,6 +197,9 @@ class SettingsParser(FieldParser):
                           "list each language once (language codes ignore case: es-MX and es-mx are one)")
             else:
                 languages.append(lang)
+        if "languages" in top and not languages and not doc.problems:  # `languages: []` checked "ok" for nothing
+            doc.error(top["languages"], "languages", "no language is listed: nothing would be built",
+                      "list the source language first, then each translation (e.g. - en)")
         verify_url = doc.text(top.get("verify_url"), "verify_url") if "verify_url" in top else ""
         if verify_url and not verify_url.startswith("https://"):
             doc.error(top["verify_url"], "verify_url", "verify_url must be an https:// address template",
