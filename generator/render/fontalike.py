@@ -120,11 +120,15 @@ def _letters_as_numbers(file: bytes, index: int, drawn: bytes, at: int, used: fr
     from PIL import ImageFont
 
     from generator.render.fontcmap import reportlab_map
+    from generator.render.fontguard import guarded
 
-    numbers = [ch for ch in MEANINGFUL if not ch.isalpha()]
-    letters = [ch for ch in MEANINGFUL if ch.isalpha()] + [
-        chr(code) for code in sorted(used)[:MAX_USED] if unicodedata.category(chr(code))[0] == "L"
-        and chr(code) not in MEANINGFUL]
+    # Every number character of either face (full-width digits and Han numerals too), against every other character
+    # the texts use: a "（" given the face's "1" printed "（10" as "110" (fourteenth pass)
+    numbers = sorted({chr(code) for data, number in ((file, index), (drawn, at)) for code in reportlab_map(data, number)
+                      if guarded(code) and not _letters_by_design(chr(code))})
+    letters = [ch for ch in MEANINGFUL if ch.isalpha() and not guarded(ord(ch))] + [
+        chr(code) for code in sorted(used)[:MAX_USED] if unicodedata.category(chr(code))[0] in "LPS"
+        and not guarded(code) and chr(code) not in MEANINGFUL]
     known: dict[object, str] = {}
     found = []
     for data, number, chars in ((file, index, numbers), (drawn, at, numbers), (drawn, at, letters)):
@@ -144,6 +148,12 @@ def _letters_as_numbers(file: bytes, index: int, drawn: bytes, at: int, used: fr
                     found.append((ch, known[picture]))
                     break
     return found
+
+
+def _letters_by_design(ch: str) -> bool:
+    """A space, or a number character written with letters (Roman numerals ⅰ ⅽ, the unit square ㎍): drawn as those
+    letters by design."""
+    return ch.isspace() or unicodedata.normalize("NFKC", ch).isalpha()
 
 
 def _same(one: str, other: str) -> bool:

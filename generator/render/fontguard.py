@@ -23,7 +23,9 @@ NUMBER_SIGNS = frozenset(".,:;%+-/<>=~#\u00b0\u00b1\u00b5\u00b7\u00d7\u00f7\u201
                          "\u2030\u2044\u2248\u2260\u2264\u2265\u2032\u2033\u060c\u066a\u066b\u066c")
 # The Greek mu, which Greek keyboards and symbol menus type for micro (NFKC's form of µ): a copy of "m" printed
 # "50 μg" as "50 mg" (thirteenth pass). Characters whose compatibility form holds a number sign count too (㎍, ㎎).
-UNIT_LETTERS = frozenset("\u03bc")
+# Chinese words for numbers Unicode gives no numeric value: 两 (two, before every measure word: 两片), 半 (half),
+# 俩 双 几 兩 (a face drawing 两 as 三 printed "twice a day" as "three times": fourteenth pass).
+UNIT_LETTERS = frozenset("\u03bc\u4e24\u534a\u4fe9\u53cc\u51e0\u5169")
 # The CJK unit squares (㎎ ㎍ ㎏ ㎖ ㏄…): a face drawing ㎎ as ㎍ printed a thousandth of the dose (thirteenth pass).
 UNIT_SQUARES = range(0x3371, 0x33E0)
 # The spaces in and around numbers: a space drawn without width printed "1 0" as "10".

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -46,8 +47,8 @@ def test_the_generator_s_own_files_and_copies_of_them_are_drawn_as_they_are(tmp_
         assert source(face) == (face.path.read_bytes(), 0)
 
 
-SWAPS = {"1": "8", "8": "1", "\u00bd": "\u00bc", ".": ",", ",": ".", "<": ">", " ": "1", "\u00b5": "m", "/": "7",
-         "\u03bc": "m"}
+SWAPS = {"1": "8", "8": "1", "\u00bd": "\u00bc", ".": ",", ",": ".", "<": ">", " ": "1", "\u00b5": "\u00b0", "/": "7",
+         "\u03bc": "\u00b0"}
 
 
 def test_every_number_character_of_a_changed_face_is_drawn_with_the_shipped_glyph(tmp_path: Path) -> None:
@@ -102,8 +103,9 @@ def test_a_face_of_another_em_gets_the_shipped_digits_scaled(tmp_path: Path) -> 
 
 def test_a_font_that_swaps_numbers_and_signs_prints_them_as_written(tmp_path: Path) -> None:
     """The ninth to thirteenth passes' fonts in one: "8" drawn as "1" (988 printed 911), "½" as "¼", the decimal
-    point and comma swapped, "<" as ">", a space as "1", "µ" and the Greek "μ" as "m", "/" as "7". Every page prints
-    exactly what it prints in Noto Sans itself."""
+    point and comma swapped, "<" as ">", a space as "1", "µ" and the Greek "μ" as "°", "/" as "7". Every page prints
+    exactly what it prints in Noto Sans itself. (A number given a letter's glyph, "µ" as "m", is refused: the face
+    draws a letter as a number character.)"""
     project = tiny_copy(tmp_path / "project")
     text = ("Call 988. Take \u00bd tablet, 2.5 mg, 1,000 mg a day; 250 \u00b5g (50 \u03bcg) if under 38 \u00b0C, "
             "1/2 if < 5.")
@@ -199,4 +201,5 @@ def test_a_letter_drawn_as_the_face_s_own_digit_is_refused(tmp_path: Path) -> No
     for table in {id(table.cmap): table for table in font["cmap"].tables}.values():
         table.cmap.pop(0x0627, None)  # a Latin face: its digits are Noto's
     font.save(changed)
-    assert ("x", "0") in drawn_alike(Face("changed", changed, 0))
+    assert "0" in {unicodedata.normalize("NFKC", like) for ch, like in drawn_alike(Face("changed", changed, 0))
+                   if ch == "x"}  # the "0", or a digit zero drawn alike in the face (𝟢)

@@ -48,8 +48,7 @@ _IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe0
 
 def unprintable_person(value: str) -> str:
     """Why a reviewer's name or role cannot be printed on every page ("" when it can)."""
-    if not value.strip() or not value.isprintable() or _IGNORABLE.search(value) \
-            or not any(not ch.isspace() and ord(ch) not in BLANK_BY_DESIGN for ch in value):
+    if not value.strip() or not value.isprintable() or _IGNORABLE.search(value) or not prints_something(value):
         return "must be a non-empty single line of visible text"
     if len(value.strip()) > MAX_PERSON:
         return f"is {len(value.strip()):,} characters long; at most {MAX_PERSON} fit the handout's footer"
