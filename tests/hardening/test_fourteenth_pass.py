@@ -75,8 +75,8 @@ def test_a_language_name_s_letter_cannot_paint_over_the_number_on_the_line_below
         from fontTools.pens.ttGlyphPen import TTGlyphPen
 
         cmap, glyphs, metrics = font.getBestCmap(), font.getGlyphSet(), font["hmtx"]
-        width = lambda text: sum(metrics[cmap[ord(ch)]][0] for ch in text)  # noqa: E731
-        shift = width("Call ") - width("espa") + 40  # from the ñ's pen to the 6's, in font units (both Noto Sans)
+        call, espa = (sum(metrics[cmap[ord(ch)]][0] for ch in text) for text in ("Call ", "espa"))
+        shift = call - espa + 40  # from the ñ's pen to the 6's, in font units (both Noto Sans)
         pen = TTGlyphPen(glyphs)
         glyphs[cmap[0xF1]].draw(pen)
         glyphs[cmap[ord("0")]].draw(TransformPen(pen, (0.886, 0, 0, 0.427, shift + 75 - 49 * 0.886, -885 + 4)))
@@ -94,8 +94,8 @@ def test_a_language_name_s_letter_cannot_paint_over_the_number_on_the_line_below
                                                          'copy."', 1), encoding="utf-8")
     shipped = (REPO / "templates/fonts.yaml").read_text(encoding="utf-8")
     for family in ("painted", "plain"):
-        settings = shipped.replace("families:\n", f"families:\n  {family}:\n    regular: fonts/{family}/NotoSans-Regular"
-                                   f".ttf\n    bold: fonts/{family}/NotoSans-Bold.ttf\n", 1)
+        settings = shipped.replace("families:\n", f"families:\n  {family}:\n    regular: fonts/{family}/NotoSans-"
+                                   f"Regular.ttf\n    bold: fonts/{family}/NotoSans-Bold.ttf\n", 1)
         (project / "templates/fonts.yaml").write_text(settings.replace("es: {family: noto-sans", f"es: {{family: "
                                                                        f"{family}", 1), encoding="utf-8")
         built = run("build", "--project", project, "--lang", "en", "-j", "1", "--out", project / f"out-{family}",
