@@ -13,7 +13,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from tests.conftest import copy_project, run
-from tests.hardening.hostile import no_traceback, tiny_copy
+from tests.hardening.hostile import declare, no_traceback, tiny_copy
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -106,3 +106,70 @@ def test_a_language_name_s_letter_cannot_paint_over_the_number_on_the_line_below
         assert built.exit_code == 0, built.output + built.stderr
     changed = _differing_pixels(project / "out-painted/en/microdosing.pdf", project / "out-plain/en/microdosing.pdf")
     assert changed <= 12, f"the changed Spanish face printed the English handout differently ({changed} pixels)"
+
+
+# -- fonts: fontalike compares only ASCII letters with the number glyphs ---------------------------------------------
+CHINESE_DOSE = "每天服用1片，不要多服。"  # "take 1 tablet a day, do not take more"
+
+
+def _wenquanyi_copy() -> TTFont:
+    """WenQuanYi Micro Hei (face 0 of the shipped collection) cut down to what the test's Chinese handout prints (ASCII
+    and Latin-1: `translate new` copies the English; the date's 年月日; the test's sentence): a project's own copy."""
+    from fontTools import subset
+
+    font = TTFont(REPO / "templates/fonts/wqy-microhei/wqy-microhei.ttc", fontNumber=0)
+    options = subset.Options()
+    options.name_IDs, options.name_languages, options.layout_features, options.hinting = ["*"], ["*"], [], False
+    options.notdef_outline = True
+    cutter = subset.Subsetter(options)
+    cutter.populate(unicodes={*range(0x20, 0x7F), *range(0xA0, 0x100), *map(ord, "·–—…“”‘’年月日中文简体英语"),
+                              *map(ord, CHINESE_DOSE)})
+    cutter.subset(font)
+    return font
+
+
+def test_a_chinese_letter_cannot_be_drawn_as_the_digit_the_page_prints(project: Path) -> None:
+    """fontalike refuses a face whose letter is drawn as a number glyph (its borrowed ones, or the file's own: "x" as
+    "0" printed "Take 1x a day" as "Take 10 a day", thirteenth pass) — but its MEANINGFUL set holds ASCII letters
+    only. Chinese sets a number against the character after it, so a CJK letter drawn as a digit changes the number.
+    The tiny project with zh-Hans (`translate new`, `done --all`), intro "每天服用1片，不要多服。" ("take 1 tablet a
+    day, do not take more"), set in a project copy of WenQuanYi Micro Hei whose "片" (tablet) is Noto Sans's own "0"
+    (the very glyph fontguard draws the page's digits with), scaled to the em, at its advance: on main 62ccc50 `check`
+    ok and `build --lang zh-Hans` ok; page 1 prints "每天服用10，不要多服。" ("take 10 a day"; 130 dpi looked at: the
+    "0" is the 1's twin), pdftotext reads "1片". Not the open "digit of a third design": the shipped design itself,
+    which the ASCII letters are compared with. Any letter of any script must not print as a number glyph."""
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    declare(project, "zh-Hans")
+    for command in (("translate", "new", "zh-Hans"), ("translate", "done", "zh-Hans", "--all")):
+        made = run(*command, "--project", project)
+        assert made.exit_code == 0, made.output + made.stderr
+    handout = project / "content/zh-Hans/tiny.yaml"
+    handout.write_text(handout.read_text(encoding="utf-8").replace(
+        'text: "An introduction."', f'text: "{CHINESE_DOSE}"', 1), encoding="utf-8")
+    font = _wenquanyi_copy()
+    noto = TTFont(REPO / "templates/fonts/noto-sans/NotoSans-Regular.ttf")
+    scale = font["head"].unitsPerEm / noto["head"].unitsPerEm
+    zero = noto.getBestCmap()[ord("0")]
+    letter = font.getBestCmap()[ord("片")]
+    pen = TTGlyphPen(None)
+    noto.getGlyphSet()[zero].draw(TransformPen(pen, (scale, 0, 0, scale, 0, 0)))
+    glyph = pen.glyph()
+    font["glyf"][letter] = glyph
+    glyph.recalcBounds(font["glyf"])
+    font["hmtx"][letter] = (round(noto["hmtx"][zero][0] * scale), glyph.xMin)
+    (project / "templates/fonts/own").mkdir(parents=True)
+    font.save(project / "templates/fonts/own/tablet.ttf")
+    (project / "templates/fonts/noto").mkdir()
+    for style in ("Regular", "Bold"):
+        shutil.copy(REPO / f"templates/fonts/noto-sans/NotoSans-{style}.ttf", project / "templates/fonts/noto/")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  noto:\n    regular: fonts/noto/NotoSans-Regular.ttf\n    bold: fonts/noto/NotoSans-Bold.ttf\n"
+        "  own:\n    regular: fonts/own/tablet.ttf\n    bold: fonts/own/tablet.ttf\n    synthetic_bold: true\n"
+        "languages:\n  en: {family: noto, direction: ltr, breaking: words}\n"
+        "  zh-Hans: {family: own, direction: ltr, breaking: cjk}\n", encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and ("tablet.ttf" in result.stderr or "zh-Hans/tiny.yaml" in result.stderr), \
+        f"片 drawn as the shipped 0 passed check: {result.output}{result.stderr}"
