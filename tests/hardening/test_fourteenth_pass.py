@@ -7,6 +7,7 @@ Each test asserts the guarantee and says in its docstring what was done, what ha
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,58 @@ def test_a_chinese_letter_cannot_be_drawn_as_the_digit_the_page_prints(project: 
     no_traceback(result)
     assert result.exit_code == 1 and ("tablet.ttf" in result.stderr or "zh-Hans/tiny.yaml" in result.stderr), \
         f"片 drawn as the shipped 0 passed check: {result.output}{result.stderr}"
+
+
+# -- fonts: number characters no shipped face has keep the project's glyph (and are drawn unclipped) -----------------
+def _noto_with_devanagari_digits(project: Path, family: str, swapped: bool) -> None:
+    """templates/fonts/FAMILY/: a clinic's Noto Sans (regular, bold) whose Devanagari digits ०-९ are drawn with its
+    Latin digits' outlines (a face of its own design); `swapped`: its map sends २ to the 3 and ३ to the 2."""
+    (project / f"templates/fonts/{family}").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = _renamed_noto(style, family.title())
+        best = font.getBestCmap()
+        for table in {id(table.cmap): table for table in font["cmap"].tables}.values():
+            if table.isUnicode():
+                for code in range(0x0900, 0x0980):  # its letters: CLDR's Marathi names of the other languages
+                    kind = unicodedata.category(chr(code))
+                    if kind[0] in "LM":
+                        table.cmap[code] = best[0x0301] if kind == "Mn" else best[ord("o")]
+                for digit in range(10):
+                    shown = {2: 3, 3: 2}.get(digit, digit) if swapped else digit
+                    table.cmap[0x0966 + digit] = best[ord(str(shown))]
+        font.save(project / f"templates/fonts/{family}/NotoSans-{style}.ttf")
+
+
+def test_a_font_cannot_change_digits_no_shipped_face_draws(project: Path) -> None:
+    """fontguard borrows every number character from Noto Sans, DejaVu Sans or WenQuanYi Micro Hei; one none of them
+    has "keeps the project's glyph (checked as any letter is)" — but it is not: fontalike compares ASCII digits and
+    the Arabic-Indic ones only, and numberclip draws it as a number piece, unclipped. 1,656 number characters are
+    in no donor, among them the digits of Devanagari, Bengali, Gurmukhi, Tamil, Telugu, Thai, Myanmar, Khmer,
+    Tibetan and Ethiopic — scripts a clinic adds with its own face (languages are any BCP 47 code CLDR knows).
+    The tiny project with Marathi (`translate new mr`, `done --all`), intro "दररोज २ गोळ्या घ्या." written as
+    "Take २ tablets a day." (the test's face draws Latin letters only), in a clinic copy of Noto Sans whose map sends
+    २ to its "3" and ३ to its "2": on main 62ccc50 `check` ok, `build --lang mr` ok, and page 1 prints "Take 3
+    tablets a day." (the same face unswapped prints "Take 2"; 100 dpi compared, pdftotext reads २). A face must not
+    draw numbers at all (or be refused for the number characters it would draw itself)."""
+    declare(project, "mr")
+    for command in (("translate", "new", "mr"), ("translate", "done", "mr", "--all")):
+        made = run(*command, "--project", project)
+        assert made.exit_code == 0, made.output + made.stderr
+    handout = project / "content/mr/tiny.yaml"
+    handout.write_text(handout.read_text(encoding="utf-8").replace(
+        'text: "An introduction."', 'text: "Take \u0968 tablets a day."', 1), encoding="utf-8")
+    _noto_with_devanagari_digits(project, "swapped", True)
+    _noto_with_devanagari_digits(project, "plain", False)
+    for family in ("swapped", "plain"):
+        (project / "templates/fonts.yaml").write_text(
+            f"families:\n  own:\n    regular: fonts/{family}/NotoSans-Regular.ttf\n"
+            f"    bold: fonts/{family}/NotoSans-Bold.ttf\n"
+            "languages:\n  en: {family: own, direction: ltr, breaking: words}\n"
+            "  mr: {family: own, direction: ltr, breaking: words}\n", encoding="utf-8")
+        built = run("build", "--project", project, "--lang", "mr", "-j", "1", "--out", project / f"out-{family}")
+        no_traceback(built)
+        if family == "swapped" and built.exit_code == 1 and "swapped" in built.stderr:
+            return  # the face refused
+        assert built.exit_code == 0, built.output + built.stderr
+    changed = _differing_pixels(project / "out-swapped/mr/tiny.pdf", project / "out-plain/mr/tiny.pdf")
+    assert changed <= 12, f"a face swapping two Devanagari digits printed the handout differently ({changed} pixels)"
