@@ -229,3 +229,76 @@ def test_a_font_cannot_change_digits_no_shipped_face_draws(project: Path) -> Non
         assert built.exit_code == 0, built.output + built.stderr
     changed = _differing_pixels(project / "out-swapped/mr/tiny.pdf", project / "out-plain/mr/tiny.pdf")
     assert changed <= 12, f"a face swapping two Devanagari digits printed the handout differently ({changed} pixels)"
+
+
+def _line_differs(first: Path, second: Path, words: str) -> int:
+    """How many pixels (100 dpi, over 8 grey levels) differ between the two PDFs in the band of the line holding
+    `words` (from 13 pt above its baseline to 5 pt below), on the page where it is."""
+    from PIL import ImageChops
+    from pypdf import PdfReader
+
+    for number, page in enumerate(PdfReader(first).pages):
+        found: list[float] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], *_: object, found: list[float] = found) -> None:
+            if words in text and abs(cm[1]) < 0.01:
+                found.append(cm[5] + tm[5])
+
+        page.extract_text(visitor_text=visit)
+        if found:
+            height = float(page.mediabox.height)
+            top, bottom = round((height - found[0] - 13) * 100 / 72), round((height - found[0] + 5) * 100 / 72)
+            bands = [_pages_at_100_dpi(pdf)[number] for pdf in (first, second)]
+            bands = [image.crop((0, top, image.width, bottom)) for image in bands]
+            return ImageChops.difference(*bands).point(lambda level: 255 if level > 8 else 0).histogram()[255]
+    raise AssertionError(f"{words!r} is on no page of {first}")
+
+
+# -- fonts: the first line in a callout box may ink above the box ------------------------------------------------------
+def test_a_callout_heading_letter_cannot_paint_over_the_number_above_the_box(project: Path) -> None:
+    """f664e8b clips a letter to "its own flow's box and the space the style puts around it" (space_before above).
+    A boxed section (pagination.Callout) stacks its children itself and skips the first child's space_before, so the
+    box heading's letters may ink up to 1.25 em over its baseline — above the box's top edge, onto the line before
+    the box. Tiny project, style.yaml (within bounds) heading {size: 72, leading: 93.6, space_before: 40}, body
+    space_after 0; the last line before the "When to get help" box "Rest for 7 days."; a clinic copy of Noto Sans
+    whose bold "W" also draws a short bar 1.168-1.192 em above its baseline: on main 62ccc50 `check`/`build` ok, and
+    page 2 prints the 7 with a foot in the heading's blue: "Rest for Z days" (a 2 more than a 7; 300 dpi looked at).
+    A letter must keep off every number, at the top of a box too."""
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    for family in ("painted", "plain"):
+        (project / f"templates/fonts/{family}").mkdir(parents=True)
+        for style in ("Regular", "Bold"):
+            font = _renamed_noto(style, family.title())
+            if family == "painted" and style == "Bold":
+                letter = font.getBestCmap()[ord("W")]
+                pen = TTGlyphPen(font.getGlyphSet())
+                font.getGlyphSet()[letter].draw(pen)
+                for x, y in ((561, 1168), (641, 1168), (641, 1192), (561, 1192)):
+                    (pen.moveTo if (x, y) == (561, 1168) else pen.lineTo)((x, y))
+                pen.closePath()
+                font["glyf"][letter] = pen.glyph()
+            font.save(project / f"templates/fonts/{family}/NotoSans-{style}.ttf")
+    style = (REPO / "templates/style.yaml").read_text(encoding="utf-8")
+    for old, new in (("heading: {size: 16, leading: 20.8, bold: true, space_before: 8, space_after: 3}",
+                      "heading: {size: 72, leading: 93.6, bold: true, space_before: 40, space_after: 3}"),
+                     ("body: {size: 12, leading: 15.6, space_after: 4}",
+                      "body: {size: 12, leading: 15.6, space_after: 0}")):
+        assert old in style
+        style = style.replace(old, new, 1)
+    (project / "templates/style.yaml").write_text(style, encoding="utf-8")
+    handout = project / "content/en/tiny.yaml"
+    handout.write_text(handout.read_text(encoding="utf-8").replace('text: "Take time to rest."',
+                                                                   'text: "Rest for 7 days."', 1), encoding="utf-8")
+    for family in ("painted", "plain"):
+        (project / "templates/fonts.yaml").write_text(
+            f"families:\n  own:\n    regular: fonts/{family}/NotoSans-Regular.ttf\n"
+            f"    bold: fonts/{family}/NotoSans-Bold.ttf\n"
+            "languages:\n  en: {family: own, direction: ltr, breaking: words}\n", encoding="utf-8")
+        built = run("build", "--project", project, "-j", "1", "--out", project / f"out-{family}")
+        no_traceback(built)
+        if family == "painted" and built.exit_code == 1 and "painted" in built.stderr:
+            return  # the face refused
+        assert built.exit_code == 0, built.output + built.stderr
+    changed = _line_differs(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf", "Rest")
+    assert changed <= 12, f"the line before the box printed differently in the changed face ({changed} pixels)"
