@@ -302,3 +302,20 @@ def test_a_callout_heading_letter_cannot_paint_over_the_number_above_the_box(pro
         assert built.exit_code == 0, built.output + built.stderr
     changed = _line_differs(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf", "Rest")
     assert changed <= 12, f"the line before the box printed differently in the changed face ({changed} pixels)"
+
+
+# -- approve: combining marks with no letter to sit on ---------------------------------------------------------------
+@pytest.mark.parametrize("field", ["reviewer", "role"])
+def test_approve_refuses_a_name_of_marks_alone(project: Path, field: str) -> None:
+    """approve refuses a reviewer or role "of nothing visible" (5ef4424: spaces, joiners, a braille blank...), and check
+    refuses a unit of combining marks alone ("text has only invisible characters"); approve takes marks alone, which
+    sit on no letter and print as a speck over the space beside them. On main 62ccc50 `approve content/en/tiny.yaml
+    content/en/ui.yaml content/facts.yaml --reviewer $'\\u0301\\u0301' --role $'\\u0300'`: exit 0, "approved"; `build`
+    ok: an approved handout (no DRAFT) whose footer reads "Reviewed December 7, 2026 ` · next review December 7,
+    2027" (a grave accent leaning on the separator) and whose reviewer line reads "́ (̀)" (page 1 at 150 dpi looked
+    at). An approval must name someone."""
+    names = {"reviewer": "Dr. Jane Doe", "role": "MD, psychiatrist", field: "\u0301\u0300"}
+    result = run("approve", "--project", project, "--reviewer", names["reviewer"], "--role", names["role"],
+                 project / "content/en/tiny.yaml")
+    no_traceback(result)
+    assert result.exit_code == 1, f"a {field} of combining marks alone was recorded: {result.output}{result.stderr}"
