@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -111,9 +112,18 @@ def test_a_language_name_s_letter_cannot_paint_over_the_number_on_the_line_below
 
 # -- fonts: fontalike compares only ASCII letters with the number glyphs ---------------------------------------------
 CHINESE_DOSE = "每天服用1片，不要多服。"  # "take 1 tablet a day, do not take more"
+CHINESE_TWICE = "每天两次，每次半片。"  # "twice a day, half a tablet each time"
 
 
 def _wenquanyi_copy() -> TTFont:
+    """A fresh fontTools font of `_wenquanyi_bytes`."""
+    import io
+
+    return TTFont(io.BytesIO(_wenquanyi_bytes()))
+
+
+@lru_cache(maxsize=1)
+def _wenquanyi_bytes() -> bytes:
     """WenQuanYi Micro Hei (face 0 of the shipped collection) cut down to what the test's Chinese handout prints (ASCII
     and Latin-1: `translate new` copies the English; the date's 年月日; the test's sentence): a project's own copy."""
     from fontTools import subset
@@ -124,9 +134,13 @@ def _wenquanyi_copy() -> TTFont:
     options.notdef_outline = True
     cutter = subset.Subsetter(options)
     cutter.populate(unicodes={*range(0x20, 0x7F), *range(0xA0, 0x100), *map(ord, "·–—…“”‘’年月日中文简体英语"),
-                              *map(ord, CHINESE_DOSE)})
+                              *map(ord, CHINESE_DOSE + CHINESE_TWICE + "一三")})
     cutter.subset(font)
-    return font
+    import io
+
+    saved = io.BytesIO()
+    font.save(saved)
+    return saved.getvalue()
 
 
 def test_a_chinese_letter_cannot_be_drawn_as_the_digit_the_page_prints(project: Path) -> None:
@@ -319,3 +333,47 @@ def test_approve_refuses_a_name_of_marks_alone(project: Path, field: str) -> Non
                  project / "content/en/tiny.yaml")
     no_traceback(result)
     assert result.exit_code == 1, f"a {field} of combining marks alone was recorded: {result.output}{result.stderr}"
+
+
+# -- fontguard: Chinese number words Unicode gives no numeric value ---------------------------------------------------
+def test_a_font_cannot_change_the_chinese_two_or_half(project: Path) -> None:
+    """fontguard guards "each character Unicode gives a numeric value" and the Han numerals (二 三 兩 廿…); 两 (U+4E24),
+    the simplified "two" that Chinese writes before every measure word ("每天两次" twice a day, "两片" two tablets:
+    二 is not used there), has no numeric value in Python's Unicode data (the traditional 兩 has), nor has 半 (half).
+    Neither is guarded nor compared (fontalike's set is ASCII). The tiny project with zh-Hans, intro
+    "每天两次，每次半片。"
+    ("twice a day, half a tablet each time"), in a WenQuanYi copy whose map sends 两 to its 三 and 半 to its 一:
+    on main 62ccc50 `check`/`build --lang zh-Hans` ok, page 1 prints "每天三次，每次一片。" ("three times a day, one
+    tablet each time"; 130 dpi looked at); pdftotext reads the true text. The unswapped copy prints "两 … 半"."""
+    declare(project, "zh-Hans")
+    for command in (("translate", "new", "zh-Hans"), ("translate", "done", "zh-Hans", "--all")):
+        made = run(*command, "--project", project)
+        assert made.exit_code == 0, made.output + made.stderr
+    handout = project / "content/zh-Hans/tiny.yaml"
+    handout.write_text(handout.read_text(encoding="utf-8").replace(
+        'text: "An introduction."', f'text: "{CHINESE_TWICE}"', 1), encoding="utf-8")
+    (project / "templates/fonts/own").mkdir(parents=True)
+    (project / "templates/fonts/own/plain.ttf").write_bytes(_wenquanyi_bytes())
+    font = _wenquanyi_copy()
+    for table in {id(table.cmap): table for table in font["cmap"].tables}.values():
+        before = dict(table.cmap)
+        for char, drawn_as in (("两", "三"), ("半", "一")):
+            if ord(char) in before and ord(drawn_as) in before:
+                table.cmap[ord(char)] = before[ord(drawn_as)]
+    font.save(project / "templates/fonts/own/swapped.ttf")
+    (project / "templates/fonts/noto").mkdir()
+    for style in ("Regular", "Bold"):
+        shutil.copy(REPO / f"templates/fonts/noto-sans/NotoSans-{style}.ttf", project / "templates/fonts/noto/")
+    for name in ("swapped", "plain"):
+        (project / "templates/fonts.yaml").write_text(
+            "families:\n  noto:\n    regular: fonts/noto/NotoSans-Regular.ttf\n    bold: fonts/noto/NotoSans-Bold.ttf\n"
+            f"  own:\n    regular: fonts/own/{name}.ttf\n    bold: fonts/own/{name}.ttf\n    synthetic_bold: true\n"
+            "languages:\n  en: {family: noto, direction: ltr, breaking: words}\n"
+            "  zh-Hans: {family: own, direction: ltr, breaking: cjk}\n", encoding="utf-8")
+        built = run("build", "--project", project, "--lang", "zh-Hans", "-j", "1", "--out", project / f"out-{name}")
+        no_traceback(built)
+        if name == "swapped" and built.exit_code == 1 and "swapped.ttf" in built.stderr:
+            return  # the face refused
+        assert built.exit_code == 0, built.output + built.stderr
+    changed = _differing_pixels(project / "out-swapped/zh-Hans/tiny.pdf", project / "out-plain/zh-Hans/tiny.pdf")
+    assert changed <= 12, f"a face drawing 两 as 三 and 半 as 一 printed the handout differently ({changed} pixels)"
