@@ -377,3 +377,4 @@ def test_a_font_cannot_change_the_chinese_two_or_half(project: Path) -> None:
         assert built.exit_code == 0, built.output + built.stderr
     changed = _differing_pixels(project / "out-swapped/zh-Hans/tiny.pdf", project / "out-plain/zh-Hans/tiny.pdf")
     assert changed <= 12, f"a face drawing 两 as 三 and 半 as 一 printed the handout differently ({changed} pixels)"
+
