@@ -12,6 +12,7 @@ would. About 0.3 s of each command's run is the imports: the adversarial corpus 
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import resource
@@ -34,13 +35,14 @@ class CliServer:
         self._process: subprocess.Popen[str] | None = None
         self._folder = Path(tempfile.mkdtemp(prefix="cliserver-"))
 
-    def run(self, args: list[str], cwd: Path, memory: int, timeout: float) -> subprocess.CompletedProcess[str]:
-        """`handouts ARGS` in a fresh child process in `cwd`, under an address-space limit of `memory` bytes,
-        with this process's environment as it is now."""
+    def run(self, args: list[str], cwd: Path, memory: int | None, timeout: float,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        """`handouts ARGS` in a fresh child process in `cwd`, under an address-space limit of `memory` bytes (None:
+        no limit), with `env` or else this process's environment as it is now."""
         process = self._started()
         out, err = self._folder / "stdout", self._folder / "stderr"
         request = {"args": args, "cwd": str(cwd), "memory": memory, "timeout": timeout,
-                   "stdout": str(out), "stderr": str(err), "env": dict(os.environ)}
+                   "stdout": str(out), "stderr": str(err), "env": dict(os.environ if env is None else env)}
         assert process.stdin is not None and process.stdout is not None
         process.stdin.write(json.dumps(request) + "\n")
         process.stdin.flush()
@@ -67,6 +69,24 @@ class CliServer:
                                              stdout=subprocess.PIPE, text=True, encoding="utf-8", env=env,
                                              cwd=REPO)
         return self._process
+
+
+_SHARED: list[CliServer] = []
+
+
+def shared() -> CliServer:
+    """This process's one server (the `cli_server` fixture's, and the helpers' that have no fixture at hand)."""
+    if not _SHARED:
+        _SHARED.append(CliServer())
+        atexit.register(_SHARED[0].close)  # waited for: its commands' time is counted as this process's children's
+    return _SHARED[0]
+
+
+def handouts(*args: str | Path, memory: int | None = None, timeout: float = 120,
+             env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGS` in a process of its own, as `subprocess.run(..., capture_output=True,
+    text=True)` would give it (exit code, standard output and error), in `cwd` (else the current folder)."""
+    return shared().run([str(a) for a in args], cwd or Path.cwd(), memory, timeout, env)
 
 
 def _preload() -> None:
@@ -100,7 +120,8 @@ def _child(request: dict) -> None:
         os.environ.clear()
         os.environ.update(request["env"])
         os.chdir(request["cwd"])
-        resource.setrlimit(resource.RLIMIT_AS, (request["memory"], request["memory"]))
+        if request["memory"] is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (request["memory"], request["memory"]))
         sys.argv = ["handouts", *request["args"]]
         from generator.cli import main
 

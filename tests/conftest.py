@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import main
-from tests.cliserver import CliServer
+from tests.cliserver import CliServer, shared
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -44,7 +44,7 @@ def _own_check_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture(scope="session")
 def cli_server() -> Iterator[CliServer]:
     """Commands run each in its own process, forked from one that has imported the generator (tests/cliserver)."""
-    server = CliServer()
+    server = shared()
     yield server
     server.close()
 

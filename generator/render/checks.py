@@ -124,6 +124,7 @@ def problems_for(root: Path, lang: str) -> Problems:
 def check_glyphs(project: Project, config: FontConfig, languages: list[str]) -> Problems:
     """Every character that will be drawn must be in the face chosen for it; report each one missing."""
     _faces_now.clear()
+    _used_now.clear()
     _told_per_font.clear()
     try:
         return _check_glyphs(project, config, languages)
@@ -200,8 +201,9 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
     # and the hardening fixes' false-alarm tests); a project's own faces are drawn and compared here. Their number
     # characters are the shipped faces' glyphs (fontguard): only their letters and blanks can be drawn wrong.
     for face in (face for face in faces if face is not None and not _shipped(face)):
+        used = frozenset(_used_now.get(lang, ()))
         told = [(ch, f"draws '{ch}' (U+{ord(ch):04X}) exactly as '{like}': a text using either would print "
-                 "another word or number") for ch, like in drawn_alike(face)]  # "Do now drive" (tenth pass)
+                 "another word or number") for ch, like in drawn_alike(face, used)]  # "Do now drive" (tenth pass)
         told += [(ch, f"draws the blank character U+{ord(ch):04X} with ink: a word space would print as a mark")
                  for ch in inked_blanks(face)]
         for ch, what in told:
@@ -265,6 +267,7 @@ _Inkless = Callable[[frozenset[int]], frozenset[int]]
 _Crowded = Callable[[frozenset[int]], dict[int, str]]
 _Face = tuple[str, frozenset[int], _Inkless, _Crowded, str, tuple[int, ...]]  # name, ..., file, version
 _faces_now: dict[tuple[int, bool], list[_Face]] = {}  # within one check_glyphs
+_used_now: dict[str, set[int]] = {}  # within one check_glyphs: the code points each language's texts use
 # (face, character) said once per check: without ink, misdrawn, crowded
 _told_per_font: set[tuple[str, str]] = set()
 
@@ -306,6 +309,7 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
         from generator.render.rtl import reshape
 
         shaped = text + reshape(text)  # the presentation forms actually drawn
+    _used_now.setdefault(fonts.lang, set()).update(map(ord, shaped))  # its letters are compared with the numbers
     faces = _faces_now.get((id(fonts), italic))
     if faces is None:  # looked up (a stat of each font file) once per language and check, not once per text
         faces = _faces_now[id(fonts), italic] = list(_faces(fonts, italic))
@@ -343,6 +347,8 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
             if ord(ch) not in cmap:
                 problems.add(_at(loc, original, ch), key,
                              f"character '{ch}' (U+{ord(ch):04X}) is not in font {name} for {fonts.lang}",
+                             "write the number with 0-9 (a clinic's own font draws numbers with the generator's "
+                             "glyphs, which lack this one)" if unicodedata.numeric(ch, None) is not None else
                              "replace the character, or declare a font that has it in templates/fonts.yaml")
                 break
             if inkless(frozenset({ord(ch)})):
@@ -403,6 +409,7 @@ def undrawable(text: str, fonts: LanguageFonts) -> str:
     """Why the language's fonts cannot draw `text` (a missing character, a control character), or ""."""
     problems = Problems()
     _faces_now.clear()
+    _used_now.clear()
     _told_per_font.clear()
     try:
         _check_text("", text, Loc(""), "", fonts, problems, False)

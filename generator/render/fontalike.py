@@ -31,12 +31,14 @@ MEANINGFUL = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" + DIGITS
 BLANK = frozenset({*(code for code in range(0x3001) if unicodedata.category(chr(code)) == "Zs"),
                    0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF} - {0x1680})
 _SEEN = 96  # a pixel this dark (of 255) is ink
+MAX_USED = 10_000  # letters of the texts compared with the numbers (a Chinese project uses a few thousand)
 
 
-def drawn_alike(face: Face) -> list[tuple[str, str]]:
+def drawn_alike(face: Face, used: frozenset[int] = frozenset()) -> list[tuple[str, str]]:
     """Pairs of characters whose swap changes what a text says (letters, digits, fractions, number signs) that the
-    face draws as one picture: "t" as "w" printed "Do now drive", "l" as the shipped "1" (tenth pass)."""
-    return _verdicts(face)[0]
+    face draws as one picture: "t" as "w" printed "Do now drive", "l" as the shipped "1" (tenth pass); `used`: the
+    code points the texts use, whose letters are compared with the number characters too."""
+    return _verdicts(face, used)[0]
 
 
 def inked_blanks(face: Face) -> list[str]:
@@ -45,14 +47,14 @@ def inked_blanks(face: Face) -> list[str]:
     return _verdicts(face)[1]
 
 
-def _verdicts(face: Face) -> tuple[list[tuple[str, str]], list[str]]:
+def _verdicts(face: Face, used: frozenset[int] = frozenset()) -> tuple[list[tuple[str, str]], list[str]]:
     path, index, stamp = verify(face)
     drawn, at = drawn_bytes(face)
     alike, inked = _alike(Path(path), index, stamp, drawn, at)
     if (drawn, at) != (own := drawn_bytes(face, as_file=True)):
         # Its letters against its own number glyphs too (which fontguard no longer draws): an "x" given the face's
         # own "0" printed "Take 1x a day" as "Take 10 a day" (thirteenth pass).
-        alike += [pair for pair in _letters_as_numbers(*own, drawn, at) if pair not in alike]
+        alike += [pair for pair in _letters_as_numbers(*own, drawn, at, used) if pair not in alike]
     return alike, inked
 
 
@@ -111,17 +113,21 @@ def _outlines(drawn: bytes, at: int, glyphs: dict[str, int]) -> dict[str, tuple[
 
 
 @lru_cache(maxsize=16)
-def _letters_as_numbers(file: bytes, index: int, drawn: bytes, at: int) -> list[tuple[str, str]]:
-    """Letters the face draws (from `drawn`) as one picture or outline with a number character of its own file."""
+def _letters_as_numbers(file: bytes, index: int, drawn: bytes, at: int, used: frozenset[int]) -> list[tuple[str, str]]:
+    """Letters the face draws (from `drawn`: the ASCII ones, and every other letter of `used`) as one picture or
+    outline with a number character: the shipped one it prints numbers with (a "片" given the shipped "0" printed
+    "1片" as "10": fourteenth pass), or its own file's."""
     from PIL import ImageFont
 
-    numbers = [ch for ch in MEANINGFUL if not ch.isalpha()]
-    letters = [ch for ch in MEANINGFUL if ch.isalpha()]
     from generator.render.fontcmap import reportlab_map
 
+    numbers = [ch for ch in MEANINGFUL if not ch.isalpha()]
+    letters = [ch for ch in MEANINGFUL if ch.isalpha()] + [
+        chr(code) for code in sorted(used)[:MAX_USED] if unicodedata.category(chr(code))[0] == "L"
+        and chr(code) not in MEANINGFUL]
     known: dict[object, str] = {}
     found = []
-    for data, number, chars in ((file, index, numbers), (drawn, at, letters)):
+    for data, number, chars in ((file, index, numbers), (drawn, at, numbers), (drawn, at, letters)):
         font = ImageFont.truetype(io.BytesIO(data), _PIXELS_PER_EM, index=number, layout_engine=ImageFont.Layout.BASIC)
         mapped = reportlab_map(data, number)
         outlines = _outlines(data, number, {ch: mapped[ord(ch)] for ch in chars if mapped.get(ord(ch))})
@@ -138,7 +144,6 @@ def _letters_as_numbers(file: bytes, index: int, drawn: bytes, at: int) -> list[
                     found.append((ch, known[picture]))
                     break
     return found
-
 
 
 def _same(one: str, other: str) -> bool:

@@ -7,7 +7,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from generator.render import rtl, tagging
-from generator.render.fonts import LanguageFonts, register
+from generator.render.fonts import LanguageFonts, drawn_as_shipped, register
+from generator.render.numberclip import draw_run
 from generator.render.styles import TextStyle
 
 SEPARATOR = " · "
@@ -79,7 +80,11 @@ class NameRow(Flowable):
                 pieces.reverse()
             total = sum(stringWidth(text, face, size) for text, face in pieces)
             x = self.width - total if self.fonts.rtl else 0.0
+            box = (-0.1 * size, -self.style.space_after, self.width + 0.1 * size, self.height)
             for text, face in pieces:
-                canv.setFont(face, size)
-                canv.drawString(x, baseline, text)
+                if drawn_as_shipped(face):
+                    canv.setFont(face, size)
+                    canv.drawString(x, baseline, text)
+                else:  # a project's face: its numbers the shipped glyphs, its letters off them (fourteenth pass)
+                    draw_run(canv, text, x, baseline, face, size, False, box=box)
                 x += stringWidth(text, face, size) if text != SEPARATOR else gap

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import REPO, copy_project, run
+from tests.conftest import REPO, run, shared_build
 from tests.helpers import pdf_text
 
 LANGS = ("en", "es", "ar", "zh-Hans", "vi", "ru")
@@ -51,17 +52,18 @@ HANDOUTS = ("esketamine-nasal-spray", "ketamine-assisted-therapy", "ketamine-or-
 
 @pytest.fixture(scope="module")
 def jurisdictions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The shipped English handouts built for each jurisdiction; jurisdiction → project folder."""
-    roots = {}
-    for code in ("US", "US-OR"):
-        root = copy_project(tmp_path_factory.mktemp(code) / "project")
-        settings = root / "handouts.yaml"
-        settings.write_text(re.sub(r"(?m)^jurisdiction: .*$", f"jurisdiction: {code}",
-                                   settings.read_text(encoding="utf-8")), encoding="utf-8")
-        result = run("build", "--project", root, "--lang", "en", "--jobs", "1")
-        assert result.exit_code == 0, result.output
-        roots[code] = root
-    return roots
+    """The shipped English handouts built for each jurisdiction; jurisdiction → project folder (each made once
+    for the whole run: shared by the xdist workers, read only)."""
+    def make(code: str) -> Callable[[Path], None]:
+        def build(root: Path) -> None:
+            settings = root / "handouts.yaml"
+            settings.write_text(re.sub(r"(?m)^jurisdiction: .*$", f"jurisdiction: {code}",
+                                       settings.read_text(encoding="utf-8")), encoding="utf-8")
+            result = run("build", "--project", root, "--lang", "en", "--jobs", "1")
+            assert result.exit_code == 0, result.output
+        return build
+
+    return {code: shared_build(tmp_path_factory, f"jurisdiction-{code}", make(code)) for code in ("US", "US-OR")}
 
 
 def printed(roots: dict[str, Path], code: str, handout: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cliserver import handouts
 from tests.conftest import run
 from tests.hardening.hostile import HANDOUT, UI, declare, no_traceback, refused_at_intro, set_intro, tiny_copy
 
@@ -240,12 +241,9 @@ def _dots_font(target: Path) -> None:
 
 def _build(project: Path, *options: str):  # noqa: ANN202 - a CompletedProcess
     """`handouts build` in a process of its own: ReportLab registers a font once per process (by its PostScript
-    name), so a build after another one in this process could draw with the faces of the one before."""
-    import subprocess
-    import sys
-
-    return subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--project", str(project),
-                           *options], capture_output=True, text=True, timeout=120)
+    name), so a build after another one in this process could draw with the faces of the one before (forked from
+    a process that has only imported the generator: tests/cliserver.py)."""
+    return handouts("build", "-j", "1", "-q", "--project", project, *options)
 
 
 def _ink(pdf: Path, tmp_path: Path, name: str) -> int:
@@ -457,13 +455,8 @@ def test_a_template_whose_output_nests_sections_deep_is_refused_without_a_traceb
                '{% for n in range(1500) %}</b>{% endfor %}</p>')
     assert old in source
     (project / "templates" / "handout.xml.j2").write_text(source.replace(old, new, 1), encoding="utf-8")
-    import subprocess
-    import sys
-
     for command in ("check", "build"):  # in processes of their own: pytest takes seconds to print the traceback
-        result = subprocess.run([sys.executable, "-m", "generator", command, "--project", str(project),
-                                 *(("-j", "1") if command == "build" else ())],
-                                capture_output=True, text=True, timeout=60)
+        result = handouts(command, "--project", project, *(("-j", "1") if command == "build" else ()), timeout=60)
         assert "Traceback" not in result.stderr, result.stderr[-600:]
         assert result.returncode == 1 and "handout.xml.j2" in result.stderr, result.stdout + result.stderr
 
@@ -476,9 +469,6 @@ def test_translate_review_over_large_files_in_the_output_folder_stays_within_mem
     ended in a MemoryError traceback: files.write_files → _commit reads every file it is about to replace
     whole (up to 64 MB each, MAX_OUTPUT_BYTES) and keeps them all, to put them back if a later rename fails.
     The output folder is untrusted input; no command may take over 1 GB for what it holds."""
-    import resource
-    import subprocess
-    import sys
 
     source = (project / HANDOUT).read_text(encoding="utf-8")
     for number in range(19):
@@ -492,11 +482,7 @@ def test_translate_review_over_large_files_in_the_output_folder_stays_within_mem
         with open(folder / f"{name}.review.pdf", "wb") as handle:
             handle.truncate(63_000_000)
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-
-    result = subprocess.run([sys.executable, "-m", "generator", "translate", "review", "es", "--project",
-                             str(project)], capture_output=True, text=True, timeout=120, preexec_fn=limit)
+    result = handouts("translate", "review", "es", "--project", project, memory=1 << 30)
     assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr, result.stderr[-800:]
     assert result.returncode in (0, 1), result.stdout + result.stderr
 
@@ -576,12 +562,8 @@ def test_each_clinic_of_a_many_clinics_build_is_drawn_in_its_own_fonts(tmp_path:
 
 def _build_many(*projects: Path):  # noqa: ANN202 - a CompletedProcess
     """One `handouts build` of several projects, in a process of its own (fonts are registered per process)."""
-    import subprocess
-    import sys
-
     options = [part for project in projects for part in ("--project", str(project))]
-    return subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", *options],
-                          capture_output=True, text=True, timeout=120)
+    return handouts("build", "-j", "1", "-q", *options)
 
 
 def test_the_large_print_review_line_is_never_set_below_the_large_print_footer_size(project: Path) -> None:
@@ -652,7 +634,6 @@ def test_fonts_yaml_cannot_set_arabic_left_to_right(tmp_path: Path) -> None:
     backwards. (`en: {direction: rtl}` moves the punctuation of every English line: ".(Take 2 tablets …".)"""
     import shutil
     import subprocess
-    import sys
 
     from PIL import Image, ImageChops
 
@@ -675,9 +656,7 @@ def test_fonts_yaml_cannot_set_arabic_left_to_right(tmp_path: Path) -> None:
     pdf = folder / "output/ar/microdosing.pdf"
 
     def page(name: str) -> Image.Image:
-        built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--lang",
-                                "ar", "microdosing", "--project", str(folder)], capture_output=True, text=True,
-                               timeout=120)
+        built = handouts("build", "-j", "1", "-q", "--force", "--lang", "ar", "microdosing", "--project", folder)
         assert built.returncode == 0, built.stdout + built.stderr
         subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / name)],
                        check=True, timeout=60)
@@ -806,9 +785,7 @@ def test_a_template_printing_a_quarter_million_empty_boxes_is_refused_or_built_w
     60 s, no memory over 1 GB, whatever the template: bound what the layout takes (boxes, lists, logos,
     rules), not only its texts. (This test costs its 60 s timeout while it fails.)"""
     import os
-    import resource
     import subprocess
-    import sys
 
     source = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
     old = "  {%- for section in doc.sections %}"
@@ -819,18 +796,13 @@ def test_a_template_printing_a_quarter_million_empty_boxes_is_refused_or_built_w
     (project / "templates" / "handout.xml.j2").write_text(source.replace(old, boxes + old, 1), encoding="utf-8")
     env = {**os.environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")}
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-
-    checked = subprocess.run([sys.executable, "-m", "generator", "check", "--project", str(project)],
-                             capture_output=True, text=True, timeout=60, env=env, preexec_fn=limit)
+    checked = handouts("check", "--project", project, timeout=60, env=env, memory=1 << 30)
     assert "Traceback" not in checked.stderr, checked.stderr[-600:]
     if checked.returncode != 0:
         assert checked.returncode == 1 and "handout.xml.j2" in checked.stderr, checked.stderr
         return
     try:
-        built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "--project", str(project)],
-                               capture_output=True, text=True, timeout=60, env=env, preexec_fn=limit)
+        built = handouts("build", "-j", "1", "--project", project, timeout=60, env=env, memory=1 << 30)
     except subprocess.TimeoutExpired:
         pytest.fail("build ran over 60 s (main 9506dfa: 155 s, 1.13 GB)")
     assert "Traceback" not in built.stderr and "MemoryError" not in built.stderr, built.stderr[-600:]
@@ -915,7 +887,6 @@ def test_a_template_cannot_put_direction_controls_around_a_unit(tmp_path: Path) 
     looked at beside the shipped build), while pypdf extracts the same text as before. Whatever a template
     adds is checked like content: no direction controls, nothing that reorders what is printed."""
     import subprocess
-    import sys
 
     folder = tmp_path / "clinic"
     assert run("init", folder).exit_code == 0
@@ -930,9 +901,7 @@ def test_a_template_cannot_put_direction_controls_around_a_unit(tmp_path: Path) 
     from PIL import Image, ImageChops
 
     def page(name: str) -> Image.Image | None:
-        built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--lang",
-                                "ar", "microdosing", "--project", str(folder)], capture_output=True, text=True,
-                               timeout=120)
+        built = handouts("build", "-j", "1", "-q", "--force", "--lang", "ar", "microdosing", "--project", folder)
         assert "Traceback" not in built.stderr, built.stderr
         if built.returncode != 0:  # refused, naming the template
             assert built.returncode == 1 and "handout.xml.j2" in built.stderr, built.stdout + built.stderr
@@ -1318,7 +1287,6 @@ def test_a_language_babel_does_not_know_is_not_printed_left_to_right_in_an_arabi
     of the language's code (the letters' own bidi class says so)."""
     import shutil
     import subprocess
-    import sys
 
     from PIL import Image, ImageChops
 
@@ -1349,8 +1317,7 @@ def test_a_language_babel_does_not_know_is_not_printed_left_to_right_in_an_arabi
         pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
 
     def page(name: str) -> Image.Image:
-        built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--lang",
-                                "prs", "--project", str(project)], capture_output=True, text=True, timeout=120)
+        built = handouts("build", "-j", "1", "-q", "--force", "--lang", "prs", "--project", project)
         assert built.returncode == 0, built.stdout + built.stderr
         subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(project / "output/prs/tiny.pdf"),
                         str(tmp_path / name)], check=True, timeout=60)

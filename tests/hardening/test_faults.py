@@ -42,9 +42,10 @@ def batch(dest: Path, count: int = HANDOUTS) -> Path:
 
 @pytest.fixture
 def prebuilt(tmp_path: Path) -> Path:
-    """A batch project with a good build in output/."""
+    """A batch project with a good build in output/ (made with `-j 1`: the same files, manifest and recorded plan
+    as a parallel build, tests/test_performance.py, without two new workers parsing the fonts for each test)."""
     root = batch(tmp_path / "project")
-    result = run("build", "--project", root)
+    result = run("build", "--project", root, "-j", "1")
     assert result.exit_code == 0, result.output
     assert len(assert_consistent(root / "output")) == HANDOUTS
     return root

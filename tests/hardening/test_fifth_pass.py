@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cliserver import handouts
 from tests.conftest import REPO, run
 from tests.hardening.hostile import HANDOUT, no_traceback, tiny_copy
 
@@ -611,20 +612,11 @@ def test_verify_a_pdf_whose_verification_data_is_eleven_million_fields(project: 
     "a=b;" eleven million times. On main 6681d8b `handouts verify` split it into eleven million strings: 1.08 GB
     resident and 8.6 s, and under a 1 GiB address-space limit a MemoryError traceback (verify.read_payload).
     The verification data is a few hundred bytes: anything longer is not ours ("unknown"), read within bounds."""
-    import os
-    import resource
-    import subprocess
-    import sys
 
     pdf = tmp_path / "fields.pdf"
     _pdf_with_keywords(pdf, b"patient-handouts:verify:v1;" + b"a=b;" * 11_000_000)
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    done = subprocess.run([sys.executable, "-m", "generator", "verify", str(pdf), "--project", str(project)],
-                          capture_output=True, text=True, env=env, timeout=120, preexec_fn=limit)
+    done = handouts("verify", pdf, "--project", project, memory=1 << 30)
     assert "Traceback" not in done.stdout + done.stderr, done.stderr[-600:]
     assert done.returncode == 1 and ": unknown (" in done.stdout, done.stdout + done.stderr
 

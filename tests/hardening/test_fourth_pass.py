@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cliserver import handouts
 from tests.conftest import REPO, copy_project, run
 from tests.hardening.hostile import all_text, no_traceback, tiny_copy
 from tests.helpers import snapshot
@@ -444,16 +445,11 @@ def _hostile_pdf(kind: str) -> bytes:
 def test_verify_a_pdf_made_to_exhaust_the_parser(project: Path, tmp_path: Path, kind: str) -> None:
     """Held: verification data that names a real handout, in a PDF built to blow up a parser: verify answers
     "unknown" quickly (1 GiB address space in a fresh process), no traceback."""
-    import resource
 
     pdf = tmp_path / "hostile.pdf"
     pdf.write_bytes(_hostile_pdf(kind))
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-
-    done = subprocess.run([sys.executable, "-m", "generator", "verify", str(pdf), "--project", str(project)],
-                          capture_output=True, text=True, env=_env(), timeout=60, preexec_fn=limit)
+    done = handouts("verify", pdf, "--project", project, memory=1 << 30, timeout=60)
     _no_traceback(done)
     assert done.returncode == 1 and ": unknown (" in done.stdout, done.stdout + done.stderr
 
@@ -745,8 +741,7 @@ def test_an_html_template_cannot_make_the_checker_quadratic(project: Path) -> No
     in a fresh process, stopped at 60 s."""
     _own_html(project, "</html>", "</html>" + "</" * 450_000)
     try:
-        done = subprocess.run([sys.executable, "-m", "generator", "build", "--format", "html", "-j", "1",
-                               "--project", str(project)], capture_output=True, text=True, env=_env(), timeout=60)
+        done = handouts("build", "--format", "html", "-j", "1", "--project", project, timeout=60)
     except subprocess.TimeoutExpired:
         pytest.fail("build --format html with a 900 kB template of '</' did not end within 60 s")
     _no_traceback(done)
@@ -1234,8 +1229,7 @@ def test_a_deep_folder_chain_under_templates_is_walked_in_linear_time(project: P
     depth = (4000 - len(str(project / "templates" / "deep"))) // 2  # the deepest path stays within PATH_MAX
     _chain(project / "templates" / "deep", depth)
     try:
-        done = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "--project", str(project)],
-                              capture_output=True, text=True, env=_env(), timeout=60)
+        done = handouts("build", "-j", "1", "--project", project, timeout=60)
     except subprocess.TimeoutExpired:
         pytest.fail(f"build with a {depth}-deep folder chain under templates/ did not end within 60 s")
     finally:

@@ -7,14 +7,13 @@ target cannot be, a damaged seal key that made every later build rebuild everyth
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, run
+from tests.cliserver import handouts
+from tests.conftest import run
 from tests.hardening.hostile import no_traceback, tiny_copy
 
 
@@ -66,12 +65,10 @@ def test_a_damaged_seal_key_is_replaced_so_the_next_build_skips_again(project: P
     """A seal key cut short (a full disk, a botched copy of the cache) was never replaced: each process made a
     key of its own, so every build rebuilt every file and the desk trusted none, without a word."""
     cache = tmp_path / "cache"
-    env = {**os.environ, "HANDOUTS_CACHE_DIR": str(cache),
-           "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    env = {**os.environ, "HANDOUTS_CACHE_DIR": str(cache)}
 
     def build() -> str:
-        done = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "--project", str(project)],
-                              capture_output=True, text=True, env=env, timeout=120)
+        done = handouts("build", "-j", "1", "--project", project, env=env)
         assert done.returncode == 0, done.stderr
         return done.stdout
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cliserver import handouts
 from tests.conftest import run
 from tests.hardening.hostile import (
     HANDOUT,
@@ -235,7 +236,6 @@ def test_a_language_cldr_does_not_know_cannot_be_declared_left_to_right_in_an_ar
     CLDR does not know."""
     import shutil
     import subprocess
-    import sys
 
     from PIL import Image, ImageChops
 
@@ -268,8 +268,7 @@ def test_a_language_cldr_does_not_know_cannot_be_declared_left_to_right_in_an_ar
         pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
 
     def page(name: str) -> Image.Image:
-        built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--lang",
-                                lang, "--project", str(project)], capture_output=True, text=True, timeout=120)
+        built = handouts("build", "-j", "1", "-q", "--force", "--lang", lang, "--project", project)
         assert built.returncode == 0, built.stdout + built.stderr
         subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(project / f"output/{lang}/tiny.pdf"),
                         str(tmp_path / name)], check=True, timeout=60)
@@ -296,8 +295,6 @@ def test_two_fonts_reportlab_names_alike_are_refused_before_the_build(project: P
     `check` said ok and `build` ended "cannot lay out the standard pdf edition of this handout (ValueError:
     redefining named object: 'toUnicodeCMap:AAAAAA+Noto…'); report this with the file", blaming
     content/en/tiny.yaml — the check and the build disagree, and no PDF of the handout can be made."""
-    import subprocess
-    import sys
 
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -338,8 +335,7 @@ def test_two_fonts_reportlab_names_alike_are_refused_before_the_build(project: P
              "  en: {family: latin, direction: ltr, breaking: words}\n"
              "  es: {family: full, direction: ltr, breaking: words}\n")
     (project / "templates/fonts.yaml").write_text(fonts, encoding="utf-8")
-    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--project", str(project)],
-                           capture_output=True, text=True, timeout=120)
+    built = handouts("build", "-j", "1", "-q", "--project", project)
     assert "Traceback" not in built.stderr, built.stderr
     if built.returncode != 0:  # refused, naming the fonts (and `check` refuses the same): no bug message
         assert built.returncode == 1 and "fonts" in built.stderr and "report this" not in built.stderr, \
@@ -361,8 +357,6 @@ def test_a_font_whose_advance_widths_are_wrong_cannot_make_the_page_unreadable(p
     blamed on content/en/ui.yaml:13 ("footer.version … 7401 pt wide … shorten it to about 1 characters"), not
     on the font. Whatever a project's font does, the review state, stamp and disclaimer stay readable, and a
     font refused is named."""
-    import subprocess
-    import sys
 
     from fontTools.ttLib import TTFont
 
@@ -380,8 +374,7 @@ def test_a_font_whose_advance_widths_are_wrong_cannot_make_the_page_unreadable(p
     if checked.exit_code != 0:
         assert checked.exit_code == 1 and "Noto" in checked.stderr + checked.output, checked.output + checked.stderr
         return
-    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--project", str(project)],
-                           capture_output=True, text=True, timeout=120)
+    built = handouts("build", "-j", "1", "-q", "--project", project)
     assert "Traceback" not in built.stderr, built.stderr
     assert built.returncode == 1, "a font drawing every letter on top of the last (or far apart) was built"
 
@@ -413,16 +406,13 @@ def test_check_finds_what_build_refuses_in_the_project_s_html_template(project: 
     handout.html.j2: template error: 'nothing' is undefined". The eighth pass made check render a project's own
     PDF template in every edition; its HTML companion template is only parsed (checks.py: template.check), never
     rendered — the desk and `build --format html` meet the error first."""
-    import subprocess
-    import sys
 
     source = (Path(__file__).resolve().parents[2] / "templates" / "handout.html.j2").read_text(encoding="utf-8")
     old = "<h1>{{ doc.title | html_inline }}{{ also(doc.title) }}</h1>"
     assert old in source
     (project / "templates").mkdir()
     (project / "templates" / "handout.html.j2").write_text(source.replace(old, old + added, 1), encoding="utf-8")
-    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--format", "html",
-                            "--project", str(project)], capture_output=True, text=True, timeout=120)
+    built = handouts("build", "-j", "1", "-q", "--format", "html", "--project", project)
     assert built.returncode == 1 and "handout.html.j2" in built.stderr, built.stdout + built.stderr
     checked = run("check", "--project", project)
     no_traceback(checked)
@@ -474,16 +464,13 @@ def test_a_bilingual_template_cannot_draw_the_second_language_s_disclaimer_in_th
     Arabic disclaimer is in no text of the PDF at all. The same template with the shipped one's pair prints
     it."""
     import subprocess
-    import sys
 
     from tests.hardening.hostile import all_text
 
     disclaimer = _with_arabic(project)
 
     def build() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--lang", "en",
-                               "--bilingual", "ar", "--project", str(project)], capture_output=True, text=True,
-                              timeout=120)
+        return handouts("build", "-j", "1", "-q", "--force", "--lang", "en", "--bilingual", "ar", "--project", project)
 
     pdf = project / "output/en/tiny.en-ar.pdf"
     shipped = build()
@@ -591,8 +578,6 @@ def test_the_content_fingerprint_is_never_printed_with_a_digit_dropped(project: 
     fingerprint is how staff and patients match a printed page with `handouts verify` and the approval; a wrong
     one prints silently. (Page numbers "Page 3 of 3" are the same generator digits.)"""
     import re
-    import subprocess
-    import sys
 
     from fontTools.ttLib import TTFont
 
@@ -626,8 +611,7 @@ def test_the_content_fingerprint_is_never_printed_with_a_digit_dropped(project: 
     if checked.exit_code != 0:  # refused, naming the font and the character
         assert checked.exit_code == 1 and missing in checked.stderr, checked.output + checked.stderr
         return
-    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--project",
-                            str(project)], capture_output=True, text=True, timeout=120)
+    built = handouts("build", "-j", "1", "-q", "--force", "--project", project)
     assert built.returncode == 0, built.stdout + built.stderr
     assert f"Content fingerprint {fingerprint}." in all_text(project / "output/en/tiny.pdf"), \
         f"the fingerprint {fingerprint} is printed without its {missing}"
@@ -737,8 +721,6 @@ def test_a_template_cannot_move_a_unit_s_link_onto_the_crisis_number_in_a_compos
     call the clinic. In a crisis, call 988." (page 1 at 70 dpi, looked at) — with "In a crisis, call 988." one
     link dialling the clinic (and "Test Crisis Line: call 988." too). A patient in crisis who taps 988 calls the
     clinic's booking line."""
-    import subprocess
-    import sys
 
     handout = project / HANDOUT
     handout.write_text(handout.read_text(encoding="utf-8").replace(
@@ -752,8 +734,7 @@ def test_a_template_cannot_move_a_unit_s_link_onto_the_crisis_number_in_a_compos
            '    {%- elif block.kind == "paragraph" %}\n    {{ pair("p", block.text) }}')
     (project / "templates").mkdir()
     (project / "templates" / "handout.xml.j2").write_text(source.replace(old, new, 1), encoding="utf-8")
-    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--project", str(project)],
-                           capture_output=True, text=True, timeout=120)
+    built = handouts("build", "-j", "1", "-q", "--project", project)
     assert "Traceback" not in built.stderr, built.stderr
     if built.returncode != 0:
         assert built.returncode == 1 and "handout.xml.j2" in built.stderr, built.stdout + built.stderr
@@ -816,8 +797,6 @@ def test_an_html_template_cannot_move_a_unit_s_link_onto_the_crisis_number_in_a_
     `<a href="tel:+15550100100">In a crisis, call 988.</a>` and `<a href="tel:+15550100100">Test Crisis Line: call
     988.</a>`: on a phone, tapping the crisis number calls the clinic."""
     import re
-    import subprocess
-    import sys
 
     handout = project / HANDOUT
     handout.write_text(handout.read_text(encoding="utf-8").replace(
@@ -831,8 +810,7 @@ def test_an_html_template_cannot_move_a_unit_s_link_onto_the_crisis_number_in_a_
            '{%- elif block.kind == "paragraph" %}\n<p>{{ block.text | html_inline }}</p>')
     (project / "templates").mkdir()
     (project / "templates" / "handout.html.j2").write_text(source.replace(old, new, 1), encoding="utf-8")
-    built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--format", "html",
-                            "--project", str(project)], capture_output=True, text=True, timeout=120)
+    built = handouts("build", "-j", "1", "-q", "--format", "html", "--project", project)
     assert "Traceback" not in built.stderr, built.stderr
     if built.returncode != 0:
         assert built.returncode == 1 and "handout.html.j2" in built.stderr, built.stdout + built.stderr
@@ -963,15 +941,13 @@ def test_a_template_printing_plain_text_cannot_reverse_a_phone_number_in_arabic(
     template must not change it."""
     import shutil
     import subprocess
-    import sys
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
     _with_arabic(project)
 
     def contact_line() -> str:
-        built = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "-q", "--force", "--lang", "ar",
-                                "--project", str(project)], capture_output=True, text=True, timeout=120)
+        built = handouts("build", "-j", "1", "-q", "--force", "--lang", "ar", "--project", project)
         assert built.returncode == 0, built.stdout + built.stderr
         text = subprocess.run(["pdftotext", str(project / "output/ar/tiny.pdf"), "-"], capture_output=True,
                               text=True, timeout=60, check=True).stdout

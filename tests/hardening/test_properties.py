@@ -179,7 +179,7 @@ def judge(field: Field, text: str, quoted: bool, check_text: Callable[[Path, str
         if not quoted and typed[:1] not in ("'", '"'):
             assert value == typed, f"YAML changed the text: {value!r}"
         before = snapshot(root / "output")
-        built = run("build", "--project", root)
+        built = run("build", "--project", root, "-j", "1")
         no_traceback(built)
         assert built.exit_code == 0, built.output
         assert snapshot(root / "output") != before
@@ -342,7 +342,7 @@ def test_a_careless_edit_to_shipped_content_is_caught_or_harmless(file: str, edi
             return
         args = ["--lang", lang] + ([parts[2].removesuffix(".yaml")] if len(parts) == 3 and parts[2] != "ui.yaml"
                                    else [])
-        built = run("build", "--project", root, *args)
+        built = run("build", "--project", root, "-j", "1", *args)
         no_traceback(built)
         assert built.exit_code == 0, built.output
         assert_consistent(root / "output")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cliserver import handouts
 from tests.conftest import REPO, run
 from tests.hardening.hostile import HANDOUT, all_text, declare, no_traceback, tiny_copy
 
@@ -386,7 +387,6 @@ def test_check_of_a_template_printing_many_small_nodes_ends_within_60_seconds(pr
     `handouts check` took 108 s (then said ok); a real handout has more pieces, and every handout and language
     is checked. No input may make a command run over 60 s; the template's 10 s bound does not cover the check
     of its output."""
-    import sys
 
     path = project / HANDOUT
     items = "".join(f'          - id: i{n}\n            text: "Point number {n}."\n' for n in range(1900))
@@ -398,8 +398,7 @@ def test_check_of_a_template_printing_many_small_nodes_ends_within_60_seconds(pr
     _own_template(project, "handout.xml.j2", (end, end + '{% for i in range(100) %}{% for j in range(1000) %}'
                                                      '<p>{{ doc.lang }} {{ doc.lang }}</p>{% endfor %}{% endfor %}'))
     try:
-        done = subprocess.run([sys.executable, "-m", "generator", "check", "--project", str(project)],
-                              capture_output=True, text=True, timeout=60, cwd=project)
+        done = handouts("check", "--project", project, timeout=60, cwd=project)
     except subprocess.TimeoutExpired:
         pytest.fail("handouts check ran over 60 s on a template of 100,000 small text nodes")
     assert "Traceback" not in done.stderr, done.stderr
@@ -518,21 +517,13 @@ def test_build_of_a_template_printing_a_quarter_million_paragraphs_stays_within_
     hang (over 60 s) or memory use over 1 GB" for any project input: the layout needs a bound of its own (on
     paragraphs or pages), refused with a clear error. Run here as the corpus runs commands: a fresh process
     under a 1 GiB address-space limit and a 60 s timeout."""
-    import os
-    import resource
-    import sys
 
     end = '{{ pair("p", doc.disclaimer_full) }}'
     _own_template(project, "handout.xml.j2", (end, end + '{% for i in range(250) %}{% for j in range(1000) %}'
                                                      '<p>{{ doc.lang }}</p>{% endfor %}{% endfor %}'))
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1024 ** 3, 1024 ** 3))
-
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
     try:
-        done = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "1", "--project", str(project)],
-                              capture_output=True, text=True, timeout=60, preexec_fn=limit, env=env, cwd=project)
+        done = handouts("build", "-j", "1", "--project", project, memory=1024 ** 3, timeout=60, cwd=project)
     except subprocess.TimeoutExpired:
         pytest.fail("handouts build ran over 60 s on a template of 250,000 one-word paragraphs")
     assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr, done.stderr[-2000:]
@@ -779,9 +770,6 @@ def test_check_of_a_few_huge_composed_nodes_stays_within_bounds(project: Path) -
     run 50 s with a maximum resident set of 1.18 GB, exit 0; 6 under a 1 GiB limit end in a MemoryError
     traceback. No input may take over 60 s or 1 GB. Run as the
     corpus runs commands: a fresh process under a 1 GiB address-space limit and a 60 s timeout."""
-    import os
-    import resource
-    import sys
 
     path = project / HANDOUT
     items = "".join(f'          - id: i{n}\n            text: "Point number {n}."\n' for n in range(1900))
@@ -795,13 +783,8 @@ def test_check_of_a_few_huge_composed_nodes_stays_within_bounds(project: Path) -
                                                      'range(6) %}<p>{% for z in range(k) %}{{ doc.version }} '
                                                      '{% endfor %}{{ ns.s }}</p>{% endfor %}'))
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1024 ** 3, 1024 ** 3))
-
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
     try:
-        done = subprocess.run([sys.executable, "-m", "generator", "check", "--project", str(project)],
-                              capture_output=True, text=True, timeout=60, preexec_fn=limit, env=env, cwd=project)
+        done = handouts("check", "--project", project, memory=1024 ** 3, timeout=60, cwd=project)
     except subprocess.TimeoutExpired:
         pytest.fail("handouts check ran over 60 s on six huge composed text nodes")
     assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr, done.stderr[-2000:]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import copy_project, run
+from tests.conftest import copy_project, run, shared_build
 from tests.helpers import edit, normalise, pdf_text, replace_line
 
 LANGS = ("en", "es", "ar", "zh-Hans", "vi", "ru")
@@ -26,12 +26,14 @@ def built_for(root: Path, code: str) -> Path:
 
 @pytest.fixture(scope="module")
 def australia(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_for(copy_project(tmp_path_factory.mktemp("au") / "project"), "AU")
+    """The shipped project built for Australia (once for the whole run: shared by the xdist workers, read only)."""
+    return shared_build(tmp_path_factory, "au", lambda root: built_for(root, "AU"))
 
 
 @pytest.fixture(scope="module")
 def oregon(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_for(copy_project(tmp_path_factory.mktemp("or") / "project"), "US-OR")
+    """The shipped project built for Oregon (once for the whole run: shared by the xdist workers, read only)."""
+    return shared_build(tmp_path_factory, "or", lambda root: built_for(root, "US-OR"))
 
 
 def help_text(root: Path, lang: str, handout: str = "microdosing") -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.review.state import short
-from tests.conftest import REPO, copy_project, run
+from tests.conftest import REPO, run, shared_build
 from tests.helpers import PAIRS, expected_units, load, normalise, replace_line
 
 VOID = {"meta", "img", "br", "hr", "link", "input", "source", "area", "base", "col", "embed", "wbr", "path", "rect"}
@@ -86,13 +86,15 @@ def parse(path: Path) -> Tree:
 
 @pytest.fixture(scope="session")
 def html_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped project built as PDF and HTML in one run, and as a bilingual Arabic-English HTML."""
-    root = copy_project(tmp_path_factory.mktemp("html") / "project")
-    result = run("build", "--project", root, "--format", "pdf,html")
-    assert result.exit_code == 0, result.output
-    result = run("build", "--project", root, "--lang", "ar", "--bilingual", "en", "--format", "html")
-    assert result.exit_code == 0, result.output
-    return root
+    """The shipped project built as PDF and HTML in one run, and as a bilingual Arabic-English HTML (once for
+    the whole run: shared by the xdist workers, read only)."""
+    def make(root: Path) -> None:
+        result = run("build", "--project", root, "--format", "pdf,html")
+        assert result.exit_code == 0, result.output
+        result = run("build", "--project", root, "--lang", "ar", "--bilingual", "en", "--format", "html")
+        assert result.exit_code == 0, result.output
+
+    return shared_build(tmp_path_factory, "html", make)
 
 
 def _css(tree: Tree) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pdfua import Severity, validate
 
-from tests.conftest import BILINGUAL, copy_project, run
+from tests.conftest import BILINGUAL, run, shared_build
 from tests.helpers import (
     PAIRS,
     arabic_found,
@@ -39,15 +39,16 @@ def pdfua_findings(pdf: Path) -> list[tuple[str, str, str]]:
 @pytest.fixture(scope="session")
 def more(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Bilingual editions led by the languages the shared `editions` build does not lead with, and a review
-    PDF of every translation; returns the project folder."""
-    root = copy_project(tmp_path_factory.mktemp("tagged") / "project")
-    for first in ("vi", "ru"):
-        result = run("build", "microdosing", "--project", root, "--lang", first, "--bilingual", "en")
-        assert result.exit_code == 0, result.output
-    for lang in ("ar", "zh-Hans"):
-        result = run("translate", "review", lang, "microdosing", "--project", root)
-        assert result.exit_code == 0, result.output
-    return root
+    PDF of every translation; returns the project folder (made once for the whole run, read only)."""
+    def make(root: Path) -> None:
+        for first in ("vi", "ru"):
+            result = run("build", "microdosing", "--project", root, "--lang", first, "--bilingual", "en")
+            assert result.exit_code == 0, result.output
+        for lang in ("ar", "zh-Hans"):
+            result = run("translate", "review", lang, "microdosing", "--project", root)
+            assert result.exit_code == 0, result.output
+
+    return shared_build(tmp_path_factory, "tagged", make)
 
 
 # -- the checker ---------------------------------------------------------------------------------------------

@@ -80,3 +80,13 @@ def served(tmp_path: Path) -> Iterator[Server]:
     server = start_server(copy_project(tmp_path / "project"))
     yield server
     stop(server)
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The shipped project, served (drafts shown) from one throwaway copy for the tests of a module that neither
+    edit it nor assert on what it has built (a server start costs about 1.3 CPU-s): each still talks to a real
+    `handouts serve` process over HTTP."""
+    server = start_server(copy_project(tmp_path_factory.mktemp("served") / "project"))
+    yield server
+    stop(server)

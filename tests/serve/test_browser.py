@@ -89,12 +89,12 @@ def test_search_pick_arabic_download_gives_the_built_bytes(served: Server, brows
     assert f"built ar/{PSILOCYBIN}.pdf" not in served.log()  # the build's file was current: not rebuilt
 
 
-def test_the_page_works_with_the_keyboard_alone(served: Server, browser) -> None:  # noqa: ANN001
+def test_the_page_works_with_the_keyboard_alone(desk: Server, browser) -> None:  # noqa: ANN001
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    browser.get(served.url + "/")
+    browser.get(desk.url + "/")
     keys = ActionChains(browser)
     keys.send_keys(Keys.TAB).perform()  # the skip link comes first
     assert browser.switch_to.active_element.text == "Skip to content"
@@ -111,11 +111,11 @@ def test_the_page_works_with_the_keyboard_alone(served: Server, browser) -> None
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_no_accessibility_violations_and_nothing_wider_than_320_px(served: Server, browser, lang: str) -> None:  # noqa: ANN001
+def test_no_accessibility_violations_and_nothing_wider_than_320_px(desk: Server, browser, lang: str) -> None:  # noqa: ANN001
     for path in [f"/?q=psilocybin&handout={PSILOCYBIN}&lang={lang}", f"/verify?handout={PSILOCYBIN}&lang={lang}"
                  "&version=1.0.0&fingerprint=000000000000"]:
         browser.set_window_size(1100, 900)
-        browser.get(served.url + path)
+        browser.get(desk.url + path)
         violations = axe_violations(browser)
         assert violations == [], violations
         browser.set_window_size(320, 700)

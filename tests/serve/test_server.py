@@ -25,9 +25,9 @@ def manifest(root: Path) -> dict[str, dict]:
     return {e["file"]: e for e in json.loads((root / "output" / "manifest.json").read_text(encoding="utf-8"))}
 
 
-def test_search_finds_handouts_by_title_or_summary_in_any_language(served: Server) -> None:
+def test_search_finds_handouts_by_title_or_summary_in_any_language(desk: Server) -> None:
     def found(query: str, lang: str = "en") -> list[str]:
-        status, _, body = served.get(f"/?q={quote(query)}&lang={lang}")
+        status, _, body = desk.get(f"/?q={quote(query)}&lang={lang}")
         assert status == 200
         return re.findall(r'href="/\?handout=([a-z0-9-]+)', body.decode())
 
@@ -43,8 +43,8 @@ def test_search_finds_handouts_by_title_or_summary_in_any_language(served: Serve
     assert found("nothing-like-this") == []
 
 
-def test_language_picker_names_languages_in_their_own_script_clinic_order(served: Server) -> None:
-    body = served.get("/")[2].decode()
+def test_language_picker_names_languages_in_their_own_script_clinic_order(desk: Server) -> None:
+    body = desk.get("/")[2].decode()
     options = re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', body.split('id="edition"')[0])
     assert [code for code, _ in options] == ["en", "es", "ar", "zh-Hans", "vi", "ru"]  # as in handouts.yaml
     names = dict(options)
@@ -93,37 +93,37 @@ def test_concurrent_requests_for_one_file_build_it_once(served: Server) -> None:
     assert served.log().count(f"built ru/{PSILOCYBIN}.pdf") == 1
 
 
-def test_every_response_carries_security_and_no_cache_headers(served: Server) -> None:
+def test_every_response_carries_security_and_no_cache_headers(desk: Server) -> None:
     for path in ["/", f"/pdf/en/{PSILOCYBIN}.pdf", "/verify", "/no-such-page"]:
-        _, headers, _ = served.get(path)
+        _, headers, _ = desk.get(path)
         assert "default-src 'none'" in headers["Content-Security-Policy"], path
         assert headers["Cache-Control"] == "no-store", path
         assert headers["X-Content-Type-Options"] == "nosniff"
-    body = served.get("/")[2].decode()
+    body = desk.get("/")[2].decode()
     assert not re.search(r'(src|href)="(https?:)?//', body)  # nothing from another host
 
 
-def test_hostile_requests_are_refused(served: Server) -> None:
-    secret = served.root / "handouts.yaml"
+def test_hostile_requests_are_refused(desk: Server) -> None:
+    secret = desk.root / "handouts.yaml"
     for path in ["/pdf/../handouts.yaml", "/pdf/es/..%2F..%2Fhandouts.yaml.pdf", "/pdf/es/%2e%2e.pdf",
                  f"/pdf/../../{PSILOCYBIN}.pdf", "/static/../handouts.yaml", "/static/%2e%2e/%2e%2e/handouts.yaml",
                  f"/pdf/xx/{PSILOCYBIN}.pdf", "/pdf/es/no-such-handout.pdf", f"/preview/es/{PSILOCYBIN}/../x",
                  f"/?handout=../{PSILOCYBIN}", "/?lang=../../etc", f"/pdf/es/{PSILOCYBIN}.pdf?edition=../x",
                  f"/pdf/es/{PSILOCYBIN}.pdf?paper=a3", "/output/manifest.json", "/manifest.json"]:
-        status, _, body = served.get(path)
+        status, _, body = desk.get(path)
         assert status in (400, 404), (path, status)
         assert secret.read_bytes() not in body
     for method in ["PUT", "DELETE", "PATCH", "TRACE", "OPTIONS", "PROPFIND"]:
-        assert served.get("/", method=method)[0] == 405, method
-    assert served.get("/?q=" + "x" * 5000)[0] == 414
-    assert served.get("/print", method="POST", data=b"x" * 100_000)[0] in (404, 413)
-    assert served.get("/", headers={"Host": "attacker.example"})[0] == 421  # DNS rebinding
-    assert served.get("/", headers={"X-" + "a" * 20: "b" * 20_000})[0] == 431
-    assert served.get("/verify?handout=<script>&lang=en&version=1&fingerprint=1")[2].find(b"<script>") < 0
+        assert desk.get("/", method=method)[0] == 405, method
+    assert desk.get("/?q=" + "x" * 5000)[0] == 414
+    assert desk.get("/print", method="POST", data=b"x" * 100_000)[0] in (404, 413)
+    assert desk.get("/", headers={"Host": "attacker.example"})[0] == 421  # DNS rebinding
+    assert desk.get("/", headers={"X-" + "a" * 20: "b" * 20_000})[0] == 431
+    assert desk.get("/verify?handout=<script>&lang=en&version=1&fingerprint=1")[2].find(b"<script>") < 0
 
 
-def test_a_raw_flood_of_garbage_does_not_stop_the_server(served: Server) -> None:
-    host, port = served.url.removeprefix("http://").split(":")
+def test_a_raw_flood_of_garbage_does_not_stop_the_server(desk: Server) -> None:
+    host, port = desk.url.removeprefix("http://").split(":")
     for garbage in [b"\x00\xff" * 5000, b"GET /" + b"A" * 70_000 + b" HTTP/1.1\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n"]:
         with socket.create_connection((host, int(port)), timeout=10) as sock:
             try:
@@ -169,9 +169,9 @@ def test_binding_elsewhere_warns_and_a_broken_project_is_refused(tmp_path: Path)
     assert "content/es/microdosing.yaml:" in result.output
 
 
-def test_the_default_address_is_this_computer_only(served: Server) -> None:
-    assert served.url.startswith("http://127.0.0.1:")
-    port = int(served.url.rsplit(":", 1)[1])
+def test_the_default_address_is_this_computer_only(desk: Server) -> None:
+    assert desk.url.startswith("http://127.0.0.1:")
+    port = int(desk.url.rsplit(":", 1)[1])
     tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
     if not tables[0].exists():
         return  # not Linux: the printed address above is what can be checked

@@ -71,16 +71,16 @@ def test_a_scanned_code_is_current_then_outdated_after_an_edit(tmp_path: Path) -
         stop(server)
 
 
-def test_the_verify_page_speaks_the_handouts_language(served: Server) -> None:
-    page = served.get("/verify?handout=microdosing&lang=ar&version=0.1.0&fingerprint=000000000000")[2].decode()
+def test_the_verify_page_speaks_the_handouts_language(desk: Server) -> None:
+    page = desk.get("/verify?handout=microdosing&lang=ar&version=0.1.0&fingerprint=000000000000")[2].decode()
     assert '<html lang="ar" dir="rtl">' in page and "لا. هذه النشرة قديمة" in page
-    page = served.get("/verify?handout=microdosing&lang=zh-Hans&version=1.0.0&fingerprint=000000000000")[2].decode()
+    page = desk.get("/verify?handout=microdosing&lang=zh-Hans&version=1.0.0&fingerprint=000000000000")[2].decode()
     assert "不是。这份资料已过期" in page
 
 
-def test_unknown_or_malformed_codes_are_unknown(served: Server) -> None:
+def test_unknown_or_malformed_codes_are_unknown(desk: Server) -> None:
     for query in ["", "handout=nothing&lang=es&version=1.0.0&fingerprint=0123456789ab",
                   "handout=microdosing&lang=xx&version=1.0.0&fingerprint=0123456789ab",
                   "handout=../../etc/passwd&lang=es&version=1&fingerprint=1", "handout=microdosing&lang=es"]:
-        status, _, body = served.get(f"/verify?{query}")
+        status, _, body = desk.get(f"/verify?{query}")
         assert status == 200 and 'data-verdict="unknown"' in body.decode(), query

@@ -66,6 +66,11 @@ def refused(root: Path, file: Path, *extra: str) -> str:
 
 def stale_and_missing(root: Path, langs: tuple[str, ...] = ("es",)) -> None:
     """expect.no-dose stale and expect.new-point new in `langs` (the source edited, then synced)."""
+    if langs == ("es",):  # test_exchange's, which syncs once per process and gives a fresh copy the same bytes
+        from tests.translators.test_exchange import make_stale_and_missing
+
+        make_stale_and_missing(root)
+        return
     edit(root, EN, "Mushrooms also vary a lot in strength", "Mushrooms also vary a great deal in strength")
     edit(root, EN, "      - subheading: research\n",
          '      - paragraph: new-point\n        text: "Call {clinic.name} before you start."\n'
@@ -93,16 +98,17 @@ def set_target(tu: etree._Element, text: str, state: str = "translated") -> None
 # -- every export validates ----------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every language exported once as PO and XLIFF, with a stale and a new unit in each (read only)."""
-    from tests.conftest import copy_project
+    """Every language exported once as PO and XLIFF, with a stale and a new unit in each (read only; made once
+    for the whole run, the other xdist worker uses the same files)."""
+    from tests.conftest import shared_build
 
-    folder = tmp_path_factory.mktemp("exports")
-    root = copy_project(folder / "project")
-    stale_and_missing(root, LANGS)
-    for lang in LANGS:
-        export(root, lang, folder, ".xlf")
-        export(root, lang, folder, ".po")
-    return folder
+    def make(root: Path) -> None:
+        stale_and_missing(root, LANGS)
+        for lang in LANGS:
+            export(root, lang, root.parent, ".xlf")
+            export(root, lang, root.parent, ".po")
+
+    return shared_build(tmp_path_factory, "exports", make).parent
 
 
 @pytest.mark.parametrize("lang", LANGS)
