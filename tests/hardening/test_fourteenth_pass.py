@@ -113,6 +113,7 @@ def test_a_language_name_s_letter_cannot_paint_over_the_number_on_the_line_below
 # -- fonts: fontalike compares only ASCII letters with the number glyphs ---------------------------------------------
 CHINESE_DOSE = "每天服用1片，不要多服。"  # "take 1 tablet a day, do not take more"
 CHINESE_TWICE = "每天两次，每次半片。"  # "twice a day, half a tablet each time"
+CHINESE_PAREN = "每次1片（10毫克）。"  # "1 tablet (10 mg) each time"
 
 
 def _wenquanyi_copy() -> TTFont:
@@ -134,7 +135,7 @@ def _wenquanyi_bytes() -> bytes:
     options.notdef_outline = True
     cutter = subset.Subsetter(options)
     cutter.populate(unicodes={*range(0x20, 0x7F), *range(0xA0, 0x100), *map(ord, "·–—…“”‘’年月日中文简体英语"),
-                              *map(ord, CHINESE_DOSE + CHINESE_TWICE + "一三")})
+                              *map(ord, CHINESE_DOSE + CHINESE_TWICE + CHINESE_PAREN + "一三０")})
     cutter.subset(font)
     import io
 
@@ -238,8 +239,9 @@ def test_a_font_cannot_change_digits_no_shipped_face_draws(project: Path) -> Non
             "  mr: {family: own, direction: ltr, breaking: words}\n", encoding="utf-8")
         built = run("build", "--project", project, "--lang", "mr", "-j", "1", "--out", project / f"out-{family}")
         no_traceback(built)
-        if family == "swapped" and built.exit_code == 1 and "swapped" in built.stderr:
-            return  # the face refused
+        if family == "swapped" and built.exit_code == 1 and ("swapped" in built.stderr
+                                                             or "mr/tiny.yaml:" in built.stderr):
+            return  # the face, or the text using a digit it may not draw, refused
         assert built.exit_code == 0, built.output + built.stderr
     changed = _differing_pixels(project / "out-swapped/mr/tiny.pdf", project / "out-plain/mr/tiny.pdf")
     assert changed <= 12, f"a face swapping two Devanagari digits printed the handout differently ({changed} pixels)"
@@ -378,3 +380,50 @@ def test_a_font_cannot_change_the_chinese_two_or_half(project: Path) -> None:
     changed = _differing_pixels(project / "out-swapped/zh-Hans/tiny.pdf", project / "out-plain/zh-Hans/tiny.pdf")
     assert changed <= 12, f"a face drawing 两 as 三 and 半 as 一 printed the handout differently ({changed} pixels)"
 
+
+
+def _chinese_project(project: Path, text: str) -> None:
+    """zh-Hans added to the tiny project (`translate new`, `done --all`), `text` its intro; English in Noto."""
+    declare(project, "zh-Hans")
+    for command in (("translate", "new", "zh-Hans"), ("translate", "done", "zh-Hans", "--all")):
+        made = run(*command, "--project", project)
+        assert made.exit_code == 0, made.output + made.stderr
+    handout = project / "content/zh-Hans/tiny.yaml"
+    handout.write_text(handout.read_text(encoding="utf-8").replace(
+        'text: "An introduction."', f'text: "{text}"', 1), encoding="utf-8")
+    (project / "templates/fonts/noto").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        shutil.copy(REPO / f"templates/fonts/noto-sans/NotoSans-{style}.ttf", project / "templates/fonts/noto/")
+
+
+def _chinese_face(project: Path, name: str) -> None:
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  noto:\n    regular: fonts/noto/NotoSans-Regular.ttf\n    bold: fonts/noto/NotoSans-Bold.ttf\n"
+        f"  own:\n    regular: fonts/own/{name}.ttf\n    bold: fonts/own/{name}.ttf\n    synthetic_bold: true\n"
+        "languages:\n  en: {family: noto, direction: ltr, breaking: words}\n"
+        "  zh-Hans: {family: own, direction: ltr, breaking: cjk}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("text", "char", "drawn_as"), [
+    (CHINESE_DOSE, "片", "\uff10"),  # the face's own full-width 0 (WenQuanYi's: the one fontguard prints ０ with)
+])
+def test_a_chinese_character_cannot_be_drawn_as_a_full_width_digit(project: Path, text: str, char: str,
+                                                                    drawn_as: str) -> None:
+    """Bypass of aecea6b, which compares the letters a text uses with "the shipped and the file's own number glyphs":
+    the number glyphs compared are fontalike's MEANINGFUL ones (ASCII digits, fractions, signs, Arabic-Indic), not
+    the full-width digits and Han numerals fontguard borrows from WenQuanYi for a Chinese face. The tiny project with
+    zh-Hans, intro "每天服用1片，不要多服。", in a WenQuanYi copy whose map sends "片" to its own "０" (U+FF10,
+    byte for byte the glyph fontguard draws ０ with): on main aecea6b `check` ok, `build --lang zh-Hans` ok, and
+    page 1 prints "每天服用1０，不要多服。" — "take 10 a day" (130 dpi looked at)."""
+    _chinese_project(project, text)
+    (project / "templates/fonts/own").mkdir(parents=True)
+    font = _wenquanyi_copy()
+    for table in {id(table.cmap): table for table in font["cmap"].tables}.values():
+        if ord(char) in table.cmap and ord(drawn_as) in table.cmap:
+            table.cmap[ord(char)] = table.cmap[ord(drawn_as)]
+    font.save(project / "templates/fonts/own/alike.ttf")
+    _chinese_face(project, "alike")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and ("alike.ttf" in result.stderr or "zh-Hans/tiny.yaml" in result.stderr), \
+        f"{char} drawn as {drawn_as} passed check: {result.output}{result.stderr}"
