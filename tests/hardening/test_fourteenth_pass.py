@@ -406,7 +406,8 @@ def _chinese_face(project: Path, name: str) -> None:
 
 @pytest.mark.parametrize(("text", "char", "drawn_as"), [
     (CHINESE_DOSE, "片", "\uff10"),  # the face's own full-width 0 (WenQuanYi's: the one fontguard prints ０ with)
-])
+    (CHINESE_PAREN, "（", "1"),  # a full-width bracket (no letter, no MEANINGFUL sign) as the face's own "1"
+], ids=["full-width-0", "bracket-as-1"])
 def test_a_chinese_character_cannot_be_drawn_as_a_full_width_digit(project: Path, text: str, char: str,
                                                                     drawn_as: str) -> None:
     """Bypass of aecea6b, which compares the letters a text uses with "the shipped and the file's own number glyphs":
@@ -414,7 +415,9 @@ def test_a_chinese_character_cannot_be_drawn_as_a_full_width_digit(project: Path
     the full-width digits and Han numerals fontguard borrows from WenQuanYi for a Chinese face. The tiny project with
     zh-Hans, intro "每天服用1片，不要多服。", in a WenQuanYi copy whose map sends "片" to its own "０" (U+FF10,
     byte for byte the glyph fontguard draws ０ with): on main aecea6b `check` ok, `build --lang zh-Hans` ok, and
-    page 1 prints "每天服用1０，不要多服。" — "take 10 a day" (130 dpi looked at)."""
+    page 1 prints "每天服用1０，不要多服。" — "take 10 a day" (130 dpi looked at). Likewise punctuation,
+    which neither set holds: "每次1片（10毫克）。" with "（" sent to the face's own "1" prints "每次1片110毫克）。" (130 dpi looked at):
+    110 mg."""
     _chinese_project(project, text)
     (project / "templates/fonts/own").mkdir(parents=True)
     font = _wenquanyi_copy()
