@@ -416,8 +416,8 @@ def test_a_chinese_character_cannot_be_drawn_as_a_full_width_digit(project: Path
     zh-Hans, intro "每天服用1片，不要多服。", in a WenQuanYi copy whose map sends "片" to its own "０" (U+FF10,
     byte for byte the glyph fontguard draws ０ with): on main aecea6b `check` ok, `build --lang zh-Hans` ok, and
     page 1 prints "每天服用1０，不要多服。" — "take 10 a day" (130 dpi looked at). Likewise punctuation,
-    which neither set holds: "每次1片（10毫克）。" with "（" sent to the face's own "1" prints "每次1片110毫克）。" (130 dpi looked at):
-    110 mg."""
+    which neither set holds: "每次1片（10毫克）。" with "（" sent to the face's own "1" prints
+    "每次1片110毫克）。" (130 dpi looked at): 110 mg."""
     _chinese_project(project, text)
     (project / "templates/fonts/own").mkdir(parents=True)
     font = _wenquanyi_copy()
