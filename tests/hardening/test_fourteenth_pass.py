@@ -430,3 +430,71 @@ def test_a_chinese_character_cannot_be_drawn_as_a_full_width_digit(project: Path
     no_traceback(result)
     assert result.exit_code == 1 and ("alike.ttf" in result.stderr or "zh-Hans/tiny.yaml" in result.stderr), \
         f"{char} drawn as {drawn_as} passed check: {result.output}{result.stderr}"
+
+
+# -- fonts: the last line of a paragraph at the foot of a page inks over the footer stamp ----------------------------
+def _footer_of_page_3(pdf: Path):  # noqa: ANN202 - a PIL image
+    """Page 3's footer (below the rule, 71 pt over the bottom edge of letter paper) at 100 dpi, grey."""
+    import subprocess
+    import tempfile
+
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", "-f", "3", "-l", "3", "-y",
+                        str(round(722 * 100 / 72)), "-H", str(round(70 * 100 / 72)), "-W", "850", str(pdf),
+                        f"{folder}/p"], check=True)
+        return Image.open(next(Path(folder).glob("p*.png"))).convert("L").copy()
+
+
+def test_a_letter_at_the_foot_of_a_page_cannot_paint_over_the_footer(project: Path) -> None:
+    """f664e8b lets a letter ink "nothing past its own flow's box and the space the style puts around it": below a
+    paragraph, its space_after (up to 200 pt in style.yaml). When the paragraph ends at the foot of a page, that
+    space is not laid out (the next flowable starts the next page): what lies below is the footer stamp (6 pt under
+    the body). Letters reach 0.55 em below their baseline: 39.6 pt at the style's largest 72 pt. Tiny project,
+    style.yaml body {size: 72, leading: 95.3, space_after: 80} (within bounds; the leading puts seven lines on a
+    page, the last 4.3 pt over the body's foot), the intro "Take these pills" × 19 (ending at the foot of page 3),
+    a clinic copy of Noto Sans whose "k" and "p" also draw a bar 0.30-0.58 em below their baseline: on main
+    aecea6b `check`/`build` ok, and page 3's footer reads "A tiny handout · Version ▇▇▇▇▇6607ccbe1b · en · Page 3
+    of 9" — the version and fingerprint under a black bar (200 dpi looked at; page 2, where the paragraph goes on,
+    is clipped). The footer stamp must stay whole whatever the body's letters."""
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    for family in ("painted", "plain"):
+        (project / f"templates/fonts/{family}").mkdir(parents=True)
+        for style in ("Regular", "Bold"):
+            font = _renamed_noto(style, family.title())
+            for char in "kp" if family == "painted" else "":
+                glyph = font.getBestCmap()[ord(char)]
+                step = font["hmtx"][glyph][0]
+                pen = TTGlyphPen(font.getGlyphSet())
+                font.getGlyphSet()[glyph].draw(pen)
+                for x, y in ((0, -300), (step, -300), (step, -580), (0, -580)):
+                    (pen.moveTo if (x, y) == (0, -300) else pen.lineTo)((x, y))
+                pen.closePath()
+                font["glyf"][glyph] = pen.glyph()
+            font.save(project / f"templates/fonts/{family}/NotoSans-{style}.ttf")
+    style = (REPO / "templates/style.yaml").read_text(encoding="utf-8")
+    old = "body: {size: 12, leading: 15.6, space_after: 4}"
+    assert old in style
+    (project / "templates/style.yaml").write_text(
+        style.replace(old, "body: {size: 72, leading: 95.3, space_after: 80}", 1), encoding="utf-8")
+    handout = project / "content/en/tiny.yaml"
+    handout.write_text(handout.read_text(encoding="utf-8").replace(
+        'text: "An introduction."', 'text: "' + " ".join(["Take these pills"] * 19) + '"', 1), encoding="utf-8")
+    pages = []
+    for family in ("painted", "plain"):
+        (project / "templates/fonts.yaml").write_text(
+            f"families:\n  own:\n    regular: fonts/{family}/NotoSans-Regular.ttf\n"
+            f"    bold: fonts/{family}/NotoSans-Bold.ttf\n"
+            "languages:\n  en: {family: own, direction: ltr, breaking: words}\n", encoding="utf-8")
+        built = run("build", "--project", project, "-j", "1", "--out", project / f"out-{family}")
+        no_traceback(built)
+        if family == "painted" and built.exit_code == 1 and "painted" in built.stderr:
+            return  # the face refused
+        assert built.exit_code == 0, built.output + built.stderr
+        pages.append(_footer_of_page_3(project / f"out-{family}/en/tiny.pdf"))
+    from PIL import ImageChops
+
+    changed = ImageChops.difference(*pages).point(lambda level: 255 if level > 8 else 0).histogram()[255]
+    assert changed <= 12, f"the footer printed differently under the changed face's body text ({changed} pixels)"
