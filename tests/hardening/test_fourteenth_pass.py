@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from tests.conftest import copy_project, run
+from tests.conftest import run
 from tests.hardening.hostile import declare, no_traceback, tiny_copy
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,7 +56,7 @@ def _differing_pixels(first: Path, second: Path) -> int:
 
 
 # -- fonts: the other-languages row is drawn with drawString, unclipped ----------------------------------------------
-def test_a_language_name_s_letter_cannot_paint_over_the_number_on_the_line_below(tmp_path: Path) -> None:
+def test_a_language_name_s_letter_cannot_paint_over_the_number_on_the_line_below(project: Path) -> None:
     """numberclip clips a project face's letters to their line and off every number column, but only in TextFlow.
     The row naming the handout's other languages ("español · العربية · 中文 (简体) · …", namerow.NameRow) draws each
     name in its own language's face with canv.drawString: nothing is clipped, and fontink lets a letter outside ASCII
@@ -65,17 +65,21 @@ def test_a_language_name_s_letter_cannot_paint_over_the_number_on_the_line_below
     style.yaml's bounds: 0-200) and the English large-print line "Call 611 0100 for a large-print copy.": on main
     c59a7f2 `check`/`build --lang en` ok, and page 3 of the English microdosing handout prints "Call 811 0100" (150 and
     400 dpi looked at: the ring closes the 6's open top); pdftotext reads "611". A face's letters must keep off
-    every number wherever the page draws them."""
-    project = copy_project(tmp_path / "shipped")
-    shutil.copytree(REPO / "templates/fonts", project / "templates/fonts")
+    every number wherever the page draws them. (Fixed by aecea6b; here on the tiny project with Spanish added.)"""
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    declare(project, "es")
+    for command in (("translate", "new", "es"), ("translate", "done", "es", "--all")):
+        made = run(*command, "--project", project)
+        assert made.exit_code == 0, made.output + made.stderr
     for family in ("painted", "plain"):
-        (project / f"templates/fonts/{family}").mkdir()
+        (project / f"templates/fonts/{family}").mkdir(parents=True)
+    (project / "templates/fonts/noto").mkdir()
     for style in ("Regular", "Bold"):
+        shutil.copy(REPO / f"templates/fonts/noto-sans/NotoSans-{style}.ttf", project / "templates/fonts/noto/")
         _renamed_noto(style, "Plain").save(project / f"templates/fonts/plain/NotoSans-{style}.ttf")
         font = _renamed_noto(style, "Painted")
-        from fontTools.pens.transformPen import TransformPen
-        from fontTools.pens.ttGlyphPen import TTGlyphPen
-
         cmap, glyphs, metrics = font.getBestCmap(), font.getGlyphSet(), font["hmtx"]
         call, espa = (sum(metrics[cmap[ord(ch)]][0] for ch in text) for text in ("Call ", "espa"))
         shift = call - espa + 40  # from the ñ's pen to the 6's, in font units (both Noto Sans)
@@ -94,21 +98,19 @@ def test_a_language_name_s_letter_cannot_paint_over_the_number_on_the_line_below
     ui.write_text(ui.read_text(encoding="utf-8").replace('editions.large_print: "Ask us for a large-print copy."',
                                                          'editions.large_print: "Call 611 0100 for a large-print '
                                                          'copy."', 1), encoding="utf-8")
-    shipped = (REPO / "templates/fonts.yaml").read_text(encoding="utf-8")
     for family in ("painted", "plain"):
-        settings = shipped.replace("families:\n", f"families:\n  {family}:\n    regular: fonts/{family}/NotoSans-"
-                                   f"Regular.ttf\n    bold: fonts/{family}/NotoSans-Bold.ttf\n", 1)
-        (project / "templates/fonts.yaml").write_text(settings.replace("es: {family: noto-sans", f"es: {{family: "
-                                                                       f"{family}", 1), encoding="utf-8")
-        built = run("build", "--project", project, "--lang", "en", "-j", "1", "--out", project / f"out-{family}",
-                    "microdosing")
+        (project / "templates/fonts.yaml").write_text(
+            "families:\n  noto:\n    regular: fonts/noto/NotoSans-Regular.ttf\n    bold: fonts/noto/NotoSans-Bold.ttf\n"
+            f"  own:\n    regular: fonts/{family}/NotoSans-Regular.ttf\n    bold: fonts/{family}/NotoSans-Bold.ttf\n"
+            "languages:\n  en: {family: noto, direction: ltr, breaking: words}\n"
+            "  es: {family: own, direction: ltr, breaking: words}\n", encoding="utf-8")
+        built = run("build", "--project", project, "--lang", "en", "-j", "1", "--out", project / f"out-{family}")
         no_traceback(built)
         if family == "painted" and built.exit_code == 1 and "painted" in built.stderr:
             return  # the face refused
         assert built.exit_code == 0, built.output + built.stderr
-    changed = _differing_pixels(project / "out-painted/en/microdosing.pdf", project / "out-plain/en/microdosing.pdf")
+    changed = _differing_pixels(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf")
     assert changed <= 12, f"the changed Spanish face printed the English handout differently ({changed} pixels)"
-
 
 # -- fonts: fontalike compares only ASCII letters with the number glyphs ---------------------------------------------
 CHINESE_DOSE = "每天服用1片，不要多服。"  # "take 1 tablet a day, do not take more"
