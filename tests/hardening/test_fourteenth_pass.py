@@ -552,3 +552,58 @@ def test_a_table_header_letter_cannot_paint_over_the_number_above_the_table(proj
         assert built.exit_code == 0, built.output + built.stderr
     changed = _line_differs(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf", "days")
     assert changed <= 12, f"the line before the table printed differently in the changed face ({changed} pixels)"
+
+
+# -- fonts: the DRAFT watermark is drawn with drawCentredString, unclipped ------------------------------------------
+def test_a_watermark_letter_cannot_paint_a_digit_beside_the_crisis_number(project: Path) -> None:
+    """The diagonal DRAFT (layout._watermark) is drawn in the handout language's bold face with
+    canv.drawCentredString: a project face's letters are not clipped there, and a 110 pt letter may ink 0.6 em
+    (66 pt) below and 1.25 em (137 pt) above its baseline, anywhere round the middle of the page. The tiny project
+    (a draft, the shipped watermark colour #d6d6d6), a clinic copy of Noto Sans whose bold "D" also draws, 0.15 em to the right of and 0.15 em below its pen (rotated with the word),
+    a 12 pt "1" upright on the page just after the crisis line's "988": on main aecea6b `check`/`build` ok, and
+    page 1 prints "Test Crisis Line: call 9881" — a light grey 1 over the full stop, after the 8 (200 dpi looked at; a
+    style may darken the watermark as far as the text's contrast on it allows). The
+    watermark's letters must keep off the page's numbers as the text's do."""
+    import math
+
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from reportlab.pdfbase.pdfmetrics import registerFont, stringWidth
+    from reportlab.pdfbase.ttfonts import TTFont as ReportLabFont
+
+    registerFont(ReportLabFont("Pass14NotoBold", str(REPO / "templates/fonts/noto-sans/NotoSans-Bold.ttf")))
+    registerFont(ReportLabFont("Pass14Noto", str(REPO / "templates/fonts/noto-sans/NotoSans-Regular.ttf")))
+    # The D's pen on the page: the word centred on the page's middle (letter paper), rotated 45°, 11 pt up.
+    half = stringWidth("DRAFT", "Pass14NotoBold", 110) / 2
+    turn = math.cos(math.pi / 4)
+    pen_x, pen_y = 306 - turn * half - turn * 11, 396 - turn * half + turn * 11
+    # Where the "1" goes: after "988" on the crisis line (x 52 and baseline 279 in the box, as the page lays out)
+    target_x, target_y = 52 + stringWidth("Test Crisis Line: call 988", "Pass14Noto", 12) + 0.3, 279.0
+    for family in ("painted", "plain"):
+        (project / f"templates/fonts/{family}").mkdir(parents=True)
+        for style in ("Regular", "Bold"):
+            font = _renamed_noto(style, family.title())
+            if family == "painted" and style == "Bold":
+                cmap, glyphs = font.getBestCmap(), font.getGlyphSet()
+                pen = TTGlyphPen(glyphs)
+                glyphs[cmap[ord("D")]].draw(pen)
+                dx, dy = target_x - pen_x, target_y - pen_y  # on the page, from the D's pen, in points
+                # page = pen + R(45°)·(glyph units × 110/1000); a digit upright on the page is turned by -45° here
+                scale = 12 / 110
+                matrix = (turn * scale, -turn * scale, turn * scale, turn * scale,
+                          (turn * dx + turn * dy) * 1000 / 110, (-turn * dx + turn * dy) * 1000 / 110)
+                glyphs[cmap[ord("1")]].draw(TransformPen(pen, matrix))
+                font["glyf"][cmap[ord("D")]] = pen.glyph()
+            font.save(project / f"templates/fonts/{family}/NotoSans-{style}.ttf")
+    for family in ("painted", "plain"):
+        (project / "templates/fonts.yaml").write_text(
+            f"families:\n  own:\n    regular: fonts/{family}/NotoSans-Regular.ttf\n"
+            f"    bold: fonts/{family}/NotoSans-Bold.ttf\n"
+            "languages:\n  en: {family: own, direction: ltr, breaking: words}\n", encoding="utf-8")
+        built = run("build", "--project", project, "-j", "1", "--out", project / f"out-{family}")
+        no_traceback(built)
+        if family == "painted" and built.exit_code == 1 and "painted" in built.stderr:
+            return  # the face refused
+        assert built.exit_code == 0, built.output + built.stderr
+    changed = _line_differs(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf", "Crisis")
+    assert changed <= 12, f"the crisis line printed differently in the changed face ({changed} pixels)"
