@@ -559,11 +559,11 @@ def test_a_watermark_letter_cannot_paint_a_digit_beside_the_crisis_number(projec
     """The diagonal DRAFT (layout._watermark) is drawn in the handout language's bold face with
     canv.drawCentredString: a project face's letters are not clipped there, and a 110 pt letter may ink 0.6 em
     (66 pt) below and 1.25 em (137 pt) above its baseline, anywhere round the middle of the page. The tiny project
-    (a draft, the shipped watermark colour #d6d6d6), a clinic copy of Noto Sans whose bold "D" also draws, 0.15 em to the right of and 0.15 em below its pen (rotated with the word),
-    a 12 pt "1" upright on the page just after the crisis line's "988": on main aecea6b `check`/`build` ok, and
-    page 1 prints "Test Crisis Line: call 9881" — a light grey 1 over the full stop, after the 8 (200 dpi looked at; a
-    style may darken the watermark as far as the text's contrast on it allows). The
-    watermark's letters must keep off the page's numbers as the text's do."""
+    (a draft, the shipped watermark colour #d6d6d6), a clinic copy of Noto Sans whose bold "D" also draws, 0.15 em
+    to the right of and 0.15 em below its pen (rotated with the word), a 12 pt "1" upright on the page just after
+    the crisis line's "988": on main aecea6b `check`/`build` ok, and page 1 prints "Test Crisis Line: call 9881" —
+    a light grey 1 over the full stop, after the 8 (200 dpi looked at; a style may darken the watermark as far as
+    the text's contrast on it allows). The watermark's letters must keep off the page's numbers as the text's do."""
     import math
 
     from fontTools.pens.transformPen import TransformPen
