@@ -607,3 +607,35 @@ def test_a_watermark_letter_cannot_paint_a_digit_beside_the_crisis_number(projec
         assert built.exit_code == 0, built.output + built.stderr
     changed = _line_differs(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf", "Crisis")
     assert changed <= 12, f"the crisis line printed differently in the changed face ({changed} pixels)"
+
+
+# -- fonts: letters only the generator writes (a date's 年月日) are compared with nothing ------------------------------
+def test_a_letter_of_a_printed_date_cannot_be_drawn_as_a_digit(project: Path) -> None:
+    """Bypass of aecea6b, which compares with the number glyphs the letters "the texts use" (collected as each text
+    is checked): the dates the generator writes ("Current as of …", "Reviewed …", "next review …") are not among
+    them. A Chinese date is "2026年1月1日"; a face drawing 日 (day) as the shipped "1" prints the day as a number.
+    The tiny project with zh-Hans, intro "不要多服。" (no 日 in any text), in a WenQuanYi copy whose 日 is Noto Sans's
+    "1" (the glyph the page's 1s are drawn with), scaled, at its advance: on main aecea6b `check` ok, `build` ok, and
+    page 1 reads "Current as of 2026年1月11" — January 11 (130 dpi looked at); pdftotext reads 1日. The same for
+    every language's month names (Russian декабря, Vietnamese tháng, Arabic ديسمبر) a handout's texts may not use."""
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    _chinese_project(project, "不要多服。")
+    font = _wenquanyi_copy()
+    noto = TTFont(REPO / "templates/fonts/noto-sans/NotoSans-Regular.ttf")
+    scale = font["head"].unitsPerEm / noto["head"].unitsPerEm
+    one, letter = noto.getBestCmap()[ord("1")], font.getBestCmap()[ord("日")]
+    pen = TTGlyphPen(None)
+    noto.getGlyphSet()[one].draw(TransformPen(pen, (scale, 0, 0, scale, 0, 0)))
+    glyph = pen.glyph()
+    font["glyf"][letter] = glyph
+    glyph.recalcBounds(font["glyf"])
+    font["hmtx"][letter] = (round(noto["hmtx"][one][0] * scale), glyph.xMin)
+    (project / "templates/fonts/own").mkdir(parents=True)
+    font.save(project / "templates/fonts/own/day.ttf")
+    _chinese_face(project, "day")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and ("day.ttf" in result.stderr or "zh-Hans" in result.stderr), \
+        f"日 drawn as the shipped 1 passed check: {result.output}{result.stderr}"
