@@ -1,5 +1,6 @@
 """The fourteenth hostile pass (issue 12): new inputs, none repeated from the thirteen earlier passes or their corpus.
-Written against main c59a7f2 / 62ccc50; every test here failed on the main named in its docstring when written.
+Written against main c59a7f2 / 62ccc50, then aecea6b; every test here failed on the main named in its docstring when
+written.
 
 Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
 """
