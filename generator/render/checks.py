@@ -196,10 +196,16 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
                 problems, False)
     for handout in (h for h in project.handouts if h.lang == lang):
         _check_text("", handout.version, handout.loc, "version", fonts, problems, False)
+    _check_text("", language_name(lang), settings.field_locs.get(f"languages.{lang}", settings.loc),
+                f"languages.{lang}", fonts, problems, False)
+    # Dates the generator writes (review, next review, "current as of"): every month's name and the digits, in
+    # the language's own form; a font without "J" printed "□anuary" (eighth pass).
+    dates = " ".join(long_date(f"2026-{month:02d}-{day}", lang) for month in range(1, 13) for day in (18, 28))
+    _check_text("", dates, Loc("templates/fonts.yaml"), "dates", fonts, problems, False)
     faces = {fonts.face(bold, italic) for bold in (False, True) for italic in (False, True)} - {None}
-    # The generator's own faces (and copies of them) are proven sound by their tests (tests/render/test_fontalike.py
-    # and the hardening fixes' false-alarm tests); a project's own faces are drawn and compared here. Their number
-    # characters are the shipped faces' glyphs (fontguard): only their letters and blanks can be drawn wrong.
+    # Last, when every text (the dates too) has been seen: their letters are compared with the numbers. The
+    # generator's own faces (and copies) are proven sound by their tests; a project's own faces are drawn and
+    # compared here. Their number characters are the shipped glyphs (fontguard): only letters and blanks are theirs.
     for face in (face for face in faces if face is not None and not _shipped(face)):
         used = frozenset(_used_now.get(lang, ()))
         told = [(ch, f"draws '{ch}' (U+{ord(ch):04X}) exactly as '{like}': a text using either would print "
@@ -211,12 +217,6 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
                 _told_per_font.add((face.name, ch))
                 problems.add(Loc("templates/fonts.yaml"), f"fonts.{lang}", f"font {face.name} ({face.path.name}) "
                              f"{what}", "use another font for this language in templates/fonts.yaml")
-    _check_text("", language_name(lang), settings.field_locs.get(f"languages.{lang}", settings.loc),
-                f"languages.{lang}", fonts, problems, False)
-    # Dates the generator writes (review, next review, "current as of"): every month's name and the digits, in
-    # the language's own form; a font without "J" printed "□anuary" (eighth pass).
-    dates = " ".join(long_date(f"2026-{month:02d}-{day}", lang) for month in range(1, 13) for day in (18, 28))
-    _check_text("", dates, Loc("templates/fonts.yaml"), "dates", fonts, problems, False)
 
 
 def _check_direction(project: Project, units: list[Unit], fonts: LanguageFonts, problems: Problems) -> None:

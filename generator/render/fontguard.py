@@ -134,6 +134,7 @@ def borrowed(data: bytes, index: int, mapping: dict[int, int]) -> bytes:
     cmap.tableVersion, cmap.tables = 0, [subtable]
     font["cmap"] = cmap
     font["post"].formatType = 3.0  # names are dropped with format 2's table
+    _rename(font, data)
     for tag in _DROPPED:
         if tag in font:
             del font[tag]
@@ -192,3 +193,15 @@ def _donor(name: str):  # type: ignore[no-untyped-def]
 
     font = TTFont(Path(default_templates() / "fonts" / name), lazy=True, fontNumber=0)
     return font, font.getBestCmap()
+
+
+def _rename(font, data: bytes) -> None:  # type: ignore[no-untyped-def]
+    """Give the copy a PostScript name of its own: a PDF holding it and the shipped face it copies from (the
+    watermark is drawn in the shipped face) may not hold two fonts of one name (ReportLab refuses to write it)."""
+    import hashlib
+    import re
+
+    old = font["name"].getDebugName(6) or font["name"].getDebugName(4) or "Face"
+    new = f"{re.sub(r'[^A-Za-z0-9-]', '', old)[:40]}-N{hashlib.sha256(data).hexdigest()[:8]}"
+    for record in [r for r in font["name"].names if r.nameID in (4, 6)]:
+        font["name"].setName(new, record.nameID, record.platformID, record.platEncID, record.langID)

@@ -19,8 +19,9 @@ from generator import __version__
 from generator.content.markup import Span
 from generator.render import faithful, rtl, tagging, template
 from generator.render.flowables import Builder
-from generator.render.fonts import LanguageFonts, register
+from generator.render.fonts import LanguageFonts, drawn_as_shipped, register
 from generator.render.localize import WATERMARK, View, local_number
+from generator.render.numberclip import watermark_word
 from generator.render.pagination import keep_headings
 from generator.render.printcheck import Finding, PageLog, check
 from generator.render.styles import FOOTER_SIZE_MIN, MIN_MARGIN_MM, MIN_TITLE_CHARS, MM, Styles, TextStyle, footer_floor
@@ -201,9 +202,13 @@ def _watermark(words: list[tuple[str, LanguageFonts]], styles: Styles) -> Callab
                 face = fonts.face(bold=True)
                 assert face is not None
                 text = rtl.visual(rtl.reshape(word)) if fonts.rtl else word
-                canv.setFont(register(face), size if index == 0 else size * 0.55)
+                name, at = register(face), size if index == 0 else size * 0.55
+                canv.setFont(name, at)
                 with tagging.unspoken(canv, "en" if word == WATERMARK else fonts.lang):
-                    canv.drawCentredString(0, size * 0.1 - index * size * 0.75, text)
+                    if drawn_as_shipped(name):
+                        canv.drawCentredString(0, size * 0.1 - index * size * 0.75, text)
+                    else:  # a project's face: the word in a shipped face (a "D" painted a "1" after "988")
+                        watermark_word(canv, text, size * 0.1 - index * size * 0.75, name, at, fonts.rtl)
         canv.restoreState()
 
     return draw

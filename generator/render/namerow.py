@@ -80,7 +80,7 @@ class NameRow(Flowable):
                 pieces.reverse()
             total = sum(stringWidth(text, face, size) for text, face in pieces)
             x = self.width - total if self.fonts.rtl else 0.0
-            box = (-0.1 * size, -self.style.space_after, self.width + 0.1 * size, self.height)
+            box = (-0.1 * size, 0.0, self.width + 0.1 * size, self.height)
             for text, face in pieces:
                 if drawn_as_shipped(face):
                     canv.setFont(face, size)

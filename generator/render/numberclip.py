@@ -54,8 +54,9 @@ def draw_run(canv, text: str, x: float, y: float, font: str, size: float, own: b
     """Draw `text` at (x, y) in registered font `font`; `own`: a face of the generator's own (drawn in one piece);
     `stroke`: the line width of a synthetic bold (its outlines stroked as well as filled); `line`: the columns of
     every number on the line (`line_columns`), when the text is one of several runs; `box`: (left, bottom, right,
-    top), where the text's own flow and the space around it end: its letters ink nothing past them (a 22 pt title's
-    letter reached into the 13 pt line below it and barred its "1": thirteenth pass)."""
+    top), the text's own flow: its letters ink nothing past it (a 22 pt title's letter barred the "1" of the 13 pt
+    line below: thirteenth pass; the space around a flow is not always laid out: a table cell's first, a page's
+    last paragraph, fourteenth pass). A real face's accent or descender reaching past a tight leading is cut."""
     pieces = _pieces(text)
     if own or not pieces or len(pieces) == 1 and pieces[0][0]:
         _draw(canv, text, x, y, font, size, stroke)
@@ -115,3 +116,32 @@ def _draw(canv, text: str, x: float, y: float, font: str, size: float, stroke: f
     canv.drawText(obj)
     if stroke:
         canv.restoreState()
+
+
+def watermark_word(canv, text: str, y: float, font: str, size: float,  # type: ignore[no-untyped-def]
+                   rtl: bool = False) -> None:
+    """Draw a watermark word centred on x = 0 in a project's face's stead: in the shipped bold face that has all its
+    letters (the watermark is the generator's, as numbers are: a project "D" also drawing a "1" printed "988" as
+    "9881" in light grey, fourteenth pass); else in the project's face, each letter clipped to its own step. `rtl`:
+    a right-to-left language's, which the shipped project sets in DejaVu Sans (tried first)."""
+    from generator.render.fontguard import DONORS
+    from generator.render.fonts import Face, coverage, register
+    from generator.render.template import default_templates
+
+    donors = DONORS[(True, False)]
+    for donor in ((donors[1], donors[0], *donors[2:]) if rtl else donors):
+        face = Face(f"shipped-{donor.split('/')[0]}-bold", default_templates() / "fonts" / donor, 0)
+        if set(map(ord, text)) <= coverage(face.path, 0):
+            canv.setFont(register(face), size)
+            canv.drawCentredString(0, y, text)
+            return
+    x = -stringWidth(text, font, size) / 2
+    for ch in text:
+        width = stringWidth(ch, font, size)
+        canv.saveState()
+        path = canv.beginPath()
+        path.rect(x, y - _BELOW * size, width, (_ABOVE + _BELOW) * size)
+        canv.clipPath(path, stroke=0, fill=0)
+        canv.drawString(x, y, ch)
+        canv.restoreState()
+        x += width

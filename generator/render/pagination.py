@@ -259,8 +259,6 @@ class Callout(Flowable):
         for index, child in enumerate(children):
             if index:
                 y -= child.getSpaceBefore()
-            else:  # its space before is not drawn: its letters may ink only into the box's padding (numberclip)
-                child.room_above = self.padding[2]
             y -= height_of(child, inner)
             with tagging.artifact(self.canv, "Pagination") if index < repeated else nullcontext():
                 child.drawOn(self.canv, self.padding[0], y)

@@ -402,8 +402,8 @@ class TextFlow(Flowable):
             face = self._faces[key] = self.fonts.face(*key) or self.fonts.face(key[0], False)
         assert face is not None
         size, name = self.style.size, register(face)
-        above = getattr(self, "room_above", self.style.space_before)  # a box's first line has its padding only
-        box = (-0.1 * size, -self.style.space_after, self.width + 0.1 * size, self.height + above)
+        # Its own box: the space around it is not always laid out (a table cell's first, a page's last paragraph)
+        box = (-0.1 * size, 0.0, self.width + 0.1 * size, self.height)
         draw_run(self.canv, text, x, y, name, size, drawn_as_shipped(name),
                  size * SYNTHETIC_BOLD_STROKE if face.synthetic_bold else 0.0, line, box)
 
