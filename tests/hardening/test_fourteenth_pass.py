@@ -49,6 +49,34 @@ def _pages_at_100_dpi(pdf: Path, only: int = 0):  # noqa: ANN202 - PIL images, o
     return drawn[0] if only else drawn
 
 
+def _english_in(family: str) -> str:
+    """fonts.yaml setting English in the project's copy of Noto Sans at templates/fonts/FAMILY/."""
+    return (f"families:\n  own:\n    regular: fonts/{family}/NotoSans-Regular.ttf\n"
+            f"    bold: fonts/{family}/NotoSans-Bold.ttf\n"
+            "languages:\n  en: {family: own, direction: ltr, breaking: words}\n")
+
+
+def _spanish_in(family: str) -> str:
+    """fonts.yaml setting English in a copy of Noto Sans and Spanish in templates/fonts/FAMILY/."""
+    return ("families:\n  noto:\n    regular: fonts/noto/NotoSans-Regular.ttf\n    bold: fonts/noto/NotoSans-Bold.ttf\n"
+            f"  own:\n    regular: fonts/{family}/NotoSans-Regular.ttf\n    bold: fonts/{family}/NotoSans-Bold.ttf\n"
+            "languages:\n  en: {family: noto, direction: ltr, breaking: words}\n"
+            "  es: {family: own, direction: ltr, breaking: words}\n")
+
+
+def _built_in_both(project: Path, *args: str, settings=_english_in) -> bool:  # type: ignore[no-untyped-def]
+    """Build the project in its changed face ("painted") and in an unchanged copy ("plain"), into out-FAMILY/;
+    False when the changed face is refused (nothing printed to compare)."""
+    for family in ("painted", "plain"):
+        (project / "templates/fonts.yaml").write_text(settings(family), encoding="utf-8")
+        built = run("build", "--project", project, *args, "-j", "1", "--out", project / f"out-{family}")
+        no_traceback(built)
+        if family == "painted" and built.exit_code == 1 and "painted" in built.stderr:
+            return False
+        assert built.exit_code == 0, built.output + built.stderr
+    return True
+
+
 def _differing_pixels(first: Path, second: Path) -> int:
     """How many pixels of the two PDFs' pages differ by more than 8 of 255 grey levels (anti-aliasing)."""
     from PIL import ImageChops
@@ -102,17 +130,8 @@ def test_a_language_name_s_letter_cannot_paint_over_the_number_on_the_line_below
     ui.write_text(ui.read_text(encoding="utf-8").replace('editions.large_print: "Ask us for a large-print copy."',
                                                          'editions.large_print: "Call 611 0100 for a large-print '
                                                          'copy."', 1), encoding="utf-8")
-    for family in ("painted", "plain"):
-        (project / "templates/fonts.yaml").write_text(
-            "families:\n  noto:\n    regular: fonts/noto/NotoSans-Regular.ttf\n    bold: fonts/noto/NotoSans-Bold.ttf\n"
-            f"  own:\n    regular: fonts/{family}/NotoSans-Regular.ttf\n    bold: fonts/{family}/NotoSans-Bold.ttf\n"
-            "languages:\n  en: {family: noto, direction: ltr, breaking: words}\n"
-            "  es: {family: own, direction: ltr, breaking: words}\n", encoding="utf-8")
-        built = run("build", "--project", project, "--lang", "en", "-j", "1", "--out", project / f"out-{family}")
-        no_traceback(built)
-        if family == "painted" and built.exit_code == 1 and "painted" in built.stderr:
-            return  # the face refused
-        assert built.exit_code == 0, built.output + built.stderr
+    if not _built_in_both(project, "--lang", "en", settings=_spanish_in):
+        return  # the face refused
     changed = _differing_pixels(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf")
     assert changed <= 12, f"the changed Spanish face printed the English handout differently ({changed} pixels)"
 
@@ -312,16 +331,8 @@ def test_a_callout_heading_letter_cannot_paint_over_the_number_above_the_box(pro
     handout = project / "content/en/tiny.yaml"
     handout.write_text(handout.read_text(encoding="utf-8").replace('text: "Take time to rest."',
                                                                    'text: "Rest for 7 days."', 1), encoding="utf-8")
-    for family in ("painted", "plain"):
-        (project / "templates/fonts.yaml").write_text(
-            f"families:\n  own:\n    regular: fonts/{family}/NotoSans-Regular.ttf\n"
-            f"    bold: fonts/{family}/NotoSans-Bold.ttf\n"
-            "languages:\n  en: {family: own, direction: ltr, breaking: words}\n", encoding="utf-8")
-        built = run("build", "--project", project, "-j", "1", "--out", project / f"out-{family}")
-        no_traceback(built)
-        if family == "painted" and built.exit_code == 1 and "painted" in built.stderr:
-            return  # the face refused
-        assert built.exit_code == 0, built.output + built.stderr
+    if not _built_in_both(project):
+        return  # the face refused
     changed = _line_differs(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf", "Rest")
     assert changed <= 12, f"the line before the box printed differently in the changed face ({changed} pixels)"
 
@@ -488,18 +499,9 @@ def test_a_letter_at_the_foot_of_a_page_cannot_paint_over_the_footer(project: Pa
     handout = project / "content/en/tiny.yaml"
     handout.write_text(handout.read_text(encoding="utf-8").replace(
         'text: "An introduction."', 'text: "' + " ".join(["Take these pills"] * 19) + '"', 1), encoding="utf-8")
-    pages = []
-    for family in ("painted", "plain"):
-        (project / "templates/fonts.yaml").write_text(
-            f"families:\n  own:\n    regular: fonts/{family}/NotoSans-Regular.ttf\n"
-            f"    bold: fonts/{family}/NotoSans-Bold.ttf\n"
-            "languages:\n  en: {family: own, direction: ltr, breaking: words}\n", encoding="utf-8")
-        built = run("build", "--project", project, "-j", "1", "--out", project / f"out-{family}")
-        no_traceback(built)
-        if family == "painted" and built.exit_code == 1 and "painted" in built.stderr:
-            return  # the face refused
-        assert built.exit_code == 0, built.output + built.stderr
-        pages.append(_footer_of_page_3(project / f"out-{family}/en/tiny.pdf"))
+    if not _built_in_both(project):
+        return  # the face refused
+    pages = [_footer_of_page_3(project / f"out-{family}/en/tiny.pdf") for family in ("painted", "plain")]
     from PIL import ImageChops
 
     changed = ImageChops.difference(*pages).point(lambda level: 255 if level > 8 else 0).histogram()[255]
@@ -541,16 +543,8 @@ def test_a_table_header_letter_cannot_paint_over_the_number_above_the_table(proj
     handout = project / "content/en/tiny.yaml"
     handout.write_text(handout.read_text(encoding="utf-8").replace(
         'text: "Arrange a ride home."', 'text: "7 days: arrange a ride home."', 1), encoding="utf-8")
-    for family in ("painted", "plain"):
-        (project / "templates/fonts.yaml").write_text(
-            f"families:\n  own:\n    regular: fonts/{family}/NotoSans-Regular.ttf\n"
-            f"    bold: fonts/{family}/NotoSans-Bold.ttf\n"
-            "languages:\n  en: {family: own, direction: ltr, breaking: words}\n", encoding="utf-8")
-        built = run("build", "--project", project, "-j", "1", "--out", project / f"out-{family}")
-        no_traceback(built)
-        if family == "painted" and built.exit_code == 1 and "painted" in built.stderr:
-            return  # the face refused
-        assert built.exit_code == 0, built.output + built.stderr
+    if not _built_in_both(project):
+        return  # the face refused
     changed = _line_differs(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf", "days")
     assert changed <= 12, f"the line before the table printed differently in the changed face ({changed} pixels)"
 
@@ -596,16 +590,8 @@ def test_a_watermark_letter_cannot_paint_a_digit_beside_the_crisis_number(projec
                 glyphs[cmap[ord("1")]].draw(TransformPen(pen, matrix))
                 font["glyf"][cmap[ord("D")]] = pen.glyph()
             font.save(project / f"templates/fonts/{family}/NotoSans-{style}.ttf")
-    for family in ("painted", "plain"):
-        (project / "templates/fonts.yaml").write_text(
-            f"families:\n  own:\n    regular: fonts/{family}/NotoSans-Regular.ttf\n"
-            f"    bold: fonts/{family}/NotoSans-Bold.ttf\n"
-            "languages:\n  en: {family: own, direction: ltr, breaking: words}\n", encoding="utf-8")
-        built = run("build", "--project", project, "-j", "1", "--out", project / f"out-{family}")
-        no_traceback(built)
-        if family == "painted" and built.exit_code == 1 and "painted" in built.stderr:
-            return  # the face refused
-        assert built.exit_code == 0, built.output + built.stderr
+    if not _built_in_both(project):
+        return  # the face refused
     changed = _line_differs(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf", "Crisis")
     assert changed <= 12, f"the crisis line printed differently in the changed face ({changed} pixels)"
 
