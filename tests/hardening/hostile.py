@@ -101,6 +101,26 @@ def prints_as_shipped(project: Path, lang: str = "en", family: str = "noto-sans"
 PIXEL_NOISE = 8  # of 255 grey levels
 
 
+def line_differs(first: Path, second: Path, words: str) -> int:
+    """How many pixels (100 dpi, over PIXEL_NOISE grey levels) differ between two PDFs in the band of the line holding
+    `words` (13 pt above its baseline to 5 pt below), on the first page where it is."""
+    for number, page in enumerate(PdfReader(first).pages):
+        found: list[float] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], *_: object, found: list[float] = found) -> None:
+            if words in text and abs(cm[1]) < 0.01:
+                found.append(cm[5] + tm[5])
+
+        page.extract_text(visitor_text=visit)
+        if found:
+            height = float(page.mediabox.height)
+            top, bottom = round((height - found[0] - 13) * 100 / 72), round((height - found[0] + 5) * 100 / 72)
+            bands = [_pages(pdf)[number] for pdf in (first, second)]
+            bands = [image.crop((0, top, image.width, bottom)) for image in bands]
+            return ImageChops.difference(*bands).point(lambda level: 255 if level > PIXEL_NOISE else 0).histogram()[255]
+    raise AssertionError(f"{words!r} is on no page of {first}")
+
+
 def _pages(pdf: Path) -> list[Image.Image]:
     """Every page at 100 dpi, grey, as pdftoppm draws it."""
     import subprocess

@@ -16,7 +16,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from tests.conftest import run
-from tests.hardening.hostile import declare, no_traceback, tiny_copy
+from tests.hardening.hostile import declare, line_differs, no_traceback, tiny_copy
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -272,29 +272,6 @@ def test_a_font_cannot_change_digits_no_shipped_face_draws(project: Path) -> Non
     assert changed <= 12, f"a face swapping two Devanagari digits printed the handout differently ({changed} pixels)"
 
 
-def _line_differs(first: Path, second: Path, words: str) -> int:
-    """How many pixels (100 dpi, over 8 grey levels) differ between the two PDFs in the band of the line holding
-    `words` (from 13 pt above its baseline to 5 pt below), on the page where it is."""
-    from PIL import ImageChops
-    from pypdf import PdfReader
-
-    for number, page in enumerate(PdfReader(first).pages):
-        found: list[float] = []
-
-        def visit(text: str, cm: list[float], tm: list[float], *_: object, found: list[float] = found) -> None:
-            if words in text and abs(cm[1]) < 0.01:
-                found.append(cm[5] + tm[5])
-
-        page.extract_text(visitor_text=visit)
-        if found:
-            height = float(page.mediabox.height)
-            top, bottom = round((height - found[0] - 13) * 100 / 72), round((height - found[0] + 5) * 100 / 72)
-            bands = [_pages_at_100_dpi(pdf, number + 1) for pdf in (first, second)]
-            bands = [image.crop((0, top, image.width, bottom)) for image in bands]
-            return ImageChops.difference(*bands).point(lambda level: 255 if level > 8 else 0).histogram()[255]
-    raise AssertionError(f"{words!r} is on no page of {first}")
-
-
 # -- fonts: the first line in a callout box may ink above the box ------------------------------------------------------
 def test_a_callout_heading_letter_cannot_paint_over_the_number_above_the_box(project: Path) -> None:
     """f664e8b clips a letter to "its own flow's box and the space the style puts around it" (space_before above).
@@ -333,7 +310,7 @@ def test_a_callout_heading_letter_cannot_paint_over_the_number_above_the_box(pro
                                                                    'text: "Rest for 7 days."', 1), encoding="utf-8")
     if not _built_in_both(project):
         return  # the face refused
-    changed = _line_differs(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf", "Rest")
+    changed = line_differs(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf", "Rest")
     assert changed <= 12, f"the line before the box printed differently in the changed face ({changed} pixels)"
 
 
@@ -545,7 +522,7 @@ def test_a_table_header_letter_cannot_paint_over_the_number_above_the_table(proj
         'text: "Arrange a ride home."', 'text: "7 days: arrange a ride home."', 1), encoding="utf-8")
     if not _built_in_both(project):
         return  # the face refused
-    changed = _line_differs(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf", "days")
+    changed = line_differs(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf", "days")
     assert changed <= 12, f"the line before the table printed differently in the changed face ({changed} pixels)"
 
 
@@ -592,7 +569,7 @@ def test_a_watermark_letter_cannot_paint_a_digit_beside_the_crisis_number(projec
             font.save(project / f"templates/fonts/{family}/NotoSans-{style}.ttf")
     if not _built_in_both(project):
         return  # the face refused
-    changed = _line_differs(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf", "Crisis")
+    changed = line_differs(project / "out-painted/en/tiny.pdf", project / "out-plain/en/tiny.pdf", "Crisis")
     assert changed <= 12, f"the crisis line printed differently in the changed face ({changed} pixels)"
 
 
