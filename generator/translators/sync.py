@@ -121,8 +121,7 @@ def parse_text(text: str, shown: str, name: str, lang: str) -> Handout | Strings
 def _parsed(doc: Doc, problems: Problems, name: str, lang: str) -> Handout | Strings:
     # Any placeholder is accepted here: placeholder names are checked by `handouts check`, not by these tools.
     names = frozenset(re.findall(r"\{([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)\}", doc.source or ""))
-    parser = Parser(doc, names)
-    parsed = parser.strings(lang) if name == "ui" else parser.handout(name, lang)
+    parsed = Parser(doc, names).strings(lang) if name == "ui" else Parser(doc, names).handout(name, lang)
     if parsed is None or problems.errors:
         raise ContentError(problems.errors)
     return parsed
@@ -354,8 +353,7 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
     if lang == source_lang:
         raise TranslateError(f"'{lang}' is the source language; its files are not translations, so there is "
                              "nothing to mark done")
-    marked, same = [], []
-    sources: list[str] = []
+    marked, same, sources = [], [], []
     selected = [p for p in pairs(root, source_lang, lang) if not names or p.name in names]
     if names and not selected:
         raise TranslateError(f"no file named {', '.join(printable(n) for n in names)} in content/{lang}/")
@@ -378,10 +376,12 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
                 sources.append(source[uid])
         plan.append((pair, data, before, _dump(data),
                      {uid: record.get(uid, UNTRANSLATED) for uid in source if uid in theirs}))
-    unknown = set(unit_ids) - {uid for *_, rec in plan for uid in rec}
-    if unknown:
+    if unknown := set(unit_ids) - {uid for *_, rec in plan for uid in rec}:
         raise TranslateError(f"no unit {', '.join(printable(u) for u in sorted(unknown))} in content/{lang}/; "
                              "check the ID")
+    if not names and (shared := sorted(u for u in set(unit_ids) if sum(u in rec for *_, rec in plan) > 1)):
+        raise TranslateError(f"unit {', '.join(printable(u) for u in shared)} is in several files of content/{lang}/; "
+                             "name the one you revised with --handout ID (repeatable); nothing was marked")
     changes: dict[Path, str] = {}
     records = {}
     for pair, data, before, base, record in plan:

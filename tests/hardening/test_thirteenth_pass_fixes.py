@@ -75,3 +75,17 @@ def test_lint_names_a_number_the_translation_lost(project: Path) -> None:
     result = run("lint", "--project", project)
     no_traceback(result)
     assert "content/es/tiny.yaml:19:16: tiny: expect.intro: 24 not in the translation" in result.output, result.output
+
+
+def test_done_of_a_unit_id_several_handouts_share_needs_the_handout(tmp_path: Path) -> None:
+    """Unit IDs repeat across handouts (`expect.intro` is in all five): `done es --unit expect.intro` marked it in
+    every one, clearing the staleness of four a translator never revised (fourteenth pass's judgement call)."""
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "shipped")
+    before = {path: path.read_bytes() for path in (project / "content/es").glob("*.yaml")}
+    result = run("translate", "done", "es", "--unit", "expect.intro", "--project", project)
+    assert result.exit_code == 1 and "is in several files" in result.stderr and "--handout" in result.stderr
+    assert {path: path.read_bytes() for path in before} == before  # nothing marked
+    named = run("translate", "done", "es", "--handout", "microdosing", "--unit", "expect.intro", "--project", project)
+    assert named.exit_code == 0, named.output + named.stderr
