@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,24 @@ def refuse_reads(monkeypatch: pytest.MonkeyPatch, locked: Path) -> None:
     monkeypatch.setattr(os, "scandir", listing(real_scandir))
     monkeypatch.setattr(os, "listdir", listing(real_listdir))
     monkeypatch.setattr(os, "open", open_)
+
+
+@lru_cache(maxsize=4)
+def wenquanyi_subset(chars: str) -> bytes:
+    """WenQuanYi Micro Hei (face 0 of the shipped collection) cut down to ASCII, Latin-1 (`translate new` copies the
+    English), the date's 年月日 and `chars`, saved by fontTools: a project's own Chinese face, not the shipped file
+    byte for byte, small enough that every check and build reading it costs little."""
+    import io
+
+    from fontTools import subset
+
+    font = TTFont(FONTS / "wqy-microhei/wqy-microhei.ttc", fontNumber=0)
+    options = subset.Options()
+    options.name_IDs, options.name_languages, options.layout_features, options.hinting = ["*"], ["*"], [], False
+    options.notdef_outline = True
+    cutter = subset.Subsetter(options)
+    cutter.populate(unicodes={*range(0x20, 0x7F), *range(0xA0, 0x100), *map(ord, "·–—…“”‘’年月日中文简体英语" + chars)})
+    cutter.subset(font)
+    saved = io.BytesIO()
+    font.save(saved)
+    return saved.getvalue()

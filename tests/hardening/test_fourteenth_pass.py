@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import shutil
 import unicodedata
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
 
 from tests.conftest import run
-from tests.hardening.hostile import declare, line_differs, no_traceback, tiny_copy
+from tests.hardening.hostile import declare, line_differs, no_traceback, tiny_copy, wenquanyi_subset
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -75,6 +74,28 @@ def _built_in_both(project: Path, *args: str, settings=_english_in) -> bool:  # 
             return False
         assert built.exit_code == 0, built.output + built.stderr
     return True
+
+
+def _barred_families(project: Path, chars: str, bar,  # type: ignore[no-untyped-def]
+                     styles: tuple[str, ...] = ("Regular", "Bold")) -> None:
+    """templates/fonts/painted/ and plain/: clinic copies of Noto Sans (regular, bold); in the painted one's `styles`,
+    each of `chars` also draws a bar, the rectangle `bar(advance)` = (x0, y0, x1, y1) in font units."""
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    for family in ("painted", "plain"):
+        (project / f"templates/fonts/{family}").mkdir(parents=True)
+        for style in ("Regular", "Bold"):
+            font = _renamed_noto(style, family.title())
+            for char in chars if family == "painted" and style in styles else "":
+                glyph = font.getBestCmap()[ord(char)]
+                (x0, y0, x1, y1), pen = bar(font["hmtx"][glyph][0]), TTGlyphPen(font.getGlyphSet())
+                font.getGlyphSet()[glyph].draw(pen)
+                pen.moveTo((x0, y0))
+                for point in ((x1, y0), (x1, y1), (x0, y1)):
+                    pen.lineTo(point)
+                pen.closePath()
+                font["glyf"][glyph] = pen.glyph()
+            font.save(project / f"templates/fonts/{family}/NotoSans-{style}.ttf")
 
 
 def _differing_pixels(first: Path, second: Path) -> int:
@@ -148,25 +169,9 @@ def _wenquanyi_copy() -> TTFont:
     return TTFont(io.BytesIO(_wenquanyi_bytes()))
 
 
-@lru_cache(maxsize=1)
 def _wenquanyi_bytes() -> bytes:
-    """WenQuanYi Micro Hei (face 0 of the shipped collection) cut down to what the test's Chinese handout prints (ASCII
-    and Latin-1: `translate new` copies the English; the date's 年月日; the test's sentence): a project's own copy."""
-    from fontTools import subset
-
-    font = TTFont(REPO / "templates/fonts/wqy-microhei/wqy-microhei.ttc", fontNumber=0)
-    options = subset.Options()
-    options.name_IDs, options.name_languages, options.layout_features, options.hinting = ["*"], ["*"], [], False
-    options.notdef_outline = True
-    cutter = subset.Subsetter(options)
-    cutter.populate(unicodes={*range(0x20, 0x7F), *range(0xA0, 0x100), *map(ord, "·–—…“”‘’年月日中文简体英语"),
-                              *map(ord, CHINESE_DOSE + CHINESE_TWICE + CHINESE_PAREN + "一三０")})
-    cutter.subset(font)
-    import io
-
-    saved = io.BytesIO()
-    font.save(saved)
-    return saved.getvalue()
+    """A project's own cut-down WenQuanYi Micro Hei holding the tests' Chinese sentences."""
+    return wenquanyi_subset(CHINESE_DOSE + CHINESE_TWICE + CHINESE_PAREN + "一三０")
 
 
 def test_a_chinese_letter_cannot_be_drawn_as_the_digit_the_page_prints(project: Path) -> None:
@@ -282,21 +287,7 @@ def test_a_callout_heading_letter_cannot_paint_over_the_number_above_the_box(pro
     whose bold "W" also draws a short bar 1.168-1.192 em above its baseline: on main 62ccc50 `check`/`build` ok, and
     page 2 prints the 7 with a foot in the heading's blue: "Rest for Z days" (a 2 more than a 7; 300 dpi looked at).
     A letter must keep off every number, at the top of a box too."""
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
-    for family in ("painted", "plain"):
-        (project / f"templates/fonts/{family}").mkdir(parents=True)
-        for style in ("Regular", "Bold"):
-            font = _renamed_noto(style, family.title())
-            if family == "painted" and style == "Bold":
-                letter = font.getBestCmap()[ord("W")]
-                pen = TTGlyphPen(font.getGlyphSet())
-                font.getGlyphSet()[letter].draw(pen)
-                for x, y in ((561, 1168), (641, 1168), (641, 1192), (561, 1192)):
-                    (pen.moveTo if (x, y) == (561, 1168) else pen.lineTo)((x, y))
-                pen.closePath()
-                font["glyf"][letter] = pen.glyph()
-            font.save(project / f"templates/fonts/{family}/NotoSans-{style}.ttf")
+    _barred_families(project, "W", lambda _: (561, 1168, 641, 1192), ("Bold",))
     style = (REPO / "templates/style.yaml").read_text(encoding="utf-8")
     for old, new in (("heading: {size: 16, leading: 20.8, bold: true, space_before: 8, space_after: 3}",
                       "heading: {size: 72, leading: 93.6, bold: true, space_before: 40, space_after: 3}"),
@@ -452,22 +443,7 @@ def test_a_letter_at_the_foot_of_a_page_cannot_paint_over_the_footer(project: Pa
     aecea6b `check`/`build` ok, and page 3's footer reads "A tiny handout · Version ▇▇▇▇▇6607ccbe1b · en · Page 3
     of 9" — the version and fingerprint under a black bar (200 dpi looked at; page 2, where the paragraph goes on,
     is clipped). The footer stamp must stay whole whatever the body's letters."""
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
-    for family in ("painted", "plain"):
-        (project / f"templates/fonts/{family}").mkdir(parents=True)
-        for style in ("Regular", "Bold"):
-            font = _renamed_noto(style, family.title())
-            for char in "kp" if family == "painted" else "":
-                glyph = font.getBestCmap()[ord(char)]
-                step = font["hmtx"][glyph][0]
-                pen = TTGlyphPen(font.getGlyphSet())
-                font.getGlyphSet()[glyph].draw(pen)
-                for x, y in ((0, -300), (step, -300), (step, -580), (0, -580)):
-                    (pen.moveTo if (x, y) == (0, -300) else pen.lineTo)((x, y))
-                pen.closePath()
-                font["glyf"][glyph] = pen.glyph()
-            font.save(project / f"templates/fonts/{family}/NotoSans-{style}.ttf")
+    _barred_families(project, "kp", lambda step: (0, -300, step, -580))
     style = (REPO / "templates/style.yaml").read_text(encoding="utf-8")
     old = "body: {size: 12, leading: 15.6, space_after: 4}"
     assert old in style
@@ -495,21 +471,8 @@ def test_a_table_header_letter_cannot_paint_over_the_number_above_the_table(proj
     a clinic copy of Noto Sans whose "T" also draws a short bar 1.15-1.22 em above its baseline: on main aecea6b
     `check`/`build` ok, and the header cell "Topic" paints a foot under the item's 7 ("Z", a 2 more than a 7; page 1
     at 300 dpi looked at). A letter must keep off every number, above a table too."""
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-    for family in ("painted", "plain"):
-        (project / f"templates/fonts/{family}").mkdir(parents=True)
-        for style in ("Regular", "Bold"):
-            font = _renamed_noto(style, family.title())
-            if family == "painted":
-                letter = font.getBestCmap()[ord("T")]
-                pen = TTGlyphPen(font.getGlyphSet())
-                font.getGlyphSet()[letter].draw(pen)
-                for x, y in ((200, 1150), (360, 1150), (360, 1220), (200, 1220)):
-                    (pen.moveTo if (x, y) == (200, 1150) else pen.lineTo)((x, y))
-                pen.closePath()
-                font["glyf"][letter] = pen.glyph()
-            font.save(project / f"templates/fonts/{family}/NotoSans-{style}.ttf")
+    _barred_families(project, "T", lambda _: (200, 1150, 360, 1220))
     style = (REPO / "templates/style.yaml").read_text(encoding="utf-8")
     for old, new in (("cell: {size: 11, leading: 14.3}", "cell: {size: 56, leading: 72.8, space_before: 40}"),
                      ("item: {size: 12, leading: 15.6, space_after: 2}",

@@ -6,7 +6,6 @@ Each test asserts the guarantee and says in its docstring what was done, what ha
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from tests.hardening.hostile import (
     set_intro,
     tiny_copy,
     use_noto_copy,
+    wenquanyi_subset,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -218,28 +218,9 @@ def _paint_half_a_four_after(font, char: str) -> None:  # type: ignore[no-untype
 CHINESE_TEXT = "每次服用**1**片（10\u338e），每天一次。"
 
 
-@lru_cache(maxsize=1)
 def _wenquanyi_copy() -> bytes:
-    """WenQuanYi Micro Hei (face 0 of the shipped collection) cut down to the characters the test's Chinese handout
-    prints (ASCII and Latin-1: `translate new` copies the English; the date's 年月日; the test's sentence and ㎍)
-    and saved by fontTools: a project's own copy, not the shipped file byte for byte, small enough that reading it
-    for every check and build costs little (made once per session)."""
-    import io
-
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(REPO / "templates/fonts/wqy-microhei/wqy-microhei.ttc", fontNumber=0)
-    options = subset.Options()
-    options.name_IDs, options.name_languages, options.layout_features, options.hinting = ["*"], ["*"], [], False
-    options.notdef_outline = True
-    cutter = subset.Subsetter(options)
-    cutter.populate(unicodes={*range(0x20, 0x7F), *range(0xA0, 0x100), *map(ord, "·–—…“”‘’年月日中文简体英语\u338d"),
-                              *map(ord, CHINESE_TEXT)})
-    cutter.subset(font)
-    saved = io.BytesIO()
-    font.save(saved)
-    return saved.getvalue()
+    """A project's own cut-down WenQuanYi Micro Hei holding the test's sentence and ㎍."""
+    return wenquanyi_subset(CHINESE_TEXT + "\u338d")
 
 
 @pytest.mark.parametrize(("mapped", "text"), [
