@@ -17,7 +17,7 @@ from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
 from generator.render import fontnames, fonts, styles, template
 from generator.render.fontalike import drawn_alike, inked_blanks
-from generator.render.fonts import Face, FontConfig, LanguageFonts, coverage, file_version, ink_check, spacing_check
+from generator.render.fonts import FontConfig, LanguageFonts, coverage, file_version, ink_check, own_file, spacing_check
 from generator.render.footerfit import check_footer, first_line, fitting, rooms, width_of
 from generator.render.localize import (
     language_name,
@@ -206,7 +206,7 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
     # Last, when every text (the dates too) has been seen: their letters are compared with the numbers. The
     # generator's own faces (and copies) are proven sound by their tests; a project's own faces are drawn and
     # compared here. Their number characters are the shipped glyphs (fontguard): only letters and blanks are theirs.
-    for face in (face for face in faces if face is not None and not _shipped(face)):
+    for face in (face for face in faces if face is not None and not own_file(face)):
         used = frozenset(_used_now.get(lang, ()))
         told = [(ch, f"draws '{ch}' (U+{ord(ch):04X}) exactly as '{like}': a text using either would print "
                  "another word or number") for ch, like in drawn_alike(face, used)]  # "Do now drive" (tenth pass)
@@ -278,17 +278,12 @@ def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[_Face]:
         face = fonts.face(bold, italic)
         if face is None:
             continue
-        if _shipped(face):  # the generator's own faces: every code point proven drawn and spaced by its tests
+        if own_file(face):  # the generator's own faces (and copies): every code point proven by its tests
             yield (face.name, coverage(face.path, face.index), _no_inkless, _none_crowded, face.path.name,
                    file_version(face.path))
             continue
         yield (face.name, coverage(face.path, face.index), ink_check(face), spacing_check(face), face.path.name,
                file_version(face.path))
-
-
-def _shipped(face: Face) -> bool:
-    """Whether the face's file is one of the generator's own, or a byte-for-byte copy of one (drawn as shipped)."""
-    return fonts.own_file(face)
 
 
 def _no_inkless(codes: frozenset[int]) -> frozenset[int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,27 +64,18 @@ def _alike(path: Path, index: int, stamp: tuple[int, ...], drawn: bytes,
            at: int) -> tuple[list[tuple[str, str]], list[str]]:
     from PIL import ImageFont
 
-    # `drawn`: the face as ReportLab draws it, with only the character map it draws from (fontcmap), so FreeType
-    # draws the same.
-    font = ImageFont.truetype(io.BytesIO(drawn), _PIXELS_PER_EM, index=at, layout_engine=ImageFont.Layout.BASIC)
     mapped = drawn_map(path, index, stamp)
     pictures: dict[tuple[object, ...], str] = {}
     alike = []
-    chars = [ch for ch in MEANINGFUL if ord(ch) in mapped]  # one not in the face is refused by the coverage check
-    outlines = _outlines(drawn, at, {ch: mapped[ord(ch)] for ch in chars})
-    for ch in chars:
-        mask, offset = font.getmask2(ch, mode="L", anchor="ls")
-        if mask.getbbox() is None:
-            continue
-        # One picture as FreeType draws it, or one outline: a glyph's own hinting instructions move FreeType's
-        # pixels, so the face's "0" (hinted) and the shipped "0" it draws numbers with (not) differ by a pixel.
-        for picture in ((mask.size, offset, bytes(mask)), outlines.get(ch)):
+    for ch, looks in _looks(drawn, at, MEANINGFUL, mapped):  # one not in the face: refused by the coverage check
+        for picture in looks:
             # The same digit of two scripts may be one picture (Arabic-Indic and Persian 1, 2, 3...), and one
             # character in two codes (the micro sign and the Greek mu).
-            if picture is not None and (first := pictures.setdefault(picture, ch)) != ch \
+            if (first := pictures.setdefault(picture, ch)) != ch \
                     and unicodedata.digit(ch, None) != unicodedata.digit(first, -1) and not _same(ch, first):
                 alike.append((ch, first))
                 break
+    font = ImageFont.truetype(io.BytesIO(drawn), _PIXELS_PER_EM, index=at, layout_engine=ImageFont.Layout.BASIC)
     inked = []
     for code in sorted(BLANK.intersection(mapped)):
         mask, _ = font.getmask2(chr(code), mode="L")
@@ -117,37 +109,45 @@ def _letters_as_numbers(file: bytes, index: int, drawn: bytes, at: int, used: fr
     """Letters the face draws (from `drawn`: the ASCII ones, and every other letter of `used`) as one picture or
     outline with a number character: the shipped one it prints numbers with (a "片" given the shipped "0" printed
     "1片" as "10": fourteenth pass), or its own file's."""
-    from PIL import ImageFont
-
     from generator.render.fontcmap import reportlab_map
     from generator.render.fontguard import guarded
 
     # Every number character of either face (full-width digits and Han numerals too), against every other character
     # the texts use: a "（" given the face's "1" printed "（10" as "110" (fourteenth pass)
-    numbers = sorted({chr(code) for data, number in ((file, index), (drawn, at)) for code in reportlab_map(data, number)
+    faces = [(file, index, reportlab_map(file, index)), (drawn, at, reportlab_map(drawn, at))]
+    numbers = sorted({chr(code) for *_, mapped in faces for code in mapped
                       if guarded(code) and not _letters_by_design(chr(code))})
     letters = [ch for ch in MEANINGFUL if ch.isalpha() and not guarded(ord(ch))] + [
         chr(code) for code in sorted(used)[:MAX_USED] if unicodedata.category(chr(code))[0] in "LPS"
         and not guarded(code) and chr(code) not in MEANINGFUL]
     known: dict[object, str] = {}
-    found = []
-    for data, number, chars in ((file, index, numbers), (drawn, at, numbers), (drawn, at, letters)):
-        font = ImageFont.truetype(io.BytesIO(data), _PIXELS_PER_EM, index=number, layout_engine=ImageFont.Layout.BASIC)
-        mapped = reportlab_map(data, number)
-        outlines = _outlines(data, number, {ch: mapped[ord(ch)] for ch in chars if mapped.get(ord(ch))})
-        for ch in (ch for ch in chars if mapped.get(ord(ch))):
-            mask, offset = font.getmask2(ch, mode="L", anchor="ls")
-            if mask.getbbox() is None:
-                continue
-            for picture in ((mask.size, offset, bytes(mask)), outlines.get(ch)):
-                if picture is None:
-                    continue
-                if chars is numbers:
-                    known.setdefault(picture, ch)
-                elif picture in known:
-                    found.append((ch, known[picture]))
-                    break
-    return found
+    for data, number, mapped in faces:
+        for ch, looks in _looks(data, number, numbers, mapped):
+            for picture in looks:
+                known.setdefault(picture, ch)
+    return _first_matches(_looks(*faces[1][:2], letters, faces[1][2]), known)
+
+
+def _first_matches(looks: Iterable[tuple[str, tuple[object, ...]]], known: dict[object, str]) -> list[tuple[str, str]]:
+    """Each character one of whose looks is known, with the character it looks like (the first look that matches)."""
+    return [(ch, next(known[picture] for picture in pictures if picture in known))
+            for ch, pictures in looks if any(picture in known for picture in pictures)]
+
+
+def _looks(data: bytes, index: int, chars: Iterable[str],
+           mapped: dict[int, int]) -> Iterator[tuple[str, tuple[object, ...]]]:
+    """Each character of `chars` the face maps and draws with ink, with its looks: its picture as FreeType draws it
+    (`data`: the face with only the map ReportLab draws from, fontcmap), and its outline. Both: a glyph's own hinting
+    moves FreeType's pixels, so the face's hinted "0" and the uninstructed shipped one differ by a pixel."""
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(io.BytesIO(data), _PIXELS_PER_EM, index=index, layout_engine=ImageFont.Layout.BASIC)
+    present = [ch for ch in chars if mapped.get(ord(ch))]
+    outlines = _outlines(data, index, {ch: mapped[ord(ch)] for ch in present})
+    for ch in present:
+        mask, offset = font.getmask2(ch, mode="L", anchor="ls")
+        if mask.getbbox() is not None:
+            yield ch, tuple(look for look in ((mask.size, offset, bytes(mask)), outlines.get(ch)) if look is not None)
 
 
 def _letters_by_design(ch: str) -> bool:
