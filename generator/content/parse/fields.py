@@ -50,6 +50,8 @@ def unprintable_person(value: str) -> str:
     """Why a reviewer's name or role cannot be printed on every page ("" when it can)."""
     if not value.strip() or not value.isprintable() or _IGNORABLE.search(value) or not prints_something(value):
         return "must be a non-empty single line of visible text"
+    if not any(unicodedata.category(ch)[0] == "L" for ch in value):  # "—" or "..." names nobody
+        return "must have letters: it is a person's name or role, not only punctuation, digits or symbols"
     if len(value.strip()) > MAX_PERSON:
         return f"is {len(value.strip()):,} characters long; at most {MAX_PERSON} fit the handout's footer"
     return ""
