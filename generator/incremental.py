@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -114,9 +115,10 @@ Statics = dict[tuple[str, str], dict[str, str]]  # static_inputs by (language, f
 
 @cache
 def code_digest() -> str:
-    """The generator's own code (every module of the package), the versions of the libraries that lay out and draw,
-    and the shipped fonts a project's faces borrow numbers from: the version string is the same from commit to
-    commit, and a PDF drawn by other code must be built again (thirteenth pass: a drawing fix never reached it)."""
+    """The generator's own code (every module of the package), the versions of the interpreter and of the libraries
+    that lay out and draw, and the shipped fonts a project's faces borrow numbers from: the version string is the
+    same from commit to commit, and a PDF drawn by other code must be built again (thirteenth pass: a drawing fix
+    never reached it)."""
     import importlib.util
 
     from generator.render.template import default_templates
@@ -130,8 +132,9 @@ def code_digest() -> str:
         libraries += sorted(name for name in _listing(folder) if name.endswith(".dist-info")) if folder else [module]
     shipped = sorted((default_templates() / "fonts").glob("*/*.tt[fc]"))
     fonts = [f"{path.name} {path.stat().st_size}" for path in shipped]
-    return hashlib.sha256("\n".join([code_digest_of(Path(__file__).resolve().parent), *libraries, *fonts])
-                          .encode("utf-8")).hexdigest()
+    # The interpreter too: its unicodedata decides line breaks, letters and which characters are numbers
+    parts = [code_digest_of(Path(__file__).resolve().parent), sys.version, *libraries, *fonts]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 @cache

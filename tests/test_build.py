@@ -151,3 +151,19 @@ def test_a_pdf_is_built_again_when_the_generator_s_code_changes(tmp_path: Path) 
     module = copy / "render" / "numberclip.py"
     module.write_text(module.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert code_digest_of(copy) != code_digest_of(package)
+
+
+def test_a_pdf_is_built_again_under_another_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another interpreter has another Unicode database (what is a letter, a number, a line break): its PDFs are
+    not the same inputs."""
+    import sys
+
+    from generator import incremental
+
+    before = incremental.code_digest()
+    monkeypatch.setattr(sys, "version", sys.version + " (another build)")
+    incremental.code_digest.cache_clear()
+    try:
+        assert incremental.code_digest() != before
+    finally:
+        incremental.code_digest.cache_clear()
