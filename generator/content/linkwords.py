@@ -86,6 +86,14 @@ def numbers(text: str) -> Iterator[tuple[int, int, str]]:
         yield start, end, digits
 
 
+def _international(target: str) -> bool:
+    """Whether a tel: link dials its number with a country code: tel:+988 is no call to 988 (a crisis line in the
+    US; +98 is Iran's code), and tel:15550100 no call to +1 555 0100."""
+    from urllib.parse import unquote
+
+    return unquote(target.strip()[len("tel:"):]).lstrip().startswith("+")
+
+
 def _digits(text: str) -> str:
     return "".join(str(unicodedata.digit(ch)) for ch in text if unicodedata.digit(ch, None) is not None)
 
@@ -116,8 +124,9 @@ def shown_elsewhere(label: str, href: str) -> str:
         if any(left <= start and end <= right for left, right in own):
             continue
         year = len(digits) == 4 and digits[:2] in ("19", "20") and scheme != "tel" and not _CALL.search(seen)
-        if len(digits) >= 3 and not year and (scheme != "tel" or digits != _digits(target)):
-            return f"the number '{seen[start:end].strip()}'"
+        if len(digits) >= 3 and not year and (scheme != "tel" or digits != _digits(target)
+                                               or (seen[start - 1:start] == "+") != _international(target)):
+            return f"the number '{seen[max(start - 1, 0):end].strip()}'"
     mails = {m.group(1).lower() for m in _MAIL.finditer(seen)}
     if mails and (scheme != "mailto" or mails != {target[7:].split("?")[0].lower()}):
         return f"the address '{sorted(mails)[0]}'"
