@@ -109,10 +109,17 @@ def other_link_targets(source: Unit, translation: Unit, source_at: str) -> tuple
 
 
 def same_words(one: str, other: str) -> bool:
-    """Whether two texts are one text but for their spacing: a copy of the source with a no-break space for a space
-    is still an untranslated copy (thirteenth pass)."""
+    """Whether two texts are one text but for their spacing, quote marks and dashes: a copy of the source with a
+    no-break space for a space (thirteenth pass), or with the curly quotes a CAT tool types, is still an
+    untranslated copy."""
     return _folded(one) == _folded(other)
 
 
+# What CAT tools and word processors change on their own: typographic quotes, apostrophes and dashes
+_PLAIN_MARKS = str.maketrans({**dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
+                              **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+                              **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-")})
+
+
 def _folded(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_PLAIN_MARKS).split())
