@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from generator.build import ReleaseRefused, RenderFailed, Selection, UsageProblem, build
@@ -36,10 +37,10 @@ def watched_files(root: Path) -> dict[str, tuple[int, int, int, int]]:
     return stamps
 
 
-def rebuild(root: Path, selection: Selection, echo: Echo) -> bool:
+def rebuild(root: Path, selection: Selection, echo: Echo, today: date | None = None) -> bool:
     """One incremental build; problems are printed, never raised. True when it succeeded."""
     try:
-        report = build(root, selection)
+        report = build(root, selection, today=today)
     except ContentError as exc:
         for problem in exc.problems:
             echo(problem.format(), err=True)
@@ -64,17 +65,19 @@ def rebuild(root: Path, selection: Selection, echo: Echo) -> bool:
 
 
 def watch(root: Path, selection: Selection, echo: Echo, stop: threading.Event | None = None,
-          interval: float = 0.4) -> None:
-    """Poll the project's files; after each change, rebuild exactly what changed. Ctrl-C (or `stop`) ends it."""
+          interval: float = 0.4, today: Callable[[], date] = date.today) -> None:
+    """Poll the project's files; after each change, and when the day changes, rebuild exactly what changed.
+    Ctrl-C (or `stop`) ends it."""
     stop = stop or threading.Event()
     echo(f"watching {printable(str(root.resolve()))} for changes; press Ctrl-C to stop")
-    seen: dict[str, tuple[int, int, int, int]] | None = None
+    seen: tuple[date, dict[str, tuple[int, int, int, int]]] | None = None
     try:
         while not stop.is_set():
-            current = watched_files(root)
+            # The day is an input too: at midnight an approval can expire, and its pages must say so at once
+            current = (today(), watched_files(root))
             if current != seen:
                 seen = current
-                rebuild(root, selection, echo)
+                rebuild(root, selection, echo, current[0])
             stop.wait(interval)
     except KeyboardInterrupt:
         pass

@@ -1,0 +1,100 @@
+"""The fourteenth pass's open judgement calls taken up in the fifteenth (issue 12), each on the tiny project."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import declare, no_traceback, set_intro, tiny_copy
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def test_a_link_showing_988_may_not_dial_plus_988(project: Path) -> None:
+    """`[Call 988](tel:+988)` dials Iran (+98), not the US crisis line the words show; the digits alone agreed."""
+    set_intro(project, "In a crisis, [call 988](tel:+988) at once.")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "the link shows the number '988' but goes to 'tel:+988'" in result.stderr, \
+        result.stderr
+    path = project / "content/en/tiny.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "[call 988](tel:+988)", "[call 988](tel:988) or [+1 555 0100](tel:+15550100)"), encoding="utf-8")
+    assert run("check", "--project", project).exit_code == 0
+
+
+def test_a_hand_written_reviewer_of_punctuation_alone_is_refused(project: Path) -> None:
+    """`reviewer: "—"` names nobody, yet an approved page printed "Reviewed by — (MD)"."""
+    path = project / "content/en/tiny.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "review:\n" in text
+    path.write_text(text.replace("review:\n", 'review:\n  reviewer: "—"\n', 1), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "the reviewer must have letters" in result.stderr, result.stderr
+
+
+def test_done_warns_about_a_copy_of_the_source_with_curly_quotes(project: Path) -> None:
+    """A CAT tool's smart quotes and dashes turn `Don't drive - 24 hours` into `Don’t drive – 24 hours`: still
+    the English, not a translation."""
+    set_intro(project, "Don't drive - not for 24 hours.")
+    declare(project, "es")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    spanish = project / "content/es/tiny.yaml"
+    text = spanish.read_text(encoding="utf-8")
+    assert "Don't drive - not for 24 hours." in text
+    spanish.write_text(text.replace("Don't drive - not for 24 hours.", "Don\u2019t drive \u2013 not for 24 hours."),
+                       encoding="utf-8")
+    result = run("translate", "done", "es", "--all", "--project", project)
+    assert result.exit_code == 0 and "still hold the source's own text" in result.stderr, result.stderr
+
+
+def test_watch_rebuilds_when_an_approval_expires_at_midnight(project: Path) -> None:
+    """No file changes at midnight, but an approval that ends today makes every page "review overdue" tomorrow:
+    the watch built the handout approved and kept it so, while a plain `build` the next morning rebuilt it."""
+    from pypdf import PdfReader
+
+    from generator.build import Selection
+    from generator.watch import watch
+
+    today = datetime.date.today()
+    tomorrow = today + datetime.timedelta(days=1)
+    for name in ("content/en/tiny.yaml", "content/en/ui.yaml"):
+        result = run("approve", project / name, "--reviewer", "Dr. Jane Doe", "--role", "MD", "--next-review",
+                     tomorrow.isoformat(), "--project", project)
+        assert result.exit_code == 0, result.stderr
+    clock = [today]
+    lines: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(project, Selection(jobs=1), lambda m, err=False: lines.append(m),
+                                                  stop), kwargs={"interval": 0.05, "today": lambda: clock[0]})
+
+    def stamp() -> str:
+        return PdfReader(project / "output/en/tiny.pdf").pages[0].extract_text()
+
+    def built(count: int, seconds: float = 60) -> bool:
+        deadline = time.monotonic() + seconds
+        while sum("built 1, skipped 0" in line for line in lines) < count:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    thread.start()
+    try:
+        assert built(1), "\n".join(lines)
+        assert "review overdue" not in stamp().lower()
+        clock[0] = tomorrow + datetime.timedelta(days=1)
+        assert built(2), "\n".join(lines)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert "review overdue" in stamp().lower(), stamp()
