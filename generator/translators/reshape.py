@@ -33,12 +33,15 @@ class Dropped:
 
 
 def _identity(item: Any) -> object:
-    """What identifies a list item across languages: its ID, or its block ID (whatever its kind: a list the
-    source turns into a checklist keeps its translated items, eighth pass)."""
+    """What identifies a list item across languages: its ID, its block ID (whatever its kind: a list the source
+    turns into a checklist keeps its translated items, eighth pass), or a plain value itself (every item of a
+    claim's list of sources but the first was reported removed by each sync, though the source has it)."""
     if hasattr(item, "get"):
         for kind, key in (("id", "id"), *(("block", kind) for kind in BLOCK_KINDS)):
             if key in item:  # an ID a hand wrote as a list or mapping matches nothing (eighth pass: a traceback)
                 return (kind, item[key]) if isinstance(item[key], str | int | float | bool) else ("unnamed", id(item))
+    if isinstance(item, str | int | float | bool):  # a list of plain values (a claim's sources) matches by value
+        return ("value", item)
     return None
 
 

@@ -141,6 +141,7 @@ def test_sync_on_shipped_content_changes_nothing(project: Path) -> None:
     for lang in ("es", "ar", "zh-Hans", "vi", "ru"):
         result = run("translate", "sync", lang, "--project", project)
         assert result.exit_code == 0 and "0 file(s) updated" in result.output
+        assert "removed:" not in result.output + result.stderr, result.output + result.stderr  # nothing is
     assert snapshot(project / "content") == before
 
 
@@ -204,3 +205,17 @@ def test_status_names_a_translation_holding_units_its_source_removed(tmp_path: P
     tiny = next(row for row in rows if row["handout"] == "tiny")
     assert "removed" in tiny["review"] and "translate sync" in tiny["review"], tiny
     assert run("check", "--project", root).exit_code == 1
+
+
+def test_sync_names_a_source_id_only_the_translation_cites(project: Path) -> None:
+    """A claim's list of sources matches by value: the two the English cites stay without a word, a third that
+    only the Spanish cites is removed and named."""
+    es_path = project / ES
+    text = es_path.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("  expect.placebo: ["))
+    es_path.write_text(text.replace(line, line[:-1] + ", nayak-2021]"), encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", project)
+    assert result.exit_code == 0 and f"updated: {ES}" in result.output, result.output
+    removed = [line for line in (result.output + result.stderr).splitlines() if line.startswith("removed:")]
+    assert len(removed) == 1 and "claims › expect.placebo › nayak-2021" in removed[0], removed
+    assert line in es_path.read_text(encoding="utf-8")
