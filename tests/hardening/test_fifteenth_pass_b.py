@@ -257,3 +257,30 @@ def test_bilingual_html_second_language_below_its_minimum(tmp_path: Path) -> Non
     assert size is not None
     # the PDF's rule: at least min_size (10.5 pt) against a 12 pt body
     assert float(size.group(1)) >= 10.5 / 12 - 1e-6, size.group()
+
+
+def test_style_heading_leaves_the_help_box_unplaceable(project: Path) -> None:
+    """style.yaml set headings at 72 pt (leading 144) with 200 pt after them, 45 mm top and bottom margins and a
+    24 pt footer stamp, each within its bound: `check` passed and the build failed, blaming the content ("content/
+    en/tiny.yaml: cannot lay out the standard pdf edition of this handout (LayoutError: Flowable <Callout…> too
+    large…)"): the help box's heading repeated on its next page ("When to get help (continued)", three lines)
+    was taller than a page, so no part of the box could be placed. Whatever `check` accepts must build (or `check`
+    must name style.yaml)."""
+    (project / "templates").mkdir()
+    style = (SHIPPED / "style.yaml").read_text(encoding="utf-8")
+    for old, new in (("heading: {size: 16, leading: 20.8, bold: true, space_before: 8, space_after: 3}",
+                      "heading: {size: 72, leading: 144, bold: true, space_before: 0, space_after: 200}"),
+                     ("top: 16, bottom: 22", "top: 45, bottom: 45"), ("  footer_size: 8", "  footer_size: 24")):
+        assert old in style
+        style = style.replace(old, new, 1)
+    (project / "templates/style.yaml").write_text(style, encoding="utf-8")
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    if checked.exit_code == 1:
+        assert "style.yaml" in checked.stderr, checked.stderr
+        return
+    built = run("build", "--project", project, "--out", project / "out")
+    no_traceback(built)
+    assert built.exit_code == 0, built.output + built.stderr
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(project / "out/en/tiny.pdf").pages).split())
+    assert "In a crisis, call 988." in text and "Test Crisis Line: call 988." in text
