@@ -168,7 +168,9 @@ class TextFlow(Flowable):
         return space_width(self._face(False, False), self.style.size)
 
     def _text_width(self, avail: float) -> float:
-        return max(avail - self.indent, self.style.size * 2)
+        # At least an em, for a letter a line (style.yaml's cell size is bounded by the narrowest column): at two ems
+        # a 72 pt cell's words ran over the next cells (fifteenth pass)
+        return max(avail - self.indent, self.style.size)
 
     def _wrap_lines(self, avail: float) -> list[list[Word]]:
         width = self._text_width(avail)
