@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
@@ -22,11 +21,8 @@ from generator.render.localize import View
 from generator.render.logo import logo_png
 from generator.render.namerow import NameRow
 from generator.render.pagination import Callout, KeepWhole
-from generator.render.styles import MM, Styles, TextStyle
+from generator.render.styles import MM, TABLE_FIRST_COLUMN, Styles, TextStyle
 from generator.render.textflow import TextFlow
-
-if TYPE_CHECKING:
-    pass
 
 BULLET_INDENT = 1.5  # in multiples of the item text size
 LOGO_HEIGHT_MM = 14
@@ -113,6 +109,8 @@ class Builder:
         # the layout skips it (an unknown child of <provenance> or <table>, a tail) counts as left out.
         # per flow: second language?, (text, link, value?)s
         self.laid_out: list[tuple[bool, list[tuple[str, str] | tuple[str, str, bool]]]] = []
+        self.tables: list[list[list[list[str]]]] = []  # each table's rows of cells, each cell its texts (faithgrid)
+        self.repeated: list[tuple[bool, str]] = []  # what each box's repeated heading adds ("(continued)")
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
@@ -275,7 +273,7 @@ class Builder:
         for child in elem:
             if child.tag == "continued":
                 continue
-            if child.tag == "heading":
+            if child.tag == "heading" and not units:  # a heading after units is drawn there, not at the top
                 heading += self.keep_pair(heading, child, self.heading(child))
                 continue
             handler = self.handlers.get(child.tag)
@@ -289,6 +287,7 @@ class Builder:
         again: list[Flowable] = []
         for child in continued:
             source = next((h for h in elem.findall("heading") if is_second(h) == is_second(child)), None)
+            self.repeated.append((is_second(child), "".join(span.text for span in spans_of(child))))
             spans = [*(spans_of(source) if source is not None else []), Span(" "), *spans_of(child)]
             flow = TextFlow(tuple(spans), self.style_of(child, "heading"), self.fonts_of(child),
                             indent=self.styles.second_indent if is_second(child) else 0.0,
@@ -302,25 +301,30 @@ class Builder:
     def table(self, elem: ET.Element) -> list[Flowable]:
         colors = self.styles.colors
         cell, header = self.styles.text["cell"], replace(self.styles.text["cell"], bold=True)
-        rows = []
+        rows: list[list[list[Flowable]]] = []
+        texts: list[list[list[str]]] = []
+        self.tables.append(texts)
         grid = self.parent.add("Table")
         for row in elem.findall("row"):
             head = row.get("header") == "yes"
             style = header if head else cell
             cells: list[list[Flowable]] = []
+            texts.append([])
             with self.inside(grid.add("TR")):
                 for node in row.findall("cell"):
                     # Column headers, and each row's first cell heads its row (as in the HTML companion).
                     role = "TH" if head or not cells else "TD"
                     if is_second(node) and cells:  # the translation goes beneath the text, in the same cell
                         cells[-1].append(self.flow(node, style, indent=0.0, role=role))
+                        texts[-1][-1].append("".join(span.text for span in spans_of(node)))
                         continue
                     cells.append([self.flow(node, style, role=role)])
+                    texts[-1].append(["".join(span.text for span in spans_of(node))])
                     if role == "TH" and self.last is not None:
                         self.last.attributes.update(O="Table", Scope="Column" if head else "Row")
             rows.append(cells[::-1] if self.fonts.rtl else cells)
         count = len(rows[0]) if rows else 1
-        first = self.width * 0.26
+        first = self.width * TABLE_FIRST_COLUMN
         widths = [first] + [(self.width - first) / max(count - 1, 1)] * (count - 1)
         if self.fonts.rtl:
             widths = widths[::-1]

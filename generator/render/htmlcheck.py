@@ -14,7 +14,7 @@ import re
 from html.parser import HTMLParser
 
 from generator.content.htmlscan import stray_bracket
-from generator.render.htmltables import Fostered, TableNesting
+from generator.render.htmltables import Fostered, TableGrids, TableNesting
 
 ALLOWED_TAGS = frozenset({
     "html", "head", "body", "meta", "title", "style", "main", "header", "footer", "section", "article", "nav",
@@ -104,6 +104,7 @@ class _Checker(HTMLParser):
         # must say its language and direction as the handout's are (check_directions).
         self.directions: list[tuple[str, str | None, str | None, bool]] = []
         self.tables = TableNesting()
+        self.grids = TableGrids(self.flows, self._end_flow)  # each table's cells, for render/faithgrid.py
 
     def feed(self, data: str) -> None:
         self._line_starts += [match.end() for match in re.finditer("\n", data)]
@@ -115,6 +116,7 @@ class _Checker(HTMLParser):
                              "embedded images and links: no scripts, frames, forms, media or other documents)")
         try:
             self.tables.start(tag)
+            self.grids.start(tag, dict(attrs))
         except Fostered as exc:
             raise UnsafeHtml(str(exc)) from None
         names = [name for name, _ in attrs]
@@ -168,6 +170,7 @@ class _Checker(HTMLParser):
         if tag not in ALLOWED_TAGS:
             raise UnsafeHtml(f"</{tag[:40]}> is not allowed in the HTML companion")
         self.tables.end(tag)
+        self.grids.end(tag)
         if tag in _BLOCKS or tag == "span":  # a translation's <span class="second"> ends where a span ends
             self._end_flow()
         if tag not in _BLOCKS and any(open_tag == tag for open_tag, _ in self._inline):
@@ -265,7 +268,8 @@ def _check_attribute(tag: str, name: str, value: str) -> None:
 def check_html(page: str, texts: list[str] | None = None, links: list[str] | None = None,
                said: list[str] | None = None, images: list[str] | None = None,
                flows: list[list[tuple[str, str, str]]] | None = None, sheets: list[str] | None = None,
-               directions: list[tuple[str, str | None, str | None, bool]] | None = None) -> dict[str, int]:
+               directions: list[tuple[str, str | None, str | None, bool]] | None = None,
+               grids: list[list[list[list[str]]]] | None = None) -> dict[str, int]:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
     hold; else where its <html> and <body> start tags end (and, into `texts` and `links`, the page's text nodes
     and link addresses)."""
@@ -307,6 +311,8 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
         sheets.extend(checker.styles)
     if directions is not None:
         directions.extend(checker.directions)
+    if grids is not None:
+        grids.extend(checker.grids.done)
     return checker.ends
 
 
