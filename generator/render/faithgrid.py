@@ -59,8 +59,10 @@ def _unit_of(cell: Sequence[str], units: set[str]) -> str:
 
 
 def _is_grid(rows: list[tuple[str, ...]], columns: tuple[str, ...], known: set[tuple[str, ...]]) -> bool:
+    """The column names first, then whole rows; a row holding no unit (a composed line "How fast · Within hours",
+    whose pieces the order check keeps in order) says its own pairing."""
     body = rows[1:] if columns else rows
-    return (not columns or bool(rows) and rows[0] == columns) and all(row in known for row in body)
+    return (not columns or bool(rows) and rows[0] == columns) and all(row in known or not any(row) for row in body)
 
 
 def check_repeated(headings: Iterable[tuple[bool, str]], view: View, second: View | None = None) -> None:
