@@ -14,6 +14,7 @@ import re
 from html.parser import HTMLParser
 
 from generator.content.htmlscan import stray_bracket
+from generator.render.htmlsize import TextSizes
 from generator.render.htmltables import Fostered, TableGrids, TableNesting
 
 ALLOWED_TAGS = frozenset({
@@ -105,6 +106,8 @@ class _Checker(HTMLParser):
         self.directions: list[tuple[str, str | None, str | None, bool]] = []
         self.tables = TableNesting()
         self.grids = TableGrids(self.flows, self._end_flow)  # each table's cells, for render/faithgrid.py
+        self.sizes = TextSizes(self.styles)  # how small each text is drawn (nested <small>, smaller classes)
+        self.classes: set[tuple[str, str]] = set()  # each (element, class) used in the body
 
     def feed(self, data: str) -> None:
         self._line_starts += [match.end() for match in re.finditer("\n", data)]
@@ -136,6 +139,9 @@ class _Checker(HTMLParser):
             self.ends[tag] = self._line_starts[line - 1] + column + len(self.get_starttag_text() or "")
         self.in_style, self.in_title = tag == "style", tag == "title"
         second = "second" in (dict(attrs).get("class") or "").split()
+        if "body" in self.ends and tag not in _VOID:
+            self.sizes.start(tag, dict(attrs).get("class") or "")
+        self.classes.update((tag, name) for name in (dict(attrs).get("class") or "").split())
         named = dict(attrs)
         if tag in NOTICE_TAGS or ((tag in _BLOCKS or second) and ("dir" in named or "lang" in named)):
             self.directions.append((tag, named.get("lang"), named.get("dir"), second))
@@ -171,6 +177,7 @@ class _Checker(HTMLParser):
             raise UnsafeHtml(f"</{tag[:40]}> is not allowed in the HTML companion")
         self.tables.end(tag)
         self.grids.end(tag)
+        self.sizes.end(tag)
         if tag in _BLOCKS or tag == "span":  # a translation's <span class="second"> ends where a span ends
             self._end_flow()
         if tag not in _BLOCKS and any(open_tag == tag for open_tag, _ in self._inline):
@@ -194,6 +201,8 @@ class _Checker(HTMLParser):
         except Fostered as exc:
             raise UnsafeHtml(str(exc)) from None
         self.texts.append(data)
+        if "body" in self.ends and not self.in_title and (unreadable := self.sizes.text(data)):
+            raise UnsafeHtml(unreadable)
         if "body" in self.ends and not self.in_title:
             isolate = next((direction for _, direction in reversed(self._inline) if direction), "")
             self._flow.append((data, self._links[-1] if self._links else "", isolate))
@@ -269,7 +278,8 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
                said: list[str] | None = None, images: list[str] | None = None,
                flows: list[list[tuple[str, str, str]]] | None = None, sheets: list[str] | None = None,
                directions: list[tuple[str, str | None, str | None, bool]] | None = None,
-               grids: list[list[list[list[str]]]] | None = None) -> dict[str, int]:
+               grids: list[list[list[list[str]]]] | None = None,
+               classes: set[tuple[str, str]] | None = None) -> dict[str, int]:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
     hold; else where its <html> and <body> start tags end (and, into `texts` and `links`, the page's text nodes
     and link addresses)."""
@@ -313,6 +323,8 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
         directions.extend(checker.directions)
     if grids is not None:
         grids.extend(checker.grids.done)
+    if classes is not None:
+        classes.update(checker.classes)
     return checker.ends
 
 

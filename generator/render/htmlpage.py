@@ -99,12 +99,13 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
     flows: list[list[tuple[str, str, str]]] = []
     sheets: list[str] = []
     grids: list[list[list[list[str]]]] = []
+    classes: set[tuple[str, str]] = set()
     try:  # a project's template is untrusted: no script, frame, form, fetch or link but https:, mailto:, tel:
         directions: list[tuple[str, str | None, str | None, bool]] = []
-        ends = check_html(page, texts, links, said, images, flows, sheets, directions, grids)
+        ends = check_html(page, texts, links, said, images, flows, sheets, directions, grids, classes)
         check_directions(directions, doc.lang, doc.direction, (other.lang, other.direction) if other else None)
         if own:  # its styles are the shipped template's, set through style.yaml: no CSS of its own
-            _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, sheets)
+            _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, sheets, classes)
         faithful.check(texts, doc, other, links, said)  # the handout's words, all of them, and none of the template's
         faithful.check_laid_out(flows, doc, other, value_links=True)  # unit by unit, as the PDF's
         faithgrid.check_tables(grids, doc, other)  # and each table's cells under their own columns
@@ -115,13 +116,19 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
 
 
 def _shipped_styles(root: Path, doc: View, other: View | None, context: dict[str, object],
-                    sheets: list[str]) -> None:
+                    sheets: list[str], classes: set[tuple[str, str]]) -> None:
     """A project's HTML template may arrange the page, not restyle it: every style sheet and style= of its page
     must be one the shipped template makes for the same handout. (A blocklist of hiding CSS was passed seven ways,
     sixth pass: `translate: 0 -100000px`, `letter-spacing: -1em`, `color: Canvas`...) Colours, sizes and
     margins come from templates/style.yaml."""
     shipped: list[str] = []
-    check_html(template.render(root, doc, "handout.html.j2", second=other, shipped=True, **context), sheets=shipped)
+    shipped_classes: set[tuple[str, str]] = set()
+    check_html(template.render(root, doc, "handout.html.j2", second=other, shipped=True, **context), sheets=shipped,
+               classes=shipped_classes)
+    for tag, name in sorted(classes - shipped_classes):  # `qr` (a 6 em float) squeezed a paragraph (fifteenth pass)
+        raise UnsafeHtml(f"class=\"{name[:40]}\" on <{tag}> is not allowed: the shipped template gives that class to "
+                         f"{', '.join(sorted('<' + t + '>' for t, n in shipped_classes if n == name)) or 'nothing'} "
+                         "only, and its style restyles another element")
     allowed = {" ".join(sheet.split()) for sheet in shipped}
     for sheet in sheets:
         if " ".join(sheet.split()) not in allowed:
