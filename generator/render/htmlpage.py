@@ -77,9 +77,16 @@ def _context(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
     logo, qr = logo_uri(Path(root), doc.logo) if doc.logo else "", qr_svg(doc.verify_payload)
     context = {"colors": styles.colors, "large_print": styles.large_print, "families": families, "logo": logo,
                "qr": qr, "watermark": watermark, "paper": paper, "version": __version__,
-               "second_ratio": styles.second_ratio,
+               "second_ratio": html_second_ratio(styles),
                "margins": {side: f"{points / MM:.1f}mm" for side, points in styles.margins.items()}}
     return context, drafts, watermark
+
+
+def html_second_ratio(styles: Styles) -> float:
+    """The second language's size in the companion, of its text's: the PDF's rule (never under `bilingual.min_size`
+    where the body is larger); `size_ratio: 0.5` made it 0.5 em, which the companion's own check then refused."""
+    body = styles.text["body"].size
+    return round(max(styles.second_ratio, min(styles.second_min / body, 1.0)), 3)
 
 
 def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: str,
