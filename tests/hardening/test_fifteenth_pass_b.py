@@ -284,3 +284,35 @@ def test_style_heading_leaves_the_help_box_unplaceable(project: Path) -> None:
     assert built.exit_code == 0, built.output + built.stderr
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(project / "out/en/tiny.pdf").pages).split())
     assert "In a crisis, call 988." in text and "Test Crisis Line: call 988." in text
+
+
+@pytest.mark.parametrize("args", [
+    ("--lang", "ru", "--bilingual", "en", "esketamine-nasal-spray"),  # the help box's heading, taller than a page
+    ("--lang", "ru", "--bilingual", "en", "ketamine-or-psilocybin"),  # the QR code's row, taller than a page
+    ("--lang", "en", "--large-print", "--bilingual", "ru", "ketamine-or-psilocybin"),  # a table row split inside
+], ids=["help-box", "qr-row", "table-row"])
+def test_shipped_handouts_lay_out_in_the_largest_style_check_accepts(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """Found while fixing the case above, on the shipped project with style.yaml at its bounds (45 mm top and bottom
+    margins, a 24 pt footer stamp, 72 pt headings with 200 pt before and after them, a 16 pt disclaimer on a 32 pt
+    leading): `check` passed, and three editions failed, each blaming the content ("report this with the file"): a
+    box's two-language heading taller than a page ("Splitting error"), the QR code's row (the fingerprint and
+    Sources beside it) taller than a page, and a large-print table row split inside ("IndexError: list index out of
+    range", on main too: ReportLab measured the cell's text narrower than it split it)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copytree(REPO / "content", project / "content")
+    shutil.copy(REPO / "handouts.yaml", project / "handouts.yaml")
+    (project / "templates").mkdir()
+    style = (SHIPPED / "style.yaml").read_text(encoding="utf-8")
+    for old, new in (("top: 16, bottom: 22", "top: 45, bottom: 45"), ("  footer_size: 8\n", "  footer_size: 24\n"),
+                     ("  disclaimer: {size: 10, leading: 13}", "  disclaimer: {size: 16, leading: 32}"),
+                     ("heading: {size: 16, leading: 20.8, bold: true, space_before: 8, space_after: 3}",
+                      "heading: {size: 72, leading: 144, bold: true, space_before: 200, space_after: 200}")):
+        assert old in style
+        style = style.replace(old, new, 1)
+    (project / "templates/style.yaml").write_text(style, encoding="utf-8")
+    checked = run("check", "--project", project)
+    assert checked.exit_code == 0, checked.output + checked.stderr
+    built = run("build", "--project", project, "--out", project / "out", "--paper", "letter", "-j", "1", *args)
+    no_traceback(built)
+    assert built.exit_code == 0, built.output + built.stderr
