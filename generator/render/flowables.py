@@ -1,8 +1,8 @@
 """Turn the template's XML vocabulary into ReportLab flowables: title block, sections, lists, tables, callouts."""
 
-
 from __future__ import annotations
 
+import copy
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
 from generator.content.markup import ALLOWED_SCHEMES, Span
@@ -20,7 +20,7 @@ from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import View
 from generator.render.logo import logo_png
 from generator.render.namerow import NameRow
-from generator.render.pagination import Callout, KeepWhole
+from generator.render.pagination import Callout, KeepWhole, SideBySide
 from generator.render.styles import MM, TABLE_FIRST_COLUMN, Styles, TextStyle
 from generator.render.textflow import TextFlow
 
@@ -43,14 +43,16 @@ class _Table(tagging.ArtifactTable):
             watermark_over(self.canv, self._width, self._rowHeights[0], self._height - self._rowHeights[0])
 
     def _splitCell(self, value, style, oldHeight, newHeight, width):  # type: ignore[no-untyped-def]  # noqa: N802
-        # ReportLab splits a cell's flowables at the full column width but draws them inside the padding,
-        # where a text split for the wider width re-wraps into more lines and runs over the page bottom.
-        # A row is split inside only when it is taller than a page, so its text splits wherever it must.
+        # ReportLab splits a cell's flowables at the full column width but draws them inside the padding, where a
+        # text split for the wider width re-wraps into more lines and runs over the page bottom; measured there too
+        # (measured narrower, a text that fitted split into one part: an IndexError, fifteenth pass). A row is split
+        # inside only when it is taller than a page, so its text splits wherever it must.
         for flowable in value if isinstance(value, list | tuple) else [value]:
             if hasattr(flowable, "split_taller_than_page"):
                 flowable.taller_than_page = True
-        return super()._splitCell(value, style, oldHeight, newHeight,
-                                  width - style.leftPadding - style.rightPadding)
+        inner = copy.copy(style)
+        inner.leftPadding = inner.rightPadding = 0
+        return super()._splitCell(value, inner, oldHeight, newHeight, width - style.leftPadding - style.rightPadding)
 
     keep_rows_whole = False
 
@@ -404,7 +406,7 @@ class Builder:
                     texts.append(self.flow(child, "disclaimer", indent=0.0))
         cells = [texts, code] if self.fonts.rtl else [code, texts]
         widths = [self.width - size - 8, size + 8] if self.fonts.rtl else [size + 8, self.width - size - 8]
-        table = Table([cells], colWidths=widths, style=TableStyle([
+        table = SideBySide(cells, colWidths=widths, style=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self._regular()), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ]))

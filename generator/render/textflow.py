@@ -167,9 +167,7 @@ class TextFlow(Flowable):
     def _space(self) -> float:
         return space_width(self._face(False, False), self.style.size)
 
-    def _text_width(self, avail: float) -> float:
-        # At least an em, for a letter a line (style.yaml's cell size is bounded by the narrowest column): at two ems
-        # a 72 pt cell's words ran over the next cells (fifteenth pass)
+    def _text_width(self, avail: float) -> float:  # an em at least (two ran 72 pt cells over others: 15th pass)
         return max(avail - self.indent, self.style.size)
 
     def _wrap_lines(self, avail: float) -> list[list[Word]]:
