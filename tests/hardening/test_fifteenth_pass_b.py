@@ -316,3 +316,19 @@ def test_shipped_handouts_lay_out_in_the_largest_style_check_accepts(tmp_path: P
     built = run("build", "--project", project, "--out", project / "out", "--paper", "letter", "-j", "1", *args)
     no_traceback(built)
     assert built.exit_code == 0, built.output + built.stderr
+
+
+@pytest.mark.parametrize("edit", [
+    ('<ul{% if block.kind == "checklist" %} class="checklist"{% endif %}>\n{%- for item in block["items"] %}',
+     '<ol start="10">\n{%- for item in block["items"] %}'),
+    ('<li>{{ item | html_inline }}', '<li type="1">{{ item | html_inline }}'),
+], ids=["ol-start", "li-type"])
+def test_html_template_numbers_the_handout_s_items(project: Path, edit: tuple[str, str]) -> None:
+    """A project's handout.html.j2 wrote the lists as `<ol start="10">` (the browser printed "10. The first point.",
+    "11. Arrange a ride home."), or gave each item `type="1"` (which browsers number too): numbers no reviewer
+    wrote, before instructions ("10. Take with food"), and `check` passed. Every number on the page is the
+    content's."""
+    edits = [edit] + ([("</ul>\n{%- elif block.kind == \"table\" %}", "</ol>\n{%- elif block.kind == \"table\" %}")]
+                      if "<ol" in edit[1] else [])
+    _own_template(project, "handout.html.j2", *edits)
+    _refused(project, "handout.html.j2", "--format", "html")
