@@ -19,7 +19,7 @@ from generator.render.htmltables import Fostered, TableGrids, TableNesting
 
 ALLOWED_TAGS = frozenset({
     "html", "head", "body", "meta", "title", "style", "main", "header", "footer", "section", "article", "nav",
-    "aside", "div", "span", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table",
+    "aside", "div", "span", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "li", "dl", "dt", "dd", "table",
     "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td", "strong", "em", "b", "i", "u",
     "small", "sub", "sup", "br", "hr", "wbr", "bdi", "a", "img", "figure", "figcaption", "abbr", "time",
     "mark", "blockquote", "q", "cite", "code", "pre", "address",  # no <s>: it strikes an instruction through
@@ -28,8 +28,10 @@ ALLOWED_TAGS = frozenset({
 ALLOWED_ATTRIBUTES = frozenset({
     "class", "id", "lang", "dir", "title", "role", "tabindex", "alt", "scope", "colspan", "rowspan", "headers",
     "width", "height", "datetime", "style", "href", "src", "charset", "name", "content", "focusable",
-    "viewbox", "fill", "d", "x", "y", "xmlns", "shape-rendering", "transform", "start", "reversed", "type",
+    "viewbox", "fill", "d", "x", "y", "xmlns", "shape-rendering", "transform",
 })
+# What makes a browser number a list's items: numbers no reviewer wrote ("10. Take with food", fifteenth pass).
+_NUMBERING = frozenset({"ol", "start", "reversed", "type", "value"})
 LINK_SCHEMES = ("https:", "mailto:", "tel:", "#")
 IMAGE_DATA = re.compile(r"data:image/(png|jpeg|svg\+xml)[;,]", re.IGNORECASE)
 _STYLE_FETCH = re.compile(r"@import|url\s*\((?!\s*['\"]?\s*data:image/)|expression\s*\(|image-set\s*\(|\\",
@@ -114,6 +116,9 @@ class _Checker(HTMLParser):
         super().feed(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _NUMBERING or any(name in _NUMBERING for name, _ in attrs):
+            raise UnsafeHtml(f"<{tag}> numbered (<ol>, start=, type=, value=) is not allowed in the HTML companion: "
+                             "a browser prints numbers before the items that no reviewer wrote; use <ul>")
         if tag not in ALLOWED_TAGS:
             raise UnsafeHtml(f"<{tag}> is not allowed in the HTML companion (only text, headings, lists, tables, "
                              "embedded images and links: no scripts, frames, forms, media or other documents)")
