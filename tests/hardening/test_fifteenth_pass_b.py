@@ -332,3 +332,17 @@ def test_html_template_numbers_the_handout_s_items(project: Path, edit: tuple[st
                       if "<ol" in edit[1] else [])
     _own_template(project, "handout.html.j2", *edits)
     _refused(project, "handout.html.j2", "--format", "html")
+
+
+def test_html_template_sets_a_paragraph_preformatted(project: Path) -> None:
+    """A project's handout.html.j2 wrote paragraphs as <pre> (never broken over lines, like the `keep` class): the
+    Safety paragraph printed as one line, cut at the paper's edge after "and do not drink alcohol", and `check`
+    passed."""
+    handout = project / "content/en/tiny.yaml"
+    handout.write_text(handout.read_text(encoding="utf-8").replace(
+        'text: "Safety first."', 'text: "Safety first. Never drive a car, ride a bike or operate machinery on the day '
+        'of a session, and do not drink alcohol for 24 hours after it: the effects last longer than you expect."'),
+        encoding="utf-8")
+    _own_template(project, "handout.html.j2", ('<p>{{ block.text | html_inline }}</p>',
+                                               '<pre>{{ block.text | html_inline }}</pre>'))
+    _refused(project, "handout.html.j2", "--format", "html")
