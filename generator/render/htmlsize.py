@@ -3,9 +3,9 @@
 A style sheet under 0.7 em is refused (render/htmlcheck.py), but each <small>, <sub> or <sup>, and each element of
 a class the shipped style makes smaller (`second`, `stamp`, `sources`), shrinks its text relative to its parent's:
 twelve nested <sub> printed the full disclaimer at a few pixels (fifteenth pass). So the factors of every element
-open around a text are multiplied, and a text under 0.7 of the page's size is refused. A `keep` element (no line
-breaks, for a phone number) may hold a short value only: a paragraph in one printed as one line, cut at the
-paper's edge.
+open around a text are multiplied, and a text under 0.7 of the page's size is refused. A `keep` element or a <pre>
+(no line breaks, for a phone number) may hold a short value only: a paragraph in one printed as one line, cut at
+the paper's edge.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class TextSizes:
         factor = _ELEMENTS.get(tag, 1.0)
         for name in names:
             factor *= min(1.0, self._class_factors().get(name, 1.0))
-        keep = "keep" in names
+        keep = "keep" in names or tag == "pre"  # <pre> is never broken over lines either
         if factor < 1 or keep:
             self.open.append((tag, factor, keep))
             self.kept = 0 if keep else self.kept
@@ -71,6 +71,6 @@ class TextSizes:
         if any(keep for _, _, keep in self.open):
             self.kept += len(data.strip())
             if self.kept > KEEP_VALUE_WHOLE:
-                return f"a `keep` element (never broken over lines) holds '{data.strip()[:40]}': only a short " \
-                       "value (a phone number) is kept on one line; a longer text runs off the screen and the paper"
+                return f"a `keep` or <pre> element (never broken over lines) holds '{data.strip()[:40]}': only a " \
+                       "short value (a phone number) is kept on one line; a longer text runs off the screen and paper"
         return None
