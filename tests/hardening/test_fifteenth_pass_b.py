@@ -346,3 +346,13 @@ def test_html_template_sets_a_paragraph_preformatted(project: Path) -> None:
     _own_template(project, "handout.html.j2", ('<p>{{ block.text | html_inline }}</p>',
                                                '<pre>{{ block.text | html_inline }}</pre>'))
     _refused(project, "handout.html.j2", "--format", "html")
+
+
+def test_html_template_squeezes_the_disclaimer_into_a_column(project: Path) -> None:
+    """A project's handout.html.j2 put the full disclaimer inside nine nested <blockquote>s: each indents its text
+    40 px on both sides, and the disclaimer printed one word a line in a column a word wide (on a phone, nothing
+    was left of the line at all); `check` passed. Indentation nests two deep at most (a list in a quotation)."""
+    _own_template(project, "handout.html.j2", ("<p>{{ doc.disclaimer_full | html_inline }}</p>",
+                                               "<blockquote>" * 9 + "<p>{{ doc.disclaimer_full | html_inline }}</p>"
+                                               + "</blockquote>" * 9))
+    _refused(project, "handout.html.j2", "--format", "html")
