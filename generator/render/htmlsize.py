@@ -15,6 +15,10 @@ import re
 from generator.content.markup import KEEP_VALUE_WHOLE
 
 SMALLEST = 0.7  # of the page's text size, as for a style sheet's font-size
+# Elements a browser indents on both sides, or on its start side: nine nested <blockquote>s set the disclaimer one word
+# a line (fifteenth pass). A text may be inside two (a list in a quotation), no more.
+_INDENTING = frozenset({"blockquote", "ul", "dl", "dd", "figure", "menu"})
+MAX_INDENTS = 2
 # The browsers' own sizes (the HTML standard's rendering section): smaller, and h5, h6.
 _ELEMENTS = {"small": 5 / 6, "sub": 5 / 6, "sup": 5 / 6, "h5": 0.83, "h6": 0.67}
 _RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
@@ -48,7 +52,7 @@ class TextSizes:
         for name in names:
             factor *= min(1.0, self._class_factors().get(name, 1.0))
         keep = "keep" in names or tag == "pre"  # <pre> is never broken over lines either
-        if factor < 1 or keep:
+        if factor < 1 or keep or tag in _INDENTING:
             self.open.append((tag, factor, keep))
             self.kept = 0 if keep else self.kept
 
@@ -65,6 +69,9 @@ class TextSizes:
         scale = 1.0
         for _, factor, _ in self.open:
             scale *= factor
+        if sum(tag in _INDENTING for tag, _, _ in self.open) > MAX_INDENTS:
+            return f"its text '{data.strip()[:40]}' is inside more than {MAX_INDENTS} indenting elements " \
+                   "(<blockquote>, <ul>, <dd>, <figure>): each indents it further, until a word no longer fits the line"
         if scale < SMALLEST:
             return f"its text '{data.strip()[:40]}' is drawn at {scale:.2f} of the page's size (nested <small>, " \
                    f"<sub>, <sup> or smaller classes): text under {SMALLEST} em cannot be read"
