@@ -1,18 +1,17 @@
 """Turn the template's XML vocabulary into ReportLab flowables: title block, sections, lists, tables, callouts."""
 
-
 from __future__ import annotations
 
+import copy
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
 from generator.content.markup import ALLOWED_SCHEMES, Span
@@ -21,12 +20,9 @@ from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import View
 from generator.render.logo import logo_png
 from generator.render.namerow import NameRow
-from generator.render.pagination import Callout, KeepWhole
-from generator.render.styles import MM, Styles, TextStyle
+from generator.render.pagination import Callout, KeepWhole, SideBySide
+from generator.render.styles import MM, TABLE_FIRST_COLUMN, Styles, TextStyle
 from generator.render.textflow import TextFlow
-
-if TYPE_CHECKING:
-    pass
 
 BULLET_INDENT = 1.5  # in multiples of the item text size
 LOGO_HEIGHT_MM = 14
@@ -47,14 +43,16 @@ class _Table(tagging.ArtifactTable):
             watermark_over(self.canv, self._width, self._rowHeights[0], self._height - self._rowHeights[0])
 
     def _splitCell(self, value, style, oldHeight, newHeight, width):  # type: ignore[no-untyped-def]  # noqa: N802
-        # ReportLab splits a cell's flowables at the full column width but draws them inside the padding,
-        # where a text split for the wider width re-wraps into more lines and runs over the page bottom.
-        # A row is split inside only when it is taller than a page, so its text splits wherever it must.
+        # ReportLab splits a cell's flowables at the full column width but draws them inside the padding, where a
+        # text split for the wider width re-wraps into more lines and runs over the page bottom; measured there too
+        # (measured narrower, a text that fitted split into one part: an IndexError, fifteenth pass). A row is split
+        # inside only when it is taller than a page, so its text splits wherever it must.
         for flowable in value if isinstance(value, list | tuple) else [value]:
             if hasattr(flowable, "split_taller_than_page"):
                 flowable.taller_than_page = True
-        return super()._splitCell(value, style, oldHeight, newHeight,
-                                  width - style.leftPadding - style.rightPadding)
+        inner = copy.copy(style)
+        inner.leftPadding = inner.rightPadding = 0
+        return super()._splitCell(value, inner, oldHeight, newHeight, width - style.leftPadding - style.rightPadding)
 
     keep_rows_whole = False
 
@@ -113,6 +111,8 @@ class Builder:
         # the layout skips it (an unknown child of <provenance> or <table>, a tail) counts as left out.
         # per flow: second language?, (text, link, value?)s
         self.laid_out: list[tuple[bool, list[tuple[str, str] | tuple[str, str, bool]]]] = []
+        self.tables: list[list[list[list[str]]]] = []  # each table's rows of cells, each cell its texts (faithgrid)
+        self.repeated: list[tuple[bool, str]] = []  # what each box's repeated heading adds ("(continued)")
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
@@ -275,7 +275,7 @@ class Builder:
         for child in elem:
             if child.tag == "continued":
                 continue
-            if child.tag == "heading":
+            if child.tag == "heading" and not units:  # a heading after units is drawn there, not at the top
                 heading += self.keep_pair(heading, child, self.heading(child))
                 continue
             handler = self.handlers.get(child.tag)
@@ -289,6 +289,7 @@ class Builder:
         again: list[Flowable] = []
         for child in continued:
             source = next((h for h in elem.findall("heading") if is_second(h) == is_second(child)), None)
+            self.repeated.append((is_second(child), "".join(span.text for span in spans_of(child))))
             spans = [*(spans_of(source) if source is not None else []), Span(" "), *spans_of(child)]
             flow = TextFlow(tuple(spans), self.style_of(child, "heading"), self.fonts_of(child),
                             indent=self.styles.second_indent if is_second(child) else 0.0,
@@ -302,25 +303,30 @@ class Builder:
     def table(self, elem: ET.Element) -> list[Flowable]:
         colors = self.styles.colors
         cell, header = self.styles.text["cell"], replace(self.styles.text["cell"], bold=True)
-        rows = []
+        rows: list[list[list[Flowable]]] = []
+        texts: list[list[list[str]]] = []
+        self.tables.append(texts)
         grid = self.parent.add("Table")
         for row in elem.findall("row"):
             head = row.get("header") == "yes"
             style = header if head else cell
             cells: list[list[Flowable]] = []
+            texts.append([])
             with self.inside(grid.add("TR")):
                 for node in row.findall("cell"):
                     # Column headers, and each row's first cell heads its row (as in the HTML companion).
                     role = "TH" if head or not cells else "TD"
                     if is_second(node) and cells:  # the translation goes beneath the text, in the same cell
                         cells[-1].append(self.flow(node, style, indent=0.0, role=role))
+                        texts[-1][-1].append("".join(span.text for span in spans_of(node)))
                         continue
                     cells.append([self.flow(node, style, role=role)])
+                    texts[-1].append(["".join(span.text for span in spans_of(node))])
                     if role == "TH" and self.last is not None:
                         self.last.attributes.update(O="Table", Scope="Column" if head else "Row")
             rows.append(cells[::-1] if self.fonts.rtl else cells)
         count = len(rows[0]) if rows else 1
-        first = self.width * 0.26
+        first = self.width * TABLE_FIRST_COLUMN
         widths = [first] + [(self.width - first) / max(count - 1, 1)] * (count - 1)
         if self.fonts.rtl:
             widths = widths[::-1]
@@ -400,7 +406,7 @@ class Builder:
                     texts.append(self.flow(child, "disclaimer", indent=0.0))
         cells = [texts, code] if self.fonts.rtl else [code, texts]
         widths = [self.width - size - 8, size + 8] if self.fonts.rtl else [size + 8, self.width - size - 8]
-        table = Table([cells], colWidths=widths, style=TableStyle([
+        table = SideBySide(cells, colWidths=widths, style=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self._regular()), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ]))

@@ -14,11 +14,12 @@ import re
 from html.parser import HTMLParser
 
 from generator.content.htmlscan import stray_bracket
-from generator.render.htmltables import Fostered, TableNesting
+from generator.render.htmlsize import TextSizes
+from generator.render.htmltables import Fostered, TableGrids, TableNesting
 
 ALLOWED_TAGS = frozenset({
     "html", "head", "body", "meta", "title", "style", "main", "header", "footer", "section", "article", "nav",
-    "aside", "div", "span", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table",
+    "aside", "div", "span", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "li", "dl", "dt", "dd", "table",
     "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td", "strong", "em", "b", "i", "u",
     "small", "sub", "sup", "br", "hr", "wbr", "bdi", "a", "img", "figure", "figcaption", "abbr", "time",
     "mark", "blockquote", "q", "cite", "code", "pre", "address",  # no <s>: it strikes an instruction through
@@ -27,8 +28,10 @@ ALLOWED_TAGS = frozenset({
 ALLOWED_ATTRIBUTES = frozenset({
     "class", "id", "lang", "dir", "title", "role", "tabindex", "alt", "scope", "colspan", "rowspan", "headers",
     "width", "height", "datetime", "style", "href", "src", "charset", "name", "content", "focusable",
-    "viewbox", "fill", "d", "x", "y", "xmlns", "shape-rendering", "transform", "start", "reversed", "type",
+    "viewbox", "fill", "d", "x", "y", "xmlns", "shape-rendering", "transform",
 })
+# What makes a browser number a list's items: numbers no reviewer wrote ("10. Take with food", fifteenth pass).
+_NUMBERING = frozenset({"ol", "start", "reversed", "type", "value"})
 LINK_SCHEMES = ("https:", "mailto:", "tel:", "#")
 IMAGE_DATA = re.compile(r"data:image/(png|jpeg|svg\+xml)[;,]", re.IGNORECASE)
 _STYLE_FETCH = re.compile(r"@import|url\s*\((?!\s*['\"]?\s*data:image/)|expression\s*\(|image-set\s*\(|\\",
@@ -104,17 +107,24 @@ class _Checker(HTMLParser):
         # must say its language and direction as the handout's are (check_directions).
         self.directions: list[tuple[str, str | None, str | None, bool]] = []
         self.tables = TableNesting()
+        self.grids = TableGrids(self.flows, self._end_flow)  # each table's cells, for render/faithgrid.py
+        self.sizes = TextSizes(self.styles)  # how small each text is drawn (nested <small>, smaller classes)
+        self.classes: set[tuple[str, str]] = set()  # each (element, class) used in the body
 
     def feed(self, data: str) -> None:
         self._line_starts += [match.end() for match in re.finditer("\n", data)]
         super().feed(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _NUMBERING or any(name in _NUMBERING for name, _ in attrs):
+            raise UnsafeHtml(f"<{tag}> numbered (<ol>, start=, type=, value=) is not allowed in the HTML companion: "
+                             "a browser prints numbers before the items that no reviewer wrote; use <ul>")
         if tag not in ALLOWED_TAGS:
             raise UnsafeHtml(f"<{tag}> is not allowed in the HTML companion (only text, headings, lists, tables, "
                              "embedded images and links: no scripts, frames, forms, media or other documents)")
         try:
             self.tables.start(tag)
+            self.grids.start(tag, dict(attrs))
         except Fostered as exc:
             raise UnsafeHtml(str(exc)) from None
         names = [name for name, _ in attrs]
@@ -134,6 +144,9 @@ class _Checker(HTMLParser):
             self.ends[tag] = self._line_starts[line - 1] + column + len(self.get_starttag_text() or "")
         self.in_style, self.in_title = tag == "style", tag == "title"
         second = "second" in (dict(attrs).get("class") or "").split()
+        if "body" in self.ends and tag not in _VOID:
+            self.sizes.start(tag, dict(attrs).get("class") or "")
+        self.classes.update((tag, name) for name in (dict(attrs).get("class") or "").split())
         named = dict(attrs)
         if tag in NOTICE_TAGS or ((tag in _BLOCKS or second) and ("dir" in named or "lang" in named)):
             self.directions.append((tag, named.get("lang"), named.get("dir"), second))
@@ -168,6 +181,8 @@ class _Checker(HTMLParser):
         if tag not in ALLOWED_TAGS:
             raise UnsafeHtml(f"</{tag[:40]}> is not allowed in the HTML companion")
         self.tables.end(tag)
+        self.grids.end(tag)
+        self.sizes.end(tag)
         if tag in _BLOCKS or tag == "span":  # a translation's <span class="second"> ends where a span ends
             self._end_flow()
         if tag not in _BLOCKS and any(open_tag == tag for open_tag, _ in self._inline):
@@ -191,6 +206,8 @@ class _Checker(HTMLParser):
         except Fostered as exc:
             raise UnsafeHtml(str(exc)) from None
         self.texts.append(data)
+        if "body" in self.ends and not self.in_title and (unreadable := self.sizes.text(data)):
+            raise UnsafeHtml(unreadable)
         if "body" in self.ends and not self.in_title:
             isolate = next((direction for _, direction in reversed(self._inline) if direction), "")
             self._flow.append((data, self._links[-1] if self._links else "", isolate))
@@ -265,7 +282,9 @@ def _check_attribute(tag: str, name: str, value: str) -> None:
 def check_html(page: str, texts: list[str] | None = None, links: list[str] | None = None,
                said: list[str] | None = None, images: list[str] | None = None,
                flows: list[list[tuple[str, str, str]]] | None = None, sheets: list[str] | None = None,
-               directions: list[tuple[str, str | None, str | None, bool]] | None = None) -> dict[str, int]:
+               directions: list[tuple[str, str | None, str | None, bool]] | None = None,
+               grids: list[list[list[list[str]]]] | None = None,
+               classes: set[tuple[str, str]] | None = None) -> dict[str, int]:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
     hold; else where its <html> and <body> start tags end (and, into `texts` and `links`, the page's text nodes
     and link addresses)."""
@@ -307,6 +326,10 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
         sheets.extend(checker.styles)
     if directions is not None:
         directions.extend(checker.directions)
+    if grids is not None:
+        grids.extend(checker.grids.done)
+    if classes is not None:
+        classes.update(checker.classes)
     return checker.ends
 
 

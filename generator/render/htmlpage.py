@@ -19,7 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import __version__
-from generator.render import faithful, template
+from generator.render import faithful, faithgrid, template
 from generator.render.fonts import LanguageFonts
 from generator.render.htmlcheck import UnsafeHtml, check_directions, check_html
 from generator.render.htmlnotice import notice, with_notice
@@ -77,9 +77,16 @@ def _context(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
     logo, qr = logo_uri(Path(root), doc.logo) if doc.logo else "", qr_svg(doc.verify_payload)
     context = {"colors": styles.colors, "large_print": styles.large_print, "families": families, "logo": logo,
                "qr": qr, "watermark": watermark, "paper": paper, "version": __version__,
-               "second_ratio": styles.second_ratio,
+               "second_ratio": html_second_ratio(styles),
                "margins": {side: f"{points / MM:.1f}mm" for side, points in styles.margins.items()}}
     return context, drafts, watermark
+
+
+def html_second_ratio(styles: Styles) -> float:
+    """The second language's size in the companion, of its text's: the PDF's rule (never under `bilingual.min_size`
+    where the body is larger); `size_ratio: 0.5` made it 0.5 em, which the companion's own check then refused."""
+    body = styles.text["body"].size
+    return round(max(styles.second_ratio, min(styles.second_min / body, 1.0)), 3)
 
 
 def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: str,
@@ -98,14 +105,17 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
     images: list[str] = []
     flows: list[list[tuple[str, str, str]]] = []
     sheets: list[str] = []
+    grids: list[list[list[list[str]]]] = []
+    classes: set[tuple[str, str]] = set()
     try:  # a project's template is untrusted: no script, frame, form, fetch or link but https:, mailto:, tel:
         directions: list[tuple[str, str | None, str | None, bool]] = []
-        ends = check_html(page, texts, links, said, images, flows, sheets, directions)
+        ends = check_html(page, texts, links, said, images, flows, sheets, directions, grids, classes)
         check_directions(directions, doc.lang, doc.direction, (other.lang, other.direction) if other else None)
         if own:  # its styles are the shipped template's, set through style.yaml: no CSS of its own
-            _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, sheets)
+            _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, sheets, classes)
         faithful.check(texts, doc, other, links, said)  # the handout's words, all of them, and none of the template's
         faithful.check_laid_out(flows, doc, other, value_links=True)  # unit by unit, as the PDF's
+        faithgrid.check_tables(grids, doc, other)  # and each table's cells under their own columns
         _only_ours(page, images, logo, qr)
     except (UnsafeHtml, faithful.Unfaithful) as exc:
         raise template.TemplateError(f"handout.html.j2: {exc}") from None
@@ -113,13 +123,19 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
 
 
 def _shipped_styles(root: Path, doc: View, other: View | None, context: dict[str, object],
-                    sheets: list[str]) -> None:
+                    sheets: list[str], classes: set[tuple[str, str]]) -> None:
     """A project's HTML template may arrange the page, not restyle it: every style sheet and style= of its page
     must be one the shipped template makes for the same handout. (A blocklist of hiding CSS was passed seven ways,
     sixth pass: `translate: 0 -100000px`, `letter-spacing: -1em`, `color: Canvas`...) Colours, sizes and
     margins come from templates/style.yaml."""
     shipped: list[str] = []
-    check_html(template.render(root, doc, "handout.html.j2", second=other, shipped=True, **context), sheets=shipped)
+    shipped_classes: set[tuple[str, str]] = set()
+    check_html(template.render(root, doc, "handout.html.j2", second=other, shipped=True, **context), sheets=shipped,
+               classes=shipped_classes)
+    for tag, name in sorted(classes - shipped_classes):  # `qr` (a 6 em float) squeezed a paragraph (fifteenth pass)
+        raise UnsafeHtml(f"class=\"{name[:40]}\" on <{tag}> is not allowed: the shipped template gives that class to "
+                         f"{', '.join(sorted('<' + t + '>' for t, n in shipped_classes if n == name)) or 'nothing'} "
+                         "only, and its style restyles another element")
     allowed = {" ".join(sheet.split()) for sheet in shipped}
     for sheet in sheets:
         if " ".join(sheet.split()) not in allowed:

@@ -4,6 +4,8 @@ the next row's answer (twelfth pass). The HTML companion's check refuses such ma
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 # What each table part may hold directly (the HTML parsing rules' "in table", "in table body" and "in row" modes).
 _HOLDS = {"table": {"caption", "colgroup", "thead", "tbody", "tfoot", "tr"}, "thead": {"tr"}, "tbody": {"tr"},
           "tfoot": {"tr"}, "tr": {"td", "th"}, "colgroup": {"col"}}
@@ -53,3 +55,45 @@ class TableNesting:
         if parent in _HOLDS and data.strip(" \t\n\r\f"):
             raise Fostered(f"text directly inside <{parent}> ('{data.strip()[:40]}') is not allowed: a browser moves "
                            "it out of the table; put it inside a <td> or <th>")
+
+
+class TableGrids:
+    """Each table's rows of cells, every cell the texts of the flows laid out in it (`flows`, closed by `end_flow`),
+    for render/faithgrid.py: a cell under another column than its own pairs a row with another answer. A cell
+    spanning columns or rows moves the cells after it, so `colspan` and `rowspan` other than 1 are refused."""
+
+    def __init__(self, flows: list, end_flow: Callable[[], None]) -> None:
+        self.flows, self.end_flow = flows, end_flow
+        self.done: list[list[list[list[str]]]] = []
+        self.open: list[list[list[list[str]]]] = []  # the tables being read (a table inside a cell: two)
+        self.cell_from: int | None = None  # where the open cell's flows start
+
+    def start(self, tag: str, attrs: dict[str, str | None]) -> None:
+        if tag in ("td", "th", "tr"):
+            self._close_cell()
+        if tag == "table":
+            self.open.append([])
+        elif tag == "tr" and self.open:
+            self.open[-1].append([])
+        elif tag in ("td", "th") and self.open:
+            for name in ("colspan", "rowspan"):
+                if (attrs.get(name) or "1").strip() != "1":
+                    raise Fostered(f"<{tag} {name}=\"{(attrs.get(name) or '')[:10]}\"> is not allowed: a cell spanning "
+                                   "columns or rows moves the cells after it under other columns")
+            if not self.open[-1]:
+                self.open[-1].append([])
+            self.end_flow()
+            self.cell_from = len(self.flows)
+
+    def end(self, tag: str) -> None:
+        if tag in ("td", "th", "tr", "thead", "tbody", "tfoot", "table"):
+            self._close_cell()
+        if tag == "table" and self.open:
+            self.done.append(self.open.pop())
+
+    def _close_cell(self) -> None:
+        if self.cell_from is None or not self.open or not self.open[-1]:
+            return
+        self.end_flow()
+        self.open[-1][-1].append(["".join(span[0] for span in flow) for flow in self.flows[self.cell_from:]])
+        self.cell_from = None

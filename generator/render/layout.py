@@ -17,7 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from generator import __version__
 from generator.content.markup import Span
-from generator.render import faithful, rtl, tagging, template
+from generator.render import faithful, faithgrid, rtl, tagging, template
 from generator.render.flowables import Builder
 from generator.render.fonts import LanguageFonts, drawn_as_shipped, register
 from generator.render.localize import WATERMARK, View, local_number
@@ -321,9 +321,17 @@ def check_laid_out(xml: str, view: View, fonts: LanguageFonts, styles: Styles, r
     flowables are made, not laid out); `second` as for `render` (a bilingual edition)."""
     builder = Builder(view, fonts, styles, PAGE_SIZES["letter"][0], root, second[1] if second else None, others)
     _built(builder, ET.fromstring(xml))
+    _faithful(builder, view, second[0] if second else None)
+
+
+def _faithful(builder: Builder, view: View, second: View | None) -> None:
+    """What the builder laid out is the handout, all of it, in order, and nothing else; its tables are the
+    handout's tables, cell under column; a box's repeated heading is its own (render/faithful.py, faithgrid.py)."""
     _few_enough(builder)
     try:
-        faithful.check_laid_out(builder.laid_out, view, second[0] if second else None)
+        faithful.check_laid_out(builder.laid_out, view, second)
+        faithgrid.check_tables(builder.tables, view, second)
+        faithgrid.check_repeated(builder.repeated, view, second)
     except faithful.Unfaithful as exc:
         raise template.TemplateError(f"handout.xml.j2: {exc}") from None
 
@@ -344,11 +352,7 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
     tags = tagging.Tags(view.lang, view.title.plain)
     builder = Builder(view, fonts, styles, width, root, second[1] if second else None, others, tags)
     story = keep_headings(_built(builder, tree))
-    _few_enough(builder)
-    try:  # what is laid out is the handout, all of it, and nothing else (the XML's text was checked already)
-        faithful.check_laid_out(builder.laid_out, view, second[0] if second else None)
-    except faithful.Unfaithful as exc:
-        raise template.TemplateError(f"handout.xml.j2: {exc}") from None
+    _faithful(builder, view, second[0] if second else None)  # the XML's text was checked already
     bottom = bottom_margin(view, fonts, styles, paper, second)
     regular = fonts.face()
     assert regular is not None

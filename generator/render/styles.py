@@ -53,6 +53,8 @@ FOOTER_SIZE_MIN = 8.0  # the stamp on every page: shrunk to fit down to here, ne
 MIN_TITLE_CHARS = 12  # a title shortened to fit the footer keeps at least this much, before "…"
 SECOND_SIZE_MIN = 10.5  # a bilingual handout's second language (or the first's size, where that is smaller)
 LINE_SPACING_MIN = 1.3
+TABLE_FIRST_COLUMN = 0.26  # of the text width: a table's first column (render/flowables.py, Builder.table)
+CELL_PADDING = 6.0  # points on each side of a table cell's text (ReportLab's default, which the tables keep)
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}\Z")
 
 
@@ -149,6 +151,7 @@ def _load(path: Path, large_print: bool) -> Styles:
     if missing:
         raise StyleError(f"{path}: text: missing style(s) {', '.join(missing)}; add them (sizes in points)")
     _check_page(path, margins, text, footer, indent)
+    _check_cells(path, margins, text["cell"], "large_print." if large_print else "")
     if not 0.5 <= ratio <= 1.0:
         raise StyleError(f"{path}: bilingual.size_ratio must be between 0.5 and 1.0, not {ratio}")
     _check_colors(path, colors)
@@ -224,6 +227,22 @@ def _check_page(path: Path, margins: dict[str, float], text: dict[str, TextStyle
             raise StyleError(f"{path}: text.{name}: space_before and space_after must be between 0 and 200 points")
     if not 0 <= indent <= 72:
         raise StyleError(f"{path}: bilingual.indent must be between 0 and 72 points, not {indent:g}")
+
+
+def _check_cells(path: Path, margins: dict[str, float], cell: TextStyle, where: str) -> None:
+    """A table cell's text is set at least an em wide (textflow: a word is cut between its letters, never clipped),
+    so a cell style too large for the narrowest column ran its words over the next cells and past the right margin
+    (fifteenth pass: 72 pt cells in a six-column table). The narrowest: the last of six on A4 between these margins."""
+    from reportlab.lib.pagesizes import A4
+
+    from generator.content.parse.tables import MAX_TABLE_COLUMNS
+
+    width = A4[0] - margins["left"] - margins["right"]
+    column = width * (1 - TABLE_FIRST_COLUMN) / (MAX_TABLE_COLUMNS - 1) - 2 * CELL_PADDING
+    if cell.size > column + 1e-9:
+        raise StyleError(f"{path}: {where}text.cell: size {cell.size:g} pt is too large for a table's narrowest "
+                         f"column ({column:.0f} pt between these margins, with {MAX_TABLE_COLUMNS} columns on A4): its "
+                         f"words would run over the next cells; make it at most {column:.0f} pt, or narrow the margins")
 
 
 def _check_colors(path: Path, colors: dict[str, str]) -> None:

@@ -167,8 +167,8 @@ class TextFlow(Flowable):
     def _space(self) -> float:
         return space_width(self._face(False, False), self.style.size)
 
-    def _text_width(self, avail: float) -> float:
-        return max(avail - self.indent, self.style.size * 2)
+    def _text_width(self, avail: float) -> float:  # an em at least (two ran 72 pt cells over others: 15th pass)
+        return max(avail - self.indent, self.style.size)
 
     def _wrap_lines(self, avail: float) -> list[list[Word]]:
         width = self._text_width(avail)

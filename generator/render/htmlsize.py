@@ -1,0 +1,83 @@
+"""How small the HTML companion's text is drawn, through the elements and classes around it.
+
+A style sheet under 0.7 em is refused (render/htmlcheck.py), but each <small>, <sub> or <sup>, and each element of
+a class the shipped style makes smaller (`second`, `stamp`, `sources`), shrinks its text relative to its parent's:
+twelve nested <sub> printed the full disclaimer at a few pixels (fifteenth pass). So the factors of every element
+open around a text are multiplied, and a text under 0.7 of the page's size is refused. A `keep` element or a <pre>
+(no line breaks, for a phone number) may hold a short value only: a paragraph in one printed as one line, cut at
+the paper's edge.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.content.markup import KEEP_VALUE_WHOLE
+
+SMALLEST = 0.7  # of the page's text size, as for a style sheet's font-size
+# Elements a browser indents on both sides, or on its start side: nine nested <blockquote>s set the disclaimer one word
+# a line (fifteenth pass). A text may be inside two (a list in a quotation), no more.
+_INDENTING = frozenset({"blockquote", "ul", "dl", "dd", "figure", "menu"})
+MAX_INDENTS = 2
+# The browsers' own sizes (the HTML standard's rendering section): smaller, and h5, h6.
+_ELEMENTS = {"small": 5 / 6, "sub": 5 / 6, "sup": 5 / 6, "h5": 0.83, "h6": 0.67}
+_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
+_SIZE = re.compile(r"font-size\s*:\s*([\d.]+)\s*(em|%)", re.IGNORECASE)
+_CLASS = re.compile(r"\.([A-Za-z_][\w-]*)")
+
+
+class TextSizes:
+    """The size-changing elements open in a page, fed its start and end tags and text."""
+
+    def __init__(self, sheets: list[str]) -> None:
+        self.sheets = sheets  # the page's style sheets, read when the body starts
+        self.classes: dict[str, float] | None = None
+        self.open: list[tuple[str, float, bool]] = []  # tag, factor, whether it keeps its text on one line
+        self.kept = 0  # characters in the innermost open `keep` element
+
+    def _class_factors(self) -> dict[str, float]:
+        if self.classes is None:
+            self.classes = {}
+            for selector, body in _RULE.findall(" ".join(self.sheets)):
+                size = _SIZE.search(body)
+                if size:
+                    factor = float(size.group(1)) / (100 if size.group(2) == "%" else 1)
+                    for name in _CLASS.findall(selector):
+                        self.classes[name] = min(factor, self.classes.get(name, factor))
+        return self.classes
+
+    def start(self, tag: str, classes: str) -> None:
+        names = classes.split()
+        factor = _ELEMENTS.get(tag, 1.0)
+        for name in names:
+            factor *= min(1.0, self._class_factors().get(name, 1.0))
+        keep = "keep" in names or tag == "pre"  # <pre> is never broken over lines either
+        if factor < 1 or keep or tag in _INDENTING:
+            self.open.append((tag, factor, keep))
+            self.kept = 0 if keep else self.kept
+
+    def end(self, tag: str) -> None:
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0] == tag:
+                del self.open[index:]
+                return
+
+    def text(self, data: str) -> str | None:
+        """Why `data` may not be drawn where it is, or None."""
+        if not data.strip():
+            return None
+        scale = 1.0
+        for _, factor, _ in self.open:
+            scale *= factor
+        if sum(tag in _INDENTING for tag, _, _ in self.open) > MAX_INDENTS:
+            return f"its text '{data.strip()[:40]}' is inside more than {MAX_INDENTS} indenting elements " \
+                   "(<blockquote>, <ul>, <dd>, <figure>): each indents it further, until a word no longer fits the line"
+        if scale < SMALLEST:
+            return f"its text '{data.strip()[:40]}' is drawn at {scale:.2f} of the page's size (nested <small>, " \
+                   f"<sub>, <sup> or smaller classes): text under {SMALLEST} em cannot be read"
+        if any(keep for _, _, keep in self.open):
+            self.kept += len(data.strip())
+            if self.kept > KEEP_VALUE_WHOLE:
+                return f"a `keep` or <pre> element (never broken over lines) holds '{data.strip()[:40]}': only a " \
+                       "short value (a phone number) is kept on one line; a longer text runs off the screen and paper"
+        return None
