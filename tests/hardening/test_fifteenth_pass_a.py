@@ -207,3 +207,38 @@ def test_watch_notices_a_content_file_the_build_refuses(project: Path) -> None:
     finally:
         stop.set()
         thread.join(timeout=30)
+
+
+def test_sync_of_an_untouched_translation_reports_nothing_removed(tmp_path: Path) -> None:
+    """`translate sync es` on the shipped content as it is: nothing to change ("0 file(s) updated", no file touched),
+    yet 59 lines said "removed: content/es/…:41: claims › expect.visit-steps.in-clinic › #2 (the source has no such
+    item; it held: spravato-label)" — every second source ID of a `claims:` list, which source and translation hold
+    alike. The `removed:` list is the guard against a translator's text going without a word (eighth pass); a list
+    that cries wolf on every sync hides the one real removal."""
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path / "project")
+    before = {path: path.read_bytes() for path in (root / "content/es").glob("*.yaml")}
+    result = run("translate", "sync", "es", "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert {path: path.read_bytes() for path in before} == before
+    removed = [line for line in (result.output + result.stderr).splitlines() if line.startswith("removed:")]
+    assert not removed, "\n".join(removed[:5])
+
+
+def test_sync_reports_a_translation_s_claim_it_replaces_whatever_its_place(spanish: Path) -> None:
+    """The other side of the same list code: a translation's `claims:` whose first source ID differs from the
+    source's was replaced by the source's without a word (only the items after the first were ever named)."""
+    source = spanish / "content/en/tiny.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "sections:\n", "claims:\n  expect.intro: [example]\nsections:\n", 1), encoding="utf-8")
+    target = spanish / "content/es/tiny.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert "\nsections:\n" in text
+    target.write_text(text.replace("\nsections:\n", "\nclaims:\n  expect.intro: [other-source]\nsections:\n", 1),
+                      encoding="utf-8")
+    result = run("translate", "sync", "es", "--project", spanish)
+    no_traceback(result)
+    if "other-source" not in target.read_text(encoding="utf-8"):
+        assert "other-source" in result.output + result.stderr, result.output + result.stderr
