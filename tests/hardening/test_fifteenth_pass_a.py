@@ -6,6 +6,7 @@ Each test asserts the guarantee and says in its docstring what was done, what ha
 
 from __future__ import annotations
 
+import os
 import subprocess
 import threading
 import time
@@ -242,3 +243,42 @@ def test_sync_reports_a_translation_s_claim_it_replaces_whatever_its_place(spani
     no_traceback(result)
     if "other-source" not in target.read_text(encoding="utf-8"):
         assert "other-source" in result.output + result.stderr, result.output + result.stderr
+
+
+@pytest.mark.parametrize("command", [("translate", "export", "es", "--format", "po"),
+                                     ("translate", "template")])
+def test_a_named_output_that_is_a_link_to_a_pipe_device_or_stream_is_never_replaced(spanish: Path, tmp_path: Path,
+                                                                                    command: tuple[str, ...]) -> None:
+    """`handouts translate export es -o /dev/stdout` — the usual way to say "to standard output" — run as root
+    replaced the system's /dev/stdout (a link to /proc/self/fd/1) with a regular file holding the PO, and said
+    "exported … to /dev/stdout": every later `> /dev/stdout` on the machine wrote into that file. (Found by this
+    pass on its own machine, and put back at once.) The eighth pass refused a pipe or device named as the output,
+    but a link to one is "replaced as the link". Here with links in a scratch folder to a named pipe, to /dev/null
+    and to this process's standard error: each must be refused, the link and what it leads to left as they were."""
+    import os
+
+    folder = tmp_path / "links"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe")
+    targets = {"to-pipe.po": "pipe", "to-null.po": "/dev/null", "to-stderr.po": "/proc/self/fd/2"}
+    for name, target in targets.items():
+        (folder / name).symlink_to(target)
+        result = run(*command, "-o", folder / name, "--project", spanish)
+        no_traceback(result)
+        assert result.exit_code == 1, f"{name}: {result.output}{result.stderr}"
+        assert (folder / name).is_symlink() and os.readlink(folder / name) == target
+    assert (folder / "pipe").is_fifo()
+
+
+def test_the_system_s_standard_streams_are_never_taken_for_a_file_to_replace() -> None:
+    """The check every named output goes through, asked about /dev/stdout and /dev/stderr themselves (asking
+    writes nothing): each must be refused, whatever standard output is at the moment (a terminal, a pipe, or a
+    file, when /proc/self/fd/1 leads to a regular file and a rule looking only at the target would let it be
+    replaced)."""
+    from generator.content.files import WriteError, refuse_unless_file
+
+    for stream in ("/dev/stdout", "/dev/stderr", "/dev/fd/1", "/proc/self/fd/1"):
+        if not os.path.lexists(stream):
+            continue
+        with pytest.raises(WriteError):
+            refuse_unless_file(Path(stream), True, "name a new file, or a file to replace")
