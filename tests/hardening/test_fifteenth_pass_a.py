@@ -282,3 +282,19 @@ def test_the_system_s_standard_streams_are_never_taken_for_a_file_to_replace() -
             continue
         with pytest.raises(WriteError):
             refuse_unless_file(Path(stream), True, "name a new file, or a file to replace")
+
+
+@pytest.mark.parametrize("where", [b"content/notes/caf\xe9.txt", b"content/\xe9t\xe9", b"templates/l\xe9eme.txt"])
+def test_a_file_name_that_is_not_utf8_is_no_traceback(project: Path, where: bytes) -> None:
+    """A notes file copied from an old Windows share or zip keeps its Latin-1 name (`caf\\xe9.txt`, not valid
+    UTF-8) under content/ or templates/: `check` and `build` ended in a UnicodeEncodeError traceback ("surrogates
+    not allowed") when the check cache wrote the project's file list. Any name the file system holds must give an
+    answer, not a traceback."""
+    path = os.path.join(os.fsencode(project), where)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(b"notes\n")
+    for command in (("check",), ("build", "-j", "1"), ("check",)):
+        result = run(*command, "--project", project)
+        no_traceback(result)
+        assert result.exit_code == 0, f"{command}: {result.output}{result.stderr}"
