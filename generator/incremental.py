@@ -173,7 +173,7 @@ def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str,
         "static": _static(root, lang, fmt, statics),
     }
     data = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(data.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _static(root: Path, lang: str, fmt: str, statics: Statics | None) -> dict[str, str]:
