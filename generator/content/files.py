@@ -354,7 +354,12 @@ def replace_texts(texts: dict[Path, str], root: Path) -> None:
                 raise WriteError(f"{path}: is read-only; nothing was changed; make it writable first "
                                  "(chmod u+w) if it should change")
             mode = stat.S_IMODE(info.st_mode)
-        planned[target] = (text.encode("utf-8"), mode)
+        data = text.encode("utf-8")
+        if len(data) > MAX_TEXT_BYTES:  # an import once wrote 3 MB of translator's notes (fifteenth pass)
+            raise WriteError(f"{path}: would be {len(data):,} bytes, more than the {MAX_TEXT_BYTES:,} every command "
+                             "reads of a project file (it could never be read again); nothing was changed; "
+                             "shorten what is being added (a translator's comments?)")
+        planned[target] = (data, mode)
     _commit([(target, data, mode) for target, (data, mode) in planned.items()], "a file", edited=True)
 
 
