@@ -76,7 +76,9 @@ def input_files(root: Path) -> list[Path]:
     from generator.render.fonts import FontConfigError
     from generator.render.template import TemplateError
 
-    files = [root / "handouts.yaml", *files_under(root / "content", ".yaml", within=root)]  # what the load reads
+    # Every file under content/, not only `*.yaml`: a handout saved as `x.yml` or in a misnamed folder is what the
+    # load refuses or warns about, and the watch said nothing of it until another file was saved (fifteenth pass).
+    files = [root / "handouts.yaml", *files_under(root / "content", within=root)]
     logo = _named_logo(root)
     if logo is not None:
         files.append(logo)
