@@ -299,3 +299,25 @@ def test_a_file_name_that_is_not_utf8_is_no_traceback(project: Path, where: byte
         result = run(*command, "--project", project)
         no_traceback(result)
         assert result.exit_code == 0, f"{command}: {result.output}{result.stderr}"
+
+
+def test_approve_takes_the_whole_fingerprint_of_an_unchanged_text(project: Path) -> None:
+    """`approve --fingerprint` with the whole fingerprint (the 64 hex digits the manifest and the PDF's metadata
+    hold, where the footer prints the first 12) of a text that did not change: refused with "its text is not the
+    text you read … build it again, read what changed": a false alarm telling a reviewer the handout changed under
+    them. The whole fingerprint says more than its first 12 digits; it must be taken."""
+    import json
+
+    built = run("build", "-j", "1", "--project", project)
+    assert built.exit_code == 0, built.output + built.stderr
+    whole = json.loads((project / "output/manifest.json").read_text(encoding="utf-8"))[0]["fingerprint"]
+    digits = whole.removeprefix("sha256:")
+    assert len(digits) == 64
+    result = run("approve", project / "content/en/tiny.yaml", "--reviewer", "Dr. A", "--role", "MD",
+                 "--fingerprint", digits, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    other = "0" * 64
+    refused = run("approve", project / "content/en/tiny.yaml", "--reviewer", "Dr. A", "--role", "MD",
+                  "--fingerprint", other, "--project", project)
+    assert refused.exit_code == 1 and "not the text you read" in refused.stderr
