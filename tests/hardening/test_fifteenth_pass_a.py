@@ -321,3 +321,14 @@ def test_approve_takes_the_whole_fingerprint_of_an_unchanged_text(project: Path)
     refused = run("approve", project / "content/en/tiny.yaml", "--reviewer", "Dr. A", "--role", "MD",
                   "--fingerprint", other, "--project", project)
     assert refused.exit_code == 1 and "not the text you read" in refused.stderr
+
+
+@pytest.mark.parametrize("host", ["", "localhost:80", "999.1.1.1", "front desk"])
+def test_serve_with_a_host_it_cannot_listen_on_is_a_usage_error(project: Path, host: str) -> None:
+    """`handouts serve --host localhost:80` (a port typed into the host), an empty host or a mistyped address: a
+    Python traceback ending in waitress's "ValueError: Invalid host/port specified", exit 1. A value of an option
+    that cannot work is a usage error (exit 2) saying what to give."""
+    result = run("serve", "--host", host, "--port", "0", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 2, result.output + result.stderr
+    assert "--host" in result.output + result.stderr
