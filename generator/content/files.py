@@ -90,15 +90,13 @@ def refuse_unless_file(path: Path, links: bool, fix: str) -> None:
         kinds = "a folder, a named pipe or a device" if links else "a link, a folder, a named pipe or a device"
         raise WriteError(f"{path}: is not a regular file ({kinds}); nothing was changed; {fix}")
     if stat.S_ISLNK(mode) and _leads_to_a_stream(path):
-        raise WriteError(f"{path}: is a link to a named pipe, a device or a stream (standard output?), which a "
-                         "file must never replace; nothing was changed; to write to standard output, leave out "
-                         f"-o, or {fix}")
+        raise WriteError(f"{path}: is a link to a pipe, a device or a stream (standard output?), which a file must "
+                         f"never replace; nothing was changed; to write to standard output, leave out -o, or {fix}")
 
 
 def _leads_to_a_stream(link: Path) -> bool:
     """Whether a link is the system's (in /dev or /proc: /dev/stdout, /proc/self/fd/1) or leads to anything but a
-    regular file or nothing: replacing it as the link took /dev/stdout away from the whole system (fifteenth
-    pass), and whatever it leads to never gets what was meant for it."""
+    regular file or nothing: replacing it as the link took /dev/stdout from the whole system (fifteenth pass)."""
     current = str(link)
     for _ in range(40):  # each hop of the chain: /proc/self/fd/2 leads to a regular file when stderr is one
         folder = os.path.realpath(os.path.dirname(current) or ".")
