@@ -77,7 +77,9 @@ def input_files(root: Path) -> list[Path]:
     from generator.render.fonts import FontConfigError
     from generator.render.template import TemplateError
 
-    files = [root / "handouts.yaml", *files_under(root / "content", ".yaml", within=root)]  # what the load reads
+    # Every file under content/, not only `*.yaml`: a handout saved as `x.yml` or in a misnamed folder is what the
+    # load refuses or warns about, and the watch said nothing of it until another file was saved (fifteenth pass).
+    files = [root / "handouts.yaml", *files_under(root / "content", within=root)]
     logo = _named_logo(root)
     if logo is not None:
         files.append(logo)
@@ -176,7 +178,7 @@ def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str,
         "static": _static(root, lang, fmt, statics),
     }
     data = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(data.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _static(root: Path, lang: str, fmt: str, statics: Statics | None) -> dict[str, str]:

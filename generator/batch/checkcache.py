@@ -238,7 +238,7 @@ def language_digest(snapshot: Snapshot, root: Path, lang: str, source: str) -> s
 
     payload = [sorted([path, state[4]] for path, state in snapshot.files.items() if relevant(path)),
                sorted([path, names] for path, names in snapshot.folders.items() if relevant(path))]
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _identity(today: date) -> dict[str, object]:
@@ -256,7 +256,7 @@ def recorded(root: Path, today: date) -> Entry | None:
     try:
         # A regular file of bounded size only: the cache folder is outside the project, but a pipe or a link
         # to /dev/zero there must not hang or fill the memory of every build.
-        data = json.loads(read_bytes(path, MAX_CACHE_BYTES).decode("utf-8"))
+        data = json.loads(read_bytes(path, MAX_CACHE_BYTES).decode("utf-8", "surrogateescape"))
         if not isinstance(data, dict) or data.get("identity") != _identity(today):
             return None
         snapshot = Snapshot(dict(data["files"]), dict(data["folders"]))
@@ -343,7 +343,10 @@ def store(root: Path, today: date, entry: Entry) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=".check-", suffix=".tmp", dir=path.parent)
         try:
-            with open(handle, "w", encoding="utf-8") as out:  # (not os.fdopen: the fault tests count those)
+            # A file name the file system holds in another encoding (Latin-1 `caf\xe9.txt`) is kept as its bytes:
+            # "surrogates not allowed" ended every check in a traceback (fifteenth pass).
+            with open(handle, "w", encoding="utf-8", errors="surrogateescape") as out:  # (not os.fdopen: the
+                # fault tests count those)
                 json.dump(data, out, ensure_ascii=False)
             try:
                 os.rename(temp, path)  # atomic, and replaces, on POSIX (not os.replace: see the fault tests)

@@ -114,8 +114,9 @@ def _report(exc: Exception, root: Path | None) -> None:
      StyleError, TemplateError, ApproveError, TranslateError) = _loaded_classes()
 
     if isinstance(exc, ContentError):
-        from generator.content.problems import excerpt
+        from generator.content.problems import excerpt, new_report
 
+        new_report()
         for problem in exc.problems:
             echo(problem.format(), err=True)
             for line in excerpt(problem, str(root or ".")):

@@ -89,6 +89,28 @@ def refuse_unless_file(path: Path, links: bool, fix: str) -> None:
     if not (stat.S_ISREG(mode) or (links and stat.S_ISLNK(mode))):
         kinds = "a folder, a named pipe or a device" if links else "a link, a folder, a named pipe or a device"
         raise WriteError(f"{path}: is not a regular file ({kinds}); nothing was changed; {fix}")
+    if stat.S_ISLNK(mode) and _leads_to_a_stream(path):
+        raise WriteError(f"{path}: is a link to a pipe, a device or a stream (standard output?), which a file must "
+                         f"never replace; nothing was changed; to write to standard output, leave out -o, or {fix}")
+
+
+def _leads_to_a_stream(link: Path) -> bool:
+    """Whether a link is the system's (in /dev or /proc: /dev/stdout, /proc/self/fd/1) or leads to anything but a
+    regular file or nothing: replacing it as the link took /dev/stdout from the whole system (fifteenth pass)."""
+    current = str(link)
+    for _ in range(40):  # each hop of the chain: /proc/self/fd/2 leads to a regular file when stderr is one
+        folder = os.path.realpath(os.path.dirname(current) or ".")
+        if any(folder == top or folder.startswith(top + os.sep) for top in ("/dev", "/proc")):
+            return True
+        try:
+            current = os.path.join(folder, os.readlink(current))
+        except OSError:  # not a link (the end of the chain), or nothing there
+            break
+    try:
+        found = os.stat(link)
+    except OSError:  # dangling, a loop, or a target we may not look at: replaced as the link, never followed
+        return False
+    return not stat.S_ISREG(found.st_mode)
 
 
 def existing_mode(path: Path) -> int | None:
@@ -330,7 +352,12 @@ def replace_texts(texts: dict[Path, str], root: Path) -> None:
                 raise WriteError(f"{path}: is read-only; nothing was changed; make it writable first "
                                  "(chmod u+w) if it should change")
             mode = stat.S_IMODE(info.st_mode)
-        planned[target] = (text.encode("utf-8"), mode)
+        data = text.encode("utf-8")
+        if len(data) > MAX_TEXT_BYTES:  # an import once wrote 3 MB of translator's notes (fifteenth pass)
+            raise WriteError(f"{path}: would be {len(data):,} bytes, more than the {MAX_TEXT_BYTES:,} every command "
+                             "reads of a project file (it could never be read again); nothing was changed; "
+                             "shorten what is being added (a translator's comments?)")
+        planned[target] = (data, mode)
     _commit([(target, data, mode) for target, (data, mode) in planned.items()], "a file", edited=True)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,8 @@ MAX_VERIFY_BYTES = 10_000_000
 MAX_PAYLOAD_CHARS = 4096
 MAX_PAYLOAD_FIELDS = 32
 TOO_LARGE = "verification data too large"
+TOO_SLOW = "the file takes too long to read; not one the generator made"
+READ_SECONDS = 10.0
 SHOWN = {CURRENT: "current (identical)", ALTERED: "content current but this file was altered"}
 # Whether these bytes are a file the generator made for the payload's inputs (given by the command).
 Authentic = Callable[[bytes, dict[str, str], Path], str]  # see authentic.checker
@@ -54,6 +57,10 @@ class PayloadTooLarge(ValueError):
     """The file carries the verification prefix followed by more than any payload the generator writes."""
 
 
+class TooSlow(PayloadTooLarge):
+    """Reading the file's verification data or last page took longer than any file the generator makes."""
+
+
 def read_payload(pdf: Path, data: bytes | None = None) -> dict[str, str] | None:
     """The verification fields from the PDF's metadata (or the HTML's meta tag), or None when there are none;
     PayloadTooLarge when they are longer, or more, than the generator ever writes."""
@@ -72,13 +79,26 @@ def read_payload(pdf: Path, data: bytes | None = None) -> dict[str, str] | None:
 
         from pypdf import PdfReader
 
+        from generator.content.limits import TimeLimit, deadline
+
         pypdf_log = logging.getLogger("pypdf")
         level = pypdf_log.level
         pypdf_log.setLevel(logging.CRITICAL)  # a damaged file is reported as unknown, not with pypdf's warnings
+        started = time.monotonic()
         try:
-            reader = PdfReader(io.BytesIO(data))
-            keywords = str((reader.metadata or {}).get("/Keywords", ""))
-            last_page = reader.pages[-1].extract_text() or ""
+            # Bounded in time: an 11 KB page drawing one large form 2,000 times kept pypdf's text extraction busy
+            # for over 600 s (fifteenth pass); a handout's last page takes some 50 ms.
+            with deadline(READ_SECONDS, "reading the PDF"):
+                reader = PdfReader(io.BytesIO(data))
+                keywords = str((reader.metadata or {}).get("/Keywords", ""))
+                page = reader.pages[-1]
+                if PREFIX not in keywords or _draws_forms(page):  # not ours: its pages are never read
+                    return None
+                last_page = page.extract_text() or ""
+            if time.monotonic() > started + READ_SECONDS:  # pypdf catches what the time bound raises, and goes on
+                raise TimeLimit("reading the PDF")
+        except TimeLimit:
+            raise TooSlow(TOO_SLOW) from None
         except Exception:  # noqa: BLE001 - any file may be handed in; whatever it does wrong, it is not ours
             return None
         finally:
@@ -88,6 +108,17 @@ def read_payload(pdf: Path, data: bytes | None = None) -> dict[str, str] | None:
         return None
     fields["_last_page"] = last_page
     return fields
+
+
+def _draws_forms(page: object) -> bool:
+    """Whether a page's resources hold a form XObject, which the generator never draws: pypdf's text extraction
+    parses a form again at every use (and catches what the time bound raises at each), so an 11 KB page drawing a
+    large form 2,000 times took it over 600 s (fifteenth pass)."""
+    resources = page.get("/Resources") or {}  # type: ignore[attr-defined]
+    objects = resources.get_object().get("/XObject") if hasattr(resources, "get_object") else None
+    if not objects:
+        return False
+    return any(ref.get_object().get("/Subtype") == "/Form" for ref in objects.get_object().values())
 
 
 def payload_fields(keywords: str) -> dict[str, str] | None:
@@ -146,8 +177,8 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
         return Verdict(name, UNKNOWN, f"this file {exc.reason}")
     try:
         fields = read_payload(pdf, data)
-    except PayloadTooLarge:
-        return Verdict(name, UNKNOWN, TOO_LARGE)
+    except PayloadTooLarge as exc:
+        return Verdict(name, UNKNOWN, str(exc))
     if fields is None or not {"handout", "lang", "version", "fingerprint", "review"} <= fields.keys():
         return Verdict(name, UNKNOWN, "no patient-handouts verification data")
     languages = [("", fields["lang"])] + ([("second_", fields["second"])] if "second" in fields else [])

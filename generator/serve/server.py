@@ -19,7 +19,7 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
     """Check the project, then serve it until interrupted; prints the address (and warnings) first."""
     from waitress import create_server
 
-    from generator.build import validate
+    from generator.build import UsageProblem, validate
     from generator.content.files import default_output
     from generator.content.problems import ContentError, printable
     from generator.content.project import placeholder_problems
@@ -45,10 +45,15 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
         warn(f"warning: the /verify page has no sentences in '{lang}'; it answers in "
              f"'{project.settings.source_language}' for that language (add them in generator/serve/messages.py)")
     holder: dict[str, Callable] = {}
-    server = create_server(lambda environ, start: holder["app"](environ, start), host=host, port=port,
-                           threads=THREADS, connection_limit=MAX_CONNECTIONS, channel_timeout=30,
-                           max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_BODY_BYTES,
-                           clear_untrusted_proxy_headers=True, ident="handouts", cleanup_interval=2)
+    try:
+        server = create_server(lambda environ, start: holder["app"](environ, start), host=host, port=port,
+                               threads=THREADS, connection_limit=MAX_CONNECTIONS, channel_timeout=30,
+                               max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_BODY_BYTES,
+                               clear_untrusted_proxy_headers=True, ident="handouts", cleanup_interval=2)
+    except ValueError:  # waitress: no such address ("localhost:80", "", a mistyped number): was a traceback
+        raise UsageProblem(f"--host {printable(host[:80])!r} is not an address this computer can listen on; give "
+                           "127.0.0.1 (this computer only), ::1, or one of its network addresses, and the port "
+                           "with --port") from None
     _bound_requests(server)
     bound = server.effective_port  # --port 0 picks a free port
     holder["app"] = create_app(root, out, release, host, bound, printer, warn)

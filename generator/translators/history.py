@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.content.translation import UNTRANSLATED, source_hash
-from generator.content.yamlread import load_data
+from generator.content.yamlread import MAX_FILE_BYTES, load_data
 
 HISTORY_FILE = "source-history.yaml"  # in content/
 HEADER = ("# Source texts that translations were made from, by the hash each translation file records in its\n"
@@ -78,4 +78,7 @@ def updated(root: Path, sources: Iterable[str], new_records: dict[Path, Iterable
     texts = {k: v for k, v in texts.items() if k in in_use}
     if texts == kept and path(root).is_file():
         return None
-    return path(root), render(texts)
+    rendered = render(texts)
+    if len(rendered) > MAX_FILE_BYTES:  # it could never be read back; a help to translators, never content: not
+        return None  # written, so the write of the translations themselves is not refused for it
+    return path(root), rendered

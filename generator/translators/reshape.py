@@ -45,6 +45,24 @@ def _identity(item: Any) -> object:
     return None
 
 
+def _keys(items: list[Any]) -> list[object]:
+    """Each list item's identity (`_identity`); an item without one (a mapping without an ID, a date) is known by
+    its place among such items. All of them were one identity: every `claims:` list's second ID was reported
+    removed on every sync, and a changed first one replaced without a word (fifteenth pass)."""
+    keys: list[object] = []
+    unnamed = 0
+    for item in items:
+        found = _identity(item)
+        if found is None:
+            found, unnamed = ("place", unnamed), unnamed + 1
+        keys.append(found)
+    return keys
+
+
+def _plain(value: Any) -> bool:
+    return not hasattr(value, "items") and not isinstance(value, list)
+
+
 def _line(node: Any, key: Any, is_item: bool = False) -> int:
     """The 1-based line of a key (or list item) of round-trip data as it was loaded; 0 when not known."""
     try:
@@ -103,16 +121,25 @@ def reconcile(source: Any, target: Any, text_values: bool = False, kept: frozens
             if target is not None:
                 lost.append(Dropped(0, where, target, "the source has a list here"))
             return copy.deepcopy(source)
-        index: dict[object, Any] = {}
-        for item in target:
-            index.setdefault(_identity(item), item)  # the first of two with one ID (the parser reports the second)
-        wanted = {_identity(item) for item in source}
-        for position, item in enumerate(target):
-            if _identity(item) not in wanted or index[_identity(item)] is not item:
+        target_keys, source_keys = _keys(target), _keys(source)
+        index: dict[object, tuple[int, Any]] = {}
+        for position, (key, item) in enumerate(zip(target_keys, target, strict=True)):
+            index.setdefault(key, (position, item))  # the first of two with one ID (the parser reports the second)
+        wanted = set(source_keys)
+        for position, (key, item) in enumerate(zip(target_keys, target, strict=True)):
+            if key not in wanted or index[key][0] != position:
                 lost.append(Dropped(_line(target, position, True), here + _step(item, position), item,
                                     "the source has no such item"))
-        merged = [reconcile(item, index[_identity(item)], dropped=lost, where=here + _step(item, position))
-                  if _identity(item) in index else copy.deepcopy(item) for position, item in enumerate(source)]
+        merged = []
+        for position, (key, item) in enumerate(zip(source_keys, source, strict=True)):
+            if key not in index:
+                merged.append(copy.deepcopy(item))
+                continue
+            at, mine = index[key]
+            if _plain(item) and _plain(mine) and mine is not None and str(mine) != str(item):
+                lost.append(Dropped(_line(target, at, True), here + _step(mine, at), mine,
+                                    f"replaced by the source's value '{printable(str(item)[:200])}'"))
+            merged.append(reconcile(item, mine, dropped=lost, where=here + _step(item, position)))
         target[:] = merged
         return target
     return source

@@ -372,6 +372,11 @@ def parse(text: str) -> Document:
             resname = tu.get("resname") or ""
             unit_id = resname.partition("|")[2] if "|" in resname else resname or tu.get("id") or ""
             where = _Where(line, col, f"{original}: {unit_id}", text, start, end)
+            for element in ("source", "target"):  # XLIFF 1.2 allows one of each; a tool may show the other
+                if len(tu.findall(_q(element))) > 1:
+                    raise XliffError(line, col, f"{printable(where.label[:200])}: the trans-unit holds more than one "
+                                     f"<{element}>, so a tool may show one text and the import take another",
+                                     f"keep one <{element}> per unit, or export the file again")
             source = tu.find(_q("source"))
             target = tu.find(_q("target"))
             codes = _native_codes(source)
