@@ -10,7 +10,7 @@ from pathlib import Path
 from generator.build import ReleaseRefused, RenderFailed, Selection, UsageProblem, build
 from generator.content.files import FileRefused, WriteError
 from generator.content.names import BadName
-from generator.content.problems import ContentError, printable
+from generator.content.problems import ContentError, listed, printable
 from generator.incremental import input_files
 from generator.render.fonts import FontConfigError
 from generator.render.styles import StyleError
@@ -42,8 +42,9 @@ def rebuild(root: Path, selection: Selection, echo: Echo, today: date | None = N
     try:
         report = build(root, selection, today=today)
     except ContentError as exc:
-        for problem in exc.problems:
-            echo(problem.format(), err=True)
+        shown, more = listed(exc.problems)
+        for line in [problem.format() for problem in shown] + more:
+            echo(line, err=True)
         echo(f"{len(exc.problems)} error(s); nothing was written. Waiting for the next save.", err=True)
         return False
     except ReleaseRefused as exc:

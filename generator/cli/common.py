@@ -43,7 +43,6 @@ class FiniteFloat(click.ParamType):
 
 
 MAX_LINE = 2_000  # characters of one printed line
-MAX_LISTED_PER_FILE = 100  # errors of one file printed; the rest are counted
 
 
 def echo(message: object = "", err: bool = False, nl: bool = True) -> None:
@@ -115,22 +114,16 @@ def _report(exc: Exception, root: Path | None) -> None:
      StyleError, TemplateError, ApproveError, TranslateError) = _loaded_classes()
 
     if isinstance(exc, ContentError):
-        from generator.content.problems import excerpt, new_report
+        from generator.content.problems import excerpt, listed, new_report
 
         new_report()
-        per_file: dict[str, int] = {}
-        for problem in exc.problems:
-            # The first hundred of a file are listed: 400,000 broken entries of one exchange file are one mistake
-            # (a tool's wrong format), and a terminal flooded with them hides what to fix
-            per_file[problem.loc.path] = per_file.get(problem.loc.path, 0) + 1
-            if per_file[problem.loc.path] <= MAX_LISTED_PER_FILE:
-                echo(problem.format(), err=True)
-                for line in excerpt(problem, str(root or ".")):
-                    echo(line, err=True)
-        for path, count in per_file.items():
-            if count > MAX_LISTED_PER_FILE:
-                echo(f"{path}: {count - MAX_LISTED_PER_FILE:,} more error(s) not listed; fix the ones above (often "
-                     "one cause) and run the command again", err=True)
+        shown, more = listed(exc.problems)
+        for problem in shown:
+            echo(problem.format(), err=True)
+            for line in excerpt(problem, str(root or ".")):
+                echo(line, err=True)
+        for line in more:
+            echo(line, err=True)
         echo(f"{len(exc.problems)} error(s); nothing was written.", err=True)
         sys.exit(1)
     if isinstance(exc, (UsageProblem, BadName)):

@@ -126,6 +126,24 @@ def _order(problem: Problem) -> tuple[str, int, int, str, str]:
     return problem.loc.path, problem.loc.line, problem.loc.col, problem.key, problem.message
 
 
+MAX_LISTED_PER_FILE = 100  # errors of one file printed; the rest are counted
+
+
+def listed(problems: list[Problem]) -> tuple[list[Problem], list[str]]:
+    """The problems to print, the first 100 of each file, and a line for each file saying how many more it has:
+    400,000 broken entries of one exchange file are one mistake (a tool's wrong format), and a terminal flooded
+    with them hides what to fix (fifteenth pass)."""
+    per_file: dict[str, int] = {}
+    shown = []
+    for problem in problems:
+        per_file[problem.loc.path] = per_file.get(problem.loc.path, 0) + 1
+        if per_file[problem.loc.path] <= MAX_LISTED_PER_FILE:
+            shown.append(problem)
+    more = [f"{path}: {count - MAX_LISTED_PER_FILE:,} more error(s) not listed; fix the ones above (often one "
+            "cause) and run the command again" for path, count in per_file.items() if count > MAX_LISTED_PER_FILE]
+    return shown, more
+
+
 class Problems:
     """Collects problems during one pass so that every one is reported, not only the first."""
 
