@@ -1,0 +1,77 @@
+"""The sixteenth hostile pass, part A (issue 12): every command but font drawing and a project's templates and
+styles, with new inputs none of the fifteen earlier passes or their corpus tried. Written against main 61f0bbe;
+every test here failed on it when written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.cliserver import CliServer
+from tests.conftest import run
+from tests.hardening.hostile import declare, tiny_copy
+
+GIB = 1024 ** 3
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+@pytest.fixture
+def spanish(tmp_path: Path) -> Path:
+    """The tiny project with a Spanish translation started (every unit untranslated)."""
+    root = tiny_copy(tmp_path / "project")
+    declare(root, "es")
+    started = run("translate", "new", "es", "--project", root)
+    assert started.exit_code == 0, started.output + started.stderr
+    return root
+
+
+def test_verify_of_an_html_file_with_one_tag_of_millions_of_attributes_is_bounded(project: Path,
+                                                                                  cli_server: CliServer) -> None:
+    """A 9.6 MB `page.html` (under verify's 10 MB) holding one `<meta` tag of 4.8 million attributes (` a`; ` a=b`
+    too): html.parser's start-tag pattern backtracks through every attribute and `verify` ended in a MemoryError
+    traceback under a 1 GiB limit (3 s). Anyone may hand verify a file: it must answer `unknown`, exit 1."""
+    page = project / "page.html"
+    page.write_text("<meta" + " a" * 4_800_000 + ">", encoding="utf-8")
+    try:
+        result = cli_server.run(["verify", "--project", str(project), str(page)], project, GIB, 60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("verify of a 10 MB HTML page ran past 60 s")
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr[-600:]
+    assert result.returncode == 1
+    assert "unknown" in result.stdout
+
+
+COMMANDS_READING_SETTINGS = [
+    ["translate", "sync", "es"], ["translate", "done", "es", "--all"], ["translate", "new", "pt"],
+    ["translate", "export", "es", "--format", "po"], ["translate", "template"], ["status"],
+    ["translate", "review", "es"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS_READING_SETTINGS, ids=lambda c: " ".join(c[:2]))
+def test_translator_commands_refuse_settings_linked_from_outside_the_project(
+        spanish: Path, tmp_path: Path, command: list[str]) -> None:
+    """handouts.yaml a link to a file outside the project (`ln -s /elsewhere/secret.yaml handouts.yaml`):
+    `check`, `build`, `lint`, `list`, `approve`, `verify` refuse it ("a link that leads outside the project"),
+    but `translate sync/done/new/export/template/review/import` and `status` read it — and `translate review`
+    printed the outside file's clinic name into its PDFs. Nothing outside the project is read, in any command."""
+    outside = tmp_path / "elsewhere.yaml"
+    settings = spanish / "handouts.yaml"
+    outside.write_text(settings.read_text(encoding="utf-8").replace("languages:", "languages:\n  - pt", 1)
+                       if command[2:3] == ["pt"] else settings.read_text(encoding="utf-8"), encoding="utf-8")
+    settings.unlink()
+    settings.symlink_to(outside)
+    result = run(*command, "--project", spanish)
+    assert result.exit_code == 1, result.output + result.stderr
+    assert "leads outside the project" in result.stderr
+    assert not (spanish / "content" / "pt").exists()
+    assert not (spanish / "output").exists()
