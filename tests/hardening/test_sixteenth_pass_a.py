@@ -75,3 +75,28 @@ def test_translator_commands_refuse_settings_linked_from_outside_the_project(
     assert "leads outside the project" in result.stderr
     assert not (spanish / "content" / "pt").exists()
     assert not (spanish / "output").exists()
+
+
+def test_lint_with_a_terminology_table_of_a_million_bytes_of_avoided_terms_ends_in_time(project: Path,
+                                                                                        cli_server: CliServer
+                                                                                        ) -> None:
+    """docs/terminology.md under its 1 MB bound, one row avoiding 240,000 short terms (`aaa;aab;…`), and five
+    handouts each at the 2,000-text bound: `lint` looked for every term in every unit, 97 s (here one handout:
+    about 20 s). A table anyone can edit must not make lint run past a minute: refused at its line, or done."""
+    import itertools
+    import string
+
+    handout = project / "content" / "en" / "tiny.yaml"
+    items = "".join(f'          - id: p{i}\n            text: "Point number {i} is here."\n' for i in range(1_900))
+    handout.write_text(handout.read_text(encoding="utf-8").replace(
+        '          - id: first\n            text: "The first point."\n', items), encoding="utf-8")
+    words = ["".join(t) for n in (3, 4) for t in itertools.product(string.ascii_lowercase, repeat=n)][:240_000]
+    text = "| concept | lang | use | not |\n|---|---|---|---|\n| c | en | 9 | " + ";".join(words)
+    text = text[:999_000]
+    (project / "docs").mkdir()
+    (project / "docs" / "terminology.md").write_text(text[:text.rfind(";")] + " |\n", encoding="utf-8")
+    try:
+        result = cli_server.run(["lint", "--project", str(project)], project, GIB, 10)
+    except subprocess.TimeoutExpired:
+        pytest.fail("lint with a 1 MB terminology table ran past 10 s on one handout")
+    assert "Traceback" not in result.stdout + result.stderr
