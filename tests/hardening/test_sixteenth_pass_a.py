@@ -100,3 +100,20 @@ def test_lint_with_a_terminology_table_of_a_million_bytes_of_avoided_terms_ends_
     except subprocess.TimeoutExpired:
         pytest.fail("lint with a 1 MB terminology table ran past 10 s on one handout")
     assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("copies", ["\u00b2", "\u2463"])
+def test_the_desks_print_form_refuses_copies_that_are_digits_but_not_a_number(project: Path, copies: str) -> None:
+    """POST /print with `copies=²` (a superscript two: str.isdigit() says yes, int() refuses it): the desk answered
+    500 "Something went wrong … report this" and logged a ValueError as a bug. A request's own bad value is a 400
+    saying what to give, like `copies=0`."""
+    from generator.serve.app import create_app
+
+    logged: list[str] = []
+    app = create_app(project, None, False, "127.0.0.1", 8000, "Desk", logged.append)
+    answer = app.test_client().post("/print", data={"handout": "tiny", "lang": "en", "copies": copies,
+                                                    "token": app.config["CSRF_TOKEN"]},
+                                    headers={"Host": "127.0.0.1:8000", "Origin": "http://127.0.0.1:8000"})
+    assert answer.status_code == 400, (answer.status_code, logged)
+    assert "copies must be a number" in answer.get_data(as_text=True)
+    assert not logged
