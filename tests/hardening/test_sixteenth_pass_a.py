@@ -117,3 +117,31 @@ def test_the_desks_print_form_refuses_copies_that_are_digits_but_not_a_number(pr
     assert answer.status_code == 400, (answer.status_code, logged)
     assert "copies must be a number" in answer.get_data(as_text=True)
     assert not logged
+
+
+@pytest.mark.parametrize("fmt", ["po", "xliff"])
+def test_translate_export_stays_within_what_import_reads_whatever_the_glossary_notes(
+        spanish: Path, cli_server: CliServer, tmp_path: Path, fmt: str) -> None:
+    """content/glossary.yaml (under the 2 MB every command reads) of one term, "the", with a 1.9 MB note: the
+    export repeats the note at every unit whose source uses the term. On the shipped content ten such terms made a
+    142 MB PO (605 MB of memory) from a 2 MB glossary; here 400 units, 760 MB of text, past 1 GiB. Nor can
+    `translate import` read back an export over its 20 MB bound. An export is bounded: refused with what to
+    shorten (exit 1, nothing written), or written at most as large as import reads."""
+    handout = spanish / "content" / "en" / "tiny.yaml"
+    items = "".join(f'          - id: p{i}\n            text: "Point {i} of the list."\n' for i in range(400))
+    handout.write_text(handout.read_text(encoding="utf-8").replace(
+        '          - id: first\n            text: "The first point."\n', items), encoding="utf-8")
+    assert run("translate", "sync", "es", "--project", spanish).exit_code == 0
+    (spanish / "content" / "glossary.yaml").write_text(
+        'terms:\n  - term: "the"\n    note: "' + "n" * 1_900_000 + '"\n', encoding="utf-8")
+    out = tmp_path / f"es.{fmt}"
+    try:
+        result = cli_server.run(["translate", "export", "es", "--format", fmt, "-o", str(out), "--project",
+                                 str(spanish)], spanish, GIB, 60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("translate export ran past 60 s")
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr[-800:]
+    if result.returncode == 0:
+        assert out.stat().st_size <= 20_000_000
+    else:
+        assert result.returncode == 1 and "glossary" in result.stderr and not out.exists()
