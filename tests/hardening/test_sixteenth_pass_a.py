@@ -145,3 +145,17 @@ def test_translate_export_stays_within_what_import_reads_whatever_the_glossary_n
         assert out.stat().st_size <= 20_000_000
     else:
         assert result.returncode == 1 and "glossary" in result.stderr and not out.exists()
+
+
+def test_the_desks_verify_page_refuses_values_with_a_trailing_line_break(project: Path) -> None:
+    """/verify?handout=tiny%0A&lang=en&version=1.0.0&fingerprint=…: the page's pattern for a value ended in `$`,
+    which also matches before a trailing line break, so the value was taken as a link this project printed and its
+    line break shown back in the page ("handout 'tiny\\n' … is not in this project"). Values must match their
+    grammar completely (as every argument does): such an address is unknown, with nothing it sent echoed."""
+    from generator.serve.app import create_app
+
+    app = create_app(project, None, False, "127.0.0.1", 8000, "", lambda line: None)
+    page = app.test_client().get("/verify?handout=tiny%0A&lang=en&version=1.0.0&fingerprint=0123456789ab",
+                                 headers={"Host": "127.0.0.1:8000"}).get_data(as_text=True)
+    assert "tiny\n" not in page
+    assert "the address lacks the handout, language, version or fingerprint" in page
