@@ -159,3 +159,20 @@ def test_the_desks_verify_page_refuses_values_with_a_trailing_line_break(project
                                  headers={"Host": "127.0.0.1:8000"}).get_data(as_text=True)
     assert "tiny\n" not in page
     assert "the address lacks the handout, language, version or fingerprint" in page
+
+
+def test_a_printer_name_with_a_trailing_line_break_is_not_a_cups_queue_name(project: Path) -> None:
+    """`handouts print tiny --lang en --printer $'Desk\\n'` (and `printer: "Desk\\n"` in handouts.yaml): the queue
+    name pattern ended in `$`, which matches before a trailing line break, so the name went to lpstat and lp and
+    came back in a message split over two lines. A line break is never part of a CUPS queue name: refused as one,
+    before CUPS is asked, like `--printer 'a b'`."""
+    from generator.serve.printing import valid_printer_name
+
+    assert not valid_printer_name("Desk\n")
+    result = run("print", "tiny", "--lang", "en", "--printer", "Desk\n", "--project", project)
+    assert result.exit_code == 1
+    assert "is not a valid CUPS printer name" in result.stderr
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + 'printer: "Desk\\n"\n', encoding="utf-8")
+    checked = run("check", "--project", project)
+    assert checked.exit_code == 1 and "printer" in checked.stderr
