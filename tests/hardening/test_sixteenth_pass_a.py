@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.cliserver import CliServer
-from tests.conftest import run
+from tests.conftest import copy_project, run
 from tests.hardening.hostile import declare, tiny_copy
 
 GIB = 1024 ** 3
@@ -176,3 +176,19 @@ def test_a_printer_name_with_a_trailing_line_break_is_not_a_cups_queue_name(proj
     settings.write_text(settings.read_text(encoding="utf-8") + 'printer: "Desk\\n"\n', encoding="utf-8")
     checked = run("check", "--project", project)
     assert checked.exit_code == 1 and "printer" in checked.stderr
+
+
+def test_a_version_is_written_with_ascii_digits_so_the_desk_can_verify_its_qr_code(tmp_path: Path) -> None:
+    """An Arabic translation's `version: "1.1.٠"` (an Arabic-Indic zero, which its font draws): the version
+    pattern used `\\d`, which matches any script's digits, so `check` and `build` took it and printed it, and the
+    verification data said `version=1.1.٠`; the desk's /verify page only takes ASCII values, so that handout's QR
+    code answered "This handout could not be checked" for a current, identical handout. A version is written with
+    0-9, refused at its line otherwise."""
+    root = copy_project(tmp_path / "project")
+    handout = root / "content" / "ar" / "microdosing.yaml"
+    text = handout.read_text(encoding="utf-8")
+    assert "\nversion: 1.1.0\n" in text
+    handout.write_text(text.replace("\nversion: 1.1.0\n", '\nversion: "1.1.\u0660"\n', 1), encoding="utf-8")
+    result = run("check", "--project", root)
+    assert result.exit_code == 1
+    assert "content/ar/microdosing.yaml:5:" in result.stderr and "version" in result.stderr
