@@ -182,6 +182,13 @@ def _inside(root: Path, path: Path) -> bool:
         return False
 
 
+def settings_doc(root: Path, problems: Problems) -> Doc:
+    """handouts.yaml as every command reads it: never through a link leading out of the project (sixteenth pass:
+    the translator commands read one that `check` refused)."""
+    root = root.resolve()
+    return _read(root, root / SETTINGS_FILE, SETTINGS_FILE, problems)
+
+
 def _read(root: Path, path: Path, shown: str, problems: Problems) -> Doc:
     """Read a project file, refusing one that is a link leading outside the project (nothing else is read)."""
     if not _inside(root, path):
