@@ -19,7 +19,7 @@ from generator.content.markup import Span
 from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.parse import Parser
 from generator.content.problems import ContentError, Problems, printable
-from generator.content.project import settings_doc
+from generator.content.settingsfile import settings_doc
 from generator.content.translation import MISSING, STALE, Counts, compare, counts
 from generator.render import fonts, styles, tagging, template
 from generator.translators.sync import TranslateError, known_language, pairs, parse_file
