@@ -192,3 +192,17 @@ def test_a_version_is_written_with_ascii_digits_so_the_desk_can_verify_its_qr_co
     result = run("check", "--project", root)
     assert result.exit_code == 1
     assert "content/ar/microdosing.yaml:5:" in result.stderr and "version" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["translate", "sync", "es"], ["translate", "done", "es", "--all"],
+                                     ["translate", "new", "pt"]], ids=lambda c: " ".join(c[:2]))
+def test_a_link_loop_in_a_language_folder_is_no_traceback_for_the_translator_commands(
+        spanish: Path, command: list[str]) -> None:
+    """`ln -s loop.yaml content/es/loop.yaml` (a link to itself, as a botched `ln -s` leaves it): `check` and
+    `build` name the file, but `translate sync/done/new/import` ended in a traceback ("RuntimeError: Symlink loop",
+    from Path.resolve() on every translation file while the kept source texts are counted). Exit 1 with the
+    file's name, or go on past it; never a traceback."""
+    (spanish / "content" / "es" / "loop.yaml").symlink_to("loop.yaml")
+    result = run(*command, "--project", spanish)
+    assert "Traceback" not in result.output + result.stderr
+    assert result.exit_code in (0, 1), result.stderr
