@@ -206,3 +206,19 @@ def test_a_link_loop_in_a_language_folder_is_no_traceback_for_the_translator_com
     result = run(*command, "--project", spanish)
     assert "Traceback" not in result.output + result.stderr
     assert result.exit_code in (0, 1), result.stderr
+
+
+def test_serve_refuses_an_output_folder_inside_the_projects_own_files_before_it_serves(
+        project: Path, cli_server: CliServer) -> None:
+    """`handouts serve --out content/zz`: `build --out content/zz` is a usage error ("inside the project's own
+    files, which every build reads"), but serve printed "serving … press Ctrl+C to stop" and then answered every
+    handout with a 500 "could not build this handout". The same argument is refused the same way, at once
+    (exit 2), before anything listens."""
+    try:
+        result = cli_server.run(["serve", "--port", "0", "--out", "content/zz", "--project", str(project)],
+                                project, GIB, 8)
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"serve started serving: {exc.stdout!r}")
+    assert result.returncode == 2, result.stderr
+    assert "own files" in result.stderr
+    assert not (project / "content" / "zz").exists()
