@@ -105,9 +105,9 @@ def _logo_of_settings(root: Path, size: int, mtime_ns: int, ctime_ns: int, ino: 
     """Parsed once per version of the settings file (a watch polls several times a second)."""
     from generator.content.parse import Parser
     from generator.content.problems import Problems
-    from generator.content.yamlread import read
+    from generator.content.settingsfile import settings_doc
 
-    settings = Parser(read(root / "handouts.yaml", "handouts.yaml", Problems())).settings()
+    settings = Parser(settings_doc(root, Problems())).settings()
     logo = logo_path(root, settings.clinic.logo) if settings is not None else None
     return logo if logo is not None and inside(root, logo) else None  # one outside: the check refuses it
 

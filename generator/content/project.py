@@ -14,10 +14,10 @@ from generator.content.model import CrisisService, Fact, Handout, Project, Revie
 from generator.content.names import has_cldr_data
 from generator.content.parse import CLINIC_PLACEHOLDERS, LEGAL_FACT, Parser
 from generator.content.problems import ContentError, Loc, Problem, Problems
+from generator.content.settingsfile import SETTINGS_FILE, settings_doc
 from generator.content.translation import MISSING, TRANSLATED, other_link_targets, unit_states
 from generator.content.yamlread import Doc, parse_source, read, read_source
 
-SETTINGS_FILE = "handouts.yaml"
 UI_FILE = "ui.yaml"
 FACTS_FILE = "facts.yaml"
 FACT_WARNING_DAYS = 30
@@ -42,7 +42,7 @@ def load(root: Path, today: date | None = None, partial: bool = False,
         problems.add(Loc(str(settings_path)), "", "no handouts.yaml here",
                      "run the command inside a handout project, pass --project DIR, or create one with handouts init")
         return None, problems
-    settings = Parser(_read(root, settings_path, SETTINGS_FILE, problems)).settings()
+    settings = Parser(settings_doc(root, problems)).settings()
     if settings is None:
         _never_silent(problems, SETTINGS_FILE, "settings")
     content = root / "content"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from generator.content.htmlscan import stray_bracket
+from generator.content.htmlscan import MAX_ATTRIBUTES, stray_bracket
 from generator.render.htmlsize import TextSizes
 from generator.render.htmltables import Fostered, TableGrids, TableNesting
 
@@ -293,7 +293,8 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
                          f"{page.count(chr(10), 0, control.start()) + 1}) is not allowed in the HTML companion")
     at = stray_bracket(page)
     if at != -1:
-        raise UnsafeHtml(f"a '<' that does not open a well-formed tag (line {page.count(chr(10), 0, at) + 1}: "
+        raise UnsafeHtml(f"a '<' that does not open a well-formed tag of at most {MAX_ATTRIBUTES} attributes "
+                         f"(line {page.count(chr(10), 0, at) + 1}: "
                          f"'{page[at:at + 30]}') is not allowed; write &lt; for a '<' in text")
     checker = _Checker()
     try:

@@ -39,7 +39,7 @@ MAX_MANIFEST_BYTES = 8_000_000  # a manifest entry is about 600 bytes: room for 
 # What an output file is called: LANG/ID[.LANG-LANG][.large].pdf|html (see build.Edition.file).
 _OUTPUT_NAME = re.compile(r"[A-Za-z0-9-]+/[a-z0-9][a-z0-9-]*(\.[A-Za-z0-9-]+)*\.(pdf|html)")
 # What _temp_beside creates for outputs (.NAME.pdf.XXXXXXXX.tmp): nothing else, even in a shared folder, is removed.
-_TEMP_NAME = re.compile(r"^\.(.+\.(?:pdf|html)|manifest\.json)\.[a-z0-9_]{8}\.tmp$")
+_TEMP_NAME = re.compile(r"^\.(.+\.(?:pdf|html)|manifest\.json)\.[a-z0-9_]{8}\.tmp\Z")
 
 
 class Writable(Protocol):

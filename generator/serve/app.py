@@ -127,7 +127,7 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
             abort(404, "no printer is configured for this desk (printer: in handouts.yaml)")
         chosen = choice(request.form.get("handout", ""), dict(request.form))
         copies = request.form.get("copies", "1")
-        if not copies.isdigit() or not 1 <= int(copies) <= MAX_COPIES:
+        if not (copies.isascii() and copies.isdigit()) or not 1 <= int(copies) <= MAX_COPIES:
             abort(400, f"copies must be a number from 1 to {MAX_COPIES}")
         served = built(chosen, "pdf")
         back = url_for("index", handout=chosen.handout, lang=chosen.lang, **chosen.query())

@@ -12,8 +12,9 @@ from pathlib import Path
 
 MAX_COPIES = 50
 TIMEOUT = 30  # seconds for any CUPS client call; a scheduler that does not answer is an error, not a hang
-# CUPS queue names: printable, no space, slash, backslash, hash, quotes or comma; at most 127 bytes.
-_QUEUE_NAME = re.compile(r"^[^\s/\\#'\",\x00-\x1f\x7f-]([^\s/\\#'\",\x00-\x1f\x7f]{0,126})$")
+# CUPS queue names: printable, no space, slash, backslash, hash, quotes or comma; at most 127 bytes. \Z: "$" would
+# take a trailing line break.
+_QUEUE_NAME = re.compile(r"^[^\s/\\#'\",\x00-\x1f\x7f-]([^\s/\\#'\",\x00-\x1f\x7f]{0,126})\Z")
 _JOB_ID = re.compile(r"request id is (\S+)")
 
 

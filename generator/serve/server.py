@@ -19,6 +19,7 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
     """Check the project, then serve it until interrupted; prints the address (and warnings) first."""
     from waitress import create_server
 
+    from generator.batch.many import output_folders
     from generator.build import UsageProblem, validate
     from generator.content.files import default_output
     from generator.content.problems import ContentError, printable
@@ -30,6 +31,8 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
     root = root.resolve()
     if out is None:
         default_output(root)  # PROJECT/output may not be a link leading out of the project (checked per build too)
+    else:
+        output_folders([root], out)  # never inside content/, templates/ or docs/: a usage error, as for build
     project, problems = validate(root)  # a broken project is refused like `handouts build` refuses it
     if release and (unfilled := placeholder_problems(project.settings)):
         raise ContentError([replace(p, hint=f"{p.hint}; --release refuses placeholders") for p in unfilled])

@@ -13,7 +13,7 @@ from generator.serve.catalog import Catalog, language
 from generator.serve.messages import messages_for
 
 FIELDS = ("handout", "lang", "version", "fingerprint", "review")
-_VALUE = re.compile(r"^[A-Za-z0-9._\-]{1,80}$")  # IDs, codes, versions, hex digits, review words: nothing else
+_VALUE = re.compile(r"^[A-Za-z0-9._\-]{1,80}\Z")  # IDs, codes, versions, hex digits, review words: nothing else
 
 
 def verify_context(catalog: Catalog, args: Mapping[str, str], today: date) -> dict[str, object]:

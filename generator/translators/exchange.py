@@ -22,7 +22,7 @@ from generator.content.yamlread import yaml_lines
 from generator.render.checks import title_limits
 from generator.translators import glossary, history, po, xliff
 from generator.translators.comments import unit_comments
-from generator.translators.incoming import CONTEXT_SEP, PO_STAMP, TEMPLATE
+from generator.translators.incoming import CONTEXT_SEP, MAX_EXCHANGE_BYTES, PO_STAMP, TEMPLATE
 from generator.translators.sync import FilePair, TranslateError, known_language, pairs, parse_file, source_language
 
 FORMATS = ("xliff", "po")
@@ -97,6 +97,7 @@ def _collect(root: Path, source_lang: str, lang: str, handouts: tuple[str, ...])
     previous = history.load(root)
     terms = glossary.load(root)
     meanings = _placeholder_meanings(root)
+    size = 0  # what the entries will write, counted as they are made: refused before memory holds more
     for pair in _selected(root, source_lang, lang or source_lang, handouts):
         if lang and not pair.target.exists():
             raise TranslateError(f"{pair.shown} does not exist; run `handouts translate sync {lang}` first")
@@ -128,9 +129,31 @@ def _collect(root: Path, source_lang: str, lang: str, handouts: tuple[str, ...])
                 f"{source_shown}:{unit.loc.line}", names,
                 previous.get(record.get(unit.id, ""), "") if state == STALE else "", tuple(notes),
                 tuple(t.term for t in terms if t.keep and t.found_in(unit.text))))
+            size += _entry_bytes(entries[-1])
+            if size > MAX_EXCHANGE_BYTES:
+                raise TranslateError(_TOO_LARGE)
     if errors:
         raise ContentError(sorted(errors))
     return Export(lang, source_lang, tuple(entries))
+
+
+_TOO_LARGE = (f"the export would be over {MAX_EXCHANGE_BYTES // 1_000_000} MB, more than `handouts translate import` "
+              "reads; nothing was written; content/glossary.yaml's notes are repeated at every unit whose source "
+              "uses their term: shorten them, or export fewer handouts with --handout")
+
+
+def _entry_bytes(entry: Entry) -> int:
+    """About what an entry writes (its texts, notes and comments), in bytes."""
+    parts = (entry.source, entry.target, entry.previous_source, *entry.notes, *entry.source_notes,
+             *entry.translator_notes)
+    return 200 + sum(len(part.encode("utf-8", "surrogatepass")) for part in parts)
+
+
+def _bounded(text: str) -> str:
+    """An export text no larger than import reads (XLIFF escapes can make it larger than its entries)."""
+    if len(text) > MAX_EXCHANGE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_EXCHANGE_BYTES:
+        raise TranslateError(_TOO_LARGE)
+    return text
 
 
 def _placeholder_meanings(root: Path) -> dict[str, str]:
@@ -232,7 +255,7 @@ def export(root: Path, lang: str, fmt: str, output: Path | None = None, today: d
     """Render the export; write it atomically when `output` is given. Returns the text and what it holds."""
     collected = collect(root, lang, today, handouts)
     collected = _with_limits(root, collected)
-    text = to_po(collected, datetime.now(timezone.utc)) if fmt == "po" else to_xliff(collected)
+    text = _bounded(to_po(collected, datetime.now(timezone.utc)) if fmt == "po" else to_xliff(collected))
     if output is not None:
         _write_exchange(root, output, text)
     return text, collected
@@ -249,7 +272,7 @@ def _with_limits(root: Path, export: Export) -> Export:
 def template(root: Path, output: Path | None = None, handouts: tuple[str, ...] = ()) -> tuple[str, Export]:
     """A POT template of the source texts: what a new language starts from, before `translate new`."""
     collected = _collect(root, source_language(root), "", handouts)
-    text = to_po(collected, datetime.now(timezone.utc))
+    text = _bounded(to_po(collected, datetime.now(timezone.utc)))
     if output is not None:
         _write_exchange(root, output, text)
     return text, collected

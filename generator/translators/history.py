@@ -10,6 +10,7 @@ cannot show a translator *what* changed; this file keeps the texts behind the ha
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -43,12 +44,12 @@ def load(root: Path) -> dict[str, str]:
 
 def recorded_hashes(root: Path, skip: Iterable[Path] = ()) -> set[str]:
     """Every hash some translation file records (files in `skip` are about to be replaced)."""
-    skipped = {p.resolve() for p in skip}
+    skipped = {os.path.realpath(p) for p in skip}  # realpath: a link loop (loop.yaml -> loop.yaml) raises nothing
     found: set[str] = set()
     content = root / "content"
     for folder in (p for p in content.iterdir() if p.is_dir()):
         for file in folder.glob("*.yaml"):
-            if file.resolve() in skipped or file.name.startswith("."):
+            if os.path.realpath(file) in skipped or file.name.startswith("."):
                 continue
             try:
                 data = load_data(file, root)

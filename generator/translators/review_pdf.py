@@ -19,9 +19,8 @@ from generator.content.markup import Span
 from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.parse import Parser
 from generator.content.problems import ContentError, Problems, printable
-from generator.content.project import SETTINGS_FILE
+from generator.content.settingsfile import settings_doc
 from generator.content.translation import MISSING, STALE, Counts, compare, counts
-from generator.content.yamlread import read
 from generator.render import fonts, styles, tagging, template
 from generator.translators.sync import TranslateError, known_language, pairs, parse_file
 
@@ -110,7 +109,7 @@ def sheets(root: Path, lang: str, names: list[str]) -> list[Sheet]:
 def _settings(root: Path) -> tuple[str, str]:
     """The source language and paper size from handouts.yaml."""
     problems = Problems()
-    settings = Parser(read(root / SETTINGS_FILE, SETTINGS_FILE, problems)).settings()
+    settings = Parser(settings_doc(root, problems)).settings()
     if settings is None:
         raise ContentError(problems.errors)
     return settings.source_language, settings.paper

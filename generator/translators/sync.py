@@ -21,7 +21,8 @@ from generator.content.model import Handout, Strings, units_of
 from generator.content.names import content_languages, is_handout_id, language, well_formed_language
 from generator.content.parse import Parser
 from generator.content.problems import ContentError, Loc, Problem, Problems, printable
-from generator.content.project import SETTINGS_FILE, UI_FILE
+from generator.content.project import UI_FILE
+from generator.content.settingsfile import settings_doc
 from generator.content.translation import UNTRANSLATED, same_words, source_hash
 from generator.content.yamlcomments import follow_entries
 from generator.content.yamlread import Doc, read, read_text
@@ -87,8 +88,7 @@ def pairs(root: Path, source_lang: str, lang: str) -> list[FilePair]:
 
 def project_languages(root: Path) -> tuple[str, list[str]]:
     """The source language, and every language a translator command may name (declared, or with a folder)."""
-    problems = Problems()
-    settings = Parser(read(root / SETTINGS_FILE, SETTINGS_FILE, problems)).settings()
+    settings = Parser(settings_doc(root, problems := Problems())).settings()
     if settings is None:
         raise ContentError(problems.errors)
     source = settings.source_language

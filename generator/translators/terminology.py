@@ -31,6 +31,9 @@ from generator.content.problems import Loc, Problems
 TABLE_FILE = "docs/terminology.md"
 HEADER = ("concept", "lang", "use", "not")
 MAX_TABLE_BYTES = 1_000_000
+# Terms to avoid, all rows together: lint looks for each in every unit of its language, so 240,000 short ones in a
+# 1 MB table took 97 s on five long handouts (sixteenth pass); a real table avoids a few dozen.
+MAX_AVOIDED = 2_000
 DELIMITER_CELL = re.compile(r":?-+:?")
 FENCE = re.compile(r" {0,3}(```|~~~)")
 BLOCK_START = re.compile(r"#|>|[-*+] |\d+[.)] ")  # in a table, any other line is a row (of one cell)
@@ -71,7 +74,7 @@ def read_table(root: Path, problems: Problems) -> list[Term]:
         problems.add(Loc(TABLE_FILE, exc.line), "", f"the terminology table {exc.reason}", exc.hint)
         return []
     terms: list[Term] = []
-    tables = 0
+    tables, avoiding = 0, 0
     lines = text.removeprefix("\ufeff").splitlines()
     for number, cells in _table_rows(lines):
         if cells is None:  # the header row of a terminology table
@@ -91,6 +94,11 @@ def read_table(root: Path, problems: Problems) -> list[Term]:
             problems.add(loc, "terminology", f"'{clash[0]}' is both the term to use and one to avoid",
                          "an avoided term must not be part of the agreed one")
             continue
+        avoiding += len(avoided)
+        if avoiding > MAX_AVOIDED:
+            problems.add(loc, "terminology", f"the table avoids more than {MAX_AVOIDED:,} terms in all; lint "
+                         "looks for each in every text", "keep the terms translators confuse, one row per concept")
+            break
         terms.append(Term(concept, lang, use, avoided, loc))
     if not tables:
         problems.add(Loc(TABLE_FILE, 1, 1), "terminology", "no terminology table found, so lint checks no terms",

@@ -9,8 +9,8 @@ from yaml.nodes import MappingNode, Node
 from generator.content.model import CrisisService, LanguageAccess
 from generator.content.parse.fields import FieldParser
 
-COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
-LANG_KEY_RE = re.compile(r"^[a-z]{2,3}$")
+COUNTRY_RE = re.compile(r"^[A-Z]{2}\Z")
+LANG_KEY_RE = re.compile(r"^[a-z]{2,3}\Z")
 MAX_VALUE_CHARS = 300  # like any fact: a name, a number or an address
 FIELDS = ["service", "call", "source", "checked", "review_by"]
 OPTIONAL = ["text", "chat", "cost", "languages", "interpreters"]

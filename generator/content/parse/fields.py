@@ -23,7 +23,7 @@ BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2
 MAX_NAME = 64  # a handout ID or language code: part of file names (output/<lang>/<id>.<lang>-<lang>.large.pdf)
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 JURISDICTION_RE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?\Z")
-VERSION_RE = re.compile(r"^\d+\.\d+\.\d+\Z")
+VERSION_RE = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+\Z")  # ASCII: "\d" takes ١ (the desk's /verify does not)
 MAX_UNIT_CHARS = 5_000  # ten times the longest shipped paragraph; keeps layout time and memory bounded
 
 

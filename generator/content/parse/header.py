@@ -65,7 +65,7 @@ class HandoutParser(SectionParser):
         record = []
         for unit_id, value in (table or {}).items():
             text = self.doc.text(value, f"translation.units.{unit_id}")
-            if text is not None and text != "untranslated" and not re.match(r"^[0-9a-f]{12}$", text):
+            if text is not None and text != "untranslated" and not re.match(r"^[0-9a-f]{12}\Z", text):
                 self.doc.error(value, f"translation.units.{unit_id}", f"'{text}' is not a source hash",
                                "leave this record to `handouts translate sync` and `translate done`")
             elif text is not None:

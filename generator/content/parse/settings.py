@@ -60,7 +60,7 @@ CLINIC_PLACEHOLDERS = ("clinic.name", "clinic.phone", "clinic.address", "clinic.
 VERIFY_FIELDS = ("handout", "lang", "version", "fingerprint", "review")
 WEB_FIELDS = ("handout", "lang")
 # A CUPS queue name: printable, no space, slash, backslash, hash, quotes or comma, not starting with "-".
-PRINTER_RE = re.compile(r"^[^\s/\\#'\",\x00-\x1f\x7f-][^\s/\\#'\",\x00-\x1f\x7f]{0,126}$")
+PRINTER_RE = re.compile(r"^[^\s/\\#'\",\x00-\x1f\x7f-][^\s/\\#'\",\x00-\x1f\x7f]{0,126}\Z")
 MAX_VERIFY_URL = 300  # the QR code must stay small enough to scan from paper
 MAX_VALUE_CHARS = 300  # a clinic setting or a fact is a name, a number, an address: never a paragraph
 
@@ -119,7 +119,7 @@ class SettingsParser(FieldParser):
         facts: list[Fact] = []
         keys = doc.mapping(top.get("facts"), "facts", [], self._keys(top.get("facts"))) or {}
         for name, per_country in keys.items():
-            if not re.match(r"^[a-z][a-z0-9_]*$", name):
+            if not re.match(r"^[a-z][a-z0-9_]*\Z", name):
                 doc.error(per_country, f"facts.{name}", f"'{name}' is not a valid fact key",
                           "use lowercase letters, digits and '_'")
                 continue
