@@ -42,6 +42,19 @@ class FiniteFloat(click.ParamType):
         return number
 
 
+class OutFolder(click.Path):
+    """An output folder named on the command line: never empty (click reads '' as the current folder, and a
+    script's empty $OUT put es/, manifest.json and the lock file into the project's root)."""
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty; name the folder to write into (leave the option out for the default)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 MAX_LINE = 2_000  # characters of one printed line
 
 

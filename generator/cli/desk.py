@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import PAPER, echo, main, project_option, reported_errors, shown
+from generator.cli.common import PAPER, OutFolder, echo, main, project_option, reported_errors, shown
 
 
 @main.command()
@@ -19,7 +19,7 @@ from generator.cli.common import PAPER, echo, main, project_option, reported_err
 @click.option("--printer", metavar="NAME", default="",
               help="CUPS printer for the Print button.  [default: printer: in handouts.yaml; "
                    "none: Print opens the PDF]")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", type=OutFolder(), default=None,
               help="Output folder the PDFs are built into.  [default: PROJECT/output]")
 @project_option
 def serve(host: str, port: int, release: bool, printer: str, out: Path | None, project: Path) -> None:
@@ -45,7 +45,7 @@ def serve(host: str, port: int, release: bool, printer: str, out: Path | None, p
 @click.option("--large-print", is_flag=True, help="Print the large-print edition.")
 @click.option("--bilingual", metavar="CODE", default="", help="Print the bilingual edition with CODE beneath.")
 @click.option("--paper", type=PAPER, default=None, help="Paper size; overrides handouts.yaml.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", type=OutFolder(), default=None,
               help="Output folder.  [default: PROJECT/output]")
 @project_option
 def print_handout(handout_id: str, lang: str, copies: int, printer: str, large_print: bool, bilingual: str,

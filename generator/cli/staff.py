@@ -9,14 +9,24 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import PAPER, echo, main, print_warnings, project_option, reported_errors, shown, table
+from generator.cli.common import (
+    PAPER,
+    OutFolder,
+    echo,
+    main,
+    print_warnings,
+    project_option,
+    reported_errors,
+    shown,
+    table,
+)
 
 
 @main.command()
 @click.argument("handout_ids", nargs=-1, metavar="[HANDOUT_ID]...")
 @click.option("--lang", "langs", multiple=True, metavar="CODE", help="Build only this language (repeatable).")
 @click.option("--paper", type=PAPER, default=None, help="Paper size; overrides handouts.yaml.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", type=OutFolder(), default=None,
               help="Output folder.  [default: PROJECT/output]")
 @click.option("--release", is_flag=True,
               help="Refuse (exit 1, nothing written) unless every selected handout is approved and current.")

@@ -10,6 +10,7 @@ import click
 
 from generator.cli.common import (
     FiniteFloat,
+    OutFolder,
     document,
     echo,
     main,
@@ -216,7 +217,7 @@ def translate_import(file: Path, lang: str, skip_conflicts: bool, accept_missing
 @translate.command(name="review")
 @click.argument("lang")
 @click.argument("handout_ids", nargs=-1, metavar="[HANDOUT_ID]...")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", type=OutFolder(), default=None,
               help="Output folder; PDFs go to OUT/review/LANG/.  [default: PROJECT/output]")
 @project_option
 def translate_review(lang: str, handout_ids: tuple[str, ...], out: Path | None, project: Path) -> None:

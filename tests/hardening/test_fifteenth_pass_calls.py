@@ -1,4 +1,4 @@
-"""The fourteenth pass's open judgement calls taken up in the fifteenth (issue 12), each on the tiny project."""
+"""Judgement calls left open by the fourteenth and sixteenth passes, taken up (issue 12), each on the tiny project."""
 
 from __future__ import annotations
 
@@ -98,3 +98,14 @@ def test_watch_rebuilds_when_an_approval_expires_at_midnight(project: Path) -> N
         stop.set()
         thread.join(timeout=30)
     assert "review overdue" in stamp().lower(), stamp()
+
+
+@pytest.mark.parametrize("command", [["build"], ["print", "tiny", "--lang", "en"], ["translate", "review", "en"],
+                                     ["serve"]])
+def test_an_empty_out_is_a_usage_error(project: Path, command: list[str]) -> None:
+    """`--out ''` (a script's empty $OUT) built into the current folder: es/, manifest.json and the lock file
+    landed in the project's root (a judgement call of the sixteenth pass, taken up)."""
+    before = sorted(path.name for path in project.iterdir())
+    result = run(*command, "--out", "", "--project", project)
+    assert result.exit_code == 2 and "'--out': is empty" in result.stderr, result.output + result.stderr
+    assert sorted(path.name for path in project.iterdir()) == before
