@@ -152,3 +152,42 @@ def test_bold_face_is_the_regular_face(project: Path) -> None:
         "families:\n  own:\n    regular: fonts/own/NotoSans-Regular.ttf\n    bold: fonts/own/NotoSans-Regular.ttf\n"
         "languages:\n  en: {family: own, direction: ltr, breaking: words}\n", encoding="utf-8")
     _refused(project, "fonts")
+
+
+def test_pdf_template_prints_a_heading_as_text_and_text_as_a_heading(project: Path) -> None:
+    """A template printed the "Integration tips" heading as a paragraph and the Safety paragraph ("Stop all other
+    medicines.") as a section heading: `check` passed, and the PDF showed "Take time to rest." under "Legal
+    status" and an instruction as the title of a section. Every unit's words were there, in order; which of
+    them are headings was never checked."""
+    _safety(project, "Stop all other medicines.")
+    _own_template(project, "handout.xml.j2", (
+        '{{ pair("heading", section.heading) }}\n    {%- if section.id == "help" %}',
+        '{{ pair("p" if section.id == "integration" else "heading", section.heading) }}\n'
+        '    {%- if section.id == "help" %}'),
+        ('{{ pair("p", block.text) }}', '{{ pair("heading" if section.id == "safety" else "p", block.text) }}'))
+    _refused(project, "handout.xml.j2")
+
+
+HTML_H2 = '<h2 id="h-{{ section.id }}">{{ section.heading | html_inline }}{{ also(section.heading) }}</h2>'
+
+
+def test_html_template_prints_a_heading_as_text_and_text_as_a_heading(project: Path) -> None:
+    """The HTML companion the same way: the "Integration tips" heading as a `<p>`, the Safety paragraph as an
+    `<h2>`: `check` and `build --format html` passed."""
+    _safety(project, "Stop all other medicines.")
+    _own_template(project, "handout.html.j2", (
+        HTML_H2, '{% if section.id == "integration" %}<p>{{ section.heading | html_inline }}</p>{% else %}'
+                 + HTML_H2 + '{% endif %}'), (
+        "<p>{{ block.text | html_inline }}</p>",
+        '{% if section.id == "safety" %}<h2>{{ block.text | html_inline }}</h2>'
+        '{% else %}<p>{{ block.text | html_inline }}</p>{% endif %}'))
+    _refused(project, "handout.html.j2", "--format", "html")
+
+
+def test_html_template_swaps_bullets_and_check_boxes(project: Path) -> None:
+    """An own `handout.html.j2` gave the bullet list the shipped `checklist` class (empty check boxes) and the
+    checklist none: `check` passed (the class is on a `<ul>`, where the shipped template puts it)."""
+    _own_template(project, "handout.html.j2", (
+        '<ul{% if block.kind == "checklist" %} class="checklist"{% endif %}>',
+        '<ul{% if block.kind != "checklist" %} class="checklist"{% endif %}>'))
+    _refused(project, "handout.html.j2", "--format", "html")
