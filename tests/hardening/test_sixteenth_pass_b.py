@@ -191,3 +191,20 @@ def test_html_template_swaps_bullets_and_check_boxes(project: Path) -> None:
         '<ul{% if block.kind == "checklist" %} class="checklist"{% endif %}>',
         '<ul{% if block.kind != "checklist" %} class="checklist"{% endif %}>'))
     _refused(project, "handout.html.j2", "--format", "html")
+
+
+def test_style_headings_look_like_body_text(project: Path) -> None:
+    """style.yaml set section headings at 14 pt, not bold, in the text colour, and body text at 14 pt (each within
+    its bounds): `check` passed, and the PDF printed "Safety", "Legal status", "Integration tips" as lines of the
+    text, each section's words running on from the one before, the subheading "More to know" standing out more
+    than any section heading. Judgement call: a heading must stand apart from the text it heads."""
+    (project / "templates").mkdir()
+    style = (SHIPPED / "style.yaml").read_text(encoding="utf-8")
+    for old, new in (('  heading: "#123a5c"', '  heading: "#1a1a1a"'),
+                     ("  heading: {size: 16, leading: 20.8, bold: true, space_before: 8, space_after: 3}",
+                      "  heading: {size: 14, leading: 18.2}"),
+                     ("  body: {size: 12, leading: 15.6, space_after: 4}", "  body: {size: 14, leading: 18.2}")):
+        assert old in style
+        style = style.replace(old, new)
+    (project / "templates/style.yaml").write_text(style, encoding="utf-8")
+    _refused(project, "style.yaml")
