@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 
 from generator.content.markup import Span
-from generator.render.faithmarks import Flow, Runs, Unfaithful, links_as_their_units, marked_runs, normalised
+from generator.render.faithmarks import Flow, Runs, Unfaithful, emphasis, links_as_their_units, marked_runs, normalised
 from generator.render.localize import Text, View
 from generator.render.template import has_rtl
 
@@ -137,10 +137,11 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
             printed.add(text)
             places.setdefault(text, []).append((at, 0))
             if marked_runs(text, marks) not in units[text]:
-                links = ", ".join(dict.fromkeys(link for _, _, (link, _) in marks if link))
-                raise Unfaithful(f"it gives '{text[:60]}' links that are not its own ({links[:80]}), or its own "
-                                 "links over other words, or prints a value (a phone number) of it as plain text, "
-                                 "whose characters right-to-left text may reorder: print units with `| inline`")
+                links = ", ".join(dict.fromkeys(link for _, _, (link, *_) in marks if link))
+                raise Unfaithful(f"it gives '{text[:60]}' links ({links[:80]}) or emphasis (bold, italic) that are "
+                                 "not its own, or its own over other words, or prints a value (a phone number) of it "
+                                 "as plain text, whose characters right-to-left text may reorder: print units with "
+                                 "`| inline`, as they are")
             continue
         composed += 1
         if composed > MAX_COMPOSED:
@@ -292,8 +293,8 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
             allowed.update(" ".join(t.split()) for s in item.spans for t in (s.text, s.href) if t.strip())
             plain = " ".join(item.plain.split())
             if plain:
-                drawn = [(s.text, s.href if value_links or not s.value else "", _isolated(s, value_links))
-                         for s in item.spans]
+                drawn = [(s.text, s.href if value_links or not s.value else "", _isolated(s, value_links),
+                          emphasis(s.bold, s.italic)) for s in item.spans]
                 units.setdefault(plain, set()).add(marked_runs(*normalised(drawn)))
                 by_side[index].add(plain)
     pieces.update(units)

@@ -16,6 +16,7 @@ from reportlab.platypus.flowables import KeepTogether
 
 from generator.content.markup import ALLOWED_SCHEMES, Span
 from generator.render import tagging
+from generator.render.faithmarks import emphasis
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import View
 from generator.render.logo import logo_png
@@ -110,9 +111,10 @@ class Builder:
         # Every text laid out, as the layout takes it: what render/faithful.py checks, so that text put where
         # the layout skips it (an unknown child of <provenance> or <table>, a tail) counts as left out.
         # per flow: second language?, (text, link, value?)s
-        self.laid_out: list[tuple[bool, list[tuple[str, str] | tuple[str, str, bool]]]] = []
+        self.laid_out: list[tuple[bool, list[tuple[str, str] | tuple[str, str, bool, str]]]] = []
         self.tables: list[list[list[list[str]]]] = []  # each table's rows of cells, each cell its texts (faithgrid)
         self.repeated: list[tuple[bool, str]] = []  # what each box's repeated heading adds ("(continued)")
+        self._in_box = False  # laying out a box's units (a callout section's)
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
@@ -141,7 +143,8 @@ class Builder:
             indent = self.styles.second_indent if is_second(elem) else 0.0
         tag = kw.pop("tag", None) or self.element(elem, role)
         spans = tuple(spans_of(elem))
-        self.laid_out.append((is_second(elem), [(span.text, span.href, span.value) for span in spans]))
+        self.laid_out.append((is_second(elem), [(span.text, span.href, span.value, emphasis(span.bold, span.italic))
+                                                 for span in spans]))
         return TextFlow(spans, self.style_of(elem, style), self.fonts_of(elem),
                         indent=indent, unit_id=elem.get("id", ""), tag=tag, **kw)  # type: ignore[arg-type]
 
@@ -256,6 +259,17 @@ class Builder:
 
     def section(self, elem: ET.Element) -> list[Flowable]:
         callout = elem.get("style") == "callout"
+        if callout and self._in_box:
+            # Boxes in boxes: 30 squeezed a section into a column a few words wide, 35 failed the build blaming
+            # the content (sixteenth pass).
+            raise ValueError("it puts a box (<section style=\"callout\">) inside a box; a section is boxed once")
+        self._in_box = self._in_box or callout
+        try:
+            return self._section_in(elem, callout)
+        finally:
+            self._in_box = self._in_box and not callout
+
+    def _section_in(self, elem: ET.Element, callout: bool) -> list[Flowable]:
         heading = elem.find("heading")
         title = "".join(s.text for s in spans_of(heading)) if callout and heading is not None else ""
         # The help callout is one group with a title, as its box shows; other sections are Sect elements.

@@ -14,6 +14,7 @@ import re
 from html.parser import HTMLParser
 
 from generator.content.htmlscan import stray_bracket
+from generator.render.faithmarks import emphasis
 from generator.render.htmlsize import TextSizes
 from generator.render.htmltables import Fostered, TableGrids, TableNesting
 
@@ -67,6 +68,7 @@ _SPOKEN_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description"
                                 "aria-valuetext", "aria-placeholder", "aria-braillelabel",
                                 "aria-brailleroledescription", "placeholder", "label", "summary", "abbr"})
 # Elements whose text is read as a block of its own: one unit each (or names and values).
+_BOLD, _ITALIC = frozenset({"strong", "b"}), frozenset({"em", "i"})  # emphasis a unit carries (or must not)
 _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "caption",
                      "figcaption", "blockquote", "address", "pre", "div", "section", "article", "header",
                      "footer", "main", "nav", "aside", "ul", "ol", "dl", "table", "tr", "figure", "body"})
@@ -95,8 +97,9 @@ class _Checker(HTMLParser):
         self.images: list[str] = []  # every <img src>
         # The body's text as blocks (p, li, headings, cells...), each a list of (text, link) spans: what
         # render/faithful.py checks unit by unit, as it checks the PDF's flows.
-        self.flows: list[list[tuple[str, str, str]]] = []  # (text, link, the direction of its innermost isolate)
-        self._flow: list[tuple[str, str, str]] = []
+        # (text, link, the direction of its innermost isolate, its emphasis: "b", "i", "bi" or "")
+        self.flows: list[list[tuple[str, str, str, str]]] = []
+        self._flow: list[tuple[str, str, str, str]] = []
         self._links: list[str] = []
         # The inline elements open inside the flows, each with the direction it isolates its text in (a <bdi>,
         # or any element with dir=; '' for none): a value (a phone number) must stay in its own isolate, or the
@@ -210,7 +213,9 @@ class _Checker(HTMLParser):
             raise UnsafeHtml(unreadable)
         if "body" in self.ends and not self.in_title:
             isolate = next((direction for _, direction in reversed(self._inline) if direction), "")
-            self._flow.append((data, self._links[-1] if self._links else "", isolate))
+            open_tags = {tag for tag, _ in self._inline}
+            self._flow.append((data, self._links[-1] if self._links else "", isolate,
+                               emphasis(bool(open_tags & _BOLD), bool(open_tags & _ITALIC))))
         if "body" not in self.ends and not self.in_title and data.strip(" \t\n\r\f"):  # a browser's spaces:
             # any other (a no-break space) is text, and starts the body above the notice
             raise UnsafeHtml(f"text before <body> is not allowed ('{data.strip()[:40]}'): a browser starts the "
@@ -281,7 +286,7 @@ def _check_attribute(tag: str, name: str, value: str) -> None:
 
 def check_html(page: str, texts: list[str] | None = None, links: list[str] | None = None,
                said: list[str] | None = None, images: list[str] | None = None,
-               flows: list[list[tuple[str, str, str]]] | None = None, sheets: list[str] | None = None,
+               flows: list[list[tuple[str, str, str, str]]] | None = None, sheets: list[str] | None = None,
                directions: list[tuple[str, str | None, str | None, bool]] | None = None,
                grids: list[list[list[list[str]]]] | None = None,
                classes: set[tuple[str, str]] | None = None) -> dict[str, int]:

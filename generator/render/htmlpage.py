@@ -103,7 +103,7 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
     links: list[str] = []
     said: list[str] = []
     images: list[str] = []
-    flows: list[list[tuple[str, str, str]]] = []
+    flows: list[list[tuple[str, str, str, str]]] = []
     sheets: list[str] = []
     grids: list[list[list[list[str]]]] = []
     classes: set[tuple[str, str]] = set()
