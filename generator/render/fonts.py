@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,6 +117,10 @@ def _load_config(templates: Path) -> FontConfig:
                                    synthetic and face.startswith("bold"))
             if "regular" not in faces or "bold" not in faces:
                 raise FontConfigError(f"{path}: family '{family}' needs at least regular and bold faces")
+            if not synthetic and _same_face(faces["regular"], faces["bold"]):
+                # The regular face named as the bold one printed every bold word as the rest: "Do **not** drive"
+                # lost its bold "not" (sixteenth pass). Bold is then drawn by stroking, as `synthetic_bold` asks.
+                faces["bold"] = replace(faces["bold"], synthetic_bold=True)
             families[family] = faces
         languages = {}
         for lang, spec in data["languages"].items():
@@ -145,6 +149,30 @@ def _load_config(templates: Path) -> FontConfig:
         raise FontConfigError(f"{path}: the faces it names take {total / 1e6:,.0f} MB together (a collection once per "
                               f"face), more than {MAX_FONTS_BYTES / 1e6:,.0f} MB; use fewer families or font subsets")
     return FontConfig(families, languages)
+
+
+def _same_face(first: Face, second: Face) -> bool:
+    """Whether two faces are one: the same file (or a byte-for-byte copy) and the same face of a collection."""
+    if first.index != second.index:
+        return False
+    try:
+        if first.path.resolve() == second.path.resolve():
+            return True
+        if first.path.stat().st_size != second.path.stat().st_size or not first.path.is_file():
+            return False
+        return _digest(first.path) == _digest(second.path)
+    except OSError:
+        return False  # an unreadable file is reported where it is read
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _inside(folder: Path, relative: str) -> bool:

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from tests.conftest import run
 from tests.hardening.hostile import FONTS, no_traceback, tiny_copy
@@ -144,14 +145,20 @@ def test_large_print_footer_stamp_not_large(project: Path) -> None:
 
 def test_bold_face_is_the_regular_face(project: Path) -> None:
     """fonts.yaml named the regular face's file as the bold face too (no `synthetic_bold`): `check` passed, and
-    every bold word printed as regular: "Do **not** drive" lost its bold "not", headings looked like body text."""
+    every bold word printed as regular: "Do **not** drive" lost its bold "not", headings looked like body text.
+    Now such a bold face is drawn by stroking the regular outlines, as `synthetic_bold: true` asks (text render
+    mode 2 in the page)."""
     _safety(project, NOT_DRIVE)
     (project / "templates/fonts/own").mkdir(parents=True)
     shutil.copy(FONTS / "noto-sans/NotoSans-Regular.ttf", project / "templates/fonts/own/")
     (project / "templates/fonts.yaml").write_text(
         "families:\n  own:\n    regular: fonts/own/NotoSans-Regular.ttf\n    bold: fonts/own/NotoSans-Regular.ttf\n"
         "languages:\n  en: {family: own, direction: ltr, breaking: words}\n", encoding="utf-8")
-    _refused(project, "fonts")
+    built = run("build", "--project", project, "--out", project / "out")
+    no_traceback(built)
+    assert built.exit_code == 0, built.stderr
+    page = PdfReader(project / "out/en/tiny.pdf").pages[0].get_contents()
+    assert page is not None and b" 2 Tr" in page.get_data(), "bold words printed as regular ones"
 
 
 def test_pdf_template_prints_a_heading_as_text_and_text_as_a_heading(project: Path) -> None:
