@@ -14,9 +14,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Spacer, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
-from generator.content.markup import ALLOWED_SCHEMES, Span
+from generator.content.markup import Span
 from generator.render import tagging
-from generator.render.faithmarks import emphasis
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import View
 from generator.render.logo import logo_png
@@ -24,6 +23,7 @@ from generator.render.namerow import NameRow
 from generator.render.pagination import Callout, KeepWhole, SideBySide
 from generator.render.styles import MM, TABLE_FIRST_COLUMN, Styles, TextStyle
 from generator.render.textflow import TextFlow
+from generator.render.xmlspans import drawn, is_second, spans_of
 
 BULLET_INDENT = 1.5  # in multiples of the item text size
 LOGO_HEIGHT_MM = 14
@@ -76,25 +76,6 @@ class _Table(tagging.ArtifactTable):
         return parts
 
 
-def spans_of(elem: ET.Element, bold: bool = False, italic: bool = False, href: str = "",
-             value: bool = False) -> list[Span]:
-    """Read the inline tags (<b>, <i>, <a href>, <v>) of an element back into styled spans."""
-    out = [Span(elem.text, bold, italic, href, value=value)] if elem.text else []
-    for child in elem:
-        link = child.get("href", href) if child.tag == "a" else href
-        if link and not link.lower().startswith(ALLOWED_SCHEMES):  # a template's own link, not content's
-            raise ValueError(f"the template made a link that is not https:, mailto: or tel: ({link[:40]!r})")
-        out += spans_of(child, bold or child.tag == "b", italic or child.tag == "i", link, value or child.tag == "v")
-        if child.tail:
-            out.append(Span(child.tail, bold, italic, href, value=value))
-    return out
-
-
-def is_second(elem: ET.Element) -> bool:
-    """Whether an element is the bilingual edition's second-language text of the element before it."""
-    return elem.get("second") == "yes"
-
-
 class Builder:
     """Maps each XML element to flowables through a handler table (one small function per tag)."""
 
@@ -114,7 +95,6 @@ class Builder:
         self.laid_out: list[tuple[bool, list[tuple[str, str] | tuple[str, str, bool, str]]]] = []
         self.tables: list[list[list[list[str]]]] = []  # each table's rows of cells, each cell its texts (faithgrid)
         self.repeated: list[tuple[bool, str]] = []  # what each box's repeated heading adds ("(continued)")
-        self._in_box = False  # laying out a box's units (a callout section's)
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
@@ -143,8 +123,7 @@ class Builder:
             indent = self.styles.second_indent if is_second(elem) else 0.0
         tag = kw.pop("tag", None) or self.element(elem, role)
         spans = tuple(spans_of(elem))
-        self.laid_out.append((is_second(elem), [(span.text, span.href, span.value, emphasis(span.bold, span.italic))
-                                                 for span in spans]))
+        self.laid_out.append((is_second(elem), drawn(spans)))
         return TextFlow(spans, self.style_of(elem, style), self.fonts_of(elem),
                         indent=indent, unit_id=elem.get("id", ""), tag=tag, **kw)  # type: ignore[arg-type]
 
@@ -259,17 +238,6 @@ class Builder:
 
     def section(self, elem: ET.Element) -> list[Flowable]:
         callout = elem.get("style") == "callout"
-        if callout and self._in_box:
-            # Boxes in boxes: 30 squeezed a section into a column a few words wide, 35 failed the build blaming
-            # the content (sixteenth pass).
-            raise ValueError("it puts a box (<section style=\"callout\">) inside a box; a section is boxed once")
-        self._in_box = self._in_box or callout
-        try:
-            return self._section_in(elem, callout)
-        finally:
-            self._in_box = self._in_box and not callout
-
-    def _section_in(self, elem: ET.Element, callout: bool) -> list[Flowable]:
         heading = elem.find("heading")
         title = "".join(s.text for s in spans_of(heading)) if callout and heading is not None else ""
         # The help callout is one group with a title, as its box shows; other sections are Sect elements.

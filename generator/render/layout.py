@@ -302,6 +302,11 @@ def _built(builder: Builder, tree: ET.Element) -> list[Flowable]:
         raise template.TemplateError(f"handout.xml.j2: it prints {what}; a handout has a few hundred elements and "
                                      f"one or two images (at most {MAX_ELEMENTS:,} and {MAX_IMAGES}); print "
                                      "each part of the handout once")
+    for box in tree.iter("section"):  # boxes in boxes: 30 squeezed a section into a column a few words wide, 35
+        if box.get("style") == "callout" and any(inner.get("style") == "callout"  # failed the build blaming
+                                                 for inner in box.iter("section") if inner is not box):  # the content
+            raise template.TemplateError("handout.xml.j2: it puts a box (<section style=\"callout\">) inside a box; "
+                                         "box a section once")
     try:
         return builder.children(tree)
     except ValueError as exc:
