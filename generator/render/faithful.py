@@ -161,11 +161,11 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
                                  f"'{plain[:60]}'); every unit is printed whole, its words in order")
     for sections in facts.sections:
         _in_place(sections, places)
-    for cell in facts.cells:  # a row's cells are printed with their row, and nowhere else
-        if len(places.get(cell, ())) > facts.held[cell]:
-            raise Unfaithful(f"it prints the table cell '{cell[:50]}' more often than the handout holds it; a "
-                             "table's rows are printed once each, whole, in their order (a second arrangement "
-                             "of its cells could pair a row with another row's answer)")
+    for unit in facts.once:  # a section's units are printed in their place, and nowhere else
+        if len(places.get(unit, ())) > facts.held[unit]:
+            raise Unfaithful(f"it prints '{unit[:50]}' more often than the handout holds it; a section's units (a "
+                             "table's rows) are printed once each, in their place (printed again under another "
+                             "heading, or paired with another row's answer, a unit says something else)")
 
 
 def _on_its_side(text: str, side: bool | None, by_side: tuple[frozenset[str], frozenset[str]]) -> None:
@@ -255,7 +255,7 @@ class _Facts:
     pieces_longest_first: tuple[str, ...]  # units and loose strings (names, values)
     required: tuple[tuple[Text, ...], ...]  # per view: what every edition must print
     sections: tuple[tuple[tuple[str, ...], ...], ...]  # per view, per section: its heading and units, in order
-    cells: frozenset[str]  # the texts of the tables' rows (not their column names), in every view
+    once: frozenset[str]  # the texts of the sections (not a table's column names, which a caption may repeat)
     held: dict[str, int]  # how many times the views hold each unit's text
 
 
@@ -301,8 +301,9 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
     return _Facts(frozenset(allowed), tuple(sorted(allowed, key=len, reverse=True)), units,
                   (frozenset(by_side[0]), frozenset(by_side[1])), tuple(sorted(pieces, key=len, reverse=True)),
                   tuple(tuple(_required(v)) for v in views), tuple(_sections(v) for v in views),
-                  frozenset(_plain(cell) for v in views for section in v.sections for block in section["blocks"]
-                            for row in block["rows"] for cell in row) - {""},
+                  frozenset(text for v in views for texts in _sections(v) for text in texts)
+                  - {_plain(cell) for v in views for section in v.sections for block in section["blocks"]
+                     for cell in block["columns"]} - {""},
                   Counter(_plain(text) for v in views for text in v.texts()))
 
 

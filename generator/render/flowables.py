@@ -16,6 +16,7 @@ from reportlab.platypus.flowables import KeepTogether
 
 from generator.content.markup import Span
 from generator.render import tagging
+from generator.render.faithroles import BOX, BULLET, HEADING
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import View
 from generator.render.logo import logo_png
@@ -95,6 +96,7 @@ class Builder:
         self.laid_out: list[tuple[bool, list[tuple[str, str] | tuple[str, str, bool, str]]]] = []
         self.tables: list[list[list[list[str]]]] = []  # each table's rows of cells, each cell its texts (faithgrid)
         self.repeated: list[tuple[bool, str]] = []  # what each box's repeated heading adds ("(continued)")
+        self.roles: list[str] = []  # each laid-out text's: a heading, a bulleted item, a check box or text
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
@@ -124,6 +126,7 @@ class Builder:
         tag = kw.pop("tag", None) or self.element(elem, role)
         spans = tuple(spans_of(elem))
         self.laid_out.append((is_second(elem), drawn(spans)))
+        self.roles.append(HEADING if style in ("title", "heading", "subheading") else "")
         return TextFlow(spans, self.style_of(elem, style), self.fonts_of(elem),
                         indent=indent, unit_id=elem.get("id", ""), tag=tag, **kw)  # type: ignore[arg-type]
 
@@ -228,6 +231,7 @@ class Builder:
                 label, tag = entry.add("Lbl"), entry.add("LBody")
                 self.last = tag
             made = self.flow(item, "item", indent=indent, marker=marker, keep_whole=True, tag=tag, label=label)
+            self.roles[-1] = BOX if elem.get("marker") == "box" else BULLET
             items += self.keep_pair(items, item, [made])
         last = items[-1] if items else None
         if isinstance(last, KeepWhole):
@@ -352,6 +356,7 @@ class Builder:
                                  f"('{(child.text or '')[:40]}'); write {{{{ name }}}} for each code")
             names.append((child.text or "", self.others[lang]))
             self.laid_out.append((False, [(child.text or "", "")]))
+            self.roles.append("")
         if not names:
             return []
         return [NameRow(names, self.styles.text["body"], self.fonts, tag=self.element(elem, "P"))]

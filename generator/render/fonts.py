@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,15 +14,15 @@ from generator.content.limits import deadline
 from generator.content.yamlread import load_data
 from generator.render.fontbounds import verified_font
 from generator.render.fontink import UnusableFont, face_numbers
+from generator.render.fontsame import as_bold
 
 if TYPE_CHECKING:
     from generator.render.tounicode import ReadableTTFont
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 MAX_FONT_BYTES = 64_000_000  # the largest CJK collections are about 30 MB
-# All the font files fonts.yaml names, together: each is held in memory a few times while checked and drawn (eight
-# faces of 63 MB took 1.4 GB: thirteenth pass). Three CJK collections and a Latin family fit.
-MAX_FONTS_BYTES = 160_000_000
+# All the font files fonts.yaml names, together (each is held in memory a few times: eight faces of 63 MB took 1.4 GB,
+MAX_FONTS_BYTES = 160_000_000  # thirteenth pass). Three CJK collections and a Latin family fit.
 FONT_SECONDS = 30.0  # a font is parsed in well under a second
 
 
@@ -117,11 +117,7 @@ def _load_config(templates: Path) -> FontConfig:
                                    synthetic and face.startswith("bold"))
             if "regular" not in faces or "bold" not in faces:
                 raise FontConfigError(f"{path}: family '{family}' needs at least regular and bold faces")
-            if not synthetic and _same_face(faces["regular"], faces["bold"]):
-                # The regular face named as the bold one printed every bold word as the rest: "Do **not** drive"
-                # lost its bold "not" (sixteenth pass). Bold is then drawn by stroking, as `synthetic_bold` asks.
-                faces["bold"] = replace(faces["bold"], synthetic_bold=True)
-            families[family] = faces
+            families[family] = {**faces, "bold": as_bold(faces["regular"], faces["bold"])}  # never regular
         languages = {}
         for lang, spec in data["languages"].items():
             family = spec["family"]
@@ -149,30 +145,6 @@ def _load_config(templates: Path) -> FontConfig:
         raise FontConfigError(f"{path}: the faces it names take {total / 1e6:,.0f} MB together (a collection once per "
                               f"face), more than {MAX_FONTS_BYTES / 1e6:,.0f} MB; use fewer families or font subsets")
     return FontConfig(families, languages)
-
-
-def _same_face(first: Face, second: Face) -> bool:
-    """Whether two faces are one: the same file (or a byte-for-byte copy) and the same face of a collection."""
-    if first.index != second.index:
-        return False
-    try:
-        if first.path.resolve() == second.path.resolve():
-            return True
-        if first.path.stat().st_size != second.path.stat().st_size or not first.path.is_file():
-            return False
-        return _digest(first.path) == _digest(second.path)
-    except OSError:
-        return False  # an unreadable file is reported where it is read
-
-
-def _digest(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while chunk := file.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _inside(folder: Path, relative: str) -> bool:

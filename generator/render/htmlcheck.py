@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 
 from generator.content.htmlscan import stray_bracket
 from generator.render.faithmarks import emphasis
+from generator.render.faithroles import HTML_ROLES, html_role
 from generator.render.htmlsize import TextSizes
 from generator.render.htmltables import Fostered, TableGrids, TableNesting
 
@@ -100,6 +101,9 @@ class _Checker(HTMLParser):
         # (text, link, the direction of its innermost isolate, its emphasis: "b", "i", "bi" or "")
         self.flows: list[list[tuple[str, str, str, str]]] = []
         self._flow: list[tuple[str, str, str, str]] = []
+        self.roles: list[str] = []  # each flow's: a heading, a bulleted item, a check box or text (faithroles)
+        self._role = ""
+        self._lists: list[tuple[str, str]] = []  # open <h1>-<h6>, <ul> and <li>, each with its role
         self._links: list[str] = []
         # The inline elements open inside the flows, each with the direction it isolates its text in (a <bdi>,
         # or any element with dir=; '' for none): a value (a phone number) must stay in its own isolate, or the
@@ -160,6 +164,8 @@ class _Checker(HTMLParser):
             direction = dict(attrs).get("dir")
             isolates = not second and (tag == "bdi" or direction is not None)
             self._inline.append((tag, ((direction or "auto").strip().lower() or "auto") if isolates else ""))
+        if tag in HTML_ROLES:
+            self._lists.append((tag, html_role(tag, named.get("class") or "", self._lists)))
         if tag == "a":
             self._links.append(dict(attrs).get("href") or "")
         for name, value in attrs:
@@ -188,6 +194,9 @@ class _Checker(HTMLParser):
         self.sizes.end(tag)
         if tag in _BLOCKS or tag == "span":  # a translation's <span class="second"> ends where a span ends
             self._end_flow()
+        if tag in HTML_ROLES and any(open_tag == tag for open_tag, _ in self._lists):
+            while self._lists.pop()[0] != tag:
+                pass
         if tag not in _BLOCKS and any(open_tag == tag for open_tag, _ in self._inline):
             while self._inline.pop()[0] != tag:  # the innermost open element of that name, and any left open
                 pass
@@ -214,6 +223,8 @@ class _Checker(HTMLParser):
         if "body" in self.ends and not self.in_title:
             isolate = next((direction for _, direction in reversed(self._inline) if direction), "")
             open_tags = {tag for tag, _ in self._inline}
+            if not self._flow:
+                self._role = next((role for tag, role in reversed(self._lists) if tag != "ul"), "")
             self._flow.append((data, self._links[-1] if self._links else "", isolate,
                                emphasis(bool(open_tags & _BOLD), bool(open_tags & _ITALIC))))
         if "body" not in self.ends and not self.in_title and data.strip(" \t\n\r\f"):  # a browser's spaces:
@@ -224,6 +235,7 @@ class _Checker(HTMLParser):
     def _end_flow(self) -> None:
         if self._flow:
             self.flows.append(self._flow)
+            self.roles.append(self._role)
         self._flow = []
 
     def handle_comment(self, data: str) -> None:
@@ -289,7 +301,7 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
                flows: list[list[tuple[str, str, str, str]]] | None = None, sheets: list[str] | None = None,
                directions: list[tuple[str, str | None, str | None, bool]] | None = None,
                grids: list[list[list[list[str]]]] | None = None,
-               classes: set[tuple[str, str]] | None = None) -> dict[str, int]:
+               classes: set[tuple[str, str]] | None = None, roles: list[str] | None = None) -> dict[str, int]:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
     hold; else where its <html> and <body> start tags end (and, into `texts` and `links`, the page's text nodes
     and link addresses)."""
@@ -327,6 +339,7 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
     if flows is not None:
         checker._end_flow()
         flows.extend(checker.flows)
+        (roles if roles is not None else []).extend(checker.roles)
     if sheets is not None:
         sheets.extend(checker.styles)
     if directions is not None:
