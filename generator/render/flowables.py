@@ -293,8 +293,10 @@ class Builder:
         texts: list[list[list[str]]] = []
         self.tables.append(texts)
         grid = self.parent.add("Table")
-        for row in elem.findall("row"):
-            head = row.get("header") == "yes"
+        for index, row in enumerate(elem.findall("row")):
+            if (head := row.get("header") == "yes") != (index == 0):  # the column names (faithgrid), and no other
+                raise ValueError("a table's first row, its column names, is its heading row (header=\"yes\"), and "
+                                 "no other")
             style = header if head else cell
             cells: list[list[Flowable]] = []
             texts.append([])

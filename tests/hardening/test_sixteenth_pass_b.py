@@ -215,3 +215,14 @@ def test_style_headings_look_like_body_text(project: Path) -> None:
         style = style.replace(old, new)
     (project / "templates/style.yaml").write_text(style, encoding="utf-8")
     _refused(project, "style.yaml")
+
+
+@pytest.mark.parametrize("edit", [
+    ('      <row>{% for cell in row %}', '      <row header="yes">{% for cell in row %}'),
+    ('<row header="yes">{% for cell in block.columns %}', '<row>{% for cell in block.columns %}'),
+])
+def test_pdf_template_moves_a_tables_heading_row(project: Path, edit: tuple[str, str]) -> None:
+    """A template marked the table's data rows `header="yes"` (drawn bold, on the heading fill, as column names),
+    or the column names' row not: `check` passed. Minor: the cells stay in their grid."""
+    _own_template(project, "handout.xml.j2", edit)
+    _refused(project, "handout.xml.j2")
