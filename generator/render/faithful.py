@@ -127,6 +127,7 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
     # printed twice, each in its place.
     places: dict[str, list[tuple[int, int]]] = {}
     composed = 0
+    whole: Counter[str] = Counter()  # how often each unit is printed as a flow of its own
     for at, given in enumerate(flows):
         side, flow = given if isinstance(given, tuple) else (None, given)
         text, marks = normalised(flow)
@@ -136,6 +137,7 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
             _on_its_side(text, side, by_side)
             printed.add(text)
             places.setdefault(text, []).append((at, 0))
+            whole[text] += 1
             if marked_runs(text, marks) not in units[text]:
                 links = ", ".join(dict.fromkeys(link for _, _, (link, *_) in marks if link))
                 raise Unfaithful(f"it gives '{text[:60]}' links ({links[:80]}) or emphasis (bold, italic) that are "
@@ -161,8 +163,9 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
                                  f"'{plain[:60]}'); every unit is printed whole, its words in order")
     for sections in facts.sections:
         _in_place(sections, places)
-    for unit in facts.once:  # a section's units are printed in their place, and nowhere else
-        if len(places.get(unit, ())) > facts.held[unit]:
+    for unit in facts.once:  # a section's units are printed in their place, and nowhere else (a unit on a line of
+        # its own: the generator's notice names the title, which a translation may word as a paragraph is worded)
+        if (len(places.get(unit, ())) if unit in facts.cells else whole[unit]) > facts.held[unit]:
             raise Unfaithful(f"it prints '{unit[:50]}' more often than the handout holds it; a section's units (a "
                              "table's rows) are printed once each, in their place (printed again under another "
                              "heading, or paired with another row's answer, a unit says something else)")
@@ -256,6 +259,7 @@ class _Facts:
     required: tuple[tuple[Text, ...], ...]  # per view: what every edition must print
     sections: tuple[tuple[tuple[str, ...], ...], ...]  # per view, per section: its heading and units, in order
     once: frozenset[str]  # the texts of the sections (not a table's column names, which a caption may repeat)
+    cells: frozenset[str]  # the texts of the tables' rows (not their column names), in every view
     held: dict[str, int]  # how many times the views hold each unit's text
 
 
@@ -304,6 +308,8 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
                   frozenset(text for v in views for texts in _sections(v) for text in texts)
                   - {_plain(cell) for v in views for section in v.sections for block in section["blocks"]
                      for cell in block["columns"]} - {""},
+                  frozenset(_plain(cell) for v in views for section in v.sections for block in section["blocks"]
+                            for row in block["rows"] for cell in row) - {""},
                   Counter(_plain(text) for v in views for text in v.texts()))
 
 
