@@ -140,10 +140,10 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
             whole[text] += 1
             if marked_runs(text, marks) not in units[text]:
                 links = ", ".join(dict.fromkeys(link for _, _, (link, *_) in marks if link))
-                raise Unfaithful(f"it gives '{text[:60]}' links ({links[:80]}) or emphasis (bold, italic) that are "
-                                 "not its own, or its own over other words, or prints a value (a phone number) of it "
-                                 "as plain text, whose characters right-to-left text may reorder: print units with "
-                                 "`| inline`, as they are")
+                raise Unfaithful(f"it gives '{text[:60]}' links that are not its own ({links[:80]}), or emphasis "
+                                 "(bold, italic) not its own, or its own over other words, or prints a value (a phone "
+                                 "number) of it as plain text, whose characters right-to-left text may reorder: print "
+                                 "units with `| inline`, as they are")
             continue
         composed += 1
         if composed > MAX_COMPOSED:

@@ -87,8 +87,8 @@ def links_as_their_units(text: str, segments: Segments, found: Sequence[tuple[st
     for piece, offset in found:
         if piece in units:
             if marked_runs(text, segments, offset, offset + len(piece)) not in units[piece]:
-                raise Unfaithful(f"it gives '{piece[:60]}' links or emphasis (bold, italic) that are not its own, or "
-                                 "its own over other words, or prints a value of it as plain text")
+                raise Unfaithful(f"it gives '{piece[:60]}' links that are not its own, or emphasis (bold, italic) "
+                                 "not its own, or its own over other words, or prints a value of it as plain text")
             covered[offset:offset + len(piece)] = [True] * len(piece)
     for start, end, (link, *_) in segments:
         if link and any(not covered[at] and text[at] != " " for at in range(start, end)):
