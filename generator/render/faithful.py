@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 
 from generator.content.markup import Span
-from generator.render.faithmarks import Flow, Runs, Unfaithful, links_as_their_units, marked_runs, normalised
+from generator.render.faithmarks import Flow, Runs, Unfaithful, emphasis, links_as_their_units, marked_runs, normalised
 from generator.render.localize import Text, View
 from generator.render.template import has_rtl
 
@@ -127,6 +127,7 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
     # printed twice, each in its place.
     places: dict[str, list[tuple[int, int]]] = {}
     composed = 0
+    whole: Counter[str] = Counter()  # how often each unit is printed as a flow of its own
     for at, given in enumerate(flows):
         side, flow = given if isinstance(given, tuple) else (None, given)
         text, marks = normalised(flow)
@@ -136,11 +137,13 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
             _on_its_side(text, side, by_side)
             printed.add(text)
             places.setdefault(text, []).append((at, 0))
+            whole[text] += 1
             if marked_runs(text, marks) not in units[text]:
-                links = ", ".join(dict.fromkeys(link for _, _, (link, _) in marks if link))
-                raise Unfaithful(f"it gives '{text[:60]}' links that are not its own ({links[:80]}), or its own "
-                                 "links over other words, or prints a value (a phone number) of it as plain text, "
-                                 "whose characters right-to-left text may reorder: print units with `| inline`")
+                links = ", ".join(dict.fromkeys(link for _, _, (link, *_) in marks if link))
+                raise Unfaithful(f"it gives '{text[:60]}' links that are not its own ({links[:80]}), or emphasis "
+                                 "(bold, italic) not its own, or its own over other words, or prints a value (a phone "
+                                 "number) of it as plain text, whose characters right-to-left text may reorder: print "
+                                 "units with `| inline`, as they are")
             continue
         composed += 1
         if composed > MAX_COMPOSED:
@@ -160,11 +163,12 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
                                  f"'{plain[:60]}'); every unit is printed whole, its words in order")
     for sections in facts.sections:
         _in_place(sections, places)
-    for cell in facts.cells:  # a row's cells are printed with their row, and nowhere else
-        if len(places.get(cell, ())) > facts.held[cell]:
-            raise Unfaithful(f"it prints the table cell '{cell[:50]}' more often than the handout holds it; a "
-                             "table's rows are printed once each, whole, in their order (a second arrangement "
-                             "of its cells could pair a row with another row's answer)")
+    for unit in facts.once:  # a section's units are printed in their place, and nowhere else (a unit on a line of
+        # its own: the generator's notice names the title, which a translation may word as a paragraph is worded)
+        if (len(places.get(unit, ())) if unit in facts.cells else whole[unit]) > facts.held[unit]:
+            raise Unfaithful(f"it prints '{unit[:50]}' more often than the handout holds it; a section's units (a "
+                             "table's rows) are printed once each, in their place (printed again under another "
+                             "heading, or paired with another row's answer, a unit says something else)")
 
 
 def _on_its_side(text: str, side: bool | None, by_side: tuple[frozenset[str], frozenset[str]]) -> None:
@@ -254,6 +258,7 @@ class _Facts:
     pieces_longest_first: tuple[str, ...]  # units and loose strings (names, values)
     required: tuple[tuple[Text, ...], ...]  # per view: what every edition must print
     sections: tuple[tuple[tuple[str, ...], ...], ...]  # per view, per section: its heading and units, in order
+    once: frozenset[str]  # the texts of the sections (not a table's column names, which a caption may repeat)
     cells: frozenset[str]  # the texts of the tables' rows (not their column names), in every view
     held: dict[str, int]  # how many times the views hold each unit's text
 
@@ -292,14 +297,17 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
             allowed.update(" ".join(t.split()) for s in item.spans for t in (s.text, s.href) if t.strip())
             plain = " ".join(item.plain.split())
             if plain:
-                drawn = [(s.text, s.href if value_links or not s.value else "", _isolated(s, value_links))
-                         for s in item.spans]
+                drawn = [(s.text, s.href if value_links or not s.value else "", _isolated(s, value_links),
+                          emphasis(s.bold, s.italic)) for s in item.spans]
                 units.setdefault(plain, set()).add(marked_runs(*normalised(drawn)))
                 by_side[index].add(plain)
     pieces.update(units)
     return _Facts(frozenset(allowed), tuple(sorted(allowed, key=len, reverse=True)), units,
                   (frozenset(by_side[0]), frozenset(by_side[1])), tuple(sorted(pieces, key=len, reverse=True)),
                   tuple(tuple(_required(v)) for v in views), tuple(_sections(v) for v in views),
+                  frozenset(text for v in views for texts in _sections(v) for text in texts)
+                  - {_plain(cell) for v in views for section in v.sections for block in section["blocks"]
+                     for cell in block["columns"]} - {""},
                   frozenset(_plain(cell) for v in views for section in v.sections for block in section["blocks"]
                             for row in block["rows"] for cell in row) - {""},
                   Counter(_plain(text) for v in views for text in v.texts()))

@@ -17,26 +17,28 @@ class Unfaithful(ValueError):
 
 # A flow's spans: (text, link), or (text, link, value) where the layout isolates a value (a phone number) so that
 # right-to-left text around it cannot reorder its characters: in the PDF, whether it is a value; in the HTML
-# companion, the direction of the isolate it is in ('ltr', 'auto'...; '' for none).
-Flow = Sequence[tuple[str, str] | tuple[str, str, bool | str]]
-Mark = tuple[str, bool | str]  # a character's link, and its value mark (False when a flow does not tell)
+# companion, the direction of the isolate it is in ('ltr', 'auto'...; '' for none); or (text, link, value,
+# emphasis): "b", "i" or "bi" for bold and italic text (sixteenth pass: a template dropped the bold "not").
+Flow = Sequence[tuple[str, str] | tuple[str, str, bool | str] | tuple[str, str, bool | str, str]]
+Mark = tuple[str, bool | str, str]  # a character's link, value mark (False when a flow does not tell), emphasis
 Runs = tuple[tuple[int, int, Mark], ...]
 
 
-_PLAIN: Mark = ("", False)
+_PLAIN: Mark = ("", False, "")
 Segments = tuple[tuple[int, int, Mark], ...]  # (start, end, mark) of each marked span in the collapsed text
 
 
 def normalised(spans: Flow) -> tuple[str, Segments]:
     """The spans' text with its white space collapsed (as `" ".join(text.split())`), and where each span with a
-    link or a value mark lies in it (its first word's start to its last word's end)."""
+    link, a value mark or emphasis lies in it (its first word's start to its last word's end)."""
     out: list[str] = []
     size = 0
     segments: list[tuple[int, int, Mark]] = []
     pending = False  # white space seen since the last word
     for span in spans:
         text = span[0]
-        mark: Mark = (span[1], (len(span) > 2 and span[2]) or False)  # type: ignore[misc]
+        mark: Mark = (span[1], (len(span) > 2 and span[2]) or False,  # type: ignore[misc]
+                      span[3] if len(span) > 3 else "")  # type: ignore[misc]
         words = text.split()
         if text[:1].isspace():
             pending = True
@@ -85,9 +87,14 @@ def links_as_their_units(text: str, segments: Segments, found: Sequence[tuple[st
     for piece, offset in found:
         if piece in units:
             if marked_runs(text, segments, offset, offset + len(piece)) not in units[piece]:
-                raise Unfaithful(f"it gives '{piece[:60]}' links that are not its own, or its own links over other "
-                                 "words, or prints a value of it as plain text")
+                raise Unfaithful(f"it gives '{piece[:60]}' links that are not its own, or emphasis (bold, italic) "
+                                 "not its own, or its own over other words, or prints a value of it as plain text")
             covered[offset:offset + len(piece)] = [True] * len(piece)
-    for start, end, (link, _) in segments:
+    for start, end, (link, *_) in segments:
         if link and any(not covered[at] and text[at] != " " for at in range(start, end)):
             raise Unfaithful(f"it links '{text[:60]}' to {link[:60]}, which is not a link of the handout's there")
+
+
+def emphasis(bold: bool, italic: bool) -> str:
+    """A span's emphasis as a flow's spans give it: "b", "i", "bi" or ""."""
+    return ("b" if bold else "") + ("i" if italic else "")

@@ -14,8 +14,9 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Spacer, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
-from generator.content.markup import ALLOWED_SCHEMES, Span
+from generator.content.markup import Span
 from generator.render import tagging
+from generator.render.faithroles import BOX, BULLET, HEADING
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import View
 from generator.render.logo import logo_png
@@ -23,6 +24,7 @@ from generator.render.namerow import NameRow
 from generator.render.pagination import Callout, KeepWhole, SideBySide
 from generator.render.styles import MM, TABLE_FIRST_COLUMN, Styles, TextStyle
 from generator.render.textflow import TextFlow
+from generator.render.xmlspans import drawn, is_second, spans_of
 
 BULLET_INDENT = 1.5  # in multiples of the item text size
 LOGO_HEIGHT_MM = 14
@@ -75,25 +77,6 @@ class _Table(tagging.ArtifactTable):
         return parts
 
 
-def spans_of(elem: ET.Element, bold: bool = False, italic: bool = False, href: str = "",
-             value: bool = False) -> list[Span]:
-    """Read the inline tags (<b>, <i>, <a href>, <v>) of an element back into styled spans."""
-    out = [Span(elem.text, bold, italic, href, value=value)] if elem.text else []
-    for child in elem:
-        link = child.get("href", href) if child.tag == "a" else href
-        if link and not link.lower().startswith(ALLOWED_SCHEMES):  # a template's own link, not content's
-            raise ValueError(f"the template made a link that is not https:, mailto: or tel: ({link[:40]!r})")
-        out += spans_of(child, bold or child.tag == "b", italic or child.tag == "i", link, value or child.tag == "v")
-        if child.tail:
-            out.append(Span(child.tail, bold, italic, href, value=value))
-    return out
-
-
-def is_second(elem: ET.Element) -> bool:
-    """Whether an element is the bilingual edition's second-language text of the element before it."""
-    return elem.get("second") == "yes"
-
-
 class Builder:
     """Maps each XML element to flowables through a handler table (one small function per tag)."""
 
@@ -110,9 +93,10 @@ class Builder:
         # Every text laid out, as the layout takes it: what render/faithful.py checks, so that text put where
         # the layout skips it (an unknown child of <provenance> or <table>, a tail) counts as left out.
         # per flow: second language?, (text, link, value?)s
-        self.laid_out: list[tuple[bool, list[tuple[str, str] | tuple[str, str, bool]]]] = []
+        self.laid_out: list[tuple[bool, list[tuple[str, str] | tuple[str, str, bool, str]]]] = []
         self.tables: list[list[list[list[str]]]] = []  # each table's rows of cells, each cell its texts (faithgrid)
         self.repeated: list[tuple[bool, str]] = []  # what each box's repeated heading adds ("(continued)")
+        self.roles: list[str] = []  # each laid-out text's: a heading, a bulleted item, a check box or text
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
@@ -141,7 +125,8 @@ class Builder:
             indent = self.styles.second_indent if is_second(elem) else 0.0
         tag = kw.pop("tag", None) or self.element(elem, role)
         spans = tuple(spans_of(elem))
-        self.laid_out.append((is_second(elem), [(span.text, span.href, span.value) for span in spans]))
+        self.laid_out.append((is_second(elem), drawn(spans)))
+        self.roles.append(HEADING if style in ("title", "heading", "subheading") else "")
         return TextFlow(spans, self.style_of(elem, style), self.fonts_of(elem),
                         indent=indent, unit_id=elem.get("id", ""), tag=tag, **kw)  # type: ignore[arg-type]
 
@@ -246,6 +231,7 @@ class Builder:
                 label, tag = entry.add("Lbl"), entry.add("LBody")
                 self.last = tag
             made = self.flow(item, "item", indent=indent, marker=marker, keep_whole=True, tag=tag, label=label)
+            self.roles[-1] = BOX if elem.get("marker") == "box" else BULLET
             items += self.keep_pair(items, item, [made])
         last = items[-1] if items else None
         if isinstance(last, KeepWhole):
@@ -307,8 +293,10 @@ class Builder:
         texts: list[list[list[str]]] = []
         self.tables.append(texts)
         grid = self.parent.add("Table")
-        for row in elem.findall("row"):
-            head = row.get("header") == "yes"
+        for index, row in enumerate(elem.findall("row")):
+            if (head := row.get("header") == "yes") != (index == 0):  # the column names (faithgrid), and no other
+                raise ValueError("a table's first row, its column names, is its heading row (header=\"yes\"), and "
+                                 "no other")
             style = header if head else cell
             cells: list[list[Flowable]] = []
             texts.append([])
@@ -370,6 +358,7 @@ class Builder:
                                  f"('{(child.text or '')[:40]}'); write {{{{ name }}}} for each code")
             names.append((child.text or "", self.others[lang]))
             self.laid_out.append((False, [(child.text or "", "")]))
+            self.roles.append("")
         if not names:
             return []
         return [NameRow(names, self.styles.text["body"], self.fonts, tag=self.element(elem, "P"))]

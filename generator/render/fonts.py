@@ -14,15 +14,15 @@ from generator.content.limits import deadline
 from generator.content.yamlread import load_data
 from generator.render.fontbounds import verified_font
 from generator.render.fontink import UnusableFont, face_numbers
+from generator.render.fontsame import as_bold
 
 if TYPE_CHECKING:
     from generator.render.tounicode import ReadableTTFont
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 MAX_FONT_BYTES = 64_000_000  # the largest CJK collections are about 30 MB
-# All the font files fonts.yaml names, together: each is held in memory a few times while checked and drawn (eight
-# faces of 63 MB took 1.4 GB: thirteenth pass). Three CJK collections and a Latin family fit.
-MAX_FONTS_BYTES = 160_000_000
+# All the font files fonts.yaml names, together (each is held in memory a few times: eight faces of 63 MB took 1.4 GB,
+MAX_FONTS_BYTES = 160_000_000  # thirteenth pass). Three CJK collections and a Latin family fit.
 FONT_SECONDS = 30.0  # a font is parsed in well under a second
 
 
@@ -117,7 +117,7 @@ def _load_config(templates: Path) -> FontConfig:
                                    synthetic and face.startswith("bold"))
             if "regular" not in faces or "bold" not in faces:
                 raise FontConfigError(f"{path}: family '{family}' needs at least regular and bold faces")
-            families[family] = faces
+            families[family] = {**faces, "bold": as_bold(faces["regular"], faces["bold"])}  # never regular
         languages = {}
         for lang, spec in data["languages"].items():
             family = spec["family"]

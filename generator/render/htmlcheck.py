@@ -14,6 +14,8 @@ import re
 from html.parser import HTMLParser
 
 from generator.content.htmlscan import MAX_ATTRIBUTES, stray_bracket
+from generator.render.faithmarks import emphasis
+from generator.render.faithroles import HTML_ROLES, html_role
 from generator.render.htmlsize import TextSizes
 from generator.render.htmltables import Fostered, TableGrids, TableNesting
 
@@ -67,6 +69,7 @@ _SPOKEN_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description"
                                 "aria-valuetext", "aria-placeholder", "aria-braillelabel",
                                 "aria-brailleroledescription", "placeholder", "label", "summary", "abbr"})
 # Elements whose text is read as a block of its own: one unit each (or names and values).
+_BOLD, _ITALIC = frozenset({"strong", "b"}), frozenset({"em", "i"})  # emphasis a unit carries (or must not)
 _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "caption",
                      "figcaption", "blockquote", "address", "pre", "div", "section", "article", "header",
                      "footer", "main", "nav", "aside", "ul", "ol", "dl", "table", "tr", "figure", "body"})
@@ -95,8 +98,12 @@ class _Checker(HTMLParser):
         self.images: list[str] = []  # every <img src>
         # The body's text as blocks (p, li, headings, cells...), each a list of (text, link) spans: what
         # render/faithful.py checks unit by unit, as it checks the PDF's flows.
-        self.flows: list[list[tuple[str, str, str]]] = []  # (text, link, the direction of its innermost isolate)
-        self._flow: list[tuple[str, str, str]] = []
+        # (text, link, the direction of its innermost isolate, its emphasis: "b", "i", "bi" or "")
+        self.flows: list[list[tuple[str, str, str, str]]] = []
+        self._flow: list[tuple[str, str, str, str]] = []
+        self.roles: list[str] = []  # each flow's: a heading, a bulleted item, a check box or text (faithroles)
+        self._role = ""
+        self._lists: list[tuple[str, str]] = []  # open <h1>-<h6>, <ul> and <li>, each with its role
         self._links: list[str] = []
         # The inline elements open inside the flows, each with the direction it isolates its text in (a <bdi>,
         # or any element with dir=; '' for none): a value (a phone number) must stay in its own isolate, or the
@@ -157,6 +164,8 @@ class _Checker(HTMLParser):
             direction = dict(attrs).get("dir")
             isolates = not second and (tag == "bdi" or direction is not None)
             self._inline.append((tag, ((direction or "auto").strip().lower() or "auto") if isolates else ""))
+        if tag in HTML_ROLES:
+            self._lists.append((tag, html_role(tag, named.get("class") or "", self._lists)))
         if tag == "a":
             self._links.append(dict(attrs).get("href") or "")
         for name, value in attrs:
@@ -185,6 +194,9 @@ class _Checker(HTMLParser):
         self.sizes.end(tag)
         if tag in _BLOCKS or tag == "span":  # a translation's <span class="second"> ends where a span ends
             self._end_flow()
+        if tag in HTML_ROLES and any(open_tag == tag for open_tag, _ in self._lists):
+            while self._lists.pop()[0] != tag:
+                pass
         if tag not in _BLOCKS and any(open_tag == tag for open_tag, _ in self._inline):
             while self._inline.pop()[0] != tag:  # the innermost open element of that name, and any left open
                 pass
@@ -210,7 +222,11 @@ class _Checker(HTMLParser):
             raise UnsafeHtml(unreadable)
         if "body" in self.ends and not self.in_title:
             isolate = next((direction for _, direction in reversed(self._inline) if direction), "")
-            self._flow.append((data, self._links[-1] if self._links else "", isolate))
+            open_tags = {tag for tag, _ in self._inline}
+            if not self._flow:
+                self._role = next((role for tag, role in reversed(self._lists) if tag != "ul"), "")
+            self._flow.append((data, self._links[-1] if self._links else "", isolate,
+                               emphasis(bool(open_tags & _BOLD), bool(open_tags & _ITALIC))))
         if "body" not in self.ends and not self.in_title and data.strip(" \t\n\r\f"):  # a browser's spaces:
             # any other (a no-break space) is text, and starts the body above the notice
             raise UnsafeHtml(f"text before <body> is not allowed ('{data.strip()[:40]}'): a browser starts the "
@@ -219,6 +235,7 @@ class _Checker(HTMLParser):
     def _end_flow(self) -> None:
         if self._flow:
             self.flows.append(self._flow)
+            self.roles.append(self._role)
         self._flow = []
 
     def handle_comment(self, data: str) -> None:
@@ -281,10 +298,10 @@ def _check_attribute(tag: str, name: str, value: str) -> None:
 
 def check_html(page: str, texts: list[str] | None = None, links: list[str] | None = None,
                said: list[str] | None = None, images: list[str] | None = None,
-               flows: list[list[tuple[str, str, str]]] | None = None, sheets: list[str] | None = None,
+               flows: list[list[tuple[str, str, str, str]]] | None = None, sheets: list[str] | None = None,
                directions: list[tuple[str, str | None, str | None, bool]] | None = None,
                grids: list[list[list[list[str]]]] | None = None,
-               classes: set[tuple[str, str]] | None = None) -> dict[str, int]:
+               classes: set[tuple[str, str]] | None = None, roles: list[str] | None = None) -> dict[str, int]:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
     hold; else where its <html> and <body> start tags end (and, into `texts` and `links`, the page's text nodes
     and link addresses)."""
@@ -323,6 +340,7 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
     if flows is not None:
         checker._end_flow()
         flows.extend(checker.flows)
+        (roles if roles is not None else []).extend(checker.roles)
     if sheets is not None:
         sheets.extend(checker.styles)
     if directions is not None:

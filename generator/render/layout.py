@@ -17,7 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from generator import __version__
 from generator.content.markup import Span
-from generator.render import faithful, faithgrid, rtl, tagging, template
+from generator.render import faithful, faithgrid, faithroles, rtl, tagging, template
 from generator.render.flowables import Builder
 from generator.render.fonts import LanguageFonts, drawn_as_shipped, register
 from generator.render.localize import WATERMARK, View, local_number
@@ -302,6 +302,11 @@ def _built(builder: Builder, tree: ET.Element) -> list[Flowable]:
         raise template.TemplateError(f"handout.xml.j2: it prints {what}; a handout has a few hundred elements and "
                                      f"one or two images (at most {MAX_ELEMENTS:,} and {MAX_IMAGES}); print "
                                      "each part of the handout once")
+    for box in tree.iter("section"):  # boxes in boxes: 30 squeezed a section into a column a few words wide, 35
+        if box.get("style") == "callout" and any(inner.get("style") == "callout"  # failed the build blaming
+                                                 for inner in box.iter("section") if inner is not box):  # the content
+            raise template.TemplateError("handout.xml.j2: it puts a box (<section style=\"callout\">) inside a box; "
+                                         "box a section once")
     try:
         return builder.children(tree)
     except ValueError as exc:
@@ -332,6 +337,7 @@ def _faithful(builder: Builder, view: View, second: View | None) -> None:
         faithful.check_laid_out(builder.laid_out, view, second)
         faithgrid.check_tables(builder.tables, view, second)
         faithgrid.check_repeated(builder.repeated, view, second)
+        faithroles.check_roles(builder.laid_out, builder.roles, view, second)
     except faithful.Unfaithful as exc:
         raise template.TemplateError(f"handout.xml.j2: {exc}") from None
 

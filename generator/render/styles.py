@@ -50,6 +50,8 @@ LARGE_LINE_SPACING_MIN = 1.4
 TYPE_SIZE_MIN = {"clinic": 12.0, "title": 14.0, "summary": 12.0, "heading": 14.0, "subheading": 14.0,
                  "body": 12.0, "item": 12.0, "cell": 11.0, "disclaimer": 10.0}
 FOOTER_SIZE_MIN = 8.0  # the stamp on every page: shrunk to fit down to here, never further
+LARGE_FOOTER_MIN = 12.0  # large print's stamp (review state, short disclaimer): 8 pt was the standard edition's
+HEADING_APART = 1.2  # a heading not set in bold is at least this many times the body size (sixteenth pass)
 MIN_TITLE_CHARS = 12  # a title shortened to fit the footer keeps at least this much, before "…"
 SECOND_SIZE_MIN = 10.5  # a bilingual handout's second language (or the first's size, where that is smaller)
 LINE_SPACING_MIN = 1.3
@@ -173,6 +175,16 @@ def _check_type_sizes(path: Path, styles: Styles) -> None:
         if not style.leading >= style.size * LINE_SPACING_MIN - 1e-9:
             raise StyleError(f"{path}: {where}text.{name}: leading {style.leading:g} pt is less than "
                              f"{LINE_SPACING_MIN} × the size; raise it to at least {style.size * LINE_SPACING_MIN:g}")
+    body = styles.text["body"]
+    for name in HEADING_STYLES:
+        style = styles.text[name]
+        if not style.bold and not style.size >= body.size * HEADING_APART - 1e-9:
+            raise StyleError(f"{path}: {where}text.{name}: a heading neither bold nor larger than the body text "
+                             f"({style.size:g} pt, body {body.size:g} pt) reads as a line of the text; make it bold "
+                             f"or at least {body.size * HEADING_APART:g} pt")
+    if styles.large_print and not styles.footer_size >= LARGE_FOOTER_MIN:
+        raise StyleError(f"{path}: large_print.footer_size {styles.footer_size:g} pt is below the "
+                         f"{LARGE_FOOTER_MIN:g} pt a large-print edition's review state and disclaimer need; raise it")
     if not styles.footer_size >= FOOTER_SIZE_MIN:
         raise StyleError(f"{path}: {where}footer_size {styles.footer_size:g} pt is below the {FOOTER_SIZE_MIN:g} pt "
                          "minimum; raise it")
