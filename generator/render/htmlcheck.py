@@ -2,10 +2,9 @@
 document (text, headings, lists, tables, an embedded image and the QR code's SVG), inline styles that fetch
 nothing, and links to https:, mailto: and tel: only — never code, a frame, a form or a fetch from elsewhere.
 
-A patient opens the companion in a browser, from the front desk (whose content policy already forbids scripts)
-or as a file (where nothing does): the template's output is checked here, as the PDF's links are. The check is
-an allowlist, and refuses what browsers and Python's parser read differently (comments, CDATA, processing
-instructions, a `<` inside a style sheet), so that what is checked is what a browser runs.
+A patient opens the companion from the front desk (whose content policy forbids scripts) or as a file (where
+nothing does). The check is an allowlist, and refuses what browsers and Python's parser read differently
+(comments, CDATA, processing instructions, a `<` inside a style sheet): what is checked is what a browser runs.
 """
 
 from __future__ import annotations
