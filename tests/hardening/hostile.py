@@ -133,6 +133,38 @@ def _pages(pdf: Path) -> list[Image.Image]:
         return [Image.open(page).convert("L") for page in sorted(Path(folder).glob("p*.png"))]
 
 
+def spanish_started(dest: Path) -> Path:
+    """A copy of the tiny project with a Spanish translation started (every unit untranslated)."""
+    from tests.conftest import run
+
+    root = tiny_copy(dest)
+    declare(root, "es")
+    started = run("translate", "new", "es", "--project", root)
+    assert started.exit_code == 0, started.output + started.stderr
+    return root
+
+
+def own_template(project: Path, name: str, *edits: tuple[str, str]) -> None:
+    """Copy the shipped template `name` into the project, with each (old, new) edit made (old must be there)."""
+    (project / "templates").mkdir(exist_ok=True)
+    text = (FONTS.parent / name).read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    (project / "templates" / name).write_text(text, encoding="utf-8")
+
+
+def refused_by_check_and_build(project: Path, what: str, *args: str) -> None:
+    """`check` and the build (with `args`) refuse the project, naming `what`, never as the generator's own bug."""
+    from tests.conftest import run
+
+    for result in (run("check", "--project", project),
+                   run("build", "--project", project, "--out", project / "out", *args)):
+        no_traceback(result)
+        assert result.exit_code == 1 and what in result.stderr, result.output + result.stderr
+        assert "report this" not in result.stderr, result.stderr
+
+
 def declare(project: Path, *langs: str) -> None:
     """Add languages to the project's `languages:` in handouts.yaml, after English."""
     settings = project / "handouts.yaml"

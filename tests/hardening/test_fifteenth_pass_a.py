@@ -17,7 +17,7 @@ import pytest
 
 from tests.cliserver import CliServer
 from tests.conftest import run
-from tests.hardening.hostile import declare, no_traceback, tiny_copy
+from tests.hardening.hostile import no_traceback, spanish_started, tiny_copy
 
 GIB = 1024 ** 3
 MAX_TEXT_BYTES = 2_000_000  # what every command reads of a content file (files.MAX_TEXT_BYTES)
@@ -30,12 +30,7 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def spanish(tmp_path: Path) -> Path:
-    """The tiny project with a Spanish translation started (every unit untranslated)."""
-    root = tiny_copy(tmp_path / "project")
-    declare(root, "es")
-    started = run("translate", "new", "es", "--project", root)
-    assert started.exit_code == 0, started.output + started.stderr
-    return root
+    return spanish_started(tmp_path / "project")
 
 
 def _pdf(objects: list[bytes]) -> bytes:

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import run
-from tests.hardening.hostile import _pages, no_traceback, tiny_copy
+from tests.hardening.hostile import _pages, no_traceback, own_template, refused_by_check_and_build, tiny_copy
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "templates"
@@ -44,26 +44,6 @@ def _drug_table(project: Path) -> None:
     handout.write_text(text[:start] + DRUG_TABLE + text[end:], encoding="utf-8")
 
 
-def _own_template(project: Path, name: str, *edits: tuple[str, str]) -> None:
-    """Copy the shipped template `name` into the project, with each (old, new) edit made (old must be there)."""
-    (project / "templates").mkdir(exist_ok=True)
-    text = (SHIPPED / name).read_text(encoding="utf-8")
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new)
-    (project / "templates" / name).write_text(text, encoding="utf-8")
-
-
-def _refused(project: Path, template: str, *args: str) -> None:
-    """`check` (and the build) refuse the project's template, naming it; nothing is written."""
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and template in checked.stderr, checked.output + checked.stderr
-    built = run("build", "--project", project, "--out", project / "out", *args)
-    no_traceback(built)
-    assert built.exit_code == 1 and template in built.stderr, built.output + built.stderr
-
-
 PDF_HEADER = '<row header="yes">{% for cell in block.columns %}{{ pair("cell", cell) }}{% endfor %}</row>'
 PDF_ROW = '<row>{% for cell in row %}{{ pair("cell", cell) }}{% endfor %}</row>'
 
@@ -74,14 +54,14 @@ def test_pdf_table_column_names_swapped(project: Path) -> None:
     given by IV drip and lasts 2 hours. The in-order check allowed a unit to be printed again ("a caption naming
     the columns"); which column a cell is under was never checked."""
     _drug_table(project)
-    _own_template(project, "handout.xml.j2", (
+    own_template(project, "handout.xml.j2", (
         PDF_HEADER,
         '<row header="yes">{% for cell in [block.columns[0], block.columns[2], block.columns[1]] %}'
         '{{ pair("cell", cell) }}{% endfor %}</row>'), (
         "    <table>",
         '    <p>{% for cell in block.columns %}{{ cell | inline }}{% if not loop.last %} · {% endif %}{% endfor %}'
         '</p>\n    <table>'))
-    _refused(project, "handout.xml.j2")
+    refused_by_check_and_build(project, "handout.xml.j2")
 
 
 def test_pdf_table_cells_shifted_by_empty_cells(project: Path) -> None:
@@ -89,12 +69,12 @@ def test_pdf_table_cells_shifted_by_empty_cells(project: Path) -> None:
     ketamine answer stood under the empty column and its psilocybin answer under "Ketamine" ("Ketamine: By mouth,
     About 6 to 8 hours"). Nothing was printed twice or out of order, so `check` passed."""
     _drug_table(project)
-    _own_template(project, "handout.xml.j2", (
+    own_template(project, "handout.xml.j2", (
         PDF_HEADER,
         '<row header="yes">{{ pair("cell", block.columns[0]) }}<cell></cell>{{ pair("cell", block.columns[1]) }}'
         '{{ pair("cell", block.columns[2]) }}</row>'), (
         PDF_ROW, '<row>{% for cell in row %}{{ pair("cell", cell) }}{% endfor %}<cell></cell></row>'))
-    _refused(project, "handout.xml.j2")
+    refused_by_check_and_build(project, "handout.xml.j2")
 
 
 HTML_CAPTION = '{% for cell in block.columns[1:] %}{% if not loop.first %} · {% endif %}'
@@ -116,8 +96,8 @@ def test_html_table_column_names_moved(project: Path, edits: tuple[tuple[str, st
     columns (swapped after a caption naming them in order, shifted by an empty <th>, or by colspan=2) and
     `check` and `build --format html` passed: the page paired ketamine's answers with "Psilocybin"."""
     _drug_table(project)
-    _own_template(project, "handout.html.j2", *edits)
-    _refused(project, "handout.html.j2", "--format", "html")
+    own_template(project, "handout.html.j2", *edits)
+    refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
 
 
 def test_continued_heading_prints_words_of_the_template(project: Path) -> None:
@@ -132,7 +112,7 @@ def test_continued_heading_prints_words_of_the_template(project: Path) -> None:
         '        text: "In a crisis, call {fact.crisis_line}."\n      - paragraph: drive\n'
         '        text: "Do **not** drive for 24 hours."\n      - list: many\n        items:\n' + items),
         encoding="utf-8")
-    _own_template(project, "handout.xml.j2", ('{{ pair("continued", doc.continued) }}',
+    own_template(project, "handout.xml.j2", ('{{ pair("continued", doc.continued) }}',
                                               '<continued id="heading.continued">Do drive for 24 hours.</continued>'))
     checked = run("check", "--project", project)
     no_traceback(checked)
@@ -149,7 +129,7 @@ def test_callout_draws_a_later_heading_at_its_top(project: Path) -> None:
     drew every heading it held at its top, so the crisis line stood under "Questions to ask your care team" and the
     questions' checklist, after the box, had no heading. The laid-out order (help's units, then the questions'
     heading) was right, so `check` passed. The page must print what it holds in that order."""
-    _own_template(project, "handout.xml.j2", (
+    own_template(project, "handout.xml.j2", (
         '''    {%- endfor %}
   </section>
   {%- endfor %}''',
@@ -211,9 +191,9 @@ def test_html_template_shrinks_the_disclaimer(project: Path, wrap: tuple[str, st
     """A project's handout.html.j2 wrapped the full disclaimer in twelve nested <sub> (or <small>, or eight of the
     shipped template's own `second` spans): each makes its text smaller than its parent's, and the disclaimer
     printed at a few pixels. Style sheets under 0.7 em are refused; nesting elements did the same unchecked."""
-    _own_template(project, "handout.html.j2", ("<p>{{ doc.disclaimer_full | html_inline }}</p>",
+    own_template(project, "handout.html.j2", ("<p>{{ doc.disclaimer_full | html_inline }}</p>",
                                                f"<p>{wrap[0]}{{{{ doc.disclaimer_full | html_inline }}}}{wrap[1]}</p>"))
-    _refused(project, "handout.html.j2", "--format", "html")
+    refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
 
 
 @pytest.mark.parametrize("cls", ["keep", "qr"])
@@ -228,9 +208,9 @@ def test_html_template_puts_a_shipped_class_on_a_paragraph(project: Path, cls: s
         'text: "Safety first."', 'text: "Safety first. Never drive a car, ride a bike or operate machinery on the day '
         'of a session, and do not drink alcohol for 24 hours after it: the effects last longer than you expect."'),
         encoding="utf-8")
-    _own_template(project, "handout.html.j2", ('<p>{{ block.text | html_inline }}</p>',
+    own_template(project, "handout.html.j2", ('<p>{{ block.text | html_inline }}</p>',
                                                f'<p class="{cls}">{{{{ block.text | html_inline }}}}</p>'))
-    _refused(project, "handout.html.j2", "--format", "html")
+    refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
 
 
 def test_bilingual_html_second_language_below_its_minimum(tmp_path: Path) -> None:
@@ -330,8 +310,8 @@ def test_html_template_numbers_the_handout_s_items(project: Path, edit: tuple[st
     content's."""
     edits = [edit] + ([("</ul>\n{%- elif block.kind == \"table\" %}", "</ol>\n{%- elif block.kind == \"table\" %}")]
                       if "<ol" in edit[1] else [])
-    _own_template(project, "handout.html.j2", *edits)
-    _refused(project, "handout.html.j2", "--format", "html")
+    own_template(project, "handout.html.j2", *edits)
+    refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
 
 
 def test_html_template_sets_a_paragraph_preformatted(project: Path) -> None:
@@ -343,16 +323,16 @@ def test_html_template_sets_a_paragraph_preformatted(project: Path) -> None:
         'text: "Safety first."', 'text: "Safety first. Never drive a car, ride a bike or operate machinery on the day '
         'of a session, and do not drink alcohol for 24 hours after it: the effects last longer than you expect."'),
         encoding="utf-8")
-    _own_template(project, "handout.html.j2", ('<p>{{ block.text | html_inline }}</p>',
+    own_template(project, "handout.html.j2", ('<p>{{ block.text | html_inline }}</p>',
                                                '<pre>{{ block.text | html_inline }}</pre>'))
-    _refused(project, "handout.html.j2", "--format", "html")
+    refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
 
 
 def test_html_template_squeezes_the_disclaimer_into_a_column(project: Path) -> None:
     """A project's handout.html.j2 put the full disclaimer inside nine nested <blockquote>s: each indents its text
     40 px on both sides, and the disclaimer printed one word a line in a column a word wide (on a phone, nothing
     was left of the line at all); `check` passed. Indentation nests two deep at most (a list in a quotation)."""
-    _own_template(project, "handout.html.j2", ("<p>{{ doc.disclaimer_full | html_inline }}</p>",
+    own_template(project, "handout.html.j2", ("<p>{{ doc.disclaimer_full | html_inline }}</p>",
                                                "<blockquote>" * 9 + "<p>{{ doc.disclaimer_full | html_inline }}</p>"
                                                + "</blockquote>" * 9))
-    _refused(project, "handout.html.j2", "--format", "html")
+    refused_by_check_and_build(project, "handout.html.j2", "--format", "html")

@@ -14,7 +14,7 @@ import pytest
 
 from tests.cliserver import CliServer
 from tests.conftest import copy_project, run
-from tests.hardening.hostile import declare, tiny_copy
+from tests.hardening.hostile import spanish_started, tiny_copy
 
 GIB = 1024 ** 3
 
@@ -26,12 +26,7 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def spanish(tmp_path: Path) -> Path:
-    """The tiny project with a Spanish translation started (every unit untranslated)."""
-    root = tiny_copy(tmp_path / "project")
-    declare(root, "es")
-    started = run("translate", "new", "es", "--project", root)
-    assert started.exit_code == 0, started.output + started.stderr
-    return root
+    return spanish_started(tmp_path / "project")
 
 
 def test_verify_of_an_html_file_with_one_tag_of_millions_of_attributes_is_bounded(project: Path,

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import run
-from tests.hardening.hostile import FONTS, no_traceback, tiny_copy
+from tests.hardening.hostile import FONTS, no_traceback, own_template, refused_by_check_and_build, tiny_copy
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "templates"
@@ -34,27 +34,6 @@ def _safety(project: Path, text: str) -> None:
     handout.write_text(body.replace(old, f'text: "{text}"'), encoding="utf-8")
 
 
-def _own_template(project: Path, name: str, *edits: tuple[str, str]) -> None:
-    """Copy the shipped template `name` into the project, with each (old, new) edit made (old must be there)."""
-    (project / "templates").mkdir(exist_ok=True)
-    text = (SHIPPED / name).read_text(encoding="utf-8")
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new)
-    (project / "templates" / name).write_text(text, encoding="utf-8")
-
-
-def _refused(project: Path, what: str, *args: str) -> None:
-    """`check` (and the build) refuse the project, naming `what`; nothing is written."""
-    checked = run("check", "--project", project)
-    no_traceback(checked)
-    assert checked.exit_code == 1 and what in checked.stderr, checked.output + checked.stderr
-    built = run("build", "--project", project, "--out", project / "out", *args)
-    no_traceback(built)
-    assert built.exit_code == 1 and what in built.stderr, built.output + built.stderr
-    assert "report this" not in built.stderr, built.stderr
-
-
 PDF_UNIT = '<{{ tag }} id="{{ text.id }}">{{ text | inline }}</{{ tag }}>'
 PLAIN_IF_BOLD = ('{% if text.spans | selectattr("bold") | list %}{{ text.plain }}'
                  '{% else %}{{ text | inline }}{% endif %}')
@@ -66,30 +45,30 @@ def test_pdf_template_drops_the_bold_not(project: Path) -> None:
     faithfulness check compared a unit's words, links and values, never its emphasis; the reviewer approved the
     bold "not" (a template could as well set a whole unit in bold: "You may drive.")."""
     _safety(project, NOT_DRIVE)
-    _own_template(project, "handout.xml.j2", (PDF_UNIT, PDF_UNIT.replace("{{ text | inline }}", PLAIN_IF_BOLD)))
-    _refused(project, "handout.xml.j2")
+    own_template(project, "handout.xml.j2", (PDF_UNIT, PDF_UNIT.replace("{{ text | inline }}", PLAIN_IF_BOLD)))
+    refused_by_check_and_build(project, "handout.xml.j2")
 
 
 def test_pdf_template_bolds_a_whole_unit(project: Path) -> None:
     """A template set the Safety paragraph ("You may drive the next day.") all in bold, emphasis nobody wrote:
     `check` passed."""
     _safety(project, "You may drive the next day.")
-    _own_template(project, "handout.xml.j2", (
+    own_template(project, "handout.xml.j2", (
         '{{ pair("p", block.text) }}',
         '{% if section.id == "safety" %}<p id="{{ block.text.id }}"><b>{{ block.text | inline }}</b></p>'
         '{% else %}{{ pair("p", block.text) }}{% endif %}'))
-    _refused(project, "handout.xml.j2")
+    refused_by_check_and_build(project, "handout.xml.j2")
 
 
 def test_html_template_drops_the_bold_not(project: Path) -> None:
     """The HTML companion the same way: a paragraph holding bold words printed as `block.text.plain`: "Do not
     drive for 24 hours." with no <strong>; `check` and `build --format html` passed."""
     _safety(project, NOT_DRIVE)
-    _own_template(project, "handout.html.j2", (
+    own_template(project, "handout.html.j2", (
         "<p>{{ block.text | html_inline }}</p>",
         '<p>{% if block.text.spans | selectattr("bold") | list %}{{ block.text.plain }}'
         '{% else %}{{ block.text | html_inline }}{% endif %}</p>'))
-    _refused(project, "handout.html.j2", "--format", "html")
+    refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
 
 
 SECTION_OPEN = '<section id="{{ section.id }}"{% if section.id == "help" %} style="callout"{% endif %}>'
@@ -101,33 +80,33 @@ def test_pdf_template_nests_boxes(project: Path) -> None:
     40-level nesting bound): `check` passed, and the build failed blaming the content ("cannot lay out the
     standard pdf edition of this handout ... report this with the file"); at 30 boxes it built, each section's
     text squeezed into a column a few words wide in the middle of the page."""
-    _own_template(project, "handout.xml.j2",
+    own_template(project, "handout.xml.j2",
                   (SECTION_OPEN, '{% for i in range(35) %}<section style="callout">{% endfor %}' + SECTION_OPEN),
                   (SECTION_CLOSE, SECTION_CLOSE.replace("</section>", "</section>{% for i in range(35) %}"
                                                                       "</section>{% endfor %}", 1)))
-    _refused(project, "handout.xml.j2")
+    refused_by_check_and_build(project, "handout.xml.j2")
 
 
 def test_pdf_template_prints_an_item_again_under_another_heading(project: Path) -> None:
     """A template printed the first list's item ("The first point.") a second time, under the Safety heading:
     `check` passed. A unit printed again was allowed anywhere ("a caption naming the columns"), so a "do" could
     be printed again among the "do not"s, under a heading that changes what it says."""
-    _own_template(project, "handout.xml.j2", (
+    own_template(project, "handout.xml.j2", (
         '{{ pair("heading", section.heading) }}\n    {%- if section.id == "help" %}',
         '{{ pair("heading", section.heading) }}\n    {%- if section.id == "safety" %}<list marker="bullet">'
         '{{ pair("item", doc.sections[0].blocks[2]["items"][0]) }}</list>{% endif %}\n'
         '    {%- if section.id == "help" %}'))
-    _refused(project, "handout.xml.j2")
+    refused_by_check_and_build(project, "handout.xml.j2")
 
 
 def test_pdf_template_swaps_bullets_and_check_boxes(project: Path) -> None:
     """A template drew the checklist ("Arrange a ride home.") with bullets and the bullet list with empty check
     boxes: `check` passed. A check box says "do this"; a list of things to avoid drawn as one reads as a to-do
     list."""
-    _own_template(project, "handout.xml.j2", (
+    own_template(project, "handout.xml.j2", (
         "marker=\"{{ 'box' if block.kind == 'checklist' else 'bullet' }}\"",
         "marker=\"{{ 'bullet' if block.kind == 'checklist' else 'box' }}\""))
-    _refused(project, "handout.xml.j2")
+    refused_by_check_and_build(project, "handout.xml.j2")
 
 
 def test_large_print_footer_stamp_not_large(project: Path) -> None:
@@ -140,7 +119,7 @@ def test_large_print_footer_stamp_not_large(project: Path) -> None:
     assert "\n  footer_size: 12\n" in style
     (project / "templates/style.yaml").write_text(style.replace("\n  footer_size: 12\n", "\n  footer_size: 8\n"),
                                                   encoding="utf-8")
-    _refused(project, "style.yaml", "--large-print")
+    refused_by_check_and_build(project, "style.yaml", "--large-print")
 
 
 def test_bold_face_is_the_regular_face(project: Path) -> None:
@@ -167,12 +146,12 @@ def test_pdf_template_prints_a_heading_as_text_and_text_as_a_heading(project: Pa
     status" and an instruction as the title of a section. Every unit's words were there, in order; which of
     them are headings was never checked."""
     _safety(project, "Stop all other medicines.")
-    _own_template(project, "handout.xml.j2", (
+    own_template(project, "handout.xml.j2", (
         '{{ pair("heading", section.heading) }}\n    {%- if section.id == "help" %}',
         '{{ pair("p" if section.id == "integration" else "heading", section.heading) }}\n'
         '    {%- if section.id == "help" %}'),
         ('{{ pair("p", block.text) }}', '{{ pair("heading" if section.id == "safety" else "p", block.text) }}'))
-    _refused(project, "handout.xml.j2")
+    refused_by_check_and_build(project, "handout.xml.j2")
 
 
 HTML_H2 = '<h2 id="h-{{ section.id }}">{{ section.heading | html_inline }}{{ also(section.heading) }}</h2>'
@@ -182,22 +161,22 @@ def test_html_template_prints_a_heading_as_text_and_text_as_a_heading(project: P
     """The HTML companion the same way: the "Integration tips" heading as a `<p>`, the Safety paragraph as an
     `<h2>`: `check` and `build --format html` passed."""
     _safety(project, "Stop all other medicines.")
-    _own_template(project, "handout.html.j2", (
+    own_template(project, "handout.html.j2", (
         HTML_H2, '{% if section.id == "integration" %}<p>{{ section.heading | html_inline }}</p>{% else %}'
                  + HTML_H2 + '{% endif %}'), (
         "<p>{{ block.text | html_inline }}</p>",
         '{% if section.id == "safety" %}<h2>{{ block.text | html_inline }}</h2>'
         '{% else %}<p>{{ block.text | html_inline }}</p>{% endif %}'))
-    _refused(project, "handout.html.j2", "--format", "html")
+    refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
 
 
 def test_html_template_swaps_bullets_and_check_boxes(project: Path) -> None:
     """An own `handout.html.j2` gave the bullet list the shipped `checklist` class (empty check boxes) and the
     checklist none: `check` passed (the class is on a `<ul>`, where the shipped template puts it)."""
-    _own_template(project, "handout.html.j2", (
+    own_template(project, "handout.html.j2", (
         '<ul{% if block.kind == "checklist" %} class="checklist"{% endif %}>',
         '<ul{% if block.kind != "checklist" %} class="checklist"{% endif %}>'))
-    _refused(project, "handout.html.j2", "--format", "html")
+    refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
 
 
 def test_style_headings_look_like_body_text(project: Path) -> None:
@@ -214,7 +193,7 @@ def test_style_headings_look_like_body_text(project: Path) -> None:
         assert old in style
         style = style.replace(old, new)
     (project / "templates/style.yaml").write_text(style, encoding="utf-8")
-    _refused(project, "style.yaml")
+    refused_by_check_and_build(project, "style.yaml")
 
 
 @pytest.mark.parametrize("edit", [
@@ -224,5 +203,5 @@ def test_style_headings_look_like_body_text(project: Path) -> None:
 def test_pdf_template_moves_a_tables_heading_row(project: Path, edit: tuple[str, str]) -> None:
     """A template marked the table's data rows `header="yes"` (drawn bold, on the heading fill, as column names),
     or the column names' row not: `check` passed. Minor: the cells stay in their grid."""
-    _own_template(project, "handout.xml.j2", edit)
-    _refused(project, "handout.xml.j2")
+    own_template(project, "handout.xml.j2", edit)
+    refused_by_check_and_build(project, "handout.xml.j2")
