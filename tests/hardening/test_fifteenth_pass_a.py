@@ -17,7 +17,7 @@ import pytest
 
 from tests.cliserver import CliServer
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, spanish_started, tiny_copy
+from tests.hardening.hostile import no_traceback, pdf_of, spanish_started, tiny_copy
 
 GIB = 1024 ** 3
 MAX_TEXT_BYTES = 2_000_000  # what every command reads of a content file (files.MAX_TEXT_BYTES)
@@ -31,18 +31,6 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture
 def spanish(tmp_path: Path) -> Path:
     return spanish_started(tmp_path / "project")
-
-
-def _pdf(objects: list[bytes]) -> bytes:
-    """A PDF of these objects (1: catalog, 4: the document information), with a correct cross-reference table."""
-    out, offsets = b"%PDF-1.7\n", []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
 
 
 def _stream(data: bytes, extra: bytes = b"") -> bytes:
@@ -60,7 +48,7 @@ def test_verify_of_a_small_pdf_drawing_one_form_thousands_of_times_ends_in_time(
     form = _stream(b"BT /F1 12 Tf " + b"(x) Tj " * 1_000_000 + b"ET",
                    b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /Font << /F1 6 0 R >> >>")
     pdf = project / "forms.pdf"
-    pdf.write_bytes(_pdf([
+    pdf.write_bytes(pdf_of([
         b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
         b"/Resources << /Font << /F1 6 0 R >> /XObject << /X 7 0 R >> >> >>",

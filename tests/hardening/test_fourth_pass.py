@@ -22,7 +22,7 @@ import pytest
 
 from tests.cliserver import handouts
 from tests.conftest import REPO, copy_project, run
-from tests.hardening.hostile import all_text, no_traceback, tiny_copy
+from tests.hardening.hostile import all_text, no_traceback, pdf_of, tiny_copy
 from tests.helpers import snapshot
 
 HTML_TEMPLATE = REPO / "templates" / "handout.html.j2"
@@ -384,19 +384,6 @@ PAYLOAD = ("patient-handouts:verify:v1;handout=tiny;lang=en;version=1.0.0;"
            "fingerprint=sha256:9a579f191d9f77d939461b894463bb324d960b0c5a58535d7d553b559789c028;review=draft")
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    """A PDF of these objects (1: catalog, 4: info), with a correct cross-reference table."""
-    out, offsets = b"%PDF-1.7\n", []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1,
-                                                                                               xref)
-
-
 def _two_gigabytes_of_spaces() -> bytes:
     """A zlib stream that inflates to 2 GiB: one 16 MiB block compressed once, repeated (a full flush makes
     each block independent), with the right checksum; made in about a second."""
@@ -417,17 +404,17 @@ def _hostile_pdf(kind: str) -> bytes:
     if kind == "a content stream inflating to 2 GB":
         data = _two_gigabytes_of_spaces()
         stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"
-        return _pdf([catalog, pages, page % b"", info, stream])
+        return pdf_of([catalog, pages, page % b"", info, stream])
     if kind == "metadata nested 200,000 arrays deep":
         deep = info[:-2] + b" /X " + b"[" * 200_000 + b"]" * 200_000 + b" >>"
-        return _pdf([catalog, pages, page % b"", deep, empty])
+        return pdf_of([catalog, pages, page % b"", deep, empty])
     if kind == "a page tree that contains itself":
-        return _pdf([catalog, b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>", page % b"", info, empty])
+        return pdf_of([catalog, b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>", page % b"", info, empty])
     if kind == "a form that draws itself":
         form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /X 6 0 R >> >> " \
                b"/Length 5 >>\nstream\n/X Do\nendstream"
         draw = b"<< /Length 5 >>\nstream\n/X Do\nendstream"
-        return _pdf([catalog, pages, page % b"/Resources << /XObject << /X 6 0 R >> >> ", info, draw, form])
+        return pdf_of([catalog, pages, page % b"/Resources << /XObject << /X 6 0 R >> >> ", info, draw, form])
     # ten forms, each drawing the next ten times: 10^11 draws if followed naively
     objects = [catalog, pages, page % b"/Resources << /XObject << /X 6 0 R >> >> ", info,
                b"<< /Length 5 >>\nstream\n/X Do\nendstream"]
@@ -436,7 +423,7 @@ def _hostile_pdf(kind: str) -> bytes:
         resources = b"<< /XObject << /X %d 0 R >> >>" % (7 + level) if level < 10 else b"<< >>"
         objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources " + resources
                        + b" /Length %d >>\nstream\n" % len(body) + body + b"\nendstream")
-    return _pdf(objects)
+    return pdf_of(objects)
 
 
 @pytest.mark.parametrize("kind", ["a content stream inflating to 2 GB", "metadata nested 200,000 arrays deep",
