@@ -4,9 +4,7 @@ text (sixteenth pass). Such a bold face is drawn by stroking the regular outline
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,21 +18,15 @@ def as_bold(regular: Face, bold: Face) -> Face:
 
 def same_face(first: Face, second: Face) -> bool:
     """Whether two faces are one: the same file (or a byte-for-byte copy) and the same face of a collection."""
+    from generator.render.fonts import FontConfigError, file_digest  # fonts imports this module
+
     if first.index != second.index:
         return False
     try:
         if first.path.resolve() == second.path.resolve():
             return True
-        if first.path.stat().st_size != second.path.stat().st_size or not first.path.is_file():
+        if first.path.stat().st_size != second.path.stat().st_size:
             return False
-        return _digest(first.path) == _digest(second.path)
-    except OSError:
+        return file_digest(first.path) == file_digest(second.path)  # bounded reads of regular files, memoized
+    except (OSError, FontConfigError):
         return False  # an unreadable file is reported where it is read
-
-
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while chunk := file.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
