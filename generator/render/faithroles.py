@@ -34,6 +34,12 @@ def _plain(text: Text) -> str:
     return " ".join(text.plain.split())
 
 
+def _section_heads(view: View) -> list[Text]:
+    """A view's section headings and subheadings: printed as headings, and only so."""
+    return [section["heading"] for section in view.sections] + [
+        block["text"] for section in view.sections for block in section["blocks"] if block["kind"] == "subheading"]
+
+
 def _roles(views: Iterable[View]) -> dict[str, set[str]]:
     """Each unit's text and the roles the handout gives it."""
     roles: dict[str, set[str]] = {}
@@ -43,19 +49,15 @@ def _roles(views: Iterable[View]) -> dict[str, set[str]]:
             roles.setdefault(plain, set()).add(role)
 
     for view in views:
-        heads = {id(section["heading"]) for section in view.sections}  # a section's heading is printed as one
-        heads |= {id(block["text"]) for section in view.sections for block in section["blocks"]
-                  if block["kind"] == "subheading"}
+        heads = _section_heads(view)
+        head_ids = {id(head) for head in heads}  # a section's heading is printed as one, never as text
         for text in view.texts():
-            if id(text) not in heads:
+            if id(text) not in head_ids:
                 add(text, "")
-        for text in (view.title, view.contact_heading, view.disclaimer_heading, view.sources_heading):
+        for text in (view.title, view.contact_heading, view.disclaimer_heading, view.sources_heading, *heads):
             add(text, HEADING)
         for section in view.sections:
-            add(section["heading"], HEADING)
             for block in section["blocks"]:
-                if block["kind"] == "subheading":
-                    add(block["text"], HEADING)
                 for item in block["items"]:
                     add(item, BOX if block["kind"] == "checklist" else BULLET)
     return roles
@@ -68,9 +70,7 @@ def check_roles(flows: Sequence[Flow | tuple[bool, Flow]], roles: Sequence[str],
     bulleted one (`roles`: each flow's, in order; a flow of several units is not checked here)."""
     views = [view] if second is None else [view, second]
     given = _roles(views)
-    headings = {_plain(section["heading"]) for v in views for section in v.sections}
-    headings |= {_plain(block["text"]) for v in views for section in v.sections for block in section["blocks"]
-                 if block["kind"] == "subheading"}
+    headings = {_plain(head) for v in views for head in _section_heads(v)}
     for flow, role in zip(flows, roles, strict=False):
         spans = flow[1] if isinstance(flow, tuple) and isinstance(flow[0], bool) else flow
         text, _ = normalised(spans)  # type: ignore[arg-type]
