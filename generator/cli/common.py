@@ -14,6 +14,7 @@ import click
 
 from generator import __version__
 from generator.content import files
+from generator.content.problems import printable
 
 PAPER = click.Choice(["letter", "a4"])
 project_option = click.option(
@@ -52,7 +53,20 @@ class OutFolder(click.Path):
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
         if isinstance(value, str) and not value.strip():
             self.fail("is empty; name the folder to write into (leave the option out for the default)", param, ctx)
+        if isinstance(value, (str, Path)) and _link_loop(Path(value)):
+            # Path.resolve() gives up on a loop, which a later check read as "inside the project's own files".
+            self.fail(f"{printable(str(value))} goes through links that lead back to themselves (a link loop); "
+                      "remove the link or name another folder", param, ctx)
         return super().convert(value, param, ctx)
+
+
+def _link_loop(path: Path) -> bool:
+    """Whether following `path`'s links never ends (each part of it, as the system would follow them)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 MAX_LINE = 2_000  # characters of one printed line
