@@ -47,3 +47,21 @@ def test_an_output_folder_in_a_link_loop_is_named_as_one(project: Path, command:
         no_traceback(result)
         assert result.exit_code == 2 and "a link loop" in result.stderr, result.stderr
         assert "own files" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [("translate", "export", "es", "--format", "po"),
+                                     ("translate", "export", "es", "--format", "xliff"), ("translate", "template")])
+def test_an_exchange_file_is_named_as_one_so_nothing_else_is_replaced(project: Path,
+                                                                       command: tuple[str, ...]) -> None:
+    """`translate export es --format po -o output/manifest.json` replaced the build's manifest (the next build
+    then refused it as foreign); so would `-o handout.pdf`. An exchange file is named for its kind."""
+    assert run("build", "--project", project).exit_code == 0
+    declare(project, "es")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    out = project / "output"
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    for victim in [out / "manifest.json", *(p for p in before if p.suffix == ".pdf")]:
+        result = run(*command, "-o", victim, "--project", project)
+        no_traceback(result)
+        assert result.exit_code == 2 and "name it" in result.stderr, result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
