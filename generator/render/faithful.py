@@ -23,6 +23,8 @@ from generator.render.faithmarks import Flow, Runs, Unfaithful, emphasis, links_
 from generator.render.localize import Text, View
 from generator.render.template import has_rtl
 
+_EVERY_UNIT = ("every unit is printed (the sections, the clinic's contact lines, \"Current as of\", the provenance "
+               "line, the sources and the other editions' line)")
 _MAX_SHOWN = 80  # characters of an offending text quoted in the error
 # Texts that are no whole piece, each compared with every piece: a template printing 100,000 such nodes kept
 # `check` busy for 108 s (sixth pass). A real template has a handful (the Sources line).
@@ -60,7 +62,7 @@ def check(nodes: Iterable[str], view: View, second: View | None = None, links: I
             missing = [p for p in (" ".join(s.text.split()) for s in text.spans) if p and p not in printed]
             if missing:
                 raise Unfaithful(f"it leaves out part of the handout ({v.lang} {text.id}: '{missing[0][:60]}'); "
-                                 "every section and unit must be printed")
+                                 f"{_EVERY_UNIT}")
 
 
 def _own_words(text: str, allowed: set[str], longest_first: Sequence[str], composed: set[str]) -> None:
@@ -100,12 +102,25 @@ def _short_enough(text: str) -> None:
                          f"{MAX_COMPOSED_CHARS:,}); print each unit in an element of its own")
 
 
-def _required(view: View) -> Iterator[Text]:
-    """What every edition of a handout must print: its title, summary, every section and the disclaimer."""
-    yield from (view.title, view.summary, view.disclaimer_full)
+def _required(view: View, first: bool) -> Iterator[Text]:
+    """What every edition of a handout must print: its title, summary, every section, the disclaimer, how to
+    reach the clinic and how current it is, the provenance line and the reviewer; on the page's own language
+    (`first`), also its sources and its other editions. A project template that left out the clinic's phone, the
+    "Current as of" date or the sources printed a handout a patient cannot act on or a reviewer cannot trace
+    (judgement call taken up in the seventeenth session)."""
+    yield from (view.title, view.summary, view.contact, view.current, view.disclaimer_full, view.contact_heading,
+                *view.contact_lines, view.provenance)
+    names = [view.clinic_name, view.reviewer]
+    if first:
+        if view.sources:
+            yield view.sources_heading
+        if view.other_languages:
+            yield view.editions_label
+        if view.web_line is not None:
+            yield view.web_line
+        names += [*view.sources, *(name for _, name in view.other_languages)]
+    yield from (Text(f"'{name}'", (Span(name),)) for name in names if name.strip())
     yield from view.section_texts()
-
-
 
 
 def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second: View | None = None,
@@ -160,7 +175,7 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
             plain = " ".join(text.plain.split())
             if plain and plain not in printed:
                 raise Unfaithful(f"it leaves out, splits or rearranges part of the handout ({v.lang} {text.id}: "
-                                 f"'{plain[:60]}'); every unit is printed whole, its words in order")
+                                 f"'{plain[:60]}'); {_EVERY_UNIT}, whole, its words in order")
     for sections in facts.sections:
         _in_place(sections, places)
     for unit in facts.once:  # a section's units are printed in their place, and nowhere else (a unit on a line of
@@ -304,7 +319,7 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
     pieces.update(units)
     return _Facts(frozenset(allowed), tuple(sorted(allowed, key=len, reverse=True)), units,
                   (frozenset(by_side[0]), frozenset(by_side[1])), tuple(sorted(pieces, key=len, reverse=True)),
-                  tuple(tuple(_required(v)) for v in views), tuple(_sections(v) for v in views),
+                  tuple(tuple(_required(v, i == 0)) for i, v in enumerate(views)), tuple(_sections(v) for v in views),
                   frozenset(text for v in views for texts in _sections(v) for text in texts)
                   - {_plain(cell) for v in views for section in v.sections for block in section["blocks"]
                      for cell in block["columns"]} - {""},
@@ -343,10 +358,10 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 def _walk(view: View) -> Iterator[Text | str]:
     """A view's words: every Text in it (through its dataclasses, dicts, tuples and lists), and the names and
-    values it prints beside them (`_printed`). Its other strings are the machinery's: section and block IDs,
+    values it prints beside them (`printed_names`). Its other strings are the machinery's: section and block IDs,
     kinds, the review status, the direction, the file name, the logo's path. A template printing them as words
     (`{{ section.id }} {{ doc.review_status }}`: "expect draft", ninth pass) printed words nobody approved."""
-    yield from _printed(view)
+    yield from printed_names(view)
     todo: list[object] = [view]
     while todo:  # depth first, in order: a stack of the items still to visit, the next on top
         item = todo.pop()
@@ -360,7 +375,7 @@ def _walk(view: View) -> Iterator[Text | str]:
             todo.extend(getattr(item, name) for name in reversed(_field_names(type(item))))
 
 
-def _printed(view: View) -> tuple[str, ...]:
+def printed_names(view: View) -> tuple[str, ...]:
     """The strings of a view that are printed as they are: the clinic's name, the reviewer, the sources, the
     languages' own names, and the footer's version, fingerprint and language code."""
     return (view.clinic_name, view.reviewer, *view.sources, view.language,

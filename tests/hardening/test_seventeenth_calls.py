@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import declare, no_traceback, tiny_copy
+from tests.hardening.hostile import declare, no_traceback, own_template, refused_by_check_and_build, tiny_copy
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -65,3 +68,62 @@ def test_an_exchange_file_is_named_as_one_so_nothing_else_is_replaced(project: P
         no_traceback(result)
         assert result.exit_code == 2 and "name it" in result.stderr, result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+CURRENT = '    {{ pair("contact", doc.current) }}\n'
+SOURCES = ('    <sources>\n      {{ pair("subheading", doc.sources_heading) }}\n      <p id="sources">{% for source in '
+           'doc.sources %}<v>{{ source }}</v>{% if not loop.last %} · {% endif %}{% endfor %}</p>\n    </sources>\n')
+
+
+@pytest.mark.parametrize(("edit", "named"), [
+    ((CURRENT, ""), "en current"),
+    (('    {{ pair("contact", doc.contact) }}\n', ""), "en contact"),
+    (('    {{ pair("p", line) }}\n', ""), "en contact.phone"),
+    (('    {{ pair("heading", doc.contact_heading) }}\n', ""), "en heading.contact"),
+    (('    {{ pair("p", doc.provenance) }}\n', ""), "en provenance"),
+    ((SOURCES, ""), "en heading.sources"),
+    (('<v>{{ source }}</v>{% if not loop.last %} · {% endif %}', ""), "An example source"),
+    (('    {{ pair("p", doc.web_line) }}\n', ""), "en editions.web"),
+    (('<provenance payload="{{ doc.verify_payload }}">', '<section id="provenance">'), "<provenance>"),
+])
+def test_a_template_may_not_leave_out_what_a_patient_acts_on(project: Path, edit: tuple[str, str],
+                                                             named: str) -> None:
+    """A project template left out the clinic's phone, "Current as of", the provenance line and QR code, or the
+    Sources, and `check` and `build --release` passed: a handout nobody can call about, date or trace."""
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "web_url: https://clinic.example.org/h/{lang}/"
+                        "{handout}.html\n", encoding="utf-8")
+    old, new = edit
+    if new == '<section id="provenance">':
+        own_template(project, "handout.xml.j2", (old, new), ("  </provenance>", "  </section>"))
+    else:
+        own_template(project, "handout.xml.j2", (old, new))
+    source = (project / "content/en/tiny.yaml").read_text(encoding="utf-8")
+    assert named != "An example source" or "An example source" in source, source
+    refused_by_check_and_build(project, named)
+
+
+@pytest.mark.parametrize(("old", "named"), [
+    ('<p class="contact">{{ doc.current | html_inline }}</p>\n', "en current"),
+    ('<li><bdi>{{ source }}</bdi></li>\n', "An example source"),
+    ("{{ qr }}\n", "QR code"),
+])
+def test_an_html_template_may_not_leave_them_out_either(project: Path, old: str, named: str) -> None:
+    """The HTML companion's own template, likewise."""
+    own_template(project, "handout.html.j2", (old, ""))
+    result = run("build", "--format", "html", "--project", project, "--out", project / "out")
+    no_traceback(result)
+    assert result.exit_code == 1 and named in result.stderr, result.stderr
+    assert not (project / "out").exists()
+
+
+def test_a_template_may_not_leave_out_the_other_editions(tmp_path: Path) -> None:
+    """The line naming the handout's other languages (in their own scripts) tells a patient it exists in theirs."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copytree(REPO / "content", project / "content")
+    shutil.copy(REPO / "handouts.yaml", project / "handouts.yaml")
+    own_template(project, "handout.xml.j2", ('    {{ pair("p", doc.editions_label) }}\n', ""))
+    result = run("build", "--project", project, "--out", project / "out", "--lang", "es", "-j", "1", "microdosing")
+    no_traceback(result)
+    assert result.exit_code == 1 and "editions.languages: " in result.stderr, result.stderr
