@@ -20,7 +20,7 @@ from itertools import pairwise
 
 from generator.content.markup import Span
 from generator.render.faithmarks import Flow, Runs, Unfaithful, emphasis, links_as_their_units, marked_runs, normalised
-from generator.render.localize import Text, View
+from generator.render.localize import MissingPair, Text, View
 from generator.render.template import has_rtl
 
 _EVERY_UNIT = ("every unit is printed (the sections, the clinic's contact lines, \"Current as of\", the provenance "
@@ -319,7 +319,8 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
     pieces.update(units)
     return _Facts(frozenset(allowed), tuple(sorted(allowed, key=len, reverse=True)), units,
                   (frozenset(by_side[0]), frozenset(by_side[1])), tuple(sorted(pieces, key=len, reverse=True)),
-                  tuple(tuple(_required(v, i == 0)) for i, v in enumerate(views)), tuple(_sections(v) for v in views),
+                  tuple(tuple(_required(v, i == 0)) for i, v in enumerate(views)),
+                  (*(_sections(v) for v in views), *((_paired(*views),) if len(views) == 2 else ())),
                   frozenset(text for v in views for texts in _sections(v) for text in texts)
                   - {_plain(cell) for v in views for section in v.sections for block in section["blocks"]
                      for cell in block["columns"]} - {""},
@@ -340,14 +341,33 @@ def _plain(text: Text) -> str:
     return " ".join(text.plain.split())
 
 
+def _units_of(section: dict) -> list[Text]:
+    """A section's heading and units, in order."""
+    texts = [section["heading"]]
+    for block in section["blocks"]:
+        texts += [block["text"]] if block["text"] is not None else []
+        texts += [*block["items"], *block["columns"], *(cell for row in block["rows"] for cell in row)]
+    return texts
+
+
 def _sections(view: View) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(plain for t in _units_of(section) if (plain := _plain(t))) for section in view.sections)
+
+
+def _paired(view: View, second: View) -> tuple[tuple[str, ...], ...]:
+    """Per section of a bilingual edition, each unit followed by its translation: a template that printed each
+    translation under the next unit kept both languages in order, yet set every Spanish line under the wrong
+    English one (judgement call taken up in the seventeenth session)."""
     found = []
     for section in view.sections:
-        texts = [section["heading"]]
-        for block in section["blocks"]:
-            texts += [block["text"]] if block["text"] is not None else []
-            texts += [*block["items"], *block["columns"], *(cell for row in block["rows"] for cell in row)]
-        found.append(tuple(plain for t in texts if (plain := " ".join(t.plain.split()))))
+        texts: list[Text] = []
+        for text in _units_of(section):
+            texts.append(text)
+            try:
+                texts.append(second.unit(text.id))
+            except MissingPair:  # said by the template's render, which pairs every unit
+                pass
+        found.append(tuple(plain for t in texts if (plain := _plain(t))))
     return tuple(found)
 
 

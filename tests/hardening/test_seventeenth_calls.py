@@ -127,3 +127,27 @@ def test_a_template_may_not_leave_out_the_other_editions(tmp_path: Path) -> None
     result = run("build", "--project", project, "--out", project / "out", "--lang", "es", "-j", "1", "microdosing")
     no_traceback(result)
     assert result.exit_code == 1 and "editions.languages: " in result.stderr, result.stderr
+
+
+LIST_ITEMS = '      {%- for item in block["items"] %}\n      {{ pair("item", item) }}\n      {%- endfor %}\n'
+SHIFTED = ('      {%- for item in block["items"] %}\n      <item id="{{ item.id }}">{{ item | inline }}</item>'
+           '{% if second and not loop.first %}<item id="{{ item.id }}" second="yes" lang="{{ second.lang }}">'
+           '{{ second.unit(loop.previtem.id) | inline }}</item>{% endif %}\n      {%- endfor %}'
+           '{% if second %}<item id="x" second="yes" lang="{{ second.lang }}">'
+           '{{ second.unit(block["items"][-1].id) | inline }}</item>{% endif %}\n')
+
+
+def test_a_bilingual_template_prints_each_translation_under_its_own_unit(tmp_path: Path) -> None:
+    """Each list item's translation printed under the next item: both languages in their own order, every
+    unit there, and each English instruction paired with the Spanish of the one before it."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copytree(REPO / "content", project / "content")
+    shutil.copy(REPO / "handouts.yaml", project / "handouts.yaml")
+    own_template(project, "handout.xml.j2", (LIST_ITEMS, SHIFTED))
+    out = project / "out"
+    result = run("build", "--project", project, "--out", out, "--lang", "es", "--bilingual", "en", "-j", "1",
+                 "microdosing")
+    no_traceback(result)
+    assert result.exit_code == 1 and "out of the handout's order" in result.stderr, result.stderr
+    assert not out.exists()
