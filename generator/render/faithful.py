@@ -178,9 +178,10 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
                                  f"'{plain[:60]}'); {_EVERY_UNIT}, whole, its words in order")
     for sections in facts.sections:
         _in_place(sections, places)
-    for unit in facts.once:  # a section's units are printed in their place, and nowhere else (a unit on a line of
-        # its own: the generator's notice names the title, which a translation may word as a paragraph is worded)
-        if (len(places.get(unit, ())) if unit in facts.cells else whole[unit]) > facts.held[unit]:
+    for unit in facts.once:  # a section's units are printed in their place, and nowhere else, on a line of their
+        # own or in a composed one; but the footer's line names the title, which a heading may repeat word for word
+        if (whole[unit] if unit in facts.beyond and unit not in facts.cells else len(places.get(unit, ()))) \
+                > facts.held[unit]:
             raise Unfaithful(f"it prints '{unit[:50]}' more often than the handout holds it; a section's units (a "
                              "table's rows) are printed once each, in their place (printed again under another "
                              "heading, or paired with another row's answer, a unit says something else)")
@@ -276,6 +277,7 @@ class _Facts:
     once: frozenset[str]  # the texts of the sections (not a table's column names, which a caption may repeat)
     cells: frozenset[str]  # the texts of the tables' rows (not their column names), in every view
     held: dict[str, int]  # how many times the views hold each unit's text
+    beyond: frozenset[str]  # section texts the views also hold outside the sections (a title worded as a heading)
 
 
 _memo: dict[tuple[int, int, bool], tuple[View, View | None, _Facts]] = {}
@@ -326,7 +328,11 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
                      for cell in block["columns"]} - {""},
                   frozenset(_plain(cell) for v in views for section in v.sections for block in section["blocks"]
                             for row in block["rows"] for cell in row) - {""},
-                  Counter(_plain(text) for v in views for text in v.texts()))
+                  Counter(_plain(text) for v in views for text in v.texts()),
+                  frozenset(set(Counter(_plain(t) for v in views for t in v.texts())
+                                - Counter(_plain(t) for v in views for t in v.section_texts()))
+                            | {_plain(t) for v in views for t in (v.disclaimer_short, v.review_label, v.version_label,
+                                                                  v.page_label)}))
 
 
 def _isolated(span: Span, html: bool) -> bool | str:

@@ -151,3 +151,24 @@ def test_a_bilingual_template_prints_each_translation_under_its_own_unit(tmp_pat
     no_traceback(result)
     assert result.exit_code == 1 and "out of the handout's order" in result.stderr, result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("line", ['{{ item | inline }} ·', '· {{ item | inline }}', '({{ item | inline }})'])
+def test_a_unit_printed_again_inside_a_composed_line_is_counted(project: Path, line: str) -> None:
+    """The sixteenth pass refused "The first point." printed again under Safety on a line of its own; printed
+    again with a middle dot beside it ("The first point. ·"), it was not counted and passed."""
+    own_template(project, "handout.xml.j2", (
+        '{{ pair("heading", section.heading) }}\n    {%- if section.id == "help" %}',
+        '{{ pair("heading", section.heading) }}\n    {%- if section.id == "safety" %}'
+        '{% set item = doc.sections[0].blocks[2]["items"][0] %}<p>' + line + '</p>{% endif %}\n'
+        '    {%- if section.id == "help" %}'))
+    refused_by_check_and_build(project, "more often than the handout holds it")
+
+
+def test_a_title_worded_as_a_heading_still_prints(project: Path) -> None:
+    """The footer's line names the title; a heading worded as the title is not printed "more often" for it."""
+    path = project / "content/en/tiny.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('text: "More to know"', 'text: "A tiny handout"', 1), encoding="utf-8")
+    result = run("build", "--format", "pdf,html", "--project", project, "--out", project / "out")
+    assert result.exit_code == 0, result.stderr
