@@ -172,3 +172,24 @@ def test_a_title_worded_as_a_heading_still_prints(project: Path) -> None:
     path.write_text(text.replace('text: "More to know"', 'text: "A tiny handout"', 1), encoding="utf-8")
     result = run("build", "--format", "pdf,html", "--project", project, "--out", project / "out")
     assert result.exit_code == 0, result.stderr
+
+
+BODY = "  body: {size: 12, leading: 15.6, space_after: 4}"
+LARGE_ITEM = "    item: {size: 16, leading: 22.4, space_after: 3}"
+CELL = "  cell: {size: 11, leading: 14.3}"
+
+
+@pytest.mark.parametrize(("old", "new", "edition"), [
+    (BODY, BODY.replace("}", ", bold: true}"), ()),
+    (LARGE_ITEM, LARGE_ITEM.replace("}", ", bold: yes}"), ("--large-print",)),
+    (CELL, CELL.replace("}", ", bold: true}"), ()),
+])
+def test_text_carrying_the_content_s_bold_words_is_not_set_in_bold(project: Path, old: str, new: str,
+                                                                    edition: tuple[str, ...]) -> None:
+    """style.yaml set the body (or list items, or table cells) in bold: "Do **not** drive" printed with its "not"
+    no different from the rest, and `check` passed."""
+    (project / "templates").mkdir()
+    style = (REPO / "templates/style.yaml").read_text(encoding="utf-8")
+    assert old in style
+    (project / "templates/style.yaml").write_text(style.replace(old, new, 1), encoding="utf-8")
+    refused_by_check_and_build(project, "the content's own bold words", *edition)
