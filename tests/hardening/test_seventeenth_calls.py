@@ -193,3 +193,36 @@ def test_text_carrying_the_content_s_bold_words_is_not_set_in_bold(project: Path
     assert old in style
     (project / "templates/style.yaml").write_text(style.replace(old, new, 1), encoding="utf-8")
     refused_by_check_and_build(project, "the content's own bold words", *edition)
+
+
+def _family(project: Path, regular: Path, bold: Path) -> None:
+    fonts = project / "templates/fonts"
+    fonts.mkdir(parents=True, exist_ok=True)
+    for face, path in (("regular", regular), ("bold", bold)):
+        (fonts / f"{face}.ttf").write_bytes(path.read_bytes())
+    (fonts / "OFL.txt").write_text("the faces' licences are the shipped ones\n", encoding="utf-8")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  mixed:\n    regular: fonts/regular.ttf\n    bold: fonts/bold.ttf\n"
+        "languages:\n  en: {family: mixed, direction: ltr, breaking: words}\n", encoding="utf-8")
+
+
+def test_a_bold_face_of_another_regular_design_is_refused(project: Path, tmp_path: Path) -> None:
+    """fonts.yaml naming DejaVu Sans (a regular weight) as Noto Sans's bold printed "Do **not** drive" and every
+    heading as the rest; a real bold face (here Noto Sans Bold, subset so it is no copy of the shipped file)
+    passes."""
+    from fontTools import subset
+
+    shipped = REPO / "templates/fonts"
+    _family(project, shipped / "noto-sans/NotoSans-Regular.ttf", shipped / "dejavu-sans/DejaVuSans.ttf")
+    refused_by_check_and_build(project, "draws 1.0")
+    options = subset.Options()
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    font = subset.load_font(str(shipped / "noto-sans/NotoSans-Bold.ttf"), options)
+    subsetter.populate(unicodes=[*range(0x20, 0x250), *range(0x2000, 0x2070), 0x2122, 0x2212])
+    subsetter.subset(font)
+    cut = tmp_path / "bold-cut.ttf"
+    subset.save_font(font, str(cut), options)
+    _family(project, shipped / "noto-sans/NotoSans-Regular.ttf", cut)
+    result = run("check", "--project", project)
+    assert result.exit_code == 0, result.stderr
