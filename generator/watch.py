@@ -49,15 +49,15 @@ def rebuild(root: Path, selection: Selection, echo: Echo, today: date | None = N
         return False
     except ReleaseRefused as exc:
         for reason in exc.reasons:
-            echo(f"not approved: {reason}", err=True)
+            echo(f"not approved: {printable(str(reason))}", err=True)
         return False
     except (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed, ApproveError, UsageProblem,
             BadName, FileRefused) as exc:
         echo(f"error: {printable(str(exc))}", err=True)  # one line: a value's line break cannot fake "built 1"
         return False
     except OSError as exc:  # a folder that cannot be read (mode 000): said, and the watch goes on
-        echo(f"error: {exc.filename or 'a file'}: cannot be read ({exc.strerror or exc}); check its permissions",
-             err=True)
+        where, why = printable(str(exc.filename or "a file")), printable(str(exc.strerror or exc))
+        echo(f"error: {where}: cannot be read ({why}); check its permissions", err=True)
         return False
     for warning in report.warnings:
         echo(warning.format(), err=True)

@@ -14,6 +14,7 @@ from generator.cli.common import (
     OutFolder,
     echo,
     main,
+    one_line,
     print_warnings,
     project_option,
     reported_errors,
@@ -122,7 +123,7 @@ def init(folder: Path) -> None:
     try:
         written = create(folder)
     except ScaffoldError as exc:
-        echo(f"error: {exc}", err=True)
+        echo(f"error: {one_line(exc)}", err=True)
         sys.exit(1)
     echo(f"created {shown(folder)}: {len(written)} files")
     echo(f"next: edit {shown(folder / 'handouts.yaml')} (replace every value marked '(replace)'), "
