@@ -46,3 +46,25 @@ def test_a_line_break_in_a_path_never_prints_a_line_of_its_own(project: Path, tm
     result = run("translate", "import", stampless, "--project", project)
     assert result.exit_code == 1 and "export stamp" in result.stderr
     _one_line_each(result.stdout + result.stderr)
+
+
+def test_ctrl_c_while_the_command_loads_is_aborted_not_a_traceback(tmp_path: Path) -> None:
+    """Ctrl-C in the first few tenths of a second of any command (`handouts check`, then a change of mind), while
+    its modules load: a `KeyboardInterrupt` traceback through generator/cli/desk.py and common.py, exit -2.
+    Ctrl-C is "Aborted!", exit 1, whenever it comes (here delivered during the import of generator.cli.staff)."""
+    import subprocess
+    import sys
+
+    code = ("import os, signal, sys\n"
+            "class Interrupt:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'generator.cli.staff':\n"
+            "            os.kill(os.getpid(), signal.SIGINT)\n"
+            "        return None\n"
+            "sys.meta_path.insert(0, Interrupt())\n"
+            "from generator.cli import main\n"
+            "main(['--version'])\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert "Traceback" not in result.stderr, result.stderr[-800:]
+    assert result.returncode == 1 and "Aborted!" in result.stderr
