@@ -405,6 +405,7 @@ def load_data(path: Path, root: Path | None = None) -> object:
             if isinstance(event, yaml.AliasEvent):
                 mark = event.start_mark
                 raise ValueError(f"line {mark.line + 1}, column {mark.column + 1}: YAML aliases are not allowed")
+        _plain_data(yaml.compose(source, Loader=SAFE_LOADER))  # noqa: S506 - a safe loader
         return yaml.load(source, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
@@ -412,3 +413,27 @@ def load_data(path: Path, root: Path | None = None) -> object:
         raise ValueError(f"{where}YAML syntax error: {exc.problem}") from None
     except yaml.YAMLError as exc:
         raise ValueError(f"YAML error: {type(exc).__name__}") from None
+
+
+def _plain_data(root: Node | None) -> None:
+    """Refuse what a settings file's reader would never see: a key written twice (YAML keeps the last, silently,
+    while a reader of the file sees the first) and a tag other than plain data's (`!!binary`, `!!set`)."""
+    pending = [root] if root is not None else []
+    while pending:  # not recursive: nesting can be as deep as the parser allows
+        node = pending.pop()
+        where = f"line {node.start_mark.line + 1}, column {node.start_mark.column + 1}"
+        if node.tag not in _CORE_TAGS:
+            raise ValueError(f"{where}: YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!', 1)}' is not "
+                             "allowed; remove the tag")
+        if isinstance(node, SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, MappingNode):
+            keys: set[object] = set()
+            for key, value in node.value:
+                name = key.value if isinstance(key, ScalarNode) else None
+                if name is not None and (key.tag, name) in keys:
+                    raise ValueError(f"line {key.start_mark.line + 1}, column {key.start_mark.column + 1}: "
+                                     f"duplicate key '{name}'; YAML would silently keep only the last: remove or "
+                                     "rename one of them")
+                keys.add((key.tag, name))
+                pending.extend((key, value))

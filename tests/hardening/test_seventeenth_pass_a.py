@@ -68,3 +68,27 @@ def test_ctrl_c_while_the_command_loads_is_aborted_not_a_traceback(tmp_path: Pat
                             cwd=Path(__file__).resolve().parents[2])
     assert "Traceback" not in result.stderr, result.stderr[-800:]
     assert result.returncode == 1 and "Aborted!" in result.stderr
+
+
+@pytest.mark.parametrize("edit", [
+    ("templates/fonts.yaml", "languages:\n", "languages:\n  en: {family: dejavu-sans, direction: ltr}\n"),
+    ("templates/style.yaml", "page:\n", "page:\n  footer_size: 7\n"),
+    ("templates/style.yaml", "page:\n", "extra: !!binary aGVsbG8=\npage:\n"),
+], ids=["fonts-duplicate", "style-duplicate", "style-binary-tag"])
+def test_a_settings_file_read_as_plain_data_refuses_a_key_written_twice(project: Path, edit: tuple[str, ...]) -> None:
+    """templates/fonts.yaml naming `en:` twice under `languages:` (the first line a reviewer reads sets Noto Sans,
+    a later one DejaVu), style.yaml writing `footer_size:` twice: YAML keeps the last, silently, and `check`
+    passed, while every content and settings file refuses a duplicate key at its line. The same for a tag
+    (`!!binary`) that content files refuse. Every YAML file a command reads refuses both, naming the line."""
+    import shutil
+
+    name, old, new = edit
+    shipped = Path(__file__).resolve().parents[2] / "templates"
+    (project / "templates").mkdir()
+    shutil.copy(shipped / Path(name).name, project / name)
+    text = (project / name).read_text(encoding="utf-8")
+    assert old in text
+    (project / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run("check", "--project", project)
+    assert result.exit_code == 1, result.stdout
+    assert "duplicate key" in result.stderr or "!!binary" in result.stderr
