@@ -92,3 +92,40 @@ def test_a_settings_file_read_as_plain_data_refuses_a_key_written_twice(project:
     result = run("check", "--project", project)
     assert result.exit_code == 1, result.stdout
     assert "duplicate key" in result.stderr or "!!binary" in result.stderr
+
+
+@pytest.mark.parametrize("seal", ["\u00e9", "\ud800"], ids=["accented", "lone-surrogate"])
+def test_a_manifest_seal_that_is_not_ascii_is_an_unsealed_entry(project: Path, seal: str) -> None:
+    """output/manifest.json (untrusted: anyone who can write the output folder) with an entry's `"seal": "é"`:
+    `hmac.compare_digest` refuses a non-ASCII string, so `build` ended in a TypeError traceback and the desk
+    answered that handout with a 500 "report this". A seal that is not this user's is an unsealed entry: rebuilt."""
+    import json
+
+    from generator.serve.app import create_app
+
+    assert run("build", "--project", project).exit_code == 0
+    manifest = project / "output/manifest.json"
+    entries = json.loads(manifest.read_text(encoding="utf-8"))
+    entries[0]["seal"] = seal
+    manifest.write_text(json.dumps(entries), encoding="utf-8")
+    logged: list[str] = []
+    app = create_app(project, None, False, "127.0.0.1", 8000, "", logged.append)
+    answer = app.test_client().get("/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    assert answer.status_code == 200, logged
+    manifest.write_text(json.dumps(entries), encoding="utf-8")
+    result = run("build", "--project", project)
+    assert result.exit_code == 0 and "built 1" in result.stdout
+
+
+def test_the_desks_print_form_with_a_token_that_is_not_ascii_is_refused_not_a_500(project: Path) -> None:
+    """POST /print with `token=é` (any page on the network can post a form to the desk): `secrets.compare_digest`
+    raised TypeError on the non-ASCII string, a 500 "Something went wrong … report this", logged as a bug. A
+    wrong token is a 403, whatever its characters."""
+    from generator.serve.app import create_app
+
+    logged: list[str] = []
+    app = create_app(project, None, False, "127.0.0.1", 8000, "Desk", logged.append)
+    answer = app.test_client().post("/print", data={"handout": "tiny", "lang": "en", "copies": "1", "token": "é"},
+                                    headers={"Host": "127.0.0.1:8000", "Origin": "http://127.0.0.1:8000"})
+    assert answer.status_code == 403, (answer.status_code, logged)
+    assert not logged
