@@ -98,7 +98,9 @@ def sealed(entry: dict[str, object]) -> dict[str, object]:
 
 def is_sealed(entry: dict[str, object]) -> bool:
     """Whether this user's generator wrote the entry (every field of it unchanged since)."""
-    return hmac.compare_digest(str(entry.get("seal", "")), _mac(entry))
+    # As bytes: compare_digest refuses a str holding anything but ASCII (a forged "seal": "é" was a traceback)
+    return hmac.compare_digest(str(entry.get("seal", "")).encode("utf-8", "backslashreplace"),
+                               _mac(entry).encode("ascii"))
 
 
 def _line_seal(digest: str) -> str:
