@@ -129,3 +129,28 @@ def test_the_desks_print_form_with_a_token_that_is_not_ascii_is_refused_not_a_50
                                     headers={"Host": "127.0.0.1:8000", "Origin": "http://127.0.0.1:8000"})
     assert answer.status_code == 403, (answer.status_code, logged)
     assert not logged
+
+
+@pytest.mark.parametrize("field,value", [("handout", []), ("lang", {"a": 1})], ids=["handout-list", "lang-map"])
+def test_a_manifest_entry_holding_a_list_or_a_map_is_dropped_not_a_traceback(project: Path, field: str,
+                                                                              value: object) -> None:
+    """output/manifest.json with an entry's `"handout": []` (or `"lang": {…}`), its file name still an output's:
+    `build` ended in a `TypeError: unhashable type` traceback (looking for withdrawn handouts) and the desk
+    answered 500 "report this". The generator writes only plain values; any other entry is dropped, as one naming
+    something other than an output file is, and the file rebuilt."""
+    import json
+
+    from generator.serve.app import create_app
+
+    assert run("build", "--project", project).exit_code == 0
+    manifest = project / "output/manifest.json"
+    entries = json.loads(manifest.read_text(encoding="utf-8"))
+    entries[0][field] = value
+    manifest.write_text(json.dumps(entries), encoding="utf-8")
+    result = run("build", "--project", project)
+    assert result.exit_code == 0 and "built 1" in result.stdout, result.stderr[-500:]
+    manifest.write_text(json.dumps(entries), encoding="utf-8")
+    logged: list[str] = []
+    answer = create_app(project, None, False, "127.0.0.1", 8000, "", logged.append).test_client().get(
+        "/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
+    assert answer.status_code == 200, logged
