@@ -154,3 +154,37 @@ def test_a_manifest_entry_holding_a_list_or_a_map_is_dropped_not_a_traceback(pro
     answer = create_app(project, None, False, "127.0.0.1", 8000, "", logged.append).test_client().get(
         "/pdf/en/tiny.pdf", headers={"Host": "127.0.0.1:8000"})
     assert answer.status_code == 200, logged
+
+
+def _fake_cups(folder: Path) -> Path:
+    """`lp`, `lpstat` and `lpoptions` that answer as CUPS does for one printer, Desk; `lp` keeps what it is sent."""
+    folder.mkdir()
+    scripts = {
+        "lpstat": '#!/bin/sh\ncase "$1" in\n -r) echo "scheduler is running";;\n -d) echo "system default '
+                  'destination: Desk";;\n -p) echo "printer Desk is idle.  enabled since now";;\nesac\n',
+        "lpoptions": '#!/bin/sh\necho "Duplex/2-Sided Printing: *None DuplexNoTumble"\n',
+        "lp": f'#!/bin/sh\ncat > "{folder}/sent.pdf"\necho "request id is Desk-7 (1 file(s))"\n',
+    }
+    for name, text in scripts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        (folder / name).chmod(0o755)
+    return folder
+
+
+def test_print_on_the_other_paper_leaves_the_output_folder_as_it_was(project: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Letter clinic's `handouts print tiny --lang en --paper a4` (a visitor's A4 copy): the A4 PDF replaced
+    output/en/tiny.pdf, so the folder staff print and hand out from held an A4 page where every other file is
+    Letter (the fifth pass fixed this for the desk's A4 requests, not for `print`). The other paper is built in a
+    folder of its own; the output folder keeps the project's paper, byte for byte."""
+    import os
+
+    assert run("build", "--project", project).exit_code == 0
+    pdf = project / "output/en/tiny.pdf"
+    before = pdf.read_bytes()
+    cups = _fake_cups(tmp_path / "cups")
+    monkeypatch.setenv("PATH", f"{cups}{os.pathsep}{os.environ['PATH']}")
+    result = run("print", "tiny", "--lang", "en", "--paper", "a4", "--project", project)
+    assert result.exit_code == 0, result.stderr
+    assert pdf.read_bytes() == before
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in (cups / "sent.pdf").read_bytes()
