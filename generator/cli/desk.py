@@ -30,7 +30,7 @@ def serve(host: str, port: int, release: bool, printer: str, out: Path | None, p
 
     with reported_errors(project):
         try:
-            run_serve(project, host, port, release, out, printer, echo, lambda text: echo(text, err=True))
+            run_serve(project, host, port, release, out, printer, echo, lambda text: echo(one_line(text), err=True))
         except (PrintError, OSError) as exc:
             echo(f"error: {one_line(getattr(exc, 'strerror', None) or exc)}", err=True)
             sys.exit(1)
