@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cliserver import CliServer
 from tests.conftest import run
 from tests.hardening.hostile import tiny_copy
 
@@ -188,3 +189,38 @@ def test_print_on_the_other_paper_leaves_the_output_folder_as_it_was(project: Pa
     assert result.exit_code == 0, result.stderr
     assert pdf.read_bytes() == before
     assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in (cups / "sent.pdf").read_bytes()
+
+
+def test_a_cache_folder_other_users_can_write_vouches_for_nothing(project: Path, tmp_path: Path,
+                                                                  cli_server: CliServer) -> None:
+    """`HANDOUTS_CACHE_DIR=/srv/shared` (or `XDG_CACHE_HOME=/tmp`): a folder anyone can write. Another user put
+    their own `seal.key` there, then replaced output/en/tiny.pdf with an altered copy and sealed its manifest
+    entry with that key: `build` kept the altered PDF ("skipped 1"), and the desk would serve it as current (a
+    planted check-cache entry could also vouch for a project never checked). A cache folder (or key) that other
+    users can write is not used: seals then hold within one command only, and the altered file is rebuilt."""
+    import hashlib
+    import hmac
+    import json
+    import os
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    planted = b"k" * 32
+    (shared / "seal.key").write_bytes(planted)
+    env = {**os.environ, "HANDOUTS_CACHE_DIR": str(shared)}
+    assert cli_server.run(["build", "--project", str(project)], project, None, 60, env).returncode == 0
+    pdf = project / "output/en/tiny.pdf"
+    built = pdf.read_bytes()
+    altered = built.replace(b"%%EOF", b"% altered\n%%EOF")
+    pdf.write_bytes(altered)
+    manifest = project / "output/manifest.json"
+    entries = json.loads(manifest.read_text(encoding="utf-8"))
+    entry = {k: v for k, v in entries[0].items() if k != "seal"}
+    entry["sha256"] = hashlib.sha256(altered).hexdigest()
+    what = json.dumps(entry, sort_keys=True, default=str).encode("utf-8")
+    entries[0] = {**entry, "seal": hmac.new(planted, what, hashlib.sha256).hexdigest()}
+    manifest.write_text(json.dumps(entries), encoding="utf-8")
+    result = cli_server.run(["build", "--project", str(project)], project, None, 60, env)
+    assert result.returncode == 0, result.stderr
+    assert pdf.read_bytes() != altered, "an entry sealed with a key another user planted was trusted"
