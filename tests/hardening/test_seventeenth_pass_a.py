@@ -224,3 +224,17 @@ def test_a_cache_folder_other_users_can_write_vouches_for_nothing(project: Path,
     result = cli_server.run(["build", "--project", str(project)], project, None, 60, env)
     assert result.returncode == 0, result.stderr
     assert pdf.read_bytes() != altered, "an entry sealed with a key another user planted was trusted"
+
+
+@pytest.mark.parametrize("name,expected", [("-", "cd ./- && handouts build"),
+                                           ("my clinic", "cd 'my clinic' && handouts build"),
+                                           ("x;date", "cd 'x;date' && handouts build")], ids=["dash", "space", "semi"])
+def test_init_s_next_command_is_one_a_shell_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           name: str, expected: str) -> None:
+    """`handouts init -` (or `init "my clinic"`) printed "next: … then run: cd - && handouts build": pasted, `cd -`
+    goes back to the previous folder (another clinic's project, which it then builds), `cd my clinic` fails, and
+    a name holding `;` runs what follows it. The command printed to paste is quoted for the shell."""
+    monkeypatch.chdir(tmp_path)
+    result = run("init", name)
+    assert result.exit_code == 0, result.stderr
+    assert expected in result.stdout, result.stdout
