@@ -238,3 +238,42 @@ def test_init_s_next_command_is_one_a_shell_runs_as_written(tmp_path: Path, monk
     result = run("init", name)
     assert result.exit_code == 0, result.stderr
     assert expected in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_watch_notices_an_entry_that_is_not_a_file_which_the_build_refuses(project: Path, kind: str) -> None:
+    """`build --watch` running; content/en/pipe.yaml appears as a named pipe (or a folder named `sub.yaml`):
+    `check` and `build` refuse the project for it ("this is not a readable file"), but the watch polled regular
+    files only and said nothing, for as long as it ran. The watch looks at every folder's entries too."""
+    import os
+    import threading
+    import time
+
+    from generator.build import Selection
+    from generator.watch import watch
+
+    lines: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(project, Selection(jobs=1), lambda m, err=False: lines.append(m),
+                                                  stop), kwargs={"interval": 0.05})
+    thread.start()
+
+    def wait_for(text: str) -> bool:
+        deadline = time.monotonic() + 10
+        while not any(text in line for line in lines):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    try:
+        assert wait_for("built 1, skipped 0"), "\n".join(lines)
+        if kind == "fifo":
+            os.mkfifo(project / "content/en/pipe.yaml")
+        else:
+            (project / "content/en/sub.yaml").mkdir()
+        name = "pipe.yaml" if kind == "fifo" else "sub.yaml"
+        assert wait_for(name), f"the watch never reported content/en/{name}:\n" + "\n".join(lines)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
