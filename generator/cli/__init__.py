@@ -10,23 +10,23 @@ def _aborted(signum: int, frame: object) -> None:
     raise SystemExit(1)
 
 
-def _loading_handler() -> object:
-    """Install `_aborted` for Ctrl-C while loading (unless Ctrl-C is ignored or handled); what it replaced."""
+def _loading_handler() -> bool:
+    """Install `_aborted` for Ctrl-C while loading, unless Ctrl-C is ignored or handled; whether it did."""
     try:
-        previous = signal.getsignal(signal.SIGINT)
-        if previous is signal.default_int_handler:
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
             signal.signal(signal.SIGINT, _aborted)
-        return previous
+            return True
     except ValueError:  # not the main thread: Python delivers signals to the main thread only
-        return None
+        pass
+    return False
 
 
-_previous = _loading_handler()
+_installed = _loading_handler()
 try:
     from generator.cli import desk, reviewers, staff, translators  # noqa: F401 - importing registers the commands
     from generator.cli.common import main
 finally:
-    if _previous is signal.default_int_handler:
-        signal.signal(signal.SIGINT, _previous)  # from here on Click says "Aborted!" itself
+    if _installed:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on Click says "Aborted!" itself
 
 __all__ = ["main"]
