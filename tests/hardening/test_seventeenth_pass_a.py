@@ -277,3 +277,24 @@ def test_watch_notices_an_entry_that_is_not_a_file_which_the_build_refuses(proje
     finally:
         stop.set()
         thread.join(timeout=30)
+
+
+def test_serve_prints_an_address_a_browser_opens_when_the_host_is_given_in_brackets(project: Path) -> None:
+    """`handouts serve --host [::1]` (IPv6 as it is written in an address) printed "serving … at
+    http://[[::1]]:8000/", an address no browser opens. It prints http://[::1]:PORT/."""
+    import subprocess
+    import sys
+
+    code = "from generator.cli import main; main()"
+    process = subprocess.Popen([sys.executable, "-c", code, "serve", "--host", "[::1]", "--port", "0", "--project",
+                                str(project)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               cwd=Path(__file__).resolve().parents[2])
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    if "cannot" in line or not line:
+        pytest.skip("no IPv6 loopback here")
+    assert "http://[::1]:" in line and "[[" not in line, line
