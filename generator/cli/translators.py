@@ -145,7 +145,7 @@ def translate_export(lang: str, fmt: str | None, output: Path | None, handouts: 
         document(text)  # the exchange file itself, exactly as written (escaped on a terminal)
     counts = collected.counts()
     echo(f"exported {len(collected.entries)} unit(s) of '{lang}' as {fmt} ({counts['translated']} translated, "
-               f"{counts['stale']} stale, {counts['missing']} missing){f' to {output}' if output else ''}",
+               f"{counts['stale']} stale, {counts['missing']} missing){f' to {shown(output)}' if output else ''}",
                err=True)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from generator.content.yamlread import load_data
+from generator.content.yamldata import load_data
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,7 @@ def _bounded(text: str) -> str:
 
 def _placeholder_meanings(root: Path) -> dict[str, str]:
     """What each placeholder stands for, in words a translator can use."""
-    from generator.content.yamlread import load_data
+    from generator.content.yamldata import load_data
 
     meanings = {"clinic.name": "the clinic's name", "clinic.phone": "the clinic's phone number",
                 "clinic.address": "the clinic's address", "clinic.website": "the clinic's website"}
