@@ -12,7 +12,7 @@ import pytest
 
 from tests.cliserver import CliServer
 from tests.conftest import run
-from tests.hardening.hostile import tiny_copy
+from tests.hardening.hostile import tiny_copy, watching
 
 FORGED = "ok: 1 handout file(s) in 1 language(s), no errors"
 
@@ -246,27 +246,8 @@ def test_watch_notices_an_entry_that_is_not_a_file_which_the_build_refuses(proje
     `check` and `build` refuse the project for it ("this is not a readable file"), but the watch polled regular
     files only and said nothing, for as long as it ran. The watch looks at every folder's entries too."""
     import os
-    import threading
-    import time
 
-    from generator.build import Selection
-    from generator.watch import watch
-
-    lines: list[str] = []
-    stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(project, Selection(jobs=1), lambda m, err=False: lines.append(m),
-                                                  stop), kwargs={"interval": 0.05})
-    thread.start()
-
-    def wait_for(text: str) -> bool:
-        deadline = time.monotonic() + 10
-        while not any(text in line for line in lines):
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.05)
-        return True
-
-    try:
+    with watching(project, seconds=10) as (lines, wait_for):
         assert wait_for("built 1, skipped 0"), "\n".join(lines)
         if kind == "fifo":
             os.mkfifo(project / "content/en/pipe.yaml")
@@ -274,9 +255,6 @@ def test_watch_notices_an_entry_that_is_not_a_file_which_the_build_refuses(proje
             (project / "content/en/sub.yaml").mkdir()
         name = "pipe.yaml" if kind == "fifo" else "sub.yaml"
         assert wait_for(name), f"the watch never reported content/en/{name}:\n" + "\n".join(lines)
-    finally:
-        stop.set()
-        thread.join(timeout=30)
 
 
 def test_serve_prints_an_address_a_browser_opens_when_the_host_is_given_in_brackets(project: Path) -> None:
