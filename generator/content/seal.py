@@ -19,6 +19,7 @@ import hmac
 import json
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 from generator.content.files import FileRefused, read_bytes
@@ -39,8 +40,22 @@ def cache_dir() -> Path:
         return Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".cache")
+        base = os.path.join(_home(), ".cache")
     return Path(base) / "patient-handouts"
+
+
+def _home() -> str:
+    """$HOME when it is an absolute path, else the user's home from the password database: Python reads an empty
+    HOME as the root folder, and a command run as root with `HOME=` made /.cache (seventeenth pass)."""
+    home = os.environ.get("HOME", "")
+    if os.path.isabs(home):
+        return home
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_dir
+    except KeyError:  # no such user: a folder of its own in the temporary folder (refused if another user made it)
+        return os.path.join(tempfile.gettempdir(), f"patient-handouts-{os.geteuid()}")
 
 
 def private_cache_dir(make: bool = True) -> Path:

@@ -226,3 +226,17 @@ def test_a_bold_face_of_another_regular_design_is_refused(project: Path, tmp_pat
     _family(project, shipped / "noto-sans/NotoSans-Regular.ttf", cut)
     result = run("check", "--project", project)
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("home", ["", "relative/home"])
+def test_an_empty_home_never_puts_the_cache_in_the_root_folder(monkeypatch: pytest.MonkeyPatch, home: str) -> None:
+    """`HOME= handouts build` run as root made /.cache/patient-handouts (Python reads an empty HOME as "/"; found
+    by the seventeenth pass, part A): the cache is in the user's home from the password database then."""
+    import pwd
+
+    from generator.content.seal import cache_dir
+
+    monkeypatch.delenv("HANDOUTS_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", home)
+    assert cache_dir() == Path(pwd.getpwuid(os.geteuid()).pw_dir) / ".cache" / "patient-handouts"
