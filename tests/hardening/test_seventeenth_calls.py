@@ -240,3 +240,14 @@ def test_an_empty_home_never_puts_the_cache_in_the_root_folder(monkeypatch: pyte
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("HOME", home)
     assert cache_dir() == Path(pwd.getpwuid(os.geteuid()).pw_dir) / ".cache" / "patient-handouts"
+
+
+@pytest.mark.parametrize("phone", ["+1 555\u200b010 0100", "+1 555 010\u00ad0100", "+1 5\u030155 010 0100"])
+def test_an_invisible_character_in_the_clinic_s_phone_is_refused(project: Path, phone: str) -> None:
+    """A zero-width space inside the clinic's phone number passed `check` (seventeenth pass, part A): printed, it
+    looks like the number; copied into a phone, searched or read aloud, it is another."""
+    settings = project / "handouts.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert 'phone: "+1 555 010 0100"' in text
+    settings.write_text(text.replace('phone: "+1 555 010 0100"', f'phone: "{phone}"'), encoding="utf-8")
+    refused_by_check_and_build(project, "the phone number holds an invisible character")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from yaml.nodes import Node, ScalarNode
 
@@ -235,6 +236,13 @@ class SettingsParser(FieldParser):
                           f"write the clinic's {key}; it is printed on every handout")
             elif value and clinic_fields:
                 self.visible(clinic_fields[key], f"clinic.{key}", value)
+        phone = clinic_values.get("phone") or ""
+        if clinic_fields and (hidden := next((ch for ch in phone if unicodedata.category(ch) in ("Cf", "Mn", "Me")),
+                                             "")):
+            # "+1 555\u200b010 0100" printed as the number, but copied, searched or read aloud as another
+            doc.error(clinic_fields["phone"], "clinic.phone", f"the phone number holds an invisible character "
+                      f"(U+{ord(hidden):04X}): a patient copying or searching it gets another number",
+                      "write the number with digits, spaces and + - ( ) . only")
         for key in ("address", "website"):
             if clinic_values.get(key) and clinic_fields:
                 self.visible(clinic_fields[key], f"clinic.{key}", clinic_values[key])
