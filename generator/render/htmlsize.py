@@ -6,6 +6,11 @@ twelve nested <sub> printed the full disclaimer at a few pixels (fifteenth pass)
 open around a text are multiplied, and a text under 0.7 of the page's size is refused. A `keep` element or a <pre>
 (no line breaks, for a phone number) may hold a short value only: a paragraph in one printed as one line, cut at
 the paper's edge.
+
+It also tells whether a text is in a box (the `callout` class), in an italic block (<address>), and whether it is
+drawn in bold type without a <strong> or <b>: a table's heading cell (<th> in <thead> or <tfoot>) or caption, or an
+element of a class the style sheet makes bold (the shipped `clinic`), unless an element inside it sets the weight
+back (`second`, `tbody th`): render/faithstyle.py (seventeenth pass).
 """
 
 from __future__ import annotations
@@ -24,6 +29,10 @@ _ELEMENTS = {"small": 5 / 6, "sub": 5 / 6, "sup": 5 / 6, "h5": 0.83, "h6": 0.67}
 _RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
 _SIZE = re.compile(r"font-size\s*:\s*([\d.]+)\s*(em|%)", re.IGNORECASE)
 _CLASS = re.compile(r"\.([A-Za-z_][\w-]*)")
+_WEIGHT = re.compile(r"font-weight\s*:\s*([\w-]+)", re.IGNORECASE)
+_HEAVY = frozenset({"bold", "bolder", "600", "700", "800", "900"})
+_ITALIC_BLOCKS = frozenset({"address"})  # a block a browser sets in italics (the inline ones: render/htmlcheck.py)
+_TABLE_HEADS = frozenset({"thead", "tfoot"})  # a <th> in them is bold (the browser's own style); in <tbody>, normal
 
 
 class TextSizes:
@@ -32,7 +41,10 @@ class TextSizes:
     def __init__(self, sheets: list[str]) -> None:
         self.sheets = sheets  # the page's style sheets, read when the body starts
         self.classes: dict[str, float] | None = None
-        self.open: list[tuple[str, float, bool]] = []  # tag, factor, whether it keeps its text on one line
+        self.weights: dict[str, bool] = {}  # each class the style sheets give a weight: whether it is bold
+        # tag, factor, whether it keeps its text on one line, its weight (True bold, False normal, None as around it),
+        # whether it is a box (the `callout` class: the help section's shaded box)
+        self.open: list[tuple[str, float, bool, bool | None, bool]] = []
         self.kept = 0  # characters in the innermost open `keep` element
 
     def _class_factors(self) -> dict[str, float]:
@@ -44,7 +56,32 @@ class TextSizes:
                     factor = float(size.group(1)) / (100 if size.group(2) == "%" else 1)
                     for name in _CLASS.findall(selector):
                         self.classes[name] = min(factor, self.classes.get(name, factor))
+                if weight := _WEIGHT.search(body):
+                    for name in _CLASS.findall(selector):
+                        self.weights[name] = self.weights.get(name, True) and weight.group(1).lower() in _HEAVY
         return self.classes
+
+    def _weight(self, tag: str, names: list[str]) -> bool | None:
+        """Whether an element makes its text bold (True), normal (False), or leaves it as around it (None)."""
+        self._class_factors()
+        given = [self.weights[name] for name in names if name in self.weights]
+        if given:
+            return all(given)
+        if tag == "th":
+            return any(open_tag in _TABLE_HEADS for open_tag, *_ in self.open)
+        return True if tag == "caption" else None
+
+    def boxed(self) -> bool:
+        """Whether text here is inside a box (an element of the `callout` class)."""
+        return any(box for *_, box in self.open)
+
+    def italic(self) -> bool:
+        """Whether text here is inside a block a browser sets in italics."""
+        return any(tag in _ITALIC_BLOCKS for tag, *_ in self.open)
+
+    def bold(self) -> bool:
+        """Whether text here is drawn in bold type by the elements and classes around it."""
+        return next((weight for *_, weight, _ in reversed(self.open) if weight is not None), False)
 
     def start(self, tag: str, classes: str) -> None:
         names = classes.split()
@@ -52,8 +89,10 @@ class TextSizes:
         for name in names:
             factor *= min(1.0, self._class_factors().get(name, 1.0))
         keep = "keep" in names or tag == "pre"  # <pre> is never broken over lines either
-        if factor < 1 or keep or tag in _INDENTING:
-            self.open.append((tag, factor, keep))
+        weight = self._weight(tag, names)
+        box = "callout" in names
+        if factor < 1 or keep or box or weight is not None or tag in _INDENTING | _TABLE_HEADS | _ITALIC_BLOCKS:
+            self.open.append((tag, factor, keep, weight, box))
             self.kept = 0 if keep else self.kept
 
     def end(self, tag: str) -> None:
@@ -67,15 +106,15 @@ class TextSizes:
         if not data.strip():
             return None
         scale = 1.0
-        for _, factor, _ in self.open:
+        for _, factor, *_ in self.open:
             scale *= factor
-        if sum(tag in _INDENTING for tag, _, _ in self.open) > MAX_INDENTS:
+        if sum(tag in _INDENTING for tag, *_ in self.open) > MAX_INDENTS:
             return f"its text '{data.strip()[:40]}' is inside more than {MAX_INDENTS} indenting elements " \
                    "(<blockquote>, <ul>, <dd>, <figure>): each indents it further, until a word no longer fits the line"
         if scale < SMALLEST:
             return f"its text '{data.strip()[:40]}' is drawn at {scale:.2f} of the page's size (nested <small>, " \
                    f"<sub>, <sup> or smaller classes): text under {SMALLEST} em cannot be read"
-        if any(keep for _, _, keep in self.open):
+        if any(keep for _, _, keep, *_ in self.open):
             self.kept += len(data.strip())
             if self.kept > KEEP_VALUE_WHOLE:
                 return f"a `keep` or <pre> element (never broken over lines) holds '{data.strip()[:40]}': only a " \

@@ -17,7 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from generator import __version__
 from generator.content.markup import Span
-from generator.render import faithful, faithgrid, faithroles, rtl, tagging, template
+from generator.render import faithful, faithgrid, faithroles, faithstyle, rtl, tagging, template
 from generator.render.flowables import Builder
 from generator.render.fonts import LanguageFonts, drawn_as_shipped, register
 from generator.render.localize import WATERMARK, View, local_number
@@ -338,6 +338,8 @@ def _faithful(builder: Builder, view: View, second: View | None) -> None:
         faithgrid.check_tables(builder.tables, view, second)
         faithgrid.check_repeated(builder.repeated, view, second)
         faithroles.check_roles(builder.laid_out, builder.roles, view, second)
+        faithstyle.check_styles(builder.laid_out, builder.styled, view, second, builder.styles)
+        faithstyle.check_boxed(builder.laid_out, builder.boxed, view, second)
     except faithful.Unfaithful as exc:
         raise template.TemplateError(f"handout.xml.j2: {exc}") from None
 

@@ -1,0 +1,136 @@
+"""The seventeenth hostile pass, part B (issue 12): a project's own templates, style.yaml, fonts, the logo and every
+drawing path of the PDF and the HTML companion. Written against main 1c23bb2; every test here failed there.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import FONTS, no_traceback, own_template, refused_by_check_and_build, tiny_copy
+
+SHIPPED = FONTS.parent
+YOU_MAY_DRIVE = "You may drive the next day."
+PDF_PARAGRAPH = '{{ pair("p", block.text) }}'
+HTML_PARAGRAPH = "<p>{{ block.text | html_inline }}</p>"
+DISCLAIMER_P = '<disclaimer><p id="{{ block.text.id }}">{{ block.text | inline }}</p></disclaimer>'
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def _safety(project: Path, text: str) -> None:
+    """Make the tiny handout's Safety paragraph say `text` (content markup)."""
+    handout = project / "content/en/tiny.yaml"
+    old = 'text: "Safety first."'
+    body = handout.read_text(encoding="utf-8")
+    assert old in body
+    handout.write_text(body.replace(old, f'text: "{text}"'), encoding="utf-8")
+
+
+def _style(project: Path, *edits: tuple[str, str]) -> None:
+    """The project's own style.yaml: the shipped one with each (old, new) edit made."""
+    (project / "templates").mkdir(exist_ok=True)
+    style = (SHIPPED / "style.yaml").read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in style, old
+        style = style.replace(old, new)
+    (project / "templates/style.yaml").write_text(style, encoding="utf-8")
+
+
+def _only_in(section: str, printed: str, tag: str = "p") -> tuple[str, str]:
+    """A template edit printing the paragraphs of `section` as `printed` (the unit is `{{ block.text | inline }}`),
+    every other paragraph as the shipped template does."""
+    return (PDF_PARAGRAPH, f'{{% if section.id == "{section}" %}}{printed}{{% else %}}{PDF_PARAGRAPH}{{% endif %}}')
+
+
+# -- a unit printed in another kind's type -------------------------------------------------------------------------
+@pytest.mark.parametrize("printed", [
+    '<titleblock><clinic id="{{ block.text.id }}">{{ block.text | inline }}</clinic></titleblock>',
+    '<table><row header="yes"><cell id="{{ block.text.id }}">{{ block.text | inline }}</cell></row></table>',
+])
+def test_pdf_template_prints_a_unit_in_a_bold_style(project: Path, printed: str) -> None:
+    """A template printed the Safety paragraph ("You may drive the next day.") as the clinic's name line
+    (`<titleblock><clinic>`: bold, in the heading colour) or as the heading row of a table of one cell of its own:
+    `check` and `build` passed and the PDF set the whole instruction in bold (pages looked at). The sixteenth pass
+    refused a unit wrapped in `<b>`; a style that is bold said the same and was never compared."""
+    _safety(project, YOU_MAY_DRIVE)
+    own_template(project, "handout.xml.j2", _only_in("safety", printed))
+    refused_by_check_and_build(project, "handout.xml.j2")
+
+
+def test_pdf_template_prints_the_help_box_at_the_disclaimers_size(project: Path) -> None:
+    """A template printed the help box's paragraphs ("In a crisis, call 988.", the crisis line) through
+    `<disclaimer><p>`: `check` and `build` passed, the crisis help set at the disclaimer's 10 pt among 12 pt text
+    (style.yaml may set the disclaimer at 10 pt and the body at 20). A warning shrunk is a warning hidden."""
+    own_template(project, "handout.xml.j2", _only_in("help", DISCLAIMER_P))
+    refused_by_check_and_build(project, "handout.xml.j2")
+
+
+def test_pdf_style_makes_a_small_kind_bold_and_a_template_prints_a_unit_in_it(project: Path) -> None:
+    """style.yaml made the disclaimer bold (within its rules) and the template printed the Safety paragraph as
+    `<disclaimer><p>`: every word bold, emphasis nobody wrote."""
+    _safety(project, YOU_MAY_DRIVE)
+    _style(project, ("  disclaimer: {size: 10, leading: 13}", "  disclaimer: {size: 12, leading: 15.6, bold: true}"))
+    own_template(project, "handout.xml.j2", _only_in("safety", DISCLAIMER_P))
+    refused_by_check_and_build(project, "handout.xml.j2")
+
+
+def test_pdf_style_with_bold_body_text_still_builds(project: Path) -> None:
+    """Not a defect (a judgement call the lead keeps): style.yaml may set all body text bold; the type check
+    compares a unit's type with its own kind's, so that stays allowed."""
+    _style(project, ("  body: {size: 12, leading: 15.6, space_after: 4}",
+                     "  body: {size: 12, leading: 15.6, space_after: 4, bold: true}"))
+    for result in (run("check", "--project", project), run("build", "--project", project, "--out", project / "out")):
+        no_traceback(result)
+        assert result.exit_code == 0, result.output + result.stderr
+
+
+@pytest.mark.parametrize("printed", [
+    '<p class="clinic">{{ block.text | html_inline }}</p>',
+    "<table><caption>{{ block.text | html_inline }}</caption></table>",
+    "<table><thead><tr><th>{{ block.text | html_inline }}</th></tr></thead></table>",
+    "<p><cite>{{ block.text | html_inline }}</cite></p>",
+    "<address>{{ block.text | html_inline }}</address>",
+    "<p><u>{{ block.text | html_inline }}</u></p>",
+    "<p><mark>{{ block.text | html_inline }}</mark></p>",
+])
+def test_html_template_gives_a_unit_emphasis_through_an_element_or_class(project: Path, printed: str) -> None:
+    """An own `handout.html.j2` printed the Safety paragraph as `<p class="clinic">` (the shipped style sets the
+    clinic's name bold), as a table's caption or heading cell (bold by the browser's own style), inside `<cite>` or
+    `<address>` (italic), `<u>` (underlined) or `<mark>` (highlighted): `check` and `build --format html` passed.
+    Only `<strong>`, `<b>`, `<em>` and `<i>` counted as emphasis."""
+    _safety(project, YOU_MAY_DRIVE)
+    own_template(project, "handout.html.j2", (HTML_PARAGRAPH, printed))
+    refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
+
+
+# -- the help box --------------------------------------------------------------------------------------------------
+CONTINUED = '    {%- if section.id == "help" %}\n    {{ pair("continued", doc.continued) }}\n    {%- endif %}\n'
+
+
+@pytest.mark.parametrize("edits", [
+    [('{% if section.id == "help" %} style="callout"{% endif %}', ""), (CONTINUED, "")],  # no box at all
+    [('{{ pair("p", block.text) }}',  # the box holds its heading; the crisis lines are printed after it
+      '{% if section.id == "help" %}</section><section id="after">{% endif %}{{ pair("p", block.text) }}')],
+])
+def test_pdf_template_prints_the_help_section_outside_its_box(project: Path, edits: list[tuple[str, str]]) -> None:
+    """A template printed the help section ("When to get help": "In a crisis, call 988.", the crisis line) as any
+    other section, without its shaded box, or boxed its heading alone and printed the crisis lines after the box:
+    `check` and `build` passed. content-format.md promises the help section "printed as a shaded callout"; the
+    box is what makes the crisis number stand out from the page."""
+    own_template(project, "handout.xml.j2", *edits)
+    refused_by_check_and_build(project, "handout.xml.j2")
+
+
+def test_html_template_prints_the_help_section_outside_its_box(project: Path) -> None:
+    """The HTML companion the same way: the help section's `<section>` without `class="callout"`."""
+    own_template(project, "handout.html.j2", ('{% if section.id == "help" %} class="callout"{% endif %}', ""))
+    refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
+
