@@ -307,6 +307,10 @@ def _built(builder: Builder, tree: ET.Element) -> list[Flowable]:
                                                  for inner in box.iter("section") if inner is not box):  # the content
             raise template.TemplateError("handout.xml.j2: it puts a box (<section style=\"callout\">) inside a box; "
                                          "box a section once")
+    for marked in tree.iter("list"):  # marker="" drew a list's items as lines of text, no bullets (17th pass)
+        if marked.get("marker", "bullet") not in ("bullet", "box"):
+            raise template.TemplateError(f"handout.xml.j2: a <list marker=\"{marked.get('marker', '')[:20]}\">; a "
+                                         "list's marker is \"bullet\" (a list) or \"box\" (a checklist)")
     try:
         return builder.children(tree)
     except ValueError as exc:

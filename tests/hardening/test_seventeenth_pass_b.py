@@ -134,3 +134,11 @@ def test_html_template_prints_the_help_section_outside_its_box(project: Path) ->
     own_template(project, "handout.html.j2", ('{% if section.id == "help" %} class="callout"{% endif %}', ""))
     refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
 
+
+@pytest.mark.parametrize("marker", ["", "none", "1."])
+def test_pdf_template_draws_a_list_without_its_bullets(project: Path, marker: str) -> None:
+    """A template wrote the bulleted list as `<list marker="">`: `check` and `build` passed and its items printed
+    as lines of text with no bullet (page looked at): a list of separate points ran together as one paragraph's
+    lines. Any other marker drew a bullet while its word went unchecked."""
+    own_template(project, "handout.xml.j2", ("else 'bullet' }}", f"else '{marker}' }}}}"))
+    refused_by_check_and_build(project, "handout.xml.j2")
