@@ -142,3 +142,41 @@ def test_pdf_template_draws_a_list_without_its_bullets(project: Path, marker: st
     lines. Any other marker drew a bullet while its word went unchecked."""
     own_template(project, "handout.xml.j2", ("else 'bullet' }}", f"else '{marker}' }}}}"))
     refused_by_check_and_build(project, "handout.xml.j2")
+
+
+# -- the translation review sheets ---------------------------------------------------------------------------------
+def _words(pdf: Path) -> tuple[float, list[tuple[float, float, float, float, str]]]:
+    """The first page's height and its words' boxes (x0, top, x1, bottom, word), as pdftotext -bbox finds them."""
+    import re
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', out).group(1))  # type: ignore[union-attr]
+    return height, [(float(a), float(b), float(c), float(d), word) for a, b, c, d, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)]
+
+
+def test_translate_review_sheet_keeps_its_labels_and_footer_on_the_paper(tmp_path: Path) -> None:
+    """style.yaml set the body text at 30 pt, the footer stamp at 24 pt and the bottom margin at 12.7 mm (each within
+    its bounds): `translate review es` wrote sheets whose column labels ("Source: English (en)", "Translation:
+    Spanish (es)"), set in the body style in a header 50 pt tall, ran under the table (the table's rows drawn over
+    their second line), and whose footer ("… not for patients · tiny · es · page 1 of 2") ran off the bottom of the
+    paper (pages looked at). The handouts grow their bottom margin for the footer; the review sheets did not."""
+    from tests.hardening.hostile import spanish_started
+
+    project = spanish_started(tmp_path / "project")
+    _style(project, ("  body: {size: 12, leading: 15.6, space_after: 4}", "  body: {size: 30, leading: 39}"),
+           ("bottom: 22,", "bottom: 12.7,"), ("  footer_size: 8\n", "  footer_size: 24\n"))
+    result = run("translate", "review", "es", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    height, words = _words(project / "output/review/es/tiny.review.pdf")
+    safe = 12.7 * 72 / 25.4 - 0.5
+    assert all(safe <= top and bottom <= height - safe for _, top, _, bottom, _ in words), \
+        [word for word in words if not (safe <= word[1] and word[3] <= height - safe)]
+    # (a word's box is its face's ascent and descent, taller than the leading: lines of one text touch a little)
+    overlapping = [(a[4], b[4]) for index, a in enumerate(words) for b in words[index + 1:]
+                   if min(a[2], b[2]) - max(a[0], b[0]) > 1
+                   and min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * min(a[3] - a[1], b[3] - b[1])]
+    assert not overlapping, overlapping
