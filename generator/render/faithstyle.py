@@ -66,10 +66,11 @@ def _wholly_bold(views: Sequence[View]) -> set[str]:
             if text.spans and all(span.bold for span in text.spans if span.text.strip())}
 
 
-def _side_and_text(flow: Flow | tuple[bool, Flow]) -> tuple[bool, str]:
+def _side_and_text(flow: Flow | tuple[bool, Flow]) -> tuple[bool | None, str]:
+    """A flow's language (the second's? None: not told, as in the HTML companion) and its collapsed text."""
     if isinstance(flow, tuple) and isinstance(flow[0], bool):
         return flow[0], normalised(flow[1])[0]  # type: ignore[arg-type]
-    return False, normalised(flow)[0]  # type: ignore[arg-type]
+    return None, normalised(flow)[0]  # type: ignore[arg-type]
 
 
 def check_styles(flows: Sequence[tuple[bool, Flow]], drawn: Sequence[TextStyle], view: View, second: View | None,
@@ -80,7 +81,8 @@ def check_styles(flows: Sequence[tuple[bool, Flow]], drawn: Sequence[TextStyle],
     own, bold = _own(views, styles), _wholly_bold(views)
     body = [styles.text["body"], styles.second(styles.text["body"])]
     for flow, style in zip(flows, drawn, strict=False):
-        side, text = _side_and_text(flow)
+        second_side, text = _side_and_text(flow)
+        side = int(bool(second_side))
         for unit in units_in(text, view, second) if text else ():
             kinds = own[side].get(unit) if side < len(own) else None
             if not kinds:
@@ -123,7 +125,8 @@ def check_boxed(flows: Sequence[Flow | tuple[bool, Flow]], boxed: Sequence[bool]
     for flow, box in zip(flows, boxed, strict=False):
         side, text = _side_and_text(flow)
         if box and text:
-            inside.update((side, unit) for unit in units_in(text, view, second))
+            inside.update((told, unit) for unit in units_in(text, view, second)
+                          for told in ((False, True) if side is None else (side,)))
     for side, v in enumerate([view] if second is None else [view, second]):
         for section in v.sections:
             if section["id"] != "help":

@@ -180,3 +180,20 @@ def test_translate_review_sheet_keeps_its_labels_and_footer_on_the_paper(tmp_pat
                    if min(a[2], b[2]) - max(a[0], b[0]) > 1
                    and min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * min(a[3] - a[1], b[3] - b[1])]
     assert not overlapping, overlapping
+
+
+def test_the_shipped_templates_as_a_projects_own_pass_in_every_edition(project: Path) -> None:
+    """The checks above hold the shipped templates' output too: copied as the project's own (so `check` lays them
+    out for every edition: standard, large print, release, bilingual with Arabic, right to left), they pass, and
+    the bilingual HTML companion with its help box builds (the box check once missed a translation's heading)."""
+    from tests.hardening.test_ninth_pass import _with_arabic
+
+    _with_arabic(project)
+    for name in ("handout.xml.j2", "handout.html.j2"):
+        own_template(project, name, ("{%- endmacro -%}", "{%- endmacro -%}\n"))
+    checked = run("check", "--project", project)
+    no_traceback(checked)
+    assert checked.exit_code == 0, checked.output + checked.stderr
+    built = run("build", "--project", project, "--out", project / "out", "--bilingual", "ar", "--format", "pdf,html")
+    no_traceback(built)
+    assert built.exit_code == 0, built.output + built.stderr
