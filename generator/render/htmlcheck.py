@@ -67,10 +67,10 @@ _TYPE_LED = re.compile(r"[a-z][a-z0-9]*(?![a-z0-9-])", re.IGNORECASE)
 _SPOKEN_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description", "aria-roledescription",
                                 "aria-valuetext", "aria-placeholder", "aria-braillelabel",
                                 "aria-brailleroledescription", "placeholder", "label", "summary", "abbr"})
-# Elements whose text is read as a block of its own: one unit each (or names and values).
 # Emphasis a unit carries (or must not): a browser sets <cite> (and the block <address>) in italics too; an underline,
 # a highlight or quotation marks (<u>, <mark>, <q>) no unit carries (seventeenth pass: a unit wrapped in them passed)
 _BOLD, _ITALIC, _MARKED = frozenset({"strong", "b"}), frozenset({"em", "i", "cite"}), frozenset({"u", "mark", "q"})
+# Elements whose text is read as a block of its own: one unit each (or names and values).
 _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "caption",
                      "figcaption", "blockquote", "address", "pre", "div", "section", "article", "header",
                      "footer", "main", "nav", "aside", "ul", "ol", "dl", "table", "tr", "figure", "body"})
@@ -103,9 +103,8 @@ class _Checker(HTMLParser):
         self.flows: list[list[tuple[str, str, str, str]]] = []
         self._flow: list[tuple[str, str, str, str]] = []
         self.roles: list[str] = []  # each flow's: a heading, a bulleted item, a check box or text (faithroles)
-        self.types: list[tuple[bool, bool]] = []  # each flow's: bold type without <strong>? in a box? (faithstyle)
-        self._type = (False, False)
-        self._role = ""
+        self.types: list[tuple[bool, bool, int]] = []  # each flow's: bold type? in a box? heading level (<h2>: 2)
+        self._type, self._role = (False, False, 0), ""
         self._lists: list[tuple[str, str]] = []  # open <h1>-<h6>, <ul> and <li>, each with its role
         self._links: list[str] = []
         # The inline elements open inside the flows, each with the direction it isolates its text in (a <bdi>,
@@ -232,7 +231,9 @@ class _Checker(HTMLParser):
             marks = emphasis(bool(open_tags & _BOLD), slanted) + "u" * bool(open_tags & _MARKED)
             self._flow.append((data, self._links[-1] if self._links else "", isolate, marks))
             if data.strip():
-                self._type = (self._type[0] or self.sizes.bold(), self._type[1] or self.sizes.boxed())
+                level = next((int(tag[1]) for tag, _ in reversed(self._lists) if tag[0] == "h"), 0)
+                self._type = (self._type[0] or self.sizes.bold(), self._type[1] or self.sizes.boxed(),
+                              self._type[2] or level)
         if "body" not in self.ends and not self.in_title and data.strip(" \t\n\r\f"):  # a browser's spaces:
             # any other (a no-break space) is text, and starts the body above the notice
             raise UnsafeHtml(f"text before <body> is not allowed ('{data.strip()[:40]}'): a browser starts the "
@@ -243,7 +244,7 @@ class _Checker(HTMLParser):
             self.flows.append(self._flow)
             self.roles.append(self._role)
             self.types.append(self._type)
-        self._flow, self._type = [], (False, False)
+        self._flow, self._type = [], (False, False, 0)
 
     def handle_comment(self, data: str) -> None:
         raise UnsafeHtml("an HTML comment is not allowed in the HTML companion (browsers and checkers end some "
@@ -309,7 +310,7 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
                directions: list[tuple[str, str | None, str | None, bool]] | None = None,
                grids: list[list[list[list[str]]]] | None = None,
                classes: set[tuple[str, str]] | None = None, roles: list[str] | None = None,
-               types: list[tuple[bool, bool]] | None = None) -> dict[str, int]:
+               types: list[tuple[bool, bool, int]] | None = None) -> dict[str, int]:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
     hold; else where its <html> and <body> start tags end (and, into `texts` and `links`, the page's text nodes
     and link addresses)."""

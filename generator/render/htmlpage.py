@@ -110,7 +110,7 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
     try:  # a project's template is untrusted: no script, frame, form, fetch or link but https:, mailto:, tel:
         directions: list[tuple[str, str | None, str | None, bool]] = []
         roles: list[str] = []
-        types: list[tuple[bool, bool]] = []  # each flow's: in bold type? in a box?
+        types: list[tuple[bool, bool, int]] = []  # each flow's: in bold type? in a box? its heading level
         ends = check_html(page, texts, links, said, images, flows, sheets, directions, grids, classes, roles, types)
         check_directions(directions, doc.lang, doc.direction, (other.lang, other.direction) if other else None)
         if own:  # its styles are the shipped template's, set through style.yaml: no CSS of its own
@@ -118,8 +118,9 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
         faithful.check(texts, doc, other, links, said)  # the handout's words, all of them, and none of the template's
         faithful.check_laid_out(flows, doc, other, value_links=True)  # unit by unit, as the PDF's
         faithroles.check_roles(flows, roles, doc, other)  # each printed as the handout has it: heading, item...
-        faithstyle.check_bold(flows, [bold for bold, _ in types], roles, doc, other)  # in bold only as its kind is
-        faithstyle.check_boxed(flows, [box for _, box in types], doc, other)  # and the help section in its box
+        faithroles.check_levels(flows, [level for *_, level in types], doc, other)  # a heading at its level
+        faithstyle.check_bold(flows, [bold for bold, *_ in types], roles, doc, other)  # in bold only as its kind is
+        faithstyle.check_boxed(flows, [box for _, box, _ in types], doc, other)  # and the help section in its box
         faithgrid.check_tables(grids, doc, other)  # and each table's cells under their own columns
         _only_ours(page, images, logo, qr)
     except (UnsafeHtml, faithful.Unfaithful) as exc:

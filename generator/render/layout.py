@@ -342,8 +342,9 @@ def _faithful(builder: Builder, view: View, second: View | None) -> None:
         faithgrid.check_tables(builder.tables, view, second)
         faithgrid.check_repeated(builder.repeated, view, second)
         faithroles.check_roles(builder.laid_out, builder.roles, view, second)
-        faithstyle.check_styles(builder.laid_out, builder.styled, view, second, builder.styles)
-        faithstyle.check_boxed(builder.laid_out, builder.boxed, view, second)
+        faithroles.check_levels(builder.laid_out, [level for *_, level in builder.drawn], view, second)
+        faithstyle.check_styles(builder.laid_out, [style for style, *_ in builder.drawn], view, second, builder.styles)
+        faithstyle.check_boxed(builder.laid_out, [box for _, box, _ in builder.drawn], view, second)
     except faithful.Unfaithful as exc:
         raise template.TemplateError(f"handout.xml.j2: {exc}") from None
 

@@ -135,13 +135,24 @@ def test_html_template_prints_the_help_section_outside_its_box(project: Path) ->
     refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
 
 
-@pytest.mark.parametrize("marker", ["", "none", "1."])
-def test_pdf_template_draws_a_list_without_its_bullets(project: Path, marker: str) -> None:
-    """A template wrote the bulleted list as `<list marker="">`: `check` and `build` passed and its items printed
-    as lines of text with no bullet (page looked at): a list of separate points ran together as one paragraph's
-    lines. Any other marker drew a bullet while its word went unchecked."""
-    own_template(project, "handout.xml.j2", ("else 'bullet' }}", f"else '{marker}' }}}}"))
+@pytest.mark.parametrize("edit", [
+    *[("else 'bullet' }}", f"else '{marker}' }}}}") for marker in ("", "none", "1.")],
+    ('{{ pair("item", item) }}', '</list>{{ pair("p", item) }}<list marker="bullet">'),
+])
+def test_pdf_template_draws_a_list_without_its_bullets(project: Path, edit: tuple[str, str]) -> None:
+    """A template wrote the bulleted list as `<list marker="">`, or printed each item as a paragraph: `check` and
+    `build` passed and its items printed as lines of text with no bullet or check box (page looked at): a list of
+    separate points ran together as one paragraph's lines, a checklist lost its boxes. (Any other marker drew a
+    bullet while its word went unchecked.) The roles check let any unit but a heading be printed as text."""
+    own_template(project, "handout.xml.j2", edit)
     refused_by_check_and_build(project, "handout.xml.j2")
+
+
+def test_html_template_prints_a_lists_items_as_paragraphs(project: Path) -> None:
+    """The HTML companion the same way: each `<li>` written as a `<p>`."""
+    own_template(project, "handout.html.j2", ("<li>{{ item | html_inline }}{{ also(item) }}</li>",
+                                              "</ul><p>{{ item | html_inline }}{{ also(item) }}</p><ul>"))
+    refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
 
 
 # -- the translation review sheets ---------------------------------------------------------------------------------
@@ -197,3 +208,29 @@ def test_the_shipped_templates_as_a_projects_own_pass_in_every_edition(project: 
     built = run("build", "--project", project, "--out", project / "out", "--bilingual", "ar", "--format", "pdf,html")
     no_traceback(built)
     assert built.exit_code == 0, built.output + built.stderr
+
+
+# -- heading levels ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("edit", [
+    ('{{ pair("heading", section.heading) }}',  # "Legal status" as a subheading of Safety
+     '{{ pair("subheading" if section.id == "legal" else "heading", section.heading) }}'),
+    ('{{ pair("subheading", block.text) }}', '{{ pair("heading", block.text) }}'),  # "More to know" as a section
+    ('{{ pair("heading", section.heading) }}',  # "Safety" as a second title
+     '{% if section.id == "safety" %}<titleblock>{{ pair("title", section.heading) }}</titleblock>'
+     '{% else %}{{ pair("heading", section.heading) }}{% endif %}'),
+])
+def test_pdf_template_prints_a_heading_at_another_level(project: Path, edit: tuple[str, str]) -> None:
+    """A template printed the "Legal status" section's heading as a subheading (the law's paragraph then read as
+    part of Safety, page looked at), the subheading "More to know" as a section's heading, or "Safety" in the
+    title's type: `check` and `build` passed. The roles check knew one kind of heading."""
+    own_template(project, "handout.xml.j2", edit)
+    refused_by_check_and_build(project, "handout.xml.j2")
+
+
+def test_html_template_prints_a_heading_at_another_level(project: Path) -> None:
+    """The HTML companion the same way: the "Legal status" section's heading as an `<h3>`."""
+    own_template(project, "handout.html.j2", (
+        '<h2 id="h-{{ section.id }}">{{ section.heading | html_inline }}{{ also(section.heading) }}</h2>',
+        '{% set h = "h3" if section.id == "legal" else "h2" %}<{{ h }} id="h-{{ section.id }}">'
+        '{{ section.heading | html_inline }}{{ also(section.heading) }}</{{ h }}>'))
+    refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
