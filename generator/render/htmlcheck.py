@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from generator.content.htmlscan import MAX_ATTRIBUTES, stray_bracket
 from generator.render.faithmarks import emphasis
 from generator.render.faithroles import HTML_ROLES, html_role
-from generator.render.htmlsize import TextSizes
+from generator.render.htmlsize import UNTYPED, FlowType, TextSizes
 from generator.render.htmltables import Fostered, TableGrids, TableNesting
 
 ALLOWED_TAGS = frozenset({
@@ -103,8 +103,9 @@ class _Checker(HTMLParser):
         self.flows: list[list[tuple[str, str, str, str]]] = []
         self._flow: list[tuple[str, str, str, str]] = []
         self.roles: list[str] = []  # each flow's: a heading, a bulleted item, a check box or text (faithroles)
-        self.types: list[tuple[bool, bool, int]] = []  # each flow's: bold type? in a box? heading level (<h2>: 2)
-        self._type, self._role = (False, False, 0), ""
+        # each flow's: bold type? in a box? heading level (<h2>: 2)? the language it is marked as ('': the page's)
+        self.types: list[FlowType] = []
+        self._type, self._role = UNTYPED, ""
         self._lists: list[tuple[str, str]] = []  # open <h1>-<h6>, <ul> and <li>, each with its role
         self._links: list[str] = []
         # The inline elements open inside the flows, each with the direction it isolates its text in (a <bdi>,
@@ -154,7 +155,7 @@ class _Checker(HTMLParser):
         self.in_style, self.in_title = tag == "style", tag == "title"
         second = "second" in (dict(attrs).get("class") or "").split()
         if "body" in self.ends and tag not in _VOID:
-            self.sizes.start(tag, dict(attrs).get("class") or "")
+            self.sizes.start(tag, dict(attrs).get("class") or "", dict(attrs).get("lang"))
         self.classes.update((tag, name) for name in (dict(attrs).get("class") or "").split())
         named = dict(attrs)
         if tag in NOTICE_TAGS or ((tag in _BLOCKS or second) and ("dir" in named or "lang" in named)):
@@ -231,9 +232,7 @@ class _Checker(HTMLParser):
             marks = emphasis(bool(open_tags & _BOLD), slanted) + "u" * bool(open_tags & _MARKED)
             self._flow.append((data, self._links[-1] if self._links else "", isolate, marks))
             if data.strip():
-                level = next((int(tag[1]) for tag, _ in reversed(self._lists) if tag[0] == "h"), 0)
-                self._type = (self._type[0] or self.sizes.bold(), self._type[1] or self.sizes.boxed(),
-                              self._type[2] or level)
+                self._type = self.sizes.typed(self._type, [tag for tag, _ in self._lists if tag[0] == "h"])
         if "body" not in self.ends and not self.in_title and data.strip(" \t\n\r\f"):  # a browser's spaces:
             # any other (a no-break space) is text, and starts the body above the notice
             raise UnsafeHtml(f"text before <body> is not allowed ('{data.strip()[:40]}'): a browser starts the "
@@ -244,7 +243,7 @@ class _Checker(HTMLParser):
             self.flows.append(self._flow)
             self.roles.append(self._role)
             self.types.append(self._type)
-        self._flow, self._type = [], (False, False, 0)
+        self._flow, self._type = [], UNTYPED
 
     def handle_comment(self, data: str) -> None:
         raise UnsafeHtml("an HTML comment is not allowed in the HTML companion (browsers and checkers end some "
@@ -310,7 +309,7 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
                directions: list[tuple[str, str | None, str | None, bool]] | None = None,
                grids: list[list[list[list[str]]]] | None = None,
                classes: set[tuple[str, str]] | None = None, roles: list[str] | None = None,
-               types: list[tuple[bool, bool, int]] | None = None) -> dict[str, int]:
+               types: list[FlowType] | None = None) -> dict[str, int]:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
     hold; else where its <html> and <body> start tags end (and, into `texts` and `links`, the page's text nodes
     and link addresses)."""

@@ -7,7 +7,8 @@ open around a text are multiplied, and a text under 0.7 of the page's size is re
 (no line breaks, for a phone number) may hold a short value only: a paragraph in one printed as one line, cut at
 the paper's edge.
 
-It also tells whether a text is in a box (the `callout` class), in an italic block (<address>), and whether it is
+It also tells which language the elements around a text say it is in, whether it is in a box (the `callout`
+class), in an italic block (<address>), and whether it is
 drawn in bold type without a <strong> or <b>: a table's heading cell (<th> in <thead> or <tfoot>) or caption, or an
 element of a class the style sheet makes bold (the shipped `clinic`), unless an element inside it sets the weight
 back (`second`, `tbody th`): render/faithstyle.py (seventeenth pass).
@@ -16,6 +17,7 @@ back (`second`, `tbody th`): render/faithstyle.py (seventeenth pass).
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from generator.content.markup import KEEP_VALUE_WHOLE
 
@@ -35,6 +37,21 @@ _ITALIC_BLOCKS = frozenset({"address"})  # a block a browser sets in italics (th
 _TABLE_HEADS = frozenset({"thead", "tfoot"})  # a <th> in them is bold (the browser's own style); in <tbody>, normal
 
 
+class _Open(NamedTuple):
+    """An element open around the text that changes how it is drawn."""
+
+    tag: str
+    factor: float  # its size, relative to its parent's
+    keep: bool  # whether it keeps its text on one line
+    weight: bool | None  # True bold, False normal, None as around it
+    box: bool  # whether it is a box (the `callout` class: the help section's shaded box)
+    lang: str | None  # the language it says its text is in (lang=), if it says one
+
+
+FlowType = tuple[bool, bool, int, str]  # a flow's: bold type? in a box? its heading's level (<h2>: 2)? its language
+UNTYPED: FlowType = (False, False, 0, "\0")  # before its first text ("\0": its language not yet known)
+
+
 class TextSizes:
     """The size-changing elements open in a page, fed its start and end tags and text."""
 
@@ -42,9 +59,7 @@ class TextSizes:
         self.sheets = sheets  # the page's style sheets, read when the body starts
         self.classes: dict[str, float] | None = None
         self.weights: dict[str, bool] = {}  # each class the style sheets give a weight: whether it is bold
-        # tag, factor, whether it keeps its text on one line, its weight (True bold, False normal, None as around it),
-        # whether it is a box (the `callout` class: the help section's shaded box)
-        self.open: list[tuple[str, float, bool, bool | None, bool]] = []
+        self.open: list[_Open] = []
         self.kept = 0  # characters in the innermost open `keep` element
 
     def _class_factors(self) -> dict[str, float]:
@@ -68,22 +83,32 @@ class TextSizes:
         if given:
             return all(given)
         if tag == "th":
-            return any(open_tag in _TABLE_HEADS for open_tag, *_ in self.open)
+            return any(element.tag in _TABLE_HEADS for element in self.open)
         return True if tag == "caption" else None
 
     def boxed(self) -> bool:
         """Whether text here is inside a box (an element of the `callout` class)."""
-        return any(box for *_, box in self.open)
+        return any(element.box for element in self.open)
 
     def italic(self) -> bool:
         """Whether text here is inside a block a browser sets in italics."""
-        return any(tag in _ITALIC_BLOCKS for tag, *_ in self.open)
+        return any(element.tag in _ITALIC_BLOCKS for element in self.open)
 
     def bold(self) -> bool:
         """Whether text here is drawn in bold type by the elements and classes around it."""
-        return next((weight for *_, weight, _ in reversed(self.open) if weight is not None), False)
+        return next((element.weight for element in reversed(self.open) if element.weight is not None), False)
 
-    def start(self, tag: str, classes: str) -> None:
+    def lang(self) -> str:
+        """The language the elements around the text say it is in ('': none says, the page's)."""
+        return next((element.lang for element in reversed(self.open) if element.lang is not None), "")
+
+    def typed(self, before: FlowType, headings: list[str]) -> FlowType:
+        """A flow's type, with a text of it here (inside these <h1>-<h6>): its language is its first text's."""
+        return (before[0] or self.bold(), before[1] or self.boxed(), before[2] or int((headings or ["h0"])[-1][1]),
+                self.lang() if before[3] == UNTYPED[3] else before[3])
+
+    def start(self, tag: str, classes: str, lang: str | None = None) -> None:
+        """An element starts, of these classes (and saying this language)."""
         names = classes.split()
         factor = _ELEMENTS.get(tag, 1.0)
         for name in names:
@@ -91,13 +116,14 @@ class TextSizes:
         keep = "keep" in names or tag == "pre"  # <pre> is never broken over lines either
         weight = self._weight(tag, names)
         box = "callout" in names
-        if factor < 1 or keep or box or weight is not None or tag in _INDENTING | _TABLE_HEADS | _ITALIC_BLOCKS:
-            self.open.append((tag, factor, keep, weight, box))
+        if factor < 1 or keep or box or weight is not None or lang is not None \
+                or tag in _INDENTING | _TABLE_HEADS | _ITALIC_BLOCKS:
+            self.open.append(_Open(tag, factor, keep, weight, box, lang))
             self.kept = 0 if keep else self.kept
 
     def end(self, tag: str) -> None:
         for index in range(len(self.open) - 1, -1, -1):
-            if self.open[index][0] == tag:
+            if self.open[index].tag == tag:
                 del self.open[index:]
                 return
 
@@ -106,15 +132,15 @@ class TextSizes:
         if not data.strip():
             return None
         scale = 1.0
-        for _, factor, *_ in self.open:
-            scale *= factor
-        if sum(tag in _INDENTING for tag, *_ in self.open) > MAX_INDENTS:
+        for element in self.open:
+            scale *= element.factor
+        if sum(element.tag in _INDENTING for element in self.open) > MAX_INDENTS:
             return f"its text '{data.strip()[:40]}' is inside more than {MAX_INDENTS} indenting elements " \
                    "(<blockquote>, <ul>, <dd>, <figure>): each indents it further, until a word no longer fits the line"
         if scale < SMALLEST:
             return f"its text '{data.strip()[:40]}' is drawn at {scale:.2f} of the page's size (nested <small>, " \
                    f"<sub>, <sup> or smaller classes): text under {SMALLEST} em cannot be read"
-        if any(keep for _, _, keep, *_ in self.open):
+        if any(element.keep for element in self.open):
             self.kept += len(data.strip())
             if self.kept > KEEP_VALUE_WHOLE:
                 return f"a `keep` or <pre> element (never broken over lines) holds '{data.strip()[:40]}': only a " \
