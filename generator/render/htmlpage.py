@@ -23,7 +23,7 @@ from generator.render import faithful, faithgrid, faithroles, faithstyle, templa
 from generator.render.fonts import LanguageFonts
 from generator.render.htmlcheck import UnsafeHtml, check_directions, check_html
 from generator.render.htmlnotice import notice, with_notice
-from generator.render.htmlsize import FlowType
+from generator.render.htmlsize import SECOND, FlowType
 from generator.render.localize import WATERMARK, View
 from generator.render.styles import MM, Styles
 
@@ -114,8 +114,8 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
         types: list[FlowType] = []  # each flow's: bold? in a box? its heading level, language
         ends = check_html(page, texts, links, said, images, flows, sheets, directions, grids, classes, roles, types)
         # Each flow as the language it is marked (a unit marked as the other language's is refused, as in the PDF)
-        sided = [(lang.lower() == other.lang.lower(), flow) for flow, (*_, lang) in zip(flows, types, strict=True)] \
-            if other else flows
+        sided = [(lang.lower() in (other.lang.lower(), SECOND), flow)
+                 for flow, (*_, lang) in zip(flows, types, strict=True)] if other else flows
         check_directions(directions, doc.lang, doc.direction, (other.lang, other.direction) if other else None)
         if own:  # its styles are the shipped template's, set through style.yaml: no CSS of its own
             _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, sheets, classes)

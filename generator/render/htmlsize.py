@@ -48,6 +48,7 @@ class _Open(NamedTuple):
     lang: str | None  # the language it says its text is in (lang=), if it says one
 
 
+SECOND = "\1"  # the language an element of the `second` class says, when it says none of its own
 FlowType = tuple[bool, bool, int, str]  # a flow's: bold type? in a box? its heading's level (<h2>: 2)? its language
 UNTYPED: FlowType = (False, False, 0, "\0")  # before its first text ("\0": its language not yet known)
 
@@ -116,6 +117,7 @@ class TextSizes:
         keep = "keep" in names or tag == "pre"  # <pre> is never broken over lines either
         weight = self._weight(tag, names)
         box = "callout" in names
+        lang = SECOND if lang is None and "second" in names else lang  # the translation's passage, as shipped
         if factor < 1 or keep or box or weight is not None or lang is not None \
                 or tag in _INDENTING | _TABLE_HEADS | _ITALIC_BLOCKS:
             self.open.append(_Open(tag, factor, keep, weight, box, lang))

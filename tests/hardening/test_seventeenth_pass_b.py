@@ -237,16 +237,18 @@ def test_html_template_prints_a_heading_at_another_level(project: Path) -> None:
 
 
 # -- a unit marked as the other language's ------------------------------------------------------------------------
-def test_html_template_marks_a_unit_as_the_second_languages(project: Path) -> None:
+@pytest.mark.parametrize("marked", [' class="second" lang="{{ second.lang }}" dir="{{ second.direction }}"',
+                                    ' class="second"'])
+def test_html_template_marks_a_unit_as_the_second_languages(project: Path, marked: str) -> None:
     """In the bilingual HTML companion (English with Arabic), an own template wrote the English Safety paragraph as
-    the Arabic translation's passage, `<p class="second" lang="ar" dir="rtl">Safety first.</p>`: `check` and `build
-    --bilingual ar --format html` passed, and the instruction printed smaller, grey, set right to left (".Safety
-    first") and said by a screen reader with an Arabic voice. The PDF has refused this since the seventh pass (a
-    flow drawn in the other language's fonts); the companion's flows did not say their language."""
+    the Arabic translation's passage, `<p class="second" lang="ar" dir="rtl">Safety first.</p>` (or with the class
+    alone): `check` and `build --bilingual ar --format html` passed, and the instruction printed smaller, grey, set
+    right to left (".Safety first") and said by a screen reader with an Arabic voice. The PDF has refused this since
+    the seventh pass (a flow drawn in the other language's fonts); the companion's flows did not say their
+    language."""
     from tests.hardening.test_ninth_pass import _with_arabic
 
     _with_arabic(project)
     own_template(project, "handout.html.j2", (HTML_PARAGRAPH, (
-        '<p{% if section.id == "safety" and second %} class="second" lang="{{ second.lang }}" '
-        'dir="{{ second.direction }}"{% endif %}>{{ block.text | html_inline }}</p>')))
+        f'<p{{% if section.id == "safety" and second %}}{marked}{{% endif %}}>{{{{ block.text | html_inline }}}}</p>')))
     refused_by_check_and_build(project, "handout.html.j2", "--bilingual", "ar", "--format", "html")
