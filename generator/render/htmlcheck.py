@@ -229,7 +229,8 @@ class _Checker(HTMLParser):
             if not self._flow:
                 self._role = next((role for tag, role in reversed(self._lists) if tag != "ul"), "")
             slanted = bool(open_tags & _ITALIC) or self.sizes.italic()
-            marks = emphasis(bool(open_tags & _BOLD), slanted) + "u" * bool(open_tags & _MARKED)
+            marked = open_tags & _MARKED or "a" in open_tags and not self._links[-1]  # an <a> of no address: a
+            marks = emphasis(bool(open_tags & _BOLD), slanted) + "u" * bool(marked)  # link's underline, no link
             self._flow.append((data, self._links[-1] if self._links else "", isolate, marks))
             if data.strip():
                 self._type = self.sizes.typed(self._type, [tag for tag, _ in self._lists if tag[0] == "h"])

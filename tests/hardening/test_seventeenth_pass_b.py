@@ -100,12 +100,14 @@ def test_pdf_style_with_bold_body_text_still_builds(project: Path) -> None:
     "<address>{{ block.text | html_inline }}</address>",
     "<p><u>{{ block.text | html_inline }}</u></p>",
     "<p><mark>{{ block.text | html_inline }}</mark></p>",
+    "<p><a>{{ block.text | html_inline }}</a></p>",
 ])
 def test_html_template_gives_a_unit_emphasis_through_an_element_or_class(project: Path, printed: str) -> None:
     """An own `handout.html.j2` printed the Safety paragraph as `<p class="clinic">` (the shipped style sets the
     clinic's name bold), as a table's caption or heading cell (bold by the browser's own style), inside `<cite>` or
-    `<address>` (italic), `<u>` (underlined) or `<mark>` (highlighted): `check` and `build --format html` passed.
-    Only `<strong>`, `<b>`, `<em>` and `<i>` counted as emphasis."""
+    `<address>` (italic), `<u>` (underlined), `<mark>` (highlighted) or an `<a>` of no address (underlined in the
+    link colour, and no link): `check` and `build --format html` passed. Only `<strong>`, `<b>`, `<em>` and `<i>`
+    counted as emphasis."""
     _safety(project, YOU_MAY_DRIVE)
     own_template(project, "handout.html.j2", (HTML_PARAGRAPH, printed))
     refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
