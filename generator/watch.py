@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from generator.build import ReleaseRefused, RenderFailed, Selection, UsageProblem, build
-from generator.content.files import FileRefused, WriteError
+from generator.content.files import MAX_WALKED_FOLDERS, FileRefused, WriteError
 from generator.content.names import BadName
 from generator.content.problems import ContentError, listed, printable
 from generator.incremental import input_files
@@ -20,15 +21,37 @@ from generator.review.approve import ApproveError
 Echo = Callable[..., None]
 
 
+def _folders(root: Path) -> list[Path]:
+    """The folders content/ and templates/ hold, themselves included (links leading inside the project followed,
+    each folder once, at most MAX_WALKED_FOLDERS)."""
+    top = os.path.realpath(root)
+    found: list[Path] = []
+    pending, walked = [root / "content", root / "templates"], set()
+    while pending and len(found) < MAX_WALKED_FOLDERS:
+        folder = pending.pop()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in walked or not os.path.realpath(folder).startswith(top + os.sep):
+                continue
+            walked.add((info.st_dev, info.st_ino))
+            found.append(folder)
+            pending += [Path(entry.path) for entry in os.scandir(folder) if entry.is_dir()]
+        except OSError:  # gone, unreadable, or a link loop: the build says what is wrong
+            continue
+    return found
+
+
 def watched_files(root: Path) -> dict[str, tuple[int, int, int, int]]:
     """Every file a build reads (incremental.input_files, the list the fingerprints hash) with its modification
-    and change times, size and inode (a file replaced by another of the same time is seen too)."""
+    and change times, size and inode (a file replaced by another of the same time is seen too), and every folder
+    under content/ and templates/ (its times change when an entry comes or goes: a named pipe or a folder named
+    `x.yaml`, which the build refuses, is no file the list holds; seventeenth pass)."""
     try:
         files = input_files(root)
     except OSError:  # a folder that cannot be listed (mode 000): the build itself reports it
         files = [root / "handouts.yaml"]
     stamps = {}
-    for path in files:
+    for path in [*files, *_folders(root)]:
         try:
             found = path.stat()
         except OSError:
@@ -49,15 +72,15 @@ def rebuild(root: Path, selection: Selection, echo: Echo, today: date | None = N
         return False
     except ReleaseRefused as exc:
         for reason in exc.reasons:
-            echo(f"not approved: {reason}", err=True)
+            echo(f"not approved: {printable(str(reason))}", err=True)
         return False
     except (FontConfigError, StyleError, TemplateError, WriteError, RenderFailed, ApproveError, UsageProblem,
             BadName, FileRefused) as exc:
         echo(f"error: {printable(str(exc))}", err=True)  # one line: a value's line break cannot fake "built 1"
         return False
     except OSError as exc:  # a folder that cannot be read (mode 000): said, and the watch goes on
-        echo(f"error: {exc.filename or 'a file'}: cannot be read ({exc.strerror or exc}); check its permissions",
-             err=True)
+        where, why = printable(str(exc.filename or "a file")), printable(str(exc.strerror or exc))
+        echo(f"error: {where}: cannot be read ({why}); check its permissions", err=True)
         return False
     for warning in report.warnings:
         echo(warning.format(), err=True)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator.content.seal import cache_dir
+from generator.content.seal import cache_dir, private_cache_dir
 
 SCHEMA = 1
 MAX_CACHE_BYTES = 20_000_000  # a project's entry is a few tens of kB; anything bigger is not ours
@@ -41,7 +41,8 @@ LIBRARIES = ("fontTools", "babel", "arabic_reshaper", "bidi", "yaml", "ruamel", 
 
 
 def cache_file(root: Path) -> Path:
-    """Where the entry of the project at `root` is kept."""
+    """Where the entry of the project at `root` is kept (read and written only in a cache folder of this user's
+    alone: a check another user planted there would vouch for a project never checked)."""
     key = hashlib.sha256(os.fsencode(str(root.resolve()))).hexdigest()[:32]
     return cache_dir() / f"check-{key}.json"
 
@@ -252,8 +253,9 @@ def recorded(root: Path, today: date) -> Entry | None:
     """The project's recorded check of today, by this generator, whether or not its inputs changed since."""
     from generator.content.files import FileRefused, read_bytes
 
-    path = cache_file(root)
     try:
+        path = cache_file(root)
+        private_cache_dir(make=False)
         # A regular file of bounded size only: the cache folder is outside the project, but a pipe or a link
         # to /dev/zero there must not hang or fill the memory of every build.
         data = json.loads(read_bytes(path, MAX_CACHE_BYTES).decode("utf-8", "surrogateescape"))
@@ -336,11 +338,11 @@ def store(root: Path, today: date, entry: Entry) -> None:
     data = {"identity": _identity(today), "files": entry.snapshot.files, "folders": entry.snapshot.folders,
             "warnings": entry.warnings, "counts": entry.counts, "languages": entry.languages,
             "plans": dict(list(entry.plans.items())[-MAX_PLANS:])}
-    path = cache_file(root)
-    if path.resolve().is_relative_to(root.resolve()):  # never a write into the project (a cache there is an input)
-        return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = cache_file(root)
+        private_cache_dir()
+        if path.resolve().is_relative_to(root.resolve()):  # never a write into the project (a cache there is an input)
+            return
         handle, temp = tempfile.mkstemp(prefix=".check-", suffix=".tmp", dir=path.parent)
         try:
             # A file name the file system holds in another encoding (Latin-1 `caf\xe9.txt`) is kept as its bytes:

@@ -14,6 +14,7 @@ import click
 
 from generator import __version__
 from generator.content import files
+from generator.content.problems import printable
 
 PAPER = click.Choice(["letter", "a4"])
 project_option = click.option(
@@ -52,7 +53,20 @@ class OutFolder(click.Path):
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
         if isinstance(value, str) and not value.strip():
             self.fail("is empty; name the folder to write into (leave the option out for the default)", param, ctx)
+        if isinstance(value, (str, Path)) and _link_loop(Path(value)):
+            # Path.resolve() gives up on a loop, which a later check read as "inside the project's own files".
+            self.fail(f"{printable(str(value))} goes through links that lead back to themselves (a link loop); "
+                      "remove the link or name another folder", param, ctx)
         return super().convert(value, param, ctx)
+
+
+def _link_loop(path: Path) -> bool:
+    """Whether following `path`'s links never ends (each part of it, as the system would follow them)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 MAX_LINE = 2_000  # characters of one printed line
@@ -143,37 +157,43 @@ def _report(exc: Exception, root: Path | None) -> None:
         raise click.UsageError(str(exc)) from None
     if isinstance(exc, ReleaseRefused):
         for reason in exc.reasons:
-            echo(f"not approved: {reason}", err=True)
+            echo(f"not approved: {one_line(reason)}", err=True)
         echo(f"release refused: {len(exc.reasons)} file(s) not approved; nothing was written.", err=True)
         sys.exit(1)
     if isinstance(exc, (ApproveError, TranslateError)):
-        echo(f"error: {exc}", err=True)
+        echo(f"error: {one_line(exc)}", err=True)
         echo("nothing was changed.", err=True)
         sys.exit(1)
     if isinstance(exc, FileRefused) and exc.path:  # raised where no caller named the file: name it here
-        echo(f"error: {_shown(exc.path, root)}: {exc}", err=True)
+        echo(f"error: {_shown(exc.path, root)}: {one_line(exc)}", err=True)
         echo("nothing was written.", err=True)
         sys.exit(1)
     if isinstance(exc, (FontConfigError, StyleError, TemplateError)):  # one line: they quote settings' values
-        from generator.content.problems import printable
-
-        echo(f"error: {printable(str(exc))}", err=True)  # a style name "bo\nok: … no errors" printed a line
+        echo(f"error: {one_line(exc)}", err=True)  # a style name "bo\nok: … no errors" printed a line
         echo("nothing was written.", err=True)
         sys.exit(1)
     if isinstance(exc, (WriteError, RenderFailed, FileRefused)):
-        echo(f"error: {exc}", err=True)
+        echo(f"error: {one_line(exc)}", err=True)
         echo("nothing was written.", err=True)
         sys.exit(1)
     if isinstance(exc, OSError) and not exc.filename and exc.errno in (errno.ENOSPC, errno.EPIPE, errno.EIO):
-        echo(f"error: the output cannot be written ({exc.strerror or exc}); free some space, or write it "
-             "elsewhere", err=True)
+        echo(f"error: the output cannot be written ({one_line(exc.strerror or exc)}); free some space, or write "
+             "it elsewhere", err=True)
         sys.exit(1)
     if isinstance(exc, OSError):  # a folder or file the system will not let us read (mode 000): no traceback
         shown = _shown(str(exc.filename), root) if exc.filename else "a file"
-        echo(f"error: {shown}: cannot be read ({exc.strerror or exc}); check its permissions",
+        echo(f"error: {shown}: cannot be read ({one_line(exc.strerror or exc)}); check its permissions",
              err=True)
         echo("nothing was written.", err=True)
         sys.exit(1)
+
+
+def one_line(what: object) -> str:
+    """An error's words for a message: on one line, invisible characters escaped, whatever path or value they
+    quote (an output folder named "out\\nok: … no errors" printed a verdict line of its own: seventeenth pass)."""
+    from generator.content.problems import printable
+
+    return printable(str(what))
 
 
 def _shown(path: str, root: Path | None) -> str:

@@ -14,6 +14,7 @@ from generator.cli.common import (
     OutFolder,
     echo,
     main,
+    one_line,
     print_warnings,
     project_option,
     reported_errors,
@@ -122,11 +123,19 @@ def init(folder: Path) -> None:
     try:
         written = create(folder)
     except ScaffoldError as exc:
-        echo(f"error: {exc}", err=True)
+        echo(f"error: {one_line(exc)}", err=True)
         sys.exit(1)
     echo(f"created {shown(folder)}: {len(written)} files")
     echo(f"next: edit {shown(folder / 'handouts.yaml')} (replace every value marked '(replace)'), "
-         f"then run: cd {shown(folder)} && handouts build")
+         f"then run: cd {_for_shell(folder)} && handouts build")
+
+
+def _for_shell(folder: Path) -> str:
+    """A folder as a shell command's argument, to paste: quoted, never an option (`cd -` goes back), one line."""
+    import shlex
+
+    text = str(folder)
+    return shown(shlex.quote(text if not text.startswith("-") else f"./{text}"))
 
 
 @main.command()

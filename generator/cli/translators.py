@@ -134,6 +134,10 @@ def translate_export(lang: str, fmt: str | None, output: Path | None, handouts: 
     elif output is not None and implied is not None and implied != fmt:
         raise click.UsageError(f"--format {fmt} does not match the file name {output.name}; name it "
                                f"{output.stem}{FORMAT_SUFFIXES[fmt][0]}, or choose --format {implied}")
+    if output is not None and implied is None:  # -o output/manifest.json replaced a build's manifest
+        raise click.UsageError(f"{shown(output)}: an exchange file is named .po, .xlf or .xliff (CAT tools tell "
+                               f"its kind by that, and no other file is replaced by mistake); name it "
+                               f"{shown(output.with_suffix(FORMAT_SUFFIXES[fmt][0]))}")
     _check_handouts(project, lang, handouts)
     with reported_errors(project):
         text, collected = export(project, lang, fmt, output, handouts=handouts)
@@ -141,7 +145,7 @@ def translate_export(lang: str, fmt: str | None, output: Path | None, handouts: 
         document(text)  # the exchange file itself, exactly as written (escaped on a terminal)
     counts = collected.counts()
     echo(f"exported {len(collected.entries)} unit(s) of '{lang}' as {fmt} ({counts['translated']} translated, "
-               f"{counts['stale']} stale, {counts['missing']} missing){f' to {output}' if output else ''}",
+               f"{counts['stale']} stale, {counts['missing']} missing){f' to {shown(output)}' if output else ''}",
                err=True)
 
 
@@ -155,6 +159,9 @@ def translate_template(output: Path | None, handouts: tuple[str, ...], project: 
     """A POT template of every source text, for CAT tools that start a language from one (msginit, Weblate)."""
     from generator.translators.exchange import template
 
+    if output is not None and output.suffix.lower() != ".pot":
+        raise click.UsageError(f"{shown(output)}: a template is named .pot (CAT tools tell its kind by that, and "
+                               f"no other file is replaced by mistake); name it {shown(output.with_suffix('.pot'))}")
     _check_handouts(project, "", handouts)
     with reported_errors(project):
         text, collected = template(project, output, handouts)

@@ -40,14 +40,28 @@ def misnamed_files(content: Path, languages: list[str], problems: Problems) -> N
                              f"rename it to content/{lang}/{printable(stem)}.yaml")
 
 
-def folder_unreadable(folder: Path) -> str:
-    """Why a language folder cannot be read ("" when it can, or is missing: that is said elsewhere)."""
+def not_a_folder(folder: Path) -> tuple[str, str] | None:
+    """What is wrong, and how to fix it, when `content/<lang>` is there but is no folder (a file, a pipe, a link
+    to one); None for a folder or nothing. Without it, `translate new` said the language existed and `sync` that
+    it did not (seventeenth session)."""
+    if not os.path.lexists(folder) or folder.is_dir():
+        return None
+    name = printable(folder.name)
+    return (f"is not a folder (a file, or a link to no folder): a language's files live in the folder content/{name}/",
+            f"move that file away, then run `handouts translate new {name}`")
+
+
+def folder_unreadable(folder: Path) -> tuple[str, str] | None:
+    """Why a language folder cannot be read, and how to fix it (None when it can, or is missing: said elsewhere)."""
+    if reason := not_a_folder(folder):
+        return reason
     try:
         names = os.listdir(folder)
         if names:
             os.lstat(folder / names[0])  # listable is not enough: its files must be reachable too (x)
     except FileNotFoundError:
-        return ""
+        return None
     except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
-    return ""
+        return (f"the folder content/{printable(folder.name)}/ cannot be read ({exc.strerror or exc})",
+                "check its permissions (the folder needs r and x: chmod u+rx)")
+    return None

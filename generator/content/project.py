@@ -62,8 +62,7 @@ def load(root: Path, today: date | None = None, partial: bool = False,
     unreadable = {lang: folder_unreadable(content / lang) for lang in languages}
     for lang, reason in unreadable.items():
         if reason:
-            problems.add(Loc(f"content/{lang}"), "", f"the folder content/{lang}/ {reason}",
-                         "check its permissions (the folder needs r and x: chmod u+rx)")
+            problems.add(Loc(f"content/{lang}"), "", *reason)
     handout_ids = _handout_ids(content / source) if _inside(root, content / source) else []
     if not handout_ids and not unreadable[source]:
         problems.add(settings.field_locs.get("source_language", settings.loc), "source_language",

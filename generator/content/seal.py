@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import json
 import os
+import stat
 from pathlib import Path
 
 from generator.content.files import FileRefused, read_bytes
@@ -42,12 +43,26 @@ def cache_dir() -> Path:
     return Path(base) / "patient-handouts"
 
 
+def private_cache_dir(make: bool = True) -> Path:
+    """The cache folder, made (0700) when missing and `make`; OSError unless it is a folder of this user's that no
+    one else may write: in a folder others can write (`HANDOUTS_CACHE_DIR=/tmp`, a shared XDG_CACHE_HOME) another
+    user could plant the seal key, a check or the built log, and make their own files "current" (seventeenth
+    pass)."""
+    folder = cache_dir()
+    if make:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
+        raise OSError(f"{folder} is not a folder of this user's that only this user can write")
+    return folder
+
+
 def _key() -> bytes:
     """The user's secret: read, or made once (0600, created whole by a link, so two builds agree on one)."""
     global _secret
     if _secret is None:
-        path = cache_dir() / KEY_FILE
         try:
+            path = private_cache_dir() / KEY_FILE
             _secret = _read(path) or _create(path)
         except OSError:  # no usable cache folder: this process's seals hold for this process only
             _secret = os.urandom(_KEY_BYTES)
@@ -57,7 +72,10 @@ def _key() -> bytes:
 def _read(path: Path) -> bytes | None:
     try:
         data = read_bytes(path, _KEY_BYTES)
-    except FileRefused:
+        info = path.lstat()
+    except (FileRefused, OSError):
+        return None
+    if info.st_uid != os.geteuid() or info.st_mode & 0o077:  # a key another user could read or have written
         return None
     return data if len(data) == _KEY_BYTES else None
 
@@ -98,7 +116,9 @@ def sealed(entry: dict[str, object]) -> dict[str, object]:
 
 def is_sealed(entry: dict[str, object]) -> bool:
     """Whether this user's generator wrote the entry (every field of it unchanged since)."""
-    return hmac.compare_digest(str(entry.get("seal", "")), _mac(entry))
+    # As bytes: compare_digest refuses a str holding anything but ASCII (a forged "seal": "é" was a traceback)
+    return hmac.compare_digest(str(entry.get("seal", "")).encode("utf-8", "backslashreplace"),
+                               _mac(entry).encode("ascii"))
 
 
 def _line_seal(digest: str) -> str:
@@ -110,9 +130,8 @@ def remember_built(digests: list[str]) -> None:
     cache that cannot be written costs only verify's "built here earlier" verdict."""
     if not digests:
         return
-    path = cache_dir() / BUILT_FILE
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = private_cache_dir() / BUILT_FILE
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
             os.write(fd, "".join(f"{d} {_line_seal(d)}\n" for d in digests).encode("ascii"))  # one append
@@ -131,8 +150,8 @@ def remember_built(digests: list[str]) -> None:
 def was_built(digest: str) -> bool:
     """Whether this user's generator built a file with this sha256 (among the last logged)."""
     try:
-        data = read_bytes(cache_dir() / BUILT_FILE, 3 * _BUILT_KEPT * _LINE)
-    except FileRefused:
+        data = read_bytes(private_cache_dir(make=False) / BUILT_FILE, 3 * _BUILT_KEPT * _LINE)
+    except (FileRefused, OSError):
         return False
     wanted = f"{digest} {_line_seal(digest)}\n".encode("ascii")
     return data.startswith(wanted) or b"\n" + wanted in data

@@ -384,31 +384,3 @@ def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError) -> tuple[Loc, str, st
         hint = "quote text that starts with a special character such as '@', '`' or '%'"
     context = f"{exc.context}: " if exc.context else ""
     return _mark_loc(shown, mark), "", f"YAML syntax error: {context}{problem}", hint
-
-
-def load_data(path: Path, root: Path | None = None) -> object:
-    """Plain data from a YAML file (fonts.yaml, style.yaml, a glossary): safe loader, aliases refused; with
-    `root`, only a file inside it (links resolved)."""
-    # Raises ValueError saying `line L, column C: problem`, never quoting the file (it may not be what it seems).
-    try:
-        data = read_bytes(path, MAX_FILE_BYTES, root)
-    except FileRefused as exc:
-        raise ValueError(str(exc)) from None
-    source = data.decode("utf-8")  # a UnicodeDecodeError is a ValueError
-    hidden = _HIDDEN_BREAK.search(source) or (_LONE_CR.search(source) if "\n" in source else None)
-    if hidden is not None:
-        line = source.count("\n", 0, hidden.start()) + 1
-        raise ValueError(f"line {line}: a line break only YAML sees (U+{ord(hidden.group()):04X}; editors show one "
-                         "line there, YAML two): delete it")
-    try:
-        for event in yaml.parse(source, Loader=SAFE_LOADER):
-            if isinstance(event, yaml.AliasEvent):
-                mark = event.start_mark
-                raise ValueError(f"line {mark.line + 1}, column {mark.column + 1}: YAML aliases are not allowed")
-        return yaml.load(source, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise ValueError(f"{where}YAML syntax error: {exc.problem}") from None
-    except yaml.YAMLError as exc:
-        raise ValueError(f"YAML error: {type(exc).__name__}") from None

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from generator.content.files import FileRefused, read_bytes
 from generator.content.limits import deadline
-from generator.content.yamlread import load_data
+from generator.content.yamldata import load_data
 from generator.render.fontbounds import verified_font
 from generator.render.fontink import UnusableFont, face_numbers
 from generator.render.fontsame import as_bold

@@ -162,6 +162,9 @@ def _only_ours(page: str, images: list[str], logo: str, qr: str) -> None:
                                   "reviewer read); use {{ logo }} only")
     if len(re.findall(r"(?i)<svg\b", page)) > page.count(qr):
         raise faithful.Unfaithful("it draws an <svg> other than the generator's QR code ({{ qr }}); remove it")
+    if qr not in page:  # the code by which a reader, or the desk, checks that the page is the approved one
+        raise faithful.Unfaithful("it leaves out the QR code that verifies the page; print {{ qr }} once, in the "
+                                  "footer as the shipped template does")
 
 
 def logo_uri(root: Path, relative: str) -> str:

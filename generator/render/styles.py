@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from generator.content.yamlread import load_data
+from generator.content.yamldata import load_data
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,9 @@ MIN_STAMP_PT = 6.0  # the footer stamp and the disclaimer: smaller is not readab
 MIN_WATERMARK_CONTRAST = 1.3  # the DRAFT watermark against white paper, in colour and in greyscale
 TEXT_STYLES = ("clinic", "title", "summary", "heading", "subheading", "body", "item", "cell", "disclaimer")
 HEADING_STYLES = ("title", "heading", "subheading")
+# Styles of text whose units carry the content's own bold words: set all in bold, "Do **not** drive" reads as
+# "Do not drive" (a judgement call of the sixteenth pass, taken up in the seventeenth session).
+EMPHASIS_STYLES = ("summary", "body", "item", "cell", "disclaimer")
 # The colours text is drawn in, and what it may be drawn on (white paper, the callout, the table header, the
 # light DRAFT watermark under the text).
 TEXT_COLORS = ("text", "heading", "muted", "second")
@@ -182,6 +185,10 @@ def _check_type_sizes(path: Path, styles: Styles) -> None:
             raise StyleError(f"{path}: {where}text.{name}: a heading neither bold nor larger than the body text "
                              f"({style.size:g} pt, body {body.size:g} pt) reads as a line of the text; make it bold "
                              f"or at least {body.size * HEADING_APART:g} pt")
+    for name in EMPHASIS_STYLES:
+        if styles.text[name].bold:
+            raise StyleError(f"{path}: {where}text.{name}: set in bold, the content's own bold words (\"Do **not** "
+                             "drive\") print like the rest; remove `bold: true` (headings may be bold)")
     if styles.large_print and not styles.footer_size >= LARGE_FOOTER_MIN:
         raise StyleError(f"{path}: large_print.footer_size {styles.footer_size:g} pt is below the "
                          f"{LARGE_FOOTER_MIN:g} pt a large-print edition's review state and disclaimer need; raise it")

@@ -272,6 +272,9 @@ def render(project_root: Path, view: View, name: str = "handout.xml.j2", second:
             raise TemplateError(f"{name}: the template produced malformed XML ({exc} of its output); "
                                 "fix the template") from None
         _shallow_enough(name, tree)
+        if tree.find(".//provenance") is None:  # the QR code, by which a reader checks the printed page
+            raise TemplateError(f"{name}: it leaves out <provenance>, the QR code that verifies the handout; keep "
+                                "<provenance payload=\"{{ doc.verify_payload }}\"> as the shipped template has it")
         try:
             links = [a.get("href", "") for a in tree.iter("a")]  # a scheme refused is the layout's to report
             faithful.check((t for element in tree.iter() for t in (element.text, element.tail) if t), view, second,

@@ -67,9 +67,11 @@ def read_manifest(out: Path) -> list[dict[str, object]]:
         raise _not_ours(path, "it is not JSON") from None
     if not isinstance(data, list) or not all(isinstance(e, dict) and isinstance(e.get("file"), str) for e in data):
         raise _not_ours(path, "it is not a list of the files a build wrote")
-    # Only entries naming an output file of ours: a forged entry cannot point anywhere else. A file listed twice
-    # (never by us) is listed by neither entry: it is rebuilt, whichever entry a reader would have taken first.
-    entries = [e for e in data if _OUTPUT_NAME.fullmatch(e["file"])]
+    # Only entries naming an output file of ours, of plain values as ours are: a forged entry cannot point anywhere
+    # else, nor hold a list where a name is looked up (`"handout": []` was a traceback: seventeenth pass). A file
+    # listed twice (never by us) is listed by neither entry: rebuilt, whichever entry a reader would have taken.
+    entries = [e for e in data if _OUTPUT_NAME.fullmatch(e["file"])
+               and not any(isinstance(value, (list, dict)) for value in e.values())]
     counts = Counter(str(e["file"]) for e in entries)
     return [e for e in entries if counts[str(e["file"])] == 1]
 

@@ -7,7 +7,9 @@ import os
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+import tempfile
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 MAX_COPIES = 50
@@ -128,10 +130,16 @@ def print_handout(root: Path, handout: str, lang: str, copies: int, printer: str
     project, _ = load_or_raise(root)
     select(project, selection)  # an unknown handout or language is a usage error before anything else
     name = choose_printer(printer or project.settings.printer)
-    build(root, selection)
     file = selection.edition.file(handout, lang, "pdf")
-    try:
-        served = read_listed(out or default_output(root), file)
-    except NotServable as exc:
-        raise PrintError(f"not printed: {exc}; build again") from None
+    with ExitStack() as stack:
+        if (paper or project.settings.paper) != project.settings.paper:
+            # The output folder holds the project's paper only (its files' names do not say the paper), as the
+            # desk's: a visitor's A4 copy replaced a Letter clinic's output/LANG/ID.pdf (seventeenth pass)
+            out = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="handouts-print-")))
+            selection = replace(selection, out=out)
+        build(root, selection)
+        try:
+            served = read_listed(out or default_output(root), file)
+        except NotServable as exc:
+            raise PrintError(f"not printed: {exc}; build again") from None
     return file, print_pdf(served.data, name, copies, f"{handout} ({lang})")

@@ -81,4 +81,6 @@ def _same_origin() -> bool:
     origin = request.headers.get("Origin")
     if origin is not None and origin != f"{request.scheme}://{request.host}":
         return False
-    return secrets.compare_digest(request.form.get("token", ""), current_app.config["CSRF_TOKEN"])
+    # As bytes: compare_digest refuses a str holding anything but ASCII (`token=é` was a 500)
+    return secrets.compare_digest(request.form.get("token", "").encode("utf-8", "backslashreplace"),
+                                  current_app.config["CSRF_TOKEN"].encode("ascii"))

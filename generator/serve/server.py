@@ -60,7 +60,7 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
     _bound_requests(server)
     bound = server.effective_port  # --port 0 picks a free port
     holder["app"] = create_app(root, out, release, host, bound, printer, warn)
-    shown = f"[{host}]" if ":" in host else host
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host  # --host [::1] as well as ::1
     mode = "release: approved handouts only" if release else "drafts shown, marked DRAFT"
     echo(f"serving {printable(root.name)} at http://{shown}:{bound}/ ({mode}); press Ctrl+C to stop")
     try:

@@ -23,7 +23,15 @@ from generator.render.checks import title_limits
 from generator.translators import glossary, history, po, xliff
 from generator.translators.comments import unit_comments
 from generator.translators.incoming import CONTEXT_SEP, MAX_EXCHANGE_BYTES, PO_STAMP, TEMPLATE
-from generator.translators.sync import FilePair, TranslateError, known_language, pairs, parse_file, source_language
+from generator.translators.sync import (
+    FilePair,
+    TranslateError,
+    existing_folder,
+    known_language,
+    pairs,
+    parse_file,
+    source_language,
+)
 
 FORMATS = ("xliff", "po")
 BLOCK_KINDS = ("paragraph", "subheading", "list", "checklist", "table")
@@ -70,8 +78,7 @@ def check_language(root: Path, lang: str) -> str:
     source_lang = known_language(root, lang)
     if lang == source_lang:
         raise TranslateError(f"'{lang}' is the source language; export and import work on translations")
-    if not (root / "content" / lang).is_dir():
-        raise TranslateError(f"no content/{lang}/; start a new language with `handouts translate new {lang}`")
+    existing_folder(root, lang)
     return source_lang
 
 
@@ -158,7 +165,7 @@ def _bounded(text: str) -> str:
 
 def _placeholder_meanings(root: Path) -> dict[str, str]:
     """What each placeholder stands for, in words a translator can use."""
-    from generator.content.yamlread import load_data
+    from generator.content.yamldata import load_data
 
     meanings = {"clinic.name": "the clinic's name", "clinic.phone": "the clinic's phone number",
                 "clinic.address": "the clinic's address", "clinic.website": "the clinic's website"}

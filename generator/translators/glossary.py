@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.content.yamlread import load_data
+from generator.content.yamldata import load_data
 from generator.translators.sync import TranslateError
 
 GLOSSARY_FILE = "glossary.yaml"  # in content/

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.content.translation import UNTRANSLATED, source_hash
-from generator.content.yamlread import MAX_FILE_BYTES, load_data
+from generator.content.yamldata import load_data
+from generator.content.yamlread import MAX_FILE_BYTES
 
 HISTORY_FILE = "source-history.yaml"  # in content/
 HEADER = ("# Source texts that translations were made from, by the hash each translation file records in its\n"

@@ -22,7 +22,7 @@ from generator.content.problems import ContentError, Problems, printable
 from generator.content.settingsfile import settings_doc
 from generator.content.translation import MISSING, STALE, Counts, compare, counts
 from generator.render import fonts, styles, tagging, template
-from generator.translators.sync import TranslateError, known_language, pairs, parse_file
+from generator.translators.sync import TranslateError, existing_folder, known_language, pairs, parse_file
 
 HEADER_HEIGHT = 50.0  # points above the table on every page: handout, languages, counts, date, columns (at least)
 FOOTER_GAP = 8.0  # points between the table's frame and the footer's first line
@@ -77,8 +77,7 @@ def sheets(root: Path, lang: str, names: list[str]) -> list[Sheet]:
     known_language(root, lang)
     if lang == source_lang:
         raise TranslateError(f"'{lang}' is the source language; review a translation of it")
-    if not (root / "content" / lang).is_dir():
-        raise TranslateError(f"no content/{lang}/; start a new language with `handouts translate new {lang}`")
+    existing_folder(root, lang)
     every = pairs(root, source_lang, lang)
     unknown = [n for n in names if n not in {p.name for p in every}]
     if unknown:

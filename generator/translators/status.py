@@ -6,8 +6,9 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from generator.content.folders import not_a_folder
 from generator.content.model import Handout, Strings, units_of
-from generator.content.problems import ContentError
+from generator.content.problems import ContentError, Loc, Problem
 from generator.content.translation import TRANSLATED, counts, unit_states
 from generator.review.state import STALE, effective, fingerprint_handout, fingerprint_strings
 from generator.translators.sync import pairs, parse_file, project_languages, source_language
@@ -54,6 +55,9 @@ def status(root: Path, langs: list[str] | None = None, today: date | None = None
     rows = []
     errors = []
     for lang in langs or languages(root):
+        if reason := not_a_folder(root / "content" / lang):  # not "missing": `translate new` would refuse it
+            errors.append(Problem(Loc(f"content/{lang}"), "", *reason))
+            continue
         for pair in pairs(root, source, lang):
             try:
                 original = parse_file(pair.source, f"content/{source}/{pair.source.name}", pair.name, source)

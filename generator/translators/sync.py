@@ -6,7 +6,6 @@ rewritten only when its content actually changes.
 
 from __future__ import annotations
 
-import copy
 import io
 import os
 import re
@@ -17,6 +16,7 @@ from typing import Any
 from generator.content.endings import in_style_of
 from generator.content.files import MAX_TEXT_BYTES, FileRefused, WriteError, inside, replace_texts
 from generator.content.files import read_text as read_file_text
+from generator.content.folders import not_a_folder
 from generator.content.model import Handout, Strings, units_of
 from generator.content.names import content_languages, is_handout_id, language, well_formed_language
 from generator.content.parse import Parser
@@ -27,6 +27,7 @@ from generator.content.translation import UNTRANSLATED, same_words, source_hash
 from generator.content.yamlcomments import follow_entries
 from generator.content.yamlread import Doc, read, read_text
 from generator.translators.reshape import Dropped, described, reconcile
+from generator.translators.startfile import started_file
 
 KEPT_KEYS = {"lang", "review", "translation", "handout"}  # the translation's own, never taken from the source
 
@@ -97,6 +98,15 @@ def project_languages(root: Path) -> tuple[str, list[str]]:
 
 def source_language(root: Path) -> str:
     return project_languages(root)[0]
+
+
+def existing_folder(root: Path, lang: str) -> None:
+    """Refuse a translation whose folder is missing or is no folder, naming the command that makes it."""
+    folder = root / "content" / lang
+    if reason := not_a_folder(folder):
+        raise TranslateError(f"content/{lang} " + "; ".join(reason))
+    if not folder.is_dir():
+        raise TranslateError(f"no content/{lang}/; start a new language with `handouts translate new {lang}`")
 
 
 def known_language(root: Path, lang: str) -> str:
@@ -177,8 +187,7 @@ def sync(root: Path, lang: str) -> Synced:
     source_lang = known_language(root, lang)
     if lang == source_lang:
         raise TranslateError(f"'{lang}' is the source language; sync brings translations up to date with it")
-    if not (root / "content" / lang).is_dir():
-        raise TranslateError(f"no content/{lang}/; start a new language with `handouts translate new {lang}`")
+    existing_folder(root, lang)
     changes: dict[Path, str] = {}
     sources: list[str] = []
     records: dict[Path, Any] = {}
@@ -192,7 +201,7 @@ def sync(root: Path, lang: str) -> Synced:
         dropped: list[Dropped] = []
         in_file: list[Problem] = []  # what is wrong with the translation file as it is, at its positions there
         if not os.path.lexists(pair.target):
-            data = _scaffold(source_data, lang, pair.source.name)
+            data = started_file(source_data, lang, pair.source.name)
             before, translated = "", {}
         else:
             before = _read(root, pair.target, pair.shown)
@@ -309,33 +318,6 @@ def _set_record(data: Any, record: dict[str, str]) -> None:
         units[key] = value
 
 
-def _strip_comments(node: Any) -> None:
-    comments = getattr(node, "ca", None)
-    if comments is not None:
-        comments.comment = None
-        comments.items.clear()
-        if hasattr(comments, "end"):
-            comments.end = []
-    children = node.values() if hasattr(node, "values") else node if isinstance(node, list) else []
-    for child in children:
-        _strip_comments(child)
-
-
-def _scaffold(source_data: Any, lang: str, source_name: str) -> Any:
-    from ruamel.yaml.comments import CommentedMap
-
-    data = copy.deepcopy(source_data)
-    _strip_comments(data)  # the source's comments are notes about the source text, not the translation's
-    data.yaml_set_start_comment(f"{lang} translation of the {source_name} source file, started with "
-                                f"`handouts translate new`. Translate each text; comments here are yours.")
-    data["lang"] = lang
-    review = CommentedMap()
-    review["status"] = "draft"
-    review["note"] = "Not translated yet: every unit still holds the source text."
-    data["review"] = review
-    return data
-
-
 @dataclass(frozen=True)
 class Marked:
     """The units `translate done` marked, and those still holding the source's text (said: they print as it)."""
@@ -353,6 +335,7 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
     if lang == source_lang:
         raise TranslateError(f"'{lang}' is the source language; its files are not translations, so there is "
                              "nothing to mark done")
+    existing_folder(root, lang)
     marked, same, sources = [], [], []
     selected = [p for p in pairs(root, source_lang, lang) if not names or p.name in names]
     if names and not selected:
@@ -399,6 +382,8 @@ def new(root: Path, lang: str) -> list[str]:
     well_formed_language(lang)
     folder = root / "content" / lang
     source, declared = project_languages(root)
+    if reason := not_a_folder(folder):
+        raise TranslateError(f"content/{lang} " + "; ".join(reason))
     if os.path.lexists(folder):
         raise TranslateError(f"content/{lang}/ already exists; " + ("it is the source language" if lang == source
                              else f"use `handouts translate sync {lang}`"))

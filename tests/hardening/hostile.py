@@ -9,6 +9,8 @@ import os
 import re
 import shutil
 import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -367,3 +369,34 @@ def wenquanyi_subset(chars: str) -> bytes:
     saved = io.BytesIO()
     font.save(saved)
     return saved.getvalue()
+
+
+@contextmanager
+def watching(project: Path, seconds: float = 30) -> Iterator[tuple[list[str], Callable[[str], bool]]]:
+    """`build --watch` of `project` in a thread (one worker, polling every 0.05 s): the lines it printed, and
+    wait_for(text), whether a line said `text` within `seconds`; the watch is stopped on leaving."""
+    import threading
+    import time
+
+    from generator.build import Selection
+    from generator.watch import watch
+
+    lines: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(project, Selection(jobs=1), lambda m, err=False: lines.append(m),
+                                                  stop), kwargs={"interval": 0.05})
+    thread.start()
+
+    def wait_for(text: str) -> bool:
+        deadline = time.monotonic() + seconds
+        while not any(text in line for line in lines):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    try:
+        yield lines, wait_for
+    finally:
+        stop.set()
+        thread.join(timeout=30)

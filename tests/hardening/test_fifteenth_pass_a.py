@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import threading
 import time
 import zlib
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 
 from tests.cliserver import CliServer
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, pdf_of, spanish_started, tiny_copy
+from tests.hardening.hostile import no_traceback, pdf_of, spanish_started, tiny_copy, watching
 
 GIB = 1024 ** 3
 MAX_TEXT_BYTES = 2_000_000  # what every command reads of a content file (files.MAX_TEXT_BYTES)
@@ -171,30 +170,10 @@ def test_watch_notices_a_content_file_the_build_refuses(project: Path) -> None:
     """`build --watch` running; a translator saves a new handout as content/en/other.yml: the watch said nothing
     (it polled only `*.yaml` files), though a build refuses the project for it ("content files end in .yaml"); the
     translator waits for a PDF that never comes. The watch must run the build and print why."""
-    from generator.build import Selection
-    from generator.watch import watch
-
-    lines: list[str] = []
-    stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(project, Selection(jobs=1), lambda m, err=False: lines.append(m),
-                                                  stop), kwargs={"interval": 0.05})
-    thread.start()
-
-    def wait_for(text: str) -> bool:
-        deadline = time.monotonic() + 30
-        while not any(text in line for line in lines):
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.05)
-        return True
-
-    try:
+    with watching(project) as (lines, wait_for):
         assert wait_for("built 1, skipped 0"), "\n".join(lines)
         (project / "content/en/other.yml").write_bytes((project / "content/en/tiny.yaml").read_bytes())
         assert wait_for("other.yml"), "the watch never reported content/en/other.yml:\n" + "\n".join(lines)
-    finally:
-        stop.set()
-        thread.join(timeout=30)
 
 
 def test_sync_of_an_untouched_translation_reports_nothing_removed(tmp_path: Path) -> None:
@@ -247,7 +226,8 @@ def test_a_named_output_that_is_a_link_to_a_pipe_device_or_stream_is_never_repla
     folder = tmp_path / "links"
     folder.mkdir()
     os.mkfifo(folder / "pipe")
-    targets = {"to-pipe.po": "pipe", "to-null.po": "/dev/null", "to-stderr.po": "/proc/self/fd/2"}
+    suffix = ".pot" if command[-1] == "template" else ".po"  # each named for its kind (seventeenth session)
+    targets = {f"to-pipe{suffix}": "pipe", f"to-null{suffix}": "/dev/null", f"to-stderr{suffix}": "/proc/self/fd/2"}
     for name, target in targets.items():
         (folder / name).symlink_to(target)
         result = run(*command, "-o", folder / name, "--project", spanish)

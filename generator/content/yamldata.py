@@ -1,0 +1,65 @@
+"""Plain data from the YAML files read as data, not content (fonts.yaml, style.yaml, the glossary, the source
+history, facts for the export's notes): safe loader, no aliases, no duplicate keys, no tags but plain data's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.content.files import FileRefused, read_bytes
+from generator.content.yamlread import _CORE_TAGS, _HIDDEN_BREAK, _LONE_CR, MAX_FILE_BYTES, SAFE_LOADER
+
+
+def load_data(path: Path, root: Path | None = None) -> object:
+    """Plain data from a YAML file (fonts.yaml, style.yaml, a glossary): safe loader, aliases refused; with
+    `root`, only a file inside it (links resolved)."""
+    # Raises ValueError saying `line L, column C: problem`, never quoting the file (it may not be what it seems).
+    try:
+        data = read_bytes(path, MAX_FILE_BYTES, root)
+    except FileRefused as exc:
+        raise ValueError(str(exc)) from None
+    source = data.decode("utf-8")  # a UnicodeDecodeError is a ValueError
+    hidden = _HIDDEN_BREAK.search(source) or (_LONE_CR.search(source) if "\n" in source else None)
+    if hidden is not None:
+        line = source.count("\n", 0, hidden.start()) + 1
+        raise ValueError(f"line {line}: a line break only YAML sees (U+{ord(hidden.group()):04X}; editors show one "
+                         "line there, YAML two): delete it")
+    try:
+        for event in yaml.parse(source, Loader=SAFE_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                raise ValueError(f"line {mark.line + 1}, column {mark.column + 1}: YAML aliases are not allowed")
+        _plain_data(yaml.compose(source, Loader=SAFE_LOADER))  # noqa: S506 - a safe loader
+        return yaml.load(source, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ValueError(f"{where}YAML syntax error: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise ValueError(f"YAML error: {type(exc).__name__}") from None
+
+
+def _plain_data(root: Node | None) -> None:
+    """Refuse what a settings file's reader would never see: a key written twice (YAML keeps the last, silently,
+    while a reader of the file sees the first) and a tag other than plain data's (`!!binary`, `!!set`)."""
+    pending = [root] if root is not None else []
+    while pending:  # not recursive: nesting can be as deep as the parser allows
+        node = pending.pop()
+        where = f"line {node.start_mark.line + 1}, column {node.start_mark.column + 1}"
+        if node.tag not in _CORE_TAGS:
+            raise ValueError(f"{where}: YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!', 1)}' is not "
+                             "allowed; remove the tag")
+        if isinstance(node, SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, MappingNode):
+            keys: set[object] = set()
+            for key, value in node.value:
+                name = key.value if isinstance(key, ScalarNode) else None
+                if name is not None and (key.tag, name) in keys:
+                    raise ValueError(f"line {key.start_mark.line + 1}, column {key.start_mark.column + 1}: "
+                                     f"duplicate key '{name}'; YAML would silently keep only the last: remove or "
+                                     "rename one of them")
+                keys.add((key.tag, name))
+                pending.extend((key, value))

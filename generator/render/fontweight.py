@@ -1,0 +1,82 @@
+"""Whether a family's bold face draws heavier than its regular one.
+
+fonts.yaml may name any file as the bold face. Naming the regular file is drawn by stroking (`fontsame`); naming
+another regular-weight design (Noto Sans as the regular, DejaVu Sans as the "bold") printed every bold word, and
+every heading, like the rest: "Do **not** drive" lost its bold "not" (a judgement call of the sixteenth pass,
+taken up in the seventeenth session). The ink of the letters both faces draw tells: a real bold face puts some
+1.5 to 1.75 times the regular's ink on the page (Noto Sans, DejaVu Sans, Latin and Arabic alike); another regular
+design about 1.1 times.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from generator.content.problems import Loc, Problems
+from generator.render.fonts import Face, LanguageFonts, coverage, drawn_bytes, verify
+
+HEAVIER = 1.25  # the least ink a bold face draws, as a share of the regular face's
+# Letters of the scripts the generator prints, each drawn in both faces where both have it.
+SAMPLE = ("HOnoeasltbdpqmw" + "жшщбдлфы" + "بتسمكلهنع" + "的是不了人我在有他这" + "ăơưđê")
+_PIXELS_PER_EM = 48
+_WIDEST_EM = 8  # as fontink: a glyph spanning more is no letter, and is not rasterized
+
+
+def check_weight(fonts: LanguageFonts, problems: Problems, told: set[tuple[str, str]]) -> None:
+    """A bold face that draws no heavier than its regular face prints every bold word as the rest."""
+    for italic in (False, True):
+        regular, bold = fonts.face(False, italic), fonts.face(True, italic)
+        if regular is None or bold is None or (bold.name, "weight") in told:
+            continue
+        share = too_light(regular, bold)
+        if share is not None:
+            told.add((bold.name, "weight"))
+            problems.add(Loc("templates/fonts.yaml"), f"fonts.{fonts.lang}", f"font {bold.name} ({bold.path.name}) "
+                         f"draws {share:.2f} times the ink of {regular.name} ({regular.path.name}), so its bold "
+                         "words (\"Do **not** drive\", the headings) would print like the rest", "name the bold "
+                         "face of the same design, or the regular file with `synthetic_bold: true`")
+
+
+def too_light(regular: Face, bold: Face) -> float | None:
+    """The bold face's ink as a share of the regular's when it is under HEAVIER (None when it is heavier, is
+    drawn by stroking, or the faces share no sample letter)."""
+    if bold.synthetic_bold:
+        return None
+    return _verdict(regular.path, regular.index, verify(regular)[2], bold.path, bold.index, verify(bold)[2])
+
+
+@lru_cache(maxsize=16)
+def _verdict(regular: Path, regular_index: int, regular_stamp: tuple[int, ...], bold: Path, bold_index: int,
+             bold_stamp: tuple[int, ...]) -> float | None:
+    first, second = Face("regular", regular, regular_index), Face("bold", bold, bold_index)
+    shared = coverage(regular, regular_index) & coverage(bold, bold_index)
+    codes = [ord(ch) for ch in SAMPLE if ord(ch) in shared]
+    if not codes:
+        return None
+    light, heavy = _ink(first, codes), _ink(second, codes)
+    if light <= 0:
+        return None
+    share = heavy / light
+    return share if share < HEAVIER else None
+
+
+def _ink(face: Face, codes: list[int]) -> float:
+    """The ink the face's glyphs for these code points put on the page, in pixels at _PIXELS_PER_EM."""
+    from PIL import ImageFont
+
+    data, at = drawn_bytes(face)
+    font = ImageFont.truetype(io.BytesIO(data), _PIXELS_PER_EM, index=at, layout_engine=ImageFont.Layout.BASIC)
+    total = 0.0
+    for code in codes:
+        try:
+            left, top, right, bottom = font.getbbox(chr(code), anchor="ls")
+            if max(right - left, bottom - top) > _WIDEST_EM * _PIXELS_PER_EM:
+                continue
+            mask, _ = font.getmask2(chr(code), mode="L", anchor="ls")
+        except (OSError, ValueError, MemoryError):  # FreeType refused the glyph: said where it is drawn
+            continue
+        histogram = mask.histogram()
+        total += sum(level * count for level, count in enumerate(histogram)) / 255
+    return total
