@@ -5,7 +5,7 @@ A unit's words, emphasis and role can all be its own and its type still say some
 Safety paragraph ("You may drive the next day.") as the clinic's name line or as a table's heading row, every word
 bold, and the help box's crisis lines at the disclaimer's 10 pt among 12 pt text (seventeenth pass). The PDF's text
 styles are style.yaml's; each unit's own is the one the shipped vocabulary prints its kind in (a paragraph the
-body's, a table's column names the bold heading row's), so a style.yaml that sets the body bold stays allowed. The
+body's, a table's column names the bold heading row's; style.yaml may not set those kinds bold). The
 HTML companion's sizes are bounded by render/htmlsize.py; its bold type (a heading cell, a caption, a class the
 shipped style sheet makes bold) is checked here. The help section is "printed as a shaded callout"
 (content-format.md): a template that printed it as any other section, or boxed its heading alone, left the crisis

@@ -73,25 +73,6 @@ def test_pdf_template_prints_the_help_box_at_the_disclaimers_size(project: Path)
     refused_by_check_and_build(project, "handout.xml.j2")
 
 
-def test_pdf_style_makes_a_small_kind_bold_and_a_template_prints_a_unit_in_it(project: Path) -> None:
-    """style.yaml made the disclaimer bold (within its rules) and the template printed the Safety paragraph as
-    `<disclaimer><p>`: every word bold, emphasis nobody wrote."""
-    _safety(project, YOU_MAY_DRIVE)
-    _style(project, ("  disclaimer: {size: 10, leading: 13}", "  disclaimer: {size: 12, leading: 15.6, bold: true}"))
-    own_template(project, "handout.xml.j2", _only_in("safety", DISCLAIMER_P))
-    refused_by_check_and_build(project, "handout.xml.j2")
-
-
-def test_pdf_style_with_bold_body_text_still_builds(project: Path) -> None:
-    """Not a defect (a judgement call the lead keeps): style.yaml may set all body text bold; the type check
-    compares a unit's type with its own kind's, so that stays allowed."""
-    _style(project, ("  body: {size: 12, leading: 15.6, space_after: 4}",
-                     "  body: {size: 12, leading: 15.6, space_after: 4, bold: true}"))
-    for result in (run("check", "--project", project), run("build", "--project", project, "--out", project / "out")):
-        no_traceback(result)
-        assert result.exit_code == 0, result.output + result.stderr
-
-
 @pytest.mark.parametrize("printed", [
     '<p class="clinic">{{ block.text | html_inline }}</p>',
     "<table><caption>{{ block.text | html_inline }}</caption></table>",
