@@ -187,6 +187,14 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
                              "heading, or paired with another row's answer, a unit says something else)")
 
 
+def units_in(text: str, view: View, second: View | None = None) -> list[str]:
+    """The units a laid-out line (its white space collapsed) is, or is made of, as check_laid_out reads it."""
+    facts = _facts(view, second, False)
+    if text in facts.units:
+        return [text]
+    return [piece for piece, _ in _pieces_of(text, facts.pieces_longest_first) if piece in facts.units]
+
+
 def _on_its_side(text: str, side: bool | None, by_side: tuple[frozenset[str], frozenset[str]]) -> None:
     """A flow of one language is drawn in that language's fonts and direction: a unit or name of the other
     language there prints as dots or boxes, whole (seventh pass) or as a piece of a composed line (ninth pass:

@@ -50,9 +50,12 @@ def _roles(views: Iterable[View]) -> dict[str, set[str]]:
 
     for view in views:
         heads = _section_heads(view)
-        head_ids = {id(head) for head in heads}  # a section's heading is printed as one, never as text
+        # A section's heading is printed as one, never as text; a list's item with its bullet or check box, never
+        # as a line of text (seventeenth pass: a list's points printed as one paragraph's lines)
+        items = [item for section in view.sections for block in section["blocks"] for item in block["items"]]
+        not_text = {id(text) for text in (*heads, *items)}
         for text in view.texts():
-            if id(text) not in head_ids:
+            if id(text) not in not_text:
                 add(text, "")
         for text in (view.title, view.contact_heading, view.disclaimer_heading, view.sources_heading, *heads):
             add(text, HEADING)
@@ -66,8 +69,9 @@ def _roles(views: Iterable[View]) -> dict[str, set[str]]:
 def check_roles(flows: Sequence[Flow | tuple[bool, Flow]], roles: Sequence[str], view: View,
                 second: View | None = None) -> None:
     """Raise Unfaithful when a unit is printed as a heading the handout does not make it, a section's heading or
-    subheading as anything but a heading, a check box that is not a checklist's item, or a checklist's item as a
-    bulleted one (`roles`: each flow's, in order; a flow of several units is not checked here)."""
+    subheading as anything but a heading, a check box that is not a checklist's item, a checklist's item as a
+    bulleted one, or a list's item as a line of text (`roles`: each flow's, in order; a flow of several units is not
+    checked here)."""
     views = [view] if second is None else [view, second]
     given = _roles(views)
     headings = {_plain(head) for v in views for head in _section_heads(v)}
@@ -83,8 +87,42 @@ def check_roles(flows: Sequence[Flow | tuple[bool, Flow]], roles: Sequence[str],
             what = "text, but it is a heading: the units after it would read as the section before"
         elif role == BOX:
             what = "a check box, but it is not an item of a checklist"
+        elif not role:
+            what = "a line of text, but it is an item of a list (printed with its bullet or check box)"
         elif role == BULLET and BOX in allowed and BULLET not in allowed:
             what = "a bulleted item, but it is an item of a checklist (a check box)"
         else:
             continue
         raise Unfaithful(f"it prints '{text[:60]}' as {what}; print each unit as the handout has it")
+
+
+def check_levels(flows: Sequence[Flow | tuple[bool, Flow]], levels: Sequence[int], view: View,
+                 second: View | None = None) -> None:
+    """Raise Unfaithful unless the sections' headings (and the contact and disclaimer headings) are printed at one
+    level, the title above them and the subheadings below (`levels`: each flow's, 1 for the title's type or <h1>,
+    0 for text). A section's heading printed as a subheading put its units under the section before ("Legal status"
+    under Safety), a subheading printed as a section's heading split its section in two (seventeenth pass)."""
+    views = [view] if second is None else [view, second]
+    kinds: dict[str, set[str]] = {}
+    for v in views:
+        for kind, texts in (("title", [v.title]), ("section", [s["heading"] for s in v.sections]),
+                            ("section", [v.contact_heading, v.disclaimer_heading]),
+                            ("sub", [b["text"] for s in v.sections for b in s["blocks"] if b["kind"] == "subheading"])):
+            for text in texts:
+                if plain := _plain(text):
+                    kinds.setdefault(plain, set()).add(kind)
+    found: dict[str, dict[int, str]] = {"title": {}, "section": {}, "sub": {}}
+    for flow, level in zip(flows, levels, strict=False):
+        spans = flow[1] if isinstance(flow, tuple) and isinstance(flow[0], bool) else flow
+        text, _ = normalised(spans)  # type: ignore[arg-type]
+        kind = kinds.get(text)
+        if level and kind is not None and len(kind) == 1:
+            found[next(iter(kind))].setdefault(level, text)
+    sections, subs, titles = found["section"], found["sub"], found["title"]
+    wrong = [sections[level] for level in sorted(sections)[1:]] if sections else []
+    wrong += [subs[level] for level in subs if sections and level <= max(sections)]
+    wrong += [titles[level] for level in titles if sections and level >= min(sections)]
+    if wrong:
+        raise Unfaithful(f"it prints '{wrong[0][:60]}' at another level of heading than the handout gives it: "
+                         "every section's heading at one level, the title above them and the subheadings below "
+                         "(a section's heading printed as a subheading puts its units under the section before)")

@@ -22,7 +22,7 @@ from generator.render.localize import View
 from generator.render.logo import logo_png
 from generator.render.namerow import NameRow
 from generator.render.pagination import Callout, KeepWhole, SideBySide
-from generator.render.styles import MM, TABLE_FIRST_COLUMN, Styles, TextStyle
+from generator.render.styles import HEADING_STYLES, MM, TABLE_FIRST_COLUMN, Styles, TextStyle
 from generator.render.textflow import TextFlow
 from generator.render.xmlspans import drawn, is_second, spans_of
 
@@ -97,6 +97,8 @@ class Builder:
         self.tables: list[list[list[list[str]]]] = []  # each table's rows of cells, each cell its texts (faithgrid)
         self.repeated: list[tuple[bool, str]] = []  # what each box's repeated heading adds ("(continued)")
         self.roles: list[str] = []  # each laid-out text's: a heading, a bulleted item, a check box or text
+        self.drawn: list[tuple[TextStyle, bool, int]] = []  # and its style, in a box?, heading level (faithstyle)
+        self.boxes = 0  # how many boxes the elements being made are inside
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
@@ -126,8 +128,10 @@ class Builder:
         tag = kw.pop("tag", None) or self.element(elem, role)
         spans = tuple(spans_of(elem))
         self.laid_out.append((is_second(elem), drawn(spans)))
-        self.roles.append(HEADING if style in ("title", "heading", "subheading") else "")
-        return TextFlow(spans, self.style_of(elem, style), self.fonts_of(elem),
+        self.roles.append(HEADING if style in HEADING_STYLES else "")
+        self.drawn.append((self.style_of(elem, style), self.boxes > 0, HEADING_STYLES.index(style) + 1
+                           if style in HEADING_STYLES else 0))
+        return TextFlow(spans, self.drawn[-1][0], self.fonts_of(elem),
                         indent=indent, unit_id=elem.get("id", ""), tag=tag, **kw)  # type: ignore[arg-type]
 
     def element(self, elem: ET.Element, role: str) -> tagging.Node:
@@ -142,13 +146,15 @@ class Builder:
         return self.last
 
     @contextmanager
-    def inside(self, node: tagging.Node) -> Iterator[tagging.Node]:
-        """Make the elements of a block's children inside `node`."""
+    def inside(self, node: tagging.Node, box: bool = False) -> Iterator[tagging.Node]:
+        """Make the elements of a block's children inside `node` (and inside a box, when `box`)."""
         outer, self.parent = self.parent, node
+        self.boxes += box
         try:
             yield node
         finally:
             self.parent = outer
+            self.boxes -= box
 
     def children(self, elem: ET.Element) -> list[Flowable]:
         out: list[Flowable] = []
@@ -245,7 +251,7 @@ class Builder:
         heading = elem.find("heading")
         title = "".join(s.text for s in spans_of(heading)) if callout and heading is not None else ""
         # The help callout is one group with a title, as its box shows; other sections are Sect elements.
-        with self.inside(self.parent.add("Div" if callout else "Sect", title=title)):
+        with self.inside(self.parent.add("Div" if callout else "Sect", title=title), callout):
             return self._section(elem, callout)
 
     def _section(self, elem: ET.Element, callout: bool) -> list[Flowable]:
@@ -359,6 +365,7 @@ class Builder:
             names.append((child.text or "", self.others[lang]))
             self.laid_out.append((False, [(child.text or "", "")]))
             self.roles.append("")
+            self.drawn.append((self.styles.text["body"], self.boxes > 0, 0))
         if not names:
             return []
         return [NameRow(names, self.styles.text["body"], self.fonts, tag=self.element(elem, "P"))]

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from generator.content.htmlscan import MAX_ATTRIBUTES, stray_bracket
 from generator.render.faithmarks import emphasis
 from generator.render.faithroles import HTML_ROLES, html_role
-from generator.render.htmlsize import TextSizes
+from generator.render.htmlsize import UNTYPED, FlowType, TextSizes
 from generator.render.htmltables import Fostered, TableGrids, TableNesting
 
 ALLOWED_TAGS = frozenset({
@@ -67,8 +67,10 @@ _TYPE_LED = re.compile(r"[a-z][a-z0-9]*(?![a-z0-9-])", re.IGNORECASE)
 _SPOKEN_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description", "aria-roledescription",
                                 "aria-valuetext", "aria-placeholder", "aria-braillelabel",
                                 "aria-brailleroledescription", "placeholder", "label", "summary", "abbr"})
+# Emphasis a unit carries (or must not): a browser sets <cite> (and the block <address>) in italics too; an underline,
+# a highlight or quotation marks (<u>, <mark>, <q>) no unit carries (seventeenth pass: a unit wrapped in them passed)
+_BOLD, _ITALIC, _MARKED = frozenset({"strong", "b"}), frozenset({"em", "i", "cite"}), frozenset({"u", "mark", "q"})
 # Elements whose text is read as a block of its own: one unit each (or names and values).
-_BOLD, _ITALIC = frozenset({"strong", "b"}), frozenset({"em", "i"})  # emphasis a unit carries (or must not)
 _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "caption",
                      "figcaption", "blockquote", "address", "pre", "div", "section", "article", "header",
                      "footer", "main", "nav", "aside", "ul", "ol", "dl", "table", "tr", "figure", "body"})
@@ -101,7 +103,9 @@ class _Checker(HTMLParser):
         self.flows: list[list[tuple[str, str, str, str]]] = []
         self._flow: list[tuple[str, str, str, str]] = []
         self.roles: list[str] = []  # each flow's: a heading, a bulleted item, a check box or text (faithroles)
-        self._role = ""
+        # each flow's: bold type? in a box? heading level (<h2>: 2)? the language it is marked as ('': the page's)
+        self.types: list[FlowType] = []
+        self._type, self._role = UNTYPED, ""
         self._lists: list[tuple[str, str]] = []  # open <h1>-<h6>, <ul> and <li>, each with its role
         self._links: list[str] = []
         # The inline elements open inside the flows, each with the direction it isolates its text in (a <bdi>,
@@ -151,7 +155,7 @@ class _Checker(HTMLParser):
         self.in_style, self.in_title = tag == "style", tag == "title"
         second = "second" in (dict(attrs).get("class") or "").split()
         if "body" in self.ends and tag not in _VOID:
-            self.sizes.start(tag, dict(attrs).get("class") or "")
+            self.sizes.start(tag, dict(attrs).get("class") or "", dict(attrs).get("lang"))
         self.classes.update((tag, name) for name in (dict(attrs).get("class") or "").split())
         named = dict(attrs)
         if tag in NOTICE_TAGS or ((tag in _BLOCKS or second) and ("dir" in named or "lang" in named)):
@@ -224,8 +228,12 @@ class _Checker(HTMLParser):
             open_tags = {tag for tag, _ in self._inline}
             if not self._flow:
                 self._role = next((role for tag, role in reversed(self._lists) if tag != "ul"), "")
-            self._flow.append((data, self._links[-1] if self._links else "", isolate,
-                               emphasis(bool(open_tags & _BOLD), bool(open_tags & _ITALIC))))
+            slanted = bool(open_tags & _ITALIC) or self.sizes.italic()
+            marked = open_tags & _MARKED or "a" in open_tags and not self._links[-1]  # an <a> of no address: a
+            marks = emphasis(bool(open_tags & _BOLD), slanted) + "u" * bool(marked)  # link's underline, no link
+            self._flow.append((data, self._links[-1] if self._links else "", isolate, marks))
+            if data.strip():
+                self._type = self.sizes.typed(self._type, [tag for tag, _ in self._lists if tag[0] == "h"])
         if "body" not in self.ends and not self.in_title and data.strip(" \t\n\r\f"):  # a browser's spaces:
             # any other (a no-break space) is text, and starts the body above the notice
             raise UnsafeHtml(f"text before <body> is not allowed ('{data.strip()[:40]}'): a browser starts the "
@@ -235,7 +243,8 @@ class _Checker(HTMLParser):
         if self._flow:
             self.flows.append(self._flow)
             self.roles.append(self._role)
-        self._flow = []
+            self.types.append(self._type)
+        self._flow, self._type = [], UNTYPED
 
     def handle_comment(self, data: str) -> None:
         raise UnsafeHtml("an HTML comment is not allowed in the HTML companion (browsers and checkers end some "
@@ -300,7 +309,8 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
                flows: list[list[tuple[str, str, str, str]]] | None = None, sheets: list[str] | None = None,
                directions: list[tuple[str, str | None, str | None, bool]] | None = None,
                grids: list[list[list[list[str]]]] | None = None,
-               classes: set[tuple[str, str]] | None = None, roles: list[str] | None = None) -> dict[str, int]:
+               classes: set[tuple[str, str]] | None = None, roles: list[str] | None = None,
+               types: list[FlowType] | None = None) -> dict[str, int]:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
     hold; else where its <html> and <body> start tags end (and, into `texts` and `links`, the page's text nodes
     and link addresses)."""
@@ -328,24 +338,12 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
                          "review state and disclaimer right after <body>)")
     for sheet in checker.styles:
         check_style(sheet)
-    if texts is not None:
-        texts.extend(checker.texts)
-    if links is not None:
-        links.extend(checker.links)
-    if said is not None:
-        said.extend(checker.said)
-    if images is not None:
-        images.extend(checker.images)
-    if flows is not None:
-        checker._end_flow()
-        flows.extend(checker.flows)
-        (roles if roles is not None else []).extend(checker.roles)
-    if sheets is not None:
-        sheets.extend(checker.styles)
-    if directions is not None:
-        directions.extend(checker.directions)
-    if grids is not None:
-        grids.extend(checker.grids.done)
+    checker._end_flow()
+    for out, found in ((texts, checker.texts), (links, checker.links), (said, checker.said), (images, checker.images),
+                       (flows, checker.flows), (roles, checker.roles), (types, checker.types), (sheets, checker.styles),
+                       (directions, checker.directions), (grids, checker.grids.done)):
+        if out is not None:
+            out.extend(found)  # type: ignore[attr-defined]
     if classes is not None:
         classes.update(checker.classes)
     return checker.ends

@@ -19,10 +19,11 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import __version__
-from generator.render import faithful, faithgrid, faithroles, template
+from generator.render import faithful, faithgrid, faithroles, faithstyle, template
 from generator.render.fonts import LanguageFonts
 from generator.render.htmlcheck import UnsafeHtml, check_directions, check_html
 from generator.render.htmlnotice import notice, with_notice
+from generator.render.htmlsize import SECOND, FlowType
 from generator.render.localize import WATERMARK, View
 from generator.render.styles import MM, Styles
 
@@ -110,13 +111,20 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
     try:  # a project's template is untrusted: no script, frame, form, fetch or link but https:, mailto:, tel:
         directions: list[tuple[str, str | None, str | None, bool]] = []
         roles: list[str] = []
-        ends = check_html(page, texts, links, said, images, flows, sheets, directions, grids, classes, roles)
+        types: list[FlowType] = []  # each flow's: bold? in a box? its heading level, language
+        ends = check_html(page, texts, links, said, images, flows, sheets, directions, grids, classes, roles, types)
+        # Each flow as the language it is marked (a unit marked as the other language's is refused, as in the PDF)
+        sided = [(lang.lower() in (other.lang.lower(), SECOND), flow)
+                 for flow, (*_, lang) in zip(flows, types, strict=True)] if other else flows
         check_directions(directions, doc.lang, doc.direction, (other.lang, other.direction) if other else None)
         if own:  # its styles are the shipped template's, set through style.yaml: no CSS of its own
             _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, sheets, classes)
         faithful.check(texts, doc, other, links, said)  # the handout's words, all of them, and none of the template's
-        faithful.check_laid_out(flows, doc, other, value_links=True)  # unit by unit, as the PDF's
-        faithroles.check_roles(flows, roles, doc, other)  # each printed as the handout has it: heading, item...
+        faithful.check_laid_out(sided, doc, other, value_links=True)  # unit by unit, as the PDF's
+        faithroles.check_roles(sided, roles, doc, other)  # each printed as the handout has it: heading, item...
+        faithroles.check_levels(sided, [level for _, _, level, _ in types], doc, other)  # a heading at its level
+        faithstyle.check_bold(sided, [bold for bold, *_ in types], roles, doc, other)  # in bold only as its kind is
+        faithstyle.check_boxed(sided, [box for _, box, *_ in types], doc, other)  # and the help section in its box
         faithgrid.check_tables(grids, doc, other)  # and each table's cells under their own columns
         _only_ours(page, images, logo, qr)
     except (UnsafeHtml, faithful.Unfaithful) as exc:

@@ -17,7 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from generator import __version__
 from generator.content.markup import Span
-from generator.render import faithful, faithgrid, faithroles, rtl, tagging, template
+from generator.render import faithful, faithgrid, faithroles, faithstyle, rtl, tagging, template
 from generator.render.flowables import Builder
 from generator.render.fonts import LanguageFonts, drawn_as_shipped, register
 from generator.render.localize import WATERMARK, View, local_number
@@ -307,6 +307,10 @@ def _built(builder: Builder, tree: ET.Element) -> list[Flowable]:
                                                  for inner in box.iter("section") if inner is not box):  # the content
             raise template.TemplateError("handout.xml.j2: it puts a box (<section style=\"callout\">) inside a box; "
                                          "box a section once")
+    for marked in tree.iter("list"):  # marker="" drew a list's items as lines of text, no bullets (17th pass)
+        if marked.get("marker", "bullet") not in ("bullet", "box"):
+            raise template.TemplateError(f"handout.xml.j2: a <list marker=\"{marked.get('marker', '')[:20]}\">; a "
+                                         "list's marker is \"bullet\" (a list) or \"box\" (a checklist)")
     try:
         return builder.children(tree)
     except ValueError as exc:
@@ -338,6 +342,9 @@ def _faithful(builder: Builder, view: View, second: View | None) -> None:
         faithgrid.check_tables(builder.tables, view, second)
         faithgrid.check_repeated(builder.repeated, view, second)
         faithroles.check_roles(builder.laid_out, builder.roles, view, second)
+        faithroles.check_levels(builder.laid_out, [level for *_, level in builder.drawn], view, second)
+        faithstyle.check_styles(builder.laid_out, [style for style, *_ in builder.drawn], view, second, builder.styles)
+        faithstyle.check_boxed(builder.laid_out, [box for _, box, _ in builder.drawn], view, second)
     except faithful.Unfaithful as exc:
         raise template.TemplateError(f"handout.xml.j2: {exc}") from None
 

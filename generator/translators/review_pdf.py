@@ -24,7 +24,8 @@ from generator.content.translation import MISSING, STALE, Counts, compare, count
 from generator.render import fonts, styles, tagging, template
 from generator.translators.sync import TranslateError, existing_folder, known_language, pairs, parse_file
 
-HEADER_HEIGHT = 50.0  # points above the table on every page: handout, languages, counts, date, columns
+HEADER_HEIGHT = 50.0  # points above the table on every page: handout, languages, counts, date, columns (at least)
+FOOTER_GAP = 8.0  # points between the table's frame and the footer's first line
 STATE_COLORS = {STALE: ("#fff0c2", "#7a4f00"), MISSING: ("#fbdcdc", "#9b1c1c")}  # (shading, label), dark enough
 GROUP_BACKGROUND = "#eef2f6"  # for greyscale printing too
 
@@ -161,7 +162,7 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, TableStyle
 
     from generator.render.layout import PAGE_SIZES, HeldPagesCanvas
-    from generator.render.styles import TextStyle
+    from generator.render.styles import MIN_MARGIN_MM, MM, TextStyle
     from generator.render.textflow import TextFlow
 
     config = fonts.load_config(template.find(root, "fonts.yaml"))
@@ -175,7 +176,31 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
     margins = page.margins
     width = pagesize[0] - margins["left"] - margins["right"]
     column = width / 2
-    frame_height = pagesize[1] - margins["top"] - margins["bottom"] - HEADER_HEIGHT
+    src_name, tgt_name = language_name(sheet.source_lang), language_name(sheet.lang)
+    c = sheet.counts
+    header_lines = [
+        (Span(f"Translation review: {sheet.title}", bold=True),),
+        (Span(f"{sheet.name} · {src_name} ({sheet.source_lang}) to {tgt_name} ({sheet.lang}) · {c.total} units: "
+              f"{c.translated} translated, {c.stale} stale, {c.missing} missing · {today.isoformat()}"),),
+    ]
+    header_style = TextStyle(9, 11.5, colors["heading"])
+    columns = (f"Source: {src_name} ({sheet.source_lang})", f"Translation: {tgt_name} ({sheet.lang})")
+    footer_style = TextStyle(page.footer_size, page.footer_size * 1.3, colors["muted"])
+
+    def footer_text(number: int | str, total: int | str) -> str:
+        return (f"Translation review for bilingual reviewers, not for patients · {sheet.name} · {sheet.lang} · "
+                f"page {number} of {total}")
+
+    def height(spans: tuple[Span, ...], style: TextStyle, avail: float) -> float:
+        return TextFlow(spans, style, src_fonts).wrap(avail, pagesize[1])[1]
+
+    # The header and the footer as tall as style.yaml's sizes make them (seventeenth pass: 30 pt column labels ran
+    # under the table, a 24 pt footer off the paper), the footer at least the print-safe margin above the edge
+    header_height = max(HEADER_HEIGHT, sum(height(spans, header_style, width) for spans in header_lines) + 5
+                        + max(height((Span(label, bold=True),), body, column - 10) for label in columns) + 6)
+    bottom = max(margins["bottom"], MIN_MARGIN_MM * MM + FOOTER_GAP + height((Span(footer_text(9999, 9999)),),
+                                                                             footer_style, width))
+    frame_height = pagesize[1] - margins["top"] - bottom - header_height
 
     def flow(spans: tuple[Span, ...], style: TextStyle, lang_fonts: fonts.LanguageFonts,
              tag: tagging.Node | None = None) -> TextFlow:
@@ -188,7 +213,6 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
     header_tags = [tags.root.add("H1"), tags.root.add("P")]
     column_tags = [tags.root.add("P"), tags.root.add("P")]
 
-    src_name, tgt_name = language_name(sheet.source_lang), language_name(sheet.lang)
     base: list[tuple] = [
         ("GRID", (0, 0), (-1, -1), 0.4, HexColor(colors["table_grid"])),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -248,22 +272,13 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
 
     regular = src_fonts.face()
     assert regular is not None
-    c = sheet.counts
-    header_lines = [
-        (Span(f"Translation review: {sheet.title}", bold=True),),
-        (Span(f"{sheet.name} · {src_name} ({sheet.source_lang}) to {tgt_name} ({sheet.lang}) · {c.total} units: "
-              f"{c.translated} translated, {c.stale} stale, {c.missing} missing · {today.isoformat()}"),),
-    ]
-    header_style = TextStyle(9, 11.5, colors["heading"])
-    columns = (f"Source: {src_name} ({sheet.source_lang})", f"Translation: {tgt_name} ({sheet.lang})")
 
     def draw_header(canv: Canvas, doc: BaseDocTemplate) -> None:
         first = canv.getPageNumber() == 1
         y = pagesize[1] - margins["top"]
         for spans, tag in zip(header_lines, header_tags, strict=True):
             header = TextFlow(spans, header_style, src_fonts, tag=tag if first else None)
-            _, height = header.wrap(width, HEADER_HEIGHT)
-            y -= height
+            y -= header.wrap(width, header_height)[1]
             with tagging.artifact(canv, "Pagination", "Header") if not first else nullcontext():
                 header.drawOn(canv, margins["left"], y)
         canv.saveState()
@@ -275,32 +290,27 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
         y -= 5
         for index, label in enumerate(columns):  # the column labels, on every page
             head = TextFlow((Span(label, bold=True),), body, src_fonts, tag=column_tags[index] if first else None)
-            _, height = head.wrap(column - 10, HEADER_HEIGHT)
+            tall = head.wrap(column - 10, header_height)[1]
             with tagging.artifact(canv, "Pagination", "Header") if not first else nullcontext():
-                head.drawOn(canv, margins["left"] + 5 + index * column, y - height)
-
-    footer_style = TextStyle(page.footer_size, page.footer_size * 1.3, colors["muted"])
+                head.drawOn(canv, margins["left"] + 5 + index * column, y - tall)
 
     class NumberedCanvas(HeldPagesCanvas):
         """Each page's footer says 'page N of M'."""
 
         def draw_furniture(self, number: int, total: int) -> None:
-            text = (f"Translation review for bilingual reviewers, not for patients · {sheet.name} · "
-                    f"{sheet.lang} · page {number} of {total}")
-            footer = TextFlow((Span(text),), footer_style, src_fonts)
-            _, height = footer.wrap(width, margins["bottom"])
-            footer.drawOn(self, margins["left"], margins["bottom"] - 8 - height)
+            footer = TextFlow((Span(footer_text(number, total)),), footer_style, src_fonts)
+            footer.drawOn(self, margins["left"], bottom - FOOTER_GAP - footer.wrap(width, bottom)[1])
 
     NumberedCanvas.tags = tags  # type: ignore[attr-defined]  # what the drawing points tag into
 
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer, pagesize=pagesize, leftMargin=margins["left"], rightMargin=margins["right"],
-        topMargin=margins["top"], bottomMargin=margins["bottom"], invariant=1,
+        topMargin=margins["top"], bottomMargin=bottom, invariant=1,
         initialFontName=fonts.register(regular), title=title, lang="en", displayDocTitle=1,
         creator=f"patient-handouts {__version__}", subject=f"{sheet.name} {sheet.source_lang} -> {sheet.lang}",
     )
-    frame = Frame(margins["left"], margins["bottom"], width, frame_height, id="body",
+    frame = Frame(margins["left"], bottom, width, frame_height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=draw_header)])
     doc.build(story, canvasmaker=NumberedCanvas)
