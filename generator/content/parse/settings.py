@@ -18,7 +18,7 @@ from generator.content.model import (
     Strings,
 )
 from generator.content.parse.crisis import crisis_services
-from generator.content.parse.fields import JURISDICTION_RE, LANG_RE, FieldParser, has_visible
+from generator.content.parse.fields import BIDI_FORMATTING, JURISDICTION_RE, LANG_RE, FieldParser, has_visible
 from generator.content.problems import Loc
 from generator.content.yamlread import Doc
 
@@ -237,8 +237,8 @@ class SettingsParser(FieldParser):
             elif value and clinic_fields:
                 self.visible(clinic_fields[key], f"clinic.{key}", value)
         phone = clinic_values.get("phone") or ""
-        if clinic_fields and (hidden := next((ch for ch in phone if unicodedata.category(ch) in ("Cf", "Mn", "Me")),
-                                             "")):
+        if clinic_fields and (hidden := next((ch for ch in phone if unicodedata.category(ch) in ("Cf", "Mn", "Me")
+                                              and ch not in BIDI_FORMATTING), "")):  # those are said apart
             # "+1 555\u200b010 0100" printed as the number, but copied, searched or read aloud as another
             doc.error(clinic_fields["phone"], "clinic.phone", f"the phone number holds an invisible character "
                       f"(U+{ord(hidden):04X}): a patient copying or searching it gets another number",
