@@ -51,3 +51,27 @@ def test_an_approval_made_in_a_time_zone_ahead_does_not_stop_every_build(project
             result = run(command, "--project", project)
             no_traceback(result)
             assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("where", ["content/es", "output/.cache", "elsewhere-out/.cache"])
+def test_the_seal_key_is_never_written_into_a_project_or_an_output_folder(project: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch,
+                                                                         where: str) -> None:
+    """`HANDOUTS_CACHE_DIR` inside the project (a CI job keeping its caches in the checkout, `$PWD/.cache`, or a
+    typo naming `content/es`) or inside the output folder: the check cache refused to write there (eleventh pass:
+    "a cache there is an input"), but `build` wrote the manifest seals' secret key (`seal.key`) and the built log
+    there — into the folder a clinic commits to git or publishes to its web server. Whoever reads the key seals an
+    altered PDF's manifest entry, and `build` keeps it and the desk serves it. No cache file is written, or read,
+    in a folder inside a handout project or an output folder (the seals then hold within one command)."""
+    out = tmp_path / "elsewhere-out"
+    out.mkdir()
+    (out / ".handouts.lock").touch()  # an output folder a build has written
+    folder = tmp_path / where if where.startswith("elsewhere") else project / where
+    folder.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(folder))
+    monkeypatch.setattr("generator.content.seal._secret", None)
+    for args in (("check",), ("build",), ("build", "--out", out), ("verify", project / "output/en/tiny.pdf")):
+        result = run(*args, "--project", project)
+        no_traceback(result)
+        assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [], "a cache file was written into a project's own folder"
