@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, tiny_copy
+from tests.hardening.hostile import no_traceback, spanish_started, tiny_copy
 
 
 @pytest.fixture
@@ -75,3 +75,35 @@ def test_the_seal_key_is_never_written_into_a_project_or_an_output_folder(projec
         no_traceback(result)
         assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in folder.iterdir()) == [], "a cache file was written into a project's own folder"
+
+
+@pytest.mark.parametrize("slip", ["handout: tiny\n", "translation: [units]\n", "title: &a x\n"],
+                         ids=["duplicate key", "translation block a list", "an anchor"])
+def test_a_translation_file_being_edited_does_not_cost_its_source_history(tmp_path: Path, slip: str) -> None:
+    """Spanish is translated, then the English "Safety first." becomes "Safety comes first.": the Spanish unit is
+    stale, and its export shows the text it was translated from (`#| msgid "Safety first."`, from
+    content/source-history.yaml). While a Spanish translator's file holds a slip `check` refuses (a key typed
+    twice, a mangled `translation:` block, an anchor), another translator runs `translate new fr`: the history
+    was pruned to the hashes the readable files record, so every text only Spanish needed was deleted, and once
+    the slip was fixed the export said "the previous source text was not kept". A file that cannot be read
+    keeps every history entry (its hashes are not known)."""
+    root = spanish_started(tmp_path / "project")
+    spanish = root / "content/es/tiny.yaml"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace('"Safety first."', '"Seguridad ante todo."'),
+                       encoding="utf-8")
+    assert run("translate", "done", "es", "--unit", "safety.intro", "--project", root).exit_code == 0
+    english = root / "content/en/tiny.yaml"
+    english.write_text(english.read_text(encoding="utf-8").replace('"Safety first."', '"Safety comes first."'),
+                       encoding="utf-8")
+    history = root / "content/source-history.yaml"
+    assert "Safety first." in history.read_text(encoding="utf-8")
+    whole = spanish.read_bytes()
+    spanish.write_bytes(whole + slip.encode("utf-8"))
+    started = run("translate", "new", "fr", "--project", root)
+    no_traceback(started)
+    assert started.exit_code == 0, started.stderr
+    assert "Safety first." in history.read_text(encoding="utf-8"), "the Spanish unit's source text was pruned"
+    spanish.write_bytes(whole)
+    exported = run("translate", "export", "es", "--project", root, "-o", tmp_path / "es.po")
+    assert exported.exit_code == 0, exported.stderr
+    assert '#| msgid "Safety first."' in (tmp_path / "es.po").read_text(encoding="utf-8")
