@@ -7,7 +7,7 @@ Each test asserts the guarantee and says in its docstring what was done, what ha
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -107,3 +107,79 @@ def test_a_translation_file_being_edited_does_not_cost_its_source_history(tmp_pa
     exported = run("translate", "export", "es", "--project", root, "-o", tmp_path / "es.po")
     assert exported.exit_code == 0, exported.stderr
     assert '#| msgid "Safety first."' in (tmp_path / "es.po").read_text(encoding="utf-8")
+
+
+def _released(fifo: Path, call: Callable[[], object]) -> tuple[bool, object]:
+    """Run `call` in a thread; (whether it was still waiting on `fifo` after 3 s, what it returned or raised).
+    A reader stuck on the pipe is released by opening it for writing, so the test never hangs."""
+    import os
+    import threading
+
+    outcome: list[object] = []
+
+    def target() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as exc:  # noqa: BLE001 - reported to the test
+            outcome.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(3)
+    stuck = thread.is_alive()
+    if stuck:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(5)
+    return stuck, outcome[0] if outcome else None
+
+
+def test_the_desk_never_waits_on_a_pipe_put_in_place_of_a_pdf(project: Path, monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """The desk looks at a listed PDF (`lstat`: a regular file) and then reads it with `path.read_bytes()`: a
+    named pipe put in its place between the two (the output folder is untrusted) held the request thread — and
+    the build lock every other request waits on — for as long as no one wrote to the pipe. Here the swap is made
+    certain by letting the look say "regular file". Every read of an output is a bounded, non-blocking read
+    that follows no link (content/files.py)."""
+    import os
+
+    from generator.serve.ondemand import NotServable, read_listed
+
+    assert run("build", "--project", project).exit_code == 0
+    pdf = project / "output/en/tiny.pdf"
+    pdf.unlink()
+    os.mkfifo(pdf)
+    monkeypatch.setattr("generator.serve.ondemand.stat.S_ISREG", lambda mode: True)
+    stuck, outcome = _released(pdf, lambda: read_listed(project / "output", "en/tiny.pdf"))
+    assert not stuck, "the desk waited on a named pipe"
+    assert isinstance(outcome, NotServable), outcome
+
+
+def test_an_import_never_waits_on_a_pipe_put_in_place_of_a_translation(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`translate import` parses content/es/tiny.yaml (a bounded, non-blocking read), then reads it again for its
+    comments with `Path.read_text()`: a named pipe put in its place between the two (a sync tool replacing the
+    file) hung the import for ever. The second read is the same bounded read."""
+    import os
+
+    import generator.translators.importing as importing
+
+    root = spanish_started(tmp_path / "project")
+    exported = run("translate", "export", "es", "--project", root, "-o", tmp_path / "es.po")
+    assert exported.exit_code == 0, exported.stderr
+    po = tmp_path / "es.po"
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgid "Safety first."\nmsgstr ""', 'msgid "Safety first."\nmsgstr "Seguridad ante todo."'), encoding="utf-8")
+    target = root / "content/es/tiny.yaml"
+    parse = importing.parse_file
+
+    def parse_then_swap(path: Path, *args: object) -> object:
+        parsed = parse(path, *args)
+        if path == target:
+            target.unlink()
+            os.mkfifo(target)
+        return parsed
+
+    monkeypatch.setattr(importing, "parse_file", parse_then_swap)
+    stuck, outcome = _released(target, lambda: run("translate", "import", po, "--project", root))
+    assert not stuck, "the import waited on a named pipe"
+    assert getattr(outcome, "exit_code", None) == 1, outcome
