@@ -183,3 +183,24 @@ def test_an_import_never_waits_on_a_pipe_put_in_place_of_a_translation(tmp_path:
     stuck, outcome = _released(target, lambda: run("translate", "import", po, "--project", root))
     assert not stuck, "the import waited on a named pipe"
     assert getattr(outcome, "exit_code", None) == 1, outcome
+
+
+def test_check_never_waits_on_a_pipe_put_in_place_of_the_logo(project: Path, monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    """`check` looks at the logo (`is_file()`: a regular file), then opens it with `open()` and Pillow's
+    `Image.open(path)`: a named pipe put in its place between the look and the reads held `check`, `build` and
+    every desk request for as long as no one wrote to it. The logo is read once, bounded and non-blocking, and
+    what Pillow decodes is those bytes."""
+    import os
+
+    (project / "templates").mkdir()
+    logo = project / "templates/logo.png"
+    os.mkfifo(logo)
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  website:", "  logo: templates/logo.png\n  website:"), encoding="utf-8")
+    looked = Path.is_file
+    monkeypatch.setattr(Path, "is_file", lambda self: self.name == "logo.png" or looked(self))
+    stuck, outcome = _released(logo, lambda: run("check", "--project", project))
+    assert not stuck, "check waited on a named pipe"
+    assert getattr(outcome, "exit_code", None) == 1 and "logo" in getattr(outcome, "stderr", ""), outcome
