@@ -204,3 +204,20 @@ def test_check_never_waits_on_a_pipe_put_in_place_of_the_logo(project: Path, mon
     stuck, outcome = _released(logo, lambda: run("check", "--project", project))
     assert not stuck, "check waited on a named pipe"
     assert getattr(outcome, "exit_code", None) == 1 and "logo" in getattr(outcome, "stderr", ""), outcome
+
+
+@pytest.mark.parametrize("host", ["127.1", "0x7f.1", "2130706433", "127.000.000.001"])
+def test_a_loopback_address_in_short_form_keeps_the_desks_host_check(project: Path, host: str) -> None:
+    """`handouts serve --host 127.1` (a common short form; also `0x7f.1`, `2130706433`) listens on 127.0.0.1 only,
+    but the desk took it for a network address: it printed "serving on 127.1, not only on this computer" and turned
+    off its Host header check, the DNS-rebinding guard — a web page the desk's browser opens could then read every
+    handout (drafts too) and, with the page's token, post print jobs. An address is loopback when every address it
+    names is (as the server binds it), whatever its spelling."""
+    from generator.serve.app import create_app
+    from generator.serve.security import is_loopback
+
+    assert is_loopback(host)
+    app = create_app(project, None, False, host, 8000, "", lambda line: None)
+    response = app.test_client().get("/", headers={"Host": "rebound.example:8000"})
+    assert response.status_code == 421
+    assert app.test_client().get("/", headers={"Host": "127.0.0.1:8000"}).status_code == 200
