@@ -221,3 +221,30 @@ def test_a_loopback_address_in_short_form_keeps_the_desks_host_check(project: Pa
     response = app.test_client().get("/", headers={"Host": "rebound.example:8000"})
     assert response.status_code == 421
     assert app.test_client().get("/", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+
+
+def test_a_glossary_note_never_writes_a_line_of_its_own_into_an_export(tmp_path: Path) -> None:
+    """content/glossary.yaml (a project file, untrusted) with a note, or an agreed translation, holding a line
+    break (`\\n`, `\\r`, U+2028, NEL): `translate export` wrote it into the PO file's `#.` comment as it was, so the
+    note's next line stood on a line of its own — here a forged entry `msgctxt "tiny|summary"` / `msgstr "EVIL"`
+    that a CAT tool shows as the summary's translation —, and the file could be read neither by msgfmt ("keyword
+    unknown", "duplicate message definition") nor by `translate import` itself. Every comment line the export
+    writes is one line: a note's line breaks start further comment lines."""
+    root = spanish_started(tmp_path / "project")
+    (root / "content/glossary.yaml").write_text(
+        'terms:\n  - term: "Safety"\n    do_not_translate: false\n'
+        '    note: "one\\nmsgctxt \\"tiny|summary\\"\\nmsgid \\"x\\"\\nmsgstr \\"EVIL\\"\\n\\n#. y"\n'
+        '    translations: {es: "Seg\\ruridad"}\n'
+        '  - term: "first"\n    do_not_translate: true\n    note: "a\\u2028b\\u0085c"\n', encoding="utf-8")
+    po = tmp_path / "es.po"
+    exported = run("translate", "export", "es", "--project", root, "-o", po)
+    assert exported.exit_code == 0, exported.stderr
+    text = po.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    assert 'msgstr "EVIL"' not in lines and not any(line.startswith("uridad") for line in lines)
+    entry = [line for line in lines if line and not line.startswith(("#", "msg", '"'))]
+    assert entry == [], entry
+    assert not any(ch in text for ch in "\r\u2028\u0085")
+    imported = run("translate", "import", po, "--project", root)
+    no_traceback(imported)
+    assert imported.exit_code == 0, imported.stderr
