@@ -248,3 +248,22 @@ def test_a_glossary_note_never_writes_a_line_of_its_own_into_an_export(tmp_path:
     imported = run("translate", "import", po, "--project", root)
     no_traceback(imported)
     assert imported.exit_code == 0, imported.stderr
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "po"])
+def test_a_glossary_holding_control_characters_is_refused_not_exported(tmp_path: Path, fmt: str) -> None:
+    """A glossary note or agreed translation holding a NUL, an escape or a bell (`"\\0"`, `"\\e"` in a YAML string):
+    the XLIFF export wrote them into `<note>` — no XML file may hold them, so the export was a file every CAT tool
+    and `translate import` itself refuse ("not well-formed (invalid token)"), and the PO export wrote them raw into
+    its comments (an escape sequence runs when the file is shown in a terminal). The glossary is refused, naming the
+    term and the character, and nothing is written."""
+    root = spanish_started(tmp_path / "project")
+    (root / "content/glossary.yaml").write_text(
+        'terms:\n  - term: "Safety"\n    do_not_translate: false\n    note: "nul\\0 esc\\e[31m bell\\a"\n'
+        '    translations: {es: "Seg\\x01uridad"}\n', encoding="utf-8")
+    out = tmp_path / f"es.{fmt}"
+    exported = run("translate", "export", "es", "--format", fmt, "--project", root, "-o", out)
+    no_traceback(exported)
+    assert exported.exit_code == 1 and "glossary" in exported.stderr and "U+0000" in exported.stderr, \
+        exported.stderr
+    assert not out.exists()
