@@ -267,3 +267,27 @@ def test_a_glossary_holding_control_characters_is_refused_not_exported(tmp_path:
     assert exported.exit_code == 1 and "glossary" in exported.stderr and "U+0000" in exported.stderr, \
         exported.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("break_", ["\u2028", "\u2029", "\u0085"], ids=["U+2028", "U+2029", "NEL"])
+def test_the_source_history_keeps_a_text_holding_a_yaml_line_break(tmp_path: Path, break_: str) -> None:
+    """An English text holding U+2028 (which `check` accepts; written `\\u2028` or `\\L` in YAML) is translated and
+    marked done; `translate done` records it in content/source-history.yaml with `json.dumps`, the character raw
+    inside the double-quoted value — where YAML reads it as a line break and folds it into a space. Read back, the
+    text no longer matched its hash and was dropped, silently: once the English changed, the export said "the
+    previous source text was not kept". Every character a YAML reader could take as a break is written escaped."""
+    root = tiny_copy(tmp_path / "project")
+    english = root / "content/en/tiny.yaml"
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        '"Safety first."', f'"Safety\\u{ord(break_):04x}first."'), encoding="utf-8")
+    declare_es = root / "handouts.yaml"
+    declare_es.write_text(declare_es.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"),
+                          encoding="utf-8")
+    assert run("translate", "new", "es", "--project", root).exit_code == 0
+    assert run("translate", "done", "es", "--unit", "safety.intro", "--project", root).exit_code == 0
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        f'"Safety\\u{ord(break_):04x}first."', '"Safety comes first."'), encoding="utf-8")
+    po = tmp_path / "es.po"
+    exported = run("translate", "export", "es", "--project", root, "-o", po)
+    assert exported.exit_code == 0, exported.stderr
+    assert f'#| msgid "Safety{break_}first."' in po.read_text(encoding="utf-8")
