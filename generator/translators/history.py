@@ -9,7 +9,6 @@ cannot show a translator *what* changed; this file keeps the texts behind the ha
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from generator.content.translation import UNTRANSLATED, source_hash
 from generator.content.yamldata import load_data
 from generator.content.yamlread import MAX_FILE_BYTES
+from generator.review.record import quoted
 
 HISTORY_FILE = "source-history.yaml"  # in content/
 HEADER = ("# Source texts that translations were made from, by the hash each translation file records in its\n"
@@ -68,9 +68,11 @@ def recorded_hashes(root: Path, skip: Iterable[Path] = ()) -> set[str] | None:
 
 
 def render(texts: dict[str, str]) -> bytes:
-    """The file's content: every entry double-quoted (JSON strings are YAML double-quoted scalars)."""
+    """The file's content: every entry double-quoted, invisible characters escaped."""
     lines = [HEADER + "texts:"] if texts else [HEADER + "texts: {}"]
-    lines += [f"  {key}: {json.dumps(texts[key], ensure_ascii=False)}" for key in sorted(texts)]
+    # Escaped as approve writes values: a raw U+2028 or NEL is a line break to YAML, folded into a space when read
+    # back, so the text no longer matched its hash and was dropped (eighteenth pass).
+    lines += [f"  {key}: {quoted(texts[key])}" for key in sorted(texts)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
