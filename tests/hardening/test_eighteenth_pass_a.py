@@ -271,8 +271,9 @@ def test_a_glossary_holding_control_characters_is_refused_not_exported(tmp_path:
 
 @pytest.mark.parametrize("break_", ["\u2028", "\u2029", "\u0085"], ids=["U+2028", "U+2029", "NEL"])
 def test_the_source_history_keeps_a_text_holding_a_yaml_line_break(tmp_path: Path, break_: str) -> None:
-    """An English text holding U+2028 (which `check` accepts; written `\\u2028` or `\\L` in YAML) is translated and
-    marked done; `translate done` records it in content/source-history.yaml with `json.dumps`, the character raw
+    """An English text holding U+2028 (written `\\u2028` or `\\L` in YAML; `check` refuses it, but `translate new`
+    and `done` run while the author is still fixing it) is marked done for Spanish; `done` records it in
+    content/source-history.yaml with `json.dumps`, the character raw
     inside the double-quoted value — where YAML reads it as a line break and folds it into a space. Read back, the
     text no longer matched its hash and was dropped, silently: once the English changed, the export said "the
     previous source text was not kept". Every character a YAML reader could take as a break is written escaped."""
