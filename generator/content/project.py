@@ -9,6 +9,7 @@ from generator.content import markup
 from generator.content.crisis import check_crisis
 from generator.content.dates import check_dates
 from generator.content.folders import folder_unreadable, misnamed_files, misnamed_folders
+from generator.content.logofile import check_logo
 from generator.content.memo import Memo
 from generator.content.model import CrisisService, Fact, Handout, Project, Review, Settings, Strings, units_of
 from generator.content.names import has_cldr_data
@@ -21,9 +22,6 @@ from generator.content.yamlread import Doc, parse_source, read, read_source
 UI_FILE = "ui.yaml"
 FACTS_FILE = "facts.yaml"
 FACT_WARNING_DAYS = 30
-IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
-MAX_LOGO_SIDE = 8_000  # pixels; a 14 mm high logo needs a few hundred
-MAX_LOGO_PIXELS = 16_000_000  # decoded at 4 bytes a pixel at most: 64 MB
 # Parsed handout files by everything the parse reads: the file's text, its name as shown, the placeholders the
 # project declares, the handout ID and language. Several clinics' copies of one content (a batch build) and a
 # watch session's unchanged files are parsed once; the file is still read, so an edit is always seen.
@@ -122,7 +120,7 @@ def load(root: Path, today: date | None = None, partial: bool = False,
     check_dates(handouts, strings, facts, crisis, today or date.today(), problems)
     check_crisis(handouts, strings, crisis, settings, today or date.today(), problems)
     _check_optional_settings(handouts, strings, settings, problems)
-    _check_logo(root, settings, problems)
+    check_logo(root, settings, problems)
     for problem in placeholder_problems(settings):
         problems.add(problem.loc, problem.key, problem.message, problem.hint, severity="warning")
     for lang in (lang for lang in dict.fromkeys([source, *settings.languages]) if not has_cldr_data(lang)):
@@ -358,61 +356,3 @@ def _check_optional_settings(handouts: list[Handout], strings: list[Strings], se
         for name in sorted(set(markup.placeholders(unit.spans)) & empty):
             problems.add(unit.loc, unit.id, f"{{{name}}} is used here but handouts.yaml gives no {name}",
                          f"add {name.split('.')[1]}: under clinic: in handouts.yaml, or remove the placeholder")
-
-
-def _check_logo(root: Path, settings: Settings, problems: Problems) -> None:
-    """The logo must be a PNG or JPEG file inside the project, of a sane size, that decodes completely."""
-    logo = settings.clinic.logo
-    if not logo:
-        return
-    loc = settings.field_locs.get("clinic.logo", settings.loc)
-    candidate = Path(logo)
-    if candidate.is_absolute() or ".." in candidate.parts:
-        problems.add(loc, "clinic.logo", f"logo path '{logo}' leaves the project",
-                     "put the logo inside the project and give a relative path")
-        return
-    try:
-        path = (root / candidate).resolve()
-        inside, is_file, is_dir = path.is_relative_to(root), path.is_file(), path.is_dir()
-    except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a link loop
-        problems.add(loc, "clinic.logo", f"logo path '{logo}' cannot be used as a file name",
-                     "give the relative path of an image inside the project, e.g. templates/logo.png")
-        return
-    if not inside:
-        problems.add(loc, "clinic.logo", f"logo path '{logo}' leads outside the project (a link?)",
-                     "copy the image into the project")
-        return
-    if not is_file:
-        problems.add(loc, "clinic.logo", f"logo file '{logo}' " + ("is a folder" if is_dir else
-                     "does not exist"), "check the path, relative to the project folder")
-        return
-    problem = _image_problem(path)
-    if problem:
-        problems.add(loc, "clinic.logo", f"logo file '{logo}' {problem}",
-                     f"export the logo as a PNG or JPEG of at most {MAX_LOGO_SIDE} pixels a side")
-
-
-def _image_problem(path: Path) -> str:
-    """Why an image cannot be the logo, or "". Its size is read from the header before anything is decoded."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror})"
-    if not any(head.startswith(magic) for magic in IMAGE_MAGIC):
-        return "is not a PNG or JPEG image"
-    from PIL import Image
-
-    try:
-        with Image.open(path) as image:  # reads the header only
-            width, height = image.size
-            if image.format not in ("PNG", "JPEG"):
-                return "is not a PNG or JPEG image"
-            if max(width, height) > MAX_LOGO_SIDE or width * height > MAX_LOGO_PIXELS:
-                return f"is {width} x {height} pixels, too large to decode safely"
-            image.load()  # decode now, so a damaged file is refused here and not half-way through a build
-    except Image.DecompressionBombError:
-        return "is far too large in pixels to decode safely"
-    except Exception as exc:  # noqa: BLE001 - Pillow reports damage with many exception types
-        return f"is damaged or not a complete image ({type(exc).__name__})"
-    return ""

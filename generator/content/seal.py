@@ -64,12 +64,25 @@ def private_cache_dir(make: bool = True) -> Path:
     user could plant the seal key, a check or the built log, and make their own files "current" (seventeenth
     pass)."""
     folder = cache_dir()
+    if _in_a_project(folder):
+        raise OSError(f"{folder} is inside a handout project or an output folder")
     if make:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
         raise OSError(f"{folder} is not a folder of this user's that only this user can write")
     return folder
+
+
+def _in_a_project(folder: Path) -> bool:
+    """Whether `folder` or a folder above it holds a project's settings or an output folder's lock file: a cache
+    there (`HANDOUTS_CACHE_DIR=$PWD/.cache` in CI) put the seal key where the clinic commits or publishes its files
+    (eighteenth pass)."""
+    real = Path(os.path.realpath(folder))  # also when named through a link into a project
+    for above in dict.fromkeys((folder, *folder.parents, real, *real.parents)):
+        if any(os.path.lexists(above / name) for name in ("handouts.yaml", ".handouts.lock")):  # render.write.LOCK
+            return True
+    return False
 
 
 def _key() -> bytes:

@@ -8,8 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.content.files import read_bytes
+from generator.content.logofile import MAX_LOGO_BYTES
 
-MAX_LOGO_BYTES = 50_000_000  # the project check bounds the pixels; this bounds the file
 PRINT_HEIGHT_PX = 600  # 14 mm at 1,000 dpi: sharper than any office printer
 
 

@@ -16,8 +16,9 @@ from generator.content.yamlread import yaml_lines
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # every line break YAML knows
 
 
-def _quoted(value: str) -> str:
-    # Invisible characters escaped: none can be read by YAML as a line break (U+2028) or vanish.
+def quoted(value: str) -> str:
+    """A YAML double-quoted scalar of `value`, invisible characters escaped: none can be read by YAML as a line
+    break (U+2028, NEL) or vanish."""
     return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
                    for ch in json.dumps(value, ensure_ascii=False))
 
@@ -27,10 +28,10 @@ def review_block(status: str, note: str, reviewer: str, role: str, approved: str
     """The YAML lines of a review record, every value quoted so nothing is misread."""
     lines = ["review:", f"{indent}status: {status}"]
     if note:
-        lines.append(f"{indent}note: {_quoted(note)}")
-    lines += [f"{indent}reviewer: {_quoted(reviewer)}", f"{indent}role: {_quoted(role)}",
-              f"{indent}date: {_quoted(approved)}", f"{indent}next_review: {_quoted(next_review)}",
-              f"{indent}fingerprint: {_quoted(fingerprint)}"]
+        lines.append(f"{indent}note: {quoted(note)}")
+    lines += [f"{indent}reviewer: {quoted(reviewer)}", f"{indent}role: {quoted(role)}",
+              f"{indent}date: {quoted(approved)}", f"{indent}next_review: {quoted(next_review)}",
+              f"{indent}fingerprint: {quoted(fingerprint)}"]
     return lines
 
 

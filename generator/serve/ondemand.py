@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build import Edition, Selection, build, is_built
-from generator.content.files import default_output
+from generator.content.files import FileRefused, default_output, read_bytes
 from generator.content.model import Project
 from generator.content.seal import is_sealed
 from generator.render.write import read_manifest
@@ -97,7 +97,9 @@ def read_listed(out: Path, file: str) -> Served:
             raise NotServable(f"{file} is not a regular file of a plausible size")
         if not path.resolve().is_relative_to(base):
             raise NotServable(f"{file} leads outside the output folder")
-        data = path.read_bytes()
+        data = read_bytes(path, MAX_FILE_BYTES)  # bounded, no link, no wait: the entry may change after lstat
+    except FileRefused as exc:
+        raise NotServable(f"{file} {exc.reason}") from None
     except OSError as exc:
         raise NotServable(f"{file} cannot be read ({exc.strerror or exc})") from None
     if hashlib.sha256(data).hexdigest() != entry.get("sha256") or not is_sealed(entry):

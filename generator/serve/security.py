@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
+import socket
 
 from flask import Flask, Response, abort, request
 
@@ -21,11 +22,22 @@ PREVIEW_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:;
 
 
 def is_loopback(host: str) -> bool:
-    """Whether a --host value only reaches this machine."""
+    """Whether a --host value only reaches this machine: every address it names, as the server binds it, is a
+    loopback one (`127.1`, `0x7f.1` and a host name /etc/hosts maps to 127.0.1.1 are; eighteenth pass)."""
     if host == "localhost":
         return True
+    name = host.strip("[]")
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        pass
+    try:
+        found = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError, ValueError):  # no such host: the server refuses to start
+        return False
+    addresses = {str(info[4][0]).split("%")[0] for info in found}
+    try:
+        return bool(addresses) and all(ipaddress.ip_address(address).is_loopback for address in addresses)
     except ValueError:
         return False
 

@@ -7,6 +7,7 @@ do-not-translate terms in the source as `<mrk mtype="protected">`, which CAT too
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +58,25 @@ def load(root: Path) -> tuple[Term, ...]:
                 isinstance(k, str) and isinstance(v, str) for k, v in translations.items()):
             raise TranslateError(f"{shown}: term {number}: expected 'term: text' (quoted), optional "
                                  "'do_not_translate: true', 'note: text' and 'translations: {es: text}'")
-        terms.append(Term(term.strip(), item.get("do_not_translate") is True, str(item.get("note") or ""),
+        note = str(item.get("note") or "")
+        for text in (term, note, *translations, *translations.values()):
+            bad = next((ch for ch in text if _unwritable(ch)), None)
+            if bad is not None:
+                raise TranslateError(f"{shown}: term {number}: holds the character U+{ord(bad):04X}, which "
+                                     "no exchange file may carry (XML refuses it; a terminal runs it); delete it")
+        terms.append(Term(term.strip(), item.get("do_not_translate") is True, note,
                           tuple(sorted(translations.items()))))
     return tuple(terms)
+
+
+_LINE_BREAKS = "\t\n\r\x85\u2028\u2029"  # a note may run over lines: each becomes a line of its own
+
+
+def _unwritable(ch: str) -> bool:
+    """A control character (other than a tab or line break), a surrogate, a noncharacter or a direction control:
+    what an XLIFF file cannot hold, or what would drive a terminal or reorder a note (eighteenth pass)."""
+    code = ord(ch)
+    if ch in _LINE_BREAKS:
+        return False
+    return (unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+            or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069)

@@ -9,7 +9,6 @@ cannot show a translator *what* changed; this file keeps the texts behind the ha
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from generator.content.translation import UNTRANSLATED, source_hash
 from generator.content.yamldata import load_data
 from generator.content.yamlread import MAX_FILE_BYTES
+from generator.review.record import quoted
 
 HISTORY_FILE = "source-history.yaml"  # in content/
 HEADER = ("# Source texts that translations were made from, by the hash each translation file records in its\n"
@@ -43,8 +43,9 @@ def load(root: Path) -> dict[str, str]:
     return {str(k): v for k, v in texts.items() if isinstance(v, str) and source_hash(v) == str(k)}
 
 
-def recorded_hashes(root: Path, skip: Iterable[Path] = ()) -> set[str]:
-    """Every hash some translation file records (files in `skip` are about to be replaced)."""
+def recorded_hashes(root: Path, skip: Iterable[Path] = ()) -> set[str] | None:
+    """Every hash some translation file records (files in `skip` are about to be replaced); None when a file's
+    record cannot be read (a slip a translator is fixing): its hashes are unknown, so nothing may be pruned."""
     skipped = {os.path.realpath(p) for p in skip}  # realpath: a link loop (loop.yaml -> loop.yaml) raises nothing
     found: set[str] = set()
     content = root / "content"
@@ -55,18 +56,23 @@ def recorded_hashes(root: Path, skip: Iterable[Path] = ()) -> set[str]:
             try:
                 data = load_data(file, root)
             except (OSError, ValueError):
-                continue
-            record = data.get("translation") if isinstance(data, dict) else None  # any type: a translator's typo
-            units = record.get("units") if isinstance(record, dict) else None
-            if isinstance(units, dict):
-                found |= {str(v) for v in units.values() if v != UNTRANSLATED}
+                return None
+            if not isinstance(data, dict):
+                return None
+            record = data.get("translation", {})  # any type: a translator's typo
+            units = record.get("units", {}) if isinstance(record, dict) else None
+            if not isinstance(units, dict):
+                return None
+            found |= {str(v) for v in units.values() if v != UNTRANSLATED}
     return found
 
 
 def render(texts: dict[str, str]) -> bytes:
-    """The file's content: every entry double-quoted (JSON strings are YAML double-quoted scalars)."""
+    """The file's content: every entry double-quoted, invisible characters escaped."""
     lines = [HEADER + "texts:"] if texts else [HEADER + "texts: {}"]
-    lines += [f"  {key}: {json.dumps(texts[key], ensure_ascii=False)}" for key in sorted(texts)]
+    # Escaped as approve writes values: a raw U+2028 or NEL is a line break to YAML, folded into a space when read
+    # back, so the text no longer matched its hash and was dropped (eighteenth pass).
+    lines += [f"  {key}: {quoted(texts[key])}" for key in sorted(texts)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -76,8 +82,10 @@ def updated(root: Path, sources: Iterable[str], new_records: dict[Path, Iterable
     texts = dict(kept)
     for text in sources:
         texts[source_hash(text)] = text
-    in_use = recorded_hashes(root, skip=new_records) | {h for hashes in new_records.values() for h in hashes}
-    texts = {k: v for k, v in texts.items() if k in in_use}
+    recorded = recorded_hashes(root, skip=new_records)
+    if recorded is not None:  # pruned only when every file's record is known (eighteenth pass)
+        in_use = recorded | {h for hashes in new_records.values() for h in hashes}
+        texts = {k: v for k, v in texts.items() if k in in_use}
     if texts == kept and path(root).is_file():
         return None
     rendered = render(texts)

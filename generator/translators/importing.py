@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.content.endings import in_style_of, line_ending
-from generator.content.files import MAX_TEXT_BYTES, WriteError, read_text, replace_texts
+from generator.content.files import MAX_TEXT_BYTES, FileRefused, WriteError, read_text, replace_texts
 from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.problems import ContentError, Loc, Problem, Problems, printable
 from generator.content.translation import MISSING, STALE, UNTRANSLATED, same_words, source_hash, unit_states
@@ -211,7 +211,11 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
         theirs = {u.id: u for u in units_of(target)}
         record = dict(target.translated_from or ())
         states = unit_states(source.values(), theirs.values(), record)
-        lines, _ = yaml_lines(pair.target.read_text(encoding="utf-8"))
+        try:  # bounded and never waiting, as the parse's read: the file may have been replaced since
+            lines, _ = yaml_lines(read_text(pair.target, MAX_TEXT_BYTES, root))
+        except FileRefused as exc:
+            problems.add(Loc(pair.shown, max(exc.line, 1), 1), name, f"this file {exc.reason}", exc.hint)
+            continue
         plan = _FilePlan(pair, record={uid: record.get(uid, UNTRANSLATED) for uid in source if uid in theirs},
                          was_approved=_approval(target, today), lines={u: t.loc.line for u, t in theirs.items()})
         for entry in entries:

@@ -68,18 +68,24 @@ def _string_lines(keyword: str, text: str) -> list[str]:
     return [f'{keyword} ""'] + [f'"{escape(piece)}"' for piece in pieces]
 
 
+def _comments(mark: str, comments: tuple[str, ...]) -> list[str]:
+    """Comment lines, one for each line of each comment: a line break in a glossary note (`\\n`, `\\r`, U+2028)
+    started a line of its own, a forged entry (eighteenth pass)."""
+    return [f"{mark} {line}".rstrip() for comment in comments for line in (comment.splitlines() or [""])]
+
+
 def write(header: dict[str, str], entries: list[Entry], header_comments: tuple[str, ...] = (),
           header_flags: tuple[str, ...] = ()) -> str:
     """The whole PO file: header comments, the header entry, then every entry, separated by blank lines."""
-    lines = [f"# {c}".rstrip() for c in header_comments]
+    lines = _comments("#", header_comments)
     if header_flags:  # a template's header is fuzzy until msginit or a CAT tool fills it in
         lines.append("#, " + ", ".join(header_flags))
     lines += ['msgid ""', 'msgstr ""'] + [f'"{escape(f"{k}: {v}")}\\n"' for k, v in header.items()]
     for entry in entries:
         lines.append("")
-        lines += [f"# {c}".rstrip() for c in entry.translator_comments]
-        lines += [f"#. {c}".rstrip() for c in entry.extracted_comments]
-        lines += [f"#: {r}" for r in entry.references]
+        lines += _comments("#", entry.translator_comments)
+        lines += _comments("#.", entry.extracted_comments)
+        lines += _comments("#:", entry.references)
         if entry.flags:
             lines.append("#, " + ", ".join(entry.flags))
         if entry.previous_msgid:

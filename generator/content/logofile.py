@@ -1,0 +1,75 @@
+"""The clinic's logo as `check` accepts it: a PNG or JPEG file inside the project, of a sane size, that decodes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from generator.content.files import FileRefused, read_bytes
+from generator.content.model import Settings
+from generator.content.problems import Problems
+
+IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+MAX_LOGO_SIDE = 8_000  # pixels; a 14 mm high logo needs a few hundred
+MAX_LOGO_PIXELS = 16_000_000  # decoded at 4 bytes a pixel at most: 64 MB
+MAX_LOGO_BYTES = 50_000_000  # the file (render.logo reads it with the same bound)
+
+
+def check_logo(root: Path, settings: Settings, problems: Problems) -> None:
+    """The logo must be a PNG or JPEG file inside the project, of a sane size, that decodes completely."""
+    logo = settings.clinic.logo
+    if not logo:
+        return
+    loc = settings.field_locs.get("clinic.logo", settings.loc)
+    candidate = Path(logo)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        problems.add(loc, "clinic.logo", f"logo path '{logo}' leaves the project",
+                     "put the logo inside the project and give a relative path")
+        return
+    try:
+        path = (root / candidate).resolve()
+        inside, is_file, is_dir = path.is_relative_to(root), path.is_file(), path.is_dir()
+    except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a link loop
+        problems.add(loc, "clinic.logo", f"logo path '{logo}' cannot be used as a file name",
+                     "give the relative path of an image inside the project, e.g. templates/logo.png")
+        return
+    if not inside:
+        problems.add(loc, "clinic.logo", f"logo path '{logo}' leads outside the project (a link?)",
+                     "copy the image into the project")
+        return
+    if not is_file:
+        problems.add(loc, "clinic.logo", f"logo file '{logo}' " + ("is a folder" if is_dir else
+                     "does not exist"), "check the path, relative to the project folder")
+        return
+    problem = _image_problem(path)
+    if problem:
+        problems.add(loc, "clinic.logo", f"logo file '{logo}' {problem}",
+                     f"export the logo as a PNG or JPEG of at most {MAX_LOGO_SIDE} pixels a side")
+
+
+def _image_problem(path: Path) -> str:
+    """Why an image cannot be the logo, or "". Read once, bounded and never waiting on a pipe (the entry may have
+    been replaced since it was looked at); its size is read from the header before anything is decoded."""
+    try:
+        head = read_bytes(path, MAX_LOGO_BYTES)
+    except FileRefused as exc:
+        return exc.reason
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if not any(head.startswith(magic) for magic in IMAGE_MAGIC):
+        return "is not a PNG or JPEG image"
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(head)) as image:  # reads the header only
+            width, height = image.size
+            if image.format not in ("PNG", "JPEG"):
+                return "is not a PNG or JPEG image"
+            if max(width, height) > MAX_LOGO_SIDE or width * height > MAX_LOGO_PIXELS:
+                return f"is {width} x {height} pixels, too large to decode safely"
+            image.load()  # decode now, so a damaged file is refused here and not half-way through a build
+    except Image.DecompressionBombError:
+        return "is far too large in pixels to decode safely"
+    except Exception as exc:  # noqa: BLE001 - Pillow reports damage with many exception types
+        return f"is damaged or not a complete image ({type(exc).__name__})"
+    return ""
