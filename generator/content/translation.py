@@ -16,6 +16,8 @@ from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.problems import Loc
 
 UNTRANSLATED = "untranslated"
+# The review note `translate new` starts a file with: untrue once a reviewer approves the translation.
+STARTED_NOTE = "Not translated yet: every unit still holds the source text."
 TRANSLATED, STALE, MISSING = "translated", "stale", "missing"
 
 

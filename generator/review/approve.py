@@ -13,6 +13,7 @@ from generator.content.dates import MAX_REVIEW_YEARS, years_later
 from generator.content.files import MAX_TEXT_BYTES, FileRefused, WriteError, read_text, replace_texts
 from generator.content.parse.fields import unprintable_person
 from generator.content.project import load_or_raise
+from generator.content.translation import STARTED_NOTE
 from generator.review.record import review_block, rewrite_review
 from generator.review.state import (
     FACTS_PATH,
@@ -70,6 +71,7 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
     texts: dict[Path, str] = {}
     for relative in plan:
         note, fingerprint = targets[relative]
+        note = "" if note == STARTED_NOTE else note  # "Not translated yet" is untrue of what is approved
         block = review_block("approved", note, reviewer.strip(), role.strip(), today.isoformat(), due.isoformat(),
                              fingerprint)
         try:

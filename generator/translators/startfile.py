@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from generator.content.translation import STARTED_NOTE
+
 
 def _strip_comments(node: Any) -> None:
     comments = getattr(node, "ca", None)
@@ -29,6 +31,6 @@ def started_file(source_data: Any, lang: str, source_name: str) -> Any:
     data["lang"] = lang
     review = CommentedMap()
     review["status"] = "draft"
-    review["note"] = "Not translated yet: every unit still holds the source text."
+    review["note"] = STARTED_NOTE
     data["review"] = review
     return data

@@ -251,3 +251,18 @@ def test_an_invisible_character_in_the_clinic_s_phone_is_refused(project: Path, 
     assert 'phone: "+1 555 010 0100"' in text
     settings.write_text(text.replace('phone: "+1 555 010 0100"', f'phone: "{phone}"'), encoding="utf-8")
     refused_by_check_and_build(project, "the phone number holds an invisible character")
+
+
+def test_an_approval_drops_the_note_translate_new_started_the_file_with(project: Path) -> None:
+    """The approved Spanish file still said "Not translated yet: every unit still holds the source text." in its
+    review record (eighteenth pass, part A): an approval leaves out that note, and keeps any other."""
+    from generator.content.translation import STARTED_NOTE
+
+    path = project / "content/en/tiny.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  status: draft\n", f'  status: draft\n  note: "{STARTED_NOTE}"\n', 1),
+                    encoding="utf-8")
+    result = run("approve", path, "--reviewer", "Test Reviewer", "--role", "MD", "--project", project)
+    assert result.exit_code == 0, result.stderr
+    approved = path.read_text(encoding="utf-8")
+    assert "status: approved" in approved and STARTED_NOTE not in approved and "note:" not in approved
