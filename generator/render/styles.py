@@ -35,6 +35,7 @@ MAX_DISCLAIMER_PT = 16.0
 MIN_STAMP_PT = 6.0  # the footer stamp and the disclaimer: smaller is not readable on paper
 MIN_WATERMARK_CONTRAST = 1.3  # the DRAFT watermark against white paper, in colour and in greyscale
 TEXT_STYLES = ("clinic", "title", "summary", "heading", "subheading", "body", "item", "cell", "disclaimer")
+MIN_BORDER_CONTRAST = 3.0  # the help box's border against white paper (WCAG 1.4.11, non-text contrast)
 HEADING_STYLES = ("title", "heading", "subheading")
 # Styles of text whose units carry the content's own bold words: set all in bold, "Do **not** drive" reads as
 # "Do not drive" (a judgement call of the sixteenth pass, taken up in the seventeenth session).
@@ -279,6 +280,14 @@ def _check_colors(path: Path, colors: dict[str, str]) -> None:
                 raise StyleError(f"{path}: colors.{fg} on {bg} has a contrast of {ratio:.2f}:1 (in colour or in "
                                  f"greyscale print); make the text darker or the background lighter to reach "
                                  f"{MIN_CONTRAST}:1")
+    # The help box is the one element patients are told to look for: white fill and border made it vanish (a
+    # judgement call of the seventeenth pass, taken up). Its border is a graphic object: WCAG 1.4.11's 3:1.
+    border = min(contrast(colors["callout_border"], PAPER_WHITE), contrast(grey(colors["callout_border"]),
+                                                                          grey(PAPER_WHITE)))
+    if border < MIN_BORDER_CONTRAST:
+        raise StyleError(f"{path}: colors.callout_border has a contrast of {border:.2f}:1 on white paper (in colour "
+                         f"or in greyscale print); the help box must stand out: make it at least "
+                         f"{MIN_BORDER_CONTRAST}:1 (the shipped \"#b35900\" is about 5:1)")
     # On the paper and on every fill it is drawn again over: a callout's (any section may be one, fifth pass) and
     # a table heading row's (a template may make every unit one, seventh pass).
     for bg, back in (("white paper", PAPER_WHITE), ("colors.callout_background", colors["callout_background"]),

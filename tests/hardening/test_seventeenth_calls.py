@@ -266,3 +266,15 @@ def test_an_approval_drops_the_note_translate_new_started_the_file_with(project:
     assert result.exit_code == 0, result.stderr
     approved = path.read_text(encoding="utf-8")
     assert "status: approved" in approved and STARTED_NOTE not in approved and "note:" not in approved
+
+
+@pytest.mark.parametrize("border", ["#ffffff", "#fdf1e6", "#c8c8c8"])
+def test_the_help_box_border_stands_out_from_the_paper(project: Path, border: str) -> None:
+    """style.yaml `callout_background` and `callout_border` both white made the help box, which patients are told
+    to look for, vanish (seventeenth pass, part B): its border keeps 3:1 against white paper."""
+    (project / "templates").mkdir()
+    style = (REPO / "templates/style.yaml").read_text(encoding="utf-8")
+    assert 'callout_border: "#b35900"' in style
+    (project / "templates/style.yaml").write_text(style.replace('callout_border: "#b35900"',
+                                                                f'callout_border: "{border}"'), encoding="utf-8")
+    refused_by_check_and_build(project, "colors.callout_border has a contrast of")
