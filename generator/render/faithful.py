@@ -20,6 +20,7 @@ from itertools import pairwise
 
 from generator.content.markup import Span
 from generator.render.faithmarks import Flow, Runs, Unfaithful, emphasis, links_as_their_units, marked_runs, normalised
+from generator.render.faithnumber import check_numbers
 from generator.render.localize import MissingPair, Text, View
 from generator.render.template import has_rtl
 
@@ -165,6 +166,7 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
             raise Unfaithful(f"it prints over {MAX_COMPOSED:,} texts that are not each one unit of the handout; "
                              "print each unit in an element of its own")
         found = _pieces_of(text, longest_first)
+        check_numbers(text, found)
         links_as_their_units(text, marks, found, units)
         for piece, offset in found:  # every piece of a composed line too (ninth pass: "<disclaimer> ·")
             _on_its_side(piece, side, by_side)

@@ -1,0 +1,63 @@
+"""The eighteenth hostile pass, part B (issue 12): a project's own templates, style.yaml, fonts, the logo and every
+drawing path of the PDF and the HTML companion. Written against main e1a3689; every test here failed there.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.hardening.hostile import own_template, refused_by_check_and_build, tiny_copy
+
+PDF_PARAGRAPH = '{{ pair("p", block.text) }}'
+HTML_PARAGRAPH = "<p>{{ block.text | html_inline }}</p>"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def _safety(project: Path, text: str) -> None:
+    """Make the tiny handout's Safety paragraph say `text` (content markup)."""
+    handout = project / "content/en/tiny.yaml"
+    old = 'text: "Safety first."'
+    body = handout.read_text(encoding="utf-8")
+    assert old in body
+    handout.write_text(body.replace(old, f'text: "{text}"'), encoding="utf-8")
+
+
+# -- a template's punctuation written against a number --------------------------------------------------------------
+@pytest.mark.parametrize("mark", ["-", ".", "%"])
+def test_pdf_template_writes_a_mark_against_a_dose(project: Path, mark: str) -> None:
+    """The Safety paragraph says "5 mg at night, at most 10"; a template printed it as `-{{ unit }}` (or `.`) or with
+    a `%` after it: the page read "-5 mg at night", ".5 mg" (a tenth of the dose) or "at most 10%". `check` and
+    `build` said ok: the composed-line rule let any punctuation stand between whole pieces, and a line of one unit
+    and a mark is such a line. A mark touching a number is part of the number."""
+    _safety(project, "5 mg at night, at most 10")
+    printed = '<p id="{{ block.text.id }}">' + ("{{ block.text | inline }}%" if mark == "%"
+                                                 else mark + "{{ block.text | inline }}") + "</p>"
+    own_template(project, "handout.xml.j2", (PDF_PARAGRAPH, printed))
+    refused_by_check_and_build(project, "against the number")
+
+
+def test_html_template_writes_a_decimal_point_before_a_dose(project: Path) -> None:
+    """The same in the HTML companion: `<p>.{{ unit }}</p>` printed "5 mg at night, at most 10" as ".5 mg…"."""
+    _safety(project, "5 mg at night, at most 10")
+    own_template(project, "handout.html.j2", (HTML_PARAGRAPH, "<p>.{{ block.text | html_inline }}</p>"))
+    refused_by_check_and_build(project, "against the number", "--format", "html")
+
+
+@pytest.mark.parametrize("printed", ["({{ block.text | inline }})", "- {{ block.text | inline }}",
+                                     "«{{ block.text | inline }}»"])
+def test_a_bracket_quote_or_spaced_dash_around_a_number_is_kept(project: Path, printed: str) -> None:
+    """Brackets and quotation marks do not change a number, and a space keeps a dash apart: still built."""
+    from tests.conftest import run
+
+    _safety(project, "5 mg at night, at most 10")
+    own_template(project, "handout.xml.j2", (PDF_PARAGRAPH, f'<p id="{{{{ block.text.id }}}}">{printed}</p>'))
+    result = run("build", "--project", project, "--out", project / "out")
+    assert result.exit_code == 0, result.output + result.stderr
