@@ -61,3 +61,16 @@ def test_a_bracket_quote_or_spaced_dash_around_a_number_is_kept(project: Path, p
     own_template(project, "handout.xml.j2", (PDF_PARAGRAPH, f'<p id="{{{{ block.text.id }}}}">{printed}</p>'))
     result = run("build", "--project", project, "--out", project / "out")
     assert result.exit_code == 0, result.output + result.stderr
+
+
+# -- the HTML companion: a unit marked as another language's by an inline element -----------------------------------
+@pytest.mark.parametrize("printed", ['<p><span lang="es">{{ block.text | html_inline }}</span></p>',
+                                    '<p><b lang="zh-Hans"></b><bdi lang="ar">{{ block.text | html_inline }}</bdi></p>',
+                                    '<p><span lang="">{{ block.text | html_inline }}</span></p>'])
+def test_html_template_marks_a_unit_as_another_language_inline(project: Path, printed: str) -> None:
+    """An own `handout.html.j2` wrapped each English paragraph in `<span lang="es">` (or `<bdi lang="ar">`, or
+    `lang=""`): `check` and `build` passed (a block's lang= was held to the page's since the seventeenth pass; an
+    inline element's was not), and a screen reader read the instructions in a Spanish (Arabic) voice, a browser
+    drew them in that language's fonts and offered to translate them from it."""
+    own_template(project, "handout.html.j2", (HTML_PARAGRAPH, printed))
+    refused_by_check_and_build(project, "as written in lang=", "--format", "html")
