@@ -74,3 +74,45 @@ def test_html_template_marks_a_unit_as_another_language_inline(project: Path, pr
     drew them in that language's fonts and offered to translate them from it."""
     own_template(project, "handout.html.j2", (HTML_PARAGRAPH, printed))
     refused_by_check_and_build(project, "as written in lang=", "--format", "html")
+
+
+# -- the translation review sheets ---------------------------------------------------------------------------------
+def _page_words(pdf: Path) -> list[tuple[float, list[tuple[float, float, float, float, str]]]]:
+    """Every page's height and its words' boxes (x0, top, x1, bottom, word), as pdftotext -bbox finds them."""
+    import re
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [(float(height), [(float(a), float(b), float(c), float(d), word) for a, b, c, d, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)])
+        for height, page in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', out, re.S)]
+
+
+def test_translate_review_sheet_at_a_large_body_size(tmp_path: Path) -> None:
+    """style.yaml set the body text at 72 pt, table cells at 40 pt and 30 mm side margins (each within its bounds;
+    `check` and `build` pass): `translate review es` ended in a Python traceback (ReportLab's LayoutError: the column
+    labels, set at the body's 72 pt on every page, left 86 pt for the rows; then, the labels smaller, an IndexError
+    splitting a cell, which the handouts' tables were fixed for in the fifteenth pass). Once it ran, a row split at
+    the foot of page 1 drew its next line over the footer (page looked at). The sheet is written, every word on the
+    paper and none over another, rows moving to the next page whole as the handouts' do."""
+    from tests.conftest import run
+    from tests.hardening.hostile import FONTS, no_traceback, spanish_started
+
+    project = spanish_started(tmp_path / "project")
+    style = (FONTS.parent / "style.yaml").read_text(encoding="utf-8")
+    for old, new in (("  body: {size: 12, leading: 15.6, space_after: 4}", "  body: {size: 72, leading: 94}"),
+                     ("  cell: {size: 11, leading: 14.3}", "  cell: {size: 40, leading: 52}"),
+                     ("left: 16, right: 16", "left: 30, right: 30")):
+        assert old in style
+        style = style.replace(old, new, 1)
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates/style.yaml").write_text(style, encoding="utf-8")
+    result = run("translate", "review", "es", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    for height, words in _page_words(project / "output/review/es/tiny.review.pdf"):
+        assert all(0 <= top and bottom <= height for _, top, _, bottom, _ in words)
+        overlapping = [(a[4], b[4]) for index, a in enumerate(words) for b in words[index + 1:]
+                       if min(a[2], b[2]) - max(a[0], b[0]) > 1
+                       and min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * min(a[3] - a[1], b[3] - b[1])]
+        assert not overlapping, overlapping
