@@ -16,20 +16,25 @@ from generator.render.faithmarks import Unfaithful
 
 # Around a number, these stay marks of their own: brackets and quotation marks (opening, closing, initial, final)
 _APART = frozenset({"Ps", "Pe", "Pi", "Pf"})
+# After a number, these are part of it (a percentage, a per mille, feet and inches); a comma, a full stop or a colon
+# after its last digit ends a sentence or a list's item ("at most 10, then"), unless a digit follows (caught there)
+_SUFFIXES = frozenset("%‰‱′″'")
 
 
 def _number(ch: str) -> bool:
     return unicodedata.numeric(ch, None) is not None
 
 
-def _touches(ch: str) -> bool:
-    """Whether the template's character `ch`, written against a number, reads as part of it."""
-    return not ch.isspace() and ch != "\0" and unicodedata.category(ch) not in _APART
+def _touches(ch: str, before: bool) -> bool:
+    """Whether the template's character `ch`, written against a number (`before` its first digit, or after its last),
+    reads as part of it."""
+    return not ch.isspace() and unicodedata.category(ch) not in _APART and (before or ch in _SUFFIXES)
 
 
 def check_numbers(text: str, found: Sequence[tuple[str, int]]) -> None:
     """Raise Unfaithful when a character of `text` that is none of the pieces `found` (each with where it
-    starts) is written against a piece's first or last character that is a number character."""
+    starts) is written before a piece's first character that is a number character, or is a number's suffix (%)
+    after its last."""
     covered = [False] * len(text)
     for piece, start in found:
         covered[start:start + len(piece)] = [True] * len(piece)
@@ -37,7 +42,7 @@ def check_numbers(text: str, found: Sequence[tuple[str, int]]) -> None:
         end = start + len(piece)
         for number, neighbour in ((piece[:1], start - 1), (piece[-1:], end)):
             if number and _number(number) and 0 <= neighbour < len(text) and not covered[neighbour] \
-                    and _touches(text[neighbour]):
+                    and _touches(text[neighbour], neighbour < start):
                 line = text if len(text) <= 80 else text[:80] + "…"
                 raise Unfaithful(f"it writes '{text[neighbour]}' against the number of '{piece[:50]}' ('{line}'): "
                                  "a mark touching a number changes it (-5, .5, 5%); print each unit as it is, and "

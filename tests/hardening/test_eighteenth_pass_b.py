@@ -52,9 +52,11 @@ def test_html_template_writes_a_decimal_point_before_a_dose(project: Path) -> No
 
 
 @pytest.mark.parametrize("printed", ["({{ block.text | inline }})", "- {{ block.text | inline }}",
-                                     "«{{ block.text | inline }}»"])
+                                     "«{{ block.text | inline }}»", "{{ block.text | inline }}.",
+                                     "{{ block.text | inline }}, ·"])
 def test_a_bracket_quote_or_spaced_dash_around_a_number_is_kept(project: Path, printed: str) -> None:
-    """Brackets and quotation marks do not change a number, and a space keeps a dash apart: still built."""
+    """Brackets and quotation marks do not change a number, a space keeps a dash apart, and a full stop or a comma
+    after its last digit ends the sentence: still built."""
     from tests.conftest import run
 
     _safety(project, "5 mg at night, at most 10")
