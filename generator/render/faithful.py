@@ -284,7 +284,7 @@ class _Facts:
     pieces_longest_first: tuple[str, ...]  # units and loose strings (names, values)
     required: tuple[tuple[Text, ...], ...]  # per view: what every edition must print
     sections: tuple[tuple[tuple[str, ...], ...], ...]  # per view, per section: its heading and units, in order
-    once: frozenset[str]  # the texts of the sections (not a table's column names, which a caption may repeat)
+    once: frozenset[str]  # every unit's text (not a table's column names, which a caption may repeat)
     cells: frozenset[str]  # the texts of the tables' rows (not their column names), in every view
     held: dict[str, int]  # how many times the views hold each unit's text
     beyond: frozenset[str]  # section texts the views also hold outside the sections (a title worded as a heading)
@@ -333,7 +333,8 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
                   (frozenset(by_side[0]), frozenset(by_side[1])), tuple(sorted(pieces, key=len, reverse=True)),
                   tuple(tuple(_required(v, i == 0)) for i, v in enumerate(views)),
                   (*(_sections(v) for v in views), *((_paired(*views),) if len(views) == 2 else ())),
-                  frozenset(text for v in views for texts in _sections(v) for text in texts)
+                  frozenset({text for v in views for texts in _sections(v) for text in texts}
+                            | {_plain(text) for v in views for text in v.texts()})  # the UI's too (eighteenth pass)
                   - {_plain(cell) for v in views for section in v.sections for block in section["blocks"]
                      for cell in block["columns"]} - {""},
                   frozenset(_plain(cell) for v in views for section in v.sections for block in section["blocks"]

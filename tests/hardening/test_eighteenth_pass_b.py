@@ -118,3 +118,29 @@ def test_translate_review_sheet_at_a_large_body_size(tmp_path: Path) -> None:
                        if min(a[2], b[2]) - max(a[0], b[0]) > 1
                        and min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * min(a[3] - a[1], b[3] - b[1])]
         assert not overlapping, overlapping
+
+
+# -- a unit of the UI printed again, over a section's unit ---------------------------------------------------------
+@pytest.mark.parametrize("printed", ['{{ pair("heading", doc.disclaimer_heading) }}',  # "Important"
+                                     '{{ pair("heading", doc.contact_heading) }}',  # "Contact us"
+                                     '{{ pair("subheading", doc.sources_heading) }}',  # "Sources"
+                                     '{{ pair("p", doc.large_print_line) }}'])
+def test_pdf_template_prints_a_ui_unit_again_inside_a_section(project: Path, printed: str) -> None:
+    """A template printed the disclaimer's heading "Important" (or "Contact us", "Sources", the large-print line) a
+    second time, between the Safety heading and its paragraph ("You may drive the next day."): the instruction read
+    as part of the disclaimer (of the contact details, of the sources), under a heading not its own. The seventeenth
+    session counted how often a section's units are printed; the UI's units (headings and lines the handout holds
+    once) could be printed any number of times, anywhere."""
+    _safety(project, "You may drive the next day.")
+    own_template(project, "handout.xml.j2", (PDF_PARAGRAPH, f'{{% if section.id == "safety" %}}{printed}'
+                                                            f'{{% endif %}}{PDF_PARAGRAPH}'))
+    refused_by_check_and_build(project, "more often than the handout holds it")
+
+
+def test_html_template_prints_a_ui_heading_again_inside_a_section(project: Path) -> None:
+    """The same in the HTML companion: `<h2>Important</h2>` before the Safety paragraph."""
+    _safety(project, "You may drive the next day.")
+    own_template(project, "handout.html.j2", (HTML_PARAGRAPH, '{% if section.id == "safety" %}<h2>'
+                                              '{{ doc.disclaimer_heading | html_inline }}</h2>{% endif %}'
+                                              + HTML_PARAGRAPH))
+    refused_by_check_and_build(project, "more often than the handout holds it", "--format", "html")
