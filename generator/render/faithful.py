@@ -20,6 +20,7 @@ from itertools import pairwise
 
 from generator.content.markup import Span
 from generator.render.faithmarks import Flow, Runs, Unfaithful, emphasis, links_as_their_units, marked_runs, normalised
+from generator.render.faithnumber import check_numbers
 from generator.render.localize import MissingPair, Text, View
 from generator.render.template import has_rtl
 
@@ -165,6 +166,7 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
             raise Unfaithful(f"it prints over {MAX_COMPOSED:,} texts that are not each one unit of the handout; "
                              "print each unit in an element of its own")
         found = _pieces_of(text, longest_first)
+        check_numbers(text, found)
         links_as_their_units(text, marks, found, units)
         for piece, offset in found:  # every piece of a composed line too (ninth pass: "<disclaimer> ·")
             _on_its_side(piece, side, by_side)
@@ -282,7 +284,7 @@ class _Facts:
     pieces_longest_first: tuple[str, ...]  # units and loose strings (names, values)
     required: tuple[tuple[Text, ...], ...]  # per view: what every edition must print
     sections: tuple[tuple[tuple[str, ...], ...], ...]  # per view, per section: its heading and units, in order
-    once: frozenset[str]  # the texts of the sections (not a table's column names, which a caption may repeat)
+    once: frozenset[str]  # every unit's text (not a table's column names, which a caption may repeat)
     cells: frozenset[str]  # the texts of the tables' rows (not their column names), in every view
     held: dict[str, int]  # how many times the views hold each unit's text
     beyond: frozenset[str]  # section texts the views also hold outside the sections (a title worded as a heading)
@@ -331,7 +333,8 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
                   (frozenset(by_side[0]), frozenset(by_side[1])), tuple(sorted(pieces, key=len, reverse=True)),
                   tuple(tuple(_required(v, i == 0)) for i, v in enumerate(views)),
                   (*(_sections(v) for v in views), *((_paired(*views),) if len(views) == 2 else ())),
-                  frozenset(text for v in views for texts in _sections(v) for text in texts)
+                  frozenset({text for v in views for texts in _sections(v) for text in texts}
+                            | {_plain(text) for v in views for text in v.texts()})  # the UI's too (eighteenth pass)
                   - {_plain(cell) for v in views for section in v.sections for block in section["blocks"]
                      for cell in block["columns"]} - {""},
                   frozenset(_plain(cell) for v in views for section in v.sections for block in section["blocks"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ from reportlab.platypus.flowables import KeepTogether
 
 from generator.content.markup import Span
 from generator.render import tagging
+from generator.render.cellsplit import CellSplitTable
 from generator.render.faithroles import BOX, BULLET, HEADING
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import View
@@ -32,8 +32,8 @@ QR_SIZE_MM = 22
 INLINE_TRANSLATION = {"H1", "H2", "H3", "LBody", "TH", "TD"}  # structure roles a translation is a Span of
 
 
-class _Table(tagging.ArtifactTable):
-    """A Table whose cells split across pages at the width they are drawn at (their padding taken off), with
+class _Table(CellSplitTable):
+    """A Table whose cells split across pages at the width they are drawn at (render/cellsplit.py), with
     the DRAFT watermark drawn again over its heading row's fill (a template of one-cell heading tables covered
     it, seventh pass)."""
 
@@ -43,38 +43,6 @@ class _Table(tagging.ArtifactTable):
         super()._drawBkgrnd()
         if self._rowHeights:
             watermark_over(self.canv, self._width, self._rowHeights[0], self._height - self._rowHeights[0])
-
-    def _splitCell(self, value, style, oldHeight, newHeight, width):  # type: ignore[no-untyped-def]  # noqa: N802
-        # ReportLab splits a cell's flowables at the full column width but draws them inside the padding, where a
-        # text split for the wider width re-wraps into more lines and runs over the page bottom; measured there too
-        # (measured narrower, a text that fitted split into one part: an IndexError, fifteenth pass). A row is split
-        # inside only when it is taller than a page, so its text splits wherever it must.
-        for flowable in value if isinstance(value, list | tuple) else [value]:
-            if hasattr(flowable, "split_taller_than_page"):
-                flowable.taller_than_page = True
-        inner = copy.copy(style)
-        inner.leftPadding = inner.rightPadding = 0
-        return super()._splitCell(value, inner, oldHeight, newHeight, width - style.leftPadding - style.rightPadding)
-
-    keep_rows_whole = False
-
-    def split(self, availWidth, availHeight):  # type: ignore[no-untyped-def]
-        # A table row is read across: split between rows, and inside a row only when it would not fit even on
-        # a fresh page (a frame at its top), rather than leaving one line of a row above the page break.
-        frame = getattr(self, "_frame", None)
-        if self.keep_rows_whole and self.splitInRow and frame is not None and not getattr(frame, "_atTop", 1):
-            self.splitInRow = 0
-            try:
-                return super().split(availWidth, availHeight)
-            finally:
-                self.splitInRow = 1
-        parts = super().split(availWidth, availHeight)
-        if parts and frame is not None and self.keep_rows_whole:
-            # A row taller than a page cannot stay whole: the print-quality check names it (a warning).
-            tall = [row for row, height in enumerate(self._rowHeights) if height > frame._aH + 0.5]
-            parts[0].oversize = [getattr(self._cellvalues[row][0][0], "unit_id", "") for row in tall]
-            parts[0].oversize_what = "this table row is taller than a page and was split inside"
-        return parts
 
 
 class Builder:

@@ -28,6 +28,9 @@ HEADER_HEIGHT = 50.0  # points above the table on every page: handout, languages
 FOOTER_GAP = 8.0  # points between the table's frame and the footer's first line
 STATE_COLORS = {STALE: ("#fff0c2", "#7a4f00"), MISSING: ("#fbdcdc", "#9b1c1c")}  # (shading, label), dark enough
 GROUP_BACKGROUND = "#eef2f6"  # for greyscale printing too
+# The column labels repeat on every page: at style.yaml's body size up to this (eighteenth pass: at a 72 pt body
+# they took all but 86 pt of the page, a row's first line did not fit, and the command ended in a traceback)
+LABEL_MAX_PT = 16.0
 
 
 @dataclass(frozen=True)
@@ -159,8 +162,9 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
     """Lay out one review sheet as PDF bytes (deterministic for a given day)."""
     from reportlab.lib.colors import HexColor
     from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, TableStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, LayoutError, PageTemplate, Spacer, TableStyle
 
+    from generator.render.cellsplit import WholeRowsTable
     from generator.render.layout import PAGE_SIZES, HeldPagesCanvas
     from generator.render.styles import MIN_MARGIN_MM, MM, TextStyle
     from generator.render.textflow import TextFlow
@@ -196,8 +200,10 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
 
     # The header and the footer as tall as style.yaml's sizes make them (seventeenth pass: 30 pt column labels ran
     # under the table, a 24 pt footer off the paper), the footer at least the print-safe margin above the edge
+    column_style = replace(body, size=min(body.size, LABEL_MAX_PT), leading=body.leading * min(1.0, LABEL_MAX_PT
+                                                                                               / body.size))
     header_height = max(HEADER_HEIGHT, sum(height(spans, header_style, width) for spans in header_lines) + 5
-                        + max(height((Span(label, bold=True),), body, column - 10) for label in columns) + 6)
+                        + max(height((Span(label, bold=True),), column_style, column - 10) for label in columns) + 6)
     bottom = max(margins["bottom"], MIN_MARGIN_MM * MM + FOOTER_GAP + height((Span(footer_text(9999, 9999)),),
                                                                              footer_style, width))
     frame_height = pagesize[1] - margins["top"] - bottom - header_height
@@ -266,9 +272,9 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
             data.append([source_cell, target_cell])
             tallest = max(tallest, max(_height(source_cell, column - 10), _height(target_cell, column - 10)) + 7)
         # Rows move to the next page whole; only a row taller than a page may be split inside.
-        story.append(tagging.ArtifactTable(data, colWidths=[column, column], repeatRows=1,
-                                           splitInRow=int(tallest > frame_height * 0.9),
-                                           style=TableStyle(commands), spaceAfter=6))
+        story.append(WholeRowsTable(data, colWidths=[column, column], repeatRows=1,
+                                    splitInRow=int(tallest > frame_height * 0.9), style=TableStyle(commands),
+                                    spaceAfter=6))
 
     regular = src_fonts.face()
     assert regular is not None
@@ -289,7 +295,8 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
         canv.restoreState()
         y -= 5
         for index, label in enumerate(columns):  # the column labels, on every page
-            head = TextFlow((Span(label, bold=True),), body, src_fonts, tag=column_tags[index] if first else None)
+            head = TextFlow((Span(label, bold=True),), column_style, src_fonts,
+                            tag=column_tags[index] if first else None)
             tall = head.wrap(column - 10, header_height)[1]
             with tagging.artifact(canv, "Pagination", "Header") if not first else nullcontext():
                 head.drawOn(canv, margins["left"] + 5 + index * column, y - tall)
@@ -313,7 +320,12 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
     frame = Frame(margins["left"], bottom, width, frame_height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=draw_header)])
-    doc.build(story, canvasmaker=NumberedCanvas)
+    try:
+        doc.build(story, canvasmaker=NumberedCanvas)
+    except LayoutError:  # a row's first lines taller than the page leaves them: style.yaml's sizes, never a traceback
+        raise styles.StyleError(f"{template.find(root, 'style.yaml') / 'style.yaml'}: its sizes and margins leave "
+                                f"{frame_height:.0f} pt of a review sheet's page for its rows, too little for a "
+                                "row's first lines; lower the text sizes or the margins") from None
     return buffer.getvalue()
 
 

@@ -1,0 +1,51 @@
+"""A table whose cells split across pages at the width they are drawn at: the handouts' and the review sheets'."""
+
+from __future__ import annotations
+
+import copy
+
+from generator.render import tagging
+
+
+class CellSplitTable(tagging.ArtifactTable):
+    """A Table whose cells split across pages at the width they are drawn at (their padding taken off), and whose
+    rows (with `keep_rows_whole`) split inside only at the top of a page."""
+
+    def _splitCell(self, value, style, oldHeight, newHeight, width):  # type: ignore[no-untyped-def]  # noqa: N802
+        # ReportLab splits a cell's flowables at the full column width but draws them inside the padding, where a
+        # text split for the wider width re-wraps into more lines and runs over the page bottom; measured there too
+        # (measured narrower, a text that fitted split into one part: an IndexError, fifteenth pass; the review
+        # sheets' tables had the same IndexError until the eighteenth). A row is split inside only when it is
+        # taller than a page, so its text splits wherever it must.
+        for flowable in value if isinstance(value, list | tuple) else [value]:
+            if hasattr(flowable, "split_taller_than_page"):
+                flowable.taller_than_page = True
+        inner = copy.copy(style)
+        inner.leftPadding = inner.rightPadding = 0
+        return super()._splitCell(value, inner, oldHeight, newHeight, width - style.leftPadding - style.rightPadding)
+
+    keep_rows_whole = False
+
+    def split(self, availWidth, availHeight):  # type: ignore[no-untyped-def]
+        # A table row is read across: split between rows, and inside a row only when it would not fit even on
+        # a fresh page (a frame at its top), rather than leaving one line of a row above the page break.
+        frame = getattr(self, "_frame", None)
+        if self.keep_rows_whole and self.splitInRow and frame is not None and not getattr(frame, "_atTop", 1):
+            self.splitInRow = 0
+            try:
+                return super().split(availWidth, availHeight)
+            finally:
+                self.splitInRow = 1
+        parts = super().split(availWidth, availHeight)
+        if parts and frame is not None and self.keep_rows_whole:
+            # A row taller than a page cannot stay whole: the print-quality check names it (a warning).
+            tall = [row for row, height in enumerate(self._rowHeights) if height > frame._aH + 0.5]
+            parts[0].oversize = [getattr(self._cellvalues[row][0][0], "unit_id", "") for row in tall]
+            parts[0].oversize_what = "this table row is taller than a page and was split inside"
+        return parts
+
+
+class WholeRowsTable(CellSplitTable):
+    """A CellSplitTable whose rows, in every part it splits into, split inside only at the top of a page."""
+
+    keep_rows_whole = True  # a class attribute: ReportLab makes each part of a split table anew
