@@ -196,6 +196,14 @@ def set_intro(project: Path, text: str) -> None:
     path.write_text(source.replace('text: "An introduction."', f'text: "{text}"', 1), encoding="utf-8")
 
 
+def set_safety(project: Path, text: str) -> None:
+    """Put `text` (a double-quoted YAML scalar's content) into the tiny handout's Safety paragraph."""
+    path = project / HANDOUT
+    source = path.read_text(encoding="utf-8")
+    assert 'text: "Safety first."' in source
+    path.write_text(source.replace('text: "Safety first."', f'text: "{text}"', 1), encoding="utf-8")
+
+
 def yaml_quoted(text: str) -> str:
     """`text` as a YAML double-quoted scalar that reads back exactly (escapes for what YAML cannot hold raw)."""
     out = ['"']

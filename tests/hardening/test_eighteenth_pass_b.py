@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hardening.hostile import own_template, refused_by_check_and_build, tiny_copy
+from tests.hardening.hostile import own_template, refused_by_check_and_build, set_safety, tiny_copy
 
 PDF_PARAGRAPH = '{{ pair("p", block.text) }}'
 HTML_PARAGRAPH = "<p>{{ block.text | html_inline }}</p>"
@@ -21,15 +21,6 @@ def project(tmp_path: Path) -> Path:
     return tiny_copy(tmp_path / "project")
 
 
-def _safety(project: Path, text: str) -> None:
-    """Make the tiny handout's Safety paragraph say `text` (content markup)."""
-    handout = project / "content/en/tiny.yaml"
-    old = 'text: "Safety first."'
-    body = handout.read_text(encoding="utf-8")
-    assert old in body
-    handout.write_text(body.replace(old, f'text: "{text}"'), encoding="utf-8")
-
-
 # -- a template's punctuation written against a number --------------------------------------------------------------
 @pytest.mark.parametrize("mark", ["-", ".", "%"])
 def test_pdf_template_writes_a_mark_against_a_dose(project: Path, mark: str) -> None:
@@ -37,7 +28,7 @@ def test_pdf_template_writes_a_mark_against_a_dose(project: Path, mark: str) -> 
     a `%` after it: the page read "-5 mg at night", ".5 mg" (a tenth of the dose) or "at most 10%". `check` and
     `build` said ok: the composed-line rule let any punctuation stand between whole pieces, and a line of one unit
     and a mark is such a line. A mark touching a number is part of the number."""
-    _safety(project, "5 mg at night, at most 10")
+    set_safety(project, "5 mg at night, at most 10")
     printed = '<p id="{{ block.text.id }}">' + ("{{ block.text | inline }}%" if mark == "%"
                                                  else mark + "{{ block.text | inline }}") + "</p>"
     own_template(project, "handout.xml.j2", (PDF_PARAGRAPH, printed))
@@ -46,7 +37,7 @@ def test_pdf_template_writes_a_mark_against_a_dose(project: Path, mark: str) -> 
 
 def test_html_template_writes_a_decimal_point_before_a_dose(project: Path) -> None:
     """The same in the HTML companion: `<p>.{{ unit }}</p>` printed "5 mg at night, at most 10" as ".5 mg…"."""
-    _safety(project, "5 mg at night, at most 10")
+    set_safety(project, "5 mg at night, at most 10")
     own_template(project, "handout.html.j2", (HTML_PARAGRAPH, "<p>.{{ block.text | html_inline }}</p>"))
     refused_by_check_and_build(project, "against the number", "--format", "html")
 
@@ -59,7 +50,7 @@ def test_a_bracket_quote_or_spaced_dash_around_a_number_is_kept(project: Path, p
     after its last digit ends the sentence: still built."""
     from tests.conftest import run
 
-    _safety(project, "5 mg at night, at most 10")
+    set_safety(project, "5 mg at night, at most 10")
     own_template(project, "handout.xml.j2", (PDF_PARAGRAPH, f'<p id="{{{{ block.text.id }}}}">{printed}</p>'))
     result = run("build", "--project", project, "--out", project / "out")
     assert result.exit_code == 0, result.output + result.stderr
@@ -131,7 +122,7 @@ def test_pdf_template_prints_a_ui_unit_again_inside_a_section(project: Path, pri
     as part of the disclaimer (of the contact details, of the sources), under a heading not its own. The seventeenth
     session counted how often a section's units are printed; the UI's units (headings and lines the handout holds
     once) could be printed any number of times, anywhere."""
-    _safety(project, "You may drive the next day.")
+    set_safety(project, "You may drive the next day.")
     own_template(project, "handout.xml.j2", (PDF_PARAGRAPH, f'{{% if section.id == "safety" %}}{printed}'
                                                             f'{{% endif %}}{PDF_PARAGRAPH}'))
     refused_by_check_and_build(project, "more often than the handout holds it")
@@ -139,7 +130,7 @@ def test_pdf_template_prints_a_ui_unit_again_inside_a_section(project: Path, pri
 
 def test_html_template_prints_a_ui_heading_again_inside_a_section(project: Path) -> None:
     """The same in the HTML companion: `<h2>Important</h2>` before the Safety paragraph."""
-    _safety(project, "You may drive the next day.")
+    set_safety(project, "You may drive the next day.")
     own_template(project, "handout.html.j2", (HTML_PARAGRAPH, '{% if section.id == "safety" %}<h2>'
                                               '{{ doc.disclaimer_heading | html_inline }}</h2>{% endif %}'
                                               + HTML_PARAGRAPH))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import FONTS, no_traceback, own_template, refused_by_check_and_build, tiny_copy
+from tests.hardening.hostile import FONTS, no_traceback, own_template, refused_by_check_and_build, set_safety, tiny_copy
 
 SHIPPED = FONTS.parent
 YOU_MAY_DRIVE = "You may drive the next day."
@@ -23,15 +23,6 @@ DISCLAIMER_P = '<disclaimer><p id="{{ block.text.id }}">{{ block.text | inline }
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return tiny_copy(tmp_path / "project")
-
-
-def _safety(project: Path, text: str) -> None:
-    """Make the tiny handout's Safety paragraph say `text` (content markup)."""
-    handout = project / "content/en/tiny.yaml"
-    old = 'text: "Safety first."'
-    body = handout.read_text(encoding="utf-8")
-    assert old in body
-    handout.write_text(body.replace(old, f'text: "{text}"'), encoding="utf-8")
 
 
 def _style(project: Path, *edits: tuple[str, str]) -> None:
@@ -60,7 +51,7 @@ def test_pdf_template_prints_a_unit_in_a_bold_style(project: Path, printed: str)
     (`<titleblock><clinic>`: bold, in the heading colour) or as the heading row of a table of one cell of its own:
     `check` and `build` passed and the PDF set the whole instruction in bold (pages looked at). The sixteenth pass
     refused a unit wrapped in `<b>`; a style that is bold said the same and was never compared."""
-    _safety(project, YOU_MAY_DRIVE)
+    set_safety(project, YOU_MAY_DRIVE)
     own_template(project, "handout.xml.j2", _only_in("safety", printed))
     refused_by_check_and_build(project, "handout.xml.j2")
 
@@ -89,7 +80,7 @@ def test_html_template_gives_a_unit_emphasis_through_an_element_or_class(project
     `<address>` (italic), `<u>` (underlined), `<mark>` (highlighted) or an `<a>` of no address (underlined in the
     link colour, and no link): `check` and `build --format html` passed. Only `<strong>`, `<b>`, `<em>` and `<i>`
     counted as emphasis."""
-    _safety(project, YOU_MAY_DRIVE)
+    set_safety(project, YOU_MAY_DRIVE)
     own_template(project, "handout.html.j2", (HTML_PARAGRAPH, printed))
     refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
 

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import run
-from tests.hardening.hostile import FONTS, no_traceback, own_template, refused_by_check_and_build, tiny_copy
+from tests.hardening.hostile import FONTS, no_traceback, own_template, refused_by_check_and_build, set_safety, tiny_copy
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "templates"
@@ -23,15 +23,6 @@ NOT_DRIVE = "Do **not** drive for 24 hours."
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return tiny_copy(tmp_path / "project")
-
-
-def _safety(project: Path, text: str) -> None:
-    """Make the tiny handout's Safety paragraph say `text` (content markup)."""
-    handout = project / "content/en/tiny.yaml"
-    old = 'text: "Safety first."'
-    body = handout.read_text(encoding="utf-8")
-    assert old in body
-    handout.write_text(body.replace(old, f'text: "{text}"'), encoding="utf-8")
 
 
 PDF_UNIT = '<{{ tag }} id="{{ text.id }}">{{ text | inline }}</{{ tag }}>'
@@ -44,7 +35,7 @@ def test_pdf_template_drops_the_bold_not(project: Path) -> None:
     "Do not drive for 24 hours.", the "not" no longer set apart): `check` passed and the PDF printed it. The
     faithfulness check compared a unit's words, links and values, never its emphasis; the reviewer approved the
     bold "not" (a template could as well set a whole unit in bold: "You may drive.")."""
-    _safety(project, NOT_DRIVE)
+    set_safety(project, NOT_DRIVE)
     own_template(project, "handout.xml.j2", (PDF_UNIT, PDF_UNIT.replace("{{ text | inline }}", PLAIN_IF_BOLD)))
     refused_by_check_and_build(project, "handout.xml.j2")
 
@@ -52,7 +43,7 @@ def test_pdf_template_drops_the_bold_not(project: Path) -> None:
 def test_pdf_template_bolds_a_whole_unit(project: Path) -> None:
     """A template set the Safety paragraph ("You may drive the next day.") all in bold, emphasis nobody wrote:
     `check` passed."""
-    _safety(project, "You may drive the next day.")
+    set_safety(project, "You may drive the next day.")
     own_template(project, "handout.xml.j2", (
         '{{ pair("p", block.text) }}',
         '{% if section.id == "safety" %}<p id="{{ block.text.id }}"><b>{{ block.text | inline }}</b></p>'
@@ -63,7 +54,7 @@ def test_pdf_template_bolds_a_whole_unit(project: Path) -> None:
 def test_html_template_drops_the_bold_not(project: Path) -> None:
     """The HTML companion the same way: a paragraph holding bold words printed as `block.text.plain`: "Do not
     drive for 24 hours." with no <strong>; `check` and `build --format html` passed."""
-    _safety(project, NOT_DRIVE)
+    set_safety(project, NOT_DRIVE)
     own_template(project, "handout.html.j2", (
         "<p>{{ block.text | html_inline }}</p>",
         '<p>{% if block.text.spans | selectattr("bold") | list %}{{ block.text.plain }}'
@@ -127,7 +118,7 @@ def test_bold_face_is_the_regular_face(project: Path) -> None:
     every bold word printed as regular: "Do **not** drive" lost its bold "not", headings looked like body text.
     Now such a bold face is drawn by stroking the regular outlines, as `synthetic_bold: true` asks (text render
     mode 2 in the page)."""
-    _safety(project, NOT_DRIVE)
+    set_safety(project, NOT_DRIVE)
     (project / "templates/fonts/own").mkdir(parents=True)
     shutil.copy(FONTS / "noto-sans/NotoSans-Regular.ttf", project / "templates/fonts/own/")
     (project / "templates/fonts.yaml").write_text(
@@ -145,7 +136,7 @@ def test_pdf_template_prints_a_heading_as_text_and_text_as_a_heading(project: Pa
     medicines.") as a section heading: `check` passed, and the PDF showed "Take time to rest." under "Legal
     status" and an instruction as the title of a section. Every unit's words were there, in order; which of
     them are headings was never checked."""
-    _safety(project, "Stop all other medicines.")
+    set_safety(project, "Stop all other medicines.")
     own_template(project, "handout.xml.j2", (
         '{{ pair("heading", section.heading) }}\n    {%- if section.id == "help" %}',
         '{{ pair("p" if section.id == "integration" else "heading", section.heading) }}\n'
@@ -160,7 +151,7 @@ HTML_H2 = '<h2 id="h-{{ section.id }}">{{ section.heading | html_inline }}{{ als
 def test_html_template_prints_a_heading_as_text_and_text_as_a_heading(project: Path) -> None:
     """The HTML companion the same way: the "Integration tips" heading as a `<p>`, the Safety paragraph as an
     `<h2>`: `check` and `build --format html` passed."""
-    _safety(project, "Stop all other medicines.")
+    set_safety(project, "Stop all other medicines.")
     own_template(project, "handout.html.j2", (
         HTML_H2, '{% if section.id == "integration" %}<p>{{ section.heading | html_inline }}</p>{% else %}'
                  + HTML_H2 + '{% endif %}'), (
