@@ -380,9 +380,10 @@ def wenquanyi_subset(chars: str) -> bytes:
 
 
 @contextmanager
-def watching(project: Path, seconds: float = 30) -> Iterator[tuple[list[str], Callable[[str], bool]]]:
-    """`build --watch` of `project` in a thread (one worker, polling every 0.05 s): the lines it printed, and
-    wait_for(text), whether a line said `text` within `seconds`; the watch is stopped on leaving."""
+def watching(project: Path, seconds: float = 30,
+             **options: object) -> Iterator[tuple[list[str], Callable[[str], bool]]]:
+    """`build --watch` of `project` in a thread (one worker, polling every 0.05 s; `options` for `watch`): the
+    lines it printed, and wait_for(text), whether a line said `text` within `seconds`; stopped on leaving."""
     import threading
     import time
 
@@ -392,7 +393,7 @@ def watching(project: Path, seconds: float = 30) -> Iterator[tuple[list[str], Ca
     lines: list[str] = []
     stop = threading.Event()
     thread = threading.Thread(target=watch, args=(project, Selection(jobs=1), lambda m, err=False: lines.append(m),
-                                                  stop), kwargs={"interval": 0.05})
+                                                  stop), kwargs={"interval": 0.05, **options})
     thread.start()
 
     def wait_for(text: str) -> bool:

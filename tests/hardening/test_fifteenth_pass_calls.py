@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import declare, no_traceback, set_intro, tiny_copy
+from tests.hardening.hostile import declare, no_traceback, set_intro, tiny_copy, watching
 
 
 @pytest.fixture
@@ -62,9 +61,6 @@ def test_watch_rebuilds_when_an_approval_expires_at_midnight(project: Path) -> N
     the watch built the handout approved and kept it so, while a plain `build` the next morning rebuilt it."""
     from pypdf import PdfReader
 
-    from generator.build import Selection
-    from generator.watch import watch
-
     today = datetime.date.today()
     tomorrow = today + datetime.timedelta(days=1)
     for name in ("content/en/tiny.yaml", "content/en/ui.yaml"):
@@ -72,31 +68,23 @@ def test_watch_rebuilds_when_an_approval_expires_at_midnight(project: Path) -> N
                      tomorrow.isoformat(), "--project", project)
         assert result.exit_code == 0, result.stderr
     clock = [today]
-    lines: list[str] = []
-    stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(project, Selection(jobs=1), lambda m, err=False: lines.append(m),
-                                                  stop), kwargs={"interval": 0.05, "today": lambda: clock[0]})
 
     def stamp() -> str:
         return PdfReader(project / "output/en/tiny.pdf").pages[0].extract_text()
 
-    def built(count: int, seconds: float = 60) -> bool:
-        deadline = time.monotonic() + seconds
-        while sum("built 1, skipped 0" in line for line in lines) < count:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.05)
-        return True
+    with watching(project, today=lambda: clock[0]) as (lines, _):
+        def built(count: int, seconds: float = 60) -> bool:
+            deadline = time.monotonic() + seconds
+            while sum("built 1, skipped 0" in line for line in lines) < count:
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(0.05)
+            return True
 
-    thread.start()
-    try:
         assert built(1), "\n".join(lines)
         assert "review overdue" not in stamp().lower()
         clock[0] = tomorrow + datetime.timedelta(days=1)
         assert built(2), "\n".join(lines)
-    finally:
-        stop.set()
-        thread.join(timeout=30)
     assert "review overdue" in stamp().lower(), stamp()
 
 
