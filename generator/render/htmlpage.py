@@ -23,6 +23,7 @@ from generator.render import faithful, faithgrid, faithroles, faithstyle, templa
 from generator.render.fonts import LanguageFonts
 from generator.render.htmlcheck import UnsafeHtml, check_directions, check_html
 from generator.render.htmllang import check_langs
+from generator.render.htmlmeta import check_metas
 from generator.render.htmlnotice import notice, with_notice
 from generator.render.htmlsize import SECOND, FlowType
 from generator.render.localize import WATERMARK, View
@@ -120,7 +121,7 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
         check_directions(directions, doc.lang, doc.direction, (other.lang, other.direction) if other else None)
         check_langs(page, doc, other)  # and every text, inline ones too, in its own language's voice
         if own:  # its styles are the shipped template's, set through style.yaml: no CSS of its own
-            _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, sheets, classes)
+            _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, sheets, classes, page)
         faithful.check(texts, doc, other, links, said)  # the handout's words, all of them, and none of the template's
         faithful.check_laid_out(sided, doc, other, value_links=True)  # unit by unit, as the PDF's
         faithroles.check_roles(sided, roles, doc, other)  # each printed as the handout has it: heading, item...
@@ -135,15 +136,16 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
 
 
 def _shipped_styles(root: Path, doc: View, other: View | None, context: dict[str, object],
-                    sheets: list[str], classes: set[tuple[str, str]]) -> None:
+                    sheets: list[str], classes: set[tuple[str, str]], page: str) -> None:
     """A project's HTML template may arrange the page, not restyle it: every style sheet and style= of its page
     must be one the shipped template makes for the same handout. (A blocklist of hiding CSS was passed seven ways,
     sixth pass: `translate: 0 -100000px`, `letter-spacing: -1em`, `color: Canvas`...) Colours, sizes and
     margins come from templates/style.yaml."""
     shipped: list[str] = []
     shipped_classes: set[tuple[str, str]] = set()
-    check_html(template.render(root, doc, "handout.html.j2", second=other, shipped=True, **context), sheets=shipped,
-               classes=shipped_classes)
+    shipped_page = template.render(root, doc, "handout.html.j2", second=other, shipped=True, **context)
+    check_html(shipped_page, sheets=shipped, classes=shipped_classes)
+    check_metas(page, shipped_page)  # and its <meta> tags are the shipped template's (nineteenth pass)
     for tag, name in sorted(classes - shipped_classes):  # `qr` (a 6 em float) squeezed a paragraph (fifteenth pass)
         raise UnsafeHtml(f"class=\"{name[:40]}\" on <{tag}> is not allowed: the shipped template gives that class to "
                          f"{', '.join(sorted('<' + t + '>' for t, n in shipped_classes if n == name)) or 'nothing'} "

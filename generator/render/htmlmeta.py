@@ -1,0 +1,55 @@
+"""The HTML companion's `<meta>` tags are the shipped template's: a project's template writes none of its own.
+
+A `<meta>` tag's content is shown or obeyed though no one reads it on the page (nineteenth pass, part B): a
+description or keywords of the template's words ("Take 50 mg every hour") is what a search engine or a shared
+link's preview shows; a viewport of `maximum-scale=0.1, user-scalable=no` draws the page at a tenth on a phone and
+forbids zooming it; the verification payload, which `handouts verify` reads back, said "approved" on a draft, or was
+left out. Each tag must be one the shipped template writes for the same handout, and the payload must be there.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from generator.render.htmlcheck import UnsafeHtml
+
+VERIFY_NAME = "patient-handouts-verify"
+
+
+class _Metas(HTMLParser):
+    """Every `<meta>` tag of a page, as its sorted (name, value) attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[tuple[str, str], ...]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "meta":
+            self.found.append(tuple(sorted((name, " ".join((value or "").split())) for name, value in attrs)))
+
+    handle_startendtag = handle_starttag
+
+
+def metas(page: str) -> list[tuple[tuple[str, str], ...]]:
+    """The page's `<meta>` tags, each as its sorted (name, value) attributes, whitespace collapsed."""
+    parser = _Metas()
+    parser.feed(page)
+    parser.close()
+    return parser.found
+
+
+def check_metas(page: str, shipped: str) -> None:
+    """Raise UnsafeHtml unless every `<meta>` of `page` is one of the `shipped` page's and the payload is there."""
+    allowed = set(metas(shipped))
+    found = metas(page)
+    for meta in found:
+        if meta not in allowed:
+            shown = " ".join(f'{name}="{value[:40]}"' for name, value in meta)[:120]
+            raise UnsafeHtml(f"<meta {shown}> is not one of the shipped template's: a <meta>'s content is shown "
+                             "(a search result, a link's preview) or obeyed (a viewport's zoom, the payload "
+                             "`handouts verify` reads) though no one reviews it; copy the shipped template's "
+                             "<meta> tags as they are")
+    if not any(dict(meta).get("name") == VERIFY_NAME for meta in found) and \
+            any(dict(meta).get("name") == VERIFY_NAME for meta in allowed):
+        raise UnsafeHtml(f'the page has no <meta name="{VERIFY_NAME}" content="{{{{ doc.verify_payload }}}}">: '
+                         "`handouts verify` reads the companion's review state and fingerprint from it")

@@ -1,0 +1,51 @@
+"""The nineteenth hostile pass, part B (issue 12): a project's own templates, style.yaml, fonts, the logo and every
+drawing path of the PDF and the HTML companion. Written against main fc3bbfa; every test here failed there but those
+holding what must still build.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.hardening.hostile import own_template, refused_by_check_and_build, tiny_copy
+
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+VERIFY = '<meta name="patient-handouts-verify" content="{{ doc.verify_payload }}">'
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+# -- the HTML companion's <meta> tags: words, a payload and a zoom of the template's own -----------------------------
+@pytest.mark.parametrize("edit", [
+    ("{{ doc.summary.plain }}", "Take 50 mg every hour. Driving is safe."),
+    (VIEWPORT, '<meta name="viewport" content="width=device-width, initial-scale=0.1, maximum-scale=0.1, '
+               'user-scalable=no">'),
+    ('content="{{ doc.verify_payload }}"', 'content="{{ doc.verify_payload | replace(\'review=draft\', '
+                                           '\'review=approved\') }}"'),
+    (VERIFY, ""),
+    (VIEWPORT, VIEWPORT + '<meta name="keywords" content="safe at any dose">'),
+], ids=["description", "zoom", "verify-forged", "verify-dropped", "keywords"])
+def test_html_template_writes_a_meta_tag_of_its_own(project: Path, edit: tuple[str, str]) -> None:
+    """An own `handout.html.j2` wrote `<meta name="description" content="Take 50 mg every hour…">` (what a search
+    engine or a shared link's preview shows as the page's summary), a viewport that draws the page at a tenth on a
+    phone and forbids zooming (`maximum-scale=0.1, user-scalable=no`: WCAG 1.4.4), the verification payload of an
+    approved handout on a draft (`verify` then said the file "was approved"), or no payload at all: `check` and
+    `build` said ok. A `<meta>`'s content is the page's too: each must be one the shipped template writes."""
+    own_template(project, "handout.html.j2", edit)
+    refused_by_check_and_build(project, "<meta", "--format", "html")
+
+
+def test_the_shipped_meta_tags_copied_are_kept(project: Path) -> None:
+    """The shipped template copied as the project's own, its meta tags in another order, still builds."""
+    from tests.conftest import run
+
+    own_template(project, "handout.html.j2", (VIEWPORT, ""), (VERIFY, VERIFY + VIEWPORT))
+    result = run("build", "--project", project, "--out", project / "out", "--format", "html")
+    assert result.exit_code == 0, result.output + result.stderr
