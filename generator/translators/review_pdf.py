@@ -22,6 +22,7 @@ from generator.content.problems import ContentError, Problems, printable
 from generator.content.settingsfile import settings_doc
 from generator.content.translation import MISSING, STALE, Counts, compare, counts
 from generator.render import fonts, styles, tagging, template
+from generator.translators.reviewglyphs import shown
 from generator.translators.sync import TranslateError, existing_folder, known_language, pairs, parse_file
 
 HEADER_HEIGHT = 50.0  # points above the table on every page: handout, languages, counts, date, columns (at least)
@@ -210,7 +211,7 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
 
     def flow(spans: tuple[Span, ...], style: TextStyle, lang_fonts: fonts.LanguageFonts,
              tag: tagging.Node | None = None) -> TextFlow:
-        return TextFlow(spans, style, lang_fonts, tag=tag)
+        return TextFlow(shown(spans, lang_fonts, style.bold), style, lang_fonts, tag=tag)
 
     # The structure tree (in English, the sheet's own words): the header as a heading, a line and the two column
     # labels (on the first page; repeated on the others as page furniture), then one table per group of rows.
@@ -283,7 +284,8 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
         first = canv.getPageNumber() == 1
         y = pagesize[1] - margins["top"]
         for spans, tag in zip(header_lines, header_tags, strict=True):
-            header = TextFlow(spans, header_style, src_fonts, tag=tag if first else None)
+            header = TextFlow(shown(spans, src_fonts, header_style.bold), header_style, src_fonts,
+                              tag=tag if first else None)
             y -= header.wrap(width, header_height)[1]
             with tagging.artifact(canv, "Pagination", "Header") if not first else nullcontext():
                 header.drawOn(canv, margins["left"], y)

@@ -49,3 +49,22 @@ def test_the_shipped_meta_tags_copied_are_kept(project: Path) -> None:
     own_template(project, "handout.html.j2", (VIEWPORT, ""), (VERIFY, VERIFY + VIEWPORT))
     result = run("build", "--project", project, "--out", project / "out", "--format", "html")
     assert result.exit_code == 0, result.output + result.stderr
+
+
+# -- translate review: a character the fonts cannot draw ------------------------------------------------------------
+def test_review_sheet_shows_a_character_its_fonts_cannot_draw(tmp_path: Path) -> None:
+    """A Spanish summary "Tome 5 mg ✓ ب al día." (a check mark and an Arabic letter pasted in; Noto Sans has
+    neither): `check` refuses it, but `translate review es`, which draws files `check` refuses, printed
+    "Tome 5 mg    al día." — the characters drawn as nothing, in the sheet a reviewer approves from."""
+    from pypdf import PdfReader
+
+    from tests.conftest import run
+    from tests.hardening.hostile import set_scalar, spanish_started
+
+    project = spanish_started(tmp_path / "project")
+    set_scalar(project / "content/es", "tiny.yaml", '"What this tiny handout is for."', '"Tome 5 mg ✓ ب al día."')
+    result = run("translate", "review", "es", "--project", project)
+    assert result.exit_code == 0, result.output + result.stderr
+    sheet = PdfReader(project / "output/review/es/tiny.review.pdf")
+    text = " ".join(page.extract_text() for page in sheet.pages)
+    assert "[U+2713]" in text and "[U+0628]" in text, text
