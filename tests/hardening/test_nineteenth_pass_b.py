@@ -68,3 +68,14 @@ def test_review_sheet_shows_a_character_its_fonts_cannot_draw(tmp_path: Path) ->
     sheet = PdfReader(project / "output/review/es/tiny.review.pdf")
     text = " ".join(page.extract_text() for page in sheet.pages)
     assert "[U+2713]" in text and "[U+0628]" in text, text
+
+
+# -- the HTML companion: a region named by another section's heading ------------------------------------------------
+@pytest.mark.parametrize("named", ['h-{{ "help" if section.id == "safety" else section.id }}', "h-disclaimer",
+                                  "nowhere"])
+def test_html_section_named_by_another_heading(project: Path, named: str) -> None:
+    """An own `handout.html.j2` wrote the Safety section's `aria-labelledby` as the help section's heading id (or
+    every section's as the disclaimer's, "Important"): `check` and `build` said ok, and a screen reader listing the
+    page's regions announced the Safety instructions as "When to get help". A region is named by its own heading."""
+    own_template(project, "handout.html.j2", ('aria-labelledby="h-{{ section.id }}"', f'aria-labelledby="{named}"'))
+    refused_by_check_and_build(project, "aria-labelledby", "--format", "html")

@@ -1,0 +1,64 @@
+"""A region of the HTML companion is named by its own heading: `aria-labelledby` names a heading inside it.
+
+A screen reader lists a page's regions by their names. The shipped template names each section by its `<h2>` and
+each table's scrolling box by its `<caption>`; a project's template named the Safety section by the help section's
+heading ("When to get help"), or every section by the disclaimer's ("Important") (nineteenth pass, part B): a
+listener moving from region to region heard each section under another's heading. Each id `aria-labelledby` names
+must be a heading (`<h1>`–`<h6>`) or caption inside the element it names, the first element of the page with it.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from generator.render.htmlcheck import UnsafeHtml
+
+_LABELS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "caption"})
+_VOID = frozenset({"br", "wbr", "hr", "img", "col", "meta", "path", "rect", "link", "input", "source"})
+
+
+class _Regions(HTMLParser):
+    """Each element's `aria-labelledby` ids, and each id's first element: its tag and the elements open around it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, int]] = []
+        self.count = 0
+        self.named: list[tuple[str, int, list[str]]] = []
+        self.ids: dict[str, tuple[str, frozenset[int]]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self.count += 1
+        if (ident := values.get("id")) and ident not in self.ids:
+            self.ids[ident] = (tag, frozenset(index for _, index in self.open))
+        if (names := values.get("aria-labelledby")) is not None:
+            self.named.append((tag, self.count, names.split()))
+        if tag not in _VOID:
+            self.open.append((tag, self.count))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID and self.open and self.open[-1][0] == tag:
+            self.open.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        for at in range(len(self.open) - 1, -1, -1):
+            if self.open[at][0] == tag:
+                del self.open[at:]
+                return
+
+
+def check_labels(page: str) -> None:
+    """Raise UnsafeHtml when an `aria-labelledby` names anything but a heading or caption inside its element."""
+    regions = _Regions()
+    regions.feed(page)
+    regions.close()
+    for tag, index, names in regions.named:
+        for name in names or [""]:
+            label, around = regions.ids.get(name, ("", frozenset()))
+            if label not in _LABELS or index not in around:
+                raise UnsafeHtml(f'aria-labelledby="{name[:40]}" on <{tag}> names '
+                                 f"{'<' + label + '>' if label else 'no element'}"
+                                 f"{' outside it' if label in _LABELS else ''}: a screen reader names a region by "
+                                 "it, so it must be the region's own heading (or its table's caption), inside it")
