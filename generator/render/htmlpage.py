@@ -22,6 +22,7 @@ from generator import __version__
 from generator.render import faithful, faithgrid, faithroles, faithstyle, template
 from generator.render.fonts import LanguageFonts
 from generator.render.htmlcheck import UnsafeHtml, check_directions, check_html
+from generator.render.htmlheaders import check_headers
 from generator.render.htmllabels import check_labels
 from generator.render.htmllang import check_langs
 from generator.render.htmlmeta import check_metas
@@ -122,6 +123,7 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
         check_directions(directions, doc.lang, doc.direction, (other.lang, other.direction) if other else None)
         check_langs(page, doc, other)  # and every text, inline ones too, in its own language's voice
         check_labels(page)  # each region named by its own heading (nineteenth pass)
+        check_headers(page)  # and each table's header cells the handout's column names
         if own:  # its styles are the shipped template's, set through style.yaml: no CSS of its own
             _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, sheets, classes, page)
         faithful.check(texts, doc, other, links, said)  # the handout's words, all of them, and none of the template's

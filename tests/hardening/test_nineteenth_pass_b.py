@@ -79,3 +79,18 @@ def test_html_section_named_by_another_heading(project: Path, named: str) -> Non
     page's regions announced the Safety instructions as "When to get help". A region is named by its own heading."""
     own_template(project, "handout.html.j2", ('aria-labelledby="h-{{ section.id }}"', f'aria-labelledby="{named}"'))
     refused_by_check_and_build(project, "aria-labelledby", "--format", "html")
+
+
+# -- the HTML companion: a table's header cells ---------------------------------------------------------------------
+@pytest.mark.parametrize("edit", [
+    ('<th scope="col">{{ cell | html_inline }}{{ also(cell) }}</th>',
+     "<td>{{ cell | html_inline }}{{ also(cell) }}</td>"),
+    ('<th scope="col">', '<th scope="row">'),
+    ('<th scope="row">', '<th scope="col">'),
+], ids=["names-as-td", "names-as-row-headers", "row-header-as-column"])
+def test_html_table_header_cells_in_another_role(project: Path, edit: tuple[str, str]) -> None:
+    """An own `handout.html.j2` wrote the table's column names as `<td>` (read as a row of answers, the cells below
+    with no column names), as `<th scope="row">`, or each row's first cell as `<th scope="col">` (read as the column
+    name of the cells under it): `check` and `build` said ok; a screen reader paired cells with other headers."""
+    own_template(project, "handout.html.j2", edit)
+    refused_by_check_and_build(project, "screen reader reads a table", "--format", "html")

@@ -1,0 +1,59 @@
+"""A table of the HTML companion says which of its cells are headers as the handout's table has them.
+
+The grid check (render/faithgrid.py) holds each cell under its column; a screen reader pairs a cell with its
+header cells from the markup: `<th>`, `scope=`. A project's template wrote the column names as `<td>` (a row like
+the others: the answers were read with no column names), as `<th scope="row">` (each name read as the header of
+the next one), or a row's first cell as `<th scope="col">` (read as the column name of the cells below it)
+(nineteenth pass, part B). The first row's cells are column headers (`<th>`, `scope="col"` or none); a later row's
+are data cells (`<td>`), its first may be the row's header (`<th scope="row">`).
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from generator.render.htmlcheck import UnsafeHtml
+
+
+class _Cells(HTMLParser):
+    """Each table's rows, each row its cells' (tag, scope); tables inside cells apart."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[list[list[tuple[str, str]]]] = []
+        self.done: list[list[list[tuple[str, str]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.open.append([])
+        elif tag == "tr" and self.open:
+            self.open[-1].append([])
+        elif tag in ("td", "th") and self.open:
+            if not self.open[-1]:
+                self.open[-1].append([])
+            self.open[-1][-1].append((tag, (dict(attrs).get("scope") or "").strip().lower()))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table" and self.open:
+            self.done.append(self.open.pop())
+
+
+def check_headers(page: str) -> None:
+    """Raise UnsafeHtml when a table's first row is not header cells, or a later row's cells are column headers."""
+    cells = _Cells()
+    cells.feed(page)
+    cells.close()
+    for table in cells.done:
+        rows = [row for row in table if row]
+        for index, row in enumerate(rows):
+            for column, (tag, scope) in enumerate(row):
+                if index == 0:
+                    wrong = tag != "th" or scope not in ("", "col")
+                else:
+                    wrong = tag == "th" and (scope != "row" or column != 0)
+                if wrong:
+                    written = f"<{tag}{' scope=' + repr(scope) if scope else ''}>"
+                    raise UnsafeHtml(f"a table's {'column name' if index == 0 else 'cell'} written as {written} (row "
+                                     f"{index + 1}, column {column + 1}): a screen reader reads a table's cells with "
+                                     "its header cells; write the column names as <th scope=\"col\">, the rows' "
+                                     "cells as <td> (a row's first may be <th scope=\"row\">)")
