@@ -1,10 +1,12 @@
-"""The HTML companion's `<meta>` tags are the shipped template's: a project's template writes none of its own.
+"""The HTML companion's `<meta>` tags are the shipped template's, and its `<title>` names the handout.
 
 A `<meta>` tag's content is shown or obeyed though no one reads it on the page (nineteenth pass, part B): a
 description or keywords of the template's words ("Take 50 mg every hour") is what a search engine or a shared
 link's preview shows; a viewport of `maximum-scale=0.1, user-scalable=no` draws the page at a tenth on a phone and
 forbids zooming it; the verification payload, which `handouts verify` reads back, said "approved" on a draft, or was
 left out. Each tag must be one the shipped template writes for the same handout, and the payload must be there.
+The page's `<title>`, which a browser's tab and bookmarks show and a screen reader says first, was the disclaimer's
+heading ("Important") or missing: it must hold the handout's title.
 """
 
 from __future__ import annotations
@@ -22,20 +24,48 @@ class _Metas(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[tuple[str, str], ...]] = []
+        self.titles: list[str] = []
+        self.in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "meta":
             self.found.append(tuple(sorted((name, " ".join((value or "").split())) for name, value in attrs)))
 
-    handle_startendtag = handle_starttag
+        self.in_title = tag == "title"
+        if self.in_title:
+            self.titles.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.titles[-1] += data
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self.in_title = False
+
+
+def _parsed(page: str) -> _Metas:
+    parser = _Metas()
+    parser.feed(page)
+    parser.close()
+    return parser
 
 
 def metas(page: str) -> list[tuple[tuple[str, str], ...]]:
     """The page's `<meta>` tags, each as its sorted (name, value) attributes, whitespace collapsed."""
-    parser = _Metas()
-    parser.feed(page)
-    parser.close()
-    return parser.found
+    return _parsed(page).found
+
+
+def check_title(page: str, title: str) -> None:
+    """Raise UnsafeHtml unless the page has one `<title>`, holding the handout's `title`."""
+    titles = [" ".join(text.split()) for text in _parsed(page).titles]
+    if len(titles) != 1 or " ".join(title.split()) not in titles[0]:
+        raise UnsafeHtml(f"the page's <title> ({'; '.join(t[:40] for t in titles) or 'none'}) does not hold the "
+                         f"handout's title '{title[:60]}': a browser's tab and a screen reader name the page by it; "
+                         "write <title>{{ doc.title.plain }}</title>")
 
 
 def check_metas(page: str, shipped: str) -> None:

@@ -25,7 +25,7 @@ from generator.render.htmlcheck import UnsafeHtml, check_directions, check_html
 from generator.render.htmlheaders import check_headers
 from generator.render.htmllabels import check_labels
 from generator.render.htmllang import check_langs
-from generator.render.htmlmeta import check_metas
+from generator.render.htmlmeta import check_metas, check_title
 from generator.render.htmlnotice import notice, with_notice
 from generator.render.htmlsize import SECOND, FlowType
 from generator.render.localize import WATERMARK, View
@@ -150,6 +150,7 @@ def _shipped_styles(root: Path, doc: View, other: View | None, context: dict[str
     shipped_page = template.render(root, doc, "handout.html.j2", second=other, shipped=True, **context)
     check_html(shipped_page, sheets=shipped, classes=shipped_classes)
     check_metas(page, shipped_page)  # and its <meta> tags are the shipped template's (nineteenth pass)
+    check_title(page, doc.title.plain)  # and its <title> names the handout
     for tag, name in sorted(classes - shipped_classes):  # `qr` (a 6 em float) squeezed a paragraph (fifteenth pass)
         raise UnsafeHtml(f"class=\"{name[:40]}\" on <{tag}> is not allowed: the shipped template gives that class to "
                          f"{', '.join(sorted('<' + t + '>' for t, n in shipped_classes if n == name)) or 'nothing'} "

@@ -94,3 +94,11 @@ def test_html_table_header_cells_in_another_role(project: Path, edit: tuple[str,
     name of the cells under it): `check` and `build` said ok; a screen reader paired cells with other headers."""
     own_template(project, "handout.html.j2", edit)
     refused_by_check_and_build(project, "screen reader reads a table", "--format", "html")
+
+
+@pytest.mark.parametrize("title", ["<title>{{ doc.disclaimer_heading.plain }}</title>", ""], ids=["other", "none"])
+def test_html_page_title_is_not_the_handout_s(project: Path, title: str) -> None:
+    """An own `handout.html.j2` wrote the page's `<title>` as the disclaimer's heading, "Important" (or none): a
+    browser's tab and bookmarks showed it, a screen reader announced the page as it. It must name the handout."""
+    own_template(project, "handout.html.j2", ("<title>{{ doc.title.plain }} – {{ doc.clinic_name }}</title>", title))
+    refused_by_check_and_build(project, "<title>", "--format", "html")
