@@ -6,6 +6,9 @@ the others: the answers were read with no column names), as `<th scope="row">` (
 the next one), or a row's first cell as `<th scope="col">` (read as the column name of the cells below it)
 (nineteenth pass, part B). The first row's cells are column headers (`<th>`, `scope="col"` or none); a later row's
 are data cells (`<td>`), its first may be the row's header (`<th scope="row">`).
+A browser draws a table's first `<thead>` above its rows and a `<tfoot>` below them wherever they are written: a
+template wrapping the first row in `<tfoot>` printed it last, under the rows that follow it. A `<thead>` comes
+before any row, and no `<tfoot>` is written.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ class _Cells(HTMLParser):
         self.done: list[list[list[tuple[str, str]]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tfoot" or (tag == "thead" and self.open and any(self.open[-1])):
+            raise UnsafeHtml(f"<{tag}> {'after a row ' if tag == 'thead' else ''}is not allowed in a table: a browser "
+                             "draws it above (<thead>) or below (<tfoot>) the other rows wherever it is written, so "
+                             "rows print in another order; write the column names in a <thead> first, the rows in "
+                             "<tbody>")
         if tag == "table":
             self.open.append([])
         elif tag == "tr" and self.open:

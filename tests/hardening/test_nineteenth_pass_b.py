@@ -102,3 +102,25 @@ def test_html_page_title_is_not_the_handout_s(project: Path, title: str) -> None
     browser's tab and bookmarks showed it, a screen reader announced the page as it. It must name the handout."""
     own_template(project, "handout.html.j2", ("<title>{{ doc.title.plain }} – {{ doc.clinic_name }}</title>", title))
     refused_by_check_and_build(project, "<title>", "--format", "html")
+
+
+@pytest.mark.parametrize("group", ["tfoot", "thead"])
+def test_html_table_rows_drawn_in_another_order(project: Path, group: str) -> None:
+    """An own `handout.html.j2` wrapped a table's first row in `<tfoot>` (or its second row in `<thead>`, the column
+    names in `<tbody>`): a browser draws a footer group under every other row and the first header group above
+    them, so "How fast" printed under "How long" (a Chromium screenshot looked at) while the source order, which
+    every check reads, was the handout's."""
+    from tests.hardening.hostile import set_scalar
+
+    set_scalar(project / "content/en", "tiny.yaml", '{topic: "How fast", answer: "Within hours"}',
+               '{topic: "How fast", answer: "Within hours"}\n          - id: later\n'
+               '            cells: {topic: "How long", answer: "About a day"}')
+    row = '{%- for row in block.rows %}\n<tr>'
+    edits = [(row, "{%- for row in block.rows %}\n{% if loop.first %}</tbody><tfoot>{% elif loop.index == 2 %}"
+                   "</tfoot><tbody>{% endif %}<tr>")] if group == "tfoot" else [
+        ("<thead><tr>", "<tbody><tr>"), ("</tr></thead>\n<tbody>", "</tr>"),
+        (row, "{%- for row in block.rows %}\n{% if loop.index == 2 %}</tbody><thead>{% endif %}<tr>")]
+    own_template(project, "handout.html.j2", *edits,
+                 ('{% if loop.first %}<th scope="row">{{ cell | html_inline }}{{ also(cell) }}</th>{% else %}',
+                  "{% if false %}{% else %}"))
+    refused_by_check_and_build(project, f"<{group}>", "--format", "html")
