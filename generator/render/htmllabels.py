@@ -5,6 +5,9 @@ each table's scrolling box by its `<caption>`; a project's template named the Sa
 heading ("When to get help"), or every section by the disclaimer's ("Important") (nineteenth pass, part B): a
 listener moving from region to region heard each section under another's heading. Each id `aria-labelledby` names
 must be a heading (`<h1>`–`<h6>`) or caption inside the element it names, the first element of the page with it.
+Likewise the keyboard's order is the reading order: a positive `tabindex` moved focus to the crisis line before the
+title, and a sighted keyboard user past the instructions (a judgement call of the nineteenth pass, taken up);
+`tabindex` is 0 or -1 only, as the shipped template's scrolling table boxes have it.
 """
 
 from __future__ import annotations
@@ -26,12 +29,15 @@ class _Regions(HTMLParser):
         self.count = 0
         self.named: list[tuple[str, int, list[str]]] = []
         self.ids: dict[str, tuple[str, frozenset[int]]] = {}
+        self.reordered: list[tuple[str, str | None]] = []  # elements taken out of the reading order (tabindex > 0)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         self.count += 1
         if (ident := values.get("id")) and ident not in self.ids:
             self.ids[ident] = (tag, frozenset(index for _, index in self.open))
+        if (order := values.get("tabindex")) is not None and order.strip() not in ("0", "-1"):
+            self.reordered.append((tag, order))
         if (names := values.get("aria-labelledby")) is not None:
             self.named.append((tag, self.count, names.split()))
         if tag not in _VOID:
@@ -50,10 +56,14 @@ class _Regions(HTMLParser):
 
 
 def check_labels(page: str) -> None:
-    """Raise UnsafeHtml when an `aria-labelledby` names anything but a heading or caption inside its element."""
+    """Raise UnsafeHtml when an `aria-labelledby` names anything but a heading or caption inside its element, or a
+    `tabindex` takes an element out of the reading order."""
     regions = _Regions()
     regions.feed(page)
     regions.close()
+    for tag, order in regions.reordered:
+        raise UnsafeHtml(f'tabindex="{str(order)[:20]}" on <{tag}> moves the keyboard\'s focus out of the reading '
+                         'order; use tabindex="0" (focusable in place) or "-1", or none')
     for tag, index, names in regions.named:
         for name in names or [""]:
             label, around = regions.ids.get(name, ("", frozenset()))

@@ -278,3 +278,14 @@ def test_the_help_box_border_stands_out_from_the_paper(project: Path, border: st
     (project / "templates/style.yaml").write_text(style.replace('callout_border: "#b35900"',
                                                                 f'callout_border: "{border}"'), encoding="utf-8")
     refused_by_check_and_build(project, "colors.callout_border has a contrast of")
+
+
+@pytest.mark.parametrize("order", ["1", "32767", " 5", "+1"])
+def test_an_html_template_keeps_the_keyboard_in_reading_order(project: Path, order: str) -> None:
+    """A positive `tabindex` (on the help box, say) moved a keyboard user's focus there before the title and the
+    instructions (a judgement call of the nineteenth pass, part B): 0 and -1 only."""
+    own_template(project, "handout.html.j2", ('role="region" aria-labelledby="{{ caption }}" tabindex="0"',
+                                              f'role="region" aria-labelledby="{{{{ caption }}}}" tabindex="{order}"'))
+    result = run("build", "--format", "html", "--project", project, "--out", project / "out")
+    no_traceback(result)
+    assert result.exit_code == 1 and "moves the keyboard's focus" in result.stderr, result.stderr
