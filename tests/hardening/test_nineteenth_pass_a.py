@@ -1,0 +1,54 @@
+"""The nineteenth hostile pass, part A (issue 12): every command but drawing, with new inputs none of the eighteen
+earlier passes or their corpus tried. Written against main fc3bbfa; every test here failed on it when written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import no_traceback, spanish_started, tiny_copy
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+CONFLICTED = ("texts:\n<<<<<<< HEAD\n  {entry}\n=======\n  abc: \"x\"\n>>>>>>> theirs\n")
+
+
+@pytest.mark.parametrize("broken", ["conflict", "not a mapping", "a folder"])
+def test_a_source_history_that_cannot_be_read_is_never_replaced(tmp_path: Path, broken: str) -> None:
+    """Spanish started, es `safety.intro` marked done, then English "Safety first." changed (the unit is stale and
+    content/source-history.yaml keeps its old text). The history then holds a git merge conflict (two translators'
+    branches merged: every `translate done` touches it), or `texts:` is not a mapping: `translate done es --unit
+    expect.intro` read it as empty and wrote a new one holding only "An introduction." — the other side of the
+    conflict and "Safety first." were gone, silently, and the export said "the previous source text was not kept".
+    A history that cannot be read is left as it is (a folder there too: no traceback)."""
+    root = spanish_started(tmp_path / "p")
+    assert run("translate", "done", "es", "--unit", "safety.intro", "--handout", "tiny", "--project",
+               root).exit_code == 0
+    history = root / "content/source-history.yaml"
+    entry = next(line.strip() for line in history.read_text(encoding="utf-8").splitlines() if "Safety first." in line)
+    english = root / "content/en/tiny.yaml"
+    english.write_text(english.read_text(encoding="utf-8").replace("Safety first.", "Safety comes first."),
+                       encoding="utf-8")
+    if broken == "a folder":
+        history.unlink()
+        history.mkdir()
+    else:
+        history.write_text(CONFLICTED.format(entry=entry) if broken == "conflict" else f"texts:\n  - {entry}\n",
+                           encoding="utf-8")
+    before = None if broken == "a folder" else history.read_bytes()
+    result = run("translate", "done", "es", "--unit", "expect.intro", "--handout", "tiny", "--project", root)
+    no_traceback(result)
+    if before is None:
+        assert history.is_dir()
+        return
+    assert result.exit_code == 0, result.stderr
+    assert history.read_bytes() == before, "the unreadable history was replaced"
