@@ -52,3 +52,25 @@ def test_a_source_history_that_cannot_be_read_is_never_replaced(tmp_path: Path, 
         return
     assert result.exit_code == 0, result.stderr
     assert history.read_bytes() == before, "the unreadable history was replaced"
+
+
+@pytest.mark.parametrize("kind", ["dangling link", "folder", "fifo"])
+def test_a_glossary_that_is_there_but_unreadable_is_never_skipped_silently(tmp_path: Path, kind: str) -> None:
+    """content/glossary.yaml a link to a shared glossary not mounted (dangling), a folder, or a named pipe:
+    `translate export es` said "exported 46 unit(s)" with exit 0 and no glossary at all — no do-not-translate marks,
+    no agreed terms for the translator — as if the project had none. A glossary that is there is read or refused."""
+    import os
+
+    root = spanish_started(tmp_path / "p")
+    glossary = root / "content/glossary.yaml"
+    if kind == "dangling link":
+        glossary.symlink_to("../shared/glossary.yaml")
+    elif kind == "folder":
+        glossary.mkdir()
+    else:
+        os.mkfifo(glossary)
+    result = run("translate", "export", "es", "-o", tmp_path / "es.po", "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "content/glossary.yaml" in result.stderr
+    assert not (tmp_path / "es.po").exists()
