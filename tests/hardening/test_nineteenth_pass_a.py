@@ -74,3 +74,19 @@ def test_a_glossary_that_is_there_but_unreadable_is_never_skipped_silently(tmp_p
     assert result.exit_code == 1, result.output
     assert "content/glossary.yaml" in result.stderr
     assert not (tmp_path / "es.po").exists()
+
+
+@pytest.mark.parametrize("lang", ["EN", "En", "english", "en_US"])
+def test_a_terminology_row_of_no_language_of_the_project_spelt_otherwise_is_reported(project: Path,
+                                                                                     lang: str) -> None:
+    """docs/terminology.md with the row `| point | EN | item | first |` (the language typed in capitals, as a
+    name, with an underscore): `lint` passed with exit 0, "The first point." never flagged (`--strict` too) — the row
+    matched no language and was skipped in silence, though the table's rule is "a row that cannot be read is a
+    problem reported at its line, never skipped"."""
+    (project / "docs").mkdir()
+    (project / "docs/terminology.md").write_text(
+        f"| concept | lang | use | not |\n|---|---|---|---|\n| point | {lang} | item | first |\n", encoding="utf-8")
+    result = run("lint", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "docs/terminology.md:3:" in result.stderr + result.output
