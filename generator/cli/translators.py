@@ -305,7 +305,7 @@ def lint(langs: tuple[str, ...], strict: bool, max_grade: float, min_es_score: f
         known = list(dict.fromkeys([loaded.settings.source_language, *loaded.settings.languages]))
         langs = names.unique(names.language(lang, known, "--lang") for lang in langs)
         table_problems = Problems()
-        terms = read_table(project, table_problems)
+        terms = read_table(project, table_problems, known)
         if table_problems:
             raise ContentError(table_problems.errors)
     targets = replace(Targets(), max_grade=max_grade, min_es_score=min_es_score, max_words=max_words,
