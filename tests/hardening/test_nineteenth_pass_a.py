@@ -90,3 +90,17 @@ def test_a_terminology_row_of_no_language_of_the_project_spelt_otherwise_is_repo
     no_traceback(result)
     assert result.exit_code == 1, result.output
     assert "docs/terminology.md:3:" in result.stderr + result.output
+
+
+@pytest.mark.parametrize("args", [("translate", "review", "es", "nope"), ("translate", "review", "es", "../x"),
+                                  ("translate", "done", "es", "--handout", "nope", "--all")])
+def test_a_handout_the_project_lacks_is_a_usage_error_in_every_translator_command(tmp_path: Path,
+                                                                                  args: tuple[str, ...]) -> None:
+    """`translate review es nope` (or `../x`) and `translate done es --handout nope --all` ended with exit 1
+    ("error: no handout nope"), where `build nope`, `sources nope`, `print nope` and `translate export
+    --handout nope` give the usage error (exit 2) the exit-code table promises for a handout the project lacks."""
+    root = spanish_started(tmp_path / "p")
+    result = run(*args, "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 2, result.output + result.stderr
+    assert "available: tiny, ui" in result.stderr
