@@ -104,3 +104,35 @@ def test_a_handout_the_project_lacks_is_a_usage_error_in_every_translator_comman
     no_traceback(result)
     assert result.exit_code == 2, result.output + result.stderr
     assert "available: tiny, ui" in result.stderr
+
+
+@pytest.mark.parametrize("command", [("check",), ("build",), ("list",), ("status",), ("lint",),
+                                     ("translate", "sync", "es"), ("serve",)])
+def test_a_project_folder_that_is_a_link_loop_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              command: tuple[str, ...]) -> None:
+    """`--project loop` where `loop` is a link to itself (a link left by a script, `ln -s loop loop`), or a folder
+    below one: every command ended in a Python traceback (RuntimeError "Symlink loop" from Path.resolve in the
+    check cache). `--out` had been refused so since the sixteenth pass; `--project` is checked the same way."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "loop").symlink_to("loop")
+    for folder in ("loop", "loop/x"):
+        result = run(*command, "--project", folder)
+        no_traceback(result)
+        assert result.exit_code == 2, result.output + result.stderr
+        assert "link loop" in result.stderr
+
+
+@pytest.mark.parametrize("command", [("check", "--project", ""), ("approve", "--reviewer", "Dr A", "--role", "MD",
+                                      "--project", "", "content/en/tiny.yaml"), ("init", "")])
+def test_an_empty_project_folder_is_a_usage_error(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 command: tuple[str, ...]) -> None:
+    """A script's empty `$PROJECT` (`handouts approve --project "$PROJECT" …`) or `handouts init ""`: click read ""
+    as the current folder, so the command ran on (approved in, built) whatever project the shell stood in, or `init`
+    said ". exists and is not empty" (exit 1). An empty `--out` has been a usage error since the sixteenth pass."""
+    monkeypatch.chdir(project)
+    before = (project / "content/en/tiny.yaml").read_bytes()
+    result = run(*command)
+    no_traceback(result)
+    assert result.exit_code == 2, result.output + result.stderr
+    assert "empty" in result.stderr
+    assert (project / "content/en/tiny.yaml").read_bytes() == before
