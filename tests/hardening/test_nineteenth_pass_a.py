@@ -136,3 +136,47 @@ def test_an_empty_project_folder_is_a_usage_error(project: Path, monkeypatch: py
     assert result.exit_code == 2, result.output + result.stderr
     assert "empty" in result.stderr
     assert (project / "content/en/tiny.yaml").read_bytes() == before
+
+
+def test_an_error_naming_a_link_loop_is_reported_without_a_traceback(project: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`HOME` a link to itself (a broken profile, `ln -s ~ ~` by mistake): ReportLab, imported by `check`, looks for
+    `~/.reportlab_mods` and raises ELOOP; the error reporter then made the path relative with `Path.resolve()`,
+    which raises RuntimeError("Symlink loop") — a Python traceback instead of "cannot be read". Here the OSError is
+    raised where ReportLab raised it (check's first render import) naming such a loop."""
+    import errno
+
+    import generator.incremental
+
+    loop = tmp_path / "home"
+    loop.symlink_to("home")
+
+    def looping(*_: object, **__: object) -> None:
+        raise OSError(errno.ELOOP, "Too many levels of symbolic links", str(loop / ".reportlab_mods"))
+
+    monkeypatch.setattr(generator.incremental, "check", looping)
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert ".reportlab_mods: cannot be read" in result.stderr
+
+
+RL_SETTINGS = {"RL_pageCompression": "0", "RL_ttfAsciiReadable": "0", "RL_invariant": "0", "RL_useA85": "1"}
+
+
+def test_reportlab_environment_settings_never_change_the_built_file(project: Path, tmp_path: Path) -> None:
+    """ReportLab reads `RL_*` environment variables at import (a CI job debugging PDFs sets
+    `RL_pageCompression=0`; `RL_ttfAsciiReadable=0` too): the PDF built under them differed byte for byte from the
+    same build without them, so `verify` on another computer (a fresh render) called an authentic file "altered",
+    and the desk served different bytes for one fingerprint. Built in a child process, where ReportLab is imported
+    afresh, and compared with the same build in this one."""
+    import os
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "generator", "build", "-q", "--project", str(project), "--out",
+                    str(tmp_path / "child")], check=True, env={**os.environ, **RL_SETTINGS}, capture_output=True,
+                   cwd=tmp_path)
+    assert run("build", "-q", "--project", project, "--out", tmp_path / "here").exit_code == 0
+    assert (tmp_path / "child/en/tiny.pdf").read_bytes() == (tmp_path / "here/en/tiny.pdf").read_bytes(), \
+        "ReportLab's environment settings changed the PDF"
