@@ -211,8 +211,16 @@ def _shown(path: str, root: Path | None) -> str:
     """A path as the user knows it: relative to the project when inside it, on one line (see `shown`)."""
     try:
         return shown(Path(path).resolve().relative_to(Path(root or ".").resolve()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop (nineteenth pass: a traceback)
         return shown(path)
+
+
+def _pin_reportlab() -> None:
+    """ReportLab's `RL_*` environment variables dropped before ReportLab is imported (by this process or the build's
+    workers): `RL_pageCompression=0` or `RL_ttfAsciiReadable=0` changed every PDF's bytes, so a fresh render
+    elsewhere called an authentic file altered (nineteenth pass). Builds depend on the project alone."""
+    for name in [name for name in os.environ if name.startswith("RL_")]:
+        del os.environ[name]
 
 
 def print_warnings(warnings: list) -> None:
@@ -257,6 +265,7 @@ class SafeGroup(click.Group):
             # a UnicodeEncodeError traceback (fifth pass).
             if stream is not None and hasattr(stream, "reconfigure"):
                 stream.reconfigure(errors="backslashreplace")
+        _pin_reportlab()
         code: object = 0
         try:
             super().main(*args, **kwargs)
