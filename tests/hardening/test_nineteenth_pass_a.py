@@ -180,3 +180,19 @@ def test_reportlab_environment_settings_never_change_the_built_file(project: Pat
     assert run("build", "-q", "--project", project, "--out", tmp_path / "here").exit_code == 0
     assert (tmp_path / "child/en/tiny.pdf").read_bytes() == (tmp_path / "here/en/tiny.pdf").read_bytes(), \
         "ReportLab's environment settings changed the PDF"
+
+
+def test_python_dash_m_inside_a_project_never_imports_the_projects_python_files(project: Path,
+                                                                                tmp_path: Path) -> None:
+    """`python -m generator build` run inside the project (docs/performance.md times it so): Python puts the
+    current folder first on its path, and ReportLab imports `reportlab_settings` at start — a `reportlab_settings.py`
+    in the project ran, as would a `yaml.py` (a project can never run code). The `handouts` command was safe."""
+    import os
+    import subprocess
+    import sys
+
+    marker = tmp_path / "ran"
+    (project / "reportlab_settings.py").write_text(f"open({str(marker)!r}, 'w').write('ran')\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "generator", "build", "-q", "--out", str(tmp_path / "out")], cwd=project,
+                   env=os.environ.copy(), capture_output=True, check=False)
+    assert not marker.exists(), "the project's reportlab_settings.py ran"
