@@ -164,35 +164,24 @@ def test_an_error_naming_a_link_loop_is_reported_without_a_traceback(project: Pa
 RL_SETTINGS = {"RL_pageCompression": "0", "RL_ttfAsciiReadable": "0", "RL_invariant": "0", "RL_useA85": "1"}
 
 
-def test_reportlab_environment_settings_never_change_the_built_file(project: Path, tmp_path: Path) -> None:
-    """ReportLab reads `RL_*` environment variables at import (a CI job debugging PDFs sets
-    `RL_pageCompression=0`; `RL_ttfAsciiReadable=0` too): the PDF built under them differed byte for byte from the
-    same build without them, so `verify` on another computer (a fresh render) called an authentic file "altered",
-    and the desk served different bytes for one fingerprint. Built in a child process, where ReportLab is imported
-    afresh, and compared with the same build in this one."""
-    import os
-    import subprocess
-    import sys
-
-    subprocess.run([sys.executable, "-m", "generator", "build", "-q", "--project", str(project), "--out",
-                    str(tmp_path / "child")], check=True, env={**os.environ, **RL_SETTINGS}, capture_output=True,
-                   cwd=tmp_path)
-    assert run("build", "-q", "--project", project, "--out", tmp_path / "here").exit_code == 0
-    assert (tmp_path / "child/en/tiny.pdf").read_bytes() == (tmp_path / "here/en/tiny.pdf").read_bytes(), \
-        "ReportLab's environment settings changed the PDF"
-
-
-def test_python_dash_m_inside_a_project_never_imports_the_projects_python_files(project: Path,
-                                                                                tmp_path: Path) -> None:
-    """`python -m generator build` run inside the project (docs/performance.md times it so): Python puts the
-    current folder first on its path, and ReportLab imports `reportlab_settings` at start — a `reportlab_settings.py`
-    in the project ran, as would a `yaml.py` (a project can never run code). The `handouts` command was safe."""
+def test_the_environment_and_python_files_in_a_project_never_change_a_build(project: Path, tmp_path: Path) -> None:
+    """Two defects, one child process (ReportLab is imported afresh there):
+    - ReportLab reads `RL_*` environment variables at import (a CI job debugging PDFs sets `RL_pageCompression=0`;
+      `RL_ttfAsciiReadable=0` too): the PDF built under them differed byte for byte from the same build without
+      them, so `verify` on another computer (a fresh render) called an authentic file "altered", and the desk
+      served different bytes for one fingerprint;
+    - `python -m generator build` run inside the project (docs/performance.md times it so): Python puts the
+      current folder first on its path, and ReportLab imports `reportlab_settings` at start — the project's
+      `reportlab_settings.py` ran (a project can never run code). The `handouts` command was safe."""
     import os
     import subprocess
     import sys
 
     marker = tmp_path / "ran"
     (project / "reportlab_settings.py").write_text(f"open({str(marker)!r}, 'w').write('ran')\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "generator", "build", "-q", "--out", str(tmp_path / "out")], cwd=project,
-                   env=os.environ.copy(), capture_output=True, check=False)
+    subprocess.run([sys.executable, "-m", "generator", "build", "-q", "--out", str(tmp_path / "child")],
+                   check=True, env={**os.environ, **RL_SETTINGS}, capture_output=True, cwd=project)
     assert not marker.exists(), "the project's reportlab_settings.py ran"
+    assert run("build", "-q", "--project", project, "--out", tmp_path / "here").exit_code == 0
+    assert (tmp_path / "child/en/tiny.pdf").read_bytes() == (tmp_path / "here/en/tiny.pdf").read_bytes(), \
+        "ReportLab's environment settings changed the PDF"
