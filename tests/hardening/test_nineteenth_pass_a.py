@@ -185,3 +185,19 @@ def test_the_environment_and_python_files_in_a_project_never_change_a_build(proj
     assert run("build", "-q", "--project", project, "--out", tmp_path / "here").exit_code == 0
     assert (tmp_path / "child/en/tiny.pdf").read_bytes() == (tmp_path / "here/en/tiny.pdf").read_bytes(), \
         "ReportLab's environment settings changed the PDF"
+
+
+def test_the_source_history_keeps_its_line_endings(tmp_path: Path) -> None:
+    """content/source-history.yaml with Windows line endings (a translator's checkout, `core.autocrlf`): every
+    `translate done`, `sync` and `import` rewrote it with "\\n" endings — the whole file a change in `git diff`, the
+    one project file whose endings a command did not keep (its mode it kept)."""
+    root = spanish_started(tmp_path / "p")
+    assert run("translate", "done", "es", "--unit", "safety.intro", "--handout", "tiny", "--project",
+               root).exit_code == 0
+    history = root / "content/source-history.yaml"
+    history.write_bytes(history.read_bytes().replace(b"\n", b"\r\n"))
+    result = run("translate", "done", "es", "--unit", "expect.intro", "--handout", "tiny", "--project", root)
+    assert result.exit_code == 0, result.stderr
+    data = history.read_bytes()
+    assert b"An introduction." in data and b"Safety first." in data
+    assert data.count(b"\r\n") == data.count(b"\n"), "the history's CRLF endings were lost"
