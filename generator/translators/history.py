@@ -13,6 +13,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.content.endings import in_style_of
+from generator.content.files import FileRefused, read_text
 from generator.content.translation import UNTRANSLATED, source_hash
 from generator.content.yamldata import load_data
 from generator.content.yamlread import MAX_FILE_BYTES
@@ -100,6 +102,11 @@ def updated(root: Path, sources: Iterable[str], new_records: dict[Path, Iterable
     if texts == kept and path(root).is_file():
         return None
     rendered = render(texts)
+    if os.path.lexists(path(root)):  # the file's own line endings (and byte-order mark) kept: nineteenth pass
+        try:
+            rendered = in_style_of(rendered.decode("utf-8"), read_text(path(root), MAX_FILE_BYTES, root)).encode()
+        except FileRefused:
+            pass
     if len(rendered) > MAX_FILE_BYTES:  # it could never be read back; a help to translators, never content: not
         return None  # written, so the write of the translations themselves is not refused for it
     return path(root), rendered
