@@ -17,10 +17,6 @@ from generator.content import files
 from generator.content.problems import printable
 
 PAPER = click.Choice(["letter", "a4"])
-project_option = click.option(
-    "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    show_default="current directory", help="The handout project folder (holding handouts.yaml).",
-)
 
 
 class FiniteFloat(click.ParamType):
@@ -47,17 +43,32 @@ class OutFolder(click.Path):
     """An output folder named on the command line: never empty (click reads '' as the current folder, and a
     script's empty $OUT put es/, manifest.json and the lock file into the project's root)."""
 
-    def __init__(self) -> None:
-        super().__init__(file_okay=False, path_type=Path)
+    EMPTY = "is empty; name the folder to write into (leave the option out for the default)"
+
+    def __init__(self, file_okay: bool = False) -> None:
+        super().__init__(file_okay=file_okay, path_type=Path)
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
         if isinstance(value, str) and not value.strip():
-            self.fail("is empty; name the folder to write into (leave the option out for the default)", param, ctx)
+            self.fail(self.EMPTY, param, ctx)
         if isinstance(value, (str, Path)) and _link_loop(Path(value)):
             # Path.resolve() gives up on a loop, which a later check read as "inside the project's own files".
             self.fail(f"{printable(str(value))} goes through links that lead back to themselves (a link loop); "
                       "remove the link or name another folder", param, ctx)
         return super().convert(value, param, ctx)
+
+
+class ProjectFolder(OutFolder):
+    """A project folder named on the command line: never empty (a script's empty $PROJECT ran the command on the
+    project the shell stood in) nor a link loop (a traceback in every command: nineteenth pass)."""
+
+    EMPTY = "is empty; name the project folder (. for the current one)"
+
+
+project_option = click.option(
+    "--project", "project", type=ProjectFolder(), default=Path("."),
+    show_default="current directory", help="The handout project folder (holding handouts.yaml).",
+)
 
 
 def _link_loop(path: Path) -> bool:
@@ -200,8 +211,16 @@ def _shown(path: str, root: Path | None) -> str:
     """A path as the user knows it: relative to the project when inside it, on one line (see `shown`)."""
     try:
         return shown(Path(path).resolve().relative_to(Path(root or ".").resolve()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop (nineteenth pass: a traceback)
         return shown(path)
+
+
+def _pin_reportlab() -> None:
+    """ReportLab's `RL_*` environment variables dropped before ReportLab is imported (by this process or the build's
+    workers): `RL_pageCompression=0` or `RL_ttfAsciiReadable=0` changed every PDF's bytes, so a fresh render
+    elsewhere called an authentic file altered (nineteenth pass). Builds depend on the project alone."""
+    for name in [name for name in os.environ if name.startswith("RL_")]:
+        del os.environ[name]
 
 
 def print_warnings(warnings: list) -> None:
@@ -246,6 +265,7 @@ class SafeGroup(click.Group):
             # a UnicodeEncodeError traceback (fifth pass).
             if stream is not None and hasattr(stream, "reconfigure"):
                 stream.reconfigure(errors="backslashreplace")
+        _pin_reportlab()
         code: object = 0
         try:
             super().main(*args, **kwargs)

@@ -12,6 +12,7 @@ import click
 from generator.cli.common import (
     PAPER,
     OutFolder,
+    ProjectFolder,
     echo,
     main,
     one_line,
@@ -43,7 +44,7 @@ from generator.cli.common import (
               help="Bilingual edition: each unit with its translation in CODE beneath it (<handout>.es-en.pdf).")
 @click.option("--format", "formats", metavar="LIST", default="pdf", show_default=True,
               help="Output formats, comma-separated: pdf, html (the accessible HTML companion).")
-@click.option("--project", "projects", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--project", "projects", multiple=True, type=ProjectFolder(),
               help="A handout project folder (holding handouts.yaml); repeat it to build several clinics in one "
                    "run.  [default: current directory]")
 def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | None, out: Path | None,
@@ -115,7 +116,7 @@ def _progress(show: bool, projects: int) -> Iterator[Callable[[int, int], Callab
 
 
 @main.command()
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", type=ProjectFolder(file_okay=True))  # a file there: init says so itself
 def init(folder: Path) -> None:
     """Create a new clinic project in FOLDER: settings to fill in, the shipped content, and a README."""
     from generator.scaffold import ScaffoldError, create

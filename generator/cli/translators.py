@@ -57,6 +57,7 @@ def translate_done(lang: str, names: tuple[str, ...], unit_ids: tuple[str, ...],
     """Record that units of LANG were revised against the current source text (they stop being stale)."""
     from generator.translators.sync import done
 
+    _check_handouts(project, lang, names)
     with reported_errors(project):
         marked = done(project, lang, list(names), list(unit_ids), everything)
     for line in marked.units:
@@ -94,7 +95,7 @@ def translate_new(lang: str, project: Path) -> None:
 FORMAT_SUFFIXES = {"po": (".po",), "xliff": (".xlf", ".xliff")}
 
 
-def _check_handouts(project: Path, lang: str, handouts: tuple[str, ...]) -> None:
+def _check_handouts(project: Path, lang: str, handouts: tuple[str, ...], hint: str = "--handout") -> None:
     """Unknown --handout names are usage errors (exit 2), named with the ones that exist."""
     if not handouts:
         return
@@ -106,7 +107,7 @@ def _check_handouts(project: Path, lang: str, handouts: tuple[str, ...]) -> None
     unknown = [h for h in handouts if h not in known]
     if unknown:
         raise click.BadParameter(f"no handout {', '.join(unknown)}; available: {', '.join(known)}",
-                                 param_hint="--handout")
+                                 param_hint=hint)
 
 
 @translate.command(name="export")
@@ -234,6 +235,7 @@ def translate_review(lang: str, handout_ids: tuple[str, ...], out: Path | None, 
     """
     from generator.translators.review_pdf import review
 
+    _check_handouts(project, lang, handout_ids, "HANDOUT_ID")
     with reported_errors(project):
         written = review(project, lang, list(handout_ids), out)
     for path in written:
@@ -305,7 +307,7 @@ def lint(langs: tuple[str, ...], strict: bool, max_grade: float, min_es_score: f
         known = list(dict.fromkeys([loaded.settings.source_language, *loaded.settings.languages]))
         langs = names.unique(names.language(lang, known, "--lang") for lang in langs)
         table_problems = Problems()
-        terms = read_table(project, table_problems)
+        terms = read_table(project, table_problems, known)
         if table_problems:
             raise ContentError(table_problems.errors)
     targets = replace(Targets(), max_grade=max_grade, min_es_score=min_es_score, max_words=max_words,

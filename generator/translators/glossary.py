@@ -6,6 +6,7 @@ do-not-translate terms in the source as `<mrk mtype="protected">`, which CAT too
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ class Term:
 def load(root: Path) -> tuple[Term, ...]:
     """The glossary's terms (none when the project has no glossary); a malformed glossary stops the export."""
     path = root / "content" / GLOSSARY_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):  # a link to a glossary not there, a folder, a pipe: refused, never skipped
         return ()
     shown = f"content/{GLOSSARY_FILE}"
     try:

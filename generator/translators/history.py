@@ -13,6 +13,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.content.endings import in_style_of
+from generator.content.files import FileRefused, read_text
 from generator.content.translation import UNTRANSLATED, source_hash
 from generator.content.yamldata import load_data
 from generator.content.yamlread import MAX_FILE_BYTES
@@ -30,16 +32,25 @@ def path(root: Path) -> Path:
 
 def load(root: Path) -> dict[str, str]:
     """Hash → source text; entries whose text does not match their hash are ignored (never trusted)."""
+    return _read(root) or {}  # a broken history loses only the previous texts shown to translators, never content
+
+
+def _read(root: Path) -> dict[str, str] | None:
+    """The history's entries ({} without a file); None when a file is there but cannot be read as a history (a git
+    merge conflict, a folder, a link out): then it is never replaced (nineteenth pass: `translate done` wrote a new
+    one over a conflicted file, and the texts of both sides were gone)."""
     file = path(root)
-    if not file.is_file():
+    if not os.path.lexists(file):
         return {}
     try:
         data = load_data(file, root)  # never a link leading out of the project
     except (OSError, ValueError):
-        return {}  # a broken history loses only the previous texts shown to translators, never content
+        return None
+    if data is None:  # an emptied file: nothing kept yet
+        return {}
     texts = data.get("texts") if isinstance(data, dict) else None
     if not isinstance(texts, dict):
-        return {}
+        return {} if isinstance(data, dict) and data.get("texts", {}) is None else None  # `texts:` alone: empty
     return {str(k): v for k, v in texts.items() if isinstance(v, str) and source_hash(v) == str(k)}
 
 
@@ -78,7 +89,9 @@ def render(texts: dict[str, str]) -> bytes:
 
 def updated(root: Path, sources: Iterable[str], new_records: dict[Path, Iterable[str]]) -> tuple[Path, bytes] | None:
     """The history file with `sources` added, pruned to hashes still recorded; None when nothing changes."""
-    kept = load(root)
+    kept = _read(root)
+    if kept is None:  # left for whoever can mend it: the export shows no previous texts meanwhile
+        return None
     texts = dict(kept)
     for text in sources:
         texts[source_hash(text)] = text
@@ -89,6 +102,11 @@ def updated(root: Path, sources: Iterable[str], new_records: dict[Path, Iterable
     if texts == kept and path(root).is_file():
         return None
     rendered = render(texts)
+    if os.path.lexists(path(root)):  # the file's own line endings (and byte-order mark) kept: nineteenth pass
+        try:
+            rendered = in_style_of(rendered.decode("utf-8"), read_text(path(root), MAX_FILE_BYTES, root)).encode()
+        except FileRefused:
+            pass
     if len(rendered) > MAX_FILE_BYTES:  # it could never be read back; a help to translators, never content: not
         return None  # written, so the write of the translations themselves is not refused for it
     return path(root), rendered

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.content import markup
+from generator.content import markup, names
 from generator.content.files import FileRefused, read_text
 from generator.content.model import Project
-from generator.content.problems import Loc, Problems
+from generator.content.problems import Loc, Problems, printable
 
 TABLE_FILE = "docs/terminology.md"
 HEADER = ("concept", "lang", "use", "not")
@@ -63,8 +63,10 @@ class Finding:
                 f"{TABLE_FILE} says '{self.term.use}'{also}")
 
 
-def read_table(root: Path, problems: Problems) -> list[Term]:
-    """The rows of the project's terminology table; none when the project has no table."""
+def read_table(root: Path, problems: Problems, languages: Iterable[str] = ()) -> list[Term]:
+    """The rows of the project's terminology table; none when the project has no table. A row's language must be a
+    code, spelt as the project's `languages` spell it (nineteenth pass: `EN` matched nothing, in silence)."""
+    languages = tuple(languages)
     path = root / TABLE_FILE
     if not os.path.lexists(path):
         return []
@@ -88,6 +90,12 @@ def read_table(root: Path, problems: Problems) -> list[Term]:
                          "the first three filled", "write | session | zh-Hans | 治疗 | 疗程 |")
             continue
         concept, lang, use, avoid = cells
+        if not names.is_language_code(lang) or any(lang != code and lang.casefold() == code.casefold()
+                                                   for code in languages):
+            like = next((code for code in languages if code.casefold() == lang.casefold()), "es")
+            problems.add(loc, "terminology", f"'{printable(lang[:40])}' is not a language code of this project, so the "
+                         "row would match no text", f"write the code as the project does, e.g. {like}")
+            continue
         avoided = tuple(a.strip() for a in avoid.split(";") if a.strip())
         clash = [a for a in avoided if a in use]
         if clash:

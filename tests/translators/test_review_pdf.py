@@ -155,7 +155,7 @@ def test_review_is_deterministic_for_a_day(project: Path) -> None:
 
 def test_review_refusals(project: Path) -> None:
     result = run("translate", "review", "es", "no-such-handout", "--project", project)
-    assert result.exit_code == 1 and "no handout no-such-handout; available: " in result.stderr
+    assert result.exit_code == 2 and "no handout no-such-handout; available: " in result.stderr  # usage (pass 19)
     result = run("translate", "review", "en", "--project", project)
     assert result.exit_code == 1 and "'en' is the source language" in result.stderr
     # Nothing is written unless every PDF can be: a file where the folder should be stops it cleanly.
