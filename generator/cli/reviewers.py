@@ -84,9 +84,9 @@ def verify(pdfs: tuple[Path, ...], project: Path) -> None:
 
 @main.command()
 @click.argument("handout_id", metavar="HANDOUT")
-@click.option("--lang", default="", metavar="CODE", help="A translation (default: the source language).")
+@click.option("--lang", default=None, metavar="CODE", help="A translation (default: the source language).")
 @project_option
-def sources(handout_id: str, lang: str, project: Path) -> None:
+def sources(handout_id: str, lang: str | None, project: Path) -> None:
     """Each statement of HANDOUT with the sources it rests on (title, address, date checked)."""
     from generator.content import names
     from generator.content.claims import report
@@ -94,7 +94,7 @@ def sources(handout_id: str, lang: str, project: Path) -> None:
 
     with reported_errors(project):
         loaded, _ = load_or_raise(project)
-        lang = lang or loaded.settings.source_language
+        lang = loaded.settings.source_language if lang is None else lang  # `--lang=` is no code, not the default
         names.handout(handout_id, loaded.handout_ids())
         names.language(lang, dict.fromkeys([loaded.settings.source_language, *loaded.settings.languages]), "--lang")
     for line in report(loaded.handout(handout_id, lang)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
@@ -48,8 +48,9 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
     due = next_review or years_later(today, 1)
     latest = years_later(today, MAX_REVIEW_YEARS)
     if not today < due <= latest:
-        raise ApproveError(f"--next-review {due.isoformat()} is not between today and {MAX_REVIEW_YEARS} years from "
-                           f"now; an approval expires: give a date up to {latest.isoformat()}")
+        first = (today + timedelta(days=1)).isoformat()
+        raise ApproveError(f"--next-review {due.isoformat()} is not after today and within {MAX_REVIEW_YEARS} years "
+                           f"(an approval due today is due already); give a date from {first} to {latest.isoformat()}")
     project, _ = load_or_raise(root)  # only valid content can be approved
     root = Path(project.root)
     targets = {h.loc.path: (h.review.note, fingerprint_handout(h)) for h in project.handouts}

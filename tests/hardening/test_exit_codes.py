@@ -77,7 +77,7 @@ ROWS = {
                       "approved: content/en/tiny.yaml"),
     "approve past date": Row(("approve", "@/" + HANDOUT, "--reviewer", "Dr. Test", "--role", "MD",
                               "--next-review", "2000-01-01"), 1,
-                             "error: --next-review 2000-01-01 is not between today and 2 years"),
+                             "error: --next-review 2000-01-01 is not after today and within 2 years"),
     "approve not content": Row(("approve", "@/handouts.yaml", "--reviewer", "Dr. Test", "--role", "MD"), 1,
                                "not a content file of this project"),
     "approve broken content": Row(("approve", "@/" + HANDOUT, "--reviewer", "Dr. Test", "--role", "MD"), 1,

@@ -289,3 +289,25 @@ def test_an_html_template_keeps_the_keyboard_in_reading_order(project: Path, ord
     result = run("build", "--format", "html", "--project", project, "--out", project / "out")
     no_traceback(result)
     assert result.exit_code == 1 and "moves the keyboard's focus" in result.stderr, result.stderr
+
+
+def test_an_empty_language_code_for_sources_is_a_usage_error(project: Path) -> None:
+    """`handouts sources tiny --lang=` listed the source language's statements as if no --lang were given
+    (nineteenth pass, part A): an empty code is no code."""
+    result = run("sources", "tiny", "--lang=", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 2 and "'' is not a language code" in result.stderr, result.stderr
+    assert run("sources", "tiny", "--project", project).exit_code == 0
+
+
+def test_a_next_review_of_today_says_the_first_day_it_may_be(project: Path) -> None:
+    """`--next-review` of today was refused as "not between today and 2 years from now", which reads as if today
+    were allowed (nineteenth pass, part A): the message names the first day allowed."""
+    import datetime
+
+    today = datetime.date.today()
+    result = run("approve", project / "content/en/tiny.yaml", "--reviewer", "Dr. Jane Doe", "--role", "MD",
+                 "--next-review", today.isoformat(), "--project", project)
+    no_traceback(result)
+    first = (today + datetime.timedelta(days=1)).isoformat()
+    assert result.exit_code == 1 and f"give a date from {first}" in result.stderr, result.stderr

@@ -151,10 +151,10 @@ def test_approve_refuses_unknown_files_and_past_dates(project: Path) -> None:
     assert result.exit_code == 1 and "not a content file of this project" in result.stderr
     result = run("approve", project / MD, "--reviewer", "X", "--role", "MD", "--next-review", "2000-01-01",
                  "--project", project)
-    assert result.exit_code == 1 and "is not between today and 2 years from now" in result.stderr
+    assert result.exit_code == 1 and "is not after today and within 2 years" in result.stderr
     result = run("approve", project / MD, "--reviewer", "X", "--role", "MD", "--next-review", "9999-12-31",
                  "--project", project)  # an approval that never expires (fifth pass)
-    assert result.exit_code == 1 and "is not between today and 2 years from now" in result.stderr
+    assert result.exit_code == 1 and "is not after today and within 2 years" in result.stderr
     assert "status: draft" in (project / MD).read_text(encoding="utf-8")
 
 
