@@ -381,9 +381,10 @@ def wenquanyi_subset(chars: str) -> bytes:
 
 @contextmanager
 def watching(project: Path, seconds: float = 30,
-             **options: object) -> Iterator[tuple[list[str], Callable[[str], bool]]]:
+             **options: object) -> Iterator[tuple[list[str], Callable[..., bool]]]:
     """`build --watch` of `project` in a thread (one worker, polling every 0.05 s; `options` for `watch`): the
-    lines it printed, and wait_for(text), whether a line said `text` within `seconds`; stopped on leaving."""
+    lines it printed, and wait_for(text, times=1, within=seconds), whether `times` lines said `text` in time;
+    stopped on leaving."""
     import threading
     import time
 
@@ -396,9 +397,9 @@ def watching(project: Path, seconds: float = 30,
                                                   stop), kwargs={"interval": 0.05, **options})
     thread.start()
 
-    def wait_for(text: str) -> bool:
-        deadline = time.monotonic() + seconds
-        while not any(text in line for line in lines):
+    def wait_for(text: str, times: int = 1, within: float = seconds) -> bool:
+        deadline = time.monotonic() + within
+        while sum(text in line for line in lines) < times:
             if time.monotonic() > deadline:
                 return False
             time.sleep(0.05)

@@ -111,43 +111,22 @@ def test_watch_rebuilds_when_the_clinic_s_logo_is_replaced(project: Path) -> Non
     content/**/*.yaml and templates/ only, while the logo is an input of every PDF (incremental.inputs_fingerprint
     hashes it, and a plain `build` afterwards says "built 1"). The guarantee: --watch tracks every file a build
     reads, so the PDF on disk (and the one the desk serves from it) is never the old one."""
-    import threading
-    import time
-
     from PIL import Image
     from pypdf import PdfReader
 
-    from generator.build import Selection
-    from generator.watch import watch
+    from tests.hardening.hostile import watching
 
     Image.new("RGB", (300, 100), (20, 60, 120)).save(project / "logo.png")
     settings = project / "handouts.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace(
         "  website: https://clinic.example.org\n", "  website: https://clinic.example.org\n  logo: logo.png\n"),
         encoding="utf-8")
-    lines: list[str] = []
-    stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(project, Selection(jobs=1), lambda m, err=False: lines.append(m),
-                                                  stop), kwargs={"interval": 0.05})
-    thread.start()
-
-    def built(count: int, seconds: float) -> bool:
-        deadline = time.monotonic() + seconds
-        while sum("built 1, skipped 0" in line for line in lines) < count:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.05)
-        return True
-
-    try:
-        assert built(1, 60), "\n".join(lines)
+    with watching(project, seconds=60) as (lines, wait_for):
+        assert wait_for("built 1, skipped 0"), "\n".join(lines)
         first = (project / "output/en/tiny.pdf").read_bytes()
         Image.new("RGB", (300, 100), (200, 30, 30)).save(project / ".logo-new.png")
         (project / ".logo-new.png").rename(project / "logo.png")
-        rebuilt = built(2, 8)
-    finally:
-        stop.set()
-        thread.join(timeout=30)
+        rebuilt = wait_for("built 1, skipped 0", times=2, within=8)
     assert rebuilt and (project / "output/en/tiny.pdf").read_bytes() != first, "\n".join(lines)
     assert PdfReader(project / "output/en/tiny.pdf").pages  # whole
 

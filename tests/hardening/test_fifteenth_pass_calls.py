@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import time
 from pathlib import Path
 
 import pytest
@@ -72,19 +71,11 @@ def test_watch_rebuilds_when_an_approval_expires_at_midnight(project: Path) -> N
     def stamp() -> str:
         return PdfReader(project / "output/en/tiny.pdf").pages[0].extract_text()
 
-    with watching(project, today=lambda: clock[0]) as (lines, _):
-        def built(count: int, seconds: float = 60) -> bool:
-            deadline = time.monotonic() + seconds
-            while sum("built 1, skipped 0" in line for line in lines) < count:
-                if time.monotonic() > deadline:
-                    return False
-                time.sleep(0.05)
-            return True
-
-        assert built(1), "\n".join(lines)
+    with watching(project, seconds=60, today=lambda: clock[0]) as (lines, wait_for):
+        assert wait_for("built 1, skipped 0"), "\n".join(lines)
         assert "review overdue" not in stamp().lower()
         clock[0] = tomorrow + datetime.timedelta(days=1)
-        assert built(2), "\n".join(lines)
+        assert wait_for("built 1, skipped 0", times=2), "\n".join(lines)
     assert "review overdue" in stamp().lower(), stamp()
 
 

@@ -166,12 +166,8 @@ def test_watch_rebuilds_when_a_file_in_a_language_folder_linked_inside_the_proje
     when it leads inside content/ itself, while the project load (and a plain `build`, which then says "built
     1") follows any link inside the project. The PDF on disk — the one staff print — kept the old dose."""
     import os
-    import threading
-    import time
 
-    from generator.build import Selection
-    from generator.watch import watch
-    from tests.hardening.hostile import all_text
+    from tests.hardening.hostile import all_text, watching
 
     (project / "master").mkdir()
     os.rename(project / "content/en", project / "master/en")
@@ -179,29 +175,12 @@ def test_watch_rebuilds_when_a_file_in_a_language_folder_linked_inside_the_proje
     handout = project / "master/en/tiny.yaml"
     handout.write_text(handout.read_text(encoding="utf-8").replace("An introduction.", "Take 10 mg.", 1),
                        encoding="utf-8")
-    lines: list[str] = []
-    stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(project, Selection(jobs=1), lambda m, err=False: lines.append(m),
-                                                  stop), kwargs={"interval": 0.05})
-    thread.start()
-
-    def built(count: int, seconds: float) -> bool:
-        deadline = time.monotonic() + seconds
-        while sum("built 1, skipped 0" in line for line in lines) < count:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.05)
-        return True
-
-    try:
-        assert built(1, 60), "\n".join(lines)
+    with watching(project, seconds=60) as (lines, wait_for):
+        assert wait_for("built 1, skipped 0"), "\n".join(lines)
         assert "Take 10 mg." in all_text(project / "output/en/tiny.pdf")
         handout.write_text(handout.read_text(encoding="utf-8").replace("Take 10 mg.", "Take 90 mg.", 1),
                            encoding="utf-8")
-        built(2, 8)
-    finally:
-        stop.set()
-        thread.join(timeout=30)
+        wait_for("built 1, skipped 0", times=2, within=8)
     assert "Take 90 mg." in all_text(project / "output/en/tiny.pdf"), "\n".join(lines)
 
 
