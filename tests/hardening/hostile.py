@@ -167,8 +167,9 @@ def refused_by_check_and_build(project: Path, what: str, *args: str) -> None:
         assert "report this" not in result.stderr, result.stderr
 
 
-def pdf_of(objects: list[bytes]) -> bytes:
-    """A PDF of these objects (1: catalog, 4: the document information), with a correct cross-reference table."""
+def pdf_of(objects: list[bytes], info: int = 4) -> bytes:
+    """A PDF of these objects (1: the catalog, `info`: the document information), with a correct cross-reference
+    table."""
     out, offsets = b"%PDF-1.7\n", []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -176,8 +177,8 @@ def pdf_of(objects: list[bytes]) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1,
-                                                                                               xref)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, info, xref)
 
 
 def declare(project: Path, *langs: str) -> None:

@@ -24,7 +24,7 @@ import pytest
 
 from tests.cliserver import handouts
 from tests.conftest import REPO, run
-from tests.hardening.hostile import HANDOUT, no_traceback, tiny_copy
+from tests.hardening.hostile import HANDOUT, no_traceback, pdf_of, tiny_copy
 
 
 @pytest.fixture
@@ -596,15 +596,7 @@ def _pdf_with_keywords(path: Path, keywords: bytes) -> None:
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
                b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
                b"<< /Keywords (" + keywords + b") >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(pdf_of(objects, info=5))
 
 
 def test_verify_a_pdf_whose_verification_data_is_eleven_million_fields(project: Path, tmp_path: Path) -> None:
