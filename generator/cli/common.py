@@ -86,20 +86,17 @@ MAX_LINE = 2_000  # characters of one printed line
 def echo(message: object = "", err: bool = False, nl: bool = True) -> None:
     """Print like click.echo, each line with its invisible characters escaped and cut to a sane length:
     nothing read from a project or a file (a name, a PDF's metadata) can drive or flood the terminal."""
-    from generator.content.problems import printable
-
     lines = []
     for line in str(message).split("\n"):
-        shown = printable(line)
-        lines.append(shown if len(shown) <= MAX_LINE else shown[:MAX_LINE] + " …")
+        said = printable(line)
+        lines.append(said if len(said) <= MAX_LINE else said[:MAX_LINE] + " …")
     click.echo("\n".join(lines), err=err, nl=nl)
 
 
 def shown(path: object) -> str:
-    """A path (or any name) for a message: one line whatever it holds (a folder named "x\\nok: done" must not
-    print a line of its own), invisible characters escaped."""
-    from generator.content.problems import printable
-
+    """A path, name or error's words for a message: one line whatever it holds (a folder named "x\\nok: done" must
+    not print a line of its own: an output folder so named printed a verdict line, seventeenth pass), invisible
+    characters escaped."""
     return printable(str(path))
 
 
@@ -155,8 +152,8 @@ def _report(exc: Exception, root: Path | None) -> None:
         from generator.content.problems import excerpt, listed, new_report
 
         new_report()
-        shown, more = listed(exc.problems)
-        for problem in shown:
+        listing, more = listed(exc.problems)
+        for problem in listing:
             echo(problem.format(), err=True)
             for line in excerpt(problem, str(root or ".")):
                 echo(line, err=True)
@@ -168,43 +165,35 @@ def _report(exc: Exception, root: Path | None) -> None:
         raise click.UsageError(str(exc)) from None
     if isinstance(exc, ReleaseRefused):
         for reason in exc.reasons:
-            echo(f"not approved: {one_line(reason)}", err=True)
+            echo(f"not approved: {shown(reason)}", err=True)
         echo(f"release refused: {len(exc.reasons)} file(s) not approved; nothing was written.", err=True)
         sys.exit(1)
     if isinstance(exc, (ApproveError, TranslateError)):
-        echo(f"error: {one_line(exc)}", err=True)
+        echo(f"error: {shown(exc)}", err=True)
         echo("nothing was changed.", err=True)
         sys.exit(1)
     if isinstance(exc, FileRefused) and exc.path:  # raised where no caller named the file: name it here
-        echo(f"error: {_shown(exc.path, root)}: {one_line(exc)}", err=True)
+        echo(f"error: {_shown(exc.path, root)}: {shown(exc)}", err=True)
         echo("nothing was written.", err=True)
         sys.exit(1)
     if isinstance(exc, (FontConfigError, StyleError, TemplateError)):  # one line: they quote settings' values
-        echo(f"error: {one_line(exc)}", err=True)  # a style name "bo\nok: … no errors" printed a line
+        echo(f"error: {shown(exc)}", err=True)  # a style name "bo\nok: … no errors" printed a line
         echo("nothing was written.", err=True)
         sys.exit(1)
     if isinstance(exc, (WriteError, RenderFailed, FileRefused)):
-        echo(f"error: {one_line(exc)}", err=True)
+        echo(f"error: {shown(exc)}", err=True)
         echo("nothing was written.", err=True)
         sys.exit(1)
     if isinstance(exc, OSError) and not exc.filename and exc.errno in (errno.ENOSPC, errno.EPIPE, errno.EIO):
-        echo(f"error: the output cannot be written ({one_line(exc.strerror or exc)}); free some space, or write "
+        echo(f"error: the output cannot be written ({shown(exc.strerror or exc)}); free some space, or write "
              "it elsewhere", err=True)
         sys.exit(1)
     if isinstance(exc, OSError):  # a folder or file the system will not let us read (mode 000): no traceback
-        shown = _shown(str(exc.filename), root) if exc.filename else "a file"
-        echo(f"error: {shown}: cannot be read ({one_line(exc.strerror or exc)}); check its permissions",
+        where = _shown(str(exc.filename), root) if exc.filename else "a file"
+        echo(f"error: {where}: cannot be read ({shown(exc.strerror or exc)}); check its permissions",
              err=True)
         echo("nothing was written.", err=True)
         sys.exit(1)
-
-
-def one_line(what: object) -> str:
-    """An error's words for a message: on one line, invisible characters escaped, whatever path or value they
-    quote (an output folder named "out\\nok: … no errors" printed a verdict line of its own: seventeenth pass)."""
-    from generator.content.problems import printable
-
-    return printable(str(what))
 
 
 def _shown(path: str, root: Path | None) -> str:
@@ -233,10 +222,8 @@ def _escaped_usage_errors() -> Iterator[None]:
     try:
         yield
     except click.ClickException as exc:
-        from generator.content.problems import printable
-
-        shown = printable(exc.message)
-        exc.message = shown if len(shown) <= MAX_LINE else shown[:MAX_LINE] + " …"
+        said = printable(exc.message)
+        exc.message = said if len(said) <= MAX_LINE else said[:MAX_LINE] + " …"
         raise
 
 

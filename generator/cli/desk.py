@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import PAPER, OutFolder, echo, main, one_line, project_option, reported_errors, shown
+from generator.cli.common import PAPER, OutFolder, echo, main, project_option, reported_errors, shown
 
 
 @main.command()
@@ -30,9 +30,9 @@ def serve(host: str, port: int, release: bool, printer: str, out: Path | None, p
 
     with reported_errors(project):
         try:
-            run_serve(project, host, port, release, out, printer, echo, lambda text: echo(one_line(text), err=True))
+            run_serve(project, host, port, release, out, printer, echo, lambda text: echo(shown(text), err=True))
         except (PrintError, OSError) as exc:
-            echo(f"error: {one_line(getattr(exc, 'strerror', None) or exc)}", err=True)
+            echo(f"error: {shown(getattr(exc, 'strerror', None) or exc)}", err=True)
             sys.exit(1)
 
 
@@ -58,7 +58,7 @@ def print_handout(handout_id: str, lang: str, copies: int, printer: str, large_p
         try:
             file, job = run_print(project, handout_id, lang, copies, printer, large_print, bilingual, paper, out)
         except PrintError as exc:
-            echo(f"error: {one_line(exc)}", err=True)
+            echo(f"error: {shown(exc)}", err=True)
             echo("nothing was printed.", err=True)
             sys.exit(1)
     echo(f"printed {shown(file)}: {job.describe()}")

@@ -15,7 +15,6 @@ from generator.cli.common import (
     ProjectFolder,
     echo,
     main,
-    one_line,
     print_warnings,
     project_option,
     reported_errors,
@@ -124,7 +123,7 @@ def init(folder: Path) -> None:
     try:
         written = create(folder)
     except ScaffoldError as exc:
-        echo(f"error: {one_line(exc)}", err=True)
+        echo(f"error: {shown(exc)}", err=True)
         sys.exit(1)
     echo(f"created {shown(folder)}: {len(written)} files")
     echo(f"next: edit {shown(folder / 'handouts.yaml')} (replace every value marked '(replace)'), "
