@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.batch import checkcache
-from generator.content.files import FileRefused, files_under, inside, read_bytes
+from generator.content.files import FileRefused, inside, read_bytes
+from generator.content.walk import files_under
 
 if TYPE_CHECKING:  # imported where used: a no-op build only calls is_current and the check cache
     from generator.content.model import Project

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from generator import __version__
-from generator.content.files import files_under
+from generator.content.walk import files_under
 from generator.render.template import default_templates, package_folder
 
 INIT_FOLDER = "init"  # under the shipped templates: handouts.yaml and README.md for a new project

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from generator.build import ReleaseRefused, RenderFailed, Selection, UsageProblem, build
-from generator.content.files import MAX_WALKED_FOLDERS, FileRefused, WriteError
+from generator.content.files import FileRefused, WriteError
 from generator.content.names import BadName
 from generator.content.problems import ContentError, listed, printable
+from generator.content.walk import walked
 from generator.incremental import input_files
 from generator.render.fonts import FontConfigError
 from generator.render.styles import StyleError
@@ -22,23 +22,8 @@ Echo = Callable[..., None]
 
 
 def _folders(root: Path) -> list[Path]:
-    """The folders content/ and templates/ hold, themselves included (links leading inside the project followed,
-    each folder once, at most MAX_WALKED_FOLDERS)."""
-    top = os.path.realpath(root)
-    found: list[Path] = []
-    pending, walked = [root / "content", root / "templates"], set()
-    while pending and len(found) < MAX_WALKED_FOLDERS:
-        folder = pending.pop()
-        try:
-            info = folder.stat()
-            if (info.st_dev, info.st_ino) in walked or not os.path.realpath(folder).startswith(top + os.sep):
-                continue
-            walked.add((info.st_dev, info.st_ino))
-            found.append(folder)
-            pending += [Path(entry.path) for entry in os.scandir(folder) if entry.is_dir()]
-        except OSError:  # gone, unreadable, or a link loop: the build says what is wrong
-            continue
-    return found
+    """The folders content/ and templates/ hold, themselves included, as a build walks them."""
+    return [*walked(root / "content", within=root)[1], *walked(root / "templates")[1]]
 
 
 def watched_files(root: Path) -> dict[str, tuple[int, int, int, int]]:

@@ -361,42 +361,6 @@ def replace_texts(texts: dict[Path, str], root: Path) -> None:
     _commit([(target, data, mode) for target, (data, mode) in planned.items()], "a file", edited=True)
 
 
-MAX_WALKED_FOLDERS = 10_000  # a handout project has a few dozen; beyond this it is a link loop or not a project
-
-
-def files_under(folder: Path, suffix: str = "", within: Path | None = None) -> list[Path]:
-    """Every regular file under `folder` (ending in `suffix`), sorted; folders linked from inside are followed
-    only when they lead inside `within` (default: `folder`; the project loads a language folder linked to
-    another folder of the project, so --watch and the desk must look there too, ninth pass). A stack, not
-    recursion (pathlib's `**` and os.walk recurse: a chain of a thousand nested folders ended in a RecursionError),
-    and at most MAX_WALKED_FOLDERS folders. Each folder is walked once, however many links lead to it: two links to
-    "." in a folder of 200 files listed 2 million paths (1.4 GB, eleventh pass)."""
-    top = os.path.realpath(within if within is not None else folder)
-    found, pending, seen = [], [str(folder)], 0
-    walked: set[tuple[int, int]] = set()
-    while pending and seen < MAX_WALKED_FOLDERS:
-        current = pending.pop()
-        seen += 1
-        try:
-            info = os.stat(current)
-            if (info.st_dev, info.st_ino) in walked:
-                continue
-            walked.add((info.st_dev, info.st_ino))
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in entries:
-            try:
-                if entry.is_dir():  # realpath only for links: per folder it made a deep chain quadratic
-                    if not entry.is_symlink() or os.path.realpath(entry.path).startswith(top.rstrip(os.sep) + os.sep):
-                        pending.append(entry.path)
-                elif entry.is_file() and entry.name.endswith(suffix):
-                    found.append(Path(entry.path))
-            except OSError:  # a link loop too deep to follow
-                continue
-    return sorted(found)
-
-
 def project_input(root: Path, path: Path) -> bool:
     """Whether `path` (links resolved) is a file the project reads or keeps: its settings, or anything in content/,
     templates/ or docs/ (lint's terminology table, the translators' guides): a command's own output must never

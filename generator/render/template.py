@@ -86,7 +86,8 @@ def _template_files(folder: Path) -> dict[str, str]:
     """A templates folder's files that a template could include (a font is larger), by path: their sha256."""
     import hashlib
 
-    from generator.content.files import FileRefused, files_under, read_bytes
+    from generator.content.files import FileRefused, read_bytes
+    from generator.content.walk import files_under
 
     found = {}
     for path in files_under(folder):

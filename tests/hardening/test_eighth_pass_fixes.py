@@ -116,7 +116,7 @@ def test_watch_polls_every_file_the_fingerprints_hash(project: Path) -> None:
     """The watched set holds every file incremental.inputs_fingerprint hashes for either format (templates,
     styles, fonts.yaml, every font face, every file of the templates folders, the shipped ones included), the
     logo, the settings and every content file; a logo named no more is no longer watched."""
-    from generator.content.files import files_under
+    from generator.content.walk import files_under
     from generator.incremental import template_inputs
     from generator.watch import watched_files
 

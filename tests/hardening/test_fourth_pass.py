@@ -1211,7 +1211,7 @@ def test_a_huge_jobs_value_does_not_start_a_worker_per_file(tmp_path: Path) -> N
 def test_a_deep_folder_chain_under_templates_is_walked_in_linear_time(project: Path) -> None:
     """After e829336 (folder trees walked with a stack) a 1,100-deep chain under templates/ no longer ends in a
     RecursionError, but `build` took 20 s on it, and 100 s (stopped) on a 1,900-deep one (3.8 kB of path, within
-    PATH_MAX): content/files.files_under resolves every folder with os.path.realpath, one lstat per level of
+    PATH_MAX): files_under (content/walk.py) resolved every folder with os.path.realpath, one lstat per level of
     every folder — quadratic. Run in a fresh process, stopped at 60 s."""
     depth = (4000 - len(str(project / "templates" / "deep"))) // 2  # the deepest path stays within PATH_MAX
     _chain(project / "templates" / "deep", depth)
