@@ -1,0 +1,119 @@
+"""The twentieth hostile pass, part B (issue 12): a project's own templates, style.yaml, fonts, the logo and every
+drawing path of the PDF and the HTML companion. Written against main ddd35a0; every test here failed there but those
+holding what must still build.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.hardening.hostile import FONTS, no_traceback, set_scalar, tiny_copy
+
+LONG_ANSWER = " ".join(["Usually within a few hours, as studies show; some people feel better the same day."] * 40)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def _second_row(project: Path, answer: str) -> None:
+    """Give the tiny handout's table a second row, "How long", whose answer is `answer`."""
+    set_scalar(project / "content/en", "tiny.yaml", '{topic: "How fast", answer: "Within hours"}',
+               '{topic: "How fast", answer: "Within hours"}\n          - id: later\n'
+               f'            cells: {{topic: "How long", answer: "{answer}"}}')
+
+
+# -- tables: a part of a split table that can no longer split a row ------------------------------------------------
+def test_a_table_whose_later_row_is_taller_than_a_page_builds(project: Path) -> None:
+    """A table starting under the introduction, its first row short and its second row's answer 3,300 characters
+    (under the 5,000 a text may hold): `check` said ok, and `build` (shipped templates and style) failed with
+    "cannot lay out the standard pdf edition of this handout (LayoutError … tallest row 677) … report this". The
+    table split between its rows at the foot of page 1 with in-row splitting switched off (a row splits inside only
+    at a page's top), and ReportLab made the rest of the table with that switch: at the top of page 2 its tall row
+    could split nowhere. The same with style.yaml's large-print cells at 30 pt and the shipped Vietnamese handouts."""
+    from pypdf import PdfReader
+
+    from tests.conftest import run
+
+    _second_row(project, LONG_ANSWER)
+    result = run("build", "--project", project, "--out", project / "out")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    text = " ".join(page.extract_text() for page in PdfReader(project / "out/en/tiny.pdf").pages)
+    assert " ".join(text.split()).count("some people feel better the same day.") == 40
+
+
+# -- the HTML companion: the project font's family name, which the reader's computer resolves ----------------------
+def _renamed_noto(project: Path, family: str) -> None:
+    """English in a copy of Noto Sans (regular and bold) whose name table calls it `family`."""
+    from fontTools.ttLib import TTFont
+
+    folder = project / "templates/fonts/own"
+    folder.mkdir(parents=True)
+    for style, name in (("Regular", "NotoSans-Regular.ttf"), ("Bold", "NotoSans-Bold.ttf")):
+        font = TTFont(FONTS / "noto-sans" / name)
+        postscript = family.replace(" ", "") + "-" + style
+        for record in font["name"].names:
+            record.string = {1: family, 16: family, 4: f"{family} {style}", 6: postscript,
+                             3: postscript + "-own"}.get(record.nameID, record.toUnicode())
+        font.save(folder / name)
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  own:\n    regular: fonts/own/NotoSans-Regular.ttf\n    bold: fonts/own/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: own, direction: ltr, breaking: words}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("family", ["Standard Symbols PS", "Wingdings"])
+def test_html_companion_asks_the_reader_for_the_project_font_s_name(project: Path, family: str) -> None:
+    """A copy of Noto Sans renamed "Standard Symbols PS" (installed with Ghostscript's fonts on the CI machine) or
+    "Wingdings" (on every Windows computer; "Webdings", "Symbol" and "Zapf Dingbats" on every Mac): `check` and
+    `build` said ok, the PDF printed in Noto Sans, and the HTML companion wrote `font-family: "Standard Symbols
+    PS", system-ui, sans-serif` — the name from the font file, which the companion does not embed. A reader's
+    browser draws the page in its own font of that name: headless Chromium (screenshot looked at) showed "Τακε 10
+    µγ ατ νιγητ" for "Take 10 mg at night", and a dingbat face turns every letter and digit into pictures. The
+    companion names only the families of the generator's own faces; a project's face is left to the reader's."""
+    from tests.conftest import run
+
+    _renamed_noto(project, family)
+    result = run("build", "--project", project, "--out", project / "out", "--format", "html")
+    assert result.exit_code == 0, result.output + result.stderr
+    page = (project / "out/en/tiny.html").read_text(encoding="utf-8")
+    named = re.findall(r"font-family:\s*([^;]*);", page)
+    assert named and not any(family.split()[0] in value for value in named), named
+
+
+# -- the HTML companion: a bilingual edition's second language under large body text -------------------------------
+def test_bilingual_html_companion_of_a_large_body_style_builds(tmp_path: Path) -> None:
+    """style.yaml with the body at 72 pt and `bilingual.size_ratio: 0.5` (both within bounds; the PDF keeps the
+    second language at `min_size`, 10.5 pt): `check` said ok, and `build --bilingual en --lang es --format html`
+    with the shipped template failed: "handout.html.j2: its text 'Microdosing…' is drawn at 0.50 of the page's
+    size … text under 0.7 em cannot be read" — blaming a template the clinic never wrote. The companion set the
+    second language at min_size / body = 0.15, raised to the ratio, 0.5 em of a page whose text is the reader's
+    size (1 rem), not 72 pt: every translation at half the page's size, 8 px on a phone."""
+    import shutil
+
+    import yaml
+
+    from tests.conftest import run
+
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copytree(FONTS.parents[1] / "content", project / "content")
+    shutil.copy(FONTS.parents[1] / "handouts.yaml", project / "handouts.yaml")
+    style = yaml.safe_load((FONTS.parent / "style.yaml").read_text(encoding="utf-8"))
+    style["text"]["body"] = {"size": 72, "leading": 100.8}
+    style["bilingual"]["size_ratio"] = 0.5
+    (project / "templates").mkdir()
+    (project / "templates/style.yaml").write_text(yaml.safe_dump(style), encoding="utf-8")
+    result = run("build", "--project", project, "--out", project / "out", "--bilingual", "en", "--lang", "es",
+                 "--format", "html", "-j", "1", "microdosing")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    page = next((project / "out/es").glob("microdosing.*.html")).read_text(encoding="utf-8")
+    ratio = float(re.search(r"\.second \{[^}]*font-size: ([\d.]+)em", page).group(1))
+    assert ratio >= 0.875, ratio  # min_size (10.5 pt) of the page's 12 pt text, as in the PDF
