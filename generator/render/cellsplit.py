@@ -26,22 +26,38 @@ class CellSplitTable(tagging.ArtifactTable):
 
     keep_rows_whole = False
 
+    # A part of a table split while in-row splitting was off (below): ReportLab makes each part with the switches
+    # it was split with, so such a part could split a row nowhere, not even at the top of the next page, where a row
+    # taller than the page is left no other way ("cannot lay out … LayoutError … report this" for a valid handout
+    # whose table's second row was long: twentieth pass). It splits a row only there.
+    resumed = False
+
     def split(self, availWidth, availHeight):  # type: ignore[no-untyped-def]
         # A table row is read across: split between rows, and inside a row only when it would not fit even on
         # a fresh page (a frame at its top), rather than leaving one line of a row above the page break.
         frame = getattr(self, "_frame", None)
-        if self.keep_rows_whole and self.splitInRow and frame is not None and not getattr(frame, "_atTop", 1):
+        at_top = frame is not None and getattr(frame, "_atTop", 1)
+        if self.resumed:
+            self.splitInRow = 1 if at_top else 0
+        if self.keep_rows_whole and self.splitInRow and frame is not None and not at_top:
             self.splitInRow = 0
             try:
-                return super().split(availWidth, availHeight)
+                return self._parts(super().split(availWidth, availHeight))
             finally:
                 self.splitInRow = 1
         parts = super().split(availWidth, availHeight)
-        if parts and frame is not None and self.keep_rows_whole:
+        if parts and frame is not None and (self.keep_rows_whole or self.resumed and at_top):
             # A row taller than a page cannot stay whole: the print-quality check names it (a warning).
             tall = [row for row, height in enumerate(self._rowHeights) if height > frame._aH + 0.5]
             parts[0].oversize = [getattr(self._cellvalues[row][0][0], "unit_id", "") for row in tall]
             parts[0].oversize_what = "this table row is taller than a page and was split inside"
+        return self._parts(parts) if self.resumed else parts
+
+    def _parts(self, parts: list) -> list:  # type: ignore[type-arg]
+        """Mark the parts made with in-row splitting off (or from such a part) as resumed."""
+        for part in parts:
+            if part is not self:
+                part.resumed = True
         return parts
 
 
