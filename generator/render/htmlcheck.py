@@ -10,11 +10,13 @@ nothing does). The check is an allowlist, and refuses what browsers and Python's
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 from generator.content.htmlscan import MAX_ATTRIBUTES, stray_bracket
 from generator.render.faithmarks import emphasis
 from generator.render.faithroles import HTML_ROLES, html_role
+from generator.render.htmlparse import CheckedPage, Event
 from generator.render.htmlsize import UNTYPED, FlowType, TextSizes
 from generator.render.htmltables import Fostered, TableGrids, TableNesting
 
@@ -90,6 +92,7 @@ class UnsafeHtml(ValueError):
 class _Checker(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
+        self.events: list[Event] = []
         self.in_style = self.in_title = False
         self.styles: list[str] = []
         self.ends: dict[str, int] = {}  # where the <html> and <body> start tags end
@@ -126,6 +129,7 @@ class _Checker(HTMLParser):
         super().feed(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append(Event("start", tag, tuple(attrs)))
         if tag in _NUMBERING or any(name in _NUMBERING for name, _ in attrs):
             raise UnsafeHtml(f"<{tag}> numbered (<ol>, start=, type=, value=) is not allowed in the HTML companion: "
                              "a browser prints numbers before the items that no reviewer wrote; use <ul>")
@@ -184,12 +188,14 @@ class _Checker(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
+        self.events[-1] = replace(self.events[-1], closed=True)
         self.tables.end(tag)
         self.in_style = False
         if self._inline and self._inline[-1][0] == tag and tag not in _BLOCKS:
             self._inline.pop()  # <bdi/>: closed as it opens
 
     def handle_endtag(self, tag: str) -> None:
+        self.events.append(Event("end", tag))
         if tag not in ALLOWED_TAGS:
             raise UnsafeHtml(f"</{tag[:40]}> is not allowed in the HTML companion")
         self.tables.end(tag)
@@ -210,6 +216,7 @@ class _Checker(HTMLParser):
             self.in_title = self.in_title and tag != "title"
 
     def handle_data(self, data: str) -> None:
+        self.events.append(Event("text", text=data))
         if self.in_style and ("<" in data or _STYLE_FETCH.search(data)):
             raise UnsafeHtml("a <style> block that fetches a file (@import, url(), escapes) or holds a '<' is not "
                              "allowed")
@@ -304,16 +311,9 @@ def _check_attribute(tag: str, name: str, value: str) -> None:
                              "mailto: or tel:, images are embedded (data:image/png, jpeg or svg+xml)")
 
 
-def check_html(page: str, texts: list[str] | None = None, links: list[str] | None = None,
-               said: list[str] | None = None, images: list[str] | None = None,
-               flows: list[list[tuple[str, str, str, str]]] | None = None, sheets: list[str] | None = None,
-               directions: list[tuple[str, str | None, str | None, bool]] | None = None,
-               grids: list[list[list[list[str]]]] | None = None,
-               classes: set[tuple[str, str]] | None = None, roles: list[str] | None = None,
-               types: list[FlowType] | None = None) -> dict[str, int]:
+def check_html(page: str) -> CheckedPage:
     """Raise UnsafeHtml naming the first element, attribute, fetch, link or style of `page` the companion may not
-    hold; else where its <html> and <body> start tags end (and, into `texts` and `links`, the page's text nodes
-    and link addresses)."""
+    hold; else what the parse read (where <html> and <body> end, the text, links, flows and the events)."""
     if control := _CONTROL.search(page):
         raise UnsafeHtml(f"the control character U+{ord(control.group()):04X} (line "
                          f"{page.count(chr(10), 0, control.start()) + 1}) is not allowed in the HTML companion")
@@ -339,14 +339,9 @@ def check_html(page: str, texts: list[str] | None = None, links: list[str] | Non
     for sheet in checker.styles:
         check_style(sheet)
     checker._end_flow()
-    for out, found in ((texts, checker.texts), (links, checker.links), (said, checker.said), (images, checker.images),
-                       (flows, checker.flows), (roles, checker.roles), (types, checker.types), (sheets, checker.styles),
-                       (directions, checker.directions), (grids, checker.grids.done)):
-        if out is not None:
-            out.extend(found)  # type: ignore[attr-defined]
-    if classes is not None:
-        classes.update(checker.classes)
-    return checker.ends
+    return CheckedPage(checker.ends, tuple(checker.events), checker.texts, checker.links, checker.said,
+                       checker.images, checker.flows, checker.roles, checker.types, checker.styles,
+                       checker.directions, checker.grids.done, checker.classes)
 
 
 def check_directions(directions: list[tuple[str, str | None, str | None, bool]], lang: str, direction: str,

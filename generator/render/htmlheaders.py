@@ -13,16 +13,16 @@ before any row, and no `<tfoot>` is written.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+from collections.abc import Sequence
 
 from generator.render.htmlcheck import UnsafeHtml
+from generator.render.htmlparse import Event, Handler, replay
 
 
-class _Cells(HTMLParser):
+class _Cells(Handler):
     """Each table's rows, each row its cells' (tag, scope); tables inside cells apart."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.open: list[list[list[tuple[str, str]]]] = []
         self.done: list[list[list[tuple[str, str]]]] = []
 
@@ -46,11 +46,10 @@ class _Cells(HTMLParser):
             self.done.append(self.open.pop())
 
 
-def check_headers(page: str) -> None:
+def check_headers(page: Sequence[Event]) -> None:
     """Raise UnsafeHtml when a table's first row is not header cells, or a later row's cells are column headers."""
     cells = _Cells()
-    cells.feed(page)
-    cells.close()
+    replay(page, cells)
     for table in cells.done:
         rows = [row for row in table if row]
         for index, row in enumerate(rows):

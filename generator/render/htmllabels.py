@@ -12,19 +12,19 @@ title, and a sighted keyboard user past the instructions (a judgement call of th
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+from collections.abc import Sequence
 
 from generator.render.htmlcheck import UnsafeHtml
+from generator.render.htmlparse import Event, Handler, replay
 
 _LABELS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "caption"})
 _VOID = frozenset({"br", "wbr", "hr", "img", "col", "meta", "path", "rect", "link", "input", "source"})
 
 
-class _Regions(HTMLParser):
+class _Regions(Handler):
     """Each element's `aria-labelledby` ids, and each id's first element: its tag and the elements open around it."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.open: list[tuple[str, int]] = []
         self.count = 0
         self.named: list[tuple[str, int, list[str]]] = []
@@ -55,12 +55,11 @@ class _Regions(HTMLParser):
                 return
 
 
-def check_labels(page: str) -> None:
+def check_labels(page: Sequence[Event]) -> None:
     """Raise UnsafeHtml when an `aria-labelledby` names anything but a heading or caption inside its element, or a
     `tabindex` takes an element out of the reading order."""
     regions = _Regions()
-    regions.feed(page)
-    regions.close()
+    replay(page, regions)
     for tag, order in regions.reordered:
         raise UnsafeHtml(f'tabindex="{str(order)[:20]}" on <{tag}> moves the keyboard\'s focus out of the reading '
                          'order; use tabindex="0" (focusable in place) or "-1", or none')

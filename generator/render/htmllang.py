@@ -10,19 +10,19 @@ second language's in a bilingual edition, or the name of the language it says (t
 from __future__ import annotations
 
 import unicodedata
-from html.parser import HTMLParser
+from collections.abc import Sequence
 
 from generator.render.faithmarks import Unfaithful
+from generator.render.htmlparse import Event, Handler, replay
 from generator.render.localize import View
 
 _VOID = frozenset({"br", "wbr", "hr", "img", "col", "meta", "path", "rect", "link", "input", "source"})
 
 
-class _Said(HTMLParser):
+class _Said(Handler):
     """Each text of a page with the language the elements around it say (None: none says)."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.open: list[tuple[str, str | None]] = []
         self.said: list[tuple[str | None, str]] = []
 
@@ -42,13 +42,12 @@ class _Said(HTMLParser):
             self.said.append((next((lang for _, lang in reversed(self.open) if lang is not None), None), data))
 
 
-def check_langs(page: str, doc: View, second: View | None = None) -> None:
-    """Raise Unfaithful when a text of `page` is inside an element saying a language it is not in."""
+def check_langs(page: Sequence[Event], doc: View, second: View | None = None) -> None:
+    """Raise Unfaithful when a text of the `page` is inside an element saying a language it is not in."""
     own = {doc.lang.lower(), *((second.lang.lower(),) if second else ())}
     names = {(code.lower(), " ".join(name.split())) for code, name in doc.other_languages}
     parser = _Said()
-    parser.feed(page)
-    parser.close()
+    replay(page, parser)
     for lang, text in parser.said:
         words = " ".join(text.split())
         if lang is None or lang.strip().lower() in own or (lang.strip().lower(), words) in names \

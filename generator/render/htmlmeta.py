@@ -11,18 +11,18 @@ heading ("Important") or missing: it must hold the handout's title.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+from collections.abc import Sequence
 
 from generator.render.htmlcheck import UnsafeHtml
+from generator.render.htmlparse import Event, Handler, replay
 
 VERIFY_NAME = "patient-handouts-verify"
 
 
-class _Metas(HTMLParser):
+class _Metas(Handler):
     """Every `<meta>` tag of a page, as its sorted (name, value) attributes."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.found: list[tuple[tuple[str, str], ...]] = []
         self.titles: list[str] = []
         self.in_title = False
@@ -47,19 +47,18 @@ class _Metas(HTMLParser):
         self.in_title = False
 
 
-def _parsed(page: str) -> _Metas:
+def _parsed(page: Sequence[Event]) -> _Metas:
     parser = _Metas()
-    parser.feed(page)
-    parser.close()
+    replay(page, parser)
     return parser
 
 
-def metas(page: str) -> list[tuple[tuple[str, str], ...]]:
+def metas(page: Sequence[Event]) -> list[tuple[tuple[str, str], ...]]:
     """The page's `<meta>` tags, each as its sorted (name, value) attributes, whitespace collapsed."""
     return _parsed(page).found
 
 
-def check_title(page: str, title: str) -> None:
+def check_title(page: Sequence[Event], title: str) -> None:
     """Raise UnsafeHtml unless the page has one `<title>`, holding the handout's `title`."""
     titles = [" ".join(text.split()) for text in _parsed(page).titles]
     if len(titles) != 1 or " ".join(title.split()) not in titles[0]:
@@ -68,7 +67,7 @@ def check_title(page: str, title: str) -> None:
                          "write <title>{{ doc.title.plain }}</title>")
 
 
-def check_metas(page: str, shipped: str) -> None:
+def check_metas(page: Sequence[Event], shipped: Sequence[Event]) -> None:
     """Raise UnsafeHtml unless every `<meta>` of `page` is one of the `shipped` page's and the payload is there."""
     allowed = set(metas(shipped))
     found = metas(page)

@@ -27,7 +27,8 @@ from generator.render.htmllabels import check_labels
 from generator.render.htmllang import check_langs
 from generator.render.htmlmeta import check_metas, check_title
 from generator.render.htmlnotice import notice, with_notice
-from generator.render.htmlsize import SECOND, FlowType
+from generator.render.htmlparse import CheckedPage
+from generator.render.htmlsize import SECOND
 from generator.render.localize import WATERMARK, View
 from generator.render.styles import MM, Styles
 
@@ -104,59 +105,46 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
     page = template.render(root, replace(doc, verify_payload=doc.verify_data), "handout.html.j2", second=other,
                            **context)
     own = not template.is_shipped(root, "handout.html.j2") if own is None else own
-    texts: list[str] = []
-    links: list[str] = []
-    said: list[str] = []
-    images: list[str] = []
-    flows: list[list[tuple[str, str, str, str]]] = []
-    sheets: list[str] = []
-    grids: list[list[list[list[str]]]] = []
-    classes: set[tuple[str, str]] = set()
     try:  # a project's template is untrusted: no script, frame, form, fetch or link but https:, mailto:, tel:
-        directions: list[tuple[str, str | None, str | None, bool]] = []
-        roles: list[str] = []
-        types: list[FlowType] = []  # each flow's: bold? in a box? its heading level, language
-        ends = check_html(page, texts, links, said, images, flows, sheets, directions, grids, classes, roles, types)
+        read = check_html(page)
+        flows, types = read.flows, read.types  # each flow's: bold? in a box? its heading level, language
         # Each flow as the language it is marked (a unit marked as the other language's is refused, as in the PDF)
         sided = [(lang.lower() in (other.lang.lower(), SECOND), flow)
                  for flow, (*_, lang) in zip(flows, types, strict=True)] if other else flows
-        check_directions(directions, doc.lang, doc.direction, (other.lang, other.direction) if other else None)
-        check_langs(page, doc, other)  # and every text, inline ones too, in its own language's voice
-        check_labels(page)  # each region named by its own heading (nineteenth pass)
-        check_headers(page)  # and each table's header cells the handout's column names
+        check_directions(read.directions, doc.lang, doc.direction, (other.lang, other.direction) if other else None)
+        check_langs(read.events, doc, other)  # and every text, inline ones too, in its own language's voice
+        check_labels(read.events)  # each region named by its own heading (nineteenth pass)
+        check_headers(read.events)  # and each table's header cells the handout's column names
         if own:  # its styles are the shipped template's, set through style.yaml: no CSS of its own
-            _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, sheets, classes, page)
-        faithful.check(texts, doc, other, links, said)  # the handout's words, all of them, and none of the template's
+            _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, read)
+        faithful.check(read.texts, doc, other, read.links, read.said)  # the handout's words, all, none of its own
         faithful.check_laid_out(sided, doc, other, value_links=True)  # unit by unit, as the PDF's
-        faithroles.check_roles(sided, roles, doc, other)  # each printed as the handout has it: heading, item...
+        faithroles.check_roles(sided, read.roles, doc, other)  # each printed as the handout has it: heading, item...
         faithroles.check_levels(sided, [level for _, _, level, _ in types], doc, other)  # a heading at its level
-        faithstyle.check_bold(sided, [bold for bold, *_ in types], roles, doc, other)  # in bold only as its kind is
+        faithstyle.check_bold(sided, [bold for bold, *_ in types], read.roles, doc, other)  # bold only as its kind
         faithstyle.check_boxed(sided, [box for _, box, *_ in types], doc, other)  # and the help section in its box
-        faithgrid.check_tables(grids, doc, other)  # and each table's cells under their own columns
-        _only_ours(page, images, logo, qr)
+        faithgrid.check_tables(read.grids, doc, other)  # and each table's cells under their own columns
+        _only_ours(page, read.images, logo, qr)
     except (UnsafeHtml, faithful.Unfaithful) as exc:
         raise template.TemplateError(f"handout.html.j2: {exc}") from None
-    return page, ends, drafts, watermark
+    return page, read.ends, drafts, watermark
 
 
 def _shipped_styles(root: Path, doc: View, other: View | None, context: dict[str, object],
-                    sheets: list[str], classes: set[tuple[str, str]], page: str) -> None:
+                    read: CheckedPage) -> None:
     """A project's HTML template may arrange the page, not restyle it: every style sheet and style= of its page
     must be one the shipped template makes for the same handout. (A blocklist of hiding CSS was passed seven ways,
     sixth pass: `translate: 0 -100000px`, `letter-spacing: -1em`, `color: Canvas`...) Colours, sizes and
     margins come from templates/style.yaml."""
-    shipped: list[str] = []
-    shipped_classes: set[tuple[str, str]] = set()
-    shipped_page = template.render(root, doc, "handout.html.j2", second=other, shipped=True, **context)
-    check_html(shipped_page, sheets=shipped, classes=shipped_classes)
-    check_metas(page, shipped_page)  # and its <meta> tags are the shipped template's (nineteenth pass)
-    check_title(page, doc.title.plain)  # and its <title> names the handout
-    for tag, name in sorted(classes - shipped_classes):  # `qr` (a 6 em float) squeezed a paragraph (fifteenth pass)
+    shipped = check_html(template.render(root, doc, "handout.html.j2", second=other, shipped=True, **context))
+    check_metas(read.events, shipped.events)  # and its <meta> tags are the shipped template's (nineteenth pass)
+    check_title(read.events, doc.title.plain)  # and its <title> names the handout
+    for tag, name in sorted(read.classes - shipped.classes):  # `qr` (a 6 em float) squeezed a paragraph (15th pass)
         raise UnsafeHtml(f"class=\"{name[:40]}\" on <{tag}> is not allowed: the shipped template gives that class to "
-                         f"{', '.join(sorted('<' + t + '>' for t, n in shipped_classes if n == name)) or 'nothing'} "
+                         f"{', '.join(sorted('<' + t + '>' for t, n in shipped.classes if n == name)) or 'nothing'} "
                          "only, and its style restyles another element")
-    allowed = {" ".join(sheet.split()) for sheet in shipped}
-    for sheet in sheets:
+    allowed = {" ".join(sheet.split()) for sheet in shipped.sheets}
+    for sheet in read.sheets:
         if " ".join(sheet.split()) not in allowed:
             raise UnsafeHtml(f"the style '{' '.join(sheet.split())[:60]}' is not one of the shipped template's: a "
                              "project's HTML template takes its look from templates/style.yaml (colours, sizes, "
