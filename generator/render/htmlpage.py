@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.render import faithful, faithgrid, faithroles, faithstyle, template
-from generator.render.fonts import LanguageFonts
+from generator.render.fonts import LanguageFonts, own_file
 from generator.render.htmlcheck import UnsafeHtml, check_directions, check_html
 from generator.render.htmlheaders import check_headers
 from generator.render.htmllabels import check_labels
@@ -28,11 +28,12 @@ from generator.render.htmllang import check_langs
 from generator.render.htmlmeta import check_metas, check_title
 from generator.render.htmlnotice import notice, with_notice
 from generator.render.htmlparse import CheckedPage
-from generator.render.htmlsize import SECOND
+from generator.render.htmlsize import SECOND, SMALLEST
 from generator.render.localize import WATERMARK, View
 from generator.render.styles import MM, Styles
 
 GENERIC = ("system-ui", "sans-serif")
+HTML_TEXT_PT, HTML_TEXT_PT_LARGE = 12.0, 16.0  # the page's text: 100 % (16 px) and 133.33 % of the reader's size
 
 
 def render(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: str,
@@ -90,9 +91,11 @@ def _context(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
 
 def html_second_ratio(styles: Styles) -> float:
     """The second language's size in the companion, of its text's: the PDF's rule (never under `bilingual.min_size`
-    where the body is larger); `size_ratio: 0.5` made it 0.5 em, which the companion's own check then refused."""
-    body = styles.text["body"].size
-    return round(max(styles.second_ratio, min(styles.second_min / body, 1.0)), 3)
+    where the text is larger), against the companion's own text size, 12 pt (large print 16 pt), whatever the PDF's
+    body size (a 72 pt body made it 0.15, raised to `size_ratio: 0.5`: half the page's size, which the companion's
+    own check then refused, twentieth pass); and never under that check's floor, 0.7."""
+    page = HTML_TEXT_PT_LARGE if styles.large_print else HTML_TEXT_PT
+    return round(max(styles.second_ratio, min(styles.second_min / page, 1.0), SMALLEST), 3)
 
 
 def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper: str,
@@ -184,10 +187,13 @@ def css_family(fonts: LanguageFonts) -> Markup:
     """A CSS font-family list: the family the PDF uses (if the reader has it), then the reader's own.
 
     It goes into a <style> element, where HTML escaping does not apply, so the name is reduced to letters,
-    digits, spaces and hyphens.
+    digits, spaces and hyphens. Only a generator's own face is named: the companion embeds no font, so a reader's
+    browser draws the page in its own font of the name a project's font file gives itself, and a copy of Noto Sans
+    named "Wingdings" or "Symbol" (installed on every Windows or Mac) printed every letter and digit as pictures or
+    Greek letters, "Take 10 mg" as "Τακε 10 µγ" (twentieth pass). A project's face is left to the reader's fonts.
     """
     face = fonts.face()
-    name = _family_name(face.path, face.index) if face else ""
+    name = _family_name(face.path, face.index) if face and own_file(face) else ""
     name = re.sub(r"[^A-Za-z0-9 \-]", "", name).strip()
     return Markup(", ".join([*([f'"{name}"'] if name else []), *GENERIC]))
 
