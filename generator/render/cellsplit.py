@@ -49,7 +49,7 @@ class CellSplitTable(tagging.ArtifactTable):
         if parts and frame is not None and (self.keep_rows_whole or self.resumed and at_top):
             # A row taller than a page cannot stay whole: the print-quality check names it (a warning).
             tall = [row for row, height in enumerate(self._rowHeights) if height > frame._aH + 0.5]
-            parts[0].oversize = [getattr(self._cellvalues[row][0][0], "unit_id", "") for row in tall]
+            parts[0].oversize = [_unit_of(self._cellvalues[row]) for row in tall]
             parts[0].oversize_what = "this table row is taller than a page and was split inside"
         return self._parts(parts) if self.resumed else parts
 
@@ -65,3 +65,14 @@ class WholeRowsTable(CellSplitTable):
     """A CellSplitTable whose rows, in every part it splits into, split inside only at the top of a page."""
 
     keep_rows_whole = True  # a class attribute: ReportLab makes each part of a split table anew
+
+
+def _unit_of(row: list) -> str:  # type: ignore[type-arg]
+    """The unit of a row's first text: in a part of a split row a cell may be empty (its text ended on the page
+    before: an IndexError, twentieth pass, when a translation ran on over two pages beside its shorter source)."""
+    for cell in row:
+        for flowable in cell if isinstance(cell, list | tuple) else [cell]:
+            if unit := getattr(flowable, "unit_id", ""):
+                return str(unit)
+    return ""
+
