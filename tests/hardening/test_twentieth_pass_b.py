@@ -138,3 +138,48 @@ def test_bilingual_html_companion_of_a_large_body_style_builds(tmp_path: Path) -
     page = next((project / "out/es").glob("microdosing.*.html")).read_text(encoding="utf-8")
     ratio = float(re.search(r"\.second \{[^}]*font-size: ([\d.]+)em", page).group(1))
     assert ratio >= 0.875, ratio  # min_size (10.5 pt) of the page's 12 pt text, as in the PDF
+
+
+# -- blank of the template's own: the handout's sections pushed out of sight, marks with no text -------------------
+SAFETY_HTML = '<section id="{{ section.id }}" aria'
+
+
+@pytest.mark.parametrize("edit", [
+    ("<table>", '<table height="200000">'),
+    ("<td>{{ cell | html_inline }}", '<td height="200000">{{ cell | html_inline }}'),
+    (SAFETY_HTML, '{% if section.id == "safety" %}{% for i in range(3000) %}<br>{% endfor %}{% endif %}' + SAFETY_HTML),
+    (SAFETY_HTML, '{% if section.id == "safety" %}{% for i in range(3000) %}<p></p><hr>{% endfor %}{% endif %}'
+     + SAFETY_HTML),
+    ('{%- for item in block["items"] %}', '<li></li>{%- for item in block["items"] %}'),
+], ids=["table-height", "cell-height", "line-breaks", "empty-paragraphs", "empty-item"])
+def test_html_template_pushes_the_sections_out_of_sight(project: Path, edit: tuple[str, str]) -> None:
+    """An own `handout.html.j2` wrote `<table height="200000">` (or `<td height>`): `check` and `build` said ok,
+    and Chromium (screenshot looked at) drew the table 200,000 pixels tall — printed, 230 pages, the Safety section
+    on page 228 and the help box after it; 3,000 `<br>` (or `<p></p><hr>`) before the Safety section pushed it 75
+    printed pages down; an empty `<li>` drew a bullet (in the checklist a box to tick) with no words. No check reads
+    an attribute's size or an element without text."""
+    from tests.hardening.hostile import own_template, refused_by_check_and_build
+
+    own_template(project, "handout.html.j2", edit)
+    refused_by_check_and_build(project, "handout.html.j2", "--format", "html")
+
+
+SAFETY_XML = '  {%- for section in doc.sections %}\n  <section'
+
+
+@pytest.mark.parametrize("edit", [
+    (SAFETY_XML, SAFETY_XML.replace("<section", '{% if section.id == "safety" %}<section>{% for i in range(1500) %}'
+                                                "<p></p>{% endfor %}</section>{% endif %}<section")),
+    (SAFETY_XML, SAFETY_XML.replace("<section", '{% if section.id == "safety" %}{% for i in range(1500) %}'
+                                                "<editions></editions>{% endfor %}{% endif %}<section")),
+    ('      {%- for item in block["items"] %}', '      <item></item>{%- for item in block["items"] %}'),
+], ids=["empty-paragraphs", "empty-editions", "empty-item"])
+def test_pdf_template_prints_blank_pages_or_marks_of_its_own(project: Path, edit: tuple[str, str]) -> None:
+    """An own `handout.xml.j2` wrote 1,500 empty `<p>` (or `<editions>`, each a 4 pt space) before the Safety
+    section: `check` and `build` said ok, and the PDF (pages looked at) had eight blank pages, footers alone,
+    between "What to expect" and Safety; an empty `<item>` printed a bullet with no words. The faithfulness check
+    skips a flow without text, and an empty block lays out its space, rule or QR code all the same."""
+    from tests.hardening.hostile import own_template, refused_by_check_and_build
+
+    own_template(project, "handout.xml.j2", edit)
+    refused_by_check_and_build(project, "handout.xml.j2")
