@@ -30,6 +30,7 @@ BULLET_INDENT = 1.5  # in multiples of the item text size
 LOGO_HEIGHT_MM = 14
 QR_SIZE_MM = 22
 INLINE_TRANSLATION = {"H1", "H2", "H3", "LBody", "TH", "TD"}  # structure roles a translation is a Span of
+ONCE = ("titleblock", "disclaimer", "provenance", "editions")  # blocks a handout prints once
 
 
 class _Table(CellSplitTable):
@@ -67,6 +68,7 @@ class Builder:
         self.roles: list[str] = []  # each laid-out text's: a heading, a bulleted item, a check box or text
         self.drawn: list[tuple[TextStyle, bool, int]] = []  # and its style, in a box?, heading level (faithstyle)
         self.boxes = 0  # how many boxes the elements being made are inside
+        self.once: dict[str, int] = {}  # how many of each block the template made
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
@@ -93,8 +95,11 @@ class Builder:
         """A text flowable in the element's language; second-language text is indented on its start side."""
         if indent is None:
             indent = self.styles.second_indent if is_second(elem) else 0.0
-        tag = kw.pop("tag", None) or self.element(elem, role)
         spans = tuple(spans_of(elem))
+        if not "".join(span.text for span in spans).strip():  # twentieth pass: 1,500 <p></p>, 8 blank pages
+            raise ValueError(f"the template made an empty <{elem.tag}>: it draws a line of its own (a bullet, a box "
+                             "to tick, blank space); every element holds the handout's text")
+        tag = kw.pop("tag", None) or self.element(elem, role)
         self.laid_out.append((is_second(elem), drawn(spans)))
         self.roles.append(HEADING if style in HEADING_STYLES else "")
         self.drawn.append((self.style_of(elem, style), self.boxes > 0, HEADING_STYLES.index(style) + 1
@@ -130,8 +135,22 @@ class Builder:
             handler = self.handlers.get(child.tag)
             if handler is None:
                 raise ValueError(f"template produced an unknown element <{child.tag}>")
-            out += self.keep_pair(out, child, handler(child))
+            out += self.keep_pair(out, child, self.made(child, handler))
         return out
+
+    def made(self, elem: ET.Element, handler: Callable[[ET.Element], list[Flowable]]) -> list[Flowable]:
+        """A block's flowables; a block printing none of the handout's text (its space, rule or QR code alone),
+        or a second title block, disclaimer, provenance or editions block, is the template's (twentieth pass:
+        1,500 empty <editions> put nine blank pages before the Safety section)."""
+        self.once[elem.tag] = self.once.get(elem.tag, 0) + 1
+        if elem.tag in ONCE and self.once[elem.tag] > 1:
+            raise ValueError(f"the template made a second <{elem.tag}>; the handout has one")
+        before = len(self.laid_out)
+        flowables = handler(elem)
+        if len(self.laid_out) == before and elem.tag not in ONCE:  # one empty editions block: no other edition
+            raise ValueError(f"the template made an empty <{elem.tag}>: it draws space, a rule or a code of its "
+                             "own; every element holds the handout's text")
+        return flowables
 
     @staticmethod
     def keep_pair(before: list[Flowable], elem: ET.Element, made: list[Flowable]) -> list[Flowable]:
@@ -241,7 +260,7 @@ class Builder:
             handler = self.handlers.get(child.tag)
             if handler is None:
                 raise ValueError(f"template produced an unknown element <{child.tag}>")
-            for made in handler(child):
+            for made in self.made(child, handler):
                 if is_second(child) and units:
                     units[-1].append(made)
                 else:

@@ -1,0 +1,80 @@
+"""The HTML companion holds no blank of a template's own: no empty block, no run of line breaks or rules, no size
+set by an attribute.
+
+A project's template moved the Safety section, the help box and the disclaimer out of sight with nothing a text
+check reads (twentieth pass, part B): `<table height="200000">` (or `<td height>`, an `<img width>` whose height
+follows) drew the table 200,000 pixels tall, so a printout ran to 230 pages with the help box on page 228; three
+thousand `<br>` (or `<p></p><hr>`) before the Safety section pushed it 75 printed pages down; an empty `<li>` drew
+a bullet, in a checklist a box to tick, that no reviewer wrote. Each element's size comes from the shipped style
+sheet: `height=` and `width=` only on the QR code's SVG shapes (`width=` also on a table's columns and cells, a
+judgement call of the nineteenth pass: words wrap, never cut), an `<img>` only as the shipped template has it
+(`class="logo"`: at most 3.5 em high), no block without text, and no two line breaks or rules in a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from generator.render.htmlcheck import UnsafeHtml
+from generator.render.htmlparse import Event
+
+_SVG = frozenset({"svg", "g", "rect", "path"})
+_WIDTH_LEFT = frozenset({"col", "colgroup", "table", "td", "th"})  # squeezes a column: words wrap (a judgement call)
+_BLANKS = frozenset({"br", "hr"})
+# Blocks that hold a unit's text: empty, each is a line (a bullet, a box to tick, a heading read out as "empty").
+_TEXT_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "caption", "figcaption",
+                          "blockquote", "address", "pre"})
+
+
+def check_blank(page: Sequence[Event]) -> None:
+    """Raise UnsafeHtml for a size set by an attribute, an `<img>` other than the logo, an empty text block, or
+    two line breaks or rules in a row."""
+    blocks: list[tuple[str, int]] = []  # each text block open: its tag, how many fillings came before it
+    filled = 0  # texts and pictures met so far
+    blank_run = 0  # line breaks and rules since the last of them
+    for event in page:
+        if event.kind == "text":
+            if event.text.strip():
+                filled, blank_run = filled + 1, 0
+        elif event.kind == "end":
+            _close(blocks, event.tag, filled)
+        else:
+            _sizes(event.tag, dict(event.attrs))
+            if event.tag in _BLANKS:
+                blank_run += 1
+                if blank_run > 1:
+                    raise UnsafeHtml(f"<{event.tag}> after another <br> or <hr> is not allowed in the HTML companion: "
+                                     "runs of line breaks or rules push the handout's sections out of sight")
+            elif event.tag in ("img", "svg"):
+                filled, blank_run = filled + 1, 0
+            elif event.tag in _TEXT_BLOCKS:
+                blocks.append((event.tag, filled))
+                if event.closed:
+                    _close(blocks, event.tag, filled)
+    while blocks:
+        _close(blocks, blocks[-1][0], filled)
+
+
+def _close(blocks: list[tuple[str, int]], tag: str, filled: int) -> None:
+    """Close the innermost open `tag` (and the blocks inside it); an empty text block is refused."""
+    for at in range(len(blocks) - 1, -1, -1):
+        if blocks[at][0] == tag:
+            before = blocks[at][1]
+            del blocks[at:]
+            if filled == before:
+                raise UnsafeHtml(f"an empty <{tag}> is not allowed in the HTML companion: it draws a line of its "
+                                 "own (a bullet, a box to tick, blank space, a heading read out as empty); every "
+                                 "block holds the handout's text")
+            return
+
+
+def _sizes(tag: str, attrs: dict[str, str | None]) -> None:
+    """Refuse a size set by an attribute where the shipped template sets none, and an image but the logo."""
+    for name in ("height", "width"):
+        if name in attrs and tag not in _SVG and not (name == "width" and tag in _WIDTH_LEFT):
+            raise UnsafeHtml(f'{name}= on <{tag}> is not allowed in the HTML companion: a {name} of the template\'s '
+                             "own pushed the handout's sections out of sight (a table 200,000 pixels tall); sizes "
+                             "come from the shipped style sheet")
+    if tag == "img" and (attrs.get("class") or "").split() != ["logo"]:
+        raise UnsafeHtml('an <img> without class="logo" is not allowed in the HTML companion: the logo is drawn at '
+                         'the shipped style\'s size, <img class="logo" src="{{ logo }}" alt="{{ doc.clinic_name }}">')
