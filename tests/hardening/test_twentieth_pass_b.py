@@ -151,7 +151,9 @@ SAFETY_HTML = '<section id="{{ section.id }}" aria'
     (SAFETY_HTML, '{% if section.id == "safety" %}{% for i in range(3000) %}<p></p><hr>{% endfor %}{% endif %}'
      + SAFETY_HTML),
     ('{%- for item in block["items"] %}', '<li></li>{%- for item in block["items"] %}'),
-], ids=["table-height", "cell-height", "line-breaks", "empty-paragraphs", "empty-item"])
+    (SAFETY_HTML, '{% if section.id == "safety" %}{% for i in range(400) %}<p>.</p>{% endfor %}{% endif %}'
+     + SAFETY_HTML),
+], ids=["table-height", "cell-height", "line-breaks", "empty-paragraphs", "empty-item", "full-stops"])
 def test_html_template_pushes_the_sections_out_of_sight(project: Path, edit: tuple[str, str]) -> None:
     """An own `handout.html.j2` wrote `<table height="200000">` (or `<td height>`): `check` and `build` said ok,
     and Chromium (screenshot looked at) drew the table 200,000 pixels tall — printed, 230 pages, the Safety section
@@ -173,13 +175,26 @@ SAFETY_XML = '  {%- for section in doc.sections %}\n  <section'
     (SAFETY_XML, SAFETY_XML.replace("<section", '{% if section.id == "safety" %}{% for i in range(1500) %}'
                                                 "<editions></editions>{% endfor %}{% endif %}<section")),
     ('      {%- for item in block["items"] %}', '      <item></item>{%- for item in block["items"] %}'),
-], ids=["empty-paragraphs", "empty-editions", "empty-item"])
+    (SAFETY_XML, SAFETY_XML.replace("<section", '{% if section.id == "safety" %}<section>{% for i in range(400) %}'
+                                                "<p>.</p>{% endfor %}</section>{% endif %}<section")),
+], ids=["empty-paragraphs", "empty-editions", "empty-item", "full-stops"])
 def test_pdf_template_prints_blank_pages_or_marks_of_its_own(project: Path, edit: tuple[str, str]) -> None:
     """An own `handout.xml.j2` wrote 1,500 empty `<p>` (or `<editions>`, each a 4 pt space) before the Safety
     section: `check` and `build` said ok, and the PDF (pages looked at) had eight blank pages, footers alone,
-    between "What to expect" and Safety; an empty `<item>` printed a bullet with no words. The faithfulness check
+    between "What to expect" and Safety (400 `<p>.</p>`: ten pages of full stops); an empty `<item>` printed a
+    bullet with no words. The faithfulness check
     skips a flow without text, and an empty block lays out its space, rule or QR code all the same."""
     from tests.hardening.hostile import own_template, refused_by_check_and_build
 
     own_template(project, "handout.xml.j2", edit)
     refused_by_check_and_build(project, "handout.xml.j2")
+
+
+def test_a_unit_of_no_letter_or_digit_still_prints(project: Path) -> None:
+    """A table answer "—" (none) and a paragraph "…" are the handout's own units: printed in both formats."""
+    from tests.conftest import run
+
+    set_scalar(project / "content/en", "tiny.yaml", '"Within hours"', '"—"')
+    set_scalar(project / "content/en", "tiny.yaml", '"Take time to rest."', '"…"')
+    result = run("build", "--project", project, "--out", project / "out", "--format", "pdf,html")
+    assert result.exit_code == 0, result.output + result.stderr
