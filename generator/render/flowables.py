@@ -69,6 +69,7 @@ class Builder:
         self.drawn: list[tuple[TextStyle, bool, int]] = []  # and its style, in a box?, heading level (faithstyle)
         self.boxes = 0  # how many boxes the elements being made are inside
         self.once: dict[str, int] = {}  # how many of each block the template made
+        self._marks: frozenset[str] | None = None
         self.handlers: dict[str, Callable[[ET.Element], list[Flowable]]] = {
             "titleblock": self.titleblock, "section": self.section, "heading": self.heading,
             "p": self.paragraph, "subheading": self.subheading, "list": self.list, "table": self.table,
@@ -96,9 +97,12 @@ class Builder:
         if indent is None:
             indent = self.styles.second_indent if is_second(elem) else 0.0
         spans = tuple(spans_of(elem))
-        if not "".join(span.text for span in spans).strip():  # twentieth pass: 1,500 <p></p>, 8 blank pages
-            raise ValueError(f"the template made an empty <{elem.tag}>: it draws a line of its own (a bullet, a box "
-                             "to tick, blank space); every element holds the handout's text")
+        text = " ".join("".join(span.text for span in spans).split())
+        if not text or elem.tag != "cell" and not any(ch.isalnum() for ch in text) and text not in self.marks():
+            # twentieth pass: 1,500 <p></p> (or 400 <p>.</p>) before Safety put eight (ten) blank pages there
+            raise ValueError(f"the template made an element of no words, <{elem.tag}>{text[:20]}</{elem.tag}>: it "
+                             "draws a line of its own (a bullet, a box to tick, marks, blank space); every element "
+                             "holds the handout's text")
         tag = kw.pop("tag", None) or self.element(elem, role)
         self.laid_out.append((is_second(elem), drawn(spans)))
         self.roles.append(HEADING if style in HEADING_STYLES else "")
@@ -106,6 +110,13 @@ class Builder:
                            if style in HEADING_STYLES else 0))
         return TextFlow(spans, self.drawn[-1][0], self.fonts_of(elem),
                         indent=indent, unit_id=elem.get("id", ""), tag=tag, **kw)  # type: ignore[arg-type]
+
+    def marks(self) -> frozenset[str]:
+        """The handout's units written without a letter or digit (a table's "—"): printed as they are."""
+        if self._marks is None:
+            plains = (" ".join(text.plain.split()) for text in self.view.texts())
+            self._marks = frozenset(plain for plain in plains if not any(ch.isalnum() for ch in plain))
+        return self._marks
 
     def element(self, elem: ET.Element, role: str) -> tagging.Node:
         """The structure element of a unit; a translation is a Span of its unit's heading, item or cell

@@ -2,13 +2,14 @@
 set by an attribute.
 
 A project's template moved the Safety section, the help box and the disclaimer out of sight with nothing a text
-check reads (twentieth pass, part B): `<table height="200000">` (or `<td height>`, an `<img width>` whose height
-follows) drew the table 200,000 pixels tall, so a printout ran to 230 pages with the help box on page 228; three
-thousand `<br>` (or `<p></p><hr>`) before the Safety section pushed it 75 printed pages down; an empty `<li>` drew
-a bullet, in a checklist a box to tick, that no reviewer wrote. Each element's size comes from the shipped style
-sheet: `height=` and `width=` only on the QR code's SVG shapes (`width=` also on a table's columns and cells, a
-judgement call of the nineteenth pass: words wrap, never cut), an `<img>` only as the shipped template has it
-(`class="logo"`: at most 3.5 em high), no block without text, and no two line breaks or rules in a row.
+check reads as words (twentieth pass, part B): `<table height="200000">` (or `<td height>`, an `<img width>` whose
+height follows) drew the table 200,000 pixels tall, so a printout ran to 230 pages with the help box on page 228;
+three thousand `<br>` (or `<p></p><hr>`, or 400 `<p>.</p>`) before the Safety section pushed it 75 printed pages
+down; an empty `<li>` drew a bullet, in a checklist a box to tick, that no reviewer wrote. Each element's size comes
+from the shipped style sheet: `height=` and `width=` only on the QR code's SVG shapes (`width=` also on a table's
+columns and cells, a judgement call of the nineteenth pass: words wrap, never cut), an `<img>` only as the shipped
+template has it (`class="logo"`: at most 3.5 em high), no block without text, and no two line breaks or rules in a
+row.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 
 from generator.render.htmlcheck import UnsafeHtml
 from generator.render.htmlparse import Event
+from generator.render.localize import View
 
 _SVG = frozenset({"svg", "g", "rect", "path"})
 _WIDTH_LEFT = frozenset({"col", "colgroup", "table", "td", "th"})  # squeezes a column: words wrap (a judgement call)
@@ -26,15 +28,16 @@ _TEXT_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "
                           "blockquote", "address", "pre"})
 
 
-def check_blank(page: Sequence[Event]) -> None:
-    """Raise UnsafeHtml for a size set by an attribute, an `<img>` other than the logo, an empty text block, or
-    two line breaks or rules in a row."""
+def check_blank(page: Sequence[Event], marks: frozenset[str] = frozenset()) -> None:
+    """Raise UnsafeHtml for a size set by an attribute, an `<img>` other than the logo, a text block of no words
+    (unless a unit of the handout written without a letter or digit, `marks`), or two line breaks or rules in a
+    row."""
     blocks: list[tuple[str, int]] = []  # each text block open: its tag, how many fillings came before it
     filled = 0  # texts and pictures met so far
     blank_run = 0  # line breaks and rules since the last of them
     for event in page:
         if event.kind == "text":
-            if event.text.strip():
+            if any(ch.isalnum() for ch in event.text) or " ".join(event.text.split()) in marks:
                 filled, blank_run = filled + 1, 0
         elif event.kind == "end":
             _close(blocks, event.tag, filled)
@@ -62,9 +65,9 @@ def _close(blocks: list[tuple[str, int]], tag: str, filled: int) -> None:
             before = blocks[at][1]
             del blocks[at:]
             if filled == before:
-                raise UnsafeHtml(f"an empty <{tag}> is not allowed in the HTML companion: it draws a line of its "
-                                 "own (a bullet, a box to tick, blank space, a heading read out as empty); every "
-                                 "block holds the handout's text")
+                raise UnsafeHtml(f"a <{tag}> of no words is not allowed in the HTML companion: it draws a line of "
+                                 "its own (a bullet, a box to tick, marks, blank space, a heading read out as empty); "
+                                 "every block holds the handout's text")
             return
 
 
@@ -78,3 +81,10 @@ def _sizes(tag: str, attrs: dict[str, str | None]) -> None:
     if tag == "img" and (attrs.get("class") or "").split() != ["logo"]:
         raise UnsafeHtml('an <img> without class="logo" is not allowed in the HTML companion: the logo is drawn at '
                          'the shipped style\'s size, <img class="logo" src="{{ logo }}" alt="{{ doc.clinic_name }}">')
+
+
+def marks(*views: View | None) -> frozenset[str]:
+    """The units of the views written without a letter or digit (a table's "—"): printed as they are."""
+    plains = (" ".join(text.plain.split()) for view in views if view is not None for text in view.texts())
+    return frozenset(plain for plain in plains if plain and not any(ch.isalnum() for ch in plain))
+

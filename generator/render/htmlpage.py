@@ -21,7 +21,7 @@ from markupsafe import Markup
 from generator import __version__
 from generator.render import faithful, faithgrid, faithroles, faithstyle, template
 from generator.render.fonts import LanguageFonts, own_file
-from generator.render.htmlblank import check_blank
+from generator.render.htmlblank import check_blank, marks
 from generator.render.htmlcheck import UnsafeHtml, check_directions, check_html
 from generator.render.htmlheaders import check_headers
 from generator.render.htmllabels import check_labels
@@ -119,7 +119,7 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
         check_langs(read.events, doc, other)  # and every text, inline ones too, in its own language's voice
         check_labels(read.events)  # each region named by its own heading (nineteenth pass)
         check_headers(read.events)  # and each table's header cells the handout's column names
-        check_blank(read.events)  # and no blank of its own: empty blocks, runs of breaks, sizes (twentieth pass)
+        check_blank(read.events, marks(doc, other))  # and no blank of its own: empty blocks, sizes (twentieth pass)
         if own:  # its styles are the shipped template's, set through style.yaml: no CSS of its own
             _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, read)
         faithful.check(read.texts, doc, other, read.links, read.said)  # the handout's words, all, none of its own
