@@ -198,3 +198,17 @@ def test_a_unit_of_no_letter_or_digit_still_prints(project: Path) -> None:
     set_scalar(project / "content/en", "tiny.yaml", '"Take time to rest."', '"…"')
     result = run("build", "--project", project, "--out", project / "out", "--format", "pdf,html")
     assert result.exit_code == 0, result.output + result.stderr
+
+
+def test_pdf_template_repeats_the_help_box_s_continued_heading(project: Path) -> None:
+    """An own `handout.xml.j2` wrote the help section's `<continued>` 45 times (each holds the handout's own
+    "(continued)", as required), with a help paragraph of 4,500 characters: `check` and `build` said ok, and the
+    PDF (pages looked at) printed two pages of "When to get help (continued)" headings, then the rest of the crisis
+    text on page 5 outside any box — the help section no longer all in its box. At 20, each continuation page held
+    20 headings and two lines of the text. A box repeats its heading once, in each language."""
+    from tests.hardening.hostile import own_template, refused_by_check_and_build
+
+    own_template(project, "handout.xml.j2", ('    {{ pair("continued", doc.continued) }}',
+                                             '    {% for i in range(2) %}{{ pair("continued", doc.continued) }}'
+                                             "{% endfor %}"))
+    refused_by_check_and_build(project, "<continued>")
