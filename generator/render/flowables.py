@@ -260,6 +260,9 @@ class Builder:
         # A box: its heading, then units (a paragraph or an item, each with its translation) that it breaks
         # between only when it is taller than a page; its continuation repeats the heading, marked continued.
         continued = [c for c in elem if c.tag == "continued"]
+        if len({is_second(c) for c in continued}) < len(continued):  # twentieth pass: 45 of them, pages of headings
+            raise ValueError("the template made more than one <continued> in a language of a box; a box repeats its "
+                             "heading once on each page it continues on")
         heading: list[Flowable] = []
         units: list[list[Flowable]] = []
         for child in elem:
