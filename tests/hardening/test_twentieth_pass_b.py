@@ -212,3 +212,23 @@ def test_pdf_template_repeats_the_help_box_s_continued_heading(project: Path) ->
                                              '    {% for i in range(2) %}{{ pair("continued", doc.continued) }}'
                                              "{% endfor %}"))
     refused_by_check_and_build(project, "<continued>")
+
+
+@pytest.mark.parametrize("name, edit, args", [
+    ("handout.xml.j2", (SAFETY_XML, SAFETY_XML.replace(
+        "<section", '{% if section.id == "safety" %}<section>{% for i in range(400) %}<p><v>{{ doc.clinic_name }}</v>'
+                    "</p>{% endfor %}</section>{% endif %}<section")), ()),
+    ("handout.html.j2", (SAFETY_HTML, '{% if section.id == "safety" %}{% for i in range(400) %}<p><bdi>'
+                                      '{{ doc.clinic_name }}</bdi></p>{% endfor %}{% endif %}' + SAFETY_HTML),
+     ("--format", "html")),
+], ids=["pdf", "html"])
+def test_template_pads_the_page_with_the_clinic_s_name(project: Path, name: str, edit: tuple[str, str],
+                                                        args: tuple[str, ...]) -> None:
+    """An own template printed the clinic's name on 400 lines of their own before the Safety section: `check` and
+    `build` said ok — ten pages of "Tiny Test Clinic" between the instructions (PDF, 13 pages). A unit may be
+    printed only as often as the handout holds it; its names (clinic, reviewer, sources, languages) were bounded
+    only by the 500 composed lines a page may hold."""
+    from tests.hardening.hostile import own_template, refused_by_check_and_build
+
+    own_template(project, name, edit)
+    refused_by_check_and_build(project, "Tiny Test Clinic", *args)
