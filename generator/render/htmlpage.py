@@ -19,7 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import __version__
-from generator.render import faithful, faithgrid, faithroles, faithstyle, template
+from generator.render import faithful, faithgrid, faithrepeat, faithroles, faithstyle, template
 from generator.render.fonts import LanguageFonts, own_file
 from generator.render.htmlblank import check_blank, marks
 from generator.render.htmlcheck import UnsafeHtml, check_directions, check_html
@@ -124,6 +124,7 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
             _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, read)
         faithful.check(read.texts, doc, other, read.links, read.said)  # the handout's words, all, none of its own
         faithful.check_laid_out(sided, doc, other, value_links=True)  # unit by unit, as the PDF's
+        faithrepeat.check_names(sided, doc, other, value_links=True)  # no name padding the page
         faithroles.check_roles(sided, read.roles, doc, other)  # each printed as the handout has it: heading, item...
         faithroles.check_levels(sided, [level for _, _, level, _ in types], doc, other)  # a heading at its level
         faithstyle.check_bold(sided, [bold for bold, *_ in types], read.roles, doc, other)  # bold only as its kind
