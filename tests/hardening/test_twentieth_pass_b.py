@@ -153,13 +153,16 @@ SAFETY_HTML = '<section id="{{ section.id }}" aria'
     ('{%- for item in block["items"] %}', '<li></li>{%- for item in block["items"] %}'),
     (SAFETY_HTML, '{% if section.id == "safety" %}{% for i in range(400) %}<p>.</p>{% endfor %}{% endif %}'
      + SAFETY_HTML),
-], ids=["table-height", "cell-height", "line-breaks", "empty-paragraphs", "empty-item", "full-stops"])
+    (SAFETY_HTML, '{% if section.id == "safety" %}{% for i in range(3000) %}<section class="callout"></section>'
+                  "{% endfor %}{% endif %}" + SAFETY_HTML),
+], ids=["table-height", "cell-height", "line-breaks", "empty-paragraphs", "empty-item", "full-stops", "empty-boxes"])
 def test_html_template_pushes_the_sections_out_of_sight(project: Path, edit: tuple[str, str]) -> None:
     """An own `handout.html.j2` wrote `<table height="200000">` (or `<td height>`): `check` and `build` said ok,
     and Chromium (screenshot looked at) drew the table 200,000 pixels tall — printed, 230 pages, the Safety section
     on page 228 and the help box after it; 3,000 `<br>` (or `<p></p><hr>`) before the Safety section pushed it 75
-    printed pages down; an empty `<li>` drew a bullet (in the checklist a box to tick) with no words. No check reads
-    an attribute's size or an element without text."""
+    printed pages down (3,000 empty `<section class="callout">`, whose padding and border keep them apart: 122
+    pages); an empty `<li>` drew a bullet (in the checklist a box to tick) with no words. No check reads an
+    attribute's size or an element without text."""
     from tests.hardening.hostile import own_template, refused_by_check_and_build
 
     own_template(project, "handout.html.j2", edit)
