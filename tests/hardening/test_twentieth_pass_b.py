@@ -235,3 +235,27 @@ def test_template_pads_the_page_with_the_clinic_s_name(project: Path, name: str,
 
     own_template(project, name, edit)
     refused_by_check_and_build(project, "Tiny Test Clinic", *args)
+
+
+@pytest.mark.parametrize("name, edit, args", [
+    ("handout.xml.j2", ('    <logo src="{{ doc.logo }}"/>',
+                        '    {% for i in range(16) %}<logo src="{{ doc.logo }}"/>{% endfor %}'), ()),
+    ("handout.html.j2", ('<img class="logo" src="{{ logo }}" alt="{{ doc.clinic_name }}">',
+                         '{% for i in range(16) %}<img class="logo" src="{{ logo }}" alt="{{ doc.clinic_name }}">'
+                         "{% endfor %}"), ("--format", "html")),
+], ids=["pdf", "html"])
+def test_template_pads_the_first_page_with_the_logo(project: Path, name: str, edit: tuple[str, str],
+                                                     args: tuple[str, ...]) -> None:
+    """An own template drew the clinic's logo 16 times (each the checked logo, under the bound of 20 images):
+    `check` and `build` said ok, and page 1 of the PDF (looked at) held the clinic's name and a column of logos, the
+    title and everything after it on page 2. The shipped templates draw it once."""
+    from PIL import Image
+
+    from tests.hardening.hostile import own_template, refused_by_check_and_build
+
+    (project / "templates").mkdir(exist_ok=True)
+    Image.new("RGB", (400, 100), (30, 90, 160)).save(project / "templates/logo.png")
+    set_scalar(project, "handouts.yaml", "  website: https://clinic.example.org",
+               "  website: https://clinic.example.org\n  logo: templates/logo.png")
+    own_template(project, name, edit)
+    refused_by_check_and_build(project, "logo", *args)
