@@ -18,6 +18,7 @@ from generator.render.faithmarks import Flow, Unfaithful, normalised
 from generator.render.localize import View
 
 MAX_PRINTINGS = 4  # of one name on lines that are not a unit: twice the shipped templates' most
+MAX_LOGOS = 2  # the clinic's logo, drawn once by the shipped templates (16 made a page of them above the title)
 
 
 def check_names(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second: View | None = None,

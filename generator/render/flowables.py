@@ -16,6 +16,7 @@ from reportlab.platypus.flowables import KeepTogether
 from generator.content.markup import Span
 from generator.render import tagging
 from generator.render.cellsplit import CellSplitTable
+from generator.render.faithrepeat import MAX_LOGOS
 from generator.render.faithroles import BOX, BULLET, HEADING
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import View
@@ -150,9 +151,8 @@ class Builder:
         return out
 
     def made(self, elem: ET.Element, handler: Callable[[ET.Element], list[Flowable]]) -> list[Flowable]:
-        """A block's flowables; a block printing none of the handout's text (its space, rule or QR code alone),
-        or a second title block, disclaimer, provenance or editions block, is the template's (twentieth pass:
-        1,500 empty <editions> put nine blank pages before the Safety section)."""
+        """A block's flowables; one printing none of the handout's text (its space, rule or QR code alone: 1,500
+        empty <editions> put nine blank pages before Safety), or a second of ONCE, is refused (twentieth pass)."""
         self.once[elem.tag] = self.once.get(elem.tag, 0) + 1
         if elem.tag in ONCE and self.once[elem.tag] > 1:
             raise ValueError(f"the template made a second <{elem.tag}>; the handout has one")
@@ -179,6 +179,9 @@ class Builder:
         for child in elem:
             made: list[Flowable]
             if child.tag == "logo":
+                if (logos := self.once.get("logo", 0) + 1) > MAX_LOGOS:  # twentieth pass
+                    raise ValueError(f"the template draws the logo more than {MAX_LOGOS} times")
+                self.once["logo"] = logos
                 if not self.view.logo or child.get("src") != self.view.logo:
                     # Only the clinic's logo, checked by `check` to be an image inside the project: a template
                     # cannot embed any other file.

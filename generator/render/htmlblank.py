@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from generator.render.faithrepeat import MAX_LOGOS
 from generator.render.htmlcheck import UnsafeHtml
 from generator.render.htmlparse import Event
 from generator.render.localize import View
@@ -37,6 +38,7 @@ def check_blank(page: Sequence[Event], marks: frozenset[str] = frozenset()) -> N
     blocks: list[tuple[str, int]] = []  # each element open: its tag, how many fillings came before it
     filled = 0  # texts and pictures met so far
     blank_run = 0  # line breaks and rules since the last of them
+    images = 0
     for event in page:
         if event.kind == "text":
             if any(ch.isalnum() for ch in event.text) or " ".join(event.text.split()) in marks:
@@ -51,7 +53,9 @@ def check_blank(page: Sequence[Event], marks: frozenset[str] = frozenset()) -> N
                     raise UnsafeHtml(f"<{event.tag}> after another <br> or <hr> is not allowed in the HTML companion: "
                                      "runs of line breaks or rules push the handout's sections out of sight")
             elif event.tag in ("img", "svg"):
-                filled, blank_run = filled + 1, 0
+                filled, blank_run, images = filled + 1, 0, images + (event.tag == "img")
+                if images > MAX_LOGOS:
+                    raise UnsafeHtml(f"the page draws the logo more than {MAX_LOGOS} times (the shipped one: once)")
             elif event.tag not in _EMPTY_BY_DESIGN:
                 blocks.append((event.tag, filled))
                 if event.closed:
