@@ -119,12 +119,12 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
         check_langs(read.events, doc, other)  # and every text, inline ones too, in its own language's voice
         check_labels(read.events)  # each region named by its own heading (nineteenth pass)
         check_headers(read.events)  # and each table's header cells the handout's column names
-        check_blank(read.events, marks(doc, other))  # and no blank of its own: empty blocks, sizes (twentieth pass)
         if own:  # its styles are the shipped template's, set through style.yaml: no CSS of its own
             _shipped_styles(root, replace(doc, verify_payload=doc.verify_data), other, context, read)
         faithful.check(read.texts, doc, other, read.links, read.said)  # the handout's words, all, none of its own
         faithful.check_laid_out(sided, doc, other, value_links=True)  # unit by unit, as the PDF's
         faithrepeat.check_names(sided, doc, other, value_links=True)  # no name padding the page
+        check_blank(read.events, marks(doc, other))  # and no blank of its own: empty blocks, sizes (twentieth pass)
         faithroles.check_roles(sided, read.roles, doc, other)  # each printed as the handout has it: heading, item...
         faithroles.check_levels(sided, [level for _, _, level, _ in types], doc, other)  # a heading at its level
         faithstyle.check_bold(sided, [bold for bold, *_ in types], read.roles, doc, other)  # bold only as its kind
