@@ -213,8 +213,20 @@ def _pin_reportlab() -> None:
 
 
 def print_warnings(warnings: list) -> None:
+    """Each of a check's or build's warnings on stderr, one a line."""
     for warning in warnings:
         echo(warning.format(), err=True)
+
+
+def warn_unusable_cache() -> None:
+    """Say, once a build is done, that the cache folder could not be used: a build in a cache folder others can
+    write used no seal key and no check cache, so the next build rendered everything again, unsaid."""
+    from generator.content.seal import cache_refused
+
+    if reason := cache_refused():
+        echo(f"warning: the cache folder cannot be used ({shown(reason)}): every build renders every handout "
+             "again and `handouts verify` cannot tell files built here; set HANDOUTS_CACHE_DIR to a folder of your "
+             "own that only you can write (e.g. ~/.cache/patient-handouts)", err=True)
 
 
 @contextmanager

@@ -74,6 +74,18 @@ def private_cache_dir(make: bool = True) -> Path:
     return folder
 
 
+def cache_refused() -> str | None:
+    """Why the cache folder cannot be used (None: it can): without it every build renders every handout again and
+    `verify` cannot tell a file built here, so a build says so (a judgement call of the seventeenth pass)."""
+    try:
+        private_cache_dir(make=False)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a link loop
+        if isinstance(exc, OSError) and exc.strerror and exc.filename:
+            return f"{exc.filename}: {exc.strerror}"
+        return str(exc)
+    return None
+
+
 def _in_a_project(folder: Path) -> bool:
     """Whether `folder` or a folder above it holds a project's settings or an output folder's lock file: a cache
     there (`HANDOUTS_CACHE_DIR=$PWD/.cache` in CI) put the seal key where the clinic commits or publishes its files

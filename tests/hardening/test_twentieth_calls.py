@@ -1,0 +1,33 @@
+"""Judgement calls left open by earlier passes, taken up in the twelfth session (issue 12)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import no_traceback, tiny_copy
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def test_a_build_says_when_the_cache_folder_cannot_be_used(project: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """`HANDOUTS_CACHE_DIR` a folder others can write (seventeenth pass: then not used): every build rendered every
+    handout again and `verify` could not tell files built here, and nothing said so."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(shared))
+    result = run("build", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0 and "the cache folder cannot be used" in result.stderr, result.stderr
+    assert str(shared) in result.stderr and "HANDOUTS_CACHE_DIR" in result.stderr
+    assert not list(shared.iterdir())  # nothing written into it
+    shared.chmod(0o700)
+    result = run("build", "--project", project)
+    assert result.exit_code == 0 and "cache folder" not in result.stderr, result.stderr
