@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, tiny_copy
+from tests.hardening.hostile import no_traceback, refused_by_check_and_build, tiny_copy
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -31,3 +33,16 @@ def test_a_build_says_when_the_cache_folder_cannot_be_used(project: Path, tmp_pa
     shared.chmod(0o700)
     result = run("build", "--project", project)
     assert result.exit_code == 0 and "cache folder" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("value", ['"false"', "'no'", "0", "maybe", "[]"])
+def test_a_style_s_bold_is_true_or_false(project: Path, value: str) -> None:
+    """style.yaml `bold: "false"` (quoted) was a non-empty string, so the heading printed bold and the body was
+    refused with a message asking to remove `bold: true` (a judgement call of the eighteenth pass)."""
+    (project / "templates").mkdir()
+    style = (REPO / "templates/style.yaml").read_text(encoding="utf-8")
+    old = "  body: {size: 12, leading: 15.6, space_after: 4}"
+    assert old in style
+    (project / "templates/style.yaml").write_text(style.replace(old, old.replace("}", f", bold: {value}}}"), 1),
+                                                  encoding="utf-8")
+    refused_by_check_and_build(project, "text.body.bold")
