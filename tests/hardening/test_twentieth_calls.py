@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, refused_by_check_and_build, tiny_copy
+from tests.hardening.hostile import no_traceback, refused_by_check_and_build, spanish_started, tiny_copy
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -46,3 +46,22 @@ def test_a_style_s_bold_is_true_or_false(project: Path, value: str) -> None:
     (project / "templates/style.yaml").write_text(style.replace(old, old.replace("}", f", bold: {value}}}"), 1),
                                                   encoding="utf-8")
     refused_by_check_and_build(project, "text.body.bold")
+
+
+@pytest.mark.parametrize(("code", "hint"), [("ES", "e.g. es"), ("es-MX", "e.g. es"), ("spanish", "e.g. es")])
+def test_a_glossary_translation_is_under_a_language_of_the_project(tmp_path: Path, code: str, hint: str) -> None:
+    """content/glossary.yaml `translations: {ES: "Seguridad"}`: the Spanish export's notes said nothing of the agreed
+    term, in silence (a judgement call of the nineteenth pass: the keys were not checked)."""
+    root = spanish_started(tmp_path / "project")
+    (root / "content/glossary.yaml").write_text(
+        f'terms:\n  - term: "Safety"\n    translations: {{{code}: "Seguridad"}}\n', encoding="utf-8")
+    out = tmp_path / "es.po"
+    exported = run("translate", "export", "es", "--project", root, "-o", out)
+    no_traceback(exported)
+    assert exported.exit_code == 1 and f"translations: '{code}' is not a language" in exported.stderr, \
+        exported.stderr
+    assert hint in exported.stderr and not out.exists()
+    (root / "content/glossary.yaml").write_text(
+        'terms:\n  - term: "Safety"\n    translations: {es: "Seguridad"}\n', encoding="utf-8")
+    exported = run("translate", "export", "es", "--project", root, "-o", out)
+    assert exported.exit_code == 0 and "use 'Seguridad'" in out.read_text(encoding="utf-8"), exported.stderr
