@@ -65,3 +65,27 @@ def test_a_glossary_translation_is_under_a_language_of_the_project(tmp_path: Pat
         'terms:\n  - term: "Safety"\n    translations: {es: "Seguridad"}\n', encoding="utf-8")
     exported = run("translate", "export", "es", "--project", root, "-o", out)
     assert exported.exit_code == 0 and "use 'Seguridad'" in out.read_text(encoding="utf-8"), exported.stderr
+
+
+def test_approve_with_fingerprints_binds_every_file_named_and_every_fingerprint_given(project: Path) -> None:
+    """`approve content/en/tiny.yaml content/en/ui.yaml --fingerprint F`: ui.yaml (it prints no fingerprint) was
+    approved whatever F said, and a fingerprint matching no file named was not reported (a judgement call of the
+    nineteenth pass): the reviewer believed each approval bound to the pages read."""
+    import json
+
+    built = run("build", "-j", "1", "--project", project)
+    assert built.exit_code == 0, built.stderr
+    printed = json.loads((project / "output/manifest.json").read_text(encoding="utf-8"))[0]["fingerprint"]
+    printed = printed.removeprefix("sha256:")[:12]
+    before = {path: path.read_bytes() for path in (project / "content/en").iterdir()}
+    person = ("--reviewer", "Dr. A", "--role", "MD", "--project", project)
+    mixed = run("approve", project / "content/en/tiny.yaml", project / "content/en/ui.yaml", "--fingerprint",
+                printed, *person)
+    no_traceback(mixed)
+    assert mixed.exit_code == 1 and "content/en/ui.yaml: prints no fingerprint" in mixed.stderr, mixed.stderr
+    stray = run("approve", project / "content/en/tiny.yaml", "--fingerprint", printed, "--fingerprint",
+                "0123456789ab", *person)
+    assert stray.exit_code == 1 and "--fingerprint 0123456789ab: no file named" in stray.stderr, stray.stderr
+    assert {path: path.read_bytes() for path in (project / "content/en").iterdir()} == before
+    bound = run("approve", project / "content/en/tiny.yaml", "--fingerprint", printed, *person)
+    assert bound.exit_code == 0, bound.stderr
