@@ -89,3 +89,23 @@ def test_approve_with_fingerprints_binds_every_file_named_and_every_fingerprint_
     assert {path: path.read_bytes() for path in (project / "content/en").iterdir()} == before
     bound = run("approve", project / "content/en/tiny.yaml", "--fingerprint", printed, *person)
     assert bound.exit_code == 0, bound.stderr
+
+
+def test_verify_calls_a_companion_with_a_comment_added_altered(project: Path, tmp_path: Path) -> None:
+    """An HTML companion with `<!-- ... -->` appended (an editor's or a mail filter's) was "unknown (no
+    verification data)" rather than "altered" (a judgement call of the nineteenth pass). A comment hiding the
+    verification tag still leaves no data to read, as a browser reads none."""
+    built = run("build", "-j", "1", "--format", "html", "--project", project)
+    assert built.exit_code == 0, built.stderr
+    page = next((project / "output/en").glob("*.html")).read_text(encoding="utf-8")
+    appended = tmp_path / "appended.html"
+    appended.write_text(page + "<!-- checked by front desk -->\n", encoding="utf-8")
+    result = run("verify", appended, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "content current but this file was altered" in result.stdout + result.stderr
+    start = page.index('<meta name="patient-handouts-verify"')
+    hidden = tmp_path / "hidden.html"
+    hidden.write_text(page[:start] + "<!--" + page[start:page.index(">", start) + 1] + "-->" + page[
+        page.index(">", start) + 1:], encoding="utf-8")
+    result = run("verify", hidden, "--project", project)
+    assert result.exit_code == 1 and "unknown" in result.stdout + result.stderr
