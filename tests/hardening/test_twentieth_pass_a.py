@@ -1,0 +1,81 @@
+"""The twentieth hostile pass, part A (issue 12): every command but drawing, with new inputs none of the nineteen
+earlier passes or their corpus tried. Written against main ddd35a0; every test here failed on it when written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import no_traceback, spanish_started, tiny_copy
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+# What `git merge` leaves when two branches changed one quoted text that runs over several lines: YAML reads the
+# markers as words of the text (a line at column 0 continues a quoted scalar).
+CONFLICT = '"Take\n<<<<<<< HEAD\n10 mg.\n=======\n20 mg.\n>>>>>>> dose-change\n"'
+
+
+@pytest.mark.parametrize(("file", "old"), [
+    ("content/en/tiny.yaml", 'summary: "What this tiny handout is for."'),
+    ("content/en/ui.yaml", "section.safety: Safety"),
+    ("handouts.yaml", "address: 1 Test Street"),
+])
+def test_a_git_merge_conflict_in_a_quoted_text_is_refused_at_its_marker(project: Path, file: str,
+                                                                         old: str) -> None:
+    """Two branches changed the handout's summary (a quoted text over several lines); `git merge` left both sides
+    with its markers. YAML reads a line at column 0 as more of the quoted text, so `check` said "ok" and the PDF
+    printed "Take <<<<<<< HEAD 10 mg. ======= 20 mg. >>>>>>> dose-change" to patients — both doses. The same in
+    ui.yaml (a section's heading) and handouts.yaml (the clinic's address). A marker line is refused at its
+    position, naming the conflict."""
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, old.split(":")[0] + ": " + CONFLICT, 1), encoding="utf-8")
+    marker = text[:text.index(old)].count("\n") + 2
+    for command in ("check", "build"):
+        result = run(command, "--project", project)
+        no_traceback(result)
+        assert result.exit_code == 1, result.output + result.stderr
+        assert f"{file}:{marker}:1: " in result.stderr and "merge conflict" in result.stderr, result.stderr
+    assert not (project / "output").exists()
+
+
+def test_a_git_merge_conflict_in_a_translation_is_never_written_back_as_text(tmp_path: Path) -> None:
+    """A Spanish file whose summary two translators changed, merged with conflict markers: `translate done es
+    --unit summary` marked the conflicted text — both sides and the markers — as the finished translation (and
+    `translate sync` kept it). A marker line is refused; nothing is written."""
+    root = spanish_started(tmp_path / "p")
+    path = root / "content/es/tiny.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = 'summary: "What this tiny handout is for."'
+    assert old in text
+    path.write_text(text.replace(old, "summary: " + CONFLICT, 1), encoding="utf-8")
+    before = path.read_bytes()
+    result = run("translate", "done", "es", "--unit", "summary", "--handout", "tiny", "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output + result.stderr
+    assert "merge conflict" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_git_merge_conflict_in_the_glossary_is_refused(tmp_path: Path) -> None:
+    """content/glossary.yaml with a merged note over several lines: `translate export` wrote both sides and the
+    markers into every PO comment the note is repeated at. Refused, naming the line."""
+    root = spanish_started(tmp_path / "p")
+    (root / "content/glossary.yaml").write_text(
+        'terms:\n  - term: "introduction"\n    note: "Keep it\n<<<<<<< HEAD\nshort.\n=======\nlong.\n>>>>>>> b\n"\n',
+        encoding="utf-8")
+    result = run("translate", "export", "es", "-o", tmp_path / "es.po", "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output + result.stderr
+    assert "merge conflict" in result.stderr and "line 4" in result.stderr, result.stderr
+    assert not (tmp_path / "es.po").exists()
