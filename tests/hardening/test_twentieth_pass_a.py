@@ -79,3 +79,35 @@ def test_a_git_merge_conflict_in_the_glossary_is_refused(tmp_path: Path) -> None
     assert result.exit_code == 1, result.output + result.stderr
     assert "merge conflict" in result.stderr and "line 4" in result.stderr, result.stderr
     assert not (tmp_path / "es.po").exists()
+
+
+def test_a_build_waits_for_the_output_folders_lock_only_so_long(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process holding `output/.handouts.lock` (any user who can read the file can lock it: `flock
+    output/.handouts.lock sleep 1d`, or a build stuck on a hung network share): `build`, a no-op build too, and the
+    desk's request threads waited for it forever, saying nothing. The wait is bounded; then the build says what holds
+    the folder, and nothing is changed."""
+    import fcntl
+    import threading
+    import time
+
+    from generator.render import write
+
+    assert run("build", "--project", project).exit_code == 0
+    pdf = project / "output/en/tiny.pdf"
+    before = pdf.read_bytes()
+    monkeypatch.setattr(write, "LOCK_WAIT_SECONDS", 1.0, raising=False)
+    held = open(project / "output/.handouts.lock", "a+b")  # noqa: SIM115 - released by the thread below
+    fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+    release = threading.Timer(8.0, held.close)  # on the code as it was, the build would wait for ever
+    release.start()
+    try:
+        started = time.monotonic()
+        result = run("build", "--force", "--project", project)
+        waited = time.monotonic() - started
+    finally:
+        release.cancel()
+        held.close()
+    no_traceback(result)
+    assert result.exit_code == 1 and ".handouts.lock" in result.stderr, result.output + result.stderr
+    assert waited < 6, f"waited {waited:.1f} s"
+    assert pdf.read_bytes() == before
