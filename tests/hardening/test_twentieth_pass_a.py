@@ -111,3 +111,38 @@ def test_a_build_waits_for_the_output_folders_lock_only_so_long(project: Path, m
     assert result.exit_code == 1 and ".handouts.lock" in result.stderr, result.output + result.stderr
     assert waited < 6, f"waited {waited:.1f} s"
     assert pdf.read_bytes() == before
+
+
+def test_init_fills_the_empty_folder_it_is_given_and_never_replaces_it(tmp_path: Path) -> None:
+    """`mkdir clinic; chmod 2770 clinic; chgrp staff clinic; handouts init clinic` (a folder made ready for a team:
+    its group, the setgid bit, an access list): init removed the empty folder and renamed a new one into its place,
+    so the project came out 0755, owned by whoever ran init, world-readable, group and access list gone. The same
+    rmdir made `init` fail on an empty mount point ("Device or resource busy": a Docker volume, a mounted share) and
+    on the current folder (`handouts init .`: "Invalid argument"). The folder given is filled, never replaced."""
+    import os
+    import stat
+
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    os.chmod(folder, 0o2750)
+    before = os.stat(folder)
+    result = run("init", folder)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    after = os.stat(folder)
+    assert (after.st_ino, stat.S_IMODE(after.st_mode)) == (before.st_ino, 0o2750), "the folder was replaced"
+    assert (folder / "handouts.yaml").is_file() and (folder / "content/facts.yaml").is_file()
+    assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "README.md", "content", "docs", "handouts.yaml"]
+
+
+def test_init_of_the_current_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdir clinic && cd clinic && handouts init .`: "error: .: cannot create the project (Invalid argument) …
+    check free space and permissions" — the folder the shell is in cannot be removed and replaced."""
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    result = run("init", ".")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert (folder / "handouts.yaml").is_file()
+    assert Path.cwd().samefile(folder)  # the shell's folder is the project, not a removed one
