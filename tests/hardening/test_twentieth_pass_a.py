@@ -146,3 +146,42 @@ def test_init_of_the_current_empty_folder(tmp_path: Path, monkeypatch: pytest.Mo
     assert result.exit_code == 0, result.output + result.stderr
     assert (folder / "handouts.yaml").is_file()
     assert Path.cwd().samefile(folder)  # the shell's folder is the project, not a removed one
+
+
+_OPENS = r"""
+import os, sys
+outside = sys.argv[1]
+opened = []
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, bytes)) and os.fsdecode(args[0]).startswith(outside):
+        opened.append(os.fsdecode(args[0]))
+sys.addaudithook(hook)
+from click.testing import CliRunner
+from generator.cli import main
+for command in (["build", "-j", "1"], ["check"], ["build", "--format", "html", "-j", "1"]):
+    result = CliRunner().invoke(main, command + ["--project", sys.argv[2]])
+    print(command[0], result.exit_code, result.output.strip().replace("\n", " | "))
+print("opened:", sorted(set(opened)))
+"""
+
+
+def test_a_templates_file_linked_out_of_the_project_is_never_read(project: Path, tmp_path: Path) -> None:
+    """templates/notes.txt a link to a file outside the project (a clinic's shared drive, `/root/.ssh/id_rsa`),
+    and templates/sub/ a file link the same way: `check` and `build` read the outside file whole, five times (the
+    inputs fingerprint and the "renders as shipped" check hash every file of the templates folder, following
+    file links anywhere; only folder links were held inside). Nothing outside the project is read: a file link
+    leading out of its folder is no template input (a template can never include it)."""
+    import subprocess
+    import sys
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not the project's\n", encoding="utf-8")
+    (project / "templates/sub").mkdir(parents=True)
+    (project / "templates/notes.txt").symlink_to(outside / "secret.txt")
+    (project / "templates/sub/more.txt").symlink_to(outside / "secret.txt")
+    done = subprocess.run([sys.executable, "-c", _OPENS, str(outside), str(project)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "opened: []" in done.stdout, done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
