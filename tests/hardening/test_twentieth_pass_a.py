@@ -185,3 +185,26 @@ def test_a_templates_file_linked_out_of_the_project_is_never_read(project: Path,
     assert done.returncode == 0, done.stderr
     assert "opened: []" in done.stdout, done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_seal_key_left_half_made_by_a_process_of_the_same_number_is_no_obstacle(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seal key is made through `.seal.key.<pid>.tmp`, opened exclusively and not removed when writing it fails
+    (a full disk left one per command) or the command is killed. In a container every run has the same process
+    number: once such a file was left, no later run could make the key (the exclusive open failed), so each one
+    sealed with a key of its own and the next rebuilt every handout, for ever and unsaid. A leftover is no
+    obstacle: the next command makes the key."""
+    import os
+
+    from generator.content import seal
+
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(cache))
+    monkeypatch.setattr(seal, "_secret", None)
+    (cache / f".seal.key.{os.getpid()}.tmp").write_bytes(b"")  # a run of this number died making the key
+    assert run("build", "--project", project).exit_code == 0
+    monkeypatch.setattr(seal, "_secret", None)  # the next command (a process of its own)
+    again = run("build", "--project", project)
+    assert again.exit_code == 0 and "skipped 1" in again.output, again.output
+    assert (cache / "seal.key").is_file()
