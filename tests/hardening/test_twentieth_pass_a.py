@@ -206,3 +206,30 @@ def test_a_seal_key_left_half_made_by_a_process_of_the_same_number_is_no_obstacl
     again = run("build", "--project", project)
     assert again.exit_code == 0 and "skipped 1" in again.output, again.output
     assert (cache / "seal.key").is_file()
+
+
+def test_sync_and_import_keep_a_translation_file_of_carriage_returns(tmp_path: Path) -> None:
+    """A Spanish file saved with old-Mac line endings (a lone CR ends each line; `check`, `approve` and `translate
+    done` read and keep them since the second pass): `translate sync es` refused it, "a carriage return without a
+    line feed in the file … (in the file as sync would write it)", and `translate import` blamed the translator's
+    file, "content/es/tiny.yaml:1:132: … delete it" — the round trip wrote the comments' CRs and its own LFs into
+    one text. Both now work, and the file keeps its CRs and byte-order mark."""
+    root = spanish_started(tmp_path / "p")
+    exported = tmp_path / "es.po"
+    assert run("translate", "export", "es", "-o", exported, "--project", root).exit_code == 0
+    po = exported.read_text(encoding="utf-8")
+    exported.write_text(po.replace('msgid "An introduction."\nmsgstr ""',
+                                   'msgid "An introduction."\nmsgstr "Una introducción."'), encoding="utf-8")
+    spanish = root / "content/es/tiny.yaml"
+    spanish.write_bytes(b"\xef\xbb\xbf" + spanish.read_bytes().replace(b"\n", b"\r"))
+    english = root / "content/en/tiny.yaml"
+    english.write_text(english.read_text(encoding="utf-8").replace("The first point.", "The first point!"),
+                       encoding="utf-8")
+    for command in (("translate", "sync", "es"), ("translate", "import", exported)):
+        result = run(*command, "--project", root)
+        no_traceback(result)
+        assert result.exit_code == 0, result.output + result.stderr
+        data = spanish.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and b"\n" not in data and data.count(b"\r") > 40, data[:200]
+    assert "Una introducción." in spanish.read_text(encoding="utf-8")
+    assert "The first point!" in spanish.read_text(encoding="utf-8")
