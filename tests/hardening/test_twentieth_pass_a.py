@@ -232,4 +232,3 @@ def test_sync_and_import_keep_a_translation_file_of_carriage_returns(tmp_path: P
         data = spanish.read_bytes()
         assert data.startswith(b"\xef\xbb\xbf") and b"\n" not in data and data.count(b"\r") > 40, data[:200]
     assert "Una introducción." in spanish.read_text(encoding="utf-8")
-    assert "The first point!" in spanish.read_text(encoding="utf-8")
