@@ -232,3 +232,23 @@ def test_sync_and_import_keep_a_translation_file_of_carriage_returns(tmp_path: P
         data = spanish.read_bytes()
         assert data.startswith(b"\xef\xbb\xbf") and b"\n" not in data and data.count(b"\r") > 40, data[:200]
     assert "Una introducción." in spanish.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["", "ES", "..", "es/.", "en/../es"])
+def test_translate_import_checks_its_lang_option_as_every_command_does(tmp_path: Path, lang: str) -> None:
+    """`translate import --lang ES file.po` imported into es, though every other command refuses `ES` ("is not a
+    language code", exit 2); `--lang ""` (a script's empty $LANG_CODE) silently meant "the file's"; `--lang ..`,
+    `es/.`, `en/../es` were taken as languages — exit 1, "start it with `handouts translate new ..`" (with
+    --accept-language). A usage error (exit 2), nothing written."""
+    root = spanish_started(tmp_path / "p")
+    exported = tmp_path / "es.po"
+    assert run("translate", "export", "es", "-o", exported, "--project", root).exit_code == 0
+    exported.write_text(exported.read_text(encoding="utf-8").replace(
+        'msgid "An introduction."\nmsgstr ""', 'msgid "An introduction."\nmsgstr "Una introducción."'),
+        encoding="utf-8")
+    before = (root / "content/es/tiny.yaml").read_bytes()
+    result = run("translate", "import", "--accept-language", "--lang", lang, exported, "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 2, result.output + result.stderr
+    assert "--lang" in result.stderr and "language code" in result.stderr, result.stderr
+    assert (root / "content/es/tiny.yaml").read_bytes() == before
