@@ -252,3 +252,20 @@ def test_translate_import_checks_its_lang_option_as_every_command_does(tmp_path:
     assert result.exit_code == 2, result.output + result.stderr
     assert "--lang" in result.stderr and "language code" in result.stderr, result.stderr
     assert (root / "content/es/tiny.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("epoch", ["86400", "abc"])
+def test_source_date_epoch_changes_no_pdf(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          epoch: str) -> None:
+    """`SOURCE_DATE_EPOCH` is set in every reproducible-build environment (Nix shells and builds, Debian packaging,
+    CI jobs made reproducible); ReportLab reads it for every PDF's dates, over its invariant mode. A PDF built there
+    differed from the one built anywhere else (71f846e7… → 9bd79c5d…), so `verify` elsewhere said the authentic file
+    was "outdated (built … with other templates, style, fonts or settings)"; and `SOURCE_DATE_EPOCH=abc` failed
+    every build "cannot lay out … (ValueError: invalid literal for int()); report this with the file", blaming the
+    content. Builds depend on the project alone (the nineteenth pass did this for `RL_*`)."""
+    assert run("build", "--project", project, "--out", tmp_path / "plain").exit_code == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    result = run("build", "--project", project, "--out", tmp_path / "epoch", "-j", "1")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert (tmp_path / "epoch/en/tiny.pdf").read_bytes() == (tmp_path / "plain/en/tiny.pdf").read_bytes()
