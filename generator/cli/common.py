@@ -207,8 +207,11 @@ def _shown(path: str, root: Path | None) -> str:
 def _pin_reportlab() -> None:
     """ReportLab's `RL_*` environment variables dropped before ReportLab is imported (by this process or the build's
     workers): `RL_pageCompression=0` or `RL_ttfAsciiReadable=0` changed every PDF's bytes, so a fresh render
-    elsewhere called an authentic file altered (nineteenth pass). Builds depend on the project alone."""
-    for name in [name for name in os.environ if name.startswith("RL_")]:
+    elsewhere called an authentic file altered (nineteenth pass). Builds depend on the project alone. So for
+    `SOURCE_DATE_EPOCH` (set by Nix, Debian packaging, reproducible CI), which ReportLab reads for every PDF's dates
+    over its invariant mode: an authentic file built there was "outdated" elsewhere, and `abc` failed every build
+    blaming the content (twentieth pass)."""
+    for name in [name for name in os.environ if name.startswith("RL_") or name == "SOURCE_DATE_EPOCH"]:
         del os.environ[name]
 
 
