@@ -269,3 +269,22 @@ def test_source_date_epoch_changes_no_pdf(project: Path, tmp_path: Path, monkeyp
     no_traceback(result)
     assert result.exit_code == 0, result.output + result.stderr
     assert (tmp_path / "epoch/en/tiny.pdf").read_bytes() == (tmp_path / "plain/en/tiny.pdf").read_bytes()
+
+
+def test_a_command_run_in_a_folder_that_was_deleted_says_so(tmp_path: Path) -> None:
+    """A terminal left in a project folder that was then deleted or replaced (`git worktree remove`, a sync tool
+    replacing the folder, `rm -rf` and a fresh clone under the same name): `handouts check` said "error: a file:
+    cannot be read (No such file or directory); check its permissions" — no file named, a wrong fix."""
+    import os
+    import subprocess
+    import sys
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = ("import os, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]); "
+              "from generator.cli import main; main(['check'])")
+    done = subprocess.run([sys.executable, "-c", script, str(gone)], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")})
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 1, done.stderr
+    assert "current folder" in done.stderr and "a file:" not in done.stderr, done.stderr
