@@ -188,12 +188,26 @@ def _report(exc: Exception, root: Path | None) -> None:
         echo(f"error: the output cannot be written ({shown(exc.strerror or exc)}); free some space, or write "
              "it elsewhere", err=True)
         sys.exit(1)
+    if isinstance(exc, OSError) and not exc.filename and not _cwd_exists():  # deleted under the shell (twentieth pass)
+        echo("error: the current folder no longer exists (deleted, moved or replaced since this shell entered it); "
+             "cd into the project again, or pass --project with a full path", err=True)
+        echo("nothing was written.", err=True)
+        sys.exit(1)
     if isinstance(exc, OSError):  # a folder or file the system will not let us read (mode 000): no traceback
         where = _shown(str(exc.filename), root) if exc.filename else "a file"
         echo(f"error: {where}: cannot be read ({shown(exc.strerror or exc)}); check its permissions",
              err=True)
         echo("nothing was written.", err=True)
         sys.exit(1)
+
+
+def _cwd_exists() -> bool:
+    """Whether the folder the command runs in still exists."""
+    try:
+        os.getcwd()
+    except OSError:
+        return False
+    return True
 
 
 def _shown(path: str, root: Path | None) -> str:
