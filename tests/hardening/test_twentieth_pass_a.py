@@ -288,3 +288,26 @@ def test_a_command_run_in_a_folder_that_was_deleted_says_so(tmp_path: Path) -> N
     assert "Traceback" not in done.stderr
     assert done.returncode == 1, done.stderr
     assert "current folder" in done.stderr and "a file:" not in done.stderr, done.stderr
+
+
+def test_an_arabic_reshaper_configuration_file_named_in_the_environment_is_never_read(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """arabic_reshaper reads the file named by `PYTHON_ARABIC_RESHAPER_CONFIGURATION_FILE` (a file outside the
+    project, set for some other program) for every ArabicReshaper the generator makes: `support_ligatures = no`
+    changed every Arabic PDF's bytes (shipped microdosing: eb8cb622… → 67c5dd35…), so `verify` elsewhere called
+    authentic files altered, and its `language`, `delete_tatweel` or `support_zwj` change what an Arabic text
+    prints. Dropped with ReportLab's settings, before anything is drawn."""
+    import os
+
+    from generator.render import rtl
+
+    config = tmp_path / "reshaper.ini"
+    config.write_text("[ArabicReshaper]\nsupport_ligatures = no\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHON_ARABIC_RESHAPER_CONFIGURATION_FILE", str(config))
+    rtl._reshaper.cache_clear()
+    try:
+        assert run("check", "--project", project).exit_code == 0
+        assert "PYTHON_ARABIC_RESHAPER_CONFIGURATION_FILE" not in os.environ
+        assert rtl._reshaper().configuration.getboolean("support_ligatures")  # noqa: SLF001 - what it was made with
+    finally:
+        rtl._reshaper.cache_clear()
