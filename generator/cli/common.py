@@ -224,9 +224,14 @@ def _pin_reportlab() -> None:
     elsewhere called an authentic file altered (nineteenth pass). Builds depend on the project alone. So for
     `SOURCE_DATE_EPOCH` (set by Nix, Debian packaging, reproducible CI), which ReportLab reads for every PDF's dates
     over its invariant mode: an authentic file built there was "outdated" elsewhere, and `abc` failed every build
-    blaming the content (twentieth pass)."""
-    for name in [name for name in os.environ if name.startswith("RL_") or name == "SOURCE_DATE_EPOCH"]:
+    blaming the content (twentieth pass); and for arabic_reshaper's configuration file, read from outside the
+    project, whose settings changed every Arabic PDF (and how its letters print)."""
+    for name in [name for name in os.environ if name.startswith("RL_") or name in _OUTPUT_SETTINGS]:
         del os.environ[name]
+
+
+# Environment variables libraries read that change what a PDF holds (besides ReportLab's RL_*).
+_OUTPUT_SETTINGS = frozenset({"SOURCE_DATE_EPOCH", "PYTHON_ARABIC_RESHAPER_CONFIGURATION_FILE"})
 
 
 def print_warnings(warnings: list) -> None:
