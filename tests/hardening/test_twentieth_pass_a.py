@@ -311,3 +311,35 @@ def test_an_arabic_reshaper_configuration_file_named_in_the_environment_is_never
         assert rtl._reshaper().configuration.getboolean("support_ligatures")  # noqa: SLF001 - what it was made with
     finally:
         rtl._reshaper.cache_clear()
+
+
+def test_init_from_a_read_only_installation_makes_a_project_one_can_edit(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The package installed read-only (the Nix store: files 0444, folders 0555; an image layer copied so): `init`
+    copied each starter file's mode with it, so the clinic's new project had read-only content files in read-only
+    folders — `approve` refuses a read-only file, `translate new` cannot make its folder. A new project's files and
+    folders are ordinary ones, as every other new file is (0666 / 0777 less the umask)."""
+    import os
+    import shutil
+    import stat
+
+    from generator import scaffold
+
+    for name, shipped in (("content", scaffold.shipped_content()), ("docs", scaffold.shipped_docs())):
+        copy = tmp_path / "installed" / name
+        shutil.copytree(shipped, copy)
+        for folder, _, files in os.walk(copy):
+            for file in files:
+                os.chmod(os.path.join(folder, file), 0o444)
+            os.chmod(folder, 0o555)
+        monkeypatch.setattr(scaffold, f"shipped_{name}", lambda copy=copy: copy)
+    try:
+        result = run("init", tmp_path / "clinic")
+        no_traceback(result)
+        assert result.exit_code == 0, result.output + result.stderr
+        for path in [tmp_path / "clinic", *(tmp_path / "clinic").rglob("*")]:
+            mode = stat.S_IMODE(path.stat().st_mode)
+            assert mode & 0o200 and (not path.is_dir() or mode & 0o100), f"{path}: {oct(mode)}"
+    finally:
+        for folder, _, _ in os.walk(tmp_path / "installed"):
+            os.chmod(folder, 0o755)
