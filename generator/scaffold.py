@@ -77,11 +77,11 @@ def create(folder: Path) -> list[Path]:
         for name in PROJECT_DOCS:
             shutil.copy(docs / name, staging / "docs" / name)
         (staging / ".gitignore").write_text("output/\n", encoding="utf-8")
+        _ordinary_modes(staging)
         if given:
             _fill(folder, staging)
         else:
-            os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; a project folder is an ordinary folder
-            os.replace(staging, folder)
+            os.replace(staging, folder)  # mkdtemp made it 0700: _ordinary_modes made it an ordinary folder
     except (OSError, _CopyFailed) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         cause = exc.args[0] if isinstance(exc, _CopyFailed) else exc
@@ -103,6 +103,17 @@ def _copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
     except OSError as exc:
         raise _CopyFailed(exc) from None
+
+
+def _ordinary_modes(staging: Path) -> None:
+    """Every staged file 0666 and folder 0777, less the umask: copying took the installed package's modes, and a
+    read-only installation (the Nix store: 0444 files in 0555 folders) made a project nobody could edit (twentieth
+    pass)."""
+    mask = _umask()
+    for folder, _, files in os.walk(staging):
+        os.chmod(folder, 0o777 & ~mask | 0o700)  # the owner always enters and writes the project it made
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o666 & ~mask | 0o600)
 
 
 def _fill(folder: Path, staging: Path) -> None:
