@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import json
 import os
+import secrets
 import stat
 import tempfile
 from pathlib import Path
@@ -122,13 +123,21 @@ def _read(path: Path) -> bytes | None:
 
 def _create(path: Path) -> bytes:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temp = path.with_name(f".{KEY_FILE}.{os.getpid()}.tmp")
+    # A name of its own, removed if anything fails: one named by the process number, left by a run that failed
+    # (a full disk) or was killed, stopped every later run of that number (a container's) from making the key
+    # (twentieth pass)
+    temp = path.with_name(f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
-        os.write(fd, os.urandom(_KEY_BYTES))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        try:
+            if os.write(fd, os.urandom(_KEY_BYTES)) != _KEY_BYTES:
+                raise OSError("the seal key was written short")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     try:
         try:
             os.link(temp, path)  # fails if another process made one first: then that one is the key
