@@ -59,9 +59,11 @@ def create(folder: Path) -> list[Path]:
     missing = [str(path) for path in needed if not path.is_file()]
     if missing:
         raise ScaffoldError(f"the installed package is incomplete (missing {', '.join(missing)}); reinstall it")
+    given = folder.is_dir()  # an empty folder given: filled, never replaced (see _fill)
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
+        staging = Path(tempfile.mkdtemp(prefix=".handouts-init." if given else f".{folder.name}.",
+                                        dir=folder if given else parent))
     except OSError as exc:
         raise ScaffoldError(f"{folder}: cannot create the project ({exc.strerror or exc}); check the path "
                             "and permissions") from None
@@ -69,21 +71,70 @@ def create(folder: Path) -> list[Path]:
         shutil.copy(needed[0], staging / "handouts.yaml")
         readme = needed[1].read_text(encoding="utf-8").format(version=__version__, templates=templates)
         (staging / "README.md").write_text(readme, encoding="utf-8")
-        shutil.copytree(content, staging / "content",
+        shutil.copytree(content, staging / "content", copy_function=_copy,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "__init__.py"))
         (staging / "docs").mkdir()
         for name in PROJECT_DOCS:
             shutil.copy(docs / name, staging / "docs" / name)
         (staging / ".gitignore").write_text("output/\n", encoding="utf-8")
-        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; a project folder is an ordinary folder
-        if folder.is_dir():
-            folder.rmdir()  # empty (checked above); replaced by the finished project in one rename
-        os.replace(staging, folder)
-    except OSError as exc:
+        _ordinary_modes(staging)
+        if given:
+            _fill(folder, staging)
+        else:
+            os.replace(staging, folder)  # mkdtemp made it 0700: _ordinary_modes made it an ordinary folder
+    except (OSError, _CopyFailed) as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise ScaffoldError(f"{folder}: cannot create the project ({exc.strerror or exc}); nothing was written; "
+        cause = exc.args[0] if isinstance(exc, _CopyFailed) else exc
+        raise ScaffoldError(f"{folder}: cannot create the project ({cause.strerror or cause}); nothing was written; "
                             "check free space and permissions") from None
     return files_under(folder)
+
+
+class _CopyFailed(Exception):
+    """A file of the starter content could not be copied (the OSError is its argument)."""
+
+    args: tuple[OSError]
+
+
+def _copy(source: str, target: str) -> None:
+    """shutil.copy2, stopping copytree at the first failure: copytree collects every file's error (a full disk)
+    into one message of hundreds of paths (twentieth pass)."""
+    try:
+        shutil.copy2(source, target)
+    except OSError as exc:
+        raise _CopyFailed(exc) from None
+
+
+def _ordinary_modes(staging: Path) -> None:
+    """Every staged file 0666 and folder 0777, less the umask: copying took the installed package's modes, and a
+    read-only installation (the Nix store: 0444 files in 0555 folders) made a project nobody could edit (twentieth
+    pass)."""
+    mask = _umask()
+    for folder, _, files in os.walk(staging):
+        os.chmod(folder, 0o777 & ~mask | 0o700)  # the owner always enters and writes the project it made
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o666 & ~mask | 0o600)
+
+
+def _fill(folder: Path, staging: Path) -> None:
+    """Move the project staged inside the empty `folder` into it, the settings last (until then it is no project);
+    on failure, take out what was moved. Replacing the folder lost its mode, owner, group and access list (a
+    folder made ready for a team came out 0755 and the runner's), and failed on a mount point and on `.`
+    (twentieth pass)."""
+    names = sorted((entry.name for entry in staging.iterdir()), key=lambda name: name == "handouts.yaml")
+    moved: list[Path] = []
+    try:
+        for name in names:
+            os.rename(staging / name, folder / name)
+            moved.append(folder / name)
+        staging.rmdir()
+    except OSError:
+        for path in moved:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        raise
 
 
 def _umask() -> int:

@@ -188,12 +188,26 @@ def _report(exc: Exception, root: Path | None) -> None:
         echo(f"error: the output cannot be written ({shown(exc.strerror or exc)}); free some space, or write "
              "it elsewhere", err=True)
         sys.exit(1)
+    if isinstance(exc, OSError) and not exc.filename and not _cwd_exists():  # deleted under the shell (twentieth pass)
+        echo("error: the current folder no longer exists (deleted, moved or replaced since this shell entered it); "
+             "cd into the project again, or pass --project with a full path", err=True)
+        echo("nothing was written.", err=True)
+        sys.exit(1)
     if isinstance(exc, OSError):  # a folder or file the system will not let us read (mode 000): no traceback
         where = _shown(str(exc.filename), root) if exc.filename else "a file"
         echo(f"error: {where}: cannot be read ({shown(exc.strerror or exc)}); check its permissions",
              err=True)
         echo("nothing was written.", err=True)
         sys.exit(1)
+
+
+def _cwd_exists() -> bool:
+    """Whether the folder the command runs in still exists."""
+    try:
+        os.getcwd()
+    except OSError:
+        return False
+    return True
 
 
 def _shown(path: str, root: Path | None) -> str:
@@ -207,14 +221,34 @@ def _shown(path: str, root: Path | None) -> str:
 def _pin_reportlab() -> None:
     """ReportLab's `RL_*` environment variables dropped before ReportLab is imported (by this process or the build's
     workers): `RL_pageCompression=0` or `RL_ttfAsciiReadable=0` changed every PDF's bytes, so a fresh render
-    elsewhere called an authentic file altered (nineteenth pass). Builds depend on the project alone."""
-    for name in [name for name in os.environ if name.startswith("RL_")]:
+    elsewhere called an authentic file altered (nineteenth pass). Builds depend on the project alone. So for
+    `SOURCE_DATE_EPOCH` (set by Nix, Debian packaging, reproducible CI), which ReportLab reads for every PDF's dates
+    over its invariant mode: an authentic file built there was "outdated" elsewhere, and `abc` failed every build
+    blaming the content (twentieth pass); and for arabic_reshaper's configuration file, read from outside the
+    project, whose settings changed every Arabic PDF (and how its letters print)."""
+    for name in [name for name in os.environ if name.startswith("RL_") or name in _OUTPUT_SETTINGS]:
         del os.environ[name]
 
 
+# Environment variables libraries read that change what a PDF holds (besides ReportLab's RL_*).
+_OUTPUT_SETTINGS = frozenset({"SOURCE_DATE_EPOCH", "PYTHON_ARABIC_RESHAPER_CONFIGURATION_FILE"})
+
+
 def print_warnings(warnings: list) -> None:
+    """Each of a check's or build's warnings on stderr, one a line."""
     for warning in warnings:
         echo(warning.format(), err=True)
+
+
+def warn_unusable_cache() -> None:
+    """Say, once a build is done, that the cache folder could not be used: a build in a cache folder others can
+    write used no seal key and no check cache, so the next build rendered everything again, unsaid."""
+    from generator.content.seal import cache_refused
+
+    if reason := cache_refused():
+        echo(f"warning: the cache folder cannot be used ({shown(reason)}): every build renders every handout "
+             "again and `handouts verify` cannot tell files built here; set HANDOUTS_CACHE_DIR to a folder of your "
+             "own that only you can write (e.g. ~/.cache/patient-handouts)", err=True)
 
 
 @contextmanager

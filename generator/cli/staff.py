@@ -20,6 +20,7 @@ from generator.cli.common import (
     reported_errors,
     shown,
     table,
+    warn_unusable_cache,
 )
 
 
@@ -90,6 +91,7 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
         built, skipped = sum(len(r.built) for r in reports), sum(len(r.skipped) for r in reports)
         seconds = max(r.seconds for r in reports)
         echo(f"{len(roots)} projects: built {built}, skipped {skipped}, failed 0 in {seconds:.2f} s")
+    warn_unusable_cache()
 
 
 @contextmanager

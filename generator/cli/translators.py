@@ -174,7 +174,7 @@ def translate_template(output: Path | None, handouts: tuple[str, ...], project: 
 
 @translate.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--lang", default="", metavar="CODE",
+@click.option("--lang", default=None, metavar="CODE",
               help="The language to import into; refused when the file says another.  [default: the file's]")
 @click.option("--skip-conflicts", is_flag=True,
               help="Import everything else when units changed both here and in the file; list those units.")
@@ -183,7 +183,7 @@ def translate_template(output: Path | None, handouts: tuple[str, ...], project: 
 @click.option("--accept-language", is_flag=True,
               help="Import a file whose language header differs from the export's or from --lang.")
 @project_option
-def translate_import(file: Path, lang: str, skip_conflicts: bool, accept_missing_hashes: bool,
+def translate_import(file: Path, lang: str | None, skip_conflicts: bool, accept_missing_hashes: bool,
                      accept_language: bool, project: Path) -> None:
     """Import a PO or XLIFF file made by `translate export` (its language comes from the file, or --lang).
 
@@ -192,11 +192,14 @@ def translate_import(file: Path, lang: str, skip_conflicts: bool, accept_missing
     merges. The project as it would be after the import must pass `handouts check`, or nothing is written.
     Nothing is ever marked approved.
     """
+    from generator.content import names
     from generator.translators.importing import import_file
     from generator.translators.incoming import Overrides
 
     with reported_errors(project):
-        report = import_file(project, file, lang, Overrides(accept_missing_hashes, accept_language),
+        if lang is not None:  # checked as every command's --lang: `ES`, `..`, an empty $CODE (twentieth pass)
+            names.well_formed_language(lang, "--lang")
+        report = import_file(project, file, lang or "", Overrides(accept_missing_hashes, accept_language),
                              skip_conflicts)
     for line in report.overridden:
         echo(f"overridden: {line}", err=True)

@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import json
 import os
+import secrets
 import stat
 import tempfile
 from pathlib import Path
@@ -74,6 +75,18 @@ def private_cache_dir(make: bool = True) -> Path:
     return folder
 
 
+def cache_refused() -> str | None:
+    """Why the cache folder cannot be used (None: it can): without it every build renders every handout again and
+    `verify` cannot tell a file built here, so a build says so (a judgement call of the seventeenth pass)."""
+    try:
+        private_cache_dir(make=False)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a link loop
+        if isinstance(exc, OSError) and exc.strerror and exc.filename:
+            return f"{exc.filename}: {exc.strerror}"
+        return str(exc)
+    return None
+
+
 def _in_a_project(folder: Path) -> bool:
     """Whether `folder` or a folder above it holds a project's settings or an output folder's lock file: a cache
     there (`HANDOUTS_CACHE_DIR=$PWD/.cache` in CI) put the seal key where the clinic commits or publishes its files
@@ -110,13 +123,21 @@ def _read(path: Path) -> bytes | None:
 
 def _create(path: Path) -> bytes:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temp = path.with_name(f".{KEY_FILE}.{os.getpid()}.tmp")
+    # A name of its own, removed if anything fails: one named by the process number, left by a run that failed
+    # (a full disk) or was killed, stopped every later run of that number (a container's) from making the key
+    # (twentieth pass)
+    temp = path.with_name(f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
-        os.write(fd, os.urandom(_KEY_BYTES))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        try:
+            if os.write(fd, os.urandom(_KEY_BYTES)) != _KEY_BYTES:
+                raise OSError("the seal key was written short")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     try:
         try:
             os.link(temp, path)  # fails if another process made one first: then that one is the key

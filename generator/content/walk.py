@@ -10,13 +10,13 @@ MAX_WALKED_FOLDERS = 10_000  # a handout project has a few dozen; beyond this it
 
 
 def walked(folder: Path, within: Path | None = None) -> tuple[list[Path], list[Path]]:
-    """Every regular file under `folder`, and every folder walked (`folder` itself first). Folders linked from
-    inside are followed only when they lead inside `within` (default: `folder`; the project loads a language
+    """Every regular file under `folder`, and every folder walked (`folder` itself first). Files and folders linked
+    from inside are taken only when they lead inside `within` (default: `folder`; the project loads a language
     folder linked to another folder of the project, so --watch and the desk must look there too, ninth pass). A
     stack, not recursion (pathlib's `**` and os.walk recurse: a chain of a thousand nested folders ended in a
     RecursionError), and at most MAX_WALKED_FOLDERS folders. Each folder is walked once, however many links lead to
     it: two links to "." in a folder of 200 files listed 2 million paths (1.4 GB, eleventh pass)."""
-    top = os.path.realpath(within if within is not None else folder)
+    top = os.path.realpath(within if within is not None else folder).rstrip(os.sep) + os.sep
     found: list[Path] = []
     folders: list[Path] = []
     pending, seen = [str(folder)], 0
@@ -35,10 +35,14 @@ def walked(folder: Path, within: Path | None = None) -> tuple[list[Path], list[P
         folders.append(Path(current))
         for entry in entries:
             try:
-                if entry.is_dir():  # realpath only for links: per folder it made a deep chain quadratic
-                    if not entry.is_symlink() or os.path.realpath(entry.path).startswith(top.rstrip(os.sep) + os.sep):
+                # realpath only for links (per folder it made a deep chain quadratic); a file link, like a folder
+                # link, only where it leads inside: the templates' fingerprint read every file the walk listed, an
+                # outside one too (twentieth pass)
+                inward = not entry.is_symlink() or os.path.realpath(entry.path).startswith(top)
+                if entry.is_dir():
+                    if inward:
                         pending.append(entry.path)
-                elif entry.is_file():
+                elif entry.is_file() and inward:
                     found.append(Path(entry.path))
             except OSError:  # a link loop too deep to follow
                 continue

@@ -9,7 +9,15 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.content.files import FileRefused, read_bytes
-from generator.content.yamlread import _CORE_TAGS, _HIDDEN_BREAK, _LONE_CR, MAX_FILE_BYTES, SAFE_LOADER
+from generator.content.yamlread import (
+    _CORE_TAGS,
+    _HIDDEN_BREAK,
+    _LONE_CR,
+    CONFLICT_HINT,
+    MAX_FILE_BYTES,
+    SAFE_LOADER,
+    conflict_markers,
+)
 
 
 def load_data(path: Path, root: Path | None = None) -> object:
@@ -26,6 +34,8 @@ def load_data(path: Path, root: Path | None = None) -> object:
         line = source.count("\n", 0, hidden.start()) + 1
         raise ValueError(f"line {line}: a line break only YAML sees (U+{ord(hidden.group()):04X}; editors show one "
                          "line there, YAML two): delete it")
+    for line, marker in conflict_markers(source)[:1]:
+        raise ValueError(f"line {line}: a merge conflict's marker line ('{marker}'): {CONFLICT_HINT}")
     try:
         for event in yaml.parse(source, Loader=SAFE_LOADER):
             if isinstance(event, yaml.AliasEvent):

@@ -23,6 +23,20 @@ _HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
 _LONE_CR = re.compile("\r(?!\n)")
 
 
+# The lines `git merge` (and diff3, Mercurial, CAT tools' merges) leave around both sides of a conflict: at column 0,
+# which YAML reads as more of a quoted text running over several lines (twentieth pass: both doses printed).
+_CONFLICT_MARKER = re.compile(r"(?:<{7}|>{7}|\|{7})(?:[ \t].*)?|={7}[ \t]*")
+CONFLICT_HINT = "resolve the merge conflict: keep one side, delete the other and the marker lines"
+
+
+def conflict_markers(source: str) -> list[tuple[int, str]]:
+    """Each line (number, marker) that is a merge conflict's marker line (`<<<<<<< HEAD`, `=======`, `>>>>>>> b`)."""
+    if not any(mark in source for mark in ("<<<<<<<", "=======", ">>>>>>>", "|||||||")):
+        return []
+    return [(number, line[:7]) for number, line in enumerate(yaml_lines(source)[0], 1)
+            if _CONFLICT_MARKER.fullmatch(line)]
+
+
 def yaml_lines(text: str) -> tuple[list[str], list[str]]:
     """A file's lines as YAML numbers them (CR, LF, CRLF, NEL, U+2028 and U+2029 each end one), and the break
     after each: line N of a problem or a unit's position is `lines[N - 1]`, and joining the two gives the text."""
@@ -273,6 +287,12 @@ def _parse_source(doc: Doc, source: str) -> Doc:
         problems.add(Loc(shown, line, len(before) - before.rfind("\n")), "", f"{name} in the file: YAML ends a "
                      "line there, editors do not, so what follows would be read as a line of its own",
                      "delete it (use a plain line break where one is meant)")
+        return doc
+    markers = conflict_markers(source)
+    for line, marker in markers:
+        problems.add(Loc(shown, line, 1), "", f"a merge conflict's marker line ('{marker}'): the file holds both "
+                     "sides of a merge, which YAML would read as text", CONFLICT_HINT)
+    if markers:
         return doc
     _check_tabs(source, shown, problems)
     doc.source = source

@@ -107,6 +107,15 @@ def _load_cached(path: Path, large_print: bool, size: int, mtime_ns: int, ctime_
     return _load(path, large_print)
 
 
+def _bold(path: Path, name: str, spec: dict) -> bool:
+    """A style's `bold:`, a YAML true or false: `bold: "false"` (quoted) was a non-empty string, read as bold."""
+    value = spec.get("bold", False)
+    if not isinstance(value, bool):
+        raise StyleError(f"{path}: text.{name}.bold: {str(value)[:40]!r} is not true or false; write bold: true or "
+                         "bold: false, without quotes")
+    return value
+
+
 def _load(path: Path, large_print: bool) -> Styles:
     try:
         data = load_data(path)
@@ -135,7 +144,7 @@ def _load(path: Path, large_print: bool) -> Styles:
         text = {
             name: TextStyle(float(spec["size"]), float(spec["leading"]),
                             colors["heading"] if name in ("title", "heading", "clinic") else colors["text"],
-                            bool(spec.get("bold", False)), float(spec.get("space_before", 0)),
+                            _bold(path, name, spec), float(spec.get("space_before", 0)),
                             float(spec.get("space_after", 0)))
             for name, spec in specs.items()
         }

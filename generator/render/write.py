@@ -91,9 +91,16 @@ def _manifest_bytes(entries: dict[str, dict[str, object]]) -> bytes:
                       ensure_ascii=False).encode("utf-8") + b"\n"
 
 
+# How long a build waits for another one to finish writing into the same folder: writing is renames of files
+# already rendered (seconds); anyone who can read the lock file can hold it (twentieth pass: builds and the desk
+# waited for ever, silently).
+LOCK_WAIT_SECONDS = 60.0
+
+
 @contextmanager
-def _locked(out: Path) -> Iterator[None]:
-    """Hold the output folder's write lock; a second build waits here for the first one to finish."""
+def _locked(out: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the output folder's write lock; a second build waits here for the first one to finish, at most `wait`
+    seconds (LOCK_WAIT_SECONDS by default), then refuses with a WriteError."""
     out.mkdir(parents=True, exist_ok=True)
     try:
         import fcntl
@@ -104,13 +111,32 @@ def _locked(out: Path) -> Iterator[None]:
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     fd = os.open(out / LOCK, flags, 0o666)  # never through a link
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)  # released by the kernel if this process dies
+        _take(fd, out, LOCK_WAIT_SECONDS if wait is None else wait)  # released by the kernel if this process dies
         try:
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _take(fd: int, out: Path, wait: float) -> None:
+    """Lock `fd` exclusively, trying until `wait` seconds have passed."""
+    import fcntl
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise WriteError(f"{out / LOCK}: another process has held this output folder's lock for over "
+                                 f"{wait:g} s (a build still writing, or a program holding the file); nothing was "
+                                 f"changed; wait for it to finish and build again, or find it with `fuser "
+                                 f"{out / LOCK}`") from None
+            time.sleep(0.05)
 
 
 def _remove_stale_temps(out: Path) -> None:
@@ -163,9 +189,9 @@ def write_outputs(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[st
     if not outputs and not withdrawn:  # nothing to write; only tidy up after a killed build, where allowed
         if out.is_dir():
             try:
-                with _locked(out):
+                with _locked(out, wait=0):  # only tidying: never worth waiting for
                     _remove_stale_temps(out)
-            except OSError:
+            except (OSError, WriteError):
                 pass
         return
     try:

@@ -99,14 +99,23 @@ def _check_read(plan: list[str], handouts: set[str], targets: dict[str, tuple[st
     if any(len(f) < SHORT or not re.fullmatch(r"[0-9a-f]+", f) for f in printed):
         raise ApproveError("--fingerprint takes the fingerprint printed in a handout's footer (12 characters, "
                            "0-9 and a-f, e.g. 9a579f191d9f)")
+    if unbound := next((relative for relative in plan if relative not in handouts), None):
+        raise ApproveError(f"{unbound}: prints no fingerprint of its own, so --fingerprint cannot bind its approval "
+                           "to the text you read; approve it in a command of its own, without --fingerprint; nothing "
+                           "was recorded")
     for relative in plan:
         now, whole = short(targets[relative][1]), targets[relative][1].split(":", 1)[-1]
         # The footer's 12 digits, or more of the whole fingerprint (the manifest's and the PDF metadata's 64): the
         # whole one was refused as "not the text you read" for a text that never changed (fifteenth pass).
-        if relative in handouts and not any(whole.startswith(f) for f in printed):
+        if not any(whole.startswith(f) for f in printed):
             raise ApproveError(f"{relative}: its text is not the text you read: its fingerprint is now {now}, the "
                                f"pages you read printed {', '.join(printed)}; build it again (handouts build), read "
                                "what changed, and approve that; nothing was recorded")
+    wholes = [targets[relative][1].split(":", 1)[-1] for relative in plan]
+    if stray := next((f for f in printed if not any(whole.startswith(f) for whole in wholes)), None):
+        raise ApproveError(f"--fingerprint {stray[:SHORT]}: no file named is that text now (each handout approved "
+                           "must be one you read, and each fingerprint one of theirs); name the handout whose footer "
+                           "printed it, or build again, read what changed, and approve that; nothing was recorded")
 
 
 def _check_drawable(plan: list[str], reviewer: str, role: str, languages: list[str], drawable: Drawable) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.yamldata import load_data
-from generator.translators.sync import TranslateError
+from generator.translators.sync import TranslateError, project_languages
 
 GLOSSARY_FILE = "glossary.yaml"  # in content/
 MAX_TERMS = 500
@@ -51,6 +51,8 @@ def load(root: Path) -> tuple[Term, ...]:
     items = data.get("terms") if isinstance(data, dict) else None
     if not isinstance(items, list) or len(items) > MAX_TERMS:
         raise TranslateError(f"{shown}: expected 'terms:' with a list of at most {MAX_TERMS} entries")
+    # An agreed translation under `ES` or `es-MX` was never shown to anyone (a judgement call of the nineteenth pass)
+    languages = project_languages(root)[1]
     terms = []
     for number, item in enumerate(items, start=1):
         term = item.get("term") if isinstance(item, dict) else None
@@ -59,6 +61,10 @@ def load(root: Path) -> tuple[Term, ...]:
                 isinstance(k, str) and isinstance(v, str) for k, v in translations.items()):
             raise TranslateError(f"{shown}: term {number}: expected 'term: text' (quoted), optional "
                                  "'do_not_translate: true', 'note: text' and 'translations: {es: text}'")
+        if unknown := next((code for code in translations if code not in languages), None):
+            raise TranslateError(f"{shown}: term {number}: translations: {unknown[:20]!r} is not a language of this "
+                                 f"project ({', '.join(languages)}); write the code as handouts.yaml does, e.g. "
+                                 f"{_closest(unknown, languages)}")
         note = str(item.get("note") or "")
         for text in (term, note, *translations, *translations.values()):
             bad = next((ch for ch in text if _unwritable(ch)), None)
@@ -68,6 +74,12 @@ def load(root: Path) -> tuple[Term, ...]:
         terms.append(Term(term.strip(), item.get("do_not_translate") is True, note,
                           tuple(sorted(translations.items()))))
     return tuple(terms)
+
+
+def _closest(code: str, languages: list[str]) -> str:
+    """The project's spelling of `code` (`ES`, `es_MX` → es), else its first translation's."""
+    base = code.replace("_", "-").split("-")[0].lower()
+    return next((lang for lang in languages if lang.lower() in (code.lower(), base)), languages[-1])
 
 
 _LINE_BREAKS = "\t\n\r\x85\u2028\u2029"  # a note may run over lines: each becomes a line of its own

@@ -148,7 +148,9 @@ def _load_round_trip(text: str, shown: str) -> Any:
     if problems.errors:
         raise ContentError(problems.errors)
     try:
-        data = _yaml().load(text)
+        # Line breaks as LF: ruamel keeps a comment's own break, so a file of lone CRs (an old Mac's) came back as
+        # CRs and LFs mixed, which the reader refuses (twentieth pass); each writer puts the file's endings back
+        data = _yaml().load(text.replace("\r\n", "\n").replace("\r", "\n"))
     except Exception as exc:  # noqa: BLE001 - whatever ruamel.yaml cannot load is the file's problem, not a crash
         raise ContentError([Problem(Loc(shown), "", f"cannot be read for editing ({type(exc).__name__})",
                                     "compare it with the source language's file")]) from None

@@ -374,13 +374,15 @@ def test_two_builds_into_one_folder_at_once(prebuilt: Path) -> None:
         assert len(assert_consistent(prebuilt / "output")) == HANDOUTS
 
 
-def _waiting_for(lock: Path) -> bool:
-    """Whether some process is blocked waiting for a lock on this file (Linux /proc/locks: '->')."""
-    inode = f":{lock.stat().st_ino} "
-    return any("->" in line and inode in line for line in Path("/proc/locks").read_text().splitlines())
+def _waiting_for(lock: Path, pid: int) -> bool:
+    """Whether the process has the lock file open: it reached the lock and tries to take it (Linux /proc)."""
+    try:
+        return any(os.path.realpath(fd) == os.path.realpath(lock) for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:  # it ended, or an fd closed while listed
+        return False
 
 
-@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs /proc/locks to see a waiting build")
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc to see a waiting build")
 def test_second_build_waits_for_the_first(prebuilt: Path) -> None:
     out = prebuilt / "output"
     before = snapshot(out)
@@ -392,7 +394,7 @@ def test_second_build_waits_for_the_first(prebuilt: Path) -> None:
                                    stderr=subprocess.PIPE, text=True)
         try:
             deadline = time.monotonic() + 120
-            while not _waiting_for(lock):
+            while not _waiting_for(lock, process.pid):
                 assert process.poll() is None, process.communicate()
                 assert time.monotonic() < deadline, "the second build never reached the lock"
                 time.sleep(0.02)
