@@ -31,7 +31,6 @@ BULLET_INDENT = 1.5  # in multiples of the item text size
 LOGO_HEIGHT_MM = 14
 QR_SIZE_MM = 22
 INLINE_TRANSLATION = {"H1", "H2", "H3", "LBody", "TH", "TD"}  # structure roles a translation is a Span of
-ONCE = ("titleblock", "disclaimer", "provenance", "editions")  # blocks a handout prints once
 
 
 class _Table(CellSplitTable):
@@ -152,15 +151,14 @@ class Builder:
 
     def made(self, elem: ET.Element, handler: Callable[[ET.Element], list[Flowable]]) -> list[Flowable]:
         """A block's flowables; one printing none of the handout's text (its space, rule or QR code alone: 1,500
-        empty <editions> put nine blank pages before Safety), or a second of ONCE, is refused (twentieth pass)."""
-        self.once[elem.tag] = self.once.get(elem.tag, 0) + 1
-        if elem.tag in ONCE and self.once[elem.tag] > 1:
-            raise ValueError(f"the template made a second <{elem.tag}>; the handout has one")
+        empty <editions> put nine blank pages before Safety) is refused, but for one editions block (twentieth pass)."""
         before = len(self.laid_out)
         flowables = handler(elem)
-        if len(self.laid_out) == before and elem.tag not in ONCE:  # one empty editions block: no other edition
-            raise ValueError(f"the template made an empty <{elem.tag}>: it draws space, a rule or a code of its "
-                             "own; every element holds the handout's text")
+        if len(self.laid_out) == before:  # one empty editions block: a one-language large-print edition lists none
+            self.once[elem.tag] = self.once.get(elem.tag, 0) + 1
+            if elem.tag != "editions" or self.once[elem.tag] > 1:
+                raise ValueError(f"the template made an empty <{elem.tag}>: it draws space, a rule or a code of its "
+                                 "own; every element holds the handout's text")
         return flowables
 
     @staticmethod
