@@ -97,6 +97,10 @@ def _manifest_bytes(entries: dict[str, dict[str, object]]) -> bytes:
 LOCK_WAIT_SECONDS = 60.0
 
 
+class LockHeld(WriteError):
+    """Another process held the output folder's lock for longer than a build waits."""
+
+
 @contextmanager
 def _locked(out: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the output folder's write lock; a second build waits here for the first one to finish, at most `wait`
@@ -132,7 +136,7 @@ def _take(fd: int, out: Path, wait: float) -> None:
             return
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                raise WriteError(f"{out / LOCK}: another process has held this output folder's lock for over "
+                raise LockHeld(f"{out / LOCK}: another process has held this output folder's lock for over "
                                  f"{wait:g} s (a build still writing, or a program holding the file); nothing was "
                                  f"changed; wait for it to finish and build again, or find it with `fuser "
                                  f"{out / LOCK}`") from None
@@ -191,7 +195,7 @@ def write_outputs(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[st
             try:
                 with _locked(out, wait=0):  # only tidying: never worth waiting for
                     _remove_stale_temps(out)
-            except (OSError, WriteError):
+            except (OSError, LockHeld):  # a lock file that is a link or a pipe is still refused
                 pass
         return
     try:
