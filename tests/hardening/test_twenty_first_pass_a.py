@@ -81,3 +81,28 @@ def test_files_kept_aside_on_purpose_are_not_warned_about(project: Path, kept: s
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 0 and "warning" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("home", ["/dev/null", "a-file"])
+def test_a_home_that_is_no_folder_does_not_stop_every_command_that_draws(project: Path, tmp_path: Path,
+                                                                         home: str) -> None:
+    """`HOME=/dev/null handouts build` — the usual way to run a tool without a user's configuration (CI jobs,
+    service accounts, git's and gpg's test suites), or HOME a file: ReportLab, imported by every command that
+    draws, runs `~/.reportlab_mods` and passes over only a missing file, so `check` and `build` failed "error:
+    /dev/null/.reportlab_mods: cannot be read (Not a directory); check its permissions", `verify` said "unknown",
+    and `translate review` blamed the output: "the output cannot be written (Not a directory); free some space".
+    A HOME that is no folder holds no ReportLab file: the commands work (run in a process of their own: ReportLab
+    is imported once per process)."""
+    import os
+    import subprocess
+    import sys
+
+    if home == "a-file":
+        home = str(tmp_path / "home-file")
+        Path(home).write_text("not a folder\n", encoding="utf-8")
+    env = {**os.environ, "HOME": home}
+    for command in (["build"], ["translate", "review", "en", "--out", str(tmp_path / "review")]):
+        done = subprocess.run([sys.executable, "-m", "generator", *command, "--project", str(project)], env=env,
+                              capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr and "reportlab_mods" not in done.stderr, done.stderr
