@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, tiny_copy
+from tests.hardening.hostile import no_traceback, spanish_started, tiny_copy
 
 SHIPPED_TEMPLATE = Path(__file__).resolve().parents[2] / "templates/handout.xml.j2"
 CALLOUT = '{% if section.id == "help" %} style="callout"{% endif %}'
@@ -84,8 +84,7 @@ def test_files_kept_aside_on_purpose_are_not_warned_about(project: Path, kept: s
 
 
 @pytest.mark.parametrize("home", ["/dev/null", "a-file"])
-def test_a_home_that_is_no_folder_does_not_stop_every_command_that_draws(project: Path, tmp_path: Path,
-                                                                         home: str) -> None:
+def test_a_home_that_is_no_folder_does_not_stop_every_command_that_draws(tmp_path: Path, home: str) -> None:
     """`HOME=/dev/null handouts build` — the usual way to run a tool without a user's configuration (CI jobs,
     service accounts, git's and gpg's test suites), or HOME a file: ReportLab, imported by every command that
     draws, runs `~/.reportlab_mods` and passes over only a missing file, so `check` and `build` failed "error:
@@ -101,8 +100,12 @@ def test_a_home_that_is_no_folder_does_not_stop_every_command_that_draws(project
         home = str(tmp_path / "home-file")
         Path(home).write_text("not a folder\n", encoding="utf-8")
     env = {**os.environ, "HOME": home}
-    for command in (["build"], ["translate", "review", "en", "--out", str(tmp_path / "review")]):
-        done = subprocess.run([sys.executable, "-m", "generator", *command, "--project", str(project)], env=env,
-                              capture_output=True, text=True, timeout=120, check=False)
+    built, started = tiny_copy(tmp_path / "built"), spanish_started(tmp_path / "started")
+    commands = [["build", "--project", str(built)], ["verify", str(built / "output/en/tiny.pdf"), "--project",
+                                                     str(built)],
+                ["translate", "review", "es", "--out", str(tmp_path / "review"), "--project", str(started)]]
+    for command in commands if home == "/dev/null" else commands[:1]:
+        done = subprocess.run([sys.executable, "-m", "generator", *command], env=env, capture_output=True,
+                              text=True, timeout=120, check=False)
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr and "reportlab_mods" not in done.stderr, done.stderr
