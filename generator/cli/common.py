@@ -228,6 +228,26 @@ def _pin_reportlab() -> None:
     project, whose settings changed every Arabic PDF (and how its letters print)."""
     for name in [name for name in os.environ if name.startswith("RL_") or name in _OUTPUT_SETTINGS]:
         del os.environ[name]
+    _no_module_in_no_file()
+
+
+def _no_module_in_no_file() -> None:
+    """ReportLab's import runs `~/.reportlab_mods` (and reads `~/.reportlab_settings`), passing over only a missing
+    file: `HOME=/dev/null` (the usual way to run a tool without a user's configuration), HOME a file, or such a
+    name a folder or a pipe failed (or held) every command that draws, `translate review` blaming its output
+    (twenty-first pass). What is not a regular file there is no module: ReportLab is given an empty one instead."""
+    import stat
+    import types
+
+    for name in ("reportlab_mods", "reportlab_settings"):
+        try:
+            regular = stat.S_ISREG(os.stat(os.path.join(os.path.expanduser("~"), "." + name)).st_mode)
+        except FileNotFoundError:  # ReportLab passes over a missing file itself
+            continue
+        except (OSError, ValueError):  # HOME a file (ENOTDIR), a link loop, a NUL in HOME
+            regular = False
+        if not regular:
+            sys.modules.setdefault(name, types.ModuleType(name))
 
 
 # Environment variables libraries read that change what a PDF holds (besides ReportLab's RL_*).
