@@ -231,6 +231,24 @@ def _pin_reportlab() -> None:
     _no_module_in_no_file()
 
 
+def _no_project_on_path() -> None:
+    """Python's path without the folder the command runs in: PYTHONPATH's empty entry (`export
+    PYTHONPATH=$PYTHONPATH:/x` with it unset leaves ":/x"), `.` or `src` put that folder — a project's — before every
+    library, and ReportLab's start-up imported the project's `reportlab_settings.py`: a project ran code (twenty-first
+    pass; `python -m generator` the same, nineteenth: `__main__.py`). Libraries are imported after this, lazily."""
+    named = os.environ.get("PYTHONPATH", "")
+    try:
+        here = os.path.realpath(os.getcwd())
+    except OSError:  # the folder is gone: nothing can be imported from it
+        return
+    named_here = set()
+    for entry in named.split(os.pathsep) if named else []:
+        real = os.path.realpath(os.path.abspath(entry or "."))
+        if real == here or real.startswith(here.rstrip(os.sep) + os.sep):
+            named_here.add(real)
+    sys.path[:] = [entry for entry in sys.path if entry and os.path.realpath(entry) not in named_here]
+
+
 def _no_module_in_no_file() -> None:
     """ReportLab's import runs `~/.reportlab_mods` (and reads `~/.reportlab_settings`), passing over only a missing
     file: `HOME=/dev/null` (the usual way to run a tool without a user's configuration), HOME a file, or such a
@@ -306,6 +324,7 @@ class SafeGroup(click.Group):
             # a UnicodeEncodeError traceback (fifth pass).
             if stream is not None and hasattr(stream, "reconfigure"):
                 stream.reconfigure(errors="backslashreplace")
+        _no_project_on_path()
         _pin_reportlab()
         code: object = 0
         try:
