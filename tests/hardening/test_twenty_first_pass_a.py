@@ -130,3 +130,19 @@ def test_a_project_runs_no_code_through_an_empty_or_relative_pythonpath_entry(pr
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert not marker.exists(), "the project's reportlab_settings.py ran"
+
+
+@pytest.mark.parametrize("options", [(), ("--all", "--unit", "title")])
+def test_translate_done_without_units_or_with_both_choices_is_a_usage_error(tmp_path: Path,
+                                                                            options: tuple[str, ...]) -> None:
+    """`translate done es` naming no unit and no --all ended with exit 1 ("name the revised units with --unit ID
+    … or mark all with --all"), where the exit-code table makes a missing argument a usage error (2) — a script
+    treating 1 as "the translation has problems" is misled; `translate done es --all --unit title` marked only
+    `title` and said nothing of --all (the translator meant every unit). Both are usage errors, nothing marked."""
+    root = spanish_started(tmp_path / "p")
+    before = (root / "content/es/tiny.yaml").read_bytes()
+    result = run("translate", "done", "es", *options, "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 2, result.output + result.stderr
+    assert "--unit" in result.stderr and "--all" in result.stderr, result.stderr
+    assert (root / "content/es/tiny.yaml").read_bytes() == before
