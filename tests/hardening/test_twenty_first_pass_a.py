@@ -146,3 +146,29 @@ def test_translate_done_without_units_or_with_both_choices_is_a_usage_error(tmp_
     assert result.exit_code == 2, result.output + result.stderr
     assert "--unit" in result.stderr and "--all" in result.stderr, result.stderr
     assert (root / "content/es/tiny.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["dosing.yaml.txt", "dosing.yaml ", "dosing.yml.txt", "dosing.yaml."])
+def test_a_handout_saved_with_a_suffix_added_is_refused_not_left_out(project: Path, name: str) -> None:
+    """Windows Notepad saves `dosing.yaml` as `dosing.yaml.txt` (its "Text documents" type; Explorer hides the
+    `.txt`), macOS TextEdit does the same, and a name pasted into a terminal keeps a trailing space or dot: `check`
+    said "ok: 1 handout file(s)" and the handout was missing from every build, unsaid — while `dosing.yml` has been
+    refused since the fifth pass ("content files end in .yaml"). Refused the same way, naming the file and the
+    name to give it."""
+    text = (project / "content/en/tiny.yaml").read_text(encoding="utf-8").replace("handout: tiny", "handout: dosing")
+    (project / "content/en" / name).write_text(text, encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "never read" in result.stderr and "content/en/dosing.yaml" in result.stderr, result.stderr
+
+
+def test_a_file_name_that_is_no_handout_id_is_not_offered_as_one(project: Path) -> None:
+    """`content/en/Dosing.yaml` holding `handout: dosing`: the error said "write 'handout: Dosing' or rename the
+    file" — an ID `check` then refuses (IDs are lower case). The fix offered is the file's new name."""
+    text = (project / "content/en/tiny.yaml").read_text(encoding="utf-8").replace("handout: tiny", "handout: dosing")
+    (project / "content/en/Dosing.yaml").write_text(text, encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "handout: Dosing" not in result.stderr and "content/en/dosing.yaml" in result.stderr, result.stderr
