@@ -34,11 +34,15 @@ def misnamed_files(content: Path, languages: list[str], problems: Problems) -> N
         except OSError:  # missing or unreadable: said elsewhere
             continue
         for name in names:
-            stem, dot, suffix = name.rpartition(".")
-            if dot and stem and suffix.lower() in ("yml", "yaml") and suffix != "yaml":
+            # What an editor or a terminal adds to a name: Notepad's and TextEdit's ".txt", a trailing space or dot
+            # (twenty-first pass: left out unsaid, while `.yml` was refused)
+            meant = name.rstrip(" .")
+            meant = meant[:-4] if meant.lower().endswith((".yaml.txt", ".yml.txt")) else meant
+            stem, dot, suffix = meant.rpartition(".")
+            if dot and stem and suffix.lower() in ("yml", "yaml") and (suffix != "yaml" or meant != name):
                 shown = f"content/{lang}/{printable(name)}"
-                problems.add(Loc(shown), "", "content files end in .yaml (lower case), so this one is never read",
-                             f"rename it to content/{lang}/{printable(stem)}.yaml")
+                problems.add(Loc(shown), "", "content files end in .yaml (lower case, nothing after it), so this "
+                             "one is never read", f"rename it to content/{lang}/{printable(stem.strip())}.yaml")
 
 
 CONTENT_FILES = frozenset({"facts.yaml", "glossary.yaml", "source-history.yaml"})  # content/'s own files
