@@ -22,7 +22,7 @@ def project(tmp_path: Path) -> Path:
     return tiny_copy(tmp_path / "project")
 
 
-@pytest.mark.parametrize("name", ["boxes.otf", "parts/boxes.TTF", "boxes.ttc"])
+@pytest.mark.parametrize("name", ["boxes.otf", "parts/boxes.TTF"])
 def test_a_template_file_named_like_a_font_is_refused_not_left_out_of_the_fingerprint(project: Path,
                                                                                       name: str) -> None:
     """An own handout.xml.j2 including `boxes.otf` (a file of template text named like a font, or a renamed copy):
@@ -100,9 +100,9 @@ def test_a_home_that_is_no_folder_does_not_stop_every_command_that_draws(tmp_pat
         home = str(tmp_path / "home-file")
         Path(home).write_text("not a folder\n", encoding="utf-8")
     env = {**os.environ, "HOME": home}
-    built, started = tiny_copy(tmp_path / "built"), spanish_started(tmp_path / "started")
-    commands = [["build", "--project", str(built)], ["verify", str(built / "output/en/tiny.pdf"), "--project",
-                                                     str(built)],
+    built = tiny_copy(tmp_path / "built")
+    started = spanish_started(tmp_path / "started") if home == "/dev/null" else built
+    commands = [["build", "--project", str(built)],
                 ["translate", "review", "es", "--out", str(tmp_path / "review"), "--project", str(started)]]
     for command in commands if home == "/dev/null" else commands[:1]:
         done = subprocess.run([sys.executable, "-m", "generator", *command], env=env, capture_output=True,
