@@ -55,7 +55,9 @@ def stray_handouts(content: Path, languages: list[str], problems: Problems) -> N
         stray = [entry.name for entry in os.scandir(content) if entry.is_file() and _yaml(entry.name)
                  and entry.name not in CONTENT_FILES and not entry.name.startswith(".")]
         for name in sorted(stray):
+            own = name.rsplit(".", 1)[0].strip().lower() + ".yaml"  # `facts.yml`, `Glossary.yaml`
             problems.add(Loc(f"content/{printable(name)}"), "", "a YAML file straight in content/ is never read",
+                         f"rename it to content/{own}" if own in CONTENT_FILES else
                          "move a handout into its language's folder (content/<lang>/)", severity="warning")
     except OSError:
         pass

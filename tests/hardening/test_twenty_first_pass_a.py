@@ -52,7 +52,7 @@ def test_a_template_file_named_like_a_font_is_refused_not_left_out_of_the_finger
 
 
 @pytest.mark.parametrize("stray", ["content/en/ketamine/dosing.yaml", "content/dosing.yaml",
-                                   "content/en/ketamine/deeper/dosing.yaml"])
+                                   "content/en/ketamine/deeper/dosing.yaml", "content/Facts.yml"])
 def test_a_handout_outside_a_language_folder_is_named_not_left_out_silently(project: Path, stray: str) -> None:
     """A clinic put a new handout in a subfolder of content/en (`content/en/ketamine/dosing.yaml`, organising
     handouts by treatment) or straight into content/: `check` said "ok: 1 handout file(s)", `build` built the
