@@ -175,16 +175,17 @@ def test_a_file_name_that_is_no_handout_id_is_not_offered_as_one(project: Path) 
 
 
 def test_an_output_folder_linked_to_a_share_not_mounted_is_said_to_be_so(project: Path, tmp_path: Path) -> None:
-    """`output` (or `--out`, or `-o`'s folder) a link to a share or a USB disk that is not mounted: `build` said
+    """`--out share` (or `-o share/x.pot`), a link to a share or a USB disk that is not mounted: `build` said
     "cannot write output (File exists); … check free space and permissions", `translate export -o share/es.po` "cannot
     write share (File exists)" — neither is wrong, and the link leading nowhere is not named. Now said as such."""
-    (project / "output").symlink_to(tmp_path / "share-not-mounted" / "handouts")
-    result = run("build", "--project", project)
+    share = tmp_path / "share"
+    share.symlink_to(tmp_path / "share-not-mounted" / "handouts")
+    result = run("build", "--out", share, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "File exists" not in result.stderr and "does not exist" in result.stderr, result.stderr
+    result = run("translate", "template", "-o", share / "x.pot", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1, result.output
     assert "File exists" not in result.stderr and "does not exist" in result.stderr, result.stderr
     assert not (tmp_path / "share-not-mounted").exists()
-    result = run("translate", "template", "-o", project / "output" / "x.pot", "--project", project)
-    no_traceback(result)
-    assert result.exit_code == 1, result.output
-    assert "File exists" not in result.stderr and "does not exist" in result.stderr, result.stderr
