@@ -26,6 +26,7 @@ from generator.content.files import (
     FileRefused,
     WriteError,
     existing_mode,
+    make_folder,
     read_bytes,
     refuse_unless_file,
     sync_folders,
@@ -101,7 +102,7 @@ LOCK_WAIT_SECONDS = 60.0
 def _locked(out: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the output folder's write lock; a second build waits here for the first one to finish, at most `wait`
     seconds (LOCK_WAIT_SECONDS by default), then refuses with a WriteError."""
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     try:
         import fcntl
     except ImportError:  # no flock (Windows): writes stay atomic, builds are only not serialised
