@@ -26,7 +26,7 @@ from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from generator.content.limits import check_time, deadline
-from generator.incremental import FONT_SUFFIXES
+from generator.content.walk import FONT_SUFFIXES
 
 MAX_VALUE = 2_000_000  # characters of one string, items of one list: a handout's whole XML is far smaller
 MAX_NUMBER = 100_000  # an integer argument (a width, a count): the same bound as Jinja2's range()
