@@ -189,7 +189,8 @@ def write_outputs(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[st
     remove the `withdrawn` files (unlisted first, so the manifest never lists a file that is gone)."""
     if not outputs and not withdrawn:  # nothing to write; only tidy up after a killed build, where allowed
         if out.is_dir():
-            try:
+            _regular_or_absent(out / LOCK)  # said even with nothing to write (twenty-first pass: the no-op's
+            try:  # tidying swallowed it since the twentieth, and a lock file linking out passed unsaid)
                 with _locked(out, wait=0):  # only tidying: never worth waiting for
                     _remove_stale_temps(out)
             except (OSError, WriteError):
