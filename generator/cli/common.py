@@ -233,20 +233,32 @@ def _pin_reportlab() -> None:
 
 def _no_project_on_path() -> None:
     """Python's path without the folder the command runs in: PYTHONPATH's empty entry (`export
-    PYTHONPATH=$PYTHONPATH:/x` with it unset leaves ":/x"), `.` or `src` put that folder — a project's — before every
+    PYTHONPATH=$PYTHONPATH:/x` with it unset leaves ":/x") or `.` put that folder — a project's — before every
     library, and ReportLab's start-up imported the project's `reportlab_settings.py`: a project ran code (twenty-first
-    pass; `python -m generator` the same, nineteenth: `__main__.py`). Libraries are imported after this, lazily."""
-    named = os.environ.get("PYTHONPATH", "")
+    pass; `python -m generator` the same, nineteenth: `__main__.py`). That folder is taken off the path; a folder
+    inside it that PYTHONPATH names (`./deps` of `pip install --target`, `src`) goes after the libraries, and
+    ReportLab's two start-up hooks are never taken from the project. Libraries are imported after this, lazily."""
+    import importlib.machinery
+    import types
+
     try:
         here = os.path.realpath(os.getcwd())
     except OSError:  # the folder is gone: nothing can be imported from it
         return
-    named_here = set()
-    for entry in named.split(os.pathsep) if named else []:
-        real = os.path.realpath(os.path.abspath(entry or "."))
-        if real == here or real.startswith(here.rstrip(os.sep) + os.sep):
-            named_here.add(real)
-    sys.path[:] = [entry for entry in sys.path if entry and os.path.realpath(entry) not in named_here]
+
+    def inside(path: str) -> bool:
+        real = os.path.realpath(path or ".")
+        return real == here or real.startswith(here.rstrip(os.sep) + os.sep)
+
+    named = os.environ.get("PYTHONPATH", "")
+    from_env = {os.path.realpath(os.path.abspath(e or ".")) for e in named.split(os.pathsep)} if named else set()
+    below = [e for e in sys.path if e and os.path.realpath(e) in from_env and inside(e)]
+    kept = [e for e in sys.path if e and e not in below]
+    sys.path[:] = kept + [e for e in below if os.path.realpath(e) != here]
+    for name in ("reportlab_settings", "reportlab_mods"):
+        found = importlib.machinery.PathFinder.find_spec(name)
+        if found is not None and found.origin and inside(found.origin):
+            sys.modules.setdefault(name, types.ModuleType(name))
 
 
 def _no_module_in_no_file() -> None:

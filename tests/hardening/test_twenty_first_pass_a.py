@@ -111,20 +111,22 @@ def test_a_home_that_is_no_folder_does_not_stop_every_command_that_draws(tmp_pat
         assert "Traceback" not in done.stderr and "reportlab_mods" not in done.stderr, done.stderr
 
 
-@pytest.mark.parametrize("pythonpath", [":/opt/site", "."])
+@pytest.mark.parametrize("pythonpath", [":/opt/site", "src"])
 def test_a_project_runs_no_code_through_an_empty_or_relative_pythonpath_entry(project: Path, tmp_path: Path,
                                                                               pythonpath: str) -> None:
     """`export PYTHONPATH=$PYTHONPATH:/opt/site` with PYTHONPATH unset leaves ":/opt/site", whose empty entry is the
-    current folder (as `PYTHONPATH=.` is, a common CI setting): `handouts check` run in a project put the project's
-    folder before every library, and ReportLab's start-up imported the project's `reportlab_settings.py` — a
-    project (a pull request's) ran code on the clinic's or CI's machine. The nineteenth pass closed this for
-    `python -m generator`; the `handouts` command took PYTHONPATH as it came."""
+    current folder (as `PYTHONPATH=.` is, a common CI setting; `src` names a folder in it): `handouts check` run in
+    a project put the project's folder before every library, and ReportLab's start-up imported the project's
+    `reportlab_settings.py` — a project (a pull request's) ran code on the clinic's or CI's machine. The nineteenth
+    pass closed this for `python -m generator`; the `handouts` command took PYTHONPATH as it came."""
     import os
     import subprocess
     import sys
 
     marker = tmp_path / "ran"
-    (project / "reportlab_settings.py").write_text(f"open({str(marker)!r}, 'w').write('ran')\n", encoding="utf-8")
+    folder = project / pythonpath if pythonpath == "src" else project  # `src`: kept on the path, after libraries
+    folder.mkdir(exist_ok=True)
+    (folder / "reportlab_settings.py").write_text(f"open({str(marker)!r}, 'w').write('ran')\n", encoding="utf-8")
     command = Path(sys.executable).parent / "handouts"
     done = subprocess.run([str(command), "check"], cwd=project, env={**os.environ, "PYTHONPATH": pythonpath},
                           capture_output=True, text=True, timeout=120, check=False)
