@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.batch import checkcache
 from generator.content.files import FileRefused, inside, read_bytes
-from generator.content.walk import files_under
+from generator.content.walk import FONT_SUFFIXES, files_under
 
 if TYPE_CHECKING:  # imported where used: a no-op build only calls is_current and the check cache
     from generator.content.model import Project
@@ -39,7 +39,6 @@ def file_digest(path: Path) -> str:
     return _file_digest(path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-FONT_SUFFIXES = frozenset({".ttf", ".ttc", ".otf"})
 
 
 def template_inputs(root: Path, fmt: str = "pdf") -> dict[str, Path]:

@@ -228,6 +228,56 @@ def _pin_reportlab() -> None:
     project, whose settings changed every Arabic PDF (and how its letters print)."""
     for name in [name for name in os.environ if name.startswith("RL_") or name in _OUTPUT_SETTINGS]:
         del os.environ[name]
+    _no_module_in_no_file()
+
+
+def _no_project_on_path() -> None:
+    """Python's path without the folder the command runs in: PYTHONPATH's empty entry (`export
+    PYTHONPATH=$PYTHONPATH:/x` with it unset leaves ":/x") or `.` put that folder — a project's — before every
+    library, and ReportLab's start-up imported the project's `reportlab_settings.py`: a project ran code (twenty-first
+    pass; `python -m generator` the same, nineteenth: `__main__.py`). That folder is taken off the path; a folder
+    inside it that PYTHONPATH names (`./deps` of `pip install --target`, `src`) goes after the libraries, and
+    ReportLab's two start-up hooks are never taken from the project. Libraries are imported after this, lazily."""
+    import importlib.machinery
+    import types
+
+    try:
+        here = os.path.realpath(os.getcwd())
+    except OSError:  # the folder is gone: nothing can be imported from it
+        return
+
+    def inside(path: str) -> bool:
+        real = os.path.realpath(path or ".")
+        return real == here or real.startswith(here.rstrip(os.sep) + os.sep)
+
+    named = os.environ.get("PYTHONPATH", "")
+    from_env = {os.path.realpath(os.path.abspath(e or ".")) for e in named.split(os.pathsep)} if named else set()
+    below = [e for e in sys.path if e and os.path.realpath(e) in from_env and inside(e)]
+    kept = [e for e in sys.path if e and e not in below]
+    sys.path[:] = kept + [e for e in below if os.path.realpath(e) != here]
+    for name in ("reportlab_settings", "reportlab_mods"):
+        found = importlib.machinery.PathFinder.find_spec(name)
+        if found is not None and found.origin and inside(found.origin):
+            sys.modules.setdefault(name, types.ModuleType(name))
+
+
+def _no_module_in_no_file() -> None:
+    """ReportLab's import runs `~/.reportlab_mods` (and reads `~/.reportlab_settings`), passing over only a missing
+    file: `HOME=/dev/null` (the usual way to run a tool without a user's configuration), HOME a file, or such a
+    name a folder or a pipe failed (or held) every command that draws, `translate review` blaming its output
+    (twenty-first pass). What is not a regular file there is no module: ReportLab is given an empty one instead."""
+    import stat
+    import types
+
+    for name in ("reportlab_mods", "reportlab_settings"):
+        try:
+            regular = stat.S_ISREG(os.stat(os.path.join(os.path.expanduser("~"), "." + name)).st_mode)
+        except FileNotFoundError:  # ReportLab passes over a missing file itself
+            continue
+        except (OSError, ValueError):  # HOME a file (ENOTDIR), a link loop, a NUL in HOME
+            regular = False
+        if not regular:
+            sys.modules.setdefault(name, types.ModuleType(name))
 
 
 # Environment variables libraries read that change what a PDF holds (besides ReportLab's RL_*).
@@ -286,6 +336,7 @@ class SafeGroup(click.Group):
             # a UnicodeEncodeError traceback (fifth pass).
             if stream is not None and hasattr(stream, "reconfigure"):
                 stream.reconfigure(errors="backslashreplace")
+        _no_project_on_path()
         _pin_reportlab()
         code: object = 0
         try:

@@ -57,6 +57,9 @@ def translate_done(lang: str, names: tuple[str, ...], unit_ids: tuple[str, ...],
     """Record that units of LANG were revised against the current source text (they stop being stale)."""
     from generator.translators.sync import done
 
+    if bool(unit_ids) == everything:  # neither (a missing argument), or both (--all was silently ignored)
+        raise click.UsageError("name the revised units with --unit ID (repeatable), or mark every unit with --all"
+                               + (", not both" if everything else ""))
     _check_handouts(project, lang, names)
     with reported_errors(project):
         marked = done(project, lang, list(names), list(unit_ids), everything)

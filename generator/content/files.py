@@ -7,6 +7,7 @@ Writing: beside, then rename, so a file is always whole; a replaced file keeps i
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -22,9 +23,22 @@ class WriteError(Exception):
     """The output could not be written; the message says whether anything was changed."""
 
 
+def make_folder(folder: Path) -> None:
+    """`folder` and the folders above it made where missing. A link on the way that leads to nothing (a share or a
+    disk not mounted) is named as such: mkdir said only "File exists" (twenty-first pass)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        for above in (folder, *folder.parents):
+            if os.path.islink(above) and not os.path.exists(above):
+                raise FileNotFoundError(errno.ENOENT, f"a link to {os.readlink(above)}, which does not exist (a share "
+                                        "or a disk not mounted?)", str(above)) from None
+        raise
+
+
 def temp_beside(target: Path, data: bytes, mode: int | None = None) -> Path:
     """Write data to a new temporary file in target's folder, synced to disk; the caller renames it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(target.parent)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         # mkstemp makes 0600; new files are ordinary shareable files, a replaced one keeps its own mode, owner

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.content.names import is_language_code
 from generator.content.problems import Loc, Problems, printable
+from generator.content.walk import walked
 
 
 def misnamed_folders(content: Path, problems: Problems) -> None:
@@ -33,11 +34,49 @@ def misnamed_files(content: Path, languages: list[str], problems: Problems) -> N
         except OSError:  # missing or unreadable: said elsewhere
             continue
         for name in names:
-            stem, dot, suffix = name.rpartition(".")
-            if dot and stem and suffix.lower() in ("yml", "yaml") and suffix != "yaml":
+            # What an editor or a terminal adds to a name: Notepad's and TextEdit's ".txt", a trailing space or dot
+            # (twenty-first pass: left out unsaid, while `.yml` was refused)
+            meant = name.rstrip(" .")
+            meant = meant[:-4] if meant.lower().endswith((".yaml.txt", ".yml.txt")) else meant
+            stem, dot, suffix = meant.rpartition(".")
+            if dot and stem and suffix.lower() in ("yml", "yaml") and (suffix != "yaml" or meant != name):
                 shown = f"content/{lang}/{printable(name)}"
-                problems.add(Loc(shown), "", "content files end in .yaml (lower case), so this one is never read",
-                             f"rename it to content/{lang}/{printable(stem)}.yaml")
+                problems.add(Loc(shown), "", "content files end in .yaml (lower case, nothing after it), so this "
+                             "one is never read", f"rename it to content/{lang}/{printable(stem.strip())}.yaml")
+
+
+CONTENT_FILES = frozenset({"facts.yaml", "glossary.yaml", "source-history.yaml"})  # content/'s own files
+
+
+def stray_handouts(content: Path, languages: list[str], problems: Problems) -> None:
+    """A YAML file straight in content/ (but its own files) or in a folder inside a language folder is never read:
+    say so, as for a misnamed folder (twenty-first pass: `content/en/ketamine/dosing.yaml` left out unsaid)."""
+    try:
+        stray = [entry.name for entry in os.scandir(content) if entry.is_file() and _yaml(entry.name)
+                 and entry.name not in CONTENT_FILES and not entry.name.startswith(".")]
+        for name in sorted(stray):
+            own = name.rsplit(".", 1)[0].strip().lower() + ".yaml"  # `facts.yml`, `Glossary.yaml`
+            problems.add(Loc(f"content/{printable(name)}"), "", "a YAML file straight in content/ is never read",
+                         f"rename it to content/{own}" if own in CONTENT_FILES else
+                         "move a handout into its language's folder (content/<lang>/)", severity="warning")
+    except OSError:
+        pass
+    for lang in languages:
+        try:
+            inner = sorted(entry.name for entry in os.scandir(content / lang)
+                           if entry.is_dir() and not entry.name.startswith((".", "_")))
+        except OSError:  # missing or unreadable: said elsewhere
+            continue
+        for name in inner:
+            if any(_yaml(path.name) for path in walked(content / lang / name)[0]):
+                shown = f"content/{lang}/{printable(name)}"
+                problems.add(Loc(shown), "", f"the folder {shown}/ is inside a language folder, so the YAML files "
+                             "in it are never read", f"move handouts up into content/{lang}/ (or start the folder's "
+                             "name with '_' to keep them aside)", severity="warning")
+
+
+def _yaml(name: str) -> bool:
+    return name.lower().endswith((".yaml", ".yml"))
 
 
 def not_a_folder(folder: Path) -> tuple[str, str] | None:

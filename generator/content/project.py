@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.content import markup
 from generator.content.crisis import check_crisis
 from generator.content.dates import check_dates
-from generator.content.folders import folder_unreadable, misnamed_files, misnamed_folders
+from generator.content.folders import folder_unreadable, misnamed_files, misnamed_folders, stray_handouts
 from generator.content.logofile import check_logo
 from generator.content.memo import Memo
 from generator.content.model import CrisisService, Fact, Handout, Project, Review, Settings, Strings, units_of
@@ -67,6 +67,7 @@ def load(root: Path, today: date | None = None, partial: bool = False,
                      f"no handouts found in content/{source}/", f"add content/{source}/<handout-id>.yaml files")
     misnamed_folders(content, problems)
     misnamed_files(content, languages, problems)
+    stray_handouts(content, languages, problems)
     handouts: list[Handout] = []
     strings: list[Strings] = []
     for lang in languages:

@@ -7,6 +7,9 @@ import os
 from pathlib import Path
 
 MAX_WALKED_FOLDERS = 10_000  # a handout project has a few dozen; beyond this it is a link loop or not a project
+# Font files of a templates folder: the inputs fingerprint hashes only the faces fonts.yaml names, so no template
+# may be read from such a file (render/sandbox.ProjectLoader, twenty-first pass).
+FONT_SUFFIXES = frozenset({".ttf", ".ttc", ".otf"})
 
 
 def walked(folder: Path, within: Path | None = None) -> tuple[list[Path], list[Path]]:

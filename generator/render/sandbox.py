@@ -26,6 +26,7 @@ from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from generator.content.limits import check_time, deadline
+from generator.content.walk import FONT_SUFFIXES
 
 MAX_VALUE = 2_000_000  # characters of one string, items of one list: a handout's whole XML is far smaller
 MAX_NUMBER = 100_000  # an integer argument (a width, a count): the same bound as Jinja2's range()
@@ -262,6 +263,10 @@ class ProjectLoader(jinja2.BaseLoader):
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         pieces = jinja2.loaders.split_template_path(template)  # refuses '..'
+        if Path(template).suffix.lower() in FONT_SUFFIXES:  # hashed as a face only (21st pass)
+            raise jinja2.TemplateError(f"{template}: a template named like a font file (.ttf, .ttc, .otf) is not "
+                                       "read, since font files count only as the faces fonts.yaml names; "
+                                       "rename it to end in .j2")
         for folder in self.folders:
             base = folder.resolve()
             candidate = base.joinpath(*pieces)

@@ -26,6 +26,7 @@ from generator.content.files import (
     FileRefused,
     WriteError,
     existing_mode,
+    make_folder,
     read_bytes,
     refuse_unless_file,
     sync_folders,
@@ -105,7 +106,7 @@ class LockHeld(WriteError):
 def _locked(out: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the output folder's write lock; a second build waits here for the first one to finish, at most `wait`
     seconds (LOCK_WAIT_SECONDS by default), then refuses with a WriteError."""
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     try:
         import fcntl
     except ImportError:  # no flock (Windows): writes stay atomic, builds are only not serialised
@@ -192,7 +193,8 @@ def write_outputs(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[st
     remove the `withdrawn` files (unlisted first, so the manifest never lists a file that is gone)."""
     if not outputs and not withdrawn:  # nothing to write; only tidy up after a killed build, where allowed
         if out.is_dir():
-            try:
+            _regular_or_absent(out / LOCK)  # said even with nothing to write (twenty-first pass: the no-op's
+            try:  # tidying swallowed it since the twentieth, and a lock file linking out passed unsaid)
                 with _locked(out, wait=0):  # only tidying: never worth waiting for
                     _remove_stale_temps(out)
             except (OSError, LockHeld):  # a lock file that is a link or a pipe is still refused

@@ -12,7 +12,7 @@ from generator.content.model import (
     Source,
 )
 from generator.content.parse.claims import parse_claims
-from generator.content.parse.fields import BIDI_FORMATTING, MAX_NAME, VERSION_RE
+from generator.content.parse.fields import BIDI_FORMATTING, ID_RE, MAX_NAME, VERSION_RE
 from generator.content.parse.sections import SectionParser
 
 
@@ -33,7 +33,9 @@ class HandoutParser(SectionParser):
                       f"use at most {MAX_NAME} (it is part of every output file's name); rename the file too")
         elif handout_id is not None and handout_id != expected_id:
             doc.error(top["handout"], "handout", f"handout ID '{handout_id}' does not match the file name",
-                      f"write 'handout: {expected_id}' or rename the file")
+                      f"write 'handout: {expected_id}' or rename the file" if ID_RE.match(expected_id) else
+                      f"rename the file to content/{expected_lang}/{handout_id}.yaml (a handout ID is lowercase "
+                      "letters, digits and '-')")
         lang = doc.text(top.get("lang"), "lang")
         if lang is not None and lang != expected_lang:
             doc.error(top["lang"], "lang", f"language '{lang}' does not match the folder '{expected_lang}'",
