@@ -193,11 +193,11 @@ def write_outputs(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[st
     remove the `withdrawn` files (unlisted first, so the manifest never lists a file that is gone)."""
     if not outputs and not withdrawn:  # nothing to write; only tidy up after a killed build, where allowed
         if out.is_dir():
-            _regular_or_absent(out / LOCK)  # said even with nothing to write (twenty-first pass: the no-op's
-            try:  # tidying swallowed it since the twentieth, and a lock file linking out passed unsaid)
+            try:
                 with _locked(out, wait=0):  # only tidying: never worth waiting for
                     _remove_stale_temps(out)
-            except (OSError, LockHeld):  # a lock file that is a link or a pipe is still refused
+            except (OSError, LockHeld):  # a lock file that is a link or a pipe is still refused (it passed unsaid
+                # for a day: the twenty-first pass)
                 pass
         return
     try:
