@@ -1,0 +1,62 @@
+"""The twenty-first hostile pass, part B (issue 12): a project's own templates, style.yaml, fonts, the logo and
+every drawing path of the PDF and the HTML companion. Written against main 9612e0e; every test here failed there.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.hardening.hostile import no_traceback, set_scalar, tiny_copy
+
+CRISIS = 'text: "In a crisis, call {fact.crisis_line}."'
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def _help_table(project: Path, rows: int) -> None:
+    """Give the tiny handout's help section, after its crisis paragraph, a table of `rows` two-line rows."""
+    answer = "Call 988 or 911 now; take 10 mg only. " * 3
+    body = "".join(f'\n          - id: r{i}\n            cells: {{topic: "Sign {i}", answer: "{answer.strip()}"}}'
+                   for i in range(rows))
+    set_scalar(project / "content/en", "tiny.yaml", CRISIS,
+               CRISIS + "\n      - table: signs\n        columns:\n          - {id: topic, text: Topic}\n"
+               "          - {id: answer, text: Answer}\n        rows:" + body)
+
+
+def _outside_the_box(pdf: Path, marker: str) -> list[str]:
+    """The lines holding `marker` (spaces are not extracted) that are drawn outside the help box's background on their page."""
+    from tests.render.pages import pages
+
+    outside = []
+    for number, page in enumerate(pages(pdf), 1):
+        for line in page.body:
+            if marker in line.text and not any(low <= line.y <= high for low, high in page.callout):
+                outside.append(f"page {number}: {line.text}")
+    return outside
+
+
+# -- the help box: a table in it longer than a page ----------------------------------------------------------------
+@pytest.mark.parametrize("edition", [(), ("--large-print",)], ids=["standard", "large-print"])
+def test_a_help_section_table_longer_than_a_page_stays_in_its_box(project: Path, edition: tuple[str, ...]) -> None:
+    """A table of 40 rows in the help section, under its crisis paragraph (a valid handout: the shipped template
+    boxes the whole help section): `check` and `build` said ok, and the PDF (pages looked at) drew the box on page 1
+    around the crisis line alone, then "When to get help (continued)" with no box, and two more pages of the help
+    section's table with neither box nor heading: a patient reading page 3 cannot tell these rows are when to get
+    help. A box splits between its units, but a unit taller than a page was split only when it was text: a table
+    made the box give up and lay out its contents unboxed."""
+    from tests.conftest import run
+
+    _help_table(project, 40)
+    result = run("build", "--project", project, "--out", project / "out", *edition)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    pdf = next((project / "out/en").glob("tiny*.pdf"))
+    assert _outside_the_box(pdf, "Sign") == []
+    assert _outside_the_box(pdf, "Whentogethelp") == []
