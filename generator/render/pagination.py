@@ -242,6 +242,13 @@ class Callout(Flowable):
         left = room - stack_height(self.heading, inner) - after - unit[0].getSpaceBefore()
         if len(unit) > 1 and height_of(unit[0], inner) <= left:
             head, tail = [unit[0]], list(unit[1:])  # a pair: the text here, its translation over the page
+        elif isinstance(unit[0], Table):
+            # twenty-first pass: a table of 40 rows in the help section made the box give up at the next page's
+            # top and lay out its rest unboxed ("(continued)" with no box, then pages of rows with no heading)
+            pieces = unit[0].split(inner, left)
+            if len(pieces) != 2:
+                return []
+            return list(self._parts([[pieces[0]]], [[pieces[1], *unit[1:]], *self.units[1:]], False))
         else:
             splitter = getattr(unit[0], "split_taller_than_page", None)
             pieces = splitter(inner, left) if splitter is not None else []
