@@ -60,3 +60,42 @@ def test_a_help_section_table_longer_than_a_page_stays_in_its_box(project: Path,
     pdf = next((project / "out/en").glob("tiny*.pdf"))
     assert _outside_the_box(pdf, "Sign") == []
     assert _outside_the_box(pdf, "Whentogethelp") == []
+
+
+def _grid_outside_the_box(pdf: Path) -> list[float]:
+    """The x of each table grid line drawn beside the help box's background on its page but outside it."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTCurve, LTRect
+
+    from tests.render.pages import CALLOUT_BACKGROUND, TABLE_GRID, _same
+
+    outside = []
+    for layout in extract_pages(str(pdf)):
+        stack, boxes, grid = list(layout), [], []
+        while stack:
+            item = stack.pop()
+            if isinstance(item, LTRect) and item.fill and _same(item.non_stroking_color, CALLOUT_BACKGROUND):
+                boxes.append(item)
+            elif isinstance(item, LTCurve) and _same(item.stroking_color, TABLE_GRID):
+                grid.append(item)
+            elif hasattr(item, "__iter__"):
+                stack.extend(item)
+        for line in grid:
+            box = next((b for b in boxes if b.y0 - 1 <= line.y0 and line.y1 <= b.y1 + 1), None)
+            if box is not None and (line.x0 < box.x0 - 0.5 or line.x1 > box.x1 + 0.5):
+                outside.append(round(max(box.x0 - line.x0, line.x1 - box.x1), 1))
+    return outside
+
+
+@pytest.mark.parametrize("edition", [(), ("--large-print",)], ids=["standard", "large-print"])
+def test_a_help_section_table_is_drawn_inside_its_box(project: Path, edition: tuple[str, ...]) -> None:
+    """A table of three rows in the help section: `check` and `build` said ok, and the PDF (pages looked at) drew the
+    table 14 pt wider than the box's inside, its grid and heading row's fill running 7 pt past the box's right border
+    and its answers' text to the border line. A table was set at the page's width wherever it stood."""
+    from tests.conftest import run
+
+    _help_table(project, 3)
+    result = run("build", "--project", project, "--out", project / "out", *edition)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert _grid_outside_the_box(next((project / "out/en").glob("tiny*.pdf"))) == []
