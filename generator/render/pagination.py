@@ -168,11 +168,15 @@ def _introduces(unit: list[Flowable]) -> bool:
     return bool(ends and ends(":："))
 
 
+BOX_PADDING = (7.0, 7.0, 3.0, 5.0)  # a box's left, right, top and bottom padding, in points
+BOX_SIDES = BOX_PADDING[0] + BOX_PADDING[1]
+
+
 class Callout(Flowable):
     """A boxed section ("When to get help"): a heading above units, kept on one page when it fits."""
 
     def __init__(self, heading: list[Flowable], units: list[list[Flowable]], continued: list[Flowable],
-                 colors: tuple[str, str], padding: tuple[float, float, float, float] = (7, 7, 3, 5),
+                 colors: tuple[str, str], padding: tuple[float, float, float, float] = BOX_PADDING,
                  part: int = 0) -> None:
         super().__init__()
         self.heading, self.units, self.continued = _flat(heading), [_flat(u) for u in units], _flat(continued)
