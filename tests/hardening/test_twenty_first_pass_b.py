@@ -99,3 +99,22 @@ def test_a_help_section_table_is_drawn_inside_its_box(project: Path, edition: tu
     no_traceback(result)
     assert result.exit_code == 0, result.output + result.stderr
     assert _grid_outside_the_box(next((project / "out/en").glob("tiny*.pdf"))) == []
+
+
+# -- an own PDF template: empty table rows --------------------------------------------------------------------------
+@pytest.mark.parametrize("rows", ["<row></row>", '<row header="no"/>', "<row> </row>"], ids=["empty", "self-closed",
+                                                                                               "blank"])
+def test_pdf_template_pads_a_table_with_rows_of_no_cells(project: Path, rows: str) -> None:
+    """An own `handout.xml.j2` wrote 300 `<row></row>` after a table's rows: `check` and `build` said ok, and the PDF
+    (pages looked at) drew eight pages of an empty two-column grid between "What to expect" and the Safety section
+    (10 pages for a one-page handout). The twentieth pass refused an element of no words, an empty `<cell>`, and a
+    block laying out no text, but a row of no cells is neither: it lays out nothing, and ReportLab draws its grid."""
+    from tests.hardening.hostile import own_template, refused_by_check_and_build
+
+    own_template(project, "handout.xml.j2", ("      {%- endfor %}\n    </table>",
+                                             "      {%- endfor %}\n      {%- for i in range(300) %}" + rows
+                                             + "{%- endfor %}\n    </table>"))
+    refused_by_check_and_build(project, "handout.xml.j2:")
+    from tests.conftest import run
+
+    assert "<row>" in run("check", "--project", project).stderr
