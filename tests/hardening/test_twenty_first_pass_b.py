@@ -118,3 +118,36 @@ def test_pdf_template_pads_a_table_with_rows_of_no_cells(project: Path, rows: st
     from tests.conftest import run
 
     assert "<row>" in run("check", "--project", project).stderr
+
+
+# -- an own template: a filter or method whose output repeats one of its arguments ---------------------------------
+WIDENING = [
+    '(["a"] * 100) | join("x" * 99999)',
+    '("x" * 99999).join(["a"] * 100)',
+    '["a"] | map("string") | join("x" * 99999) ~ (["a"] * 100) | map("string") | join("x" * 99999)',
+    '("a\\n" * 100) | indent(width=99999)',
+    '("a\\n" * 100) | indent("x" * 99999)',
+    '("a " * 100) | wordwrap(1, wrapstring="x" * 99999)',
+    '(["a"] * 100) | tojson(indent=99999)',
+    '("https://a.io " * 100) | urlize(target="x" * 99999)',
+]
+
+
+@pytest.mark.parametrize("expression", WIDENING, ids=["join", "str-join", "join-of-map", "indent-width",
+                                                       "indent-text", "wordwrap", "tojson", "urlize"])
+def test_template_filter_repeating_an_argument_is_refused_before_it_is_built(project: Path, expression: str) -> None:
+    """An own `handout.xml.j2` wrote `{% set junk %}{{ (["a"] * 12000) | join("x" * 99999) }}{% endset %}` (every
+    number under the 100,000 a filter may take, every value under the 2 million characters one may hold): `check`
+    and `build` each built the joined text, 1.2 billion characters, before refusing it (1.2 GB; `indent(width=)`,
+    `tojson(indent=)`, `urlize(target=)` 2.4 GB; under the adversarial tests' 1 GiB limit, a MemoryError). A join's
+    separator, an indent given as text or by name, a wrap string, a JSON indent and a link's target repeat once per
+    item, line, break or link; only the items were counted. Here 10 million: refused before it is made, as a
+    replacement that would grow past the bound is."""
+    from tests.conftest import run
+    from tests.hardening.hostile import own_template
+
+    own_template(project, "handout.xml.j2", ("<handout lang", "{% set junk %}{{ " + expression
+                                             + " }}{% endset %}<handout lang"))
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "would build" in result.stderr, result.output + result.stderr
