@@ -26,6 +26,7 @@ from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from generator.content.limits import check_time, deadline
+from generator.render.sandboxgrow import joined_size, measured
 
 MAX_VALUE = 2_000_000  # characters of one string, items of one list: a handout's whole XML is far smaller
 MAX_NUMBER = 100_000  # an integer argument (a width, a count): the same bound as Jinja2's range()
@@ -92,6 +93,9 @@ def _bounded_replace(value: Any, old: Any, new: Any, *rest: Any) -> None:
 def _guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     def guarded(*args: Any, **kwargs: Any) -> Any:
         _check_args(args, kwargs)
+        size, args, kwargs = measured(name, function, args, kwargs, MAX_VALUE)
+        if size > MAX_VALUE:
+            raise TemplateLimit(f"the filter {name} would build over {MAX_VALUE:,} characters")
         values = [a for a in args if isinstance(a, (str, list, tuple))]
         if name == "replace" and len(args) >= 3:
             _bounded_replace(*[a for a in args if not isinstance(a, (jinja2.runtime.Context,
@@ -230,9 +234,11 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         if isinstance(owner, str):
             if name == "replace":
                 _bounded_replace(owner, *args)
-            if name == "join" and args and isinstance(args[0], (list, tuple)) \
-                    and sum(_length(v) for v in args[0]) > MAX_VALUE:
-                raise TemplateLimit(f"joining these values would build over {MAX_VALUE:,} characters")
+            if name == "join" and len(args) == 1:  # the separator repeats once per item (twenty-first pass)
+                size, items = joined_size(owner, args[0], MAX_VALUE)
+                if size > MAX_VALUE:
+                    raise TemplateLimit(f"joining these values would build over {MAX_VALUE:,} characters")
+                args = (items,)
         return _sized(super().call(__context, __obj, *args, **kwargs))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
