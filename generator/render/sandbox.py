@@ -26,7 +26,7 @@ from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from generator.content.limits import check_time, deadline
-from generator.render.sandboxgrow import joined_size, measured
+from generator.render.sandboxgrow import joined_size, measured, text_size
 
 MAX_VALUE = 2_000_000  # characters of one string, items of one list: a handout's whole XML is far smaller
 MAX_NUMBER = 100_000  # an integer argument (a width, a count): the same bound as Jinja2's range()
@@ -117,6 +117,13 @@ def _guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]
     return guarded
 
 
+def _printable(value: Any) -> Any:
+    """A value printed with {{ }}, once its text is known to stay under the bound (a list listed many times)."""
+    if not isinstance(value, str) and text_size(value, MAX_VALUE) > MAX_VALUE:
+        raise TemplateLimit(f"printing this value would build over {MAX_VALUE:,} characters")
+    return value
+
+
 class _Buffer(list):  # type: ignore[type-arg]
     """What a macro or a captured block collects before joining it: bounded as it grows (a macro writing a
     million characters a thousand times held all of them, 1 GB, before the join could refuse them)."""
@@ -186,7 +193,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%", "//", "/"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, finalize=_printable, **kwargs)
         # `format` is '%' formatting, whose widths ('%999999999d') build any size: text is joined with '~'.
         self.filters = {name: _guard_filter(name, f) for name, f in self.filters.items() if name != "format"}
         self.globals.pop("lipsum", None)  # lorem ipsum of any length: nothing a handout needs
@@ -199,6 +206,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def bounded_concat(self, parts: tuple[Any, ...], escape: bool) -> str:
         check_time()
+        if sum(text_size(p, MAX_VALUE) for p in parts) > MAX_VALUE:  # before str() of a list (twenty-first pass)
+            raise TemplateLimit(f"joining text with '~' would build over {MAX_VALUE:,} characters")
         strings = [p if isinstance(p, str) else str(p) for p in parts]
         if sum(len(s) for s in strings) > MAX_VALUE:
             raise TemplateLimit(f"joining text with '~' would build over {MAX_VALUE:,} characters")
