@@ -159,3 +159,23 @@ def test_template_filter_repeating_an_argument_is_refused_before_it_is_built(pro
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1 and "would build" in result.stderr, result.output + result.stderr
+
+
+@pytest.mark.parametrize("expression", [
+    '(("x" * 99999).encode()).join(["a".encode()] * 100) | length',
+    '(("a" * 100).encode()).replace("a".encode(), ("x" * 99999).encode()) | length',
+    '(("\\t" * 100).encode()).expandtabs(99999) | length',
+], ids=["join", "replace", "expandtabs"])
+def test_template_bytes_are_refused(project: Path, expression: str) -> None:
+    """An own `handout.xml.j2` made bytes with `str.encode()`: the bounds on `join`, `replace` and `expandtabs` hold
+    for text only, so `("x" * 99999).encode().join(["a".encode()] * 12000)`, a replacement or `expandtabs(99999)`
+    of 12,000 tabs built 1.2 billion bytes (1.2 GB) before the value bound refused them. A handout's template
+    prints text; it has no use for bytes."""
+    from tests.conftest import run
+    from tests.hardening.hostile import own_template
+
+    own_template(project, "handout.xml.j2", ("<handout lang", "{% set junk %}{{ " + expression
+                                             + " }}{% endset %}<handout lang"))
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "str.encode is not allowed" in result.stderr, result.output + result.stderr
