@@ -255,6 +255,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, str) and attr == "encode":  # bytes' join, replace, expandtabs: unbounded (21st pass)
+            raise TemplateLimit("str.encode is not allowed in templates: a handout's template prints text, and "
+                                "bytes escape the bounds text has")
         if isinstance(obj, str) and attr in UNBOUNDED_STR_METHODS:
             raise TemplateLimit(f"str.{attr} is not allowed in templates (it can build text of any size); "
                                 "use '~' to join text")
