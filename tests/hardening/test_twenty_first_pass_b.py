@@ -31,7 +31,7 @@ def _help_table(project: Path, rows: int) -> None:
 
 
 def _outside_the_box(pdf: Path, marker: str) -> list[str]:
-    """The lines holding `marker` (spaces are not extracted) that are drawn outside the help box's background on their page."""
+    """The lines holding `marker` (spaces are not extracted) drawn outside the help box's background."""
     from tests.render.pages import pages
 
     outside = []
