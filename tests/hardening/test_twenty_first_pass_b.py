@@ -1,5 +1,6 @@
 """The twenty-first hostile pass, part B (issue 12): a project's own templates, style.yaml, fonts, the logo and
-every drawing path of the PDF and the HTML companion. Written against main 9612e0e; every test here failed there.
+every drawing path of the PDF and the HTML companion. Written against main 9612e0e; every test here failed there
+but the `~` case, whose message already said "would build" (after `str()` had built the text).
 
 Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
 """
