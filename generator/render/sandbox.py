@@ -95,7 +95,8 @@ def _guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]
         _check_args(args, kwargs)
         size, args, kwargs = measured(name, function, args, kwargs, MAX_VALUE)
         if size > MAX_VALUE:
-            raise TemplateLimit(f"the filter {name} would build over {MAX_VALUE:,} characters")
+            what = {"indent": "indenting this text", "join": "joining these values"}.get(name, f"the filter {name}")
+            raise TemplateLimit(f"{what} would build over {MAX_VALUE:,} characters")
         values = [a for a in args if isinstance(a, (str, list, tuple))]
         if name == "replace" and len(args) >= 3:
             _bounded_replace(*[a for a in args if not isinstance(a, (jinja2.runtime.Context,
