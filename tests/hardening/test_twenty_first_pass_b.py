@@ -180,3 +180,29 @@ def test_template_bytes_are_refused(project: Path, expression: str) -> None:
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1 and "str.encode is not allowed" in result.stderr, result.output + result.stderr
+
+
+# -- an own template: comparing lists that hold one list many times -------------------------------------------------
+DOUBLED = ("{% set ns = namespace(x=[1], y=[1]) %}{% for i in range(40) %}{% set ns.x = [ns.x, ns.x] %}"
+           "{% set ns.y = [ns.y, ns.y] %}{% endfor %}")
+
+
+@pytest.mark.parametrize("comparison", ["{{ ns.x == ns.y }}", "{{ ns.x in [ns.y] }}", "{{ ns.x is eq(ns.y) }}",
+                                        "{{ [ns.x, ns.y] | sort }}", "{{ [ns.x, ns.y] | max }}"],
+                         ids=["equal", "in", "test", "sort", "max"])
+def test_template_comparing_doubled_lists_is_refused_in_time(project: Path, comparison: str) -> None:
+    """An own `handout.xml.j2` built two lists, each holding the one before twice, 40 times over (a few kilobytes,
+    2^40 items as they are listed), and compared them: `check` ran until it was killed at 75 s — Python compares the
+    lists item by item inside C, where the 10 s time bound (a timer signal, a check at each call) never runs."""
+    import subprocess
+    import sys
+
+    from tests.hardening.hostile import own_template
+
+    own_template(project, "handout.xml.j2", ("<handout lang", "{% set junk %}" + DOUBLED + comparison
+                                             + "{% endset %}<handout lang"))
+    # in a process of its own: a comparison inside C cannot be interrupted, and would hang the test run
+    result = subprocess.run([sys.executable, "-m", "generator", "check", "--project", str(project)],
+                            capture_output=True, text=True, timeout=30, cwd=project.parent)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1 and "handout.xml.j2" in result.stderr, result.stdout + result.stderr
