@@ -206,3 +206,12 @@ def test_template_comparing_doubled_lists_is_refused_in_time(project: Path, comp
                             capture_output=True, text=True, timeout=30, cwd=project.parent)
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 1 and "handout.xml.j2" in result.stderr, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("comparison", ["{{ [ns.x].index(ns.y) }}", "{{ [ns.x].count(ns.y) }}",
+                                        "{% for v in [ns.x, ns.y] %}{{ loop.changed(v) }}{% endfor %}"],
+                         ids=["index", "count", "changed"])
+def test_template_method_comparing_doubled_lists_is_refused_in_time(project: Path, comparison: str) -> None:
+    """The same lists compared by a method (`list.index`, `list.count`, `loop.changed`): killed at 20 s (found while
+    fixing the comparisons)."""
+    test_template_comparing_doubled_lists_is_refused_in_time(project, comparison)
