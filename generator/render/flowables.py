@@ -22,7 +22,7 @@ from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import View
 from generator.render.logo import logo_png
 from generator.render.namerow import NameRow
-from generator.render.pagination import Callout, KeepWhole, SideBySide
+from generator.render.pagination import BOX_SIDES, Callout, KeepWhole, SideBySide
 from generator.render.styles import HEADING_STYLES, MM, TABLE_FIRST_COLUMN, Styles, TextStyle
 from generator.render.textflow import TextFlow
 from generator.render.xmlspans import drawn, is_second, spans_of
@@ -134,11 +134,13 @@ class Builder:
         """Make the elements of a block's children inside `node` (and inside a box, when `box`)."""
         outer, self.parent = self.parent, node
         self.boxes += box
+        self.width -= BOX_SIDES * box  # a table set inside a box is its inside's width (twenty-first pass)
         try:
             yield node
         finally:
             self.parent = outer
             self.boxes -= box
+            self.width += BOX_SIDES * box
 
     def children(self, elem: ET.Element) -> list[Flowable]:
         out: list[Flowable] = []

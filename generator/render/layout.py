@@ -311,6 +311,10 @@ def _built(builder: Builder, tree: ET.Element) -> list[Flowable]:
         if marked.get("marker", "bullet") not in ("bullet", "box"):
             raise template.TemplateError(f"handout.xml.j2: a <list marker=\"{marked.get('marker', '')[:20]}\">; a "
                                          "list's marker is \"bullet\" (a list) or \"box\" (a checklist)")
+    for row in tree.iter("row"):  # 300 <row></row> drew eight pages of an empty grid (twenty-first pass)
+        if row.find("cell") is None:
+            raise template.TemplateError("handout.xml.j2: a table's <row> holds no <cell>: it draws an empty row of "
+                                         "its own; write each of the table's rows, one <cell> for each unit")
     try:
         return builder.children(tree)
     except ValueError as exc:

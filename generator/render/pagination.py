@@ -168,11 +168,15 @@ def _introduces(unit: list[Flowable]) -> bool:
     return bool(ends and ends(":："))
 
 
+BOX_PADDING = (7.0, 7.0, 3.0, 5.0)  # a box's left, right, top and bottom padding, in points
+BOX_SIDES = BOX_PADDING[0] + BOX_PADDING[1]
+
+
 class Callout(Flowable):
     """A boxed section ("When to get help"): a heading above units, kept on one page when it fits."""
 
     def __init__(self, heading: list[Flowable], units: list[list[Flowable]], continued: list[Flowable],
-                 colors: tuple[str, str], padding: tuple[float, float, float, float] = (7, 7, 3, 5),
+                 colors: tuple[str, str], padding: tuple[float, float, float, float] = BOX_PADDING,
                  part: int = 0) -> None:
         super().__init__()
         self.heading, self.units, self.continued = _flat(heading), [_flat(u) for u in units], _flat(continued)
@@ -242,6 +246,13 @@ class Callout(Flowable):
         left = room - stack_height(self.heading, inner) - after - unit[0].getSpaceBefore()
         if len(unit) > 1 and height_of(unit[0], inner) <= left:
             head, tail = [unit[0]], list(unit[1:])  # a pair: the text here, its translation over the page
+        elif isinstance(unit[0], Table):
+            # twenty-first pass: a table of 40 rows in the help section made the box give up at the next page's
+            # top and lay out its rest unboxed ("(continued)" with no box, then pages of rows with no heading)
+            pieces = unit[0].split(inner, left)
+            if len(pieces) != 2:
+                return []
+            return list(self._parts([[pieces[0]]], [[pieces[1], *unit[1:]], *self.units[1:]], False))
         else:
             splitter = getattr(unit[0], "split_taller_than_page", None)
             pieces = splitter(inner, left) if splitter is not None else []

@@ -27,6 +27,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from generator.content.limits import check_time, deadline
 from generator.content.walk import FONT_SUFFIXES
+from generator.render.sandboxgrow import joined_size, measured, text_size
 
 MAX_VALUE = 2_000_000  # characters of one string, items of one list: a handout's whole XML is far smaller
 MAX_NUMBER = 100_000  # an integer argument (a width, a count): the same bound as Jinja2's range()
@@ -93,6 +94,10 @@ def _bounded_replace(value: Any, old: Any, new: Any, *rest: Any) -> None:
 def _guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     def guarded(*args: Any, **kwargs: Any) -> Any:
         _check_args(args, kwargs)
+        size, args, kwargs = measured(name, function, args, kwargs, MAX_VALUE)
+        if size > MAX_VALUE:
+            what = {"indent": "indenting this text", "join": "joining these values"}.get(name, f"the filter {name}")
+            raise TemplateLimit(f"{what} would build over {MAX_VALUE:,} characters")
         values = [a for a in args if isinstance(a, (str, list, tuple))]
         if name == "replace" and len(args) >= 3:
             _bounded_replace(*[a for a in args if not isinstance(a, (jinja2.runtime.Context,
@@ -112,6 +117,27 @@ def _guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]
             setattr(guarded, attribute, getattr(function, attribute))
     guarded.__name__ = getattr(function, "__name__", name)
     return guarded
+
+
+def _guard_test(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A test (`is eq(x)`, `is in(y)`) of values measured first: it compares them inside C, past the time bound."""
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        check_time()
+        for value in (*args, *kwargs.values()):
+            BoundedSandbox.comparable(value)
+        return function(*args, **kwargs)
+
+    for attribute in ("jinja_pass_arg",):
+        if hasattr(function, attribute):
+            setattr(guarded, attribute, getattr(function, attribute))
+    return guarded
+
+
+def _printable(value: Any) -> Any:
+    """A value printed with {{ }}, once its text is known to stay under the bound (a list listed many times)."""
+    if not isinstance(value, str) and text_size(value, MAX_VALUE) > MAX_VALUE:
+        raise TemplateLimit(f"printing this value would build over {MAX_VALUE:,} characters")
+    return value
 
 
 class _Buffer(list):  # type: ignore[type-arg]
@@ -164,7 +190,21 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         for loop in tree.find_all(nodes.For):
             loop.iter = nodes.Call(nodes.EnvironmentAttribute("bounded_iter"), [loop.iter], [], None, None,
                                    lineno=loop.iter.lineno)
+        # Python compares lists item by item inside C, where no time check runs: two lists each holding the one
+        # before twice, 40 times over, compared for over 75 s (twenty-first pass). Each side is measured first.
+        for compare in list(tree.find_all(nodes.Compare)):
+            for holder in (compare, *compare.ops):
+                holder.expr = nodes.Call(nodes.EnvironmentAttribute("comparable"), [holder.expr], [], None, None,
+                                         lineno=holder.expr.lineno)
         return tree
+
+    @staticmethod
+    def comparable(value: Any) -> Any:
+        """`value`, once it is known to hold few enough items to compare within the time bound."""
+        if not isinstance(value, str) and text_size(value, MAX_VALUE) > MAX_VALUE:
+            raise TemplateLimit(f"comparing a value of over {MAX_VALUE:,} items (as its lists are listed) would "
+                                "take too long")
+        return value
 
     @staticmethod
     def bounded_iter(iterable: Any) -> Iterator[Any]:
@@ -183,9 +223,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%", "//", "/"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, finalize=_printable, **kwargs)
         # `format` is '%' formatting, whose widths ('%999999999d') build any size: text is joined with '~'.
         self.filters = {name: _guard_filter(name, f) for name, f in self.filters.items() if name != "format"}
+        self.tests = {name: _guard_test(f) for name, f in self.tests.items()}
         self.globals.pop("lipsum", None)  # lorem ipsum of any length: nothing a handout needs
 
     def guard_filters(self) -> None:
@@ -196,6 +237,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def bounded_concat(self, parts: tuple[Any, ...], escape: bool) -> str:
         check_time()
+        if sum(text_size(p, MAX_VALUE) for p in parts) > MAX_VALUE:  # before str() of a list (twenty-first pass)
+            raise TemplateLimit(f"joining text with '~' would build over {MAX_VALUE:,} characters")
         strings = [p if isinstance(p, str) else str(p) for p in parts]
         if sum(len(s) for s in strings) > MAX_VALUE:
             raise TemplateLimit(f"joining text with '~' would build over {MAX_VALUE:,} characters")
@@ -228,12 +271,17 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         _check_args(args, kwargs)
         name = getattr(__obj, "__name__", "")
         owner = getattr(__obj, "__self__", None)
+        if name in ("index", "count", "changed"):  # they compare their arguments inside C (twenty-first pass)
+            for value in (*args, *kwargs.values()):
+                __self.comparable(value)
         if isinstance(owner, str):
             if name == "replace":
                 _bounded_replace(owner, *args)
-            if name == "join" and args and isinstance(args[0], (list, tuple)) \
-                    and sum(_length(v) for v in args[0]) > MAX_VALUE:
-                raise TemplateLimit(f"joining these values would build over {MAX_VALUE:,} characters")
+            if name == "join" and len(args) == 1:  # the separator repeats once per item (twenty-first pass)
+                size, items = joined_size(owner, args[0], MAX_VALUE)
+                if size > MAX_VALUE:
+                    raise TemplateLimit(f"joining these values would build over {MAX_VALUE:,} characters")
+                args = (items,)
         return _sized(super().call(__context, __obj, *args, **kwargs))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -241,6 +289,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, str) and attr == "encode":  # bytes' join, replace, expandtabs: unbounded (21st pass)
+            raise TemplateLimit("str.encode is not allowed in templates: a handout's template prints text, and "
+                                "bytes escape the bounds text has")
         if isinstance(obj, str) and attr in UNBOUNDED_STR_METHODS:
             raise TemplateLimit(f"str.{attr} is not allowed in templates (it can build text of any size); "
                                 "use '~' to join text")
