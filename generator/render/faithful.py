@@ -40,7 +40,7 @@ def check(nodes: Iterable[str], view: View, second: View | None = None, links: I
     """Raise Unfaithful unless every text node, link address and spoken attribute (`said`: alt, title,
     aria-label...) is the views' own, and every unit of theirs is printed (in `nodes`)."""
     views = [view] if second is None else [view, second]
-    facts = _facts(view, second, value_links=False)
+    facts = facts_of(view, second, value_links=False)
     allowed, longest_first = facts.allowed, facts.allowed_longest_first
     for link in links:
         if link not in allowed and not link.startswith("#"):
@@ -135,7 +135,7 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
     given as (second, spans) is the first or the second language's, drawn in its fonts: a unit of the other
     language there prints as dots (seventh pass: the Arabic disclaimer drawn in Latin fonts)."""
     views = [view] if second is None else [view, second]
-    facts = _facts(view, second, value_links)
+    facts = facts_of(view, second, value_links)
     units, by_side, longest_first = facts.units, facts.by_side, facts.pieces_longest_first
     printed: set[str] = set()
     # Where each unit or piece is printed, in reading order: (flow, character) — a composed line's pieces in
@@ -165,7 +165,7 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
         if composed > MAX_COMPOSED:
             raise Unfaithful(f"it prints over {MAX_COMPOSED:,} texts that are not each one unit of the handout; "
                              "print each unit in an element of its own")
-        found = _pieces_of(text, longest_first)
+        found = pieces_of(text, longest_first)
         check_numbers(text, found)
         links_as_their_units(text, marks, found, units)
         for piece, offset in found:  # every piece of a composed line too (ninth pass: "<disclaimer> ·")
@@ -191,10 +191,10 @@ def check_laid_out(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second
 
 def units_in(text: str, view: View, second: View | None = None) -> list[str]:
     """The units a laid-out line (its white space collapsed) is, or is made of, as check_laid_out reads it."""
-    facts = _facts(view, second, False)
+    facts = facts_of(view, second, False)
     if text in facts.units:
         return [text]
-    return [piece for piece, _ in _pieces_of(text, facts.pieces_longest_first) if piece in facts.units]
+    return [piece for piece, _ in pieces_of(text, facts.pieces_longest_first) if piece in facts.units]
 
 
 def _on_its_side(text: str, side: bool | None, by_side: tuple[frozenset[str], frozenset[str]]) -> None:
@@ -243,7 +243,7 @@ def _in_place(sections: Sequence[Sequence[str]], places: dict[str, list[tuple[in
                              "section's units stay together, under their own heading")
 
 
-def _pieces_of(text: str, longest_first: Sequence[str]) -> list[tuple[str, int]]:
+def pieces_of(text: str, longest_first: Sequence[str]) -> list[tuple[str, int]]:
     """The whole pieces `text` is made of, with punctuation between them, each printing with where it starts, in
     reading order; Unfaithful when words remain."""
     _short_enough(text)
@@ -272,7 +272,7 @@ def _whole(piece: str) -> re.Pattern[str]:
 
 
 @dataclasses.dataclass(frozen=True)
-class _Facts:
+class Facts:
     """What the checks compare a template's output with, derived from the views once (not once per check:
     a render checks its template's XML and then its laid-out flows against the same views)."""
 
@@ -290,10 +290,10 @@ class _Facts:
     beyond: frozenset[str]  # section texts the views also hold outside the sections (a title worded as a heading)
 
 
-_memo: dict[tuple[int, int, bool], tuple[View, View | None, _Facts]] = {}
+_memo: dict[tuple[int, int, bool], tuple[View, View | None, Facts]] = {}
 
 
-def _facts(view: View, second: View | None, value_links: bool) -> _Facts:
+def facts_of(view: View, second: View | None, value_links: bool) -> Facts:
     """The facts of these views, memoised by identity (a View holds dicts, so it is not hashable); the views
     are kept in the memo so that an identity cannot be reused while its entry lives."""
     key = (id(view), id(second), value_links)
@@ -307,7 +307,7 @@ def _facts(view: View, second: View | None, value_links: bool) -> _Facts:
     return facts
 
 
-def _derive(views: list[View], value_links: bool) -> _Facts:
+def _derive(views: list[View], value_links: bool) -> Facts:
     allowed: set[str] = set()
     units: dict[str, set[Runs]] = {}
     by_side: list[set[str]] = [set(), set()]
@@ -329,7 +329,7 @@ def _derive(views: list[View], value_links: bool) -> _Facts:
                 units.setdefault(plain, set()).add(marked_runs(*normalised(drawn)))
                 by_side[index].add(plain)
     pieces.update(units)
-    return _Facts(frozenset(allowed), tuple(sorted(allowed, key=len, reverse=True)), units,
+    return Facts(frozenset(allowed), tuple(sorted(allowed, key=len, reverse=True)), units,
                   (frozenset(by_side[0]), frozenset(by_side[1])), tuple(sorted(pieces, key=len, reverse=True)),
                   tuple(tuple(_required(v, i == 0)) for i, v in enumerate(views)),
                   (*(_sections(v) for v in views), *((_paired(*views),) if len(views) == 2 else ())),

@@ -24,14 +24,14 @@ MAX_LOGOS = 2  # the clinic's logo, drawn once by the shipped templates (16 made
 def check_names(flows: Iterable[Flow | tuple[bool, Flow]], view: View, second: View | None = None,
                 value_links: bool = False) -> None:
     """Raise Unfaithful when a name or value of the handout is printed on more than MAX_PRINTINGS composed lines."""
-    facts = faithful._facts(view, second, value_links)
+    facts = faithful.facts_of(view, second, value_links)
     counts: Counter[str] = Counter()
     for given in flows:
         flow = given[1] if isinstance(given, tuple) else given
         text, _ = normalised(flow)
         if not text or text in facts.units:
             continue
-        counts.update({piece for piece, _ in faithful._pieces_of(text, facts.pieces_longest_first)
+        counts.update({piece for piece, _ in faithful.pieces_of(text, facts.pieces_longest_first)
                        if piece not in facts.units and any(ch.isalnum() for ch in piece)})
     for piece, times in counts.most_common(1):
         if times > MAX_PRINTINGS:

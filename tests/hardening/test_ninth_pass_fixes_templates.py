@@ -128,7 +128,7 @@ def test_a_second_arrangement_of_a_table_s_cells_is_refused(project: Path, again
 def test_pieces_of_a_composed_line_come_with_their_offsets_in_reading_order() -> None:
     """The mechanism: the longest piece is found first, and the pieces are given back in reading order, each
     printing with its start in the normalised line."""
-    found = faithful._pieces_of("Never combine · With alcohol · Never combine",
+    found = faithful.pieces_of("Never combine · With alcohol · Never combine",
                                 ("With alcohol", "Never combine", "With"))
     assert found == [("Never combine", 0), ("With alcohol", 16), ("Never combine", 31)]
 
