@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from generator.render.faithrepeat import MAX_LOGOS
 from generator.render.htmlcheck import UnsafeHtml
-from generator.render.htmlparse import Event
+from generator.render.htmlparse import VOID, Event
 from generator.render.localize import View
 
 _SVG = frozenset({"svg", "g", "rect", "path"})
@@ -27,8 +27,7 @@ _BLANKS = frozenset({"br", "hr"})
 # Elements that hold no text of their own (void, the QR code's shapes, a column group, the head's); every other element
 # holds words: an empty one is a line (a bullet, a box to tick, a heading read out as "empty") or a box whose padding
 # and border keep it apart (3,000 empty `<section class="callout">`: 122 printed pages before the Safety section).
-_EMPTY_BY_DESIGN = frozenset({"br", "wbr", "hr", "img", "col", "meta", "path", "rect", "link", "input", "source", "svg",
-                              "g", "colgroup", "head", "title", "style"})  # (the head's are not drawn)
+_EMPTY_BY_DESIGN = VOID | {"svg", "g", "colgroup", "head", "title", "style"}  # (the head's are not drawn)
 
 
 def check_blank(page: Sequence[Event], marks: frozenset[str] = frozenset()) -> None:

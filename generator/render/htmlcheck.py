@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from generator.content.htmlscan import MAX_ATTRIBUTES, stray_bracket
 from generator.render.faithmarks import emphasis
 from generator.render.faithroles import HTML_ROLES, html_role
-from generator.render.htmlparse import CheckedPage, Event
+from generator.render.htmlparse import VOID, CheckedPage, Event
 from generator.render.htmlsize import UNTYPED, FlowType, TextSizes
 from generator.render.htmltables import Fostered, TableGrids, TableNesting
 
@@ -78,7 +78,6 @@ _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", 
                      "footer", "main", "nav", "aside", "ul", "ol", "dl", "table", "tr", "figure", "body"})
 NOTICE_TAGS = ("html", "head", "body")  # the generator pins these and adds its notice after <body>
 _BEFORE_BODY = frozenset({"html", "head", "title", "meta", "style", "body"})  # nothing else may come before <body>
-_VOID = frozenset({"br", "wbr", "hr", "img", "col", "meta", "path", "rect"})  # no end tag (svg shapes: self-closed)
 _PINNED_ATTRIBUTES = frozenset({"lang", "dir", "class", "id"})  # on <html>, <head>, <body>: no aria-hidden, role
 _NO_PSEUDO_HOST = frozenset({"html", "head", "body", "title", "meta", "style"})  # boxes around the notice
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # what switches a decoder's state (ESC) or ends text
@@ -158,7 +157,7 @@ class _Checker(HTMLParser):
             self.ends[tag] = self._line_starts[line - 1] + column + len(self.get_starttag_text() or "")
         self.in_style, self.in_title = tag == "style", tag == "title"
         second = "second" in (dict(attrs).get("class") or "").split()
-        if "body" in self.ends and tag not in _VOID:
+        if "body" in self.ends and tag not in VOID:
             self.sizes.start(tag, dict(attrs).get("class") or "", dict(attrs).get("lang"))
         self.classes.update((tag, name) for name in (dict(attrs).get("class") or "").split())
         named = dict(attrs)
@@ -166,7 +165,7 @@ class _Checker(HTMLParser):
             self.directions.append((tag, named.get("lang"), named.get("dir"), second))
         if tag in _BLOCKS or second:
             self._end_flow()
-        elif tag not in _VOID and "body" in self.ends:  # a translation's own direction is its flow's, not an
+        elif tag not in VOID and "body" in self.ends:  # a translation's own direction is its flow's, not an
             # isolate inside it
             direction = dict(attrs).get("dir")
             isolates = not second and (tag == "bdi" or direction is not None)

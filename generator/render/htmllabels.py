@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator.render.htmlcheck import UnsafeHtml
-from generator.render.htmlparse import Event, Handler, replay
+from generator.render.htmlparse import VOID, Event, Handler, replay
 
 _LABELS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "caption"})
-_VOID = frozenset({"br", "wbr", "hr", "img", "col", "meta", "path", "rect", "link", "input", "source"})
 
 
 class _Regions(Handler):
@@ -40,12 +39,12 @@ class _Regions(Handler):
             self.reordered.append((tag, order))
         if (names := values.get("aria-labelledby")) is not None:
             self.named.append((tag, self.count, names.split()))
-        if tag not in _VOID:
+        if tag not in VOID:
             self.open.append((tag, self.count))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag not in _VOID and self.open and self.open[-1][0] == tag:
+        if tag not in VOID and self.open and self.open[-1][0] == tag:
             self.open.pop()
 
     def handle_endtag(self, tag: str) -> None:

@@ -13,10 +13,8 @@ import unicodedata
 from collections.abc import Sequence
 
 from generator.render.faithmarks import Unfaithful
-from generator.render.htmlparse import Event, Handler, replay
+from generator.render.htmlparse import VOID, Event, Handler, replay
 from generator.render.localize import View
-
-_VOID = frozenset({"br", "wbr", "hr", "img", "col", "meta", "path", "rect", "link", "input", "source"})
 
 
 class _Said(Handler):
@@ -27,7 +25,7 @@ class _Said(Handler):
         self.said: list[tuple[str | None, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _VOID:
+        if tag not in VOID:
             lang = next((value or "" for name, value in attrs if name == "lang"), None)
             self.open.append((tag, lang))
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from generator.render.htmlparse import VOID
+
 # What each table part may hold directly (the HTML parsing rules' "in table", "in table body" and "in row" modes).
 _HOLDS = {"table": {"caption", "colgroup", "thead", "tbody", "tfoot", "tr"}, "thead": {"tr"}, "tbody": {"tr"},
           "tfoot": {"tr"}, "tr": {"td", "th"}, "colgroup": {"col"}}
@@ -14,7 +16,6 @@ _ENDS = {"td": {"td", "th"}, "th": {"td", "th"}, "tr": {"td", "th", "tr"},
          "tbody": {"td", "th", "tr", "thead", "tbody", "tfoot"}, "thead": {"td", "th", "tr", "tbody", "thead"},
          "tfoot": {"td", "th", "tr", "tbody", "thead"}}
 _PARTS = frozenset({"table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "td", "th"})
-_VOID = frozenset({"br", "wbr", "hr", "img", "col", "meta", "path", "rect"})
 
 
 class Fostered(ValueError):
@@ -42,7 +43,7 @@ class TableNesting:
             raise Fostered(f"<{tag}> directly inside <{parent}> is not allowed: a browser moves it out of the table "
                            "(and pairs what follows with other cells); put it inside a <td> or <th>, or outside the "
                            "table")
-        if tag not in _VOID:
+        if tag not in VOID:
             self.open.append(tag)
 
     def end(self, tag: str) -> None:
