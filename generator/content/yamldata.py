@@ -73,3 +73,21 @@ def _plain_data(root: Node | None) -> None:
                                      "rename one of them")
                 keys.add((key.tag, name))
                 pending.extend((key, value))
+
+
+def shape_problem(exc: Exception, data: object, shipped: str) -> str:
+    """A settings file of the wrong shape, said in its reader's words rather than Python's (a KeyError, a
+    TypeError naming 'NoneType'): what is wrong and that the shipped file shows the shape."""
+    fix = f"compare it with the shipped {shipped}, or delete it to use the shipped one"
+    if not isinstance(data, dict):
+        found = "empty" if data is None else f"a {_kind(data)}, not settings (key: value lines)"
+        return f"the file is {found}; {fix}"
+    if isinstance(exc, KeyError):
+        return f"the setting '{exc.args[0]}' is missing; add it ({fix})"
+    if isinstance(exc, ValueError):
+        return f"a value is not a number or not the kind the setting takes ({str(exc)[:80]}); {fix}"
+    return f"a setting is empty or holds a list or text where settings (key: value lines) belong; {fix}"
+
+
+def _kind(data: object) -> str:
+    return {list: "list", str: "text", bool: "true/false"}.get(type(data), "number")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from generator.content.files import FileRefused, read_bytes
 from generator.content.limits import deadline
-from generator.content.yamldata import load_data
+from generator.content.yamldata import load_data, shape_problem
 from generator.render.fontbounds import verified_font
 from generator.render.fontink import UnusableFont, face_numbers
 from generator.render.fontsame import as_bold
@@ -137,7 +137,7 @@ def _load_config(templates: Path) -> FontConfig:
                                       f"`direction: {known}` (or remove the line)")
             languages[lang] = LanguageFonts(lang, family, direction, breaking, tuple(families[family].items()))
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise FontConfigError(f"{path}: malformed font settings ({exc!r})") from None
+        raise FontConfigError(f"{path}: {shape_problem(exc, data, 'templates/fonts.yaml')}") from None
     # By face: each face of a collection has copies of its own (one 62 MB file of 8 faces took 2 GB: 13th pass)
     read = {(face.path.resolve(), face.index): _stamp(face.path) for faces in families.values()
             for face in faces.values()}

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from generator.content.yamldata import load_data
+from generator.content.yamldata import load_data, shape_problem
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def _load(path: Path, large_print: bool) -> Styles:
         indent = float(bilingual.get("indent", 9))
         second_min = float(bilingual.get("min_size", SECOND_SIZE_MIN))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise StyleError(f"{path}: cannot read styles ({exc!r}); fix the file") from None
+        raise StyleError(f"{path}: {shape_problem(exc, data, 'templates/style.yaml')}") from None
     for name, style in text.items():
         if not (0 < style.size and 0 < style.leading) or footer <= 0:
             raise StyleError(f"{path}: text.{name}: size and leading must be positive points; fix the file")
