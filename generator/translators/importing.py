@@ -365,10 +365,13 @@ def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | N
     by_shown = {plan.pair.shown: plan for plan in outcome.plans}
     # The checks `handouts check` runs, on the project as it is and as it would be: every problem the import
     # would add refuses it (a language being translated has problems of its own, which are not the file's).
-    before = {_signature(p) for p in problems_for(root, lang).errors}
-    with overlaid(texts):
-        after = problems_for(root, lang)
-    added = [p for p in after.errors if _signature(p) not in before]
+    if texts:
+        before = {_signature(p) for p in problems_for(root, lang).errors}
+        with overlaid(texts):
+            after = problems_for(root, lang)
+        added = [p for p in after.errors if _signature(p) not in before]
+    else:  # nothing would change: the project as it would be is the project as it is
+        after, added = problems_for(root, lang), []
     if added or outcome.format_problems:
         raise ContentError(sorted({*outcome.format_problems.errors, *(_located(p, by_shown) for p in added)}))
     texts = {plan.pair.target: _final(texts[plan.pair.target], plan, lang) for plan in outcome.plans}
