@@ -226,7 +226,7 @@ def _pin_reportlab() -> None:
     over its invariant mode: an authentic file built there was "outdated" elsewhere, and `abc` failed every build
     blaming the content (twentieth pass); and for arabic_reshaper's configuration file, read from outside the
     project, whose settings changed every Arabic PDF (and how its letters print)."""
-    for name in [name for name in os.environ if name.startswith("RL_") or name in _OUTPUT_SETTINGS]:
+    for name in [name for name in os.environ if name.startswith("RL_") or name in _DROPPED_SETTINGS]:
         del os.environ[name]
     _no_module_in_no_file()
 
@@ -280,8 +280,12 @@ def _no_module_in_no_file() -> None:
             sys.modules.setdefault(name, types.ModuleType(name))
 
 
-# Environment variables libraries read that change what a PDF holds (besides ReportLab's RL_*).
-_OUTPUT_SETTINGS = frozenset({"SOURCE_DATE_EPOCH", "PYTHON_ARABIC_RESHAPER_CONFIGURATION_FILE"})
+# Environment variables libraries read that change what a command writes or prints (besides ReportLab's RL_*):
+# what a PDF holds; ruamel.yaml's debugging switches, which printed its whole parse to standard output unfiltered
+# (24,000 lines for a `translate sync`) or, not a number, ended in a traceback or blamed a content file; and Flask's
+# debug mode for the desk.
+_DROPPED_SETTINGS = frozenset({"SOURCE_DATE_EPOCH", "PYTHON_ARABIC_RESHAPER_CONFIGURATION_FILE", "RUAMEL_DEBUG",
+                               "YAMLDEBUG", "FLASK_DEBUG"})
 
 
 def print_warnings(warnings: list) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, refused_by_check_and_build, tiny_copy
+from tests.hardening.hostile import no_traceback, refused_by_check_and_build, spanish_started, tiny_copy
 
 
 @pytest.mark.parametrize("name", ["style.yaml", "fonts.yaml"])
@@ -39,3 +42,16 @@ def test_a_build_names_an_empty_style_file_the_same_way(tmp_path: Path) -> None:
     (project / "templates").mkdir(exist_ok=True)
     (project / "templates/style.yaml").write_text("", encoding="utf-8")
     refused_by_check_and_build(project, "templates/style.yaml: the file is empty", "--large-print")
+
+
+@pytest.mark.parametrize(("name", "value"), [("RUAMEL_DEBUG", "7"), ("RUAMEL_DEBUG", "abc"), ("YAMLDEBUG", "x")])
+def test_ruamel_s_debugging_switches_change_nothing(tmp_path: Path, name: str, value: str) -> None:
+    """`RUAMEL_DEBUG=7` made ruamel.yaml print its whole parse to standard output, unfiltered (escape sequences of a
+    file's text reached the terminal); `YAMLDEBUG=x` ended in a ValueError traceback and `RUAMEL_DEBUG=abc` blamed
+    content/en/tiny.yaml, "cannot be read for editing" (a judgement call of the twentieth pass)."""
+    root = spanish_started(tmp_path / "project")
+    env = {**os.environ, name: value}
+    done = subprocess.run([sys.executable, "-m", "generator", "translate", "sync", "es", "--project", str(root)],
+                          env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout == "0 file(s) updated\n", done.stdout[-2000:] + done.stderr[-2000:]
+    assert done.stderr == ""
