@@ -14,6 +14,12 @@ import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.content.uninterrupted import uninterrupted
+
+if TYPE_CHECKING:
+    from generator.content.backup import Kept
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
@@ -172,9 +178,20 @@ def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str, edited
     # What each target was, kept beside it without reading it (a second name for the same file, or the link's
     # own text), to put back if a later rename fails (a folder that lets a file be written but not replaced, an
     # immutable file): then no file is left changed and no temporary file is left behind (eighth pass).
-    from generator.content.backup import keep, put_back
+    from generator.content.backup import keep
 
-    kept = [keep(target) for _, target in staged]
+    with uninterrupted():  # all the renames, or (put back) none: never stopped between two
+        _rename_all(staged, [keep(target) for _, target in staged], edited)
+    for (_, target), (_, data, _) in zip(staged, planned, strict=True):
+        if os.path.realpath(target) in _first_read:  # what this command itself wrote is what it last read
+            _first_read[os.path.realpath(target)] = hashlib.sha256(data).digest()
+    sync_folders({target.parent for _, target in staged})
+
+
+def _rename_all(staged: list[tuple[Path, Path]], kept: list[Kept], edited: bool) -> None:
+    """Each temporary file renamed over its target; on any failure the ones already renamed are put back."""
+    from generator.content.backup import put_back
+
     try:
         for done, (temp, target) in enumerate(staged):
             if edited and not _unchanged_since_read(target):  # just before its rename: a window of microseconds
@@ -195,10 +212,6 @@ def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str, edited
         for backup in kept:
             if isinstance(backup, Path):
                 backup.unlink(missing_ok=True)  # put back already, or no longer needed
-    for (_, target), (_, data, _) in zip(staged, planned, strict=True):
-        if os.path.realpath(target) in _first_read:  # what this command itself wrote is what it last read
-            _first_read[os.path.realpath(target)] = hashlib.sha256(data).digest()
-    sync_folders({target.parent for _, target in staged})
 
 
 def sync_folders(folders: set[Path]) -> None:

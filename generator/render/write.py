@@ -33,6 +33,7 @@ from generator.content.files import (
     temp_beside,
 )
 from generator.content.seal import remember_built, sealed
+from generator.content.uninterrupted import uninterrupted
 
 MANIFEST = "manifest.json"
 LOCK = ".handouts.lock"
@@ -232,9 +233,10 @@ def _write_locked(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[st
         raise
     done = 0
     try:
-        for temp, target in staged:
-            os.replace(temp, target)
-            done += 1
+        with uninterrupted():  # a Ctrl-C between two renames waits for the last of them
+            for temp, target in staged:
+                os.replace(temp, target)
+                done += 1
     except OSError as exc:
         for temp, _ in staged[done:]:
             temp.unlink(missing_ok=True)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run
+from tests.conftest import REPO, run
 from tests.hardening.hostile import no_traceback, refused_by_check_and_build, spanish_started, tiny_copy
 
 
@@ -55,3 +56,42 @@ def test_ruamel_s_debugging_switches_change_nothing(tmp_path: Path, name: str, v
                           env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0 and done.stdout == "0 file(s) updated\n", done.stdout[-2000:] + done.stderr[-2000:]
     assert done.stderr == ""
+
+
+def test_ctrl_c_between_two_renames_waits_for_the_last(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A multi-file write (approve of several files, an import into two) stopped by Ctrl-C between two of its
+    renames left the first file changed and the second not (a judgement call of the twentieth pass): the signal is
+    held until every file is in place, then acted on."""
+    from generator.content.files import replace_texts
+
+    files = [tmp_path / "a.yaml", tmp_path / "b.yaml"]
+    for path in files:
+        path.write_text("old\n", encoding="utf-8")
+    real = os.replace
+
+    def interrupted(src: str | Path, dst: str | Path) -> None:
+        real(src, dst)
+        signal.raise_signal(signal.SIGINT)  # Ctrl-C right after the first rename
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        replace_texts({path: "new\n" for path in files}, tmp_path)
+    monkeypatch.undo()
+    assert [path.read_text(encoding="utf-8") for path in files] == ["new\n", "new\n"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml"]  # no temporary file, no backup
+
+
+def test_a_kill_between_two_renames_waits_for_the_last(tmp_path: Path) -> None:
+    """`kill` (SIGTERM, the default action: the process ends at once) between two renames: the same."""
+    files = [tmp_path / "a.yaml", tmp_path / "b.yaml"]
+    for path in files:
+        path.write_text("old\n", encoding="utf-8")
+    script = ("import os, signal, sys\nfrom pathlib import Path\nfrom generator.content.files import replace_texts\n"
+              "real = os.replace\n"
+              "def killed(src, dst):\n    real(src, dst)\n    os.kill(os.getpid(), signal.SIGTERM)\n"
+              "os.replace = killed\n"
+              f"replace_texts({{Path(p): 'new\\n' for p in {[str(p) for p in files]!r}}}, Path({str(tmp_path)!r}))\n"
+              "print('not stopped')\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert done.returncode == -signal.SIGTERM, done.stdout + done.stderr
+    assert [path.read_text(encoding="utf-8") for path in files] == ["new\n", "new\n"]
