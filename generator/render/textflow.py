@@ -22,7 +22,7 @@ from generator.render import rtl, tagging
 from generator.render.fonts import Face, LanguageFonts, drawn_as_shipped, register
 from generator.render.numberclip import draw_run, line_columns
 from generator.render.styles import TextStyle
-from generator.render.words import LAYOUTS, WIDTHS, Layout, Piece, Word, face_name, space_width
+from generator.render.words import LAYOUTS, WIDTHS, Layout, Piece, Word, cut, face_name, space_width
 
 # Characters that may not start a line (closing punctuation) or end one (opening punctuation) in Chinese.
 NO_LINE_START = set("，。、；：！？）》」』】〕〉〗｝］”’…‥·・ー〜～％!),.:;?]}%")
@@ -204,18 +204,10 @@ class TextFlow(Flowable):
         return lines
 
     def _cut(self, word: Word, width: float) -> list[Word]:
-        chunks: list[Word] = [Word([], word.space_before)]
-        used = 0.0
-        for piece in word.pieces:
-            face = self._face(piece.bold, piece.italic)
-            for ch in piece.text:
-                w = stringWidth(ch.translate(rtl.BIDI_CONTROLS), face, self.style.size)
-                if used + w > width and chunks[-1].pieces:
-                    chunks.append(Word([], False))
-                    used = 0.0
-                chunks[-1].pieces.append(Piece(ch, piece.bold, piece.italic, piece.href, w))
-                used += w
-        return chunks
+        def measure(ch: str, piece: Piece) -> float:
+            return stringWidth(ch.translate(rtl.BIDI_CONTROLS), self._face(piece.bold, piece.italic), self.style.size)
+
+        return cut(word, width, measure)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if availWidth != self._wrapped_width:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -66,3 +68,32 @@ class Layout:
 # Words and lines are never changed once made (splitting makes new ones), so flows can share them.
 LAYOUTS: Memo[Layout] = Memo(20_000)
 WIDTHS: Memo[float] = Memo(200_000)  # string widths by (text, registered face, size)
+
+
+# Inside a number between two digits: "1,000", "2.5", Arabic "١٫٥", "1'000".
+_NUMBER_JOINERS = frozenset(".,'\u066b\u066c\u2009\u202f")
+
+
+def _splits_number(text: str, at: int) -> bool:
+    """Whether a cut before text[at] falls inside a number (between two digits, or beside a mark between two)."""
+    before, after = text[at - 1], text[at]
+    if before.isdigit() and after.isdigit():
+        return True
+    if before.isdigit() and after in _NUMBER_JOINERS:
+        return at + 1 < len(text) and text[at + 1].isdigit()
+    return before in _NUMBER_JOINERS and after.isdigit() and at >= 2 and text[at - 2].isdigit()
+
+
+def cut(word: Word, width: float, measure: Callable[[str, Piece], float]) -> list[Word]:
+    """A word longer than the line cut into pieces that each fit, between two characters but never inside a
+    number ("1000" cut as "10" / "00" reads as a dose of 10) unless the number alone is longer than the line."""
+    chars = [(ch, piece, measure(ch, piece)) for piece in word.pieces for ch in piece.text]
+    text = "".join(ch for ch, _, _ in chars)
+    starts, used = [0], 0.0
+    for at, (_, _, w) in enumerate(chars):
+        while at > starts[-1] and used + w > width:  # each pass moves the cut right: it ends
+            starts.append(next((i for i in range(at, starts[-1], -1) if not _splits_number(text, i)), at))
+            used = sum(c[2] for c in chars[starts[-1]:at])
+        used += w
+    return [Word([Piece(ch, piece.bold, piece.italic, piece.href, w) for ch, piece, w in chars[a:b]],
+                 word.space_before and not n) for n, (a, b) in enumerate(pairwise([*starts, len(chars)]))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -95,3 +96,29 @@ def test_a_kill_between_two_renames_waits_for_the_last(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert done.returncode == -signal.SIGTERM, done.stdout + done.stderr
     assert [path.read_text(encoding="utf-8") for path in files] == ["new\n", "new\n"]
+
+
+def test_a_long_word_is_never_cut_inside_a_number(tmp_path: Path) -> None:
+    """A word longer than the line was cut between any two characters, digits too: "…1000mg" printed as "…10" on one
+    line and "00mg" on the next, a dose of 10 to a reader (a judgement call of the eighteenth pass). It is cut
+    before the number now; only a number longer than a whole line is still cut."""
+    project = tiny_copy(tmp_path / "project")
+    tiny = project / "content/en/tiny.yaml"
+    words = [f"{'x' * n}1000mg" for n in range(66, 106, 3)]  # longer than a line; the cut lands at each place
+    tiny.write_text(tiny.read_text(encoding="utf-8").replace('text: "An introduction."',
+                                                              f'text: "{" ".join(words)}"'), encoding="utf-8")
+    result = run("build", "--project", project)
+    assert result.exit_code == 0, result.output + result.stderr
+    lines = subprocess.run(["pdftotext", str(project / "output/en/tiny.pdf"), "-"], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    numbers = [number for line in lines if "x" in line or line[:1].isdigit() for number in re.findall(r"\d+", line)]
+    assert numbers == ["1000"] * len(words), lines  # each whole on its line, never "10" and "00"
+    # The cut itself, at widths where a plain cut falls inside the number.
+    from generator.render.words import Piece, Word
+    from generator.render.words import cut as cut_word
+
+    word = Word([Piece("dose1,000.5mg", False, False, "")], True)
+    for width in range(70, 130, 10):  # "1,000.5" is 70 wide
+        parts = ["".join(p.text for p in w.pieces) for w in cut_word(word, width, lambda ch, piece: 10.0)]
+        assert "".join(parts) == "dose1,000.5mg" and any("1,000.5" in p for p in parts), parts
+        assert all(len(p) * 10 <= width for p in parts), parts
