@@ -17,10 +17,15 @@ _IGNORABLE = re.compile(f"[{IGNORABLE_CLASS}]+")
 _IGNORABLE_UNSHAPED = re.compile(f"(?:(?![{SHAPING}])[{IGNORABLE_CLASS}])+")
 
 NO_BREAK = "\u00a0\u202f\u2007"  # no-break, narrow no-break and figure space: a line never breaks there
+# Nor at a space but the plain one between two digits: a thin space groups a number's digits ("1\u2009000", as SI
+# writes numbers), and "1" at a line's end with "000 mg" below it reads as another dose.
+DIGIT_SPACE = "\u2000-\u200a\u205f\u3000"
 CJK_CLASS = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
-_BREAK = rf"[^\S{NO_BREAK}]+"  # a run of the spaces a line may break at
-WORD_TOKENS = re.compile(rf"{_BREAK}|[\S{NO_BREAK}]+")
-CJK_TOKENS = re.compile(rf"{_BREAK}|[{CJK_CLASS}]|(?:[^\s{CJK_CLASS}]|[{NO_BREAK}])+")
+_IN_NUMBER = rf"(?<=\d)[{DIGIT_SPACE}]+(?=\d)"
+_BREAK = rf"(?:(?!(?<=\d)[{DIGIT_SPACE}]+\d)[^\S{NO_BREAK}])+"  # a run of the spaces a line may break at
+WORD_TOKENS = re.compile(rf"{_BREAK}|(?:[\S{NO_BREAK}]|{_IN_NUMBER})+")
+_BREAKING = re.compile(_BREAK)
+CJK_TOKENS = re.compile(rf"{_BREAK}|[{CJK_CLASS}]|(?:[^\s{CJK_CLASS}]|[{NO_BREAK}]|{_IN_NUMBER})+")
 
 
 def drawn(text: str) -> str:
@@ -35,4 +40,4 @@ def unshaped(text: str) -> str:
 
 def breaks(token: str) -> bool:
     """Whether a token of WORD_TOKENS or CJK_TOKENS is the space between two words (a line may break there)."""
-    return token[:1].isspace() and token[0] not in NO_BREAK
+    return token[:1].isspace() and _BREAKING.match(token) is not None
