@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hardening.hostile import HANDOUT, line_differs, no_traceback, set_intro, tiny_copy
+from tests.hardening.hostile import HANDOUT, UI, line_differs, no_traceback, set_intro, tiny_copy
 
 # Characters Unicode calls default-ignorable (drawn as nothing), each between the digits of a dose.
 UNDRAWN = {"soft hyphen": "\u00ad", "word joiner": "\u2060", "function application": "\u2061",
@@ -84,3 +84,21 @@ def test_a_number_grouped_with_no_break_spaces_is_never_broken_over_lines(projec
     whole = [line for line in lines if re.search(r"1\W000\W000", line)]
     units = [line for line in lines if re.search(r"10\Wmg", line)]
     assert len(whole) == 24 and len(units) == 24, "\n".join(line for line in lines if "000" in line or "mg" in line)
+
+
+def test_a_soft_hyphen_in_the_watermark_word_prints_nothing(tmp_path: Path) -> None:
+    """The language's DRAFT word in ui.yaml written "ENT\\u00adWURF" (a translator's optional hyphen): the watermark
+    (looked at) printed "ENT-WURF" across every page; the watermark is drawn apart from the text flows. Page 1,
+    above its footer (whose fingerprint differs), prints as with "ENTWURF"."""
+    from PIL import Image, ImageChops
+
+    pictures = []
+    for word in ("ENTWURF", "ENT\u00adWURF"):
+        project = tiny_copy(tmp_path / str(len(pictures)))
+        ui = (project / UI).read_text(encoding="utf-8")
+        (project / UI).write_text(ui.replace('watermark: "DRAFT"', f'watermark: "{word}"'), encoding="utf-8")
+        subprocess.run(["pdftoppm", "-r", "40", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile",
+                        str(_built(project)), str(project / "page")], check=True)
+        page = Image.open(project / "page.png")
+        pictures.append(page.crop((0, 0, page.width, int(page.height * 0.85))))
+    assert ImageChops.difference(*pictures).getbbox() is None
