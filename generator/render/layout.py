@@ -19,6 +19,7 @@ from generator import __version__
 from generator.content.markup import Span
 from generator.render import faithful, faithgrid, faithrepeat, faithroles, faithstyle, rtl, tagging, template
 from generator.render.drawntext import drawn
+from generator.render.faithspace import check_spaces
 from generator.render.flowables import Builder
 from generator.render.fonts import LanguageFonts, drawn_as_shipped, register
 from generator.render.localize import WATERMARK, View, local_number
@@ -345,6 +346,7 @@ def _faithful(builder: Builder, view: View, second: View | None) -> None:
     try:
         faithful.check_laid_out(builder.laid_out, view, second)
         faithrepeat.check_names(builder.laid_out, view, second)  # no name padding the page (twentieth pass)
+        check_spaces(builder.laid_out, view, second)  # no words joined (twenty-second pass)
         faithgrid.check_tables(builder.tables, view, second)
         faithgrid.check_repeated(builder.repeated, view, second)
         faithroles.check_roles(builder.laid_out, builder.roles, view, second)

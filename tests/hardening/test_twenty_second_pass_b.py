@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.hardening.hostile import HANDOUT, UI, line_differs, no_traceback, set_intro, tiny_copy
+from tests.hardening.hostile import (
+    HANDOUT,
+    UI,
+    line_differs,
+    no_traceback,
+    own_template,
+    refused_by_check_and_build,
+    set_intro,
+    tiny_copy,
+)
 
 # Characters Unicode calls default-ignorable (drawn as nothing), each between the digits of a dose.
 UNDRAWN = {"soft hyphen": "\u00ad", "word joiner": "\u2060", "function application": "\u2061",
@@ -102,3 +111,15 @@ def test_a_soft_hyphen_in_the_watermark_word_prints_nothing(tmp_path: Path) -> N
         page = Image.open(project / "page.png")
         pictures.append(page.crop((0, 0, page.width, int(page.height * 0.85))))
     assert ImageChops.difference(*pictures).getbbox() is None
+
+
+@pytest.mark.parametrize("joiner", ["\\u00a0", "\\u202f"])
+def test_a_template_cannot_join_the_handouts_words_with_no_break_spaces(project: Path, joiner: str) -> None:
+    """(Found while fixing the row above.) An own `handout.xml.j2` printing every unit as `(text | inline) |
+    replace(" ", "\\u00a0")`: the faithfulness checks read every space as one, so `check` and `build` said ok; once
+    no-break spaces stopped being breaks, each paragraph was one long word, cut between any two characters ("some
+    food" / ", then": digits too). Refused: such a space must stand where the handout's own text has it."""
+    own_template(project, "handout.xml.j2", ('<{{ tag }} id="{{ text.id }}">{{ text | inline }}</{{ tag }}>',
+                                             '<{{ tag }} id="{{ text.id }}">{{ (text | inline) | replace(" ", "'
+                                             + joiner + '") }}</{{ tag }}>'))
+    refused_by_check_and_build(project, "a space no line breaks at")
