@@ -123,3 +123,12 @@ def test_a_template_cannot_join_the_handouts_words_with_no_break_spaces(project:
                                              '<{{ tag }} id="{{ text.id }}">{{ (text | inline) | replace(" ", "'
                                              + joiner + '") }}</{{ tag }}>'))
     refused_by_check_and_build(project, "a space no line breaks at")
+
+
+def test_an_html_template_cannot_join_the_handouts_words_with_no_break_spaces(project: Path) -> None:
+    """An own `handout.html.j2` printing a paragraph as `(block.text | html_inline) | replace("e ", "e\\u00a0")`
+    (every space would do, but a link's `<a href>`'s): `build --format html` said ok, and a browser never wraps
+    the words so joined — a paragraph of them runs past a phone's screen edge, out of sight. Refused as in the PDF."""
+    own_template(project, "handout.html.j2", ("<p>{{ block.text | html_inline }}</p>",
+                                              '<p>{{ (block.text | html_inline) | replace("e ", "e\\u00a0") }}</p>'))
+    refused_by_check_and_build(project, "a space no line breaks at", "--format", "html")
