@@ -313,7 +313,7 @@ def _derive(views: list[View], value_links: bool) -> Facts:
     by_side: list[set[str]] = [set(), set()]
     pieces: set[str] = set()
     for index, v in enumerate(views):
-        for item in _walk(v):
+        for item in walk(v):
             if isinstance(item, str):
                 if item.strip():
                     loose = " ".join(item.split())
@@ -393,7 +393,7 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(field.name for field in dataclasses.fields(cls))
 
 
-def _walk(view: View) -> Iterator[Text | str]:
+def walk(view: View) -> Iterator[Text | str]:
     """A view's words: every Text in it (through its dataclasses, dicts, tuples and lists), and the names and
     values it prints beside them (`printed_names`). Its other strings are the machinery's: section and block IDs,
     kinds, the review status, the direction, the file name, the logo's path. A template printing them as words

@@ -7,7 +7,6 @@ its own footer size, style.yaml's promise); what does not fit at the floor of th
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -17,6 +16,7 @@ from generator.content.markup import Span
 from generator.content.model import Project, Unit
 from generator.content.problems import Loc, Problems
 from generator.render import styles, template
+from generator.render.drawntext import WORD_TOKENS, breaks, drawn
 from generator.render.fonts import FontConfig, LanguageFonts
 from generator.render.localize import View, resolve, values, view
 from generator.render.styles import MIN_TITLE_CHARS
@@ -189,12 +189,13 @@ def width_of(spans: tuple[Span, ...] | list[Span], fonts: LanguageFonts, size: f
         if fonts.rtl:
             from generator.render import rtl
 
-            text = rtl.reshape(rtl.isolate(text) if span.value else text).translate(rtl.BIDI_CONTROLS)
+            text = rtl.reshape(rtl.isolate(text) if span.value else text)
+        text = drawn(text)  # what draws nothing takes no room (twenty-second pass)
         face = fonts.face(span.bold, span.italic) or fonts.face(span.bold, False)
         assert face is not None
         widths, units = advances(face.path, face.index)
-        for token in re.findall(r"\s+|\S+", text):
-            if token[0].isspace():
+        for token in WORD_TOKENS.findall(text):
+            if breaks(token):
                 pending = True
                 continue
             if pending and total:

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.render import faithful, faithgrid, faithrepeat, faithroles, faithstyle, template
+from generator.render.faithspace import check_spaces
 from generator.render.fonts import LanguageFonts, own_file
 from generator.render.htmlblank import check_blank, marks
 from generator.render.htmlcheck import UnsafeHtml, check_directions, check_html
@@ -124,6 +125,7 @@ def _checked(root: Path, doc: View, fonts: LanguageFonts, styles: Styles, paper:
         faithful.check(read.texts, doc, other, read.links, read.said)  # the handout's words, all, none of its own
         faithful.check_laid_out(sided, doc, other, value_links=True)  # unit by unit, as the PDF's
         faithrepeat.check_names(sided, doc, other, value_links=True)  # no name padding the page
+        check_spaces(sided, doc, other)  # no words joined by a space no line breaks at (twenty-second pass)
         check_blank(read.events, marks(doc, other))  # and no blank of its own: empty blocks, sizes (twentieth pass)
         faithroles.check_roles(sided, read.roles, doc, other)  # each printed as the handout has it: heading, item...
         faithroles.check_levels(sided, [level for _, _, level, _ in types], doc, other)  # a heading at its level

@@ -18,6 +18,8 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from generator import __version__
 from generator.content.markup import Span
 from generator.render import faithful, faithgrid, faithrepeat, faithroles, faithstyle, rtl, tagging, template
+from generator.render.drawntext import drawn
+from generator.render.faithspace import check_spaces
 from generator.render.flowables import Builder
 from generator.render.fonts import LanguageFonts, drawn_as_shipped, register
 from generator.render.localize import WATERMARK, View, local_number
@@ -201,7 +203,7 @@ def _watermark(words: list[tuple[str, LanguageFonts]], styles: Styles) -> Callab
             for index, (word, fonts) in enumerate(words):
                 face = fonts.face(bold=True)
                 assert face is not None
-                text = rtl.visual(rtl.reshape(word)) if fonts.rtl else word
+                text = drawn(rtl.visual(rtl.reshape(word)) if fonts.rtl else word)  # a soft hyphen: 22nd pass
                 name, at = register(face), size if index == 0 else size * 0.55
                 canv.setFont(name, at)
                 with tagging.unspoken(canv, "en" if word == WATERMARK else fonts.lang):
@@ -344,6 +346,7 @@ def _faithful(builder: Builder, view: View, second: View | None) -> None:
     try:
         faithful.check_laid_out(builder.laid_out, view, second)
         faithrepeat.check_names(builder.laid_out, view, second)  # no name padding the page (twentieth pass)
+        check_spaces(builder.laid_out, view, second)  # no words joined (twenty-second pass)
         faithgrid.check_tables(builder.tables, view, second)
         faithgrid.check_repeated(builder.repeated, view, second)
         faithroles.check_roles(builder.laid_out, builder.roles, view, second)

@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable
 
 from generator.content.markup import KEEP_VALUE_WHOLE, Span
 from generator.render import rtl, tagging
+from generator.render.drawntext import CJK_TOKENS, WORD_TOKENS, breaks, drawn, unshaped
 from generator.render.fonts import Face, LanguageFonts, drawn_as_shipped, register
 from generator.render.numberclip import draw_run, line_columns
 from generator.render.styles import TextStyle
@@ -27,9 +28,6 @@ from generator.render.words import LAYOUTS, WIDTHS, Layout, Piece, Word, cut, fa
 # Characters that may not start a line (closing punctuation) or end one (opening punctuation) in Chinese.
 NO_LINE_START = set("，。、；：！？）》」』】〕〉〗｝］”’…‥·・ー〜～％!),.:;?]}%")
 NO_LINE_END = set("（《「『【〔〈〖｛［“‘([{")
-_CJK_CLASS = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
-_WORD_TOKENS = re.compile(r"\s+|\S+")
-_CJK_TOKENS = re.compile(rf"\s+|[{_CJK_CLASS}]|[^\s{_CJK_CLASS}]+")
 SYNTHETIC_BOLD_STROKE = 0.035  # of the font size; thickens one-weight CJK outlines into a visible bold
 MIN_LINES = 2  # a paragraph split over pages keeps at least this many lines on each page (no widows, orphans)
 # A phone number written in the text ("+1 555 010 0100", "1-800-662-4357"), or what right-to-left text keeps left
@@ -93,13 +91,14 @@ class TextFlow(Flowable):
         return name
 
     def _make_words(self, spans: tuple[Span, ...]) -> list[Word]:
-        tokens = _CJK_TOKENS if self.fonts.breaking == "cjk" else _WORD_TOKENS
-        cjk = tokens is _CJK_TOKENS
+        tokens = CJK_TOKENS if self.fonts.breaking == "cjk" else WORD_TOKENS
+        cjk = tokens is CJK_TOKENS
         words: list[Word] = []
         pending_space = False
         prev = ""
         for span in spans:
-            text = source = span.text
+            # What draws nothing is dropped (a soft hyphen printed "2-5 mg"), but what shaping reads: 22nd pass
+            text = source = unshaped(span.text) if self.fonts.rtl else drawn(span.text)
             if self.fonts.rtl:  # a value, and a number or address written in the text, kept left to right
                 source = rtl.isolate(text) if span.value else rtl.isolate_numbers(text)
                 text = rtl.reshape(source)
@@ -110,7 +109,7 @@ class TextFlow(Flowable):
             if len(written) != len(shown):
                 written = [None] * len(shown)  # type: ignore[list-item]
             for token, origin in zip(shown, written, strict=True):
-                if token[0].isspace():
+                if breaks(token):
                     pending_space, prev = True, " "
                     continue
                 if pending_space and words and token[0] in SEPARATORS:
@@ -139,7 +138,7 @@ class TextFlow(Flowable):
             widths.clear()
         for word in words:
             for piece in word.pieces:
-                text = piece.text.translate(rtl.BIDI_CONTROLS)  # invisible: consumed by the bidi algorithm
+                text = drawn(piece.text)  # the joiners and marks shaping and the bidi algorithm read draw nothing
                 key = (text, self._face(piece.bold, piece.italic), size)
                 width = widths.get(key)
                 if width is None:
@@ -205,7 +204,7 @@ class TextFlow(Flowable):
 
     def _cut(self, word: Word, width: float) -> list[Word]:
         def measure(ch: str, piece: Piece) -> float:
-            return stringWidth(ch.translate(rtl.BIDI_CONTROLS), self._face(piece.bold, piece.italic), self.style.size)
+            return stringWidth(drawn(ch), self._face(piece.bold, piece.italic), self.style.size)
 
         return cut(word, width, measure)
 
@@ -376,7 +375,7 @@ class TextFlow(Flowable):
 
     def _draw_rtl(self, line: list[Word], baseline: float, end: str = "") -> None:
         runs = self._runs(line)
-        visual = rtl.visual("".join(r.text for r in runs))
+        visual = drawn(rtl.visual("".join(r.text for r in runs)))
         width = sum(r.width for r in runs)
         right = self.width - self.indent
         bold = bool(runs) and runs[0].bold

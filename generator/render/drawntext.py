@@ -1,0 +1,43 @@
+"""What of a text is drawn, and where its lines may break: characters Unicode calls default-ignorable are drawn as
+nothing, whatever a font's glyph for them (twenty-second pass: Noto Sans draws a soft hyphen as a hyphen, "2\u00ad5 mg"
+printed "2-5 mg"); no-break spaces are never a break (a number grouped with them, "1\u202f000", was broken in two)."""
+
+from __future__ import annotations
+
+import re
+
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): a renderer shows them as nothing.
+IGNORABLE_CLASS = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+                   "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+                   "\U000e0000-\U000e0fff")
+# What right-to-left text keeps until its letters are shaped and put in display order: the joiners steer shaping,
+# the marks the bidi algorithm (and rtl.isolate's embeddings, which the algorithm consumes).
+SHAPING = "\u200c\u200d\u200e\u200f\u061c\u202a\u202c"
+_IGNORABLE = re.compile(f"[{IGNORABLE_CLASS}]+")
+_IGNORABLE_UNSHAPED = re.compile(f"(?:(?![{SHAPING}])[{IGNORABLE_CLASS}])+")
+
+NO_BREAK = "\u00a0\u202f\u2007"  # no-break, narrow no-break and figure space: a line never breaks there
+# Nor at a space but the plain one between two digits: a thin space groups a number's digits ("1\u2009000", as SI
+# writes numbers), and "1" at a line's end with "000 mg" below it reads as another dose.
+DIGIT_SPACE = "\u2000-\u200a\u205f\u3000"
+CJK_CLASS = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
+_IN_NUMBER = rf"(?<=\d)[{DIGIT_SPACE}]+(?=\d)"
+_BREAK = rf"(?:(?!(?<=\d)[{DIGIT_SPACE}]+\d)[^\S{NO_BREAK}])+"  # a run of the spaces a line may break at
+WORD_TOKENS = re.compile(rf"{_BREAK}|(?:[\S{NO_BREAK}]|{_IN_NUMBER})+")
+_BREAKING = re.compile(_BREAK)
+CJK_TOKENS = re.compile(rf"{_BREAK}|[{CJK_CLASS}]|(?:[^\s{CJK_CLASS}]|[{NO_BREAK}]|{_IN_NUMBER})+")
+
+
+def drawn(text: str) -> str:
+    """`text` as it is drawn: without its default-ignorable characters."""
+    return _IGNORABLE.sub("", text)
+
+
+def unshaped(text: str) -> str:
+    """`text` without the default-ignorable characters that neither shaping nor the bidi algorithm reads."""
+    return _IGNORABLE_UNSHAPED.sub("", text)
+
+
+def breaks(token: str) -> bool:
+    """Whether a token of WORD_TOKENS or CJK_TOKENS is the space between two words (a line may break there)."""
+    return token[:1].isspace() and _BREAKING.match(token) is not None
