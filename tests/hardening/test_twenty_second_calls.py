@@ -122,3 +122,25 @@ def test_a_long_word_is_never_cut_inside_a_number(tmp_path: Path) -> None:
         parts = ["".join(p.text for p in w.pieces) for w in cut_word(word, width, lambda ch, piece: 10.0)]
         assert "".join(parts) == "dose1,000.5mg" and any("1,000.5" in p for p in parts), parts
         assert all(len(p) * 10 <= width for p in parts), parts
+
+
+@pytest.mark.parametrize("text", ["Take 2\\u00ad5 mg.", "Take 25\\u00ad mg.", "Call \\u00ad911 now."])
+def test_a_soft_hyphen_beside_a_digit_is_refused(tmp_path: Path, text: str) -> None:
+    """The PDF draws a soft hyphen as nothing (twenty-second pass B), but the HTML companion's browser may break
+    "2\u00ad5 mg" there and show "2-" at a line's end, "5 mg" below (left open by that pass): refused where it is."""
+    project = tiny_copy(tmp_path / "project")
+    tiny = project / "content/en/tiny.yaml"
+    tiny.write_text(tiny.read_text(encoding="utf-8").replace('"An introduction."', f'"{text}"'), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "tiny.yaml:17:" in result.stderr and "a soft hyphen (U+00AD) beside a digit" in result.stderr
+
+
+def test_a_soft_hyphen_inside_a_word_is_still_allowed(tmp_path: Path) -> None:
+    """A word's soft hyphen (Word's optional hyphen) is where a browser may hyphenate it: harmless, kept."""
+    project = tiny_copy(tmp_path / "project")
+    tiny = project / "content/en/tiny.yaml"
+    tiny.write_text(tiny.read_text(encoding="utf-8").replace('"An introduction."', '"An intro\\u00adduction."'),
+                    encoding="utf-8")
+    assert run("check", "--project", project).exit_code == 0

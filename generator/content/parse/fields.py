@@ -25,6 +25,9 @@ LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 JURISDICTION_RE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?\Z")
 VERSION_RE = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+\Z")  # ASCII: "\d" takes ١ (the desk's /verify does not)
 MAX_UNIT_CHARS = 5_000  # ten times the longest shipped paragraph; keeps layout time and memory bounded
+# A soft hyphen beside a digit: the PDF draws nothing there, but a browser may break the number at it and show a
+# hyphen, "2-" at a line's end and "5 mg" below (twenty-second pass, the HTML companion).
+_SOFT_HYPHEN_BY_DIGIT = re.compile(r"(?<=\d)\u00ad|\u00ad(?=\d)")
 
 
 # Letters and symbols that draw nothing by design: Hangul and Mongolian fillers, the blank Braille cell, the
@@ -123,6 +126,9 @@ class FieldParser:
             self.doc.error(node, key, "text has only invisible characters (zero-width, joiners, soft hyphens): it "
                            "would print as nothing", "write the text, or remove the entry")
             return None
+        for found in _SOFT_HYPHEN_BY_DIGIT.finditer(text):
+            self.doc.problems.add(self._char_loc(node, found.start()), key, "a soft hyphen (U+00AD) beside a digit: "
+                                  "a browser may break the number there and show a hyphen", "delete it")
         loc = self._char_loc(node, 0)
         for err in errors:
             self.doc.problems.add(self._char_loc(node, err.offset), key, err.message, err.hint)
