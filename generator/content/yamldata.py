@@ -3,6 +3,7 @@ history, facts for the export's notes): safe loader, no aliases, no duplicate ke
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -91,3 +92,49 @@ def shape_problem(exc: Exception, data: object, shipped: str) -> str:
 
 def _kind(data: object) -> str:
     return {list: "list", str: "text", bool: "true/false"}.get(type(data), "number")
+
+
+class SettingsError(Exception):
+    """A problem in a settings file (style.yaml, fonts.yaml): where its message names the setting ("text.body.size",
+    "language 'ar'") or a line, the message starts path:line:col, as every content error does."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(located(message))
+
+
+_HEAD = re.compile(r"(?P<path>[^\n]+?\.ya?ml): (?:cannot read [a-z ]+: )?"
+                   r"(?:line (?P<line>\d+)(?:, column (?P<col>\d+))?: |(?P<key>[a-z_]+(?:\.[\w-]+)*))")
+_NAMED = ((re.compile(r"language '([^'\n]+)'"), "languages"), (re.compile(r"family '([^'\n]+)'"), "families"))
+
+
+def located(message: str) -> str:
+    """`message` ("path: setting: what") as "path:line:col: setting: what" where the file shows that setting."""
+    head = _HEAD.match(message)
+    if head is None:
+        return message
+    path, rest = head["path"], message[len(head["path"]) + 2:]
+    if head["line"]:
+        return f"{path}:{head['line']}:{head['col'] or 1}: {message[head.end():]}"
+    keys = [[*head["key"].split(".")]]
+    keys += [[section, found[1]] for pattern, section in _NAMED if (found := pattern.search(rest))]
+    for candidate in keys:
+        if (where := _position(Path(path), candidate)) is not None:
+            return f"{path}:{where[0]}:{where[1]}: {rest}"
+    return message
+
+
+def _position(path: Path, keys: list[str]) -> tuple[int, int] | None:
+    """Line and column of the deepest of `keys` (a path of mapping keys) the file has; None if not the first."""
+    try:
+        node = yaml.compose(read_bytes(path, MAX_FILE_BYTES).decode("utf-8"), Loader=SAFE_LOADER)
+    except (FileRefused, ValueError, yaml.YAMLError, RecursionError):
+        return None
+    found = None
+    for key in keys:
+        if not isinstance(node, MappingNode):
+            break
+        match = next(((k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == key), None)
+        if match is None:
+            break
+        found, node = (match[0].start_mark.line + 1, match[0].start_mark.column + 1), match[1]
+    return found

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from generator.content.files import FileRefused, read_bytes
 from generator.content.limits import deadline
-from generator.content.yamldata import load_data, shape_problem
+from generator.content.yamldata import SettingsError, load_data, shape_problem
 from generator.render.fontbounds import verified_font
 from generator.render.fontink import UnusableFont, face_numbers
 from generator.render.fontsame import as_bold
@@ -26,7 +26,7 @@ MAX_FONTS_BYTES = 160_000_000  # thirteenth pass). Three CJK collections and a L
 FONT_SECONDS = 30.0  # a font is parsed in well under a second
 
 
-class FontConfigError(Exception):
+class FontConfigError(SettingsError):
     """fonts.yaml is broken or names a file that is missing or unreadable."""
 
 

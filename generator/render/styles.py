@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from generator.content.yamldata import load_data, shape_problem
+from generator.content.yamldata import SettingsError, load_data, shape_problem
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ CELL_PADDING = 6.0  # points on each side of a table cell's text (ReportLab's de
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}\Z")
 
 
-class StyleError(Exception):
+class StyleError(SettingsError):
     """style.yaml is unreadable or incomplete."""
 
 

@@ -144,3 +144,25 @@ def test_a_soft_hyphen_inside_a_word_is_still_allowed(tmp_path: Path) -> None:
     tiny.write_text(tiny.read_text(encoding="utf-8").replace('"An introduction."', '"An intro\\u00adduction."'),
                     encoding="utf-8")
     assert run("check", "--project", project).exit_code == 0
+
+
+@pytest.mark.parametrize(("name", "old", "new", "said"), [
+    ("style.yaml", "  body: {size: 12,", '  body: {bold: "no", size: 12,', "style.yaml:31:10: text.body.bold: "),
+    ("style.yaml", "top: 16,", "top: 1,", "style.yaml:7:15: page.margin_mm.top must be at least"),
+    ("style.yaml", "  body: {size: 12,", "  body: {size: [12,", "style.yaml:31:"),
+    ("fonts.yaml", "  en: {family: noto-sans", "  en: {family: nosuch", "fonts.yaml:LINE:3: language 'en' uses"),
+])
+def test_a_settings_file_s_error_gives_the_line_and_column(tmp_path: Path, name: str, old: str, new: str,
+                                                          said: str) -> None:
+    """style.yaml's and fonts.yaml's errors named the setting ("text.body.bold") but no position, unlike every
+    content error (`path:line:col: what; how to fix`; left open by the twenty-second pass B): the setting's own
+    line and column now lead the message, and a YAML syntax error's position too."""
+    project = tiny_copy(tmp_path / "project")
+    (project / "templates").mkdir(exist_ok=True)
+    shipped = (REPO / "templates" / name).read_text(encoding="utf-8")
+    assert old in shipped
+    (project / "templates" / name).write_text(shipped.replace(old, new, 1), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    line = shipped.split(old)[0].count("\n") + 1
+    assert result.exit_code == 1 and said.replace("LINE", str(line)) in result.stderr, result.stderr
