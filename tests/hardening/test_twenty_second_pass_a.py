@@ -1,0 +1,148 @@
+"""The twenty-second hostile pass, part A (issue 12): every command but drawing, with new inputs none of the
+twenty-one earlier passes or their corpus tried. Written against main 794c2e7; every test here failed on it when
+written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import no_traceback, own_template, spanish_started, tiny_copy
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+@pytest.mark.parametrize("style", ["crlf", "bom", "crlf-read-only"])
+def test_sync_leaves_an_up_to_date_crlf_or_bom_translation_alone(tmp_path: Path, style: str) -> None:
+    """A translator's files saved by a Windows editor (CRLF line endings, or a byte-order mark, as Notepad writes
+    it): `translate sync es` said "updated: content/es/tiny.yaml … 2 file(s) updated" at every run, with nothing to
+    change, and rewrote both files each time (a new file: an editor holding it open asks to reload, a hard link is
+    broken, `--watch` rebuilds); a translation locked read-only was refused ("is read-only; make it writable
+    first") though nothing in it had to change. sync compared the new text, written with LF and no mark, with the
+    file as read. Nothing to change is now nothing written: "0 file(s) updated", exit 0."""
+    root = spanish_started(tmp_path / "p")
+    for name in ("tiny.yaml", "ui.yaml"):
+        path = root / "content/es" / name
+        data = path.read_bytes().replace(b"\n", b"\r\n") if "crlf" in style else b"\xef\xbb\xbf" + path.read_bytes()
+        path.write_bytes(data)
+        if "read-only" in style:
+            path.chmod(0o444)
+    before = {p.name: (p.read_bytes(), p.stat().st_ino) for p in (root / "content/es").iterdir()}
+    result = run("translate", "sync", "es", "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    assert "0 file(s) updated" in result.output and "updated: " not in result.output, result.output
+    assert {p.name: (p.read_bytes(), p.stat().st_ino) for p in (root / "content/es").iterdir()} == before
+
+
+def test_a_file_too_large_for_the_limit_is_named_when_a_write_fails(project: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ulimit -f 1; handouts approve content/en/tiny.yaml …` (a file-size limit, or a quota, that the rewritten
+    file passes): "error: cannot write a file (File too large); nothing was changed" — which file, of the several
+    a command may write, was not said: a write error carries no file name (only opening one does). The file
+    being written is named."""
+    import generator.content.files as files
+
+    real = files.os.fdopen
+
+    def too_large(fd: int, *args: object, **kwargs: object) -> object:
+        handle = real(fd, *args, **kwargs)
+
+        class Limited:
+            def __enter__(self) -> Limited:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                handle.close()
+
+            def write(self, data: bytes) -> int:
+                raise OSError(errno.EFBIG, os.strerror(errno.EFBIG))
+
+            def __getattr__(self, name: str) -> object:
+                return getattr(handle, name)
+
+        return Limited()
+
+    fingerprint = run("list", "--project", project).output.split("tiny")[1].split()[2]
+    monkeypatch.setattr(files.os, "fdopen", too_large)
+    before = (project / "content/en/tiny.yaml").read_bytes()
+    result = run("approve", project / "content/en/tiny.yaml", "--reviewer", "Dr A", "--role", "MD",
+                 "--fingerprint", fingerprint, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "tiny.yaml" in result.stderr and "File too large" in result.stderr, result.stderr
+    assert (project / "content/en/tiny.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [("build",), ("print", "tiny", "--lang", "en")])
+def test_an_empty_bilingual_code_is_a_usage_error_not_the_standard_edition(project: Path,
+                                                                           command: tuple[str, ...]) -> None:
+    """`handouts build --bilingual "$SECOND"` with the variable unset (a script, a desk's shortcut): the standard
+    edition was built, "built 1", exit 0 — the bilingual handout asked for silently not made (`print` went on to
+    print the one-language PDF). An empty `--lang` has been a usage error since the nineteenth pass; so is an empty
+    `--bilingual` now, nothing written."""
+    result = run(*command, "--bilingual", "", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 2, result.output + result.stderr
+    assert "--bilingual" in result.stderr, result.stderr
+    assert not (project / "output").exists()
+
+
+def test_an_output_folder_holding_the_cache_folder_is_refused(project: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """`handouts build --out ~` (the PDFs wanted in the home folder) left `~/.handouts.lock` there, and with it every
+    later command of every project found the cache folder (`~/.cache/patient-handouts`) "inside a handout project or
+    an output folder": no check cache, no seal key, every build rendering everything again and `verify` unable to
+    tell files built here — for good, with a warning that named neither the lock file nor the build that left it.
+    An output folder holding the cache folder is a usage error, nothing written; and the warning names the file
+    that makes a cache folder unusable."""
+    home = tmp_path / "home"
+    cache = home / ".cache" / "patient-handouts"
+    cache.mkdir(parents=True, mode=0o700)
+    home.chmod(0o700)
+    (home / ".cache").chmod(0o700)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(cache))
+    result = run("build", "--out", home, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 2, result.output + result.stderr
+    assert "cache" in result.stderr, result.stderr
+    assert sorted(p.name for p in home.iterdir()) == [".cache"]
+    (home / ".handouts.lock").write_bytes(b"")  # left by such a build of an earlier version
+    result = run("build", "--project", project)
+    assert result.exit_code == 0, result.stderr
+    assert str(home / ".handouts.lock") in result.stderr, result.stderr
+
+
+def test_a_templates_folder_too_large_to_walk_is_refused_not_fingerprinted_in_part(project: Path,
+                                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                                   ) -> None:
+    """An own templates folder holding more folders than a walk takes (10,000: `templates/node_modules` of a CSS
+    tool, a copied web site): the inputs fingerprint listed the files of the folders walked before the bound and
+    silently left out the rest, so an included template there (`{% include "parts/box.j2" %}`) was never hashed:
+    after it was edited `build` said "built 0, skipped 1" and kept the old PDF (the real CLI, 50,000 folders:
+    0cf13465… kept, a forced build 4316ba5b…). A folder the walk cannot finish is refused, naming it (the bound is
+    made small here to keep the test fast)."""
+    import generator.content.walk as walk
+
+    callout = '{% if section.id == "help" %} style="callout"{% endif %}'
+    own_template(project, "handout.xml.j2", (callout, '{% include "parts/box.j2" %}'))
+    (project / "templates/parts").mkdir()
+    (project / "templates/parts/box.j2").write_text(callout, encoding="utf-8")
+    for n in range(8):
+        (project / "templates" / f"node{n}").mkdir()
+    monkeypatch.setattr(walk, "MAX_WALKED_FOLDERS", 5)
+    result = run("build", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "templates" in result.stderr and "folders" in result.stderr, result.stderr
+    assert not (project / "output/en/tiny.pdf").exists()
