@@ -130,8 +130,8 @@ def test_a_templates_folder_too_large_to_walk_is_refused_not_fingerprinted_in_pa
     tool, a copied web site): the inputs fingerprint listed the files of the folders walked before the bound and
     silently left out the rest, so an included template there (`{% include "parts/box.j2" %}`) was never hashed:
     after it was edited `build` said "built 0, skipped 1" and kept the old PDF (the real CLI, 50,000 folders:
-    0cf13465… kept, a forced build 4316ba5b…). A folder the walk cannot finish is refused, naming it (the bound is
-    made small here to keep the test fast)."""
+    0cf13465… kept, a forced build 4316ba5b…). A folder the walk cannot finish is refused by `check` and `build`,
+    naming it (the bound is made small here to keep the test fast)."""
     import generator.content.walk as walk
 
     callout = '{% if section.id == "help" %} style="callout"{% endif %}'
@@ -141,8 +141,9 @@ def test_a_templates_folder_too_large_to_walk_is_refused_not_fingerprinted_in_pa
     for n in range(8):
         (project / "templates" / f"node{n}").mkdir()
     monkeypatch.setattr(walk, "MAX_WALKED_FOLDERS", 5)
-    result = run("build", "--project", project)
-    no_traceback(result)
-    assert result.exit_code == 1, result.output
-    assert "templates" in result.stderr and "folders" in result.stderr, result.stderr
+    for command in ("check", "build"):
+        result = run(command, "--project", project)
+        no_traceback(result)
+        assert result.exit_code == 1, result.output
+        assert "templates" in result.stderr and "folders" in result.stderr, result.stderr
     assert not (project / "output/en/tiny.pdf").exists()
