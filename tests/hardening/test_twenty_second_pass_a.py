@@ -147,3 +147,27 @@ def test_a_templates_folder_too_large_to_walk_is_refused_not_fingerprinted_in_pa
         assert result.exit_code == 1, result.output
         assert "templates" in result.stderr and "folders" in result.stderr, result.stderr
     assert not (project / "output/en/tiny.pdf").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root, to own a folder as another user")
+def test_run_as_root_with_a_users_home_the_cache_makes_no_folder_of_roots_in_it(project: Path, tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`sudo handouts build` on macOS (sudo keeps HOME), `sudo -E`, `su` without `-`, a container's root with the
+    app user's HOME: the cache folder was made as `~/.cache/patient-handouts` — and `~/.cache` with it, owned by
+    root, in the user's home. From then on every tool of that user that caches there (pip, fontconfig, and
+    handouts itself: "not a folder of this user's") failed: `mkdir ~/.cache/pip: Permission denied`. No folder is
+    made in a folder another user owns; the build goes on without the cache and says why."""
+    from generator.content import seal
+
+    home = tmp_path / "alice"
+    home.mkdir()
+    os.chown(home, 65534, 65534)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("HANDOUTS_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(seal, "_secret", None)
+    result = run("build", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    assert list(home.iterdir()) == [], "a folder of root's was made in the user's home"
+    assert "another user" in result.stderr, result.stderr
