@@ -70,12 +70,27 @@ def private_cache_dir(make: bool = True) -> Path:
         left = "" if marker.name == "handouts.yaml" else ", left by a `handouts build --out`; remove it if no build " \
             "writes there"
         raise OSError(f"{folder} is inside {kind}: {marker} is in a folder above it{left}")
-    if make:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not os.path.lexists(folder):
+        _refuse_another_users(folder)
+        if make:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
         raise OSError(f"{folder} is not a folder of this user's that only this user can write")
     return folder
+
+
+def _refuse_another_users(folder: Path) -> None:
+    """OSError when the folder `folder` would be made in belongs to another user (root's aside): run as root with a
+    user's HOME (`sudo` on macOS, `sudo -E`, `su` without `-`) the cache made `~/.cache` root's, and every tool of
+    that user caching there failed from then on (twenty-second pass)."""
+    above = folder
+    while not os.path.lexists(above) and above != above.parent:
+        above = above.parent
+    owner = os.stat(above).st_uid
+    if owner not in (os.geteuid(), 0):
+        raise OSError(f"{folder} would be made in {above}, which belongs to another user (uid {owner}): run the "
+                      "command as that user, or set HANDOUTS_CACHE_DIR to a folder of your own")
 
 
 def cache_refused() -> str | None:
