@@ -171,3 +171,31 @@ def test_run_as_root_with_a_users_home_the_cache_makes_no_folder_of_roots_in_it(
     assert result.exit_code == 0, result.stderr
     assert list(home.iterdir()) == [], "a folder of root's was made in the user's home"
     assert "another user" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".po", ".xlf"])
+def test_export_never_replaces_a_file_holding_translations_not_yet_imported(tmp_path: Path, suffix: str) -> None:
+    """A translator exported Spanish to `es.po` (`es.xlf`) and translated in Poedit (memoQ, Trados), which saves into
+    that file; before it was imported, `translate export es -o es.po` ran again (for the new English units, or by a
+    project manager who did not know the file was in use): "exported 46 unit(s) … to es.po", exit 0, and every
+    translation made in the file was gone — unsaid, nothing kept. The file is refused, naming the units and the
+    import to run; a file as exported, or whose work was imported, is replaced as before."""
+    root = spanish_started(tmp_path / "p")
+    exchange = tmp_path / f"es{suffix}"
+    assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
+    assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0  # as exported
+    exported = exchange.read_text(encoding="utf-8")
+    old, new = (('msgid "An introduction."\nmsgstr ""', 'msgid "An introduction."\nmsgstr "Una introducción."')
+                if suffix == ".po" else ('introduction.</source>\n        <target state="needs-translation" />',
+                                         'introduction.</source>\n        <target state="translated">Una '
+                                         'introducción.</target>'))
+    assert old in exported
+    worked = exported.replace(old, new, 1)
+    exchange.write_text(worked, encoding="utf-8")
+    result = run("translate", "export", "es", "-o", exchange, "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.stderr
+    assert "tiny|expect.intro" in result.stderr and "translate import" in result.stderr, result.stderr
+    assert exchange.read_text(encoding="utf-8") == worked
+    assert run("translate", "import", exchange, "--project", root).exit_code == 0
+    assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
