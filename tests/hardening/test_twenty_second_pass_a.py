@@ -199,3 +199,21 @@ def test_export_never_replaces_a_file_holding_translations_not_yet_imported(tmp_
     assert exchange.read_text(encoding="utf-8") == worked
     assert run("translate", "import", exchange, "--project", root).exit_code == 0
     assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
+
+
+def test_review_never_replaces_a_review_pdf_a_reviewer_saved_notes_into(tmp_path: Path) -> None:
+    """The bilingual reviewer opened `output/review/es/tiny.review.pdf`, highlighted and commented in a PDF reader and
+    saved (Acrobat and Preview save the notes into the file); the translator fixed two units and ran `translate
+    review es` again: "written: output/review/es/tiny.review.pdf", exit 0, the reviewer's notes gone, unsaid. A
+    review PDF that is not the one this generator wrote is refused, naming it; one as written is replaced."""
+    root = spanish_started(tmp_path / "p")
+    assert run("translate", "review", "es", "--project", root).exit_code == 0
+    assert run("translate", "review", "es", "--project", root).exit_code == 0  # as written: replaced
+    sheet = root / "output/review/es/tiny.review.pdf"
+    annotated = sheet.read_bytes() + b"\n% a reviewer's notes, saved as an incremental update\n%%EOF\n"
+    sheet.write_bytes(annotated)
+    result = run("translate", "review", "es", "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "tiny.review.pdf" in result.stderr, result.stderr
+    assert sheet.read_bytes() == annotated
