@@ -217,3 +217,20 @@ def test_review_never_replaces_a_review_pdf_a_reviewer_saved_notes_into(tmp_path
     assert result.exit_code == 1, result.output
     assert "tiny.review.pdf" in result.stderr, result.stderr
     assert sheet.read_bytes() == annotated
+
+
+def test_print_runs_no_program_of_the_project_through_an_empty_path_entry(project: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """`export PATH=$EXTRA:$PATH` with EXTRA unset leaves an empty first entry in PATH, which means the current
+    folder (as `PATH=.:$PATH` does): `handouts print` run in a project (a pull request's, a colleague's zip) ran the
+    project's own `lpstat` — code of the project's running on the front-desk computer, as the twenty-first pass
+    found for PYTHONPATH. CUPS's programs are found only in PATH's absolute folders."""
+    marker = project / "ran"
+    for tool in ("lp", "lpstat", "lpoptions"):
+        (project / tool).write_text(f"#!/bin/sh\necho {tool} >> '{marker}'\n", encoding="utf-8")
+        (project / tool).chmod(0o755)
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("PATH", ":" + os.environ.get("PATH", os.defpath))
+    result = run("print", "tiny", "--lang", "en", "--printer", "desk")
+    no_traceback(result)
+    assert not marker.exists(), marker.read_text(encoding="utf-8")
