@@ -149,9 +149,10 @@ def test_a_templates_folder_too_large_to_walk_is_refused_not_fingerprinted_in_pa
     assert not (project / "output/en/tiny.pdf").exists()
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root, to own a folder as another user")
-def test_run_as_root_with_a_users_home_the_cache_makes_no_folder_of_roots_in_it(project: Path, tmp_path: Path,
-                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root, to own a folder as another "
+                    "user")
+def test_run_as_root_with_a_users_home_the_cache_makes_no_folder_of_roots_in_it(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`sudo handouts build` on macOS (sudo keeps HOME), `sudo -E`, `su` without `-`, a container's root with the
     app user's HOME: the cache folder was made as `~/.cache/patient-handouts` — and `~/.cache` with it, owned by
     root, in the user's home. From then on every tool of that user that caches there (pip, fontconfig, and
