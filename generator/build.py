@@ -166,6 +166,7 @@ def validate_in_stages(root: Path, today: date | None = None, checked: bool = Fa
     which raises what `validate` would have raised: a build renders into memory while they run.
     `load`: what loads the project (`load_or_raise` when not given; a build may load it in a forked child)."""
     from generator.content.project import load_or_raise
+    from generator.incremental import template_inputs
     from generator.render import template
     from generator.render.checks import validate_in_stages as content_stages
 
@@ -176,6 +177,7 @@ def validate_in_stages(root: Path, today: date | None = None, checked: bool = Fa
 
     def rest() -> None:
         glyphs_and_footers()
+        template_inputs(root)  # a templates folder too large to walk whole: refused by check as by build
         # A template byte for byte the shipped one (naming no other file) makes what the shipped one makes,
         # whatever style or fonts beside it: a clinic that changed only a size or a font is not re-checked.
         own = [name for name in ("handout.xml.j2", "handout.html.j2") if not template.is_shipped(root, name)

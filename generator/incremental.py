@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.batch import checkcache
 from generator.content.files import FileRefused, inside, read_bytes
-from generator.content.walk import FONT_SUFFIXES, files_under
+from generator.content.walk import FONT_SUFFIXES, TooManyFolders, files_under
 
 if TYPE_CHECKING:  # imported where used: a no-op build only calls is_current and the check cache
     from generator.content.model import Project
@@ -49,7 +49,13 @@ def template_inputs(root: Path, fmt: str = "pdf") -> dict[str, Path]:
     paths = {name: template.find(root, name) / name for name in TEMPLATE_FILES[fmt]}
     # Any template may include, import or extend another: every template a render could read counts.
     for folder in template.template_dirs(root):  # any file: a template may include "disc.part" (seventh pass)
-        for path in files_under(folder):
+        try:  # every file: one left out of the fingerprint could change the output unseen (twenty-second pass)
+            listed = files_under(folder, complete=True)
+        except TooManyFolders as exc:
+            raise template.TemplateError(f"{exc}, too many to tell which files a template may read; nothing was "
+                                         "written; move what is not a template (node_modules, a copied web site) "
+                                         "out of it") from None
+        for path in listed:
             if path.suffix.lower() not in FONT_SUFFIXES:  # the faces a language uses are counted below
                 paths[f"template:{folder.name}/{path.relative_to(folder).as_posix()}"] = path
     if fmt == "pdf":  # every language's faces: the other-languages line names each language in its own

@@ -26,6 +26,7 @@ from generator.build import (
 )
 from generator.content.files import WriteError, default_output, project_input
 from generator.content.problems import ContentError, Problem, printable
+from generator.content.seal import cache_dir, holds_cache
 
 if TYPE_CHECKING:
     from generator.render.fonts import Face
@@ -343,6 +344,11 @@ def output_folders(roots: list[Path], out: Path | None) -> list[Path]:
                 raise UsageProblem(f"--out {printable(str(out))} is inside {printable(str(root))}'s own files "
                                    "(settings, content, templates or docs), which every build reads: each build "
                                    "would change the next one's inputs; choose a folder outside them")
+    # Its lock file would make a usable cache unusable from then on (`--out ~`: twenty-second pass)
+    if holds_cache(out):
+        raise UsageProblem(f"--out {printable(str(out))} holds the cache folder ({printable(str(cache_dir()))}): the "
+                           "lock file a build leaves in its output folder would stop every later command from using "
+                           "the cache; choose a folder of its own (e.g. a subfolder, handouts-output)")
     if len(roots) == 1:
         return [out]
     names = [root.resolve().name for root in roots]

@@ -65,6 +65,18 @@ class ProjectFolder(OutFolder):
     EMPTY = "is empty; name the project folder (. for the current one)"
 
 
+class SecondLanguage(click.ParamType):
+    """`--bilingual CODE`: never empty (a script's empty $SECOND built the one-language edition, unsaid)."""
+
+    name = "code"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty; give the second language's code (e.g. en), or leave the option out for the "
+                      "one-language edition", param, ctx)
+        return value
+
+
 project_option = click.option(
     "--project", "project", type=ProjectFolder(), default=Path("."),
     show_default="current directory", help="The handout project folder (holding handouts.yaml).",

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import PAPER, OutFolder, echo, main, project_option, reported_errors, shown
+from generator.cli.common import (
+    PAPER,
+    OutFolder,
+    SecondLanguage,
+    echo,
+    main,
+    project_option,
+    reported_errors,
+    shown,
+)
 
 
 @main.command()
@@ -43,12 +52,13 @@ def serve(host: str, port: int, release: bool, printer: str, out: Path | None, p
 @click.option("--printer", metavar="NAME", default="",
               help="CUPS printer.  [default: printer: in handouts.yaml, else CUPS's default printer]")
 @click.option("--large-print", is_flag=True, help="Print the large-print edition.")
-@click.option("--bilingual", metavar="CODE", default="", help="Print the bilingual edition with CODE beneath.")
+@click.option("--bilingual", metavar="CODE", type=SecondLanguage(), default=None,
+              help="Print the bilingual edition with CODE beneath.")
 @click.option("--paper", type=PAPER, default=None, help="Paper size; overrides handouts.yaml.")
 @click.option("--out", type=OutFolder(), default=None,
               help="Output folder.  [default: PROJECT/output]")
 @project_option
-def print_handout(handout_id: str, lang: str, copies: int, printer: str, large_print: bool, bilingual: str,
+def print_handout(handout_id: str, lang: str, copies: int, printer: str, large_print: bool, bilingual: str | None,
                   paper: str | None, out: Path | None, project: Path) -> None:
     """Print a handout through CUPS (built first if missing or out of date); both sides when the printer can."""
     from generator.serve.printing import PrintError
@@ -56,7 +66,8 @@ def print_handout(handout_id: str, lang: str, copies: int, printer: str, large_p
 
     with reported_errors(project):
         try:
-            file, job = run_print(project, handout_id, lang, copies, printer, large_print, bilingual, paper, out)
+            file, job = run_print(project, handout_id, lang, copies, printer, large_print, bilingual or "", paper,
+                                  out)
         except PrintError as exc:
             echo(f"error: {shown(exc)}", err=True)
             echo("nothing was printed.", err=True)

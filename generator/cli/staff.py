@@ -13,6 +13,7 @@ from generator.cli.common import (
     PAPER,
     OutFolder,
     ProjectFolder,
+    SecondLanguage,
     echo,
     main,
     print_warnings,
@@ -40,7 +41,7 @@ from generator.cli.common import (
 @click.option("--watch", is_flag=True, help="Keep running; rebuild what is affected whenever a file is saved.")
 @click.option("--large-print", is_flag=True,
               help="Large-print edition (body at least 16 pt, headings 20 pt): files named <handout>.large.pdf.")
-@click.option("--bilingual", metavar="CODE", default="",
+@click.option("--bilingual", metavar="CODE", type=SecondLanguage(), default=None,
               help="Bilingual edition: each unit with its translation in CODE beneath it (<handout>.es-en.pdf).")
 @click.option("--format", "formats", metavar="LIST", default="pdf", show_default=True,
               help="Output formats, comma-separated: pdf, html (the accessible HTML companion).")
@@ -49,7 +50,7 @@ from generator.cli.common import (
                    "run.  [default: current directory]")
 def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | None, out: Path | None,
           release: bool, jobs: int | None, force: bool, quiet: bool, watch: bool, large_print: bool,
-          bilingual: str, formats: str, projects: tuple[Path, ...]) -> None:
+          bilingual: str | None, formats: str, projects: tuple[Path, ...]) -> None:
     """Render handouts to PDF or HTML (all handouts in all languages by default); unchanged files are kept.
 
     With several --project options, one pool of workers checks and renders them all, and nothing is written
@@ -65,7 +66,7 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
         raise click.BadParameter("give at least one format: pdf, html", param_hint="--format")
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     selection = Selection(handout_ids, langs, paper, out, release, min(jobs or cpus, cpus), force,
-                          large_print, bilingual, chosen)
+                          large_print, bilingual or "", chosen)
     roots = list(projects) or [Path(".")]
     if watch:
         if len(roots) > 1:

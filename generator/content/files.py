@@ -167,13 +167,15 @@ def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str, edited
     for target, _, _ in planned:
         _remove_stale_temps(target)
     staged: list[tuple[Path, Path]] = []
+    writing: object = what
     try:
         for target, data, mode in planned:
+            writing = target  # a write's error names no file (a full disk, EFBIG under `ulimit -f`): this one
             staged.append((temp_beside(target, data, mode), target))
     except OSError as exc:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
-        raise WriteError(f"cannot write {exc.filename or what} ({exc.strerror or exc}); nothing was changed; "
+        raise WriteError(f"cannot write {exc.filename or writing} ({exc.strerror or exc}); nothing was changed; "
                          "check free space and permissions") from None
     # What each target was, kept beside it without reading it (a second name for the same file, or the link's
     # own text), to put back if a later rename fails (a folder that lets a file be written but not replaced, an

@@ -65,14 +65,32 @@ def private_cache_dir(make: bool = True) -> Path:
     user could plant the seal key, a check or the built log, and make their own files "current" (seventeenth
     pass)."""
     folder = cache_dir()
-    if _in_a_project(folder):
-        raise OSError(f"{folder} is inside a handout project or an output folder")
-    if make:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if (marker := _project_above(folder)) is not None:  # the file that makes it so is named: twenty-second pass
+        kind = "a handout project" if marker.name == "handouts.yaml" else "an output folder"
+        left = "" if marker.name == "handouts.yaml" else ", left by a `handouts build --out`; remove it if no build " \
+            "writes there"
+        raise OSError(f"{folder} is inside {kind}: {marker} is in a folder above it{left}")
+    if not os.path.lexists(folder):
+        _refuse_another_users(folder)
+        if make:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
         raise OSError(f"{folder} is not a folder of this user's that only this user can write")
     return folder
+
+
+def _refuse_another_users(folder: Path) -> None:
+    """OSError when the folder `folder` would be made in belongs to another user (root's aside): run as root with a
+    user's HOME (`sudo` on macOS, `sudo -E`, `su` without `-`) the cache made `~/.cache` root's, and every tool of
+    that user caching there failed from then on (twenty-second pass)."""
+    above = folder
+    while not os.path.lexists(above) and above != above.parent:
+        above = above.parent
+    owner = os.stat(above).st_uid
+    if owner not in (os.geteuid(), 0):
+        raise OSError(f"{folder} would be made in {above}, which belongs to another user (uid {owner}): run the "
+                      "command as that user, or set HANDOUTS_CACHE_DIR to a folder of your own")
 
 
 def cache_refused() -> str | None:
@@ -87,15 +105,27 @@ def cache_refused() -> str | None:
     return None
 
 
-def _in_a_project(folder: Path) -> bool:
-    """Whether `folder` or a folder above it holds a project's settings or an output folder's lock file: a cache
+def _project_above(folder: Path) -> Path | None:
+    """A project's settings or an output folder's lock file in `folder` or a folder above it (None: none): a cache
     there (`HANDOUTS_CACHE_DIR=$PWD/.cache` in CI) put the seal key where the clinic commits or publishes its files
     (eighteenth pass)."""
     real = Path(os.path.realpath(folder))  # also when named through a link into a project
     for above in dict.fromkeys((folder, *folder.parents, real, *real.parents)):
-        if any(os.path.lexists(above / name) for name in ("handouts.yaml", ".handouts.lock")):  # render.write.LOCK
-            return True
-    return False
+        for name in ("handouts.yaml", ".handouts.lock"):  # render.write.LOCK
+            if os.path.lexists(above / name):
+                return above / name
+    return None
+
+
+def holds_cache(folder: Path) -> bool:
+    """Whether `folder` is the cache folder or a folder above it: an output folder there (`build --out ~`) would
+    leave its lock file above the cache, and the cache would be refused from then on (twenty-second pass). False
+    for a cache already refused so (a build's warning names the file that makes it so)."""
+    try:
+        cache, base = Path(os.path.realpath(cache_dir())), Path(os.path.realpath(folder))
+        return cache.is_relative_to(base) and _project_above(cache_dir()) is None
+    except (OSError, ValueError):
+        return False
 
 
 def _key() -> bytes:

@@ -12,13 +12,19 @@ MAX_WALKED_FOLDERS = 10_000  # a handout project has a few dozen; beyond this it
 FONT_SUFFIXES = frozenset({".ttf", ".ttc", ".otf"})
 
 
-def walked(folder: Path, within: Path | None = None) -> tuple[list[Path], list[Path]]:
+class TooManyFolders(Exception):
+    """A walk that had to stop at MAX_WALKED_FOLDERS before the end: `str()` names the folder and the bound."""
+
+
+def walked(folder: Path, within: Path | None = None, complete: bool = False) -> tuple[list[Path], list[Path]]:
     """Every regular file under `folder`, and every folder walked (`folder` itself first). Files and folders linked
     from inside are taken only when they lead inside `within` (default: `folder`; the project loads a language
     folder linked to another folder of the project, so --watch and the desk must look there too, ninth pass). A
     stack, not recursion (pathlib's `**` and os.walk recurse: a chain of a thousand nested folders ended in a
     RecursionError), and at most MAX_WALKED_FOLDERS folders. Each folder is walked once, however many links lead to
-    it: two links to "." in a folder of 200 files listed 2 million paths (1.4 GB, eleventh pass)."""
+    it: two links to "." in a folder of 200 files listed 2 million paths (1.4 GB, eleventh pass). `complete`: a walk
+    that cannot finish raises TooManyFolders, never lists a part as the whole (twenty-second pass: a templates
+    folder holding a node_modules left included templates out of the inputs fingerprint)."""
     top = os.path.realpath(within if within is not None else folder).rstrip(os.sep) + os.sep
     found: list[Path] = []
     folders: list[Path] = []
@@ -49,9 +55,11 @@ def walked(folder: Path, within: Path | None = None) -> tuple[list[Path], list[P
                     found.append(Path(entry.path))
             except OSError:  # a link loop too deep to follow
                 continue
+    if complete and pending:
+        raise TooManyFolders(f"{folder}: holds more than {MAX_WALKED_FOLDERS:,} folders")
     return found, folders
 
 
-def files_under(folder: Path, suffix: str = "", within: Path | None = None) -> list[Path]:
+def files_under(folder: Path, suffix: str = "", within: Path | None = None, complete: bool = False) -> list[Path]:
     """Every regular file under `folder` ending in `suffix`, sorted (see `walked`)."""
-    return sorted(path for path in walked(folder, within)[0] if path.name.endswith(suffix))
+    return sorted(path for path in walked(folder, within, complete)[0] if path.name.endswith(suffix))

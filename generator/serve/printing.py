@@ -43,10 +43,23 @@ def valid_printer_name(name: str) -> bool:
     return bool(_QUEUE_NAME.match(name))
 
 
+def _tool(name: str) -> str | None:
+    """A CUPS program found in PATH's absolute folders only: an empty or relative entry (`PATH=$EXTRA:$PATH` with
+    EXTRA unset, `PATH=.:$PATH`) is the folder the command runs in, a project's, whose own `lpstat` then ran
+    (twenty-second pass; the twenty-first closed the same door for PYTHONPATH)."""
+    folders = [f for f in os.environ.get("PATH", os.defpath).split(os.pathsep) if os.path.isabs(f)]
+    return shutil.which(name, path=os.pathsep.join(folders))
+
+
 def _run(args: list[str], data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "LC_ALL": "C", "LANG": "C"}  # CUPS translates its messages; they are parsed here
+    program = _tool(args[0])
+    if program is None:
+        raise PrintError(f"CUPS is not installed: no '{args[0]}' command; install the CUPS client (Debian: apt-get "
+                         "install cups-client cups-bsd), or download the PDF and print it from a PDF viewer")
     try:
-        return subprocess.run(args, input=data, capture_output=True, timeout=TIMEOUT, env=env, check=False)
+        return subprocess.run([program, *args[1:]], input=data, capture_output=True, timeout=TIMEOUT, env=env,
+                              check=False)
     except subprocess.TimeoutExpired:
         raise PrintError(f"CUPS did not answer within {TIMEOUT} s ({args[0]}); check that cupsd is running "
                          "and not stuck") from None
@@ -63,7 +76,7 @@ def choose_printer(requested: str) -> str:
     if requested and not valid_printer_name(requested):
         raise PrintError(f"'{requested[:80]}' is not a valid CUPS printer name; list the printers with lpstat -p")
     for tool in ("lp", "lpstat"):
-        if shutil.which(tool) is None:
+        if _tool(tool) is None:
             raise PrintError(f"CUPS is not installed: no '{tool}' command; install the CUPS client "
                              "(Debian: apt-get install cups-client cups-bsd), or download the PDF and print it "
                              "from a PDF viewer")

@@ -264,8 +264,23 @@ def export(root: Path, lang: str, fmt: str, output: Path | None = None, today: d
     collected = _with_limits(root, collected)
     text = _bounded(to_po(collected, datetime.now(timezone.utc)) if fmt == "po" else to_xliff(collected))
     if output is not None:
+        _unimported_work(output, collected)
         _write_exchange(root, output, text)
     return text, collected
+
+
+def _unimported_work(output: Path, collected: Export) -> None:
+    """Refuse to replace an exchange file holding translations made since its export and not imported."""
+    from generator.translators.unimported import pending_units
+
+    current = {f"{e.file}{CONTEXT_SEP}{e.unit}": e.target for e in collected.entries}
+    if pending := pending_units(output, current):
+        listed = ", ".join(printable(key) for key in pending[:3]) + (f" and {len(pending) - 3} more"
+                                                                     if len(pending) > 3 else "")
+        raise TranslateError(f"{printable(str(output))}: holds {len(pending)} translation(s) made since it was "
+                             f"exported and not imported ({listed}); nothing was written; import it first "
+                             f"(`handouts translate import {printable(str(output))}`), or move it away and export "
+                             "again")
 
 
 def _with_limits(root: Path, export: Export) -> Export:

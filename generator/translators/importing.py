@@ -376,8 +376,8 @@ def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | N
         raise ContentError(sorted({*outcome.format_problems.errors, *(_located(p, by_shown) for p in added)}))
     texts = {plan.pair.target: _final(texts[plan.pair.target], plan, lang) for plan in outcome.plans}
     befores = {p: read_text(p, MAX_TEXT_BYTES, root) for p in texts}
-    writes = {p: in_style_of(text, befores[p], _dump(_load_round_trip(befores[p], str(p.relative_to(root)))))
-              for p, text in texts.items() if text != befores[p]}
+    writes = {p: styled for p, text in texts.items() if text != befores[p] and (styled := in_style_of(
+        text, befores[p], _dump(_load_round_trip(befores[p], str(p.relative_to(root)))))) != befores[p]}
     keeps_comments(root, writes)
     kept = history.updated(root, outcome.history, {plan.pair.target: plan.record.values() for plan in outcome.plans})
     history_file = {kept[0]: kept[1].decode("utf-8")} if kept and writes else {}

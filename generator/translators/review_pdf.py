@@ -7,6 +7,7 @@ left), through the same TextFlow as the handouts. Placeholders are shown as writ
 
 from __future__ import annotations
 
+import hashlib
 import io
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
@@ -14,11 +15,21 @@ from datetime import date
 from pathlib import Path
 
 from generator import __version__
-from generator.content.files import WriteError, default_output, inside, project_input, write_files
+from generator.content.files import (
+    FileRefused,
+    WriteError,
+    default_output,
+    inside,
+    is_regular,
+    project_input,
+    read_bytes,
+    write_files,
+)
 from generator.content.markup import Span
 from generator.content.model import Handout, Strings, Unit, units_of
 from generator.content.parse import Parser
 from generator.content.problems import ContentError, Problems, printable
+from generator.content.seal import cache_refused, remember_built, was_built
 from generator.content.settingsfile import settings_doc
 from generator.content.translation import MISSING, STALE, Counts, compare, counts
 from generator.render import fonts, styles, tagging, template
@@ -346,5 +357,26 @@ def review(root: Path, lang: str, names: list[str], out: Path | None = None,
             raise WriteError(f"{folder}: a link leads outside the output folder; nothing was changed; remove the "
                              "link")
     rendered = [(out / sheet.file, render(sheet, root, paper, today)) for sheet in selected]
+    _keep_notes([path for path, _ in rendered])
     write_files(rendered)
+    remember_built([hashlib.sha256(data).hexdigest() for _, data in rendered])
     return [str(path) for path, _ in rendered]
+
+
+def _keep_notes(paths: list[Path]) -> None:
+    """Refuse to replace a review PDF this generator did not write as it is: a reviewer's notes saved into it in a
+    PDF reader (comments, highlights) were lost at the next `translate review` (twenty-second pass). Without a
+    usable cache folder nothing tells what was written here: replaced as before."""
+    if cache_refused() is not None:
+        return
+    for path in paths:
+        if not is_regular(path) or path.is_symlink():
+            continue  # nothing there, or an entry write_files refuses itself
+        try:
+            written = was_built(hashlib.sha256(read_bytes(path, 200_000_000)).hexdigest())
+        except FileRefused:
+            written = False
+        if not written:
+            raise WriteError(f"{printable(str(path))}: is not the review PDF `translate review` wrote (notes saved "
+                             "into it in a PDF reader?); nothing was written; move it away to keep it, then run the "
+                             "command again")

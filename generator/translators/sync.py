@@ -239,8 +239,9 @@ def sync(root: Path, lang: str) -> Synced:
         # Each current translation keeps the source text it was made from, for the day that text changes.
         sources += [wanted[uid] for uid, value in new_record.items() if value == source_hash(wanted[uid])]
         after = follow_entries(before, _dump(data)) if before else _dump(data)
-        if after != before:
-            changes[pair.target] = in_style_of(after, before, bases.get(pair.target))
+        after = in_style_of(after, before, bases.get(pair.target))
+        if after != before:  # compared as written: a CRLF or BOM file in step is left alone (twenty-second pass)
+            changes[pair.target] = after
     _write_with_history(root, changes, sources, records)
     return Synced([f"content/{lang}/{path.name}" for path in changes], removed)
 
@@ -372,8 +373,8 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
     for pair, data, before, base, record in plan:
         _set_record(data, record)
         records[pair.target] = record.values()
-        if (after := _dump(data)) != before:
-            changes[pair.target] = in_style_of(after, before, base)
+        if (after := in_style_of(_dump(data), before, base)) != before:  # as written (line endings, BOM)
+            changes[pair.target] = after
     _write_with_history(root, changes, sources, records)
     return Marked(marked, same)
 

@@ -204,8 +204,9 @@ def test_arabic_import_with_bidi_controls_controls_missing_glyphs_and_a_long_tit
     assert "\u202b" not in err and "\u2067" not in err  # never printed raw
     assert run("check", "--project", project).exit_code == 0
     # A title longer than the footer line is accepted: the footer shortens it with "…" (the print rules of
-    # docs/clinic-staff.md); the exported maxwidth still tells the translator what fits whole.
-    xlf = export(project, "ar", tmp_path, ".xlf")
+    # docs/clinic-staff.md); the exported maxwidth still tells the translator what fits whole. (A new file: the
+    # refused one still holds work not imported, which an export never replaces.)
+    xlf = export(project, "ar", tmp_path / "again", ".xlf")
     tree = xml(xlf)
     title = unit(tree, "microdosing|title")
     set_target(title, "عنوان طويل جدا " * 12)
