@@ -411,3 +411,19 @@ def watching(project: Path, seconds: float = 30,
     finally:
         stop.set()
         thread.join(timeout=30)
+
+
+def watermark_pixels(pdf: Path, tmp_path: Path, name: str) -> int:
+    """Pixels of page 1 (rendered by pdftoppm at 50 dpi) in the DRAFT watermark's grey (#d6d6d6, give or take)."""
+    import shutil
+    import subprocess
+
+    import pytest
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / name)],
+                   check=True, timeout=60)
+    rgb = Image.open(tmp_path / f"{name}-1.png").convert("RGB").tobytes()
+    return sum(1 for at in range(0, len(rgb), 3) if all(abs(channel - 214) <= 8 for channel in rgb[at:at + 3]))

@@ -22,7 +22,7 @@ import pytest
 
 from tests.cliserver import handouts
 from tests.conftest import REPO, copy_project, run
-from tests.hardening.hostile import all_text, no_traceback, pdf_of, tiny_copy
+from tests.hardening.hostile import all_text, no_traceback, pdf_of, tiny_copy, watermark_pixels
 from tests.helpers import snapshot
 
 HTML_TEMPLATE = REPO / "templates" / "handout.html.j2"
@@ -1055,18 +1055,6 @@ def test_a_translation_in_a_misnamed_language_folder_is_not_ignored_silently(pro
 
 
 # -- the PDF: a project template's boxes drawn over the DRAFT watermark --------------------------------------
-def _watermark_pixels(pdf: Path, tmp_path: Path, name: str) -> int:
-    """Pixels of page 1 (rendered by pdftoppm at 50 dpi) in the watermark's grey (#d6d6d6, give or take)."""
-    from PIL import Image
-
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
-    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / name)],
-                   check=True, timeout=60)
-    image = Image.open(tmp_path / f"{name}-1.png").convert("RGB")
-    return sum(1 for pixel in image.getdata() if all(abs(channel - 214) <= 8 for channel in pixel))
-
-
 def test_a_project_template_cannot_cover_the_draft_watermark(project: Path, tmp_path: Path) -> None:
     """The watermark is drawn under each page's text; a project's handout.xml.j2 that makes every section a
     callout (a filled box) covers it: page 1 of a two-page draft showed no DRAFT at all (7,012 watermark-grey
@@ -1078,7 +1066,7 @@ def test_a_project_template_cannot_cover_the_draft_watermark(project: Path, tmp_
     source.write_text(text.replace('text: "Safety first."', 'text: "' + "Safety first, always. " * 60 + '"', 1),
                       encoding="utf-8")
     assert run("build", "-j", "1", "--project", project).exit_code == 0
-    shipped = _watermark_pixels(project / "output" / "en" / "tiny.pdf", tmp_path, "shipped")
+    shipped = watermark_pixels(project / "output" / "en" / "tiny.pdf", tmp_path, "shipped")
     main = (REPO / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
     old = '<section id="{{ section.id }}"{% if section.id == "help" %} style="callout"{% endif %}>'
     assert old in main
@@ -1090,7 +1078,7 @@ def test_a_project_template_cannot_cover_the_draft_watermark(project: Path, tmp_
     if result.exit_code != 0:
         assert result.exit_code == 1 and "handout.xml.j2" in result.stderr, result.output
         return
-    boxed = _watermark_pixels(project / "output" / "en" / "tiny.pdf", tmp_path, "boxed")
+    boxed = watermark_pixels(project / "output" / "en" / "tiny.pdf", tmp_path, "boxed")
     assert shipped > 2000 and boxed >= shipped // 2, (shipped, boxed)
 
 

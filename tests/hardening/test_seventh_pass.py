@@ -7,13 +7,12 @@ Each test asserts the guarantee and says in its docstring what was done, what ha
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, declare, no_traceback, set_intro, tiny_copy
+from tests.hardening.hostile import HANDOUT, declare, no_traceback, set_intro, tiny_copy, watermark_pixels
 
 
 @pytest.fixture
@@ -127,21 +126,6 @@ def test_an_edit_to_an_included_template_without_the_j2_suffix_rebuilds_the_pdf(
 
 
 # -- the DRAFT watermark under a table header's fill ---------------------------------------------------------
-def _watermark_pixels(pdf: Path, tmp_path: Path, name: str) -> int:
-    """Pixels of page 1 (pdftoppm, 50 dpi) in the watermark's grey (#d6d6d6, give or take), as the fourth
-    pass's test counts them."""
-    import subprocess
-
-    from PIL import Image
-
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
-    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / name)],
-                   check=True, timeout=60)
-    image = Image.open(tmp_path / f"{name}-1.png").convert("RGB")
-    return sum(1 for pixel in image.getdata() if all(abs(channel - 214) <= 8 for channel in pixel))
-
-
 def test_a_template_cannot_cover_the_draft_watermark_with_table_header_cells(project: Path,
                                                                                tmp_path: Path) -> None:
     """The fourth pass made the watermark be redrawn over callout boxes. A project's `handout.xml.j2` that
@@ -156,7 +140,7 @@ def test_a_template_cannot_cover_the_draft_watermark_with_table_header_cells(pro
     source.write_text(text.replace('text: "Safety first."', 'text: "' + "Safety first, always. " * 12 + '"', 1),
                       encoding="utf-8")
     assert run("build", "-j", "1", "--project", project).exit_code == 0
-    shipped = _watermark_pixels(project / "output" / "en" / "tiny.pdf", tmp_path, "shipped")
+    shipped = watermark_pixels(project / "output" / "en" / "tiny.pdf", tmp_path, "shipped")
     main = (Path(__file__).resolve().parents[2] / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
     edits = [('    {{ pair("p", block.text) }}', '    <table><row header="yes">{{ pair("cell", block.text) }}</row>'
               '</table>'),
@@ -172,7 +156,7 @@ def test_a_template_cannot_cover_the_draft_watermark_with_table_header_cells(pro
     if result.exit_code != 0:
         assert result.exit_code == 1 and "handout.xml.j2" in result.stderr, result.output + result.stderr
         return
-    boxed = _watermark_pixels(project / "output" / "en" / "tiny.pdf", tmp_path, "boxed")
+    boxed = watermark_pixels(project / "output" / "en" / "tiny.pdf", tmp_path, "boxed")
     # ed3861a: 6,099 → 3,012 (half the word under the fills); redrawn over them: 6,376 → 5,368 (text on top).
     assert shipped > 2000 and boxed >= shipped * 3 // 4, (shipped, boxed)
 
