@@ -60,11 +60,15 @@ def create(folder: Path) -> list[Path]:
     if missing:
         raise ScaffoldError(f"the installed package is incomplete (missing {', '.join(missing)}); reinstall it")
     given = folder.is_dir()  # an empty folder given: filled, never replaced (see _fill)
+    # The folders on the way that mkdir makes, outermost first: taken away again if the project is not made (a
+    # name too long three levels down left the first level behind: twenty-second pass).
+    made = [p for p in reversed((parent, *parent.parents)) if not os.path.lexists(p)]
     try:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".handouts-init." if given else f".{folder.name}.",
                                         dir=folder if given else parent))
     except OSError as exc:
+        _remove_empty(made)
         raise ScaffoldError(f"{folder}: cannot create the project ({exc.strerror or exc}); check the path "
                             "and permissions") from None
     try:
@@ -84,10 +88,21 @@ def create(folder: Path) -> list[Path]:
             os.replace(staging, folder)  # mkdtemp made it 0700: _ordinary_modes made it an ordinary folder
     except (OSError, _CopyFailed) as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        _remove_empty(made)
         cause = exc.args[0] if isinstance(exc, _CopyFailed) else exc
         raise ScaffoldError(f"{folder}: cannot create the project ({cause.strerror or cause}); nothing was written; "
                             "check free space and permissions") from None
     return files_under(folder)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove these folders, innermost first, while they are empty (nothing of anyone else's is touched)."""
+    for folder in reversed(folders):
+        try:
+            if os.path.lexists(folder):  # the innermost may never have been made
+                folder.rmdir()
+        except OSError:
+            return
 
 
 class _CopyFailed(Exception):

@@ -304,5 +304,6 @@ def _write_exchange(root: Path, output: Path, text: str) -> None:
     """Write an exchange file, never over a file the project reads (settings, content, templates, docs)."""
     if project_input(root, output):
         raise TranslateError(f"{printable(str(output))}: is one of the project's own files (settings, content, "
-                             "templates or docs); nothing was written; write the exchange file elsewhere, e.g. es.po")
+                             "templates or docs); nothing was written; write the exchange file elsewhere, e.g. "
+                             f"{'template.pot' if output.suffix.lower() == '.pot' else 'es.po'}")
     write_files([(output, text.encode("utf-8"))])

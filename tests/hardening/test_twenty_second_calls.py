@@ -166,3 +166,22 @@ def test_a_settings_file_s_error_gives_the_line_and_column(tmp_path: Path, name:
     no_traceback(result)
     line = shipped.split(old)[0].count("\n") + 1
     assert result.exit_code == 1 and said.replace("LINE", str(line)) in result.stderr, result.stderr
+
+
+def test_init_refused_deep_down_leaves_no_folder_on_the_way(tmp_path: Path) -> None:
+    """`init a/b/<300 characters>/c` (a name too long three levels down) failed, but left `a/b` behind (a
+    judgement call of the twenty-second pass A): the folders it made on the way go again; one that was there stays."""
+    (tmp_path / "kept").mkdir()
+    for name in ("a/b/" + "x" * 300 + "/c", "kept/b/" + "x" * 300 + "/c"):
+        result = run("init", tmp_path / name)
+        no_traceback(result)
+        assert result.exit_code == 1 and "nothing was written" in result.stderr, result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["kept"] and not list((tmp_path / "kept").iterdir())
+
+
+def test_a_template_refused_inside_the_project_is_told_a_pot_name(tmp_path: Path) -> None:
+    """`translate template -o content/x.pot` was told to write "elsewhere, e.g. es.po" (left open by the twenty-
+    second pass A): a POT template's example is a .pot name."""
+    project = tiny_copy(tmp_path / "project")
+    result = run("translate", "template", "-o", project / "content/x.pot", "--project", project)
+    assert result.exit_code == 1 and "e.g. template.pot" in result.stderr, result.stderr
