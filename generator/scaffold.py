@@ -69,8 +69,8 @@ def create(folder: Path) -> list[Path]:
                                         dir=folder if given else parent))
     except OSError as exc:
         _remove_empty(made)
-        raise ScaffoldError(f"{folder}: cannot create the project ({exc.strerror or exc}); check the path "
-                            "and permissions") from None
+        raise ScaffoldError(f"{folder}: cannot create the project ({exc.strerror or exc}); nothing was written; "
+                            "check the path and permissions") from None
     try:
         shutil.copy(needed[0], staging / "handouts.yaml")
         readme = needed[1].read_text(encoding="utf-8").format(version=__version__, templates=templates)
