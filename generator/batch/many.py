@@ -341,9 +341,9 @@ def output_folders(roots: list[Path], out: Path | None) -> list[Path]:
     for root in roots:  # what a build writes must never be what a build reads (eighth pass: --out in templates/)
         for folder in folders:
             if project_input(root, folder):
-                raise UsageProblem(f"--out {printable(str(out))} is inside {printable(str(root))}'s own files "
-                                   "(settings, content, templates or docs), which every build reads: each build "
-                                   "would change the next one's inputs; choose a folder outside them")
+                raise UsageProblem(f"--out {printable(str(out))} is inside a handout project's own files "
+                                   "(settings, content, templates or docs: this one's or another's), which every "
+                                   "build reads: a build would change its inputs; choose a folder outside them")
     # Its lock file would make a usable cache unusable from then on (`--out ~`: twenty-second pass)
     if holds_cache(out):
         raise UsageProblem(f"--out {printable(str(out))} holds the cache folder ({printable(str(cache_dir()))}): the "

@@ -391,15 +391,16 @@ def replace_texts(texts: dict[Path, str], root: Path) -> None:
 
 
 def project_input(root: Path, path: Path) -> bool:
-    """Whether `path` (links resolved) is a file the project reads or keeps: its settings, or anything in content/,
-    templates/ or docs/ (lint's terminology table, the translators' guides): a command's own output must never
-    replace one."""
+    """Whether `path` (links resolved) is a file the project reads or keeps — or another handout project around
+    it does (`--out ../other-clinic/content`): settings, or anything in content/, templates/ or docs/ (lint's
+    terminology table, the translators' guides): a command's own output must never replace one."""
     try:
         target, base = path.resolve(), root.resolve()
+        projects = {base, *(folder for folder in target.parents if (folder / "handouts.yaml").is_file())}
     except (OSError, RuntimeError):
         return True  # a link loop: refuse rather than guess
-    return target == base / "handouts.yaml" or any(
-        target.is_relative_to(base / folder) for folder in ("content", "templates", "docs"))
+    return any(target == project / "handouts.yaml" or any(
+        target.is_relative_to(project / folder) for folder in ("content", "templates", "docs")) for project in projects)
 
 
 def default_output(root: Path) -> Path:

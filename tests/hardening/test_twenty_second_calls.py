@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, run
-from tests.hardening.hostile import no_traceback, refused_by_check_and_build, spanish_started, tiny_copy
+from tests.hardening.hostile import declare, no_traceback, refused_by_check_and_build, spanish_started, tiny_copy
 
 
 @pytest.mark.parametrize("name", ["style.yaml", "fonts.yaml"])
@@ -185,3 +185,21 @@ def test_a_template_refused_inside_the_project_is_told_a_pot_name(tmp_path: Path
     project = tiny_copy(tmp_path / "project")
     result = run("translate", "template", "-o", project / "content/x.pot", "--project", project)
     assert result.exit_code == 1 and "e.g. template.pot" in result.stderr, result.stderr
+
+
+def test_no_command_writes_into_another_project_s_own_files(tmp_path: Path) -> None:
+    """`build --out ../other-clinic/content` wrote `en/tiny.pdf`, a manifest and a lock file into the other
+    project's content folder (a judgement call of the twentieth pass A: only the project's own files were
+    refused); `translate export -o` and `translate review --out` the same. Another project's settings, content,
+    templates and docs are refused as the project's own are, nothing written."""
+    project, other = tiny_copy(tmp_path / "clinic"), tiny_copy(tmp_path / "other-clinic")
+    declare(project, "es")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    before = sorted(p.relative_to(other) for p in other.rglob("*"))
+    for command in (("build", "--out", other / "content"), ("build", "--out", other / "templates" / "x"),
+                    ("translate", "export", "es", "-o", other / "docs" / "es.po"),
+                    ("translate", "review", "es", "--out", other / "content" / "review")):
+        result = run(*command, "--project", project)
+        no_traceback(result)
+        assert result.exit_code in (1, 2) and "own files" in result.stderr, (command, result.stderr)
+    assert sorted(p.relative_to(other) for p in other.rglob("*")) == before
