@@ -100,6 +100,14 @@ def read_po(text: str, shown: str) -> tuple[str, str, list[Incoming]]:
         raise ContentError([problem(Loc(shown, exc.line, exc.col), "", exc.message, exc.hint)]) from None
     header = next((e for e in entries if e.msgid == "" and e.msgctxt is None), None)
     fields = po.header_fields(header) if header else {}
+    charset = re.search(r"charset=([\w.:-]+)", fields.get("Content-Type", ""))
+    if charset and charset.group(1).replace("-", "").replace("_", "").lower() not in ("utf8", "charset"):
+        # Its bytes were read as UTF-8 (a file that is not is refused); one in another encoding whose bytes happen
+        # to be valid UTF-8 would have been read as other letters, unsaid.
+        raise ContentError([problem(Loc(shown, header.line_of("msgstr") if header else 1, 1), "Content-Type",
+                                    f"the PO header says the file is in {charset.group(1)[:40]}; translations are "
+                                    "read as UTF-8", "save it as UTF-8 in your tool (or msgconv --to-code=UTF-8 "
+                                    "FILE), with charset=UTF-8 in its header")])
     lang = fields.get("Language", "")
     if not lang:
         raise ContentError([problem(Loc(shown, 1, 1), "", "the PO header names no Language",

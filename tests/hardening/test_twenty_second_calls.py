@@ -203,3 +203,24 @@ def test_no_command_writes_into_another_project_s_own_files(tmp_path: Path) -> N
         no_traceback(result)
         assert result.exit_code in (1, 2) and "own files" in result.stderr, (command, result.stderr)
     assert sorted(p.relative_to(other) for p in other.rglob("*")) == before
+
+
+@pytest.mark.parametrize("charset", ["ISO-8859-1", "windows-1252", "GB2312"])
+def test_an_import_of_a_po_file_in_another_encoding_is_refused(tmp_path: Path, charset: str) -> None:
+    """`translate import` read every PO file as UTF-8 whatever its `charset=` said (a judgement call of the
+    eighteenth pass A): a file saved in another encoding whose bytes happen to be valid UTF-8 was read as other
+    letters, unsaid. A charset other than UTF-8 is refused at the header, naming the conversion."""
+    root = spanish_started(tmp_path / "project")
+    out = tmp_path / "es.po"
+    assert run("translate", "export", "es", "--project", root, "-o", out).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "charset=UTF-8" in text
+    out.write_text(text.replace("charset=UTF-8", f"charset={charset}"), encoding="utf-8")
+    before = sorted((p, p.read_bytes()) for p in (root / "content").rglob("*.yaml"))
+    result = run("translate", "import", out, "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1 and f"the PO header says the file is in {charset}" in result.stderr, result.stderr
+    assert "es.po:" in result.stderr and "msgconv --to-code=UTF-8" in result.stderr
+    assert sorted((p, p.read_bytes()) for p in (root / "content").rglob("*.yaml")) == before
+    out.write_text(text.replace("charset=UTF-8", "charset=utf8"), encoding="utf-8")
+    assert run("translate", "import", out, "--project", root).exit_code == 0
