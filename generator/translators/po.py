@@ -100,7 +100,8 @@ def write(header: dict[str, str], entries: list[Entry], header_comments: tuple[s
 
 
 def _unquote(text: str, line: int, col: int) -> str:
-    """The value of one quoted PO string (`"..."` with C escapes); nothing may follow the closing quote."""
+    """The value of a line's quoted PO strings (`"..."` with C escapes; `"a" "b"` on one line is "ab", as msgfmt
+    reads it); nothing else may follow a closing quote."""
     if not text.startswith('"'):
         raise PoSyntaxError(line, col, "expected a string in double quotes", 'write the text as "..."')
     out = []
@@ -110,9 +111,12 @@ def _unquote(text: str, line: int, col: int) -> str:
         if ch == '"':
             after = text[i + 1:]
             rest = after.strip()
+            at = i + 1 + len(after) - len(after.lstrip())
+            if rest.startswith('"'):  # another string on the same line continues this one
+                i = at + 1
+                continue
             if rest:
-                at = col + i + 1 + len(after) - len(after.lstrip())
-                raise PoSyntaxError(line, at, f"unexpected text after the closing quote: {rest[:20]!r}",
+                raise PoSyntaxError(line, col + at, f"unexpected text after the closing quote: {rest[:20]!r}",
                                     'escape a quote inside the text as \\"')
             return "".join(out)
         if ch == "\\":

@@ -224,3 +224,19 @@ def test_an_import_of_a_po_file_in_another_encoding_is_refused(tmp_path: Path, c
     assert sorted((p, p.read_bytes()) for p in (root / "content").rglob("*.yaml")) == before
     out.write_text(text.replace("charset=UTF-8", "charset=utf8"), encoding="utf-8")
     assert run("translate", "import", out, "--project", root).exit_code == 0
+
+
+def test_a_po_string_continued_on_the_same_line_is_read_as_msgfmt_reads_it(tmp_path: Path) -> None:
+    """`msgstr "Seguridad" " primero"` (strings side by side on one line, which msgfmt accepts) was refused as
+    "unexpected text after the closing quote" (a judgement call of the eighteenth pass A): it is one string."""
+    root = spanish_started(tmp_path / "project")
+    out = tmp_path / "es.po"
+    assert run("translate", "export", "es", "--project", root, "-o", out).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    old = 'msgid "A tiny handout"\nmsgstr ""'
+    assert old in text
+    out.write_text(text.replace(old, 'msgid "A tiny handout"\nmsgstr "Un folleto" " pequeño"'), encoding="utf-8")
+    assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(out)], capture_output=True).returncode == 0
+    result = run("translate", "import", out, "--project", root)
+    assert result.exit_code == 0, result.stderr
+    assert 'title: "Un folleto pequeño"' in (root / "content/es/tiny.yaml").read_text(encoding="utf-8")
