@@ -1,0 +1,81 @@
+"""The twenty-third hostile pass, part B (issue 12): a project's own templates, style.yaml, fonts, the logo and
+every drawing path of the PDF and the HTML companion. Written against main 0a45231; every test here failed there.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+
+from tests.hardening.hostile import SETTINGS, no_traceback, tiny_copy
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tiny_copy(tmp_path / "project")
+
+
+def _with_logo(project: Path, name: str, image: Image.Image, **save: object) -> None:
+    """Save `image` as the project's logo and name it in handouts.yaml."""
+    image.save(project / name, **save)
+    path = project / SETTINGS
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  website: https://clinic.example.org\n", f"  website: https://clinic.example.org\n  logo: {name}\n"),
+        encoding="utf-8")
+
+
+def _logos(project: Path) -> tuple[Image.Image, Image.Image]:
+    """The logo as `build --format pdf,html` draws it: the PDF's embedded image and the HTML companion's."""
+    from tests.conftest import run
+
+    result = run("build", "--project", project, "--out", project / "out", "--format", "pdf,html")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    pdf = PdfReader(project / "out/en/tiny.pdf").pages[0].images[0].image
+    page = (project / "out/en/tiny.html").read_text(encoding="utf-8")
+    found = re.search(r'src="data:image/png;base64,([^"]+)"', page)
+    assert found, "no logo in the HTML companion"
+    return pdf, Image.open(io.BytesIO(base64.b64decode(found.group(1))))
+
+
+# -- the logo --------------------------------------------------------------------------------------------------------
+def test_a_sixteen_bit_greyscale_logo_keeps_its_shades(project: Path) -> None:
+    """A greyscale PNG saved at 16 bits a channel (as image editors and scanners export; Pillow opens it as mode
+    I;16): `check` and `build` said ok, and the logo (looked at) printed as a faint white box — the re-encoding
+    converted it to RGB by clipping each value at 255 of 65,535, so every shade but pure black turned white: a dark
+    grey (a quarter of full scale, 16,448) printed white. The logo keeps its shades in the PDF and the HTML
+    companion."""
+    shades = Image.new("L", (400, 120), 255)
+    ImageDraw.Draw(shades).rectangle((20, 20, 380, 100), fill=64)
+    wide = Image.frombytes("I;16", shades.size, b"".join((value * 257).to_bytes(2, "little")
+                                                         for value in shades.tobytes()))
+    _with_logo(project, "logo.png", wide)
+    for drawn in _logos(project):
+        grey = drawn.convert("L")
+        middle = grey.getpixel((grey.width // 2, grey.height // 2))
+        assert isinstance(middle, int) and 50 <= middle <= 80, f"the dark grey box printed {middle} of 255"
+
+
+def test_a_logo_stored_sideways_with_an_exif_orientation_is_drawn_upright(project: Path) -> None:
+    """A JPEG logo as a phone or a camera saves it: its pixels stored sideways (120 x 400), with the EXIF
+    orientation tag (6: turn 90 degrees clockwise) that every image viewer and browser obeys. `build` re-encoded
+    it without the tag and drew it sideways: a thin upright bar at the top right of every page, the clinic's
+    logo unreadable (looked at), and the same in the HTML companion. It is drawn as the tag says: 400 x 120."""
+    upright = Image.new("RGB", (400, 120), "white")
+    ImageDraw.Draw(upright).rectangle((0, 0, 399, 40), fill=(20, 60, 140))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    _with_logo(project, "logo.jpg", upright.transpose(Image.Transpose.ROTATE_90), exif=exif.tobytes(), quality=95)
+    for drawn in _logos(project):
+        assert drawn.width > drawn.height, f"the logo was drawn sideways ({drawn.width} x {drawn.height})"
+        top, bottom = drawn.convert("L").getpixel((drawn.width // 2, 5)), drawn.convert("L").getpixel(
+            (drawn.width // 2, drawn.height - 5))
+        assert isinstance(top, int) and isinstance(bottom, int) and top < 120 < bottom, "the logo is upside down"
