@@ -43,11 +43,13 @@ def _scaled(path: Path, root: Path, version: tuple[int, ...]) -> bytes:
 
 
 def eight_bit(image: PILImage) -> PILImage:
-    """The image in RGB, RGBA or L with 8 bits a channel. A 16-bit greyscale PNG (mode I;16) was converted by
-    clipping each value at 255 of 65,535: every shade but black printed white, and the logo vanished."""
+    """The image in RGB, RGBA or L with 8 bits a channel, its transparency as alpha. A 16-bit greyscale PNG
+    (mode I;16) was converted by clipping each value at 255 of 65,535: every shade but black printed white."""
     if image.mode.startswith("I"):  # a PNG's 16-bit grey (JPEG has no such mode)
         return image.convert("I").point(lambda value: value * (1 / 257)).convert("L")
-    if image.mode in ("P", "LA", "PA"):
+    if image.mode in ("P", "LA", "PA") or "transparency" in image.info:
+        # a PNG's transparent colour (tRNS, as "transparent background" exports of RGB and grey images write) as
+        # an alpha channel: ReportLab ignores the key and drew the background black; a browser honoured it
         return image.convert("RGBA")
     return image if image.mode in ("RGB", "RGBA", "L") else image.convert("RGB")
 

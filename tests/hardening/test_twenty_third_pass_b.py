@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,22 @@ def test_a_logo_stored_sideways_with_an_exif_orientation_is_drawn_upright(projec
         top, bottom = drawn.convert("L").getpixel((drawn.width // 2, 5)), drawn.convert("L").getpixel(
             (drawn.width // 2, drawn.height - 5))
         assert isinstance(top, int) and isinstance(bottom, int) and top < 120 < bottom, "the logo is upside down"
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L"])
+def test_a_logo_with_a_transparent_colour_prints_no_black_background(project: Path, mode: str) -> None:
+    """A PNG logo whose background is made transparent by a transparent colour (the tRNS key that "transparent
+    background" exports of RGB and greyscale images write; black here, as most editors store it) rather than an
+    alpha channel: the HTML companion (the key kept) showed the logo on white, but the PDF (looked at) printed a
+    black slab at the top right of every page — ReportLab draws such an image without its key. The transparent
+    colour is an alpha channel in the PDF too: the background is the paper's white."""
+    logo = Image.new(mode, (400, 120), 0)
+    ImageDraw.Draw(logo).ellipse((10, 10, 110, 110), fill=(20, 60, 140) if mode == "RGB" else 90)
+    _with_logo(project, "logo.png", logo, transparency=(0, 0, 0) if mode == "RGB" else 0)
+    pdf, _ = _logos(project)
+    assert pdf.mode in ("RGBA", "LA") or "transparency" in pdf.info, pdf.mode
+    subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", "-x", "170", "-y", "20", "-W", "70", "-H",
+                    "25", str(project / "out/en/tiny.pdf"), str(project / "out/page")], check=True)
+    drawn = Image.open(next(project.glob("out/page*.png"))).convert("L")
+    dark = sum(drawn.histogram()[:40])
+    assert dark < drawn.width * drawn.height // 10, f"{dark} of {drawn.width * drawn.height} pixels near black"
