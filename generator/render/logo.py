@@ -46,7 +46,15 @@ def eight_bit(image: PILImage) -> PILImage:
     """The image in RGB, RGBA or L with 8 bits a channel, its transparency as alpha. A 16-bit greyscale PNG
     (mode I;16) was converted by clipping each value at 255 of 65,535: every shade but black printed white."""
     if image.mode.startswith("I"):  # a PNG's 16-bit grey (JPEG has no such mode)
-        return image.convert("I").point(lambda value: value * (1 / 257)).convert("L")
+        wide = image.convert("I")
+        grey = wide.point(lambda value: value * (1 / 257)).convert("L")
+        key = image.info.get("transparency")
+        if isinstance(key, int):  # its transparent grey, matched at 16 bits
+            from PIL import ImageMath
+
+            grey.putalpha(ImageMath.lambda_eval(lambda v: (v["wide"] != key) * 255, wide=wide).convert("L"))
+            return grey.convert("RGBA")
+        return grey
     if image.mode in ("P", "LA", "PA") or "transparency" in image.info:
         # a PNG's transparent colour (tRNS, as "transparent background" exports of RGB and grey images write) as
         # an alpha channel: ReportLab ignores the key and drew the background black; a browser honoured it

@@ -82,15 +82,16 @@ def test_a_logo_stored_sideways_with_an_exif_orientation_is_drawn_upright(projec
         assert isinstance(top, int) and isinstance(bottom, int) and top < 120 < bottom, "the logo is upside down"
 
 
-@pytest.mark.parametrize("mode", ["RGB", "L"])
+@pytest.mark.parametrize("mode", ["RGB", "L", "I;16"])
 def test_a_logo_with_a_transparent_colour_prints_no_black_background(project: Path, mode: str) -> None:
     """A PNG logo whose background is made transparent by a transparent colour (the tRNS key that "transparent
     background" exports of RGB and greyscale images write; black here, as most editors store it) rather than an
     alpha channel: the HTML companion (the key kept) showed the logo on white, but the PDF (looked at) printed a
     black slab at the top right of every page — ReportLab draws such an image without its key. The transparent
-    colour is an alpha channel in the PDF too: the background is the paper's white."""
+    colour is an alpha channel in the PDF too (a 16-bit grey's matched at 16 bits): the background is the paper's
+    white."""
     logo = Image.new(mode, (400, 120), 0)
-    ImageDraw.Draw(logo).ellipse((10, 10, 110, 110), fill=(20, 60, 140) if mode == "RGB" else 90)
+    ImageDraw.Draw(logo).ellipse((10, 10, 110, 110), fill={"RGB": (20, 60, 140), "L": 90}.get(mode, 30000))
     _with_logo(project, "logo.png", logo, transparency=(0, 0, 0) if mode == "RGB" else 0)
     pdf, _ = _logos(project)
     assert pdf.mode in ("RGBA", "LA") or "transparency" in pdf.info, pdf.mode
