@@ -21,7 +21,7 @@ from generator.render.fonts import load_config
 from generator.render.styles import load
 from generator.render.textflow import TextFlow
 from tests.conftest import REPO
-from tests.hardening.hostile import SETTINGS, no_traceback, tiny_copy
+from tests.hardening.hostile import SETTINGS, no_traceback, refused_at_intro, set_intro, tiny_copy
 
 FULL_WIDTH_DIGITS = "０１２３４５６７８９"
 
@@ -126,3 +126,57 @@ def test_a_number_in_full_width_digits_is_never_broken_over_lines() -> None:
         split += [(one, two) for one, two in zip(lines, lines[1:], strict=False)
                   if one[-1] in FULL_WIDTH_DIGITS + "．" and two[0] in FULL_WIDTH_DIGITS + "．％"]
     assert not split, split[:3]
+
+
+# -- link addresses ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("link", ["[988](tel:\uff19\uff18\uff18)", "[us](tel:1-800-662-HELP)",
+                                  "[write to us](mailto:\uff41@clinic.example)"],
+                         ids=["full-width-digits", "letters", "full-width-letter"])
+def test_a_link_address_a_phone_cannot_dial_or_that_reads_as_another_is_refused(project: Path, link: str) -> None:
+    """`[988](tel:９８８)` (full-width digits, as a Chinese input method types them): `check` and `build` said ok
+    (the words show the digits the address holds), but no dialer reads such a number (RFC 3966: 0-9, and no letters:
+    `tel:1-800-662-HELP`) — the HTML companion's browser sent `tel:%EF%BC%99%EF%BC%98%EF%BC%98` and the PDF held the
+    address as UTF-16 — so tapping the crisis line's link did nothing. `[write to us](mailto:ａ@clinic.example)`: a
+    full-width "ａ", which reads as "a", writes to another mailbox. `check` refuses each at the link, saying how to
+    write it."""
+    set_intro(project, f"Reach us: {link}.")
+    refused_at_intro(project, link)
+
+
+def test_a_phone_link_in_arabic_indic_digits_is_refused(tmp_path: Path) -> None:
+    """The same in an Arabic translation: `[٩٨٨](tel:٩٨٨)`, the address in the Arabic-Indic digits an Arabic keyboard
+    types (DejaVu Sans draws them, so no font check stops them): `check` said ok. It is refused at the link."""
+    from tests.conftest import copy_project, run
+
+    project = copy_project(tmp_path / "shipped")
+    path = project / "content/ar/microdosing.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[106].startswith('        text: "')
+    lines[106] = lines[106].replace('text: "', 'text: "\u0627\u062a\u0635\u0644 [\u0669\u0668\u0668]'
+                                    '(tel:\u0669\u0668\u0668). ', 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "microdosing.yaml:107:" in result.stderr and "cannot dial" in result.stderr, \
+        result.output + result.stderr
+
+
+def test_every_link_address_in_the_pdf_is_seven_bit_ascii(project: Path) -> None:
+    """A link to a web address in Cyrillic (`https://минздрав.рф/пациентам`, as a Russian translation cites the
+    ministry) and to an accented mailbox (`mailto:josé@clínica.example`): the PDF held the first as a UTF-16 string
+    with a byte-order mark and the second in PDFDocEncoding — the standard (ISO 32000-1, 12.6.4.7) has a URI in
+    7-bit ASCII, and a reader taking the bytes so opened "þÿ\\x00h\\x00t…", an address of no scheme. Each is
+    written as a browser sends it: the host in IDNA, every other character percent-encoded as UTF-8."""
+    set_intro(project, "Read [the ministry page](https://\u043c\u0438\u043d\u0437\u0434\u0440\u0430\u0432.\u0440\u0444"
+                       "/\u043f\u0430\u0446\u0438\u0435\u043d\u0442\u0430\u043c) or "
+                       "[write to us](mailto:jos\u00e9@cl\u00ednica.example).")
+    from tests.conftest import run
+
+    result = run("build", "--project", project, "--out", project / "out")
+    assert result.exit_code == 0, result.output + result.stderr
+    found = [bytes(link.get_object()["/A"].raw_get("/URI").original_bytes)
+             for page in PdfReader(project / "out/en/tiny.pdf").pages for link in page.get("/Annots", [])
+             if "/A" in link.get_object()]
+    assert b"https://xn--80aeelexi0a.xn--p1ai/%D0%BF%D0%B0%D1%86%D0%B8%D0%B5%D0%BD%D1%82%D0%B0%D0%BC" in found, found
+    assert b"mailto:jos%C3%A9@xn--clnica-4va.example" in found, found
+    assert all(uri.isascii() for uri in found), found
