@@ -49,10 +49,12 @@ def eight_bit(image: PILImage) -> PILImage:
         wide = image.convert("I")
         grey = wide.point(lambda value: value * (1 / 257)).convert("L")
         key = image.info.get("transparency")
-        if isinstance(key, int):  # its transparent grey, matched at 16 bits
-            from PIL import ImageMath
+        if isinstance(key, int):  # its transparent grey, matched at 16 bits: opaque above it or below it
+            from PIL import ImageChops
 
-            grey.putalpha(ImageMath.lambda_eval(lambda v: (v["wide"] != key) * 255, wide=wide).convert("L"))
+            above = wide.point(lambda value: (value - key) * 255).convert("L")  # negatives clip to 0
+            below = wide.point(lambda value: (key - value) * 255).convert("L")
+            grey.putalpha(ImageChops.lighter(above, below))
             return grey.convert("RGBA")
         return grey
     if image.mode in ("P", "LA", "PA") or "transparency" in image.info:
