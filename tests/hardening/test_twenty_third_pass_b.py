@@ -112,11 +112,12 @@ def test_a_logo_with_a_transparent_colour_prints_no_black_background(project: Pa
 # -- numbers in full-width digits --------------------------------------------------------------------------------
 def test_a_number_in_full_width_digits_is_never_broken_over_lines() -> None:
     """Chinese text with its numbers in full-width digits, as a Chinese input method types them in full-width mode
-    ("请服用１２５０毫克或５０％或１２．５毫克"): `check` and `build` said ok, and in 30 of 40 paragraphs padded to
-    every line position the PDF broke a line inside a number — "请服用１" above "２５０毫克" (a dose of 1 on the
-    first line), "１２．" above "５毫克" — since each full-width digit is a CJK character, after which Chinese lines
-    may break. The same numbers in ASCII digits were kept whole. A full-width number (with its sign, decimal point,
-    grouping and percent sign) is one unit a line never breaks inside."""
+    ("请服用１２５０毫克或５０％或１２．５毫克"): `check` and `build` said ok, and in 11 of 40 paragraphs
+    padded to every line position of a 300 pt column the line broke inside a number — "请服用１" above
+    "２５０毫克" (a dose of 1 on the first line), "１２．" above "５毫克" (10 of 40 on a real page) — since
+    each full-width digit is a CJK character, after which Chinese lines may break. The same numbers in ASCII digits
+    were kept whole. A full-width number (with its sign, decimal point, grouping and percent sign) is one unit a
+    line never breaks inside."""
     fonts, style = load_config(REPO / "templates").for_lang("zh-Hans"), load(REPO / "templates/style.yaml").text["body"]
     split = []
     for pad in range(40):
