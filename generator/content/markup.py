@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from generator.content.linktarget import target_problem
 from generator.content.linkwords import hidden_recipients, shown_elsewhere, straddling
 
 ALLOWED_SCHEMES = ("https:", "mailto:", "tel:")
@@ -82,6 +83,8 @@ def parse(text: str) -> tuple[tuple[Span, ...], tuple[MarkupError, ...]]:
             if not href.lower().startswith(ALLOWED_SCHEMES):
                 errors.append(MarkupError(i + len(label) + 3, f"link address '{href}' is not allowed",
                                           "links must start with https:, mailto: or tel:"))
+            elif (problem := target_problem(href))[0]:
+                errors.append(MarkupError(i + len(label) + 3, *problem))
             if "{" in label or "{" in href:  # a link is printed as written: a placeholder would show as {name}
                 errors.append(MarkupError(i, "a {placeholder} inside a link is not filled in",
                                           "write the link with the plain text or address, or put the "

@@ -25,7 +25,14 @@ _IN_NUMBER = rf"(?<=\d)[{DIGIT_SPACE}]+(?=\d)"
 _BREAK = rf"(?:(?!(?<=\d)[{DIGIT_SPACE}]+\d)[^\S{NO_BREAK}])+"  # a run of the spaces a line may break at
 WORD_TOKENS = re.compile(rf"{_BREAK}|(?:[\S{NO_BREAK}]|{_IN_NUMBER})+")
 _BREAKING = re.compile(_BREAK)
-CJK_TOKENS = re.compile(rf"{_BREAK}|[{CJK_CLASS}]|(?:[^\s{CJK_CLASS}]|[{NO_BREAK}]|{_IN_NUMBER})+")
+# A number in full-width digits, as a Chinese input method types them ("服用１２５０毫克"), is one token: each
+# full-width digit is a CJK character a line may otherwise break after, and "服用１" above "２５０毫克" reads as a
+# dose of 1 (twenty-third pass). Its sign, decimal point, digit grouping, time or fraction mark and percent sign
+# stay with it, and a full-width hyphen between two groups of digits (a hotline, "４００－８８８－８８８８").
+_FULL_WIDTH_DIGITS = "[\uff10-\uff19]+"
+_FULL_WIDTH_JOINER = "[\uff0e\uff0c\uff1a\uff0f\uff0d]"  # ． ， ： ／ －
+FULL_WIDTH_NUMBER = rf"[\uff0b\uff0d\u2212+\-]?{_FULL_WIDTH_DIGITS}(?:{_FULL_WIDTH_JOINER}{_FULL_WIDTH_DIGITS})*\uff05?"
+CJK_TOKENS = re.compile(rf"{_BREAK}|{FULL_WIDTH_NUMBER}|[{CJK_CLASS}]|(?:[^\s{CJK_CLASS}]|[{NO_BREAK}]|{_IN_NUMBER})+")
 
 
 def drawn(text: str) -> str:

@@ -21,6 +21,7 @@ from generator.content.markup import KEEP_VALUE_WHOLE, Span
 from generator.render import rtl, tagging
 from generator.render.drawntext import CJK_TOKENS, WORD_TOKENS, breaks, drawn, unshaped
 from generator.render.fonts import Face, LanguageFonts, drawn_as_shipped, register
+from generator.render.linkuri import ascii_uri
 from generator.render.numberclip import draw_run, line_columns
 from generator.render.styles import TextStyle
 from generator.render.words import LAYOUTS, WIDTHS, Layout, Piece, Word, cut, face_name, space_width
@@ -369,7 +370,7 @@ class TextFlow(Flowable):
                     self._draw_run(run.text, x, baseline, run.bold, run.italic, line)
                     if href:
                         with tagging.link(canv, node, f"{run.text.strip()} ({href})") as entries:
-                            canv.linkURL(href, (x, baseline - self.style.size * 0.25, x + run.width,
+                            canv.linkURL(ascii_uri(href), (x, baseline - self.style.size * 0.25, x + run.width,
                                                 baseline + self.style.size), relative=1, thickness=0, **entries)
                     x += run.width
 

@@ -70,9 +70,10 @@ LAYOUTS: Memo[Layout] = Memo(20_000)
 WIDTHS: Memo[float] = Memo(200_000)  # string widths by (text, registered face, size)
 
 
-# Inside a number between two digits: "1,000", "2.5", Arabic "١٫٥", "1'000", and the spaces that group digits (no line
-# breaks at them: render/drawntext.py).
-_NUMBER_JOINERS = frozenset(".,'\u066b\u066c\u00a0\u202f\u2007\u205f\u3000") | {chr(c) for c in range(0x2000, 0x200B)}
+# Inside a number between two digits: "1,000", "2.5", Arabic "١٫٥", "1'000", full-width "１．５", and the spaces
+# that group digits (no line breaks at them: render/drawntext.py).
+_NUMBER_JOINERS = frozenset(".,'\u066b\u066c\u00a0\u202f\u2007\u205f\u3000\uff0e\uff0c") \
+    | {chr(c) for c in range(0x2000, 0x200B)}
 
 
 def _splits_number(text: str, at: int) -> bool:

@@ -1,0 +1,35 @@
+"""A link's address as a phone, a mail program or a browser reads it: plain characters, a dialable number.
+
+`[988](tel:９８８)` (full-width digits) and `[٩٨٨](tel:٩٨٨)` (Arabic-Indic digits, as an Arabic translator types
+them) passed `check`, the link's words showing the digits its address holds; but no dialer reads such a number
+(RFC 3966 writes a phone number with 0-9), and the browser sent `tel:%EF%BC%99…`. `[a@clinic.example]
+(mailto:ａ@clinic.example)` (a full-width "ａ", which reads as "a") showed one mailbox and wrote to another
+(twenty-third pass).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# What RFC 3966 lets a global or local phone number hold (digits 0-9, a leading +, visual separators), and its
+# parameters (";ext=123", ";phone-context=…"): all ASCII.
+_DIALABLE = re.compile(r"tel:\+?[0-9().\- ]*[0-9][0-9().\- ]*(?:;[\x21-\x7e]*)?", re.IGNORECASE)
+
+
+def target_problem(href: str) -> tuple[str, str]:
+    """What keeps a link address from going where its characters seem to say, and how to fix it; ("", "") when
+    nothing does."""
+    if href.lower().startswith("tel:") and not _DIALABLE.fullmatch(href):
+        odd = next((ch for ch in href[4:] if not (ch.isascii() and (ch.isdigit() or ch in "+().- ;=-"))), "")
+        what = f"'{odd}' (U+{ord(odd):04X})" if odd else "no digit"
+        return (f"the phone number of link address '{href}' holds {what}, which a phone cannot dial",
+                "write the number after tel: with the digits 0-9 (a leading + and - . ( ) between digits), e.g. "
+                "tel:+15550100100; the link's words may show it in any script")
+    changed = next((ch for ch in href if unicodedata.normalize("NFKC", ch) != ch), "")
+    if changed:
+        plain = unicodedata.normalize("NFKC", changed)
+        return (f"link address '{href}' holds '{changed}' (U+{ord(changed):04X}), a full-width or compatibility "
+                f"form that reads as '{plain}' but goes elsewhere",
+                f"write it as '{plain}'")
+    return "", ""
