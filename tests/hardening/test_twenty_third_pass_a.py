@@ -1,0 +1,48 @@
+"""The twenty-third hostile pass, part A (issue 12): every command but drawing, with new inputs none of the
+twenty-two earlier passes or their corpus tried. Written against main 0a45231; every test here failed on it when
+written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import no_traceback, spanish_started
+
+# A translator's note as Poedit (a `# ` comment) and memoQ / Trados (`<note from="translator">`) save it
+_NOTE = {".po": ('#. handout tiny, unit title\n', '# is "tiny" a brand name? ask Dr A\n#. handout tiny, unit title\n'),
+         ".xlf": ('<note from="patient-handouts">handout tiny, unit title</note>',
+                  '<note from="patient-handouts">handout tiny, unit title</note>\n        '
+                  '<note from="translator">is "tiny" a brand name? ask Dr A</note>')}
+
+
+@pytest.mark.parametrize("suffix", [".po", ".xlf"])
+def test_export_never_replaces_a_file_holding_translator_notes_not_yet_imported(tmp_path: Path, suffix: str) -> None:
+    """A translator exported Spanish to `es.po` (`es.xlf`) and, before translating, wrote questions for the project
+    manager as comments (Poedit's translator comment, memoQ's and Trados's note) — which `translate import` brings
+    into the translation file ("comments here are yours"). Before it was imported, `translate export es -o es.po` ran
+    again: "exported 46 unit(s) … to es.po", exit 0, every note gone, unsaid. The twenty-second pass refused this for
+    translations only. The file is refused, naming the unit; once imported it is replaced as before."""
+    root = spanish_started(tmp_path / "p")
+    exchange = tmp_path / f"es{suffix}"
+    assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
+    old, new = _NOTE[suffix]
+    exported = exchange.read_text(encoding="utf-8")
+    assert old in exported
+    worked = exported.replace(old, new, 1)
+    exchange.write_text(worked, encoding="utf-8")
+    result = run("translate", "export", "es", "-o", exchange, "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "tiny|title" in result.stderr and "translate import" in result.stderr, result.stderr
+    assert exchange.read_text(encoding="utf-8") == worked
+    imported = run("translate", "import", exchange, "--project", root)
+    assert imported.exit_code == 0, imported.stderr
+    assert "ask Dr A" in (root / "content/es/tiny.yaml").read_text(encoding="utf-8")
+    assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
+    assert "ask Dr A" in exchange.read_text(encoding="utf-8")  # the note, now the project's, goes out again
