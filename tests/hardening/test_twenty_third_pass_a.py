@@ -46,3 +46,37 @@ def test_export_never_replaces_a_file_holding_translator_notes_not_yet_imported(
     assert "ask Dr A" in (root / "content/es/tiny.yaml").read_text(encoding="utf-8")
     assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
     assert "ask Dr A" in exchange.read_text(encoding="utf-8")  # the note, now the project's, goes out again
+
+
+@pytest.mark.parametrize("suffix", [".po", ".xlf"])
+def test_export_never_replaces_a_file_where_stale_units_were_confirmed(tmp_path: Path, suffix: str) -> None:
+    """The English title changed after it was translated, so `translate export es` wrote it stale (PO `#, fuzzy` with
+    the old source as `#| msgid`; XLIFF `needs-review-translation`). The translator read it against the new source,
+    found the Spanish still right and confirmed it as it is (Poedit's "Needs work" off, memoQ / Trados "translated") —
+    what `translate import` records as "confirmed against the current source". Before the import, `translate export
+    es -o` ran again: exit 0, the unit back to fuzzy, the review gone, unsaid (the twenty-second pass's guard looked
+    at changed translations only). The file is refused; once imported it is replaced as before."""
+    root = spanish_started(tmp_path / "p")
+    tiny = root / "content/es/tiny.yaml"
+    tiny.write_text(tiny.read_text(encoding="utf-8").replace('title: "A tiny handout"', 'title: "Un folleto"', 1),
+                    encoding="utf-8")
+    assert run("translate", "done", "es", "--unit", "title", "--handout", "tiny", "--project", root).exit_code == 0
+    source = root / "content/en/tiny.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("A tiny handout", "A small handout", 1),
+                      encoding="utf-8")
+    exchange = tmp_path / f"es{suffix}"
+    assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
+    exported = exchange.read_text(encoding="utf-8")
+    old, new = (('#, fuzzy, max-length:35\n', '#, max-length:35\n') if suffix == ".po" else
+                ('<target state="needs-review-translation">Un folleto', '<target state="translated">Un folleto'))
+    assert exported.count(old) == 1, exported[:3000]
+    worked = exported.replace(old, new)
+    exchange.write_text(worked, encoding="utf-8")
+    result = run("translate", "export", "es", "-o", exchange, "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "tiny|title" in result.stderr and "translate import" in result.stderr, result.stderr
+    assert exchange.read_text(encoding="utf-8") == worked
+    imported = run("translate", "import", exchange, "--project", root)
+    assert imported.exit_code == 0 and "1 confirmed" in imported.output, imported.output + imported.stderr
+    assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
