@@ -10,25 +10,44 @@ import` would bring into the project and it does not hold yet (twenty-third pass
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.content.files import FileRefused, read_text
 from generator.content.problems import ContentError
 from generator.content.translation import source_hash
-from generator.translators.incoming import MAX_EXCHANGE_BYTES, detect_format, read_po, read_xliff
+from generator.translators.incoming import MAX_EXCHANGE_BYTES, Incoming, detect_format, read_po, read_xliff
 
 
-def pending_units(path: Path, current: dict[str, str], notes: dict[str, tuple[str, ...]] | None = None) -> list[str]:
-    """The units ("handout|unit") of the exchange file at `path` whose translation was changed after the export and
-    is not what the project holds (`current`, by the same keys), or that carry a translator's comment the project
-    does not hold (`notes`: each unit's comments in its translation file, as import compares them): work that
-    replacing the file would lose. Nothing when there is no such file, or it is not one `translate export` made
+class Held(NamedTuple):
+    """What the project holds for one unit, as a new export would write it."""
+
+    target: str  # its translation ("" when missing)
+    notes: tuple[str, ...] = ()  # the comments next to it in its translation file
+    stale_source: str = ""  # the hash of its current source text, when its translation is stale
+
+
+def pending_units(path: Path, held: dict[str, Held]) -> list[str]:
+    """The units ("handout|unit") of the exchange file at `path` holding work that replacing the file would lose and
+    the project (`held`, by the same keys) does not hold: a translation changed after the export, a translator's
+    comment, or a stale translation confirmed as it is (its fuzzy flag removed, its state made translated), each as
+    `translate import` would take it. Nothing when there is no such file, or it is not one `translate export` made
     (then nothing tells work from export)."""
     try:
         text = read_text(path, MAX_EXCHANGE_BYTES)
         units = (read_po if detect_format(path, text) == "po" else read_xliff)(text, str(path))[2]
     except (FileRefused, ContentError, OSError):
         return []
-    held = {key: {note.strip() for note in kept} for key, kept in (notes or {}).items()}
-    return [unit.key for unit in units if (unit.target and unit.target != current.get(unit.key)
-                                           and not (unit.target_hash and source_hash(unit.target) == unit.target_hash))
-            or any(c.strip() and c.strip() not in held.get(unit.key, set()) for c in unit.comments)]
+    return [unit.key for unit in units if _pending(unit, held.get(unit.key, Held("")))]
+
+
+def _pending(unit: Incoming, held: Held) -> bool:
+    """Whether one unit of the file holds work the project does not (see `pending_units`)."""
+    if unit.target and unit.target != held.target and not (unit.target_hash and
+                                                           source_hash(unit.target) == unit.target_hash):
+        return True  # translated (or edited) in the file
+    kept = {note.strip() for note in held.notes}
+    if any(comment.strip() and comment.strip() not in kept for comment in unit.comments):
+        return True  # a translator's note (twenty-third pass)
+    # A stale unit the translator checked against the new source and confirmed as it is (twenty-third pass)
+    return bool(held.stale_source and unit.done and unit.target and unit.target == held.target
+                and (unit.source_hash or source_hash(unit.source)) == held.stale_source)
