@@ -9,6 +9,7 @@ import` would bring into the project and it does not hold yet (twenty-third pass
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -45,9 +46,10 @@ def _pending(unit: Incoming, held: Held) -> bool:
     if unit.target and unit.target != held.target and not (unit.target_hash and
                                                            source_hash(unit.target) == unit.target_hash):
         return True  # translated (or edited) in the file
-    kept = {note.strip() for note in held.notes}
-    if any(comment.strip() and comment.strip() not in kept for comment in unit.comments):
-        return True  # a translator's note (twenty-third pass)
+    # A translator's note (twenty-third pass): a word the unit's comments in the translation file do not have. By
+    # words, not lines: a tool that saves the file wraps a long comment anew (polib at 78 columns)
+    if Counter(" ".join(unit.comments).split()) - Counter(" ".join(held.notes).split()):
+        return True
     # A stale unit the translator checked against the new source and confirmed as it is (twenty-third pass)
     return bool(held.stale_source and unit.done and unit.target and unit.target == held.target
                 and (unit.source_hash or source_hash(unit.source)) == held.stale_source)
