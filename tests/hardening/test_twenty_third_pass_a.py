@@ -80,3 +80,30 @@ def test_export_never_replaces_a_file_where_stale_units_were_confirmed(tmp_path:
     imported = run("translate", "import", exchange, "--project", root)
     assert imported.exit_code == 0 and "1 confirmed" in imported.output, imported.output + imported.stderr
     assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
+
+
+def test_sync_keeps_a_comment_above_the_block_it_heads_when_a_last_unit_is_added(tmp_path: Path) -> None:
+    """The English gained a question at the end of its last section (and a crisis line at the end of `ui.yaml`'s
+    strings); `translate sync es` added each below the comment that heads the file's `translation:` block ("Which
+    source text each unit was translated from …; do not edit by hand"), so the comment then stood above the new unit:
+    `translate export` gave it to the translator as that unit's note ("do not edit by hand" on a text to translate;
+    the shipped `content/es/ui.yaml` shows it above `crisis.call`), and a translator's note above a later block moved
+    the same way. A comment above a key that opens a block stays above it."""
+    root = spanish_started(tmp_path / "p")
+    source = root / "content/en/tiny.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        '            text: "Is this right for me?"\n',
+        '            text: "Is this right for me?"\n          - id: cost\n            text: "What will it cost?"\n', 1),
+        encoding="utf-8")
+    ui = root / "content/en/ui.yaml"
+    ui.write_text(ui.read_text(encoding="utf-8") + '  crisis.free: "It is free."\n', encoding="utf-8")
+    synced = run("translate", "sync", "es", "--project", root)
+    assert synced.exit_code == 0, synced.stderr
+    for name in ("tiny.yaml", "ui.yaml"):
+        lines = (root / "content/es" / name).read_text(encoding="utf-8").splitlines()
+        at = lines.index("translation:")
+        assert lines[at - 1].startswith("# Which source text"), "\n".join(lines[at - 8:at + 1])
+    exported = run("translate", "export", "es", "--format", "po", "--project", root).output
+    for unit in ("tiny|questions.ask.cost", "ui|crisis.free"):
+        entry = exported[:exported.index(f'msgctxt "{unit}"')].rsplit("\n\n", 1)[-1]
+        assert "do not edit by hand" not in entry, entry
