@@ -107,3 +107,30 @@ def test_sync_keeps_a_comment_above_the_block_it_heads_when_a_last_unit_is_added
     for unit in ("tiny|questions.ask.cost", "ui|crisis.free"):
         entry = exported[:exported.index(f'msgctxt "{unit}"')].rsplit("\n\n", 1)[-1]
         assert "do not edit by hand" not in entry, entry
+
+
+@pytest.mark.parametrize("command", [("translate", "done", "es", "--all"),
+                                     ("approve", "content/en/tiny.yaml", "--reviewer", "Dr A", "--role", "MD")])
+def test_a_folder_that_takes_no_new_file_is_named_not_a_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                       command: tuple[str, ...]) -> None:
+    """A translator may write `content/es/tiny.yaml` but not create files in `content/es/` (a shared folder whose
+    files were made writable one by one; the user running it is not the folder's owner): `translate done es --all`
+    (and `approve`) said "error: cannot write /…/content/es/.tiny.yaml.jk51kb71.tmp (Permission denied)" — a file
+    that does not exist and was never named, the folder that refuses it not named either. (Run as `nobody` with the
+    real CLI; simulated here, where the suite may run as root, whom permissions do not stop.) The message names the
+    folder."""
+    import tempfile
+
+    root = spanish_started(tmp_path / "p")
+
+    def refused(*args: object, dir: str = "", **kwargs: object) -> tuple[int, str]:  # noqa: A002 - mkstemp's name
+        raise PermissionError(13, "Permission denied", str(Path(dir) / ".tiny.yaml.jk51kb71.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    result = run(*command, "--project", root) if command[0] == "translate" else \
+        run(command[0], root / command[1], *command[2:], "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert ".tmp" not in result.stderr and "Permission denied" in result.stderr, result.stderr
+    folder = "content/es" if command[0] == "translate" else "content/en"
+    assert f"{folder} (Permission denied)" in result.stderr, result.stderr
