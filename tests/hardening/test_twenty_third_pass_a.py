@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, spanish_started
+from tests.hardening.hostile import no_traceback, spanish_started, tiny_copy
 
 # A translator's note as Poedit (a `# ` comment) and memoQ / Trados (`<note from="translator">`) save it
 _NOTE = {".po": ('#. handout tiny, unit title\n', '# is "tiny" a brand name? ask Dr A\n#. handout tiny, unit title\n'),
@@ -121,7 +121,7 @@ def test_a_folder_that_takes_no_new_file_is_named_not_a_temporary_file(tmp_path:
     folder."""
     import tempfile
 
-    root = spanish_started(tmp_path / "p")
+    root = spanish_started(tmp_path / "p") if command[0] == "translate" else tiny_copy(tmp_path / "p")
 
     def refused(*args: object, dir: str = "", **kwargs: object) -> tuple[int, str]:  # noqa: A002 - mkstemp's name
         raise PermissionError(13, "Permission denied", str(Path(dir) / ".tiny.yaml.jk51kb71.tmp"))
