@@ -134,3 +134,28 @@ def test_a_folder_that_takes_no_new_file_is_named_not_a_temporary_file(tmp_path:
     assert ".tmp" not in result.stderr and "Permission denied" in result.stderr, result.stderr
     folder = "content/es" if command[0] == "translate" else "content/en"
     assert f"{folder} (Permission denied)" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("kind", ["link", "shared"])
+def test_an_unusable_cache_folder_is_told_for_what_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         kind: str) -> None:
+    """`HANDOUTS_CACHE_DIR=~/cache` where `~/cache` is a link to a private folder on a larger disk (a usual way to keep
+    a cache off a small home partition), or a folder made with a umask of 000 (mode 777): every build warned "the cache
+    folder cannot be used (~/cache is not a folder of this user's that only this user can write)" — of a folder that
+    is this user's and only theirs, behind a link; the user was not told what to change. The warning says which: a
+    link, and the folder to name instead; a folder others can write, and its mode."""
+    real = tmp_path / "real"
+    real.mkdir(mode=0o700)
+    if kind == "link":
+        given = tmp_path / "cache"
+        given.symlink_to(real)
+    else:
+        given = real
+        given.chmod(0o777)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(given))
+    result = run("build", "--project", tiny_copy(tmp_path / "p"))
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    assert "not a folder of this user's" not in result.stderr, result.stderr
+    expected = f"is a link to {real}" if kind == "link" else "others can write it (mode 777)"
+    assert expected in result.stderr, result.stderr
