@@ -159,3 +159,30 @@ def test_an_unusable_cache_folder_is_told_for_what_it_is(tmp_path: Path, monkeyp
     assert "not a folder of this user's" not in result.stderr, result.stderr
     expected = f"is a link to {real}" if kind == "link" else "others can write it (mode 777)"
     assert expected in result.stderr, result.stderr
+
+
+def test_a_watch_whose_folder_is_deleted_does_not_blame_its_output(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cd clinic && handouts build --watch`, then the project folder deleted (a colleague's clean-up, a `git clone`
+    done again beside it): the watch stopped with "error: the output cannot be written (No such file or directory);
+    free some space, or write it elsewhere" — the disk and the output blamed, where the folder it ran in was gone. Any
+    error with no file name that reached the command line's last handler was said so. It names the folder, as every
+    other command has since the twentieth pass."""
+    import shutil
+
+    import generator.watch
+
+    project = tiny_copy(tmp_path / "clinic")
+    started = generator.watch.watch
+
+    def deleted_first(*args: object, **kwargs: object) -> None:
+        shutil.rmtree(project)
+        started(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generator.watch, "watch", deleted_first)
+    monkeypatch.chdir(project)
+    result = run("build", "--watch")
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "free some space" not in result.stderr and "the current folder no longer exists" in result.stderr, \
+        result.stderr
