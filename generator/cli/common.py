@@ -369,7 +369,14 @@ class SafeGroup(click.Group):
 
 
 def _output_failed(exc: OSError) -> int:
-    """Say that the output could not be written; point stdout at nothing, so no later flush fails again."""
+    """Say that the output could not be written; point stdout at nothing, so no later flush fails again. An error
+    naming a file, or with the folder the command runs in gone, is said for what it is (twenty-third pass: a watch
+    whose project was deleted blamed its output and the disk)."""
+    if exc.filename or not _cwd_exists():
+        try:
+            _report(exc, None)
+        except SystemExit as stop:
+            return stop.code if isinstance(stop.code, int) else 1
     try:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)

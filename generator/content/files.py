@@ -45,7 +45,10 @@ def make_folder(folder: Path) -> None:
 def temp_beside(target: Path, data: bytes, mode: int | None = None) -> Path:
     """Write data to a new temporary file in target's folder, synced to disk; the caller renames it."""
     make_folder(target.parent)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:  # the folder takes no new file: named, never the temporary name no one saw (23rd pass)
+        raise OSError(exc.errno, exc.strerror, str(target.parent)) from None
     try:
         # mkstemp makes 0600; new files are ordinary shareable files, a replaced one keeps its own mode, owner
         # and access list (a translator's file rewritten by an administrator stays the translator's).

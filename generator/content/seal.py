@@ -76,8 +76,22 @@ def private_cache_dir(make: bool = True) -> Path:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
-        raise OSError(f"{folder} is not a folder of this user's that only this user can write")
+        raise OSError(f"{folder} {_unusable(folder, info)}")
     return folder
+
+
+def _unusable(folder: Path, info: os.stat_result) -> str:
+    """What makes the cache folder unusable, said for what it is (twenty-third pass: a link to a private folder was
+    "not a folder of this user's that only this user can write")."""
+    if stat.S_ISLNK(info.st_mode):
+        return (f"is a link to {os.readlink(folder)}: another user could change where it leads; set HANDOUTS_CACHE_DIR "
+                "to the folder itself")
+    if not stat.S_ISDIR(info.st_mode):
+        return "is not a folder"
+    if info.st_uid != os.geteuid():
+        return f"belongs to another user (uid {info.st_uid}), who could plant files in it"
+    return (f"is this user's, but others can write it (mode {stat.S_IMODE(info.st_mode):o}); "
+            f"`chmod go-w {folder}`")
 
 
 def _refuse_another_users(folder: Path) -> None:

@@ -67,8 +67,11 @@ def follow_entries(old: str, new: str) -> str:
         start = index
         while start > 0 and start - 1 in whole:
             start -= 1
-        if path and path[-1].startswith("- ") and start < index and old_paths.count(path) == 1:
-            _move_above(moved, [line.strip() for line in old_lines[start:index]], path)
+        # A list entry (a unit), or a key opening a block (`translation:`): a unit added at the end of the block
+        # before it went below the comment heading it (twenty-third pass)
+        block = bool(path) and path[-1].endswith(":")
+        if path and (block or path[-1].startswith("- ")) and start < index and old_paths.count(path) == 1:
+            _move_above(moved, [line.strip() for line in old_lines[start:index]], path, block)
     if moved == lines:
         return new
     text = "\n".join(moved)
@@ -98,10 +101,11 @@ def _paths(lines: list[str], comment_lines: set[int] | None = None) -> list[tupl
     return paths
 
 
-def _move_above(lines: list[str], run: list[str], path: tuple[str, ...]) -> None:
+def _move_above(lines: list[str], run: list[str], path: tuple[str, ...], block: bool = False) -> None:
     """Move the comment lines `run` (stripped) to just above the entry at `path` in `lines`, in place, when
     each is found exactly once; put them there when the rewrite lost them (ruamel kept them with the entry
-    before, which the rewrite removed: ninth pass)."""
+    before, which the rewrite removed: ninth pass). `block`: the entry opens a block, whose heading comment takes
+    the blank line above it along."""
     stripped = [line.strip() for line in lines]
     found = [i for i in range(len(stripped) - len(run) + 1) if stripped[i:i + len(run)] == run]
     paths = _paths(lines)
@@ -110,8 +114,9 @@ def _move_above(lines: list[str], run: list[str], path: tuple[str, ...]) -> None
     at = paths.index(path)
     if found and found[0] + len(run) == at:
         return  # already in place
+    blank = bool(found) and block and found[0] > 0 and not lines[found[0] - 1].strip()
     if found:
-        del lines[found[0]:found[0] + len(run)]
+        del lines[found[0] - blank:found[0] + len(run)]  # a block's heading takes its blank line along
     at = _paths(lines).index(path)
     indent = lines[at][:len(lines[at]) - len(lines[at].lstrip(" "))]
-    lines[at:at] = [indent + comment for comment in run]
+    lines[at:at] = [""] * (blank and at > 0 and bool(lines[at - 1].strip())) + [indent + comment for comment in run]

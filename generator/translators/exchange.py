@@ -270,15 +270,19 @@ def export(root: Path, lang: str, fmt: str, output: Path | None = None, today: d
 
 
 def _unimported_work(output: Path, collected: Export) -> None:
-    """Refuse to replace an exchange file holding translations made since its export and not imported."""
-    from generator.translators.unimported import pending_units
+    """Refuse to replace an exchange file holding a translator's work done since its export and not imported."""
+    from generator.translators.unimported import Held, pending_units
 
-    current = {f"{e.file}{CONTEXT_SEP}{e.unit}": e.target for e in collected.entries}
-    if pending := pending_units(output, current):
+    held = {f"{e.file}{CONTEXT_SEP}{e.unit}": Held(e.target, e.translator_notes,
+                                                   e.source_hash if e.state == STALE else "")
+            for e in collected.entries}
+    if pending := pending_units(output, held):
         listed = ", ".join(printable(key) for key in pending[:3]) + (f" and {len(pending) - 3} more"
                                                                      if len(pending) > 3 else "")
-        raise TranslateError(f"{printable(str(output))}: holds {len(pending)} translation(s) made since it was "
-                             f"exported and not imported ({listed}); nothing was written; import it first "
+        raise TranslateError(f"{printable(str(output))}: holds work on {len(pending)} unit(s) (translations, "
+                             f"translator's notes or stale units confirmed) done since it was exported and not "
+                             f"imported ({listed}); nothing was "
+                             "written; import it first "
                              f"(`handouts translate import {printable(str(output))}`), or move it away and export "
                              "again")
 

@@ -2,27 +2,54 @@
 
 A PO or XLIFF file is where a translator works (Poedit, memoQ, Trados save into it). Exporting again to the same
 name — for the new source units, or by a project manager who does not know it is in use — replaced it whole, and
-every translation made there since the export was gone, unsaid (twenty-second pass). Such a file is now refused.
+every translation made there since the export was gone, unsaid (twenty-second pass). Such a file is now refused,
+and so is one holding a translator's note (a PO `# ` comment, an XLIFF `<note from="translator">`) that `translate
+import` would bring into the project and it does not hold yet (twenty-third pass).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.content.files import FileRefused, read_text
 from generator.content.problems import ContentError
 from generator.content.translation import source_hash
-from generator.translators.incoming import MAX_EXCHANGE_BYTES, detect_format, read_po, read_xliff
+from generator.translators.incoming import MAX_EXCHANGE_BYTES, Incoming, detect_format, read_po, read_xliff
 
 
-def pending_units(path: Path, current: dict[str, str]) -> list[str]:
-    """The units ("handout|unit") of the exchange file at `path` whose translation was changed after the export and
-    is not what the project holds (`current`, by the same keys): work that replacing the file would lose. Nothing
-    when there is no such file, or it is not one `translate export` made (then nothing tells work from export)."""
+class Held(NamedTuple):
+    """What the project holds for one unit, as a new export would write it."""
+
+    target: str  # its translation ("" when missing)
+    notes: tuple[str, ...] = ()  # the comments next to it in its translation file
+    stale_source: str = ""  # the hash of its current source text, when its translation is stale
+
+
+def pending_units(path: Path, held: dict[str, Held]) -> list[str]:
+    """The units ("handout|unit") of the exchange file at `path` holding work that replacing the file would lose and
+    the project (`held`, by the same keys) does not hold: a translation changed after the export, a translator's
+    comment, or a stale translation confirmed as it is (its fuzzy flag removed, its state made translated), each as
+    `translate import` would take it. Nothing when there is no such file, or it is not one `translate export` made
+    (then nothing tells work from export)."""
     try:
         text = read_text(path, MAX_EXCHANGE_BYTES)
         units = (read_po if detect_format(path, text) == "po" else read_xliff)(text, str(path))[2]
     except (FileRefused, ContentError, OSError):
         return []
-    return [unit.key for unit in units if unit.target and unit.target != current.get(unit.key)
-            and not (unit.target_hash and source_hash(unit.target) == unit.target_hash)]
+    return [unit.key for unit in units if _pending(unit, held.get(unit.key, Held("")))]
+
+
+def _pending(unit: Incoming, held: Held) -> bool:
+    """Whether one unit of the file holds work the project does not (see `pending_units`)."""
+    if unit.target and unit.target != held.target and not (unit.target_hash and
+                                                           source_hash(unit.target) == unit.target_hash):
+        return True  # translated (or edited) in the file
+    # A translator's note (twenty-third pass): a word the unit's comments in the translation file do not have. By
+    # words, not lines: a tool that saves the file wraps a long comment anew (polib at 78 columns)
+    if Counter(" ".join(unit.comments).split()) - Counter(" ".join(held.notes).split()):
+        return True
+    # A stale unit the translator checked against the new source and confirmed as it is (twenty-third pass)
+    return bool(held.stale_source and unit.done and unit.target and unit.target == held.target
+                and (unit.source_hash or source_hash(unit.source)) == held.stale_source)
