@@ -32,5 +32,9 @@ def uninterrupted() -> Iterator[None]:
     finally:
         for number, handler in before.items():
             signal.signal(number, handler)
-        for number in dict.fromkeys(arrived):
-            signal.raise_signal(number)  # acted on as it would have been, now the files are whole
+        for number in dict.fromkeys(arrived):  # acted on as it would have been, now the files are whole
+            handler = before[number]
+            if callable(handler):  # Python's own (Ctrl-C's KeyboardInterrupt): raised here, not at a later moment
+                handler(number, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(number)  # the default action: the process ends
