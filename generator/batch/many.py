@@ -24,7 +24,8 @@ from generator.build import (
     UsageProblem,
     render_one,
 )
-from generator.content.files import WriteError, default_output, project_input
+from generator.content.files import WriteError
+from generator.content.outputplace import default_output, project_input
 from generator.content.problems import ContentError, Problem, printable
 from generator.content.seal import cache_dir, holds_cache
 

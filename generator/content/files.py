@@ -307,11 +307,22 @@ def new_command() -> None:
     _first_read.clear()
 
 
+_ABSENT = b""  # no sha256 digest: there was no file when the command looked
+
+
+def note_absent(path: Path) -> None:
+    """Remember that no file was at `path` when this command looked: one there at its rename was made meanwhile
+    (two `translate done` making content/source-history.yaml at once: the second replaced the first's)."""
+    _first_read.setdefault(os.path.realpath(path), _ABSENT)
+
+
 def _unchanged_since_read(target: Path) -> bool:
     """Whether `target` still holds what this command first read there (True when it never read it)."""
     basis = _first_read.get(os.path.realpath(target))
     if basis is None:
         return True
+    if basis == _ABSENT:
+        return not os.path.lexists(target)
     try:
         # What it read was a text file of at most MAX_TEXT_BYTES: a larger file there now is a change.
         return hashlib.sha256(_read_bytes(target, MAX_TEXT_BYTES, None)).digest() == basis
@@ -391,26 +402,3 @@ def replace_texts(texts: dict[Path, str], root: Path) -> None:
                              "shorten what is being added (a translator's comments?)")
         planned[target] = (data, mode)
     _commit([(target, data, mode) for target, (data, mode) in planned.items()], "a file", edited=True)
-
-
-def project_input(root: Path, path: Path) -> bool:
-    """Whether `path` (links resolved) is a file the project reads or keeps — or another handout project around
-    it does (`--out ../other-clinic/content`): settings, or anything in content/, templates/ or docs/ (lint's
-    terminology table, the translators' guides): a command's own output must never replace one."""
-    try:
-        target, base = path.resolve(), root.resolve()
-        projects = {base, *(folder for folder in target.parents if (folder / "handouts.yaml").is_file())}
-    except (OSError, RuntimeError):
-        return True  # a link loop: refuse rather than guess
-    return any(target == project / "handouts.yaml" or any(
-        target.is_relative_to(project / folder) for folder in ("content", "templates", "docs")) for project in projects)
-
-
-def default_output(root: Path) -> Path:
-    """The project's own output folder, PROJECT/output, refused when it is a link leading out of the project
-    (an output folder elsewhere is named explicitly, with --out)."""
-    out = root / "output"
-    if os.path.lexists(out) and not inside(root, out):
-        raise WriteError(f"{out}: the output folder leads outside the project (a link?); nothing was changed; "
-                         "make it a real folder, or name the folder you mean with --out")
-    return out

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build import Edition, Selection, build, is_built
-from generator.content.files import FileRefused, default_output, read_bytes
+from generator.content.files import FileRefused, read_bytes
 from generator.content.model import Project
+from generator.content.outputplace import default_output
 from generator.content.seal import is_sealed
 from generator.render.write import read_manifest
 

@@ -132,7 +132,7 @@ def print_handout(root: Path, handout: str, lang: str, copies: int, printer: str
     """`handouts print`: check the arguments and the printer, build the PDF if needed (with `handouts build`'s
     code), then send the file the manifest vouches for to CUPS. Returns the file printed and the job."""
     from generator.build import Selection, build, select
-    from generator.content.files import default_output
+    from generator.content.outputplace import default_output
     from generator.content.project import load_or_raise
     from generator.serve.ondemand import NotServable, read_listed
 

@@ -21,7 +21,7 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
 
     from generator.batch.many import output_folders
     from generator.build import UsageProblem, validate
-    from generator.content.files import default_output
+    from generator.content.outputplace import default_output
     from generator.content.problems import ContentError, printable
     from generator.content.project import placeholder_problems
     from generator.serve.app import create_app

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from generator import __version__
 from generator.content import markup
-from generator.content.files import MAX_TEXT_BYTES, project_input, read_text, write_files
+from generator.content.files import MAX_TEXT_BYTES, read_text, write_files
 from generator.content.model import units_of
+from generator.content.outputplace import project_input
 from generator.content.problems import ContentError, printable
 from generator.content.translation import MISSING, STALE, compare, source_hash
 from generator.content.yamlread import yaml_lines

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.content.endings import in_style_of
-from generator.content.files import FileRefused, read_text
+from generator.content.files import FileRefused, note_absent, read_text
 from generator.content.translation import UNTRANSLATED, source_hash
 from generator.content.yamldata import load_data
 from generator.content.yamlread import MAX_FILE_BYTES
@@ -41,6 +41,7 @@ def _read(root: Path) -> dict[str, str] | None:
     one over a conflicted file, and the texts of both sides were gone)."""
     file = path(root)
     if not os.path.lexists(file):
+        note_absent(file)  # made by another command meanwhile, it is not replaced
         return {}
     try:
         data = load_data(file, root)  # never a link leading out of the project

@@ -18,15 +18,14 @@ from generator import __version__
 from generator.content.files import (
     FileRefused,
     WriteError,
-    default_output,
     inside,
     is_regular,
-    project_input,
     read_bytes,
     write_files,
 )
 from generator.content.markup import Span
 from generator.content.model import Handout, Strings, Unit, units_of
+from generator.content.outputplace import default_output, project_input
 from generator.content.parse import Parser
 from generator.content.problems import ContentError, Problems, printable
 from generator.content.seal import cache_refused, remember_built, was_built

@@ -240,3 +240,29 @@ def test_a_po_string_continued_on_the_same_line_is_read_as_msgfmt_reads_it(tmp_p
     result = run("translate", "import", out, "--project", root)
     assert result.exit_code == 0, result.stderr
     assert 'title: "Un folleto pequeño"' in (root / "content/es/tiny.yaml").read_text(encoding="utf-8")
+
+
+def test_a_file_made_by_another_command_meanwhile_is_not_replaced(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two `translate done` (for two languages) at once, with no content/source-history.yaml yet: each found no
+    file, and the second replaced the first's, whose previous source texts were gone (left open by the twenty-third
+    pass A). A file that was not there when the command looked, and is there at its rename, is not replaced."""
+    from generator.translators import history
+
+    root = spanish_started(tmp_path / "project")
+    record = root / "content/source-history.yaml"
+    record.unlink(missing_ok=True)  # not made yet
+    real = history._read
+
+    def meanwhile(root: Path) -> object:  # another command writes it once this one has looked
+        found = real(root)
+        record.write_text("texts: {}\n", encoding="utf-8")
+        return found
+
+    monkeypatch.setattr(history, "_read", meanwhile)
+    before = (root / "content/es/tiny.yaml").read_bytes()
+    result = run("translate", "done", "es", "--all", "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1 and "changed while this command ran" in result.stderr, result.stderr
+    assert record.read_text(encoding="utf-8") == "texts: {}\n"
+    assert (root / "content/es/tiny.yaml").read_bytes() == before
