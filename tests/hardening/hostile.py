@@ -427,3 +427,19 @@ def watermark_pixels(pdf: Path, tmp_path: Path, name: str) -> int:
                    check=True, timeout=60)
     rgb = Image.open(tmp_path / f"{name}-1.png").convert("RGB").tobytes()
     return sum(1 for at in range(0, len(rgb), 3) if all(abs(channel - 214) <= 8 for channel in rgb[at:at + 3]))
+
+
+def export_refused_over_work(root: Path, exchange: Path, old: str, new: str, unit: str) -> None:
+    """A translator's work (`old` made `new` once) in an exported file: a new export over it is refused, naming
+    `unit` and the import to run, and the file is left as the translator saved it."""
+    from tests.conftest import run
+
+    exported = exchange.read_text(encoding="utf-8")
+    assert exported.count(old) == 1, exported[:3000]
+    worked = exported.replace(old, new)
+    exchange.write_text(worked, encoding="utf-8")
+    result = run("translate", "export", exchange.stem, "-o", exchange, "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert unit in result.stderr and "translate import" in result.stderr, result.stderr
+    assert exchange.read_text(encoding="utf-8") == worked

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, spanish_started, tiny_copy
+from tests.hardening.hostile import export_refused_over_work, no_traceback, spanish_started, tiny_copy
 
 # A translator's note as Poedit (a `# ` comment) and memoQ / Trados (`<note from="translator">`) save it
 _NOTE = {".po": ('#. handout tiny, unit title\n', '# is "tiny" a brand name? ask Dr A\n#. handout tiny, unit title\n'),
@@ -31,16 +31,7 @@ def test_export_never_replaces_a_file_holding_translator_notes_not_yet_imported(
     root = spanish_started(tmp_path / "p")
     exchange = tmp_path / f"es{suffix}"
     assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
-    old, new = _NOTE[suffix]
-    exported = exchange.read_text(encoding="utf-8")
-    assert old in exported
-    worked = exported.replace(old, new, 1)
-    exchange.write_text(worked, encoding="utf-8")
-    result = run("translate", "export", "es", "-o", exchange, "--project", root)
-    no_traceback(result)
-    assert result.exit_code == 1, result.output
-    assert "tiny|title" in result.stderr and "translate import" in result.stderr, result.stderr
-    assert exchange.read_text(encoding="utf-8") == worked
+    export_refused_over_work(root, exchange, *_NOTE[suffix], "tiny|title")
     imported = run("translate", "import", exchange, "--project", root)
     assert imported.exit_code == 0, imported.stderr
     assert "ask Dr A" in (root / "content/es/tiny.yaml").read_text(encoding="utf-8")
@@ -66,17 +57,9 @@ def test_export_never_replaces_a_file_where_stale_units_were_confirmed(tmp_path:
                       encoding="utf-8")
     exchange = tmp_path / f"es{suffix}"
     assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
-    exported = exchange.read_text(encoding="utf-8")
     old, new = (('#, fuzzy, max-length:35\n', '#, max-length:35\n') if suffix == ".po" else
                 ('<target state="needs-review-translation">Un folleto', '<target state="translated">Un folleto'))
-    assert exported.count(old) == 1, exported[:3000]
-    worked = exported.replace(old, new)
-    exchange.write_text(worked, encoding="utf-8")
-    result = run("translate", "export", "es", "-o", exchange, "--project", root)
-    no_traceback(result)
-    assert result.exit_code == 1, result.output
-    assert "tiny|title" in result.stderr and "translate import" in result.stderr, result.stderr
-    assert exchange.read_text(encoding="utf-8") == worked
+    export_refused_over_work(root, exchange, old, new, "tiny|title")
     imported = run("translate", "import", exchange, "--project", root)
     assert imported.exit_code == 0 and "1 confirmed" in imported.output, imported.output + imported.stderr
     assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
