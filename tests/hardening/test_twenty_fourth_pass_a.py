@@ -1,0 +1,58 @@
+"""The twenty-fourth hostile pass, part A (issue 12): every command but drawing, with new inputs none of the
+twenty-three earlier passes or their corpus tried. Written against main f47fd9e; every test here failed on it when
+written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+from tests.conftest import run
+from tests.hardening.hostile import no_traceback, spanish_started
+
+
+def _regional(tmp_path: Path) -> tuple[Path, Path]:
+    """The Spanish started project and its PO export, saved by a tool set to "Spanish (Spain)": Language es_ES."""
+    root = spanish_started(tmp_path / "p")
+    exchange = tmp_path / "es.po"
+    assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
+    text = exchange.read_text(encoding="utf-8").replace('"Language: es\\n"', '"Language: es_ES\\n"')
+    exchange.write_text(text.replace('msgid "A tiny handout"\nmsgstr ""', 'msgid "A tiny handout"\nmsgstr "Un folleto"'),
+                        encoding="utf-8")
+    return root, exchange
+
+
+def test_import_of_a_regional_language_header_says_a_command_that_imports_it(tmp_path: Path) -> None:
+    """A translator's Poedit set to "Spanish (Spain)" saved the exported `es.po` with `Language: es_ES` (Poedit,
+    Lokalise and gettext's msginit write a POSIX locale). `translate import es.po` refused it — rightly, the header
+    changed — but said "Import it as 'es' (--lang es)", and `--lang es` was refused in turn ("give
+    --accept-language"); its other way, `--accept-language`, said "start it with `handouts translate new es_ES`", a
+    code `translate new` refuses (a usage error). No hint led to an import. Now the hint is the command that works."""
+    root, exchange = _regional(tmp_path)
+    refused = run("translate", "import", exchange, "--project", root)
+    no_traceback(refused)
+    assert refused.exit_code == 1, refused.output
+    hint = re.search(r"\((--lang [^)]*)\)", refused.stderr)
+    assert hint, refused.stderr
+    followed = run("translate", "import", exchange, *shlex.split(hint.group(1)), "--project", root)
+    assert followed.exit_code == 0, followed.stderr
+    assert "Un folleto" in (root / "content/es/tiny.yaml").read_text(encoding="utf-8")
+
+
+def test_import_into_a_language_without_folder_suggests_a_code_translate_new_takes(tmp_path: Path) -> None:
+    """The same file imported with `--accept-language` (the other way the message offered): "the file is in language
+    'es_ES', which has no folder under content/ …; start it with `handouts translate new es_ES`" — a usage error
+    (exit 2) when run. The suggestion is a code `translate new` takes, or none."""
+    root, exchange = _regional(tmp_path)
+    refused = run("translate", "import", exchange, "--accept-language", "--project", root)
+    no_traceback(refused)
+    assert refused.exit_code == 1, refused.output
+    suggested = re.findall(r"translate new (\S+?)`", refused.stderr)
+    for code in suggested:
+        started = run("translate", "new", code, "--project", root)
+        assert started.exit_code == 0, started.stderr
+    assert "--lang es" in refused.stderr, refused.stderr
