@@ -19,6 +19,7 @@ from typing import Any
 from generator.content.endings import in_style_of, line_ending
 from generator.content.files import MAX_TEXT_BYTES, FileRefused, WriteError, read_text, replace_texts
 from generator.content.model import Handout, Strings, Unit, units_of
+from generator.content.names import is_language_code
 from generator.content.problems import ContentError, Loc, Problem, Problems, printable
 from generator.content.translation import MISSING, STALE, UNTRANSLATED, same_words, source_hash, unit_states
 from generator.content.yamlread import overlaid, yaml_lines
@@ -405,5 +406,10 @@ def _content_language(root: Path, lang: str) -> str:
     for folder in folders:
         if folder.lower() == wanted:
             return folder
+    code = lang.replace("_", "-")  # a POSIX locale (es_ES) as the language tag `translate new` takes
+    base = next((f for f in folders if f.lower() == code.split("-")[0].lower()), "")
+    hint = f"import it into '{base}' with --lang {base} --accept-language, or " if base else ""
+    start = f"start it with `handouts translate new {code}`" if is_language_code(code) else \
+        "name a language of the project with --lang"
     raise TranslateError(f"the file is in language '{lang}', which has no folder under content/ "
-                         f"(languages: {', '.join(folders)}); start it with `handouts translate new {lang}`")
+                         f"(languages: {', '.join(folders)}); {hint}{start}")

@@ -172,9 +172,11 @@ def read_exchange(root: Path, path: Path, target: str, overrides: Overrides) -> 
         overridden.append(f"{header} says '{named}'; imported into '{target}' as --lang asked (--accept-language)")
     if stamp and stamp != TEMPLATE and not same_language(stamp, lang):
         if not overrides.language:
+            # --lang alone is refused while the header names another language: the hint must be a command that works
+            flags = f"--lang {stamp}" + ("" if same_language(named, stamp) else " --accept-language")
             raise TranslateError(f"{shown}: this file was exported for '{stamp}', but {header} says '{lang}'; "
-                                 f"a tool or a person changed the language. Import it as '{stamp}' (--lang "
-                                 f"{stamp}), or give --accept-language to import it into '{lang}' anyway")
+                                 f"a tool or a person changed the language. Import it as '{stamp}' ({flags}), "
+                                 f"or give --accept-language to import it into '{lang}' anyway")
         overridden.append(f"the file was exported for '{stamp}'; imported into '{lang}' (--accept-language)")
     missing = [u for u in units if not u.source_hash or not u.target_hash]
     if not stamp or missing:

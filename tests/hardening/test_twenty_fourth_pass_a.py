@@ -21,8 +21,8 @@ def _regional(tmp_path: Path) -> tuple[Path, Path]:
     exchange = tmp_path / "es.po"
     assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
     text = exchange.read_text(encoding="utf-8").replace('"Language: es\\n"', '"Language: es_ES\\n"')
-    exchange.write_text(text.replace('msgid "A tiny handout"\nmsgstr ""', 'msgid "A tiny handout"\nmsgstr "Un folleto"'),
-                        encoding="utf-8")
+    title = 'msgid "A tiny handout"\nmsgstr '
+    exchange.write_text(text.replace(title + '""', title + '"Un folleto"'), encoding="utf-8")
     return root, exchange
 
 
