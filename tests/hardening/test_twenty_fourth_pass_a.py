@@ -56,3 +56,31 @@ def test_import_into_a_language_without_folder_suggests_a_code_translate_new_tak
         started = run("translate", "new", code, "--project", root)
         assert started.exit_code == 0, started.stderr
     assert "--lang es" in refused.stderr, refused.stderr
+
+
+_LONG = 'is "tiny" a brand name that must stay the same in every printed edition? ask Dr A before translating it'
+
+
+def test_import_of_a_comment_a_tool_wrapped_keeps_it_once(tmp_path: Path) -> None:
+    """A translator's note longer than 78 columns sat above the Spanish title; `translate export es -o es.po` wrote it
+    as one `# ` line, and polib (and translate-toolkit) saved the file with it wrapped over two lines.
+    `translate import es.po` said "comments added: title" and wrote both wrapped lines above the title again, under the
+    original: the note twice, and three times after the next round trip. A comment the content file holds, however a
+    tool wrapped it, is not new."""
+    root = spanish_started(tmp_path / "p")
+    tiny = root / "content/es/tiny.yaml"
+    tiny.write_text(tiny.read_text(encoding="utf-8").replace("\ntitle:", f"\n# {_LONG}\ntitle:", 1), encoding="utf-8")
+    exchange = tmp_path / "es.po"
+    assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
+    text = exchange.read_text(encoding="utf-8")
+    assert f"# {_LONG}\n" in text
+    cut = _LONG.index(" every")
+    wrapped = text.replace(f"# {_LONG}\n", f"# {_LONG[:cut]}\n# {_LONG[cut + 1:]}\n")
+    title = 'msgid "A tiny handout"\nmsgstr '
+    exchange.write_text(wrapped.replace(title + '""', title + '"Un folleto"'), encoding="utf-8")
+    imported = run("translate", "import", exchange, "--project", root)
+    assert imported.exit_code == 0, imported.stderr
+    after = tiny.read_text(encoding="utf-8")
+    assert "Un folleto" in after
+    assert after.count("ask Dr A") == 1, after
+    assert "comments added" not in imported.output, imported.output
