@@ -69,3 +69,35 @@ def unit_comments(lines: list[str], line: int) -> tuple[str, ...]:
         j -= 1
     eol = [c for k in range(start, line) if (c := _eol_comment(lines[k]))]
     return tuple(reversed(above)) + tuple(eol)
+
+
+_WRAPPED_LINES = 64  # a comment wrapped at 78 columns over more lines than this is no line of a content file
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def new_comments(incoming: tuple[str, ...], known: tuple[str, ...]) -> tuple[str, ...]:
+    """The lines of a unit's comments in an exchange file that are not already next to it in the content file:
+    a known comment counts as known also when a tool saved it wrapped over several lines (polib and
+    translate-toolkit wrap a comment at 78 columns; importing each line again doubled it at every round trip)."""
+    whole = {_words(c) for c in known if c.strip()}
+    lines = [c for c in incoming if c.strip()]
+    kept: list[str] = []
+    i = 0
+    while i < len(lines):
+        joined = ""
+        for j in range(i, min(len(lines), i + _WRAPPED_LINES)):
+            joined = _words(f"{joined} {lines[j]}")
+            if joined in whole:
+                i = j + 1
+                break
+            if not any(w.startswith(joined) for w in whole):
+                kept.append(lines[i])
+                i += 1
+                break
+        else:
+            kept.append(lines[i])
+            i += 1
+    return tuple(kept)

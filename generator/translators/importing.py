@@ -26,7 +26,7 @@ from generator.content.yamlread import overlaid, yaml_lines
 from generator.render.checks import problems_for
 from generator.review.state import APPROVED, effective, fingerprint_handout, fingerprint_strings
 from generator.translators import history
-from generator.translators.comments import entry_start, unit_comments
+from generator.translators.comments import entry_start, new_comments, unit_comments
 from generator.translators.exchange import BLOCK_KINDS, check_language
 from generator.translators.incoming import Incoming, Overrides, read_exchange
 from generator.translators.sync import (
@@ -235,9 +235,8 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
             shown = f"{pair.shown}: {entry.unit}"
             plan.entries[entry.unit] = entry
             known = unit_comments(lines, theirs[entry.unit].loc.line)
-            new_comments = tuple(c for c in entry.comments if c.strip() and c.strip() not in known)
-            if new_comments:
-                plan.comments[entry.unit] = new_comments
+            if added := new_comments(entry.comments, known):
+                plan.comments[entry.unit] = added
             current = "" if states[entry.unit] == MISSING else theirs[entry.unit].text
             exported_source = entry.source_hash or source_hash(entry.source)
             source_changed = exported_source != source_hash(unit.text)
