@@ -11,8 +11,10 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, spanish_started
+from tests.hardening.hostile import no_traceback, spanish_started, tiny_copy
 
 
 def _regional(tmp_path: Path) -> tuple[Path, Path]:
@@ -84,3 +86,33 @@ def test_import_of_a_comment_a_tool_wrapped_keeps_it_once(tmp_path: Path) -> Non
     assert "Un folleto" in after
     assert after.count("ask Dr A") == 1, after
     assert "comments added" not in imported.output, imported.output
+
+
+def test_verify_after_an_upgrade_never_calls_an_earlier_versions_file_altered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clinic built `tiny.pdf` with patient-handouts 0.1.0 (the PDF's Creator says so), then upgraded to a version
+    whose PDFs differ byte for byte (its Creator, or any drawing fix). `handouts verify tiny.pdf` on another computer
+    (the pharmacy's, the desk's) said "content current but this file was altered … print it again": an untouched
+    handout called tampered. On the computer that built it, "outdated (built by this generator with other templates,
+    style, fonts or settings than the project has now)": none of them had changed. Now the generator is named: the
+    earlier version's file is "unknown", never "altered", and "built here" names the version."""
+    import generator.render.layout as layout
+    import generator.review.verify as verify
+
+    root = tiny_copy(tmp_path / "p")
+    assert run("build", "-q", "-j", "1", "--project", root).exit_code == 0
+    pdf = root / "output/en/tiny.pdf"
+    for module in (layout, verify):
+        monkeypatch.setattr(module, "__version__", "9.9.9")
+    here = run("verify", pdf, "--project", root)
+    no_traceback(here)
+    assert here.exit_code == 1, here.output
+    assert "patient-handouts 0.1.0" in here.output and "altered" not in here.output, here.output
+    elsewhere = tmp_path / "cache"
+    elsewhere.mkdir(mode=0o700)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(elsewhere))
+    there = run("verify", pdf, "--project", root)
+    no_traceback(there)
+    assert there.exit_code == 1, there.output
+    assert "unknown" in there.output and "patient-handouts 0.1.0" in there.output, there.output
+    assert "altered" not in there.output.replace("authentic or altered", ""), there.output
