@@ -116,3 +116,33 @@ def test_verify_after_an_upgrade_never_calls_an_earlier_versions_file_altered(
     assert there.exit_code == 1, there.output
     assert "unknown" in there.output and "patient-handouts 0.1.0" in there.output, there.output
     assert "altered" not in there.output.replace("authentic or altered", ""), there.output
+
+
+_FINISHED = '<target state="translated">Un folleto</target>'
+
+
+def test_import_never_brings_back_a_comment_the_team_answered_since_the_export(tmp_path: Path) -> None:
+    """A translator's question sat above the Spanish title and went out in `es.po` (`es.xlf`); the project manager
+    then answered it in the content file ("… — yes, keep it"). The translator, not touching the comment, finished a
+    unit and imported the file: "comments added: title", the old question written again above the answer, and after a
+    removal the question was back the same way. A comment the export wrote is not the translator's new work."""
+    for suffix in (".po", ".xlf"):
+        root = spanish_started(tmp_path / f"p{suffix}")
+        tiny = root / "content/es/tiny.yaml"
+        asked = tiny.read_text(encoding="utf-8").replace("\ntitle:", "\n# is tiny a brand name?\ntitle:", 1)
+        tiny.write_text(asked, encoding="utf-8")
+        exchange = tmp_path / f"es{suffix}"
+        assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
+        tiny.write_text(asked.replace("# is tiny a brand name?", "# is tiny a brand name? PM: yes, keep it"),
+                        encoding="utf-8")
+        text = exchange.read_text(encoding="utf-8")
+        done = (text.replace('msgid "A tiny handout"\nmsgstr ""', 'msgid "A tiny handout"\nmsgstr "Un folleto"')
+                if suffix == ".po" else
+                text.replace('<target state="needs-translation" />', _FINISHED, 1))
+        assert done != text
+        exchange.write_text(done, encoding="utf-8")
+        imported = run("translate", "import", exchange, "--project", root)
+        assert imported.exit_code == 0, imported.stderr
+        after = tiny.read_text(encoding="utf-8")
+        assert "Un folleto" in after, after
+        assert after.count("is tiny a brand name?") == 1, after
