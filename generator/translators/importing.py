@@ -235,7 +235,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
             shown = f"{pair.shown}: {entry.unit}"
             plan.entries[entry.unit] = entry
             known = unit_comments(lines, theirs[entry.unit].loc.line)
-            if added := new_comments(entry.comments, known):
+            if added := new_comments(entry.comments, known, entry.exported_notes):
                 plan.comments[entry.unit] = added
             current = "" if states[entry.unit] == MISSING else theirs[entry.unit].text
             exported_source = entry.source_hash or source_hash(entry.source)
