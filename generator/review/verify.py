@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator import __version__
 from generator.content.files import FileRefused, read_bytes
 from generator.content.model import Handout, Project
 from generator.content.problems import printable
@@ -73,7 +74,7 @@ def read_payload(pdf: Path, data: bytes | None = None) -> dict[str, str] | None:
         found = _read_html(data)
         if found is None:
             return None
-        keywords, last_page = found
+        keywords, last_page, maker = found
     else:
         import logging
 
@@ -91,6 +92,7 @@ def read_payload(pdf: Path, data: bytes | None = None) -> dict[str, str] | None:
             with deadline(READ_SECONDS, "reading the PDF"):
                 reader = PdfReader(io.BytesIO(data))
                 keywords = str((reader.metadata or {}).get("/Keywords", ""))
+                maker = str((reader.metadata or {}).get("/Creator", ""))
                 page = reader.pages[-1]
                 if PREFIX not in keywords or _draws_forms(page):  # not ours: its pages are never read
                     return None
@@ -107,6 +109,7 @@ def read_payload(pdf: Path, data: bytes | None = None) -> dict[str, str] | None:
     if fields is None:
         return None
     fields["_last_page"] = last_page
+    fields["_maker"] = maker[:80]  # "patient-handouts 0.1.0": which generator says it made the file (unproven)
     return fields
 
 
@@ -132,19 +135,21 @@ def payload_fields(keywords: str) -> dict[str, str] | None:
     return dict(item.split("=", 1) for item in payload.split(";") if "=" in item)
 
 
-def _read_html(data: bytes) -> tuple[str, str] | None:
-    """The verification meta tag and the page's text (where the fingerprints are printed)."""
+def _read_html(data: bytes) -> tuple[str, str, str] | None:
+    """The verification meta tag, the page's text (where the fingerprints are printed) and its generator tag."""
     from html.parser import HTMLParser
 
     class Reader(HTMLParser):
         def __init__(self) -> None:
             super().__init__()
-            self.payload, self.text = "", []
+            self.payload, self.text, self.maker = "", [], ""
 
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             values = dict(attrs)
             if tag == "meta" and values.get("name") == "patient-handouts-verify":
                 self.payload = values.get("content") or ""
+            elif tag == "meta" and values.get("name") == "generator":
+                self.maker = values.get("content") or ""
 
         def handle_data(self, data: str) -> None:
             self.text.append(data)
@@ -165,7 +170,7 @@ def _read_html(data: bytes) -> tuple[str, str] | None:
         reader.close()
     except (AssertionError, ValueError):
         return None
-    return reader.payload, " ".join(reader.text)
+    return reader.payload, " ".join(reader.text), reader.maker
 
 
 def _without_comments(page: str) -> str:
@@ -175,6 +180,15 @@ def _without_comments(page: str) -> str:
         kept.append(page[at:start])
         at = end + 3
     return "".join(kept) + page[at:]
+
+
+def _other_generator(maker: str) -> str:
+    """'patient-handouts X' when the file names a version of the generator other than this one, else 'this
+    generator'."""
+    name, _, version = maker.partition(" ")
+    if name != "patient-handouts" or not version or version == __version__:
+        return "this generator"
+    return f"patient-handouts {printable(version[:30])}"
 
 
 def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None = None) -> Verdict:
@@ -219,9 +233,16 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
     if found.startswith("cannot render: "):  # no comparison made: no word on the bytes, only why
         return Verdict(name, UNKNOWN, f"{what}: its content is current, but the file cannot be compared with a "
                        f"fresh build ({found.removeprefix('cannot render: ')}); fix that and verify again")
+    other = _other_generator(fields.get("_maker", ""))
     if found == "built here":
-        return Verdict(name, OUTDATED, f"{what}: built by this generator with other templates, style, fonts or "
+        return Verdict(name, OUTDATED, f"{what}: built here with {other} or other templates, style, fonts or "
                        "settings than the project has now; build it again")
+    if found != "identical" and other != "this generator":
+        # A clinic that upgraded: a file an earlier version made elsewhere differs from this version's byte for byte
+        return Verdict(name, UNKNOWN, f"{what}: its content is current, but the file says it was made by "
+                       f"{other}, and it is not identical to a fresh build here; it cannot be proven authentic or "
+                       f"altered with this version ({__version__}): verify it with that version, or print it again "
+                       "from a fresh build")
     if found != "identical":
         return Verdict(name, ALTERED, f"{what}; sha256 {hashlib.sha256(data).hexdigest()[:12]} is not that of any "
                        "file built from this content; print it again from a fresh build")

@@ -69,3 +69,52 @@ def unit_comments(lines: list[str], line: int) -> tuple[str, ...]:
         j -= 1
     eol = [c for k in range(start, line) if (c := _eol_comment(lines[k]))]
     return tuple(reversed(above)) + tuple(eol)
+
+
+_WRAPPED_LINES = 64  # a comment wrapped at 78 columns over more lines than this is no line of a content file
+_WRAPPED_CHARS = 4000
+_HASHED_LINES = 200
+_JOIN_STEPS = 50_000
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def note_hashes(comments: tuple[str, ...]) -> list[str]:
+    """The short hash of each comment an export writes, its words as they are (an import tells them from new ones)."""
+    from generator.content.translation import source_hash
+
+    return [source_hash(_words(c)) for c in comments if c.strip()]
+
+
+def new_comments(incoming: tuple[str, ...], known: tuple[str, ...],
+                 exported: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The lines of a unit's comments in an exchange file that are new: neither next to it in the content file, nor
+    written by the export (`exported`: their hashes; a comment the project's team changed or removed since the
+    export is not brought back), however a tool wrapped them (polib and translate-toolkit wrap a comment at 78
+    columns; importing each line again doubled it at every round trip)."""
+    from generator.content.translation import source_hash
+
+    whole = {_words(c) for c in known if c.strip()}
+    lines = [_words(c) for c in incoming if c.strip()]
+    hashed = exported if len(lines) <= _HASHED_LINES else frozenset()  # a unit has a few comment lines, not 10,000
+    kept: list[str] = []
+    i, steps = 0, 0
+    while i < len(lines):
+        joined, end = "", 0
+        reach = i + (_WRAPPED_LINES if steps < _JOIN_STEPS else 1)  # then each line alone: a crafted file stays fast
+        for j in range(i, min(len(lines), reach)):
+            steps += 1
+            joined = f"{joined} {lines[j]}" if joined else lines[j]
+            if joined in whole or (hashed and source_hash(joined) in hashed):
+                end = j + 1
+                break
+            if len(joined) > _WRAPPED_CHARS or not hashed and not any(w.startswith(joined) for w in whole):
+                break
+        if end:
+            i = end
+        else:
+            kept.append(lines[i])
+            i += 1
+    return tuple(kept)

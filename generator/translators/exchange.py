@@ -22,7 +22,7 @@ from generator.content.translation import MISSING, STALE, compare, source_hash
 from generator.content.yamlread import yaml_lines
 from generator.render.checks import title_limits
 from generator.translators import glossary, history, po, xliff
-from generator.translators.comments import unit_comments
+from generator.translators.comments import note_hashes, unit_comments
 from generator.translators.incoming import CONTEXT_SEP, MAX_EXCHANGE_BYTES, PO_STAMP, TEMPLATE
 from generator.translators.sync import (
     FilePair,
@@ -230,7 +230,8 @@ def to_po(export: Export, now: datetime) -> str:
         if entry.max_chars:
             flags.append(f"max-length:{entry.max_chars}")
         extracted = list(entry.source_notes) + _explain(entry, export.lang) + [
-            f"source-hash: {entry.source_hash}", f"translation-hash: {entry.target_hash}"]
+            f"source-hash: {entry.source_hash}", f"translation-hash: {entry.target_hash}"] + (
+            [f"notes-hash: {' '.join(note_hashes(entry.translator_notes))}"] if entry.translator_notes else [])
         entries.append(po.Entry(entry.source, entry.target, f"{entry.file}{CONTEXT_SEP}{entry.unit}", tuple(flags),
                                 entry.translator_notes, tuple(extracted), (entry.reference,),
                                 previous_msgid=entry.previous_source))
@@ -250,7 +251,8 @@ def to_xliff(export: Export) -> str:
         units.append(xliff.Unit(
             entry.file, entry.unit, entry.source, entry.target, XLIFF_STATES[entry.state],
             entry.state == "translated",
-            {"lang": export.lang, "source-hash": entry.source_hash, "translation-hash": entry.target_hash},
+            {"lang": export.lang, "source-hash": entry.source_hash, "translation-hash": entry.target_hash,
+             **({"notes-hash": ",".join(note_hashes(entry.translator_notes))} if entry.translator_notes else {})},
             tuple(notes), entry.previous_source, (path, int(line)), entry.max_chars, entry.protected))
     try:
         return xliff.write(xliff.Document(export.source_lang, export.lang, tuple(units), __version__))

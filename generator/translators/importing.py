@@ -19,13 +19,14 @@ from typing import Any
 from generator.content.endings import in_style_of, line_ending
 from generator.content.files import MAX_TEXT_BYTES, FileRefused, WriteError, read_text, replace_texts
 from generator.content.model import Handout, Strings, Unit, units_of
+from generator.content.names import is_language_code
 from generator.content.problems import ContentError, Loc, Problem, Problems, printable
 from generator.content.translation import MISSING, STALE, UNTRANSLATED, same_words, source_hash, unit_states
 from generator.content.yamlread import overlaid, yaml_lines
 from generator.render.checks import problems_for
 from generator.review.state import APPROVED, effective, fingerprint_handout, fingerprint_strings
 from generator.translators import history
-from generator.translators.comments import entry_start, unit_comments
+from generator.translators.comments import entry_start, new_comments, unit_comments
 from generator.translators.exchange import BLOCK_KINDS, check_language
 from generator.translators.incoming import Incoming, Overrides, read_exchange
 from generator.translators.sync import (
@@ -234,9 +235,8 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
             shown = f"{pair.shown}: {entry.unit}"
             plan.entries[entry.unit] = entry
             known = unit_comments(lines, theirs[entry.unit].loc.line)
-            new_comments = tuple(c for c in entry.comments if c.strip() and c.strip() not in known)
-            if new_comments:
-                plan.comments[entry.unit] = new_comments
+            if added := new_comments(entry.comments, known, entry.exported_notes):
+                plan.comments[entry.unit] = added
             current = "" if states[entry.unit] == MISSING else theirs[entry.unit].text
             exported_source = entry.source_hash or source_hash(entry.source)
             source_changed = exported_source != source_hash(unit.text)
@@ -405,5 +405,10 @@ def _content_language(root: Path, lang: str) -> str:
     for folder in folders:
         if folder.lower() == wanted:
             return folder
+    code = lang.replace("_", "-")  # a POSIX locale (es_ES) as the language tag `translate new` takes
+    base = next((f for f in folders if f.lower() == code.split("-")[0].lower()), "")
+    hint = f"import it into '{base}' with --lang {base} --accept-language, or " if base else ""
+    start = f"start it with `handouts translate new {code}`" if is_language_code(code) else \
+        "name a language of the project with --lang"
     raise TranslateError(f"the file is in language '{lang}', which has no folder under content/ "
-                         f"(languages: {', '.join(folders)}); start it with `handouts translate new {lang}`")
+                         f"(languages: {', '.join(folders)}); {hint}{start}")

@@ -40,6 +40,7 @@ class Incoming:
     comments: tuple[str, ...] = ()  # the translator's own comments (PO `# `, XLIFF <note from="translator">)
     stamp: str = ""  # the language the export was made for, when the unit carries it (XLIFF extradata)
     codes: tuple[xliff.Code, ...] = ()  # XLIFF: the translation's inline codes as read (PO has none: all is text)
+    exported_notes: frozenset[str] = frozenset()  # hashes of the comments the export wrote (none: an older file)
 
     @property
     def key(self) -> str:
@@ -124,9 +125,12 @@ def read_po(text: str, shown: str) -> tuple[str, str, list[Incoming]]:
                          "keep msgctxt exactly as exported")
             continue
         hashes = dict(h for c in entry.extracted_comments if (h := _hash_line(c)))
+        noted = next((c.split(":", 1)[1].split() for c in entry.extracted_comments
+                      if c.startswith("notes-hash:")), [])
         incoming.append(Incoming(name, unit, entry.msgid, entry.msgstr, hashes.get("source-hash", ""),
                                  hashes.get("translation-hash", ""), "fuzzy" not in entry.flags, loc,
-                                 Loc(shown, entry.line_of("msgstr"), 1), entry.translator_comments))
+                                 Loc(shown, entry.line_of("msgstr"), 1), entry.translator_comments,
+                                 exported_notes=frozenset(noted[:1000])))
     if problems:
         raise ContentError(problems.errors)
     return lang, fields.get(PO_STAMP, ""), incoming
@@ -142,7 +146,8 @@ def read_xliff(text: str, shown: str) -> tuple[str, str, list[Incoming]]:
                       u.extradata.get("translation-hash", "") if u.extradata else "", u.done,
                       Loc(shown, u.line, u.col), Loc(shown, u.line, u.col),
                       tuple(n for origin, n in u.notes if origin == "translator"),
-                      u.extradata.get("lang", "") if u.extradata else "", u.codes)
+                      u.extradata.get("lang", "") if u.extradata else "", u.codes,
+                      frozenset((u.extradata or {}).get("notes-hash", "").split(",")[:1000]) - {""})
              for u in doc.units]
     stamps = {u.stamp for u in units if u.stamp}
     return doc.target_lang, stamps.pop() if len(stamps) == 1 else ",".join(sorted(stamps)), units
@@ -172,9 +177,11 @@ def read_exchange(root: Path, path: Path, target: str, overrides: Overrides) -> 
         overridden.append(f"{header} says '{named}'; imported into '{target}' as --lang asked (--accept-language)")
     if stamp and stamp != TEMPLATE and not same_language(stamp, lang):
         if not overrides.language:
+            # --lang alone is refused while the header names another language: the hint must be a command that works
+            flags = f"--lang {stamp}" + ("" if same_language(named, stamp) else " --accept-language")
             raise TranslateError(f"{shown}: this file was exported for '{stamp}', but {header} says '{lang}'; "
-                                 f"a tool or a person changed the language. Import it as '{stamp}' (--lang "
-                                 f"{stamp}), or give --accept-language to import it into '{lang}' anyway")
+                                 f"a tool or a person changed the language. Import it as '{stamp}' ({flags}), "
+                                 f"or give --accept-language to import it into '{lang}' anyway")
         overridden.append(f"the file was exported for '{stamp}'; imported into '{lang}' (--accept-language)")
     missing = [u for u in units if not u.source_hash or not u.target_hash]
     if not stamp or missing:
