@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.render.drawntext import CJK_TOKENS, WORD_TOKENS
-from tests.hardening.hostile import no_traceback, set_intro, tiny_copy
+from tests.hardening.hostile import FONTS, no_traceback, prints_as_shipped, set_intro, tiny_copy, use_noto_copy
 
 
 def test_a_percent_sign_after_a_space_stays_on_its_numbers_line(tmp_path: Path) -> None:
@@ -50,3 +50,32 @@ def test_a_number_and_its_sign_are_one_token(text: str, kept: str) -> None:
     tokens = CJK_TOKENS if text.startswith("约") else WORD_TOKENS
     assert kept in tokens.findall(text), tokens.findall(text)
     assert "%" in WORD_TOKENS.findall("a 5  % b") and "per" in WORD_TOKENS.findall("5 per %")
+
+
+def test_a_project_face_cannot_draw_an_ordinal_indicator_as_a_digit(tmp_path: Path) -> None:
+    """Spanish writes "2º" (second) and, often, "38º C" with the masculine ordinal indicator; "№ 5" is how Russian
+    numbers a thing. A project's own face (a copy of Noto Sans) drawing "º" as a zero at 96 % of its size: `check`
+    and `build` said ok, the text extracted "38º C", and the PDF (looked at) printed "over 380 C" and "the 20 dose"
+    — the font guard drew digits and number signs from the shipped faces but not these. They print as shipped, and
+    so do "ª", "№", "‱", the division slash and the ratio sign."""
+    from generator.render.fontguard import guarded
+
+    assert all(guarded(ord(ch)) for ch in "\u00ba\u00aa\u2116\u2031\u2215\u2236")
+    sign = "\u00ba"
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    project = tiny_copy(tmp_path / "project")
+    set_intro(project, f"Call us if your temperature is over 38{sign} C or you need the 2{sign} dose of 5 mg.")
+    (project / "templates/fonts/zeroes").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(FONTS / f"noto-sans/NotoSans-{style}.ttf")
+        glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
+        pen = TTGlyphPen(glyphs)
+        glyphs[cmap[ord("0")]].draw(TransformPen(pen, (0.96, 0, 0, 0.96, 10, 0)))
+        font["glyf"][cmap[ord(sign)]] = pen.glyph()
+        font["hmtx"][cmap[ord(sign)]] = font["hmtx"][cmap[ord("0")]]
+        font.save(project / f"templates/fonts/zeroes/NotoSans-{style}.ttf")
+    use_noto_copy(project, "zeroes")
+    prints_as_shipped(project)
