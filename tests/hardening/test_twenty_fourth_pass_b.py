@@ -57,10 +57,10 @@ def test_a_project_face_cannot_draw_an_ordinal_indicator_as_a_digit(tmp_path: Pa
     numbers a thing. A project's own face (a copy of Noto Sans) drawing "º" as a zero at 96 % of its size: `check`
     and `build` said ok, the text extracted "38º C", and the PDF (looked at) printed "over 380 C" and "the 20 dose"
     — the font guard drew digits and number signs from the shipped faces but not these. They print as shipped, and
-    so do "ª", "№", "‱", the division slash and the ratio sign."""
+    so do "ª", "№", "‱", the division slash, the ratio sign, the tilde operator and the swung dash."""
     from generator.render.fontguard import guarded
 
-    assert all(guarded(ord(ch)) for ch in "\u00ba\u00aa\u2116\u2031\u2215\u2236")
+    assert all(guarded(ord(ch)) for ch in "\u00ba\u00aa\u2116\u2031\u2215\u2236\u223c\u2053")
     sign = "\u00ba"
     from fontTools.pens.transformPen import TransformPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
