@@ -6,6 +6,7 @@ Each test asserts the guarantee and says in its docstring what was done, what ha
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -79,3 +80,24 @@ def test_a_project_face_cannot_draw_an_ordinal_indicator_as_a_digit(tmp_path: Pa
         font.save(project / f"templates/fonts/zeroes/NotoSans-{style}.ttf")
     use_noto_copy(project, "zeroes")
     prints_as_shipped(project)
+
+
+def test_a_title_shortened_in_the_footer_is_never_cut_inside_a_number(tmp_path: Path) -> None:
+    """A title too long for the footer's first line is shortened with "…" (`layout.fit_footer_line`). It was cut
+    between any two characters: "Esketamine xxxxxxxxx nasal spray: what to expect with doses of 56 mg twice a week,
+    8400 mg or 2.5 mg" printed "…twice a week, 840…" on every page — a dose of 840 where the title says 8400. The
+    cut falls before the number, never inside it."""
+    from tests.conftest import run
+
+    project = tiny_copy(tmp_path / "project")
+    path = project / "content/en/tiny.yaml"
+    title = "Esketamine xxxxxxxxx nasal spray: what to expect with doses of 56 mg twice a week, 8400 mg or 2.5 mg"
+    path.write_text(path.read_text(encoding="utf-8").replace('title: "A tiny handout"', f'title: "{title}"'),
+                    encoding="utf-8")
+    result = run("build", "--project", project, "--out", project / "out")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    text = subprocess.run(["pdftotext", str(project / "out/en/tiny.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    shortened = [line for line in text.split("\n") if "…" in line]
+    assert shortened and not [line for line in shortened if re.search(r"\d[.,]?…", line)], shortened
