@@ -21,8 +21,13 @@ NO_BREAK = "\u00a0\u202f\u2007"  # no-break, narrow no-break and figure space: a
 # writes numbers), and "1" at a line's end with "000 mg" below it reads as another dose.
 DIGIT_SPACE = "\u2000-\u200a\u205f\u3000"
 CJK_CLASS = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
-_IN_NUMBER = rf"(?<=\d)[{DIGIT_SPACE}]+(?=\d)"
-_BREAK = rf"(?:(?!(?<=\d)[{DIGIT_SPACE}]+\d)[^\S{NO_BREAK}])+"  # a run of the spaces a line may break at
+# Nor at the one space between a number and its percent, per-mille or degree sign, as Spanish, Russian and
+# Vietnamese write them ("77 %", "37 °C"): "(77" at a line's end with "%)" below it reads as a count of 77
+# (twenty-fourth pass).
+NUMBER_SIGNS = "%\u2030\u2031\u066a\u00b0\u2103\u2109"  # % ‰ ‱ ٪ ° ℃ ℉
+_SIGN_SPACE = rf"(?<=\d)[ {DIGIT_SPACE}](?=[{NUMBER_SIGNS}])"
+_IN_NUMBER = rf"(?<=\d)[{DIGIT_SPACE}]+(?=\d)|{_SIGN_SPACE}"
+_BREAK = rf"(?:(?!(?<=\d)[{DIGIT_SPACE}]+\d|{_SIGN_SPACE})[^\S{NO_BREAK}])+"  # a run of the spaces a line may break at
 WORD_TOKENS = re.compile(rf"{_BREAK}|(?:[\S{NO_BREAK}]|{_IN_NUMBER})+")
 _BREAKING = re.compile(_BREAK)
 # A number in full-width digits, as a Chinese input method types them ("服用１２５０毫克"), is one token: each

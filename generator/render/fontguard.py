@@ -19,8 +19,12 @@ from pathlib import Path
 
 # Signs that numbers and doses are written with: "<" for ">" turned "above 38" into "below 38", "," for "." made
 # "2.5 mg" "2,5 mg" (passes eleven and twelve). Dashes too: "2–3 tablets", "-5 °C".
+# The ordinal indicators, the numero and per-ten-thousand signs, the division slash, ratio, tilde operator and
+# swung dash ("5∼10 mg") too: a face drawing "º" as a small "0" printed Spanish "38º C" and "2º" (second) as
+# "380 C" and "20" (twenty-fourth pass).
 NUMBER_SIGNS = frozenset(".,:;%+-/<>=~#\u00b0\u00b1\u00b5\u00b7\u00d7\u00f7\u2010\u2011\u2012\u2013\u2014\u2212"
-                         "\u2030\u2044\u2248\u2260\u2264\u2265\u2032\u2033\u060c\u066a\u066b\u066c")
+                         "\u2030\u2044\u2248\u2260\u2264\u2265\u2032\u2033\u060c\u066a\u066b\u066c"
+                         "\u00aa\u00ba\u2116\u2031\u2215\u2236\u223c\u2053")
 # The Greek mu, which Greek keyboards and symbol menus type for micro (NFKC's form of µ): a copy of "m" printed
 # "50 μg" as "50 mg" (thirteenth pass). Characters whose compatibility form holds a number sign count too (㎍, ㎎).
 # Chinese words for numbers Unicode gives no numeric value: 两 (two, before every measure word: 两片), 半 (half),

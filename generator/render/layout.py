@@ -28,6 +28,7 @@ from generator.render.pagination import keep_headings
 from generator.render.printcheck import Finding, PageLog, check
 from generator.render.styles import FOOTER_SIZE_MIN, MIN_MARGIN_MM, MIN_TITLE_CHARS, MM, Styles, TextStyle, footer_floor
 from generator.render.textflow import TextFlow
+from generator.render.words import splits_number
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 WATERMARK_SIZE = 110
@@ -111,8 +112,13 @@ def fit_footer_line(line: Line, style: TextStyle, width: float, floor: float = F
         return flow
     title, rest = "".join(s.text for s in plain[:title_count]), plain[title_count:]
     if len(title) > MIN_TITLE_CHARS:
+        def kept(cut: int) -> str:  # never inside a number: "…a week, 8400 mg" printed "…a week, 840…"
+            while 0 < cut < len(title) and splits_number(title, cut):
+                cut -= 1
+            return title[:cut].rstrip() + "…"
+
         def shortened(cut: int) -> TextFlow:
-            return TextFlow((Span(title[:cut].rstrip() + "…"), *rest), style, fonts)
+            return TextFlow((Span(kept(cut)), *rest), style, fonts)
 
         low, high = MIN_TITLE_CHARS, len(title) - 1  # the longest cut that fits, by bisection
         while low < high:
@@ -121,7 +127,7 @@ def fit_footer_line(line: Line, style: TextStyle, width: float, floor: float = F
         flow = shortened(low)
         if flow.line_width() <= width:
             return flow
-        plain = (Span(title[:low].rstrip() + "…"), *rest)
+        plain = (Span(kept(low)), *rest)
     size = style.size
     while flow.line_width() > width and size - 0.25 >= floor - 1e-9:
         size -= 0.25

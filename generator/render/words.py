@@ -76,7 +76,7 @@ _NUMBER_JOINERS = frozenset(".,'\u066b\u066c\u00a0\u202f\u2007\u205f\u3000\uff0e
     | {chr(c) for c in range(0x2000, 0x200B)}
 
 
-def _splits_number(text: str, at: int) -> bool:
+def splits_number(text: str, at: int) -> bool:
     """Whether a cut before text[at] falls inside a number (between two digits, or beside a mark between two)."""
     before, after = text[at - 1], text[at]
     if before.isdigit() and after.isdigit():
@@ -94,7 +94,7 @@ def cut(word: Word, width: float, measure: Callable[[str, Piece], float]) -> lis
     starts, used = [0], 0.0
     for at, (_, _, w) in enumerate(chars):
         while at > starts[-1] and used + w > width:  # each pass moves the cut right: it ends
-            starts.append(next((i for i in range(at, starts[-1], -1) if not _splits_number(text, i)), at))
+            starts.append(next((i for i in range(at, starts[-1], -1) if not splits_number(text, i)), at))
             used = sum(c[2] for c in chars[starts[-1]:at])
         used += w
     return [Word([Piece(ch, piece.bold, piece.italic, piece.href, w) for ch, piece, w in chars[a:b]],
