@@ -34,8 +34,12 @@ def approve(paths: tuple[Path, ...], reviewer: str, role: str, next_review: obje
         unique = list({path.resolve(): path for path in paths}.values())  # one file once, however it is spelt
         done = run_approve(project, unique, reviewer, role, due, date.today(), _drawable(project), _too_wide(project),
                            read)
-    for path, fingerprint in done:  # compare with the footer of the pages read
+    for path, fingerprint, stale in done:  # compare with the footer of the pages read
         echo(f"approved: {shown(path)} (fingerprint {fingerprint})")
+        if stale:  # recorded, but it does not make the handout current (twenty-fourth pass)
+            echo(f"warning: {shown(path)} is a translation out of date (its source changed since it was translated): "
+                 "its handouts still print \"translation out of date\" and `build --release` refuses them until a "
+                 "translator brings it in step (`handouts translate sync`, then `translate done`)", err=True)
 
 
 def _drawable(project: Path) -> Callable[[str, str], str]:

@@ -22,6 +22,7 @@ from generator.review.state import (
     fingerprint_handout,
     fingerprint_strings,
     short,
+    stale_parts,
 )
 
 Drawable = Callable[[str, str], str]  # (text, language) → why the language's fonts cannot draw it, or ""
@@ -35,12 +36,14 @@ class ApproveError(Exception):
 
 def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review: date | None,
             today: date, drawable: Drawable | None = None, too_wide: TooWide | None = None,
-            read: Sequence[str] = ()) -> list[tuple[str, str]]:
+            read: Sequence[str] = ()) -> list[tuple[str, str, bool]]:
     """Approve each file as it is now; returns the project-relative paths approved, each with its fingerprint as
-    a handout's footer prints it. `drawable` says why a language's fonts cannot draw a text, `too_wide` why a
-    footer cannot hold the approval line (measured in points, in every edition): a name or role no build could
-    print is refused here, not at every build. `read`: the fingerprints printed on the pages the reviewer read;
-    when given, a handout whose text is no longer that text is refused (edited between reading and approving)."""
+    a handout's footer prints it and whether it is a translation out of date with its source (recorded, but the
+    handout prints "translation out of date" until a translator brings it in step). `drawable` says why a
+    language's fonts cannot draw a text, `too_wide` why a footer cannot hold the approval line (measured in points,
+    in every edition): a name or role no build could print is refused here, not at every build. `read`: the
+    fingerprints printed on the pages the reviewer read; when given, a handout whose text is no longer that text is
+    refused (edited between reading and approving)."""
     for name, value in (("--reviewer", reviewer), ("--role", role)):
         if why := unprintable_person(value):  # printed on every page
             hint = ": shorten it" if why.startswith("is ") else f", e.g. {name} \"Dr. Jane Doe\""
@@ -89,7 +92,8 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
         replace_texts(texts, root)  # every file or none: a translator's file is never left half-written
     except WriteError as exc:
         raise ApproveError(str(exc)) from None
-    return [(relative, short(targets[relative][1])) for relative in plan]
+    stale = {part.file for h in project.handouts for part in stale_parts(project, h, project.strings_for(h.lang))}
+    return [(relative, short(targets[relative][1]), relative in stale) for relative in plan]
 
 
 def _check_read(plan: list[str], handouts: set[str], targets: dict[str, tuple[str, str]], read: Sequence[str]) -> None:

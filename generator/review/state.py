@@ -108,11 +108,11 @@ def handout_state(project: Project, handout: Handout, today: date) -> tuple[Stat
         facts = fingerprint_facts(project.facts, project.crisis)
         parts.append(effective(FACTS_PATH, project.facts_review, facts, today))
     # An out-of-date translation is named first: it is the most specific reason the text is not the reviewed one.
-    parts = _stale_parts(project, handout, strings) + parts
+    parts = stale_parts(project, handout, strings) + parts
     return combined(parts), parts, fingerprint
 
 
-def _stale_parts(project: Project, handout: Handout, strings: Strings) -> list[State]:
+def stale_parts(project: Project, handout: Handout, strings: Strings) -> list[State]:
     """A translation made from an older source text is out of date, whatever its approval says."""
     from generator.content.translation import STALE as STALE_UNIT
     from generator.content.translation import unit_states

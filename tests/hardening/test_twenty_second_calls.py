@@ -266,3 +266,19 @@ def test_a_file_made_by_another_command_meanwhile_is_not_replaced(tmp_path: Path
     assert result.exit_code == 1 and "changed while this command ran" in result.stderr, result.stderr
     assert record.read_text(encoding="utf-8") == "texts: {}\n"
     assert (root / "content/es/tiny.yaml").read_bytes() == before
+
+
+def test_approving_a_translation_out_of_date_says_it_stays_out_of_date(tmp_path: Path) -> None:
+    """`approve content/es/tiny.yaml` after the English changed said "approved", exit 0, while the handout went on
+    printing "translation out of date" and `build --release` refused it (left open by the twenty-fourth pass A): the
+    approval is recorded, and a warning says why it does not make the handout current yet."""
+    root = spanish_started(tmp_path / "project")
+    assert run("translate", "done", "es", "--all", "--project", root).exit_code == 0
+    english = root / "content/en/tiny.yaml"
+    english.write_text(english.read_text(encoding="utf-8").replace("Safety first.", "Safety comes first."),
+                       encoding="utf-8")
+    result = run("approve", root / "content/es/tiny.yaml", "--reviewer", "Dr. A", "--role", "MD", "--project", root)
+    assert result.exit_code == 0 and "approved: " in result.output, result.output + result.stderr
+    assert "is a translation out of date" in result.stderr and "translate done" in result.stderr, result.stderr
+    current = run("approve", root / "content/en/tiny.yaml", "--reviewer", "Dr. A", "--role", "MD", "--project", root)
+    assert current.exit_code == 0 and "out of date" not in current.stderr, current.stderr
