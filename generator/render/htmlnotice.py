@@ -20,7 +20,11 @@ LABEL_ID = "handouts-review-state"
 _RESET = "all:initial!important;unicode-bidi:isolate!important;"
 NOTICE_STYLE = _RESET + (
     "display:block!important;position:relative!important;z-index:2147483647!important;"
-    "margin:1em 0!important;padding:0.5em 0.8em!important;min-width:min(20em,90vw)!important;"
+    "margin:1em 0!important;padding:0.5em 0.8em!important;box-sizing:border-box!important;"
+    # At least 20 em wide (in a squeezed column too), never wider than the screen less the body's pinned padding
+    # (1.25 rem a side): `min(20em,90vw)` with its padding and border ran 12 px past a 320 px phone's edge, and in
+    # right-to-left pages off its left edge, where no scrolling reaches (twenty-fifth pass).
+    "min-width:min(20em,100vw - 2.5rem)!important;"
     "border:3px solid #000!important;background:#fff!important;color:#000!important;"
     "font:medium/1.4 sans-serif!important;overflow-wrap:anywhere!important;text-align:start!important")
 LINE_STYLE = _RESET + "display:block!important;color:#000!important;font:inherit!important;margin:0!important"
