@@ -1,0 +1,51 @@
+"""The twenty-fifth hostile pass, part A (issue 12): every command but drawing, with the medical reviewer's workflow
+and the front desk in mind. Written against main 7a16eea; every test here failed on it when written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from tests.conftest import run
+
+VERIFY_URL = ('verify_url: "https://desk.clinic.example/verify?handout={handout}&lang={lang}&version={version}'
+              '&fingerprint={fingerprint}"\n')
+
+
+def _desk_page(root: Path, address: str) -> str:
+    """The text of the desk's /verify page for a scanned address (its path and query), tags removed."""
+    from generator.serve.app import create_app
+
+    app = create_app(root, None, False, "127.0.0.1", 8000, "", lambda line: None)
+    path = address.removeprefix("https://desk.clinic.example")
+    response = app.test_client().get(path, headers={"Host": "127.0.0.1:8000"})
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+def test_a_bilingual_copy_whose_second_language_changed_is_not_current_on_the_desk_page(project: Path) -> None:
+    """A clinic with `verify_url` (docs/clinic-staff.md's form, without `{review}`) printed the Spanish-English
+    microdosing handout (`build --bilingual en`); the English text then changed (a dose, a warning). The copy's
+    QR code opened the desk's /verify page, which said "Sí. Esta hoja informativa está al día" ("current") — the
+    QR code of a bilingual edition carried the Spanish fields only, so half of the printed text was never
+    compared (`handouts verify` of the file said "outdated (en: content changed …)"). Now the address carries the
+    second language's fields too, and the page says the copy is outdated."""
+    settings = project / "handouts.yaml"
+    settings.write_text(VERIFY_URL + settings.read_text(encoding="utf-8"), encoding="utf-8")
+    built = run("build", "-q", "microdosing", "--lang", "es", "--bilingual", "en", "-j", "1", "--project", project)
+    assert built.exit_code == 0, built.output + built.stderr
+    keywords = str(PdfReader(project / "output/es/microdosing.es-en.pdf").metadata["/Keywords"])
+    address = next(part for part in keywords.split(", ") if part.startswith("https://"))
+    assert "Sí." in _desk_page(project, address)
+    english = project / "content/en/microdosing.yaml"
+    text = english.read_text(encoding="utf-8")
+    assert "Microdosing means taking" in text
+    english.write_text(text.replace("Microdosing means taking", "Microdosing means often taking", 1),
+                       encoding="utf-8")
+    page = _desk_page(project, address)
+    assert "Sí." not in page and "desactualizada" in page, page
