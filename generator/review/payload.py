@@ -25,14 +25,26 @@ def verify_data(handout_id: str, lang: str, version: str, fingerprint: str, stat
             f"fingerprint={fingerprint};review={state.status}{approved}")
 
 
-def bilingual_payload(first: str, second: str) -> str:
+def bilingual_payload(first: str, second: str, second_query: str = "") -> str:
     """The verification payload of a bilingual edition: the first language's, then the second's fields."""
-    if not second.startswith(PREFIX) or not first.startswith(PREFIX):
-        return first  # a clinic verify_url in the QR code: one address, for the patient's language
+    if not first.startswith(PREFIX):
+        # A clinic verify_url in the QR code: the patient's language's address, and the second language's fields
+        # as parameters of its query (the desk's /verify page compares both: twenty-fifth pass).
+        address, hashmark, fragment = first.partition("#")
+        joiner = "&" if "?" in address else "?"
+        return f"{address}{joiner}{second_query}{hashmark}{fragment}" if second_query else first
+    if not second.startswith(PREFIX):
+        return first
     fields = [item.split("=", 1) for item in second[len(PREFIX):].split(";") if "=" in item]
     extra = ";".join(f"second={value}" if key == "lang" else f"second_{key}={value}"
                      for key, value in fields if key != "handout")
     return f"{first};{extra}"
+
+
+def second_query(lang: str, version: str, fingerprint: str, state: State) -> str:
+    """A bilingual edition's second language as query parameters of a verify_url address."""
+    return (f"second={lang}&second_version={version}&second_fingerprint={short(fingerprint)}"
+            f"&second_review={review_token(state)}")
 
 
 def review_token(state: State) -> str:

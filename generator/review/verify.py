@@ -252,24 +252,42 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
 
 def verify_link(project: Project, fields: dict[str, str], today: date) -> Verdict:
     """The fields of a scanned verify_url (handout, lang, version, the fingerprint's 12 printed hex digits, and
-    review when the address carries {review}): current, outdated (what changed) or unknown."""
+    review when the address carries {review}; a bilingual edition's second language as `second`,
+    `second_version`, `second_fingerprint`, `second_review`): current, outdated (what changed) or unknown."""
     name = f"{fields.get('handout', '?')} ({fields.get('lang', '?')})"
     if not {"handout", "lang", "version", "fingerprint"} <= fields.keys():
         return Verdict(name, UNKNOWN, "the address lacks the handout, language, version or fingerprint")
-    try:
-        handout = project.handout(fields["handout"], fields["lang"])
-    except StopIteration:
-        return Verdict(name, UNKNOWN, f"handout '{fields['handout']}' in '{fields['lang']}' is not in this project")
-    state, _, fingerprint = handout_state(project, handout, today)
-    printed = dict(fields)
-    if printed["fingerprint"] == short(fingerprint):
-        printed["fingerprint"] = fingerprint  # the address carries the short form printed on the page
-    if "review" in printed:
-        printed.update(read_review_token(printed["review"]))
-    else:  # an address without {review}: the review state it was printed with is not known
-        printed.update(review=state.status, approved=state.review.date if state.approved else "")
-    changes = _changes(printed, "", handout, today, project, "")
+    languages = [("", fields["lang"])]
+    if "second" in fields:
+        if not {"second_version", "second_fingerprint"} <= fields.keys() or fields["second"] == fields["lang"]:
+            return Verdict(name, UNKNOWN, "the address names a second language without its version or fingerprint")
+        languages.append(("second_", fields["second"]))
+    changes = []
+    for prefix, lang in languages:
+        try:
+            handout = project.handout(fields["handout"], lang)
+        except StopIteration:
+            return Verdict(name, UNKNOWN, f"handout '{fields['handout']}' in '{lang}' is not in this project")
+        label = f"{lang}: " if len(languages) > 1 else ""
+        changes += _changes(_printed(project, handout, fields, prefix, today), prefix, handout, today, project,
+                            label)
     return Verdict(name, OUTDATED, "; ".join(changes)) if changes else Verdict(name, CURRENT)
+
+
+def _printed(project: Project, handout: Handout, fields: dict[str, str], prefix: str, today: date
+             ) -> dict[str, str]:
+    """One language's fields of a scanned address, as `_changes` compares them."""
+    state, _, fingerprint = handout_state(project, handout, today)
+    printed = {key: value for key, value in fields.items() if key.startswith(prefix)}
+    if printed[f"{prefix}fingerprint"] == short(fingerprint):
+        printed[f"{prefix}fingerprint"] = fingerprint  # the address carries the short form printed on the page
+    if f"{prefix}review" in printed:
+        printed.update({prefix + key: value for key, value in read_review_token(printed[f"{prefix}review"]).items()})
+    else:  # an address without {review}: the review state it was printed with is not known
+        printed.update({f"{prefix}review": state.status,
+                        f"{prefix}approved": state.review.date if state.approved else ""})
+    return printed
+
 
 def _changes(fields: dict[str, str], prefix: str, handout: Handout, today: date, project: Project,
              label: str) -> list[str]:
