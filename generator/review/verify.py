@@ -302,5 +302,8 @@ def _changes(fields: dict[str, str], prefix: str, handout: Handout, today: date,
     approved_then = fields.get(f"{prefix}approved", "")
     approved_now = state.review.date if state.approved else ""
     if fields.get(f"{prefix}review") != state.status or approved_then != approved_now:
-        changes.append(f"{label}review state was '{fields.get(f'{prefix}review')}', now '{state.status}'")
+        was, now = fields.get(f"{prefix}review"), state.status
+        if approved_then and approved_now:  # the same text approved again: the dates are what changed
+            was, now = f"approved on {approved_then}", f"approved on {approved_now}"
+        changes.append(f"{label}review state was '{was}', now '{now}'")
     return changes

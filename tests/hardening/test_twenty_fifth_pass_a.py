@@ -7,6 +7,7 @@ Each test asserts the guarantee and says in its docstring what was done, what ha
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -49,3 +50,29 @@ def test_a_bilingual_copy_whose_second_language_changed_is_not_current_on_the_de
                        encoding="utf-8")
     page = _desk_page(project, address)
     assert "Sí." not in page and "desactualizada" in page, page
+
+
+def test_a_copy_approved_before_the_same_text_was_approved_again_says_both_dates(tmp_path: Path) -> None:
+    """A reviewer approved the tiny handout a month ago and the clinic printed it (`build --release`); at the
+    yearly review the same text was approved again (`handouts approve`). `handouts verify` of the old copy said
+    "outdated (review state was 'approved', now 'approved' …)": a verdict whose reason contradicts itself, so the
+    reviewer could not tell what made the copy outdated. Now it names the two approvals' dates."""
+    from tests.hardening.hostile import tiny_copy
+
+    root = tiny_copy(tmp_path / "p")
+    for name in ("content/en/tiny.yaml", "content/en/ui.yaml", "content/facts.yaml"):
+        assert run("approve", "--reviewer", "Dr. A", "--role", "MD", root / name, "--project", root).exit_code == 0
+    handout = root / "content/en/tiny.yaml"
+    text = handout.read_text(encoding="utf-8")
+    today = re.search(r'  date: "(\d{4}-\d\d-\d\d)"', text)
+    assert today
+    earlier = (date.fromisoformat(today.group(1)) - timedelta(days=30)).isoformat()
+    handout.write_text(text.replace(today.group(0), f'  date: "{earlier}"'), encoding="utf-8")
+    assert run("build", "-q", "--release", "--project", root).exit_code == 0
+    old = tmp_path / "old.pdf"
+    old.write_bytes((root / "output/en/tiny.pdf").read_bytes())
+    assert run("approve", "--reviewer", "Dr. A", "--role", "MD", handout, "--project", root).exit_code == 0
+    verdict = run("verify", old, "--project", root)
+    assert verdict.exit_code == 1
+    assert "'approved', now 'approved'" not in verdict.output, verdict.output
+    assert f"approved on {earlier}', now 'approved on {today.group(1)}'" in verdict.output, verdict.output
