@@ -310,7 +310,7 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
                                                                         edition.second, today, reader=lang,
                                                                         release=edition.release)
         other = (other_view, other_fonts)
-        query = second_query(edition.second, other_view.version, other_fingerprint, other_state)
+        query = second_query(project, edition.second, other_view.version, other_fingerprint, other_state)
         doc = replace(doc, verify_payload=bilingual_payload(doc.verify_payload, other_view.verify_payload, query),
                       verify_data=bilingual_payload(doc.verify_data, other_view.verify_data))
         status = combined([state, other_state]).status

@@ -20,7 +20,7 @@ from generator import __version__
 from generator.content.files import FileRefused, read_bytes
 from generator.content.model import Handout, Project
 from generator.content.problems import printable
-from generator.review.payload import PREFIX, read_review_token
+from generator.review.payload import PREFIX, read_review_token, shared_digest
 from generator.review.state import handout_state, short
 
 CURRENT, ALTERED, OUTDATED, UNKNOWN = "current", "altered", "outdated", "unknown"
@@ -34,6 +34,7 @@ MAX_VERIFY_BYTES = 10_000_000
 MAX_PAYLOAD_CHARS = 4096
 MAX_PAYLOAD_FIELDS = 32
 TOO_LARGE = "verification data too large"
+SHARED_CHANGED = "page texts, facts, crisis lines or clinic details changed since it was printed"
 TOO_SLOW = "the file takes too long to read; not one the generator made"
 READ_SECONDS = 10.0
 SHOWN = {CURRENT: "current (identical)", ALTERED: "content current but this file was altered"}
@@ -301,6 +302,8 @@ def _changes(fields: dict[str, str], prefix: str, handout: Handout, today: date,
         changes.append(f"{label}version {fields.get(f'{prefix}version')} → {handout.version}")
     approved_then = fields.get(f"{prefix}approved", "")
     approved_now = state.review.date if state.approved else ""
+    if f"{prefix}shared" in fields and fields[f"{prefix}shared"] != shared_digest(project, handout.lang):
+        changes.append(f"{label}{SHARED_CHANGED}")
     if fields.get(f"{prefix}review") != state.status or approved_then != approved_now:
         was, now = fields.get(f"{prefix}review"), state.status
         if approved_then and approved_now:  # the same text approved again: the dates are what changed

@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from datetime import date
 
 from generator.review.state import handout_state, short
-from generator.review.verify import CURRENT, OUTDATED, UNKNOWN, verify_link
+from generator.review.verify import CURRENT, OUTDATED, SHARED_CHANGED, UNKNOWN, verify_link
 from generator.serve.catalog import Catalog, language
 from generator.serve.messages import messages_for
 
 FIELDS = ("handout", "lang", "version", "fingerprint", "review", "second", "second_version", "second_fingerprint",
-          "second_review")
+          "second_review", "shared", "second_shared")
 _VALUE = re.compile(r"^[A-Za-z0-9._\-]{1,80}\Z")  # IDs, codes, versions, hex digits, review words: nothing else
 
 
@@ -38,6 +38,8 @@ def verify_context(catalog: Catalog, args: Mapping[str, str], today: date) -> di
             if fields.get(f"{prefix}version") != shown.version:
                 changes.append(text["changed_version"].format(old=fields.get(f"{prefix}version", "?"),
                                                               new=shown.version))
+        if SHARED_CHANGED in verdict.detail:
+            changes.append(text["changed_content"])
         if "review" in verdict.detail:
             changes.append(text["changed_review"])
         changes = list(dict.fromkeys(changes))

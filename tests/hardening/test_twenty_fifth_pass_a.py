@@ -76,3 +76,30 @@ def test_a_copy_approved_before_the_same_text_was_approved_again_says_both_dates
     assert verdict.exit_code == 1
     assert "'approved', now 'approved'" not in verdict.output, verdict.output
     assert f"approved on {earlier}', now 'approved on {today.group(1)}'" in verdict.output, verdict.output
+
+
+def test_a_copy_printed_with_a_crisis_line_changed_since_is_not_current_on_the_desk_page(tmp_path: Path) -> None:
+    """The tiny handout, its page texts and facts approved, printed with `build --release` by a clinic whose
+    `verify_url` carries `{review}`; the crisis line then changed ("988" to "911" in facts.yaml) and the reviewer
+    approved facts.yaml again. `handouts verify` of the printed file said "outdated", but its QR code opened the
+    desk's /verify page saying "Yes. This handout is current" — the address's fingerprint is the handout's own text,
+    and the copy in the patient's hand printed a crisis number the clinic no longer gives. Now the address carries a
+    digest of the page texts, facts, crisis lines and clinic details it printed, and the page says outdated."""
+    from tests.hardening.hostile import tiny_copy
+
+    root = tiny_copy(tmp_path / "p")
+    settings = root / "handouts.yaml"
+    settings.write_text(VERIFY_URL.replace('}"', '}&review={review}"') + settings.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    approve = ("approve", "--reviewer", "Dr. A", "--role", "MD")
+    for name in ("content/en/tiny.yaml", "content/en/ui.yaml", "content/facts.yaml"):
+        assert run(*approve, root / name, "--project", root).exit_code == 0
+    assert run("build", "-q", "--release", "--project", root).exit_code == 0
+    keywords = str(PdfReader(root / "output/en/tiny.pdf").metadata["/Keywords"])
+    address = next(part for part in keywords.split(", ") if part.startswith("https://"))
+    assert "Yes. This handout is current" in _desk_page(root, address)
+    facts = root / "content/facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace('"988"', '"911"'), encoding="utf-8")
+    assert run(*approve, facts, "--project", root).exit_code == 0
+    page = _desk_page(root, address)
+    assert "Yes. This handout is current" not in page and "outdated" in page, page
