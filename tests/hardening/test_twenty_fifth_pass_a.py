@@ -103,3 +103,22 @@ def test_a_copy_printed_with_a_crisis_line_changed_since_is_not_current_on_the_d
     assert run(*approve, facts, "--project", root).exit_code == 0
     page = _desk_page(root, address)
     assert "Yes. This handout is current" not in page and "outdated" in page, page
+
+
+def test_the_translation_review_sheet_prints_the_fingerprint_approve_binds(project: Path) -> None:
+    """A bilingual reviewer read the Spanish microdosing handout in the side-by-side sheet the reviewer's guide
+    names (`translate review es microdosing`) and went to approve it as docs/reviewers.md says ("give it the
+    fingerprint printed in the footer of the PDF you read"): the sheet printed no fingerprint anywhere, so the
+    approval could not be bound to the text read — a translator's edit after the sheet was made would be approved
+    unread. Now the sheet's header names the translation's fingerprint, and `approve --fingerprint` takes it."""
+    from pypdf import PdfReader as Reader
+
+    assert run("translate", "review", "es", "microdosing", "--project", project).exit_code == 0
+    header = Reader(project / "output/review/es/microdosing.review.pdf").pages[0].extract_text()
+    found = re.search(r"fingerprint ([0-9a-f]{12})", header)
+    assert found, header
+    listed = run("list", "--project", project).output
+    assert re.search(rf"microdosing +es +1\.1\.0 +{found.group(1)} ", listed), listed
+    approved = run("approve", "--reviewer", "Dr. A", "--role", "MD", "--fingerprint", found.group(1),
+                   project / "content/es/microdosing.yaml", "--project", project)
+    assert approved.exit_code == 0, approved.output + approved.stderr
