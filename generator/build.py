@@ -297,7 +297,7 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
                edition: Edition = Edition(), fmt: str = "pdf") -> Output:
     """Render one handout in one language (and edition, and format) to bytes."""
     from generator.render import fonts, styles, template
-    from generator.review.payload import bilingual_payload
+    from generator.review.payload import bilingual_payload, second_query
     from generator.review.state import combined
 
     page_styles = styles.load(template.find(root, "style.yaml") / "style.yaml", edition.large_print)
@@ -310,7 +310,8 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
                                                                         edition.second, today, reader=lang,
                                                                         release=edition.release)
         other = (other_view, other_fonts)
-        doc = replace(doc, verify_payload=bilingual_payload(doc.verify_payload, other_view.verify_payload),
+        query = second_query(project, edition.second, other_view.version, other_fingerprint, other_state)
+        doc = replace(doc, verify_payload=bilingual_payload(doc.verify_payload, other_view.verify_payload, query),
                       verify_data=bilingual_payload(doc.verify_data, other_view.verify_data))
         status = combined([state, other_state]).status
         second = Second(edition.second, other_view.version, other_state.status, other_fingerprint,

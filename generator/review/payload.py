@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from generator.content.model import Project
-from generator.review.state import APPROVED, State, short
+from generator.review.state import APPROVED, State, fingerprint_facts, fingerprint_strings, short
 
 PREFIX = "patient-handouts:verify:v1;"
 
@@ -12,8 +15,9 @@ def verify_payload(project: Project, handout_id: str, lang: str, version: str, f
                    state: State) -> str:
     """What the QR code carries: the clinic's verify_url filled in, or else the verification data itself."""
     if project.settings.verify_url:
-        return project.settings.verify_url.format(handout=handout_id, lang=lang, version=version,
-                                                  fingerprint=short(fingerprint), review=review_token(state))
+        address = project.settings.verify_url.format(handout=handout_id, lang=lang, version=version,
+                                                     fingerprint=short(fingerprint), review=review_token(state))
+        return with_query(address, f"shared={shared_digest(project, lang)}")
     return verify_data(handout_id, lang, version, fingerprint, state)
 
 
@@ -25,14 +29,42 @@ def verify_data(handout_id: str, lang: str, version: str, fingerprint: str, stat
             f"fingerprint={fingerprint};review={state.status}{approved}")
 
 
-def bilingual_payload(first: str, second: str) -> str:
+def bilingual_payload(first: str, second: str, second_query: str = "") -> str:
     """The verification payload of a bilingual edition: the first language's, then the second's fields."""
-    if not second.startswith(PREFIX) or not first.startswith(PREFIX):
-        return first  # a clinic verify_url in the QR code: one address, for the patient's language
+    if not first.startswith(PREFIX):
+        # A clinic verify_url in the QR code: the patient's language's address, and the second language's fields
+        # as parameters of its query (the desk's /verify page compares both: twenty-fifth pass).
+        return with_query(first, second_query) if second_query else first
+    if not second.startswith(PREFIX):
+        return first
     fields = [item.split("=", 1) for item in second[len(PREFIX):].split(";") if "=" in item]
     extra = ";".join(f"second={value}" if key == "lang" else f"second_{key}={value}"
                      for key, value in fields if key != "handout")
     return f"{first};{extra}"
+
+
+def second_query(project: Project, lang: str, version: str, fingerprint: str, state: State) -> str:
+    """A bilingual edition's second language as query parameters of a verify_url address."""
+    return (f"second={lang}&second_version={version}&second_fingerprint={short(fingerprint)}"
+            f"&second_review={review_token(state)}&second_shared={shared_digest(project, lang)}")
+
+
+def with_query(address: str, query: str) -> str:
+    """An address with parameters added to its query (before any fragment)."""
+    address, hashmark, fragment = address.partition("#")
+    return f"{address}{'&' if '?' in address else '?'}{query}{hashmark}{fragment}"
+
+
+def shared_digest(project: Project, lang: str) -> str:
+    """12 hex digits of what a handout in `lang` prints besides its own text: the language's page texts (ui.yaml),
+    the facts and crisis lines, the clinic's details. A scanned address compares it, since its {fingerprint} is
+    the handout's own text only (a crisis line changed and approved again was "current" on old copies)."""
+    settings = project.settings
+    strings = [s for s in project.strings if s.lang == lang]
+    parts = [fingerprint_strings(strings[0]) if strings else "", fingerprint_facts(project.facts, project.crisis),
+             [settings.clinic.name, settings.clinic.phone, settings.clinic.address, settings.clinic.website],
+             settings.jurisdiction, settings.web_url, settings.print_sources]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
 
 
 def review_token(state: State) -> str:

@@ -20,7 +20,7 @@ from generator import __version__
 from generator.content.files import FileRefused, read_bytes
 from generator.content.model import Handout, Project
 from generator.content.problems import printable
-from generator.review.payload import PREFIX, read_review_token
+from generator.review.payload import PREFIX, read_review_token, shared_digest
 from generator.review.state import handout_state, short
 
 CURRENT, ALTERED, OUTDATED, UNKNOWN = "current", "altered", "outdated", "unknown"
@@ -34,6 +34,7 @@ MAX_VERIFY_BYTES = 10_000_000
 MAX_PAYLOAD_CHARS = 4096
 MAX_PAYLOAD_FIELDS = 32
 TOO_LARGE = "verification data too large"
+SHARED_CHANGED = "page texts, facts, crisis lines or clinic details changed since it was printed"
 TOO_SLOW = "the file takes too long to read; not one the generator made"
 READ_SECONDS = 10.0
 SHOWN = {CURRENT: "current (identical)", ALTERED: "content current but this file was altered"}
@@ -252,24 +253,42 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
 
 def verify_link(project: Project, fields: dict[str, str], today: date) -> Verdict:
     """The fields of a scanned verify_url (handout, lang, version, the fingerprint's 12 printed hex digits, and
-    review when the address carries {review}): current, outdated (what changed) or unknown."""
+    review when the address carries {review}; a bilingual edition's second language as `second`,
+    `second_version`, `second_fingerprint`, `second_review`): current, outdated (what changed) or unknown."""
     name = f"{fields.get('handout', '?')} ({fields.get('lang', '?')})"
     if not {"handout", "lang", "version", "fingerprint"} <= fields.keys():
         return Verdict(name, UNKNOWN, "the address lacks the handout, language, version or fingerprint")
-    try:
-        handout = project.handout(fields["handout"], fields["lang"])
-    except StopIteration:
-        return Verdict(name, UNKNOWN, f"handout '{fields['handout']}' in '{fields['lang']}' is not in this project")
-    state, _, fingerprint = handout_state(project, handout, today)
-    printed = dict(fields)
-    if printed["fingerprint"] == short(fingerprint):
-        printed["fingerprint"] = fingerprint  # the address carries the short form printed on the page
-    if "review" in printed:
-        printed.update(read_review_token(printed["review"]))
-    else:  # an address without {review}: the review state it was printed with is not known
-        printed.update(review=state.status, approved=state.review.date if state.approved else "")
-    changes = _changes(printed, "", handout, today, project, "")
+    languages = [("", fields["lang"])]
+    if "second" in fields:
+        if not {"second_version", "second_fingerprint"} <= fields.keys() or fields["second"] == fields["lang"]:
+            return Verdict(name, UNKNOWN, "the address names a second language without its version or fingerprint")
+        languages.append(("second_", fields["second"]))
+    changes = []
+    for prefix, lang in languages:
+        try:
+            handout = project.handout(fields["handout"], lang)
+        except StopIteration:
+            return Verdict(name, UNKNOWN, f"handout '{fields['handout']}' in '{lang}' is not in this project")
+        label = f"{lang}: " if len(languages) > 1 else ""
+        changes += _changes(_printed(project, handout, fields, prefix, today), prefix, handout, today, project,
+                            label)
     return Verdict(name, OUTDATED, "; ".join(changes)) if changes else Verdict(name, CURRENT)
+
+
+def _printed(project: Project, handout: Handout, fields: dict[str, str], prefix: str, today: date
+             ) -> dict[str, str]:
+    """One language's fields of a scanned address, as `_changes` compares them."""
+    state, _, fingerprint = handout_state(project, handout, today)
+    printed = {key: value for key, value in fields.items() if key.startswith(prefix)}
+    if printed[f"{prefix}fingerprint"] == short(fingerprint):
+        printed[f"{prefix}fingerprint"] = fingerprint  # the address carries the short form printed on the page
+    if f"{prefix}review" in printed:
+        printed.update({prefix + key: value for key, value in read_review_token(printed[f"{prefix}review"]).items()})
+    else:  # an address without {review}: the review state it was printed with is not known
+        printed.update({f"{prefix}review": state.status,
+                        f"{prefix}approved": state.review.date if state.approved else ""})
+    return printed
+
 
 def _changes(fields: dict[str, str], prefix: str, handout: Handout, today: date, project: Project,
              label: str) -> list[str]:
@@ -283,6 +302,11 @@ def _changes(fields: dict[str, str], prefix: str, handout: Handout, today: date,
         changes.append(f"{label}version {fields.get(f'{prefix}version')} → {handout.version}")
     approved_then = fields.get(f"{prefix}approved", "")
     approved_now = state.review.date if state.approved else ""
+    if f"{prefix}shared" in fields and fields[f"{prefix}shared"] != shared_digest(project, handout.lang):
+        changes.append(f"{label}{SHARED_CHANGED}")
     if fields.get(f"{prefix}review") != state.status or approved_then != approved_now:
-        changes.append(f"{label}review state was '{fields.get(f'{prefix}review')}', now '{state.status}'")
+        was, now = fields.get(f"{prefix}review"), state.status
+        if approved_then and approved_now:  # the same text approved again: the dates are what changed
+            was, now = f"approved on {approved_then}", f"approved on {approved_now}"
+        changes.append(f"{label}review state was '{was}', now '{now}'")
     return changes

@@ -8,11 +8,12 @@ from collections.abc import Mapping
 from datetime import date
 
 from generator.review.state import handout_state, short
-from generator.review.verify import CURRENT, OUTDATED, UNKNOWN, verify_link
+from generator.review.verify import CURRENT, OUTDATED, SHARED_CHANGED, UNKNOWN, verify_link
 from generator.serve.catalog import Catalog, language
 from generator.serve.messages import messages_for
 
-FIELDS = ("handout", "lang", "version", "fingerprint", "review")
+FIELDS = ("handout", "lang", "version", "fingerprint", "review", "second", "second_version", "second_fingerprint",
+          "second_review", "shared", "second_shared")
 _VALUE = re.compile(r"^[A-Za-z0-9._\-]{1,80}\Z")  # IDs, codes, versions, hex digits, review words: nothing else
 
 
@@ -29,13 +30,19 @@ def verify_context(catalog: Catalog, args: Mapping[str, str], today: date) -> di
     entry = catalog.entries.get((fields.get("handout", ""), lang))
     changes: list[str] = []
     if verdict.status == OUTDATED and entry is not None:
-        current = short(handout_state(project, project.handout(entry.handout, lang), today)[2])
-        if fields.get("fingerprint", "")[:len(current)] != current:
+        second = catalog.entries.get((entry.handout, fields.get("second", "")))
+        for prefix, shown in (("", entry), ("second_", second)) if second else (("", entry),):
+            current = short(handout_state(project, project.handout(shown.handout, shown.lang), today)[2])
+            if fields.get(f"{prefix}fingerprint", "")[:len(current)] != current:
+                changes.append(text["changed_content"])
+            if fields.get(f"{prefix}version") != shown.version:
+                changes.append(text["changed_version"].format(old=fields.get(f"{prefix}version", "?"),
+                                                              new=shown.version))
+        if SHARED_CHANGED in verdict.detail:
             changes.append(text["changed_content"])
-        if fields.get("version") != entry.version:
-            changes.append(text["changed_version"].format(old=fields.get("version", "?"), new=entry.version))
         if "review" in verdict.detail:
             changes.append(text["changed_review"])
+        changes = list(dict.fromkeys(changes))
     status = verdict.status if verdict.status in (CURRENT, OUTDATED) else UNKNOWN
     return {
         "page_lang": page_lang, "direction": language(page_lang).direction, "text": text, "status": status,

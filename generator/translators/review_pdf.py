@@ -32,6 +32,7 @@ from generator.content.seal import cache_refused, remember_built, was_built
 from generator.content.settingsfile import settings_doc
 from generator.content.translation import MISSING, STALE, Counts, compare, counts
 from generator.render import fonts, styles, tagging, template
+from generator.review.state import fingerprint_handout, short
 from generator.translators.reviewglyphs import shown
 from generator.translators.sync import TranslateError, existing_folder, known_language, pairs, parse_file
 
@@ -67,6 +68,7 @@ class Sheet:
     rows: tuple[Row, ...]
     counts: Counts
     group_titles: tuple[tuple[str, str], ...] = ()
+    fingerprint: str = ""  # the translation's, as its handout's footer prints it: what `approve --fingerprint` takes
 
     @property
     def file(self) -> str:
@@ -114,7 +116,8 @@ def sheets(root: Path, lang: str, names: list[str]) -> list[Sheet]:
         rows = tuple(Row(u.id, _group(pair.name, u.id), u, theirs.get(u.id), states[u.id], claims.get(u.id, ()))
                      for u in source_units)
         title = source.title.text if isinstance(source, Handout) else "UI strings"
-        result.append(Sheet(pair.name, lang, source_lang, title, rows, counts(states), titles))
+        printed = short(fingerprint_handout(target)) if isinstance(target, Handout) else ""
+        result.append(Sheet(pair.name, lang, source_lang, title, rows, counts(states), titles, printed))
     if errors:
         raise ContentError(sorted(errors))
     return result
@@ -196,7 +199,8 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
     header_lines = [
         (Span(f"Translation review: {sheet.title}", bold=True),),
         (Span(f"{sheet.name} · {src_name} ({sheet.source_lang}) to {tgt_name} ({sheet.lang}) · {c.total} units: "
-              f"{c.translated} translated, {c.stale} stale, {c.missing} missing · {today.isoformat()}"),),
+              f"{c.translated} translated, {c.stale} stale, {c.missing} missing · {today.isoformat()}"
+              + (f" · fingerprint {sheet.fingerprint} (for approve --fingerprint)" if sheet.fingerprint else "")),),
     ]
     header_style = TextStyle(9, 11.5, colors["heading"])
     columns = (f"Source: {src_name} ({sheet.source_lang})", f"Translation: {tgt_name} ({sheet.lang})")

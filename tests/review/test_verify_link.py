@@ -67,7 +67,7 @@ def test_verify_url_may_carry_the_review_state(project: Path) -> None:
     assert run("build", "microdosing", "--lang", "en", "--project", project, "-j", "1").exit_code == 0
     keywords = str(PdfReader(project / "output/en/microdosing.pdf").metadata["/Keywords"])
     # the address, then the verification data `verify` reads back (fifth pass: it was the address alone)
-    assert re.search(r"https://clinic\.example\.org/v\?h=microdosing&f=[0-9a-f]{12}&r=draft, "
+    assert re.search(r"https://clinic\.example\.org/v\?h=microdosing&f=[0-9a-f]{12}&r=draft&shared=[0-9a-f]{12}, "
                      r"patient-handouts:verify:v1;handout=microdosing;lang=en;", keywords)
 
 

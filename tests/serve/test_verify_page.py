@@ -22,7 +22,9 @@ def scanned(pdf: Path, tmp_path: Path) -> str:
     if not shutil.which("zbarimg") or not shutil.which("pdftoppm"):
         pytest.skip("zbarimg or pdftoppm is not installed (Debian: apt-get install zbar-tools poppler-utils)")
     image = tmp_path / f"{pdf.stem}-scan"  # every page: the code sits beside the provenance line, and a
-    subprocess.run(["pdftoppm", "-r", "100", "-png", str(pdf), str(image)],  # Sources list may follow it
+    # 150 dpi: the 22 mm code of an address with its `shared=` digest is a version 8 code (modules of 0.45 mm,
+    # under two pixels at 100 dpi; a phone's camera resolves far finer: twenty-fifth pass)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(image)],  # Sources list may follow it
                    check=True, capture_output=True)
     codes = []
     for png in sorted(tmp_path.glob(f"{image.name}-*.png")):
