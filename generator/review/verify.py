@@ -212,13 +212,9 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
     for prefix, _ in languages:
         if short(fields.get(f"{prefix}fingerprint", "")) not in printed or not fields.get(f"{prefix}fingerprint"):
             return Verdict(name, UNKNOWN, "the printed fingerprint does not match the metadata; the file was altered")
-    changes = []
-    for prefix, lang in languages:
-        try:
-            handout = project.handout(fields["handout"], lang)
-        except StopIteration:
-            return Verdict(name, UNKNOWN, f"handout '{fields['handout']}' in '{lang}' is not in this project")
-        changes += _changes(fields, prefix, handout, today, project, f"{lang}: " if len(languages) > 1 else "")
+    changes = _changes_in(project, name, fields, languages, today, lambda handout, prefix: fields)
+    if isinstance(changes, Verdict):
+        return changes
     if changes:
         # Whether these bytes are a file this generator built (its sealed log): an outdated authentic copy and an
         # altered one got the same verdict (sixth pass).
@@ -263,16 +259,26 @@ def verify_link(project: Project, fields: dict[str, str], today: date) -> Verdic
         if not {"second_version", "second_fingerprint"} <= fields.keys() or fields["second"] == fields["lang"]:
             return Verdict(name, UNKNOWN, "the address names a second language without its version or fingerprint")
         languages.append(("second_", fields["second"]))
-    changes = []
+    changes = _changes_in(project, name, fields, languages, today,
+                          lambda handout, prefix: _printed(project, handout, fields, prefix, today))
+    if isinstance(changes, Verdict):
+        return changes
+    return Verdict(name, OUTDATED, "; ".join(changes)) if changes else Verdict(name, CURRENT)
+
+
+def _changes_in(project: Project, name: str, fields: dict[str, str], languages: list[tuple[str, str]], today: date,
+                printed: Callable[[Handout, str], dict[str, str]]) -> list[str] | Verdict:
+    """What changed since the copy was made, language by language (`printed`: the fields as the copy has them);
+    an unknown verdict when the project lacks the handout in one of its languages."""
+    changes: list[str] = []
     for prefix, lang in languages:
         try:
             handout = project.handout(fields["handout"], lang)
         except StopIteration:
             return Verdict(name, UNKNOWN, f"handout '{fields['handout']}' in '{lang}' is not in this project")
-        label = f"{lang}: " if len(languages) > 1 else ""
-        changes += _changes(_printed(project, handout, fields, prefix, today), prefix, handout, today, project,
-                            label)
-    return Verdict(name, OUTDATED, "; ".join(changes)) if changes else Verdict(name, CURRENT)
+        changes += _changes(printed(handout, prefix), prefix, handout, today, project,
+                            f"{lang}: " if len(languages) > 1 else "")
+    return changes
 
 
 def _printed(project: Project, handout: Handout, fields: dict[str, str], prefix: str, today: date
