@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import re
 
-# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): a renderer shows them as nothing.
-IGNORABLE_CLASS = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
-                   "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-                   "\U000e0000-\U000e0fff")
+from generator.content.parse.fields import IGNORABLE_CLASS
+
 # What right-to-left text keeps until its letters are shaped and put in display order: the joiners steer shaping,
 # the marks the bidi algorithm (and rtl.isolate's embeddings, which the algorithm consumes).
 SHAPING = "\u200c\u200d\u200e\u200f\u061c\u202a\u202c"

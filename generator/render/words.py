@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -10,6 +11,7 @@ from itertools import pairwise
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from generator.content.memo import Memo
+from generator.render.drawntext import DIGIT_SPACE, NO_BREAK
 from generator.render.fonts import LanguageFonts, register
 from generator.render.tounicode import letters
 
@@ -71,9 +73,8 @@ WIDTHS: Memo[float] = Memo(200_000)  # string widths by (text, registered face, 
 
 
 # Inside a number between two digits: "1,000", "2.5", Arabic "١٫٥", "1'000", full-width "１．５", and the spaces
-# that group digits (no line breaks at them: render/drawntext.py).
-_NUMBER_JOINERS = frozenset(".,'\u066b\u066c\u00a0\u202f\u2007\u205f\u3000\uff0e\uff0c") \
-    | {chr(c) for c in range(0x2000, 0x200B)}
+# that group digits, which drawntext never breaks a line at.
+_NUMBER_JOINER = re.compile(rf"[.,'\u066b\u066c\uff0e\uff0c{NO_BREAK}{DIGIT_SPACE}]")
 
 
 def splits_number(text: str, at: int) -> bool:
@@ -81,9 +82,9 @@ def splits_number(text: str, at: int) -> bool:
     before, after = text[at - 1], text[at]
     if before.isdigit() and after.isdigit():
         return True
-    if before.isdigit() and after in _NUMBER_JOINERS:
+    if before.isdigit() and _NUMBER_JOINER.fullmatch(after):
         return at + 1 < len(text) and text[at + 1].isdigit()
-    return before in _NUMBER_JOINERS and after.isdigit() and at >= 2 and text[at - 2].isdigit()
+    return bool(_NUMBER_JOINER.fullmatch(before)) and after.isdigit() and at >= 2 and text[at - 2].isdigit()
 
 
 def cut(word: Word, width: float, measure: Callable[[str, Piece], float]) -> list[Word]:

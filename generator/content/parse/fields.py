@@ -43,10 +43,13 @@ def has_visible(text: str) -> bool:
 
 
 MAX_PERSON = 80  # characters of a reviewer's name and of their role: both are printed in a handout's one-line footer
-# Printable but invisible (Unicode's default-ignorable marks and fillers, which isprintable() lets through): a
-# name holding one prints as another name would.
-_IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0"
-                        "\U000e0100-\U000e01ef]")
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): a renderer shows them as nothing (the PDF
+# too: render/drawntext.py). A name holding one (isprintable() lets the marks and fillers through) prints as
+# another name would.
+IGNORABLE_CLASS = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+                   "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+                   "\U000e0000-\U000e0fff")
+_IGNORABLE = re.compile(f"[{IGNORABLE_CLASS}]")
 
 
 def unprintable_person(value: str) -> str:
