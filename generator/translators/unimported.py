@@ -9,13 +9,13 @@ import` would bring into the project and it does not hold yet (twenty-third pass
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
 from generator.content.files import FileRefused, read_text
 from generator.content.problems import ContentError
 from generator.content.translation import source_hash
+from generator.translators.comments import new_comments
 from generator.translators.incoming import MAX_EXCHANGE_BYTES, Incoming, detect_format, read_po, read_xliff
 
 
@@ -46,9 +46,9 @@ def _pending(unit: Incoming, held: Held) -> bool:
     if unit.target and unit.target != held.target and not (unit.target_hash and
                                                            source_hash(unit.target) == unit.target_hash):
         return True  # translated (or edited) in the file
-    # A translator's note (twenty-third pass): a word the unit's comments in the translation file do not have. By
-    # words, not lines: a tool that saves the file wraps a long comment anew (polib at 78 columns)
-    if Counter(" ".join(unit.comments).split()) - Counter(" ".join(held.notes).split()):
+    # A translator's note (twenty-third pass): one the import would bring in, as it decides (however a tool wrapped
+    # it; a comment the export wrote and the team has since removed is not brought back, so it is no work either)
+    if new_comments(unit.comments, held.notes, unit.exported_notes):
         return True
     # A stale unit the translator checked against the new source and confirmed as it is (twenty-third pass)
     return bool(held.stale_source and unit.done and unit.target and unit.target == held.target

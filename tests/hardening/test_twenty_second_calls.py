@@ -282,3 +282,21 @@ def test_approving_a_translation_out_of_date_says_it_stays_out_of_date(tmp_path:
     assert "is a translation out of date" in result.stderr and "translate done" in result.stderr, result.stderr
     current = run("approve", root / "content/en/tiny.yaml", "--reviewer", "Dr. A", "--role", "MD", "--project", root)
     assert current.exit_code == 0 and "out of date" not in current.stderr, current.stderr
+
+
+def test_a_note_the_team_removed_since_the_export_does_not_block_the_next_export(tmp_path: Path) -> None:
+    """A comment in content/es/tiny.yaml went out in es.po; the project manager then deleted it. The export guard
+    (twenty-third pass) counted the file's copy as a translator's unimported note and refused every new export,
+    while `translate import` — which the message asked for — rightly brought nothing back (twenty-fourth pass): no
+    way out but moving the file away. The guard now asks what the import would bring in."""
+    root = spanish_started(tmp_path / "project")
+    spanish = root / "content/es/tiny.yaml"
+    text = spanish.read_text(encoding="utf-8")
+    spanish.write_text(text.replace("\ntitle: ", "\n# ask Dr A about the brand name\ntitle: ", 1), encoding="utf-8")
+    out = tmp_path / "es.po"
+    assert run("translate", "export", "es", "-o", out, "--project", root).exit_code == 0
+    assert "ask Dr A" in out.read_text(encoding="utf-8")
+    spanish.write_text(text, encoding="utf-8")  # the question answered: the comment removed
+    result = run("translate", "export", "es", "-o", out, "--project", root)
+    assert result.exit_code == 0, result.stderr
+    assert "ask Dr A" not in out.read_text(encoding="utf-8")
