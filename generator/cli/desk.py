@@ -57,19 +57,24 @@ def serve(host: str, port: int, release: bool, printer: str, out: Path | None, p
 @click.option("--paper", type=PAPER, default=None, help="Paper size; overrides handouts.yaml.")
 @click.option("--out", type=OutFolder(), default=None,
               help="Output folder.  [default: PROJECT/output]")
+@click.option("--release", is_flag=True,
+              help="Print only approved content, as build --release: a draft is refused, not printed.")
 @project_option
 def print_handout(handout_id: str, lang: str, copies: int, printer: str, large_print: bool, bilingual: str | None,
-                  paper: str | None, out: Path | None, project: Path) -> None:
+                  paper: str | None, out: Path | None, release: bool, project: Path) -> None:
     """Print a handout through CUPS (built first if missing or out of date); both sides when the printer can."""
     from generator.serve.printing import PrintError
     from generator.serve.printing import print_handout as run_print
 
     with reported_errors(project):
         try:
-            file, job = run_print(project, handout_id, lang, copies, printer, large_print, bilingual or "", paper,
-                                  out)
+            file, job, state = run_print(project, handout_id, lang, copies, printer, large_print, bilingual or "",
+                                         paper, out, release)
         except PrintError as exc:
             echo(f"error: {shown(exc)}", err=True)
             echo("nothing was printed.", err=True)
             sys.exit(1)
     echo(f"printed {shown(file)}: {job.describe()}")
+    if state != "approved":  # the copy says so on every page; staff handing it out should hear it too
+        echo(f"warning: the printed copy is not approved ({shown(state)}): it is marked DRAFT on every page; "
+             "print --release prints only approved handouts", err=True)

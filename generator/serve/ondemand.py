@@ -84,9 +84,20 @@ class Builder:
             return read_listed(out, file)
 
 
-def read_listed(out: Path, file: str) -> Served:
+def read_listed(out: Path, file: str, attempts: int = 3) -> Served:
     """A file's bytes, only if the output folder's manifest lists it and its sha256 matches; never a link,
     a folder or a device, never anything outside the output folder."""
+    # A `handouts build` in a terminal may replace the file and the manifest between the two reads (its renames
+    # take milliseconds; the desk's lock does not hold it): a mismatch is read again before it is an error.
+    for _ in range(attempts - 1):
+        try:
+            return _read_listed_once(out, file)
+        except NotServable:
+            time.sleep(0.2)
+    return _read_listed_once(out, file)
+
+
+def _read_listed_once(out: Path, file: str) -> Served:
     entry = next((e for e in read_manifest(out) if e.get("file") == file), None)
     if entry is None:
         raise NotServable(f"{file} is not listed in the manifest")

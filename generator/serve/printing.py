@@ -128,9 +128,11 @@ def print_pdf(data: bytes, printer: str, copies: int, title: str) -> PrintJob:
 
 
 def print_handout(root: Path, handout: str, lang: str, copies: int, printer: str, large_print: bool = False,
-                  bilingual: str = "", paper: str | None = None, out: Path | None = None) -> tuple[str, PrintJob]:
+                  bilingual: str = "", paper: str | None = None, out: Path | None = None, release: bool = False
+                  ) -> tuple[str, PrintJob, str]:
     """`handouts print`: check the arguments and the printer, build the PDF if needed (with `handouts build`'s
-    code), then send the file the manifest vouches for to CUPS. Returns the file printed and the job."""
+    code; `release` refuses what is not approved, as `build --release`), then send the file the manifest vouches
+    for to CUPS. Returns the file printed, the job and the review state the printed copy carries."""
     from generator.build import Selection, build, select
     from generator.content.outputplace import default_output
     from generator.content.project import load_or_raise
@@ -138,7 +140,7 @@ def print_handout(root: Path, handout: str, lang: str, copies: int, printer: str
 
     if not 1 <= copies <= MAX_COPIES:
         raise PrintError(f"copies must be between 1 and {MAX_COPIES}")
-    selection = Selection(handouts=(handout,), langs=(lang,), paper=paper, out=out, jobs=1,
+    selection = Selection(handouts=(handout,), langs=(lang,), paper=paper, out=out, jobs=1, release=release,
                           large_print=large_print, bilingual=bilingual, formats=("pdf",))
     project, _ = load_or_raise(root)
     select(project, selection)  # an unknown handout or language is a usage error before anything else
@@ -155,4 +157,5 @@ def print_handout(root: Path, handout: str, lang: str, copies: int, printer: str
             served = read_listed(out or default_output(root), file)
         except NotServable as exc:
             raise PrintError(f"not printed: {exc}; build again") from None
-    return file, print_pdf(served.data, name, copies, f"{handout} ({lang})")
+    job = print_pdf(served.data, name, copies, f"{handout} ({lang})")
+    return file, job, str(served.entry.get("review_status", ""))
