@@ -26,7 +26,7 @@ from generator.build import (
 )
 from generator.content.files import WriteError
 from generator.content.outputplace import default_output, project_input
-from generator.content.problems import ContentError, Problem, printable
+from generator.content.problems import ContentError, Loc, Problem, printable
 from generator.content.seal import cache_dir, holds_cache
 
 if TYPE_CHECKING:
@@ -324,11 +324,14 @@ def _write(result: _Rendered, out: Path, started: float) -> Report:
     """Write one project's outputs and manifest (with nothing to write, still remove a killed build's temp files)."""
     from generator.render.write import write_outputs
 
-    write_outputs(result.outputs, out, result.withdrawn)
+    kept = [Problem(Loc(str(out / file)), "", "changed since it was built (notes saved into it in a PDF reader, "
+                    f"or another program), so the build replaced it; the changed copy is kept as {out / copy}",
+                    "move that copy out of the output folder", severity="warning")
+            for file, copy in write_outputs(result.outputs, out, result.withdrawn)]
     if result.report is not None:
         return result.report
     found = [w for output in result.outputs for w in output.warnings]  # the print-quality check's
-    return Report(result.outputs, result.skipped, time.perf_counter() - started, [*result.warnings, *found],
+    return Report(result.outputs, result.skipped, time.perf_counter() - started, [*result.warnings, *kept, *found],
                   removed=list(result.withdrawn))
 
 

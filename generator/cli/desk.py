@@ -13,6 +13,7 @@ from generator.cli.common import (
     SecondLanguage,
     echo,
     main,
+    print_warnings,
     project_option,
     reported_errors,
     shown,
@@ -68,13 +69,15 @@ def print_handout(handout_id: str, lang: str, copies: int, printer: str, large_p
 
     with reported_errors(project):
         try:
-            file, job, state = run_print(project, handout_id, lang, copies, printer, large_print, bilingual or "",
-                                         paper, out, release)
+            printed = run_print(project, handout_id, lang, copies, printer, large_print, bilingual or "", paper,
+                                out, release)
         except PrintError as exc:
             echo(f"error: {shown(exc)}", err=True)
             echo("nothing was printed.", err=True)
             sys.exit(1)
-    echo(f"printed {shown(file)}: {job.describe()}")
-    if state != "approved":  # the copy says so on every page; staff handing it out should hear it too
+    print_warnings(printed.warnings)
+    echo(f"printed {shown(printed.file)}: {printed.job.describe()}")
+    # The copy says so on every page; staff handing it out should hear it too.
+    if (state := printed.review_status) != "approved":
         echo(f"warning: the printed copy is not approved ({shown(state)}): it is marked DRAFT on every page; "
              "print --release prints only approved handouts", err=True)

@@ -34,6 +34,7 @@ from generator.content.files import (
 )
 from generator.content.seal import remember_built, sealed
 from generator.content.uninterrupted import uninterrupted
+from generator.render.keepaside import discard, keep_changed
 
 MANIFEST = "manifest.json"
 LOCK = ".handouts.lock"
@@ -189,9 +190,10 @@ def _check_targets(out: Path, files: list[str]) -> None:
                              "remove the link")
 
 
-def write_outputs(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[str] = ()) -> None:
+def write_outputs(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[str] = ()) -> list[tuple[str, str]]:
     """Write every file and the updated manifest, or (on any failure) leave the output folder as it was; then
-    remove the `withdrawn` files (unlisted first, so the manifest never lists a file that is gone)."""
+    remove the `withdrawn` files (unlisted first, so the manifest never lists a file that is gone). Returns the
+    (file, copy) pairs of files changed since they were built, kept aside before being replaced."""
     if not outputs and not withdrawn:  # nothing to write; only tidy up after a killed build, where allowed
         if out.is_dir():
             try:
@@ -200,17 +202,17 @@ def write_outputs(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[st
             except (OSError, LockHeld):  # a lock file that is a link or a pipe is still refused (it passed unsaid
                 # for a day: the twenty-first pass)
                 pass
-        return
+        return []
     try:
         with _locked(out):
             _remove_stale_temps(out)
-            _write_locked(outputs, out, withdrawn)
+            return _write_locked(outputs, out, withdrawn)
     except OSError as exc:
         raise WriteError(f"{out}: cannot write output ({exc.strerror or exc}); nothing was changed; "
                          "check free space and permissions, or choose another folder with --out") from None
 
 
-def _write_locked(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[str] = ()) -> None:
+def _write_locked(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[str] = ()) -> list[tuple[str, str]]:
     files = [output.file for output in outputs]
     _check_targets(out, files)
     before = {str(e.get("file")): e for e in read_manifest(out) if str(e.get("file")) not in withdrawn}
@@ -219,7 +221,9 @@ def _write_locked(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[st
     for output in outputs:
         entries[output.file] = sealed(output.entry())  # proof, kept outside the folder, that this build wrote it
     staged: list[tuple[Path, Path]] = []
+    kept: list[tuple[str, str]] = []
     try:
+        kept = keep_changed(out, files, before)
         for output in outputs:
             target = out / output.file
             staged.append((temp_beside(target, output.data, existing_mode(target)), target))
@@ -230,6 +234,7 @@ def _write_locked(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[st
     except BaseException:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
+        discard(out, kept)
         raise
     done = 0
     try:
@@ -254,3 +259,4 @@ def _write_locked(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[st
     sync_folders({target.parent for _, target in staged})
     _remove_withdrawn(out, withdrawn)
     remember_built([str(entries[output.file]["sha256"]) for output in outputs])
+    return kept

@@ -64,6 +64,8 @@ class Builder:
             report = build(self.root, selection)
             for output in report.built:
                 self.log(f"built {output.file} ({time.perf_counter() - started:.2f} s)")
+            for warning in report.warnings:  # a changed file kept aside, the print-quality check's findings
+                self.log(warning.format())
             return read_listed(out, edition.file(handout, lang, fmt))
 
     def _elsewhere(self, project: Project, handout: str, lang: str, edition: Edition, paper: str, fmt: str

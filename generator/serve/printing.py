@@ -12,6 +12,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator.content.problems import Problem
+
 MAX_COPIES = 50
 TIMEOUT = 30  # seconds for any CUPS client call; a scheduler that does not answer is an error, not a hang
 # CUPS queue names: printable, no space, slash, backslash, hash, quotes or comma; at most 127 bytes. \Z: "$" would
@@ -127,12 +129,22 @@ def print_pdf(data: bytes, printer: str, copies: int, title: str) -> PrintJob:
     return PrintJob(found.group(1), name, copies, two_sided)
 
 
+@dataclass(frozen=True)
+class Printed:
+    """What `handouts print` sent: the file, the CUPS job, the copy's review state and the build's warnings."""
+
+    file: str
+    job: PrintJob
+    review_status: str
+    warnings: list[Problem]
+
+
 def print_handout(root: Path, handout: str, lang: str, copies: int, printer: str, large_print: bool = False,
                   bilingual: str = "", paper: str | None = None, out: Path | None = None, release: bool = False
-                  ) -> tuple[str, PrintJob, str]:
+                  ) -> Printed:
     """`handouts print`: check the arguments and the printer, build the PDF if needed (with `handouts build`'s
     code; `release` refuses what is not approved, as `build --release`), then send the file the manifest vouches
-    for to CUPS. Returns the file printed, the job and the review state the printed copy carries."""
+    for to CUPS."""
     from generator.build import Selection, build, select
     from generator.content.outputplace import default_output
     from generator.content.project import load_or_raise
@@ -152,10 +164,10 @@ def print_handout(root: Path, handout: str, lang: str, copies: int, printer: str
             # desk's: a visitor's A4 copy replaced a Letter clinic's output/LANG/ID.pdf (seventeenth pass)
             out = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="handouts-print-")))
             selection = replace(selection, out=out)
-        build(root, selection)
+        report = build(root, selection)
         try:
             served = read_listed(out or default_output(root), file)
         except NotServable as exc:
             raise PrintError(f"not printed: {exc}; build again") from None
     job = print_pdf(served.data, name, copies, f"{handout} ({lang})")
-    return file, job, str(served.entry.get("review_status", ""))
+    return Printed(file, job, str(served.entry.get("review_status", "")), report.warnings)

@@ -40,3 +40,51 @@ def test_the_desk_still_refuses_a_file_altered_after_its_build(tmp_path: Path) -
     pdf.write_bytes(pdf.read_bytes() + b"%altered\n")
     with pytest.raises(NotServable, match="does not match its manifest entry"):
         read_listed(project / "output", "en/tiny.pdf")
+
+
+def test_a_built_file_changed_since_its_build_is_kept_aside_not_replaced_unsaid(tmp_path: Path) -> None:
+    """Notes a clinician saved into output/en/tiny.pdf in a PDF reader were lost at the next build: the file no
+    longer matched its manifest entry, so it was rebuilt and renamed over, nothing said."""
+    project = tiny_copy(tmp_path / "tiny")
+    assert run("build", "--project", project).exit_code == 0
+    pdf = project / "output/en/tiny.pdf"
+    first = pdf.read_bytes() + b"%a clinician's notes\n"
+    pdf.write_bytes(first)
+    result = run("build", "--project", project)
+    assert result.exit_code == 0, result.output
+    kept = project / "output/en/tiny.changed.pdf"
+    assert kept.read_bytes() == first
+    assert f"{pdf}: warning: changed since it was built" in result.stderr and str(kept) in result.stderr
+    assert "current" in run("verify", pdf, "--project", project).output
+    second = pdf.read_bytes() + b"%more notes\n"
+    pdf.write_bytes(second)
+    assert run("build", "--project", project).exit_code == 0
+    assert (project / "output/en/tiny.changed-2.pdf").read_bytes() == second and kept.read_bytes() == first
+    result = run("build", "--project", project)  # nothing changed: nothing kept, nothing said
+    assert "warning" not in result.stderr and len(list(pdf.parent.iterdir())) == 3
+
+
+def test_a_build_that_fails_to_write_leaves_no_kept_copy(tmp_path: Path) -> None:
+    """The changed HTML companion (19 kB) is kept aside, then the PDF (41 kB) cannot be written under a 30 kB
+    file-size limit: the build changes nothing, and the copy it kept is removed with its temp files."""
+    import resource
+    import subprocess
+    import sys
+
+    project = tiny_copy(tmp_path / "tiny")
+    assert run("build", "--format", "pdf,html", "--project", project).exit_code == 0
+    html = project / "output/en/tiny.html"
+    changed = html.read_bytes().replace(b"</body>", b"<p>a colleague's edit</p></body>")
+    html.write_bytes(changed)
+    pdf = (project / "output/en/tiny.pdf").read_bytes()
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (30_000, 30_000))
+
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--force", "--format", "pdf,html",
+                           "--project", str(project)], capture_output=True, text=True, timeout=120,
+                          preexec_fn=limit)
+    assert done.returncode == 1 and "nothing was changed" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert html.read_bytes() == changed and (project / "output/en/tiny.pdf").read_bytes() == pdf
+    assert sorted(p.name for p in html.parent.iterdir()) == ["tiny.html", "tiny.pdf"]

@@ -1,0 +1,71 @@
+"""Output files changed since a build wrote them are kept beside the fresh ones, never silently replaced.
+
+A PDF reader that saves a clinician's notes into `output/es/microdosing.pdf`, or a colleague who edits the HTML
+companion by hand, changes a file the manifest vouches for; the next build rebuilds it (the file no longer
+matches), and the rename replaced the changed copy with nothing said. Now the changed copy is kept first, as
+`microdosing.changed.pdf` (`.changed-2.pdf`, … when that name is taken), and the build says where it is.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from generator.content.files import FileRefused, read_bytes, temp_beside
+
+MAX_KEPT_BYTES = 50_000_000  # as the desk reads: a larger file is not one a build wrote
+MAX_NAMES = 100  # .changed.pdf … .changed-100.pdf: past that, the folder is a pile someone should clear
+
+
+def aside_name(file: str, number: int) -> str:
+    """The name the changed copy of `file` is kept under: LANG/ID.changed.pdf, LANG/ID.changed-2.pdf, …"""
+    stem, dot, ext = file.rpartition(".")
+    return f"{stem}.changed{'' if number == 1 else f'-{number}'}{dot}{ext}"
+
+
+def keep_changed(out: Path, files: Sequence[str], listed: Mapping[str, Mapping[str, object]]
+                 ) -> list[tuple[str, str]]:
+    """Copy aside each of `files` whose bytes are no longer those its manifest entry lists; (file, copy) pairs.
+    A file the manifest does not list, or one that is gone, is not looked at (nothing vouched for it)."""
+    kept: list[tuple[str, str]] = []
+    try:
+        for file in files:
+            entry = listed.get(file)
+            if entry is None or not os.path.lexists(out / file):
+                continue
+            try:
+                data = read_bytes(out / file, MAX_KEPT_BYTES)
+            except FileRefused:  # a link, a pipe or an outsized file: replaced as an entry, never read
+                continue
+            if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+                kept.append((file, _keep(out, file, data)))
+    except BaseException:
+        discard(out, kept)
+        raise
+    return kept
+
+
+def discard(out: Path, kept: Sequence[tuple[str, str]]) -> None:
+    """Remove copies kept for a build that then failed (the changed files themselves were not replaced)."""
+    for _, copy in kept:
+        (out / copy).unlink(missing_ok=True)
+
+
+def _keep(out: Path, file: str, data: bytes) -> str:
+    """Write `data` under the first free aside name, never over an existing file (a hard link of a temp file)."""
+    temp = temp_beside(out / file, data, (out / file).lstat().st_mode & 0o777)
+    try:
+        for number in range(1, MAX_NAMES + 1):
+            name = aside_name(file, number)
+            try:
+                os.link(temp, out / name)
+                return name
+            except FileExistsError:
+                continue
+        raise OSError(errno.EEXIST, f"{MAX_NAMES} changed copies are already kept; move them out of the output "
+                      "folder", str(out / aside_name(file, MAX_NAMES)))
+    finally:
+        temp.unlink(missing_ok=True)
