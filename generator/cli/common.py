@@ -39,6 +39,20 @@ class FiniteFloat(click.ParamType):
         return number
 
 
+class OutFile(click.Path):
+    """A file to write named on the command line: never empty nor a folder's name (`-o ''` is the current folder,
+    which ended in a traceback; `-o x/` names no file)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
+        if isinstance(value, str) and (not value.strip() or os.path.basename(value) in ("", ".", "..")):
+            self.fail(f"{printable(value)!r} names no file; give a file name (e.g. es.po), or leave the option "
+                      "out to write to standard output", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class OutFolder(click.Path):
     """An output folder named on the command line: never empty (click reads '' as the current folder, and a
     script's empty $OUT put es/, manifest.json and the lock file into the project's root)."""

@@ -10,6 +10,7 @@ import click
 
 from generator.cli.common import (
     FiniteFloat,
+    OutFile,
     OutFolder,
     document,
     echo,
@@ -117,7 +118,7 @@ def _check_handouts(project: Path, lang: str, handouts: tuple[str, ...], hint: s
 @click.argument("lang")
 @click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default=None,
               help="Exchange format.  [default: from the --output file's extension]")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--output", "-o", type=OutFile(), default=None,
               help="Write to this file.  [default: standard output]")
 @click.option("--handout", "handouts", multiple=True, metavar="ID",
               help="Only this handout (or 'ui' for the UI strings); repeatable.  [default: every file]")
@@ -154,7 +155,7 @@ def translate_export(lang: str, fmt: str | None, output: Path | None, handouts: 
 
 
 @translate.command(name="template")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--output", "-o", type=OutFile(), default=None,
               help="Write to this file (e.g. handouts.pot).  [default: standard output]")
 @click.option("--handout", "handouts", multiple=True, metavar="ID",
               help="Only this handout (or 'ui'); repeatable.  [default: every file]")

@@ -88,3 +88,15 @@ def test_a_build_that_fails_to_write_leaves_no_kept_copy(tmp_path: Path) -> None
     assert "Traceback" not in done.stderr
     assert html.read_bytes() == changed and (project / "output/en/tiny.pdf").read_bytes() == pdf
     assert sorted(p.name for p in html.parent.iterdir()) == ["tiny.html", "tiny.pdf"]
+
+
+@pytest.mark.parametrize("value", ["", " ", ".", "..", "x/", "a/."])
+@pytest.mark.parametrize("command", [("translate", "export", "es", "--format", "po"), ("translate", "template")])
+def test_an_output_file_that_names_no_file_is_a_usage_error(tmp_path: Path, command: tuple[str, ...],
+                                                            value: str) -> None:
+    """`translate export es --format po -o ''` and `translate template -o ''` ended in a ValueError traceback
+    (found by the lead's argument fuzz, fourteenth session)."""
+    project = tiny_copy(tmp_path / "tiny")
+    result = run(*command, "-o", value, "--project", project)
+    assert result.exit_code == 2, result.output
+    assert "names no file; give a file name" in result.output and "Traceback" not in result.output
