@@ -100,3 +100,31 @@ def test_an_output_file_that_names_no_file_is_a_usage_error(tmp_path: Path, comm
     result = run(*command, "-o", value, "--project", project)
     assert result.exit_code == 2, result.output
     assert "names no file; give a file name" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("kind", ["pipe", "not a zone file"])
+def test_a_project_file_named_like_the_users_time_zone_is_never_read(tmp_path: Path, kind: str) -> None:
+    """With TZ=Pacific/Kiritimati (a zone name, as many systems set it), Babel read the file of that name in the
+    working folder when it was first imported: a project holding a pipe there hung every command run in it, any
+    other file ended in a traceback (found by the lead's environment fuzz, fourteenth session)."""
+    import os
+    import subprocess
+    import sys
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    project = tiny_copy(tmp_path / "tiny")
+    (project / "Pacific").mkdir()
+    if kind == "pipe":
+        os.mkfifo(project / "Pacific/Kiritimati")
+    else:
+        (project / "Pacific/Kiritimati").write_text("not a zone file\n", encoding="utf-8")
+    env = {**os.environ, "TZ": "Pacific/Kiritimati"}
+    done = subprocess.run([sys.executable, "-m", "generator", "check", "--project", "."], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    today = subprocess.run([sys.executable, "-c", "import generator, datetime, babel.dates; "
+                            "print(datetime.date.today())"], cwd=project, env=env, capture_output=True, text=True,
+                           timeout=60)
+    # The user's zone still gives today's date (UTC+14: a day ahead of most of the world for ten hours).
+    assert today.stdout.strip() == str(datetime.now(ZoneInfo("Pacific/Kiritimati")).date()), today.stderr
