@@ -14,7 +14,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from generator.content.files import FileRefused, read_bytes, temp_beside
+from generator.content.files import FileRefused, read_bytes
 
 MAX_KEPT_BYTES = 50_000_000  # as the desk reads: a larger file is not one a build wrote
 MAX_NAMES = 100  # .changed.pdf … .changed-100.pdf: past that, the folder is a pile someone should clear
@@ -55,17 +55,24 @@ def discard(out: Path, kept: Sequence[tuple[str, str]]) -> None:
 
 
 def _keep(out: Path, file: str, data: bytes) -> str:
-    """Write `data` under the first free aside name, never over an existing file (a hard link of a temp file)."""
-    temp = temp_beside(out / file, data, (out / file).lstat().st_mode & 0o777)
-    try:
-        for number in range(1, MAX_NAMES + 1):
-            name = aside_name(file, number)
-            try:
-                os.link(temp, out / name)
-                return name
-            except FileExistsError:
-                continue
-        raise OSError(errno.EEXIST, f"{MAX_NAMES} changed copies are already kept; move them out of the output "
-                      "folder", str(out / aside_name(file, MAX_NAMES)))
-    finally:
-        temp.unlink(missing_ok=True)
+    """Write `data` under the first free aside name, never over an existing file or through a link."""
+    # Created exclusively rather than linked from a temp file: a USB stick or a network share may take no hard
+    # link, and a build must not fail there for a copy it keeps. The changed file itself stays until the renames.
+    mode = (out / file).lstat().st_mode & 0o777
+    for number in range(1, MAX_NAMES + 1):
+        path = out / aside_name(file, number)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
+        except FileExistsError:
+            continue
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return path.relative_to(out).as_posix()
+    raise OSError(errno.EEXIST, f"{MAX_NAMES} changed copies are already kept; move them out of the output folder",
+                  str(out / aside_name(file, MAX_NAMES)))
