@@ -32,9 +32,13 @@ _BREAKING = re.compile(_BREAK)
 # full-width digit is a CJK character a line may otherwise break after, and "服用１" above "２５０毫克" reads as a
 # dose of 1 (twenty-third pass). Its sign, decimal point, digit grouping, time or fraction mark and percent sign
 # stay with it, and a full-width hyphen between two groups of digits (a hotline, "４００－８８８－８８８８").
-_FULL_WIDTH_DIGITS = "[\uff10-\uff19]+"
-_FULL_WIDTH_JOINER = "[\uff0e\uff0c\uff1a\uff0f\uff0d]"  # ． ， ： ／ －
-FULL_WIDTH_NUMBER = rf"[\uff0b\uff0d\u2212+\-]?{_FULL_WIDTH_DIGITS}(?:{_FULL_WIDTH_JOINER}{_FULL_WIDTH_DIGITS})*\uff05?"
+# Digits of either width are one number too, joined by either width's point, comma, colon, slash or hyphen, a
+# wave dash (a range, "３～５") or a space but the plain one, with its sign after a space: "请服用1．5毫克" broke as
+# "请服用1" above "．5毫克", and "约５０ %" dropped its " %" (twenty-sixth pass).
+_ANY_DIGITS = "[0-9\uff10-\uff19]+"
+_ANY_JOINER = rf"[.,:/\-\uff0e\uff0c\uff1a\uff0f\uff0d\uff5e\u301c]|[{DIGIT_SPACE}]+"  # ． ， ： ／ － ～ 〜
+FULL_WIDTH_NUMBER = (rf"[\uff0b\uff0d\u2212+\-]?{_ANY_DIGITS}(?:(?:{_ANY_JOINER}){_ANY_DIGITS})*"
+                     rf"(?:[ {DIGIT_SPACE}]?[{NUMBER_SIGNS}\uff05])?")
 CJK_TOKENS = re.compile(rf"{_BREAK}|{FULL_WIDTH_NUMBER}|[{CJK_CLASS}]|(?:[^\s{CJK_CLASS}]|[{NO_BREAK}]|{_IN_NUMBER})+")
 
 
@@ -50,4 +54,4 @@ def unshaped(text: str) -> str:
 
 def breaks(token: str) -> bool:
     """Whether a token of WORD_TOKENS or CJK_TOKENS is the space between two words (a line may break there)."""
-    return token[:1].isspace() and _BREAKING.match(token) is not None
+    return token[:1].isspace() and _BREAKING.fullmatch(token) is not None  # never a space and what follows it
