@@ -7,6 +7,8 @@ Each test asserts the guarantee and says in its docstring what was done, what ha
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.content.markup import Span
@@ -60,3 +62,27 @@ def test_a_chinese_number_mixing_full_and_half_width_forms_is_never_broken(numbe
         split += [(one[-3:], two[:3]) for one, two in zip(lines, lines[1:], strict=False)
                   if one[-1] in number and two.lstrip()[0] in number]
     assert not split, split[:3]
+
+
+# -- a footer title cut beside a fraction, a time or a range ---------------------------------------------------------
+@pytest.mark.parametrize(("lang", "words"), [("en", "take 1/2 tablet or 2–3 mg at 10:30 for 3-5 days"),
+                                             ("zh-Hans", "服用１/２片或２～３毫克或10：30")])
+def test_a_footer_title_is_never_cut_inside_a_fraction_time_or_range(lang: str, words: str) -> None:
+    """A title too long for the footer's first line is shortened with "…", never inside a number (twenty-fourth
+    pass). The cut fell beside a fraction's slash, a time's colon or a range's dash: a title saying "take 1/2 tablet"
+    printed "take 1…" on every page, "服用１/２片" printed "服用１…" (a whole tablet), "２～３毫克" printed "２…". A
+    number with its fraction, time or range marks is kept whole or left out whole."""
+    from generator.render.layout import _footer_style, fit_footer_line
+
+    fonts, style = load_config(REPO / "templates").for_lang(lang), _footer_style(load(REPO / "templates/style.yaml"))
+    cut = set()
+    for pad in range(40):
+        title = "x" * pad + " " + words + " and more words to end the title"
+        flow = fit_footer_line(((Span(title), Span(" · Version 1.0.0 · 9a579f191d9f · en · Page 1 of 2")), fonts, 1),
+                               style, 200)
+        flow.wrap(100_000, 1000)
+        shown = "".join(piece.text for line in flow._lines for word in line for piece in word.pieces)
+        cut |= {shown.split("…")[0][-4:] + "…"} if "…" in shown else set()
+    whole = ("1/2", "2–3", "10:30", "3-5", "１/２", "２～３", "10：30")
+    wrong = [end for end in cut if re.search(r"\d\W?…", end) and not end[:-1].endswith(whole)]
+    assert not wrong, sorted(cut)
