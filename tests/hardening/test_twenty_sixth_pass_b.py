@@ -8,14 +8,18 @@ Each test asserts the guarantee and says in its docstring what was done, what ha
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from generator.content.markup import Span
 from generator.render.fonts import load_config
 from generator.render.styles import load
 from generator.render.textflow import TextFlow
 from tests.conftest import REPO
+from tests.hardening.hostile import UI, no_traceback, tiny_copy
 
 
 def _lines(text: str, lang: str = "zh-Hans", width: float = 300) -> list[str]:
@@ -86,3 +90,26 @@ def test_a_footer_title_is_never_cut_inside_a_fraction_time_or_range(lang: str, 
     whole = ("1/2", "2–3", "10:30", "3-5", "１/２", "２～３", "10：30")
     wrong = [end for end in cut if re.search(r"\d\W?…", end) and not end[:-1].endswith(whole)]
     assert not wrong, sorted(cut)
+
+
+# -- the watermark word on the paper ----------------------------------------------------------------------------------
+def test_a_long_watermark_word_is_drawn_whole_on_the_paper(tmp_path: Path) -> None:
+    """A translator's DRAFT word longer than the page's diagonal ("BORRADOR: NO REVISADO POR UN MÉDICO", a
+    phrase rather than a word): `check` and `build` said ok, and the watermark (looked at) ran off the paper at both
+    ends, printing "ADOR: NO REVISADO POR UN" — the watermark was drawn at a fixed size, whatever its length. It is set
+    smaller to fit the page (never under 24 pt), so nothing of it is drawn within 12 mm of the paper's edge."""
+    from tests.conftest import run
+
+    project = tiny_copy(tmp_path / "project")
+    (project / UI).write_text((project / UI).read_text(encoding="utf-8").replace(
+        'watermark: "DRAFT"', 'watermark: "BORRADOR: NO REVISADO POR UN MÉDICO"'), encoding="utf-8")
+    result = run("build", "--project", project, "--out", project / "out")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", "-f", "1", "-l", "1", str(project / "out/en/tiny.pdf"),
+                    str(tmp_path / "page")], check=True)
+    page = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+    band = 12  # pixels at 30 dpi: 10 mm
+    edges = [page.crop(box) for box in ((0, 0, page.width, band), (0, page.height - band, page.width, page.height),
+                                        (0, 0, band, page.height), (page.width - band, 0, page.width, page.height))]
+    assert all(edge.getextrema()[0] >= 250 for edge in edges), [edge.getextrema() for edge in edges]
