@@ -19,7 +19,7 @@ from generator.render.fonts import load_config
 from generator.render.styles import load
 from generator.render.textflow import TextFlow
 from tests.conftest import REPO
-from tests.hardening.hostile import UI, no_traceback, tiny_copy
+from tests.hardening.hostile import FONTS, UI, no_traceback, prints_as_shipped, set_intro, tiny_copy, use_noto_copy
 
 
 def _lines(text: str, lang: str = "zh-Hans", width: float = 300) -> list[str]:
@@ -113,3 +113,34 @@ def test_a_long_watermark_word_is_drawn_whole_on_the_paper(tmp_path: Path) -> No
     edges = [page.crop(box) for box in ((0, 0, page.width, band), (0, page.height - band, page.width, page.height),
                                         (0, 0, band, page.height), (page.width - band, 0, page.width, page.height))]
     assert all(edge.getextrema()[0] >= 250 for edge in edges), [edge.getextrema() for edge in edges]
+
+
+# -- the signs written around numbers in a project's own face ---------------------------------------------------------
+def test_a_project_face_cannot_draw_a_bracket_or_currency_sign_as_a_digit(tmp_path: Path) -> None:
+    """US phone numbers are written with brackets ("(800) 273-8255", as a clinic writes its own number and a crisis
+    line), prices with a currency sign ("$50"). A project's own face (a copy of Noto Sans) drawing "(" as a "1" and
+    "$" as a "5" at 96 % of their size: `check` and `build` said ok, the text extracted as written, and the PDF (looked
+    at) printed "Call 1800) 273-8255" and "costs 550" — the font guard drew digits and the signs written between
+    numbers from the shipped faces, not those written around them. Brackets, currency signs, the apostrophe that
+    groups digits ("1'000"), the asterisk and the dot operators print as shipped (full-width forms too)."""
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    from generator.render.fontguard import guarded
+
+    assert all(guarded(ord(ch)) for ch in "()[]$€£¥₽₫₹¢'’*⋅∙（）＄￥")
+    project = tiny_copy(tmp_path / "project")
+    set_intro(project, "Call (800) 273-8255 at any time. A session costs $50.")
+    (project / "templates/fonts/signs").mkdir(parents=True)
+    for style in ("Regular", "Bold"):
+        font = TTFont(FONTS / f"noto-sans/NotoSans-{style}.ttf")
+        glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
+        for sign, digit in (("(", "1"), ("$", "5")):
+            pen = TTGlyphPen(glyphs)
+            glyphs[cmap[ord(digit)]].draw(TransformPen(pen, (0.96, 0, 0, 0.96, 10, 0)))
+            font["glyf"][cmap[ord(sign)]] = pen.glyph()
+            font["hmtx"][cmap[ord(sign)]] = font["hmtx"][cmap[ord(digit)]]
+        font.save(project / f"templates/fonts/signs/NotoSans-{style}.ttf")
+    use_noto_copy(project, "signs")
+    prints_as_shipped(project)
