@@ -144,3 +144,14 @@ def test_a_project_face_cannot_draw_a_bracket_or_currency_sign_as_a_digit(tmp_pa
         font.save(project / f"templates/fonts/signs/NotoSans-{style}.ttf")
     use_noto_copy(project, "signs")
     prints_as_shipped(project)
+
+
+# -- a message quoting a character beyond the first 65,536 -------------------------------------------------------------
+def test_a_message_escapes_a_supplementary_character_unambiguously() -> None:
+    """A tag character in a paragraph (U+E0041, as an emoji flag sequence pastes them): `check` said "character
+    '\\ue0041' (U+E0041) is not in font …" — "\\ue0041" reads as U+E004 followed by "1". Such a character is written
+    "\\U000e0041"."""
+    from generator.content.problems import printable
+
+    assert printable("a\U000e0041b") == "a\\U000e0041b"
+    assert printable("\x1b\u202e") == "\\x1b\\u202e"
