@@ -25,6 +25,7 @@ CJK_CLASS = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
 NUMBER_SIGNS = "%\u2030\u2031\u066a\u00b0\u2103\u2109"  # % ‰ ‱ ٪ ° ℃ ℉
 _SIGN_SPACE = rf"(?<=\d)[ {DIGIT_SPACE}](?=[{NUMBER_SIGNS}])"
 _IN_NUMBER = rf"(?<=\d)[{DIGIT_SPACE}]+(?=\d)|{_SIGN_SPACE}"
+SIGN_AFTER = re.compile(rf"[ {DIGIT_SPACE}]?[{NUMBER_SIGNS}]")  # after a number kept whole (textflow._tokens)
 _BREAK = rf"(?:(?!(?<=\d)[{DIGIT_SPACE}]+\d|{_SIGN_SPACE})[^\S{NO_BREAK}])+"  # a run of the spaces a line may break at
 WORD_TOKENS = re.compile(rf"{_BREAK}|(?:[\S{NO_BREAK}]|{_IN_NUMBER})+")
 _BREAKING = re.compile(_BREAK)

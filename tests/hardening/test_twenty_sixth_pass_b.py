@@ -155,3 +155,21 @@ def test_a_message_escapes_a_supplementary_character_unambiguously() -> None:
 
     assert printable("a\U000e0041b") == "a\\U000e0041b"
     assert printable("\x1b\u202e") == "\\x1b\\u202e"
+
+
+# -- a grouped number kept whole, and its sign ---------------------------------------------------------------------
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ar", "ترتفع الحرارة إلى 1 000 °C أو بنسبة 12 500 ٪ من"),
+    ("en", "the dose rose by 12 500 % and the heat to 1 000 °C for us"),
+])
+def test_a_grouped_number_kept_whole_keeps_its_sign_on_its_line(lang: str, text: str) -> None:
+    """A number of five digits or more grouped with spaces ("12 500"), and in Arabic every grouped number ("1 000",
+    kept left to right), is one token the text flow cuts out of the text first; the percent or degree sign after it
+    was tokenized apart, where the twenty-fourth pass's rule (no break between a number and its sign) could not see
+    the number: the Arabic PDF (looked at) ended a line with "12 500" and began the next with "٪". The sign stays on
+    its number's line."""
+    starts = []
+    for width in range(90, 200, 4):
+        lines = _lines(text, lang, width)
+        starts += [line for line in lines[1:] if line.lstrip()[:1] in "%٪°"]
+    assert not starts, starts[:3]
