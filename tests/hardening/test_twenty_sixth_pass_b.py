@@ -9,23 +9,30 @@ from __future__ import annotations
 
 import re
 import subprocess
+from functools import cache
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from generator.content.markup import Span
-from generator.render.fonts import load_config
-from generator.render.styles import load
+from generator.render.fonts import LanguageFonts, load_config
+from generator.render.styles import TextStyle, load
 from generator.render.textflow import TextFlow
 from tests.conftest import REPO
 from tests.hardening.hostile import FONTS, UI, no_traceback, prints_as_shipped, set_intro, tiny_copy, use_noto_copy
 
 
+@cache
+def _setting(lang: str) -> tuple[LanguageFonts, TextStyle]:
+    """The shipped fonts of `lang` and the body text's style."""
+    return load_config(REPO / "templates").for_lang(lang), load(REPO / "templates/style.yaml").text["body"]
+
+
 def _lines(text: str, lang: str = "zh-Hans", width: float = 300) -> list[str]:
     """`text` laid out as a body paragraph of `lang` at `width` points: each line's characters as drawn, a space
     between two words written as one space."""
-    fonts, style = load_config(REPO / "templates").for_lang(lang), load(REPO / "templates/style.yaml").text["body"]
+    fonts, style = _setting(lang)
     flow = TextFlow((Span(text),), style, fonts)
     flow.wrap(width, 10_000)
     return ["".join((" " if word.space_before else "") + "".join(piece.text for piece in word.pieces)
