@@ -17,7 +17,7 @@ def printable(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
-                   for ch in text)
+                   if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}" for ch in text)  # "\\ue0041" read as U+E004, "1"
 
 
 @dataclass(frozen=True, order=True)

@@ -25,6 +25,7 @@ CJK_CLASS = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
 NUMBER_SIGNS = "%\u2030\u2031\u066a\u00b0\u2103\u2109"  # % ‰ ‱ ٪ ° ℃ ℉
 _SIGN_SPACE = rf"(?<=\d)[ {DIGIT_SPACE}](?=[{NUMBER_SIGNS}])"
 _IN_NUMBER = rf"(?<=\d)[{DIGIT_SPACE}]+(?=\d)|{_SIGN_SPACE}"
+SIGN_AFTER = re.compile(rf"[ {DIGIT_SPACE}]?[{NUMBER_SIGNS}]")  # after a number kept whole (textflow._tokens)
 _BREAK = rf"(?:(?!(?<=\d)[{DIGIT_SPACE}]+\d|{_SIGN_SPACE})[^\S{NO_BREAK}])+"  # a run of the spaces a line may break at
 WORD_TOKENS = re.compile(rf"{_BREAK}|(?:[\S{NO_BREAK}]|{_IN_NUMBER})+")
 _BREAKING = re.compile(_BREAK)
@@ -32,9 +33,13 @@ _BREAKING = re.compile(_BREAK)
 # full-width digit is a CJK character a line may otherwise break after, and "服用１" above "２５０毫克" reads as a
 # dose of 1 (twenty-third pass). Its sign, decimal point, digit grouping, time or fraction mark and percent sign
 # stay with it, and a full-width hyphen between two groups of digits (a hotline, "４００－８８８－８８８８").
-_FULL_WIDTH_DIGITS = "[\uff10-\uff19]+"
-_FULL_WIDTH_JOINER = "[\uff0e\uff0c\uff1a\uff0f\uff0d]"  # ． ， ： ／ －
-FULL_WIDTH_NUMBER = rf"[\uff0b\uff0d\u2212+\-]?{_FULL_WIDTH_DIGITS}(?:{_FULL_WIDTH_JOINER}{_FULL_WIDTH_DIGITS})*\uff05?"
+# Digits of either width are one number too, joined by either width's point, comma, colon, slash or hyphen, a
+# wave dash (a range, "３～５") or a space but the plain one, with its sign after a space: "请服用1．5毫克" broke as
+# "请服用1" above "．5毫克", and "约５０ %" dropped its " %" (twenty-sixth pass).
+_ANY_DIGITS = "[0-9\uff10-\uff19]+"
+_ANY_JOINER = rf"[.,:/\-\uff0e\uff0c\uff1a\uff0f\uff0d\uff5e\u301c]|[{DIGIT_SPACE}]+"  # ． ， ： ／ － ～ 〜
+FULL_WIDTH_NUMBER = (rf"[\uff0b\uff0d\u2212+\-]?{_ANY_DIGITS}(?:(?:{_ANY_JOINER}){_ANY_DIGITS})*"
+                     rf"(?:[ {DIGIT_SPACE}]?[{NUMBER_SIGNS}\uff05])?")
 CJK_TOKENS = re.compile(rf"{_BREAK}|{FULL_WIDTH_NUMBER}|[{CJK_CLASS}]|(?:[^\s{CJK_CLASS}]|[{NO_BREAK}]|{_IN_NUMBER})+")
 
 
@@ -50,4 +55,4 @@ def unshaped(text: str) -> str:
 
 def breaks(token: str) -> bool:
     """Whether a token of WORD_TOKENS or CJK_TOKENS is the space between two words (a line may break there)."""
-    return token[:1].isspace() and _BREAKING.match(token) is not None
+    return token[:1].isspace() and _BREAKING.fullmatch(token) is not None  # never a space and what follows it

@@ -22,9 +22,13 @@ from pathlib import Path
 # The ordinal indicators, the numero and per-ten-thousand signs, the division slash, ratio, tilde operator and
 # swung dash ("5∼10 mg") too: a face drawing "º" as a small "0" printed Spanish "38º C" and "2º" (second) as
 # "380 C" and "20" (twenty-fourth pass).
+# And the signs written around numbers: brackets ("(800) 273-8255"), currency signs ("$50"), the apostrophe grouping
+# digits ("1'000"), an asterisk, the dot operators ("2⋅5"): a face drawing "(" as "1" and "$" as "5" printed
+# "Call 1800) 273-8255" and "costs 550" (twenty-sixth pass). Their full-width forms fold to them.
 NUMBER_SIGNS = frozenset(".,:;%+-/<>=~#\u00b0\u00b1\u00b5\u00b7\u00d7\u00f7\u2010\u2011\u2012\u2013\u2014\u2212"
                          "\u2030\u2044\u2248\u2260\u2264\u2265\u2032\u2033\u060c\u066a\u066b\u066c"
-                         "\u00aa\u00ba\u2116\u2031\u2215\u2236\u223c\u2053")
+                         "\u00aa\u00ba\u2116\u2031\u2215\u2236\u223c\u2053"
+                         "()[]*'\u2019$\u00a2\u00a3\u00a5\u20ac\u20ab\u20b9\u20bd\u22c5\u2219")
 # The Greek mu, which Greek keyboards and symbol menus type for micro (NFKC's form of µ): a copy of "m" printed
 # "50 μg" as "50 mg" (thirteenth pass). Characters whose compatibility form holds a number sign count too (㎍, ㎎).
 # Chinese words for numbers Unicode gives no numeric value: 两 (two, before every measure word: 两片), 半 (half),

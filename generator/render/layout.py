@@ -12,6 +12,7 @@ from pathlib import Path
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfbase.pdfdoc import PDFPage, PDFStream, PDFZCompress
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -210,13 +211,15 @@ def _watermark(words: list[tuple[str, LanguageFonts]], styles: Styles) -> Callab
                 face = fonts.face(bold=True)
                 assert face is not None
                 text = drawn(rtl.visual(rtl.reshape(word)) if fonts.rtl else word)  # a soft hyphen: 22nd pass
-                name, at = register(face), size if index == 0 else size * 0.55
+                name, at, y = register(face), size if index == 0 else size * 0.55, size * 0.1 - index * size * 0.75
+                room = min(width, height) * 2 ** 0.5 - 2 * abs(y) - 72  # a translator's long word on the paper,
+                at = max(min(at, at * room / max(stringWidth(text, name, at), 1)), min(at, 24))  # at 24 pt at least
                 canv.setFont(name, at)
                 with tagging.unspoken(canv, "en" if word == WATERMARK else fonts.lang):
                     if drawn_as_shipped(name):
-                        canv.drawCentredString(0, size * 0.1 - index * size * 0.75, text)
+                        canv.drawCentredString(0, y, text)
                     else:  # a project's face: the word in a shipped face (a "D" painted a "1" after "988")
-                        watermark_word(canv, text, size * 0.1 - index * size * 0.75, name, at, fonts.rtl)
+                        watermark_word(canv, text, y, name, at, fonts.rtl)
         canv.restoreState()
 
     return draw

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable
 
 from generator.content.markup import KEEP_VALUE_WHOLE, Span
 from generator.render import rtl, tagging
-from generator.render.drawntext import CJK_TOKENS, WORD_TOKENS, breaks, drawn, unshaped
+from generator.render.drawntext import CJK_TOKENS, SIGN_AFTER, WORD_TOKENS, breaks, drawn, unshaped
 from generator.render.fonts import Face, LanguageFonts, drawn_as_shipped, register
 from generator.render.linkuri import ascii_uri
 from generator.render.numberclip import draw_run, line_columns
@@ -158,8 +158,9 @@ class TextFlow(Flowable):
         for phone in _KEPT.finditer(text):
             if len((kept := phone.group()).strip(rtl.LRE + rtl.PDF)) <= KEEP_VALUE_WHOLE \
                     and (kept[0] == rtl.LRE or sum(ch.isdigit() for ch in kept) >= 5):
-                out += tokens.findall(text[start:phone.start()]) + [phone.group()]
-                start = phone.end()
+                end = sign.end() if (sign := SIGN_AFTER.match(text, phone.end())) else phone.end()  # "12 500 %"
+                out += tokens.findall(text[start:phone.start()]) + [text[phone.start():end]]
+                start = end
         return out + tokens.findall(text[start:])
 
     # -- layout ----------------------------------------------------------------------------------

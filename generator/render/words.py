@@ -73,8 +73,10 @@ WIDTHS: Memo[float] = Memo(200_000)  # string widths by (text, registered face, 
 
 
 # Inside a number between two digits: "1,000", "2.5", Arabic "١٫٥", "1'000", full-width "１．５", and the spaces
-# that group digits, which drawntext never breaks a line at.
-_NUMBER_JOINER = re.compile(rf"[.,'\u066b\u066c\uff0e\uff0c{NO_BREAK}{DIGIT_SPACE}]")
+# that group digits, which drawntext never breaks a line at; a fraction, a time or a range ("1/2", "10:30", "2–3",
+# "２～３"): a footer title cut to "take 1…" where it says "take 1/2 tablet" (twenty-sixth pass).
+_MARKS = ":/\\-\u2013~\uff1a\uff0f\uff0d\uff5e\u301c"  # : / - – ~ and the full-width ： ／ － ～ 〜
+_NUMBER_JOINER = re.compile(rf"[.,'\u066b\u066c\uff0e\uff0c{_MARKS}{NO_BREAK}{DIGIT_SPACE}]")
 
 
 def splits_number(text: str, at: int) -> bool:
