@@ -1,0 +1,96 @@
+"""The twenty-sixth hostile pass, part C (issue 12): whole workflows of one user at a time — a translator's round
+trip through a CAT tool, a medical reviewer's, clinic staff's — with careless-but-plausible steps along the way.
+Written against main af9f89c; every test here failed on it when written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import no_traceback, spanish_started
+
+SUMMARY_PO = 'msgid "What this tiny handout is for."\nmsgstr ""'
+SUMMARY_XLF = "<source>What this tiny handout is for.</source>"
+
+
+def _exported(tmp_path: Path, suffix: str) -> tuple[Path, Path]:
+    """The Spanish started tiny project and its export, as `translate export` wrote it."""
+    root = spanish_started(tmp_path / "p")
+    exchange = tmp_path / f"es{suffix}"
+    assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
+    return root, exchange
+
+
+def _source_edited(text: str, suffix: str) -> str:
+    """The summary's source text changed in the file (a slip in a text editor, Trados's or memoQ's "edit source")
+    and that changed text translated."""
+    if suffix == ".po":
+        assert SUMMARY_PO in text
+        return text.replace(SUMMARY_PO, 'msgid "What this tiny handout is not for."\nmsgstr "Para qué NO es."')
+    return _xlf_target(text.replace(SUMMARY_XLF, "<source>What this tiny handout is not for.</source>"),
+                       "<source>What this tiny handout is not for.</source>", "Para qué NO es.")
+
+
+def _xlf_target(text: str, source: str, target: str) -> str:
+    """The XLIFF with the target after `source` (exported empty) holding `target`, state translated."""
+    start = text.index(source) + len(source)
+    end = text.index("/>", start) + 2
+    return text[:start] + f'\n        <target state="translated">{target}</target>' + text[end:]
+
+
+@pytest.mark.parametrize("suffix", [".po", ".xlf"])
+def test_import_refuses_a_translation_of_a_source_text_edited_in_the_file(tmp_path: Path, suffix: str) -> None:
+    """A translator's tool lets the source be edited (a PO opened in a text editor; Trados's and memoQ's "edit
+    source"); the summary's English was changed in the file by mistake ("… is for" → "… is not for") and the changed
+    text translated. `translate import` said "1 unit(s) imported", exit 0, and recorded the translation as made from
+    the current English: `status` 100 % current, nothing stale — a Spanish text that says the opposite of the English,
+    under the drift guard's word that it is up to date. Now a unit whose source in the file is not the one exported
+    (its text's hash differs from the file's own `source-hash`) is refused at its line, nothing written."""
+    root, exchange = _exported(tmp_path, suffix)
+    exchange.write_text(_source_edited(exchange.read_text(encoding="utf-8"), suffix), encoding="utf-8")
+    before = (root / "content/es/tiny.yaml").read_bytes()
+    result = run("translate", "import", exchange, "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "source" in result.stderr and "summary" in result.stderr, result.stderr
+    assert f"es{suffix}:" in result.stderr, result.stderr  # named at its place in the file
+    assert (root / "content/es/tiny.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("suffix", [".po", ".xlf"])
+def test_an_untouched_source_with_a_translation_still_imports(tmp_path: Path, suffix: str) -> None:
+    """The guard's other side: the same translation with the source as exported imports as before."""
+    root, exchange = _exported(tmp_path, suffix)
+    text = exchange.read_text(encoding="utf-8")
+    if suffix == ".po":
+        text = text.replace(SUMMARY_PO, SUMMARY_PO[:-2] + '"Para qué es este folleto."')
+    else:
+        text = _xlf_target(text, SUMMARY_XLF, "Para qué es.")
+    exchange.write_text(text, encoding="utf-8")
+    result = run("translate", "import", exchange, "--project", root)
+    assert result.exit_code == 0, result.stderr
+    assert "1 unit(s) imported" in result.output, result.output
+
+
+def test_a_plural_entry_is_named_where_it_is(tmp_path: Path) -> None:
+    """A CAT tool (or a translator following gettext habits) turned the summary into a plural entry (`msgid_plural`,
+    `msgstr[0]`, `msgstr[1]`). `translate import` said "msgctxt appears twice in one entry; separate entries with a
+    blank line" at the NEXT entry's msgctxt — an error about a blank line that is there, at a line that is right:
+    the parser never saw the plural entry end. Now it is named at its own line as a plural entry."""
+    root, exchange = _exported(tmp_path, ".po")
+    text = exchange.read_text(encoding="utf-8")
+    plural = ('msgid "What this tiny handout is for."\nmsgid_plural "What these tiny handouts are for."\n'
+              'msgstr[0] "Para qué es."\nmsgstr[1] "Para qué son."')
+    exchange.write_text(text.replace(SUMMARY_PO, plural), encoding="utf-8")
+    result = run("translate", "import", exchange, "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "plural" in result.stderr, result.stderr
+    assert "appears twice" not in result.stderr, result.stderr
+    line = next(n for n, s in enumerate(exchange.read_text(encoding="utf-8").split("\n"), 1) if "msgid_plural" in s)
+    assert any(f"es.po:{n}:" in result.stderr for n in range(line - 8, line + 1)), result.stderr
