@@ -28,7 +28,7 @@ from generator.review.state import APPROVED, effective, fingerprint_handout, fin
 from generator.translators import history
 from generator.translators.comments import entry_start, new_comments, unit_comments
 from generator.translators.exchange import BLOCK_KINDS, check_language
-from generator.translators.incoming import Incoming, Overrides, read_exchange
+from generator.translators.incoming import Incoming, Overrides, edited_source, read_exchange
 from generator.translators.sync import (
     FilePair,
     TranslateError,
@@ -245,9 +245,11 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
                 ours_changed = source_hash(current) != entry.target_hash
             else:  # the hashes are gone (accepted explicitly): whatever differs is the translator's change
                 theirs_changed, ours_changed = entry.target != current, False
+            english = f"{source_shown}:{unit.loc.line}"
             if not entry.target or not theirs_changed or entry.target == current:
                 if (entry.done and entry.target and entry.target == current and states[entry.unit] == STALE
                         and not source_changed):
+                    edited_source(entry, english, outcome.format_problems)
                     plan.record[entry.unit] = source_hash(unit.text)  # a stale unit confirmed as it is
                     outcome.confirmed.append(shown)
                     if same_words(entry.target, unit.text):
@@ -267,6 +269,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
                     "redo the change; --skip-conflicts imports everything else"))
                 continue
             _format_problems(entry, unit, outcome.format_problems)
+            edited_source(entry, english, outcome.format_problems)
             _code_problems(entry, unit.text, current, source_shown, outcome.format_problems)
             plan.changes[entry.unit] = entry.target
             if same_words(entry.target, unit.text):

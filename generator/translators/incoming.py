@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.files import FileRefused, read_text
-from generator.content.problems import ContentError, Loc, Problem, Problems
+from generator.content.problems import ContentError, Loc, Problem, Problems, printable
+from generator.content.translation import source_hash
 from generator.translators import po, xliff
 from generator.translators.sync import TranslateError
 
@@ -151,6 +152,16 @@ def read_xliff(text: str, shown: str) -> tuple[str, str, list[Incoming]]:
              for u in doc.units]
     stamps = {u.stamp for u in units if u.stamp}
     return doc.target_lang, stamps.pop() if len(stamps) == 1 else ",".join(sorted(stamps)), units
+
+
+def edited_source(entry: Incoming, english: str, problems: Problems) -> None:
+    """A unit whose source text in the file is not the one exported (its own `source-hash`): the translation was
+    made against words that are not the English's (a text editor's slip, a CAT tool's "edit source")."""
+    if entry.source_hash and source_hash(entry.source) != entry.source_hash:
+        problems.add(entry.loc, entry.key, f"the source text of unit '{entry.unit}' was changed in this file (it "
+                     f"reads '{printable(entry.source[:80])}'), so its translation may translate other words than "
+                     "the English's", f"put the source text back as exported (or export again) and check the "
+                     f"translation against {english}")
 
 
 def same_language(a: str, b: str) -> bool:
