@@ -94,3 +94,34 @@ def test_a_plural_entry_is_named_where_it_is(tmp_path: Path) -> None:
     assert "appears twice" not in result.stderr, result.stderr
     line = next(n for n, s in enumerate(exchange.read_text(encoding="utf-8").split("\n"), 1) if "msgid_plural" in s)
     assert any(f"es.po:{n}:" in result.stderr for n in range(line - 8, line + 1)), result.stderr
+
+
+def test_sync_says_truly_why_a_comment_on_a_removed_unit_stops_it(tmp_path: Path) -> None:
+    """A translator wrote a note at the end of a text line (`text: "Una introducción."  # revisado con la
+    clínica`); the English author then deleted that paragraph. `translate sync es` refused, as it must not drop the
+    note, but said "(a comment inside { } cannot be kept) … move the comment above the entry": there is no { }, and
+    the note moved above the entry (as a line of its own) is what sync then keeps. The reason names both cases and
+    the hint says "a line of its own"; following it brings the file up to date with the note kept."""
+    root = spanish_started(tmp_path / "p")
+    spanish = root / "content/es/tiny.yaml"
+    text = spanish.read_text(encoding="utf-8")
+    old = '        text: "An introduction."\n'
+    assert old in text
+    spanish.write_text(text.replace(old, '        text: "Una introducción."  # revisado con la clínica\n'),
+                       encoding="utf-8")
+    assert run("translate", "done", "es", "--all", "--project", root).exit_code == 0
+    source = root / "content/en/tiny.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        '      - paragraph: intro\n        text: "An introduction."\n', "", 1), encoding="utf-8")
+    refused = run("translate", "sync", "es", "--project", root)
+    no_traceback(refused)
+    assert refused.exit_code == 1, refused.output
+    assert "revisado con la clínica" in refused.stderr
+    assert "on an entry this command removes" in refused.stderr and "a line of its own" in refused.stderr
+    text = spanish.read_text(encoding="utf-8")
+    spanish.write_text(text.replace('      - paragraph: intro\n        text: "Una introducción."  # revisado con la '
+                                    'clínica\n', '      # revisado con la clínica\n      - paragraph: intro\n'
+                                    '        text: "Una introducción."\n'), encoding="utf-8")
+    synced = run("translate", "sync", "es", "--project", root)
+    assert synced.exit_code == 0, synced.stderr
+    assert "# revisado con la clínica" in spanish.read_text(encoding="utf-8")
