@@ -125,3 +125,32 @@ def test_sync_says_truly_why_a_comment_on_a_removed_unit_stops_it(tmp_path: Path
     synced = run("translate", "sync", "es", "--project", root)
     assert synced.exit_code == 0, synced.stderr
     assert "# revisado con la clínica" in spanish.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", [".po", ".xlf"])
+def test_a_second_import_of_the_same_file_takes_the_translators_revision(tmp_path: Path, suffix: str) -> None:
+    """A translator imported part of the work ("so the clinic can build a draft"), went on in the same file — as
+    Poedit and OmegaT keep it open — revised the summary translated before, and imported again. The import said
+    "changed on both sides: content/es/tiny.yaml has a different translation than at export time … export again
+    and redo the change": the "other side" was the first import of this very file; and `translate export` over the
+    file was refused ("holds work … import it first"). The revision could not come in but with a hand edit of the
+    YAML. A unit whose content text is what an earlier import of this same file wrote is the translator's own:
+    the revision imports. Anyone else's edit in between is still a conflict."""
+    root, exchange = _exported(tmp_path, suffix)
+    text = exchange.read_text(encoding="utf-8")
+    first = (text.replace(SUMMARY_PO, SUMMARY_PO[:-2] + '"Para qué es."') if suffix == ".po"
+             else _xlf_target(text, SUMMARY_XLF, "Para qué es."))
+    exchange.write_text(first, encoding="utf-8")
+    assert run("translate", "import", exchange, "--project", root).exit_code == 0
+    exchange.write_text(first.replace("Para qué es.", "Para qué sirve este folleto."), encoding="utf-8")
+    again = run("translate", "import", exchange, "--project", root)
+    no_traceback(again)
+    assert again.exit_code == 0, again.stderr
+    spanish = root / "content/es/tiny.yaml"
+    assert "Para qué sirve este folleto." in spanish.read_text(encoding="utf-8")
+    # someone else's edit of the unit in between is still a conflict
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace("Para qué sirve este folleto.",
+                                                                       "Para qué es este folleto."), encoding="utf-8")
+    exchange.write_text(first.replace("Para qué es.", "Para qué sirve."), encoding="utf-8")
+    conflict = run("translate", "import", exchange, "--project", root)
+    assert conflict.exit_code == 1 and "changed on both sides" in conflict.stderr, conflict.output
