@@ -29,6 +29,7 @@ from generator.translators import history
 from generator.translators.comments import entry_start, new_comments, unit_comments
 from generator.translators.exchange import BLOCK_KINDS, check_language
 from generator.translators.incoming import Incoming, Overrides, edited_source, read_exchange
+from generator.translators.reimport import imported_from, remember
 from generator.translators.sync import (
     FilePair,
     TranslateError,
@@ -178,7 +179,7 @@ class _Outcome:
     same_as_source: list[str] = field(default_factory=list)  # a CAT tool's "copy source to target", unchanged
 
 
-def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: bool, today: date) -> _Outcome:
+def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust: bool, today: date, exchange: Path) -> _Outcome:
     """Decide unit by unit what changes; raises ContentError (nothing written) on any problem."""
     source_lang = check_language(root, lang)
     by_name = {p.name: p for p in pairs(root, source_lang, lang)}
@@ -240,9 +241,10 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
             current = "" if states[entry.unit] == MISSING else theirs[entry.unit].text
             exported_source = entry.source_hash or source_hash(entry.source)
             source_changed = exported_source != source_hash(unit.text)
-            if trust_hashes:
+            if trust:
                 theirs_changed = source_hash(entry.target) != entry.target_hash
-                ours_changed = source_hash(current) != entry.target_hash
+                ours_changed = (source_hash(current) != entry.target_hash  # nor what this file's import wrote
+                                and not imported_from(exchange, entry.key, current))
             else:  # the hashes are gone (accepted explicitly): whatever differs is the translator's change
                 theirs_changed, ours_changed = entry.target != current, False
             english = f"{source_shown}:{unit.loc.line}"
@@ -361,7 +363,7 @@ def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | N
     root = root.resolve()
     exchange = read_exchange(root, path, lang, overrides or Overrides())
     lang = _content_language(root, exchange.lang)
-    outcome = _plan(root, lang, exchange.units, not exchange.hashes_missing, today)
+    outcome = _plan(root, lang, exchange.units, not exchange.hashes_missing, today, path)
     if outcome.conflicts and not skip_conflicts:
         raise ContentError(sorted(outcome.conflicts))
     texts = {plan.pair.target: _rewrite(root, plan) for plan in outcome.plans}
@@ -388,6 +390,7 @@ def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | N
         replace_texts({**writes, **history_file}, root)  # all or none, each keeping its line endings and mode
     except WriteError as exc:
         raise TranslateError(str(exc)) from None
+    remember(path, [(p.entries[u].key, text) for p in outcome.plans for u, text in p.changes.items()])
     written = set(writes)
     return ImportReport(
         lang, tuple(f"{p.pair.shown}: {u}" for p in outcome.plans for u in p.changes), tuple(outcome.confirmed),
