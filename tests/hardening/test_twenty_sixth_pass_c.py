@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, spanish_started
+from tests.hardening.hostile import declare, no_traceback, spanish_started, tiny_copy
 
 SUMMARY_PO = 'msgid "What this tiny handout is for."\nmsgstr ""'
 SUMMARY_XLF = "<source>What this tiny handout is for.</source>"
@@ -154,3 +154,30 @@ def test_a_second_import_of_the_same_file_takes_the_translators_revision(tmp_pat
     exchange.write_text(first.replace("Para qué es.", "Para qué sirve."), encoding="utf-8")
     conflict = run("translate", "import", exchange, "--project", root)
     assert conflict.exit_code == 1 and "changed on both sides" in conflict.stderr, conflict.output
+
+
+def test_an_xliff_whose_tool_rewrote_the_inline_tags_as_g_loses_no_bold_unsaid(tmp_path: Path) -> None:
+    """A CAT tool that saves XLIFF 1.2 with paired `<g id="1">…</g>` where the export wrote `<bpt id="1">**</bpt>…
+    <ept id="1">**</ept>` — in the source and the target alike. `translate import` said "1 unit(s) imported", exit
+    0, and wrote the Spanish without its bold: the markup the tags stood for was gone from both, and nothing said
+    so. Now the unit is refused at its line, naming the rewritten tags (its words are the English's)."""
+    root = tiny_copy(tmp_path / "p")
+    declare(root, "es")
+    english = root / "content/en/tiny.yaml"
+    english.write_text(english.read_text(encoding="utf-8").replace('"An introduction."',
+                                                                   '"An **important** introduction."'),
+                       encoding="utf-8")
+    assert run("translate", "new", "es", "--project", root).exit_code == 0
+    exchange = tmp_path / "es.xlf"
+    assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
+    text = exchange.read_text(encoding="utf-8")
+    exported = '<source>An <bpt id="1" ctype="bold">**</bpt>important<ept id="1">**</ept> introduction.</source>'
+    assert exported in text, text
+    rewritten = '<source>An <g id="1" ctype="bold">important</g> introduction.</source>'
+    text = _xlf_target(text.replace(exported, rewritten), rewritten, 'Una introducción <g id="1">importante</g>.')
+    exchange.write_text(text, encoding="utf-8")
+    result = run("translate", "import", exchange, "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "inline tags" in result.stderr and "expect.intro" in result.stderr, result.stderr
+    assert "Una introducción" not in (root / "content/es/tiny.yaml").read_text(encoding="utf-8")
