@@ -247,11 +247,10 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust: bool, to
                                 and not imported_from(exchange, entry.key, current))
             else:  # the hashes are gone (accepted explicitly): whatever differs is the translator's change
                 theirs_changed, ours_changed = entry.target != current, False
-            english = f"{source_shown}:{unit.loc.line}"
             if not entry.target or not theirs_changed or entry.target == current:
                 if (entry.done and entry.target and entry.target == current and states[entry.unit] == STALE
                         and not source_changed):
-                    edited_source(entry, english, outcome.format_problems)
+                    edited_source(entry, unit, source_shown, outcome.format_problems)
                     plan.record[entry.unit] = source_hash(unit.text)  # a stale unit confirmed as it is
                     outcome.confirmed.append(shown)
                     if same_words(entry.target, unit.text):
@@ -271,7 +270,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust: bool, to
                     "redo the change; --skip-conflicts imports everything else"))
                 continue
             _format_problems(entry, unit, outcome.format_problems)
-            edited_source(entry, english, outcome.format_problems)
+            edited_source(entry, unit, source_shown, outcome.format_problems)
             _code_problems(entry, unit.text, current, source_shown, outcome.format_problems)
             plan.changes[entry.unit] = entry.target
             if same_words(entry.target, unit.text):

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.files import FileRefused, read_text
+from generator.content.markup import parse, plain
+from generator.content.model import Unit
 from generator.content.problems import ContentError, Loc, Problem, Problems, printable
-from generator.content.translation import source_hash
+from generator.content.translation import same_words, source_hash
 from generator.translators import po, xliff
 from generator.translators.sync import TranslateError
 
@@ -154,14 +156,23 @@ def read_xliff(text: str, shown: str) -> tuple[str, str, list[Incoming]]:
     return doc.target_lang, stamps.pop() if len(stamps) == 1 else ",".join(sorted(stamps)), units
 
 
-def edited_source(entry: Incoming, english: str, problems: Problems) -> None:
+def edited_source(entry: Incoming, english: Unit, shown: str, problems: Problems) -> None:
     """A unit whose source text in the file is not the one exported (its own `source-hash`): the translation was
-    made against words that are not the English's (a text editor's slip, a CAT tool's "edit source")."""
-    if entry.source_hash and source_hash(entry.source) != entry.source_hash:
-        problems.add(entry.loc, entry.key, f"the source text of unit '{entry.unit}' was changed in this file (it "
-                     f"reads '{printable(entry.source[:80])}'), so its translation may translate other words than "
-                     "the English's", f"put the source text back as exported (or export again) and check the "
-                     f"translation against {english}")
+    made against words that are not the English's (a text editor's slip, a CAT tool's "edit source"), or its
+    inline tags were rewritten (`<g>` for `<bpt>`/`<ept>`), so the translation's markup cannot be read back."""
+    if not entry.source_hash or source_hash(entry.source) == entry.source_hash:
+        return
+    where = f"{shown}:{english.loc.line}"
+    if entry.source_hash == source_hash(english.text) and same_words(entry.source, plain(parse(english.text)[0])):
+        problems.add(entry.loc, entry.key, f"the inline tags of unit '{entry.unit}' were rewritten in this file "
+                     "(its source holds the English's words without the markup its tags stood for), so the bold, "
+                     "italics, links and placeholders of its translation cannot be read back", "keep XLIFF inline "
+                     f"codes as exported in your tool (or translate in a PO export); the English is at {where}")
+        return
+    problems.add(entry.loc, entry.key, f"the source text of unit '{entry.unit}' was changed in this file (it "
+                 f"reads '{printable(entry.source[:80])}'), so its translation may translate other words than "
+                 "the English's", f"put the source text back as exported (or export again) and check the "
+                 f"translation against {where}")
 
 
 def same_language(a: str, b: str) -> bool:
