@@ -162,8 +162,11 @@ def edited_source(entry: Incoming, english: Unit, shown: str, problems: Problems
     inline tags were rewritten (`<g>` for `<bpt>`/`<ept>`), so the translation's markup cannot be read back."""
     if not entry.source_hash or source_hash(entry.source) == entry.source_hash:
         return
+    exported = entry.source_hash == source_hash(english.text)  # the English is still the one exported
+    if exported and same_words(entry.source, english.text):
+        return  # only its spacing or quote marks differ (a tool that pretty-prints or types curly quotes)
     where = f"{shown}:{english.loc.line}"
-    if entry.source_hash == source_hash(english.text) and same_words(entry.source, plain(parse(english.text)[0])):
+    if exported and same_words(entry.source, plain(parse(english.text)[0])):
         problems.add(entry.loc, entry.key, f"the inline tags of unit '{entry.unit}' were rewritten in this file "
                      "(its source holds the English's words without the markup its tags stood for), so the bold, "
                      "italics, links and placeholders of its translation cannot be read back", "keep XLIFF inline "

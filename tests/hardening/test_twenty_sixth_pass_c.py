@@ -181,3 +181,16 @@ def test_an_xliff_whose_tool_rewrote_the_inline_tags_as_g_loses_no_bold_unsaid(t
     assert result.exit_code == 1, result.output
     assert "inline tags" in result.stderr and "expect.intro" in result.stderr, result.stderr
     assert "Una introducción" not in (root / "content/es/tiny.yaml").read_text(encoding="utf-8")
+
+
+def test_a_source_only_rewrapped_by_a_tool_still_imports(tmp_path: Path) -> None:
+    """The edited-source guard's other side: a tool that re-wraps the `<source>` (a line break and indent where a
+    space was, as an XML pretty-printer does) or types curly quotes left the English's words as they were; its
+    translation imports as before."""
+    root, exchange = _exported(tmp_path, ".xlf")
+    rewrapped = "<source>What this tiny\n          handout is for.</source>"
+    text = exchange.read_text(encoding="utf-8").replace(SUMMARY_XLF, rewrapped)
+    exchange.write_text(_xlf_target(text, rewrapped, "Para qué es."), encoding="utf-8")
+    result = run("translate", "import", exchange, "--project", root)
+    assert result.exit_code == 0, result.stderr
+    assert "Para qué es." in (root / "content/es/tiny.yaml").read_text(encoding="utf-8")
