@@ -194,3 +194,43 @@ def test_a_source_only_rewrapped_by_a_tool_still_imports(tmp_path: Path) -> None
     result = run("translate", "import", exchange, "--project", root)
     assert result.exit_code == 0, result.stderr
     assert "Para qué es." in (root / "content/es/tiny.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", [".po", ".xlf"])
+def test_an_english_unit_deleted_during_the_translation_does_not_lock_the_file(tmp_path: Path, suffix: str) -> None:
+    """While the translator worked in the export (the summary translated), the English author deleted a subheading
+    the translator never touched, and `translate sync es` followed. `translate import` refused the whole file:
+    "unit 'expect.more' no longer exists …; export again" — and `translate export` over it was refused ("holds work
+    … import it first"). Each pointed at the other; the translator's work came in only by editing the exchange file
+    by hand, which no message said. An untouched entry of a deleted unit carries nothing to import: it is passed
+    over and the rest imports. One the translator did translate is still refused, saying how to go on."""
+    root, exchange = _exported(tmp_path, suffix)
+    text = exchange.read_text(encoding="utf-8")
+    exchange.write_text(text.replace(SUMMARY_PO, SUMMARY_PO[:-2] + '"Para qué es."') if suffix == ".po"
+                        else _xlf_target(text, SUMMARY_XLF, "Para qué es."), encoding="utf-8")
+    source = root / "content/en/tiny.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        '      - subheading: more\n        text: "More to know"\n', "", 1), encoding="utf-8")
+    assert run("translate", "sync", "es", "--project", root).exit_code == 0
+    result = run("translate", "import", exchange, "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    assert "Para qué es." in (root / "content/es/tiny.yaml").read_text(encoding="utf-8")
+
+
+def test_a_translation_of_a_deleted_unit_is_refused_with_a_way_on(tmp_path: Path) -> None:
+    """The same, but the translator had translated the deleted subheading: refused (the translation can go nowhere),
+    and the hint is one that works — not "export again", which the export refuses over a file holding work."""
+    root, exchange = _exported(tmp_path, ".po")
+    more = 'msgid "More to know"\nmsgstr ""'
+    text = exchange.read_text(encoding="utf-8")
+    assert more in text
+    exchange.write_text(text.replace(more, more[:-2] + '"Más información"'), encoding="utf-8")
+    source = root / "content/en/tiny.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        '      - subheading: more\n        text: "More to know"\n', "", 1), encoding="utf-8")
+    assert run("translate", "sync", "es", "--project", root).exit_code == 0
+    result = run("translate", "import", exchange, "--project", root)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "expect.more" in result.stderr and "delete this entry" in result.stderr, result.stderr
