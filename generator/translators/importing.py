@@ -28,7 +28,7 @@ from generator.review.state import APPROVED, effective, fingerprint_handout, fin
 from generator.translators import history
 from generator.translators.comments import entry_start, new_comments, unit_comments
 from generator.translators.exchange import BLOCK_KINDS, check_language
-from generator.translators.incoming import Incoming, Overrides, edited_source, read_exchange
+from generator.translators.incoming import Incoming, Overrides, edited_source, gone_from_source, read_exchange
 from generator.translators.reimport import imported_from, remember
 from generator.translators.sync import (
     FilePair,
@@ -195,8 +195,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust: bool, to
     for name, entries in grouped.items():
         pair = by_name.get(name)
         if pair is None:
-            problems.add(entries[0].loc, name, f"there is no file '{name}' in content/{source_lang}/",
-                         f"files are: {', '.join(sorted(by_name))}; export again")
+            gone_from_source(entries, f"there is no file '{name}' in content/{source_lang}/", problems)
             continue
         if not pair.target.exists():
             problems.add(entries[0].loc, name, f"{pair.shown} does not exist",
@@ -223,8 +222,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust: bool, to
         for entry in entries:
             unit = source.get(entry.unit)
             if unit is None:
-                problems.add(entry.loc, entry.key, f"unit '{entry.unit}' no longer exists in {source_shown}",
-                             "it was removed or renamed since the export; export again")
+                gone_from_source([entry], f"unit '{entry.unit}' no longer exists in {source_shown}", problems)
                 continue
             if entry.unit not in theirs:
                 if entry.target:

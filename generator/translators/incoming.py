@@ -178,6 +178,20 @@ def edited_source(entry: Incoming, english: Unit, shown: str, problems: Problems
                  f"translation against {where}")
 
 
+def gone_from_source(entries: list[Incoming], what: str, problems: Problems) -> None:
+    """Entries of a unit (or a file) the English no longer has: passed over when the file holds no work on them
+    (an untouched entry has nothing to import); a translation or note made on one can go nowhere and is refused,
+    saying how to go on (an export over the file is refused while it holds work)."""
+    from generator.translators.comments import new_comments
+
+    for entry in entries:
+        changed = not entry.target_hash or source_hash(entry.target) != entry.target_hash
+        if (entry.target and changed) or new_comments(entry.comments, (), entry.exported_notes):
+            problems.add(entry.loc, entry.key, f"{what} (removed or renamed since the export), and this file holds "
+                         "a translation or note for it", "copy what you want to keep elsewhere, delete this entry "
+                         "from the file, and import it again")
+
+
 def same_language(a: str, b: str) -> bool:
     """Whether two language tags name the same language (CAT tools write zh_Hans for zh-Hans)."""
     return a.replace("_", "-").lower() == b.replace("_", "-").lower()
