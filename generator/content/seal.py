@@ -218,13 +218,14 @@ def _line_seal(digest: str) -> str:
     return hmac.new(_key(), f"built:{digest}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def remember_built(digests: list[str]) -> None:
+def remember_built(digests: list[str], log: str = BUILT_FILE) -> None:
     """Log (sealed, in the cache folder) the sha256 of files this generator has just written; best effort: a
-    cache that cannot be written costs only verify's "built here earlier" verdict."""
+    cache that cannot be written costs only verify's "built here earlier" verdict. `log` names another log of the
+    cache folder (what imports wrote is kept apart, so thousands of units never push out the files built)."""
     if not digests:
         return
     try:
-        path = private_cache_dir() / BUILT_FILE
+        path = private_cache_dir() / log
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
             os.write(fd, "".join(f"{d} {_line_seal(d)}\n" for d in digests).encode("ascii"))  # one append
@@ -233,17 +234,17 @@ def remember_built(digests: list[str]) -> None:
             os.close(fd)
         if size > 2 * _BUILT_KEPT * _LINE:  # keep the newest half; a line appended meanwhile may be lost
             kept = read_bytes(path, 3 * _BUILT_KEPT * _LINE)[-_BUILT_KEPT * _LINE:]
-            temp = path.with_name(f".{BUILT_FILE}.{os.getpid()}.tmp")
+            temp = path.with_name(f".{log}.{os.getpid()}.tmp")
             temp.write_bytes(kept[kept.index(b"\n") + 1:] if b"\n" in kept else b"")
             os.replace(temp, path)
     except (OSError, FileRefused):
         pass
 
 
-def was_built(digest: str) -> bool:
-    """Whether this user's generator built a file with this sha256 (among the last logged)."""
+def was_built(digest: str, log: str = BUILT_FILE) -> bool:
+    """Whether this user's generator built a file with this sha256 (among the last logged in `log`)."""
     try:
-        data = read_bytes(private_cache_dir(make=False) / BUILT_FILE, 3 * _BUILT_KEPT * _LINE)
+        data = read_bytes(private_cache_dir(make=False) / log, 3 * _BUILT_KEPT * _LINE)
     except (FileRefused, OSError):
         return False
     wanted = f"{digest} {_line_seal(digest)}\n".encode("ascii")

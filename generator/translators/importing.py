@@ -28,7 +28,8 @@ from generator.review.state import APPROVED, effective, fingerprint_handout, fin
 from generator.translators import history
 from generator.translators.comments import entry_start, new_comments, unit_comments
 from generator.translators.exchange import BLOCK_KINDS, check_language
-from generator.translators.incoming import Incoming, Overrides, read_exchange
+from generator.translators.incoming import Incoming, Overrides, edited_source, gone_from_source, read_exchange
+from generator.translators.reimport import imported_from, remember
 from generator.translators.sync import (
     FilePair,
     TranslateError,
@@ -178,7 +179,7 @@ class _Outcome:
     same_as_source: list[str] = field(default_factory=list)  # a CAT tool's "copy source to target", unchanged
 
 
-def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: bool, today: date) -> _Outcome:
+def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust: bool, today: date, exchange: Path) -> _Outcome:
     """Decide unit by unit what changes; raises ContentError (nothing written) on any problem."""
     source_lang = check_language(root, lang)
     by_name = {p.name: p for p in pairs(root, source_lang, lang)}
@@ -194,8 +195,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
     for name, entries in grouped.items():
         pair = by_name.get(name)
         if pair is None:
-            problems.add(entries[0].loc, name, f"there is no file '{name}' in content/{source_lang}/",
-                         f"files are: {', '.join(sorted(by_name))}; export again")
+            gone_from_source(entries, f"there is no file '{name}' in content/{source_lang}/", problems)
             continue
         if not pair.target.exists():
             problems.add(entries[0].loc, name, f"{pair.shown} does not exist",
@@ -222,8 +222,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
         for entry in entries:
             unit = source.get(entry.unit)
             if unit is None:
-                problems.add(entry.loc, entry.key, f"unit '{entry.unit}' no longer exists in {source_shown}",
-                             "it was removed or renamed since the export; export again")
+                gone_from_source([entry], f"unit '{entry.unit}' no longer exists in {source_shown}", problems)
                 continue
             if entry.unit not in theirs:
                 if entry.target:
@@ -240,14 +239,16 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
             current = "" if states[entry.unit] == MISSING else theirs[entry.unit].text
             exported_source = entry.source_hash or source_hash(entry.source)
             source_changed = exported_source != source_hash(unit.text)
-            if trust_hashes:
+            if trust:
                 theirs_changed = source_hash(entry.target) != entry.target_hash
-                ours_changed = source_hash(current) != entry.target_hash
+                ours_changed = (source_hash(current) != entry.target_hash  # nor what this file's import wrote
+                                and not imported_from(exchange, entry.key, current))
             else:  # the hashes are gone (accepted explicitly): whatever differs is the translator's change
                 theirs_changed, ours_changed = entry.target != current, False
             if not entry.target or not theirs_changed or entry.target == current:
                 if (entry.done and entry.target and entry.target == current and states[entry.unit] == STALE
                         and not source_changed):
+                    edited_source(entry, unit, source_shown, outcome.format_problems)
                     plan.record[entry.unit] = source_hash(unit.text)  # a stale unit confirmed as it is
                     outcome.confirmed.append(shown)
                     if same_words(entry.target, unit.text):
@@ -267,6 +268,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust_hashes: b
                     "redo the change; --skip-conflicts imports everything else"))
                 continue
             _format_problems(entry, unit, outcome.format_problems)
+            edited_source(entry, unit, source_shown, outcome.format_problems)
             _code_problems(entry, unit.text, current, source_shown, outcome.format_problems)
             plan.changes[entry.unit] = entry.target
             if same_words(entry.target, unit.text):
@@ -358,7 +360,7 @@ def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | N
     root = root.resolve()
     exchange = read_exchange(root, path, lang, overrides or Overrides())
     lang = _content_language(root, exchange.lang)
-    outcome = _plan(root, lang, exchange.units, not exchange.hashes_missing, today)
+    outcome = _plan(root, lang, exchange.units, not exchange.hashes_missing, today, path)
     if outcome.conflicts and not skip_conflicts:
         raise ContentError(sorted(outcome.conflicts))
     texts = {plan.pair.target: _rewrite(root, plan) for plan in outcome.plans}
@@ -385,6 +387,7 @@ def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | N
         replace_texts({**writes, **history_file}, root)  # all or none, each keeping its line endings and mode
     except WriteError as exc:
         raise TranslateError(str(exc)) from None
+    remember(path, [(p.entries[u].key, text) for p in outcome.plans for u, text in p.changes.items()])
     written = set(writes)
     return ImportReport(
         lang, tuple(f"{p.pair.shown}: {u}" for p in outcome.plans for u in p.changes), tuple(outcome.confirmed),

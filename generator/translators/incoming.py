@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.files import FileRefused, read_text
-from generator.content.problems import ContentError, Loc, Problem, Problems
+from generator.content.markup import parse, plain
+from generator.content.model import Unit
+from generator.content.problems import ContentError, Loc, Problem, Problems, printable
+from generator.content.translation import same_words, source_hash
 from generator.translators import po, xliff
 from generator.translators.sync import TranslateError
 
@@ -151,6 +154,42 @@ def read_xliff(text: str, shown: str) -> tuple[str, str, list[Incoming]]:
              for u in doc.units]
     stamps = {u.stamp for u in units if u.stamp}
     return doc.target_lang, stamps.pop() if len(stamps) == 1 else ",".join(sorted(stamps)), units
+
+
+def edited_source(entry: Incoming, english: Unit, shown: str, problems: Problems) -> None:
+    """A unit whose source text in the file is not the one exported (its own `source-hash`): the translation was
+    made against words that are not the English's (a text editor's slip, a CAT tool's "edit source"), or its
+    inline tags were rewritten (`<g>` for `<bpt>`/`<ept>`), so the translation's markup cannot be read back."""
+    if not entry.source_hash or source_hash(entry.source) == entry.source_hash:
+        return
+    exported = entry.source_hash == source_hash(english.text)  # the English is still the one exported
+    if exported and same_words(entry.source, english.text):
+        return  # only its spacing or quote marks differ (a tool that pretty-prints or types curly quotes)
+    where = f"{shown}:{english.loc.line}"
+    if exported and same_words(entry.source, plain(parse(english.text)[0])):
+        problems.add(entry.loc, entry.key, f"the inline tags of unit '{entry.unit}' were rewritten in this file "
+                     "(its source holds the English's words without the markup its tags stood for), so the bold, "
+                     "italics, links and placeholders of its translation cannot be read back", "keep XLIFF inline "
+                     f"codes as exported in your tool (or translate in a PO export); the English is at {where}")
+        return
+    problems.add(entry.loc, entry.key, f"the source text of unit '{entry.unit}' was changed in this file (it "
+                 f"reads '{printable(entry.source[:80])}'), so its translation may translate other words than "
+                 "the English's", f"put the source text back as exported (or export again) and check the "
+                 f"translation against {where}")
+
+
+def gone_from_source(entries: list[Incoming], what: str, problems: Problems) -> None:
+    """Entries of a unit (or a file) the English no longer has: passed over when the file holds no work on them
+    (an untouched entry has nothing to import); a translation or note made on one can go nowhere and is refused,
+    saying how to go on (an export over the file is refused while it holds work)."""
+    from generator.translators.comments import new_comments
+
+    for entry in entries:
+        changed = not entry.target_hash or source_hash(entry.target) != entry.target_hash
+        if (entry.target and changed) or new_comments(entry.comments, (), entry.exported_notes):
+            problems.add(entry.loc, entry.key, f"{what} (removed or renamed since the export), and this file holds "
+                         "a translation or note for it", "copy what you want to keep elsewhere, delete this entry "
+                         "from the file, and import it again")
 
 
 def same_language(a: str, b: str) -> bool:

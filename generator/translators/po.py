@@ -161,6 +161,11 @@ class _Builder:
     def has_strings(self) -> bool:
         return bool(self.strings)
 
+    @property
+    def complete(self) -> bool:
+        """Whether a msgstr was read: `msgstr[N]` of a plural entry too, so the entry ends and is named itself."""
+        return any(keyword.startswith("msgstr") for keyword in self.strings)
+
 
 def parse(text: str) -> list[Entry]:
     """Every entry of a PO file, header included (msgid ""); raises PoSyntaxError at the first error."""
@@ -189,13 +194,13 @@ def parse(text: str) -> list[Entry]:
         stripped = line.strip()
         indent = len(line) - len(line.lstrip())
         if not stripped:
-            if "msgstr" in current.strings:
+            if current.complete:
                 finish()  # as in gettext, blank lines matter only after a complete entry
             continue
         if stripped.startswith("#"):
             if stripped.startswith(("#~", "#|")):
                 continue  # obsolete entries and previous source texts are not imported
-            if current.has_strings and "msgstr" in current.strings:
+            if current.complete:
                 finish()  # a comment after a complete entry starts the next one
             if not current.line:
                 current.line = number
@@ -221,7 +226,7 @@ def parse(text: str) -> list[Entry]:
             raise PoSyntaxError(number, indent + 1, f"unknown keyword '{word}'",
                                 "lines start with msgctxt, msgid, msgstr, '\"' or '#'")
         keyword = match.group(1)
-        if keyword in ("msgctxt", "msgid") and "msgstr" in current.strings:
+        if keyword in ("msgctxt", "msgid") and current.complete:
             finish()
         if keyword in current.strings:
             raise PoSyntaxError(number, indent + 1, f"{keyword} appears twice in one entry",

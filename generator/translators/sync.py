@@ -270,8 +270,9 @@ def keeps_comments(root: Path, changes: dict[Path, str]) -> None:
         if lost is not None:
             shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
             raise TranslateError(f"{printable(shown)}:{lost.line + 1}:{lost.column + 1}: this command would drop "
-                                 f"the comment '{printable(lost.text[:60])}' (a comment inside {{ }} cannot be "
-                                 "kept); nothing was written; move the comment above the entry, then run it again")
+                                 f"the comment '{printable(lost.text[:60])}' (a comment inside {{ }}, or on an "
+                                 "entry this command removes, cannot be kept); nothing was written; move the comment "
+                                 "to a line of its own above the entry, then run it again")
 
 
 def _as_in_file(problems: list[Problem], in_file: list[Problem]) -> list[Problem]:
