@@ -1,0 +1,80 @@
+"""The twenty-sixth hostile pass, part A (issue 12): every command but drawing — arguments, concurrency between
+two commands, files that appear between a check and a write. Written against main af9f89c; every test here failed
+on it when written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import no_traceback, tiny_copy
+
+
+@pytest.mark.parametrize("args", [
+    ("--lang", "../x"), ("--lang", "es\n"), ("--bilingual", "../x"), ("Bad/ID",), ("--format", "pdf,docx"),
+    ("--lang", "en", "--bilingual", "en"),
+])
+def test_a_watch_given_a_malformed_argument_is_a_usage_error_not_a_watch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]) -> None:
+    """`handouts build --watch --lang ../x` (or a handout ID with a '/', an unknown format, one language given as
+    both --lang and --bilingual): without --watch each is a usage error (exit 2); with it the command printed
+    "watching … for changes", said the error once and then waited for ever — a terminal left polling for a save that
+    could never make the argument valid (a name that is not a language code names no language whatever the project
+    holds), exit code never given to the script or the person who typed it. Now such an argument is a usage error
+    before the watch starts. (A well-formed name the project lacks yet — a language being added — is still watched
+    for: a save can make it valid.)"""
+    import generator.watch
+
+    watched: list[object] = []
+    monkeypatch.setattr(generator.watch, "watch", lambda *a, **k: watched.append(a))  # never poll in a test
+    project = tiny_copy(tmp_path / "clinic")
+    result = run("build", "--watch", *args, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 2, result.output + result.stderr
+    assert not watched, "the watch started"
+
+
+def test_a_watch_for_a_language_not_there_yet_still_starts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other side of the test above: `build --watch --lang es` while the Spanish translation is being started
+    is a watch (the folder may appear at the next save), as it was."""
+    import generator.watch
+
+    watched: list[object] = []
+    monkeypatch.setattr(generator.watch, "watch", lambda *a, **k: watched.append(a))
+    project = tiny_copy(tmp_path / "clinic")
+    result = run("build", "--watch", "--lang", "es", "--project", project)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert watched
+
+
+def test_init_never_replaces_a_file_that_appears_while_it_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`handouts init clinic` into an empty folder moves the staged project in file by file (`scaffold._fill`) with
+    `os.rename`, which replaces whatever has that name by then. Two `init`s of one empty folder at once (two staff
+    members, a script run twice: 3 times in 8 tries here) ended with one saying "created clinic: 88 files" (exit 0)
+    and the other "nothing was written" (exit 1) — but the second had replaced the first's README.md and .gitignore
+    with its own and then, taking its files out again, deleted them: the project said to be created had no README.md,
+    and the refused command had changed it. Any file put there meanwhile (a sync client's, an editor's) was replaced
+    the same way. Now a name that is taken when the file is moved in is never replaced: init stops, takes out only
+    what it moved in, and says which name appeared."""
+    import generator.scaffold
+
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    staged = generator.scaffold._ordinary_modes
+
+    def someone_writes_meanwhile(staging: Path) -> None:
+        staged(staging)
+        (folder / "README.md").write_text("notes of my own\n", encoding="utf-8")
+
+    monkeypatch.setattr(generator.scaffold, "_ordinary_modes", someone_writes_meanwhile)
+    result = run("init", folder)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output + result.stderr
+    assert (folder / "README.md").read_text(encoding="utf-8") == "notes of my own\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["README.md"], sorted(p.name for p in folder.iterdir())
+    assert "README.md" in result.stderr and "nothing was written" in result.stderr, result.stderr
