@@ -78,3 +78,20 @@ def test_init_never_replaces_a_file_that_appears_while_it_runs(tmp_path: Path, m
     assert (folder / "README.md").read_text(encoding="utf-8") == "notes of my own\n"
     assert sorted(p.name for p in folder.iterdir()) == ["README.md"], sorted(p.name for p in folder.iterdir())
     assert "README.md" in result.stderr and "nothing was written" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]"])
+def test_a_desk_on_port_80_answers_its_own_address(tmp_path: Path, host: str) -> None:
+    """`handouts serve --port 80` (a desk run as a service at http://127.0.0.1/, the address a browser and a
+    bookmark write without a port): it started and printed "serving … at http://127.0.0.1:80/", and then answered
+    every request, its own page and every PDF, with "421 Misdirected Request". A browser leaves the default port out
+    of the Host header (and Werkzeug takes `:80` off one that has it), while the DNS-rebinding check compared it with
+    "127.0.0.1:80". The check still refuses every other host and port."""
+    from generator.serve.app import create_app
+
+    project = tiny_copy(tmp_path / "clinic")
+    client = create_app(project, None, False, "127.0.0.1", 80, "", lambda line: None).test_client()
+    for sent in (host, f"{host}:80"):
+        assert client.get("/", headers={"Host": sent}).status_code == 200, sent
+    for foreign in ("evil.example", "evil.example:80", f"{host}:8080", "127.0.0.2"):
+        assert client.get("/", headers={"Host": foreign}).status_code == 421, foreign
