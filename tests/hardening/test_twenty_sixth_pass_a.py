@@ -95,3 +95,60 @@ def test_a_desk_on_port_80_answers_its_own_address(tmp_path: Path, host: str) ->
         assert client.get("/", headers={"Host": sent}).status_code == 200, sent
     for foreign in ("evil.example", "evil.example:80", f"{host}:8080", "127.0.0.2"):
         assert client.get("/", headers={"Host": foreign}).status_code == 421, foreign
+
+
+def test_a_watch_sees_a_second_save_within_one_tick_of_a_coarse_clock(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build --watch` polls each file's size, modification and change times and inode. A file system that keeps
+    times to the second or coarser (HFS+, ext3: 1 s; FAT and exFAT USB sticks: 2 s; many network shares) gives two
+    saves within one tick the same times: a translator saved "Take 10 mg", the watch rebuilt at once, then she
+    corrected it to "Take 50 mg" (same size, saved in place as VS Code and nano do) within the second — the watch saw
+    nothing change and the PDF kept the first text until some other save, with no word said. The front desk's
+    catalog and the check cache already treat a file changed within the last RACY_SECONDS as possibly changed again
+    unseen (eighth pass); the watch did not. Simulated here by freezing each file's times at the first ones the watch
+    sees (a clock that did not tick between the saves), the window shortened to keep the test fast. Now the watch
+    builds once more when such a file has settled."""
+    import threading
+    import time
+
+    from pypdf import PdfReader
+
+    import generator.watch
+    from generator.build import Selection
+
+    project = tiny_copy(tmp_path / "clinic")
+    handout = project / "content/en/tiny.yaml"
+    frozen: dict[str, tuple[int, int]] = {}
+    looked = generator.watch.watched_files
+
+    def coarse(root: Path) -> dict[str, tuple[int, int, int, int]]:
+        stamps = looked(root)
+        for name, (mtime, ctime, size, ino) in stamps.items():
+            mtime, ctime = frozen.setdefault(name, (mtime, ctime))
+            stamps[name] = (mtime, ctime, size, ino)
+        return stamps
+
+    monkeypatch.setattr(generator.watch, "watched_files", coarse)
+    monkeypatch.setattr(generator.watch, "RACY_SECONDS", 1.5, raising=False)
+    lines: list[str] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=generator.watch.watch, daemon=True, args=(
+        project, Selection(jobs=1)), kwargs={"echo": lambda text, **_: lines.append(str(text)), "stop": stop,
+                                            "interval": 0.05})
+    watcher.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not any(line.startswith("built 1") for line in lines) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert any(line.startswith("built 1") for line in lines), lines
+        text = handout.read_text(encoding="utf-8")
+        assert "Safety first." in text
+        with open(handout, "r+", encoding="utf-8") as edited:  # in place: same inode, same size
+            edited.write(text.replace("Safety first.", "Safety FIRST!"))
+        while sum(line.startswith("built 1") for line in lines) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        watcher.join(20)
+    pdf = "".join(page.extract_text() for page in PdfReader(project / "output/en/tiny.pdf").pages)
+    assert "Safety FIRST!" in pdf, lines
