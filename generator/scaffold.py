@@ -84,7 +84,9 @@ def create(folder: Path) -> list[Path]:
         _ordinary_modes(staging)
         if given:
             _fill(folder, staging)
-        else:
+        else:  # a folder made there meanwhile (another init's, a team's prepared one) is never replaced
+            if os.path.lexists(folder):
+                raise _Appeared(folder)
             os.replace(staging, folder)  # mkdtemp made it 0700: _ordinary_modes made it an ordinary folder
     except _Appeared as exc:
         shutil.rmtree(staging, ignore_errors=True)
