@@ -85,6 +85,13 @@ def rebuild(root: Path, selection: Selection, echo: Echo, today: date | None = N
     return True
 
 
+def _captured(root: Path, selection: Selection, today: date, settling: bool) -> list[tuple[tuple, dict]]:
+    """One rebuild, what it would print kept as (args, kwargs) of each echo."""
+    lines: list[tuple[tuple, dict]] = []
+    rebuild(root, selection, lambda *args, **kwargs: lines.append((args, kwargs)), today, settling)
+    return lines
+
+
 def watch(root: Path, selection: Selection, echo: Echo, stop: threading.Event | None = None,
           interval: float = 0.4, today: Callable[[], date] = date.today) -> None:
     """Poll the project's files; after each change, and when the day changes, rebuild exactly what changed.
@@ -93,6 +100,7 @@ def watch(root: Path, selection: Selection, echo: Echo, stop: threading.Event | 
     echo(f"watching {printable(str(root.resolve()))} for changes; press Ctrl-C to stop")
     seen: tuple[date, dict[str, tuple[int, int, int, int]]] | None = None
     settle = False  # built while a file had just changed: build once more when it has settled
+    said: list[tuple[tuple, dict]] = []  # what the last build printed: a settling build repeats none of it
     try:
         while not stop.is_set():
             # The day is an input too: at midnight an approval can expire, and its pages must say so at once
@@ -101,7 +109,11 @@ def watch(root: Path, selection: Selection, echo: Echo, stop: threading.Event | 
             if current != seen or (settle and not racy):
                 again = current == seen
                 seen, settle = current, racy
-                rebuild(root, selection, echo, current[0], settling=again)
+                lines = _captured(root, selection, current[0], again)
+                if not again or (lines and lines != said):
+                    for args, kwargs in lines:
+                        echo(*args, **kwargs)
+                said = lines or said
             stop.wait(interval)
     except KeyboardInterrupt:
         pass
