@@ -152,3 +152,31 @@ def test_a_watch_sees_a_second_save_within_one_tick_of_a_coarse_clock(tmp_path: 
         watcher.join(20)
     pdf = "".join(page.extract_text() for page in PdfReader(project / "output/en/tiny.pdf").pages)
     assert "Safety FIRST!" in pdf, lines
+
+
+def test_a_cache_folder_that_takes_no_file_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache folder is this user's and no one else may write it, but no file can be made in it: the disk holding
+    the home folder is full, or mounted read-only (a container's read-only home, a sandbox). No seal key could be
+    made, so each build sealed its manifest with a key of its own and the next build trusted none of it: every
+    `handouts build` rendered every handout again ("built 1, skipped 0" run after run), without a word — the
+    twelfth session made a build say so for a cache folder others can write (the same loss), but a folder that
+    takes no file passed every check on its owner and mode. Now the build names the folder and why. (Simulated:
+    making the key fails with ENOSPC.)"""
+    import errno
+
+    import generator.content.seal as seal
+
+    def full(path: Path) -> bytes:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(cache))
+    monkeypatch.setattr(seal, "_secret", None)
+    monkeypatch.setattr(seal, "_create", full)
+    project = tiny_copy(tmp_path / "clinic")
+    for _ in range(2):
+        result = run("build", "-q", "-j", "1", "--project", project)
+        no_traceback(result)
+        assert result.exit_code == 0, result.output + result.stderr
+        assert "cache folder cannot be used" in result.stderr and "No space left" in result.stderr, result.stderr
