@@ -160,8 +160,11 @@ def test_a_cache_folder_that_takes_no_file_is_said(tmp_path: Path, monkeypatch: 
     made, so each build sealed its manifest with a key of its own and the next build trusted none of it: every
     `handouts build` rendered every handout again ("built 1, skipped 0" run after run), without a word — the
     twelfth session made a build say so for a cache folder others can write (the same loss), but a folder that
-    takes no file passed every check on its owner and mode. Now the build names the folder and why. (Simulated:
-    making the key fails with ENOSPC.)"""
+    takes no file passed every check on its owner and mode. And `translate review`, run again, refused to replace
+    its own review PDF: "is not the review PDF `translate review` wrote (notes saved into it in a PDF reader?)" —
+    the log of what it wrote could not be kept there either. Now the build names the folder and why, and the review
+    sheet is replaced as it is without a usable cache folder. (Simulated: making the key fails with ENOSPC; a
+    read-only or immutable folder, tried by hand, is said as "cannot be written".)"""
     import errno
 
     import generator.content.seal as seal
@@ -180,3 +183,12 @@ def test_a_cache_folder_that_takes_no_file_is_said(tmp_path: Path, monkeypatch: 
         no_traceback(result)
         assert result.exit_code == 0, result.output + result.stderr
         assert "cache folder cannot be used" in result.stderr and "No space left" in result.stderr, result.stderr
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"), encoding="utf-8")
+    for _ in range(2):
+        monkeypatch.setattr(seal, "_secret", None)  # each command is a process of its own, with a key of its own
+        monkeypatch.setattr(seal, "_no_key", "", raising=False)
+        result = run("translate", "review", "es", "tiny", "--project", project, "--out", tmp_path / "sheets")
+        no_traceback(result)
+        assert result.exit_code == 0, result.output + result.stderr
