@@ -31,7 +31,7 @@ _KEY_BYTES = 32
 _BUILT_KEPT = 20_000  # sha256s of files built (about 1.9 MB): the last few hundred builds of every handout
 _LINE = 64 + 1 + 32 + 1  # "<sha256> <seal>\n"
 _secret: bytes | None = None
-_no_key = ""  # why no seal key could be read or made in the cache folder (a full or read-only disk), if so
+_no_key: tuple[bytes, str] | None = None  # the stand-in key, and why none could be read or made (a full disk)
 
 
 def cache_dir() -> Path:
@@ -119,8 +119,8 @@ def cache_refused() -> str | None:
         return str(exc)
     if not os.access(folder, os.W_OK):  # a read-only disk, an immutable folder: nothing can be recorded there
         return f"{folder}: cannot be written (a read-only disk?)"
-    _key()  # a folder that takes no file (a full disk) passed every check above (twenty-sixth pass)
-    return _no_key or None
+    key = _key()  # a folder that takes no file (a full disk) passed every check above (twenty-sixth pass)
+    return _no_key[1] if _no_key is not None and _no_key[0] is key else None
 
 
 def _project_above(folder: Path) -> Path | None:
@@ -152,11 +152,14 @@ def _key() -> bytes:
     if _secret is None:
         try:
             path = private_cache_dir() / KEY_FILE
-            _secret = _read(path) or _create(path)
-        except OSError as exc:  # no usable cache folder: this process's seals hold for this process only
+        except OSError:  # no usable cache folder: this process's seals hold for this process only
             _secret = os.urandom(_KEY_BYTES)
-            # Said after the build: a folder that takes no file passed the owner and mode checks (26th pass)
-            _no_key = f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
+            return _secret
+        try:
+            _secret = _read(path) or _create(path)
+        except OSError as exc:  # a folder that takes no file (a full disk) passed the checks: said (26th pass)
+            _secret = os.urandom(_KEY_BYTES)
+            _no_key = (_secret, f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
     return _secret
 
 

@@ -188,7 +188,6 @@ def test_a_cache_folder_that_takes_no_file_is_said(tmp_path: Path, monkeypatch: 
     settings.write_text(settings.read_text(encoding="utf-8").replace("  - en\n", "  - en\n  - es\n"), encoding="utf-8")
     for _ in range(2):
         monkeypatch.setattr(seal, "_secret", None)  # each command is a process of its own, with a key of its own
-        monkeypatch.setattr(seal, "_no_key", "", raising=False)
         result = run("translate", "review", "es", "tiny", "--project", project, "--out", tmp_path / "sheets")
         no_traceback(result)
         assert result.exit_code == 0, result.output + result.stderr
