@@ -244,6 +244,28 @@ def _check_own_template(project: Project, root: Path, today: date,
                 raise template.TemplateError(f"{handout.id} ({handout.lang}{named}): {exc}") from None
 
 
+def well_formed(selection: Selection) -> None:
+    """Usage problems no project can answer (a name that is not a language code or handout ID, an unknown format,
+    one language as both --lang and --bilingual): `build --watch` refuses them before watching (a save never makes
+    them valid: twenty-sixth pass)."""
+    from generator.content import names
+
+    for lang in selection.langs:
+        names.well_formed_language(lang, "--lang")
+    for handout_id in selection.handouts:
+        if not names.is_handout_id(handout_id):
+            names.handout(handout_id, ())
+    for fmt in selection.formats:
+        if fmt not in FORMATS:
+            raise UsageProblem(f"unknown format '{fmt}'; use {' or '.join(FORMATS)} (e.g. --format pdf,html)")
+    second = selection.bilingual
+    if second:
+        names.well_formed_language(second, "--bilingual")
+    if second and second in selection.langs:
+        raise UsageProblem(f"--lang {second} --bilingual {second}: a bilingual handout needs two different "
+                           "languages; choose another --lang or --bilingual")
+
+
 def select(project: Project, selection: Selection) -> list[tuple[str, str]]:
     """The (handout, language) pairs to build; unknown names are usage problems."""
     from generator.content import names
@@ -259,15 +281,10 @@ def select(project: Project, selection: Selection) -> list[tuple[str, str]]:
         names.language(lang, available_langs, "--lang")
     for handout_id in selection.handouts:
         names.handout(handout_id, available_ids)
-    for fmt in selection.formats:
-        if fmt not in FORMATS:
-            raise UsageProblem(f"unknown format '{fmt}'; use {' or '.join(FORMATS)} (e.g. --format pdf,html)")
+    well_formed(selection)
     second = selection.bilingual
     if second:
         names.language(second, available_langs, "--bilingual")
-    if second and second in selection.langs:
-        raise UsageProblem(f"--lang {second} --bilingual {second}: a bilingual handout needs two different "
-                           "languages; choose another --lang or --bilingual")
     langs = [lang for lang in names.unique(selection.langs or available_langs) if lang != second]
     ids = names.unique(selection.handouts or available_ids)
     return [(h, lang) for h in ids for lang in langs]

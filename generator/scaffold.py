@@ -84,8 +84,13 @@ def create(folder: Path) -> list[Path]:
         _ordinary_modes(staging)
         if given:
             _fill(folder, staging)
-        else:
+        else:  # a folder made there meanwhile (another init's, a team's prepared one) is never replaced
+            if os.path.lexists(folder):
+                raise _Appeared(folder)
             os.replace(staging, folder)  # mkdtemp made it 0700: _ordinary_modes made it an ordinary folder
+    except _Appeared as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ScaffoldError(str(exc)) from None
     except (OSError, _CopyFailed) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         _remove_empty(made)
@@ -140,16 +145,45 @@ def _fill(folder: Path, staging: Path) -> None:
     moved: list[Path] = []
     try:
         for name in names:
-            os.rename(staging / name, folder / name)
+            _move_in(staging / name, folder / name)
             moved.append(folder / name)
         staging.rmdir()
-    except OSError:
+    except (OSError, _Appeared):
         for path in moved:
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
         raise
+
+
+class _Appeared(Exception):
+    """A name in the folder init fills was taken while init ran (another init, a sync client): never replaced."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} appeared while the project was being made (another `handouts init`, or a program "
+                         "writing there?); nothing was written and it was left as it is; give an empty folder")
+
+
+def _move_in(source: Path, target: Path) -> None:
+    """Move a staged file or folder into the folder being filled, never replacing what has its name by then:
+    `os.rename` replaces a file, and two inits of one empty folder at once each replaced the other's README.md,
+    then the refused one deleted it taking its own files out (twenty-sixth pass)."""
+    if not source.is_dir():
+        try:
+            os.link(source, target, follow_symlinks=False)  # fails if the name is taken: no window at all
+        except FileExistsError:
+            raise _Appeared(target) from None
+        except OSError:  # no hard links here (FAT, some shares): look just before the rename
+            if os.path.lexists(target):
+                raise _Appeared(target) from None
+            os.rename(source, target)
+            return
+        os.unlink(source)
+        return
+    if os.path.lexists(target):  # a folder: rename replaces only an empty one, refused here all the same
+        raise _Appeared(target)
+    os.rename(source, target)
 
 
 def _umask() -> int:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from generator.batch.checkcache import RACY_SECONDS
 from generator.build import ReleaseRefused, RenderFailed, Selection, UsageProblem, build
 from generator.content.files import FileRefused, WriteError
 from generator.content.names import BadName
@@ -45,8 +47,16 @@ def watched_files(root: Path) -> dict[str, tuple[int, int, int, int]]:
     return stamps
 
 
-def rebuild(root: Path, selection: Selection, echo: Echo, today: date | None = None) -> bool:
-    """One incremental build; problems are printed, never raised. True when it succeeded."""
+def unsettled(stamps: dict[str, tuple[int, int, int, int]]) -> bool:
+    """Whether a file changed within RACY_SECONDS: a file system keeping times to the second (HFS+, ext3) or two
+    (FAT) gives a second save within that tick, of the same size, the same stamp (twenty-sixth pass)."""
+    recent = time.time_ns() - RACY_SECONDS * 1_000_000_000
+    return any(max(mtime, ctime) > recent for mtime, ctime, _, _ in stamps.values())
+
+
+def rebuild(root: Path, selection: Selection, echo: Echo, today: date | None = None, settling: bool = False) -> bool:
+    """One incremental build; problems are printed, never raised. True when it succeeded. `settling`: the build
+    once the files settled, said only when it built something."""
     try:
         report = build(root, selection, today=today)
     except ContentError as exc:
@@ -67,10 +77,19 @@ def rebuild(root: Path, selection: Selection, echo: Echo, today: date | None = N
         where, why = printable(str(exc.filename or "a file")), printable(str(exc.strerror or exc))
         echo(f"error: {where}: cannot be read ({why}); check its permissions", err=True)
         return False
+    if settling and not report.built and not report.removed:
+        return True
     for warning in report.warnings:
         echo(warning.format(), err=True)
     echo(report.summary())
     return True
+
+
+def _captured(root: Path, selection: Selection, today: date, settling: bool) -> list[tuple[tuple, dict]]:
+    """One rebuild, what it would print kept as (args, kwargs) of each echo."""
+    lines: list[tuple[tuple, dict]] = []
+    rebuild(root, selection, lambda *args, **kwargs: lines.append((args, kwargs)), today, settling)
+    return lines
 
 
 def watch(root: Path, selection: Selection, echo: Echo, stop: threading.Event | None = None,
@@ -80,13 +99,21 @@ def watch(root: Path, selection: Selection, echo: Echo, stop: threading.Event | 
     stop = stop or threading.Event()
     echo(f"watching {printable(str(root.resolve()))} for changes; press Ctrl-C to stop")
     seen: tuple[date, dict[str, tuple[int, int, int, int]]] | None = None
+    settle = False  # built while a file had just changed: build once more when it has settled
+    said: list[tuple[tuple, dict]] = []  # what the last build printed: a settling build repeats none of it
     try:
         while not stop.is_set():
             # The day is an input too: at midnight an approval can expire, and its pages must say so at once
             current = (today(), watched_files(root))
-            if current != seen:
-                seen = current
-                rebuild(root, selection, echo, current[0])
+            racy = unsettled(current[1])
+            if current != seen or (settle and not racy):
+                again = current == seen
+                seen, settle = current, racy
+                lines = _captured(root, selection, current[0], again)
+                if not again or (lines and lines != said):
+                    for args, kwargs in lines:
+                        echo(*args, **kwargs)
+                said = lines or said
             stop.wait(interval)
     except KeyboardInterrupt:
         pass

@@ -71,9 +71,11 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
     if watch:
         if len(roots) > 1:
             raise click.UsageError("--watch follows one project; give one --project")
+        from generator.build import well_formed
         from generator.watch import watch as run_watch
 
-        with reported_errors(roots[0]):  # an --out the watch could never settle with is refused before it starts
+        with reported_errors(roots[0]):  # an --out or a name the watch could never settle with: refused first
+            well_formed(selection)
             output_folders(roots, out)
         run_watch(roots[0], selection, echo)
         return

@@ -31,6 +31,7 @@ _KEY_BYTES = 32
 _BUILT_KEPT = 20_000  # sha256s of files built (about 1.9 MB): the last few hundred builds of every handout
 _LINE = 64 + 1 + 32 + 1  # "<sha256> <seal>\n"
 _secret: bytes | None = None
+_no_key: tuple[bytes, str] | None = None  # the stand-in key, and why none could be read or made (a full disk)
 
 
 def cache_dir() -> Path:
@@ -111,12 +112,15 @@ def cache_refused() -> str | None:
     """Why the cache folder cannot be used (None: it can): without it every build renders every handout again and
     `verify` cannot tell a file built here, so a build says so (a judgement call of the seventeenth pass)."""
     try:
-        private_cache_dir(make=False)
+        folder = private_cache_dir(make=False)
     except (OSError, RuntimeError) as exc:  # RuntimeError: a link loop
         if isinstance(exc, OSError) and exc.strerror and exc.filename:
             return f"{exc.filename}: {exc.strerror}"
         return str(exc)
-    return None
+    if not os.access(folder, os.W_OK):  # a read-only disk, an immutable folder: nothing can be recorded there
+        return f"{folder}: cannot be written (a read-only disk?)"
+    key = _key()  # a folder that takes no file (a full disk) passed every check above (twenty-sixth pass)
+    return _no_key[1] if _no_key is not None and _no_key[0] is key else None
 
 
 def _project_above(folder: Path) -> Path | None:
@@ -144,13 +148,18 @@ def holds_cache(folder: Path) -> bool:
 
 def _key() -> bytes:
     """The user's secret: read, or made once (0600, created whole by a link, so two builds agree on one)."""
-    global _secret
+    global _secret, _no_key
     if _secret is None:
         try:
             path = private_cache_dir() / KEY_FILE
-            _secret = _read(path) or _create(path)
         except OSError:  # no usable cache folder: this process's seals hold for this process only
             _secret = os.urandom(_KEY_BYTES)
+            return _secret
+        try:
+            _secret = _read(path) or _create(path)
+        except OSError as exc:  # a folder that takes no file (a full disk) passed the checks: said (26th pass)
+            _secret = os.urandom(_KEY_BYTES)
+            _no_key = (_secret, f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
     return _secret
 
 

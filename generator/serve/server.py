@@ -58,7 +58,7 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
                            "127.0.0.1 (this computer only), ::1, or one of its network addresses, and the port "
                            "with --port") from None
     _bound_requests(server)
-    bound = server.effective_port  # --port 0 picks a free port
+    bound = int(server.effective_port)  # --port 0 picks a free port (waitress gives it as text)
     holder["app"] = create_app(root, out, release, host, bound, printer, warn)
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host  # --host [::1] as well as ::1
     mode = "release: approved handouts only" if release else "drafts shown, marked DRAFT"
