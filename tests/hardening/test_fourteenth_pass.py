@@ -413,6 +413,16 @@ def test_a_chinese_character_cannot_be_drawn_as_a_full_width_digit(project: Path
     _chinese_face(project, "alike")
     result = run("check", "--project", project)
     no_traceback(result)
+    if char == "（" and result.exit_code == 0:  # since the twenty-sixth pass (B) brackets print in the shipped
+        # glyphs: the page must be the one the unchanged face prints ("（", never "1")
+        (project / "templates/fonts/own/plain.ttf").write_bytes(_wenquanyi_bytes())
+        for name in ("alike", "plain"):
+            _chinese_face(project, name)
+            built = run("build", "--project", project, "--lang", "zh-Hans", "-j", "1", "--out", project / f"out-{name}")
+            assert built.exit_code == 0, built.output + built.stderr
+        changed = _differing_pixels(project / "out-alike/zh-Hans/tiny.pdf", project / "out-plain/zh-Hans/tiny.pdf")
+        assert changed <= 12, f"a face drawing （ as 1 printed the handout differently ({changed} pixels)"
+        return
     assert result.exit_code == 1 and ("alike.ttf" in result.stderr or "zh-Hans/tiny.yaml" in result.stderr), \
         f"{char} drawn as {drawn_as} passed check: {result.output}{result.stderr}"
 
