@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run
 from tests.hardening.hostile import HANDOUT, no_traceback, tiny_copy
 
@@ -44,3 +46,38 @@ def test_a_changed_file_of_a_withdrawn_handout_is_kept_aside_not_deleted(tmp_pat
     assert f"{pdf}: warning: changed since it was built" in result.stderr and str(kept) in result.stderr
     assert not pdf.exists() and not (project / "output/en/third.pdf").exists()
     assert sorted(p.name for p in (project / "output/en").iterdir()) == ["other.changed.pdf", "tiny.pdf"]
+
+
+def test_status_parses_each_source_file_once_however_many_language_folders(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`handouts status` lists every folder under content/ named like a language (a translation not yet declared).
+    It parsed every English file again for each of them: 300 empty folders beside the shipped content took 11.6 s,
+    1,600 over a minute (20,000 beside the tiny project: 98 s), a hang in the issue's sense for a project anyone can
+    hand over (or a sync tool that made folders). Now each source file is parsed once per run; the shipped content
+    with 1,600 empty folders takes a few seconds. Counted here rather than timed."""
+    from generator.translators import status as status_module
+
+    project = tiny_copy(tmp_path / "tiny")
+    for number in range(40):
+        (project / f"content/x{number:02d}").mkdir()  # not language codes: not listed
+        (project / f"content/q{chr(97 + number % 26)}{chr(97 + number // 26)}").mkdir()
+    parsed: list[str] = []
+    real = status_module.parse_file
+    monkeypatch.setattr(status_module, "parse_file", lambda path, *a: parsed.append(str(path)) or real(path, *a))
+    result = run("status", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    assert sum(line.endswith(" missing") for line in result.output.splitlines()) == 80  # 40 languages × 2
+    assert len(parsed) <= 4, f"{len(parsed)} parses for 2 source files"
+
+
+def test_status_names_a_broken_source_file_once(tmp_path: Path) -> None:
+    """The broken English file is one problem, not one per language folder."""
+    project = tiny_copy(tmp_path / "tiny")
+    for code in ("es", "fr", "de"):
+        (project / f"content/{code}").mkdir()
+    (project / HANDOUT).write_text("handout: tiny\nlang: en\ntitle: [\n", encoding="utf-8")
+    result = run("status", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr.count("content/en/tiny.yaml:") == 1, result.stderr
