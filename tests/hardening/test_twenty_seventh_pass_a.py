@@ -81,3 +81,69 @@ def test_status_names_a_broken_source_file_once(tmp_path: Path) -> None:
     no_traceback(result)
     assert result.exit_code == 1
     assert result.stderr.count("content/en/tiny.yaml:") == 1, result.stderr
+
+
+def test_a_changed_file_too_large_to_read_is_kept_aside_not_replaced_unsaid(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keeping a changed file aside read it whole, at most 50 MB; one larger (a PDF a clinician attached scans to
+    in a reader, the desk's own bound) was "a link, a pipe or an outsized file: replaced as an entry, never read"
+    — the rebuild renamed over it and nothing was said. No build writes a file that large, so it has changed; it
+    is now kept under its aside name as a second name of the same file (a hard link: nothing read, no memory).
+    The bound is lowered here so that a real PDF stands for a large one."""
+    from generator.render import keepaside
+
+    project = tiny_copy(tmp_path / "tiny")
+    assert run("build", "--project", project).exit_code == 0
+    pdf = project / "output/en/tiny.pdf"
+    notes = pdf.read_bytes() + b"%a clinician's notes\n"
+    pdf.write_bytes(notes)
+    monkeypatch.setattr(keepaside, "MAX_KEPT_BYTES", 1_000)
+    result = run("build", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    kept = project / "output/en/tiny.changed.pdf"
+    assert kept.is_file() and kept.read_bytes() == notes, "a changed file over the read bound was replaced unsaid"
+    assert str(kept) in result.stderr and pdf.read_bytes() != notes
+
+
+def test_a_listed_file_this_user_cannot_read_is_kept_aside_not_replaced_unsaid(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In an output folder several people build into (a clinic's share), a colleague's reader saved notes into a
+    PDF with their own umask (077): mode 0600, someone else's. Another user's build cannot read it, so cannot
+    tell whether it changed; it was replaced as if it were a link or a pipe, unsaid. Now it is kept aside like a
+    changed one (a second name: nothing read), or, where no second name can be made, the build stops naming it,
+    nothing changed. (Run as root here: the unreadable file is simulated.)"""
+    import errno
+    import os
+
+    from generator.content.files import FileRefused
+    from generator.render import keepaside
+
+    project = tiny_copy(tmp_path / "tiny")
+    assert run("build", "--project", project).exit_code == 0
+    pdf = project / "output/en/tiny.pdf"
+    notes = pdf.read_bytes() + b"%a colleague's notes\n"
+    pdf.write_bytes(notes)
+    real = keepaside.read_bytes
+
+    def unreadable(path: Path, limit: int) -> bytes:
+        if path == pdf:
+            raise FileRefused(f"cannot be read ({os.strerror(errno.EACCES)})", "check the path and its permissions")
+        return real(path, limit)
+
+    monkeypatch.setattr(keepaside, "read_bytes", unreadable)
+    result = run("build", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    kept = project / "output/en/tiny.changed.pdf"
+    assert kept.is_file() and kept.read_bytes() == notes
+    assert str(kept) in result.stderr
+
+    pdf.write_bytes(notes + b"%more\n")
+    monkeypatch.setattr(os, "link", lambda *a, **k: (_ for _ in ()).throw(PermissionError(errno.EPERM, "no")))
+    before = pdf.read_bytes()
+    result = run("build", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and "nothing was changed" in result.stderr, result.stderr
+    assert str(pdf) in result.stderr and pdf.read_bytes() == before
+    assert not (project / "output/en/tiny.changed-2.pdf").exists()
