@@ -147,3 +147,26 @@ def test_a_listed_file_this_user_cannot_read_is_kept_aside_not_replaced_unsaid(
     assert result.exit_code == 1 and "nothing was changed" in result.stderr, result.stderr
     assert str(pdf) in result.stderr and pdf.read_bytes() == before
     assert not (project / "output/en/tiny.changed-2.pdf").exists()
+
+
+def test_a_comment_above_the_document_start_is_refused_with_a_hint_that_works(tmp_path: Path) -> None:
+    """A translation file starting with a comment, then YAML's document start line (`# revisado por M.\\n---\\n…`,
+    as some editors' templates and YAML habits write a file): `translate sync` and `translate done` refused, rightly
+    (the round trip drops a comment above `---`), but said "move the comment to a line of its own above the entry":
+    it was on a line of its own, and doing so changed nothing — the same refusal again. Now the message names the
+    `---` line and says to move the comment below it (which then syncs, the comment kept)."""
+    project = tiny_copy(tmp_path / "tiny")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    path = project / "content/es/tiny.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text("# revisado por M.\n---\n" + text, encoding="utf-8")
+    for args in (("translate", "sync", "es"), ("translate", "done", "es", "--handout", "tiny", "--all")):
+        result = run(*args, "--project", project)
+        no_traceback(result)
+        assert result.exit_code == 1
+        assert "content/es/tiny.yaml:1:1:" in result.stderr and "below the '---' line" in result.stderr, \
+            result.stderr
+    path.write_text("---\n# revisado por M.\n" + text, encoding="utf-8")  # as the message says
+    result = run("translate", "done", "es", "--handout", "tiny", "--all", "--project", project)
+    assert result.exit_code == 0, result.stderr
+    assert "# revisado por M." in path.read_text(encoding="utf-8")
