@@ -170,3 +170,6 @@ def test_a_comment_above_the_document_start_is_refused_with_a_hint_that_works(tm
     result = run("translate", "done", "es", "--handout", "tiny", "--all", "--project", project)
     assert result.exit_code == 0, result.stderr
     assert "# revisado por M." in path.read_text(encoding="utf-8")
+    path.write_text(text + "...\n# fin\n", encoding="utf-8")  # the same below YAML's document end line
+    result = run("translate", "done", "es", "--handout", "tiny", "--all", "--project", project)
+    assert result.exit_code == 1 and "above the '...' line" in result.stderr, result.stderr
