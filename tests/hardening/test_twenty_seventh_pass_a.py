@@ -173,3 +173,22 @@ def test_a_comment_above_the_document_start_is_refused_with_a_hint_that_works(tm
     path.write_text(text + "...\n# fin\n", encoding="utf-8")  # the same below YAML's document end line
     result = run("translate", "done", "es", "--handout", "tiny", "--all", "--project", project)
     assert result.exit_code == 1 and "above the '...' line" in result.stderr, result.stderr
+
+
+def test_a_large_file_no_template_can_read_does_not_stop_every_build(tmp_path: Path) -> None:
+    """A clinic's templates/ folder holding a file no template can read — the 100 MB zip of Noto CJK downloaded to
+    take one face from, a designer's 70 MB .psd of the logo: `check` said ok, and every `build` (the desk's and the
+    watch's too) stopped with "templates/x: is 73,400,320 bytes, larger than 64,000,000; use a smaller file": the
+    inputs fingerprint hashed every file of the folder whole. A template cannot read a file over 1 MB (the loader
+    refuses it, so no output can depend on its bytes), so such a file counts by its size; fonts.yaml's faces and
+    the logo are hashed as before. A template that includes it is still refused, naming it."""
+    project = tiny_copy(tmp_path / "tiny")
+    (project / "templates").mkdir()
+    with open(project / "templates/Noto-Sans-CJK.zip", "wb") as handle:
+        handle.truncate(70_000_000)  # sparse: no disk used
+    assert run("check", "--project", project).exit_code == 0
+    result = run("build", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    result = run("build", "--project", project)
+    assert "skipped 1" in result.output, result.output
