@@ -68,7 +68,18 @@ def template_inputs(root: Path, fmt: str = "pdf") -> dict[str, Path]:
 
 def static_inputs(root: Path, lang: str, fmt: str = "pdf") -> dict[str, str]:
     """Templates, styles, font settings and the font files one language uses, each by content hash."""
-    return {name: file_digest(path) for name, path in template_inputs(root, fmt).items()}
+    return {name: _any_file_digest(path) if name.startswith("template:") else file_digest(path)
+            for name, path in template_inputs(root, fmt).items()}
+
+
+def _any_file_digest(path: Path) -> str:
+    """A file of a templates folder: by content hash, or by its size when it is larger than a template can be: no
+    render reads it (the loader refuses it), and hashing it whole stopped every build for a 70 MB zip or .psd kept
+    there, which `check` passed (twenty-seventh pass). Font faces and the logo are hashed under their own names."""
+    from generator.render.sandbox import MAX_TEMPLATE_BYTES
+
+    size = path.stat().st_size
+    return f"size:{size}" if size > MAX_TEMPLATE_BYTES else file_digest(path)
 
 
 def logo_path(root: Path, logo: str | None) -> Path | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -120,3 +121,13 @@ def _move_above(lines: list[str], run: list[str], path: tuple[str, ...], block: 
     at = _paths(lines).index(path)
     indent = lines[at][:len(lines[at]) - len(lines[at].lstrip(" "))]
     lines[at:at] = [""] * (blank and at > 0 and bool(lines[at - 1].strip())) + [indent + comment for comment in run]
+
+
+def outside_document(lines: list[str], line: int) -> tuple[str, str] | None:
+    """Why a comment on `line` is lost when it is outside YAML's document (above `---`, below `...`), and where to
+    move it: the general hint ("above the entry") is where such a comment already is (twenty-seventh pass)."""
+    if any(re.match(r"---(\s|$)", text) for text in lines[line + 1:]):
+        return "a comment above the '---' line that starts the document", "below the '---' line"
+    if any(re.match(r"\.\.\.(\s|$)", text) for text in lines[:line]):
+        return "a comment below the '...' line that ends the document", "above the '...' line"
+    return None

@@ -3,7 +3,9 @@
 A PDF reader that saves a clinician's notes into `output/es/microdosing.pdf`, or a colleague who edits the HTML
 companion by hand, changes a file the manifest vouches for; the next build rebuilds it (the file no longer
 matches), and the rename replaced the changed copy with nothing said. Now the changed copy is kept first, as
-`microdosing.changed.pdf` (`.changed-2.pdf`, … when that name is taken), and the build says where it is.
+`microdosing.changed.pdf` (`.changed-2.pdf`, … when that name is taken), and the build says where it is. A file
+that cannot be read to tell (larger than any build writes, or another user's) is kept by a second name instead,
+and a withdrawn handout's changed file is kept before it is removed (twenty-seventh pass).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -38,14 +41,41 @@ def keep_changed(out: Path, files: Sequence[str], listed: Mapping[str, Mapping[s
                 continue
             try:
                 data = read_bytes(out / file, MAX_KEPT_BYTES)
-            except FileRefused:  # a link, a pipe or an outsized file: replaced as an entry, never read
-                continue
+            except FileRefused:
+                if _regular(out / file):  # too large to be a build's, or unreadable: kept by a second name
+                    kept.append((file, _link_aside(out, file)))
+                continue  # a link, a pipe or a device: replaced as an entry, never read
             if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
                 kept.append((file, _keep(out, file, data)))
     except BaseException:
         discard(out, kept)
         raise
     return kept
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _link_aside(out: Path, file: str) -> str:
+    """Keep a file that cannot be read (over MAX_KEPT_BYTES, no build writes one so large; or another user's) under
+    the first free aside name as a second name of the same file: nothing read, nothing copied (twenty-seventh
+    pass: such a file was replaced unsaid). Where no second name can be made, the build stops, naming it."""
+    for number in range(1, MAX_NAMES + 1):
+        path = out / aside_name(file, number)
+        try:
+            os.link(out / file, path, follow_symlinks=False)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OSError(exc.errno, f"{out / file} may have changed since it was built (it cannot be read: too "
+                          f"large, or another user's) and cannot be kept aside ({exc.strerror or exc}); move it out "
+                          "of the output folder") from None
+        return path.relative_to(out).as_posix()
+    raise _too_many(out, file)
 
 
 def discard(out: Path, kept: Sequence[tuple[str, str]]) -> None:
@@ -74,5 +104,9 @@ def _keep(out: Path, file: str, data: bytes) -> str:
             path.unlink(missing_ok=True)
             raise
         return path.relative_to(out).as_posix()
-    raise OSError(errno.EEXIST, f"{MAX_NAMES} changed copies are already kept; move them out of the output folder",
-                  str(out / aside_name(file, MAX_NAMES)))
+    raise _too_many(out, file)
+
+
+def _too_many(out: Path, file: str) -> OSError:
+    return OSError(errno.EEXIST, f"{MAX_NAMES} changed copies are already kept; move them out of the output folder",
+                   str(out / aside_name(file, MAX_NAMES)))

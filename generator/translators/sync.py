@@ -259,7 +259,7 @@ def _write_with_history(root: Path, changes: dict[Path, str], sources: list[str]
 def keeps_comments(root: Path, changes: dict[Path, str]) -> None:
     """Refuse a rewrite that would drop a translator's comment (the YAML round trip loses one inside a flow
     mapping `{ ... }` spread over lines, sixth pass): nothing is written, and the comment's place is named."""
-    from generator.content.yamlcomments import lost_comment
+    from generator.content.yamlcomments import lost_comment, outside_document
 
     for path, new in changes.items():
         try:
@@ -269,10 +269,11 @@ def keeps_comments(root: Path, changes: dict[Path, str]) -> None:
         lost = lost_comment(old, new)
         if lost is not None:
             shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            why, fix = outside_document(old.splitlines(), lost.line) or (
+                "a comment inside { }, or on an entry this command removes", "to a line of its own above the entry")
             raise TranslateError(f"{printable(shown)}:{lost.line + 1}:{lost.column + 1}: this command would drop "
-                                 f"the comment '{printable(lost.text[:60])}' (a comment inside {{ }}, or on an "
-                                 "entry this command removes, cannot be kept); nothing was written; move the comment "
-                                 "to a line of its own above the entry, then run it again")
+                                 f"the comment '{printable(lost.text[:60])}' ({why}, cannot be kept); nothing was "
+                                 f"written; move the comment {fix}, then run it again")
 
 
 def _as_in_file(problems: list[Problem], in_file: list[Problem]) -> list[Problem]:
