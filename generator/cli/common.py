@@ -192,7 +192,8 @@ def _report(exc: Exception, root: Path | None) -> None:
     if isinstance(exc, ReleaseRefused):
         for reason in exc.reasons:
             echo(f"not approved: {shown(reason)}", err=True)
-        echo(f"release refused: {len(exc.reasons)} file(s) not approved; nothing was written.", err=True)
+        outcome = "nothing was printed" if _command() == "print" else "nothing was written"
+        echo(f"release refused: {len(exc.reasons)} file(s) not approved; {outcome}.", err=True)
         sys.exit(1)
     if isinstance(exc, (ApproveError, TranslateError)):
         echo(f"error: {shown(exc)}", err=True)
@@ -312,6 +313,12 @@ def _no_module_in_no_file() -> None:
 # debug mode for the desk.
 _DROPPED_SETTINGS = frozenset({"SOURCE_DATE_EPOCH", "PYTHON_ARABIC_RESHAPER_CONFIGURATION_FILE", "RUAMEL_DEBUG",
                                "YAMLDEBUG", "FLASK_DEBUG"})
+
+
+def _command() -> str:
+    """The subcommand running (`print`, `build`, …), or '' outside one."""
+    context = click.get_current_context(silent=True)
+    return context.info_name or "" if context is not None else ""
 
 
 def print_warnings(warnings: list) -> None:

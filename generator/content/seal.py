@@ -250,11 +250,19 @@ def remember_built(digests: list[str], log: str = BUILT_FILE) -> None:
         pass
 
 
+def logged(log: str = BUILT_FILE) -> frozenset[bytes]:
+    """Every line of the cache folder's `log`, read once for many questions (`is_logged`); none without one."""
+    try:
+        return frozenset(read_bytes(private_cache_dir(make=False) / log, 3 * _BUILT_KEPT * _LINE).splitlines())
+    except (FileRefused, OSError):
+        return frozenset()
+
+
+def is_logged(digest: str, lines: frozenset[bytes]) -> bool:
+    """Whether `digest` is among `lines` with its seal (a line written by this user's generator)."""
+    return f"{digest} {_line_seal(digest)}".encode("ascii") in lines
+
+
 def was_built(digest: str, log: str = BUILT_FILE) -> bool:
     """Whether this user's generator built a file with this sha256 (among the last logged in `log`)."""
-    try:
-        data = read_bytes(private_cache_dir(make=False) / log, 3 * _BUILT_KEPT * _LINE)
-    except (FileRefused, OSError):
-        return False
-    wanted = f"{digest} {_line_seal(digest)}\n".encode("ascii")
-    return data.startswith(wanted) or b"\n" + wanted in data
+    return is_logged(digest, logged(log))

@@ -29,7 +29,7 @@ from generator.translators import history
 from generator.translators.comments import entry_start, new_comments, unit_comments
 from generator.translators.exchange import BLOCK_KINDS, check_language
 from generator.translators.incoming import Incoming, Overrides, edited_source, gone_from_source, read_exchange
-from generator.translators.reimport import imported_from, remember
+from generator.translators.reimport import earlier_imports, remember
 from generator.translators.sync import (
     FilePair,
     TranslateError,
@@ -184,6 +184,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust: bool, to
     source_lang = check_language(root, lang)
     by_name = {p.name: p for p in pairs(root, source_lang, lang)}
     problems = Problems()
+    imported_before = earlier_imports(exchange)
     grouped: dict[str, list[Incoming]] = {}
     seen: set[str] = set()
     for entry in incoming:
@@ -242,7 +243,7 @@ def _plan(root: Path, lang: str, incoming: tuple[Incoming, ...], trust: bool, to
             if trust:
                 theirs_changed = source_hash(entry.target) != entry.target_hash
                 ours_changed = (source_hash(current) != entry.target_hash  # nor what this file's import wrote
-                                and not imported_from(exchange, entry.key, current))
+                                and not imported_before(entry.key, current))
             else:  # the hashes are gone (accepted explicitly): whatever differs is the translator's change
                 theirs_changed, ours_changed = entry.target != current, False
             if not entry.target or not theirs_changed or entry.target == current:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from generator.content.seal import remember_built, was_built
+from generator.content.seal import is_logged, logged, remember_built
 
 LOG = "imported.log"  # apart from built.log: a language's few hundred units per import never push out builds
 
@@ -20,9 +20,17 @@ def _digest(exchange: Path, key: str, text: str) -> str:
     return hashlib.sha256(what.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def imported_from(exchange: Path, key: str, text: str) -> bool:
-    """Whether an earlier import of this exchange file wrote `text` as the unit `key` ("handout|unit")."""
-    return was_built(_digest(exchange, key, text), LOG)
+def earlier_imports(exchange: Path) -> Callable[[str, str], bool]:
+    """Whether an earlier import of this exchange file wrote `text` as the unit `key` ("handout|unit"); the log
+    is read once, at the first question (an import asks once per unit changed since the export)."""
+    lines: list[frozenset[bytes]] = []
+
+    def wrote(key: str, text: str) -> bool:
+        if not lines:
+            lines.append(logged(LOG))
+        return is_logged(_digest(exchange, key, text), lines[0])
+
+    return wrote
 
 
 def remember(exchange: Path, written: Iterable[tuple[str, str]]) -> None:

@@ -18,7 +18,8 @@ def test_print_release_refuses_a_draft_and_prints_nothing(tmp_path: Path, queue:
     result = run("print", "microdosing", "--lang", "en", "--release", "--printer", queue, "--project", root)
     assert result.exit_code == 1, result.output
     assert "content/en/microdosing.yaml" in result.output and "not approved" in result.output.lower()
-    assert "printed " not in result.output and not (root / "output/en/microdosing.pdf").exists()
+    assert "nothing was printed." in result.stderr and "printed " not in result.stdout
+    assert not (root / "output/en/microdosing.pdf").exists()
 
 
 def test_print_of_a_draft_warns_and_print_release_of_approved_content_does_not(
