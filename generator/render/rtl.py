@@ -31,6 +31,26 @@ def visual(line: str) -> str:
     return get_display(line, base_dir="R")
 
 
+def embedded(text: str, depth: int = 0) -> int:
+    """How many left-to-right embeddings (rtl.isolate's) are open after `text`, `depth` being open before it."""
+    for ch in text:
+        if ch == LRE:
+            depth += 1
+        elif ch == PDF and depth:
+            depth -= 1
+    return depth
+
+
+def line_visual(line: str, depth: int) -> str:
+    """One line of a right-to-left paragraph in display order, `depth` embeddings being open where it starts.
+
+    The bidi algorithm runs line by line: a value wrapped over lines held its embedding's start on its first line
+    and its end on its last, and the lines between and after read as right-to-left text, "+1 555 010 0100 (desk)"
+    printing "(desk) 0100 010 555 1+" and a bracket moving to the line's other end (twenty-seventh pass). Each line
+    opens the embeddings open before it and closes those it leaves open."""
+    return visual(LRE * depth + line + PDF * embedded(line, depth))
+
+
 def isolate(value: str) -> str:
     """Keep a left-to-right value (a phone number, an address) in its own order inside right-to-left text.
 
