@@ -8,6 +8,7 @@ Each test asserts the guarantee and says in its docstring what was done, what ha
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,39 @@ def test_a_value_split_over_two_pages_keeps_its_direction(monkeypatch: pytest.Mo
         part.wrap(120, 100_000)
         part.drawOn(Canvas("/dev/null"), 0, 0)
     assert " ".join(line.strip() for line in drawn) == value, drawn
+
+
+# -- right-to-left letters in a value printed in a left-to-right language --------------------------------------------
+def test_a_right_to_left_value_in_a_left_to_right_language_is_refused(tmp_path: Path) -> None:
+    """A clinic in an Arabic-speaking country, its name, address and crisis line written in Arabic, English set in
+    the shipped DejaVu Sans (which has Arabic letters, so no glyph was missing): `check` and `build` said ok, and
+    every English page (looked at) printed "عيادة الاختبار 24 ساعة" with each word's letters drawn left to right,
+    unshaped — an Arabic reader reads it backwards, letter by letter — while the HTML companion showed it right. The
+    same right-to-left letters in the handout's own text were refused ("its words would print reversed and
+    unjoined"); in a value (a clinic setting, a fact, the crisis line, a reviewer's name, a source) they are now
+    refused too, at the value, by `check` and the build."""
+    import shutil
+
+    from tests.conftest import run
+    from tests.hardening.hostile import FONTS, no_traceback, tiny_copy
+
+    project = tiny_copy(tmp_path / "project")
+    shutil.copytree(FONTS / "dejavu-sans", project / "templates/fonts/dejavu-sans")
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n  dejavu-sans:\n    regular: fonts/dejavu-sans/DejaVuSans.ttf\n"
+        "    bold: fonts/dejavu-sans/DejaVuSans-Bold.ttf\n"
+        "languages:\n  en: {family: dejavu-sans, direction: ltr, breaking: words}\n", encoding="utf-8")
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "name: Tiny Test Clinic", 'name: "عيادة الاختبار 24 ساعة"'), encoding="utf-8")
+    facts = project / "content/facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("service: Test Crisis Line",
+                                                               'service: "خط المساعدة"'), encoding="utf-8")
+    for result in (run("check", "--project", project),
+                   run("build", "--project", project, "--out", project / "out")):
+        no_traceback(result)
+        assert result.exit_code == 1, result.output + result.stderr
+        assert "handouts.yaml:4:" in result.stderr and "clinic.name" in result.stderr, result.stderr
+        assert "facts.yaml" in result.stderr and "crisis.US" in result.stderr, result.stderr
+        assert "reversed and unjoined" in result.stderr
+    assert not (project / "out/en/tiny.pdf").exists()
