@@ -21,7 +21,7 @@ from generator.review.state import APPROVED
 
 def _values(project: Project, lang: str) -> Iterator[tuple[str, Loc, str]]:
     """Each value printed in `lang`'s handouts beside its texts: (value, where it is written, its key)."""
-    from generator.render.localize import short_source, sources_of
+    from generator.render.localize import short_source, sources_of, web_address
 
     settings = project.settings
     clinic = settings.clinic
@@ -40,6 +40,8 @@ def _values(project: Project, lang: str) -> Iterator[tuple[str, Loc, str]]:
         if settings.print_sources:
             for source in sources_of(project, handout):
                 yield short_source(source), handout.loc, f"sources.{source.id}"
+        if settings.web_url:
+            yield web_address(project, handout.id, lang), settings.field_locs.get("web_url", settings.loc), "web_url"
 
 
 def check_value_directions(project: Project, fonts: LanguageFonts, problems: Problems) -> None:
