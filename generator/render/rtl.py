@@ -56,11 +56,23 @@ def isolate(value: str) -> str:
 
     Without this, `+1 555 010 0100` in Arabic prints as `0100 010 555 1+`: each digit group is ordered
     right to left, as the bidi algorithm requires for numbers separated by spaces. A value holding right-to-left
-    letters (an Arabic address) keeps its own direction; only the grouped numbers in it are kept left to right.
+    letters (an Arabic address), or only Arabic-Indic digits, keeps its own direction; only the grouped numbers in
+    it are kept left to right.
     """
-    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in value):
+    if value_direction(value) != "ltr":
         return isolate_numbers(value)
     return LRE + value + PDF
+
+
+def value_direction(value: str) -> str:
+    """The direction a value is kept in: "ltr" (a phone number, an address in Latin letters); "rtl" for one of
+    Arabic-Indic digits and no letters, which reads as the text around it does (isolated left to right,
+    "+٩٧١ ٤ ١٢٣ ٤٥٦٧" printed its "+" beside the last group: twenty-seventh pass); "" (its own) for one holding
+    right-to-left letters."""
+    classes = {unicodedata.bidirectional(ch) for ch in value}
+    if classes & {"R", "AL"}:
+        return ""
+    return "rtl" if "AN" in classes and "L" not in classes else "ltr"
 
 
 # A number written in groups, as a phone number or an ISO date is: `+1 555 010 0100`, `(555) 010-0100`,

@@ -146,3 +146,24 @@ def test_a_right_to_left_value_in_a_left_to_right_language_is_refused(tmp_path: 
         assert "facts.yaml" in result.stderr and "crisis.US" in result.stderr, result.stderr
         assert "reversed and unjoined" in result.stderr
     assert not (project / "out/en/tiny.pdf").exists()
+
+
+# -- a value in Arabic-Indic digits ------------------------------------------------------------------------------------
+def test_a_value_in_arabic_indic_digits_keeps_its_plus_sign_with_the_country_code(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clinic's phone written as an Arabic keyboard types it, "+٩٧١ ٤ ١٢٣ ٤٥٦٧" (Arabic-Indic digits, which the
+    bidi algorithm orders group by group right to left, by design). In an Arabic handout's text it printed as a
+    reader reads it, the "+" beside the country code; as the clinic's phone setting (a value, isolated left to right)
+    the PDF printed "+٤٥٦٧ ١٢٣ ٤ ٩٧١" — the "+" at the far left, beside the last group, read last — and the HTML
+    companion's `<bdi dir="ltr">` the same: a reader dialling it leaves out the international prefix. A value
+    written in Arabic-Indic digits is laid out as the text around it is (the PDF), in a right-to-left isolate (the
+    HTML companion)."""
+    from generator.render.localize import Text
+    from generator.render.template import html_inline
+
+    phone = "+٩٧١ ٤ ١٢٣ ٤٥٦٧"
+    as_value = _drawn_lines((Span("الهاتف: "), Span(phone, value=True)), 300, monkeypatch)
+    as_text = _drawn_lines((Span("الهاتف: " + phone),), 300, monkeypatch)
+    assert as_value == as_text and "٩٧١+" in as_value[0], (as_value, as_text)
+    assert 'dir="ltr"' not in html_inline(Text("contact.phone", (Span(phone, value=True),)))
+    assert 'dir="ltr"' in html_inline(Text("contact.phone", (Span("+971 4 123 4567", value=True),)))
