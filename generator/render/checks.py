@@ -30,6 +30,7 @@ from generator.render.localize import (
     view,
     web_address,
 )
+from generator.render.valuedirection import check_value_directions
 from generator.review.state import APPROVED, handout_state
 
 BLANKS = frozenset(map(ord, " \n"))  # never drawn as glyphs, so never checked
@@ -142,6 +143,7 @@ def _check_glyphs(project: Project, config: FontConfig, languages: list[str]) ->
         units: list[Unit] = list(project.strings_for(lang).units)
         units += [u for h in project.handouts if h.lang == lang for u in h.units()]
         _check_direction(project, units, fonts, problems)
+        check_value_directions(project, fonts, problems)
         for unit in units:
             if fonts.rtl:
                 _check_rtl_markup(unit, lang, problems)

@@ -22,7 +22,7 @@ from generator.content.markup import Span
 from generator.render.faithmarks import Flow, Runs, Unfaithful, emphasis, links_as_their_units, marked_runs, normalised
 from generator.render.faithnumber import check_numbers
 from generator.render.localize import MissingPair, Text, View
-from generator.render.template import has_rtl
+from generator.render.rtl import value_direction
 
 _EVERY_UNIT = ("every unit is printed (the sections, the clinic's contact lines, \"Current as of\", the provenance "
                "line, the sources and the other editions' line)")
@@ -351,7 +351,7 @@ def _isolated(span: Span, html: bool) -> bool | str:
     <bdi> the shipped template puts a value in (`template.html_inline`)."""
     if not html or not span.value:
         return span.value
-    return "auto" if has_rtl(span.text) else "ltr"
+    return value_direction(span.text) or "auto"
 
 
 def _plain(text: Text) -> str:

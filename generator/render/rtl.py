@@ -31,16 +31,48 @@ def visual(line: str) -> str:
     return get_display(line, base_dir="R")
 
 
+def embedded(text: str, depth: int = 0) -> int:
+    """How many left-to-right embeddings (rtl.isolate's) are open after `text`, `depth` being open before it."""
+    for ch in text:
+        if ch == LRE:
+            depth += 1
+        elif ch == PDF and depth:
+            depth -= 1
+    return depth
+
+
+def line_visual(line: str, depth: int) -> str:
+    """One line of a right-to-left paragraph in display order, `depth` embeddings being open where it starts.
+
+    The bidi algorithm runs line by line: a value wrapped over lines held its embedding's start on its first line
+    and its end on its last, and the lines between and after read as right-to-left text, "+1 555 010 0100 (desk)"
+    printing "(desk) 0100 010 555 1+" and a bracket moving to the line's other end (twenty-seventh pass). Each line
+    opens the embeddings open before it and closes those it leaves open."""
+    return visual(LRE * depth + line + PDF * embedded(line, depth))
+
+
 def isolate(value: str) -> str:
     """Keep a left-to-right value (a phone number, an address) in its own order inside right-to-left text.
 
     Without this, `+1 555 010 0100` in Arabic prints as `0100 010 555 1+`: each digit group is ordered
     right to left, as the bidi algorithm requires for numbers separated by spaces. A value holding right-to-left
-    letters (an Arabic address) keeps its own direction; only the grouped numbers in it are kept left to right.
+    letters (an Arabic address), or only Arabic-Indic digits, keeps its own direction; only the grouped numbers in
+    it are kept left to right.
     """
-    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in value):
+    if value_direction(value) != "ltr":
         return isolate_numbers(value)
     return LRE + value + PDF
+
+
+def value_direction(value: str) -> str:
+    """The direction a value is kept in: "ltr" (a phone number, an address in Latin letters); "rtl" for one of
+    Arabic-Indic digits and no letters, which reads as the text around it does (isolated left to right,
+    "+٩٧١ ٤ ١٢٣ ٤٥٦٧" printed its "+" beside the last group: twenty-seventh pass); "" (its own) for one holding
+    right-to-left letters."""
+    classes = {unicodedata.bidirectional(ch) for ch in value}
+    if classes & {"R", "AL"}:
+        return ""
+    return "rtl" if "AN" in classes and "L" not in classes else "ltr"
 
 
 # A number written in groups, as a phone number or an ISO date is: `+1 555 010 0100`, `(555) 010-0100`,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from generator.content.files import inside
 from generator.content.markup import KEEP_VALUE_WHOLE
 from generator.render.localize import Text, View
+from generator.render.rtl import value_direction
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -160,7 +161,7 @@ def html_inline(text: Text) -> str:
         if span.value:
             # A phone number or address keeps its own (left-to-right) order inside right-to-left text, and a
             # short one (a phone number) is not broken over two lines.
-            attrs = ' dir="ltr"' if not has_rtl(span.text) else ""
+            attrs = f' dir="{direction}"' if (direction := value_direction(span.text)) else ""
             attrs += ' class="keep"' if len(span.text.strip()) <= KEEP_VALUE_WHOLE else ""
             piece = f"<bdi{attrs}>{piece}</bdi>"
         if span.bold:
@@ -171,13 +172,6 @@ def html_inline(text: Text) -> str:
             piece = f'<a href="{escape(span.href)}">{piece}</a>'
         out.append(piece)
     return Markup("".join(out))
-
-
-def has_rtl(text: str) -> bool:
-    """Whether a text holds a right-to-left letter (Arabic, Hebrew...)."""
-    import unicodedata
-
-    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 @cache

@@ -21,6 +21,7 @@ from generator.content.markup import KEEP_VALUE_WHOLE, Span
 from generator.render import rtl, tagging
 from generator.render.drawntext import CJK_TOKENS, SIGN_AFTER, WORD_TOKENS, breaks, drawn, unshaped
 from generator.render.fonts import Face, LanguageFonts, drawn_as_shipped, register
+from generator.render.keptruns import kept_runs
 from generator.render.linkuri import ascii_uri
 from generator.render.numberclip import draw_run, line_columns
 from generator.render.styles import TextStyle
@@ -31,10 +32,6 @@ NO_LINE_START = set("，。、；：！？）》」』】〕〉〗｝］”’�
 NO_LINE_END = set("（《「『【〔〈〖｛［“‘([{")
 SYNTHETIC_BOLD_STROKE = 0.035  # of the font size; thickens one-weight CJK outlines into a visible bold
 MIN_LINES = 2  # a paragraph split over pages keeps at least this many lines on each page (no widows, orphans)
-# A phone number written in the text ("+1 555 010 0100", "1-800-662-4357"), or what right-to-left text keeps left
-# to right (rtl.isolate_numbers): one token, never broken over lines (an isolate never cut in two).
-_PHONE = re.compile(r"\+?\(?\d[\d()\-. \u00a0]{4,}\d")
-_KEPT = re.compile(rf"{rtl.LRE}[^{rtl.LRE}{rtl.PDF}]*{rtl.PDF}|{_PHONE.pattern}")
 SEPARATORS = set("·•")  # between a list's items on one line (the Sources, the other languages)
 # A line that ends one of these (before closing quotes or brackets) ends a sentence: a page may break after it.
 SENTENCE_END = set(".!?。！？؟…")
@@ -70,6 +67,7 @@ class TextFlow(Flowable):
         self.part = ""  # "first" or "rest" once split over pages
         self.whole_lines = 0  # the unsplit paragraph's line count, on its parts
         self.whole_fits_page = True  # on its parts: whether the unsplit paragraph fitted on one page
+        self.embedded = 0  # right-to-left text: the left-to-right embeddings open where it starts (a split's rest)
         self._names: dict[tuple[bool, bool], str] = {}  # face names by (bold, italic), looked up once per flow
         self._faces: dict[tuple[bool, bool], Face | None] = {}  # the faces themselves, for drawing
         self._links = (any(span.href for span in spans) if words is None
@@ -155,11 +153,10 @@ class TextFlow(Flowable):
             return [t for t in (lead, core, trail) if t]
         out: list[str] = []
         start = 0
-        for phone in _KEPT.finditer(text):
-            if len((kept := phone.group()).strip(rtl.LRE + rtl.PDF)) <= KEEP_VALUE_WHOLE \
-                    and (kept[0] == rtl.LRE or sum(ch.isdigit() for ch in kept) >= 5):
-                end = sign.end() if (sign := SIGN_AFTER.match(text, phone.end())) else phone.end()  # "12 500 %"
-                out += tokens.findall(text[start:phone.start()]) + [text[phone.start():end]]
+        for begin, finish in kept_runs(text):  # a phone number, a short isolate: one token
+            if begin >= start:
+                end = sign.end() if (sign := SIGN_AFTER.match(text, finish)) else finish  # "12 500 %"
+                out += tokens.findall(text[start:begin]) + [text[begin:end]]
                 start = end
         return out + tokens.findall(text[start:])
 
@@ -292,6 +289,8 @@ class TextFlow(Flowable):
         first.continues = continues
         rest = TextFlow((), replace(self.style, space_before=0.0), self.fonts, "", self.indent, "", tail,
                         self.unit_id, self.keep_whole, self.tag)
+        first.embedded = self.embedded
+        rest.embedded = rtl.embedded("".join(p.text for w in head for p in w.pieces), self.embedded)
         for part, name in ((first, "first"), (rest, "rest")):
             part.part = name
             part.whole_lines = self.whole_lines or len(self._lines)
@@ -317,6 +316,7 @@ class TextFlow(Flowable):
         # Left-to-right text without links is one marked-content sequence (fewer, cheaper tags); a right-to-left
         # line carries its own text in reading order, and a link is an element of its own, so those go by line.
         whole = not rtl and not self._links
+        self._open = self.embedded
         with tagging.artifact(canv, "Pagination") if again else nullcontext():
             if self.marker and self._lines:
                 with tagging.marked(canv, self.label, MARKER_TEXT.get(self.marker, "")):
@@ -377,7 +377,8 @@ class TextFlow(Flowable):
 
     def _draw_rtl(self, line: list[Word], baseline: float, end: str = "") -> None:
         runs = self._runs(line)
-        visual = drawn(rtl.visual("".join(r.text for r in runs)))
+        text = "".join(r.text for r in runs)
+        visual, self._open = drawn(rtl.line_visual(text, self._open)), rtl.embedded(text, self._open)
         width = sum(r.width for r in runs)
         right = self.width - self.indent
         bold = bool(runs) and runs[0].bold
