@@ -1,0 +1,147 @@
+"""The twenty-seventh hostile pass, part C (issue 12): whole workflows of one user at a time — a clinic adding a
+language, a medical reviewer's yearly re-review, a clinic upgrading its content and settings, a desk user while
+someone rebuilds — with careless-but-plausible steps along the way. Written against main d2aa693; every test here
+failed on it when written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from tests.conftest import run
+from tests.hardening.hostile import no_traceback, tiny_copy
+
+NOTES = b"%a clinician's notes, saved by a PDF reader\n"
+
+
+def _second_handout(project: Path) -> Path:
+    """A second English handout, `tiny2`, beside the tiny one."""
+    source = (project / "content/en/tiny.yaml").read_text(encoding="utf-8")
+    second = project / "content/en/tiny2.yaml"
+    second.write_text(source.replace("handout: tiny\n", "handout: tiny2\n", 1), encoding="utf-8")
+    return second
+
+
+def test_a_withdrawn_file_with_notes_saved_into_it_is_kept_not_deleted(tmp_path: Path) -> None:
+    """A clinician saved notes into output/en/tiny2.pdf in a PDF reader; then the clinic withdrew the handout (its
+    file removed from content/, as an upgrade that renames a handout does; the same for a language taken out of
+    handouts.yaml). The next build said "removed 1 withdrawn" and deleted the file, notes and all: the keep-aside
+    that protects a changed file from a rebuild (docs/clinic-staff.md: "A built file you changed is kept, not
+    lost") did not apply to a withdrawal. Now a withdrawn file no longer byte for byte its manifest's is kept as
+    tiny2.changed.pdf, and the build warns naming it; an unchanged withdrawn file is removed as before."""
+    project = tiny_copy(tmp_path / "tiny")
+    second = _second_handout(project)
+    assert run("build", "--format", "pdf,html", "--project", project).exit_code == 0
+    pdf, html = project / "output/en/tiny2.pdf", project / "output/en/tiny2.html"
+    noted = pdf.read_bytes() + NOTES
+    pdf.write_bytes(noted)
+    second.unlink()
+    result = run("build", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    kept = project / "output/en/tiny2.changed.pdf"
+    assert kept.read_bytes() == noted, sorted(p.name for p in pdf.parent.iterdir())
+    assert str(kept) in result.stderr and "warning" in result.stderr, result.stderr
+    assert not pdf.exists() and not html.exists()  # withdrawn: the unchanged HTML goes, no copy of it
+    assert not (project / "output/en/tiny2.changed.html").exists()
+
+
+def test_a_changed_file_too_large_to_read_is_kept_not_replaced_unsaid(tmp_path: Path) -> None:
+    """A clinician saved notes and a scanned consent form (60 MB) into output/en/tiny.pdf. The next build rebuilt
+    the file and renamed the fresh one over it, saying nothing: the keep-aside reads a changed file to copy it, and
+    a file over its 50 MB read bound was passed over as "not one a build wrote" — and then replaced. Now such a file
+    is kept aside too (linked, or copied in pieces), and the build says so."""
+    project = tiny_copy(tmp_path / "tiny")
+    assert run("build", "--project", project).exit_code == 0
+    pdf = project / "output/en/tiny.pdf"
+    with pdf.open("ab") as handle:
+        handle.write(NOTES)
+    size = 60_000_000
+    os.truncate(pdf, size)  # sparse: the test writes no 60 MB
+    result = run("build", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    kept = project / "output/en/tiny.changed.pdf"
+    assert kept.exists() and kept.stat().st_size == size, sorted(p.name for p in pdf.parent.iterdir())
+    assert str(kept) in result.stderr, result.stderr
+    assert pdf.stat().st_size < 1_000_000  # the fresh build in its place
+
+
+def test_a_page_text_equal_to_a_section_heading_builds_as_check_said(tmp_path: Path) -> None:
+    """A clinic (or a translator of a new language) gave the Sources heading the words of a section's heading
+    (`heading.sources: "Safety"`; in a new language, two short headings one word). `handouts check` said ok, and
+    every build failed: "handout.xml.j2: it prints 'Safety' at another level of heading than the handout gives it"
+    — blaming the shipped template nobody had changed, with nothing to fix in it. The level check did not know the
+    Sources heading, which the template prints as a subheading. Now it does, and the handout builds."""
+    project = tiny_copy(tmp_path / "tiny")
+    ui = project / "content/en/ui.yaml"
+    text = ui.read_text(encoding="utf-8")
+    assert 'heading.sources: "Sources"' in text
+    ui.write_text(text.replace('heading.sources: "Sources"', 'heading.sources: "Safety"'), encoding="utf-8")
+    assert run("check", "--project", project).exit_code == 0
+    result = run("build", "--format", "pdf,html", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_style_carried_over_from_an_earlier_release_is_told_what_to_change(tmp_path: Path) -> None:
+    """A clinic upgrading keeps its own templates/style.yaml, a copy of an earlier release's (table heading fill
+    "#dfe8f1", watermark "#d6d6d6"). Every command refused it: "colors.watermark has a contrast of 1.16:1 on
+    colors.table_header_background …; make it at least 1.3:1 (e.g. "#d6d6d6" on white and on "#fdf1e6")" — the
+    example was the watermark the file already had, and changing the watermark was not the only way out. Now the
+    message suggests no colour the file already has, and names the fill as the other thing to change."""
+    project = tiny_copy(tmp_path / "tiny")
+    shipped = Path(__file__).resolve().parents[2] / "templates/style.yaml"
+    (project / "templates").mkdir()
+    style = shipped.read_text(encoding="utf-8")
+    assert 'table_header_background: "#f0f4f9"' in style and 'watermark: "#d6d6d6"' in style
+    (project / "templates/style.yaml").write_text(
+        style.replace('table_header_background: "#f0f4f9"', 'table_header_background: "#dfe8f1"'), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "colors.table_header_background" in result.stderr and "lighter" in result.stderr, result.stderr
+    assert 'e.g. "#d6d6d6"' not in result.stderr, result.stderr
+
+
+def test_the_verify_page_answers_a_patient_while_the_project_has_an_error(tmp_path: Path) -> None:
+    """A desk server runs for months; at midnight a fact's review-by date passed (or someone saved a content file
+    with a mistake). A patient scanning the QR code of a Spanish handout got, in English, "The handout project has
+    errors … content/facts.yaml:68:16: facts.legal-status.US: fact is past its review-by date …" with a 503: the
+    staff's problem list, file paths and all, and no answer. Now the /verify page answers in the handout's language
+    that the handout could not be checked (unknown), with the clinic's name and phone number; the staff line and
+    the server's log name the problem."""
+    from generator.serve.app import create_app
+
+    project = tiny_copy(tmp_path / "tiny")
+    logged: list[str] = []
+    app = create_app(project, None, False, "127.0.0.1", 8000, "", logged.append)
+    client = app.test_client()
+    query = "/verify?handout=tiny&lang=en&version=1.0.0&fingerprint=0123456789ab&review=draft"
+    assert client.get(query, headers={"Host": "127.0.0.1:8000"}).status_code == 200
+    facts = project / "content/facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    assert 'review_by: "2099-01-01"' in text
+    facts.write_text(text.replace('review_by: "2099-01-01"', 'review_by: "2026-02-01"', 1), encoding="utf-8")
+    page = client.get(query, headers={"Host": "127.0.0.1:8000"})
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200, body
+    assert 'data-verdict="unknown"' in body and "Tiny Test Clinic" in body and "+1 555 010 0100" in body, body
+    assert "facts.yaml" not in body.split('class="staff"')[0], body  # no file paths in the patient's part
+    assert any("facts.yaml" in line for line in logged), logged
+
+
+def test_the_aside_copy_of_an_unchanged_withdrawn_file_is_not_made(tmp_path: Path) -> None:
+    """The guard's other side: a withdrawn file as built is removed, with no copy and no warning."""
+    project = tiny_copy(tmp_path / "tiny")
+    second = _second_handout(project)
+    assert run("build", "--project", project).exit_code == 0
+    second.unlink()
+    result = run("build", "--project", project)
+    assert result.exit_code == 0 and "warning" not in result.stderr, result.stderr
+    assert sorted(p.name for p in (project / "output/en").iterdir()) == ["tiny.pdf"]
+    shutil.rmtree(project / "output")
