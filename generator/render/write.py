@@ -215,7 +215,8 @@ def write_outputs(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[st
 def _write_locked(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[str] = ()) -> list[tuple[str, str]]:
     files = [output.file for output in outputs]
     _check_targets(out, files)
-    before = {str(e.get("file")): e for e in read_manifest(out) if str(e.get("file")) not in withdrawn}
+    listed = {str(e.get("file")): e for e in read_manifest(out)}
+    before = {file: entry for file, entry in listed.items() if file not in withdrawn}
     interim = {file: entry for file, entry in before.items() if file not in files}
     entries = dict(before)
     for output in outputs:
@@ -223,7 +224,8 @@ def _write_locked(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[st
     staged: list[tuple[Path, Path]] = []
     kept: list[tuple[str, str]] = []
     try:
-        kept = keep_changed(out, files, before)
+        # A withdrawn file is kept too (twenty-seventh pass: notes saved into it were deleted with it)
+        kept = keep_changed(out, [*files, *withdrawn], listed)
         for output in outputs:
             target = out / output.file
             staged.append((temp_beside(target, output.data, existing_mode(target)), target))

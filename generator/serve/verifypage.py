@@ -50,3 +50,15 @@ def verify_context(catalog: Catalog, args: Mapping[str, str], today: date) -> di
         "not_reviewed": status == CURRENT and entry is not None and not entry.approved,
         "clinic": project.settings.clinic, "detail": verdict.detail,
     }
+
+
+def unchecked_context(args: Mapping[str, str], clinic: object, source: str) -> dict[str, object]:
+    """What verify.html shows while the project cannot be read: the handout could not be checked (unknown), in its
+    language, with the clinic of the last good load (`clinic`: None before one); never the staff's problem list."""
+    lang = args.get("lang", "")
+    page_lang, text = messages_for(lang if _VALUE.match(lang) else "", source)
+    return {
+        "page_lang": page_lang, "direction": language(page_lang).direction, "text": text, "status": UNKNOWN,
+        "sentence": text[UNKNOWN], "changes": [], "title": "", "not_reviewed": False, "clinic": clinic,
+        "detail": "the project has errors: see the server's log or run handouts check",
+    }
