@@ -145,3 +145,24 @@ def test_the_aside_copy_of_an_unchanged_withdrawn_file_is_not_made(tmp_path: Pat
     assert result.exit_code == 0 and "warning" not in result.stderr, result.stderr
     assert sorted(p.name for p in (project / "output/en").iterdir()) == ["tiny.pdf"]
     shutil.rmtree(project / "output")
+
+
+def test_a_language_declared_before_it_is_translated_says_what_it_stops_and_the_way_out(tmp_path: Path) -> None:
+    """A clinic adding French did what `translate new fr` printed, "next: add 'fr' to `languages:` in handouts.yaml
+    …; translate the texts": from then on every build — `handouts build --lang en` too — and the front desk refused
+    the project with 46 lines "unit … is not translated into 'fr' yet; translate it", for the weeks a translation
+    takes; nothing said that a declared language must be complete, nor that taking it out of `languages:` (export,
+    import and status work without it) lets the clinic print meanwhile. Now `translate new` says to declare the
+    language when it is translated, and the build says once, at the language's line in handouts.yaml, what its
+    untranslated units stop and the way out."""
+    project = tiny_copy(tmp_path / "tiny")
+    started = run("translate", "new", "fr", "--project", project)
+    assert started.exit_code == 0
+    assert "when it is translated" in started.output, started.output
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "  - fr\n", encoding="utf-8")
+    result = run("build", "--lang", "en", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    summary = [line for line in result.stderr.splitlines() if line.startswith("handouts.yaml:")]
+    assert len(summary) == 1 and "take 'fr' out of `languages:`" in summary[0], result.stderr
