@@ -12,6 +12,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run
 from tests.hardening.hostile import no_traceback, tiny_copy
 
@@ -26,13 +28,20 @@ def _second_handout(project: Path) -> Path:
     return second
 
 
-def test_a_withdrawn_file_with_notes_saved_into_it_is_kept_not_deleted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("links", [True, False])
+def test_a_withdrawn_file_with_notes_saved_into_it_is_kept_not_deleted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool) -> None:
     """A clinician saved notes into output/en/tiny2.pdf in a PDF reader; then the clinic withdrew the handout (its
     file removed from content/, as an upgrade that renames a handout does; the same for a language taken out of
     handouts.yaml). The next build said "removed 1 withdrawn" and deleted the file, notes and all: the keep-aside
     that protects a changed file from a rebuild (docs/clinic-staff.md: "A built file you changed is kept, not
     lost") did not apply to a withdrawal. Now a withdrawn file no longer byte for byte its manifest's is kept as
-    tiny2.changed.pdf, and the build warns naming it; an unchanged withdrawn file is removed as before."""
+    tiny2.changed.pdf, and the build warns naming it; an unchanged withdrawn file is removed as before. (Also on a
+    disk that takes no hard link: the copy is then made in pieces.)"""
+    if not links:
+        def refused(*_: object, **__: object) -> None:
+            raise PermissionError(1, "Operation not permitted")
+        monkeypatch.setattr("generator.render.keepaside.os.link", refused)
     project = tiny_copy(tmp_path / "tiny")
     second = _second_handout(project)
     assert run("build", "--format", "pdf,html", "--project", project).exit_code == 0
