@@ -21,7 +21,7 @@ from generator.render.template import TemplateError
 from generator.serve import security
 from generator.serve.catalog import EDITIONS, Catalog, CatalogCache
 from generator.serve.ondemand import Builder, NotServable, Served
-from generator.serve.verifypage import unchecked_context, verify_context
+from generator.serve.verifypage import settings_only, unchecked_context, verify_context
 
 BUILD_ERRORS = (ContentError, ReleaseRefused, RenderFailed, UsageProblem, WriteError, FontConfigError, StyleError,
                 TemplateError, NotServable)
@@ -153,6 +153,8 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
             first = printable(exc.problems[0].format().splitlines()[0]) if exc.problems else ""
             log(f"error: GET /verify: the project has {len(exc.problems)} error(s), so no handout can be checked "
                 f"(`handouts check` lists them): {first}")
+            if not last:  # no good load yet in this server: the settings alone, when they can be read
+                last.update(settings_only(root))
             return render_template("verify.html", **unchecked_context(request.args, last.get("clinic"),
                                                                       str(last.get("source", "en"))))
         last.update(clinic=cat.project.settings.clinic, source=cat.source)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 
 from generator.review.state import handout_state, short
 from generator.review.verify import CURRENT, OUTDATED, SHARED_CHANGED, UNKNOWN, verify_link
@@ -62,3 +63,16 @@ def unchecked_context(args: Mapping[str, str], clinic: object, source: str) -> d
         "sentence": text[UNKNOWN], "changes": [], "title": "", "not_reviewed": False, "clinic": clinic,
         "detail": "the project has errors: see the server's log or run handouts check",
     }
+
+
+def settings_only(root: Path) -> dict[str, object]:
+    """The clinic and source language from handouts.yaml alone ({} when it has an error of its own)."""
+    from generator.content.parse import Parser
+    from generator.content.problems import Problems
+    from generator.content.settingsfile import settings_doc
+
+    problems = Problems()
+    settings = Parser(settings_doc(root, problems)).settings()
+    if settings is None or problems:
+        return {}
+    return {"clinic": settings.clinic, "source": settings.source_language}

@@ -142,6 +142,9 @@ def test_the_verify_page_answers_a_patient_while_the_project_has_an_error(tmp_pa
     assert 'data-verdict="unknown"' in body and "Tiny Test Clinic" in body and "+1 555 010 0100" in body, body
     assert "facts.yaml" not in body.split('class="staff"')[0], body  # no file paths in the patient's part
     assert any("facts.yaml" in line for line in logged), logged
+    fresh = create_app(project, None, False, "127.0.0.1", 8000, "", logged.append)  # no good load before
+    body = fresh.test_client().get(query, headers={"Host": "127.0.0.1:8000"}).get_data(as_text=True)
+    assert 'data-verdict="unknown"' in body and "+1 555 010 0100" in body, body
 
 
 def test_the_aside_copy_of_an_unchanged_withdrawn_file_is_not_made(tmp_path: Path) -> None:
