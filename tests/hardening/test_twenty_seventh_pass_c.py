@@ -178,3 +178,31 @@ def test_a_language_declared_before_it_is_translated_says_what_it_stops_and_the_
     assert result.exit_code == 1
     summary = [line for line in result.stderr.splitlines() if line.startswith("handouts.yaml:")]
     assert len(summary) == 1 and "take 'fr' out of `languages:`" in summary[0], result.stderr
+
+
+def test_an_import_into_a_new_right_to_left_language_refuses_markup_the_untranslated_copy_had(tmp_path: Path) -> None:
+    """A clinic starting Arabic (the same for Persian, Urdu, Hebrew…): `translate new ar` copies every English unit
+    untranslated, bold and all; the translator keeps the English's bold in the PO (`مقدمة **مهمة** جدا.`). `translate
+    import` said "imported", exit 0, and `check` then refused the project, "bold inside right-to-left text (ar) is not
+    supported": the import compares the problems after it with those before, and the untranslated copy (English
+    text in an Arabic file) had that very problem at that unit, so it did not count as the file's. Now a problem at
+    a unit the import changes is the file's, and the import is refused at the unit's line in the PO."""
+    project = tiny_copy(tmp_path / "tiny")
+    english = project / "content/en/tiny.yaml"
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        'text: "An introduction."', 'text: "An **important** introduction."', 1), encoding="utf-8")
+    assert run("translate", "new", "ar", "--project", project).exit_code == 0
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "  - ar\n", encoding="utf-8")
+    po = tmp_path / "ar.po"
+    assert run("translate", "export", "ar", "-o", po, "--project", project).exit_code == 0
+    text = po.read_text(encoding="utf-8")
+    entry = 'msgid "An **important** introduction."\nmsgstr ""'
+    assert entry in text
+    po.write_text(text.replace(entry, entry[:-2] + '"مقدمة **مهمة** جدا."'), encoding="utf-8")
+    before = (project / "content/ar/tiny.yaml").read_bytes()
+    result = run("translate", "import", po, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "ar.po:" in result.stderr and "right-to-left" in result.stderr, result.stderr
+    assert (project / "content/ar/tiny.yaml").read_bytes() == before
