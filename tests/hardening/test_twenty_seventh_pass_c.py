@@ -206,3 +206,20 @@ def test_an_import_into_a_new_right_to_left_language_refuses_markup_the_untransl
     assert result.exit_code == 1, result.output
     assert "ar.po:" in result.stderr and "right-to-left" in result.stderr, result.stderr
     assert (project / "content/ar/tiny.yaml").read_bytes() == before
+
+
+def test_an_html_template_carried_over_from_an_earlier_release_is_told_to_take_the_new_style(tmp_path: Path) -> None:
+    """A clinic's own templates/handout.html.j2 is the previous release's shipped one with a heading moved; the
+    release changed the shipped template's CSS (`overflow-wrap: break-word`, pass 25b). After the upgrade every command
+    refused the project: "the style 'html { font-size: 100%; } …' is not one of the shipped template's: a project's
+    HTML template … cannot hide or restyle the handout with CSS of its own" — a clinic that wrote no CSS was not told
+    what to change. Now the message says to copy the shipped template's <style> as it is (it changes between
+    releases), as the <meta> check already did."""
+    from tests.hardening.hostile import own_template
+
+    project = tiny_copy(tmp_path / "tiny")
+    own_template(project, "handout.html.j2", ("line-height: 1.5; overflow-wrap: break-word;", "line-height: 1.5;"))
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "copy the <style>" in result.stderr and "earlier release" in result.stderr, result.stderr
