@@ -325,8 +325,8 @@ def _write(result: _Rendered, out: Path, started: float) -> Report:
     from generator.render.write import write_outputs
 
     kept = [Problem(Loc(str(out / file)), "", "changed since it was built (notes saved into it in a PDF reader, "
-                    f"or another program), so the build {_undone(file, result.withdrawn)}; the changed copy is "
-                    f"kept as {out / copy}", "move that copy out of the output folder", severity="warning")
+                    f"or another program), so the build {_gone(file, result.withdrawn)}; the changed copy is kept "
+                    f"as {out / copy}", "move that copy out of the output folder", severity="warning")
             for file, copy in write_outputs(result.outputs, out, result.withdrawn)]
     if result.report is not None:
         return result.report
@@ -335,7 +335,8 @@ def _write(result: _Rendered, out: Path, started: float) -> Report:
                   removed=list(result.withdrawn))
 
 
-def _undone(file: str, withdrawn: tuple[str, ...]) -> str:
+def _gone(file: str, withdrawn: tuple[str, ...]) -> str:
+    """What the build did to a changed file it kept aside: replaced it, or removed it with its handout."""
     return "removed it (its handout or language is no longer in the project)" if file in withdrawn else \
         "replaced it"
 

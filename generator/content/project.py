@@ -115,7 +115,7 @@ def load(root: Path, today: date | None = None, partial: bool = False,
                 _never_silent(problems, shown, "a handout")
 
     _check_parity(handouts, source, problems)
-    _check_translations([*handouts, *strings], source, problems)
+    _declared_incomplete(_check_translations([*handouts, *strings], source, problems), settings, problems)
     _check_legal(handouts, settings, problems)
     _check_facts(handouts, facts, settings, today or date.today(), problems)
     check_dates(handouts, strings, facts, crisis, today or date.today(), problems)
@@ -255,8 +255,10 @@ def _check_parity(handouts: list[Handout], source: str, problems: Problems) -> N
                              "keep every {placeholder} of the source text, unchanged")
 
 
-def _check_translations(files: list[Handout | Strings], source: str, problems: Problems) -> None:
-    """Every translated unit says which source text it was made from; untranslated units stop the build."""
+def _check_translations(files: list[Handout | Strings], source: str, problems: Problems) -> set[str]:
+    """Every translated unit says which source text it was made from; untranslated units stop the build. Returns
+    the languages with units not translated yet."""
+    untranslated: set[str] = set()
     originals = {(type(f), getattr(f, "id", "ui")): f for f in files if f.lang == source}
     for target in files:
         original = originals.get((type(target), getattr(target, "id", "ui")))
@@ -278,6 +280,7 @@ def _check_translations(files: list[Handout | Strings], source: str, problems: P
                 problems.add(wrong[0], unit.id, wrong[1], wrong[2])
         for unit_id, state in states.items():
             if state == MISSING and unit_id in theirs:
+                untranslated.add(target.lang)
                 problems.add(theirs[unit_id].loc, unit_id, f"unit '{unit_id}' is not translated into "
                              f"'{target.lang}' yet (its text is a copy of the source)",
                              f"translate it, then run `handouts translate done {target.lang} --unit {unit_id}`")
@@ -285,6 +288,18 @@ def _check_translations(files: list[Handout | Strings], source: str, problems: P
             problems.add(Loc(target.loc.path, 1, 1), "translation",
                          f"the translation record names unit '{unit_id}', which the source does not have",
                          f"run `handouts translate sync {target.lang}`")
+    return untranslated
+
+
+def _declared_incomplete(untranslated: set[str], settings: Settings, problems: Problems) -> None:
+    """Say once per language, at its line in handouts.yaml, what its untranslated units stop and the way out
+    (twenty-seventh pass: a language declared as `translate new` said stopped every build, English too)."""
+    for lang in sorted(untranslated):  # no count: an import that translates some units must not seem to change this
+        problems.add(settings.field_locs.get(f"languages.{lang}", settings.loc), "languages",
+                     f"'{lang}' is declared here but units of it are not translated yet (each is named in its "
+                     "file), so no handout in any language can be built, nor shown at the front desk, until they are",
+                     f"translate them (`handouts status --lang {lang}`), or take '{lang}' out of `languages:` while "
+                     "it is translated (its files stay; translate export, import and status work without it)")
 
 
 def _block_kinds(handout: Handout) -> dict[tuple[str, str], Loc]:

@@ -107,11 +107,12 @@ def check_levels(flows: Sequence[Flow | tuple[bool, Flow]], levels: Sequence[int
     for v in views:
         for kind, texts in (("title", [v.title]), ("section", [s["heading"] for s in v.sections]),
                             ("section", [v.contact_heading, v.disclaimer_heading]),
-                            ("sub", [b["text"] for s in v.sections for b in s["blocks"] if b["kind"] == "subheading"])):
+                            ("sub", [b["text"] for s in v.sections for b in s["blocks"] if b["kind"] == "subheading"]),
+                            ("other", [v.sources_heading])):  # at any level: its words may be a section's too
             for text in texts:
                 if plain := _plain(text):
                     kinds.setdefault(plain, set()).add(kind)
-    found: dict[str, dict[int, str]] = {"title": {}, "section": {}, "sub": {}}
+    found: dict[str, dict[int, str]] = {"title": {}, "section": {}, "sub": {}, "other": {}}
     for flow, level in zip(flows, levels, strict=False):
         spans = flow[1] if isinstance(flow, tuple) and isinstance(flow[0], bool) else flow
         text, _ = normalised(spans)  # type: ignore[arg-type]

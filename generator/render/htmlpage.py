@@ -156,7 +156,9 @@ def _shipped_styles(root: Path, doc: View, other: View | None, context: dict[str
         if " ".join(sheet.split()) not in allowed:
             raise UnsafeHtml(f"the style '{' '.join(sheet.split())[:60]}' is not one of the shipped template's: a "
                              "project's HTML template takes its look from templates/style.yaml (colours, sizes, "
-                             "margins), and cannot hide or restyle the handout with CSS of its own")
+                             "margins), and cannot hide or restyle the handout with CSS of its own; copy the <style> "
+                             "of the shipped templates/handout.html.j2 as it is (a template copied from an earlier "
+                             "release has that release's, which changes)")
 
 
 def _only_ours(page: str, images: list[str], logo: str, qr: str) -> None:

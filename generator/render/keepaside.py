@@ -4,8 +4,8 @@ A PDF reader that saves a clinician's notes into `output/es/microdosing.pdf`, or
 companion by hand, changes a file the manifest vouches for; the next build rebuilds it (the file no longer
 matches), and the rename replaced the changed copy with nothing said. Now the changed copy is kept first, as
 `microdosing.changed.pdf` (`.changed-2.pdf`, … when that name is taken), and the build says where it is. A file
-that cannot be read to tell (larger than any build writes, or another user's) is kept by a second name instead,
-and a withdrawn handout's changed file is kept before it is removed (twenty-seventh pass).
+larger than any build writes, or one that cannot be read (another user's), counts as changed; a withdrawn handout's
+changed file is kept before it is removed (twenty-seventh pass, parts A and C).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from generator.content.files import FileRefused, read_bytes
-
-MAX_KEPT_BYTES = 50_000_000  # as the desk reads: a larger file is not one a build wrote
+MAX_KEPT_BYTES = 50_000_000  # as the desk reads: a larger file is not one a build wrote (kept unread)
+CHUNK = 1 << 20
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 MAX_NAMES = 100  # .changed.pdf … .changed-100.pdf: past that, the folder is a pile someone should clear
 
 
@@ -31,51 +31,19 @@ def aside_name(file: str, number: int) -> str:
 
 def keep_changed(out: Path, files: Sequence[str], listed: Mapping[str, Mapping[str, object]]
                  ) -> list[tuple[str, str]]:
-    """Copy aside each of `files` whose bytes are no longer those its manifest entry lists; (file, copy) pairs.
-    A file the manifest does not list, or one that is gone, is not looked at (nothing vouched for it)."""
+    """Keep aside each of `files` whose bytes are no longer those its manifest entry lists; (file, copy) pairs.
+    A file the manifest does not list, one that is gone, a link, a pipe or a device is not looked at (nothing
+    vouched for it, or its entry is replaced without being read)."""
     kept: list[tuple[str, str]] = []
     try:
         for file in files:
             entry = listed.get(file)
-            if entry is None or not os.path.lexists(out / file):
-                continue
-            try:
-                data = read_bytes(out / file, MAX_KEPT_BYTES)
-            except FileRefused:
-                if _regular(out / file):  # too large to be a build's, or unreadable: kept by a second name
-                    kept.append((file, _link_aside(out, file)))
-                continue  # a link, a pipe or a device: replaced as an entry, never read
-            if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
-                kept.append((file, _keep(out, file, data)))
+            if entry is not None and _changed(out / file, str(entry.get("sha256"))):
+                kept.append((file, _keep(out, file)))
     except BaseException:
         discard(out, kept)
         raise
     return kept
-
-
-def _regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(path.lstat().st_mode)
-    except OSError:
-        return False
-
-
-def _link_aside(out: Path, file: str) -> str:
-    """Keep a file that cannot be read (over MAX_KEPT_BYTES, no build writes one so large; or another user's) under
-    the first free aside name as a second name of the same file: nothing read, nothing copied (twenty-seventh
-    pass: such a file was replaced unsaid). Where no second name can be made, the build stops, naming it."""
-    for number in range(1, MAX_NAMES + 1):
-        path = out / aside_name(file, number)
-        try:
-            os.link(out / file, path, follow_symlinks=False)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise OSError(exc.errno, f"{out / file} may have changed since it was built (it cannot be read: too "
-                          f"large, or another user's) and cannot be kept aside ({exc.strerror or exc}); move it out "
-                          "of the output folder") from None
-        return path.relative_to(out).as_posix()
-    raise _too_many(out, file)
 
 
 def discard(out: Path, kept: Sequence[tuple[str, str]]) -> None:
@@ -84,29 +52,64 @@ def discard(out: Path, kept: Sequence[tuple[str, str]]) -> None:
         (out / copy).unlink(missing_ok=True)
 
 
-def _keep(out: Path, file: str, data: bytes) -> str:
-    """Write `data` under the first free aside name, never over an existing file or through a link."""
-    # Created exclusively rather than linked from a temp file: a USB stick or a network share may take no hard
-    # link, and a build must not fail there for a copy it keeps. The changed file itself stays until the renames.
-    mode = (out / file).lstat().st_mode & 0o777
+def _changed(path: Path, sha256: str) -> bool:
+    """Whether `path` is a regular file whose bytes are not `sha256`'s; one larger than any build writes is changed
+    without being read (twenty-seventh pass: a PDF with a 60 MB scan saved into it was replaced, not kept)."""
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):  # a device or a pipe is never opened
+            return False
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except PermissionError:  # another user's file in a shared folder: it cannot be told, so it is kept
+        return True
+    except OSError:  # gone, or a link (O_NOFOLLOW): its entry is replaced as before
+        return False
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return False
+        if info.st_size > MAX_KEPT_BYTES:
+            return True
+        digest = hashlib.sha256()
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest() != sha256
+
+
+def _keep(out: Path, file: str) -> str:
+    """Keep `file` under the first free aside name, never over an existing file or through a link: a hard link to
+    it (the build's rename then leaves the changed bytes under that name), else a copy made in pieces."""
+    # A USB stick or a network share may take no hard link: a build must not fail there for a copy it keeps. The
+    # changed file itself stays until the renames.
+    source = out / file
     for number in range(1, MAX_NAMES + 1):
         path = out / aside_name(file, number)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
+            os.link(source, path, follow_symlinks=False)
         except FileExistsError:
             continue
+        except OSError:
+            try:
+                _copy(source, path)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise OSError(exc.errno, f"{source} may have changed since it was built and cannot be kept aside "
+                              f"({exc.strerror or exc}); move it out of the output folder") from None
+        return path.relative_to(out).as_posix()
+    raise OSError(errno.EEXIST, f"{MAX_NAMES} changed copies are already kept; move them out of the output folder",
+                  str(out / aside_name(file, MAX_NAMES)))
+
+
+def _copy(source: Path, path: Path) -> None:
+    """Copy `source` to the new file `path` (created exclusively, never through a link) in pieces, synced."""
+    with open(os.open(source, os.O_RDONLY | _NOFOLLOW), "rb") as reading:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, os.fstat(reading.fileno()).st_mode & 0o777)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                while chunk := reading.read(CHUNK):
+                    handle.write(chunk)
                 handle.flush()
                 os.fsync(handle.fileno())
         except BaseException:
             path.unlink(missing_ok=True)
             raise
-        return path.relative_to(out).as_posix()
-    raise _too_many(out, file)
-
-
-def _too_many(out: Path, file: str) -> OSError:
-    return OSError(errno.EEXIST, f"{MAX_NAMES} changed copies are already kept; move them out of the output folder",
-                   str(out / aside_name(file, MAX_NAMES)))

@@ -21,7 +21,7 @@ from generator.render.template import TemplateError
 from generator.serve import security
 from generator.serve.catalog import EDITIONS, Catalog, CatalogCache
 from generator.serve.ondemand import Builder, NotServable, Served
-from generator.serve.verifypage import verify_context
+from generator.serve.verifypage import settings_only, unchecked_context, verify_context
 
 BUILD_ERRORS = (ContentError, ReleaseRefused, RenderFailed, UsageProblem, WriteError, FontConfigError, StyleError,
                 TemplateError, NotServable)
@@ -51,11 +51,15 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
     catalogs = CatalogCache(root)
     builder = Builder(root, out, release, log)
 
+    last: dict[str, object] = {}  # the clinic and source language of the last good load, for /verify meanwhile
+
     def catalog() -> Catalog:
         try:
-            return catalogs.get()
+            cat = catalogs.get()
         except ContentError as exc:
             abort(_problem_page(exc))
+        last.update(clinic=cat.project.settings.clinic, source=cat.source)
+        return cat
 
     def choice(handout: str, args: dict[str, str], need_handout: bool = True) -> Choice:
         """The request's choices, each checked against the project; anything else is a 400 or 404 page."""
@@ -141,7 +145,20 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
 
     @app.get("/verify")
     def verify() -> str:
-        return render_template("verify.html", **verify_context(catalog(), request.args, date.today()))
+        # A patient scanning a QR code while the project has an error (a fact past its review-by date at midnight)
+        # is told, in the handout's language, that it could not be checked; the staff's list goes to the log.
+        try:
+            cat = catalogs.get()
+        except ContentError as exc:
+            first = printable(exc.problems[0].format().splitlines()[0]) if exc.problems else ""
+            log(f"error: GET /verify: the project has {len(exc.problems)} error(s), so no handout can be checked "
+                f"(`handouts check` lists them): {first}")
+            if not last:  # no good load yet in this server: the settings alone, when they can be read
+                last.update(settings_only(root))
+            return render_template("verify.html", **unchecked_context(request.args, last.get("clinic"),
+                                                                      str(last.get("source", "en"))))
+        last.update(clinic=cat.project.settings.clinic, source=cat.source)
+        return render_template("verify.html", **verify_context(cat, request.args, date.today()))
 
     @app.errorhandler(HTTPException)
     def error(exc: HTTPException) -> Response | tuple[str, int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 
 from generator.review.state import handout_state, short
 from generator.review.verify import CURRENT, OUTDATED, SHARED_CHANGED, UNKNOWN, verify_link
@@ -50,3 +51,28 @@ def verify_context(catalog: Catalog, args: Mapping[str, str], today: date) -> di
         "not_reviewed": status == CURRENT and entry is not None and not entry.approved,
         "clinic": project.settings.clinic, "detail": verdict.detail,
     }
+
+
+def unchecked_context(args: Mapping[str, str], clinic: object, source: str) -> dict[str, object]:
+    """What verify.html shows while the project cannot be read: the handout could not be checked (unknown), in its
+    language, with the clinic of the last good load (`clinic`: None before one); never the staff's problem list."""
+    lang = args.get("lang", "")
+    page_lang, text = messages_for(lang if _VALUE.match(lang) else "", source)
+    return {
+        "page_lang": page_lang, "direction": language(page_lang).direction, "text": text, "status": UNKNOWN,
+        "sentence": text[UNKNOWN], "changes": [], "title": "", "not_reviewed": False, "clinic": clinic,
+        "detail": "the project has errors: see the server's log or run handouts check",
+    }
+
+
+def settings_only(root: Path) -> dict[str, object]:
+    """The clinic and source language from handouts.yaml alone ({} when it has an error of its own)."""
+    from generator.content.parse import Parser
+    from generator.content.problems import Problems
+    from generator.content.settingsfile import settings_doc
+
+    problems = Problems()
+    settings = Parser(settings_doc(root, problems)).settings()
+    if settings is None or problems:
+        return {}
+    return {"clinic": settings.clinic, "source": settings.source_language}

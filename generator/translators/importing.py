@@ -28,6 +28,7 @@ from generator.review.state import APPROVED, effective, fingerprint_handout, fin
 from generator.translators import history
 from generator.translators.comments import entry_start, new_comments, unit_comments
 from generator.translators.exchange import BLOCK_KINDS, check_language
+from generator.translators.importfound import added_problems, located
 from generator.translators.incoming import Incoming, Overrides, edited_source, gone_from_source, read_exchange
 from generator.translators.reimport import earlier_imports, remember
 from generator.translators.sync import (
@@ -336,24 +337,6 @@ def _final(text: str, plan: _FilePlan, lang: str) -> str:
     return after
 
 
-def _located(found: Problem, plans: dict[str, _FilePlan]) -> Problem:
-    """A problem in an imported text, moved to its unit's line in the translator's file."""
-    plan = plans.get(found.loc.path)
-    if plan is None or not found.loc.line:
-        return found
-    owner = sorted((line, uid) for uid, line in plan.lines.items() if line <= found.loc.line)
-    if not owner or owner[-1][1] not in plan.changes:
-        return found
-    entry = plan.entries[owner[-1][1]]
-    return Problem(entry.target_loc, entry.key, f"{found.message} (after import: {found.loc})", found.hint,
-                   found.severity)
-
-
-def _signature(found: Problem) -> tuple[str, str, str]:
-    """A problem without its line: lines move when a file is rewritten."""
-    return found.loc.path, found.key, found.message
-
-
 def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | None = None,
                 skip_conflicts: bool = False, today: date | None = None) -> ImportReport:
     """Import a PO or XLIFF file made by `export`: guarded, merged, checked like `check`, then written at once."""
@@ -369,14 +352,14 @@ def import_file(root: Path, path: Path, lang: str = "", overrides: Overrides | N
     # The checks `handouts check` runs, on the project as it is and as it would be: every problem the import
     # would add refuses it (a language being translated has problems of its own, which are not the file's).
     if texts:
-        before = {_signature(p) for p in problems_for(root, lang).errors}
+        before = problems_for(root, lang).errors
         with overlaid(texts):
             after = problems_for(root, lang)
-        added = [p for p in after.errors if _signature(p) not in before]
+        added = added_problems(before, after.errors, by_shown)
     else:  # nothing would change: the project as it would be is the project as it is
         after, added = problems_for(root, lang), []
     if added or outcome.format_problems:
-        raise ContentError(sorted({*outcome.format_problems.errors, *(_located(p, by_shown) for p in added)}))
+        raise ContentError(sorted({*outcome.format_problems.errors, *(located(p, by_shown) for p in added)}))
     texts = {plan.pair.target: _final(texts[plan.pair.target], plan, lang) for plan in outcome.plans}
     befores = {p: read_text(p, MAX_TEXT_BYTES, root) for p in texts}
     writes = {p: styled for p, text in texts.items() if text != befores[p] and (styled := in_style_of(

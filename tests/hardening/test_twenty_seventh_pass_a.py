@@ -115,8 +115,8 @@ def test_a_listed_file_this_user_cannot_read_is_kept_aside_not_replaced_unsaid(
     nothing changed. (Run as root here: the unreadable file is simulated.)"""
     import errno
     import os
+    import types
 
-    from generator.content.files import FileRefused
     from generator.render import keepaside
 
     project = tiny_copy(tmp_path / "tiny")
@@ -124,14 +124,16 @@ def test_a_listed_file_this_user_cannot_read_is_kept_aside_not_replaced_unsaid(
     pdf = project / "output/en/tiny.pdf"
     notes = pdf.read_bytes() + b"%a colleague's notes\n"
     pdf.write_bytes(notes)
-    real = keepaside.read_bytes
+    real_open = os.open
 
-    def unreadable(path: Path, limit: int) -> bytes:
-        if path == pdf:
-            raise FileRefused(f"cannot be read ({os.strerror(errno.EACCES)})", "check the path and its permissions")
-        return real(path, limit)
+    def unreadable(path: object, flags: int, *args: object) -> int:
+        if Path(str(path)) == pdf and not flags & (os.O_WRONLY | os.O_RDWR):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(keepaside, "read_bytes", unreadable)
+    fake_os = types.SimpleNamespace(**{name: getattr(os, name) for name in dir(os) if not name.startswith("__")})
+    fake_os.open = unreadable
+    monkeypatch.setattr(keepaside, "os", fake_os)
     result = run("build", "--project", project)
     no_traceback(result)
     assert result.exit_code == 0, result.stderr
@@ -140,7 +142,7 @@ def test_a_listed_file_this_user_cannot_read_is_kept_aside_not_replaced_unsaid(
     assert str(kept) in result.stderr
 
     pdf.write_bytes(notes + b"%more\n")
-    monkeypatch.setattr(os, "link", lambda *a, **k: (_ for _ in ()).throw(PermissionError(errno.EPERM, "no")))
+    fake_os.link = lambda *a, **k: (_ for _ in ()).throw(PermissionError(errno.EPERM, "no"))
     before = pdf.read_bytes()
     result = run("build", "--project", project)
     no_traceback(result)

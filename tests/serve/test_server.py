@@ -232,10 +232,16 @@ def test_an_unreadable_language_folder_is_named_on_the_desk(tmp_path: Path, monk
     from tests.hardening.hostile import refuse_reads
 
     root = copy_project(tmp_path / "project")
-    app = create_app(root, None, False, "127.0.0.1", 8000, "", lambda line: None)
+    logged: list[str] = []
+    app = create_app(root, None, False, "127.0.0.1", 8000, "", logged.append)
     refuse_reads(monkeypatch, root / "content" / "es")
-    for path in ("/", "/verify", "/preview/en/microdosing"):
+    for path in ("/", "/preview/en/microdosing"):
         response = app.test_client().get(path, headers={"Host": "127.0.0.1:8000"})
         page = response.get_data(as_text=True)
         assert response.status_code == 503, (path, page[:300])
         assert "the folder content/es/ cannot be read (Permission denied)" in page and "chmod u+rx" in page, path
+    # The patient's /verify page says the handout could not be checked; the server's log names the folder
+    # (twenty-seventh pass: a patient was shown the staff's problem list).
+    response = app.test_client().get("/verify?handout=microdosing&lang=es", headers={"Host": "127.0.0.1:8000"})
+    assert response.status_code == 200 and 'data-verdict="unknown"' in response.get_data(as_text=True)
+    assert any("content/es/ cannot be read" in line for line in logged), logged
