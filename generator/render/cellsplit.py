@@ -6,6 +6,8 @@ import copy
 
 from generator.render import tagging
 
+MAX_REPEATED_SHARE = 0.5  # of a page: a heading row taller than this is not repeated on the pages a table runs on
+
 
 class CellSplitTable(tagging.ArtifactTable):
     """A Table whose cells split across pages at the width they are drawn at (their padding taken off), and whose
@@ -37,6 +39,13 @@ class CellSplitTable(tagging.ArtifactTable):
         # a fresh page (a frame at its top), rather than leaving one line of a row above the page break.
         frame = getattr(self, "_frame", None)
         at_top = frame is not None and getattr(frame, "_atTop", 1)
+        if frame is not None and self.repeatRows and self._rowHeights \
+                and sum(self._rowHeights[:self.repeatRows]) > frame._aH * MAX_REPEATED_SHARE:
+            # A heading row too tall to repeat on the next page (six columns of 200-character headings in large
+            # print; a review sheet's group label of a long section title) left ReportLab no way to lay the table
+            # out: "report this", blaming the content or style.yaml (twenty-eighth pass). It is printed once, and
+            # splits over pages like any row.
+            self.repeatRows = 0
         if self.resumed:
             self.splitInRow = 1 if at_top else 0
         if self.keep_rows_whole and self.splitInRow and frame is not None and not at_top:
