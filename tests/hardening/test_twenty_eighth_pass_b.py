@@ -89,6 +89,24 @@ def test_a_table_heading_row_taller_than_a_page_is_printed_once_not_refused(tmp_
     assert "report this" not in result.stderr
 
 
+def test_a_heading_row_printed_once_stays_under_the_heading_before_it(tmp_path: Path) -> None:
+    """(Found while fixing the heading row.) That table in the help box, large print: the build (looked at) printed
+    "When to get help (continued)" alone on page 2 and the table from page 3 (warning "a heading is the last thing
+    on the page"): the heading row, taller than a page, was split inside only at a page's top, and under the heading
+    it was not at the top. A row taller than a page splits wherever it falls, under its heading."""
+    project = tiny_copy(tmp_path / "p")
+    _six_columns(project)
+    path = project / HANDOUT
+    text = path.read_text(encoding="utf-8")
+    table = text[text.index("      - table: compare"):text.index("  - id: safety")]
+    crisis = '        text: "In a crisis, call {fact.crisis_line}."\n'
+    path.write_text(text.replace(table, "").replace(crisis, crisis + table), encoding="utf-8")
+    result = run("build", "--project", project, "--out", tmp_path / "out", "--large-print")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "heading is the last thing on the page" not in result.stderr, result.stderr
+
+
 def test_a_review_sheet_with_a_long_section_title_is_made(tmp_path: Path) -> None:
     """A section title of 3,000 characters in the source's ui.yaml (a valid text: `check` said ok, and the handouts
     built): `translate review` failed "templates/style.yaml: its sizes and margins leave 623 pt of a review sheet's
