@@ -6,6 +6,8 @@ import copy
 
 from generator.render import tagging
 
+MAX_REPEATED_SHARE = 0.5  # of a page: a heading row taller than this is not repeated on the pages a table runs on
+
 
 class CellSplitTable(tagging.ArtifactTable):
     """A Table whose cells split across pages at the width they are drawn at (their padding taken off), and whose
@@ -36,7 +38,16 @@ class CellSplitTable(tagging.ArtifactTable):
         # A table row is read across: split between rows, and inside a row only when it would not fit even on
         # a fresh page (a frame at its top), rather than leaving one line of a row above the page break.
         frame = getattr(self, "_frame", None)
-        at_top = frame is not None and getattr(frame, "_atTop", 1)
+        # A row taller than a page splits wherever it falls (twenty-eighth pass: a heading row printed once, kept
+        # for the next page's top, went there under a heading that made it no longer the top: the heading alone).
+        at_top = frame is not None and (getattr(frame, "_atTop", 1) or self._splits_too_tall(availHeight, frame._aH))
+        if frame is not None and self.repeatRows and self._rowHeights \
+                and sum(self._rowHeights[:self.repeatRows]) > frame._aH * MAX_REPEATED_SHARE:
+            # A heading row too tall to repeat on the next page (six columns of 200-character headings in large
+            # print; a review sheet's group label of a long section title) left ReportLab no way to lay the table
+            # out: "report this", blaming the content or style.yaml (twenty-eighth pass). It is printed once, and
+            # splits over pages like any row.
+            self.repeatRows = 0
         if self.resumed:
             self.splitInRow = 1 if at_top else 0
         if self.keep_rows_whole and self.splitInRow and frame is not None and not at_top:
@@ -52,6 +63,15 @@ class CellSplitTable(tagging.ArtifactTable):
             parts[0].oversize = [_unit_of(self._cellvalues[row]) for row in tall]
             parts[0].oversize_what = "this table row is taller than a page and was split inside"
         return self._parts(parts) if self.resumed else parts
+
+    def _splits_too_tall(self, avail: float, page: float) -> bool:
+        """Whether the row a split at `avail` falls in is taller than a page."""
+        used = 0.0
+        for height in self._rowHeights or ():
+            if used + height > avail:
+                return bool(height > page + 0.5)
+            used += height
+        return False
 
     def _parts(self, parts: list) -> list:  # type: ignore[type-arg]
         """Mark the parts made with in-row splitting off (or from such a part) as resumed."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
@@ -22,7 +24,8 @@ class NameRow(Flowable):
         super().__init__()
         self.style, self.fonts, self.unit_id, self.tag = style, fonts, unit_id, tag
         # What a screen reader or a search reads: the names as written, in reading order.
-        self.spoken = SEPARATOR.join(name for name, _ in names)
+        self.written = [name for name, _ in names]
+        self.spoken = SEPARATOR.join(self.written)
         self.keep_whole = True
         self.names = [(rtl.visual(rtl.reshape(name)) if lang_fonts.rtl else name, self._face(lang_fonts), lang_fonts)
                       for name, lang_fonts in names]
@@ -57,7 +60,31 @@ class NameRow(Flowable):
         return self.style.space_after
 
     def min_head(self, width: float, page_height: float) -> float:
-        return self.wrap(width, page_height)[1]
+        height = self.wrap(width, page_height)[1]
+        return height if height <= page_height else self.style.leading
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - ReportLab's names
+        """Whole on the next page when the row fits a page; else split between its lines (twenty-eighth pass: at a
+        72 pt body, within style.yaml's bounds, the names were a block taller than a page, and every build failed
+        "cannot lay out … report this", blaming the content)."""
+        self.wrap(availWidth, availHeight)
+        frame = getattr(self, "_frame", None)
+        page_height = frame._aH if frame is not None else float("inf")
+        fit = int((availHeight + 1e-6) // self.style.leading)
+        if self.height <= page_height + 1e-6 or fit < 1 or fit >= len(self._lines):
+            return []
+        cut = self._lines[fit][0]
+        return [self._part(0, cut), self._part(cut, len(self.names))]
+
+    def _part(self, start: int, end: int) -> NameRow:
+        """The names from `start` to `end` as a row of their own (each starts a line as it did in the whole)."""
+        part = copy.copy(self)
+        part.__dict__.pop("_postponed", None)  # ReportLab's mark of a flowable already moved to a new page
+        part.names = self.names[start:end]
+        part.written = self.written[start:end]
+        part.spoken = SEPARATOR.join(part.written)
+        part._lines = []
+        return part
 
     def draw(self) -> None:
         canv = self.canv

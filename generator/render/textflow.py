@@ -266,7 +266,8 @@ class TextFlow(Flowable):
     def split_taller_than_page(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         """Split text known to be taller than a page (inside a box): at the best point that fits, whatever it is."""
         self.wrap(availWidth, availHeight)
-        return self._split_within(int((availHeight + 1e-6) // self.style.leading), False, True)
+        fit = int((availHeight + 1e-6) // self.style.leading)  # none: the row waits for the next page (28th pass)
+        return self._split_within(fit, False, True) if fit >= 1 else []
 
     def _split_within(self, fit: int, fits_page: bool, at_top: bool) -> list[Flowable]:
         if fit >= len(self._lines):

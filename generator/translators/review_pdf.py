@@ -251,7 +251,7 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
         grid = tags.root.add("Table")
         head = grid.add("TR").add("TH", attributes={"O": "Table", "Scope": "Column", "ColSpan": 2})
         data: list[list[object]] = [[flow((Span(label, bold=True),), group_style, src_fonts, head), ""]]
-        tallest = 0.0
+        tallest = _height(data[0][:1], width - 10) + 7  # the label row too (a long section title: twenty-eighth pass)
         commands = list(base)
         for row in (r for r in sheet.rows if r.group == group):
             line = grid.add("TR")

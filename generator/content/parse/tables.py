@@ -12,7 +12,7 @@ from generator.content.parse.fields import FieldParser
 from generator.content.problems import Loc
 
 MAX_TABLE_COLUMNS = 6  # the shipped tables have 3; on a portrait page a seventh column is too narrow
-MAX_HEADING_CHARS = 200  # a column heading repeats on every page and its row never splits: it must fit a page
+MAX_HEADING_CHARS = 200  # a column heading repeats on every page (a row over half a page is printed once instead)
 
 
 class TableParser(FieldParser):
