@@ -61,3 +61,31 @@ def test_export_never_replaces_a_worked_file_saved_in_another_encoding(tmp_path:
     exchange.unlink()
     assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0
     assert run("translate", "export", "es", "-o", exchange, "--project", root).exit_code == 0  # as exported
+
+
+def test_a_changed_file_the_manifest_does_not_list_is_kept_aside(tmp_path: Path) -> None:
+    """A clinician saved notes into output/en/tiny.pdf; the manifest was then damaged (a sync client's conflict, a
+    hand edit) and the build said, rightly, "this manifest.json was not written by handouts …; move it out of the
+    folder". Done so, the next build replaced the annotated PDF, unsaid: the keep-aside (fourteenth session) looked
+    only at files the manifest lists. The same for `build --out DIR` into a folder holding the clinic's own
+    en/tiny.pdf. A file the manifest does not list is now kept aside when its bytes are not what replaces it; one
+    identical to the fresh build is replaced, nothing kept."""
+    from tests.hardening.hostile import tiny_copy
+
+    project = tiny_copy(tmp_path / "tiny")
+    assert run("build", "--project", project, "-j", "1").exit_code == 0
+    pdf, manifest = project / "output/en/tiny.pdf", project / "output/manifest.json"
+    manifest.unlink()
+    assert run("build", "--project", project, "-j", "1").exit_code == 0  # identical: replaced, nothing kept
+    assert sorted(p.name for p in pdf.parent.iterdir()) == ["tiny.pdf"]
+    notes = pdf.read_bytes() + b"%a clinician's notes\n"
+    pdf.write_bytes(notes)
+    manifest.write_text("{", encoding="utf-8")
+    assert run("build", "--project", project, "-j", "1").exit_code == 1  # "move it out of the folder"
+    manifest.unlink()
+    result = run("build", "--project", project, "-j", "1")
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    kept = project / "output/en/tiny.changed.pdf"
+    assert kept.is_file() and kept.read_bytes() == notes, "the annotated PDF was replaced unsaid"
+    assert str(kept) in result.stderr, result.stderr
