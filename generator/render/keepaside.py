@@ -29,14 +29,18 @@ def aside_name(file: str, number: int) -> str:
     return f"{stem}.changed{'' if number == 1 else f'-{number}'}{dot}{ext}"
 
 
-def keep_changed(out: Path, files: Sequence[str], listed: Mapping[str, Mapping[str, object]]
-                 ) -> list[tuple[str, str]]:
+def keep_changed(out: Path, files: Sequence[str], listed: Mapping[str, Mapping[str, object]],
+                 fresh: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """Copy aside each of `files` whose bytes are no longer those its manifest entry lists; (file, copy) pairs.
-    A file the manifest does not list, or one that is gone, is not looked at (nothing vouched for it)."""
+    A file the manifest does not list is kept aside when its bytes are not the sha256 `fresh` gives for what is
+    about to replace it (twenty-eighth pass: with the manifest moved away, as a damaged one's error says, or `--out`
+    a folder holding the clinic's own PDFs, an annotated file was replaced unsaid); one that is gone is not."""
     kept: list[tuple[str, str]] = []
     try:
         for file in files:
             entry = listed.get(file)
+            if entry is None and file in (fresh or {}):
+                entry = {"sha256": (fresh or {})[file]}
             if entry is None or not os.path.lexists(out / file):
                 continue
             try:
