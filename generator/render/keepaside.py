@@ -29,15 +29,17 @@ def aside_name(file: str, number: int) -> str:
     return f"{stem}.changed{'' if number == 1 else f'-{number}'}{dot}{ext}"
 
 
-def keep_changed(out: Path, files: Sequence[str], listed: Mapping[str, Mapping[str, object]]
-                 ) -> list[tuple[str, str]]:
+def keep_changed(out: Path, files: Sequence[str], listed: Mapping[str, Mapping[str, object]],
+                 fresh: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """Keep aside each of `files` whose bytes are no longer those its manifest entry lists; (file, copy) pairs.
-    A file the manifest does not list, one that is gone, a link, a pipe or a device is not looked at (nothing
-    vouched for it, or its entry is replaced without being read)."""
+    A file the manifest does not list is kept when its bytes are not the sha256 `fresh` gives for what is about
+    to replace it (twenty-eighth pass: with the manifest moved away, as a damaged one's error says, or `--out` a
+    folder holding the clinic's own PDFs, an annotated file was replaced unsaid). One that is gone, a link, a pipe
+    or a device is not looked at (its entry is replaced without being read)."""
     kept: list[tuple[str, str]] = []
     try:
         for file in files:
-            entry = listed.get(file)
+            entry = listed.get(file) or ({"sha256": fresh[file]} if fresh and file in fresh else None)
             if entry is not None and _changed(out / file, str(entry.get("sha256"))):
                 kept.append((file, _keep(out, file)))
     except BaseException:

@@ -13,6 +13,7 @@ only for what it can; the next build rebuilds whatever it does not vouch for.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -226,7 +227,8 @@ def _write_locked(outputs: Sequence[Writable], out: Path, withdrawn: Sequence[st
     try:
         # A withdrawn file is removed after the renames: one changed since its build is kept aside first, as a
         # replaced one is (twenty-seventh pass: notes saved into a withdrawn handout's PDF were deleted with it).
-        kept = keep_changed(out, [*files, *withdrawn], listed)
+        kept = keep_changed(out, [*files, *withdrawn], listed,
+                            {output.file: hashlib.sha256(output.data).hexdigest() for output in outputs})
         for output in outputs:
             target = out / output.file
             staged.append((temp_beside(target, output.data, existing_mode(target)), target))

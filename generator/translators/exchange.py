@@ -274,12 +274,20 @@ def export(root: Path, lang: str, fmt: str, output: Path | None = None, today: d
 
 def _unimported_work(output: Path, collected: Export) -> None:
     """Refuse to replace an exchange file holding a translator's work done since its export and not imported."""
-    from generator.translators.unimported import Held, pending_units
+    from generator.translators.unimported import Held, Unreadable, pending_units
 
     held = {f"{e.file}{CONTEXT_SEP}{e.unit}": Held(e.target, e.translator_notes,
                                                    e.source_hash if e.state == STALE else "")
             for e in collected.entries}
-    if pending := pending_units(output, held):
+    try:
+        pending = pending_units(output, held)
+    except Unreadable as exc:  # a slip in one unit must not make the others' work replaceable (28th pass)
+        raise TranslateError(f"{printable(str(output))}: cannot be read as an exchange file ({printable(str(exc))}), "
+                             "so nothing tells whether it holds a translator's work not yet imported; nothing was "
+                             "written; fix it and import it (`handouts translate import "
+                             f"{printable(str(output))}` names each problem), or move it away and export again"
+                             ) from None
+    if pending:
         listed = ", ".join(printable(key) for key in pending[:3]) + (f" and {len(pending) - 3} more"
                                                                      if len(pending) > 3 else "")
         raise TranslateError(f"{printable(str(output))}: holds work on {len(pending)} unit(s) (translations, "

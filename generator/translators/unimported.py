@@ -9,6 +9,8 @@ import` would bring into the project and it does not hold yet (twenty-third pass
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -17,6 +19,12 @@ from generator.content.problems import ContentError
 from generator.content.translation import source_hash
 from generator.translators.comments import new_comments
 from generator.translators.incoming import MAX_EXCHANGE_BYTES, Incoming, detect_format, read_po, read_xliff
+
+_UNIT_SIGNS = ("msgstr", "<trans-unit", "<target")  # what a file holding translations holds, whatever else is wrong
+
+
+class Unreadable(Exception):
+    """A regular file at the export's name that cannot be read as an exchange file: `str()` says why."""
 
 
 class Held(NamedTuple):
@@ -31,13 +39,29 @@ def pending_units(path: Path, held: dict[str, Held]) -> list[str]:
     """The units ("handout|unit") of the exchange file at `path` holding work that replacing the file would lose and
     the project (`held`, by the same keys) does not hold: a translation changed after the export, a translator's
     comment, or a stale translation confirmed as it is (its fuzzy flag removed, its state made translated), each as
-    `translate import` would take it. Nothing when there is no such file, or it is not one `translate export` made
-    (then nothing tells work from export)."""
+    `translate import` would take it. Nothing when there is no file (or a link, a pipe: replaced as an entry, or
+    refused, by the write); Unreadable when a regular file holding units (or not UTF-8) cannot be read as an
+    exchange file (nothing then tells whether it holds work, and a slip in one unit hid all the others')."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return []
+    except OSError:
+        return []
     try:
         text = read_text(path, MAX_EXCHANGE_BYTES)
+        if not text.strip():  # an empty file holds no work
+            return []
         units = (read_po if detect_format(path, text) == "po" else read_xliff)(text, str(path))[2]
-    except (FileRefused, ContentError, OSError):
-        return []
+    except FileRefused as exc:
+        raise Unreadable(exc.reason) from None
+    except ContentError as exc:
+        if not any(sign in text for sign in _UNIT_SIGNS):  # no unit at all: not a translator's file (as before)
+            return []
+        first = exc.problems[0]
+        raise Unreadable(f"{first.loc}: {first.message}" + (f", and {len(exc.problems) - 1} more problem(s)"
+                                                             if len(exc.problems) > 1 else "")) from None
+    except OSError as exc:
+        raise Unreadable(exc.strerror or str(exc)) from None
     return [unit.key for unit in units if _pending(unit, held.get(unit.key, Held("")))]
 
 
