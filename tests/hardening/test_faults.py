@@ -230,6 +230,8 @@ elif point == "temp-half-written":
     real_fdopen = os.fdopen
     def fdopen(fd, *args, **kwargs):
         handle = real_fdopen(fd, *args, **kwargs)
+        if "w" not in (args[0] if args else kwargs.get("mode", "r")):
+            return handle  # a read (keep-aside hashing the file a PDF replaces): only temp writes are counted
         count[0] += 1
         if count[0] != nth:
             return handle
