@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from tests.conftest import run
 from tests.hardening.hostile import declare, no_traceback, spanish_started, tiny_copy
@@ -196,6 +197,17 @@ def test_a_source_only_rewrapped_by_a_tool_still_imports(tmp_path: Path) -> None
     assert "Para qué es." in (root / "content/es/tiny.yaml").read_text(encoding="utf-8")
 
 
+def _import_after_the_subheading_is_deleted(root: Path, exchange: Path) -> Result:
+    """The English author deletes the tiny handout's subheading, `translate sync es` follows, then the import."""
+    source = root / "content/en/tiny.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        '      - subheading: more\n        text: "More to know"\n', "", 1), encoding="utf-8")
+    assert run("translate", "sync", "es", "--project", root).exit_code == 0
+    result = run("translate", "import", exchange, "--project", root)
+    no_traceback(result)
+    return result
+
+
 @pytest.mark.parametrize("suffix", [".po", ".xlf"])
 def test_an_english_unit_deleted_during_the_translation_does_not_lock_the_file(tmp_path: Path, suffix: str) -> None:
     """While the translator worked in the export (the summary translated), the English author deleted a subheading
@@ -208,12 +220,7 @@ def test_an_english_unit_deleted_during_the_translation_does_not_lock_the_file(t
     text = exchange.read_text(encoding="utf-8")
     exchange.write_text(text.replace(SUMMARY_PO, SUMMARY_PO[:-2] + '"Para qué es."') if suffix == ".po"
                         else _xlf_target(text, SUMMARY_XLF, "Para qué es."), encoding="utf-8")
-    source = root / "content/en/tiny.yaml"
-    source.write_text(source.read_text(encoding="utf-8").replace(
-        '      - subheading: more\n        text: "More to know"\n', "", 1), encoding="utf-8")
-    assert run("translate", "sync", "es", "--project", root).exit_code == 0
-    result = run("translate", "import", exchange, "--project", root)
-    no_traceback(result)
+    result = _import_after_the_subheading_is_deleted(root, exchange)
     assert result.exit_code == 0, result.stderr
     assert "Para qué es." in (root / "content/es/tiny.yaml").read_text(encoding="utf-8")
 
@@ -226,11 +233,6 @@ def test_a_translation_of_a_deleted_unit_is_refused_with_a_way_on(tmp_path: Path
     text = exchange.read_text(encoding="utf-8")
     assert more in text
     exchange.write_text(text.replace(more, more[:-2] + '"Más información"'), encoding="utf-8")
-    source = root / "content/en/tiny.yaml"
-    source.write_text(source.read_text(encoding="utf-8").replace(
-        '      - subheading: more\n        text: "More to know"\n', "", 1), encoding="utf-8")
-    assert run("translate", "sync", "es", "--project", root).exit_code == 0
-    result = run("translate", "import", exchange, "--project", root)
-    no_traceback(result)
+    result = _import_after_the_subheading_is_deleted(root, exchange)
     assert result.exit_code == 1, result.output
     assert "expect.more" in result.stderr and "delete this entry" in result.stderr, result.stderr
