@@ -94,6 +94,7 @@ def read_payload(pdf: Path, data: bytes | None = None) -> dict[str, str] | None:
                 reader = PdfReader(io.BytesIO(data))
                 keywords = str((reader.metadata or {}).get("/Keywords", ""))
                 maker = str((reader.metadata or {}).get("/Creator", ""))
+                author = str((reader.metadata or {}).get("/Author", ""))
                 page = reader.pages[-1]
                 if PREFIX not in keywords or _draws_forms(page):  # not ours: its pages are never read
                     return None
@@ -111,6 +112,7 @@ def read_payload(pdf: Path, data: bytes | None = None) -> dict[str, str] | None:
         return None
     fields["_last_page"] = last_page
     fields["_maker"] = maker[:80]  # "patient-handouts 0.1.0": which generator says it made the file (unproven)
+    fields["_author"] = author[:400]  # the clinic's name it was built for (unproven)
     return fields
 
 
@@ -240,6 +242,13 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
                        f"{other}, and it is not identical to a fresh build here; it cannot be proven authentic or "
                        f"altered with this version ({__version__}): verify it with that version, or print it again "
                        "from a fresh build")
+    if found != "identical" and (built_for := fields.get("_author")) and built_for != project.settings.clinic.name:
+        # A copy built before the clinic's settings changed, on a computer whose build log is not this one's
+        return Verdict(name, UNKNOWN, f"{what}: its content is current, but the file names the clinic "
+                       f"'{printable(built_for[:80])}', and handouts.yaml now names "
+                       f"'{printable(project.settings.clinic.name[:80])}': built before a change of clinic settings "
+                       "(on a computer whose build log is not here) or altered, it cannot be told which; print it "
+                       "again from a fresh build")
     if found != "identical":
         return Verdict(name, ALTERED, f"{what}; sha256 {hashlib.sha256(data).hexdigest()[:12]} is not that of any "
                        "file built from this content; print it again from a fresh build")

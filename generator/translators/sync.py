@@ -331,6 +331,12 @@ class Marked:
     same_as_source: list[str]
 
 
+def _cut(text: str, most: int = 60) -> str:
+    """A source text as one printable line of at most about `most` characters."""
+    shown = printable(" ".join(text.split()))
+    return shown if len(shown) <= most else shown[:most] + "…"
+
+
 def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everything: bool) -> Marked:
     """Record that units were revised against the current source text; returns the units marked."""
     if not unit_ids and not everything:
@@ -357,9 +363,11 @@ def done(root: Path, lang: str, names: list[str], unit_ids: list[str], everythin
         record = _recorded_units(data, pair.shown)
         for uid in source:
             if uid in theirs and (everything or uid in unit_ids):
-                if record.get(uid) != source_hash(source[uid]):
+                if (was := record.get(uid)) != source_hash(source[uid]):
                     marked.append(f"{pair.shown}: {uid}")
                     same += marked[-1:] if same_words(theirs[uid], source[uid]) else []
+                    if was not in (None, UNTRANSLATED):  # a stale unit: say which English it is now bound to
+                        marked[-1] += f', against the English now "{_cut(source[uid])}"'
                 record[uid] = source_hash(source[uid])
                 sources.append(source[uid])
         plan.append((pair, data, before, _dump(data),
