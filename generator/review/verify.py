@@ -76,6 +76,7 @@ def read_payload(pdf: Path, data: bytes | None = None) -> dict[str, str] | None:
         if found is None:
             return None
         keywords, last_page, maker = found
+        author = ""  # the HTML page names no clinic in its metadata: judged on its bytes alone
     else:
         import logging
 
