@@ -324,15 +324,21 @@ def _write(result: _Rendered, out: Path, started: float) -> Report:
     """Write one project's outputs and manifest (with nothing to write, still remove a killed build's temp files)."""
     from generator.render.write import write_outputs
 
-    kept = [Problem(Loc(str(out / file)), "", "changed since it was built (notes saved into it in a PDF reader, "
-                    f"or another program), so the build {_gone(file, result.withdrawn)}; the changed copy is kept "
-                    f"as {out / copy}", "move that copy out of the output folder", severity="warning")
+    kept = [Problem(Loc(str(out / file)), "", f"changed since it was built ({_how(file)}), so the build "
+                    f"{_gone(file, result.withdrawn)}; the changed copy is kept as {out / copy}",
+                    "move that copy out of the output folder", severity="warning")
             for file, copy in write_outputs(result.outputs, out, result.withdrawn)]
     if result.report is not None:
         return result.report
     found = [w for output in result.outputs for w in output.warnings]  # the print-quality check's
     return Report(result.outputs, result.skipped, time.perf_counter() - started, [*result.warnings, *kept, *found],
                   removed=list(result.withdrawn))
+
+
+def _how(file: str) -> str:
+    """How a built file usually comes to change: a PDF reader saves notes into a PDF; an HTML page is edited."""
+    return "notes saved into it in a PDF reader, or another program" if file.endswith(".pdf") else \
+        "edited by hand, or by another program"
 
 
 def _gone(file: str, withdrawn: tuple[str, ...]) -> str:
