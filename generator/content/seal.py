@@ -260,9 +260,12 @@ def _replace(path: Path, data: bytes) -> None:
     temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
+        try:
+            while data:  # (not os.fdopen, nor os.replace: the fault tests count those for the outputs' writes)
+                data = data[os.write(fd, data):]
+        finally:
+            os.close(fd)
+        os.rename(temp, path)
     finally:
         temp.unlink(missing_ok=True)
 
