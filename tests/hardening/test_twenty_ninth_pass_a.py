@@ -69,3 +69,16 @@ def test_an_outsized_log_is_cut_back_not_given_up(cache: Path) -> None:
     seal.remember_built(["1" * 64])
     assert (cache / seal.BUILT_FILE).stat().st_size <= 2 * seal._BUILT_KEPT * line
     assert seal.was_built("1" * 64)
+
+
+def test_a_folder_at_the_seal_keys_name_is_named(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder at `$HANDOUTS_CACHE_DIR/seal.key` (a `mkdir -p` of a wrong path, a backup tool restoring it so): every
+    build warned "the cache folder cannot be used (…/.seal.key.9366.1be8fb73.tmp: Is a directory)" — a name that
+    no longer exists when it is read (the temp file the key was to be made through, removed) — and rendered every
+    handout again, build after build; the user could not tell what to move. The warning now names `seal.key`
+    itself, and says to move it away."""
+    (cache / seal.KEY_FILE).mkdir()
+    monkeypatch.setattr(seal, "_secret", None)
+    monkeypatch.setattr(seal, "_no_key", None)
+    said = seal.cache_refused() or ""
+    assert f"{cache / seal.KEY_FILE} " in said and ".tmp" not in said and "move it away" in said, said
