@@ -159,8 +159,18 @@ def _key() -> bytes:
             _secret = _read(path) or _create(path)
         except OSError as exc:  # a folder that takes no file (a full disk) passed the checks: said (26th pass)
             _secret = os.urandom(_KEY_BYTES)
-            _no_key = (_secret, f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
+            _no_key = (_secret, _why(path, exc))
     return _secret
+
+
+def _why(path: Path, exc: OSError) -> str:
+    """Why the key at `path` could not be read or made, naming the key (not the temp file it is made through)."""
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):  # a folder or a pipe: replacing it failed (twenty-ninth pass)
+            return f"{path} is not a file (a folder, a link or a pipe?); move it away"
+    except OSError:
+        pass
+    return f"{path}: {exc.strerror}" if exc.strerror else str(exc)
 
 
 def _read(path: Path) -> bytes | None:
