@@ -16,6 +16,8 @@ import pytest
 
 from generator.content import seal
 from generator.translators import reimport
+from tests.conftest import run
+from tests.hardening.hostile import no_traceback, tiny_copy
 
 
 @pytest.fixture
@@ -82,3 +84,17 @@ def test_a_folder_at_the_seal_keys_name_is_named(cache: Path, monkeypatch: pytes
     monkeypatch.setattr(seal, "_no_key", None)
     said = seal.cache_refused() or ""
     assert f"{cache / seal.KEY_FILE} " in said and ".tmp" not in said and "move it away" in said, said
+
+
+def test_approving_a_language_not_yet_declared_says_so(tmp_path: Path) -> None:
+    """`translate new es` says to add 'es' to `languages:` "when it is translated"; a reviewer then approved the
+    finished translation first: `approve content/es/ui.yaml` said "not a content file of this project; approve
+    content/<lang>/<handout>.yaml, content/<lang>/ui.yaml or content/facts.yaml" — the very form given, so the hint
+    led nowhere. A file of a language folder the project does not declare is now named as such, with the fix."""
+    root = tiny_copy(tmp_path / "p")
+    assert run("translate", "new", "es", "--project", root).exit_code == 0
+    for name in ("ui.yaml", "tiny.yaml"):
+        result = run("approve", "--reviewer", "Dr A", "--role", "MD", "--project", root, root / "content/es" / name)
+        no_traceback(result)
+        assert result.exit_code == 1, result.output
+        assert "'es' is not in languages: in handouts.yaml" in result.stderr, result.stderr
