@@ -224,6 +224,12 @@ class Callout(Flowable):
             taken = count
         while 1 < taken < len(self.units) and _introduces(self.units[taken - 1]):
             taken -= 1  # "Call 911 if you have:" stays with the first of the signs it introduces
+        if 0 < taken < len(self.units) and self._taller_than_a_part(self.units[taken], inner, page):
+            # twenty-ninth pass: a unit no page can hold (a long translation under its short text) began on the
+            # next page, leaving this one half empty; it splits here, as it would at the next page's top
+            parts = self._split_inside(taken, room, inner)
+            if parts and parts[0].wrap(availWidth, availHeight)[1] <= availHeight:
+                return parts
         if taken == 0:
             if not at_top(self):
                 return []
@@ -237,31 +243,50 @@ class Callout(Flowable):
         pass: a 72 pt heading with 200 pt after it, which style.yaml allows, failed the build blaming content)."""
         return [*self.heading, *(flowable for unit in self.units for flowable in unit)]
 
+    def _taller_than_a_part(self, unit: list[Flowable], inner: float, page: float) -> bool:
+        """Whether a unit is taller than what a continuation's page holds under its heading."""
+        return stack_height([*self.continued, *unit], inner) > page - self.padding[2] - self.padding[3]
+
     def _split_inside_first(self, width: float, room: float, inner: float) -> list[Flowable]:
         """A unit taller than a page: split it between its lines (the print-quality check warns about it)."""
-        unit = self.units[0]
+        return self._split_inside(0, room, inner)
+
+    def _split_inside(self, done: int, room: float, inner: float) -> list[Flowable]:
+        """The first `done` units whole, then the next, taller than a page, split between its lines in what is
+        left: its text, then as much of its translation as fits (twenty-ninth pass: a translation taller than a
+        page went whole to the next page, its text alone above a near-empty page)."""
+        unit = self.units[done]
+        above = [*self.heading, *(f for u in self.units[:done] for f in u)]
         # the space after the heading too (stack_height leaves out the last one's): 200 pt of it, which style.yaml
         # allows, made the first part too tall ("Splitting error", fifteenth pass)
-        after = self.heading[-1].getSpaceAfter() if self.heading else 0.0
-        left = room - stack_height(self.heading, inner) - after - unit[0].getSpaceBefore()
-        if len(unit) > 1 and height_of(unit[0], inner) <= left:
-            head, tail = [unit[0]], list(unit[1:])  # a pair: the text here, its translation over the page
-        elif isinstance(unit[0], Table):
-            # twenty-first pass: a table of 40 rows in the help section made the box give up at the next page's
-            # top and lay out its rest unboxed ("(continued)" with no box, then pages of rows with no heading)
-            pieces = unit[0].split(inner, left)
-            if len(pieces) != 2:
+        after = above[-1].getSpaceAfter() if above else 0.0
+        left = room - stack_height(above, inner) - after
+        head: list[Flowable] = []
+        for index, flowable in enumerate(unit):
+            left -= flowable.getSpaceBefore()
+            height = height_of(flowable, inner)
+            if height <= left:
+                head.append(flowable)
+                left -= height + flowable.getSpaceAfter()
+                continue
+            if isinstance(flowable, Table):
+                # twenty-first pass: a table of 40 rows in the help section made the box give up at the next
+                # page's top and lay out its rest unboxed ("(continued)" with no box, then rows with no heading)
+                pieces = flowable.split(inner, left)
+            else:
+                splitter = getattr(flowable, "split_taller_than_page", None)
+                pieces = splitter(inner, left) if splitter is not None else []
+            if len(pieces) == 2:
+                head, tail = [*head, pieces[0]], [pieces[1], *unit[index + 1:]]
+            elif head:
+                tail = list(unit[index:])  # a pair: the text here, its translation over the page
+            else:
                 return []
-            return list(self._parts([[pieces[0]]], [[pieces[1], *unit[1:]], *self.units[1:]], False))
-        else:
-            splitter = getattr(unit[0], "split_taller_than_page", None)
-            pieces = splitter(inner, left) if splitter is not None else []
-            if len(pieces) != 2:
-                return []
-            head, tail = [pieces[0]], [pieces[1], *unit[1:]]
-        first, rest = self._parts([head], [tail, *self.units[1:]], False)
-        first.oversize = [getattr(unit[0], "unit_id", "")]  # reported once, on the page where it starts
-        return [first, rest]
+            first, rest = self._parts([*self.units[:done], head], [tail, *self.units[done + 1:]], False)
+            if not isinstance(flowable, Table):
+                first.oversize = [getattr(unit[0], "unit_id", "")]  # reported once, on the page where it starts
+            return [first, rest]
+        return []
 
     def _parts(self, head: list[list[Flowable]], tail: list[list[Flowable]], fits_page: bool) -> list[Flowable]:
         first = Callout(self.heading, head, self.continued, self.colors, self.padding, self.part)

@@ -295,6 +295,13 @@ def _verify_url_problem(url: str, allowed: tuple[str, ...] = VERIFY_FIELDS, key:
         if name not in allowed or spec or conversion:
             shown = "{" + name + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
             return f"unknown field {shown} in {key}"
+    # Each field once: the 300-character bound is the filled address's too (twenty-ninth pass: "{handout}" 30
+    # times, for a 64-letter handout ID, put 1,962 characters in the 22 mm QR code, which no reader could scan).
+    names = [name for name, _, _ in fields]
+    repeated = next((name for name in names if names.count(name) > 1), "") if key == "verify_url" else ""
+    if repeated:
+        return (f"{key} writes {{{repeated}}} more than once (the filled address goes in the QR code, which must "
+                "scan); write each field once")
     # Printed under every handout and put in its QR code: it must go where it reads (twelfth pass: a user name,
     # "https://clinic.example.org@evil.example/...", was accepted here after the website's was refused).
     if url.startswith("https://") and not _PLAIN_SITE.fullmatch(url.format(**{name: "x" for name in allowed})):
