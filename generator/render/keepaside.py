@@ -17,6 +17,8 @@ import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from generator.content.files import OPEN_FLAGS
+
 MAX_KEPT_BYTES = 50_000_000  # as the desk reads: a larger file is not one a build wrote (kept unread)
 CHUNK = 1 << 20
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -60,7 +62,7 @@ def _changed(path: Path, sha256: str) -> bool:
     try:
         if not stat.S_ISREG(path.lstat().st_mode):  # a device or a pipe is never opened
             return False
-        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, OPEN_FLAGS)  # no link followed, no wait
     except PermissionError:  # another user's file in a shared folder: it cannot be told, so it is kept
         return True
     except OSError:  # gone, or a link (O_NOFOLLOW): its entry is replaced as before
@@ -104,7 +106,7 @@ def _keep(out: Path, file: str) -> str:
 
 def _copy(source: Path, path: Path) -> None:
     """Copy `source` to the new file `path` (created exclusively, never through a link) in pieces, synced."""
-    with open(os.open(source, os.O_RDONLY | _NOFOLLOW), "rb") as reading:
+    with open(os.open(source, OPEN_FLAGS), "rb") as reading:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, os.fstat(reading.fileno()).st_mode & 0o777)
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 
 from generator.content.seal import is_logged, logged, remember_built
@@ -23,14 +24,8 @@ def _digest(exchange: Path, key: str, text: str) -> str:
 def earlier_imports(exchange: Path) -> Callable[[str, str], bool]:
     """Whether an earlier import of this exchange file wrote `text` as the unit `key` ("handout|unit"); the log
     is read once, at the first question (an import asks once per unit changed since the export)."""
-    lines: list[frozenset[bytes]] = []
-
-    def wrote(key: str, text: str) -> bool:
-        if not lines:
-            lines.append(logged(LOG))
-        return is_logged(_digest(exchange, key, text), lines[0])
-
-    return wrote
+    lines = cache(lambda: logged(LOG))
+    return lambda key, text: is_logged(_digest(exchange, key, text), lines())
 
 
 def remember(exchange: Path, written: Iterable[tuple[str, str]]) -> None:
