@@ -348,12 +348,20 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
         rendered = layout.render(xml, doc, lang_fonts, page_styles, paper, Path(project.root), other, others)
         data, pages = rendered.pdf, rendered.pages
         where = {unit.id: unit.loc for unit in project.handout(handout_id, lang).units()}
+        # A bilingual pair is one unit on the page: the other language's text may be the long one, so it is named too
+        paired = ({unit.id: unit.loc for unit in project.handout(handout_id, edition.second).units()}
+                  if edition.second else {})
         warnings = tuple(Problem(where.get(finding.unit_id, Loc(f"content/{lang}/{handout_id}.yaml")),
                                  finding.unit_id, f"{edition.name} edition ({paper}), page {finding.page}: "
-                                 f"{finding.message}", severity="warning") for finding in rendered.findings)
+                                 f"{finding.message}{_with_pair(paired.get(finding.unit_id))}", severity="warning")
+                         for finding in rendered.findings)
     return Output(handout_id, lang, edition.file(handout_id, lang, fmt), data, pages, doc.version, status,
                   doc.disclaimer_short.plain, fingerprint, format=fmt, edition=edition.name, second=second,
                   warnings=warnings)
+
+
+def _with_pair(loc: Loc | None) -> str:
+    return f" (with its translation at {loc.path}:{loc.line}:{loc.col})" if loc else ""
 
 
 def release_reasons(project: Project, pairs: list[tuple[str, str]], today: date, second: str = "") -> list[str]:

@@ -45,6 +45,10 @@ def create(folder: Path) -> list[Path]:
                                 "nothing was written; give a name that leads through real folders")
         if folder.exists() and not folder.is_dir():
             raise ScaffoldError(f"{folder} exists and is not a folder; choose another name")
+        # `init notes.txt/clinic`: mkdir's "File exists" named neither the file nor what to do (fourteenth session)
+        if blocking := next((p for p in folder.parents if p.exists() and not p.is_dir()), None):
+            raise ScaffoldError(f"{blocking} is a file, not a folder, so {folder} cannot be made in it; nothing was "
+                                "written; choose a name under a folder")
         if folder.is_dir() and any(folder.iterdir()):
             raise ScaffoldError(f"{folder} exists and is not empty; choose a new folder name, or empty it first "
                                 "(nothing was written)")

@@ -100,6 +100,8 @@ class Review:
     date: str = ""
     next_review: str = ""
     fingerprint: str = ""
+    # The jurisdiction whose legal text the reviewer read (a PDF prints only the clinic's); "" before it was recorded
+    jurisdiction: str = ""
 
 
 @dataclass(frozen=True)

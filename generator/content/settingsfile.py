@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.content.files import inside
-from generator.content.problems import Loc, Problems
+from generator.content.model import Settings
+from generator.content.parse import Parser
+from generator.content.problems import ContentError, Loc, Problems
 from generator.content.yamlread import Doc, read
 
 SETTINGS_FILE = "handouts.yaml"
@@ -21,3 +23,11 @@ def settings_doc(root: Path, problems: Problems) -> Doc:
                      "copy the file into the project instead of linking to it")
         return Doc(path, SETTINGS_FILE, problems)
     return read(path, SETTINGS_FILE, problems)
+
+
+def project_settings(root: Path) -> Settings:
+    """The project's handouts.yaml on its own (a translator command works on files a build would refuse)."""
+    settings = Parser(settings_doc(root, problems := Problems())).settings()
+    if settings is None:
+        raise ContentError(problems.errors)
+    return settings

@@ -87,6 +87,13 @@ class KeepWhole(KeepTogether):
             return height
         return min_head(self._content[0], width, page_height)
 
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - ReportLab's names
+        # Taller than any page, the pair is split somewhere whatever we do: where it falls, under its heading. It
+        # was sent to the next page's top first, leaving its heading alone on a page most of which stayed blank.
+        if stack_height(self._content, aW) > page_height_of(self):
+            return [self.NullActionFlowable(), *self._content]
+        return super().split(aW, aH)
+
 
 def lines_of(flowable: Flowable) -> int:
     """How many lines of text a flowable holds (a table, a box or an image counts as enough)."""

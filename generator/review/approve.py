@@ -73,11 +73,14 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
     if drawable is not None:
         _check_drawable(plan, reviewer.strip(), role.strip(), list(project.settings.languages), drawable)
     texts: dict[Path, str] = {}
+    handouts = {h.loc.path for h in project.handouts}
     for relative in plan:
         note, fingerprint = targets[relative]
         note = "" if note == STARTED_NOTE else note  # "Not translated yet" is untrue of what is approved
+        # A handout's PDF prints only the clinic's legal text: the approval covers that jurisdiction's reading.
+        read_for = project.settings.jurisdiction if relative in handouts else ""
         block = review_block("approved", note, reviewer.strip(), role.strip(), today.isoformat(), due.isoformat(),
-                             fingerprint)
+                             fingerprint, read_for)
         try:
             texts[root / relative] = rewrite_review(read_text(root / relative, MAX_TEXT_BYTES, root), block)
         except FileRefused as exc:

@@ -24,7 +24,7 @@ def quoted(value: str) -> str:
 
 
 def review_block(status: str, note: str, reviewer: str, role: str, approved: str, next_review: str,
-                 fingerprint: str, indent: str = "  ") -> list[str]:
+                 fingerprint: str, jurisdiction: str = "", indent: str = "  ") -> list[str]:
     """The YAML lines of a review record, every value quoted so nothing is misread."""
     lines = ["review:", f"{indent}status: {status}"]
     if note:
@@ -32,6 +32,8 @@ def review_block(status: str, note: str, reviewer: str, role: str, approved: str
     lines += [f"{indent}reviewer: {quoted(reviewer)}", f"{indent}role: {quoted(role)}",
               f"{indent}date: {quoted(approved)}", f"{indent}next_review: {quoted(next_review)}",
               f"{indent}fingerprint: {quoted(fingerprint)}"]
+    if jurisdiction:
+        lines.append(f"{indent}jurisdiction: {quoted(jurisdiction)}")
     return lines
 
 

@@ -73,11 +73,15 @@ class State:
         return self.status == APPROVED
 
 
-def effective(file: str, review: Review, fingerprint: str, today: date) -> State:
-    """approved, changed since approval (fingerprint differs), review overdue, or draft."""
+def effective(file: str, review: Review, fingerprint: str, today: date, jurisdiction: str = "") -> State:
+    """approved, changed since approval (fingerprint differs, or approved for another jurisdiction's legal text
+    than the clinic's), review overdue, or draft."""
     if review.status != "approved":
         return State(file, DRAFT, review)
-    if review.fingerprint != fingerprint:
+    # The fingerprint covers every jurisdiction's text, the reviewer read only the one their PDF printed: a copy
+    # of the file in another clinic's project printed "Reviewed" over legal text nobody read.
+    if review.fingerprint != fingerprint or (review.jurisdiction and jurisdiction
+                                             and review.jurisdiction != jurisdiction):
         return State(file, CHANGED, review)
     if review.next_review and date.fromisoformat(review.next_review) < today:
         return State(file, OVERDUE, review)
@@ -102,7 +106,7 @@ def handout_state(project: Project, handout: Handout, today: date) -> tuple[Stat
     """The handout's combined state, each part's state (handout, UI strings, facts) and its fingerprint."""
     fingerprint = fingerprint_handout(handout)
     strings = project.strings_for(handout.lang)
-    parts = [effective(handout.loc.path, handout.review, fingerprint, today),
+    parts = [effective(handout.loc.path, handout.review, fingerprint, today, project.settings.jurisdiction),
              effective(strings.loc.path, strings.review, fingerprint_strings(strings), today)]
     if uses_facts(handout):
         facts = fingerprint_facts(project.facts, project.crisis)

@@ -9,9 +9,10 @@ from pathlib import Path
 from generator.content.folders import not_a_folder
 from generator.content.model import Handout, Strings, units_of
 from generator.content.problems import ContentError, Loc, Problem
+from generator.content.settingsfile import project_settings
 from generator.content.translation import TRANSLATED, counts, unit_states
 from generator.review.state import STALE, effective, fingerprint_handout, fingerprint_strings
-from generator.translators.sync import pairs, parse_file, project_languages, source_language
+from generator.translators.sync import pairs, parse_file, project_languages
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,9 @@ def languages(root: Path) -> list[str]:
     return [source, *sorted(lang for lang in known if lang != source)]
 
 
-def _review(parsed: Handout | Strings, today: date) -> str:
+def _review(parsed: Handout | Strings, today: date, jurisdiction: str) -> str:
     fingerprint = fingerprint_handout(parsed) if isinstance(parsed, Handout) else fingerprint_strings(parsed)
-    return effective(parsed.loc.path, parsed.review, fingerprint, today).status
+    return effective(parsed.loc.path, parsed.review, fingerprint, today, jurisdiction).status
 
 
 
@@ -51,7 +52,8 @@ REMOVED = "holds units its source removed: run translate sync"
 def status(root: Path, langs: list[str] | None = None, today: date | None = None) -> list[Row]:
     """One row per language and file (handouts, and `ui` for the UI strings)."""
     today = today or date.today()
-    source = source_language(root)
+    settings = project_settings(root)
+    source = settings.source_language
     rows = []
     errors: list[Problem] = []
     # Each source file parsed once, not once per language: 1,600 empty language folders beside the shipped
@@ -82,7 +84,7 @@ def status(root: Path, langs: list[str] | None = None, today: date | None = None
             # A file with stale units reads as `list` says it: out of date, whatever its approval record says; one
             # holding units its source removed is refused by check and build (eleventh pass: status said 100 %).
             removed = {u.id for u in units_of(target)} - {u.id for u in units_of(original)} if lang != source else ()
-            review = STALE if c.stale else REMOVED if removed else _review(target, today)
+            review = STALE if c.stale else REMOVED if removed else _review(target, today, settings.jurisdiction)
             rows.append(Row(pair.name, lang, c.total, c.translated, c.missing, c.stale, round(c.percent, 1),
                             review, c.stale_ids, c.missing_ids))
     if errors:

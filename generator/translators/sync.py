@@ -22,7 +22,7 @@ from generator.content.names import content_languages, is_handout_id, language, 
 from generator.content.parse import Parser
 from generator.content.problems import ContentError, Loc, Problem, Problems, printable
 from generator.content.project import UI_FILE
-from generator.content.settingsfile import settings_doc
+from generator.content.settingsfile import project_settings
 from generator.content.translation import UNTRANSLATED, same_words, source_hash
 from generator.content.yamlcomments import follow_entries
 from generator.content.yamlread import Doc, read, read_text
@@ -89,9 +89,7 @@ def pairs(root: Path, source_lang: str, lang: str) -> list[FilePair]:
 
 def project_languages(root: Path) -> tuple[str, list[str]]:
     """The source language, and every language a translator command may name (declared, or with a folder)."""
-    settings = Parser(settings_doc(root, problems := Problems())).settings()
-    if settings is None:
-        raise ContentError(problems.errors)
+    settings = project_settings(root)
     source = settings.source_language
     return source, content_languages(root, [source, *settings.languages])
 

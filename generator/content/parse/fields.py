@@ -152,7 +152,7 @@ class FieldParser:
 
     def review(self, node: Node | None, key: str) -> Review | None:
         approval = ["reviewer", "role", "date", "next_review", "fingerprint"]
-        fields = self.doc.mapping(node, key, ["status"], ["note", *approval])
+        fields = self.doc.mapping(node, key, ["status"], ["note", *approval, "jurisdiction"])
         if fields is None:
             return None
         status = self.doc.text(fields.get("status"), f"{key}.status")
@@ -177,7 +177,11 @@ class FieldParser:
                 if not values.get(needed):
                     self.doc.error(node, key, f"an approved review needs '{needed}'",
                                    "record approvals with `handouts approve`, or set status: draft")
-        return Review(status or "draft", *(values.get(k, "") for k in ["note", *approval]))
+        if values.get("jurisdiction") and not JURISDICTION_RE.match(values["jurisdiction"]):
+            self.doc.error(fields["jurisdiction"], f"{key}.jurisdiction",
+                           f"'{values['jurisdiction']}' is not a jurisdiction code",
+                           "record approvals with `handouts approve`, or use a code like US, US-OR, AU")
+        return Review(status or "draft", *(values.get(k, "") for k in ["note", *approval, "jurisdiction"]))
 
     def _review_span(self, node: Node, key: str, reviewed: str, due: str) -> None:
         """The next review comes after the review, and within MAX_REVIEW_YEARS of it: an approval expires."""
