@@ -13,7 +13,7 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.content.files import OPEN_FLAGS, temp_beside
+from generator.content.files import OPEN_FLAGS, copy_synced, temp_beside
 
 # What a target was before its rename: a Path (a second name of the very same file, or of the link itself),
 # `_Link` (a link's own text, where no second name can be made), None (nothing was there), False (not kept).
@@ -60,11 +60,8 @@ def copy_aside(target: Path) -> Kept:
         if not stat.S_ISREG(info.st_mode):
             return False
         backup = temp_beside(target, b"", stat.S_IMODE(info.st_mode))
-        with open(backup, "r+b") as out:
-            while chunk := os.read(fd, 1 << 20):
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
+        with open(backup, "r+b") as out, open(fd, "rb", closefd=False) as reading:
+            copy_synced(reading, out)
         return backup
     except OSError:
         return False

@@ -14,7 +14,7 @@ import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from generator.content.uninterrupted import uninterrupted
 
@@ -217,6 +217,14 @@ def _rename_all(staged: list[tuple[Path, Path]], kept: list[Kept], edited: bool)
         for backup in kept:
             if isinstance(backup, Path):
                 backup.unlink(missing_ok=True)  # put back already, or no longer needed
+
+
+def copy_synced(source: BinaryIO, copy: BinaryIO) -> None:
+    """Copy an open file into another in 1 MB pieces (a file is never whole in memory), the copy synced to disk."""
+    while chunk := source.read(1 << 20):
+        copy.write(chunk)
+    copy.flush()
+    os.fsync(copy.fileno())
 
 
 def sync_folders(folders: set[Path]) -> None:

@@ -17,7 +17,7 @@ import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from generator.content.files import OPEN_FLAGS
+from generator.content.files import OPEN_FLAGS, copy_synced
 
 MAX_KEPT_BYTES = 50_000_000  # as the desk reads: a larger file is not one a build wrote (kept unread)
 CHUNK = 1 << 20
@@ -110,10 +110,7 @@ def _copy(source: Path, path: Path) -> None:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, os.fstat(reading.fileno()).st_mode & 0o777)
         try:
             with os.fdopen(fd, "wb") as handle:
-                while chunk := reading.read(CHUNK):
-                    handle.write(chunk)
-                handle.flush()
-                os.fsync(handle.fileno())
+                copy_synced(reading, handle)
         except BaseException:
             path.unlink(missing_ok=True)
             raise
