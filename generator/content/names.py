@@ -35,7 +35,8 @@ def is_handout_id(handout_id: str) -> bool:
 def well_formed_language(lang: str, option: str = "language") -> str:
     """`lang` when it is a well-formed code (for a language about to be created); BadName otherwise."""
     if not is_language_code(lang):
-        raise BadName(f"{option}: '{_shown(lang)}' is not a language code; use codes like es, pt-BR, zh-Hans")
+        raise BadName(f"{option}: '{_shown(lang)}' is not a language code; use codes like es, pt-BR, zh-Hans (at "
+                      "most 35 characters)")
     return lang
 
 

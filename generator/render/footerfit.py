@@ -23,6 +23,7 @@ from generator.render.styles import MIN_TITLE_CHARS
 from generator.review.state import APPROVED, State, handout_state
 
 FOOTER_SEPARATOR = " · "
+SHORT_CODE = "zh-Hant-TW"  # a long language code in common use: the footer has room for it
 PAPER_WIDTHS = {"letter": 612.0, "a4": 210 * 72 / 25.4}  # points; kept here so `check` needs no ReportLab
 _WRAPS = "it would wrap and push the short disclaimer off the bottom of every page"
 
@@ -125,7 +126,19 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], fou
             shortest = replace(doc, title=replace(doc.title, spans=(Span(doc.title.plain[:MIN_TITLE_CHARS].rstrip()
                                                                                + "…"),)))
             title_width, rest_width = first_line(shortest, lang, fonts, 1.0, widest_hex)
-            measure(strings.get("footer.version"), title_width + rest_width,
+            line = title_width + rest_width
+            code = width_of([Span(lang)], fonts, 1.0)
+            if (over := _tightest(line, found)) and not _tightest(line - code + width_of([Span(SHORT_CODE)], fonts,
+                                                                                          1.0), found):
+                # The code, not the words, is what is long: footer.version was blamed (twenty-ninth pass)
+                problems.add(project.settings.field_locs.get(f"languages.{lang}", project.settings.loc),
+                             "languages", f"the language code '{lang}' ({len(lang)} characters) makes the first "
+                             f"footer line of {handout.id} {over[1]:.0f} pt wide at {over[0].size:g} pt"
+                             f"{over[0].edition}, more than the {over[0].width:.0f} pt of the narrowest page; "
+                             f"{_WRAPS}", f"use a code of at most {len(SHORT_CODE)} characters (it is printed on "
+                             "every page)")
+                continue
+            measure(strings.get("footer.version"), line,
                     f"the first footer line of {handout.id} (title shortened to {MIN_TITLE_CHARS} characters, "
                     "version, fingerprint, language, page), mostly footer.version and footer.page,")
     return problems

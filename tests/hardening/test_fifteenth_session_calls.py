@@ -128,3 +128,43 @@ def test_a_copy_printed_before_the_phone_number_changed_is_outdated_not_altered_
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "outdated" in result.output and "clinic details changed since it was printed" in result.output
     assert "altered" not in result.output.split("(")[0], result.output
+
+
+def _renamed_language(tmp_path: Path, code: str) -> Path:
+    """The tiny project with its one language under `code`, declared in handouts.yaml and fonts.yaml."""
+    import shutil
+
+    project = tiny_copy(tmp_path / "tiny")
+    (project / "content/en").rename(project / "content" / code)
+    settings = (project / SETTINGS).read_text(encoding="utf-8")
+    (project / SETTINGS).write_text(settings.replace("source_language: en", f"source_language: {code}")
+                                    .replace("  - en\n", f"  - {code}\n"), encoding="utf-8")
+    for name in ("tiny.yaml", "ui.yaml"):
+        path = project / "content" / code / name
+        path.write_text(path.read_text(encoding="utf-8").replace("lang: en", f"lang: {code}"), encoding="utf-8")
+    repo = Path(__file__).resolve().parents[2]
+    shutil.copytree(repo / "templates/fonts", project / "templates/fonts")
+    fonts = (repo / "templates/fonts.yaml").read_text(encoding="utf-8")
+    (project / "templates/fonts.yaml").write_text(fonts.replace(
+        "languages:\n", f"languages:\n  {code}: {{family: noto-sans, direction: ltr, breaking: words}}\n"),
+        encoding="utf-8")
+    return project
+
+
+def test_a_long_language_code_is_blamed_not_the_footer_words(tmp_path: Path) -> None:
+    """A 64-character language code (valid by the code grammar) was refused through the footer's width check,
+    which told the translator to shorten footer.version in ui.yaml to "about 12 characters"; a 2,400-digit version
+    was printed whole in its error."""
+    code = "en-aaaaaaaa-bbbbbbbb-cccccccc-ddddd"  # 35 characters: a well-formed code, too wide for a large footer
+    result = run("check", "--project", _renamed_language(tmp_path / "a", code))
+    assert result.exit_code == 1 and "footer.version" not in result.stderr, result.stderr
+    assert f"handouts.yaml:12:5: languages: the language code '{code}' (35 characters)" in result.stderr
+    longer = code + "d"
+    result = run("check", "--project", _renamed_language(tmp_path / "b", longer))
+    assert result.exit_code == 1 and f"'{longer}' is not a language code" in result.stderr
+    assert "at most 35 characters" in result.stderr
+    assert run("translate", "new", longer, "--project", tmp_path / "b/tiny").exit_code == 2
+    project = tiny_copy(tmp_path / "c")
+    set_scalar(project, HANDOUT, "1.0.0", "1.0." + "9" * 2400)
+    result = run("check", "--project", project)
+    assert result.exit_code == 1 and "at most 6 digits" in result.stderr and "9" * 200 not in result.stderr

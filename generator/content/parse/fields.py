@@ -21,9 +21,11 @@ from generator.content.yamlread import Doc
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # \Z: "$" would accept a trailing line break
 BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # reorder what is shown
 MAX_NAME = 64  # a handout ID or language code: part of file names (output/<lang>/<id>.<lang>-<lang>.large.pdf)
-LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+# At most 35 characters (RFC 5646 §4.4.1: enough for any tag in use): a 64-character code was refused by the
+# footer's width check, which blamed footer.version's words (twenty-ninth pass)
+LANG_RE = re.compile(r"^(?=.{2,35}\Z)[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 JURISDICTION_RE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?\Z")
-VERSION_RE = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+\Z")  # ASCII: "\d" takes ١ (the desk's /verify does not)
+VERSION_RE = re.compile(r"^[0-9]{1,6}\.[0-9]{1,6}\.[0-9]{1,6}\Z")  # ASCII: "\d" takes ١ (the desk's /verify does not)
 MAX_UNIT_CHARS = 5_000  # ten times the longest shipped paragraph; keeps layout time and memory bounded
 # A soft hyphen beside a digit: the PDF draws nothing there, but a browser may break the number at it and show a
 # hyphen, "2-" at a line's end and "5 mg" below (twenty-second pass, the HTML companion).

@@ -42,8 +42,10 @@ class HandoutParser(SectionParser):
                       f"write 'lang: {expected_lang}' or move the file")
         version = doc.text(top.get("version"), "version")
         if version is not None and not VERSION_RE.match(version):
-            doc.error(top["version"], "version", f"'{version}' is not a version like 1.2.0",
-                      "use MAJOR.MINOR.PATCH, quoted if YAML reads it as a number")
+            shown = version if len(version) <= 40 else f"{version[:40]}…"
+            doc.error(top["version"], "version", f"'{shown}' is not a version like 1.2.0",
+                      "use MAJOR.MINOR.PATCH, each of at most 6 digits (every page's footer prints it), quoted if YAML "
+                      "reads it as a number")
         title = self.unit(top["title"], "title", "title") if "title" in top else None
         summary = self.unit(top["summary"], "summary", "summary") if "summary" in top else None
         review = self.review(top.get("review"), "review")

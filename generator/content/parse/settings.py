@@ -180,7 +180,7 @@ class SettingsParser(FieldParser):
         source = doc.text(top.get("source_language"), "source_language") if "source_language" in top else "en"
         if source is not None and not LANG_RE.match(source):  # it names a folder: never a path
             doc.error(top["source_language"], "source_language", f"'{source}' is not a language code",
-                      "use codes like en, es, zh-Hans")
+                      "use codes like en, es, zh-Hans (at most 35 characters)")
             source = None
         languages = []
         lang_locs: dict[str, Loc] = {}
@@ -190,7 +190,8 @@ class SettingsParser(FieldParser):
                 continue
             lang_locs[lang] = doc.loc(node)
             if not LANG_RE.match(lang):
-                doc.error(node, "languages", f"'{lang}' is not a language code", "use codes like en, es, zh-Hans")
+                doc.error(node, "languages", f"'{lang}' is not a language code",
+                          "use codes like en, es, zh-Hans (at most 35 characters)")
             elif lang in languages:
                 doc.error(node, "languages", f"language '{lang}' is listed twice", "list each language once")
             elif any(other.casefold() == lang.casefold() for other in languages):  # BCP 47 ignores case, some disks too
