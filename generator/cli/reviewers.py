@@ -100,6 +100,7 @@ def sources(handout_id: str, lang: str | None, project: Path) -> None:
         loaded, _ = load_or_raise(project)
         lang = loaded.settings.source_language if lang is None else lang  # `--lang=` is no code, not the default
         names.handout(handout_id, loaded.handout_ids())
-        names.language(lang, dict.fromkeys([loaded.settings.source_language, *loaded.settings.languages]), "--lang")
+        names.language(lang, dict.fromkeys([loaded.settings.source_language, *loaded.settings.languages]), "--lang",
+                       Path(loaded.root))
     for line in report(loaded.handout(handout_id, lang)):
         echo(line)

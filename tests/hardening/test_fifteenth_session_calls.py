@@ -168,3 +168,12 @@ def test_a_long_language_code_is_blamed_not_the_footer_words(tmp_path: Path) -> 
     set_scalar(project, HANDOUT, "1.0.0", "1.0." + "9" * 2400)
     result = run("check", "--project", project)
     assert result.exit_code == 1 and "at most 6 digits" in result.stderr and "9" * 200 not in result.stderr
+
+
+def test_sources_of_an_undeclared_language_says_to_declare_it(tmp_path: Path) -> None:
+    """`sources tiny --lang es` with content/es/ present but not declared said "no content for language 'es'"."""
+    project = tiny_copy(tmp_path / "tiny")
+    (project / "content/es").mkdir()
+    result = run("sources", "tiny", "--lang", "es", "--project", project)
+    assert result.exit_code == 2 and "'es' is not in languages: in handouts.yaml" in result.output, result.output
+    assert "no content for language 'fr'" in run("sources", "tiny", "--lang", "fr", "--project", project).output
