@@ -127,17 +127,16 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], fou
                                                                                + "…"),)))
             title_width, rest_width = first_line(shortest, lang, fonts, 1.0, widest_hex)
             line = title_width + rest_width
-            code = width_of([Span(lang)], fonts, 1.0)
-            if (over := _tightest(line, found)) and not _tightest(line - code + width_of([Span(SHORT_CODE)], fonts,
-                                                                                          1.0), found):
-                # The code, not the words, is what is long: footer.version was blamed (twenty-ninth pass)
+            with_short_code = line - width_of([Span(lang)], fonts, 1.0) + width_of([Span(SHORT_CODE)], fonts, 1.0)
+            if (over := _tightest(line, found)) and _tightest(with_short_code, found) is None:
+                # The code, not the words, is what is long (footer.version was blamed: twenty-ninth pass); said once
                 problems.add(project.settings.field_locs.get(f"languages.{lang}", project.settings.loc),
                              "languages", f"the language code '{lang}' ({len(lang)} characters) makes the first "
                              f"footer line of {handout.id} {over[1]:.0f} pt wide at {over[0].size:g} pt"
                              f"{over[0].edition}, more than the {over[0].width:.0f} pt of the narrowest page; "
                              f"{_WRAPS}", f"use a code of at most {len(SHORT_CODE)} characters (it is printed on "
                              "every page)")
-                continue
+                break
             measure(strings.get("footer.version"), line,
                     f"the first footer line of {handout.id} (title shortened to {MIN_TITLE_CHARS} characters, "
                     "version, fingerprint, language, page), mostly footer.version and footer.page,")
