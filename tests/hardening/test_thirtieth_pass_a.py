@@ -134,3 +134,23 @@ def test_serve_on_a_port_in_use_says_how_to_fix(tmp_path: Path) -> None:
     no_traceback(result)
     assert result.exit_code == 1
     assert f"127.0.0.1:{port}" in result.stderr and "--port" in result.stderr, result.stderr
+
+
+def test_a_path_too_long_is_not_blamed_on_permissions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project moved 4,000 characters deep (nested exports, a sync client's folders): every command said
+    "content/en: the folder content/en/ cannot be read (File name too long); check its permissions (the folder needs
+    r and x: chmod u+rx)" and "content/en/tiny.yaml: this file cannot be read (File name too long); check the path and
+    its permissions" — a fix that fixes nothing. Now the fix is to move the project to a shorter path. (Simulated:
+    reading the folder fails with ENAMETOOLONG, as it did by hand at 4,077 characters.)"""
+    import errno
+
+    from generator.content import folders
+
+    project = tiny_copy(tmp_path / "clinic")
+
+    def too_long(path: object) -> list[str]:
+        raise OSError(errno.ENAMETOOLONG, "File name too long", str(path))
+
+    monkeypatch.setattr(folders.os, "listdir", too_long)
+    reason = folders.folder_unreadable(project / "content/en")
+    assert reason is not None and "shorter path" in reason[1] and "chmod" not in reason[1], reason
