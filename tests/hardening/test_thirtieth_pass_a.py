@@ -154,3 +154,24 @@ def test_a_path_too_long_is_not_blamed_on_permissions(tmp_path: Path, monkeypatc
     monkeypatch.setattr(folders.os, "listdir", too_long)
     reason = folders.folder_unreadable(project / "content/en")
     assert reason is not None and "shorter path" in reason[1] and "chmod" not in reason[1], reason
+
+
+def test_translate_new_that_loses_a_race_says_the_folder_exists(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two translators ran `handouts translate new vi` at once (a shared folder, two windows): one made the files,
+    the other said "content/vi: cannot be read (File exists); check its permissions" — nothing wrong with the
+    permissions, and no word of what happened (2 of 3 tries by hand). Now it says what one started first says:
+    "content/vi/ already exists; use `handouts translate sync vi`". (Simulated: the folder appears between the
+    command's look and its mkdir.)"""
+    from generator.translators import sync
+
+    project = tiny_copy(tmp_path / "clinic")
+    reads = sync.source_language
+
+    def made_meanwhile(root: Path) -> str:
+        (project / "content/vi").mkdir(exist_ok=True)
+        return reads(root)
+
+    monkeypatch.setattr(sync, "source_language", made_meanwhile)
+    with pytest.raises(sync.TranslateError, match=r"content/vi/ already exists; use `handouts translate sync vi`"):
+        sync.new(project, "vi")
