@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from generator import __version__
+from generator.content.uninterrupted import uninterrupted
 from generator.content.walk import files_under
 from generator.render.template import default_templates, package_folder
 
@@ -86,12 +87,13 @@ def create(folder: Path) -> list[Path]:
             shutil.copy(docs / name, staging / "docs" / name)
         (staging / ".gitignore").write_text("output/\n", encoding="utf-8")
         _ordinary_modes(staging)
-        if given:
-            _fill(folder, staging)
-        else:  # a folder made there meanwhile (another init's, a team's prepared one) is never replaced
-            if os.path.lexists(folder):
-                raise _Appeared(folder)
-            os.replace(staging, folder)  # mkdtemp made it 0700: _ordinary_modes made it an ordinary folder
+        with uninterrupted():  # Ctrl-C during the moves: acted on once the project is whole (thirtieth pass)
+            if given:
+                _fill(folder, staging)
+            else:  # a folder made there meanwhile (another init's, a team's prepared one) is never replaced
+                if os.path.lexists(folder):
+                    raise _Appeared(folder)
+                os.replace(staging, folder)  # mkdtemp made it 0700: _ordinary_modes made it an ordinary folder
     except _Appeared as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise ScaffoldError(str(exc)) from None
@@ -101,6 +103,10 @@ def create(folder: Path) -> list[Path]:
         cause = exc.args[0] if isinstance(exc, _CopyFailed) else exc
         raise ScaffoldError(f"{folder}: cannot create the project ({cause.strerror or cause}); nothing was written; "
                             "check free space and permissions") from None
+    except BaseException:  # Ctrl-C while copying left the half-made project beside (or in) the folder
+        shutil.rmtree(staging, ignore_errors=True)
+        _remove_empty(made)
+        raise
     return files_under(folder)
 
 

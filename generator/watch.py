@@ -47,11 +47,13 @@ def watched_files(root: Path) -> dict[str, tuple[int, int, int, int]]:
     return stamps
 
 
-def unsettled(stamps: dict[str, tuple[int, int, int, int]]) -> bool:
-    """Whether a file changed within RACY_SECONDS: a file system keeping times to the second (HFS+, ext3) or two
-    (FAT) gives a second save within that tick, of the same size, the same stamp (twenty-sixth pass)."""
-    recent = time.time_ns() - RACY_SECONDS * 1_000_000_000
-    return any(max(mtime, ctime) > recent for mtime, ctime, _, _ in stamps.values())
+def unsettled(changed: float) -> bool:
+    """Whether the watch saw a change within RACY_SECONDS (time.monotonic() of the round that saw it): a file system
+    keeping times to the second (HFS+, ext3) or two (FAT) gives a second save within that tick, of the same size,
+    the same stamp (twenty-sixth pass). Timed by the watch's own clock, not the files' times: one dated in the
+    future (a FAT stick written in a time zone ahead, an archive's dates) kept every round unsettled, and the
+    settling build never came (thirtieth pass)."""
+    return time.monotonic() - changed < RACY_SECONDS
 
 
 def rebuild(root: Path, selection: Selection, echo: Echo, today: date | None = None, settling: bool = False) -> bool:
@@ -100,12 +102,15 @@ def watch(root: Path, selection: Selection, echo: Echo, stop: threading.Event | 
     echo(f"watching {printable(str(root.resolve()))} for changes; press Ctrl-C to stop")
     seen: tuple[date, dict[str, tuple[int, int, int, int]]] | None = None
     settle = False  # built while a file had just changed: build once more when it has settled
+    changed = time.monotonic()  # when the watch last saw a file change
     said: list[tuple[tuple, dict]] = []  # what the last build printed: a settling build repeats none of it
     try:
         while not stop.is_set():
             # The day is an input too: at midnight an approval can expire, and its pages must say so at once
             current = (today(), watched_files(root))
-            racy = unsettled(current[1])
+            if current != seen:
+                changed = time.monotonic()
+            racy = unsettled(changed)
             if current != seen or (settle and not racy):
                 again = current == seen
                 seen, settle = current, racy

@@ -8,6 +8,7 @@ but the batches (small tuples) and the results. A build starts its workers befor
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -81,12 +82,17 @@ def _fork(workers: int) -> Any:
     # Keep the collector away from everything the workers inherit: a collection in a worker would write to
     # (and so copy) the pages it shares with this process; frozen, the modules and projects stay shared.
     gc.freeze()
+    # Ctrl-C reaches the whole process group: a worker waiting for work printed its KeyboardInterrupt traceback
+    # (thirtieth pass). Blocked across the fork, ignored in each worker before it is unblocked there; here it
+    # stays pending and is acted on once unblocked, so none is lost.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGINT])
     try:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_start_worker, initargs=(os.getpid(),))
         pool.submit(_nothing)  # the first submission forks every worker
         return pool
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         gc.unfreeze()  # the workers are forked: this process's own garbage may be collected again
 
 
@@ -114,8 +120,12 @@ def run(work: Callable[[Any], Any], batches: list[list[Any]], workers: int, prog
 
 
 def _start_worker(parent: int) -> None:
-    """In a worker: exit once the building process is gone (killed), instead of waiting for work forever."""
+    """In a worker: leave Ctrl-C to the building process (it stops the workers); exit once that process is gone
+    (killed), instead of waiting for work forever."""
     import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT])
 
     def watch() -> None:
         while os.getppid() == parent:

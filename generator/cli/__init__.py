@@ -3,6 +3,10 @@
 import signal
 import sys
 
+from generator.cli.streams import plug_closed
+
+plug_closed()  # before anything opens a file: a closed standard error's number is never a file's
+
 
 def _aborted(signum: int, frame: object) -> None:
     """Ctrl-C while the command's modules load: Click's own "Aborted!" and exit code 1, never a traceback."""

@@ -42,8 +42,21 @@ def serve(host: str, port: int, release: bool, printer: str, out: Path | None, p
         try:
             run_serve(project, host, port, release, out, printer, echo, lambda text: echo(shown(text), err=True))
         except (PrintError, OSError) as exc:
-            echo(f"error: {shown(getattr(exc, 'strerror', None) or exc)}", err=True)
+            echo(f"error: {shown(getattr(exc, 'strerror', None) or exc)}{_listen_fix(exc, host, port)}", err=True)
             sys.exit(1)
+
+
+def _listen_fix(exc: Exception, host: str, port: int) -> str:
+    """How to fix an address the desk cannot listen on (a port in use: thirtieth pass), or nothing."""
+    import errno
+
+    where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    if getattr(exc, "errno", None) == errno.EADDRINUSE:
+        return (f" ({shown(where)}); another program listens there (a desk left running in another window?): "
+                "stop it, or choose another port with --port")
+    if getattr(exc, "errno", None) in (errno.EADDRNOTAVAIL, errno.EACCES):
+        return f" ({shown(where)}); give --host 127.0.0.1, or a port of 1024 or more with --port"
+    return ""
 
 
 @main.command(name="print")

@@ -345,7 +345,7 @@ def _read_bytes(path: Path, limit: int, root: Path | None) -> bytes:
         target = path.resolve()  # links inside the project are followed; the last step is opened O_NOFOLLOW
         fd = os.open(target, OPEN_FLAGS)
     except OSError as exc:
-        raise FileRefused(f"cannot be read ({exc.strerror or exc})", "check the path and its permissions") from None
+        raise FileRefused(f"cannot be read ({exc.strerror or exc})", unreadable_fix(exc)) from None
     except (ValueError, RuntimeError):
         raise FileRefused("is not a usable file name", "rename the file") from None
     try:
@@ -410,3 +410,11 @@ def replace_texts(texts: dict[Path, str], root: Path) -> None:
                              "shorten what is being added (a translator's comments?)")
         planned[target] = (data, mode)
     _commit([(target, data, mode) for target, (data, mode) in planned.items()], "a file", edited=True)
+
+
+def unreadable_fix(exc: OSError, fix: str = "check the path and its permissions") -> str:
+    """How to fix a file or folder that cannot be opened: `fix`, but for a path longer than the system takes (a
+    project moved deep into nested folders), which no permission fixes (thirtieth pass)."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return "its full path is longer than this system takes: move the project to a folder with a shorter path"
+    return fix

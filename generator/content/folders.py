@@ -101,6 +101,8 @@ def folder_unreadable(folder: Path) -> tuple[str, str] | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
+        from generator.content.files import unreadable_fix
+
         return (f"the folder content/{printable(folder.name)}/ cannot be read ({exc.strerror or exc})",
-                "check its permissions (the folder needs r and x: chmod u+rx)")
+                unreadable_fix(exc, "check its permissions (the folder needs r and x: chmod u+rx)"))
     return None

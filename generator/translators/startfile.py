@@ -34,3 +34,9 @@ def started_file(source_data: Any, lang: str, source_name: str) -> Any:
     review["note"] = STARTED_NOTE
     data["review"] = review
     return data
+
+
+def already_started(lang: str, source: str) -> str:
+    """Why `translate new LANG` is refused when content/LANG/ exists (or was made while it ran), and what to do."""
+    return f"content/{lang}/ already exists; " + ("it is the source language" if lang == source
+                                                  else f"use `handouts translate sync {lang}`")

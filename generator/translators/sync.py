@@ -27,7 +27,7 @@ from generator.content.translation import UNTRANSLATED, same_words, source_hash
 from generator.content.yamlcomments import follow_entries
 from generator.content.yamlread import Doc, read, read_text
 from generator.translators.reshape import Dropped, described, reconcile
-from generator.translators.startfile import started_file
+from generator.translators.startfile import already_started, started_file
 
 KEPT_KEYS = {"lang", "review", "translation", "handout"}  # the translation's own, never taken from the source
 
@@ -396,8 +396,7 @@ def new(root: Path, lang: str) -> list[str]:
     if reason := not_a_folder(folder):
         raise TranslateError(f"content/{lang} " + "; ".join(reason))
     if os.path.lexists(folder):
-        raise TranslateError(f"content/{lang}/ already exists; " + ("it is the source language" if lang == source
-                             else f"use `handouts translate sync {lang}`"))
+        raise TranslateError(already_started(lang, source))
     existing = [entry.name for entry in os.scandir(root / "content") if entry.is_dir(follow_symlinks=False)]
     for other in (*declared, *existing):  # language tags ignore case; so do some disks
         if other != lang and other.casefold() == lang.casefold():
@@ -407,7 +406,10 @@ def new(root: Path, lang: str) -> list[str]:
     for pair in pairs(root, source_lang, lang):
         source_shown = f"content/{source_lang}/{pair.source.name}"
         parse_text(_read(root, pair.source, source_shown), source_shown, pair.name, source_lang)
-    folder.mkdir(parents=True)
+    try:
+        folder.mkdir(parents=True)
+    except FileExistsError:  # made meanwhile (another `translate new`): not "cannot be read" (thirtieth pass)
+        raise TranslateError(already_started(lang, source)) from None
     try:
         return sync(root, lang).files
     except BaseException:
