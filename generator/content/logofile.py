@@ -13,6 +13,10 @@ IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 MAX_LOGO_SIDE = 8_000  # pixels; a 14 mm high logo needs a few hundred
 MAX_LOGO_PIXELS = 16_000_000  # decoded at 4 bytes a pixel at most: 64 MB
 MAX_LOGO_BYTES = 50_000_000  # the file (render.logo reads it with the same bound)
+# A progressive JPEG's scans: encoders write about 10 (a CMYK one with refinements a few dozen). Each costs a pass
+# over every block however few its bytes: 60,000 copies of a 31-byte scan (1.9 MB) took 84 s to decode (thirtieth
+# pass). Counted from the markers, which entropy-coded data cannot hold (a 0xFF there is written 0xFF 0x00).
+MAX_JPEG_SCANS = 100
 
 
 def check_logo(root: Path, settings: Settings, problems: Problems) -> None:
@@ -47,6 +51,15 @@ def check_logo(root: Path, settings: Settings, problems: Problems) -> None:
                      f"export the logo as a PNG or JPEG of at most {MAX_LOGO_SIDE} pixels a side")
 
 
+def decode_problem(data: bytes) -> str:
+    """Why an image's bytes would take unbounded time to decode, or "": a JPEG of more scans than any encoder
+    writes (an EXIF thumbnail's markers are counted too: a few more, never fewer)."""
+    if data.startswith(b"\xff\xd8\xff") and (scans := data.count(b"\xff\xda")) > MAX_JPEG_SCANS:
+        return (f"is a JPEG of {scans} scans, more than the {MAX_JPEG_SCANS} any encoder writes (each is decoded "
+                "over the whole image); save it again as a baseline JPEG or a PNG")
+    return ""
+
+
 def _image_problem(path: Path) -> str:
     """Why an image cannot be the logo, or "". Read once, bounded and never waiting on a pipe (the entry may have
     been replaced since it was looked at); its size is read from the header before anything is decoded."""
@@ -58,6 +71,8 @@ def _image_problem(path: Path) -> str:
         return f"cannot be read ({exc.strerror})"
     if not any(head.startswith(magic) for magic in IMAGE_MAGIC):
         return "is not a PNG or JPEG image"
+    if problem := decode_problem(head):
+        return problem
     from PIL import Image
 
     try:

@@ -1,0 +1,77 @@
+"""The thirtieth hostile pass, part B (issue 12): a project's own templates, style.yaml, fonts, logo and every
+drawing path. Written against main 544ee59; every test here failed there.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import SETTINGS, no_traceback, tiny_copy
+
+
+def _many_scans(scans: int, size: tuple[int, int] = (64, 64)) -> bytes:
+    """A progressive JPEG whose smallest AC scan is repeated `scans` more times before its end: every decoder
+    reads it (libjpeg warns of a bogus progression and goes on), each scan a pass over every block."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", size, 128).save(out, "JPEG", progressive=True, quality=90)
+    data = out.getvalue()
+    starts = [at for at in range(len(data) - 1) if data[at:at + 2] == b"\xff\xda"]
+    ends = [*starts[1:], len(data) - 2]
+    ac = [data[s:e] for s, e in zip(starts, ends, strict=True) if data[s + 5 + 2 * data[s + 4]] > 0]  # Ss > 0
+    return data[:-2] + min(ac, key=len) * scans + data[-2:]
+
+
+def _with_logo(project: Path, image: bytes) -> None:
+    (project / "logo.jpg").write_bytes(image)
+    settings = project / SETTINGS
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("  website: https://clinic.example.org\n",
+                                     "  website: https://clinic.example.org\n  logo: logo.jpg\n"), encoding="utf-8")
+
+
+def test_a_jpeg_logo_of_endless_scans_is_refused_before_it_is_decoded(tmp_path: Path) -> None:
+    """A 4,000 x 4,000 grey progressive JPEG (16 megapixels, the documented bound) whose 31-byte AC scan is written
+    60,000 times: 1.9 MB, well under the 50 MB file bound. `check` decoded it completely, as it does every logo,
+    and said "ok" after 84 s (67 s of CPU); `build` decodes it again in each process: a hang past the 60 s bound
+    from a 2 MB file (the 50 MB bound allows 1.6 million scans: over half an hour). Each scan costs a pass over
+    every block of the image, whatever its size in bytes. A logo of more scans than any encoder writes (a
+    progressive JPEG has about 10) is refused from its markers, before anything is decoded."""
+    from generator.content.logofile import MAX_JPEG_SCANS
+
+    project = tiny_copy(tmp_path / "p")
+    _with_logo(project, _many_scans(MAX_JPEG_SCANS + 1))
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "handouts.yaml:" in result.output and "clinic.logo" in result.output
+    assert "scans" in result.output and "baseline JPEG or a PNG" in result.output
+
+
+def test_the_render_path_refuses_a_logo_of_endless_scans_too(tmp_path: Path) -> None:
+    """The same logo handed to the renderer (a logo replaced between `check` and a worker's render, or a front
+    desk's on-demand build) is refused there too, before decoding, with the same reason."""
+    from generator.content.logofile import MAX_JPEG_SCANS
+    from generator.render.logo import logo_png
+
+    (tmp_path / "logo.jpg").write_bytes(_many_scans(MAX_JPEG_SCANS + 1))
+    with pytest.raises(ValueError, match="scans"):
+        logo_png(tmp_path, "logo.jpg")
+
+
+def test_an_ordinary_progressive_jpeg_logo_still_passes(tmp_path: Path) -> None:
+    """A progressive JPEG as an encoder writes it (Pillow's: 6 scans for grey, 10 for colour) is still a logo."""
+    from PIL import Image
+
+    project = tiny_copy(tmp_path / "p")
+    out = io.BytesIO()
+    Image.new("RGB", (300, 120), (20, 60, 140)).save(out, "JPEG", progressive=True)
+    _with_logo(project, out.getvalue())
+    assert run("check", "--project", project).exit_code == 0
