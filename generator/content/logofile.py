@@ -17,6 +17,9 @@ MAX_LOGO_BYTES = 50_000_000  # the file (render.logo reads it with the same boun
 # over every block however few its bytes: 60,000 copies of a 31-byte scan (1.9 MB) took 84 s to decode (thirtieth
 # pass). Counted from the markers, which entropy-coded data cannot hold (a 0xFF there is written 0xFF 0x00).
 MAX_JPEG_SCANS = 100
+# A PNG's chunks, which Pillow reads one by one in Python: 4 million empty ones (50 MB) took 10 s to decode, and a build
+# of the shipped project (PDF and HTML) 72 s instead of about 10. An encoder's 8 KB IDAT chunks make 6,000 at 50 MB.
+MAX_PNG_CHUNKS = 50_000
 
 
 def check_logo(root: Path, settings: Settings, problems: Problems) -> None:
@@ -57,7 +60,19 @@ def decode_problem(data: bytes) -> str:
     if data.startswith(b"\xff\xd8\xff") and (scans := data.count(b"\xff\xda")) > MAX_JPEG_SCANS:
         return (f"is a JPEG of {scans} scans, more than the {MAX_JPEG_SCANS} any encoder writes (each is decoded "
                 "over the whole image); save it again as a baseline JPEG or a PNG")
+    if data.startswith(b"\x89PNG") and _png_chunks(data) > MAX_PNG_CHUNKS:
+        return (f"is a PNG of more than {MAX_PNG_CHUNKS} chunks (an encoder writes a few thousand at most, each read "
+                "one by one); save it again from an image editor")
     return ""
+
+
+def _png_chunks(data: bytes) -> int:
+    """How many chunks the PNG has, counted from their lengths up to one past the bound (a bounded walk)."""
+    at, count = 8, 0
+    while at + 8 <= len(data) and count <= MAX_PNG_CHUNKS:
+        at += 12 + int.from_bytes(data[at:at + 4], "big")
+        count += 1
+    return count
 
 
 def _image_problem(path: Path) -> str:

@@ -75,3 +75,37 @@ def test_an_ordinary_progressive_jpeg_logo_still_passes(tmp_path: Path) -> None:
     Image.new("RGB", (300, 120), (20, 60, 140)).save(out, "JPEG", progressive=True)
     _with_logo(project, out.getvalue())
     assert run("check", "--project", project).exit_code == 0
+
+
+def _many_chunks(chunks: int) -> bytes:
+    """An 8 x 8 grey PNG with `chunks` empty private chunks (`teSt`, which decoders skip) before its image data."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 0, 0, 0, 0))
+    return (b"\x89PNG\r\n\x1a\n" + header + chunk(b"teSt", b"") * chunks
+            + chunk(b"IDAT", zlib.compress(b"\0" * 72)) + chunk(b"IEND", b""))
+
+
+def test_a_png_logo_of_millions_of_chunks_is_refused_before_it_is_decoded(tmp_path: Path) -> None:
+    """An 8 x 8 PNG with 4.15 million empty private chunks before its image data (49.8 MB, under the 50 MB bound):
+    Pillow reads chunks one by one in Python, 10 s a decode; `check` said ok, and a build of the shipped project
+    (PDF and HTML) took 72 s instead of about 10, past the 60 s bound (each process decodes the logo once). A PNG
+    of more chunks than any encoder writes is refused from a bounded walk over its chunk headers; in the renderer
+    too."""
+    from generator.content.logofile import MAX_PNG_CHUNKS
+    from generator.render.logo import logo_png
+
+    project = tiny_copy(tmp_path / "p")
+    _with_logo(project, _many_chunks(MAX_PNG_CHUNKS + 1))
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "clinic.logo" in result.output and "chunks" in result.output
+    with pytest.raises(ValueError, match="chunks"):
+        logo_png(project, "logo.jpg")
+    (project / "logo.jpg").write_bytes(_many_chunks(100))
+    assert run("check", "--project", project).exit_code == 0
