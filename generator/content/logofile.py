@@ -20,6 +20,10 @@ MAX_JPEG_SCANS = 100
 # A PNG's chunks, which Pillow reads one by one in Python: 4 million empty ones (50 MB) took 10 s to decode, and a build
 # of the shipped project (PDF and HTML) 72 s instead of about 10. An encoder's 8 KB IDAT chunks make 6,000 at 50 MB.
 MAX_PNG_CHUNKS = 50_000
+# A JPEG's segments before its first scan, which Pillow also reads one by one in Python, keeping each: 12.4 million
+# empty APP5 segments (50 MB) took `check` 25 s and 1.7 GB. A camera's file has a few dozen (an ICC profile or XMP
+# packet split into 64 KB segments: a few hundred).
+MAX_JPEG_SEGMENTS = 4_096
 
 
 def check_logo(root: Path, settings: Settings, problems: Problems) -> None:
@@ -60,10 +64,30 @@ def decode_problem(data: bytes) -> str:
     if data.startswith(b"\xff\xd8\xff") and (scans := data.count(b"\xff\xda")) > MAX_JPEG_SCANS:
         return (f"is a JPEG of {scans} scans, more than the {MAX_JPEG_SCANS} any encoder writes (each is decoded "
                 "over the whole image); save it again as a baseline JPEG or a PNG")
+    if data.startswith(b"\xff\xd8\xff") and _jpeg_segments(data) > MAX_JPEG_SEGMENTS:
+        return (f"is a JPEG of more than {MAX_JPEG_SEGMENTS} segments before its image data (a camera writes a few "
+                "dozen, each read and kept one by one); save it again from an image editor")
     if data.startswith(b"\x89PNG") and _png_chunks(data) > MAX_PNG_CHUNKS:
         return (f"is a PNG of more than {MAX_PNG_CHUNKS} chunks (an encoder writes a few thousand at most, each read "
                 "one by one); save it again from an image editor")
     return ""
+
+
+def _jpeg_segments(data: bytes) -> int:
+    """How many marker segments the JPEG has before its first scan, up to one past the bound (a bounded walk; fill
+    and stray bytes between segments skipped as decoders skip them)."""
+    at, count = 2, 0
+    while count <= MAX_JPEG_SEGMENTS and (at := data.find(b"\xff", at)) >= 0 and at + 1 < len(data):
+        marker = data[at + 1]
+        if marker == 0xFF or marker == 0:  # fill byte, or a stray 0xFF 0x00
+            at += 1
+            continue
+        if marker == 0xDA:  # start of scan: the rest is image data, decoded in C
+            break
+        count += 1
+        standalone = marker == 0x01 or 0xD0 <= marker <= 0xD9
+        at += 2 if standalone else 2 + int.from_bytes(data[at + 2:at + 4], "big")
+    return count
 
 
 def _png_chunks(data: bytes) -> int:

@@ -109,3 +109,28 @@ def test_a_png_logo_of_millions_of_chunks_is_refused_before_it_is_decoded(tmp_pa
         logo_png(project, "logo.jpg")
     (project / "logo.jpg").write_bytes(_many_chunks(100))
     assert run("check", "--project", project).exit_code == 0
+
+
+def test_a_jpeg_logo_of_millions_of_header_segments_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """An 8 x 8 JPEG with 12.4 million empty APP5 segments before its image data (49.6 MB, under the 50 MB bound):
+    Pillow reads and keeps each segment in Python; `check` said ok after 25 s at 1.7 GB (over the 1 GB bound), and
+    each build process would take as much again. A JPEG of more header segments than a camera writes is refused
+    from a bounded walk over its markers; in the renderer too."""
+    from PIL import Image
+
+    from generator.content.logofile import MAX_JPEG_SEGMENTS
+    from generator.render.logo import logo_png
+
+    out = io.BytesIO()
+    Image.new("L", (8, 8), 128).save(out, "JPEG")
+    plain = out.getvalue()
+    project = tiny_copy(tmp_path / "p")
+    _with_logo(project, plain[:2] + b"\xff\xe5\x00\x02" * (MAX_JPEG_SEGMENTS + 1) + plain[2:])
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "clinic.logo" in result.output and "segments" in result.output
+    with pytest.raises(ValueError, match="segments"):
+        logo_png(project, "logo.jpg")
+    (project / "logo.jpg").write_bytes(plain[:2] + b"\xff\xe5\x00\x02" * 40 + plain[2:])  # a camera's few dozen
+    assert run("check", "--project", project).exit_code == 0
