@@ -117,7 +117,7 @@ def _image_problem(path: Path) -> str:
     try:
         with Image.open(io.BytesIO(head)) as image:  # reads the header only
             width, height = image.size
-            if image.format not in ("PNG", "JPEG"):
+            if image.format not in ("PNG", "JPEG", "MPO"):  # MPO: a camera's JPEG with a second picture appended
                 return "is not a PNG or JPEG image"
             if max(width, height) > MAX_LOGO_SIDE or width * height > MAX_LOGO_PIXELS:
                 return f"is {width} x {height} pixels, too large to decode safely"

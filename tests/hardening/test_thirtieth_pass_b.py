@@ -134,3 +134,21 @@ def test_a_jpeg_logo_of_millions_of_header_segments_is_refused_before_it_is_read
         logo_png(project, "logo.jpg")
     (project / "logo.jpg").write_bytes(plain[:2] + b"\xff\xe5\x00\x02" * 40 + plain[2:])  # a camera's few dozen
     assert run("check", "--project", project).exit_code == 0
+
+
+def test_a_cameras_multi_picture_jpeg_is_a_jpeg_logo(tmp_path: Path) -> None:
+    """A JPEG with a Multi-Picture (MPO) segment and a second picture appended, as many phones and cameras write:
+    `check` said "logo file 'logo.jpg' is not a PNG or JPEG image; export the logo as a PNG or JPEG", of a JPEG
+    file (`file` says JPEG), a fix that says to do what was done. Its first picture is the logo, as every viewer
+    shows it; the build draws it."""
+    from PIL import Image
+
+    picture = Image.new("RGB", (300, 100), (10, 80, 160))
+    out = io.BytesIO()
+    picture.save(out, "MPO", save_all=True, append_images=[picture])
+    project = tiny_copy(tmp_path / "p")
+    _with_logo(project, out.getvalue())
+    assert run("check", "--project", project).exit_code == 0
+    result = run("build", "--project", project, "--out", tmp_path / "out")
+    no_traceback(result)
+    assert result.exit_code == 0
