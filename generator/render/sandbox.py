@@ -369,10 +369,17 @@ def _read_template(path: Path, name: str) -> tuple[str, tuple[int, ...]]:
 
 def render_bounded(template: jinja2.Template, **context: Any) -> str:
     """Render within the time and output bounds."""
+    from generator.content.limits import TimeLimit
+    from generator.render import renderbudget
+
     outer, _built.left = _built.left, MAX_BUILT_BYTES
     try:
-        with deadline(SECONDS, "the template"):
+        with renderbudget.timed(), deadline(max(0.0, renderbudget.allowed(SECONDS)), "the template"):
             return joined(template.generate(**context), MAX_OUTPUT, "the template produced over {:,} characters")
+    except TimeLimit:
+        if spent := renderbudget.exhausted():  # all of check's renders together, not this one alone
+            raise TemplateLimit(spent) from None
+        raise
     finally:
         _built.left = outer
 

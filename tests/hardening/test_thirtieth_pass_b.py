@@ -152,3 +152,39 @@ def test_a_cameras_multi_picture_jpeg_is_a_jpeg_logo(tmp_path: Path) -> None:
     result = run("build", "--project", project, "--out", tmp_path / "out")
     no_traceback(result)
     assert result.exit_code == 0
+
+
+def _own_template(project: Path, loop: str = "") -> None:
+    """The shipped PDF template as the project's own, `loop` written before its output."""
+    from tests.conftest import REPO
+
+    (project / "templates").mkdir()  # style, fonts and the HTML template: the shipped ones
+    text = (REPO / "templates" / "handout.xml.j2").read_text(encoding="utf-8")
+    (project / "templates" / "handout.xml.j2").write_text(text.replace("<handout ", loop + "<handout ", 1),
+                                                         encoding="utf-8")
+
+
+def test_checks_renders_of_an_own_template_are_bounded_together(tmp_path: Path, monkeypatch) -> None:
+    """A project's own PDF template that loops 2 million times before its output (about 2 s a render, under the
+    10 s each render may take), in a copy of the shipped project: `check` renders it for every handout, language
+    and edition (640 renders), and was still running when killed at 150 s (hours in all; at 9 s a render, over
+    three). All of check's renders are now bounded together: 10 s plus 50 ms a render (the shipped template takes
+    about 15 ms). Here the budget is made small so the test is quick: the error names the renders, not a content
+    file."""
+    from generator.render import renderbudget
+
+    monkeypatch.setattr(renderbudget, "BASE_SECONDS", 0.3)
+    monkeypatch.setattr(renderbudget, "SECONDS_PER_RENDER", 0.01)
+    project = tiny_copy(tmp_path / "p")
+    _own_template(project, "{%- for i in range(100000) %}{% for j in range(2) %}{% endfor %}{% endfor -%}\n")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "of the renders check makes" in result.output and "fix the template" in result.output
+
+
+def test_a_quick_own_template_is_within_the_shared_bound(tmp_path: Path) -> None:
+    """The shipped template as a project's own (a comment added): every edition check renders passes."""
+    project = tiny_copy(tmp_path / "p")
+    _own_template(project, "{# the clinic's own copy #}\n")
+    assert run("check", "--project", project).exit_code == 0
