@@ -372,12 +372,12 @@ def render_bounded(template: jinja2.Template, **context: Any) -> str:
     from generator.content.limits import TimeLimit
     from generator.render import renderbudget
 
-    outer, _built.left = _built.left, MAX_BUILT_BYTES
+    outer, _built.left, limit = _built.left, MAX_BUILT_BYTES, renderbudget.allowed(SECONDS)
     try:
-        with renderbudget.timed(), deadline(max(0.0, renderbudget.allowed(SECONDS)), "the template"):
+        with renderbudget.timed(), deadline(max(0.0, limit), "the template"):
             return joined(template.generate(**context), MAX_OUTPUT, "the template produced over {:,} characters")
     except TimeLimit:
-        if spent := renderbudget.exhausted():  # all of check's renders together, not this one alone
+        if limit < SECONDS and (spent := renderbudget.exhausted()):  # check's renders together, not this one
             raise TemplateLimit(spent) from None
         raise
     finally:
