@@ -188,3 +188,17 @@ def test_a_quick_own_template_is_within_the_shared_bound(tmp_path: Path) -> None
     project = tiny_copy(tmp_path / "p")
     _own_template(project, "{# the clinic's own copy #}\n")
     assert run("check", "--project", project).exit_code == 0
+
+
+def test_a_template_that_compiles_to_megabytes_of_python_is_refused_before_python_compiles_it(tmp_path: Path) -> None:
+    """A project's own PDF template of 27,000 empty macros before the shipped one's text (1 MB, the bound of a
+    template file): Jinja2 turns it into 8 MB of Python, which Python compiles inside C, where no time bound runs
+    (a timer's signal waits for it). `check` said ok after 97 s at 730 MB, and every build compiles it again. The
+    Python a template compiles to is bounded (500,000 characters; the shipped templates compile to under 30,000),
+    and Jinja2's own parsing runs under the 10 s bound: refused here in well under a second, naming the template."""
+    project = tiny_copy(tmp_path / "p")
+    _own_template(project, "".join(f"{{% macro m{n}() %}}{{% endmacro %}}" for n in range(2_000)))
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "handout.xml.j2" in result.output and "characters of Python" in result.output
