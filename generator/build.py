@@ -197,6 +197,14 @@ def _check_own_template(project: Project, root: Path, today: date,
     edition only (eighth pass: `{% if second %}` passed check, then failed `build --bilingual`; ninth pass: the
     HTML companion was only parsed, and `build --format html` met its error), or drops or adds text
     (render/faithful.py)."""
+    from generator.render import renderbudget
+
+    with renderbudget.shared():  # every render below bounded together, not only each one (thirtieth pass)
+        _check_editions(project, root, today, own)
+
+
+def _check_editions(project: Project, root: Path, today: date, own: Sequence[str]) -> None:
+    """`_check_own_template`'s work: every handout, language and edition rendered and checked."""
     from generator.render import fonts, htmlpage, layout, styles, template
 
     style_file = template.find(root, "style.yaml") / "style.yaml"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.content.files import read_bytes
-from generator.content.logofile import MAX_LOGO_BYTES
+from generator.content.logofile import MAX_LOGO_BYTES, decode_problem
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -31,6 +31,8 @@ def _scaled(path: Path, root: Path, version: tuple[int, ...]) -> bytes:
     from PIL import Image
 
     data = read_bytes(path, MAX_LOGO_BYTES, root)
+    if problem := decode_problem(data):  # replaced since `check` looked at it: never decoded for hours
+        raise ValueError(f"the logo {problem}")
     with Image.open(io.BytesIO(data)) as image:
         image.load()
         picture = eight_bit(upright(image))

@@ -37,6 +37,9 @@ MAX_OUTPUT = 10_000_000  # characters a template may produce
 # handout's template builds a few megabytes; 700 values of 2 MB each, kept in a list, took 1.4 GB (eighth pass).
 MAX_BUILT_BYTES = 400_000_000
 MAX_TEMPLATE_BYTES = 1_000_000  # one template file
+# The Python a template compiles to (the shipped ones: 16,000 and 30,000 characters). Python compiles it inside C,
+# where no time bound runs: 27,000 empty macros (1 MB) compiled to 8 MB took `check` 97 s and 730 MB (thirtieth pass).
+MAX_COMPILED = 500_000
 # str methods whose result has no bound in their arguments' sizes (field widths, tab stops, translation tables).
 UNBOUNDED_STR_METHODS = frozenset({"format", "format_map", "expandtabs", "translate", "maketrans"})
 SECONDS = 10.0  # a handout renders in milliseconds
@@ -197,6 +200,12 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 holder.expr = nodes.Call(nodes.EnvironmentAttribute("comparable"), [holder.expr], [], None, None,
                                          lineno=holder.expr.lineno)
         return tree
+
+    def _compile(self, source: str, filename: str) -> Any:
+        if len(source) > MAX_COMPILED:
+            raise TemplateLimit(f"it compiles to {len(source):,} characters of Python, more than the "
+                                f"{MAX_COMPILED:,} a template may (the shipped ones: under 30,000); make it shorter")
+        return super()._compile(source, filename)
 
     @staticmethod
     def comparable(value: Any) -> Any:
@@ -369,10 +378,17 @@ def _read_template(path: Path, name: str) -> tuple[str, tuple[int, ...]]:
 
 def render_bounded(template: jinja2.Template, **context: Any) -> str:
     """Render within the time and output bounds."""
-    outer, _built.left = _built.left, MAX_BUILT_BYTES
+    from generator.content.limits import TimeLimit
+    from generator.render import renderbudget
+
+    outer, _built.left, limit = _built.left, MAX_BUILT_BYTES, renderbudget.allowed(SECONDS)
     try:
-        with deadline(SECONDS, "the template"):
+        with renderbudget.timed(), deadline(max(0.0, limit), "the template"):
             return joined(template.generate(**context), MAX_OUTPUT, "the template produced over {:,} characters")
+    except TimeLimit:
+        if limit < SECONDS and (spent := renderbudget.exhausted()):  # check's renders together, not this one
+            raise TemplateLimit(spent) from None
+        raise
     finally:
         _built.left = outer
 

@@ -207,10 +207,16 @@ def check(project_root: Path, name: str = "handout.xml.j2") -> None:
 def _load(project_root: Path, name: str, shipped: bool = False):  # type: ignore[no-untyped-def]
     import jinja2
 
+    from generator.content.limits import TimeLimit, deadline
+    from generator.render.sandbox import SECONDS
+
     dirs = [default_templates()] if shipped else template_dirs(project_root)
     env = _environment(tuple(str(d) for d in dirs))
     try:
-        return env.get_template(name)
+        with deadline(SECONDS, f"compiling the template {name}"):  # Jinja's own parsing; Python's is bounded by size
+            return env.get_template(name)
+    except TimeLimit as exc:
+        raise TemplateError(f"{name}: {exc}; make the template shorter") from None
     except jinja2.TemplateNotFound as exc:
         where = ", ".join(str(d) for d in template_dirs(project_root))
         raise TemplateError(f"{name}: template {exc.name} not found in {where}; restore it") from None
