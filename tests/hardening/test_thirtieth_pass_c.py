@@ -1,0 +1,69 @@
+"""The thirtieth hostile pass, part C (issue 12): whole workflows of one user at a time — a medical reviewer whose
+approvals are recorded on a computer with a wrong clock, and a clinic manager filling in the settings `handouts
+init` made. Written against main 544ee59; every test here failed on it when written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from tests.conftest import run
+from tests.hardening.hostile import no_traceback, tiny_copy
+
+# A 1 × 1 white PNG: a logo the clinic manager drops into the project.
+_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC")
+
+
+def test_a_facts_approval_dated_after_today_is_refused_like_every_other(tmp_path: Path) -> None:
+    """A reviewer approved the tiny handout, its UI strings and content/facts.yaml on a laptop whose clock ran a
+    year ahead. The next build refused the handout's and ui.yaml's review dates ("after today … write the date it
+    really happened on"); the reviewer corrected those two by hand, and `check` said ok: content/facts.yaml's
+    approval, the crisis line's, kept its date a year on, so it ran up to three years, past the rule that an
+    approval expires within two (hand-set to 2040, it ran to 2041). The facts file's review date is now checked as
+    every other review date is."""
+    project = tiny_copy(tmp_path / "p")
+    facts = project / "content/facts.yaml"
+    text = facts.read_text(encoding="utf-8").replace(
+        "review:\n  status: draft\n",
+        'review:\n  status: approved\n  reviewer: "Dr. C"\n  role: "MD"\n  date: "2040-01-01"\n'
+        '  next_review: "2041-12-01"\n  fingerprint: "sha256:' + "0" * 64 + '"\n', 1)
+    assert "2040-01-01" in text
+    facts.write_text(text, encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "content/facts.yaml:6:9: review.date: the date 2040-01-01 is after today" in result.output
+
+
+def test_the_optional_settings_init_offers_work_when_uncommented(tmp_path: Path) -> None:
+    """A clinic manager ran `handouts init clinic`, dropped the clinic's logo.png into it and removed the '# ' before
+    the `website:` and `logo:` lines the settings file offers ("# logo: logo.png   # optional; a PNG or JPEG inside
+    this folder"). `check` refused both ("the text continues after ' #' …; put the whole text in double quotes, or
+    move the comment to a line of its own"), and doing the first thing it said made the logo path "logo.png   #
+    optional; a PNG or JPEG inside this folder" (a file that does not exist) and the website an address "that does
+    not go where it seems to". A web address or a file name never holds ' #' after a space: there the rest of the
+    line is a comment, and is read as one (a name, phone or address, which a ' #' could be part of, is still
+    refused)."""
+    assert run("init", str(tmp_path / "clinic")).exit_code == 0
+    project = tmp_path / "clinic"
+    (project / "logo.png").write_bytes(_PNG)
+    settings = project / "handouts.yaml"
+    lines = []
+    for line in settings.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line.lstrip().startswith(("# website:", "# logo:")):
+            line = line.replace("# ", "", 1)
+        lines.append(line.replace(" (replace)", ""))
+    settings.write_text("".join(lines), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert "continues after ' #'" not in result.output
+    assert "clinic.logo" not in result.output and "clinic.website" not in result.output
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace('name: "Your Clinic Name"', "name: Sunrise Clinic   # our legal name"),
+                        encoding="utf-8")
+    result = run("check", "--project", project)
+    assert result.exit_code == 1
+    assert "clinic.name: the text continues after ' #'" in result.output
