@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+from generator.render.template import default_templates
 from tests.conftest import run
 from tests.hardening.hostile import no_traceback, tiny_copy
 
@@ -47,23 +48,32 @@ def test_the_optional_settings_init_offers_work_when_uncommented(tmp_path: Path)
     not go where it seems to". A web address or a file name never holds ' #' after a space: there the rest of the
     line is a comment, and is read as one (a name, phone or address, which a ' #' could be part of, is still
     refused)."""
-    assert run("init", str(tmp_path / "clinic")).exit_code == 0
-    project = tmp_path / "clinic"
+    offered = (default_templates() / "init/handouts.yaml").read_text(encoding="utf-8")
+    lines = [line.replace("# ", "", 1) for line in offered.splitlines(keepends=True)
+             if line.lstrip().startswith(("# website:", "# logo:"))]
+    assert len(lines) == 2 and all(" # optional" in line for line in lines)
+    project = tiny_copy(tmp_path / "p")  # the tiny project, not init's (a fast check), with init's lines
     (project / "logo.png").write_bytes(_PNG)
     settings = project / "handouts.yaml"
-    lines = []
-    for line in settings.read_text(encoding="utf-8").splitlines(keepends=True):
-        if line.lstrip().startswith(("# website:", "# logo:")):
-            line = line.replace("# ", "", 1)
-        lines.append(line.replace(" (replace)", ""))
-    settings.write_text("".join(lines), encoding="utf-8")
+    text = settings.read_text(encoding="utf-8")
+    text = text.replace("  website: https://clinic.example.org\n", "".join(lines))
+    settings.write_text(text, encoding="utf-8")
     result = run("check", "--project", project)
     no_traceback(result)
-    assert "continues after ' #'" not in result.output
-    assert "clinic.logo" not in result.output and "clinic.website" not in result.output
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.replace('name: "Your Clinic Name"', "name: Sunrise Clinic   # our legal name"),
+    assert result.exit_code == 0, result.output
+    settings.write_text(text.replace("name: Tiny Test Clinic", "name: Tiny Test Clinic   # our legal name"),
                         encoding="utf-8")
     result = run("check", "--project", project)
     assert result.exit_code == 1
     assert "clinic.name: the text continues after ' #'" in result.output
+
+
+def test_format_given_twice_builds_both(tmp_path: Path) -> None:
+    """A clinic manager wanting the PDFs and the HTML companions for the clinic's website typed `handouts build
+    --format pdf --format html`: "built 1", and only tiny.html was there — the second --format had silently replaced
+    the first, so no PDF was built. A repeated --format now adds to the list, as `--format pdf,html` does."""
+    project = tiny_copy(tmp_path / "p")
+    result = run("build", "--format", "pdf", "--format", "html", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0
+    assert (project / "output/en/tiny.pdf").is_file() and (project / "output/en/tiny.html").is_file()
