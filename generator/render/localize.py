@@ -216,7 +216,7 @@ def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, sta
         sections.append({"id": section.id, "heading": ui(f"section.{section.id}"), "blocks": printed})
     return View(
         handout=handout.id, lang=lang, direction=fonts.direction, version=handout.version,
-        review_status=handout.review.status, clinic_name=project.settings.clinic.name,
+        review_status=state.status, clinic_name=project.settings.clinic.name,  # the state printed, not `status:`
         logo=project.settings.clinic.logo,
         title=finish(resolve(handout.title, table)), summary=finish(resolve(handout.summary, table)),
         contact=ui("contact.line"), sections=tuple(sections),

@@ -77,3 +77,27 @@ def test_format_given_twice_builds_both(tmp_path: Path) -> None:
     no_traceback(result)
     assert result.exit_code == 0
     assert (project / "output/en/tiny.pdf").is_file() and (project / "output/en/tiny.html").is_file()
+
+
+def test_the_pdf_keywords_name_the_review_state_the_pages_print(tmp_path: Path) -> None:
+    """A reviewer approved the tiny handout's text, but not yet its language's UI strings, so every page printed
+    "Draft - not reviewed" under a DRAFT watermark — while the PDF's Keywords, which a PDF reader's document
+    properties, a desktop search (Spotlight, Windows Search) and a document store show and index, said "review
+    approved". They said so too of a copy whose approval had expired or whose text changed since ("changed since
+    approval", "translation out of date"): the words were the file's recorded `status:`, not its state. They now
+    name the state the pages print (and the verification data carries)."""
+    project = tiny_copy(tmp_path / "p")
+    who = ("--reviewer", "Dr. Jane Doe", "--role", "MD", "--project", project)
+    assert run("approve", project / "content/en/tiny.yaml", *who, "--fingerprint", "9a579f191d9f").exit_code == 0
+    assert run("build", "--project", project).exit_code == 0
+    keywords = _keywords(project / "output/en/tiny.pdf")
+    assert "review draft" in keywords and "review approved" not in keywords
+    assert run("approve", project / "content/en/ui.yaml", project / "content/facts.yaml", *who).exit_code == 0
+    assert run("build", "--project", project).exit_code == 0
+    assert "review approved" in _keywords(project / "output/en/tiny.pdf")
+
+
+def _keywords(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    return str(PdfReader(pdf).metadata.get("/Keywords", ""))
