@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+import pytest
+
 from generator.render.template import default_templates
 from tests.conftest import run
 from tests.hardening.hostile import no_traceback, tiny_copy
@@ -101,3 +103,29 @@ def _keywords(pdf: Path) -> str:
     from pypdf import PdfReader
 
     return str(PdfReader(pdf).metadata.get("/Keywords", ""))
+
+
+def test_a_copy_approved_before_a_corrected_role_is_outdated_not_altered(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reviewer approved the tiny handout as "MD", the clinic printed it, and the reviewer, seeing the footer,
+    approved the same text again that day as "MD, psychiatrist". On the clinic's other computer (or after the
+    cache folder was deleted, which the docs call always safe) `verify` of the first printout said "content current
+    but this file was altered … print it again": a genuine copy called tampered, since the verification data
+    carried the approval's date only (on the computer that built it: "outdated … other templates, style, fonts or
+    settings", a wrong reason). It now carries a digest of the reviewer, role and next review date too."""
+    project = tiny_copy(tmp_path / "p")
+    files = [project / "content/en/tiny.yaml", project / "content/en/ui.yaml", project / "content/facts.yaml"]
+    assert run("approve", *files, "--reviewer", "Dr. Jane Doe", "--role", "MD", "--project", project).exit_code == 0
+    assert run("build", "--project", project).exit_code == 0
+    printed = tmp_path / "printed.pdf"
+    printed.write_bytes((project / "output/en/tiny.pdf").read_bytes())
+    assert run("approve", files[0], "--reviewer", "Dr. Jane Doe", "--role", "MD, psychiatrist", "--project",
+               project).exit_code == 0
+    other = tmp_path / "cache"
+    other.mkdir(mode=0o700)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(other))
+    result = run("verify", printed, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "this file was altered" not in result.output
+    assert "outdated (approval recorded again on" in result.output
