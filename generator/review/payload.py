@@ -21,12 +21,14 @@ def verify_payload(project: Project, handout_id: str, lang: str, version: str, f
     return verify_data(handout_id, lang, version, fingerprint, state)
 
 
-def verify_data(handout_id: str, lang: str, version: str, fingerprint: str, state: State) -> str:
+def verify_data(handout_id: str, lang: str, version: str, fingerprint: str, state: State, shared: str = "") -> str:
     """What the PDF's metadata and the HTML's meta tag carry so `handouts verify` can check a file, whether or
-    not the clinic prints its own verify_url in the QR code (an address holds too little to prove a file)."""
+    not the clinic prints its own verify_url in the QR code (an address holds too little to prove a file).
+    `shared`: the `shared_digest` of what the page prints besides the handout's own text (metadata only: the QR
+    code without a verify_url holds the data without it)."""
     approved = f";approved={state.review.date};approval={approval_digest(state)}" if state.status == APPROVED else ""
     return (f"{PREFIX}handout={handout_id};lang={lang};version={version};"
-            f"fingerprint={fingerprint};review={state.status}{approved}")
+            f"fingerprint={fingerprint};review={state.status}{approved}" + (f";shared={shared}" if shared else ""))
 
 
 def approval_digest(state: State) -> str:

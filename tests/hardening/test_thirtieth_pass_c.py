@@ -129,3 +129,30 @@ def test_a_copy_approved_before_a_corrected_role_is_outdated_not_altered(tmp_pat
     assert result.exit_code == 1
     assert "this file was altered" not in result.output
     assert "outdated (approval recorded again on" in result.output
+
+
+def test_a_copy_printed_before_the_clinics_phone_changed_is_outdated_on_another_computer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Months after a patient's copy was printed, the clinic moved the project to a new computer (the cache folder,
+    with its log of files built here, stays behind) and changed its phone number; `verify` of the patient's copy
+    said "content current but this file was altered … print it again" — a genuine copy called tampered (reported,
+    not fixed, by the twenty-ninth pass; the clinic's name alone was covered). The metadata (not the QR code) now
+    carries the digest of the page texts, facts, crisis lines and clinic details the desk's addresses carry since
+    the twenty-fifth pass, and `verify` says "outdated (… clinic details changed …)"; the HTML companion too."""
+    project = tiny_copy(tmp_path / "p")
+    assert run("build", "--format", "pdf,html", "--project", project).exit_code == 0
+    copies = []
+    for name in ("tiny.pdf", "tiny.html"):
+        copies.append(tmp_path / name)
+        copies[-1].write_bytes((project / "output/en" / name).read_bytes())
+    other = tmp_path / "cache"
+    other.mkdir(mode=0o700)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(other))
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("+1 555 010 0100", "+1 555 010 0199"),
+                        encoding="utf-8")
+    result = run("verify", *copies, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "this file was altered" not in result.output
+    assert result.output.count("outdated (page texts, facts, crisis lines or clinic details changed") == 2
