@@ -43,14 +43,14 @@ from generator.cli.common import (
               help="Large-print edition (body at least 16 pt, headings 20 pt): files named <handout>.large.pdf.")
 @click.option("--bilingual", metavar="CODE", type=SecondLanguage(), default=None,
               help="Bilingual edition: each unit with its translation in CODE beneath it (<handout>.es-en.pdf).")
-@click.option("--format", "formats", metavar="LIST", default="pdf", show_default=True,
-              help="Output formats, comma-separated: pdf, html (the accessible HTML companion).")
+@click.option("--format", "formats", metavar="LIST", multiple=True, default=("pdf",), show_default=True,
+              help="Output formats, comma-separated or repeated: pdf, html (the accessible HTML companion).")
 @click.option("--project", "projects", multiple=True, type=ProjectFolder(),
               help="A handout project folder (holding handouts.yaml); repeat it to build several clinics in one "
                    "run.  [default: current directory]")
 def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | None, out: Path | None,
           release: bool, jobs: int | None, force: bool, quiet: bool, watch: bool, large_print: bool,
-          bilingual: str | None, formats: str, projects: tuple[Path, ...]) -> None:
+          bilingual: str | None, formats: tuple[str, ...], projects: tuple[Path, ...]) -> None:
     """Render handouts to PDF or HTML (all handouts in all languages by default); unchanged files are kept.
 
     With several --project options, one pool of workers checks and renders them all, and nothing is written
@@ -61,7 +61,8 @@ def build(handout_ids: tuple[str, ...], langs: tuple[str, ...], paper: str | Non
     from generator.batch.many import build_many, output_folders
     from generator.build import Selection
 
-    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
+    # `--format pdf --format html` is both (thirtieth pass: the last one alone was built, the PDF silently not)
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in ",".join(formats).split(",") if f.strip()))
     if not chosen:
         raise click.BadParameter("give at least one format: pdf, html", param_hint="--format")
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 
 from generator.content.model import CrisisService, Fact, Handout, Strings
@@ -27,9 +28,12 @@ def latest_today(today: date) -> date:
 
 
 def check_dates(handouts: list[Handout], strings: list[Strings], facts: tuple[Fact, ...],
-                crisis: tuple[CrisisService, ...], today: date, problems: Problems) -> None:
-    """Report every review or check date recorded after today (anywhere on Earth), where it is written."""
+                crisis: tuple[CrisisService, ...], today: date, problems: Problems,
+                also: Sequence[tuple[Loc, str, str]] = ()) -> None:
+    """Report every review or check date recorded after today (anywhere on Earth), where it is written; `also`:
+    more (where, key, date) to look at (content/facts.yaml's own review date)."""
     dated: list[tuple[Loc, str, str]] = [d for record in [*handouts, *strings] for d in record.dated]
+    dated += also
     dated += [(fact.loc, f"facts.{fact.key}.{fact.country}.checked", fact.checked) for fact in facts]
     dated += [(service.loc, f"crisis.{service.country}.checked", service.checked) for service in crisis]
     latest = latest_today(today)

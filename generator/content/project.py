@@ -48,7 +48,7 @@ def load(root: Path, today: date | None = None, partial: bool = False,
         problems.add(Loc("content"), "", "the content folder leads outside the project (a link?)",
                      "make content/ a real folder inside the project")
         return None, problems
-    facts, facts_review, crisis = _load_facts(root, content, problems)
+    facts, facts_review, crisis, facts_dated = _load_facts(root, content, problems)
     if settings is None:
         return None, problems
     fact_names = frozenset(f"fact.{f.key}" for f in facts)
@@ -118,7 +118,7 @@ def load(root: Path, today: date | None = None, partial: bool = False,
     _declared_incomplete(_check_translations([*handouts, *strings], source, problems), settings, problems)
     _check_legal(handouts, settings, problems)
     _check_facts(handouts, facts, settings, today or date.today(), problems)
-    check_dates(handouts, strings, facts, crisis, today or date.today(), problems)
+    check_dates(handouts, strings, facts, crisis, today or date.today(), problems, facts_dated)
     check_crisis(handouts, strings, crisis, settings, today or date.today(), problems)
     _check_optional_settings(handouts, strings, settings, problems)
     check_logo(root, settings, problems)
@@ -210,13 +210,16 @@ def _parse_handout(root: Path, path: Path, shown: str, placeholders: frozenset[s
 
 
 def _load_facts(root: Path, content: Path, problems: Problems
-                ) -> tuple[tuple[Fact, ...], Review, tuple[CrisisService, ...]]:
+                ) -> tuple[tuple[Fact, ...], Review, tuple[CrisisService, ...], tuple[tuple[Loc, str, str], ...]]:
     path = content / FACTS_FILE
     if not path.is_file():
-        return (), Review("draft"), ()
+        return (), Review("draft"), (), ()
     parser = Parser(_read(root, path, f"content/{FACTS_FILE}", problems))
     facts = parser.facts()
-    return facts, parser.facts_review or Review("draft"), parser.crisis
+    # The file's own review date, checked against today as every other one (thirtieth pass: dated a year on, the
+    # crisis lines' approval ran three years); the facts' and crisis lines' checked dates come with their objects.
+    reviewed = tuple(d for d in parser.dated if d[1].startswith("review."))
+    return facts, parser.facts_review or Review("draft"), parser.crisis, reviewed
 
 
 def _check_parity(handouts: list[Handout], source: str, problems: Problems) -> None:

@@ -30,6 +30,7 @@ from generator.render.printcheck import Finding, PageLog, check
 from generator.render.styles import FOOTER_SIZE_MIN, MIN_MARGIN_MM, MIN_TITLE_CHARS, MM, Styles, TextStyle, footer_floor
 from generator.render.textflow import TextFlow
 from generator.render.words import splits_number
+from generator.review.payload import PREFIX
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 WATERMARK_SIZE = 110
@@ -390,7 +391,7 @@ def render(xml: str, view: View, fonts: LanguageFonts, styles: Styles, paper: st
     keywords = [view.handout, view.lang, f"version {view.version}", f"review {view.review_status}"]
     if second:
         keywords += [f"second language {second[0].lang}", f"second review {second[0].review_status}"]
-    if view.verify_payload != view.verify_data:  # the clinic's verify address; the data `verify` reads comes last
+    if not view.verify_payload.startswith(PREFIX):  # the clinic's verify address; the data `verify` reads comes last
         keywords.append(view.verify_payload)
     doc = _Doc(
         buffer, pagesize=pagesize, leftMargin=margins["left"], rightMargin=margins["right"],

@@ -216,7 +216,7 @@ def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, sta
         sections.append({"id": section.id, "heading": ui(f"section.{section.id}"), "blocks": printed})
     return View(
         handout=handout.id, lang=lang, direction=fonts.direction, version=handout.version,
-        review_status=handout.review.status, clinic_name=project.settings.clinic.name,
+        review_status=state.status, clinic_name=project.settings.clinic.name,  # the state printed, not `status:`
         logo=project.settings.clinic.logo,
         title=finish(resolve(handout.title, table)), summary=finish(resolve(handout.summary, table)),
         contact=ui("contact.line"), sections=tuple(sections),
@@ -228,8 +228,9 @@ def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, sta
         watermark=() if state.status == APPROVED else tuple(dict.fromkeys([WATERMARK, ui("watermark").plain])),
         provenance=ui("provenance", fingerprint=short(fingerprint)),
         verify_payload=verify_payload(project, handout_id, lang, handout.version, fingerprint, state),
-        verify_data=verify_data(handout_id, lang, handout.version, fingerprint, state,
-                                shared_digest(project, lang)),
+        # The settings it was printed with too (thirtieth pass: a copy printed before the clinic's phone changed was
+        # "altered" on a computer whose build log is not this one's).
+        verify_data=verify_data(handout_id, lang, handout.version, fingerprint, state, shared_digest(project, lang)),
         reviewer=f"{state.review.reviewer} ({state.review.role})" if state.status == APPROVED else "",
         language=language_name(lang), watermark_word=ui("watermark").plain,
         continued=ui("heading.continued"), contact_heading=ui("heading.contact"),

@@ -24,13 +24,20 @@ def verify_payload(project: Project, handout_id: str, lang: str, version: str, f
 def verify_data(handout_id: str, lang: str, version: str, fingerprint: str, state: State, shared: str = "") -> str:
     """What the PDF's metadata and the HTML's meta tag carry so `handouts verify` can check a file, whether or
     not the clinic prints its own verify_url in the QR code (an address holds too little to prove a file).
-    `shared`: the digest of what the page prints besides the handout's text (shared_digest), metadata only."""
-    approved = f";approved={state.review.date}" if state.status == APPROVED else ""
-    # With it, a copy printed before a phone number or page text changed is "outdated", not "altered", on a
-    # computer without the build log (a clinic's project moved): its bytes are then no fresh build's.
-    digest = f";shared={shared}" if shared else ""
+    `shared`: the `shared_digest` of what the page prints besides the handout's own text (metadata only: the QR
+    code without a verify_url holds the data without it)."""
+    approved = f";approved={state.review.date};approval={approval_digest(state)}" if state.status == APPROVED else ""
     return (f"{PREFIX}handout={handout_id};lang={lang};version={version};"
-            f"fingerprint={fingerprint};review={state.status}{approved}{digest}")
+            f"fingerprint={fingerprint};review={state.status}{approved}" + (f";shared={shared}" if shared else ""))
+
+
+def approval_digest(state: State) -> str:
+    """12 hex digits of what an approval prints besides its date: the reviewer, the role, the next review date (an
+    approval recorded again the same day with a corrected role made every earlier copy "altered" on another
+    computer, thirtieth pass)."""
+    review = state.review
+    parts = [review.reviewer, review.role, review.next_review]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
 
 
 def bilingual_payload(first: str, second: str, second_query: str = "") -> str:

@@ -20,7 +20,7 @@ from generator import __version__
 from generator.content.files import FileRefused, read_bytes
 from generator.content.model import Handout, Project
 from generator.content.problems import printable
-from generator.review.payload import PREFIX, read_review_token, shared_digest
+from generator.review.payload import PREFIX, approval_digest, read_review_token, shared_digest
 from generator.review.state import handout_state, short
 
 CURRENT, ALTERED, OUTDATED, UNKNOWN = "current", "altered", "outdated", "unknown"
@@ -325,4 +325,7 @@ def _changes(fields: dict[str, str], prefix: str, handout: Handout, today: date,
         if approved_then and approved_now:  # the same text approved again: the dates are what changed
             was, now = f"approved on {approved_then}", f"approved on {approved_now}"
         changes.append(f"{label}review state was '{was}', now '{now}'")
+    elif state.approved and fields.get(f"{prefix}approval", approval_digest(state)) != approval_digest(state):
+        changes.append(f"{label}approval recorded again on {approved_now}: the reviewer, role or next review date "
+                       "printed on it changed")
     return changes

@@ -57,6 +57,7 @@ LEGAL_FACT = "legal-status"  # not a valid placeholder name, so legal entries ca
 # no escape: what a reader reads as the site is the site.
 _PLAIN_SITE = re.compile(r"https://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*"
                          r"[A-Za-z0-9])?)+(?::[0-9]{1,5})?(?:[/?#][^\s%@]*)?")
+_NO_HASH = frozenset({"website", "logo"})  # clinic fields read whole up to a comment
 CLINIC_PLACEHOLDERS = ("clinic.name", "clinic.phone", "clinic.address", "clinic.website")
 VERIFY_FIELDS = ("handout", "lang", "version", "fingerprint", "review")
 WEB_FIELDS = ("handout", "lang")
@@ -169,7 +170,10 @@ class SettingsParser(FieldParser):
         if top is None:
             return None
         clinic_fields = doc.mapping(top.get("clinic"), "clinic", ["name", "phone"], ["address", "website", "logo"])
-        clinic_values = {k: doc.prose(v, f"clinic.{k}") for k, v in (clinic_fields or {}).items()}
+        # A web address or a file name never holds ' #' after a space: there the rest of the line is a comment (the
+        # one `init` writes after the lines it offers, thirtieth pass); in words a ' #' may be meant, so refused.
+        clinic_values = {k: (doc.text if k in _NO_HASH else doc.prose)(v, f"clinic.{k}")
+                         for k, v in (clinic_fields or {}).items()}
         jurisdiction = doc.text(top.get("jurisdiction"), "jurisdiction")
         if jurisdiction is not None and not JURISDICTION_RE.match(jurisdiction):
             doc.error(top["jurisdiction"], "jurisdiction", f"'{jurisdiction}' is not a jurisdiction code",
