@@ -102,6 +102,8 @@ class Review:
     fingerprint: str = ""
     # The jurisdiction whose legal text the reviewer read (a PDF prints only the clinic's); "" before it was recorded
     jurisdiction: str = ""
+    # A translation's: which source text it was read against (translated_from_digest); "" before it was recorded
+    source_digest: str = ""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from generator.review.state import (
     fingerprint_strings,
     short,
     stale_parts,
+    translated_from_digest,
 )
 
 Drawable = Callable[[str, str], str]  # (text, language) → why the language's fonts cannot draw it, or ""
@@ -74,13 +75,15 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
         _check_drawable(plan, reviewer.strip(), role.strip(), list(project.settings.languages), drawable)
     texts: dict[Path, str] = {}
     handouts = {h.loc.path for h in project.handouts}
+    # What a translation was read against: `translate done` recording other source text undoes the approval.
+    read_against = {t.loc.path: translated_from_digest(t) for t in (*project.handouts, *project.strings)}
     for relative in plan:
         note, fingerprint = targets[relative]
         note = "" if note == STARTED_NOTE else note  # "Not translated yet" is untrue of what is approved
         # A handout's PDF prints only the clinic's legal text: the approval covers that jurisdiction's reading.
         read_for = project.settings.jurisdiction if relative in handouts else ""
         block = review_block("approved", note, reviewer.strip(), role.strip(), today.isoformat(), due.isoformat(),
-                             fingerprint, read_for)
+                             fingerprint, read_for, read_against.get(relative, ""))
         try:
             texts[root / relative] = rewrite_review(read_text(root / relative, MAX_TEXT_BYTES, root), block)
         except FileRefused as exc:

@@ -24,7 +24,8 @@ def quoted(value: str) -> str:
 
 
 def review_block(status: str, note: str, reviewer: str, role: str, approved: str, next_review: str,
-                 fingerprint: str, jurisdiction: str = "", indent: str = "  ") -> list[str]:
+                 fingerprint: str, jurisdiction: str = "", source_digest: str = "", indent: str = "  "
+                 ) -> list[str]:
     """The YAML lines of a review record, every value quoted so nothing is misread."""
     lines = ["review:", f"{indent}status: {status}"]
     if note:
@@ -34,6 +35,8 @@ def review_block(status: str, note: str, reviewer: str, role: str, approved: str
               f"{indent}fingerprint: {quoted(fingerprint)}"]
     if jurisdiction:
         lines.append(f"{indent}jurisdiction: {quoted(jurisdiction)}")
+    if source_digest:
+        lines.append(f"{indent}source_digest: {quoted(source_digest)}")
     return lines
 
 

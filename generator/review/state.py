@@ -44,6 +44,14 @@ def fingerprint_strings(strings: Strings) -> str:
     return _digest({"kind": "ui", "lang": strings.lang, "units": _units(strings.units)})
 
 
+def translated_from_digest(target: Handout | Strings) -> str:
+    """12 hex digits of a translation's record of the source text each unit was translated from ("" for a
+    source file): what a reviewer reading the translation beside its source approved it against."""
+    if target.translated_from is None:
+        return ""
+    return short(_digest(sorted(target.translated_from)))
+
+
 def fingerprint_facts(facts: Iterable[Fact], crisis: Iterable[CrisisService] = ()) -> str:
     """A hash of every dated fact, the crisis lines included (an approval of facts.yaml covers them)."""
     content: dict[str, object] = {"kind": "facts", "facts": [[f.key, f.country, f.value, f.source, f.checked,
@@ -73,15 +81,20 @@ class State:
         return self.status == APPROVED
 
 
-def effective(file: str, review: Review, fingerprint: str, today: date, jurisdiction: str = "") -> State:
+def effective(file: str, review: Review, fingerprint: str, today: date, jurisdiction: str = "",
+              source: str = "") -> State:
     """approved, changed since approval (fingerprint differs, or approved for another jurisdiction's legal text
-    than the clinic's), review overdue, or draft."""
+    than the clinic's, or a translation now recorded as made from other source text), review overdue, or draft."""
     if review.status != "approved":
         return State(file, DRAFT, review)
     # The fingerprint covers every jurisdiction's text, the reviewer read only the one their PDF printed: a copy
     # of the file in another clinic's project printed "Reviewed" over legal text nobody read.
     if review.fingerprint != fingerprint or (review.jurisdiction and jurisdiction
                                              and review.jurisdiction != jurisdiction):
+        return State(file, CHANGED, review)
+    # `translate done` on an unchanged translation after the source changed made it "approved" again: a pairing
+    # of texts nobody reviewed (twenty-ninth and thirtieth passes, C)
+    if review.source_digest and review.source_digest != source:
         return State(file, CHANGED, review)
     if review.next_review and date.fromisoformat(review.next_review) < today:
         return State(file, OVERDUE, review)
@@ -106,8 +119,10 @@ def handout_state(project: Project, handout: Handout, today: date) -> tuple[Stat
     """The handout's combined state, each part's state (handout, UI strings, facts) and its fingerprint."""
     fingerprint = fingerprint_handout(handout)
     strings = project.strings_for(handout.lang)
-    parts = [effective(handout.loc.path, handout.review, fingerprint, today, project.settings.jurisdiction),
-             effective(strings.loc.path, strings.review, fingerprint_strings(strings), today)]
+    parts = [effective(handout.loc.path, handout.review, fingerprint, today, project.settings.jurisdiction,
+                       translated_from_digest(handout)),
+             effective(strings.loc.path, strings.review, fingerprint_strings(strings), today,
+                       source=translated_from_digest(strings))]
     if uses_facts(handout):
         facts = fingerprint_facts(project.facts, project.crisis)
         parts.append(effective(FACTS_PATH, project.facts_review, facts, today))

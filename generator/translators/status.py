@@ -11,7 +11,7 @@ from generator.content.model import Handout, Strings, units_of
 from generator.content.problems import ContentError, Loc, Problem
 from generator.content.settingsfile import project_settings
 from generator.content.translation import TRANSLATED, counts, unit_states
-from generator.review.state import STALE, effective, fingerprint_handout, fingerprint_strings
+from generator.review.state import STALE, effective, fingerprint_handout, fingerprint_strings, translated_from_digest
 from generator.translators.sync import pairs, parse_file, project_languages
 
 
@@ -42,7 +42,8 @@ def languages(root: Path) -> list[str]:
 
 def _review(parsed: Handout | Strings, today: date, jurisdiction: str) -> str:
     fingerprint = fingerprint_handout(parsed) if isinstance(parsed, Handout) else fingerprint_strings(parsed)
-    return effective(parsed.loc.path, parsed.review, fingerprint, today, jurisdiction).status
+    return effective(parsed.loc.path, parsed.review, fingerprint, today, jurisdiction,
+                     translated_from_digest(parsed)).status
 
 
 

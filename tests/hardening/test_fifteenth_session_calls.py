@@ -156,3 +156,37 @@ def test_sources_of_an_undeclared_language_says_to_declare_it(tmp_path: Path) ->
     result = run("sources", "tiny", "--lang", "es", "--project", project)
     assert result.exit_code == 2 and "'es' is not in languages: in handouts.yaml" in result.output, result.output
     assert "no content for language 'fr'" in run("sources", "tiny", "--lang", "fr", "--project", project).output
+
+
+def test_a_translation_marked_done_against_new_source_text_is_no_longer_approved(tmp_path: Path) -> None:
+    """The Spanish was approved; the English then added "Do not drive for 24 hours." and a translator ran
+    `translate done` without changing the Spanish: it read "approved" again, and a bilingual copy printed "Reviewed"
+    over a pairing of texts no reviewer read (twenty-ninth and thirtieth passes, C)."""
+    import json
+    import shutil
+
+    repo = Path(__file__).resolve().parents[2]
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copytree(repo / "content", project / "content")
+    shutil.copy(repo / "handouts.yaml", project)
+    spanish = "content/es/microdosing.yaml"
+    _approve(project, spanish)
+    assert 'source_digest: "' in (project / spanish).read_text(encoding="utf-8")
+
+    def review() -> str:
+        result = run("status", "--lang", "es", "--json", "--project", project)
+        assert result.exit_code == 0, result.output
+        return next(r["review"] for r in json.loads(result.output) if r["handout"] == "microdosing")
+
+    assert review() == "approved"
+    english = project / "content/en/microdosing.yaml"
+    text = english.read_text(encoding="utf-8")
+    english.write_text(text.replace("focus or creativity.", "focus or creativity. Do not drive for 24 hours.", 1),
+                       encoding="utf-8")
+    assert review() == "translation out of date"
+    done = run("translate", "done", "es", "--handout", "microdosing", "--unit", "expect.intro", "--project", project)
+    assert done.exit_code == 0, done.output
+    assert review() == "changed since approval"
+    _approve(project, spanish)
+    assert review() == "approved"

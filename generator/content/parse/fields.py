@@ -154,7 +154,7 @@ class FieldParser:
 
     def review(self, node: Node | None, key: str) -> Review | None:
         approval = ["reviewer", "role", "date", "next_review", "fingerprint"]
-        fields = self.doc.mapping(node, key, ["status"], ["note", *approval, "jurisdiction"])
+        fields = self.doc.mapping(node, key, ["status"], ["note", *approval, "jurisdiction", "source_digest"])
         if fields is None:
             return None
         status = self.doc.text(fields.get("status"), f"{key}.status")
@@ -183,7 +183,11 @@ class FieldParser:
             self.doc.error(fields["jurisdiction"], f"{key}.jurisdiction",
                            f"'{values['jurisdiction']}' is not a jurisdiction code",
                            "record approvals with `handouts approve`, or use a code like US, US-OR, AU")
-        return Review(status or "draft", *(values.get(k, "") for k in ["note", *approval, "jurisdiction"]))
+        if values.get("source_digest") and not re.fullmatch(r"[0-9a-f]{12}", values["source_digest"]):
+            self.doc.error(fields["source_digest"], f"{key}.source_digest", "not a digest the tool records",
+                           "record approvals with `handouts approve`")
+        return Review(status or "draft", *(values.get(k, "") for k in ["note", *approval, "jurisdiction",
+                                                                       "source_digest"]))
 
     def _review_span(self, node: Node, key: str, reviewed: str, due: str) -> None:
         """The next review comes after the review, and within MAX_REVIEW_YEARS of it: an approval expires."""
