@@ -341,10 +341,6 @@ def render_one(project: Project, root: Path, handout_id: str, lang: str, paper: 
         status = combined([state, other_state]).status
         second = Second(edition.second, other_view.version, other_state.status, other_fingerprint,
                         other_view.disclaimer_short.plain)
-    from generator.incremental import look_digest
-
-    look = look_digest(root, lang, fmt, project.settings.clinic.logo)
-    doc = replace(doc, verify_data=f"{doc.verify_data};look={look}")  # the file's, not a language's: added last
     warnings: tuple[Problem, ...] = ()
     if fmt == "html":
         from generator.render import htmlpage

@@ -72,15 +72,6 @@ def static_inputs(root: Path, lang: str, fmt: str = "pdf") -> dict[str, str]:
             for name, path in template_inputs(root, fmt).items()}
 
 
-def look_digest(root: Path, lang: str, fmt: str, logo: str) -> str:
-    """12 hex digits of how a file looks besides what it says: templates, styles, fonts and the logo. A PDF's
-    metadata carries it, so `verify` tells a copy built before a template or logo changed from an altered one
-    on a computer without the build log (thirtieth pass, C)."""
-    path = logo_path(root, logo)
-    parts = [static_inputs(root, lang, fmt), file_digest(path) if path else ""]
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()[:12]
-
-
 def _any_file_digest(path: Path) -> str:
     """A file of a templates folder: by content hash, or by its size when it is larger than a template can be: no
     render reads it (the loader refuses it), and hashing it whole stopped every build for a 70 MB zip or .psd kept

@@ -243,9 +243,6 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
                        f"{other}, and it is not identical to a fresh build here; it cannot be proven authentic or "
                        f"altered with this version ({__version__}): verify it with that version, or print it again "
                        "from a fresh build")
-    if found != "identical" and (looked := _look_changed(project, fields, pdf)):
-        return Verdict(name, OUTDATED, f"{what}: {looked}; and this file is not one this generator built here (it "
-                       "may have been altered, or built on another computer); print it again from a fresh build")
     if found != "identical" and (built_for := fields.get("_author")) and built_for != project.settings.clinic.name:
         # A copy built before the clinic's settings changed, on a computer whose build log is not this one's
         return Verdict(name, UNKNOWN, f"{what}: its content is current, but the file names the clinic "
@@ -332,18 +329,3 @@ def _changes(fields: dict[str, str], prefix: str, handout: Handout, today: date,
         changes.append(f"{label}approval recorded again on {approved_now}: the reviewer, role or next review date "
                        "printed on it changed")
     return changes
-
-
-def _look_changed(project: Project, fields: dict[str, str], path: Path) -> str:
-    """What changed in how the file looks (templates, style, fonts, logo) since it was made, as its metadata's
-    `look=` digest tells; "" when nothing did, or the file does not say (made before it was recorded)."""
-    from generator.incremental import look_digest
-
-    if "look" not in fields:
-        return ""
-    fmt = "html" if path.suffix.lower() in (".html", ".htm") else "pdf"
-    try:
-        now = look_digest(Path(project.root), fields["lang"], fmt, project.settings.clinic.logo)
-    except Exception:  # noqa: BLE001 - an input that cannot be read (a font, the logo): not a verdict on the file
-        return ""
-    return "" if now == fields["look"] else "built with other templates, style, fonts or logo than the project has now"
