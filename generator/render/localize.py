@@ -14,6 +14,7 @@ from generator.content.markup import Span
 from generator.content.model import Block, Handout, Project, Source, Unit
 from generator.content.names import has_cldr_data
 from generator.render.fonts import LanguageFonts
+from generator.review.look import look_digest
 from generator.review.payload import shared_digest, verify_data, verify_payload
 from generator.review.state import APPROVED, CHANGED, OVERDUE, STALE, State, short
 
@@ -229,7 +230,7 @@ def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, sta
         provenance=ui("provenance", fingerprint=short(fingerprint)),
         verify_payload=verify_payload(project, handout_id, lang, handout.version, fingerprint, state),
         verify_data=verify_data(handout_id, lang, handout.version, fingerprint, state,
-                                shared_digest(project, lang)),
+                                shared_digest(project, lang), look_digest(project, lang)),
         reviewer=f"{state.review.reviewer} ({state.review.role})" if state.status == APPROVED else "",
         language=language_name(lang), watermark_word=ui("watermark").plain,
         continued=ui("heading.continued"), contact_heading=ui("heading.contact"),

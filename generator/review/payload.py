@@ -21,16 +21,18 @@ def verify_payload(project: Project, handout_id: str, lang: str, version: str, f
     return verify_data(handout_id, lang, version, fingerprint, state)
 
 
-def verify_data(handout_id: str, lang: str, version: str, fingerprint: str, state: State, shared: str = "") -> str:
+def verify_data(handout_id: str, lang: str, version: str, fingerprint: str, state: State, shared: str = "",
+                look: str = "") -> str:
     """What the PDF's metadata and the HTML's meta tag carry so `handouts verify` can check a file, whether or
     not the clinic prints its own verify_url in the QR code (an address holds too little to prove a file).
-    `shared`: the digest of what the page prints besides the handout's text (shared_digest), metadata only."""
+    `shared`: the digest of what the page prints besides the handout's text (shared_digest), metadata only;
+    `look`: the digest of the templates, style, fonts and logo it is drawn with (review.look)."""
     approved = f";approved={state.review.date}" if state.status == APPROVED else ""
     # With it, a copy printed before a phone number or page text changed is "outdated", not "altered", on a
     # computer without the build log (a clinic's project moved): its bytes are then no fresh build's.
     digest = f";shared={shared}" if shared else ""
     return (f"{PREFIX}handout={handout_id};lang={lang};version={version};"
-            f"fingerprint={fingerprint};review={state.status}{approved}{digest}")
+            f"fingerprint={fingerprint};review={state.status}{approved}{digest}{f';look={look}' if look else ''}")
 
 
 def bilingual_payload(first: str, second: str, second_query: str = "") -> str:

@@ -20,6 +20,7 @@ from generator import __version__
 from generator.content.files import FileRefused, read_bytes
 from generator.content.model import Handout, Project
 from generator.content.problems import printable
+from generator.review.look import drawn_otherwise
 from generator.review.payload import PREFIX, read_review_token, shared_digest
 from generator.review.state import handout_state, short
 
@@ -250,6 +251,12 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
                        f"'{printable(project.settings.clinic.name[:80])}': built before a change of clinic settings "
                        "(on a computer whose build log is not here) or altered, it cannot be told which; print it "
                        "again from a fresh build")
+    if found != "identical" and (looks := drawn_otherwise(project, fields, languages)):
+        # A genuine copy printed before a change of templates, style, fonts or logo, verified where its build was
+        # not logged (another computer or account) was called altered (thirty-first pass)
+        return Verdict(name, UNKNOWN, f"{what}: its content is current, but the file was drawn with other {looks} "
+                       "than the project has now: built before they changed (on a computer or account whose build "
+                       "log is not here) or altered, it cannot be told which; print it again from a fresh build")
     if found != "identical":
         return Verdict(name, ALTERED, f"{what}; sha256 {hashlib.sha256(data).hexdigest()[:12]} is not that of any "
                        "file built from this content; print it again from a fresh build")

@@ -74,17 +74,18 @@ def test_review_sheet_with_notes_is_kept_aside_without_a_usable_cache(tmp_path: 
     assert "tiny.review.changed.pdf" in result.output + result.stderr
 
 
-def test_a_copy_built_before_a_style_change_elsewhere_is_outdated_not_altered(tmp_path: Path) -> None:
+def test_a_copy_built_before_a_style_change_elsewhere_is_not_called_altered(tmp_path: Path) -> None:
     """A handout printed at the front desk, then style.yaml tweaked (the title a point smaller), then `verify` on
     the manager's computer or account (whose build log never saw the file): "content current but this file was
     altered" — a genuine copy called tampered (the twenty-ninth pass fixed this for the clinic's name, and the
     `shared=` digest for page texts and clinic details; templates, style, fonts and the logo were left). The
     payload now carries `look=`, a digest of the template-side files and logo: a copy whose look differs from the
-    project's now is "outdated (… built with other templates, style, fonts or logo …)"; one whose look is the same
-    as now is still "altered"."""
+    project's now is "unknown (… drawn with other templates, style, fonts or logo … built before they changed … or
+    altered, it cannot be told which …)", as the twenty-ninth pass said for a clinic renamed; one whose look is the
+    same as now is still "altered"."""
     from generator.content.project import load_or_raise
-    from generator.review.verify import ALTERED, OUTDATED, verify
     from generator.review.look import look_digest
+    from generator.review.verify import ALTERED, UNKNOWN, verify
 
     project = tiny_copy(tmp_path / "p")
     today = date(2026, 12, 7)
@@ -103,5 +104,5 @@ def test_a_copy_built_before_a_style_change_elsewhere_is_outdated_not_altered(tm
         "title: {size: 22,", "title: {size: 21,"), encoding="utf-8")
     loaded, _ = load_or_raise(project, today)
     verdict = verify(loaded, pdf, today, differs)
-    assert verdict.status == OUTDATED, verdict.format()
+    assert verdict.status == UNKNOWN, verdict.format()
     assert "templates, style, fonts or logo" in verdict.detail
