@@ -14,7 +14,7 @@ from generator.content.markup import Span
 from generator.content.model import Block, Handout, Project, Source, Unit
 from generator.content.names import has_cldr_data
 from generator.render.fonts import LanguageFonts
-from generator.review.look import look_digest
+from generator.render.look import look_digest
 from generator.review.payload import shared_digest, verify_data, verify_payload
 from generator.review.state import APPROVED, CHANGED, OVERDUE, STALE, State, short
 

@@ -20,7 +20,6 @@ from generator import __version__
 from generator.content.files import FileRefused, read_bytes
 from generator.content.model import Handout, Project
 from generator.content.problems import printable
-from generator.review.look import drawn_otherwise
 from generator.review.payload import PREFIX, read_review_token, shared_digest
 from generator.review.state import handout_state, short
 
@@ -38,6 +37,9 @@ TOO_LARGE = "verification data too large"
 SHARED_CHANGED = "page texts, facts, crisis lines or clinic details changed since it was printed"
 TOO_SLOW = "the file takes too long to read; not one the generator made"
 READ_SECONDS = 10.0
+# What `authentic` says of a file that differs from a fresh build and whose verification data names other
+# template-side files or logo (its `look=`, render.look) than the project has now.
+DRAWN_OTHERWISE, LOOKS = "drawn otherwise", "templates, style, fonts or logo"
 SHOWN = {CURRENT: "current (identical)", ALTERED: "content current but this file was altered"}
 # Whether these bytes are a file the generator made for the payload's inputs (given by the command).
 Authentic = Callable[[bytes, dict[str, str], Path], str]  # see authentic.checker
@@ -251,10 +253,10 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
                        f"'{printable(project.settings.clinic.name[:80])}': built before a change of clinic settings "
                        "(on a computer whose build log is not here) or altered, it cannot be told which; print it "
                        "again from a fresh build")
-    if found != "identical" and (looks := drawn_otherwise(project, fields, languages)):
+    if found == DRAWN_OTHERWISE:
         # A genuine copy printed before a change of templates, style, fonts or logo, verified where its build was
         # not logged (another computer or account) was called altered (thirty-first pass)
-        return Verdict(name, UNKNOWN, f"{what}: its content is current, but the file was drawn with other {looks} "
+        return Verdict(name, UNKNOWN, f"{what}: its content is current, but the file was drawn with other {LOOKS} "
                        "than the project has now: built before they changed (on a computer or account whose build "
                        "log is not here) or altered, it cannot be told which; print it again from a fresh build")
     if found != "identical":

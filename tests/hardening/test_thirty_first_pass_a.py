@@ -74,7 +74,8 @@ def test_review_sheet_with_notes_is_kept_aside_without_a_usable_cache(tmp_path: 
     assert "tiny.review.changed.pdf" in result.output + result.stderr
 
 
-def test_a_copy_built_before_a_style_change_elsewhere_is_not_called_altered(tmp_path: Path) -> None:
+def test_a_copy_built_before_a_style_change_elsewhere_is_not_called_altered(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """A handout printed at the front desk, then style.yaml tweaked (the title a point smaller), then `verify` on
     the manager's computer or account (whose build log never saw the file): "content current but this file was
     altered" — a genuine copy called tampered (the twenty-ninth pass fixed this for the clinic's name, and the
@@ -83,26 +84,30 @@ def test_a_copy_built_before_a_style_change_elsewhere_is_not_called_altered(tmp_
     project's now is "unknown (… drawn with other templates, style, fonts or logo … built before they changed … or
     altered, it cannot be told which …)", as the twenty-ninth pass said for a clinic renamed; one whose look is the
     same as now is still "altered"."""
+    from types import SimpleNamespace
+
+    from generator import authentic
     from generator.content.project import load_or_raise
-    from generator.review.look import look_digest
-    from generator.review.verify import ALTERED, UNKNOWN, verify
+    from generator.render.look import look_digest
+    from generator.review.verify import ALTERED, UNKNOWN, read_payload, verify
 
     project = tiny_copy(tmp_path / "p")
     today = date(2026, 12, 7)
-    loaded, _ = load_or_raise(project, today)
     assert run("build", "--project", project, "-q", "-j", "1").exit_code == 0
     pdf = project / "output/en/tiny.pdf"
-    from generator.review.verify import read_payload
-
+    loaded, _ = load_or_raise(project, today)
     fields = read_payload(pdf)
     assert fields is not None and fields.get("look") == look_digest(loaded, "en")
-    differs = lambda data, fields, path: "differs"  # noqa: E731 - another computer: no log, bytes not a fresh build's
-    assert verify(loaded, pdf, today, differs).status == ALTERED  # same look as now: altered, as before
+    # Another computer: no log of this file, and (the renders stubbed, for speed) no fresh build is these bytes
+    monkeypatch.setattr(authentic, "was_built", lambda digest: False)
+    monkeypatch.setattr(authentic, "render_one", lambda *args: SimpleNamespace(data=b"another build"))
+    verdict = verify(loaded, pdf, today, authentic.checker(loaded, project, today))
+    assert verdict.status == ALTERED, verdict.format()  # drawn as the project draws now: altered, as before
     (project / "templates").mkdir()
     style = Path(__file__).resolve().parents[2] / "templates/style.yaml"
     (project / "templates/style.yaml").write_text(style.read_text(encoding="utf-8").replace(
         "title: {size: 22,", "title: {size: 21,"), encoding="utf-8")
     loaded, _ = load_or_raise(project, today)
-    verdict = verify(loaded, pdf, today, differs)
+    verdict = verify(loaded, pdf, today, authentic.checker(loaded, project, today))
     assert verdict.status == UNKNOWN, verdict.format()
     assert "templates, style, fonts or logo" in verdict.detail

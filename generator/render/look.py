@@ -17,7 +17,7 @@ FORMATS = ("pdf", "html")  # one payload serves both: the digest covers what eit
 def look_digest(project: Project, lang: str) -> str:
     """12 hex digits of the template-side files and logo a handout in `lang` is drawn with ("" when they cannot
     be read: the build or verify then says why, and nothing is told apart by it)."""
-    from generator.incremental import file_digest, logo_path, static_inputs
+    from generator.render.statics import file_digest, logo_path, static_inputs
 
     root = Path(project.root)
     try:
