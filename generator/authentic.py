@@ -17,9 +17,11 @@ from pathlib import Path
 from generator.build import Edition, render_one
 from generator.content.model import Project
 from generator.content.seal import was_built
+from generator.render.look import drawn_otherwise
+from generator.review.verify import DRAWN_OTHERWISE
 
 PAPERS = ("letter", "a4")
-IDENTICAL, BUILT_HERE, DIFFERS = "identical", "built here", "differs"  # or "cannot render: <why>"
+IDENTICAL, BUILT_HERE, DIFFERS = "identical", "built here", "differs"  # or DRAWN_OTHERWISE, "cannot render: <why>"
 
 
 def checker(project: Project, root: Path, today: date) -> Callable[[bytes, dict[str, str], Path], str]:
@@ -48,7 +50,10 @@ def checker(project: Project, root: Path, today: date) -> Callable[[bytes, dict[
                     return IDENTICAL
         if len(failures) == len(editions) * len(papers):  # nothing rendered: no comparison, so no verdict on bytes
             return f"cannot render: {failures[0]}"
-        return BUILT_HERE if was_built(digest) else DIFFERS
+        if was_built(digest):
+            return BUILT_HERE
+        languages = [("", fields["lang"])] + ([("second_", second)] if second else [])
+        return DRAWN_OTHERWISE if drawn_otherwise(project, fields, languages) else DIFFERS
 
     return authentic
 

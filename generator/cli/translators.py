@@ -19,6 +19,7 @@ from generator.cli.common import (
     reported_errors,
     shown,
     table,
+    warn_unusable_cache,
 )
 
 
@@ -244,10 +245,16 @@ def translate_review(lang: str, handout_ids: tuple[str, ...], out: Path | None, 
     from generator.translators.review_pdf import review
 
     _check_handouts(project, lang, handout_ids, "HANDOUT_ID")
+    kept: list[str] = []
     with reported_errors(project):
-        written = review(project, lang, list(handout_ids), out)
+        written = review(project, lang, list(handout_ids), out, kept=kept)
     for path in written:
         echo(f"written: {shown(path)}")
+    for path in kept:  # no usable cache folder: a sheet there may hold a reviewer's notes
+        echo(f"warning: {shown(path)}: the review PDF that was there is kept under this name (notes saved into it?): "
+             "without a usable cache folder nothing tells whether it is the one `translate review` wrote", err=True)
+    if kept:
+        warn_unusable_cache()
 
 
 @main.command()

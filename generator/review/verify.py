@@ -37,6 +37,9 @@ TOO_LARGE = "verification data too large"
 SHARED_CHANGED = "page texts, facts, crisis lines or clinic details changed since it was printed"
 TOO_SLOW = "the file takes too long to read; not one the generator made"
 READ_SECONDS = 10.0
+# What `authentic` says of a file that differs from a fresh build and whose verification data names other
+# template-side files or logo (its `look=`, render.look) than the project has now.
+DRAWN_OTHERWISE, LOOKS = "drawn otherwise", "templates, style, fonts or logo"
 SHOWN = {CURRENT: "current (identical)", ALTERED: "content current but this file was altered"}
 # Whether these bytes are a file the generator made for the payload's inputs (given by the command).
 Authentic = Callable[[bytes, dict[str, str], Path], str]  # see authentic.checker
@@ -250,6 +253,12 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
                        f"'{printable(project.settings.clinic.name[:80])}': built before a change of clinic settings "
                        "(on a computer whose build log is not here) or altered, it cannot be told which; print it "
                        "again from a fresh build")
+    if found == DRAWN_OTHERWISE:
+        # A genuine copy printed before a change of templates, style, fonts or logo, verified where its build was
+        # not logged (another computer or account) was called altered (thirty-first pass)
+        return Verdict(name, UNKNOWN, f"{what}: its content is current, but the file was drawn with other {LOOKS} "
+                       "than the project has now: built before they changed (on a computer or account whose build "
+                       "log is not here) or altered, it cannot be told which; print it again from a fresh build")
     if found != "identical":
         return Verdict(name, ALTERED, f"{what}; sha256 {hashlib.sha256(data).hexdigest()[:12]} is not that of any "
                        "file built from this content; print it again from a fresh build")

@@ -311,8 +311,29 @@ def template(root: Path, output: Path | None = None, handouts: tuple[str, ...] =
     collected = _collect(root, source_language(root), "", handouts)
     text = _bounded(to_po(collected, datetime.now(timezone.utc)))
     if output is not None:
+        _template_work(output)
         _write_exchange(root, output, text)
     return text, collected
+
+
+def _template_work(output: Path) -> None:
+    """Refuse to replace a template a translator filled in (msginit in place, an editor): `translate import` takes
+    it as an exchange file, and a template holds no translation or note of its own (thirty-first pass)."""
+    from generator.translators.unimported import Unreadable, pending_units
+
+    try:
+        pending = pending_units(output, {}, template=True)
+    except Unreadable as exc:
+        raise TranslateError(f"{printable(str(output))}: cannot be read as a template ({printable(str(exc))}), so "
+                             "nothing tells whether it holds a translator's work; nothing was written; move it "
+                             "away and write the template again") from None
+    if pending:
+        listed = ", ".join(printable(key) for key in pending[:3]) + (f" and {len(pending) - 3} more"
+                                                                     if len(pending) > 3 else "")
+        raise TranslateError(f"{printable(str(output))}: holds translations or translator's notes on "
+                             f"{len(pending)} unit(s) ({listed}), which a template does not; nothing was written; "
+                             "import it (`handouts translate import` after `handouts translate new LANG`), or move "
+                             "it away and write the template again")
 
 
 def _write_exchange(root: Path, output: Path, text: str) -> None:

@@ -96,8 +96,9 @@ def _hash_line(comment: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
-def read_po(text: str, shown: str) -> tuple[str, str, list[Incoming]]:
-    """The Language header, the export stamp and the entries of a PO file exported by `translate export`."""
+def read_po(text: str, shown: str, need_language: bool = True) -> tuple[str, str, list[Incoming]]:
+    """The Language header, the export stamp and the entries of a PO file exported by `translate export` (or, without
+    `need_language`, of a template whose Language is not filled in yet)."""
     try:
         entries = po.parse(text)
     except po.PoSyntaxError as exc:
@@ -113,7 +114,7 @@ def read_po(text: str, shown: str) -> tuple[str, str, list[Incoming]]:
                                     "read as UTF-8", "save it as UTF-8 in your tool (or msgconv --to-code=UTF-8 "
                                     "FILE), with charset=UTF-8 in its header")])
     lang = fields.get("Language", "")
-    if not lang:
+    if not lang and need_language:
         raise ContentError([problem(Loc(shown, 1, 1), "", "the PO header names no Language",
                                     'set the language in your tool, or add "Language: es\\n" to the header')])
     problems = Problems()

@@ -32,6 +32,7 @@ from generator.content.seal import cache_refused, remember_built, was_built
 from generator.content.settingsfile import settings_doc
 from generator.content.translation import MISSING, STALE, Counts, compare, counts
 from generator.render import fonts, styles, tagging, template
+from generator.render.keepaside import discard, keep_changed
 from generator.review.state import fingerprint_handout, short
 from generator.translators.reviewglyphs import shown
 from generator.translators.sync import TranslateError, existing_folder, known_language, pairs, parse_file
@@ -346,8 +347,9 @@ def render(sheet: Sheet, root: Path, paper: str, today: date) -> bytes:
 
 
 def review(root: Path, lang: str, names: list[str], out: Path | None = None,
-           today: date | None = None) -> list[str]:
-    """Render the review PDFs of `lang` and write them all at once; returns the files written."""
+           today: date | None = None, kept: list[str] | None = None) -> list[str]:
+    """Render the review PDFs of `lang` and write them all at once; returns the files written (and adds to `kept`
+    the copies of sheets kept aside, see `_keep_notes`)."""
     today = today or date.today()
     out = out or default_output(root)
     if project_input(root, out):  # written into templates/ or content/, every build would see new inputs
@@ -360,19 +362,31 @@ def review(root: Path, lang: str, names: list[str], out: Path | None = None,
             raise WriteError(f"{folder}: a link leads outside the output folder; nothing was changed; remove the "
                              "link")
     rendered = [(out / sheet.file, render(sheet, root, paper, today)) for sheet in selected]
-    _keep_notes([path for path, _ in rendered])
-    write_files(rendered)
+    aside = _keep_notes(out, rendered)
+    try:
+        write_files(rendered)
+    except BaseException:
+        discard(out, aside)
+        raise
+    if kept is not None:
+        kept += [str(out / copy) for _, copy in aside]
     remember_built([hashlib.sha256(data).hexdigest() for _, data in rendered])
     return [str(path) for path, _ in rendered]
 
 
-def _keep_notes(paths: list[Path]) -> None:
+def _keep_notes(out: Path, rendered: list[tuple[Path, bytes]]) -> list[tuple[str, str]]:
     """Refuse to replace a review PDF this generator did not write as it is: a reviewer's notes saved into it in a
     PDF reader (comments, highlights) were lost at the next `translate review` (twenty-second pass). Without a
-    usable cache folder nothing tells what was written here: replaced as before."""
+    usable cache folder nothing tells what was written here: a sheet that is not the one about to be written is
+    kept aside (`x.review.changed.pdf`), never replaced unsaid (thirty-first pass); the (file, copy) pairs."""
     if cache_refused() is not None:
-        return
-    for path in paths:
+        files = {path.relative_to(out).as_posix(): hashlib.sha256(data).hexdigest() for path, data in rendered}
+        try:
+            return keep_changed(out, list(files), {}, files)
+        except OSError as exc:
+            raise WriteError(f"{printable(str(exc.filename or out))}: {printable(exc.strerror or str(exc))}; nothing "
+                             "was written") from None
+    for path in (path for path, _ in rendered):
         if not is_regular(path) or path.is_symlink():
             continue  # nothing there, or an entry write_files refuses itself
         try:
@@ -383,3 +397,4 @@ def _keep_notes(paths: list[Path]) -> None:
             raise WriteError(f"{printable(str(path))}: is not the review PDF `translate review` wrote (notes saved "
                              "into it in a PDF reader?); nothing was written; move it away to keep it, then run the "
                              "command again")
+    return []

@@ -35,13 +35,14 @@ class Held(NamedTuple):
     stale_source: str = ""  # the hash of its current source text, when its translation is stale
 
 
-def pending_units(path: Path, held: dict[str, Held]) -> list[str]:
+def pending_units(path: Path, held: dict[str, Held], template: bool = False) -> list[str]:
     """The units ("handout|unit") of the exchange file at `path` holding work that replacing the file would lose and
     the project (`held`, by the same keys) does not hold: a translation changed after the export, a translator's
     comment, or a stale translation confirmed as it is (its fuzzy flag removed, its state made translated), each as
     `translate import` would take it. Nothing when there is no file (or a link, a pipe: replaced as an entry, or
     refused, by the write); Unreadable when a regular file holding units (or not UTF-8) cannot be read as an
-    exchange file (nothing then tells whether it holds work, and a slip in one unit hid all the others')."""
+    exchange file (nothing then tells whether it holds work, and a slip in one unit hid all the others').
+    `template`: the file is a template being written again, which may name no language."""
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
             return []
@@ -51,7 +52,10 @@ def pending_units(path: Path, held: dict[str, Held]) -> list[str]:
         text = read_text(path, MAX_EXCHANGE_BYTES)
         if not text.strip():  # an empty file holds no work
             return []
-        units = (read_po if detect_format(path, text) == "po" else read_xliff)(text, str(path))[2]
+        if detect_format(path, text) == "po":
+            units = read_po(text, str(path), need_language=not template)[2]  # a template names no language yet
+        else:
+            units = read_xliff(text, str(path))[2]
     except FileRefused as exc:
         raise Unreadable(exc.reason) from None
     except ContentError as exc:
