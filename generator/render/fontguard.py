@@ -51,6 +51,7 @@ DONORS = {(False, False): ("noto-sans/NotoSans-Regular.ttf", "dejavu-sans/DejaVu
           (True, True): ("noto-sans/NotoSans-BoldItalic.ttf", "dejavu-sans/DejaVuSans-Bold.ttf", _CJK)}
 # Tables that hold an entry per glyph (a count fontTools would have to extend) or sign the file: none is read by
 # ReportLab, so the copy goes without them.
+MAX_GLYPHS = 65_535  # the most a font can hold ('maxp' counts them in 16 bits)
 _DROPPED = ("hdmx", "LTSH", "VDMX", "vhea", "vmtx", "DSIG", "gvar", "fvar", "avar", "cvar", "HVAR", "VVAR", "MVAR",
             "STAT", "kern")
 
@@ -132,6 +133,12 @@ def borrowed(data: bytes, index: int, mapping: dict[int, int]) -> bytes:
         if glyph.numberOfContours > 0:
             maxp.maxPoints = max(maxp.maxPoints, len(glyph.coordinates))
             maxp.maxContours = max(maxp.maxContours, glyph.numberOfContours)
+    if len(order) > MAX_GLYPHS:  # fontTools' "int too big to convert" said "missing or unreadable" (31st pass)
+        from generator.render.fontink import UnusableFont
+
+        raise UnusableFont(f"it has {count:,} glyphs, and with the {len(order) - count} number glyphs copied into it "
+                           f"from the generator's own faces it would have more than a font can hold ({MAX_GLYPHS:,}); "
+                           "use a subset of it without the glyphs the handouts do not need")
     font.setGlyphOrder(order)
     glyf.glyphOrder = order
     maxp.numGlyphs = len(order)

@@ -13,6 +13,7 @@ from generator.content.files import FileRefused, read_bytes
 from generator.content.limits import deadline
 from generator.content.yamldata import SettingsError, load_data, shape_problem
 from generator.render.fontbounds import verified_font
+from generator.render.fontcount import check_items
 from generator.render.fontink import UnusableFont, face_numbers
 from generator.render.fontsame import as_bold
 
@@ -70,10 +71,8 @@ class FontConfig:
         try:
             return self.languages[lang]
         except KeyError:
-            raise FontConfigError(
-                f"templates/fonts.yaml: no fonts declared for language '{lang}'; "
-                f"add it under 'languages:' (declared: {', '.join(sorted(self.languages))})"
-            ) from None
+            raise FontConfigError(f"templates/fonts.yaml: no fonts declared for language '{lang}'; add it under "
+                                  f"'languages:' (declared: {', '.join(sorted(self.languages))})") from None
 
 
 def load_config(templates: Path) -> FontConfig:
@@ -144,6 +143,8 @@ def _load_config(templates: Path) -> FontConfig:
     if (total := sum(stamp[0] for stamp in read.values() if stamp)) > MAX_FONTS_BYTES:
         raise FontConfigError(f"{path}: the faces it names take {total / 1e6:,.0f} MB together (a collection once per "
                               f"face), more than {MAX_FONTS_BYTES / 1e6:,.0f} MB; use fewer families or font subsets")
+    if (problem := check_items(path, (face for face, stamp in read.items() if stamp), font_bytes)) is not None:
+        raise FontConfigError(problem)  # by glyphs and characters too: what a check's time and memory grow with
     return FontConfig(families, languages)
 
 
@@ -158,9 +159,7 @@ def _inside(folder: Path, relative: str) -> bool:
         return False
 
 
-def _stamp(path: Path) -> tuple[int, ...]:
-    """What identifies a version of a file: read again when it changed (a watch session, a test), even with its
-    modification time restored."""
+def _stamp(path: Path) -> tuple[int, ...]:  # read again when changed (watch, a test), even with its time restored
     try:
         stat = path.stat()
     except OSError:
