@@ -22,7 +22,7 @@ MAX_FONT_ITEMS = 1_000_000
 def face_items(data: bytes, index: int) -> int:
     """A face's glyphs (its 'maxp' count) plus the most characters any of its 'cmap' subtables maps; 0 when the
     tables cannot be found (the face's own check reports a damaged file)."""
-    from generator.render.fontbounds import _visited
+    from generator.render.fontbounds import MAX_MAPPED, _visited
 
     try:
         start = struct.unpack_from(">I", data, 12 + 4 * index)[0] if data[:4] == b"ttcf" else 0
@@ -39,6 +39,8 @@ def face_items(data: bytes, index: int) -> int:
                 at = struct.unpack_from(">I", cmap, 8 + 8 * n)[0]
                 mapped = max(mapped, _visited(cmap, at, struct.unpack_from(">H", cmap, at)[0]))
     except (struct.error, ValueError, IndexError):
+        return 0
+    if mapped > MAX_MAPPED:  # the face's own check refuses it, naming the table: the more precise message
         return 0
     return glyphs + mapped
 
