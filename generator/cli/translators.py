@@ -89,8 +89,10 @@ def translate_new(lang: str, project: Path) -> None:
         created = new(project, lang)
     for path in created:
         echo(f"created: {shown(path)}")
-    echo(f"next: add '{lang}' to templates/fonts.yaml (a font family that covers its script; `handouts check` "
-         "names every missing character); translate the texts (or export them: "
+    from generator.render.fontfile import declare_hint
+
+    echo(f"next: add '{lang}' to templates/fonts.yaml (a font family that covers its script{declare_hint(lang)}; "
+         "`handouts check` names every missing character); translate the texts (or export them: "
          f"`handouts translate export {lang} -o {lang}.po`), run `handouts translate done {lang} --unit ID` as you "
          f"go, and check progress with `handouts status --lang {lang}`; add '{lang}' to `languages:` in "
          "handouts.yaml when it is translated: until then a declared language stops every build and the front "
