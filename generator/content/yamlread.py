@@ -276,6 +276,9 @@ def parse_source(doc: Doc, source: str) -> Doc:
 
 def _parse_source(doc: Doc, source: str) -> Doc:
     shown, problems = doc.shown, doc.problems
+    # An editor's byte order mark: libyaml skips it without counting it in its positions, so every look at the text
+    # by a node's index (the comment that ends an unquoted text, a tag) looked one character early (31st pass).
+    source = source.removeprefix("\ufeff")
     hidden = _HIDDEN_BREAK.search(source) or (_LONE_CR.search(source) if "\n" in source else None)
     if hidden is not None:
         # YAML ends a line there, editors, `git diff` and reviewers do not: text after it inside what they see

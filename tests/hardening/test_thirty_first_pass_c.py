@@ -37,3 +37,22 @@ def test_a_new_language_is_declared_in_a_copy_of_the_shipped_fonts_yaml_alone(tm
     no_traceback(checked)
     assert checked.exit_code == 0, checked.output
     assert "missing or unreadable" not in checked.output and "no fonts declared" not in checked.output
+
+
+def test_an_editors_byte_order_mark_does_not_hide_a_text_cut_by_a_comment(tmp_path: Path) -> None:
+    """A French translator's editor saved content/fr/tiny.yaml with a byte order mark (and CRLF, and typed quotes
+    turned curly: `text: “Prévoyez un retour, formulaire #2 signé.”`). Unquoted — curly quotes are not YAML's —
+    the text ends at ' #': the handout printed "“Prévoyez un retour, formulaire", the rest read as a comment. `check`
+    refuses exactly this ("the text continues after ' #' …") in a file without the mark, but said "ok" with it:
+    libyaml skips the mark without counting it, so the check looked one character early and saw a letter, not the
+    '#'. The same for the English file, and for the lone '!' check. The mark is set aside before parsing."""
+    project = tiny_copy(tmp_path / "p")
+    source = project / "content/en/tiny.yaml"
+    text = source.read_text(encoding="utf-8").replace('text: "Arrange a ride home."',
+                                                      "text: “Arrange a ride home, form #2 signed.”")
+    assert "#2" in text
+    source.write_bytes(("\ufeff" + text).replace("\n", "\r\n").encode("utf-8"))
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "content/en/tiny.yaml:27:46:" in result.output and "the text continues after ' #'" in result.output
