@@ -56,3 +56,35 @@ def test_an_editors_byte_order_mark_does_not_hide_a_text_cut_by_a_comment(tmp_pa
     no_traceback(result)
     assert result.exit_code == 1, result.output
     assert "content/en/tiny.yaml:27:46:" in result.output and "the text continues after ' #'" in result.output
+
+
+def test_a_handout_sent_to_the_printer_is_said_to_be_sent_whatever_the_project_became_meanwhile(
+        tmp_path: Path, monkeypatch) -> None:
+    """Front desk staff pressed Print; while CUPS took the job (`lp` may take up to 30 s), someone saved a content
+    file with a slip in a terminal (or midnight passed a fact's review-by date). The job was sent — the server's log
+    said "printed …" — but the page the desk saw was "The handout project has errors … Fix these, then reload this
+    page", 503, with no word of the job: staff print again (two copies, one maybe of a handout they were told was
+    broken) or tell the patient it failed. The page said so because it read the handout's title after printing,
+    from the project reloaded. What was sent is now said from what was built before sending."""
+    import generator.serve.printing as printing
+    from generator.serve.app import create_app
+
+    project = tiny_copy(tmp_path / "p")
+    logged: list[str] = []
+    app = create_app(project, tmp_path / "out", False, "127.0.0.1", 8000, "Desk", logged.append)
+
+    def print_meanwhile(data: bytes, printer: str, copies: int, title: str) -> printing.PrintJob:
+        source = project / "content/en/tiny.yaml"
+        source.write_text(source.read_text(encoding="utf-8").replace('title: "A tiny handout"', "title: no"),
+                          encoding="utf-8")
+        return printing.PrintJob("Desk-7", printer, copies, True)
+
+    monkeypatch.setattr(printing, "print_pdf", print_meanwhile)
+    client = app.test_client()
+    response = client.post("/print", data={"handout": "tiny", "lang": "en", "copies": "1",
+                                           "token": app.config["CSRF_TOKEN"]},
+                           headers={"Origin": "http://127.0.0.1:8000", "Host": "127.0.0.1:8000"})
+    page = response.get_data(as_text=True)
+    assert any("printed" in line for line in logged)
+    assert response.status_code == 200, page
+    assert "Sent to the printer" in page and "A tiny handout" in page and "Desk-7" in page
