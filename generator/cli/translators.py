@@ -222,6 +222,9 @@ def translate_import(file: Path, lang: str | None, skip_conflicts: bool, accept_
         echo(f"comments added: {line}")
     for line in report.skipped:
         echo(f"skipped (still fuzzy / needs review): {line}")
+    if report.skipped:  # else `export` over the file says "import it first", and the import skips it again
+        echo("a skipped unit is imported once it is marked done: remove its fuzzy flag (XLIFF: state=\"translated\") "
+             "in your tool, then import the file again")
     for line in report.conflicts:
         echo(f"conflict, not imported: {line}", err=True)
     for line in report.approvals_voided:

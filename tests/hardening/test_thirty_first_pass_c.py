@@ -88,3 +88,26 @@ def test_a_handout_sent_to_the_printer_is_said_to_be_sent_whatever_the_project_b
     assert any("printed" in line for line in logged)
     assert response.status_code == 200, page
     assert "Sent to the printer" in page and "A tiny handout" in page and "Desk-7" in page
+
+
+def test_a_fuzzy_unit_the_import_skips_says_how_it_gets_in(tmp_path: Path) -> None:
+    """A translator revised the French summary in Poedit but left it "Needs work" (fuzzy), as translate-toolkit's
+    `pofilter --fuzzy` also marks units it flags. `translate import` said "skipped (still fuzzy / needs review)",
+    exit 0; the next `translate export` over the file was refused, "holds work … import it first"; importing again
+    skipped it again. Neither said that the mark must go: each message pointed at the other. Both now say it."""
+    project = tiny_copy(tmp_path / "p")
+    assert run("translate", "new", "fr", "--project", project).exit_code == 0
+    exchange = tmp_path / "fr.po"
+    assert run("translate", "export", "fr", "-o", exchange, "--project", project).exit_code == 0
+    text = exchange.read_text(encoding="utf-8")
+    entry = 'msgctxt "tiny|summary"\nmsgid "What this tiny handout is for."\nmsgstr ""\n'
+    assert entry in text
+    revised = "#, fuzzy\n" + entry.replace('msgstr ""', 'msgstr "Ce que dit ce document."')
+    exchange.write_text(text.replace(entry, revised), encoding="utf-8")
+    imported = run("translate", "import", exchange, "--project", project)
+    no_traceback(imported)
+    assert "skipped (still fuzzy / needs review)" in imported.output
+    assert "remove its fuzzy flag" in imported.output
+    again = run("translate", "export", "fr", "-o", exchange, "--project", project)
+    no_traceback(again)
+    assert again.exit_code == 1 and "imported once that mark is removed" in again.output.replace("\n", " ")
