@@ -125,7 +125,7 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
 
     @app.post("/print")
     def print_handout() -> str:
-        from generator.serve.printing import MAX_COPIES, PrintError, print_pdf
+        from generator.serve.printing import MAX_COPIES, PrintError, PrintUnconfirmed, print_pdf
 
         if not printer:
             abort(404, "no printer is configured for this desk (printer: in handouts.yaml)")
@@ -141,7 +141,9 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
         try:
             job = print_pdf(served.data, printer, int(copies), f"{chosen.handout} ({chosen.lang})")
         except PrintError as exc:
-            return render_template("message.html", title="Not printed", message=str(exc), back=back), 503
+            unsure = isinstance(exc, PrintUnconfirmed)  # "Not printed" would have staff print it again
+            return render_template("message.html", title="Perhaps not printed" if unsure else "Not printed",
+                                   message=str(exc), back=back), 503
         log(f"printed {served.entry.get('file')}: {job.describe()}")
         return render_template("message.html", title="Sent to the printer", back=back,
                                message=f"{title}: {job.describe()}.")

@@ -111,3 +111,32 @@ def test_a_fuzzy_unit_the_import_skips_says_how_it_gets_in(tmp_path: Path) -> No
     again = run("translate", "export", "fr", "-o", exchange, "--project", project)
     no_traceback(again)
     assert again.exit_code == 1 and "imported once that mark is removed" in again.output.replace("\n", " ")
+
+
+def test_a_print_job_lp_did_not_confirm_is_not_said_to_be_unprinted(tmp_path: Path, monkeypatch) -> None:
+    """The desk's printer server hung after taking the PDF (a network printer dropping off the Wi-Fi mid-job, a
+    stuck cupsd): `lp` read the whole file and never answered. After 30 s the desk said "Not printed" and `handouts
+    print` "nothing was printed." — but CUPS may have queued the job, which then prints when the printer is back;
+    staff told it was not printed print it again. Only an `lp` that had the PDF is unsure: the desk says "Perhaps
+    not printed" and both say to look at the queue first (a hang before lp, in lpstat, is still "not printed")."""
+    import generator.serve.printing as printing
+
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name, body in {"lpstat": 'case "$1" in -r) echo "scheduler is running";; -p) echo "printer Desk is idle.";;'
+                                 " esac",
+                       "lpoptions": "true", "lp": "cat >/dev/null; sleep 5"}.items():
+        (tools / name).write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+        (tools / name).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}:/usr/bin:/bin")
+    monkeypatch.setattr(printing, "TIMEOUT", 1)
+    from generator.serve.app import create_app
+
+    project = tiny_copy(tmp_path / "p")
+    app = create_app(project, tmp_path / "out", False, "127.0.0.1", 8000, "Desk", [].append)
+    response = app.test_client().post("/print", data={"handout": "tiny", "lang": "en", "copies": "1",
+                                                      "token": app.config["CSRF_TOKEN"]},
+                                      headers={"Origin": "http://127.0.0.1:8000", "Host": "127.0.0.1:8000"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "Perhaps not printed" in page and "may or may not print" in page and "lpstat -o" in page
