@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator.content.cutcomment import comment_cut
 from generator.content.files import FileRefused, read_bytes
 from generator.content.problems import Loc, Problems
 
@@ -205,6 +206,11 @@ class Doc:
             self.problems.add(Loc(self.shown, node.end_mark.line + 1, column), key,
                               "the text continues after ' #', which YAML reads as a comment and drops",
                               "put the whole text in double quotes, or move the comment to a line of its own")
+            return None
+        if (cut := comment_cut(self.source, node)) is not None:  # an editor's reflow put ' #' at a line's start
+            self.problems.add(Loc(self.shown, *cut), key, "this line continues the text above, but it starts with "
+                              "'#', which YAML reads as a comment and drops", "put the whole text in double quotes, "
+                              "or indent the comment as the entry's own lines are")
             return None
         return value
 

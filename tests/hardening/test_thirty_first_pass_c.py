@@ -140,3 +140,24 @@ def test_a_print_job_lp_did_not_confirm_is_not_said_to_be_unprinted(tmp_path: Pa
     page = response.get_data(as_text=True)
     assert response.status_code == 503
     assert "Perhaps not printed" in page and "may or may not print" in page and "lpstat -o" in page
+
+
+def test_a_reflowed_unquoted_text_whose_next_line_starts_with_a_hash_is_refused(tmp_path: Path) -> None:
+    """A translator's editor reflowed a long unquoted text (Emacs fill-paragraph, Vim `gq`), and the wrap fell
+    before "#2": `text: Arrange a ride home and bring form` / `  #2 signed by your doctor.` YAML reads the second line
+    as a comment: the handout printed "Arrange a ride home and bring form", the doctor's signature gone, and `check`
+    said ok (it refuses ' #' inside a line, not at the start of the next). Refused at the line, as the ' #' case is;
+    a comment at the entry's own indentation (a translator's note above the next unit) is still a comment."""
+    project = tiny_copy(tmp_path / "p")
+    source = project / "content/en/tiny.yaml"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace('            text: "Arrange a ride home."',
+                        "            text: Arrange a ride home and bring form\n              #2 signed by your doctor.")
+    text = text.replace('        text: "Take time to rest."',
+                        '        text: Take time to rest.\n      # a note of mine')
+    source.write_text(text, encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "content/en/tiny.yaml:28:15:" in result.output and "starts with '#'" in result.output
+    assert "a note of mine" not in result.output
