@@ -77,7 +77,7 @@ def _listen_fix(exc: Exception, host: str, port: int) -> str:
 def print_handout(handout_id: str, lang: str, copies: int, printer: str, large_print: bool, bilingual: str | None,
                   paper: str | None, out: Path | None, release: bool, project: Path) -> None:
     """Print a handout through CUPS (built first if missing or out of date); both sides when the printer can."""
-    from generator.serve.printing import PrintError
+    from generator.serve.printing import PrintError, PrintUnconfirmed
     from generator.serve.printing import print_handout as run_print
 
     with reported_errors(project):
@@ -86,7 +86,8 @@ def print_handout(handout_id: str, lang: str, copies: int, printer: str, large_p
                                 out, release)
         except PrintError as exc:
             echo(f"error: {shown(exc)}", err=True)
-            echo("nothing was printed.", err=True)
+            if not isinstance(exc, PrintUnconfirmed):  # lp had the PDF: it may print
+                echo("nothing was printed.", err=True)
             sys.exit(1)
     print_warnings(printed.warnings)
     echo(f"printed {shown(printed.file)}: {printed.job.describe()}")

@@ -90,8 +90,10 @@ def translate_new(lang: str, project: Path) -> None:
         created = new(project, lang)
     for path in created:
         echo(f"created: {shown(path)}")
-    echo(f"next: add '{lang}' to templates/fonts.yaml (a font family that covers its script; `handouts check` "
-         "names every missing character); translate the texts (or export them: "
+    from generator.render.fontfile import declare_hint
+
+    echo(f"next: add '{lang}' to templates/fonts.yaml (a font family that covers its script{declare_hint(lang)}; "
+         "`handouts check` names every missing character); translate the texts (or export them: "
          f"`handouts translate export {lang} -o {lang}.po`), run `handouts translate done {lang} --unit ID` as you "
          f"go, and check progress with `handouts status --lang {lang}`; add '{lang}' to `languages:` in "
          "handouts.yaml when it is translated: until then a declared language stops every build and the front "
@@ -221,6 +223,9 @@ def translate_import(file: Path, lang: str | None, skip_conflicts: bool, accept_
         echo(f"comments added: {line}")
     for line in report.skipped:
         echo(f"skipped (still fuzzy / needs review): {line}")
+    if report.skipped:  # else `export` over the file says "import it first", and the import skips it again
+        echo("a skipped unit is imported once it is marked done: remove its fuzzy flag (XLIFF: state=\"translated\") "
+             "in your tool, then import the file again")
     for line in report.conflicts:
         echo(f"conflict, not imported: {line}", err=True)
     for line in report.approvals_voided:

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator.content.cutcomment import comment_cut
 from generator.content.files import FileRefused, read_bytes
 from generator.content.problems import Loc, Problems
 
@@ -206,6 +207,11 @@ class Doc:
                               "the text continues after ' #', which YAML reads as a comment and drops",
                               "put the whole text in double quotes, or move the comment to a line of its own")
             return None
+        if (cut := comment_cut(self.source, node)) is not None:  # an editor's reflow put ' #' at a line's start
+            self.problems.add(Loc(self.shown, *cut), key, "this line continues the text above, but it starts with "
+                              "'#', which YAML reads as a comment and drops", "put the whole text in double quotes, "
+                              "or indent the comment as the entry's own lines are")
+            return None
         return value
 
     def _wrong_type(self, node: Node | None, key: str, expected: str) -> None:
@@ -276,6 +282,9 @@ def parse_source(doc: Doc, source: str) -> Doc:
 
 def _parse_source(doc: Doc, source: str) -> Doc:
     shown, problems = doc.shown, doc.problems
+    # An editor's byte order mark: libyaml skips it without counting it in its positions, so every look at the text
+    # by a node's index (the comment that ends an unquoted text, a tag) looked one character early (31st pass).
+    source = source.removeprefix("\ufeff")
     hidden = _HIDDEN_BREAK.search(source) or (_LONE_CR.search(source) if "\n" in source else None)
     if hidden is not None:
         # YAML ends a line there, editors, `git diff` and reviewers do not: text after it inside what they see

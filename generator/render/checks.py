@@ -17,6 +17,7 @@ from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
 from generator.render import fontnames, fonts, styles, template
 from generator.render.fontalike import drawn_alike, inked_blanks
+from generator.render.fontfile import declare_hint
 from generator.render.fonts import FontConfig, LanguageFonts, coverage, file_version, ink_check, own_file, spacing_check
 from generator.render.fontweight import check_weight
 from generator.render.footerfit import check_footer, first_line, fitting, rooms, width_of
@@ -111,9 +112,9 @@ def problems_for(root: Path, lang: str) -> Problems:
         return problems
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     if lang not in config.languages:  # a language being started: `check` measures it once it is listed
-        problems.add(Loc("templates/fonts.yaml"), "languages", f"no fonts declared for '{lang}' yet, so its "
-                     "characters and footer lines were not checked", f"add '{lang}' to fonts.yaml and "
-                     "handouts.yaml, then run `handouts check`", severity="warning")
+        problems.add(Loc("templates/fonts.yaml"), "languages", f"no fonts declared for '{lang}' yet, so its characters "
+                     f"and footer lines were not checked", f"add '{lang}' to fonts.yaml{declare_hint(lang)}, and to "
+                     "handouts.yaml once translated, then run `handouts check`", severity="warning")
         return problems
     found = rooms(root)
     glyphs = check_glyphs(subset, config, [lang])

@@ -14,6 +14,7 @@ from generator.content.limits import deadline
 from generator.content.yamldata import SettingsError, load_data, shape_problem
 from generator.render.fontbounds import verified_font
 from generator.render.fontcount import check_items
+from generator.render.fontfile import inside, locate
 from generator.render.fontink import UnusableFont, face_numbers
 from generator.render.fontsame import as_bold
 
@@ -71,8 +72,11 @@ class FontConfig:
         try:
             return self.languages[lang]
         except KeyError:
+            from generator.render.fontfile import declare_hint
+
             raise FontConfigError(f"templates/fonts.yaml: no fonts declared for language '{lang}'; add it under "
-                                  f"'languages:' (declared: {', '.join(sorted(self.languages))})") from None
+                                  f"'languages:' (declared: {', '.join(sorted(self.languages))}){declare_hint(lang)}"
+                                  ) from None
 
 
 def load_config(templates: Path) -> FontConfig:
@@ -108,11 +112,11 @@ def _load_config(templates: Path) -> FontConfig:
                 if face not in spec:
                     continue
                 file, _, index = str(spec[face]).partition("#")
-                if not _inside(templates, file):
+                if not inside(templates, file):
                     raise FontConfigError(f"{path}: font file '{file}' of family '{family}' is outside the "
                                           "templates folder; put the font under templates/fonts/ and give a "
                                           "relative path")
-                faces[face] = Face(f"{family}-{face}", templates / file, int(index or 0),
+                faces[face] = Face(f"{family}-{face}", locate(templates, file), int(index or 0),
                                    synthetic and face.startswith("bold"))
             if "regular" not in faces or "bold" not in faces:
                 raise FontConfigError(f"{path}: family '{family}' needs at least regular and bold faces")
@@ -146,17 +150,6 @@ def _load_config(templates: Path) -> FontConfig:
     if (problem := check_items(path, (face for face, stamp in read.items() if stamp), font_bytes)) is not None:
         raise FontConfigError(problem)  # by glyphs and characters too: what a check's time and memory grow with
     return FontConfig(families, languages)
-
-
-def _inside(folder: Path, relative: str) -> bool:
-    """Whether a relative path stays inside `folder`, links resolved (no font is read from elsewhere)."""
-    try:
-        if Path(relative).is_absolute():
-            return False
-        base = folder.resolve()
-        return (base / relative).resolve().is_relative_to(base)
-    except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a link loop
-        return False
 
 
 def _stamp(path: Path) -> tuple[int, ...]:  # read again when changed (watch, a test), even with its time restored

@@ -125,7 +125,7 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
 
     @app.post("/print")
     def print_handout() -> str:
-        from generator.serve.printing import MAX_COPIES, PrintError, print_pdf
+        from generator.serve.printing import MAX_COPIES, PrintError, PrintUnconfirmed, print_pdf
 
         if not printer:
             abort(404, "no printer is configured for this desk (printer: in handouts.yaml)")
@@ -135,13 +135,18 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
             abort(400, f"copies must be a number from 1 to {MAX_COPIES}")
         served = built(chosen, "pdf")
         back = url_for("index", handout=chosen.handout, lang=chosen.lang, **chosen.query())
+        # The title of what is sent, read now: the project may change (or break) while CUPS takes the job, and a
+        # job sent must be said to be sent (thirty-first pass: a 503 "the project has errors" page after it).
+        title = catalog().entries[chosen.handout, chosen.lang].title
         try:
             job = print_pdf(served.data, printer, int(copies), f"{chosen.handout} ({chosen.lang})")
         except PrintError as exc:
-            return render_template("message.html", title="Not printed", message=str(exc), back=back), 503
+            unsure = isinstance(exc, PrintUnconfirmed)  # "Not printed" would have staff print it again
+            return render_template("message.html", title="Perhaps not printed" if unsure else "Not printed",
+                                   message=str(exc), back=back), 503
         log(f"printed {served.entry.get('file')}: {job.describe()}")
         return render_template("message.html", title="Sent to the printer", back=back,
-                               message=f"{catalog().entries[chosen.handout, chosen.lang].title}: {job.describe()}.")
+                               message=f"{title}: {job.describe()}.")
 
     @app.get("/verify")
     def verify() -> str:

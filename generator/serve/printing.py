@@ -26,6 +26,10 @@ class PrintError(Exception):
     """CUPS, its scheduler or the printer is missing, or `lp` refused the job; the message says which."""
 
 
+class PrintUnconfirmed(PrintError):
+    """`lp` was given the PDF but did not answer: the job may have been queued (and print) or not."""
+
+
 @dataclass(frozen=True)
 class PrintJob:
     """A job CUPS accepted."""
@@ -63,6 +67,10 @@ def _run(args: list[str], data: bytes | None = None) -> subprocess.CompletedProc
         return subprocess.run([program, *args[1:]], input=data, capture_output=True, timeout=TIMEOUT, env=env,
                               check=False)
     except subprocess.TimeoutExpired:
+        if args[0] == "lp":  # it had the PDF: CUPS may have queued the job and print it, unsaid
+            raise PrintUnconfirmed(f"CUPS did not confirm the job within {TIMEOUT} s (lp), so it may or may not "
+                                   f"print; look at the printer's queue (lpstat -o) before printing again, and "
+                                   "check that cupsd is running and not stuck") from None
         raise PrintError(f"CUPS did not answer within {TIMEOUT} s ({args[0]}); check that cupsd is running "
                          "and not stuck") from None
     except OSError as exc:

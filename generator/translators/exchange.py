@@ -294,8 +294,8 @@ def _unimported_work(output: Path, collected: Export) -> None:
                              f"translator's notes or stale units confirmed) done since it was exported and not "
                              f"imported ({listed}); nothing was "
                              "written; import it first "
-                             f"(`handouts translate import {printable(str(output))}`), or move it away and export "
-                             "again")
+                             f"(`handouts translate import {printable(str(output))}`; a unit still fuzzy or needing "
+                             "review is imported once that mark is removed), or move it away and export again")
 
 
 def _with_limits(root: Path, export: Export) -> Export:
