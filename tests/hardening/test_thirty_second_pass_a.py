@@ -32,7 +32,7 @@ def test_a_copy_printed_before_an_upgrade_is_not_called_altered_elsewhere(
     One made by this code is still "altered"."""
     from generator import authentic
     from generator.content.project import load_or_raise
-    from generator.review import maker
+    from generator.render import codedigest as maker
     from generator.review.verify import ALTERED, UNKNOWN, read_payload, verify
 
     project = tiny_copy(tmp_path / "p")
@@ -56,3 +56,23 @@ def test_a_copy_printed_before_an_upgrade_is_not_called_altered_elsewhere(
     assert verdict.status == UNKNOWN, verdict.format()
     assert "another build of patient-handouts" in verdict.detail and "print it again" in verdict.detail
     assert now != "fedcba987654"
+
+
+def test_a_copy_built_here_before_an_upgrade_names_the_upgrade(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the computer that built it, a copy printed before the upgrade was "outdated (… built here with this
+    generator or other templates, style, fonts or settings …)": not this generator — the administrator upgraded it,
+    and nothing else changed. It now says "built here with an earlier build of this generator"."""
+    from generator import authentic
+    from generator.content.project import load_or_raise
+    from generator.render import codedigest as maker
+    from generator.review.verify import OUTDATED, verify
+
+    project = tiny_copy(tmp_path / "p")
+    today = date(2026, 12, 7)
+    assert run("build", "--project", project, "-q", "-j", "1").exit_code == 0
+    loaded, _ = load_or_raise(project, today)
+    monkeypatch.setattr(authentic, "render_one", lambda *args: SimpleNamespace(data=b"the upgraded build"))
+    monkeypatch.setattr(maker, "build_code", lambda: "fedcba987654")
+    verdict = verify(loaded, project / "output/en/tiny.pdf", today, authentic.checker(loaded, project, today))
+    assert verdict.status == OUTDATED and "an earlier build of this generator" in verdict.detail, verdict.format()
