@@ -76,3 +76,25 @@ def test_a_copy_built_here_before_an_upgrade_names_the_upgrade(tmp_path: Path,
     monkeypatch.setattr(maker, "build_code", lambda: "fedcba987654")
     verdict = verify(loaded, project / "output/en/tiny.pdf", today, authentic.checker(loaded, project, today))
     assert verdict.status == OUTDATED and "an earlier build of this generator" in verdict.detail, verdict.format()
+
+
+def test_another_clinic_s_copy_is_named_as_such(tmp_path: Path) -> None:
+    """One administrator builds two clinics into one shared output folder (`build --project north --out shared`,
+    then `--project south --out shared`; the same handout IDs, so south's build replaces north's files, as the
+    twenty-eighth pass recorded). `verify shared/en/tiny.pdf` from north's project said "outdated (page texts,
+    facts, crisis lines or clinic details changed since it was printed …)": nothing changed — it is south's copy.
+    The verdict now names the clinic the file was built for."""
+    from generator.content.project import load_or_raise
+    from generator.review.verify import OUTDATED, verify
+
+    north, south = tiny_copy(tmp_path / "north"), tiny_copy(tmp_path / "south")
+    settings = south / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("Tiny Test Clinic", "South Clinic"),
+                        encoding="utf-8")
+    shared = tmp_path / "shared"
+    assert run("build", "--project", south, "--out", shared, "-q", "-j", "1").exit_code == 0
+    today = date(2026, 12, 7)
+    loaded, _ = load_or_raise(north, today)
+    verdict = verify(loaded, shared / "en/tiny.pdf", today)
+    assert verdict.status == OUTDATED
+    assert "built for the clinic 'South Clinic'" in verdict.detail, verdict.format()
