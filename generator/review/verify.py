@@ -224,6 +224,11 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
     changes = _changes_in(project, name, fields, languages, today, lambda handout, prefix: fields)
     if isinstance(changes, Verdict):
         return changes
+    if changes and (built_for := fields.get("_author")) and built_for != project.settings.clinic.name:
+        # Another clinic's copy (a shared output folder, a colleague's printout): not a change since it was printed
+        changes.append(f"it was built for the clinic '{printable(built_for[:80])}', and handouts.yaml names "
+                       f"'{printable(project.settings.clinic.name[:80])}' (another clinic's copy, or one printed "
+                       "before the clinic was renamed)")
     if changes:
         # Whether these bytes are a file this generator built (its sealed log): an outdated authentic copy and an
         # altered one got the same verdict (sixth pass).

@@ -97,4 +97,5 @@ def test_another_clinic_s_copy_is_named_as_such(tmp_path: Path) -> None:
     loaded, _ = load_or_raise(north, today)
     verdict = verify(loaded, shared / "en/tiny.pdf", today)
     assert verdict.status == OUTDATED
-    assert "built for the clinic 'South Clinic'" in verdict.detail, verdict.format()
+    named = "built for the clinic 'South Clinic', and handouts.yaml names 'Tiny Test Clinic'"
+    assert named in verdict.detail, verdict.format()
