@@ -99,3 +99,28 @@ def test_another_clinic_s_copy_is_named_as_such(tmp_path: Path) -> None:
     assert verdict.status == OUTDATED
     named = "built for the clinic 'South Clinic', and handouts.yaml names 'Tiny Test Clinic'"
     assert named in verdict.detail, verdict.format()
+
+
+@pytest.mark.parametrize("code", ["ENOTSUP", "EPERM"])
+def test_a_project_on_a_share_that_keeps_no_modes_builds_and_approves(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str) -> None:
+    """A project kept on a network share opened through GNOME's gvfs (FUSE: chmod answers "Operation not
+    supported"), or a FUSE or NAS mount that refuses mode changes with EPERM: every write sets the new file's mode
+    first, so `build` said "cannot write output (Operation not supported); … check free space and permissions" and
+    `approve` "cannot write content/en/ui.yaml" — nothing could be built or approved there, and the hint sent the
+    administrator to permissions that were fine. A file system that keeps no modes now gets its own (the file is
+    still written atomically, whole or not at all)."""
+    import errno
+    import os
+
+    def refused(fd: int, mode: int) -> None:
+        raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)))
+
+    monkeypatch.setattr(os, "fchmod", refused)
+    project = tiny_copy(tmp_path / "p")
+    result = run("build", "--project", project, "-q", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert (project / "output/en/tiny.pdf").read_bytes().startswith(b"%PDF")
+    result = run("approve", project / "content/en/ui.yaml", "--project", project, "--reviewer", "A", "--role", "MD")
+    assert result.exit_code == 0, result.output
+    assert "status: approved" in (project / "content/en/ui.yaml").read_text(encoding="utf-8")
