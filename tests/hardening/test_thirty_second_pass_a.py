@@ -124,3 +124,4 @@ def test_a_project_on_a_share_that_keeps_no_modes_builds_and_approves(
     result = run("approve", project / "content/en/ui.yaml", "--project", project, "--reviewer", "A", "--role", "MD")
     assert result.exit_code == 0, result.output
     assert "status: approved" in (project / "content/en/ui.yaml").read_text(encoding="utf-8")
+
