@@ -17,8 +17,9 @@ from pathlib import Path
 from generator.build import Edition, render_one
 from generator.content.model import Project
 from generator.content.seal import was_built
+from generator.render.codedigest import other_build
 from generator.render.look import drawn_otherwise
-from generator.review.verify import DRAWN_OTHERWISE
+from generator.review.verify import BUILT_EARLIER, DRAWN_OTHERWISE, OTHER_BUILD
 
 PAPERS = ("letter", "a4")
 IDENTICAL, BUILT_HERE, DIFFERS = "identical", "built here", "differs"  # or DRAWN_OTHERWISE, "cannot render: <why>"
@@ -50,10 +51,12 @@ def checker(project: Project, root: Path, today: date) -> Callable[[bytes, dict[
                     return IDENTICAL
         if len(failures) == len(editions) * len(papers):  # nothing rendered: no comparison, so no verdict on bytes
             return f"cannot render: {failures[0]}"
-        if was_built(digest):
-            return BUILT_HERE
+        if was_built(digest):  # by this installation, or by the one before an upgrade
+            return BUILT_EARLIER if other_build(fields) else BUILT_HERE
         languages = [("", fields["lang"])] + ([("second_", second)] if second else [])
-        return DRAWN_OTHERWISE if drawn_otherwise(project, fields, languages) else DIFFERS
+        if drawn_otherwise(project, fields, languages):
+            return DRAWN_OTHERWISE
+        return OTHER_BUILD if other_build(fields) else DIFFERS  # an upgrade keeps the version string
 
     return authentic
 

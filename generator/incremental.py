@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from dataclasses import asdict, dataclass
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from generator import __version__
 from generator.batch import checkcache
 from generator.content.files import FileRefused, inside, read_bytes
 from generator.content.walk import files_under
+from generator.render.codedigest import code_digest, code_digest_of  # noqa: F401 - re-exported
 from generator.render.statics import (  # noqa: F401 - moved to the render layer (review.look); re-exported here
     MAX_INPUT_BYTES,
     TEMPLATE_FILES,
@@ -76,46 +76,6 @@ def _logo_of_settings(root: Path, size: int, mtime_ns: int, ctime_ns: int, ino: 
 
 
 Statics = dict[tuple[str, str], dict[str, str]]  # static_inputs by (language, format), within one build plan
-
-
-@cache
-def code_digest() -> str:
-    """The generator's own code (every module of the package), the versions of the interpreter and of the libraries
-    that lay out and draw, and the shipped fonts a project's faces borrow numbers from: the version string is the
-    same from commit to commit, and a PDF drawn by other code must be built again (thirteenth pass: a drawing fix
-    never reached it)."""
-    import importlib.util
-
-    from generator.render.template import default_templates
-
-    # The installed distributions' folder names hold their versions (reportlab-5.1.0.dist-info): one listing of
-    # each folder the drawing libraries live in, where importlib.metadata takes 0.15 s to search every path
-    libraries = []
-    for module in ("reportlab", "fontTools", "PIL", "babel", "jinja2", "yaml", "bidi", "arabic_reshaper"):
-        spec = importlib.util.find_spec(module)
-        folder = Path(spec.origin).parent.parent if spec is not None and spec.origin else None
-        libraries += sorted(name for name in _listing(folder) if name.endswith(".dist-info")) if folder else [module]
-    shipped = sorted((default_templates() / "fonts").glob("*/*.tt[fc]"))
-    fonts = [f"{path.name} {path.stat().st_size}" for path in shipped]
-    # The interpreter too: its unicodedata decides line breaks, letters and which characters are numbers
-    parts = [code_digest_of(Path(__file__).resolve().parent), sys.version, *libraries, *fonts]
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
-
-
-@cache
-def _listing(folder: Path) -> tuple[str, ...]:
-    try:
-        return tuple(os.listdir(folder))
-    except OSError:
-        return ()
-
-
-def code_digest_of(folder: Path) -> str:
-    """The SHA-256 of every Python module under `folder`, with its path."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*.py")):
-        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def inputs_fingerprint(project: Project, root: Path, handout_id: str, lang: str, options: dict[str, object],

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from generator.content.filemode import set_mode
 from generator.content.uninterrupted import uninterrupted
 
 if TYPE_CHECKING:
@@ -50,9 +51,8 @@ def temp_beside(target: Path, data: bytes, mode: int | None = None) -> Path:
     except OSError as exc:  # the folder takes no new file: named, never the temporary name no one saw (23rd pass)
         raise OSError(exc.errno, exc.strerror, str(target.parent)) from None
     try:
-        # mkstemp makes 0600; new files are ordinary shareable files, a replaced one keeps its own mode, owner
-        # and access list (a translator's file rewritten by an administrator stays the translator's).
-        os.fchmod(fd, 0o666 & ~_UMASK if mode is None else mode)
+        # mkstemp: 0600; a new file is shareable, a replaced one keeps its mode, owner and access list (filemode)
+        set_mode(fd, 0o666 & ~_UMASK if mode is None else mode)
         if mode is not None:
             _keep_owner_and_access_list(fd, target)
         with os.fdopen(fd, "wb") as handle:

@@ -13,6 +13,7 @@ from generator.content.claims import printed_sources
 from generator.content.markup import Span
 from generator.content.model import Block, Handout, Project, Source, Unit
 from generator.content.names import has_cldr_data
+from generator.render.codedigest import build_code
 from generator.render.fonts import LanguageFonts
 from generator.render.look import look_digest
 from generator.review.payload import shared_digest, verify_data, verify_payload
@@ -232,7 +233,7 @@ def view(project: Project, handout_id: str, lang: str, fonts: LanguageFonts, sta
         # The settings and the look it was printed with too (thirtieth and thirty-first passes: a copy printed before
         # the clinic's phone or logo changed was "altered" on a computer whose build log is not this one's).
         verify_data=verify_data(handout_id, lang, handout.version, fingerprint, state,
-                                shared_digest(project, lang), look_digest(project, lang)),
+                                shared_digest(project, lang), look_digest(project, lang), build_code()),
         reviewer=f"{state.review.reviewer} ({state.review.role})" if state.status == APPROVED else "",
         language=language_name(lang), watermark_word=ui("watermark").plain,
         continued=ui("heading.continued"), contact_heading=ui("heading.contact"),

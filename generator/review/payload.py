@@ -22,16 +22,16 @@ def verify_payload(project: Project, handout_id: str, lang: str, version: str, f
 
 
 def verify_data(handout_id: str, lang: str, version: str, fingerprint: str, state: State, shared: str = "",
-                look: str = "") -> str:
+                look: str = "", code: str = "") -> str:
     """What the PDF's metadata and the HTML's meta tag carry so `handouts verify` can check a file, whether or
     not the clinic prints its own verify_url in the QR code (an address holds too little to prove a file).
     `shared`: the `shared_digest` of what the page prints besides the handout's own text; `look`: the digest of
     the templates, style, fonts and logo it is drawn with (render/look.py); both metadata only (the QR code without
-    a verify_url holds the data without them)."""
+    a verify_url holds the data without them); `code`: which build of the generator made it (render/codedigest.py)."""
     approved = f";approved={state.review.date};approval={approval_digest(state)}" if state.status == APPROVED else ""
     return (f"{PREFIX}handout={handout_id};lang={lang};version={version};"
             f"fingerprint={fingerprint};review={state.status}{approved}" + (f";shared={shared}" if shared else "")
-            + (f";look={look}" if look else ""))
+            + (f";look={look}" if look else "") + (f";code={code}" if code else ""))
 
 
 def approval_digest(state: State) -> str:

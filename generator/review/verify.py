@@ -40,6 +40,9 @@ READ_SECONDS = 10.0
 # What `authentic` says of a file that differs from a fresh build and whose verification data names other
 # template-side files or logo (its `look=`, render.look) than the project has now.
 DRAWN_OTHERWISE, LOOKS = "drawn otherwise", "templates, style, fonts or logo"
+# …, or by other generator code than this installation's (its `code=`, render.codedigest): an upgrade, or a copy from
+# before the field; the version string is the same from commit to commit.
+OTHER_BUILD, BUILT_EARLIER = "another build", "built here by another build"
 SHOWN = {CURRENT: "current (identical)", ALTERED: "content current but this file was altered"}
 # Whether these bytes are a file the generator made for the payload's inputs (given by the command).
 Authentic = Callable[[bytes, dict[str, str], Path], str]  # see authentic.checker
@@ -221,6 +224,11 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
     changes = _changes_in(project, name, fields, languages, today, lambda handout, prefix: fields)
     if isinstance(changes, Verdict):
         return changes
+    if changes and (built_for := fields.get("_author")) and built_for != project.settings.clinic.name:
+        # Another clinic's copy (a shared output folder, a colleague's printout): not a change since it was printed
+        changes.append(f"it was built for the clinic '{printable(built_for[:80])}', and handouts.yaml names "
+                       f"'{printable(project.settings.clinic.name[:80])}' (another clinic's copy, or one printed "
+                       "before the clinic was renamed)")
     if changes:
         # Whether these bytes are a file this generator built (its sealed log): an outdated authentic copy and an
         # altered one got the same verdict (sixth pass).
@@ -237,8 +245,9 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
         return Verdict(name, UNKNOWN, f"{what}: its content is current, but the file cannot be compared with a "
                        f"fresh build ({found.removeprefix('cannot render: ')}); fix that and verify again")
     other = _other_generator(fields.get("_maker", ""))
-    if found == "built here":
-        return Verdict(name, OUTDATED, f"{what}: built here with {other} or other templates, style, fonts or "
+    if found in ("built here", BUILT_EARLIER):
+        by = "an earlier build of this generator" if other == "this generator" and found == BUILT_EARLIER else other
+        return Verdict(name, OUTDATED, f"{what}: built here with {by} or other templates, style, fonts or "
                        "settings than the project has now; build it again")
     if found != "identical" and other != "this generator":
         # A clinic that upgraded: a file an earlier version made elsewhere differs from this version's byte for byte
@@ -259,6 +268,11 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
         return Verdict(name, UNKNOWN, f"{what}: its content is current, but the file was drawn with other {LOOKS} "
                        "than the project has now: built before they changed (on a computer or account whose build "
                        "log is not here) or altered, it cannot be told which; print it again from a fresh build")
+    if found == OTHER_BUILD:
+        return Verdict(name, UNKNOWN, f"{what}: its content is current, but the file was made by another build of "
+                       f"patient-handouts than this installation's (an earlier or later one: its code differs, though "
+                       f"both may say {__version__}): made before an upgrade or altered, it cannot be told which; "
+                       "verify it with the installation that built it, or print it again from a fresh build")
     if found != "identical":
         return Verdict(name, ALTERED, f"{what}; sha256 {hashlib.sha256(data).hexdigest()[:12]} is not that of any "
                        "file built from this content; print it again from a fresh build")

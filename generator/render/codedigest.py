@@ -1,0 +1,64 @@
+"""Which build of the generator draws: a digest of its own code, the interpreter and the drawing libraries. The
+version string is the same from commit to commit, so the incremental build rebuilds on this digest (thirteenth
+pass), and a file's verification data carries 12 hex digits of it (`code=`): `verify` tells a copy made by other
+code — an older or newer installation, or one from before the field — from one this installation's code altered
+(thirty-second pass: after an upgrade, every copy printed before it was "altered" on another computer)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from functools import cache
+from pathlib import Path
+
+
+@cache
+def code_digest() -> str:
+    """The generator's own code (every module of the package), the versions of the interpreter and of the libraries
+    that lay out and draw, and the shipped fonts a project's faces borrow numbers from: the version string is the
+    same from commit to commit, and a PDF drawn by other code must be built again (thirteenth pass: a drawing fix
+    never reached it)."""
+    import importlib.util
+
+    from generator.render.template import default_templates
+
+    # The installed distributions' folder names hold their versions (reportlab-5.1.0.dist-info): one listing of
+    # each folder the drawing libraries live in, where importlib.metadata takes 0.15 s to search every path
+    libraries = []
+    for module in ("reportlab", "fontTools", "PIL", "babel", "jinja2", "yaml", "bidi", "arabic_reshaper"):
+        spec = importlib.util.find_spec(module)
+        folder = Path(spec.origin).parent.parent if spec is not None and spec.origin else None
+        libraries += sorted(name for name in _listing(folder) if name.endswith(".dist-info")) if folder else [module]
+    shipped = sorted((default_templates() / "fonts").glob("*/*.tt[fc]"))
+    fonts = [f"{path.name} {path.stat().st_size}" for path in shipped]
+    # The interpreter too: its unicodedata decides line breaks, letters and which characters are numbers
+    parts = [code_digest_of(Path(__file__).resolve().parents[1]), sys.version, *libraries, *fonts]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+@cache
+def _listing(folder: Path) -> tuple[str, ...]:
+    try:
+        return tuple(os.listdir(folder))
+    except OSError:
+        return ()
+
+
+def code_digest_of(folder: Path) -> str:
+    """The SHA-256 of every Python module under `folder`, with its path."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.py")):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_code() -> str:
+    """12 hex digits of `code_digest`: what a file's verification data says of the generator that made it."""
+    return code_digest()[:12]
+
+
+def other_build(fields: dict[str, str]) -> bool:
+    """Whether a file's verification data names other generator code than this installation's (a file without
+    `code` was made before the field existed, so by other code too)."""
+    return fields.get("code", "") != build_code()
