@@ -13,7 +13,7 @@ import pytest
 
 from generator.render.template import default_templates
 from tests.conftest import run
-from tests.hardening.hostile import no_traceback, tiny_copy
+from tests.hardening.hostile import no_traceback, spanish_started, tiny_copy
 
 
 def _collection_face(project: Path, index: str) -> None:
@@ -39,3 +39,37 @@ def test_collection_face_number_out_of_range_is_a_clear_error(tmp_path: Path, in
     no_traceback(result)
     assert result.exit_code == 1, result.output
     assert "fonts.yaml" in result.output and "face number" in result.output, result.output
+
+
+def test_review_sheet_under_a_face_without_digits_is_refused(tmp_path: Path) -> None:
+    """fonts.yaml giving Spanish a face without the digits 0-9 (a subset): `translate review es` wrote its sheet,
+    exit 0, with every digit of the translation drawn as nothing, and every character the face lacks written as
+    `[U+XXXX]` in digits the face lacks too ("[U+  C]", "Tomé 5 mg" as "Tom[U+  E] [U+  ] mg"): a reviewer read a
+    dose with no number. The sheet is refused, naming fonts.yaml, when the face cannot write the marker."""
+    from fontTools import subset
+
+    project = spanish_started(tmp_path / "p")
+    fonts = project / "templates" / "fonts" / "sub"
+    fonts.mkdir(parents=True)
+    for face in ("Regular", "Bold"):
+        options = subset.Options()
+        font = subset.load_font(str(default_templates() / "fonts" / "noto-sans" / f"NotoSans-{face}.ttf"), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=[*range(0x20, 0x30), *range(0x3A, 0x7F)])
+        subsetter.subset(font)
+        font.save(str(fonts / f"S-{face}.ttf"))
+    shutil.copytree(default_templates() / "fonts" / "noto-sans", fonts.parent / "noto-sans")
+    (project / "templates" / "fonts.yaml").write_text(
+        "families:\n  sub:\n    regular: fonts/sub/S-Regular.ttf\n    bold: fonts/sub/S-Bold.ttf\n"
+        "  noto:\n    regular: fonts/noto-sans/NotoSans-Regular.ttf\n    bold: fonts/noto-sans/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: noto, direction: ltr, breaking: words}\n"
+        "  es: {family: sub, direction: ltr, breaking: words}\n", encoding="utf-8")
+    spanish = project / "content" / "es" / "tiny.yaml"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace(
+        'title: "A tiny handout"', 'title: "Tomé 5 mg"', 1), encoding="utf-8")
+    assert run("translate", "done", "es", "--handout", "tiny", "--unit", "title", "--project", project).exit_code == 0
+    result = run("translate", "review", "es", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "fonts.yaml" in result.output and "0-9" in result.output, result.output
+    assert not list((project / "output").rglob("*.pdf"))
