@@ -41,15 +41,10 @@ def test_collection_face_number_out_of_range_is_a_clear_error(tmp_path: Path, in
     assert "fonts.yaml" in result.output and "face number" in result.output, result.output
 
 
-def test_review_sheet_under_a_face_without_digits_is_refused(tmp_path: Path) -> None:
-    """fonts.yaml giving Spanish a face without the digits 0-9 (a subset): `translate review es` wrote its sheet,
-    exit 0, with every digit of the translation drawn as nothing, and every character the face lacks written as
-    `[U+XXXX]` in digits the face lacks too ("[U+  C]", "Tomé 5 mg" as "Tom[U+  E] [U+  ] mg"): a reviewer read a
-    dose with no number. The sheet is refused, naming fonts.yaml, when the face cannot write the marker."""
+def _face_without_digits(fonts: Path) -> None:
+    """Regular and bold Noto Sans subsets of printable ASCII without 0-9, as fonts/sub/S-*.ttf."""
     from fontTools import subset
 
-    project = spanish_started(tmp_path / "p")
-    fonts = project / "templates" / "fonts" / "sub"
     fonts.mkdir(parents=True)
     for face in ("Regular", "Bold"):
         options = subset.Options()
@@ -58,6 +53,31 @@ def test_review_sheet_under_a_face_without_digits_is_refused(tmp_path: Path) -> 
         subsetter.populate(unicodes=[*range(0x20, 0x30), *range(0x3A, 0x7F)])
         subsetter.subset(font)
         font.save(str(fonts / f"S-{face}.ttf"))
+
+
+def test_check_of_a_face_without_ascii_digits_says_to_declare_one(tmp_path: Path) -> None:
+    """fonts.yaml giving English a face without 0-9: `check` refused every digit (rightly), telling the user to
+    "write the number with 0-9" — which is what the phone number and the version already were; the fix is a font."""
+    project = tiny_copy(tmp_path / "p")
+    _face_without_digits(project / "templates" / "fonts" / "sub")
+    (project / "templates" / "fonts.yaml").write_text(
+        "families:\n  sub:\n    regular: fonts/sub/S-Regular.ttf\n    bold: fonts/sub/S-Bold.ttf\n"
+        "languages:\n  en: {family: sub, direction: ltr, breaking: words}\n", encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "'5' (U+0035) is not in font" in result.output, result.output
+    assert "write the number with 0-9" not in result.output, result.output
+
+
+def test_review_sheet_under_a_face_without_digits_is_refused(tmp_path: Path) -> None:
+    """fonts.yaml giving Spanish a face without the digits 0-9 (a subset): `translate review es` wrote its sheet,
+    exit 0, with every digit of the translation drawn as nothing, and every character the face lacks written as
+    `[U+XXXX]` in digits the face lacks too ("[U+  C]", "Tomé 5 mg" as "Tom[U+  E] [U+  ] mg"): a reviewer read a
+    dose with no number. The sheet is refused, naming fonts.yaml, when the face cannot write the marker."""
+    project = spanish_started(tmp_path / "p")
+    fonts = project / "templates" / "fonts" / "sub"
+    _face_without_digits(fonts)
     shutil.copytree(default_templates() / "fonts" / "noto-sans", fonts.parent / "noto-sans")
     (project / "templates" / "fonts.yaml").write_text(
         "families:\n  sub:\n    regular: fonts/sub/S-Regular.ttf\n    bold: fonts/sub/S-Bold.ttf\n"
