@@ -347,8 +347,8 @@ def _check_text(original: str, text: str, loc: Loc, key: str, fonts: LanguageFon
             if ord(ch) not in cmap:
                 problems.add(_at(loc, original, ch), key,
                              f"character '{ch}' (U+{ord(ch):04X}) is not in font {name} for {fonts.lang}",
-                             "write the number with 0-9 (a clinic's own font draws numbers with the generator's "
-                             "glyphs, which lack this one)" if unicodedata.numeric(ch, None) is not None else
+                             "write the number with 0-9 (a clinic's own font draws numbers with the generator's glyphs,"
+                             " which lack this one)" if ch > "9" and unicodedata.numeric(ch, None) is not None else
                              "replace the character, or declare a font that has it in templates/fonts.yaml")
                 break
             if inkless(frozenset({ord(ch)})):

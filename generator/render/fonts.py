@@ -15,6 +15,7 @@ from generator.content.yamldata import SettingsError, load_data, shape_problem
 from generator.render.fontbounds import verified_font
 from generator.render.fontcount import check_items
 from generator.render.fontfile import inside, locate
+from generator.render.fontindex import face_number
 from generator.render.fontink import UnusableFont, face_numbers
 from generator.render.fontsame import as_bold
 
@@ -116,7 +117,7 @@ def _load_config(templates: Path) -> FontConfig:
                     raise FontConfigError(f"{path}: font file '{file}' of family '{family}' is outside the "
                                           "templates folder; put the font under templates/fonts/ and give a "
                                           "relative path")
-                faces[face] = Face(f"{family}-{face}", locate(templates, file), int(index or 0),
+                faces[face] = Face(f"{family}-{face}", locate(templates, file), face_number(index, f"{family}.{face}"),
                                    synthetic and face.startswith("bold"))
             if "regular" not in faces or "bold" not in faces:
                 raise FontConfigError(f"{path}: family '{family}' needs at least regular and bold faces")
