@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.render.write import read_manifest
 from tests.conftest import run
 from tests.hardening.hostile import HANDOUT, SETTINGS, set_scalar, tiny_copy
@@ -190,3 +192,23 @@ def test_a_translation_marked_done_against_new_source_text_is_no_longer_approved
     assert review() == "changed since approval"
     _approve(project, spanish)
     assert review() == "approved"
+
+
+def test_the_look_digest_is_the_same_for_an_installed_generator_and_a_checkout(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installed wheel keeps the shipped templates in `generator/_templates`, a checkout in `templates`: the files'
+    names in the `look=` digest held the folder's name, so a PDF built by `python -m generator` (the installed copy)
+    differed from the same build in the test process (the checkout), and `verify` elsewhere could not match it."""
+    import shutil
+
+    from generator.content.project import load_or_raise
+    from generator.render import template
+    from generator.render.look import look_digest
+
+    project = tiny_copy(tmp_path / "p")
+    loaded, _ = load_or_raise(project)
+    here = look_digest(loaded, "en")
+    installed = tmp_path / "site/_templates"
+    shutil.copytree(template.default_templates(), installed)
+    monkeypatch.setattr(template, "default_templates", lambda: installed)
+    assert look_digest(loaded, "en") == here != ""
