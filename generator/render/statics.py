@@ -37,11 +37,10 @@ def template_inputs(root: Path, fmt: str = "pdf") -> dict[str, Path]:
 
     paths = {name: template.find(root, name) / name for name in TEMPLATE_FILES[fmt]}
     # Any template may include, import or extend another: every template a render could read counts.
-    shipped = template.default_templates().resolve()
-    for folder in template.template_dirs(root):  # any file: a template may include "disc.part" (seventh pass)
-        # Named by role, not by folder name: an installed generator's folder is `_templates`, a clone's
-        # `templates`, and a project's own is `templates` too; the digest must not tell installations apart
-        label = "shipped" if folder.resolve() == shipped else "project"
+    # The shipped folder first, the project's own after it: a name is the file a render reads under it (the
+    # project's, when it has one). Never the folder's name: an installed generator's is `_templates`, a
+    # checkout's `templates`, and the digest must not tell installations apart.
+    for folder in reversed(template.template_dirs(root)):  # any file: a template may include "disc.part" (7th pass)
         try:  # every file: one left out of the fingerprint could change the output unseen (twenty-second pass)
             listed = files_under(folder, complete=True)
         except TooManyFolders as exc:
@@ -50,7 +49,7 @@ def template_inputs(root: Path, fmt: str = "pdf") -> dict[str, Path]:
                                          "out of it") from None
         for path in listed:
             if path.suffix.lower() not in FONT_SUFFIXES:  # the faces a language uses are counted below
-                paths[f"template:{label}/{path.relative_to(folder).as_posix()}"] = path
+                paths[f"template:{path.relative_to(folder).as_posix()}"] = path
     if fmt == "pdf":  # every language's faces: the other-languages line names each language in its own
         config = fonts.load_config(template.find(root, "fonts.yaml"))
         for lang_fonts in config.languages.values():

@@ -198,7 +198,8 @@ def test_the_look_digest_is_the_same_for_an_installed_generator_and_a_checkout(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An installed wheel keeps the shipped templates in `generator/_templates`, a checkout in `templates`: the files'
     names in the `look=` digest held the folder's name, so a PDF built by `python -m generator` (the installed copy)
-    differed from the same build in the test process (the checkout), and `verify` elsewhere could not match it."""
+    differed from the same build in the test process (the checkout), and `verify` elsewhere could not match it. A
+    project's own copy of the shipped templates also counted as other files than the shipped ones."""
     import shutil
 
     from generator.content.project import load_or_raise
@@ -212,3 +213,6 @@ def test_the_look_digest_is_the_same_for_an_installed_generator_and_a_checkout(
     shutil.copytree(template.default_templates(), installed)
     monkeypatch.setattr(template, "default_templates", lambda: installed)
     assert look_digest(loaded, "en") == here != ""
+    # The repository is both: installed, its templates/ is a project's own copy of the shipped files
+    shutil.copytree(installed, project / "templates")
+    assert look_digest(load_or_raise(project)[0], "en") == here
