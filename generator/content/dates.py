@@ -13,7 +13,10 @@ MAX_REVIEW_YEARS = 2  # an approval lasts at most this long: medical content is 
 
 
 def years_later(day: date, years: int) -> date:
-    """The same day `years` on (28 February for a 29 February)."""
+    """The same day `years` on (28 February for a 29 February); the last day there is, past the year 9999 (a
+    hand-written review date of 9998 ended every command in a traceback: thirty-third pass)."""
+    if day.year + years > date.max.year:
+        return date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:

@@ -216,3 +216,17 @@ def test_the_look_digest_is_the_same_for_an_installed_generator_and_a_checkout(
     # The repository is both: installed, its templates/ is a project's own copy of the shipped files
     shutil.copytree(installed, project / "templates")
     assert look_digest(load_or_raise(project)[0], "en") == here
+
+
+@pytest.mark.parametrize("year", ["9998", "9999"])
+def test_a_review_dated_in_the_year_9998_is_an_error_not_a_traceback(tmp_path: Path, year: str) -> None:
+    """A hand-written `review.date` in 9998 or 9999 with a next review: "ValueError: year 10000 is out of range", a
+    traceback in every command that loads the project (found by the thirty-third, report-only pass)."""
+    project = tiny_copy(tmp_path / "tiny")
+    _approve(project, HANDOUT)
+    text = (project / HANDOUT).read_text(encoding="utf-8")
+    start = text.index('  date: "') + len('  date: "')
+    (project / HANDOUT).write_text(text[:start] + f"{year}-03-01" + text[start + 10:], encoding="utf-8")
+    result = run("check", "--project", project)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "content/en/tiny.yaml:" in result.stderr and "review" in result.stderr
