@@ -6,7 +6,6 @@ a declared language, or a language folder under content/ (a translation not yet 
 
 from __future__ import annotations
 
-import stat
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -46,7 +45,8 @@ def language(lang: str, known: Iterable[str], option: str = "language", root: Pa
     project, whose content folder may hold the language undeclared)."""
     known = list(known)
     well_formed_language(lang, option)
-    if lang not in known and root is not None and stat.S_ISDIR(_mode(root / "content" / lang)):
+    folder = root / "content" / lang if root is not None else None
+    if lang not in known and folder is not None and folder.is_dir() and not folder.is_symlink():
         raise BadName(f"{option}: '{lang}' is not in languages: in handouts.yaml, so content/{lang}/ is not read; "
                       "add it there when it is translated (`handouts check` then looks at it)")
     if lang not in known:
@@ -109,11 +109,3 @@ def cldr_locale(lang: str):  # type: ignore[no-untyped-def]
     likely = str(get_global("likely_subtags").get(locale.language, "")).split("_")
     described = locale.script or next((part for part in likely[1:2] if len(part) == 4), None)
     return locale if described == asked else None
-
-
-def _mode(path: Path) -> int:
-    """The file type and mode of `path` itself (a link is a link), 0 when there is nothing to look at."""
-    try:
-        return path.lstat().st_mode
-    except OSError:
-        return 0

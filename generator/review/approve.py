@@ -69,12 +69,12 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
         if relative not in targets:
             raise ApproveError(f"{path}: {_why_not(relative, list(project.settings.languages))}")
         plan.append(relative)
+    handouts = {h.loc.path for h in project.handouts}
     if read:
-        _check_read(plan, {h.loc.path for h in project.handouts}, targets, read)
+        _check_read(plan, handouts, targets, read)
     if drawable is not None:
         _check_drawable(plan, reviewer.strip(), role.strip(), list(project.settings.languages), drawable)
     texts: dict[Path, str] = {}
-    handouts = {h.loc.path for h in project.handouts}
     # What a translation was read against: `translate done` recording other source text undoes the approval.
     read_against = {t.loc.path: translated_from_digest(t) for t in (*project.handouts, *project.strings)}
     for relative in plan:

@@ -101,6 +101,12 @@ def effective(file: str, review: Review, fingerprint: str, today: date, jurisdic
     return State(file, APPROVED, review)
 
 
+def file_state(parsed: Handout | Strings, today: date, jurisdiction: str = "") -> State:
+    """The effective state of one handout or UI strings file read on its own (a translator command's view)."""
+    fingerprint = fingerprint_handout(parsed) if isinstance(parsed, Handout) else fingerprint_strings(parsed)
+    return effective(parsed.loc.path, parsed.review, fingerprint, today, jurisdiction, translated_from_digest(parsed))
+
+
 def combined(states: list[State]) -> State:
     """A PDF is approved only when every file it draws on is; otherwise the first one that is not."""
     return next((s for s in states if not s.approved), states[0])

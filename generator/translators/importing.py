@@ -24,7 +24,7 @@ from generator.content.problems import ContentError, Loc, Problem, Problems, pri
 from generator.content.translation import MISSING, STALE, UNTRANSLATED, same_words, source_hash, unit_states
 from generator.content.yamlread import overlaid, yaml_lines
 from generator.render.checks import problems_for
-from generator.review.state import APPROVED, effective, fingerprint_handout, fingerprint_strings, translated_from_digest
+from generator.review.state import APPROVED, file_state
 from generator.translators import history
 from generator.translators.comments import entry_start, new_comments, unit_comments
 from generator.translators.exchange import BLOCK_KINDS, check_language
@@ -160,9 +160,7 @@ def _code_problems(entry: Incoming, source: str, current: str, source_shown: str
 
 def _approval(parsed: Handout | Strings, today: date) -> str:
     """How the file's approval reads (empty unless it is approved and current)."""
-    fingerprint = fingerprint_handout(parsed) if isinstance(parsed, Handout) else fingerprint_strings(parsed)
-    state = effective(parsed.loc.path, parsed.review, fingerprint, today, source=translated_from_digest(parsed))
-    if state.status != APPROVED:
+    if file_state(parsed, today).status != APPROVED:
         return ""
     return f"approved by {parsed.review.reviewer} on {parsed.review.date}"
 

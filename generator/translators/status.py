@@ -11,7 +11,7 @@ from generator.content.model import Handout, Strings, units_of
 from generator.content.problems import ContentError, Loc, Problem
 from generator.content.settingsfile import project_settings
 from generator.content.translation import TRANSLATED, counts, unit_states
-from generator.review.state import STALE, effective, fingerprint_handout, fingerprint_strings, translated_from_digest
+from generator.review.state import STALE, file_state
 from generator.translators.sync import pairs, parse_file, project_languages
 
 
@@ -38,12 +38,6 @@ def languages(root: Path) -> list[str]:
     """Every declared language and every language folder under content/, the source first."""
     source, known = project_languages(root)
     return [source, *sorted(lang for lang in known if lang != source)]
-
-
-def _review(parsed: Handout | Strings, today: date, jurisdiction: str) -> str:
-    fingerprint = fingerprint_handout(parsed) if isinstance(parsed, Handout) else fingerprint_strings(parsed)
-    return effective(parsed.loc.path, parsed.review, fingerprint, today, jurisdiction,
-                     translated_from_digest(parsed)).status
 
 
 
@@ -85,7 +79,8 @@ def status(root: Path, langs: list[str] | None = None, today: date | None = None
             # A file with stale units reads as `list` says it: out of date, whatever its approval record says; one
             # holding units its source removed is refused by check and build (eleventh pass: status said 100 %).
             removed = {u.id for u in units_of(target)} - {u.id for u in units_of(original)} if lang != source else ()
-            review = STALE if c.stale else REMOVED if removed else _review(target, today, settings.jurisdiction)
+            review = (STALE if c.stale else REMOVED if removed
+                      else file_state(target, today, settings.jurisdiction).status)
             rows.append(Row(pair.name, lang, c.total, c.translated, c.missing, c.stale, round(c.percent, 1),
                             review, c.stale_ids, c.missing_ids))
     if errors:
