@@ -30,6 +30,17 @@ MAX_UNIT_CHARS = 5_000  # ten times the longest shipped paragraph; keeps layout 
 # A soft hyphen beside a digit: the PDF draws nothing there, but a browser may break the number at it and show a
 # hyphen, "2-" at a line's end and "5 mg" below (twenty-second pass, the HTML companion).
 _SOFT_HYPHEN_BY_DIGIT = re.compile(r"(?<=\d)\u00ad|\u00ad(?=\d)")
+# A right-to-left mark (RLM, or the Arabic letter mark ALM) inside a number: invisible, but the bidi algorithm then
+# orders the number's parts as separate runs, so that in Arabic "20\u200f19" printed "1920" and "1\u200f.5" "5.1"
+# (thirty-fourth pass). A left-to-right mark there joins the parts into one left-to-right run: harmless.
+# A placeholder counts as a number ("{page}\u200f/{pages}" printed page 1 of 4 as "4/1").
+_MARK_IN_NUMBER = re.compile(r"(?<=[\d}])[\u200f\u061c]+(?=[^\w{]?[\d{])|(?<=[\d}][^\w}])[\u200f\u061c]+(?=[\d{])")
+
+
+def mark_in_number(text: str) -> int:
+    """Where a direction mark splits a number of `text` (-1 when none does)."""
+    found = _MARK_IN_NUMBER.search(text)
+    return found.start() if found else -1
 
 
 # Letters and symbols that draw nothing by design: Hangul and Mongolian fillers, the blank Braille cell, the
@@ -70,6 +81,11 @@ def prints_something(text: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LNSP" and ord(ch) not in BLANK_BY_DESIGN for ch in text)
 
 
+_MARK_PROBLEM = ("a right-to-left mark (U+200F or U+061C) inside a number: invisible, it makes the number's "
+                 "parts print in another order (in Arabic \"20<mark>19\" prints 1920)")
+_MARK_FIX = "delete it; the generator sets the direction of every number itself"
+
+
 class FieldParser:
     """Reads typed fields from one Doc; problems go to the Doc's collection."""
 
@@ -86,6 +102,9 @@ class FieldParser:
         if value and node is not None and not has_visible(value):
             self.doc.error(node, key, "the value has no visible letter, digit or symbol (only spaces, punctuation "
                            "or invisible characters): it would print as nothing", "write the value itself")
+            return None
+        if value and node is not None and (at := mark_in_number(value)) >= 0:
+            self.doc.problems.add(self._char_loc(node, at), key, _MARK_PROBLEM, _MARK_FIX)
             return None
         return value
 
@@ -134,6 +153,8 @@ class FieldParser:
         for found in _SOFT_HYPHEN_BY_DIGIT.finditer(text):
             self.doc.problems.add(self._char_loc(node, found.start()), key, "a soft hyphen (U+00AD) beside a digit: "
                                   "a browser may break the number there and show a hyphen", "delete it")
+        if (at := mark_in_number(text)) >= 0:
+            self.doc.problems.add(self._char_loc(node, at), key, _MARK_PROBLEM, _MARK_FIX)
         loc = self._char_loc(node, 0)
         for err in errors:
             self.doc.problems.add(self._char_loc(node, err.offset), key, err.message, err.hint)
