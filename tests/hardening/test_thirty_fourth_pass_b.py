@@ -13,7 +13,15 @@ import pytest
 
 from generator.render.template import default_templates
 from tests.conftest import run
-from tests.hardening.hostile import HANDOUT, no_traceback, own_template, set_scalar, tiny_copy
+from tests.hardening.hostile import (
+    HANDOUT,
+    no_traceback,
+    own_template,
+    refused_at_intro,
+    set_intro,
+    set_scalar,
+    tiny_copy,
+)
 from tests.hardening.test_ninth_pass import _with_arabic
 
 _NOTO = default_templates() / "fonts" / "noto-sans"
@@ -95,7 +103,7 @@ def test_right_to_left_mark_inside_a_number_is_refused(tmp_path: Path, text: str
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 1, result.output
-    assert "content/ar/tiny.yaml:" in result.stderr and "right-to-left mark" in result.stderr, result.stderr
+    assert "content/ar/tiny.yaml:" in result.stderr and "invisible character" in result.stderr, result.stderr
 
 
 def test_direction_mark_beside_a_placeholder_number_and_in_values_is_refused(tmp_path: Path) -> None:
@@ -116,16 +124,41 @@ def test_direction_mark_beside_a_placeholder_number_and_in_values_is_refused(tmp
     assert result.exit_code == 1 and f"facts.yaml:{line}:" in result.stderr, result.stderr
 
 
-@pytest.mark.parametrize(("text", "at"), [("20\u200f19", 2), ("1\u200f.5", 1), ("1.\u061c5", 2),
-                                         ("555\u200f\u00a0010", 3), ("{page}/\u200f{pages}", 7),
-                                         ("\u0661\u200f\u0662", 1), ("1\u200e.5", -1), ("988\u200f.", -1),
-                                         ("50\u200f%", -1), ("word\u200f 1", -1)])
-def test_where_a_mark_splits_a_number(text: str, at: int) -> None:
-    """Which marks split a number: a right-to-left one between its digits, beside its point, comma or no-break
-    space, or between placeholders; not a left-to-right one (it joins the parts), nor one after a number's end."""
-    from generator.content.parse.fields import mark_in_number
+@pytest.mark.parametrize(("text", "at"), [("20\u200f19", 2), ("1\u200f.5", 1), ("1.\u061c5", 2), ("1\u200e.5", 1),
+                                         ("555\u200f\u00a0010", 3), ("{page}/\u200f{pages}", 7), ("1\u200b0", 1),
+                                         ("\u0661\u200f\u0662", 1), ("988\u200f.", -1), ("10\u200bmg", -1),
+                                         ("2\u00ad5", -1), ("word\u200f 1", -1), ("a\u200cb", -1)])
+def test_where_an_invisible_character_splits_a_number(text: str, at: int) -> None:
+    """Which invisible characters split a number: any default-ignorable one between its digits, beside its point,
+    comma or no-break space, or between placeholders; not one after a number's end, nor between letters (a joiner);
+    the soft hyphen has its own rule (twenty-second pass)."""
+    from generator.content.parse.fields import hidden_in_number
 
-    assert mark_in_number(text) == at
+    assert hidden_in_number(text) == at
+
+
+@pytest.mark.parametrize("call", ["98\\u200b8", "988\\u2060", "9\\u20638\\u20628"])
+def test_crisis_number_holding_an_invisible_character_is_refused(tmp_path: Path, call: str) -> None:
+    """facts.yaml's crisis line `call: "98\\u200b8"` (a zero-width space; a word joiner after it, invisible
+    times): `check` and `build` passed, the PDF printed "988", and the HTML companion printed the number with the
+    invisible character inside (copied, searched or read aloud as another) and without its `tel:` link — the
+    crisis line was no longer a tap to call. The clinic's phone refused this since the twentieth passes; every value
+    (fact, crisis line, clinic setting) now refuses an invisible character beside a digit, at its position."""
+    project = tiny_copy(tmp_path / "p")
+    line = set_scalar(project, "content/facts.yaml", 'call: "988"', f'call: "{call}"')
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1 and f"facts.yaml:{line}:" in result.stderr, result.stderr
+    assert "invisible character" in result.stderr and "no crisis line" not in result.stderr, result.stderr
+
+
+def test_zero_width_space_inside_a_number_of_a_text_is_refused(tmp_path: Path) -> None:
+    """"Take 1\\u200b0 mg" in a paragraph: the PDF draws "10 mg", but the HTML companion holds a zero-width space,
+    where a browser breaks the line: "Take 1" above "0 mg" reads as a dose of 1 mg (the soft hyphen's finding of the
+    twenty-second pass, with another invisible character). Refused at its position."""
+    project = tiny_copy(tmp_path / "p")
+    set_intro(project, "Take 1\\u200b0 mg a day.")
+    refused_at_intro(project, "Take 1\u200b0 mg")
 
 
 def test_template_output_declaring_entities_is_refused(tmp_path: Path) -> None:
