@@ -173,3 +173,64 @@ def test_template_output_declaring_entities_is_refused(tmp_path: Path) -> None:
     no_traceback(result)
     assert result.exit_code == 1, result.output
     assert "declares a DOCTYPE or entities" in result.stderr, result.stderr
+
+
+def _moved_off_but_at(source: Path, dest: Path, chars: str, family: str, ppem: int = 64) -> None:
+    """`source` whose glyphs for `chars` carry instructions moving every point 400 pixels up at every size but
+    `ppem`, its family named `family` (FreeType runs the instructions of a face whose name it lists as "tricky",
+    such as MingLiU, even when asked not to hint)."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables.ttProgram import Program
+
+    font = TTFont(str(source))
+    cmap = font.getBestCmap()
+    for ch in chars:
+        glyph = font["glyf"][cmap[ord(ch)]]
+        count = len(glyph.coordinates)
+        program = Program()
+        program.fromAssembly(f"SVTCA[0]\nMPPEM[ ]\nPUSHB[ ] {ppem}\nEQ[ ]\nIF[ ]\nELSE[ ]\n"
+                             f"NPUSHB[ ] {' '.join(map(str, range(count)))}\nPUSHB[ ] {count}\nSLOOP[ ]\n"
+                             "PUSHW[ ] 25600\nSHPIX[ ]\nEIF[ ]")
+        glyph.program = program
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 6, 16):
+            record.string = family.replace(" ", "") if record.nameID == 6 else family
+    font.save(str(dest))
+
+
+def test_a_project_face_is_embedded_without_hinting_instructions(tmp_path: Path) -> None:
+    """A copy of Noto Sans named "MingLiU Own" whose a, e, i, o, t, u carry instructions that move every point 400
+    pixels up at every size but 64 pixels per em, the one size the ink checks draw at: `check` and `build` passed
+    (the checks draw the outlines without the font's programs), and both poppler (pdftoppm) and Ghostscript, the
+    renderers of the print path, printed "Dr f - n r v w d" (looked at): FreeType runs a "tricky" face's
+    instructions whatever it is asked. A project's own face is now embedded without any hinting instructions (the
+    shipped faces, and byte-for-byte copies, as they are): every viewer draws the outline the checks measured."""
+    import io
+
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+
+    project = tiny_copy(tmp_path / "p")
+    fonts = project / "templates" / "fonts" / "own"
+    fonts.mkdir(parents=True)
+    _moved_off_but_at(_NOTO / "NotoSans-Regular.ttf", fonts / "Own-Regular.ttf", "aeiout", "MingLiU Own")
+    shutil.copy(_NOTO / "NotoSans-Bold.ttf", fonts)
+    (project / "templates" / "fonts.yaml").write_text(
+        "families:\n  own:\n    regular: fonts/own/Own-Regular.ttf\n    bold: fonts/own/NotoSans-Bold.ttf\n"
+        "languages:\n  en: {family: own, direction: ltr, breaking: words}\n", encoding="utf-8")
+    result = run("build", "--project", project, "--lang", "en", "-j", "1")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    embedded = {}
+    for font in PdfReader(project / "output" / "en" / "tiny.pdf").pages[0]["/Resources"]["/Font"].values():
+        descriptor = font.get_object().get("/FontDescriptor")
+        if descriptor is not None and "/FontFile2" in descriptor.get_object():
+            embedded[str(font.get_object()["/BaseFont"])] = descriptor.get_object()["/FontFile2"].get_data()
+    own = [data for name, data in embedded.items() if "MingLiU" in name]
+    assert own, list(embedded)
+    for data in own:
+        face = TTFont(io.BytesIO(data))
+        assert not {"fpgm", "prep", "cvt "} & set(face.keys()), sorted(face.keys())
+        for name in face.getGlyphOrder():
+            glyph = face["glyf"][name]
+            assert not (hasattr(glyph, "program") and glyph.program.getBytecode()), name
