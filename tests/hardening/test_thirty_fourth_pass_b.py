@@ -137,7 +137,7 @@ def test_where_an_invisible_character_splits_a_number(text: str, at: int) -> Non
     assert hidden_in_number(text) == at
 
 
-@pytest.mark.parametrize("call", ["98\\u200b8", "988\\u2060", "9\\u20638\\u20628"])
+@pytest.mark.parametrize("call", ["98\\u200b8", "988\\u2060", "9\\u20638\\u20628", "98\\u00ad8"])
 def test_crisis_number_holding_an_invisible_character_is_refused(tmp_path: Path, call: str) -> None:
     """facts.yaml's crisis line `call: "98\\u200b8"` (a zero-width space; a word joiner after it, invisible
     times): `check` and `build` passed, the PDF printed "988", and the HTML companion printed the number with the

@@ -68,9 +68,10 @@ _SAID_APART = BIDI_FORMATTING | {"\u00ad"}
 
 def hidden_in_number(text: str, value: bool = False) -> int:
     """Where an invisible character sits inside a number of `text` (-1 when none does); in a `value`, beside one."""
+    apart = BIDI_FORMATTING if value else _SAID_APART  # a value's soft hyphen has no rule of its own
     for found in (_BY_DIGIT if value else _IN_NUMBER).finditer(text):
         for offset, ch in enumerate(found.group(), found.start()):
-            if ch not in _SAID_APART:
+            if ch not in apart:
                 return offset
     return -1
 
