@@ -108,14 +108,14 @@ class FieldParser:
         self.crisis: tuple[CrisisService, ...] = ()  # set by facts() from the file's crisis: section
         self.dated: list[tuple[Loc, str, str]] = []  # review and check dates, which must not be after today
 
-    def visible(self, node: Node | None, key: str, value: str | None) -> str | None:
+    def visible(self, node: Node | None, key: str, value: str | None, numbers: bool = True) -> str | None:
         """`value`, refused (None) when it has no visible letter, digit or symbol: a crisis number or a fact of
         zero-width characters printed "In a crisis, call ." (fifth pass)."""
         if value and node is not None and not has_visible(value):
             self.doc.error(node, key, "the value has no visible letter, digit or symbol (only spaces, punctuation "
                            "or invisible characters): it would print as nothing", "write the value itself")
             return None
-        if value and node is not None and (at := hidden_in_number(value, True)) >= 0:
+        if numbers and value and node is not None and (at := hidden_in_number(value, True)) >= 0:
             self.doc.problems.add(self._char_loc(node, at), key, _HIDDEN_PROBLEM.format(code=ord(value[at])),
                                   _HIDDEN_FIX)  # kept: what refers to the value is not blamed as well
         return value
