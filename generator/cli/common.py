@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
+from generator.cli.once import OnceCommand
 from generator.content import files
 from generator.content.problems import printable
 
@@ -351,6 +352,8 @@ def _escaped_usage_errors() -> Iterator[None]:
 class SafeGroup(click.Group):
     """The `handouts` group: a usage error quotes what was typed (an unknown command, option or value), with
     its invisible characters escaped like every other printed line (it could hold escape sequences)."""
+
+    command_class = OnceCommand
 
     def make_context(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         with _escaped_usage_errors():

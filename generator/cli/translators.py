@@ -21,9 +21,10 @@ from generator.cli.common import (
     table,
     warn_unusable_cache,
 )
+from generator.cli.once import OnceGroup
 
 
-@main.group()
+@main.group(cls=OnceGroup)
 def translate() -> None:
     """Translator tools: keep translations in step with the source, exchange with CAT tools, review side by side."""
 

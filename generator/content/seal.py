@@ -73,8 +73,9 @@ def private_cache_dir(make: bool = True) -> Path:
         raise OSError(f"{folder} is inside {kind}: {marker} is in a folder above it{left}")
     if not os.path.lexists(folder):
         _refuse_another_users(folder)
-        if make:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if make:  # each missing folder on the way 0700 too: under a umask of 000 `~/.cache` was made 777
+            for missing in [*reversed([above for above in folder.parents if not os.path.lexists(above)]), folder]:
+                missing.mkdir(exist_ok=True, mode=0o700)
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
         raise OSError(f"{folder} {_unusable(folder, info)}")
