@@ -50,3 +50,27 @@ def test_options_that_take_many_values_may_be_repeated(tmp_path: Path) -> None:
     project = tiny_copy(tmp_path / "p")
     result = run("build", "--project", project, "--lang", "en", "--lang", "en")
     assert result.exit_code == 0, result.output
+
+
+def test_a_bug_is_said_in_plain_words_never_as_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thirty-three passes each found some input that ended in a Python traceback (the thirty-fourth: a blank UI
+    string in a PO file, a KeyError): to a clinic a traceback reads as if its files were broken, and says nothing it
+    can act on. Whatever a bug raises is now said in one line — what, where in the generator, that it is a bug to
+    report, that nothing is half-written — and the command exits 1; HANDOUTS_TRACEBACK=1 (the tests' setting)
+    raises it as it is. (A bug is simulated: the check raises a KeyError.)"""
+    import generator.incremental
+
+    def broken(root: Path) -> None:
+        raise KeyError("footer.version")
+
+    monkeypatch.setattr(generator.incremental, "check", broken)
+    project = tiny_copy(tmp_path / "p")
+    monkeypatch.delenv("HANDOUTS_TRACEBACK")
+    said = run("check", "--project", project)
+    assert said.exit_code == 1, said.output
+    assert "Traceback" not in said.output and "unexpected error, KeyError: 'footer.version'" in said.stderr, said.stderr
+    assert "(at generator/cli/staff.py:" in said.stderr, said.stderr  # the innermost frame of the generator
+    assert "This is a bug in patient-handouts" in said.stderr and "HANDOUTS_TRACEBACK=1" in said.stderr
+    monkeypatch.setenv("HANDOUTS_TRACEBACK", "1")
+    with pytest.raises(KeyError):
+        run("check", "--project", project)
