@@ -1,0 +1,82 @@
+"""Findings of the report-only thirty-third hostile pass, fixed (each test failed before its fix)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import no_traceback, spanish_started, tiny_copy
+
+IN_THE_WAY = "move or remove it, or choose another --out"
+
+
+def _refused(result: object, words: str) -> None:
+    no_traceback(result)  # type: ignore[arg-type]
+    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
+    assert words in result.stderr, result.stderr  # type: ignore[attr-defined]
+    assert "free space" not in result.stderr and "File exists" not in result.stderr, result.stderr  # type: ignore
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tiny_copy(tmp_path_factory.mktemp("thirty-third") / "tiny")
+
+
+@pytest.fixture(scope="module")
+def spanish(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return spanish_started(tmp_path_factory.mktemp("thirty-third-es") / "tiny")
+
+
+def test_a_file_or_a_pipe_where_the_language_folder_goes_is_named(tiny: Path) -> None:
+    """`output/en` a file or a FIFO: "p/output: cannot write output (File exists); … check free space and
+    permissions" named the output folder, in mkdir's words."""
+    out = tiny.parent / "out-en"
+    out.mkdir()
+    (out / "en").write_text("notes", encoding="utf-8")
+    _refused(run("build", "--project", tiny, "--out", out), f"{out / 'en'}: is a file, not a folder; {IN_THE_WAY}")
+    (out / "en").unlink()
+    os.mkfifo(out / "en")
+    _refused(run("build", "--project", tiny, "--out", out), f"{out / 'en'}: is a named pipe (FIFO), not a folder")
+    assert sorted(os.listdir(out)) == [".handouts.lock", "en"]  # nothing else written
+
+
+def test_a_file_above_the_output_folder_is_named(tiny: Path) -> None:
+    notes = tiny.parent / "notes.txt"
+    notes.write_text("x", encoding="utf-8")
+    _refused(run("build", "--project", tiny, "--out", notes / "sub"), f"{notes}: is a file, not a folder; {IN_THE_WAY}")
+    _refused(run("translate", "template", "-o", notes / "x.pot", "--project", tiny),
+             f"{notes}: is a file, not a folder; move or remove it, or choose another -o")
+
+
+
+def test_a_file_where_the_review_folder_goes_is_named(spanish: Path) -> None:
+    notes = spanish.parent / "notes.txt"
+    notes.write_text("x", encoding="utf-8")
+    _refused(run("translate", "review", "es", "--project", spanish, "--out", notes / "sub"), f"{notes}: is a file")
+    out = spanish.parent / "out-review"
+    out.mkdir()
+    (out / "review").write_text("x", encoding="utf-8")
+    _refused(run("translate", "review", "es", "--project", spanish, "--out", out),
+             f"{out / 'review'}: is a file, not a folder; {IN_THE_WAY}")
+    (out / "review").unlink()
+    (out / "review").mkdir()
+    (out / "review/es").write_text("x", encoding="utf-8")
+    _refused(run("translate", "review", "es", "--project", spanish, "--out", out),
+             f"{out / 'review/es'}: is a file, not a folder; {IN_THE_WAY}")
+
+
+def test_a_file_on_the_cache_folders_path_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.content.seal import private_cache_dir
+
+    (tmp_path / "notes").write_text("x", encoding="utf-8")
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "notes/cache"))
+    with pytest.raises(OSError, match="notes: is a file, not a folder"):
+        private_cache_dir()
+
+
+def test_init_under_a_pipe_says_pipe(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    _refused(run("init", tmp_path / "pipe/clinic"), f"{tmp_path / 'pipe'} is a named pipe (FIFO), not a folder")
