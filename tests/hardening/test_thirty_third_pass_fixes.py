@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,43 @@ def test_a_file_on_the_cache_folders_path_is_named(tmp_path: Path, monkeypatch: 
 def test_init_under_a_pipe_says_pipe(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe")
     _refused(run("init", tmp_path / "pipe/clinic"), f"{tmp_path / 'pipe'} is a named pipe (FIFO), not a folder")
+
+
+# -- style.yaml's large_print: section, errors at its own lines ----------------------------------------------
+SHIPPED = Path(__file__).resolve().parents[2] / "templates"
+LARGE_BODY = "    body: {size: 16, leading: 22.4, space_after: 6}"
+
+
+def _style(folder: Path, old: str, new: str) -> Path:
+    """The shipped style.yaml with one edit, in `folder`; the line the edit is on."""
+    text = (SHIPPED / "style.yaml").read_text(encoding="utf-8")
+    assert old in text, old
+    (folder / "style.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    return folder / "style.yaml"
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+@pytest.mark.parametrize("body", ["    body: {size: 80, leading: 100, space_after: 6}",
+                                  "    body: {size: 16, leading: 22.4, space_after: 6, bold: \"yes\"}",
+                                  "    body: {size: 16, leading: 22.4, space_after: 999}"])
+def test_a_large_print_error_is_placed_in_the_large_print_section(tmp_path: Path, body: str) -> None:
+    """Each was reported at the standard `text.body:` line (30), not the large_print one."""
+    from generator.render.styles import StyleError, load
+
+    path = _style(tmp_path, LARGE_BODY, body)
+    with pytest.raises(StyleError) as raised:
+        load(path, large_print=True)
+    where = rf"{re.escape(str(path))}:{_line_of(path, body)}:\d+: large_print\.text\.body"
+    assert re.match(where, str(raised.value)), raised.value
+
+
+def test_a_large_print_footer_error_is_placed_in_the_large_print_section(tmp_path: Path) -> None:
+    from generator.render.styles import StyleError, load
+
+    path = _style(tmp_path, "  footer_size: 12", "  footer_size: 30")
+    with pytest.raises(StyleError) as raised:
+        load(path, large_print=True)
+    assert f"{path}:{_line_of(path, 'footer_size: 30')}:3: large_print.footer_size" in str(raised.value), raised.value
