@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.content.yamldata import SettingsError, load_data, shape_problem
+from generator.render.settingkeys import STYLE, first_unknown
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,8 @@ def _load(path: Path, large_print: bool) -> Styles:
     except (OSError, ValueError) as exc:
         raise StyleError(f"{path}: cannot read styles: {exc}") from None
     _check_finite(path, data)
+    if (unknown := first_unknown(path, STYLE)) is not None:  # `leadng:` ignored printed the default (33rd pass)
+        raise StyleError(unknown)
     try:
         margins = {side: float(mm) * MM for side, mm in data["page"]["margin_mm"].items()}
         colors = {k: str(v) for k, v in data["colors"].items()}

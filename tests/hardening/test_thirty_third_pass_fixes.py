@@ -121,3 +121,31 @@ def test_a_large_print_footer_error_is_placed_in_the_large_print_section(tmp_pat
     with pytest.raises(StyleError) as raised:
         load(path, large_print=True)
     assert f"{path}:{_line_of(path, 'footer_size: 30')}:3: large_print.footer_size" in str(raised.value), raised.value
+
+
+# -- unknown keys in style.yaml and fonts.yaml ------------------------------------------------------------------
+def test_unknown_keys_in_style_and_fonts_are_named_with_the_nearest_key_all_in_one_pass(tmp_path: Path) -> None:
+    """`italik:` in fonts.yaml was ignored (the content's `*` markup was then blamed), `leadng:` in style.yaml too."""
+    project = tiny_copy(tmp_path / "tiny")
+    (project / "templates").mkdir()
+    fonts = (SHIPPED / "fonts.yaml").read_text(encoding="utf-8").replace("    italic: fonts", "    italik: fonts", 1)
+    (project / "templates/fonts.yaml").write_text(fonts, encoding="utf-8")
+    style = _style(project / "templates", "  body: {size: 12, leading: 15.6,", "  body: {size: 12, leadng: 15.6,")
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("paper: letter", "paper: lettr"), encoding="utf-8")
+    italik = _line_of(project / "templates/fonts.yaml", "italik:")
+    for result in (run("check", "--project", project), run("build", "--project", project)):
+        no_traceback(result)
+        assert result.exit_code == 1, result.output
+        assert f'templates/fonts.yaml:{italik}:5: unknown key "italik"; did you mean "italic"?' in result.stderr
+        assert f'templates/style.yaml:{_line_of(style, "leadng")}:20: unknown key "leadng"; did you mean "leading"?' \
+            in result.stderr, result.stderr
+        assert "handouts.yaml:9:8: paper" in result.stderr and "3 error(s)" in result.stderr, result.stderr
+
+
+def test_a_style_file_read_alone_names_its_unknown_key(tmp_path: Path) -> None:
+    from generator.render.styles import StyleError, load
+
+    path = _style(tmp_path, "  margin_mm: {top: 16,", "  margin_mm: {topp: 16, top: 16,")
+    with pytest.raises(StyleError, match=rf'^{re.escape(str(path))}:7:15: unknown key "topp"; did you mean "top"\?$'):
+        load(path)
