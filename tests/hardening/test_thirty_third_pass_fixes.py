@@ -149,3 +149,17 @@ def test_a_style_file_read_alone_names_its_unknown_key(tmp_path: Path) -> None:
     path = _style(tmp_path, "  margin_mm: {top: 16,", "  margin_mm: {topp: 16, top: 16,")
     with pytest.raises(StyleError, match=rf'^{re.escape(str(path))}:7:15: unknown key "topp"; did you mean "top"\?$'):
         load(path)
+
+
+# -- a template listing the handout's own language among the other editions ----------------------------------
+def test_the_handouts_own_language_among_the_other_editions_is_refused_for_what_it_is(tmp_path: Path) -> None:
+    """Refused as "the template names language 'en', which this project does not build": the project builds it."""
+    from tests.hardening.hostile import own_template, refused_by_check_and_build
+
+    project = tiny_copy(tmp_path / "tiny")
+    label = '    {{ pair("p", doc.editions_label) }}\n    <languages>'
+    own_template(project, "handout.xml.j2", (f"    {{%- if doc.other_languages %}}\n{label}",
+                                             f"    {{%- if true %}}\n{label}"
+                                             '<language lang="{{ doc.lang }}">English</language>'))
+    refused_by_check_and_build(project, "the template lists language 'en', the handout's own, among its other "
+                                        "editions")
