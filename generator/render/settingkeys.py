@@ -43,11 +43,13 @@ def nearest(name: str, known: list[str]) -> str:
 
 def unknown_keys(path: Path, schema: Schema) -> list[tuple[int, int, str]]:
     """(line, column, what is wrong and how to fix it) for each key of the file that `schema` does not know;
-    empty when the file cannot be read (its reader says why)."""
+    empty when the file cannot be read as settings (its reader says why: aliases, tags, a duplicate key)."""
     from generator.content.files import FileRefused, read_bytes
+    from generator.content.yamldata import load_data
     from generator.content.yamlread import MAX_FILE_BYTES, SAFE_LOADER
 
     try:
+        load_data(path)
         root = yaml.compose(read_bytes(path, MAX_FILE_BYTES).decode("utf-8"), Loader=SAFE_LOADER)
     except (FileRefused, OSError, ValueError, yaml.YAMLError, RecursionError):
         return []
