@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from generator import __version__
+from generator.content.makefolder import in_the_way, kind
 from generator.content.uninterrupted import uninterrupted
 from generator.content.walk import files_under
 from generator.render.template import default_templates, package_folder
@@ -47,9 +48,9 @@ def create(folder: Path) -> list[Path]:
         if folder.exists() and not folder.is_dir():
             raise ScaffoldError(f"{folder} exists and is not a folder; choose another name")
         # `init notes.txt/clinic`: mkdir's "File exists" named neither the file nor what to do (fourteenth session)
-        if blocking := next((p for p in folder.parents if p.exists() and not p.is_dir()), None):
-            raise ScaffoldError(f"{blocking} is a file, not a folder, so {folder} cannot be made in it; nothing was "
-                                "written; choose a name under a folder")
+        if (blocking := in_the_way(folder.parent)) is not None:  # a pipe or a device too, said as what it is
+            raise ScaffoldError(f"{blocking} is {kind(blocking)}, not a folder, so {folder} cannot be made in it; "
+                                "nothing was written; choose a name under a folder")
         if folder.is_dir() and any(folder.iterdir()):
             raise ScaffoldError(f"{folder} exists and is not empty; choose a new folder name, or empty it first "
                                 "(nothing was written)")

@@ -22,6 +22,7 @@ from generator.build import (
     select,
     validate_in_stages,
 )
+from generator.content.makefolder import refuse_in_the_way
 from generator.content.problems import ContentError, Problem, Problems
 
 if TYPE_CHECKING:
@@ -140,6 +141,8 @@ def _plan_loaded(project: Project, problems: Problems, checks: Callable[[], None
                 skipped.append(file)
             else:
                 jobs.append((handout_id, lang, fmt, inputs))
+    for folder in {(out / edition.file(handout_id, lang, fmt)).parent for handout_id, lang, fmt, _ in jobs}:
+        refuse_in_the_way(folder)  # a file or a pipe where a folder goes: said before anything renders (33rd pass)
     clinic = Clinic(project, root, out, paper, today, edition, project_key(root))
     made = Plan(clinic, None, jobs, skipped, [], len(plan), withdrawn=_withdrawn(project, existing))
 

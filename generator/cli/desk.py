@@ -7,17 +7,8 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import (
-    PAPER,
-    OutFolder,
-    SecondLanguage,
-    echo,
-    main,
-    print_warnings,
-    project_option,
-    reported_errors,
-    shown,
-)
+from generator.cli.common import echo, main, print_warnings, reported_errors, shown
+from generator.cli.params import PAPER, OutFolder, SecondLanguage, project_option
 
 
 @main.command()

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import echo, main, project_option, reported_errors, shown
+from generator.cli.common import echo, main, reported_errors, shown
+from generator.cli.params import project_option
 
 
 @main.command()

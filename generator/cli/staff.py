@@ -9,20 +9,8 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import (
-    PAPER,
-    OutFolder,
-    ProjectFolder,
-    SecondLanguage,
-    echo,
-    main,
-    print_warnings,
-    project_option,
-    reported_errors,
-    shown,
-    table,
-    warn_unusable_cache,
-)
+from generator.cli.common import echo, main, print_warnings, reported_errors, shown, table, warn_unusable_cache
+from generator.cli.params import PAPER, OutFolder, ProjectFolder, SecondLanguage, project_option
 
 
 @main.command()

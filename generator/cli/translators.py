@@ -8,22 +8,12 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import (
-    FiniteFloat,
-    OutFile,
-    OutFolder,
-    document,
-    echo,
-    main,
-    project_option,
-    reported_errors,
-    shown,
-    table,
-    warn_unusable_cache,
-)
+from generator.cli.common import document, echo, main, reported_errors, shown, table, warn_unusable_cache
+from generator.cli.once import OnceGroup
+from generator.cli.params import FiniteFloat, OutFile, OutFolder, project_option
 
 
-@main.group()
+@main.group(cls=OnceGroup)
 def translate() -> None:
     """Translator tools: keep translations in step with the source, exchange with CAT tools, review side by side."""
 

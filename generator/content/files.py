@@ -30,21 +30,10 @@ class WriteError(Exception):
     """The output could not be written; the message says whether anything was changed."""
 
 
-def make_folder(folder: Path) -> None:
-    """`folder` and the folders above it made where missing. A link on the way that leads to nothing (a share or a
-    disk not mounted) is named as such: mkdir said only "File exists" (twenty-first pass)."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        for above in (folder, *folder.parents):
-            if os.path.islink(above) and not os.path.exists(above):
-                raise FileNotFoundError(errno.ENOENT, f"a link to {os.readlink(above)}, which does not exist (a share "
-                                        "or a disk not mounted?)", str(above)) from None
-        raise
-
-
 def temp_beside(target: Path, data: bytes, mode: int | None = None) -> Path:
     """Write data to a new temporary file in target's folder, synced to disk; the caller renames it."""
+    from generator.content.makefolder import make_folder
+
     make_folder(target.parent)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -89,18 +78,18 @@ def _keep_owner_and_access_list(fd: int, target: Path) -> None:
         pass
 
 
-def write_files(files: Sequence[tuple[Path, bytes]]) -> None:
+def write_files(files: Sequence[tuple[Path, bytes]], option: str = "--out") -> None:
     """Write several files all-or-nothing: every temporary file first, then the renames; a file replaced keeps
     its mode (a read-only or private one does not become writable or readable by everyone). Only a regular
     file, a link (replaced as the link) or a new name is written: a named pipe, a device, a socket or a folder
     named as the output is refused before anything is written (eighth pass: `-o /dev/null` run as root renamed
     a PO file over the system's /dev/null)."""
     for target, _ in files:
-        refuse_unless_file(target, True, "name a new file, or a file to replace")
+        refuse_unless_file(target, True, "name a new file, or a file to replace", option)
     _commit([(target, data, existing_mode(target)) for target, data in files], "output")
 
 
-def refuse_unless_file(path: Path, links: bool, fix: str) -> None:
+def refuse_unless_file(path: Path, links: bool, fix: str, option: str = "--out") -> None:
     """Refuse an entry that is a named pipe, a device, a socket or a folder (and, unless `links`, a link):
     renaming over it would destroy it (a FIFO another program reads, /dev/null) for a regular file."""
     try:
@@ -108,6 +97,10 @@ def refuse_unless_file(path: Path, links: bool, fix: str) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
+        from generator.content.makefolder import refuse_in_the_way
+
+        # "Not a directory": the entry in the way is named (thirty-third pass)
+        refuse_in_the_way(path.parent, f"move or remove it, or choose another {option}")
         raise WriteError(f"{path}: cannot be examined ({exc.strerror or exc}); nothing was changed") from None
     if not (stat.S_ISREG(mode) or (links and stat.S_ISLNK(mode))):
         kinds = "a folder, a named pipe or a device" if links else "a link, a folder, a named pipe or a device"
@@ -175,9 +168,11 @@ def _commit(planned: Sequence[tuple[Path, bytes, int | None]], what: str, edited
         for target, data, mode in planned:
             writing = target  # a write's error names no file (a full disk, EFBIG under `ulimit -f`): this one
             staged.append((temp_beside(target, data, mode), target))
-    except OSError as exc:
+    except (OSError, WriteError) as exc:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
+        if isinstance(exc, WriteError):  # a file where a folder must be (makefolder): said as it is
+            raise
         raise WriteError(f"cannot write {exc.filename or writing} ({exc.strerror or exc}); nothing was changed; "
                          "check free space and permissions") from None
     # What each target was, kept beside it without reading it (a second name for the same file, or the link's

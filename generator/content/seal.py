@@ -74,11 +74,22 @@ def private_cache_dir(make: bool = True) -> Path:
     if not os.path.lexists(folder):
         _refuse_another_users(folder)
         if make:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _make_private(folder)
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
         raise OSError(f"{folder} {_unusable(folder, info)}")
     return folder
+
+
+def _make_private(folder: Path) -> None:
+    """Make the cache folder (0700); an entry on its path that is no folder is named (an OSError, as every
+    unusable cache folder is: thirty-third pass, "Not a directory" named no file)."""
+    from generator.content.makefolder import NotAFolder, make_folder
+
+    try:
+        make_folder(folder, "move or remove it", 0o700)
+    except NotAFolder as exc:
+        raise OSError(str(exc)) from None
 
 
 def _unusable(folder: Path, info: os.stat_result) -> str:
@@ -185,7 +196,7 @@ def _read(path: Path) -> bytes | None:
 
 
 def _create(path: Path) -> bytes:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _make_private(path.parent)
     # A name of its own, removed if anything fails: one named by the process number, left by a run that failed
     # (a full disk) or was killed, stopped every later run of that number (a container's) from making the key
     # (twentieth pass)

@@ -15,7 +15,7 @@ from generator.content.model import Project, Unit
 from generator.content.parse.fields import BIDI_FORMATTING
 from generator.content.problems import ContentError, Loc, Problems
 from generator.content.project import load, load_or_raise
-from generator.render import fontnames, fonts, styles, template
+from generator.render import fontnames, fonts, settingkeys, styles, template
 from generator.render.fontalike import drawn_alike, inked_blanks
 from generator.render.fontfile import declare_hint
 from generator.render.fonts import FontConfig, LanguageFonts, coverage, file_version, ink_check, own_file, spacing_check
@@ -65,7 +65,7 @@ def validate_in_stages(root: Path, today: date | None = None,
     ContentError with every error found. A build renders into memory while the second stage runs: its errors
     come first, exactly as `validate` reports them, and nothing is written unless it passes. `load`: what loads
     the project, when not `load_or_raise` (a build loads it in a forked child, see batch/loader.py)."""
-    project, problems = load() if load is not None else load_or_raise(root, today)
+    project, problems = settingkeys.with_unknown_keys(root, load or (lambda: load_or_raise(root, today)))
     styles.load(template.find(root, "style.yaml") / "style.yaml")  # margins, sizes, contrast: checked now
     config = fonts.load_config(template.find(root, "fonts.yaml"))
     fontnames.check_names(config, [project.settings.source_language, *project.settings.languages])

@@ -21,7 +21,7 @@ from generator.render.faithroles import BOX, BULLET, HEADING
 from generator.render.fonts import LanguageFonts, register
 from generator.render.localize import View
 from generator.render.logo import logo_png
-from generator.render.namerow import NameRow
+from generator.render.namerow import NameRow, not_another
 from generator.render.pagination import BOX_SIDES, Callout, KeepWhole, SideBySide
 from generator.render.styles import HEADING_STYLES, MM, TABLE_FIRST_COLUMN, Styles, TextStyle
 from generator.render.textflow import TextFlow
@@ -361,7 +361,7 @@ class Builder:
         for child in elem:
             lang = child.get("lang", "")
             if lang not in self.others:
-                raise ValueError(f"the template names language '{lang}', which this project does not build")
+                raise ValueError(not_another(lang, self.view.lang))
             if " ".join((child.text or "").split()) != dict(self.view.other_languages).get(lang):
                 # a name drawn in another language's fonts prints as dots or boxes (eighth pass: codes shifted)
                 raise ValueError(f"the template names language '{lang}' with another language's name "

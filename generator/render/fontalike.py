@@ -78,7 +78,10 @@ def _alike(path: Path, index: int, stamp: tuple[int, ...], drawn: bytes,
     font = ImageFont.truetype(io.BytesIO(drawn), _PIXELS_PER_EM, index=at, layout_engine=ImageFont.Layout.BASIC)
     inked = []
     for code in sorted(BLANK.intersection(mapped)):
-        mask, _ = font.getmask2(chr(code), mode="L")
+        try:
+            mask, _ = font.getmask2(chr(code), mode="L")
+        except (OSError, ValueError, MemoryError):  # FreeType refused the glyph: the ink check says where it is used
+            continue
         if mask.size[0] and mask.size[1] and max(bytes(mask)) >= _SEEN:
             inked.append(chr(code))
     return alike, inked
@@ -145,7 +148,10 @@ def _looks(data: bytes, index: int, chars: Iterable[str],
     present = [ch for ch in chars if mapped.get(ord(ch))]
     outlines = _outlines(data, index, {ch: mapped[ord(ch)] for ch in present})
     for ch in present:
-        mask, offset = font.getmask2(ch, mode="L", anchor="ls")
+        try:
+            mask, offset = font.getmask2(ch, mode="L", anchor="ls")
+        except (OSError, ValueError, MemoryError):  # FreeType refused the glyph: the ink check says where it is used
+            continue
         if mask.getbbox() is not None:
             yield ch, tuple(look for look in ((mask.size, offset, bytes(mask)), outlines.get(ch)) if look is not None)
 

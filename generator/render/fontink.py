@@ -70,7 +70,14 @@ class UnusableFont(ValueError):
 
 
 _BLANK_BY_DESIGN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})  # spaces and controls: no outline is right
-_TYPICAL = 0.35  # the median letter of a real font measures 0.6-0.75 em
+# The least a real font's median letter measures, in ems: its larger side (all letters and digits; real fonts
+# 0.61-0.88), its ASCII letters' height (0.56-0.73: URW's Courier the least) and its ideographs' larger side (0.90);
+# the shipped faces measure 0.77, 0.71 and 0.90. Noto Sans with only its units per em raised from 1000 to 1700 drew
+# every letter at 0.59 of its size, the 8 pt stamp like a 4.7 pt one (33rd pass); at these bounds a face prints at
+# least 0.77 of its size, as Courier does: the default stamp no smaller than 6 pt of the shipped face.
+_TYPICAL = 0.55
+_TYPICAL_HEIGHT = 0.55
+_TYPICAL_IDEOGRAPH = 0.75
 # A letter's advance over its box's width (letters below U+2000): the shipped faces' medians are 1.04 (bold
 # italic) to 1.21; scaled advances move the median with them (at 0.65 of themselves letters touched and words
 # ran together, looked at). A word space: 0.26 to 0.35 em in the shipped faces.
@@ -104,6 +111,7 @@ def drawn(font, cmap: dict[int, str],  # type: ignore[no-untyped-def]
     letters: list[float] = []
     spacing: list[float] = []
     heights: list[float] = []
+    ideographs: list[float] = []
     category = unicodedata.category
     for code, name in cmap.items():
         glyph = int(name[1:])
@@ -115,6 +123,8 @@ def drawn(font, cmap: dict[int, str],  # type: ignore[no-untyped-def]
             continue
         size = max(x_max - x_min, y_max - y_min) / units
         letters.append(size)
+        if 0x4E00 <= code <= 0x9FFF:
+            ideographs.append(size)
         if code < 0x80 and kind[0] == "L":
             heights.append((y_max - y_min) / units)
         if code < 0x2000 and x_max - x_min > units // 20:  # alphabets: enough to judge, and not 30,000 ideographs
@@ -122,11 +132,7 @@ def drawn(font, cmap: dict[int, str],  # type: ignore[no-untyped-def]
         least = SMALLEST_OTHER if code in DOT_ZEROS else 0.3 if code < 0x80 else SMALLEST.get(kind, SMALLEST_OTHER)
         if size < least:  # (least_size, inline: this loop visits every glyph of a CJK face)
             blank.add(glyph)
-    median = statistics.median_low(letters) if letters else 1.0
-    if median < _TYPICAL:
-        raise UnusableFont(f"its letters are drawn at a small fraction of their size (the median letter measures "
-                           f"{median:.2f} em, a real font's 0.6-0.75): text set in it would not be readable; use "
-                           "another font")
+    _check_size(letters, heights, ideographs)
     if heights and (tall := statistics.median_low(heights)) > _TALLEST_LETTERS:
         raise UnusableFont(f"its letters are drawn {tall:.2f} em tall (the median ASCII letter; a real font's "
                            "0.7-0.75): each line would be printed over the lines above and below it; use another font")
@@ -136,6 +142,22 @@ def drawn(font, cmap: dict[int, str],  # type: ignore[no-untyped-def]
     return frozenset(code for code, name in cmap.items()
                      if int(name[1:]) not in blank or code in BLANK_BY_DESIGN
                      or unicodedata.category(chr(code)) in _BLANK_BY_DESIGN)
+
+
+def _check_size(letters: list[float], heights: list[float], ideographs: list[float]) -> None:
+    """Refuse a face whose median letter (all letters, its ASCII letters' height, or its ideographs), in ems, is
+    smaller than any real font's: every text set in it, the review stamp and disclaimer too, prints smaller than the
+    size style.yaml gives it (a raised units per em)."""
+    for measured, least, own, what in (
+            (letters, _TYPICAL, 0.77, "the median letter's larger side; a real font's 0.61-0.88"),
+            (heights, _TYPICAL_HEIGHT, 0.714, "the median ASCII letter's height; a real font's 0.56-0.73"),
+            (ideographs, _TYPICAL_IDEOGRAPH, 0.9, "the median ideograph; a real font's 0.9")):
+        if measured and (median := statistics.median_low(measured)) < least:
+            printed = median / own  # of the size style.yaml gives it, as the shipped faces print it
+            raise UnusableFont(f"its letters are drawn {median:.2f} em large ({what}): every text set in it would "
+                               f"print at about {printed:.0%} of the size style.yaml gives it (the 8 pt review stamp "
+                               f"like a {8 * printed:.1f} pt one); use another font, or this one with the units per "
+                               "em it was made with")
 
 
 def _check_spacing(advance_per_width: float, space: int | None, units: int) -> None:

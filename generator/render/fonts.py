@@ -98,12 +98,15 @@ def _load_config_cached(templates: Path, size: int, mtime_ns: int, ctime_ns: int
 
 def _load_config(templates: Path) -> FontConfig:
     from generator.render.fontnames import written_direction
+    from generator.render.settingkeys import FONTS, first_unknown
 
     path = templates / "fonts.yaml"
     try:
         data = load_data(path)
     except (OSError, ValueError) as exc:
         raise FontConfigError(f"{path}: cannot read font settings: {exc}") from None
+    if (unknown := first_unknown(path, FONTS)) is not None:  # `italik:` ignored blamed the content (33rd pass)
+        raise FontConfigError(unknown)
     try:
         families: dict[str, dict[str, Face]] = {}
         for family, spec in data["families"].items():

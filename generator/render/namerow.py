@@ -115,3 +115,13 @@ class NameRow(Flowable):
                 else:  # a project's face: its numbers the shipped glyphs, its letters off them (fourteenth pass)
                     draw_run(canv, text, x, baseline, face, size, False, box=box)
                 x += stringWidth(text, face, size) if text != SEPARATOR else gap
+
+
+def not_another(lang: str, own: str) -> str:
+    """Why a template may not list `lang` among a handout's other editions: the handout's own language (refused as
+    one "this project does not build": thirty-third pass), or one the project does not build."""
+    if lang == own:  # under "This handout is also available in:", a patient looks for another edition of it
+        return (f"the template lists language '{lang}', the handout's own, among its other editions (\"also available "
+                "in\"), as if there were another edition in it; list only the codes of doc.other_languages, which "
+                "never hold the handout's own")
+    return f"the template names language '{lang}', which this project does not build"

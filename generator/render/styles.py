@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.content.yamldata import SettingsError, load_data, shape_problem
+from generator.render.settingkeys import STYLE, first_unknown
 
 
 @dataclass(frozen=True)
@@ -107,11 +108,18 @@ def _load_cached(path: Path, large_print: bool, size: int, mtime_ns: int, ctime_
     return _load(path, large_print)
 
 
-def _bold(path: Path, name: str, spec: dict) -> bool:
+def _at(key: str, over: frozenset[str]) -> str:
+    """Where the file sets `key` ("text.body", "page.footer_size", "bilingual.indent"): in the `large_print:`
+    section when that replaced it (thirty-third pass: named, and so placed, at the standard section's line)."""
+    short = key.removeprefix("page.")
+    return f"large_print.{short}" if short in over else key
+
+
+def _bold(path: Path, key: str, spec: dict) -> bool:
     """A style's `bold:`, a YAML true or false: `bold: "false"` (quoted) was a non-empty string, read as bold."""
     value = spec.get("bold", False)
     if not isinstance(value, bool):
-        raise StyleError(f"{path}: text.{name}.bold: {str(value)[:40]!r} is not true or false; write bold: true or "
+        raise StyleError(f"{path}: {key}.bold: {str(value)[:40]!r} is not true or false; write bold: true or "
                          "bold: false, without quotes")
     return value
 
@@ -122,6 +130,8 @@ def _load(path: Path, large_print: bool) -> Styles:
     except (OSError, ValueError) as exc:
         raise StyleError(f"{path}: cannot read styles: {exc}") from None
     _check_finite(path, data)
+    if (unknown := first_unknown(path, STYLE)) is not None:  # `leadng:` ignored printed the default (33rd pass)
+        raise StyleError(unknown)
     try:
         margins = {side: float(mm) * MM for side, mm in data["page"]["margin_mm"].items()}
         colors = {k: str(v) for k, v in data["colors"].items()}
@@ -129,6 +139,7 @@ def _load(path: Path, large_print: bool) -> Styles:
         specs = dict(data["text"])
         footer = float(data["page"]["footer_size"])
         bilingual = dict(data.get("bilingual") or {})
+        over: frozenset[str] = frozenset()
         if large_print:
             large = data.get("large_print")
             if not isinstance(large, dict):
@@ -141,10 +152,13 @@ def _load(path: Path, large_print: bool) -> Styles:
             specs.update(large.get("text") or {})
             footer = float(large.get("footer_size", footer))
             bilingual.update(large.get("bilingual") or {})
+            over = frozenset([*(f"text.{name}" for name in large.get("text") or {}),
+                              *(f"bilingual.{key}" for key in large.get("bilingual") or {}),
+                              *(["footer_size"] if "footer_size" in large else [])])
         text = {
             name: TextStyle(float(spec["size"]), float(spec["leading"]),
                             colors["heading"] if name in ("title", "heading", "clinic") else colors["text"],
-                            _bold(path, name, spec), float(spec.get("space_before", 0)),
+                            _bold(path, _at(f"text.{name}", over), spec), float(spec.get("space_before", 0)),
                             float(spec.get("space_after", 0)))
             for name, spec in specs.items()
         }
@@ -155,9 +169,11 @@ def _load(path: Path, large_print: bool) -> Styles:
         raise StyleError(f"{path}: {shape_problem(exc, data, 'templates/style.yaml')}") from None
     for name, style in text.items():
         if not (0 < style.size and 0 < style.leading) or footer <= 0:
-            raise StyleError(f"{path}: text.{name}: size and leading must be positive points; fix the file")
+            raise StyleError(f"{path}: {_at(f'text.{name}', over)}: size and leading must be positive points; fix "
+                             "the file")
         if style.size > MAX_TEXT_PT or style.leading > 2 * MAX_TEXT_PT:  # a heading and its next lines fit a page
-            raise StyleError(f"{path}: text.{name}: size {style.size:g} pt (leading {style.leading:g}); at most "
+            raise StyleError(f"{path}: {_at(f'text.{name}', over)}: size {style.size:g} pt (leading "
+                             f"{style.leading:g}); at most "
                              f"{MAX_TEXT_PT:g} pt (leading {2 * MAX_TEXT_PT:g}) leaves a page room for it")
     for side in ("top", "bottom", "left", "right"):
         if margins.get(side, 0) < MIN_MARGIN_MM * MM - 0.01:
@@ -165,10 +181,10 @@ def _load(path: Path, large_print: bool) -> Styles:
     missing = [name for name in TEXT_STYLES if name not in text]
     if missing:
         raise StyleError(f"{path}: text: missing style(s) {', '.join(missing)}; add them (sizes in points)")
-    _check_page(path, margins, text, footer, indent)
+    _check_page(path, margins, text, footer, indent, over)
     _check_cells(path, margins, text["cell"], "large_print." if large_print else "")
     if not 0.5 <= ratio <= 1.0:
-        raise StyleError(f"{path}: bilingual.size_ratio must be between 0.5 and 1.0, not {ratio}")
+        raise StyleError(f"{path}: {_at('bilingual.size_ratio', over)} must be between 0.5 and 1.0, not {ratio}")
     _check_colors(path, colors)
     styles = Styles(margins, colors, text, footer, ratio, indent, large_print, second_min)
     if large_print:
@@ -231,31 +247,33 @@ def _non_finite_text(text: str) -> bool:
 
 
 def _check_page(path: Path, margins: dict[str, float], text: dict[str, TextStyle], footer: float,
-                indent: float) -> None:
+                indent: float, over: frozenset[str] = frozenset()) -> None:
     """The body fits every paper, and what must stay visible (the review state and disclaimer in the footer
     stamp, the disclaimer itself) cannot be made too small to read, whatever the style asks."""
     for side in ("top", "bottom", "left", "right"):
         if margins.get(side, 0) > MAX_MARGIN_MM * MM:
             raise StyleError(f"{path}: page.margin_mm.{side} is {margins[side] / MM:g} mm; at most {MAX_MARGIN_MM} "
                              "mm leaves room for the text on A4 and Letter paper")
+    stamp, boxed = _at("page.footer_size", over), _at("text.disclaimer", over)
     if footer > MAX_STAMP_PT:
-        raise StyleError(f"{path}: page.footer_size is {footer:g} pt; at most {MAX_STAMP_PT:g} pt leaves room on the "
+        raise StyleError(f"{path}: {stamp} is {footer:g} pt; at most {MAX_STAMP_PT:g} pt leaves room on the "
                          "page for the text above the footer stamp")
     if footer < MIN_STAMP_PT:
-        raise StyleError(f"{path}: page.footer_size is {footer:g} pt; the footer stamp (review state, fingerprint, "
+        raise StyleError(f"{path}: {stamp} is {footer:g} pt; the footer stamp (review state, fingerprint, "
                          f"disclaimer) must be at least {MIN_STAMP_PT:g} pt to stay readable")
     disclaimer = text["disclaimer"]
     if disclaimer.size < MIN_STAMP_PT or disclaimer.leading < disclaimer.size:
-        raise StyleError(f"{path}: text.disclaimer must be at least {MIN_STAMP_PT:g} pt, with a leading of at least "
+        raise StyleError(f"{path}: {boxed} must be at least {MIN_STAMP_PT:g} pt, with a leading of at least "
                          "its size: the disclaimer must stay readable")
     if disclaimer.size > MAX_DISCLAIMER_PT or disclaimer.leading > 2 * disclaimer.size:
-        raise StyleError(f"{path}: text.disclaimer may be at most {MAX_DISCLAIMER_PT:g} pt, with a leading of at most "
+        raise StyleError(f"{path}: {boxed} may be at most {MAX_DISCLAIMER_PT:g} pt, with a leading of at most "
                          "twice its size: the full disclaimer is one box on one page")
     for name, style in text.items():
         if not (0 <= style.space_before <= 200 and 0 <= style.space_after <= 200):
-            raise StyleError(f"{path}: text.{name}: space_before and space_after must be between 0 and 200 points")
+            raise StyleError(f"{path}: {_at(f'text.{name}', over)}: space_before and space_after must be between 0 "
+                             "and 200 points")
     if not 0 <= indent <= 72:
-        raise StyleError(f"{path}: bilingual.indent must be between 0 and 72 points, not {indent:g}")
+        raise StyleError(f"{path}: {_at('bilingual.indent', over)} must be between 0 and 72 points, not {indent:g}")
 
 
 def _check_cells(path: Path, margins: dict[str, float], cell: TextStyle, where: str) -> None:

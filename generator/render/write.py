@@ -27,12 +27,12 @@ from generator.content.files import (
     FileRefused,
     WriteError,
     existing_mode,
-    make_folder,
     read_bytes,
     refuse_unless_file,
     sync_folders,
     temp_beside,
 )
+from generator.content.makefolder import make_folder, refuse_in_the_way
 from generator.content.seal import remember_built, sealed
 from generator.content.uninterrupted import uninterrupted
 from generator.render.keepaside import discard, keep_changed
@@ -181,6 +181,7 @@ def _check_targets(out: Path, files: list[str]) -> None:
         if file == MANIFEST:
             _regular_or_absent(target)
         folder = target.parent
+        refuse_in_the_way(folder)  # `output/en` a file or a pipe: named, before anything is written (33rd pass)
         while folder != out:  # a language folder that links to another (en -> es) would merge two outputs
             if folder.is_symlink():
                 raise WriteError(f"{folder}: is a link, not a folder of its own; nothing was changed; remove the "

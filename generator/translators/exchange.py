@@ -342,4 +342,4 @@ def _write_exchange(root: Path, output: Path, text: str) -> None:
         raise TranslateError(f"{printable(str(output))}: is one of the project's own files (settings, content, "
                              "templates or docs); nothing was written; write the exchange file elsewhere, e.g. "
                              f"{'template.pot' if output.suffix.lower() == '.pot' else 'es.po'}")
-    write_files([(output, text.encode("utf-8"))])
+    write_files([(output, text.encode("utf-8"))], "-o")

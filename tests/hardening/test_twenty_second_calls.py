@@ -28,6 +28,10 @@ def test_a_settings_file_of_the_wrong_shape_is_named_in_its_reader_s_words(tmp_p
     """An empty templates/style.yaml or fonts.yaml (a sync tool's placeholder, a `touch`) was refused as
     "cannot read styles (TypeError(\"'NoneType' object is not subscriptable\"))" — Python's words, no fix named (a
     judgement call of the twenty-first pass)."""
+    # Each file's own keys only: the other file's would be unknown keys, said first (thirty-third pass)
+    own = {"style.yaml": ("page", "colors"), "fonts.yaml": ("families", "languages")}[name]
+    text = "".join(line for line in text.splitlines(keepends=True) if not line[:1].isalpha() or
+                   line.split(":")[0] in own)
     project = tiny_copy(tmp_path / "project")
     (project / "templates").mkdir(exist_ok=True)
     (project / "templates" / name).write_text(text, encoding="utf-8")

@@ -290,6 +290,9 @@ def test_verify_names_the_language_that_changed(project: Path) -> None:
 def test_a_style_that_breaks_the_large_print_promise_is_refused(project: Path, edit: tuple[str, str],
                                                                  message: str) -> None:
     own_style(project, edit[0], edit[1])
+    if edit[1] == "unused:":  # the section cut off: a key no style file knows is an error of its own (33rd pass)
+        style = project / "templates/style.yaml"
+        style.write_text(style.read_text(encoding="utf-8").split("unused:")[0], encoding="utf-8")
     assert run("build", "--project", project, "--lang", "en", "microdosing").exit_code == 0
     before = snapshot(project / "output")
     result = run("build", "--project", project, "--lang", "en", "microdosing", "--large-print")

@@ -1,0 +1,76 @@
+"""Judgement calls left open by earlier passes, taken up in the sixteenth session (each test failed before)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from generator.content.seal import private_cache_dir
+from tests.conftest import run
+from tests.hardening.hostile import tiny_copy
+
+
+def test_folders_made_above_the_cache_are_private_whatever_the_umask(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under a umask of 000 (a service account, a misconfigured shell) the first command made `~/.cache` mode 777:
+    any local user could then move the cache folder aside and the next command made a new one, its seal key and
+    build log gone, so `verify` no longer knew any file built before. Every folder the command makes on the way to
+    its cache is 0700, as the cache folder itself already was."""
+    monkeypatch.delenv("HANDOUTS_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home" / ".cache"))
+    old = os.umask(0)
+    try:
+        folder = private_cache_dir()
+    finally:
+        os.umask(old)
+    assert folder == tmp_path / "home" / ".cache" / "patient-handouts"
+    for made in (folder, folder.parent, folder.parent.parent):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o700, (made, oct(made.stat().st_mode))
+
+
+@pytest.mark.parametrize("args", [["build", "--out", "a", "--out", "b"], ["build", "--paper", "a4", "--paper=letter"],
+                                  ["status", "--fail-under", "50", "--fail-under", "90"],
+                                  ["translate", "export", "es", "--format", "po", "--format", "xliff"]],
+                         ids=["out", "paper", "fail-under", "format"])
+def test_a_single_valued_option_given_twice_is_a_usage_error(tmp_path: Path, args: list[str]) -> None:
+    """`build --out /srv/print --out output` wrote to `output` and said nothing of the first folder; `--paper a4
+    --paper letter` printed Letter: Click keeps the last value of a repeated option. Which one was meant is for the
+    user to say; options that take many values (`--lang`, a build's `--project`) may still be repeated."""
+    project = tiny_copy(tmp_path / "p")
+    result = run(*args, "--project", project)
+    assert result.exit_code == 2, result.output
+    assert "was given more than once" in result.output, result.output
+    assert not (project / "output").exists() and not (tmp_path / "a").exists()
+
+
+def test_options_that_take_many_values_may_be_repeated(tmp_path: Path) -> None:
+    project = tiny_copy(tmp_path / "p")
+    result = run("build", "--project", project, "--lang", "en", "--lang", "en")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_bug_is_said_in_plain_words_never_as_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thirty-three passes each found some input that ended in a Python traceback (the thirty-fourth: a blank UI
+    string in a PO file, a KeyError): to a clinic a traceback reads as if its files were broken, and says nothing it
+    can act on. Whatever a bug raises is now said in one line — what, where in the generator, that it is a bug to
+    report, that nothing is half-written — and the command exits 1; HANDOUTS_TRACEBACK=1 (the tests' setting)
+    raises it as it is. (A bug is simulated: the check raises a KeyError.)"""
+    import generator.incremental
+
+    def broken(root: Path) -> None:
+        raise KeyError("footer.version")
+
+    monkeypatch.setattr(generator.incremental, "check", broken)
+    project = tiny_copy(tmp_path / "p")
+    monkeypatch.delenv("HANDOUTS_TRACEBACK")
+    said = run("check", "--project", project)
+    assert said.exit_code == 1, said.output
+    assert "Traceback" not in said.output and "unexpected error, KeyError: 'footer.version'" in said.stderr, said.stderr
+    assert "(at generator/cli/staff.py:" in said.stderr, said.stderr  # the innermost frame of the generator
+    assert "This is a bug in patient-handouts" in said.stderr and "HANDOUTS_TRACEBACK=1" in said.stderr
+    monkeypatch.setenv("HANDOUTS_TRACEBACK", "1")
+    with pytest.raises(KeyError):
+        run("check", "--project", project)
