@@ -15,6 +15,13 @@ import struct
 
 from generator.render.fontbounds import check_collection
 
+# Glyph pictures besides the outlines: embedded bitmaps (Microsoft's and Apple's), colour bitmaps, sbix, SVG and colour
+# layers. FreeType draws a bitmap strike of the size asked for in place of the outline; ReportLab embeds only the
+# outlines. A face whose vowels were outlines that cancel themselves, with a 64-pixel strike of boxes, passed every
+# ink check and printed "Draft - not reviewed" as "Dr f - n r v w d" (thirty-fourth pass).
+PICTURE_TABLES = frozenset({b"EBDT", b"EBLC", b"EBSC", b"bdat", b"bloc", b"CBDT", b"CBLC", b"sbix", b"SVG ",
+                            b"COLR", b"CPAL"})
+
 
 def reportlab_map(data: bytes, index: int) -> dict[int, int]:
     """Each code point and the glyph ReportLab draws for it, by ReportLab's own parse of the face."""
@@ -30,7 +37,8 @@ def with_only_map(data: bytes, index: int, mapping: dict[int, int]) -> bytes:
     TrueType instructions, which may move any point at the size checked (a letter stretched twice its height was
     pulled back onto its line at 64 pixels per em), while a PDF is drawn at every size. With no font program and
     no instructions declared, FreeType draws the outlines as they are (only its own auto-hinter, from the
-    outlines, snaps their heights by under a pixel). The other tables are left where they are."""
+    outlines, snaps their heights by under a pixel). Nor its glyph pictures (PICTURE_TABLES), which a PDF never
+    holds. The other tables are left where they are."""
     groups: list[list[int]] = []
     for code, glyph in sorted(mapping.items()):
         if groups and code == groups[-1][1] + 1 and glyph == groups[-1][2] + code - groups[-1][0]:
@@ -51,8 +59,8 @@ def with_only_map(data: bytes, index: int, mapping: dict[int, int]) -> bytes:
         if tag == b"cmap":
             struct.pack_into(">LL", copy, record + 8, len(copy), len(table))
             mapped = True
-        elif tag in (b"fpgm", b"prep"):
-            copy[record + 3] = ord("_")  # no font program: FreeType runs no hinting code of the font's
+        elif tag in (b"fpgm", b"prep") or tag in PICTURE_TABLES:
+            copy[record + 3] = ord("_")  # no font program, no pictures: FreeType draws the outlines alone
         elif tag == b"maxp":
             at, length = struct.unpack_from(">LL", copy, record + 8)
             if length >= 28:

@@ -52,22 +52,22 @@ def test_a_default_ignorable_character_in_a_dose_prints_nothing(tmp_path: Path) 
     joiner printed "2  5 mg" (Noto Sans gives U+2060-U+2064 a 0.6 em blank advance); a grapheme joiner a dotted
     box over the digits; a left-to-right mark and U+206A-U+206F a bar between them ("2|5": "215 mg"). Every
     default-ignorable character is drawn as nothing: the line prints exactly as the text without it."""
-    # A soft hyphen beside a digit is refused since (a browser may break the number there: test_twenty_second_calls);
-    # inside a word it is drawn as nothing, as the others are in a number.
+    # A soft hyphen beside a digit is refused since (a browser may break the number there: test_twenty_second_calls),
+    # and so is any of them inside a number (thirty-fourth pass: a zero-width space is a line break to a browser, a
+    # right-to-left mark reorders Arabic digits): inside a word each is drawn as nothing.
     plain, marked = tiny_copy(tmp_path / "plain"), tiny_copy(tmp_path / "marked")
     set_intro(plain, "Take " + ", ".join(f"{n}5 mg" for n in range(1, len(UNDRAWN) + 1)) + ".")
-    set_intro(marked, "Take " + ", ".join(f"{n}{ch}5 mg" if ch != "\u00ad" else f"{n}5 m{ch}g"
-                                          for n, ch in enumerate(UNDRAWN.values(), 1)) + ".")
+    set_intro(marked, "Take " + ", ".join(f"{n}5 m{ch}g" for n, ch in enumerate(UNDRAWN.values(), 1)) + ".")
     assert line_differs(_built(marked), _built(plain), "Take") == 0
 
 
 def test_default_ignorable_characters_in_a_table_cell_and_a_checklist_item_print_nothing(project: Path) -> None:
     """The same in a table cell and a checklist item (every text is a flow of the same kind): "Within 1\\u00ad0
-    hours" printed "Within 1-0 hours"."""
+    hours" printed "Within 1-0 hours" (inside a number they are refused since: thirty-fourth pass)."""
     path = project / HANDOUT
     source = path.read_text(encoding="utf-8")
-    source = source.replace('"Within hours"', '"With\\u00adin 1\\u20600 hours"').replace('"Arrange a ride home."',
-                                                                             '"Arrange 2\\u20600 rides home."')
+    source = source.replace('"Within hours"', '"With\\u00adin 10 ho\\u2060urs"').replace('"Arrange a ride home."',
+                                                                              '"Arrange 20 ri\\u2060des home."')
     path.write_text(source, encoding="utf-8")
     pdf = _built(project)
     words = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout

@@ -52,6 +52,28 @@ IGNORABLE_CLASS = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200
                    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
                    "\U000e0000-\U000e0fff")
 _IGNORABLE = re.compile(f"[{IGNORABLE_CLASS}]")
+# Inside a number (or between placeholders that print numbers, "{page}\u200f/{pages}"), a default-ignorable
+# character is drawn as nothing, yet the number is no longer one: a right-to-left mark makes the bidi algorithm order
+# its parts apart (Arabic "20\u200f19" printed "1920"), a zero-width space is where a browser breaks the HTML
+# companion's line ("1" above "0 mg"), and a crisis number holding one copies and searches as another, and lost its
+# tap-to-call link (thirty-fourth pass). The soft hyphen and the direction controls are refused for reasons of their
+# own.
+_IN_NUMBER = re.compile(rf"(?<=[\d}}])[{IGNORABLE_CLASS}]+(?=[^\w{{]?[\d{{])"
+                        rf"|(?<=[\d}}][^\w}}])[{IGNORABLE_CLASS}]+(?=[\d{{])")
+# A value (a fact, a crisis line, a clinic setting) is one name, number or address: one beside a digit too ("988\u2060"
+# lost its link as well).
+_BY_DIGIT = re.compile(rf"(?<=\d)[{IGNORABLE_CLASS}]+|[{IGNORABLE_CLASS}]+(?=\d)")
+_SAID_APART = BIDI_FORMATTING | {"\u00ad"}
+
+
+def hidden_in_number(text: str, value: bool = False) -> int:
+    """Where an invisible character sits inside a number of `text` (-1 when none does); in a `value`, beside one."""
+    apart = BIDI_FORMATTING if value else _SAID_APART  # a value's soft hyphen has no rule of its own
+    for found in (_BY_DIGIT if value else _IN_NUMBER).finditer(text):
+        for offset, ch in enumerate(found.group(), found.start()):
+            if ch not in apart:
+                return offset
+    return -1
 
 
 def unprintable_person(value: str) -> str:
@@ -70,6 +92,12 @@ def prints_something(text: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LNSP" and ord(ch) not in BLANK_BY_DESIGN for ch in text)
 
 
+_HIDDEN_PROBLEM = ("an invisible character (U+{code:04X}) inside a number: the number prints, copies, links or "
+                   "breaks as another (a right-to-left mark prints Arabic \"20<mark>19\" as 1920; a browser breaks "
+                   "the line at a zero-width space)")
+_HIDDEN_FIX = "delete it; the generator keeps every number whole and in order itself"
+
+
 class FieldParser:
     """Reads typed fields from one Doc; problems go to the Doc's collection."""
 
@@ -80,13 +108,16 @@ class FieldParser:
         self.crisis: tuple[CrisisService, ...] = ()  # set by facts() from the file's crisis: section
         self.dated: list[tuple[Loc, str, str]] = []  # review and check dates, which must not be after today
 
-    def visible(self, node: Node | None, key: str, value: str | None) -> str | None:
+    def visible(self, node: Node | None, key: str, value: str | None, numbers: bool = True) -> str | None:
         """`value`, refused (None) when it has no visible letter, digit or symbol: a crisis number or a fact of
         zero-width characters printed "In a crisis, call ." (fifth pass)."""
         if value and node is not None and not has_visible(value):
             self.doc.error(node, key, "the value has no visible letter, digit or symbol (only spaces, punctuation "
                            "or invisible characters): it would print as nothing", "write the value itself")
             return None
+        if numbers and value and node is not None and (at := hidden_in_number(value, True)) >= 0:
+            self.doc.problems.add(self._char_loc(node, at), key, _HIDDEN_PROBLEM.format(code=ord(value[at])),
+                                  _HIDDEN_FIX)  # kept: what refers to the value is not blamed as well
         return value
 
     def ident(self, node: Node | None, key: str, pattern: re.Pattern[str] = ID_RE) -> str | None:
@@ -134,6 +165,9 @@ class FieldParser:
         for found in _SOFT_HYPHEN_BY_DIGIT.finditer(text):
             self.doc.problems.add(self._char_loc(node, found.start()), key, "a soft hyphen (U+00AD) beside a digit: "
                                   "a browser may break the number there and show a hyphen", "delete it")
+        if (at := hidden_in_number(text)) >= 0:
+            self.doc.problems.add(self._char_loc(node, at), key, _HIDDEN_PROBLEM.format(code=ord(text[at])),
+                                  _HIDDEN_FIX)
         loc = self._char_loc(node, 0)
         for err in errors:
             self.doc.problems.add(self._char_loc(node, err.offset), key, err.message, err.hint)

@@ -12,7 +12,7 @@ from generator.content.model import (
     Source,
 )
 from generator.content.parse.claims import parse_claims
-from generator.content.parse.fields import BIDI_FORMATTING, ID_RE, MAX_NAME, VERSION_RE
+from generator.content.parse.fields import BIDI_FORMATTING, ID_RE, MAX_NAME, VERSION_RE, hidden_in_number
 from generator.content.parse.sections import SectionParser
 
 
@@ -110,7 +110,10 @@ class HandoutParser(SectionParser):
 
 
 def _invisible(text: str) -> str:
-    """The first control or text-direction character of `text` (they could reorder or hide what is printed)."""
+    """The first control or text-direction character of `text`, or direction mark inside a number (they could
+    reorder or hide what is printed)."""
+    if (at := hidden_in_number(text)) >= 0:  # another number, or its digits reordered (34th pass)
+        return text[at]
     return next((ch for ch in text if unicodedata.category(ch) == "Cc" or ch in BIDI_FORMATTING), "")
 
 

@@ -240,7 +240,7 @@ class SettingsParser(FieldParser):
                 doc.error(clinic_fields[key], f"clinic.{key}", f"the clinic's {key} is empty",
                           f"write the clinic's {key}; it is printed on every handout")
             elif value and clinic_fields:
-                self.visible(clinic_fields[key], f"clinic.{key}", value)
+                self.visible(clinic_fields[key], f"clinic.{key}", value, key != "phone")  # the phone's rule: below
         phone = clinic_values.get("phone") or ""
         if clinic_fields and (hidden := next((ch for ch in phone if unicodedata.category(ch) in ("Cf", "Mn", "Me")
                                               and ch not in BIDI_FORMATTING), "")):  # those are said apart
