@@ -181,6 +181,10 @@ def _digest(path: Path, stamp: tuple[int, ...]) -> str:
     return hashlib.sha256(_font_bytes(path, stamp)).hexdigest()
 
 
+# A file read whole that a bound, fontTools or ReportLab refuses (34th pass: it was called "missing or unreadable").
+NOT_A_FONT = "cannot be used as a font ({}); use another font file, or a fresh copy of this one"
+
+
 def font_bytes(path: Path) -> bytes:
     """A font file's bytes: a regular file of bounded size (never a pipe or device), read once per version."""
     return _font_bytes(path, _stamp(path))
@@ -207,7 +211,7 @@ def _guarded(path: Path, work):  # type: ignore[no-untyped-def]
     except MemoryError:
         raise FontConfigError(f"{path}: not enough memory to read this font; use a smaller file (a subset)") from None
     except Exception as exc:  # noqa: BLE001 - a damaged font can fail in many ways; each is the same problem
-        raise FontConfigError(f"{path}: font file is missing or unreadable ({exc})") from None
+        raise FontConfigError(f"{path}: {NOT_A_FONT.format(exc)}") from None
 
 
 @lru_cache(maxsize=16)
@@ -399,7 +403,7 @@ def register(face: Face) -> str:
         else:
             pdfmetrics.registerFont(font)
     except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways (TTFError, struct.error...)
-        raise FontConfigError(f"{face.path}: font file is missing or unreadable ({exc})") from None
+        raise FontConfigError(f"{face.path}: {NOT_A_FONT.format(exc)}") from None
     _names[version] = name
     if _own(face.path, stamp):
         _SHIPPED_NAMES.add(name)

@@ -130,7 +130,7 @@ def test_a_cmap_only_reportlab_reads_is_bounded_too(project: Path, name: str) ->
         result = run(command, "--project", project, *(["--jobs", "1"] if command == "build" else []))
         no_traceback(result)
         assert result.exit_code == 1, result.output
-        assert f"{path}: font file is missing or unreadable (" in result.stderr
+        assert f"{path}: cannot be used as a font (" in result.stderr
         assert "'cmap'" in result.stderr
 
 
@@ -140,7 +140,7 @@ def test_a_composite_glyph_that_never_ends_is_refused(project: Path, inside: boo
     result = run("build", "--project", project, "--jobs", "1")
     no_traceback(result)
     assert result.exit_code == 1, result.output
-    assert f"{path}: font file is missing or unreadable (" in result.stderr
+    assert f"{path}: cannot be used as a font (" in result.stderr
     assert "glyph" in result.stderr
 
 
@@ -151,7 +151,7 @@ def test_a_collection_declaring_millions_of_faces_is_refused(project: Path) -> N
                          + (NOTO / "NotoSans-Regular.ttf").read_bytes())
     path = _font_project(project, make)
     result = run("check", "--project", project)
-    assert result.exit_code == 1 and f"{path}: font file is missing or unreadable (the collection declares" \
+    assert result.exit_code == 1 and f"{path}: cannot be used as a font (the collection declares" \
         in result.stderr, result.output
 
 

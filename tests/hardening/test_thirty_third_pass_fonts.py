@@ -111,3 +111,20 @@ def test_a_face_as_small_as_a_real_one_still_passes(tmp_path: Path) -> None:
     result = run("check", "--project", project)
     no_traceback(result)
     assert result.exit_code == 0, result.output
+
+
+def test_a_font_reportlab_refuses_is_not_called_missing(tmp_path: Path) -> None:
+    """(Thirty-fourth pass, part B, left open there.) A font whose PostScript name holds a "/" passes every bound
+    and is refused by ReportLab; it was reported as "font file is missing or unreadable (psName=… contains invalid
+    character 47)" — the file was there and read, and nothing said what to do."""
+    def slashed(font) -> None:  # type: ignore[no-untyped-def]
+        font["name"].setName("Own/Sans", 6, 3, 1, 0x409)
+        font["name"].setName("Own/Sans", 6, 1, 0, 0)
+
+    project = tiny_copy(tmp_path / "p")
+    face = _own_faces(project, slashed)
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert f"{face.name}: cannot be used as a font (" in result.output, result.output
+    assert "missing or unreadable" not in result.output and "use another font file" in result.output, result.output
