@@ -171,6 +171,13 @@ def approval_too_wide(root: Path, texts: dict[Path, str], today: date) -> list[s
             if p.key == "review.role" and p.loc.path in shown]
 
 
+def strings_complete(project: Project, lang: str) -> bool:
+    """Whether `lang` has every UI string the source language has: a partly loaded project lacks those the loader
+    refused (a blank or broken text), and the footers cannot be laid out without them (thirty-fourth pass)."""
+    have = {s.lang: {unit.id for unit in s.units} for s in project.strings}
+    return have.get(project.settings.source_language, set()) <= have.get(lang, set())
+
+
 def first_line(doc: View, lang: str, fonts: LanguageFonts, size: float, widest_hex: str) -> tuple[float, float]:
     """The widths of the first footer line's title, and of the rest of it (version, fingerprint, language, page)."""
     digits = "99"  # page numbers; digits have one width in these fonts, in every numbering system

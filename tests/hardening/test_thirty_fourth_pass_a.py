@@ -1,0 +1,42 @@
+"""The thirty-fourth hostile pass, part A (issue 12): every command other than a plain build — PO and XLIFF files
+from CAT tools, approve, verify, the output folder's entries, argument validation. Written against main 74eb3c8;
+every test here failed on it when written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import spanish_started
+
+
+def _with_msgstr(po: str, context: str, body: str) -> str:
+    """The PO text with the msgstr of the entry `context` replaced by `body` (its quoted PO string's content)."""
+    pattern = re.compile(r'(msgctxt "' + re.escape(context) + r'"\nmsgid "[^"]*"\nmsgstr )"[^"]*"')
+    changed = pattern.sub(lambda m: f'{m.group(1)}"{body}"', po, count=1)
+    assert changed != po, context
+    return changed
+
+
+@pytest.mark.parametrize("text", [" ", "\u00a0", "\u200b"])
+def test_import_of_a_blank_ui_string_is_an_error_not_a_traceback(tmp_path: Path, text: str) -> None:
+    """A CAT tool's PO gave `ui|review.draft` (the footer's "Draft - not reviewed") a space, a no-break space or a
+    zero-width space. `translate import` checks the project as it would be: the loader drops the blank string
+    (an error at its line), then the footer check asked the language's strings for it — `KeyError:
+    'review.draft'`, a traceback, for any blank UI string. It is now the loader's error at the PO's line, exit 1,
+    and nothing is written."""
+    project = spanish_started(tmp_path / "p")
+    po = tmp_path / "es.po"
+    assert run("translate", "export", "es", "-o", po, "--project", project).exit_code == 0
+    po.write_text(_with_msgstr(po.read_text(encoding="utf-8"), "ui|review.draft", text), encoding="utf-8")
+    before = (project / "content/es/ui.yaml").read_bytes()
+    result = run("translate", "import", po, "--project", project)
+    assert result.exit_code == 1, result.output + result.stderr
+    assert "ui|review.draft" in result.stderr and "nothing was written" in result.stderr, result.stderr
+    assert (project / "content/es/ui.yaml").read_bytes() == before
