@@ -16,6 +16,7 @@ _UNESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", 
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]*")
 _OCTAL = re.compile(r"[0-7]{1,3}")
 _HEX = re.compile(r"[0-9a-fA-F]{1,2}")
+_BYTE_ESCAPES = frozenset("01234567x")
 
 
 @dataclass(frozen=True)
@@ -104,40 +105,62 @@ def _unquote(text: str, line: int, col: int) -> str:
     reads it); nothing else may follow a closing quote."""
     if not text.startswith('"'):
         raise PoSyntaxError(line, col, "expected a string in double quotes", 'write the text as "..."')
-    out = []
+    out: list[str] = []
+    raw = bytearray()  # the bytes of a run of octal or hex escapes: UTF-8, as msgfmt reads them (`msgcat --escape`)
     i = 1
+
+    def flush() -> None:
+        if raw:
+            try:
+                out.append(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                raise PoSyntaxError(line, col + i, f"the escaped bytes {bytes(raw)!r} are not UTF-8 text",
+                                    "write the character itself, or the octal escapes of its UTF-8 bytes") from None
+            raw.clear()
+
     while i < len(text):
         ch = text[i]
+        if ch == "\\" and text[i + 1:i + 2] in _BYTE_ESCAPES and (digits := _byte_escape(text, i)):
+            value, length = digits
+            if value > 0xFF:
+                raise PoSyntaxError(line, col + i, f"the escape '{text[i:i + length]}' is more than one byte",
+                                    "an octal escape is at most \\377")
+            raw.append(value)
+            i += length
+            continue
         if ch == '"':
             after = text[i + 1:]
             rest = after.strip()
             at = i + 1 + len(after) - len(after.lstrip())
-            if rest.startswith('"'):  # another string on the same line continues this one
+            if rest.startswith('"'):  # another string on the same line continues this one (and its bytes)
                 i = at + 1
                 continue
+            flush()
             if rest:
                 raise PoSyntaxError(line, col + at, f"unexpected text after the closing quote: {rest[:20]!r}",
                                     'escape a quote inside the text as \\"')
             return "".join(out)
+        flush()
         if ch == "\\":
             nxt = text[i + 1:i + 2]
             if nxt in _UNESCAPES:
                 out.append(_UNESCAPES[nxt])
                 i += 2
-            elif nxt and nxt in "01234567":
-                digits = _OCTAL.match(text, i + 1)  # at a position: slicing the rest of a long line is quadratic
-                assert digits is not None
-                out.append(chr(int(digits.group(), 8)))
-                i += 1 + len(digits.group())
-            elif nxt == "x" and (digits := _HEX.match(text, i + 2)):
-                out.append(chr(int(digits.group(), 16)))
-                i += 2 + len(digits.group())
             else:
                 raise PoSyntaxError(line, col + i, f"unknown escape '\\{nxt}'", "write a backslash as \\\\")
             continue
         out.append(ch)
         i += 1
     raise PoSyntaxError(line, col + len(text), "the string is never closed", 'end it with "')
+
+
+def _byte_escape(text: str, at: int) -> tuple[int, int] | None:
+    """The value and length of the octal (`\\303`) or hex (`\\xc3`) escape at `at`, if one is there."""
+    if text[at + 1] == "x":
+        digits = _HEX.match(text, at + 2)  # at a position: slicing the rest of a long line is quadratic
+        return (int(digits.group(), 16), 2 + len(digits.group())) if digits else None
+    digits = _OCTAL.match(text, at + 1)
+    return (int(digits.group(), 8), 1 + len(digits.group())) if digits else None
 
 
 class _Builder:

@@ -40,3 +40,26 @@ def test_import_of_a_blank_ui_string_is_an_error_not_a_traceback(tmp_path: Path,
     assert result.exit_code == 1, result.output + result.stderr
     assert "ui|review.draft" in result.stderr and "nothing was written" in result.stderr, result.stderr
     assert (project / "content/es/ui.yaml").read_bytes() == before
+
+
+def test_escaped_utf8_bytes_in_a_po_file_are_read_as_gettext_reads_them(tmp_path: Path) -> None:
+    """GNU gettext's `msgcat --escape` (and tools that write ASCII-only PO files) writes each non-ASCII character as
+    the octal escapes of its UTF-8 bytes: "pequeño" is `peque\\303\\261o`, which msgfmt reads back as "pequeño".
+    The import read each escape as a code point of its own and wrote "pequeÃ±o" into the Spanish handout, exit 0:
+    every accented letter of the translation garbled, silently. Escapes are now bytes, decoded as UTF-8; bytes
+    that are no UTF-8 are an error at their line."""
+    from generator.translators import po
+
+    assert po.parse('msgid "x"\nmsgstr "peque\\303\\261o \\342\\234\\223 \\xc3\\xa9"\n')[0].msgstr == "pequeño ✓ é"
+    with pytest.raises(po.PoSyntaxError, match="UTF-8"):
+        po.parse('msgid "x"\nmsgstr "peque\\303o"\n')
+    with pytest.raises(po.PoSyntaxError, match="byte"):
+        po.parse('msgid "x"\nmsgstr "a\\777"\n')
+    project = spanish_started(tmp_path / "p")
+    exported = tmp_path / "es.po"
+    assert run("translate", "export", "es", "-o", exported, "--project", project).exit_code == 0
+    exported.write_text(_with_msgstr(exported.read_text(encoding="utf-8"), "tiny|title",
+                                     "Un folleto peque\\303\\261o"), encoding="utf-8")
+    result = run("translate", "import", exported, "--project", project)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert 'title: "Un folleto pequeño"' in (project / "content/es/tiny.yaml").read_text(encoding="utf-8")
