@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
+from generator.cli.once import OnceGroup
 from generator.content import files
 from generator.content.problems import printable
 
@@ -348,7 +349,7 @@ def _escaped_usage_errors() -> Iterator[None]:
         raise
 
 
-class SafeGroup(click.Group):
+class SafeGroup(OnceGroup):
     """The `handouts` group: a usage error quotes what was typed (an unknown command, option or value), with
     its invisible characters escaped like every other printed line (it could hold escape sequences)."""
 

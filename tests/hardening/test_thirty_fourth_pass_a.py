@@ -63,3 +63,24 @@ def test_escaped_utf8_bytes_in_a_po_file_are_read_as_gettext_reads_them(tmp_path
     result = run("translate", "import", exported, "--project", project)
     assert result.exit_code == 0, result.output + result.stderr
     assert 'title: "Un folleto pequeño"' in (project / "content/es/tiny.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args", [
+    ("print", "tiny", "--lang", "en", "--lang", "es"),
+    ("approve", "content/en/ui.yaml", "--reviewer", "Dr A", "--reviewer", "Dr B", "--role", "MD"),
+    ("translate", "export", "es", "-o", "{tmp}/a.po", "--output", "{tmp}/b.po"),
+    ("build", "--paper", "letter", "--paper", "a4"),
+    ("sources", "tiny", "--lang", "en", "--lang", "es"),
+])
+def test_an_option_that_takes_one_value_given_twice_is_a_usage_error(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """`handouts print tiny --lang en --lang es` (a script's default and the patient's language, or a slip) sent
+    the Spanish edition to the printer, unsaid; `approve --reviewer "Dr A" --reviewer "Dr B"` recorded Dr B as the
+    approving reviewer; `translate export -o a.po --output b.po` wrote only b.po. Click keeps the last value of an
+    option given twice; the thirtieth pass made a repeated `--format` add, and left the rest taking the last. An
+    option that takes one value is now refused when given twice: a usage error (exit 2) naming it, nothing done."""
+    project = spanish_started(tmp_path / "p")
+    result = run(*(arg.format(tmp=tmp_path) for arg in args), "--project", project)
+    assert result.exit_code == 2, result.output + result.stderr
+    assert "given more than once" in result.stderr, result.stderr
+    assert not (project / "output").exists() and not list(tmp_path.glob("*.po"))
+    assert "reviewer" not in (project / "content/en/ui.yaml").read_text(encoding="utf-8")
