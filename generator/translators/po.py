@@ -17,6 +17,7 @@ _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]*")
 _OCTAL = re.compile(r"[0-7]{1,3}")
 _HEX = re.compile(r"[0-9a-fA-F]{1,2}")
 _BYTE_ESCAPES = frozenset("01234567x")
+_HELD_BYTE = re.compile("[\udc80-\udcff]")
 
 
 @dataclass(frozen=True)
@@ -110,12 +111,8 @@ def _unquote(text: str, line: int, col: int) -> str:
     i = 1
 
     def flush() -> None:
-        if raw:
-            try:
-                out.append(raw.decode("utf-8"))
-            except UnicodeDecodeError:
-                raise PoSyntaxError(line, col + i, f"the escaped bytes {bytes(raw)!r} are not UTF-8 text",
-                                    "write the character itself, or the octal escapes of its UTF-8 bytes") from None
+        if raw:  # kept as surrogates when incomplete: a character's bytes may go on in the next line's string
+            out.append(raw.decode("utf-8", "surrogateescape"))
             raw.clear()
 
     while i < len(text):
@@ -152,6 +149,18 @@ def _unquote(text: str, line: int, col: int) -> str:
         out.append(ch)
         i += 1
     raise PoSyntaxError(line, col + len(text), "the string is never closed", 'end it with "')
+
+
+def _whole(text: str, line: int) -> str:
+    """A keyword's string with the escaped bytes of its pieces joined into characters; bytes that are no UTF-8
+    are an error at the keyword's line."""
+    if not _HELD_BYTE.search(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        raise PoSyntaxError(line, 1, "escaped bytes (\\ooo or \\xhh) that are not the UTF-8 of any text",
+                            "write the character itself, or the octal escapes of its UTF-8 bytes") from None
 
 
 def _byte_escape(text: str, at: int) -> tuple[int, int] | None:
@@ -199,7 +208,8 @@ def parse(text: str) -> list[Entry]:
         if not current.has_strings:
             current.reset()  # comments with no entry after them, at the end of the file, are ignored
             return
-        strings = {keyword: "".join(pieces) for keyword, pieces in current.strings.items()}
+        strings = {keyword: _whole("".join(pieces), current.lines[keyword]) for keyword, pieces in
+                   current.strings.items()}
         if "msgid_plural" in strings or any(k.startswith("msgstr[") for k in strings):
             raise PoSyntaxError(current.line, 1, "plural entries (msgid_plural, msgstr[N]) are not used here",
                                 "export the file again; handouts texts have no plural forms")

@@ -51,6 +51,7 @@ def test_escaped_utf8_bytes_in_a_po_file_are_read_as_gettext_reads_them(tmp_path
     from generator.translators import po
 
     assert po.parse('msgid "x"\nmsgstr "peque\\303\\261o \\342\\234\\223 \\xc3\\xa9"\n')[0].msgstr == "pequeño ✓ é"
+    assert po.parse('msgid "x"\nmsgstr ""\n"peque\\303"\n"\\261o"\n')[0].msgstr == "pequeño"  # split over lines
     with pytest.raises(po.PoSyntaxError, match="UTF-8"):
         po.parse('msgid "x"\nmsgstr "peque\\303o"\n')
     with pytest.raises(po.PoSyntaxError, match="byte"):
