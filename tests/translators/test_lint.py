@@ -100,7 +100,7 @@ def test_strict_passes_with_loose_targets_and_fails_on_a_missed_one(project: Pat
     edit(project, "content/en/microdosing.yaml",
          "Microdosing means taking a very small amount of a drug, such as psilocybin or ketamine, again and again.",
          long + ".")
-    code, out = lint(project, "--strict", *LOOSE[:6], "--max-words", "30", "--lang", "en")
+    code, out = lint(project, "--strict", *LOOSE[:4], "--max-words", "30", "--lang", "en")
     assert code == 1
     assert "microdosing (en) expect: 1 sentence(s) longer than 30 words" in out
     line = line_of(project / "content/en/microdosing.yaml", long)
