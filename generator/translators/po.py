@@ -17,6 +17,7 @@ _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]*")
 _OCTAL = re.compile(r"[0-7]{1,3}")
 _HEX = re.compile(r"[0-9a-fA-F]{1,2}")
 _BYTE_ESCAPES = frozenset("01234567x")
+_PLAIN = re.compile(r'[^"\\]+')
 _HELD_BYTE = re.compile("[\udc80-\udcff]")
 
 
@@ -110,20 +111,34 @@ def _unquote(text: str, line: int, col: int) -> str:
     raw = bytearray()  # the bytes of a run of octal or hex escapes: UTF-8, as msgfmt reads them (`msgcat --escape`)
     i = 1
 
-    def flush() -> None:
-        if raw:  # kept as surrogates when incomplete: a character's bytes may go on in the next line's string
-            out.append(raw.decode("utf-8", "surrogateescape"))
-            raw.clear()
+    def flush() -> None:  # kept as surrogates when incomplete: a character's bytes may go on in the next line
+        out.append(raw.decode("utf-8", "surrogateescape"))
+        raw.clear()
 
     while i < len(text):
+        if plain := _PLAIN.match(text, i):  # a run of ordinary characters at once
+            if raw:
+                flush()
+            out.append(plain.group())
+            i = plain.end()
+            continue
         ch = text[i]
-        if ch == "\\" and text[i + 1:i + 2] in _BYTE_ESCAPES and (digits := _byte_escape(text, i)):
-            value, length = digits
-            if value > 0xFF:
-                raise PoSyntaxError(line, col + i, f"the escape '{text[i:i + length]}' is more than one byte",
-                                    "an octal escape is at most \\377")
-            raw.append(value)
-            i += length
+        if ch == "\\":
+            nxt = text[i + 1:i + 2]
+            if nxt in _BYTE_ESCAPES and (digits := _byte_escape(text, i)):
+                value, length = digits
+                if value > 0xFF:
+                    raise PoSyntaxError(line, col + i, f"the escape '{text[i:i + length]}' is more than one byte",
+                                        "an octal escape is at most \\377")
+                raw.append(value)
+                i += length
+                continue
+            if raw:
+                flush()
+            if nxt not in _UNESCAPES:
+                raise PoSyntaxError(line, col + i, f"unknown escape '\\{nxt}'", "write a backslash as \\\\")
+            out.append(_UNESCAPES[nxt])
+            i += 2
             continue
         if ch == '"':
             after = text[i + 1:]
@@ -132,22 +147,12 @@ def _unquote(text: str, line: int, col: int) -> str:
             if rest.startswith('"'):  # another string on the same line continues this one (and its bytes)
                 i = at + 1
                 continue
-            flush()
+            if raw:
+                flush()
             if rest:
                 raise PoSyntaxError(line, col + at, f"unexpected text after the closing quote: {rest[:20]!r}",
                                     'escape a quote inside the text as \\"')
             return "".join(out)
-        flush()
-        if ch == "\\":
-            nxt = text[i + 1:i + 2]
-            if nxt in _UNESCAPES:
-                out.append(_UNESCAPES[nxt])
-                i += 2
-            else:
-                raise PoSyntaxError(line, col + i, f"unknown escape '\\{nxt}'", "write a backslash as \\\\")
-            continue
-        out.append(ch)
-        i += 1
     raise PoSyntaxError(line, col + len(text), "the string is never closed", 'end it with "')
 
 
