@@ -20,7 +20,7 @@ from generator.render.fontalike import drawn_alike, inked_blanks
 from generator.render.fontfile import declare_hint
 from generator.render.fonts import FontConfig, LanguageFonts, coverage, file_version, ink_check, own_file, spacing_check
 from generator.render.fontweight import check_weight
-from generator.render.footerfit import check_footer, first_line, fitting, rooms, width_of
+from generator.render.footerfit import check_footer, first_line, fitting, rooms, strings_complete, width_of
 from generator.render.localize import (
     language_name,
     long_date,
@@ -118,7 +118,7 @@ def problems_for(root: Path, lang: str) -> Problems:
         return problems
     found = rooms(root)
     glyphs = check_glyphs(subset, config, [lang])
-    if not glyphs.errors:
+    if not glyphs.errors and strings_complete(subset, lang):  # a string the loader refused is its error already
         glyphs.extend(check_footer(subset, config, [lang], found))
     problems.extend(glyphs)
     return problems

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator.content.markup import Span
 from generator.content.model import Project, Unit
+from generator.content.parse.settings import UI_KEYS
 from generator.content.problems import Loc, Problems
 from generator.render import styles, template
 from generator.render.drawntext import WORD_TOKENS, breaks, drawn
@@ -169,6 +170,13 @@ def approval_too_wide(root: Path, texts: dict[Path, str], today: date) -> list[s
     found = check_footer(project, config, languages, rooms(root), today, as_approved=True)
     return [f"{p.loc.path}: {p.message}; {p.hint}" for p in found.errors
             if p.key == "review.role" and p.loc.path in shown]
+
+
+def strings_complete(project: Project, lang: str) -> bool:
+    """Whether `lang` has every UI string the source language has: a partly loaded project lacks those the loader
+    refused (a blank or broken text), and the footers cannot be laid out without them (thirty-fourth pass)."""
+    have = {s.lang: {unit.id for unit in s.units} for s in project.strings}
+    return {*UI_KEYS, *have.get(project.settings.source_language, ())} <= have.get(lang, set())
 
 
 def first_line(doc: View, lang: str, fonts: LanguageFonts, size: float, widest_hex: str) -> tuple[float, float]:

@@ -16,6 +16,9 @@ _UNESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", 
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]*")
 _OCTAL = re.compile(r"[0-7]{1,3}")
 _HEX = re.compile(r"[0-9a-fA-F]{1,2}")
+_BYTE_ESCAPES = frozenset("01234567x")
+_PLAIN = re.compile(r'[^"\\]+')
+_HELD_BYTE = re.compile("[\udc80-\udcff]")
 
 
 @dataclass(frozen=True)
@@ -104,40 +107,74 @@ def _unquote(text: str, line: int, col: int) -> str:
     reads it); nothing else may follow a closing quote."""
     if not text.startswith('"'):
         raise PoSyntaxError(line, col, "expected a string in double quotes", 'write the text as "..."')
-    out = []
+    out: list[str] = []
+    raw = bytearray()  # the bytes of a run of octal or hex escapes: UTF-8, as msgfmt reads them (`msgcat --escape`)
     i = 1
+
+    def flush() -> None:  # kept as surrogates when incomplete: a character's bytes may go on in the next line
+        out.append(raw.decode("utf-8", "surrogateescape"))
+        raw.clear()
+
     while i < len(text):
+        if plain := _PLAIN.match(text, i):  # a run of ordinary characters at once
+            if raw:
+                flush()
+            out.append(plain.group())
+            i = plain.end()
+            continue
         ch = text[i]
+        if ch == "\\":
+            nxt = text[i + 1:i + 2]
+            if nxt in _BYTE_ESCAPES and (digits := _byte_escape(text, i)):
+                value, length = digits
+                if value > 0xFF:
+                    raise PoSyntaxError(line, col + i, f"the escape '{text[i:i + length]}' is more than one byte",
+                                        "an octal escape is at most \\377")
+                raw.append(value)
+                i += length
+                continue
+            if raw:
+                flush()
+            if nxt not in _UNESCAPES:
+                raise PoSyntaxError(line, col + i, f"unknown escape '\\{nxt}'", "write a backslash as \\\\")
+            out.append(_UNESCAPES[nxt])
+            i += 2
+            continue
         if ch == '"':
             after = text[i + 1:]
             rest = after.strip()
             at = i + 1 + len(after) - len(after.lstrip())
-            if rest.startswith('"'):  # another string on the same line continues this one
+            if rest.startswith('"'):  # another string on the same line continues this one (and its bytes)
                 i = at + 1
                 continue
+            if raw:
+                flush()
             if rest:
                 raise PoSyntaxError(line, col + at, f"unexpected text after the closing quote: {rest[:20]!r}",
                                     'escape a quote inside the text as \\"')
             return "".join(out)
-        if ch == "\\":
-            nxt = text[i + 1:i + 2]
-            if nxt in _UNESCAPES:
-                out.append(_UNESCAPES[nxt])
-                i += 2
-            elif nxt and nxt in "01234567":
-                digits = _OCTAL.match(text, i + 1)  # at a position: slicing the rest of a long line is quadratic
-                assert digits is not None
-                out.append(chr(int(digits.group(), 8)))
-                i += 1 + len(digits.group())
-            elif nxt == "x" and (digits := _HEX.match(text, i + 2)):
-                out.append(chr(int(digits.group(), 16)))
-                i += 2 + len(digits.group())
-            else:
-                raise PoSyntaxError(line, col + i, f"unknown escape '\\{nxt}'", "write a backslash as \\\\")
-            continue
-        out.append(ch)
-        i += 1
     raise PoSyntaxError(line, col + len(text), "the string is never closed", 'end it with "')
+
+
+def _whole(text: str, line: int) -> str:
+    """A keyword's string with the escaped bytes of its pieces joined into characters; bytes that are no UTF-8
+    are an error at the keyword's line."""
+    if not _HELD_BYTE.search(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        raise PoSyntaxError(line, 1, "escaped bytes (\\ooo or \\xhh) that are not the UTF-8 of any text",
+                            "write the character itself, or the octal escapes of its UTF-8 bytes") from None
+
+
+def _byte_escape(text: str, at: int) -> tuple[int, int] | None:
+    """The value and length of the octal (`\\303`) or hex (`\\xc3`) escape at `at`, if one is there."""
+    if text[at + 1] == "x":
+        digits = _HEX.match(text, at + 2)  # at a position: slicing the rest of a long line is quadratic
+        return (int(digits.group(), 16), 2 + len(digits.group())) if digits else None
+    digits = _OCTAL.match(text, at + 1)
+    return (int(digits.group(), 8), 1 + len(digits.group())) if digits else None
 
 
 class _Builder:
@@ -176,7 +213,8 @@ def parse(text: str) -> list[Entry]:
         if not current.has_strings:
             current.reset()  # comments with no entry after them, at the end of the file, are ignored
             return
-        strings = {keyword: "".join(pieces) for keyword, pieces in current.strings.items()}
+        strings = {keyword: _whole("".join(pieces), current.lines[keyword]) for keyword, pieces in
+                   current.strings.items()}
         if "msgid_plural" in strings or any(k.startswith("msgstr[") for k in strings):
             raise PoSyntaxError(current.line, 1, "plural entries (msgid_plural, msgstr[N]) are not used here",
                                 "export the file again; handouts texts have no plural forms")
