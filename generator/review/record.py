@@ -80,16 +80,13 @@ def rewrite_review(text: str, new_block: list[str]) -> str:
         rest = text[end:found.start() if found else len(text)]
         if rest.strip() and not rest.lstrip().startswith("#"):
             raise ValueError("the 'review:' block shares its last line with other content")
-        end = found.end() if found else len(text)
-        trailing = [rest.strip()] if rest.strip() else []  # a comment after a flow mapping is kept too
-    else:
-        trailing = []
+        end = found.end() if found else len(text)  # a comment after a flow mapping is in the region: kept below
     region = _lines(text[start:end])
     # Blank lines and comments after the block belong to what follows it.
     while len(region) > 1 and (not region[-1].strip() or region[-1].lstrip().startswith("#")):
         end -= len(region.pop())
     newline = line_ending(text)
-    kept = _comments("".join(region)) + trailing
+    kept = _comments("".join(region))
     block = newline.join(kept + new_block) + newline
     result = text[:start] + block + text[end:]
     _same_apart_from_review(text, result)

@@ -61,3 +61,15 @@ def test_a_bug_is_said_in_plain_words_never_as_a_traceback(tmp_path: Path, monke
     monkeypatch.setenv("HANDOUTS_TRACEBACK", "1")
     with pytest.raises(KeyError):
         run("check", "--project", project)
+
+
+def test_approve_keeps_a_comment_after_a_flow_review_once(tmp_path: Path) -> None:
+    """(Left by the thirty-fourth pass, part A, as a nit.) `review: {status: draft}  # asked Dr K to look at this`:
+    `approve` kept the translator's comment — twice, two identical lines above the new block."""
+    project = tiny_copy(tmp_path / "p")
+    ui = project / "content/en/ui.yaml"
+    ui.write_text(ui.read_text(encoding="utf-8").replace(
+        "review:\n  status: draft\n", "review: {status: draft}  # asked Dr K to look at this\n"), encoding="utf-8")
+    result = run("approve", ui, "--reviewer", "Dr A", "--role", "MD", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert ui.read_text(encoding="utf-8").count("# asked Dr K to look at this") == 1, ui.read_text(encoding="utf-8")
