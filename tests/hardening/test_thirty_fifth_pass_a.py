@@ -38,3 +38,70 @@ def test_settings_file_that_is_no_file_is_said_for_what_it_is(tmp_path: Path, ki
     expected = {"fifo": "a named pipe", "folder": "a folder", "device link": "a device",
                 "dangling link": "a link to a place that does not exist"}[kind]
     assert f"handouts.yaml: is {expected}" in result.stderr, result.stderr
+
+
+def _two_handouts(tmp_path: Path) -> Path:
+    """The tiny project with a second handout, `other`."""
+    project = tiny_copy(tmp_path / "p")
+    text = (project / "content/en/tiny.yaml").read_text(encoding="utf-8")
+    (project / "content/en/other.yaml").write_text(text.replace("handout: tiny", "handout: other"), encoding="utf-8")
+    return project
+
+
+def test_a_handout_removed_while_the_desk_built_it_for_printing_is_not_a_bug(tmp_path: Path, monkeypatch) -> None:
+    """Print pressed for `other`; while the desk built its PDF (a second or more), a translator removed
+    content/en/other.yaml (withdrawn). The desk then read the title from the project reloaded, which no longer
+    has it: KeyError, "Something went wrong", and the log's "KeyError: ('other', 'en') (report this)" — a bug line.
+    Now a clear 404: it was removed from the project, nothing was printed."""
+    import generator.serve.ondemand as ondemand
+    import generator.serve.printing as printing
+    from generator.serve.app import create_app
+
+    project = _two_handouts(tmp_path)
+    logged: list[str] = []
+    app = create_app(project, tmp_path / "out", False, "127.0.0.1", 8000, "Desk", logged.append)
+    sent: list[str] = []
+    monkeypatch.setattr(printing, "print_pdf", lambda data, printer, copies, title: sent.append(title) or
+                        printing.PrintJob("Desk-7", printer, copies, True))
+    build = ondemand.Builder.get
+
+    def build_meanwhile(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        served = build(self, *args, **kwargs)
+        (project / "content/en/other.yaml").unlink()
+        return served
+
+    monkeypatch.setattr(ondemand.Builder, "get", build_meanwhile)
+    response = app.test_client().post("/print", data={"handout": "other", "lang": "en", "copies": "1",
+                                                      "token": app.config["CSRF_TOKEN"]},
+                                      headers={"Origin": "http://127.0.0.1:8000", "Host": "127.0.0.1:8000"})
+    page = response.get_data(as_text=True)
+    assert not any("report this" in line for line in logged), logged
+    assert response.status_code == 404 and "Something went wrong" not in page, page
+    assert "nothing was printed" in page and not sent
+
+
+def test_a_handout_added_while_the_desk_page_loads_is_not_a_bug(tmp_path: Path, monkeypatch) -> None:
+    """The desk's page for `other` read the catalog, then checked the request against the catalog read again: a
+    handout (or language) saved in between was in the second and not in the first: KeyError, "Something went
+    wrong" and a bug line in the log. The page now uses the catalog it checked the request against."""
+    import generator.serve.catalog as catalog
+    from generator.serve.app import create_app
+
+    project = tiny_copy(tmp_path / "p")
+    logged: list[str] = []
+    app = create_app(project, tmp_path / "out", False, "127.0.0.1", 8000, "", logged.append)
+    get = catalog.CatalogCache.get
+    calls: list[int] = []
+
+    def saved_meanwhile(self):  # type: ignore[no-untyped-def]
+        if len(calls) == 1:  # between the page's two reads: a handout saved
+            text = (project / "content/en/tiny.yaml").read_text(encoding="utf-8")
+            (project / "content/en/other.yaml").write_text(text.replace("handout: tiny", "handout: other"),
+                                                            encoding="utf-8")
+        calls.append(1)
+        return get(self)
+
+    monkeypatch.setattr(catalog.CatalogCache, "get", saved_meanwhile)
+    response = app.test_client().get("/?handout=other&lang=en", headers={"Host": "127.0.0.1:8000"})
+    assert not any("report this" in line for line in logged), logged
+    assert response.status_code in (200, 404), response.get_data(as_text=True)
