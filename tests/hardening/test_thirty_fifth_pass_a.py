@@ -105,3 +105,30 @@ def test_a_handout_added_while_the_desk_page_loads_is_not_a_bug(tmp_path: Path, 
     response = app.test_client().get("/?handout=other&lang=en", headers={"Host": "127.0.0.1:8000"})
     assert not any("report this" in line for line in logged), logged
     assert response.status_code in (200, 404), response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/pdf/en/other.pdf", "/preview/en/other", "/?handout=other&lang=en"])
+def test_a_handout_removed_while_the_desk_answers_is_not_a_bug(tmp_path: Path, monkeypatch, url: str) -> None:
+    """The desk checked the request for `other` against the catalog, then read the catalog again to build it: a
+    handout removed in between (a translator withdrawing it) was a StopIteration, "Something went wrong" and a bug
+    line in the log, on the PDF, the preview and the page. It is built from the load it was checked against (the
+    build itself then refuses it, said as such)."""
+    import generator.serve.catalog as catalog
+    from generator.serve.app import create_app
+
+    project = _two_handouts(tmp_path)
+    logged: list[str] = []
+    app = create_app(project, tmp_path / "out", False, "127.0.0.1", 8000, "", logged.append)
+    get = catalog.CatalogCache.get
+    calls: list[int] = []
+
+    def removed_meanwhile(self):  # type: ignore[no-untyped-def]
+        if len(calls) == 1:
+            (project / "content/en/other.yaml").unlink()
+        calls.append(1)
+        return get(self)
+
+    monkeypatch.setattr(catalog.CatalogCache, "get", removed_meanwhile)
+    response = app.test_client().get(url, headers={"Host": "127.0.0.1:8000"})
+    assert not any("report this" in line for line in logged), logged
+    assert "Something went wrong" not in response.get_data(as_text=True)
