@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from generator.build import Edition, ReleaseRefused, RenderFailed, UsageProblem
 from generator.content.files import FileRefused, WriteError
 from generator.content.model import PAPER_SIZES
+from generator.content.names import BadName
 from generator.content.problems import ContentError, printable
 from generator.render.fonts import FontConfigError
 from generator.render.styles import StyleError
@@ -88,9 +89,13 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
 
     def built(chosen: Choice, fmt: str) -> Served:
         try:
-            return builder.get(catalog().project, chosen.handout, chosen.lang, chosen.edition, chosen.paper, fmt)
+            # The load the request was checked against: one read again meanwhile may lack the handout (thirty-fifth
+            # pass: a StopIteration); the build reads the project itself, and refuses a handout gone since.
+            return builder.get(chosen.cat.project, chosen.handout, chosen.lang, chosen.edition, chosen.paper, fmt)
         except ContentError as exc:
             abort(_problem_page(exc))
+        except BadName:  # removed since the request was checked (a bug line: thirty-fifth pass)
+            abort(404, "this handout or language is no longer in the project (removed meanwhile); reload the page")
         except BUILD_ERRORS as exc:
             abort(500, f"could not build this handout: {str(exc)[:500]}")
 
