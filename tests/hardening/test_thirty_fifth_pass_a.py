@@ -145,3 +145,24 @@ def test_a_handout_removed_while_the_desk_answers_is_not_a_bug(tmp_path: Path, m
     response = app.test_client().get(url, headers={"Host": "127.0.0.1:8000"})
     assert not any("report this" in line for line in logged), logged
     assert b"Something went wrong" not in response.get_data()
+
+
+def test_a_handout_file_linked_inside_the_project_can_be_approved(tmp_path: Path) -> None:
+    """content/en/tiny.yaml a link to content/en/_keep/tiny.yaml (a link that stays inside the project, which check
+    and build accept): `approve content/en/tiny.yaml` said "not a content file of this project" — the very name
+    check lists — and so did the link's target: the handout could never be approved. The name given is matched
+    whether it is the link or where it leads; the approval is written into the file the link leads to."""
+    project = tiny_copy(tmp_path / "p")
+    (project / "content/en/_keep").mkdir()
+    (project / "content/en/tiny.yaml").rename(project / "content/en/_keep/tiny.yaml")
+    (project / "content/en/tiny.yaml").symlink_to("_keep/tiny.yaml")
+    assert run("check", "--project", project).exit_code == 0
+    for named in ("content/en/tiny.yaml", "content/en/_keep/tiny.yaml"):
+        result = run("approve", project / named, "--reviewer", "Dr. Jane Doe", "--role", "MD", "--project", project)
+        no_traceback(result)
+        assert result.exit_code == 0, result.stderr
+        assert "approved: content/en/tiny.yaml" in result.output
+    assert (project / "content/en/tiny.yaml").is_symlink()
+    assert "Dr. Jane Doe" in (project / "content/en/_keep/tiny.yaml").read_text(encoding="utf-8")
+    listed = run("list", "--project", project)
+    assert "approved" in listed.output, listed.output
