@@ -165,3 +165,21 @@ def test_a_handout_file_linked_inside_the_project_can_be_approved(tmp_path: Path
     assert (project / "content/en/tiny.yaml").is_symlink()
     assert "status: approved" in (project / "content/en/_keep/tiny.yaml").read_text(encoding="utf-8")
     assert run("check", "--project", project).exit_code == 0
+
+
+def test_a_handout_withdrawn_after_the_project_moved_leaves_its_own_output_folder(tmp_path: Path) -> None:
+    """A project built into its own output folder, then moved (its folder renamed, restored from a backup to
+    another place, checked out elsewhere); `other` withdrawn (its file removed) and built again: "built 0, skipped
+    1", and output/en/other.pdf stayed, listed in the manifest and sealed, ready to print — the files a build
+    withdraws were only those marked with the project's path. In the project's own output folder every file the
+    generator built is the project's: it is withdrawn ("removed 1 withdrawn")."""
+    project = _two_handouts(tmp_path)
+    assert run("build", "--project", project).exit_code == 0
+    moved = project.rename(tmp_path / "moved")
+    (moved / "content/en/other.yaml").unlink()
+    result = run("build", "--project", moved)
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    assert "removed 1 withdrawn" in result.output, result.output
+    assert not (moved / "output/en/other.pdf").exists()
+    assert "other" not in (moved / "output/manifest.json").read_text(encoding="utf-8")
