@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
@@ -67,9 +68,12 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
     # as where it leads, it is that file (thirty-fifth pass: neither name could be approved).
     where = {_resolved(root / relative): relative for relative in targets}
     for path in paths:
-        absolute = _resolved(path if path.is_absolute() else Path.cwd() / path)
-        relative = where.get(absolute) or (absolute.relative_to(root).as_posix() if absolute.is_relative_to(root)
-                                           else str(path))
+        given = Path(os.path.normpath(path if path.is_absolute() else Path.cwd() / path))
+        absolute = _resolved(given)
+        named = given.relative_to(root).as_posix() if given.is_relative_to(root) else ""
+        # The name given when it is a content file's (and is that file: `x/..` through a link is not)
+        relative = named if named in targets and _resolved(root / named) == absolute else where.get(absolute) or (
+            absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else str(path))
         if relative not in targets:
             raise ApproveError(f"{path}: {_why_not(relative, list(project.settings.languages))}")
         plan.append(relative)
