@@ -1,6 +1,7 @@
 """The thirty-fifth hostile pass, part A (issue 12): the output folder and what reads it, the front desk, print, watch,
 init, approve and the cache folder. Written against main 578acb6; every test here failed on it when written (all but one
 case: the page read with a handout removed between two catalog reads, which main answered with a 404 already).
+
 Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
 """
 
