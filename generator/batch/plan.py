@@ -61,14 +61,20 @@ class Plan:
     withdrawn: list[str] = field(default_factory=list)  # files this generator built of handouts now gone
 
 
-def _withdrawn(project: Project, existing: dict[str, dict]) -> list[str]:
+def _withdrawn(project: Project, existing: dict[str, dict], out: Path) -> list[str]:
     """Files in the output folder, built here (sealed), of a handout or language the project no longer has: a
-    withdrawn handout's PDF stayed there, listed as current, ready to print (fifth pass)."""
+    withdrawn handout's PDF stayed there, listed as current, ready to print (fifth pass). In the project's own
+    output folder every such file is the project's, whatever path it was built from: after the project moved (a
+    renamed folder, a restored backup) its withdrawn PDFs stayed (thirty-fifth pass)."""
     from generator.content.seal import is_sealed
 
     current, mine = {(h.id, h.lang) for h in project.handouts}, project_key(Path(project.root))
+    try:
+        own = out.resolve() == (Path(project.root) / "output").resolve()
+    except (OSError, RuntimeError):
+        own = False
     return [file for file, entry in existing.items()  # another project's files in a shared --out stay
-            if entry.get("project") == mine and (entry.get("handout"), entry.get("lang")) not in current
+            if (own or entry.get("project") == mine) and (entry.get("handout"), entry.get("lang")) not in current
             and is_sealed(entry)]
 
 
@@ -144,7 +150,7 @@ def _plan_loaded(project: Project, problems: Problems, checks: Callable[[], None
     for folder in {(out / edition.file(handout_id, lang, fmt)).parent for handout_id, lang, fmt, _ in jobs}:
         refuse_in_the_way(folder)  # a file or a pipe where a folder goes: said before anything renders (33rd pass)
     clinic = Clinic(project, root, out, paper, today, edition, project_key(root))
-    made = Plan(clinic, None, jobs, skipped, [], len(plan), withdrawn=_withdrawn(project, existing))
+    made = Plan(clinic, None, jobs, skipped, [], len(plan), withdrawn=_withdrawn(project, existing, out))
 
     def finish() -> None:
         checks()

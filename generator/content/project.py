@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -37,8 +38,7 @@ def load(root: Path, today: date | None = None, partial: bool = False,
     root = root.resolve()
     settings_path = root / SETTINGS_FILE
     if not settings_path.is_file():
-        problems.add(Loc(str(settings_path)), "", "no handouts.yaml here",
-                     "run the command inside a handout project, pass --project DIR, or create one with handouts init")
+        problems.add(Loc(str(settings_path)), "", *_no_settings(settings_path))
         return None, problems
     settings = Parser(settings_doc(root, problems)).settings()
     if settings is None:
@@ -375,3 +375,22 @@ def _check_optional_settings(handouts: list[Handout], strings: list[Strings], se
         for name in sorted(set(markup.placeholders(unit.spans)) & empty):
             problems.add(unit.loc, unit.id, f"{{{name}}} is used here but handouts.yaml gives no {name}",
                          f"add {name.split('.')[1]}: under clinic: in handouts.yaml, or remove the placeholder")
+
+
+def _no_settings(path: Path) -> tuple[str, str]:
+    """What stands at handouts.yaml's name when it is no file, and what to do: a pipe, a folder or a link to nothing
+    was "no handouts.yaml here; … create one with handouts init", which refuses the folder (thirty-fifth pass)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # nothing there, or a link leading nowhere
+        if not os.path.islink(path):
+            return "no handouts.yaml here", ("run the command inside a handout project, pass --project DIR, or "
+                                             "create one with handouts init")
+        return (f"is a link to a place that does not exist ({os.readlink(path)})",
+                "replace it with the project's settings file, or restore what it leads to")
+    what = "a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
+        "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket"
+    link = " (through a link)" if os.path.islink(path) else ""
+    return f"is {what}{link}, not the project's settings file", "replace it with an ordinary file"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
@@ -63,9 +64,16 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
     if (root / FACTS_PATH).is_file():
         targets[FACTS_PATH] = (project.facts_review.note, fingerprint_facts(project.facts, project.crisis))
     plan = []
+    # A content file may be a link that stays inside the project (check and build read it): named as the link or
+    # as where it leads, it is that file (thirty-fifth pass: neither name could be approved).
+    where = {_resolved(root / relative): relative for relative in targets}
     for path in paths:
-        absolute = (path if path.is_absolute() else Path.cwd() / path).resolve()
-        relative = absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else str(path)
+        given = Path(os.path.normpath(path if path.is_absolute() else Path.cwd() / path))
+        absolute = _resolved(given)
+        named = given.relative_to(root).as_posix() if given.is_relative_to(root) else ""
+        # The name given when it is a content file's (and is that file: `x/..` through a link is not)
+        relative = named if named in targets and _resolved(root / named) == absolute else where.get(absolute) or (
+            absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else str(path))
         if relative not in targets:
             raise ApproveError(f"{path}: {_why_not(relative, list(project.settings.languages))}")
         plan.append(relative)
@@ -100,6 +108,14 @@ def approve(root: Path, paths: list[Path], reviewer: str, role: str, next_review
         raise ApproveError(str(exc)) from None
     stale = {part.file for h in project.handouts for part in stale_parts(project, h, project.strings_for(h.lang))}
     return [(relative, short(targets[relative][1]), relative in stale) for relative in plan]
+
+
+def _resolved(path: Path) -> Path:
+    """`path` with every link resolved; as given when that fails (a link loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
 
 
 def _why_not(relative: str, languages: list[str]) -> str:

@@ -4,7 +4,7 @@ print, and the /verify page a printed QR code opens. Read-only for content: it o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from generator.build import Edition, ReleaseRefused, RenderFailed, UsageProblem
 from generator.content.files import FileRefused, WriteError
 from generator.content.model import PAPER_SIZES
+from generator.content.names import BadName
 from generator.content.problems import ContentError, printable
 from generator.render.fonts import FontConfigError
 from generator.render.styles import StyleError
@@ -37,6 +38,9 @@ class Choice:
     edition_name: str
     edition: Edition
     paper: str
+    # The catalog the request was checked against: the page says what it checked (a file saved between two reads of
+    # the catalog, one with a handout and one without, was a KeyError: thirty-fifth pass)
+    cat: Catalog = field(compare=False, repr=False)
 
     def query(self) -> dict[str, str]:
         return {"edition": self.edition_name, "paper": self.paper}
@@ -81,22 +85,26 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
         if handout and not cat.offered(handout, lang, second, release):
             abort(404, "this handout is not approved in that language, so it is not offered (release mode)"
                   if release else "this handout is not available in that language")
-        return Choice(handout, lang, edition_name, Edition(edition_name == "large", second), paper)
+        return Choice(handout, lang, edition_name, Edition(edition_name == "large", second), paper, cat)
 
     def built(chosen: Choice, fmt: str) -> Served:
         try:
-            return builder.get(catalog().project, chosen.handout, chosen.lang, chosen.edition, chosen.paper, fmt)
+            # The load the request was checked against: one read again meanwhile may lack the handout (thirty-fifth
+            # pass: a StopIteration); the build reads the project itself, and refuses a handout gone since.
+            return builder.get(chosen.cat.project, chosen.handout, chosen.lang, chosen.edition, chosen.paper, fmt)
         except ContentError as exc:
             abort(_problem_page(exc))
+        except BadName:  # removed since the request was checked (a bug line: thirty-fifth pass)
+            abort(404, "this handout or language is no longer in the project (removed meanwhile); reload the page")
         except BUILD_ERRORS as exc:
             abort(500, f"could not build this handout: {str(exc)[:500]}")
 
     @app.get("/")
     def index() -> str:
-        cat = catalog()
         # Echoed on the page: control and direction characters (an escape, U+202E) are dropped, never shown.
         query = "".join(ch for ch in request.args.get("q", "")[:200] if ch.isprintable())
         chosen = choice(request.args.get("handout", ""), request.args, need_handout=False)
+        cat = chosen.cat
         results = cat.search(query, chosen.lang, release) if query.strip() else \
             [h for h in cat.handout_ids() if cat.offered(h, chosen.lang, "", release)]
         detail, served = None, None
@@ -137,7 +145,10 @@ def create_app(root: Path, out: Path | None, release: bool, host: str, port: int
         back = url_for("index", handout=chosen.handout, lang=chosen.lang, **chosen.query())
         # The title of what is sent, read now: the project may change (or break) while CUPS takes the job, and a
         # job sent must be said to be sent (thirty-first pass: a 503 "the project has errors" page after it).
-        title = catalog().entries[chosen.handout, chosen.lang].title
+        now = catalog().entries.get((chosen.handout, chosen.lang))
+        if now is None:  # removed while it was built (a KeyError, a bug line: thirty-fifth pass): withdrawn, not sent
+            abort(404, "this handout was removed from the project while it was being built; nothing was printed")
+        title = now.title
         try:
             job = print_pdf(served.data, printer, int(copies), f"{chosen.handout} ({chosen.lang})")
         except PrintError as exc:
