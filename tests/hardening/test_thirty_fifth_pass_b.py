@@ -1,0 +1,63 @@
+"""The thirty-fifth hostile pass, part B (issue 12): what a project holds and `check`/`build` read, and the files
+translators send back. Written against main 578acb6; every test here failed on it when written.
+
+Each test asserts the guarantee and says in its docstring what was done, what happened, and why it matters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.hardening.hostile import no_traceback, tiny_copy
+
+
+def _spanish_xliff(tmp_path: Path) -> tuple[Path, Path]:
+    """The tiny project with Spanish started and declared, and its XLIFF export: (project, xliff file)."""
+    project = tiny_copy(tmp_path / "tiny")
+    assert run("translate", "new", "es", "--project", project).exit_code == 0
+    settings = project / "handouts.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "  - es\n", encoding="utf-8")
+    xlf = tmp_path / "es.xlf"
+    assert run("translate", "export", "es", "-o", xlf, "--project", project).exit_code == 0
+    return project, xlf
+
+
+@pytest.mark.parametrize("mark", ["x-sdl-deleted", "x-mq-deleted", "x-its-deleted", "x-review-removed"])
+def test_a_tracked_deletion_in_an_xliff_target_is_refused_not_imported_as_text(tmp_path: Path, mark: str) -> None:
+    """Trados (and other CAT tools) keep a reviser's tracked changes in the XLIFF target: the deleted words inside
+    `<mrk mtype="x-sdl-deleted">`, shown struck through, to be accepted or rejected. A file sent back before the
+    changes were accepted imported the deleted words as text: "Tome <mrk mtype="x-sdl-deleted">10</mrk>5 mg."
+    became "Tome 105 mg.", exit 0 — a dose no one wrote. A mark the import cannot tell is part of the translation
+    (any `x-` mark but a comment, an insertion or a term) is refused at its line, nothing written."""
+    project, xlf = _spanish_xliff(tmp_path)
+    text = xlf.read_text(encoding="utf-8")
+    empty = '<source>What this tiny handout is for.</source>\n        <target state="needs-translation" />'
+    assert empty in text
+    xlf.write_text(text.replace(empty, empty.replace(
+        '<target state="needs-translation" />',
+        f'<target state="translated">Tome <mrk mtype="{mark}">10</mrk>5 mg.</target>')), encoding="utf-8")
+    before = (project / "content/es/tiny.yaml").read_bytes()
+    result = run("translate", "import", xlf, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "es.xlf:" in result.stderr and mark in result.stderr, result.stderr
+    assert (project / "content/es/tiny.yaml").read_bytes() == before
+
+
+def test_comments_insertions_and_segments_in_an_xliff_target_still_import(tmp_path: Path) -> None:
+    """The marks whose text is the translation's are kept: a segment, a comment, a tracked insertion, a term."""
+    project, xlf = _spanish_xliff(tmp_path)
+    text = xlf.read_text(encoding="utf-8")
+    empty = '<source>What this tiny handout is for.</source>\n        <target state="needs-translation" />'
+    xlf.write_text(text.replace(empty, empty.replace(
+        '<target state="needs-translation" />',
+        '<target state="translated"><mrk mtype="seg" mid="1">Para <mrk mtype="x-sdl-comment" comment="ok">qué'
+        '</mrk> <mrk mtype="x-sdl-added">sirve</mrk> <mrk mtype="term">esto</mrk>.</mrk></target>')),
+        encoding="utf-8")
+    result = run("translate", "import", xlf, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert 'summary: "Para qué sirve esto."' in (project / "content/es/tiny.yaml").read_text(encoding="utf-8")
