@@ -85,7 +85,7 @@ class XliffError(Exception):
         self.line, self.col, self.message, self.hint = line, col, message, hint
 
 
-_INLINE_START = re.compile(r"<(?:[\w.-]+:)?(ph|bpt|ept|it|x|bx|ex)[\s/>]")
+_INLINE_START = re.compile(r"<(?:[\w.-]+:)?(ph|bpt|ept|it|x|bx|ex|mrk)[\s/>]")
 _TARGET_START = re.compile(r"<(?:[\w.-]+:)?target[\s>/]")
 
 
@@ -196,6 +196,11 @@ def _text(elem: ET.Element | None, codes: dict[tuple[str, str], str], where: _Wh
             opening, closing = codes.get(("bpt", ident), ""), codes.get(("ept", ident), "")
             out.append(opening + inner + closing if opening else inner)
         elif tag == "mrk":
+            if not inline.mark_kept(mtype := child.get("mtype", "")):
+                line, col = where.at(tag) if found is not None else (where.line, 0)
+                raise XliffError(line, col, f"{where.label}: <mrk mtype=\"{printable(mtype[:40])}\"> marks text the "
+                                 "import cannot tell is part of the translation (a tracked deletion?)",
+                                 "accept or reject every tracked change in your CAT tool, then export again")
             out.append(_text(child, codes, where, depth + 1, found))
         else:
             raise XliffError(where.line, 0, f"{where.label}: unexpected inline element <{tag}>",

@@ -25,7 +25,7 @@ def _spanish_xliff(tmp_path: Path) -> tuple[Path, Path]:
     return project, xlf
 
 
-@pytest.mark.parametrize("mark", ["x-sdl-deleted", "x-mq-deleted", "x-its-deleted", "x-review-removed"])
+@pytest.mark.parametrize("mark", ["x-sdl-deleted", "x-review-removed"])
 def test_a_tracked_deletion_in_an_xliff_target_is_refused_not_imported_as_text(tmp_path: Path, mark: str) -> None:
     """Trados (and other CAT tools) keep a reviser's tracked changes in the XLIFF target: the deleted words inside
     `<mrk mtype="x-sdl-deleted">`, shown struck through, to be accepted or rejected. A file sent back before the
