@@ -61,3 +61,24 @@ def test_comments_insertions_and_segments_in_an_xliff_target_still_import(tmp_pa
     no_traceback(result)
     assert result.exit_code == 0, result.output + result.stderr
     assert 'summary: "Para qué sirve esto."' in (project / "content/es/tiny.yaml").read_text(encoding="utf-8")
+
+
+def test_an_xliff_whose_segmented_source_is_other_words_than_its_source_is_refused(tmp_path: Path) -> None:
+    """Trados shows a translator the `<seg-source>` (the source cut into `<mrk mtype="seg">` segments), not the
+    `<source>`. A file whose `<source>` was as exported ("An introduction.") but whose `<seg-source>` read "Take 50
+    mg." imported "Tome 50 mg." as the translation of "An introduction.", exit 0: the import checks a changed
+    `<source>` (a translation of other words), and the words the tool showed were never looked at. Now a
+    `<seg-source>` must hold the source's text; otherwise the unit is refused at its line."""
+    project, xlf = _spanish_xliff(tmp_path)
+    text = xlf.read_text(encoding="utf-8")
+    empty = '<source>An introduction.</source>\n        <target state="needs-translation" />'
+    assert empty in text
+    xlf.write_text(text.replace(empty, '<source>An introduction.</source>\n        <seg-source><mrk mtype="seg" '
+                                'mid="1">Take 50 mg.</mrk></seg-source>\n        <target state="translated"><mrk '
+                                'mtype="seg" mid="1">Tome 50 mg.</mrk></target>'), encoding="utf-8")
+    before = (project / "content/es/tiny.yaml").read_bytes()
+    result = run("translate", "import", xlf, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert "es.xlf:" in result.stderr and "seg-source" in result.stderr, result.stderr
+    assert (project / "content/es/tiny.yaml").read_bytes() == before
