@@ -387,8 +387,14 @@ def parse(text: str) -> Document:
             codes = _native_codes(source)
             approved = tu.get("approved")
             found: list[Code] = []
+            source_text = _text(source, codes, where)
+            if (shown := tu.find(_q("seg-source"))) is not None \
+                    and _text(shown, codes, where).split() != source_text.split():  # what Trados shows
+                raise XliffError(line, col, f"{printable(where.label[:200])}: its <seg-source> (the text a CAT tool "
+                                 "shows the translator) holds other words than its <source>",
+                                 "export the file again and translate the source as exported")
             units.append(Unit(
-                original, unit_id, _text(source, codes, where), _text(target, codes, where, found=found),
+                original, unit_id, source_text, _text(target, codes, where, found=found),
                 target.get("state", "") if target is not None else "",
                 None if approved is None else approved == "yes", read_extradata(tu.get("extradata", "")),
                 tuple((n.get("from", ""), n.text or "") for n in tu.findall(_q("note"))), codes=tuple(found),
