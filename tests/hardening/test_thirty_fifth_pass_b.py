@@ -48,14 +48,16 @@ def test_a_tracked_deletion_in_an_xliff_target_is_refused_not_imported_as_text(t
 
 
 def test_comments_insertions_and_segments_in_an_xliff_target_still_import(tmp_path: Path) -> None:
-    """The marks whose text is the translation's are kept: a segment, a comment, a tracked insertion, a term."""
+    """The marks whose text is the translation's are kept: a segment, a comment, a tracked insertion, a term; and
+    an empty mark of any type (Trados's `x-sdl-location`), which holds no text."""
     project, xlf = _spanish_xliff(tmp_path)
     text = xlf.read_text(encoding="utf-8")
     empty = '<source>What this tiny handout is for.</source>\n        <target state="needs-translation" />'
     xlf.write_text(text.replace(empty, empty.replace(
         '<target state="needs-translation" />',
         '<target state="translated"><mrk mtype="seg" mid="1">Para <mrk mtype="x-sdl-comment" comment="ok">qué'
-        '</mrk> <mrk mtype="x-sdl-added">sirve</mrk> <mrk mtype="term">esto</mrk>.</mrk></target>')),
+        '</mrk> <mrk mtype="x-sdl-added">sirve</mrk> <mrk mtype="term">esto</mrk>.<mrk mtype="x-sdl-location" '
+        'mid="l1"/></mrk></target>')),
         encoding="utf-8")
     result = run("translate", "import", xlf, "--project", project)
     no_traceback(result)
