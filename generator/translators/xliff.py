@@ -196,7 +196,7 @@ def _text(elem: ET.Element | None, codes: dict[tuple[str, str], str], where: _Wh
             opening, closing = codes.get(("bpt", ident), ""), codes.get(("ept", ident), "")
             out.append(opening + inner + closing if opening else inner)
         elif tag == "mrk":
-            if not inline.mark_kept(mtype := child.get("mtype", "")) and "".join(child.itertext()):  # empty: a place
+            if not inline.mark_kept(mtype := child.get("mtype", "")) and "".join(child.itertext()):  # empty: no text
                 line, col = where.at(tag) if found is not None else (where.line, 0)
                 raise XliffError(line, col, f"{where.label}: <mrk mtype=\"{printable(mtype[:40])}\"> marks text the "
                                  "import cannot tell is part of the translation (a tracked deletion?)",

@@ -6,6 +6,7 @@ Each test asserts the guarantee and says in its docstring what was done, what ha
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,25 +15,35 @@ from tests.conftest import run
 from tests.hardening.hostile import no_traceback, tiny_copy
 
 
-def _spanish_xliff(tmp_path: Path) -> tuple[Path, Path]:
-    """The tiny project with Spanish started and declared, and its XLIFF export: (project, xliff file)."""
-    project = tiny_copy(tmp_path / "tiny")
+@pytest.fixture(scope="module")
+def _exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny project with Spanish started and declared, and its XLIFF export beside it (made once)."""
+    base = tmp_path_factory.mktemp("spanish")
+    project = tiny_copy(base / "tiny")
     assert run("translate", "new", "es", "--project", project).exit_code == 0
     settings = project / "handouts.yaml"
     settings.write_text(settings.read_text(encoding="utf-8") + "  - es\n", encoding="utf-8")
-    xlf = tmp_path / "es.xlf"
-    assert run("translate", "export", "es", "-o", xlf, "--project", project).exit_code == 0
-    return project, xlf
+    assert run("translate", "export", "es", "-o", base / "es.xlf", "--project", project).exit_code == 0
+    return base
+
+
+@pytest.fixture
+def spanish(_exported: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A fresh copy of that project and its XLIFF export: (project, xliff file)."""
+    shutil.copytree(_exported / "tiny", tmp_path / "tiny")
+    shutil.copy(_exported / "es.xlf", tmp_path / "es.xlf")
+    return tmp_path / "tiny", tmp_path / "es.xlf"
 
 
 @pytest.mark.parametrize("mark", ["x-sdl-deleted", "x-review-removed"])
-def test_a_tracked_deletion_in_an_xliff_target_is_refused_not_imported_as_text(tmp_path: Path, mark: str) -> None:
+def test_a_tracked_deletion_in_an_xliff_target_is_refused_not_imported_as_text(
+        spanish: tuple[Path, Path], mark: str) -> None:
     """Trados (and other CAT tools) keep a reviser's tracked changes in the XLIFF target: the deleted words inside
     `<mrk mtype="x-sdl-deleted">`, shown struck through, to be accepted or rejected. A file sent back before the
     changes were accepted imported the deleted words as text: "Tome <mrk mtype="x-sdl-deleted">10</mrk>5 mg."
     became "Tome 105 mg.", exit 0 — a dose no one wrote. A mark the import cannot tell is part of the translation
     (any `x-` mark but a comment, an insertion or a term) is refused at its line, nothing written."""
-    project, xlf = _spanish_xliff(tmp_path)
+    project, xlf = spanish
     text = xlf.read_text(encoding="utf-8")
     empty = '<source>What this tiny handout is for.</source>\n        <target state="needs-translation" />'
     assert empty in text
@@ -47,10 +58,10 @@ def test_a_tracked_deletion_in_an_xliff_target_is_refused_not_imported_as_text(t
     assert (project / "content/es/tiny.yaml").read_bytes() == before
 
 
-def test_comments_insertions_and_segments_in_an_xliff_target_still_import(tmp_path: Path) -> None:
+def test_comments_insertions_and_segments_in_an_xliff_target_still_import(spanish: tuple[Path, Path]) -> None:
     """The marks whose text is the translation's are kept: a segment, a comment, a tracked insertion, a term; and
     an empty mark of any type (Trados's `x-sdl-location`), which holds no text."""
-    project, xlf = _spanish_xliff(tmp_path)
+    project, xlf = spanish
     text = xlf.read_text(encoding="utf-8")
     empty = '<source>What this tiny handout is for.</source>\n        <target state="needs-translation" />'
     xlf.write_text(text.replace(empty, empty.replace(
@@ -65,13 +76,13 @@ def test_comments_insertions_and_segments_in_an_xliff_target_still_import(tmp_pa
     assert 'summary: "Para qué sirve esto."' in (project / "content/es/tiny.yaml").read_text(encoding="utf-8")
 
 
-def test_an_xliff_whose_segmented_source_is_other_words_than_its_source_is_refused(tmp_path: Path) -> None:
+def test_an_xliff_whose_segmented_source_is_other_words_than_its_source_is_refused(spanish: tuple[Path, Path]) -> None:
     """Trados shows a translator the `<seg-source>` (the source cut into `<mrk mtype="seg">` segments), not the
     `<source>`. A file whose `<source>` was as exported ("An introduction.") but whose `<seg-source>` read "Take 50
     mg." imported "Tome 50 mg." as the translation of "An introduction.", exit 0: the import checks a changed
     `<source>` (a translation of other words), and the words the tool showed were never looked at. Now a
     `<seg-source>` must hold the source's text; otherwise the unit is refused at its line."""
-    project, xlf = _spanish_xliff(tmp_path)
+    project, xlf = spanish
     text = xlf.read_text(encoding="utf-8")
     empty = '<source>An introduction.</source>\n        <target state="needs-translation" />'
     assert empty in text
