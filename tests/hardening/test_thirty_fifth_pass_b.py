@@ -95,3 +95,27 @@ def test_an_xliff_whose_segmented_source_is_other_words_than_its_source_is_refus
     assert result.exit_code == 1, result.output
     assert "es.xlf:" in result.stderr and "seg-source" in result.stderr, result.stderr
     assert (project / "content/es/tiny.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(("old", "new", "field"), [
+    ('title: "An example source"', 'title: "An example 田 source"', "sources.example"),
+    ("status: draft", 'status: approved\n  reviewer: "Dr 田"\n  role: "MD"\n  date: "2026-01-02"\n'
+     '  next_review: "2027-01-02"\n  fingerprint: "sha256:0"', "review.reviewer"),
+])
+def test_a_character_the_fonts_lack_in_a_reviewer_or_source_title_is_placed_at_its_line(
+        tmp_path: Path, old: str, new: str, field: str) -> None:
+    """A character the language's fonts cannot draw in an approved handout's reviewer (hand-edited) or in a
+    source's title was reported at the handout file's line 1, column 1 ("content/en/tiny.yaml:1:1:
+    review.reviewer: character '田' … is not in font"), the excerpt showing `handout: tiny`: the model kept no
+    position for these printed fields. Now the error is at the field's own line."""
+    project = tiny_copy(tmp_path / "tiny")
+    handout = project / "content/en/tiny.yaml"
+    text = handout.read_text(encoding="utf-8")
+    assert old in text
+    handout.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = next(n for n, row in enumerate(handout.read_text(encoding="utf-8").splitlines(), 1) if "田" in row)
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    said = [row for row in result.stderr.splitlines() if f"{field}: character '田'" in row]
+    assert said and said[0].startswith(f"content/en/tiny.yaml:{line}:"), result.stderr
