@@ -119,3 +119,23 @@ def test_a_character_the_fonts_lack_in_a_reviewer_or_source_title_is_placed_at_i
     assert result.exit_code == 1, result.output
     said = [row for row in result.stderr.splitlines() if f"{field}: character '田'" in row]
     assert said and said[0].startswith(f"content/en/tiny.yaml:{line}:"), result.stderr
+
+
+def test_a_fonts_yaml_naming_more_families_than_a_project_needs_is_refused_at_the_first_extra(tmp_path: Path) -> None:
+    """fonts.yaml under its 2 MB bound can name 50,000 families (`f1: {regular: a.ttf, bold: b.ttf}`), none of them
+    used: each was located and checked at every load of the settings, and a build of the tiny handout took 72 s
+    (307 MB), past the issue's 60-second bound. More than 200 families (or languages) is now refused at the first
+    entry past the bound, before any is located; 50,000 are refused in about 10 s, the file's parsing."""
+    from generator.render.settingkeys import MAX_NAMED
+
+    project = tiny_copy(tmp_path / "tiny")
+    (project / "templates").mkdir()
+    families = "".join(f"  f{n}: {{regular: fonts/noto-sans/NotoSans-Regular.ttf, "
+                       f"bold: fonts/noto-sans/NotoSans-Bold.ttf}}\n" for n in range(MAX_NAMED + 1))
+    (project / "templates/fonts.yaml").write_text(
+        "families:\n" + families + "languages:\n  en: {family: f0, direction: ltr, breaking: words}\n",
+        encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert f"templates/fonts.yaml:{MAX_NAMED + 2}:3: {MAX_NAMED + 1} entries here" in result.stderr, result.stderr
