@@ -139,3 +139,22 @@ def test_a_fonts_yaml_naming_more_families_than_a_project_needs_is_refused_at_th
     no_traceback(result)
     assert result.exit_code == 1, result.output
     assert f"templates/fonts.yaml:{MAX_NAMED + 2}:3: {MAX_NAMED + 1} entries here" in result.stderr, result.stderr
+
+
+def test_handouts_yaml_listing_more_languages_than_a_project_has_is_refused_at_once(tmp_path: Path) -> None:
+    """handouts.yaml's `languages:` of 60,000 codes (`aa-AA`, `aa-AB`, …: a 600 KB file, under its bound) kept
+    `check` busy past 120 s (killed): each code was compared with every one before it (two list scans), then
+    looked up in Babel and its content folder. More than 200 languages is now refused at the first one past the
+    bound, and the duplicate check is a set look-up."""
+    from generator.content.parse.settings import MAX_LANGUAGES
+
+    project = tiny_copy(tmp_path / "tiny")
+    settings = project / "handouts.yaml"
+    codes = "".join(f"  - {chr(97 + n // 676 % 26)}{chr(97 + n // 26 % 26)}{chr(97 + n % 26)}\n"
+                    for n in range(MAX_LANGUAGES + 5))
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("  - en\n", "  - en\n" + codes.replace("  - eng\n", "")), encoding="utf-8")
+    result = run("check", "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1, result.output
+    assert f"more than {MAX_LANGUAGES} languages" in result.stderr, result.stderr[-2000:]
