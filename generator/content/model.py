@@ -122,6 +122,12 @@ class Handout:
     translated_from: tuple[tuple[str, str], ...] | None = None  # unit ID → source hash; None: no record
     claims: tuple[tuple[str, tuple[str, ...]], ...] = ()  # unit ID → IDs of the sources its statement rests on
     dated: tuple[tuple[Loc, str, str], ...] = ()  # (where, key, date) of its review and source-check dates
+    placed: tuple[tuple[str, Loc], ...] = ()  # (key, where) of printed fields that are not units: review.reviewer
+
+    def place(self, key: str) -> Loc:
+        """Where a printed field that is not a text unit (`review.reviewer`, `sources.ID`) is written, for messages
+        (the file's start when this handout does not hold it: a crisis line's source)."""
+        return next((loc for name, loc in self.placed if name == key), self.loc)
 
     def units(self) -> Iterator[Unit]:
         yield self.title

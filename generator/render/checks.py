@@ -166,7 +166,7 @@ def _check_glyphs(project: Project, config: FontConfig, languages: list[str]) ->
             review = handout.review
             if handout.lang == lang and review.status == APPROVED:  # printed on the page once approved
                 for key, value in (("review.reviewer", review.reviewer), ("review.role", review.role)):
-                    _check_text("", value, handout.loc, key, fonts, problems, False)
+                    _check_text("", value, handout.place(key), key, fonts, problems, False)
         clinic = settings.clinic
         for key, value in (("clinic.name", clinic.name), ("clinic.phone", clinic.phone),
                            ("clinic.address", clinic.address), ("clinic.website", clinic.website)):
@@ -189,7 +189,8 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
     for handout in (h for h in project.handouts if h.lang == lang):
         if settings.print_sources:
             for source in sources_of(project, handout):
-                _check_text("", short_source(source), handout.loc, f"sources.{source.id}", fonts, problems, False)
+                _check_text("", short_source(source), handout.place(f"sources.{source.id}"), f"sources.{source.id}",
+                            fonts, problems, False)
         if settings.web_url:
             _check_text("", web_address(project, handout.id, lang), settings.field_locs.get("web_url", settings.loc),
                         "web_url", fonts, problems, False)

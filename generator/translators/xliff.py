@@ -85,7 +85,7 @@ class XliffError(Exception):
         self.line, self.col, self.message, self.hint = line, col, message, hint
 
 
-_INLINE_START = re.compile(r"<(?:[\w.-]+:)?(ph|bpt|ept|it|x|bx|ex)[\s/>]")
+_INLINE_START = re.compile(r"<(?:[\w.-]+:)?(ph|bpt|ept|it|x|bx|ex|mrk)[\s/>]")
 _TARGET_START = re.compile(r"<(?:[\w.-]+:)?target[\s>/]")
 
 
@@ -196,6 +196,11 @@ def _text(elem: ET.Element | None, codes: dict[tuple[str, str], str], where: _Wh
             opening, closing = codes.get(("bpt", ident), ""), codes.get(("ept", ident), "")
             out.append(opening + inner + closing if opening else inner)
         elif tag == "mrk":
+            if not inline.mark_kept(mtype := child.get("mtype", "")) and "".join(child.itertext()):  # empty: no text
+                line, col = where.at(tag) if found is not None else (where.line, 0)
+                raise XliffError(line, col, f"{where.label}: <mrk mtype=\"{printable(mtype[:40])}\"> marks text the "
+                                 "import cannot tell is part of the translation (a tracked deletion?)",
+                                 "accept or reject every tracked change in your CAT tool, then export again")
             out.append(_text(child, codes, where, depth + 1, found))
         else:
             raise XliffError(where.line, 0, f"{where.label}: unexpected inline element <{tag}>",
@@ -382,8 +387,14 @@ def parse(text: str) -> Document:
             codes = _native_codes(source)
             approved = tu.get("approved")
             found: list[Code] = []
+            source_text = _text(source, codes, where)
+            if (shown := tu.find(_q("seg-source"))) is not None \
+                    and _text(shown, codes, where).split() != source_text.split():  # what Trados shows
+                raise XliffError(line, col, f"{printable(where.label[:200])}: its <seg-source> (the text a CAT tool "
+                                 "shows the translator) holds other words than its <source>",
+                                 "export the file again and translate the source as exported")
             units.append(Unit(
-                original, unit_id, _text(source, codes, where), _text(target, codes, where, found=found),
+                original, unit_id, source_text, _text(target, codes, where, found=found),
                 target.get("state", "") if target is not None else "",
                 None if approved is None else approved == "yes", read_extradata(tu.get("extradata", "")),
                 tuple((n.get("from", ""), n.text or "") for n in tu.findall(_q("note"))), codes=tuple(found),

@@ -12,6 +12,19 @@ _TOKENS = re.compile(r"(?P<escape>\\[*\[\]{}\\])|(?P<ph>\{[a-z][a-z0-9_]*(?:\.[a
                      r"|(?P<close>\]\((?:[^()\s]|\([^()\s]*\))*\))")
 
 
+# A CAT tool's own marks (`x-` types) whose text is the translation's: a comment on it, a tracked insertion, a term,
+# a segment. Any other is refused: Trados keeps a reviser's tracked deletions as <mrk mtype="x-sdl-deleted">,
+# shown struck through, and "Tome <deleted>10</deleted>5 mg" was imported as "Tome 105 mg" (thirty-fifth pass).
+_KEPT_MARK = re.compile(r"x-(?:[a-z0-9]+-)*(?:comment|added|inserted|insertion|term|seg|segment|protected)",
+                        re.IGNORECASE)
+
+
+def mark_kept(mtype: str) -> bool:
+    """Whether the text of a <mrk mtype=...> is part of the translation (the standard XLIFF 1.2 types, and a
+    tool's own comments, insertions, terms and segments), so that it is imported as text."""
+    return not mtype.lower().startswith("x-") or bool(_KEPT_MARK.fullmatch(mtype))
+
+
 @dataclass(frozen=True)
 class Piece:
     """A plain run of text, a placeholder, or one half of a paired code."""

@@ -107,6 +107,7 @@ class FieldParser:
         self.facts_review: Review | None = None  # set by facts() when the file has a review record
         self.crisis: tuple[CrisisService, ...] = ()  # set by facts() from the file's crisis: section
         self.dated: list[tuple[Loc, str, str]] = []  # review and check dates, which must not be after today
+        self.placed: list[tuple[str, Loc]] = []  # where printed fields that are not text units are written
 
     def visible(self, node: Node | None, key: str, value: str | None, numbers: bool = True) -> str | None:
         """`value`, refused (None) when it has no visible letter, digit or symbol: a crisis number or a fact of
@@ -201,6 +202,7 @@ class FieldParser:
                 values[name] = self.iso_date(value_node, f"{key}.{name}") or ""
             elif name != "status":
                 values[name] = self.doc.text(value_node, f"{key}.{name}") or ""
+                self.placed.append((f"{key}.{name}", self.doc.loc(value_node)))
                 if name in ("reviewer", "role") and values[name] and (why := unprintable_person(values[name])):
                     # The fingerprint binds the text, not the names: a hand-edited role of one no-break space
                     # printed an approved page "Reviewed … ·  · next review" (thirteenth pass)

@@ -57,7 +57,8 @@ class HandoutParser(SectionParser):
         units = [title, summary, *(u for s in sections for u in s.units())]
         claims = parse_claims(self, top.get("claims"), sources, units)
         return Handout(expected_id, expected_lang, version, title, summary, review, sources, sections,
-                       doc.loc(doc.root), self.translation(top.get("translation")), claims, tuple(self.dated))
+                       doc.loc(doc.root), self.translation(top.get("translation")), claims, tuple(self.dated),
+                       tuple(self.placed))
 
     def translation(self, node: Node | None) -> tuple[tuple[str, str], ...] | None:
         """The translation record: unit ID → hash of the source text it was translated from."""
@@ -85,6 +86,8 @@ class HandoutParser(SectionParser):
                 continue
             source_id = self.ident(fields.get("id"), f"{key}.id")
             title = self.doc.text(fields.get("title"), f"{key}.title")
+            if source_id and "title" in fields:
+                self.placed.append((f"sources.{source_id}", self.doc.loc(fields["title"])))
             url = self.doc.text(fields.get("url"), f"{key}.url")
             for field, value in (("title", title), ("url", url)):  # refused where they are, like any text
                 if value is not None and (bad := _invisible(value)):
