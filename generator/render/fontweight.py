@@ -25,7 +25,9 @@ _WIDEST_EM = 8  # as fontink: a glyph spanning more is no letter, and is not ras
 
 
 def check_weight(fonts: LanguageFonts, problems: Problems, told: set[tuple[str, str]]) -> None:
-    """A bold face that draws no heavier than its regular face prints every bold word as the rest."""
+    """A bold face that draws no heavier than its regular face, or an italic face that does not lean
+    (`fontslant`), prints every bold or italic word as the rest."""
+    _check_slant(fonts, problems, told)
     for italic in (False, True):
         regular, bold = fonts.face(False, italic), fonts.face(True, italic)
         if regular is None or bold is None or (bold.name, "weight") in told:
@@ -37,6 +39,22 @@ def check_weight(fonts: LanguageFonts, problems: Problems, told: set[tuple[str, 
                          f"draws {share:.2f} times the ink of {regular.name} ({regular.path.name}), so its bold "
                          "words (\"Do **not** drive\", the headings) would print like the rest", "name the bold "
                          "face of the same design, or the regular file with `synthetic_bold: true`")
+
+
+def _check_slant(fonts: LanguageFonts, problems: Problems, told: set[tuple[str, str]]) -> None:
+    from generator.render.fontslant import upright_italic
+
+    for bold in (False, True):
+        upright, italic = fonts.face(bold, False), fonts.face(bold, True)
+        if upright is None or italic is None or (italic.name, "slant") in told:
+            continue
+        if (leans := upright_italic(upright, italic)) is not None:
+            told.add((italic.name, "slant"))
+            problems.add(Loc("templates/fonts.yaml"), f"fonts.{fonts.lang}", f"font {italic.name} "
+                         f"({italic.path.name}) draws its letters upright (leaning {leans[0]:.2f}, {upright.name} "
+                         f"{leans[1]:.2f}; a real italic about 0.2), so its italic words (\"Drive *only* with an "
+                         "adult\") would print like the rest", "name the italic face of the same design, or leave "
+                         "italic out (italic words are then refused where they are written)")
 
 
 def too_light(regular: Face, bold: Face) -> float | None:

@@ -115,11 +115,14 @@ def check_footer(project: Project, config: FontConfig, languages: list[str], fou
                 if over is not None and _tightest(rest, found) is None:
                     (room, wide) = over  # the role makes it too long: its record
                     left = min(r.width / r.size for r in found) - rest  # what the role may take, at 1 pt
-                    problems.add(handout.loc, "review.role", f"the role '{role[:40]}' makes the approval line "
-                                 f"{wide:.0f} pt wide at {room.size:g} pt{room.edition}, more than the "
-                                 f"{room.width:.0f} pt of the narrowest page; {_WRAPS}",
-                                 f"approve again with a shorter --role: about {int(len(role) * left / (width - rest))} "
-                                 f"characters like these fit in {lang}")
+                    # At the role's own line, naming style.yaml too: a footer size raised after the approval
+                    # was blamed on line 1 of the handout alone (thirty-sixth pass)
+                    problems.add(handout.place("review.role"), "review.role", f"the role '{role[:40]}' makes the "
+                                 f"approval line {wide:.0f} pt wide at {room.size:g} pt{room.edition} (the footer "
+                                 f"size of templates/style.yaml), more than the {room.width:.0f} pt of the narrowest "
+                                 f"page; {_WRAPS}", "approve again with a shorter --role: about "
+                                 f"{int(len(role) * left / (width - rest))} characters like these fit in {lang}; or "
+                                 "lower that footer size in style.yaml")
                 else:
                     measure(strings.get("review.approved"), width, "the approval line, with its dates and role,")
             # The layout shortens a long title with an ellipsis (generator/render/layout.py, fit_footer_line):

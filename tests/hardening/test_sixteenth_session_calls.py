@@ -73,3 +73,62 @@ def test_approve_keeps_a_comment_after_a_flow_review_once(tmp_path: Path) -> Non
     result = run("approve", ui, "--reviewer", "Dr A", "--role", "MD", "--project", project)
     assert result.exit_code == 0, result.output
     assert ui.read_text(encoding="utf-8").count("# asked Dr K to look at this") == 1, ui.read_text(encoding="utf-8")
+
+
+def _italic_as(project: Path, italic: str, bold_italic: str) -> None:
+    """fonts.yaml naming the shipped Noto Sans, its italic faces given by file name."""
+    import shutil
+
+    from generator.render.template import default_templates
+
+    shutil.copytree(default_templates() / "fonts" / "noto-sans", project / "templates" / "fonts" / "noto-sans")
+    (project / "templates" / "fonts.yaml").write_text(
+        "families:\n  n:\n    regular: fonts/noto-sans/NotoSans-Regular.ttf\n"
+        "    bold: fonts/noto-sans/NotoSans-Bold.ttf\n"
+        f"    italic: fonts/noto-sans/{italic}\n    bold_italic: fonts/noto-sans/{bold_italic}\n"
+        "languages:\n  en: {family: n, direction: ltr, breaking: words}\n", encoding="utf-8")
+
+
+def test_an_italic_face_that_does_not_lean_is_refused(tmp_path: Path) -> None:
+    """(Found by the thirty-sixth pass, report-only.) fonts.yaml naming the regular file as the `italic` face (and
+    the bold as `bold_italic`): `check` and `build` passed, and "Drive *only* with an adult" printed "only" upright
+    like the rest, its emphasis lost without a word. The bold check (ink) caught a bold face of regular weight; no
+    check asked whether an italic face leans."""
+    project = tiny_copy(tmp_path / "p")
+    _italic_as(project, "NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
+    result = run("check", "--project", project)
+    assert result.exit_code == 1, result.output
+    assert "draws its letters upright" in result.stderr and "NotoSans-Regular.ttf" in result.stderr, result.stderr
+    assert "NotoSans-Bold.ttf) draws its letters upright" in result.stderr, result.stderr
+
+
+def test_the_real_italic_faces_pass(tmp_path: Path) -> None:
+    project = tiny_copy(tmp_path / "p")
+    _italic_as(project, "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf")
+    result = run("check", "--project", project)
+    assert result.exit_code == 0, result.output + result.stderr
+
+
+def test_a_role_too_wide_for_a_raised_footer_size_is_blamed_at_its_line_naming_style_yaml(tmp_path: Path) -> None:
+    """(Found by the thirty-sixth pass, report-only.) A role that fit when approved; then style.yaml's large-print
+    footer size raised from 12 to 16 (accepted on its own): every build failed, blamed on `tiny.yaml:1:1`, with
+    the excerpt `handout: tiny`, never naming style.yaml, the change that caused it."""
+    from generator.render.template import default_templates
+
+    project = tiny_copy(tmp_path / "p")
+    handout = project / "content/en/tiny.yaml"
+    approved = run("approve", handout, project / "content/en/ui.yaml", project / "content/facts.yaml", "--reviewer",
+                   "Dr Alexandra Konstantinopoulou-Wolfeschlegelsteinhausen von Bergen", "--role",
+                   "MD, psychiatrist, board cert", "--project", project)
+    assert approved.exit_code == 0, approved.output + approved.stderr
+    (project / "templates").mkdir()
+    style = (default_templates() / "style.yaml").read_text(encoding="utf-8")
+    assert "\n  footer_size: 12\n" in style
+    (project / "templates" / "style.yaml").write_text(style.replace("\n  footer_size: 12\n", "\n  footer_size: 16\n"),
+                                                      encoding="utf-8")
+    result = run("build", "--project", project)
+    assert result.exit_code == 1, result.output
+    role_line = next(number for number, line in enumerate(handout.read_text(encoding="utf-8").splitlines(), 1)
+                     if line.startswith("  role:"))
+    assert f"content/en/tiny.yaml:{role_line}:" in result.stderr, result.stderr
+    assert "style.yaml" in result.stderr, result.stderr
