@@ -54,7 +54,7 @@ def serve(root: Path, host: str, port: int, release: bool, out: Path | None, pri
                                max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_BODY_BYTES,
                                clear_untrusted_proxy_headers=True, ident="handouts", cleanup_interval=2)
     except ValueError:  # waitress: no such address ("localhost:80", "", a mistyped number): was a traceback
-        raise UsageProblem(f"--host {printable(host[:80])!r} is not an address this computer can listen on; give "
+        raise UsageProblem(f"--host '{printable(host[:80])}' is not an address this computer can listen on; give "
                            "127.0.0.1 (this computer only), ::1, or one of its network addresses, and the port "
                            "with --port") from None
     _bound_requests(server)

@@ -132,3 +132,12 @@ def test_a_role_too_wide_for_a_raised_footer_size_is_blamed_at_its_line_naming_s
                      if line.startswith("  role:"))
     assert f"content/en/tiny.yaml:{role_line}:" in result.stderr, result.stderr
     assert "style.yaml" in result.stderr, result.stderr
+
+
+def test_serve_shows_a_host_with_control_characters_escaped_once(tmp_path: Path) -> None:
+    """(Found by the thirty-sixth pass, report-only.) `serve --host $'\\e[2J'` was refused with the escape shown as
+    `'\\\\x1b[2J'` (escaped, then quoted by repr: backslashes doubled), unlike every other command's `\\x1b`."""
+    project = tiny_copy(tmp_path / "p")
+    result = run("serve", "--host", "\x1b[2J", "--port", "0", "--project", project)
+    assert result.exit_code == 2, result.output + result.stderr
+    assert "--host '\\x1b[2J' is not an address" in result.stderr, result.stderr
