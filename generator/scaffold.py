@@ -45,6 +45,11 @@ def create(folder: Path) -> list[Path]:
         if dangling := next((p for p in folder.parents if p.is_symlink() and not p.exists()), None):
             raise ScaffoldError(f"{dangling} is a link to a place that does not exist ({os.readlink(dangling)}); "
                                 "nothing was written; give a name that leads through real folders")
+        # `init q/../r` with no folder q: the system needs q to go back from it ("check free space": 36th pass)
+        if missing := next((Path(*folder.parts[:i]) for i, part in enumerate(folder.parts)
+                            if part == ".." and i and not Path(*folder.parts[:i]).is_dir()), None):
+            raise ScaffoldError(f"{folder} goes through {missing}, which is not a folder here; nothing was written; "
+                                f"give the name without '..', or make {missing} first")
         if folder.exists() and not folder.is_dir():
             raise ScaffoldError(f"{folder} exists and is not a folder; choose another name")
         # `init notes.txt/clinic`: mkdir's "File exists" named neither the file nor what to do (fourteenth session)

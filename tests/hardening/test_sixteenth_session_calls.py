@@ -141,3 +141,13 @@ def test_serve_shows_a_host_with_control_characters_escaped_once(tmp_path: Path)
     result = run("serve", "--host", "\x1b[2J", "--port", "0", "--project", project)
     assert result.exit_code == 2, result.output + result.stderr
     assert "--host '\\x1b[2J' is not an address" in result.stderr, result.stderr
+
+
+def test_init_through_a_folder_that_is_not_there_names_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(Found by the thirty-sixth pass, report-only.) `init q/../r` with no folder q: "cannot create the project (No
+    such file or directory); … check free space and permissions" — the missing q is the cause, and unnamed."""
+    monkeypatch.chdir(tmp_path)
+    result = run("init", "q/../r")
+    assert result.exit_code == 1, result.output
+    assert "q/../r goes through q, which is not a folder here" in result.stderr + result.output, result.stderr
+    assert not (tmp_path / "r").exists() and not list(tmp_path.iterdir())
