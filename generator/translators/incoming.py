@@ -128,7 +128,13 @@ def read_po(text: str, shown: str, need_language: bool = True) -> tuple[str, str
             problems.add(loc, entry.msgctxt or "", "msgctxt must be \"handout|unit\" as exported",
                          "keep msgctxt exactly as exported")
             continue
-        hashes = dict(h for c in entry.extracted_comments if (h := _hash_line(c)))
+        found = [h for c in entry.extracted_comments if (h := _hash_line(c))]
+        hashes = dict(found)
+        if len(set(found)) > len(hashes):  # two different hash lines: which was exported? (36th pass)
+            twice = next(kind for kind, _ in found if len({v for k, v in found if k == kind}) > 1)
+            problems.add(loc, entry.msgctxt or "", f"the entry has two different '#. {twice}:' lines",
+                         "keep the one `translate export` wrote and delete the other, or export the file again")
+            continue
         noted = next((c.split(":", 1)[1].split() for c in entry.extracted_comments
                       if c.startswith("notes-hash:")), [])
         incoming.append(Incoming(name, unit, entry.msgid, entry.msgstr, hashes.get("source-hash", ""),

@@ -151,3 +151,25 @@ def test_init_through_a_folder_that_is_not_there_names_it(tmp_path: Path, monkey
     assert result.exit_code == 1, result.output
     assert "q/../r goes through q, which is not a folder here" in result.stderr + result.output, result.stderr
     assert not (tmp_path / "r").exists() and not list(tmp_path.iterdir())
+
+
+def test_a_po_entry_with_two_different_source_hash_lines_is_said_as_such(tmp_path: Path) -> None:
+    """(Found by the thirty-sixth pass, report-only.) A second `#. source-hash: 000000000000` line added to an
+    entry whose msgid was untouched: refused as "the source text of unit 'title' was changed in this file", which it
+    was not. The duplicate line is named."""
+    from tests.hardening.hostile import spanish_started
+
+    project = spanish_started(tmp_path / "p")
+    exported = tmp_path / "es.po"
+    assert run("translate", "export", "es", "-o", exported, "--project", project).exit_code == 0
+    text = exported.read_text(encoding="utf-8")
+    at = text.index('msgctxt "tiny|title"')
+    hash_line = text.rindex("#. source-hash:", 0, at)
+    text = text[:hash_line] + "#. source-hash: 000000000000\n" + text[hash_line:]
+    exported.write_text(text.replace('msgctxt "tiny|title"\nmsgid "A tiny handout"\nmsgstr ""',
+                                     'msgctxt "tiny|title"\nmsgid "A tiny handout"\nmsgstr "Un folleto"'),
+                        encoding="utf-8")
+    result = run("translate", "import", exported, "--project", project)
+    assert result.exit_code == 1, result.output + result.stderr
+    assert "two different '#. source-hash:' lines" in result.stderr and "was changed" not in result.stderr, \
+        result.stderr
