@@ -24,17 +24,32 @@ def code_digest() -> str:
     from generator.render.template import default_templates
 
     # The installed distributions' folder names hold their versions (reportlab-5.1.0.dist-info): one listing of
-    # each folder the drawing libraries live in, where importlib.metadata takes 0.15 s to search every path
-    libraries = []
-    for module in ("reportlab", "fontTools", "PIL", "babel", "jinja2", "yaml", "bidi", "arabic_reshaper"):
+    # each folder the drawing libraries live in, where importlib.metadata takes 0.15 s to search every path. Only
+    # theirs: every distribution of the folder made a copy built by `pip install .` differ from one built by the
+    # same code in a virtual environment that also held pytest (sixteenth session), and any unrelated install
+    # made every copy printed before it "unknown" to `verify` and rebuilt every handout.
+    found: set[str] = set()
+    for module in _DRAWING:
         spec = importlib.util.find_spec(module)
         folder = Path(spec.origin).parent.parent if spec is not None and spec.origin else None
-        libraries += sorted(name for name in _listing(folder) if name.endswith(".dist-info")) if folder else [module]
+        found.update({name for name in _listing(folder) if name.endswith(".dist-info")
+                      and _distribution(name) in _DRAWING.values()} if folder else {module})
+    libraries = sorted(found)
     shipped = sorted((default_templates() / "fonts").glob("*/*.tt[fc]"))
     fonts = [f"{path.name} {path.stat().st_size}" for path in shipped]
     # The interpreter too: its unicodedata decides line breaks, letters and which characters are numbers
     parts = [code_digest_of(Path(__file__).resolve().parents[1]), sys.version, *libraries, *fonts]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+# The modules that lay out and draw, and their distributions' names as a .dist-info folder spells them (lower case).
+_DRAWING = {"reportlab": "reportlab", "fontTools": "fonttools", "PIL": "pillow", "babel": "babel", "jinja2": "jinja2",
+            "markupsafe": "markupsafe", "yaml": "pyyaml", "bidi": "python_bidi", "arabic_reshaper": "arabic_reshaper"}
+
+
+def _distribution(folder_name: str) -> str:
+    """The distribution a .dist-info folder is of, normalized (`PyYAML-6.0.4.dist-info`: "pyyaml")."""
+    return folder_name.removesuffix(".dist-info").rpartition("-")[0].lower().replace("-", "_").replace(".", "_")
 
 
 @cache

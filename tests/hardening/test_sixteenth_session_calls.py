@@ -173,3 +173,26 @@ def test_a_po_entry_with_two_different_source_hash_lines_is_said_as_such(tmp_pat
     assert result.exit_code == 1, result.output + result.stderr
     assert "two different '#. source-hash:' lines" in result.stderr and "was changed" not in result.stderr, \
         result.stderr
+
+
+def test_the_code_digest_names_only_the_drawing_libraries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the lead's final check: the same commit built by `pip install . && handouts build` and by a checkout
+    in a virtual environment that also held the test tools differed in every PDF's `code=`, so each called the
+    other's copies "unknown"; the digest read every distribution of the folder the drawing libraries live in, and
+    any unrelated install (pytest, requests) made every copy printed before it unknown to `verify` and rebuilt every
+    handout. Only the drawing libraries' versions count."""
+    from generator.render import codedigest
+
+    before = codedigest.code_digest()
+    listed = codedigest._listing  # noqa: SLF001 - the folder listing the digest reads
+    monkeypatch.setattr(codedigest, "_listing", lambda folder: (*listed(folder), "requests-2.0.0.dist-info",
+                                                                "pytest-9.9.9.dist-info"))
+    codedigest.code_digest.cache_clear()
+    try:
+        assert codedigest.code_digest() == before
+        monkeypatch.setattr(codedigest, "_listing", lambda folder: tuple(
+            name.replace("reportlab-", "reportlab-9") for name in listed(folder)))
+        codedigest.code_digest.cache_clear()
+        assert codedigest.code_digest() != before  # another ReportLab draws differently: it counts
+    finally:
+        codedigest.code_digest.cache_clear()
