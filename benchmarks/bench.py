@@ -316,13 +316,13 @@ def warm(runs: int, no_accel: bool) -> dict[str, object]:
     our_pdf, our_pages = ours()
     # Every handout in every language, for context: the batch figures depend on the mix of scripts.
     by_lang: dict[str, list[float]] = {}
-    for round_ in range(3 if runs >= 10 else 2):  # the first round warms up; --quick keeps one measured round
+    for round_ in range(3 if runs >= 10 else 2 if runs > 3 else 1):  # the first round warms up (--quick: none)
         for lang in project.settings.languages:
             for handout_id in project.handout_ids():
                 memo.forget()
                 started = time.perf_counter()
                 render_one(project, root, handout_id, lang, "letter", today)
-                if round_:
+                if round_ or runs <= 3:
                     by_lang.setdefault(lang, []).append(time.perf_counter() - started)
     shutil.rmtree(root.parent, ignore_errors=True)
     return {"floor": floor_times, "ours": our_times, "floor_cpu": floor_cpu, "ours_cpu": our_cpu,
@@ -623,7 +623,8 @@ def report(args: argparse.Namespace) -> None:
     # (c) cold full default build, parallel, with nothing cached (a fresh clone's first build); (f) its memory
     root = temp_project("build")
     build = handouts("build", "--force", "-q", "--project", str(root))
-    command(build)  # untimed: compiles bytecode and fills the file cache
+    if args.runs > 1:  # --quick: its one figure means little; the untimed warm-up build is left out
+        command(build)  # untimed: compiles bytecode and fills the file cache
     cold = []
     for _ in range(args.runs):
         forget_checks()
