@@ -35,8 +35,13 @@ def kind(path: Path) -> str:
         return "not a folder"
     if stat.S_ISLNK(mode):
         return f"a link to {'a file' if path.is_file() else 'no folder'}"
-    return ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "a socket" if stat.S_ISSOCK(mode) else "a file")
+    return kind_of(mode)
+
+
+def kind_of(mode: int) -> str:
+    """What an entry of this `st_mode` is, in a reader's words ("a folder", "a named pipe (FIFO)", "a file"...)."""
+    return ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "a file")
 
 
 def not_a_folder(path: Path, fix: str = OUT_FIX) -> NotAFolder:

@@ -380,7 +380,7 @@ def _check_optional_settings(handouts: list[Handout], strings: list[Strings], se
 def _no_settings(path: Path) -> tuple[str, str]:
     """What stands at handouts.yaml's name when it is no file, and what to do: a pipe, a folder or a link to nothing
     was "no handouts.yaml here; … create one with handouts init", which refuses the folder (thirty-fifth pass)."""
-    import stat
+    from generator.content.makefolder import kind_of
 
     try:
         mode = os.stat(path).st_mode
@@ -390,7 +390,6 @@ def _no_settings(path: Path) -> tuple[str, str]:
                                              "create one with handouts init")
         return (f"is a link to a place that does not exist ({os.readlink(path)})",
                 "replace it with the project's settings file, or restore what it leads to")
-    what = "a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
-        "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket"
+    what = kind_of(mode)  # not a file: is_file() said so (a regular file's words never reach here)
     link = " (through a link)" if os.path.islink(path) else ""
     return f"is {what}{link}, not the project's settings file", "replace it with an ordinary file"
