@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import main
+from tests import pdflayout
 from tests.cliserver import CliServer, shared
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,6 +57,7 @@ def _own_check_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = shared / "check-cache"
     folder.mkdir(exist_ok=True)
     os.environ["HANDOUTS_CACHE_DIR"] = str(folder)
+    os.environ[pdflayout.SHARED] = str(shared / "pdf-layouts")  # pdfminer's readings, shared by the workers too
     # A bug raises its exception as it is (cli/crash.py), so it fails its test rather than exiting 1 as one of the
     # clear errors many tests expect; commands the tests run as processes inherit it.
     os.environ["HANDOUTS_TRACEBACK"] = "1"

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from generator.content.model import Project
 from generator.content.project import load_or_raise
 from generator.render.localize import resolve, values
+from tests.pdflayout import layouts
 
 
 def normalise(text: str, lang: str) -> str:
@@ -174,7 +175,6 @@ def expected_units(project: Project, handout_id: str, lang: str) -> dict[str, st
 def chars(pdf: Path) -> list[list]:
     """Per page, every upright character pdfminer finds (the diagonal watermark left out), as LTChar (cached:
     several tests read the same file; do not change the lists)."""
-    from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTChar
 
     def walk(item: object) -> list:
@@ -183,7 +183,7 @@ def chars(pdf: Path) -> list[list]:
         return [c for child in item for c in walk(child)] if hasattr(item, "__iter__") else []
 
     # No layout analysis: characters in drawing order, as the content stream has them.
-    return [[c for c in walk(page) if abs(c.matrix[1]) < 0.01] for page in extract_pages(str(pdf), laparams=None)]
+    return [[c for c in walk(page) if abs(c.matrix[1]) < 0.01] for page in layouts(pdf)]
 
 
 def page_size(pdf: Path) -> tuple[float, float]:
@@ -195,11 +195,10 @@ def page_size(pdf: Path) -> tuple[float, float]:
 def footer_rules(pdf: Path) -> list[float]:
     """Per page, the height of the footer's rule: the lowest horizontal line across (nearly) the text width.
     Everything above it is the body, everything below it the footer stamp."""
-    from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTLine
 
     rules = []
-    for page in extract_pages(str(pdf), laparams=None):  # lines only: no text layout analysis
+    for page in layouts(pdf):  # lines only: no text layout analysis
         wide = [item.y0 for item in page if isinstance(item, LTLine) and abs(item.y0 - item.y1) < 0.01
                 and item.width > page.width * 0.7]
         assert wide, f"{pdf}: no footer rule on a page"

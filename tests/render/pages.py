@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from tests.pdflayout import layouts
+
 CALLOUT_BACKGROUND = (0xFD / 255, 0xF1 / 255, 0xE6 / 255)  # style.yaml colors.callout_background
 TABLE_GRID = (0x8A / 255, 0x9B / 255, 0xB0 / 255)  # style.yaml colors.table_grid (and the footer rule)
 SENTENCE_END = ".!?。！？؟…"
@@ -54,11 +56,10 @@ def _same(color: object, rgb: tuple[float, float, float]) -> bool:
 @cache
 def pages(pdf: Path) -> list[Page]:
     """The printed pages of a PDF (cached: several tests read the same file)."""
-    from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTChar, LTCurve, LTLine, LTRect
 
     out = []
-    for layout in extract_pages(str(pdf), laparams=None):
+    for layout in layouts(pdf):
         chars, boxes, rules, grid = [], [], [], []
         stack = list(layout)
         while stack:
