@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.content.files import FileRefused, read_text
 from generator.content.markup import parse, plain
 from generator.content.model import Unit
+from generator.content.names import same_language
 from generator.content.problems import ContentError, Loc, Problem, Problems, printable
 from generator.content.translation import same_words, source_hash
 from generator.translators import po, xliff
@@ -197,11 +198,6 @@ def gone_from_source(entries: list[Incoming], what: str, problems: Problems) -> 
             problems.add(entry.loc, entry.key, f"{what} (removed or renamed since the export), and this file holds "
                          "a translation or note for it", "copy what you want to keep elsewhere, delete this entry "
                          "from the file, and import it again")
-
-
-def same_language(a: str, b: str) -> bool:
-    """Whether two language tags name the same language (CAT tools write zh_Hans for zh-Hans)."""
-    return a.replace("_", "-").lower() == b.replace("_", "-").lower()
 
 
 def read_exchange(root: Path, path: Path, target: str, overrides: Overrides) -> Exchange:
