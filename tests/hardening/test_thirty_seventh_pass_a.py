@@ -230,3 +230,83 @@ def _current_fingerprint(project: Path) -> str:
 
     loaded, _ = load_or_raise(project)
     return handout_state(loaded, loaded.handout("tiny", "en"), date.today())[2]
+
+
+def test_xliff_units_stamped_for_several_languages_are_not_advised_as_one(tmp_path: Path) -> None:
+    """One unit's extradata changed to `lang=fr` in an es file: the import advised "Import it as 'es,fr' (--lang
+    es,fr --accept-language)", a command that cannot work ('es,fr' is no language code). Now the file is said to
+    hold units exported for different languages, and the way on is to export it again."""
+    project, xlf, text = _exported_xliff(tmp_path)
+    assert text.count("patient-handouts lang=es ") > 2
+    xlf.write_text(text.replace("patient-handouts lang=es ", "patient-handouts lang=fr ", 1), encoding="utf-8")
+    result = run("translate", "import", xlf, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "units exported for different languages (es, fr)" in result.stderr, result.stderr
+    assert "es,fr" not in result.stderr and "Export the file again" in result.stderr
+
+
+def test_po_file_with_cr_only_line_endings_is_said_for_what_it_is(tmp_path: Path) -> None:
+    """A PO file saved with old Mac line endings (CR alone): "the PO header names no Language", though it names
+    one (the whole file read as one comment line). Now the line endings are named, with where the first is."""
+    project = spanish_started(tmp_path / "p")
+    po = tmp_path / "in.po"
+    assert run("translate", "export", "es", "-o", po, "--project", project).exit_code == 0
+    text = po.read_text(encoding="utf-8")
+    po.write_bytes(text.replace("\n", "\r").encode("utf-8"))
+    result = run("translate", "import", po, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "names no Language" not in result.stderr, result.stderr
+    assert f":1:{text.index(chr(10)) + 1}: a line ends in a carriage return alone" in result.stderr, result.stderr
+
+
+def test_import_from_a_pipe_through_dev_stdin_is_said_to_be_no_regular_file(tmp_path: Path) -> None:
+    """`cat in.po | handouts translate import /dev/stdin`: "cannot be read (No such file or directory)" (the link
+    resolves to a pipe's pseudo-name). Now "is not a regular file", as for a named pipe given by its name."""
+    project = spanish_started(tmp_path / "p")
+    po = tmp_path / "in.po"
+    assert run("translate", "export", "es", "-o", po, "--project", project).exit_code == 0
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    result = subprocess.run([sys.executable, "-m", "generator", "translate", "import", "/dev/stdin", "--project",
+                             str(project)], input=po.read_text(encoding="utf-8"), capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode == 1
+    assert "/dev/stdin: is not a regular file" in result.stderr and "No such file" not in result.stderr, \
+        result.stderr
+
+
+@pytest.mark.parametrize("kind", ["link", "folder", "fifo"])
+@pytest.mark.parametrize("log", ["built.log", "imported.log"])
+def test_a_cache_log_that_is_no_file_is_warned_about(tmp_path: Path, monkeypatch, log: str, kind: str) -> None:
+    """built.log (or imported.log) in the cache folder replaced by a link, a folder or a named pipe: never read
+    nor written (rightly), and nothing said, so `verify` quietly stopped recognising files built here (an import,
+    its own earlier import). One warning line now names the entry and what to do."""
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(cache))
+    entry = cache / log
+    if kind == "link":
+        (tmp_path / "victim").write_text("victim\n", encoding="utf-8")
+        entry.symlink_to(tmp_path / "victim")
+    elif kind == "folder":
+        entry.mkdir()
+    else:
+        os.mkfifo(entry)
+    if log == "built.log":
+        project = tiny_copy(tmp_path / "p")
+        result = run("build", "--project", project)
+    else:
+        project = spanish_started(tmp_path / "p")
+        po = tmp_path / "in.po"
+        assert run("translate", "export", "es", "-o", po, "--project", project).exit_code == 0
+        entry_text = 'msgctxt "tiny|expect.intro"\nmsgid "An introduction."\nmsgstr ""'
+        po.write_text(po.read_text(encoding="utf-8").replace(entry_text, entry_text[:-2] + '"Una introducción."'),
+                      encoding="utf-8")
+        result = run("translate", "import", po, "--project", project)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output + result.stderr
+    shown = {"link": "a link", "folder": "a folder", "fifo": "a named pipe (FIFO)"}[kind]
+    assert f"warning: {entry}: is {shown}, not the cache's log of" in result.stderr, result.stderr
+    if kind == "link":
+        assert (tmp_path / "victim").read_text(encoding="utf-8") == "victim\n"
