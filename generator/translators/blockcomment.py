@@ -14,11 +14,12 @@ def put_text(container: Any, key: Any, new: Any) -> None:
     old = container[key]
     note = str(getattr(old, "comment", None) or "").strip()
     container[key] = new
-    slot = container.ca.items.get(key) if note.startswith("#") and hasattr(container, "ca") else None
-    if slot is None:
+    if not note.startswith("#") or not hasattr(container, "ca"):
         return
-    after = slot[2]  # the comment lines below the block text, kept by the mapping: they stay below the new text
-    slot[2] = slot[3] = None
+    slot = container.ca.items.get(key)
+    after = slot[2] if slot is not None else None  # comment lines below the block text: kept below the new text
+    if slot is not None:
+        slot[2] = slot[3] = None  # [3] holds the indicator line's comment again; written once, as [2]
     container.yaml_add_eol_comment(note, key)
     if after is not None:
         token = container.ca.items[key][2]
