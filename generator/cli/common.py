@@ -247,6 +247,18 @@ def warn_unusable_cache() -> None:
         echo(f"warning: the cache folder cannot be used ({shown(reason)}): every build renders every handout "
              "again and `handouts verify` cannot tell files built here; set HANDOUTS_CACHE_DIR to a folder of your "
              "own that only you can write (e.g. ~/.cache/patient-handouts)", err=True)
+    else:
+        warn_unusable_log()
+
+
+def warn_unusable_log(log: str = "built.log") -> None:
+    """One line when a log of the cache folder is no file (a link, a folder, a pipe): never read nor written."""
+    from generator.content.seal import unusable_log
+
+    if said := unusable_log(log):
+        what = "the files built here: `handouts verify` cannot recognise them later" if log == "built.log" else \
+            "what imports wrote: a later import of the same file takes its own earlier import for a change"
+        echo(f"warning: {shown(said)}, not the cache's log of {what}; remove it (it is made again)", err=True)
 
 
 @contextmanager

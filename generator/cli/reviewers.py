@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import echo, main, reported_errors, shown
+from generator.cli.common import echo, main, reported_errors, shown, warn_unusable_log
 from generator.cli.params import project_option
 
 
@@ -83,6 +83,7 @@ def verify(pdfs: tuple[Path, ...], project: Path) -> None:
         verdicts = [run_verify(loaded, pdf, date.today(), authentic) for pdf in dict.fromkeys(pdfs)]
     for verdict in verdicts:
         echo(verdict.format())
+    warn_unusable_log()  # "built here earlier" cannot be told without the log
     if any(v.status != CURRENT for v in verdicts):
         sys.exit(1)
 

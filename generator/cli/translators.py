@@ -8,7 +8,16 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import document, echo, main, reported_errors, shown, table, warn_unusable_cache
+from generator.cli.common import (
+    document,
+    echo,
+    main,
+    reported_errors,
+    shown,
+    table,
+    warn_unusable_cache,
+    warn_unusable_log,
+)
 from generator.cli.once import OnceGroup
 from generator.cli.params import FiniteFloat, OutFile, OutFolder, project_option
 
@@ -220,6 +229,7 @@ def translate_import(file: Path, lang: str | None, skip_conflicts: bool, accept_
         echo(f"conflict, not imported: {line}", err=True)
     for line in report.approvals_voided:
         echo(f"approval no longer applies: {line}", err=True)
+    warn_unusable_log("imported.log")
     echo(f"{len(report.imported)} unit(s) imported, {len(report.confirmed)} confirmed, into "
                f"{len(report.files)} file(s) of '{report.lang}'; {report.unchanged} unchanged or empty, "
                f"{len(report.skipped)} skipped as fuzzy, {len(report.conflicts)} conflict(s) skipped")

@@ -340,6 +340,9 @@ def _read_bytes(path: Path, limit: int, root: Path | None) -> bytes:
         target = path.resolve()  # links inside the project are followed; the last step is opened O_NOFOLLOW
         fd = os.open(target, OPEN_FLAGS)
     except OSError as exc:
+        if os.path.exists(path) and not is_regular(path):  # /dev/stdin of a pipe resolves to "pipe:[N]", no name
+            raise FileRefused("is not a regular file (a folder, a named pipe or a device)",
+                              "replace it with an ordinary file") from None
         raise FileRefused(f"cannot be read ({exc.strerror or exc})", unreadable_fix(exc)) from None
     except (ValueError, RuntimeError):
         raise FileRefused("is not a usable file name", "rename the file") from None

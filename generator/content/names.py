@@ -27,6 +27,11 @@ def is_language_code(lang: str) -> bool:
     return len(lang) <= MAX_NAME and LANG_RE.fullmatch(lang) is not None
 
 
+def same_language(a: str, b: str) -> bool:
+    """Whether two language tags name the same language (CAT tools write zh_Hans for zh-Hans)."""
+    return a.replace("_", "-").lower() == b.replace("_", "-").lower()
+
+
 def is_handout_id(handout_id: str) -> bool:
     """Whether `handout_id` is a well-formed handout ID (lowercase letters, digits and '-')."""
     return len(handout_id) <= MAX_NAME and ID_RE.fullmatch(handout_id) is not None

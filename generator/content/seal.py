@@ -294,9 +294,25 @@ def _replace(path: Path, data: bytes) -> None:
 def logged(log: str = BUILT_FILE) -> frozenset[bytes]:
     """Every line of the cache folder's `log`, read once for many questions (`is_logged`); none without one."""
     try:
-        return frozenset(read_bytes(private_cache_dir(make=False) / log, 3 * _BUILT_KEPT * _LINE).splitlines())
+        path = private_cache_dir(make=False) / log
+        if path.is_symlink():  # never written through (O_NOFOLLOW), so never read through either
+            return frozenset()
+        return frozenset(read_bytes(path, 3 * _BUILT_KEPT * _LINE).splitlines())
     except (FileRefused, OSError):
         return frozenset()
+
+
+def unusable_log(log: str = BUILT_FILE) -> str | None:
+    """`path: is a folder` when the cache folder's `log` is there but no regular file (a link, a folder, a pipe, a
+    device): it is then neither read nor written, which was unsaid (thirty-seventh pass); None otherwise."""
+    from generator.content.makefolder import kind_of
+
+    try:
+        path = private_cache_dir(make=False) / log
+        mode = os.lstat(path).st_mode
+    except (OSError, RuntimeError):  # no cache folder (said apart), or no log yet
+        return None
+    return None if stat.S_ISREG(mode) else f"{path}: is {'a link' if stat.S_ISLNK(mode) else kind_of(mode)}"
 
 
 def is_logged(digest: str, lines: frozenset[bytes]) -> bool:

@@ -9,6 +9,8 @@ import yaml
 
 from generator.content.yamlread import yaml_lines
 
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
+
 
 @dataclass(frozen=True)
 class Comment:
@@ -27,7 +29,14 @@ def comments(text: str) -> list[Comment]:
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
             begin, end = token.start_mark, token.end_mark
-            for line in range(begin.line, min(end.line, len(lines))):  # a value running on to the next line
+            first = begin.line
+            if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">") and first < len(lines):
+                # A block text starts at its `>-`/`|2` indicator; a comment may follow it on that line (thirty-
+                # seventh pass: counted as text, a rewrite dropped it unnoticed)
+                header = _BLOCK_HEADER.match(lines[first], begin.column)
+                ends[first] = max(ends[first], header.end() if header else len(lines[first]))
+                first += 1
+            for line in range(first, min(end.line, len(lines))):  # a value running on to the next line
                 ends[line] = len(lines[line])
             if end.line < len(lines):
                 ends[end.line] = max(ends[end.line], end.column)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from generator.review.payload import PREFIX, approval_digest, read_review_token,
 from generator.review.state import handout_state, short
 
 CURRENT, ALTERED, OUTDATED, UNKNOWN = "current", "altered", "outdated", "unknown"
+_FULL_FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
 # A handout PDF is well under 1 MB (the largest, Chinese, about 150 KB). pypdf holds a PDF string or array
 # being parsed at about 20 bytes per byte of the file: a 44 MB PDF with one huge /Keywords took 1 GB before
 # the payload could even be bounded, so the file itself is bounded to keep that under 250 MB.
@@ -221,6 +223,13 @@ def verify(project: Project, pdf: Path, today: date, authentic: Authentic | None
     for prefix, _ in languages:
         if short(fields.get(f"{prefix}fingerprint", "")) not in printed or not fields.get(f"{prefix}fingerprint"):
             return Verdict(name, UNKNOWN, "the printed fingerprint does not match the metadata; the file was altered")
+        if not _FULL_FINGERPRINT.fullmatch(fields[f"{prefix}fingerprint"]):
+            # A file's data carries the whole fingerprint (only a page and a QR address print the 12 digits): a
+            # short one here was "outdated (content changed: built from X, now X …)" (thirty-seventh pass)
+            return Verdict(name, UNKNOWN, f"its verification data carries the fingerprint "
+                           f"'{printable(fields[f'{prefix}fingerprint'][:80])}', not the whole one (sha256: and 64 "
+                           "hex digits) every file this generator builds carries: made by hand or altered, not "
+                           "built by patient-handouts; print it again from a fresh build")
     changes = _changes_in(project, name, fields, languages, today, lambda handout, prefix: fields)
     if isinstance(changes, Verdict):
         return changes
@@ -334,9 +343,11 @@ def _changes(fields: dict[str, str], prefix: str, handout: Handout, today: date,
     """What changed since the PDF was made, for the language whose fields start with `prefix`."""
     state, _, fingerprint = handout_state(project, handout, today)
     changes = []
-    if fields.get(f"{prefix}fingerprint") != fingerprint:
-        changes.append(f"{label}content changed: built from {short(fields[f'{prefix}fingerprint'])}, "
-                       f"now {short(fingerprint)}")
+    if (then := fields.get(f"{prefix}fingerprint", "")) != fingerprint:
+        # Two whole fingerprints alike in their first 12 digits (only a forged one can be): said whole, never
+        # "built from X, now X" (thirty-seventh pass)
+        was, now = (short(then), short(fingerprint)) if short(then) != short(fingerprint) else (then, fingerprint)
+        changes.append(f"{label}content changed: built from {printable(was[:80])}, now {now}")
     if fields.get(f"{prefix}version") != handout.version:
         changes.append(f"{label}version {fields.get(f'{prefix}version')} → {handout.version}")
     approved_then = fields.get(f"{prefix}approved", "")

@@ -26,6 +26,7 @@ from generator.content.yamlread import overlaid, yaml_lines
 from generator.render.checks import problems_for
 from generator.review.state import APPROVED, file_state
 from generator.translators import history
+from generator.translators.blockcomment import put_text
 from generator.translators.comments import entry_start, new_comments, unit_comments
 from generator.translators.exchange import BLOCK_KINDS, check_language
 from generator.translators.importfound import added_problems, located
@@ -314,7 +315,7 @@ def _rewrite(root: Path, plan: _FilePlan) -> str:
     slots = {uid: (container, key) for uid, container, key in _slots(data, plan.pair.name == "ui")}
     for uid, new_text in plan.changes.items():
         container, key = slots[uid]
-        container[key] = _scalar(container[key], new_text)
+        put_text(container, key, _scalar(container[key], new_text))  # a comment on a `>-` line is kept
     _set_record(data, plan.record)
     return _dump(data)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.content.files import FileRefused, read_text
 from generator.content.markup import parse, plain
 from generator.content.model import Unit
+from generator.content.names import is_language_code, same_language
 from generator.content.problems import ContentError, Loc, Problem, Problems, printable
 from generator.content.translation import same_words, source_hash
 from generator.translators import po, xliff
@@ -199,11 +200,6 @@ def gone_from_source(entries: list[Incoming], what: str, problems: Problems) -> 
                          "from the file, and import it again")
 
 
-def same_language(a: str, b: str) -> bool:
-    """Whether two language tags name the same language (CAT tools write zh_Hans for zh-Hans)."""
-    return a.replace("_", "-").lower() == b.replace("_", "-").lower()
-
-
 def read_exchange(root: Path, path: Path, target: str, overrides: Overrides) -> Exchange:
     """Read and guard an exchange file: refused when the export's hashes or language stamp are gone or differ."""
     try:
@@ -222,6 +218,13 @@ def read_exchange(root: Path, path: Path, target: str, overrides: Overrides) -> 
                                  f"is the right file, or give --accept-language to import it into '{target}' anyway")
         overridden.append(f"{header} says '{named}'; imported into '{target}' as --lang asked (--accept-language)")
     if stamp and stamp != TEMPLATE and not same_language(stamp, lang):
+        if not overrides.language and not is_language_code(stamp):  # advised as --lang, it must be a language
+            several = all(map(is_language_code, stamp.split(",")))
+            why = f"units exported for different languages ({printable(stamp.replace(',', ', ')[:80])})" if several \
+                else f"the export stamp '{printable(stamp[:40])}', not a language code"
+            raise TranslateError(f"{shown}: this file holds {why}, and {header} says '{lang}'; a tool or a person "
+                                 "changed the language. Export the file again, or give --accept-language to import "
+                                 f"it into '{lang}' anyway")
         if not overrides.language:
             # --lang alone is refused while the header names another language: the hint must be a command that works
             flags = f"--lang {stamp}" + ("" if same_language(named, stamp) else " --accept-language")

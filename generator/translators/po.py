@@ -226,6 +226,12 @@ def parse(text: str) -> list[Entry]:
                              current.line, tuple(current.lines.items())))
         current.reset()
 
+    if (lone := re.search(r"\r(?!\n)", text)) is not None:
+        # Read as one long comment line, a CR-only file was "the PO header names no Language" (thirty-seventh pass)
+        line_start = text.rfind("\n", 0, lone.start()) + 1
+        raise PoSyntaxError(text.count("\n", 0, lone.start()) + 1, lone.start() - line_start + 1,
+                            "a line ends in a carriage return alone (CR, as old Mac files do), which PO tools do not "
+                            "read as the end of a line", "save the file with LF (or CRLF) line endings")
     lines = text.lstrip("\ufeff").split("\n")
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r")

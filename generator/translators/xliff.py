@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from generator.content.problems import printable
 from generator.translators import xliffcodes as inline
+from generator.translators.xlifflang import other_language, start_of
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -384,6 +385,11 @@ def parse(text: str) -> Document:
                                      f"keep one <{element}> per unit, or export the file again")
             source = tu.find(_q("source"))
             target = tu.find(_q("target"))
+            for kind, element in (("source", source), ("target", target)):
+                if why := other_language(element, kind, file.get(f"{kind}-language", "")):
+                    raise XliffError(*start_of(kind, text, start, end, line, col), f"{printable(where.label[:200])}: "
+                                     f"{why}", "remove the xml:lang (and translate into the file's language), or "
+                                     "export the file again")
             codes = _native_codes(source)
             approved = tu.get("approved")
             found: list[Code] = []
