@@ -56,3 +56,49 @@ def test_a_failure_inside_an_included_template_is_reported_at_that_file_and_line
     (project / "templates/parts").mkdir()
     (project / "templates/parts/bad.j2").write_text("\n\n{{ 2 // 0 }}\n", encoding="utf-8")
     _refused(project, "templates/parts/bad.j2:3: ", "divides by zero")
+
+
+@pytest.mark.parametrize(("name", "old", "new", "words"), [
+    ("style.yaml", "  footer_size: 8", "  footer_size: [8]", "'footer_size' must be a number (points), not a list"),
+    ("style.yaml", "space_before: 8,", "space_before: [8],", "'space_before' must be a number (points), not a list"),
+    ("style.yaml", "space_before: 8,", "space_before: true,", "'space_before' must be a number (points), not true"),
+    ("style.yaml", "size_ratio: 0.9", "size_ratio: {a: 1}", "'size_ratio' must be a number (a ratio), not settings"),
+    ("style.yaml", "right: 16}", 'right: "x"}', "'right' must be a number (millimetres), not the text 'x'"),
+    ("style.yaml", 'text: "#1a1a1a"', "text: #1a1a1a", "a # starts a comment, so a colour needs quotes"),
+    ("style.yaml", "bold: true}", 'bold: "true"}', "'bold' must be true or false, not the text 'true'"),
+    ("style.yaml", "\npage:\n", "\npage: 1\nx:\n", "'page' must be settings (key: value lines"),
+    ("fonts.yaml", "{family: noto-sans,", "{family: [noto-sans],", "'family' must be a name, not a list"),
+    ("fonts.yaml", "regular: fonts/noto-sans/NotoSans-Regular.ttf", "regular: [fonts/noto-sans/NotoSans-Regular.ttf]",
+     "'regular' must be a file path"),
+])
+def test_a_setting_of_the_wrong_kind_is_named_at_its_line_and_column(
+        tmp_path: Path, name: str, old: str, new: str, words: str) -> None:
+    """Values of the wrong kind in style.yaml and fonts.yaml were reported without line or key: `footer_size: [8]`,
+    `space_before: [8]`, `size_ratio: {a: 1}`, fonts.yaml's `family: [noto-sans]` all "a setting is empty or holds
+    a list…"; `right: "x"` Python's "could not convert string to float: 'x'"; `regular: [fonts/…]` became
+    "templates/['fonts/noto-sans/NotoSans-Regular.ttf']: font file is missing"; `space_before: true` was read as
+    1 pt. Each value's kind is now checked at its own position, by `check` and the build alike."""
+    project = tiny_copy(tmp_path / "tiny")
+    shipped = Path(__file__).resolve().parents[2] / "templates"
+    (project / "templates").mkdir()
+    text = (shipped / name).read_text(encoding="utf-8")
+    assert old in text, old
+    (project / "templates" / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    if name == "fonts.yaml":
+        (project / "templates/fonts").symlink_to(shipped / "fonts")  # never read: the value is refused first
+    line = text.replace(old, new, 1).splitlines().index(next(
+        row for row in text.replace(old, new, 1).splitlines() if new.strip().splitlines()[0] in row)) + 1
+    stderr = _refused(project, f"templates/{name}:{line}:", words)
+    assert "could not convert" not in stderr and "holds a list" not in stderr, stderr
+    result = run("build", "--project", project, "--out", tmp_path / "out")
+    no_traceback(result)
+    assert result.exit_code == 1 and words in result.stderr, result.stderr
+
+
+def test_the_shipped_settings_hold_every_value_in_its_kind() -> None:
+    """The shipped style.yaml and fonts.yaml pass the kind checks (quoted colours, numbers, file paths)."""
+    from generator.render.settingkeys import FONTS, STYLE, unknown_keys
+
+    shipped = Path(__file__).resolve().parents[2] / "templates"
+    assert unknown_keys(shipped / "style.yaml", STYLE) == []
+    assert unknown_keys(shipped / "fonts.yaml", FONTS) == []
