@@ -109,26 +109,25 @@ def _wrong_kind(node: Node, known: Schema | Kind, at: str) -> str | None:
     Every value is checked here, at its line: `footer_size: [8]` was "a setting is empty or holds a list", with
     no line or key, `right: "x"` Python's "could not convert string to float", and `space_before: true` was read
     as 1 pt (thirty-seventh pass)."""
-    key = at.rsplit(".", 1)[-1]
     found = _TAGS.get(node.tag, "value") if isinstance(node, ScalarNode) else \
         "a list" if isinstance(node, SequenceNode) else "settings (key: value lines)"
     text = node.value if isinstance(node, ScalarNode) else ""
     if not isinstance(known, Kind):  # a section: settings under it
         if found == "empty" and at in _MAY_BE_EMPTY:
             return None
-        return (f"'{key}' must be settings (key: value lines, as in the shipped file), not {_said(found, text)}; "
+        return (f"{at} must be settings (key: value lines, as in the shipped file), not {_said(found, text)}; "
                 "write them indented beneath it")
     if known in _NUMBERS:
         if found == "number" or (found == "text" and _number(text)):
             return None
-        return f"'{key}' must be {known}, not {_said(found, text)}; write a number such as 8 or 4.5, without quotes"
+        return f"{at} must be {known}, not {_said(found, text)}; write a number such as 8 or 4.5, without quotes"
     if known == TRUE_FALSE:
         return None if found == "true/false" else \
-            f"'{key}' must be true or false, not {_said(found, text)}; write true or false, without quotes"
+            f"{at} must be true or false, not {_said(found, text)}; write true or false, without quotes"
     if found == "text" and text.strip():
         return None
     hint = "; a # starts a comment, so a colour needs quotes" if known == COLOUR and found == "empty" else ""
-    return f"'{key}' must be {known}, not {_said(found, text)}{hint}; write one, as the shipped file does"
+    return f"{at} must be {known}, not {_said(found, text)}{hint}; write one, as the shipped file does"
 
 
 def _said(found: str, text: str) -> str:

@@ -152,7 +152,8 @@ def test_a_soft_hyphen_inside_a_word_is_still_allowed(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "old", "new", "said"), [
     # at the value itself since the thirty-seventh pass
-    ("style.yaml", "  body: {size: 12,", '  body: {bold: "no", size: 12,', "style.yaml:31:16: 'bold' must be true"),
+    ("style.yaml", "  body: {size: 12,", '  body: {bold: "no", size: 12,',
+     "style.yaml:31:16: text.body.bold must be true"),
     ("style.yaml", "top: 16,", "top: 1,", "style.yaml:7:15: page.margin_mm.top must be at least"),
     ("style.yaml", "  body: {size: 12,", "  body: {size: [12,", "style.yaml:31:"),
     ("fonts.yaml", "  en: {family: noto-sans", "  en: {family: nosuch", "fonts.yaml:LINE:3: language 'en' uses"),
