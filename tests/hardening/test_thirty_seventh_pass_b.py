@@ -59,17 +59,22 @@ def test_a_failure_inside_an_included_template_is_reported_at_that_file_and_line
 
 
 @pytest.mark.parametrize(("name", "old", "new", "words"), [
-    ("style.yaml", "  footer_size: 8", "  footer_size: [8]", "'footer_size' must be a number (points), not a list"),
-    ("style.yaml", "space_before: 8,", "space_before: [8],", "'space_before' must be a number (points), not a list"),
-    ("style.yaml", "space_before: 8,", "space_before: true,", "'space_before' must be a number (points), not true"),
-    ("style.yaml", "size_ratio: 0.9", "size_ratio: {a: 1}", "'size_ratio' must be a number (a ratio), not settings"),
-    ("style.yaml", "right: 16}", 'right: "x"}', "'right' must be a number (millimetres), not the text 'x'"),
+    ("style.yaml", "  footer_size: 8", "  footer_size: [8]", "page.footer_size must be a number (points), "
+     "not a list"),
+    ("style.yaml", "space_before: 8,", "space_before: [8],", "text.heading.space_before must be a number (points), "
+     "not a list"),
+    ("style.yaml", "space_before: 8,", "space_before: true,", "text.heading.space_before must be a number (points), "
+     "not true"),
+    ("style.yaml", "size_ratio: 0.9", "size_ratio: {a: 1}", "bilingual.size_ratio must be a number (a ratio), "
+     "not settings"),
+    ("style.yaml", "right: 16}", 'right: "x"}', "page.margin_mm.right must be a number (millimetres), "
+     "not the text 'x'"),
     ("style.yaml", 'text: "#1a1a1a"', "text: #1a1a1a", "a # starts a comment, so a colour needs quotes"),
-    ("style.yaml", "bold: true}", 'bold: "true"}', "'bold' must be true or false, not the text 'true'"),
-    ("style.yaml", "\npage:\n", "\npage: 1\nx:\n", "'page' must be settings (key: value lines"),
-    ("fonts.yaml", "{family: noto-sans,", "{family: [noto-sans],", "'family' must be a name, not a list"),
+    ("style.yaml", "bold: true}", 'bold: "true"}', "text.clinic.bold must be true or false, not the text 'true'"),
+    ("style.yaml", "\npage:\n", "\npage: 1\nx:\n", "page must be settings (key: value lines"),
+    ("fonts.yaml", "{family: noto-sans,", "{family: [noto-sans],", "languages.en.family must be a name, not a list"),
     ("fonts.yaml", "regular: fonts/noto-sans/NotoSans-Regular.ttf", "regular: [fonts/noto-sans/NotoSans-Regular.ttf]",
-     "'regular' must be a file path"),
+     "families.noto-sans.regular must be a file path"),
 ])
 def test_a_setting_of_the_wrong_kind_is_named_at_its_line_and_column(
         tmp_path: Path, name: str, old: str, new: str, words: str) -> None:
@@ -102,3 +107,39 @@ def test_the_shipped_settings_hold_every_value_in_its_kind() -> None:
     shipped = Path(__file__).resolve().parents[2] / "templates"
     assert unknown_keys(shipped / "style.yaml", STYLE) == []
     assert unknown_keys(shipped / "fonts.yaml", FONTS) == []
+
+
+@pytest.mark.parametrize(("field", "value", "words"), [
+    ("next_review", '"2027-02-29"', "review.next_review: '2027-02-29' is not a real date"),
+    ("date", "2026-12-08", "review.date: '2026-12-08' is read as a date, not text; put the text in double quotes"),
+    ("date", '"2026-12-08T00:00"', "review.date: '2026-12-08T00:00' is not a date"),
+    ("date", '"20261208"', "review.date: '20261208' is not a date"),  # Python 3.11's fromisoformat took it
+])
+def test_a_hand_edited_review_date_is_refused_at_its_own_line(tmp_path: Path, field: str, value: str,
+                                                              words: str) -> None:
+    """A hand-edited approval with `next_review: "2027-02-29"` (no such day), an unquoted `date: 2026-12-08` or
+    `date: "2026-12-08T00:00"` was reported as "review: an approved review needs 'next_review'" (or 'date') at the
+    `status:` line, as if the field were missing. Now only at the field's own line and column, saying what is
+    wrong with it."""
+    project = tiny_copy(tmp_path / "tiny")
+    approved = run("approve", project / "content/en/tiny.yaml", "--reviewer", "Dr A", "--role", "MD",
+                   "--project", project)
+    assert approved.exit_code == 0, approved.output + approved.stderr
+    handout = project / "content/en/tiny.yaml"
+    lines = handout.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith(f"  {field}: "))
+    lines[row] = f"  {field}: {value}\n"
+    handout.write_text("".join(lines), encoding="utf-8")
+    stderr = _refused(project, f"content/en/tiny.yaml:{row + 1}:{len(field) + 5}: {words}")
+    assert "needs" not in stderr, stderr
+
+
+def test_an_approval_without_its_date_still_needs_it(tmp_path: Path) -> None:
+    """A date left out of an approved review is still named as needed, at the review."""
+    project = tiny_copy(tmp_path / "tiny")
+    assert run("approve", project / "content/en/tiny.yaml", "--reviewer", "Dr A", "--role", "MD",
+               "--project", project).exit_code == 0
+    handout = project / "content/en/tiny.yaml"
+    handout.write_text("".join(line for line in handout.read_text(encoding="utf-8").splitlines(keepends=True)
+                               if not line.startswith("  date: ")), encoding="utf-8")
+    _refused(project, "an approved review needs 'date'")
