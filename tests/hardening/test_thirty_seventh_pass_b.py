@@ -143,3 +143,29 @@ def test_an_approval_without_its_date_still_needs_it(tmp_path: Path) -> None:
     handout.write_text("".join(line for line in handout.read_text(encoding="utf-8").splitlines(keepends=True)
                                if not line.startswith("  date: ")), encoding="utf-8")
     _refused(project, "an approved review needs 'date'")
+
+
+@pytest.mark.parametrize("url", ["https://www.fd\u0430.gov/drugs", "https://example.org@evil.example/",
+                                 "https://ex%61mple.org/"])
+def test_a_source_address_whose_host_is_not_a_plain_host_name_is_refused_at_it(tmp_path: Path, url: str) -> None:
+    """A source `url:` whose host used a Cyrillic "а" (`https://www.fdа.gov/...`) was accepted and printed
+    "FDA (fdа.gov) 2023", the same on paper as fda.gov; the same host in `clinic.website` was refused
+    ("characters no host name has"). Source addresses now follow the website's host rule (hostname.py), refused at
+    the url's line and column."""
+    project = tiny_copy(tmp_path / "tiny")
+    handout = project / "content/en/tiny.yaml"
+    text = handout.read_text(encoding="utf-8")
+    assert "    url: https://example.org/\n" in text
+    handout.write_text(text.replace("    url: https://example.org/\n", f'    url: "{url}"\n'), encoding="utf-8")
+    row = text.splitlines().index("    url: https://example.org/") + 1
+    _refused(project, f"content/en/tiny.yaml:{row}:10: sources[0].url: ", "does not go where it seems to")
+
+
+def test_a_source_address_with_an_escape_in_its_path_is_still_accepted(tmp_path: Path) -> None:
+    """Only the host follows the website's rule: a source's path may hold escapes (a search, a PDF's name)."""
+    project = tiny_copy(tmp_path / "tiny")
+    handout = project / "content/en/tiny.yaml"
+    text = handout.read_text(encoding="utf-8")
+    handout.write_text(text.replace("url: https://example.org/\n", "url: https://example.org/a%20b.pdf\n"),
+                       encoding="utf-8")
+    assert run("check", "--project", project).exit_code == 0
