@@ -9,8 +9,11 @@ from pathlib import Path
 
 import jinja2
 
+from generator.content.problems import printable
+
 INCLUDE_ONLY = ("templates can only include files under templates/ (a relative path such as 'parts/box.j2', "
                 "without '..')")
+MAX_NAME = 200  # characters of a template's path under templates/: the shipped ones have 15 to 20
 _OBJECT = re.compile(r"'(?:[\w.]+\.)?(\w+) object'")
 _MISSING = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no (attribute|element) (.+)$")
 _WHAT = {"View": "the handout (doc, second)", "Text": "a text", "dict": "this value", "tuple": "this list",
@@ -26,14 +29,28 @@ def refuse_include(template: str, folders: list[Path]) -> None:
     TemplateNotFound, printed only the name: `template error: /etc/hostname`)."""
     if not template.strip():
         raise IncludeRefused(f"{INCLUDE_ONLY}; this one names no file (an empty name); write the file's name")
+    if len(template) > MAX_NAME or not template.isprintable():  # no file is so named ("File name too long")
+        raise IncludeRefused(f"{INCLUDE_ONLY}; '{_shown_name(template)}' is no file's name (longer than {MAX_NAME} "
+                             "characters, or with an invisible character); write the file's name")
     if template.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", template):
-        raise IncludeRefused(f"{INCLUDE_ONLY}; '{template}' is an absolute path, never read; copy the file into "
-                             "templates/ and name it from there")
+        raise IncludeRefused(f"{INCLUDE_ONLY}; '{_shown_name(template)}' is an absolute path, never read; copy "
+                             "the file into templates/ and name it from there")
     if ".." in re.split(r"[/\\]", template):
-        raise IncludeRefused(f"{INCLUDE_ONLY}; '{template}' leads outside it with '..', never read; copy the file "
-                             "into templates/ and name it from there")
-    if any((folder / template).is_dir() for folder in folders):  # only now: a relative name inside them
-        raise IncludeRefused(f"{INCLUDE_ONLY}; '{template}' is a folder; name a file in it")
+        raise IncludeRefused(f"{INCLUDE_ONLY}; '{_shown_name(template)}' leads outside it with '..', never read; "
+                             "copy the file into templates/ and name it from there")
+    if any(_is_folder(folder / template) for folder in folders):  # only now: a relative name inside them
+        raise IncludeRefused(f"{INCLUDE_ONLY}; '{_shown_name(template)}' is a folder; name a file in it")
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):  # a name no file has: said as not found
+        return False
+
+
+def _shown_name(name: str) -> str:
+    return printable(name[:60]) + ("…" if len(name) > 60 else "")
 
 
 def line_of(exc: BaseException, project_root: Path, name: str) -> str:
@@ -62,8 +79,8 @@ def in_words(exc: BaseException) -> str:
     if isinstance(exc, IncludeRefused):
         return message
     if isinstance(exc, jinja2.TemplateNotFound):
-        return (f"{INCLUDE_ONLY}; '{exc.name}' is not a file there (nor among the shipped templates); create it or "
-                "correct the name")
+        return (f"{INCLUDE_ONLY}; '{_shown_name(str(exc.name))}' is not a file there (nor among the shipped "
+                "templates); create it or correct the name")
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return f"template syntax error: {exc.message}; fix the template"
     if isinstance(exc, jinja2.UndefinedError):

@@ -31,6 +31,9 @@ def _refused(project: Path, *words: str) -> str:
     ('{% include "/etc/hostname" %}', ["templates can only include files under templates/", "absolute path"]),
     ('{% include "fonts" %}', ["templates can only include files under templates/", "is a folder"]),
     ('{% include "missing.j2" %}', ["templates can only include files under templates/", "'missing.j2'"]),
+    ('{% include "a\\x00b" %}', ["templates can only include files under templates/", "'a\\x00b' is no file's"]),
+    pytest.param('{% include "' + "a" * 5000 + '" %}', ["templates can only include files", "is no file's"],
+                 id="a-5000-character-name"),
     ("{{ doc.nope }}", ["has no field 'nope'"]),
     ("{{ 1 + 'a' }}", ["cannot be worked out"]),
 ])
