@@ -18,7 +18,8 @@ from generator.content.project import load, load_or_raise
 from generator.render import fontnames, fonts, settingkeys, styles, template
 from generator.render.fontalike import drawn_alike, inked_blanks
 from generator.render.fontfile import declare_hint
-from generator.render.fonts import FontConfig, LanguageFonts, coverage, file_version, ink_check, own_file, spacing_check
+from generator.render.fonts import FontConfig, LanguageFonts, coverage, file_version, own_file, spacing_check
+from generator.render.fontspeck import drawable
 from generator.render.fontweight import check_weight
 from generator.render.footerfit import check_footer, first_line, fitting, rooms, strings_complete, width_of
 from generator.render.localize import (
@@ -288,8 +289,7 @@ def _faces(fonts: LanguageFonts, italic: bool) -> Iterator[_Face]:
             yield (face.name, coverage(face.path, face.index), _no_inkless, _none_crowded, face.path.name,
                    file_version(face.path))
             continue
-        yield (face.name, coverage(face.path, face.index), ink_check(face), spacing_check(face), face.path.name,
-               file_version(face.path))
+        yield (face.name, *drawable(face), spacing_check(face), face.path.name, file_version(face.path))
 
 
 def _no_inkless(codes: frozenset[int]) -> frozenset[int]:

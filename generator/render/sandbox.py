@@ -28,6 +28,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from generator.content.limits import check_time, deadline
 from generator.content.walk import FONT_SUFFIXES
 from generator.render.sandboxgrow import joined_size, measured, text_size
+from generator.render.templatefault import refuse_include
 
 MAX_VALUE = 2_000_000  # characters of one string, items of one list: a handout's whole XML is far smaller
 MAX_NUMBER = 100_000  # an integer argument (a width, a count): the same bound as Jinja2's range()
@@ -322,6 +323,7 @@ class ProjectLoader(jinja2.BaseLoader):
         self.folders = [Path(f) for f in folders]
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        refuse_include(template, self.folders)  # says why, unlike TemplateNotFound from:
         pieces = jinja2.loaders.split_template_path(template)  # refuses '..'
         if Path(template).suffix.lower() in FONT_SUFFIXES:  # hashed as a face only (21st pass)
             raise jinja2.TemplateError(f"{template}: a template named like a font file (.ttf, .ttc, .otf) is not "

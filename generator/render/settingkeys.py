@@ -11,28 +11,45 @@ from pathlib import Path
 from typing import TypeVar
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.content.problems import ContentError, Loc, Problem, Problems, printable
 
 T = TypeVar("T")
-Schema = dict[str, "Schema | None"]  # a key's own keys; None: any value; "*": any name (a family, a language)
+# A key's own keys; or the kind of value it holds (a Kind: a number in points, a file path, ...); None: any value
+# (read and checked by its loader); "*": any name (a family, a language).
+Schema = dict[str, "Schema | Kind | None"]
 
-_TEXT: Schema = dict.fromkeys(("size", "leading", "bold", "space_before", "space_after"))
+
+class Kind(str):
+    """The kind of value a setting takes, named as its error says it ("a number (points)")."""
+
+
+POINTS, MILLIMETRES, RATIO = Kind("a number (points)"), Kind("a number (millimetres)"), Kind("a number (a ratio)")
+TRUE_FALSE, COLOUR = Kind("true or false"), Kind('a colour in quotes ("#1a1a1a")')
+FILE, NAME = Kind("a file path (fonts/…/….ttf)"), Kind("a name")
+_NUMBERS = (POINTS, MILLIMETRES, RATIO)
+
+_TEXT: Schema = {"size": POINTS, "leading": POINTS, "bold": TRUE_FALSE, "space_before": POINTS,
+                 "space_after": POINTS}
 _STYLES: Schema = dict.fromkeys(("clinic", "title", "summary", "heading", "subheading", "body", "item", "cell",
                                  "disclaimer"), _TEXT)
-_BILINGUAL: Schema = dict.fromkeys(("size_ratio", "min_size", "indent"))
+_BILINGUAL: Schema = {"size_ratio": RATIO, "min_size": POINTS, "indent": POINTS}
 STYLE: Schema = {
-    "page": {"margin_mm": dict.fromkeys(("top", "bottom", "left", "right")), "footer_size": None},
+    "page": {"margin_mm": dict.fromkeys(("top", "bottom", "left", "right"), MILLIMETRES), "footer_size": POINTS},
     "colors": dict.fromkeys(("text", "heading", "muted", "second", "rule", "callout_background", "callout_border",
-                             "table_header_background", "table_grid", "watermark")),
+                             "table_header_background", "table_grid", "watermark"), COLOUR),
     "text": _STYLES, "bilingual": _BILINGUAL,
-    "large_print": {"footer_size": None, "text": _STYLES, "bilingual": _BILINGUAL},
+    "large_print": {"footer_size": POINTS, "text": _STYLES, "bilingual": _BILINGUAL},
 }
 FONTS: Schema = {
-    "families": {"*": dict.fromkeys(("regular", "bold", "italic", "bold_italic", "synthetic_bold"))},
-    "languages": {"*": dict.fromkeys(("family", "direction", "breaking"))},
+    "families": {"*": {"regular": FILE, "bold": FILE, "italic": FILE, "bold_italic": FILE, "synthetic_bold": None}},
+    "languages": {"*": {"family": NAME, "direction": NAME, "breaking": NAME}},
 }
+# Sections that may be left empty (`bilingual:` with every line commented out): their loader reads them as none.
+_MAY_BE_EMPTY = frozenset({"bilingual", "large_print", "text", "large_print.text", "large_print.bilingual"})
+_TAGS = {"tag:yaml.org,2002:null": "empty", "tag:yaml.org,2002:bool": "true/false",
+         "tag:yaml.org,2002:str": "text", "tag:yaml.org,2002:int": "number", "tag:yaml.org,2002:float": "number"}
 
 
 # Families in fonts.yaml, languages in it: a project needs a few dozen at most. Each is located and checked at every
@@ -47,8 +64,9 @@ def nearest(name: str, known: list[str]) -> str:
 
 
 def unknown_keys(path: Path, schema: Schema) -> list[tuple[int, int, str]]:
-    """(line, column, what is wrong and how to fix it) for each key of the file that `schema` does not know;
-    empty when the file cannot be read as settings (its reader says why: aliases, tags, a duplicate key)."""
+    """(line, column, what is wrong and how to fix it) for each key of the file that `schema` does not know, and
+    each value not of the kind its key takes; empty when the file cannot be read as settings (its reader says why:
+    aliases, tags, a duplicate key)."""
     from generator.content.files import FileRefused, read_bytes
     from generator.content.yamldata import load_data
     from generator.content.yamlread import MAX_FILE_BYTES, SAFE_LOADER
@@ -59,11 +77,15 @@ def unknown_keys(path: Path, schema: Schema) -> list[tuple[int, int, str]]:
     except (FileRefused, OSError, ValueError, yaml.YAMLError, RecursionError):
         return []
     found: list[tuple[int, int, str]] = []
-    pending: list[tuple[Node | None, Schema]] = [(root, schema)]
+    pending: list[tuple[Node | None, Schema | Kind | None, str]] = [(root, schema, "")]
     while pending:  # not recursive: only as deep as the schema
-        node, known = pending.pop()
-        if not isinstance(node, MappingNode):
-            continue  # a value of the wrong shape: the reader says so
+        node, known, at = pending.pop()
+        if node is None or known is None:
+            continue
+        if isinstance(known, Kind) or not isinstance(node, MappingNode):
+            if at and (wrong := _wrong_kind(node, known, at)):
+                found.append((node.start_mark.line + 1, node.start_mark.column + 1, wrong))
+            continue
         if "*" in known and len(node.value) > MAX_NAMED:  # the first entry past the bound, not one by one
             extra = node.value[MAX_NAMED][0]
             found.append((extra.start_mark.line + 1, extra.start_mark.column + 1,
@@ -77,9 +99,51 @@ def unknown_keys(path: Path, schema: Schema) -> list[tuple[int, int, str]]:
                 names = [k for k in known if k != "*"]
                 found.append((key.start_mark.line + 1, key.start_mark.column + 1,
                               f'unknown key "{printable(str(name)[:40])}"; {nearest(str(name), names)}'))
-            elif inner is not None:
-                pending.append((value, inner))
+            else:
+                pending.append((value, inner, f"{at}.{name}" if at else name))
     return sorted(found)
+
+
+def _wrong_kind(node: Node, known: Schema | Kind, at: str) -> str | None:
+    """What is wrong with a value of the wrong kind at `at` (dotted), and how to fix it; None if it is right.
+    Every value is checked here, at its line: `footer_size: [8]` was "a setting is empty or holds a list", with
+    no line or key, `right: "x"` Python's "could not convert string to float", and `space_before: true` was read
+    as 1 pt (thirty-seventh pass)."""
+    found = _TAGS.get(node.tag, "value") if isinstance(node, ScalarNode) else \
+        "a list" if isinstance(node, SequenceNode) else "settings (key: value lines)"
+    text = node.value if isinstance(node, ScalarNode) else ""
+    if not isinstance(known, Kind):  # a section: settings under it
+        if found == "empty" and at in _MAY_BE_EMPTY:
+            return None
+        return (f"{at} must be settings (key: value lines, as in the shipped file), not {_said(found, text)}; "
+                "write them indented beneath it")
+    if known in _NUMBERS:
+        if found == "number" or (found == "text" and _number(text)):
+            return None
+        return f"{at} must be {known}, not {_said(found, text)}; write a number such as 8 or 4.5, without quotes"
+    if known == TRUE_FALSE:
+        return None if found == "true/false" else \
+            f"{at} must be true or false, not {_said(found, text)}; write true or false, without quotes"
+    if found == "text" and text.strip():
+        return None
+    hint = "; a # starts a comment, so a colour needs quotes" if known == COLOUR and found == "empty" else ""
+    return f"{at} must be {known}, not {_said(found, text)}{hint}; write one, as the shipped file does"
+
+
+def _said(found: str, text: str) -> str:
+    if found == "true/false":
+        return printable(text[:10])
+    if found in ("text", "number") and text:
+        return f"the {found} '{printable(text[:40])}'"
+    return {"empty": "empty", "value": "a value of another kind"}.get(found, found)
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def first_unknown(path: Path, schema: Schema) -> str | None:

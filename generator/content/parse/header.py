@@ -7,6 +7,7 @@ import unicodedata
 
 from yaml.nodes import Node
 
+from generator.content.hostname import NOT_WHERE_IT_SEEMS, plain_host
 from generator.content.model import (
     Handout,
     Source,
@@ -101,6 +102,12 @@ class HandoutParser(SectionParser):
             elif url is not None and not _host(url):  # "https://[::1/" ended check in a traceback (13th pass)
                 self.doc.error(fields["url"], f"{key}.url", f"source address '{url}' has no readable host name",
                                "give the source's whole address, as a browser shows it")
+                url = None
+            elif url is not None and not plain_host(url):  # the clinic website's rule (thirty-seventh pass:
+                # "https://www.fdа.gov/…", a Cyrillic а, printed "FDA (fdа.gov)", the same as fda.gov on paper)
+                self.doc.error(fields["url"], f"{key}.url", f"source address '{url}' {NOT_WHERE_IT_SEEMS}",
+                               "give the source's address as a browser shows it, with a plain host name "
+                               "(https://host.name/path)")
                 url = None
             if source_id in seen:
                 self.doc.error(fields["id"], f"{key}.id", f"duplicate source ID '{source_id}'", "make IDs unique")

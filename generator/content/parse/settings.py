@@ -9,6 +9,7 @@ from yaml.nodes import Node, ScalarNode
 
 from generator.content import markup
 from generator.content.crisis import CRISIS_UI_KEYS
+from generator.content.hostname import HOST, NOT_WHERE_IT_SEEMS
 from generator.content.model import (
     PAPER_SIZES,
     SECTION_ORDER,
@@ -55,8 +56,7 @@ STAMP_KEYS = frozenset({"review.draft", "review.changed", "review.overdue", "rev
 LEGAL_FACT = "legal-status"  # not a valid placeholder name, so legal entries can never be printed as {fact.…}
 # An https address whose host is a plain domain name (letters, digits, hyphens, dots; a port) and whose path holds
 # no escape: what a reader reads as the site is the site.
-_PLAIN_SITE = re.compile(r"https://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*"
-                         r"[A-Za-z0-9])?)+(?::[0-9]{1,5})?(?:[/?#][^\s%@]*)?")
+_PLAIN_SITE = re.compile(rf"https://{HOST}(?:[/?#][^\s%@]*)?")  # the host: one rule with sources' (hostname.py)
 _NO_HASH = frozenset({"website", "logo"})  # clinic fields read whole up to a comment
 CLINIC_PLACEHOLDERS = ("clinic.name", "clinic.phone", "clinic.address", "clinic.website")
 VERIFY_FIELDS = ("handout", "lang", "version", "fingerprint", "review")
@@ -265,8 +265,7 @@ class SettingsParser(FieldParser):
             # A reader takes the name after https:// for the site: "https://clinic.example.org@evil.example/"
             # goes to evil.example (eleventh pass); an escaped or unusual host can hide another one likewise.
             doc.error(clinic_fields["website"] if clinic_fields else None, "clinic.website",
-                      f"website '{website}' does not go where it seems to: its address holds a user name ('@'), "
-                      "an escape ('%') or characters no host name has",
+                      f"website '{website}' {NOT_WHERE_IT_SEEMS}",
                       "write the clinic's site as https://host.name/path, with no '@' or '%' before the path")
         if (clinic_fields is None or not clinic_values.get("name") or not clinic_values.get("phone")
                 or jurisdiction is None or paper is None or source is None or verify_url is None or printer is None
@@ -316,6 +315,5 @@ def _verify_url_problem(url: str, allowed: tuple[str, ...] = VERIFY_FIELDS, key:
     # Printed under every handout and put in its QR code: it must go where it reads (twelfth pass: a user name,
     # "https://clinic.example.org@evil.example/...", was accepted here after the website's was refused).
     if url.startswith("https://") and not _PLAIN_SITE.fullmatch(url.format(**{name: "x" for name in allowed})):
-        return (f"{key} does not go where it seems to: its address holds a user name ('@'), an escape ('%') or "
-                "characters no host name has; write it as https://host.name/path?...")
+        return f"{key} {NOT_WHERE_IT_SEEMS}; write it as https://host.name/path?..."
     return ""
