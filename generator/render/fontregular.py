@@ -35,7 +35,7 @@ def not_regular(face: Face) -> str | None:
 
 @lru_cache(maxsize=16)
 def _verdict(path: Path, index: int, stamp: tuple[int, ...]) -> str | None:
-    from generator.render.fontslant import SAMPLE, _lean
+    from generator.render.fontslant import SAMPLE, face_lean
 
     face = Face("regular", path, index)
     covered = coverage(path, index)
@@ -43,7 +43,7 @@ def _verdict(path: Path, index: int, stamp: tuple[int, ...]) -> str | None:
     if stem is not None and stem > MOST_REGULAR_STEM:
         return (f"draws its stems {stem:.3f} em wide, as a bold face does (regular faces at most about 0.10, bold "
                 "ones 0.14 to 0.18), so every word of the handout would print in bold")
-    lean = _lean(face, [ord(ch) for ch in SAMPLE if ord(ch) in covered]) if covered else None
+    lean = face_lean(face, [ord(ch) for ch in SAMPLE if ord(ch) in covered]) if covered else None
     if lean is not None and abs(lean) > MOST_REGULAR_LEAN:
         return (f"draws its letters leaning {lean:.2f} of their height, as an italic face does (upright faces 0, "
                 "italic ones about 0.2), so every word of the handout would print in italic")
