@@ -209,7 +209,7 @@ def _check_printed_extras(project: Project, lang: str, fonts: LanguageFonts, pro
     dates = " ".join(long_date(f"2026-{month:02d}-{day}", lang) for month in range(1, 13) for day in (18, 28))
     _check_text("", dates, Loc("templates/fonts.yaml"), "dates", fonts, problems, False)
     faces = {fonts.face(bold, italic) for bold in (False, True) for italic in (False, True)} - {None}
-    check_weight(fonts, problems, _told_per_font)
+    check_weight(fonts, problems, _told_per_font, frozenset(_used_now.get(lang, ())))
     # Last, when every text (the dates too) has been seen: their letters are compared with the numbers. The
     # generator's own faces (and copies) are proven sound by their tests; a project's own faces are drawn and
     # compared here. Their number characters are the shipped glyphs (fontguard): only letters and blanks are theirs.

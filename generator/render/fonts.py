@@ -17,7 +17,7 @@ from generator.render.fontcount import check_items
 from generator.render.fontfile import inside, locate
 from generator.render.fontindex import face_number
 from generator.render.fontink import UnusableFont, face_numbers
-from generator.render.fontsame import as_bold
+from generator.render.fontsame import bolds, synthetic_flag
 
 if TYPE_CHECKING:
     from generator.render.tounicode import ReadableTTFont
@@ -110,7 +110,7 @@ def _load_config(templates: Path) -> FontConfig:
     try:
         families: dict[str, dict[str, Face]] = {}
         for family, spec in data["families"].items():
-            synthetic = bool(spec.get("synthetic_bold", False))
+            synthetic = synthetic_flag(spec.get("synthetic_bold", False), f"{path}: families.{family}")
             faces = {}
             for face in FACES:
                 if face not in spec:
@@ -124,7 +124,7 @@ def _load_config(templates: Path) -> FontConfig:
                                    synthetic and face.startswith("bold"))
             if "regular" not in faces or "bold" not in faces:
                 raise FontConfigError(f"{path}: family '{family}' needs at least regular and bold faces")
-            families[family] = {**faces, "bold": as_bold(faces["regular"], faces["bold"])}  # never regular
+            families[family] = {**faces, **bolds(faces, f"{path}: families.{family}")}  # never the plain face
         languages = {}
         for lang, spec in data["languages"].items():
             family = spec["family"]

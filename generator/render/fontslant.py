@@ -41,6 +41,11 @@ def _verdict(upright: Path, upright_index: int, upright_stamp: tuple[int, ...], 
     return leaning, straight
 
 
+def face_lean(face: Face, codes: list[int]) -> float | None:
+    """The median lean of the face's glyphs for these code points (None when none could be measured)."""
+    return _lean(face, codes)
+
+
 def _lean(face: Face, codes: list[int]) -> float | None:
     """The median lean of the face's glyphs for these code points: how far right the middle of the top rows of
     ink lies from that of the bottom rows, over their height apart (None when none could be measured)."""

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.content.problems import Loc, Problems
+from generator.render.fontregular import not_regular
 from generator.render.fonts import Face, LanguageFonts, coverage, drawn_bytes, verify
 
 HEAVIER = 1.25  # the least ink a bold face draws, as a share of the regular face's
@@ -24,9 +25,18 @@ _PIXELS_PER_EM = 48
 _WIDEST_EM = 8  # as fontink: a glyph spanning more is no letter, and is not rasterized
 
 
-def check_weight(fonts: LanguageFonts, problems: Problems, told: set[tuple[str, str]]) -> None:
+def check_weight(fonts: LanguageFonts, problems: Problems, told: set[tuple[str, str]],
+                 used: frozenset[int] = frozenset()) -> None:
     """A bold face that draws no heavier than its regular face, or an italic face that does not lean
-    (`fontslant`), prints every bold or italic word as the rest."""
+    (`fontslant`), prints every bold or italic word as the rest; so does each letter of them that does not
+    (`fontletters`, over ASCII and the letters `used`); a bold or leaning regular face prints every word so."""
+    from generator.render.fontletters import letters_of
+
+    regular = fonts.face()
+    if regular is not None and (regular.name, "regular") not in told and (what := not_regular(regular)):
+        told.add((regular.name, "regular"))
+        problems.add(Loc("templates/fonts.yaml"), f"fonts.{fonts.lang}", f"font {regular.name} "
+                     f"({regular.path.name}) {what}", "name the regular (upright, book weight) face of the family")
     _check_slant(fonts, problems, told)
     for italic in (False, True):
         regular, bold = fonts.face(False, italic), fonts.face(True, italic)
@@ -39,6 +49,30 @@ def check_weight(fonts: LanguageFonts, problems: Problems, told: set[tuple[str, 
                          f"draws {share:.2f} times the ink of {regular.name} ({regular.path.name}), so its bold "
                          "words (\"Do **not** drive\", the headings) would print like the rest", "name the bold "
                          "face of the same design, or the regular file with `synthetic_bold: true`")
+    _check_letters(fonts, problems, told, letters_of(used))  # after the whole faces: told once
+
+
+def _check_letters(fonts: LanguageFonts, problems: Problems, told: set[tuple[str, str]],
+                   codes: tuple[int, ...]) -> None:
+    from generator.render.fontletters import light_letters, upright_letters
+
+    for plain, styled, what, compare in ((fonts.face(), fonts.face(True), "bold", light_letters),
+                                         (fonts.face(False, True), fonts.face(True, True), "bold", light_letters),
+                                         (fonts.face(), fonts.face(False, True), "italic", upright_letters),
+                                         (fonts.face(True), fonts.face(True, True), "italic", upright_letters)):
+        if plain is None or styled is None or (what == "bold" and styled.synthetic_bold):
+            continue
+        if {(styled.name, "letters"), (styled.name, "weight"), (styled.name, "slant")} & told:
+            continue  # the whole face was refused already
+        if not (letters := compare(plain, styled, codes)):
+            continue
+        told.add((styled.name, "letters"))
+        shown = " ".join(letters[:30]) + (f" and {len(letters) - 30} more" if len(letters) > 30 else "")
+        how, fix = ("no heavier than", "a bold face that draws every letter bold") if what == "bold" else \
+            ("as upright as", "an italic face that draws every letter leaning")
+        problems.add(Loc("templates/fonts.yaml"), f"fonts.{fonts.lang}", f"font {styled.name} "
+                     f"({styled.path.name}) draws these letters {how} {plain.name} ({plain.path.name}) does: "
+                     f"{shown}; its {what} words would print them like the rest", f"name {fix}, of one design")
 
 
 def _check_slant(fonts: LanguageFonts, problems: Problems, told: set[tuple[str, str]]) -> None:

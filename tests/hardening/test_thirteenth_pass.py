@@ -659,9 +659,13 @@ def test_a_letter_cannot_be_drawn_as_a_third_face_s_digit(project: Path) -> None
         letter = font.getBestCmap()[ord("x")]
         scale = font["head"].unitsPerEm / chinese["head"].unitsPerEm
         pen = TTGlyphPen(font.getGlyphSet())
-        chinese.getGlyphSet()[zero].draw(TransformPen(pen, (scale, 0, 0, scale, 0, 0)))
+        # The bold "x" a zero 1.3 times as wide: the same zero in both faces is refused since the thirty-seventh
+        # pass (a bold face's letters must each draw heavier than the regular's), which is not this bypass.
+        wide = 1.3 if name.endswith("Bold") else 1.0
+        chinese.getGlyphSet()[zero].draw(TransformPen(pen, (scale * wide, 0, 0, scale, 0, 0)))
         font["glyf"][letter] = pen.glyph()
-        font["hmtx"][letter] = (round(chinese["hmtx"][zero][0] * scale), getattr(font["glyf"][letter], "xMin", 0))
+        font["hmtx"][letter] = (round(chinese["hmtx"][zero][0] * scale * wide),
+                                getattr(font["glyf"][letter], "xMin", 0))
         font.save(project / f"templates/fonts/third/{name}.ttf")
     set_intro(project, "Take 1x a day, never more.")
     _number_line_prints_as_in_an_unchanged_copy(project, "third", "Take", shipped="dejavu-sans")
