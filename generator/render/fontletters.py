@@ -70,20 +70,41 @@ def _compare(plain: Face, styled: Face, codes: tuple[int, ...], what: str) -> st
 def _verdict(plain: Path, plain_index: int, plain_stamp: tuple[int, ...], styled: Path, styled_index: int,
              styled_stamp: tuple[int, ...], codes: tuple[int, ...], what: str) -> str:
     shared = coverage(plain, plain_index) & coverage(styled, styled_index)
-    outlines = [_outlines(Face("plain", plain, plain_index)), _outlines(Face("styled", styled, styled_index))]
+    wanted = [code for code in codes if code in shared]
+    measured = [_measured(plain, plain_index, plain_stamp, wanted), _measured(styled, styled_index, styled_stamp,
+                                                                              wanted)]
     found = []
-    for code in (code for code in codes if code in shared):
-        first, second = _statistics(*outlines[0], code), _statistics(*outlines[1], code)
+    for code in wanted:
+        first, second = measured[0][code], measured[1][code]
         if first is None or second is None or first[0] <= 0:
             continue
         if what == "weight" and second[0] < LEAST_LETTER_WEIGHT * first[0]:
             found.append(code)
         elif what == "slant" and second[1] - first[1] < LEAST_LETTER_LEAN:
             found.append(code)
-    if what == "slant":  # those leaning too little: the upright letter, or a letter form of its own?
+    if what == "slant" and found:  # those leaning too little: the upright letter, or a letter form of its own?
+        outlines = [_outlines(Face("plain", plain, plain_index)), _outlines(Face("styled", styled, styled_index))]
         found = [code for code in found if None not in (shapes := (_shape(*outlines[0], code),
                  _shape(*outlines[1], code))) and _overlap(*shapes) >= SAME_SHAPE]  # type: ignore[arg-type]
     return "".join(map(chr, found))
+
+
+# Each face's letters measured once, whichever languages and faces they are compared for (the families' faces are
+# shared by languages: en, es, vi and ru all compare Noto Sans's letters); plain numbers, a few dozen faces at most.
+_MEASURES: dict[tuple[Path, int, tuple[int, ...]], dict[int, tuple[float, float] | None]] = {}
+_MEASURED_FACES = 32
+
+
+def _measured(path: Path, index: int, stamp: tuple[int, ...],
+              codes: list[int]) -> dict[int, tuple[float, float] | None]:
+    """`_statistics` of each of `codes` in the face, measured once per face and letter."""
+    known = _MEASURES.setdefault((path, index, stamp), {})
+    if missing := [code for code in codes if code not in known]:
+        outlines = _outlines(Face("measured", path, index))
+        known.update((code, _statistics(*outlines, code)) for code in missing)
+    while len(_MEASURES) > _MEASURED_FACES:
+        del _MEASURES[next(iter(_MEASURES))]
+    return known
 
 
 def _outlines(face: Face) -> tuple[Any, dict[int, str], int]:
