@@ -4,6 +4,7 @@ prints or a patient follows (the clinic's website, verify_url, web_url, each sou
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # A plain domain name (ASCII letters, digits, hyphens, dots) and an optional port: no user name ('@'), no escape
 # ('%'), no letter of another script that looks like a Latin one ("fdа.gov" with a Cyrillic а printed as fda.gov).
@@ -20,3 +21,25 @@ def plain_host(url: str) -> bool:
     if not url.startswith("https://"):
         return False
     return bool(_HOST.fullmatch(re.split(r"[/?#]", url[len("https://"):], maxsplit=1)[0]))
+
+
+# Scripts one name may mix, as browsers let a Japanese name write kanji with kana (and Korean hanja with hangul).
+_ONE_SCRIPT = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK"}
+
+
+def _script(ch: str) -> str:
+    word = unicodedata.name(ch, "UNKNOWN").split()[0]
+    return _ONE_SCRIPT.get(word, word)
+
+
+def mixed_label(host: str) -> str:
+    """How a label of `host` mixes the letters of two scripts ("'fdа': 'а' (U+0430, CYRILLIC SMALL LETTER A) among
+    LATIN letters", its а reading as the Latin a), or "": a label in one script ("минздрав", "clínica") is a real
+    name, as a browser shows it."""
+    for label in host.split("."):
+        scripts = [_script(ch) for ch in label if ch.isalpha()]
+        if len(set(scripts)) > 1:
+            most = max(set(scripts), key=scripts.count)
+            odd = next(ch for ch in label if ch.isalpha() and _script(ch) != most)
+            return f"'{label}': '{odd}' (U+{ord(odd):04X}, {unicodedata.name(odd, 'UNKNOWN')}) among {most} letters"
+    return ""

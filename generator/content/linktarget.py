@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from generator.content.hostname import mixed_label
+
 # What RFC 3966 lets a global or local phone number hold (digits 0-9, a leading +, visual separators), and its
 # parameters (";ext=123", ";phone-context=…"): all ASCII.
 _DIALABLE = re.compile(r"tel:\+?[0-9().\- ]*[0-9][0-9().\- ]*(?:;[\x21-\x7e]*)?", re.IGNORECASE)
@@ -32,4 +34,13 @@ def target_problem(href: str) -> tuple[str, str]:
         return (f"link address '{href}' holds '{changed}' (U+{ord(changed):04X}), a full-width or compatibility "
                 f"form that reads as '{plain}' but goes elsewhere",
                 f"write it as '{plain}'")
+    # A host mixing scripts reads as another: "[fdа.gov](https://fdа.gov)", its "а" Cyrillic, printed as fda.gov and
+    # went elsewhere (thirty-seventh pass). A name all in one script (a Russian ministry's минздрав.рф) is real.
+    scheme = href.split(":", 1)[0].lower()
+    rest = href[len(scheme) + 1:]
+    host = re.split(r"[/?#]", rest[2:] if rest.startswith("//") else rest, maxsplit=1)[0].rpartition("@")[2] \
+        if scheme == "https" else rest.split("?", 1)[0].rpartition("@")[2] if scheme == "mailto" else ""
+    if label := mixed_label(host.rsplit(":", 1)[0] if scheme == "https" else host):
+        return (f"link address '{href}' has a host name mixing the letters of two scripts ({label}), so it reads "
+                "as another name than it is", "write the host name in one script, as its owner spells it")
     return "", ""
