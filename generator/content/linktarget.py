@@ -36,11 +36,18 @@ def target_problem(href: str) -> tuple[str, str]:
                 f"write it as '{plain}'")
     # A host mixing scripts reads as another: "[fdа.gov](https://fdа.gov)", its "а" Cyrillic, printed as fda.gov and
     # went elsewhere (thirty-seventh pass). A name all in one script (a Russian ministry's минздрав.рф) is real.
-    scheme = href.split(":", 1)[0].lower()
-    rest = href[len(scheme) + 1:]
-    host = re.split(r"[/?#]", rest[2:] if rest.startswith("//") else rest, maxsplit=1)[0].rpartition("@")[2] \
-        if scheme == "https" else rest.split("?", 1)[0].rpartition("@")[2] if scheme == "mailto" else ""
-    if label := mixed_label(host.rsplit(":", 1)[0] if scheme == "https" else host):
+    if label := mixed_label(_host(href)):
         return (f"link address '{href}' has a host name mixing the letters of two scripts ({label}), so it reads "
                 "as another name than it is", "write the host name in one script, as its owner spells it")
     return "", ""
+
+
+def _host(href: str) -> str:
+    """The host name an https: link goes to, or a mailto: link's mailbox is at ("" for tel:)."""
+    scheme, _, rest = href.partition(":")
+    if scheme.lower() == "mailto":
+        return rest.split("?", 1)[0].rpartition("@")[2]
+    if scheme.lower() != "https":
+        return ""
+    authority = re.split(r"[/?#]", rest.removeprefix("//"), maxsplit=1)[0]
+    return authority.rpartition("@")[2].rsplit(":", 1)[0]

@@ -15,12 +15,11 @@ every word italic (thirty-seventh pass). Measured on the faces of this machine (
 
 from __future__ import annotations
 
-import io
 from functools import lru_cache
 from pathlib import Path
 from statistics import median
 
-from generator.render.fonts import Face, coverage, drawn_bytes, verify
+from generator.render.fonts import Face, coverage, verify
 
 MOST_REGULAR_STEM = 0.125
 MOST_REGULAR_LEAN = 0.08
@@ -52,22 +51,12 @@ def _verdict(path: Path, index: int, stamp: tuple[int, ...]) -> str | None:
 
 def _stem(face: Face, codes: list[int]) -> float | None:
     """The median width of the face's vertical strokes, in em (None when it has none of STEMS)."""
-    from PIL import ImageFont
+    from generator.render.fontslant import glyph_masks
 
-    if not codes:
-        return None
-    data, at = drawn_bytes(face)
-    font = ImageFont.truetype(io.BytesIO(data), _PIXELS_PER_EM, index=at, layout_engine=ImageFont.Layout.BASIC)
     widths = []
-    for code in codes:
-        try:
-            mask, _ = font.getmask2(chr(code), mode="L", anchor="ls")
-        except (OSError, ValueError, MemoryError):  # FreeType refused the glyph: said where it is drawn
+    for pixels, width, height in glyph_masks(face, codes):
+        if height < 6:
             continue
-        width, height = mask.size
-        if height < 6 or width > 8 * _PIXELS_PER_EM or height > 8 * _PIXELS_PER_EM:
-            continue
-        pixels = bytes(mask)
         rows = [sum(pixels[y * width:(y + 1) * width]) / 255 for y in range(height // 3, 2 * height // 3 + 1)]
         widths.append(median(rows) / _PIXELS_PER_EM)
     return median(widths) if widths else None

@@ -10,6 +10,7 @@ Oblique 0.20) and not at all in an upright face.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,20 +52,8 @@ def _lean(face: Face, codes: list[int]) -> float | None:
     ink lies from that of the bottom rows, over their height apart (None when none could be measured)."""
     from statistics import median
 
-    from PIL import ImageFont
-
-    data, at = drawn_bytes(face)
-    font = ImageFont.truetype(io.BytesIO(data), _PIXELS_PER_EM, index=at, layout_engine=ImageFont.Layout.BASIC)
     leans = []
-    for code in codes:
-        try:
-            mask, _ = font.getmask2(chr(code), mode="L", anchor="ls")
-        except (OSError, ValueError, MemoryError):  # FreeType refused the glyph: said where it is drawn
-            continue
-        width, height = mask.size
-        if width > 8 * _PIXELS_PER_EM or height > 8 * _PIXELS_PER_EM:
-            continue
-        pixels = bytes(mask)
+    for pixels, width, height in glyph_masks(face, codes):
         rows = [(y, sum(pixels[y * width:(y + 1) * width]), sum(x * v for x, v in enumerate(pixels[y * width:
                 (y + 1) * width]))) for y in range(height)]
         inked = [row for row in rows if row[1]]
@@ -76,3 +65,20 @@ def _lean(face: Face, codes: list[int]) -> float | None:
         rise = sum(y for y, _, _ in bottom) / band - sum(y for y, _, _ in top) / band
         leans.append((middle[0] - middle[1]) / rise)
     return median(leans) if leans else None
+
+
+def glyph_masks(face: Face, codes: list[int]) -> Iterator[tuple[bytes, int, int]]:
+    """(grey pixels, width, height) of each glyph of `codes` as FreeType draws it at _PIXELS_PER_EM, unhinted text
+    anchored on its baseline; glyphs FreeType refuses (said where they are drawn) or over 8 em are left out."""
+    from PIL import ImageFont
+
+    data, at = drawn_bytes(face)
+    font = ImageFont.truetype(io.BytesIO(data), _PIXELS_PER_EM, index=at, layout_engine=ImageFont.Layout.BASIC)
+    for code in codes:
+        try:
+            mask, _ = font.getmask2(chr(code), mode="L", anchor="ls")
+        except (OSError, ValueError, MemoryError):
+            continue
+        width, height = mask.size
+        if width <= 8 * _PIXELS_PER_EM and height <= 8 * _PIXELS_PER_EM:
+            yield bytes(mask), width, height
